@@ -1,0 +1,140 @@
+package apiclient
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/callboard/callboard/app/portal"
+)
+
+// Client is the portal API of another process, reached over a unix socket.
+type Client struct {
+	http *http.Client
+	base string
+}
+
+var _ portal.API = (*Client)(nil)
+
+// New returns a client for the instance listening on socketPath.
+func New(socketPath string) *Client {
+	tr := &http.Transport{
+		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+			var d net.Dialer
+			return d.DialContext(ctx, "unix", socketPath)
+		},
+	}
+	return &Client{http: &http.Client{Transport: tr}, base: "http://callboard"}
+}
+
+// Info implements portal.API.
+func (c *Client) Info(ctx context.Context) (portal.Info, error) {
+	var v portal.Info
+	return v, c.do(ctx, http.MethodGet, "/api/v1/info", nil, &v)
+}
+
+// ListEntities implements portal.API.
+func (c *Client) ListEntities(ctx context.Context, q portal.EntityQuery) (portal.EntityList, error) {
+	p := url.Values{}
+	if q.Kind != "" {
+		p.Set("kind", q.Kind)
+	}
+	if q.Text != "" {
+		p.Set("text", q.Text)
+	}
+	if q.Limit > 0 {
+		p.Set("limit", strconv.Itoa(q.Limit))
+	}
+	for k, v := range q.Filters {
+		p.Add("filter", k+"="+v)
+	}
+	var v portal.EntityList
+	return v, c.do(ctx, http.MethodGet, "/api/v1/entities", p, &v)
+}
+
+// GetEntity implements portal.API.
+func (c *Client) GetEntity(ctx context.Context, ref string) (portal.EntityDetail, error) {
+	kind, rest, ok := strings.Cut(ref, ":")
+	ns, name, ok2 := strings.Cut(rest, "/")
+	if !ok || !ok2 {
+		// Let the instance apply the defaults and report the error.
+		kind, ns, name = "-", "-", ref
+	}
+	var v portal.EntityDetail
+	path := "/api/v1/entities/" + url.PathEscape(kind) + "/" + url.PathEscape(ns) + "/" + url.PathEscape(name)
+	return v, c.do(ctx, http.MethodGet, path, nil, &v)
+}
+
+// ListLocations implements portal.API.
+func (c *Client) ListLocations(ctx context.Context) ([]portal.Location, error) {
+	var v []portal.Location
+	return v, c.do(ctx, http.MethodGet, "/api/v1/locations", nil, &v)
+}
+
+// Sync implements portal.API.
+func (c *Client) Sync(ctx context.Context, locationID string) ([]portal.Location, error) {
+	p := url.Values{}
+	if locationID != "" {
+		p.Set("location", locationID)
+	}
+	var v []portal.Location
+	return v, c.do(ctx, http.MethodPost, "/api/v1/sync", p, &v)
+}
+
+// Focus asks the instance to bring its window to the front.
+func (c *Client) Focus(ctx context.Context) error {
+	return c.do(ctx, http.MethodPost, "/api/v1/window/focus", nil, nil)
+}
+
+func (c *Client) do(ctx context.Context, method, path string, q url.Values, out any) error {
+	u := c.base + path
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return fmt.Errorf("call running instance: %w", err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return fmt.Errorf("read reply of running instance: %w", err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		var e struct{ Error string }
+		if json.Unmarshal(body, &e) != nil || e.Error == "" {
+			e.Error = resp.Status
+		}
+		re := remoteError{msg: e.Error}
+		switch resp.StatusCode {
+		case http.StatusNotFound:
+			re.kind = portal.ErrNotFound
+		case http.StatusBadRequest:
+			re.kind = portal.ErrInvalid
+		}
+		return re
+	}
+	if out == nil {
+		return nil
+	}
+	return json.Unmarshal(body, out)
+}
+
+// remoteError carries the instance's own message, and the sentinel it stands for.
+type remoteError struct {
+	msg  string
+	kind error
+}
+
+func (e remoteError) Error() string { return e.msg }
+func (e remoteError) Unwrap() error { return e.kind }

@@ -1,0 +1,22 @@
+package catalog
+
+import "fmt"
+
+// Error is a processing error: what is wrong, and where.
+type Error struct {
+	File    string `json:"file"`
+	Line    int    `json:"line,omitempty"`
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message"`
+}
+
+func (e Error) Error() string {
+	loc := e.File
+	if e.Line > 0 {
+		loc = fmt.Sprintf("%s:%d", e.File, e.Line)
+	}
+	if e.Field != "" {
+		return fmt.Sprintf("%s: %s: %s", loc, e.Field, e.Message)
+	}
+	return fmt.Sprintf("%s: %s", loc, e.Message)
+}

@@ -1,0 +1,170 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/callboard/callboard/app/portal"
+)
+
+// filterFlag collects repeated --filter key=value flags.
+type filterFlag map[string]string
+
+func (f filterFlag) String() string { return fmt.Sprint(map[string]string(f)) }
+
+func (f filterFlag) Set(v string) error {
+	k, val, ok := strings.Cut(v, "=")
+	if !ok || k == "" {
+		return fmt.Errorf("%q is not of the form key=value", v)
+	}
+	f[k] = val
+	return nil
+}
+
+// open connects for a one-shot command; a store this process opened itself
+// gets its never-synced locations synced first, so a fresh data dir lists
+// the demo organisation.
+func (r *runner) open(ctx context.Context) (*connection, error) {
+	conn, err := r.connect(ctx, "cli", r.logger(slog.LevelWarn))
+	if err != nil {
+		return nil, err
+	}
+	if conn.local != nil {
+		if err := conn.local.SyncPending(ctx); err != nil {
+			conn.Close()
+			return nil, err
+		}
+	}
+	return conn, nil
+}
+
+func (r *runner) catalogList(ctx context.Context, args []string) error {
+	fs := r.flags("catalog list")
+	q := portal.EntityQuery{Filters: filterFlag{}}
+	fs.StringVar(&q.Kind, "kind", "", "only entities of this kind")
+	fs.Var(filterFlag(q.Filters), "filter", "key=value on a dotted field path, e.g. spec.type=service (repeatable)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("catalog list takes no arguments, got %q", fs.Args())
+	}
+	conn, err := r.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	list, err := conn.api.ListEntities(ctx, q)
+	if err != nil {
+		return err
+	}
+	if r.json {
+		return r.printJSON(list)
+	}
+	tw := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "REF\tTYPE\tOWNER\tDESCRIPTION")
+	for _, e := range list.Items {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.Ref, e.Type, e.Owner, oneLine(e.Description, 60))
+	}
+	return tw.Flush()
+}
+
+func (r *runner) catalogGet(ctx context.Context, args []string) error {
+	fs := r.flags("catalog get")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("catalog get takes one entity ref, e.g. component:default/payments")
+	}
+	conn, err := r.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	e, err := conn.api.GetEntity(ctx, fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	if r.json {
+		return r.printJSON(e)
+	}
+	fmt.Fprintf(r.env.Stdout, "# %s (%s:%d, location %s)\n%s", e.Ref, e.Source.File, e.Source.Line, e.Source.LocationID, e.YAML)
+	return nil
+}
+
+func (r *runner) locationList(ctx context.Context, args []string) error {
+	fs := r.flags("location list")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	conn, err := r.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	locs, err := conn.api.ListLocations(ctx)
+	if err != nil {
+		return err
+	}
+	return r.printLocations(locs)
+}
+
+func (r *runner) sync(ctx context.Context, args []string) error {
+	fs := r.flags("sync")
+	id := fs.String("location", "", "sync only this location")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	conn, err := r.connect(ctx, "cli", r.logger(slog.LevelWarn))
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	locs, err := conn.api.Sync(ctx, *id)
+	if err != nil {
+		return err
+	}
+	if err := r.printLocations(locs); err != nil {
+		return err
+	}
+	for _, l := range locs {
+		if l.LastError != "" && (*id == "" || l.ID == *id) {
+			return fmt.Errorf("location %s did not sync: %s", l.ID, l.LastError)
+		}
+	}
+	return nil
+}
+
+func (r *runner) printLocations(locs []portal.Location) error {
+	if r.json {
+		return r.printJSON(locs)
+	}
+	tw := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSTATUS\tENTITIES\tERRORS\tCOMMIT\tLAST SYNC\tURL")
+	for _, l := range locs {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%.12s\t%s\t%s\n", l.ID, l.Status, l.Entities, l.ProcessErrs, l.HeadCommit, l.LastSyncAt, l.URL)
+		if l.LastError != "" {
+			fmt.Fprintf(tw, "\terror: %s\t\t\t\t\t\n", l.LastError)
+		}
+	}
+	return tw.Flush()
+}
+
+func (r *runner) printJSON(v any) error {
+	enc := json.NewEncoder(r.env.Stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func oneLine(s string, max int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > max {
+		return string(r[:max-1]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,198 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"strings"
+
+	"github.com/callboard/callboard/app/events"
+	"github.com/callboard/callboard/app/portal"
+)
+
+// Exit codes of the CLI contract.
+const (
+	ExitOK      = 0
+	ExitInvalid = 1 // the thing checked is invalid
+	ExitUsage   = 2 // usage or environment error
+)
+
+// Window is the desktop window as the CLI drives it.
+type Window interface {
+	// Run shows the window and blocks until it closes or ctx ends.
+	Run(ctx context.Context) error
+	// Focus brings the window to the front.
+	Focus(ctx context.Context) error
+}
+
+// Env is what the CLI needs from the binary it runs in.
+type Env struct {
+	Version string
+	// UI is the built frontend served to the window and to browsers.
+	UI fs.FS
+	// NewWindow makes the desktop window; nil when the binary has none.
+	NewWindow func(api portal.API, bus *events.Bus, log *slog.Logger) Window
+	Stdout    io.Writer
+	Stderr    io.Writer
+	Getenv    func(string) string
+}
+
+// usageError is a mistake on the command line: exit 2 with the message.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// invalidError reports that the thing checked is invalid: exit 1.
+type invalidError struct{ msg string }
+
+func (e invalidError) Error() string { return e.msg }
+
+type command struct {
+	name    string
+	args    string
+	summary string
+	// issue is the issue that builds a subcommand not built yet.
+	issue int
+	run   func(ctx context.Context, c *runner, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{name: "serve", args: "[--addr 127.0.0.1:7007] [--token T]", summary: "the same UI and a JSON API in a browser", run: (*runner).serve},
+		{name: "catalog validate", args: "PATH...", summary: "lint catalog files; per-entity verdicts with file:line", issue: 3},
+		{name: "catalog list", args: "[--kind K] [--filter key=value]...", summary: "list catalog entities", run: (*runner).catalogList},
+		{name: "catalog get", args: "REF", summary: "show one entity, e.g. component:default/payments", run: (*runner).catalogGet},
+		{name: "location add", args: "URL [--branch B] [--path P]", summary: "register a catalog repository", issue: 4},
+		{name: "location list", summary: "list registered catalog repositories and their sync state", run: (*runner).locationList},
+		{name: "location remove", args: "ID", summary: "unregister a catalog repository", issue: 4},
+		{name: "sync", args: "[--location ID]", summary: "one sync pass, then exit", run: (*runner).sync},
+		{name: "search", args: "QUERY [--kind K] [--limit N]", summary: "search entities, docs and templates", issue: 6},
+		{name: "docs build", args: "DIR --out OUT", summary: "render a TechDocs site to static HTML", issue: 7},
+		{name: "scaffold", args: "TEMPLATE --values FILE --out DIR [--dry-run]", summary: "run a software template", issue: 8},
+		{name: "plugins list", summary: "list installed plugins", issue: 9},
+		{name: "version", summary: "print the version", run: (*runner).version},
+	}
+}
+
+// Main runs the CLI with args (without the program name) and returns the exit code.
+func Main(ctx context.Context, args []string, env Env) int {
+	r := &runner{env: env}
+	err := r.dispatch(ctx, args)
+	if err == nil {
+		return ExitOK
+	}
+	fmt.Fprintln(env.Stderr, "callboard: "+err.Error())
+	var inv invalidError
+	if errors.As(err, &inv) {
+		return ExitInvalid
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return ExitOK
+	}
+	return ExitUsage
+}
+
+type runner struct {
+	env     Env
+	dataDir string
+	json    bool
+}
+
+func (r *runner) dispatch(ctx context.Context, args []string) error {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") && !isHelp(args[0]) {
+		return r.window(ctx, args)
+	}
+	if isHelp(args[0]) || args[0] == "help" {
+		r.usage(r.env.Stdout)
+		return nil
+	}
+	for _, c := range commands() {
+		words := strings.Fields(c.name)
+		if len(args) < len(words) || !equalWords(args[:len(words)], words) {
+			continue
+		}
+		if c.run == nil {
+			return fmt.Errorf("%q is not built yet (issue #%d); see callboard --help for what works today", c.name, c.issue)
+		}
+		return c.run(ctx, r, args[len(words):])
+	}
+	return usagef("unknown command %q; run callboard --help for the list", strings.Join(args, " "))
+}
+
+func isHelp(s string) bool { return s == "-h" || s == "--help" || s == "-help" }
+
+func equalWords(a, b []string) bool {
+	for i := range b {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func (r *runner) usage(w io.Writer) {
+	fmt.Fprintf(w, "Callboard %s: a local-first developer portal.\n\nUsage:\n  callboard [--data-dir DIR]%-22s open the desktop window\n", r.env.Version, "")
+	for _, c := range commands() {
+		line := c.name
+		if c.args != "" {
+			line += " " + c.args
+		}
+		note := c.summary
+		if c.run == nil {
+			note += fmt.Sprintf(" (not built yet, issue #%d)", c.issue)
+		}
+		fmt.Fprintf(w, "  callboard %-48s %s\n", line, note)
+	}
+	fmt.Fprint(w, `
+Every command takes --data-dir DIR (default $CALLBOARD_HOME, else $XDG_DATA_HOME/callboard)
+and --json for machine-readable output.
+Exit codes: 0 ok, 1 the thing checked is invalid, 2 usage or environment error.
+`)
+}
+
+// flags returns a flag set with the flags every command takes.
+func (r *runner) flags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are reported once, by Main
+	fs.StringVar(&r.dataDir, "data-dir", "", "data directory")
+	fs.BoolVar(&r.json, "json", false, "machine-readable output")
+	return fs
+}
+
+// parse parses args and turns flag errors into usage errors.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usagef("%s: %v", fs.Name(), err)
+	}
+	return nil
+}
+
+// logger logs to stderr; CALLBOARD_LOG=debug|info|warn|error sets the level.
+func (r *runner) logger(def slog.Level) *slog.Logger {
+	level := def
+	if v := r.env.Getenv("CALLBOARD_LOG"); v != "" {
+		_ = level.UnmarshalText([]byte(v))
+	}
+	return slog.New(slog.NewTextHandler(r.env.Stderr, &slog.HandlerOptions{Level: level}))
+}
+
+func (r *runner) version(_ context.Context, args []string) error {
+	fs := r.flags("version")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if r.json {
+		return r.printJSON(map[string]string{"version": r.env.Version})
+	}
+	fmt.Fprintln(r.env.Stdout, "callboard "+r.env.Version)
+	return nil
+}

@@ -1,0 +1,62 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/callboard/callboard/app/instance"
+	"github.com/callboard/callboard/app/portal"
+	"github.com/callboard/callboard/app/store"
+)
+
+// connection is the portal a command talks to: the running instance's, or
+// one this process opened because none runs.
+type connection struct {
+	api   portal.API
+	local *instance.Local // nil when talking to a running instance
+	root  string
+}
+
+func (c *connection) Close() error {
+	if c.local != nil {
+		return c.local.Close()
+	}
+	return nil
+}
+
+// connect reaches the instance running on the data dir, or opens the store
+// itself when none runs. Two processes starting at once race for the store;
+// the loser finds the winner's socket a moment later.
+func (r *runner) connect(ctx context.Context, mode string, log *slog.Logger) (*connection, error) {
+	root, err := instance.DataDir(r.dataDir)
+	if err != nil {
+		return nil, err
+	}
+	if client, err := instance.Dial(ctx, root); err == nil {
+		return &connection{api: client, root: root}, nil
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		local, err := instance.Open(ctx, instance.Config{Root: root, Mode: mode, Version: r.env.Version, Log: log})
+		if err == nil {
+			return &connection{api: local.Service, local: local, root: root}, nil
+		}
+		if !errors.Is(err, store.ErrLocked) {
+			return nil, err
+		}
+		if client, derr := instance.Dial(ctx, root); derr == nil {
+			return &connection{api: client, root: root}, nil
+		}
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("the data dir %s is locked by another Callboard process that does not answer on its socket; stop it or use another --data-dir", root)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}

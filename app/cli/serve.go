@@ -1,0 +1,123 @@
+package cli
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/callboard/callboard/app/httpapi"
+	"github.com/callboard/callboard/app/instance"
+)
+
+func (r *runner) serve(ctx context.Context, args []string) error {
+	fs := r.flags("serve")
+	addr := fs.String("addr", "127.0.0.1:7007", "address to listen on")
+	token := fs.String("token", "", "token every request must carry (generated when --addr is not loopback)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("serve takes no arguments, got %q", fs.Args())
+	}
+	host, _, err := net.SplitHostPort(*addr)
+	if err != nil {
+		return usagef("--addr %q is not host:port: %v", *addr, err)
+	}
+	loopback := isLoopback(host)
+	if !loopback && *token == "" {
+		*token = newToken()
+	}
+	log := r.logger(slog.LevelInfo)
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %v; is another program using it? pick another with --addr", *addr, errors.Unwrap(errors.Unwrap(err)))
+	}
+	defer ln.Close()
+	conn, err := r.connect(ctx, "serve", log)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+
+	opts := httpapi.Options{UI: r.env.UI, Token: *token, LoopbackOnly: *token == "", Log: log}
+	var h http.Handler
+	if conn.local != nil {
+		opts.Events = conn.local.Bus
+		h = httpapi.New(conn.api, opts)
+		stop, err := r.serveSocket(ctx, conn, nil, log)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	} else {
+		log.Info("another instance owns the data dir; forwarding the API to it", "dataDir", conn.root)
+		h = httpapi.NewProxy(instance.PathsOf(conn.root).Socket, opts)
+	}
+	url := "http://" + ln.Addr().String() + "/"
+	if *token != "" {
+		url += "?token=" + *token
+	}
+	fmt.Fprintf(r.env.Stdout, "Callboard %s is serving %s\n", r.env.Version, url)
+	fmt.Fprintf(r.env.Stdout, "data dir: %s (Ctrl-C stops)\n", conn.root)
+	return runServer(ctx, &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}, ln)
+}
+
+// serveSocket serves the portal on the data dir's socket for other
+// processes (the CLI, a second serve or window) and syncs what never synced.
+// The returned stop waits for both to end, so the store can close after it.
+func (r *runner) serveSocket(ctx context.Context, conn *connection, focus func(context.Context) error, log *slog.Logger) (stop func(), err error) {
+	ln, err := conn.local.Listen()
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	h := httpapi.New(conn.api, httpapi.Options{Events: conn.local.Bus, Focus: focus, LoopbackOnly: true, Log: log})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if err := runServer(ctx, &http.Server{Handler: h}, ln); err != nil {
+			log.Error("socket server stopped", "err", err)
+		}
+	})
+	wg.Go(func() {
+		if err := conn.local.SyncPending(ctx); err != nil {
+			log.Error("first sync failed", "err", err)
+		}
+	})
+	return func() { cancel(); wg.Wait() }, nil
+}
+
+// runServer serves until ctx ends, then shuts down gracefully.
+func runServer(ctx context.Context, srv *http.Server, ln net.Listener) error {
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	srv.Shutdown(sctx)
+	return nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func newToken() string {
+	b := make([]byte, 24)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
+	return base64.RawURLEncoding.EncodeToString(b)
+}

@@ -1,0 +1,48 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime"
+
+	"github.com/callboard/callboard/app/apiclient"
+)
+
+// window opens the desktop window, or brings forward the one already open
+// on this data dir.
+func (r *runner) window(ctx context.Context, args []string) error {
+	fs := r.flags("callboard")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unknown command %q; run callboard --help for the list", fs.Arg(0))
+	}
+	if r.env.NewWindow == nil {
+		return usagef("this build has no desktop window; run callboard serve to use Callboard in a browser")
+	}
+	if runtime.GOOS == "linux" && r.env.Getenv("DISPLAY") == "" && r.env.Getenv("WAYLAND_DISPLAY") == "" {
+		return usagef("no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); run callboard serve to use Callboard in a browser")
+	}
+	log := r.logger(slog.LevelInfo)
+	conn, err := r.connect(ctx, "desktop", log)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if conn.local == nil {
+		if err := conn.api.(*apiclient.Client).Focus(ctx); err != nil {
+			return fmt.Errorf("Callboard already runs on %s without a window (%v); open it in the browser or stop it first", conn.root, err)
+		}
+		fmt.Fprintln(r.env.Stdout, "Callboard is already open; brought its window to the front.")
+		return nil
+	}
+	win := r.env.NewWindow(conn.api, conn.local.Bus, log)
+	stop, err := r.serveSocket(ctx, conn, win.Focus, log)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	return win.Run(ctx)
+}

@@ -1,0 +1,36 @@
+package desktop
+
+import (
+	"context"
+
+	"github.com/callboard/callboard/app/portal"
+)
+
+// Bridge is the portal API as bound to the window's JavaScript
+// (window.go.desktop.Bridge). Each method returns (T, error) so the promise
+// rejects with the error's message. Wails hands over the context at startup.
+type Bridge struct {
+	api portal.API
+	ctx context.Context
+}
+
+// Info returns what the instance is.
+func (b *Bridge) Info() (portal.Info, error) { return b.api.Info(b.ctx) }
+
+// ListEntities returns the catalog rows matching q.
+func (b *Bridge) ListEntities(q portal.EntityQuery) (portal.EntityList, error) {
+	return b.api.ListEntities(b.ctx, q)
+}
+
+// GetEntity returns one entity by ref.
+func (b *Bridge) GetEntity(ref string) (portal.EntityDetail, error) {
+	return b.api.GetEntity(b.ctx, ref)
+}
+
+// ListLocations returns the registered locations.
+func (b *Bridge) ListLocations() ([]portal.Location, error) { return b.api.ListLocations(b.ctx) }
+
+// Sync syncs one location, or all when locationID is "".
+func (b *Bridge) Sync(locationID string) ([]portal.Location, error) {
+	return b.api.Sync(b.ctx, locationID)
+}

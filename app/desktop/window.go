@@ -1,0 +1,118 @@
+package desktop
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"sync"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/logger"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"github.com/callboard/callboard/app/events"
+	"github.com/callboard/callboard/app/portal"
+)
+
+// Options configure the window.
+type Options struct {
+	API    portal.API
+	Events *events.Bus
+	UI     fs.FS
+	Log    *slog.Logger
+}
+
+// Window is the desktop window. Focus may be called from any goroutine.
+type Window struct {
+	opts   Options
+	bridge *Bridge
+	log    *slog.Logger
+
+	mu  sync.Mutex
+	ctx context.Context // Wails' context, set once the window has started
+}
+
+// New returns a window that Run shows.
+func New(opts Options) *Window {
+	return &Window{opts: opts, bridge: &Bridge{api: opts.API}, log: opts.Log.With("component", "desktop")}
+}
+
+// Run shows the window and blocks until it is closed or ctx ends.
+func (w *Window) Run(ctx context.Context) error {
+	stop := context.AfterFunc(ctx, func() {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		if w.ctx != nil {
+			wruntime.Quit(w.ctx)
+		}
+	})
+	defer stop()
+	err := wails.Run(&options.App{
+		Title:            "Callboard",
+		Width:            1280,
+		Height:           820,
+		MinWidth:         900,
+		MinHeight:        560,
+		BackgroundColour: options.NewRGB(0x16, 0x18, 0x1d),
+		AssetServer:      &assetserver.Options{Assets: w.opts.UI},
+		Logger:           slogAdapter{w.log},
+		LogLevel:         logger.WARNING,
+		OnStartup:        w.startup,
+		Bind:             []any{w.bridge},
+		Linux:            &linux.Options{ProgramName: "callboard"},
+	})
+	if err != nil {
+		return fmt.Errorf("run window: %w", err)
+	}
+	return nil
+}
+
+func (w *Window) startup(ctx context.Context) {
+	w.mu.Lock()
+	w.ctx = ctx
+	w.mu.Unlock()
+	w.bridge.ctx = ctx
+	ch, cancel := w.opts.Events.Subscribe()
+	go func() {
+		defer cancel()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case ev := <-ch:
+				wruntime.EventsEmit(ctx, ev.Name, ev.Data)
+			}
+		}
+	}()
+}
+
+// Focus brings the window to the front, for a second `callboard` started on
+// the same data dir.
+func (w *Window) Focus(context.Context) error {
+	w.mu.Lock()
+	ctx := w.ctx
+	w.mu.Unlock()
+	if ctx == nil {
+		return fmt.Errorf("the window is still starting")
+	}
+	wruntime.WindowUnminimise(ctx)
+	wruntime.WindowShow(ctx)
+	return nil
+}
+
+// slogAdapter routes Wails' log into slog.
+type slogAdapter struct{ log *slog.Logger }
+
+var _ logger.Logger = slogAdapter{}
+
+func (a slogAdapter) Print(m string)   { a.log.Info("wails", "msg", m) }
+func (a slogAdapter) Trace(m string)   { a.log.Debug("wails", "msg", m) }
+func (a slogAdapter) Debug(m string)   { a.log.Debug("wails", "msg", m) }
+func (a slogAdapter) Info(m string)    { a.log.Info("wails", "msg", m) }
+func (a slogAdapter) Warning(m string) { a.log.Warn("wails", "msg", m) }
+func (a slogAdapter) Error(m string)   { a.log.Error("wails", "msg", m) }
+func (a slogAdapter) Fatal(m string)   { a.log.Error("wails", "msg", m) }

@@ -1,0 +1,226 @@
+package httpapi
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/callboard/callboard/app/events"
+	"github.com/callboard/callboard/app/portal"
+)
+
+// Options configure the handler.
+type Options struct {
+	// UI holds the built frontend (index.html at its root); nil serves the API only.
+	UI fs.FS
+	// Token, when set, is required on every request: as a bearer token, a
+	// token query parameter (which also sets a cookie for the page's assets),
+	// or that cookie.
+	Token string
+	// LoopbackOnly refuses requests whose Host is not a loopback name, so a
+	// web page cannot reach the API through DNS rebinding.
+	LoopbackOnly bool
+	// Events feeds GET /api/v1/events; nil disables it.
+	Events *events.Bus
+	// Focus brings the desktop window to the front; nil means there is none.
+	Focus func(ctx context.Context) error
+	Log   *slog.Logger
+}
+
+const tokenCookie = "callboard_token"
+
+// New returns the handler serving api.
+func New(api portal.API, opts Options) http.Handler {
+	h := &handler{api: api, opts: opts, log: opts.Log.With("component", "httpapi")}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/v1/info", h.info)
+	mux.HandleFunc("GET /api/v1/entities", h.listEntities)
+	mux.HandleFunc("GET /api/v1/entities/{kind}/{namespace}/{name}", h.getEntity)
+	mux.HandleFunc("GET /api/v1/locations", h.listLocations)
+	mux.HandleFunc("POST /api/v1/sync", h.sync)
+	mux.HandleFunc("GET /api/v1/events", h.events)
+	mux.HandleFunc("POST /api/v1/window/focus", h.focus)
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, fmt.Errorf("no API endpoint %s %s", r.Method, r.URL.Path))
+	})
+	if opts.UI != nil {
+		mux.Handle("GET /", http.FileServerFS(opts.UI))
+	}
+	// Browsers send Origin or Sec-Fetch-Site; a write from another origin is refused.
+	return h.guard(http.NewCrossOriginProtection().Handler(mux))
+}
+
+type handler struct {
+	api  portal.API
+	opts Options
+	log  *slog.Logger
+}
+
+func (h *handler) guard(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if h.opts.LoopbackOnly && !loopbackHost(r.Host) {
+			writeError(w, http.StatusForbidden, fmt.Errorf("host %q is not a loopback address", r.Host))
+			return
+		}
+		if h.opts.Token != "" && !h.authorized(w, r) {
+			writeError(w, http.StatusUnauthorized, errors.New("missing or wrong token: open the address callboard serve printed, with its ?token="))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (h *handler) authorized(w http.ResponseWriter, r *http.Request) bool {
+	if bearer, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && equal(bearer, h.opts.Token) {
+		return true
+	}
+	if q := r.URL.Query().Get("token"); q != "" && equal(q, h.opts.Token) {
+		http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: q, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
+		return true
+	}
+	c, err := r.Cookie(tokenCookie)
+	return err == nil && equal(c.Value, h.opts.Token)
+}
+
+func equal(a, b string) bool {
+	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
+}
+
+func loopbackHost(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	if host == "" || host == "localhost" || host == "callboard" { // "callboard" is the unix-socket client's host
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func (h *handler) info(w http.ResponseWriter, r *http.Request) {
+	v, err := h.api.Info(r.Context())
+	h.reply(w, v, err)
+}
+
+func (h *handler) listEntities(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	query := portal.EntityQuery{Kind: q.Get("kind"), Text: q.Get("text")}
+	if l := q.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 0 {
+			writeError(w, http.StatusBadRequest, fmt.Errorf("limit %q is not a non-negative number", l))
+			return
+		}
+		query.Limit = n
+	}
+	for _, f := range q["filter"] {
+		k, v, ok := strings.Cut(f, "=")
+		if !ok || k == "" {
+			writeError(w, http.StatusBadRequest, fmt.Errorf("filter %q is not of the form key=value", f))
+			return
+		}
+		if query.Filters == nil {
+			query.Filters = map[string]string{}
+		}
+		query.Filters[k] = v
+	}
+	v, err := h.api.ListEntities(r.Context(), query)
+	h.reply(w, v, err)
+}
+
+func (h *handler) getEntity(w http.ResponseWriter, r *http.Request) {
+	ref := r.PathValue("kind") + ":" + r.PathValue("namespace") + "/" + r.PathValue("name")
+	v, err := h.api.GetEntity(r.Context(), ref)
+	h.reply(w, v, err)
+}
+
+func (h *handler) listLocations(w http.ResponseWriter, r *http.Request) {
+	v, err := h.api.ListLocations(r.Context())
+	h.reply(w, v, err)
+}
+
+func (h *handler) sync(w http.ResponseWriter, r *http.Request) {
+	v, err := h.api.Sync(r.Context(), r.URL.Query().Get("location"))
+	h.reply(w, v, err)
+}
+
+func (h *handler) focus(w http.ResponseWriter, r *http.Request) {
+	if h.opts.Focus == nil {
+		writeError(w, http.StatusConflict, errors.New("this instance has no window"))
+		return
+	}
+	h.reply(w, struct{}{}, h.opts.Focus(r.Context()))
+}
+
+// events streams the portal's events until the client goes away.
+func (h *handler) events(w http.ResponseWriter, r *http.Request) {
+	if h.opts.Events == nil {
+		writeError(w, http.StatusNotFound, errors.New("this instance has no event stream"))
+		return
+	}
+	rc := http.NewResponseController(w)
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-store")
+	ch, cancel := h.opts.Events.Subscribe()
+	defer cancel()
+	fmt.Fprint(w, ": connected\n\n")
+	if err := rc.Flush(); err != nil {
+		return
+	}
+	keepalive := time.NewTicker(25 * time.Second)
+	defer keepalive.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-keepalive.C:
+			fmt.Fprint(w, ": keepalive\n\n")
+		case ev := <-ch:
+			data, err := json.Marshal(ev.Data)
+			if err != nil {
+				h.log.Error("encode event", "event", ev.Name, "err", err)
+				continue
+			}
+			fmt.Fprintf(w, "event: %s\ndata: %s\n\n", ev.Name, data)
+		}
+		if err := rc.Flush(); err != nil {
+			return
+		}
+	}
+}
+
+func (h *handler) reply(w http.ResponseWriter, v any, err error) {
+	switch {
+	case err == nil:
+		writeJSON(w, http.StatusOK, v)
+	case errors.Is(err, portal.ErrNotFound):
+		writeError(w, http.StatusNotFound, err)
+	case errors.Is(err, portal.ErrInvalid):
+		writeError(w, http.StatusBadRequest, err)
+	default:
+		h.log.Error("request failed", "err", err)
+		writeError(w, http.StatusInternalServerError, err)
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func writeError(w http.ResponseWriter, status int, err error) {
+	writeJSON(w, status, map[string]string{"error": err.Error()})
+}

@@ -1,0 +1,35 @@
+package httpapi
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+)
+
+// NewProxy serves the UI and forwards the API to the instance listening on
+// socketPath, for a `serve` started while another process owns the data dir.
+func NewProxy(socketPath string, opts Options) http.Handler {
+	h := &handler{opts: opts, log: opts.Log.With("component", "httpapi")}
+	rp := &httputil.ReverseProxy{
+		Rewrite: func(r *httputil.ProxyRequest) {
+			r.SetURL(&url.URL{Scheme: "http", Host: "callboard"})
+			r.Out.Host = "callboard"
+		},
+		Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+			var d net.Dialer
+			return d.DialContext(ctx, "unix", socketPath)
+		}},
+		FlushInterval: -1, // the event stream must not be buffered
+		ErrorHandler: func(w http.ResponseWriter, _ *http.Request, err error) {
+			writeError(w, http.StatusBadGateway, err)
+		},
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/api/", rp)
+	if opts.UI != nil {
+		mux.Handle("GET /", http.FileServerFS(opts.UI))
+	}
+	return h.guard(http.NewCrossOriginProtection().Handler(mux))
+}

@@ -1,0 +1,156 @@
+package instance
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/callboard/callboard/app/apiclient"
+	"github.com/callboard/callboard/app/events"
+	"github.com/callboard/callboard/app/portal"
+	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/sync/syncer"
+)
+
+var (
+	// ErrNotRunning means no instance answers on the data dir's socket.
+	ErrNotRunning = errors.New("no running instance")
+	// ErrDataDir means the data dir cannot be created or written.
+	ErrDataDir = errors.New("data dir is not usable")
+)
+
+// DataDir picks the data dir: the flag, then $CALLBOARD_HOME, then
+// $XDG_DATA_HOME/callboard (~/.local/share/callboard).
+func DataDir(flag string) (string, error) {
+	dir := flag
+	if dir == "" {
+		dir = os.Getenv("CALLBOARD_HOME")
+	}
+	if dir == "" {
+		base := os.Getenv("XDG_DATA_HOME")
+		if base == "" {
+			home, err := os.UserHomeDir()
+			if err != nil {
+				return "", fmt.Errorf("%w: no --data-dir, CALLBOARD_HOME or home directory", ErrDataDir)
+			}
+			base = filepath.Join(home, ".local", "share")
+		}
+		dir = filepath.Join(base, "callboard")
+	}
+	return filepath.Abs(dir)
+}
+
+// Paths are the files of a data dir.
+type Paths struct {
+	Root, Store, Clones, Socket string
+}
+
+// PathsOf returns the paths inside data dir root.
+func PathsOf(root string) Paths {
+	return Paths{Root: root, Store: filepath.Join(root, "store"), Clones: filepath.Join(root, "clones"), Socket: filepath.Join(root, "callboard.sock")}
+}
+
+// Prepare creates the data dir (owner-only) and checks it can be written.
+func (p Paths) Prepare() error {
+	if err := os.MkdirAll(p.Root, 0o700); err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrDataDir, p.Root, errors.Unwrap(err))
+	}
+	f, err := os.CreateTemp(p.Root, ".write-test-*")
+	if err != nil {
+		return fmt.Errorf("%w: %s is not writable", ErrDataDir, p.Root)
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
+// Dial reaches the instance running on data dir root, or returns ErrNotRunning.
+func Dial(ctx context.Context, root string) (*apiclient.Client, error) {
+	sock := PathsOf(root).Socket
+	if _, err := os.Stat(sock); err != nil {
+		return nil, ErrNotRunning
+	}
+	c := apiclient.New(sock)
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	if _, err := c.Info(ctx); err != nil {
+		return nil, ErrNotRunning // a socket left behind by a crash
+	}
+	return c, nil
+}
+
+// Local is a portal instance running in this process.
+type Local struct {
+	Paths   Paths
+	DB      *store.DB
+	Bus     *events.Bus
+	Syncer  *syncer.Syncer
+	Service *portal.Service
+}
+
+// Config says how to open a Local.
+type Config struct {
+	Root    string
+	Mode    string
+	Version string
+	Log     *slog.Logger
+}
+
+// Open opens the store of cfg.Root and wires the portal over it. It returns
+// an error wrapping store.ErrLocked when another process has the store.
+func Open(ctx context.Context, cfg Config) (*Local, error) {
+	p := PathsOf(cfg.Root)
+	if err := p.Prepare(); err != nil {
+		return nil, err
+	}
+	db, err := store.Open(ctx, p.Store, cfg.Log.With("component", "store"))
+	if err != nil {
+		return nil, err
+	}
+	bus := &events.Bus{}
+	sy := syncer.New(db, p.Clones, bus, cfg.Log)
+	svc := portal.New(portal.Config{DB: db, Syncer: sy, Version: cfg.Version, DataDir: cfg.Root, Mode: cfg.Mode, Log: cfg.Log})
+	if err := svc.EnsureDemo(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &Local{Paths: p, DB: db, Bus: bus, Syncer: sy, Service: svc}, nil
+}
+
+// Listen opens the data dir's socket, owner-only, replacing one a crashed
+// instance left behind (the store lock proves no other instance is alive).
+func (l *Local) Listen() (net.Listener, error) {
+	_ = os.Remove(l.Paths.Socket)
+	ln, err := net.Listen("unix", l.Paths.Socket)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", l.Paths.Socket, err)
+	}
+	if err := os.Chmod(l.Paths.Socket, 0o600); err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("restrict %s: %w", l.Paths.Socket, err)
+	}
+	return ln, nil
+}
+
+// SyncPending syncs every location that has never synced successfully.
+func (l *Local) SyncPending(ctx context.Context) error {
+	locs, err := l.DB.Locations(ctx)
+	if err != nil {
+		return err
+	}
+	for _, loc := range locs {
+		if loc.LastSuccess.IsZero() {
+			_ = l.Syncer.Sync(ctx, loc.ID) // recorded on the location
+		}
+	}
+	return nil
+}
+
+// Close closes the store.
+func (l *Local) Close() error {
+	return l.DB.Close()
+}

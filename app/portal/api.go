@@ -1,0 +1,29 @@
+package portal
+
+import (
+	"context"
+	"errors"
+)
+
+// API is the portal as every front end sees it. The local Service implements
+// it over the store; apiclient implements it over the socket of a running
+// instance. Errors wrap ErrNotFound or ErrInvalid where those apply; any
+// other error is the portal's own failure.
+type API interface {
+	Info(ctx context.Context) (Info, error)
+	ListEntities(ctx context.Context, q EntityQuery) (EntityList, error)
+	// GetEntity takes a ref of the form [kind:][namespace/]name.
+	GetEntity(ctx context.Context, ref string) (EntityDetail, error)
+	ListLocations(ctx context.Context) ([]Location, error)
+	// Sync syncs one location, or every one when locationID is "", and
+	// returns the locations afterwards. A failed location is reported in its
+	// LastError; the error return is for the call itself.
+	Sync(ctx context.Context, locationID string) ([]Location, error)
+}
+
+var (
+	// ErrNotFound means the entity or location asked for does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrInvalid means the request itself is malformed.
+	ErrInvalid = errors.New("invalid request")
+)

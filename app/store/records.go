@@ -1,0 +1,38 @@
+package store
+
+import (
+	"time"
+
+	"github.com/callboard/callboard/app/catalog"
+)
+
+// Location is a registered catalog repository and what its last sync did.
+type Location struct {
+	ID     string `json:"id"`
+	URL    string `json:"url"`
+	Branch string `json:"branch,omitempty"`
+	Path   string `json:"path"`
+	// HeadCommit is the commit whose entities the store holds.
+	HeadCommit  string    `json:"headCommit,omitempty"`
+	LastSuccess time.Time `json:"lastSuccess,omitzero"`
+	LastAttempt time.Time `json:"lastAttempt,omitzero"`
+	LastError   string    `json:"lastError,omitempty"`
+	// StaleSince is set when a sync fails after an earlier success.
+	StaleSince time.Time       `json:"staleSince,omitzero"`
+	Entities   int             `json:"entities"`
+	Errors     []catalog.Error `json:"errors,omitempty"`
+}
+
+// Entity is a stored entity with where it came from.
+type Entity struct {
+	Entity     catalog.Entity `json:"entity"`
+	LocationID string         `json:"locationId"`
+	Commit     string         `json:"commit"`
+	Source     catalog.Source `json:"source"`
+}
+
+// Relation is a stored outgoing relation of an entity.
+type Relation struct {
+	Type   string `json:"type"`
+	Target string `json:"target"`
+}

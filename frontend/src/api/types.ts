@@ -1,0 +1,85 @@
+// Mirror of app/portal/dto.go: the JSON shapes of the portal API.
+// Keep both in step; the Go test app/portal/dto_test.go checks the field names.
+
+export interface Info {
+  version: string;
+  dataDir: string;
+  mode: 'desktop' | 'serve' | 'cli';
+  entities: number;
+  locations: number;
+  startedAt: string;
+}
+
+export interface EntityQuery {
+  kind?: string;
+  text?: string;
+  filters?: Record<string, string>;
+  limit?: number;
+}
+
+export interface EntitySummary {
+  ref: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  title?: string;
+  description?: string;
+  owner?: string;
+  type?: string;
+  lifecycle?: string;
+  system?: string;
+  tags: string[];
+}
+
+export interface EntityList {
+  items: EntitySummary[];
+  total: number;
+}
+
+export interface Relation {
+  type: string;
+  targetRef: string;
+}
+
+export interface Source {
+  locationId: string;
+  file: string;
+  line: number;
+  commit: string;
+}
+
+export interface EntityDetail extends EntitySummary {
+  entity: Record<string, unknown>;
+  relations: Relation[];
+  source: Source;
+  yaml: string;
+}
+
+export interface Location {
+  id: string;
+  url: string;
+  branch?: string;
+  path: string;
+  status: 'pending' | 'syncing' | 'ok' | 'error';
+  headCommit?: string;
+  lastSyncAt?: string;
+  lastError?: string;
+  entities: number;
+  processingErrors: number;
+}
+
+// Events the portal emits (area:verb), defined once here and once in app/events.
+export const Events = {
+  CatalogChanged: 'catalog:changed',
+  SyncProgress: 'sync:progress',
+  SyncDone: 'sync:done',
+  SyncError: 'sync:error',
+} as const;
+export type EventName = (typeof Events)[keyof typeof Events];
+
+export interface SyncProgress {
+  locationId: string;
+  phase: string;
+  done: number;
+  total: number;
+}

@@ -1,0 +1,36 @@
+// Command callboard is the Callboard developer portal: with no argument it
+// opens the desktop window; its subcommands are the CLI.
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/callboard/callboard/app/cli"
+	"github.com/callboard/callboard/app/desktop"
+	"github.com/callboard/callboard/app/events"
+	"github.com/callboard/callboard/app/portal"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ui := uiFS()
+	code := cli.Main(ctx, os.Args[1:], cli.Env{
+		Version: version,
+		UI:      ui,
+		NewWindow: func(api portal.API, bus *events.Bus, log *slog.Logger) cli.Window {
+			return desktop.New(desktop.Options{API: api, Events: bus, UI: ui, Log: log})
+		},
+		Stdout: os.Stdout,
+		Stderr: os.Stderr,
+		Getenv: os.Getenv,
+	})
+	stop()
+	os.Exit(code)
+}

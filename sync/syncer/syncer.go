@@ -1,0 +1,92 @@
+package syncer
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/callboard/callboard/app/catalog"
+	"github.com/callboard/callboard/app/events"
+	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/sync/gitfetch"
+)
+
+// Syncer runs the fetch → process → store pipeline for locations.
+type Syncer struct {
+	db       *store.DB
+	clones   string // folder of the bare clones, one per location
+	emit     events.Emitter
+	log      *slog.Logger
+	now      func() time.Time
+	inFlight sync.Map // location id → *sync.Mutex: one sync per location at a time
+}
+
+// New returns a Syncer that keeps clones under clonesDir.
+func New(db *store.DB, clonesDir string, emit events.Emitter, log *slog.Logger) *Syncer {
+	return &Syncer{db: db, clones: clonesDir, emit: emit, log: log.With("component", "syncer"), now: time.Now}
+}
+
+// Sync brings location id up to date. A failure leaves the stored entities as
+// they were and records the error on the location.
+func (s *Syncer) Sync(ctx context.Context, id string) error {
+	mu, _ := s.inFlight.LoadOrStore(id, &sync.Mutex{})
+	mu.(*sync.Mutex).Lock()
+	defer mu.(*sync.Mutex).Unlock()
+
+	loc, ok, err := s.db.Location(ctx, id)
+	if err != nil {
+		return fmt.Errorf("sync location %s: %w", id, err)
+	}
+	if !ok {
+		return fmt.Errorf("sync location %s: no such location", id)
+	}
+	start := s.now()
+	commit, err := s.run(ctx, loc)
+	if err != nil {
+		s.log.Warn("sync failed", "location", id, "url", loc.URL, "err", err)
+		if mErr := s.db.MarkFailed(context.WithoutCancel(ctx), id, err, s.now()); mErr != nil {
+			return fmt.Errorf("sync location %s: %w (and recording the failure: %v)", id, err, mErr)
+		}
+		s.emit.Emit(ctx, events.SyncError, events.SyncResultData{LocationID: id, Error: err.Error()})
+		return fmt.Errorf("sync location %s: %w", id, err)
+	}
+	s.log.Info("sync done", "location", id, "commit", commit, "took", s.now().Sub(start))
+	s.emit.Emit(ctx, events.SyncDone, events.SyncResultData{LocationID: id, Commit: commit})
+	s.emit.Emit(ctx, events.CatalogChanged, events.SyncResultData{LocationID: id, Commit: commit})
+	return nil
+}
+
+func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
+	progress := func(phase string, done, total int) {
+		s.emit.Emit(ctx, events.SyncProgress, events.SyncProgressData{LocationID: loc.ID, Phase: phase, Done: done, Total: total})
+	}
+	progress("fetch", 0, 3)
+	head, err := gitfetch.Fetch(ctx, gitfetch.Options{URL: loc.URL, Branch: loc.Branch, Dir: filepath.Join(s.clones, loc.ID)})
+	if err != nil {
+		return "", err
+	}
+	commit := head.Commit.String()
+	if commit == loc.HeadCommit && loc.LastError == "" {
+		progress("done", 3, 3)
+		return commit, nil // nothing new: the stored set is already this commit's
+	}
+	progress("process", 1, 3)
+	files, err := head.Files()
+	if err != nil {
+		return "", err
+	}
+	res := catalog.Process(ctx, files, loc.Path)
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	progress("store", 2, 3)
+	snap := store.Snapshot{Commit: commit, Entities: res.Entities, Edges: res.Edges, Errors: res.Errors}
+	if err := s.db.ReplaceLocation(ctx, loc.ID, snap, s.now()); err != nil {
+		return "", err
+	}
+	progress("done", 3, 3)
+	return commit, nil
+}
