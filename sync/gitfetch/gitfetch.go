@@ -53,9 +53,11 @@ func Fetch(ctx context.Context, opts Options) (Head, error) {
 	}
 	name := plumbing.NewBranchReferenceName(branch)
 	err = repo.FetchContext(ctx, &git.FetchOptions{
-		RefSpecs: []config.RefSpec{config.RefSpec("+" + name + ":" + name)},
-		Force:    true,
-		Progress: opts.Progress,
+		// The location's URL wins over the clone's: the user may have changed it.
+		RemoteURL: opts.URL,
+		RefSpecs:  []config.RefSpec{config.RefSpec("+" + name + ":" + name)},
+		Force:     true,
+		Progress:  opts.Progress,
 	})
 	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
 		return Head{}, fmt.Errorf("fetch %s branch %s: %w", opts.URL, branch, err)

@@ -1,0 +1,275 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/callboard/callboard/app/events"
+	"github.com/callboard/callboard/app/portal"
+)
+
+// syncBuffer is a bytes.Buffer safe for a command writing while a test reads.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// fakeWindow stands in for the Wails window: Run blocks until ctx ends.
+type fakeWindow struct{ focused atomic.Int32 }
+
+func (w *fakeWindow) Run(ctx context.Context) error { <-ctx.Done(); return nil }
+func (w *fakeWindow) Focus(context.Context) error   { w.focused.Add(1); return nil }
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func run(ctx context.Context, env map[string]string, win *fakeWindow, args ...string) result {
+	var out, errb syncBuffer
+	return runTo(ctx, &out, &errb, env, win, args...)
+}
+
+func runTo(ctx context.Context, out, errb *syncBuffer, env map[string]string, win *fakeWindow, args ...string) result {
+	e := Env{Version: "test", Stdout: out, Stderr: errb, Getenv: func(k string) string { return env[k] }}
+	if win != nil {
+		e.NewWindow = func(portal.API, *events.Bus, *slog.Logger) Window { return win }
+	}
+	code := Main(ctx, args, e)
+	return result{code, out.String(), errb.String()}
+}
+
+func TestUsageAndErrors(t *testing.T) {
+	t.Parallel()
+	file := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(file, nil, 0o644)
+	tests := []struct {
+		name   string
+		args   []string
+		env    map[string]string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{name: "help", args: []string{"--help"}, code: 0, stdout: "callboard catalog validate PATH..."},
+		{name: "help lists unbuilt commands", args: []string{"help"}, code: 0, stdout: "(not built yet, issue #7)"},
+		{name: "unknown command", args: []string{"frobnicate"}, code: 2, stderr: `callboard: unknown command "frobnicate"; run callboard --help for the list` + "\n"},
+		{name: "unknown flag", args: []string{"catalog", "list", "--colour"}, code: 2, stderr: "callboard: catalog list: flag provided but not defined: -colour\n"},
+		{name: "unbuilt command", args: []string{"search", "payments"}, code: 2, stderr: `callboard: "search" is not built yet (issue #6); see callboard --help for what works today` + "\n"},
+		{name: "get without ref", args: []string{"catalog", "get"}, code: 2, stderr: "callboard: catalog get takes one entity ref, e.g. component:default/payments\n"},
+		{name: "unwritable data dir", args: []string{"catalog", "list", "--data-dir", filepath.Join(file, "sub")}, code: 2, stderr: "callboard: data dir is not usable: " + filepath.Join(file, "sub") + ": not a directory\n"},
+		{name: "window without display", args: []string{"--data-dir", t.TempDir()}, code: 2, stderr: "callboard: no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); run callboard serve to use Callboard in a browser\n"},
+		{name: "serve bad addr", args: []string{"serve", "--addr", "nonsense"}, code: 2, stderr: `callboard: --addr "nonsense" is not host:port`},
+		{name: "version", args: []string{"version", "--json"}, code: 0, stdout: `"version": "test"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := run(context.Background(), tt.env, &fakeWindow{}, tt.args...)
+			if r.code != tt.code || !strings.Contains(r.stdout, tt.stdout) || !strings.HasPrefix(r.stderr, tt.stderr) {
+				t.Errorf("exit %d\nstdout: %s\nstderr: %s\nwant exit %d, stdout with %q, stderr starting %q", r.code, r.stdout, r.stderr, tt.code, tt.stdout, tt.stderr)
+			}
+		})
+	}
+}
+
+func TestCatalogOnFreshDataDir(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	r := run(ctx, nil, nil, "catalog", "list", "--kind", "component", "--data-dir", dir, "--json")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var list portal.EntityList
+	if err := json.Unmarshal([]byte(r.stdout), &list); err != nil {
+		t.Fatal(err)
+	}
+	if list.Total < 20 || list.Items[0].Kind != "Component" {
+		t.Fatalf("demo components: %d, first %+v", list.Total, list.Items[0])
+	}
+	ref := list.Items[0].Ref
+	r = run(ctx, nil, nil, "catalog", "get", ref, "--data-dir", dir)
+	if r.code != 0 || !strings.Contains(r.stdout, "kind: Component") {
+		t.Errorf("catalog get %s: exit %d\n%s%s", ref, r.code, r.stdout, r.stderr)
+	}
+	r = run(ctx, nil, nil, "catalog", "get", "component:default/no-such-thing", "--data-dir", dir)
+	if r.code != 2 || !strings.Contains(r.stderr, "entity component:default/no-such-thing: not found") {
+		t.Errorf("missing entity: exit %d: %s", r.code, r.stderr)
+	}
+	r = run(ctx, nil, nil, "location", "list", "--data-dir", dir)
+	if r.code != 0 || !regexp.MustCompile(`demo\s+ok\s+\d+`).MatchString(r.stdout) {
+		t.Errorf("location list: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// startServe runs `serve` until the test ends and returns its base URL.
+func startServe(t *testing.T, dir string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errb syncBuffer
+	done := make(chan result, 1)
+	go func() { done <- runTo(ctx, &out, &errb, nil, nil, "serve", "--addr", "127.0.0.1:0", "--data-dir", dir) }()
+	t.Cleanup(func() {
+		cancel()
+		if r := <-done; r.code != 0 {
+			t.Errorf("serve exited %d: %s", r.code, r.stderr)
+		}
+	})
+	re := regexp.MustCompile(`http://127\.0\.0\.1:\d+/`)
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if u := re.FindString(out.String()); u != "" {
+			return u
+		}
+	}
+	t.Fatalf("serve printed no address; stderr: %s", errb.String())
+	return ""
+}
+
+func getJSON(t *testing.T, url string, v any) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET %s: %d %s", url, resp.StatusCode, b)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A running serve owns the store; the CLI and a second serve go through its socket.
+func TestServeSharesTheDataDir(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	base := startServe(t, dir)
+	var info portal.Info
+	getJSON(t, base+"api/v1/info", &info)
+	if info.Mode != "serve" || info.DataDir != dir {
+		t.Errorf("info = %+v", info)
+	}
+
+	r := run(context.Background(), nil, nil, "sync", "--data-dir", dir)
+	if r.code != 0 || !strings.Contains(r.stdout, "demo") {
+		t.Fatalf("sync through the socket: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = run(context.Background(), nil, nil, "catalog", "list", "--data-dir", dir)
+	if r.code != 0 || strings.Count(r.stdout, "component:") < 20 {
+		t.Errorf("catalog list through the socket: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	second := startServe(t, dir)
+	var list portal.EntityList
+	getJSON(t, second+"api/v1/entities?kind=api", &list)
+	if list.Total < 5 {
+		t.Errorf("second serve forwarded %d APIs", list.Total)
+	}
+
+	// The port of the first serve is taken: a clear error, exit 2.
+	addr := strings.TrimSuffix(strings.TrimPrefix(base, "http://"), "/")
+	r = run(context.Background(), nil, nil, "serve", "--addr", addr, "--data-dir", t.TempDir())
+	if r.code != 2 || !strings.Contains(r.stderr, "cannot listen on "+addr+": address already in use") {
+		t.Errorf("port in use: exit %d: %s", r.code, r.stderr)
+	}
+}
+
+func TestServeOnAllInterfacesNeedsToken(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errb syncBuffer
+	done := make(chan result, 1)
+	go func() {
+		done <- runTo(ctx, &out, &errb, nil, nil, "serve", "--addr", net.JoinHostPort("0.0.0.0", strconv.Itoa(port)), "--data-dir", t.TempDir())
+	}()
+	defer func() { cancel(); <-done }()
+	re := regexp.MustCompile(`\?token=([\w-]+)`)
+	var token string
+	for deadline := time.Now().Add(10 * time.Second); token == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if m := re.FindStringSubmatch(out.String()); m != nil {
+			token = m[1]
+		}
+	}
+	if len(token) < 20 {
+		t.Fatalf("no generated token printed: %s %s", out.String(), errb.String())
+	}
+	url := "http://127.0.0.1:" + strconv.Itoa(port) + "/api/v1/info"
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 401 {
+		t.Errorf("without token: %d", resp.StatusCode)
+	}
+	var info portal.Info
+	getJSON(t, url+"?token="+token, &info)
+}
+
+func TestSecondWindowFocusesTheFirst(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	env := map[string]string{"DISPLAY": ":99"}
+	first := &fakeWindow{}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan result, 1)
+	go func() { done <- run(ctx, env, first, "--data-dir", dir) }()
+	defer func() {
+		cancel()
+		if r := <-done; r.code != 0 {
+			t.Errorf("first window exited %d: %s", r.code, r.stderr)
+		}
+	}()
+	sock := filepath.Join(dir, "callboard.sock")
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if _, err := os.Stat(sock); err == nil {
+			break
+		}
+	}
+	fi, err := os.Stat(sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("socket mode %v, want 0600", fi.Mode().Perm())
+	}
+	r := run(context.Background(), env, &fakeWindow{}, "--data-dir", dir)
+	if r.code != 0 || !strings.Contains(r.stdout, "brought its window to the front") || first.focused.Load() != 1 {
+		t.Errorf("second window: exit %d, focused %d\n%s%s", r.code, first.focused.Load(), r.stdout, r.stderr)
+	}
+}

@@ -1,0 +1,175 @@
+package httpapi
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/callboard/callboard/app/events"
+	"github.com/callboard/callboard/app/portal"
+)
+
+// fakeAPI answers from fixed data and records the last query.
+type fakeAPI struct {
+	lastQuery portal.EntityQuery
+	synced    string
+}
+
+func (f *fakeAPI) Info(context.Context) (portal.Info, error) {
+	return portal.Info{Version: "1.2.3", Mode: "serve"}, nil
+}
+
+func (f *fakeAPI) ListEntities(_ context.Context, q portal.EntityQuery) (portal.EntityList, error) {
+	f.lastQuery = q
+	return portal.EntityList{Items: []portal.EntitySummary{{Ref: "component:default/a", Tags: []string{}}}, Total: 1}, nil
+}
+
+func (f *fakeAPI) GetEntity(_ context.Context, ref string) (portal.EntityDetail, error) {
+	if ref != "component:default/a" {
+		return portal.EntityDetail{}, fmt.Errorf("entity %s: %w", ref, portal.ErrNotFound)
+	}
+	return portal.EntityDetail{EntitySummary: portal.EntitySummary{Ref: ref}}, nil
+}
+
+func (f *fakeAPI) ListLocations(context.Context) ([]portal.Location, error) { return nil, nil }
+
+func (f *fakeAPI) Sync(_ context.Context, id string) ([]portal.Location, error) {
+	f.synced = id
+	return []portal.Location{}, nil
+}
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+func TestRoutes(t *testing.T) {
+	t.Parallel()
+	api := &fakeAPI{}
+	ui := fstest.MapFS{"index.html": {Data: []byte("<title>Callboard</title>")}}
+	srv := httptest.NewServer(New(api, Options{UI: ui, LoopbackOnly: true, Log: quiet}))
+	defer srv.Close()
+	tests := []struct {
+		method, path string
+		header       map[string]string
+		status       int
+		body         string
+	}{
+		{"GET", "/api/v1/info", nil, 200, `"version":"1.2.3"`},
+		{"GET", "/api/v1/entities?kind=component&text=pay&limit=5&filter=spec.type%3Dservice", nil, 200, `"ref":"component:default/a"`},
+		{"GET", "/api/v1/entities?limit=-1", nil, 400, `limit \"-1\" is not a non-negative number`},
+		{"GET", "/api/v1/entities?filter=novalue", nil, 400, `filter \"novalue\" is not of the form key=value`},
+		{"GET", "/api/v1/entities/component/default/a", nil, 200, `"ref":"component:default/a"`},
+		{"GET", "/api/v1/entities/component/default/zzz", nil, 404, `entity component:default/zzz: not found`},
+		{"GET", "/api/v1/nope", nil, 404, `no API endpoint GET /api/v1/nope`},
+		{"POST", "/api/v1/sync?location=demo", nil, 200, `[]`},
+		{"POST", "/api/v1/sync", map[string]string{"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"}, 403, ""},
+		{"POST", "/api/v1/window/focus", nil, 409, "this instance has no window"},
+		{"GET", "/", nil, 200, "<title>Callboard</title>"},
+		{"GET", "/api/v1/info", map[string]string{"Host": "evil.example:7007"}, 403, `is not a loopback address`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.method+" "+tt.path, func(t *testing.T) {
+			req, _ := http.NewRequest(tt.method, srv.URL+tt.path, nil)
+			for k, v := range tt.header {
+				if k == "Host" {
+					req.Host = v
+				} else {
+					req.Header.Set(k, v)
+				}
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != tt.status || !strings.Contains(string(b), tt.body) {
+				t.Errorf("%s %s = %d %s; want %d containing %q", tt.method, tt.path, resp.StatusCode, b, tt.status, tt.body)
+			}
+		})
+	}
+	if q := api.lastQuery; q.Kind != "component" || q.Text != "pay" || q.Limit != 5 || q.Filters["spec.type"] != "service" {
+		t.Errorf("query = %+v", q)
+	}
+	if api.synced != "demo" {
+		t.Errorf("synced %q, want demo", api.synced)
+	}
+}
+
+func TestToken(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(New(&fakeAPI{}, Options{Token: "s3cret", Log: quiet, UI: fstest.MapFS{"index.html": {Data: []byte("ui")}}}))
+	defer srv.Close()
+	get := func(path string, mod func(*http.Request)) *http.Response {
+		req, _ := http.NewRequest("GET", srv.URL+path, nil)
+		if mod != nil {
+			mod(req)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	if r := get("/api/v1/info", nil); r.StatusCode != 401 {
+		t.Errorf("no token: %d, want 401", r.StatusCode)
+	}
+	if r := get("/api/v1/info", func(r *http.Request) { r.Header.Set("Authorization", "Bearer wrong") }); r.StatusCode != 401 {
+		t.Errorf("wrong token: %d, want 401", r.StatusCode)
+	}
+	if r := get("/api/v1/info", func(r *http.Request) { r.Header.Set("Authorization", "Bearer s3cret") }); r.StatusCode != 200 {
+		t.Errorf("bearer token: %d, want 200", r.StatusCode)
+	}
+	r := get("/?token=s3cret", nil)
+	if r.StatusCode != 200 || len(r.Cookies()) != 1 {
+		t.Fatalf("query token: %d, cookies %v", r.StatusCode, r.Cookies())
+	}
+	cookie := r.Cookies()[0]
+	if r := get("/api/v1/info", func(r *http.Request) { r.AddCookie(cookie) }); r.StatusCode != 200 {
+		t.Errorf("cookie: %d, want 200", r.StatusCode)
+	}
+}
+
+func TestEventStream(t *testing.T) {
+	t.Parallel()
+	bus := &events.Bus{}
+	srv := httptest.NewServer(New(&fakeAPI{}, Options{Events: bus, Log: quiet}))
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/api/v1/events", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	rd := bufio.NewReader(resp.Body)
+	if line, _ := rd.ReadString('\n'); line != ": connected\n" {
+		t.Fatalf("first line %q", line)
+	}
+	bus.Emit(ctx, events.CatalogChanged, events.SyncResultData{LocationID: "demo"})
+	var got []string
+	for len(got) < 3 {
+		line, err := rd.ReadString('\n')
+		if err != nil {
+			t.Fatal(err)
+		}
+		if line = strings.TrimSpace(line); line != "" {
+			got = append(got, line)
+		}
+		if len(got) == 2 {
+			break
+		}
+	}
+	want := `event: catalog:changed|data: {"locationId":"demo"}`
+	if strings.Join(got, "|") != want {
+		t.Errorf("stream = %q, want %q", strings.Join(got, "|"), want)
+	}
+}
