@@ -47,11 +47,8 @@ func (r *runner) catalogList(ctx context.Context, args []string) error {
 	q := portal.EntityQuery{Filters: filterFlag{}}
 	fs.StringVar(&q.Kind, "kind", "", "only entities of this kind")
 	fs.Var(filterFlag(q.Filters), "filter", "key=value on a dotted field path, e.g. spec.type=service (repeatable)")
-	if err := parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("catalog list takes no arguments, got %q", fs.Args())
 	}
 	conn, err := r.open(ctx)
 	if err != nil {
@@ -75,10 +72,11 @@ func (r *runner) catalogList(ctx context.Context, args []string) error {
 
 func (r *runner) catalogGet(ctx context.Context, args []string) error {
 	fs := r.flags("catalog get")
-	if err := parse(fs, args); err != nil {
+	pos, err := parse(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	if len(pos) != 1 {
 		return usagef("catalog get takes one entity ref, e.g. component:default/payments")
 	}
 	conn, err := r.open(ctx)
@@ -86,7 +84,7 @@ func (r *runner) catalogGet(ctx context.Context, args []string) error {
 		return err
 	}
 	defer conn.Close()
-	e, err := conn.api.GetEntity(ctx, fs.Arg(0))
+	e, err := conn.api.GetEntity(ctx, pos[0])
 	if err != nil {
 		return err
 	}
@@ -99,7 +97,7 @@ func (r *runner) catalogGet(ctx context.Context, args []string) error {
 
 func (r *runner) locationList(ctx context.Context, args []string) error {
 	fs := r.flags("location list")
-	if err := parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	conn, err := r.open(ctx)
@@ -117,7 +115,7 @@ func (r *runner) locationList(ctx context.Context, args []string) error {
 func (r *runner) sync(ctx context.Context, args []string) error {
 	fs := r.flags("sync")
 	id := fs.String("location", "", "sync only this location")
-	if err := parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	conn, err := r.connect(ctx, "cli", r.logger(slog.LevelWarn))

@@ -59,7 +59,7 @@ type command struct {
 	summary string
 	// issue is the issue that builds a subcommand not built yet.
 	issue int
-	run   func(ctx context.Context, c *runner, args []string) error
+	run   func(r *runner, ctx context.Context, args []string) error
 }
 
 func commands() []command {
@@ -120,7 +120,7 @@ func (r *runner) dispatch(ctx context.Context, args []string) error {
 		if c.run == nil {
 			return fmt.Errorf("%q is not built yet (issue #%d); see callboard --help for what works today", c.name, c.issue)
 		}
-		return c.run(ctx, r, args[len(words):])
+		return c.run(r, ctx, args[len(words):])
 	}
 	return usagef("unknown command %q; run callboard --help for the list", strings.Join(args, " "))
 }
@@ -165,15 +165,32 @@ func (r *runner) flags(name string) *flag.FlagSet {
 	return fs
 }
 
-// parse parses args and turns flag errors into usage errors.
-func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
+// parse parses args, flags and positional arguments in any order, turns
+// flag errors into usage errors, and returns the positional arguments.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usagef("%s: %v", fs.Name(), err)
 		}
-		return usagef("%s: %v", fs.Name(), err)
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
 	}
-	return nil
+}
+
+// parseNoArgs is parse for a command that takes flags only.
+func parseNoArgs(fs *flag.FlagSet, args []string) error {
+	pos, err := parse(fs, args)
+	if err == nil && len(pos) > 0 {
+		err = usagef("%s takes no arguments, got %q", fs.Name(), pos)
+	}
+	return err
 }
 
 // logger logs to stderr; CALLBOARD_LOG=debug|info|warn|error sets the level.
@@ -187,7 +204,7 @@ func (r *runner) logger(def slog.Level) *slog.Logger {
 
 func (r *runner) version(_ context.Context, args []string) error {
 	fs := r.flags("version")
-	if err := parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	if r.json {

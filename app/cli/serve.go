@@ -20,11 +20,8 @@ func (r *runner) serve(ctx context.Context, args []string) error {
 	fs := r.flags("serve")
 	addr := fs.String("addr", "127.0.0.1:7007", "address to listen on")
 	token := fs.String("token", "", "token every request must carry (generated when --addr is not loopback)")
-	if err := parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("serve takes no arguments, got %q", fs.Args())
 	}
 	host, _, err := net.SplitHostPort(*addr)
 	if err != nil {

@@ -13,11 +13,8 @@ import (
 // on this data dir.
 func (r *runner) window(ctx context.Context, args []string) error {
 	fs := r.flags("callboard")
-	if err := parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("unknown command %q; run callboard --help for the list", fs.Arg(0))
 	}
 	if r.env.NewWindow == nil {
 		return usagef("this build has no desktop window; run callboard serve to use Callboard in a browser")

@@ -53,7 +53,7 @@ func New(api portal.API, opts Options) http.Handler {
 		writeError(w, http.StatusNotFound, fmt.Errorf("no API endpoint %s %s", r.Method, r.URL.Path))
 	})
 	if opts.UI != nil {
-		mux.Handle("GET /", http.FileServerFS(opts.UI))
+		mux.Handle("/", static(opts.UI))
 	}
 	// Browsers send Origin or Sec-Fetch-Site; a write from another origin is refused.
 	return h.guard(http.NewCrossOriginProtection().Handler(mux))
@@ -106,6 +106,18 @@ func loopbackHost(hostport string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// static serves the UI's files; they are only ever read.
+func static(ui fs.FS) http.Handler {
+	files := http.FileServerFS(ui)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			writeError(w, http.StatusMethodNotAllowed, fmt.Errorf("%s is not allowed on %s", r.Method, r.URL.Path))
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
 }
 
 func (h *handler) info(w http.ResponseWriter, r *http.Request) {

@@ -29,7 +29,7 @@ func NewProxy(socketPath string, opts Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/api/", rp)
 	if opts.UI != nil {
-		mux.Handle("GET /", http.FileServerFS(opts.UI))
+		mux.Handle("/", static(opts.UI))
 	}
 	return h.guard(http.NewCrossOriginProtection().Handler(mux))
 }
