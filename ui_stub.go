@@ -10,6 +10,6 @@ import (
 // uiFS stands in for the frontend in builds without it (go test, go vet,
 // go run on a fresh checkout), so they never need frontend/dist.
 func uiFS() fs.FS {
-	return fstest.MapFS{"index.html": {Data: []byte(`<!doctype html><title>Callboard</title>
+	return fstest.MapFS{"index.html": {Data: []byte(`<!doctype html><meta name="color-scheme" content="light dark"><title>Callboard</title>
 <p>This callboard binary was built without its user interface. Build it with <code>make build</code>.</p>`)}}
 }

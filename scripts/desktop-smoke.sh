@@ -46,10 +46,10 @@ for _ in $(seq 40); do
   sleep 0.5
   import -window root "$shot"
   colours=$(convert "$shot" -format '%k' info:)
-  [ "$colours" -gt 64 ] && break
+  [ "$colours" -gt 256 ] && break
 done
 echo "desktop: screenshot $shot has $colours colours"
-[ "$colours" -gt 64 ] || { cat "$log"; echo "desktop: the window looks blank" >&2; exit 1; }
+[ "$colours" -gt 256 ] || { cat "$log"; echo "desktop: the window looks blank" >&2; exit 1; }
 
 kill -TERM "$app"
 code=0; wait "$app" || code=$?
