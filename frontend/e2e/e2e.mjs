@@ -1,0 +1,128 @@
+// Browser end-to-end test of the Callboard UI against a running server.
+// Env: CALLBOARD_URL (the server, e.g. http://127.0.0.1:7007; may carry ?token=),
+//      E2E_OUT (screenshot folder, default test-output/e2e),
+//      CHROMIUM (browser binary, default /usr/bin/chromium).
+// Exits 1 with the failed step's name and reason.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const base = process.env.CALLBOARD_URL;
+const out = process.env.E2E_OUT || 'test-output/e2e';
+const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+const timeout = 15_000;
+// The demo organisation may still be syncing when the page first loads; the
+// catalog fills in on the catalog:changed event.
+const catalogTimeout = 45_000;
+
+if (!base) {
+  console.error('e2e: set CALLBOARD_URL to the address of a running callboard serve');
+  process.exit(1);
+}
+
+/** The page at hash route, keeping any ?token= of CALLBOARD_URL. */
+function at(route) {
+  const u = new URL(base);
+  u.hash = route;
+  return u.toString();
+}
+
+const problems = [];
+let browser;
+let step = 'start';
+
+async function run(name, fn) {
+  step = name;
+  const started = Date.now();
+  await fn();
+  console.log(`e2e: ok   ${name} (${Date.now() - started} ms)`);
+}
+
+async function main() {
+  await mkdir(out, { recursive: true });
+  browser = await chromium.launch({
+    executablePath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, colorScheme: 'light' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(timeout);
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console error during "${step}": ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error during "${step}": ${err.message}`));
+  page.on('requestfailed', (req) => {
+    // The event stream is cut when the page goes away; that is not a failure.
+    if (!req.url().includes('/api/v1/events')) problems.push(`request failed during "${step}": ${req.url()} ${req.failure()?.errorText ?? ''}`);
+  });
+  const shot = (file) => page.screenshot({ path: path.join(out, file), fullPage: false });
+  const byTestId = (id) => page.locator(`[data-testid="${id}"]`);
+
+  await run('home page shows the shell', async () => {
+    const res = await page.goto(at('/'));
+    if (!res || !res.ok()) throw new Error(`GET ${base} answered ${res ? res.status() : 'nothing'}`);
+    for (const id of ['nav-home', 'nav-catalog', 'nav-create', 'nav-docs', 'nav-search', 'nav-settings', 'theme-toggle']) {
+      await byTestId(id).waitFor();
+    }
+    await page.locator('main .card, main [role="alert"]').first().waitFor();
+    const alert = page.locator('main [role="alert"]');
+    if (await alert.count()) throw new Error(`the home page shows an error: ${(await alert.first().innerText()).replace(/\s+/g, ' ')}`);
+    await shot('home.png');
+  });
+
+  await run('catalog lists entities', async () => {
+    await byTestId('nav-catalog').click();
+    await byTestId('catalog-table').waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="catalog-row"]').length >= 10, null, {
+      timeout: catalogTimeout,
+    });
+    await shot('catalog.png');
+  });
+
+  let title = '';
+  await run('a component opens its entity page', async () => {
+    const row = byTestId('catalog-row').filter({ has: page.locator('td.col-kind', { hasText: /^component$/i }) }).first();
+    const link = row.locator('td.col-name a');
+    title = (await link.innerText()).trim();
+    await link.click();
+    await byTestId('entity-title').waitFor();
+    await byTestId('entity-about').waitFor();
+    const shown = (await byTestId('entity-title').innerText()).trim();
+    if (shown !== title) throw new Error(`entity page shows "${shown}", the catalog row said "${title}"`);
+    await shot('entity.png');
+  });
+
+  await run('the theme toggle switches light and dark', async () => {
+    const before = await page.locator('html').getAttribute('data-theme');
+    if (before !== 'light' && before !== 'dark') throw new Error(`<html data-theme> is ${JSON.stringify(before)}`);
+    await byTestId('theme-toggle').click();
+    const after = await page.locator('html').getAttribute('data-theme');
+    if (after === before) throw new Error(`data-theme stayed "${before}" after the toggle`);
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    console.log(`e2e:      data-theme ${before} → ${after}, body background ${background}`);
+    await shot(`entity-${after}.png`);
+  });
+
+  await run('settings shows the version', async () => {
+    await byTestId('nav-settings').click();
+    const version = byTestId('app-version');
+    await version.waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid="app-version"]')?.textContent?.trim(), null, { timeout });
+    console.log(`e2e:      version ${(await version.innerText()).trim()}`);
+    await shot('settings.png');
+  });
+
+  step = 'end';
+  if (problems.length > 0) throw new Error(`the page reported problems:\n  ${problems.join('\n  ')}`);
+}
+
+try {
+  await main();
+  console.log(`e2e: all steps passed; screenshots in ${out}`);
+} catch (err) {
+  console.error(`e2e: FAILED at "${step}": ${err instanceof Error ? err.message : err}`);
+  if (step !== 'end' && problems.length > 0) console.error(`e2e: the page also reported:\n  ${problems.join('\n  ')}`);
+  process.exitCode = 1;
+} finally {
+  await browser?.close();
+}

@@ -1,0 +1,43 @@
+import { HashRouter, Route, Routes } from 'react-router-dom';
+import type { PortalClient } from './api/client';
+import { ClientProvider } from './api/context';
+import { Sidebar } from './components/Sidebar';
+import { CatalogPage } from './pages/Catalog';
+import { CreatePage } from './pages/Create';
+import { DocsPage } from './pages/Docs';
+import { EntityPage } from './pages/Entity';
+import { HomePage } from './pages/Home';
+import { NotFoundPage } from './pages/NotFound';
+import { SearchPage } from './pages/Search';
+import { SettingsPage } from './pages/Settings';
+
+/** The routes inside the shell; tests render them under a MemoryRouter. */
+export function AppRoutes() {
+  return (
+    <div className="app">
+      <Sidebar />
+      <main className="main" id="main">
+        <Routes>
+          <Route path="/" element={<HomePage />} />
+          <Route path="/catalog" element={<CatalogPage />} />
+          <Route path="/catalog/:kind/:namespace/:name" element={<EntityPage />} />
+          <Route path="/create" element={<CreatePage />} />
+          <Route path="/docs" element={<DocsPage />} />
+          <Route path="/search" element={<SearchPage />} />
+          <Route path="/settings" element={<SettingsPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      </main>
+    </div>
+  );
+}
+
+export function App({ client }: { client: PortalClient }) {
+  return (
+    <ClientProvider client={client}>
+      <HashRouter>
+        <AppRoutes />
+      </HashRouter>
+    </ClientProvider>
+  );
+}

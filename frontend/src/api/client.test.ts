@@ -1,0 +1,109 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { PortalClient, PortalError, createClient } from './client';
+import { WailsTransport, type WailsBridge } from './wails';
+import type { EntityDetail, EntityList } from './types';
+
+function fakeBridge(overrides: Partial<WailsBridge> = {}): WailsBridge {
+  return {
+    Info: vi.fn(async () => ({ version: 'wails', dataDir: '/d', mode: 'desktop' as const, entities: 0, locations: 0, startedAt: '' })),
+    ListEntities: vi.fn(async () => ({ items: [], total: 0 })),
+    GetEntity: vi.fn(async () => ({}) as EntityDetail),
+    ListLocations: vi.fn(async () => []),
+    Sync: vi.fn(async () => []),
+    ...overrides,
+  };
+}
+
+afterEach(() => {
+  delete window.go;
+  delete window.runtime;
+  vi.unstubAllGlobals();
+});
+
+describe('createClient', () => {
+  it('uses the Wails bridge when the window has one', async () => {
+    const bridge = fakeBridge();
+    window.go = { desktop: { Bridge: bridge } };
+    const fetchMock = vi.fn();
+    vi.stubGlobal('fetch', fetchMock);
+    const info = await createClient().info();
+    expect(info.version).toBe('wails');
+    expect(bridge.Info).toHaveBeenCalledOnce();
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('uses HTTP otherwise', async () => {
+    window.go = { desktop: {} };
+    const fetchMock = vi.fn(async () => new Response(JSON.stringify({ version: 'http' })));
+    vi.stubGlobal('fetch', fetchMock);
+    expect((await createClient().info()).version).toBe('http');
+    expect(fetchMock).toHaveBeenCalledWith('/api/v1/info', expect.objectContaining({ method: 'GET' }));
+  });
+});
+
+describe('WailsTransport', () => {
+  it('passes arguments to the bound methods', async () => {
+    const bridge = fakeBridge();
+    const client = new PortalClient(new WailsTransport(bridge));
+    await client.listEntities({ kind: 'component', filters: { 'spec.type': 'service' } });
+    expect(bridge.ListEntities).toHaveBeenCalledWith({ kind: 'component', filters: { 'spec.type': 'service' } });
+    await client.getEntity('api:default/payments');
+    expect(bridge.GetEntity).toHaveBeenCalledWith('api:default/payments');
+    await client.sync();
+    await client.sync('demo');
+    expect(bridge.Sync).toHaveBeenNthCalledWith(1, '');
+    expect(bridge.Sync).toHaveBeenNthCalledWith(2, 'demo');
+  });
+
+  it('turns a rejected Go error string into a PortalError', async () => {
+    const t = new WailsTransport(
+      fakeBridge({
+        GetEntity: () => Promise.reject('entity component:default/x: not found'),
+        Info: () => Promise.reject('store closed'),
+      }),
+    );
+    const notFound = await t.getEntity('component:default/x').catch((e: unknown) => e);
+    expect(notFound).toBeInstanceOf(PortalError);
+    expect((notFound as PortalError).message).toBe('entity component:default/x: not found');
+    expect((notFound as PortalError).notFound).toBe(true);
+    const other = await t.info().catch((e: unknown) => e);
+    expect((other as PortalError).message).toBe('store closed');
+    expect((other as PortalError).notFound).toBe(false);
+  });
+
+  it('subscribes through the runtime and returns its unsubscribe', () => {
+    const off = vi.fn();
+    let handler: ((...data: unknown[]) => void) | undefined;
+    window.runtime = {
+      EventsOn: vi.fn((_name: string, cb: (...data: unknown[]) => void) => {
+        handler = cb;
+        return off;
+      }),
+      BrowserOpenURL: vi.fn(),
+    };
+    const got: unknown[] = [];
+    const unsubscribe = new WailsTransport(fakeBridge()).subscribe('sync:done', (d) => got.push(d));
+    expect(window.runtime.EventsOn).toHaveBeenCalledWith('sync:done', expect.any(Function));
+    handler?.({ locationId: 'demo' });
+    expect(got).toEqual([{ locationId: 'demo' }]);
+    unsubscribe();
+    expect(off).toHaveBeenCalledOnce();
+  });
+});
+
+describe('PortalClient', () => {
+  it('turns the nulls Go sends for nil slices into arrays', async () => {
+    const bridge = fakeBridge({
+      ListEntities: async () => ({ items: [{ ref: 'a:default/b', tags: null }], total: 1 }) as unknown as EntityList,
+      GetEntity: async () => ({ ref: 'a:default/b', tags: null, relations: null, entity: null }) as unknown as EntityDetail,
+      ListLocations: async () => null as unknown as [],
+    });
+    const client = new PortalClient(new WailsTransport(bridge));
+    expect((await client.listEntities()).items[0]!.tags).toEqual([]);
+    const d = await client.getEntity('a:default/b');
+    expect(d.tags).toEqual([]);
+    expect(d.relations).toEqual([]);
+    expect(d.entity).toEqual({});
+    expect(await client.listLocations()).toEqual([]);
+  });
+});

@@ -1,0 +1,47 @@
+import type { EntityDetail, EntityList, EntityQuery, EventName, Info, Location } from './types';
+import type { Transport } from './transport';
+import { HttpTransport } from './http';
+import { WailsTransport, wailsBridge } from './wails';
+
+export { PortalError, type Transport } from './transport';
+
+/**
+ * The one typed client every page uses. It normalises what Go may send as
+ * null (nil slices) so components can rely on arrays.
+ */
+export class PortalClient {
+  constructor(private readonly transport: Transport) {}
+
+  info(): Promise<Info> {
+    return this.transport.info();
+  }
+
+  async listEntities(q: EntityQuery = {}): Promise<EntityList> {
+    const list = await this.transport.listEntities(q);
+    const items = (list.items ?? []).map((e) => ({ ...e, tags: e.tags ?? [] }));
+    return { items, total: list.total ?? items.length };
+  }
+
+  async getEntity(ref: string): Promise<EntityDetail> {
+    const d = await this.transport.getEntity(ref);
+    return { ...d, tags: d.tags ?? [], relations: d.relations ?? [], entity: d.entity ?? {} };
+  }
+
+  async listLocations(): Promise<Location[]> {
+    return (await this.transport.listLocations()) ?? [];
+  }
+
+  async sync(locationId?: string): Promise<Location[]> {
+    return (await this.transport.sync(locationId ?? '')) ?? [];
+  }
+
+  on(event: EventName, cb: (data: unknown) => void): () => void {
+    return this.transport.subscribe(event, cb);
+  }
+}
+
+/** The client for where the page runs: the Wails window when its bridge is bound, else HTTP. */
+export function createClient(): PortalClient {
+  const bridge = wailsBridge();
+  return new PortalClient(bridge ? new WailsTransport(bridge) : new HttpTransport());
+}

@@ -1,0 +1,141 @@
+import type { EntityDetail, EntityList, EntityQuery, EventName, Info, Location } from './types';
+import { PortalError, type Transport } from './transport';
+import { parseRef } from './refs';
+
+const TOKEN_KEY = 'callboard-token';
+
+/**
+ * The API token `callboard serve` printed: the page URL's ?token= (kept in
+ * sessionStorage for later loads of the tab), else the one stored before.
+ * The query may stand before the hash or inside it (#/catalog?token=...).
+ */
+export function readToken(loc: Pick<globalThis.Location, 'search' | 'hash'>, storage: Storage): string | null {
+  const hashQuery = loc.hash.includes('?') ? loc.hash.slice(loc.hash.indexOf('?')) : '';
+  const fromUrl = new URLSearchParams(loc.search).get('token') ?? new URLSearchParams(hashQuery).get('token');
+  if (fromUrl) {
+    storage.setItem(TOKEN_KEY, fromUrl);
+    return fromUrl;
+  }
+  return storage.getItem(TOKEN_KEY);
+}
+
+function pageToken(): string | null {
+  try {
+    return readToken(window.location, window.sessionStorage);
+  } catch {
+    return null; // storage can be unavailable (privacy settings); the cookie then carries the token
+  }
+}
+
+/** Builds the query string of GET /api/v1/entities. */
+export function entitiesQuery(q: EntityQuery): string {
+  const p = new URLSearchParams();
+  if (q.kind) p.set('kind', q.kind);
+  if (q.text) p.set('text', q.text);
+  if (q.limit !== undefined && q.limit > 0) p.set('limit', String(q.limit));
+  for (const [key, value] of Object.entries(q.filters ?? {})) p.append('filter', `${key}=${value}`);
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+/** The portal's JSON API under /api/v1, with events over Server-Sent Events. */
+export class HttpTransport implements Transport {
+  private source: EventSource | null = null;
+  private readonly listeners = new Map<EventName, Set<(data: unknown) => void>>();
+
+  constructor(
+    private readonly baseUrl = '',
+    private readonly token: string | null = pageToken(),
+  ) {}
+
+  info(): Promise<Info> {
+    return this.request('GET', '/api/v1/info');
+  }
+
+  listEntities(q: EntityQuery): Promise<EntityList> {
+    return this.request('GET', `/api/v1/entities${entitiesQuery(q)}`);
+  }
+
+  getEntity(ref: string): Promise<EntityDetail> {
+    const r = parseRef(ref);
+    if (!r) return Promise.reject(new PortalError(`"${ref}" is not an entity reference of the form kind:namespace/name`));
+    const path = [r.kind, r.namespace, r.name].map(encodeURIComponent).join('/');
+    return this.request('GET', `/api/v1/entities/${path}`);
+  }
+
+  listLocations(): Promise<Location[]> {
+    return this.request('GET', '/api/v1/locations');
+  }
+
+  sync(locationId: string): Promise<Location[]> {
+    const q = locationId ? `?location=${encodeURIComponent(locationId)}` : '';
+    return this.request('POST', `/api/v1/sync${q}`);
+  }
+
+  /** All subscriptions share one EventSource, opened with the first and closed with the last. */
+  subscribe(event: EventName, cb: (data: unknown) => void): () => void {
+    const source = this.eventSource();
+    let set = this.listeners.get(event);
+    if (!set) {
+      const fresh = new Set<(data: unknown) => void>();
+      this.listeners.set(event, fresh);
+      source.addEventListener(event, (e) => {
+        const data = parseEventData((e as MessageEvent<string>).data);
+        for (const listener of [...fresh]) listener(data);
+      });
+      set = fresh;
+    }
+    const listener = (data: unknown) => cb(data);
+    set.add(listener);
+    let subscribed = true;
+    return () => {
+      if (!subscribed) return;
+      subscribed = false;
+      set.delete(listener);
+      if ([...this.listeners.values()].every((s) => s.size === 0)) {
+        this.source?.close();
+        this.source = null;
+        this.listeners.clear();
+      }
+    };
+  }
+
+  private eventSource(): EventSource {
+    if (!this.source) {
+      const q = this.token ? `?token=${encodeURIComponent(this.token)}` : '';
+      this.source = new EventSource(`${this.baseUrl}/api/v1/events${q}`);
+    }
+    return this.source;
+  }
+
+  private async request<T>(method: 'GET' | 'POST', path: string): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (this.token) headers.Authorization = `Bearer ${this.token}`;
+    let res: Response;
+    try {
+      res = await fetch(`${this.baseUrl}${path}`, { method, headers });
+    } catch (e) {
+      throw new PortalError(`Cannot reach Callboard: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (!res.ok) throw new PortalError(await errorMessage(res), res.status === 404);
+    return (await res.json()) as T;
+  }
+}
+
+async function errorMessage(res: Response): Promise<string> {
+  try {
+    const body = (await res.json()) as { error?: unknown };
+    if (typeof body.error === 'string' && body.error) return body.error;
+  } catch {
+    // not JSON: fall through to the status line
+  }
+  return `${res.status} ${res.statusText || 'request failed'}`.trim();
+}
+
+function parseEventData(data: string): unknown {
+  try {
+    return JSON.parse(data);
+  } catch {
+    return data;
+  }
+}

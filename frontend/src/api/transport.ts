@@ -1,0 +1,24 @@
+import type { EntityDetail, EntityList, EntityQuery, EventName, Info, Location } from './types';
+
+/** How the client reaches the portal: Wails bindings in the window, HTTP in a browser. */
+export interface Transport {
+  info(): Promise<Info>;
+  listEntities(q: EntityQuery): Promise<EntityList>;
+  getEntity(ref: string): Promise<EntityDetail>;
+  listLocations(): Promise<Location[]>;
+  /** Syncs one location, or every one when locationId is ''. */
+  sync(locationId: string): Promise<Location[]>;
+  /** Calls cb with each event's payload; returns the unsubscribe function. */
+  subscribe(event: EventName, cb: (data: unknown) => void): () => void;
+}
+
+/** An error the portal reported; notFound marks a missing entity or location. */
+export class PortalError extends Error {
+  constructor(
+    message: string,
+    readonly notFound = false,
+  ) {
+    super(message);
+    this.name = 'PortalError';
+  }
+}

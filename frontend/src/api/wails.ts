@@ -1,0 +1,72 @@
+import type { EntityDetail, EntityList, EntityQuery, EventName, Info, Location } from './types';
+import { PortalError, type Transport } from './transport';
+
+/** The Go methods bound as window.go.desktop.Bridge (app/desktop/bridge.go). */
+export interface WailsBridge {
+  Info(): Promise<Info>;
+  ListEntities(query: EntityQuery): Promise<EntityList>;
+  GetEntity(ref: string): Promise<EntityDetail>;
+  ListLocations(): Promise<Location[]>;
+  Sync(locationId: string): Promise<Location[]>;
+}
+
+/** The parts of the Wails runtime the frontend uses. */
+export interface WailsRuntime {
+  EventsOn(name: string, cb: (...data: unknown[]) => void): () => void;
+  BrowserOpenURL(url: string): void;
+}
+
+declare global {
+  interface Window {
+    go?: { desktop?: { Bridge?: WailsBridge } };
+    runtime?: WailsRuntime;
+  }
+}
+
+export function wailsBridge(): WailsBridge | undefined {
+  return typeof window === 'undefined' ? undefined : window.go?.desktop?.Bridge;
+}
+
+/** Wails rejects with the Go error's message as a plain string. */
+function portalError(e: unknown): PortalError {
+  const message = typeof e === 'string' ? e : e instanceof Error ? e.message : String(e);
+  return new PortalError(message, /\bnot found$/.test(message));
+}
+
+async function call<T>(p: () => Promise<T>): Promise<T> {
+  try {
+    return await p();
+  } catch (e) {
+    throw portalError(e);
+  }
+}
+
+export class WailsTransport implements Transport {
+  constructor(private readonly bridge: WailsBridge) {}
+
+  info(): Promise<Info> {
+    return call(() => this.bridge.Info());
+  }
+
+  listEntities(q: EntityQuery): Promise<EntityList> {
+    return call(() => this.bridge.ListEntities(q));
+  }
+
+  getEntity(ref: string): Promise<EntityDetail> {
+    return call(() => this.bridge.GetEntity(ref));
+  }
+
+  listLocations(): Promise<Location[]> {
+    return call(() => this.bridge.ListLocations());
+  }
+
+  sync(locationId: string): Promise<Location[]> {
+    return call(() => this.bridge.Sync(locationId));
+  }
+
+  subscribe(event: EventName, cb: (data: unknown) => void): () => void {
+    const runtime = window.runtime;
+    if (!runtime) return () => {};
+    return runtime.EventsOn(event, (data) => cb(data));
+  }
+}

@@ -1,0 +1,41 @@
+import type { Location } from '../api/types';
+
+export function Tags({ tags }: { tags: string[] }) {
+  if (tags.length === 0) return null;
+  return (
+    <ul className="chips" aria-label="Tags">
+      {tags.map((t) => (
+        <li key={t} className="chip">
+          {t}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const lifecycleTone: Record<string, string> = {
+  production: 'good',
+  experimental: 'warn',
+  deprecated: 'bad',
+};
+
+export function Lifecycle({ value }: { value?: string }) {
+  if (!value) return null;
+  return <span className={`badge badge-${lifecycleTone[value.toLowerCase()] ?? 'neutral'}`}>{value}</span>;
+}
+
+const statusTone: Record<Location['status'], string> = {
+  ok: 'good',
+  syncing: 'info',
+  pending: 'neutral',
+  error: 'bad',
+};
+
+export function SyncStatus({ status }: { status: Location['status'] }) {
+  return (
+    <span className={`badge badge-${statusTone[status] ?? 'neutral'}`}>
+      <span className="dot" aria-hidden="true" />
+      {status}
+    </span>
+  );
+}

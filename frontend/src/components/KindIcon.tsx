@@ -1,0 +1,22 @@
+import { Box, Database, FileCode, Globe, Layers, MapPin, Plug, Shapes, User, Users, type LucideIcon } from 'lucide-react';
+
+const icons: Record<string, LucideIcon> = {
+  component: Box,
+  api: Plug,
+  system: Layers,
+  domain: Globe,
+  resource: Database,
+  group: Users,
+  user: User,
+  location: MapPin,
+  template: FileCode,
+};
+
+function kindIcon(kind: string): LucideIcon {
+  return icons[kind.toLowerCase()] ?? Shapes;
+}
+
+export function KindIcon({ kind, size = 16 }: { kind: string; size?: number }) {
+  const Icon = kindIcon(kind);
+  return <Icon size={size} aria-hidden="true" className="kind-icon" />;
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { screen, within } from '@testing-library/react';
+import { FakeTransport, renderApp, summary } from '../test/fakes';
+import type { EntityDetail } from '../api/types';
+
+const payments: EntityDetail = {
+  ...summary('Component', 'payments', {
+    title: 'Payments Service',
+    description: 'Takes money',
+    owner: 'group:default/payments-team',
+    system: 'system:default/checkout',
+    type: 'service',
+    lifecycle: 'production',
+    tags: ['go'],
+  }),
+  entity: { metadata: { name: 'payments', links: [{ url: 'https://dash.example/payments', title: 'Dashboard' }, { title: 'no url' }] } },
+  relations: [
+    { type: 'ownedBy', targetRef: 'group:default/payments-team' },
+    { type: 'dependsOn', targetRef: 'resource:default/payments-db' },
+    { type: 'dependsOn', targetRef: 'component:default/ledger' },
+  ],
+  source: { locationId: 'demo', file: 'services/payments/catalog-info.yaml', line: 3, commit: '0123456789abcdef' },
+  yaml: 'apiVersion: backstage.io/v1alpha1\nkind: Component\n',
+};
+
+function portal() {
+  return new FakeTransport([], { [payments.ref]: payments });
+}
+
+describe('Entity page', () => {
+  it('shows the header, about, relations and YAML', async () => {
+    renderApp('/catalog/component/default/payments', portal());
+    expect((await screen.findByTestId('entity-title')).textContent).toBe('Payments Service');
+    expect(screen.getByText('component:default/payments')).toBeTruthy();
+
+    const about = within(screen.getByTestId('entity-about'));
+    expect(about.getByText('Takes money')).toBeTruthy();
+    expect(about.getByRole('link', { name: 'payments-team' }).getAttribute('href')).toBe('/catalog/group/default/payments-team');
+    expect(about.getByRole('link', { name: 'checkout' }).getAttribute('href')).toBe('/catalog/system/default/checkout');
+    expect(about.getByRole('link', { name: /Dashboard/ }).getAttribute('href')).toBe('https://dash.example/payments');
+    expect(about.queryByText('no url')).toBeNull();
+    expect(about.getByText('services/payments/catalog-info.yaml:3')).toBeTruthy();
+    expect(about.getByText('0123456')).toBeTruthy();
+
+    const relations = within(screen.getByRole('region', { name: 'Relations' }));
+    expect(relations.getByText('depends on')).toBeTruthy();
+    expect(relations.getByText('owned by')).toBeTruthy();
+    expect(relations.getByRole('link', { name: 'resource:default/payments-db' }).getAttribute('href')).toBe('/catalog/resource/default/payments-db');
+    expect(relations.getByRole('link', { name: 'component:default/ledger' })).toBeTruthy();
+
+    expect(within(screen.getByRole('region', { name: 'Raw YAML' })).getByText(/apiVersion: backstage.io\/v1alpha1/)).toBeTruthy();
+  });
+
+  it('says clearly when the entity does not exist', async () => {
+    renderApp('/catalog/component/default/ghost', portal());
+    expect(await screen.findByText('Entity not found')).toBeTruthy();
+    expect(screen.getByText('component:default/ghost')).toBeTruthy();
+    expect(screen.getByRole('link', { name: /Back to the catalog/ }).getAttribute('href')).toBe('/catalog');
+    expect(screen.queryByTestId('entity-about')).toBeNull();
+  });
+
+  it('shows other errors with a retry', async () => {
+    const t = portal();
+    t.failWith = 'database is locked';
+    renderApp('/catalog/component/default/payments', t);
+    expect((await screen.findByRole('alert')).textContent).toContain('database is locked');
+    expect(screen.getByRole('button', { name: /Try again/ })).toBeTruthy();
+  });
+});

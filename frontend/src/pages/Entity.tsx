@@ -1,0 +1,190 @@
+import type { ReactNode } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { ArrowLeft, FileCode, Info, Network, SearchX } from 'lucide-react';
+import { useLoad } from '../api/useLoad';
+import { PortalError } from '../api/client';
+import type { EntityDetail, Relation } from '../api/types';
+import { Card } from '../components/Card';
+import { Lifecycle, Tags } from '../components/Chips';
+import { EntityLink } from '../components/EntityLink';
+import { ExternalLink } from '../components/ExternalLink';
+import { KindIcon } from '../components/KindIcon';
+import { EmptyState, ErrorState, Loading } from '../components/States';
+import { shortCommit } from '../format';
+import { kindLabel } from '../kinds';
+
+interface EntityLinkSpec {
+  url: string;
+  title?: string;
+}
+
+/** metadata.links as the entity declares them, keeping only well-formed ones. */
+function metadataLinks(entity: Record<string, unknown>): EntityLinkSpec[] {
+  const metadata = entity.metadata as { links?: unknown } | undefined;
+  if (!Array.isArray(metadata?.links)) return [];
+  return metadata.links.flatMap((l: unknown) => {
+    const { url, title } = (l ?? {}) as { url?: unknown; title?: unknown };
+    return typeof url === 'string' && url ? [{ url, title: typeof title === 'string' ? title : undefined }] : [];
+  });
+}
+
+/** "ownedBy" → "owned by", "dependsOn" → "depends on". */
+function relationLabel(type: string): string {
+  return type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+function groupRelations(relations: Relation[]): [string, string[]][] {
+  const groups = new Map<string, string[]>();
+  for (const r of relations) groups.set(r.type, [...(groups.get(r.type) ?? []), r.targetRef]);
+  return [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([t, refs]) => [t, refs.sort()]);
+}
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="field">
+      <dt>{label}</dt>
+      <dd>{children || <span className="muted">—</span>}</dd>
+    </div>
+  );
+}
+
+function About({ e }: { e: EntityDetail }) {
+  const links = metadataLinks(e.entity);
+  return (
+    <Card title="About" icon={Info} testId="entity-about" className="about">
+      <p className={e.description ? 'about-description' : 'about-description muted'}>{e.description || 'No description.'}</p>
+      <dl className="fields">
+        <Field label="Owner">{e.owner && <EntityLink entityRef={e.owner} />}</Field>
+        <Field label="System">{e.system && <EntityLink entityRef={e.system} />}</Field>
+        <Field label="Type">{e.type}</Field>
+        <Field label="Lifecycle">{e.lifecycle && <Lifecycle value={e.lifecycle} />}</Field>
+        <Field label="Namespace">{e.namespace}</Field>
+        <Field label="Tags">{e.tags.length > 0 && <Tags tags={e.tags} />}</Field>
+      </dl>
+      {links.length > 0 && (
+        <div className="about-section">
+          <h3>Links</h3>
+          <ul className="link-list">
+            {links.map((l) => (
+              <li key={l.url}>
+                <ExternalLink href={l.url}>{l.title || l.url}</ExternalLink>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <div className="about-section">
+        <h3>Source</h3>
+        <p className="source">
+          <code>
+            {e.source.file}:{e.source.line}
+          </code>
+          <span className="muted">
+            {' '}
+            in location <code>{e.source.locationId}</code> at <code>{shortCommit(e.source.commit)}</code>
+          </span>
+        </p>
+      </div>
+    </Card>
+  );
+}
+
+function Relations({ relations }: { relations: Relation[] }) {
+  const groups = groupRelations(relations);
+  return (
+    <Card title="Relations" icon={Network} className="relations">
+      {groups.length === 0 ? (
+        <p className="muted">This entity has no relations.</p>
+      ) : (
+        <dl className="relation-groups">
+          {groups.map(([type, refs]) => (
+            <div key={type} className="relation-group">
+              <dt>{relationLabel(type)}</dt>
+              <dd>
+                <ul>
+                  {refs.map((ref) => (
+                    <li key={ref}>
+                      <KindIcon kind={ref.split(':')[0] ?? ''} size={13} />
+                      <EntityLink entityRef={ref}>{ref}</EntityLink>
+                    </li>
+                  ))}
+                </ul>
+              </dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </Card>
+  );
+}
+
+export function EntityPage() {
+  const { kind = '', namespace = '', name = '' } = useParams();
+  const ref = `${kind}:${namespace}/${name}`.toLowerCase();
+  const { data, error, stale, reload } = useLoad(`entity\0${ref}`, (c) => c.getEntity(ref));
+  const e = stale ? undefined : data;
+
+  if (error && error instanceof PortalError && error.notFound) {
+    return (
+      <div className="page">
+        <EmptyState icon={SearchX} title="Entity not found">
+          <p>
+            There is no <code>{ref}</code> in the catalog. It may have been removed or renamed at the last sync.
+          </p>
+          <Link to="/catalog" className="button">
+            <ArrowLeft size={14} aria-hidden="true" /> Back to the catalog
+          </Link>
+        </EmptyState>
+      </div>
+    );
+  }
+  if (error && !e) {
+    return (
+      <div className="page">
+        <ErrorState title={`Could not load ${ref}`} error={error} onRetry={reload} />
+      </div>
+    );
+  }
+  if (!e) {
+    return (
+      <div className="page">
+        <Loading label={`Loading ${ref}…`} />
+      </div>
+    );
+  }
+
+  return (
+    <div className="page page-wide">
+      <nav className="breadcrumbs" aria-label="Breadcrumbs">
+        <Link to="/catalog">Catalog</Link>
+        <span aria-hidden="true">/</span>
+        <Link to={`/catalog?kind=${encodeURIComponent(e.kind.toLowerCase())}`}>{kindLabel(e.kind.toLowerCase())}</Link>
+      </nav>
+      <header className="entity-header">
+        <div className="entity-icon">
+          <KindIcon kind={e.kind} size={22} />
+        </div>
+        <div>
+          <h1 className="page-title" data-testid="entity-title">
+            {e.title || e.name}
+          </h1>
+          <p className="entity-ref">
+            <code>{e.ref}</code>
+            <span className="badge badge-neutral">{e.kind}</span>
+            {e.type && <span className="badge badge-neutral">{e.type}</span>}
+            <Lifecycle value={e.lifecycle} />
+          </p>
+        </div>
+      </header>
+      <div className="entity-grid">
+        <About e={e} />
+        <Relations relations={e.relations} />
+        <Card title="Raw YAML" icon={FileCode} className="yaml">
+          <pre className="code">
+            <code>{e.yaml}</code>
+          </pre>
+        </Card>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it, vi } from 'vitest';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { FakeTransport, renderApp } from '../test/fakes';
+import { THEME_KEY, initTheme } from '../theme';
+import type { Location } from '../api/types';
+
+const demo: Location = { id: 'demo', url: '/data/demo-org', path: 'catalog-info.yaml', status: 'ok', headCommit: 'abcdef0123', lastSyncAt: '2026-01-01T00:00:00Z', entities: 30, processingErrors: 0 };
+const broken: Location = { id: 'broken', url: 'https://git.example/broken.git', path: 'catalog-info.yaml', status: 'error', lastError: 'repository not found', entities: 0, processingErrors: 0 };
+
+describe('Settings page', () => {
+  it('shows the instance and syncs a location', async () => {
+    const t = new FakeTransport([], {}, [demo, broken]);
+    const sync = vi.spyOn(t, 'sync');
+    renderApp('/settings', t);
+    expect((await screen.findByTestId('app-version')).textContent).toBe('1.2.3');
+    expect(screen.getByText('/data')).toBeTruthy();
+    expect(screen.getByText('repository not found')).toBeTruthy();
+    expect(screen.getByText('abcdef0')).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Sync broken now' }));
+    await waitFor(() => expect(sync).toHaveBeenCalledWith('broken'));
+    await userEvent.click(screen.getByRole('button', { name: /Sync all/ }));
+    await waitFor(() => expect(sync).toHaveBeenLastCalledWith(''));
+  });
+
+  it('switches the theme', async () => {
+    initTheme();
+    renderApp('/settings', new FakeTransport());
+    await userEvent.click(screen.getByRole('radio', { name: /Dark/ }));
+    expect(document.documentElement.dataset.theme).toBe('dark');
+    expect(window.localStorage.getItem(THEME_KEY)).toBe('dark');
+    await userEvent.click(screen.getByRole('radio', { name: /System/ }));
+    expect(window.localStorage.getItem(THEME_KEY)).toBe('system');
+    expect((screen.getByRole('radio', { name: /System/ }) as HTMLInputElement).checked).toBe(true);
+  });
+});

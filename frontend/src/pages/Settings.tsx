@@ -1,0 +1,164 @@
+import { useState } from 'react';
+import { FolderGit2, Info as InfoIcon, Monitor, Moon, Palette, RefreshCw, Sun, type LucideIcon } from 'lucide-react';
+import { useClient } from '../api/context';
+import { useLoad } from '../api/useLoad';
+import { Card } from '../components/Card';
+import { LocationList } from '../components/LocationList';
+import { PageHeader } from '../components/PageHeader';
+import { ErrorState, Loading } from '../components/States';
+import { setThemePreference, useTheme, type ThemePreference } from '../theme';
+import { relativeTime } from '../format';
+
+const themes: { value: ThemePreference; label: string; icon: LucideIcon }[] = [
+  { value: 'system', label: 'System', icon: Monitor },
+  { value: 'light', label: 'Light', icon: Sun },
+  { value: 'dark', label: 'Dark', icon: Moon },
+];
+
+function ThemeSwitch() {
+  const { preference } = useTheme();
+  return (
+    <fieldset className="segmented segmented-radio">
+      <legend className="visually-hidden">Theme</legend>
+      {themes.map(({ value, label, icon: Icon }) => (
+        <label key={value} className={`segment${preference === value ? ' active' : ''}`}>
+          <input
+            type="radio"
+            name="theme"
+            value={value}
+            checked={preference === value}
+            onChange={() => setThemePreference(value)}
+          />
+          <Icon size={14} aria-hidden="true" />
+          {label}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+function AboutCard() {
+  const { data, error, reload } = useLoad('info', (c) => c.info());
+  return (
+    <Card title="About this Callboard" icon={InfoIcon}>
+      {error && !data ? (
+        <ErrorState title="Could not read the instance" error={error} onRetry={reload} />
+      ) : !data ? (
+        <Loading />
+      ) : (
+        <dl className="fields">
+          <div className="field">
+            <dt>Version</dt>
+            <dd data-testid="app-version">{data.version}</dd>
+          </div>
+          <div className="field">
+            <dt>Mode</dt>
+            <dd>{data.mode}</dd>
+          </div>
+          <div className="field field-wide">
+            <dt>Data directory</dt>
+            <dd>
+              <code>{data.dataDir}</code>
+            </dd>
+          </div>
+          <div className="field">
+            <dt>Started</dt>
+            <dd title={data.startedAt}>{relativeTime(data.startedAt)}</dd>
+          </div>
+          <div className="field">
+            <dt>Catalog</dt>
+            <dd>
+              {data.entities} entities in {data.locations} locations
+            </dd>
+          </div>
+        </dl>
+      )}
+    </Card>
+  );
+}
+
+function LocationsCard() {
+  const client = useClient();
+  const { data, error, reload } = useLoad('locations', (c) => c.listLocations());
+  // '' while every location syncs, an id while one does, null when idle.
+  const [syncing, setSyncing] = useState<string | null>(null);
+  const [syncError, setSyncError] = useState<string | null>(null);
+
+  const sync = async (id: string) => {
+    setSyncing(id);
+    setSyncError(null);
+    try {
+      await client.sync(id || undefined);
+    } catch (e) {
+      setSyncError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setSyncing(null);
+      reload();
+    }
+  };
+
+  return (
+    <Card
+      title="Locations"
+      icon={FolderGit2}
+      actions={
+        data &&
+        data.length > 1 && (
+          <button type="button" className="button button-small" disabled={syncing !== null} onClick={() => sync('')}>
+            <RefreshCw size={13} aria-hidden="true" className={syncing === '' ? 'spin' : undefined} /> Sync all
+          </button>
+        )
+      }
+    >
+      {syncError && (
+        <p className="banner banner-error" role="alert">
+          Sync failed: {syncError}
+        </p>
+      )}
+      {error && !data ? (
+        <ErrorState title="Could not list the locations" error={error} onRetry={reload} />
+      ) : !data ? (
+        <Loading />
+      ) : data.length === 0 ? (
+        <p className="muted">No locations are registered. Add one with <code>callboard location add URL</code>.</p>
+      ) : (
+        <LocationList
+          locations={data}
+          action={(l) => (
+            <button
+              type="button"
+              className="button button-small"
+              disabled={syncing !== null}
+              onClick={() => sync(l.id)}
+              aria-label={`Sync ${l.id} now`}
+            >
+              <RefreshCw size={13} aria-hidden="true" className={syncing === l.id || syncing === '' ? 'spin' : undefined} />
+              {syncing === l.id ? 'Syncing…' : 'Sync now'}
+            </button>
+          )}
+        />
+      )}
+    </Card>
+  );
+}
+
+export function SettingsPage() {
+  return (
+    <div className="page">
+      <PageHeader title="Settings" subtitle="Appearance, this instance and its catalog locations" />
+      <div className="stack">
+        <Card title="Appearance" icon={Palette}>
+          <div className="setting-row">
+            <div>
+              <p className="setting-label">Theme</p>
+              <p className="muted">System follows your operating system's light or dark mode.</p>
+            </div>
+            <ThemeSwitch />
+          </div>
+        </Card>
+        <AboutCard />
+        <LocationsCard />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+import { render } from '@testing-library/react';
+import { MemoryRouter, useLocation } from 'react-router-dom';
+import { AppRoutes } from '../App';
+import { PortalClient } from '../api/client';
+import { ClientProvider } from '../api/context';
+import { PortalError, type Transport } from '../api/transport';
+import type { EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, Info, Location } from '../api/types';
+
+export function summary(kind: string, name: string, extra: Partial<EntitySummary> = {}): EntitySummary {
+  return { ref: `${kind.toLowerCase()}:default/${name}`, kind, namespace: 'default', name, tags: [], ...extra };
+}
+
+/** An in-memory portal: records every call, filters like the Go service, emits events on demand. */
+export class FakeTransport implements Transport {
+  queries: EntityQuery[] = [];
+  synced: string[] = [];
+  failWith: string | null = null;
+  private listeners = new Map<string, Set<(data: unknown) => void>>();
+
+  constructor(
+    public entities: EntitySummary[] = [],
+    public details: Record<string, EntityDetail> = {},
+    public locations: Location[] = [],
+  ) {}
+
+  private check(): void {
+    if (this.failWith) throw new PortalError(this.failWith);
+  }
+
+  async info(): Promise<Info> {
+    this.check();
+    return { version: '1.2.3', dataDir: '/data', mode: 'serve', entities: this.entities.length, locations: this.locations.length, startedAt: '2026-01-01T00:00:00Z' };
+  }
+
+  async listEntities(q: EntityQuery): Promise<EntityList> {
+    this.queries.push(q);
+    this.check();
+    const text = (q.text ?? '').toLowerCase();
+    const items = this.entities.filter(
+      (e) =>
+        (!q.kind || e.kind.toLowerCase() === q.kind.toLowerCase()) &&
+        (!text || `${e.name} ${e.title ?? ''} ${e.description ?? ''}`.toLowerCase().includes(text)),
+    );
+    return { items, total: items.length };
+  }
+
+  async getEntity(ref: string): Promise<EntityDetail> {
+    this.check();
+    const d = this.details[ref];
+    if (!d) throw new PortalError(`entity ${ref}: not found`, true);
+    return d;
+  }
+
+  async listLocations(): Promise<Location[]> {
+    this.check();
+    return this.locations;
+  }
+
+  async sync(locationId: string): Promise<Location[]> {
+    this.synced.push(locationId);
+    return this.locations;
+  }
+
+  subscribe(event: EventName, cb: (data: unknown) => void): () => void {
+    const set = this.listeners.get(event) ?? new Set();
+    this.listeners.set(event, set);
+    set.add(cb);
+    return () => set.delete(cb);
+  }
+
+  listenerCount(event: EventName): number {
+    return this.listeners.get(event)?.size ?? 0;
+  }
+
+  emit(event: EventName, data: unknown = {}): void {
+    for (const cb of this.listeners.get(event) ?? []) cb(data);
+  }
+}
+
+function LocationProbe() {
+  const loc = useLocation();
+  return <output data-testid="location">{`${loc.pathname}${loc.search}`}</output>;
+}
+
+/** Renders the app's routes at route with a client over transport. */
+export function renderApp(route: string, transport: Transport) {
+  return render(
+    <ClientProvider client={new PortalClient(transport)}>
+      <MemoryRouter initialEntries={[route]}>
+        <AppRoutes />
+        <LocationProbe />
+      </MemoryRouter>
+    </ClientProvider>,
+  );
+}
