@@ -24,13 +24,18 @@ var _ portal.API = (*Client)(nil)
 
 // New returns a client for the instance listening on socketPath.
 func New(socketPath string) *Client {
-	tr := &http.Transport{
+	return &Client{http: &http.Client{Transport: SocketTransport(socketPath)}, base: "http://callboard"}
+}
+
+// SocketTransport sends every HTTP request to the unix socket at socketPath,
+// whatever host the request names.
+func SocketTransport(socketPath string) *http.Transport {
+	return &http.Transport{
 		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
 			var d net.Dialer
 			return d.DialContext(ctx, "unix", socketPath)
 		},
 	}
-	return &Client{http: &http.Client{Transport: tr}, base: "http://callboard"}
 }
 
 // Info implements portal.API.

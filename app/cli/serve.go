@@ -27,7 +27,7 @@ func (r *runner) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return usagef("--addr %q is not host:port: %v", *addr, err)
 	}
-	loopback := isLoopback(host)
+	loopback := httpapi.IsLoopback(host)
 	if !loopback && *token == "" {
 		*token = newToken()
 	}
@@ -103,14 +103,6 @@ func runServer(ctx context.Context, srv *http.Server, ln net.Listener) error {
 	defer cancel()
 	srv.Shutdown(sctx)
 	return nil
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 func newToken() string {

@@ -101,7 +101,13 @@ func loopbackHost(hostport string) bool {
 		host = h
 	}
 	host = strings.Trim(host, "[]")
-	if host == "" || host == "localhost" || host == "callboard" { // "callboard" is the unix-socket client's host
+	// "" is a request without Host; "callboard" is the unix-socket client's host.
+	return host == "" || host == "callboard" || IsLoopback(host)
+}
+
+// IsLoopback reports whether host (no port) names this machine only.
+func IsLoopback(host string) bool {
+	if host == "localhost" {
 		return true
 	}
 	ip := net.ParseIP(host)

@@ -1,11 +1,11 @@
 package httpapi
 
 import (
-	"context"
-	"net"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
+
+	"github.com/callboard/callboard/app/apiclient"
 )
 
 // NewProxy serves the UI and forwards the API to the instance listening on
@@ -17,10 +17,7 @@ func NewProxy(socketPath string, opts Options) http.Handler {
 			r.SetURL(&url.URL{Scheme: "http", Host: "callboard"})
 			r.Out.Host = "callboard"
 		},
-		Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-			var d net.Dialer
-			return d.DialContext(ctx, "unix", socketPath)
-		}},
+		Transport:     apiclient.SocketTransport(socketPath),
 		FlushInterval: -1, // the event stream must not be buffered
 		ErrorHandler: func(w http.ResponseWriter, _ *http.Request, err error) {
 			writeError(w, http.StatusBadGateway, err)
