@@ -1,29 +1,22 @@
 package catalog
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io"
+	"math"
 	"path"
-	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
 	"strings"
-
-	"gopkg.in/yaml.v3"
+	"sync"
 )
-
-// Files reads a repository's files at one commit. Names are slash-separated
-// and relative to the repository root. ReadFile returns an error wrapping
-// fs.ErrNotExist for a missing file.
-type Files interface {
-	ReadFile(name string) ([]byte, error)
-}
 
 // Source is where an entity's document starts.
 type Source struct {
-	File string `json:"file"`
-	Line int    `json:"line"`
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Column int    `json:"column,omitempty"`
 }
 
 // Processed is an accepted entity with its origin.
@@ -32,236 +25,488 @@ type Processed struct {
 	Source Source `json:"source"`
 }
 
-// Result is everything processing a location produced.
+// Verdict is what processing concluded about one entity document: valid
+// when it has no errors. Ref and Kind are as far as the document says.
+type Verdict struct {
+	Ref    string  `json:"ref"`
+	Kind   string  `json:"kind"`
+	Source Source  `json:"source"`
+	Errors []Error `json:"errors,omitempty"`
+}
+
+// Valid reports whether the entity was accepted.
+func (v Verdict) Valid() bool { return len(v.Errors) == 0 }
+
+// Result is everything processing produced.
 type Result struct {
 	Entities []Processed
 	Edges    []Edge
-	Errors   []Error
+	// Verdicts has one entry per entity document, accepted or not, in
+	// processing order.
+	Verdicts []Verdict
+	// Errors holds every error: those of entities (Entity set) and those
+	// of files that belong to no entity (unreadable files, YAML syntax).
+	Errors []Error
+	// Warnings are worth fixing but change no verdict, as in Backstage:
+	// an entity defined twice in one file (the last one counts) and
+	// Location cycles (each file is read once).
+	Warnings []Error
 }
 
-// kinds maps each kind this model knows (lower-cased) to its canonical spelling.
-var kinds = map[string]string{
-	"component": "Component", "api": "API", "resource": "Resource", "system": "System",
-	"domain": "Domain", "group": "Group", "user": "User", "location": "Location",
-	"template": "Template",
-}
-
-var (
-	namePattern   = regexp.MustCompile(`^[a-zA-Z0-9]([-_.a-zA-Z0-9]*[a-zA-Z0-9])?$`)
-	nsPattern     = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
-	rootFieldsSet = map[string]bool{"apiVersion": true, "kind": true, "metadata": true, "spec": true, "relations": true, "status": true}
+// Annotations Backstage's catalog adds to every entity it reads from a file.
+const (
+	AnnotationLocation       = "backstage.io/managed-by-location"
+	AnnotationOriginLocation = "backstage.io/managed-by-origin-location"
 )
 
-// Process reads root and every file its Location entities reach, and returns
-// the entities, their relations and the processing errors. It does no I/O
-// beyond files; a bad document is reported and the others still count.
-func Process(ctx context.Context, files Files, root string) Result {
-	p := processor{files: files, seen: map[string]bool{}, refs: map[string]Source{}}
-	p.file(ctx, path.Clean(root))
-	return p.res
+// Options tune processing.
+type Options struct {
+	// LocationRef turns a repository path into the location reference
+	// written in the managed-by annotations, e.g. "url:https://host/repo/blob/main/"+file.
+	// The default is "file:"+file.
+	LocationRef func(file string) string
+}
+
+func (o Options) locationRef(file string) string {
+	if o.LocationRef == nil {
+		return "file:" + file
+	}
+	return o.LocationRef(file)
+}
+
+// Process reads the root files and every file their Location entities
+// reach, and returns the entities, relations, verdicts and errors, reaching
+// the verdicts Backstage's catalog reaches. It reads nothing but files; a
+// bad file or entity is reported and everything else still counts.
+// Files are parsed and validated in parallel, one worker per CPU.
+func Process(ctx context.Context, files Files, opts Options, roots ...string) Result {
+	p := &processor{files: files, opts: opts, seen: map[string]bool{}, owners: map[string]owner{}}
+	level := make([]job, 0, len(roots))
+	for _, r := range roots {
+		level = append(level, job{file: path.Clean(r)})
+	}
+	for len(level) > 0 && ctx.Err() == nil {
+		var todo []job
+		for _, j := range level {
+			if !p.seen[j.file] {
+				p.seen[j.file] = true
+				todo = append(todo, j)
+			}
+		}
+		results := p.parallel(ctx, todo)
+		level = nil
+		for i := range results {
+			level = append(level, p.merge(&results[i])...)
+		}
+	}
+	return p.finish()
+}
+
+// job is a file to read, and the Location entity that named it (if any)
+// with the chain of files that led there, for cycle reports.
+type job struct {
+	file     string
+	optional bool
+	from     *pending
+	chain    []string
+}
+
+// fileResult is what one worker made of one file.
+type fileResult struct {
+	job     job
+	missing bool
+	errs    []Error // file errors, belonging to no entity
+	items   []*pending
+}
+
+// pending is one entity document on its way to a verdict.
+type pending struct {
+	verdict    Verdict
+	superseded bool // a later document of the same file defines the same entity
+	enveloped  bool // passed the envelope check, so it counts as an entity of its file
+	entity  Entity
+	edges   []Edge
+	targets []job // for Location entities
+	ok      bool
+}
+
+type owner struct {
+	file string
+	item *pending
 }
 
 type processor struct {
-	files Files
-	seen  map[string]bool
-	refs  map[string]Source
-	res   Result
+	files  Files
+	opts   Options
+	seen   map[string]bool
+	owners map[string]owner
+	items  []*pending
+	errs   []Error
+	warns  []Error
 }
 
-func (p *processor) fail(file string, line int, field, format string, args ...any) {
-	p.res.Errors = append(p.res.Errors, Error{File: file, Line: line, Field: field, Message: fmt.Sprintf(format, args...)})
+func (p *processor) parallel(ctx context.Context, jobs []job) []fileResult {
+	out := make([]fileResult, len(jobs))
+	workers := min(runtime.GOMAXPROCS(0), len(jobs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				out[i] = p.readFile(ctx, jobs[i])
+			}
+		})
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
 }
 
-func (p *processor) file(ctx context.Context, name string) {
-	if ctx.Err() != nil || p.seen[name] {
-		return // a file reached twice (a cycle or a diamond) is read once
-	}
-	p.seen[name] = true
-	data, err := p.files.ReadFile(name)
-	if err != nil {
-		p.fail(name, 0, "", "cannot read file: %v", err)
-		return
-	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	for {
-		var doc yaml.Node
-		err := dec.Decode(&doc)
-		if errors.Is(err, io.EOF) {
-			return
+// merge applies a file's results in order: duplicates, missing targets,
+// and the next files to read.
+func (p *processor) merge(r *fileResult) []job {
+	if r.missing {
+		if from := r.job.from; from != nil && !r.job.optional {
+			from.fail(Error{File: from.verdict.Source.File, Line: from.verdict.Source.Line, Field: "spec.targets",
+				Message: fmt.Sprintf("target %s does not exist in the repository (set spec.presence: optional if that is expected)", r.job.file)})
+		} else if from == nil {
+			p.errs = append(p.errs, Error{File: r.job.file, Message: "file does not exist in the repository"})
 		}
-		if err != nil {
-			// The decoder cannot resync after a syntax error: the rest of the file is lost.
-			p.fail(name, yamlLine(err), "", "invalid YAML: %v", trimYAMLErr(err))
-			return
+		return nil
+	}
+	p.errs = append(p.errs, r.errs...)
+	var next []job
+	inFile := map[string]*pending{}
+	for _, it := range r.items {
+		p.items = append(p.items, it)
+		ref := it.verdict.Ref
+		if !it.enveloped {
+			continue // Backstage drops these before they become entities, so they replace nothing
 		}
-		if len(doc.Content) == 0 {
-			continue // an empty document between two "---"
-		}
-		p.document(ctx, name, doc.Content[0])
-	}
-}
-
-func (p *processor) document(ctx context.Context, file string, node *yaml.Node) {
-	line := node.Line
-	var raw map[string]any
-	if node.Kind != yaml.MappingNode {
-		p.fail(file, line, "", "document is not a mapping")
-		return
-	}
-	if err := node.Decode(&raw); err != nil {
-		p.fail(file, line, "", "cannot decode entity: %v", trimYAMLErr(err))
-		return
-	}
-	e, ok := p.entity(file, node, raw)
-	if !ok {
-		return
-	}
-	ref := e.Ref().String()
-	if prev, dup := p.refs[ref]; dup {
-		p.fail(file, line, "metadata.name", "%s is already defined at %s:%d", ref, prev.File, prev.Line)
-		return
-	}
-	src := Source{File: file, Line: line}
-	p.refs[ref] = src
-	edges, problems := relations(&e)
-	for _, msg := range problems {
-		p.fail(file, line, "", "%s", msg)
-	}
-	p.res.Entities = append(p.res.Entities, Processed{Entity: e, Source: src})
-	p.res.Edges = append(p.res.Edges, edges...)
-	if strings.EqualFold(e.Kind, "location") {
-		p.location(ctx, file, line, &e)
-	}
-}
-
-// entity checks the envelope and metadata and builds the typed entity.
-func (p *processor) entity(file string, node *yaml.Node, raw map[string]any) (Entity, bool) {
-	line := node.Line
-	for k := range raw {
-		if !rootFieldsSet[k] {
-			p.fail(file, keyLine(node, k), k, "unknown root field")
-			return Entity{}, false
-		}
-	}
-	apiVersion, _ := raw["apiVersion"].(string)
-	kind, _ := raw["kind"].(string)
-	if !strings.Contains(apiVersion, "/") {
-		p.fail(file, keyLine(node, "apiVersion"), "apiVersion", "must be a string of the form group/version, got %v", raw["apiVersion"])
-		return Entity{}, false
-	}
-	canon, known := kinds[strings.ToLower(kind)]
-	if !known {
-		p.fail(file, keyLine(node, "kind"), "kind", "unknown kind %q: no processor handles it", kind)
-		return Entity{}, false
-	}
-	md, _ := raw["metadata"].(map[string]any)
-	if md == nil {
-		p.fail(file, line, "metadata", "is required and must be a mapping")
-		return Entity{}, false
-	}
-	e := Entity{APIVersion: apiVersion, Kind: canon, Raw: raw}
-	e.Spec, _ = raw["spec"].(map[string]any)
-	m := &e.Metadata
-	m.Name, _ = md["name"].(string)
-	m.Namespace, _ = md["namespace"].(string)
-	m.Title, _ = md["title"].(string)
-	m.Description, _ = md["description"].(string)
-	if m.Namespace == "" {
-		m.Namespace = DefaultNamespace
-	}
-	mdNode := valueNode(node, "metadata")
-	switch {
-	case m.Name == "":
-		p.fail(file, keyLine(mdNode, "name"), "metadata.name", "is required")
-		return Entity{}, false
-	case len(m.Name) > 63 || !namePattern.MatchString(m.Name):
-		p.fail(file, keyLine(mdNode, "name"), "metadata.name", "%q is not a valid name: up to 63 of [a-zA-Z0-9-_.], starting and ending with a letter or digit", m.Name)
-		return Entity{}, false
-	case len(m.Namespace) > 63 || !nsPattern.MatchString(m.Namespace):
-		p.fail(file, keyLine(mdNode, "namespace"), "metadata.namespace", "%q is not a valid namespace", m.Namespace)
-		return Entity{}, false
-	}
-	m.Labels = stringMap(md["labels"])
-	m.Annotations = stringMap(md["annotations"])
-	if tags, ok := md["tags"].([]any); ok {
-		for _, t := range tags {
-			if s, ok := t.(string); ok {
-				m.Tags = append(m.Tags, s)
+		if prev := inFile[ref]; prev != nil {
+			// Backstage keeps the last document of a file that defines the same entity twice.
+			prev.superseded = true
+			p.warns = append(p.warns, Error{File: r.job.file, Line: prev.verdict.Source.Line, Column: prev.verdict.Source.Column, Field: "metadata.name", Entity: ref,
+				Message: fmt.Sprintf("%s is defined again at line %d of this file; the last definition counts, this one is ignored", ref, it.verdict.Source.Line)})
+			if o, ok := p.owners[ref]; ok && o.item == prev {
+				delete(p.owners, ref)
 			}
 		}
+		inFile[ref] = it
+		if !it.ok {
+			continue
+		}
+		if prev, dup := p.owners[ref]; dup {
+			it.fail(Error{File: it.verdict.Source.File, Line: it.verdict.Source.Line, Field: "metadata.name",
+				Message: fmt.Sprintf("%s is already defined in %s:%d; the first definition is kept", ref, prev.item.verdict.Source.File, prev.item.verdict.Source.Line)})
+			continue
+		}
+		p.owners[ref] = owner{file: r.job.file, item: it}
+		for _, t := range it.targets {
+			if slices.Contains(r.job.chain, t.file) || t.file == r.job.file {
+				p.warns = append(p.warns, Error{File: it.verdict.Source.File, Line: it.verdict.Source.Line, Field: "spec.targets", Entity: ref,
+					Message: fmt.Sprintf("location cycle: %s leads back to %s, which is read once", strings.Join(append(r.job.chain, r.job.file), " → "), t.file)})
+				continue
+			}
+			t.chain = append(slices.Clone(r.job.chain), r.job.file)
+			next = append(next, t)
+		}
 	}
-	return e, true
+	return next
 }
 
-// location follows a Location entity's targets inside the repository.
-func (p *processor) location(ctx context.Context, file string, line int, e *Entity) {
-	targets := e.SpecStrings("targets")
-	if t := e.SpecString("target"); t != "" {
-		targets = append(targets, t)
-	}
-	for _, t := range targets {
-		if strings.Contains(t, "://") {
-			p.fail(file, line, "spec.targets", "target %q is a URL: only paths inside this repository are followed", t)
+func (it *pending) fail(e Error) {
+	e.Entity = it.verdict.Ref
+	it.verdict.Errors = append(it.verdict.Errors, e)
+	it.ok = false
+}
+
+func (p *processor) finish() Result {
+	res := Result{Warnings: p.warns}
+	for _, it := range p.items {
+		if it.superseded {
 			continue
 		}
-		target := path.Clean(path.Join(path.Dir(file), t))
-		if path.IsAbs(t) || target == ".." || strings.HasPrefix(target, "../") {
-			p.fail(file, line, "spec.targets", "target %q is outside the repository", t)
+		res.Verdicts = append(res.Verdicts, it.verdict)
+		res.Errors = append(res.Errors, it.verdict.Errors...)
+		if it.ok {
+			res.Entities = append(res.Entities, Processed{Entity: it.entity, Source: it.verdict.Source})
+			res.Edges = append(res.Edges, it.edges...)
+		}
+	}
+	res.Errors = append(res.Errors, p.errs...)
+	return res
+}
+
+// readFile parses one file and judges each of its entity documents.
+func (p *processor) readFile(ctx context.Context, j job) fileResult {
+	r := fileResult{job: j}
+	files := p.files
+	origin := j.file
+	if len(j.chain) > 0 {
+		origin = j.chain[0]
+	}
+	locs := [2]string{p.opts.locationRef(j.file), p.opts.locationRef(origin)}
+	if ctx.Err() != nil {
+		return r
+	}
+	data, err := readLimited(files, j.file)
+	if isNotExist(err) {
+		r.missing = true
+		return r
+	}
+	if err != nil {
+		r.errs = append(r.errs, Error{File: j.file, Message: "cannot read file: " + err.Error()})
+		return r
+	}
+	docs, yerrs := readDocuments(data)
+	for _, e := range yerrs {
+		r.errs = append(r.errs, Error{File: j.file, Line: e.line, Column: e.column, Message: "invalid YAML: " + e.msg})
+	}
+	for i := range docs {
+		d := &docs[i]
+		m, ok := d.value.(map[string]any)
+		if !ok {
+			line, col := d.position()
+			r.errs = append(r.errs, Error{File: j.file, Line: line, Column: col,
+				Message: fmt.Sprintf("expected an entity (a mapping with apiVersion, kind, metadata and spec), found %s", strings.TrimPrefix(describe(d.value), ", is "))})
 			continue
 		}
-		p.file(ctx, target)
+		r.items = append(r.items, judge(files, j.file, locs, d, m))
 	}
+	return r
+}
+
+// judge runs Backstage's steps on one entity document, stopping at the
+// first step that fails: envelope, placeholders, entity policies, the
+// kind's validator, relations, and for Locations their targets.
+func judge(files Files, file string, locs [2]string, d *document, m map[string]any) *pending {
+	line, col := d.position()
+	it := &pending{ok: true, verdict: Verdict{Source: Source{File: file, Line: line, Column: col}}}
+	it.verdict.Kind, _ = m["kind"].(string)
+	md, _ := m["metadata"].(map[string]any)
+	ns, _ := md["namespace"].(string)
+	if ns == "" {
+		ns = DefaultNamespace
+	}
+	name, _ := md["name"].(string)
+	if it.verdict.Kind != "" && name != "" {
+		it.verdict.Ref = Ref{Kind: it.verdict.Kind, Namespace: ns, Name: name}.String()
+	}
+	report := func(vs ...violation) *pending {
+		for _, v := range vs {
+			l, c := d.position(v.path...)
+			if v.msg == "is required" || strings.HasPrefix(v.msg, "is not a field") || strings.HasPrefix(v.msg, "is computed") {
+				l, c = d.keyPosition(v.path...)
+			}
+			it.fail(Error{File: file, Line: l, Column: c, Field: strings.Join(v.path, "."), Message: v.msg})
+		}
+		return it
+	}
+
+	var vs []violation
+	if envelopeSchema.validate(m, nil, &vs); len(vs) > 0 {
+		return report(vs...)
+	}
+	// Backstage's output collector adds the managed-by annotations, after
+	// replacing empty annotations and refusing any other non-mapping.
+	ann, isMap := md["annotations"].(map[string]any)
+	if !isMap {
+		if _, isList := md["annotations"].([]any); isList || truthy(md["annotations"]) {
+			return report(violation{path: []string{"metadata", "annotations"}, msg: "must be a mapping of strings to strings"})
+		}
+	}
+	it.enveloped = true
+	ann = with(ann, AnnotationLocation, locs[0])
+	ann[AnnotationOriginLocation] = locs[1]
+	md = with(md, "annotations", ann)
+	m = with(m, "metadata", md)
+
+	sub, _, perr := substitute(files, file, m, nil)
+	if perr != nil {
+		return report(violation{path: perr.path, msg: perr.msg})
+	}
+	m = sub.(map[string]any)
+	if vs := checkEntitySchema(m); len(vs) > 0 {
+		return report(vs...)
+	}
+	md = m["metadata"].(map[string]any)
+	if _, ok := md["namespace"]; !ok {
+		md = with(md, "namespace", DefaultNamespace)
+		m = with(m, "metadata", md)
+	}
+	if v := checkFieldFormats(m); v != nil {
+		return report(*v)
+	}
+	spec, hasSpec := m["spec"].(map[string]any)
+	kv, err := lookupKind(m["kind"].(string), m["apiVersion"].(string), spec)
+	if err != nil {
+		field := "kind"
+		if strings.HasPrefix(err.Error(), "kind ") {
+			field = "apiVersion"
+		}
+		return report(violation{path: []string{field}, msg: err.Error()})
+	}
+	if !hasSpec {
+		return report(violation{path: []string{"spec"}, msg: "is required"})
+	}
+	if kv.spec.validate(spec, []string{"spec"}, &vs); len(vs) > 0 {
+		return report(vs...)
+	}
+	it.entity = newEntity(m)
+	edges, v := relations(&it.entity, kv)
+	if v != nil {
+		return report(*v)
+	}
+	it.edges = edges
+	if it.verdict.Kind == "Location" {
+		targets, vs := locationTargets(files, file, spec)
+		if len(vs) > 0 {
+			return report(vs...)
+		}
+		for i := range targets {
+			targets[i].from = it
+		}
+		it.targets = targets
+	}
+	return it
+}
+
+// with returns a copy of m with key set to v, leaving the document as read.
+func with(m map[string]any, key string, v any) map[string]any {
+	out := make(map[string]any, len(m)+1)
+	for k, x := range m {
+		out[k] = x
+	}
+	out[key] = v
+	return out
+}
+
+func truthy(v any) bool {
+	switch v := v.(type) {
+	case nil:
+		return false
+	case string:
+		return v != ""
+	case bool:
+		return v
+	case float64:
+		return v != 0 && !math.IsNaN(v)
+	}
+	return true
+}
+
+// newEntity builds the typed entity from a validated document.
+func newEntity(m map[string]any) Entity {
+	m = jsonSafe(m).(map[string]any)
+	md := m["metadata"].(map[string]any)
+	e := Entity{APIVersion: m["apiVersion"].(string), Kind: m["kind"].(string), Raw: m}
+	e.Spec, _ = m["spec"].(map[string]any)
+	e.Metadata.Name = md["name"].(string)
+	e.Metadata.Namespace = md["namespace"].(string)
+	e.Metadata.Title, _ = md["title"].(string)
+	e.Metadata.Description, _ = md["description"].(string)
+	e.Metadata.Labels = stringMap(md["labels"])
+	e.Metadata.Annotations = stringMap(md["annotations"])
+	if tags, ok := md["tags"].([]any); ok {
+		for _, t := range tags {
+			e.Metadata.Tags = append(e.Metadata.Tags, t.(string))
+		}
+	}
+	return e
+}
+
+// jsonSafe replaces numbers JSON cannot hold (.inf, .nan) with null, as
+// JSON.stringify does, so the entity can be stored.
+func jsonSafe(v any) any {
+	switch x := v.(type) {
+	case float64:
+		if math.IsInf(x, 0) || math.IsNaN(x) {
+			return nil
+		}
+	case map[string]any:
+		for k, y := range x {
+			x[k] = jsonSafe(y)
+		}
+	case []any:
+		for i, y := range x {
+			x[i] = jsonSafe(y)
+		}
+	}
+	return v
 }
 
 func stringMap(v any) map[string]string {
 	m, ok := v.(map[string]any)
-	if !ok {
+	if !ok || len(m) == 0 {
 		return nil
 	}
 	out := make(map[string]string, len(m))
 	for k, x := range m {
-		out[k] = fmt.Sprint(x)
+		out[k], _ = x.(string)
 	}
 	return out
 }
 
-func valueNode(n *yaml.Node, key string) *yaml.Node {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
+// locationTargets resolves a Location's target and targets inside the
+// repository. Targets starting with "." are relative to the file, other
+// paths to the repository root; globs match the repository's files.
+func locationTargets(files Files, file string, spec map[string]any) ([]job, []violation) {
+	type target struct {
+		value string
+		at    []string
 	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
+	var raw []target
+	if t, ok := spec["target"].(string); ok && t != "" {
+		raw = append(raw, target{t, []string{"spec", "target"}})
+	}
+	ts, _ := spec["targets"].([]any)
+	for i, t := range ts {
+		raw = append(raw, target{t.(string), []string{"spec", "targets", strconv.Itoa(i)}})
+	}
+	optional := spec["presence"] == "optional"
+	if typ, ok := spec["type"].(string); ok && typ != "url" && typ != "file" {
+		return nil, []violation{{path: []string{"spec", "type"}, msg: fmt.Sprintf("location type %q cannot be read from a repository; use url or file", typ)}}
+	}
+	var out []job
+	var vs []violation
+	for _, rt := range raw {
+		t, at := rt.value, rt.at
+		if schemeRE.MatchString(t) {
+			vs = append(vs, violation{at, fmt.Sprintf("target %s is a URL: only files of this repository are followed; add that repository as its own location", t)})
+			continue
+		}
+		if strings.HasPrefix(t, "/") {
+			vs = append(vs, violation{at, fmt.Sprintf("target %s is an absolute path; write it relative to this file (./…) or to the repository root", t)})
+			continue
+		}
+		name, err := repoPath(file, t, !strings.HasPrefix(t, "."))
+		if err != nil {
+			vs = append(vs, violation{at, "target " + err.Error()})
+			continue
+		}
+		if !isGlob(t) {
+			out = append(out, job{file: name, optional: optional})
+			continue
+		}
+		all, err := files.List()
+		if err != nil {
+			vs = append(vs, violation{at, fmt.Sprintf("cannot list files for target %s: %v", t, err)})
+			continue
+		}
+		n := 0
+		for _, f := range all {
+			if globMatch(name, f) {
+				out = append(out, job{file: f, optional: true})
+				n++
+			}
+		}
+		if n == 0 && !optional {
+			vs = append(vs, violation{at, fmt.Sprintf("target %s matches no file in the repository", t)})
 		}
 	}
-	return nil
-}
-
-// keyLine is the line of key in mapping n, or of n itself when key is absent.
-func keyLine(n *yaml.Node, key string) int {
-	if n == nil {
-		return 0
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i].Line
-		}
-	}
-	return n.Line
-}
-
-var yamlLineRE = regexp.MustCompile(`line (\d+)`)
-
-func yamlLine(err error) int {
-	m := yamlLineRE.FindStringSubmatch(err.Error())
-	if m == nil {
-		return 0
-	}
-	var n int
-	fmt.Sscan(m[1], &n)
-	return n
-}
-
-func trimYAMLErr(err error) string {
-	return strings.TrimPrefix(err.Error(), "yaml: ")
+	return out, vs
 }

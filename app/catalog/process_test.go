@@ -4,18 +4,11 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
 )
 
-func files(m map[string]string) fstest.MapFS {
-	fs := fstest.MapFS{}
-	for k, v := range m {
-		fs[k] = &fstest.MapFile{Data: []byte(v)}
-	}
-	return fs
-}
+func files(m map[string]string) MapFiles { return MapFiles(m) }
 
 const component = `apiVersion: backstage.io/v1alpha1
 kind: Component
@@ -40,6 +33,7 @@ func TestProcess(t *testing.T) {
 		root     string
 		refs     []string
 		errors   []string // substrings of Error(), in order
+		warnings []string
 		edgesFor map[string][]string
 	}{
 		{
@@ -48,9 +42,19 @@ func TestProcess(t *testing.T) {
 			root:  "catalog-info.yaml",
 			refs:  []string{"component:default/payments"},
 			edgesFor: map[string][]string{
-				"component:default/payments": {"ownedBy group:default/team-a", "partOf system:default/billing", "providesApi api:default/payments-api", "dependsOn resource:default/payments-db"},
+				"component:default/payments": {"ownedBy group:default/team-a", "providesApi api:default/payments-api", "dependsOn resource:default/payments-db", "partOf system:default/billing"},
 				"group:default/team-a":       {"ownerOf component:default/payments"},
 				"api:default/payments-api":   {"apiProvidedBy component:default/payments"},
+			},
+		},
+		{
+			name:  "targets of kinds the model does not pair get no reverse, disallowed owners no edge",
+			files: map[string]string{"c.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: c}\nspec: {type: service, lifecycle: production, owner: system:s, dependsOn: [system:s]}\n"},
+			root:  "c.yaml",
+			refs:  []string{"component:default/c"},
+			edgesFor: map[string][]string{
+				"component:default/c": {"dependsOn system:default/s"},
+				"system:default/s":    nil,
 			},
 		},
 		{
@@ -59,51 +63,83 @@ func TestProcess(t *testing.T) {
 				"catalog-info.yaml":     "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: root}\nspec:\n  targets: [./svc/catalog-info.yaml, svc/../svc/catalog-info.yaml]\n",
 				"svc/catalog-info.yaml": component + "---\napiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: back}\nspec:\n  target: ../catalog-info.yaml\n",
 			},
-			root: "catalog-info.yaml",
-			refs: []string{"location:default/root", "component:default/payments", "location:default/back"},
+			root:     "catalog-info.yaml",
+			refs:     []string{"location:default/root", "component:default/payments", "location:default/back"},
+			warnings: []string{"location cycle: catalog-info.yaml → svc/catalog-info.yaml leads back to catalog-info.yaml"},
+		},
+		{
+			name: "targets without a leading dot are from the repository root; globs match files",
+			files: map[string]string{
+				"a/catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: root}\nspec:\n  targets: [teams/x.yaml, ./**/*.yml]\n",
+				"teams/x.yaml":        "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: x}\nspec: {type: team, children: []}\n",
+				"a/b/c/y.yml":         "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: y}\nspec: {type: team, children: []}\n",
+				"a/.hidden/z.yml":     "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: z}\nspec: {type: team, children: []}\n",
+			},
+			root: "a/catalog-info.yaml",
+			refs: []string{"location:default/root", "group:default/x", "group:default/y"},
 		},
 		{
 			name: "targets outside the repository or as URLs are refused",
 			files: map[string]string{
 				"a/catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: root}\nspec:\n  targets: [../../etc/passwd, /etc/passwd, https://example.com/x.yaml]\n",
 			},
-			root:   "a/catalog-info.yaml",
-			refs:   []string{"location:default/root"},
-			errors: []string{`a/catalog-info.yaml:1: spec.targets: target "../../etc/passwd" is outside the repository`, `target "/etc/passwd" is outside`, `is a URL`},
+			root: "a/catalog-info.yaml",
+			errors: []string{
+				`a/catalog-info.yaml:5:13: spec.targets.0: target "../../etc/passwd" is outside the repository`,
+				`spec.targets.1: target /etc/passwd is an absolute path`,
+				`spec.targets.2: target https://example.com/x.yaml is a URL`,
+			},
 		},
 		{
-			name:   "missing target file",
-			files:  map[string]string{"catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: root}\nspec:\n  target: ./nope.yaml\n"},
+			name:   "missing target fails the location, optional presence does not",
+			files:  map[string]string{"catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: root}\nspec:\n  target: ./nope.yaml\n---\napiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: opt}\nspec:\n  presence: optional\n  targets: [./nope2.yaml, ./none/*.yaml]\n"},
 			root:   "catalog-info.yaml",
-			refs:   []string{"location:default/root"},
-			errors: []string{"nope.yaml: cannot read file"},
+			refs:   []string{"location:default/opt"},
+			errors: []string{"catalog-info.yaml:1: spec.targets: target nope.yaml does not exist in the repository"},
 		},
 		{
-			name:  "broken YAML names the line and keeps earlier documents",
-			files: map[string]string{"c.yaml": component + "---\nkind: [unclosed\n"},
+			name:  "broken YAML costs only its own document",
+			files: map[string]string{"c.yaml": component + "---\nkind: [unclosed\n---\n" + strings.Replace(component, "payments", "refunds", 1)},
 			root:  "c.yaml",
-			refs:  []string{"component:default/payments"},
+			refs:  []string{"component:default/payments", "component:default/refunds"},
 			// yaml.v3 reports a flow collection left open one line early.
 			errors: []string{"c.yaml:14: invalid YAML"},
 		},
 		{
 			name:   "unknown kind, missing name, bad name, foreign root field",
-			files:  map[string]string{"c.yaml": "apiVersion: x/v1\nkind: Gizmo\nmetadata: {name: a}\n---\napiVersion: x/v1\nkind: Component\nmetadata: {}\n---\napiVersion: x/v1\nkind: Component\nmetadata:\n  name: -bad-\n---\napiVersion: x/v1\nkind: Component\nmetadata: {name: ok}\nextra: 1\n"},
+			files:  map[string]string{"c.yaml": "apiVersion: x/v1\nkind: Environment\nmetadata: {name: a}\n---\napiVersion: x/v1\nkind: Component\nmetadata: {}\n---\napiVersion: x/v1\nkind: Component\nmetadata:\n  name: -bad-\n---\napiVersion: x/v1\nkind: Component\nmetadata: {name: ok}\nextra: 1\n"},
 			root:   "c.yaml",
-			errors: []string{`c.yaml:2: kind: unknown kind "Gizmo"`, "c.yaml:7: metadata.name: is required", `c.yaml:12: metadata.name: "-bad-" is not a valid name`, "c.yaml:17: extra: unknown root field"},
+			errors: []string{`c.yaml:2:7: kind: unknown kind "Environment": no processor recognizes it`, "c.yaml:7:11: metadata.name: is required", `c.yaml:12:9: metadata.name: must be a string that is sequences of [a-zA-Z0-9] separated by any of [-_.]`, "c.yaml:17:1: extra: is not a field of a catalog entity"},
 		},
 		{
-			name:   "duplicate entity in one location",
-			files:  map[string]string{"c.yaml": component + "---\n" + component},
+			name:   "kinds are case-sensitive and versioned",
+			files:  map[string]string{"c.yaml": "apiVersion: backstage.io/v1alpha1\nkind: component\nmetadata: {name: a}\nspec: {}\n---\napiVersion: backstage.io/v2\nkind: Component\nmetadata: {name: b}\nspec: {}\n"},
 			root:   "c.yaml",
-			refs:   []string{"component:default/payments"},
-			errors: []string{"c.yaml:15: metadata.name: component:default/payments is already defined at c.yaml:1"},
+			errors: []string{`did you mean "Component"?`, `c.yaml:6:13: apiVersion: kind Component has no apiVersion "backstage.io/v2": use "backstage.io/v1alpha1", "backstage.io/v1beta1"`},
+		},
+		{
+			name:     "the last definition in a file wins, a second file's is refused",
+			files:    map[string]string{"c.yaml": component + "---\n" + component, "d.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: l}\nspec: {target: ./c.yaml}\n---\n" + component},
+			root:     "d.yaml",
+			refs:     []string{"location:default/l", "component:default/payments"},
+			errors:   []string{"c.yaml:15: metadata.name: component:default/payments is already defined in d.yaml:6"},
+			warnings: []string{"c.yaml:1:1: metadata.name: component:default/payments is defined again at line 15 of this file"},
+		},
+		{
+			name: "placeholders read files of the repository only",
+			files: map[string]string{
+				"api/openapi.yaml": "openapi: 3.0.0\n",
+				"api/c.yaml":       "apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata: {name: a}\nspec:\n  type: openapi\n  lifecycle: production\n  owner: t\n  definition: {$text: ./openapi.yaml}\n---\napiVersion: backstage.io/v1alpha1\nkind: API\nmetadata: {name: b}\nspec:\n  type: openapi\n  lifecycle: production\n  owner: t\n  definition: {$text: ../../secret}\n---\napiVersion: backstage.io/v1alpha1\nkind: API\nmetadata: {name: c}\nspec:\n  type: openapi\n  lifecycle: production\n  owner: t\n  definition: {$text: https://example.com/api}\n",
+			},
+			root:   "api/c.yaml",
+			refs:   []string{"api:default/a"},
+			errors: []string{`api/c.yaml:17:15: spec.definition: placeholder $text cannot be read: "../../secret" is outside the repository`, "api/c.yaml:26:15: spec.definition: placeholder $text points at https://example.com/api: Callboard reads placeholder files from this repository only"},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			res := Process(context.Background(), files(tt.files), tt.root)
+			res := Process(context.Background(), files(tt.files), Options{}, tt.root)
 			var refs []string
 			for _, p := range res.Entities {
 				refs = append(refs, p.Entity.Ref().String())
@@ -111,14 +147,8 @@ func TestProcess(t *testing.T) {
 			if diff := cmp.Diff(tt.refs, refs); diff != "" {
 				t.Errorf("refs (-want +got):\n%s", diff)
 			}
-			if len(res.Errors) != len(tt.errors) {
-				t.Fatalf("got %d errors %v, want %d", len(res.Errors), res.Errors, len(tt.errors))
-			}
-			for i, want := range tt.errors {
-				if got := res.Errors[i].Error(); !strings.Contains(got, want) {
-					t.Errorf("error %d = %q, want it to contain %q", i, got, want)
-				}
-			}
+			checkErrors(t, "error", res.Errors, tt.errors)
+			checkErrors(t, "warning", res.Warnings, tt.warnings)
 			for src, want := range tt.edgesFor {
 				var got []string
 				for _, e := range res.Edges {
@@ -134,6 +164,18 @@ func TestProcess(t *testing.T) {
 	}
 }
 
+func checkErrors(t *testing.T, what string, got []Error, want []string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("got %d %ss %v, want %d", len(got), what, got, len(want))
+	}
+	for i, w := range want {
+		if g := got[i].Error(); !strings.Contains(g, w) {
+			t.Errorf("%s %d = %q, want it to contain %q", what, i, g, w)
+		}
+	}
+}
+
 func TestParseRef(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -144,7 +186,11 @@ func TestParseRef(t *testing.T) {
 		{in: "Component:Prod/Payments", kind: "", ns: "default", want: "component:prod/payments"},
 		{in: "payments", kind: "", ns: "default", err: "has no kind"},
 		{in: "", kind: "group", ns: "default", err: "empty"},
-		{in: "a:b/c/d", kind: "", ns: "default", err: "not of the form"},
+		{in: "a:b/c/d", kind: "", ns: "default", want: "a:b/c/d"}, // Backstage: the name is "c/d"
+		{in: "ns/a:b", kind: "group", ns: "default", want: "group:ns/a:b"},
+		{in: "group:", kind: "", ns: "default", err: "not of the form"},
+		{in: ":a", kind: "group", ns: "default", err: "not of the form"},
+		{in: "default/", kind: "group", ns: "default", err: "not of the form"},
 	}
 	for _, tt := range tests {
 		r, err := ParseRef(tt.in, tt.kind, tt.ns)

@@ -20,32 +20,35 @@ func (r Ref) String() string {
 	return strings.ToLower(r.Kind) + ":" + strings.ToLower(r.Namespace) + "/" + strings.ToLower(r.Name)
 }
 
-// ParseRef parses [kind:][namespace/]name, filling in the defaults the
-// referring field implies. An empty defaultKind makes the kind mandatory.
+// ParseRef parses [kind:][namespace/]name with Backstage's rules, filling
+// in the defaults the referring field implies. An empty defaultKind makes
+// the kind mandatory; an empty defaultNamespace means "default". As in
+// Backstage, a kind is only read before the first "/", and the name is
+// everything after the kind and namespace, so "a:b/c/d" names "c/d".
 func ParseRef(s, defaultKind, defaultNamespace string) (Ref, error) {
-	s = strings.TrimSpace(s)
 	if s == "" {
 		return Ref{}, fmt.Errorf("entity reference is empty")
 	}
-	r := Ref{Kind: defaultKind, Namespace: defaultNamespace}
-	rest := s
-	if i := strings.Index(rest, ":"); i >= 0 {
-		r.Kind, rest = rest[:i], rest[i+1:]
+	colon := strings.IndexByte(s, ':')
+	slash := strings.IndexByte(s, '/')
+	if slash >= 0 && slash < colon {
+		colon = -1
 	}
-	if i := strings.Index(rest, "/"); i >= 0 {
-		r.Namespace, rest = rest[:i], rest[i+1:]
-	}
-	r.Name = rest
-	switch {
-	case r.Kind == "":
-		return Ref{}, fmt.Errorf("entity reference %q has no kind", s)
-	case r.Namespace == "":
-		return Ref{}, fmt.Errorf("entity reference %q has an empty namespace", s)
-	case r.Name == "" || strings.ContainsAny(r.Name, ":/"):
-		return Ref{}, fmt.Errorf("entity reference %q is not of the form [kind:][namespace/]name", s)
-	}
+	r := Ref{Kind: defaultKind, Namespace: defaultNamespace, Name: s[max(colon+1, slash+1):]}
 	if r.Namespace == "" {
 		r.Namespace = DefaultNamespace
+	}
+	if colon >= 0 {
+		r.Kind = s[:colon]
+	}
+	if slash >= 0 {
+		r.Namespace = s[colon+1 : slash]
+	}
+	switch {
+	case (colon >= 0 && r.Kind == "") || (slash >= 0 && r.Namespace == "") || r.Name == "":
+		return Ref{}, fmt.Errorf("entity reference %q is not of the form [<kind>:][<namespace>/]<name>", s)
+	case r.Kind == "":
+		return Ref{}, fmt.Errorf("entity reference %q has no kind: write it as kind:name, e.g. component:%s", s, r.Name)
 	}
 	return r, nil
 }

@@ -1,9 +1,6 @@
 package catalog
 
-import (
-	"slices"
-	"strings"
-)
+import "fmt"
 
 // Relation types, in pairs: each forward type has a reverse emitted on the target.
 const (
@@ -30,51 +27,49 @@ type Edge struct {
 	Target Ref    `json:"target"`
 }
 
-// relationRule says which spec field of which kinds yields which relation pair.
-type relationRule struct {
-	kinds       []string
-	field       string
-	defaultKind string // "" means the reference must name its kind
-	forward     string
-	reverse     string
-}
-
-var relationRules = []relationRule{
-	{[]string{"component", "api", "resource", "system", "domain", "template"}, "owner", "group", RelOwnedBy, RelOwnerOf},
-	{[]string{"component", "api", "resource"}, "system", "system", RelPartOf, RelHasPart},
-	{[]string{"system"}, "domain", "domain", RelPartOf, RelHasPart},
-	{[]string{"domain"}, "subdomainOf", "domain", RelPartOf, RelHasPart},
-	{[]string{"component"}, "subcomponentOf", "component", RelPartOf, RelHasPart},
-	{[]string{"component"}, "providesApis", "api", RelProvidesAPI, RelAPIProvidedBy},
-	{[]string{"component"}, "consumesApis", "api", RelConsumesAPI, RelAPIConsumedBy},
-	{[]string{"component", "resource"}, "dependsOn", "", RelDependsOn, RelDependencyOf},
-	{[]string{"component", "resource"}, "dependencyOf", "", RelDependencyOf, RelDependsOn},
-	{[]string{"user"}, "memberOf", "group", RelMemberOf, RelHasMember},
-	{[]string{"group"}, "parent", "group", RelChildOf, RelParentOf},
-	{[]string{"group"}, "children", "group", RelParentOf, RelChildOf},
-	{[]string{"group"}, "members", "user", RelHasMember, RelMemberOf},
-}
-
-// relations returns the edges an entity's spec implies, both directions, and
-// an error for every reference that cannot be parsed.
-func relations(e *Entity) ([]Edge, []string) {
+// relations returns the edges an entity's relation fields imply, with
+// Backstage's model rules: a target of a kind the field does not allow is
+// ignored, and the reverse edge is emitted only for a pair the model
+// declares. A reference that cannot be parsed is an error for the entity.
+func relations(e *Entity, kv *kindVersion) ([]Edge, *violation) {
 	self := e.Ref()
 	var edges []Edge
-	var problems []string
-	for _, rule := range relationRules {
-		if !slices.Contains(rule.kinds, strings.ToLower(e.Kind)) {
-			continue
+	for _, f := range kv.relations {
+		var targets []string
+		switch v := e.Spec[f.field].(type) {
+		case string:
+			if v != "" {
+				targets = []string{v}
+			}
+		case []any:
+			for _, x := range v {
+				if s, ok := x.(string); ok && s != "" {
+					targets = append(targets, s)
+				}
+			}
 		}
-		for _, target := range e.SpecStrings(rule.field) {
-			ref, err := ParseRef(target, rule.defaultKind, self.Namespace)
+		for _, target := range targets {
+			ref, err := ParseRef(target, f.defaultKind, self.Namespace)
 			if err != nil {
-				problems = append(problems, "spec."+rule.field+": "+err.Error())
+				return nil, &violation{path: []string{"spec", f.field}, msg: err.Error()}
+			}
+			if f.reverse != "" {
+				edges = append(edges, Edge{self, f.relation, ref}, Edge{ref, f.reverse, self})
 				continue
 			}
-			edges = append(edges,
-				Edge{Source: self, Type: rule.forward, Target: ref},
-				Edge{Source: ref, Type: rule.reverse, Target: self})
+			if f.allowedKinds != nil && !containsFold(f.allowedKinds, ref.Kind) {
+				continue
+			}
+			edges = append(edges, Edge{self, f.relation, ref})
+			if rev := reverseOf(e.Kind, f.relation, ref.Kind); rev != "" {
+				edges = append(edges, Edge{ref, rev, self})
+			}
 		}
 	}
-	return edges, problems
+	return edges, nil
+}
+
+// String is "source type target", the form the CLI and tests print.
+func (e Edge) String() string {
+	return fmt.Sprintf("%s %s %s", e.Source, e.Type, e.Target)
 }

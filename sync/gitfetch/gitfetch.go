@@ -7,10 +7,12 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"sync"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
@@ -100,20 +102,69 @@ func (h Head) Files() (*TreeFiles, error) {
 	return &TreeFiles{tree: t}, nil
 }
 
-// TreeFiles reads files from one commit's tree.
+// TreeFiles reads files from one commit's tree. It is safe for concurrent
+// use: go-git's object storage is not, so reads take turns.
 type TreeFiles struct {
+	mu   sync.Mutex
 	tree *object.Tree
+	list []string
 }
 
-// ReadFile returns the contents of the file at name; a missing file gives
-// an error wrapping fs.ErrNotExist.
-func (t *TreeFiles) ReadFile(name string) ([]byte, error) {
+func (t *TreeFiles) file(name string) (*object.File, error) {
 	f, err := t.tree.File(name)
 	if errors.Is(err, object.ErrFileNotFound) || errors.Is(err, object.ErrDirectoryNotFound) || errors.Is(err, object.ErrEntryNotFound) {
 		return nil, fmt.Errorf("%s: %w", name, fs.ErrNotExist)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if !f.Mode.IsFile() || f.Mode == filemode.Symlink {
+		// A symlink's blob is the link's text; following it could leave the repository.
+		return nil, fmt.Errorf("%s is a symbolic link or submodule, not a file: %w", name, fs.ErrNotExist)
+	}
+	return f, nil
+}
+
+// Size returns the size of the file at name.
+func (t *TreeFiles) Size(name string) (int64, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	f, err := t.file(name)
+	if err != nil {
+		return 0, err
+	}
+	return f.Size, nil
+}
+
+// List returns the names of every file of the tree.
+func (t *TreeFiles) List() ([]string, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.list != nil {
+		return t.list, nil
+	}
+	list := []string{}
+	err := t.tree.Files().ForEach(func(f *object.File) error {
+		if f.Mode.IsFile() && f.Mode != filemode.Symlink {
+			list = append(list, f.Name)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list files: %w", err)
+	}
+	t.list = list
+	return list, nil
+}
+
+// ReadFile returns the contents of the file at name; a missing file gives
+// an error wrapping fs.ErrNotExist.
+func (t *TreeFiles) ReadFile(name string) ([]byte, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	f, err := t.file(name)
+	if err != nil {
+		return nil, err
 	}
 	r, err := f.Reader()
 	if err != nil {

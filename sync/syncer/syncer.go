@@ -78,7 +78,7 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	res := catalog.Process(ctx, files, loc.Path)
+	res := catalog.Process(ctx, files, catalog.Options{}, loc.Path)
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
