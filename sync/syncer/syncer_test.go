@@ -78,17 +78,18 @@ func TestSyncFollowsTheRepository(t *testing.T) {
 		t.Errorf("location after clone = %+v", loc)
 	}
 
-	// Deleting b.yaml removes beta; alpha is renamed to gamma.
+	// Deleting b.yaml removes beta, and fails the Location that still
+	// names it, as in Backstage; alpha is renamed to gamma.
 	second := repo.Commit("second", map[string][]byte{"b.yaml": nil, "a.yaml": comp("gamma")})
 	if err := s.Sync(ctx, "loc"); err != nil {
 		t.Fatal(err)
 	}
-	want = []string{"component:default/gamma", "location:default/root"}
+	want = []string{"component:default/gamma"}
 	if diff := cmp.Diff(want, names(t, db)); diff != "" {
 		t.Errorf("after fetch (-want +got):\n%s", diff)
 	}
 	loc, _, _ = db.Location(ctx, "loc")
-	if loc.HeadCommit != second || len(loc.Errors) != 1 || !strings.Contains(loc.Errors[0].Message, "cannot read file") {
+	if loc.HeadCommit != second || len(loc.Errors) != 1 || !strings.Contains(loc.Errors[0].Message, "target b.yaml does not exist") {
 		t.Errorf("location after fetch = %+v", loc)
 	}
 	got := strings.Join(rec.names, " ")
