@@ -277,6 +277,7 @@ func (p *processor) readFile(ctx context.Context, j job) fileResult {
 		}
 		r.items = append(r.items, judge(files, j.file, locs, d, m))
 	}
+	slices.SortStableFunc(r.errs, func(a, b Error) int { return a.Line - b.Line })
 	return r
 }
 

@@ -102,8 +102,7 @@ func TestProcess(t *testing.T) {
 			files: map[string]string{"c.yaml": component + "---\nkind: [unclosed\n---\n" + strings.Replace(component, "payments", "refunds", 1)},
 			root:  "c.yaml",
 			refs:  []string{"component:default/payments", "component:default/refunds"},
-			// yaml.v3 reports a flow collection left open one line early.
-			errors: []string{"c.yaml:14: invalid YAML"},
+			errors: []string{"c.yaml:15:7: invalid YAML: sequence end token ']' not found"},
 		},
 		{
 			name:   "unknown kind, missing name, bad name, foreign root field",

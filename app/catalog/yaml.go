@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	goyaml "github.com/goccy/go-yaml"
+	goparser "github.com/goccy/go-yaml/parser"
 	"gopkg.in/yaml.v3"
 )
 
@@ -158,11 +161,11 @@ func readDocuments(data []byte) ([]document, []yamlError) {
 		}
 		var root yaml.Node
 		if err := yaml.Unmarshal(chunk, &root); err != nil {
-			line, msg := yamlErrorLine(err)
-			if line > 0 {
-				line += offsets[i]
+			e := diagnose(chunk, err)
+			if e.line > 0 {
+				e.line += offsets[i]
 			}
-			errs = append(errs, yamlError{line: line, msg: msg})
+			errs = append(errs, e)
 			continue
 		}
 		if len(root.Content) == 0 {
@@ -322,12 +325,22 @@ func scalar(n *yaml.Node) any {
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): `)
 
-// yamlErrorLine splits yaml.v3's "yaml: line N: msg" into N and msg.
-func yamlErrorLine(err error) (int, string) {
+// diagnose explains a syntax error yaml.v3 found. yaml.v3's positions are
+// often off (an unclosed "[" is reported on line 1), so the chunk is
+// parsed again with goccy/go-yaml, whose errors carry the exact line and
+// column; yaml.v3's own message is the fallback.
+func diagnose(chunk []byte, err error) yamlError {
+	if _, perr := goparser.ParseBytes(chunk, 0); perr != nil {
+		var ye goyaml.Error
+		if errors.As(perr, &ye) && ye.GetToken() != nil {
+			pos := ye.GetToken().Position
+			return yamlError{line: pos.Line, column: pos.Column, msg: ye.GetMessage()}
+		}
+	}
 	msg := err.Error()
 	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 		n, _ := strconv.Atoi(m[1])
-		return n, msg[len(m[0]):]
+		return yamlError{line: n, msg: msg[len(m[0]):]}
 	}
-	return 0, strings.TrimPrefix(msg, "yaml: ")
+	return yamlError{msg: strings.TrimPrefix(msg, "yaml: ")}
 }

@@ -65,7 +65,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{name: "serve", args: "[--addr 127.0.0.1:7007] [--token T]", summary: "the same UI and a JSON API in a browser", run: (*runner).serve},
-		{name: "catalog validate", args: "PATH...", summary: "lint catalog files; per-entity verdicts with file:line", issue: 3},
+		{name: "catalog validate", args: "PATH...", summary: "lint catalog files as Backstage would; per-entity verdicts with file:line", run: (*runner).catalogValidate},
 		{name: "catalog list", args: "[--kind K] [--filter key=value]...", summary: "list catalog entities", run: (*runner).catalogList},
 		{name: "catalog get", args: "REF", summary: "show one entity, e.g. component:default/payments", run: (*runner).catalogGet},
 		{name: "location add", args: "URL [--branch B] [--path P]", summary: "register a catalog repository", issue: 4},

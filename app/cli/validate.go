@@ -1,0 +1,317 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/callboard/callboard/app/catalog"
+)
+
+// validateReport is the stable JSON shape of `catalog validate --json`.
+type validateReport struct {
+	Entities []validateEntity `json:"entities"`
+	Files    []validateFile   `json:"files"`
+	Warnings []validateError  `json:"warnings"`
+}
+
+type validateEntity struct {
+	Ref    string          `json:"ref"`
+	Kind   string          `json:"kind"`
+	File   string          `json:"file"`
+	Line   int             `json:"line"`
+	Column int             `json:"column,omitempty"`
+	Valid  bool            `json:"valid"`
+	Errors []validateError `json:"errors"`
+}
+
+type validateFile struct {
+	File   string          `json:"file"`
+	Errors []validateError `json:"errors"`
+}
+
+type validateError struct {
+	File    string `json:"file,omitempty"`
+	Field   string `json:"field,omitempty"`
+	Line    int    `json:"line,omitempty"`
+	Column  int    `json:"column,omitempty"`
+	Message string `json:"message"`
+}
+
+// catalogValidate checks catalog files the way Backstage's catalog would,
+// without a data dir or a running instance: it is what CI runs.
+func (r *runner) catalogValidate(ctx context.Context, args []string) error {
+	fs := r.flags("catalog validate")
+	paths, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(paths) == 0 {
+		return usagef("catalog validate needs at least one file or directory")
+	}
+	cwd, err := os.Getwd()
+	if err != nil {
+		return fmt.Errorf("catalog validate: %w", err)
+	}
+	groups, err := validationRoots(paths)
+	if err != nil {
+		return err
+	}
+	var rep validateReport
+	for _, g := range groups {
+		if err := validateRepo(ctx, cwd, g, &rep); err != nil {
+			return err
+		}
+	}
+	invalid := len(rep.Files) > 0
+	for _, e := range rep.Entities {
+		invalid = invalid || !e.Valid
+	}
+	if r.json {
+		if err := r.printJSON(rep); err != nil {
+			return err
+		}
+	} else {
+		printValidation(r, rep)
+	}
+	if invalid {
+		return invalidError{"catalog validate: some entities or files are invalid"}
+	}
+	return nil
+}
+
+// repoRoots are the files to process inside one repository.
+type repoRoots struct {
+	dir   string // the repository root: nearest .git above, or the path itself
+	files []string
+}
+
+// validationRoots groups the given paths by repository. A directory
+// contributes every catalog file under it: catalog-info.yaml files and YAML
+// files that look like entities, skipping template skeletons (files with
+// ${{ }} expressions are not entities until a template renders them).
+func validationRoots(paths []string) ([]repoRoots, error) {
+	var groups []repoRoots
+	add := func(dir, file string) {
+		for i := range groups {
+			if groups[i].dir == dir {
+				if !slices.Contains(groups[i].files, file) {
+					groups[i].files = append(groups[i].files, file)
+				}
+				return
+			}
+		}
+		groups = append(groups, repoRoots{dir: dir, files: []string{file}})
+	}
+	for _, p := range paths {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return nil, usagef("catalog validate: %v", err)
+		}
+		fi, err := os.Stat(abs)
+		if err != nil {
+			return nil, usagef("catalog validate: %v", err)
+		}
+		if !fi.IsDir() {
+			root := repoRoot(filepath.Dir(abs))
+			rel, _ := filepath.Rel(root, abs)
+			add(root, filepath.ToSlash(rel))
+			continue
+		}
+		root := repoRoot(abs)
+		found, err := catalogFiles(abs)
+		if err != nil {
+			return nil, fmt.Errorf("catalog validate: %w", err)
+		}
+		if len(found) == 0 {
+			return nil, usagef("catalog validate: no catalog files in %s", p)
+		}
+		for _, f := range found {
+			rel, _ := filepath.Rel(root, f)
+			add(root, filepath.ToSlash(rel))
+		}
+	}
+	return groups, nil
+}
+
+func repoRoot(dir string) string {
+	for d := dir; ; {
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return dir
+		}
+		d = parent
+	}
+}
+
+// catalogFiles finds the catalog files under dir, catalog-info.yaml files
+// first (shallowest first) so Locations are followed in Backstage's order.
+func catalogFiles(dir string) ([]string, error) {
+	var infos, others []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != dir && (strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules" || d.Name() == "skeleton") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		ext := filepath.Ext(p)
+		if ext != ".yaml" && ext != ".yml" || d.Name() == "mkdocs.yml" || d.Name() == "mkdocs.yaml" {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil || info.Size() > catalog.MaxFileSize {
+			others = append(others, p) // processing reports why it cannot be read
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil || isSkeleton(data) {
+			return nil
+		}
+		switch {
+		case d.Name() == "catalog-info.yaml" || d.Name() == "catalog-info.yml":
+			infos = append(infos, p)
+		case looksLikeEntity(data):
+			others = append(others, p)
+		}
+		return nil
+	})
+	slices.SortStableFunc(infos, func(a, b string) int { return strings.Count(a, "/") - strings.Count(b, "/") })
+	return append(infos, others...), err
+}
+
+var templateKind = regexp.MustCompile(`(?m)^kind:\s*Template\s*$`)
+
+// isSkeleton says a file is part of a template's skeleton: it holds
+// template expressions but is not itself a Template entity.
+func isSkeleton(data []byte) bool {
+	return (bytes.Contains(data, []byte("${{")) || bytes.Contains(data, []byte("{{ cookiecutter"))) && !templateKind.Match(data)
+}
+
+func looksLikeEntity(data []byte) bool {
+	return (bytes.HasPrefix(data, []byte("apiVersion:")) || bytes.Contains(data, []byte("\napiVersion:"))) &&
+		(bytes.HasPrefix(data, []byte("kind:")) || bytes.Contains(data, []byte("\nkind:")))
+}
+
+func validateRepo(ctx context.Context, cwd string, g repoRoots, rep *validateReport) error {
+	files, err := catalog.OpenDir(g.dir)
+	if err != nil {
+		return usagef("catalog validate: %v", err)
+	}
+	defer files.Close()
+	display := func(file string) string {
+		if rel, err := filepath.Rel(cwd, filepath.Join(g.dir, file)); err == nil && !strings.HasPrefix(rel, "..") {
+			return rel
+		}
+		return filepath.Join(g.dir, file)
+	}
+	opts := catalog.Options{LocationRef: func(file string) string { return "file:" + filepath.Join(g.dir, file) }}
+	res := catalog.Process(ctx, files, opts, g.files...)
+	conv := func(e catalog.Error, withFile bool) validateError {
+		v := validateError{Field: e.Field, Line: e.Line, Column: e.Column, Message: e.Message}
+		if withFile {
+			v.File = display(e.File)
+		}
+		return v
+	}
+	for _, v := range res.Verdicts {
+		out := validateEntity{Ref: v.Ref, Kind: v.Kind, File: display(v.Source.File), Line: v.Source.Line, Column: v.Source.Column, Valid: v.Valid(), Errors: []validateError{}}
+		for _, e := range v.Errors {
+			out.Errors = append(out.Errors, conv(e, e.File != v.Source.File))
+		}
+		rep.Entities = append(rep.Entities, out)
+	}
+	byFile := map[string]int{}
+	for _, e := range res.Errors {
+		if e.Entity != "" {
+			continue
+		}
+		name := display(e.File)
+		i, ok := byFile[name]
+		if !ok {
+			i = len(rep.Files)
+			byFile[name] = i
+			rep.Files = append(rep.Files, validateFile{File: name})
+		}
+		rep.Files[i].Errors = append(rep.Files[i].Errors, conv(e, false))
+	}
+	for _, w := range res.Warnings {
+		rep.Warnings = append(rep.Warnings, conv(w, true))
+	}
+	if rep.Files == nil {
+		rep.Files = []validateFile{}
+	}
+	if rep.Warnings == nil {
+		rep.Warnings = []validateError{}
+	}
+	return nil
+}
+
+func position(file string, line, col int) string {
+	switch {
+	case line == 0:
+		return file
+	case col == 0:
+		return fmt.Sprintf("%s:%d", file, line)
+	}
+	return fmt.Sprintf("%s:%d:%d", file, line, col)
+}
+
+func (e validateError) String(file string) string {
+	if e.File != "" {
+		file = e.File
+	}
+	s := position(file, e.Line, e.Column) + ": "
+	if e.Field != "" {
+		s += e.Field + ": "
+	}
+	return s + e.Message
+}
+
+func printValidation(r *runner, rep validateReport) {
+	w := r.env.Stdout
+	width := 0
+	for _, e := range rep.Entities {
+		width = max(width, len(e.Ref))
+	}
+	valid := 0
+	for _, e := range rep.Entities {
+		verdict, ref := "ok  ", e.Ref
+		if !e.Valid {
+			verdict = "FAIL"
+		} else {
+			valid++
+		}
+		if ref == "" {
+			ref = "(no kind or name)"
+		}
+		fmt.Fprintf(w, "%s  %-*s  %s\n", verdict, width, ref, position(e.File, e.Line, 0))
+		for _, err := range e.Errors {
+			fmt.Fprintf(w, "      %s\n", err.String(e.File))
+		}
+	}
+	fileErrs := 0
+	for _, f := range rep.Files {
+		for _, err := range f.Errors {
+			fmt.Fprintf(w, "FAIL  %s\n", err.String(f.File))
+			fileErrs++
+		}
+	}
+	for _, warn := range rep.Warnings {
+		fmt.Fprintf(w, "warn  %s\n", warn.String(""))
+	}
+	fmt.Fprintf(w, "%d entities: %d valid, %d invalid; %d file errors, %d warnings\n",
+		len(rep.Entities), valid, len(rep.Entities)-valid, fileErrs, len(rep.Warnings))
+}

@@ -1,0 +1,125 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const validComponent = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: payments\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n"
+
+func writeTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestCatalogValidate(t *testing.T) {
+	t.Parallel()
+	good := writeTree(t, map[string]string{
+		"catalog-info.yaml":            "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: root}\nspec: {targets: [./svc/a.yaml]}\n",
+		"svc/a.yaml":                   validComponent,
+		"template/skeleton/c.yaml":     "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: ${{ values.name }}}\n",
+		"template/catalog-info.yaml":   "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: ${{ values.name }}}\n",
+		"mkdocs.yml":                   "site_name: x\n",
+		"node_modules/x/catalog.yaml":  "kind: Component\napiVersion: broken\n",
+		".github/workflows/build.yaml": "on: push\n",
+	})
+	bad := writeTree(t, map[string]string{
+		"catalog-info.yaml": validComponent + "---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: Bad Name\nspec: {}\n---\nkind: [\n",
+	})
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout []string
+		stderr string
+	}{
+		{name: "valid directory", args: []string{good}, code: 0, stdout: []string{"ok    location:default/root", "ok    component:default/payments", "2 entities: 2 valid, 0 invalid"}},
+		{name: "one file", args: []string{filepath.Join(good, "svc/a.yaml")}, code: 0, stdout: []string{"1 entities: 1 valid"}},
+		{name: "invalid entity and broken YAML", args: []string{bad}, code: 1, stdout: []string{
+			"FAIL  component:default/bad name",
+			"catalog-info.yaml:13:9: metadata.name: must be a string that is sequences of [a-zA-Z0-9]",
+			"FAIL  " + filepath.Join(bad, "catalog-info.yaml") + ":16:7: invalid YAML",
+			"2 entities: 1 valid, 1 invalid; 1 file errors",
+		}, stderr: "some entities or files are invalid"},
+		{name: "no arguments", args: nil, code: 2, stderr: "needs at least one file or directory"},
+		{name: "missing path", args: []string{filepath.Join(good, "nope")}, code: 2, stderr: "no such file"},
+		{name: "directory without catalog files", args: []string{filepath.Join(good, ".github")}, code: 2, stderr: "no catalog files"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			res := run(context.Background(), nil, nil, append([]string{"catalog", "validate"}, tt.args...)...)
+			if res.code != tt.code {
+				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", res.code, tt.code, res.stdout, res.stderr)
+			}
+			for _, want := range tt.stdout {
+				if !strings.Contains(res.stdout, want) {
+					t.Errorf("stdout lacks %q:\n%s", want, res.stdout)
+				}
+			}
+			if !strings.Contains(res.stderr, tt.stderr) {
+				t.Errorf("stderr = %q, want %q", res.stderr, tt.stderr)
+			}
+		})
+	}
+}
+
+func TestCatalogValidateJSON(t *testing.T) {
+	t.Parallel()
+	dir := writeTree(t, map[string]string{
+		"catalog-info.yaml": validComponent + "---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: x}\nspec: {type: service, owner: a}\n---\n[1, 2\n",
+	})
+	res := run(context.Background(), nil, nil, "catalog", "validate", "--json", dir)
+	if res.code != 1 {
+		t.Fatalf("exit %d: %s %s", res.code, res.stdout, res.stderr)
+	}
+	var rep struct {
+		Entities []struct {
+			Ref    string `json:"ref"`
+			Kind   string `json:"kind"`
+			File   string `json:"file"`
+			Line   int    `json:"line"`
+			Valid  bool   `json:"valid"`
+			Errors []struct {
+				Field   string `json:"field"`
+				Line    int    `json:"line"`
+				Message string `json:"message"`
+			} `json:"errors"`
+		} `json:"entities"`
+		Files []struct {
+			File   string `json:"file"`
+			Errors []struct {
+				Line    int    `json:"line"`
+				Message string `json:"message"`
+			} `json:"errors"`
+		} `json:"files"`
+	}
+	if err := json.Unmarshal([]byte(res.stdout), &rep); err != nil {
+		t.Fatalf("%v\n%s", err, res.stdout)
+	}
+	if len(rep.Entities) != 2 || !rep.Entities[0].Valid || rep.Entities[1].Valid {
+		t.Fatalf("entities = %+v", rep.Entities)
+	}
+	e := rep.Entities[1]
+	if e.Ref != "component:default/x" || e.Kind != "Component" || e.Line != 10 || len(e.Errors) != 1 ||
+		e.Errors[0].Field != "spec.lifecycle" || e.Errors[0].Line != 13 || e.Errors[0].Message != "is required" {
+		t.Errorf("invalid entity = %+v", e)
+	}
+	if len(rep.Files) != 1 || len(rep.Files[0].Errors) != 1 || rep.Files[0].Errors[0].Line != 15 || !strings.Contains(rep.Files[0].Errors[0].Message, "invalid YAML") {
+		t.Errorf("files = %+v", rep.Files)
+	}
+}
