@@ -3,6 +3,7 @@ package catalog
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -138,14 +139,51 @@ func repoPath(file, ref string, fromRoot bool) (string, error) {
 	return p, nil
 }
 
+// ReadFileMax reads a file unless it is larger than limit, with one open.
+func (d *DirFiles) ReadFileMax(name string, limit int64) ([]byte, error) {
+	f, err := d.root.Open(name)
+	if errors.Is(err, syscall.ENAMETOOLONG) || errors.Is(err, syscall.ENOTDIR) {
+		return nil, fmt.Errorf("%s: %w", name, fs.ErrNotExist)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if fi.IsDir() {
+		return nil, fmt.Errorf("%s is a directory: %w", name, fs.ErrNotExist)
+	}
+	if fi.Size() > limit {
+		return nil, tooLarge(fi.Size())
+	}
+	data := make([]byte, fi.Size())
+	n, err := io.ReadFull(f, data)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return nil, err
+	}
+	return data[:n], nil
+}
+
+func tooLarge(size int64) error {
+	return fmt.Errorf("file is %.1f MB; catalog files over %d MB are not read", float64(size)/(1<<20), MaxFileSize>>20)
+}
+
 // readLimited reads a file after checking its size.
 func readLimited(files Files, name string) ([]byte, error) {
+	if d, ok := files.(interface {
+		ReadFileMax(string, int64) ([]byte, error)
+	}); ok {
+		return d.ReadFileMax(name, MaxFileSize)
+	}
 	size, err := files.Size(name)
 	if err != nil {
 		return nil, err
 	}
 	if size > MaxFileSize {
-		return nil, fmt.Errorf("file is %.1f MB; catalog files over %d MB are not read", float64(size)/(1<<20), MaxFileSize>>20)
+		return nil, tooLarge(size)
 	}
 	return files.ReadFile(name)
 }

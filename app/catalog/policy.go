@@ -77,15 +77,25 @@ func dropMultilineKeys(vs []violation) []violation {
 	return out
 }
 
-var (
-	dnsLabelRE   = regexp.MustCompile(`^[a-z0-9]+(?:-+[a-z0-9]+)*$`)
-	objectNameRE = regexp.MustCompile(`^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$`)
-	kindRE       = regexp.MustCompile(`^[a-zA-Z][a-z0-9A-Z]*$`)
-	versionRE    = regexp.MustCompile(`^[a-z0-9A-Z]+$`)
-	tagRE        = regexp.MustCompile(`^[a-z0-9:+#]+(-[a-z0-9:+#]+)*$`)
-)
+// The format checks below are Backstage's regular expressions written out
+// by hand: they run for every name, label and tag of the catalog.
 
-func isDNSLabel(s string) bool { return len(s) >= 1 && len(s) <= 63 && dnsLabelRE.MatchString(s) }
+func isLowerAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
+
+func isAlnum(c byte) bool { return isLowerAlnum(c) || c >= 'A' && c <= 'Z' }
+
+// isDNSLabel is ^[a-z0-9]+(?:-+[a-z0-9]+)*$, 1 to 63 characters.
+func isDNSLabel(s string) bool {
+	if len(s) < 1 || len(s) > 63 || !isLowerAlnum(s[0]) || !isLowerAlnum(s[len(s)-1]) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isLowerAlnum(s[i]) && s[i] != '-' {
+			return false
+		}
+	}
+	return true
+}
 
 func isDNSSubdomain(s string) bool {
 	if len(s) < 1 || len(s) > 253 {
@@ -99,8 +109,17 @@ func isDNSSubdomain(s string) bool {
 	return true
 }
 
+// isObjectName is ^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$, 1 to 63 characters.
 func isObjectName(s string) bool {
-	return len(s) >= 1 && len(s) <= 63 && objectNameRE.MatchString(s)
+	if len(s) < 1 || len(s) > 63 || !isAlnum(s[0]) || !isAlnum(s[len(s)-1]) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !isAlnum(c) && c != '-' && c != '_' && c != '.' {
+			return false
+		}
+	}
+	return true
 }
 
 // prefixed checks "suffix" or "prefix/suffix" with a DNS subdomain prefix.
@@ -116,12 +135,44 @@ func prefixed(s string, suffix func(string) bool) bool {
 }
 
 func isAPIVersion(s string) bool {
-	return prefixed(s, func(v string) bool { return len(v) >= 1 && len(v) <= 63 && versionRE.MatchString(v) })
+	return prefixed(s, func(v string) bool {
+		if len(v) < 1 || len(v) > 63 {
+			return false
+		}
+		for i := 0; i < len(v); i++ {
+			if !isAlnum(v[i]) {
+				return false
+			}
+		}
+		return true
+	})
 }
 
-func isKind(s string) bool { return len(s) >= 1 && len(s) <= 63 && kindRE.MatchString(s) }
+// isKind is ^[a-zA-Z][a-z0-9A-Z]*$, 1 to 63 characters.
+func isKind(s string) bool {
+	if len(s) < 1 || len(s) > 63 || isLowerAlnum(s[0]) && s[0] <= '9' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isAlnum(s[i]) {
+			return false
+		}
+	}
+	return true
+}
 
-func isTag(s string) bool { return len(s) >= 1 && len(s) <= 63 && tagRE.MatchString(s) }
+// isTag is ^[a-z0-9:+#]+(-[a-z0-9:+#]+)*$, 1 to 63 characters.
+func isTag(s string) bool {
+	if len(s) < 1 || len(s) > 63 || s[0] == '-' || s[len(s)-1] == '-' || strings.Contains(s, "--") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !isLowerAlnum(c) && c != ':' && c != '+' && c != '#' && c != '-' {
+			return false
+		}
+	}
+	return true
+}
 
 func isNonEmpty(s string) bool { return strings.TrimFunc(s, isJSSpace) != "" }
 
@@ -198,6 +249,8 @@ func checkFieldFormats(e map[string]any) *violation {
 	return nil
 }
 
+var stripTabsAndNewlines = strings.NewReplacer("\t", "", "\n", "", "\r", "")
+
 var schemeRE = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:`)
 
 // special are the schemes whose URLs must have a host, per the WHATWG URL
@@ -208,7 +261,7 @@ var special = map[string]bool{"http": true, "https": true, "ws": true, "wss": tr
 // scheme; special schemes need a valid host and port.
 func isURL(s string) bool {
 	s = strings.TrimFunc(s, func(r rune) bool { return r <= ' ' })
-	s = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(s)
+	s = stripTabsAndNewlines.Replace(s)
 	m := schemeRE.FindString(s)
 	if m == "" {
 		return false

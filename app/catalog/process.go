@@ -65,6 +65,11 @@ type Options struct {
 	// written in the managed-by annotations, e.g. "url:https://host/repo/blob/main/"+file.
 	// The default is "file:"+file.
 	LocationRef func(file string) string
+	// Candidate, when set, decides from its contents whether a root file is
+	// a catalog file at all; roots it refuses are skipped without a word.
+	// `catalog validate DIR` uses it to pass over template skeletons and
+	// other YAML, without reading every file twice.
+	Candidate func(data []byte) bool
 }
 
 func (o Options) locationRef(file string) string {
@@ -225,7 +230,12 @@ func (it *pending) fail(e Error) {
 }
 
 func (p *processor) finish() Result {
-	res := Result{Warnings: p.warns}
+	res := Result{Warnings: p.warns, Verdicts: make([]Verdict, 0, len(p.items)), Entities: make([]Processed, 0, len(p.items))}
+	edges := 0
+	for _, it := range p.items {
+		edges += len(it.edges)
+	}
+	res.Edges = make([]Edge, 0, edges)
 	for _, it := range p.items {
 		if it.superseded {
 			continue
@@ -260,6 +270,9 @@ func (p *processor) readFile(ctx context.Context, j job) fileResult {
 	}
 	if err != nil {
 		r.errs = append(r.errs, Error{File: j.file, Message: "cannot read file: " + err.Error()})
+		return r
+	}
+	if j.from == nil && len(j.chain) == 0 && p.opts.Candidate != nil && !p.opts.Candidate(data) {
 		return r
 	}
 	docs, yerrs := readDocuments(data)
@@ -321,10 +334,12 @@ func judge(files Files, file string, locs [2]string, d *document, m map[string]a
 		}
 	}
 	it.enveloped = true
-	ann = with(ann, AnnotationLocation, locs[0])
+	if ann == nil {
+		ann = make(map[string]any, 2)
+		md["annotations"] = ann
+	}
+	ann[AnnotationLocation] = locs[0]
 	ann[AnnotationOriginLocation] = locs[1]
-	md = with(md, "annotations", ann)
-	m = with(m, "metadata", md)
 
 	sub, _, perr := substitute(files, file, m, nil)
 	if perr != nil {
@@ -336,8 +351,7 @@ func judge(files Files, file string, locs [2]string, d *document, m map[string]a
 	}
 	md = m["metadata"].(map[string]any)
 	if _, ok := md["namespace"]; !ok {
-		md = with(md, "namespace", DefaultNamespace)
-		m = with(m, "metadata", md)
+		md["namespace"] = DefaultNamespace
 	}
 	if v := checkFieldFormats(m); v != nil {
 		return report(*v)
@@ -374,16 +388,6 @@ func judge(files Files, file string, locs [2]string, d *document, m map[string]a
 		it.targets = targets
 	}
 	return it
-}
-
-// with returns a copy of m with key set to v, leaving the document as read.
-func with(m map[string]any, key string, v any) map[string]any {
-	out := make(map[string]any, len(m)+1)
-	for k, x := range m {
-		out[k] = x
-	}
-	out[key] = v
-	return out
 }
 
 func truthy(v any) bool {

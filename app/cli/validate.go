@@ -69,6 +69,9 @@ func (r *runner) catalogValidate(ctx context.Context, args []string) error {
 			return err
 		}
 	}
+	if len(rep.Entities) == 0 && len(rep.Files) == 0 {
+		return usagef("catalog validate: no catalog files in %s", strings.Join(paths, ", "))
+	}
 	invalid := len(rep.Files) > 0
 	for _, e := range rep.Entities {
 		invalid = invalid || !e.Valid
@@ -88,8 +91,9 @@ func (r *runner) catalogValidate(ctx context.Context, args []string) error {
 
 // repoRoots are the files to process inside one repository.
 type repoRoots struct {
-	dir   string // the repository root: nearest .git above, or the path itself
-	files []string
+	dir      string // the repository root: nearest .git above, or the path itself
+	files    []string
+	fromDirs bool // files were found in directories, not named one by one
 }
 
 // validationRoots groups the given paths by repository. A directory
@@ -98,16 +102,20 @@ type repoRoots struct {
 // ${{ }} expressions are not entities until a template renders them).
 func validationRoots(paths []string) ([]repoRoots, error) {
 	var groups []repoRoots
-	add := func(dir, file string) {
+	seen := map[string]bool{}
+	add := func(dir, file string, fromDir bool) {
+		if seen[filepath.Join(dir, file)] {
+			return
+		}
+		seen[filepath.Join(dir, file)] = true
 		for i := range groups {
 			if groups[i].dir == dir {
-				if !slices.Contains(groups[i].files, file) {
-					groups[i].files = append(groups[i].files, file)
-				}
+				groups[i].files = append(groups[i].files, file)
+				groups[i].fromDirs = groups[i].fromDirs || fromDir
 				return
 			}
 		}
-		groups = append(groups, repoRoots{dir: dir, files: []string{file}})
+		groups = append(groups, repoRoots{dir: dir, files: []string{file}, fromDirs: fromDir})
 	}
 	for _, p := range paths {
 		abs, err := filepath.Abs(p)
@@ -121,7 +129,7 @@ func validationRoots(paths []string) ([]repoRoots, error) {
 		if !fi.IsDir() {
 			root := repoRoot(filepath.Dir(abs))
 			rel, _ := filepath.Rel(root, abs)
-			add(root, filepath.ToSlash(rel))
+			add(root, filepath.ToSlash(rel), false)
 			continue
 		}
 		root := repoRoot(abs)
@@ -130,11 +138,11 @@ func validationRoots(paths []string) ([]repoRoots, error) {
 			return nil, fmt.Errorf("catalog validate: %w", err)
 		}
 		if len(found) == 0 {
-			return nil, usagef("catalog validate: no catalog files in %s", p)
+			return nil, usagef("catalog validate: no YAML files in %s", p)
 		}
 		for _, f := range found {
 			rel, _ := filepath.Rel(root, f)
-			add(root, filepath.ToSlash(rel))
+			add(root, filepath.ToSlash(rel), true)
 		}
 	}
 	return groups, nil
@@ -153,8 +161,10 @@ func repoRoot(dir string) string {
 	}
 }
 
-// catalogFiles finds the catalog files under dir, catalog-info.yaml files
-// first (shallowest first) so Locations are followed in Backstage's order.
+// catalogFiles finds the YAML files under dir that may hold entities,
+// catalog-info.yaml files first (shallowest first) so Locations are
+// followed in Backstage's order. Which of them really are catalog files is
+// decided from their contents while they are processed (isCatalogFile).
 func catalogFiles(dir string) ([]string, error) {
 	var infos, others []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -168,28 +178,24 @@ func catalogFiles(dir string) ([]string, error) {
 			return nil
 		}
 		ext := filepath.Ext(p)
-		if ext != ".yaml" && ext != ".yml" || d.Name() == "mkdocs.yml" || d.Name() == "mkdocs.yaml" {
-			return nil
-		}
-		info, err := d.Info()
-		if err != nil || info.Size() > catalog.MaxFileSize {
-			others = append(others, p) // processing reports why it cannot be read
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		if err != nil || isSkeleton(data) {
-			return nil
-		}
 		switch {
+		case ext != ".yaml" && ext != ".yml" || d.Name() == "mkdocs.yml" || d.Name() == "mkdocs.yaml":
 		case d.Name() == "catalog-info.yaml" || d.Name() == "catalog-info.yml":
 			infos = append(infos, p)
-		case looksLikeEntity(data):
+		default:
 			others = append(others, p)
 		}
 		return nil
 	})
 	slices.SortStableFunc(infos, func(a, b string) int { return strings.Count(a, "/") - strings.Count(b, "/") })
 	return append(infos, others...), err
+}
+
+// isCatalogFile says whether a YAML file found in a directory holds
+// entities: it names an apiVersion and a kind, and is not part of a
+// template's skeleton (template expressions outside a Template entity).
+func isCatalogFile(data []byte) bool {
+	return looksLikeEntity(data) && !isSkeleton(data)
 }
 
 var templateKind = regexp.MustCompile(`(?m)^kind:\s*Template\s*$`)
@@ -218,6 +224,9 @@ func validateRepo(ctx context.Context, cwd string, g repoRoots, rep *validateRep
 		return filepath.Join(g.dir, file)
 	}
 	opts := catalog.Options{LocationRef: func(file string) string { return "file:" + filepath.Join(g.dir, file) }}
+	if g.fromDirs {
+		opts.Candidate = isCatalogFile
+	}
 	res := catalog.Process(ctx, files, opts, g.files...)
 	conv := func(e catalog.Error, withFile bool) validateError {
 		v := validateError{Field: e.Field, Line: e.Line, Column: e.Column, Message: e.Message}
