@@ -157,7 +157,7 @@ func (d *DirFiles) ReadFileMax(name string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("%s is a directory: %w", name, fs.ErrNotExist)
 	}
 	if fi.Size() > limit {
-		return nil, tooLarge(fi.Size())
+		return nil, FileTooLarge(fi.Size())
 	}
 	data := make([]byte, fi.Size())
 	n, err := io.ReadFull(f, data)
@@ -167,7 +167,9 @@ func (d *DirFiles) ReadFileMax(name string, limit int64) ([]byte, error) {
 	return data[:n], nil
 }
 
-func tooLarge(size int64) error {
+// FileTooLarge is the error for a catalog file over MaxFileSize, for Files
+// implementations that refuse it themselves.
+func FileTooLarge(size int64) error {
 	return fmt.Errorf("file is %.1f MB; catalog files over %d MB are not read", float64(size)/(1<<20), MaxFileSize>>20)
 }
 
@@ -183,7 +185,7 @@ func readLimited(files Files, name string) ([]byte, error) {
 		return nil, err
 	}
 	if size > MaxFileSize {
-		return nil, tooLarge(size)
+		return nil, FileTooLarge(size)
 	}
 	return files.ReadFile(name)
 }

@@ -21,6 +21,26 @@ type placeholderError struct {
 	msg  string
 }
 
+// hasPlaceholder says whether any mapping in v has a "$" key, without
+// allocating: most entities have none and skip substitution entirely.
+func hasPlaceholder(v any) bool {
+	switch x := v.(type) {
+	case []any:
+		for _, item := range x {
+			if hasPlaceholder(item) {
+				return true
+			}
+		}
+	case map[string]any:
+		for k, item := range x {
+			if strings.HasPrefix(k, "$") || hasPlaceholder(item) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // substitute returns v with every placeholder replaced, and whether any
 // was. file is the repository path of the file the entity came from.
 // Containers are copied only when something inside them changed.

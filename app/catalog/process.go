@@ -341,11 +341,13 @@ func judge(files Files, file string, locs [2]string, d *document, m map[string]a
 	ann[AnnotationLocation] = locs[0]
 	ann[AnnotationOriginLocation] = locs[1]
 
-	sub, _, perr := substitute(files, file, m, nil)
-	if perr != nil {
-		return report(violation{path: perr.path, msg: perr.msg})
+	if hasPlaceholder(m) {
+		sub, _, perr := substitute(files, file, m, nil)
+		if perr != nil {
+			return report(violation{path: perr.path, msg: perr.msg})
+		}
+		m = sub.(map[string]any)
 	}
-	m = sub.(map[string]any)
 	if vs := checkEntitySchema(m); len(vs) > 0 {
 		return report(vs...)
 	}

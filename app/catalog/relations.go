@@ -33,7 +33,19 @@ type Edge struct {
 // declares. A reference that cannot be parsed is an error for the entity.
 func relations(e *Entity, kv *kindVersion) ([]Edge, *violation) {
 	self := e.Ref()
-	var edges []Edge
+	n := 0
+	for _, f := range kv.relations {
+		switch v := e.Spec[f.field].(type) {
+		case string:
+			n++
+		case []any:
+			n += len(v)
+		}
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	edges := make([]Edge, 0, 2*n)
 	for _, f := range kv.relations {
 		var targets []string
 		switch v := e.Spec[f.field].(type) {

@@ -3,6 +3,7 @@ package catalog
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -71,7 +72,17 @@ type violation struct {
 	msg  string
 }
 
+// validate appends every way v fails s to out, sorted by path so messages
+// come out in a stable order.
 func (s *schema) validate(v any, path []string, out *[]violation) {
+	n := len(*out)
+	s.check(v, path, out)
+	if len(*out)-n > 1 {
+		slices.SortStableFunc((*out)[n:], func(a, b violation) int { return slices.Compare(a.path, b.path) })
+	}
+}
+
+func (s *schema) check(v any, path []string, out *[]violation) {
 	if s.types != 0 && typeOf(v)&s.types == 0 {
 		*out = append(*out, violation{slices.Clone(path), "must be " + article(s.types) + describe(v)})
 		return
@@ -97,13 +108,13 @@ func (s *schema) validate(v any, path []string, out *[]violation) {
 				*out = append(*out, violation{append(slices.Clone(path), r), "is required"})
 			}
 		}
-		for _, k := range sortedKeys(v) {
+		for k, x := range v {
 			sub := s.props[k]
 			if sub == nil {
 				sub = s.additional
 			}
 			if sub != nil {
-				sub.validate(v[k], append(path, k), out)
+				sub.check(x, append(path, k), out)
 			}
 		}
 	case []any:
@@ -112,7 +123,7 @@ func (s *schema) validate(v any, path []string, out *[]violation) {
 		}
 		if s.items != nil {
 			for i, x := range v {
-				s.items.validate(x, append(path, fmt.Sprint(i)), out)
+				s.items.check(x, append(path, strconv.Itoa(i)), out)
 			}
 		}
 	}
@@ -120,7 +131,7 @@ func (s *schema) validate(v any, path []string, out *[]violation) {
 		matched := 0
 		for _, alt := range s.oneOf {
 			var ignored []violation
-			if alt.validate(v, path, &ignored); len(ignored) == 0 {
+			if alt.check(v, path, &ignored); len(ignored) == 0 {
 				matched++
 			}
 		}

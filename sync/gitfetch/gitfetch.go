@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/callboard/callboard/app/catalog"
 	"io"
 	"io/fs"
 	"os"
-	"sync"
+	"runtime"
+	"slices"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
@@ -32,6 +34,7 @@ type Head struct {
 	Branch string
 	Commit plumbing.Hash
 	repo   *git.Repository
+	dir    string
 }
 
 // Fetch clones opts.URL into opts.Dir on first use and fetches the branch
@@ -68,7 +71,7 @@ func Fetch(ctx context.Context, opts Options) (Head, error) {
 	if err != nil {
 		return Head{}, fmt.Errorf("resolve branch %s of %s: %w", branch, opts.URL, err)
 	}
-	return Head{Branch: branch, Commit: ref.Hash(), repo: repo}, nil
+	return Head{Branch: branch, Commit: ref.Hash(), repo: repo, dir: opts.Dir}, nil
 }
 
 func clone(ctx context.Context, opts Options) (Head, error) {
@@ -86,10 +89,12 @@ func clone(ctx context.Context, opts Options) (Head, error) {
 	if err != nil {
 		return Head{}, fmt.Errorf("read HEAD of %s: %w", opts.URL, err)
 	}
-	return Head{Branch: ref.Name().Short(), Commit: ref.Hash(), repo: repo}, nil
+	return Head{Branch: ref.Name().Short(), Commit: ref.Hash(), repo: repo, dir: opts.Dir}, nil
 }
 
-// Files returns the files of the head commit.
+// Files returns the files of the head commit. The tree is indexed once, so
+// each read is a map lookup, not a walk through directory trees (which made
+// a repository of 80,000 files quadratic).
 func (h Head) Files() (*TreeFiles, error) {
 	c, err := h.repo.CommitObject(h.Commit)
 	if err != nil {
@@ -99,74 +104,97 @@ func (h Head) Files() (*TreeFiles, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read tree of commit %s: %w", h.Commit, err)
 	}
-	return &TreeFiles{tree: t}, nil
+	// go-git's object storage is not safe for concurrent use, so each
+	// concurrent reader gets its own handle on the clone.
+	handles := make(chan *git.Repository, runtime.GOMAXPROCS(0))
+	handles <- h.repo
+	for range cap(handles) - 1 {
+		r, err := git.PlainOpen(h.dir)
+		if err != nil {
+			return nil, fmt.Errorf("open clone %s: %w", h.dir, err)
+		}
+		handles <- r
+	}
+	files := &TreeFiles{handles: handles, blobs: map[string]plumbing.Hash{}}
+	walker := object.NewTreeWalker(t, true, nil)
+	defer walker.Close()
+	for {
+		name, entry, err := walker.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read tree of commit %s: %w", h.Commit, err)
+		}
+		// Symlinks are left out: their blob is the link's text, and
+		// following it could leave the repository. Submodules have no blob.
+		if entry.Mode.IsFile() && entry.Mode != filemode.Symlink {
+			files.blobs[name] = entry.Hash
+			files.list = append(files.list, name)
+		}
+	}
+	slices.Sort(files.list)
+	return files, nil
 }
 
 // TreeFiles reads files from one commit's tree. It is safe for concurrent
-// use: go-git's object storage is not, so reads take turns.
+// use: each read borrows one of its repository handles.
 type TreeFiles struct {
-	mu   sync.Mutex
-	tree *object.Tree
-	list []string
+	handles chan *git.Repository
+	blobs   map[string]plumbing.Hash
+	list    []string
 }
 
-func (t *TreeFiles) file(name string) (*object.File, error) {
-	f, err := t.tree.File(name)
-	if errors.Is(err, object.ErrFileNotFound) || errors.Is(err, object.ErrDirectoryNotFound) || errors.Is(err, object.ErrEntryNotFound) {
-		return nil, fmt.Errorf("%s: %w", name, fs.ErrNotExist)
+// blob looks name up with a borrowed handle; call the returned release
+// when done reading.
+func (t *TreeFiles) blob(name string) (*object.Blob, func(), error) {
+	hash, ok := t.blobs[name]
+	if !ok {
+		return nil, nil, fmt.Errorf("%s: %w", name, fs.ErrNotExist)
 	}
+	repo := <-t.handles
+	release := func() { t.handles <- repo }
+	b, err := repo.BlobObject(hash)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		release()
+		return nil, nil, fmt.Errorf("%s: %w", name, err)
 	}
-	if !f.Mode.IsFile() || f.Mode == filemode.Symlink {
-		// A symlink's blob is the link's text; following it could leave the repository.
-		return nil, fmt.Errorf("%s is a symbolic link or submodule, not a file: %w", name, fs.ErrNotExist)
-	}
-	return f, nil
+	return b, release, nil
 }
 
 // Size returns the size of the file at name.
 func (t *TreeFiles) Size(name string) (int64, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	f, err := t.file(name)
+	b, release, err := t.blob(name)
 	if err != nil {
 		return 0, err
 	}
-	return f.Size, nil
+	release()
+	return b.Size, nil
 }
 
-// List returns the names of every file of the tree.
+// List returns the names of every file of the tree, sorted.
 func (t *TreeFiles) List() ([]string, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.list != nil {
-		return t.list, nil
-	}
-	list := []string{}
-	err := t.tree.Files().ForEach(func(f *object.File) error {
-		if f.Mode.IsFile() && f.Mode != filemode.Symlink {
-			list = append(list, f.Name)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list files: %w", err)
-	}
-	t.list = list
-	return list, nil
+	return t.list, nil
 }
 
 // ReadFile returns the contents of the file at name; a missing file gives
 // an error wrapping fs.ErrNotExist.
 func (t *TreeFiles) ReadFile(name string) ([]byte, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	f, err := t.file(name)
+	return t.ReadFileMax(name, -1)
+}
+
+// ReadFileMax is ReadFile for files of at most limit bytes (no limit when
+// negative); a larger file is refused without being read.
+func (t *TreeFiles) ReadFileMax(name string, limit int64) ([]byte, error) {
+	b, release, err := t.blob(name)
 	if err != nil {
 		return nil, err
 	}
-	r, err := f.Reader()
+	defer release()
+	if limit >= 0 && b.Size > limit {
+		return nil, catalog.FileTooLarge(b.Size)
+	}
+	r, err := b.Reader()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
