@@ -475,7 +475,7 @@ func locationTargets(files Files, file string, spec map[string]any) ([]job, []vi
 		raw = append(raw, target{t.(string), []string{"spec", "targets", strconv.Itoa(i)}})
 	}
 	optional := spec["presence"] == "optional"
-	if typ, ok := spec["type"].(string); ok && typ != "url" && typ != "file" {
+	if typ, ok := spec["type"].(string); ok && typ != "url" && typ != "file" && len(raw) > 0 {
 		return nil, []violation{{path: []string{"spec", "type"}, msg: fmt.Sprintf("location type %q cannot be read from a repository; use url or file", typ)}}
 	}
 	var out []job
