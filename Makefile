@@ -9,8 +9,11 @@ TAGS    := webkit2_41 embedui
 APT_BUILD := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config gcc git
 APT_TEST  := xvfb xauth xdotool imagemagick x11-utils chromium
 OUT     := test-output
+# Backstage's own catalog code, the oracle of the conformance test.
+ORACLE  := .cache/tools/oracle
+FUZZTIME ?= 60s
 
-.PHONY: run build deps deps-test test test-go test-frontend test-e2e test-desktop screenshot lint clean
+.PHONY: run build deps deps-test test test-go conformance test-frontend test-e2e test-desktop bench fuzz screenshot lint clean
 
 run: build
 	./$(BIN)
@@ -28,11 +31,31 @@ frontend/node_modules/.installed: frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund
 	touch $@
 
-test: deps-test build test-go test-frontend test-e2e test-desktop
+test: deps-test build test-go conformance test-frontend test-e2e test-desktop
 
 test-go:
 	go vet ./...
 	go test -race ./...
+
+$(ORACLE)/.installed: conformance/oracle/package.json conformance/oracle/package-lock.json
+	rm -rf $(ORACLE) && mkdir -p $(ORACLE)
+	cp conformance/oracle/package.json conformance/oracle/package-lock.json $(ORACLE)/
+	cd $(ORACLE) && npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+# Same verdicts as Backstage: our catalog processing against Backstage's own.
+conformance: $(ORACLE)/.installed
+	set -o pipefail; CALLBOARD_ORACLE=$(CURDIR)/$(ORACLE) go test -count=1 -run '^TestConformance$$' -v ./app/catalog | grep -E '^(=== RUN|--- |ok|FAIL|PASS)|disagree'
+
+# Performance figures for BENCHMARKS.md, each against its peer in the same run.
+bench: $(ORACLE)/.installed
+	@scripts/deps.sh bc python3 git
+	scripts/bench.sh
+
+# Longer fuzzing than the corpus replay `go test` does; new finds land in the Go cache.
+fuzz:
+	go test ./app/catalog -run '^$$' -fuzz '^FuzzReadDocuments$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
+	go test ./app/catalog -run '^$$' -fuzz '^FuzzProcess$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
 
 test-frontend: frontend/node_modules/.installed
 	cd frontend && npm test

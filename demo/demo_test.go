@@ -142,7 +142,7 @@ func TestKindCounts(t *testing.T) {
 	}
 	want := map[string]int{
 		"Location": 1, "Domain": 2, "System": 4, "Group": 7, "User": 15,
-		"Component": 25, "API": 10, "Resource": 6, "Template": 3,
+		"Component": 25, "API": 11, "Resource": 6, "Template": 3, "AiResource": 3,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("entities per kind (-want +got):\n%s", diff)
@@ -154,21 +154,22 @@ func TestEnvelope(t *testing.T) {
 	name := regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	// Required spec fields per kind, after Backstage's JSON schemas.
 	required := map[string][]string{
-		"Component": {"type", "lifecycle", "owner"},
-		"API":       {"type", "lifecycle", "owner", "definition"},
-		"Resource":  {"type", "owner"},
-		"System":    {"owner"},
-		"Domain":    {"owner"},
-		"Group":     {"type", "children"},
-		"User":      {"memberOf"},
-		"Template":  {"type", "parameters", "steps"},
-		"Location":  {"targets"},
+		"Component":  {"type", "lifecycle", "owner"},
+		"API":        {"type", "lifecycle", "owner", "definition"},
+		"Resource":   {"type", "owner"},
+		"System":     {"owner"},
+		"Domain":     {"owner"},
+		"Group":      {"type", "children"},
+		"User":       {"memberOf"},
+		"AiResource": {"type", "lifecycle", "owner"},
+		"Template":   {"type", "parameters", "steps"},
+		"Location":   {"targets"},
 	}
 	allowed := map[string][]string{
 		"Component.type":      {"service", "website", "library"},
 		"Component.lifecycle": {"production", "experimental", "deprecated"},
 		"API.lifecycle":       {"production", "experimental", "deprecated"},
-		"API.type":            {"openapi", "asyncapi", "graphql"},
+		"API.type":            {"openapi", "asyncapi", "graphql", "mcp-server"},
 		"Group.type":          {"organization", "department", "team"},
 	}
 	seen := map[string]string{}
@@ -189,6 +190,9 @@ func TestEnvelope(t *testing.T) {
 			}
 			seen[e.ref()] = e.File
 			for _, key := range required[e.Kind] {
+				if key == "definition" && e.Spec["type"] == "mcp-server" {
+					key = "remotes" // an MCP server is described by its remotes
+				}
 				if _, ok := e.Spec[key]; !ok {
 					t.Errorf("spec.%s is missing", key)
 				}
@@ -382,6 +386,9 @@ func TestAPIDefinitions(t *testing.T) {
 	t.Parallel()
 	forms := map[string]int{} // "type/inline" or "type/$text"
 	for _, e := range byKind(loadCatalog(t), "API") {
+		if e.Spec["type"] == "mcp-server" {
+			continue // described by its remotes, not a definition
+		}
 		t.Run(e.Metadata.Name, func(t *testing.T) {
 			var def string
 			switch d := e.Spec["definition"].(type) {

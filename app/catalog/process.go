@@ -129,10 +129,10 @@ type pending struct {
 	verdict    Verdict
 	superseded bool // a later document of the same file defines the same entity
 	enveloped  bool // passed the envelope check, so it counts as an entity of its file
-	entity  Entity
-	edges   []Edge
-	targets []job // for Location entities
-	ok      bool
+	entity     Entity
+	edges      []Edge
+	targets    []job // for Location entities
+	ok         bool
 }
 
 type owner struct {

@@ -98,10 +98,10 @@ func TestProcess(t *testing.T) {
 			errors: []string{"catalog-info.yaml:1: spec.targets: target nope.yaml does not exist in the repository"},
 		},
 		{
-			name:  "broken YAML costs only its own document",
-			files: map[string]string{"c.yaml": component + "---\nkind: [unclosed\n---\n" + strings.Replace(component, "payments", "refunds", 1)},
-			root:  "c.yaml",
-			refs:  []string{"component:default/payments", "component:default/refunds"},
+			name:   "broken YAML costs only its own document",
+			files:  map[string]string{"c.yaml": component + "---\nkind: [unclosed\n---\n" + strings.Replace(component, "payments", "refunds", 1)},
+			root:   "c.yaml",
+			refs:   []string{"component:default/payments", "component:default/refunds"},
 			errors: []string{"c.yaml:15:7: invalid YAML: sequence end token ']' not found"},
 		},
 		{

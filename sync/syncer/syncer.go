@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -78,7 +79,7 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	res := catalog.Process(ctx, files, catalog.Options{}, loc.Path)
+	res := catalog.Process(ctx, files, catalog.Options{LocationRef: locationRef(loc.URL, head.Branch)}, loc.Path)
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
@@ -89,4 +90,11 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 	}
 	progress("done", 3, 3)
 	return commit, nil
+}
+
+// locationRef writes the managed-by annotations the way Backstage does for
+// a repository registered by URL: url:<repository>/blob/<branch>/<file>.
+func locationRef(url, branch string) func(string) string {
+	base := strings.TrimSuffix(strings.TrimSuffix(url, "/"), ".git") + "/blob/" + branch + "/"
+	return func(file string) string { return "url:" + base + file }
 }

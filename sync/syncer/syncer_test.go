@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/sync/gittest"
@@ -76,6 +77,10 @@ func TestSyncFollowsTheRepository(t *testing.T) {
 	loc, _, _ := db.Location(ctx, "loc")
 	if loc.HeadCommit != first || loc.LastError != "" {
 		t.Errorf("location after clone = %+v", loc)
+	}
+	alpha, _, _ := db.Entity(ctx, "component:default/alpha")
+	if got, want := alpha.Entity.Metadata.Annotations[catalog.AnnotationLocation], "url:"+repo.Dir+"/blob/main/a.yaml"; got != want {
+		t.Errorf("%s = %q, want %q", catalog.AnnotationLocation, got, want)
 	}
 
 	// Deleting b.yaml removes beta, and fails the Location that still

@@ -1,4 +1,4 @@
-import { Box, Database, FileCode, Globe, Layers, MapPin, Plug, Shapes, User, Users, type LucideIcon } from 'lucide-react';
+import { Box, Database, FileCode, Globe, Layers, MapPin, Plug, Shapes, Sparkles, User, Users, type LucideIcon } from 'lucide-react';
 
 const icons: Record<string, LucideIcon> = {
   component: Box,
@@ -10,6 +10,7 @@ const icons: Record<string, LucideIcon> = {
   user: User,
   location: MapPin,
   template: FileCode,
+  airesource: Sparkles,
 };
 
 function kindIcon(kind: string): LucideIcon {

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# `make bench`: the performance figures of BENCHMARKS.md, each against its
+# peer in the same run (machines here are shared and noisy, so only the
+# ratios compare across runs).
+# Usage: scripts/bench.sh [ENTITIES]   (default 100000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-${BENCH_ENTITIES:-100000}}
+runs=${BENCH_RUNS:-3}
+cache=.cache/bench
+oracle=.cache/tools/oracle
+cat="$cache/cat$n"
+mkdir -p "$cache"
+
+if [ ! -d "$cat/.git" ]; then
+  echo "generating the shared workload: $n entities (../shared/peers/gencat.py)"
+  python3 ../shared/peers/gencat.py "$cat" "$n"
+fi
+go build -o "$cache/callboard" .
+
+echo "== Go benchmarks (processing the workload; entities/s and MB/s)"
+CALLBOARD_BENCH_CATALOG="$PWD/$cat" go test -run '^$' -bench . -benchtime "${runs}x" ./app/catalog ./sync/gitfetch | grep -E '^Benchmark|^ok'
+
+# seconds runs a command and prints its wall time in seconds.
+seconds() {
+  local start end
+  start=$(date +%s.%N)
+  "$@" >/dev/null
+  end=$(date +%s.%N)
+  echo "$end - $start" | bc
+}
+
+echo "== callboard catalog validate vs Backstage's validators in Node, $runs runs each, alternating"
+ours=() theirs=()
+for i in $(seq "$runs"); do
+  ours+=("$(seconds "$cache/callboard" catalog validate "$cat/catalog-info.yaml")")
+  theirs+=("$(seconds node conformance/oracle/bench.cjs "$oracle" "$cat")")
+  echo "run $i: callboard ${ours[-1]} s, backstage ${theirs[-1]} s"
+done
+median() { printf '%s\n' "$@" | sort -g | sed -n "$(( ($# + 1) / 2 ))p"; }
+o=$(median "${ours[@]}") t=$(median "${theirs[@]}")
+mb=$(du -sb --exclude=.git "$cat" | cut -f1)
+printf '\n| %s entities | callboard catalog validate | Backstage validators (Node) |\n|---|---|---|\n' "$n"
+printf '| median wall time | %.2f s | %.2f s |\n' "$o" "$t"
+printf '| entities/s | %.0f | %.0f |\n' "$(echo "$n / $o" | bc -l)" "$(echo "$n / $t" | bc -l)"
+printf '| MB/s | %.1f | %.1f |\n' "$(echo "$mb / 1048576 / $o" | bc -l)" "$(echo "$mb / 1048576 / $t" | bc -l)"
+printf '| ratio | %.1f× faster | 1 |\n' "$(echo "$t / $o" | bc -l)"
