@@ -39,7 +39,7 @@ for i in $(seq "$runs"); do
 done
 median() { printf '%s\n' "$@" | sort -g | sed -n "$(( ($# + 1) / 2 ))p"; }
 o=$(median "${ours[@]}") t=$(median "${theirs[@]}")
-mb=$(du -sb --exclude=.git "$cat" | cut -f1)
+mb=$(find "$cat" -path "$cat/.git" -prune -o -type f -printf '%s\n' | awk '{s += $1} END {print s}')
 printf '\n| %s entities | callboard catalog validate | Backstage validators (Node) |\n|---|---|---|\n' "$n"
 printf '| median wall time | %.2f s | %.2f s |\n' "$o" "$t"
 printf '| entities/s | %.0f | %.0f |\n' "$(echo "$n / $o" | bc -l)" "$(echo "$n / $t" | bc -l)"

@@ -37,23 +37,6 @@ func (e *Entity) SpecString(key string) string {
 	return s
 }
 
-// SpecStrings returns spec[key] as a list of strings, accepting a lone string too.
-func (e *Entity) SpecStrings(key string) []string {
-	switch v := e.Spec[key].(type) {
-	case string:
-		return []string{v}
-	case []any:
-		out := make([]string, 0, len(v))
-		for _, x := range v {
-			if s, ok := x.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	return nil
-}
-
 // Lookup follows a dotted path ("spec.type", "metadata.annotations.x") through
 // the raw document and returns the value as a string when it is a scalar.
 func (e *Entity) Lookup(path string) (string, bool) {
@@ -70,8 +53,10 @@ func (e *Entity) Lookup(path string) (string, bool) {
 	switch v := cur.(type) {
 	case string:
 		return v, true
-	case bool, int, float64:
+	case bool:
 		return fmt.Sprint(v), true
+	case float64:
+		return jsNumber(v), true
 	}
 	return "", false
 }

@@ -269,15 +269,6 @@ func containsFold(list []string, s string) bool {
 	return slices.ContainsFunc(list, func(x string) bool { return strings.EqualFold(x, s) })
 }
 
-// Kinds lists the kinds of the model, for the UI and the CLI.
-func Kinds() []string {
-	out := make([]string, len(kindTable))
-	for i, k := range kindTable {
-		out[i] = k.name
-	}
-	return out
-}
-
 // lookupKind finds the schema and relations for an entity's kind,
 // apiVersion and spec.type. Kind and apiVersion match exactly, as in
 // Backstage; a spec.type without its own entry uses the kind's default.

@@ -113,6 +113,7 @@ type job struct {
 	file     string
 	optional bool
 	from     *pending
+	at       Error // where the Location names this file, for its errors
 	chain    []string
 }
 
@@ -175,8 +176,9 @@ func (p *processor) parallel(ctx context.Context, jobs []job) []fileResult {
 func (p *processor) merge(r *fileResult) []job {
 	if r.missing {
 		if from := r.job.from; from != nil && !r.job.optional {
-			from.fail(Error{File: from.verdict.Source.File, Line: from.verdict.Source.Line, Field: "spec.targets",
-				Message: fmt.Sprintf("target %s does not exist in the repository (set spec.presence: optional if that is expected)", r.job.file)})
+			e := r.job.at
+			e.Message = fmt.Sprintf("target %s does not exist in the repository (set spec.presence: optional if that is expected)", r.job.file)
+			from.fail(e)
 		} else if from == nil {
 			p.errs = append(p.errs, Error{File: r.job.file, Message: "file does not exist in the repository"})
 		}
@@ -328,10 +330,8 @@ func judge(files Files, file string, locs [2]string, d *document, m map[string]a
 	// Backstage's output collector adds the managed-by annotations, after
 	// replacing empty annotations and refusing any other non-mapping.
 	ann, isMap := md["annotations"].(map[string]any)
-	if !isMap {
-		if _, isList := md["annotations"].([]any); isList || truthy(md["annotations"]) {
-			return report(violation{path: []string{"metadata", "annotations"}, msg: "must be a mapping of strings to strings"})
-		}
+	if !isMap && truthy(md["annotations"]) {
+		return report(violation{path: []string{"metadata", "annotations"}, msg: "must be a mapping of strings to strings"})
 	}
 	it.enveloped = true
 	if ann == nil {
@@ -385,7 +385,10 @@ func judge(files Files, file string, locs [2]string, d *document, m map[string]a
 			return report(vs...)
 		}
 		for i := range targets {
-			targets[i].from = it
+			t := &targets[i]
+			t.from = it
+			t.at.File = file
+			t.at.Line, t.at.Column = d.position(strings.Split(t.at.Field, ".")...)
 		}
 		it.targets = targets
 	}
@@ -495,8 +498,9 @@ func locationTargets(files Files, file string, spec map[string]any) ([]job, []vi
 			vs = append(vs, violation{at, "target " + err.Error()})
 			continue
 		}
+		where := Error{Field: strings.Join(at, ".")}
 		if !isGlob(t) {
-			out = append(out, job{file: name, optional: optional})
+			out = append(out, job{file: name, optional: optional, at: where})
 			continue
 		}
 		all, err := files.List()
@@ -507,7 +511,7 @@ func locationTargets(files Files, file string, spec map[string]any) ([]job, []vi
 		n := 0
 		for _, f := range all {
 			if globMatch(name, f) {
-				out = append(out, job{file: f, optional: true})
+				out = append(out, job{file: f, optional: true, at: where})
 				n++
 			}
 		}

@@ -95,7 +95,7 @@ func TestProcess(t *testing.T) {
 			files:  map[string]string{"catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: root}\nspec:\n  target: ./nope.yaml\n---\napiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: opt}\nspec:\n  presence: optional\n  targets: [./nope2.yaml, ./none/*.yaml]\n"},
 			root:   "catalog-info.yaml",
 			refs:   []string{"location:default/opt"},
-			errors: []string{"catalog-info.yaml:1: spec.targets: target nope.yaml does not exist in the repository"},
+			errors: []string{"catalog-info.yaml:5:11: spec.target: target nope.yaml does not exist in the repository"},
 		},
 		{
 			name:   "broken YAML costs only its own document",
