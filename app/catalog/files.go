@@ -191,3 +191,16 @@ func readLimited(files Files, name string) ([]byte, error) {
 }
 
 func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
+
+// ErrSymlink marks a file that is a symbolic link: Files implementations
+// do not follow links, which could lead out of the repository. It comes
+// wrapped together with fs.ErrNotExist.
+var ErrSymlink = errors.New("symbolic links are not followed")
+
+// missing says why a file cannot be read, for messages.
+func missing(name string, err error) string {
+	if errors.Is(err, ErrSymlink) {
+		return name + " is a symbolic link, and links are not followed"
+	}
+	return name + " does not exist in the repository"
+}

@@ -118,7 +118,7 @@ func resolvePlaceholder(files Files, file, kind string, arg any, path []string) 
 	}
 	data, err := readLimited(files, name)
 	if isNotExist(err) {
-		return fail("cannot be read: %s does not exist in the repository", name)
+		return fail("cannot be read: %s", missing(name, err))
 	}
 	if err != nil {
 		return fail("cannot read %s: %v", name, err)

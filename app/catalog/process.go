@@ -120,7 +120,7 @@ type job struct {
 // fileResult is what one worker made of one file.
 type fileResult struct {
 	job     job
-	missing bool
+	missing error // the file does not exist (wraps fs.ErrNotExist)
 	errs    []Error // file errors, belonging to no entity
 	items   []*pending
 }
@@ -174,13 +174,13 @@ func (p *processor) parallel(ctx context.Context, jobs []job) []fileResult {
 // merge applies a file's results in order: duplicates, missing targets,
 // and the next files to read.
 func (p *processor) merge(r *fileResult) []job {
-	if r.missing {
+	if r.missing != nil {
 		if from := r.job.from; from != nil && !r.job.optional {
 			e := r.job.at
-			e.Message = fmt.Sprintf("target %s does not exist in the repository (set spec.presence: optional if that is expected)", r.job.file)
+			e.Message = fmt.Sprintf("target %s (set spec.presence: optional if that is expected)", missing(r.job.file, r.missing))
 			from.fail(e)
 		} else if from == nil {
-			p.errs = append(p.errs, Error{File: r.job.file, Message: "file does not exist in the repository"})
+			p.errs = append(p.errs, Error{File: r.job.file, Message: "cannot read file: " + missing(r.job.file, r.missing)})
 		}
 		return nil
 	}
@@ -267,7 +267,7 @@ func (p *processor) readFile(ctx context.Context, j job) fileResult {
 	}
 	data, err := readLimited(files, j.file)
 	if isNotExist(err) {
-		r.missing = true
+		r.missing = err
 		return r
 	}
 	if err != nil {

@@ -116,7 +116,7 @@ func (h Head) Files() (*TreeFiles, error) {
 		}
 		handles <- r
 	}
-	files := &TreeFiles{handles: handles, blobs: map[string]plumbing.Hash{}}
+	files := &TreeFiles{handles: handles, blobs: map[string]plumbing.Hash{}, links: map[string]bool{}}
 	walker := object.NewTreeWalker(t, true, nil)
 	defer walker.Close()
 	for {
@@ -129,7 +129,10 @@ func (h Head) Files() (*TreeFiles, error) {
 		}
 		// Symlinks are left out: their blob is the link's text, and
 		// following it could leave the repository. Submodules have no blob.
-		if entry.Mode.IsFile() && entry.Mode != filemode.Symlink {
+		switch {
+		case entry.Mode == filemode.Symlink:
+			files.links[name] = true
+		case entry.Mode.IsFile():
 			files.blobs[name] = entry.Hash
 			files.list = append(files.list, name)
 		}
@@ -143,6 +146,7 @@ func (h Head) Files() (*TreeFiles, error) {
 type TreeFiles struct {
 	handles chan *git.Repository
 	blobs   map[string]plumbing.Hash
+	links   map[string]bool
 	list    []string
 }
 
@@ -150,6 +154,9 @@ type TreeFiles struct {
 // when done reading.
 func (t *TreeFiles) blob(name string) (*object.Blob, func(), error) {
 	hash, ok := t.blobs[name]
+	if t.links[name] {
+		return nil, nil, fmt.Errorf("%s: %w", name, errors.Join(catalog.ErrSymlink, fs.ErrNotExist))
+	}
 	if !ok {
 		return nil, nil, fmt.Errorf("%s: %w", name, fs.ErrNotExist)
 	}

@@ -67,3 +67,23 @@ func (r *Repo) Commit(msg string, files map[string][]byte) string {
 	}
 	return h.String()
 }
+
+// Symlink stages a symbolic link at name pointing at target; the next
+// Commit records it.
+func (r *Repo) Symlink(name, target string) {
+	r.t.Helper()
+	p := filepath.Join(r.Dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		r.t.Fatal(err)
+	}
+	if err := os.Symlink(target, p); err != nil {
+		r.t.Fatal(err)
+	}
+	wt, err := r.repo.Worktree()
+	if err != nil {
+		r.t.Fatalf("worktree: %v", err)
+	}
+	if _, err := wt.Add(name); err != nil {
+		r.t.Fatalf("add %s: %v", name, err)
+	}
+}

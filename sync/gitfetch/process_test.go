@@ -1,0 +1,76 @@
+package gitfetch
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/callboard/callboard/app/catalog"
+	"github.com/callboard/callboard/sync/gittest"
+)
+
+// TestProcessRepository processes a real repository from its git objects:
+// Location targets relative and from the root, globs, placeholders, and
+// symbolic links that must not lead out of the repository.
+func TestProcessRepository(t *testing.T) {
+	t.Parallel()
+	group := func(name string) []byte {
+		return []byte("apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: " + name + "}\nspec: {type: team, children: []}\n")
+	}
+	repo := gittest.New(t)
+	repo.Symlink("services/payments/secret.txt", "/etc/passwd")
+	repo.Symlink("teams/linked.yaml", "../../outside.yaml")
+	repo.Commit("catalog", map[string][]byte{
+		"catalog-info.yaml": []byte("apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: root}\nspec:\n  targets: [./teams/*.yaml, services/**/catalog-info.yaml]\n"),
+		"teams/a.yaml":      group("a"),
+		"teams/b.yaml":      group("b"),
+		"services/payments/catalog-info.yaml": []byte(`apiVersion: backstage.io/v1alpha1
+kind: API
+metadata: {name: payments}
+spec:
+  type: openapi
+  lifecycle: production
+  owner: a
+  definition: {$text: ./openapi.yaml}
+---
+apiVersion: backstage.io/v1alpha1
+kind: API
+metadata: {name: leak}
+spec:
+  type: openapi
+  lifecycle: production
+  owner: a
+  definition: {$text: ./secret.txt}
+`),
+		"services/payments/openapi.yaml": []byte("openapi: 3.0.0\n"),
+	})
+	head, err := Fetch(context.Background(), Options{URL: repo.Dir, Dir: filepath.Join(t.TempDir(), "clone")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := head.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := catalog.Process(context.Background(), files, catalog.Options{}, "catalog-info.yaml")
+	var refs []string
+	for _, p := range res.Entities {
+		refs = append(refs, p.Entity.Ref().String())
+	}
+	slices.Sort(refs)
+	if diff := cmp.Diff([]string{"api:default/payments", "group:default/a", "group:default/b", "location:default/root"}, refs); diff != "" {
+		t.Errorf("entities (-want +got):\n%s", diff)
+	}
+	if len(res.Errors) != 1 || !strings.Contains(res.Errors[0].Error(), "services/payments/catalog-info.yaml:17:15: spec.definition: placeholder $text cannot be read: services/payments/secret.txt is a symbolic link, and links are not followed") {
+		t.Errorf("errors = %v", res.Errors)
+	}
+	for _, p := range res.Entities {
+		if p.Entity.Metadata.Name == "payments" && p.Entity.Spec["definition"] != "openapi: 3.0.0\n" {
+			t.Errorf("definition = %q", p.Entity.Spec["definition"])
+		}
+	}
+}
