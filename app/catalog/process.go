@@ -120,7 +120,7 @@ type job struct {
 // fileResult is what one worker made of one file.
 type fileResult struct {
 	job     job
-	missing error // the file does not exist (wraps fs.ErrNotExist)
+	missing error   // the file does not exist (wraps fs.ErrNotExist)
 	errs    []Error // file errors, belonging to no entity
 	items   []*pending
 }
