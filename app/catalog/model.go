@@ -275,11 +275,14 @@ func containsFold(list []string, s string) bool {
 func lookupKind(kind, apiVersion string, spec map[string]any) (*kindVersion, error) {
 	i := slices.IndexFunc(kindTable, func(k kindDef) bool { return k.name == kind })
 	if i < 0 {
-		msg := fmt.Sprintf("unknown kind %q: no processor recognizes it", kind)
 		if j := slices.IndexFunc(kindTable, func(k kindDef) bool { return strings.EqualFold(k.name, kind) }); j >= 0 {
-			msg += fmt.Sprintf(" (kinds are case-sensitive: did you mean %q?)", kindTable[j].name)
+			return nil, fmt.Errorf("unknown kind %q: no processor recognizes it (kinds are case-sensitive: did you mean %q?)", kind, kindTable[j].name)
 		}
-		return nil, fmt.Errorf("%s", msg)
+		names := make([]string, len(kindTable))
+		for j, k := range kindTable {
+			names[j] = k.name
+		}
+		return nil, fmt.Errorf("unknown kind %q: no processor recognizes it; the catalog knows %s", kind, strings.Join(names, ", "))
 	}
 	def := &kindTable[i]
 	specType, hasType := spec["type"]

@@ -327,6 +327,13 @@ func printValidation(r *runner, rep validateReport) {
 	for _, warn := range rep.Warnings {
 		fmt.Fprintf(w, "warn  %s\n", warn.String(""))
 	}
-	fmt.Fprintf(w, "%d entities: %d valid, %d invalid; %d file errors, %d warnings\n",
-		len(rep.Entities), valid, len(rep.Entities)-valid, fileErrs, len(rep.Warnings))
+	fmt.Fprintf(w, "%s: %d valid, %d invalid; %s, %s\n", plural(len(rep.Entities), "entity", "entities"),
+		valid, len(rep.Entities)-valid, plural(fileErrs, "file error", "file errors"), plural(len(rep.Warnings), "warning", "warnings"))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

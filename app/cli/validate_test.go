@@ -48,12 +48,12 @@ func TestCatalogValidate(t *testing.T) {
 		stderr string
 	}{
 		{name: "valid directory", args: []string{good}, code: 0, stdout: []string{"ok    location:default/root", "ok    component:default/payments", "2 entities: 2 valid, 0 invalid"}},
-		{name: "one file", args: []string{filepath.Join(good, "svc/a.yaml")}, code: 0, stdout: []string{"1 entities: 1 valid"}},
+		{name: "one file", args: []string{filepath.Join(good, "svc/a.yaml")}, code: 0, stdout: []string{"1 entity: 1 valid"}},
 		{name: "invalid entity and broken YAML", args: []string{bad}, code: 1, stdout: []string{
 			"FAIL  component:default/bad name",
 			"catalog-info.yaml:13:9: metadata.name: must be a string that is sequences of [a-zA-Z0-9]",
 			"FAIL  " + filepath.Join(bad, "catalog-info.yaml") + ":16:7: invalid YAML",
-			"2 entities: 1 valid, 1 invalid; 1 file errors",
+			"2 entities: 1 valid, 1 invalid; 1 file error, 0 warnings",
 		}, stderr: "some entities or files are invalid"},
 		{name: "no arguments", args: nil, code: 2, stderr: "needs at least one file or directory"},
 		{name: "missing path", args: []string{filepath.Join(good, "nope")}, code: 2, stderr: "no such file"},
