@@ -31,7 +31,7 @@ const { globSync } = req('glob');
 const placeholder = internal('processors/PlaceholderProcessor.cjs.js');
 const { defaultEntityDataParser } = internal('util/parse.cjs.js');
 
-const root = path.resolve(rootDir);
+const root = fs.realpathSync(path.resolve(rootDir)); // symlinks inside it are checked against the real path
 const integrations = ScmIntegrations.fromConfig(new ConfigReader({}));
 const compiled = alpha.compileCatalogModel([
   alpha.defaultCatalogEntityModel,
