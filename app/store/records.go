@@ -13,7 +13,9 @@ type Location struct {
 	Branch string `json:"branch,omitempty"`
 	Path   string `json:"path"`
 	// HeadCommit is the commit whose entities the store holds.
-	HeadCommit  string    `json:"headCommit,omitempty"`
+	HeadCommit string `json:"headCommit,omitempty"`
+	// Gen is the generation holding those entities; 0 before the first sync.
+	Gen         uint64    `json:"gen,omitempty"`
 	LastSuccess time.Time `json:"lastSuccess,omitzero"`
 	LastAttempt time.Time `json:"lastAttempt,omitzero"`
 	LastError   string    `json:"lastError,omitempty"`

@@ -2,12 +2,18 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -15,20 +21,44 @@ import (
 	"github.com/callboard/callboard/app/catalog"
 )
 
-// Key prefixes. A location's entity and relation keys are indexed under
-// the location so that its whole set can be replaced in one transaction.
+// The key layout (docs/architecture.md has the why). A location's data lives
+// under its generation; the location record names the current one, so a
+// new set of any size is written first and swapped in by one small
+// transaction that updates the record. Keys of other generations are
+// garbage, swept after the swap and at open.
 const (
-	pLocation    = "l/"  // l/<id> → Location
-	pEntity      = "e/"  // e/<ref> → Entity
-	pRelation    = "r/"  // r/<source>\x00<type>\x00<target> → location id
-	pLocEntity   = "le/" // le/<location>\x00<ref> → nil
-	pLocRelation = "lr/" // lr/<location>\x00<relation key> → nil
+	formatKey = "meta/format" // → the store format version
+	pLocation = "l/"          // l/<id> → Location
+	pGen      = "g/"          // g/<id>/<gen>/…: a generation's data
+	pClaim    = "o/"          // o/<ref>\x00<id>\x00<gen> → first-claim time: who provides ref
+	sEntity   = "e/"          // g/<id>/<gen>/e/<ref> → Entity
+	sOut      = "r/"          // g/<id>/<gen>/r/<source>\x00<chunk> → []Relation going out of source
+	sIn       = "i/"          // g/<id>/<gen>/i/<target>\x00<chunk> → []Relation coming in (Target holds the source)
+	// relationChunk is how many relations one key holds, so a group that
+	// owns thousands of entities stays under Badger's value size limit.
+	relationChunk = 1000
 )
+
+// format is the store format this code reads and writes. Format 1 (the
+// first release) kept one set per location and cannot be read; it is
+// rebuilt from the clones.
+const format = 2
+
+func genPrefix(id string, gen uint64) string {
+	return fmt.Sprintf("%s%s/%016x/", pGen, id, gen)
+}
+
+func claimKey(ref, id string, gen uint64) string {
+	return fmt.Sprintf("%s%s\x00%s\x00%016x", pClaim, ref, id, gen)
+}
 
 // DB is the Badger-backed store of one data dir.
 type DB struct {
 	db  *badger.DB
 	log *slog.Logger
+	// writes serialises location writers, so two syncs never claim the
+	// same entity at once.
+	writes sync.Mutex
 }
 
 // Open opens the store in dir, or in memory when dir is "". It returns an
@@ -49,7 +79,61 @@ func Open(ctx context.Context, dir string, log *slog.Logger) (*DB, error) {
 		}
 		return nil, fmt.Errorf("open store %s: %w", dir, err)
 	}
-	return &DB{db: db, log: log}, ctx.Err()
+	d := &DB{db: db, log: log}
+	if err := d.checkFormat(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", dir, err)
+	}
+	if err := d.sweep(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", dir, err)
+	}
+	return d, ctx.Err()
+}
+
+// checkFormat refuses a store written by a newer Callboard and rebuilds
+// an older one: its data is dropped and its locations are kept, marked
+// never synced, so the next sync fills it again from the clones.
+func (d *DB) checkFormat() error {
+	var got int
+	var empty bool
+	err := d.db.View(func(txn *badger.Txn) error {
+		ok, err := getJSON(txn, formatKey, &got)
+		if err != nil || ok {
+			return err
+		}
+		it := txn.NewIterator(badger.IteratorOptions{})
+		defer it.Close()
+		it.Rewind()
+		empty = !it.Valid()
+		return nil
+	})
+	switch {
+	case err != nil:
+		return fmt.Errorf("read store format: %w", err)
+	case got > format:
+		return fmt.Errorf("the store has format %d, newer than this Callboard reads (%d): use a newer Callboard or another --data-dir", got, format)
+	case got == format:
+		return nil
+	case got == 0 && !empty:
+		got = 1
+	}
+	if got != 0 {
+		d.log.Info("rebuilding an older store", "format", got, "now", format)
+		locs, err := d.Locations(context.Background())
+		if err != nil {
+			return err
+		}
+		if err := d.db.DropAll(); err != nil {
+			return fmt.Errorf("drop the old store: %w", err)
+		}
+		for _, l := range locs {
+			if err := d.PutLocation(context.Background(), Location{ID: l.ID, URL: l.URL, Branch: l.Branch, Path: l.Path}); err != nil {
+				return err
+			}
+		}
+	}
+	return d.db.Update(func(txn *badger.Txn) error { return putJSON(txn, formatKey, format) })
 }
 
 // Close flushes and closes the store.
@@ -100,71 +184,237 @@ type Snapshot struct {
 	Errors   []catalog.Error
 }
 
-// ReplaceLocation swaps location id's entities and relations for snap in one
-// transaction, so a reader or a crash sees the old set or the new, never a
-// mix. An entity another location already owns is not taken over: it becomes
-// a processing error of this location, as in Backstage.
+// ReplaceLocation swaps location id's entities and relations for snap. The
+// new set is written as a new generation, in as many batches as it needs,
+// and becomes visible in one transaction that points the location at it: a
+// reader or a crash sees the old set or the new, never a mix, whatever its
+// size. An entity another location already provides is not taken over: it
+// becomes a processing error of this location, as in Backstage.
 func (d *DB) ReplaceLocation(ctx context.Context, id string, snap Snapshot, now time.Time) error {
-	err := d.db.Update(func(txn *badger.Txn) error {
-		var loc Location
-		ok, err := getJSON(txn, pLocation+id, &loc)
+	d.writes.Lock()
+	defer d.writes.Unlock()
+	if err := d.replace(ctx, id, snap, now); err != nil {
+		return fmt.Errorf("replace entities of location %s: %w", id, err)
+	}
+	return nil
+}
+
+func (d *DB) replace(ctx context.Context, id string, snap Snapshot, now time.Time) error {
+	loc, ok, err := d.Location(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("location %s is not registered", id)
+	}
+	gen := loc.Gen + 1
+	prefix := genPrefix(id, gen)
+	errs := append([]catalog.Error(nil), snap.Errors...)
+	owned := make(map[string]bool, len(snap.Entities))
+	wb := d.db.NewWriteBatch()
+	defer wb.Cancel()
+	err = d.db.View(func(txn *badger.Txn) error {
+		winners, err := allWinners(txn)
+		if err != nil {
+			return err
+		}
+		for _, p := range snap.Entities {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			ref := p.Entity.Ref().String()
+			var claims []claim
+			if w, ok := winners[ref]; ok {
+				claims = []claim{w}
+			}
+			since := uint64(now.UnixNano())
+			if len(claims) > 0 && claims[0].id != id {
+				errs = append(errs, catalog.Error{File: p.Source.File, Line: p.Source.Line, Column: p.Source.Column, Field: "metadata.name", Entity: ref,
+					Message: fmt.Sprintf("%s is already provided by location %s; the first location keeps it", ref, claims[0].id)})
+				continue
+			}
+			if len(claims) > 0 {
+				since = claims[0].since // keep the original claim across generations
+			}
+			owned[ref] = true
+			b, err := json.Marshal(Entity{Entity: p.Entity, LocationID: id, Commit: snap.Commit, Source: p.Source})
+			if err != nil {
+				return fmt.Errorf("encode %s: %w", ref, err)
+			}
+			if err := wb.Set([]byte(prefix+sEntity+ref), b); err != nil {
+				return err
+			}
+			if err := wb.Set([]byte(claimKey(ref, id, gen)), binary.BigEndian.AppendUint64(nil, since)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	// Relations are grouped per entity, one key each way: a million
+	// relations become a few hundred thousand keys.
+	out, in := map[string][]Relation{}, map[string][]Relation{}
+	for _, e := range snap.Edges {
+		src, dst := e.Source.String(), e.Target.String()
+		// An edge belongs to this location when it touches one of its entities.
+		if !owned[src] && !owned[dst] {
+			continue
+		}
+		out[src] = append(out[src], Relation{Type: e.Type, Target: dst})
+		in[dst] = append(in[dst], Relation{Type: e.Type, Target: src})
+	}
+	for kind, group := range map[string]map[string][]Relation{sOut: out, sIn: in} {
+		for ref, rels := range group {
+			for i := 0; i < len(rels); i += relationChunk {
+				b, err := json.Marshal(rels[i:min(i+relationChunk, len(rels))])
+				if err != nil {
+					return err
+				}
+				if err := wb.Set(fmt.Appendf(nil, "%s%s%s\x00%08x", prefix, kind, ref, i/relationChunk), b); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if err := wb.Flush(); err != nil {
+		d.dropGen(id, gen)
+		return fmt.Errorf("write generation %d: %w", gen, err)
+	}
+	// The swap: one small transaction makes the new generation current.
+	err = d.db.Update(func(txn *badger.Txn) error {
+		var cur Location
+		ok, err := getJSON(txn, pLocation+id, &cur)
 		if err != nil {
 			return err
 		}
 		if !ok {
-			return fmt.Errorf("location %s is not registered", id)
+			return fmt.Errorf("location %s was removed during the sync", id)
 		}
-		if err := deleteIndexed(txn, pLocEntity+id+"\x00", pEntity); err != nil {
-			return err
-		}
-		if err := deleteIndexed(txn, pLocRelation+id+"\x00", ""); err != nil {
-			return err
-		}
-		errs := append([]catalog.Error(nil), snap.Errors...)
-		owned := map[string]bool{}
-		for _, p := range snap.Entities {
-			ref := p.Entity.Ref().String()
-			var other Entity
-			taken, err := getJSON(txn, pEntity+ref, &other)
-			if err != nil {
-				return err
-			}
-			if taken && other.LocationID != id {
-				errs = append(errs, catalog.Error{File: p.Source.File, Line: p.Source.Line, Field: "metadata.name",
-					Message: fmt.Sprintf("%s is already provided by location %s", ref, other.LocationID)})
-				continue
-			}
-			owned[ref] = true
-			if err := putJSON(txn, pEntity+ref, Entity{Entity: p.Entity, LocationID: id, Commit: snap.Commit, Source: p.Source}); err != nil {
-				return err
-			}
-			if err := txn.Set([]byte(pLocEntity+id+"\x00"+ref), nil); err != nil {
-				return err
-			}
-		}
-		for _, e := range snap.Edges {
-			// An edge belongs to this location when it touches one of its entities.
-			if !owned[e.Source.String()] && !owned[e.Target.String()] {
-				continue
-			}
-			rk := pRelation + e.Source.String() + "\x00" + e.Type + "\x00" + e.Target.String()
-			if err := txn.Set([]byte(rk), []byte(id)); err != nil {
-				return err
-			}
-			if err := txn.Set([]byte(pLocRelation+id+"\x00"+rk), nil); err != nil {
-				return err
-			}
-		}
-		loc.HeadCommit = snap.Commit
-		loc.LastSuccess, loc.LastAttempt = now, now
-		loc.LastError, loc.StaleSince = "", time.Time{}
-		loc.Entities, loc.Errors = len(owned), errs
-		return putJSON(txn, pLocation+id, loc)
+		cur.Gen, cur.HeadCommit = gen, snap.Commit
+		cur.LastSuccess, cur.LastAttempt = now, now
+		cur.LastError, cur.StaleSince = "", time.Time{}
+		cur.Entities, cur.Errors = len(owned), errs
+		return putJSON(txn, pLocation+id, cur)
 	})
 	if err != nil {
-		return fmt.Errorf("replace entities of location %s: %w", id, err)
+		d.dropGen(id, gen)
+		return err
 	}
+	d.dropGen(id, loc.Gen)
 	return nil
+}
+
+// RemoveLocation unregisters a location; its entities and relations
+// disappear with the record, in one transaction, and their keys are swept
+// after. Removing an unknown location is not an error.
+func (d *DB) RemoveLocation(ctx context.Context, id string) error {
+	d.writes.Lock()
+	defer d.writes.Unlock()
+	loc, ok, err := d.Location(ctx, id)
+	if err != nil || !ok {
+		return err
+	}
+	if err := d.db.Update(func(txn *badger.Txn) error { return txn.Delete([]byte(pLocation + id)) }); err != nil {
+		return fmt.Errorf("remove location %s: %w", id, err)
+	}
+	d.dropGen(id, loc.Gen)
+	return nil
+}
+
+// dropGen deletes a generation's keys and its claims. Failing leaves
+// garbage, which readers ignore and the next open sweeps, so it only logs.
+func (d *DB) dropGen(id string, gen uint64) {
+	if gen == 0 {
+		return
+	}
+	if err := d.deleteGen(id, gen); err != nil {
+		d.log.Warn("sweep an old generation", "location", id, "gen", gen, "err", err)
+	}
+}
+
+func (d *DB) deleteGen(id string, gen uint64) error {
+	prefix := genPrefix(id, gen)
+	wb := d.db.NewWriteBatch()
+	defer wb.Cancel()
+	err := d.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefix)})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			k := it.Item().KeyCopy(nil)
+			if err := wb.Delete(k); err != nil {
+				return err
+			}
+			if ref, ok := strings.CutPrefix(string(k[len(prefix):]), sEntity); ok {
+				if err := wb.Delete([]byte(claimKey(ref, id, gen))); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return wb.Flush()
+}
+
+// sweep deletes what a crash or a failed sweep left: generations and
+// claims that are not their location's current one.
+func (d *DB) sweep(ctx context.Context) error {
+	var stale []struct {
+		id  string
+		gen uint64
+	}
+	var claims [][]byte
+	err := d.db.View(func(txn *badger.Txn) error {
+		gens, err := currentGens(txn)
+		if err != nil {
+			return err
+		}
+		seen := map[string]bool{}
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pGen)})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			id, rest, _ := strings.Cut(string(it.Item().Key()[len(pGen):]), "/")
+			genHex, _, _ := strings.Cut(rest, "/")
+			gen, _ := strconv.ParseUint(genHex, 16, 64)
+			if cur, ok := gens[id]; (!ok || cur != gen) && !seen[id+"/"+genHex] {
+				seen[id+"/"+genHex] = true
+				stale = append(stale, struct {
+					id  string
+					gen uint64
+				}{id, gen})
+			}
+		}
+		return scanKeys(txn, pClaim, func(k []byte) error {
+			_, id, gen := parseClaim(k)
+			if cur, ok := gens[id]; !ok || cur != gen {
+				claims = append(claims, bytes.Clone(k))
+			}
+			return ctx.Err()
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("sweep: %w", err)
+	}
+	for _, s := range stale {
+		if err := d.deleteGen(s.id, s.gen); err != nil {
+			return fmt.Errorf("sweep generation %d of %s: %w", s.gen, s.id, err)
+		}
+	}
+	if len(claims) == 0 {
+		return nil
+	}
+	wb := d.db.NewWriteBatch()
+	defer wb.Cancel()
+	for _, k := range claims {
+		if err := wb.Delete(k); err != nil {
+			return err
+		}
+	}
+	return wb.Flush()
 }
 
 // MarkFailed records a failed sync without touching the location's entities;
@@ -184,25 +434,120 @@ func (d *DB) MarkFailed(ctx context.Context, id string, cause error, now time.Ti
 	})
 }
 
+// claim is one location's claim on an entity ref in its current generation.
+type claim struct {
+	id    string
+	gen   uint64
+	since uint64
+}
+
+// currentGens maps each location to its current generation.
+func currentGens(txn *badger.Txn) (map[string]uint64, error) {
+	gens := map[string]uint64{}
+	err := scan(txn, pLocation, func(_, v []byte) error {
+		var l Location
+		if err := json.Unmarshal(v, &l); err != nil {
+			return err
+		}
+		gens[l.ID] = l.Gen
+		return nil
+	})
+	return gens, err
+}
+
+func parseClaim(k []byte) (ref, id string, gen uint64) {
+	rest := string(k[len(pClaim):])
+	ref, rest, _ = strings.Cut(rest, "\x00")
+	id, genHex, _ := strings.Cut(rest, "\x00")
+	gen, _ = strconv.ParseUint(genHex, 16, 64)
+	return ref, id, gen
+}
+
+// claimsOf returns the current claims on ref, the winner (first claimed,
+// then lowest location id) first.
+func claimsOf(txn *badger.Txn, ref string, gens map[string]uint64) ([]claim, error) {
+	var out []claim
+	err := scan(txn, pClaim+ref+"\x00", func(k, v []byte) error {
+		_, id, gen := parseClaim(k)
+		if cur, ok := gens[id]; ok && cur == gen && len(v) == 8 {
+			out = append(out, claim{id: id, gen: gen, since: binary.BigEndian.Uint64(v)})
+		}
+		return nil
+	})
+	slices.SortFunc(out, func(a, b claim) int {
+		if a.since != b.since {
+			return cmp.Compare(a.since, b.since)
+		}
+		return strings.Compare(a.id, b.id)
+	})
+	return out, err
+}
+
+// allWinners maps every ref to its winning current claim, in one scan:
+// cheaper than a lookup per entity when a whole location is written.
+func allWinners(txn *badger.Txn) (map[string]claim, error) {
+	gens, err := currentGens(txn)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]claim{}
+	err = scan(txn, pClaim, func(k, v []byte) error {
+		ref, id, gen := parseClaim(k)
+		if cur, ok := gens[id]; !ok || cur != gen || len(v) != 8 {
+			return nil
+		}
+		c := claim{id: id, gen: gen, since: binary.BigEndian.Uint64(v)}
+		if w, ok := out[ref]; !ok || c.since < w.since || c.since == w.since && c.id < w.id {
+			out[ref] = c
+		}
+		return nil
+	})
+	return out, err
+}
+
 // Entity returns the entity with canonical ref; ok is false when absent.
 func (d *DB) Entity(ctx context.Context, ref string) (e Entity, ok bool, err error) {
 	err = d.db.View(func(txn *badger.Txn) error {
-		ok, err = getJSON(txn, pEntity+ref, &e)
+		gens, err := currentGens(txn)
+		if err != nil {
+			return err
+		}
+		claims, err := claimsOf(txn, ref, gens)
+		if err != nil || len(claims) == 0 {
+			return err
+		}
+		ok, err = getJSON(txn, genPrefix(claims[0].id, claims[0].gen)+sEntity+ref, &e)
 		return err
 	})
 	return e, ok, err
 }
 
 // Entities calls fn for every entity in ref order until fn returns false.
+// It reads one consistent snapshot of the store.
 func (d *DB) Entities(ctx context.Context, fn func(Entity) bool) error {
 	stop := errors.New("stop")
 	err := d.db.View(func(txn *badger.Txn) error {
-		return scan(txn, pEntity, func(_, v []byte) error {
+		gens, err := currentGens(txn)
+		if err != nil {
+			return err
+		}
+		last := ""
+		return scanKeys(txn, pClaim, func(k []byte) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+			ref, _, _ := parseClaim(k)
+			if ref == last {
+				return nil
+			}
+			last = ref
+			claims, err := claimsOf(txn, ref, gens)
+			if err != nil || len(claims) == 0 {
+				return err
+			}
 			var e Entity
-			if err := json.Unmarshal(v, &e); err != nil {
+			ok, err := getJSON(txn, genPrefix(claims[0].id, claims[0].gen)+sEntity+ref, &e)
+			if err != nil || !ok {
 				return err
 			}
 			if !fn(e) {
@@ -217,40 +562,64 @@ func (d *DB) Entities(ctx context.Context, fn func(Entity) bool) error {
 	return nil
 }
 
-// Relations returns the outgoing relations of the entity with canonical ref.
+// Relations returns the outgoing relations of the entity with canonical ref,
+// whichever location's entities emitted them.
 func (d *DB) Relations(ctx context.Context, ref string) ([]Relation, error) {
+	return d.relations(ref, sOut)
+}
+
+// IncomingRelations returns the relations that point at ref, as
+// (type, source) pairs.
+func (d *DB) IncomingRelations(ctx context.Context, ref string) ([]Relation, error) {
+	return d.relations(ref, sIn)
+}
+
+func (d *DB) relations(ref, kind string) ([]Relation, error) {
 	var out []Relation
-	prefix := pRelation + ref + "\x00"
 	err := d.db.View(func(txn *badger.Txn) error {
-		return scan(txn, prefix, func(k, _ []byte) error {
-			typ, target, _ := strings.Cut(string(k[len(prefix):]), "\x00")
-			out = append(out, Relation{Type: typ, Target: target})
-			return nil
-		})
+		gens, err := currentGens(txn)
+		if err != nil {
+			return err
+		}
+		seen := map[Relation]bool{}
+		for _, id := range slices.Sorted(maps.Keys(gens)) {
+			if gens[id] == 0 {
+				continue
+			}
+			err := scan(txn, genPrefix(id, gens[id])+kind+ref+"\x00", func(_, v []byte) error {
+				var rels []Relation
+				if err := json.Unmarshal(v, &rels); err != nil {
+					return err
+				}
+				for _, r := range rels {
+					if !seen[r] {
+						seen[r] = true
+						out = append(out, r)
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("relations of %s: %w", ref, err)
 	}
+	slices.SortFunc(out, func(a, b Relation) int {
+		return cmp.Or(strings.Compare(a.Type, b.Type), strings.Compare(a.Target, b.Target))
+	})
 	return out, nil
 }
 
-// deleteIndexed deletes every index key under prefix and, when target is
-// set, the key target+suffix each one names; with target "" the suffix
-// itself is the key to delete.
-func deleteIndexed(txn *badger.Txn, prefix, target string) error {
-	var keys [][]byte
-	err := scan(txn, prefix, func(k, _ []byte) error {
-		keys = append(keys, bytes.Clone(k))
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, k := range keys {
-		if err := txn.Delete(k); err != nil {
-			return err
-		}
-		if err := txn.Delete([]byte(target + string(k[len(prefix):]))); err != nil {
+// scanKeys is scan without reading values.
+func scanKeys(txn *badger.Txn, prefix string, fn func(k []byte) error) error {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefix)})
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		if err := fn(it.Item().Key()); err != nil {
 			return err
 		}
 	}

@@ -74,7 +74,7 @@ func TestReplaceLocation(t *testing.T) {
 			t.Errorf("entities (-want +got):\n%s", diff)
 		}
 		b, _, _ := db.Location(ctx, "b")
-		if len(b.Errors) != 1 || b.Errors[0].Message != "component:default/svc is already provided by location a" {
+		if len(b.Errors) != 1 || b.Errors[0].Message != "component:default/svc is already provided by location a; the first location keeps it" {
 			t.Errorf("location b errors = %v", b.Errors)
 		}
 		rels, err := db.Relations(ctx, "component:default/svc")
