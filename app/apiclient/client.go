@@ -1,6 +1,7 @@
 package apiclient
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -92,19 +93,46 @@ func (c *Client) Sync(ctx context.Context, locationID string) ([]portal.Location
 	return v, c.do(ctx, http.MethodPost, "/api/v1/sync", p, &v)
 }
 
+// AddLocation implements portal.API.
+func (c *Client) AddLocation(ctx context.Context, in portal.NewLocation) (portal.Location, error) {
+	var v portal.Location
+	return v, c.send(ctx, http.MethodPost, "/api/v1/locations", nil, in, &v)
+}
+
+// RemoveLocation implements portal.API.
+func (c *Client) RemoveLocation(ctx context.Context, id string) error {
+	return c.do(ctx, http.MethodDelete, "/api/v1/locations/"+url.PathEscape(id), nil, nil)
+}
+
 // Focus asks the instance to bring its window to the front.
 func (c *Client) Focus(ctx context.Context) error {
 	return c.do(ctx, http.MethodPost, "/api/v1/window/focus", nil, nil)
 }
 
 func (c *Client) do(ctx context.Context, method, path string, q url.Values, out any) error {
+	return c.send(ctx, method, path, q, nil, out)
+}
+
+// send is do with a JSON request body, when in is not nil.
+func (c *Client) send(ctx context.Context, method, path string, q url.Values, in, out any) error {
 	u := c.base + path
 	if len(q) > 0 {
 		u += "?" + q.Encode()
 	}
-	req, err := http.NewRequestWithContext(ctx, method, u, nil)
+	var reqBody io.Reader
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return err
+		}
+		reqBody = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, reqBody)
 	if err != nil {
 		return err
+	}
+	if in != nil {
+		req.Header.Set("Content-Type", "application/json")
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -112,6 +113,64 @@ func (r *runner) locationList(ctx context.Context, args []string) error {
 	return r.printLocations(locs)
 }
 
+func (r *runner) locationAdd(ctx context.Context, args []string) error {
+	fs := r.flags("location add")
+	var in portal.NewLocation
+	fs.StringVar(&in.Branch, "branch", "", "branch to follow (default: the remote's default branch)")
+	fs.StringVar(&in.Path, "path", "", "catalog file or glob in the repository (default: catalog-info.yaml)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("location add takes one repository URL or path, e.g. https://github.com/org/catalog.git")
+	}
+	in.URL = pos[0]
+	conn, err := r.connect(ctx, "cli", r.logger(slog.LevelWarn))
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	loc, err := conn.api.AddLocation(ctx, in)
+	if errors.Is(err, portal.ErrInvalid) {
+		return usagef("location add: %v", err)
+	}
+	if err != nil {
+		return err
+	}
+	if !r.json {
+		fmt.Fprintf(r.env.Stdout, "added location %s; syncing it\n", loc.ID)
+	}
+	return r.syncAndReport(ctx, conn, loc.ID)
+}
+
+func (r *runner) locationRemove(ctx context.Context, args []string) error {
+	fs := r.flags("location remove")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("location remove takes one location id (see callboard location list)")
+	}
+	conn, err := r.connect(ctx, "cli", r.logger(slog.LevelWarn))
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if err := conn.api.RemoveLocation(ctx, pos[0]); err != nil {
+		if errors.Is(err, portal.ErrNotFound) {
+			return usagef("location remove: no location %q (see callboard location list)", pos[0])
+		}
+		return err
+	}
+	if r.json {
+		return r.printJSON(map[string]string{"removed": pos[0]})
+	}
+	fmt.Fprintf(r.env.Stdout, "removed location %s and its entities\n", pos[0])
+	return nil
+}
+
 func (r *runner) sync(ctx context.Context, args []string) error {
 	fs := r.flags("sync")
 	id := fs.String("location", "", "sync only this location")
@@ -123,17 +182,30 @@ func (r *runner) sync(ctx context.Context, args []string) error {
 		return err
 	}
 	defer conn.Close()
-	locs, err := conn.api.Sync(ctx, *id)
+	return r.syncAndReport(ctx, conn, *id)
+}
+
+// syncAndReport syncs one location (or all with id ""), prints the
+// locations, and fails with exit 1 naming each location that did not sync.
+func (r *runner) syncAndReport(ctx context.Context, conn *connection, id string) error {
+	locs, err := conn.api.Sync(ctx, id)
+	if errors.Is(err, portal.ErrNotFound) {
+		return usagef("sync: %v", err)
+	}
 	if err != nil {
 		return err
 	}
 	if err := r.printLocations(locs); err != nil {
 		return err
 	}
+	var failed []string
 	for _, l := range locs {
-		if l.LastError != "" && (*id == "" || l.ID == *id) {
-			return fmt.Errorf("location %s did not sync: %s", l.ID, l.LastError)
+		if l.LastError != "" && (id == "" || l.ID == id) {
+			failed = append(failed, fmt.Sprintf("location %s did not sync: %s", l.ID, l.LastError))
 		}
+	}
+	if len(failed) > 0 {
+		return invalidError{strings.Join(failed, "; ")}
 	}
 	return nil
 }

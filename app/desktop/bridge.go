@@ -30,6 +30,14 @@ func (b *Bridge) GetEntity(ref string) (portal.EntityDetail, error) {
 // ListLocations returns the registered locations.
 func (b *Bridge) ListLocations() ([]portal.Location, error) { return b.api.ListLocations(b.ctx) }
 
+// AddLocation registers a catalog repository.
+func (b *Bridge) AddLocation(in portal.NewLocation) (portal.Location, error) {
+	return b.api.AddLocation(b.ctx, in)
+}
+
+// RemoveLocation unregisters a location and drops its entities.
+func (b *Bridge) RemoveLocation(id string) error { return b.api.RemoveLocation(b.ctx, id) }
+
 // Sync syncs one location, or all when locationID is "".
 func (b *Bridge) Sync(locationID string) ([]portal.Location, error) {
 	return b.api.Sync(b.ctx, locationID)

@@ -46,6 +46,8 @@ func New(api portal.API, opts Options) http.Handler {
 	mux.HandleFunc("GET /api/v1/entities", h.listEntities)
 	mux.HandleFunc("GET /api/v1/entities/{kind}/{namespace}/{name}", h.getEntity)
 	mux.HandleFunc("GET /api/v1/locations", h.listLocations)
+	mux.HandleFunc("POST /api/v1/locations", h.addLocation)
+	mux.HandleFunc("DELETE /api/v1/locations/{id}", h.removeLocation)
 	mux.HandleFunc("POST /api/v1/sync", h.sync)
 	mux.HandleFunc("GET /api/v1/events", h.events)
 	mux.HandleFunc("POST /api/v1/window/focus", h.focus)
@@ -166,6 +168,22 @@ func (h *handler) getEntity(w http.ResponseWriter, r *http.Request) {
 func (h *handler) listLocations(w http.ResponseWriter, r *http.Request) {
 	v, err := h.api.ListLocations(r.Context())
 	h.reply(w, v, err)
+}
+
+func (h *handler) addLocation(w http.ResponseWriter, r *http.Request) {
+	var in portal.NewLocation
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		writeError(w, http.StatusBadRequest, fmt.Errorf("a location is {\"url\", \"branch\", \"path\"}: %v", err))
+		return
+	}
+	v, err := h.api.AddLocation(r.Context(), in)
+	h.reply(w, v, err)
+}
+
+func (h *handler) removeLocation(w http.ResponseWriter, r *http.Request) {
+	h.reply(w, struct{}{}, h.api.RemoveLocation(r.Context(), r.PathValue("id")))
 }
 
 func (h *handler) sync(w http.ResponseWriter, r *http.Request) {

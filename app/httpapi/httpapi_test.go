@@ -41,6 +41,20 @@ func (f *fakeAPI) GetEntity(_ context.Context, ref string) (portal.EntityDetail,
 
 func (f *fakeAPI) ListLocations(context.Context) ([]portal.Location, error) { return nil, nil }
 
+func (f *fakeAPI) AddLocation(_ context.Context, in portal.NewLocation) (portal.Location, error) {
+	if in.URL == "" {
+		return portal.Location{}, fmt.Errorf("a location needs a repository URL or path: %w", portal.ErrInvalid)
+	}
+	return portal.Location{ID: "payments", URL: in.URL, Branch: in.Branch, Path: in.Path}, nil
+}
+
+func (f *fakeAPI) RemoveLocation(_ context.Context, id string) error {
+	if id != "payments" {
+		return fmt.Errorf("location %q: %w", id, portal.ErrNotFound)
+	}
+	return nil
+}
+
 func (f *fakeAPI) Sync(_ context.Context, id string) ([]portal.Location, error) {
 	f.synced = id
 	return []portal.Location{}, nil
@@ -59,23 +73,34 @@ func TestRoutes(t *testing.T) {
 		header       map[string]string
 		status       int
 		body         string
+		send         string
 	}{
-		{"GET", "/api/v1/info", nil, 200, `"version":"1.2.3"`},
-		{"GET", "/api/v1/entities?kind=component&text=pay&limit=5&filter=spec.type%3Dservice", nil, 200, `"ref":"component:default/a"`},
-		{"GET", "/api/v1/entities?limit=-1", nil, 400, `limit \"-1\" is not a non-negative number`},
-		{"GET", "/api/v1/entities?filter=novalue", nil, 400, `filter \"novalue\" is not of the form key=value`},
-		{"GET", "/api/v1/entities/component/default/a", nil, 200, `"ref":"component:default/a"`},
-		{"GET", "/api/v1/entities/component/default/zzz", nil, 404, `entity component:default/zzz: not found`},
-		{"GET", "/api/v1/nope", nil, 404, `no API endpoint GET /api/v1/nope`},
-		{"POST", "/api/v1/sync?location=demo", nil, 200, `[]`},
-		{"POST", "/api/v1/sync", map[string]string{"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"}, 403, ""},
-		{"POST", "/api/v1/window/focus", nil, 409, "this instance has no window"},
-		{"GET", "/", nil, 200, "<title>Callboard</title>"},
-		{"GET", "/api/v1/info", map[string]string{"Host": "evil.example:7007"}, 403, `is not a loopback address`},
+		{"GET", "/api/v1/info", nil, 200, `"version":"1.2.3"`, ""},
+		{"GET", "/api/v1/entities?kind=component&text=pay&limit=5&filter=spec.type%3Dservice", nil, 200, `"ref":"component:default/a"`, ""},
+		{"GET", "/api/v1/entities?limit=-1", nil, 400, `limit \"-1\" is not a non-negative number`, ""},
+		{"GET", "/api/v1/entities?filter=novalue", nil, 400, `filter \"novalue\" is not of the form key=value`, ""},
+		{"GET", "/api/v1/entities/component/default/a", nil, 200, `"ref":"component:default/a"`, ""},
+		{"GET", "/api/v1/entities/component/default/zzz", nil, 404, `entity component:default/zzz: not found`, ""},
+		{"GET", "/api/v1/nope", nil, 404, `no API endpoint GET /api/v1/nope`, ""},
+		{"POST", "/api/v1/sync?location=demo", nil, 200, `[]`, ""},
+		{"POST", "/api/v1/sync", map[string]string{"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"}, 403, "", ""},
+		{"POST", "/api/v1/window/focus", nil, 409, "this instance has no window", ""},
+		{"POST", "/api/v1/locations", nil, 200, `"id":"payments"`, `{"url": "https://git.example/org/payments.git", "branch": "main"}`},
+		{"POST", "/api/v1/locations", nil, 400, `needs a repository URL`, `{"url": ""}`},
+		{"POST", "/api/v1/locations", nil, 400, `unknown field`, `{"uri": "x"}`},
+		{"POST", "/api/v1/locations", nil, 400, `a location is`, `not json`},
+		{"DELETE", "/api/v1/locations/payments", nil, 200, `{}`, ""},
+		{"DELETE", "/api/v1/locations/nope", nil, 404, `location \"nope\": not found`, ""},
+		{"GET", "/", nil, 200, "<title>Callboard</title>", ""},
+		{"GET", "/api/v1/info", map[string]string{"Host": "evil.example:7007"}, 403, `is not a loopback address`, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.method+" "+tt.path, func(t *testing.T) {
-			req, _ := http.NewRequest(tt.method, srv.URL+tt.path, nil)
+			var body io.Reader
+			if tt.send != "" {
+				body = strings.NewReader(tt.send)
+			}
+			req, _ := http.NewRequest(tt.method, srv.URL+tt.path, body)
 			for k, v := range tt.header {
 				if k == "Host" {
 					req.Host = v

@@ -15,6 +15,11 @@ type API interface {
 	// GetEntity takes a ref of the form [kind:][namespace/]name.
 	GetEntity(ctx context.Context, ref string) (EntityDetail, error)
 	ListLocations(ctx context.Context) ([]Location, error)
+	// AddLocation registers a catalog repository; the scheduler or the
+	// caller syncs it. A location already registered is ErrInvalid.
+	AddLocation(ctx context.Context, in NewLocation) (Location, error)
+	// RemoveLocation unregisters a location: its entities go with it.
+	RemoveLocation(ctx context.Context, id string) error
 	// Sync syncs one location, or every one when locationID is "", and
 	// returns the locations afterwards. A failed location is reported in its
 	// LastError; the error return is for the call itself.

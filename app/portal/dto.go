@@ -71,14 +71,27 @@ type EntityDetail struct {
 
 // Location is a registered catalog repository and its sync state.
 type Location struct {
-	ID          string `json:"id"`
-	URL         string `json:"url"`
-	Branch      string `json:"branch,omitempty"`
-	Path        string `json:"path"`
-	Status      string `json:"status"` // "pending", "syncing", "ok" or "error"
+	ID     string `json:"id"`
+	URL    string `json:"url"`
+	Branch string `json:"branch,omitempty"`
+	Path   string `json:"path"`
+	// Status is "pending" (never synced), "ok", "stale" (the last sync
+	// failed; the entities of the last good one are kept) or "error"
+	// (never synced successfully).
+	Status      string `json:"status"`
 	HeadCommit  string `json:"headCommit,omitempty"`
 	LastSyncAt  string `json:"lastSyncAt,omitempty"`
+	StaleSince  string `json:"staleSince,omitempty"`
 	LastError   string `json:"lastError,omitempty"`
 	Entities    int    `json:"entities"`
 	ProcessErrs int    `json:"processingErrors"`
+}
+
+// NewLocation is a catalog repository to register: a URL (https, ssh,
+// file://) or a local path, an optional branch (the remote's default when
+// empty), and the catalog file or glob inside it (catalog-info.yaml when empty).
+type NewLocation struct {
+	URL    string `json:"url"`
+	Branch string `json:"branch,omitempty"`
+	Path   string `json:"path,omitempty"`
 }

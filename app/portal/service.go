@@ -5,7 +5,11 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/url"
+	"os"
+	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -19,6 +23,8 @@ import (
 // Syncer brings one location up to date; errors are recorded on the location too.
 type Syncer interface {
 	Sync(ctx context.Context, locationID string) error
+	// Forget deletes what the syncer keeps of a removed location (its clone).
+	Forget(ctx context.Context, locationID string) error
 }
 
 // Config is what a Service needs.
@@ -183,6 +189,122 @@ func (s *Service) Sync(ctx context.Context, locationID string) ([]Location, erro
 	return s.ListLocations(ctx)
 }
 
+// AddLocation implements API.
+func (s *Service) AddLocation(ctx context.Context, in NewLocation) (Location, error) {
+	loc, err := normalizeLocation(in)
+	if err != nil {
+		return Location{}, err
+	}
+	locs, err := s.cfg.DB.Locations(ctx)
+	if err != nil {
+		return Location{}, err
+	}
+	taken := map[string]bool{}
+	for _, l := range locs {
+		if l.URL == loc.URL && l.Branch == loc.Branch && l.Path == loc.Path {
+			return Location{}, fmt.Errorf("%s is already registered as location %q: %w", loc.URL, l.ID, ErrInvalid)
+		}
+		taken[l.ID] = true
+	}
+	loc.ID = locationID(loc.URL, taken)
+	if err := s.cfg.DB.PutLocation(ctx, loc); err != nil {
+		return Location{}, err
+	}
+	s.log.Info("location added", "location", loc.ID, "url", loc.URL)
+	return locationDTO(loc), nil
+}
+
+// RemoveLocation implements API.
+func (s *Service) RemoveLocation(ctx context.Context, id string) error {
+	if _, ok, err := s.cfg.DB.Location(ctx, id); err != nil {
+		return err
+	} else if !ok {
+		return fmt.Errorf("location %q: %w", id, ErrNotFound)
+	}
+	if err := s.cfg.DB.RemoveLocation(ctx, id); err != nil {
+		return err
+	}
+	if err := s.cfg.Syncer.Forget(ctx, id); err != nil {
+		s.log.Warn("delete the clone of a removed location", "location", id, "err", err)
+	}
+	s.log.Info("location removed", "location", id)
+	return nil
+}
+
+// scpLike matches git's scp-like ssh syntax, user@host:path.
+var scpLike = regexp.MustCompile(`^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:`)
+
+// normalizeLocation checks a new location and fills in its defaults: a
+// local path becomes absolute and must be a directory.
+func normalizeLocation(in NewLocation) (store.Location, error) {
+	loc := store.Location{URL: strings.TrimSpace(in.URL), Branch: strings.TrimSpace(in.Branch), Path: strings.TrimSpace(in.Path)}
+	switch {
+	case loc.URL == "":
+		return loc, fmt.Errorf("a location needs a repository URL or path: %w", ErrInvalid)
+	case strings.Contains(loc.URL, "://"):
+		u, err := url.Parse(loc.URL)
+		if err != nil || u.Host == "" && u.Scheme != "file" {
+			return loc, fmt.Errorf("%q is not a repository URL: %w", loc.URL, ErrInvalid)
+		}
+		if u.User != nil {
+			if _, hasPassword := u.User.Password(); hasPassword {
+				return loc, fmt.Errorf("put no password or token in the URL (it would be stored): give https tokens in CALLBOARD_GIT_TOKEN: %w", ErrInvalid)
+			}
+		}
+	case scpLike.MatchString(loc.URL):
+	default:
+		abs, err := filepath.Abs(loc.URL)
+		if err != nil {
+			return loc, fmt.Errorf("%q: %v: %w", loc.URL, err, ErrInvalid)
+		}
+		if fi, err := os.Stat(abs); err != nil || !fi.IsDir() {
+			return loc, fmt.Errorf("%s is not a directory (give a git repository's URL or its local path): %w", abs, ErrInvalid)
+		}
+		loc.URL = abs
+	}
+	if strings.ContainsAny(loc.Branch, " ~^:?*[\\") || strings.HasPrefix(loc.Branch, "-") {
+		return loc, fmt.Errorf("%q is not a branch name: %w", loc.Branch, ErrInvalid)
+	}
+	if loc.Path == "" {
+		loc.Path = "catalog-info.yaml"
+	}
+	clean := path.Clean(strings.TrimPrefix(loc.Path, "./"))
+	if path.IsAbs(loc.Path) || clean == ".." || strings.HasPrefix(clean, "../") || clean == "." {
+		return loc, fmt.Errorf("path %q must name a file or glob inside the repository, e.g. catalog-info.yaml: %w", loc.Path, ErrInvalid)
+	}
+	loc.Path = clean
+	return loc, nil
+}
+
+// locationID names a location after its repository (payments for
+// https://host/org/payments.git), made unique among taken.
+func locationID(rawURL string, taken map[string]bool) string {
+	base := rawURL
+	if i := strings.LastIndexAny(base, "/:"); i >= 0 {
+		base = base[i+1:]
+	}
+	base = strings.TrimSuffix(strings.ToLower(base), ".git")
+	var b strings.Builder
+	for _, r := range base {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			b.WriteByte('-')
+		}
+	}
+	id := strings.Trim(b.String(), "-")
+	if id == "" {
+		id = "location"
+	}
+	for n, candidate := 2, id; ; n++ {
+		if !taken[candidate] {
+			return candidate
+		}
+		candidate = fmt.Sprintf("%s-%d", id, n)
+	}
+}
+
 func locationDTO(l store.Location) Location {
 	dto := Location{ID: l.ID, URL: l.URL, Branch: l.Branch, Path: l.Path, HeadCommit: l.HeadCommit,
 		LastError: l.LastError, Entities: l.Entities, ProcessErrs: len(l.Errors), Status: "pending"}
@@ -190,7 +312,11 @@ func locationDTO(l store.Location) Location {
 		dto.LastSyncAt = l.LastSuccess.UTC().Format(time.RFC3339)
 		dto.Status = "ok"
 	}
-	if l.LastError != "" {
+	switch {
+	case l.LastError != "" && !l.LastSuccess.IsZero():
+		dto.Status = "stale"
+		dto.StaleSince = l.StaleSince.UTC().Format(time.RFC3339)
+	case l.LastError != "":
 		dto.Status = "error"
 	}
 	return dto

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -28,6 +29,17 @@ type Syncer struct {
 // New returns a Syncer that keeps clones under clonesDir.
 func New(db *store.DB, clonesDir string, emit events.Emitter, log *slog.Logger) *Syncer {
 	return &Syncer{db: db, clones: clonesDir, emit: emit, log: log.With("component", "syncer"), now: time.Now}
+}
+
+// Forget deletes the clone of a removed location.
+func (s *Syncer) Forget(ctx context.Context, id string) error {
+	if id == "" || strings.ContainsAny(id, `/\`) || id == "." || id == ".." {
+		return fmt.Errorf("forget location %q: not a location id", id)
+	}
+	if err := os.RemoveAll(filepath.Join(s.clones, id)); err != nil {
+		return fmt.Errorf("forget location %s: %w", id, err)
+	}
+	return nil
 }
 
 // Sync brings location id up to date. A failure leaves the stored entities as

@@ -9,6 +9,8 @@ function fakeBridge(overrides: Partial<WailsBridge> = {}): WailsBridge {
     ListEntities: vi.fn(async () => ({ items: [], total: 0 })),
     GetEntity: vi.fn(async () => ({}) as EntityDetail),
     ListLocations: vi.fn(async () => []),
+    AddLocation: vi.fn(async (loc) => ({ id: 'x', url: loc.url, path: 'catalog-info.yaml', status: 'pending' as const, entities: 0, processingErrors: 0 })),
+    RemoveLocation: vi.fn(async () => {}),
     Sync: vi.fn(async () => []),
     ...overrides,
   };

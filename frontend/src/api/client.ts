@@ -1,4 +1,4 @@
-import type { EntityDetail, EntityList, EntityQuery, EventName, Info, Location } from './types';
+import type { EntityDetail, EntityList, EntityQuery, EventName, Info, Location, NewLocation } from './types';
 import type { Transport } from './transport';
 import { HttpTransport } from './http';
 import { WailsTransport, wailsBridge } from './wails';
@@ -29,6 +29,14 @@ export class PortalClient {
 
   async listLocations(): Promise<Location[]> {
     return (await this.transport.listLocations()) ?? [];
+  }
+
+  addLocation(loc: NewLocation): Promise<Location> {
+    return this.transport.addLocation(loc);
+  }
+
+  removeLocation(id: string): Promise<void> {
+    return this.transport.removeLocation(id);
   }
 
   async sync(locationId?: string): Promise<Location[]> {

@@ -1,4 +1,4 @@
-import type { EntityDetail, EntityList, EntityQuery, EventName, Info, Location } from './types';
+import type { EntityDetail, EntityList, EntityQuery, EventName, Info, Location, NewLocation } from './types';
 import { PortalError, type Transport } from './transport';
 import { parseRef } from './refs';
 
@@ -67,6 +67,14 @@ export class HttpTransport implements Transport {
     return this.request('GET', '/api/v1/locations');
   }
 
+  addLocation(loc: NewLocation): Promise<Location> {
+    return this.request('POST', '/api/v1/locations', loc);
+  }
+
+  async removeLocation(id: string): Promise<void> {
+    await this.request('DELETE', `/api/v1/locations/${encodeURIComponent(id)}`);
+  }
+
   sync(locationId: string): Promise<Location[]> {
     const q = locationId ? `?location=${encodeURIComponent(locationId)}` : '';
     return this.request('POST', `/api/v1/sync${q}`);
@@ -108,12 +116,17 @@ export class HttpTransport implements Transport {
     return this.source;
   }
 
-  private async request<T>(method: 'GET' | 'POST', path: string): Promise<T> {
+  private async request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (this.token) headers.Authorization = `Bearer ${this.token}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
     let res: Response;
     try {
-      res = await fetch(`${this.baseUrl}${path}`, { method, headers });
+      res = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
     } catch (e) {
       throw new PortalError(`Cannot reach Callboard: ${e instanceof Error ? e.message : String(e)}`);
     }

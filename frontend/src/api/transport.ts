@@ -1,4 +1,4 @@
-import type { EntityDetail, EntityList, EntityQuery, EventName, Info, Location } from './types';
+import type { EntityDetail, EntityList, EntityQuery, EventName, Info, Location, NewLocation } from './types';
 
 /** How the client reaches the portal: Wails bindings in the window, HTTP in a browser. */
 export interface Transport {
@@ -6,6 +6,8 @@ export interface Transport {
   listEntities(q: EntityQuery): Promise<EntityList>;
   getEntity(ref: string): Promise<EntityDetail>;
   listLocations(): Promise<Location[]>;
+  addLocation(loc: NewLocation): Promise<Location>;
+  removeLocation(id: string): Promise<void>;
   /** Syncs one location, or every one when locationId is ''. */
   sync(locationId: string): Promise<Location[]>;
   /** Calls cb with each event's payload; returns the unsubscribe function. */

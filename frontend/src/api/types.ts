@@ -60,12 +60,21 @@ export interface Location {
   url: string;
   branch?: string;
   path: string;
-  status: 'pending' | 'syncing' | 'ok' | 'error';
+  /** stale: the last sync failed and the last good entities are kept. */
+  status: 'pending' | 'ok' | 'stale' | 'error';
   headCommit?: string;
   lastSyncAt?: string;
+  staleSince?: string;
   lastError?: string;
   entities: number;
   processingErrors: number;
+}
+
+/** A catalog repository to register; branch and path default on the server. */
+export interface NewLocation {
+  url: string;
+  branch?: string;
+  path?: string;
 }
 
 // Events the portal emits (area:verb), defined once here and once in app/events.

@@ -1,4 +1,4 @@
-import type { EntityDetail, EntityList, EntityQuery, EventName, Info, Location } from './types';
+import type { EntityDetail, EntityList, EntityQuery, EventName, Info, Location, NewLocation } from './types';
 import { PortalError, type Transport } from './transport';
 
 /** The Go methods bound as window.go.desktop.Bridge (app/desktop/bridge.go). */
@@ -7,6 +7,8 @@ export interface WailsBridge {
   ListEntities(query: EntityQuery): Promise<EntityList>;
   GetEntity(ref: string): Promise<EntityDetail>;
   ListLocations(): Promise<Location[]>;
+  AddLocation(loc: NewLocation): Promise<Location>;
+  RemoveLocation(id: string): Promise<void>;
   Sync(locationId: string): Promise<Location[]>;
 }
 
@@ -58,6 +60,14 @@ export class WailsTransport implements Transport {
 
   listLocations(): Promise<Location[]> {
     return call(() => this.bridge.ListLocations());
+  }
+
+  addLocation(loc: NewLocation): Promise<Location> {
+    return call(() => this.bridge.AddLocation(loc));
+  }
+
+  removeLocation(id: string): Promise<void> {
+    return call(() => this.bridge.RemoveLocation(id));
   }
 
   sync(locationId: string): Promise<Location[]> {

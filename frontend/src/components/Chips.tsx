@@ -26,7 +26,7 @@ export function Lifecycle({ value }: { value?: string }) {
 
 const statusTone: Record<Location['status'], string> = {
   ok: 'good',
-  syncing: 'info',
+  stale: 'warn',
   pending: 'neutral',
   error: 'bad',
 };

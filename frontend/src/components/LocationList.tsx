@@ -38,6 +38,11 @@ export function LocationList({ locations, action }: { locations: Location[]; act
                 </span>
               )}
             </div>
+            {l.status === 'stale' && (
+              <p className="location-stale">
+                Offline since {relativeTime(l.staleSince)}: showing the entities of the last good sync ({relativeTime(l.lastSyncAt)}).
+              </p>
+            )}
             {l.lastError && <p className="location-error">{l.lastError}</p>}
           </div>
           {action && <div className="location-action">{action(l)}</div>}

@@ -23,6 +23,42 @@ describe('Settings page', () => {
     await waitFor(() => expect(sync).toHaveBeenLastCalledWith(''));
   });
 
+  it('adds a location and syncs it, and removes one after confirming', async () => {
+    const stale: Location = { ...demo, id: 'stale', status: 'stale', staleSince: '2026-01-01T01:00:00Z', lastError: 'dial tcp: connection refused' };
+    const t = new FakeTransport([], {}, [stale]);
+    const sync = vi.spyOn(t, 'sync');
+    renderApp('/settings', t);
+    expect(await screen.findByText(/showing the entities of the last good sync/)).toBeTruthy();
+
+    expect(screen.getByRole('form', { name: 'Add a location' })).toBeTruthy();
+    expect((screen.getByRole('button', { name: /Add location/ }) as HTMLButtonElement).disabled).toBe(true);
+    await userEvent.type(screen.getByLabelText('Repository'), 'https://git.example/org/payments.git');
+    await userEvent.type(screen.getByLabelText('Branch'), 'main');
+    await userEvent.click(screen.getByRole('button', { name: /Add location/ }));
+    await waitFor(() => expect(t.added).toEqual([{ url: 'https://git.example/org/payments.git', branch: 'main', path: undefined }]));
+    await waitFor(() => expect(sync).toHaveBeenCalledWith('added'));
+    expect(await screen.findByText('added')).toBeTruthy();
+    expect((screen.getByLabelText('Repository') as HTMLInputElement).value).toBe('');
+
+    const confirm = vi.spyOn(window, 'confirm').mockReturnValueOnce(false).mockReturnValueOnce(true);
+    await userEvent.click(screen.getByRole('button', { name: 'Remove stale' }));
+    expect(t.removed).toEqual([]);
+    await userEvent.click(screen.getByRole('button', { name: 'Remove stale' }));
+    await waitFor(() => expect(t.removed).toEqual(['stale']));
+    confirm.mockRestore();
+  });
+
+  it('shows why a location cannot be added', async () => {
+    const t = new FakeTransport([], {}, [demo]);
+    t.addLocation = async () => {
+      throw new Error('/nowhere is not a directory (give a git repository\'s URL or its local path): invalid request');
+    };
+    renderApp('/settings', t);
+    await userEvent.type(await screen.findByLabelText('Repository'), '/nowhere');
+    await userEvent.click(screen.getByRole('button', { name: /Add location/ }));
+    expect((await screen.findByRole('alert')).textContent).toContain('/nowhere is not a directory');
+  });
+
   it('switches the theme', async () => {
     initTheme();
     renderApp('/settings', new FakeTransport());

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { FolderGit2, Info as InfoIcon, Monitor, Moon, Palette, RefreshCw, Sun, type LucideIcon } from 'lucide-react';
+import { FolderGit2, Info as InfoIcon, Monitor, Moon, Palette, Plus, RefreshCw, Sun, Trash2, type LucideIcon } from 'lucide-react';
 import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
 import { Card } from '../components/Card';
@@ -77,12 +77,85 @@ function AboutCard() {
   );
 }
 
+/** Registers a catalog repository, then syncs it. */
+function AddLocationForm({ onAdded }: { onAdded: () => void }) {
+  const client = useClient();
+  const [url, setUrl] = useState('');
+  const [branch, setBranch] = useState('');
+  const [path, setPath] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const loc = await client.addLocation({ url: url.trim(), branch: branch.trim() || undefined, path: path.trim() || undefined });
+      setUrl('');
+      setBranch('');
+      setPath('');
+      onAdded();
+      await client.sync(loc.id);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+      onAdded();
+    }
+  };
+
+  return (
+    <form className="add-location" onSubmit={submit} aria-label="Add a location">
+      <label className="add-location-url">
+        <span>Repository</span>
+        <input
+          type="text"
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          placeholder="https://github.com/org/catalog.git, git@host:org/repo.git or /path/to/repo"
+          required
+          spellCheck={false}
+        />
+      </label>
+      <label>
+        <span>Branch</span>
+        <input type="text" value={branch} onChange={(e) => setBranch(e.target.value)} placeholder="default" spellCheck={false} />
+      </label>
+      <label>
+        <span>Catalog file or glob</span>
+        <input type="text" value={path} onChange={(e) => setPath(e.target.value)} placeholder="catalog-info.yaml" spellCheck={false} />
+      </label>
+      <button type="submit" className="button" disabled={busy || !url.trim()}>
+        <Plus size={14} aria-hidden="true" /> {busy ? 'Adding…' : 'Add location'}
+      </button>
+      {error && (
+        <p className="banner banner-error add-location-error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
 function LocationsCard() {
   const client = useClient();
   const { data, error, reload } = useLoad('locations', (c) => c.listLocations());
   // '' while every location syncs, an id while one does, null when idle.
   const [syncing, setSyncing] = useState<string | null>(null);
   const [syncError, setSyncError] = useState<string | null>(null);
+
+  const remove = async (id: string) => {
+    if (!window.confirm(`Remove location ${id}? Its entities leave the catalog; the repository itself is not touched.`)) return;
+    setSyncError(null);
+    try {
+      await client.removeLocation(id);
+    } catch (e) {
+      setSyncError(e instanceof Error ? e.message : String(e));
+    } finally {
+      reload();
+    }
+  };
 
   const sync = async (id: string) => {
     setSyncing(id);
@@ -120,24 +193,37 @@ function LocationsCard() {
       ) : !data ? (
         <Loading />
       ) : data.length === 0 ? (
-        <p className="muted">No locations are registered. Add one with <code>callboard location add URL</code>.</p>
+        <p className="muted">No locations are registered yet: add a repository below.</p>
       ) : (
         <LocationList
           locations={data}
           action={(l) => (
-            <button
-              type="button"
-              className="button button-small"
-              disabled={syncing !== null}
-              onClick={() => sync(l.id)}
-              aria-label={`Sync ${l.id} now`}
-            >
-              <RefreshCw size={13} aria-hidden="true" className={syncing === l.id || syncing === '' ? 'spin' : undefined} />
-              {syncing === l.id ? 'Syncing…' : 'Sync now'}
-            </button>
+            <>
+              <button
+                type="button"
+                className="button button-small"
+                disabled={syncing !== null}
+                onClick={() => sync(l.id)}
+                aria-label={`Sync ${l.id} now`}
+              >
+                <RefreshCw size={13} aria-hidden="true" className={syncing === l.id || syncing === '' ? 'spin' : undefined} />
+                {syncing === l.id ? 'Syncing…' : 'Sync now'}
+              </button>
+              <button
+                type="button"
+                className="button button-small button-quiet"
+                disabled={syncing !== null}
+                onClick={() => remove(l.id)}
+                aria-label={`Remove ${l.id}`}
+                title="Remove this location"
+              >
+                <Trash2 size={13} aria-hidden="true" />
+              </button>
+            </>
           )}
         />
       )}
+      <AddLocationForm onAdded={reload} />
     </Card>
   );
 }

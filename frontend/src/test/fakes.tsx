@@ -4,7 +4,7 @@ import { AppRoutes } from '../App';
 import { PortalClient } from '../api/client';
 import { ClientProvider } from '../api/context';
 import { PortalError, type Transport } from '../api/transport';
-import type { EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, Info, Location } from '../api/types';
+import type { EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, Info, Location, NewLocation } from '../api/types';
 
 export function summary(kind: string, name: string, extra: Partial<EntitySummary> = {}): EntitySummary {
   return { ref: `${kind.toLowerCase()}:default/${name}`, kind, namespace: 'default', name, tags: [], ...extra };
@@ -54,6 +54,24 @@ export class FakeTransport implements Transport {
   async listLocations(): Promise<Location[]> {
     this.check();
     return this.locations;
+  }
+
+  added: NewLocation[] = [];
+  removed: string[] = [];
+
+  async addLocation(loc: NewLocation): Promise<Location> {
+    this.check();
+    if (!loc.url) throw new PortalError('a location needs a repository URL or path: invalid request');
+    this.added.push(loc);
+    const l: Location = { id: 'added', url: loc.url, branch: loc.branch, path: loc.path || 'catalog-info.yaml', status: 'pending', entities: 0, processingErrors: 0 };
+    this.locations = [...this.locations, l];
+    return l;
+  }
+
+  async removeLocation(id: string): Promise<void> {
+    this.check();
+    this.removed.push(id);
+    this.locations = this.locations.filter((l) => l.id !== id);
   }
 
   async sync(locationId: string): Promise<Location[]> {

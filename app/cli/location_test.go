@@ -1,0 +1,66 @@
+package cli
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/callboard/callboard/sync/gittest"
+)
+
+func TestLocationAddSyncRemove(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	repo := gittest.New(t)
+	repo.Commit("catalog", map[string][]byte{"catalog-info.yaml": []byte(validComponent)})
+
+	r := run(ctx, nil, nil, "location", "add", repo.Dir, "--data-dir", dir)
+	if r.code != 0 || !strings.Contains(r.stdout, "added location") || !strings.Contains(r.stdout, "ok") {
+		t.Fatalf("location add = %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	r = run(ctx, nil, nil, "catalog", "get", "component:default/payments", "--data-dir", dir)
+	if r.code != 0 {
+		t.Fatalf("the added location's entity is not there: %d %s", r.code, r.stderr)
+	}
+	r = run(ctx, nil, nil, "location", "add", repo.Dir, "--data-dir", dir)
+	if r.code != 2 || !strings.Contains(r.stderr, "is already registered as location") {
+		t.Errorf("adding twice = %d %s", r.code, r.stderr)
+	}
+	r = run(ctx, nil, nil, "location", "add", filepath.Join(dir, "nope"), "--data-dir", dir)
+	if r.code != 2 || !strings.Contains(r.stderr, "is not a directory") {
+		t.Errorf("adding a missing path = %d %s", r.code, r.stderr)
+	}
+	r = run(ctx, nil, nil, "location", "add", "https://user:secret@git.example/org/x.git", "--data-dir", dir)
+	if r.code != 2 || !strings.Contains(r.stderr, "put no password or token in the URL") || strings.Contains(r.stderr, "secret") {
+		t.Errorf("adding a URL with a password = %d %s", r.code, r.stderr)
+	}
+
+	// A location that cannot sync: exit 1 naming it, the others untouched.
+	r = run(ctx, nil, nil, "location", "add", "file://"+filepath.Join(dir, "gone.git"), "--data-dir", dir)
+	if r.code != 1 || !strings.Contains(r.stderr, "location gone did not sync") {
+		t.Errorf("adding an unreachable location = %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	r = run(ctx, nil, nil, "sync", "--data-dir", dir)
+	if r.code != 1 || !strings.Contains(r.stderr, "location gone did not sync") {
+		t.Errorf("sync with a failing location = %d %s", r.code, r.stderr)
+	}
+
+	r = run(ctx, nil, nil, "location", "list", "--data-dir", dir, "--json")
+	if !strings.Contains(r.stdout, `"status": "ok"`) || !strings.Contains(r.stdout, `"status": "error"`) {
+		t.Errorf("location list = %s", r.stdout)
+	}
+	r = run(ctx, nil, nil, "location", "remove", "gone", "--data-dir", dir)
+	if r.code != 0 || !strings.Contains(r.stdout, "removed location gone") {
+		t.Errorf("location remove = %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	r = run(ctx, nil, nil, "location", "remove", "gone", "--data-dir", dir)
+	if r.code != 2 || !strings.Contains(r.stderr, `no location "gone"`) {
+		t.Errorf("removing twice = %d %s", r.code, r.stderr)
+	}
+	r = run(ctx, nil, nil, "sync", "--data-dir", dir)
+	if r.code != 0 {
+		t.Errorf("sync after removing the failing location = %d %s", r.code, r.stderr)
+	}
+}
