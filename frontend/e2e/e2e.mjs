@@ -3,7 +3,9 @@
 //      E2E_OUT (screenshot folder, default test-output/e2e),
 //      CHROMIUM (browser binary, default /usr/bin/chromium).
 // Exits 1 with the failed step's name and reason.
-import { mkdir } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -110,6 +112,33 @@ async function main() {
     await page.waitForFunction(() => document.querySelector('[data-testid="app-version"]')?.textContent?.trim(), null, { timeout });
     console.log(`e2e:      version ${(await version.innerText()).trim()}`);
     await shot('settings.png');
+  });
+
+  await run('settings adds, syncs and removes a location', async () => {
+    // A real git repository on disk, registered through the form.
+    const repo = await mkdtemp(path.join(os.tmpdir(), 'e2e-repo-'));
+    try {
+      const component = 'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: e2e-widget\nspec:\n  type: service\n  lifecycle: experimental\n  owner: team-harbour\n';
+      await writeFile(path.join(repo, 'catalog-info.yaml'), component);
+      const git = (...args) => execFileSync('git', ['-C', repo, '-c', 'user.name=e2e', '-c', 'user.email=e2e@callboard.invalid', ...args], { stdio: 'ignore' });
+      git('init', '-q', '-b', 'main');
+      git('add', '-A');
+      git('commit', '-q', '-m', 'e2e catalog');
+      const id = path.basename(repo).toLowerCase();
+      await page.getByLabel('Repository').fill(repo);
+      await page.getByRole('button', { name: 'Add location' }).click();
+      const item = page.locator('li.location', { hasText: id });
+      await item.locator('.badge', { hasText: 'ok' }).waitFor({ timeout: catalogTimeout });
+      await item.getByText('1 entity').waitFor();
+      await shot('settings-location-added.png');
+      const found = await page.evaluate(async () => (await fetch('/api/v1/entities/component/default/e2e-widget')).status);
+      if (found !== 200) throw new Error(`the added location's entity is not served: HTTP ${found}`);
+      page.once('dialog', (d) => d.accept());
+      await page.getByRole('button', { name: `Remove ${id}` }).click();
+      await item.waitFor({ state: 'detached' });
+    } finally {
+      await rm(repo, { recursive: true, force: true });
+    }
   });
 
   step = 'end';
