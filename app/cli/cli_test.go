@@ -132,10 +132,15 @@ func TestCatalogOnFreshDataDir(t *testing.T) {
 // startServe runs `serve` until the test ends and returns its base URL.
 func startServe(t *testing.T, dir string) string {
 	t.Helper()
+	return startServeEnv(t, dir, nil)
+}
+
+func startServeEnv(t *testing.T, dir string, env map[string]string) string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errb syncBuffer
 	done := make(chan result, 1)
-	go func() { done <- runTo(ctx, &out, &errb, nil, nil, "serve", "--addr", "127.0.0.1:0", "--data-dir", dir) }()
+	go func() { done <- runTo(ctx, &out, &errb, env, nil, "serve", "--addr", "127.0.0.1:0", "--data-dir", dir) }()
 	t.Cleanup(func() {
 		cancel()
 		if r := <-done; r.code != 0 {

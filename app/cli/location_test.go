@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/callboard/callboard/sync/gittest"
 )
@@ -62,5 +63,42 @@ func TestLocationAddSyncRemove(t *testing.T) {
 	r = run(ctx, nil, nil, "sync", "--data-dir", dir)
 	if r.code != 0 {
 		t.Errorf("sync after removing the failing location = %d %s", r.code, r.stderr)
+	}
+}
+
+// While serve runs, the scheduler syncs in the background: a commit to a
+// location's repository shows up without anyone asking.
+func TestBackgroundSync(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	repo := gittest.New(t)
+	repo.Commit("catalog", map[string][]byte{"catalog-info.yaml": []byte(validComponent)})
+	startServeEnv(t, dir, map[string]string{"CALLBOARD_SYNC_INTERVAL": "1s"})
+	if r := run(ctx, nil, nil, "location", "add", repo.Dir, "--data-dir", dir); r.code != 0 {
+		t.Fatalf("location add through the socket = %d %s", r.code, r.stderr)
+	}
+	repo.Commit("another", map[string][]byte{"catalog-info.yaml": []byte(strings.Replace(validComponent, "payments", "refunds", 1))})
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		r := run(ctx, nil, nil, "catalog", "get", "component:default/refunds", "--data-dir", dir)
+		if r.code == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the new commit was not synced in the background: %s", r.stderr)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if r := run(ctx, nil, nil, "catalog", "get", "component:default/payments", "--data-dir", dir); r.code == 0 {
+		t.Errorf("the entity the commit removed is still there")
+	}
+}
+
+func TestSyncIntervalMustBeADuration(t *testing.T) {
+	t.Parallel()
+	r := run(context.Background(), map[string]string{"CALLBOARD_SYNC_INTERVAL": "often"}, nil, "serve", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir())
+	if r.code != 2 || !strings.Contains(r.stderr, `CALLBOARD_SYNC_INTERVAL="often": want a duration of at least 1s`) {
+		t.Errorf("serve = %d %s", r.code, r.stderr)
 	}
 }

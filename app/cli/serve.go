@@ -14,6 +14,7 @@ import (
 
 	"github.com/callboard/callboard/app/httpapi"
 	"github.com/callboard/callboard/app/instance"
+	"github.com/callboard/callboard/sync/scheduler"
 )
 
 func (r *runner) serve(ctx context.Context, args []string) error {
@@ -67,7 +68,8 @@ func (r *runner) serve(ctx context.Context, args []string) error {
 }
 
 // serveSocket serves the portal on the data dir's socket for other
-// processes (the CLI, a second serve or window) and syncs what never synced.
+// processes (the CLI, a second serve or window) and runs the scheduler that
+// keeps every location fresh (CALLBOARD_SYNC_INTERVAL, default 5m).
 // The returned stop waits for both to end, so the store can close after it.
 func (r *runner) serveSocket(ctx context.Context, conn *connection, focus func(context.Context) error, log *slog.Logger) (stop func(), err error) {
 	ln, err := conn.local.Listen()
@@ -82,11 +84,18 @@ func (r *runner) serveSocket(ctx context.Context, conn *connection, focus func(c
 			log.Error("socket server stopped", "err", err)
 		}
 	})
-	wg.Go(func() {
-		if err := conn.local.SyncPending(ctx); err != nil {
-			log.Error("first sync failed", "err", err)
+	opts := scheduler.Options{}
+	if v := r.env.Getenv("CALLBOARD_SYNC_INTERVAL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second {
+			cancel()
+			wg.Wait()
+			return nil, usagef("CALLBOARD_SYNC_INTERVAL=%q: want a duration of at least 1s, e.g. 5m", v)
 		}
-	})
+		opts.Interval = d
+	}
+	sched := scheduler.New(conn.local.Syncer, conn.local.DB, opts, log)
+	wg.Go(func() { sched.Run(ctx) })
 	return func() { cancel(); wg.Wait() }, nil
 }
 

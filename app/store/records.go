@@ -19,6 +19,8 @@ type Location struct {
 	LastSuccess time.Time `json:"lastSuccess,omitzero"`
 	LastAttempt time.Time `json:"lastAttempt,omitzero"`
 	LastError   string    `json:"lastError,omitempty"`
+	// Failures counts consecutive failed syncs, for the scheduler's backoff.
+	Failures int `json:"failures,omitempty"`
 	// StaleSince is set when a sync fails after an earlier success.
 	StaleSince time.Time       `json:"staleSince,omitzero"`
 	Entities   int             `json:"entities"`

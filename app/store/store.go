@@ -294,7 +294,7 @@ func (d *DB) replace(ctx context.Context, id string, snap Snapshot, now time.Tim
 		}
 		cur.Gen, cur.HeadCommit = gen, snap.Commit
 		cur.LastSuccess, cur.LastAttempt = now, now
-		cur.LastError, cur.StaleSince = "", time.Time{}
+		cur.LastError, cur.StaleSince, cur.Failures = "", time.Time{}, 0
 		cur.Entities, cur.Errors = len(owned), errs
 		return putJSON(txn, pLocation+id, cur)
 	})
@@ -427,6 +427,7 @@ func (d *DB) MarkFailed(ctx context.Context, id string, cause error, now time.Ti
 			return err
 		}
 		loc.LastAttempt, loc.LastError = now, cause.Error()
+		loc.Failures++
 		if loc.StaleSince.IsZero() && !loc.LastSuccess.IsZero() {
 			loc.StaleSince = now
 		}

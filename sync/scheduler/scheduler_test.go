@@ -1,0 +1,154 @@
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/callboard/callboard/app/store"
+)
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+// fakeSyncer records syncs; locations listed in fail fail, and each sync
+// takes hold long, counting how many run at once.
+type fakeSyncer struct {
+	mu      sync.Mutex
+	calls   map[string][]time.Time
+	fail    map[string]bool
+	hold    time.Duration
+	running atomic.Int32
+	peak    atomic.Int32
+	locs    *fakeLocations
+}
+
+func (f *fakeSyncer) Sync(ctx context.Context, id string) error {
+	n := f.running.Add(1)
+	defer f.running.Add(-1)
+	for p := f.peak.Load(); n > p && !f.peak.CompareAndSwap(p, n); p = f.peak.Load() {
+	}
+	time.Sleep(f.hold)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls[id] = append(f.calls[id], time.Now())
+	if f.fail[id] {
+		f.locs.failed(id)
+		return errors.New("remote unreachable")
+	}
+	f.locs.succeeded(id)
+	return nil
+}
+
+func (f *fakeSyncer) count(id string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.calls[id])
+}
+
+type fakeLocations struct {
+	mu   sync.Mutex
+	locs []store.Location
+}
+
+func (l *fakeLocations) Locations(context.Context) ([]store.Location, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]store.Location(nil), l.locs...), nil
+}
+
+func (l *fakeLocations) update(id string, fn func(*store.Location)) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i := range l.locs {
+		if l.locs[i].ID == id {
+			fn(&l.locs[i])
+		}
+	}
+}
+
+func (l *fakeLocations) failed(id string) {
+	l.update(id, func(loc *store.Location) { loc.Failures++; loc.LastAttempt = time.Now() })
+}
+
+func (l *fakeLocations) succeeded(id string) {
+	l.update(id, func(loc *store.Location) { loc.Failures = 0; loc.LastAttempt = time.Now() })
+}
+
+func TestDelay(t *testing.T) {
+	t.Parallel()
+	s := New(nil, nil, Options{Interval: 10 * time.Minute, RetryAfter: 30 * time.Second, MaxBackoff: time.Hour, Jitter: 0.1}, quiet)
+	tests := []struct {
+		failures int
+		want     time.Duration
+	}{{0, 10 * time.Minute}, {1, 30 * time.Second}, {2, time.Minute}, {4, 4 * time.Minute}, {7, 32 * time.Minute}, {8, time.Hour}, {50, time.Hour}}
+	for _, tt := range tests {
+		for range 100 {
+			got := s.Delay(tt.failures)
+			if lo, hi := tt.want*9/10, tt.want*11/10; got < lo || got > hi {
+				t.Fatalf("Delay(%d) = %v, want %v ± 10%%", tt.failures, got, tt.want)
+			}
+		}
+	}
+}
+
+func TestRunSyncsDueLocationsAndBacksOff(t *testing.T) {
+	t.Parallel()
+	locs := &fakeLocations{locs: []store.Location{{ID: "good"}, {ID: "bad"}, {ID: "slow"}, {ID: "recent", LastAttempt: time.Now()}}}
+	syncer := &fakeSyncer{calls: map[string][]time.Time{}, fail: map[string]bool{"bad": true}, hold: 5 * time.Millisecond, locs: locs}
+	s := New(syncer, locs, Options{Interval: 150 * time.Millisecond, RetryAfter: 20 * time.Millisecond, MaxBackoff: 400 * time.Millisecond, Jitter: 0.01, Concurrency: 2, Tick: 2 * time.Millisecond}, quiet)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { s.Run(ctx); close(done) }()
+	time.Sleep(520 * time.Millisecond)
+	cancel()
+	<-done
+
+	// Never synced: synced at once, then every 150 ms (≈4 times in 520 ms).
+	if n := syncer.count("good"); n < 2 || n > 6 {
+		t.Errorf("good synced %d times in 520 ms at a 150 ms interval", n)
+	}
+	// Failing: 20, 40, 80, 160 ms apart: 5 attempts by about 300 ms, then the next at 620.
+	if n := syncer.count("bad"); n < 3 || n > 7 {
+		t.Errorf("bad tried %d times; backoff 20/40/80/160 ms allows about 5", n)
+	}
+	calls := syncer.calls["bad"]
+	for i := 2; i < len(calls); i++ {
+		if gap, prev := calls[i].Sub(calls[i-1]), calls[i-1].Sub(calls[i-2]); gap < prev*13/10 {
+			t.Errorf("retry %d came %v after the previous, which came %v after its own: not backing off", i, gap, prev)
+		}
+	}
+	// Attempted just before the scheduler started: not refetched at once.
+	if first := syncer.calls["recent"]; len(first) == 0 || time.Since(first[0]) > 450*time.Millisecond {
+		t.Errorf("recent synced at %v, want about an interval after start", first)
+	}
+	if p := syncer.peak.Load(); p > 2 {
+		t.Errorf("%d syncs ran at once, concurrency is 2", p)
+	}
+}
+
+func TestTriggerSyncsNow(t *testing.T) {
+	t.Parallel()
+	locs := &fakeLocations{locs: []store.Location{{ID: "a", LastAttempt: time.Now()}}}
+	syncer := &fakeSyncer{calls: map[string][]time.Time{}, fail: map[string]bool{}, locs: locs}
+	s := New(syncer, locs, Options{Interval: time.Hour, Tick: time.Hour}, quiet)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go s.Run(ctx)
+	time.Sleep(20 * time.Millisecond)
+	if n := syncer.count("a"); n != 0 {
+		t.Fatalf("a synced %d times before being due", n)
+	}
+	s.Trigger("a")
+	deadline := time.Now().Add(2 * time.Second)
+	for syncer.count("a") == 0 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if syncer.count("a") != 1 {
+		t.Errorf("Trigger did not sync a")
+	}
+}
