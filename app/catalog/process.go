@@ -88,7 +88,26 @@ func Process(ctx context.Context, files Files, opts Options, roots ...string) Re
 	p := &processor{files: files, opts: opts, seen: map[string]bool{}, owners: map[string]owner{}}
 	level := make([]job, 0, len(roots))
 	for _, r := range roots {
-		level = append(level, job{file: path.Clean(r)})
+		r = path.Clean(r)
+		if !isGlob(r) {
+			level = append(level, job{file: r})
+			continue
+		}
+		// A glob root (a location's path may be one) stands for the files it matches.
+		all, err := files.List()
+		if err != nil {
+			p.errs = append(p.errs, Error{File: r, Message: "cannot list files: " + err.Error()})
+			continue
+		}
+		n := len(level)
+		for _, f := range all {
+			if globMatch(r, f) {
+				level = append(level, job{file: f})
+			}
+		}
+		if len(level) == n {
+			p.errs = append(p.errs, Error{File: r, Message: "no file in the repository matches this pattern"})
+		}
 	}
 	for len(level) > 0 && ctx.Err() == nil {
 		var todo []job

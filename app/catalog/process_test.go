@@ -79,6 +79,22 @@ func TestProcess(t *testing.T) {
 			refs: []string{"location:default/root", "group:default/x", "group:default/y"},
 		},
 		{
+			name: "a glob root stands for the files it matches",
+			files: map[string]string{
+				"teams/a/catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: a}\nspec: {type: team, children: []}\n",
+				"teams/b/catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: b}\nspec: {type: team, children: []}\n",
+				"README.md":                 "not a catalog file",
+			},
+			root: "**/catalog-info.yaml",
+			refs: []string{"group:default/a", "group:default/b"},
+		},
+		{
+			name:   "a glob root that matches nothing",
+			files:  map[string]string{"README.md": "x"},
+			root:   "*.yaml",
+			errors: []string{"*.yaml: no file in the repository matches this pattern"},
+		},
+		{
 			name: "targets outside the repository or as URLs are refused",
 			files: map[string]string{
 				"a/catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: root}\nspec:\n  targets: [../../etc/passwd, /etc/passwd, https://example.com/x.yaml]\n",
