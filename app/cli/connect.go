@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"time"
 
 	"github.com/callboard/callboard/app/instance"
 	"github.com/callboard/callboard/app/portal"
 	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/sync/gitfetch"
 )
 
 // connection is the portal a command talks to: the running instance's, or
@@ -40,7 +42,9 @@ func (r *runner) connect(ctx context.Context, mode string, log *slog.Logger) (*c
 	}
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		local, err := instance.Open(ctx, instance.Config{Root: root, Mode: mode, Version: r.env.Version, Log: log})
+		home, _ := os.UserHomeDir()
+		creds := gitfetch.Credentials{Getenv: r.env.Getenv, Home: home}
+		local, err := instance.Open(ctx, instance.Config{Root: root, Mode: mode, Version: r.env.Version, Log: log, Credentials: creds})
 		if err == nil {
 			return &connection{api: local.Service, local: local, root: root}, nil
 		}

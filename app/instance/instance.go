@@ -14,6 +14,7 @@ import (
 	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/portal"
 	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/sync/gitfetch"
 	"github.com/callboard/callboard/sync/syncer"
 )
 
@@ -98,6 +99,8 @@ type Config struct {
 	Mode    string
 	Version string
 	Log     *slog.Logger
+	// Credentials authenticate syncs to private remotes.
+	Credentials gitfetch.Credentials
 }
 
 // Open opens the store of cfg.Root and wires the portal over it. It returns
@@ -112,7 +115,7 @@ func Open(ctx context.Context, cfg Config) (*Local, error) {
 		return nil, err
 	}
 	bus := &events.Bus{}
-	sy := syncer.New(db, p.Clones, bus, cfg.Log)
+	sy := syncer.New(db, p.Clones, cfg.Credentials, bus, cfg.Log)
 	svc := portal.New(portal.Config{DB: db, Syncer: sy, Version: cfg.Version, DataDir: cfg.Root, Mode: cfg.Mode, Log: cfg.Log})
 	if err := svc.EnsureDemo(ctx); err != nil {
 		db.Close()

@@ -15,6 +15,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/transport"
 
 	"github.com/callboard/callboard/app/catalog"
 )
@@ -28,6 +29,8 @@ type Options struct {
 	Dir string
 	// Progress receives the remote's progress messages; may be nil.
 	Progress io.Writer
+	// Auth authenticates to the remote; nil for none (see Credentials).
+	Auth transport.AuthMethod
 }
 
 // Head is the result of a fetch: the commit at the tip of the branch.
@@ -64,9 +67,10 @@ func Fetch(ctx context.Context, opts Options) (Head, error) {
 		RefSpecs:  []config.RefSpec{config.RefSpec("+" + name + ":" + name)},
 		Force:     true,
 		Progress:  opts.Progress,
+		Auth:      opts.Auth,
 	})
 	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
-		return Head{}, fmt.Errorf("fetch %s branch %s: %w", opts.URL, branch, err)
+		return Head{}, fmt.Errorf("fetch %s branch %s: %w", opts.URL, branch, explain(err, opts.URL))
 	}
 	ref, err := repo.Reference(name, true)
 	if err != nil {
@@ -76,7 +80,7 @@ func Fetch(ctx context.Context, opts Options) (Head, error) {
 }
 
 func clone(ctx context.Context, opts Options) (Head, error) {
-	co := &git.CloneOptions{URL: opts.URL, SingleBranch: true, Progress: opts.Progress, Tags: git.NoTags}
+	co := &git.CloneOptions{URL: opts.URL, SingleBranch: true, Progress: opts.Progress, Tags: git.NoTags, Auth: opts.Auth}
 	if opts.Branch != "" {
 		co.ReferenceName = plumbing.NewBranchReferenceName(opts.Branch)
 	}
@@ -84,7 +88,7 @@ func clone(ctx context.Context, opts Options) (Head, error) {
 	if err != nil {
 		// A half-written clone would be mistaken for a good one next time.
 		_ = os.RemoveAll(opts.Dir)
-		return Head{}, fmt.Errorf("clone %s: %w", opts.URL, err)
+		return Head{}, fmt.Errorf("clone %s: %w", opts.URL, explain(err, opts.URL))
 	}
 	ref, err := repo.Head()
 	if err != nil {

@@ -20,15 +20,17 @@ import (
 type Syncer struct {
 	db       *store.DB
 	clones   string // folder of the bare clones, one per location
+	creds    gitfetch.Credentials
 	emit     events.Emitter
 	log      *slog.Logger
 	now      func() time.Time
 	inFlight sync.Map // location id → *sync.Mutex: one sync per location at a time
 }
 
-// New returns a Syncer that keeps clones under clonesDir.
-func New(db *store.DB, clonesDir string, emit events.Emitter, log *slog.Logger) *Syncer {
-	return &Syncer{db: db, clones: clonesDir, emit: emit, log: log.With("component", "syncer"), now: time.Now}
+// New returns a Syncer that keeps clones under clonesDir and authenticates
+// to remotes with creds.
+func New(db *store.DB, clonesDir string, creds gitfetch.Credentials, emit events.Emitter, log *slog.Logger) *Syncer {
+	return &Syncer{db: db, clones: clonesDir, creds: creds, emit: emit, log: log.With("component", "syncer"), now: time.Now}
 }
 
 // Forget deletes the clone of a removed location.
@@ -77,7 +79,11 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 		s.emit.Emit(ctx, events.SyncProgress, events.SyncProgressData{LocationID: loc.ID, Phase: phase, Done: done, Total: total})
 	}
 	progress("fetch", 0, 3)
-	head, err := gitfetch.Fetch(ctx, gitfetch.Options{URL: loc.URL, Branch: loc.Branch, Dir: filepath.Join(s.clones, loc.ID)})
+	auth, err := s.creds.AuthFor(loc.URL)
+	if err != nil {
+		return "", err
+	}
+	head, err := gitfetch.Fetch(ctx, gitfetch.Options{URL: loc.URL, Branch: loc.Branch, Dir: filepath.Join(s.clones, loc.ID), Auth: auth})
 	if err != nil {
 		return "", err
 	}

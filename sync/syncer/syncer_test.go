@@ -14,6 +14,7 @@ import (
 	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/sync/gitfetch"
 	"github.com/callboard/callboard/sync/gittest"
 )
 
@@ -47,7 +48,7 @@ func setup(t *testing.T, url string) (*Syncer, *store.DB, *recorder) {
 		t.Fatal(err)
 	}
 	rec := &recorder{}
-	return New(db, filepath.Join(t.TempDir(), "clones"), rec, quiet), db, rec
+	return New(db, filepath.Join(t.TempDir(), "clones"), gitfetch.Credentials{}, rec, quiet), db, rec
 }
 
 func names(t *testing.T, db *store.DB) []string {
