@@ -12,10 +12,16 @@ oracle=.cache/tools/oracle
 cat="$cache/cat$n"
 mkdir -p "$cache"
 
-if [ ! -d "$cat/.git" ]; then
-  echo "generating the shared workload: $n entities (../shared/peers/gencat.py)"
-  python3 ../shared/peers/gencat.py "$cat" "$n"
-fi
+workload() { # workload N: the gencat repository of N entities, generated once
+  local dir="$cache/cat$1"
+  if [ ! -d "$dir/.git" ]; then
+    echo "generating the shared workload: $1 entities (../shared/peers/gencat.py)" >&2
+    python3 ../shared/peers/gencat.py "$dir" "$1" >&2
+  fi
+  echo "$dir"
+}
+cat=$(workload "$n")
+cat10k=$(workload 10000)
 go build -o "$cache/callboard" .
 
 echo "== Go benchmarks (processing the workload; entities/s and MB/s)"
@@ -29,6 +35,10 @@ seconds() {
   end=$(date +%s.%N)
   echo "$end - $start" | bc
 }
+
+echo "== Sync over smart HTTP (git http-backend on loopback) into a store on disk: 10,000 and $n entities"
+CALLBOARD_BENCH_CATALOG="$PWD/$cat10k" go test -run '^$' -bench . -benchtime "${runs}x" ./sync/syncer | grep -E '^Benchmark'
+CALLBOARD_BENCH_CATALOG="$PWD/$cat" go test -run '^$' -bench FirstSync -benchtime 1x ./sync/syncer | grep -E '^Benchmark'
 
 echo "== callboard catalog validate vs Backstage's validators in Node, $runs runs each, alternating"
 ours=() theirs=()

@@ -68,7 +68,13 @@ func Open(ctx context.Context, dir string, log *slog.Logger) (*DB, error) {
 		WithLogger(badgerLogger{log}).
 		WithLoggingLevel(badger.WARNING).
 		WithNumVersionsToKeep(1).
-		WithValueLogFileSize(64 << 20)
+		// Sized for a laptop app, not a server: Badger's defaults (64 MB
+		// memtables, a 256 MB block cache) would dwarf the catalog itself.
+		WithValueLogFileSize(64 << 20).
+		WithMemTableSize(16 << 20).
+		WithNumMemtables(2).
+		WithBlockCacheSize(16 << 20).
+		WithIndexCacheSize(8 << 20)
 	if dir == "" {
 		opts = opts.WithInMemory(true)
 	}
