@@ -1,6 +1,7 @@
 package gitfetch
 
 import (
+	"compress/zlib"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,8 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strings"
+	"sync/atomic"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
@@ -41,6 +44,25 @@ type Head struct {
 	dir    string
 }
 
+// ErrCorrupt marks a failure of the local clone rather than the remote: a
+// missing or damaged object, pack or ref. Deleting the clone and cloning
+// again repairs it.
+var ErrCorrupt = errors.New("the local clone is damaged")
+
+// corrupt wraps err with ErrCorrupt when it comes from damaged local data.
+func corrupt(err error) error {
+	if err == nil || errors.Is(err, ErrCorrupt) {
+		return err
+	}
+	msg := err.Error()
+	if errors.Is(err, plumbing.ErrObjectNotFound) || errors.Is(err, zlib.ErrHeader) || errors.Is(err, zlib.ErrChecksum) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(msg, "packfile") || strings.Contains(msg, "checksum") ||
+		strings.Contains(msg, "malformed") || strings.Contains(msg, "object not found") {
+		return fmt.Errorf("%w: %w", ErrCorrupt, err)
+	}
+	return err
+}
+
 // Fetch clones opts.URL into opts.Dir on first use and fetches the branch
 // afterwards; it returns the branch tip. Network errors are returned wrapped
 // with the URL; the clone on disk is left as it was.
@@ -50,13 +72,16 @@ func Fetch(ctx context.Context, opts Options) (Head, error) {
 		return clone(ctx, opts)
 	}
 	if err != nil {
-		return Head{}, fmt.Errorf("open clone %s: %w", opts.Dir, err)
+		return Head{}, fmt.Errorf("open clone %s: %w: %w", opts.Dir, ErrCorrupt, err)
 	}
 	branch := opts.Branch
 	if branch == "" {
 		ref, err := repo.Head()
+		if err == nil && !ref.Name().IsBranch() {
+			err = fmt.Errorf("HEAD names %s, not a branch", ref.Name())
+		}
 		if err != nil {
-			return Head{}, fmt.Errorf("read HEAD of clone %s: %w", opts.Dir, err)
+			return Head{}, fmt.Errorf("read HEAD of clone %s: %w: %w", opts.Dir, ErrCorrupt, err)
 		}
 		branch = ref.Name().Short()
 	}
@@ -70,11 +95,11 @@ func Fetch(ctx context.Context, opts Options) (Head, error) {
 		Auth:      opts.Auth,
 	})
 	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
-		return Head{}, fmt.Errorf("fetch %s branch %s: %w", opts.URL, branch, explain(err, opts.URL))
+		return Head{}, fmt.Errorf("fetch %s branch %s: %w", opts.URL, branch, corrupt(explain(err, opts.URL)))
 	}
 	ref, err := repo.Reference(name, true)
 	if err != nil {
-		return Head{}, fmt.Errorf("resolve branch %s of %s: %w", branch, opts.URL, err)
+		return Head{}, fmt.Errorf("resolve branch %s of %s: %w", branch, opts.URL, corrupt(err))
 	}
 	return Head{Branch: branch, Commit: ref.Hash(), repo: repo, dir: opts.Dir}, nil
 }
@@ -103,11 +128,11 @@ func clone(ctx context.Context, opts Options) (Head, error) {
 func (h Head) Files() (*TreeFiles, error) {
 	c, err := h.repo.CommitObject(h.Commit)
 	if err != nil {
-		return nil, fmt.Errorf("read commit %s: %w", h.Commit, err)
+		return nil, fmt.Errorf("read commit %s: %w", h.Commit, corrupt(err))
 	}
 	t, err := c.Tree()
 	if err != nil {
-		return nil, fmt.Errorf("read tree of commit %s: %w", h.Commit, err)
+		return nil, fmt.Errorf("read tree of commit %s: %w", h.Commit, corrupt(err))
 	}
 	// go-git's object storage is not safe for concurrent use, so each
 	// concurrent reader gets its own handle on the clone.
@@ -129,7 +154,7 @@ func (h Head) Files() (*TreeFiles, error) {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("read tree of commit %s: %w", h.Commit, err)
+			return nil, fmt.Errorf("read tree of commit %s: %w", h.Commit, corrupt(err))
 		}
 		// Symlinks are left out: their blob is the link's text, and
 		// following it could leave the repository. Submodules have no blob.
@@ -148,6 +173,7 @@ func (h Head) Files() (*TreeFiles, error) {
 // TreeFiles reads files from one commit's tree. It is safe for concurrent
 // use: each read borrows one of its repository handles.
 type TreeFiles struct {
+	damaged atomic.Int64 // reads that failed on damaged local data
 	handles chan *git.Repository
 	blobs   map[string]plumbing.Hash
 	links   map[string]bool
@@ -169,7 +195,8 @@ func (t *TreeFiles) blob(name string) (*object.Blob, func(), error) {
 	b, err := repo.BlobObject(hash)
 	if err != nil {
 		release()
-		return nil, nil, fmt.Errorf("%s: %w", name, err)
+		t.damaged.Add(1)
+		return nil, nil, fmt.Errorf("%s: %w", name, corrupt(err))
 	}
 	return b, release, nil
 }
@@ -208,8 +235,18 @@ func (t *TreeFiles) ReadFileMax(name string, limit int64) ([]byte, error) {
 	}
 	r, err := b.Reader()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		t.damaged.Add(1)
+		return nil, fmt.Errorf("%s: %w", name, corrupt(err))
 	}
 	defer r.Close()
-	return io.ReadAll(r)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		t.damaged.Add(1)
+		return nil, fmt.Errorf("%s: %w", name, corrupt(err))
+	}
+	return data, nil
 }
+
+// Damaged reports whether a read failed on damaged local data, so the
+// caller can re-clone instead of storing a catalog with holes in it.
+func (t *TreeFiles) Damaged() bool { return t.damaged.Load() > 0 }

@@ -2,6 +2,7 @@ package syncer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -83,23 +84,50 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	head, err := gitfetch.Fetch(ctx, gitfetch.Options{URL: loc.URL, Branch: loc.Branch, Dir: filepath.Join(s.clones, loc.ID), Auth: auth})
+	clone := filepath.Join(s.clones, loc.ID)
+	fetch := func() (gitfetch.Head, error) {
+		return gitfetch.Fetch(ctx, gitfetch.Options{URL: loc.URL, Branch: loc.Branch, Dir: clone, Auth: auth})
+	}
+	head, err := fetch()
+	repaired := false
+	if errors.Is(err, gitfetch.ErrCorrupt) {
+		head, err = s.reclone(clone, loc.ID, err, fetch)
+		repaired = true
+	}
 	if err != nil {
 		return "", err
 	}
 	commit := head.Commit.String()
-	if commit == loc.HeadCommit && loc.LastError == "" {
+	if commit == loc.HeadCommit && loc.LastError == "" && !repaired {
 		progress("done", 3, 3)
 		return commit, nil // nothing new: the stored set is already this commit's
 	}
 	progress("process", 1, 3)
-	files, err := head.Files()
-	if err != nil {
-		return "", err
-	}
-	res := catalog.Process(ctx, files, catalog.Options{LocationRef: locationRef(loc.URL, head.Branch)}, loc.Path)
-	if err := ctx.Err(); err != nil {
-		return "", err
+	var res catalog.Result
+	for attempt := 0; ; attempt++ {
+		files, err := head.Files()
+		if errors.Is(err, gitfetch.ErrCorrupt) && attempt == 0 {
+			if head, err = s.reclone(clone, loc.ID, err, fetch); err != nil {
+				return "", err
+			}
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		res = catalog.Process(ctx, files, catalog.Options{LocationRef: locationRef(loc.URL, head.Branch)}, loc.Path)
+		if err := ctx.Err(); err != nil {
+			return "", err
+		}
+		if !files.Damaged() {
+			break
+		}
+		if attempt > 0 {
+			return "", fmt.Errorf("the clone of %s is still damaged after cloning it again: %w", loc.URL, gitfetch.ErrCorrupt)
+		}
+		if head, err = s.reclone(clone, loc.ID, gitfetch.ErrCorrupt, fetch); err != nil {
+			return "", err
+		}
 	}
 	progress("store", 2, 3)
 	snap := store.Snapshot{Commit: commit, Entities: res.Entities, Edges: res.Edges, Errors: res.Errors}
@@ -108,6 +136,15 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 	}
 	progress("done", 3, 3)
 	return commit, nil
+}
+
+// reclone deletes a damaged clone and fetches the repository again.
+func (s *Syncer) reclone(dir, id string, cause error, fetch func() (gitfetch.Head, error)) (gitfetch.Head, error) {
+	s.log.Warn("the local clone is damaged; cloning again", "location", id, "err", cause)
+	if err := os.RemoveAll(dir); err != nil {
+		return gitfetch.Head{}, fmt.Errorf("remove the damaged clone %s: %w", dir, err)
+	}
+	return fetch()
 }
 
 // locationRef writes the managed-by annotations the way Backstage does for
