@@ -23,6 +23,9 @@ type Source struct {
 type Processed struct {
 	Entity Entity `json:"entity"`
 	Source Source `json:"source"`
+	// Reused is true when the entity came from the FileCache unchanged:
+	// its file and what the file read are the same as in the last run.
+	Reused bool `json:"-"`
 }
 
 // Verdict is what processing concluded about one entity document: valid
@@ -65,6 +68,10 @@ type Options struct {
 	// written in the managed-by annotations, e.g. "url:https://host/repo/blob/main/"+file.
 	// The default is "file:"+file.
 	LocationRef func(file string) string
+	// Cache, with Files that implement Hasher, lets unchanged files skip
+	// parsing and validation; pass the same cache for every run over one
+	// location.
+	Cache *FileCache
 	// Candidate, when set, decides from its contents whether a root file is
 	// a catalog file at all; roots it refuses are skipped without a word.
 	// `catalog validate DIR` uses it to pass over template skeletons and
@@ -149,6 +156,7 @@ type pending struct {
 	verdict    Verdict
 	superseded bool // a later document of the same file defines the same entity
 	enveloped  bool // passed the envelope check, so it counts as an entity of its file
+	reused     bool // taken from the FileCache
 	entity     Entity
 	edges      []Edge
 	targets    []job // for Location entities
@@ -264,7 +272,7 @@ func (p *processor) finish() Result {
 		res.Verdicts = append(res.Verdicts, it.verdict)
 		res.Errors = append(res.Errors, it.verdict.Errors...)
 		if it.ok {
-			res.Entities = append(res.Entities, Processed{Entity: it.entity, Source: it.verdict.Source})
+			res.Entities = append(res.Entities, Processed{Entity: it.entity, Source: it.verdict.Source, Reused: it.reused})
 			res.Edges = append(res.Edges, it.edges...)
 		}
 	}
@@ -272,15 +280,31 @@ func (p *processor) finish() Result {
 	return res
 }
 
-// readFile parses one file and judges each of its entity documents.
+// readFile parses one file and judges each of its entity documents, or
+// takes the result from the cache when the file did not change.
 func (p *processor) readFile(ctx context.Context, j job) fileResult {
-	r := fileResult{job: j}
-	files := p.files
 	origin := j.file
 	if len(j.chain) > 0 {
 		origin = j.chain[0]
 	}
 	locs := [2]string{p.opts.locationRef(j.file), p.opts.locationRef(origin)}
+	hasher, hashed := p.files.(Hasher)
+	if p.opts.Cache == nil || !hashed {
+		return p.parseFile(ctx, j, locs, p.files)
+	}
+	if r, ok := p.opts.Cache.get(hasher, j, locs); ok {
+		return r
+	}
+	rec := &readsRecorder{Files: p.files}
+	r := p.parseFile(ctx, j, locs, rec)
+	if r.cacheable() && ctx.Err() == nil {
+		p.opts.Cache.put(hasher, j, locs, rec.read, r)
+	}
+	return r
+}
+
+func (p *processor) parseFile(ctx context.Context, j job, locs [2]string, files Files) fileResult {
+	r := fileResult{job: j}
 	if ctx.Err() != nil {
 		return r
 	}

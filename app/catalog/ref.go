@@ -3,6 +3,7 @@ package catalog
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // DefaultNamespace is the namespace an entity or reference without one gets.
@@ -15,9 +16,32 @@ type Ref struct {
 	Name      string
 }
 
-// String formats the canonical, lower-cased form kind:namespace/name.
+// String formats the canonical, lower-cased form kind:namespace/name. It
+// runs for every relation of every sync, so it allocates once.
 func (r Ref) String() string {
-	return strings.ToLower(r.Kind) + ":" + strings.ToLower(r.Namespace) + "/" + strings.ToLower(r.Name)
+	b := make([]byte, 0, len(r.Kind)+len(r.Namespace)+len(r.Name)+2)
+	b = appendLower(b, r.Kind)
+	b = append(b, ':')
+	b = appendLower(b, r.Namespace)
+	b = append(b, '/')
+	b = appendLower(b, r.Name)
+	return string(b)
+}
+
+func appendLower(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return append(b, strings.ToLower(s)...) // non-ASCII: Unicode rules
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b
 }
 
 // ParseRef parses [kind:][namespace/]name with Backstage's rules, filling

@@ -190,15 +190,30 @@ type Snapshot struct {
 	Errors   []catalog.Error
 }
 
-// ReplaceLocation swaps location id's entities and relations for snap. The
-// new set is written as a new generation, in as many batches as it needs,
-// and becomes visible in one transaction that points the location at it: a
-// reader or a crash sees the old set or the new, never a mix, whatever its
-// size. An entity another location already provides is not taken over: it
-// becomes a processing error of this location, as in Backstage.
+// ReplaceLocation swaps location id's entities and relations for snap. A
+// small change (entities marked Reused are taken as unchanged) is applied
+// in place in one transaction; a large one is written as a new generation,
+// in as many batches as it needs, and becomes visible in one transaction
+// that points the location at it. Either way a reader or a crash sees the
+// old set or the new, never a mix, whatever its size. An entity another
+// location already provides is not taken over: it becomes a processing
+// error of this location, as in Backstage.
 func (d *DB) ReplaceLocation(ctx context.Context, id string, snap Snapshot, now time.Time) error {
 	d.writes.Lock()
 	defer d.writes.Unlock()
+	loc, ok, err := d.Location(ctx, id)
+	if err != nil {
+		return fmt.Errorf("replace entities of location %s: %w", id, err)
+	}
+	if ok {
+		err := d.replaceInPlace(ctx, loc, snap, now)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, errTooBig) {
+			return fmt.Errorf("update entities of location %s: %w", id, err)
+		}
+	}
 	if err := d.replace(ctx, id, snap, now); err != nil {
 		return fmt.Errorf("replace entities of location %s: %w", id, err)
 	}
@@ -273,14 +288,8 @@ func (d *DB) replace(ctx context.Context, id string, snap Snapshot, now time.Tim
 	}
 	for kind, group := range map[string]map[string][]Relation{sOut: out, sIn: in} {
 		for ref, rels := range group {
-			for i := 0; i < len(rels); i += relationChunk {
-				b, err := json.Marshal(rels[i:min(i+relationChunk, len(rels))])
-				if err != nil {
-					return err
-				}
-				if err := wb.Set(fmt.Appendf(nil, "%s%s%s\x00%08x", prefix, kind, ref, i/relationChunk), b); err != nil {
-					return err
-				}
+			if err := setRelations(wb.Set, prefix, kind, ref, rels); err != nil {
+				return err
 			}
 		}
 	}
@@ -311,6 +320,22 @@ func (d *DB) replace(ctx context.Context, id string, snap Snapshot, now time.Tim
 	d.dropGen(id, loc.Gen)
 	return nil
 }
+
+// setRelations writes ref's relations of one direction in chunks.
+func setRelations(set func(k, v []byte) error, prefix, kind, ref string, rels []Relation) error {
+	for i := 0; i < len(rels); i += relationChunk {
+		b, err := json.Marshal(rels[i:min(i+relationChunk, len(rels))])
+		if err != nil {
+			return err
+		}
+		if err := set(fmt.Appendf(nil, "%s%s%s\x00%08x", prefix, kind, ref, i/relationChunk), b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func binaryTime(t time.Time) []byte { return binary.BigEndian.AppendUint64(nil, uint64(t.UnixNano())) }
 
 // RemoveLocation unregisters a location; its entities and relations
 // disappear with the record, in one transaction, and their keys are swept

@@ -125,7 +125,12 @@ func clone(ctx context.Context, opts Options) (Head, error) {
 // Files returns the files of the head commit. The tree is indexed once, so
 // each read is a map lookup, not a walk through directory trees (which made
 // a repository of 80,000 files quadratic).
-func (h Head) Files() (*TreeFiles, error) {
+func (h Head) Files() (*TreeFiles, error) { return h.FilesSince(nil) }
+
+// FilesSince is Files reusing prev, the files of an earlier commit of the
+// same clone: directories whose tree did not change are not read again, so
+// indexing a commit that changed one file of 80,000 reads a few trees.
+func (h Head) FilesSince(prev *TreeFiles) (*TreeFiles, error) {
 	c, err := h.repo.CommitObject(h.Commit)
 	if err != nil {
 		return nil, fmt.Errorf("read commit %s: %w", h.Commit, corrupt(err))
@@ -145,29 +150,83 @@ func (h Head) Files() (*TreeFiles, error) {
 		}
 		handles <- r
 	}
-	files := &TreeFiles{handles: handles, blobs: map[string]plumbing.Hash{}, links: map[string]bool{}}
-	walker := object.NewTreeWalker(t, true, nil)
-	defer walker.Close()
-	for {
-		name, entry, err := walker.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("read tree of commit %s: %w", h.Commit, corrupt(err))
-		}
-		// Symlinks are left out: their blob is the link's text, and
-		// following it could leave the repository. Submodules have no blob.
-		switch {
-		case entry.Mode == filemode.Symlink:
-			files.links[name] = true
-		case entry.Mode.IsFile():
-			files.blobs[name] = entry.Hash
-			files.list = append(files.list, name)
-		}
+	files := &TreeFiles{handles: handles, blobs: map[string]plumbing.Hash{}, links: map[string]bool{}, dirs: map[string]*dirIndex{}}
+	if err := files.index(h.repo, t, "", prev); err != nil {
+		return nil, fmt.Errorf("read tree of commit %s: %w", h.Commit, corrupt(err))
 	}
 	slices.Sort(files.list)
 	return files, nil
+}
+
+// dirIndex is what one directory of a tree holds, so an unchanged
+// directory is copied from an earlier index without reading it again.
+type dirIndex struct {
+	hash    plumbing.Hash
+	entries []string // files and links directly in it, by full name
+	subdirs []string // by full name
+}
+
+// index adds the files of tree t, found at dir, copying from prev every
+// subtree whose hash prev saw at the same place.
+func (t *TreeFiles) index(repo *git.Repository, tree *object.Tree, dir string, prev *TreeFiles) error {
+	d := &dirIndex{hash: tree.Hash}
+	t.dirs[dir] = d
+	for _, e := range tree.Entries {
+		name := e.Name
+		if dir != "" {
+			name = dir + "/" + e.Name
+		}
+		switch {
+		case e.Mode == filemode.Dir:
+			d.subdirs = append(d.subdirs, name)
+			if old := prev.dir(name); old != nil && old.hash == e.Hash {
+				prev.copyDir(t, name)
+				continue
+			}
+			sub, err := repo.TreeObject(e.Hash)
+			if err != nil {
+				return err
+			}
+			if err := t.index(repo, sub, name, prev); err != nil {
+				return err
+			}
+		case e.Mode == filemode.Symlink:
+			// Left out: a link's blob is its text, and following it could
+			// leave the repository.
+			t.links[name] = true
+			d.entries = append(d.entries, name)
+		case e.Mode.IsFile():
+			t.blobs[name] = e.Hash
+			t.list = append(t.list, name)
+			d.entries = append(d.entries, name)
+		}
+		// Submodules have no blob in this repository: left out.
+	}
+	return nil
+}
+
+func (t *TreeFiles) dir(name string) *dirIndex {
+	if t == nil {
+		return nil
+	}
+	return t.dirs[name]
+}
+
+// copyDir copies directory name, and everything under it, from t into into.
+func (t *TreeFiles) copyDir(into *TreeFiles, name string) {
+	d := t.dirs[name]
+	into.dirs[name] = d // never changed once built, so it can be shared
+	for _, f := range d.entries {
+		if h, ok := t.blobs[f]; ok {
+			into.blobs[f] = h
+			into.list = append(into.list, f)
+		} else {
+			into.links[f] = true
+		}
+	}
+	for _, sub := range d.subdirs {
+		t.copyDir(into, sub)
+	}
 }
 
 // TreeFiles reads files from one commit's tree. It is safe for concurrent
@@ -177,6 +236,7 @@ type TreeFiles struct {
 	handles chan *git.Repository
 	blobs   map[string]plumbing.Hash
 	links   map[string]bool
+	dirs    map[string]*dirIndex // for FilesSince
 	list    []string
 }
 
@@ -199,6 +259,14 @@ func (t *TreeFiles) blob(name string) (*object.Blob, func(), error) {
 		return nil, nil, fmt.Errorf("%s: %w", name, corrupt(err))
 	}
 	return b, release, nil
+}
+
+// Hash returns the blob id of the file at name, or "" when there is none.
+func (t *TreeFiles) Hash(name string) string {
+	if h, ok := t.blobs[name]; ok {
+		return h.String()
+	}
+	return ""
 }
 
 // Size returns the size of the file at name.

@@ -74,3 +74,57 @@ spec:
 		}
 	}
 }
+
+// FilesSince reuses unchanged directories and must index exactly what a
+// fresh walk does.
+func TestFilesSinceMatchesFiles(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	repo := gittest.New(t)
+	repo.Commit("first", map[string][]byte{
+		"a/1.yaml": []byte("1"), "a/b/2.yaml": []byte("2"), "a/b/c/3.yaml": []byte("3"), "d/4.yaml": []byte("4"), "top.yaml": []byte("t"),
+	})
+	clone := filepath.Join(t.TempDir(), "clone")
+	head, err := Fetch(ctx, Options{URL: repo.Dir, Dir: clone})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prev, err := head.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	repo.Symlink("d/link.yaml", "../top.yaml")
+	repo.Commit("second", map[string][]byte{"a/b/2.yaml": []byte("changed"), "a/b/c/3.yaml": nil, "e/5.yaml": []byte("5")})
+	head, err = Fetch(ctx, Options{URL: repo.Dir, Dir: clone})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := head.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	since, err := head.FilesSince(prev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	view := func(f *TreeFiles) map[string]string {
+		out := map[string]string{}
+		list, _ := f.List()
+		for _, name := range list {
+			out[name] = f.Hash(name)
+		}
+		for name := range f.links {
+			out[name] = "link"
+		}
+		return out
+	}
+	if diff := cmp.Diff(view(fresh), view(since)); diff != "" {
+		t.Errorf("FilesSince differs from Files (-fresh +since):\n%s", diff)
+	}
+	if got, _ := since.ReadFile("a/b/2.yaml"); string(got) != "changed" {
+		t.Errorf("a/b/2.yaml = %q", got)
+	}
+	if _, err := since.ReadFile("a/b/c/3.yaml"); err == nil {
+		t.Error("a deleted file is still there")
+	}
+}

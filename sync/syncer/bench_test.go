@@ -3,17 +3,21 @@ package syncer
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
 	"net/http/cgi"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/store"
@@ -26,14 +30,53 @@ import (
 
 func benchRemote(b *testing.B) string {
 	b.Helper()
+	return serve(b, benchCatalog(b))
+}
+
+func benchCatalog(b *testing.B) string {
+	b.Helper()
 	dir := os.Getenv("CALLBOARD_BENCH_CATALOG")
 	if dir == "" {
 		b.Skip("CALLBOARD_BENCH_CATALOG is not set; `make bench` generates the workload and sets it")
 	}
+	return dir
+}
+
+// serve serves the git repository dir over smart HTTP on loopback.
+func serve(b *testing.B, dir string) string {
+	b.Helper()
 	h := &cgi.Handler{Path: "/usr/lib/git-core/git-http-backend", Env: []string{"GIT_PROJECT_ROOT=" + filepath.Dir(dir), "GIT_HTTP_EXPORT_ALL=1"}}
 	srv := httptest.NewServer(h)
 	b.Cleanup(srv.Close)
 	return srv.URL + "/" + filepath.Base(dir)
+}
+
+// phaseClock is an Emitter that notes when processing starts (the fetch is
+// done) and when the sync is done.
+type phaseClock struct {
+	mu            sync.Mutex
+	fetched, done time.Time
+}
+
+func (c *phaseClock) Emit(_ context.Context, name string, data any) {
+	p, ok := data.(events.SyncProgressData)
+	if !ok {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch p.Phase {
+	case "process":
+		c.fetched = time.Now()
+	case "done":
+		c.done = time.Now()
+	}
+}
+
+func (c *phaseClock) afterFetch() time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.done.Sub(c.fetched)
 }
 
 func benchSyncer(b *testing.B, url string) (*Syncer, *store.DB, string) {
@@ -48,7 +91,7 @@ func benchSyncer(b *testing.B, url string) (*Syncer, *store.DB, string) {
 	if err := db.PutLocation(context.Background(), store.Location{ID: "bench", URL: url, Path: "catalog-info.yaml"}); err != nil {
 		b.Fatal(err)
 	}
-	return New(db, filepath.Join(data, "clones"), gitfetch.Credentials{}, &events.Bus{}, quiet), db, data
+	return New(db, filepath.Join(data, "clones"), gitfetch.Credentials{}, &phaseClock{}, quiet), db, data
 }
 
 // peakRSS is this process's high-water mark of resident memory, in MiB.
@@ -120,4 +163,51 @@ func BenchmarkIdleSync(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkOneFileChange: one entity file edited and committed upstream,
+// then a sync (fetch, process only what changed, store).
+func BenchmarkOneFileChange(b *testing.B) {
+	src := benchCatalog(b)
+	work := filepath.Join(b.TempDir(), "upstream")
+	if out, err := exec.Command("git", "clone", "-q", src, work).CombinedOutput(); err != nil {
+		b.Fatalf("copy the workload: %v\n%s", err, out)
+	}
+	s, _, _ := benchSyncer(b, serve(b, work))
+	if err := s.Sync(context.Background(), "bench"); err != nil {
+		b.Fatal(err)
+	}
+	// One component's catalog-info.yaml: the edit a developer makes.
+	matches, _ := filepath.Glob(filepath.Join(work, "components", "*", "catalog-info.yaml"))
+	if len(matches) == 0 {
+		b.Fatal("the workload has no components/*/catalog-info.yaml")
+	}
+	target := matches[0]
+	git := func(args ...string) {
+		if out, err := exec.Command("git", append([]string{"-C", work, "-c", "user.name=b", "-c", "user.email=b@callboard.invalid"}, args...)...).CombinedOutput(); err != nil {
+			b.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	clock := s.emit.(*phaseClock)
+	var afterFetch time.Duration
+	i := 0
+	for b.Loop() {
+		b.StopTimer()
+		i++
+		data, err := os.ReadFile(target)
+		if err != nil {
+			b.Fatal(err)
+		}
+		edited := strings.Replace(string(data), "description: ", fmt.Sprintf("description: edit %d ", i), 1)
+		if err := os.WriteFile(target, []byte(edited), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		git("commit", "-q", "-am", "edit")
+		b.StartTimer()
+		if err := s.Sync(context.Background(), "bench"); err != nil {
+			b.Fatal(err)
+		}
+		afterFetch += clock.afterFetch()
+	}
+	b.ReportMetric(float64(afterFetch.Milliseconds())/float64(b.N), "ms-after-fetch")
 }

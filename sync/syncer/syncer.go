@@ -26,6 +26,8 @@ type Syncer struct {
 	log      *slog.Logger
 	now      func() time.Time
 	inFlight sync.Map // location id → *sync.Mutex: one sync per location at a time
+	caches   sync.Map // location id → *catalog.FileCache: unchanged files are not parsed again
+	trees    sync.Map // location id → *gitfetch.TreeFiles of the last sync: unchanged directories are not read again
 }
 
 // New returns a Syncer that keeps clones under clonesDir and authenticates
@@ -39,6 +41,8 @@ func (s *Syncer) Forget(ctx context.Context, id string) error {
 	if id == "" || strings.ContainsAny(id, `/\`) || id == "." || id == ".." {
 		return fmt.Errorf("forget location %q: not a location id", id)
 	}
+	s.caches.Delete(id)
+	s.trees.Delete(id)
 	if err := os.RemoveAll(filepath.Join(s.clones, id)); err != nil {
 		return fmt.Errorf("forget location %s: %w", id, err)
 	}
@@ -105,7 +109,11 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 	progress("process", 1, 3)
 	var res catalog.Result
 	for attempt := 0; ; attempt++ {
-		files, err := head.Files()
+		var prev *gitfetch.TreeFiles
+		if t, ok := s.trees.Load(loc.ID); ok && attempt == 0 && !repaired {
+			prev = t.(*gitfetch.TreeFiles)
+		}
+		files, err := head.FilesSince(prev)
 		if errors.Is(err, gitfetch.ErrCorrupt) && attempt == 0 {
 			if head, err = s.reclone(clone, loc.ID, err, fetch); err != nil {
 				return "", err
@@ -115,11 +123,13 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		res = catalog.Process(ctx, files, catalog.Options{LocationRef: locationRef(loc.URL, head.Branch)}, loc.Path)
+		cache, _ := s.caches.LoadOrStore(loc.ID, catalog.NewFileCache())
+		res = catalog.Process(ctx, files, catalog.Options{LocationRef: locationRef(loc.URL, head.Branch), Cache: cache.(*catalog.FileCache)}, loc.Path)
 		if err := ctx.Err(); err != nil {
 			return "", err
 		}
 		if !files.Damaged() {
+			s.trees.Store(loc.ID, files)
 			break
 		}
 		if attempt > 0 {
@@ -132,6 +142,9 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 	progress("store", 2, 3)
 	snap := store.Snapshot{Commit: commit, Entities: res.Entities, Edges: res.Edges, Errors: res.Errors}
 	if err := s.db.ReplaceLocation(ctx, loc.ID, snap, s.now()); err != nil {
+		// The cache now knows files the store does not: start it again, so the
+		// next sync writes every entity rather than trusting "unchanged".
+		s.caches.Delete(loc.ID)
 		return "", err
 	}
 	progress("done", 3, 3)
@@ -141,6 +154,7 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 // reclone deletes a damaged clone and fetches the repository again.
 func (s *Syncer) reclone(dir, id string, cause error, fetch func() (gitfetch.Head, error)) (gitfetch.Head, error) {
 	s.log.Warn("the local clone is damaged; cloning again", "location", id, "err", cause)
+	s.trees.Delete(id)
 	if err := os.RemoveAll(dir); err != nil {
 		return gitfetch.Head{}, fmt.Errorf("remove the damaged clone %s: %w", dir, err)
 	}

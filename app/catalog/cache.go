@@ -1,0 +1,128 @@
+package catalog
+
+import (
+	"slices"
+	"sync"
+)
+
+// Hasher is implemented by Files that know a content hash of each file
+// (a git tree's blob ids); Process can then reuse a FileCache.
+type Hasher interface {
+	// Hash returns the file's content hash, or "" when unknown.
+	Hash(name string) string
+}
+
+// FileCache keeps what processing made of each file between runs over the
+// same repository, so a sync re-parses only files whose content, or the
+// content of a file they substitute, changed. It holds results for one
+// location; it is safe for concurrent use.
+type FileCache struct {
+	mu      sync.Mutex
+	entries map[string]cacheEntry // by file and the location refs written into its entities
+}
+
+type cacheEntry struct {
+	hash   string
+	deps   map[string]string // placeholder files read → their hashes
+	result fileResult        // as readFile made it, before any merge
+}
+
+// NewFileCache returns an empty cache.
+func NewFileCache() *FileCache { return &FileCache{entries: map[string]cacheEntry{}} }
+
+func cacheKey(file string, locs [2]string) string { return file + "\x00" + locs[0] + "\x00" + locs[1] }
+
+// get returns a private copy of the cached result for j when the file and
+// everything it read are unchanged.
+func (c *FileCache) get(h Hasher, j job, locs [2]string) (fileResult, bool) {
+	hash := h.Hash(j.file)
+	if hash == "" {
+		return fileResult{}, false
+	}
+	c.mu.Lock()
+	e, ok := c.entries[cacheKey(j.file, locs)]
+	c.mu.Unlock()
+	if !ok || e.hash != hash {
+		return fileResult{}, false
+	}
+	for dep, depHash := range e.deps {
+		if h.Hash(dep) != depHash {
+			return fileResult{}, false
+		}
+	}
+	r := e.result.clone()
+	r.job = j
+	for _, it := range r.items {
+		it.reused = true
+	}
+	return r, true
+}
+
+func (c *FileCache) put(h Hasher, j job, locs [2]string, deps []string, r fileResult) {
+	hash := h.Hash(j.file)
+	if hash == "" {
+		return
+	}
+	e := cacheEntry{hash: hash, deps: make(map[string]string, len(deps)), result: r.clone()}
+	for _, d := range deps {
+		e.deps[d] = h.Hash(d)
+	}
+	c.mu.Lock()
+	c.entries[cacheKey(j.file, locs)] = e
+	c.mu.Unlock()
+}
+
+// clone copies what merge changes (verdicts, errors, flags); entities and
+// edges are shared, as nothing changes them after judge.
+func (r fileResult) clone() fileResult {
+	out := fileResult{job: r.job, missing: r.missing, errs: slices.Clone(r.errs), items: make([]*pending, len(r.items))}
+	for i, it := range r.items {
+		cp := *it
+		cp.verdict.Errors = slices.Clone(it.verdict.Errors)
+		out.items[i] = &cp
+	}
+	return out
+}
+
+// cacheable says whether a file's result can be reused: Location entities
+// depend on the repository's file list (globs) and on other files
+// existing, so files holding one are always processed again (they are few
+// and small).
+func (r fileResult) cacheable() bool {
+	if r.missing != nil {
+		return false
+	}
+	for _, it := range r.items {
+		if it.verdict.Kind == "Location" {
+			return false
+		}
+	}
+	return true
+}
+
+// readsRecorder is a Files that notes which files were read through it,
+// so a cached result can be checked against their hashes.
+type readsRecorder struct {
+	Files
+	read []string
+}
+
+func (r *readsRecorder) ReadFile(name string) ([]byte, error) {
+	r.read = append(r.read, name)
+	return r.Files.ReadFile(name)
+}
+
+func (r *readsRecorder) ReadFileMax(name string, limit int64) ([]byte, error) {
+	r.read = append(r.read, name)
+	if m, ok := r.Files.(interface {
+		ReadFileMax(string, int64) ([]byte, error)
+	}); ok {
+		return m.ReadFileMax(name, limit)
+	}
+	return readLimited(r.Files, name)
+}
+
+func (r *readsRecorder) Size(name string) (int64, error) {
+	r.read = append(r.read, name)
+	return r.Files.Size(name)
+}
