@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Source is where an entity's document starts.
@@ -72,6 +73,9 @@ type Options struct {
 	// parsing and validation; pass the same cache for every run over one
 	// location.
 	Cache *FileCache
+	// Progress, when set, is called after each file is read with the files
+	// read so far and those known to be left; from several goroutines.
+	Progress func(done, known int)
 	// Candidate, when set, decides from its contents whether a root file is
 	// a catalog file at all; roots it refuses are skipped without a word.
 	// `catalog validate DIR` uses it to pass over template skeletons and
@@ -171,6 +175,7 @@ type owner struct {
 type processor struct {
 	files  Files
 	opts   Options
+	done   atomic.Int64 // files read, for Progress
 	seen   map[string]bool
 	owners map[string]owner
 	items  []*pending
@@ -183,10 +188,14 @@ func (p *processor) parallel(ctx context.Context, jobs []job) []fileResult {
 	workers := min(runtime.GOMAXPROCS(0), len(jobs))
 	next := make(chan int)
 	var wg sync.WaitGroup
+	known := p.done.Load() + int64(len(jobs))
 	for range workers {
 		wg.Go(func() {
 			for i := range next {
 				out[i] = p.readFile(ctx, jobs[i])
+				if n := p.done.Add(1); p.opts.Progress != nil {
+					p.opts.Progress(int(n), int(known))
+				}
 			}
 		})
 	}

@@ -64,7 +64,9 @@ func (b *Bus) Subscribe() (<-chan Event, func()) {
 	}
 }
 
-// SyncProgressData is the payload of SyncProgress.
+// SyncProgressData is the payload of SyncProgress. Phase is "fetch"
+// (Done/Total count objects received, when the remote says), "process"
+// (files read), "store" or "done"; Total is 0 while unknown.
 type SyncProgressData struct {
 	LocationID string `json:"locationId"`
 	Phase      string `json:"phase"`

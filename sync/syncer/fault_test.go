@@ -154,3 +154,15 @@ func TestSyncServerDiesMidFetch(t *testing.T) {
 		t.Errorf("entities after recovery (-want +got):\n%s", diff)
 	}
 }
+
+func TestRemoteProgress(t *testing.T) {
+	t.Parallel()
+	var got [][2]int
+	p := &remoteProgress{report: func(done, total int) { got = append(got, [2]int{done, total}) }}
+	for _, chunk := range []string{"Enumerating objects: 5, done.\n", "Counting objects:  40% (2/5)\rCounting obj", "ects: 100% (5/5), done.\n", "Total 5 (delta 0)\n"} {
+		p.Write([]byte(chunk))
+	}
+	if diff := cmp.Diff([][2]int{{2, 5}, {5, 5}}, got); diff != "" {
+		t.Errorf("progress (-want +got):\n%s", diff)
+	}
+}

@@ -45,10 +45,10 @@ func TestIncrementalSyncMatchesAFreshSync(t *testing.T) {
 		{"catalog-info.yaml": root, "svc/a.yaml": svc("a", "first", "component:b"), "svc/b.yaml": svc("b", "second", ""), "svc/c.yaml": svc("c", "third", "component:a"), "api.yaml": api("api"), "openapi.yaml": []byte("openapi: 3.0.0\n")},
 		{"svc/a.yaml": svc("a", "edited", "component:c")}, // a changes its dependency
 		{"svc/b.yaml": nil}, // b is deleted: a's old and c's relations change
-		{"svc/c.yaml": nil, "svc/moved.yaml": svc("c", "third", "component:a")},              // c moves to another file
-		{"openapi.yaml": []byte("openapi: 3.1.0\n")},                                         // only a placeholder's file changes
+		{"svc/c.yaml": nil, "svc/moved.yaml": svc("c", "third", "component:a")},   // c moves to another file
+		{"openapi.yaml": []byte("openapi: 3.1.0\n")},                              // only a placeholder's file changes
 		{"svc/d.yaml": svc("d", "new", ""), "svc/a2.yaml": svc("a", "again", "")}, // a new entity, and a duplicate in another file
-		{"svc/bad.yaml": []byte("apiVersion: [\n")},                                          // a broken file
+		{"svc/bad.yaml": []byte("apiVersion: [\n")},                               // a broken file
 	}
 	repo := gittest.New(t)
 	incremental, idb, _ := setup(t, repo.Dir)

@@ -1,12 +1,15 @@
 package syncer
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -80,17 +83,32 @@ func (s *Syncer) Sync(ctx context.Context, id string) error {
 }
 
 func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
+	var mu sync.Mutex
+	var last time.Time
 	progress := func(phase string, done, total int) {
 		s.emit.Emit(ctx, events.SyncProgress, events.SyncProgressData{LocationID: loc.ID, Phase: phase, Done: done, Total: total})
 	}
-	progress("fetch", 0, 3)
+	// throttled is progress for the many small steps: ten a second at most.
+	throttled := func(phase string, done, total int) {
+		mu.Lock()
+		now := time.Now()
+		if now.Sub(last) < 100*time.Millisecond && done < total {
+			mu.Unlock()
+			return
+		}
+		last = now
+		mu.Unlock()
+		progress(phase, done, total)
+	}
+	progress("fetch", 0, 0)
 	auth, err := s.creds.AuthFor(loc.URL)
 	if err != nil {
 		return "", err
 	}
 	clone := filepath.Join(s.clones, loc.ID)
 	fetch := func() (gitfetch.Head, error) {
-		return gitfetch.Fetch(ctx, gitfetch.Options{URL: loc.URL, Branch: loc.Branch, Dir: clone, Auth: auth})
+		return gitfetch.Fetch(ctx, gitfetch.Options{URL: loc.URL, Branch: loc.Branch, Dir: clone, Auth: auth,
+			Progress: &remoteProgress{report: func(done, total int) { throttled("fetch", done, total) }}})
 	}
 	head, err := fetch()
 	repaired := false
@@ -103,10 +121,10 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 	}
 	commit := head.Commit.String()
 	if commit == loc.HeadCommit && loc.LastError == "" && !repaired {
-		progress("done", 3, 3)
+		progress("done", 1, 1)
 		return commit, nil // nothing new: the stored set is already this commit's
 	}
-	progress("process", 1, 3)
+	progress("process", 0, 0)
 	var res catalog.Result
 	for attempt := 0; ; attempt++ {
 		var prev *gitfetch.TreeFiles
@@ -124,7 +142,8 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 			return "", err
 		}
 		cache, _ := s.caches.LoadOrStore(loc.ID, catalog.NewFileCache())
-		res = catalog.Process(ctx, files, catalog.Options{LocationRef: locationRef(loc.URL, head.Branch), Cache: cache.(*catalog.FileCache)}, loc.Path)
+		res = catalog.Process(ctx, files, catalog.Options{LocationRef: locationRef(loc.URL, head.Branch), Cache: cache.(*catalog.FileCache),
+			Progress: func(done, known int) { throttled("process", done, known) }}, loc.Path)
 		if err := ctx.Err(); err != nil {
 			return "", err
 		}
@@ -139,7 +158,7 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 			return "", err
 		}
 	}
-	progress("store", 2, 3)
+	progress("store", 0, len(res.Entities))
 	snap := store.Snapshot{Commit: commit, Entities: res.Entities, Edges: res.Edges, Errors: res.Errors}
 	if err := s.db.ReplaceLocation(ctx, loc.ID, snap, s.now()); err != nil {
 		// The cache now knows files the store does not: start it again, so the
@@ -147,8 +166,34 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 		s.caches.Delete(loc.ID)
 		return "", err
 	}
-	progress("done", 3, 3)
+	progress("done", 1, 1)
 	return commit, nil
+}
+
+// remoteProgress reads the progress lines a git server sends ("Counting
+// objects:  45% (450/1000)") and reports the last count it saw.
+type remoteProgress struct {
+	report func(done, total int)
+	buf    []byte
+}
+
+var countRE = regexp.MustCompile(`\((\d+)/(\d+)\)`)
+
+func (p *remoteProgress) Write(b []byte) (int, error) {
+	p.buf = append(p.buf, b...)
+	for {
+		i := bytes.IndexAny(p.buf, "\r\n")
+		if i < 0 {
+			break
+		}
+		if m := countRE.FindSubmatch(p.buf[:i]); m != nil {
+			done, _ := strconv.Atoi(string(m[1]))
+			total, _ := strconv.Atoi(string(m[2]))
+			p.report(done, total)
+		}
+		p.buf = p.buf[i+1:]
+	}
+	return len(b), nil
 }
 
 // reclone deletes a damaged clone and fetches the repository again.

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { FakeTransport, renderApp } from '../test/fakes';
 import { THEME_KEY, initTheme } from '../theme';
-import type { Location } from '../api/types';
+import { Events, type Location } from '../api/types';
 
 const demo: Location = { id: 'demo', url: '/data/demo-org', path: 'catalog-info.yaml', status: 'ok', headCommit: 'abcdef0123', lastSyncAt: '2026-01-01T00:00:00Z', entities: 30, processingErrors: 0 };
 const broken: Location = { id: 'broken', url: 'https://git.example/broken.git', path: 'catalog-info.yaml', status: 'error', lastError: 'repository not found', entities: 0, processingErrors: 0 };
@@ -57,6 +57,19 @@ describe('Settings page', () => {
     await userEvent.type(await screen.findByLabelText('Repository'), '/nowhere');
     await userEvent.click(screen.getByRole('button', { name: /Add location/ }));
     expect((await screen.findByRole('alert')).textContent).toContain('/nowhere is not a directory');
+  });
+
+  it('shows a progress bar while a location syncs', async () => {
+    const t = new FakeTransport([], {}, [demo]);
+    renderApp('/settings', t);
+    await screen.findByText('demo');
+    act(() => t.emit(Events.SyncProgress, { locationId: 'demo', phase: 'fetch', done: 0, total: 0 }));
+    expect(screen.getByRole('progressbar', { name: 'Fetching…' })).toBeTruthy();
+    act(() => t.emit(Events.SyncProgress, { locationId: 'demo', phase: 'process', done: 120, total: 800 }));
+    const bar = screen.getByRole('progressbar', { name: 'Reading catalog files 120 / 800' });
+    expect(bar.getAttribute('aria-valuenow')).toBe('120');
+    act(() => t.emit(Events.SyncDone, { locationId: 'demo', commit: 'abc' }));
+    await waitFor(() => expect(screen.queryByRole('progressbar')).toBeNull());
   });
 
   it('switches the theme', async () => {

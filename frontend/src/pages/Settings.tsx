@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { FolderGit2, Info as InfoIcon, Monitor, Moon, Palette, Plus, RefreshCw, Sun, Trash2, type LucideIcon } from 'lucide-react';
 import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
+import { useSyncProgress } from '../api/useSyncProgress';
 import { Card } from '../components/Card';
 import { LocationList } from '../components/LocationList';
 import { PageHeader } from '../components/PageHeader';
@@ -141,6 +142,7 @@ function AddLocationForm({ onAdded }: { onAdded: () => void }) {
 function LocationsCard() {
   const client = useClient();
   const { data, error, reload } = useLoad('locations', (c) => c.listLocations());
+  const progress = useSyncProgress();
   // '' while every location syncs, an id while one does, null when idle.
   const [syncing, setSyncing] = useState<string | null>(null);
   const [syncError, setSyncError] = useState<string | null>(null);
@@ -197,6 +199,7 @@ function LocationsCard() {
       ) : (
         <LocationList
           locations={data}
+          progress={progress}
           action={(l) => (
             <>
               <button

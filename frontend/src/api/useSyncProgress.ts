@@ -1,0 +1,46 @@
+import { useEffect, useState } from 'react';
+import { useClient } from './context';
+import { Events, type SyncProgress } from './types';
+
+/**
+ * The progress of every location syncing now, by location id, from the
+ * sync:progress events; a location leaves the map when its sync ends.
+ */
+export function useSyncProgress(): Record<string, SyncProgress> {
+  const client = useClient();
+  const [progress, setProgress] = useState<Record<string, SyncProgress>>({});
+  useEffect(() => {
+    const end = (data: unknown) => {
+      const id = (data as { locationId?: string } | null)?.locationId;
+      if (!id) return;
+      setProgress((p) => {
+        const { [id]: _gone, ...rest } = p;
+        return rest;
+      });
+    };
+    const offs = [
+      client.on(Events.SyncProgress, (data) => {
+        const p = data as SyncProgress | null;
+        if (!p?.locationId) return;
+        if (p.phase === 'done') end(p);
+        else setProgress((all) => ({ ...all, [p.locationId]: p }));
+      }),
+      client.on(Events.SyncDone, end),
+      client.on(Events.SyncError, end),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [client]);
+  return progress;
+}
+
+const phaseLabel: Record<string, string> = {
+  fetch: 'Fetching',
+  process: 'Reading catalog files',
+  store: 'Storing',
+};
+
+/** A label for a progress event, e.g. "Reading catalog files 120 / 800". */
+export function describeProgress(p: SyncProgress): string {
+  const label = phaseLabel[p.phase] ?? p.phase;
+  return p.total > 0 ? `${label} ${p.done.toLocaleString()} / ${p.total.toLocaleString()}` : `${label}…`;
+}
