@@ -1,6 +1,7 @@
 package apiclient
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -12,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/portal"
 )
 
@@ -102,6 +104,44 @@ func (c *Client) AddLocation(ctx context.Context, in portal.NewLocation) (portal
 // RemoveLocation implements portal.API.
 func (c *Client) RemoveLocation(ctx context.Context, id string) error {
 	return c.do(ctx, http.MethodDelete, "/api/v1/locations/"+url.PathEscape(id), nil, nil)
+}
+
+// Progress calls fn with each sync:progress event of the instance until
+// ctx ends; it returns once the stream is open, so no event after that is
+// missed.
+func (c *Client) Progress(ctx context.Context, fn func(events.SyncProgressData)) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+"/api/v1/events", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return fmt.Errorf("open the event stream of the running instance: %w", err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
+		return fmt.Errorf("open the event stream of the running instance: %s", resp.Status)
+	}
+	go func() {
+		defer resp.Body.Close()
+		lines := bufio.NewScanner(resp.Body)
+		name := ""
+		for lines.Scan() {
+			line := lines.Text()
+			switch {
+			case strings.HasPrefix(line, "event: "):
+				name = strings.TrimPrefix(line, "event: ")
+			case strings.HasPrefix(line, "data: ") && name == events.SyncProgress:
+				var p events.SyncProgressData
+				if json.Unmarshal([]byte(strings.TrimPrefix(line, "data: ")), &p) == nil {
+					fn(p)
+				}
+			case line == "":
+				name = ""
+			}
+		}
+	}()
+	return nil
 }
 
 // Focus asks the instance to bring its window to the front.

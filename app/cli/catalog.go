@@ -188,7 +188,9 @@ func (r *runner) sync(ctx context.Context, args []string) error {
 // syncAndReport syncs one location (or all with id ""), prints the
 // locations, and fails with exit 1 naming each location that did not sync.
 func (r *runner) syncAndReport(ctx context.Context, conn *connection, id string) error {
+	stop := r.showProgress(ctx, conn)
 	locs, err := conn.api.Sync(ctx, id)
+	stop()
 	if errors.Is(err, portal.ErrNotFound) {
 		return usagef("sync: %v", err)
 	}

@@ -4,9 +4,12 @@ import (
 	"context"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/callboard/callboard/app/apiclient"
+	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/sync/gittest"
 )
 
@@ -100,5 +103,60 @@ func TestSyncIntervalMustBeADuration(t *testing.T) {
 	r := run(context.Background(), map[string]string{"CALLBOARD_SYNC_INTERVAL": "often"}, nil, "serve", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir())
 	if r.code != 2 || !strings.Contains(r.stderr, `CALLBOARD_SYNC_INTERVAL="often": want a duration of at least 1s`) {
 		t.Errorf("serve = %d %s", r.code, r.stderr)
+	}
+}
+
+func TestProgressLine(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in   events.SyncProgressData
+		want string
+	}{
+		{events.SyncProgressData{LocationID: "payments", Phase: "process", Done: 120, Total: 800}, "payments: reading catalog files 120/800"},
+		{events.SyncProgressData{LocationID: "payments", Phase: "fetch"}, "payments: fetching…"},
+		{events.SyncProgressData{LocationID: "x", Phase: "store", Total: 3}, "x: storing 0/3"},
+	}
+	for _, tt := range tests {
+		if got := progressLine(tt.in); got != tt.want {
+			t.Errorf("progressLine(%+v) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	if isTerminal(&syncBuffer{}) {
+		t.Error("a buffer is not a terminal")
+	}
+}
+
+// A process talking to a running instance sees its sync progress.
+func TestProgressThroughTheSocket(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	startServe(t, dir)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c := apiclient.New(filepath.Join(dir, "callboard.sock"))
+	var mu sync.Mutex
+	var phases []string
+	if err := c.Progress(ctx, func(p events.SyncProgressData) {
+		mu.Lock()
+		phases = append(phases, p.LocationID+":"+p.Phase)
+		mu.Unlock()
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Sync(ctx, "demo"); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		mu.Lock()
+		got := strings.Join(phases, " ")
+		mu.Unlock()
+		if strings.Contains(got, "demo:fetch") && strings.Contains(got, "demo:done") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("progress events seen: %q", got)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
