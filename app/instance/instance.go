@@ -127,16 +127,39 @@ func Open(ctx context.Context, cfg Config) (*Local, error) {
 // Listen opens the data dir's socket, owner-only, replacing one a crashed
 // instance left behind (the store lock proves no other instance is alive).
 func (l *Local) Listen() (net.Listener, error) {
-	_ = os.Remove(l.Paths.Socket)
-	ln, err := net.Listen("unix", l.Paths.Socket)
+	// The socket is made under a temporary name, restricted, then renamed,
+	// so it is never reachable with looser permissions, not even briefly.
+	tmp := l.Paths.Socket + ".new"
+	_ = os.Remove(tmp)
+	ln, err := net.Listen("unix", tmp)
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", l.Paths.Socket, err)
 	}
-	if err := os.Chmod(l.Paths.Socket, 0o600); err != nil {
+	ul := ln.(*net.UnixListener)
+	ul.SetUnlinkOnClose(false)
+	if err := os.Chmod(tmp, 0o600); err != nil {
 		ln.Close()
+		os.Remove(tmp)
 		return nil, fmt.Errorf("restrict %s: %w", l.Paths.Socket, err)
 	}
-	return ln, nil
+	if err := os.Rename(tmp, l.Paths.Socket); err != nil {
+		ln.Close()
+		os.Remove(tmp)
+		return nil, fmt.Errorf("place %s: %w", l.Paths.Socket, err)
+	}
+	return socketListener{ul, l.Paths.Socket}, nil
+}
+
+// socketListener removes the socket file when closed.
+type socketListener struct {
+	*net.UnixListener
+	path string
+}
+
+func (s socketListener) Close() error {
+	err := s.UnixListener.Close()
+	os.Remove(s.path)
+	return err
 }
 
 // SyncPending syncs every location that has never synced successfully.
