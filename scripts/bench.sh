@@ -38,6 +38,7 @@ seconds() {
 
 echo "== Sync over smart HTTP (git http-backend on loopback) into a store on disk: 10,000 and $n entities"
 CALLBOARD_BENCH_CATALOG="$PWD/$cat10k" go test -run '^$' -bench . -benchtime "${runs}x" ./sync/syncer | grep -E '^Benchmark'
+CALLBOARD_BENCH_CATALOG="$PWD/$cat" go test -run '^$' -bench OneFileChange -benchtime "${runs}x" ./sync/syncer | grep -E '^Benchmark'
 CALLBOARD_BENCH_CATALOG="$PWD/$cat" go test -run '^$' -bench FirstSync -benchtime 1x ./sync/syncer | grep -E '^Benchmark'
 
 echo "== callboard catalog validate vs Backstage's validators in Node, $runs runs each, alternating"
