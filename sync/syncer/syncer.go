@@ -125,39 +125,11 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 		return commit, nil // nothing new: the stored set is already this commit's
 	}
 	progress("process", 0, 0)
-	var res catalog.Result
-	for attempt := 0; ; attempt++ {
-		var prev *gitfetch.TreeFiles
-		if t, ok := s.trees.Load(loc.ID); ok && attempt == 0 && !repaired {
-			prev = t.(*gitfetch.TreeFiles)
-		}
-		files, err := head.FilesSince(prev)
-		if errors.Is(err, gitfetch.ErrCorrupt) && attempt == 0 {
-			if head, err = s.reclone(clone, loc.ID, err, fetch); err != nil {
-				return "", err
-			}
-			continue
-		}
-		if err != nil {
-			return "", err
-		}
-		cache, _ := s.caches.LoadOrStore(loc.ID, catalog.NewFileCache())
-		res = catalog.Process(ctx, files, catalog.Options{LocationRef: locationRef(loc.URL, head.Branch), Cache: cache.(*catalog.FileCache),
-			Progress: func(done, known int) { throttled("process", done, known) }}, loc.Path)
-		if err := ctx.Err(); err != nil {
-			return "", err
-		}
-		if !files.Damaged() {
-			s.trees.Store(loc.ID, files)
-			break
-		}
-		if attempt > 0 {
-			return "", fmt.Errorf("the clone of %s is still damaged after cloning it again: %w", loc.URL, gitfetch.ErrCorrupt)
-		}
-		if head, err = s.reclone(clone, loc.ID, gitfetch.ErrCorrupt, fetch); err != nil {
-			return "", err
-		}
+	res, head, err := s.readCatalog(ctx, loc, head, fetch, repaired, func(done, known int) { throttled("process", done, known) })
+	if err != nil {
+		return "", err
 	}
+	commit = head.Commit.String()
 	progress("store", 0, len(res.Entities))
 	snap := store.Snapshot{Commit: commit, Entities: res.Entities, Edges: res.Edges, Errors: res.Errors}
 	if err := s.db.ReplaceLocation(ctx, loc.ID, snap, s.now()); err != nil {
@@ -194,6 +166,46 @@ func (p *remoteProgress) Write(b []byte) (int, error) {
 		p.buf = p.buf[i+1:]
 	}
 	return len(b), nil
+}
+
+// readCatalog processes the catalog files at head, reusing what the last
+// sync of the location read unless fresh. A clone found damaged on the way
+// is cloned again once, which may move head.
+func (s *Syncer) readCatalog(ctx context.Context, loc store.Location, head gitfetch.Head, fetch func() (gitfetch.Head, error),
+	fresh bool, report func(done, known int)) (catalog.Result, gitfetch.Head, error) {
+	clone := filepath.Join(s.clones, loc.ID)
+	for attempt := 0; ; attempt++ {
+		var prev *gitfetch.TreeFiles
+		if t, ok := s.trees.Load(loc.ID); ok && attempt == 0 && !fresh {
+			prev = t.(*gitfetch.TreeFiles)
+		}
+		files, err := head.FilesSince(prev)
+		if errors.Is(err, gitfetch.ErrCorrupt) && attempt == 0 {
+			if head, err = s.reclone(clone, loc.ID, err, fetch); err != nil {
+				return catalog.Result{}, head, err
+			}
+			continue
+		}
+		if err != nil {
+			return catalog.Result{}, head, err
+		}
+		cache, _ := s.caches.LoadOrStore(loc.ID, catalog.NewFileCache())
+		opts := catalog.Options{LocationRef: locationRef(loc.URL, head.Branch), Cache: cache.(*catalog.FileCache), Progress: report}
+		res := catalog.Process(ctx, files, opts, loc.Path)
+		if err := ctx.Err(); err != nil {
+			return catalog.Result{}, head, err
+		}
+		if !files.Damaged() {
+			s.trees.Store(loc.ID, files)
+			return res, head, nil
+		}
+		if attempt > 0 {
+			return catalog.Result{}, head, fmt.Errorf("the clone of %s is still damaged after cloning it again: %w", loc.URL, gitfetch.ErrCorrupt)
+		}
+		if head, err = s.reclone(clone, loc.ID, gitfetch.ErrCorrupt, fetch); err != nil {
+			return catalog.Result{}, head, err
+		}
+	}
 }
 
 // reclone deletes a damaged clone and fetches the repository again.
