@@ -47,10 +47,11 @@ $(ORACLE)/.installed: conformance/oracle/package.json conformance/oracle/package
 conformance: $(ORACLE)/.installed
 	set -o pipefail; CALLBOARD_ORACLE=$(CURDIR)/$(ORACLE) go test -count=1 -run '^TestConformance$$' -v ./app/catalog | grep -E '^(=== RUN|--- |ok|FAIL|PASS)|disagree'
 
-# Performance figures for BENCHMARKS.md, each against its peer in the same run.
+# Performance figures for BENCHMARKS.md, each against its peer in the same run;
+# PEERS=1 also runs the real Backstage catalog backend (slow: minutes, PostgreSQL).
 bench: $(ORACLE)/.installed
 	@scripts/deps.sh bc python3 git
-	scripts/bench.sh
+	PEERS=$(PEERS) scripts/bench.sh
 
 # Longer fuzzing than the corpus replay `go test` does; new finds land in the Go cache.
 fuzz:

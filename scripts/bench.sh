@@ -56,3 +56,20 @@ printf '| median wall time | %.2f s | %.2f s |\n' "$o" "$t"
 printf '| entities/s | %.0f | %.0f |\n' "$(echo "$n / $o" | bc -l)" "$(echo "$n / $t" | bc -l)"
 printf '| MB/s | %.1f | %.1f |\n' "$(echo "$mb / 1048576 / $o" | bc -l)" "$(echo "$mb / 1048576 / $t" | bc -l)"
 printf '| ratio | %.1f× faster | 1 |\n' "$(echo "$t / $o" | bc -l)"
+
+# PEERS=1: the real Backstage catalog backend on PostgreSQL
+# (../shared/peers/backstage/run.sh) on the same 10,000-entity workload, in this run.
+if [ "${PEERS:-0}" = 1 ]; then
+  echo
+  echo "== Backstage peer: 10,000 entities (installs PostgreSQL and the backend on first use)"
+  export BSPEER_DIR="$PWD/$cache/bspeer"
+  GENCAT="$PWD/../shared/peers/gencat.py" ../shared/peers/backstage/run.sh 10000 >"$cache/bspeer.log" 2>&1 ||
+    { tail -20 "$cache/bspeer.log"; echo "bench: the Backstage peer failed; its log is $cache/bspeer.log" >&2; exit 1; }
+  node -e '
+    const fs = require("fs"), dir = process.argv[1];
+    for (const f of fs.readdirSync(dir).filter((f) => /^result-10000-.*\.json$/.test(f))) {
+      const r = JSON.parse(fs.readFileSync(dir + "/" + f));
+      const edits = r.edits.map((e) => (e.ms / 1000).toFixed(1)).join(", ");
+      console.log(`| Backstage (${f}) | all visible after ${(r.loadedMs / 1000).toFixed(1)} s | edit visible after ${edits} s | node RSS ${r.memAfterQueries.node.rssMiB} MiB, postgres PSS ${r.memAfterQueries.postgres.pssSumMiB} MiB |`);
+    }' "$BSPEER_DIR/results"
+fi
