@@ -1,7 +1,10 @@
 import type { EntitySummary } from './api/types';
 
 /** The catalog's kinds in the order Backstage users expect; others follow alphabetically. */
-const ORDER = ['component', 'api', 'system', 'domain', 'resource', 'group', 'user', 'template', 'location'];
+const ORDER = ['component', 'api', 'system', 'domain', 'resource', 'group', 'user', 'template', 'airesource', 'location'];
+
+/** How kinds whose lower-cased form reads badly are written. */
+const LABELS: Record<string, string> = { api: 'API', airesource: 'AI resource' };
 
 function compareKinds(a: string, b: string): number {
   const ia = ORDER.indexOf(a);
@@ -22,11 +25,13 @@ export function countKinds(items: EntitySummary[]): [string, number][] {
   return [...counts].sort(([a], [b]) => compareKinds(a, b));
 }
 
+/** "component" → "Component", "api" → "API", "airesource" → "AI resource". */
 export function kindLabel(kind: string): string {
-  return kind === 'api' ? 'API' : `${kind.charAt(0).toUpperCase()}${kind.slice(1)}`;
+  const k = kind.toLowerCase();
+  return LABELS[k] ?? `${k.charAt(0).toUpperCase()}${k.slice(1)}`;
 }
 
-/** "component" → "Components", "api" → "APIs". */
+/** "component" → "Components", "api" → "APIs", "airesource" → "AI resources". */
 export function kindPlural(kind: string): string {
   return `${kindLabel(kind)}s`;
 }
