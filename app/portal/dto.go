@@ -50,6 +50,9 @@ type EntityList struct {
 type Relation struct {
 	Type      string `json:"type"`
 	TargetRef string `json:"targetRef"`
+	// Missing is set when no location provides the target: the relation is
+	// kept, as in Backstage, and shown as pointing nowhere.
+	Missing bool `json:"missing,omitempty"`
 }
 
 // Source says where an entity was read from.

@@ -145,7 +145,11 @@ func (s *Service) GetEntity(ctx context.Context, ref string) (EntityDetail, erro
 		Source:        Source{LocationID: e.LocationID, File: e.Source.File, Line: e.Source.Line, Commit: e.Commit},
 	}
 	for _, rel := range rels {
-		d.Relations = append(d.Relations, Relation{Type: rel.Type, TargetRef: rel.Target})
+		_, exists, err := s.cfg.DB.Entity(ctx, rel.Target)
+		if err != nil {
+			return EntityDetail{}, err
+		}
+		d.Relations = append(d.Relations, Relation{Type: rel.Type, TargetRef: rel.Target, Missing: !exists})
 	}
 	y, err := yaml.Marshal(e.Entity.Raw)
 	if err != nil {

@@ -39,6 +39,8 @@ export interface EntityList {
 export interface Relation {
   type: string;
   targetRef: string;
+  /** No location provides the target: the relation points nowhere. */
+  missing?: boolean;
 }
 
 export interface Source {

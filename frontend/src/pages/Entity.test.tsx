@@ -18,6 +18,7 @@ const payments: EntityDetail = {
     { type: 'ownedBy', targetRef: 'group:default/payments-team' },
     { type: 'dependsOn', targetRef: 'resource:default/payments-db' },
     { type: 'dependsOn', targetRef: 'component:default/ledger' },
+    { type: 'dependsOn', targetRef: 'component:default/gone', missing: true },
   ],
   source: { locationId: 'demo', file: 'services/payments/catalog-info.yaml', line: 3, commit: '0123456789abcdef' },
   yaml: 'apiVersion: backstage.io/v1alpha1\nkind: Component\n',
@@ -47,6 +48,9 @@ describe('Entity page', () => {
     expect(relations.getByText('owned by')).toBeTruthy();
     expect(relations.getByRole('link', { name: 'resource:default/payments-db' }).getAttribute('href')).toBe('/catalog/resource/default/payments-db');
     expect(relations.getByRole('link', { name: 'component:default/ledger' })).toBeTruthy();
+    expect(relations.queryByRole('link', { name: 'component:default/gone' })).toBeNull();
+    expect(relations.getByText('component:default/gone').getAttribute('title')).toBe('No location provides this entity');
+    expect(relations.getByText('missing')).toBeTruthy();
 
     expect(within(screen.getByRole('region', { name: 'Raw YAML' })).getByText(/apiVersion: backstage.io\/v1alpha1/)).toBeTruthy();
   });

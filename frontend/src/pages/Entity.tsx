@@ -33,10 +33,12 @@ function relationLabel(type: string): string {
   return type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
-function groupRelations(relations: Relation[]): [string, string[]][] {
-  const groups = new Map<string, string[]>();
-  for (const r of relations) groups.set(r.type, [...(groups.get(r.type) ?? []), r.targetRef]);
-  return [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([t, refs]) => [t, refs.sort()]);
+function groupRelations(relations: Relation[]): [string, Relation[]][] {
+  const groups = new Map<string, Relation[]>();
+  for (const r of relations) groups.set(r.type, [...(groups.get(r.type) ?? []), r]);
+  return [...groups]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([t, rels]) => [t, rels.sort((x, y) => x.targetRef.localeCompare(y.targetRef))]);
 }
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
@@ -102,10 +104,17 @@ function Relations({ relations }: { relations: Relation[] }) {
               <dt>{relationLabel(type)}</dt>
               <dd>
                 <ul>
-                  {refs.map((ref) => (
-                    <li key={ref}>
+                  {refs.map(({ targetRef: ref, missing }) => (
+                    <li key={ref} className={missing ? 'relation-missing' : undefined}>
                       <KindIcon kind={ref.split(':')[0] ?? ''} size={13} />
-                      <EntityLink entityRef={ref}>{ref}</EntityLink>
+                      {missing ? (
+                        <>
+                          <span title="No location provides this entity">{ref}</span>
+                          <span className="badge badge-neutral">missing</span>
+                        </>
+                      ) : (
+                        <EntityLink entityRef={ref}>{ref}</EntityLink>
+                      )}
                     </li>
                   ))}
                 </ul>
