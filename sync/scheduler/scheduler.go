@@ -72,14 +72,13 @@ type Scheduler struct {
 	mu       sync.Mutex
 	due      map[string]time.Time // next sync of each location, once seen
 	inFlight map[string]bool
-	wake     chan struct{}
 }
 
 // New returns a Scheduler; call Run to start it.
 func New(syncer Syncer, locs Locations, opts Options, log *slog.Logger) *Scheduler {
 	return &Scheduler{
 		syncer: syncer, locs: locs, opts: opts.withDefaults(), log: log.With("component", "scheduler"),
-		due: map[string]time.Time{}, inFlight: map[string]bool{}, wake: make(chan struct{}, 1),
+		due: map[string]time.Time{}, inFlight: map[string]bool{},
 	}
 }
 
@@ -97,24 +96,6 @@ func (s *Scheduler) Delay(failures int) time.Duration {
 	}
 	spread := time.Duration(float64(d) * s.opts.Jitter * (2*rand.Float64() - 1))
 	return d + spread
-}
-
-// Trigger makes a location due now (or every location with id "").
-func (s *Scheduler) Trigger(id string) {
-	s.mu.Lock()
-	for loc := range s.due {
-		if id == "" || loc == id {
-			s.due[loc] = time.Time{}
-		}
-	}
-	if id != "" {
-		s.due[id] = time.Time{}
-	}
-	s.mu.Unlock()
-	select {
-	case s.wake <- struct{}{}:
-	default:
-	}
 }
 
 // Run syncs due locations until ctx ends, then waits for running syncs.
@@ -140,7 +121,6 @@ func (s *Scheduler) Run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-ticker.C:
-		case <-s.wake:
 		}
 	}
 }

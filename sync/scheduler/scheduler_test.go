@@ -130,25 +130,3 @@ func TestRunSyncsDueLocationsAndBacksOff(t *testing.T) {
 		t.Errorf("%d syncs ran at once, concurrency is 2", p)
 	}
 }
-
-func TestTriggerSyncsNow(t *testing.T) {
-	t.Parallel()
-	locs := &fakeLocations{locs: []store.Location{{ID: "a", LastAttempt: time.Now()}}}
-	syncer := &fakeSyncer{calls: map[string][]time.Time{}, fail: map[string]bool{}, locs: locs}
-	s := New(syncer, locs, Options{Interval: time.Hour, Tick: time.Hour}, quiet)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go s.Run(ctx)
-	time.Sleep(20 * time.Millisecond)
-	if n := syncer.count("a"); n != 0 {
-		t.Fatalf("a synced %d times before being due", n)
-	}
-	s.Trigger("a")
-	deadline := time.Now().Add(2 * time.Second)
-	for syncer.count("a") == 0 && time.Now().Before(deadline) {
-		time.Sleep(5 * time.Millisecond)
-	}
-	if syncer.count("a") != 1 {
-		t.Errorf("Trigger did not sync a")
-	}
-}
