@@ -6,7 +6,7 @@ import { KindIcon } from '../components/KindIcon';
 import { LocationList } from '../components/LocationList';
 import { PageHeader } from '../components/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../components/States';
-import { countKinds, kindPlural } from '../kinds';
+import { countKinds, kindLabel, kindPlural } from '../kinds';
 import { plural } from '../format';
 
 function greeting(hour: number): string {
@@ -43,7 +43,7 @@ export function HomePage() {
                       <KindIcon kind={kind} size={18} />
                     </span>
                     <span className="stat-count">{n}</span>
-                    <span className="stat-label">{kindPlural(kind)}</span>
+                    <span className="stat-label">{n === 1 ? kindLabel(kind) : kindPlural(kind)}</span>
                   </Link>
                 </li>
               ))}
