@@ -106,6 +106,18 @@ func (c *Client) RemoveLocation(ctx context.Context, id string) error {
 	return c.do(ctx, http.MethodDelete, "/api/v1/locations/"+url.PathEscape(id), nil, nil)
 }
 
+// Settings implements portal.API.
+func (c *Client) Settings(ctx context.Context) (portal.Settings, error) {
+	var v portal.Settings
+	return v, c.do(ctx, http.MethodGet, "/api/v1/settings", nil, &v)
+}
+
+// UpdateSettings implements portal.API.
+func (c *Client) UpdateSettings(ctx context.Context, s portal.Settings) (portal.Settings, error) {
+	var v portal.Settings
+	return v, c.send(ctx, http.MethodPut, "/api/v1/settings", nil, s, &v)
+}
+
 // Progress calls fn with each sync:progress event of the instance until
 // ctx ends; it returns once the stream is open, so no event after that is
 // missed.

@@ -84,7 +84,8 @@ func (r *runner) serveSocket(ctx context.Context, conn *connection, focus func(c
 			log.Error("socket server stopped", "err", err)
 		}
 	})
-	opts := scheduler.Options{}
+	// The interval chosen in Settings, unless CALLBOARD_SYNC_INTERVAL overrides it.
+	opts := scheduler.Options{IntervalOf: func() time.Duration { return conn.local.Service.SyncInterval(ctx) }}
 	if v := r.env.Getenv("CALLBOARD_SYNC_INTERVAL"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d < time.Second {
@@ -92,7 +93,7 @@ func (r *runner) serveSocket(ctx context.Context, conn *connection, focus func(c
 			wg.Wait()
 			return nil, usagef("CALLBOARD_SYNC_INTERVAL=%q: want a duration of at least 1s, e.g. 5m", v)
 		}
-		opts.Interval = d
+		opts.Interval, opts.IntervalOf = d, nil
 	}
 	sched := scheduler.New(conn.local.Syncer, conn.local.DB, opts, log)
 	wg.Go(func() { sched.Run(ctx) })

@@ -38,6 +38,14 @@ func (b *Bridge) AddLocation(in portal.NewLocation) (portal.Location, error) {
 // RemoveLocation unregisters a location and drops its entities.
 func (b *Bridge) RemoveLocation(id string) error { return b.api.RemoveLocation(b.ctx, id) }
 
+// Settings returns the user's settings.
+func (b *Bridge) Settings() (portal.Settings, error) { return b.api.Settings(b.ctx) }
+
+// UpdateSettings stores new settings.
+func (b *Bridge) UpdateSettings(s portal.Settings) (portal.Settings, error) {
+	return b.api.UpdateSettings(b.ctx, s)
+}
+
 // Sync syncs one location, or all when locationID is "".
 func (b *Bridge) Sync(locationID string) ([]portal.Location, error) {
 	return b.api.Sync(b.ctx, locationID)

@@ -48,6 +48,8 @@ func New(api portal.API, opts Options) http.Handler {
 	mux.HandleFunc("GET /api/v1/locations", h.listLocations)
 	mux.HandleFunc("POST /api/v1/locations", h.addLocation)
 	mux.HandleFunc("DELETE /api/v1/locations/{id}", h.removeLocation)
+	mux.HandleFunc("GET /api/v1/settings", h.settings)
+	mux.HandleFunc("PUT /api/v1/settings", h.updateSettings)
 	mux.HandleFunc("POST /api/v1/sync", h.sync)
 	mux.HandleFunc("GET /api/v1/events", h.events)
 	mux.HandleFunc("POST /api/v1/window/focus", h.focus)
@@ -184,6 +186,23 @@ func (h *handler) addLocation(w http.ResponseWriter, r *http.Request) {
 
 func (h *handler) removeLocation(w http.ResponseWriter, r *http.Request) {
 	h.reply(w, struct{}{}, h.api.RemoveLocation(r.Context(), r.PathValue("id")))
+}
+
+func (h *handler) settings(w http.ResponseWriter, r *http.Request) {
+	v, err := h.api.Settings(r.Context())
+	h.reply(w, v, err)
+}
+
+func (h *handler) updateSettings(w http.ResponseWriter, r *http.Request) {
+	var in portal.Settings
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		writeError(w, http.StatusBadRequest, fmt.Errorf("settings are {\"syncIntervalMinutes\"}: %v", err))
+		return
+	}
+	v, err := h.api.UpdateSettings(r.Context(), in)
+	h.reply(w, v, err)
 }
 
 func (h *handler) sync(w http.ResponseWriter, r *http.Request) {

@@ -48,6 +48,17 @@ func (f *fakeAPI) AddLocation(_ context.Context, in portal.NewLocation) (portal.
 	return portal.Location{ID: "payments", URL: in.URL, Branch: in.Branch, Path: in.Path}, nil
 }
 
+func (f *fakeAPI) Settings(context.Context) (portal.Settings, error) {
+	return portal.Settings{SyncIntervalMinutes: 5}, nil
+}
+
+func (f *fakeAPI) UpdateSettings(_ context.Context, s portal.Settings) (portal.Settings, error) {
+	if s.SyncIntervalMinutes < 1 {
+		return portal.Settings{}, fmt.Errorf("sync interval: %w", portal.ErrInvalid)
+	}
+	return s, nil
+}
+
 func (f *fakeAPI) RemoveLocation(_ context.Context, id string) error {
 	if id != "payments" {
 		return fmt.Errorf("location %q: %w", id, portal.ErrNotFound)
@@ -90,6 +101,9 @@ func TestRoutes(t *testing.T) {
 		{"POST", "/api/v1/locations", nil, 400, `unknown field`, `{"uri": "x"}`},
 		{"POST", "/api/v1/locations", nil, 400, `a location is`, `not json`},
 		{"DELETE", "/api/v1/locations/payments", nil, 200, `{}`, ""},
+		{"GET", "/api/v1/settings", nil, 200, `"syncIntervalMinutes":5`, ""},
+		{"PUT", "/api/v1/settings", nil, 200, `"syncIntervalMinutes":15`, `{"syncIntervalMinutes": 15}`},
+		{"PUT", "/api/v1/settings", nil, 400, `sync interval`, `{"syncIntervalMinutes": 0}`},
 		{"DELETE", "/api/v1/locations/nope", nil, 404, `location \"nope\": not found`, ""},
 		{"GET", "/", nil, 200, "<title>Callboard</title>", ""},
 		{"GET", "/api/v1/info", map[string]string{"Host": "evil.example:7007"}, 403, `is not a loopback address`, ""},

@@ -20,6 +20,10 @@ type API interface {
 	AddLocation(ctx context.Context, in NewLocation) (Location, error)
 	// RemoveLocation unregisters a location: its entities go with it.
 	RemoveLocation(ctx context.Context, id string) error
+	// Settings returns the user's settings, defaults filled in.
+	Settings(ctx context.Context) (Settings, error)
+	// UpdateSettings stores new settings and returns them as stored.
+	UpdateSettings(ctx context.Context, s Settings) (Settings, error)
 	// Sync syncs one location, or every one when locationID is "", and
 	// returns the locations afterwards. A failed location is reported in its
 	// LastError; the error return is for the call itself.

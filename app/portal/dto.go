@@ -98,3 +98,10 @@ type NewLocation struct {
 	Branch string `json:"branch,omitempty"`
 	Path   string `json:"path,omitempty"`
 }
+
+// Settings are the user's choices.
+type Settings struct {
+	// SyncIntervalMinutes is how often every location syncs in the
+	// background, from 1 to 1440 (a day).
+	SyncIntervalMinutes int `json:"syncIntervalMinutes"`
+}

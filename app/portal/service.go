@@ -193,6 +193,43 @@ func (s *Service) Sync(ctx context.Context, locationID string) ([]Location, erro
 	return s.ListLocations(ctx)
 }
 
+// DefaultSyncInterval is how often locations sync unless the user says otherwise.
+const DefaultSyncInterval = 5 * time.Minute
+
+// Settings implements API.
+func (s *Service) Settings(ctx context.Context) (Settings, error) {
+	st, err := s.cfg.DB.Settings(ctx)
+	if err != nil {
+		return Settings{}, err
+	}
+	out := Settings{SyncIntervalMinutes: st.SyncIntervalMinutes}
+	if out.SyncIntervalMinutes == 0 {
+		out.SyncIntervalMinutes = int(DefaultSyncInterval / time.Minute)
+	}
+	return out, nil
+}
+
+// UpdateSettings implements API.
+func (s *Service) UpdateSettings(ctx context.Context, in Settings) (Settings, error) {
+	if in.SyncIntervalMinutes < 1 || in.SyncIntervalMinutes > 24*60 {
+		return Settings{}, fmt.Errorf("sync interval %d minutes: want 1 to 1440: %w", in.SyncIntervalMinutes, ErrInvalid)
+	}
+	if err := s.cfg.DB.PutSettings(ctx, store.Settings{SyncIntervalMinutes: in.SyncIntervalMinutes}); err != nil {
+		return Settings{}, err
+	}
+	s.log.Info("settings changed", "syncIntervalMinutes", in.SyncIntervalMinutes)
+	return s.Settings(ctx)
+}
+
+// SyncInterval is the background sync interval the user chose, for the scheduler.
+func (s *Service) SyncInterval(ctx context.Context) time.Duration {
+	st, err := s.Settings(ctx)
+	if err != nil {
+		return DefaultSyncInterval
+	}
+	return time.Duration(st.SyncIntervalMinutes) * time.Minute
+}
+
 // AddLocation implements API.
 func (s *Service) AddLocation(ctx context.Context, in NewLocation) (Location, error) {
 	loc, err := normalizeLocation(in)

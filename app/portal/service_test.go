@@ -2,6 +2,7 @@ package portal
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"strings"
@@ -72,6 +73,29 @@ func TestNormalizeLocation(t *testing.T) {
 	for in, want := range map[string]string{"https://github.com/org/catalog.git": "catalog-2", "git@host:org/Team_Services.git": "team-services", "/": "location"} {
 		if got := locationID(in, taken); got != want {
 			t.Errorf("locationID(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestSettings(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	db, err := store.Open(ctx, "", quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s := New(Config{DB: db, Log: quiet})
+	if got, err := s.Settings(ctx); err != nil || got.SyncIntervalMinutes != 5 || s.SyncInterval(ctx) != 5*time.Minute {
+		t.Errorf("defaults = %+v, %v", got, err)
+	}
+	if got, err := s.UpdateSettings(ctx, Settings{SyncIntervalMinutes: 15}); err != nil || got.SyncIntervalMinutes != 15 || s.SyncInterval(ctx) != 15*time.Minute {
+		t.Errorf("after update = %+v, %v", got, err)
+	}
+	for _, bad := range []int{0, -1, 24*60 + 1} {
+		if _, err := s.UpdateSettings(ctx, Settings{SyncIntervalMinutes: bad}); !errors.Is(err, ErrInvalid) {
+			t.Errorf("UpdateSettings(%d) = %v, want ErrInvalid", bad, err)
 		}
 	}
 }

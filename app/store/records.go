@@ -40,3 +40,10 @@ type Relation struct {
 	Type   string `json:"type"`
 	Target string `json:"target"`
 }
+
+// Settings are the user's choices, kept with the catalog.
+type Settings struct {
+	// SyncIntervalMinutes is how often locations sync in the background; 0
+	// is the default (5).
+	SyncIntervalMinutes int `json:"syncIntervalMinutes,omitempty"`
+}

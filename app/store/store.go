@@ -27,13 +27,14 @@ import (
 // transaction that updates the record. Keys of other generations are
 // garbage, swept after the swap and at open.
 const (
-	formatKey = "meta/format" // → the store format version
-	pLocation = "l/"          // l/<id> → Location
-	pGen      = "g/"          // g/<id>/<gen>/…: a generation's data
-	pClaim    = "o/"          // o/<ref>\x00<id>\x00<gen> → first-claim time: who provides ref
-	sEntity   = "e/"          // g/<id>/<gen>/e/<ref> → Entity
-	sOut      = "r/"          // g/<id>/<gen>/r/<source>\x00<chunk> → []Relation going out of source
-	sIn       = "i/"          // g/<id>/<gen>/i/<target>\x00<chunk> → []Relation coming in (Target holds the source)
+	formatKey   = "meta/format" // → the store format version
+	settingsKey = "u/settings"  // → Settings: the user's choices
+	pLocation   = "l/"          // l/<id> → Location
+	pGen        = "g/"          // g/<id>/<gen>/…: a generation's data
+	pClaim      = "o/"          // o/<ref>\x00<id>\x00<gen> → first-claim time: who provides ref
+	sEntity     = "e/"          // g/<id>/<gen>/e/<ref> → Entity
+	sOut        = "r/"          // g/<id>/<gen>/r/<source>\x00<chunk> → []Relation going out of source
+	sIn         = "i/"          // g/<id>/<gen>/i/<target>\x00<chunk> → []Relation coming in (Target holds the source)
 	// relationChunk is how many relations one key holds, so a group that
 	// owns thousands of entities stays under Badger's value size limit.
 	relationChunk = 1000
@@ -446,6 +447,27 @@ func (d *DB) sweep(ctx context.Context) error {
 		}
 	}
 	return wb.Flush()
+}
+
+// Settings returns the user's settings; zero values mean the defaults.
+func (d *DB) Settings(ctx context.Context) (Settings, error) {
+	var s Settings
+	err := d.db.View(func(txn *badger.Txn) error {
+		_, err := getJSON(txn, settingsKey, &s)
+		return err
+	})
+	if err != nil {
+		return Settings{}, fmt.Errorf("read settings: %w", err)
+	}
+	return s, nil
+}
+
+// PutSettings stores the user's settings.
+func (d *DB) PutSettings(ctx context.Context, s Settings) error {
+	if err := d.db.Update(func(txn *badger.Txn) error { return putJSON(txn, settingsKey, s) }); err != nil {
+		return fmt.Errorf("write settings: %w", err)
+	}
+	return nil
 }
 
 // MarkFailed records a failed sync without touching the location's entities;

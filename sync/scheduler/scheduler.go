@@ -25,8 +25,11 @@ type Locations interface {
 
 // Options tune the schedule; zero values take the defaults.
 type Options struct {
-	// Interval between syncs of a healthy location (default 5 minutes).
-	Interval time.Duration
+	// Interval between syncs of a healthy location (default 5 minutes);
+	// IntervalOf, when set, is asked instead, each time, so a change the
+	// user makes applies from the next sync.
+	Interval   time.Duration
+	IntervalOf func() time.Duration
 	// Jitter spreads syncs by up to this fraction of their delay (default 0.1),
 	// so locations added together do not fetch together forever.
 	Jitter float64
@@ -87,6 +90,11 @@ func New(syncer Syncer, locs Locations, opts Options, log *slog.Logger) *Schedul
 // capped at MaxBackoff; both spread by the jitter.
 func (s *Scheduler) Delay(failures int) time.Duration {
 	d := s.opts.Interval
+	if s.opts.IntervalOf != nil {
+		if i := s.opts.IntervalOf(); i > 0 {
+			d = i
+		}
+	}
 	if failures > 0 {
 		d = s.opts.RetryAfter
 		for i := 1; i < failures && d < s.opts.MaxBackoff; i++ {

@@ -96,6 +96,19 @@ func TestDelay(t *testing.T) {
 	}
 }
 
+func TestIntervalOfWins(t *testing.T) {
+	t.Parallel()
+	chosen := time.Hour
+	s := New(nil, nil, Options{Interval: time.Minute, IntervalOf: func() time.Duration { return chosen }, Jitter: 0.01}, quiet)
+	if d := s.Delay(0); d < 59*time.Minute || d > 61*time.Minute {
+		t.Errorf("Delay(0) = %v, want the chosen hour", d)
+	}
+	chosen = 0 // nothing chosen: the fixed interval
+	if d := s.Delay(0); d < 59*time.Second || d > 61*time.Second {
+		t.Errorf("Delay(0) = %v, want a minute", d)
+	}
+}
+
 func TestRunSyncsDueLocationsAndBacksOff(t *testing.T) {
 	t.Parallel()
 	locs := &fakeLocations{locs: []store.Location{{ID: "good"}, {ID: "bad"}, {ID: "slow"}, {ID: "recent", LastAttempt: time.Now()}}}

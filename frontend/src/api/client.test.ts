@@ -11,6 +11,8 @@ function fakeBridge(overrides: Partial<WailsBridge> = {}): WailsBridge {
     ListLocations: vi.fn(async () => []),
     AddLocation: vi.fn(async (loc) => ({ id: 'x', url: loc.url, path: 'catalog-info.yaml', status: 'pending' as const, entities: 0, processingErrors: 0 })),
     RemoveLocation: vi.fn(async () => {}),
+    Settings: vi.fn(async () => ({ syncIntervalMinutes: 5 })),
+    UpdateSettings: vi.fn(async (s) => s),
     Sync: vi.fn(async () => []),
     ...overrides,
   };

@@ -1,4 +1,4 @@
-import type { EntityDetail, EntityList, EntityQuery, EventName, Info, Location, NewLocation } from './types';
+import type { EntityDetail, EntityList, EntityQuery, EventName, Info, Location, NewLocation, Settings } from './types';
 import type { Transport } from './transport';
 import { HttpTransport } from './http';
 import { WailsTransport, wailsBridge } from './wails';
@@ -37,6 +37,14 @@ export class PortalClient {
 
   removeLocation(id: string): Promise<void> {
     return this.transport.removeLocation(id);
+  }
+
+  settings(): Promise<Settings> {
+    return this.transport.settings();
+  }
+
+  updateSettings(s: Settings): Promise<Settings> {
+    return this.transport.updateSettings(s);
   }
 
   async sync(locationId?: string): Promise<Location[]> {

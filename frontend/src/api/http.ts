@@ -1,4 +1,4 @@
-import type { EntityDetail, EntityList, EntityQuery, EventName, Info, Location, NewLocation } from './types';
+import type { EntityDetail, EntityList, EntityQuery, EventName, Info, Location, NewLocation, Settings } from './types';
 import { PortalError, type Transport } from './transport';
 import { parseRef } from './refs';
 
@@ -75,6 +75,14 @@ export class HttpTransport implements Transport {
     await this.request('DELETE', `/api/v1/locations/${encodeURIComponent(id)}`);
   }
 
+  settings(): Promise<Settings> {
+    return this.request('GET', '/api/v1/settings');
+  }
+
+  updateSettings(s: Settings): Promise<Settings> {
+    return this.request('PUT', '/api/v1/settings', s);
+  }
+
   sync(locationId: string): Promise<Location[]> {
     const q = locationId ? `?location=${encodeURIComponent(locationId)}` : '';
     return this.request('POST', `/api/v1/sync${q}`);
@@ -116,7 +124,7 @@ export class HttpTransport implements Transport {
     return this.source;
   }
 
-  private async request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  private async request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (this.token) headers.Authorization = `Bearer ${this.token}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';

@@ -1,4 +1,4 @@
-import type { EntityDetail, EntityList, EntityQuery, EventName, Info, Location, NewLocation } from './types';
+import type { EntityDetail, EntityList, EntityQuery, EventName, Info, Location, NewLocation, Settings } from './types';
 
 /** How the client reaches the portal: Wails bindings in the window, HTTP in a browser. */
 export interface Transport {
@@ -8,6 +8,8 @@ export interface Transport {
   listLocations(): Promise<Location[]>;
   addLocation(loc: NewLocation): Promise<Location>;
   removeLocation(id: string): Promise<void>;
+  settings(): Promise<Settings>;
+  updateSettings(s: Settings): Promise<Settings>;
   /** Syncs one location, or every one when locationId is ''. */
   sync(locationId: string): Promise<Location[]>;
   /** Calls cb with each event's payload; returns the unsubscribe function. */

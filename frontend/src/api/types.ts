@@ -79,6 +79,12 @@ export interface NewLocation {
   path?: string;
 }
 
+/** The user's settings. */
+export interface Settings {
+  /** How often every location syncs in the background, 1 to 1440. */
+  syncIntervalMinutes: number;
+}
+
 // Events the portal emits (area:verb), defined once here and once in app/events.
 export const Events = {
   CatalogChanged: 'catalog:changed',

@@ -1,4 +1,4 @@
-import type { EntityDetail, EntityList, EntityQuery, EventName, Info, Location, NewLocation } from './types';
+import type { EntityDetail, EntityList, EntityQuery, EventName, Info, Location, NewLocation, Settings } from './types';
 import { PortalError, type Transport } from './transport';
 
 /** The Go methods bound as window.go.desktop.Bridge (app/desktop/bridge.go). */
@@ -9,6 +9,8 @@ export interface WailsBridge {
   ListLocations(): Promise<Location[]>;
   AddLocation(loc: NewLocation): Promise<Location>;
   RemoveLocation(id: string): Promise<void>;
+  Settings(): Promise<Settings>;
+  UpdateSettings(s: Settings): Promise<Settings>;
   Sync(locationId: string): Promise<Location[]>;
 }
 
@@ -68,6 +70,14 @@ export class WailsTransport implements Transport {
 
   removeLocation(id: string): Promise<void> {
     return call(() => this.bridge.RemoveLocation(id));
+  }
+
+  settings(): Promise<Settings> {
+    return call(() => this.bridge.Settings());
+  }
+
+  updateSettings(s: Settings): Promise<Settings> {
+    return call(() => this.bridge.UpdateSettings(s));
   }
 
   sync(locationId: string): Promise<Location[]> {

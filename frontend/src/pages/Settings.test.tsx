@@ -72,6 +72,16 @@ describe('Settings page', () => {
     await waitFor(() => expect(screen.queryByRole('progressbar')).toBeNull());
   });
 
+  it('saves the background sync interval', async () => {
+    const t = new FakeTransport([], {}, [demo]);
+    renderApp('/settings', t);
+    const select = (await screen.findByLabelText('Background sync interval')) as HTMLSelectElement;
+    await waitFor(() => expect(select.value).toBe('5'));
+    await userEvent.selectOptions(select, 'every hour');
+    await waitFor(() => expect(t.settingsValue).toEqual({ syncIntervalMinutes: 60 }));
+    expect(select.value).toBe('60');
+  });
+
   it('switches the theme', async () => {
     initTheme();
     renderApp('/settings', new FakeTransport());

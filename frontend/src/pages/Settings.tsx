@@ -139,6 +139,60 @@ function AddLocationForm({ onAdded }: { onAdded: () => void }) {
   );
 }
 
+const intervals = [
+  { minutes: 1, label: 'every minute' },
+  { minutes: 5, label: 'every 5 minutes' },
+  { minutes: 15, label: 'every 15 minutes' },
+  { minutes: 60, label: 'every hour' },
+  { minutes: 24 * 60, label: 'once a day' },
+];
+
+/** How often locations sync in the background, saved as soon as it changes. */
+function SyncIntervalSetting() {
+  const client = useClient();
+  const { data, error } = useLoad('settings', (c) => c.settings(), []);
+  const [saved, setSaved] = useState<number | null>(null);
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const value = saved ?? data?.syncIntervalMinutes;
+  const options = value && !intervals.some((i) => i.minutes === value) ? [...intervals, { minutes: value, label: `every ${value} minutes` }] : intervals;
+
+  const change = async (minutes: number) => {
+    setSaveError(null);
+    try {
+      setSaved((await client.updateSettings({ syncIntervalMinutes: minutes })).syncIntervalMinutes);
+    } catch (e) {
+      setSaveError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  return (
+    <div className="setting-row locations-settings">
+      <div>
+        <p className="setting-label">Background sync</p>
+        <p className="muted">While Callboard runs, every location is fetched on this schedule; one that cannot be reached is retried sooner, with backoff.</p>
+        {(saveError || (error && !data)) && (
+          <p className="banner banner-error" role="alert">
+            {saveError ?? error?.message}
+          </p>
+        )}
+      </div>
+      <select
+        className="select"
+        aria-label="Background sync interval"
+        value={value ?? ''}
+        disabled={value === undefined}
+        onChange={(e) => void change(Number(e.target.value))}
+      >
+        {options.map((i) => (
+          <option key={i.minutes} value={i.minutes}>
+            {i.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 function LocationsCard() {
   const client = useClient();
   const { data, error, reload } = useLoad('locations', (c) => c.listLocations());
@@ -185,6 +239,7 @@ function LocationsCard() {
         )
       }
     >
+      <SyncIntervalSetting />
       {syncError && (
         <p className="banner banner-error" role="alert">
           Sync failed: {syncError}

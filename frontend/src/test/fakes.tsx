@@ -4,7 +4,7 @@ import { AppRoutes } from '../App';
 import { PortalClient } from '../api/client';
 import { ClientProvider } from '../api/context';
 import { PortalError, type Transport } from '../api/transport';
-import type { EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, Info, Location, NewLocation } from '../api/types';
+import type { EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, Info, Location, NewLocation, Settings } from '../api/types';
 
 export function summary(kind: string, name: string, extra: Partial<EntitySummary> = {}): EntitySummary {
   return { ref: `${kind.toLowerCase()}:default/${name}`, kind, namespace: 'default', name, tags: [], ...extra };
@@ -72,6 +72,19 @@ export class FakeTransport implements Transport {
     this.check();
     this.removed.push(id);
     this.locations = this.locations.filter((l) => l.id !== id);
+  }
+
+  settingsValue: Settings = { syncIntervalMinutes: 5 };
+
+  async settings(): Promise<Settings> {
+    this.check();
+    return this.settingsValue;
+  }
+
+  async updateSettings(s: Settings): Promise<Settings> {
+    this.check();
+    this.settingsValue = s;
+    return s;
   }
 
   async sync(locationId: string): Promise<Location[]> {
