@@ -70,6 +70,18 @@ type EntityDetail struct {
 	Relations []Relation     `json:"relations"`
 	Source    Source         `json:"source"`
 	YAML      string         `json:"yaml"`
+	// Errors are why the newest version in git was refused; the entity
+	// shown is then its last good version.
+	Errors []ProcessingError `json:"errors,omitempty"`
+}
+
+// ProcessingError is one problem found processing a catalog file.
+type ProcessingError struct {
+	File    string `json:"file"`
+	Line    int    `json:"line,omitempty"`
+	Column  int    `json:"column,omitempty"`
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message"`
 }
 
 // Location is a registered catalog repository and its sync state.

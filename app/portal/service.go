@@ -151,6 +151,9 @@ func (s *Service) GetEntity(ctx context.Context, ref string) (EntityDetail, erro
 		}
 		d.Relations = append(d.Relations, Relation{Type: rel.Type, TargetRef: rel.Target, Missing: !exists})
 	}
+	for _, pe := range e.Errors {
+		d.Errors = append(d.Errors, ProcessingError{File: pe.File, Line: pe.Line, Column: pe.Column, Field: pe.Field, Message: pe.Message})
+	}
 	y, err := yaml.Marshal(e.Entity.Raw)
 	if err != nil {
 		return EntityDetail{}, fmt.Errorf("render YAML of %s: %w", r, err)

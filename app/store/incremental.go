@@ -96,7 +96,7 @@ func (d *DB) replaceInPlace(ctx context.Context, loc Location, snap Snapshot, no
 			return errTooBig
 		}
 		for _, p := range writes {
-			b, err := json.Marshal(Entity{Entity: p.Entity, LocationID: id, Commit: snap.Commit, Source: p.Source})
+			b, err := json.Marshal(Entity{Entity: p.Entity, LocationID: id, Commit: snap.Commit, Source: p.Source, Errors: snap.Kept[p.Entity.Ref().String()]})
 			if err != nil {
 				return err
 			}
@@ -137,11 +137,13 @@ func (d *DB) replaceInPlace(ctx context.Context, loc Location, snap Snapshot, no
 			return errTooBig
 		}
 		out, in := map[string][]Relation{}, map[string][]Relation{}
+		seen := map[catalog.Edge]bool{}
 		for i, e := range snap.Edges {
 			src, dst := ends[i][0], ends[i][1]
-			if !owned[src] && !owned[dst] || !affected[src] && !affected[dst] {
+			if !owned[src] && !owned[dst] || !affected[src] && !affected[dst] || seen[e] {
 				continue
 			}
+			seen[e] = true
 			if affected[src] {
 				out[src] = append(out[src], Relation{Type: e.Type, Target: dst})
 			}

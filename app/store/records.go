@@ -32,6 +32,9 @@ type Entity struct {
 	Entity     catalog.Entity `json:"entity"`
 	LocationID string         `json:"locationId"`
 	Commit     string         `json:"commit"`
+	// Errors are why the entity's newest version was refused; the version
+	// stored is then the last good one, as Backstage keeps it.
+	Errors []catalog.Error `json:"errors,omitempty"`
 	Source     catalog.Source `json:"source"`
 }
 

@@ -189,6 +189,9 @@ type Snapshot struct {
 	Entities []catalog.Processed
 	Edges    []catalog.Edge
 	Errors   []catalog.Error
+	// Kept holds, by ref, why the newest version of an entity in Entities
+	// was refused: the entity given is its last good version.
+	Kept map[string][]catalog.Error
 }
 
 // ReplaceLocation swaps location id's entities and relations for snap. A
@@ -259,7 +262,7 @@ func (d *DB) replace(ctx context.Context, id string, snap Snapshot, now time.Tim
 				since = claims[0].since // keep the original claim across generations
 			}
 			owned[ref] = true
-			b, err := json.Marshal(Entity{Entity: p.Entity, LocationID: id, Commit: snap.Commit, Source: p.Source})
+			b, err := json.Marshal(Entity{Entity: p.Entity, LocationID: id, Commit: snap.Commit, Source: p.Source, Errors: snap.Kept[ref]})
 			if err != nil {
 				return fmt.Errorf("encode %s: %w", ref, err)
 			}
@@ -278,12 +281,14 @@ func (d *DB) replace(ctx context.Context, id string, snap Snapshot, now time.Tim
 	// Relations are grouped per entity, one key each way: a million
 	// relations become a few hundred thousand keys.
 	out, in := map[string][]Relation{}, map[string][]Relation{}
+	seen := map[catalog.Edge]bool{}
 	for _, e := range snap.Edges {
 		src, dst := e.Source.String(), e.Target.String()
 		// An edge belongs to this location when it touches one of its entities.
-		if !owned[src] && !owned[dst] {
+		if !owned[src] && !owned[dst] || seen[e] {
 			continue
 		}
+		seen[e] = true
 		out[src] = append(out[src], Relation{Type: e.Type, Target: dst})
 		in[dst] = append(in[dst], Relation{Type: e.Type, Target: src})
 	}

@@ -3,6 +3,7 @@ package syncer
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -63,6 +64,47 @@ func TestIncrementalSyncMatchesAFreshSync(t *testing.T) {
 		}
 		if diff := cmp.Diff(view(t, fdb), view(t, idb)); diff != "" {
 			t.Errorf("step %d: the incremental store differs (-fresh +incremental):\n%s", i, diff)
+		}
+	}
+}
+
+// An entity whose file breaks keeps its last good version, with its
+// relations and the errors that refused the new one; fixing it clears them.
+func TestBrokenEntityKeepsItsLastGoodVersion(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	good := "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: svc, description: good}\nspec: {type: service, lifecycle: production, owner: team, dependsOn: [component:db]}\n"
+	repo := gittest.New(t)
+	repo.Commit("good", map[string][]byte{"catalog-info.yaml": []byte(good)})
+	s, db, _ := setup(t, repo.Dir)
+	steps := []struct {
+		name, content, wantErr string
+	}{
+		{"spec invalid", strings.Replace(good, "lifecycle: production, ", "", 1), "spec.lifecycle: is required"},
+		{"YAML broken", "apiVersion: backstage.io/v1alpha1\nkind: [\n", "invalid YAML"},
+		{"fixed", strings.Replace(good, "good", "fixed", 1), ""},
+	}
+	if err := s.Sync(ctx, "loc"); err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range steps {
+		repo.Commit(step.name, map[string][]byte{"catalog-info.yaml": []byte(step.content)})
+		if err := s.Sync(ctx, "loc"); err != nil {
+			t.Fatal(err)
+		}
+		e, ok, _ := db.Entity(ctx, "component:default/svc")
+		if !ok {
+			t.Fatalf("%s: the entity is gone", step.name)
+		}
+		rels, _ := db.Relations(ctx, "component:default/svc")
+		if len(rels) != 2 {
+			t.Errorf("%s: relations = %v, want dependsOn and ownedBy kept", step.name, rels)
+		}
+		switch {
+		case step.wantErr == "" && (len(e.Errors) != 0 || e.Entity.Metadata.Description != "fixed"):
+			t.Errorf("%s: entity = %q with errors %v", step.name, e.Entity.Metadata.Description, e.Errors)
+		case step.wantErr != "" && (len(e.Errors) == 0 || !strings.Contains(e.Errors[0].Error(), step.wantErr) || e.Entity.Metadata.Description != "good"):
+			t.Errorf("%s: entity = %q with errors %v, want the good version with %q", step.name, e.Entity.Metadata.Description, e.Errors, step.wantErr)
 		}
 	}
 }

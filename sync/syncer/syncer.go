@@ -130,8 +130,12 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 		return "", err
 	}
 	commit = head.Commit.String()
+	kept, err := s.keepLastGood(ctx, loc.ID, &res)
+	if err != nil {
+		return "", err
+	}
 	progress("store", 0, len(res.Entities))
-	snap := store.Snapshot{Commit: commit, Entities: res.Entities, Edges: res.Edges, Errors: res.Errors}
+	snap := store.Snapshot{Commit: commit, Entities: res.Entities, Edges: res.Edges, Errors: res.Errors, Kept: kept}
 	if err := s.db.ReplaceLocation(ctx, loc.ID, snap, s.now()); err != nil {
 		// The cache now knows files the store does not: start it again, so the
 		// next sync writes every entity rather than trusting "unchanged".
@@ -166,6 +170,72 @@ func (p *remoteProgress) Write(b []byte) (int, error) {
 		p.buf = p.buf[i+1:]
 	}
 	return len(b), nil
+}
+
+// keepLastGood puts back the stored version of every entity of the
+// location whose newest version was refused, or whose file cannot be read
+// any more, with its relations, as Backstage keeps an entity whose
+// processing fails. It returns why each was kept.
+func (s *Syncer) keepLastGood(ctx context.Context, id string, res *catalog.Result) (map[string][]catalog.Error, error) {
+	accepted := make(map[string]bool, len(res.Entities))
+	for _, p := range res.Entities {
+		accepted[p.Entity.Ref().String()] = true
+	}
+	why := map[string][]catalog.Error{}
+	brokenFiles := map[string][]catalog.Error{}
+	for _, e := range res.Errors {
+		switch {
+		case e.Entity != "" && !accepted[e.Entity]:
+			why[e.Entity] = append(why[e.Entity], e)
+		case e.Entity == "" && e.File != "":
+			brokenFiles[e.File] = append(brokenFiles[e.File], e)
+		}
+	}
+	if len(brokenFiles) > 0 {
+		err := s.db.Entities(ctx, func(e store.Entity) bool {
+			if ref := e.Entity.Ref().String(); e.LocationID == id && !accepted[ref] && brokenFiles[e.Source.File] != nil {
+				why[ref] = append(why[ref], brokenFiles[e.Source.File]...)
+			}
+			return true
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	kept := map[string][]catalog.Error{}
+	for ref, errs := range why {
+		stored, ok, err := s.db.Entity(ctx, ref)
+		if err != nil {
+			return nil, err
+		}
+		if !ok || stored.LocationID != id {
+			continue // new and already broken: nothing to keep
+		}
+		self := stored.Entity.Ref()
+		res.Entities = append(res.Entities, catalog.Processed{Entity: stored.Entity, Source: stored.Source})
+		for _, dir := range []bool{true, false} {
+			rels, err := s.db.Relations(ctx, ref)
+			if !dir {
+				rels, err = s.db.IncomingRelations(ctx, ref)
+			}
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range rels {
+				other, err := catalog.ParseRef(r.Target, "", "")
+				if err != nil {
+					continue
+				}
+				if dir {
+					res.Edges = append(res.Edges, catalog.Edge{Source: self, Type: r.Type, Target: other})
+				} else {
+					res.Edges = append(res.Edges, catalog.Edge{Source: other, Type: r.Type, Target: self})
+				}
+			}
+		}
+		kept[ref] = errs
+	}
+	return kept, nil
 }
 
 // readCatalog processes the catalog files at head, reusing what the last

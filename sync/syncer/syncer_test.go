@@ -84,15 +84,19 @@ func TestSyncFollowsTheRepository(t *testing.T) {
 		t.Errorf("%s = %q, want %q", catalog.AnnotationLocation, got, want)
 	}
 
-	// Deleting b.yaml removes beta, and fails the Location that still
-	// names it, as in Backstage; alpha is renamed to gamma.
+	// Deleting b.yaml removes beta and fails the Location that still names
+	// it: as in Backstage, the Location's last good version stays, with the
+	// error; alpha is renamed to gamma.
 	second := repo.Commit("second", map[string][]byte{"b.yaml": nil, "a.yaml": comp("gamma")})
 	if err := s.Sync(ctx, "loc"); err != nil {
 		t.Fatal(err)
 	}
-	want = []string{"component:default/gamma"}
+	want = []string{"component:default/gamma", "location:default/root"}
 	if diff := cmp.Diff(want, names(t, db)); diff != "" {
 		t.Errorf("after fetch (-want +got):\n%s", diff)
+	}
+	if root, _, _ := db.Entity(ctx, "location:default/root"); len(root.Errors) != 1 || !strings.Contains(root.Errors[0].Message, "target b.yaml does not exist") {
+		t.Errorf("kept Location's errors = %v", root.Errors)
 	}
 	loc, _, _ = db.Location(ctx, "loc")
 	if loc.HeadCommit != second || len(loc.Errors) != 1 || !strings.Contains(loc.Errors[0].Message, "target b.yaml does not exist") {

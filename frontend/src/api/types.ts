@@ -55,6 +55,17 @@ export interface EntityDetail extends EntitySummary {
   relations: Relation[];
   source: Source;
   yaml: string;
+  /** Why the newest version was refused; the entity shown is its last good version. */
+  errors?: ProcessingError[];
+}
+
+/** One problem found processing a catalog file. */
+export interface ProcessingError {
+  file: string;
+  line?: number;
+  column?: number;
+  field?: string;
+  message: string;
 }
 
 export interface Location {

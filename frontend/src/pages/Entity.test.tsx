@@ -55,6 +55,16 @@ describe('Entity page', () => {
     expect(within(screen.getByRole('region', { name: 'Raw YAML' })).getByText(/apiVersion: backstage.io\/v1alpha1/)).toBeTruthy();
   });
 
+  it('says when the newest version was refused and this is the last good one', async () => {
+    const t = new FakeTransport([], {
+      [payments.ref]: { ...payments, errors: [{ file: 'services/payments/catalog-info.yaml', line: 9, column: 3, field: 'spec.lifecycle', message: 'is required' }] },
+    });
+    renderApp('/catalog/component/default/payments', t);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('The newest version of this entity was refused');
+    expect(alert.textContent).toContain('services/payments/catalog-info.yaml:9:3 spec.lifecycle is required');
+  });
+
   it('says clearly when the entity does not exist', async () => {
     renderApp('/catalog/component/default/ghost', portal());
     expect(await screen.findByText('Entity not found')).toBeTruthy();

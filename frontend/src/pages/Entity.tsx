@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router-dom';
 import { ArrowLeft, FileCode, Info, Network, SearchX } from 'lucide-react';
 import { useLoad } from '../api/useLoad';
 import { PortalError } from '../api/client';
-import type { EntityDetail, Relation } from '../api/types';
+import type { EntityDetail, ProcessingError, Relation } from '../api/types';
 import { Card } from '../components/Card';
 import { Lifecycle, Tags } from '../components/Chips';
 import { EntityLink } from '../components/EntityLink';
@@ -127,6 +127,29 @@ function Relations({ relations }: { relations: Relation[] }) {
   );
 }
 
+/** Says the entity shown is its last good version, and why the newest was refused. */
+function RefusedVersion({ errors }: { errors: ProcessingError[] }) {
+  return (
+    <div className="banner banner-error refused-version" role="alert">
+      <p>
+        <strong>The newest version of this entity was refused</strong>; this is its last good version.
+      </p>
+      <ul>
+        {errors.map((err, i) => (
+          <li key={i}>
+            <code>
+              {err.file}
+              {err.line ? `:${err.line}` : ''}
+              {err.column ? `:${err.column}` : ''}
+            </code>{' '}
+            {err.field && <code>{err.field}</code>} {err.message}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 export function EntityPage() {
   const { kind = '', namespace = '', name = '' } = useParams();
   const ref = `${kind}:${namespace}/${name}`.toLowerCase();
@@ -185,6 +208,7 @@ export function EntityPage() {
           </p>
         </div>
       </header>
+      {e.errors && e.errors.length > 0 && <RefusedVersion errors={e.errors} />}
       <div className="entity-grid">
         <About e={e} />
         <Relations relations={e.relations} />
