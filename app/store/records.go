@@ -35,7 +35,7 @@ type Entity struct {
 	// Errors are why the entity's newest version was refused; the version
 	// stored is then the last good one, as Backstage keeps it.
 	Errors []catalog.Error `json:"errors,omitempty"`
-	Source     catalog.Source `json:"source"`
+	Source catalog.Source  `json:"source"`
 }
 
 // Relation is a stored outgoing relation of an entity.
