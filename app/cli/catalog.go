@@ -92,7 +92,14 @@ func (r *runner) catalogGet(ctx context.Context, args []string) error {
 	if r.json {
 		return r.printJSON(e)
 	}
-	fmt.Fprintf(r.env.Stdout, "# %s (%s:%d, location %s)\n%s", e.Ref, e.Source.File, e.Source.Line, e.Source.LocationID, e.YAML)
+	fmt.Fprintf(r.env.Stdout, "# %s (%s:%d, location %s)\n", e.Ref, e.Source.File, e.Source.Line, e.Source.LocationID)
+	if len(e.Errors) > 0 {
+		fmt.Fprintln(r.env.Stdout, "# The newest version was refused; this is the last good one:")
+		for _, pe := range e.Errors {
+			fmt.Fprintf(r.env.Stdout, "#   %s\n", validateError{File: pe.File, Field: pe.Field, Line: pe.Line, Column: pe.Column, Message: pe.Message}.String(""))
+		}
+	}
+	fmt.Fprint(r.env.Stdout, e.YAML)
 	return nil
 }
 
