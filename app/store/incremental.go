@@ -137,13 +137,11 @@ func (d *DB) replaceInPlace(ctx context.Context, loc Location, snap Snapshot, no
 			return errTooBig
 		}
 		out, in := map[string][]Relation{}, map[string][]Relation{}
-		seen := map[catalog.Edge]bool{}
 		for i, e := range snap.Edges {
 			src, dst := ends[i][0], ends[i][1]
-			if !owned[src] && !owned[dst] || !affected[src] && !affected[dst] || seen[e] {
+			if !owned[src] && !owned[dst] || !affected[src] && !affected[dst] {
 				continue
 			}
-			seen[e] = true
 			if affected[src] {
 				out[src] = append(out[src], Relation{Type: e.Type, Target: dst})
 			}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -236,6 +237,7 @@ func (d *DB) replace(ctx context.Context, id string, snap Snapshot, now time.Tim
 	prefix := genPrefix(id, gen)
 	errs := append([]catalog.Error(nil), snap.Errors...)
 	owned := make(map[string]bool, len(snap.Entities))
+	encoded, encodeErr := encodeEntities(id, snap)
 	wb := d.db.NewWriteBatch()
 	defer wb.Cancel()
 	err = d.db.View(func(txn *badger.Txn) error {
@@ -243,7 +245,7 @@ func (d *DB) replace(ctx context.Context, id string, snap Snapshot, now time.Tim
 		if err != nil {
 			return err
 		}
-		for _, p := range snap.Entities {
+		for i, p := range snap.Entities {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -262,9 +264,9 @@ func (d *DB) replace(ctx context.Context, id string, snap Snapshot, now time.Tim
 				since = claims[0].since // keep the original claim across generations
 			}
 			owned[ref] = true
-			b, err := json.Marshal(Entity{Entity: p.Entity, LocationID: id, Commit: snap.Commit, Source: p.Source, Errors: snap.Kept[ref]})
-			if err != nil {
-				return fmt.Errorf("encode %s: %w", ref, err)
+			b := encoded[i]
+			if b == nil {
+				return fmt.Errorf("encode %s: %w", ref, encodeErr)
 			}
 			if err := wb.Set([]byte(prefix+sEntity+ref), b); err != nil {
 				return err
@@ -281,14 +283,12 @@ func (d *DB) replace(ctx context.Context, id string, snap Snapshot, now time.Tim
 	// Relations are grouped per entity, one key each way: a million
 	// relations become a few hundred thousand keys.
 	out, in := map[string][]Relation{}, map[string][]Relation{}
-	seen := map[catalog.Edge]bool{}
 	for _, e := range snap.Edges {
 		src, dst := e.Source.String(), e.Target.String()
 		// An edge belongs to this location when it touches one of its entities.
-		if !owned[src] && !owned[dst] || seen[e] {
+		if !owned[src] && !owned[dst] {
 			continue
 		}
-		seen[e] = true
 		out[src] = append(out[src], Relation{Type: e.Type, Target: dst})
 		in[dst] = append(in[dst], Relation{Type: e.Type, Target: src})
 	}
@@ -325,6 +325,32 @@ func (d *DB) replace(ctx context.Context, id string, snap Snapshot, now time.Tim
 	}
 	d.dropGen(id, loc.Gen)
 	return nil
+}
+
+// encodeEntities marshals every entity of snap, one worker per CPU: at
+// 100,000 entities encoding is a good part of a full write. A nil entry
+// failed; err says why.
+func encodeEntities(id string, snap Snapshot) ([][]byte, error) {
+	out := make([][]byte, len(snap.Entities))
+	var once sync.Once
+	var firstErr error
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(snap.Entities); i += workers {
+				p := snap.Entities[i]
+				b, err := json.Marshal(Entity{Entity: p.Entity, LocationID: id, Commit: snap.Commit, Source: p.Source, Errors: snap.Kept[p.Entity.Ref().String()]})
+				if err != nil {
+					once.Do(func() { firstErr = err })
+					continue
+				}
+				out[i] = b
+			}
+		})
+	}
+	wg.Wait()
+	return out, firstErr
 }
 
 // setRelations writes ref's relations of one direction in chunks.

@@ -202,6 +202,20 @@ func (s *Syncer) keepLastGood(ctx context.Context, id string, res *catalog.Resul
 			return nil, err
 		}
 	}
+	// Edges already in the new set, touching an entity about to be kept:
+	// its stored relations include some of them.
+	present := map[catalog.Edge]bool{}
+	for _, e := range res.Edges {
+		if why[e.Source.String()] != nil || why[e.Target.String()] != nil {
+			present[e] = true
+		}
+	}
+	add := func(e catalog.Edge) {
+		if !present[e] {
+			present[e] = true
+			res.Edges = append(res.Edges, e)
+		}
+	}
 	kept := map[string][]catalog.Error{}
 	for ref, errs := range why {
 		stored, ok, err := s.db.Entity(ctx, ref)
@@ -227,9 +241,9 @@ func (s *Syncer) keepLastGood(ctx context.Context, id string, res *catalog.Resul
 					continue
 				}
 				if dir {
-					res.Edges = append(res.Edges, catalog.Edge{Source: self, Type: r.Type, Target: other})
+					add(catalog.Edge{Source: self, Type: r.Type, Target: other})
 				} else {
-					res.Edges = append(res.Edges, catalog.Edge{Source: other, Type: r.Type, Target: self})
+					add(catalog.Edge{Source: other, Type: r.Type, Target: self})
 				}
 			}
 		}
