@@ -172,12 +172,21 @@ func (h *handler) listLocations(w http.ResponseWriter, r *http.Request) {
 	h.reply(w, v, err)
 }
 
-func (h *handler) addLocation(w http.ResponseWriter, r *http.Request) {
-	var in portal.NewLocation
+// decodeBody reads a JSON request body of at most 64 KiB into v, refusing
+// unknown fields; on failure it replies 400 saying the expected shape.
+func decodeBody(w http.ResponseWriter, r *http.Request, v any, shape string) bool {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&in); err != nil {
-		writeError(w, http.StatusBadRequest, fmt.Errorf("a location is {\"url\", \"branch\", \"path\"}: %v", err))
+	if err := dec.Decode(v); err != nil {
+		writeError(w, http.StatusBadRequest, fmt.Errorf("%s: %v", shape, err))
+		return false
+	}
+	return true
+}
+
+func (h *handler) addLocation(w http.ResponseWriter, r *http.Request) {
+	var in portal.NewLocation
+	if !decodeBody(w, r, &in, `a location is {"url", "branch", "path"}`) {
 		return
 	}
 	v, err := h.api.AddLocation(r.Context(), in)
@@ -195,10 +204,7 @@ func (h *handler) settings(w http.ResponseWriter, r *http.Request) {
 
 func (h *handler) updateSettings(w http.ResponseWriter, r *http.Request) {
 	var in portal.Settings
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&in); err != nil {
-		writeError(w, http.StatusBadRequest, fmt.Errorf("settings are {\"syncIntervalMinutes\"}: %v", err))
+	if !decodeBody(w, r, &in, `settings are {"syncIntervalMinutes"}`) {
 		return
 	}
 	v, err := h.api.UpdateSettings(r.Context(), in)
