@@ -144,12 +144,16 @@ func (s *Service) GetEntity(ctx context.Context, ref string) (EntityDetail, erro
 		Relations:     make([]Relation, 0, len(rels)),
 		Source:        Source{LocationID: e.LocationID, File: e.Source.File, Line: e.Source.Line, Commit: e.Commit},
 	}
+	targets := make([]string, len(rels))
+	for i, rel := range rels {
+		targets[i] = rel.Target
+	}
+	exists, err := s.cfg.DB.Existing(ctx, targets)
+	if err != nil {
+		return EntityDetail{}, err
+	}
 	for _, rel := range rels {
-		_, exists, err := s.cfg.DB.Entity(ctx, rel.Target)
-		if err != nil {
-			return EntityDetail{}, err
-		}
-		d.Relations = append(d.Relations, Relation{Type: rel.Type, TargetRef: rel.Target, Missing: !exists})
+		d.Relations = append(d.Relations, Relation{Type: rel.Type, TargetRef: rel.Target, Missing: !exists[rel.Target]})
 	}
 	for _, pe := range e.Errors {
 		d.Errors = append(d.Errors, ProcessingError{File: pe.File, Line: pe.Line, Column: pe.Column, Field: pe.Field, Message: pe.Message})

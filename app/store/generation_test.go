@@ -133,6 +133,9 @@ func TestRemoveLocation(t *testing.T) {
 		if n := countKeys(t, db, genPrefix("a", 1)); n != 0 {
 			t.Errorf("%d keys of the removed location remain", n)
 		}
+		if got, err := db.Existing(ctx, []string{"group:default/team", "component:default/svc-00000"}); err != nil || !got["group:default/team"] || got["component:default/svc-00000"] {
+			t.Errorf("Existing = %v, %v", got, err)
+		}
 		// b's svc-00001 was refused while a had it; b's next sync takes it.
 		db.ReplaceLocation(ctx, "b", Snapshot{Commit: "c2", Entities: []catalog.Processed{entity("Group", "team", nil), entity("Component", "svc-00001", nil)}}, t0)
 		if got := refs(t, db); len(got) != 2 {

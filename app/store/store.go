@@ -607,6 +607,30 @@ func (d *DB) Entity(ctx context.Context, ref string) (e Entity, ok bool, err err
 	return e, ok, err
 }
 
+// Existing says which of refs some location provides, in one read,
+// without loading the entities.
+func (d *DB) Existing(ctx context.Context, refs []string) (map[string]bool, error) {
+	out := make(map[string]bool, len(refs))
+	err := d.db.View(func(txn *badger.Txn) error {
+		gens, err := currentGens(txn)
+		if err != nil {
+			return err
+		}
+		for _, ref := range refs {
+			claims, err := claimsOf(txn, ref, gens)
+			if err != nil {
+				return err
+			}
+			out[ref] = len(claims) > 0
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("look up entities: %w", err)
+	}
+	return out, nil
+}
+
 // Entities calls fn for every entity in ref order until fn returns false.
 // It reads one consistent snapshot of the store.
 func (d *DB) Entities(ctx context.Context, fn func(Entity) bool) error {
