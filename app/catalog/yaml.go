@@ -235,17 +235,13 @@ func (d *document) decode(n *yaml.Node, budget *int, aliased bool) (any, *yamlEr
 	return nil, nil
 }
 
-// keyString is a scalar key as JavaScript spells it as an object key.
+// keyString is a scalar key as JavaScript spells it as an object key: as
+// a template literal would, but a null key is "".
 func keyString(v any) string {
-	switch v := v.(type) {
-	case nil:
+	if v == nil {
 		return ""
-	case string:
-		return v
-	case float64:
-		return jsNumber(v)
 	}
-	return fmt.Sprint(v)
+	return jsString(v)
 }
 
 func jsNumber(f float64) string {

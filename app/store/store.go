@@ -210,29 +210,25 @@ func (d *DB) ReplaceLocation(ctx context.Context, id string, snap Snapshot, now 
 	if err != nil {
 		return fmt.Errorf("replace entities of location %s: %w", id, err)
 	}
-	if ok {
-		err := d.replaceInPlace(ctx, loc, snap, now)
-		if err == nil {
-			return nil
-		}
-		if !errors.Is(err, errTooBig) {
-			return fmt.Errorf("update entities of location %s: %w", id, err)
-		}
+	if !ok {
+		return fmt.Errorf("replace entities of location %s: location %s is not registered", id, id)
 	}
-	if err := d.replace(ctx, id, snap, now); err != nil {
+	err = d.replaceInPlace(ctx, loc, snap, now)
+	if err == nil {
+		return nil
+	}
+	if !errors.Is(err, errTooBig) {
+		return fmt.Errorf("update entities of location %s: %w", id, err)
+	}
+	if err := d.replace(ctx, loc, snap, now); err != nil {
 		return fmt.Errorf("replace entities of location %s: %w", id, err)
 	}
 	return nil
 }
 
-func (d *DB) replace(ctx context.Context, id string, snap Snapshot, now time.Time) error {
-	loc, ok, err := d.Location(ctx, id)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return fmt.Errorf("location %s is not registered", id)
-	}
+// replace writes snap as a new generation of loc and swaps it in.
+func (d *DB) replace(ctx context.Context, loc Location, snap Snapshot, now time.Time) error {
+	id := loc.ID
 	gen := loc.Gen + 1
 	prefix := genPrefix(id, gen)
 	errs := append([]catalog.Error(nil), snap.Errors...)
@@ -240,7 +236,7 @@ func (d *DB) replace(ctx context.Context, id string, snap Snapshot, now time.Tim
 	encoded, encodeErr := encodeEntities(id, snap)
 	wb := d.db.NewWriteBatch()
 	defer wb.Cancel()
-	err = d.db.View(func(txn *badger.Txn) error {
+	err := d.db.View(func(txn *badger.Txn) error {
 		winners, err := allWinners(txn)
 		if err != nil {
 			return err
