@@ -15,21 +15,27 @@ import (
 	"github.com/callboard/callboard/app/store"
 )
 
-func TestRelationsToMissingEntitiesAreKeptAndMarked(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
+// newService is a Service over a fresh store in memory.
+func newService(t *testing.T) (*Service, *store.DB) {
+	t.Helper()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	db, err := store.Open(ctx, "", quiet)
+	db, err := store.Open(context.Background(), "", quiet)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
+	return New(Config{DB: db, Log: quiet}), db
+}
+
+func TestRelationsToMissingEntitiesAreKeptAndMarked(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, db := newService(t)
 	db.PutLocation(ctx, store.Location{ID: "a"})
 	res := catalog.Process(ctx, catalog.MapFiles{"c.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: svc}\nspec: {type: service, lifecycle: production, owner: team, dependsOn: [component:other]}\n---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: other}\nspec: {type: service, lifecycle: production, owner: team}\n"}, catalog.Options{}, "c.yaml")
 	if err := db.ReplaceLocation(ctx, "a", store.Snapshot{Commit: "c", Entities: res.Entities, Edges: res.Edges}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	s := New(Config{DB: db, Log: quiet})
 	d, err := s.GetEntity(ctx, "component:svc")
 	if err != nil {
 		t.Fatal(err)
@@ -80,13 +86,7 @@ func TestNormalizeLocation(t *testing.T) {
 func TestSettings(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	db, err := store.Open(ctx, "", quiet)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	s := New(Config{DB: db, Log: quiet})
+	s, _ := newService(t)
 	if got, err := s.Settings(ctx); err != nil || got.SyncIntervalMinutes != 5 || s.SyncInterval(ctx) != 5*time.Minute {
 		t.Errorf("defaults = %+v, %v", got, err)
 	}
