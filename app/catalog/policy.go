@@ -18,8 +18,13 @@ var envelopeSchema = obj(req("apiVersion", "kind", "metadata"), map[string]*sche
 	"metadata":   obj(req("name"), map[string]*schema{"name": str(), "namespace": str()}),
 })
 
+// stringValues is Backstage's labels and annotations schema: the value of
+// every key matching "^.+$" is a string. JavaScript's "." matches no line
+// terminator, so an empty or multi-line key is not checked.
 func stringValues() *schema {
-	return &schema{types: tObject, additional: anyStr()}
+	return &schema{types: tObject, additional: anyStr(), additionalIf: func(k string) bool {
+		return k != "" && !strings.ContainsAny(k, "\n\r\u2028\u2029")
+	}}
 }
 
 var entitySchema = obj(req("apiVersion", "kind", "metadata"), map[string]*schema{
@@ -46,10 +51,6 @@ var rootFields = map[string]bool{"apiVersion": true, "kind": true, "metadata": t
 func checkEntitySchema(raw map[string]any) []violation {
 	var out []violation
 	entitySchema.validate(raw, nil, &out)
-	// Keys that must hold strings are checked only when they are one line,
-	// as the schema's "^.+$" pattern does; stringValues checks them all,
-	// so drop what Backstage would let through.
-	out = dropMultilineKeys(out)
 	if len(out) > 0 {
 		return out
 	}
@@ -63,18 +64,6 @@ func checkEntitySchema(raw map[string]any) []violation {
 		}
 	}
 	return nil
-}
-
-func dropMultilineKeys(vs []violation) []violation {
-	out := vs[:0]
-	for _, v := range vs {
-		if len(v.path) == 3 && v.path[0] == "metadata" && (v.path[1] == "labels" || v.path[1] == "annotations") &&
-			(v.path[2] == "" || strings.ContainsAny(v.path[2], "\n\r\u2028\u2029")) {
-			continue
-		}
-		out = append(out, v)
-	}
-	return out
 }
 
 // The format checks below are Backstage's regular expressions written out

@@ -40,3 +40,27 @@ func TestFormatChecksMatchBackstageRegexps(t *testing.T) {
 		}
 	}
 }
+
+// Backstage's schema checks label and annotation values only under keys
+// matching "^.+$": not an empty key, not one with a line break (the field
+// format check refuses those keys later, with its own message).
+func TestStringValuesFollowBackstagesKeyPattern(t *testing.T) {
+	t.Parallel()
+	entity := func(annotations map[string]any) map[string]any {
+		return map[string]any{"apiVersion": "backstage.io/v1alpha1", "kind": "Component", "metadata": map[string]any{"name": "a", "annotations": annotations}}
+	}
+	tests := []struct {
+		annotations map[string]any
+		violations  int
+	}{
+		{map[string]any{"a": "x"}, 0},
+		{map[string]any{"a": 5.0}, 1},
+		{map[string]any{"a\nb": 5.0}, 0},
+		{map[string]any{"": 5.0}, 0},
+	}
+	for _, tt := range tests {
+		if got := checkEntitySchema(entity(tt.annotations)); len(got) != tt.violations {
+			t.Errorf("annotations %q: %v, want %d violations", tt.annotations, got, tt.violations)
+		}
+	}
+}

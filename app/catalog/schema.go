@@ -61,6 +61,9 @@ type schema struct {
 	required   []string
 	props      map[string]*schema
 	additional *schema // the schema of properties not in props, when set
+	// additionalIf, when set, limits additional to the keys it accepts
+	// (JSON Schema's patternProperties).
+	additionalIf func(key string) bool
 	items      *schema
 	minItems   int
 	oneOf      []*schema
@@ -110,7 +113,7 @@ func (s *schema) check(v any, path []string, out *[]violation) {
 		}
 		for k, x := range v {
 			sub := s.props[k]
-			if sub == nil {
+			if sub == nil && (s.additionalIf == nil || s.additionalIf(k)) {
 				sub = s.additional
 			}
 			if sub != nil {
