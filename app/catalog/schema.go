@@ -64,9 +64,9 @@ type schema struct {
 	// additionalIf, when set, limits additional to the keys it accepts
 	// (JSON Schema's patternProperties).
 	additionalIf func(key string) bool
-	items      *schema
-	minItems   int
-	oneOf      []*schema
+	items        *schema
+	minItems     int
+	oneOf        []*schema
 }
 
 // violation is one way a value fails a schema.
