@@ -11,6 +11,8 @@ const (
 	SyncProgress   = "sync:progress"
 	SyncDone       = "sync:done"
 	SyncError      = "sync:error"
+	// OutboxChanged: a local commit was made, pushed, or kept on a conflict branch.
+	OutboxChanged = "outbox:changed"
 )
 
 // Emitter publishes an event. Emit never blocks on a slow listener.

@@ -174,8 +174,7 @@ func (d *DB) replaceInPlace(ctx context.Context, loc Location, snap Snapshot, no
 			return fmt.Errorf("location %s changed during the sync", id)
 		}
 		cur.HeadCommit = snap.Commit
-		cur.LastSuccess, cur.LastAttempt = now, now
-		cur.LastError, cur.StaleSince, cur.Failures = "", time.Time{}, 0
+		cur.synced(snap, now)
 		cur.Entities, cur.Errors = len(owned), errs
 		return putJSON(txn, pLocation+id, cur)
 	})

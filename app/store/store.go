@@ -33,6 +33,7 @@ const (
 	pLocation   = "l/"          // l/<id> → Location
 	pGen        = "g/"          // g/<id>/<gen>/…: a generation's data
 	pClaim      = "o/"          // o/<ref>\x00<id>\x00<gen> → first-claim time: who provides ref
+	pOutbox     = "x/"          // x/<id>/<seq> → OutboxEntry; seq is hex time, so entries list in commit order
 	sEntity     = "e/"          // g/<id>/<gen>/e/<ref> → Entity
 	sOut        = "r/"          // g/<id>/<gen>/r/<source>\x00<chunk> → []Relation going out of source
 	sIn         = "i/"          // g/<id>/<gen>/i/<target>\x00<chunk> → []Relation coming in (Target holds the source)
@@ -193,6 +194,19 @@ type Snapshot struct {
 	// Kept holds, by ref, why the newest version of an entity in Entities
 	// was refused: the entity given is its last good version.
 	Kept map[string][]catalog.Error
+	// Local is set for a snapshot of a commit made on this machine rather
+	// than fetched: the location's sync state (last success, staleness)
+	// stays as it was, so an offline location does not look fresh.
+	Local bool
+}
+
+// synced records on l that snap is its set.
+func (l *Location) synced(snap Snapshot, now time.Time) {
+	if snap.Local {
+		return
+	}
+	l.LastSuccess, l.LastAttempt = now, now
+	l.LastError, l.StaleSince, l.Failures = "", time.Time{}, 0
 }
 
 // ReplaceLocation swaps location id's entities and relations for snap. A
@@ -310,8 +324,7 @@ func (d *DB) replace(ctx context.Context, loc Location, snap Snapshot, now time.
 			return fmt.Errorf("location %s was removed during the sync", id)
 		}
 		cur.Gen, cur.HeadCommit = gen, snap.Commit
-		cur.LastSuccess, cur.LastAttempt = now, now
-		cur.LastError, cur.StaleSince, cur.Failures = "", time.Time{}, 0
+		cur.synced(snap, now)
 		cur.Entities, cur.Errors = len(owned), errs
 		return putJSON(txn, pLocation+id, cur)
 	})
@@ -375,7 +388,19 @@ func (d *DB) RemoveLocation(ctx context.Context, id string) error {
 	if err != nil || !ok {
 		return err
 	}
-	if err := d.db.Update(func(txn *badger.Txn) error { return txn.Delete([]byte(pLocation + id)) }); err != nil {
+	err = d.db.Update(func(txn *badger.Txn) error {
+		var keys [][]byte
+		if err := scanKeys(txn, pOutbox+id+"/", func(k []byte) error { keys = append(keys, bytes.Clone(k)); return nil }); err != nil {
+			return err
+		}
+		for _, k := range append(keys, []byte(pLocation+id)) {
+			if err := txn.Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		return fmt.Errorf("remove location %s: %w", id, err)
 	}
 	d.dropGen(id, loc.Gen)
@@ -495,6 +520,19 @@ func (d *DB) PutSettings(ctx context.Context, s Settings) error {
 		return fmt.Errorf("write settings: %w", err)
 	}
 	return nil
+}
+
+// MarkSynced records a sync that found the stored set current.
+func (d *DB) MarkSynced(ctx context.Context, id string, now time.Time) error {
+	return d.db.Update(func(txn *badger.Txn) error {
+		var loc Location
+		ok, err := getJSON(txn, pLocation+id, &loc)
+		if err != nil || !ok {
+			return err
+		}
+		loc.synced(Snapshot{}, now)
+		return putJSON(txn, pLocation+id, loc)
+	})
 }
 
 // MarkFailed records a failed sync without touching the location's entities;

@@ -104,6 +104,33 @@ func Fetch(ctx context.Context, opts Options) (Head, error) {
 	return Head{Branch: branch, Commit: ref.Hash(), repo: repo, dir: opts.Dir}, nil
 }
 
+// Open returns the tip of branch ("" for the clone's HEAD) in the clone at
+// dir as last fetched, without the network.
+func Open(dir, branch string) (Head, error) {
+	repo, err := git.PlainOpen(dir)
+	if err != nil {
+		return Head{}, fmt.Errorf("open clone %s: %w", dir, err)
+	}
+	name := plumbing.NewBranchReferenceName(branch)
+	if branch == "" {
+		name = plumbing.HEAD
+	}
+	ref, err := repo.Reference(name, true)
+	if err != nil {
+		return Head{}, fmt.Errorf("read branch %s of clone %s: %w", branch, dir, corrupt(err))
+	}
+	return Head{Branch: ref.Name().Short(), Commit: ref.Hash(), repo: repo, dir: dir}, nil
+}
+
+// At is h moved to another commit of the same clone.
+func (h Head) At(commit plumbing.Hash) Head {
+	h.Commit = commit
+	return h
+}
+
+// Repository is the clone h reads from.
+func (h Head) Repository() *git.Repository { return h.repo }
+
 func clone(ctx context.Context, opts Options) (Head, error) {
 	co := &git.CloneOptions{URL: opts.URL, SingleBranch: true, Progress: opts.Progress, Tags: git.NoTags, Auth: opts.Auth}
 	if opts.Branch != "" {

@@ -1,7 +1,11 @@
 package gittest
 
 import (
+	"net/http"
+	"net/http/cgi"
+	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -86,4 +90,51 @@ func (r *Repo) Symlink(name, target string) {
 	if _, err := wt.Add(name); err != nil {
 		r.t.Fatalf("add %s: %v", name, err)
 	}
+}
+
+// Bare makes a bare copy of r that accepts pushes, as a shared remote is,
+// and returns its folder. It runs Debian's git.
+func (r *Repo) Bare() string {
+	r.t.Helper()
+	dir := filepath.Join(r.t.TempDir(), "remote.git")
+	for _, args := range [][]string{
+		{"clone", "-q", "--bare", r.Dir, dir},
+		{"-C", dir, "config", "http.receivepack", "true"},
+	} {
+		if out, err := exec.Command("git", args...).CombinedOutput(); err != nil {
+			r.t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	return dir
+}
+
+// HTTPBackend serves the repositories in root over smart HTTP with Debian's
+// git http-backend on loopback, through handle (which may refuse a request
+// before passing it on to next), and returns the base URL.
+func HTTPBackend(t testing.TB, root string, handle func(w http.ResponseWriter, r *http.Request, next http.Handler)) string {
+	t.Helper()
+	const backend = "/usr/lib/git-core/git-http-backend"
+	if _, err := os.Stat(backend); err != nil {
+		t.Skipf("git http-backend not installed: %v", err)
+	}
+	next := &cgi.Handler{Path: backend, Env: []string{"GIT_PROJECT_ROOT=" + root, "GIT_HTTP_EXPORT_ALL=1"}}
+	if handle == nil {
+		handle = func(w http.ResponseWriter, r *http.Request, next http.Handler) { next.ServeHTTP(w, r) }
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handle(w, r, next) }))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// Git runs Debian's git with args in dir and returns its output.
+func Git(t testing.TB, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
+	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=Remote Author", "GIT_AUTHOR_EMAIL=remote@callboard.invalid",
+		"GIT_COMMITTER_NAME=Remote Author", "GIT_COMMITTER_EMAIL=remote@callboard.invalid")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+	return string(out)
 }

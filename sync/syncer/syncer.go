@@ -18,6 +18,7 @@ import (
 	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/sync/gitfetch"
+	"github.com/go-git/go-git/v5/plumbing/transport"
 )
 
 // Syncer runs the fetch → process → store pipeline for locations.
@@ -55,10 +56,7 @@ func (s *Syncer) Forget(ctx context.Context, id string) error {
 // Sync brings location id up to date. A failure leaves the stored entities as
 // they were and records the error on the location.
 func (s *Syncer) Sync(ctx context.Context, id string) error {
-	mu, _ := s.inFlight.LoadOrStore(id, &sync.Mutex{})
-	mu.(*sync.Mutex).Lock()
-	defer mu.(*sync.Mutex).Unlock()
-
+	defer s.lock(id)()
 	loc, ok, err := s.db.Location(ctx, id)
 	if err != nil {
 		return fmt.Errorf("sync location %s: %w", id, err)
@@ -83,13 +81,47 @@ func (s *Syncer) Sync(ctx context.Context, id string) error {
 }
 
 func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
+	progress, throttled := s.reporters(ctx, loc.ID)
+	progress("fetch", 0, 0)
+	auth, err := s.creds.AuthFor(loc.URL)
+	if err != nil {
+		return "", err
+	}
+	clone := filepath.Join(s.clones, loc.ID)
+	fetch := s.fetcher(ctx, loc, auth, throttled)
+	head, err := fetch()
+	repaired := false
+	if errors.Is(err, gitfetch.ErrCorrupt) {
+		head, err = s.reclone(ctx, clone, loc, err, fetch)
+		repaired = true
+	}
+	if err != nil {
+		return "", err
+	}
+	head = s.push(ctx, loc, head, auth)
+	commit := head.Commit.String()
+	if commit == loc.HeadCommit && loc.LastError == "" && !repaired {
+		progress("done", 1, 1)
+		// Nothing new: the stored set is already this commit's.
+		return commit, s.db.MarkSynced(ctx, loc.ID, s.now())
+	}
+	progress("process", 0, 0)
+	res, head, err := s.readCatalog(ctx, loc, head, fetch, repaired, func(done, known int) { throttled("process", done, known) })
+	if err != nil {
+		return "", err
+	}
+	return head.Commit.String(), s.save(ctx, loc.ID, head, res, false, progress)
+}
+
+// reporters return how location id reports progress: progress for the
+// phases, throttled for the many small steps (ten a second at most).
+func (s *Syncer) reporters(ctx context.Context, id string) (progress, throttled func(phase string, done, total int)) {
 	var mu sync.Mutex
 	var last time.Time
-	progress := func(phase string, done, total int) {
-		s.emit.Emit(ctx, events.SyncProgress, events.SyncProgressData{LocationID: loc.ID, Phase: phase, Done: done, Total: total})
+	progress = func(phase string, done, total int) {
+		s.emit.Emit(ctx, events.SyncProgress, events.SyncProgressData{LocationID: id, Phase: phase, Done: done, Total: total})
 	}
-	// throttled is progress for the many small steps: ten a second at most.
-	throttled := func(phase string, done, total int) {
+	throttled = func(phase string, done, total int) {
 		mu.Lock()
 		now := time.Now()
 		if now.Sub(last) < 100*time.Millisecond && done < total {
@@ -100,50 +132,34 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 		mu.Unlock()
 		progress(phase, done, total)
 	}
-	progress("fetch", 0, 0)
-	auth, err := s.creds.AuthFor(loc.URL)
+	return progress, throttled
+}
+
+// fetcher returns the fetch of loc into its clone, reporting progress.
+func (s *Syncer) fetcher(ctx context.Context, loc store.Location, auth transport.AuthMethod, report func(phase string, done, total int)) func() (gitfetch.Head, error) {
+	return func() (gitfetch.Head, error) {
+		return gitfetch.Fetch(ctx, gitfetch.Options{URL: loc.URL, Branch: loc.Branch, Dir: filepath.Join(s.clones, loc.ID), Auth: auth,
+			Progress: &remoteProgress{report: func(done, total int) { report("fetch", done, total) }}})
+	}
+}
+
+// save makes res, the catalog at head, the location's set.
+// local says head was committed here rather than fetched.
+func (s *Syncer) save(ctx context.Context, id string, head gitfetch.Head, res catalog.Result, local bool, progress func(phase string, done, total int)) error {
+	kept, err := s.keepLastGood(ctx, id, &res)
 	if err != nil {
-		return "", err
-	}
-	clone := filepath.Join(s.clones, loc.ID)
-	fetch := func() (gitfetch.Head, error) {
-		return gitfetch.Fetch(ctx, gitfetch.Options{URL: loc.URL, Branch: loc.Branch, Dir: clone, Auth: auth,
-			Progress: &remoteProgress{report: func(done, total int) { throttled("fetch", done, total) }}})
-	}
-	head, err := fetch()
-	repaired := false
-	if errors.Is(err, gitfetch.ErrCorrupt) {
-		head, err = s.reclone(clone, loc.ID, err, fetch)
-		repaired = true
-	}
-	if err != nil {
-		return "", err
-	}
-	commit := head.Commit.String()
-	if commit == loc.HeadCommit && loc.LastError == "" && !repaired {
-		progress("done", 1, 1)
-		return commit, nil // nothing new: the stored set is already this commit's
-	}
-	progress("process", 0, 0)
-	res, head, err := s.readCatalog(ctx, loc, head, fetch, repaired, func(done, known int) { throttled("process", done, known) })
-	if err != nil {
-		return "", err
-	}
-	commit = head.Commit.String()
-	kept, err := s.keepLastGood(ctx, loc.ID, &res)
-	if err != nil {
-		return "", err
+		return err
 	}
 	progress("store", 0, len(res.Entities))
-	snap := store.Snapshot{Commit: commit, Entities: res.Entities, Edges: res.Edges, Errors: res.Errors, Kept: kept}
-	if err := s.db.ReplaceLocation(ctx, loc.ID, snap, s.now()); err != nil {
+	snap := store.Snapshot{Commit: head.Commit.String(), Entities: res.Entities, Edges: res.Edges, Errors: res.Errors, Kept: kept, Local: local}
+	if err := s.db.ReplaceLocation(ctx, id, snap, s.now()); err != nil {
 		// The cache now knows files the store does not: start it again, so the
 		// next sync writes every entity rather than trusting "unchanged".
-		s.caches.Delete(loc.ID)
-		return "", err
+		s.caches.Delete(id)
+		return err
 	}
 	progress("done", 1, 1)
-	return commit, nil
+	return nil
 }
 
 // remoteProgress reads the progress lines a git server sends ("Counting
@@ -265,7 +281,7 @@ func (s *Syncer) readCatalog(ctx context.Context, loc store.Location, head gitfe
 		}
 		files, err := head.FilesSince(prev)
 		if errors.Is(err, gitfetch.ErrCorrupt) && attempt == 0 {
-			if head, err = s.reclone(clone, loc.ID, err, fetch); err != nil {
+			if head, err = s.reclone(ctx, clone, loc, err, fetch); err != nil {
 				return catalog.Result{}, head, err
 			}
 			continue
@@ -286,20 +302,26 @@ func (s *Syncer) readCatalog(ctx context.Context, loc store.Location, head gitfe
 		if attempt > 0 {
 			return catalog.Result{}, head, fmt.Errorf("the clone of %s is still damaged after cloning it again: %w", loc.URL, gitfetch.ErrCorrupt)
 		}
-		if head, err = s.reclone(clone, loc.ID, gitfetch.ErrCorrupt, fetch); err != nil {
+		if head, err = s.reclone(ctx, clone, loc, gitfetch.ErrCorrupt, fetch); err != nil {
 			return catalog.Result{}, head, err
 		}
 	}
 }
 
-// reclone deletes a damaged clone and fetches the repository again.
-func (s *Syncer) reclone(dir, id string, cause error, fetch func() (gitfetch.Head, error)) (gitfetch.Head, error) {
-	s.log.Warn("the local clone is damaged; cloning again", "location", id, "err", cause)
-	s.trees.Delete(id)
+// reclone deletes a damaged clone and fetches the repository again. The
+// outbox commits go with the clone, so they are made again from the
+// changes the store keeps of them.
+func (s *Syncer) reclone(ctx context.Context, dir string, loc store.Location, cause error, fetch func() (gitfetch.Head, error)) (gitfetch.Head, error) {
+	s.log.Warn("the local clone is damaged; cloning again", "location", loc.ID, "err", cause)
+	s.trees.Delete(loc.ID)
 	if err := os.RemoveAll(dir); err != nil {
 		return gitfetch.Head{}, fmt.Errorf("remove the damaged clone %s: %w", dir, err)
 	}
-	return fetch()
+	head, err := fetch()
+	if err != nil {
+		return head, err
+	}
+	return s.recommit(ctx, loc.ID, head)
 }
 
 // locationRef writes the managed-by annotations the way Backstage does for

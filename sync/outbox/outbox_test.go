@@ -1,0 +1,269 @@
+package outbox
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/callboard/callboard/sync/gitfetch"
+	"github.com/callboard/callboard/sync/gittest"
+)
+
+var (
+	me   = Author{Name: "Local User", Email: "me@callboard.invalid"}
+	when = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+)
+
+// fixture is a shared remote served by git http-backend, a clone of it as
+// the syncer keeps one, and a colleague's working copy that pushes to it.
+type fixture struct {
+	t       *testing.T
+	bare    string
+	url     string
+	clone   *git.Repository
+	dir     string
+	work    string
+	offline atomic.Bool
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	src := gittest.New(t)
+	src.Commit("first", map[string][]byte{"catalog-info.yaml": []byte("a: 1\n"), "team/other.yaml": []byte("b: 1\n")})
+	f := &fixture{t: t, bare: src.Bare()}
+	f.url = gittest.HTTPBackend(t, filepath.Dir(f.bare), func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		if f.offline.Load() {
+			http.Error(w, "no route to host", http.StatusBadGateway)
+			return
+		}
+		next.ServeHTTP(w, r)
+	}) + "/remote.git"
+	f.dir = filepath.Join(t.TempDir(), "clone")
+	f.fetch()
+	f.work = filepath.Join(t.TempDir(), "work")
+	gittest.Git(t, filepath.Dir(f.work), "clone", "-q", f.bare, f.work)
+	return f
+}
+
+// fetch fetches the remote into the clone and takes the clone's handle,
+// as the syncer does: a handle opened before a fetch does not see its pack.
+func (f *fixture) fetch() {
+	f.t.Helper()
+	head, err := gitfetch.Fetch(context.Background(), gitfetch.Options{URL: f.url, Branch: "main", Dir: f.dir})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.clone = head.Repository()
+}
+
+// colleague commits files in the working copy and pushes them.
+func (f *fixture) colleague(msg string, files map[string]string) {
+	f.t.Helper()
+	gittest.Git(f.t, f.work, "pull", "-q", "--ff-only")
+	for name, text := range files {
+		writeFile(f.t, filepath.Join(f.work, name), text)
+	}
+	gittest.Git(f.t, f.work, "add", "-A")
+	gittest.Git(f.t, f.work, "commit", "-q", "-m", msg)
+	gittest.Git(f.t, f.work, "push", "-q")
+}
+
+// remote returns a file of the remote's main branch.
+func (f *fixture) remote(name string) string {
+	f.t.Helper()
+	return gittest.Git(f.t, f.bare, "show", "main:"+name)
+}
+
+func (f *fixture) commit(msg string, changes ...Change) plumbing.Hash {
+	f.t.Helper()
+	h, err := Commit(f.clone, "main", changes, msg, me, when)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return h
+}
+
+func (f *fixture) pending() int {
+	f.t.Helper()
+	p, err := Pending(f.clone, "main")
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return len(p)
+}
+
+func TestPushFastForward(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.commit("edit", Change{Path: "catalog-info.yaml", Content: []byte("a: 2\n")})
+	f.commit("add", Change{Path: "new/dir/catalog-info.yaml", Content: []byte("c: 1\n")})
+	if got := f.pending(); got != 2 {
+		t.Fatalf("pending = %d, want 2", got)
+	}
+	res, err := Push(context.Background(), f.clone, f.url, "main", nil, when)
+	if err != nil || res.Clean != 2 || res.Conflict != nil {
+		t.Fatalf("Push = %+v, %v; want 2 clean", res, err)
+	}
+	if got := f.remote("catalog-info.yaml") + f.remote("new/dir/catalog-info.yaml"); got != "a: 2\nc: 1\n" {
+		t.Errorf("remote files = %q", got)
+	}
+	if got := f.pending(); got != 0 {
+		t.Errorf("pending after push = %d", got)
+	}
+	if got := gittest.Git(t, f.bare, "log", "-1", "--format=%an <%ae> %s", "main"); got != "Local User <me@callboard.invalid> add\n" {
+		t.Errorf("remote head = %q", got)
+	}
+}
+
+func TestPushOfflineKeepsTheOutbox(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.commit("edit", Change{Path: "catalog-info.yaml", Content: []byte("a: 2\n")})
+	f.offline.Store(true)
+	if _, err := Push(context.Background(), f.clone, f.url, "main", nil, when); err == nil {
+		t.Fatal("push to an unreachable remote succeeded")
+	}
+	if got := f.pending(); got != 1 {
+		t.Fatalf("pending after a failed push = %d, want 1", got)
+	}
+	f.offline.Store(false)
+	if res, err := Push(context.Background(), f.clone, f.url, "main", nil, when); err != nil || res.Clean != 1 {
+		t.Fatalf("push once back online = %+v, %v", res, err)
+	}
+	if got := f.remote("catalog-info.yaml"); got != "a: 2\n" {
+		t.Errorf("remote file = %q", got)
+	}
+}
+
+func TestPushRebasesOntoARemoteThatMovedOn(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.commit("mine", Change{Path: "catalog-info.yaml", Content: []byte("a: 2\n")})
+	f.colleague("theirs", map[string]string{"team/other.yaml": "b: 2\n"})
+	f.fetch()
+	res, err := Push(context.Background(), f.clone, f.url, "main", nil, when)
+	if err != nil || res.Clean != 1 || res.Conflict != nil {
+		t.Fatalf("Push = %+v, %v; want 1 clean", res, err)
+	}
+	if got := f.remote("catalog-info.yaml") + f.remote("team/other.yaml"); got != "a: 2\nb: 2\n" {
+		t.Errorf("remote files = %q, want both changes", got)
+	}
+	if got := gittest.Git(t, f.bare, "log", "--format=%s", "main"); got != "mine\ntheirs\nfirst\n" {
+		t.Errorf("remote history = %q, want mine on top of theirs", got)
+	}
+}
+
+func TestPushKeepsAConflictOnABranch(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.commit("clean one", Change{Path: "team/new.yaml", Content: []byte("n: 1\n")})
+	mine := f.commit("conflicting one", Change{Path: "catalog-info.yaml", Content: []byte("a: mine\n")})
+	after := f.commit("after it", Change{Path: "team/other.yaml", Content: []byte("b: mine\n")})
+	f.colleague("theirs", map[string]string{"catalog-info.yaml": "a: theirs\n"})
+	f.fetch()
+	res, err := Push(context.Background(), f.clone, f.url, "main", nil, when)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Clean != 1 || res.Conflict == nil || res.Conflict.Commit != mine {
+		t.Fatalf("Push = %+v; want the first clean and the second in conflict", res)
+	}
+	files := res.Conflict.Files
+	if len(files) != 1 || files[0].Path != "catalog-info.yaml" || string(files[0].Mine) != "a: mine\n" ||
+		string(files[0].Theirs) != "a: theirs\n" || string(files[0].Base) != "a: 1\n" {
+		t.Errorf("conflict files = %+v", files)
+	}
+	// The clean commit is pushed; the remote's version of the conflicting
+	// file stands; nothing of ours is lost: the branch holds all of it.
+	if got := f.remote("catalog-info.yaml") + f.remote("team/new.yaml"); got != "a: theirs\nn: 1\n" {
+		t.Errorf("remote files = %q", got)
+	}
+	ref, err := f.clone.Reference(plumbing.NewBranchReferenceName(res.Conflict.Branch), true)
+	if err != nil || ref.Hash() != after {
+		t.Fatalf("conflict branch %s = %v, %v; want the newest local commit %s", res.Conflict.Branch, ref, err, after)
+	}
+	if !strings.HasPrefix(res.Conflict.Branch, "callboard/conflict/main/") {
+		t.Errorf("conflict branch = %q", res.Conflict.Branch)
+	}
+	if got := f.pending(); got != 0 {
+		t.Errorf("pending after the conflict = %d, want 0", got)
+	}
+	if tip, pending, _ := Tip(f.clone, "main"); pending || tip.IsZero() {
+		t.Errorf("Tip = %s, %v; want the branch", tip, pending)
+	}
+}
+
+func TestCommitAndUncommit(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	first := f.commit("one", Change{Path: "team/other.yaml", Delete: true})
+	if _, err := Commit(f.clone, "main", []Change{{Path: "team/other.yaml", Delete: true}}, "again", me, when); err != ErrNoChange {
+		t.Errorf("a commit changing nothing: err = %v, want ErrNoChange", err)
+	}
+	if _, ok, err := File(f.clone, first, "team/other.yaml"); ok || err != nil {
+		t.Errorf("deleted file still there: %v, %v", ok, err)
+	}
+	c, _ := f.clone.CommitObject(first)
+	tree, _ := c.Tree()
+	if _, err := tree.FindEntry("team"); err == nil {
+		t.Error("a folder left empty is still in the tree")
+	}
+	second := f.commit("two", Change{Path: "x.yaml", Content: []byte("x\n")})
+	if err := Uncommit(f.clone, "main", first); err == nil {
+		t.Error("took back a commit that is not the newest")
+	}
+	if err := Uncommit(f.clone, "main", second); err != nil {
+		t.Fatal(err)
+	}
+	if tip, _, _ := Tip(f.clone, "main"); tip != first {
+		t.Errorf("tip after taking back = %s, want %s", tip, first)
+	}
+	if err := Uncommit(f.clone, "main", first); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.pending(); got != 0 {
+		t.Errorf("pending = %d after taking every commit back", got)
+	}
+}
+
+func TestCheckPath(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		path string
+		ok   bool
+	}{
+		{"catalog-info.yaml", true},
+		{"services/pay/catalog-info.yaml", true},
+		{"", false},
+		{"/etc/passwd", false},
+		{"../outside.yaml", false},
+		{"a/../../b.yaml", false},
+		{"a//b.yaml", false},
+		{"./a.yaml", false},
+		{".git/config", false},
+		{"sub/.git/hooks/pre-commit", false},
+		{`a\b.yaml`, false},
+	} {
+		if err := CheckPath(tc.path); (err == nil) != tc.ok {
+			t.Errorf("CheckPath(%q) = %v, want ok %v", tc.path, err, tc.ok)
+		}
+	}
+}
+
+func writeFile(t *testing.T, name, text string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,357 @@
+package syncer
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"os/user"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-git/go-git/v5/config"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/transport"
+
+	"github.com/callboard/callboard/app/catalog"
+	"github.com/callboard/callboard/app/events"
+	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/sync/gitfetch"
+	"github.com/callboard/callboard/sync/outbox"
+)
+
+// ErrRefused marks a write that was not committed because the catalog
+// would not accept it; the error says which file, line and field.
+var ErrRefused = errors.New("refused")
+
+// Write is a change to a location's repository made through Callboard.
+type Write struct {
+	Changes []outbox.Change
+	Message string
+	// Author defaults to git's global user.name and user.email.
+	Author outbox.Author
+}
+
+// lock holds location id's sync lock until the returned func is called.
+func (s *Syncer) lock(id string) func() {
+	mu, _ := s.inFlight.LoadOrStore(id, &sync.Mutex{})
+	mu.(*sync.Mutex).Lock()
+	return mu.(*sync.Mutex).Unlock
+}
+
+// open returns the clone of loc at the commit the catalog shows: the
+// newest outbox commit, else the branch as last fetched.
+func (s *Syncer) open(loc store.Location) (gitfetch.Head, error) {
+	head, err := gitfetch.Open(filepath.Join(s.clones, loc.ID), loc.Branch)
+	if err != nil {
+		if loc.HeadCommit == "" {
+			return head, fmt.Errorf("location %s has not been synced yet: %w", loc.ID, err)
+		}
+		return head, err
+	}
+	tip, _, err := outbox.Tip(head.Repository(), head.Branch)
+	if err != nil {
+		return head, err
+	}
+	return head.At(tip), nil
+}
+
+// ReadFile returns the file at name of location id as the catalog shows
+// it, or exists false.
+func (s *Syncer) ReadFile(ctx context.Context, id, name string) (data []byte, exists bool, commit string, err error) {
+	if err := outbox.CheckPath(name); err != nil {
+		return nil, false, "", fmt.Errorf("%w: %w", ErrRefused, err)
+	}
+	loc, err := s.location(ctx, id)
+	if err != nil {
+		return nil, false, "", err
+	}
+	head, err := s.open(loc)
+	if err != nil {
+		return nil, false, "", err
+	}
+	data, exists, err = outbox.File(head.Repository(), head.Commit, name)
+	return data, exists, head.Commit.String(), err
+}
+
+func (s *Syncer) location(ctx context.Context, id string) (store.Location, error) {
+	loc, ok, err := s.db.Location(ctx, id)
+	if err != nil {
+		return loc, fmt.Errorf("read location %s: %w", id, err)
+	}
+	if !ok {
+		return loc, fmt.Errorf("location %s: %w", id, ErrNotFound)
+	}
+	return loc, nil
+}
+
+// ErrNotFound means the location or outbox entry asked for does not exist.
+var ErrNotFound = errors.New("no such location")
+
+// Write commits w to the clone of location id as one outbox commit and
+// shows it in the catalog at once, without the network; the next sync
+// pushes it. A change that leaves a written file with errors, or that no
+// catalog file of the location reaches, is refused (ErrRefused) and
+// nothing is committed.
+func (s *Syncer) Write(ctx context.Context, id string, w Write) (store.OutboxEntry, error) {
+	defer s.lock(id)()
+	loc, err := s.location(ctx, id)
+	if err != nil {
+		return store.OutboxEntry{}, err
+	}
+	if w.Author == (outbox.Author{}) {
+		w.Author = defaultAuthor()
+	}
+	if strings.TrimSpace(w.Message) == "" {
+		return store.OutboxEntry{}, fmt.Errorf("%w: a commit message is required", ErrRefused)
+	}
+	head, err := s.open(loc)
+	if err != nil {
+		return store.OutboxEntry{}, err
+	}
+	now := s.now()
+	commit, err := outbox.Commit(head.Repository(), head.Branch, w.Changes, w.Message, w.Author, now)
+	if err != nil {
+		return store.OutboxEntry{}, fmt.Errorf("%w: %w", ErrRefused, err)
+	}
+	head = head.At(commit)
+	progress, throttled := s.reporters(ctx, id)
+	auth, err := s.creds.AuthFor(loc.URL)
+	if err != nil {
+		return store.OutboxEntry{}, err
+	}
+	res, head, err := s.readCatalog(ctx, loc, head, s.fetcher(ctx, loc, auth, throttled), false, func(done, known int) { throttled("process", done, known) })
+	if err == nil {
+		err = refusal(w.Changes, res)
+	}
+	if err == nil {
+		entry := newEntry(id, commit, w, now)
+		if err = s.db.PutOutbox(ctx, entry); err == nil {
+			if err = s.save(ctx, id, head, res, true, progress); err == nil {
+				s.emit.Emit(ctx, events.OutboxChanged, events.SyncResultData{LocationID: id, Commit: commit.String()})
+				s.emit.Emit(ctx, events.CatalogChanged, events.SyncResultData{LocationID: id, Commit: commit.String()})
+				return entry, nil
+			}
+			// Committed and recorded: the next sync shows and pushes it.
+			return entry, err
+		}
+	}
+	if uErr := outbox.Uncommit(head.Repository(), head.Branch, commit); uErr != nil {
+		return store.OutboxEntry{}, fmt.Errorf("%w (and taking the commit back: %v)", err, uErr)
+	}
+	return store.OutboxEntry{}, err
+}
+
+// refusal says why the catalog of res refuses the written files: their
+// errors, or that nothing reaches them.
+func refusal(changes []outbox.Change, res catalog.Result) error {
+	var msgs []string
+	for _, c := range changes {
+		if c.Delete {
+			continue
+		}
+		reached := slices.ContainsFunc(res.Verdicts, func(v catalog.Verdict) bool { return v.Source.File == c.Path })
+		for _, e := range res.Errors {
+			if e.File == c.Path {
+				reached = true
+				msgs = append(msgs, e.Error())
+			}
+		}
+		if !reached {
+			msgs = append(msgs, fmt.Sprintf("%s: no catalog file of this location reaches it; list it in a Location's spec.targets or choose a path the location's pattern matches", c.Path))
+		}
+	}
+	if msgs == nil {
+		return nil
+	}
+	return fmt.Errorf("%w: %s", ErrRefused, strings.Join(msgs, "; "))
+}
+
+func newEntry(id string, commit plumbing.Hash, w Write, now time.Time) store.OutboxEntry {
+	e := store.OutboxEntry{ID: store.NewOutboxID(id, now), LocationID: id, Commit: commit.String(), Message: w.Message,
+		Author: w.Author.Name + " <" + w.Author.Email + ">", CreatedAt: now, State: store.StatePending}
+	for _, c := range w.Changes {
+		e.Paths = append(e.Paths, c.Path)
+		fc := store.FileChange{Path: c.Path}
+		if !c.Delete {
+			text := string(c.Content)
+			fc.Content = &text
+		}
+		e.Changes = append(e.Changes, fc)
+	}
+	return e
+}
+
+// defaultAuthor is git's global identity, or the login name.
+func defaultAuthor() outbox.Author {
+	if cfg, err := config.LoadConfig(config.GlobalScope); err == nil && cfg.User.Email != "" {
+		return outbox.Author{Name: cmp.Or(cfg.User.Name, cfg.User.Email), Email: cfg.User.Email}
+	}
+	name := "callboard"
+	if u, err := user.Current(); err == nil {
+		name = u.Username
+	}
+	return outbox.Author{Name: name, Email: name + "@localhost"}
+}
+
+// push pushes the outbox of loc after a fetch, and records on its entries
+// what became of them. It returns head moved to the commit the catalog
+// should show. A failed push is the outbox's news, not the sync's: the
+// fetch worked, so the sync goes on.
+func (s *Syncer) push(ctx context.Context, loc store.Location, head gitfetch.Head, auth transport.AuthMethod) gitfetch.Head {
+	entries, err := s.db.Outbox(ctx, loc.ID)
+	if err != nil {
+		s.log.Warn("read the outbox", "location", loc.ID, "err", err)
+	}
+	var pending []store.OutboxEntry
+	for _, e := range entries {
+		if e.State == store.StatePending {
+			pending = append(pending, e)
+		}
+	}
+	repo := head.Repository()
+	res, pushErr := outbox.Push(ctx, repo, loc.URL, head.Branch, auth, s.now())
+	var update []store.OutboxEntry
+	var done []string
+	for i, e := range pending {
+		switch {
+		case i >= res.Clean && res.Conflict != nil:
+			e.State, e.Branch = store.StateConflict, res.Conflict.Branch
+			if i == res.Clean {
+				e.Conflict = conflictOf(res.Conflict)
+			}
+			update = append(update, e)
+		case pushErr == nil && i < res.Clean:
+			done = append(done, e.ID)
+		case pushErr != nil:
+			e.LastError, e.LastTry = pushErr.Error(), s.now()
+			update = append(update, e)
+		}
+	}
+	if pushErr != nil {
+		s.log.Warn("push the outbox", "location", loc.ID, "err", pushErr)
+	}
+	if err := s.db.PutOutbox(ctx, update...); err != nil {
+		s.log.Warn("record the outbox", "location", loc.ID, "err", err)
+	}
+	if err := s.db.DeleteOutbox(ctx, done...); err != nil {
+		s.log.Warn("record the outbox", "location", loc.ID, "err", err)
+	}
+	if len(update)+len(done) > 0 {
+		s.emit.Emit(ctx, events.OutboxChanged, events.SyncResultData{LocationID: loc.ID})
+	}
+	tip, _, err := outbox.Tip(repo, head.Branch)
+	if err != nil {
+		s.log.Warn("read the outbox", "location", loc.ID, "err", err)
+		return head
+	}
+	return head.At(tip)
+}
+
+func conflictOf(c *outbox.Conflict) *store.OutboxConflict {
+	text := func(b []byte) *string {
+		if b == nil {
+			return nil
+		}
+		s := string(b)
+		return &s
+	}
+	out := &store.OutboxConflict{}
+	for _, f := range c.Files {
+		out.Files = append(out.Files, store.ConflictFile{Path: f.Path, Base: text(f.Base), Mine: text(f.Mine), Theirs: text(f.Theirs)})
+	}
+	return out
+}
+
+// recommit makes the pending outbox commits of location id again on a
+// fresh clone, from the changes the store keeps, and returns head at the
+// newest.
+func (s *Syncer) recommit(ctx context.Context, id string, head gitfetch.Head) (gitfetch.Head, error) {
+	entries, err := s.db.Outbox(ctx, id)
+	if err != nil {
+		return head, err
+	}
+	for _, e := range entries {
+		if e.State != store.StatePending {
+			continue
+		}
+		name, email, _ := strings.Cut(strings.TrimSuffix(e.Author, ">"), " <")
+		commit, err := outbox.Commit(head.Repository(), head.Branch, changesOf(e.Changes), e.Message, outbox.Author{Name: name, Email: email}, e.CreatedAt)
+		if err != nil {
+			return head, fmt.Errorf("make outbox commit %q again on the new clone: %w", e.Message, err)
+		}
+		head = head.At(commit)
+	}
+	return head, nil
+}
+
+func changesOf(fcs []store.FileChange) []outbox.Change {
+	var out []outbox.Change
+	for _, fc := range fcs {
+		c := outbox.Change{Path: fc.Path, Delete: fc.Content == nil}
+		if fc.Content != nil {
+			c.Content = []byte(*fc.Content)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// Resolve settles the conflict of outbox entry entryID: keepMine commits
+// the user's versions of its files again, on top of the remote's, for the
+// next push; otherwise the remote's versions stand. Either way the
+// conflicting commits stay on their branch in the clone.
+func (s *Syncer) Resolve(ctx context.Context, entryID string, keepMine bool) error {
+	id, _, _ := strings.Cut(entryID, "/")
+	entries, err := s.db.Outbox(ctx, id)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(entries, func(e store.OutboxEntry) bool { return e.ID == entryID })
+	if i < 0 {
+		return fmt.Errorf("outbox entry %s: %w", entryID, ErrNotFound)
+	}
+	if entries[i].State != store.StateConflict {
+		return fmt.Errorf("%w: outbox entry %s is not in conflict", ErrRefused, entryID)
+	}
+	branch := entries[i].Branch
+	var group []string
+	final := map[string]*string{}
+	var order []string
+	var messages []string
+	for _, e := range entries {
+		if e.State != store.StateConflict || e.Branch != branch {
+			continue
+		}
+		group = append(group, e.ID)
+		messages = append(messages, e.Message)
+		for _, c := range e.Changes {
+			if _, seen := final[c.Path]; !seen {
+				order = append(order, c.Path)
+			}
+			final[c.Path] = c.Content
+		}
+	}
+	if keepMine {
+		var changes []store.FileChange
+		for _, p := range order {
+			changes = append(changes, store.FileChange{Path: p, Content: final[p]})
+		}
+		msg := messages[0]
+		if len(messages) > 1 {
+			msg = fmt.Sprintf("%s (and %d more)", msg, len(messages)-1)
+		}
+		w := Write{Changes: changesOf(changes), Message: msg + "\n\nKept over the remote's changes; the original commits are on " + branch + "."}
+		if _, err := s.Write(ctx, id, w); err != nil && !errors.Is(err, outbox.ErrNoChange) {
+			return err
+		}
+	}
+	if err := s.db.DeleteOutbox(ctx, group...); err != nil {
+		return err
+	}
+	s.emit.Emit(ctx, events.OutboxChanged, events.SyncResultData{LocationID: id})
+	return nil
+}
