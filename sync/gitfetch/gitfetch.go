@@ -49,8 +49,8 @@ type Head struct {
 // again repairs it.
 var ErrCorrupt = errors.New("the local clone is damaged")
 
-// corrupt wraps err with ErrCorrupt when it comes from damaged local data.
-func corrupt(err error) error {
+// Corrupt wraps err with ErrCorrupt when it comes from damaged local data.
+func Corrupt(err error) error {
 	if err == nil || errors.Is(err, ErrCorrupt) {
 		return err
 	}
@@ -95,11 +95,11 @@ func Fetch(ctx context.Context, opts Options) (Head, error) {
 		Auth:      opts.Auth,
 	})
 	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
-		return Head{}, fmt.Errorf("fetch %s branch %s: %w", opts.URL, branch, corrupt(explain(err, opts.URL)))
+		return Head{}, fmt.Errorf("fetch %s branch %s: %w", opts.URL, branch, Corrupt(explain(err, opts.URL)))
 	}
 	ref, err := repo.Reference(name, true)
 	if err != nil {
-		return Head{}, fmt.Errorf("resolve branch %s of %s: %w", branch, opts.URL, corrupt(err))
+		return Head{}, fmt.Errorf("resolve branch %s of %s: %w", branch, opts.URL, Corrupt(err))
 	}
 	return Head{Branch: branch, Commit: ref.Hash(), repo: repo, dir: opts.Dir}, nil
 }
@@ -117,7 +117,7 @@ func Open(dir, branch string) (Head, error) {
 	}
 	ref, err := repo.Reference(name, true)
 	if err != nil {
-		return Head{}, fmt.Errorf("read branch %s of clone %s: %w", branch, dir, corrupt(err))
+		return Head{}, fmt.Errorf("read branch %s of clone %s: %w", branch, dir, Corrupt(err))
 	}
 	return Head{Branch: ref.Name().Short(), Commit: ref.Hash(), repo: repo, dir: dir}, nil
 }
@@ -160,11 +160,11 @@ func (h Head) Files() (*TreeFiles, error) { return h.FilesSince(nil) }
 func (h Head) FilesSince(prev *TreeFiles) (*TreeFiles, error) {
 	c, err := h.repo.CommitObject(h.Commit)
 	if err != nil {
-		return nil, fmt.Errorf("read commit %s: %w", h.Commit, corrupt(err))
+		return nil, fmt.Errorf("read commit %s: %w", h.Commit, Corrupt(err))
 	}
 	t, err := c.Tree()
 	if err != nil {
-		return nil, fmt.Errorf("read tree of commit %s: %w", h.Commit, corrupt(err))
+		return nil, fmt.Errorf("read tree of commit %s: %w", h.Commit, Corrupt(err))
 	}
 	// go-git's object storage is not safe for concurrent use, so each
 	// concurrent reader gets its own handle on the clone.
@@ -179,7 +179,7 @@ func (h Head) FilesSince(prev *TreeFiles) (*TreeFiles, error) {
 	}
 	files := &TreeFiles{handles: handles, blobs: map[string]plumbing.Hash{}, links: map[string]bool{}, dirs: map[string]*dirIndex{}}
 	if err := files.index(h.repo, t, "", prev); err != nil {
-		return nil, fmt.Errorf("read tree of commit %s: %w", h.Commit, corrupt(err))
+		return nil, fmt.Errorf("read tree of commit %s: %w", h.Commit, Corrupt(err))
 	}
 	slices.Sort(files.list)
 	return files, nil
@@ -283,7 +283,7 @@ func (t *TreeFiles) blob(name string) (*object.Blob, func(), error) {
 	if err != nil {
 		release()
 		t.damaged.Add(1)
-		return nil, nil, fmt.Errorf("%s: %w", name, corrupt(err))
+		return nil, nil, fmt.Errorf("%s: %w", name, Corrupt(err))
 	}
 	return b, release, nil
 }
@@ -331,13 +331,13 @@ func (t *TreeFiles) ReadFileMax(name string, limit int64) ([]byte, error) {
 	r, err := b.Reader()
 	if err != nil {
 		t.damaged.Add(1)
-		return nil, fmt.Errorf("%s: %w", name, corrupt(err))
+		return nil, fmt.Errorf("%s: %w", name, Corrupt(err))
 	}
 	defer r.Close()
 	data, err := io.ReadAll(r)
 	if err != nil {
 		t.damaged.Add(1)
-		return nil, fmt.Errorf("%s: %w", name, corrupt(err))
+		return nil, fmt.Errorf("%s: %w", name, Corrupt(err))
 	}
 	return data, nil
 }

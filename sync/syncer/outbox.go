@@ -200,8 +200,9 @@ func defaultAuthor() outbox.Author {
 // push pushes the outbox of loc after a fetch, and records on its entries
 // what became of them. It returns head moved to the commit the catalog
 // should show. A failed push is the outbox's news, not the sync's: the
-// fetch worked, so the sync goes on.
-func (s *Syncer) push(ctx context.Context, loc store.Location, head gitfetch.Head, auth transport.AuthMethod) gitfetch.Head {
+// fetch worked, so the sync goes on. Only a damaged clone is an error
+// (ErrCorrupt): the caller clones again and retries.
+func (s *Syncer) push(ctx context.Context, loc store.Location, head gitfetch.Head, auth transport.AuthMethod) (gitfetch.Head, error) {
 	entries, err := s.db.Outbox(ctx, loc.ID)
 	if err != nil {
 		s.log.Warn("read the outbox", "location", loc.ID, "err", err)
@@ -214,6 +215,9 @@ func (s *Syncer) push(ctx context.Context, loc store.Location, head gitfetch.Hea
 	}
 	repo := head.Repository()
 	res, pushErr := outbox.Push(ctx, repo, loc.URL, head.Branch, auth, s.now())
+	if err := gitfetch.Corrupt(pushErr); errors.Is(err, gitfetch.ErrCorrupt) {
+		return head, err
+	}
 	var update []store.OutboxEntry
 	var done []string
 	for i, e := range pending {
@@ -245,10 +249,9 @@ func (s *Syncer) push(ctx context.Context, loc store.Location, head gitfetch.Hea
 	}
 	tip, _, err := outbox.Tip(repo, head.Branch)
 	if err != nil {
-		s.log.Warn("read the outbox", "location", loc.ID, "err", err)
-		return head
+		return head, gitfetch.Corrupt(err)
 	}
-	return head.At(tip)
+	return head.At(tip), nil
 }
 
 func conflictOf(c *outbox.Conflict) *store.OutboxConflict {

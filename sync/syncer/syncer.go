@@ -98,7 +98,16 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	head = s.push(ctx, loc, head, auth)
+	head, err = s.push(ctx, loc, head, auth)
+	if errors.Is(err, gitfetch.ErrCorrupt) && !repaired {
+		if head, err = s.reclone(ctx, clone, loc, err, fetch); err == nil {
+			head, err = s.push(ctx, loc, head, auth)
+		}
+		repaired = true
+	}
+	if err != nil {
+		return "", err
+	}
 	commit := head.Commit.String()
 	if commit == loc.HeadCommit && loc.LastError == "" && !repaired {
 		progress("done", 1, 1)
