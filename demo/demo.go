@@ -59,6 +59,10 @@ func WriteRepo(ctx context.Context, dir string) (created bool, err error) {
 		return false, fmt.Errorf("write demo repository into %s: %w", dir, err)
 	}
 	if ok, err := isRepo(dir); err != nil || ok {
+		if ok {
+			// Written by a Callboard from before edits were pushed to it.
+			err = acceptPushes(dir)
+		}
 		return false, err
 	}
 	if err := checkEmpty(dir); err != nil {
@@ -186,6 +190,28 @@ func build(ctx context.Context, dir string) error {
 	sig := signature
 	if _, err := wt.Commit(commitMessage, &git.CommitOptions{Author: &sig, Committer: &sig}); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	return acceptPushes(dir)
+}
+
+// acceptPushes lets git push to the demo repository's checked-out branch,
+// updating its files, so edits made in the app reach it like any remote.
+func acceptPushes(dir string) error {
+	repo, err := git.PlainOpen(dir)
+	if err != nil {
+		return fmt.Errorf("open demo repository %s: %w", dir, err)
+	}
+	cfg, err := repo.Config()
+	if err != nil {
+		return fmt.Errorf("read the config of %s: %w", dir, err)
+	}
+	section := cfg.Raw.Section("receive")
+	if section.Option("denyCurrentBranch") == "updateInstead" {
+		return nil
+	}
+	section.SetOption("denyCurrentBranch", "updateInstead")
+	if err := repo.SetConfig(cfg); err != nil {
+		return fmt.Errorf("write the config of %s: %w", dir, err)
 	}
 	return nil
 }

@@ -106,6 +106,29 @@ func (c *Client) RemoveLocation(ctx context.Context, id string) error {
 	return c.do(ctx, http.MethodDelete, "/api/v1/locations/"+url.PathEscape(id), nil, nil)
 }
 
+// ReadFile implements portal.API.
+func (c *Client) ReadFile(ctx context.Context, locationID, path string) (portal.CatalogFile, error) {
+	var v portal.CatalogFile
+	return v, c.do(ctx, http.MethodGet, "/api/v1/locations/"+url.PathEscape(locationID)+"/file", url.Values{"path": {path}}, &v)
+}
+
+// WriteFile implements portal.API.
+func (c *Client) WriteFile(ctx context.Context, w portal.FileWrite) (portal.OutboxEntry, error) {
+	var v portal.OutboxEntry
+	return v, c.send(ctx, http.MethodPut, "/api/v1/locations/"+url.PathEscape(w.LocationID)+"/file", nil, w, &v)
+}
+
+// Outbox implements portal.API.
+func (c *Client) Outbox(ctx context.Context) ([]portal.OutboxEntry, error) {
+	var v []portal.OutboxEntry
+	return v, c.do(ctx, http.MethodGet, "/api/v1/outbox", nil, &v)
+}
+
+// ResolveConflict implements portal.API.
+func (c *Client) ResolveConflict(ctx context.Context, entryID, keep string) error {
+	return c.send(ctx, http.MethodPost, "/api/v1/outbox/resolve", nil, portal.Resolution{ID: entryID, Keep: keep}, nil)
+}
+
 // Settings implements portal.API.
 func (c *Client) Settings(ctx context.Context) (portal.Settings, error) {
 	var v portal.Settings

@@ -50,3 +50,21 @@ func (b *Bridge) UpdateSettings(s portal.Settings) (portal.Settings, error) {
 func (b *Bridge) Sync(locationID string) ([]portal.Location, error) {
 	return b.api.Sync(b.ctx, locationID)
 }
+
+// ReadFile returns a file of a location's repository as the catalog shows it.
+func (b *Bridge) ReadFile(locationID, path string) (portal.CatalogFile, error) {
+	return b.api.ReadFile(b.ctx, locationID, path)
+}
+
+// WriteFile commits a change to a catalog file locally; sync pushes it.
+func (b *Bridge) WriteFile(w portal.FileWrite) (portal.OutboxEntry, error) {
+	return b.api.WriteFile(b.ctx, w)
+}
+
+// Outbox lists the commits made in the app that the remotes lack.
+func (b *Bridge) Outbox() ([]portal.OutboxEntry, error) { return b.api.Outbox(b.ctx) }
+
+// ResolveConflict settles an outbox conflict, keeping "mine" or "theirs".
+func (b *Bridge) ResolveConflict(entryID, keep string) error {
+	return b.api.ResolveConflict(b.ctx, entryID, keep)
+}

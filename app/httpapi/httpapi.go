@@ -48,6 +48,10 @@ func New(api portal.API, opts Options) http.Handler {
 	mux.HandleFunc("GET /api/v1/locations", h.listLocations)
 	mux.HandleFunc("POST /api/v1/locations", h.addLocation)
 	mux.HandleFunc("DELETE /api/v1/locations/{id}", h.removeLocation)
+	mux.HandleFunc("GET /api/v1/locations/{id}/file", h.readFile)
+	mux.HandleFunc("PUT /api/v1/locations/{id}/file", h.writeFile)
+	mux.HandleFunc("GET /api/v1/outbox", h.outbox)
+	mux.HandleFunc("POST /api/v1/outbox/resolve", h.resolve)
 	mux.HandleFunc("GET /api/v1/settings", h.settings)
 	mux.HandleFunc("PUT /api/v1/settings", h.updateSettings)
 	mux.HandleFunc("POST /api/v1/sync", h.sync)
@@ -175,7 +179,12 @@ func (h *handler) listLocations(w http.ResponseWriter, r *http.Request) {
 // decodeBody reads a JSON request body of at most 64 KiB into v, refusing
 // unknown fields; on failure it replies 400 saying the expected shape.
 func decodeBody(w http.ResponseWriter, r *http.Request, v any, shape string) bool {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10))
+	return decodeBodyMax(w, r, v, shape, 64<<10)
+}
+
+// decodeBodyMax is decodeBody for bodies of up to limit bytes.
+func decodeBodyMax(w http.ResponseWriter, r *http.Request, v any, shape string, limit int64) bool {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		writeError(w, http.StatusBadRequest, fmt.Errorf("%s: %v", shape, err))
@@ -195,6 +204,39 @@ func (h *handler) addLocation(w http.ResponseWriter, r *http.Request) {
 
 func (h *handler) removeLocation(w http.ResponseWriter, r *http.Request) {
 	h.reply(w, struct{}{}, h.api.RemoveLocation(r.Context(), r.PathValue("id")))
+}
+
+func (h *handler) readFile(w http.ResponseWriter, r *http.Request) {
+	v, err := h.api.ReadFile(r.Context(), r.PathValue("id"), r.URL.Query().Get("path"))
+	h.reply(w, v, err)
+}
+
+func (h *handler) writeFile(w http.ResponseWriter, r *http.Request) {
+	var in portal.FileWrite
+	// A catalog file may be as large as the catalog reads: 10 MB, JSON-escaped.
+	if !decodeBodyMax(w, r, &in, `a write is {"path", "content", "delete", "message"}`, 24<<20) {
+		return
+	}
+	if in.LocationID != "" && in.LocationID != r.PathValue("id") {
+		writeError(w, http.StatusBadRequest, fmt.Errorf("the body names location %q, the URL %q", in.LocationID, r.PathValue("id")))
+		return
+	}
+	in.LocationID = r.PathValue("id")
+	v, err := h.api.WriteFile(r.Context(), in)
+	h.reply(w, v, err)
+}
+
+func (h *handler) outbox(w http.ResponseWriter, r *http.Request) {
+	v, err := h.api.Outbox(r.Context())
+	h.reply(w, v, err)
+}
+
+func (h *handler) resolve(w http.ResponseWriter, r *http.Request) {
+	var in portal.Resolution
+	if !decodeBody(w, r, &in, `a resolution is {"id", "keep": "mine"|"theirs"}`) {
+		return
+	}
+	h.reply(w, struct{}{}, h.api.ResolveConflict(r.Context(), in.ID, in.Keep))
 }
 
 func (h *handler) settings(w http.ResponseWriter, r *http.Request) {

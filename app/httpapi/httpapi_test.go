@@ -71,6 +71,29 @@ func (f *fakeAPI) Sync(_ context.Context, id string) ([]portal.Location, error) 
 	return []portal.Location{}, nil
 }
 
+func (f *fakeAPI) ReadFile(_ context.Context, id, path string) (portal.CatalogFile, error) {
+	if path == "" {
+		return portal.CatalogFile{}, fmt.Errorf("path %q: %w", path, portal.ErrInvalid)
+	}
+	return portal.CatalogFile{LocationID: id, Path: path, Content: "kind: Component\n", Exists: true}, nil
+}
+
+func (f *fakeAPI) WriteFile(_ context.Context, w portal.FileWrite) (portal.OutboxEntry, error) {
+	if w.Message == "" {
+		return portal.OutboxEntry{}, fmt.Errorf("a commit message is required: %w", portal.ErrInvalid)
+	}
+	return portal.OutboxEntry{ID: w.LocationID + "/1", LocationID: w.LocationID, Paths: []string{w.Path}, State: "pending"}, nil
+}
+
+func (f *fakeAPI) Outbox(context.Context) ([]portal.OutboxEntry, error) { return []portal.OutboxEntry{}, nil }
+
+func (f *fakeAPI) ResolveConflict(_ context.Context, id, keep string) error {
+	if id != "payments/1" {
+		return fmt.Errorf("outbox entry %s: %w", id, portal.ErrNotFound)
+	}
+	return nil
+}
+
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 func TestRoutes(t *testing.T) {
@@ -102,6 +125,14 @@ func TestRoutes(t *testing.T) {
 		{"POST", "/api/v1/locations", nil, 400, `a location is`, `not json`},
 		{"DELETE", "/api/v1/locations/payments", nil, 200, `{}`, ""},
 		{"GET", "/api/v1/settings", nil, 200, `"syncIntervalMinutes":5`, ""},
+		{"GET", "/api/v1/locations/payments/file?path=a%2Fcatalog-info.yaml", nil, 200, `"path":"a/catalog-info.yaml"`, ""},
+		{"GET", "/api/v1/locations/payments/file", nil, 400, `path \"\": invalid request`, ""},
+		{"PUT", "/api/v1/locations/payments/file", nil, 200, `"id":"payments/1"`, `{"path": "a.yaml", "content": "x", "message": "Edit"}`},
+		{"PUT", "/api/v1/locations/payments/file", nil, 400, `the body names location \"other\"`, `{"locationId": "other", "path": "a.yaml", "message": "Edit"}`},
+		{"PUT", "/api/v1/locations/payments/file", nil, 400, `commit message`, `{"path": "a.yaml", "content": "x"}`},
+		{"GET", "/api/v1/outbox", nil, 200, `[]`, ""},
+		{"POST", "/api/v1/outbox/resolve", nil, 200, `{}`, `{"id": "payments/1", "keep": "mine"}`},
+		{"POST", "/api/v1/outbox/resolve", nil, 404, `not found`, `{"id": "nope/1", "keep": "mine"}`},
 		{"PUT", "/api/v1/settings", nil, 200, `"syncIntervalMinutes":15`, `{"syncIntervalMinutes": 15}`},
 		{"PUT", "/api/v1/settings", nil, 400, `sync interval`, `{"syncIntervalMinutes": 0}`},
 		{"DELETE", "/api/v1/locations/nope", nil, 404, `location \"nope\": not found`, ""},

@@ -28,6 +28,20 @@ type API interface {
 	// returns the locations afterwards. A failed location is reported in its
 	// LastError; the error return is for the call itself.
 	Sync(ctx context.Context, locationID string) ([]Location, error)
+	// ReadFile returns a file of a location's repository as the catalog
+	// shows it, unpushed changes included.
+	ReadFile(ctx context.Context, locationID, path string) (CatalogFile, error)
+	// WriteFile commits a change to a catalog file in the location's
+	// local clone and shows it in the catalog at once; the next sync
+	// pushes it. A change the catalog would refuse is ErrInvalid, naming
+	// the file, line and field, and nothing is committed.
+	WriteFile(ctx context.Context, w FileWrite) (OutboxEntry, error)
+	// Outbox lists the commits made in the app that the remotes lack.
+	Outbox(ctx context.Context) ([]OutboxEntry, error)
+	// ResolveConflict settles an outbox conflict: keep "mine" commits the
+	// app's versions again on top of the remote's; "theirs" lets the
+	// remote's stand. The original commits stay on their branch.
+	ResolveConflict(ctx context.Context, entryID, keep string) error
 }
 
 var (

@@ -38,6 +38,9 @@ type EntitySummary struct {
 	Lifecycle   string   `json:"lifecycle,omitempty"`
 	System      string   `json:"system,omitempty"`
 	Tags        []string `json:"tags"`
+	// Pending marks an entity whose file has a change made in the app
+	// that is not pushed yet.
+	Pending bool `json:"pending,omitempty"`
 }
 
 // EntityList is a page of catalog rows; Total counts all matches.
@@ -100,6 +103,10 @@ type Location struct {
 	LastError   string `json:"lastError,omitempty"`
 	Entities    int    `json:"entities"`
 	ProcessErrs int    `json:"processingErrors"`
+	// Unpushed counts commits made in the app waiting for the remote;
+	// Conflicts those kept on a branch because the remote changed the same files.
+	Unpushed  int `json:"unpushed,omitempty"`
+	Conflicts int `json:"conflicts,omitempty"`
 }
 
 // NewLocation is a catalog repository to register: a URL (https, ssh,
@@ -116,4 +123,60 @@ type Settings struct {
 	// SyncIntervalMinutes is how often every location syncs in the
 	// background, from 1 to 1440 (a day).
 	SyncIntervalMinutes int `json:"syncIntervalMinutes"`
+}
+
+// CatalogFile is a file of a location's repository as the catalog shows
+// it: with the user's unpushed changes.
+type CatalogFile struct {
+	LocationID string `json:"locationId"`
+	Path       string `json:"path"`
+	Content    string `json:"content"`
+	Exists     bool   `json:"exists"`
+	Commit     string `json:"commit"`
+}
+
+// FileWrite is a change to one file of a location's repository made in
+// the app: new Content, or removal when Delete. It becomes a commit in the
+// local clone, pushed when the remote is reachable.
+type FileWrite struct {
+	LocationID string `json:"locationId"`
+	Path       string `json:"path"`
+	Content    string `json:"content,omitempty"`
+	Delete     bool   `json:"delete,omitempty"`
+	Message    string `json:"message"`
+}
+
+// OutboxEntry is a commit made in the app that the remote does not have
+// yet. State is "pending" (waiting to be pushed; LastError says why the
+// last try failed) or "conflict" (the remote changed the same files: the
+// commit is kept on Branch, Conflict has both versions).
+type OutboxEntry struct {
+	ID         string         `json:"id"`
+	LocationID string         `json:"locationId"`
+	Commit     string         `json:"commit"`
+	Message    string         `json:"message"`
+	Author     string         `json:"author"`
+	Paths      []string       `json:"paths"`
+	CreatedAt  string         `json:"createdAt"`
+	State      string         `json:"state"`
+	LastError  string         `json:"lastError,omitempty"`
+	LastTry    string         `json:"lastTry,omitempty"`
+	Branch     string         `json:"branch,omitempty"`
+	Conflict   []ConflictFile `json:"conflict,omitempty"`
+}
+
+// ConflictFile is one file changed both in the app and on the remote;
+// a missing version means the file is absent on that side.
+type ConflictFile struct {
+	Path   string  `json:"path"`
+	Base   *string `json:"base,omitempty"`
+	Mine   *string `json:"mine,omitempty"`
+	Theirs *string `json:"theirs,omitempty"`
+}
+
+// Resolution settles an outbox conflict over HTTP: Keep is "mine" or
+// "theirs". The entry id holds a slash, so it travels in the body.
+type Resolution struct {
+	ID   string `json:"id"`
+	Keep string `json:"keep"`
 }

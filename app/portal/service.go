@@ -17,14 +17,19 @@ import (
 	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/demo"
+	"github.com/callboard/callboard/sync/syncer"
 	"gopkg.in/yaml.v3"
 )
 
-// Syncer brings one location up to date; errors are recorded on the location too.
+// Syncer brings one location up to date; errors are recorded on the
+// location too. *syncer.Syncer is the one in use.
 type Syncer interface {
 	Sync(ctx context.Context, locationID string) error
 	// Forget deletes what the syncer keeps of a removed location (its clone).
 	Forget(ctx context.Context, locationID string) error
+	ReadFile(ctx context.Context, locationID, path string) (data []byte, exists bool, commit string, err error)
+	Write(ctx context.Context, locationID string, w syncer.Write) (store.OutboxEntry, error)
+	Resolve(ctx context.Context, entryID string, keepMine bool) error
 }
 
 // Config is what a Service needs.
@@ -57,11 +62,18 @@ func New(cfg Config) *Service {
 // EnsureDemo writes the demo organisation as a git repository in the data
 // dir and registers it on first start, so it takes the path real catalogs take.
 func (s *Service) EnsureDemo(ctx context.Context) error {
+	dir := filepath.Join(s.cfg.DataDir, "demo-org")
 	locs, err := s.cfg.DB.Locations(ctx)
-	if err != nil || len(locs) > 0 {
+	if err != nil {
 		return err
 	}
-	dir := filepath.Join(s.cfg.DataDir, "demo-org")
+	if len(locs) > 0 {
+		if _, ok, err := s.cfg.DB.Location(ctx, DemoLocationID); err != nil || !ok {
+			return err
+		}
+		_, err := demo.WriteRepo(ctx, dir) // brings an older demo repository up to date
+		return err
+	}
 	if _, err := demo.WriteRepo(ctx, dir); err != nil {
 		return fmt.Errorf("write demo organisation: %w", err)
 	}
@@ -87,13 +99,19 @@ func (s *Service) Info(ctx context.Context) (Info, error) {
 func (s *Service) ListEntities(ctx context.Context, q EntityQuery) (EntityList, error) {
 	text := strings.ToLower(strings.TrimSpace(q.Text))
 	out := EntityList{Items: []EntitySummary{}}
-	err := s.cfg.DB.Entities(ctx, func(e store.Entity) bool {
+	unpushed, err := s.unpushed(ctx)
+	if err != nil {
+		return EntityList{}, fmt.Errorf("list entities: %w", err)
+	}
+	err = s.cfg.DB.Entities(ctx, func(e store.Entity) bool {
 		if !matches(&e.Entity, q.Kind, text, q.Filters) {
 			return true
 		}
 		out.Total++
 		if q.Limit <= 0 || len(out.Items) < q.Limit {
-			out.Items = append(out.Items, summarize(&e.Entity))
+			sum := summarize(&e.Entity)
+			sum.Pending = unpushed[e.LocationID][e.Source.File]
+			out.Items = append(out.Items, sum)
 		}
 		return true
 	})
@@ -155,6 +173,11 @@ func (s *Service) GetEntity(ctx context.Context, ref string) (EntityDetail, erro
 	for _, rel := range rels {
 		d.Relations = append(d.Relations, Relation{Type: rel.Type, TargetRef: rel.Target, Missing: !exists[rel.Target]})
 	}
+	unpushed, err := s.unpushed(ctx)
+	if err != nil {
+		return EntityDetail{}, err
+	}
+	d.Pending = unpushed[e.LocationID][e.Source.File]
 	for _, pe := range e.Errors {
 		d.Errors = append(d.Errors, ProcessingError{File: pe.File, Line: pe.Line, Column: pe.Column, Field: pe.Field, Message: pe.Message})
 	}
@@ -172,9 +195,23 @@ func (s *Service) ListLocations(ctx context.Context) ([]Location, error) {
 	if err != nil {
 		return nil, err
 	}
+	entries, err := s.cfg.DB.Outbox(ctx, "")
+	if err != nil {
+		return nil, err
+	}
 	out := make([]Location, 0, len(locs))
 	for _, l := range locs {
-		out = append(out, locationDTO(l))
+		dto := locationDTO(l)
+		for _, e := range entries {
+			switch {
+			case e.LocationID != l.ID:
+			case e.State == store.StateConflict:
+				dto.Conflicts++
+			default:
+				dto.Unpushed++
+			}
+		}
+		out = append(out, dto)
 	}
 	return out, nil
 }
@@ -268,6 +305,14 @@ func (s *Service) RemoveLocation(ctx context.Context, id string) error {
 		return err
 	} else if !ok {
 		return fmt.Errorf("location %q: %w", id, ErrNotFound)
+	}
+	entries, err := s.cfg.DB.Outbox(ctx, id)
+	if err != nil {
+		return err
+	}
+	if len(entries) > 0 {
+		return fmt.Errorf("location %q has %d change(s) made in the app that its remote does not have (%s): sync once the remote is reachable, or settle the conflicts, then remove it: %w",
+			id, len(entries), strings.Join(entries[0].Paths, ", "), ErrInvalid)
 	}
 	if err := s.cfg.DB.RemoveLocation(ctx, id); err != nil {
 		return err

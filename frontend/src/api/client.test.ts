@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PortalClient, PortalError, createClient } from './client';
 import { WailsTransport, type WailsBridge } from './wails';
-import type { EntityDetail, EntityList } from './types';
+import type { EntityDetail, EntityList, OutboxEntry } from './types';
 
 function fakeBridge(overrides: Partial<WailsBridge> = {}): WailsBridge {
   return {
@@ -14,6 +14,10 @@ function fakeBridge(overrides: Partial<WailsBridge> = {}): WailsBridge {
     Settings: vi.fn(async () => ({ syncIntervalMinutes: 5 })),
     UpdateSettings: vi.fn(async (s) => s),
     Sync: vi.fn(async () => []),
+    ReadFile: vi.fn(async (locationId: string, path: string) => ({ locationId, path, content: '', exists: false, commit: '' })),
+    WriteFile: vi.fn(async () => ({}) as OutboxEntry),
+    Outbox: vi.fn(async () => []),
+    ResolveConflict: vi.fn(async () => {}),
     ...overrides,
   };
 }

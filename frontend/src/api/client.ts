@@ -1,4 +1,16 @@
-import type { EntityDetail, EntityList, EntityQuery, EventName, Info, Location, NewLocation, Settings } from './types';
+import type {
+  CatalogFile,
+  EntityDetail,
+  EntityList,
+  EntityQuery,
+  EventName,
+  FileWrite,
+  Info,
+  Location,
+  NewLocation,
+  OutboxEntry,
+  Settings,
+} from './types';
 import type { Transport } from './transport';
 import { HttpTransport } from './http';
 import { WailsTransport, wailsBridge } from './wails';
@@ -49,6 +61,23 @@ export class PortalClient {
 
   async sync(locationId?: string): Promise<Location[]> {
     return (await this.transport.sync(locationId ?? '')) ?? [];
+  }
+
+  readFile(locationId: string, path: string): Promise<CatalogFile> {
+    return this.transport.readFile(locationId, path);
+  }
+
+  async writeFile(w: FileWrite): Promise<OutboxEntry> {
+    const e = await this.transport.writeFile(w);
+    return { ...e, paths: e.paths ?? [] };
+  }
+
+  async outbox(): Promise<OutboxEntry[]> {
+    return ((await this.transport.outbox()) ?? []).map((e) => ({ ...e, paths: e.paths ?? [] }));
+  }
+
+  resolveConflict(entryId: string, keep: 'mine' | 'theirs'): Promise<void> {
+    return this.transport.resolveConflict(entryId, keep);
   }
 
   on(event: EventName, cb: (data: unknown) => void): () => void {

@@ -1,4 +1,16 @@
-import type { EntityDetail, EntityList, EntityQuery, EventName, Info, Location, NewLocation, Settings } from './types';
+import type {
+  CatalogFile,
+  EntityDetail,
+  EntityList,
+  EntityQuery,
+  EventName,
+  FileWrite,
+  Info,
+  Location,
+  NewLocation,
+  OutboxEntry,
+  Settings,
+} from './types';
 import { PortalError, type Transport } from './transport';
 import { parseRef } from './refs';
 
@@ -86,6 +98,22 @@ export class HttpTransport implements Transport {
   sync(locationId: string): Promise<Location[]> {
     const q = locationId ? `?location=${encodeURIComponent(locationId)}` : '';
     return this.request('POST', `/api/v1/sync${q}`);
+  }
+
+  readFile(locationId: string, path: string): Promise<CatalogFile> {
+    return this.request('GET', `/api/v1/locations/${encodeURIComponent(locationId)}/file?path=${encodeURIComponent(path)}`);
+  }
+
+  writeFile(w: FileWrite): Promise<OutboxEntry> {
+    return this.request('PUT', `/api/v1/locations/${encodeURIComponent(w.locationId)}/file`, w);
+  }
+
+  outbox(): Promise<OutboxEntry[]> {
+    return this.request('GET', '/api/v1/outbox');
+  }
+
+  async resolveConflict(entryId: string, keep: 'mine' | 'theirs'): Promise<void> {
+    await this.request('POST', '/api/v1/outbox/resolve', { id: entryId, keep });
   }
 
   /** All subscriptions share one EventSource, opened with the first and closed with the last. */

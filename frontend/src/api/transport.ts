@@ -1,4 +1,16 @@
-import type { EntityDetail, EntityList, EntityQuery, EventName, Info, Location, NewLocation, Settings } from './types';
+import type {
+  CatalogFile,
+  EntityDetail,
+  EntityList,
+  EntityQuery,
+  EventName,
+  FileWrite,
+  Info,
+  Location,
+  NewLocation,
+  OutboxEntry,
+  Settings,
+} from './types';
 
 /** How the client reaches the portal: Wails bindings in the window, HTTP in a browser. */
 export interface Transport {
@@ -12,6 +24,10 @@ export interface Transport {
   updateSettings(s: Settings): Promise<Settings>;
   /** Syncs one location, or every one when locationId is ''. */
   sync(locationId: string): Promise<Location[]>;
+  readFile(locationId: string, path: string): Promise<CatalogFile>;
+  writeFile(w: FileWrite): Promise<OutboxEntry>;
+  outbox(): Promise<OutboxEntry[]>;
+  resolveConflict(entryId: string, keep: 'mine' | 'theirs'): Promise<void>;
   /** Calls cb with each event's payload; returns the unsubscribe function. */
   subscribe(event: EventName, cb: (data: unknown) => void): () => void;
 }

@@ -29,6 +29,8 @@ export interface EntitySummary {
   lifecycle?: string;
   system?: string;
   tags: string[];
+  /** Its file has a change made in the app that is not pushed yet. */
+  pending?: boolean;
 }
 
 export interface EntityList {
@@ -81,6 +83,10 @@ export interface Location {
   lastError?: string;
   entities: number;
   processingErrors: number;
+  /** Commits made in the app waiting for the remote. */
+  unpushed?: number;
+  /** Commits kept on a branch because the remote changed the same files. */
+  conflicts?: number;
 }
 
 /** A catalog repository to register; branch and path default on the server. */
@@ -96,12 +102,56 @@ export interface Settings {
   syncIntervalMinutes: number;
 }
 
+/** A file of a location's repository as the catalog shows it, unpushed changes included. */
+export interface CatalogFile {
+  locationId: string;
+  path: string;
+  content: string;
+  exists: boolean;
+  commit: string;
+}
+
+/** A change to one file made in the app; it becomes a local commit, pushed by the next sync. */
+export interface FileWrite {
+  locationId: string;
+  path: string;
+  content?: string;
+  delete?: boolean;
+  message: string;
+}
+
+/** A commit made in the app that the remote does not have yet. */
+export interface OutboxEntry {
+  id: string;
+  locationId: string;
+  commit: string;
+  message: string;
+  author: string;
+  paths: string[];
+  createdAt: string;
+  /** pending: waiting for the remote; conflict: kept on `branch`, both versions in `conflict`. */
+  state: 'pending' | 'conflict';
+  lastError?: string;
+  lastTry?: string;
+  branch?: string;
+  conflict?: ConflictFile[];
+}
+
+/** A file changed both in the app and on the remote; a missing side means the file is absent there. */
+export interface ConflictFile {
+  path: string;
+  base?: string;
+  mine?: string;
+  theirs?: string;
+}
+
 // Events the portal emits (area:verb), defined once here and once in app/events.
 export const Events = {
   CatalogChanged: 'catalog:changed',
   SyncProgress: 'sync:progress',
   SyncDone: 'sync:done',
   SyncError: 'sync:error',
+  OutboxChanged: 'outbox:changed',
 } as const;
 export type EventName = (typeof Events)[keyof typeof Events];
 

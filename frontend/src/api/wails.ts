@@ -1,4 +1,16 @@
-import type { EntityDetail, EntityList, EntityQuery, EventName, Info, Location, NewLocation, Settings } from './types';
+import type {
+  CatalogFile,
+  EntityDetail,
+  EntityList,
+  EntityQuery,
+  EventName,
+  FileWrite,
+  Info,
+  Location,
+  NewLocation,
+  OutboxEntry,
+  Settings,
+} from './types';
 import { PortalError, type Transport } from './transport';
 
 /** The Go methods bound as window.go.desktop.Bridge (app/desktop/bridge.go). */
@@ -12,6 +24,10 @@ export interface WailsBridge {
   Settings(): Promise<Settings>;
   UpdateSettings(s: Settings): Promise<Settings>;
   Sync(locationId: string): Promise<Location[]>;
+  ReadFile(locationId: string, path: string): Promise<CatalogFile>;
+  WriteFile(w: FileWrite): Promise<OutboxEntry>;
+  Outbox(): Promise<OutboxEntry[]>;
+  ResolveConflict(entryId: string, keep: string): Promise<void>;
 }
 
 /** The parts of the Wails runtime the frontend uses. */
@@ -82,6 +98,22 @@ export class WailsTransport implements Transport {
 
   sync(locationId: string): Promise<Location[]> {
     return call(() => this.bridge.Sync(locationId));
+  }
+
+  readFile(locationId: string, path: string): Promise<CatalogFile> {
+    return call(() => this.bridge.ReadFile(locationId, path));
+  }
+
+  writeFile(w: FileWrite): Promise<OutboxEntry> {
+    return call(() => this.bridge.WriteFile(w));
+  }
+
+  outbox(): Promise<OutboxEntry[]> {
+    return call(() => this.bridge.Outbox());
+  }
+
+  resolveConflict(entryId: string, keep: 'mine' | 'theirs'): Promise<void> {
+    return call(() => this.bridge.ResolveConflict(entryId, keep));
   }
 
   subscribe(event: EventName, cb: (data: unknown) => void): () => void {

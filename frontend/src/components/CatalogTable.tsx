@@ -31,6 +31,11 @@ const columns = [
       <Link to={entityPath(row.original.ref) ?? '/catalog'} className="entity-name">
         <KindIcon kind={row.original.kind} size={14} />
         <span>{getValue()}</span>
+        {row.original.pending && (
+          <span className="badge badge-warn" title="Changed in Callboard; the next sync that reaches the remote pushes it">
+            not pushed
+          </span>
+        )}
       </Link>
     ),
   }),

@@ -43,6 +43,8 @@ export function LocationList({
                   <Clock size={13} aria-hidden="true" /> synced {relativeTime(l.lastSyncAt)}
                 </span>
                 <span>{plural(l.entities, 'entity', 'entities')}</span>
+                {(l.unpushed ?? 0) > 0 && <span className="badge badge-warn">{plural(l.unpushed ?? 0, 'commit')} not pushed yet</span>}
+                {(l.conflicts ?? 0) > 0 && <span className="badge badge-bad">{plural(l.conflicts ?? 0, 'conflict')}</span>}
                 {l.processingErrors > 0 && (
                   <span className="warn-text">
                     <TriangleExclamationPoint size={13} aria-hidden="true" /> {plural(l.processingErrors, 'processing error')}

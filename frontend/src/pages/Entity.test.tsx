@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { FakeTransport, renderApp, summary } from '../test/fakes';
 import type { EntityDetail } from '../api/types';
 
@@ -79,5 +80,43 @@ describe('Entity page', () => {
     renderApp('/catalog/component/default/payments', t);
     expect((await screen.findByRole('alert')).textContent).toContain('database is locked');
     expect(screen.getByRole('button', { name: /Try again/ })).toBeTruthy();
+  });
+
+  it('edits the source file and commits it locally', async () => {
+    const t = portal();
+    t.files['demo:services/payments/catalog-info.yaml'] = 'kind: Component\n';
+    renderApp('/catalog/component/default/payments', t);
+    await userEvent.click(await screen.findByRole('button', { name: /Edit/ }));
+    const dialog = within(await screen.findByRole('dialog', { name: 'Edit services/payments/catalog-info.yaml' }));
+    const text = (await dialog.findByLabelText('File contents')) as HTMLTextAreaElement;
+    expect(text.value).toBe('kind: Component\n');
+    await userEvent.type(text, 'x: 1');
+    expect((dialog.getByLabelText('Commit message') as HTMLInputElement).value).toBe('Update payments');
+    await userEvent.click(dialog.getByRole('button', { name: /Commit/ }));
+    await waitFor(() =>
+      expect(t.writes).toEqual([{ locationId: 'demo', path: 'services/payments/catalog-info.yaml', content: 'kind: Component\nx: 1', message: 'Update payments' }]),
+    );
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+  });
+
+  it('keeps the editor open with the reason when the catalog refuses the change', async () => {
+    const t = portal();
+    t.files['demo:services/payments/catalog-info.yaml'] = 'kind: Component\n';
+    t.refuse = ['broken', 'invalid request: refused: services/payments/catalog-info.yaml:2:1: spec.owner: is required'];
+    renderApp('/catalog/component/default/payments', t);
+    await userEvent.click(await screen.findByRole('button', { name: /Edit/ }));
+    const dialog = within(await screen.findByRole('dialog'));
+    await userEvent.type(await dialog.findByLabelText('File contents'), 'broken');
+    await userEvent.click(dialog.getByRole('button', { name: /Commit/ }));
+    expect((await dialog.findByRole('alert')).textContent).toContain('catalog-info.yaml:2:1: spec.owner: is required');
+    expect(t.writes).toEqual([]);
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+  });
+
+  it('marks an entity whose change is not pushed yet', async () => {
+    const t = new FakeTransport([], { [payments.ref]: { ...payments, pending: true } });
+    renderApp('/catalog/component/default/payments', t);
+    expect(await screen.findByText('not pushed yet')).toBeTruthy();
   });
 });

@@ -1,6 +1,6 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { ArrowLeft, FileCode, Info, Network, SearchX } from 'lucide-react';
+import { ArrowLeft, FileCode, Info, Network, Pencil, SearchX } from 'lucide-react';
 import { useLoad } from '../api/useLoad';
 import { PortalError } from '../api/client';
 import type { EntityDetail, ProcessingError, Relation } from '../api/types';
@@ -8,6 +8,7 @@ import { Card } from '../components/Card';
 import { Lifecycle, Tags } from '../components/Chips';
 import { EntityLink } from '../components/EntityLink';
 import { ExternalLink } from '../components/ExternalLink';
+import { FileEditor } from '../components/FileEditor';
 import { KindIcon } from '../components/KindIcon';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { shortCommit } from '../format';
@@ -155,6 +156,7 @@ export function EntityPage() {
   const ref = `${kind}:${namespace}/${name}`.toLowerCase();
   const { data, error, stale, reload } = useLoad(`entity\0${ref}`, (c) => c.getEntity(ref));
   const e = stale ? undefined : data;
+  const [editing, setEditing] = useState(false);
 
   if (error && error instanceof PortalError && error.notFound) {
     return (
@@ -205,9 +207,31 @@ export function EntityPage() {
             <span className="badge badge-neutral">{e.kind}</span>
             {e.type && <span className="badge badge-neutral">{e.type}</span>}
             <Lifecycle value={e.lifecycle} />
+            {e.pending && (
+              <span className="badge badge-warn" title="Changed in Callboard; the next sync that reaches the remote pushes it">
+                not pushed yet
+              </span>
+            )}
           </p>
         </div>
+        <div className="entity-actions">
+          <button type="button" className="button button-small" onClick={() => setEditing(true)} title={`Edit ${e.source.file}`}>
+            <Pencil size={13} aria-hidden="true" /> Edit
+          </button>
+        </div>
       </header>
+      {editing && (
+        <FileEditor
+          locationId={e.source.locationId}
+          path={e.source.file}
+          message={`Update ${e.name}`}
+          onClose={() => setEditing(false)}
+          onSaved={() => {
+            setEditing(false);
+            reload();
+          }}
+        />
+      )}
       {e.errors && e.errors.length > 0 && <RefusedVersion errors={e.errors} />}
       <div className="entity-grid">
         <About e={e} />

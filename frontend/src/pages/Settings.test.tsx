@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { act, screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { FakeTransport, renderApp } from '../test/fakes';
 import { THEME_KEY, initTheme } from '../theme';
@@ -91,5 +91,40 @@ describe('Settings page', () => {
     await userEvent.click(screen.getByRole('radio', { name: /System/ }));
     expect(window.localStorage.getItem(THEME_KEY)).toBe('system');
     expect((screen.getByRole('radio', { name: /System/ }) as HTMLInputElement).checked).toBe(true);
+  });
+
+  it('shows a conflict with both versions and keeps mine', async () => {
+    const t = new FakeTransport([], {}, [{ ...demo, conflicts: 1, unpushed: 1 }]);
+    t.outboxEntries = [
+      { id: 'demo/1', locationId: 'demo', commit: 'c1', message: 'Describe alpha', author: 'Me', paths: ['a.yaml'], createdAt: '2026-01-01T00:00:00Z', state: 'pending', lastError: 'dial tcp: connection refused', lastTry: '2026-01-01T00:00:00Z' },
+      {
+        id: 'demo/2', locationId: 'demo', commit: 'c2', message: 'Own b', author: 'Me', paths: ['b.yaml'], createdAt: '2026-01-01T00:00:00Z', state: 'conflict',
+        branch: 'callboard/conflict/main/20260101-000000-c2', conflict: [{ path: 'b.yaml', base: 'owner: a\n', mine: 'owner: mine\n', theirs: 'owner: theirs\n' }],
+      },
+    ];
+    renderApp('/settings', t);
+    expect(await screen.findByText('1 commit not pushed yet')).toBeTruthy();
+    expect(screen.getByText('1 conflict')).toBeTruthy();
+    expect(await screen.findByText(/failed: dial tcp: connection refused/)).toBeTruthy();
+    expect(screen.getByLabelText('My version of b.yaml').textContent).toBe('owner: mine\n');
+    expect(screen.getByLabelText("The remote's version of b.yaml").textContent).toBe('owner: theirs\n');
+    expect(screen.getByText('callboard/conflict/main/20260101-000000-c2')).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Keep mine' }));
+    await waitFor(() => expect(t.resolved).toEqual([['demo/2', 'mine']]));
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Keep mine' })).toBeNull());
+  });
+
+  it('registers a new component through the outbox', async () => {
+    const t = new FakeTransport([], {}, [demo]);
+    renderApp('/settings', t);
+    await userEvent.click(await screen.findByRole('button', { name: /Register component/ }));
+    const dialog = within(await screen.findByRole('dialog', { name: 'Register a component' }));
+    const path = dialog.getByLabelText('File in the repository');
+    await userEvent.clear(path);
+    await userEvent.type(path, 'services/new/catalog-info.yaml');
+    await userEvent.click(dialog.getByRole('button', { name: /Commit/ }));
+    await waitFor(() => expect(t.writes.map((w) => [w.locationId, w.path, w.message])).toEqual([['demo', 'services/new/catalog-info.yaml', 'Register my-service']]));
+    expect(t.writes[0]?.content).toContain('kind: Component');
+    expect(await screen.findByText('Register my-service')).toBeTruthy();
   });
 });

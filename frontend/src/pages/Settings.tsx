@@ -4,6 +4,7 @@ import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
 import { useSyncProgress } from '../api/useSyncProgress';
 import { Card } from '../components/Card';
+import { OutboxCard } from '../components/OutboxCard';
 import { LocationList } from '../components/LocationList';
 import { PageHeader } from '../components/PageHeader';
 import { ErrorState, Loading } from '../components/States';
@@ -286,6 +287,11 @@ function LocationsCard() {
   );
 }
 
+function Outbox() {
+  const { data, reload } = useLoad('locations', (c) => c.listLocations());
+  return <OutboxCard locations={data ?? []} onChanged={reload} />;
+}
+
 export function SettingsPage() {
   return (
     <div className="page">
@@ -302,6 +308,7 @@ export function SettingsPage() {
         </Card>
         <AboutCard />
         <LocationsCard />
+        <Outbox />
       </div>
     </div>
   );

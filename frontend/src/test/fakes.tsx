@@ -4,7 +4,20 @@ import { AppRoutes } from '../App';
 import { PortalClient } from '../api/client';
 import { ClientProvider } from '../api/context';
 import { PortalError, type Transport } from '../api/transport';
-import type { EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, Info, Location, NewLocation, Settings } from '../api/types';
+import type {
+  CatalogFile,
+  EntityDetail,
+  EntityList,
+  EntityQuery,
+  EntitySummary,
+  EventName,
+  FileWrite,
+  Info,
+  Location,
+  NewLocation,
+  OutboxEntry,
+  Settings,
+} from '../api/types';
 
 export function summary(kind: string, name: string, extra: Partial<EntitySummary> = {}): EntitySummary {
   return { ref: `${kind.toLowerCase()}:default/${name}`, kind, namespace: 'default', name, tags: [], ...extra };
@@ -90,6 +103,49 @@ export class FakeTransport implements Transport {
   async sync(locationId: string): Promise<Location[]> {
     this.synced.push(locationId);
     return this.locations;
+  }
+
+  files: Record<string, string> = {};
+  writes: FileWrite[] = [];
+  outboxEntries: OutboxEntry[] = [];
+  resolved: [string, string][] = [];
+  /** A write whose content contains this is refused with this message. */
+  refuse: [string, string] | null = null;
+
+  async readFile(locationId: string, path: string): Promise<CatalogFile> {
+    this.check();
+    const content = this.files[`${locationId}:${path}`];
+    return { locationId, path, content: content ?? '', exists: content !== undefined, commit: 'abc123' };
+  }
+
+  async writeFile(w: FileWrite): Promise<OutboxEntry> {
+    this.check();
+    if (this.refuse && (w.content ?? '').includes(this.refuse[0])) throw new PortalError(this.refuse[1]);
+    this.writes.push(w);
+    this.files[`${w.locationId}:${w.path}`] = w.content ?? '';
+    const e: OutboxEntry = {
+      id: `${w.locationId}/${this.writes.length}`,
+      locationId: w.locationId,
+      commit: 'def456',
+      message: w.message,
+      author: 'Me <me@example.com>',
+      paths: [w.path],
+      createdAt: '2026-01-01T00:00:00Z',
+      state: 'pending',
+    };
+    this.outboxEntries = [...this.outboxEntries, e];
+    return e;
+  }
+
+  async outbox(): Promise<OutboxEntry[]> {
+    this.check();
+    return this.outboxEntries;
+  }
+
+  async resolveConflict(entryId: string, keep: 'mine' | 'theirs'): Promise<void> {
+    this.check();
+    this.resolved.push([entryId, keep]);
+    this.outboxEntries = this.outboxEntries.filter((e) => e.id !== entryId);
   }
 
   subscribe(event: EventName, cb: (data: unknown) => void): () => void {

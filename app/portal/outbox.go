@@ -1,0 +1,108 @@
+package portal
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/sync/outbox"
+	"github.com/callboard/callboard/sync/syncer"
+)
+
+// ReadFile implements API.
+func (s *Service) ReadFile(ctx context.Context, locationID, path string) (CatalogFile, error) {
+	data, exists, commit, err := s.cfg.Syncer.ReadFile(ctx, locationID, path)
+	if err != nil {
+		return CatalogFile{}, syncError(err)
+	}
+	return CatalogFile{LocationID: locationID, Path: path, Content: string(data), Exists: exists, Commit: commit}, nil
+}
+
+// WriteFile implements API.
+func (s *Service) WriteFile(ctx context.Context, w FileWrite) (OutboxEntry, error) {
+	if w.LocationID == "" {
+		return OutboxEntry{}, fmt.Errorf("a write needs a location: %w", ErrInvalid)
+	}
+	change := outbox.Change{Path: w.Path, Content: []byte(w.Content), Delete: w.Delete}
+	e, err := s.cfg.Syncer.Write(ctx, w.LocationID, syncer.Write{Changes: []outbox.Change{change}, Message: strings.TrimSpace(w.Message)})
+	if err != nil {
+		return OutboxEntry{}, syncError(err)
+	}
+	s.log.Info("catalog file committed locally", "location", w.LocationID, "path", w.Path, "commit", e.Commit)
+	return outboxDTO(e), nil
+}
+
+// Outbox implements API.
+func (s *Service) Outbox(ctx context.Context) ([]OutboxEntry, error) {
+	entries, err := s.cfg.DB.Outbox(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]OutboxEntry, 0, len(entries))
+	for _, e := range entries {
+		out = append(out, outboxDTO(e))
+	}
+	return out, nil
+}
+
+// ResolveConflict implements API.
+func (s *Service) ResolveConflict(ctx context.Context, entryID, keep string) error {
+	if keep != "mine" && keep != "theirs" {
+		return fmt.Errorf("keep %q: want mine or theirs: %w", keep, ErrInvalid)
+	}
+	if err := s.cfg.Syncer.Resolve(ctx, entryID, keep == "mine"); err != nil {
+		return syncError(err)
+	}
+	s.log.Info("outbox conflict resolved", "entry", entryID, "keep", keep)
+	return nil
+}
+
+// syncError maps the syncer's refusals onto the API's errors.
+func syncError(err error) error {
+	switch {
+	case errors.Is(err, syncer.ErrRefused):
+		return fmt.Errorf("%w: %w", ErrInvalid, err)
+	case errors.Is(err, syncer.ErrNotFound):
+		return fmt.Errorf("%w: %w", ErrNotFound, err)
+	}
+	return err
+}
+
+func outboxDTO(e store.OutboxEntry) OutboxEntry {
+	dto := OutboxEntry{ID: e.ID, LocationID: e.LocationID, Commit: e.Commit, Message: e.Message, Author: e.Author,
+		Paths: e.Paths, CreatedAt: e.CreatedAt.UTC().Format(time.RFC3339), State: e.State, LastError: e.LastError, Branch: e.Branch}
+	if !e.LastTry.IsZero() {
+		dto.LastTry = e.LastTry.UTC().Format(time.RFC3339)
+	}
+	if e.Conflict != nil {
+		for _, f := range e.Conflict.Files {
+			dto.Conflict = append(dto.Conflict, ConflictFile{Path: f.Path, Base: f.Base, Mine: f.Mine, Theirs: f.Theirs})
+		}
+	}
+	return dto
+}
+
+// unpushed maps location → file → true for every file with a change made
+// in the app and not pushed yet.
+func (s *Service) unpushed(ctx context.Context) (map[string]map[string]bool, error) {
+	entries, err := s.cfg.DB.Outbox(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]bool{}
+	for _, e := range entries {
+		if e.State != store.StatePending {
+			continue
+		}
+		if out[e.LocationID] == nil {
+			out[e.LocationID] = map[string]bool{}
+		}
+		for _, p := range e.Paths {
+			out[e.LocationID][p] = true
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,148 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { GitCommitHorizontal, X } from 'lucide-react';
+import { useClient } from '../api/context';
+import type { Location, OutboxEntry } from '../api/types';
+
+/**
+ * Edits one catalog file of a location, or writes a new one when `create`
+ * is set, and commits it in the local clone: the catalog shows it at once,
+ * the next sync pushes it. What the catalog would refuse comes back as an
+ * error naming the file, line and field, and nothing is committed.
+ */
+export function FileEditor({
+  locationId,
+  path: initialPath,
+  message: initialMessage,
+  create,
+  locations,
+  onSaved,
+  onClose,
+}: {
+  locationId: string;
+  path: string;
+  message: string;
+  /** Template for a new file; the location and path can then be chosen. */
+  create?: string;
+  locations?: Location[];
+  onSaved: (e: OutboxEntry) => void;
+  onClose: () => void;
+}) {
+  const client = useClient();
+  const [location, setLocation] = useState(locationId);
+  const [path, setPath] = useState(initialPath);
+  const [content, setContent] = useState<string | null>(create ?? null);
+  const [message, setMessage] = useState(initialMessage);
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const textRef = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    if (create !== undefined) return;
+    let live = true;
+    client.readFile(locationId, initialPath).then(
+      (f) => live && setContent(f.content),
+      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, create, locationId, initialPath]);
+
+  const loaded = content !== null;
+  useEffect(() => {
+    if (loaded) textRef.current?.focus();
+  }, [loaded]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+
+  const save = async (e?: FormEvent) => {
+    e?.preventDefault();
+    if (content === null) return;
+    setSaving(true);
+    setError(null);
+    try {
+      onSaved(await client.writeFile({ locationId: location, path: path.trim(), content, message }));
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <form
+        className="modal file-editor"
+        role="dialog"
+        aria-modal="true"
+        aria-label={create !== undefined ? 'Register a component' : `Edit ${initialPath}`}
+        onSubmit={save}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void save();
+        }}
+      >
+        <header className="modal-header">
+          <h2>{create !== undefined ? 'Register a component' : <code>{initialPath}</code>}</h2>
+          <button type="button" className="button button-quiet button-small" onClick={onClose} aria-label="Close">
+            <X size={14} aria-hidden="true" />
+          </button>
+        </header>
+        {create !== undefined && (
+          <div className="form-row">
+            <label>
+              Location
+              <select value={location} onChange={(e) => setLocation(e.target.value)}>
+                {(locations ?? []).map((l) => (
+                  <option key={l.id} value={l.id}>
+                    {l.id}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="grow">
+              File in the repository
+              <input value={path} onChange={(e) => setPath(e.target.value)} spellCheck={false} />
+            </label>
+          </div>
+        )}
+        {content === null && !error ? (
+          <p className="muted">Loading {initialPath}…</p>
+        ) : (
+          <textarea
+            ref={textRef}
+            className="code file-editor-text"
+            aria-label="File contents"
+            value={content ?? ''}
+            onChange={(e) => setContent(e.target.value)}
+            spellCheck={false}
+            rows={18}
+          />
+        )}
+        <label>
+          Commit message
+          <input value={message} onChange={(e) => setMessage(e.target.value)} required />
+        </label>
+        {error && (
+          <p className="banner banner-error" role="alert">
+            {error}
+          </p>
+        )}
+        <footer className="modal-footer">
+          <p className="muted">Committed in the local clone and shown at once; pushed at the next sync that reaches the remote.</p>
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button button-primary" disabled={saving || content === null || !message.trim()}>
+            <GitCommitHorizontal size={14} aria-hidden="true" /> {saving ? 'Committing…' : 'Commit'}
+          </button>
+        </footer>
+      </form>
+    </div>
+  );
+}
