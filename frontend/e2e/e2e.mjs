@@ -94,6 +94,23 @@ async function main() {
     await shot('entity.png');
   });
 
+  await run('editing the entity commits it locally, marked not pushed', async () => {
+    await page.getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog');
+    const text = dialog.getByLabel('File contents');
+    await text.waitFor();
+    const before = await text.inputValue();
+    const edited = /^ {2}description: .*$/m.test(before)
+      ? before.replace(/^ {2}description: .*$/m, '  description: Edited in the e2e test')
+      : before.replace(/^( {2}name: .*)$/m, '$1\n  description: Edited in the e2e test');
+    await text.fill(edited);
+    await shot('entity-edit.png');
+    await dialog.getByRole('button', { name: 'Commit' }).click();
+    await dialog.waitFor({ state: 'detached', timeout });
+    await byTestId('entity-about').getByText('Edited in the e2e test').waitFor({ timeout });
+    await page.getByText('not pushed yet').first().waitFor();
+  });
+
   await run('the theme toggle switches light and dark', async () => {
     const before = await page.locator('html').getAttribute('data-theme');
     if (before !== 'light' && before !== 'dark') throw new Error(`<html data-theme> is ${JSON.stringify(before)}`);
@@ -112,6 +129,14 @@ async function main() {
     await page.waitForFunction(() => document.querySelector('[data-testid="app-version"]')?.textContent?.trim(), null, { timeout });
     console.log(`e2e:      version ${(await version.innerText()).trim()}`);
     await shot('settings.png');
+  });
+
+  await run('sync pushes the outbox', async () => {
+    const outbox = byTestId('outbox');
+    await outbox.getByTestId('outbox-entry').first().waitFor({ timeout });
+    await shot('settings-outbox.png');
+    await page.getByRole('button', { name: 'Sync demo now' }).click();
+    await outbox.getByText('Everything written in Callboard has been pushed.').waitFor({ timeout: catalogTimeout });
   });
 
   await run('settings adds, syncs and removes a location', async () => {
