@@ -59,6 +59,7 @@ func claimKey(ref, id string, gen uint64) string {
 type DB struct {
 	db  *badger.DB
 	log *slog.Logger
+	dir string // "" in memory
 	// writes serialises location writers, so two syncs never claim the
 	// same entity at once.
 	writes sync.Mutex
@@ -88,7 +89,7 @@ func Open(ctx context.Context, dir string, log *slog.Logger) (*DB, error) {
 		}
 		return nil, fmt.Errorf("open store %s: %w", dir, err)
 	}
-	d := &DB{db: db, log: log}
+	d := &DB{db: db, log: log, dir: dir}
 	if err := d.checkFormat(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", dir, err)
@@ -220,6 +221,9 @@ func (l *Location) synced(snap Snapshot, now time.Time) {
 func (d *DB) ReplaceLocation(ctx context.Context, id string, snap Snapshot, now time.Time) error {
 	d.writes.Lock()
 	defer d.writes.Unlock()
+	if err := d.CheckSpace(); err != nil {
+		return fmt.Errorf("replace entities of location %s: %w", id, err)
+	}
 	loc, ok, err := d.Location(ctx, id)
 	if err != nil {
 		return fmt.Errorf("replace entities of location %s: %w", id, err)

@@ -108,6 +108,9 @@ func (s *Syncer) Write(ctx context.Context, id string, w Write) (store.OutboxEnt
 	if strings.TrimSpace(w.Message) == "" {
 		return store.OutboxEntry{}, fmt.Errorf("%w: a commit message is required", ErrRefused)
 	}
+	if err := s.db.CheckSpace(); err != nil {
+		return store.OutboxEntry{}, err
+	}
 	head, err := s.open(loc)
 	if err != nil {
 		return store.OutboxEntry{}, err

@@ -83,6 +83,11 @@ func (s *Syncer) Sync(ctx context.Context, id string) error {
 func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 	progress, throttled := s.reporters(ctx, loc.ID)
 	progress("fetch", 0, 0)
+	// Clones and the store share the data dir: a full disk stops here,
+	// before the fetch fills it further.
+	if err := s.db.CheckSpace(); err != nil {
+		return "", err
+	}
 	auth, err := s.creds.AuthFor(loc.URL)
 	if err != nil {
 		return "", err
