@@ -3,8 +3,6 @@ package gitfetch
 import (
 	"context"
 	"net/http"
-	"net/http/cgi"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,21 +15,14 @@ import (
 // that accepts only token as the password.
 func privateRemote(t *testing.T, repo *gittest.Repo, token string) string {
 	t.Helper()
-	backend := "/usr/lib/git-core/git-http-backend"
-	if _, err := os.Stat(backend); err != nil {
-		t.Skipf("git http-backend not installed: %v", err)
-	}
-	git := &cgi.Handler{Path: backend, Env: []string{"GIT_PROJECT_ROOT=" + filepath.Dir(repo.Dir), "GIT_HTTP_EXPORT_ALL=1"}}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return gittest.HTTPBackend(t, filepath.Dir(repo.Dir), func(w http.ResponseWriter, r *http.Request, next http.Handler) {
 		if _, pass, ok := r.BasicAuth(); !ok || pass != token {
 			w.Header().Set("WWW-Authenticate", `Basic realm="private"`)
 			http.Error(w, "authentication required", http.StatusUnauthorized)
 			return
 		}
-		git.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL + "/" + filepath.Base(repo.Dir)
+		next.ServeHTTP(w, r)
+	}) + "/" + filepath.Base(repo.Dir)
 }
 
 func TestFetchWithToken(t *testing.T) {

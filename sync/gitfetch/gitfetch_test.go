@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"net/http/cgi"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,14 +17,7 @@ import (
 // httpRemote serves repo's parent folder with Debian's git http-backend on loopback.
 func httpRemote(t *testing.T, repo *gittest.Repo) string {
 	t.Helper()
-	backend := "/usr/lib/git-core/git-http-backend"
-	if _, err := os.Stat(backend); err != nil {
-		t.Skipf("git http-backend not installed: %v", err)
-	}
-	h := &cgi.Handler{Path: backend, Env: []string{"GIT_PROJECT_ROOT=" + filepath.Dir(repo.Dir), "GIT_HTTP_EXPORT_ALL=1"}}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return srv.URL + "/" + filepath.Base(repo.Dir)
+	return gittest.HTTPBackend(t, filepath.Dir(repo.Dir), nil) + "/" + filepath.Base(repo.Dir)
 }
 
 // daemonRemote serves repo's parent folder with git daemon on a loopback port.

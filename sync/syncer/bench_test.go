@@ -7,8 +7,6 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
-	"net/http/cgi"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,6 +21,7 @@ import (
 	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/sync/gitfetch"
+	"github.com/callboard/callboard/sync/gittest"
 )
 
 // The sync benchmarks serve the shared workload (a gencat repository in
@@ -46,10 +45,7 @@ func benchCatalog(b *testing.B) string {
 // serve serves the git repository dir over smart HTTP on loopback.
 func serve(b *testing.B, dir string) string {
 	b.Helper()
-	h := &cgi.Handler{Path: "/usr/lib/git-core/git-http-backend", Env: []string{"GIT_PROJECT_ROOT=" + filepath.Dir(dir), "GIT_HTTP_EXPORT_ALL=1"}}
-	srv := httptest.NewServer(h)
-	b.Cleanup(srv.Close)
-	return srv.URL + "/" + filepath.Base(dir)
+	return gittest.HTTPBackend(b, filepath.Dir(dir), nil) + "/" + filepath.Base(dir)
 }
 
 // phaseClock is an Emitter that notes when processing starts (the fetch is

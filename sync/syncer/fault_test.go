@@ -4,8 +4,6 @@ import (
 	"context"
 	"net"
 	"net/http"
-	"net/http/cgi"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -105,16 +103,11 @@ func TestSyncFollowsAForcePush(t *testing.T) {
 // last good entities stay, marked stale, and the next sync completes.
 func TestSyncServerDiesMidFetch(t *testing.T) {
 	t.Parallel()
-	backend := "/usr/lib/git-core/git-http-backend"
-	if _, err := os.Stat(backend); err != nil {
-		t.Skipf("git http-backend not installed: %v", err)
-	}
 	ctx := context.Background()
 	repo := gittest.New(t)
 	repo.Commit("first", map[string][]byte{"catalog-info.yaml": comp("alpha")})
 	var dying atomic.Bool
-	git := &cgi.Handler{Path: backend, Env: []string{"GIT_PROJECT_ROOT=" + filepath.Dir(repo.Dir), "GIT_HTTP_EXPORT_ALL=1"}}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	base := gittest.HTTPBackend(t, filepath.Dir(repo.Dir), func(w http.ResponseWriter, r *http.Request, next http.Handler) {
 		if dying.Load() && strings.HasSuffix(r.URL.Path, "git-upload-pack") {
 			// Send the start of a pack, then drop the connection.
 			conn, buf, err := http.NewResponseController(w).Hijack()
@@ -127,10 +120,9 @@ func TestSyncServerDiesMidFetch(t *testing.T) {
 			conn.Close()
 			return
 		}
-		git.ServeHTTP(w, r)
-	}))
-	defer srv.Close()
-	s, db, _ := setup(t, srv.URL+"/"+filepath.Base(repo.Dir))
+		next.ServeHTTP(w, r)
+	})
+	s, db, _ := setup(t, base+"/"+filepath.Base(repo.Dir))
 	if err := s.Sync(ctx, "loc"); err != nil {
 		t.Fatal(err)
 	}
