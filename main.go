@@ -27,6 +27,7 @@ func main() {
 		NewWindow: func(api portal.API, bus *events.Bus, log *slog.Logger) cli.Window {
 			return desktop.New(desktop.Options{API: api, Events: bus, UI: ui, Log: log})
 		},
+		Stdin:  os.Stdin,
 		Stdout: os.Stdout,
 		Stderr: os.Stderr,
 		Getenv: os.Getenv,

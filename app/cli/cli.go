@@ -36,6 +36,7 @@ type Env struct {
 	UI fs.FS
 	// NewWindow makes the desktop window; nil when the binary has none.
 	NewWindow func(api portal.API, bus *events.Bus, log *slog.Logger) Window
+	Stdin     io.Reader
 	Stdout    io.Writer
 	Stderr    io.Writer
 	Getenv    func(string) string
@@ -75,6 +76,8 @@ func commands() []command {
 		{name: "sync", args: "[--location ID]", summary: "one sync pass, then exit", run: (*runner).sync},
 		{name: "outbox resolve", args: "ID --keep mine|theirs", summary: "settle a conflict between a local commit and the remote", run: (*runner).outboxResolve},
 		{name: "outbox", summary: "list commits made here that the remotes do not have yet", run: (*runner).outboxList},
+		{name: "token set", args: "HOST", summary: "store an https token for HOST in the OS keyring, read from stdin", run: (*runner).tokenSet},
+		{name: "token remove", args: "HOST", summary: "remove the token for HOST from the OS keyring", run: (*runner).tokenRemove},
 		{name: "search", args: "QUERY [--kind K] [--limit N]", summary: "search entities, docs and templates", issue: 6},
 		{name: "docs build", args: "DIR --out OUT", summary: "render a TechDocs site to static HTML", issue: 7},
 		{name: "scaffold", args: "TEMPLATE --values FILE --out DIR [--dry-run]", summary: "run a software template", issue: 8},

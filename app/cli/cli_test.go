@@ -87,6 +87,9 @@ func TestUsageAndErrors(t *testing.T) {
 		{name: "window without display", args: []string{"--data-dir", t.TempDir()}, code: 2, stderr: "callboard: no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); run callboard serve to use Callboard in a browser\n"},
 		{name: "serve bad addr", args: []string{"serve", "--addr", "nonsense"}, code: 2, stderr: `callboard: --addr "nonsense" is not host:port`},
 		{name: "version", args: []string{"version", "--json"}, code: 0, stdout: `"version": "test"`},
+		{name: "token set without a host", args: []string{"token", "set"}, code: 2, stderr: "callboard: token set takes one host"},
+		{name: "token set with a URL", args: []string{"token", "set", "https://github.com/org"}, code: 2, stderr: "callboard: token set takes one host"},
+		{name: "token set without stdin", args: []string{"token", "set", "github.com"}, code: 2, stderr: "callboard: token set reads the token from stdin"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -13,13 +13,15 @@ import (
 )
 
 // Credentials finds how to authenticate to a remote: https tokens from the
-// environment, ssh through the user's agent or keys with known_hosts
-// checking. Nothing is ever stored; tokens never appear in errors or logs
-// (go-git's BasicAuth prints its password masked).
+// environment or the OS keyring, ssh through the user's agent or keys with
+// known_hosts checking. Nothing is stored by Callboard; tokens never appear
+// in errors or logs (go-git's BasicAuth prints its password masked).
 type Credentials struct {
 	Getenv func(string) string
 	// Home is the user's home, for ~/.ssh; empty leaves ssh to the agent.
 	Home string
+	// Keyring, when set, is asked for a host's token after the environment.
+	Keyring *Keyring
 }
 
 // TokenEnv is the variable holding an https token for every host;
@@ -57,6 +59,12 @@ func (c Credentials) AuthFor(url string) (transport.AuthMethod, error) {
 		if token == "" {
 			token = getenv(TokenEnv)
 		}
+		if token == "" && c.Keyring != nil {
+			var err error
+			if token, err = c.Keyring.Token(hostPort(ep)); err != nil {
+				return nil, err
+			}
+		}
 		if token == "" {
 			return nil, nil
 		}
@@ -69,6 +77,15 @@ func (c Credentials) AuthFor(url string) (transport.AuthMethod, error) {
 		return c.sshAuth(ep, getenv)
 	}
 	return nil, nil
+}
+
+// hostPort names a host the way tokens are filed: with its port when the
+// URL gives one.
+func hostPort(ep *transport.Endpoint) string {
+	if ep.Port != 0 && ep.Port != 443 && ep.Port != 80 {
+		return fmt.Sprintf("%s:%d", ep.Host, ep.Port)
+	}
+	return ep.Host
 }
 
 func (c Credentials) sshAuth(ep *transport.Endpoint, getenv func(string) string) (transport.AuthMethod, error) {
@@ -123,11 +140,11 @@ func explain(err error, url string) error {
 	msg := err.Error()
 	if errors.Is(err, transport.ErrAuthenticationRequired) || errors.Is(err, transport.ErrAuthorizationFailed) ||
 		strings.Contains(msg, transport.ErrAuthenticationRequired.Error()) || strings.Contains(msg, transport.ErrAuthorizationFailed.Error()) {
-		host := url
+		host, keyed := url, url
 		if ep, perr := transport.NewEndpoint(url); perr == nil {
-			host = ep.Host
+			host, keyed = ep.Host, hostPort(ep)
 		}
-		return hintError{err, fmt.Sprintf("give an https token in %s or %s", TokenEnv, hostEnv(host))}
+		return hintError{err, fmt.Sprintf("store an https token in the OS keyring with `callboard token set %s`, or give one in %s or %s", keyed, TokenEnv, hostEnv(host))}
 	}
 	return err
 }

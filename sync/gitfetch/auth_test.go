@@ -37,7 +37,8 @@ func TestFetchWithToken(t *testing.T) {
 		env  map[string]string
 		err  string
 	}{
-		{"no token", nil, "authentication required: give an https token in CALLBOARD_GIT_TOKEN or CALLBOARD_GIT_TOKEN_127_0_0_1"},
+		{"no token", nil, "authentication required: store an https token in the OS keyring with `callboard token set 127.0.0.1:"},
+		{"no token, the variables named", nil, "or give one in CALLBOARD_GIT_TOKEN or CALLBOARD_GIT_TOKEN_127_0_0_1"},
 		{"wrong token", map[string]string{TokenEnv: "nope"}, "authentication required"},
 		{"token for every host", map[string]string{TokenEnv: token}, ""},
 		{"token for this host wins", map[string]string{TokenEnv: "nope", hostEnv(host): token}, ""},
