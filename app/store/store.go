@@ -75,7 +75,7 @@ func Open(ctx context.Context, dir string, log *slog.Logger) (*DB, error) {
 		// Sized for a laptop app, not a server: Badger's defaults (64 MB
 		// memtables, a 256 MB block cache) would dwarf the catalog itself.
 		WithValueLogFileSize(64 << 20).
-		WithMemTableSize(16 << 20).
+		WithMemTableSize(8 << 20).
 		WithNumMemtables(2).
 		WithBlockCacheSize(16 << 20).
 		WithIndexCacheSize(8 << 20)
@@ -285,6 +285,7 @@ func (d *DB) replace(ctx context.Context, loc Location, snap Snapshot, now time.
 			if err := wb.Set([]byte(prefix+sEntity+ref), b); err != nil {
 				return err
 			}
+			encoded[i] = nil // the batch holds it until written, then it can go
 			if err := wb.Set([]byte(claimKey(ref, id, gen)), binary.BigEndian.AppendUint64(nil, since)); err != nil {
 				return err
 			}
@@ -311,6 +312,7 @@ func (d *DB) replace(ctx context.Context, loc Location, snap Snapshot, now time.
 			if err := setRelations(wb.Set, prefix, kind, ref, rels); err != nil {
 				return err
 			}
+			delete(group, ref)
 		}
 	}
 	if err := wb.Flush(); err != nil {
