@@ -6,10 +6,10 @@ import (
 )
 
 // minFree is the free space the store wants before it writes a sync: a
-// value log file and both memtables, which Badger maps into memory and
-// fills in place. Running out of space inside a mapped file is a crash,
-// not an error, so the store refuses early instead.
-const minFree = 64<<20 + 2*16<<20 + 16<<20
+// value log file and both memtables (see Open), which Badger maps into
+// memory and fills in place, and a margin. Running out of space inside a
+// mapped file is a crash, not an error, so the store refuses early instead.
+const minFree = 64<<20 + 2*8<<20 + 16<<20
 
 // CheckSpace returns an error wrapping ErrDiskFull, naming the folder and
 // the space free, when the disk of the store has less than it needs.
