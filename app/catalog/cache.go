@@ -63,7 +63,7 @@ func (c *FileCache) put(h Hasher, j job, locs [2]string, deps []string, r fileRe
 	if hash == "" {
 		return
 	}
-	e := cacheEntry{hash: hash, deps: make(map[string]string, len(deps)), result: r.clone()}
+	e := cacheEntry{hash: hash, deps: make(map[string]string, len(deps)), result: r.lean()}
 	for _, d := range deps {
 		e.deps[d] = h.Hash(d)
 	}
@@ -80,6 +80,19 @@ func (r fileResult) clone() fileResult {
 		cp := *it
 		cp.verdict.Errors = slices.Clone(it.verdict.Errors)
 		out.items[i] = &cp
+	}
+	return out
+}
+
+// lean is clone keeping of each entity only what processing needs to
+// merge it (apiVersion, kind, name, namespace): whoever stores results
+// has the rest, and a cache of whole documents would hold the catalog in
+// memory twice.
+func (r fileResult) lean() fileResult {
+	out := r.clone()
+	for _, it := range out.items {
+		it.entity = Entity{APIVersion: it.entity.APIVersion, Kind: it.entity.Kind,
+			Metadata: Metadata{Name: it.entity.Metadata.Name, Namespace: it.entity.Metadata.Namespace}}
 	}
 	return out
 }

@@ -1,29 +1,54 @@
 package catalog
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 )
 
 // Entity is one catalog entity as read from a descriptor file. Raw keeps
-// the whole document so nothing the file said is lost.
+// the whole document so nothing the file said is lost; the other fields are
+// read from it. In JSON an entity is its document, as in Backstage.
 type Entity struct {
-	APIVersion string         `json:"apiVersion"`
-	Kind       string         `json:"kind"`
-	Metadata   Metadata       `json:"metadata"`
-	Spec       map[string]any `json:"spec,omitempty"`
-	Raw        map[string]any `json:"raw"`
+	APIVersion string
+	Kind       string
+	Metadata   Metadata
+	Spec       map[string]any
+	Raw        map[string]any
+}
+
+// MarshalJSON writes the entity's document.
+func (e Entity) MarshalJSON() ([]byte, error) { return json.Marshal(e.Raw) }
+
+// UnmarshalJSON reads an entity from its document.
+func (e *Entity) UnmarshalJSON(b []byte) error {
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	md, ok := m["metadata"].(map[string]any)
+	if !ok {
+		return errors.New("entity: no metadata")
+	}
+	for _, v := range []any{m["apiVersion"], m["kind"], md["name"], md["namespace"]} {
+		if _, ok := v.(string); !ok {
+			return errors.New("entity: apiVersion, kind, metadata.name and metadata.namespace must be strings")
+		}
+	}
+	*e = typed(m)
+	return nil
 }
 
 // Metadata is the part of an entity common to every kind.
 type Metadata struct {
-	Name        string            `json:"name"`
-	Namespace   string            `json:"namespace"`
-	Title       string            `json:"title,omitempty"`
-	Description string            `json:"description,omitempty"`
-	Labels      map[string]string `json:"labels,omitempty"`
-	Annotations map[string]string `json:"annotations,omitempty"`
-	Tags        []string          `json:"tags,omitempty"`
+	Name        string
+	Namespace   string
+	Title       string
+	Description string
+	Labels      map[string]string
+	Annotations map[string]string
+	Tags        []string
 }
 
 // Ref is the entity's own reference.

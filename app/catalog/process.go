@@ -26,6 +26,8 @@ type Processed struct {
 	Source Source `json:"source"`
 	// Reused is true when the entity came from the FileCache unchanged:
 	// its file and what the file read are the same as in the last run.
+	// Entity then holds only apiVersion, kind, name and namespace (Raw is
+	// nil): the caller stored the rest after the last run.
 	Reused bool `json:"-"`
 }
 
@@ -463,7 +465,12 @@ func truthy(v any) bool {
 
 // newEntity builds the typed entity from a validated document.
 func newEntity(m map[string]any) Entity {
-	m = jsonSafe(m).(map[string]any)
+	return typed(jsonSafe(m).(map[string]any))
+}
+
+// typed reads the typed fields of an entity from its document, whose
+// envelope has been checked.
+func typed(m map[string]any) Entity {
 	md := m["metadata"].(map[string]any)
 	e := Entity{APIVersion: m["apiVersion"].(string), Kind: m["kind"].(string), Raw: m}
 	e.Spec, _ = m["spec"].(map[string]any)
@@ -475,7 +482,9 @@ func newEntity(m map[string]any) Entity {
 	e.Metadata.Annotations = stringMap(md["annotations"])
 	if tags, ok := md["tags"].([]any); ok {
 		for _, t := range tags {
-			e.Metadata.Tags = append(e.Metadata.Tags, t.(string))
+			if s, ok := t.(string); ok {
+				e.Metadata.Tags = append(e.Metadata.Tags, s)
+			}
 		}
 	}
 	return e

@@ -162,6 +162,13 @@ func (s *Service) GetEntity(ctx context.Context, ref string) (EntityDetail, erro
 		Relations:     make([]Relation, 0, len(rels)),
 		Source:        Source{LocationID: e.LocationID, File: e.Source.File, Line: e.Source.Line, Commit: e.Commit},
 	}
+	if d.Source.Commit == "" {
+		loc, _, err := s.cfg.DB.Location(ctx, e.LocationID)
+		if err != nil {
+			return EntityDetail{}, err
+		}
+		d.Source.Commit = loc.HeadCommit
+	}
 	targets := make([]string, len(rels))
 	for i, rel := range rels {
 		targets[i] = rel.Target

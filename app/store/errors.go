@@ -8,3 +8,8 @@ var ErrLocked = errors.New("store is in use by another process")
 // ErrDiskFull means the disk holding the store has too little free space
 // to write safely; nothing was written.
 var ErrDiskFull = errors.New("disk full")
+
+// ErrStale means a snapshot reused an entity (catalog.Processed.Reused)
+// that the store does not hold: the caller must process again without
+// reuse. It happens when an entity another location held is given up.
+var ErrStale = errors.New("the snapshot reuses an entity the store does not hold")

@@ -69,6 +69,9 @@ func (d *DB) replaceInPlace(ctx context.Context, loc Location, snap Snapshot, no
 						Message: fmt.Sprintf("%s is already provided by location %s; the first location keeps it", ref, claims[0].id)})
 					continue
 				}
+				if p.Reused && p.Entity.Raw == nil {
+					return fmt.Errorf("%s: %w", ref, ErrStale)
+				}
 				owned[ref] = true
 				touched[ref] = true
 				writes = append(writes, p)
@@ -96,7 +99,7 @@ func (d *DB) replaceInPlace(ctx context.Context, loc Location, snap Snapshot, no
 			return errTooBig
 		}
 		for _, p := range writes {
-			b, err := json.Marshal(Entity{Entity: p.Entity, LocationID: id, Commit: snap.Commit, Source: p.Source, Errors: snap.Kept[p.Entity.Ref().String()]})
+			b, err := json.Marshal(record(id, snap, p))
 			if err != nil {
 				return err
 			}

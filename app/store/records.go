@@ -31,7 +31,9 @@ type Location struct {
 type Entity struct {
 	Entity     catalog.Entity `json:"entity"`
 	LocationID string         `json:"locationId"`
-	Commit     string         `json:"commit"`
+	// Commit is set only on a last good version kept from an older commit;
+	// every other entity is at its location's HeadCommit.
+	Commit string `json:"commit,omitempty"`
 	// Errors are why the entity's newest version was refused; the version
 	// stored is then the last good one, as Backstage keeps it.
 	Errors []catalog.Error `json:"errors,omitempty"`

@@ -42,10 +42,10 @@ const (
 	relationChunk = 1000
 )
 
-// format is the store format this code reads and writes. Format 1 (the
-// first release) kept one set per location and cannot be read; it is
-// rebuilt from the clones.
-const format = 2
+// format is the store format this code reads and writes. Older formats
+// are rebuilt from the clones: 1 kept one set per location, 2 stored each
+// entity's metadata and spec twice (typed, and in its document).
+const format = 3
 
 func genPrefix(id string, gen uint64) string {
 	return fmt.Sprintf("%s%s/%016x/", pGen, id, gen)
@@ -192,13 +192,20 @@ type Snapshot struct {
 	Entities []catalog.Processed
 	Edges    []catalog.Edge
 	Errors   []catalog.Error
-	// Kept holds, by ref, why the newest version of an entity in Entities
-	// was refused: the entity given is its last good version.
-	Kept map[string][]catalog.Error
+	// Kept holds, by ref, the entities of Entities that are a last good
+	// version, because their newest version was refused.
+	Kept map[string]Kept
 	// Local is set for a snapshot of a commit made on this machine rather
 	// than fetched: the location's sync state (last success, staleness)
 	// stays as it was, so an offline location does not look fresh.
 	Local bool
+}
+
+// Kept says why an entity's newest version was refused and which commit
+// the last good version given instead is from.
+type Kept struct {
+	Errors []catalog.Error
+	Commit string
 }
 
 // synced records on l that snap is its set.
@@ -279,6 +286,19 @@ func (d *DB) replace(ctx context.Context, loc Location, snap Snapshot, now time.
 			}
 			owned[ref] = true
 			b := encoded[i]
+			if p.Reused && p.Entity.Raw == nil {
+				// Unchanged since the last sync: copied as stored.
+				item, err := txn.Get([]byte(genPrefix(id, loc.Gen) + sEntity + ref))
+				if errors.Is(err, badger.ErrKeyNotFound) {
+					return fmt.Errorf("%s: %w", ref, ErrStale)
+				}
+				if err != nil {
+					return err
+				}
+				if b, err = item.ValueCopy(nil); err != nil {
+					return err
+				}
+			}
 			if b == nil {
 				return fmt.Errorf("encode %s: %w", ref, encodeErr)
 			}
@@ -355,7 +375,10 @@ func encodeEntities(id string, snap Snapshot) ([][]byte, error) {
 		wg.Go(func() {
 			for i := w; i < len(snap.Entities); i += workers {
 				p := snap.Entities[i]
-				b, err := json.Marshal(Entity{Entity: p.Entity, LocationID: id, Commit: snap.Commit, Source: p.Source, Errors: snap.Kept[p.Entity.Ref().String()]})
+				if p.Reused && p.Entity.Raw == nil {
+					continue // copied from the store as it is
+				}
+				b, err := json.Marshal(record(id, snap, p))
 				if err != nil {
 					once.Do(func() { firstErr = err })
 					continue
@@ -366,6 +389,15 @@ func encodeEntities(id string, snap Snapshot) ([][]byte, error) {
 	}
 	wg.Wait()
 	return out, firstErr
+}
+
+// record is what the store keeps of p, an entity of snap.
+func record(id string, snap Snapshot, p catalog.Processed) Entity {
+	e := Entity{Entity: p.Entity, LocationID: id, Source: p.Source}
+	if kept, ok := snap.Kept[p.Entity.Ref().String()]; ok {
+		e.Errors, e.Commit = kept.Errors, kept.Commit
+	}
+	return e
 }
 
 // setRelations writes ref's relations of one direction in chunks.

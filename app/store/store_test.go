@@ -36,7 +36,10 @@ func backends(t *testing.T, fn func(t *testing.T, db *DB)) {
 func entity(kind, name string, spec map[string]any) catalog.Processed {
 	e := catalog.Entity{APIVersion: "backstage.io/v1alpha1", Kind: kind, Spec: spec,
 		Metadata: catalog.Metadata{Name: name, Namespace: "default"}}
-	e.Raw = map[string]any{"apiVersion": e.APIVersion, "kind": kind, "metadata": map[string]any{"name": name}}
+	e.Raw = map[string]any{"apiVersion": e.APIVersion, "kind": kind, "metadata": map[string]any{"name": name, "namespace": "default"}}
+	if spec != nil {
+		e.Raw["spec"] = spec
+	}
 	return catalog.Processed{Entity: e, Source: catalog.Source{File: "catalog-info.yaml", Line: 1}}
 }
 

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -137,4 +138,59 @@ func Git(t testing.TB, dir string, args ...string) string {
 		t.Fatalf("git %v: %v\n%s", args, err, out)
 	}
 	return string(out)
+}
+
+// Shared is a repository a team shares: a bare repository served by git
+// http-backend on loopback, whose network the test can cut, and a
+// colleague's working copy of it that pushes.
+type Shared struct {
+	t    testing.TB
+	Bare string
+	URL  string
+	work string
+	// Offline, when set, makes the server answer every request with 502,
+	// as a network that is down would leave the client without an answer.
+	Offline atomic.Bool
+}
+
+// NewShared makes a shared repository whose first commit holds files.
+func NewShared(t testing.TB, files map[string][]byte) *Shared {
+	t.Helper()
+	src := New(t)
+	src.Commit("first", files)
+	s := &Shared{t: t, Bare: src.Bare()}
+	s.URL = HTTPBackend(t, filepath.Dir(s.Bare), func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		if s.Offline.Load() {
+			http.Error(w, "no route to host", http.StatusBadGateway)
+			return
+		}
+		next.ServeHTTP(w, r)
+	}) + "/" + filepath.Base(s.Bare)
+	s.work = filepath.Join(t.TempDir(), "work")
+	Git(t, filepath.Dir(s.work), "clone", "-q", s.Bare, s.work)
+	return s
+}
+
+// File returns a file of the shared main branch.
+func (s *Shared) File(name string) string {
+	s.t.Helper()
+	return Git(s.t, s.Bare, "show", "main:"+name)
+}
+
+// Colleague commits files in the working copy and pushes them.
+func (s *Shared) Colleague(msg string, files map[string][]byte) {
+	s.t.Helper()
+	Git(s.t, s.work, "pull", "-q", "--ff-only")
+	for name, data := range files {
+		p := filepath.Join(s.work, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			s.t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			s.t.Fatal(err)
+		}
+	}
+	Git(s.t, s.work, "add", "-A")
+	Git(s.t, s.work, "commit", "-q", "-m", msg)
+	Git(s.t, s.work, "push", "-q")
 }

@@ -2,11 +2,8 @@ package outbox
 
 import (
 	"context"
-	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -22,34 +19,19 @@ var (
 	when = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 )
 
-// fixture is a shared remote served by git http-backend, a clone of it as
-// the syncer keeps one, and a colleague's working copy that pushes to it.
+// fixture is a shared remote and a clone of it as the syncer keeps one.
 type fixture struct {
-	t       *testing.T
-	bare    string
-	url     string
-	clone   *git.Repository
-	dir     string
-	work    string
-	offline atomic.Bool
+	*gittest.Shared
+	t     *testing.T
+	clone *git.Repository
+	dir   string
 }
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	src := gittest.New(t)
-	src.Commit("first", map[string][]byte{"catalog-info.yaml": []byte("a: 1\n"), "team/other.yaml": []byte("b: 1\n")})
-	f := &fixture{t: t, bare: src.Bare()}
-	f.url = gittest.HTTPBackend(t, filepath.Dir(f.bare), func(w http.ResponseWriter, r *http.Request, next http.Handler) {
-		if f.offline.Load() {
-			http.Error(w, "no route to host", http.StatusBadGateway)
-			return
-		}
-		next.ServeHTTP(w, r)
-	}) + "/remote.git"
+	f := &fixture{t: t, Shared: gittest.NewShared(t, map[string][]byte{"catalog-info.yaml": []byte("a: 1\n"), "team/other.yaml": []byte("b: 1\n")})}
 	f.dir = filepath.Join(t.TempDir(), "clone")
 	f.fetch()
-	f.work = filepath.Join(t.TempDir(), "work")
-	gittest.Git(t, filepath.Dir(f.work), "clone", "-q", f.bare, f.work)
 	return f
 }
 
@@ -57,29 +39,11 @@ func newFixture(t *testing.T) *fixture {
 // as the syncer does: a handle opened before a fetch does not see its pack.
 func (f *fixture) fetch() {
 	f.t.Helper()
-	head, err := gitfetch.Fetch(context.Background(), gitfetch.Options{URL: f.url, Branch: "main", Dir: f.dir})
+	head, err := gitfetch.Fetch(context.Background(), gitfetch.Options{URL: f.URL, Branch: "main", Dir: f.dir})
 	if err != nil {
 		f.t.Fatal(err)
 	}
 	f.clone = head.Repository()
-}
-
-// colleague commits files in the working copy and pushes them.
-func (f *fixture) colleague(msg string, files map[string]string) {
-	f.t.Helper()
-	gittest.Git(f.t, f.work, "pull", "-q", "--ff-only")
-	for name, text := range files {
-		writeFile(f.t, filepath.Join(f.work, name), text)
-	}
-	gittest.Git(f.t, f.work, "add", "-A")
-	gittest.Git(f.t, f.work, "commit", "-q", "-m", msg)
-	gittest.Git(f.t, f.work, "push", "-q")
-}
-
-// remote returns a file of the remote's main branch.
-func (f *fixture) remote(name string) string {
-	f.t.Helper()
-	return gittest.Git(f.t, f.bare, "show", "main:"+name)
 }
 
 func (f *fixture) commit(msg string, changes ...Change) plumbing.Hash {
@@ -108,17 +72,17 @@ func TestPushFastForward(t *testing.T) {
 	if got := f.pending(); got != 2 {
 		t.Fatalf("pending = %d, want 2", got)
 	}
-	res, err := Push(context.Background(), f.clone, f.url, "main", nil, when)
+	res, err := Push(context.Background(), f.clone, f.URL, "main", nil, when)
 	if err != nil || res.Clean != 2 || res.Conflict != nil {
 		t.Fatalf("Push = %+v, %v; want 2 clean", res, err)
 	}
-	if got := f.remote("catalog-info.yaml") + f.remote("new/dir/catalog-info.yaml"); got != "a: 2\nc: 1\n" {
+	if got := f.File("catalog-info.yaml") + f.File("new/dir/catalog-info.yaml"); got != "a: 2\nc: 1\n" {
 		t.Errorf("remote files = %q", got)
 	}
 	if got := f.pending(); got != 0 {
 		t.Errorf("pending after push = %d", got)
 	}
-	if got := gittest.Git(t, f.bare, "log", "-1", "--format=%an <%ae> %s", "main"); got != "Local User <me@callboard.invalid> add\n" {
+	if got := gittest.Git(t, f.Bare, "log", "-1", "--format=%an <%ae> %s", "main"); got != "Local User <me@callboard.invalid> add\n" {
 		t.Errorf("remote head = %q", got)
 	}
 }
@@ -127,18 +91,18 @@ func TestPushOfflineKeepsTheOutbox(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	f.commit("edit", Change{Path: "catalog-info.yaml", Content: []byte("a: 2\n")})
-	f.offline.Store(true)
-	if _, err := Push(context.Background(), f.clone, f.url, "main", nil, when); err == nil {
+	f.Offline.Store(true)
+	if _, err := Push(context.Background(), f.clone, f.URL, "main", nil, when); err == nil {
 		t.Fatal("push to an unreachable remote succeeded")
 	}
 	if got := f.pending(); got != 1 {
 		t.Fatalf("pending after a failed push = %d, want 1", got)
 	}
-	f.offline.Store(false)
-	if res, err := Push(context.Background(), f.clone, f.url, "main", nil, when); err != nil || res.Clean != 1 {
+	f.Offline.Store(false)
+	if res, err := Push(context.Background(), f.clone, f.URL, "main", nil, when); err != nil || res.Clean != 1 {
 		t.Fatalf("push once back online = %+v, %v", res, err)
 	}
-	if got := f.remote("catalog-info.yaml"); got != "a: 2\n" {
+	if got := f.File("catalog-info.yaml"); got != "a: 2\n" {
 		t.Errorf("remote file = %q", got)
 	}
 }
@@ -147,16 +111,16 @@ func TestPushRebasesOntoARemoteThatMovedOn(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	f.commit("mine", Change{Path: "catalog-info.yaml", Content: []byte("a: 2\n")})
-	f.colleague("theirs", map[string]string{"team/other.yaml": "b: 2\n"})
+	f.Colleague("theirs", map[string][]byte{"team/other.yaml": []byte("b: 2\n")})
 	f.fetch()
-	res, err := Push(context.Background(), f.clone, f.url, "main", nil, when)
+	res, err := Push(context.Background(), f.clone, f.URL, "main", nil, when)
 	if err != nil || res.Clean != 1 || res.Conflict != nil {
 		t.Fatalf("Push = %+v, %v; want 1 clean", res, err)
 	}
-	if got := f.remote("catalog-info.yaml") + f.remote("team/other.yaml"); got != "a: 2\nb: 2\n" {
+	if got := f.File("catalog-info.yaml") + f.File("team/other.yaml"); got != "a: 2\nb: 2\n" {
 		t.Errorf("remote files = %q, want both changes", got)
 	}
-	if got := gittest.Git(t, f.bare, "log", "--format=%s", "main"); got != "mine\ntheirs\nfirst\n" {
+	if got := gittest.Git(t, f.Bare, "log", "--format=%s", "main"); got != "mine\ntheirs\nfirst\n" {
 		t.Errorf("remote history = %q, want mine on top of theirs", got)
 	}
 }
@@ -167,9 +131,9 @@ func TestPushKeepsAConflictOnABranch(t *testing.T) {
 	f.commit("clean one", Change{Path: "team/new.yaml", Content: []byte("n: 1\n")})
 	mine := f.commit("conflicting one", Change{Path: "catalog-info.yaml", Content: []byte("a: mine\n")})
 	after := f.commit("after it", Change{Path: "team/other.yaml", Content: []byte("b: mine\n")})
-	f.colleague("theirs", map[string]string{"catalog-info.yaml": "a: theirs\n"})
+	f.Colleague("theirs", map[string][]byte{"catalog-info.yaml": []byte("a: theirs\n")})
 	f.fetch()
-	res, err := Push(context.Background(), f.clone, f.url, "main", nil, when)
+	res, err := Push(context.Background(), f.clone, f.URL, "main", nil, when)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +147,7 @@ func TestPushKeepsAConflictOnABranch(t *testing.T) {
 	}
 	// The clean commit is pushed; the remote's version of the conflicting
 	// file stands; nothing of ours is lost: the branch holds all of it.
-	if got := f.remote("catalog-info.yaml") + f.remote("team/new.yaml"); got != "a: theirs\nn: 1\n" {
+	if got := f.File("catalog-info.yaml") + f.File("team/new.yaml"); got != "a: theirs\nn: 1\n" {
 		t.Errorf("remote files = %q", got)
 	}
 	ref, err := f.clone.Reference(plumbing.NewBranchReferenceName(res.Conflict.Branch), true)
@@ -255,15 +219,5 @@ func TestCheckPath(t *testing.T) {
 		if err := CheckPath(tc.path); (err == nil) != tc.ok {
 			t.Errorf("CheckPath(%q) = %v, want ok %v", tc.path, err, tc.ok)
 		}
-	}
-}
-
-func writeFile(t *testing.T, name, text string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
 	}
 }

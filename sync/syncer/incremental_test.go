@@ -108,3 +108,39 @@ func TestBrokenEntityKeepsItsLastGoodVersion(t *testing.T) {
 		}
 	}
 }
+
+// Two locations define the same entity: the first keeps it. When the first
+// drops it, the second takes it over on its next sync, although its own
+// file did not change (the file cache reused it: the store has to say it
+// never stored it, and the syncer processes again).
+func TestEntityTakenOverWhenTheFirstLocationDropsIt(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	first, second := gittest.New(t), gittest.New(t)
+	first.Commit("both", map[string][]byte{"catalog-info.yaml": []byte(string(comp("shared")) + "---\n" + string(comp("first-only")))})
+	second.Commit("shared", map[string][]byte{"catalog-info.yaml": described("shared", "from the second")})
+	s, db, _ := setup(t, first.Dir)
+	if err := db.PutLocation(ctx, store.Location{ID: "second", URL: second.Dir, Path: "catalog-info.yaml"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"loc", "second", "second"} {
+		if err := s.Sync(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if e, _, _ := db.Entity(ctx, "component:default/shared"); e.LocationID != "loc" {
+		t.Fatalf("shared is provided by %q, want the first location", e.LocationID)
+	}
+	first.Commit("drop it", map[string][]byte{"catalog-info.yaml": comp("first-only")})
+	if err := s.Sync(ctx, "loc"); err != nil {
+		t.Fatal(err)
+	}
+	second.Commit("unrelated", map[string][]byte{"other.yaml": []byte("x: 1\n")})
+	if err := s.Sync(ctx, "second"); err != nil {
+		t.Fatal(err)
+	}
+	e, ok, err := db.Entity(ctx, "component:default/shared")
+	if err != nil || !ok || e.LocationID != "second" || e.Entity.Metadata.Description != "from the second" {
+		t.Errorf("shared after the first location dropped it = %+v, %v, %v; want the second's", e, ok, err)
+	}
+}

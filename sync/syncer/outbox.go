@@ -126,14 +126,15 @@ func (s *Syncer) Write(ctx context.Context, id string, w Write) (store.OutboxEnt
 	if err != nil {
 		return store.OutboxEntry{}, err
 	}
-	res, head, err := s.readCatalog(ctx, loc, head, s.fetcher(ctx, loc, auth, throttled), false, func(done, known int) { throttled("process", done, known) })
+	fetch := s.fetcher(ctx, loc, auth, throttled)
+	res, head, err := s.readCatalog(ctx, loc, head, fetch, false, func(done, known int) { throttled("process", done, known) })
 	if err == nil {
 		err = refusal(w.Changes, res)
 	}
 	if err == nil {
 		entry := newEntry(id, commit, w, now)
 		if err = s.db.PutOutbox(ctx, entry); err == nil {
-			if err = s.save(ctx, id, head, res, true, progress); err == nil {
+			if err = s.saveOrRedo(ctx, loc, head, res, true, fetch, progress, throttled); err == nil {
 				s.emit.Emit(ctx, events.OutboxChanged, events.SyncResultData{LocationID: id, Commit: commit.String()})
 				s.emit.Emit(ctx, events.CatalogChanged, events.SyncResultData{LocationID: id, Commit: commit.String()})
 				return entry, nil

@@ -3,59 +3,15 @@ package syncer
 import (
 	"context"
 	"errors"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/sync/gittest"
 	"github.com/callboard/callboard/sync/outbox"
 )
-
-// remote is a shared bare repository behind git http-backend whose
-// network can be cut, and a colleague's working copy of it.
-type remote struct {
-	t       *testing.T
-	bare    string
-	url     string
-	work    string
-	offline atomic.Bool
-}
-
-func newRemote(t *testing.T, files map[string][]byte) *remote {
-	t.Helper()
-	src := gittest.New(t)
-	src.Commit("first", files)
-	r := &remote{t: t, bare: src.Bare()}
-	r.url = gittest.HTTPBackend(t, filepath.Dir(r.bare), func(w http.ResponseWriter, req *http.Request, next http.Handler) {
-		if r.offline.Load() {
-			http.Error(w, "no route to host", http.StatusBadGateway)
-			return
-		}
-		next.ServeHTTP(w, req)
-	}) + "/remote.git"
-	r.work = filepath.Join(t.TempDir(), "work")
-	gittest.Git(t, filepath.Dir(r.work), "clone", "-q", r.bare, r.work)
-	return r
-}
-
-func (r *remote) file(name string) string {
-	r.t.Helper()
-	return gittest.Git(r.t, r.bare, "show", "main:"+name)
-}
-
-func (r *remote) colleague(name string, data []byte) {
-	r.t.Helper()
-	gittest.Git(r.t, r.work, "pull", "-q", "--ff-only")
-	if err := os.WriteFile(filepath.Join(r.work, name), data, 0o644); err != nil {
-		r.t.Fatal(err)
-	}
-	gittest.Git(r.t, r.work, "commit", "-q", "-am", "colleague's change")
-	gittest.Git(r.t, r.work, "push", "-q")
-}
 
 func described(name, desc string) []byte {
 	return []byte(strings.Replace(string(comp(name)), "spec:", "  description: "+desc+"\nspec:", 1))
@@ -90,12 +46,12 @@ func edit(path string, data []byte, msg string) Write {
 func TestWriteOfflineThenPush(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	r := newRemote(t, catalogFiles)
-	s, db, _ := setup(t, r.url)
+	r := gittest.NewShared(t, catalogFiles)
+	s, db, _ := setup(t, r.URL)
 	if err := s.Sync(ctx, "loc"); err != nil {
 		t.Fatal(err)
 	}
-	r.offline.Store(true)
+	r.Offline.Store(true)
 	if err := s.Sync(ctx, "loc"); err == nil {
 		t.Fatal("sync with the network cut succeeded")
 	}
@@ -119,17 +75,17 @@ func TestWriteOfflineThenPush(t *testing.T) {
 	if got := description(t, db, "component:default/alpha"); got != "written offline" {
 		t.Errorf("description after a failed sync = %q: the local change was lost", got)
 	}
-	r.offline.Store(false)
+	r.Offline.Store(false)
 	if err := s.Sync(ctx, "loc"); err != nil {
 		t.Fatal(err)
 	}
 	if got := outboxOf(t, db); len(got) != 0 {
 		t.Errorf("outbox after the push = %+v", got)
 	}
-	if got := r.file("a.yaml"); got != string(described("alpha", "written offline")) {
+	if got := r.File("a.yaml"); got != string(described("alpha", "written offline")) {
 		t.Errorf("remote a.yaml = %q", got)
 	}
-	if got := gittest.Git(t, r.bare, "log", "-1", "--format=%an %s", "main"); got != "Me Describe alpha\n" {
+	if got := gittest.Git(t, r.Bare, "log", "-1", "--format=%an %s", "main"); got != "Me Describe alpha\n" {
 		t.Errorf("remote head = %q", got)
 	}
 }
@@ -139,17 +95,17 @@ func TestWriteOfflineThenPush(t *testing.T) {
 func TestWriteConflictKeptAndResolved(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	r := newRemote(t, catalogFiles)
-	s, db, _ := setup(t, r.url)
+	r := gittest.NewShared(t, catalogFiles)
+	s, db, _ := setup(t, r.URL)
 	if err := s.Sync(ctx, "loc"); err != nil {
 		t.Fatal(err)
 	}
-	r.offline.Store(true)
+	r.Offline.Store(true)
 	if _, err := s.Write(ctx, "loc", edit("a.yaml", described("alpha", "mine"), "Mine")); err != nil {
 		t.Fatal(err)
 	}
-	r.colleague("a.yaml", described("alpha", "theirs"))
-	r.offline.Store(false)
+	r.Colleague("colleague's change", map[string][]byte{"a.yaml": described("alpha", "theirs")})
+	r.Offline.Store(false)
 	if err := s.Sync(ctx, "loc"); err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +129,7 @@ func TestWriteConflictKeptAndResolved(t *testing.T) {
 	if err := s.Sync(ctx, "loc"); err != nil {
 		t.Fatal(err)
 	}
-	if got := r.file("a.yaml"); !strings.Contains(got, "mine") {
+	if got := r.File("a.yaml"); !strings.Contains(got, "mine") {
 		t.Errorf("remote a.yaml after keeping mine = %q", got)
 	}
 	if got := outboxOf(t, db); len(got) != 0 {
@@ -185,8 +141,8 @@ func TestWriteConflictKeptAndResolved(t *testing.T) {
 func TestWriteRefused(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	r := newRemote(t, catalogFiles)
-	s, db, _ := setup(t, r.url)
+	r := gittest.NewShared(t, catalogFiles)
+	s, db, _ := setup(t, r.URL)
 	if err := s.Sync(ctx, "loc"); err != nil {
 		t.Fatal(err)
 	}
@@ -225,8 +181,8 @@ func TestWriteRefused(t *testing.T) {
 func TestRecloneKeepsTheOutbox(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	r := newRemote(t, catalogFiles)
-	s, _, _ := setup(t, r.url)
+	r := gittest.NewShared(t, catalogFiles)
+	s, _, _ := setup(t, r.URL)
 	if err := s.Sync(ctx, "loc"); err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +195,7 @@ func TestRecloneKeepsTheOutbox(t *testing.T) {
 	if err := s.Sync(ctx, "loc"); err != nil {
 		t.Fatal(err)
 	}
-	if got := r.file("b.yaml"); !strings.Contains(got, "survives") {
+	if got := r.File("b.yaml"); !strings.Contains(got, "survives") {
 		t.Errorf("remote b.yaml = %q: the outbox commit was lost with the clone", got)
 	}
 }

@@ -2,6 +2,7 @@ package syncer
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -124,7 +125,23 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return head.Commit.String(), s.save(ctx, loc.ID, head, res, false, progress)
+	return head.Commit.String(), s.saveOrRedo(ctx, loc, head, res, false, fetch, progress, throttled)
+}
+
+// saveOrRedo is save, run once more without the file cache when the store
+// lacks an entity the cache reused (store.ErrStale).
+func (s *Syncer) saveOrRedo(ctx context.Context, loc store.Location, head gitfetch.Head, res catalog.Result, local bool,
+	fetch func() (gitfetch.Head, error), progress, throttled func(phase string, done, total int)) error {
+	err := s.save(ctx, loc.ID, head, res, local, progress)
+	if !errors.Is(err, store.ErrStale) {
+		return err
+	}
+	s.log.Info("the store lacks an entity the file cache reused; processing every file again", "location", loc.ID, "err", err)
+	res, head, err = s.readCatalog(ctx, loc, head, fetch, false, func(done, known int) { throttled("process", done, known) })
+	if err != nil {
+		return err
+	}
+	return s.save(ctx, loc.ID, head, res, local, progress)
 }
 
 // reporters return how location id reports progress: progress for the
@@ -206,7 +223,7 @@ func (p *remoteProgress) Write(b []byte) (int, error) {
 // location whose newest version was refused, or whose file cannot be read
 // any more, with its relations, as Backstage keeps an entity whose
 // processing fails. It returns why each was kept.
-func (s *Syncer) keepLastGood(ctx context.Context, id string, res *catalog.Result) (map[string][]catalog.Error, error) {
+func (s *Syncer) keepLastGood(ctx context.Context, id string, res *catalog.Result) (map[string]store.Kept, error) {
 	accepted := make(map[string]bool, len(res.Entities))
 	for _, p := range res.Entities {
 		accepted[p.Entity.Ref().String()] = true
@@ -246,7 +263,12 @@ func (s *Syncer) keepLastGood(ctx context.Context, id string, res *catalog.Resul
 			res.Edges = append(res.Edges, e)
 		}
 	}
-	kept := map[string][]catalog.Error{}
+	loc, _, err := s.db.Location(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	head := loc.HeadCommit // what the stored set was read at
+	kept := map[string]store.Kept{}
 	for ref, errs := range why {
 		stored, ok, err := s.db.Entity(ctx, ref)
 		if err != nil {
@@ -277,7 +299,7 @@ func (s *Syncer) keepLastGood(ctx context.Context, id string, res *catalog.Resul
 				}
 			}
 		}
-		kept[ref] = errs
+		kept[ref] = store.Kept{Errors: errs, Commit: cmp.Or(stored.Commit, head)}
 	}
 	return kept, nil
 }
