@@ -41,16 +41,10 @@ func New(opts Options) *Window {
 	return &Window{opts: opts, bridge: &Bridge{api: opts.API}, log: opts.Log.With("component", "desktop")}
 }
 
-// Run shows the window and blocks until it is closed or ctx ends.
-func (w *Window) Run(ctx context.Context) error {
-	stop := context.AfterFunc(ctx, func() {
-		w.mu.Lock()
-		defer w.mu.Unlock()
-		if w.ctx != nil {
-			wruntime.Quit(w.ctx)
-		}
-	})
-	defer stop()
+// Run shows the window and blocks until it is closed. Wails closes it on
+// SIGINT and SIGTERM itself; quitting from here as well, when the signal
+// also ends ctx, would call GTK from two threads at once and crash.
+func (w *Window) Run(context.Context) error {
 	err := wails.Run(&options.App{
 		Title:            "Callboard",
 		Width:            1280,
