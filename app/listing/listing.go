@@ -1,0 +1,421 @@
+package listing
+
+import (
+	"bytes"
+	"cmp"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Row is one entity as the catalog table shows it.
+type Row struct {
+	Ref         string
+	Kind        string
+	Namespace   string
+	Name        string
+	Title       string
+	Description string
+	Owner       string // an entity ref
+	Type        string
+	Lifecycle   string
+	System      string // an entity ref
+	Tags        []string
+	LocationID  string
+	File        string
+	// Errors is set when the newest version was refused and this is the
+	// last good one.
+	Errors bool
+}
+
+// hot is what a query reads of every row, kept apart from Row so a pass
+// over all rows touches little memory: the row's value of each facet but
+// tags, as an index into the listing's values of that facet (-1: none),
+// and its tags likewise.
+type hot struct {
+	vals   [len(facets) - 1]int32
+	tags   []int32
+	errors bool
+}
+
+// Facet names: the fields a query can filter on and count.
+const (
+	FacetKind      = "kind"
+	FacetType      = "type"
+	FacetOwner     = "owner"
+	FacetLifecycle = "lifecycle"
+	FacetTag       = "tag"
+	FacetNamespace = "namespace"
+	FacetSystem    = "system"
+)
+
+// facets in a fixed order: a facet's index is its bit in a row's miss mask,
+// and tags, the one facet with many values per row, come last.
+var facets = [...]string{FacetKind, FacetType, FacetOwner, FacetLifecycle, FacetNamespace, FacetSystem, FacetTag}
+
+const tagFacet = len(facets) - 1
+
+// value is a row's value of facet i but tags, normalised as the facet
+// compares it.
+func (r *Row) value(i int) string {
+	switch facets[i] {
+	case FacetKind:
+		return strings.ToLower(r.Kind)
+	case FacetType:
+		return r.Type
+	case FacetOwner:
+		return r.Owner
+	case FacetLifecycle:
+		return r.Lifecycle
+	case FacetNamespace:
+		return strings.ToLower(r.Namespace)
+	case FacetSystem:
+		return r.System
+	}
+	return ""
+}
+
+// Sort keys.
+var sortKeys = map[string]func(*Row) string{
+	"name":      func(r *Row) string { return strings.ToLower(cmp.Or(r.Title, r.Name)) },
+	"kind":      func(r *Row) string { return strings.ToLower(r.Kind) },
+	"type":      func(r *Row) string { return r.Type },
+	"owner":     func(r *Row) string { return r.Owner },
+	"lifecycle": func(r *Row) string { return r.Lifecycle },
+	"system":    func(r *Row) string { return r.System },
+	"namespace": func(r *Row) string { return r.Namespace },
+}
+
+// Query selects rows. Within a facet the values are alternatives (any
+// matches); facets, Text, Refs and Errors must all match.
+type Query struct {
+	// Facets maps a facet name to the values wanted, e.g. "kind": {"component"}.
+	// Kinds and namespaces match case-insensitively, as refs do.
+	Facets map[string][]string
+	// Text matches name, title and description, case-insensitively.
+	Text string
+	// Refs, when not nil, keeps only these entities (starred, or owned by
+	// the user's groups).
+	Refs map[string]bool
+	// Errors keeps only entities whose newest version was refused.
+	Errors bool
+	// Sort is a sort key ("name", "kind", "type", "owner", "lifecycle",
+	// "system", "namespace"); "" sorts by kind, then name. Desc reverses.
+	Sort   string
+	Desc   bool
+	Offset int
+	// Limit caps the rows returned; 0 returns none (facets and total only).
+	Limit int
+}
+
+// Count is how many matching rows have a facet value.
+type Count struct {
+	Value string
+	Count int
+}
+
+// Page is the answer to a query: the rows in [Offset, Offset+Limit), how
+// many rows match, and per facet the count of each value among the rows
+// matching every other part of the query.
+type Page struct {
+	Rows   []Row
+	Total  int
+	Facets map[string][]Count
+}
+
+// Listing is an in-memory table of every entity, replaced a location at a
+// time, answering the catalog's queries without touching the store. It is
+// safe for concurrent use.
+type Listing struct {
+	mu     sync.RWMutex
+	byLoc  map[string][]Row
+	rows   []Row
+	hot    []hot
+	orders map[string][]int32 // sort key → row indices in ascending order
+	values [len(facets)][]string
+	ids    [len(facets)]map[string]int32
+	// text is every row's lower-cased name, title and description, one
+	// after another, each ending in a zero byte; row i's starts at starts[i].
+	// One search through it finds every row containing a text.
+	text   []byte
+	starts []int32
+}
+
+// New returns an empty listing.
+func New() *Listing {
+	return &Listing{byLoc: map[string][]Row{}, orders: map[string][]int32{}}
+}
+
+// Replace makes rows the entities of location id.
+func (l *Listing) Replace(id string, rows []Row) {
+	for i := range rows {
+		rows[i].LocationID = id
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.byLoc[id] = rows
+	l.rebuild()
+}
+
+// Remove drops the entities of location id.
+func (l *Listing) Remove(id string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.byLoc, id)
+	l.rebuild()
+}
+
+// Len is how many entities the listing holds.
+func (l *Listing) Len() int {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return len(l.rows)
+}
+
+// Get returns the row of ref.
+func (l *Listing) Get(ref string) (Row, bool) {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	order := l.orders[""]
+	i, ok := slices.BinarySearchFunc(order, ref, func(j int32, ref string) int { return strings.Compare(l.rows[j].Ref, ref) })
+	if !ok {
+		return Row{}, false
+	}
+	return l.rows[order[i]], true
+}
+
+// rebuild gathers every location's rows and sorts them once per key, so a
+// query walks an order instead of sorting.
+func (l *Listing) rebuild() {
+	n := 0
+	for _, rows := range l.byLoc {
+		n += len(rows)
+	}
+	all := make([]Row, 0, n)
+	for _, rows := range l.byLoc {
+		all = append(all, rows...)
+	}
+	l.rows = all
+	for i := range facets {
+		l.values[i], l.ids[i] = nil, map[string]int32{}
+	}
+	intern := func(i int, v string) int32 {
+		id, ok := l.ids[i][v]
+		if !ok {
+			id = int32(len(l.values[i]))
+			l.ids[i][v] = id
+			l.values[i] = append(l.values[i], v)
+		}
+		return id
+	}
+	l.hot = make([]hot, len(all))
+	l.text, l.starts = l.text[:0], make([]int32, len(all))
+	for k := range all {
+		r, h := &all[k], &l.hot[k]
+		for i := range tagFacet {
+			h.vals[i] = -1
+			if v := r.value(i); v != "" {
+				h.vals[i] = intern(i, v)
+			}
+		}
+		h.tags = make([]int32, len(r.Tags))
+		for j, t := range r.Tags {
+			h.tags[j] = intern(tagFacet, t)
+		}
+		h.errors = r.Errors
+		l.starts[k] = int32(len(l.text))
+		for _, f := range []string{r.Name, r.Title, r.Description} {
+			l.text = append(l.text, strings.ToLower(f)...)
+			l.text = append(l.text, '\n')
+		}
+		l.text[len(l.text)-1] = 0
+	}
+	byRef := identity(len(all))
+	slices.SortFunc(byRef, func(a, b int32) int { return strings.Compare(all[a].Ref, all[b].Ref) })
+	orders := map[string][]int32{"": byRef}
+	for key, field := range sortKeys {
+		keys := make([]string, len(all))
+		for i := range all {
+			keys[i] = field(&all[i])
+		}
+		// Stable on the ref order, so ties list by ref.
+		order := slices.Clone(byRef)
+		slices.SortStableFunc(order, func(a, b int32) int { return strings.Compare(keys[a], keys[b]) })
+		orders[key] = order
+	}
+	kindName := slices.Clone(orders["name"])
+	slices.SortStableFunc(kindName, func(a, b int32) int {
+		return strings.Compare(strings.ToLower(all[a].Kind), strings.ToLower(all[b].Kind))
+	})
+	orders["kind,name"] = kindName
+	l.orders = orders
+}
+
+func identity(n int) []int32 {
+	out := make([]int32, n)
+	for i := range out {
+		out[i] = int32(i)
+	}
+	return out
+}
+
+// Query answers q in one pass over the rows in the order asked: each row's
+// misses are a bit per facet, so a row missing exactly one facet still
+// counts towards that facet's values. Facet values are interned, so the
+// pass compares and counts small integers.
+func (l *Listing) Query(q Query) Page {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	var want [len(facets)][]bool
+	for i, f := range facets {
+		vals := q.Facets[f]
+		if len(vals) == 0 {
+			continue
+		}
+		want[i] = make([]bool, len(l.values[i]))
+		for _, v := range vals {
+			if f == FacetKind || f == FacetNamespace {
+				v = strings.ToLower(v)
+			}
+			if id, ok := l.ids[i][v]; ok {
+				want[i][id] = true
+			}
+		}
+	}
+	var counts [len(facets)][]int
+	for i := range facets {
+		counts[i] = make([]int, len(l.values[i]))
+	}
+	keep := l.keep(q)
+	matched := make([]bool, len(l.rows))
+	page := Page{Rows: []Row{}}
+	for k := range l.hot {
+		if keep != nil && !keep[k] {
+			continue
+		}
+		h := &l.hot[k]
+		if q.Errors && !h.errors {
+			continue
+		}
+		var miss uint
+		for i := range tagFacet {
+			if w := want[i]; w != nil && (h.vals[i] < 0 || !w[h.vals[i]]) {
+				miss |= 1 << i
+			}
+		}
+		if w := want[tagFacet]; w != nil && !slices.ContainsFunc(h.tags, func(t int32) bool { return w[t] }) {
+			miss |= 1 << tagFacet
+		}
+		if miss == 0 {
+			matched[k] = true
+			page.Total++
+		}
+		for i := range tagFacet {
+			if miss&^(1<<i) == 0 && h.vals[i] >= 0 {
+				counts[i][h.vals[i]]++
+			}
+		}
+		if miss&^(1<<tagFacet) == 0 {
+			for _, t := range h.tags {
+				counts[tagFacet][t]++
+			}
+		}
+	}
+	key := q.Sort
+	if _, ok := sortKeys[key]; !ok {
+		key = "kind,name"
+	}
+	order, seen := l.orders[key], 0
+	for k := 0; k < len(order) && len(page.Rows) < q.Limit; k++ {
+		idx := order[k]
+		if q.Desc {
+			idx = order[len(order)-1-k]
+		}
+		if !matched[idx] {
+			continue
+		}
+		if seen >= q.Offset {
+			page.Rows = append(page.Rows, l.rows[idx])
+		}
+		seen++
+	}
+	page.Facets = make(map[string][]Count, len(facets))
+	for i, f := range facets {
+		var cs []Count
+		for id, n := range counts[i] {
+			if n > 0 {
+				cs = append(cs, Count{Value: l.values[i][id], Count: n})
+			}
+		}
+		slices.SortFunc(cs, func(a, b Count) int { return cmp.Or(b.Count-a.Count, strings.Compare(a.Value, b.Value)) })
+		page.Facets[f] = cs
+	}
+	return page
+}
+
+// keep is which rows the text and ref parts of q allow, or nil for all.
+func (l *Listing) keep(q Query) []bool {
+	text := []byte(strings.ToLower(strings.TrimSpace(q.Text)))
+	if len(text) == 0 && q.Refs == nil {
+		return nil
+	}
+	keep := make([]bool, len(l.rows))
+	if q.Refs != nil {
+		byRef := l.orders[""]
+		for ref := range q.Refs {
+			if i, ok := slices.BinarySearchFunc(byRef, ref, func(j int32, ref string) int { return strings.Compare(l.rows[j].Ref, ref) }); ok {
+				keep[byRef[i]] = true
+			}
+		}
+	}
+	if len(text) == 0 {
+		return keep
+	}
+	hit := keep
+	if q.Refs != nil {
+		hit = make([]bool, len(l.rows))
+	}
+	// The text is searched in one piece per CPU, cut at row boundaries.
+	parts := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for p := range parts {
+		first, last := len(l.starts)*p/parts, len(l.starts)*(p+1)/parts
+		if first == last {
+			continue
+		}
+		wg.Go(func() { l.search(text, first, last, hit) })
+	}
+	wg.Wait()
+	if q.Refs != nil {
+		for i := range keep {
+			keep[i] = keep[i] && hit[i]
+		}
+	}
+	return keep
+}
+
+// search marks in hit the rows in [first, last) whose text holds text.
+func (l *Listing) search(text []byte, first, last int, hit []bool) {
+	end := len(l.text)
+	if last < len(l.starts) {
+		end = int(l.starts[last])
+	}
+	for from := int(l.starts[first]); from < end; {
+		at := bytes.Index(l.text[from:end], text)
+		if at < 0 {
+			return
+		}
+		at += from
+		// The row holding the match: the last whose text starts at or before it.
+		row, found := slices.BinarySearch(l.starts, int32(at))
+		if !found {
+			row--
+		}
+		hit[row] = true
+		from = end
+		if row+1 < len(l.starts) {
+			from = int(l.starts[row+1])
+		}
+	}
+}
