@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/callboard/callboard/app/events"
@@ -49,21 +48,24 @@ func (c *Client) Info(ctx context.Context) (portal.Info, error) {
 
 // ListEntities implements portal.API.
 func (c *Client) ListEntities(ctx context.Context, q portal.EntityQuery) (portal.EntityList, error) {
-	p := url.Values{}
-	if q.Kind != "" {
-		p.Set("kind", q.Kind)
-	}
-	if q.Text != "" {
-		p.Set("text", q.Text)
-	}
-	if q.Limit > 0 {
-		p.Set("limit", strconv.Itoa(q.Limit))
-	}
-	for k, v := range q.Filters {
-		p.Add("filter", k+"="+v)
-	}
 	var v portal.EntityList
-	return v, c.do(ctx, http.MethodGet, "/api/v1/entities", p, &v)
+	return v, c.do(ctx, http.MethodGet, "/api/v1/entities", q.Values(), &v)
+}
+
+// UserState implements portal.API.
+func (c *Client) UserState(ctx context.Context) (portal.UserState, error) {
+	var v portal.UserState
+	return v, c.do(ctx, http.MethodGet, "/api/v1/me", nil, &v)
+}
+
+// SetStar implements portal.API.
+func (c *Client) SetStar(ctx context.Context, ref string, on bool) error {
+	return c.send(ctx, http.MethodPost, "/api/v1/stars", nil, map[string]any{"ref": ref, "on": on}, nil)
+}
+
+// Visit implements portal.API.
+func (c *Client) Visit(ctx context.Context, ref string) error {
+	return c.send(ctx, http.MethodPost, "/api/v1/visits", nil, map[string]string{"ref": ref}, nil)
 }
 
 // GetEntity implements portal.API.

@@ -97,6 +97,7 @@ func (r *runner) serveSocket(ctx context.Context, conn *connection, focus func(c
 	}
 	sched := scheduler.New(conn.local.Syncer, conn.local.DB, opts, log)
 	wg.Go(func() { sched.Run(ctx) })
+	wg.Go(func() { conn.local.KeepListing(ctx, log) })
 	return func() { cancel(); wg.Wait() }, nil
 }
 

@@ -68,3 +68,12 @@ func (b *Bridge) Outbox() ([]portal.OutboxEntry, error) { return b.api.Outbox(b.
 func (b *Bridge) ResolveConflict(entryID, keep string) error {
 	return b.api.ResolveConflict(b.ctx, entryID, keep)
 }
+
+// UserState returns the user's identity, starred and recent entities.
+func (b *Bridge) UserState() (portal.UserState, error) { return b.api.UserState(b.ctx) }
+
+// SetStar stars an entity, or takes the star away.
+func (b *Bridge) SetStar(ref string, on bool) error { return b.api.SetStar(b.ctx, ref, on) }
+
+// Visit notes that the user opened an entity.
+func (b *Bridge) Visit(ref string) error { return b.api.Visit(b.ctx, ref) }

@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -52,6 +51,9 @@ func New(api portal.API, opts Options) http.Handler {
 	mux.HandleFunc("PUT /api/v1/locations/{id}/file", h.writeFile)
 	mux.HandleFunc("GET /api/v1/outbox", h.outbox)
 	mux.HandleFunc("POST /api/v1/outbox/resolve", h.resolve)
+	mux.HandleFunc("GET /api/v1/me", h.userState)
+	mux.HandleFunc("POST /api/v1/stars", h.setStar)
+	mux.HandleFunc("POST /api/v1/visits", h.visit)
 	mux.HandleFunc("GET /api/v1/settings", h.settings)
 	mux.HandleFunc("PUT /api/v1/settings", h.updateSettings)
 	mux.HandleFunc("POST /api/v1/sync", h.sync)
@@ -140,29 +142,42 @@ func (h *handler) info(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) listEntities(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	query := portal.EntityQuery{Kind: q.Get("kind"), Text: q.Get("text")}
-	if l := q.Get("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 0 {
-			writeError(w, http.StatusBadRequest, fmt.Errorf("limit %q is not a non-negative number", l))
-			return
-		}
-		query.Limit = n
-	}
-	for _, f := range q["filter"] {
-		k, v, ok := strings.Cut(f, "=")
-		if !ok || k == "" {
-			writeError(w, http.StatusBadRequest, fmt.Errorf("filter %q is not of the form key=value", f))
-			return
-		}
-		if query.Filters == nil {
-			query.Filters = map[string]string{}
-		}
-		query.Filters[k] = v
+	query, err := portal.ParseEntityQuery(r.URL.Query())
+	if err != nil {
+		h.reply(w, nil, err)
+		return
 	}
 	v, err := h.api.ListEntities(r.Context(), query)
 	h.reply(w, v, err)
+}
+
+func (h *handler) userState(w http.ResponseWriter, r *http.Request) {
+	v, err := h.api.UserState(r.Context())
+	h.reply(w, v, err)
+}
+
+// Star stars or unstars an entity.
+type starRequest struct {
+	Ref string `json:"ref"`
+	On  bool   `json:"on"`
+}
+
+func (h *handler) setStar(w http.ResponseWriter, r *http.Request) {
+	var in starRequest
+	if !decodeBody(w, r, &in, `a star is {"ref", "on"}`) {
+		return
+	}
+	h.reply(w, struct{}{}, h.api.SetStar(r.Context(), in.Ref, in.On))
+}
+
+func (h *handler) visit(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Ref string `json:"ref"`
+	}
+	if !decodeBody(w, r, &in, `a visit is {"ref"}`) {
+		return
+	}
+	h.reply(w, struct{}{}, h.api.Visit(r.Context(), in.Ref))
 }
 
 func (h *handler) getEntity(w http.ResponseWriter, r *http.Request) {

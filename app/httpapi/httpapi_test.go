@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -21,6 +22,7 @@ import (
 type fakeAPI struct {
 	lastQuery portal.EntityQuery
 	synced    string
+	starred   string
 }
 
 func (f *fakeAPI) Info(context.Context) (portal.Info, error) {
@@ -85,7 +87,9 @@ func (f *fakeAPI) WriteFile(_ context.Context, w portal.FileWrite) (portal.Outbo
 	return portal.OutboxEntry{ID: w.LocationID + "/1", LocationID: w.LocationID, Paths: []string{w.Path}, State: "pending"}, nil
 }
 
-func (f *fakeAPI) Outbox(context.Context) ([]portal.OutboxEntry, error) { return []portal.OutboxEntry{}, nil }
+func (f *fakeAPI) Outbox(context.Context) ([]portal.OutboxEntry, error) {
+	return []portal.OutboxEntry{}, nil
+}
 
 func (f *fakeAPI) ResolveConflict(_ context.Context, id, keep string) error {
 	if id != "payments/1" {
@@ -93,6 +97,20 @@ func (f *fakeAPI) ResolveConflict(_ context.Context, id, keep string) error {
 	}
 	return nil
 }
+
+func (f *fakeAPI) UserState(context.Context) (portal.UserState, error) {
+	return portal.UserState{Identity: portal.Identity{UserRef: "user:default/me", Groups: []string{}}, Starred: []portal.EntitySummary{}, Recent: []portal.EntitySummary{}}, nil
+}
+
+func (f *fakeAPI) SetStar(_ context.Context, ref string, on bool) error {
+	if ref == "" {
+		return fmt.Errorf("ref: %w", portal.ErrInvalid)
+	}
+	f.starred = ref
+	return nil
+}
+
+func (f *fakeAPI) Visit(_ context.Context, ref string) error { return nil }
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
@@ -110,7 +128,12 @@ func TestRoutes(t *testing.T) {
 		send         string
 	}{
 		{"GET", "/api/v1/info", nil, 200, `"version":"1.2.3"`, ""},
+		{"GET", "/api/v1/entities?kind=api&kind=component&owner=group:default/a&starred=1&mine=1&errors=1&sort=owner&desc=1&offset=50&limit=50", nil, 200, `"ref":"component:default/a"`, ""},
 		{"GET", "/api/v1/entities?kind=component&text=pay&limit=5&filter=spec.type%3Dservice", nil, 200, `"ref":"component:default/a"`, ""},
+		{"GET", "/api/v1/me", nil, 200, `"userRef":"user:default/me"`, ""},
+		{"POST", "/api/v1/stars", nil, 200, `{}`, `{"ref": "component:default/a", "on": true}`},
+		{"POST", "/api/v1/stars", nil, 400, `invalid request`, `{"ref": "", "on": true}`},
+		{"POST", "/api/v1/visits", nil, 200, `{}`, `{"ref": "component:default/a"}`},
 		{"GET", "/api/v1/entities?limit=-1", nil, 400, `limit \"-1\" is not a non-negative number`, ""},
 		{"GET", "/api/v1/entities?filter=novalue", nil, 400, `filter \"novalue\" is not of the form key=value`, ""},
 		{"GET", "/api/v1/entities/component/default/a", nil, 200, `"ref":"component:default/a"`, ""},
@@ -164,8 +187,11 @@ func TestRoutes(t *testing.T) {
 			}
 		})
 	}
-	if q := api.lastQuery; q.Kind != "component" || q.Text != "pay" || q.Limit != 5 || q.Filters["spec.type"] != "service" {
+	if q := api.lastQuery; !slices.Equal(q.Facets["kind"], []string{"component"}) || q.Text != "pay" || q.Limit != 5 || q.Filters["spec.type"] != "service" {
 		t.Errorf("query = %+v", q)
+	}
+	if api.starred != "component:default/a" {
+		t.Errorf("starred %q", api.starred)
 	}
 	if api.synced != "demo" {
 		t.Errorf("synced %q, want demo", api.synced)

@@ -180,3 +180,28 @@ func (l *Local) SyncPending(ctx context.Context) error {
 func (l *Local) Close() error {
 	return l.DB.Close()
 }
+
+// KeepListing loads the catalog table into memory, then reloads the
+// locations a sync changed as their catalog:changed events arrive, so
+// queries never wait for it. It returns when ctx ends.
+func (l *Local) KeepListing(ctx context.Context, log *slog.Logger) {
+	ch, cancel := l.Bus.Subscribe()
+	defer cancel()
+	for {
+		if err := l.Service.RefreshListing(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("load the catalog table", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case ev := <-ch:
+			for ev.Name != events.CatalogChanged {
+				select {
+				case <-ctx.Done():
+					return
+				case ev = <-ch:
+				}
+			}
+		}
+	}
+}

@@ -22,6 +22,7 @@ type Row struct {
 	Lifecycle   string
 	System      string // an entity ref
 	Tags        []string
+	Email       string // a User's spec.profile.email
 	LocationID  string
 	File        string
 	// Errors is set when the newest version was refused and this is the
@@ -54,7 +55,10 @@ const (
 // and tags, the one facet with many values per row, come last.
 var facets = [...]string{FacetKind, FacetType, FacetOwner, FacetLifecycle, FacetNamespace, FacetSystem, FacetTag}
 
-const tagFacet = len(facets) - 1
+const (
+	ownerFacet = 2
+	tagFacet   = len(facets) - 1
+)
 
 // value is a row's value of facet i but tags, normalised as the facet
 // compares it.
@@ -98,6 +102,9 @@ type Query struct {
 	// Refs, when not nil, keeps only these entities (starred, or owned by
 	// the user's groups).
 	Refs map[string]bool
+	// OwnedBy, when not nil, keeps only entities owned by one of these
+	// refs (the user and their groups), whatever the owner facet says.
+	OwnedBy map[string]bool
 	// Errors keeps only entities whose newest version was refused.
 	Errors bool
 	// Sort is a sort key ("name", "kind", "type", "owner", "lifecycle",
@@ -171,6 +178,18 @@ func (l *Listing) Len() int {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	return len(l.rows)
+}
+
+// User returns the User entity whose email is email, case-insensitively.
+func (l *Listing) User(email string) (Row, bool) {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	for _, r := range l.rows {
+		if r.Email != "" && strings.EqualFold(r.Email, email) && strings.EqualFold(r.Kind, "user") {
+			return r, true
+		}
+	}
+	return Row{}, false
 }
 
 // Get returns the row of ref.
@@ -288,6 +307,15 @@ func (l *Listing) Query(q Query) Page {
 		counts[i] = make([]int, len(l.values[i]))
 	}
 	keep := l.keep(q)
+	var ownedBy []bool
+	if q.OwnedBy != nil {
+		ownedBy = make([]bool, len(l.values[ownerFacet]))
+		for ref := range q.OwnedBy {
+			if id, ok := l.ids[ownerFacet][ref]; ok {
+				ownedBy[id] = true
+			}
+		}
+	}
 	matched := make([]bool, len(l.rows))
 	page := Page{Rows: []Row{}}
 	for k := range l.hot {
@@ -295,7 +323,7 @@ func (l *Listing) Query(q Query) Page {
 			continue
 		}
 		h := &l.hot[k]
-		if q.Errors && !h.errors {
+		if q.Errors && !h.errors || ownedBy != nil && (h.vals[ownerFacet] < 0 || !ownedBy[h.vals[ownerFacet]]) {
 			continue
 		}
 		var miss uint

@@ -45,6 +45,7 @@ func TestQuery(t *testing.T) {
 		{"text in the description", Query{Text: "BOOKS", Limit: 10}, []string{"component:default/ledger"}, 1},
 		{"refs", Query{Refs: map[string]bool{"component:default/web": true}, Limit: 10}, []string{"component:default/web"}, 1},
 		{"with errors", Query{Errors: true, Limit: 10}, []string{"component:default/ledger"}, 1},
+		{"owned by", Query{OwnedBy: map[string]bool{"group:default/team-b": true, "user:default/me": true}, Limit: 10}, []string{"component:default/ledger"}, 1},
 		{"sorted by owner, descending", Query{Facets: map[string][]string{"kind": {"component"}}, Sort: "owner", Desc: true, Limit: 10}, []string{"component:default/ledger", "component:default/web", "component:default/payments"}, 3},
 		{"a page", Query{Offset: 1, Limit: 2}, []string{"component:default/ledger", "component:default/payments"}, 5},
 		{"counts only", Query{}, []string{}, 5},

@@ -42,6 +42,12 @@ type API interface {
 	// app's versions again on top of the remote's; "theirs" lets the
 	// remote's stand. The original commits stay on their branch.
 	ResolveConflict(ctx context.Context, entryID, keep string) error
+	// UserState returns the user's identity, starred and recent entities.
+	UserState(ctx context.Context) (UserState, error)
+	// SetStar stars an entity, or takes the star away.
+	SetStar(ctx context.Context, ref string, on bool) error
+	// Visit notes that the user opened an entity, for "recently visited".
+	Visit(ctx context.Context, ref string) error
 }
 
 var (

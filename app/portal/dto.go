@@ -21,8 +21,22 @@ type EntityQuery struct {
 	// Text matches name, title and description, case-insensitively.
 	Text string `json:"text,omitempty"`
 	// Filters match entity fields by dotted path, e.g. "spec.type": "service".
+	// They read every entity from the store: prefer Facets.
 	Filters map[string]string `json:"filters,omitempty"`
-	Limit   int               `json:"limit,omitempty"`
+	// Facets maps kind, type, owner, lifecycle, tag, namespace or system
+	// to the values wanted; values of one facet are alternatives.
+	Facets map[string][]string `json:"facets,omitempty"`
+	// Starred keeps the user's starred entities; Mine those owned by the
+	// user or their groups; HasErrors those whose newest version was refused.
+	Starred   bool `json:"starred,omitempty"`
+	Mine      bool `json:"mine,omitempty"`
+	HasErrors bool `json:"hasErrors,omitempty"`
+	// Sort is name, kind, type, owner, lifecycle, system or namespace
+	// ("" is kind, then name); Desc reverses it.
+	Sort   string `json:"sort,omitempty"`
+	Desc   bool   `json:"desc,omitempty"`
+	Offset int    `json:"offset,omitempty"`
+	Limit  int    `json:"limit,omitempty"`
 }
 
 // EntitySummary is one row of the catalog list.
@@ -41,12 +55,43 @@ type EntitySummary struct {
 	// Pending marks an entity whose file has a change made in the app
 	// that is not pushed yet.
 	Pending bool `json:"pending,omitempty"`
+	Starred bool `json:"starred,omitempty"`
+	// HasErrors marks an entity whose newest version was refused.
+	HasErrors bool `json:"hasErrors,omitempty"`
 }
 
-// EntityList is a page of catalog rows; Total counts all matches.
+// EntityList is a page of catalog rows; Total counts all matches. Facets
+// count, per facet, the values among entities matching every other part
+// of the query (absent for a query with Filters).
 type EntityList struct {
-	Items []EntitySummary `json:"items"`
-	Total int             `json:"total"`
+	Items  []EntitySummary         `json:"items"`
+	Total  int                     `json:"total"`
+	Facets map[string][]FacetCount `json:"facets,omitempty"`
+}
+
+// FacetCount is how many matching entities have a facet value.
+type FacetCount struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// Identity is who the user is in the catalog: a User entity chosen in
+// Settings, or found by git's user.email; empty when neither says.
+type Identity struct {
+	UserRef string `json:"userRef,omitempty"`
+	Name    string `json:"name,omitempty"`
+	Email   string `json:"email,omitempty"`
+	// Groups are the groups the user is a member of.
+	Groups []string `json:"groups"`
+	// Source is "settings", "git" or "" (unknown).
+	Source string `json:"source,omitempty"`
+}
+
+// UserState is the user's identity and the entities they keep at hand.
+type UserState struct {
+	Identity Identity        `json:"identity"`
+	Starred  []EntitySummary `json:"starred"`
+	Recent   []EntitySummary `json:"recent"`
 }
 
 // Relation is one outgoing edge of an entity.
@@ -123,6 +168,9 @@ type Settings struct {
 	// SyncIntervalMinutes is how often every location syncs in the
 	// background, from 1 to 1440 (a day).
 	SyncIntervalMinutes int `json:"syncIntervalMinutes"`
+	// UserRef is the User entity the user says they are; "" uses git's
+	// user.email.
+	UserRef string `json:"userRef,omitempty"`
 }
 
 // CatalogFile is a file of a location's repository as the catalog shows

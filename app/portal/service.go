@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/callboard/callboard/app/catalog"
+	"github.com/callboard/callboard/app/listing"
 	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/demo"
 	"github.com/callboard/callboard/sync/syncer"
@@ -47,6 +48,7 @@ type Service struct {
 	cfg     Config
 	log     *slog.Logger
 	started time.Time
+	rows    rows
 }
 
 var _ API = (*Service)(nil)
@@ -56,7 +58,8 @@ const DemoLocationID = "demo"
 
 // New returns a Service.
 func New(cfg Config) *Service {
-	return &Service{cfg: cfg, log: cfg.Log.With("component", "portal"), started: time.Now()}
+	return &Service{cfg: cfg, log: cfg.Log.With("component", "portal"), started: time.Now(),
+		rows: rows{listing: listing.New(), loaded: map[string]uint64{}}}
 }
 
 // EnsureDemo writes the demo organisation as a git repository in the data
@@ -97,6 +100,9 @@ func (s *Service) Info(ctx context.Context) (Info, error) {
 
 // ListEntities implements API.
 func (s *Service) ListEntities(ctx context.Context, q EntityQuery) (EntityList, error) {
+	if len(q.Filters) == 0 {
+		return s.listFast(ctx, q)
+	}
 	text := strings.ToLower(strings.TrimSpace(q.Text))
 	out := EntityList{Items: []EntitySummary{}}
 	unpushed, err := s.unpushed(ctx)
@@ -185,6 +191,12 @@ func (s *Service) GetEntity(ctx context.Context, ref string) (EntityDetail, erro
 		return EntityDetail{}, err
 	}
 	d.Pending = unpushed[e.LocationID][e.Source.File]
+	d.HasErrors = len(e.Errors) > 0
+	stars, err := s.cfg.DB.Stars(ctx)
+	if err != nil {
+		return EntityDetail{}, err
+	}
+	d.Starred = slices.Contains(stars, d.Ref)
 	for _, pe := range e.Errors {
 		d.Errors = append(d.Errors, ProcessingError{File: pe.File, Line: pe.Line, Column: pe.Column, Field: pe.Field, Message: pe.Message})
 	}
@@ -253,7 +265,7 @@ func (s *Service) Settings(ctx context.Context) (Settings, error) {
 	if err != nil {
 		return Settings{}, err
 	}
-	out := Settings{SyncIntervalMinutes: st.SyncIntervalMinutes}
+	out := Settings{SyncIntervalMinutes: st.SyncIntervalMinutes, UserRef: st.UserRef}
 	if out.SyncIntervalMinutes == 0 {
 		out.SyncIntervalMinutes = int(DefaultSyncInterval / time.Minute)
 	}
@@ -265,10 +277,18 @@ func (s *Service) UpdateSettings(ctx context.Context, in Settings) (Settings, er
 	if in.SyncIntervalMinutes < 1 || in.SyncIntervalMinutes > 24*60 {
 		return Settings{}, fmt.Errorf("sync interval %d minutes: want 1 to 1440: %w", in.SyncIntervalMinutes, ErrInvalid)
 	}
-	if err := s.cfg.DB.PutSettings(ctx, store.Settings{SyncIntervalMinutes: in.SyncIntervalMinutes}); err != nil {
+	userRef := ""
+	if strings.TrimSpace(in.UserRef) != "" {
+		r, err := catalog.ParseRef(in.UserRef, "user", catalog.DefaultNamespace)
+		if err != nil || !strings.EqualFold(r.Kind, "user") {
+			return Settings{}, fmt.Errorf("user %q: not a reference to a User entity: %w", in.UserRef, ErrInvalid)
+		}
+		userRef = r.String()
+	}
+	if err := s.cfg.DB.PutSettings(ctx, store.Settings{SyncIntervalMinutes: in.SyncIntervalMinutes, UserRef: userRef}); err != nil {
 		return Settings{}, err
 	}
-	s.log.Info("settings changed", "syncIntervalMinutes", in.SyncIntervalMinutes)
+	s.log.Info("settings changed", "syncIntervalMinutes", in.SyncIntervalMinutes, "userRef", userRef)
 	return s.Settings(ctx)
 }
 

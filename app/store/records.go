@@ -15,7 +15,10 @@ type Location struct {
 	// HeadCommit is the commit whose entities the store holds.
 	HeadCommit string `json:"headCommit,omitempty"`
 	// Gen is the generation holding those entities; 0 before the first sync.
-	Gen         uint64    `json:"gen,omitempty"`
+	Gen uint64 `json:"gen,omitempty"`
+	// Version counts the changes to the location's entities, in place or
+	// by a new generation, so a reader can tell whether it has the latest.
+	Version     uint64    `json:"version,omitempty"`
 	LastSuccess time.Time `json:"lastSuccess,omitzero"`
 	LastAttempt time.Time `json:"lastAttempt,omitzero"`
 	LastError   string    `json:"lastError,omitempty"`
@@ -51,4 +54,7 @@ type Settings struct {
 	// SyncIntervalMinutes is how often locations sync in the background; 0
 	// is the default (5).
 	SyncIntervalMinutes int `json:"syncIntervalMinutes,omitempty"`
+	// UserRef is the User entity the user says they are; "" matches git's
+	// user.email to a User's spec.profile.email.
+	UserRef string `json:"userRef,omitempty"`
 }

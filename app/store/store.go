@@ -30,6 +30,8 @@ import (
 const (
 	formatKey   = "meta/format" // → the store format version
 	settingsKey = "u/settings"  // → Settings: the user's choices
+	starsKey    = "u/stars"     // → []string: refs the user starred, sorted
+	recentKey   = "u/recent"    // → []string: refs the user opened last, newest first
 	pLocation   = "l/"          // l/<id> → Location
 	pGen        = "g/"          // g/<id>/<gen>/…: a generation's data
 	pClaim      = "o/"          // o/<ref>\x00<id>\x00<gen> → first-claim time: who provides ref
@@ -210,6 +212,7 @@ type Kept struct {
 
 // synced records on l that snap is its set.
 func (l *Location) synced(snap Snapshot, now time.Time) {
+	l.Version++
 	if snap.Local {
 		return
 	}
@@ -568,7 +571,8 @@ func (d *DB) MarkSynced(ctx context.Context, id string, now time.Time) error {
 		if err != nil || !ok {
 			return err
 		}
-		loc.synced(Snapshot{}, now)
+		loc.LastSuccess, loc.LastAttempt = now, now
+		loc.LastError, loc.StaleSince, loc.Failures = "", time.Time{}, 0
 		return putJSON(txn, pLocation+id, loc)
 	})
 }

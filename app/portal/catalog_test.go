@@ -1,0 +1,99 @@
+package portal
+
+import (
+	"context"
+	"slices"
+	"testing"
+)
+
+func refsOf(items []EntitySummary) []string {
+	out := []string{}
+	for _, e := range items {
+		out = append(out, e.Ref)
+	}
+	return out
+}
+
+func TestListEntitiesFromTheListing(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := demoService(t)
+	all, err := s.ListEntities(ctx, EntityQuery{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all.Total < 70 || len(all.Items) != all.Total {
+		t.Fatalf("all: %d items of %d", len(all.Items), all.Total)
+	}
+	services, err := s.ListEntities(ctx, EntityQuery{Facets: map[string][]string{"kind": {"component"}, "type": {"service"}}, Sort: "name", Limit: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(services.Items) != 3 || services.Total <= 3 {
+		t.Errorf("services: %d items of %d", len(services.Items), services.Total)
+	}
+	for _, e := range services.Items {
+		if e.Kind != "Component" || e.Type != "service" {
+			t.Errorf("a service page holds %s (%s)", e.Ref, e.Type)
+		}
+	}
+	kinds := map[string]int{}
+	for _, c := range services.Facets["kind"] {
+		kinds[c.Value] = c.Count
+	}
+	if kinds["component"] != services.Total || len(kinds) < 2 {
+		t.Errorf("kind facet = %v: want every kind of type service counted (the kind filter is ignored for its own facet)", services.Facets["kind"])
+	}
+	if page2, _ := s.ListEntities(ctx, EntityQuery{Facets: map[string][]string{"kind": {"component"}, "type": {"service"}}, Sort: "name", Offset: 3, Limit: 3}); slices.Contains(refsOf(page2.Items), services.Items[0].Ref) {
+		t.Errorf("the second page repeats the first: %v", refsOf(page2.Items))
+	}
+}
+
+func TestStarsRecentAndIdentity(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := demoService(t)
+	if err := s.SetStar(ctx, "component:booking-service", true); err != nil {
+		t.Fatal(err)
+	}
+	for _, ref := range []string{"component:fare-engine", "api:payments-api", "component:fare-engine"} {
+		if err := s.Visit(ctx, ref); err != nil {
+			t.Fatal(err)
+		}
+	}
+	starred, err := s.ListEntities(ctx, EntityQuery{Starred: true, Limit: 10})
+	if err != nil || !slices.Equal(refsOf(starred.Items), []string{"component:default/booking-service"}) || !starred.Items[0].Starred {
+		t.Errorf("starred = %v, %v", refsOf(starred.Items), err)
+	}
+	if _, err := s.UpdateSettings(ctx, Settings{SyncIntervalMinutes: 5, UserRef: "amara-okafor"}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := s.UserState(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Identity.UserRef != "user:default/amara-okafor" || st.Identity.Source != "settings" || len(st.Identity.Groups) == 0 {
+		t.Errorf("identity = %+v", st.Identity)
+	}
+	if !slices.Equal(refsOf(st.Recent), []string{"component:default/fare-engine", "api:default/payments-api"}) {
+		t.Errorf("recent = %v", refsOf(st.Recent))
+	}
+	if !slices.Equal(refsOf(st.Starred), []string{"component:default/booking-service"}) {
+		t.Errorf("starred = %v", refsOf(st.Starred))
+	}
+	mine, err := s.ListEntities(ctx, EntityQuery{Mine: true, Limit: 100})
+	if err != nil || mine.Total == 0 {
+		t.Fatalf("owned by me: %d, %v", mine.Total, err)
+	}
+	for _, e := range mine.Items {
+		if !slices.Contains(append(st.Identity.Groups, st.Identity.UserRef), e.Owner) {
+			t.Errorf("%s owned by %s is not the user's", e.Ref, e.Owner)
+		}
+	}
+	if _, err := s.UpdateSettings(ctx, Settings{SyncIntervalMinutes: 5, UserRef: "group:team-harbour"}); err == nil {
+		t.Error("a group accepted as the user")
+	}
+	if d, _ := s.GetEntity(ctx, "component:booking-service"); !d.Starred {
+		t.Error("the entity page does not say it is starred")
+	}
+}
