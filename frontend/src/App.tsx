@@ -1,6 +1,7 @@
 import { HashRouter, Route, Routes } from 'react-router-dom';
 import type { PortalClient } from './api/client';
 import { ClientProvider } from './api/context';
+import { CommandPalette } from './components/CommandPalette';
 import { Sidebar } from './components/Sidebar';
 import { CatalogPage } from './pages/Catalog';
 import { CreatePage } from './pages/Create';
@@ -28,6 +29,7 @@ export function AppRoutes() {
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </main>
+      <CommandPalette />
     </div>
   );
 }

@@ -1,5 +1,3 @@
-import type { EntitySummary } from './api/types';
-
 /** The catalog's kinds in the order Backstage users expect; others follow alphabetically. */
 const ORDER = ['component', 'api', 'system', 'domain', 'resource', 'group', 'user', 'template', 'airesource', 'location'];
 
@@ -15,14 +13,9 @@ function compareKinds(a: string, b: string): number {
   return a.localeCompare(b);
 }
 
-/** Counts entities by lower-cased kind, in display order. */
-export function countKinds(items: EntitySummary[]): [string, number][] {
-  const counts = new Map<string, number>();
-  for (const e of items) {
-    const k = e.kind.toLowerCase();
-    counts.set(k, (counts.get(k) ?? 0) + 1);
-  }
-  return [...counts].sort(([a], [b]) => compareKinds(a, b));
+/** Kind counts (lower-cased kinds) in display order. */
+export function sortKinds<T extends { value: string }>(counts: T[]): T[] {
+  return [...counts].sort((a, b) => compareKinds(a.value, b.value));
 }
 
 /** "component" → "Component", "api" → "API", "airesource" → "AI resource". */

@@ -18,6 +18,9 @@ function fakeBridge(overrides: Partial<WailsBridge> = {}): WailsBridge {
     WriteFile: vi.fn(async () => ({}) as OutboxEntry),
     Outbox: vi.fn(async () => []),
     ResolveConflict: vi.fn(async () => {}),
+    UserState: vi.fn(async () => ({ identity: { groups: [] }, starred: [], recent: [] })),
+    SetStar: vi.fn(async () => {}),
+    Visit: vi.fn(async () => {}),
     ...overrides,
   };
 }

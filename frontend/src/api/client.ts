@@ -3,6 +3,7 @@ import type {
   EntityDetail,
   EntityList,
   EntityQuery,
+  EntitySummary,
   EventName,
   FileWrite,
   Info,
@@ -10,6 +11,7 @@ import type {
   NewLocation,
   OutboxEntry,
   Settings,
+  UserState,
 } from './types';
 import type { Transport } from './transport';
 import { HttpTransport } from './http';
@@ -31,7 +33,7 @@ export class PortalClient {
   async listEntities(q: EntityQuery = {}): Promise<EntityList> {
     const list = await this.transport.listEntities(q);
     const items = (list.items ?? []).map((e) => ({ ...e, tags: e.tags ?? [] }));
-    return { items, total: list.total ?? items.length };
+    return { items, total: list.total ?? items.length, facets: list.facets ?? {} };
   }
 
   async getEntity(ref: string): Promise<EntityDetail> {
@@ -78,6 +80,20 @@ export class PortalClient {
 
   resolveConflict(entryId: string, keep: 'mine' | 'theirs'): Promise<void> {
     return this.transport.resolveConflict(entryId, keep);
+  }
+
+  async userState(): Promise<UserState> {
+    const s = await this.transport.userState();
+    const fix = (es: EntitySummary[] | null | undefined) => (es ?? []).map((e) => ({ ...e, tags: e.tags ?? [] }));
+    return { identity: { ...s.identity, groups: s.identity?.groups ?? [] }, starred: fix(s.starred), recent: fix(s.recent) };
+  }
+
+  setStar(ref: string, on: boolean): Promise<void> {
+    return this.transport.setStar(ref, on);
+  }
+
+  visit(ref: string): Promise<void> {
+    return this.transport.visit(ref);
   }
 
   on(event: EventName, cb: (data: unknown) => void): () => void {

@@ -28,9 +28,14 @@ describe('entitiesQuery', () => {
     expect(entitiesQuery({})).toBe('');
   });
 
+  it('writes facets, flags, sort and paging as the Go side reads them', () => {
+    const q = entitiesQuery({ facets: { kind: ['api', 'component'], tag: ['go'] }, starred: true, mine: true, hasErrors: true, sort: 'owner', desc: true, offset: 100, limit: 100 });
+    expect(q).toBe('?kind=api&kind=component&tag=go&starred=1&mine=1&errors=1&sort=owner&desc=1&offset=100&limit=100');
+  });
+
   it('sets kind, text and limit and repeats filter as key=value', () => {
     const q = entitiesQuery({ kind: 'component', text: 'pay ments', limit: 20, filters: { 'spec.type': 'service', 'spec.owner': 'group:team-a' } });
-    expect(q).toBe('?kind=component&text=pay+ments&limit=20&filter=spec.type%3Dservice&filter=spec.owner%3Dgroup%3Ateam-a');
+    expect(q).toBe('?text=pay+ments&kind=component&limit=20&filter=spec.type%3Dservice&filter=spec.owner%3Dgroup%3Ateam-a');
     const params = new URLSearchParams(q);
     expect(params.getAll('filter')).toEqual(['spec.type=service', 'spec.owner=group:team-a']);
   });

@@ -10,7 +10,9 @@ import type {
   NewLocation,
   OutboxEntry,
   Settings,
+  UserState,
 } from './types';
+import { FACETS } from './types';
 import { PortalError, type Transport } from './transport';
 import { parseRef } from './refs';
 
@@ -39,11 +41,18 @@ function pageToken(): string | null {
   }
 }
 
-/** Builds the query string of GET /api/v1/entities. */
+/** Builds the query string of GET /api/v1/entities, as portal.EntityQuery.Values does in Go. */
 export function entitiesQuery(q: EntityQuery): string {
   const p = new URLSearchParams();
-  if (q.kind) p.set('kind', q.kind);
   if (q.text) p.set('text', q.text);
+  if (q.kind) p.append('kind', q.kind);
+  for (const f of FACETS) for (const v of q.facets?.[f] ?? []) p.append(f, v);
+  if (q.starred) p.set('starred', '1');
+  if (q.mine) p.set('mine', '1');
+  if (q.hasErrors) p.set('errors', '1');
+  if (q.sort) p.set('sort', q.sort);
+  if (q.desc) p.set('desc', '1');
+  if (q.offset !== undefined && q.offset > 0) p.set('offset', String(q.offset));
   if (q.limit !== undefined && q.limit > 0) p.set('limit', String(q.limit));
   for (const [key, value] of Object.entries(q.filters ?? {})) p.append('filter', `${key}=${value}`);
   const s = p.toString();
@@ -114,6 +123,18 @@ export class HttpTransport implements Transport {
 
   async resolveConflict(entryId: string, keep: 'mine' | 'theirs'): Promise<void> {
     await this.request('POST', '/api/v1/outbox/resolve', { id: entryId, keep });
+  }
+
+  userState(): Promise<UserState> {
+    return this.request('GET', '/api/v1/me');
+  }
+
+  async setStar(ref: string, on: boolean): Promise<void> {
+    await this.request('POST', '/api/v1/stars', { ref, on });
+  }
+
+  async visit(ref: string): Promise<void> {
+    await this.request('POST', '/api/v1/visits', { ref });
   }
 
   /** All subscriptions share one EventSource, opened with the first and closed with the last. */

@@ -10,6 +10,7 @@ import type {
   NewLocation,
   OutboxEntry,
   Settings,
+  UserState,
 } from './types';
 
 /** How the client reaches the portal: Wails bindings in the window, HTTP in a browser. */
@@ -28,6 +29,9 @@ export interface Transport {
   writeFile(w: FileWrite): Promise<OutboxEntry>;
   outbox(): Promise<OutboxEntry[]>;
   resolveConflict(entryId: string, keep: 'mine' | 'theirs'): Promise<void>;
+  userState(): Promise<UserState>;
+  setStar(ref: string, on: boolean): Promise<void>;
+  visit(ref: string): Promise<void>;
   /** Calls cb with each event's payload; returns the unsubscribe function. */
   subscribe(event: EventName, cb: (data: unknown) => void): () => void;
 }

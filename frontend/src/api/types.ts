@@ -10,10 +10,26 @@ export interface Info {
   startedAt: string;
 }
 
+/** The facets a query filters on and counts; each is a repeatable URL parameter. */
+export const FACETS = ['kind', 'type', 'owner', 'lifecycle', 'tag', 'namespace', 'system'] as const;
+export type Facet = (typeof FACETS)[number];
+
 export interface EntityQuery {
   kind?: string;
+  /** Matches name, title and description, case-insensitively. */
   text?: string;
+  /** Dotted-path filters read every entity from the store; prefer facets. */
   filters?: Record<string, string>;
+  /** Values wanted per facet; values of one facet are alternatives. */
+  facets?: Partial<Record<Facet, string[]>>;
+  starred?: boolean;
+  /** Owned by the user or their groups. */
+  mine?: boolean;
+  hasErrors?: boolean;
+  /** name, kind, type, owner, lifecycle, system or namespace; none is kind, then name. */
+  sort?: string;
+  desc?: boolean;
+  offset?: number;
   limit?: number;
 }
 
@@ -31,11 +47,36 @@ export interface EntitySummary {
   tags: string[];
   /** Its file has a change made in the app that is not pushed yet. */
   pending?: boolean;
+  starred?: boolean;
+  /** Its newest version was refused; this is the last good one. */
+  hasErrors?: boolean;
+}
+
+export interface FacetCount {
+  value: string;
+  count: number;
 }
 
 export interface EntityList {
   items: EntitySummary[];
   total: number;
+  /** Per facet, the count of each value among entities matching every other part of the query. */
+  facets?: Partial<Record<Facet, FacetCount[]>>;
+}
+
+/** Who the user is in the catalog: a User chosen in Settings, or matched by git's user.email. */
+export interface Identity {
+  userRef?: string;
+  name?: string;
+  email?: string;
+  groups: string[];
+  source?: 'settings' | 'git';
+}
+
+export interface UserState {
+  identity: Identity;
+  starred: EntitySummary[];
+  recent: EntitySummary[];
 }
 
 export interface Relation {
@@ -100,6 +141,8 @@ export interface NewLocation {
 export interface Settings {
   /** How often every location syncs in the background, 1 to 1440. */
   syncIntervalMinutes: number;
+  /** The User entity the user says they are; empty uses git's user.email. */
+  userRef?: string;
 }
 
 /** A file of a location's repository as the catalog shows it, unpushed changes included. */

@@ -10,6 +10,7 @@ import type {
   NewLocation,
   OutboxEntry,
   Settings,
+  UserState,
 } from './types';
 import { PortalError, type Transport } from './transport';
 
@@ -28,6 +29,9 @@ export interface WailsBridge {
   WriteFile(w: FileWrite): Promise<OutboxEntry>;
   Outbox(): Promise<OutboxEntry[]>;
   ResolveConflict(entryId: string, keep: string): Promise<void>;
+  UserState(): Promise<UserState>;
+  SetStar(ref: string, on: boolean): Promise<void>;
+  Visit(ref: string): Promise<void>;
 }
 
 /** The parts of the Wails runtime the frontend uses. */
@@ -114,6 +118,18 @@ export class WailsTransport implements Transport {
 
   resolveConflict(entryId: string, keep: 'mine' | 'theirs'): Promise<void> {
     return call(() => this.bridge.ResolveConflict(entryId, keep));
+  }
+
+  userState(): Promise<UserState> {
+    return call(() => this.bridge.UserState());
+  }
+
+  setStar(ref: string, on: boolean): Promise<void> {
+    return call(() => this.bridge.SetStar(ref, on));
+  }
+
+  visit(ref: string): Promise<void> {
+    return call(() => this.bridge.Visit(ref));
   }
 
   subscribe(event: EventName, cb: (data: unknown) => void): () => void {

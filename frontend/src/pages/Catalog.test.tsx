@@ -25,7 +25,9 @@ describe('Catalog page', () => {
     expect(within(payments).getByText('production')).toBeTruthy();
     expect(within(payments).getByText('grpc')).toBeTruthy();
     expect(within(payments).getByText('Takes money')).toBeTruthy();
-    expect(screen.getByRole('button', { name: /Components\s*2/ })).toBeTruthy();
+    const kinds = within(screen.getByTestId('facet-kind'));
+    expect(kinds.getByRole('checkbox', { name: /Components\s*2/ })).toBeTruthy();
+    expect(kinds.getByRole('checkbox', { name: /APIs\s*1/ })).toBeTruthy();
   });
 
   it('puts the text filter in the URL and the query', async () => {
@@ -35,7 +37,7 @@ describe('Catalog page', () => {
     await userEvent.type(screen.getByLabelText(/Filter by name/), 'ledg');
     await waitFor(() => expect(rows()).toHaveLength(1));
     expect(location()).toBe('/catalog?q=ledg');
-    expect(t.queries.at(-1)).toEqual({ text: 'ledg' });
+    expect(t.queries.at(-1)).toEqual({ text: 'ledg', offset: 0, limit: 100 });
     expect(screen.getByText('ledger')).toBeTruthy();
   });
 
@@ -44,32 +46,40 @@ describe('Catalog page', () => {
     renderApp('/catalog?kind=component&q=pay', t);
     await waitFor(() => expect(rows()).toHaveLength(1));
     expect((screen.getByLabelText(/Filter by name/) as HTMLInputElement).value).toBe('pay');
-    expect(screen.getByRole('button', { name: /Components/ }).getAttribute('aria-pressed')).toBe('true');
+    expect((within(screen.getByTestId('facet-kind')).getByRole('checkbox', { name: /Components/ }) as HTMLInputElement).checked).toBe(true);
   });
 
-  it('filters by kind and keeps the kind in the URL', async () => {
-    renderApp('/catalog', catalog());
+  it('filters by facets, keeps them in the URL, and goes back', async () => {
+    const t = catalog();
+    renderApp('/catalog', t);
     await waitFor(() => expect(rows()).toHaveLength(4));
-    await userEvent.click(screen.getByRole('button', { name: /Components/ }));
+    await userEvent.click(within(screen.getByTestId('facet-kind')).getByRole('checkbox', { name: /Components/ }));
     expect(location()).toBe('/catalog?kind=component');
-    expect(rows()).toHaveLength(2);
-    expect(rows().every((r) => within(r).queryByText('Component'))).toBe(true);
-    await userEvent.click(screen.getByRole('button', { name: /^All/ }));
-    expect(location()).toBe('/catalog');
-    expect(rows()).toHaveLength(4);
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    expect(rows().every((r) => within(r).queryByText('Component') === null)).toBe(true); // one kind: no kind column
+    await userEvent.click(within(screen.getByTestId('facet-type')).getByRole('checkbox', { name: /service/ }));
+    expect(location()).toBe('/catalog?kind=component&type=service');
+    expect(t.queries.at(-1)).toMatchObject({ facets: { kind: ['component'], type: ['service'] } });
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Starred' }));
+    expect(location()).toBe('/catalog?kind=component&type=service&starred=1');
+    await waitFor(() => expect(screen.getByText('No entities match')).toBeTruthy());
   });
 
-  it('sorts by a column header', async () => {
-    renderApp('/catalog?kind=component', catalog());
+  it('sorts on the portal by a column header, and moves with the keyboard', async () => {
+    const t = catalog();
+    renderApp('/catalog?kind=component', t);
     await waitFor(() => expect(rows()).toHaveLength(2));
     const names = () => rows().map((r) => r.querySelector('td')!.textContent);
-    expect(names()).toEqual(['Payments Service', 'ledger']);
     await userEvent.click(screen.getByRole('button', { name: 'Name' }));
-    expect(names()).toEqual(['ledger', 'Payments Service']);
+    expect(location()).toBe('/catalog?kind=component&sort=name');
+    await waitFor(() => expect(names()).toEqual(['ledger', 'Payments Service']));
     expect(screen.getByRole('columnheader', { name: 'Name' }).getAttribute('aria-sort')).toBe('ascending');
     await userEvent.click(screen.getByRole('button', { name: 'Name' }));
-    expect(names()).toEqual(['Payments Service', 'ledger']);
+    await waitFor(() => expect(names()).toEqual(['Payments Service', 'ledger']));
     expect(screen.getByRole('columnheader', { name: 'Name' }).getAttribute('aria-sort')).toBe('descending');
+    screen.getByTestId('catalog-scroller').focus();
+    await userEvent.keyboard('{ArrowDown}{ArrowDown}{Enter}');
+    expect(location()).toBe('/catalog/component/default/ledger');
   });
 
   it('says when nothing matches, and clears the filters', async () => {

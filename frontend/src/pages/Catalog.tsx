@@ -1,137 +1,187 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { Search, SearchX } from 'lucide-react';
-import { useLoad } from '../api/useLoad';
-import { CatalogTable } from '../components/CatalogTable';
-import { KindIcon } from '../components/KindIcon';
+import { Columns3, Search, SearchX } from 'lucide-react';
+import { FACETS, type Facet } from '../api/types';
+import { CatalogGrid } from '../components/CatalogGrid';
+import { FacetGroup } from '../components/FacetPanel';
 import { PageHeader } from '../components/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../components/States';
-import { countKinds, kindPlural } from '../kinds';
+import { ALL_COLUMNS, columnsFor, isFiltered, readState, toQuery, writeState, type CatalogState, type Column } from '../catalog/state';
+import { useRows } from '../catalog/useRows';
 import { plural } from '../format';
 
-const ALL = 'all';
+const TOGGLES: [keyof Pick<CatalogState, 'starred' | 'mine' | 'errors'>, string][] = [
+  ['starred', 'Starred'],
+  ['mine', 'Owned by me'],
+  ['errors', 'Has processing errors'],
+];
 
 export function CatalogPage() {
   const [params, setParams] = useSearchParams();
-  const kind = (params.get('kind') || ALL).toLowerCase();
-  const q = params.get('q') ?? '';
+  const state = useMemo(() => readState(params), [params]);
+  const update = (change: Partial<CatalogState>, replace = false) => setParams(writeState({ ...state, ...change }), { replace });
 
   // The input keeps its own value so typing never waits for navigation;
   // it follows the URL when that changes otherwise (back, a link).
-  const [text, setText] = useState(q);
-  const written = useRef(q);
+  const [text, setText] = useState(state.text);
+  const written = useRef(state.text);
   useEffect(() => {
-    if (q !== written.current) {
-      written.current = q;
-      setText(q);
+    if (state.text !== written.current) {
+      written.current = state.text;
+      setText(state.text);
     }
-  }, [q]);
-
-  const { data, error, loading, reload } = useLoad(`catalog\0${q}`, (c) => c.listEntities({ text: q }));
-  const all = useMemo(() => data?.items ?? [], [data]);
-  const counts = useMemo(() => countKinds(all), [all]);
-  const items = useMemo(() => (kind === ALL ? all : all.filter((e) => e.kind.toLowerCase() === kind)), [all, kind]);
-  const tabs = useMemo(() => {
-    const t: [string, number][] = [[ALL, all.length], ...counts];
-    if (!t.some(([k]) => k === kind)) t.push([kind, 0]);
-    return t;
-  }, [all, counts, kind]);
-
-  const setKind = (k: string) =>
-    setParams((p) => {
-      const next = new URLSearchParams(p);
-      if (k === ALL) next.delete('kind');
-      else next.set('kind', k);
-      return next;
-    });
-
+  }, [state.text]);
   const setQuery = (value: string) => {
     setText(value);
     written.current = value.trim();
-    setParams(
-      (p) => {
-        const next = new URLSearchParams(p);
-        if (value.trim()) next.set('q', value.trim());
-        else next.delete('q');
-        return next;
-      },
-      { replace: true },
-    );
+    update({ text: value }, true);
+  };
+
+  const search = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement;
+      if (e.key === '/' && !['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) {
+        e.preventDefault();
+        search.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const query = useMemo(() => toQuery(state), [state]);
+  const rows = useRows(query);
+  const columns = columnsFor(state);
+  const total = rows.first?.total ?? 0;
+  const [choosing, setChoosing] = useState(false);
+
+  const onSort = (c: Column) => {
+    if (state.sort !== c) update({ sort: c, desc: false });
+    else if (!state.desc) update({ desc: true });
+    else update({ sort: '', desc: false });
   };
 
   let body;
-  if (!data && error) {
-    body = <ErrorState title="Could not load the catalog" error={error} onRetry={reload} />;
-  } else if (!data) {
+  if (!rows.first && rows.error) {
+    body = <ErrorState title="Could not load the catalog" error={rows.error} onRetry={rows.reload} />;
+  } else if (!rows.first) {
     body = <Loading label="Loading the catalog…" />;
-  } else if (items.length === 0) {
-    body =
-      q || kind !== ALL ? (
-        <EmptyState icon={SearchX} title="No entities match">
-          <p>Nothing {kind === ALL ? '' : `of kind ${kind} `}matches{q ? ` “${q}”` : ''}.</p>
-          <button
-            type="button"
-            className="button"
-            onClick={() => {
-              setText('');
-              written.current = '';
-              setParams(new URLSearchParams());
-            }}
-          >
-            Clear filters
-          </button>
-        </EmptyState>
-      ) : (
-        <EmptyState title="The catalog is empty">
-          <p>Register a location that holds catalog-info.yaml files, then sync it from Settings.</p>
-        </EmptyState>
-      );
+  } else if (total === 0) {
+    body = isFiltered(state) ? (
+      <EmptyState icon={SearchX} title="No entities match">
+        <p>Nothing matches these filters{state.text ? ` and “${state.text}”` : ''}.</p>
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            setText('');
+            written.current = '';
+            setParams(new URLSearchParams());
+          }}
+        >
+          Clear filters
+        </button>
+      </EmptyState>
+    ) : (
+      <EmptyState title="The catalog is empty">
+        <p>Register a location that holds catalog-info.yaml files, then sync it from Settings.</p>
+      </EmptyState>
+    );
   } else {
-    body = <CatalogTable items={items} />;
+    body = (
+      <CatalogGrid total={total} row={rows.row} want={rows.want} columns={columns} sort={state.sort} desc={state.desc} onSort={onSort} />
+    );
   }
 
+  const facets = rows.first?.facets ?? {};
   return (
-    <div className="page page-wide">
+    <div className="page page-wide catalog-page">
       <PageHeader
         title="Catalog"
-        subtitle={data ? `${plural(items.length, 'entity', 'entities')}${kind === ALL ? '' : ` of kind ${kind}`}` : 'Every component, API, system and team your organisation describes'}
+        subtitle={rows.first ? `${plural(total, 'entity', 'entities')}${isFiltered(state) ? ' match' : ''}` : 'Every component, API, system and team your organisation describes'}
         actions={
-          <label className="search-field">
-            <Search size={14} aria-hidden="true" />
-            <span className="visually-hidden">Filter by name, title or description</span>
-            <input
-              type="search"
-              value={text}
-              placeholder="Filter by name, title or description"
-              onChange={(e) => setQuery(e.target.value)}
-            />
-          </label>
+          <>
+            <label className="search-field">
+              <Search size={14} aria-hidden="true" />
+              <span className="visually-hidden">Filter by name, title or description</span>
+              <input
+                ref={search}
+                type="search"
+                value={text}
+                placeholder="Filter by name, title or description  ( / )"
+                onChange={(e) => setQuery(e.target.value)}
+              />
+            </label>
+            <div className="column-chooser">
+              <button type="button" className="button button-small" aria-expanded={choosing} onClick={() => setChoosing(!choosing)}>
+                <Columns3 size={13} aria-hidden="true" /> Columns
+              </button>
+              {choosing && (
+                <div className="popover" role="group" aria-label="Columns">
+                  {ALL_COLUMNS.filter((c) => c !== 'name').map((c) => (
+                    <label key={c}>
+                      <input
+                        type="checkbox"
+                        checked={columns.includes(c)}
+                        onChange={() =>
+                          update({ columns: columns.includes(c) ? columns.filter((x) => x !== c) : [...columns, c] })
+                        }
+                      />
+                      {c}
+                    </label>
+                  ))}
+                  {state.columns.length > 0 && (
+                    <button type="button" className="link-button" onClick={() => update({ columns: [] })}>
+                      Columns that fit the kind
+                    </button>
+                  )}
+                </div>
+              )}
+            </div>
+          </>
         }
       />
-      <div className="toolbar">
-        <div className="segmented" role="group" aria-label="Kind">
-          {tabs.map(([k, n]) => (
-            <button
-              key={k}
-              type="button"
-              className={`segment${k === kind ? ' active' : ''}`}
-              aria-pressed={k === kind}
-              onClick={() => setKind(k)}
-            >
-              {k !== ALL && <KindIcon kind={k} size={13} />}
-              {k === ALL ? 'All' : kindPlural(k)}
-              <span className="count">{n}</span>
-            </button>
+      <div className="catalog-layout">
+        <aside className="facets" aria-label="Filters">
+          <fieldset className="facet">
+            <legend>Show</legend>
+            {TOGGLES.map(([key, title]) => (
+              <label key={key} className="facet-value">
+                <input type="checkbox" checked={state[key]} onChange={() => update({ [key]: !state[key] })} />
+                <span className="facet-label">{title}</span>
+              </label>
+            ))}
+          </fieldset>
+          {FACETS.map((f: Facet) => (
+            <FacetGroup
+              key={f}
+              facet={f}
+              counts={facets[f] ?? []}
+              selected={state.facets[f] ?? []}
+              onChange={(values) => {
+                const next = { ...state.facets };
+                if (values.length > 0) next[f] = values;
+                else delete next[f];
+                update({ facets: next });
+              }}
+            />
           ))}
-        </div>
-        {loading && data && <span className="toolbar-note" role="status">Updating…</span>}
+        </aside>
+        <section className="catalog-main">
+          {rows.first && rows.error && (
+            <p className="banner banner-error" role="alert">
+              Could not refresh: {rows.error.message}
+            </p>
+          )}
+          {rows.loading && rows.first && (
+            <span className="toolbar-note" role="status">
+              Updating…
+            </span>
+          )}
+          {body}
+        </section>
       </div>
-      {data && error && (
-        <p className="banner banner-error" role="alert">
-          Could not refresh: {error.message}
-        </p>
-      )}
-      {body}
     </div>
   );
 }

@@ -1,6 +1,7 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { ArrowLeft, FileCode, Info, Network, Pencil, SearchX } from 'lucide-react';
+import { ArrowLeft, FileCode, Info, Network, Pencil, SearchX, Star } from 'lucide-react';
+import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
 import { PortalError } from '../api/client';
 import type { EntityDetail, ProcessingError, Relation } from '../api/types';
@@ -157,6 +158,23 @@ export function EntityPage() {
   const { data, error, stale, reload } = useLoad(`entity\0${ref}`, (c) => c.getEntity(ref));
   const e = stale ? undefined : data;
   const [editing, setEditing] = useState(false);
+  const client = useClient();
+  const [starred, setStarred] = useState<boolean>();
+  useEffect(() => setStarred(undefined), [ref]);
+  const found = e?.ref;
+  useEffect(() => {
+    if (found) client.visit(found).catch(() => {}); // "recently visited" is a convenience: never an error page
+  }, [client, found]);
+  const isStarred = starred ?? e?.starred ?? false;
+  const toggleStar = async () => {
+    if (!e) return;
+    setStarred(!isStarred);
+    try {
+      await client.setStar(e.ref, !isStarred);
+    } catch {
+      setStarred(isStarred);
+    }
+  };
 
   if (error && error instanceof PortalError && error.notFound) {
     return (
@@ -215,6 +233,15 @@ export function EntityPage() {
           </p>
         </div>
         <div className="entity-actions">
+          <button
+            type="button"
+            className="button button-small"
+            aria-pressed={isStarred}
+            onClick={toggleStar}
+            title={isStarred ? 'Remove from starred' : 'Star: keep it on Home and in the Starred filter'}
+          >
+            <Star size={13} aria-hidden="true" className={isStarred ? 'star-on' : undefined} /> {isStarred ? 'Starred' : 'Star'}
+          </button>
           <button type="button" className="button button-small" onClick={() => setEditing(true)} title={`Edit ${e.source.file}`}>
             <Pencil size={13} aria-hidden="true" /> Edit
           </button>

@@ -1,12 +1,14 @@
 import { Link } from 'react-router-dom';
-import { FolderGit2, LayoutGrid } from 'lucide-react';
+import { Clock, FolderGit2, LayoutGrid, Star, Users } from 'lucide-react';
 import { useLoad } from '../api/useLoad';
+import type { EntitySummary } from '../api/types';
+import { entityPath } from '../api/refs';
 import { Card } from '../components/Card';
 import { KindIcon } from '../components/KindIcon';
 import { LocationList } from '../components/LocationList';
 import { PageHeader } from '../components/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../components/States';
-import { countKinds, kindLabel, kindPlural } from '../kinds';
+import { kindLabel, kindPlural, sortKinds } from '../kinds';
 import { plural } from '../format';
 
 function greeting(hour: number): string {
@@ -16,8 +18,31 @@ function greeting(hour: number): string {
   return 'Good evening';
 }
 
+/** A short list of entities, each a link to its page. */
+function EntityList({ items, empty }: { items: EntitySummary[]; empty: string }) {
+  if (items.length === 0) return <p className="muted">{empty}</p>;
+  return (
+    <ul className="entity-list">
+      {items.map((e) => (
+        <li key={e.ref}>
+          <Link to={entityPath(e.ref) ?? '/catalog'} className="entity-name">
+            <KindIcon kind={e.kind} size={14} />
+            <span>{e.title || e.name}</span>
+          </Link>
+          <span className="muted">
+            {kindLabel(e.kind)}
+            {e.type ? ` · ${e.type}` : ''}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function HomePage() {
-  const { data, error, reload } = useLoad('home', (c) => Promise.all([c.listEntities({}), c.listLocations()]));
+  const { data, error, reload } = useLoad('home', (c) =>
+    Promise.all([c.listEntities({ limit: 1 }), c.listLocations(), c.userState(), c.listEntities({ mine: true, limit: 8, sort: 'name' })]),
+  );
 
   let body;
   if (!data && error) {
@@ -25,18 +50,49 @@ export function HomePage() {
   } else if (!data) {
     body = <Loading />;
   } else {
-    const [entities, locations] = data;
-    const counts = countKinds(entities.items);
+    const [entities, locations, user, mine] = data;
+    const counts = sortKinds(entities.facets?.kind ?? []);
     body = (
       <>
+        <div className="home-grid">
+          <Card title="Starred" icon={Star} testId="home-starred">
+            <EntityList items={user.starred} empty="Star an entity on its page to keep it here." />
+          </Card>
+          <Card title="Recently visited" icon={Clock} testId="home-recent">
+            <EntityList items={user.recent} empty="Entities you open show up here." />
+          </Card>
+          <Card
+            title="Owned by my teams"
+            icon={Users}
+            testId="home-mine"
+            actions={
+              mine.total > mine.items.length && (
+                <Link to="/catalog?mine=1" className="card-action">
+                  All {mine.total}
+                </Link>
+              )
+            }
+          >
+            {user.identity.userRef ? (
+              <EntityList items={mine.items} empty="Your teams own nothing in the catalog yet." />
+            ) : (
+              <p className="muted">
+                Callboard does not know who you are: set your user in <Link to="/settings">Settings</Link>, or make git's
+                user.email match a User's profile email.
+              </p>
+            )}
+          </Card>
+        </div>
         <Card title="Catalog" icon={LayoutGrid}>
           {counts.length === 0 ? (
             <EmptyState title="No entities yet">
-              <p>The catalog fills in once a location has synced.</p>
+              <p>
+                The catalog fills in once a location has synced. <Link to="/settings">Add a location</Link> in Settings.
+              </p>
             </EmptyState>
           ) : (
             <ul className="stat-grid">
-              {counts.map(([kind, n]) => (
+              {counts.map(({ value: kind, count: n }) => (
                 <li key={kind}>
                   <Link to={`/catalog?kind=${encodeURIComponent(kind)}`} className="stat">
                     <span className="stat-icon">
@@ -60,7 +116,9 @@ export function HomePage() {
           }
         >
           {locations.length === 0 ? (
-            <p className="muted">No locations are registered.</p>
+            <p className="muted">
+              No locations are registered. <Link to="/settings">Add one</Link> in Settings.
+            </p>
           ) : (
             <LocationList locations={locations} />
           )}
@@ -69,11 +127,12 @@ export function HomePage() {
     );
   }
 
-  const total = data?.[0].items.length;
+  const total = data?.[0].total;
+  const name = data?.[2].identity.name;
   return (
     <div className="page">
       <PageHeader
-        title={greeting(new Date().getHours())}
+        title={`${greeting(new Date().getHours())}${name ? `, ${name.split(' ')[0]}` : ''}`}
         subtitle={total === undefined ? 'Your developer portal, on your machine.' : `Your catalog holds ${plural(total, 'entity', 'entities')}.`}
       />
       <div className="stack">{body}</div>

@@ -17,6 +17,7 @@ import type {
   NewLocation,
   OutboxEntry,
   Settings,
+  UserState,
 } from '../api/types';
 
 export function summary(kind: string, name: string, extra: Partial<EntitySummary> = {}): EntitySummary {
@@ -49,12 +50,51 @@ export class FakeTransport implements Transport {
     this.queries.push(q);
     this.check();
     const text = (q.text ?? '').toLowerCase();
-    const items = this.entities.filter(
-      (e) =>
-        (!q.kind || e.kind.toLowerCase() === q.kind.toLowerCase()) &&
-        (!text || `${e.name} ${e.title ?? ''} ${e.description ?? ''}`.toLowerCase().includes(text)),
-    );
-    return { items, total: items.length };
+    const kinds = [...(q.facets?.kind ?? []), ...(q.kind ? [q.kind] : [])].map((k) => k.toLowerCase());
+    const types = q.facets?.type ?? [];
+    const byText = this.entities.filter((e) => !text || `${e.name} ${e.title ?? ''} ${e.description ?? ''}`.toLowerCase().includes(text));
+    const ofKind = (e: EntitySummary) => kinds.length === 0 || kinds.includes(e.kind.toLowerCase());
+    const ofType = (e: EntitySummary) => types.length === 0 || types.includes(e.type ?? '');
+    const matching = byText.filter((e) => ofKind(e) && ofType(e) && (!q.starred || this.stars.includes(e.ref)));
+    const count = (values: (string | undefined)[]) => {
+      const m = new Map<string, number>();
+      for (const v of values) if (v) m.set(v, (m.get(v) ?? 0) + 1);
+      return [...m].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+    };
+    if (q.sort === 'name') {
+      matching.sort((a, b) => (a.title || a.name).localeCompare(b.title || b.name) * (q.desc ? -1 : 1));
+    }
+    const offset = q.offset ?? 0;
+    return {
+      items: matching.slice(offset, offset + (q.limit ?? 100)).map((e) => ({ ...e, starred: this.stars.includes(e.ref) })),
+      total: matching.length,
+      facets: {
+        kind: count(byText.filter(ofType).map((e) => e.kind.toLowerCase())),
+        type: count(byText.filter(ofKind).map((e) => e.type)),
+        owner: count(matching.map((e) => e.owner)),
+        lifecycle: count(matching.map((e) => e.lifecycle)),
+        tag: count(matching.flatMap((e) => e.tags)),
+      },
+    };
+  }
+
+  stars: string[] = [];
+  visits: string[] = [];
+  user: UserState['identity'] = { groups: [] };
+
+  async userState(): Promise<UserState> {
+    this.check();
+    const of = (refs: string[]) => refs.flatMap((r) => this.entities.filter((e) => e.ref === r));
+    return { identity: this.user, starred: of(this.stars).map((e) => ({ ...e, starred: true })), recent: of(this.visits) };
+  }
+
+  async setStar(ref: string, on: boolean): Promise<void> {
+    this.check();
+    this.stars = on ? [...this.stars.filter((r) => r !== ref), ref] : this.stars.filter((r) => r !== ref);
+  }
+
+  async visit(ref: string): Promise<void> {
+    this.visits = [ref, ...this.visits.filter((r) => r !== ref)];
   }
 
   async getEntity(ref: string): Promise<EntityDetail> {

@@ -1,0 +1,101 @@
+import { useEffect, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { Command } from 'cmdk';
+import { Home, LayoutGrid, Search, Settings } from 'lucide-react';
+import { useClient } from '../api/context';
+import type { EntitySummary } from '../api/types';
+import { entityPath } from '../api/refs';
+import { KindIcon } from './KindIcon';
+import { kindLabel } from '../kinds';
+
+const PAGES = [
+  { label: 'Home', path: '/', icon: Home },
+  { label: 'Catalog', path: '/catalog', icon: LayoutGrid },
+  { label: 'Search', path: '/search', icon: Search },
+  { label: 'Settings', path: '/settings', icon: Settings },
+];
+
+/**
+ * Ctrl/Cmd+K from anywhere: type a few letters of an entity's name and
+ * Enter goes to it. cmdk gives the keyboard handling and accessibility;
+ * the portal does the matching, so the palette finds any of 100,000
+ * entities, not only those on screen.
+ */
+export function CommandPalette() {
+  const client = useClient();
+  const navigate = useNavigate();
+  const [open, setOpen] = useState(false);
+  const [text, setText] = useState('');
+  const [hits, setHits] = useState<EntitySummary[]>([]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key.toLowerCase() === 'k' && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        setOpen((o) => !o);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  useEffect(() => {
+    if (!open) return;
+    let live = true;
+    const q = text.trim();
+    const load = q ? client.listEntities({ text: q, limit: 12, sort: 'name' }).then((l) => l.items) : client.userState().then((s) => s.recent);
+    load.then(
+      (items) => live && setHits(items),
+      () => live && setHits([]),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, open, text]);
+
+  const go = (path: string) => {
+    setOpen(false);
+    setText('');
+    navigate(path);
+  };
+
+  return (
+    <Command.Dialog
+      open={open}
+      onOpenChange={setOpen}
+      label="Go to an entity or page"
+      shouldFilter={false}
+      className="palette"
+      overlayClassName="palette-overlay"
+      contentClassName="palette-content"
+    >
+      <Command.Input value={text} onValueChange={setText} placeholder="Jump to an entity by name…" className="palette-input" />
+      <Command.List className="palette-list">
+        <Command.Empty>{text.trim() ? `Nothing is called “${text.trim()}”.` : 'Type a name.'}</Command.Empty>
+        {hits.length > 0 && (
+          <Command.Group heading={text.trim() ? 'Entities' : 'Recently visited'}>
+            {hits.map((e) => (
+              <Command.Item key={e.ref} value={e.ref} onSelect={() => go(entityPath(e.ref) ?? '/catalog')} className="palette-item">
+                <KindIcon kind={e.kind} size={14} />
+                <span className="palette-name">{e.title || e.name}</span>
+                <span className="muted">
+                  {kindLabel(e.kind)} · {e.ref}
+                </span>
+              </Command.Item>
+            ))}
+          </Command.Group>
+        )}
+        {!text.trim() && (
+          <Command.Group heading="Pages">
+            {PAGES.map((p) => (
+              <Command.Item key={p.path} value={`page:${p.path}`} onSelect={() => go(p.path)} className="palette-item">
+                <p.icon size={14} aria-hidden="true" />
+                <span className="palette-name">{p.label}</span>
+              </Command.Item>
+            ))}
+          </Command.Group>
+        )}
+      </Command.List>
+    </Command.Dialog>
+  );
+}
