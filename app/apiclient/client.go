@@ -52,6 +52,19 @@ func (c *Client) ListEntities(ctx context.Context, q portal.EntityQuery) (portal
 	return v, c.do(ctx, http.MethodGet, "/api/v1/entities", q.Values(), &v)
 }
 
+// Graph implements portal.API.
+func (c *Client) Graph(ctx context.Context, q portal.GraphQuery) (portal.Graph, error) {
+	p := url.Values{"ref": {q.Ref}, "type": q.Types}
+	if q.Depth != 0 {
+		p.Set("depth", fmt.Sprint(q.Depth))
+	}
+	if q.Direction != "" {
+		p.Set("direction", q.Direction)
+	}
+	var v portal.Graph
+	return v, c.do(ctx, http.MethodGet, "/api/v1/graph", p, &v)
+}
+
 // UserState implements portal.API.
 func (c *Client) UserState(ctx context.Context) (portal.UserState, error) {
 	var v portal.UserState

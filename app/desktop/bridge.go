@@ -77,3 +77,6 @@ func (b *Bridge) SetStar(ref string, on bool) error { return b.api.SetStar(b.ctx
 
 // Visit notes that the user opened an entity.
 func (b *Bridge) Visit(ref string) error { return b.api.Visit(b.ctx, ref) }
+
+// Graph returns the entities and relations around an entity.
+func (b *Bridge) Graph(q portal.GraphQuery) (portal.Graph, error) { return b.api.Graph(b.ctx, q) }

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -52,6 +53,7 @@ func New(api portal.API, opts Options) http.Handler {
 	mux.HandleFunc("GET /api/v1/outbox", h.outbox)
 	mux.HandleFunc("POST /api/v1/outbox/resolve", h.resolve)
 	mux.HandleFunc("GET /api/v1/me", h.userState)
+	mux.HandleFunc("GET /api/v1/graph", h.graph)
 	mux.HandleFunc("POST /api/v1/stars", h.setStar)
 	mux.HandleFunc("POST /api/v1/visits", h.visit)
 	mux.HandleFunc("GET /api/v1/settings", h.settings)
@@ -148,6 +150,21 @@ func (h *handler) listEntities(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v, err := h.api.ListEntities(r.Context(), query)
+	h.reply(w, v, err)
+}
+
+func (h *handler) graph(w http.ResponseWriter, r *http.Request) {
+	p := r.URL.Query()
+	q := portal.GraphQuery{Ref: p.Get("ref"), Types: p["type"], Direction: p.Get("direction")}
+	if d := p.Get("depth"); d != "" {
+		n, err := strconv.Atoi(d)
+		if err != nil {
+			writeError(w, http.StatusBadRequest, fmt.Errorf("depth %q is not a number", d))
+			return
+		}
+		q.Depth = n
+	}
+	v, err := h.api.Graph(r.Context(), q)
 	h.reply(w, v, err)
 }
 

@@ -110,6 +110,10 @@ func (f *fakeAPI) SetStar(_ context.Context, ref string, on bool) error {
 	return nil
 }
 
+func (f *fakeAPI) Graph(_ context.Context, q portal.GraphQuery) (portal.Graph, error) {
+	return portal.Graph{Nodes: []portal.GraphNode{{Ref: q.Ref, Depth: q.Depth}}, Edges: []portal.GraphEdge{}}, nil
+}
+
 func (f *fakeAPI) Visit(_ context.Context, ref string) error { return nil }
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -131,6 +135,8 @@ func TestRoutes(t *testing.T) {
 		{"GET", "/api/v1/entities?kind=api&kind=component&owner=group:default/a&starred=1&mine=1&errors=1&sort=owner&desc=1&offset=50&limit=50", nil, 200, `"ref":"component:default/a"`, ""},
 		{"GET", "/api/v1/entities?kind=component&text=pay&limit=5&filter=spec.type%3Dservice", nil, 200, `"ref":"component:default/a"`, ""},
 		{"GET", "/api/v1/me", nil, 200, `"userRef":"user:default/me"`, ""},
+		{"GET", "/api/v1/graph?ref=component:default/a&depth=3", nil, 200, `"ref":"component:default/a","kind":"","name":"","depth":3`, ""},
+		{"GET", "/api/v1/graph?ref=component:default/a&depth=x", nil, 400, `depth \"x\" is not a number`, ""},
 		{"POST", "/api/v1/stars", nil, 200, `{}`, `{"ref": "component:default/a", "on": true}`},
 		{"POST", "/api/v1/stars", nil, 400, `invalid request`, `{"ref": "", "on": true}`},
 		{"POST", "/api/v1/visits", nil, 200, `{}`, `{"ref": "component:default/a"}`},

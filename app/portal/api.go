@@ -48,6 +48,8 @@ type API interface {
 	SetStar(ctx context.Context, ref string, on bool) error
 	// Visit notes that the user opened an entity, for "recently visited".
 	Visit(ctx context.Context, ref string) error
+	// Graph returns the entities and relations around an entity.
+	Graph(ctx context.Context, q GraphQuery) (Graph, error)
 }
 
 var (

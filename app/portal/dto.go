@@ -228,3 +228,39 @@ type Resolution struct {
 	ID   string `json:"id"`
 	Keep string `json:"keep"`
 }
+
+// GraphQuery asks for the relations around an entity: Depth hops (1 to 4)
+// along relation Types (all when empty), following them outward ("out"),
+// inward ("in") or both ways ("both", the default).
+type GraphQuery struct {
+	Ref       string   `json:"ref"`
+	Depth     int      `json:"depth,omitempty"`
+	Types     []string `json:"types,omitempty"`
+	Direction string   `json:"direction,omitempty"`
+}
+
+// Graph is the entities around one and the relations between them.
+// Truncated says it stopped at its node limit.
+type Graph struct {
+	Nodes     []GraphNode `json:"nodes"`
+	Edges     []GraphEdge `json:"edges"`
+	Truncated bool        `json:"truncated,omitempty"`
+}
+
+// GraphNode is one entity of a graph; Missing ones no location provides.
+type GraphNode struct {
+	Ref     string `json:"ref"`
+	Kind    string `json:"kind"`
+	Name    string `json:"name"`
+	Title   string `json:"title,omitempty"`
+	Type    string `json:"type,omitempty"`
+	Depth   int    `json:"depth"`
+	Missing bool   `json:"missing,omitempty"`
+}
+
+// GraphEdge is one relation, written the way its source states it.
+type GraphEdge struct {
+	Source string `json:"source"`
+	Type   string `json:"type"`
+	Target string `json:"target"`
+}

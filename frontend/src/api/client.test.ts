@@ -21,6 +21,7 @@ function fakeBridge(overrides: Partial<WailsBridge> = {}): WailsBridge {
     UserState: vi.fn(async () => ({ identity: { groups: [] }, starred: [], recent: [] })),
     SetStar: vi.fn(async () => {}),
     Visit: vi.fn(async () => {}),
+    Graph: vi.fn(async () => ({ nodes: [], edges: [] })),
     ...overrides,
   };
 }

@@ -12,6 +12,8 @@ import type {
   OutboxEntry,
   Settings,
   UserState,
+  Graph,
+  GraphQuery,
 } from './types';
 import type { Transport } from './transport';
 import { HttpTransport } from './http';
@@ -94,6 +96,11 @@ export class PortalClient {
 
   visit(ref: string): Promise<void> {
     return this.transport.visit(ref);
+  }
+
+  async graph(q: GraphQuery): Promise<Graph> {
+    const g = await this.transport.graph(q);
+    return { ...g, nodes: g.nodes ?? [], edges: g.edges ?? [] };
   }
 
   on(event: EventName, cb: (data: unknown) => void): () => void {

@@ -11,6 +11,8 @@ import type {
   OutboxEntry,
   Settings,
   UserState,
+  Graph,
+  GraphQuery,
 } from './types';
 import { FACETS } from './types';
 import { PortalError, type Transport } from './transport';
@@ -135,6 +137,14 @@ export class HttpTransport implements Transport {
 
   async visit(ref: string): Promise<void> {
     await this.request('POST', '/api/v1/visits', { ref });
+  }
+
+  graph(q: GraphQuery): Promise<Graph> {
+    const p = new URLSearchParams({ ref: q.ref });
+    if (q.depth) p.set('depth', String(q.depth));
+    if (q.direction) p.set('direction', q.direction);
+    for (const t of q.types ?? []) p.append('type', t);
+    return this.request('GET', `/api/v1/graph?${p}`);
   }
 
   /** All subscriptions share one EventSource, opened with the first and closed with the last. */

@@ -11,6 +11,8 @@ import type {
   OutboxEntry,
   Settings,
   UserState,
+  Graph,
+  GraphQuery,
 } from './types';
 
 /** How the client reaches the portal: Wails bindings in the window, HTTP in a browser. */
@@ -32,6 +34,7 @@ export interface Transport {
   userState(): Promise<UserState>;
   setStar(ref: string, on: boolean): Promise<void>;
   visit(ref: string): Promise<void>;
+  graph(q: GraphQuery): Promise<Graph>;
   /** Calls cb with each event's payload; returns the unsubscribe function. */
   subscribe(event: EventName, cb: (data: unknown) => void): () => void;
 }

@@ -188,6 +188,37 @@ export interface ConflictFile {
   theirs?: string;
 }
 
+/** The relations around an entity: depth hops along types (all when empty), out, in or both ways. */
+export interface GraphQuery {
+  ref: string;
+  depth?: number;
+  types?: string[];
+  direction?: 'out' | 'in' | 'both';
+}
+
+export interface Graph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  /** The graph stopped at its node limit. */
+  truncated?: boolean;
+}
+
+export interface GraphNode {
+  ref: string;
+  kind: string;
+  name: string;
+  title?: string;
+  type?: string;
+  depth: number;
+  missing?: boolean;
+}
+
+export interface GraphEdge {
+  source: string;
+  type: string;
+  target: string;
+}
+
 // Events the portal emits (area:verb), defined once here and once in app/events.
 export const Events = {
   CatalogChanged: 'catalog:changed',

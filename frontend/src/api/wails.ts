@@ -11,6 +11,8 @@ import type {
   OutboxEntry,
   Settings,
   UserState,
+  Graph,
+  GraphQuery,
 } from './types';
 import { PortalError, type Transport } from './transport';
 
@@ -32,6 +34,7 @@ export interface WailsBridge {
   UserState(): Promise<UserState>;
   SetStar(ref: string, on: boolean): Promise<void>;
   Visit(ref: string): Promise<void>;
+  Graph(q: GraphQuery): Promise<Graph>;
 }
 
 /** The parts of the Wails runtime the frontend uses. */
@@ -130,6 +133,10 @@ export class WailsTransport implements Transport {
 
   visit(ref: string): Promise<void> {
     return call(() => this.bridge.Visit(ref));
+  }
+
+  graph(q: GraphQuery): Promise<Graph> {
+    return call(() => this.bridge.Graph(q));
   }
 
   subscribe(event: EventName, cb: (data: unknown) => void): () => void {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { FolderGit2, Info as InfoIcon, Monitor, Moon, Palette, Plus, RefreshCw, Sun, Trash2, type LucideIcon } from 'lucide-react';
+import { FolderGit2, Info as InfoIcon, Monitor, Moon, Palette, Plus, RefreshCw, Sun, Trash2, UserRound, type LucideIcon } from 'lucide-react';
 import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
 import { useSyncProgress } from '../api/useSyncProgress';
@@ -160,7 +160,9 @@ function SyncIntervalSetting() {
   const change = async (minutes: number) => {
     setSaveError(null);
     try {
-      setSaved((await client.updateSettings({ syncIntervalMinutes: minutes })).syncIntervalMinutes);
+      // The settings are stored whole: keep what the other controls set.
+      const current = await client.settings();
+      setSaved((await client.updateSettings({ ...current, syncIntervalMinutes: minutes })).syncIntervalMinutes);
     } catch (e) {
       setSaveError(e instanceof Error ? e.message : String(e));
     }
@@ -287,6 +289,79 @@ function LocationsCard() {
   );
 }
 
+/** Who the user is in the catalog: found from git's user.email, or chosen here. */
+function IdentityCard() {
+  const client = useClient();
+  const { data, error, reload } = useLoad('identity', (c) => Promise.all([c.userState(), c.listEntities({ facets: { kind: ['user'] }, sort: 'name', limit: 500 })]));
+  const [value, setValue] = useState<string | null>(null);
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const identity = data?.[0].identity;
+  const users = data?.[1].items ?? [];
+  const save = async (userRef: string) => {
+    setSaveError(null);
+    try {
+      const current = await client.settings();
+      await client.updateSettings({ ...current, userRef });
+      setValue(null);
+      reload();
+    } catch (e) {
+      setSaveError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  return (
+    <Card title="You" icon={UserRound} testId="identity">
+      <div className="setting-row">
+        <div>
+          <p className="setting-label">{identity?.userRef ? identity.name || identity.userRef : 'Not known yet'}</p>
+          <p className="muted">
+            {identity?.source === 'git'
+              ? `Matched from git's user.email (${identity.email}). Home shows what your teams own.`
+              : identity?.source === 'settings'
+                ? 'Chosen here. Home shows what your teams own.'
+                : "No User entity has git's user.email as its profile email: choose yourself."}
+          </p>
+          {identity && identity.groups.length > 0 && <p className="muted">Member of {identity.groups.map((g) => g.split('/')[1]).join(', ')}</p>}
+          {(saveError || (error && !data)) && (
+            <p className="banner banner-error" role="alert">
+              {saveError ?? error?.message}
+            </p>
+          )}
+        </div>
+        <form
+          className="identity-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save(value ?? '');
+          }}
+        >
+          <input
+            list="users"
+            aria-label="Your User entity"
+            placeholder="user:default/your-name"
+            value={value ?? (identity?.source === 'settings' ? identity.userRef : '') ?? ''}
+            onChange={(e) => setValue(e.target.value)}
+          />
+          <datalist id="users">
+            {users.map((u) => (
+              <option key={u.ref} value={u.ref}>
+                {u.title || u.name}
+              </option>
+            ))}
+          </datalist>
+          <button type="submit" className="button button-small" disabled={value === null}>
+            Save
+          </button>
+          {identity?.source === 'settings' && (
+            <button type="button" className="button button-small button-quiet" onClick={() => void save('')}>
+              Use git's email
+            </button>
+          )}
+        </form>
+      </div>
+    </Card>
+  );
+}
+
 function Outbox() {
   const { data, reload } = useLoad('locations', (c) => c.listLocations());
   return <OutboxCard locations={data ?? []} onChanged={reload} />;
@@ -306,6 +381,7 @@ export function SettingsPage() {
             <ThemeSwitch />
           </div>
         </Card>
+        <IdentityCard />
         <AboutCard />
         <LocationsCard />
         <Outbox />

@@ -18,6 +18,8 @@ import type {
   OutboxEntry,
   Settings,
   UserState,
+  Graph,
+  GraphQuery,
 } from '../api/types';
 
 export function summary(kind: string, name: string, extra: Partial<EntitySummary> = {}): EntitySummary {
@@ -91,6 +93,17 @@ export class FakeTransport implements Transport {
   async setStar(ref: string, on: boolean): Promise<void> {
     this.check();
     this.stars = on ? [...this.stars.filter((r) => r !== ref), ref] : this.stars.filter((r) => r !== ref);
+  }
+
+  graphs: Record<string, Graph> = {};
+  graphQueries: GraphQuery[] = [];
+
+  async graph(q: GraphQuery): Promise<Graph> {
+    this.check();
+    this.graphQueries.push(q);
+    const g = this.graphs[q.ref];
+    if (!g) throw new PortalError(`entity ${q.ref}: not found`, true);
+    return g;
   }
 
   async visit(ref: string): Promise<void> {
