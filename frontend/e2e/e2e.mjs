@@ -81,6 +81,27 @@ async function main() {
     await shot('catalog.png');
   });
 
+  await run('facets filter, sort and stay in the URL; back restores them', async () => {
+    await byTestId('facet-kind').getByRole('checkbox', { name: /Components/ }).click();
+    await page.waitForFunction(() => location.hash.includes('kind=component'));
+    await byTestId('facet-type').getByRole('checkbox', { name: /^service/ }).click();
+    await page.waitForFunction(() => location.hash.includes('type=service'));
+    await page.getByRole('button', { name: 'Name' }).click();
+    await page.waitForFunction(() => location.hash.includes('sort=name'));
+    const names = await byTestId('catalog-row').locator('td.col-name').allInnerTexts();
+    const sorted = [...names].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base' }));
+    if (names.join('|') !== sorted.join('|')) throw new Error(`sorted by name: ${names.join(', ')}`);
+    await shot('catalog-filtered.png');
+    const deep = page.url();
+    await page.goBack();
+    await page.waitForFunction(() => !location.hash.includes('sort=name'));
+    await page.goto(deep);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="catalog-row"]').length > 0);
+    if (!(await byTestId('facet-type').getByRole('checkbox', { name: /^service/ }).isChecked())) throw new Error('a deep link lost its type filter');
+    await page.goto(at('/catalog'));
+    await byTestId('catalog-row').first().waitFor();
+  });
+
   let title = '';
   await run('a component opens its entity page', async () => {
     const row = byTestId('catalog-row').filter({ has: page.locator('td.col-kind', { hasText: /^component$/i }) }).first();
@@ -92,6 +113,59 @@ async function main() {
     const shown = (await byTestId('entity-title').innerText()).trim();
     if (shown !== title) throw new Error(`entity page shows "${shown}", the catalog row said "${title}"`);
     await shot('entity.png');
+  });
+
+  await run('starring the entity puts it on Home', async () => {
+    const entityUrl = page.url();
+    await page.getByRole('button', { name: 'Star', exact: true }).click();
+    await page.getByRole('button', { name: 'Starred' }).waitFor();
+    await byTestId('nav-home').click();
+    await byTestId('home-starred').getByText(title).waitFor();
+    await byTestId('home-recent').getByText(title).waitFor();
+    await shot('home-starred.png');
+    await page.goto(entityUrl);
+    await byTestId('entity-title').waitFor();
+  });
+
+  await run('the graph tab draws the relations and a node click goes there', async () => {
+    await page.getByRole('tab', { name: 'Graph' }).click();
+    await page.locator('.graph-node').nth(1).waitFor();
+    const count = await page.locator('.graph-node').count();
+    if (count < 2) throw new Error(`the graph has ${count} nodes`);
+    await shot('entity-graph.png');
+    const other = page.locator('.graph-node:not(.graph-node-root):not(.graph-node-missing)').first();
+    const target = (await other.getAttribute('title')) ?? '';
+    await other.click();
+    await page.waitForFunction((ref) => decodeURIComponent(location.hash).includes(ref.split(':')[1].split('/')[1]), target);
+    await byTestId('entity-graph').waitFor();
+    await page.goBack();
+    await byTestId('entity-title').waitFor();
+    await page.getByRole('tab', { name: 'Overview' }).click();
+  });
+
+  await run('an API entity renders its OpenAPI definition', async () => {
+    await page.goto(at('/catalog/api/default/booking-api?tab=definition'));
+    await byTestId('openapi').waitFor();
+    const ops = await page.locator('.apidoc-op').count();
+    if (ops < 1) throw new Error('the OpenAPI definition shows no operations');
+    await shot('api-definition.png');
+    await page.goBack();
+    await byTestId('entity-title').waitFor();
+  });
+
+  await run('the command palette jumps to an entity', async () => {
+    const before = page.url();
+    await page.keyboard.press('Control+k');
+    const input = page.getByPlaceholder('Jump to an entity by name…');
+    await input.fill('fare engine');
+    const item = page.locator('.palette-item', { hasText: 'Fare engine' });
+    await item.waitFor();
+    await shot('palette.png');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => location.hash.includes('/catalog/component/default/fare-engine'));
+    await byTestId('entity-title').getByText('Fare engine').waitFor();
+    await page.goto(before);
+    await byTestId('entity-title').waitFor();
   });
 
   await run('editing the entity commits it locally, marked not pushed', async () => {

@@ -27,6 +27,9 @@ export function CommandPalette() {
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
   const [hits, setHits] = useState<EntitySummary[]>([]);
+  // The highlighted item: the best hit whenever new hits arrive, so Enter
+  // right after typing opens it.
+  const [selected, setSelected] = useState('');
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -45,7 +48,11 @@ export function CommandPalette() {
     const q = text.trim();
     const load = q ? client.listEntities({ text: q, limit: 12, sort: 'name' }).then((l) => l.items) : client.userState().then((s) => s.recent);
     load.then(
-      (items) => live && setHits(items),
+      (items) => {
+        if (!live) return;
+        setHits(items);
+        setSelected(items[0]?.ref ?? `page:${PAGES[0]?.path}`);
+      },
       () => live && setHits([]),
     );
     return () => {
@@ -65,6 +72,8 @@ export function CommandPalette() {
       onOpenChange={setOpen}
       label="Go to an entity or page"
       shouldFilter={false}
+      value={selected}
+      onValueChange={setSelected}
       className="palette"
       overlayClassName="palette-overlay"
       contentClassName="palette-content"

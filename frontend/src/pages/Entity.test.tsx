@@ -45,7 +45,7 @@ describe('Entity page', () => {
     expect(about.getByText('0123456')).toBeTruthy();
 
     const relations = within(screen.getByRole('region', { name: 'Relations' }));
-    expect(relations.getByText('depends on')).toBeTruthy();
+    expect(relations.getByText('Depends on')).toBeTruthy();
     expect(relations.getByText('owned by')).toBeTruthy();
     expect(relations.getByRole('link', { name: 'resource:default/payments-db' }).getAttribute('href')).toBe('/catalog/resource/default/payments-db');
     expect(relations.getByRole('link', { name: 'component:default/ledger' })).toBeTruthy();
@@ -53,7 +53,33 @@ describe('Entity page', () => {
     expect(relations.getByText('component:default/gone').getAttribute('title')).toBe('No location provides this entity');
     expect(relations.getByText('missing')).toBeTruthy();
 
-    expect(within(screen.getByRole('region', { name: 'Raw YAML' })).getByText(/apiVersion: backstage.io\/v1alpha1/)).toBeTruthy();
+    await userEvent.click(screen.getByRole('tab', { name: 'YAML' }));
+    expect(screen.getByTestId('location').textContent).toBe('/catalog/component/default/payments?tab=yaml');
+    expect(within(screen.getByRole('region', { name: 'services/payments/catalog-info.yaml:3' })).getByText(/apiVersion: backstage.io\/v1alpha1/)).toBeTruthy();
+  });
+
+  it('renders an OpenAPI definition with its operations', async () => {
+    const api: EntityDetail = {
+      ...summary('API', 'payments-api', { type: 'openapi' }),
+      entity: {
+        spec: {
+          definition:
+            'openapi: 3.0.0\ninfo: {title: Payments, version: 1.2.0}\npaths:\n  /payments:\n    post: {summary: Take a payment, tags: [payments], responses: {"201": {description: Created}}}\ncomponents:\n  schemas:\n    Payment: {type: object, properties: {amount: {type: integer}}}\n',
+        },
+      },
+      relations: [{ type: 'apiProvidedBy', targetRef: 'component:default/payments' }],
+      source: { locationId: 'demo', file: 'apis/payments.yaml', line: 1, commit: 'abc' },
+      yaml: '',
+    };
+    renderApp('/catalog/api/default/payments-api?tab=definition', new FakeTransport([], { [api.ref]: api }));
+    const doc = within(await screen.findByTestId('openapi'));
+    expect(doc.getByText('Payments')).toBeTruthy();
+    expect(doc.getByText('POST')).toBeTruthy();
+    expect(doc.getByText('/payments')).toBeTruthy();
+    expect(doc.getByText('Take a payment')).toBeTruthy();
+    expect(doc.getByText('Payment')).toBeTruthy();
+    await userEvent.click(screen.getByRole('tab', { name: 'Overview' }));
+    expect(within(screen.getByRole('region', { name: 'Relations' })).getByText('Providers')).toBeTruthy();
   });
 
   it('says when the newest version was refused and this is the last good one', async () => {

@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { ArrowLeft, FileCode, Info, Network, Pencil, SearchX, Star } from 'lucide-react';
 import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
@@ -10,6 +10,8 @@ import { Lifecycle, Tags } from '../components/Chips';
 import { EntityLink } from '../components/EntityLink';
 import { ExternalLink } from '../components/ExternalLink';
 import { FileEditor } from '../components/FileEditor';
+import { ApiDefinition } from '../components/ApiDefinition';
+import { GraphView } from '../components/GraphView';
 import { KindIcon } from '../components/KindIcon';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { shortCommit } from '../format';
@@ -35,12 +37,59 @@ function relationLabel(type: string): string {
   return type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
-function groupRelations(relations: Relation[]): [string, Relation[]][] {
+/** Headings for relation types as people ask about them, in the order a kind's page lists them. */
+const SECTIONS: Record<string, [string, string][]> = {
+  component: [
+    ['providesApi', 'Provided APIs'],
+    ['consumesApi', 'Consumed APIs'],
+    ['dependsOn', 'Depends on'],
+    ['dependencyOf', 'Dependents'],
+    ['hasPart', 'Subcomponents'],
+    ['partOf', 'Part of'],
+  ],
+  api: [
+    ['apiProvidedBy', 'Providers'],
+    ['apiConsumedBy', 'Consumers'],
+    ['partOf', 'Part of'],
+  ],
+  group: [
+    ['hasMember', 'Members'],
+    ['parentOf', 'Sub-groups'],
+    ['childOf', 'Parent'],
+    ['ownerOf', 'Owns'],
+  ],
+  user: [
+    ['memberOf', 'Groups'],
+    ['ownerOf', 'Owns'],
+  ],
+  system: [
+    ['hasPart', 'Parts'],
+    ['partOf', 'Domain'],
+  ],
+  domain: [
+    ['hasPart', 'Systems'],
+    ['partOf', 'Part of'],
+  ],
+  resource: [
+    ['dependencyOf', 'Used by'],
+    ['dependsOn', 'Depends on'],
+    ['partOf', 'Part of'],
+  ],
+};
+
+/** The entity's relations in its kind's sections first, then any other type. */
+function groupRelations(kind: string, relations: Relation[]): [string, Relation[]][] {
   const groups = new Map<string, Relation[]>();
   for (const r of relations) groups.set(r.type, [...(groups.get(r.type) ?? []), r]);
-  return [...groups]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([t, rels]) => [t, rels.sort((x, y) => x.targetRef.localeCompare(y.targetRef))]);
+  const sections = SECTIONS[kind.toLowerCase()] ?? [];
+  const out: [string, Relation[]][] = [];
+  for (const [type, title] of sections) {
+    const rels = groups.get(type);
+    if (rels) out.push([title, rels]);
+    groups.delete(type);
+  }
+  for (const [type, rels] of [...groups].sort(([a], [b]) => a.localeCompare(b))) out.push([relationLabel(type), rels]);
+  return out.map(([t, rels]) => [t, [...rels].sort((x, y) => x.targetRef.localeCompare(y.targetRef))]);
 }
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
@@ -93,17 +142,17 @@ function About({ e }: { e: EntityDetail }) {
   );
 }
 
-function Relations({ relations }: { relations: Relation[] }) {
-  const groups = groupRelations(relations);
+function Relations({ kind, relations }: { kind: string; relations: Relation[] }) {
+  const groups = groupRelations(kind, relations);
   return (
     <Card title="Relations" icon={Network} className="relations">
       {groups.length === 0 ? (
         <p className="muted">This entity has no relations.</p>
       ) : (
         <dl className="relation-groups">
-          {groups.map(([type, refs]) => (
-            <div key={type} className="relation-group">
-              <dt>{relationLabel(type)}</dt>
+          {groups.map(([title, refs]) => (
+            <div key={title} className="relation-group">
+              <dt>{title}</dt>
               <dd>
                 <ul>
                   {refs.map(({ targetRef: ref, missing }) => (
@@ -175,6 +224,17 @@ export function EntityPage() {
       setStarred(isStarred);
     }
   };
+
+  const [params, setParams] = useSearchParams();
+  const definition = typeof (e?.entity.spec as { definition?: unknown } | undefined)?.definition === 'string' ? String((e?.entity.spec as { definition: string }).definition) : '';
+  const tabs: [string, string][] = [
+    ['overview', 'Overview'],
+    ...(definition ? ([['definition', 'Definition']] as [string, string][]) : []),
+    ['graph', 'Graph'],
+    ['yaml', 'YAML'],
+  ];
+  const asked = params.get('tab') ?? 'overview';
+  const tab = tabs.some(([id]) => id === asked) ? asked : 'overview';
 
   if (error && error instanceof PortalError && error.notFound) {
     return (
@@ -260,15 +320,35 @@ export function EntityPage() {
         />
       )}
       {e.errors && e.errors.length > 0 && <RefusedVersion errors={e.errors} />}
-      <div className="entity-grid">
-        <About e={e} />
-        <Relations relations={e.relations} />
-        <Card title="Raw YAML" icon={FileCode} className="yaml">
+      <div className="tabs" role="tablist" aria-label="Entity">
+        {tabs.map(([id, label]) => (
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            className="tab"
+            aria-selected={tab === id}
+            onClick={() => setParams(id === 'overview' ? {} : { tab: id }, { replace: true })}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+      {tab === 'overview' && (
+        <div className="entity-grid">
+          <About e={e} />
+          <Relations kind={e.kind} relations={e.relations} />
+        </div>
+      )}
+      {tab === 'definition' && <ApiDefinition type={e.type ?? ''} definition={definition} />}
+      {tab === 'graph' && <GraphView entityRef={e.ref} />}
+      {tab === 'yaml' && (
+        <Card title={`${e.source.file}:${e.source.line}`} icon={FileCode} className="yaml">
           <pre className="code">
             <code>{e.yaml}</code>
           </pre>
         </Card>
-      </div>
+      )}
     </div>
   );
 }
