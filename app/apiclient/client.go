@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/portal"
 )
@@ -63,6 +64,21 @@ func (c *Client) Graph(ctx context.Context, q portal.GraphQuery) (portal.Graph, 
 	}
 	var v portal.Graph
 	return v, c.do(ctx, http.MethodGet, "/api/v1/graph", p, &v)
+}
+
+// History implements portal.API.
+func (c *Client) History(ctx context.Context, ref string, limit int) ([]portal.EntityVersion, error) {
+	r, err := catalog.ParseRef(ref, "", catalog.DefaultNamespace)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", portal.ErrInvalid, err)
+	}
+	p := url.Values{}
+	if limit > 0 {
+		p.Set("limit", fmt.Sprint(limit))
+	}
+	var v []portal.EntityVersion
+	path := "/api/v1/entities/" + url.PathEscape(r.Kind) + "/" + url.PathEscape(r.Namespace) + "/" + url.PathEscape(r.Name) + "/history"
+	return v, c.do(ctx, http.MethodGet, path, p, &v)
 }
 
 // UserState implements portal.API.

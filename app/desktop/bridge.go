@@ -80,3 +80,8 @@ func (b *Bridge) Visit(ref string) error { return b.api.Visit(b.ctx, ref) }
 
 // Graph returns the entities and relations around an entity.
 func (b *Bridge) Graph(q portal.GraphQuery) (portal.Graph, error) { return b.api.Graph(b.ctx, q) }
+
+// History returns the commits that changed an entity's source file.
+func (b *Bridge) History(ref string, limit int) ([]portal.EntityVersion, error) {
+	return b.api.History(b.ctx, ref, limit)
+}

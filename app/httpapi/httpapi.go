@@ -54,6 +54,7 @@ func New(api portal.API, opts Options) http.Handler {
 	mux.HandleFunc("POST /api/v1/outbox/resolve", h.resolve)
 	mux.HandleFunc("GET /api/v1/me", h.userState)
 	mux.HandleFunc("GET /api/v1/graph", h.graph)
+	mux.HandleFunc("GET /api/v1/entities/{kind}/{namespace}/{name}/history", h.history)
 	mux.HandleFunc("POST /api/v1/stars", h.setStar)
 	mux.HandleFunc("POST /api/v1/visits", h.visit)
 	mux.HandleFunc("GET /api/v1/settings", h.settings)
@@ -165,6 +166,21 @@ func (h *handler) graph(w http.ResponseWriter, r *http.Request) {
 		q.Depth = n
 	}
 	v, err := h.api.Graph(r.Context(), q)
+	h.reply(w, v, err)
+}
+
+func (h *handler) history(w http.ResponseWriter, r *http.Request) {
+	ref := r.PathValue("kind") + ":" + r.PathValue("namespace") + "/" + r.PathValue("name")
+	limit := 0
+	if l := r.URL.Query().Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 0 {
+			writeError(w, http.StatusBadRequest, fmt.Errorf("limit %q is not a non-negative number", l))
+			return
+		}
+		limit = n
+	}
+	v, err := h.api.History(r.Context(), ref, limit)
 	h.reply(w, v, err)
 }
 

@@ -114,6 +114,10 @@ func (f *fakeAPI) Graph(_ context.Context, q portal.GraphQuery) (portal.Graph, e
 	return portal.Graph{Nodes: []portal.GraphNode{{Ref: q.Ref, Depth: q.Depth}}, Edges: []portal.GraphEdge{}}, nil
 }
 
+func (f *fakeAPI) History(_ context.Context, ref string, limit int) ([]portal.EntityVersion, error) {
+	return []portal.EntityVersion{{Commit: "abc", Message: ref, Changes: []portal.FieldChange{}}}, nil
+}
+
 func (f *fakeAPI) Visit(_ context.Context, ref string) error { return nil }
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -135,6 +139,7 @@ func TestRoutes(t *testing.T) {
 		{"GET", "/api/v1/entities?kind=api&kind=component&owner=group:default/a&starred=1&mine=1&errors=1&sort=owner&desc=1&offset=50&limit=50", nil, 200, `"ref":"component:default/a"`, ""},
 		{"GET", "/api/v1/entities?kind=component&text=pay&limit=5&filter=spec.type%3Dservice", nil, 200, `"ref":"component:default/a"`, ""},
 		{"GET", "/api/v1/me", nil, 200, `"userRef":"user:default/me"`, ""},
+		{"GET", "/api/v1/entities/component/default/a/history?limit=5", nil, 200, `"message":"component:default/a"`, ""},
 		{"GET", "/api/v1/graph?ref=component:default/a&depth=3", nil, 200, `"ref":"component:default/a","kind":"","name":"","depth":3`, ""},
 		{"GET", "/api/v1/graph?ref=component:default/a&depth=x", nil, 400, `depth \"x\" is not a number`, ""},
 		{"POST", "/api/v1/stars", nil, 200, `{}`, `{"ref": "component:default/a", "on": true}`},

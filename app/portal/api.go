@@ -50,6 +50,9 @@ type API interface {
 	Visit(ctx context.Context, ref string) error
 	// Graph returns the entities and relations around an entity.
 	Graph(ctx context.Context, q GraphQuery) (Graph, error)
+	// History returns the commits that changed an entity's source file,
+	// newest first, from the local clone.
+	History(ctx context.Context, ref string, limit int) ([]EntityVersion, error)
 }
 
 var (

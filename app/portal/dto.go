@@ -264,3 +264,23 @@ type GraphEdge struct {
 	Type   string `json:"type"`
 	Target string `json:"target"`
 }
+
+// EntityVersion is one commit that changed an entity's source file: who,
+// when, why, and which of the entity's fields it changed (dotted paths;
+// "" stands for absent). Removed marks the commit that took it out.
+type EntityVersion struct {
+	Commit  string        `json:"commit"`
+	Author  string        `json:"author"`
+	Email   string        `json:"email,omitempty"`
+	When    string        `json:"when"`
+	Message string        `json:"message"`
+	Changes []FieldChange `json:"changes"`
+	Removed bool          `json:"removed,omitempty"`
+}
+
+// FieldChange is one field of an entity between two versions.
+type FieldChange struct {
+	Path string `json:"path"`
+	Old  string `json:"old,omitempty"`
+	New  string `json:"new,omitempty"`
+}

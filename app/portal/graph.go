@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/callboard/callboard/app/catalog"
 )
@@ -122,4 +123,36 @@ func (s *Service) Graph(ctx context.Context, q GraphQuery) (Graph, error) {
 		return strings.Compare(a.Source+a.Type+a.Target, b.Source+b.Type+b.Target)
 	})
 	return g, nil
+}
+
+// History implements API.
+func (s *Service) History(ctx context.Context, ref string, limit int) ([]EntityVersion, error) {
+	r, err := catalog.ParseRef(ref, "", catalog.DefaultNamespace)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	e, ok, err := s.cfg.DB.Entity(ctx, r.String())
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("entity %s: %w", r, ErrNotFound)
+	}
+	versions, err := s.cfg.Syncer.History(ctx, e.LocationID, e.Source.File, r.String(), limit)
+	if err != nil {
+		return nil, syncError(err)
+	}
+	out := make([]EntityVersion, 0, len(versions))
+	for _, v := range versions {
+		ev := EntityVersion{Commit: v.Commit, Author: v.Author, Email: v.Email, When: v.When.UTC().Format(time.RFC3339),
+			Message: v.Message, Removed: v.Removed, Changes: make([]FieldChange, 0, len(v.Changes))}
+		for _, c := range v.Changes {
+			ev.Changes = append(ev.Changes, FieldChange{Path: c.Path, Old: c.Old, New: c.New})
+		}
+		out = append(out, ev)
+	}
+	return out, nil
 }

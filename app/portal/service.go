@@ -31,6 +31,7 @@ type Syncer interface {
 	ReadFile(ctx context.Context, locationID, path string) (data []byte, exists bool, commit string, err error)
 	Write(ctx context.Context, locationID string, w syncer.Write) (store.OutboxEntry, error)
 	Resolve(ctx context.Context, entryID string, keepMine bool) error
+	History(ctx context.Context, locationID, file, ref string, limit int) ([]syncer.Version, error)
 }
 
 // Config is what a Service needs.

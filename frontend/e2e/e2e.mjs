@@ -183,6 +183,12 @@ async function main() {
     await dialog.waitFor({ state: 'detached', timeout });
     await byTestId('entity-about').getByText('Edited in the e2e test').waitFor({ timeout });
     await page.getByText('not pushed yet').first().waitFor();
+    await page.getByRole('tab', { name: 'History' }).click();
+    const history = byTestId('entity-history');
+    await history.getByText(/^Update /).waitFor();
+    await history.getByText('metadata.description').first().waitFor();
+    await shot('entity-history.png');
+    await page.getByRole('tab', { name: 'Overview' }).click();
   });
 
   await run('the theme toggle switches light and dark', async () => {

@@ -22,6 +22,7 @@ function fakeBridge(overrides: Partial<WailsBridge> = {}): WailsBridge {
     SetStar: vi.fn(async () => {}),
     Visit: vi.fn(async () => {}),
     Graph: vi.fn(async () => ({ nodes: [], edges: [] })),
+    History: vi.fn(async () => []),
     ...overrides,
   };
 }

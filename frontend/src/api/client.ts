@@ -14,6 +14,7 @@ import type {
   UserState,
   Graph,
   GraphQuery,
+  EntityVersion,
 } from './types';
 import type { Transport } from './transport';
 import { HttpTransport } from './http';
@@ -101,6 +102,10 @@ export class PortalClient {
   async graph(q: GraphQuery): Promise<Graph> {
     const g = await this.transport.graph(q);
     return { ...g, nodes: g.nodes ?? [], edges: g.edges ?? [] };
+  }
+
+  async history(ref: string, limit?: number): Promise<EntityVersion[]> {
+    return ((await this.transport.history(ref, limit)) ?? []).map((v) => ({ ...v, changes: v.changes ?? [] }));
   }
 
   on(event: EventName, cb: (data: unknown) => void): () => void {

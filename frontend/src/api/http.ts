@@ -13,6 +13,7 @@ import type {
   UserState,
   Graph,
   GraphQuery,
+  EntityVersion,
 } from './types';
 import { FACETS } from './types';
 import { PortalError, type Transport } from './transport';
@@ -145,6 +146,13 @@ export class HttpTransport implements Transport {
     if (q.direction) p.set('direction', q.direction);
     for (const t of q.types ?? []) p.append('type', t);
     return this.request('GET', `/api/v1/graph?${p}`);
+  }
+
+  history(ref: string, limit?: number): Promise<EntityVersion[]> {
+    const r = parseRef(ref);
+    if (!r) return Promise.reject(new PortalError(`"${ref}" is not an entity reference of the form kind:namespace/name`));
+    const path = [r.kind, r.namespace, r.name].map(encodeURIComponent).join('/');
+    return this.request('GET', `/api/v1/entities/${path}/history${limit ? `?limit=${limit}` : ''}`);
   }
 
   /** All subscriptions share one EventSource, opened with the first and closed with the last. */

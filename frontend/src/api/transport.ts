@@ -13,6 +13,7 @@ import type {
   UserState,
   Graph,
   GraphQuery,
+  EntityVersion,
 } from './types';
 
 /** How the client reaches the portal: Wails bindings in the window, HTTP in a browser. */
@@ -35,6 +36,7 @@ export interface Transport {
   setStar(ref: string, on: boolean): Promise<void>;
   visit(ref: string): Promise<void>;
   graph(q: GraphQuery): Promise<Graph>;
+  history(ref: string, limit?: number): Promise<EntityVersion[]>;
   /** Calls cb with each event's payload; returns the unsubscribe function. */
   subscribe(event: EventName, cb: (data: unknown) => void): () => void;
 }

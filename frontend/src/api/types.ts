@@ -219,6 +219,25 @@ export interface GraphEdge {
   target: string;
 }
 
+/** One commit that changed an entity's source file, with the entity's fields it changed. */
+export interface EntityVersion {
+  commit: string;
+  author: string;
+  email?: string;
+  when: string;
+  message: string;
+  changes: FieldChange[];
+  /** This commit took the entity out of its file. */
+  removed?: boolean;
+}
+
+/** One field between two versions; a missing side means absent. */
+export interface FieldChange {
+  path: string;
+  old?: string;
+  new?: string;
+}
+
 // Events the portal emits (area:verb), defined once here and once in app/events.
 export const Events = {
   CatalogChanged: 'catalog:changed',

@@ -13,6 +13,7 @@ import type {
   UserState,
   Graph,
   GraphQuery,
+  EntityVersion,
 } from './types';
 import { PortalError, type Transport } from './transport';
 
@@ -35,6 +36,7 @@ export interface WailsBridge {
   SetStar(ref: string, on: boolean): Promise<void>;
   Visit(ref: string): Promise<void>;
   Graph(q: GraphQuery): Promise<Graph>;
+  History(ref: string, limit: number): Promise<EntityVersion[]>;
 }
 
 /** The parts of the Wails runtime the frontend uses. */
@@ -137,6 +139,10 @@ export class WailsTransport implements Transport {
 
   graph(q: GraphQuery): Promise<Graph> {
     return call(() => this.bridge.Graph(q));
+  }
+
+  history(ref: string, limit?: number): Promise<EntityVersion[]> {
+    return call(() => this.bridge.History(ref, limit ?? 0));
   }
 
   subscribe(event: EventName, cb: (data: unknown) => void): () => void {

@@ -145,4 +145,19 @@ describe('Entity page', () => {
     renderApp('/catalog/component/default/payments', t);
     expect(await screen.findByText('not pushed yet')).toBeTruthy();
   });
+
+  it('shows the history of the entity with the fields each commit changed', async () => {
+    const t = portal();
+    t.histories[payments.ref] = [
+      { commit: 'bbbbbbb1', author: 'Ana', when: '2026-01-02T00:00:00Z', message: 'Move payments to production', changes: [{ path: 'spec.lifecycle', old: 'experimental', new: 'production' }] },
+      { commit: 'aaaaaaa1', author: 'Ben', when: '2026-01-01T00:00:00Z', message: 'Add payments', changes: [{ path: 'metadata.name', new: 'payments' }] },
+    ];
+    renderApp('/catalog/component/default/payments?tab=history', t);
+    const history = within(await screen.findByTestId('entity-history'));
+    expect(history.getByText('Move payments to production')).toBeTruthy();
+    expect(history.getByText('spec.lifecycle')).toBeTruthy();
+    expect(history.getByText('experimental').className).toBe('diff-old');
+    expect(history.getAllByText('production')[0]?.className).toBe('diff-new');
+    expect(history.getByText(/Ben/)).toBeTruthy();
+  });
 });

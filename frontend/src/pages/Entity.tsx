@@ -12,6 +12,7 @@ import { ExternalLink } from '../components/ExternalLink';
 import { FileEditor } from '../components/FileEditor';
 import { ApiDefinition } from '../components/ApiDefinition';
 import { GraphView } from '../components/GraphView';
+import { HistoryView } from '../components/HistoryView';
 import { KindIcon } from '../components/KindIcon';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { shortCommit } from '../format';
@@ -231,6 +232,7 @@ export function EntityPage() {
     ['overview', 'Overview'],
     ...(definition ? ([['definition', 'Definition']] as [string, string][]) : []),
     ['graph', 'Graph'],
+    ['history', 'History'],
     ['yaml', 'YAML'],
   ];
   const asked = params.get('tab') ?? 'overview';
@@ -342,6 +344,7 @@ export function EntityPage() {
       )}
       {tab === 'definition' && <ApiDefinition type={e.type ?? ''} definition={definition} />}
       {tab === 'graph' && <GraphView entityRef={e.ref} />}
+      {tab === 'history' && <HistoryView entityRef={e.ref} />}
       {tab === 'yaml' && (
         <Card title={`${e.source.file}:${e.source.line}`} icon={FileCode} className="yaml">
           <pre className="code">

@@ -20,6 +20,7 @@ import type {
   UserState,
   Graph,
   GraphQuery,
+  EntityVersion,
 } from '../api/types';
 
 export function summary(kind: string, name: string, extra: Partial<EntitySummary> = {}): EntitySummary {
@@ -104,6 +105,13 @@ export class FakeTransport implements Transport {
     const g = this.graphs[q.ref];
     if (!g) throw new PortalError(`entity ${q.ref}: not found`, true);
     return g;
+  }
+
+  histories: Record<string, EntityVersion[]> = {};
+
+  async history(ref: string): Promise<EntityVersion[]> {
+    this.check();
+    return this.histories[ref] ?? [];
   }
 
   async visit(ref: string): Promise<void> {
