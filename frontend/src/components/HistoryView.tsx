@@ -1,5 +1,6 @@
 import { GitCommitHorizontal } from 'lucide-react';
 import { useLoad } from '../api/useLoad';
+import type { FieldChange } from '../api/types';
 import { relativeTime, shortCommit } from '../format';
 import { EmptyState, ErrorState, Loading } from './States';
 
@@ -29,23 +30,34 @@ export function HistoryView({ entityRef }: { entityRef: string }) {
             <p className="muted">The entity was removed from its file.</p>
           ) : v.changes.length === 0 ? (
             <p className="muted">Other entities of the file changed; this one did not.</p>
+          ) : v.changes.every((c) => c.old === undefined) ? (
+            <details>
+              <summary className="muted">Added with {v.changes.length} fields</summary>
+              <Changes changes={v.changes} />
+            </details>
           ) : (
-            <table className="history-changes">
-              <tbody>
-                {v.changes.map((c) => (
-                  <tr key={c.path}>
-                    <td>
-                      <code>{c.path}</code>
-                    </td>
-                    <td className="diff-old">{c.old ?? ''}</td>
-                    <td className="diff-new">{c.new ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Changes changes={v.changes} />
           )}
         </li>
       ))}
     </ol>
+  );
+}
+
+function Changes({ changes }: { changes: FieldChange[] }) {
+  return (
+    <table className="history-changes">
+      <tbody>
+        {changes.map((c) => (
+          <tr key={c.path}>
+            <td>
+              <code>{c.path}</code>
+            </td>
+            <td className="diff-old">{c.old ?? ''}</td>
+            <td className="diff-new">{c.new ?? ''}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
