@@ -212,8 +212,11 @@ func (l *Listing) rebuild() {
 		n += len(rows)
 	}
 	all := make([]Row, 0, n)
-	for _, rows := range l.byLoc {
+	for id, rows := range l.byLoc {
+		start := len(all)
 		all = append(all, rows...)
+		// The location's rows now live in all: one copy of the catalog, not two.
+		l.byLoc[id] = all[start:len(all):len(all)]
 	}
 	l.rows = all
 	for i := range facets {
@@ -253,16 +256,27 @@ func (l *Listing) rebuild() {
 	byRef := identity(len(all))
 	slices.SortFunc(byRef, func(a, b int32) int { return strings.Compare(all[a].Ref, all[b].Ref) })
 	orders := map[string][]int32{"": byRef}
+	// One sort per key, on every CPU: at 100,000 rows this is most of a rebuild.
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for key, field := range sortKeys {
-		keys := make([]string, len(all))
-		for i := range all {
-			keys[i] = field(&all[i])
-		}
-		// Stable on the ref order, so ties list by ref.
-		order := slices.Clone(byRef)
-		slices.SortStableFunc(order, func(a, b int32) int { return strings.Compare(keys[a], keys[b]) })
-		orders[key] = order
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			keys := make([]string, len(all))
+			for i := range all {
+				keys[i] = field(&all[i])
+			}
+			// Stable on the ref order, so ties list by ref.
+			order := slices.Clone(byRef)
+			slices.SortStableFunc(order, func(a, b int32) int { return strings.Compare(keys[a], keys[b]) })
+			mu.Lock()
+			orders[key] = order
+			mu.Unlock()
+		})
 	}
+	wg.Wait()
 	kindName := slices.Clone(orders["name"])
 	slices.SortStableFunc(kindName, func(a, b int32) int {
 		return strings.Compare(strings.ToLower(all[a].Kind), strings.ToLower(all[b].Kind))

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { Suspense, lazy, useEffect, useState, type ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { ArrowLeft, FileCode, Info, Network, Pencil, SearchX, Star } from 'lucide-react';
 import { useClient } from '../api/context';
@@ -10,9 +10,13 @@ import { Lifecycle, Tags } from '../components/Chips';
 import { EntityLink } from '../components/EntityLink';
 import { ExternalLink } from '../components/ExternalLink';
 import { FileEditor } from '../components/FileEditor';
-import { ApiDefinition } from '../components/ApiDefinition';
-import { GraphView } from '../components/GraphView';
 import { HistoryView } from '../components/HistoryView';
+
+// The graph (React Flow, dagre) and the API renderers (graphql-js, yaml)
+// are most of the bundle: loaded when their tab opens, so the first screen
+// does not wait for them.
+const GraphView = lazy(() => import('../components/GraphView').then((m) => ({ default: m.GraphView })));
+const ApiDefinition = lazy(() => import('../components/ApiDefinition').then((m) => ({ default: m.ApiDefinition })));
 import { KindIcon } from '../components/KindIcon';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { shortCommit } from '../format';
@@ -342,8 +346,10 @@ export function EntityPage() {
           <Relations kind={e.kind} relations={e.relations} />
         </div>
       )}
-      {tab === 'definition' && <ApiDefinition type={e.type ?? ''} definition={definition} />}
-      {tab === 'graph' && <GraphView entityRef={e.ref} />}
+      <Suspense fallback={<Loading />}>
+        {tab === 'definition' && <ApiDefinition type={e.type ?? ''} definition={definition} />}
+        {tab === 'graph' && <GraphView entityRef={e.ref} />}
+      </Suspense>
       {tab === 'history' && <HistoryView entityRef={e.ref} />}
       {tab === 'yaml' && (
         <Card title={`${e.source.file}:${e.source.line}`} icon={FileCode} className="yaml">
