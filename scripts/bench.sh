@@ -41,6 +41,19 @@ CALLBOARD_BENCH_CATALOG="$PWD/$cat10k" go test -run '^$' -bench . -benchtime "${
 CALLBOARD_BENCH_CATALOG="$PWD/$cat" go test -run '^$' -bench OneFileChange -benchtime "${runs}x" ./sync/syncer | grep -E '^Benchmark'
 CALLBOARD_BENCH_CATALOG="$PWD/$cat" go test -run '^$' -bench FirstSync -benchtime 1x ./sync/syncer | grep -E '^Benchmark'
 
+echo "== Catalog UI at $n entities: the portal service and serve's HTTP (entity by ref, catalog pages, graph depth 2)"
+CALLBOARD_BENCH_CATALOG="$PWD/$cat" go test -run '^$' -bench . -benchtime 300x ./app/portal | grep -E '^Benchmark'
+
+echo "== Catalog UI at $n entities: callboard serve started → first catalog rows in Chromium, and serve's peak RSS"
+make -s build >/dev/null
+data="$cache/data$n"
+if [ ! -f "$data/.synced" ]; then
+  rm -rf "$data"
+  ./build/bin/callboard location add "$PWD/$cat" --data-dir "$data" >/dev/null
+  touch "$data/.synced"
+fi
+(cd frontend && node e2e/firstscreen.mjs ../build/bin/callboard "../$data" "$runs")
+
 echo "== callboard catalog validate vs Backstage's validators in Node, $runs runs each, alternating"
 ours=() theirs=()
 for i in $(seq "$runs"); do
@@ -71,5 +84,7 @@ if [ "${PEERS:-0}" = 1 ]; then
       const r = JSON.parse(fs.readFileSync(dir + "/" + f));
       const edits = r.edits.map((e) => (e.ms / 1000).toFixed(1)).join(", ");
       console.log(`| Backstage (${f}) | all visible after ${(r.loadedMs / 1000).toFixed(1)} s | edit visible after ${edits} s | node RSS ${r.memAfterQueries.node.rssMiB} MiB, postgres PSS ${r.memAfterQueries.postgres.pssSumMiB} MiB |`);
+      const l = r.latency;
+      console.log(`| Backstage (${f}) catalog queries | by name p50 ${l.byName.medianMs} ms | kind+type p50 ${l.byQueryService.medianMs} ms | full text p50 ${l.byQueryFullText.medianMs} ms |`);
     }' "$BSPEER_DIR/results"
 fi

@@ -142,8 +142,37 @@ function About({ e }: { e: EntityDetail }) {
             in location <code>{e.source.locationId}</code> at <code>{shortCommit(e.source.commit)}</code>
           </span>
         </p>
+        <SourceLinks e={e} />
       </div>
     </Card>
+  );
+}
+
+/**
+ * "View source" and "Edit" where the entity says (backstage.io/view-url,
+ * backstage.io/edit-url), else derived from backstage.io/source-location
+ * or the managed-by location when it is a GitHub or GitLab URL.
+ */
+function SourceLinks({ e }: { e: EntityDetail }) {
+  const annotations = ((e.entity.metadata as { annotations?: Record<string, unknown> } | undefined)?.annotations ?? {}) as Record<string, unknown>;
+  const text = (k: string) => (typeof annotations[k] === 'string' ? (annotations[k] as string) : '');
+  const fromLocation = (v: string) => (v.startsWith('url:') ? v.slice(4) : '');
+  const view = text('backstage.io/view-url') || fromLocation(text('backstage.io/source-location')) || fromLocation(text('backstage.io/managed-by-location'));
+  let edit = text('backstage.io/edit-url');
+  if (!edit && /^https:\/\/(github\.com|gitlab\.com)\//.test(view) && view.includes('/blob/')) edit = view.replace('/blob/', '/edit/');
+  const links = [
+    { href: view, label: 'View source' },
+    { href: edit, label: 'Edit on the forge' },
+  ].filter((l) => /^https?:\/\//.test(l.href));
+  if (links.length === 0) return null;
+  return (
+    <p className="source-links">
+      {links.map((l) => (
+        <ExternalLink key={l.label} href={l.href}>
+          {l.label}
+        </ExternalLink>
+      ))}
+    </p>
   );
 }
 
