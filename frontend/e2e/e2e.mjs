@@ -63,7 +63,7 @@ async function main() {
   await run('home page shows the shell', async () => {
     const res = await page.goto(at('/'));
     if (!res || !res.ok()) throw new Error(`GET ${base} answered ${res ? res.status() : 'nothing'}`);
-    for (const id of ['nav-home', 'nav-catalog', 'nav-create', 'nav-docs', 'nav-search', 'nav-settings', 'theme-toggle']) {
+    for (const id of ['nav-home', 'nav-catalog', 'nav-create', 'nav-docs', 'nav-search', 'nav-locations', 'nav-settings', 'theme-toggle']) {
       await byTestId(id).waitFor();
     }
     await page.locator('main .card, main [role="alert"]').first().waitFor();
@@ -212,14 +212,15 @@ async function main() {
   });
 
   await run('sync pushes the outbox', async () => {
+    await byTestId('nav-locations').click();
     const outbox = byTestId('outbox');
     await outbox.getByTestId('outbox-entry').first().waitFor({ timeout });
-    await shot('settings-outbox.png');
+    await shot('locations-outbox.png');
     await page.getByRole('button', { name: 'Sync demo now' }).click();
     await outbox.getByText('Everything written in Callboard has been pushed.').waitFor({ timeout: catalogTimeout });
   });
 
-  await run('settings adds, syncs and removes a location', async () => {
+  await run('locations adds, syncs and removes a location', async () => {
     // A real git repository on disk, registered through the form.
     const repo = await mkdtemp(path.join(os.tmpdir(), 'e2e-repo-'));
     try {
@@ -235,7 +236,7 @@ async function main() {
       const item = page.locator('li.location', { hasText: id });
       await item.locator('.badge', { hasText: 'ok' }).waitFor({ timeout: catalogTimeout });
       await item.getByText('1 entity').waitFor();
-      await shot('settings-location-added.png');
+      await shot('locations-added.png');
       const found = await page.evaluate(async () => (await fetch('/api/v1/entities/component/default/e2e-widget')).status);
       if (found !== 200) throw new Error(`the added location's entity is not served: HTTP ${found}`);
       page.once('dialog', (d) => d.accept());

@@ -10,7 +10,7 @@ import { EntityPage } from './pages/Entity';
 import { HomePage } from './pages/Home';
 import { NotFoundPage } from './pages/NotFound';
 import { SearchPage } from './pages/Search';
-import { SettingsPage } from './pages/Settings';
+import { LocationsPage, SettingsPage } from './pages/Settings';
 
 /** The routes inside the shell; tests render them under a MemoryRouter. */
 export function AppRoutes() {
@@ -25,6 +25,7 @@ export function AppRoutes() {
           <Route path="/create" element={<CreatePage />} />
           <Route path="/docs" element={<DocsPage />} />
           <Route path="/search" element={<SearchPage />} />
+          <Route path="/locations" element={<LocationsPage />} />
           <Route path="/settings" element={<SettingsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { Command } from 'cmdk';
-import { Home, LayoutGrid, Search, Settings } from 'lucide-react';
+import { FolderGit2, Home, LayoutGrid, Search, Settings } from 'lucide-react';
 import { useClient } from '../api/context';
 import type { EntitySummary } from '../api/types';
 import { entityPath } from '../api/refs';
@@ -12,6 +12,7 @@ const PAGES = [
   { label: 'Home', path: '/', icon: Home },
   { label: 'Catalog', path: '/catalog', icon: LayoutGrid },
   { label: 'Search', path: '/search', icon: Search },
+  { label: 'Locations', path: '/locations', icon: FolderGit2 },
   { label: 'Settings', path: '/settings', icon: Settings },
 ];
 

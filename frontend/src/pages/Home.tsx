@@ -87,7 +87,7 @@ export function HomePage() {
           {counts.length === 0 ? (
             <EmptyState title="No entities yet">
               <p>
-                The catalog fills in once a location has synced. <Link to="/settings">Add a location</Link> in Settings.
+                The catalog fills in once a location has synced. <Link to="/locations">Add a location</Link>.
               </p>
             </EmptyState>
           ) : (
@@ -110,14 +110,14 @@ export function HomePage() {
           title="Locations"
           icon={FolderGit2}
           actions={
-            <Link to="/settings" className="card-action">
+            <Link to="/locations" className="card-action">
               Manage
             </Link>
           }
         >
           {locations.length === 0 ? (
             <p className="muted">
-              No locations are registered. <Link to="/settings">Add one</Link> in Settings.
+              No locations are registered. <Link to="/locations">Add one</Link>.
             </p>
           ) : (
             <LocationList locations={locations} />

@@ -9,13 +9,17 @@ const demo: Location = { id: 'demo', url: '/data/demo-org', path: 'catalog-info.
 const broken: Location = { id: 'broken', url: 'https://git.example/broken.git', path: 'catalog-info.yaml', status: 'error', lastError: 'repository not found', entities: 0, processingErrors: 0 };
 
 describe('Settings page', () => {
-  it('shows the instance and syncs a location', async () => {
-    const t = new FakeTransport([], {}, [demo, broken]);
-    const sync = vi.spyOn(t, 'sync');
-    renderApp('/settings', t);
+  it('shows the instance', async () => {
+    renderApp('/settings', new FakeTransport([], {}, [demo]));
     expect((await screen.findByTestId('app-version')).textContent).toBe('1.2.3');
     expect(screen.getByText('/data')).toBeTruthy();
-    expect(screen.getByText('repository not found')).toBeTruthy();
+  });
+
+  it('lists the locations and syncs one', async () => {
+    const t = new FakeTransport([], {}, [demo, broken]);
+    const sync = vi.spyOn(t, 'sync');
+    renderApp('/locations', t);
+    expect(await screen.findByText('repository not found')).toBeTruthy();
     expect(screen.getByText('abcdef0')).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Sync broken now' }));
     await waitFor(() => expect(sync).toHaveBeenCalledWith('broken'));
@@ -27,7 +31,7 @@ describe('Settings page', () => {
     const stale: Location = { ...demo, id: 'stale', status: 'stale', staleSince: '2026-01-01T01:00:00Z', lastError: 'dial tcp: connection refused' };
     const t = new FakeTransport([], {}, [stale]);
     const sync = vi.spyOn(t, 'sync');
-    renderApp('/settings', t);
+    renderApp('/locations', t);
     expect(await screen.findByText(/showing the entities of the last good sync/)).toBeTruthy();
 
     expect(screen.getByRole('form', { name: 'Add a location' })).toBeTruthy();
@@ -53,7 +57,7 @@ describe('Settings page', () => {
     t.addLocation = async () => {
       throw new Error('/nowhere is not a directory (give a git repository\'s URL or its local path): invalid request');
     };
-    renderApp('/settings', t);
+    renderApp('/locations', t);
     await userEvent.type(await screen.findByLabelText('Repository'), '/nowhere');
     await userEvent.click(screen.getByRole('button', { name: /Add location/ }));
     expect((await screen.findByRole('alert')).textContent).toContain('/nowhere is not a directory');
@@ -61,7 +65,7 @@ describe('Settings page', () => {
 
   it('shows a progress bar while a location syncs', async () => {
     const t = new FakeTransport([], {}, [demo]);
-    renderApp('/settings', t);
+    renderApp('/locations', t);
     await screen.findByText('demo');
     act(() => t.emit(Events.SyncProgress, { locationId: 'demo', phase: 'fetch', done: 0, total: 0 }));
     expect(screen.getByRole('progressbar', { name: 'Fetching…' })).toBeTruthy();
@@ -74,7 +78,7 @@ describe('Settings page', () => {
 
   it('saves the background sync interval', async () => {
     const t = new FakeTransport([], {}, [demo]);
-    renderApp('/settings', t);
+    renderApp('/locations', t);
     const select = (await screen.findByLabelText('Background sync interval')) as HTMLSelectElement;
     await waitFor(() => expect(select.value).toBe('5'));
     await userEvent.selectOptions(select, 'every hour');
@@ -102,7 +106,7 @@ describe('Settings page', () => {
         branch: 'callboard/conflict/main/20260101-000000-c2', conflict: [{ path: 'b.yaml', base: 'owner: a\n', mine: 'owner: mine\n', theirs: 'owner: theirs\n' }],
       },
     ];
-    renderApp('/settings', t);
+    renderApp('/locations', t);
     expect(await screen.findByText('1 commit not pushed yet')).toBeTruthy();
     expect(screen.getByText('1 conflict')).toBeTruthy();
     expect(await screen.findByText(/failed: dial tcp: connection refused/)).toBeTruthy();
@@ -116,7 +120,7 @@ describe('Settings page', () => {
 
   it('registers a new component through the outbox', async () => {
     const t = new FakeTransport([], {}, [demo]);
-    renderApp('/settings', t);
+    renderApp('/locations', t);
     await userEvent.click(await screen.findByRole('button', { name: /Register component/ }));
     const dialog = within(await screen.findByRole('dialog', { name: 'Register a component' }));
     const path = dialog.getByLabelText('File in the repository');

@@ -367,10 +367,23 @@ function Outbox() {
   return <OutboxCard locations={data ?? []} onChanged={reload} />;
 }
 
+/** Every catalog repository with its sync state, and the commits made here that the remotes lack. */
+export function LocationsPage() {
+  return (
+    <div className="page">
+      <PageHeader title="Locations" subtitle="The catalog repositories Callboard keeps in sync, and your changes waiting to be pushed" />
+      <div className="stack">
+        <LocationsCard />
+        <Outbox />
+      </div>
+    </div>
+  );
+}
+
 export function SettingsPage() {
   return (
     <div className="page">
-      <PageHeader title="Settings" subtitle="Appearance, this instance and its catalog locations" />
+      <PageHeader title="Settings" subtitle="Appearance, who you are, and this instance" />
       <div className="stack">
         <Card title="Appearance" icon={Palette}>
           <div className="setting-row">
@@ -383,8 +396,6 @@ export function SettingsPage() {
         </Card>
         <IdentityCard />
         <AboutCard />
-        <LocationsCard />
-        <Outbox />
       </div>
     </div>
   );
