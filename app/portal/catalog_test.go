@@ -97,3 +97,22 @@ func TestStarsRecentAndIdentity(t *testing.T) {
 		t.Error("the entity page does not say it is starred")
 	}
 }
+
+func TestToolkitSettings(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, _ := newService(t)
+	got, err := s.UpdateSettings(ctx, Settings{SyncIntervalMinutes: 5, Toolkit: []Link{{Title: " Grafana ", URL: "https://grafana.example/d/x"}, {URL: "http://wiki.example/"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Link{{Title: "Grafana", URL: "https://grafana.example/d/x"}, {Title: "wiki.example", URL: "http://wiki.example/"}}
+	if !slices.Equal(got.Toolkit, want) {
+		t.Errorf("toolkit = %v, want %v", got.Toolkit, want)
+	}
+	for _, bad := range []string{"javascript:alert(1)", "file:///etc/passwd", "not a url", ""} {
+		if _, err := s.UpdateSettings(ctx, Settings{SyncIntervalMinutes: 5, Toolkit: []Link{{Title: "x", URL: bad}}}); err == nil {
+			t.Errorf("toolkit link %q accepted", bad)
+		}
+	}
+}

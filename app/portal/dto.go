@@ -171,6 +171,14 @@ type Settings struct {
 	// UserRef is the User entity the user says they are; "" uses git's
 	// user.email.
 	UserRef string `json:"userRef,omitempty"`
+	// Toolkit is the user's links on Home: http or https, at most 30.
+	Toolkit []Link `json:"toolkit"`
+}
+
+// Link is a titled URL.
+type Link struct {
+	Title string `json:"title"`
+	URL   string `json:"url"`
 }
 
 // CatalogFile is a file of a location's repository as the catalog shows

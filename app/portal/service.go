@@ -266,7 +266,10 @@ func (s *Service) Settings(ctx context.Context) (Settings, error) {
 	if err != nil {
 		return Settings{}, err
 	}
-	out := Settings{SyncIntervalMinutes: st.SyncIntervalMinutes, UserRef: st.UserRef}
+	out := Settings{SyncIntervalMinutes: st.SyncIntervalMinutes, UserRef: st.UserRef, Toolkit: []Link{}}
+	for _, l := range st.Toolkit {
+		out.Toolkit = append(out.Toolkit, Link(l))
+	}
 	if out.SyncIntervalMinutes == 0 {
 		out.SyncIntervalMinutes = int(DefaultSyncInterval / time.Minute)
 	}
@@ -286,7 +289,22 @@ func (s *Service) UpdateSettings(ctx context.Context, in Settings) (Settings, er
 		}
 		userRef = r.String()
 	}
-	if err := s.cfg.DB.PutSettings(ctx, store.Settings{SyncIntervalMinutes: in.SyncIntervalMinutes, UserRef: userRef}); err != nil {
+	if len(in.Toolkit) > 30 {
+		return Settings{}, fmt.Errorf("%d toolkit links: at most 30: %w", len(in.Toolkit), ErrInvalid)
+	}
+	var toolkit []store.Link
+	for _, l := range in.Toolkit {
+		u, err := url.Parse(strings.TrimSpace(l.URL))
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return Settings{}, fmt.Errorf("toolkit link %q: not an http or https URL: %w", l.URL, ErrInvalid)
+		}
+		title := strings.TrimSpace(l.Title)
+		if title == "" {
+			title = u.Host
+		}
+		toolkit = append(toolkit, store.Link{Title: title, URL: u.String()})
+	}
+	if err := s.cfg.DB.PutSettings(ctx, store.Settings{SyncIntervalMinutes: in.SyncIntervalMinutes, UserRef: userRef, Toolkit: toolkit}); err != nil {
 		return Settings{}, err
 	}
 	s.log.Info("settings changed", "syncIntervalMinutes", in.SyncIntervalMinutes, "userRef", userRef)

@@ -57,4 +57,12 @@ type Settings struct {
 	// UserRef is the User entity the user says they are; "" matches git's
 	// user.email to a User's spec.profile.email.
 	UserRef string `json:"userRef,omitempty"`
+	// Toolkit is the user's links shown on Home.
+	Toolkit []Link `json:"toolkit,omitempty"`
+}
+
+// Link is a titled URL.
+type Link struct {
+	Title string `json:"title"`
+	URL   string `json:"url"`
 }

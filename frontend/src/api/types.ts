@@ -143,6 +143,13 @@ export interface Settings {
   syncIntervalMinutes: number;
   /** The User entity the user says they are; empty uses git's user.email. */
   userRef?: string;
+  /** The user's links on Home: http or https. */
+  toolkit?: Link[];
+}
+
+export interface Link {
+  title: string;
+  url: string;
 }
 
 /** A file of a location's repository as the catalog shows it, unpushed changes included. */

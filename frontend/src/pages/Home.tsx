@@ -1,5 +1,6 @@
 import { Link } from 'react-router-dom';
-import { Clock, FolderGit2, LayoutGrid, Star, Users } from 'lucide-react';
+import { Clock, FolderGit2, LayoutGrid, Star, Users, Wrench } from 'lucide-react';
+import { ExternalLink } from '../components/ExternalLink';
 import { useLoad } from '../api/useLoad';
 import type { EntitySummary } from '../api/types';
 import { entityPath } from '../api/refs';
@@ -41,7 +42,7 @@ function EntityList({ items, empty }: { items: EntitySummary[]; empty: string })
 
 export function HomePage() {
   const { data, error, reload } = useLoad('home', (c) =>
-    Promise.all([c.listEntities({ limit: 1 }), c.listLocations(), c.userState(), c.listEntities({ mine: true, limit: 8, sort: 'name' })]),
+    Promise.all([c.listEntities({ limit: 1 }), c.listLocations(), c.userState(), c.listEntities({ mine: true, limit: 8, sort: 'name' }), c.settings()]),
   );
 
   let body;
@@ -50,7 +51,8 @@ export function HomePage() {
   } else if (!data) {
     body = <Loading />;
   } else {
-    const [entities, locations, user, mine] = data;
+    const [entities, locations, user, mine, settings] = data;
+    const toolkit = settings.toolkit ?? [];
     const counts = sortKinds(entities.facets?.kind ?? []);
     body = (
       <>
@@ -83,6 +85,30 @@ export function HomePage() {
             )}
           </Card>
         </div>
+        <Card
+          title="Toolkit"
+          icon={Wrench}
+          testId="home-toolkit"
+          actions={
+            <Link to="/settings" className="card-action">
+              Edit
+            </Link>
+          }
+        >
+          {toolkit.length === 0 ? (
+            <p className="muted">
+              Keep the links you use every day here: dashboards, runbooks, the on-call rota. <Link to="/settings">Add them in Settings</Link>.
+            </p>
+          ) : (
+            <ul className="toolkit">
+              {toolkit.map((l) => (
+                <li key={l.url}>
+                  <ExternalLink href={l.url}>{l.title}</ExternalLink>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
         <Card title="Catalog" icon={LayoutGrid}>
           {counts.length === 0 ? (
             <EmptyState title="No entities yet">

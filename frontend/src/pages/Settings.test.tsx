@@ -131,4 +131,17 @@ describe('Settings page', () => {
     expect(t.writes[0]?.content).toContain('kind: Component');
     expect(await screen.findByText('Register my-service')).toBeTruthy();
   });
+
+  it('keeps a toolkit of links for Home', async () => {
+    const t = new FakeTransport([], {}, [demo]);
+    renderApp('/settings', t);
+    const card = within(await screen.findByTestId('toolkit-settings'));
+    await userEvent.type(card.getByLabelText('Link title'), 'Grafana');
+    await userEvent.type(card.getByLabelText('Link URL'), 'https://grafana.example/');
+    await userEvent.click(card.getByRole('button', { name: /Add link/ }));
+    await waitFor(() => expect(t.settingsValue.toolkit).toEqual([{ title: 'Grafana', url: 'https://grafana.example/' }]));
+    await userEvent.click(screen.getByTestId('nav-home'));
+    const toolkit = within(await screen.findByTestId('home-toolkit'));
+    expect(toolkit.getByRole('link', { name: /Grafana/ }).getAttribute('href')).toBe('https://grafana.example/');
+  });
 });

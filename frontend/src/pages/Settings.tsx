@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { FolderGit2, Info as InfoIcon, Monitor, Moon, Palette, Plus, RefreshCw, Sun, Trash2, UserRound, type LucideIcon } from 'lucide-react';
+import { FolderGit2, Info as InfoIcon, Monitor, Moon, Palette, Plus, RefreshCw, Sun, Trash2, UserRound, Wrench, type LucideIcon } from 'lucide-react';
 import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
+import type { Link } from '../api/types';
 import { useSyncProgress } from '../api/useSyncProgress';
 import { Card } from '../components/Card';
 import { OutboxCard } from '../components/OutboxCard';
@@ -362,6 +363,66 @@ function IdentityCard() {
   );
 }
 
+/** The links Home shows in its toolkit. */
+function ToolkitCard() {
+  const client = useClient();
+  const { data, reload } = useLoad('settings-toolkit', (c) => c.settings(), []);
+  const [title, setTitle] = useState('');
+  const [url, setUrl] = useState('');
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const links = data?.toolkit ?? [];
+  const save = async (toolkit: Link[]) => {
+    setSaveError(null);
+    try {
+      const current = await client.settings();
+      await client.updateSettings({ ...current, toolkit });
+      reload();
+      return true;
+    } catch (e) {
+      setSaveError(e instanceof Error ? e.message : String(e));
+      return false;
+    }
+  };
+  return (
+    <Card title="Toolkit" icon={Wrench} testId="toolkit-settings">
+      <p className="muted">Links shown on Home.</p>
+      <ul className="toolkit-edit">
+        {links.map((l) => (
+          <li key={l.url}>
+            <span>{l.title}</span>
+            <code className="muted">{l.url}</code>
+            <button type="button" className="button button-small button-quiet" aria-label={`Remove ${l.title}`} onClick={() => void save(links.filter((x) => x !== l))}>
+              <Trash2 size={13} aria-hidden="true" />
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form
+        className="identity-form"
+        aria-label="Add a link"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          if (await save([...links, { title, url }])) {
+            setTitle('');
+            setUrl('');
+          }
+        }}
+      >
+        <input aria-label="Link title" placeholder="Title" value={title} onChange={(e) => setTitle(e.target.value)} />
+        <input aria-label="Link URL" placeholder="https://…" value={url} onChange={(e) => setUrl(e.target.value)} />
+        <button type="submit" className="button button-small" disabled={!url.trim()}>
+          <Plus size={13} aria-hidden="true" /> Add link
+        </button>
+      </form>
+      {saveError && (
+        <p className="banner banner-error" role="alert">
+          {saveError}
+        </p>
+      )}
+    </Card>
+  );
+}
+
 function Outbox() {
   const { data, reload } = useLoad('locations', (c) => c.listLocations());
   return <OutboxCard locations={data ?? []} onChanged={reload} />;
@@ -395,6 +456,7 @@ export function SettingsPage() {
           </div>
         </Card>
         <IdentityCard />
+        <ToolkitCard />
         <AboutCard />
       </div>
     </div>
