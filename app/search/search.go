@@ -1,0 +1,419 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Result types.
+const (
+	TypeEntity   = "entity"
+	TypeDocs     = "docs"
+	TypeTemplate = "template"
+)
+
+// Doc is one searchable document: an entity, a docs page section or a
+// template.
+type Doc struct {
+	ID          string   `json:"-"`
+	Type        string   `json:"type"` // TypeEntity, TypeDocs or TypeTemplate
+	Ref         string   `json:"ref"`  // the entity the document is, or belongs to
+	Location    string   `json:"location"`
+	Kind        string   `json:"kind"`
+	Name        string   `json:"name"`
+	NameExact   string   `json:"nameExact"` // the lower-cased name, as one term
+	KindLower   string   `json:"kindLower"`
+	Title       string   `json:"title"`
+	Description string   `json:"description"`
+	Tags        []string `json:"tags"`
+	TagsExact   []string `json:"tagsExact"`
+	Owner       string   `json:"owner"`
+	System      string   `json:"system"`
+	EntityType  string   `json:"entityType"`
+	Lifecycle   string   `json:"lifecycle"`
+	// Extra holds annotations worth searching, e.g. github.com/project-slug.
+	Extra    string `json:"extra"`
+	Headings string `json:"headings"`
+	Body     string `json:"body"`
+	// Path is where a docs section lives, e.g. "guides/setup#install".
+	Path string `json:"path"`
+}
+
+// mappingVersion changes whenever the mapping does: an index built with
+// another is deleted and rebuilt (it is derived data).
+const mappingVersion = "2"
+
+func newMapping() *mapping.IndexMappingImpl {
+	text := func(analyzer string, store bool) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer, f.Store, f.IncludeTermVectors = analyzer, store, false
+		return f
+	}
+	kw := func(store bool) *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Store = store
+		return f
+	}
+	doc := bleve.NewDocumentMapping()
+	for name, f := range map[string]*mapping.FieldMapping{
+		"type": kw(true), "ref": kw(true), "location": kw(false), "kind": kw(true), "owner": kw(true), "system": kw(false),
+		"entityType": kw(true), "lifecycle": kw(true), "nameExact": kw(false), "kindLower": kw(false), "tagsExact": kw(false), "path": kw(true),
+		"name": text(standard.Name, true), "title": text(standard.Name, true), "tags": text(standard.Name, false),
+		"description": text(en.AnalyzerName, true), "extra": text(standard.Name, false),
+		"headings": text(en.AnalyzerName, false), "body": text(en.AnalyzerName, true),
+	} {
+		doc.AddFieldMappingsAt(name, f)
+	}
+	m := bleve.NewIndexMapping()
+	m.DefaultMapping = doc
+	m.DefaultAnalyzer = keyword.Name
+	m.StoreDynamic, m.IndexDynamic, m.DocValuesDynamic = false, false, false
+	return m
+}
+
+// Index is a full-text index of the catalog on disk (bleve's scorch). It
+// is derived data: Open rebuilds a missing, damaged or outdated one empty,
+// and the portal fills it from the store.
+type Index struct {
+	idx bleve.Index
+	dir string
+}
+
+// Open opens the index in dir, or makes an empty one; fresh reports that
+// it is empty and must be filled.
+func Open(dir string) (x *Index, fresh bool, err error) {
+	idx, err := bleve.Open(dir)
+	if err == nil {
+		if v, gerr := idx.GetInternal([]byte("mapping-version")); gerr == nil && string(v) == mappingVersion {
+			return &Index{idx: idx, dir: dir}, false, nil
+		}
+		idx.Close()
+	}
+	if err != nil && !errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
+		// Damaged: it is derived data, so it is made again.
+		err = nil
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return nil, false, fmt.Errorf("remove the old search index %s: %w", dir, err)
+	}
+	idx, err = bleve.New(dir, newMapping())
+	if err != nil {
+		return nil, false, fmt.Errorf("create the search index %s: %w", dir, err)
+	}
+	if err := idx.SetInternal([]byte("mapping-version"), []byte(mappingVersion)); err != nil {
+		idx.Close()
+		return nil, false, fmt.Errorf("create the search index %s: %w", dir, err)
+	}
+	return &Index{idx: idx, dir: dir}, true, nil
+}
+
+// Close closes the index.
+func (x *Index) Close() error { return x.idx.Close() }
+
+// Count is how many documents the index holds.
+func (x *Index) Count() (uint64, error) { return x.idx.DocCount() }
+
+// Apply indexes docs (replacing any with the same ID) and deletes the
+// documents with the ids given, in one batch.
+func (x *Index) Apply(ctx context.Context, docs []Doc, deletes []string) error {
+	b := x.idx.NewBatch()
+	for _, id := range deletes {
+		b.Delete(id)
+	}
+	for i := range docs {
+		d := &docs[i]
+		d.NameExact, d.KindLower = strings.ToLower(d.Name), strings.ToLower(d.Kind)
+		d.TagsExact = d.TagsExact[:0]
+		for _, t := range d.Tags {
+			d.TagsExact = append(d.TagsExact, strings.ToLower(t))
+		}
+		if err := b.Index(d.ID, d); err != nil {
+			return fmt.Errorf("index %s: %w", d.ID, err)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := x.idx.Batch(b); err != nil {
+		return fmt.Errorf("write the search index: %w", err)
+	}
+	return nil
+}
+
+// SetMark and Mark keep small facts with the index, such as which version
+// of a location it holds.
+func (x *Index) SetMark(key, value string) error {
+	return x.idx.SetInternal([]byte("mark:"+key), []byte(value))
+}
+
+// Mark reads what SetMark stored, or "".
+func (x *Index) Mark(key string) string {
+	v, _ := x.idx.GetInternal([]byte("mark:" + key))
+	return string(v)
+}
+
+// IDsOf lists the ids of the documents of location id.
+func (x *Index) IDsOf(ctx context.Context, location string) ([]string, error) {
+	var out []string
+	q := query.NewTermQuery(location)
+	q.SetField("location")
+	for from := 0; ; from += 10000 {
+		req := bleve.NewSearchRequestOptions(q, 10000, from, false)
+		res, err := x.idx.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, fmt.Errorf("list the documents of %s: %w", location, err)
+		}
+		for _, h := range res.Hits {
+			out = append(out, h.ID)
+		}
+		if len(res.Hits) < 10000 {
+			return out, nil
+		}
+	}
+}
+
+// Query is a search: free text and filters. Within a filter the values
+// are alternatives; filters all apply.
+type Query struct {
+	Text       string
+	Types      []string
+	Kinds      []string
+	EntityType []string
+	Owners     []string
+	Lifecycles []string
+	Tags       []string
+	Offset     int
+	Limit      int
+}
+
+// Hit is one result.
+type Hit struct {
+	ID          string
+	Type        string
+	Ref         string
+	Kind        string
+	Name        string
+	Title       string
+	Description string
+	EntityType  string
+	Owner       string
+	Path        string
+	// Snippet is a short plain-text passage around the first match in the
+	// description or body, for the result list to highlight.
+	Snippet string
+	Score   float64
+}
+
+// Count is how many results have a facet value.
+type Count struct {
+	Value string
+	Count int
+}
+
+// Result is a page of hits, the total, and facet counts over all matches.
+type Result struct {
+	Total  int
+	Hits   []Hit
+	Facets map[string][]Count
+}
+
+// maxQuery bounds the text searched: past it, a query says nothing more.
+const maxQuery = 200
+
+// Terms splits text into the words searched: letters and digits, lower-cased.
+func Terms(text string) []string {
+	if len(text) > maxQuery {
+		text = text[:maxQuery]
+		for !utf8.ValidString(text) {
+			text = text[:len(text)-1]
+		}
+	}
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	return slices.Compact(words)
+}
+
+// textQuery ranks as a person would: the exact name first, then names that
+// start with the text, then titles, tags, descriptions and docs bodies;
+// every word must match somewhere, words of four letters or more with one
+// typo allowed, the last word also as a prefix (typing in progress).
+func textQuery(text string) query.Query {
+	words := Terms(text)
+	if len(words) == 0 {
+		return nil
+	}
+	whole := strings.Join(words, "-")
+	exact := query.NewTermQuery(whole)
+	exact.SetField("nameExact")
+	exact.SetBoost(100)
+	// As typed, for names with dots or underscores.
+	raw := query.NewTermQuery(strings.ToLower(strings.TrimSpace(text)))
+	raw.SetField("nameExact")
+	raw.SetBoost(100)
+	prefix := query.NewPrefixQuery(whole)
+	prefix.SetField("nameExact")
+	prefix.SetBoost(30)
+	var all []query.Query
+	for i, w := range words {
+		var any []query.Query
+		for _, f := range []struct {
+			field string
+			boost float64
+		}{{"name", 12}, {"title", 8}, {"tags", 6}, {"extra", 4}, {"description", 2}, {"headings", 2}, {"body", 1}, {"entityType", 1}, {"kindLower", 1}} {
+			m := query.NewMatchQuery(w)
+			m.SetField(f.field)
+			m.SetBoost(f.boost)
+			any = append(any, m)
+		}
+		if i == len(words)-1 {
+			for _, f := range []struct {
+				field string
+				boost float64
+			}{{"name", 6}, {"title", 4}, {"tags", 2}} {
+				p := query.NewPrefixQuery(w)
+				p.SetField(f.field)
+				p.SetBoost(f.boost)
+				any = append(any, p)
+			}
+		}
+		if utf8.RuneCountInString(w) >= 4 {
+			for _, f := range []struct {
+				field string
+				boost float64
+			}{{"name", 3}, {"title", 2}, {"tags", 1}, {"description", 0.5}} {
+				fz := query.NewFuzzyQuery(w)
+				fz.SetField(f.field)
+				fz.SetFuzziness(1)
+				fz.SetBoost(f.boost)
+				any = append(any, fz)
+			}
+		}
+		all = append(all, query.NewDisjunctionQuery(any))
+	}
+	return query.NewDisjunctionQuery([]query.Query{exact, raw, prefix, query.NewConjunctionQuery(all)})
+}
+
+func anyOf(field string, values []string) query.Query {
+	var qs []query.Query
+	for _, v := range values {
+		t := query.NewTermQuery(v)
+		t.SetField(field)
+		qs = append(qs, t)
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// facetFields maps a facet's name to its field.
+var facetFields = map[string]string{"type": "type", "kind": "kindLower", "entityType": "entityType", "owner": "owner", "lifecycle": "lifecycle", "tag": "tagsExact"}
+
+// Search runs q. Text is taken as words, never as query syntax, so
+// operators, quotes or unbalanced brackets are just characters.
+func (x *Index) Search(ctx context.Context, q Query) (Result, error) {
+	var must []query.Query
+	tq := textQuery(q.Text)
+	if tq == nil {
+		tq = query.NewMatchAllQuery()
+	}
+	must = append(must, tq)
+	for field, values := range map[string][]string{"type": q.Types, "kindLower": lower(q.Kinds), "entityType": q.EntityType, "owner": q.Owners, "lifecycle": q.Lifecycles, "tagsExact": lower(q.Tags)} {
+		if len(values) > 0 {
+			must = append(must, anyOf(field, values))
+		}
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery(must), limit, q.Offset, false)
+	req.Fields = []string{"type", "ref", "kind", "name", "title", "description", "entityType", "owner", "path", "body"}
+	for name, field := range facetFields {
+		req.AddFacet(name, bleve.NewFacetRequest(field, 20))
+	}
+	res, err := x.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return Result{}, fmt.Errorf("search: %w", err)
+	}
+	out := Result{Total: int(res.Total), Hits: make([]Hit, 0, len(res.Hits)), Facets: map[string][]Count{}}
+	words := Terms(q.Text)
+	for _, h := range res.Hits {
+		s := func(k string) string { v, _ := h.Fields[k].(string); return v }
+		hit := Hit{ID: h.ID, Type: s("type"), Ref: s("ref"), Kind: s("kind"), Name: s("name"), Title: s("title"), Description: s("description"),
+			EntityType: s("entityType"), Owner: s("owner"), Path: s("path"), Score: h.Score}
+		hit.Snippet = snippet(words, hit.Description, s("body"))
+		out.Hits = append(out.Hits, hit)
+	}
+	for name, f := range res.Facets {
+		var cs []Count
+		for _, t := range f.Terms.Terms() {
+			cs = append(cs, Count{Value: t.Term, Count: t.Count})
+		}
+		out.Facets[name] = cs
+	}
+	return out, nil
+}
+
+func lower(vs []string) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = strings.ToLower(v)
+	}
+	return out
+}
+
+// snippet is about 160 characters of the first text holding a word,
+// starting near the word.
+func snippet(words []string, texts ...string) string {
+	for _, t := range texts {
+		lt := strings.ToLower(t)
+		for _, w := range words {
+			if i := strings.Index(lt, w); i >= 0 {
+				start := max(0, i-40)
+				for start > 0 && !utf8.RuneStart(t[start]) {
+					start--
+				}
+				end := min(len(t), start+160)
+				for end < len(t) && !utf8.RuneStart(t[end]) {
+					end++
+				}
+				s := strings.Join(strings.Fields(t[start:end]), " ")
+				if start > 0 {
+					s = "…" + s
+				}
+				if end < len(t) {
+					s += "…"
+				}
+				return s
+			}
+		}
+	}
+	for _, t := range texts {
+		if t != "" {
+			return firstChars(t, 160)
+		}
+	}
+	return ""
+}
+
+func firstChars(t string, n int) string {
+	t = strings.Join(strings.Fields(t), " ")
+	if len(t) <= n {
+		return t
+	}
+	end := n
+	for end < len(t) && !utf8.RuneStart(t[end]) {
+		end++
+	}
+	return t[:end] + "…"
+}
