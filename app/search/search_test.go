@@ -62,13 +62,13 @@ func TestRelevance(t *testing.T) {
 		{"payments", "payments/entity", "payments-gateway/entity"},
 		{"payments gateway", "payments-gateway/entity", ""},
 		{"payments-api", "payments-api/entity", ""},
-		{"paym", "payments/entity", "payments-api/entity"},          // prefix while typing
-		{"timetabel", "timetable-service/entity", ""},                // one typo
-		{"ledgr", "ledger/entity", ""},                               // one typo, short word
-		{"reconciled", "ledger/docs", ""},                            // docs body, stemmed
-		{"kotlin", "crew-roster/entity", ""},                         // a tag
-		{"go service", "go-service/template", "payments/entity"},     // template by name, entities by tag
-		{"card processor", "payments-gateway/entity", ""},            // description
+		{"paym", "payments/entity", "payments-api/entity"},       // prefix while typing
+		{"timetabel", "timetable-service/entity", ""},            // one typo
+		{"ledgr", "ledger/entity", ""},                           // one typo, short word
+		{"reconciled", "ledger/docs", ""},                        // docs body, stemmed
+		{"kotlin", "crew-roster/entity", ""},                     // a tag
+		{"go service", "go-service/template", "payments/entity"}, // template by name, entities by tag
+		{"card processor", "payments-gateway/entity", ""},        // description
 	}
 	for _, tt := range tests {
 		r, err := x.Search(context.Background(), Query{Text: tt.query, Limit: 10})
