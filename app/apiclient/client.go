@@ -53,6 +53,12 @@ func (c *Client) ListEntities(ctx context.Context, q portal.EntityQuery) (portal
 	return v, c.do(ctx, http.MethodGet, "/api/v1/entities", q.Values(), &v)
 }
 
+// Search implements portal.API.
+func (c *Client) Search(ctx context.Context, q portal.SearchQuery) (portal.SearchResult, error) {
+	var v portal.SearchResult
+	return v, c.do(ctx, http.MethodGet, "/api/v1/search", q.Values(), &v)
+}
+
 // Graph implements portal.API.
 func (c *Client) Graph(ctx context.Context, q portal.GraphQuery) (portal.Graph, error) {
 	p := url.Values{"ref": {q.Ref}, "type": q.Types}

@@ -85,3 +85,6 @@ func (b *Bridge) Graph(q portal.GraphQuery) (portal.Graph, error) { return b.api
 func (b *Bridge) History(ref string, limit int) ([]portal.EntityVersion, error) {
 	return b.api.History(b.ctx, ref, limit)
 }
+
+// Search finds entities, docs and templates by text.
+func (b *Bridge) Search(q portal.SearchQuery) (portal.SearchResult, error) { return b.api.Search(b.ctx, q) }

@@ -54,6 +54,7 @@ func New(api portal.API, opts Options) http.Handler {
 	mux.HandleFunc("POST /api/v1/outbox/resolve", h.resolve)
 	mux.HandleFunc("GET /api/v1/me", h.userState)
 	mux.HandleFunc("GET /api/v1/graph", h.graph)
+	mux.HandleFunc("GET /api/v1/search", h.search)
 	mux.HandleFunc("GET /api/v1/entities/{kind}/{namespace}/{name}/history", h.history)
 	mux.HandleFunc("POST /api/v1/stars", h.setStar)
 	mux.HandleFunc("POST /api/v1/visits", h.visit)
@@ -151,6 +152,16 @@ func (h *handler) listEntities(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v, err := h.api.ListEntities(r.Context(), query)
+	h.reply(w, v, err)
+}
+
+func (h *handler) search(w http.ResponseWriter, r *http.Request) {
+	q, err := portal.ParseSearchQuery(r.URL.Query())
+	if err != nil {
+		h.reply(w, nil, err)
+		return
+	}
+	v, err := h.api.Search(r.Context(), q)
 	h.reply(w, v, err)
 }
 

@@ -118,6 +118,10 @@ func (f *fakeAPI) History(_ context.Context, ref string, limit int) ([]portal.En
 	return []portal.EntityVersion{{Commit: "abc", Message: ref, Changes: []portal.FieldChange{}}}, nil
 }
 
+func (f *fakeAPI) Search(_ context.Context, q portal.SearchQuery) (portal.SearchResult, error) {
+	return portal.SearchResult{Total: 1, Hits: []portal.SearchHit{{Type: "entity", Ref: "component:default/a", Name: q.Text}}, Facets: map[string][]portal.FacetCount{}}, nil
+}
+
 func (f *fakeAPI) Visit(_ context.Context, ref string) error { return nil }
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -139,6 +143,8 @@ func TestRoutes(t *testing.T) {
 		{"GET", "/api/v1/entities?kind=api&kind=component&owner=group:default/a&starred=1&mine=1&errors=1&sort=owner&desc=1&offset=50&limit=50", nil, 200, `"ref":"component:default/a"`, ""},
 		{"GET", "/api/v1/entities?kind=component&text=pay&limit=5&filter=spec.type%3Dservice", nil, 200, `"ref":"component:default/a"`, ""},
 		{"GET", "/api/v1/me", nil, 200, `"userRef":"user:default/me"`, ""},
+		{"GET", "/api/v1/search?q=pay&type=entity&limit=5", nil, 200, `"name":"pay"`, ""},
+		{"GET", "/api/v1/search?q=pay&limit=-5", nil, 400, `limit \"-5\" is not a non-negative number`, ""},
 		{"GET", "/api/v1/entities/component/default/a/history?limit=5", nil, 200, `"message":"component:default/a"`, ""},
 		{"GET", "/api/v1/graph?ref=component:default/a&depth=3", nil, 200, `"ref":"component:default/a","kind":"","name":"","depth":3`, ""},
 		{"GET", "/api/v1/graph?ref=component:default/a&depth=x", nil, 400, `depth \"x\" is not a number`, ""},

@@ -13,6 +13,7 @@ import (
 	"github.com/callboard/callboard/app/apiclient"
 	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/portal"
+	"github.com/callboard/callboard/app/search"
 	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/sync/gitfetch"
 	"github.com/callboard/callboard/sync/syncer"
@@ -48,12 +49,13 @@ func DataDir(flag string) (string, error) {
 
 // Paths are the files of a data dir.
 type Paths struct {
-	Root, Store, Clones, Socket string
+	Root, Store, Clones, Socket, Search string
 }
 
 // PathsOf returns the paths inside data dir root.
 func PathsOf(root string) Paths {
-	return Paths{Root: root, Store: filepath.Join(root, "store"), Clones: filepath.Join(root, "clones"), Socket: filepath.Join(root, "callboard.sock")}
+	return Paths{Root: root, Store: filepath.Join(root, "store"), Clones: filepath.Join(root, "clones"), Socket: filepath.Join(root, "callboard.sock"),
+		Search: filepath.Join(root, "search")}
 }
 
 // Prepare creates the data dir (owner-only) and checks it can be written.
@@ -91,6 +93,7 @@ type Local struct {
 	Bus     *events.Bus
 	Syncer  *syncer.Syncer
 	Service *portal.Service
+	search  *search.Index
 }
 
 // Config says how to open a Local.
@@ -116,12 +119,20 @@ func Open(ctx context.Context, cfg Config) (*Local, error) {
 	}
 	bus := &events.Bus{}
 	sy := syncer.New(db, p.Clones, cfg.Credentials, bus, cfg.Log)
-	svc := portal.New(portal.Config{DB: db, Syncer: sy, Version: cfg.Version, DataDir: cfg.Root, Mode: cfg.Mode, Log: cfg.Log})
-	if err := svc.EnsureDemo(ctx); err != nil {
+	// The index is derived data: Open makes a missing or damaged one again,
+	// empty, and the portal fills it from the store.
+	idx, _, err := search.Open(p.Search)
+	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	return &Local{Paths: p, DB: db, Bus: bus, Syncer: sy, Service: svc}, nil
+	svc := portal.New(portal.Config{DB: db, Syncer: sy, Search: idx, Events: bus, Version: cfg.Version, DataDir: cfg.Root, Mode: cfg.Mode, Log: cfg.Log})
+	if err := svc.EnsureDemo(ctx); err != nil {
+		idx.Close()
+		db.Close()
+		return nil, err
+	}
+	return &Local{Paths: p, DB: db, Bus: bus, Syncer: sy, Service: svc, search: idx}, nil
 }
 
 // Listen opens the data dir's socket, owner-only, replacing one a crashed
@@ -176,9 +187,10 @@ func (l *Local) SyncPending(ctx context.Context) error {
 	return nil
 }
 
-// Close closes the store.
+// Close waits for index updates under way, then closes the index and the store.
 func (l *Local) Close() error {
-	return l.DB.Close()
+	l.Service.WaitForSearch()
+	return errors.Join(l.search.Close(), l.DB.Close())
 }
 
 // KeepListing loads the catalog table into memory, then reloads the

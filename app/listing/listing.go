@@ -23,8 +23,10 @@ type Row struct {
 	System      string // an entity ref
 	Tags        []string
 	Email       string // a User's spec.profile.email
-	LocationID  string
-	File        string
+	// Extra holds annotation values worth searching: project slugs.
+	Extra      string
+	LocationID string
+	File       string
 	// Errors is set when the newest version was refused and this is the
 	// last good one.
 	Errors bool
@@ -154,15 +156,18 @@ func New() *Listing {
 	return &Listing{byLoc: map[string][]Row{}, orders: map[string][]int32{}}
 }
 
-// Replace makes rows the entities of location id.
-func (l *Listing) Replace(id string, rows []Row) {
+// Replace makes rows the entities of location id, and returns the rows it
+// had before.
+func (l *Listing) Replace(id string, rows []Row) (old []Row) {
 	for i := range rows {
 		rows[i].LocationID = id
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	old = l.byLoc[id]
 	l.byLoc[id] = rows
 	l.rebuild()
+	return old
 }
 
 // Remove drops the entities of location id.

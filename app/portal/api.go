@@ -53,6 +53,8 @@ type API interface {
 	// History returns the commits that changed an entity's source file,
 	// newest first, from the local clone.
 	History(ctx context.Context, ref string, limit int) ([]EntityVersion, error)
+	// Search finds entities, docs and templates by text, with facets.
+	Search(ctx context.Context, q SearchQuery) (SearchResult, error)
 }
 
 var (

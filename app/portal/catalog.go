@@ -45,23 +45,29 @@ func (s *Service) RefreshListing(ctx context.Context) error {
 		if v, ok := s.rows.loaded[l.ID]; ok && v == l.Version {
 			continue
 		}
-		if rs, ok := s.cachedRows(l); ok {
-			s.rows.listing.Replace(l.ID, rs)
-			s.rows.loaded[l.ID] = l.Version
-			continue
+		before := s.rows.loaded[l.ID]
+		rs, ok := s.cachedRows(l)
+		version := l.Version
+		if !ok {
+			var loc store.Location
+			var err error
+			if rs, loc, err = loadRows(ctx, s.cfg.DB, l.ID); err != nil {
+				return err
+			}
+			version = loc.Version
+			s.cacheRows(loc, rs)
 		}
-		rs, loc, err := loadRows(ctx, s.cfg.DB, l.ID)
-		if err != nil {
-			return err
-		}
-		s.rows.listing.Replace(l.ID, rs)
-		s.rows.loaded[l.ID] = loc.Version
-		s.cacheRows(loc, rs)
+		old := s.rows.listing.Replace(l.ID, rs)
+		s.rows.loaded[l.ID] = version
+		// The search index follows in the background: a first build of
+		// 100,000 entities takes a while, and queries should not wait.
+		s.search.pending.Go(func() { s.indexLocation(context.WithoutCancel(ctx), l.ID, before, version, old, rs) })
 	}
 	for id := range s.rows.loaded {
 		if !present[id] {
 			s.rows.listing.Remove(id)
 			delete(s.rows.loaded, id)
+			s.search.pending.Go(func() { s.dropFromSearch(context.WithoutCancel(ctx), id) })
 		}
 	}
 	return nil
@@ -122,11 +128,12 @@ type rowRecord struct {
 	Entity struct {
 		Kind     string `json:"kind"`
 		Metadata struct {
-			Name        string   `json:"name"`
-			Namespace   string   `json:"namespace"`
-			Title       string   `json:"title"`
-			Description string   `json:"description"`
-			Tags        []string `json:"tags"`
+			Name        string         `json:"name"`
+			Namespace   string         `json:"namespace"`
+			Title       string         `json:"title"`
+			Description string         `json:"description"`
+			Tags        []string       `json:"tags"`
+			Annotations map[string]any `json:"annotations"`
 		} `json:"metadata"`
 		Spec struct {
 			Type      any `json:"type"`
@@ -203,8 +210,18 @@ func toRow(record []byte) (listing.Row, error) {
 	if profile, ok := e.Spec.Profile.(map[string]any); ok {
 		row.Email, _ = profile["email"].(string)
 	}
+	var extra []string
+	for _, k := range searchedAnnotations {
+		if v, ok := md.Annotations[k].(string); ok && v != "" {
+			extra = append(extra, v)
+		}
+	}
+	row.Extra = strings.Join(extra, " ")
 	return row, nil
 }
+
+// searchedAnnotations are the annotations whose values search finds.
+var searchedAnnotations = []string{"github.com/project-slug", "gitlab.com/project-slug", "backstage.io/source-location", "jira/project-key"}
 
 // refOf is the full ref of a reference written in a spec, or "".
 func refOf(s, kind, namespace string) string {

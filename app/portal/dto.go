@@ -292,3 +292,47 @@ type FieldChange struct {
 	Old  string `json:"old,omitempty"`
 	New  string `json:"new,omitempty"`
 }
+
+// SearchQuery is a search from the search page or the palette: free text
+// and filters (values of one filter are alternatives). Types are "entity",
+// "docs" and "template".
+type SearchQuery struct {
+	Text       string   `json:"text"`
+	Types      []string `json:"types,omitempty"`
+	Kinds      []string `json:"kinds,omitempty"`
+	EntityType []string `json:"entityTypes,omitempty"`
+	Owners     []string `json:"owners,omitempty"`
+	Lifecycles []string `json:"lifecycles,omitempty"`
+	Tags       []string `json:"tags,omitempty"`
+	Offset     int      `json:"offset,omitempty"`
+	Limit      int      `json:"limit,omitempty"`
+}
+
+// SearchResult is a page of hits, their total, facet counts (type, kind,
+// entityType, owner, lifecycle, tag) and, while the index is being built,
+// how far it got.
+type SearchResult struct {
+	Total  int                     `json:"total"`
+	Hits   []SearchHit             `json:"hits"`
+	Facets map[string][]FacetCount `json:"facets"`
+	// Indexing, when set, says the index is still being built: Indexed of
+	// IndexTotal documents so far.
+	Indexing   bool `json:"indexing,omitempty"`
+	Indexed    int  `json:"indexed,omitempty"`
+	IndexTotal int  `json:"indexTotal,omitempty"`
+}
+
+// SearchHit is one result: an entity, a docs section or a template.
+type SearchHit struct {
+	Type        string  `json:"type"`
+	Ref         string  `json:"ref"`
+	Kind        string  `json:"kind"`
+	Name        string  `json:"name"`
+	Title       string  `json:"title,omitempty"`
+	Description string  `json:"description,omitempty"`
+	EntityType  string  `json:"entityType,omitempty"`
+	Owner       string  `json:"owner,omitempty"`
+	Path        string  `json:"path,omitempty"`
+	Snippet     string  `json:"snippet,omitempty"`
+	Score       float64 `json:"score"`
+}

@@ -103,3 +103,42 @@ func ParseEntityQuery(p url.Values) (EntityQuery, error) {
 	}
 	return q, nil
 }
+
+// Values writes q as URL parameters: q, type, kind, entityType, owner,
+// lifecycle, tag (repeatable), offset, limit.
+func (q SearchQuery) Values() url.Values {
+	p := url.Values{}
+	if q.Text != "" {
+		p.Set("q", q.Text)
+	}
+	for name, vs := range map[string][]string{"type": q.Types, "kind": q.Kinds, "entityType": q.EntityType, "owner": q.Owners, "lifecycle": q.Lifecycles, "tag": q.Tags} {
+		for _, v := range vs {
+			p.Add(name, v)
+		}
+	}
+	if q.Offset > 0 {
+		p.Set("offset", strconv.Itoa(q.Offset))
+	}
+	if q.Limit > 0 {
+		p.Set("limit", strconv.Itoa(q.Limit))
+	}
+	return p
+}
+
+// ParseSearchQuery reads what SearchQuery.Values writes.
+func ParseSearchQuery(p url.Values) (SearchQuery, error) {
+	q := SearchQuery{Text: p.Get("q"), Types: p["type"], Kinds: p["kind"], EntityType: p["entityType"], Owners: p["owner"], Lifecycles: p["lifecycle"], Tags: p["tag"]}
+	for _, n := range []struct {
+		name string
+		into *int
+	}{{"offset", &q.Offset}, {"limit", &q.Limit}} {
+		if v := p.Get(n.name); v != "" {
+			i, err := strconv.Atoi(v)
+			if err != nil || i < 0 {
+				return q, fmt.Errorf("%s %q is not a non-negative number: %w", n.name, v, ErrInvalid)
+			}
+			*n.into = i
+		}
+	}
+	return q, nil
+}

@@ -15,7 +15,9 @@ import (
 	"time"
 
 	"github.com/callboard/callboard/app/catalog"
+	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/listing"
+	"github.com/callboard/callboard/app/search"
 	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/demo"
 	"github.com/callboard/callboard/sync/syncer"
@@ -36,7 +38,12 @@ type Syncer interface {
 
 // Config is what a Service needs.
 type Config struct {
-	DB      *store.DB
+	DB *store.DB
+	// Search is the full-text index the portal keeps in step; nil leaves
+	// search out (one-shot CLI commands).
+	Search *search.Index
+	// Events receives search:progress while the index is built; may be nil.
+	Events  events.Emitter
 	Syncer  Syncer
 	Version string
 	DataDir string
@@ -50,6 +57,7 @@ type Service struct {
 	log     *slog.Logger
 	started time.Time
 	rows    rows
+	search  searcher
 }
 
 var _ API = (*Service)(nil)
@@ -60,7 +68,7 @@ const DemoLocationID = "demo"
 // New returns a Service.
 func New(cfg Config) *Service {
 	return &Service{cfg: cfg, log: cfg.Log.With("component", "portal"), started: time.Now(),
-		rows: rows{listing: listing.New(), loaded: map[string]uint64{}}}
+		rows: rows{listing: listing.New(), loaded: map[string]uint64{}}, search: searcher{index: cfg.Search}}
 }
 
 // EnsureDemo writes the demo organisation as a git repository in the data

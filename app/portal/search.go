@@ -1,0 +1,205 @@
+package portal
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/callboard/callboard/app/listing"
+	"github.com/callboard/callboard/app/search"
+)
+
+// searcher keeps the search index in step with the listing: a location's
+// change is applied as the difference between its old and new rows, or,
+// when the index does not hold the old version, by indexing it again.
+type searcher struct {
+	mu    sync.Mutex // one index update at a time
+	index *search.Index
+	// pending counts index updates started and not finished.
+	pending sync.WaitGroup
+	// progress of a full indexing run, for results to say "still indexing"
+	progress struct {
+		sync.Mutex
+		running      bool
+		done, total int
+	}
+}
+
+// searchBatch is how many documents one index batch writes.
+const searchBatch = 2000
+
+// SearchEvent is emitted while the index is built: {"done", "total"}.
+const SearchEvent = "search:progress"
+
+func entityDoc(r listing.Row) search.Doc {
+	typ := search.TypeEntity
+	if strings.EqualFold(r.Kind, "template") {
+		typ = search.TypeTemplate
+	}
+	return search.Doc{ID: "entity:" + r.Ref, Type: typ, Ref: r.Ref, Location: r.LocationID, Kind: r.Kind, Name: r.Name, Title: r.Title,
+		Description: r.Description, Tags: r.Tags, Owner: r.Owner, System: r.System, EntityType: r.Type, Lifecycle: r.Lifecycle, Extra: r.Extra}
+}
+
+// indexLocation brings location id's documents to version, from its rows;
+// old are the rows the listing held before (the version before), or nil.
+func (s *Service) indexLocation(ctx context.Context, id string, oldVersion, version uint64, old, rows []listing.Row) {
+	x := s.search.index
+	if x == nil {
+		return
+	}
+	s.search.mu.Lock()
+	defer s.search.mu.Unlock()
+	mark, _ := strconv.ParseUint(x.Mark("loc:"+id), 10, 64)
+	switch {
+	case mark >= version && mark != 0:
+		return // already there (or newer: a later change got here first)
+	case old != nil && mark == oldVersion:
+		err := s.applyDiff(ctx, id, old, rows)
+		if err == nil {
+			err = x.SetMark("loc:"+id, strconv.FormatUint(version, 10))
+		}
+		if err != nil {
+			s.log.Warn("update the search index", "location", id, "err", err)
+		}
+		return
+	}
+	if err := s.reindex(ctx, id, version, rows); err != nil {
+		s.log.Warn("index the location for search", "location", id, "err", err)
+	}
+}
+
+// applyDiff indexes the rows that changed and deletes the ones gone.
+func (s *Service) applyDiff(ctx context.Context, id string, old, rows []listing.Row) error {
+	before := make(map[string]*listing.Row, len(old))
+	for i := range old {
+		before[old[i].Ref] = &old[i]
+	}
+	var docs []search.Doc
+	for _, r := range rows {
+		if b, ok := before[r.Ref]; !ok || !sameRow(*b, r) {
+			docs = append(docs, entityDoc(r))
+		}
+		delete(before, r.Ref)
+	}
+	var gone []string
+	for ref := range before {
+		gone = append(gone, "entity:"+ref)
+	}
+	if len(docs)+len(gone) == 0 {
+		return nil
+	}
+	s.log.Debug("search index updated", "location", id, "indexed", len(docs), "deleted", len(gone))
+	return s.search.index.Apply(ctx, docs, gone)
+}
+
+func sameRow(a, b listing.Row) bool {
+	return a.Kind == b.Kind && a.Name == b.Name && a.Title == b.Title && a.Description == b.Description && a.Owner == b.Owner &&
+		a.System == b.System && a.Type == b.Type && a.Lifecycle == b.Lifecycle && a.Extra == b.Extra && strings.Join(a.Tags, "\x00") == strings.Join(b.Tags, "\x00")
+}
+
+// reindex replaces every document of location id, in batches, reporting
+// progress.
+func (s *Service) reindex(ctx context.Context, id string, version uint64, rows []listing.Row) error {
+	x := s.search.index
+	ids, err := x.IDsOf(ctx, id)
+	if err != nil {
+		return err
+	}
+	p := &s.search.progress
+	p.Lock()
+	p.running, p.done, p.total = true, 0, len(rows)
+	p.Unlock()
+	defer func() {
+		p.Lock()
+		p.running = false
+		p.Unlock()
+		s.emit(ctx, SearchEvent, map[string]int{"done": len(rows), "total": len(rows)})
+	}()
+	if err := x.Apply(ctx, nil, ids); err != nil {
+		return err
+	}
+	for start := 0; start < len(rows); start += searchBatch {
+		batch := rows[start:min(start+searchBatch, len(rows))]
+		docs := make([]search.Doc, len(batch))
+		for i, r := range batch {
+			docs[i] = entityDoc(r)
+		}
+		if err := x.Apply(ctx, docs, nil); err != nil {
+			return err
+		}
+		p.Lock()
+		p.done = start + len(batch)
+		p.Unlock()
+		s.emit(ctx, SearchEvent, map[string]int{"done": start + len(batch), "total": len(rows)})
+	}
+	s.log.Info("location indexed for search", "location", id, "documents", len(rows))
+	return x.SetMark("loc:"+id, strconv.FormatUint(version, 10))
+}
+
+// dropFromSearch removes a removed location's documents.
+func (s *Service) dropFromSearch(ctx context.Context, id string) {
+	x := s.search.index
+	if x == nil {
+		return
+	}
+	s.search.mu.Lock()
+	defer s.search.mu.Unlock()
+	ids, err := x.IDsOf(ctx, id)
+	if err == nil {
+		err = x.Apply(ctx, nil, ids)
+	}
+	if err == nil {
+		err = x.SetMark("loc:"+id, "")
+	}
+	if err != nil {
+		s.log.Warn("remove a location from the search index", "location", id, "err", err)
+	}
+}
+
+func (s *Service) emit(ctx context.Context, name string, data any) {
+	if s.cfg.Events != nil {
+		s.cfg.Events.Emit(ctx, name, data)
+	}
+}
+
+// WaitForSearch returns once every index update started so far is done,
+// for tests and for closing the index.
+func (s *Service) WaitForSearch() { s.search.pending.Wait() }
+
+// Search implements API.
+func (s *Service) Search(ctx context.Context, q SearchQuery) (SearchResult, error) {
+	if s.search.index == nil {
+		return SearchResult{}, fmt.Errorf("search is not available in this process")
+	}
+	if err := s.RefreshListing(ctx); err != nil {
+		return SearchResult{}, err
+	}
+	limit := q.Limit
+	if limit <= 0 || limit > 100 {
+		limit = 20
+	}
+	res, err := s.search.index.Search(ctx, search.Query{Text: q.Text, Types: q.Types, Kinds: q.Kinds, EntityType: q.EntityType, Owners: q.Owners,
+		Lifecycles: q.Lifecycles, Tags: q.Tags, Offset: q.Offset, Limit: limit})
+	if err != nil {
+		return SearchResult{}, err
+	}
+	out := SearchResult{Total: res.Total, Hits: make([]SearchHit, 0, len(res.Hits)), Facets: map[string][]FacetCount{}}
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, SearchHit{Type: h.Type, Ref: h.Ref, Kind: h.Kind, Name: h.Name, Title: h.Title, Description: h.Description,
+			EntityType: h.EntityType, Owner: h.Owner, Path: h.Path, Snippet: h.Snippet, Score: h.Score})
+	}
+	for f, cs := range res.Facets {
+		fc := make([]FacetCount, len(cs))
+		for i, c := range cs {
+			fc[i] = FacetCount{Value: c.Value, Count: c.Count}
+		}
+		out.Facets[f] = fc
+	}
+	p := &s.search.progress
+	p.Lock()
+	out.Indexing, out.Indexed, out.IndexTotal = p.running, p.done, p.total
+	p.Unlock()
+	return out, nil
+}

@@ -1,0 +1,100 @@
+package portal
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/callboard/callboard/app/events"
+	"github.com/callboard/callboard/app/search"
+	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/sync/gitfetch"
+	"github.com/callboard/callboard/sync/syncer"
+)
+
+// searchService is demoService with a search index on disk.
+func searchService(t *testing.T) (*Service, *search.Index) {
+	t.Helper()
+	ctx := context.Background()
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	dir := t.TempDir()
+	db, err := store.Open(ctx, filepath.Join(dir, "store"), quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx, _, err := search.Open(filepath.Join(dir, "search"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sy := syncer.New(db, filepath.Join(dir, "clones"), gitfetch.Credentials{}, &events.Bus{}, quiet)
+	s := New(Config{DB: db, Syncer: sy, Search: idx, DataDir: dir, Log: quiet})
+	t.Cleanup(func() { s.WaitForSearch(); idx.Close(); db.Close() })
+	if err := s.EnsureDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Sync(ctx, DemoLocationID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RefreshListing(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s.WaitForSearch()
+	return s, idx
+}
+
+func TestSearchFollowsTheStore(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, idx := searchService(t)
+	if n, _ := idx.Count(); n < 70 {
+		t.Fatalf("the index holds %d documents after the first sync", n)
+	}
+	r, err := s.Search(ctx, SearchQuery{Text: "booking service", Limit: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Hits) == 0 || r.Hits[0].Ref != "component:default/booking-service" {
+		t.Fatalf("top hit for 'booking service': %+v", r.Hits)
+	}
+	if tmpl, _ := s.Search(ctx, SearchQuery{Text: "", Types: []string{"template"}, Limit: 10}); tmpl.Total != 3 {
+		t.Errorf("templates: %d, want the demo's 3", tmpl.Total)
+	}
+	// An edit changes one entity: the index follows at the next refresh.
+	const file = "components/push-relay/catalog-info.yaml"
+	f, _ := s.ReadFile(ctx, DemoLocationID, file)
+	edited := regexp.MustCompile(`(?m)^  description: .*$`).ReplaceAllString(f.Content, "  description: Sends zeppelin notifications")
+	if _, err := s.WriteFile(ctx, FileWrite{LocationID: DemoLocationID, Path: file, Content: edited, Message: "Zeppelins"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RefreshListing(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s.WaitForSearch()
+	z, _ := s.Search(ctx, SearchQuery{Text: "zeppelin"})
+	if len(z.Hits) != 1 || z.Hits[0].Ref != "component:default/push-relay" || !strings.Contains(z.Hits[0].Snippet, "zeppelin") {
+		t.Errorf("after the edit: %+v", z.Hits)
+	}
+	loc, _, _ := s.cfg.DB.Location(ctx, DemoLocationID)
+	if idx.Mark("loc:demo") != strconv.FormatUint(loc.Version, 10) {
+		t.Errorf("index mark %q, location version %d", idx.Mark("loc:demo"), loc.Version)
+	}
+	// Removing the location takes its documents out.
+	if _, err := s.Sync(ctx, DemoLocationID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RemoveLocation(ctx, DemoLocationID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RefreshListing(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s.WaitForSearch()
+	if n, _ := idx.Count(); n != 0 {
+		t.Errorf("%d documents left after removing the only location", n)
+	}
+}
