@@ -16,7 +16,7 @@ func TestTypeScriptMirror(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, v := range []any{Info{}, EntityQuery{}, EntitySummary{}, EntityList{}, Relation{}, Source{}, EntityDetail{}, Location{}, NewLocation{}, Settings{}, ProcessingError{}, CatalogFile{}, FileWrite{}, OutboxEntry{}, ConflictFile{}} {
+	for _, v := range []any{Info{}, EntityQuery{}, EntitySummary{}, EntityList{}, Relation{}, Source{}, EntityDetail{}, Location{}, NewLocation{}, Settings{}, ProcessingError{}, CatalogFile{}, FileWrite{}, OutboxEntry{}, ConflictFile{}, FacetCount{}, Identity{}, UserState{}, GraphQuery{}, Graph{}, GraphNode{}, GraphEdge{}, EntityVersion{}, FieldChange{}, SearchQuery{}, SearchResult{}, SearchHit{}, Link{}} {
 		typ := reflect.TypeOf(v)
 		t.Run(typ.Name(), func(t *testing.T) {
 			want := jsonFields(typ)

@@ -168,6 +168,19 @@ async function main() {
     await byTestId('entity-title').waitFor();
   });
 
+  await run('search finds an entity by a typo and marks the words', async () => {
+    await byTestId('nav-search').click();
+    await page.getByRole('searchbox', { name: 'Search' }).fill('bokking servce');
+    // The first hit, once the results are those of this query, is the booking service.
+    await page.waitForFunction(() => location.hash.includes('bokking'));
+    await byTestId('search-hit').first().locator('.search-hit-title', { hasText: /Booking service/i }).waitFor();
+    await byTestId('search-facet-kind').waitFor();
+    await shot('search.png');
+    await page.goBack();
+    await page.goBack();
+    await byTestId('entity-title').waitFor();
+  });
+
   await run('editing the entity commits it locally, marked not pushed', async () => {
     await page.getByRole('button', { name: 'Edit' }).click();
     const dialog = page.getByRole('dialog');

@@ -23,6 +23,7 @@ function fakeBridge(overrides: Partial<WailsBridge> = {}): WailsBridge {
     Visit: vi.fn(async () => {}),
     Graph: vi.fn(async () => ({ nodes: [], edges: [] })),
     History: vi.fn(async () => []),
+    Search: vi.fn(async () => ({ total: 0, hits: [], facets: {} })),
     ...overrides,
   };
 }

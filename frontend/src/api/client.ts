@@ -15,6 +15,8 @@ import type {
   Graph,
   GraphQuery,
   EntityVersion,
+  SearchQuery,
+  SearchResult,
 } from './types';
 import type { Transport } from './transport';
 import { HttpTransport } from './http';
@@ -106,6 +108,11 @@ export class PortalClient {
 
   async history(ref: string, limit?: number): Promise<EntityVersion[]> {
     return ((await this.transport.history(ref, limit)) ?? []).map((v) => ({ ...v, changes: v.changes ?? [] }));
+  }
+
+  async search(q: SearchQuery): Promise<SearchResult> {
+    const r = await this.transport.search(q);
+    return { ...r, hits: r.hits ?? [], facets: r.facets ?? {} };
   }
 
   on(event: EventName, cb: (data: unknown) => void): () => void {

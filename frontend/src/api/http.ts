@@ -14,6 +14,8 @@ import type {
   Graph,
   GraphQuery,
   EntityVersion,
+  SearchQuery,
+  SearchResult,
 } from './types';
 import { FACETS } from './types';
 import { PortalError, type Transport } from './transport';
@@ -153,6 +155,23 @@ export class HttpTransport implements Transport {
     if (!r) return Promise.reject(new PortalError(`"${ref}" is not an entity reference of the form kind:namespace/name`));
     const path = [r.kind, r.namespace, r.name].map(encodeURIComponent).join('/');
     return this.request('GET', `/api/v1/entities/${path}/history${limit ? `?limit=${limit}` : ''}`);
+  }
+
+  search(q: SearchQuery): Promise<SearchResult> {
+    const p = new URLSearchParams();
+    if (q.text) p.set('q', q.text);
+    const lists: [string, string[] | undefined][] = [
+      ['type', q.types],
+      ['kind', q.kinds],
+      ['entityType', q.entityTypes],
+      ['owner', q.owners],
+      ['lifecycle', q.lifecycles],
+      ['tag', q.tags],
+    ];
+    for (const [name, values] of lists) for (const v of values ?? []) p.append(name, v);
+    if (q.offset) p.set('offset', String(q.offset));
+    if (q.limit) p.set('limit', String(q.limit));
+    return this.request('GET', `/api/v1/search?${p}`);
   }
 
   /** All subscriptions share one EventSource, opened with the first and closed with the last. */

@@ -14,6 +14,8 @@ import type {
   Graph,
   GraphQuery,
   EntityVersion,
+  SearchQuery,
+  SearchResult,
 } from './types';
 
 /** How the client reaches the portal: Wails bindings in the window, HTTP in a browser. */
@@ -37,6 +39,7 @@ export interface Transport {
   visit(ref: string): Promise<void>;
   graph(q: GraphQuery): Promise<Graph>;
   history(ref: string, limit?: number): Promise<EntityVersion[]>;
+  search(q: SearchQuery): Promise<SearchResult>;
   /** Calls cb with each event's payload; returns the unsubscribe function. */
   subscribe(event: EventName, cb: (data: unknown) => void): () => void;
 }

@@ -245,6 +245,45 @@ export interface FieldChange {
   new?: string;
 }
 
+/** A search: free text and filters; values of one filter are alternatives. */
+export interface SearchQuery {
+  text: string;
+  /** entity, docs, template */
+  types?: string[];
+  kinds?: string[];
+  entityTypes?: string[];
+  owners?: string[];
+  lifecycles?: string[];
+  tags?: string[];
+  offset?: number;
+  limit?: number;
+}
+
+export interface SearchResult {
+  total: number;
+  hits: SearchHit[];
+  /** type, kind, entityType, owner, lifecycle, tag */
+  facets: Record<string, FacetCount[]>;
+  /** The index is still being built: indexed of indexTotal so far. */
+  indexing?: boolean;
+  indexed?: number;
+  indexTotal?: number;
+}
+
+export interface SearchHit {
+  type: 'entity' | 'docs' | 'template';
+  ref: string;
+  kind: string;
+  name: string;
+  title?: string;
+  description?: string;
+  entityType?: string;
+  owner?: string;
+  path?: string;
+  snippet?: string;
+  score: number;
+}
+
 // Events the portal emits (area:verb), defined once here and once in app/events.
 export const Events = {
   CatalogChanged: 'catalog:changed',
@@ -252,6 +291,7 @@ export const Events = {
   SyncDone: 'sync:done',
   SyncError: 'sync:error',
   OutboxChanged: 'outbox:changed',
+  SearchProgress: 'search:progress',
 } as const;
 export type EventName = (typeof Events)[keyof typeof Events];
 

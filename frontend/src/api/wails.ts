@@ -14,6 +14,8 @@ import type {
   Graph,
   GraphQuery,
   EntityVersion,
+  SearchQuery,
+  SearchResult,
 } from './types';
 import { PortalError, type Transport } from './transport';
 
@@ -37,6 +39,7 @@ export interface WailsBridge {
   Visit(ref: string): Promise<void>;
   Graph(q: GraphQuery): Promise<Graph>;
   History(ref: string, limit: number): Promise<EntityVersion[]>;
+  Search(q: SearchQuery): Promise<SearchResult>;
 }
 
 /** The parts of the Wails runtime the frontend uses. */
@@ -143,6 +146,10 @@ export class WailsTransport implements Transport {
 
   history(ref: string, limit?: number): Promise<EntityVersion[]> {
     return call(() => this.bridge.History(ref, limit ?? 0));
+  }
+
+  search(q: SearchQuery): Promise<SearchResult> {
+    return call(() => this.bridge.Search(q));
   }
 
   subscribe(event: EventName, cb: (data: unknown) => void): () => void {

@@ -3,7 +3,7 @@ import { useNavigate } from 'react-router-dom';
 import { Command } from 'cmdk';
 import { FolderGit2, Home, LayoutGrid, Search, Settings } from 'lucide-react';
 import { useClient } from '../api/context';
-import type { EntitySummary } from '../api/types';
+import type { EntitySummary, SearchHit } from '../api/types';
 import { entityPath } from '../api/refs';
 import { KindIcon } from './KindIcon';
 import { kindLabel } from '../kinds';
@@ -16,18 +16,39 @@ const PAGES = [
   { label: 'Settings', path: '/settings', icon: Settings },
 ];
 
+/** One line of the palette: where Enter goes. */
+interface Item {
+  key: string;
+  path: string;
+  kind: string;
+  title: string;
+  detail: string;
+}
+
+function fromEntity(e: EntitySummary): Item {
+  return { key: e.ref, path: entityPath(e.ref) ?? '/catalog', kind: e.kind, title: e.title || e.name, detail: `${kindLabel(e.kind)} · ${e.ref}` };
+}
+
+function fromHit(h: SearchHit): Item {
+  const path = entityPath(h.ref) ?? '/catalog';
+  if (h.type === 'docs') {
+    return { key: `docs:${h.ref}:${h.path}`, path: `${path}?tab=docs&page=${encodeURIComponent(h.path ?? '')}`, kind: h.kind, title: h.title || h.name, detail: `Docs · ${h.ref}` };
+  }
+  return { key: h.ref, path, kind: h.kind, title: h.title || h.name, detail: `${kindLabel(h.kind)} · ${h.ref}` };
+}
+
 /**
  * Ctrl/Cmd+K from anywhere: type a few letters of an entity's name and
  * Enter goes to it. cmdk gives the keyboard handling and accessibility;
- * the portal does the matching, so the palette finds any of 100,000
- * entities, not only those on screen.
+ * search does the matching and ranking, so the palette finds any of
+ * 100,000 entities, docs pages and templates, not only those on screen.
  */
 export function CommandPalette() {
   const client = useClient();
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
-  const [hits, setHits] = useState<EntitySummary[]>([]);
+  const [hits, setHits] = useState<Item[]>([]);
   // The highlighted item: the best hit whenever new hits arrive, so Enter
   // right after typing opens it.
   const [selected, setSelected] = useState('');
@@ -47,12 +68,12 @@ export function CommandPalette() {
     if (!open) return;
     let live = true;
     const q = text.trim();
-    const load = q ? client.listEntities({ text: q, limit: 12, sort: 'name' }).then((l) => l.items) : client.userState().then((s) => s.recent);
+    const load = q ? client.search({ text: q, limit: 10 }).then((r) => r.hits.map(fromHit)) : client.userState().then((s) => s.recent.map(fromEntity));
     load.then(
       (items) => {
         if (!live) return;
         setHits(items);
-        setSelected(items[0]?.ref ?? `page:${PAGES[0]?.path}`);
+        setSelected(items[0]?.key ?? `page:${PAGES[0]?.path}`);
       },
       () => live && setHits([]),
     );
@@ -85,12 +106,10 @@ export function CommandPalette() {
         {hits.length > 0 && (
           <Command.Group heading={text.trim() ? 'Entities' : 'Recently visited'}>
             {hits.map((e) => (
-              <Command.Item key={e.ref} value={e.ref} onSelect={() => go(entityPath(e.ref) ?? '/catalog')} className="palette-item">
+              <Command.Item key={e.key} value={e.key} onSelect={() => go(e.path)} className="palette-item">
                 <KindIcon kind={e.kind} size={14} />
-                <span className="palette-name">{e.title || e.name}</span>
-                <span className="muted">
-                  {kindLabel(e.kind)} · {e.ref}
-                </span>
+                <span className="palette-name">{e.title}</span>
+                <span className="muted">{e.detail}</span>
               </Command.Item>
             ))}
           </Command.Group>

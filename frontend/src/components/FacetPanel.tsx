@@ -28,11 +28,19 @@ export function FacetGroup({
   counts,
   selected,
   onChange,
+  title,
+  label: labelOf,
+  testId,
 }: {
   facet: Facet;
   counts: FacetCount[];
   selected: string[];
   onChange: (values: string[]) => void;
+  /** Overrides the facet's heading. */
+  title?: string;
+  /** Overrides how a value is written. */
+  label?: (value: string) => string;
+  testId?: string;
 }) {
   const [all, setAll] = useState(false);
   const values = [...counts];
@@ -41,9 +49,9 @@ export function FacetGroup({
   const shown = all ? values : values.slice(0, SHOWN);
   const toggle = (v: string) => onChange(selected.includes(v) ? selected.filter((s) => s !== v) : [...selected, v]);
   return (
-    <fieldset className="facet" data-testid={`facet-${facet}`}>
+    <fieldset className="facet" data-testid={testId ?? `facet-${facet}`}>
       <legend>
-        {TITLES[facet]}
+        {title ?? TITLES[facet]}
         {selected.length > 0 && (
           <button type="button" className="link-button" onClick={() => onChange([])}>
             clear
@@ -53,7 +61,7 @@ export function FacetGroup({
       {shown.map((c) => (
         <label key={c.value} className="facet-value" title={c.value}>
           <input type="checkbox" checked={selected.includes(c.value)} onChange={() => toggle(c.value)} />
-          <span className="facet-label">{label(facet, c.value)}</span>
+          <span className="facet-label">{labelOf ? labelOf(c.value) : label(facet, c.value)}</span>
           <span className="count">{c.count}</span>
         </label>
       ))}

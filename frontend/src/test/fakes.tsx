@@ -21,6 +21,8 @@ import type {
   Graph,
   GraphQuery,
   EntityVersion,
+  SearchQuery,
+  SearchResult,
 } from '../api/types';
 
 export function summary(kind: string, name: string, extra: Partial<EntitySummary> = {}): EntitySummary {
@@ -112,6 +114,22 @@ export class FakeTransport implements Transport {
   async history(ref: string): Promise<EntityVersion[]> {
     this.check();
     return this.histories[ref] ?? [];
+  }
+
+  searches: SearchQuery[] = [];
+
+  /** Matches words against name, title and description, like a small search engine. */
+  async search(q: SearchQuery): Promise<SearchResult> {
+    this.check();
+    this.searches.push(q);
+    const words = q.text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    const hits = this.entities
+      .filter((e) => words.every((w) => `${e.name} ${e.title ?? ''} ${e.description ?? ''}`.toLowerCase().includes(w)))
+      .filter((e) => !q.kinds?.length || q.kinds.includes(e.kind.toLowerCase()))
+      .map((e) => ({ type: 'entity' as const, ref: e.ref, kind: e.kind, name: e.name, title: e.title, description: e.description, snippet: e.description, score: 1 }));
+    const kinds = new Map<string, number>();
+    for (const h of hits) kinds.set(h.kind.toLowerCase(), (kinds.get(h.kind.toLowerCase()) ?? 0) + 1);
+    return { total: hits.length, hits: hits.slice(0, q.limit ?? 20), facets: { type: [{ value: 'entity', count: hits.length }], kind: [...kinds].map(([value, count]) => ({ value, count })) } };
   }
 
   async visit(ref: string): Promise<void> {
