@@ -306,6 +306,8 @@ type SearchQuery struct {
 	Tags       []string `json:"tags,omitempty"`
 	Offset     int      `json:"offset,omitempty"`
 	Limit      int      `json:"limit,omitempty"`
+	// NoFacets skips the facet counts, for answers as you type.
+	NoFacets bool `json:"noFacets,omitempty"`
 }
 
 // SearchResult is a page of hits, their total, facet counts (type, kind,

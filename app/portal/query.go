@@ -122,12 +122,16 @@ func (q SearchQuery) Values() url.Values {
 	if q.Limit > 0 {
 		p.Set("limit", strconv.Itoa(q.Limit))
 	}
+	if q.NoFacets {
+		p.Set("facets", "0")
+	}
 	return p
 }
 
 // ParseSearchQuery reads what SearchQuery.Values writes.
 func ParseSearchQuery(p url.Values) (SearchQuery, error) {
-	q := SearchQuery{Text: p.Get("q"), Types: p["type"], Kinds: p["kind"], EntityType: p["entityType"], Owners: p["owner"], Lifecycles: p["lifecycle"], Tags: p["tag"]}
+	q := SearchQuery{Text: p.Get("q"), Types: p["type"], Kinds: p["kind"], EntityType: p["entityType"], Owners: p["owner"], Lifecycles: p["lifecycle"], Tags: p["tag"],
+		NoFacets: p.Get("facets") == "0"}
 	for _, n := range []struct {
 		name string
 		into *int

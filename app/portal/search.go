@@ -22,7 +22,7 @@ type searcher struct {
 	// progress of a full indexing run, for results to say "still indexing"
 	progress struct {
 		sync.Mutex
-		running      bool
+		running     bool
 		done, total int
 	}
 }
@@ -181,7 +181,7 @@ func (s *Service) Search(ctx context.Context, q SearchQuery) (SearchResult, erro
 		limit = 20
 	}
 	res, err := s.search.index.Search(ctx, search.Query{Text: q.Text, Types: q.Types, Kinds: q.Kinds, EntityType: q.EntityType, Owners: q.Owners,
-		Lifecycles: q.Lifecycles, Tags: q.Tags, Offset: q.Offset, Limit: limit})
+		Lifecycles: q.Lifecycles, Tags: q.Tags, Offset: q.Offset, Limit: limit, Facets: !q.NoFacets})
 	if err != nil {
 		return SearchResult{}, err
 	}

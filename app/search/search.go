@@ -11,9 +11,14 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/edgengram"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
+	unicodetok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
@@ -54,12 +59,35 @@ type Doc struct {
 
 // mappingVersion changes whenever the mapping does: an index built with
 // another is deleted and rebuilt (it is derived data).
-const mappingVersion = "2"
+const mappingVersion = "3"
 
-func newMapping() *mapping.IndexMappingImpl {
+// Analyzers for typing in progress: every prefix of 2 to 24 characters
+// becomes a term, so "paym" is one term lookup instead of a prefix query
+// expanding to every term that starts so.
+const (
+	prefixWords = "prefix_words" // each word of a text
+	prefixWhole = "prefix_whole" // the whole value, e.g. a name with its hyphens
+)
+
+func newMapping() (*mapping.IndexMappingImpl, error) {
+	m := bleve.NewIndexMapping()
+	if err := m.AddCustomTokenFilter("edge_2_24", map[string]any{"type": edgengram.Name, "min": 2.0, "max": 24.0}); err != nil {
+		return nil, err
+	}
+	for name, tokenizer := range map[string]string{prefixWords: unicodetok.Name, prefixWhole: single.Name} {
+		if err := m.AddCustomAnalyzer(name, map[string]any{"type": custom.Name, "tokenizer": tokenizer,
+			"token_filters": []any{lowercase.Name, "edge_2_24"}}); err != nil {
+			return nil, err
+		}
+	}
 	text := func(analyzer string, store bool) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer, f.Store, f.IncludeTermVectors = analyzer, store, false
+		return f
+	}
+	alias := func(name, analyzer string) *mapping.FieldMapping {
+		f := text(analyzer, false)
+		f.Name = name
 		return f
 	}
 	kw := func(store bool) *mapping.FieldMapping {
@@ -68,20 +96,22 @@ func newMapping() *mapping.IndexMappingImpl {
 		return f
 	}
 	doc := bleve.NewDocumentMapping()
-	for name, f := range map[string]*mapping.FieldMapping{
-		"type": kw(true), "ref": kw(true), "location": kw(false), "kind": kw(true), "owner": kw(true), "system": kw(false),
-		"entityType": kw(true), "lifecycle": kw(true), "nameExact": kw(false), "kindLower": kw(false), "tagsExact": kw(false), "path": kw(true),
-		"name": text(standard.Name, true), "title": text(standard.Name, true), "tags": text(standard.Name, false),
-		"description": text(en.AnalyzerName, true), "extra": text(standard.Name, false),
-		"headings": text(en.AnalyzerName, false), "body": text(en.AnalyzerName, true),
+	for name, fs := range map[string][]*mapping.FieldMapping{
+		"type": {kw(true)}, "ref": {kw(true)}, "location": {kw(false)}, "kind": {kw(true)}, "owner": {kw(true)}, "system": {kw(false)},
+		"entityType": {kw(true)}, "lifecycle": {kw(true)}, "kindLower": {kw(false)}, "tagsExact": {kw(false)}, "path": {kw(true)},
+		"nameExact":   {kw(false), alias("nameExactPrefix", prefixWhole)},
+		"name":        {text(standard.Name, true), alias("namePrefix", prefixWords)},
+		"title":       {text(standard.Name, true), alias("titlePrefix", prefixWords)},
+		"tags":        {text(standard.Name, false), alias("tagsPrefix", prefixWords)},
+		"description": {text(en.AnalyzerName, true)}, "extra": {text(standard.Name, false)},
+		"headings": {text(en.AnalyzerName, false)}, "body": {text(en.AnalyzerName, true)},
 	} {
-		doc.AddFieldMappingsAt(name, f)
+		doc.AddFieldMappingsAt(name, fs...)
 	}
-	m := bleve.NewIndexMapping()
 	m.DefaultMapping = doc
 	m.DefaultAnalyzer = keyword.Name
 	m.StoreDynamic, m.IndexDynamic, m.DocValuesDynamic = false, false, false
-	return m
+	return m, nil
 }
 
 // Index is a full-text index of the catalog on disk (bleve's scorch). It
@@ -109,7 +139,11 @@ func Open(dir string) (x *Index, fresh bool, err error) {
 	if err := os.RemoveAll(dir); err != nil {
 		return nil, false, fmt.Errorf("remove the old search index %s: %w", dir, err)
 	}
-	idx, err = bleve.New(dir, newMapping())
+	m, err := newMapping()
+	if err != nil {
+		return nil, false, fmt.Errorf("the search index mapping: %w", err)
+	}
+	idx, err = bleve.New(dir, m)
 	if err != nil {
 		return nil, false, fmt.Errorf("create the search index %s: %w", dir, err)
 	}
@@ -197,6 +231,9 @@ type Query struct {
 	Tags       []string
 	Offset     int
 	Limit      int
+	// Facets asks for the facet counts (the search page does; the palette,
+	// which answers every keystroke, does not).
+	Facets bool
 }
 
 // Hit is one result.
@@ -262,8 +299,8 @@ func textQuery(text string) query.Query {
 	raw := query.NewTermQuery(strings.ToLower(strings.TrimSpace(text)))
 	raw.SetField("nameExact")
 	raw.SetBoost(100)
-	prefix := query.NewPrefixQuery(whole)
-	prefix.SetField("nameExact")
+	prefix := query.NewTermQuery(whole)
+	prefix.SetField("nameExactPrefix")
 	prefix.SetBoost(30)
 	var all []query.Query
 	for i, w := range words {
@@ -271,28 +308,31 @@ func textQuery(text string) query.Query {
 		for _, f := range []struct {
 			field string
 			boost float64
-		}{{"name", 12}, {"title", 8}, {"tags", 6}, {"extra", 4}, {"description", 2}, {"headings", 2}, {"body", 1}, {"entityType", 1}, {"kindLower", 1}} {
+		}{{"name", 12}, {"title", 8}, {"tags", 6}, {"extra", 4}, {"description", 2}, {"headings", 2}, {"body", 1}, {"entityType", 1}} {
 			m := query.NewMatchQuery(w)
 			m.SetField(f.field)
 			m.SetBoost(f.boost)
 			any = append(any, m)
 		}
-		if i == len(words)-1 {
+		if i == len(words)-1 && utf8.RuneCountInString(w) >= 2 {
 			for _, f := range []struct {
 				field string
 				boost float64
-			}{{"name", 6}, {"title", 4}, {"tags", 2}} {
-				p := query.NewPrefixQuery(w)
+			}{{"namePrefix", 6}, {"titlePrefix", 4}, {"tagsPrefix", 2}} {
+				p := query.NewTermQuery(w)
 				p.SetField(f.field)
 				p.SetBoost(f.boost)
 				any = append(any, p)
 			}
 		}
+		// Typos are forgiven in names and titles, where people look for
+		// something they know; a fuzzy match in long text costs a lot and
+		// is mostly noise.
 		if utf8.RuneCountInString(w) >= 4 {
 			for _, f := range []struct {
 				field string
 				boost float64
-			}{{"name", 3}, {"title", 2}, {"tags", 1}, {"description", 0.5}} {
+			}{{"name", 3}, {"title", 2}} {
 				fz := query.NewFuzzyQuery(w)
 				fz.SetField(f.field)
 				fz.SetFuzziness(1)
@@ -338,8 +378,10 @@ func (x *Index) Search(ctx context.Context, q Query) (Result, error) {
 	}
 	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery(must), limit, q.Offset, false)
 	req.Fields = []string{"type", "ref", "kind", "name", "title", "description", "entityType", "owner", "path", "body"}
-	for name, field := range facetFields {
-		req.AddFacet(name, bleve.NewFacetRequest(field, 20))
+	if q.Facets {
+		for name, field := range facetFields {
+			req.AddFacet(name, bleve.NewFacetRequest(field, 20))
+		}
 	}
 	res, err := x.idx.SearchInContext(ctx, req)
 	if err != nil {

@@ -97,7 +97,7 @@ func TestFiltersAndFacets(t *testing.T) {
 			t.Errorf("type filter let %s through", h.ID)
 		}
 	}
-	all, _ := x.Search(context.Background(), Query{Text: "go", Limit: 10})
+	all, _ := x.Search(context.Background(), Query{Text: "go", Limit: 10, Facets: true})
 	types := map[string]int{}
 	for _, c := range all.Facets["type"] {
 		types[c.Value] = c.Count
