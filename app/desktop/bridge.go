@@ -87,4 +87,6 @@ func (b *Bridge) History(ref string, limit int) ([]portal.EntityVersion, error) 
 }
 
 // Search finds entities, docs and templates by text.
-func (b *Bridge) Search(q portal.SearchQuery) (portal.SearchResult, error) { return b.api.Search(b.ctx, q) }
+func (b *Bridge) Search(q portal.SearchQuery) (portal.SearchResult, error) {
+	return b.api.Search(b.ctx, q)
+}
