@@ -98,3 +98,29 @@ func TestSearchFollowsTheStore(t *testing.T) {
 		t.Errorf("%d documents left after removing the only location", n)
 	}
 }
+
+// The index is derived data: deleted, it is built again from the store.
+func TestSearchIndexRebuiltWhenDeleted(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, idx := searchService(t)
+	want, _ := idx.Count()
+	dir := filepath.Join(s.cfg.DataDir, "search-again")
+	fresh, isFresh, err := search.Open(dir)
+	if err != nil || !isFresh {
+		t.Fatalf("a new index: fresh %v, %v", isFresh, err)
+	}
+	defer fresh.Close()
+	again := New(Config{DB: s.cfg.DB, Syncer: s.cfg.Syncer, Search: fresh, DataDir: s.cfg.DataDir, Log: s.log})
+	if err := again.RefreshListing(ctx); err != nil {
+		t.Fatal(err)
+	}
+	again.WaitForSearch()
+	if got, _ := fresh.Count(); got != want {
+		t.Errorf("rebuilt index holds %d documents, want %d", got, want)
+	}
+	r, err := again.Search(ctx, SearchQuery{Text: "timetable"})
+	if err != nil || len(r.Hits) == 0 {
+		t.Errorf("search on the rebuilt index: %+v, %v", r.Hits, err)
+	}
+}

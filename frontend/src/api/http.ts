@@ -171,6 +171,7 @@ export class HttpTransport implements Transport {
     for (const [name, values] of lists) for (const v of values ?? []) p.append(name, v);
     if (q.offset) p.set('offset', String(q.offset));
     if (q.limit) p.set('limit', String(q.limit));
+    if (q.noFacets) p.set('facets', '0');
     return this.request('GET', `/api/v1/search?${p}`);
   }
 

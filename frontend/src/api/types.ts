@@ -257,6 +257,8 @@ export interface SearchQuery {
   tags?: string[];
   offset?: number;
   limit?: number;
+  /** Skip the facet counts, for answers as you type. */
+  noFacets?: boolean;
 }
 
 export interface SearchResult {

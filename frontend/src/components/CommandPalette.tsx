@@ -68,7 +68,7 @@ export function CommandPalette() {
     if (!open) return;
     let live = true;
     const q = text.trim();
-    const load = q ? client.search({ text: q, limit: 10 }).then((r) => r.hits.map(fromHit)) : client.userState().then((s) => s.recent.map(fromEntity));
+    const load = q ? client.search({ text: q, limit: 10, noFacets: true }).then((r) => r.hits.map(fromHit)) : client.userState().then((s) => s.recent.map(fromEntity));
     load.then(
       (items) => {
         if (!live) return;
