@@ -44,6 +44,9 @@ CALLBOARD_BENCH_CATALOG="$PWD/$cat" go test -run '^$' -bench FirstSync -benchtim
 echo "== Catalog UI at $n entities: the portal service and serve's HTTP (entity by ref, catalog pages, graph depth 2)"
 CALLBOARD_BENCH_CATALOG="$PWD/$cat" go test -run '^$' -bench . -benchtime 300x ./app/portal | grep -E '^Benchmark'
 
+echo "== Search at $n entities + 5,000 docs sections: build, 1,000 queries (p50/p99), an update of 10 entities, index size"
+CALLBOARD_BENCH_CATALOG="$PWD/$cat" go test -run '^$' -bench Search -benchtime 1x -timeout 30m ./app/search | grep -E '^Benchmark'
+
 echo "== Catalog UI at $n entities: callboard serve started → first catalog rows in Chromium, and serve's peak RSS"
 make -s build >/dev/null
 data="$cache/data$n"
