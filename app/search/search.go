@@ -295,35 +295,39 @@ func textQuery(text string) query.Query {
 	exact := query.NewTermQuery(whole)
 	exact.SetField("nameExact")
 	exact.SetBoost(100)
-	// As typed, for names with dots or underscores.
-	raw := query.NewTermQuery(strings.ToLower(strings.TrimSpace(text)))
-	raw.SetField("nameExact")
-	raw.SetBoost(100)
+	tops := []query.Query{exact}
+	if typed := strings.ToLower(strings.TrimSpace(text)); typed != whole {
+		// As typed, for names with dots or underscores.
+		raw := query.NewTermQuery(typed)
+		raw.SetField("nameExact")
+		raw.SetBoost(100)
+		tops = append(tops, raw)
+	}
 	prefix := query.NewTermQuery(whole)
 	prefix.SetField("nameExactPrefix")
 	prefix.SetBoost(30)
 	var all []query.Query
 	for i, w := range words {
 		var any []query.Query
+		// The last word may still be being typed: it matches names, titles
+		// and tags by prefix (the n-gram fields hold whole words too, so
+		// these also match it exactly); the other words match whole.
+		typing := i == len(words)-1 && utf8.RuneCountInString(w) >= 2
 		for _, f := range []struct {
-			field string
-			boost float64
-		}{{"name", 12}, {"title", 8}, {"tags", 6}, {"extra", 4}, {"description", 2}, {"headings", 2}, {"body", 1}, {"entityType", 1}} {
+			field, prefix string
+			boost         float64
+		}{{"name", "namePrefix", 12}, {"title", "titlePrefix", 8}, {"tags", "tagsPrefix", 6}, {"extra", "", 4}, {"description", "", 2}, {"headings", "", 2}, {"body", "", 1}, {"entityType", "", 1}} {
+			if typing && f.prefix != "" {
+				p := query.NewTermQuery(w)
+				p.SetField(f.prefix)
+				p.SetBoost(f.boost)
+				any = append(any, p)
+				continue
+			}
 			m := query.NewMatchQuery(w)
 			m.SetField(f.field)
 			m.SetBoost(f.boost)
 			any = append(any, m)
-		}
-		if i == len(words)-1 && utf8.RuneCountInString(w) >= 2 {
-			for _, f := range []struct {
-				field string
-				boost float64
-			}{{"namePrefix", 6}, {"titlePrefix", 4}, {"tagsPrefix", 2}} {
-				p := query.NewTermQuery(w)
-				p.SetField(f.field)
-				p.SetBoost(f.boost)
-				any = append(any, p)
-			}
 		}
 		// Typos are forgiven in names and titles, where people look for
 		// something they know; a fuzzy match in long text costs a lot and
@@ -342,7 +346,7 @@ func textQuery(text string) query.Query {
 		}
 		all = append(all, query.NewDisjunctionQuery(any))
 	}
-	return query.NewDisjunctionQuery([]query.Query{exact, raw, prefix, query.NewConjunctionQuery(all)})
+	return query.NewDisjunctionQuery(append(tops, prefix, query.NewConjunctionQuery(all)))
 }
 
 func anyOf(field string, values []string) query.Query {
