@@ -1,0 +1,384 @@
+package techdocs
+
+import (
+	"bytes"
+	"fmt"
+	gohtml "html"
+	"path"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/yuin/goldmark"
+	emoji "github.com/yuin/goldmark-emoji"
+	highlighting "github.com/yuin/goldmark-highlighting/v2"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Heading is one entry of a page's outline.
+type Heading struct {
+	Level int    `json:"level"`
+	ID    string `json:"id"`
+	Text  string `json:"text"`
+}
+
+// Page is a rendered docs page.
+type Page struct {
+	Path  string    `json:"path"`
+	Title string    `json:"title"`
+	HTML  string    `json:"html"`
+	TOC   []Heading `json:"toc"`
+	// Links are the targets of the page's relative links, resolved against
+	// the docs folder, with their anchors (for broken-link warnings).
+	Links []string `json:"links"`
+}
+
+// Links says where rendered links and images point.
+type Links struct {
+	// Page turns a docs page path (and an anchor, or "") into an href.
+	Page func(page, anchor string) string
+	// Asset turns a file path inside the docs folder into an image source,
+	// or "" to drop the image.
+	Asset func(file string) string
+}
+
+// maxPage bounds what is rendered: larger pages get a clear error rather
+// than unbounded time and memory.
+const maxPage = 2 << 20
+
+// render turns a page's Markdown into sanitised HTML with its outline.
+func render(page string, src []byte, links Links) (Page, error) {
+	if len(src) > maxPage {
+		return Page{}, fmt.Errorf("%s is %d bytes: pages over %d bytes are not rendered", page, len(src), maxPage)
+	}
+	src = trimBOM(src)
+	ids := &headingIDs{seen: map[string]int{}}
+	out := Page{Path: page, TOC: []Heading{}, Links: []string{}}
+	md := goldmark.New(
+		goldmark.WithExtensions(
+			extension.Table, extension.Strikethrough, extension.TaskList, extension.Footnote, extension.DefinitionList,
+			extension.Linkify, emoji.Emoji, mkdocsBlocks{},
+			highlighting.NewHighlighting(highlighting.WithFormatOptions(html.WithClasses(true)), highlighting.WithWrapperRenderer(codeWrapper)),
+		),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute(),
+			parser.WithASTTransformers(util.Prioritized(&pageTransformer{page: page, links: links, out: &out}, 200))),
+		goldmark.WithRendererOptions(gmhtml.WithUnsafe(), renderer.WithNodeRenderers(util.Prioritized(diagramRenderer{}, 50))),
+	)
+	ctx := parser.NewContext(parser.WithIDs(ids))
+	var buf bytes.Buffer
+	if err := md.Convert(src, &buf, parser.WithContext(ctx)); err != nil {
+		return Page{}, fmt.Errorf("render %s: %w", page, err)
+	}
+	out.HTML = sanitizer.Sanitize(buf.String())
+	if out.Title == "" {
+		out.Title = titleFromPath(page)
+	}
+	return out, nil
+}
+
+// codeWrapper wraps highlighted code as pymdownx.highlight does.
+func codeWrapper(w util.BufWriter, c highlighting.CodeBlockContext, entering bool) {
+	lang, _ := c.Language()
+	if entering {
+		if lang != nil {
+			fmt.Fprintf(w, "<div class=\"language-%s highlight\">", gohtml.EscapeString(string(lang)))
+		} else {
+			w.WriteString(`<div class="highlight">`)
+		}
+		return
+	}
+	w.WriteString("</div>")
+}
+
+// sanitizer keeps what docs legitimately use — the classes, ids and
+// radio-button tabs of mkdocs' extensions, images as data URIs — and drops
+// scripts, event handlers, iframes, styles and javascript: URLs.
+var sanitizer = func() *bluemonday.Policy {
+	p := bluemonday.UGCPolicy()
+	p.AllowAttrs("class").Globally()
+	p.AllowAttrs("id").Globally()
+	p.AllowAttrs("title").Globally()
+	p.AllowElements("details", "summary", "mark", "abbr", "kbd", "sup", "sub", "label", "span")
+	p.AllowAttrs("open").OnElements("details")
+	p.AllowAttrs("for").OnElements("label")
+	p.AllowAttrs("data-tabs").OnElements("div")
+	p.AllowAttrs("type").Matching(regexp.MustCompile(`^(radio|checkbox)$`)).OnElements("input")
+	p.AllowAttrs("checked", "name", "disabled").OnElements("input")
+	p.AllowDataURIImages()
+	p.AllowRelativeURLs(true)
+	p.RequireNoFollowOnLinks(false)
+	return p
+}()
+
+// headingIDs gives headings the ids python-markdown's toc extension gives:
+// its slugify, and _1, _2… for repeats.
+type headingIDs struct{ seen map[string]int }
+
+var (
+	nonWord  = regexp.MustCompile(`[^\w\s-]`)
+	dashRuns = regexp.MustCompile(`[-\s]+`)
+)
+
+func slugify(s string) string {
+	s = norm.NFKD.String(s)
+	s = strings.Map(func(r rune) rune {
+		if r > unicode.MaxASCII {
+			return -1
+		}
+		return r
+	}, s)
+	s = strings.ToLower(strings.TrimSpace(nonWord.ReplaceAllString(s, "")))
+	return dashRuns.ReplaceAllString(s, "-")
+}
+
+func (h *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
+	id := slugify(string(value))
+	if id == "" {
+		id = "section"
+	}
+	n := h.seen[id]
+	h.seen[id] = n + 1
+	if n > 0 {
+		id = fmt.Sprintf("%s_%d", id, n)
+	}
+	return []byte(id)
+}
+
+func (h *headingIDs) Put(value []byte) { h.seen[string(value)]++ }
+
+// pageTransformer does what mkdocs' link handling, toc permalinks and the
+// GitHub-alert plugin do: relative links become app routes, images data
+// URIs, headings get permalinks and fill the outline, `> [!NOTE]` quotes
+// become admonitions, and diagrams become Diagram nodes.
+type pageTransformer struct {
+	page  string
+	links Links
+	out   *Page
+}
+
+var alertTypes = map[string]string{"NOTE": "note", "TIP": "tip", "IMPORTANT": "important", "WARNING": "warning", "CAUTION": "danger"}
+
+func (t *pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	src := reader.Source()
+	var replace []func()
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			id, _ := n.AttributeString("id")
+			idText := fmt.Sprint(string(id.([]byte)))
+			txt := plainText(n, src)
+			if n.Level == 1 && t.out.Title == "" {
+				t.out.Title = txt
+			}
+			t.out.TOC = append(t.out.TOC, Heading{Level: n.Level, ID: idText, Text: txt})
+			link := ast.NewLink()
+			link.Destination = []byte("#" + idText)
+			link.SetAttributeString("class", []byte("headerlink"))
+			link.Title = []byte("Permanent link")
+			link.AppendChild(link, ast.NewString([]byte("¶")))
+			n.AppendChild(n, link)
+			return ast.WalkSkipChildren, nil
+		case *ast.Link:
+			n.Destination = []byte(t.href(string(n.Destination)))
+		case *ast.Image:
+			n.Destination = []byte(t.image(string(n.Destination)))
+		case *ast.FencedCodeBlock:
+			lang := string(n.Language(src))
+			if lang == "mermaid" || lang == "plantuml" || lang == "dot" || lang == "graphviz" {
+				d := &Diagram{Lang: lang, Code: string(n.Lines().Value(src))}
+				replace = append(replace, func() { n.Parent().ReplaceChild(n.Parent(), n, d) })
+			}
+		case *ast.Blockquote:
+			if box := t.alert(n, src); box != nil {
+				replace = append(replace, func() { n.Parent().ReplaceChild(n.Parent(), n, box) })
+			}
+		case *ast.HTMLBlock:
+			if bytes.Contains(bytes.ToLower(n.Lines().Value(src)), []byte("<iframe")) {
+				note := &Box{Variant: "warning", Title: "Embedded content not shown"}
+				p := ast.NewParagraph()
+				p.AppendChild(p, ast.NewString([]byte("This page embeds a frame from another site; Callboard shows docs without running embedded content.")))
+				note.AppendChild(note, p)
+				replace = append(replace, func() { n.Parent().InsertAfter(n.Parent(), n, note) })
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, r := range replace {
+		r()
+	}
+}
+
+// alert turns a `> [!NOTE]` quote into an admonition, or returns nil.
+func (t *pageTransformer) alert(q *ast.Blockquote, src []byte) *Box {
+	p, ok := q.FirstChild().(*ast.Paragraph)
+	if !ok || p.Lines().Len() == 0 {
+		return nil
+	}
+	first := p.Lines().At(0)
+	m := regexp.MustCompile(`^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*$`).FindSubmatch(bytes.TrimSpace(first.Value(src)))
+	if m == nil {
+		return nil
+	}
+	kind := string(m[1])
+	box := &Box{Variant: alertTypes[kind], Title: kind[:1] + strings.ToLower(kind[1:])}
+	// Drop the marker: the first line of the first paragraph.
+	for c := p.FirstChild(); c != nil; {
+		next := c.NextSibling()
+		txt, isText := c.(*ast.Text)
+		p.RemoveChild(p, c)
+		if isText && txt.SoftLineBreak() || isText && txt.HardLineBreak() {
+			break
+		}
+		c = next
+	}
+	for c := q.FirstChild(); c != nil; {
+		next := c.NextSibling()
+		if !(c == p && p.ChildCount() == 0) {
+			box.AppendChild(box, c)
+		}
+		c = next
+	}
+	return box
+}
+
+var external = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:|^//`)
+
+// href makes a link of the page point where the reader should go: other
+// pages become app routes, external URLs stay, anchors stay.
+func (t *pageTransformer) href(dest string) string {
+	if dest == "" || strings.HasPrefix(dest, "#") {
+		return dest
+	}
+	if external.MatchString(dest) {
+		if strings.HasPrefix(strings.ToLower(dest), "javascript:") {
+			return ""
+		}
+		return dest
+	}
+	target, anchor, _ := strings.Cut(dest, "#")
+	resolved := path.Clean(path.Join(path.Dir(t.page), target))
+	if strings.HasPrefix(resolved, "../") || resolved == ".." {
+		return ""
+	}
+	if strings.HasSuffix(resolved, "/") || !strings.Contains(path.Base(resolved), ".") {
+		resolved = strings.TrimSuffix(resolved, "/") + "/index.md"
+	}
+	if strings.HasSuffix(resolved, ".md") {
+		t.out.Links = append(t.out.Links, resolved)
+		if t.links.Page != nil {
+			return t.links.Page(resolved, anchor)
+		}
+		return strings.TrimSuffix(resolved, ".md") + ".html" + anchorSuffix(anchor)
+	}
+	if t.links.Asset != nil {
+		return t.links.Asset(resolved)
+	}
+	return resolved
+}
+
+func anchorSuffix(a string) string {
+	if a == "" {
+		return ""
+	}
+	return "#" + a
+}
+
+func (t *pageTransformer) image(dest string) string {
+	if external.MatchString(dest) && !strings.HasPrefix(dest, "data:") {
+		return dest
+	}
+	resolved := path.Clean(path.Join(path.Dir(t.page), dest))
+	if strings.HasPrefix(resolved, "../") || resolved == ".." {
+		return ""
+	}
+	if t.links.Asset != nil {
+		return t.links.Asset(resolved)
+	}
+	return resolved
+}
+
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Segment.Value(src))
+		case *ast.String:
+			b.Write(c.Value)
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.TrimSpace(b.String())
+}
+
+// KindDiagram is a diagram fence.
+var KindDiagram = ast.NewNodeKind("Diagram")
+
+// Diagram is a mermaid, PlantUML or Graphviz fence: mermaid is drawn by
+// the UI; the others are shown as source with a note (no renderer runs
+// offline).
+type Diagram struct {
+	ast.BaseBlock
+	Lang string
+	Code string
+}
+
+// Kind implements ast.Node.
+func (d *Diagram) Kind() ast.NodeKind { return KindDiagram }
+
+// Dump implements ast.Node.
+func (d *Diagram) Dump(src []byte, level int) {
+	ast.DumpHelper(d, src, level, map[string]string{"Lang": d.Lang}, nil)
+}
+
+type diagramRenderer struct{}
+
+func (diagramRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(KindDiagram, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		d := n.(*Diagram)
+		if d.Lang == "mermaid" {
+			fmt.Fprintf(w, "<pre class=\"mermaid\"><code>%s</code></pre>\n", gohtml.EscapeString(d.Code))
+			return ast.WalkSkipChildren, nil
+		}
+		name := map[string]string{"plantuml": "PlantUML", "dot": "Graphviz", "graphviz": "Graphviz"}[d.Lang]
+		fmt.Fprintf(w, "<div class=\"admonition info diagram-source\"><p class=\"admonition-title\">%s diagram</p><p>%s diagrams need a renderer that does not run offline; here is the source.</p><pre><code class=\"language-%s\">%s</code></pre></div>\n",
+			name, name, d.Lang, gohtml.EscapeString(d.Code))
+		return ast.WalkSkipChildren, nil
+	})
+}
+
+// titleFromPath is mkdocs' title for a page without a heading: its file
+// name, dashes and underscores as spaces, capitalised.
+func titleFromPath(p string) string {
+	base := strings.TrimSuffix(path.Base(p), path.Ext(p))
+	if base == "index" {
+		if dir := path.Dir(p); dir != "." {
+			base = path.Base(dir)
+		} else {
+			return "Home"
+		}
+	}
+	base = strings.NewReplacer("-", " ", "_", " ").Replace(base)
+	if base == "" {
+		return p
+	}
+	return strings.ToUpper(base[:1]) + base[1:]
+}

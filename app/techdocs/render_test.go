@@ -1,0 +1,108 @@
+package techdocs
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/callboard/callboard/app/catalog"
+)
+
+func TestRender(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		md     string
+		want   []string
+		absent []string
+	}{
+		{"headings get python-markdown ids and permalinks", "# Getting Started!\n\n## Install\n\n## Install\n",
+			[]string{`<h1 id="getting-started">Getting Started!<a href="#getting-started" title="Permanent link" class="headerlink">¶</a></h1>`, `id="install"`, `id="install_1"`}, nil},
+		{"admonition with a title", "!!! warning \"Mind the gap\"\n    Between the train and the platform.\n",
+			[]string{`<div class="admonition warning">`, `<p class="admonition-title">Mind the gap</p>`, `<p>Between the train and the platform.</p>`}, nil},
+		{"admonition without a title given", "!!! note\n    Body.\n", []string{`<p class="admonition-title">Note</p>`}, nil},
+		{"details, open", "???+ tip \"More\"\n    Hidden text.\n", []string{`<details class="tip" open="">`, `<summary>More</summary>`, `<p>Hidden text.</p>`}, nil},
+		{"tabs", "=== \"Go\"\n\n    ```go\n    fmt.Println()\n    ```\n\n=== \"Python\"\n\n    print()\n",
+			[]string{`<div class="tabbed-set tabbed-alternate" data-tabs="1:2">`, `<label for="__tabbed_1_1">Go</label>`, `<label for="__tabbed_1_2">Python</label>`, `<div class="tabbed-block">`, `language-go highlight`}, nil},
+		{"code is highlighted with classes", "```python\nprint(1)\n```\n", []string{`<div class="language-python highlight">`, `class="chroma"`}, nil},
+		{"mermaid is left for the UI", "```mermaid\ngraph TD; A-->B\n```\n", []string{`<pre class="mermaid"><code>graph TD; A--&gt;B`}, nil},
+		{"plantuml is shown as source with a note", "```plantuml\n@startuml\n@enduml\n```\n", []string{`PlantUML diagram`, `@startuml`}, nil},
+		{"github alert", "> [!WARNING]\n> Do not do this.\n", []string{`<div class="admonition warning">`, `<p class="admonition-title">Warning</p>`, `Do not do this.`}, []string{"[!WARNING]", "<blockquote>"}},
+		{"tables, footnotes, task lists", "| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1].\n\n[^1]: Note.\n\n- [x] done\n",
+			[]string{"<table>", `class="footnote-ref"`, `type="checkbox"`}, nil},
+		{"scripts and handlers are removed", "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))\n",
+			nil, []string{"<script", "onerror", "javascript:"}},
+		{"iframes are refused, with a note", "<iframe src=\"https://example.com\"></iframe>\n", []string{"Embedded content not shown"}, []string{"<iframe"}},
+		{"relative links become pages, anchors kept", "[next](../guide/setup.md#install) [ext](https://example.com)", []string{`href="guide/setup.html#install"`, `href="https://example.com"`}, nil},
+		{"links out of the docs folder are dropped", "[x](../../secret.md)", nil, []string{"secret"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := render("examples/page.md", []byte(tt.md), Links{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(p.HTML, w) {
+					t.Errorf("HTML lacks %s:\n%s", w, p.HTML)
+				}
+			}
+			for _, a := range tt.absent {
+				if strings.Contains(p.HTML, a) {
+					t.Errorf("HTML holds %s:\n%s", a, p.HTML)
+				}
+			}
+		})
+	}
+}
+
+func TestOutlineAndTitle(t *testing.T) {
+	t.Parallel()
+	p, err := render("ops/runbook.md", []byte("# Runbook\n\n## Deploy\n\n### Roll back\n"), Links{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Title != "Runbook" || len(p.TOC) != 3 || p.TOC[2] != (Heading{Level: 3, ID: "roll-back", Text: "Roll back"}) {
+		t.Errorf("title %q, toc %+v", p.Title, p.TOC)
+	}
+	if q, _ := render("ops/no-heading.md", []byte("text"), Links{}); q.Title != "No heading" {
+		t.Errorf("title without a heading = %q", q.Title)
+	}
+	if _, err := render("big.md", make([]byte, maxPage+1), Links{}); err == nil {
+		t.Error("an oversized page rendered")
+	}
+}
+
+func TestLoadSite(t *testing.T) {
+	t.Parallel()
+	files := catalog.MapFiles{
+		"svc/mkdocs.yml":             "site_name: Payments\nnav:\n  - Home: index.md\n  - Guides:\n      - guides/setup.md\n      - Upgrading: guides/upgrade.md\n  - Status: https://status.example\n  - Missing: gone.md\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
+		"svc/docs/index.md":          "# Payments\n",
+		"svc/docs/guides/setup.md":   "# Setup\n",
+		"svc/docs/guides/upgrade.md": "# Upgrade\n",
+		"svc/docs/extra.md":          "# Extra\n",
+	}
+	s, err := Load(files, "svc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Name != "Payments" || len(s.Nav) != 4 || s.Nav[1].Children[1].Title != "Upgrading" || s.Nav[2].URL != "https://status.example" {
+		t.Errorf("site = %+v", s)
+	}
+	if got := strings.Join(s.Pages, " "); got != "index.md guides/setup.md guides/upgrade.md extra.md" {
+		t.Errorf("pages = %s (nav order, then the rest)", got)
+	}
+	if len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0], "gone.md") {
+		t.Errorf("warnings = %v", s.Warnings)
+	}
+	noConfig := catalog.MapFiles{"docs/index.md": "# Hi\n", "docs/b/two.md": "x", "docs/a.md": "x"}
+	d, err := Load(noConfig, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(d.Pages, " "); got != "index.md a.md b/two.md" {
+		t.Errorf("pages without a nav = %s", got)
+	}
+	if _, err := d.Render(noConfig, "../secrets.md", Links{}); err == nil {
+		t.Error("rendered a page outside the site")
+	}
+}
