@@ -53,6 +53,40 @@ func (c *Client) ListEntities(ctx context.Context, q portal.EntityQuery) (portal
 	return v, c.do(ctx, http.MethodGet, "/api/v1/entities", q.Values(), &v)
 }
 
+// ListDocs implements portal.API.
+func (c *Client) ListDocs(ctx context.Context) ([]portal.DocsEntry, error) {
+	var v []portal.DocsEntry
+	return v, c.do(ctx, http.MethodGet, "/api/v1/docs", nil, &v)
+}
+
+func docsPath(ref string) (string, error) {
+	r, err := catalog.ParseRef(ref, "", catalog.DefaultNamespace)
+	if err != nil {
+		return "", fmt.Errorf("%w: %v", portal.ErrInvalid, err)
+	}
+	return "/api/v1/docs/" + url.PathEscape(r.Kind) + "/" + url.PathEscape(r.Namespace) + "/" + url.PathEscape(r.Name), nil
+}
+
+// Docs implements portal.API.
+func (c *Client) Docs(ctx context.Context, ref string) (portal.DocsSite, error) {
+	var v portal.DocsSite
+	p, err := docsPath(ref)
+	if err != nil {
+		return v, err
+	}
+	return v, c.do(ctx, http.MethodGet, p, nil, &v)
+}
+
+// DocsPage implements portal.API.
+func (c *Client) DocsPage(ctx context.Context, ref, page string) (portal.DocsPage, error) {
+	var v portal.DocsPage
+	p, err := docsPath(ref)
+	if err != nil {
+		return v, err
+	}
+	return v, c.do(ctx, http.MethodGet, p+"/page", url.Values{"path": {page}}, &v)
+}
+
 // Search implements portal.API.
 func (c *Client) Search(ctx context.Context, q portal.SearchQuery) (portal.SearchResult, error) {
 	var v portal.SearchResult

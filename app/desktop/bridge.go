@@ -90,3 +90,14 @@ func (b *Bridge) History(ref string, limit int) ([]portal.EntityVersion, error) 
 func (b *Bridge) Search(q portal.SearchQuery) (portal.SearchResult, error) {
 	return b.api.Search(b.ctx, q)
 }
+
+// ListDocs lists the entities with TechDocs.
+func (b *Bridge) ListDocs() ([]portal.DocsEntry, error) { return b.api.ListDocs(b.ctx) }
+
+// Docs returns an entity's TechDocs site.
+func (b *Bridge) Docs(ref string) (portal.DocsSite, error) { return b.api.Docs(b.ctx, ref) }
+
+// DocsPage renders one page of an entity's TechDocs.
+func (b *Bridge) DocsPage(ref, page string) (portal.DocsPage, error) {
+	return b.api.DocsPage(b.ctx, ref, page)
+}

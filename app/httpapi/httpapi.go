@@ -55,6 +55,9 @@ func New(api portal.API, opts Options) http.Handler {
 	mux.HandleFunc("GET /api/v1/me", h.userState)
 	mux.HandleFunc("GET /api/v1/graph", h.graph)
 	mux.HandleFunc("GET /api/v1/search", h.search)
+	mux.HandleFunc("GET /api/v1/docs", h.listDocs)
+	mux.HandleFunc("GET /api/v1/docs/{kind}/{namespace}/{name}", h.docs)
+	mux.HandleFunc("GET /api/v1/docs/{kind}/{namespace}/{name}/page", h.docsPage)
 	mux.HandleFunc("GET /api/v1/entities/{kind}/{namespace}/{name}/history", h.history)
 	mux.HandleFunc("POST /api/v1/stars", h.setStar)
 	mux.HandleFunc("POST /api/v1/visits", h.visit)
@@ -152,6 +155,25 @@ func (h *handler) listEntities(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v, err := h.api.ListEntities(r.Context(), query)
+	h.reply(w, v, err)
+}
+
+func (h *handler) listDocs(w http.ResponseWriter, r *http.Request) {
+	v, err := h.api.ListDocs(r.Context())
+	h.reply(w, v, err)
+}
+
+func pathRef(r *http.Request) string {
+	return r.PathValue("kind") + ":" + r.PathValue("namespace") + "/" + r.PathValue("name")
+}
+
+func (h *handler) docs(w http.ResponseWriter, r *http.Request) {
+	v, err := h.api.Docs(r.Context(), pathRef(r))
+	h.reply(w, v, err)
+}
+
+func (h *handler) docsPage(w http.ResponseWriter, r *http.Request) {
+	v, err := h.api.DocsPage(r.Context(), pathRef(r), r.URL.Query().Get("path"))
 	h.reply(w, v, err)
 }
 

@@ -122,6 +122,18 @@ func (f *fakeAPI) Search(_ context.Context, q portal.SearchQuery) (portal.Search
 	return portal.SearchResult{Total: 1, Hits: []portal.SearchHit{{Type: "entity", Ref: "component:default/a", Name: q.Text}}, Facets: map[string][]portal.FacetCount{}}, nil
 }
 
+func (f *fakeAPI) ListDocs(context.Context) ([]portal.DocsEntry, error) {
+	return []portal.DocsEntry{{Ref: "component:default/a", Kind: "Component", Name: "a"}}, nil
+}
+
+func (f *fakeAPI) Docs(_ context.Context, ref string) (portal.DocsSite, error) {
+	return portal.DocsSite{Ref: ref, Name: "A"}, nil
+}
+
+func (f *fakeAPI) DocsPage(_ context.Context, ref, page string) (portal.DocsPage, error) {
+	return portal.DocsPage{Ref: ref, Path: page}, nil
+}
+
 func (f *fakeAPI) Visit(_ context.Context, ref string) error { return nil }
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -143,6 +155,8 @@ func TestRoutes(t *testing.T) {
 		{"GET", "/api/v1/entities?kind=api&kind=component&owner=group:default/a&starred=1&mine=1&errors=1&sort=owner&desc=1&offset=50&limit=50", nil, 200, `"ref":"component:default/a"`, ""},
 		{"GET", "/api/v1/entities?kind=component&text=pay&limit=5&filter=spec.type%3Dservice", nil, 200, `"ref":"component:default/a"`, ""},
 		{"GET", "/api/v1/me", nil, 200, `"userRef":"user:default/me"`, ""},
+		{"GET", "/api/v1/docs", nil, 200, `"ref":"component:default/a"`, ""},
+		{"GET", "/api/v1/docs/component/default/a/page?path=guides%2Fsetup.md", nil, 200, `"path":"guides/setup.md"`, ""},
 		{"GET", "/api/v1/search?q=pay&type=entity&limit=5", nil, 200, `"name":"pay"`, ""},
 		{"GET", "/api/v1/search?q=pay&limit=-5", nil, 400, `limit \"-5\" is not a non-negative number`, ""},
 		{"GET", "/api/v1/entities/component/default/a/history?limit=5", nil, 200, `"message":"component:default/a"`, ""},

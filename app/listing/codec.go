@@ -8,7 +8,7 @@ import (
 
 // codecVersion is written first, so rows saved by another version are not
 // misread: they are rebuilt from the store instead.
-const codecVersion = 2
+const codecVersion = 3
 
 // Encode writes rows compactly, for a cache that makes the next start
 // quick: strings length-prefixed, no field names.
@@ -26,7 +26,7 @@ func Encode(rows []Row) []byte {
 	}
 	for i := range rows {
 		r := &rows[i]
-		for _, s := range []string{r.Ref, r.Kind, r.Namespace, r.Name, r.Title, r.Description, r.Owner, r.Type, r.Lifecycle, r.System, r.Email, r.Extra, r.File} {
+		for _, s := range []string{r.Ref, r.Kind, r.Namespace, r.Name, r.Title, r.Description, r.Owner, r.Type, r.Lifecycle, r.System, r.Email, r.Extra, r.Docs, r.File} {
 			str(s)
 		}
 		b = binary.AppendUvarint(b, uint64(len(r.Tags)))
@@ -73,7 +73,7 @@ func Decode(b []byte) ([]Row, error) {
 	rows := make([]Row, count)
 	for i := range rows {
 		r := &rows[i]
-		for _, f := range []*string{&r.Ref, &r.Kind, &r.Namespace, &r.Name, &r.Title, &r.Description, &r.Owner, &r.Type, &r.Lifecycle, &r.System, &r.Email, &r.Extra, &r.File} {
+		for _, f := range []*string{&r.Ref, &r.Kind, &r.Namespace, &r.Name, &r.Title, &r.Description, &r.Owner, &r.Type, &r.Lifecycle, &r.System, &r.Email, &r.Extra, &r.Docs, &r.File} {
 			if *f, err = str(); err != nil {
 				return nil, err
 			}

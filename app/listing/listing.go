@@ -24,7 +24,9 @@ type Row struct {
 	Tags        []string
 	Email       string // a User's spec.profile.email
 	// Extra holds annotation values worth searching: project slugs.
-	Extra      string
+	Extra string
+	// Docs is the entity's backstage.io/techdocs-ref, "" without docs.
+	Docs       string
 	LocationID string
 	File       string
 	// Errors is set when the newest version was refused and this is the
@@ -195,6 +197,19 @@ func (l *Listing) User(email string) (Row, bool) {
 		}
 	}
 	return Row{}, false
+}
+
+// WithDocs returns the rows of entities with TechDocs, by title.
+func (l *Listing) WithDocs() []Row {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	var out []Row
+	for _, i := range l.orders["name"] {
+		if l.rows[i].Docs != "" {
+			out = append(out, l.rows[i])
+		}
+	}
+	return out
 }
 
 // Get returns the row of ref.

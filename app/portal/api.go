@@ -55,6 +55,12 @@ type API interface {
 	History(ctx context.Context, ref string, limit int) ([]EntityVersion, error)
 	// Search finds entities, docs and templates by text, with facets.
 	Search(ctx context.Context, q SearchQuery) (SearchResult, error)
+	// ListDocs lists the entities with TechDocs.
+	ListDocs(ctx context.Context) ([]DocsEntry, error)
+	// Docs returns an entity's TechDocs site: its navigation and pages.
+	Docs(ctx context.Context, ref string) (DocsSite, error)
+	// DocsPage renders one page of an entity's TechDocs ("" for the home page).
+	DocsPage(ctx context.Context, ref, page string) (DocsPage, error)
 }
 
 var (

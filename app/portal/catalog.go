@@ -217,6 +217,7 @@ func toRow(record []byte) (listing.Row, error) {
 		}
 	}
 	row.Extra = strings.Join(extra, " ")
+	row.Docs, _ = md.Annotations["backstage.io/techdocs-ref"].(string)
 	return row, nil
 }
 

@@ -1,5 +1,7 @@
 package portal
 
+import "github.com/callboard/callboard/app/techdocs"
+
 // The DTOs below are the JSON shapes every front end sees (Wails bindings,
 // the HTTP API and the CLI's --json). Times are RFC 3339 strings because
 // Wails' TypeScript generator mishandles time.Time. The TypeScript mirror is
@@ -337,4 +339,38 @@ type SearchHit struct {
 	Path        string  `json:"path,omitempty"`
 	Snippet     string  `json:"snippet,omitempty"`
 	Score       float64 `json:"score"`
+}
+
+// DocsEntry is an entity with TechDocs, for the Docs index.
+type DocsEntry struct {
+	Ref         string `json:"ref"`
+	Kind        string `json:"kind"`
+	Name        string `json:"name"`
+	Title       string `json:"title,omitempty"`
+	Description string `json:"description,omitempty"`
+	Owner       string `json:"owner,omitempty"`
+}
+
+// DocsSite is an entity's TechDocs site: its navigation and pages.
+type DocsSite struct {
+	Ref      string             `json:"ref"`
+	Name     string             `json:"name"`
+	Nav      []techdocs.NavItem `json:"nav"`
+	Pages    []string           `json:"pages"`
+	Warnings []string           `json:"warnings,omitempty"`
+}
+
+// DocsPage is one rendered page of an entity's docs, sanitised HTML, with
+// its outline, neighbours in the nav, where to edit it and the relative
+// links that lead nowhere.
+type DocsPage struct {
+	Ref     string             `json:"ref"`
+	Path    string             `json:"path"`
+	Title   string             `json:"title"`
+	HTML    string             `json:"html"`
+	TOC     []techdocs.Heading `json:"toc"`
+	Prev    string             `json:"prev,omitempty"`
+	Next    string             `json:"next,omitempty"`
+	EditURL string             `json:"editUrl,omitempty"`
+	Broken  []string           `json:"broken,omitempty"`
 }

@@ -34,6 +34,8 @@ type Syncer interface {
 	Write(ctx context.Context, locationID string, w syncer.Write) (store.OutboxEntry, error)
 	Resolve(ctx context.Context, entryID string, keepMine bool) error
 	History(ctx context.Context, locationID, file, ref string, limit int) ([]syncer.Version, error)
+	// Files reads a location's repository at the commit the catalog shows.
+	Files(ctx context.Context, locationID string) (catalog.Files, string, error)
 }
 
 // Config is what a Service needs.
@@ -58,6 +60,7 @@ type Service struct {
 	started time.Time
 	rows    rows
 	search  searcher
+	pages   pageCache
 }
 
 var _ API = (*Service)(nil)

@@ -362,3 +362,25 @@ func (s *Syncer) Resolve(ctx context.Context, entryID string, keepMine bool) err
 	s.emit.Emit(ctx, events.OutboxChanged, events.SyncResultData{LocationID: id})
 	return nil
 }
+
+// Files returns the files of location id at the commit the catalog shows,
+// read from its clone with no network.
+func (s *Syncer) Files(ctx context.Context, id string) (catalog.Files, string, error) {
+	loc, err := s.location(ctx, id)
+	if err != nil {
+		return nil, "", err
+	}
+	head, err := s.open(loc)
+	if err != nil {
+		return nil, "", err
+	}
+	var prev *gitfetch.TreeFiles
+	if t, ok := s.trees.Load(id); ok {
+		prev = t.(*gitfetch.TreeFiles)
+	}
+	files, err := head.FilesSince(prev)
+	if err != nil {
+		return nil, "", err
+	}
+	return files, head.Commit.String(), nil
+}

@@ -1,0 +1,220 @@
+package portal
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io/fs"
+	"mime"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/callboard/callboard/app/catalog"
+	"github.com/callboard/callboard/app/techdocs"
+)
+
+// pageCache keeps rendered pages by what they were rendered from: the
+// page's blob (and the site's commit-independent identity), so a page is
+// rendered again only when its source changed in a sync.
+type pageCache struct {
+	mu    sync.Mutex
+	pages map[string]techdocs.Page
+	order []string
+}
+
+const pageCacheSize = 500
+
+func (c *pageCache) get(key string) (techdocs.Page, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p, ok := c.pages[key]
+	return p, ok
+}
+
+func (c *pageCache) put(key string, p techdocs.Page) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.pages == nil {
+		c.pages = map[string]techdocs.Page{}
+	}
+	if _, ok := c.pages[key]; !ok {
+		c.order = append(c.order, key)
+		if len(c.order) > pageCacheSize {
+			delete(c.pages, c.order[0])
+			c.order = c.order[1:]
+		}
+	}
+	c.pages[key] = p
+}
+
+// ListDocs implements API: every entity with TechDocs.
+func (s *Service) ListDocs(ctx context.Context) ([]DocsEntry, error) {
+	if err := s.RefreshListing(ctx); err != nil {
+		return nil, err
+	}
+	out := []DocsEntry{}
+	for _, r := range s.rows.listing.WithDocs() {
+		out = append(out, DocsEntry{Ref: r.Ref, Kind: r.Kind, Name: r.Name, Title: r.Title, Description: r.Description, Owner: r.Owner})
+	}
+	return out, nil
+}
+
+// site finds and reads the TechDocs site of entity ref.
+func (s *Service) site(ctx context.Context, ref string) (techdocs.Site, catalog.Files, string, error) {
+	r, err := catalog.ParseRef(ref, "", catalog.DefaultNamespace)
+	if err != nil {
+		return techdocs.Site{}, nil, "", fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	e, ok, err := s.cfg.DB.Entity(ctx, r.String())
+	if err != nil {
+		return techdocs.Site{}, nil, "", err
+	}
+	if !ok {
+		return techdocs.Site{}, nil, "", fmt.Errorf("entity %s: %w", r, ErrNotFound)
+	}
+	docsRef := e.Entity.Metadata.Annotations["backstage.io/techdocs-ref"]
+	if docsRef == "" {
+		return techdocs.Site{}, nil, "", fmt.Errorf("entity %s has no backstage.io/techdocs-ref annotation: %w", r, ErrNotFound)
+	}
+	locationID, root, err := s.docsRoot(ctx, e.LocationID, e.Source.File, docsRef)
+	if err != nil {
+		return techdocs.Site{}, nil, "", err
+	}
+	files, _, err := s.cfg.Syncer.Files(ctx, locationID)
+	if err != nil {
+		return techdocs.Site{}, nil, "", err
+	}
+	site, err := techdocs.Load(files, root)
+	if errors.Is(err, fs.ErrNotExist) {
+		return techdocs.Site{}, nil, "", fmt.Errorf("the docs of %s (%s): %w: %w", r, docsRef, err, ErrNotFound)
+	}
+	if err != nil {
+		return techdocs.Site{}, nil, "", fmt.Errorf("the docs of %s: %w", r, err)
+	}
+	return site, files, locationID, nil
+}
+
+// docsRoot resolves a techdocs-ref against the entity's file: dir:. and
+// dir:path are relative to it; url: must name a repository Callboard syncs.
+func (s *Service) docsRoot(ctx context.Context, locationID, file, ref string) (string, string, error) {
+	kind, target, _ := strings.Cut(ref, ":")
+	switch kind {
+	case "dir":
+		root := path.Clean(path.Join(path.Dir(file), target))
+		if strings.HasPrefix(root, "..") || path.IsAbs(target) {
+			return "", "", fmt.Errorf("techdocs-ref %q leaves the repository: %w", ref, ErrInvalid)
+		}
+		return locationID, root, nil
+	case "url":
+		locs, err := s.cfg.DB.Locations(ctx)
+		if err != nil {
+			return "", "", err
+		}
+		for _, l := range locs {
+			base := strings.TrimSuffix(strings.TrimSuffix(l.URL, "/"), ".git")
+			rest, ok := strings.CutPrefix(target, base)
+			if !ok {
+				continue
+			}
+			// …/tree/<branch>/<path> or …/blob/<branch>/<path>
+			parts := strings.SplitN(strings.Trim(rest, "/"), "/", 3)
+			root := ""
+			if len(parts) == 3 && (parts[0] == "tree" || parts[0] == "blob") {
+				root = parts[2]
+			}
+			return l.ID, root, nil
+		}
+		return "", "", fmt.Errorf("techdocs-ref %q points at a repository Callboard does not sync: add it as a location: %w", ref, ErrNotFound)
+	}
+	return "", "", fmt.Errorf("techdocs-ref %q: want dir:PATH or url:URL: %w", ref, ErrInvalid)
+}
+
+// Docs implements API.
+func (s *Service) Docs(ctx context.Context, ref string) (DocsSite, error) {
+	site, _, _, err := s.site(ctx, ref)
+	if err != nil {
+		return DocsSite{}, err
+	}
+	return DocsSite{Ref: ref, Name: site.Name, Nav: site.Nav, Pages: site.Pages, Warnings: site.Warnings}, nil
+}
+
+// maxAsset bounds an image inlined into a page.
+const maxAsset = 2 << 20
+
+// DocsPage implements API. Pages link to each other as app routes; images
+// are inlined as data URIs, so the page needs nothing else from the clone.
+func (s *Service) DocsPage(ctx context.Context, ref, page string) (DocsPage, error) {
+	site, files, _, err := s.site(ctx, ref)
+	if err != nil {
+		return DocsPage{}, err
+	}
+	if page == "" && len(site.Pages) > 0 {
+		page = site.Pages[0]
+		if slices.Contains(site.Pages, "index.md") {
+			page = "index.md"
+		}
+	}
+	r, _ := catalog.ParseRef(ref, "", catalog.DefaultNamespace)
+	docsFile := func(p string) string { return strings.TrimPrefix(path.Join(site.Root, site.DocsDir, p), "/") }
+	route := "#/catalog/" + url.PathEscape(r.Kind) + "/" + url.PathEscape(r.Namespace) + "/" + url.PathEscape(r.Name)
+	links := techdocs.Links{
+		Page: func(p, anchor string) string {
+			q := url.Values{"tab": {"docs"}, "page": {p}}
+			if anchor != "" {
+				q.Set("anchor", anchor)
+			}
+			return route + "?" + q.Encode()
+		},
+		Asset: func(p string) string {
+			data, err := files.ReadFile(docsFile(p))
+			if err != nil || len(data) > maxAsset {
+				return ""
+			}
+			typ := mime.TypeByExtension(path.Ext(p))
+			if !strings.HasPrefix(typ, "image/") {
+				return ""
+			}
+			return "data:" + typ + ";base64," + base64.StdEncoding.EncodeToString(data)
+		},
+	}
+	key := ""
+	if h, ok := files.(interface{ Hash(string) string }); ok {
+		if blob := h.Hash(docsFile(page)); blob != "" {
+			key = r.String() + "\x00" + page + "\x00" + blob
+		}
+	}
+	p, cached := s.pages.get(key)
+	if !cached || key == "" {
+		if p, err = site.Render(files, page, links); err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return DocsPage{}, fmt.Errorf("%w: %w", ErrNotFound, err)
+			}
+			return DocsPage{}, err
+		}
+		if key != "" {
+			s.pages.put(key, p)
+		}
+	}
+	out := DocsPage{Ref: r.String(), Path: p.Path, Title: p.Title, HTML: p.HTML, TOC: p.TOC}
+	if i := slices.Index(site.Pages, page); i >= 0 {
+		if i > 0 {
+			out.Prev = site.Pages[i-1]
+		}
+		if i+1 < len(site.Pages) {
+			out.Next = site.Pages[i+1]
+		}
+	}
+	for _, l := range p.Links {
+		if !slices.Contains(site.Pages, l) {
+			out.Broken = append(out.Broken, l)
+		}
+	}
+	if site.RepoURL != "" && site.EditURI != "" {
+		out.EditURL = strings.TrimSuffix(site.RepoURL, "/") + "/" + strings.Trim(site.EditURI, "/") + "/" + page
+	}
+	return out, nil
+}
