@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/callboard/callboard/app/techdocs"
 )
 
 // TestTypeScriptMirror checks that frontend/src/api/types.ts declares the
@@ -16,7 +18,7 @@ func TestTypeScriptMirror(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, v := range []any{Info{}, EntityQuery{}, EntitySummary{}, EntityList{}, Relation{}, Source{}, EntityDetail{}, Location{}, NewLocation{}, Settings{}, ProcessingError{}, CatalogFile{}, FileWrite{}, OutboxEntry{}, ConflictFile{}, FacetCount{}, Identity{}, UserState{}, GraphQuery{}, Graph{}, GraphNode{}, GraphEdge{}, EntityVersion{}, FieldChange{}, SearchQuery{}, SearchResult{}, SearchHit{}, Link{}} {
+	for _, v := range []any{Info{}, EntityQuery{}, EntitySummary{}, EntityList{}, Relation{}, Source{}, EntityDetail{}, Location{}, NewLocation{}, Settings{}, ProcessingError{}, CatalogFile{}, FileWrite{}, OutboxEntry{}, ConflictFile{}, FacetCount{}, Identity{}, UserState{}, GraphQuery{}, Graph{}, GraphNode{}, GraphEdge{}, EntityVersion{}, FieldChange{}, SearchQuery{}, SearchResult{}, SearchHit{}, Link{}, DocsEntry{}, DocsSite{}, DocsPage{}, techdocs.NavItem{}, techdocs.Heading{}} {
 		typ := reflect.TypeOf(v)
 		t.Run(typ.Name(), func(t *testing.T) {
 			want := jsonFields(typ)

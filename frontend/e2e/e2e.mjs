@@ -168,7 +168,26 @@ async function main() {
     await byTestId('entity-title').waitFor();
   });
 
+  await run('docs render with nav, outline and next page', async () => {
+    const entityUrl = page.url();
+    await byTestId('nav-docs').click();
+    await byTestId('docs-index').getByRole('link').first().waitFor();
+    await shot('docs-index.png');
+    await page.goto(at('/catalog/component/default/booking-service?tab=docs'));
+    const reader = byTestId('docs-reader');
+    await reader.locator('.docs-content h1').first().waitFor();
+    await reader.getByRole('complementary', { name: 'On this page' }).waitFor();
+    await shot('docs-page.png');
+    const first = await reader.locator('.docs-content h1').first().innerText();
+    await reader.getByRole('button', { name: /Next/ }).click();
+    await page.waitForFunction(() => location.hash.includes('page='));
+    await page.waitForFunction((before) => document.querySelector('.docs-content h1')?.textContent?.replace('¶', '').trim() !== before.replace('¶', '').trim(), first);
+    await page.goto(entityUrl);
+    await byTestId('entity-title').waitFor();
+  });
+
   await run('search finds an entity by a typo and marks the words', async () => {
+    const entityUrl = page.url();
     await byTestId('nav-search').click();
     await page.getByRole('searchbox', { name: 'Search' }).fill('bokking servce');
     // The first hit, once the results are those of this query, is the booking service.
@@ -176,8 +195,7 @@ async function main() {
     await byTestId('search-hit').first().locator('.search-hit-title', { hasText: /Booking service/i }).waitFor();
     await byTestId('search-facet-kind').waitFor();
     await shot('search.png');
-    await page.goBack();
-    await page.goBack();
+    await page.goto(entityUrl);
     await byTestId('entity-title').waitFor();
   });
 

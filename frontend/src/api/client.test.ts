@@ -24,6 +24,9 @@ function fakeBridge(overrides: Partial<WailsBridge> = {}): WailsBridge {
     Graph: vi.fn(async () => ({ nodes: [], edges: [] })),
     History: vi.fn(async () => []),
     Search: vi.fn(async () => ({ total: 0, hits: [], facets: {} })),
+    ListDocs: vi.fn(async () => []),
+    Docs: vi.fn(async (ref: string) => ({ ref, name: '', nav: [], pages: [] })),
+    DocsPage: vi.fn(async (ref: string, path: string) => ({ ref, path, title: '', html: '', toc: [] })),
     ...overrides,
   };
 }

@@ -17,6 +17,9 @@ import type {
   EntityVersion,
   SearchQuery,
   SearchResult,
+  DocsEntry,
+  DocsSite,
+  DocsPage,
 } from './types';
 import type { Transport } from './transport';
 import { HttpTransport } from './http';
@@ -113,6 +116,20 @@ export class PortalClient {
   async search(q: SearchQuery): Promise<SearchResult> {
     const r = await this.transport.search(q);
     return { ...r, hits: r.hits ?? [], facets: r.facets ?? {} };
+  }
+
+  async listDocs(): Promise<DocsEntry[]> {
+    return (await this.transport.listDocs()) ?? [];
+  }
+
+  async docs(ref: string): Promise<DocsSite> {
+    const s = await this.transport.docs(ref);
+    return { ...s, nav: s.nav ?? [], pages: s.pages ?? [] };
+  }
+
+  async docsPage(ref: string, page: string): Promise<DocsPage> {
+    const p = await this.transport.docsPage(ref, page);
+    return { ...p, toc: p.toc ?? [] };
   }
 
   on(event: EventName, cb: (data: unknown) => void): () => void {

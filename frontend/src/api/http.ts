@@ -16,6 +16,9 @@ import type {
   EntityVersion,
   SearchQuery,
   SearchResult,
+  DocsEntry,
+  DocsSite,
+  DocsPage,
 } from './types';
 import { FACETS } from './types';
 import { PortalError, type Transport } from './transport';
@@ -62,6 +65,12 @@ export function entitiesQuery(q: EntityQuery): string {
   for (const [key, value] of Object.entries(q.filters ?? {})) p.append('filter', `${key}=${value}`);
   const s = p.toString();
   return s ? `?${s}` : '';
+}
+
+/** kind/namespace/name of a full ref, each part encoded, for API paths. */
+function refPath(ref: string): string {
+  const r = parseRef(ref);
+  return r ? [r.kind, r.namespace, r.name].map(encodeURIComponent).join('/') : encodeURIComponent(ref);
 }
 
 /** The portal's JSON API under /api/v1, with events over Server-Sent Events. */
@@ -173,6 +182,18 @@ export class HttpTransport implements Transport {
     if (q.limit) p.set('limit', String(q.limit));
     if (q.noFacets) p.set('facets', '0');
     return this.request('GET', `/api/v1/search?${p}`);
+  }
+
+  listDocs(): Promise<DocsEntry[]> {
+    return this.request('GET', '/api/v1/docs');
+  }
+
+  docs(ref: string): Promise<DocsSite> {
+    return this.request('GET', `/api/v1/docs/${refPath(ref)}`);
+  }
+
+  docsPage(ref: string, page: string): Promise<DocsPage> {
+    return this.request('GET', `/api/v1/docs/${refPath(ref)}/page?path=${encodeURIComponent(page)}`);
   }
 
   /** All subscriptions share one EventSource, opened with the first and closed with the last. */

@@ -16,6 +16,9 @@ import type {
   EntityVersion,
   SearchQuery,
   SearchResult,
+  DocsEntry,
+  DocsSite,
+  DocsPage,
 } from './types';
 
 /** How the client reaches the portal: Wails bindings in the window, HTTP in a browser. */
@@ -40,6 +43,9 @@ export interface Transport {
   graph(q: GraphQuery): Promise<Graph>;
   history(ref: string, limit?: number): Promise<EntityVersion[]>;
   search(q: SearchQuery): Promise<SearchResult>;
+  listDocs(): Promise<DocsEntry[]>;
+  docs(ref: string): Promise<DocsSite>;
+  docsPage(ref: string, page: string): Promise<DocsPage>;
   /** Calls cb with each event's payload; returns the unsubscribe function. */
   subscribe(event: EventName, cb: (data: unknown) => void): () => void;
 }

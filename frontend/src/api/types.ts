@@ -286,6 +286,51 @@ export interface SearchHit {
   score: number;
 }
 
+/** An entity with TechDocs, for the Docs index. */
+export interface DocsEntry {
+  ref: string;
+  kind: string;
+  name: string;
+  title?: string;
+  description?: string;
+  owner?: string;
+}
+
+/** One entry of a docs site's navigation: a page, an external link or a section. */
+export interface NavItem {
+  title: string;
+  path?: string;
+  url?: string;
+  children?: NavItem[];
+}
+
+export interface DocsSite {
+  ref: string;
+  name: string;
+  nav: NavItem[];
+  pages: string[];
+  warnings?: string[];
+}
+
+export interface Heading {
+  level: number;
+  id: string;
+  text: string;
+}
+
+/** A rendered docs page: sanitised HTML, its outline, neighbours, where to edit it, links leading nowhere. */
+export interface DocsPage {
+  ref: string;
+  path: string;
+  title: string;
+  html: string;
+  toc: Heading[];
+  prev?: string;
+  next?: string;
+  editUrl?: string;
+  broken?: string[];
+}
+
 // Events the portal emits (area:verb), defined once here and once in app/events.
 export const Events = {
   CatalogChanged: 'catalog:changed',

@@ -16,6 +16,9 @@ import type {
   EntityVersion,
   SearchQuery,
   SearchResult,
+  DocsEntry,
+  DocsSite,
+  DocsPage,
 } from './types';
 import { PortalError, type Transport } from './transport';
 
@@ -40,6 +43,9 @@ export interface WailsBridge {
   Graph(q: GraphQuery): Promise<Graph>;
   History(ref: string, limit: number): Promise<EntityVersion[]>;
   Search(q: SearchQuery): Promise<SearchResult>;
+  ListDocs(): Promise<DocsEntry[]>;
+  Docs(ref: string): Promise<DocsSite>;
+  DocsPage(ref: string, page: string): Promise<DocsPage>;
 }
 
 /** The parts of the Wails runtime the frontend uses. */
@@ -150,6 +156,18 @@ export class WailsTransport implements Transport {
 
   search(q: SearchQuery): Promise<SearchResult> {
     return call(() => this.bridge.Search(q));
+  }
+
+  listDocs(): Promise<DocsEntry[]> {
+    return call(() => this.bridge.ListDocs());
+  }
+
+  docs(ref: string): Promise<DocsSite> {
+    return call(() => this.bridge.Docs(ref));
+  }
+
+  docsPage(ref: string, page: string): Promise<DocsPage> {
+    return call(() => this.bridge.DocsPage(ref, page));
   }
 
   subscribe(event: EventName, cb: (data: unknown) => void): () => void {

@@ -10,6 +10,7 @@ import { Lifecycle, Tags } from '../components/Chips';
 import { EntityLink } from '../components/EntityLink';
 import { ExternalLink } from '../components/ExternalLink';
 import { FileEditor } from '../components/FileEditor';
+import { DocsReader } from '../components/DocsReader';
 import { HistoryView } from '../components/HistoryView';
 
 // The graph (React Flow, dagre) and the API renderers (graphql-js, yaml)
@@ -261,8 +262,10 @@ export function EntityPage() {
 
   const [params, setParams] = useSearchParams();
   const definition = typeof (e?.entity.spec as { definition?: unknown } | undefined)?.definition === 'string' ? String((e?.entity.spec as { definition: string }).definition) : '';
+  const hasDocs = typeof ((e?.entity.metadata as { annotations?: Record<string, unknown> } | undefined)?.annotations ?? {})['backstage.io/techdocs-ref'] === 'string';
   const tabs: [string, string][] = [
     ['overview', 'Overview'],
+    ...(hasDocs ? ([['docs', 'Docs']] as [string, string][]) : []),
     ...(definition ? ([['definition', 'Definition']] as [string, string][]) : []),
     ['graph', 'Graph'],
     ['history', 'History'],
@@ -363,7 +366,7 @@ export function EntityPage() {
             role="tab"
             className="tab"
             aria-selected={tab === id}
-            onClick={() => setParams(id === 'overview' ? {} : { tab: id }, { replace: true })}
+            onClick={() => setParams(id === 'overview' ? {} : { tab: id })}
           >
             {label}
           </button>
@@ -380,6 +383,7 @@ export function EntityPage() {
         {tab === 'graph' && <GraphView entityRef={e.ref} />}
       </Suspense>
       {tab === 'history' && <HistoryView entityRef={e.ref} />}
+      {tab === 'docs' && <DocsReader entityRef={e.ref} />}
       {tab === 'yaml' && (
         <Card title={`${e.source.file}:${e.source.line}`} icon={FileCode} className="yaml">
           <pre className="code">

@@ -23,6 +23,9 @@ import type {
   EntityVersion,
   SearchQuery,
   SearchResult,
+  DocsEntry,
+  DocsSite,
+  DocsPage,
 } from '../api/types';
 
 export function summary(kind: string, name: string, extra: Partial<EntitySummary> = {}): EntitySummary {
@@ -114,6 +117,29 @@ export class FakeTransport implements Transport {
   async history(ref: string): Promise<EntityVersion[]> {
     this.check();
     return this.histories[ref] ?? [];
+  }
+
+  docsEntries: DocsEntry[] = [];
+  sites: Record<string, DocsSite> = {};
+  docsPages: Record<string, DocsPage> = {};
+
+  async listDocs(): Promise<DocsEntry[]> {
+    this.check();
+    return this.docsEntries;
+  }
+
+  async docs(ref: string): Promise<DocsSite> {
+    this.check();
+    const s = this.sites[ref];
+    if (!s) throw new PortalError(`entity ${ref} has no backstage.io/techdocs-ref annotation: not found`, true);
+    return s;
+  }
+
+  async docsPage(ref: string, page: string): Promise<DocsPage> {
+    this.check();
+    const p = this.docsPages[`${ref}:${page || 'index.md'}`];
+    if (!p) throw new PortalError(`${page} is not a page: not found`, true);
+    return p;
   }
 
   searches: SearchQuery[] = [];

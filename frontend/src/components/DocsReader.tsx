@@ -1,0 +1,197 @@
+import { useEffect, useRef, useState, type MouseEvent } from 'react';
+import { useNavigate, useSearchParams } from 'react-router-dom';
+import { ChevronLeft, ChevronRight, Pencil, TriangleAlert } from 'lucide-react';
+import { useLoad } from '../api/useLoad';
+import type { NavItem } from '../api/types';
+import { ExternalLink } from './ExternalLink';
+import { EmptyState, ErrorState, Loading } from './States';
+
+function Nav({ items, current, go }: { items: NavItem[]; current: string; go: (page: string) => void }) {
+  return (
+    <ul className="docs-nav-list">
+      {items.map((it, i) => (
+        <li key={`${it.title}-${i}`}>
+          {it.path ? (
+            <button type="button" className={`docs-nav-link${it.path === current ? ' active' : ''}`} aria-current={it.path === current ? 'page' : undefined} onClick={() => go(it.path!)}>
+              {it.title}
+            </button>
+          ) : it.url ? (
+            <ExternalLink href={it.url}>{it.title}</ExternalLink>
+          ) : (
+            <>
+              <span className="docs-nav-section">{it.title}</span>
+              {it.children && <Nav items={it.children} current={current} go={go} />}
+            </>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Draws the page's mermaid diagrams, loading mermaid only when a page has one. */
+function useMermaid(container: React.RefObject<HTMLDivElement | null>, html: string | undefined) {
+  useEffect(() => {
+    const el = container.current;
+    if (!el || !html?.includes('class="mermaid"')) return;
+    let live = true;
+    import('mermaid').then(async ({ default: mermaid }) => {
+      if (!live) return;
+      const dark = document.documentElement.dataset.theme === 'dark';
+      mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: dark ? 'dark' : 'default' });
+      const blocks = [...el.querySelectorAll<HTMLElement>('pre.mermaid')];
+      for (const [i, pre] of blocks.entries()) {
+        try {
+          const { svg } = await mermaid.render(`mermaid-${Date.now()}-${i}`, pre.textContent ?? '');
+          if (!live) return;
+          const figure = document.createElement('div');
+          figure.className = 'mermaid-diagram';
+          figure.innerHTML = svg; // mermaid's own output, drawn with securityLevel strict
+          pre.replaceWith(figure);
+        } catch {
+          pre.classList.add('mermaid-error');
+        }
+      }
+    });
+    return () => {
+      live = false;
+    };
+  }, [container, html]);
+}
+
+/**
+ * An entity's TechDocs: the site's nav, the page, an outline that follows
+ * scrolling, previous / next, and where to edit the page. The page and its
+ * anchor are in the URL (?page=…&anchor=…), so links to docs can be shared.
+ */
+export function DocsReader({ entityRef }: { entityRef: string }) {
+  const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
+  const page = params.get('page') ?? '';
+  const anchor = params.get('anchor') ?? '';
+  const site = useLoad(`docs-site\0${entityRef}`, (c) => c.docs(entityRef));
+  const doc = useLoad(`docs-page\0${entityRef}\0${page}`, (c) => c.docsPage(entityRef, page));
+  const content = useRef<HTMLDivElement>(null);
+  const [active, setActive] = useState('');
+  const data = doc.stale ? undefined : doc.data;
+  useMermaid(content, data?.html);
+
+  const go = (p: string, a = '') =>
+    setParams((prev) => {
+      const next = new URLSearchParams(prev);
+      next.set('tab', 'docs');
+      next.set('page', p);
+      if (a) next.set('anchor', a);
+      else next.delete('anchor');
+      return next;
+    });
+
+  // Scroll to the anchor asked for, or to the top of a page reached from
+  // another one (not on first opening, which keeps the entity's header).
+  const shown = useRef('');
+  useEffect(() => {
+    if (!data) return;
+    const target = anchor ? document.getElementById(anchor) : null;
+    // (jsdom, in tests, has no scrollIntoView)
+    if (target) target.scrollIntoView?.();
+    else if (shown.current && shown.current !== data.path) content.current?.scrollIntoView?.({ block: 'start' });
+    shown.current = data.path;
+  }, [data, anchor]);
+
+  // The outline follows the heading nearest the top of the view.
+  useEffect(() => {
+    const el = content.current;
+    if (!el || !data) return;
+    const headings = [...el.querySelectorAll<HTMLElement>('h1[id], h2[id], h3[id], h4[id]')];
+    if (typeof IntersectionObserver === 'undefined' || headings.length === 0) return;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        const visible = entries.filter((e) => e.isIntersecting).sort((a, b) => a.boundingClientRect.top - b.boundingClientRect.top);
+        if (visible[0]) setActive(visible[0].target.id);
+      },
+      { rootMargin: '0px 0px -70% 0px' },
+    );
+    headings.forEach((h) => observer.observe(h));
+    return () => observer.disconnect();
+  }, [data]);
+
+  // Links inside the page: other pages and entities are app routes; "#id"
+  // is an anchor of this page (in a hash-routed app it must not navigate).
+  const onClick = (e: MouseEvent<HTMLDivElement>) => {
+    const a = (e.target as HTMLElement).closest('a');
+    const href = a?.getAttribute('href');
+    if (!a || !href) return;
+    if (href.startsWith('#/')) {
+      e.preventDefault();
+      navigate(href.slice(1));
+    } else if (href.startsWith('#')) {
+      e.preventDefault();
+      go(data?.path ?? page, decodeURIComponent(href.slice(1)));
+    }
+  };
+
+  if (site.error && !site.data) {
+    return <ErrorState title="Could not read the docs" error={site.error} onRetry={site.reload} />;
+  }
+  if (!site.data) return <Loading label="Reading the docs…" />;
+  if (site.data.pages.length === 0) return <EmptyState title="No pages">The docs folder holds no Markdown pages.</EmptyState>;
+  return (
+    <div className="docs-reader" data-testid="docs-reader">
+      <nav className="docs-nav" aria-label={`${site.data.name} pages`}>
+        <p className="docs-site-name">{site.data.name}</p>
+        <Nav items={site.data.nav} current={data?.path ?? page} go={(p) => go(p)} />
+      </nav>
+      <article className="docs-main">
+        {doc.error && !data ? (
+          <ErrorState title="Could not render the page" error={doc.error} onRetry={doc.reload} />
+        ) : !data ? (
+          <Loading />
+        ) : (
+          <>
+            {data.broken && data.broken.length > 0 && (
+              <p className="banner banner-warn" role="status">
+                <TriangleAlert size={13} aria-hidden="true" /> Links to pages that do not exist: {data.broken.join(', ')}
+              </p>
+            )}
+            <div className="docs-content" ref={content} onClick={onClick} dangerouslySetInnerHTML={{ __html: data.html }} />
+            <footer className="docs-pager">
+              {data.prev ? (
+                <button type="button" className="button button-small" onClick={() => go(data.prev!)}>
+                  <ChevronLeft size={13} aria-hidden="true" /> Previous
+                </button>
+              ) : (
+                <span />
+              )}
+              {data.editUrl && (
+                <ExternalLink href={data.editUrl}>
+                  <Pencil size={12} aria-hidden="true" /> Edit this page
+                </ExternalLink>
+              )}
+              {data.next && (
+                <button type="button" className="button button-small" onClick={() => go(data.next!)}>
+                  Next <ChevronRight size={13} aria-hidden="true" />
+                </button>
+              )}
+            </footer>
+          </>
+        )}
+      </article>
+      {data && data.toc.length > 1 && (
+        <aside className="docs-toc" aria-label="On this page">
+          <p className="docs-toc-title">On this page</p>
+          <ul>
+            {data.toc
+              .filter((h) => h.level > 1 && h.level <= 4)
+              .map((h) => (
+                <li key={h.id} className={`toc-level-${h.level}${active === h.id ? ' active' : ''}`}>
+                  <button type="button" onClick={() => go(data.path, h.id)}>
+                    {h.text}
+                  </button>
+                </li>
+              ))}
+          </ul>
+        </aside>
+      )}
+    </div>
+  );
+}
