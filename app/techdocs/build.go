@@ -9,7 +9,9 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/callboard/callboard/app/catalog"
 )
@@ -29,17 +31,34 @@ func (s Site) Build(ctx context.Context, files catalog.Files, out string) (Build
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return res, fmt.Errorf("create %s: %w", out, err)
 	}
+	var mu sync.Mutex // guards res, copied and index
 	copied := map[string]bool{}
 	type entry struct {
 		Title    string `json:"title"`
 		Location string `json:"location"`
 		Text     string `json:"text"`
 	}
-	var index []entry
-	for _, page := range s.Pages {
-		if err := ctx.Err(); err != nil {
-			return res, err
+	index := make([]entry, len(s.Pages))
+	// The nav differs per page only in its links' folder and the current
+	// page: it is built once per folder and marked per page.
+	navs := map[string]string{}
+	navOf := func(page string, rel func(string) string) template.HTML {
+		mu.Lock()
+		nav, ok := navs[path.Dir(page)]
+		if !ok {
+			nav = string(navHTML(s.Nav, rel))
+			navs[path.Dir(page)] = nav
 		}
+		mu.Unlock()
+		link := `href="` + template.HTMLEscapeString(rel(htmlName(page))) + `"`
+		return template.HTML(strings.Replace(nav, link, `class="active" `+link, 1)) // nav's own escaped HTML
+	}
+	warn := func(w string) {
+		mu.Lock()
+		res.Warnings = append(res.Warnings, w)
+		mu.Unlock()
+	}
+	build := func(i int, page string) error {
 		from := path.Dir(page)
 		rel := func(target string) string {
 			r, err := filepath.Rel(from, target)
@@ -51,6 +70,8 @@ func (s Site) Build(ctx context.Context, files catalog.Files, out string) (Build
 		links := Links{
 			Page: func(p, anchor string) string { return rel(htmlName(p)) + anchorSuffix(anchor) },
 			Asset: func(p string) string {
+				mu.Lock()
+				defer mu.Unlock()
 				if !copied[p] {
 					data, err := files.ReadFile(strings.TrimPrefix(path.Join(s.Root, s.DocsDir, p), "/"))
 					if err != nil {
@@ -70,29 +91,70 @@ func (s Site) Build(ctx context.Context, files catalog.Files, out string) (Build
 		}
 		p, err := s.Render(files, page, links)
 		if err != nil {
-			res.Warnings = append(res.Warnings, err.Error())
-			continue
+			warn(err.Error())
+			return nil
 		}
 		for _, l := range p.Links {
 			if !contains(s.Pages, l) {
-				res.Warnings = append(res.Warnings, fmt.Sprintf("%s: links to %s, which does not exist", page, l))
+				warn(fmt.Sprintf("%s: links to %s, which does not exist", page, l))
 			}
 		}
 		var buf bytes.Buffer
-		root := rel(".")
-		if err := pageTemplate.Execute(&buf, map[string]any{"Site": s, "Page": p, "Root": root, "Nav": navHTML(s.Nav, page, rel)}); err != nil {
-			return res, fmt.Errorf("write %s: %w", page, err)
+		if err := pageTemplate.Execute(&buf, map[string]any{"Site": s, "Page": p, "Root": rel("."), "Nav": navOf(page, rel)}); err != nil {
+			return fmt.Errorf("write %s: %w", page, err)
 		}
 		dst := filepath.Join(out, filepath.FromSlash(htmlName(page)))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return res, err
+			return err
 		}
 		if err := os.WriteFile(dst, buf.Bytes(), 0o644); err != nil {
-			return res, fmt.Errorf("write %s: %w", dst, err)
+			return fmt.Errorf("write %s: %w", dst, err)
 		}
+		mu.Lock()
 		res.Pages++
-		index = append(index, entry{Title: p.Title, Location: htmlName(page), Text: textOf(p.HTML)})
+		index[i] = entry{Title: p.Title, Location: htmlName(page), Text: textOf(p.HTML)}
+		mu.Unlock()
+		return nil
 	}
+	// Pages render on every CPU: each is independent of the others.
+	jobs := make(chan int)
+	errs := make(chan error, 1)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range jobs {
+				if err := build(i, s.Pages[i]); err != nil {
+					select {
+					case errs <- err:
+					default:
+					}
+				}
+			}
+		})
+	}
+	for i := range s.Pages {
+		if ctx.Err() != nil {
+			break
+		}
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+	select {
+	case err := <-errs:
+		return res, err
+	default:
+	}
+	kept := index[:0]
+	for _, e := range index {
+		if e.Location != "" {
+			kept = append(kept, e)
+		}
+	}
+	index = kept
 	data, err := json.Marshal(map[string]any{"docs": index})
 	if err != nil {
 		return res, err
@@ -136,22 +198,18 @@ func textOf(h string) string {
 	return strings.Join(strings.Fields(b.String()), " ")
 }
 
-func navHTML(items []NavItem, current string, rel func(string) string) template.HTML {
+func navHTML(items []NavItem, rel func(string) string) template.HTML {
 	var b strings.Builder
 	b.WriteString("<ul>")
 	for _, it := range items {
 		b.WriteString("<li>")
 		switch {
 		case it.Path != "":
-			cls := ""
-			if it.Path == current {
-				cls = ` class="active"`
-			}
-			fmt.Fprintf(&b, `<a%s href="%s">%s</a>`, cls, template.HTMLEscapeString(rel(htmlName(it.Path))), template.HTMLEscapeString(it.Title))
+			fmt.Fprintf(&b, `<a href="%s">%s</a>`, template.HTMLEscapeString(rel(htmlName(it.Path))), template.HTMLEscapeString(it.Title))
 		case it.URL != "":
 			fmt.Fprintf(&b, `<a href="%s">%s</a>`, template.HTMLEscapeString(it.URL), template.HTMLEscapeString(it.Title))
 		default:
-			fmt.Fprintf(&b, `<span>%s</span>%s`, template.HTMLEscapeString(it.Title), navHTML(it.Children, current, rel))
+			fmt.Fprintf(&b, `<span>%s</span>%s`, template.HTMLEscapeString(it.Title), navHTML(it.Children, rel))
 		}
 		b.WriteString("</li>")
 	}
