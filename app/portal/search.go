@@ -9,6 +9,7 @@ import (
 
 	"github.com/callboard/callboard/app/listing"
 	"github.com/callboard/callboard/app/search"
+	"github.com/callboard/callboard/app/techdocs"
 )
 
 // searcher keeps the search index in step with the listing: a location's
@@ -58,6 +59,9 @@ func (s *Service) indexLocation(ctx context.Context, id string, oldVersion, vers
 	case old != nil && mark == oldVersion:
 		err := s.applyDiff(ctx, id, old, rows)
 		if err == nil {
+			err = s.indexDocs(ctx, id, rows)
+		}
+		if err == nil {
 			err = x.SetMark("loc:"+id, strconv.FormatUint(version, 10))
 		}
 		if err != nil {
@@ -68,6 +72,50 @@ func (s *Service) indexLocation(ctx context.Context, id string, oldVersion, vers
 	if err := s.reindex(ctx, id, version, rows); err != nil {
 		s.log.Warn("index the location for search", "location", id, "err", err)
 	}
+}
+
+// indexDocs replaces the docs pages of location id's entities in the index:
+// one document per page, with its headings and text. Docs files can change
+// without their entity changing, so they are indexed again whenever the
+// location's version moves.
+func (s *Service) indexDocs(ctx context.Context, id string, rows []listing.Row) error {
+	x := s.search.index
+	ids, err := x.IDsOf(ctx, id)
+	if err != nil {
+		return err
+	}
+	var gone []string
+	for _, d := range ids {
+		if strings.HasPrefix(d, "docs:") {
+			gone = append(gone, d)
+		}
+	}
+	var docs []search.Doc
+	for _, r := range rows {
+		if r.Docs == "" {
+			continue
+		}
+		site, files, _, err := s.site(ctx, r.Ref)
+		if err != nil {
+			continue // a broken site is reported on its page; search goes on without it
+		}
+		for _, page := range site.Pages {
+			p, err := site.Render(files, page, techdocs.Links{})
+			if err != nil {
+				continue
+			}
+			var headings []string
+			for _, h := range p.TOC {
+				headings = append(headings, h.Text)
+			}
+			docs = append(docs, search.Doc{ID: "docs:" + r.Ref + "#" + page, Type: search.TypeDocs, Ref: r.Ref, Location: id, Kind: r.Kind,
+				Name: r.Name, Title: p.Title, Headings: strings.Join(headings, " · "), Body: techdocs.Text(p.HTML), Path: page, Owner: r.Owner})
+		}
+	}
+	if len(docs)+len(gone) == 0 {
+		return nil
+	}
+	return x.Apply(ctx, docs, gone)
 }
 
 // applyDiff indexes the rows that changed and deletes the ones gone.
@@ -133,6 +181,9 @@ func (s *Service) reindex(ctx context.Context, id string, version uint64, rows [
 		p.done = start + len(batch)
 		p.Unlock()
 		s.emit(ctx, SearchEvent, map[string]int{"done": start + len(batch), "total": len(rows)})
+	}
+	if err := s.indexDocs(ctx, id, rows); err != nil {
+		return err
 	}
 	s.log.Info("location indexed for search", "location", id, "documents", len(rows))
 	return x.SetMark("loc:"+id, strconv.FormatUint(version, 10))

@@ -61,6 +61,10 @@ func TestSearchFollowsTheStore(t *testing.T) {
 	if len(r.Hits) == 0 || r.Hits[0].Ref != "component:default/booking-service" {
 		t.Fatalf("top hit for 'booking service': %+v", r.Hits)
 	}
+	d, _ := s.Search(ctx, SearchQuery{Text: "runbook", Types: []string{"docs"}, Limit: 10})
+	if len(d.Hits) == 0 || d.Hits[0].Type != "docs" || d.Hits[0].Path == "" {
+		t.Errorf("docs pages are not found: %+v", d.Hits)
+	}
 	if tmpl, _ := s.Search(ctx, SearchQuery{Text: "", Types: []string{"template"}, Limit: 10}); tmpl.Total != 3 {
 		t.Errorf("templates: %d, want the demo's 3", tmpl.Total)
 	}

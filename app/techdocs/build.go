@@ -112,7 +112,7 @@ func (s Site) Build(ctx context.Context, files catalog.Files, out string) (Build
 		}
 		mu.Lock()
 		res.Pages++
-		index[i] = entry{Title: p.Title, Location: htmlName(page), Text: textOf(p.HTML)}
+		index[i] = entry{Title: p.Title, Location: htmlName(page), Text: Text(p.HTML)}
 		mu.Unlock()
 		return nil
 	}
@@ -181,8 +181,8 @@ func htmlName(page string) string { return strings.TrimSuffix(page, ".md") + ".h
 
 var tagRE = strings.NewReplacer("<", " <", ">", "> ")
 
-// textOf is the words of some HTML, for the search index.
-func textOf(h string) string {
+// Text is the words of some HTML, for search indexes.
+func Text(h string) string {
 	var b strings.Builder
 	in := false
 	for _, r := range tagRE.Replace(h) {
