@@ -57,6 +57,10 @@ if [ ! -f "$data/.synced" ]; then
 fi
 (cd frontend && node e2e/firstscreen.mjs ../build/bin/callboard "../$data" "$runs")
 
+echo "== TechDocs: a generated 1,000-page site, callboard docs build vs mkdocs build (Debian's mkdocs + Material + pymdownx)"
+scripts/deps.sh mkdocs mkdocs-material python3-pymdownx >/dev/null
+go test -run '^$' -bench . -benchtime "${runs}x" ./app/techdocs | grep -E '^Benchmark'
+
 echo "== callboard catalog validate vs Backstage's validators in Node, $runs runs each, alternating"
 ours=() theirs=()
 for i in $(seq "$runs"); do
