@@ -7,7 +7,7 @@ BIN     := build/bin/callboard
 TAGS    := webkit2_41 embedui
 # Debian packages: to build the window, and to test it and the UI.
 APT_BUILD := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config gcc git
-APT_TEST  := xvfb xauth xdotool imagemagick x11-utils chromium openssh-server openssh-client gnome-keyring dbus-daemon
+APT_TEST  := xvfb xauth xdotool imagemagick x11-utils chromium openssh-server openssh-client gnome-keyring dbus-daemon mkdocs mkdocs-material python3-pymdownx
 OUT     := test-output
 # Backstage's own catalog code, the oracle of the conformance test.
 ORACLE  := .cache/tools/oracle

@@ -61,7 +61,7 @@ func render(page string, src []byte, links Links) (Page, error) {
 		return Page{}, fmt.Errorf("%s is %d bytes: pages over %d bytes are not rendered", page, len(src), maxPage)
 	}
 	src = trimBOM(src)
-	ids := &headingIDs{seen: map[string]int{}}
+	ids := &headingIDs{}
 	out := Page{Path: page, TOC: []Heading{}, Links: []string{}}
 	md := goldmark.New(
 		goldmark.WithExtensions(
@@ -80,7 +80,10 @@ func render(page string, src []byte, links Links) (Page, error) {
 	}
 	out.HTML = sanitizer.Sanitize(buf.String())
 	if out.Title == "" {
+		// As mkdocs-material does, a page without a first-level heading
+		// gets one with its title.
 		out.Title = titleFromPath(page)
+		out.HTML = "<h1>" + gohtml.EscapeString(out.Title) + "</h1>\n" + out.HTML
 	}
 	return out, nil
 }
@@ -140,20 +143,29 @@ func slugify(s string) string {
 	return dashRuns.ReplaceAllString(s, "-")
 }
 
+// Generate gives goldmark an id while parsing; the page transformer sets
+// the final one from the heading's text.
 func (h *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
-	id := slugify(string(value))
+	return []byte(h.unique(slugify(string(value))))
+}
+
+func (h *headingIDs) Put(value []byte) {}
+
+// unique is id, or id_1, id_2… when taken; "section" for an empty one.
+func (h *headingIDs) unique(id string) string {
+	if h.seen == nil {
+		h.seen = map[string]int{}
+	}
 	if id == "" {
 		id = "section"
 	}
 	n := h.seen[id]
 	h.seen[id] = n + 1
 	if n > 0 {
-		id = fmt.Sprintf("%s_%d", id, n)
+		return fmt.Sprintf("%s_%d", id, n)
 	}
-	return []byte(id)
+	return id
 }
-
-func (h *headingIDs) Put(value []byte) { h.seen[string(value)]++ }
 
 // pageTransformer does what mkdocs' link handling, toc permalinks and the
 // GitHub-alert plugin do: relative links become app routes, images data
@@ -163,6 +175,7 @@ type pageTransformer struct {
 	page  string
 	links Links
 	out   *Page
+	ids   headingIDs
 }
 
 var alertTypes = map[string]string{"NOTE": "note", "TIP": "tip", "IMPORTANT": "important", "WARNING": "warning", "CAUTION": "danger"}
@@ -176,9 +189,11 @@ func (t *pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 		}
 		switch n := n.(type) {
 		case *ast.Heading:
-			id, _ := n.AttributeString("id")
-			idText := fmt.Sprint(string(id.([]byte)))
 			txt := plainText(n, src)
+			// The id python-markdown gives: from the heading's text, so a
+			// link in a heading adds its words, not its URL.
+			idText := t.ids.unique(slugify(txt))
+			n.SetAttributeString("id", []byte(idText))
 			if n.Level == 1 && t.out.Title == "" {
 				t.out.Title = txt
 			}
@@ -280,12 +295,26 @@ func (t *pageTransformer) href(dest string) string {
 		if t.links.Page != nil {
 			return t.links.Page(resolved, anchor)
 		}
-		return strings.TrimSuffix(resolved, ".md") + ".html" + anchorSuffix(anchor)
+		return relTo(t.page, strings.TrimSuffix(resolved, ".md")+".html") + anchorSuffix(anchor)
 	}
 	if t.links.Asset != nil {
 		return t.links.Asset(resolved)
 	}
-	return resolved
+	return relTo(t.page, resolved)
+}
+
+// relTo is target (a path in the docs folder) as seen from page.
+func relTo(page, target string) string {
+	from := strings.Split(path.Dir(page), "/")
+	if from[0] == "." {
+		from = nil
+	}
+	to := strings.Split(target, "/")
+	i := 0
+	for i < len(from) && i < len(to)-1 && from[i] == to[i] {
+		i++
+	}
+	return strings.Repeat("../", len(from)-i) + strings.Join(to[i:], "/")
 }
 
 func anchorSuffix(a string) string {
@@ -306,7 +335,7 @@ func (t *pageTransformer) image(dest string) string {
 	if t.links.Asset != nil {
 		return t.links.Asset(resolved)
 	}
-	return resolved
+	return relTo(t.page, resolved)
 }
 
 func plainText(n ast.Node, src []byte) string {
@@ -349,6 +378,19 @@ func (d *Diagram) Dump(src []byte, level int) {
 type diagramRenderer struct{}
 
 func (diagramRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	// Indented code: pymdownx.highlight wraps it like fenced code.
+	reg.Register(ast.KindCodeBlock, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			w.WriteString(`<div class="highlight"><pre><code>`)
+			lines := n.Lines()
+			for i := range lines.Len() {
+				seg := lines.At(i)
+				w.WriteString(gohtml.EscapeString(string(seg.Value(src))))
+			}
+			w.WriteString("</code></pre></div>\n")
+		}
+		return ast.WalkSkipChildren, nil
+	})
 	reg.Register(KindDiagram, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -359,7 +401,7 @@ func (diagramRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 			return ast.WalkSkipChildren, nil
 		}
 		name := map[string]string{"plantuml": "PlantUML", "dot": "Graphviz", "graphviz": "Graphviz"}[d.Lang]
-		fmt.Fprintf(w, "<div class=\"admonition info diagram-source\"><p class=\"admonition-title\">%s diagram</p><p>%s diagrams need a renderer that does not run offline; here is the source.</p><pre><code class=\"language-%s\">%s</code></pre></div>\n",
+		fmt.Fprintf(w, "<div class=\"admonition info diagram-source\"><p class=\"admonition-title\">%s diagram</p><p>%s diagrams need a renderer that does not run offline; here is the source.</p><div class=\"highlight\"><pre><code class=\"language-%s\">%s</code></pre></div></div>\n",
 			name, name, d.Lang, gohtml.EscapeString(d.Code))
 		return ast.WalkSkipChildren, nil
 	})

@@ -32,7 +32,7 @@ func TestRender(t *testing.T) {
 		{"scripts and handlers are removed", "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))\n",
 			nil, []string{"<script", "onerror", "javascript:"}},
 		{"iframes are refused, with a note", "<iframe src=\"https://example.com\"></iframe>\n", []string{"Embedded content not shown"}, []string{"<iframe"}},
-		{"relative links become pages, anchors kept", "[next](../guide/setup.md#install) [ext](https://example.com)", []string{`href="guide/setup.html#install"`, `href="https://example.com"`}, nil},
+		{"relative links become pages, anchors kept", "[next](../guide/setup.md#install) [ext](https://example.com)", []string{`href="../guide/setup.html#install"`, `href="https://example.com"`}, nil},
 		{"links out of the docs folder are dropped", "[x](../../secret.md)", nil, []string{"secret"}},
 	}
 	for _, tt := range tests {
