@@ -48,6 +48,9 @@ markdown_extensions:
       alternate_style: true
   - pymdownx.highlight
   - pymdownx.magiclink
+  - pymdownx.mark
+  - pymdownx.caret
+  - pymdownx.tilde
   - pymdownx.tasklist:
       custom_checkbox: true
 `
@@ -211,6 +214,8 @@ func features(t *testing.T, doc, page string, mkdocs bool) []string {
 			tabLabels++
 		case tag == "div" && slices.Contains(cls, "highlight"):
 			out = append(out, "code block")
+		case tag == "mark" || tag == "ins" || tag == "del" || tag == "sup" && !strings.HasPrefix(attrs["id"], "fnref") || tag == "sub":
+			out = append(out, "inline "+tag)
 		case tag == "pre" && slices.Contains(cls, "mermaid"):
 			out = append(out, "mermaid")
 		case tag == "a" && !slices.Contains(cls, "headerlink") && !slices.Contains(cls, "footnote-backref") && !slices.Contains(cls, "footnote-ref"):

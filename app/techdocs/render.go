@@ -65,8 +65,8 @@ func render(page string, src []byte, links Links) (Page, error) {
 	out := Page{Path: page, TOC: []Heading{}, Links: []string{}}
 	md := goldmark.New(
 		goldmark.WithExtensions(
-			extension.Table, extension.Strikethrough, extension.TaskList, extension.Footnote, extension.DefinitionList,
-			extension.Linkify, emoji.Emoji, mkdocsBlocks{},
+			extension.Table, extension.TaskList, extension.Footnote, extension.DefinitionList,
+			extension.Linkify, emoji.Emoji, mkdocsBlocks{}, inlineMarks{},
 			highlighting.NewHighlighting(highlighting.WithFormatOptions(html.WithClasses(true)), highlighting.WithWrapperRenderer(codeWrapper)),
 		),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute(),
