@@ -237,3 +237,70 @@ func (mkdocsBlocks) Extend(m goldmark.Markdown) {
 
 // trimBOM drops a byte-order mark, which python-markdown ignores.
 func trimBOM(b []byte) []byte { return bytes.TrimPrefix(b, []byte("\ufeff")) }
+
+// snippetLine is pymdownx.snippets' single-line form: --8<-- "file".
+var snippetLine = regexp.MustCompile(`^(\s*)-{1,}8<-{1,}\s+"([^"]+)"\s*$`)
+
+// snippetFence opens and closes the block form, one file per line.
+var snippetFence = regexp.MustCompile(`^\s*-{1,}8<-{1,}\s*$`)
+
+// maxSnippetDepth bounds snippets including snippets.
+const maxSnippetDepth = 4
+
+// snippets replaces pymdownx.snippets lines with the files they name. A
+// file that cannot be read is an error naming it (pymdownx.snippets'
+// check_paths), so a broken include is not silently a blank.
+func snippets(src []byte, include func(string) ([]byte, error), depth int) ([]byte, error) {
+	if !bytes.Contains(src, []byte("8<")) {
+		return src, nil
+	}
+	if depth >= maxSnippetDepth {
+		return nil, fmt.Errorf("snippets nest deeper than %d", maxSnippetDepth)
+	}
+	var out bytes.Buffer
+	lines := strings.SplitAfter(string(src), "\n")
+	inBlock := false
+	put := func(indent, name string) error {
+		data, err := include(strings.TrimSpace(name))
+		if err != nil {
+			return fmt.Errorf("snippet %s: %w", strings.TrimSpace(name), err)
+		}
+		if data, err = snippets(data, include, depth+1); err != nil {
+			return err
+		}
+		for _, l := range strings.SplitAfter(string(data), "\n") {
+			if l != "" {
+				out.WriteString(indent + l)
+			}
+		}
+		if len(data) > 0 && data[len(data)-1] != '\n' {
+			out.WriteString("\n")
+		}
+		return nil
+	}
+	for _, l := range lines {
+		trimmed := strings.TrimRight(l, "\r\n")
+		switch {
+		case snippetFence.MatchString(trimmed):
+			inBlock = !inBlock
+		case inBlock:
+			if strings.TrimSpace(trimmed) != "" && !strings.HasPrefix(strings.TrimSpace(trimmed), ";") {
+				if err := put("", trimmed); err != nil {
+					return nil, err
+				}
+			}
+		default:
+			if m := snippetLine.FindStringSubmatch(trimmed); m != nil {
+				if err := put(m[1], m[2]); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			out.WriteString(l)
+		}
+		if out.Len() > maxPage {
+			return nil, fmt.Errorf("snippets make the page larger than %d bytes", maxPage)
+		}
+	}
+	return out.Bytes(), nil
+}

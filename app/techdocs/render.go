@@ -56,11 +56,18 @@ type Links struct {
 const maxPage = 2 << 20
 
 // render turns a page's Markdown into sanitised HTML with its outline.
-func render(page string, src []byte, links Links) (Page, error) {
+// include reads the files pymdownx.snippets lines name; nil leaves them.
+func render(page string, src []byte, links Links, include func(string) ([]byte, error)) (Page, error) {
 	if len(src) > maxPage {
 		return Page{}, fmt.Errorf("%s is %d bytes: pages over %d bytes are not rendered", page, len(src), maxPage)
 	}
 	src = trimBOM(src)
+	if include != nil {
+		var err error
+		if src, err = snippets(src, include, 0); err != nil {
+			return Page{}, fmt.Errorf("%s: %w", page, err)
+		}
+	}
 	ids := &headingIDs{}
 	out := Page{Path: page, TOC: []Heading{}, Links: []string{}}
 	md := goldmark.New(

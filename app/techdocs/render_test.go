@@ -38,7 +38,7 @@ func TestRender(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := render("examples/page.md", []byte(tt.md), Links{})
+			p, err := render("examples/page.md", []byte(tt.md), Links{}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -58,17 +58,17 @@ func TestRender(t *testing.T) {
 
 func TestOutlineAndTitle(t *testing.T) {
 	t.Parallel()
-	p, err := render("ops/runbook.md", []byte("# Runbook\n\n## Deploy\n\n### Roll back\n"), Links{})
+	p, err := render("ops/runbook.md", []byte("# Runbook\n\n## Deploy\n\n### Roll back\n"), Links{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if p.Title != "Runbook" || len(p.TOC) != 3 || p.TOC[2] != (Heading{Level: 3, ID: "roll-back", Text: "Roll back"}) {
 		t.Errorf("title %q, toc %+v", p.Title, p.TOC)
 	}
-	if q, _ := render("ops/no-heading.md", []byte("text"), Links{}); q.Title != "No heading" {
+	if q, _ := render("ops/no-heading.md", []byte("text"), Links{}, nil); q.Title != "No heading" {
 		t.Errorf("title without a heading = %q", q.Title)
 	}
-	if _, err := render("big.md", make([]byte, maxPage+1), Links{}); err == nil {
+	if _, err := render("big.md", make([]byte, maxPage+1), Links{}, nil); err == nil {
 		t.Error("an oversized page rendered")
 	}
 }
@@ -105,5 +105,38 @@ func TestLoadSite(t *testing.T) {
 	}
 	if _, err := d.Render(noConfig, "../secrets.md", Links{}); err == nil {
 		t.Error("rendered a page outside the site")
+	}
+}
+
+func TestSnippets(t *testing.T) {
+	t.Parallel()
+	files := catalog.MapFiles{
+		"mkdocs.yml":        "site_name: S\n",
+		"docs/index.md":     "# Home\n\n--8<-- \"snippets/intro.md\"\n\n--8<--\nsnippets/a.md\n; a comment\nsnippets/b.md\n--8<--\n",
+		"docs/escape.md":    "--8<-- \"../../etc/passwd\"\n",
+		"docs/missing.md":   "--8<-- \"snippets/nope.md\"\n",
+		"docs/loop.md":      "--8<-- \"snippets/loop.md\"\n",
+		"snippets/intro.md": "Included **intro**.\n",
+		"snippets/a.md":     "Part A.\n",
+		"snippets/b.md":     "Part B.\n",
+		"snippets/loop.md":  "--8<-- \"snippets/loop.md\"\n",
+	}
+	s, err := Load(files, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.Render(files, "index.md", Links{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Included <strong>intro</strong>.", "Part A.", "Part B."} {
+		if !strings.Contains(p.HTML, want) {
+			t.Errorf("HTML lacks %s:\n%s", want, p.HTML)
+		}
+	}
+	for page, want := range map[string]string{"escape.md": "leaves the repository", "missing.md": "snippets/nope.md", "loop.md": "nest deeper"} {
+		if _, err := s.Render(files, page, Links{}); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: err = %v, want one saying %q", page, err, want)
+		}
 	}
 }

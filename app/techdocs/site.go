@@ -241,5 +241,14 @@ func (s Site) Render(files catalog.Files, page string, links Links) (Page, error
 	if err != nil {
 		return Page{}, fmt.Errorf("read %s: %w", file, err)
 	}
-	return render(page, data, links)
+	// Snippets are read from the site's folder (pymdownx.snippets' base
+	// path), never from outside the repository.
+	include := func(name string) ([]byte, error) {
+		p := path.Clean(path.Join(s.Root, name))
+		if path.IsAbs(name) || strings.HasPrefix(p, "../") || p == ".." {
+			return nil, fmt.Errorf("snippet %q leaves the repository", name)
+		}
+		return files.ReadFile(strings.TrimPrefix(p, "/"))
+	}
+	return render(page, data, links, include)
 }
