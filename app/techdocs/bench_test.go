@@ -122,7 +122,7 @@ func BenchmarkRenderPage(b *testing.B) {
 	src := []byte(benchPage(7))
 	for b.Loop() {
 
-		if _, err := render("page-7.md", src, Links{}, nil); err != nil {
+		if _, err := render("page-7.md", src, Links{Permalink: "¶"}, nil); err != nil {
 			b.Fatal(err)
 		}
 

@@ -49,6 +49,8 @@ type Links struct {
 	// Asset turns a file path inside the docs folder into an image source,
 	// or "" to drop the image.
 	Asset func(file string) string
+	// Permalink is the mark after each heading linking to it ("" for none).
+	Permalink string
 }
 
 // maxPage bounds what is rendered: larger pages get a clear error rather
@@ -205,11 +207,14 @@ func (t *pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 				t.out.Title = txt
 			}
 			t.out.TOC = append(t.out.TOC, Heading{Level: n.Level, ID: idText, Text: txt})
+			if t.links.Permalink == "" {
+				return ast.WalkSkipChildren, nil
+			}
 			link := ast.NewLink()
 			link.Destination = []byte("#" + idText)
 			link.SetAttributeString("class", []byte("headerlink"))
 			link.Title = []byte("Permanent link")
-			link.AppendChild(link, ast.NewString([]byte("¶")))
+			link.AppendChild(link, ast.NewString([]byte(t.links.Permalink)))
 			n.AppendChild(n, link)
 			return ast.WalkSkipChildren, nil
 		case *ast.Link:

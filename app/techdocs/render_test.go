@@ -38,7 +38,7 @@ func TestRender(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := render("examples/page.md", []byte(tt.md), Links{}, nil)
+			p, err := render("examples/page.md", []byte(tt.md), Links{Permalink: "¶"}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -58,14 +58,14 @@ func TestRender(t *testing.T) {
 
 func TestOutlineAndTitle(t *testing.T) {
 	t.Parallel()
-	p, err := render("ops/runbook.md", []byte("# Runbook\n\n## Deploy\n\n### Roll back\n"), Links{}, nil)
+	p, err := render("ops/runbook.md", []byte("# Runbook\n\n## Deploy\n\n### Roll back\n"), Links{Permalink: "¶"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if p.Title != "Runbook" || len(p.TOC) != 3 || p.TOC[2] != (Heading{Level: 3, ID: "roll-back", Text: "Roll back"}) {
 		t.Errorf("title %q, toc %+v", p.Title, p.TOC)
 	}
-	if q, _ := render("ops/no-heading.md", []byte("text"), Links{}, nil); q.Title != "No heading" {
+	if q, _ := render("ops/no-heading.md", []byte("text"), Links{Permalink: "¶"}, nil); q.Title != "No heading" {
 		t.Errorf("title without a heading = %q", q.Title)
 	}
 	if _, err := render("big.md", make([]byte, maxPage+1), Links{}, nil); err == nil {
@@ -137,6 +137,28 @@ func TestSnippets(t *testing.T) {
 	for page, want := range map[string]string{"escape.md": "leaves the repository", "missing.md": "snippets/nope.md", "loop.md": "nest deeper"} {
 		if _, err := s.Render(files, page, Links{}); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: err = %v, want one saying %q", page, err, want)
+		}
+	}
+}
+
+func TestExtensionOptions(t *testing.T) {
+	t.Parallel()
+	for cfg, want := range map[string]string{
+		"site_name: A\n": `title="Permanent link" class="headerlink">¶</a>`,
+		"site_name: A\nmarkdown_extensions:\n  - toc:\n      permalink: false\n": "",
+		"site_name: A\nmarkdown_extensions:\n  - toc:\n      permalink: \"#\"\n": `title="Permanent link" class="headerlink">#</a>`,
+	} {
+		files := catalog.MapFiles{"mkdocs.yml": cfg, "docs/index.md": "# Title\n"}
+		s, err := Load(files, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := s.Render(files, "index.md", Links{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want == "" && strings.Contains(p.HTML, "headerlink") || want != "" && !strings.Contains(p.HTML, want) {
+			t.Errorf("%q: %s", cfg, p.HTML)
 		}
 	}
 }

@@ -34,16 +34,45 @@ type Site struct {
 	Pages   []string `json:"pages"`
 	RepoURL string   `json:"repoUrl,omitempty"`
 	EditURI string   `json:"editUri,omitempty"`
+	// Permalink is the mark toc puts after headings ("" for none): "¶",
+	// as techdocs-core sets it, unless mkdocs.yml's markdown_extensions
+	// say otherwise.
+	Permalink string `json:"-"`
 	// Warnings are problems worth fixing that did not stop the site.
 	Warnings []string `json:"warnings,omitempty"`
 }
 
 type mkdocsConfig struct {
-	SiteName string    `yaml:"site_name"`
-	DocsDir  string    `yaml:"docs_dir"`
-	RepoURL  string    `yaml:"repo_url"`
-	EditURI  string    `yaml:"edit_uri"`
-	Nav      yaml.Node `yaml:"nav"`
+	SiteName   string    `yaml:"site_name"`
+	DocsDir    string    `yaml:"docs_dir"`
+	RepoURL    string    `yaml:"repo_url"`
+	EditURI    string    `yaml:"edit_uri"`
+	Nav        yaml.Node `yaml:"nav"`
+	Extensions []any     `yaml:"markdown_extensions"`
+}
+
+// permalink reads toc's permalink option from markdown_extensions: true
+// is "¶", false none, a string that string.
+func (c mkdocsConfig) permalink() string {
+	for _, e := range c.Extensions {
+		m, ok := e.(map[string]any)
+		if !ok {
+			continue
+		}
+		opts, ok := m["toc"].(map[string]any)
+		if !ok {
+			continue
+		}
+		switch v := opts["permalink"].(type) {
+		case bool:
+			if !v {
+				return ""
+			}
+		case string:
+			return v
+		}
+	}
+	return "¶"
 }
 
 // Load reads the site whose mkdocs.yml is in folder root of files ("" or
@@ -52,7 +81,7 @@ type mkdocsConfig struct {
 func Load(files catalog.Files, root string) (Site, error) {
 	root = strings.Trim(path.Clean("/"+root), "/")
 	join := func(p ...string) string { return strings.TrimPrefix(path.Join(append([]string{root}, p...)...), "/") }
-	s := Site{Root: root, DocsDir: "docs"}
+	s := Site{Root: root, DocsDir: "docs", Permalink: "¶"}
 	data, err := files.ReadFile(join("mkdocs.yml"))
 	if errors.Is(err, fs.ErrNotExist) {
 		data, err = files.ReadFile(join("mkdocs.yaml"))
@@ -67,7 +96,7 @@ func Load(files catalog.Files, root string) (Site, error) {
 		if err := yaml.Unmarshal(stripTags(data), &cfg); err != nil {
 			return s, fmt.Errorf("%s: %w", join("mkdocs.yml"), err)
 		}
-		s.Name, s.RepoURL, s.EditURI = cfg.SiteName, cfg.RepoURL, cfg.EditURI
+		s.Name, s.RepoURL, s.EditURI, s.Permalink = cfg.SiteName, cfg.RepoURL, cfg.EditURI, cfg.permalink()
 		if cfg.DocsDir != "" {
 			s.DocsDir = path.Clean(cfg.DocsDir)
 			if strings.HasPrefix(s.DocsDir, "..") || path.IsAbs(s.DocsDir) {
@@ -250,5 +279,6 @@ func (s Site) Render(files catalog.Files, page string, links Links) (Page, error
 		}
 		return files.ReadFile(strings.TrimPrefix(p, "/"))
 	}
+	links.Permalink = s.Permalink
 	return render(page, data, links, include)
 }
