@@ -1,6 +1,10 @@
 package techdocs
 
 import (
+	gohtml "html"
+	"regexp"
+	"strings"
+
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -80,6 +84,7 @@ func (markRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 		}
 		return ast.WalkContinue, nil
 	})
+	reg.Register(KindAbbr, renderAbbr)
 }
 
 // inlineMarks is the goldmark extension for the marks above; it replaces
@@ -90,4 +95,93 @@ func (inlineMarks) Extend(m goldmark.Markdown) {
 	m.Parser().AddOptions(parser.WithInlineParsers(
 		util.Prioritized(markParser{'='}, 500), util.Prioritized(markParser{'^'}, 500), util.Prioritized(markParser{'~'}, 500)))
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(markRenderer{}, 500)))
+}
+
+// abbrDef is python-markdown's abbreviation definition: *[HTML]: Hyper Text.
+var abbrDef = regexp.MustCompile(`(?m)^\*\[([^\]]+)\]:[ \t]*(.*?)[ \t]*$`)
+
+// abbreviations takes the definitions out of src (the lines stay, empty,
+// so line numbers hold) and returns them, by abbreviation.
+func abbreviations(src []byte) ([]byte, map[string]string) {
+	defs := map[string]string{}
+	out := abbrDef.ReplaceAllFunc(src, func(line []byte) []byte {
+		m := abbrDef.FindSubmatch(line)
+		defs[string(m[1])] = string(m[2])
+		return nil
+	})
+	if len(defs) == 0 {
+		return src, nil
+	}
+	return out, defs
+}
+
+// KindAbbr is an abbreviation in text.
+var KindAbbr = ast.NewNodeKind("Abbr")
+
+// Abbr is an abbreviation with its expansion.
+type Abbr struct {
+	ast.BaseInline
+	Title string
+}
+
+// Kind implements ast.Node.
+func (a *Abbr) Kind() ast.NodeKind { return KindAbbr }
+
+// Dump implements ast.Node.
+func (a *Abbr) Dump(src []byte, level int) {
+	ast.DumpHelper(a, src, level, map[string]string{"Title": a.Title}, nil)
+}
+
+// markAbbreviations wraps every whole-word use of a defined abbreviation
+// in text (not in code or links) in an Abbr node.
+func markAbbreviations(doc ast.Node, src []byte, defs map[string]string) {
+	if len(defs) == 0 {
+		return
+	}
+	words := make([]string, 0, len(defs))
+	for w := range defs {
+		words = append(words, regexp.QuoteMeta(w))
+	}
+	re := regexp.MustCompile(`\b(` + strings.Join(words, "|") + `)\b`)
+	var texts []*ast.Text
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		switch n := n.(type) {
+		case *ast.CodeSpan, *ast.Link, *ast.AutoLink, *ast.CodeBlock, *ast.FencedCodeBlock, *ast.HTMLBlock, *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		case *ast.Text:
+			if entering {
+				texts = append(texts, n)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, t := range texts {
+		seg := t.Segment
+		matches := re.FindAllIndex(seg.Value(src), -1)
+		if matches == nil {
+			continue
+		}
+		parent := t.Parent()
+		at := seg.Start
+		for _, m := range matches {
+			start, stop := seg.Start+m[0], seg.Start+m[1]
+			if start > at {
+				parent.InsertBefore(parent, t, ast.NewTextSegment(text.NewSegment(at, start)))
+			}
+			a := &Abbr{Title: defs[string(src[start:stop])]}
+			a.AppendChild(a, ast.NewTextSegment(text.NewSegment(start, stop)))
+			parent.InsertBefore(parent, t, a)
+			at = stop
+		}
+		t.Segment = text.NewSegment(at, seg.Stop)
+	}
+}
+
+func renderAbbr(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		w.WriteString(`<abbr title="` + gohtml.EscapeString(n.(*Abbr).Title) + `">`)
+	} else {
+		w.WriteString("</abbr>")
+	}
+	return ast.WalkContinue, nil
 }

@@ -214,6 +214,8 @@ func features(t *testing.T, doc, page string, mkdocs bool) []string {
 			tabLabels++
 		case tag == "div" && slices.Contains(cls, "highlight"):
 			out = append(out, "code block")
+		case tag == "abbr":
+			out = append(out, "abbr "+attrs["title"])
 		case tag == "mark" || tag == "ins" || tag == "del" || tag == "sup" && !strings.HasPrefix(attrs["id"], "fnref") || tag == "sub":
 			out = append(out, "inline "+tag)
 		case tag == "pre" && slices.Contains(cls, "mermaid"):

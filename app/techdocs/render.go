@@ -70,6 +70,7 @@ func render(page string, src []byte, links Links, include func(string) ([]byte, 
 			return Page{}, fmt.Errorf("%s: %w", page, err)
 		}
 	}
+	src, abbrs := abbreviations(src)
 	ids := &headingIDs{}
 	out := Page{Path: page, TOC: []Heading{}, Links: []string{}}
 	md := goldmark.New(
@@ -79,7 +80,7 @@ func render(page string, src []byte, links Links, include func(string) ([]byte, 
 			highlighting.NewHighlighting(highlighting.WithFormatOptions(html.WithClasses(true)), highlighting.WithWrapperRenderer(codeWrapper)),
 		),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute(),
-			parser.WithASTTransformers(util.Prioritized(&pageTransformer{page: page, links: links, out: &out}, 200))),
+			parser.WithASTTransformers(util.Prioritized(&pageTransformer{page: page, links: links, out: &out, abbrs: abbrs}, 200))),
 		goldmark.WithRendererOptions(gmhtml.WithUnsafe(), renderer.WithNodeRenderers(util.Prioritized(diagramRenderer{}, 50))),
 	)
 	ctx := parser.NewContext(parser.WithIDs(ids))
@@ -185,6 +186,7 @@ type pageTransformer struct {
 	links Links
 	out   *Page
 	ids   headingIDs
+	abbrs map[string]string
 }
 
 var alertTypes = map[string]string{"NOTE": "note", "TIP": "tip", "IMPORTANT": "important", "WARNING": "warning", "CAUTION": "danger"}
@@ -245,6 +247,7 @@ func (t *pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 	for _, r := range replace {
 		r()
 	}
+	markAbbreviations(doc, src, t.abbrs)
 }
 
 // alert turns a `> [!NOTE]` quote into an admonition, or returns nil.

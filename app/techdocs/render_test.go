@@ -30,6 +30,7 @@ func TestRender(t *testing.T) {
 		{"tables, footnotes, task lists", "| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1].\n\n[^1]: Note.\n\n- [x] done\n",
 			[]string{"<table>", `class="footnote-ref"`, `type="checkbox"`}, nil},
 		{"mark, caret and tilde", "==marked== ^^inserted^^ H^2^O ~~deleted~~ H~2~O a = b", []string{"<mark>marked</mark>", "<ins>inserted</ins>", "H<sup>2</sup>O", "<del>deleted</del>", "H<sub>2</sub>O", "a = b"}, nil},
+		{"abbreviations", "The HTML spec.\n\n*[HTML]: Hyper Text Markup Language\n", []string{`<abbr title="Hyper Text Markup Language">HTML</abbr> spec`}, []string{"*[HTML]"}},
 		{"scripts and handlers are removed", "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))\n",
 			nil, []string{"<script", "onerror", "javascript:"}},
 		{"iframes are refused, with a note", "<iframe src=\"https://example.com\"></iframe>\n", []string{"Embedded content not shown"}, []string{"<iframe"}},
