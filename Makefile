@@ -57,6 +57,8 @@ bench: $(ORACLE)/.installed
 fuzz:
 	go test ./app/catalog -run '^$$' -fuzz '^FuzzReadDocuments$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
 	go test ./app/catalog -run '^$$' -fuzz '^FuzzProcess$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
+	go test ./app/techdocs -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
+	go test ./app/listing -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
 
 test-frontend: frontend/node_modules/.installed
 	cd frontend && npm test

@@ -4,6 +4,7 @@ import (
 	gohtml "html"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -106,7 +107,9 @@ func abbreviations(src []byte) ([]byte, map[string]string) {
 	defs := map[string]string{}
 	out := abbrDef.ReplaceAllFunc(src, func(line []byte) []byte {
 		m := abbrDef.FindSubmatch(line)
-		defs[string(m[1])] = string(m[2])
+		if utf8.Valid(m[1]) && utf8.Valid(m[2]) {
+			defs[string(m[1])] = string(m[2])
+		}
 		return nil
 	})
 	if len(defs) == 0 {
@@ -142,7 +145,10 @@ func markAbbreviations(doc ast.Node, src []byte, defs map[string]string) {
 	for w := range defs {
 		words = append(words, regexp.QuoteMeta(w))
 	}
-	re := regexp.MustCompile(`\b(` + strings.Join(words, "|") + `)\b`)
+	re, err := regexp.Compile(`\b(` + strings.Join(words, "|") + `)\b`)
+	if err != nil {
+		return // definitions no pattern can hold: the text stays as written
+	}
 	var texts []*ast.Text
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		switch n := n.(type) {
@@ -184,4 +190,37 @@ func renderAbbr(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.Wa
 		w.WriteString("</abbr>")
 	}
 	return ast.WalkContinue, nil
+}
+
+// smartSymbols are pymdownx.smartsymbols' replacements (ordinals aside).
+var smartSymbols = strings.NewReplacer(
+	"(tm)", "™", "(TM)", "™", "(c)", "©", "(C)", "©", "(r)", "®", "(R)", "®", "c/o", "℅", "+/-", "±",
+	"<-->", "↔", "-->", "→", "<--", "←", "=/=", "≠", "1/4", "¼", "1/2", "½", "3/4", "¾",
+)
+
+// replaceSymbols applies smartSymbols to the text outside code and links.
+func replaceSymbols(doc ast.Node, src []byte) {
+	var texts []*ast.Text
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		switch n := n.(type) {
+		case *ast.CodeSpan, *ast.AutoLink, *ast.CodeBlock, *ast.FencedCodeBlock, *ast.HTMLBlock, *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		case *ast.Text:
+			if entering {
+				texts = append(texts, n)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, t := range texts {
+		v := string(t.Segment.Value(src))
+		r := smartSymbols.Replace(v)
+		if r == v {
+			continue
+		}
+		if t.SoftLineBreak() {
+			r += "\n"
+		}
+		t.Parent().ReplaceChild(t.Parent(), t, ast.NewString([]byte(r)))
+	}
 }

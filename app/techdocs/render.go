@@ -248,6 +248,7 @@ func (t *pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 		r()
 	}
 	markAbbreviations(doc, src, t.abbrs)
+	replaceSymbols(doc, src)
 }
 
 // alert turns a `> [!NOTE]` quote into an admonition, or returns nil.

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
+
 	"github.com/callboard/callboard/app/catalog"
 )
 
@@ -31,6 +33,7 @@ func TestRender(t *testing.T) {
 			[]string{"<table>", `class="footnote-ref"`, `type="checkbox"`}, nil},
 		{"mark, caret and tilde", "==marked== ^^inserted^^ H^2^O ~~deleted~~ H~2~O a = b", []string{"<mark>marked</mark>", "<ins>inserted</ins>", "H<sup>2</sup>O", "<del>deleted</del>", "H<sub>2</sub>O", "a = b"}, nil},
 		{"abbreviations", "The HTML spec.\n\n*[HTML]: Hyper Text Markup Language\n", []string{`<abbr title="Hyper Text Markup Language">HTML</abbr> spec`}, []string{"*[HTML]"}},
+		{"smart symbols outside code", "Acme(tm) (c) 2026, +/- 1/2 --> done `(c) in code`", []string{"Acme™ © 2026, ± ½ → done", "<code>(c) in code</code>"}, nil},
 		{"scripts and handlers are removed", "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))\n",
 			nil, []string{"<script", "onerror", "javascript:"}},
 		{"iframes are refused, with a note", "<iframe src=\"https://example.com\"></iframe>\n", []string{"Embedded content not shown"}, []string{"<iframe"}},
@@ -160,6 +163,54 @@ func TestExtensionOptions(t *testing.T) {
 		}
 		if want == "" && strings.Contains(p.HTML, "headerlink") || want != "" && !strings.Contains(p.HTML, want) {
 			t.Errorf("%q: %s", cfg, p.HTML)
+		}
+	}
+}
+
+// FuzzRender: any page renders or fails cleanly, and never lets a script,
+// an event handler or a javascript: URL through.
+func FuzzRender(f *testing.F) {
+	for _, seed := range []string{
+		"# T\n\n!!! note \"x\"\n    y\n", "=== \"a\"\n\n    b\n=== \"c\"\n    d\n", "???+ tip\n    x\n", "> [!NOTE]\n> x\n",
+		"<script>alert(1)</script>", "[x](javascript:alert(1))", "<img src=x onerror=alert(1)>", "--8<-- \"x.md\"\n", "*[A]: b\nA\n", "==a== ^b^ ~c~",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		p, err := render("page.md", src, Links{Permalink: "¶"}, func(string) ([]byte, error) { return []byte("included\n"), nil })
+		if err != nil {
+			return
+		}
+		if bad := unsafeHTML(p.HTML); bad != "" {
+			t.Fatalf("%q let %s through: %s", src, bad, p.HTML)
+		}
+	})
+}
+
+// unsafeHTML names the first script, frame, event handler or javascript:
+// URL in doc, or returns "".
+func unsafeHTML(doc string) string {
+	z := html.NewTokenizer(strings.NewReader(doc))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			return ""
+		}
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			continue
+		}
+		name, more := z.TagName()
+		switch string(name) {
+		case "script", "iframe", "object", "embed", "style":
+			return "<" + string(name) + ">"
+		}
+		for more {
+			var k, v []byte
+			k, v, more = z.TagAttr()
+			key, val := strings.ToLower(string(k)), strings.ToLower(strings.TrimSpace(string(v)))
+			if strings.HasPrefix(key, "on") || (key == "href" || key == "src") && strings.HasPrefix(val, "javascript:") {
+				return key + "=" + val
+			}
 		}
 	}
 }
