@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/alecthomas/chroma/v2"
+	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -86,6 +88,7 @@ func (markRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 		return ast.WalkContinue, nil
 	})
 	reg.Register(KindAbbr, renderAbbr)
+	reg.Register(KindInlineCode, renderInlineCode)
 }
 
 // inlineMarks is the goldmark extension for the marks above; it replaces
@@ -223,4 +226,76 @@ func replaceSymbols(doc ast.Node, src []byte) {
 		}
 		t.Parent().ReplaceChild(t.Parent(), t, ast.NewString([]byte(r)))
 	}
+}
+
+// KindInlineCode is inline code highlighted by pymdownx.inlinehilite.
+var KindInlineCode = ast.NewNodeKind("InlineCode")
+
+// InlineCode is `#!lang code`: code highlighted as lang.
+type InlineCode struct {
+	ast.BaseInline
+	Lang string
+	Code string
+}
+
+// Kind implements ast.Node.
+func (c *InlineCode) Kind() ast.NodeKind { return KindInlineCode }
+
+// Dump implements ast.Node.
+func (c *InlineCode) Dump(src []byte, level int) {
+	ast.DumpHelper(c, src, level, map[string]string{"Lang": c.Lang}, nil)
+}
+
+var inlineLang = regexp.MustCompile(`^#!([\w+#.-]+)\s+`)
+
+// highlightInline turns `#!lang code` spans into InlineCode nodes.
+func highlightInline(doc ast.Node, src []byte) {
+	var spans []*ast.CodeSpan
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if c, ok := n.(*ast.CodeSpan); ok && entering {
+			spans = append(spans, c)
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, c := range spans {
+		var b strings.Builder
+		for t := c.FirstChild(); t != nil; t = t.NextSibling() {
+			if txt, ok := t.(*ast.Text); ok {
+				b.Write(txt.Segment.Value(src))
+			}
+		}
+		m := inlineLang.FindStringSubmatch(b.String())
+		if m == nil {
+			continue
+		}
+		c.Parent().ReplaceChild(c.Parent(), c, &InlineCode{Lang: m[1], Code: b.String()[len(m[0]):]})
+	}
+}
+
+func renderInlineCode(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	c := n.(*InlineCode)
+	lexer := lexers.Get(c.Lang)
+	if lexer == nil {
+		w.WriteString(`<code>` + gohtml.EscapeString(c.Code) + `</code>`)
+		return ast.WalkSkipChildren, nil
+	}
+	it, err := chroma.Coalesce(lexer).Tokenise(nil, c.Code)
+	if err != nil {
+		w.WriteString(`<code>` + gohtml.EscapeString(c.Code) + `</code>`)
+		return ast.WalkSkipChildren, nil
+	}
+	w.WriteString(`<code class="highlight">`)
+	for _, tok := range it.Tokens() {
+		cls := chroma.StandardTypes[tok.Type]
+		if cls == "" {
+			w.WriteString(gohtml.EscapeString(tok.Value))
+			continue
+		}
+		w.WriteString(`<span class="` + cls + `">` + gohtml.EscapeString(tok.Value) + `</span>`)
+	}
+	w.WriteString(`</code>`)
+	return ast.WalkSkipChildren, nil
 }

@@ -249,6 +249,7 @@ func (t *pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 	}
 	markAbbreviations(doc, src, t.abbrs)
 	replaceSymbols(doc, src)
+	highlightInline(doc, src)
 }
 
 // alert turns a `> [!NOTE]` quote into an admonition, or returns nil.

@@ -33,6 +33,7 @@ func TestRender(t *testing.T) {
 			[]string{"<table>", `class="footnote-ref"`, `type="checkbox"`}, nil},
 		{"mark, caret and tilde", "==marked== ^^inserted^^ H^2^O ~~deleted~~ H~2~O a = b", []string{"<mark>marked</mark>", "<ins>inserted</ins>", "H<sup>2</sup>O", "<del>deleted</del>", "H<sub>2</sub>O", "a = b"}, nil},
 		{"abbreviations", "The HTML spec.\n\n*[HTML]: Hyper Text Markup Language\n", []string{`<abbr title="Hyper Text Markup Language">HTML</abbr> spec`}, []string{"*[HTML]"}},
+		{"inline code highlighted", "Call `#!python print(1)` or `plain`.", []string{`<code class="highlight"><span class="nb">print</span>`, "<code>plain</code>"}, []string{"#!python"}},
 		{"smart symbols outside code", "Acme(tm) (c) 2026, +/- 1/2 --> done `(c) in code`", []string{"Acme™ © 2026, ± ½ → done", "<code>(c) in code</code>"}, nil},
 		{"scripts and handlers are removed", "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))\n",
 			nil, []string{"<script", "onerror", "javascript:"}},
