@@ -60,6 +60,7 @@ fi
 echo "== TechDocs: a generated 1,000-page site, callboard docs build vs mkdocs build (Debian's mkdocs + Material + pymdownx)"
 scripts/deps.sh mkdocs mkdocs-material python3-pymdownx >/dev/null
 go test -run '^$' -bench . -benchtime "${runs}x" ./app/techdocs | grep -E '^Benchmark'
+go test -run '^$' -bench DocsPage -benchtime 200x ./app/portal | grep -E '^Benchmark'
 
 echo "== callboard catalog validate vs Backstage's validators in Node, $runs runs each, alternating"
 ours=() theirs=()

@@ -44,3 +44,28 @@ func TestDocs(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDocsPage: a page of the demo's docs, rendered from scratch (a
+// cold cache each time) and from the cache.
+func BenchmarkDocsPage(b *testing.B) {
+	ctx := context.Background()
+	s := demoService(b)
+	b.Run("from-scratch", func(b *testing.B) {
+		for b.Loop() {
+			s.pages = pageCache{}
+			if _, err := s.DocsPage(ctx, "component:booking-service", "index.md"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("from-cache", func(b *testing.B) {
+		if _, err := s.DocsPage(ctx, "component:booking-service", "index.md"); err != nil {
+			b.Fatal(err)
+		}
+		for b.Loop() {
+			if _, err := s.DocsPage(ctx, "component:booking-service", "index.md"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

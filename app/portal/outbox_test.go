@@ -18,7 +18,7 @@ import (
 
 // demoService is a Service with a real syncer over the demo organisation,
 // synced once.
-func demoService(t *testing.T) *Service {
+func demoService(t testing.TB) *Service {
 	t.Helper()
 	ctx := context.Background()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))

@@ -16,7 +16,7 @@ import (
 )
 
 // newService is a Service over a fresh store in memory.
-func newService(t *testing.T) (*Service, *store.DB) {
+func newService(t testing.TB) (*Service, *store.DB) {
 	t.Helper()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	db, err := store.Open(context.Background(), "", quiet)
