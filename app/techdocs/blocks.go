@@ -304,3 +304,92 @@ func snippets(src []byte, include func(string) ([]byte, error), depth int) ([]by
 	}
 	return out.Bytes(), nil
 }
+
+// The pymdownx.blocks syntax of the same blocks, used when a site sets
+// techdocs-core's use_pymdownx_blocks: `/// note | Title` … `///`, with
+// options as indented `key: value` lines right after the opening line
+// (`type:` for /// admonition, `open:` for /// details).
+
+var (
+	blocksOpen  = regexp.MustCompile(`^/{3,}\s*([\w-]+)(?:\s*\|\s*(.*?))?\s*$`)
+	blocksClose = regexp.MustCompile(`^/{3,}\s*$`)
+	blocksOpt   = regexp.MustCompile(`^\s{2,}(\w+):\s*(.*?)\s*$`)
+)
+
+var admonitionTypes = map[string]bool{"note": true, "attention": true, "caution": true, "danger": true, "error": true,
+	"tip": true, "hint": true, "warning": true, "important": true, "info": true, "example": true, "quote": true, "success": true,
+	"failure": true, "bug": true, "question": true, "abstract": true, "admonition": true, "details": true}
+
+type blocksParser struct{}
+
+func (blocksParser) Trigger() []byte { return []byte{'/'} }
+
+func (blocksParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
+	line, seg := reader.PeekLine()
+	m := blocksOpen.FindStringSubmatch(strings.TrimRight(string(line), "\r\n"))
+	if m == nil {
+		return nil, parser.NoChildren
+	}
+	name, title := strings.ToLower(m[1]), m[2]
+	var n ast.Node
+	switch {
+	case name == "tab":
+		n = &Tab{Label: title}
+	case admonitionTypes[name]:
+		b := &Box{Variant: name, Title: title, Details: name == "details"}
+		if name == "admonition" || name == "details" {
+			b.Variant = "note"
+		}
+		if title == "" && name != "admonition" && name != "details" {
+			b.Title = strings.ToUpper(name[:1]) + name[1:]
+		}
+		n = b
+	default:
+		return nil, parser.NoChildren
+	}
+	reader.Advance(seg.Len() - 1)
+	pc.Set(blocksOptionsKey, true)
+	return n, parser.HasChildren
+}
+
+var blocksOptionsKey = parser.NewContextKey()
+
+func (blocksParser) Continue(node ast.Node, reader text.Reader, pc parser.Context) parser.State {
+	line, seg := reader.PeekLine()
+	trimmed := strings.TrimRight(string(line), "\r\n")
+	if blocksClose.MatchString(trimmed) {
+		reader.Advance(seg.Len() - 1)
+		return parser.Close
+	}
+	// Options come first, before any content.
+	if pc.Get(blocksOptionsKey) == true && node.ChildCount() == 0 {
+		if m := blocksOpt.FindStringSubmatch(trimmed); m != nil {
+			if b, ok := node.(*Box); ok {
+				switch m[1] {
+				case "type":
+					b.Variant = strings.ToLower(m[2])
+					if b.Title == "" {
+						b.Title = strings.ToUpper(b.Variant[:1]) + b.Variant[1:]
+					}
+				case "open":
+					b.Open = strings.EqualFold(m[2], "true")
+				}
+			}
+			reader.Advance(seg.Len() - 1)
+			return parser.Continue | parser.NoChildren
+		}
+	}
+	pc.Set(blocksOptionsKey, false)
+	return parser.Continue | parser.HasChildren
+}
+
+func (blocksParser) Close(node ast.Node, reader text.Reader, pc parser.Context) {}
+func (blocksParser) CanInterruptParagraph() bool                                { return true }
+func (blocksParser) CanAcceptIndentedLine() bool                                { return false }
+
+// pymdownxBlocks adds the /// syntax.
+type pymdownxBlocks struct{}
+
+func (pymdownxBlocks) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithBlockParsers(util.Prioritized(blocksParser{}, 89)))
+}

@@ -42,7 +42,8 @@ type Page struct {
 	Links []string `json:"links"`
 }
 
-// Links says where rendered links and images point.
+// Links says where rendered links and images point, and how the site
+// configured the extensions that change a page's structure.
 type Links struct {
 	// Page turns a docs page path (and an anchor, or "") into an href.
 	Page func(page, anchor string) string
@@ -51,6 +52,8 @@ type Links struct {
 	Asset func(file string) string
 	// Permalink is the mark after each heading linking to it ("" for none).
 	Permalink string
+	// Blocks turns on pymdownx.blocks' /// syntax (use_pymdownx_blocks).
+	Blocks bool
 }
 
 // maxPage bounds what is rendered: larger pages get a clear error rather
@@ -73,7 +76,12 @@ func render(page string, src []byte, links Links, include func(string) ([]byte, 
 	src, abbrs := abbreviations(src)
 	ids := &headingIDs{}
 	out := Page{Path: page, TOC: []Heading{}, Links: []string{}}
+	exts := []goldmark.Extender{}
+	if links.Blocks {
+		exts = append(exts, pymdownxBlocks{})
+	}
 	md := goldmark.New(
+		goldmark.WithExtensions(exts...),
 		goldmark.WithExtensions(
 			extension.Table, extension.TaskList, extension.Footnote, extension.DefinitionList,
 			extension.Linkify, emoji.Emoji, mkdocsBlocks{}, inlineMarks{},

@@ -173,12 +173,12 @@ func TestExtensionOptions(t *testing.T) {
 func FuzzRender(f *testing.F) {
 	for _, seed := range []string{
 		"# T\n\n!!! note \"x\"\n    y\n", "=== \"a\"\n\n    b\n=== \"c\"\n    d\n", "???+ tip\n    x\n", "> [!NOTE]\n> x\n",
-		"<script>alert(1)</script>", "[x](javascript:alert(1))", "<img src=x onerror=alert(1)>", "--8<-- \"x.md\"\n", "*[A]: b\nA\n", "==a== ^b^ ~c~",
+		"<script>alert(1)</script>", "[x](javascript:alert(1))", "<img src=x onerror=alert(1)>", "--8<-- \"x.md\"\n", "*[A]: b\nA\n", "==a== ^b^ ~c~", "/// note | T\n    open: true\nx\n///\n",
 	} {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		p, err := render("page.md", src, Links{Permalink: "¶"}, func(string) ([]byte, error) { return []byte("included\n"), nil })
+		p, err := render("page.md", src, Links{Permalink: "¶", Blocks: true}, func(string) ([]byte, error) { return []byte("included\n"), nil })
 		if err != nil {
 			return
 		}
@@ -213,5 +213,36 @@ func unsafeHTML(doc string) string {
 				return key + "=" + val
 			}
 		}
+	}
+}
+
+func TestPymdownxBlocks(t *testing.T) {
+	t.Parallel()
+	md := "/// warning | Careful\nNot indented.\n///\n\n/// admonition | Custom\n    type: tip\n\nA tip.\n///\n\n/// details | More\n    open: true\n\nHidden.\n///\n\n/// tab | One\nFirst.\n///\n\n/// tab | Two\nSecond.\n///\n\nAfter.\n"
+	p, err := render("p.md", []byte(md), Links{Blocks: true}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`<div class="admonition warning">`, `<p class="admonition-title">Careful</p>`, "<p>Not indented.</p>",
+		`<div class="admonition tip">`, `<p class="admonition-title">Custom</p>`, "<p>A tip.</p>",
+		`<details class="note" open="">`, `<summary>More</summary>`,
+		`<div class="tabbed-set tabbed-alternate" data-tabs="1:2">`, `<label for="__tabbed_1_2">Two</label>`, "<p>After.</p>",
+	} {
+		if !strings.Contains(p.HTML, want) {
+			t.Errorf("HTML lacks %s:\n%s", want, p.HTML)
+		}
+	}
+	if strings.Contains(p.HTML, "type: tip") || strings.Contains(p.HTML, "///") {
+		t.Errorf("options or fences leaked into the page:\n%s", p.HTML)
+	}
+	off, _ := render("p.md", []byte(md), Links{}, nil)
+	if strings.Contains(off.HTML, `class="admonition`) {
+		t.Error("/// blocks rendered without use_pymdownx_blocks")
+	}
+	files := catalog.MapFiles{"mkdocs.yml": "site_name: B\nplugins:\n  - techdocs-core:\n      use_pymdownx_blocks: true\n", "docs/index.md": md}
+	s, err := Load(files, "")
+	if err != nil || !s.Blocks {
+		t.Fatalf("use_pymdownx_blocks not read: %v %v", s.Blocks, err)
 	}
 }

@@ -38,6 +38,8 @@ type Site struct {
 	// as techdocs-core sets it, unless mkdocs.yml's markdown_extensions
 	// say otherwise.
 	Permalink string `json:"-"`
+	// Blocks is techdocs-core's use_pymdownx_blocks: the /// block syntax.
+	Blocks bool `json:"-"`
 	// Warnings are problems worth fixing that did not stop the site.
 	Warnings []string `json:"warnings,omitempty"`
 }
@@ -49,6 +51,31 @@ type mkdocsConfig struct {
 	EditURI    string    `yaml:"edit_uri"`
 	Nav        yaml.Node `yaml:"nav"`
 	Extensions []any     `yaml:"markdown_extensions"`
+	Plugins    []any     `yaml:"plugins"`
+}
+
+// blocks reads techdocs-core's use_pymdownx_blocks, or pymdownx.blocks.*
+// among the extensions.
+func (c mkdocsConfig) blocks() bool {
+	for _, p := range c.Plugins {
+		if m, ok := p.(map[string]any); ok {
+			if opts, ok := m["techdocs-core"].(map[string]any); ok && opts["use_pymdownx_blocks"] == true {
+				return true
+			}
+		}
+	}
+	for _, e := range c.Extensions {
+		name, _ := e.(string)
+		if m, ok := e.(map[string]any); ok {
+			for k := range m {
+				name = k
+			}
+		}
+		if strings.HasPrefix(name, "pymdownx.blocks.") {
+			return true
+		}
+	}
+	return false
 }
 
 // permalink reads toc's permalink option from markdown_extensions: true
@@ -96,7 +123,7 @@ func Load(files catalog.Files, root string) (Site, error) {
 		if err := yaml.Unmarshal(stripTags(data), &cfg); err != nil {
 			return s, fmt.Errorf("%s: %w", join("mkdocs.yml"), err)
 		}
-		s.Name, s.RepoURL, s.EditURI, s.Permalink = cfg.SiteName, cfg.RepoURL, cfg.EditURI, cfg.permalink()
+		s.Name, s.RepoURL, s.EditURI, s.Permalink, s.Blocks = cfg.SiteName, cfg.RepoURL, cfg.EditURI, cfg.permalink(), cfg.blocks()
 		if cfg.DocsDir != "" {
 			s.DocsDir = path.Clean(cfg.DocsDir)
 			if strings.HasPrefix(s.DocsDir, "..") || path.IsAbs(s.DocsDir) {
@@ -279,6 +306,6 @@ func (s Site) Render(files catalog.Files, page string, links Links) (Page, error
 		}
 		return files.ReadFile(strings.TrimPrefix(p, "/"))
 	}
-	links.Permalink = s.Permalink
+	links.Permalink, links.Blocks = s.Permalink, s.Blocks
 	return render(page, data, links, include)
 }
