@@ -26,6 +26,7 @@ func TestRender(t *testing.T) {
 		{"tabs", "=== \"Go\"\n\n    ```go\n    fmt.Println()\n    ```\n\n=== \"Python\"\n\n    print()\n",
 			[]string{`<div class="tabbed-set tabbed-alternate" data-tabs="1:2">`, `<label for="__tabbed_1_1">Go</label>`, `<label for="__tabbed_1_2">Python</label>`, `<div class="tabbed-block">`, `language-go highlight`}, nil},
 		{"code is highlighted with classes", "```python\nprint(1)\n```\n", []string{`<div class="language-python highlight">`, `class="chroma"`}, nil},
+		{"fence options: title, highlighted and numbered lines", "```python title=\"app.py\" hl_lines=\"2\" linenums=\"10\"\na = 1\nb = 2\n```\n", []string{`<span class="filename">app.py</span>`, `class="line hl"`, `<span class="ln">10</span>`}, nil},
 		{"mermaid is left for the UI", "```mermaid\ngraph TD; A-->B\n```\n", []string{`<pre class="mermaid"><code>graph TD; A--&gt;B`}, nil},
 		{"plantuml is shown as source with a note", "```plantuml\n@startuml\n@enduml\n```\n", []string{`PlantUML diagram`, `@startuml`}, nil},
 		{"github alert", "> [!WARNING]\n> Do not do this.\n", []string{`<div class="admonition warning">`, `<p class="admonition-title">Warning</p>`, `Do not do this.`}, []string{"[!WARNING]", "<blockquote>"}},
