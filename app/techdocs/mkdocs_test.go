@@ -53,6 +53,7 @@ markdown_extensions:
   - pymdownx.tilde
   - pymdownx.tasklist:
       custom_checkbox: true
+  - pymdownx.critic
 `
 
 // sites are the folders compared: ours under testdata, and the real
@@ -218,6 +219,13 @@ func features(t *testing.T, doc, page string, mkdocs bool) []string {
 			out = append(out, "abbr "+attrs["title"])
 		case tag == "mark" || tag == "ins" || tag == "del" || tag == "sup" && !strings.HasPrefix(attrs["id"], "fnref") || tag == "sub":
 			out = append(out, "inline "+tag)
+		case tag == "input" && attrs["type"] == "checkbox" && !strings.HasPrefix(attrs["id"], "__tabbed_"):
+			_, checked := attrs["checked"]
+			out = append(out, fmt.Sprintf("checkbox checked=%v", checked))
+		case tag == "label" && slices.Contains(cls, "task-list-control"):
+			out = append(out, "task control")
+		case slices.Contains(cls, "critic"):
+			out = append(out, "critic "+tag+" "+strings.Join(cls, " "))
 		case tag == "pre" && slices.Contains(cls, "mermaid"):
 			out = append(out, "mermaid")
 		case tag == "a" && !slices.Contains(cls, "headerlink") && !slices.Contains(cls, "footnote-backref") && !slices.Contains(cls, "footnote-ref"):

@@ -17,6 +17,7 @@ import (
 	highlighting "github.com/yuin/goldmark-highlighting/v2"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
@@ -74,6 +75,7 @@ func render(page string, src []byte, links Links, include func(string) ([]byte, 
 			return Page{}, fmt.Errorf("%s: %w", page, err)
 		}
 	}
+	src = markdownInHTML(criticMarkup(src))
 	src, abbrs := abbreviations(src)
 	ids := &headingIDs{}
 	out := Page{Path: page, TOC: []Heading{}, Links: []string{}}
@@ -97,7 +99,7 @@ func render(page string, src []byte, links Links, include func(string) ([]byte, 
 	if err := md.Convert(src, &buf, parser.WithContext(ctx)); err != nil {
 		return Page{}, fmt.Errorf("render %s: %w", page, err)
 	}
-	out.HTML = sanitizer.Sanitize(buf.String())
+	out.HTML = sanitizer.Sanitize(criticTags.Replace(buf.String()))
 	if out.Title == "" {
 		// As mkdocs-material does, a page without a first-level heading
 		// gets one with its title.
@@ -280,6 +282,11 @@ func (t *pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 			} else if n.Info != nil {
 				fenceOptions(n, n.Info.Segment.Value(src))
 			}
+		case *extast.TaskCheckBox:
+			if item := n.Parent().Parent(); item != nil && item.Kind() == ast.KindListItem {
+				item.SetAttributeString("class", []byte("task-list-item"))
+				item.Parent().SetAttributeString("class", []byte("task-list"))
+			}
 		case *ast.Blockquote:
 			if box := t.alert(n, src); box != nil {
 				replace = append(replace, func() { n.Parent().ReplaceChild(n.Parent(), n, box) })
@@ -420,7 +427,7 @@ func plainText(n ast.Node, src []byte) string {
 		}
 		return ast.WalkContinue, nil
 	})
-	return strings.TrimSpace(b.String())
+	return dropCritic(strings.TrimSpace(b.String()))
 }
 
 // KindDiagram is a diagram fence.
@@ -458,6 +465,18 @@ func (diagramRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 			w.WriteString("</code></pre></div>\n")
 		}
 		return ast.WalkSkipChildren, nil
+	})
+	// pymdownx.tasklist with custom_checkbox, as techdocs-core sets it: the
+	// box inside a label with an indicator the theme draws.
+	reg.Register(extast.KindTaskCheckBox, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			checked := ""
+			if n.(*extast.TaskCheckBox).IsChecked {
+				checked = " checked"
+			}
+			w.WriteString(`<label class="task-list-control"><input type="checkbox" disabled` + checked + `/><span class="task-list-indicator"></span></label> `)
+		}
+		return ast.WalkContinue, nil
 	})
 	reg.Register(KindDiagram, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
