@@ -159,7 +159,7 @@ func (s *Service) DocsPage(ctx context.Context, ref, page string) (DocsPage, err
 		}
 	}
 	r, _ := catalog.ParseRef(ref, "", catalog.DefaultNamespace)
-	docsFile := func(p string) string { return strings.TrimPrefix(path.Join(site.Root, site.DocsDir, p), "/") }
+	docsFile := site.File
 	route := "#/catalog/" + url.PathEscape(r.Kind) + "/" + url.PathEscape(r.Namespace) + "/" + url.PathEscape(r.Name)
 	links := techdocs.Links{
 		Page: func(p, anchor string) string {

@@ -73,7 +73,7 @@ func (s Site) Build(ctx context.Context, files catalog.Files, out string) (Build
 				mu.Lock()
 				defer mu.Unlock()
 				if !copied[p] {
-					data, err := files.ReadFile(strings.TrimPrefix(path.Join(s.Root, s.DocsDir, p), "/"))
+					data, err := files.ReadFile(s.File(p))
 					if err != nil {
 						res.Warnings = append(res.Warnings, fmt.Sprintf("%s: links to %s, which is not in the docs folder", page, p))
 						return ""

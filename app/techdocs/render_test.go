@@ -1,6 +1,7 @@
 package techdocs
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -250,5 +251,55 @@ func TestPymdownxBlocks(t *testing.T) {
 	s, err := Load(files, "")
 	if err != nil || !s.Blocks {
 		t.Fatalf("use_pymdownx_blocks not read: %v %v", s.Blocks, err)
+	}
+}
+
+func TestMonorepoInclude(t *testing.T) {
+	t.Parallel()
+	files := catalog.MapFiles{
+		"mkdocs.yml": "site_name: Platform\nnav:\n  - Home: index.md\n  - Billing: '!include ./services/billing/mkdocs.yml'\n  - Auth: !include services/auth/mkdocs.yml\n" +
+			"  - Self: '!include ./mkdocs.yml'\n  - Outside: '!include ../other/mkdocs.yml'\n  - Gone: '!include ./nope/mkdocs.yml'\n",
+		"docs/index.md":                        "# Platform\n\nSee [billing](billing-svc/index.md).\n",
+		"services/billing/mkdocs.yml":          "site_name: billing-svc\nnav:\n  - Overview: index.md\n  - Runbook: ops/runbook.md\nmarkdown_extensions:\n  - toc:\n      permalink: false\n",
+		"services/billing/docs/index.md":       "# Billing\n\n![chart](img/chart.png) [runbook](ops/runbook.md)\n\n--8<-- \"shared.md\"\n",
+		"services/billing/docs/ops/runbook.md": "# Runbook\n",
+		"services/billing/shared.md":           "Shared by billing.\n",
+		"services/auth/mkdocs.yml":             "site_name: auth\nnav:\n  - Back: '!include ../../mkdocs.yml'\n",
+		"services/auth/docs/index.md":          "# Auth\n",
+	}
+	s, err := Load(files, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantPages := []string{"index.md", "billing-svc/index.md", "billing-svc/ops/runbook.md", "auth/index.md"}
+	if strings.Join(s.Pages, ",") != strings.Join(wantPages, ",") {
+		t.Errorf("pages = %v, want %v", s.Pages, wantPages)
+	}
+	if got := s.Nav[1]; got.Title != "Billing" || len(got.Children) != 2 || got.Children[1].Path != "billing-svc/ops/runbook.md" {
+		t.Errorf("billing nav = %+v", got)
+	}
+	for _, want := range []string{`nav entry "Self" includes ./mkdocs.yml, which includes this site again`, `nav entry "Outside" includes ../other/mkdocs.yml, which leaves the repository`, `nav entry "Gone" includes ./nope/mkdocs.yml, which does not exist`, `auth: nav entry "Back" includes ../../mkdocs.yml, which includes this site again`} {
+		if !slices.ContainsFunc(s.Warnings, func(w string) bool { return strings.HasPrefix(w, want) }) {
+			t.Errorf("no warning %q in %q", want, s.Warnings)
+		}
+	}
+	if got := s.File("billing-svc/img/chart.png"); got != "services/billing/docs/img/chart.png" {
+		t.Errorf("File = %s", got)
+	}
+	var assets []string
+	p, err := s.Render(files, "billing-svc/index.md", Links{Asset: func(f string) string { assets = append(assets, f); return f }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Shared by billing.", `href="ops/runbook.html"`} {
+		if !strings.Contains(p.HTML, want) {
+			t.Errorf("HTML lacks %s:\n%s", want, p.HTML)
+		}
+	}
+	if strings.Contains(p.HTML, "headerlink") {
+		t.Errorf("the included site turned permalinks off, yet: %s", p.HTML)
+	}
+	if strings.Join(p.Links, ",") != "billing-svc/ops/runbook.md" || strings.Join(assets, ",") != "billing-svc/img/chart.png" {
+		t.Errorf("links %v, assets %v", p.Links, assets)
 	}
 }

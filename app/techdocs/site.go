@@ -42,7 +42,22 @@ type Site struct {
 	Blocks bool `json:"-"`
 	// Warnings are problems worth fixing that did not stop the site.
 	Warnings []string `json:"warnings,omitempty"`
+	// mounts are the sites the monorepo plugin's `!include` brings in:
+	// their pages live under a folder named after their site_name.
+	mounts []mount
 }
+
+// mount is an included site: pages under Prefix/ are read from Dir.
+type mount struct {
+	prefix, root, dir string
+	// permalink and blocks are the included site's own settings.
+	permalink string
+	blocks    bool
+}
+
+// maxIncludeDepth bounds `!include` chains (a site including itself is
+// refused before that).
+const maxIncludeDepth = 5
 
 type mkdocsConfig struct {
 	SiteName   string    `yaml:"site_name"`
@@ -106,6 +121,12 @@ func (c mkdocsConfig) permalink() string {
 // "." for the repository root). A folder with a docs/ folder but no
 // mkdocs.yml is a site too, named after the folder, as TechDocs treats it.
 func Load(files catalog.Files, root string) (Site, error) {
+	return load(files, root, nil)
+}
+
+// load reads a site; including lists the sites (by folder) whose nav is
+// including this one, to refuse cycles.
+func load(files catalog.Files, root string, including []string) (Site, error) {
 	root = strings.Trim(path.Clean("/"+root), "/")
 	join := func(p ...string) string { return strings.TrimPrefix(path.Join(append([]string{root}, p...)...), "/") }
 	s := Site{Root: root, DocsDir: "docs", Permalink: "¶"}
@@ -146,7 +167,9 @@ func Load(files catalog.Files, root string) (Site, error) {
 		return s, fmt.Errorf("%s has no Markdown pages: %w", prefix, fs.ErrNotExist)
 	}
 	if cfg.Nav.Kind != 0 {
-		s.Nav = s.readNav(&cfg.Nav, pages)
+		nl := navLoader{site: &s, files: files, pages: pages, including: append(including, root)}
+		s.Nav = nl.readNav(&cfg.Nav)
+		pages = nl.pages
 	} else {
 		s.Nav = defaultNav(pages)
 	}
@@ -191,43 +214,142 @@ func stripTags(data []byte) []byte {
 	return []byte(strings.Join(lines, "\n"))
 }
 
+// navLoader reads one site's nav; pages grows with included sites' pages.
+type navLoader struct {
+	site      *Site
+	files     catalog.Files
+	pages     []string
+	including []string
+}
+
 // readNav reads mkdocs' nav: a list of pages ("page.md"), titled pages
-// ({Title: page.md}), external links ({Title: https://…}) and sections
-// ({Title: [...]}); `!include` (the monorepo plugin) is noted and skipped.
-func (s *Site) readNav(n *yaml.Node, pages []string) []NavItem {
+// ({Title: page.md}), external links ({Title: https://…}), sections
+// ({Title: [...]}) and the monorepo plugin's includes ({Title: "!include
+// path/mkdocs.yml"}).
+func (l *navLoader) readNav(n *yaml.Node) []NavItem {
 	var out []NavItem
 	if n.Kind != yaml.SequenceNode {
-		s.Warnings = append(s.Warnings, "nav is not a list; the pages are listed by file")
-		return defaultNav(pages)
+		l.site.Warnings = append(l.site.Warnings, "nav is not a list; the pages are listed by file")
+		return defaultNav(l.pages)
 	}
 	for _, item := range n.Content {
 		switch item.Kind {
 		case yaml.ScalarNode:
-			out = append(out, s.navEntry("", item, pages))
+			out = append(out, l.navEntry("", item))
 		case yaml.MappingNode:
 			for i := 0; i+1 < len(item.Content); i += 2 {
-				out = append(out, s.navEntry(item.Content[i].Value, item.Content[i+1], pages))
+				out = append(out, l.navEntry(item.Content[i].Value, item.Content[i+1]))
 			}
 		}
 	}
 	return out
 }
 
-func (s *Site) navEntry(title string, v *yaml.Node, pages []string) NavItem {
+func (l *navLoader) navEntry(title string, v *yaml.Node) NavItem {
 	switch {
 	case v.Kind == yaml.SequenceNode:
-		return NavItem{Title: title, Children: s.readNav(v, pages)}
-	case v.Tag == "!include" || strings.HasPrefix(v.Value, "!include"):
-		s.Warnings = append(s.Warnings, fmt.Sprintf("nav entry %q includes another mkdocs.yml (%s), which Callboard does not follow yet", title, v.Value))
-		return NavItem{Title: title}
+		return NavItem{Title: title, Children: l.readNav(v)}
+	case v.Tag == "!include":
+		return l.include(title, v.Value)
+	case strings.HasPrefix(v.Value, "!include "):
+		return l.include(title, strings.TrimPrefix(v.Value, "!include "))
 	case external.MatchString(v.Value):
 		return NavItem{Title: cmpOr(title, v.Value), URL: v.Value}
 	}
 	p := path.Clean(v.Value)
-	if !slices.Contains(pages, p) {
-		s.Warnings = append(s.Warnings, fmt.Sprintf("nav names %s, which is not in the docs folder", v.Value))
+	if !slices.Contains(l.pages, p) {
+		l.site.Warnings = append(l.site.Warnings, fmt.Sprintf("nav names %s, which is not in the docs folder", v.Value))
 	}
 	return NavItem{Title: cmpOr(title, titleFromPath(p)), Path: p}
+}
+
+// include reads the site whose mkdocs.yml the monorepo plugin's `!include`
+// names (relative to this site's folder) and mounts its pages under its
+// site_name, as the plugin does; a section titled title holds its nav.
+func (l *navLoader) include(title, spec string) NavItem {
+	s := l.site
+	spec = strings.TrimSpace(spec)
+	cfg := path.Clean(path.Join(s.Root, spec))
+	warn := func(why string) NavItem {
+		s.Warnings = append(s.Warnings, fmt.Sprintf("nav entry %q includes %s, which %s", title, spec, why))
+		return NavItem{Title: title}
+	}
+	switch {
+	case path.IsAbs(spec) || cfg == ".." || strings.HasPrefix(cfg, "../"):
+		return warn("leaves the repository")
+	case path.Base(cfg) != "mkdocs.yml" && path.Base(cfg) != "mkdocs.yaml":
+		return warn("is not an mkdocs.yml")
+	case len(l.including) >= maxIncludeDepth:
+		return warn(fmt.Sprintf("nests includes deeper than %d", maxIncludeDepth))
+	case slices.Contains(l.including, strings.Trim(path.Clean("/"+path.Dir(cfg)), "/")):
+		return warn("includes this site again")
+	}
+	if _, err := l.files.ReadFile(cfg); errors.Is(err, fs.ErrNotExist) {
+		return warn("does not exist")
+	}
+	sub, err := load(l.files, path.Dir(cfg), l.including)
+	if err != nil {
+		return warn(fmt.Sprintf("could not be read: %v", err))
+	}
+	alias := sub.Name
+	if alias == "" || strings.ContainsAny(alias, "/\\") || alias == "." || alias == ".." {
+		return warn("has no usable site_name to place its pages under")
+	}
+	for _, m := range s.mounts {
+		if m.prefix == alias {
+			return warn(fmt.Sprintf("has the site_name %q of another included site", alias))
+		}
+	}
+	for _, p := range l.pages {
+		if strings.HasPrefix(p, alias+"/") {
+			return warn(fmt.Sprintf("would place its pages in %s/, which the docs folder already has", alias))
+		}
+	}
+	s.mounts = append(s.mounts, mount{prefix: alias, root: sub.Root, dir: strings.TrimPrefix(path.Join(sub.Root, sub.DocsDir), "/"), permalink: sub.Permalink, blocks: sub.Blocks})
+	for _, m := range sub.mounts {
+		m.prefix = alias + "/" + m.prefix
+		s.mounts = append(s.mounts, m)
+	}
+	for _, p := range sub.Pages {
+		l.pages = append(l.pages, alias+"/"+p)
+	}
+	for _, w := range sub.Warnings {
+		s.Warnings = append(s.Warnings, alias+": "+w)
+	}
+	return NavItem{Title: cmpOr(title, sub.Name), Children: prefixNav(sub.Nav, alias)}
+}
+
+// prefixNav moves an included site's nav under its folder.
+func prefixNav(items []NavItem, prefix string) []NavItem {
+	out := make([]NavItem, len(items))
+	for i, it := range items {
+		if it.Path != "" {
+			it.Path = prefix + "/" + it.Path
+		}
+		it.Children = prefixNav(it.Children, prefix)
+		out[i] = it
+	}
+	return out
+}
+
+// File is the repository path of a page or asset of the site, given by its
+// path in the docs folder (included sites' files in their own folders).
+func (s Site) File(p string) string {
+	if m, rest, ok := s.mountOf(p); ok {
+		return path.Join(m.dir, rest)
+	}
+	return strings.TrimPrefix(path.Join(s.Root, s.DocsDir, p), "/")
+}
+
+// mountOf finds the included site p belongs to, the longest prefix first.
+func (s Site) mountOf(p string) (mount, string, bool) {
+	best, rest, found := mount{}, "", false
+	for _, m := range s.mounts {
+		if r, ok := strings.CutPrefix(p, m.prefix+"/"); ok && (!found || len(m.prefix) > len(best.prefix)) {
+			best, rest, found = m, r, true
+		}
+	}
+	return best, rest, found
 }
 
 // defaultNav is mkdocs' nav without a nav setting: index.md first, then the
@@ -292,20 +414,24 @@ func (s Site) Render(files catalog.Files, page string, links Links) (Page, error
 	if !slices.Contains(s.Pages, page) {
 		return Page{}, fmt.Errorf("%s is not a page of %s: %w", page, s.Name, fs.ErrNotExist)
 	}
-	file := strings.TrimPrefix(path.Join(s.Root, s.DocsDir, page), "/")
+	file := s.File(page)
 	data, err := files.ReadFile(file)
 	if err != nil {
 		return Page{}, fmt.Errorf("read %s: %w", file, err)
 	}
 	// Snippets are read from the site's folder (pymdownx.snippets' base
 	// path), never from outside the repository.
+	base, permalink, blocks := s.Root, s.Permalink, s.Blocks
+	if m, _, ok := s.mountOf(page); ok {
+		base, permalink, blocks = m.root, m.permalink, m.blocks
+	}
 	include := func(name string) ([]byte, error) {
-		p := path.Clean(path.Join(s.Root, name))
+		p := path.Clean(path.Join(base, name))
 		if path.IsAbs(name) || strings.HasPrefix(p, "../") || p == ".." {
 			return nil, fmt.Errorf("snippet %q leaves the repository", name)
 		}
 		return files.ReadFile(strings.TrimPrefix(p, "/"))
 	}
-	links.Permalink, links.Blocks = s.Permalink, s.Blocks
+	links.Permalink, links.Blocks = permalink, blocks
 	return render(page, data, links, include)
 }
