@@ -306,8 +306,10 @@ type SearchQuery struct {
 	Owners     []string `json:"owners,omitempty"`
 	Lifecycles []string `json:"lifecycles,omitempty"`
 	Tags       []string `json:"tags,omitempty"`
-	Offset     int      `json:"offset,omitempty"`
-	Limit      int      `json:"limit,omitempty"`
+	// Refs keeps hits of these entities: their docs pages, for one site.
+	Refs   []string `json:"refs,omitempty"`
+	Offset int      `json:"offset,omitempty"`
+	Limit  int      `json:"limit,omitempty"`
 	// NoFacets skips the facet counts, for answers as you type.
 	NoFacets bool `json:"noFacets,omitempty"`
 }

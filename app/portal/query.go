@@ -105,13 +105,13 @@ func ParseEntityQuery(p url.Values) (EntityQuery, error) {
 }
 
 // Values writes q as URL parameters: q, type, kind, entityType, owner,
-// lifecycle, tag (repeatable), offset, limit.
+// lifecycle, tag, ref (repeatable), offset, limit.
 func (q SearchQuery) Values() url.Values {
 	p := url.Values{}
 	if q.Text != "" {
 		p.Set("q", q.Text)
 	}
-	for name, vs := range map[string][]string{"type": q.Types, "kind": q.Kinds, "entityType": q.EntityType, "owner": q.Owners, "lifecycle": q.Lifecycles, "tag": q.Tags} {
+	for name, vs := range map[string][]string{"type": q.Types, "kind": q.Kinds, "entityType": q.EntityType, "owner": q.Owners, "lifecycle": q.Lifecycles, "tag": q.Tags, "ref": q.Refs} {
 		for _, v := range vs {
 			p.Add(name, v)
 		}
@@ -130,7 +130,7 @@ func (q SearchQuery) Values() url.Values {
 
 // ParseSearchQuery reads what SearchQuery.Values writes.
 func ParseSearchQuery(p url.Values) (SearchQuery, error) {
-	q := SearchQuery{Text: p.Get("q"), Types: p["type"], Kinds: p["kind"], EntityType: p["entityType"], Owners: p["owner"], Lifecycles: p["lifecycle"], Tags: p["tag"],
+	q := SearchQuery{Text: p.Get("q"), Types: p["type"], Kinds: p["kind"], EntityType: p["entityType"], Owners: p["owner"], Lifecycles: p["lifecycle"], Tags: p["tag"], Refs: p["ref"],
 		NoFacets: p.Get("facets") == "0"}
 	for _, n := range []struct {
 		name string

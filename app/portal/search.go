@@ -231,7 +231,7 @@ func (s *Service) Search(ctx context.Context, q SearchQuery) (SearchResult, erro
 	if limit <= 0 || limit > 100 {
 		limit = 20
 	}
-	res, err := s.search.index.Search(ctx, search.Query{Text: q.Text, Types: q.Types, Kinds: q.Kinds, EntityType: q.EntityType, Owners: q.Owners,
+	res, err := s.search.index.Search(ctx, search.Query{Text: q.Text, Types: q.Types, Kinds: q.Kinds, EntityType: q.EntityType, Owners: q.Owners, Refs: q.Refs,
 		Lifecycles: q.Lifecycles, Tags: q.Tags, Offset: q.Offset, Limit: limit, Facets: !q.NoFacets})
 	if err != nil {
 		return SearchResult{}, err

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -64,6 +65,13 @@ func TestSearchFollowsTheStore(t *testing.T) {
 	d, _ := s.Search(ctx, SearchQuery{Text: "runbook", Types: []string{"docs"}, Limit: 10})
 	if len(d.Hits) == 0 || d.Hits[0].Type != "docs" || d.Hits[0].Path == "" {
 		t.Errorf("docs pages are not found: %+v", d.Hits)
+	}
+	// One site's pages only, as the docs reader asks.
+	site := d.Hits[0].Ref
+	all, _ := s.Search(ctx, SearchQuery{Types: []string{"docs"}, Limit: 500})
+	one, _ := s.Search(ctx, SearchQuery{Types: []string{"docs"}, Refs: []string{site}, Limit: 500})
+	if one.Total == 0 || one.Total >= all.Total || slices.ContainsFunc(one.Hits, func(h SearchHit) bool { return h.Ref != site }) {
+		t.Errorf("search within %s: %d of %d docs hits: %+v", site, one.Total, all.Total, one.Hits)
 	}
 	if tmpl, _ := s.Search(ctx, SearchQuery{Text: "", Types: []string{"template"}, Limit: 10}); tmpl.Total != 3 {
 		t.Errorf("templates: %d, want the demo's 3", tmpl.Total)

@@ -229,8 +229,10 @@ type Query struct {
 	Owners     []string
 	Lifecycles []string
 	Tags       []string
-	Offset     int
-	Limit      int
+	// Refs keeps documents of these entities (the docs reader searches one site).
+	Refs   []string
+	Offset int
+	Limit  int
 	// Facets asks for the facet counts (the search page does; the palette,
 	// which answers every keystroke, does not).
 	Facets bool
@@ -371,7 +373,7 @@ func (x *Index) Search(ctx context.Context, q Query) (Result, error) {
 		tq = query.NewMatchAllQuery()
 	}
 	must = append(must, tq)
-	for field, values := range map[string][]string{"type": q.Types, "kindLower": lower(q.Kinds), "entityType": q.EntityType, "owner": q.Owners, "lifecycle": q.Lifecycles, "tagsExact": lower(q.Tags)} {
+	for field, values := range map[string][]string{"type": q.Types, "kindLower": lower(q.Kinds), "entityType": q.EntityType, "owner": q.Owners, "lifecycle": q.Lifecycles, "tagsExact": lower(q.Tags), "ref": q.Refs} {
 		if len(values) > 0 {
 			must = append(must, anyOf(field, values))
 		}

@@ -176,6 +176,7 @@ export class HttpTransport implements Transport {
       ['owner', q.owners],
       ['lifecycle', q.lifecycles],
       ['tag', q.tags],
+      ['ref', q.refs],
     ];
     for (const [name, values] of lists) for (const v of values ?? []) p.append(name, v);
     if (q.offset) p.set('offset', String(q.offset));

@@ -255,6 +255,8 @@ export interface SearchQuery {
   owners?: string[];
   lifecycles?: string[];
   tags?: string[];
+  /** Only hits of these entities: their docs pages, to search one site. */
+  refs?: string[];
   offset?: number;
   limit?: number;
   /** Skip the facet counts, for answers as you type. */

@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState, type MouseEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import { ChevronLeft, ChevronRight, Pencil, TriangleAlert } from 'lucide-react';
+import { ChevronLeft, ChevronRight, Pencil, Search, TriangleAlert, X } from 'lucide-react';
+import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
-import type { NavItem } from '../api/types';
+import type { NavItem, SearchHit } from '../api/types';
 import { ExternalLink } from './ExternalLink';
+import { Highlight, queryWords } from './Highlight';
 import { EmptyState, ErrorState, Loading } from './States';
 
 function Nav({ items, current, go }: { items: NavItem[]; current: string; go: (page: string) => void }) {
@@ -26,6 +28,77 @@ function Nav({ items, current, go }: { items: NavItem[]; current: string; go: (p
         </li>
       ))}
     </ul>
+  );
+}
+
+/**
+ * Searches this site's pages only (the portal's index, filtered to the
+ * entity); while there is text, the results take the nav's place.
+ */
+function SiteSearch({ entityRef, text, setText, go }: { entityRef: string; text: string; setText: (t: string) => void; go: (page: string) => void }) {
+  const client = useClient();
+  const [hits, setHits] = useState<SearchHit[] | null>(null);
+  const q = text.trim();
+  useEffect(() => {
+    if (!q) {
+      setHits(null);
+      return;
+    }
+    let live = true;
+    // A short pause, so typing a word asks once, not per letter.
+    const timer = setTimeout(() => {
+      client.search({ text: q, types: ['docs'], refs: [entityRef], limit: 20, noFacets: true }).then(
+        (r) => live && setHits(r.hits),
+        () => live && setHits([]),
+      );
+    }, 120);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [client, entityRef, q]);
+  const words = queryWords(q);
+  return (
+    <>
+      <div className="docs-search">
+        <Search size={13} aria-hidden="true" />
+        <input
+          type="search"
+          aria-label="Search this site"
+          placeholder="Search this site"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') setText('');
+            if (e.key === 'Enter' && hits?.[0]?.path) go(hits[0].path);
+          }}
+        />
+        {text && (
+          <button type="button" className="icon-button" aria-label="Clear the search" onClick={() => setText('')}>
+            <X size={12} aria-hidden="true" />
+          </button>
+        )}
+      </div>
+      {q && (
+        <ul className="docs-search-results" aria-label="Pages found" aria-busy={hits === null}>
+          {hits?.length === 0 && <li className="muted">No page of this site mentions “{q}”.</li>}
+          {hits?.map((h) => (
+            <li key={h.path}>
+              <button type="button" onClick={() => h.path && go(h.path)}>
+                <span className="docs-search-title">
+                  <Highlight text={h.title || h.path || ''} words={words} />
+                </span>
+                {h.snippet && (
+                  <span className="docs-search-snippet">
+                    <Highlight text={h.snippet} words={words} />
+                  </span>
+                )}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }
 
@@ -73,6 +146,7 @@ export function DocsReader({ entityRef }: { entityRef: string }) {
   const doc = useLoad(`docs-page\0${entityRef}\0${page}`, (c) => c.docsPage(entityRef, page));
   const content = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState('');
+  const [find, setFind] = useState('');
   const data = doc.stale ? undefined : doc.data;
   useMermaid(content, data?.html);
 
@@ -139,7 +213,8 @@ export function DocsReader({ entityRef }: { entityRef: string }) {
     <div className="docs-reader" data-testid="docs-reader">
       <nav className="docs-nav" aria-label={`${site.data.name} pages`}>
         <p className="docs-site-name">{site.data.name}</p>
-        <Nav items={site.data.nav} current={data?.path ?? page} go={(p) => go(p)} />
+        <SiteSearch entityRef={site.data.ref} text={find} setText={setFind} go={(p) => go(p)} />
+        {!find.trim() && <Nav items={site.data.nav} current={data?.path ?? page} go={(p) => go(p)} />}
       </nav>
       <article className="docs-main">
         {doc.error && !data ? (

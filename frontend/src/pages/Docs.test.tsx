@@ -43,4 +43,18 @@ describe('Docs', () => {
     await userEvent.click(reader.getByRole('button', { name: /Previous/ }));
     expect(await reader.findByRole('heading', { name: 'Payments' })).toBeTruthy();
   });
+
+  it('searches within the site, then opens the page found', async () => {
+    const t = portal();
+    renderApp('/catalog/component/default/payments?tab=docs', t);
+    const reader = within(await screen.findByTestId('docs-reader'));
+    await reader.findByRole('heading', { name: 'Payments' });
+    await userEvent.type(reader.getByRole('searchbox', { name: 'Search this site' }), 'setup');
+    const found = within(await reader.findByRole('list', { name: 'Pages found' }));
+    await userEvent.click(await found.findByRole('button', { name: /Setup/ }));
+    await waitFor(() => expect(screen.getByTestId('location').textContent).toContain('page=setup.md'));
+    expect(t.searches.at(-1)).toMatchObject({ types: ['docs'], refs: [svc.ref] });
+    await userEvent.clear(reader.getByRole('searchbox', { name: 'Search this site' }));
+    expect(reader.getByRole('navigation', { name: 'Payments pages' })).toBeTruthy();
+  });
 });

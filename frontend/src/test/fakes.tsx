@@ -149,6 +149,13 @@ export class FakeTransport implements Transport {
     this.check();
     this.searches.push(q);
     const words = q.text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    if (q.types?.includes('docs')) {
+      const pages = Object.values(this.docsPages)
+        .filter((p) => !q.refs?.length || q.refs.includes(p.ref))
+        .filter((p) => words.every((w) => p.html.toLowerCase().includes(w)))
+        .map((p) => ({ type: 'docs' as const, ref: p.ref, kind: 'Component', name: p.ref, title: p.title, path: p.path, snippet: p.html.replace(/<[^>]+>/g, ' '), score: 1 }));
+      return { total: pages.length, hits: pages.slice(0, q.limit ?? 20), facets: {} };
+    }
     const hits = this.entities
       .filter((e) => words.every((w) => `${e.name} ${e.title ?? ''} ${e.description ?? ''}`.toLowerCase().includes(w)))
       .filter((e) => !q.kinds?.length || q.kinds.includes(e.kind.toLowerCase()))
