@@ -132,6 +132,11 @@ func (c *Client) SetStar(ctx context.Context, ref string, on bool) error {
 	return c.send(ctx, http.MethodPost, "/api/v1/stars", nil, map[string]any{"ref": ref, "on": on}, nil)
 }
 
+// Open implements portal.API.
+func (c *Client) Open(ctx context.Context, req portal.OpenRequest) error {
+	return c.send(ctx, http.MethodPost, "/api/v1/open", nil, req, nil)
+}
+
 // Visit implements portal.API.
 func (c *Client) Visit(ctx context.Context, ref string) error {
 	return c.send(ctx, http.MethodPost, "/api/v1/visits", nil, map[string]string{"ref": ref}, nil)

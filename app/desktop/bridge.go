@@ -72,6 +72,10 @@ func (b *Bridge) ResolveConflict(entryID, keep string) error {
 // UserState returns the user's identity, starred and recent entities.
 func (b *Bridge) UserState() (portal.UserState, error) { return b.api.UserState(b.ctx) }
 
+// Open opens a local repository's file or folder in the user's editor,
+// file manager or terminal.
+func (b *Bridge) Open(req portal.OpenRequest) error { return b.api.Open(b.ctx, req) }
+
 // SetStar stars an entity, or takes the star away.
 func (b *Bridge) SetStar(ref string, on bool) error { return b.api.SetStar(b.ctx, ref, on) }
 

@@ -61,6 +61,7 @@ func New(api portal.API, opts Options) http.Handler {
 	mux.HandleFunc("GET /api/v1/entities/{kind}/{namespace}/{name}/history", h.history)
 	mux.HandleFunc("POST /api/v1/stars", h.setStar)
 	mux.HandleFunc("POST /api/v1/visits", h.visit)
+	mux.HandleFunc("POST /api/v1/open", h.open)
 	mux.HandleFunc("GET /api/v1/settings", h.settings)
 	mux.HandleFunc("PUT /api/v1/settings", h.updateSettings)
 	mux.HandleFunc("POST /api/v1/sync", h.sync)
@@ -234,6 +235,14 @@ func (h *handler) setStar(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.reply(w, struct{}{}, h.api.SetStar(r.Context(), in.Ref, in.On))
+}
+
+func (h *handler) open(w http.ResponseWriter, r *http.Request) {
+	var in portal.OpenRequest
+	if !decodeBody(w, r, &in, `an open request is {"path", "with": "editor"|"folder"|"terminal"}`) {
+		return
+	}
+	h.reply(w, struct{}{}, h.api.Open(r.Context(), in))
 }
 
 func (h *handler) visit(w http.ResponseWriter, r *http.Request) {

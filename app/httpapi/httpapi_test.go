@@ -110,6 +110,13 @@ func (f *fakeAPI) SetStar(_ context.Context, ref string, on bool) error {
 	return nil
 }
 
+func (f *fakeAPI) Open(_ context.Context, req portal.OpenRequest) error {
+	if req.With != "editor" {
+		return fmt.Errorf("with %q: %w", req.With, portal.ErrInvalid)
+	}
+	return nil
+}
+
 func (f *fakeAPI) Graph(_ context.Context, q portal.GraphQuery) (portal.Graph, error) {
 	return portal.Graph{Nodes: []portal.GraphNode{{Ref: q.Ref, Depth: q.Depth}}, Edges: []portal.GraphEdge{}}, nil
 }
@@ -164,6 +171,8 @@ func TestRoutes(t *testing.T) {
 		{"GET", "/api/v1/graph?ref=component:default/a&depth=x", nil, 400, `depth \"x\" is not a number`, ""},
 		{"POST", "/api/v1/stars", nil, 200, `{}`, `{"ref": "component:default/a", "on": true}`},
 		{"POST", "/api/v1/stars", nil, 400, `invalid request`, `{"ref": "", "on": true}`},
+		{"POST", "/api/v1/open", nil, 200, `{}`, `{"path": "/x/README.md", "with": "editor"}`},
+		{"POST", "/api/v1/open", nil, 400, `invalid request`, `{"path": "/x", "with": "browser"}`},
 		{"POST", "/api/v1/visits", nil, 200, `{}`, `{"ref": "component:default/a"}`},
 		{"GET", "/api/v1/entities?limit=-1", nil, 400, `limit \"-1\" is not a non-negative number`, ""},
 		{"GET", "/api/v1/entities?filter=novalue", nil, 400, `filter \"novalue\" is not of the form key=value`, ""},

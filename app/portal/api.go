@@ -44,6 +44,9 @@ type API interface {
 	ResolveConflict(ctx context.Context, entryID, keep string) error
 	// UserState returns the user's identity, starred and recent entities.
 	UserState(ctx context.Context) (UserState, error)
+	// Open opens a file or folder of a local repository in the user's
+	// editor, file manager or terminal.
+	Open(ctx context.Context, req OpenRequest) error
 	// SetStar stars an entity, or takes the star away.
 	SetStar(ctx context.Context, ref string, on bool) error
 	// Visit notes that the user opened an entity, for "recently visited".

@@ -148,7 +148,7 @@ const maxAsset = 2 << 20
 // DocsPage implements API. Pages link to each other as app routes; images
 // are inlined as data URIs, so the page needs nothing else from the clone.
 func (s *Service) DocsPage(ctx context.Context, ref, page string) (DocsPage, error) {
-	site, files, _, err := s.site(ctx, ref)
+	site, files, locationID, err := s.site(ctx, ref)
 	if err != nil {
 		return DocsPage{}, err
 	}
@@ -212,6 +212,9 @@ func (s *Service) DocsPage(ctx context.Context, ref, page string) (DocsPage, err
 		if !slices.Contains(site.Pages, l) {
 			out.Broken = append(out.Broken, l)
 		}
+	}
+	if loc, ok, err := s.cfg.DB.Location(ctx, locationID); err == nil && ok {
+		out.LocalFile = localFile(loc, docsFile(page))
 	}
 	if site.RepoURL != "" && site.EditURI != "" {
 		out.EditURL = strings.TrimSuffix(site.RepoURL, "/") + "/" + strings.Trim(site.EditURI, "/") + "/" + page

@@ -175,6 +175,17 @@ type Settings struct {
 	UserRef string `json:"userRef,omitempty"`
 	// Toolkit is the user's links on Home: http or https, at most 30.
 	Toolkit []Link `json:"toolkit"`
+	// Editor and Terminal are commands ("code -g", "kitty") to open files
+	// and folders with; "" uses VS Code when installed, else the system's.
+	Editor   string `json:"editor,omitempty"`
+	Terminal string `json:"terminal,omitempty"`
+}
+
+// OpenRequest asks to open a local file or folder with the user's editor,
+// file manager or terminal: With is editor, folder or terminal.
+type OpenRequest struct {
+	Path string `json:"path"`
+	With string `json:"with"`
 }
 
 // Link is a titled URL.
@@ -374,5 +385,8 @@ type DocsPage struct {
 	Prev    string             `json:"prev,omitempty"`
 	Next    string             `json:"next,omitempty"`
 	EditURL string             `json:"editUrl,omitempty"`
-	Broken  []string           `json:"broken,omitempty"`
+	// LocalFile is the page's file in the user's own checkout, when the
+	// location is a local repository (for "Open in editor").
+	LocalFile string   `json:"localFile,omitempty"`
+	Broken    []string `json:"broken,omitempty"`
 }

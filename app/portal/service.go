@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -51,6 +52,9 @@ type Config struct {
 	DataDir string
 	Mode    string
 	Log     *slog.Logger
+	// Start runs the command that opens a path in the user's editor, file
+	// manager or terminal (opener.Start when nil; tests watch instead).
+	Start func(*exec.Cmd) error
 }
 
 // Service is the local portal over a store.
@@ -277,7 +281,7 @@ func (s *Service) Settings(ctx context.Context) (Settings, error) {
 	if err != nil {
 		return Settings{}, err
 	}
-	out := Settings{SyncIntervalMinutes: st.SyncIntervalMinutes, UserRef: st.UserRef, Toolkit: []Link{}}
+	out := Settings{SyncIntervalMinutes: st.SyncIntervalMinutes, UserRef: st.UserRef, Toolkit: []Link{}, Editor: st.Editor, Terminal: st.Terminal}
 	for _, l := range st.Toolkit {
 		out.Toolkit = append(out.Toolkit, Link(l))
 	}
@@ -315,7 +319,13 @@ func (s *Service) UpdateSettings(ctx context.Context, in Settings) (Settings, er
 		}
 		toolkit = append(toolkit, store.Link{Title: title, URL: u.String()})
 	}
-	if err := s.cfg.DB.PutSettings(ctx, store.Settings{SyncIntervalMinutes: in.SyncIntervalMinutes, UserRef: userRef, Toolkit: toolkit}); err != nil {
+	for name, cmd := range map[string]string{"editor": in.Editor, "terminal": in.Terminal} {
+		if strings.ContainsAny(cmd, "\n\r\x00") || len(cmd) > 500 {
+			return Settings{}, fmt.Errorf("%s command %q: one line, at most 500 characters: %w", name, cmd, ErrInvalid)
+		}
+	}
+	if err := s.cfg.DB.PutSettings(ctx, store.Settings{SyncIntervalMinutes: in.SyncIntervalMinutes, UserRef: userRef, Toolkit: toolkit,
+		Editor: strings.TrimSpace(in.Editor), Terminal: strings.TrimSpace(in.Terminal)}); err != nil {
 		return Settings{}, err
 	}
 	s.log.Info("settings changed", "syncIntervalMinutes", in.SyncIntervalMinutes, "userRef", userRef)

@@ -59,6 +59,10 @@ type Settings struct {
 	UserRef string `json:"userRef,omitempty"`
 	// Toolkit is the user's links shown on Home.
 	Toolkit []Link `json:"toolkit,omitempty"`
+	// Editor and Terminal are the user's commands to open files and
+	// folders with ("" for the system's).
+	Editor   string `json:"editor,omitempty"`
+	Terminal string `json:"terminal,omitempty"`
 }
 
 // Link is a titled URL.

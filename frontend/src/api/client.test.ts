@@ -20,6 +20,7 @@ function fakeBridge(overrides: Partial<WailsBridge> = {}): WailsBridge {
     ResolveConflict: vi.fn(async () => {}),
     UserState: vi.fn(async () => ({ identity: { groups: [] }, starred: [], recent: [] })),
     SetStar: vi.fn(async () => {}),
+    Open: vi.fn(async () => {}),
     Visit: vi.fn(async () => {}),
     Graph: vi.fn(async () => ({ nodes: [], edges: [] })),
     History: vi.fn(async () => []),

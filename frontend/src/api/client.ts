@@ -9,6 +9,7 @@ import type {
   Info,
   Location,
   NewLocation,
+  OpenRequest,
   OutboxEntry,
   Settings,
   UserState,
@@ -98,6 +99,11 @@ export class PortalClient {
 
   setStar(ref: string, on: boolean): Promise<void> {
     return this.transport.setStar(ref, on);
+  }
+
+  /** Opens a local repository's file or folder in the editor, file manager or terminal. */
+  open(req: OpenRequest): Promise<void> {
+    return this.transport.open(req);
   }
 
   visit(ref: string): Promise<void> {

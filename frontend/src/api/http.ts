@@ -8,6 +8,7 @@ import type {
   Info,
   Location,
   NewLocation,
+  OpenRequest,
   OutboxEntry,
   Settings,
   UserState,
@@ -145,6 +146,10 @@ export class HttpTransport implements Transport {
 
   async setStar(ref: string, on: boolean): Promise<void> {
     await this.request('POST', '/api/v1/stars', { ref, on });
+  }
+
+  async open(req: OpenRequest): Promise<void> {
+    await this.request('POST', '/api/v1/open', req);
   }
 
   async visit(ref: string): Promise<void> {

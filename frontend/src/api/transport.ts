@@ -8,6 +8,7 @@ import type {
   Info,
   Location,
   NewLocation,
+  OpenRequest,
   OutboxEntry,
   Settings,
   UserState,
@@ -39,6 +40,7 @@ export interface Transport {
   resolveConflict(entryId: string, keep: 'mine' | 'theirs'): Promise<void>;
   userState(): Promise<UserState>;
   setStar(ref: string, on: boolean): Promise<void>;
+  open(req: OpenRequest): Promise<void>;
   visit(ref: string): Promise<void>;
   graph(q: GraphQuery): Promise<Graph>;
   history(ref: string, limit?: number): Promise<EntityVersion[]>;

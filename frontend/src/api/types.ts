@@ -145,6 +145,16 @@ export interface Settings {
   userRef?: string;
   /** The user's links on Home: http or https. */
   toolkit?: Link[];
+  /** Command to open files with ("code -g"); empty uses VS Code when installed, else the system's. */
+  editor?: string;
+  /** Command to open a terminal with; empty uses the system's. */
+  terminal?: string;
+}
+
+/** Opens a local repository's file or folder in the user's tools. */
+export interface OpenRequest {
+  path: string;
+  with: 'editor' | 'folder' | 'terminal';
 }
 
 export interface Link {
@@ -330,6 +340,8 @@ export interface DocsPage {
   prev?: string;
   next?: string;
   editUrl?: string;
+  /** The page's file in the user's own checkout, for "Open in editor". */
+  localFile?: string;
   broken?: string[];
 }
 

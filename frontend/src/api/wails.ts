@@ -8,6 +8,7 @@ import type {
   Info,
   Location,
   NewLocation,
+  OpenRequest,
   OutboxEntry,
   Settings,
   UserState,
@@ -39,6 +40,7 @@ export interface WailsBridge {
   ResolveConflict(entryId: string, keep: string): Promise<void>;
   UserState(): Promise<UserState>;
   SetStar(ref: string, on: boolean): Promise<void>;
+  Open(req: OpenRequest): Promise<void>;
   Visit(ref: string): Promise<void>;
   Graph(q: GraphQuery): Promise<Graph>;
   History(ref: string, limit: number): Promise<EntityVersion[]>;
@@ -140,6 +142,10 @@ export class WailsTransport implements Transport {
 
   setStar(ref: string, on: boolean): Promise<void> {
     return call(() => this.bridge.SetStar(ref, on));
+  }
+
+  open(req: OpenRequest): Promise<void> {
+    return call(() => this.bridge.Open(req));
   }
 
   visit(ref: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type MouseEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import { ChevronLeft, ChevronRight, Pencil, Search, TriangleAlert, X } from 'lucide-react';
+import { ChevronLeft, ChevronRight, Code2, Pencil, Search, TriangleAlert, X } from 'lucide-react';
 import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
 import type { NavItem, SearchHit } from '../api/types';
@@ -147,6 +147,12 @@ export function DocsReader({ entityRef }: { entityRef: string }) {
   const content = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState('');
   const [find, setFind] = useState('');
+  const [openError, setOpenError] = useState<string | null>(null);
+  const client = useClient();
+  const openInEditor = (file: string) => {
+    setOpenError(null);
+    client.open({ path: file, with: 'editor' }).catch((e: unknown) => setOpenError(e instanceof Error ? e.message : String(e)));
+  };
   const data = doc.stale ? undefined : doc.data;
   useMermaid(content, data?.html);
 
@@ -229,6 +235,11 @@ export function DocsReader({ entityRef }: { entityRef: string }) {
               </p>
             )}
             <div className="docs-content" ref={content} onClick={onClick} dangerouslySetInnerHTML={{ __html: data.html }} />
+            {openError && (
+              <p className="banner banner-error" role="alert">
+                {openError}
+              </p>
+            )}
             <footer className="docs-pager">
               {data.prev ? (
                 <button type="button" className="button button-small" onClick={() => go(data.prev!)}>
@@ -237,11 +248,18 @@ export function DocsReader({ entityRef }: { entityRef: string }) {
               ) : (
                 <span />
               )}
-              {data.editUrl && (
-                <ExternalLink href={data.editUrl}>
-                  <Pencil size={12} aria-hidden="true" /> Edit this page
-                </ExternalLink>
-              )}
+              <span className="docs-edit">
+                {data.localFile && (
+                  <button type="button" className="button button-small button-quiet" title={data.localFile} onClick={() => openInEditor(data.localFile!)}>
+                    <Code2 size={13} aria-hidden="true" /> Open in editor
+                  </button>
+                )}
+                {data.editUrl && (
+                  <ExternalLink href={data.editUrl}>
+                    <Pencil size={12} aria-hidden="true" /> Edit this page
+                  </ExternalLink>
+                )}
+              </span>
               {data.next && (
                 <button type="button" className="button button-small" onClick={() => go(data.next!)}>
                   Next <ChevronRight size={13} aria-hidden="true" />

@@ -18,6 +18,7 @@ function portal() {
   t.sites[svc.ref] = { ref: svc.ref, name: 'Payments', nav: [{ title: 'Home', path: 'index.md' }, { title: 'Guides', children: [{ title: 'Setup', path: 'setup.md' }] }], pages: ['index.md', 'setup.md'] };
   t.docsPages[`${svc.ref}:index.md`] = {
     ref: svc.ref, path: 'index.md', title: 'Payments', next: 'setup.md', toc: [{ level: 1, id: 'payments', text: 'Payments' }, { level: 2, id: 'usage', text: 'Usage' }],
+    localFile: '/home/me/src/payments/docs/index.md',
     html: '<h1 id="payments">Payments</h1><p>See <a href="#/catalog/component/default/payments?tab=docs&amp;page=setup.md">setup</a>.</p><h2 id="usage">Usage</h2>',
   };
   t.docsPages[`${svc.ref}:setup.md`] = { ref: svc.ref, path: 'setup.md', title: 'Setup', prev: 'index.md', toc: [], html: '<h1 id="setup">Setup</h1>', broken: ['gone.md'] };
@@ -56,5 +57,13 @@ describe('Docs', () => {
     expect(t.searches.at(-1)).toMatchObject({ types: ['docs'], refs: [svc.ref] });
     await userEvent.clear(reader.getByRole('searchbox', { name: 'Search this site' }));
     expect(reader.getByRole('navigation', { name: 'Payments pages' })).toBeTruthy();
+  });
+
+  it('opens the page in the editor when the repository is on this machine', async () => {
+    const t = portal();
+    renderApp('/catalog/component/default/payments?tab=docs', t);
+    const reader = within(await screen.findByTestId('docs-reader'));
+    await userEvent.click(await reader.findByRole('button', { name: /Open in editor/ }));
+    expect(t.opened).toEqual([{ path: '/home/me/src/payments/docs/index.md', with: 'editor' }]);
   });
 });

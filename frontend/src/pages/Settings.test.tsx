@@ -86,6 +86,16 @@ describe('Settings page', () => {
     expect(select.value).toBe('60');
   });
 
+  it('saves the editor and terminal commands', async () => {
+    const t = new FakeTransport();
+    renderApp('/settings', t);
+    const card = within(await screen.findByTestId('tools-settings'));
+    await userEvent.type(card.getByLabelText('Editor command'), 'subl -n');
+    await userEvent.click(card.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(t.settingsValue).toEqual({ syncIntervalMinutes: 5, editor: 'subl -n', terminal: '' }));
+    expect((await card.findByRole('status')).textContent).toBe('Saved.');
+  });
+
   it('switches the theme', async () => {
     initTheme();
     renderApp('/settings', new FakeTransport());

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { FolderGit2, Info as InfoIcon, Monitor, Moon, Palette, Plus, RefreshCw, Sun, Trash2, UserRound, Wrench, type LucideIcon } from 'lucide-react';
+import { AppWindow, FolderGit2, Info as InfoIcon, Monitor, Moon, Palette, Plus, RefreshCw, Sun, Trash2, UserRound, Wrench, type LucideIcon } from 'lucide-react';
 import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
 import type { Link } from '../api/types';
@@ -423,6 +423,55 @@ function ToolkitCard() {
   );
 }
 
+/** The commands "Open in editor" and "Open terminal here" run. */
+function ToolsCard() {
+  const client = useClient();
+  const { data, reload } = useLoad('settings-tools', (c) => c.settings(), []);
+  const [editor, setEditor] = useState<string | null>(null);
+  const [terminal, setTerminal] = useState<string | null>(null);
+  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  return (
+    <Card title="Editor and terminal" icon={AppWindow} testId="tools-settings">
+      <p className="muted">What “Open in editor” and “Open terminal here” run, with the file or folder added at the end. Leave empty for VS Code when it is installed, else your system's default.</p>
+      <form
+        className="tools-form"
+        aria-label="Editor and terminal"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          setStatus(null);
+          try {
+            const current = await client.settings();
+            await client.updateSettings({ ...current, editor: editor ?? current.editor ?? '', terminal: terminal ?? current.terminal ?? '' });
+            setEditor(null);
+            setTerminal(null);
+            reload();
+            setStatus({ ok: true, text: 'Saved.' });
+          } catch (err) {
+            setStatus({ ok: false, text: err instanceof Error ? err.message : String(err) });
+          }
+        }}
+      >
+        <label>
+          <span className="setting-label">Editor command</span>
+          <input placeholder="code -g" value={editor ?? data?.editor ?? ''} onChange={(e) => setEditor(e.target.value)} />
+        </label>
+        <label>
+          <span className="setting-label">Terminal command</span>
+          <input placeholder="x-terminal-emulator" value={terminal ?? data?.terminal ?? ''} onChange={(e) => setTerminal(e.target.value)} />
+        </label>
+        <button type="submit" className="button button-small" disabled={editor === null && terminal === null}>
+          Save
+        </button>
+      </form>
+      {status && (
+        <p className={`banner ${status.ok ? 'banner-ok' : 'banner-error'}`} role={status.ok ? 'status' : 'alert'}>
+          {status.text}
+        </p>
+      )}
+    </Card>
+  );
+}
+
 function Outbox() {
   const { data, reload } = useLoad('locations', (c) => c.listLocations());
   return <OutboxCard locations={data ?? []} onChanged={reload} />;
@@ -457,6 +506,7 @@ export function SettingsPage() {
         </Card>
         <IdentityCard />
         <ToolkitCard />
+        <ToolsCard />
         <AboutCard />
       </div>
     </div>

@@ -15,6 +15,7 @@ import type {
   Info,
   Location,
   NewLocation,
+  OpenRequest,
   OutboxEntry,
   Settings,
   UserState,
@@ -99,6 +100,13 @@ export class FakeTransport implements Transport {
   async setStar(ref: string, on: boolean): Promise<void> {
     this.check();
     this.stars = on ? [...this.stars.filter((r) => r !== ref), ref] : this.stars.filter((r) => r !== ref);
+  }
+
+  opened: OpenRequest[] = [];
+
+  async open(req: OpenRequest): Promise<void> {
+    this.check();
+    this.opened.push(req);
   }
 
   graphs: Record<string, Graph> = {};

@@ -1,0 +1,104 @@
+package opener
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestCommand(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	file := filepath.Join(dir, "README.md")
+	if err := os.WriteFile(file, []byte("# hi\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	has := func(names ...string) func(string) (string, error) {
+		return func(n string) (string, error) {
+			if slices.Contains(names, n) {
+				return "/usr/bin/" + n, nil
+			}
+			return "", errors.New("not found")
+		}
+	}
+	tests := []struct {
+		name   string
+		o      Opener
+		target Target
+		path   string
+		want   []string
+	}{
+		{"the user's editor", Opener{Editor: "subl -n", LookPath: has(), GOOS: "linux"}, Editor, file, []string{"subl", "-n", file}},
+		{"VS Code when there", Opener{LookPath: has("code"), GOOS: "linux"}, Editor, file, []string{"/usr/bin/code", file}},
+		{"the system's default app", Opener{LookPath: has(), GOOS: "linux"}, Editor, file, []string{"xdg-open", file}},
+		{"a file's folder", Opener{LookPath: has(), GOOS: "linux"}, Folder, file, []string{"xdg-open", dir}},
+		{"a folder on macOS", Opener{LookPath: has(), GOOS: "darwin"}, Folder, dir, []string{"open", dir}},
+		{"the Debian terminal", Opener{LookPath: has("xterm", "x-terminal-emulator"), GOOS: "linux"}, Terminal, file, []string{"/usr/bin/x-terminal-emulator"}},
+		{"the user's terminal", Opener{TerminalCmd: "kitty", LookPath: has("xterm"), GOOS: "linux"}, Terminal, dir, []string{"kitty"}},
+		{"Terminal.app", Opener{LookPath: has(), GOOS: "darwin"}, Terminal, dir, []string{"open", "-a", "Terminal", dir}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			cmd, err := tt.o.Command(context.Background(), tt.target, tt.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := append([]string{cmd.Path}, cmd.Args[1:]...); !slices.Equal(got, tt.want) && !slices.Equal(cmd.Args, tt.want) {
+				t.Errorf("command = %q, want %q", cmd.Args, tt.want)
+			}
+			if cmd.Dir != dir {
+				t.Errorf("runs in %s, want %s", cmd.Dir, dir)
+			}
+		})
+	}
+	for _, bad := range []struct {
+		target Target
+		path   string
+		want   string
+	}{
+		{Editor, "relative.md", "not an absolute path"},
+		{Editor, filepath.Join(dir, "gone.md"), "no such file"},
+		{"browser", file, "want editor, folder or terminal"},
+	} {
+		if _, err := (Opener{}).Command(context.Background(), bad.target, bad.path); err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("%s %s: err = %v, want %q", bad.target, bad.path, err, bad.want)
+		}
+	}
+	if _, err := (Opener{LookPath: has(), GOOS: "linux"}).Command(context.Background(), Terminal, dir); !errors.Is(err, ErrNoProgram) {
+		t.Errorf("no terminal: err = %v", err)
+	}
+}
+
+// Start really starts the program, and does not wait for it.
+func TestOpenStarts(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	mark := filepath.Join(dir, "opened")
+	script := filepath.Join(dir, "editor.sh")
+	if err := os.WriteFile(script, []byte("#!/bin/sh\necho \"$1\" > "+mark+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd, err := (Opener{Editor: script}).Command(context.Background(), Editor, script)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Start(cmd); err != nil {
+		t.Fatal(err)
+	}
+	for range 200 {
+		if b, err := os.ReadFile(mark); err == nil && len(b) > 0 {
+			if string(b) != script+"\n" {
+				t.Errorf("the editor got %q", b)
+			}
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("the editor never ran")
+}
