@@ -182,6 +182,10 @@ async function main() {
     await reader.getByRole('button', { name: /Next/ }).click();
     await page.waitForFunction(() => location.hash.includes('page='));
     await page.waitForFunction((before) => document.querySelector('.docs-content h1')?.textContent?.replace('¶', '').trim() !== before.replace('¶', '').trim(), first);
+    // Search within this site, from the runbook: the overview is the page about fare quotes.
+    await reader.getByRole('searchbox', { name: 'Search this site' }).fill('fareQuoteId');
+    await reader.getByRole('list', { name: 'Pages found' }).getByRole('button', { name: /Booking service/ }).first().click();
+    await page.waitForFunction(() => location.hash.includes('page=index.md'));
     await page.goto(entityUrl);
     await byTestId('entity-title').waitFor();
   });
