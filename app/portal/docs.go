@@ -133,6 +133,18 @@ func (s *Service) docsRoot(ctx context.Context, locationID, file, ref string) (s
 	return "", "", fmt.Errorf("techdocs-ref %q: want dir:PATH or url:URL: %w", ref, ErrInvalid)
 }
 
+// docsRoute is the app route of a page (and anchor) of r's docs.
+func docsRoute(r catalog.Ref, page, anchor string) string {
+	q := url.Values{"tab": {"docs"}}
+	if page != "" {
+		q.Set("page", page)
+	}
+	if anchor != "" {
+		q.Set("anchor", anchor)
+	}
+	return "#/catalog/" + url.PathEscape(r.Kind) + "/" + url.PathEscape(r.Namespace) + "/" + url.PathEscape(r.Name) + "?" + q.Encode()
+}
+
 // Docs implements API.
 func (s *Service) Docs(ctx context.Context, ref string) (DocsSite, error) {
 	site, _, _, err := s.site(ctx, ref)
@@ -152,22 +164,23 @@ func (s *Service) DocsPage(ctx context.Context, ref, page string) (DocsPage, err
 	if err != nil {
 		return DocsPage{}, err
 	}
-	if page == "" && len(site.Pages) > 0 {
+	// Pages are named as files (guides/setup.md) or, in links from other
+	// docs, as mkdocs URLs (guides/setup/).
+	if p, ok := site.Page(page); ok {
+		page = p
+	} else if page == "" && len(site.Pages) > 0 {
 		page = site.Pages[0]
-		if slices.Contains(site.Pages, "index.md") {
-			page = "index.md"
-		}
 	}
 	r, _ := catalog.ParseRef(ref, "", catalog.DefaultNamespace)
 	docsFile := site.File
-	route := "#/catalog/" + url.PathEscape(r.Kind) + "/" + url.PathEscape(r.Namespace) + "/" + url.PathEscape(r.Name)
 	links := techdocs.Links{
-		Page: func(p, anchor string) string {
-			q := url.Values{"tab": {"docs"}, "page": {p}}
-			if anchor != "" {
-				q.Set("anchor", anchor)
+		Page: func(p, anchor string) string { return docsRoute(r, p, anchor) },
+		Entity: func(other, p, anchor string) string {
+			o, err := catalog.ParseRef(other, "", catalog.DefaultNamespace)
+			if err != nil {
+				return ""
 			}
-			return route + "?" + q.Encode()
+			return docsRoute(o, p, anchor)
 		},
 		Asset: func(p string) string {
 			data, err := files.ReadFile(docsFile(p))

@@ -26,6 +26,9 @@ func TestDocs(t *testing.T) {
 	if home.Path != "index.md" || home.Title == "" || len(home.TOC) == 0 || home.Next == "" || !strings.Contains(home.HTML, "headerlink") {
 		t.Errorf("home page = path %q title %q toc %d next %q", home.Path, home.Title, len(home.TOC), home.Next)
 	}
+	if byURL, err := s.DocsPage(ctx, "component:booking-service", "runbook/"); err != nil || byURL.Path != "runbook.md" {
+		t.Errorf("a page named by its mkdocs URL: %q, %v", byURL.Path, err)
+	}
 	again, _ := s.DocsPage(ctx, "component:booking-service", "index.md")
 	if again.HTML != home.HTML {
 		t.Error("the page changed between two reads of the same commit")

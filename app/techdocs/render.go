@@ -56,6 +56,10 @@ type Links struct {
 	Permalink string
 	// Blocks turns on pymdownx.blocks' /// syntax (use_pymdownx_blocks).
 	Blocks bool
+	// Entity turns a link to another entity's docs, written the way
+	// Backstage addresses them (/docs/NAMESPACE/KIND/NAME/PAGE), into an
+	// href; nil leaves such links as they are.
+	Entity func(ref, page, anchor string) string
 }
 
 // maxPage bounds what is rendered: larger pages get a clear error rather
@@ -358,6 +362,16 @@ func (t *pageTransformer) href(dest string) string {
 		return dest
 	}
 	target, anchor, _ := strings.Cut(dest, "#")
+	if rest, ok := strings.CutPrefix(target, "/docs/"); ok && t.links.Entity != nil {
+		parts := strings.SplitN(rest, "/", 4)
+		if len(parts) >= 3 && parts[0] != "" && parts[1] != "" && parts[2] != "" {
+			page := ""
+			if len(parts) == 4 {
+				page = parts[3]
+			}
+			return t.links.Entity(parts[1]+":"+parts[0]+"/"+parts[2], page, anchor)
+		}
+	}
 	resolved := path.Clean(path.Join(path.Dir(t.page), target))
 	if strings.HasPrefix(resolved, "../") || resolved == ".." {
 		return ""

@@ -254,6 +254,34 @@ func TestPymdownxBlocks(t *testing.T) {
 	}
 }
 
+// Links to other entities' docs, as Backstage addresses them, go where
+// Links.Entity says; pages named as mkdocs URLs are found.
+func TestLinksToOtherDocs(t *testing.T) {
+	t.Parallel()
+	var asked []string
+	links := Links{Entity: func(ref, page, anchor string) string {
+		asked = append(asked, ref+" "+page+" "+anchor)
+		return "#/to/" + ref
+	}}
+	p, err := render("index.md", []byte("[a](/docs/default/component/billing/guides/setup/#install) [b](/docs/ops/system/pay) [c](/docs/x)\n"), links, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"component:default/billing guides/setup/ install", "system:ops/pay  "}
+	if strings.Join(asked, "|") != strings.Join(want, "|") || !strings.Contains(p.HTML, `href="#/to/component:default/billing"`) {
+		t.Errorf("asked %q, HTML %s", asked, p.HTML)
+	}
+	s := Site{Pages: []string{"index.md", "guides/setup.md", "guides/index.md", "a/b/index.md"}}
+	for in, want := range map[string]string{"": "index.md", "guides/setup/": "guides/setup.md", "guides/setup": "guides/setup.md", "guides/setup.md": "guides/setup.md", "guides/": "guides/index.md", "a/b": "a/b/index.md", "/../index.md": "index.md"} {
+		if got, ok := s.Page(in); !ok || got != want {
+			t.Errorf("Page(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	if got, ok := s.Page("nope/"); ok {
+		t.Errorf("Page(nope/) = %q", got)
+	}
+}
+
 func TestMonorepoInclude(t *testing.T) {
 	t.Parallel()
 	files := catalog.MapFiles{

@@ -409,6 +409,23 @@ func defaultNav(pages []string) []NavItem {
 	return out(root)
 }
 
+// Page finds the page a docs URL names, as mkdocs serves them: "" is the
+// home page; "guides/setup/", "guides/setup" and "guides/setup.md" are
+// guides/setup.md or guides/setup/index.md.
+func (s Site) Page(p string) (string, bool) {
+	p = strings.Trim(path.Clean("/"+p), "/")
+	candidates := []string{p, p + ".md", path.Join(p, "index.md"), strings.TrimSuffix(p, ".html") + ".md"}
+	if p == "" {
+		candidates = []string{"index.md", "README.md"}
+	}
+	for _, c := range candidates {
+		if slices.Contains(s.Pages, c) {
+			return c, true
+		}
+	}
+	return "", false
+}
+
 // Render renders one page of the site from files.
 func (s Site) Render(files catalog.Files, page string, links Links) (Page, error) {
 	if !slices.Contains(s.Pages, page) {
