@@ -11,23 +11,27 @@ func isGlob(s string) bool { return strings.ContainsAny(s, "*?[{") }
 // globMatch matches a slash-separated name against a glob pattern with
 // "**" (any number of directories) and {a,b} alternatives, the syntax
 // Backstage's glob targets use.
-func globMatch(pattern, name string) bool {
+func globMatch(pattern, name string) bool { return MatchGlob(pattern, name, false) }
+
+// MatchGlob is globMatch; with dot, wildcards match hidden names too (as
+// globby's dot option, which the scaffolder's copyWithoutTemplating uses).
+func MatchGlob(pattern, name string, dot bool) bool {
 	for _, p := range expandBraces(pattern) {
-		if matchSegments(strings.Split(p, "/"), strings.Split(name, "/")) {
+		if matchSegments(strings.Split(p, "/"), strings.Split(name, "/"), dot) {
 			return true
 		}
 	}
 	return false
 }
 
-func matchSegments(pat, name []string) bool {
+func matchSegments(pat, name []string, dot bool) bool {
 	for len(pat) > 0 {
 		if pat[0] == "**" {
 			for i := 0; i <= len(name); i++ {
-				if matchSegments(pat[1:], name[i:]) {
+				if matchSegments(pat[1:], name[i:], dot) {
 					return true
 				}
-				if i < len(name) && strings.HasPrefix(name[i], ".") {
+				if i < len(name) && strings.HasPrefix(name[i], ".") && !dot {
 					return false // ** does not enter hidden directories
 				}
 			}
@@ -36,7 +40,7 @@ func matchSegments(pat, name []string) bool {
 		if len(name) == 0 {
 			return false
 		}
-		if ok, err := path.Match(pat[0], name[0]); err != nil || !ok || strings.HasPrefix(name[0], ".") && !strings.HasPrefix(pat[0], ".") {
+		if ok, err := path.Match(pat[0], name[0]); err != nil || !ok || strings.HasPrefix(name[0], ".") && !strings.HasPrefix(pat[0], ".") && !dot {
 			return false
 		}
 		pat, name = pat[1:], name[1:]
