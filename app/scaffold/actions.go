@@ -1,0 +1,148 @@
+package scaffold
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/callboard/callboard/app/catalog"
+	"github.com/callboard/callboard/app/nunjucks"
+)
+
+// Host is what actions need from the portal: the catalog, and the files of
+// repositories Callboard syncs (for fetch URLs that are not relative).
+type Host interface {
+	// Entity returns an entity's document by ref, or false.
+	Entity(ctx context.Context, ref string) (any, bool, error)
+	// Resolve finds the synced repository an absolute fetch URL points
+	// into (…/tree/BRANCH/PATH or …/blob/BRANCH/PATH) and the folder or
+	// file in it.
+	Resolve(ctx context.Context, url string) (catalog.Files, string, error)
+}
+
+// Action is a step's action. Every built-in one runs in a dry run too:
+// they touch only the workspace, and publish:* and catalog:register then
+// compute their outputs without committing or registering anything.
+type Action struct {
+	ID  string
+	Run func(ctx context.Context, c *Context) error
+}
+
+// Context is what an action gets: its rendered input, the workspace, the
+// template, who runs it, and where its log and outputs go.
+type Context struct {
+	Input     any
+	Workspace *Workspace
+	Template  *Template
+	User      User
+	TaskID    string
+	DryRun    bool
+	Logf      func(format string, args ...any)
+	output    func(name string, v any)
+	host      Host
+	filters   map[string]nunjucks.Filter
+	result    *Result
+}
+
+// Output sets one of the step's outputs.
+func (c *Context) Output(name string, v any) { c.output(name, v) }
+
+func builtins() []Action {
+	return []Action{
+		{ID: "fetch:template", Run: fetchTemplate},
+		{ID: "fetch:template:file", Run: fetchTemplateFile},
+		{ID: "fetch:plain", Run: fetchPlain},
+		{ID: "fetch:plain:file", Run: fetchPlainFile},
+		{ID: "fs:rename", Run: fsRename},
+		{ID: "fs:delete", Run: fsDelete},
+		{ID: "fs:readdir", Run: fsReaddir},
+		{ID: "debug:log", Run: debugLog},
+		{ID: "debug:wait", Run: debugWait},
+		{ID: "catalog:fetch", Run: catalogFetch},
+		{ID: "catalog:write", Run: catalogWrite},
+		{ID: "catalog:register", Run: catalogRegister},
+		{ID: "publish:github", Run: publish("publish:github")},
+		{ID: "publish:gitlab", Run: publish("publish:gitlab")},
+		{ID: "publish:bitbucket", Run: publish("publish:bitbucket")},
+		{ID: "publish:bitbucketCloud", Run: publish("publish:bitbucketCloud")},
+		{ID: "publish:bitbucketServer", Run: publish("publish:bitbucketServer")},
+		{ID: "publish:azure", Run: publish("publish:azure")},
+		{ID: "publish:gerrit", Run: publish("publish:gerrit")},
+		{ID: "publish:gitea", Run: publish("publish:gitea")},
+		{ID: "publish:github:pull-request", Run: publishChange("publish:github:pull-request")},
+		{ID: "publish:gitlab:merge-request", Run: publishChange("publish:gitlab:merge-request")},
+		{ID: "publish:bitbucketServer:pull-request", Run: publishChange("publish:bitbucketServer:pull-request")},
+		{ID: "publish:azure:pull-request", Run: publishChange("publish:azure:pull-request")},
+	}
+}
+
+// debug:log writes its message, the extra value and, when asked, the
+// workspace's files to the log.
+func debugLog(_ context.Context, c *Context) error {
+	msg, err := str(c.Input, "message")
+	if err != nil {
+		return err
+	}
+	if msg != "" {
+		c.Logf("%s", msg)
+	}
+	if extra, ok := get(c.Input, "extra"); ok && extra != nunjucks.Undefined {
+		b, _ := json.MarshalIndent(extra, "", "  ")
+		c.Logf("%s", b)
+	}
+	list, _ := get(c.Input, "listWorkspace")
+	mode, _ := list.(string)
+	if list == true || mode != "" {
+		entries, err := c.Workspace.List(".", true)
+		if err != nil {
+			return err
+		}
+		c.Logf("Workspace:")
+		for _, e := range entries {
+			if e.Dir {
+				continue
+			}
+			c.Logf("  - %s", e.Path)
+			if mode == "with-contents" {
+				data, err := c.Workspace.ReadFile(e.Path)
+				if err == nil && !isBinary(data) {
+					for _, l := range strings.Split(strings.TrimRight(string(data), "\n"), "\n") {
+						c.Logf("      %s", l)
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// maxWait is the longest debug:wait Backstage allows.
+const maxWait = 10 * time.Minute
+
+// debug:wait pauses (cancellable).
+func debugWait(ctx context.Context, c *Context) error {
+	var d time.Duration
+	for key, unit := range map[string]time.Duration{"minutes": time.Minute, "seconds": time.Second, "milliseconds": time.Millisecond} {
+		if v, ok := get(c.Input, key); ok {
+			n, ok := v.(float64)
+			if !ok || n < 0 {
+				return fmt.Errorf("input %s: want a number of %s", key, key)
+			}
+			d += time.Duration(n * float64(unit))
+		}
+	}
+	if d > maxWait {
+		return fmt.Errorf("waiting %s: at most %s", d, maxWait)
+	}
+	c.Logf("Waiting %s", d)
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

@@ -1,0 +1,540 @@
+package scaffold
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/callboard/callboard/app/nunjucks"
+)
+
+// Request is one run of a template.
+type Request struct {
+	// Values are the form's answers (spec.parameters' values); an
+	// *nunjucks.Object keeps their order.
+	Values any
+	// Secrets are the form's Secret fields: rendered into step inputs as
+	// `secrets.NAME`, never logged, never kept.
+	Secrets map[string]string
+	User    User
+	TaskID  string
+	DryRun  bool
+	// Target is the folder the project is moved into ("" for a dry run).
+	Target string
+	// Overwrite lets the run write into a target folder that has files.
+	Overwrite bool
+	// WorkDir is where the private workspace is made; the run removes it.
+	WorkDir string
+}
+
+// User is who runs the template, as `user` in expressions.
+type User struct {
+	Ref    string
+	Entity any
+	// Name and Email sign the first commit of publish:* steps.
+	Name, Email string
+}
+
+// Status is how a run or a step ended.
+type Status string
+
+const (
+	Completed Status = "completed"
+	Failed    Status = "failed"
+	Cancelled Status = "cancelled"
+	Skipped   Status = "skipped"
+	Running   Status = "running"
+)
+
+// Event is a run's progress, streamed to the UI: a step starting, a log
+// line, a step ending (with its status and duration).
+type Event struct {
+	Step     string        `json:"step,omitempty"`
+	Kind     string        `json:"kind"` // start, log, end
+	Status   Status        `json:"status,omitempty"`
+	Line     string        `json:"line,omitempty"`
+	Duration time.Duration `json:"durationMs,omitempty"`
+}
+
+// StepResult is how one step went.
+type StepResult struct {
+	ID       string        `json:"id"`
+	Name     string        `json:"name"`
+	Action   string        `json:"action"`
+	Status   Status        `json:"status"`
+	Error    string        `json:"error,omitempty"`
+	Duration time.Duration `json:"durationMs"`
+	Log      []string      `json:"log"`
+}
+
+// Link and Text are spec.output's entries, rendered.
+type Link struct {
+	Title     string `json:"title,omitempty"`
+	URL       string `json:"url,omitempty"`
+	EntityRef string `json:"entityRef,omitempty"`
+	Icon      string `json:"icon,omitempty"`
+}
+
+type Text struct {
+	Title   string `json:"title,omitempty"`
+	Content string `json:"content"`
+	Default bool   `json:"default,omitempty"`
+}
+
+// Publish is what publish:* left to do once the project is in place: push
+// its first commit to Remote (a git URL; "" when local only).
+type Publish struct {
+	Action string `json:"action"`
+	Remote string `json:"remote,omitempty"`
+	Branch string `json:"branch"`
+	// Dir is the published folder inside the project ("" for all of it).
+	Dir string `json:"dir,omitempty"`
+}
+
+// Register is a catalog file catalog:register asked to add to the catalog,
+// relative to the project folder.
+type Register struct {
+	Path      string `json:"path"`
+	EntityRef string `json:"entityRef,omitempty"`
+}
+
+// File is a file of a dry run's result, with its content when it is text.
+type File struct {
+	Entry
+	Content string `json:"content,omitempty"`
+}
+
+// Result is how a run ended and what it made.
+type Result struct {
+	Status Status       `json:"status"`
+	Error  string       `json:"error,omitempty"`
+	Steps  []StepResult `json:"steps"`
+	Links  []Link       `json:"links"`
+	Texts  []Text       `json:"texts"`
+	// Files is the project's tree (with contents for a dry run).
+	Files    []File     `json:"files"`
+	Publish  []Publish  `json:"publish,omitempty"`
+	Register []Register `json:"register,omitempty"`
+}
+
+// Runner runs templates with a set of actions.
+type Runner struct {
+	actions map[string]Action
+	filters map[string]nunjucks.Filter
+	host    Host
+}
+
+// NewRunner returns a Runner with Backstage's built-in actions and template
+// filters; integrations are the git hosts parseRepoUrl knows, beside
+// Backstage's defaults and the local-only host.
+func NewRunner(host Host, integrations []nunjucks.Integration) *Runner {
+	all := append(slices.Clone(nunjucks.DefaultIntegrations), nunjucks.Integration{Host: LocalHost, Type: "local"})
+	all = append(all, integrations...)
+	r := &Runner{actions: map[string]Action{}, host: host, filters: nunjucks.ScaffolderFilters(all)}
+	for _, a := range builtins() {
+		r.actions[a.ID] = a
+	}
+	return r
+}
+
+// Actions lists the action ids the runner knows.
+func (r *Runner) Actions() []string {
+	ids := make([]string, 0, len(r.actions))
+	for id := range r.actions {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// Check refuses a template that names an action the runner lacks, before
+// anything runs.
+func (r *Runner) Check(t Template) error {
+	for i, s := range t.Steps {
+		if _, ok := r.actions[s.Action]; !ok {
+			return fmt.Errorf("step %d (%s) uses the action %q, which Callboard does not have", i+1, cmpOr(s.Name, s.ID), s.Action)
+		}
+	}
+	return nil
+}
+
+// maxLogLines bounds a step's kept log.
+const maxLogLines = 2000
+
+// Run runs t; emit (may be nil) receives progress. The result is complete
+// even on failure: which steps ran, their logs, the error.
+func (r *Runner) Run(ctx context.Context, t Template, req Request, emit func(Event)) Result {
+	if emit == nil {
+		emit = func(Event) {}
+	}
+	res := Result{Status: Running, Steps: []StepResult{}, Links: []Link{}, Texts: []Text{}, Files: []File{}}
+	fail := func(err error) Result {
+		res.Status, res.Error = Failed, err.Error()
+		if errors.Is(err, context.Canceled) {
+			res.Status = Cancelled
+		}
+		return res
+	}
+	if err := r.Check(t); err != nil {
+		return fail(err)
+	}
+	if !req.DryRun {
+		if req.Target == "" || !filepath.IsAbs(req.Target) {
+			return fail(fmt.Errorf("target folder %q: want an absolute path", req.Target))
+		}
+		if empty, err := emptyOrMissing(req.Target); err != nil {
+			return fail(err)
+		} else if !empty && !req.Overwrite {
+			return fail(fmt.Errorf("%s: %w (confirm to write into it)", req.Target, ErrTargetNotEmpty))
+		}
+	}
+	if err := os.MkdirAll(req.WorkDir, 0o755); err != nil {
+		return fail(fmt.Errorf("make the work folder: %w", err))
+	}
+	dir, err := os.MkdirTemp(req.WorkDir, "run-")
+	if err != nil {
+		return fail(fmt.Errorf("make the workspace: %w", err))
+	}
+	// Gone at the end whatever happened: moved into the target, or not.
+	defer os.RemoveAll(dir)
+	ws, err := openWorkspace(dir)
+	if err != nil {
+		return fail(err)
+	}
+	defer ws.close()
+
+	redact := redactor(req.Secrets)
+	run := &state{}
+	env, err := nunjucks.New(nunjucks.Options{Filters: r.filters, Globals: map[string]any{
+		"always":  nunjucks.Func(func(...any) (any, error) { return true, nil }),
+		"failure": nunjucks.Func(func(...any) (any, error) { return run.hasFailed(), nil }),
+	}})
+	if err != nil {
+		return fail(err)
+	}
+	steps := nunjucks.NewObject()
+	data := map[string]any{
+		"parameters": orEmpty(req.Values),
+		"steps":      steps,
+		"user":       userValue(req.User),
+		"context":    objectOf("task", objectOf("id", req.TaskID)),
+	}
+	secrets := nunjucks.NewObject()
+	for _, k := range sortedKeys(req.Secrets) {
+		secrets.Set(k, req.Secrets[k])
+	}
+	var stepErr error
+	for _, s := range t.Steps {
+		if err := ctx.Err(); err != nil {
+			stepErr = err
+			break
+		}
+		sr := StepResult{ID: s.ID, Name: s.Name, Action: s.Action, Log: []string{}}
+		var mu sync.Mutex
+		logf := func(format string, args ...any) {
+			line := redact(fmt.Sprintf(format, args...))
+			mu.Lock()
+			if len(sr.Log) < maxLogLines {
+				sr.Log = append(sr.Log, line)
+			}
+			mu.Unlock()
+			emit(Event{Step: s.ID, Kind: "log", Line: line})
+		}
+		start := time.Now()
+		end := func(st Status, err error) {
+			sr.Status, sr.Duration = st, time.Since(start)
+			if err != nil {
+				sr.Error = redact(err.Error())
+				logf("%s", sr.Error)
+			}
+			res.Steps = append(res.Steps, sr)
+			emit(Event{Step: s.ID, Kind: "end", Status: st, Duration: sr.Duration})
+		}
+		emit(Event{Step: s.ID, Kind: "start"})
+		// After a failure only steps whose if asks for always() or
+		// failure() run.
+		if run.hasFailed() && !callsStatus(s.If) {
+			end(Skipped, nil)
+			continue
+		}
+		if s.If != nil {
+			v, err := env.RenderValue(ctx, s.If, data)
+			if err != nil {
+				run.fail()
+				stepErr = cmpErr(stepErr, fmt.Errorf("step %s: if: %w", stepLabel(s), err))
+				end(Failed, fmt.Errorf("if: %w", err))
+				continue
+			}
+			if !truthy(v) {
+				logf("Skipping step %s: its if is false", sr.Name)
+				end(Skipped, nil)
+				continue
+			}
+		}
+		if err := r.runStep(ctx, env, t, s, req, ws, data, secrets, steps, logf, &res); err != nil {
+			run.fail()
+			if errors.Is(err, context.Canceled) || ctx.Err() != nil {
+				end(Cancelled, err)
+				stepErr = ctx.Err()
+				break
+			}
+			stepErr = cmpErr(stepErr, fmt.Errorf("step %s: %w", stepLabel(s), err))
+			end(Failed, err)
+			continue
+		}
+		end(Completed, nil)
+	}
+	if stepErr != nil {
+		return fail(stepErr)
+	}
+	if err := r.output(ctx, env, t, data, &res); err != nil {
+		return fail(err)
+	}
+	files, err := snapshot(ws, req.DryRun)
+	if err != nil {
+		return fail(err)
+	}
+	res.Files = files
+	if !req.DryRun {
+		ws.close()
+		if err := moveInto(dir, req.Target, req.Overwrite); err != nil {
+			return fail(err)
+		}
+	}
+	res.Status = Completed
+	return res
+}
+
+// stepLabel names a step in errors: its name, and its action when that
+// says more.
+func stepLabel(s Step) string {
+	if s.Name == s.Action {
+		return s.Name
+	}
+	return s.Name + " (" + s.Action + ")"
+}
+
+// state is what always() and failure() read.
+type state struct {
+	mu     sync.Mutex
+	failed bool
+}
+
+func (s *state) fail() {
+	s.mu.Lock()
+	s.failed = true
+	s.mu.Unlock()
+}
+
+func (s *state) hasFailed() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.failed
+}
+
+func cmpErr(a, b error) error {
+	if a != nil {
+		return a
+	}
+	return b
+}
+
+// callsStatus says whether an if expression calls always() or failure().
+func callsStatus(v any) bool {
+	s, ok := v.(string)
+	return ok && (strings.Contains(s, "always()") || strings.Contains(s, "failure()"))
+}
+
+// runStep renders the step's input (per iteration of each) and runs its
+// action; outputs of an each step become lists, as Backstage collects them.
+func (r *Runner) runStep(ctx context.Context, env *nunjucks.Env, t Template, s Step, req Request, ws *Workspace, data map[string]any, secrets *nunjucks.Object, steps *nunjucks.Object, logf func(string, ...any), res *Result) error {
+	action := r.actions[s.Action]
+	iterations := []any{nil}
+	if s.Each != nil {
+		v, err := env.RenderValue(ctx, s.Each, data)
+		if err != nil {
+			return fmt.Errorf("each: %w", err)
+		}
+		iterations = entries(v)
+	}
+	output := nunjucks.NewObject()
+	for _, it := range iterations {
+		scope := make(map[string]any, len(data)+2)
+		for k, v := range data {
+			scope[k] = v
+		}
+		scope["secrets"] = secrets
+		if it != nil {
+			scope["each"] = it
+		}
+		input, err := env.RenderValue(ctx, s.Input, scope)
+		if err != nil {
+			return fmt.Errorf("input: %w", err)
+		}
+		if input == nunjucks.Undefined || input == nil {
+			input = nunjucks.NewObject()
+		}
+		c := &Context{
+			Input: input, Workspace: ws, Template: &t, User: req.User, TaskID: req.TaskID, DryRun: req.DryRun,
+			Logf: logf, host: r.host, filters: r.filters, result: res,
+			output: func(name string, v any) {
+				if s.Each != nil {
+					prev, _ := output.Get(name)
+					list, _ := prev.([]any)
+					output.Set(name, append(list, v))
+					return
+				}
+				output.Set(name, v)
+			},
+		}
+		if err := action.Run(ctx, c); err != nil {
+			steps.Set(s.ID, objectOf("output", output))
+			return err
+		}
+	}
+	steps.Set(s.ID, objectOf("output", output))
+	return nil
+}
+
+// entries is Object.entries over what each names: {key, value} records,
+// list indexes as strings.
+func entries(v any) []any {
+	var out []any
+	switch x := v.(type) {
+	case []any:
+		for i, e := range x {
+			out = append(out, objectOf("key", fmt.Sprint(i), "value", e))
+		}
+	case *nunjucks.Object:
+		for _, k := range x.Keys() {
+			e, _ := x.Get(k)
+			out = append(out, objectOf("key", k, "value", e))
+		}
+	case string:
+		for i, r := range []rune(x) {
+			out = append(out, objectOf("key", fmt.Sprint(i), "value", string(r)))
+		}
+	}
+	return out
+}
+
+// output renders spec.output's links and text, without secrets.
+func (r *Runner) output(ctx context.Context, env *nunjucks.Env, t Template, data map[string]any, res *Result) error {
+	if t.Output == nil {
+		return nil
+	}
+	v, err := env.RenderValue(ctx, t.Output, data)
+	if err != nil {
+		return fmt.Errorf("output: %w", err)
+	}
+	links, _ := get(v, "links")
+	list, _ := links.([]any)
+	for _, l := range list {
+		var link Link
+		link.Title, _ = str(l, "title")
+		link.URL, _ = str(l, "url")
+		link.EntityRef, _ = str(l, "entityRef")
+		link.Icon, _ = str(l, "icon")
+		if link.URL == "" && link.EntityRef == "" {
+			continue
+		}
+		res.Links = append(res.Links, link)
+	}
+	texts, _ := get(v, "text")
+	tlist, _ := texts.([]any)
+	for _, x := range tlist {
+		var tx Text
+		tx.Title, _ = str(x, "title")
+		tx.Content, _ = str(x, "content")
+		tx.Default, _ = boolean(x, "default")
+		res.Texts = append(res.Texts, tx)
+	}
+	return nil
+}
+
+// maxShownFile bounds the content a dry run shows per file.
+const maxShownFile = 256 << 10
+
+// snapshot lists the project's files, with text contents for a dry run.
+func snapshot(ws *Workspace, contents bool) ([]File, error) {
+	entries, err := ws.List(".", true)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]File, 0, len(entries))
+	for _, e := range entries {
+		if e.Path == ".git" || strings.HasPrefix(e.Path, ".git/") {
+			continue
+		}
+		f := File{Entry: e}
+		if !e.Dir && e.Link == "" {
+			data, err := ws.ReadFile(e.Path)
+			if err != nil {
+				return nil, err
+			}
+			f.IsBin = isBinary(data)
+			if contents && !f.IsBin && len(data) <= maxShownFile {
+				f.Content = string(data)
+			}
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+func userValue(u User) any {
+	o := nunjucks.NewObject()
+	if u.Ref != "" {
+		o.Set("ref", u.Ref)
+	}
+	if u.Entity != nil {
+		o.Set("entity", u.Entity)
+	}
+	return o
+}
+
+func orEmpty(v any) any {
+	if v == nil {
+		return nunjucks.NewObject()
+	}
+	return v
+}
+
+// objectOf builds an ordered record from key, value pairs.
+func objectOf(kv ...any) *nunjucks.Object {
+	o := nunjucks.NewObject()
+	for i := 0; i+1 < len(kv); i += 2 {
+		o.Set(kv[i].(string), kv[i+1])
+	}
+	return o
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// redactor hides secret values in logs and errors.
+func redactor(secrets map[string]string) func(string) string {
+	var pairs []string
+	for _, k := range sortedKeys(secrets) {
+		if v := secrets[k]; len(v) >= 1 {
+			pairs = append(pairs, v, "***")
+		}
+	}
+	if len(pairs) == 0 {
+		return func(s string) string { return s }
+	}
+	r := strings.NewReplacer(pairs...)
+	return r.Replace
+}

@@ -1,0 +1,161 @@
+package scaffold
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/callboard/callboard/app/catalog"
+	"github.com/callboard/callboard/app/nunjucks"
+)
+
+// APIVersion is the template format Callboard runs.
+const APIVersion = "scaffolder.backstage.io/v1beta3"
+
+// Template is a software template ready to run.
+type Template struct {
+	// Ref is template:NAMESPACE/NAME.
+	Ref         string
+	Name        string
+	Title       string
+	Description string
+	// Parameters is spec.parameters as written: one JSON Schema object or
+	// a list of them (form pages).
+	Parameters any
+	Steps      []Step
+	// Output is spec.output: links and text, rendered after the steps.
+	Output any
+	// Files reads the repository the template is in; Dir is the folder of
+	// its template.yaml there, which relative fetch URLs start from.
+	Files catalog.Files
+	Dir   string
+}
+
+// Step is one of spec.steps.
+type Step struct {
+	ID     string
+	Name   string
+	Action string
+	Input  any
+	// If and Each are as written (a boolean, a list or a `${{ }}` string);
+	// nil when absent.
+	If   any
+	Each any
+}
+
+// Load reads the template named name (any, when "") from file in files.
+// The file's YAML keeps its order, as the JavaScript objects Backstage
+// renders from do.
+func Load(files catalog.Files, file, name string) (Template, error) {
+	data, err := files.ReadFile(file)
+	if err != nil {
+		return Template{}, fmt.Errorf("read template %s: %w", file, err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var found []string
+	for {
+		var doc yaml.Node
+		err := dec.Decode(&doc)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return Template{}, fmt.Errorf("%s: %w", file, err)
+		}
+		v, err := fromYAML(&doc)
+		if err != nil {
+			return Template{}, fmt.Errorf("%s: %w", file, err)
+		}
+		kind, _ := str(v, "kind")
+		if kind != "Template" {
+			continue
+		}
+		meta, _ := get(v, "metadata")
+		n, _ := str(meta, "name")
+		found = append(found, n)
+		if name == "" || n == name {
+			t, err := parse(v, file)
+			if err != nil {
+				return Template{}, err
+			}
+			t.Files, t.Dir = files, path.Dir(file)
+			return t, nil
+		}
+	}
+	if len(found) > 0 {
+		return Template{}, fmt.Errorf("%s has templates %s, not %s", file, strings.Join(found, ", "), name)
+	}
+	return Template{}, fmt.Errorf("%s holds no kind: Template", file)
+}
+
+func parse(v any, file string) (Template, error) {
+	fail := func(format string, args ...any) (Template, error) {
+		return Template{}, fmt.Errorf("%s: %s", file, fmt.Sprintf(format, args...))
+	}
+	if av, _ := str(v, "apiVersion"); av != APIVersion {
+		return fail("apiVersion %q: Callboard runs %s templates", av, APIVersion)
+	}
+	meta, _ := get(v, "metadata")
+	t := Template{}
+	t.Name, _ = str(meta, "name")
+	ns, _ := str(meta, "namespace")
+	if ns == "" {
+		ns = catalog.DefaultNamespace
+	}
+	t.Ref = "template:" + ns + "/" + t.Name
+	t.Title, _ = str(meta, "title")
+	t.Description, _ = str(meta, "description")
+	spec, ok := get(v, "spec")
+	if !ok {
+		return fail("no spec")
+	}
+	t.Parameters, _ = get(spec, "parameters")
+	t.Output, _ = get(spec, "output")
+	steps, _ := get(spec, "steps")
+	list, ok := steps.([]any)
+	if steps != nil && !ok {
+		return fail("spec.steps: want a list")
+	}
+	ids := map[string]bool{}
+	for i, s := range list {
+		var st Step
+		var err error
+		if st.ID, err = str(s, "id"); err != nil {
+			return fail("spec.steps[%d].%v", i, err)
+		}
+		if st.ID == "" {
+			// Backstage keys the outputs of a step without id by "undefined".
+			st.ID = "undefined"
+		} else if ids[st.ID] {
+			return fail("spec.steps[%d]: a second step with id %q", i, st.ID)
+		}
+		ids[st.ID] = true
+		st.Name, _ = str(s, "name")
+		if st.Action, err = str(s, "action"); err != nil || st.Action == "" {
+			return fail("spec.steps[%d] (%s): no action", i, cmpOr(st.Name, st.ID))
+		}
+		if st.Name == "" {
+			st.Name = cmpOr(strings.TrimPrefix(st.ID, "undefined"), st.Action)
+		}
+		st.Input, _ = get(s, "input")
+		if st.Input == nil {
+			st.Input = nunjucks.NewObject()
+		}
+		st.If, _ = get(s, "if")
+		st.Each, _ = get(s, "each")
+		t.Steps = append(t.Steps, st)
+	}
+	return t, nil
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
