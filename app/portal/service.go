@@ -37,6 +37,8 @@ type Syncer interface {
 	History(ctx context.Context, locationID, file, ref string, limit int) ([]syncer.Version, error)
 	// Files reads a location's repository at the commit the catalog shows.
 	Files(ctx context.Context, locationID string) (catalog.Files, string, error)
+	// PushNew pushes a new project's branch to its origin.
+	PushNew(ctx context.Context, dir, branch string) error
 }
 
 // Config is what a Service needs.
@@ -65,6 +67,7 @@ type Service struct {
 	rows    rows
 	search  searcher
 	pages   pageCache
+	runs    runs
 }
 
 var _ API = (*Service)(nil)
@@ -269,6 +272,8 @@ func (s *Service) Sync(ctx context.Context, locationID string) ([]Location, erro
 	for _, l := range locs {
 		_ = s.cfg.Syncer.Sync(ctx, l.ID)
 	}
+	// New projects whose first push did not get through go with the sync.
+	s.RetryPublish(ctx)
 	return s.ListLocations(ctx)
 }
 

@@ -39,6 +39,8 @@ type Context struct {
 	User      User
 	TaskID    string
 	DryRun    bool
+	// Target is the folder the project will be in ("" in a dry run).
+	Target string
 	Logf      func(format string, args ...any)
 	output    func(name string, v any)
 	host      Host

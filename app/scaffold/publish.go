@@ -134,13 +134,14 @@ func publish(action string) func(context.Context, *Context) error {
 			return err
 		}
 		web, contents, gitURL := in.repo.urls(action, in.branch)
-		local := in.repo.host == LocalHost
-		if local {
-			web, contents, gitURL = "", "", ""
+		if in.repo.host == LocalHost {
+			// Kept here: the project's folder is its address.
+			web = "file://" + filepath.ToSlash(filepath.Join(cmpOr(c.Target, c.Workspace.Dir), filepath.FromSlash(in.source)))
+			contents, gitURL = web, ""
 		}
 		hash := ""
 		if c.DryRun {
-			c.Logf("Dry run: %s would be a git repository on %s, first commit %q%s", cmpOr(in.source, "the project"), in.branch, in.message, pushNote(gitURL))
+			c.Logf("Dry run: %s would be a git repository on %s, first commit %q%s", cmpOr(strings.TrimPrefix(in.source, "."), "the project"), in.branch, in.message, pushNote(gitURL))
 		} else {
 			h, err := initRepo(ctx, filepath.Join(c.Workspace.Dir, filepath.FromSlash(in.source)), in, gitURL)
 			if err != nil {
@@ -150,10 +151,8 @@ func publish(action string) func(context.Context, *Context) error {
 			c.Logf("Initialised a git repository on %s, commit %s%s", in.branch, shortHash(h), pushNote(gitURL))
 		}
 		c.result.Publish = append(c.result.Publish, Publish{Action: action, Remote: gitURL, Branch: in.branch, Dir: strings.TrimPrefix(in.source, ".")})
-		if !local {
-			c.Output("remoteUrl", web)
-			c.Output("repoContentsUrl", contents)
-		}
+		c.Output("remoteUrl", web)
+		c.Output("repoContentsUrl", contents)
 		c.Output("commitHash", hash)
 		return nil
 	}

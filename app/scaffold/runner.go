@@ -381,7 +381,7 @@ func (r *Runner) runStep(ctx context.Context, env *nunjucks.Env, t Template, s S
 			input = nunjucks.NewObject()
 		}
 		c := &Context{
-			Input: input, Workspace: ws, Template: &t, User: req.User, TaskID: req.TaskID, DryRun: req.DryRun,
+			Input: input, Workspace: ws, Template: &t, User: req.User, TaskID: req.TaskID, DryRun: req.DryRun, Target: req.Target,
 			Logf: logf, host: r.host, filters: r.filters, result: res,
 			output: func(name string, v any) {
 				if s.Each != nil {

@@ -63,6 +63,8 @@ type Settings struct {
 	// folders with ("" for the system's).
 	Editor   string `json:"editor,omitempty"`
 	Terminal string `json:"terminal,omitempty"`
+	// Workspace is the folder new projects go into ("" for ~/src).
+	Workspace string `json:"workspace,omitempty"`
 }
 
 // Link is a titled URL.

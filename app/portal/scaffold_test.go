@@ -1,0 +1,69 @@
+package portal
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/go-git/go-git/v5"
+)
+
+// The demo's Go service template through the portal: the project lands in
+// the target folder as a git repository, its component is in the catalog
+// right after, and the run is in the history.
+func TestScaffoldDemoTemplate(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := demoService(t)
+	detail, err := s.Template(ctx, "template:default/go-service")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if detail.Problem != "" || len(detail.Steps) != 3 || !strings.HasPrefix(string(detail.Parameters), `[{"title":"About the service","required":["name","owner"]`) {
+		t.Fatalf("detail: %+v\n%s", detail, detail.Parameters)
+	}
+	target := filepath.Join(t.TempDir(), "ferry-radar")
+	values := `{"name":"ferry-radar","description":"Radar","owner":"group:default/team-lighthouse","system":"ferries","repoUrl":"local?owner=me&repo=ferry-radar"}`
+	dry, err := s.Scaffold(ctx, ScaffoldRequest{Template: "template:go-service", Values: []byte(values), DryRun: true, Wait: true})
+	if err != nil || dry.Status != "completed" || len(dry.Files) == 0 || dry.Files[0].Content == "" {
+		t.Fatalf("dry run: %+v, %v", dry, err)
+	}
+	run, err := s.Scaffold(ctx, ScaffoldRequest{Template: "template:go-service", Values: []byte(values), Target: target, Wait: true})
+	if err != nil || run.Status != "completed" {
+		t.Fatalf("run: %+v, %v", run, err)
+	}
+	if _, err := git.PlainOpen(target); err != nil {
+		t.Errorf("no git repository in the project: %v", err)
+	}
+	if len(run.Publish) != 1 || run.Publish[0].Status != "local" || len(run.Registered) != 1 {
+		t.Errorf("publish %+v, registered %v, error %q", run.Publish, run.Registered, run.Error)
+	}
+	if _, err := s.GetEntity(ctx, "component:default/ferry-radar"); err != nil {
+		t.Errorf("the new component is not in the catalog: %v", err)
+	}
+	history, _ := s.ScaffoldRuns(ctx)
+	if len(history) != 2 || history[0].ID != run.ID || history[0].Files[0].Content != "" {
+		t.Errorf("history: %d runs", len(history))
+	}
+	// The same folder again: refused, nothing touched.
+	before, _ := os.ReadFile(filepath.Join(target, "catalog-info.yaml"))
+	again, err := s.Scaffold(ctx, ScaffoldRequest{Template: "template:go-service", Values: []byte(values), Target: target, Wait: true})
+	if err != nil || again.Status != "failed" || !strings.Contains(again.Error, "not empty") {
+		t.Errorf("second run into the same folder: %+v, %v", again, err)
+	}
+	if after, _ := os.ReadFile(filepath.Join(target, "catalog-info.yaml")); string(after) != string(before) {
+		t.Error("the refused run changed the project")
+	}
+	for _, req := range []ScaffoldRequest{
+		{Template: "template:nope", Values: []byte(`{}`), DryRun: true},
+		{Template: "template:go-service", Values: []byte(`{`), DryRun: true},
+		{Template: "template:go-service", Values: []byte(`{}`), Target: "relative"},
+	} {
+		if _, err := s.Scaffold(ctx, req); !errors.Is(err, ErrNotFound) && !errors.Is(err, ErrInvalid) {
+			t.Errorf("%+v: %v", req, err)
+		}
+	}
+}
