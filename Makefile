@@ -11,9 +11,11 @@ APT_TEST  := xvfb xauth xdotool imagemagick x11-utils chromium openssh-server op
 OUT     := test-output
 # Backstage's own catalog code, the oracle of the conformance test.
 ORACLE  := .cache/tools/oracle
+# nunjitsu and nunjucks, the oracle of app/nunjucks' differential test.
+NUNJUCKS_ORACLE := .cache/tools/nunjucks
 FUZZTIME ?= 60s
 
-.PHONY: run build deps deps-test test test-go conformance test-frontend test-e2e test-desktop bench fuzz screenshot lint clean
+.PHONY: run build deps deps-test test test-go conformance conformance-nunjucks test-frontend test-e2e test-desktop bench fuzz screenshot lint clean
 
 run: build
 	./$(BIN)
@@ -47,6 +49,16 @@ $(ORACLE)/.installed: conformance/oracle/package.json conformance/oracle/package
 conformance: $(ORACLE)/.installed
 	set -o pipefail; CALLBOARD_ORACLE=$(CURDIR)/$(ORACLE) go test -count=1 -run '^TestConformance$$' -v ./app/catalog | grep -E '^(=== RUN|--- |ok|FAIL|PASS)|disagree'
 
+$(NUNJUCKS_ORACLE)/.installed: conformance/nunjucks/package.json conformance/nunjucks/package-lock.json
+	rm -rf $(NUNJUCKS_ORACLE) && mkdir -p $(NUNJUCKS_ORACLE)
+	cp conformance/nunjucks/package.json conformance/nunjucks/package-lock.json $(NUNJUCKS_ORACLE)/
+	cd $(NUNJUCKS_ORACLE) && npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+# Templates render as Backstage's scaffolder renders them: app/nunjucks against nunjitsu.
+conformance-nunjucks: $(NUNJUCKS_ORACLE)/.installed
+	CALLBOARD_NUNJUCKS_ORACLE=$(CURDIR)/$(NUNJUCKS_ORACLE) go test -count=1 -run '^TestAgainstNunjitsu' -v ./app/nunjucks
+
 # Performance figures for BENCHMARKS.md, each against its peer in the same run;
 # PEERS=1 also runs the real Backstage catalog backend (slow: minutes, PostgreSQL).
 bench: $(ORACLE)/.installed
@@ -59,6 +71,7 @@ fuzz:
 	go test ./app/catalog -run '^$$' -fuzz '^FuzzProcess$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
 	go test ./app/techdocs -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
 	go test ./app/listing -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
+	go test ./app/nunjucks -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
 
 test-frontend: frontend/node_modules/.installed
 	cd frontend && npm test

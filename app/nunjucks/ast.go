@@ -23,9 +23,9 @@ type outputNode struct {
 
 type ifNode struct {
 	base
-	cond       node
+	cond        node
 	body, else_ []node
-	hasElse    bool
+	hasElse     bool
 }
 
 type forNode struct {
@@ -172,10 +172,10 @@ type isNode struct {
 
 type filterNode struct {
 	base
-	name    string
-	nameAt  pos
-	input   node
-	args    argList
+	name   string
+	nameAt pos
+	input  node
+	args   argList
 }
 
 type callNode struct {

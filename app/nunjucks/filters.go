@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 var builtinFilterNames = []string{
@@ -251,11 +252,7 @@ func (ev *evaluator) applyFilter(name string, input any, args []any) (any, error
 		if err != nil {
 			return nil, err
 		}
-		t = jsLower(t)
-		if t == "" {
-			return copySafeness(input, t), nil
-		}
-		return copySafeness(input, jsUpper(strSlice(t, 0, 1))+strSlice(t, 1, strLen(t))), nil
+		return copySafeness(input, upperFirst(jsLower(t))), nil
 	case "center":
 		return center(input, args)
 	case "default", "d":
@@ -380,10 +377,7 @@ func (ev *evaluator) applyFilter(name string, input any, args []any) (any, error
 		}
 		words := strings.Split(t, " ")
 		for i, w := range words {
-			if w = jsLower(w); w != "" {
-				w = jsUpper(strSlice(w, 0, 1)) + strSlice(w, 1, strLen(w))
-			}
-			words[i] = w
+			words[i] = upperFirst(jsLower(w))
 		}
 		return copySafeness(input, strings.Join(words, " ")), nil
 	case "trim":
@@ -413,6 +407,16 @@ func (ev *evaluator) applyFilter(name string, input any, args []any) (any, error
 		return nil, nil
 	}
 	return nil, fmt.Errorf("unknown filter %q", name)
+}
+
+// upperFirst upper-cases the first UTF-16 code unit, which leaves a
+// character outside the Basic Multilingual Plane unchanged.
+func upperFirst(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	if size == 0 || r >= 0x10000 {
+		return s
+	}
+	return jsUpper(s[:size]) + s[size:]
 }
 
 func (ev *evaluator) batch(input any, args []any) (any, error) {

@@ -55,7 +55,7 @@ func strAt(s string, i int) (string, bool) {
 	return strSlice(s, i, i+1), true
 }
 
-// strUnits splits s into its code units, as s.split('') does.
+// strUnits splits s into its code units, as s.split(”) does.
 func strUnits(s string) []string {
 	if isASCII(s) {
 		out := make([]string, len(s))

@@ -114,4 +114,3 @@ func IsTruthy(v any) bool {
 	}
 	return truthy(v)
 }
-
