@@ -87,6 +87,35 @@ func (c *Client) DocsPage(ctx context.Context, ref, page string) (portal.DocsPag
 	return v, c.do(ctx, http.MethodGet, p+"/page", url.Values{"path": {page}}, &v)
 }
 
+// Template implements portal.API.
+func (c *Client) Template(ctx context.Context, ref string) (portal.TemplateDetail, error) {
+	var v portal.TemplateDetail
+	return v, c.do(ctx, http.MethodGet, "/api/v1/templates", url.Values{"ref": {ref}}, &v)
+}
+
+// Scaffold implements portal.API.
+func (c *Client) Scaffold(ctx context.Context, req portal.ScaffoldRequest) (portal.ScaffoldRun, error) {
+	var v portal.ScaffoldRun
+	return v, c.send(ctx, http.MethodPost, "/api/v1/runs", nil, req, &v)
+}
+
+// ScaffoldRuns implements portal.API.
+func (c *Client) ScaffoldRuns(ctx context.Context) ([]portal.ScaffoldRun, error) {
+	var v []portal.ScaffoldRun
+	return v, c.do(ctx, http.MethodGet, "/api/v1/runs", nil, &v)
+}
+
+// ScaffoldRun implements portal.API.
+func (c *Client) ScaffoldRun(ctx context.Context, id string) (portal.ScaffoldRun, error) {
+	var v portal.ScaffoldRun
+	return v, c.do(ctx, http.MethodGet, "/api/v1/runs/"+url.PathEscape(id), nil, &v)
+}
+
+// CancelScaffold implements portal.API.
+func (c *Client) CancelScaffold(ctx context.Context, id string) error {
+	return c.send(ctx, http.MethodPost, "/api/v1/runs/"+url.PathEscape(id)+"/cancel", nil, struct{}{}, nil)
+}
+
 // Search implements portal.API.
 func (c *Client) Search(ctx context.Context, q portal.SearchQuery) (portal.SearchResult, error) {
 	var v portal.SearchResult

@@ -78,10 +78,10 @@ func TestUsageAndErrors(t *testing.T) {
 		stderr string
 	}{
 		{name: "help", args: []string{"--help"}, code: 0, stdout: "callboard catalog validate PATH..."},
-		{name: "help lists unbuilt commands", args: []string{"help"}, code: 0, stdout: "(not built yet, issue #8)"},
+		{name: "help lists unbuilt commands", args: []string{"help"}, code: 0, stdout: "(not built yet, issue #9)"},
 		{name: "unknown command", args: []string{"frobnicate"}, code: 2, stderr: `callboard: unknown command "frobnicate"; run callboard --help for the list` + "\n"},
 		{name: "unknown flag", args: []string{"catalog", "list", "--colour"}, code: 2, stderr: "callboard: catalog list: flag provided but not defined: -colour\n"},
-		{name: "unbuilt command", args: []string{"scaffold", "x"}, code: 2, stderr: `callboard: "scaffold" is not built yet (issue #8); see callboard --help for what works today` + "\n"},
+		{name: "unbuilt command", args: []string{"plugins", "list"}, code: 2, stderr: `callboard: "plugins list" is not built yet (issue #9); see callboard --help for what works today` + "\n"},
 		{name: "search without words", args: []string{"search"}, code: 2, stderr: "callboard: search takes the words to look for"},
 		{name: "get without ref", args: []string{"catalog", "get"}, code: 2, stderr: "callboard: catalog get takes one entity ref, e.g. component:default/payments\n"},
 		{name: "unwritable data dir", args: []string{"catalog", "list", "--data-dir", filepath.Join(file, "sub")}, code: 2, stderr: "callboard: data dir is not usable: " + filepath.Join(file, "sub") + ": not a directory\n"},

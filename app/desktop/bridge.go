@@ -101,6 +101,23 @@ func (b *Bridge) ListDocs() ([]portal.DocsEntry, error) { return b.api.ListDocs(
 // Docs returns an entity's TechDocs site.
 func (b *Bridge) Docs(ref string) (portal.DocsSite, error) { return b.api.Docs(b.ctx, ref) }
 
+// Template reads a software template for its form.
+func (b *Bridge) Template(ref string) (portal.TemplateDetail, error) { return b.api.Template(b.ctx, ref) }
+
+// Scaffold starts a template run.
+func (b *Bridge) Scaffold(req portal.ScaffoldRequest) (portal.ScaffoldRun, error) {
+	return b.api.Scaffold(b.ctx, req)
+}
+
+// ScaffoldRuns is the history of template runs.
+func (b *Bridge) ScaffoldRuns() ([]portal.ScaffoldRun, error) { return b.api.ScaffoldRuns(b.ctx) }
+
+// ScaffoldRun reads one template run.
+func (b *Bridge) ScaffoldRun(id string) (portal.ScaffoldRun, error) { return b.api.ScaffoldRun(b.ctx, id) }
+
+// CancelScaffold stops a template run.
+func (b *Bridge) CancelScaffold(id string) error { return b.api.CancelScaffold(b.ctx, id) }
+
 // DocsPage renders one page of an entity's TechDocs.
 func (b *Bridge) DocsPage(ref, page string) (portal.DocsPage, error) {
 	return b.api.DocsPage(b.ctx, ref, page)

@@ -62,6 +62,11 @@ func New(api portal.API, opts Options) http.Handler {
 	mux.HandleFunc("POST /api/v1/stars", h.setStar)
 	mux.HandleFunc("POST /api/v1/visits", h.visit)
 	mux.HandleFunc("POST /api/v1/open", h.open)
+	mux.HandleFunc("GET /api/v1/templates", h.template)
+	mux.HandleFunc("GET /api/v1/runs", h.runs)
+	mux.HandleFunc("POST /api/v1/runs", h.scaffold)
+	mux.HandleFunc("GET /api/v1/runs/{id}", h.run)
+	mux.HandleFunc("POST /api/v1/runs/{id}/cancel", h.cancelRun)
 	mux.HandleFunc("GET /api/v1/settings", h.settings)
 	mux.HandleFunc("PUT /api/v1/settings", h.updateSettings)
 	mux.HandleFunc("POST /api/v1/sync", h.sync)
@@ -235,6 +240,34 @@ func (h *handler) setStar(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.reply(w, struct{}{}, h.api.SetStar(r.Context(), in.Ref, in.On))
+}
+
+func (h *handler) template(w http.ResponseWriter, r *http.Request) {
+	v, err := h.api.Template(r.Context(), r.URL.Query().Get("ref"))
+	h.reply(w, v, err)
+}
+
+func (h *handler) runs(w http.ResponseWriter, r *http.Request) {
+	v, err := h.api.ScaffoldRuns(r.Context())
+	h.reply(w, v, err)
+}
+
+func (h *handler) run(w http.ResponseWriter, r *http.Request) {
+	v, err := h.api.ScaffoldRun(r.Context(), r.PathValue("id"))
+	h.reply(w, v, err)
+}
+
+func (h *handler) cancelRun(w http.ResponseWriter, r *http.Request) {
+	h.reply(w, struct{}{}, h.api.CancelScaffold(r.Context(), r.PathValue("id")))
+}
+
+func (h *handler) scaffold(w http.ResponseWriter, r *http.Request) {
+	var in portal.ScaffoldRequest
+	if !decodeBodyMax(w, r, &in, `a run is {"template", "values", "secrets", "target", "dryRun", "overwrite"}`, 4<<20) {
+		return
+	}
+	v, err := h.api.Scaffold(r.Context(), in)
+	h.reply(w, v, err)
 }
 
 func (h *handler) open(w http.ResponseWriter, r *http.Request) {

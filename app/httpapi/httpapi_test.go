@@ -110,6 +110,30 @@ func (f *fakeAPI) SetStar(_ context.Context, ref string, on bool) error {
 	return nil
 }
 
+func (f *fakeAPI) Template(_ context.Context, ref string) (portal.TemplateDetail, error) {
+	return portal.TemplateDetail{Ref: ref, Parameters: []byte(`[]`), Steps: []portal.TemplateStep{}}, nil
+}
+
+func (f *fakeAPI) Scaffold(_ context.Context, req portal.ScaffoldRequest) (portal.ScaffoldRun, error) {
+	if req.Template == "" {
+		return portal.ScaffoldRun{}, fmt.Errorf("template: %w", portal.ErrInvalid)
+	}
+	return portal.ScaffoldRun{ID: "r1", Template: req.Template, Status: "running"}, nil
+}
+
+func (f *fakeAPI) ScaffoldRuns(context.Context) ([]portal.ScaffoldRun, error) {
+	return []portal.ScaffoldRun{{ID: "r1"}}, nil
+}
+
+func (f *fakeAPI) ScaffoldRun(_ context.Context, id string) (portal.ScaffoldRun, error) {
+	if id != "r1" {
+		return portal.ScaffoldRun{}, fmt.Errorf("run %s: %w", id, portal.ErrNotFound)
+	}
+	return portal.ScaffoldRun{ID: id}, nil
+}
+
+func (f *fakeAPI) CancelScaffold(_ context.Context, id string) error { return nil }
+
 func (f *fakeAPI) Open(_ context.Context, req portal.OpenRequest) error {
 	if req.With != "editor" {
 		return fmt.Errorf("with %q: %w", req.With, portal.ErrInvalid)
@@ -172,6 +196,12 @@ func TestRoutes(t *testing.T) {
 		{"POST", "/api/v1/stars", nil, 200, `{}`, `{"ref": "component:default/a", "on": true}`},
 		{"POST", "/api/v1/stars", nil, 400, `invalid request`, `{"ref": "", "on": true}`},
 		{"POST", "/api/v1/open", nil, 200, `{}`, `{"path": "/x/README.md", "with": "editor"}`},
+		{"GET", "/api/v1/templates?ref=template:default/t", nil, 200, `"ref":"template:default/t"`, ""},
+		{"POST", "/api/v1/runs", nil, 200, `"id":"r1"`, `{"template": "template:default/t", "values": {"a": 1}, "dryRun": true}`},
+		{"POST", "/api/v1/runs", nil, 400, `invalid request`, `{"template": ""}`},
+		{"GET", "/api/v1/runs", nil, 200, `[{"id":"r1"`, ""},
+		{"GET", "/api/v1/runs/r2", nil, 404, `not found`, ""},
+		{"POST", "/api/v1/runs/r1/cancel", nil, 200, `{}`, `{}`},
 		{"POST", "/api/v1/open", nil, 400, `invalid request`, `{"path": "/x", "with": "browser"}`},
 		{"POST", "/api/v1/visits", nil, 200, `{}`, `{"ref": "component:default/a"}`},
 		{"GET", "/api/v1/entities?limit=-1", nil, 400, `limit \"-1\" is not a non-negative number`, ""},

@@ -64,6 +64,17 @@ type API interface {
 	Docs(ctx context.Context, ref string) (DocsSite, error)
 	// DocsPage renders one page of an entity's TechDocs ("" for the home page).
 	DocsPage(ctx context.Context, ref, page string) (DocsPage, error)
+	// Template reads a software template for its form.
+	Template(ctx context.Context, ref string) (TemplateDetail, error)
+	// Scaffold starts a template run (and waits for its end when asked);
+	// progress comes as scaffold:progress events, the end as scaffold:done.
+	Scaffold(ctx context.Context, req ScaffoldRequest) (ScaffoldRun, error)
+	// ScaffoldRuns is the history of template runs, newest first.
+	ScaffoldRuns(ctx context.Context) ([]ScaffoldRun, error)
+	// ScaffoldRun reads one run.
+	ScaffoldRun(ctx context.Context, id string) (ScaffoldRun, error)
+	// CancelScaffold stops a run; nothing of it is left in the target.
+	CancelScaffold(ctx context.Context, id string) error
 }
 
 var (

@@ -55,22 +55,24 @@ const (
 // Event is a run's progress, streamed to the UI: a step starting, a log
 // line, a step ending (with its status and duration).
 type Event struct {
-	Step     string        `json:"step,omitempty"`
-	Kind     string        `json:"kind"` // start, log, end
-	Status   Status        `json:"status,omitempty"`
-	Line     string        `json:"line,omitempty"`
-	Duration time.Duration `json:"durationMs,omitempty"`
+	Step   string `json:"step,omitempty"`
+	Kind   string `json:"kind"` // start, log, end
+	Status Status `json:"status,omitempty"`
+	Line   string `json:"line,omitempty"`
+	// DurationMS is how long the step took, in milliseconds.
+	DurationMS int64 `json:"durationMs,omitempty"`
 }
 
 // StepResult is how one step went.
 type StepResult struct {
-	ID       string        `json:"id"`
-	Name     string        `json:"name"`
-	Action   string        `json:"action"`
-	Status   Status        `json:"status"`
-	Error    string        `json:"error,omitempty"`
-	Duration time.Duration `json:"durationMs"`
-	Log      []string      `json:"log"`
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Action string `json:"action"`
+	Status Status `json:"status"`
+	Error  string `json:"error,omitempty"`
+	// DurationMS is how long the step took, in milliseconds.
+	DurationMS int64    `json:"durationMs"`
+	Log        []string `json:"log"`
 }
 
 // Link and Text are spec.output's entries, rendered.
@@ -248,13 +250,13 @@ func (r *Runner) Run(ctx context.Context, t Template, req Request, emit func(Eve
 		}
 		start := time.Now()
 		end := func(st Status, err error) {
-			sr.Status, sr.Duration = st, time.Since(start)
+			sr.Status, sr.DurationMS = st, time.Since(start).Milliseconds()
 			if err != nil {
 				sr.Error = redact(err.Error())
 				logf("%s", sr.Error)
 			}
 			res.Steps = append(res.Steps, sr)
-			emit(Event{Step: s.ID, Kind: "end", Status: st, Duration: sr.Duration})
+			emit(Event{Step: s.ID, Kind: "end", Status: st, DurationMS: sr.DurationMS})
 		}
 		emit(Event{Step: s.ID, Kind: "start"})
 		// After a failure only steps whose if asks for always() or

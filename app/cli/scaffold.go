@@ -1,0 +1,179 @@
+package cli
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/callboard/callboard/app/catalog"
+	"github.com/callboard/callboard/app/nunjucks"
+	"github.com/callboard/callboard/app/portal"
+	"github.com/callboard/callboard/app/scaffold"
+)
+
+// scaffold runs a software template: a catalog template by ref, or one
+// from a folder (a platform team trying a template before publishing it).
+// Exit 1 when the run fails.
+func (r *runner) scaffold(ctx context.Context, args []string) error {
+	fs := r.flags("scaffold")
+	valuesFile := fs.String("values", "", "the form's answers as a JSON file (- for stdin)")
+	out := fs.String("out", "", "the folder to put the new project in (required, unless --dry-run)")
+	dry := fs.Bool("dry-run", false, "show the files and logs without writing anything")
+	overwrite := fs.Bool("overwrite", false, "write into --out even when it has files")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || (*out == "" && !*dry) {
+		return usagef("scaffold takes a template (a catalog ref or a template.yaml) and --out DIR, e.g. callboard scaffold template:go-service --values answers.json --out ~/src/radar")
+	}
+	values := json.RawMessage(`{}`)
+	if *valuesFile != "" {
+		var data []byte
+		if *valuesFile == "-" {
+			data, err = io.ReadAll(r.env.Stdin)
+		} else {
+			data, err = os.ReadFile(*valuesFile)
+		}
+		if err != nil {
+			return usagef("scaffold: read the values: %v", err)
+		}
+		if !json.Valid(data) {
+			return usagef("scaffold: %s is not JSON", *valuesFile)
+		}
+		values = data
+	}
+	target := ""
+	if *out != "" {
+		if target, err = filepath.Abs(*out); err != nil {
+			return usagef("scaffold: --out: %v", err)
+		}
+	}
+	var run portal.ScaffoldRun
+	if file, ok := templateFile(pos[0]); ok {
+		run, err = r.scaffoldFolder(ctx, file, values, target, *dry, *overwrite)
+	} else {
+		conn, err := r.open(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		run, err = conn.api.Scaffold(ctx, portal.ScaffoldRequest{Template: pos[0], Values: values, Target: target, DryRun: *dry, Overwrite: *overwrite, Wait: true})
+		if err != nil {
+			return err
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if r.json {
+		if err := r.printJSON(run); err != nil {
+			return err
+		}
+	} else {
+		r.printRun(run)
+	}
+	if run.Status != string(scaffold.Completed) {
+		return invalidError{fmt.Sprintf("scaffold: %s: %s", run.Status, run.Error)}
+	}
+	return nil
+}
+
+// templateFile finds the template.yaml a path names, if it is a file or a
+// folder holding one.
+func templateFile(p string) (string, bool) {
+	fi, err := os.Stat(p)
+	if err != nil {
+		return "", false
+	}
+	if fi.IsDir() {
+		p = filepath.Join(p, "template.yaml")
+		if _, err := os.Stat(p); err != nil {
+			return "", false
+		}
+	}
+	return p, true
+}
+
+// scaffoldFolder runs a template read from a folder, without the catalog:
+// catalog actions that need it fail, registering is left to the user.
+func (r *runner) scaffoldFolder(ctx context.Context, file string, values json.RawMessage, target string, dry, overwrite bool) (portal.ScaffoldRun, error) {
+	dir, err := catalog.OpenDir(filepath.Dir(file))
+	if err != nil {
+		return portal.ScaffoldRun{}, usagef("scaffold: %v", err)
+	}
+	defer dir.Close()
+	t, err := scaffold.Load(dir, filepath.Base(file), "")
+	if err != nil {
+		return portal.ScaffoldRun{}, usagef("scaffold: %v", err)
+	}
+	v, err := nunjucks.DecodeJSON(values)
+	if err != nil {
+		return portal.ScaffoldRun{}, usagef("scaffold: values: %v", err)
+	}
+	work, err := os.MkdirTemp("", "callboard-scaffold-")
+	if err != nil {
+		return portal.ScaffoldRun{}, err
+	}
+	defer os.RemoveAll(work)
+	res := scaffold.NewRunner(nil, nil).Run(ctx, t, scaffold.Request{Values: v, DryRun: dry, Target: target, Overwrite: overwrite, WorkDir: work}, nil)
+	run := portal.ScaffoldRun{Template: t.Ref, Title: t.Title, Target: target, DryRun: dry, Status: string(res.Status), Error: res.Error,
+		Steps: res.Steps, Links: res.Links, Texts: res.Texts, Files: res.Files}
+	for _, p := range res.Publish {
+		run.Publish = append(run.Publish, portal.PublishState{Remote: p.Remote, Branch: p.Branch, Status: "local"})
+	}
+	return run, nil
+}
+
+func (r *runner) printRun(run portal.ScaffoldRun) {
+	w := r.env.Stdout
+	for _, s := range run.Steps {
+		fmt.Fprintf(w, "%-9s %s (%s) %d ms\n", s.Status, s.Name, s.Action, s.DurationMS)
+		for _, l := range s.Log {
+			fmt.Fprintf(w, "          %s\n", l)
+		}
+	}
+	if run.DryRun {
+		fmt.Fprintln(w, "\nfiles (dry run, nothing written):")
+		for _, f := range run.Files {
+			if !f.Dir {
+				fmt.Fprintf(w, "  %s (%d bytes)\n", f.Path, f.Size)
+			}
+		}
+	} else if run.Status == string(scaffold.Completed) {
+		fmt.Fprintf(w, "\ncreated %s (%d files)\n", run.Target, countFiles(run.Files))
+	}
+	for _, p := range run.Publish {
+		switch p.Status {
+		case "pushed":
+			fmt.Fprintf(w, "pushed %s to %s\n", p.Branch, p.Remote)
+		case "pending":
+			fmt.Fprintf(w, "not pushed yet (%s): the next sync tries again\n", p.Error)
+		}
+	}
+	for _, ref := range run.Registered {
+		fmt.Fprintf(w, "registered %s in the catalog\n", ref)
+	}
+	for _, l := range run.Links {
+		fmt.Fprintf(w, "%s: %s\n", strings.TrimSpace(cmp.Or(l.Title, "link")), cmp.Or(l.URL, l.EntityRef))
+	}
+	for _, t := range run.Texts {
+		fmt.Fprintf(w, "%s\n%s\n", t.Title, t.Content)
+	}
+}
+
+func countFiles(files []scaffold.File) int {
+	n := 0
+	for _, f := range files {
+		if !f.Dir {
+			n++
+		}
+	}
+	return n
+}
+
