@@ -189,3 +189,20 @@ type captureNode struct {
 	base
 	body []node
 }
+
+// macroNode defines a macro; a call block's body is an anonymous one, the
+// caller.
+type macroNode struct {
+	base
+	name     string
+	params   []string
+	defaults []pairNode // parameters with default values, after params
+	body     []node
+	caller   bool // a call block's body
+}
+
+type callBlockNode struct {
+	base
+	call   *callNode
+	caller *macroNode
+}

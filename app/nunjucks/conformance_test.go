@@ -295,6 +295,12 @@ func generatedCases(data any) []namedCase {
 	return cases
 }
 
+// knownDifferences are the cases where we knowingly differ from nunjitsu,
+// with the reason.
+var knownDifferences = map[string]string{
+	"${{ 'a' | replace(r/(?<=a)b/, 'x') }}": "Go's RE2 has no lookaround or backreferences: such a regex literal is a syntax error here, where nunjitsu runs it",
+}
+
 // comparesNunjucks says whether a case also goes to nunjucks 3.2.4, to record
 // where it differs: not for step inputs, which it never rendered this way,
 // nor for the error cases, some of which loop forever in nunjucks.
@@ -321,7 +327,12 @@ func TestAgainstNunjitsu(t *testing.T) {
 		want := results[i]
 		i++
 		got := renderGo(nc.c)
-		if !got.agrees(want) {
+		if why, known := knownDifferences[fmt.Sprint(nc.c.Template)]; known {
+			if got.agrees(want) {
+				t.Errorf("%s: agrees with nunjitsu now; drop it from knownDifferences", nc.name)
+			}
+			t.Logf("known difference %q: %s", nc.c.Template, why)
+		} else if !got.agrees(want) {
 			t.Errorf("%s: %v\n  template: %q\n  nunjitsu: %v\n  we:       %v", nc.name, nc.c.Options, nc.c.Template, want, got)
 		}
 		if comparesNunjucks(nc) {
@@ -337,4 +348,3 @@ func TestAgainstNunjitsu(t *testing.T) {
 	}
 	t.Logf("%d cases agree with nunjitsu; nunjucks 3.2.4 differs from nunjitsu on %d of them", len(cases), differs)
 }
-

@@ -24,6 +24,7 @@ type evaluator struct {
 	export *scope
 	work   int
 	bytes  int
+	depth  int
 }
 
 // posError attaches the position of the innermost node that failed.
@@ -60,7 +61,7 @@ func (env *Env) newEvaluator(ctx context.Context, name string, data map[string]a
 
 // run renders body at the template's top level and converts failures to *Error.
 func (ev *evaluator) run(body []node, out *output) error {
-	err := ev.exec(body, ev.root, out, true)
+	err := ev.exec(body, ev.root, out, topFrame)
 	if err == nil {
 		return nil
 	}
@@ -138,21 +139,36 @@ func (ev *evaluator) write(out *output, text, encoded string) error {
 	return nil
 }
 
-// exec runs statements. exports says whether top-level assignments are also
-// exported (true at the template's top level, false inside loops and blocks).
-func (ev *evaluator) exec(body []node, sc *scope, out *output, exports bool) error {
+// frame says where statements run: at the template's top level assignments
+// and macros are also exported to the scope macros read; in blocks and
+// macro bodies only macros are; in loops and callers neither.
+type frame struct{ exportsSets, exportsMacros bool }
+
+var (
+	topFrame   = frame{true, true}
+	loopFrame  = frame{}
+	macroFrame = frame{exportsMacros: true}
+)
+
+// exec runs statements.
+func (ev *evaluator) exec(body []node, sc *scope, out *output, fr frame) error {
+	ev.depth++
+	defer func() { ev.depth-- }()
+	if ev.depth > maxNesting {
+		return &limitError{fmt.Sprintf("template evaluation exceeded the nesting depth limit of %d", maxNesting)}
+	}
 	for _, n := range body {
 		if err := ev.charge(); err != nil {
 			return at(n, err)
 		}
-		if err := ev.stmt(n, sc, out, exports); err != nil {
+		if err := ev.stmt(n, sc, out, fr); err != nil {
 			return at(n, err)
 		}
 	}
 	return nil
 }
 
-func (ev *evaluator) stmt(n node, sc *scope, out *output, exports bool) error {
+func (ev *evaluator) stmt(n node, sc *scope, out *output, fr frame) error {
 	switch n := n.(type) {
 	case *textNode:
 		return ev.write(out, n.text, n.text)
@@ -176,22 +192,31 @@ func (ev *evaluator) stmt(n node, sc *scope, out *output, exports bool) error {
 			return err
 		}
 		if truthy(cond) {
-			return ev.exec(n.body, sc, out, exports)
+			return ev.exec(n.body, sc, out, fr)
 		}
-		return ev.exec(n.else_, sc, out, exports)
+		return ev.exec(n.else_, sc, out, fr)
 	case *forNode:
 		return ev.forLoop(n, sc, out)
 	case *setNode:
-		return ev.set(n, sc, exports)
+		return ev.set(n, sc, fr)
 	case *switchNode:
-		return ev.switchStmt(n, sc, out, exports)
+		return ev.switchStmt(n, sc, out, fr)
 	case *blockNode:
-		return ev.exec(n.body, newScope(sc, true), out, false)
+		return ev.exec(n.body, newScope(sc, true), out, macroFrame)
+	case *macroNode:
+		m := ev.macro(n, ev.export)
+		sc.define(n.name, m, true)
+		if fr.exportsMacros {
+			ev.export.setLocal(n.name, m)
+		}
+		return nil
+	case *callBlockNode:
+		return ev.callBlock(n, sc, out)
 	}
 	return fmt.Errorf("unexpected statement %T", n)
 }
 
-func (ev *evaluator) set(n *setNode, sc *scope, exports bool) error {
+func (ev *evaluator) set(n *setNode, sc *scope, fr frame) error {
 	var v any
 	if n.value != nil {
 		var err error
@@ -200,7 +225,7 @@ func (ev *evaluator) set(n *setNode, sc *scope, exports bool) error {
 		}
 	} else {
 		captured := &output{}
-		if err := ev.exec(n.body, sc, captured, exports); err != nil {
+		if err := ev.exec(n.body, sc, captured, fr); err != nil {
 			return err
 		}
 		v = captured.b.String()
@@ -209,14 +234,14 @@ func (ev *evaluator) set(n *setNode, sc *scope, exports bool) error {
 		if err := sc.assign(name, v); err != nil {
 			return err
 		}
-		if exports {
+		if fr.exportsSets {
 			ev.export.setLocal(name, v)
 		}
 	}
 	return nil
 }
 
-func (ev *evaluator) switchStmt(n *switchNode, sc *scope, out *output, exports bool) error {
+func (ev *evaluator) switchStmt(n *switchNode, sc *scope, out *output, fr frame) error {
 	v, err := ev.expr(n.expr, sc)
 	if err != nil {
 		return err
@@ -234,10 +259,10 @@ func (ev *evaluator) switchStmt(n *switchNode, sc *scope, out *output, exports b
 			if len(c.body) == 0 {
 				continue
 			}
-			return ev.exec(c.body, sc, out, exports)
+			return ev.exec(c.body, sc, out, fr)
 		}
 	}
-	return ev.exec(n.default_, sc, out, exports)
+	return ev.exec(n.default_, sc, out, fr)
 }
 
 // forLoop iterates as nunjitsu does: arrays, strings (by UTF-16 code unit)
@@ -345,12 +370,12 @@ func (ev *evaluator) forLoop(n *forNode, sc *scope, out *output) error {
 		rec.Set("last", fi == numLength-1)
 		rec.Set("length", length)
 		loop.define("loop", rec, true)
-		if err := ev.exec(n.body, loop, out, false); err != nil {
+		if err := ev.exec(n.body, loop, out, loopFrame); err != nil {
 			return err
 		}
 	}
 	if !truthy(length) {
-		return ev.exec(n.else_, loop, out, false)
+		return ev.exec(n.else_, loop, out, loopFrame)
 	}
 	return nil
 }
@@ -410,6 +435,11 @@ func (o *Object) get(key string) any {
 func (ev *evaluator) expr(n node, sc *scope) (any, error) {
 	if err := ev.charge(); err != nil {
 		return nil, at(n, err)
+	}
+	ev.depth++
+	defer func() { ev.depth-- }()
+	if ev.depth > maxNesting {
+		return nil, at(n, &limitError{fmt.Sprintf("template evaluation exceeded the nesting depth limit of %d", maxNesting)})
 	}
 	v, err := ev.exprUnchecked(n, sc)
 	if err != nil {
@@ -524,7 +554,7 @@ func (ev *evaluator) exprUnchecked(n node, sc *scope) (any, error) {
 		return ev.call(n, sc)
 	case *captureNode:
 		captured := &output{}
-		if err := ev.exec(n.body, newScope(sc, false), captured, false); err != nil {
+		if err := ev.exec(n.body, newScope(sc, false), captured, loopFrame); err != nil {
 			return nil, err
 		}
 		return captured.b.String(), nil
@@ -911,9 +941,11 @@ func (ev *evaluator) call(n *callNode, sc *scope) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, a := range args {
-		if _, fn := a.(*callable); fn {
-			return nil, errors.New("callable values cannot be passed as arguments")
+	if !c.macro {
+		for _, a := range args {
+			if err := noCallable(a); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return c.call(ev, args, kwargs)

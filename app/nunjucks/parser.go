@@ -99,8 +99,10 @@ func (p *parser) statement(name string, tok *tmplToken) (node, error) {
 		return p.parseBlock(rest, restAt, tok)
 	case "switch":
 		return p.parseSwitch(rest, restAt, tok)
-	case "macro", "call":
-		return nil, errorAt(tok.pos, "the %q tag is not supported", name)
+	case "macro":
+		return p.parseMacro(rest, restAt, tok)
+	case "call":
+		return p.parseCall(rest, restAt, tok)
 	case "include", "import", "from", "extends":
 		return nil, errorAt(tok.pos, "unsupported template-loading tag %q", name)
 	case "":
@@ -229,6 +231,9 @@ func (p *parser) parseSet(header string, at pos, tok *tmplToken) (node, error) {
 	if stop == nil {
 		return nil, errorAt(tok.pos, "missing endset tag")
 	}
+	if containsMacro(body) {
+		return nil, errorAt(tok.pos, "macro declarations are not supported inside set captures")
+	}
 	return &setNode{base: base{tok.pos}, targets: targets, body: body}, nil
 }
 
@@ -239,6 +244,9 @@ func (p *parser) parseFilterBlock(header string, at pos, tok *tmplToken) (node, 
 	}
 	if stop == nil {
 		return nil, errorAt(tok.pos, "missing endfilter tag")
+	}
+	if containsMacro(body) {
+		return nil, errorAt(tok.pos, "macro declarations are not supported inside filter captures")
 	}
 	ep, err := newExprParser(header, at)
 	if err != nil {
@@ -314,6 +322,184 @@ func (p *parser) parseSwitch(header string, at pos, tok *tmplToken) (node, error
 		return nil, errorAt(tok.pos, "switch requires at least one case or default")
 	}
 	return n, nil
+}
+
+func (p *parser) parseMacro(header string, at pos, tok *tmplToken) (node, error) {
+	h := trimCodeSpace(header)
+	end := scanIdent(h, 0, false)
+	open := end
+	for open >= 0 && open < len(h) {
+		if isCodeSpace(h[open]) {
+			open++
+		} else if strings.HasPrefix(h[open:], "\u00a0") {
+			open += len("\u00a0")
+		} else {
+			break
+		}
+	}
+	if end < 0 || open >= len(h) || h[open] != '(' || !strings.HasSuffix(h, ")") {
+		return nil, errorAt(tok.pos, "invalid macro signature")
+	}
+	name := h[:end]
+	if literalNames[name] || isReservedName(name) {
+		return nil, errorAt(tok.pos, "macro name must be an identifier")
+	}
+	m, err := parseSignature(name, h[open+1:len(h)-1], at, tok)
+	if err != nil {
+		return nil, err
+	}
+	body, stop, err := p.parseBody(map[string]bool{"endmacro": true})
+	if err != nil {
+		return nil, err
+	}
+	if stop == nil {
+		return nil, errorAt(tok.pos, "missing endmacro tag")
+	}
+	m.body = body
+	return m, nil
+}
+
+// parseSignature reads a macro's or caller's parameter list: names, then
+// names with defaults.
+func parseSignature(name, src string, at pos, tok *tmplToken) (*macroNode, error) {
+	m := &macroNode{base: base{tok.pos}, name: name}
+	if trimCodeSpace(src) == "" {
+		return m, nil
+	}
+	ep, err := newExprParser(src+")", at)
+	if err != nil {
+		return nil, err
+	}
+	args, err := ep.arguments(")")
+	if err != nil {
+		return nil, err
+	}
+	if err := ep.expect(etEOF); err != nil {
+		return nil, err
+	}
+	for _, a := range args.positional {
+		sym, ok := a.(*symbolNode)
+		if !ok {
+			return nil, errorAt(a.position(), "formal parameters must be names")
+		}
+		m.params = append(m.params, sym.name)
+	}
+	m.defaults = args.keywords
+	return m, nil
+}
+
+func (p *parser) parseCall(header string, at pos, tok *tmplToken) (node, error) {
+	src := trimCodeSpace(header)
+	callerArgs := ""
+	if strings.HasPrefix(src, "(") {
+		closing := matchingParen(src)
+		if closing < 0 {
+			return nil, errorAt(tok.pos, "invalid call-block arguments")
+		}
+		callerArgs = src[1:closing]
+		src = trimCodeSpace(src[closing+1:])
+	}
+	expr, err := p.expression(src, at)
+	if err != nil {
+		return nil, err
+	}
+	call, ok := expr.(*callNode)
+	if !ok {
+		return nil, errorAt(tok.pos, "call block requires a function call")
+	}
+	if !staticCallTarget(call.target) {
+		return nil, errorAt(tok.pos, "call block target must be a static macro reference")
+	}
+	body, stop, err := p.parseBody(map[string]bool{"endcall": true})
+	if err != nil {
+		return nil, err
+	}
+	if stop == nil {
+		return nil, errorAt(tok.pos, "missing endcall tag")
+	}
+	caller, err := parseSignature("caller", callerArgs, at, tok)
+	if err != nil {
+		return nil, err
+	}
+	caller.body, caller.caller = body, true
+	return &callBlockNode{base{tok.pos}, call, caller}, nil
+}
+
+func staticCallTarget(n node) bool {
+	switch n := n.(type) {
+	case *symbolNode:
+		return true
+	case *lookupNode:
+		if _, ok := n.key.(*literalNode); ok {
+			return staticCallTarget(n.target)
+		}
+	}
+	return false
+}
+
+// matchingParen finds the parenthesis closing the one src starts with,
+// outside strings.
+func matchingParen(src string) int {
+	depth := 0
+	for i := 0; i < len(src); {
+		next, skipped, err := skipCodeToken(src, i)
+		if err != nil {
+			return -1
+		}
+		if skipped {
+			i = next
+			continue
+		}
+		switch src[i] {
+		case '(', '[', '{':
+			depth++
+		case ')', ']', '}':
+			if depth--; depth == 0 {
+				return i
+			}
+		}
+		i++
+	}
+	return -1
+}
+
+func containsMacro(body []node) bool {
+	for _, n := range body {
+		switch n := n.(type) {
+		case *macroNode:
+			return true
+		case *ifNode:
+			if containsMacro(n.body) || containsMacro(n.else_) {
+				return true
+			}
+		case *forNode:
+			if containsMacro(n.body) || containsMacro(n.else_) {
+				return true
+			}
+		case *setNode:
+			if containsMacro(n.body) {
+				return true
+			}
+		case *switchNode:
+			for _, c := range n.cases {
+				if containsMacro(c.body) {
+					return true
+				}
+			}
+			if containsMacro(n.default_) {
+				return true
+			}
+		case *blockNode:
+			if containsMacro(n.body) {
+				return true
+			}
+		case *callBlockNode:
+			if containsMacro(n.caller.body) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func parseTargets(src string, at pos) ([]string, error) {

@@ -141,6 +141,8 @@ type callable struct {
 	call func(ev *evaluator, args []any, kwargs *Object) (any, error)
 	// member resolves attribute lookups on the value (cycler.next, .current).
 	member func(key string) any
+	// macro callables may receive callables (other macros) as arguments.
+	macro, caller bool
 }
 
 func newArray(items []any) *array { return &array{items: items} }
