@@ -13,7 +13,7 @@ import (
 )
 
 // Open implements API. Only paths inside the user's own repositories (the
-// local locations) open: a page cannot ask the portal to run a tool on an
+// local locations and the projects templates made) open: a page cannot ask the portal to run a tool on an
 // arbitrary file.
 func (s *Service) Open(ctx context.Context, req OpenRequest) error {
 	target := opener.Target(req.With)
@@ -63,6 +63,18 @@ func (s *Service) openRoots(ctx context.Context) ([]string, error) {
 	for _, l := range locs {
 		if dir := localDir(l); dir != "" {
 			roots = append(roots, dir)
+		}
+	}
+	// And the projects templates made here.
+	runs, err := s.ScaffoldRuns(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range runs {
+		if r.Status == "completed" && !r.DryRun && r.Target != "" {
+			if real, err := filepath.EvalSymlinks(r.Target); err == nil {
+				roots = append(roots, real)
+			}
 		}
 	}
 	return roots, nil

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PortalClient, PortalError, createClient } from './client';
 import { WailsTransport, type WailsBridge } from './wails';
-import type { EntityDetail, EntityList, OutboxEntry } from './types';
+import type { EntityDetail, EntityList, OutboxEntry, ScaffoldRun } from './types';
 
 function fakeBridge(overrides: Partial<WailsBridge> = {}): WailsBridge {
   return {
@@ -21,6 +21,11 @@ function fakeBridge(overrides: Partial<WailsBridge> = {}): WailsBridge {
     UserState: vi.fn(async () => ({ identity: { groups: [] }, starred: [], recent: [] })),
     SetStar: vi.fn(async () => {}),
     Open: vi.fn(async () => {}),
+    Template: vi.fn(async (ref: string) => ({ ref, title: '', parameters: [], steps: [], workspace: '' })),
+    Scaffold: vi.fn(async () => ({}) as ScaffoldRun),
+    ScaffoldRuns: vi.fn(async () => []),
+    ScaffoldRun: vi.fn(async () => ({}) as ScaffoldRun),
+    CancelScaffold: vi.fn(async () => {}),
     Visit: vi.fn(async () => {}),
     Graph: vi.fn(async () => ({ nodes: [], edges: [] })),
     History: vi.fn(async () => []),

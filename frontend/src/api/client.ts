@@ -10,6 +10,9 @@ import type {
   Location,
   NewLocation,
   OpenRequest,
+  ScaffoldRequest,
+  ScaffoldRun,
+  TemplateDetail,
   OutboxEntry,
   Settings,
   UserState,
@@ -99,6 +102,27 @@ export class PortalClient {
 
   setStar(ref: string, on: boolean): Promise<void> {
     return this.transport.setStar(ref, on);
+  }
+
+  template(ref: string): Promise<TemplateDetail> {
+    return this.transport.template(ref);
+  }
+
+  /** Starts a template run; follow it with scaffold:progress and scaffold:done. */
+  scaffold(req: ScaffoldRequest): Promise<ScaffoldRun> {
+    return this.transport.scaffold(req);
+  }
+
+  async scaffoldRuns(): Promise<ScaffoldRun[]> {
+    return (await this.transport.scaffoldRuns()) ?? [];
+  }
+
+  scaffoldRun(id: string): Promise<ScaffoldRun> {
+    return this.transport.scaffoldRun(id);
+  }
+
+  cancelScaffold(id: string): Promise<void> {
+    return this.transport.cancelScaffold(id);
   }
 
   /** Opens a local repository's file or folder in the editor, file manager or terminal. */

@@ -9,6 +9,9 @@ import type {
   Location,
   NewLocation,
   OpenRequest,
+  ScaffoldRequest,
+  ScaffoldRun,
+  TemplateDetail,
   OutboxEntry,
   Settings,
   UserState,
@@ -146,6 +149,26 @@ export class HttpTransport implements Transport {
 
   async setStar(ref: string, on: boolean): Promise<void> {
     await this.request('POST', '/api/v1/stars', { ref, on });
+  }
+
+  template(ref: string): Promise<TemplateDetail> {
+    return this.request('GET', `/api/v1/templates?ref=${encodeURIComponent(ref)}`);
+  }
+
+  scaffold(req: ScaffoldRequest): Promise<ScaffoldRun> {
+    return this.request('POST', '/api/v1/runs', req);
+  }
+
+  scaffoldRuns(): Promise<ScaffoldRun[]> {
+    return this.request('GET', '/api/v1/runs');
+  }
+
+  scaffoldRun(id: string): Promise<ScaffoldRun> {
+    return this.request('GET', `/api/v1/runs/${encodeURIComponent(id)}`);
+  }
+
+  async cancelScaffold(id: string): Promise<void> {
+    await this.request('POST', `/api/v1/runs/${encodeURIComponent(id)}/cancel`, {});
   }
 
   async open(req: OpenRequest): Promise<void> {

@@ -9,6 +9,9 @@ import type {
   Location,
   NewLocation,
   OpenRequest,
+  ScaffoldRequest,
+  ScaffoldRun,
+  TemplateDetail,
   OutboxEntry,
   Settings,
   UserState,
@@ -41,6 +44,11 @@ export interface Transport {
   userState(): Promise<UserState>;
   setStar(ref: string, on: boolean): Promise<void>;
   open(req: OpenRequest): Promise<void>;
+  template(ref: string): Promise<TemplateDetail>;
+  scaffold(req: ScaffoldRequest): Promise<ScaffoldRun>;
+  scaffoldRuns(): Promise<ScaffoldRun[]>;
+  scaffoldRun(id: string): Promise<ScaffoldRun>;
+  cancelScaffold(id: string): Promise<void>;
   visit(ref: string): Promise<void>;
   graph(q: GraphQuery): Promise<Graph>;
   history(ref: string, limit?: number): Promise<EntityVersion[]>;

@@ -346,6 +346,106 @@ export interface DocsPage {
 }
 
 // Events the portal emits (area:verb), defined once here and once in app/events.
+/** A software template's form and steps. */
+export interface TemplateDetail {
+  ref: string;
+  title: string;
+  description?: string;
+  /** spec.parameters: one JSON Schema object or a list of them (form pages), ui:* keys inside. */
+  parameters: unknown;
+  steps: TemplateStep[];
+  /** Why the template cannot run here (an unknown action). */
+  problem?: string;
+  /** Where new projects go by default. */
+  workspace: string;
+}
+
+export interface TemplateStep {
+  id: string;
+  name: string;
+  action: string;
+}
+
+export interface ScaffoldRequest {
+  template: string;
+  values: Record<string, unknown>;
+  secrets?: Record<string, string>;
+  target?: string;
+  dryRun?: boolean;
+  overwrite?: boolean;
+}
+
+export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled' | 'skipped';
+
+export interface StepResult {
+  id: string;
+  name: string;
+  action: string;
+  status: RunStatus;
+  error?: string;
+  durationMs: number;
+  log: string[];
+}
+
+export interface OutputLink {
+  title?: string;
+  url?: string;
+  entityRef?: string;
+  icon?: string;
+}
+
+export interface OutputText {
+  title?: string;
+  content: string;
+  default?: boolean;
+}
+
+export interface ScaffoldFile {
+  path: string;
+  dir?: boolean;
+  size: number;
+  mode: number;
+  link?: string;
+  binary?: boolean;
+  content?: string;
+}
+
+export interface PublishState {
+  remote?: string;
+  branch: string;
+  /** pushed, pending (retried at each sync) or local */
+  status: string;
+  error?: string;
+}
+
+export interface ScaffoldRun {
+  id: string;
+  template: string;
+  title: string;
+  target?: string;
+  dryRun?: boolean;
+  status: RunStatus;
+  error?: string;
+  started: string;
+  finished?: string;
+  steps: StepResult[];
+  links: OutputLink[];
+  texts: OutputText[];
+  files: ScaffoldFile[];
+  publish?: PublishState[];
+  registered?: string[];
+}
+
+/** scaffold:progress: a step starts or ends, or logs a line. */
+export interface ScaffoldEvent {
+  runId: string;
+  step?: string;
+  kind: 'start' | 'log' | 'end';
+  status?: RunStatus;
+  line?: string;
+  durationMs?: number;
+}
+
 export const Events = {
   CatalogChanged: 'catalog:changed',
   SyncProgress: 'sync:progress',
@@ -353,6 +453,8 @@ export const Events = {
   SyncError: 'sync:error',
   OutboxChanged: 'outbox:changed',
   SearchProgress: 'search:progress',
+  ScaffoldProgress: 'scaffold:progress',
+  ScaffoldDone: 'scaffold:done',
 } as const;
 export type EventName = (typeof Events)[keyof typeof Events];
 

@@ -9,6 +9,9 @@ import type {
   Location,
   NewLocation,
   OpenRequest,
+  ScaffoldRequest,
+  ScaffoldRun,
+  TemplateDetail,
   OutboxEntry,
   Settings,
   UserState,
@@ -41,6 +44,11 @@ export interface WailsBridge {
   UserState(): Promise<UserState>;
   SetStar(ref: string, on: boolean): Promise<void>;
   Open(req: OpenRequest): Promise<void>;
+  Template(ref: string): Promise<TemplateDetail>;
+  Scaffold(req: ScaffoldRequest): Promise<ScaffoldRun>;
+  ScaffoldRuns(): Promise<ScaffoldRun[]>;
+  ScaffoldRun(id: string): Promise<ScaffoldRun>;
+  CancelScaffold(id: string): Promise<void>;
   Visit(ref: string): Promise<void>;
   Graph(q: GraphQuery): Promise<Graph>;
   History(ref: string, limit: number): Promise<EntityVersion[]>;
@@ -146,6 +154,26 @@ export class WailsTransport implements Transport {
 
   open(req: OpenRequest): Promise<void> {
     return call(() => this.bridge.Open(req));
+  }
+
+  template(ref: string): Promise<TemplateDetail> {
+    return call(() => this.bridge.Template(ref));
+  }
+
+  scaffold(req: ScaffoldRequest): Promise<ScaffoldRun> {
+    return call(() => this.bridge.Scaffold(req));
+  }
+
+  scaffoldRuns(): Promise<ScaffoldRun[]> {
+    return call(() => this.bridge.ScaffoldRuns());
+  }
+
+  scaffoldRun(id: string): Promise<ScaffoldRun> {
+    return call(() => this.bridge.ScaffoldRun(id));
+  }
+
+  cancelScaffold(id: string): Promise<void> {
+    return call(() => this.bridge.CancelScaffold(id));
   }
 
   visit(ref: string): Promise<void> {

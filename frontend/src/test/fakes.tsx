@@ -16,6 +16,9 @@ import type {
   Location,
   NewLocation,
   OpenRequest,
+  ScaffoldRequest,
+  ScaffoldRun,
+  TemplateDetail,
   OutboxEntry,
   Settings,
   UserState,
@@ -100,6 +103,41 @@ export class FakeTransport implements Transport {
   async setStar(ref: string, on: boolean): Promise<void> {
     this.check();
     this.stars = on ? [...this.stars.filter((r) => r !== ref), ref] : this.stars.filter((r) => r !== ref);
+  }
+
+  templates: Record<string, TemplateDetail> = {};
+  runs: ScaffoldRun[] = [];
+  scaffolds: ScaffoldRequest[] = [];
+  cancelled: string[] = [];
+
+  async template(ref: string): Promise<TemplateDetail> {
+    this.check();
+    const t = this.templates[ref];
+    if (!t) throw new PortalError(`template ${ref}: not found`, true);
+    return t;
+  }
+
+  /** Starts a run that the test ends by emitting scaffold:done. */
+  async scaffold(req: ScaffoldRequest): Promise<ScaffoldRun> {
+    this.check();
+    this.scaffolds.push(req);
+    const run: ScaffoldRun = { id: `run-${this.scaffolds.length}`, template: req.template, title: req.template, target: req.target, dryRun: req.dryRun, status: 'running', started: new Date().toISOString(), steps: [], links: [], texts: [], files: [] };
+    this.runs = [run, ...this.runs];
+    return run;
+  }
+
+  async scaffoldRuns(): Promise<ScaffoldRun[]> {
+    return this.runs;
+  }
+
+  async scaffoldRun(id: string): Promise<ScaffoldRun> {
+    const r = this.runs.find((x) => x.id === id);
+    if (!r) throw new PortalError(`run ${id}: not found`, true);
+    return r;
+  }
+
+  async cancelScaffold(id: string): Promise<void> {
+    this.cancelled.push(id);
   }
 
   opened: OpenRequest[] = [];
