@@ -70,8 +70,8 @@ export function withFolderPicker(source: FakeSource, folder: string | undefined)
  * One field extension in a bare form, the way TemplateForm hosts it; the
  * latest value is in values(), the secrets in secrets.
  */
-export function renderField(property: JsonObject, source: CatalogSource, initial?: unknown) {
-  const [page] = templatePages({ properties: { field: property } });
+export function renderField(property: JsonObject, source: CatalogSource, { initial, required }: { initial?: unknown; required?: boolean } = {}) {
+  const [page] = templatePages({ properties: { field: property }, ...(required ? { required: ['field'] } : {}) });
   let latest: JsonObject = initial === undefined ? {} : { field: initial };
   const secrets: Record<string, string> = {};
   const context: ScaffoldContext = { source, secret: (n) => secrets[n], setSecret: (n, v) => (secrets[n] = v) };
