@@ -34,6 +34,7 @@ type posError struct {
 }
 
 func (e *posError) Error() string { return e.err.Error() }
+func (e *posError) Unwrap() error { return e.err }
 
 func at(n node, err error) error {
 	var pe *posError
