@@ -176,4 +176,3 @@ func countFiles(files []scaffold.File) int {
 	}
 	return n
 }
-

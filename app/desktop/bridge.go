@@ -102,7 +102,9 @@ func (b *Bridge) ListDocs() ([]portal.DocsEntry, error) { return b.api.ListDocs(
 func (b *Bridge) Docs(ref string) (portal.DocsSite, error) { return b.api.Docs(b.ctx, ref) }
 
 // Template reads a software template for its form.
-func (b *Bridge) Template(ref string) (portal.TemplateDetail, error) { return b.api.Template(b.ctx, ref) }
+func (b *Bridge) Template(ref string) (portal.TemplateDetail, error) {
+	return b.api.Template(b.ctx, ref)
+}
 
 // Scaffold starts a template run.
 func (b *Bridge) Scaffold(req portal.ScaffoldRequest) (portal.ScaffoldRun, error) {
@@ -113,7 +115,9 @@ func (b *Bridge) Scaffold(req portal.ScaffoldRequest) (portal.ScaffoldRun, error
 func (b *Bridge) ScaffoldRuns() ([]portal.ScaffoldRun, error) { return b.api.ScaffoldRuns(b.ctx) }
 
 // ScaffoldRun reads one template run.
-func (b *Bridge) ScaffoldRun(id string) (portal.ScaffoldRun, error) { return b.api.ScaffoldRun(b.ctx, id) }
+func (b *Bridge) ScaffoldRun(id string) (portal.ScaffoldRun, error) {
+	return b.api.ScaffoldRun(b.ctx, id)
+}
 
 // CancelScaffold stops a template run.
 func (b *Bridge) CancelScaffold(id string) error { return b.api.CancelScaffold(b.ctx, id) }

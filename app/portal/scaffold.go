@@ -10,6 +10,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -103,6 +104,28 @@ type runs struct {
 type liveRun struct {
 	cancel context.CancelFunc
 	done   chan struct{}
+	// steps is the run so far, from its events, so a page opened mid-run
+	// shows every step; guarded by runs.mu.
+	steps []scaffold.StepResult
+}
+
+// follow applies a progress event to the live steps.
+func (l *liveRun) follow(e scaffold.Event) {
+	for i := range l.steps {
+		s := &l.steps[i]
+		if s.ID != e.Step {
+			continue
+		}
+		switch e.Kind {
+		case "start":
+			s.Status = scaffold.Running
+		case "log":
+			s.Log = append(s.Log, e.Line)
+		case "end":
+			s.Status, s.DurationMS = e.Status, e.DurationMS
+		}
+		return
+	}
 }
 
 // templateOf loads a catalog template from its repository.
@@ -205,12 +228,18 @@ func (s *Service) Scaffold(ctx context.Context, req ScaffoldRequest) (ScaffoldRu
 	}
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	live := &liveRun{cancel: cancel, done: make(chan struct{})}
+	for _, st := range t.Steps {
+		live.steps = append(live.steps, scaffold.StepResult{ID: st.ID, Name: cmp.Or(st.Name, st.ID), Action: st.Action, Status: scaffold.Pending, Log: []string{}})
+	}
 	s.runs.mu.Lock()
 	if s.runs.live == nil {
 		s.runs.live = map[string]*liveRun{}
 	}
 	s.runs.live[id] = live
 	s.runs.mu.Unlock()
+	// The goroutine owns run from here; the caller gets a copy.
+	started := run
+	started.Steps = slices.Clone(live.steps)
 	s.log.Info("template run started", "run", id, "template", t.Ref, "target", req.Target, "dryRun", req.DryRun)
 	go func() {
 		defer close(live.done)
@@ -218,7 +247,12 @@ func (s *Service) Scaffold(ctx context.Context, req ScaffoldRequest) (ScaffoldRu
 		res := s.runner().Run(runCtx, t, scaffold.Request{
 			Values: values, Secrets: req.Secrets, User: user, TaskID: id, DryRun: req.DryRun,
 			Target: req.Target, Overwrite: req.Overwrite, WorkDir: filepath.Join(s.cfg.DataDir, "scaffold"),
-		}, func(e scaffold.Event) { s.emit(runCtx, ScaffoldProgress, ScaffoldEvent{RunID: id, Event: e}) })
+		}, func(e scaffold.Event) {
+			s.runs.mu.Lock()
+			live.follow(e)
+			s.runs.mu.Unlock()
+			s.emit(runCtx, ScaffoldProgress, ScaffoldEvent{RunID: id, Event: e})
+		})
 		s.finishRun(context.WithoutCancel(runCtx), &run, res)
 		s.runs.mu.Lock()
 		delete(s.runs.live, id)
@@ -234,7 +268,7 @@ func (s *Service) Scaffold(ctx context.Context, req ScaffoldRequest) (ScaffoldRu
 		}
 		return s.scaffoldRun(context.WithoutCancel(ctx), id)
 	}
-	return run, nil
+	return started, nil
 }
 
 // finishRun records the result, then does what publish:* and
@@ -353,9 +387,18 @@ func (s *Service) scaffoldRun(ctx context.Context, id string) (ScaffoldRun, erro
 		return ScaffoldRun{}, err
 	}
 	for _, r := range all {
-		if r.ID == id {
-			return r, nil
+		if r.ID != id {
+			continue
 		}
+		s.runs.mu.Lock()
+		if live := s.runs.live[id]; live != nil && r.Status == string(scaffold.Running) {
+			r.Steps = slices.Clone(live.steps)
+			for i := range r.Steps {
+				r.Steps[i].Log = slices.Clone(r.Steps[i].Log)
+			}
+		}
+		s.runs.mu.Unlock()
+		return r, nil
 	}
 	return ScaffoldRun{}, fmt.Errorf("run %s: %w", id, ErrNotFound)
 }

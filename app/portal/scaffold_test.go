@@ -5,8 +5,10 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-git/go-git/v5"
 )
@@ -65,5 +67,76 @@ func TestScaffoldDemoTemplate(t *testing.T) {
 		if _, err := s.Scaffold(ctx, req); !errors.Is(err, ErrNotFound) && !errors.Is(err, ErrInvalid) {
 			t.Errorf("%+v: %v", req, err)
 		}
+	}
+}
+
+// A run read while it goes shows every step (done, running, pending) with
+// its log so far; cancelling it ends it cancelled and writes nothing.
+func TestScaffoldLiveStepsAndCancel(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := demoService(t)
+	const slow = `apiVersion: scaffolder.backstage.io/v1beta3
+kind: Template
+metadata:
+  name: static-website
+  title: Slow
+spec:
+  owner: group:default/platform
+  type: service
+  steps:
+    - id: hello
+      name: Say hello
+      action: debug:log
+      input:
+        message: hello
+    - id: wait
+      name: Wait
+      action: debug:wait
+      input:
+        minutes: 5
+    - id: never
+      name: Never reached
+      action: debug:log
+      input:
+        message: never
+`
+	if _, err := s.WriteFile(ctx, FileWrite{LocationID: DemoLocationID, Path: "templates/static-website/template.yaml", Content: slow, Message: "slow template"}); err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(t.TempDir(), "slow")
+	run, err := s.Scaffold(ctx, ScaffoldRequest{Template: "template:static-website", Values: []byte(`{}`), Target: target})
+	if err != nil || run.Status != "running" || len(run.Steps) != 3 {
+		t.Fatalf("started: %+v, %v", run, err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		got, err := s.ScaffoldRun(ctx, run.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Steps[1].Status == "running" {
+			if got.Steps[0].Status != "completed" || !slices.Contains(got.Steps[0].Log, "hello") || got.Steps[2].Status != "pending" {
+				t.Errorf("steps mid-run: %+v", got.Steps)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the wait step never started: %+v", got.Steps)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := s.CancelScaffold(ctx, run.ID); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.ScaffoldRun(ctx, run.ID)
+	if err != nil || got.Status != "cancelled" {
+		t.Errorf("after cancel: %+v, %v", got, err)
+	}
+	if _, err := os.Stat(target); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a cancelled run left %s: %v", target, err)
+	}
+	if err := s.CancelScaffold(ctx, run.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("cancelling an ended run: %v", err)
 	}
 }

@@ -40,12 +40,12 @@ type Context struct {
 	TaskID    string
 	DryRun    bool
 	// Target is the folder the project will be in ("" in a dry run).
-	Target string
-	Logf      func(format string, args ...any)
-	output    func(name string, v any)
-	host      Host
-	filters   map[string]nunjucks.Filter
-	result    *Result
+	Target  string
+	Logf    func(format string, args ...any)
+	output  func(name string, v any)
+	host    Host
+	filters map[string]nunjucks.Filter
+	result  *Result
 }
 
 // Output sets one of the step's outputs.

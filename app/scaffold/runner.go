@@ -50,6 +50,8 @@ const (
 	Cancelled Status = "cancelled"
 	Skipped   Status = "skipped"
 	Running   Status = "running"
+	// Pending is a step a live run has not reached yet.
+	Pending Status = "pending"
 )
 
 // Event is a run's progress, streamed to the UI: a step starting, a log

@@ -4,7 +4,7 @@ import { ClientProvider } from './api/context';
 import { CommandPalette } from './components/CommandPalette';
 import { Sidebar } from './components/Sidebar';
 import { CatalogPage } from './pages/Catalog';
-import { CreatePage } from './pages/Create';
+import { CreatePage, RunPage, TemplatePage } from './pages/Create';
 import { DocsPage } from './pages/Docs';
 import { EntityPage } from './pages/Entity';
 import { HomePage } from './pages/Home';
@@ -23,6 +23,8 @@ export function AppRoutes() {
           <Route path="/catalog" element={<CatalogPage />} />
           <Route path="/catalog/:kind/:namespace/:name" element={<EntityPage />} />
           <Route path="/create" element={<CreatePage />} />
+          <Route path="/create/templates/:namespace/:name" element={<TemplatePage />} />
+          <Route path="/create/runs/:id" element={<RunPage />} />
           <Route path="/docs" element={<DocsPage />} />
           <Route path="/search" element={<SearchPage />} />
           <Route path="/locations" element={<LocationsPage />} />

@@ -375,7 +375,8 @@ export interface ScaffoldRequest {
   overwrite?: boolean;
 }
 
-export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled' | 'skipped';
+/** A run's or a step's state; pending is a step a live run has not reached yet. */
+export type RunStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled' | 'skipped';
 
 export interface StepResult {
   id: string;

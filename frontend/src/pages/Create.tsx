@@ -1,41 +1,326 @@
-import { Link } from 'react-router-dom';
-import { Sparkles } from 'lucide-react';
-import { entityPath } from '../api/refs';
+import { useEffect, useMemo, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { AppWindow, Ban, CheckCircle2, ChevronRight, Circle, CircleDashed, Code2, FolderOpen, History, Loader2, Sparkles, SquareTerminal, XCircle } from 'lucide-react';
+import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
+import { Events, type RunStatus, type ScaffoldEvent, type ScaffoldFile, type ScaffoldRun, type StepResult } from '../api/types';
+import { Card } from '../components/Card';
+import { EntityLink } from '../components/EntityLink';
+import { ExternalLink } from '../components/ExternalLink';
 import { KindIcon } from '../components/KindIcon';
-import { Placeholder } from '../components/Placeholder';
+import { PageHeader } from '../components/PageHeader';
+import { EmptyState, ErrorState, Loading } from '../components/States';
 import { Tags } from '../components/Chips';
+import { relativeTime } from '../format';
+import { catalogSourceFromClient } from '../scaffold/source';
+import { TemplateForm, type TemplateSubmission } from '../scaffold/TemplateForm';
+import '../styles/create.css';
 
+const statusIcon: Record<RunStatus, typeof Circle> = {
+  pending: Circle,
+  running: Loader2,
+  completed: CheckCircle2,
+  failed: XCircle,
+  cancelled: Ban,
+  skipped: CircleDashed,
+};
+
+function StatusIcon({ status }: { status: RunStatus }) {
+  const Icon = statusIcon[status] ?? Circle;
+  return <Icon size={14} className={`run-status run-status-${status}`} aria-label={status} />;
+}
+
+/** The templates of the catalog, and the runs made here. */
 export function CreatePage() {
-  const { data } = useLoad('templates', (c) => c.listEntities({ kind: 'template' }));
+  const { data, error, reload } = useLoad('templates', (c) => c.listEntities({ kind: 'template', sort: 'name', limit: 500 }));
+  const runs = useLoad('scaffold-runs', (c) => c.scaffoldRuns());
   const templates = data?.items ?? [];
   return (
     <div className="page">
-      <Placeholder icon={Sparkles} title="Create">
-        Create will run your organisation's software templates: fill in a form, and Callboard scaffolds a new
-        repository and registers it in the catalog.
-      </Placeholder>
-      {templates.length > 0 && (
-        <section aria-labelledby="templates-heading" className="templates">
-          <h2 id="templates-heading" className="section-title">
-            Templates in your catalog
-          </h2>
-          <ul className="template-grid">
-            {templates.map((t) => (
-              <li key={t.ref}>
-                <Link to={entityPath(t.ref) ?? '/catalog'} className="template-card">
-                  <span className="template-title">
-                    <KindIcon kind="template" size={16} />
-                    {t.title || t.name}
-                  </span>
-                  {t.description && <span className="template-description">{t.description}</span>}
-                  <Tags tags={t.tags} />
-                </Link>
+      <PageHeader title="Create" subtitle="Start a new project from one of your organisation's software templates" />
+      {error && !data ? (
+        <ErrorState title="Could not list the templates" error={error} onRetry={reload} />
+      ) : !data ? (
+        <Loading label="Listing templates…" />
+      ) : templates.length === 0 ? (
+        <EmptyState icon={Sparkles} title="No templates yet">
+          Templates are entities of kind Template in your catalog repositories; add a location that has some.
+        </EmptyState>
+      ) : (
+        <ul className="template-grid" aria-label="Templates">
+          {templates.map((t) => (
+            <li key={t.ref}>
+              <Link to={`/create/templates/${encodeURIComponent(t.namespace)}/${encodeURIComponent(t.name)}`} className="template-card">
+                <span className="template-title">
+                  <KindIcon kind="template" size={16} />
+                  {t.title || t.name}
+                </span>
+                {t.description && <span className="template-description">{t.description}</span>}
+                <Tags tags={t.tags} />
+                <span className="template-choose">
+                  Choose <ChevronRight size={13} aria-hidden="true" />
+                </span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+      {runs.data && runs.data.length > 0 && (
+        <Card title="Recent runs" icon={History} testId="runs">
+          <ul className="run-history">
+            {runs.data.slice(0, 20).map((r) => (
+              <li key={r.id}>
+                <StatusIcon status={r.status} />
+                <Link to={`/create/runs/${encodeURIComponent(r.id)}`}>{r.title}</Link>
+                <span className="muted">{r.dryRun ? 'dry run' : r.target}</span>
+                <span className="muted">{relativeTime(r.started)}</span>
               </li>
             ))}
           </ul>
-        </section>
+        </Card>
       )}
+    </div>
+  );
+}
+
+/** Where a project goes: the form's local folder, else the workspace and the repository or component name. */
+export function suggestTarget(workspace: string, values: Record<string, unknown>): string {
+  const repoUrl = typeof values.repoUrl === 'string' ? values.repoUrl : '';
+  const q = new URLSearchParams(repoUrl.split('?')[1] ?? '');
+  const name = q.get('repo') || (typeof values.name === 'string' ? values.name : '') || (typeof values.component_id === 'string' ? values.component_id : '') || 'new-project';
+  const base = repoUrl.startsWith('local?') && q.get('path') ? q.get('path')! : workspace;
+  return `${base.replace(/\/+$/, '')}/${name}`;
+}
+
+/** A template's form; Create or Dry run starts a run and shows it. */
+export function TemplatePage() {
+  const { namespace = 'default', name = '' } = useParams();
+  const ref = `template:${namespace}/${name}`;
+  const client = useClient();
+  const navigate = useNavigate();
+  const { data, error, reload } = useLoad(`template\0${ref}`, (c) => c.template(ref));
+  const source = useMemo(() => catalogSourceFromClient(client), [client]);
+  const [target, setTarget] = useState<string | null>(null);
+  const [overwrite, setOverwrite] = useState(false);
+  const [startError, setStartError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const start = async ({ values, secrets }: TemplateSubmission, dryRun: boolean) => {
+    if (!data) return;
+    setBusy(true);
+    setStartError(null);
+    try {
+      const run = await client.scaffold({ template: data.ref, values, secrets, dryRun, overwrite, target: dryRun ? undefined : (target ?? suggestTarget(data.workspace, values)) });
+      navigate(`/create/runs/${encodeURIComponent(run.id)}`);
+    } catch (e) {
+      setStartError(e instanceof Error ? e.message : String(e));
+      setBusy(false);
+    }
+  };
+
+  if (error && !data) return <ErrorState title="Could not read the template" error={error} onRetry={reload} />;
+  if (!data) return <Loading label="Reading the template…" />;
+  return (
+    <div className="page">
+      <PageHeader title={data.title} subtitle={data.description} actions={<Link to="/create" className="button button-small button-quiet">All templates</Link>} />
+      {data.problem && (
+        <p className="banner banner-error" role="alert">
+          {data.problem}
+        </p>
+      )}
+      <div className="create-layout">
+        <TemplateForm parameters={data.parameters} source={source} busy={busy} onSubmit={(s) => start(s, false)} onDryRun={(s) => start(s, true)} />
+        <aside className="create-aside">
+          <Card title="Project folder" icon={FolderOpen}>
+            <label className="create-target">
+              <span className="muted">The new project goes into this folder; empty unless you allow writing into it.</span>
+              <input aria-label="Project folder" placeholder={`${data.workspace}/…  (from the form)`} value={target ?? ''} onChange={(e) => setTarget(e.target.value || null)} />
+            </label>
+            <label className="create-overwrite">
+              <input type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} /> Write into a folder that has files
+            </label>
+          </Card>
+          <Card title="Steps" icon={AppWindow}>
+            <ol className="create-steps">
+              {data.steps.map((s) => (
+                <li key={s.id}>
+                  {s.name} <code className="muted">{s.action}</code>
+                </li>
+              ))}
+            </ol>
+          </Card>
+          {startError && (
+            <p className="banner banner-error" role="alert">
+              {startError}
+            </p>
+          )}
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+/** Applies a scaffold:progress event to a run's steps. */
+export function followStep(steps: StepResult[], e: ScaffoldEvent): StepResult[] {
+  return steps.map((s) => {
+    if (s.id !== e.step) return s;
+    if (e.kind === 'start') return { ...s, status: 'running' };
+    if (e.kind === 'log' && e.line !== undefined) return { ...s, log: [...s.log, e.line] };
+    if (e.kind === 'end') return { ...s, status: e.status ?? s.status, durationMs: e.durationMs ?? 0 };
+    return s;
+  });
+}
+
+/** Follows a run: the steps so far from the portal, then scaffold:progress events, the record when it ends. */
+function useRun(id: string) {
+  const client = useClient();
+  const { data, error, reload } = useLoad(`scaffold-run\0${id}`, (c) => c.scaffoldRun(id));
+  const [events, setEvents] = useState<ScaffoldEvent[]>([]);
+  useEffect(() => {
+    setEvents([]);
+    const offs = [
+      client.on(Events.ScaffoldProgress, (d) => {
+        const e = d as ScaffoldEvent | null;
+        if (e && e.runId === id && e.step) setEvents((all) => [...all, e]);
+      }),
+      client.on(Events.ScaffoldDone, (d) => {
+        if ((d as ScaffoldRun | null)?.id === id) reload();
+      }),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [client, id, reload]);
+  // Events that arrived before the portal's answer are replayed over it;
+  // replaying one already counted only repeats a state or a log line.
+  const steps = useMemo(() => (data && data.status === 'running' ? events.reduce(followStep, data.steps) : (data?.steps ?? [])), [data, events]);
+  return { run: data, steps, error, reload };
+}
+
+function FileTree({ files }: { files: ScaffoldFile[] }) {
+  const shown = files.filter((f) => !f.dir);
+  const [open, setOpen] = useState(shown[0]?.path ?? '');
+  const file = shown.find((f) => f.path === open);
+  return (
+    <div className="dry-run">
+      <ul className="dry-run-files" aria-label="Files">
+        {shown.map((f) => (
+          <li key={f.path}>
+            <button type="button" className={f.path === open ? 'active' : ''} aria-current={f.path === open ? 'true' : undefined} onClick={() => setOpen(f.path)}>
+              {f.path}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <pre className="dry-run-content" aria-label={file ? `Content of ${file.path}` : 'Content'}>
+        {file ? (file.binary ? `(binary file, ${file.size} bytes)` : (file.content ?? `(${file.size} bytes, too large to show)`)) : ''}
+      </pre>
+    </div>
+  );
+}
+
+/** One run: progress, logs per step, cancel, and what it made. */
+export function RunPage() {
+  const { id = '' } = useParams();
+  const client = useClient();
+  const { run, steps, error, reload } = useRun(id);
+  const [actionError, setActionError] = useState<string | null>(null);
+  if (error && !run) return <ErrorState title="Could not read the run" error={error} onRetry={reload} />;
+  if (!run) return <Loading label="Starting…" />;
+  const running = run.status === 'running';
+  const done = steps.filter((s) => s.status !== 'running' && s.status !== 'pending').length;
+  const open = (w: 'editor' | 'folder' | 'terminal') => {
+    if (!run.target) return;
+    setActionError(null);
+    client.open({ path: run.target, with: w }).catch((e: unknown) => setActionError(e instanceof Error ? e.message : String(e)));
+  };
+  return (
+    <div className="page" data-testid="run">
+      <PageHeader
+        title={run.title}
+        subtitle={run.dryRun ? 'Dry run: nothing is written' : run.target}
+        actions={
+          running ? (
+            <button type="button" className="button button-small" onClick={() => void client.cancelScaffold(run.id).then(reload, (e: unknown) => setActionError(e instanceof Error ? e.message : String(e)))}>
+              <Ban size={13} aria-hidden="true" /> Cancel
+            </button>
+          ) : (
+            <Link to="/create" className="button button-small button-quiet">
+              Create another
+            </Link>
+          )
+        }
+      />
+      <p className={`run-summary run-summary-${run.status}`} role="status">
+        <StatusIcon status={run.status} />{' '}
+        {running ? `Running… ${done} step${done === 1 ? '' : 's'} done` : run.status === 'completed' ? (run.dryRun ? 'The dry run went through.' : 'Your project is ready.') : run.status === 'cancelled' ? 'Cancelled: nothing was written.' : `Failed: ${run.error}`}
+      </p>
+      {running && (
+        <div className="sync-progress-track run-progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={steps.length ? Math.round((done / steps.length) * 100) : 0}>
+          <div className="sync-progress-fill" style={{ width: `${steps.length ? (done / steps.length) * 100 : 5}%` }} />
+        </div>
+      )}
+      {run.status === 'completed' && !run.dryRun && (
+        <div className="run-actions">
+          <button type="button" className="button" onClick={() => open('editor')}>
+            <Code2 size={14} aria-hidden="true" /> Open in editor
+          </button>
+          <button type="button" className="button button-quiet" onClick={() => open('folder')}>
+            <FolderOpen size={14} aria-hidden="true" /> Open folder
+          </button>
+          <button type="button" className="button button-quiet" onClick={() => open('terminal')}>
+            <SquareTerminal size={14} aria-hidden="true" /> Open terminal here
+          </button>
+        </div>
+      )}
+      {actionError && (
+        <p className="banner banner-error" role="alert">
+          {actionError}
+        </p>
+      )}
+      {(run.links.length > 0 || run.texts.length > 0 || (run.registered?.length ?? 0) > 0 || (run.publish?.length ?? 0) > 0) && (
+        <Card title="Result" icon={Sparkles} testId="run-output">
+          <ul className="run-links">
+            {run.links.map((l, i) => (
+              <li key={i}>{l.entityRef ? <EntityLink entityRef={l.entityRef}>{l.title || l.entityRef}</EntityLink> : l.url?.startsWith('http') ? <ExternalLink href={l.url}>{l.title || l.url}</ExternalLink> : <span>{l.title}: {l.url}</span>}</li>
+            ))}
+            {run.registered?.map((r) => (
+              <li key={r}>
+                In the catalog: <EntityLink entityRef={r} />
+              </li>
+            ))}
+            {run.publish?.map((p, i) => (
+              <li key={`p${i}`} className="muted">
+                {p.status === 'pushed' ? `Pushed ${p.branch} to ${p.remote}` : p.status === 'pending' ? `Not pushed to ${p.remote} yet (${p.error}); the next sync tries again` : `A git repository on ${p.branch}, on this machine only`}
+              </li>
+            ))}
+          </ul>
+          {run.texts.map((t, i) => (
+            <div key={i} className="run-text">
+              {t.title && <h3>{t.title}</h3>}
+              <pre>{t.content}</pre>
+            </div>
+          ))}
+        </Card>
+      )}
+      {run.dryRun && run.files.length > 0 && (
+        <Card title="Files" testId="dry-run-files">
+          <FileTree files={run.files} />
+        </Card>
+      )}
+      <Card title="Steps" testId="run-steps">
+        <ol className="run-steps">
+          {steps.map((s) => (
+            <li key={s.id}>
+              <details open={s.status === 'failed' || running}>
+                <summary>
+                  <StatusIcon status={s.status} /> <span className="run-step-name">{s.name}</span> {s.action && <code className="muted">{s.action}</code>}
+                  {s.status !== 'running' && <span className="muted run-step-time">{s.durationMs} ms</span>}
+                </summary>
+                <pre className="run-log">{s.log.join('\n') || '(no output)'}</pre>
+              </details>
+            </li>
+          ))}
+        </ol>
+      </Card>
     </div>
   );
 }

@@ -46,7 +46,7 @@ function Required({ on }: { on?: boolean }) {
 const groupWidgets = new Set(['radio', 'checkboxes']);
 
 function FieldTemplate(props: FieldTemplateProps) {
-  const { id, label, children, errors, help, hidden, required, displayLabel, rawDescription, rawErrors, schema, uiSchema, classNames, style } = props;
+  const { id, label, children, errors, help, hidden, required, displayLabel, rawDescription, rawErrors, schema, uiSchema, classNames, style, fieldPathId } = props;
   if (hidden) return <div hidden>{children}</div>;
   const options = getUiOptions(uiSchema);
   const field = typeof uiSchema?.['ui:field'] === 'string' ? uiSchema['ui:field'] : undefined;
@@ -69,6 +69,20 @@ function FieldTemplate(props: FieldTemplateProps) {
   const description = rawDescription || info?.description;
   const group = info?.group || groupWidgets.has(String(options.widget));
   const labelId = `${id}__label`;
+  // An array's items are numbered ("Ports-1"): under the array's own title
+  // that only says what the item's place says, so only screen readers get it.
+  if (typeof fieldPathId.path[fieldPathId.path.length - 1] === 'number' && !group) {
+    return (
+      <div className={className} style={style}>
+        <label className="visually-hidden" htmlFor={id}>
+          {title}
+        </label>
+        {children}
+        {errors}
+        {help}
+      </div>
+    );
+  }
   return (
     <div className={className} style={style} role={group ? 'group' : undefined} aria-labelledby={group ? labelId : undefined}>
       {group ? (

@@ -121,7 +121,8 @@ export class FakeTransport implements Transport {
   async scaffold(req: ScaffoldRequest): Promise<ScaffoldRun> {
     this.check();
     this.scaffolds.push(req);
-    const run: ScaffoldRun = { id: `run-${this.scaffolds.length}`, template: req.template, title: req.template, target: req.target, dryRun: req.dryRun, status: 'running', started: new Date().toISOString(), steps: [], links: [], texts: [], files: [] };
+    const steps = (this.templates[req.template]?.steps ?? []).map((s) => ({ ...s, status: 'pending' as const, durationMs: 0, log: [] }));
+    const run: ScaffoldRun = { id: `run-${this.scaffolds.length}`, template: req.template, title: req.template, target: req.target, dryRun: req.dryRun, status: 'running', started: new Date().toISOString(), steps, links: [], texts: [], files: [] };
     this.runs = [run, ...this.runs];
     return run;
   }

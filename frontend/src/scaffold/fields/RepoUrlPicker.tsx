@@ -104,19 +104,19 @@ function Choice(props: {
   );
 }
 
-/** A labelled input inside the picker's group. */
+/** A labelled input inside the picker's group; its description goes under it, so the inputs line up side by side. */
 function Part({ id, label, description, children }: { id: string; label: string; description?: string; children: ReactNode }) {
   return (
     <div className="scaffold-subfield">
       <label className="scaffold-sublabel" htmlFor={id}>
         {label}
       </label>
+      {children}
       {description && (
         <p className="scaffold-subdescription" id={`${id}__description`}>
           {description}
         </p>
       )}
-      {children}
     </div>
   );
 }
@@ -227,7 +227,7 @@ export function RepoUrlPicker(props: FieldProps<string>) {
   const hostId = `${id}-host`;
   const repoId = `${id}-repo`;
   return (
-    <div className="scaffold-repo">
+    <div className={local ? 'scaffold-repo scaffold-repo-local' : 'scaffold-repo'}>
       {source.pickFolder && (
         <fieldset className="segmented segmented-radio scaffold-repo-where" disabled={ip.disabled}>
           <legend className="visually-hidden">Where to create it</legend>

@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Events, type ScaffoldRun, type TemplateDetail } from '../api/types';
+import { FakeTransport, renderApp, summary } from '../test/fakes';
+import { followStep, suggestTarget } from './Create';
+
+const ref = 'template:default/go-service';
+const detail: TemplateDetail = {
+  ref,
+  title: 'Go service',
+  description: 'A Go HTTP service with CI',
+  workspace: '/home/ada/src',
+  parameters: [{ title: 'About the service', required: ['name'], properties: { name: { title: 'Name', type: 'string' } } }],
+  steps: [
+    { id: 'fetch', name: 'Fetch the skeleton', action: 'fetch:template' },
+    { id: 'publish', name: 'Publish', action: 'publish:github' },
+  ],
+};
+
+function portal() {
+  const t = new FakeTransport([summary('Template', 'go-service', { title: 'Go service', description: 'A Go HTTP service with CI', tags: ['go'] })], {});
+  t.templates[ref] = detail;
+  return t;
+}
+
+/** Fills the one page, reaches the review and presses a button there. */
+async function fillAndPress(button: 'Create' | 'Dry run') {
+  const user = userEvent.setup();
+  await user.type(await screen.findByRole('textbox', { name: /Name/ }), 'ferry-radar');
+  await user.click(screen.getByRole('button', { name: 'Review' }));
+  await user.click(await screen.findByRole('button', { name: button }));
+}
+
+function finish(t: FakeTransport, id: string, patch: Partial<ScaffoldRun>) {
+  t.runs = t.runs.map((r) => (r.id === id ? { ...r, ...patch } : r));
+  act(() => t.emit(Events.ScaffoldDone, t.runs.find((r) => r.id === id)));
+}
+
+describe('Create', () => {
+  it('lists the templates and the recent runs', async () => {
+    const t = portal();
+    t.runs = [{ id: 'old', template: ref, title: 'Go service', target: '/home/ada/src/tide', status: 'failed', error: 'boom', started: new Date().toISOString(), steps: [], links: [], texts: [], files: [] }];
+    renderApp('/create', t);
+    const grid = within(await screen.findByRole('list', { name: 'Templates' }));
+    expect(grid.getByRole('link', { name: /Go service/ }).getAttribute('href')).toBe('/create/templates/default/go-service');
+    const runs = within(await screen.findByTestId('runs'));
+    expect(runs.getByRole('link', { name: 'Go service' }).getAttribute('href')).toBe('/create/runs/old');
+    expect(runs.getByText('/home/ada/src/tide')).toBeTruthy();
+  });
+
+  it('says what to do when the catalog has no templates', async () => {
+    renderApp('/create', new FakeTransport([], {}));
+    expect(await screen.findByText('No templates yet')).toBeTruthy();
+  });
+
+  it('runs a template into the workspace, follows its steps live, and opens the project', async () => {
+    const t = portal();
+    renderApp('/create/templates/default/go-service', t);
+    expect(await screen.findByText('fetch:template')).toBeTruthy();
+    await fillAndPress('Create');
+    await waitFor(() => expect(screen.getByTestId('location').textContent).toBe('/create/runs/run-1'));
+    expect(t.scaffolds[0]).toMatchObject({ template: ref, values: { name: 'ferry-radar' }, dryRun: false, overwrite: false, target: '/home/ada/src/ferry-radar' });
+
+    const steps = within(await screen.findByTestId('run-steps'));
+    expect(steps.getByText('Fetch the skeleton')).toBeTruthy();
+    expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('0');
+    act(() => {
+      t.emit(Events.ScaffoldProgress, { runId: 'run-1', step: 'fetch', kind: 'start' });
+      t.emit(Events.ScaffoldProgress, { runId: 'run-1', step: 'fetch', kind: 'log', line: 'wrote 12 files' });
+      t.emit(Events.ScaffoldProgress, { runId: 'run-1', step: 'fetch', kind: 'end', status: 'completed', durationMs: 12 });
+      t.emit(Events.ScaffoldProgress, { runId: 'other', step: 'publish', kind: 'start' });
+    });
+    expect(await steps.findByText('wrote 12 files')).toBeTruthy();
+    expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('50');
+    expect(screen.getByText(/1 step done/)).toBeTruthy();
+
+    finish(t, 'run-1', {
+      status: 'completed',
+      steps: detail.steps.map((s) => ({ ...s, status: 'completed', durationMs: 3, log: [] })),
+      links: [{ title: 'Open in catalog', entityRef: 'component:default/ferry-radar' }],
+      publish: [{ remote: 'https://github.com/ada/ferry-radar', branch: 'main', status: 'pending', error: 'offline' }],
+    });
+    expect(await screen.findByText('Your project is ready.')).toBeTruthy();
+    expect(screen.queryByRole('progressbar')).toBeNull();
+    const result = within(screen.getByTestId('run-output'));
+    expect(result.getByRole('link', { name: 'Open in catalog' }).getAttribute('href')).toBe('/catalog/component/default/ferry-radar');
+    expect(result.getByText(/Not pushed to https:\/\/github.com\/ada\/ferry-radar yet \(offline\)/)).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: /Open in editor/ }));
+    expect(t.opened).toEqual([{ path: '/home/ada/src/ferry-radar', with: 'editor' }]);
+  });
+
+  it('writes into the folder the user chose, and only over files when allowed', async () => {
+    const t = portal();
+    renderApp('/create/templates/default/go-service', t);
+    const user = userEvent.setup();
+    await user.type(await screen.findByRole('textbox', { name: 'Project folder' }), '/tmp/here');
+    await user.click(screen.getByRole('checkbox', { name: /Write into a folder that has files/ }));
+    await fillAndPress('Create');
+    await waitFor(() => expect(t.scaffolds).toHaveLength(1));
+    expect(t.scaffolds[0]).toMatchObject({ target: '/tmp/here', overwrite: true });
+  });
+
+  it('shows what a dry run would write, file by file', async () => {
+    const t = portal();
+    renderApp('/create/templates/default/go-service', t);
+    await fillAndPress('Dry run');
+    await waitFor(() => expect(t.scaffolds).toHaveLength(1));
+    expect(t.scaffolds[0]).toMatchObject({ dryRun: true, target: undefined });
+    finish(t, 'run-1', {
+      status: 'completed',
+      files: [
+        { path: 'src', dir: true, size: 0, mode: 0o755 },
+        { path: 'README.md', size: 12, mode: 0o644, content: '# ferry-radar' },
+        { path: 'src/main.go', size: 14, mode: 0o644, content: 'package main\n' },
+      ],
+    });
+    expect(await screen.findByText('The dry run went through.')).toBeTruthy();
+    const files = within(screen.getByTestId('dry-run-files'));
+    expect(files.getByLabelText('Content of README.md').textContent).toBe('# ferry-radar');
+    await userEvent.click(files.getByRole('button', { name: 'src/main.go' }));
+    expect(files.getByLabelText('Content of src/main.go').textContent).toBe('package main\n');
+    expect(screen.queryByRole('button', { name: /Open in editor/ })).toBeNull();
+  });
+
+  it('cancels a run', async () => {
+    const t = portal();
+    renderApp('/create/templates/default/go-service', t);
+    await fillAndPress('Create');
+    await userEvent.click(await screen.findByRole('button', { name: 'Cancel' }));
+    expect(t.cancelled).toEqual(['run-1']);
+    finish(t, 'run-1', { status: 'cancelled' });
+    expect(await screen.findByText('Cancelled: nothing was written.')).toBeTruthy();
+  });
+
+  it('says why a template cannot start, and keeps the answers', async () => {
+    const t = portal();
+    t.scaffold = async () => {
+      throw new Error('target "/home/ada/src/ferry-radar" is not empty');
+    };
+    renderApp('/create/templates/default/go-service', t);
+    await fillAndPress('Create');
+    expect((await screen.findByRole('alert')).textContent).toContain('is not empty');
+    expect(screen.getByTestId('location').textContent).toBe('/create/templates/default/go-service');
+    expect(screen.getByRole('button', { name: 'Create' })).toBeTruthy();
+  });
+
+  it('shows why a template cannot run here', async () => {
+    const t = portal();
+    t.templates[ref] = { ...detail, problem: 'step publish: action "acme:deploy" is not known here' };
+    renderApp('/create/templates/default/go-service', t);
+    expect((await screen.findByRole('alert')).textContent).toContain('acme:deploy');
+  });
+});
+
+describe('suggestTarget', () => {
+  it.each([
+    [{ name: 'radar' }, '/home/ada/src/radar'],
+    [{ repoUrl: 'github.com?owner=ada&repo=tide' }, '/home/ada/src/tide'],
+    [{ repoUrl: 'local?repo=tide&path=/work/projects/' }, '/work/projects/tide'],
+    [{ component_id: 'legacy' }, '/home/ada/src/legacy'],
+    [{}, '/home/ada/src/new-project'],
+  ])('%j → %s', (values, want) => {
+    expect(suggestTarget('/home/ada/src/', values)).toBe(want);
+  });
+});
+
+describe('followStep', () => {
+  it('applies start, log and end to the step named', () => {
+    const steps = [{ id: 'a', name: 'A', action: 'debug:log', status: 'pending' as const, durationMs: 0, log: [] }];
+    const started = followStep(steps, { runId: 'r', step: 'a', kind: 'start' });
+    const logged = followStep(started, { runId: 'r', step: 'a', kind: 'log', line: 'hi' });
+    const ended = followStep(logged, { runId: 'r', step: 'a', kind: 'end', status: 'completed', durationMs: 4 });
+    expect(ended[0]).toMatchObject({ status: 'completed', log: ['hi'], durationMs: 4 });
+    expect(followStep(steps, { runId: 'r', step: 'b', kind: 'start' })).toEqual(steps);
+  });
+});
