@@ -33,7 +33,7 @@ frontend/node_modules/.installed: frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund
 	touch $@
 
-test: deps-test build test-go conformance test-frontend test-e2e test-desktop
+test: deps-test build test-go conformance conformance-nunjucks test-frontend test-e2e test-desktop
 
 test-go:
 	go vet ./...
