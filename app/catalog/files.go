@@ -53,6 +53,19 @@ func (d *DirFiles) ReadFile(name string) ([]byte, error) {
 	return d.root.ReadFile(name)
 }
 
+// Mode is the file at name's mode as git would keep it: 0755 when any
+// execute bit is set, 0644 for other files, 0 when there is no such file.
+func (d *DirFiles) Mode(name string) fs.FileMode {
+	fi, err := d.root.Stat(name)
+	switch {
+	case err != nil || !fi.Mode().IsRegular():
+		return 0
+	case fi.Mode()&0o111 != 0:
+		return 0o755
+	}
+	return 0o644
+}
+
 // Size implements Files.
 func (d *DirFiles) Size(name string) (int64, error) {
 	fi, err := d.root.Stat(name)

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,6 +33,14 @@ func TestDirFilesStaysInside(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer files.Close()
+	if err := os.WriteFile(filepath.Join(dir, "run.sh"), []byte("#!/bin/sh\n"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]fs.FileMode{"run.sh": 0o755, "api.yaml": 0o644, "inside.txt": 0o644, "outside.txt": 0, "nope": 0, ".": 0} {
+		if got := files.Mode(name); got != want {
+			t.Errorf("Mode(%s) = %o, want %o", name, got, want)
+		}
+	}
 	res := Process(context.Background(), files, Options{}, "catalog-info.yaml")
 	if len(res.Entities) != 1 || res.Entities[0].Entity.Metadata.Name != "inside" {
 		t.Errorf("entities = %v", res.Entities)

@@ -52,9 +52,10 @@ type Context struct {
 func (c *Context) Output(name string, v any) { c.output(name, v) }
 
 func builtins() []Action {
-	return []Action{
+	actions := []Action{
 		{ID: "fetch:template", Run: fetchTemplate},
 		{ID: "fetch:template:file", Run: fetchTemplateFile},
+		{ID: "fetch:cookiecutter", Run: fetchCookiecutter},
 		{ID: "fetch:plain", Run: fetchPlain},
 		{ID: "fetch:plain:file", Run: fetchPlainFile},
 		{ID: "fs:rename", Run: fsRename},
@@ -78,6 +79,10 @@ func builtins() []Action {
 		{ID: "publish:bitbucketServer:pull-request", Run: publishChange("publish:bitbucketServer:pull-request")},
 		{ID: "publish:azure:pull-request", Run: publishChange("publish:azure:pull-request")},
 	}
+	for _, id := range remoteOnly {
+		actions = append(actions, Action{ID: id, Run: skipRemote(id)})
+	}
+	return actions
 }
 
 // debug:log writes its message, the extra value and, when asked, the

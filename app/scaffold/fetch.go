@@ -177,6 +177,30 @@ func fetchTemplate(ctx context.Context, c *Context) error {
 	if err != nil {
 		return err
 	}
+	return renderSkeleton(ctx, c, in)
+}
+
+// fetch:cookiecutter runs cookiecutter (Python, often in Docker) in
+// Backstage. Its skeletons speak Jinja through `{{ cookiecutter.x }}`,
+// which fetch:template's cookiecutterCompat renders the same way, so the
+// action needs neither here. `extensions` and `imageName` name Jinja
+// extensions and the Docker image; there is nothing to load or pull.
+func fetchCookiecutter(ctx context.Context, c *Context) error {
+	in, err := readTemplateInput(c.Input)
+	if err != nil {
+		return err
+	}
+	if in.extension != "" {
+		return fmt.Errorf("input templateFileExtension: fetch:cookiecutter renders every file; use copyWithoutRender for the ones to copy as they are")
+	}
+	in.cookiecutter = true
+	c.Logf("Rendering the cookiecutter skeleton with Callboard's Jinja-compatible engine (no Python or Docker needed)")
+	return renderSkeleton(ctx, c, in)
+}
+
+// renderSkeleton writes the skeleton folder in.url into the workspace,
+// rendering names and contents as in says.
+func renderSkeleton(ctx context.Context, c *Context, in templateInput) error {
 	files, dir, err := c.source(ctx, in.url)
 	if err != nil {
 		return err

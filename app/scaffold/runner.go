@@ -282,6 +282,12 @@ func (r *Runner) Run(ctx context.Context, t Template, req Request, emit func(Eve
 			}
 		}
 		if err := r.runStep(ctx, env, t, s, req, ws, data, secrets, steps, logf, &res); err != nil {
+			var skip *skippedLocally
+			if errors.As(err, &skip) {
+				logf("%s", skip.why)
+				end(Skipped, nil)
+				continue
+			}
 			run.fail()
 			if errors.Is(err, context.Canceled) || ctx.Err() != nil {
 				end(Cancelled, err)

@@ -177,7 +177,7 @@ func (h Head) FilesSince(prev *TreeFiles) (*TreeFiles, error) {
 		}
 		handles <- r
 	}
-	files := &TreeFiles{handles: handles, blobs: map[string]plumbing.Hash{}, links: map[string]bool{}, dirs: map[string]*dirIndex{}}
+	files := &TreeFiles{handles: handles, blobs: map[string]plumbing.Hash{}, links: map[string]bool{}, execs: map[string]bool{}, dirs: map[string]*dirIndex{}}
 	if err := files.index(h.repo, t, "", prev); err != nil {
 		return nil, fmt.Errorf("read tree of commit %s: %w", h.Commit, Corrupt(err))
 	}
@@ -224,6 +224,9 @@ func (t *TreeFiles) index(repo *git.Repository, tree *object.Tree, dir string, p
 			d.entries = append(d.entries, name)
 		case e.Mode.IsFile():
 			t.blobs[name] = e.Hash
+			if e.Mode == filemode.Executable {
+				t.execs[name] = true
+			}
 			t.list = append(t.list, name)
 			d.entries = append(d.entries, name)
 		}
@@ -247,6 +250,9 @@ func (t *TreeFiles) copyDir(into *TreeFiles, name string) {
 		if h, ok := t.blobs[f]; ok {
 			into.blobs[f] = h
 			into.list = append(into.list, f)
+			if t.execs[f] {
+				into.execs[f] = true
+			}
 		} else {
 			into.links[f] = true
 		}
@@ -263,6 +269,7 @@ type TreeFiles struct {
 	handles chan *git.Repository
 	blobs   map[string]plumbing.Hash
 	links   map[string]bool
+	execs   map[string]bool      // files git marks executable
 	dirs    map[string]*dirIndex // for FilesSince
 	list    []string
 }
@@ -294,6 +301,18 @@ func (t *TreeFiles) Hash(name string) string {
 		return h.String()
 	}
 	return ""
+}
+
+// Mode is the file at name's mode as git keeps it: 0755 for executables,
+// 0644 for other files, 0 when there is no such file.
+func (t *TreeFiles) Mode(name string) fs.FileMode {
+	switch _, ok := t.blobs[name]; {
+	case !ok:
+		return 0
+	case t.execs[name]:
+		return 0o755
+	}
+	return 0o644
 }
 
 // Size returns the size of the file at name.

@@ -2,6 +2,8 @@ package gitfetch
 
 import (
 	"context"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -24,6 +26,13 @@ func TestProcessRepository(t *testing.T) {
 	repo := gittest.New(t)
 	repo.Symlink("services/payments/secret.txt", "/etc/passwd")
 	repo.Symlink("teams/linked.yaml", "../../outside.yaml")
+	if err := os.MkdirAll(filepath.Join(repo.Dir, "tools"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(repo.Dir, "tools", "run.sh"), []byte("#!/bin/sh\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	gittest.Git(t, repo.Dir, "add", "tools/run.sh")
 	repo.Commit("catalog", map[string][]byte{
 		"catalog-info.yaml": []byte("apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: root}\nspec:\n  targets: [./teams/*.yaml, services/**/catalog-info.yaml]\n"),
 		"teams/a.yaml":      group("a"),
@@ -55,6 +64,12 @@ spec:
 	files, err := head.Files()
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Templates keep a skeleton's executable bit from the tree.
+	for name, want := range map[string]fs.FileMode{"tools/run.sh": 0o755, "teams/a.yaml": 0o644, "teams/linked.yaml": 0, "nope": 0} {
+		if got := files.Mode(name); got != want {
+			t.Errorf("Mode(%s) = %o, want %o", name, got, want)
+		}
 	}
 	res := catalog.Process(context.Background(), files, catalog.Options{}, "catalog-info.yaml")
 	var refs []string
