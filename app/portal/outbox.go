@@ -45,6 +45,36 @@ func (s *Service) Outbox(ctx context.Context) ([]OutboxEntry, error) {
 	for _, e := range entries {
 		out = append(out, outboxDTO(e))
 	}
+	firstPushes, err := s.pendingFirstPushes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, firstPushes...), nil
+}
+
+// pendingFirstPushes are the projects templates made whose first push has
+// not got through (offline, no credentials yet): they wait in the outbox
+// too, retried at each sync.
+func (s *Service) pendingFirstPushes(ctx context.Context) ([]OutboxEntry, error) {
+	runs, err := s.ScaffoldRuns(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []OutboxEntry
+	for _, run := range runs {
+		for _, p := range run.Publish {
+			if p.Status != "pending" {
+				continue
+			}
+			e := OutboxEntry{ID: "run:" + run.ID, Message: fmt.Sprintf("New project from %q: first push to %s", run.Title, p.Remote),
+				Paths: []string{run.Target}, CreatedAt: run.Started.UTC().Format(time.RFC3339), State: "pending", LastError: p.Error}
+			if run.Finished != nil {
+				e.CreatedAt = run.Finished.UTC().Format(time.RFC3339)
+				e.LastTry = e.CreatedAt
+			}
+			out = append(out, e)
+		}
+	}
 	return out, nil
 }
 

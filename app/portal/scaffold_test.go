@@ -50,6 +50,30 @@ func TestScaffoldDemoTemplate(t *testing.T) {
 	if len(history) != 2 || history[0].ID != run.ID || history[0].Files[0].Content != "" {
 		t.Errorf("history: %d runs", len(history))
 	}
+	// A remote that cannot be reached: the project is made, registered,
+	// and its first push waits in the outbox.
+	dead := filepath.Join(t.TempDir(), "tide-clock")
+	offline, err := s.Scaffold(ctx, ScaffoldRequest{Template: "template:go-service", Target: dead, Wait: true,
+		Values: []byte(`{"name":"tide-clock","description":"Tides","owner":"group:default/team-lighthouse","system":"ferries","repoUrl":"127.0.0.1:1?owner=me&repo=tide-clock"}`)})
+	if err != nil || offline.Status != "completed" || len(offline.Publish) != 1 || offline.Publish[0].Status != "pending" || offline.Publish[0].Error == "" {
+		t.Fatalf("offline run: %+v, %v", offline, err)
+	}
+	outbox, err := s.Outbox(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var waiting []OutboxEntry
+	for _, e := range outbox {
+		if e.ID == "run:"+offline.ID {
+			waiting = append(waiting, e)
+		}
+	}
+	if len(waiting) != 1 || waiting[0].State != "pending" || !strings.Contains(waiting[0].Message, "https://127.0.0.1:1/me/tide-clock.git") || waiting[0].Paths[0] != dead {
+		t.Errorf("the outbox holds %+v", outbox)
+	}
+	if _, err := s.GetEntity(ctx, "component:default/tide-clock"); err != nil {
+		t.Errorf("the offline project is not in the catalog: %v", err)
+	}
 	// The same folder again: refused, nothing touched.
 	before, _ := os.ReadFile(filepath.Join(target, "catalog-info.yaml"))
 	again, err := s.Scaffold(ctx, ScaffoldRequest{Template: "template:go-service", Values: []byte(values), Target: target, Wait: true})

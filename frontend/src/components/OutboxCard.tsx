@@ -104,7 +104,8 @@ function Entry({ entry: e, busy, onResolve }: { entry: OutboxEntry; busy: boolea
         {e.state === 'conflict' ? <span className="badge badge-bad">conflict</span> : <span className="badge badge-warn">not pushed yet</span>}
         <strong>{e.message.split('\n')[0]}</strong>
         <span className="muted">
-          {e.locationId} · {e.paths.join(', ')} · {relativeTime(e.createdAt)}
+          {e.locationId && `${e.locationId} · `}
+          {e.paths.join(', ')} · {relativeTime(e.createdAt)}
         </span>
       </div>
       {e.state === 'pending' && e.lastError && (
