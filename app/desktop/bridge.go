@@ -3,6 +3,8 @@ package desktop
 import (
 	"context"
 
+	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
+
 	"github.com/callboard/callboard/app/portal"
 )
 
@@ -125,4 +127,10 @@ func (b *Bridge) CancelScaffold(id string) error { return b.api.CancelScaffold(b
 // DocsPage renders one page of an entity's TechDocs.
 func (b *Bridge) DocsPage(ref, page string) (portal.DocsPage, error) {
 	return b.api.DocsPage(b.ctx, ref, page)
+}
+
+// PickFolder asks for a folder with the system's dialog ("" when the user
+// cancels), for the local-folder choice of template forms.
+func (b *Bridge) PickFolder(title string) (string, error) {
+	return wruntime.OpenDirectoryDialog(b.ctx, wruntime.OpenDialogOptions{Title: title, CanCreateDirectories: true})
 }

@@ -26,6 +26,7 @@ function fakeBridge(overrides: Partial<WailsBridge> = {}): WailsBridge {
     ScaffoldRuns: vi.fn(async () => []),
     ScaffoldRun: vi.fn(async () => ({}) as ScaffoldRun),
     CancelScaffold: vi.fn(async () => {}),
+    PickFolder: vi.fn(async () => ''),
     Visit: vi.fn(async () => {}),
     Graph: vi.fn(async () => ({ nodes: [], edges: [] })),
     History: vi.fn(async () => []),
@@ -76,6 +77,17 @@ describe('WailsTransport', () => {
     await client.sync('demo');
     expect(bridge.Sync).toHaveBeenNthCalledWith(1, '');
     expect(bridge.Sync).toHaveBeenNthCalledWith(2, 'demo');
+  });
+
+  it('offers the folder dialog in the window only; a cancelled dialog is undefined', async () => {
+    const bridge = fakeBridge({ PickFolder: vi.fn(async () => '/home/ada/src') });
+    const pick = new PortalClient(new WailsTransport(bridge)).pickFolder;
+    expect(await pick?.('Where')).toBe('/home/ada/src');
+    expect(bridge.PickFolder).toHaveBeenCalledWith('Where');
+    const cancelled = new PortalClient(new WailsTransport(fakeBridge())).pickFolder;
+    expect(await cancelled?.('Where')).toBeUndefined();
+    window.go = { desktop: {} };
+    expect(createClient().pickFolder).toBeUndefined();
   });
 
   it('turns a rejected Go error string into a PortalError', async () => {

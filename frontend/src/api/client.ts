@@ -121,6 +121,12 @@ export class PortalClient {
     return this.transport.scaffoldRun(id);
   }
 
+  /** The system's folder dialog, where there is one (the window); undefined in a browser. */
+  get pickFolder(): ((title: string) => Promise<string | undefined>) | undefined {
+    const t = this.transport;
+    return t.pickFolder ? (title) => t.pickFolder!(title) : undefined;
+  }
+
   cancelScaffold(id: string): Promise<void> {
     return this.transport.cancelScaffold(id);
   }

@@ -49,6 +49,8 @@ export interface Transport {
   scaffoldRuns(): Promise<ScaffoldRun[]>;
   scaffoldRun(id: string): Promise<ScaffoldRun>;
   cancelScaffold(id: string): Promise<void>;
+  /** The system's folder dialog; only the window has one (undefined when cancelled). */
+  pickFolder?(title: string): Promise<string | undefined>;
   visit(ref: string): Promise<void>;
   graph(q: GraphQuery): Promise<Graph>;
   history(ref: string, limit?: number): Promise<EntityVersion[]>;

@@ -49,6 +49,7 @@ export interface WailsBridge {
   ScaffoldRuns(): Promise<ScaffoldRun[]>;
   ScaffoldRun(id: string): Promise<ScaffoldRun>;
   CancelScaffold(id: string): Promise<void>;
+  PickFolder(title: string): Promise<string>;
   Visit(ref: string): Promise<void>;
   Graph(q: GraphQuery): Promise<Graph>;
   History(ref: string, limit: number): Promise<EntityVersion[]>;
@@ -154,6 +155,10 @@ export class WailsTransport implements Transport {
 
   open(req: OpenRequest): Promise<void> {
     return call(() => this.bridge.Open(req));
+  }
+
+  async pickFolder(title: string): Promise<string | undefined> {
+    return (await call(() => this.bridge.PickFolder(title))) || undefined;
   }
 
   template(ref: string): Promise<TemplateDetail> {

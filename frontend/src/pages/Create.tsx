@@ -99,7 +99,10 @@ export function TemplatePage() {
   const client = useClient();
   const navigate = useNavigate();
   const { data, error, reload } = useLoad(`template\0${ref}`, (c) => c.template(ref));
-  const source = useMemo(() => catalogSourceFromClient(client), [client]);
+  const source = useMemo(() => {
+    const pick = client.pickFolder;
+    return catalogSourceFromClient(client, pick ? { pickFolder: () => pick('Where to create the repository') } : {});
+  }, [client]);
   const [target, setTarget] = useState<string | null>(null);
   const [overwrite, setOverwrite] = useState(false);
   const [startError, setStartError] = useState<string | null>(null);

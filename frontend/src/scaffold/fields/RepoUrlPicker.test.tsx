@@ -83,9 +83,14 @@ describe('RepoUrlPicker', () => {
     await waitFor(() => expect(value()).toBe('github.com?repo=svc'));
   });
 
-  it('has no local choice without a folder picker', () => {
-    renderField(repoUrl({ allowedHosts: ['github.com'] }), new FakeSource([], me));
-    expect(screen.queryByText('Local folder only (no remote)')).toBeNull();
+  it('takes a typed folder where there is no folder dialog (a browser)', async () => {
+    const user = userEvent.setup();
+    const { value } = renderField(repoUrl({ allowedHosts: ['github.com'] }), new FakeSource([], me));
+    await user.click(screen.getByLabelText('Local folder only (no remote)'));
+    expect(screen.queryByRole('button', { name: /Choose/ })).toBeNull();
+    await user.type(screen.getByLabelText('Folder'), '/srv/work');
+    await user.type(screen.getByLabelText('Folder name'), 'svc');
+    await waitFor(() => expect(value()).toBe('local?repo=svc&path=%2Fsrv%2Fwork'));
   });
 });
 

@@ -228,31 +228,29 @@ export function RepoUrlPicker(props: FieldProps<string>) {
   const repoId = `${id}-repo`;
   return (
     <div className={local ? 'scaffold-repo scaffold-repo-local' : 'scaffold-repo'}>
-      {source.pickFolder && (
-        <fieldset className="segmented segmented-radio scaffold-repo-where" disabled={ip.disabled}>
-          <legend className="visually-hidden">Where to create it</legend>
-          {[
-            { local: false, label: 'Remote repository', icon: Globe },
-            { local: true, label: 'Local folder only (no remote)', icon: HardDrive },
-          ].map((choice) => (
-            <label key={choice.label} className={`segment${local === choice.local ? ' active' : ''}`}>
-              <input
-                type="radio"
-                name={`${id}-where`}
-                checked={local === choice.local}
-                onChange={() => {
-                  if (choice.local) {
-                    lastRemote.current = state.host;
-                    update({ host: LOCAL_HOST });
-                  } else update({ host: lastRemote.current || allowed.allowedHosts[0] || '', path: '' });
-                }}
-              />
-              <choice.icon size={14} aria-hidden="true" />
-              {choice.label}
-            </label>
-          ))}
-        </fieldset>
-      )}
+      <fieldset className="segmented segmented-radio scaffold-repo-where" disabled={ip.disabled}>
+        <legend className="visually-hidden">Where to create it</legend>
+        {[
+          { local: false, label: 'Remote repository', icon: Globe },
+          { local: true, label: 'Local folder only (no remote)', icon: HardDrive },
+        ].map((choice) => (
+          <label key={choice.label} className={`segment${local === choice.local ? ' active' : ''}`}>
+            <input
+              type="radio"
+              name={`${id}-where`}
+              checked={local === choice.local}
+              onChange={() => {
+                if (choice.local) {
+                  lastRemote.current = state.host;
+                  update({ host: LOCAL_HOST });
+                } else update({ host: lastRemote.current || allowed.allowedHosts[0] || '', path: '' });
+              }}
+            />
+            <choice.icon size={14} aria-hidden="true" />
+            {choice.label}
+          </label>
+        ))}
+      </fieldset>
       {local ? (
         <>
           <Part id={`${id}-folder`} label="Folder" description="The new repository's folder is made inside this one. Nothing is pushed anywhere.">
@@ -261,9 +259,10 @@ export function RepoUrlPicker(props: FieldProps<string>) {
                 id={`${id}-folder`}
                 type="text"
                 className="scaffold-input"
-                readOnly
                 value={state.path}
-                placeholder="No folder chosen"
+                onChange={(e) => update({ path: e.target.value })}
+                placeholder={source.pickFolder ? 'Type a path or choose a folder' : 'Type the path of a folder, e.g. /home/you/src'}
+                spellCheck={false}
                 aria-invalid={missing(state.path) || undefined}
                 aria-describedby={describe(`${id}-folder`)}
               />
