@@ -3,6 +3,7 @@ package nunjucks
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -78,6 +79,8 @@ func TestRender(t *testing.T) {
 		}}},
 		{"parseRepoUrl", "${{ parameters.repoUrl | parseRepoUrl | dump }}", `{"host":"github.com","owner":"acme","repo":"my-service"}`, Options{}},
 		{"projectSlug", "${{ parameters.repoUrl | projectSlug }}", "acme/my-service", Options{}},
+		{"parseRepoUrl of a local folder needs no owner", "${{ 'local?repo=site&path=%2Fsrv' | parseRepoUrl | dump }}", `{"host":"local","repo":"site"}`,
+			Options{Filters: ScaffolderFilters(append(slices.Clone(DefaultIntegrations), Integration{Host: "local", Type: "local"}))}},
 		{"parseEntityRef and pick", "${{ parameters.owner | parseEntityRef | pick('name') }}", "team-a", Options{}},
 		{"utf-16 lengths", "${{ '😀é' | length }} ${{ '😀é'[2] }}", "3 é", Options{}},
 	}

@@ -100,7 +100,8 @@ func parseRepoURL(input any, integrations []Integration) (any, error) {
 		if get("project") == Undefined {
 			err = require("owner", "repo")
 		}
-	case "gitea", "gerrit":
+	case "gitea", "gerrit", "local":
+		// local is Callboard's own: a repository in a folder here, no owner.
 		err = require("repo")
 	default:
 		err = require("repo", "owner")

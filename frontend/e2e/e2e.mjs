@@ -4,7 +4,7 @@
 //      CHROMIUM (browser binary, default /usr/bin/chromium).
 // Exits 1 with the failed step's name and reason.
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -255,7 +255,61 @@ async function main() {
     await outbox.getByText('Everything written in Callboard has been pushed.').waitFor({ timeout: catalogTimeout });
   });
 
+  await run('a template scaffolds a project through its form', async () => {
+    // Into test-output, so the project stays there to look at; the tree is
+    // compared with e2e/golden/static-website (E2E_UPDATE=1 rewrites it).
+    const parent = path.join(path.resolve(out), 'created');
+    await rm(parent, { recursive: true, force: true });
+    await mkdir(parent, { recursive: true });
+    await byTestId('nav-create').click();
+    await page.getByRole('list', { name: 'Templates' }).getByRole('link', { name: /Static website/ }).click();
+    await page.getByRole('textbox', { name: /^Name/ }).fill('e2e-site');
+    await page.getByRole('textbox', { name: /^Title/ }).fill('E2E site');
+    await page.getByRole('textbox', { name: /^Description/ }).fill('Made by the "e2e" test');
+    await page.getByRole('combobox', { name: /^Owner/ }).click();
+    await page.getByRole('option', { name: /Harbour/ }).first().click();
+    await shot('create-form.png');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Local folder only (no remote)').check();
+    await page.getByLabel('Folder', { exact: true }).fill(parent);
+    await page.getByLabel('Folder name').fill('e2e-site');
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('heading', { name: 'Review' }).waitFor();
+    await shot('create-review.png');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await byTestId('run').waitFor();
+    const summary = page.locator('.run-summary:not(.run-summary-running):not(.run-summary-pending)');
+    await summary.waitFor({ timeout: catalogTimeout });
+    if (!(await summary.getAttribute('class'))?.includes('run-summary-completed')) {
+      await shot('create-run-failed.png');
+      throw new Error(`the run ended: ${(await page.locator('main').innerText()).replace(/\s+/g, ' ').slice(0, 600)}`);
+    }
+    await page.getByRole('button', { name: /Open in editor/ }).waitFor();
+    await shot('create-run.png');
+
+    const target = path.join(parent, 'e2e-site');
+    const log = execFileSync('git', ['-C', target, 'log', '--format=%s', 'main'], { encoding: 'utf8' }).trim();
+    if (log !== 'initial commit') throw new Error(`the project's history is ${JSON.stringify(log)}`);
+    const golden = new URL('./golden/static-website/', import.meta.url).pathname;
+    const files = execFileSync('git', ['-C', target, 'ls-files'], { encoding: 'utf8' }).trim().split('\n');
+    for (const f of files) {
+      const got = await readFile(path.join(target, f), 'utf8');
+      if (process.env.E2E_UPDATE) {
+        await mkdir(path.dirname(path.join(golden, f)), { recursive: true });
+        await writeFile(path.join(golden, f), got);
+        continue;
+      }
+      const want = await readFile(path.join(golden, f), 'utf8').catch(() => null);
+      if (got !== want) throw new Error(`${f} of the new project differs from e2e/golden/static-website/${f}:\n${got}`);
+    }
+    const found = await page.evaluate(async () => (await fetch('/api/v1/entities/component/default/e2e-site')).status);
+    if (found !== 200) throw new Error(`the new project's component is not in the catalog: HTTP ${found}`);
+    await page.getByRole('link', { name: 'Open in catalog' }).click();
+    await byTestId('entity-title').getByText('E2E site').waitFor();
+  });
+
   await run('locations adds, syncs and removes a location', async () => {
+    await byTestId('nav-locations').click();
     // A real git repository on disk, registered through the form.
     const repo = await mkdtemp(path.join(os.tmpdir(), 'e2e-repo-'));
     try {
