@@ -93,6 +93,11 @@ func Main(ctx context.Context, args []string, env Env) int {
 	if err == nil {
 		return ExitOK
 	}
+	var help helpError
+	if errors.As(err, &help) {
+		r.commandUsage(env.Stdout, help.fs)
+		return ExitOK
+	}
 	fmt.Fprintln(env.Stderr, "callboard: "+err.Error())
 	var inv invalidError
 	if errors.As(err, &inv) {
@@ -128,7 +133,59 @@ func (r *runner) dispatch(ctx context.Context, args []string) error {
 		}
 		return c.run(r, ctx, args[len(words):])
 	}
+	if group := subcommands(args[0]); len(group) > 0 {
+		if len(args) > 1 && isHelp(args[1]) {
+			r.groupUsage(r.env.Stdout, group)
+			return nil
+		}
+		if len(args) == 1 {
+			return usagef("%s needs a subcommand: %s; run callboard %s --help", args[0], strings.Join(lastWords(group), ", "), args[0])
+		}
+	}
 	return usagef("unknown command %q; run callboard --help for the list", strings.Join(args, " "))
+}
+
+// subcommands are the commands of a group such as "catalog".
+func subcommands(group string) []command {
+	var out []command
+	for _, c := range commands() {
+		if first, _, ok := strings.Cut(c.name, " "); ok && first == group {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func lastWords(cs []command) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		_, out[i], _ = strings.Cut(c.name, " ")
+	}
+	return out
+}
+
+// helpError is a command's --help: Main prints that command's usage.
+type helpError struct{ fs *flag.FlagSet }
+
+func (helpError) Error() string { return "help requested" }
+
+// commandUsage prints one command's usage line, what it does and its flags.
+func (r *runner) commandUsage(w io.Writer, fs *flag.FlagSet) {
+	for _, c := range commands() {
+		if c.name == fs.Name() {
+			fmt.Fprintf(w, "Usage: callboard %s\n\n%s.\n", strings.TrimSpace(c.name+" "+c.args), strings.ToUpper(c.summary[:1])+c.summary[1:])
+		}
+	}
+	fmt.Fprintln(w, "\nFlags:")
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+}
+
+func (r *runner) groupUsage(w io.Writer, group []command) {
+	fmt.Fprintln(w, "Usage:")
+	for _, c := range group {
+		fmt.Fprintf(w, "  callboard %-48s %s\n", strings.TrimSpace(c.name+" "+c.args), c.summary)
+	}
 }
 
 func isHelp(s string) bool { return s == "-h" || s == "--help" || s == "-help" }
@@ -178,7 +235,7 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
+				return nil, helpError{fs}
 			}
 			return nil, usagef("%s: %v", fs.Name(), err)
 		}

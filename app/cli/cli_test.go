@@ -79,6 +79,11 @@ func TestUsageAndErrors(t *testing.T) {
 	}{
 		{name: "help", args: []string{"--help"}, code: 0, stdout: "callboard catalog validate PATH..."},
 		{name: "help lists unbuilt commands", args: []string{"help"}, code: 0, stdout: "(not built yet, issue #9)"},
+		{name: "a command's help", args: []string{"scaffold", "--help"}, code: 0, stdout: "Usage: callboard scaffold TEMPLATE --values FILE --out DIR [--dry-run] [--overwrite]\n\nRun a software template"},
+		{name: "a command's help lists its flags", args: []string{"location", "add", "-h"}, code: 0, stdout: "  -branch string"},
+		{name: "a group's help", args: []string{"catalog", "--help"}, code: 0, stdout: "callboard catalog get REF"},
+		{name: "a group alone", args: []string{"outbox", "--help"}, code: 0, stdout: "Usage: callboard outbox\n"},
+		{name: "a group without its subcommand", args: []string{"token"}, code: 2, stderr: "callboard: token needs a subcommand: set, remove; run callboard token --help\n"},
 		{name: "unknown command", args: []string{"frobnicate"}, code: 2, stderr: `callboard: unknown command "frobnicate"; run callboard --help for the list` + "\n"},
 		{name: "unknown flag", args: []string{"catalog", "list", "--colour"}, code: 2, stderr: "callboard: catalog list: flag provided but not defined: -colour\n"},
 		{name: "unbuilt command", args: []string{"plugins", "list"}, code: 2, stderr: `callboard: "plugins list" is not built yet (issue #9); see callboard --help for what works today` + "\n"},
