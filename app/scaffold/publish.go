@@ -9,10 +9,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+	"github.com/go-git/go-git/v5/storage"
+	"github.com/go-git/go-git/v5/storage/memory"
 )
 
 // LocalHost is the repoUrl host of a project kept on this machine only
@@ -143,7 +148,7 @@ func publish(action string) func(context.Context, *Context) error {
 		if c.DryRun {
 			c.Logf("Dry run: %s would be a git repository on %s, first commit %q%s", cmpOr(strings.TrimPrefix(in.source, "."), "the project"), in.branch, in.message, pushNote(gitURL))
 		} else {
-			h, err := initRepo(ctx, filepath.Join(c.Workspace.Dir, filepath.FromSlash(in.source)), in, gitURL)
+			h, err := initRepo(ctx, filepath.Join(c.Workspace.Dir, filepath.FromSlash(in.source)), in, gitURL, c.Workspace.bytes.Load())
 			if err != nil {
 				return err
 			}
@@ -201,7 +206,7 @@ func publishChange(action string) func(context.Context, *Context) error {
 		if c.DryRun {
 			c.Logf("Dry run: the change would be committed on %s, for a request into %s", branch, web)
 		} else {
-			h, err := initRepo(ctx, filepath.Join(c.Workspace.Dir, filepath.FromSlash(source)), in, "")
+			h, err := initRepo(ctx, filepath.Join(c.Workspace.Dir, filepath.FromSlash(source)), in, "", c.Workspace.bytes.Load())
 			if err != nil {
 				return err
 			}
@@ -214,34 +219,106 @@ func publishChange(action string) func(context.Context, *Context) error {
 	}
 }
 
+// maxPackedCommit bounds the project initRepo commits from memory; a
+// bigger one is written as loose objects.
+const maxPackedCommit = 64 << 20
+
 // initRepo makes dir a git repository with everything in it committed on
-// in.branch, and origin set to remote when given.
-func initRepo(ctx context.Context, dir string, in publishInput, remote string) (string, error) {
-	r, err := git.PlainInitWithOptions(dir, &git.PlainInitOptions{
-		InitOptions: git.InitOptions{DefaultBranch: plumbing.NewBranchReferenceName(in.branch)},
-	})
+// in.branch, and origin set to remote when given. size is about how many
+// bytes dir holds. Up to maxPackedCommit the objects are made in memory
+// and written as one packfile: as loose objects each costs a file, a
+// rename and often a folder, which was most of a run's time for a
+// skeleton of a few hundred files.
+func initRepo(ctx context.Context, dir string, in publishInput, remote string, size int64) (string, error) {
+	opts := &git.PlainInitOptions{InitOptions: git.InitOptions{DefaultBranch: plumbing.NewBranchReferenceName(in.branch)}}
+	if size > maxPackedCommit {
+		r, err := git.PlainInitWithOptions(dir, opts)
+		if err != nil {
+			return "", fmt.Errorf("git init %s: %w", path.Base(dir), err)
+		}
+		h, err := commitAll(ctx, r, in)
+		if err != nil {
+			return "", err
+		}
+		return h.String(), addOrigin(r, remote)
+	}
+	mem := memory.NewStorage()
+	staged, err := git.InitWithOptions(mem, osfs.New(dir), opts.InitOptions)
 	if err != nil {
 		return "", fmt.Errorf("git init %s: %w", path.Base(dir), err)
 	}
-	if remote != "" {
-		if _, err := r.CreateRemote(&config.RemoteConfig{Name: "origin", URLs: []string{remote}}); err != nil {
-			return "", fmt.Errorf("git remote add origin: %w", err)
-		}
-	}
-	wt, err := r.Worktree()
+	h, err := commitAll(ctx, staged, in)
 	if err != nil {
 		return "", err
 	}
-	if err := ctx.Err(); err != nil {
+	r, err := git.PlainInitWithOptions(dir, opts)
+	if err != nil {
+		return "", fmt.Errorf("git init %s: %w", path.Base(dir), err)
+	}
+	if err := writePack(mem, r.Storer); err != nil {
+		return "", fmt.Errorf("git commit: write the objects: %w", err)
+	}
+	idx, err := mem.Index()
+	if err != nil {
 		return "", err
 	}
+	if err := r.Storer.SetIndex(idx); err != nil {
+		return "", fmt.Errorf("git commit: write the index: %w", err)
+	}
+	if err := r.Storer.SetReference(plumbing.NewHashReference(opts.DefaultBranch, h)); err != nil {
+		return "", fmt.Errorf("git commit: %w", err)
+	}
+	return h.String(), addOrigin(r, remote)
+}
+
+// commitAll adds everything in r's worktree and commits it.
+func commitAll(ctx context.Context, r *git.Repository, in publishInput) (plumbing.Hash, error) {
+	wt, err := r.Worktree()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if err := ctx.Err(); err != nil {
+		return plumbing.ZeroHash, err
+	}
 	if err := wt.AddWithOptions(&git.AddOptions{All: true}); err != nil {
-		return "", fmt.Errorf("git add: %w", err)
+		return plumbing.ZeroHash, fmt.Errorf("git add: %w", err)
 	}
 	sig := &object.Signature{Name: in.name, Email: in.email, When: time.Now()}
 	h, err := wt.Commit(in.message, &git.CommitOptions{Author: sig, Committer: sig, AllowEmptyCommits: true})
 	if err != nil {
-		return "", fmt.Errorf("git commit: %w", err)
+		return plumbing.ZeroHash, fmt.Errorf("git commit: %w", err)
 	}
-	return h.String(), nil
+	return h, nil
+}
+
+func addOrigin(r *git.Repository, remote string) error {
+	if remote == "" {
+		return nil
+	}
+	if _, err := r.CreateRemote(&config.RemoteConfig{Name: "origin", URLs: []string{remote}}); err != nil {
+		return fmt.Errorf("git remote add origin: %w", err)
+	}
+	return nil
+}
+
+// writePack writes every object of from into to as one packfile, without
+// deltas.
+func writePack(from *memory.Storage, to storage.Storer) error {
+	pw, ok := to.(storer.PackfileWriter)
+	if !ok {
+		return fmt.Errorf("the repository cannot take a packfile")
+	}
+	hashes := make([]plumbing.Hash, 0, len(from.Objects))
+	for h := range from.Objects {
+		hashes = append(hashes, h)
+	}
+	w, err := pw.PackfileWriter()
+	if err != nil {
+		return err
+	}
+	if _, err := packfile.NewEncoder(w, from, false).Encode(hashes, 0); err != nil {
+		w.Close()
+		return err
+	}
+	return w.Close()
 }
