@@ -1,0 +1,69 @@
+// Command misbehave is a plugin for the host's tests that misbehaves the
+// way its first argument says; its name is that argument.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/hashicorp/go-plugin"
+
+	"github.com/callboard/callboard/plugins/pluginv1"
+	"github.com/callboard/callboard/plugins/sdk"
+)
+
+func main() {
+	mode := os.Args[1]
+	switch mode {
+	case "crash-at-start":
+		fmt.Fprintln(os.Stderr, "panic: cannot read my configuration")
+		os.Exit(3)
+	case "garbage":
+		fmt.Println("hello, I am not a plugin")
+		time.Sleep(200 * time.Millisecond)
+		return
+	case "slow-start":
+		time.Sleep(time.Hour)
+	case "protocol-2":
+		handshake := sdk.Handshake
+		handshake.ProtocolVersion = 2
+		plugin.Serve(&plugin.ServeConfig{HandshakeConfig: handshake, Plugins: plugin.PluginSet{sdk.PluginKey: &sdk.GRPCPlugin{}}, GRPCServer: plugin.DefaultGRPCServer})
+		return
+	case "crash-once":
+		// The first start exits on its first call; the next one works.
+		if _, err := os.Stat("crashed-once"); err != nil {
+			os.WriteFile("crashed-once", nil, 0o644)
+			mode = "crash-mid-call"
+		}
+	}
+	sdk.Serve(sdk.Plugin{
+		Name: os.Args[1], Version: "0.0.1",
+		EntityContent: &sdk.EntityContent{
+			Applies: []*pluginv1.Selector{{Kind: "Component"}},
+			Render: func(ctx context.Context, req sdk.EntityRequest) ([]*pluginv1.View, error) {
+				switch mode {
+				case "crash-mid-call":
+					panic("lost my mind")
+				case "hang":
+					<-ctx.Done()
+					time.Sleep(time.Hour)
+				case "error":
+					return nil, errors.New("the cluster said no")
+				case "huge":
+					var views []*pluginv1.View
+					for i := range 21 {
+						views = append(views, sdk.Card(fmt.Sprint(i), "Card"))
+					}
+					return views, nil
+				case "nameless":
+					return []*pluginv1.View{{Id: "x"}}, nil
+				}
+				fmt.Fprintln(os.Stderr, "rendering", req.Entity.Metadata.Name)
+				return []*pluginv1.View{sdk.Card("hello", "Hello", sdk.Markdown("Hello, "+req.Entity.Metadata.Name), sdk.KeyValues(sdk.KV("clone", req.ClonePath), sdk.KV("token", req.Secrets["token"]), sdk.KV("env", os.Getenv("CALLBOARD_GIT_TOKEN"))))}, nil
+			},
+		},
+	})
+}
