@@ -16,7 +16,7 @@ import (
 // Entity is what an entity-content call is about.
 type Entity struct {
 	// JSON is the entity as Backstage's JSON.
-	JSON []byte
+	JSON        []byte
 	Kind, Type  string
 	Annotations map[string]string
 	// Clone is the git repository of its location ("" when none), Commit

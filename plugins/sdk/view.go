@@ -45,7 +45,9 @@ func Row(cells ...string) *pluginv1.Row {
 }
 
 // Badge is one status badge.
-func Badge(text string, s pluginv1.Status) *pluginv1.Badge { return &pluginv1.Badge{Text: text, Status: s} }
+func Badge(text string, s pluginv1.Status) *pluginv1.Badge {
+	return &pluginv1.Badge{Text: text, Status: s}
+}
 
 // Badges is a row of status badges.
 func Badges(items ...*pluginv1.Badge) *pluginv1.Block {
