@@ -351,3 +351,32 @@ type remoteError struct {
 
 func (e remoteError) Error() string { return e.msg }
 func (e remoteError) Unwrap() error { return e.kind }
+
+// Plugins implements portal.API.
+func (c *Client) Plugins(ctx context.Context) ([]portal.PluginInfo, error) {
+	var v []portal.PluginInfo
+	return v, c.do(ctx, http.MethodGet, "/api/v1/plugins", nil, &v)
+}
+
+// SetPlugin implements portal.API.
+func (c *Client) SetPlugin(ctx context.Context, in portal.PluginSettings) (portal.PluginInfo, error) {
+	var v portal.PluginInfo
+	return v, c.send(ctx, http.MethodPut, "/api/v1/plugins/"+url.PathEscape(in.Name), nil, in, &v)
+}
+
+// PluginLog implements portal.API.
+func (c *Client) PluginLog(ctx context.Context, name string) ([]string, error) {
+	var v []string
+	return v, c.do(ctx, http.MethodGet, "/api/v1/plugins/"+url.PathEscape(name)+"/log", nil, &v)
+}
+
+// EntityPlugins implements portal.API.
+func (c *Client) EntityPlugins(ctx context.Context, ref string) ([]portal.PluginContent, error) {
+	r, err := catalog.ParseRef(ref, "", catalog.DefaultNamespace)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", portal.ErrInvalid, err)
+	}
+	var v []portal.PluginContent
+	path := "/api/v1/entities/" + url.PathEscape(r.Kind) + "/" + url.PathEscape(r.Namespace) + "/" + url.PathEscape(r.Name) + "/plugins"
+	return v, c.do(ctx, http.MethodGet, path, nil, &v)
+}

@@ -58,9 +58,7 @@ type command struct {
 	name    string
 	args    string
 	summary string
-	// issue is the issue that builds a subcommand not built yet.
-	issue int
-	run   func(r *runner, ctx context.Context, args []string) error
+	run     func(r *runner, ctx context.Context, args []string) error
 }
 
 func commands() []command {
@@ -81,7 +79,7 @@ func commands() []command {
 		{name: "search", args: "QUERY... [--kind K] [--type T] [--in entity|docs|template] [--limit N]", summary: "search entities, docs and templates", run: (*runner).search},
 		{name: "docs build", args: "DIR --out OUT [--strict]", summary: "render a TechDocs site to static HTML", run: (*runner).docsBuild},
 		{name: "scaffold", args: "TEMPLATE --values FILE --out DIR [--dry-run] [--overwrite]", summary: "run a software template (a catalog ref, or a folder with template.yaml)", run: (*runner).scaffold},
-		{name: "plugins list", summary: "list installed plugins", issue: 9},
+		{name: "plugins list", summary: "list the plugins: version, state, last error", run: (*runner).pluginsList},
 		{name: "version", summary: "print the version", run: (*runner).version},
 	}
 }
@@ -127,9 +125,6 @@ func (r *runner) dispatch(ctx context.Context, args []string) error {
 		words := strings.Fields(c.name)
 		if len(args) < len(words) || !equalWords(args[:len(words)], words) {
 			continue
-		}
-		if c.run == nil {
-			return fmt.Errorf("%q is not built yet (issue #%d); see callboard --help for what works today", c.name, c.issue)
 		}
 		return c.run(r, ctx, args[len(words):])
 	}
@@ -206,11 +201,7 @@ func (r *runner) usage(w io.Writer) {
 		if c.args != "" {
 			line += " " + c.args
 		}
-		note := c.summary
-		if c.run == nil {
-			note += fmt.Sprintf(" (not built yet, issue #%d)", c.issue)
-		}
-		fmt.Fprintf(w, "  callboard %-48s %s\n", line, note)
+		fmt.Fprintf(w, "  callboard %-48s %s\n", line, c.summary)
 	}
 	fmt.Fprint(w, `
 Every command takes --data-dir DIR (default $CALLBOARD_HOME, else $XDG_DATA_HOME/callboard)

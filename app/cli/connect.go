@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/callboard/callboard/app/instance"
@@ -44,7 +45,8 @@ func (r *runner) connect(ctx context.Context, mode string, log *slog.Logger) (*c
 	for {
 		home, _ := os.UserHomeDir()
 		creds := gitfetch.Credentials{Getenv: r.env.Getenv, Home: home, Keyring: &gitfetch.Keyring{Getenv: r.env.Getenv}}
-		local, err := instance.Open(ctx, instance.Config{Root: root, Mode: mode, Version: r.env.Version, Log: log, Credentials: creds})
+		local, err := instance.Open(ctx, instance.Config{Root: root, Mode: mode, Version: r.env.Version, Log: log, Credentials: creds,
+			BuiltInPlugins: r.builtInPlugins(), Getenv: r.env.Getenv})
 		if err == nil {
 			return &connection{api: local.Service, local: local, root: root}, nil
 		}
@@ -63,4 +65,17 @@ func (r *runner) connect(ctx context.Context, mode string, log *slog.Logger) (*c
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
+}
+
+// builtInPlugins is the folder of the plugins shipped with the app: the
+// plugins folder beside the executable, or CALLBOARD_BUILTIN_PLUGINS.
+func (r *runner) builtInPlugins() string {
+	if dir := r.env.Getenv("CALLBOARD_BUILTIN_PLUGINS"); dir != "" {
+		return dir
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(filepath.Dir(exe), "plugins")
 }

@@ -134,3 +134,19 @@ func (b *Bridge) DocsPage(ref, page string) (portal.DocsPage, error) {
 func (b *Bridge) PickFolder(title string) (string, error) {
 	return wruntime.OpenDirectoryDialog(b.ctx, wruntime.OpenDialogOptions{Title: title, CanCreateDirectories: true})
 }
+
+// Plugins lists the installed plugins.
+func (b *Bridge) Plugins() ([]portal.PluginInfo, error) { return b.api.Plugins(b.ctx) }
+
+// SetPlugin turns a plugin on or off and configures it.
+func (b *Bridge) SetPlugin(in portal.PluginSettings) (portal.PluginInfo, error) {
+	return b.api.SetPlugin(b.ctx, in)
+}
+
+// PluginLog returns a plugin's recent log lines.
+func (b *Bridge) PluginLog(name string) ([]string, error) { return b.api.PluginLog(b.ctx, name) }
+
+// EntityPlugins returns what the plugins show for an entity.
+func (b *Bridge) EntityPlugins(ref string) ([]portal.PluginContent, error) {
+	return b.api.EntityPlugins(b.ctx, ref)
+}

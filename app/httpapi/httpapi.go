@@ -67,6 +67,10 @@ func New(api portal.API, opts Options) http.Handler {
 	mux.HandleFunc("POST /api/v1/runs", h.scaffold)
 	mux.HandleFunc("GET /api/v1/runs/{id}", h.run)
 	mux.HandleFunc("POST /api/v1/runs/{id}/cancel", h.cancelRun)
+	mux.HandleFunc("GET /api/v1/plugins", h.plugins)
+	mux.HandleFunc("PUT /api/v1/plugins/{name}", h.setPlugin)
+	mux.HandleFunc("GET /api/v1/plugins/{name}/log", h.pluginLog)
+	mux.HandleFunc("GET /api/v1/entities/{kind}/{namespace}/{name}/plugins", h.entityPlugins)
 	mux.HandleFunc("GET /api/v1/settings", h.settings)
 	mux.HandleFunc("PUT /api/v1/settings", h.updateSettings)
 	mux.HandleFunc("POST /api/v1/sync", h.sync)
@@ -360,6 +364,32 @@ func (h *handler) resolve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.reply(w, struct{}{}, h.api.ResolveConflict(r.Context(), in.ID, in.Keep))
+}
+
+func (h *handler) plugins(w http.ResponseWriter, r *http.Request) {
+	v, err := h.api.Plugins(r.Context())
+	h.reply(w, v, err)
+}
+
+func (h *handler) setPlugin(w http.ResponseWriter, r *http.Request) {
+	var in portal.PluginSettings
+	if !decodeBody(w, r, &in, `plugin settings are {"enabled", "values", "secrets"}`) {
+		return
+	}
+	in.Name = r.PathValue("name")
+	v, err := h.api.SetPlugin(r.Context(), in)
+	h.reply(w, v, err)
+}
+
+func (h *handler) pluginLog(w http.ResponseWriter, r *http.Request) {
+	v, err := h.api.PluginLog(r.Context(), r.PathValue("name"))
+	h.reply(w, v, err)
+}
+
+func (h *handler) entityPlugins(w http.ResponseWriter, r *http.Request) {
+	ref := r.PathValue("kind") + ":" + r.PathValue("namespace") + "/" + r.PathValue("name")
+	v, err := h.api.EntityPlugins(r.Context(), ref)
+	h.reply(w, v, err)
 }
 
 func (h *handler) settings(w http.ResponseWriter, r *http.Request) {

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -134,6 +135,25 @@ func (f *fakeAPI) ScaffoldRun(_ context.Context, id string) (portal.ScaffoldRun,
 
 func (f *fakeAPI) CancelScaffold(_ context.Context, id string) error { return nil }
 
+func (f *fakeAPI) Plugins(context.Context) ([]portal.PluginInfo, error) {
+	return []portal.PluginInfo{{Name: "git-insights", State: "running", Enabled: true}}, nil
+}
+
+func (f *fakeAPI) SetPlugin(_ context.Context, in portal.PluginSettings) (portal.PluginInfo, error) {
+	return portal.PluginInfo{Name: in.Name, Enabled: in.Enabled, Values: in.Values}, nil
+}
+
+func (f *fakeAPI) PluginLog(_ context.Context, name string) ([]string, error) {
+	if name != "git-insights" {
+		return nil, fmt.Errorf("plugin %q: %w", name, portal.ErrNotFound)
+	}
+	return []string{"started"}, nil
+}
+
+func (f *fakeAPI) EntityPlugins(_ context.Context, ref string) ([]portal.PluginContent, error) {
+	return []portal.PluginContent{{Plugin: "git-insights", Views: []json.RawMessage{json.RawMessage(`{"id":"` + ref + `"}`)}}}, nil
+}
+
 func (f *fakeAPI) Open(_ context.Context, req portal.OpenRequest) error {
 	if req.With != "editor" {
 		return fmt.Errorf("with %q: %w", req.With, portal.ErrInvalid)
@@ -224,6 +244,12 @@ func TestRoutes(t *testing.T) {
 		{"PUT", "/api/v1/locations/payments/file", nil, 400, `the body names location \"other\"`, `{"locationId": "other", "path": "a.yaml", "message": "Edit"}`},
 		{"PUT", "/api/v1/locations/payments/file", nil, 400, `commit message`, `{"path": "a.yaml", "content": "x"}`},
 		{"GET", "/api/v1/outbox", nil, 200, `[]`, ""},
+		{"GET", "/api/v1/plugins", nil, 200, `"name":"git-insights"`, ""},
+		{"PUT", "/api/v1/plugins/ci", nil, 200, `"name":"ci","version":"","builtIn":false,"enabled":true`, `{"enabled": true, "values": {"apiUrl": "http://127.0.0.1:1"}}`},
+		{"PUT", "/api/v1/plugins/ci", nil, 400, `plugin settings are`, `{"enabled": "yes"}`},
+		{"GET", "/api/v1/plugins/git-insights/log", nil, 200, `["started"]`, ""},
+		{"GET", "/api/v1/plugins/nope/log", nil, 404, `not found`, ""},
+		{"GET", "/api/v1/entities/component/default/payments/plugins", nil, 200, `"views":[{"id":"component:default/payments"}]`, ""},
 		{"POST", "/api/v1/outbox/resolve", nil, 200, `{}`, `{"id": "payments/1", "keep": "mine"}`},
 		{"POST", "/api/v1/outbox/resolve", nil, 404, `not found`, `{"id": "nope/1", "keep": "mine"}`},
 		{"PUT", "/api/v1/settings", nil, 200, `"syncIntervalMinutes":15`, `{"syncIntervalMinutes": 15}`},

@@ -15,6 +15,7 @@ import (
 	"github.com/callboard/callboard/app/portal"
 	"github.com/callboard/callboard/app/search"
 	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/plugins/host"
 	"github.com/callboard/callboard/sync/gitfetch"
 	"github.com/callboard/callboard/sync/syncer"
 )
@@ -50,12 +51,14 @@ func DataDir(flag string) (string, error) {
 // Paths are the files of a data dir.
 type Paths struct {
 	Root, Store, Clones, Socket, Search string
+	// Plugins holds the plugins the user installed, one folder each.
+	Plugins string
 }
 
 // PathsOf returns the paths inside data dir root.
 func PathsOf(root string) Paths {
 	return Paths{Root: root, Store: filepath.Join(root, "store"), Clones: filepath.Join(root, "clones"), Socket: filepath.Join(root, "callboard.sock"),
-		Search: filepath.Join(root, "search")}
+		Search: filepath.Join(root, "search"), Plugins: filepath.Join(root, "plugins")}
 }
 
 // Prepare creates the data dir (owner-only) and checks it can be written.
@@ -93,6 +96,7 @@ type Local struct {
 	Bus     *events.Bus
 	Syncer  *syncer.Syncer
 	Service *portal.Service
+	Plugins *host.Host
 	search  *search.Index
 }
 
@@ -104,6 +108,10 @@ type Config struct {
 	Log     *slog.Logger
 	// Credentials authenticate syncs to private remotes.
 	Credentials gitfetch.Credentials
+	// BuiltInPlugins is the folder of the plugins shipped with the app.
+	BuiltInPlugins string
+	// Getenv is the app's environment, of which plugins get a safe part.
+	Getenv func(string) string
 }
 
 // Open opens the store of cfg.Root and wires the portal over it. It returns
@@ -126,14 +134,35 @@ func Open(ctx context.Context, cfg Config) (*Local, error) {
 		db.Close()
 		return nil, err
 	}
-	svc := portal.New(portal.Config{DB: db, Syncer: sy, Search: idx, Events: bus, Version: cfg.Version, DataDir: cfg.Root, Mode: cfg.Mode, Log: cfg.Log})
+	var svc *portal.Service
+	getenv := cfg.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	plugins := host.New(host.Options{
+		BuiltIn: cfg.BuiltInPlugins, Installed: p.Plugins, Log: cfg.Log.With("component", "plugins"), Env: host.DefaultEnv(getenv),
+		Settings: func(ctx context.Context, name string) (host.Settings, error) { return svc.PluginSettings(ctx, name) },
+		OnChange: func() { bus.Emit(context.Background(), portal.PluginsChanged, nil) },
+	})
+	if err := plugins.Load(ctx); err != nil {
+		cfg.Log.Warn("find plugins", "err", err)
+	}
+	svc = portal.New(portal.Config{DB: db, Syncer: sy, Search: idx, Events: bus, Version: cfg.Version, DataDir: cfg.Root, Mode: cfg.Mode, Log: cfg.Log,
+		Plugins: plugins, Secrets: keyringSecrets{gitfetch.Keyring{Getenv: getenv}}})
 	if err := svc.EnsureDemo(ctx); err != nil {
 		idx.Close()
 		db.Close()
 		return nil, err
 	}
-	return &Local{Paths: p, DB: db, Bus: bus, Syncer: sy, Service: svc, search: idx}, nil
+	return &Local{Paths: p, DB: db, Bus: bus, Syncer: sy, Service: svc, Plugins: plugins, search: idx}, nil
 }
+
+// keyringSecrets keeps plugins' secrets in the OS keyring.
+type keyringSecrets struct{ k gitfetch.Keyring }
+
+func (s keyringSecrets) Get(key string) (string, error) { return s.k.Token(key) }
+func (s keyringSecrets) Set(key, value string) error    { return s.k.SetToken(key, value) }
+func (s keyringSecrets) Delete(key string) error        { return s.k.DeleteToken(key) }
 
 // Listen opens the data dir's socket, owner-only, replacing one a crashed
 // instance left behind (the store lock proves no other instance is alive).
@@ -189,6 +218,7 @@ func (l *Local) SyncPending(ctx context.Context) error {
 
 // Close waits for index updates under way, then closes the index and the store.
 func (l *Local) Close() error {
+	l.Plugins.Close()
 	l.Service.WaitForSearch()
 	return errors.Join(l.search.Close(), l.DB.Close())
 }

@@ -75,6 +75,14 @@ type API interface {
 	ScaffoldRun(ctx context.Context, id string) (ScaffoldRun, error)
 	// CancelScaffold stops a run; nothing of it is left in the target.
 	CancelScaffold(ctx context.Context, id string) error
+	// Plugins lists the installed plugins and their state.
+	Plugins(ctx context.Context) ([]PluginInfo, error)
+	// SetPlugin turns a plugin on or off and configures it.
+	SetPlugin(ctx context.Context, in PluginSettings) (PluginInfo, error)
+	// PluginLog is a plugin's recent stderr and the host's notes on it.
+	PluginLog(ctx context.Context, name string) ([]string, error)
+	// EntityPlugins is what the plugins show for an entity.
+	EntityPlugins(ctx context.Context, ref string) ([]PluginContent, error)
 }
 
 var (

@@ -1,6 +1,10 @@
 package portal
 
-import "github.com/callboard/callboard/app/techdocs"
+import (
+	"encoding/json"
+
+	"github.com/callboard/callboard/app/techdocs"
+)
 
 // The DTOs below are the JSON shapes every front end sees (Wails bindings,
 // the HTTP API and the CLI's --json). Times are RFC 3339 strings because
@@ -389,4 +393,50 @@ type DocsPage struct {
 	// location is a local repository (for "Open in editor").
 	LocalFile string   `json:"localFile,omitempty"`
 	Broken    []string `json:"broken,omitempty"`
+}
+
+// PluginInfo is an installed plugin and how it is doing.
+type PluginInfo struct {
+	Name        string `json:"name"`
+	Version     string `json:"version"`
+	Description string `json:"description,omitempty"`
+	BuiltIn     bool   `json:"builtIn"`
+	Enabled     bool   `json:"enabled"`
+	// State is stopped, running, crashed, disabled or broken.
+	State     string `json:"state"`
+	LastError string `json:"lastError,omitempty"`
+	// ExtensionPoints are entityContent, actions, entities and search.
+	ExtensionPoints []string            `json:"extensionPoints"`
+	Config          []PluginConfigField `json:"config"`
+	// Values are the settings that are not secret; SecretsSet the secret
+	// ones that have a value (the values never leave the keyring).
+	Values     map[string]string `json:"values"`
+	SecretsSet []string          `json:"secretsSet"`
+}
+
+// PluginConfigField is a setting a plugin reads.
+type PluginConfigField struct {
+	Key         string `json:"key"`
+	Title       string `json:"title"`
+	Description string `json:"description,omitempty"`
+	Secret      bool   `json:"secret,omitempty"`
+}
+
+// PluginSettings sets a plugin's settings: Values replace the ones kept;
+// Secrets name only those to change ("" removes one).
+type PluginSettings struct {
+	Name    string            `json:"name"`
+	Enabled bool              `json:"enabled"`
+	Values  map[string]string `json:"values"`
+	Secrets map[string]string `json:"secrets"`
+}
+
+// PluginContent is what one plugin shows for an entity: its views (the
+// protocol's View messages as protojson), or why it cannot.
+type PluginContent struct {
+	Plugin     string            `json:"plugin"`
+	Version    string            `json:"version"`
+	Views      []json.RawMessage `json:"views"`
+	Error      string            `json:"error,omitempty"`
+	DurationMS int64             `json:"durationMs"`
 }

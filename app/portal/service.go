@@ -21,6 +21,7 @@ import (
 	"github.com/callboard/callboard/app/search"
 	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/demo"
+	"github.com/callboard/callboard/plugins/host"
 	"github.com/callboard/callboard/sync/syncer"
 	"gopkg.in/yaml.v3"
 )
@@ -39,6 +40,8 @@ type Syncer interface {
 	Files(ctx context.Context, locationID string) (catalog.Files, string, error)
 	// PushNew pushes a new project's branch to its origin.
 	PushNew(ctx context.Context, dir, branch string) error
+	// Clone is the folder of a location's bare clone.
+	Clone(locationID string) string
 }
 
 // Config is what a Service needs.
@@ -57,6 +60,17 @@ type Config struct {
 	// Start runs the command that opens a path in the user's editor, file
 	// manager or terminal (opener.Start when nil; tests watch instead).
 	Start func(*exec.Cmd) error
+	// Plugins runs the plugins; nil means there are none.
+	Plugins *host.Host
+	// Secrets keeps plugins' secrets (the OS keyring); nil refuses them.
+	Secrets SecretStore
+}
+
+// SecretStore keeps secrets out of the store: the OS keyring.
+type SecretStore interface {
+	Get(key string) (string, error)
+	Set(key, value string) error
+	Delete(key string) error
 }
 
 // Service is the local portal over a store.
@@ -329,8 +343,13 @@ func (s *Service) UpdateSettings(ctx context.Context, in Settings) (Settings, er
 			return Settings{}, fmt.Errorf("%s command %q: one line, at most 500 characters: %w", name, cmd, ErrInvalid)
 		}
 	}
-	if err := s.cfg.DB.PutSettings(ctx, store.Settings{SyncIntervalMinutes: in.SyncIntervalMinutes, UserRef: userRef, Toolkit: toolkit,
-		Editor: strings.TrimSpace(in.Editor), Terminal: strings.TrimSpace(in.Terminal)}); err != nil {
+	st, err := s.cfg.DB.Settings(ctx)
+	if err != nil {
+		return Settings{}, err
+	}
+	st.SyncIntervalMinutes, st.UserRef, st.Toolkit = in.SyncIntervalMinutes, userRef, toolkit
+	st.Editor, st.Terminal = strings.TrimSpace(in.Editor), strings.TrimSpace(in.Terminal)
+	if err := s.cfg.DB.PutSettings(ctx, st); err != nil {
 		return Settings{}, err
 	}
 	s.log.Info("settings changed", "syncIntervalMinutes", in.SyncIntervalMinutes, "userRef", userRef)

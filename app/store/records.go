@@ -65,6 +65,16 @@ type Settings struct {
 	Terminal string `json:"terminal,omitempty"`
 	// Workspace is the folder new projects go into ("" for ~/src).
 	Workspace string `json:"workspace,omitempty"`
+	// Plugins are each plugin's choices, by name; secrets are not here
+	// but in the OS keyring.
+	Plugins map[string]PluginPrefs `json:"plugins,omitempty"`
+}
+
+// PluginPrefs are a plugin's settings: plugins are enabled unless turned
+// off.
+type PluginPrefs struct {
+	Disabled bool              `json:"disabled,omitempty"`
+	Config   map[string]string `json:"config,omitempty"`
 }
 
 // Link is a titled URL.

@@ -185,6 +185,15 @@ func (h *Host) List(ctx context.Context) []Info {
 	return out
 }
 
+// Described is what a plugin said of itself when it last started, or nil.
+func (h *Host) Described(name string) *pluginv1.Manifest {
+	p, err := h.get(name)
+	if err != nil {
+		return nil
+	}
+	return p.info().Described
+}
+
 // Log returns a plugin's recent stderr lines and the host's notes on it.
 func (h *Host) Log(name string) ([]string, error) {
 	p, err := h.get(name)

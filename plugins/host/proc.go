@@ -160,7 +160,6 @@ func (p *proc) startError(err error) error {
 	case strings.Contains(msg, "Unrecognized remote plugin message"):
 		line, _, _ := strings.Cut(strings.TrimPrefix(msg, "Unrecognized remote plugin message: "), "\n")
 		return fmt.Errorf("it did not shake hands as a Callboard plugin (it printed %q)", truncate(line, 80))
-		return fmt.Errorf("it exited at start%s", p.lastLine())
 	case strings.Contains(msg, "timeout while waiting for plugin to start"):
 		return fmt.Errorf("it did not start within %s", p.h.opts.StartTimeout)
 	}

@@ -35,6 +35,9 @@ type Syncer struct {
 	trees    sync.Map // location id → *gitfetch.TreeFiles of the last sync: unchanged directories are not read again
 }
 
+// Clone is the folder of location id's bare clone (it may not exist yet).
+func (s *Syncer) Clone(id string) string { return filepath.Join(s.clones, id) }
+
 // New returns a Syncer that keeps clones under clonesDir and authenticates
 // to remotes with creds.
 func New(db *store.DB, clonesDir string, creds gitfetch.Credentials, emit events.Emitter, log *slog.Logger) *Syncer {

@@ -41,6 +41,7 @@ func main() {
 	}
 	sdk.Serve(sdk.Plugin{
 		Name: os.Args[1], Version: "0.0.1",
+		Config: []*pluginv1.ConfigField{{Key: "token", Title: "Token", Secret: true}, {Key: "greeting", Title: "Greeting"}},
 		EntityContent: &sdk.EntityContent{
 			Applies: []*pluginv1.Selector{{Kind: "Component"}},
 			Render: func(ctx context.Context, req sdk.EntityRequest) ([]*pluginv1.View, error) {
@@ -62,7 +63,11 @@ func main() {
 					return []*pluginv1.View{{Id: "x"}}, nil
 				}
 				fmt.Fprintln(os.Stderr, "rendering", req.Entity.Metadata.Name)
-				return []*pluginv1.View{sdk.Card("hello", "Hello", sdk.Markdown("Hello, "+req.Entity.Metadata.Name), sdk.KeyValues(sdk.KV("clone", req.ClonePath), sdk.KV("token", req.Secrets["token"]), sdk.KV("env", os.Getenv("CALLBOARD_GIT_TOKEN"))))}, nil
+				greeting := req.Config["greeting"]
+				if greeting == "" {
+					greeting = "Hello"
+				}
+				return []*pluginv1.View{sdk.Card("hello", "Hello", sdk.Markdown(greeting+", "+req.Entity.Metadata.Name), sdk.KeyValues(sdk.KV("clone", req.ClonePath), sdk.KV("token", req.Secrets["token"]), sdk.KV("env", os.Getenv("CALLBOARD_GIT_TOKEN"))))}, nil
 			},
 		},
 	})

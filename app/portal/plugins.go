@@ -1,0 +1,219 @@
+package portal
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/callboard/callboard/app/catalog"
+	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/plugins/host"
+)
+
+// PluginsChanged is emitted when a plugin starts, fails or is configured.
+const PluginsChanged = "plugins:changed"
+
+// Plugins implements API.
+func (s *Service) Plugins(ctx context.Context) ([]PluginInfo, error) {
+	out := []PluginInfo{}
+	if s.cfg.Plugins == nil {
+		return out, nil
+	}
+	st, err := s.cfg.DB.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, i := range s.cfg.Plugins.List(ctx) {
+		out = append(out, s.pluginInfo(i, st.Plugins[i.Name]))
+	}
+	return out, nil
+}
+
+func (s *Service) pluginInfo(i host.Info, prefs store.PluginPrefs) PluginInfo {
+	p := PluginInfo{Name: i.Name, Version: i.Version, Description: i.Description, BuiltIn: i.BuiltIn, Enabled: !prefs.Disabled,
+		State: string(i.State), LastError: i.LastError, ExtensionPoints: slices.Clone(i.ExtensionPoints),
+		Config: []PluginConfigField{}, Values: map[string]string{}, SecretsSet: []string{}}
+	if p.ExtensionPoints == nil {
+		p.ExtensionPoints = []string{}
+	}
+	if d := i.Described; d != nil {
+		p.Version, p.Description = d.GetVersion(), cmp.Or(d.GetDescription(), p.Description)
+		for _, f := range d.GetConfig() {
+			p.Config = append(p.Config, PluginConfigField{Key: f.GetKey(), Title: f.GetTitle(), Description: f.GetDescription(), Secret: f.GetSecret()})
+			if f.GetSecret() {
+				if v, err := s.secret(i.Name, f.GetKey()); err == nil && v != "" {
+					p.SecretsSet = append(p.SecretsSet, f.GetKey())
+				}
+			} else if v, ok := prefs.Config[f.GetKey()]; ok {
+				p.Values[f.GetKey()] = v
+			}
+		}
+	}
+	return p
+}
+
+func secretKey(plugin, key string) string { return "plugin:" + plugin + ":" + key }
+
+func (s *Service) secret(plugin, key string) (string, error) {
+	if s.cfg.Secrets == nil {
+		return "", nil
+	}
+	return s.cfg.Secrets.Get(secretKey(plugin, key))
+}
+
+// SetPlugin implements API: turns a plugin on or off and sets its
+// configuration; secrets go to the OS keyring ("" removes one).
+func (s *Service) SetPlugin(ctx context.Context, in PluginSettings) (PluginInfo, error) {
+	if s.cfg.Plugins == nil {
+		return PluginInfo{}, fmt.Errorf("plugin %q: %w", in.Name, ErrNotFound)
+	}
+	var info *host.Info
+	for _, i := range s.cfg.Plugins.List(ctx) {
+		if i.Name == in.Name {
+			info = &i
+		}
+	}
+	if info == nil {
+		return PluginInfo{}, fmt.Errorf("plugin %q: %w", in.Name, ErrNotFound)
+	}
+	for k, v := range in.Values {
+		if len(k) > 100 || len(v) > 4000 || strings.ContainsAny(v, "\x00") {
+			return PluginInfo{}, fmt.Errorf("plugin %s: setting %q is too long or not text: %w", in.Name, k, ErrInvalid)
+		}
+	}
+	for k, v := range in.Secrets {
+		if s.cfg.Secrets == nil {
+			return PluginInfo{}, fmt.Errorf("plugin %s: no OS keyring to keep the secret %q in: %w", in.Name, k, ErrInvalid)
+		}
+		var err error
+		if v == "" {
+			err = s.cfg.Secrets.Delete(secretKey(in.Name, k))
+		} else {
+			err = s.cfg.Secrets.Set(secretKey(in.Name, k), v)
+		}
+		if err != nil {
+			return PluginInfo{}, fmt.Errorf("plugin %s: secret %q: %w", in.Name, k, err)
+		}
+	}
+	st, err := s.cfg.DB.Settings(ctx)
+	if err != nil {
+		return PluginInfo{}, err
+	}
+	if st.Plugins == nil {
+		st.Plugins = map[string]store.PluginPrefs{}
+	}
+	prefs := store.PluginPrefs{Disabled: !in.Enabled, Config: maps.Clone(in.Values)}
+	st.Plugins[in.Name] = prefs
+	if err := s.cfg.DB.PutSettings(ctx, st); err != nil {
+		return PluginInfo{}, err
+	}
+	if !in.Enabled {
+		_ = s.cfg.Plugins.Stop(in.Name)
+	}
+	s.log.Info("plugin settings changed", "plugin", in.Name, "enabled", in.Enabled)
+	s.emit(ctx, PluginsChanged, nil)
+	for _, i := range s.cfg.Plugins.List(ctx) {
+		if i.Name == in.Name {
+			return s.pluginInfo(i, prefs), nil
+		}
+	}
+	return PluginInfo{}, fmt.Errorf("plugin %q: %w", in.Name, ErrNotFound)
+}
+
+// PluginLog implements API.
+func (s *Service) PluginLog(_ context.Context, name string) ([]string, error) {
+	if s.cfg.Plugins == nil {
+		return nil, fmt.Errorf("plugin %q: %w", name, ErrNotFound)
+	}
+	lines, err := s.cfg.Plugins.Log(name)
+	if errors.Is(err, host.ErrUnknown) {
+		return nil, fmt.Errorf("%w: %v", ErrNotFound, err)
+	}
+	return lines, err
+}
+
+// PluginSettings is what the host asks for before each call: enabled,
+// configuration, and secrets read from the OS keyring.
+func (s *Service) PluginSettings(ctx context.Context, name string) (host.Settings, error) {
+	st, err := s.cfg.DB.Settings(ctx)
+	if err != nil {
+		return host.Settings{}, err
+	}
+	prefs := st.Plugins[name]
+	out := host.Settings{Enabled: !prefs.Disabled, Config: maps.Clone(prefs.Config), Secrets: map[string]string{}}
+	if out.Config == nil {
+		out.Config = map[string]string{}
+	}
+	for _, f := range s.cfg.Plugins.Described(name).GetConfig() {
+		if !f.GetSecret() {
+			continue
+		}
+		v, err := s.secret(name, f.GetKey())
+		if err != nil {
+			return host.Settings{}, fmt.Errorf("read the secret %q of plugin %s: %w", f.GetKey(), name, err)
+		}
+		if v != "" {
+			out.Secrets[f.GetKey()] = v
+		}
+	}
+	return out, nil
+}
+
+// viewJSON writes views as protojson, every field present, as the
+// frontend reads them.
+var viewJSON = protojson.MarshalOptions{EmitDefaultValues: true}
+
+// EntityPlugins implements API: what every plugin shows for an entity.
+func (s *Service) EntityPlugins(ctx context.Context, ref string) ([]PluginContent, error) {
+	out := []PluginContent{}
+	r, err := catalog.ParseRef(ref, "", catalog.DefaultNamespace)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	e, ok, err := s.cfg.DB.Entity(ctx, r.String())
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("entity %s: %w", r, ErrNotFound)
+	}
+	if s.cfg.Plugins == nil {
+		return out, nil
+	}
+	doc, err := json.Marshal(e.Entity)
+	if err != nil {
+		return nil, err
+	}
+	req := host.Entity{JSON: doc, Kind: e.Entity.Kind, Type: summarize(&e.Entity).Type, Annotations: e.Entity.Metadata.Annotations, File: e.Source.File, Commit: e.Commit}
+	if loc, ok, err := s.cfg.DB.Location(ctx, e.LocationID); err == nil && ok && loc.HeadCommit != "" {
+		req.Clone = s.cfg.Syncer.Clone(e.LocationID)
+		req.Commit = cmp.Or(req.Commit, loc.HeadCommit)
+	}
+	for _, c := range s.cfg.Plugins.EntityContent(ctx, req) {
+		pc := PluginContent{Plugin: c.Plugin, Version: c.Version, Views: []json.RawMessage{}, DurationMS: c.Duration.Milliseconds()}
+		if c.Err != nil {
+			var u *host.Unavailable
+			if errors.As(c.Err, &u) {
+				pc.Error = u.Reason
+			} else {
+				pc.Error = c.Err.Error()
+			}
+		}
+		for _, v := range c.Views {
+			b, err := viewJSON.Marshal(v)
+			if err != nil {
+				return nil, fmt.Errorf("plugin %s: %w", c.Plugin, err)
+			}
+			pc.Views = append(pc.Views, b)
+		}
+		out = append(out, pc)
+	}
+	return out, nil
+}
