@@ -1,0 +1,215 @@
+package main
+
+import (
+	"encoding/json"
+	"encoding/pem"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sync"
+	"testing"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/client-go/tools/clientcmd"
+	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
+)
+
+// apiServer is a Kubernetes API server on loopback that knows the lists
+// the plugin reads: deployments (apps/v1) and pods (core/v1), in all
+// namespaces or one, filtered by the labelSelector query parameter, from
+// the recorded lists in testdata. It records every request it gets.
+type apiServer struct {
+	*httptest.Server
+	token       string
+	deployments appsv1.DeploymentList
+	pods        corev1.PodList
+
+	mu       sync.Mutex
+	requests []string
+}
+
+var (
+	deploymentsPath = regexp.MustCompile(`^/apis/apps/v1(?:/namespaces/([^/]+))?/deployments$`)
+	podsPath        = regexp.MustCompile(`^/api/v1(?:/namespaces/([^/]+))?/pods$`)
+)
+
+// newAPIServer starts an API server over TLS that wants the bearer token.
+func newAPIServer(t *testing.T, token string) *apiServer {
+	t.Helper()
+	s := &apiServer{token: token}
+	readJSON(t, "testdata/deployments.json", &s.deployments)
+	readJSON(t, "testdata/pods.json", &s.pods)
+	s.Server = newTLSServer(t, http.HandlerFunc(s.serve))
+	return s
+}
+
+// newTLSServer starts h over TLS on loopback, quiet about connections the
+// client still dials when the test closes it.
+func newTLSServer(t *testing.T, h http.Handler) *httptest.Server {
+	s := httptest.NewUnstartedServer(h)
+	s.Config.ErrorLog = log.New(io.Discard, "", 0)
+	s.StartTLS()
+	t.Cleanup(s.Close)
+	return s
+}
+
+func readJSON(t *testing.T, path string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+// got is the requests the server got, sorted, as "METHOD path selector".
+func (s *apiServer) got() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Sorted(slices.Values(s.requests))
+}
+
+func (s *apiServer) serve(w http.ResponseWriter, r *http.Request) {
+	selector := r.URL.Query().Get("labelSelector")
+	s.mu.Lock()
+	s.requests = append(s.requests, r.Method+" "+r.URL.Path+" "+selector)
+	s.mu.Unlock()
+
+	if r.Header.Get("Authorization") != "Bearer "+s.token {
+		writeStatus(w, http.StatusUnauthorized, metav1.StatusReasonUnauthorized, "Unauthorized")
+		return
+	}
+	sel, err := labels.Parse(selector)
+	if err != nil {
+		writeStatus(w, http.StatusBadRequest, metav1.StatusReasonBadRequest, fmt.Sprintf("unable to parse requirement: %v", err))
+		return
+	}
+	var list any
+	if m := deploymentsPath.FindStringSubmatch(r.URL.Path); m != nil && r.Method == http.MethodGet {
+		out := s.deployments
+		out.Items = nil
+		for _, d := range s.deployments.Items {
+			if (m[1] == "" || d.Namespace == m[1]) && sel.Matches(labels.Set(d.Labels)) {
+				out.Items = append(out.Items, d)
+			}
+		}
+		list = out
+	} else if m := podsPath.FindStringSubmatch(r.URL.Path); m != nil && r.Method == http.MethodGet {
+		out := s.pods
+		out.Items = nil
+		for _, p := range s.pods.Items {
+			if (m[1] == "" || p.Namespace == m[1]) && sel.Matches(labels.Set(p.Labels)) {
+				out.Items = append(out.Items, p)
+			}
+		}
+		list = out
+	} else {
+		writeStatus(w, http.StatusNotFound, metav1.StatusReasonNotFound, "the server could not find the requested resource")
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(list)
+}
+
+// writeStatus answers with a Status object, as the API server does.
+func writeStatus(w http.ResponseWriter, code int, reason metav1.StatusReason, message string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(metav1.Status{
+		TypeMeta: metav1.TypeMeta{Kind: "Status", APIVersion: "v1"},
+		Status:   metav1.StatusFailure, Message: message, Reason: reason, Code: int32(code),
+	})
+}
+
+// newForbiddenServer is an API server whose RBAC lets the user list
+// nothing: every list is 403 Forbidden.
+func newForbiddenServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	return newTLSServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		resource, group := "pods", ""
+		if deploymentsPath.MatchString(r.URL.Path) {
+			resource, group = "deployments", "apps"
+		}
+		writeStatus(w, http.StatusForbidden, metav1.StatusReasonForbidden,
+			fmt.Sprintf("%s is forbidden: User \"system:serviceaccount:ci:viewer\" cannot list resource %q in API group %q at the cluster scope", resource, resource, group))
+	}))
+}
+
+// newSlowServer is an API server that never answers.
+func newSlowServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	done := make(chan struct{})
+	s := newTLSServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-done:
+		}
+	}))
+	t.Cleanup(func() { close(done) })
+	return s
+}
+
+// testToken is the bearer token the good server accepts.
+const testToken = "kind-prod-token-5b1d"
+
+// clusters are the API servers a test kubeconfig points at.
+type clusters struct {
+	prod      *apiServer
+	forbidden *httptest.Server
+	slow      *httptest.Server
+}
+
+func newClusters(t *testing.T) clusters {
+	return clusters{prod: newAPIServer(t, testToken), forbidden: newForbiddenServer(t), slow: newSlowServer(t)}
+}
+
+// deadServer is a loopback port nothing listens on.
+const deadServer = "https://127.0.0.1:1"
+
+// writeKubeconfig writes a kubeconfig with the contexts kind-prod (the good
+// server, current), expired (the good server with a token it refuses),
+// offline (a dead port), locked (403 to all) and slow (never answers).
+func writeKubeconfig(t *testing.T, path string, c clusters) {
+	t.Helper()
+	ca := func(s *httptest.Server) []byte {
+		return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.Certificate().Raw})
+	}
+	cfg := clientcmdapi.Config{
+		Clusters: map[string]*clientcmdapi.Cluster{
+			"kind-prod": {Server: c.prod.URL, CertificateAuthorityData: ca(c.prod.Server)},
+			"offline":   {Server: deadServer},
+			"locked":    {Server: c.forbidden.URL, CertificateAuthorityData: ca(c.forbidden)},
+			"slow":      {Server: c.slow.URL, CertificateAuthorityData: ca(c.slow)},
+		},
+		AuthInfos: map[string]*clientcmdapi.AuthInfo{
+			"kind-prod": {Token: testToken},
+			"expired":   {Token: "revoked-token"},
+			"viewer":    {Token: "viewer-token"},
+		},
+		Contexts: map[string]*clientcmdapi.Context{
+			"kind-prod": {Cluster: "kind-prod", AuthInfo: "kind-prod"},
+			"expired":   {Cluster: "kind-prod", AuthInfo: "expired"},
+			"offline":   {Cluster: "offline", AuthInfo: "kind-prod"},
+			"locked":    {Cluster: "locked", AuthInfo: "viewer"},
+			"slow":      {Cluster: "slow", AuthInfo: "kind-prod"},
+		},
+		CurrentContext: "kind-prod",
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := clientcmd.WriteToFile(cfg, path); err != nil {
+		t.Fatal(err)
+	}
+}
