@@ -30,6 +30,8 @@ func (s *Service) Plugins(ctx context.Context) ([]PluginInfo, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Started, plugins say which settings they take.
+	s.cfg.Plugins.Start(ctx)
 	for _, i := range s.cfg.Plugins.List(ctx) {
 		out = append(out, s.pluginInfo(i, st.Plugins[i.Name]))
 	}

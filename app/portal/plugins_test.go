@@ -81,15 +81,18 @@ func TestEntityPlugins(t *testing.T) {
 	s.cfg.Plugins, s.cfg.Secrets = h, secrets
 
 	list, err := s.Plugins(ctx)
-	if err != nil || len(list) != 2 || list[1].Name != "ok" || list[1].State != "stopped" || !list[1].Enabled {
+	if err != nil || len(list) != 2 || list[1].Name != "ok" || list[1].State != "running" || !list[1].Enabled || len(list[1].Config) != 2 || !list[1].Config[0].Secret {
 		t.Fatalf("plugins: %+v, %v", list, err)
+	}
+	if list[0].State != "crashed" || !strings.HasPrefix(list[0].LastError, "it exited at start: panic: cannot read my configuration") {
+		t.Errorf("the crashing plugin is listed as %+v", list[0])
 	}
 	const ref = "component:default/booking-service"
 	got, err := s.EntityPlugins(ctx, ref)
 	if err != nil || len(got) != 2 {
 		t.Fatalf("entity plugins: %+v, %v", got, err)
 	}
-	if got[0].Plugin != "crash-at-start" || !strings.HasPrefix(got[0].Error, "it exited at start: panic: cannot read my configuration") {
+	if got[0].Plugin != "crash-at-start" || !strings.HasPrefix(got[0].Error, "it exited at start: panic: cannot read my configuration (trying again in") {
 		t.Errorf("the crashing plugin: %+v", got[0])
 	}
 	if got[1].Error != "" || len(got[1].Views) != 1 {

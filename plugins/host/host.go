@@ -185,6 +185,20 @@ func (h *Host) List(ctx context.Context) []Info {
 	return out
 }
 
+// Start starts every enabled plugin that is not running yet, in
+// parallel, so that what they say of themselves (their settings) is known;
+// failures are kept as their state.
+func (h *Host) Start(ctx context.Context) {
+	var wg sync.WaitGroup
+	for _, p := range h.all() {
+		if st, err := h.settings(ctx, p.man.Name); err != nil || !st.Enabled {
+			continue
+		}
+		wg.Go(func() { _, _ = p.ready(ctx) })
+	}
+	wg.Wait()
+}
+
 // Described is what a plugin said of itself when it last started, or nil.
 func (h *Host) Described(name string) *pluginv1.Manifest {
 	p, err := h.get(name)
