@@ -98,7 +98,7 @@ func New(opts Options) *Host {
 // DefaultEnv picks from the app's environment what a plugin may see.
 func DefaultEnv(getenv func(string) string) []string {
 	var env []string
-	for _, k := range []string{"PATH", "HOME", "USER", "TMPDIR", "LANG", "LC_ALL", "XDG_CACHE_HOME", "XDG_CONFIG_HOME",
+	for _, k := range []string{"PATH", "HOME", "USER", "TMPDIR", "LANG", "LC_ALL", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "KUBECONFIG",
 		"SSL_CERT_FILE", "SSL_CERT_DIR", "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "https_proxy", "http_proxy", "no_proxy"} {
 		if v := getenv(k); v != "" {
 			env = append(env, k+"="+v)
