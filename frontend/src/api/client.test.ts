@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PortalClient, PortalError, createClient } from './client';
 import { WailsTransport, type WailsBridge } from './wails';
-import type { EntityDetail, EntityList, OutboxEntry, ScaffoldRun } from './types';
+import type { EntityDetail, EntityList, OutboxEntry, PluginContent, PluginInfo, ScaffoldRun } from './types';
 
 function fakeBridge(overrides: Partial<WailsBridge> = {}): WailsBridge {
   return {
@@ -34,6 +34,10 @@ function fakeBridge(overrides: Partial<WailsBridge> = {}): WailsBridge {
     ListDocs: vi.fn(async () => []),
     Docs: vi.fn(async (ref: string) => ({ ref, name: '', nav: [], pages: [] })),
     DocsPage: vi.fn(async (ref: string, path: string) => ({ ref, path, title: '', html: '', toc: [] })),
+    Plugins: vi.fn(async () => []),
+    SetPlugin: vi.fn(async (s) => ({ name: s.name, version: '1.0.0', builtIn: false, enabled: s.enabled, state: 'running' as const, extensionPoints: [], config: [], values: s.values, secretsSet: [] })),
+    PluginLog: vi.fn(async () => []),
+    EntityPlugins: vi.fn(async () => []),
     ...overrides,
   };
 }
@@ -77,6 +81,20 @@ describe('WailsTransport', () => {
     await client.sync('demo');
     expect(bridge.Sync).toHaveBeenNthCalledWith(1, '');
     expect(bridge.Sync).toHaveBeenNthCalledWith(2, 'demo');
+  });
+
+  it('passes the plugin calls to the bound methods', async () => {
+    const bridge = fakeBridge({ PluginLog: vi.fn(async () => ['started', 'listening']) });
+    const client = new PortalClient(new WailsTransport(bridge));
+    await client.plugins();
+    expect(bridge.Plugins).toHaveBeenCalledOnce();
+    const settings = { name: 'git-stats', enabled: false, values: { depth: '30' }, secrets: { token: '' } };
+    expect((await client.setPlugin(settings)).enabled).toBe(false);
+    expect(bridge.SetPlugin).toHaveBeenCalledWith(settings);
+    expect(await client.pluginLog('git-stats')).toEqual(['started', 'listening']);
+    expect(bridge.PluginLog).toHaveBeenCalledWith('git-stats');
+    await client.entityPlugins('component:default/payments');
+    expect(bridge.EntityPlugins).toHaveBeenCalledWith('component:default/payments');
   });
 
   it('offers the folder dialog in the window only; a cancelled dialog is undefined', async () => {
@@ -140,5 +158,24 @@ describe('PortalClient', () => {
     expect(d.relations).toEqual([]);
     expect(d.entity).toEqual({});
     expect(await client.listLocations()).toEqual([]);
+  });
+
+  it('fills in the plugin lists Go may send as null', async () => {
+    const bridge = fakeBridge({
+      Plugins: async () => [{ name: 'p', version: '1', builtIn: true, enabled: true, state: 'running', extensionPoints: null, config: null, values: null, secretsSet: null }] as unknown as PluginInfo[],
+      PluginLog: async () => null as unknown as string[],
+      EntityPlugins: async () =>
+        [
+          { plugin: 'p', version: '1', views: null, durationMs: 1 },
+          { plugin: 'q', version: '1', views: [{ id: 'v', title: 'V', placement: 'PLACEMENT_CARD', blocks: null }], durationMs: 1 },
+        ] as unknown as PluginContent[],
+    });
+    const client = new PortalClient(new WailsTransport(bridge));
+    const [p] = await client.plugins();
+    expect(p).toMatchObject({ extensionPoints: [], config: [], values: {}, secretsSet: [] });
+    expect(await client.pluginLog('p')).toEqual([]);
+    const content = await client.entityPlugins('component:default/x');
+    expect(content[0]!.views).toEqual([]);
+    expect(content[1]!.views[0]!.blocks).toEqual([]);
   });
 });

@@ -24,6 +24,9 @@ import type {
   DocsEntry,
   DocsSite,
   DocsPage,
+  PluginContent,
+  PluginInfo,
+  PluginSettings,
 } from './types';
 import type { Transport } from './transport';
 import { HttpTransport } from './http';
@@ -168,9 +171,34 @@ export class PortalClient {
     return { ...p, toc: p.toc ?? [] };
   }
 
+  async plugins(): Promise<PluginInfo[]> {
+    return ((await this.transport.plugins()) ?? []).map(pluginInfo);
+  }
+
+  /** Saves a plugin's settings; secrets holds only the keys to change ('' removes one). */
+  async setPlugin(s: PluginSettings): Promise<PluginInfo> {
+    return pluginInfo(await this.transport.setPlugin(s));
+  }
+
+  async pluginLog(name: string): Promise<string[]> {
+    return (await this.transport.pluginLog(name)) ?? [];
+  }
+
+  /** The plugins' views of an entity; each plugin's content comes whole or with its error. */
+  async entityPlugins(ref: string): Promise<PluginContent[]> {
+    return ((await this.transport.entityPlugins(ref)) ?? []).map((c) => ({
+      ...c,
+      views: (c.views ?? []).map((v) => ({ ...v, blocks: v.blocks ?? [] })),
+    }));
+  }
+
   on(event: EventName, cb: (data: unknown) => void): () => void {
     return this.transport.subscribe(event, cb);
   }
+}
+
+function pluginInfo(p: PluginInfo): PluginInfo {
+  return { ...p, extensionPoints: p.extensionPoints ?? [], config: p.config ?? [], values: p.values ?? {}, secretsSet: p.secretsSet ?? [] };
 }
 
 /** The client for where the page runs: the Wails window when its bridge is bound, else HTTP. */

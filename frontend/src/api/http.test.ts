@@ -83,6 +83,34 @@ describe('HttpTransport', () => {
     expect(lastCall().url).toBe('/api/v1/sync');
   });
 
+  it('reaches the plugins under /api/v1/plugins, the settings PUT as JSON', async () => {
+    fetchMock.mockImplementation(async () => reply(200, []));
+    const t = new HttpTransport('', null);
+    await t.plugins();
+    expect(lastCall().url).toBe('/api/v1/plugins');
+    expect(lastCall().init.method).toBe('GET');
+    const settings = { name: 'git stats', enabled: true, values: { depth: '30' }, secrets: { token: 's3cret' } };
+    await t.setPlugin(settings);
+    expect(lastCall().url).toBe('/api/v1/plugins/git%20stats');
+    expect(lastCall().init.method).toBe('PUT');
+    expect(JSON.parse(lastCall().init.body as string)).toEqual(settings);
+    await t.pluginLog('git stats');
+    expect(lastCall().url).toBe('/api/v1/plugins/git%20stats/log');
+    expect(lastCall().init.method).toBe('GET');
+  });
+
+  it("GETs an entity's plugin views under the entity's path", async () => {
+    fetchMock.mockImplementation(async () => reply(200, []));
+    const t = new HttpTransport('', null);
+    await t.entityPlugins('component:default/payments');
+    expect(lastCall().url).toBe('/api/v1/entities/component/default/payments/plugins');
+    await t.entityPlugins('Component:Team A/Web App');
+    expect(lastCall().url).toBe('/api/v1/entities/component/team%20a/web%20app/plugins');
+    fetchMock.mockClear();
+    await expect(t.entityPlugins('payments')).rejects.toThrow(/not an entity reference/);
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
   it('throws the error of a JSON error body, marking 404 as not found', async () => {
     fetchMock.mockResolvedValueOnce(reply(404, { error: 'entity component:default/x: not found' }));
     const err = await new HttpTransport('', null).getEntity('component:default/x').catch((e: unknown) => e);

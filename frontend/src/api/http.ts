@@ -23,6 +23,9 @@ import type {
   DocsEntry,
   DocsSite,
   DocsPage,
+  PluginContent,
+  PluginInfo,
+  PluginSettings,
 } from './types';
 import { FACETS } from './types';
 import { PortalError, type Transport } from './transport';
@@ -223,6 +226,25 @@ export class HttpTransport implements Transport {
 
   docsPage(ref: string, page: string): Promise<DocsPage> {
     return this.request('GET', `/api/v1/docs/${refPath(ref)}/page?path=${encodeURIComponent(page)}`);
+  }
+
+  plugins(): Promise<PluginInfo[]> {
+    return this.request('GET', '/api/v1/plugins');
+  }
+
+  setPlugin(s: PluginSettings): Promise<PluginInfo> {
+    return this.request('PUT', `/api/v1/plugins/${encodeURIComponent(s.name)}`, s);
+  }
+
+  pluginLog(name: string): Promise<string[]> {
+    return this.request('GET', `/api/v1/plugins/${encodeURIComponent(name)}/log`);
+  }
+
+  entityPlugins(ref: string): Promise<PluginContent[]> {
+    const r = parseRef(ref);
+    if (!r) return Promise.reject(new PortalError(`"${ref}" is not an entity reference of the form kind:namespace/name`));
+    const path = [r.kind, r.namespace, r.name].map(encodeURIComponent).join('/');
+    return this.request('GET', `/api/v1/entities/${path}/plugins`);
   }
 
   /** All subscriptions share one EventSource, opened with the first and closed with the last. */

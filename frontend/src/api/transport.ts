@@ -23,6 +23,9 @@ import type {
   DocsEntry,
   DocsSite,
   DocsPage,
+  PluginContent,
+  PluginInfo,
+  PluginSettings,
 } from './types';
 
 /** How the client reaches the portal: Wails bindings in the window, HTTP in a browser. */
@@ -58,6 +61,13 @@ export interface Transport {
   listDocs(): Promise<DocsEntry[]>;
   docs(ref: string): Promise<DocsSite>;
   docsPage(ref: string, page: string): Promise<DocsPage>;
+  plugins(): Promise<PluginInfo[]>;
+  /** Saves a plugin's settings and returns it as it is now (restarted when needed). */
+  setPlugin(s: PluginSettings): Promise<PluginInfo>;
+  /** The plugin's recent stderr lines, oldest first. */
+  pluginLog(name: string): Promise<string[]>;
+  /** Every enabled entity-content plugin's views of the entity; a plugin that failed says why in its error. */
+  entityPlugins(ref: string): Promise<PluginContent[]>;
   /** Calls cb with each event's payload; returns the unsubscribe function. */
   subscribe(event: EventName, cb: (data: unknown) => void): () => void;
 }

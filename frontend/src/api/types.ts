@@ -447,6 +447,102 @@ export interface ScaffoldEvent {
   durationMs?: number;
 }
 
+/** A plugin's lifecycle: disabled by the user, broken when it cannot start (bad manifest, wrong protocol). */
+export type PluginState = 'stopped' | 'running' | 'crashed' | 'disabled' | 'broken';
+
+/** What a plugin adds: views on entity pages, scaffolder actions, catalog entities, search documents. */
+export type ExtensionPoint = 'entityContent' | 'actions' | 'entities' | 'search';
+
+/** A plugin as Settings lists it; secrets never leave the portal, only which ones are set. */
+export interface PluginInfo {
+  name: string;
+  version: string;
+  description?: string;
+  builtIn: boolean;
+  enabled: boolean;
+  state: PluginState;
+  lastError?: string;
+  extensionPoints: ExtensionPoint[];
+  config: PluginConfigField[];
+  /** The non-secret settings. */
+  values: Record<string, string>;
+  /** The secret keys that have a value. */
+  secretsSet: string[];
+}
+
+/** One setting a plugin's manifest asks for. */
+export interface PluginConfigField {
+  key: string;
+  title: string;
+  description?: string;
+  secret?: boolean;
+}
+
+/** A change to a plugin's settings; secrets holds only the keys to change, '' removes one. */
+export interface PluginSettings {
+  name: string;
+  enabled: boolean;
+  values: Record<string, string>;
+  secrets: Record<string, string>;
+}
+
+/** What one plugin shows on an entity page, or why it could not (error). */
+export interface PluginContent {
+  plugin: string;
+  version: string;
+  views: PluginView[];
+  error?: string;
+  durationMs: number;
+}
+
+// The view a plugin sends: callboard.plugin.v1.View (plugins/pluginv1/plugin.proto)
+// as protojson with default values emitted. Plugins are other programs, so
+// every field is checked where it is drawn: enums may be names this app does
+// not know yet, and a block may be of a kind it does not know.
+
+export type PluginStatus = 'STATUS_NONE' | 'STATUS_OK' | 'STATUS_WARNING' | 'STATUS_ERROR' | 'STATUS_PENDING' | 'STATUS_INFO';
+
+export interface PluginView {
+  id: string;
+  title: string;
+  placement: 'PLACEMENT_CARD' | 'PLACEMENT_TAB';
+  blocks: PluginBlock[];
+}
+
+/** Exactly one key is set: the block's kind. */
+export interface PluginBlock {
+  heading?: { text: string };
+  keyValues?: { items: PluginKeyValue[] };
+  table?: { columns: string[]; rows: { cells: PluginCell[] }[] };
+  badges?: { items: { text: string; status: PluginStatus }[] };
+  links?: { items: { title: string; url: string }[] };
+  markdown?: string;
+  chart?: PluginChart;
+  notice?: { text: string; status: PluginStatus };
+}
+
+export interface PluginKeyValue {
+  key: string;
+  value: string;
+  status: PluginStatus;
+  /** An app route or a web address; '' for none. */
+  url: string;
+}
+
+export interface PluginCell {
+  text: string;
+  status: PluginStatus;
+  url: string;
+}
+
+/** A time series when the labels are RFC 3339 dates, else categories. */
+export interface PluginChart {
+  title: string;
+  kind: 'CHART_LINE' | 'CHART_BAR';
+  unit: string;
+  series: { name: string; points: { label: string; value: number }[] }[];
+}
+
 export const Events = {
   CatalogChanged: 'catalog:changed',
   SyncProgress: 'sync:progress',
@@ -456,6 +552,7 @@ export const Events = {
   SearchProgress: 'search:progress',
   ScaffoldProgress: 'scaffold:progress',
   ScaffoldDone: 'scaffold:done',
+  PluginsChanged: 'plugins:changed',
 } as const;
 export type EventName = (typeof Events)[keyof typeof Events];
 

@@ -23,6 +23,9 @@ import type {
   DocsEntry,
   DocsSite,
   DocsPage,
+  PluginContent,
+  PluginInfo,
+  PluginSettings,
 } from './types';
 import { PortalError, type Transport } from './transport';
 
@@ -57,6 +60,10 @@ export interface WailsBridge {
   ListDocs(): Promise<DocsEntry[]>;
   Docs(ref: string): Promise<DocsSite>;
   DocsPage(ref: string, page: string): Promise<DocsPage>;
+  Plugins(): Promise<PluginInfo[]>;
+  SetPlugin(s: PluginSettings): Promise<PluginInfo>;
+  PluginLog(name: string): Promise<string[]>;
+  EntityPlugins(ref: string): Promise<PluginContent[]>;
 }
 
 /** The parts of the Wails runtime the frontend uses. */
@@ -207,6 +214,22 @@ export class WailsTransport implements Transport {
 
   docsPage(ref: string, page: string): Promise<DocsPage> {
     return call(() => this.bridge.DocsPage(ref, page));
+  }
+
+  plugins(): Promise<PluginInfo[]> {
+    return call(() => this.bridge.Plugins());
+  }
+
+  setPlugin(s: PluginSettings): Promise<PluginInfo> {
+    return call(() => this.bridge.SetPlugin(s));
+  }
+
+  pluginLog(name: string): Promise<string[]> {
+    return call(() => this.bridge.PluginLog(name));
+  }
+
+  entityPlugins(ref: string): Promise<PluginContent[]> {
+    return call(() => this.bridge.EntityPlugins(ref));
   }
 
   subscribe(event: EventName, cb: (data: unknown) => void): () => void {

@@ -12,6 +12,7 @@ import { ExternalLink } from '../components/ExternalLink';
 import { FileEditor } from '../components/FileEditor';
 import { DocsReader } from '../components/DocsReader';
 import { HistoryView } from '../components/HistoryView';
+import { PluginCards, PluginTabPanel, usePluginViews } from './EntityPlugins';
 
 // The graph (React Flow, dagre) and the API renderers (graphql-js, yaml)
 // are most of the bundle: loaded when their tab opens, so the first screen
@@ -249,6 +250,7 @@ export function EntityPage() {
   useEffect(() => {
     if (found) client.visit(found).catch(() => {}); // "recently visited" is a convenience: never an error page
   }, [client, found]);
+  const plugins = usePluginViews(found);
   const isStarred = starred ?? e?.starred ?? false;
   const toggleStar = async () => {
     if (!e) return;
@@ -270,9 +272,14 @@ export function EntityPage() {
     ['graph', 'Graph'],
     ['history', 'History'],
     ['yaml', 'YAML'],
+    ...plugins.tabs.map((t): [string, string] => [t.id, t.label]),
   ];
   const asked = params.get('tab') ?? 'overview';
-  const tab = tabs.some(([id]) => id === asked) ? asked : 'overview';
+  const known = tabs.some(([id]) => id === asked);
+  // A plugin's tab in the URL is known once the plugins answer: wait for them rather than show the Overview.
+  const waiting = !known && plugins.loading;
+  const tab = known ? asked : waiting ? '' : 'overview';
+  const pluginTab = plugins.tabs.find((t) => t.id === tab);
 
   if (error && error instanceof PortalError && error.notFound) {
     return (
@@ -376,8 +383,11 @@ export function EntityPage() {
         <div className="entity-grid">
           <About e={e} />
           <Relations kind={e.kind} relations={e.relations} />
+          <PluginCards views={plugins} />
         </div>
       )}
+      {waiting && <Loading label="Loading plugin views…" />}
+      {pluginTab && <PluginTabPanel tab={pluginTab} />}
       <Suspense fallback={<Loading />}>
         {tab === 'definition' && <ApiDefinition type={e.type ?? ''} definition={definition} />}
         {tab === 'graph' && <GraphView entityRef={e.ref} />}

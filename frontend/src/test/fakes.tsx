@@ -30,6 +30,9 @@ import type {
   DocsEntry,
   DocsSite,
   DocsPage,
+  PluginContent,
+  PluginInfo,
+  PluginSettings,
 } from '../api/types';
 
 export function summary(kind: string, name: string, extra: Partial<EntitySummary> = {}): EntitySummary {
@@ -187,6 +190,46 @@ export class FakeTransport implements Transport {
     const p = this.docsPages[`${ref}:${page || 'index.md'}`];
     if (!p) throw new PortalError(`${page} is not a page: not found`, true);
     return p;
+  }
+
+  pluginList: PluginInfo[] = [];
+  pluginChanges: PluginSettings[] = [];
+  pluginLogs: Record<string, string[]> = {};
+  /** What the plugins show, per entity ref. */
+  pluginContent: Record<string, PluginContent[]> = {};
+  /** While set, entityPlugins waits for it: the page's loading state. */
+  pluginGate: Promise<void> | null = null;
+
+  async plugins(): Promise<PluginInfo[]> {
+    this.check();
+    return this.pluginList;
+  }
+
+  /** Applies the settings like the host: secrets merge ('' removes one) and only their keys come back. */
+  async setPlugin(s: PluginSettings): Promise<PluginInfo> {
+    this.check();
+    this.pluginChanges.push(s);
+    const p = this.pluginList.find((x) => x.name === s.name);
+    if (!p) throw new PortalError(`plugin ${s.name}: not found`, true);
+    const secrets = new Set(p.secretsSet);
+    for (const [k, v] of Object.entries(s.secrets)) {
+      if (v) secrets.add(k);
+      else secrets.delete(k);
+    }
+    const next: PluginInfo = { ...p, enabled: s.enabled, state: s.enabled ? 'running' : 'disabled', values: { ...s.values }, secretsSet: [...secrets].sort() };
+    this.pluginList = this.pluginList.map((x) => (x.name === s.name ? next : x));
+    return next;
+  }
+
+  async pluginLog(name: string): Promise<string[]> {
+    this.check();
+    return this.pluginLogs[name] ?? [];
+  }
+
+  async entityPlugins(ref: string): Promise<PluginContent[]> {
+    this.check();
+    if (this.pluginGate) await this.pluginGate;
+    return this.pluginContent[ref] ?? [];
   }
 
   searches: SearchQuery[] = [];

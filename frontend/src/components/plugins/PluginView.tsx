@@ -1,0 +1,136 @@
+import { Suspense, lazy, type ReactNode } from 'react';
+import type { PluginBlock, PluginCell, PluginKeyValue, PluginView as View } from '../../api/types';
+import { PluginLink } from './PluginLink';
+import { PluginMarkdown } from './PluginMarkdown';
+import { statusTone, toneLabel, type Tone } from './status';
+import '../../styles/plugins.css';
+
+// visx and its d3 scales load with the first chart, not with the entity page.
+const PluginChart = lazy(() => import('./PluginChart').then((m) => ({ default: m.PluginChart })));
+
+const list = <T,>(v: T[] | null | undefined): T[] => (Array.isArray(v) ? v : []);
+const text = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
+
+/** Text in the tone of its status: a badge, or plain when the status is none. */
+function Status({ status, children }: { status: unknown; children: ReactNode }) {
+  const tone = statusTone(status);
+  if (tone === 'none') return <>{children}</>;
+  return (
+    <span className={`badge badge-${tone}`} title={toneLabel[tone]}>
+      <span className="dot" aria-hidden="true" />
+      {children}
+    </span>
+  );
+}
+
+/** A value with its status and, where the plugin gave one, its link. */
+function Value({ value, status, url }: { value: string; status: unknown; url: string }) {
+  const content = url ? <PluginLink url={url}>{value || url}</PluginLink> : value;
+  return <Status status={status}>{content}</Status>;
+}
+
+function KeyValues({ items }: { items: PluginKeyValue[] }) {
+  return (
+    <dl className="fields plugin-fields">
+      {items.map((kv, i) => (
+        <div key={i} className="field">
+          <dt>{text(kv?.key)}</dt>
+          <dd>
+            <Value value={text(kv?.value)} status={kv?.status} url={text(kv?.url)} />
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function Table({ columns, rows }: { columns: string[]; rows: { cells: PluginCell[] }[] }) {
+  return (
+    <div className="table-wrap plugin-table">
+      <table className="table">
+        {columns.length > 0 && (
+          <thead>
+            <tr>
+              {columns.map((c, i) => (
+                <th key={i} scope="col">
+                  {text(c)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+        )}
+        <tbody>
+          {rows.map((r, i) => (
+            <tr key={i}>
+              {list(r?.cells).map((c, j) => (
+                <td key={j}>
+                  <Value value={text(c?.text)} status={c?.status} url={text(c?.url)} />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+const banner: Record<Tone, string> = { none: 'banner-note', neutral: 'banner-note', info: 'banner-info', good: 'banner-ok', warn: 'banner-warn', bad: 'banner-error' };
+
+/** One block; a kind this app does not know yet (a newer plugin) is left out. */
+function Block({ block, viewTitle }: { block: PluginBlock; viewTitle: string }) {
+  if (!block || typeof block !== 'object') return null;
+  if (block.heading) return <h3 className="plugin-heading">{text(block.heading.text)}</h3>;
+  if (block.keyValues) return <KeyValues items={list(block.keyValues.items)} />;
+  if (block.table) return <Table columns={list(block.table.columns)} rows={list(block.table.rows)} />;
+  if (block.badges) {
+    return (
+      <ul className="plugin-badges">
+        {list(block.badges.items).map((b, i) => (
+          <li key={i}>
+            <span className={`badge badge-${statusTone(b?.status) === 'none' ? 'neutral' : statusTone(b?.status)}`}>{text(b?.text)}</span>
+          </li>
+        ))}
+      </ul>
+    );
+  }
+  if (block.links) {
+    return (
+      <ul className="link-list plugin-links">
+        {list(block.links.items).map((l, i) => (
+          <li key={i}>
+            <PluginLink url={text(l?.url)}>{text(l?.title) || text(l?.url)}</PluginLink>
+          </li>
+        ))}
+      </ul>
+    );
+  }
+  if (typeof block.markdown === 'string') return <PluginMarkdown text={block.markdown} />;
+  if (block.chart) {
+    return (
+      <Suspense fallback={<div className="plugin-chart-loading skeleton-block" aria-hidden="true" />}>
+        <PluginChart chart={block.chart} fallbackTitle={viewTitle} />
+      </Suspense>
+    );
+  }
+  if (block.notice) {
+    const tone = statusTone(block.notice.status);
+    return (
+      <p className={`banner plugin-notice ${banner[tone]}`} role="note">
+        {text(block.notice.text)}
+      </p>
+    );
+  }
+  return null;
+}
+
+/** A plugin's view: its blocks in order, drawn with the app's own pieces. */
+export function PluginView({ view }: { view: View }) {
+  return (
+    <div className="plugin-view">
+      {list(view.blocks).map((b, i) => (
+        <Block key={i} block={b} viewTitle={text(view.title)} />
+      ))}
+    </div>
+  );
+}
