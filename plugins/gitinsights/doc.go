@@ -1,0 +1,4 @@
+// Command gitinsights is the built-in git-insights plugin: recent commits,
+// commit activity, contributors, languages and code owners of an entity's
+// folder, read offline from its local clone.
+package main

@@ -1,0 +1,296 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// gitCLI reads a repository with the git executable: a path-limited log of
+// 10,000 commits takes git tens of milliseconds where go-git takes
+// seconds.
+type gitCLI struct {
+	git string
+	// dir is the git directory: the bare repository, or a working tree's
+	// .git.
+	dir string
+	// graph, when set, is an object directory of our own holding a
+	// commit-graph of the repository's commits (see graphs).
+	graph string
+}
+
+var _ history = (*gitCLI)(nil)
+
+// newGitCLI reads the repository at clone (bare or a working tree) with
+// the git executable at git, using the commit-graph in the object
+// directory graph unless it is "".
+func newGitCLI(git, clone, graph string) *gitCLI {
+	return &gitCLI{git: git, dir: gitDir(clone), graph: graph}
+}
+
+// gitDir is the git directory of the repository at clone.
+func gitDir(clone string) string {
+	if _, err := os.Stat(filepath.Join(clone, ".git")); err == nil {
+		return filepath.Join(clone, ".git")
+	}
+	return clone
+}
+
+// env is the environment git runs in: no prompts, no optional locks,
+// messages in English and, with a graph, our object directory first and
+// the repository's as its alternate.
+func (g *gitCLI) env() []string {
+	env := append(os.Environ(), "GIT_OPTIONAL_LOCKS=0", "GIT_TERMINAL_PROMPT=0", "LC_ALL=C", "LANGUAGE=")
+	if g.graph != "" {
+		objects, err := filepath.Abs(filepath.Join(g.dir, "objects"))
+		if err != nil {
+			objects = filepath.Join(g.dir, "objects")
+		}
+		env = append(env, "GIT_OBJECT_DIRECTORY="+g.graph, "GIT_ALTERNATE_OBJECT_DIRECTORIES="+objects)
+	}
+	return env
+}
+
+// run runs git on the repository and returns its standard output. A run
+// that exits with one of okCodes returns what it wrote and no error.
+func (g *gitCLI) run(ctx context.Context, stdin string, okCodes []int, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, g.git, append([]string{"--git-dir=" + g.dir, "-c", "color.ui=false", "-c", "core.quotePath=false"}, args...)...)
+	cmd.Env = g.env()
+	if stdin != "" {
+		cmd.Stdin = strings.NewReader(stdin)
+	}
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	if err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			for _, c := range okCodes {
+				if exit.ExitCode() == c {
+					return stdout.Bytes(), nil
+				}
+			}
+		}
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("git %s: %w", args[0], ctx.Err())
+		}
+		return nil, fmt.Errorf("git %s: %w: %s", args[0], err, strings.TrimSpace(stderr.String()))
+	}
+	return stdout.Bytes(), nil
+}
+
+// literal is a pathspec naming folder exactly. No other magic: any (even
+// "top") keeps git from using the commit-graph's Bloom filters.
+func literal(folder string) string { return ":(literal)" + folder }
+
+func (g *gitCLI) Tip(ctx context.Context, rev string) (tip, error) {
+	out, err := g.run(ctx, rev+"^{commit}\n", nil, "cat-file", "--batch")
+	if err != nil {
+		return tip{}, err
+	}
+	header, body, _ := bytes.Cut(out, []byte("\n"))
+	fields := strings.Fields(string(header))
+	if len(fields) != 3 || fields[1] != "commit" {
+		return tip{}, fmt.Errorf("%s: %w", rev, errNoCommit)
+	}
+	t := tip{Hash: fields[0]}
+	for _, line := range strings.Split(string(body), "\n") {
+		if line == "" {
+			break // end of the headers
+		}
+		if rest, ok := strings.CutPrefix(line, "committer "); ok {
+			if t.Committed, err = signatureTime(rest); err != nil {
+				return tip{}, fmt.Errorf("commit %s: %w", t.Hash, err)
+			}
+		}
+	}
+	return t, nil
+}
+
+// signatureTime reads the time of a raw signature,
+// "Name <email> 1767225600 +0100".
+func signatureTime(sig string) (time.Time, error) {
+	f := strings.Fields(sig[strings.LastIndexByte(sig, '>')+1:])
+	if len(f) != 2 || len(f[1]) != 5 {
+		return time.Time{}, fmt.Errorf("bad signature %q", sig)
+	}
+	secs, err := strconv.ParseInt(f[0], 10, 64)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("bad signature %q", sig)
+	}
+	hh, err1 := strconv.Atoi(f[1][1:3])
+	mm, err2 := strconv.Atoi(f[1][3:])
+	if err1 != nil || err2 != nil {
+		return time.Time{}, fmt.Errorf("bad signature %q", sig)
+	}
+	offset := hh*3600 + mm*60
+	if f[1][0] == '-' {
+		offset = -offset
+	}
+	return time.Unix(secs, 0).In(time.FixedZone("", offset)), nil
+}
+
+func (g *gitCLI) Log(ctx context.Context, rev, folder string) ([]commit, error) {
+	// rev-list --header writes each commit's raw object: half the time
+	// git log --format takes to format the same fields.
+	args := []string{"rev-list", "--header", rev, "--"}
+	if folder != "" {
+		args = append(args, literal(folder))
+	}
+	out, err := g.run(ctx, "", nil, args...)
+	if err != nil {
+		return nil, err
+	}
+	var commits []commit
+	for len(out) > 0 {
+		var rec []byte
+		rec, out, _ = bytes.Cut(out, []byte{0})
+		if len(rec) == 0 {
+			continue
+		}
+		c, err := parseRawCommit(rec)
+		if err != nil {
+			return nil, fmt.Errorf("git rev-list: %w", err)
+		}
+		commits = append(commits, c)
+	}
+	return commits, nil
+}
+
+// parseRawCommit reads one commit of git rev-list --header: its hash on a
+// line, its headers, a blank line and its message indented by four
+// spaces.
+func parseRawCommit(rec []byte) (commit, error) {
+	hash, rest, _ := bytes.Cut(rec, []byte("\n"))
+	c := commit{Hash: string(hash)}
+	headers, msg, _ := bytes.Cut(rest, []byte("\n\n"))
+	for len(headers) > 0 {
+		var line []byte
+		line, headers, _ = bytes.Cut(headers, []byte("\n"))
+		sig, ok := bytes.CutPrefix(line, []byte("author "))
+		if !ok {
+			continue
+		}
+		name, email, ok := bytes.Cut(sig, []byte(" <"))
+		email, _, ok2 := bytes.Cut(email, []byte(">"))
+		when, err := signatureTime(string(sig))
+		if !ok || !ok2 || err != nil {
+			return c, fmt.Errorf("commit %s: bad author %q", hash, sig)
+		}
+		c.Author, c.Email, c.When = valid(string(name)), valid(string(email)), when
+		break
+	}
+	// The subject is the first paragraph, on one line, as %s writes it.
+	var subject []string
+	for _, line := range bytes.Split(msg, []byte("\n")) {
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 {
+			if len(subject) > 0 {
+				break
+			}
+			continue
+		}
+		subject = append(subject, string(line))
+	}
+	c.Subject = valid(strings.Join(subject, " "))
+	return c, nil
+}
+
+func (g *gitCLI) Paths(ctx context.Context, rev, folder string) ([]string, error) {
+	args := []string{"ls-tree", "-r", "-z", rev, "--"}
+	if folder != "" {
+		args = append(args, literal(folder))
+	}
+	out, err := g.run(ctx, "", nil, args...)
+	if err != nil {
+		return nil, err
+	}
+	var paths []string
+	for _, rec := range bytes.Split(out, []byte{0}) {
+		// "<mode> SP <type> SP <object> TAB <path>"
+		meta, p, ok := bytes.Cut(rec, []byte{'\t'})
+		if !ok {
+			continue
+		}
+		if f := bytes.Fields(meta); len(f) == 3 && string(f[1]) == "blob" {
+			paths = append(paths, string(p))
+		}
+	}
+	return paths, nil
+}
+
+func (g *gitCLI) Lines(ctx context.Context, rev, folder string) (map[string]int, error) {
+	// git grep -c counts the lines matching the empty pattern, every line
+	// of every text file (-I skips binary ones), reading only the blobs
+	// the pathspecs name, on several threads.
+	args := append([]string{"grep", "-I", "-c", "-z", "--no-recurse-submodules", "-e", "", rev, "--"}, languagePathspecs(folder)...)
+	out, err := g.run(ctx, "", []int{1}, args...) // 1: no file matched
+	if err != nil {
+		return nil, err
+	}
+	lines := map[string]int{}
+	r := bufio.NewReader(bytes.NewReader(out))
+	for {
+		name, err := r.ReadString(0) // "<rev>:<path>\0"
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("git grep: %w", err)
+		}
+		count, err := r.ReadString('\n')
+		if err != nil {
+			return nil, fmt.Errorf("git grep: unexpected output after %q", name)
+		}
+		n, err := strconv.Atoi(strings.TrimSuffix(count, "\n"))
+		if err != nil {
+			return nil, fmt.Errorf("git grep: unexpected count %q", count)
+		}
+		lines[strings.TrimPrefix(strings.TrimSuffix(name, "\x00"), rev+":")] = n
+	}
+	return lines, nil
+}
+
+func (g *gitCLI) Read(ctx context.Context, rev string, paths []string) (string, []byte, error) {
+	var in strings.Builder
+	for _, p := range paths {
+		in.WriteString(rev + ":" + p + "\n")
+	}
+	out, err := g.run(ctx, in.String(), nil, "cat-file", "--batch")
+	if err != nil {
+		return "", nil, err
+	}
+	// Each answer is "<oid> <type> <size>\n<content>\n" or "<name> missing\n".
+	for _, p := range paths {
+		header, rest, ok := bytes.Cut(out, []byte("\n"))
+		if !ok {
+			return "", nil, fmt.Errorf("git cat-file: unexpected end of output")
+		}
+		if bytes.HasSuffix(header, []byte(" missing")) || bytes.HasSuffix(header, []byte(" ambiguous")) {
+			out = rest
+			continue
+		}
+		f := strings.Fields(string(header))
+		if len(f) != 3 {
+			return "", nil, fmt.Errorf("git cat-file: unexpected header %q", header)
+		}
+		size, err := strconv.Atoi(f[2])
+		if err != nil || size+1 > len(rest) {
+			return "", nil, fmt.Errorf("git cat-file: unexpected header %q", header)
+		}
+		if f[1] == "blob" {
+			return p, rest[:size], nil
+		}
+		out = rest[size+1:]
+	}
+	return "", nil, nil
+}
