@@ -56,7 +56,7 @@ func installFixture(t *testing.T, dir, mode string) {
 	}
 	data, _ := os.ReadFile(filepath.Join(out, "plugin"))
 	sum := sha256.Sum256(data)
-	m, _ := json.Marshal(host.Manifest{Name: name, Version: "0.0.1", Command: "plugin", Args: []string{mode}, SHA256: hex.EncodeToString(sum[:]), ExtensionPoints: []string{host.PointEntityContent}})
+	m, _ := json.Marshal(host.Manifest{Name: name, Version: "0.0.1", Command: "plugin", Args: []string{mode}, SHA256: hex.EncodeToString(sum[:]), ExtensionPoints: []string{host.PointEntityContent, host.PointActions}})
 	if err := os.WriteFile(filepath.Join(out, host.ManifestFile), m, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -139,5 +139,59 @@ func TestEntityPlugins(t *testing.T) {
 		if !strings.Contains(err.Error(), "not found") {
 			t.Errorf("want not found: %v", err)
 		}
+	}
+}
+
+// A template step can use a plugin's action: it writes into the run's
+// workspace, logs into the step and hands back outputs; a failing action
+// fails its step with the plugin's message.
+func TestPluginAction(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := demoService(t)
+	dir := t.TempDir()
+	installFixture(t, dir, "ok")
+	h := host.New(host.Options{Installed: dir, Env: []string{}, Settings: s.PluginSettings})
+	if err := h.Load(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(h.Close)
+	s.cfg.Plugins = h
+	const tpl = `apiVersion: scaffolder.backstage.io/v1beta3
+kind: Template
+metadata:
+  name: static-website
+spec:
+  owner: group:default/platform
+  type: service
+  steps:
+    - id: greet
+      name: Greet
+      action: ok:greet
+      input:
+        name: ${{ parameters.name }}
+    - id: show
+      name: Show
+      action: debug:log
+      input:
+        message: wrote ${{ steps.greet.output.file.path }} of ${{ steps.greet.output.file.size }} bytes
+`
+	if _, err := s.WriteFile(ctx, FileWrite{LocationID: DemoLocationID, Path: "templates/static-website/template.yaml", Content: tpl, Message: "a plugin's action"}); err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(t.TempDir(), "greeted")
+	run, err := s.Scaffold(ctx, ScaffoldRequest{Template: "template:static-website", Values: []byte(`{"name":"Ada"}`), Target: target, Wait: true})
+	if err != nil || run.Status != "completed" {
+		t.Fatalf("run: %+v, %v", run, err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(target, "hello.txt")); string(b) != "Hello, Ada\n" {
+		t.Errorf("hello.txt = %q", b)
+	}
+	if log := strings.Join(run.Steps[0].Log, "|") + "|" + strings.Join(run.Steps[1].Log, "|"); !strings.Contains(log, "greeting Ada") || !strings.Contains(log, "wrote hello.txt of 10 bytes") {
+		t.Errorf("logs: %s", log)
+	}
+	failed, err := s.Scaffold(ctx, ScaffoldRequest{Template: "template:static-website", Values: []byte(`{}`), Target: filepath.Join(t.TempDir(), "x"), Wait: true})
+	if err != nil || failed.Status != "failed" || !strings.Contains(failed.Error, "step Greet (ok:greet): plugin ok: input name: missing") {
+		t.Errorf("a failing action: %+v, %v", failed, err)
 	}
 }

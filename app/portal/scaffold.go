@@ -18,6 +18,7 @@ import (
 	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/app/nunjucks"
 	"github.com/callboard/callboard/app/scaffold"
+	"github.com/callboard/callboard/plugins/pluginv1"
 )
 
 // Scaffold events: a run's progress (step starts and ends, log lines) and
@@ -152,7 +153,44 @@ func (s *Service) templateOf(ctx context.Context, ref string) (scaffold.Template
 	return t, nil
 }
 
-func (s *Service) runner() *scaffold.Runner { return scaffold.NewRunner(scaffoldHost{s}, nil) }
+// runner is a runner with the built-in actions and those of the enabled
+// plugins.
+func (s *Service) runner(ctx context.Context) *scaffold.Runner {
+	r := scaffold.NewRunner(scaffoldHost{s}, nil)
+	if s.cfg.Plugins == nil {
+		return r
+	}
+	for _, a := range s.cfg.Plugins.Actions(ctx) {
+		if err := r.Add(scaffold.Action{ID: a.Spec.GetId(), Run: s.pluginAction(a.Plugin, a.Spec.GetId())}); err != nil {
+			s.log.Warn("a plugin's action is left out", "plugin", a.Plugin, "err", err)
+		}
+	}
+	return r
+}
+
+// pluginAction runs a plugin's action in the run's workspace: the input
+// as JSON, log lines into the step's log, outputs back as values.
+func (s *Service) pluginAction(plugin, id string) func(context.Context, *scaffold.Context) error {
+	return func(ctx context.Context, c *scaffold.Context) error {
+		input, err := json.Marshal(c.Input)
+		if err != nil {
+			return fmt.Errorf("input: %w", err)
+		}
+		outputs, err := s.cfg.Plugins.RunAction(ctx, plugin, &pluginv1.RunActionRequest{ActionId: id, InputJson: string(input), Workspace: c.Workspace.Dir, DryRun: c.DryRun},
+			func(line string) { c.Logf("%s", line) })
+		if err != nil {
+			return fmt.Errorf("plugin %s: %w", plugin, err)
+		}
+		for name, raw := range outputs {
+			v, err := nunjucks.DecodeJSON(raw)
+			if err != nil {
+				return fmt.Errorf("plugin %s: output %s: %w", plugin, name, err)
+			}
+			c.Output(name, v)
+		}
+		return nil
+	}
+}
 
 // Template implements API.
 func (s *Service) Template(ctx context.Context, ref string) (TemplateDetail, error) {
@@ -168,7 +206,7 @@ func (s *Service) Template(ctx context.Context, ref string) (TemplateDetail, err
 	for _, st := range t.Steps {
 		out.Steps = append(out.Steps, TemplateStep{ID: st.ID, Name: st.Name, Action: st.Action})
 	}
-	if err := s.runner().Check(t); err != nil {
+	if err := s.runner(ctx).Check(t); err != nil {
 		out.Problem = err.Error()
 	}
 	return out, nil
@@ -192,7 +230,7 @@ func (s *Service) Scaffold(ctx context.Context, req ScaffoldRequest) (ScaffoldRu
 	if err != nil {
 		return ScaffoldRun{}, err
 	}
-	if err := s.runner().Check(t); err != nil {
+	if err := s.runner(ctx).Check(t); err != nil {
 		return ScaffoldRun{}, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	values := any(nunjucks.NewObject())
@@ -244,7 +282,7 @@ func (s *Service) Scaffold(ctx context.Context, req ScaffoldRequest) (ScaffoldRu
 	go func() {
 		defer close(live.done)
 		defer cancel()
-		res := s.runner().Run(runCtx, t, scaffold.Request{
+		res := s.runner(ctx).Run(runCtx, t, scaffold.Request{
 			Values: values, Secrets: req.Secrets, User: user, TaskID: id, DryRun: req.DryRun,
 			Target: req.Target, Overwrite: req.Overwrite, WorkDir: filepath.Join(s.cfg.DataDir, "scaffold"),
 		}, func(e scaffold.Event) {

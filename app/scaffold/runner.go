@@ -147,6 +147,16 @@ func NewRunner(host Host, integrations []nunjucks.Integration) *Runner {
 	return r
 }
 
+// Add adds an action, e.g. a plugin's; it cannot replace one the runner
+// has.
+func (r *Runner) Add(a Action) error {
+	if _, ok := r.actions[a.ID]; ok {
+		return fmt.Errorf("the action %s exists already", a.ID)
+	}
+	r.actions[a.ID] = a
+	return nil
+}
+
 // Actions lists the action ids the runner knows.
 func (r *Runner) Actions() []string {
 	ids := make([]string, 0, len(r.actions))

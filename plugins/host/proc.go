@@ -199,14 +199,15 @@ func (p *proc) call(ctx context.Context, fn func(ctx context.Context, c pluginv1
 	switch {
 	case p.client != nil && p.client.Exited():
 		p.crashedLocked(p.exitReason())
-	case errors.Is(cctx.Err(), context.DeadlineExceeded):
-		// A plugin that hangs may hold on to anything: stop it.
+	case errors.Is(cctx.Err(), context.DeadlineExceeded), status.Code(err) == codes.DeadlineExceeded:
+		// A plugin that hangs may hold on to anything: stop it. (Its side
+		// may report the deadline a moment before ours does.)
 		p.crashedLocked(fmt.Sprintf("it did not answer within %s", p.h.opts.CallTimeout))
 	case status.Code(err) == codes.Unavailable:
 		p.crashedLocked("the connection to it broke" + p.lastLine())
 	default:
 		// The plugin answered with an error: it is working.
-		return &Unavailable{p.man.Name, callError(err, p.h.opts.CallTimeout)}
+		return errors.New(callError(err, p.h.opts.CallTimeout))
 	}
 	return &Unavailable{p.man.Name, p.lastErr}
 }

@@ -4,9 +4,11 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/hashicorp/go-plugin"
@@ -42,6 +44,25 @@ func main() {
 	sdk.Serve(sdk.Plugin{
 		Name: os.Args[1], Version: "0.0.1",
 		Config: []*pluginv1.ConfigField{{Key: "token", Title: "Token", Secret: true}, {Key: "greeting", Title: "Greeting"}},
+		Actions: []sdk.Action{{
+			ID: os.Args[1] + ":greet", Description: "writes hello.txt", InputSchema: `{"type":"object","properties":{"name":{"type":"string"}}}`,
+			Run: func(ctx context.Context, req sdk.ActionRequest) error {
+				var in struct{ Name string }
+				if err := json.Unmarshal(req.Input, &in); err != nil {
+					return err
+				}
+				if in.Name == "" {
+					return errors.New("input name: missing")
+				}
+				req.Log("greeting %s", in.Name)
+				if !req.DryRun {
+					if err := os.WriteFile(filepath.Join(req.Workspace, "hello.txt"), []byte("Hello, "+in.Name+"\n"), 0o644); err != nil {
+						return err
+					}
+				}
+				return req.Output("file", map[string]any{"path": "hello.txt", "size": 7 + len(in.Name)})
+			},
+		}},
 		EntityContent: &sdk.EntityContent{
 			Applies: []*pluginv1.Selector{{Kind: "Component"}},
 			Render: func(ctx context.Context, req sdk.EntityRequest) ([]*pluginv1.View, error) {
