@@ -477,3 +477,25 @@ func TestTextThatIsNotUTF8(t *testing.T) {
 		})
 	}
 }
+
+func TestAnswersBeforeTheDeadline(t *testing.T) {
+	t.Parallel()
+	r, touched := folderRepo(t)
+	p := newPlugin("", "", discard())
+	req := sdk.EntityRequest{ClonePath: r.dir, Commit: touched[""][0], EntityFile: "svc-a/catalog-info.yaml"}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)
+	defer cancel()
+	views, err := p.render(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(views) != 1 || !strings.HasPrefix(noticeOf(views[0]), "Still reading") {
+		t.Fatalf("views %v, want one notice that the history is still being read", views)
+	}
+	// The reading went on: the next call gets the cards.
+	time.Sleep(10 * time.Millisecond)
+	views, err = p.render(context.Background(), req)
+	if err != nil || len(views) != 5 {
+		t.Errorf("next call: %d views, %v; want the 5 cards", len(views), err)
+	}
+}

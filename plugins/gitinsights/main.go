@@ -20,7 +20,7 @@ func main() {
 	// Commit-graphs of the clones read, rebuilt when lost.
 	cacheDir, err := os.UserCacheDir()
 	if err == nil {
-		cacheDir = filepath.Join(cacheDir, "callboard", "git-insights")
+		cacheDir = filepath.Join(cacheDir, "callboard", "plugins", "git-insights")
 	} else {
 		log.Info("no cache folder, keeping no commit-graphs", "err", err)
 		cacheDir = ""

@@ -56,14 +56,22 @@ func (p *insightsPlugin) render(ctx context.Context, req sdk.EntityRequest) ([]*
 	}
 	folder := entityFolder(req.EntityFile)
 	compute := func(ctx context.Context) (*insights, error) { return p.collect(ctx, req.ClonePath, rev, folder) }
+	// The host stops a plugin that overruns its deadline: answer a little
+	// before it, and let the reading go on for the next call.
+	wctx, cancel := keepBack(ctx)
+	defer cancel()
 	var (
 		in  *insights
 		err error
 	)
 	if len(rev) == 40 || len(rev) == 64 {
-		in, err = p.cache.get(ctx, cacheKey{Clone: req.ClonePath, Commit: rev, Folder: folder}, compute)
+		in, err = p.cache.get(wctx, cacheKey{Clone: req.ClonePath, Commit: rev, Folder: folder}, compute)
 	} else {
-		in, err = compute(ctx) // HEAD or an abbreviation moves: not kept
+		in, err = compute(wctx) // HEAD or an abbreviation moves: not kept
+	}
+	if errors.Is(err, context.DeadlineExceeded) && wctx.Err() != nil {
+		return []*pluginv1.View{sdk.Card("git-insights", "Git insights",
+			sdk.Notice("Still reading the history of this repository: the cards appear when the page is opened again.", pluginv1.Status_STATUS_PENDING))}, nil
 	}
 	if errors.Is(err, errNoCommit) {
 		return []*pluginv1.View{sdk.Card("git-insights", "Git insights",
@@ -95,6 +103,19 @@ func (p *insightsPlugin) collect(ctx context.Context, clone, rev, folder string)
 		p.log.Warn("git failed, reading with go-git", "clone", clone, "commit", rev, "err", err)
 	}
 	return collect(ctx, newGoGit(clone), rev, folder)
+}
+
+// maxDeadlineMargin is the most keepBack keeps back of a deadline.
+const maxDeadlineMargin = 500 * time.Millisecond
+
+// keepBack returns ctx with a deadline a fifth (at most
+// maxDeadlineMargin) earlier than ctx's.
+func keepBack(ctx context.Context) (context.Context, context.CancelFunc) {
+	dl, ok := ctx.Deadline()
+	if !ok {
+		return context.WithCancel(ctx)
+	}
+	return context.WithDeadline(ctx, dl.Add(-min(time.Until(dl)/5, maxDeadlineMargin)))
 }
 
 // isHash reports whether s is a (possibly abbreviated) hexadecimal commit
