@@ -61,7 +61,7 @@ conformance-nunjucks: $(NUNJUCKS_ORACLE)/.installed
 
 # Performance figures for BENCHMARKS.md, each against its peer in the same run;
 # PEERS=1 also runs the real Backstage catalog backend (slow: minutes, PostgreSQL).
-bench: $(ORACLE)/.installed
+bench: $(ORACLE)/.installed $(NUNJUCKS_ORACLE)/.installed
 	@scripts/deps.sh bc python3 git
 	PEERS=$(PEERS) scripts/bench.sh
 

@@ -96,3 +96,43 @@ if [ "${PEERS:-0}" = 1 ]; then
       console.log(`| Backstage (${f}) catalog queries | by name p50 ${l.byName.medianMs} ms | kind+type p50 ${l.byQueryService.medianMs} ms | full text p50 ${l.byQueryFullText.medianMs} ms |`);
     }' "$BSPEER_DIR/results"
 fi
+
+echo
+echo "== Software templates: a 200-file skeleton scaffolded end to end vs nunjitsu rendering it under Node"
+# Callboard (BenchmarkScaffold200Files): template loaded, skeleton rendered
+# into a workspace (fetch:template), git repository with its first commit,
+# catalog file read for registration, project moved into a fresh folder.
+# nunjitsu (conformance/nunjucks/bench.cjs): the same skeleton's names and
+# contents rendered as Backstage's fetch:template renders them and written
+# to a fresh folder, nothing else. $runs rounds of 10 runs each,
+# alternating; each figure is the median of the rounds' medians.
+tpl="$cache/template200"
+rm -rf "$tpl" "$tpl-out"
+CALLBOARD_BENCH_WRITE_SKELETON="$PWD/$tpl" go test -count=1 -run '^TestWriteBenchTemplate$' ./app/scaffold >/dev/null
+go test -c -o "$cache/scaffold.test" ./app/scaffold
+# metric NAME: the value before NAME on a benchmark line.
+metric() { awk -v m="$1" '{for (i = 1; i < NF; i++) if ($(i + 1) == m) print $i}'; }
+ours=() fetch=() theirs=()
+for i in $(seq "$runs"); do
+  line=$("$cache/scaffold.test" -test.run '^$' -test.bench '^BenchmarkScaffold200Files$' -test.benchtime 10x | grep -E '^Benchmark')
+  ours+=("$(echo "$line" | metric median-ms)")
+  fetch+=("$(echo "$line" | metric fetch-median-ms)")
+  peer=$(NODE_PATH=.cache/tools/nunjucks/node_modules node conformance/nunjucks/bench.cjs "$tpl" "$tpl-out" 10)
+  theirs+=("$(echo "$peer" | sed -E 's/.*"medianMs":([0-9.]+).*/\1/')")
+  echo "round $i: $line"
+  echo "round $i: $peer"
+done
+rm -rf "$tpl-out"
+"$cache/scaffold.test" -test.run '^$' -test.bench '^BenchmarkScaffold200FilesDryRun$' -test.benchtime 10x | grep -E '^Benchmark'
+# ratio A B: how A compares with B, in time.
+ratio() {
+  if [ "$(echo "$1 <= $2" | bc)" = 1 ]; then
+    printf '%.1f× faster' "$(echo "$2 / $1" | bc -l)"
+  else
+    printf '%.1f× slower' "$(echo "$1 / $2" | bc -l)"
+  fi
+}
+o=$(median "${ours[@]}") f=$(median "${fetch[@]}") t=$(median "${theirs[@]}")
+printf '\n| 200-file skeleton, median of %s rounds of 10 runs | Callboard | nunjitsu under Node (render + write only) | ratio |\n|---|---|---|---|\n' "$runs"
+printf '| end to end (target 300 ms) | %.0f ms | %.0f ms | %s |\n' "$o" "$t" "$(ratio "$o" "$t")"
+printf '| fetch:template step alone (render + write) | %.0f ms | %.0f ms | %s |\n' "$f" "$t" "$(ratio "$f" "$t")"

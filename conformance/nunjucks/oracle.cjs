@@ -147,10 +147,15 @@ function run(c) {
   }
 }
 
-let input = '';
-process.stdin.setEncoding('utf8');
-process.stdin.on('data', chunk => { input += chunk; });
-process.stdin.on('end', () => {
-  const cases = JSON.parse(input);
-  process.stdout.write(JSON.stringify(cases.map(run)));
-});
+// bench.cjs renders with the same filters.
+module.exports = { filters };
+
+if (require.main === module) {
+  let input = '';
+  process.stdin.setEncoding('utf8');
+  process.stdin.on('data', chunk => { input += chunk; });
+  process.stdin.on('end', () => {
+    const cases = JSON.parse(input);
+    process.stdout.write(JSON.stringify(cases.map(run)));
+  });
+}
