@@ -111,7 +111,7 @@ func (c *Context) templater(cookiecutter, trim, lstrip bool) (*nunjucks.Env, err
 // empty, absolute or has an empty segment names a file whose name (or a
 // folder's) rendered to nothing — the conditional-file idiom.
 func skipped(p string) bool {
-	return p == "" || strings.HasPrefix(p, "/") || strings.Contains(p, "//")
+	return p == "" || strings.HasPrefix(p, "/") || strings.HasSuffix(p, "/") || strings.Contains(p, "//")
 }
 
 type templateInput struct {

@@ -131,6 +131,7 @@ func tmpl(steps string) catalog.MapFiles {
 		"t/template.yaml":                                      "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: t\nspec:\n  steps:\n" + steps,
 		"t/skeleton/README.md":                                 "# ${{ values.name }}\n",
 		"t/skeleton/${{ 'docs.md' if values.docs }}":           "docs\n",
+		"t/skeleton/api/${{ 'grpc.md' if values.docs }}":       "grpc\n",
 		"t/skeleton/${{ values.name }}/main.go":                "package ${{ values.name }}\n",
 		"t/skeleton/raw/keep.txt":                              "${{ untouched }}\n",
 		"t/skeleton/logo.png":                                  "\x89PNG\x00${{ values.name }}",
@@ -164,8 +165,10 @@ func TestFetchTemplate(t *testing.T) {
 			t.Errorf("%s = %q, %v; want %q", file, got, err, want)
 		}
 	}
-	if _, err := os.Stat(filepath.Join(target, "docs.md")); err == nil {
-		t.Error("docs.md written though its name rendered empty")
+	for _, skipped := range []string{"docs.md", "api"} {
+		if _, err := os.Stat(filepath.Join(target, skipped)); err == nil {
+			t.Errorf("%s written though its name rendered empty", skipped)
+		}
 	}
 	// A name rendering outside the workspace stops the run; nothing is written.
 	target2 := filepath.Join(t.TempDir(), "out")
