@@ -15,13 +15,23 @@ ORACLE  := .cache/tools/oracle
 NUNJUCKS_ORACLE := .cache/tools/nunjucks
 FUZZTIME ?= 60s
 
-.PHONY: run build deps deps-test test test-go conformance conformance-nunjucks test-frontend test-e2e test-desktop bench fuzz screenshot lint clean
+.PHONY: run build proto deps deps-test test test-go conformance conformance-nunjucks test-frontend test-e2e test-desktop bench fuzz screenshot lint clean
 
 run: build
 	./$(BIN)
 
 build: deps frontend/node_modules/.installed
 	go tool wails build -m -nosyncgomod -skipbindings -tags "$(TAGS)" -ldflags "-X main.version=$(VERSION)"
+	scripts/build-plugins.sh build/bin/plugins $(VERSION)
+
+# Regenerates plugins/pluginv1 from plugin.proto (Debian's protoc, the Go
+# plugins at the versions go.mod has).
+proto:
+	@scripts/deps.sh protobuf-compiler
+	GOBIN=$(CURDIR)/.cache/tools/bin go install google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
+	GOBIN=$(CURDIR)/.cache/tools/bin go install google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.5.1
+	cd plugins/pluginv1 && PATH=$(CURDIR)/.cache/tools/bin:$$PATH protoc --go_out=. --go_opt=paths=source_relative \
+		--go-grpc_out=. --go-grpc_opt=paths=source_relative plugin.proto
 
 deps:
 	@scripts/deps.sh $(APT_BUILD)
