@@ -11,6 +11,7 @@ import { PageHeader } from '../components/PageHeader';
 import { ErrorState, Loading } from '../components/States';
 import { setThemePreference, useTheme, type ThemePreference } from '../theme';
 import { relativeTime } from '../format';
+import { PluginsCard } from './SettingsPlugins';
 
 const themes: { value: ThemePreference; label: string; icon: LucideIcon }[] = [
   { value: 'system', label: 'System', icon: Monitor },
@@ -493,7 +494,7 @@ export function LocationsPage() {
 export function SettingsPage() {
   return (
     <div className="page">
-      <PageHeader title="Settings" subtitle="Appearance, who you are, and this instance" />
+      <PageHeader title="Settings" subtitle="Appearance, who you are, plugins, and this instance" />
       <div className="stack">
         <Card title="Appearance" icon={Palette}>
           <div className="setting-row">
@@ -507,6 +508,7 @@ export function SettingsPage() {
         <IdentityCard />
         <ToolkitCard />
         <ToolsCard />
+        <PluginsCard />
         <AboutCard />
       </div>
     </div>
