@@ -9,7 +9,7 @@ import '../../styles/plugins.css';
 
 const HEIGHT = 200;
 const MARGIN = { top: 10, right: 14, bottom: 26, left: 44 };
-const compact = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
+const compact = new Intl.NumberFormat(typeof navigator === 'undefined' ? undefined : navigator.language, { notation: 'compact', maximumFractionDigits: 1 });
 
 /** The width the chart has, following its container; jsdom and the first frame get a card's usual width. */
 function useWidth() {

@@ -65,23 +65,26 @@ export function chartModel(c: Partial<PluginChart> | undefined): ChartModel {
 
 const DAY = 24 * 3600 * 1000;
 
+/** The page's language: what the browser's Intl uses by default, named so tests read the same anywhere. */
+const locale = typeof navigator === 'undefined' ? undefined : navigator.language;
+
 /** A label as an axis tick (short) or in the data table and tooltips (full). */
 export function formatLabel(model: ChartModel, label: string, style: 'tick' | 'full'): string {
   if (!model.time) return label;
   const t = labelTime(model, label);
   const utc = model.time === 'day' ? { timeZone: 'UTC' } : {};
   if (style === 'full') {
-    return t.toLocaleString(undefined, model.time === 'day' ? { dateStyle: 'medium', ...utc } : { dateStyle: 'medium', timeStyle: 'short' });
+    return t.toLocaleString(locale, model.time === 'day' ? { dateStyle: 'medium', ...utc } : { dateStyle: 'medium', timeStyle: 'short' });
   }
   const first = labelTime(model, model.labels[0] ?? label).getTime();
   const last = labelTime(model, model.labels.at(-1) ?? label).getTime();
   const span = last - first;
-  if (model.time === 'instant' && span < 2 * DAY) return t.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-  if (span > 300 * DAY) return t.toLocaleDateString(undefined, { month: 'short', year: 'numeric', ...utc });
-  return t.toLocaleDateString(undefined, { month: 'short', day: 'numeric', ...utc });
+  if (model.time === 'instant' && span < 2 * DAY) return t.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+  if (span > 300 * DAY) return t.toLocaleDateString(locale, { month: 'short', year: 'numeric', ...utc });
+  return t.toLocaleDateString(locale, { month: 'short', day: 'numeric', ...utc });
 }
 
-const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
 
 export function formatValue(model: ChartModel, value: number): string {
   return model.unit ? `${number.format(value)} ${model.unit}` : number.format(value);
