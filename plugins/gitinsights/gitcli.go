@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -63,29 +64,51 @@ func (g *gitCLI) env() []string {
 // run runs git on the repository and returns its standard output. A run
 // that exits with one of okCodes returns what it wrote and no error.
 func (g *gitCLI) run(ctx context.Context, stdin string, okCodes []int, args ...string) ([]byte, error) {
+	var out bytes.Buffer
+	err := g.stream(ctx, stdin, okCodes, func(r io.Reader) error {
+		_, err := out.ReadFrom(r)
+		return err
+	}, args...)
+	return out.Bytes(), err
+}
+
+// stream runs git on the repository and hands its standard output to read
+// as it comes.
+func (g *gitCLI) stream(ctx context.Context, stdin string, okCodes []int, read func(io.Reader) error, args ...string) error {
 	cmd := exec.CommandContext(ctx, g.git, append([]string{"--git-dir=" + g.dir, "-c", "color.ui=false", "-c", "core.quotePath=false"}, args...)...)
 	cmd.Env = g.env()
 	if stdin != "" {
 		cmd.Stdin = strings.NewReader(stdin)
 	}
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return fmt.Errorf("git %s: %w", args[0], err)
+	}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("git %s: %w", args[0], err)
+	}
+	rerr := read(stdout)
+	if rerr != nil {
+		_, _ = io.Copy(io.Discard, stdout) // let git finish
+	}
+	err = cmd.Wait()
 	if err != nil {
 		var exit *exec.ExitError
-		if errors.As(err, &exit) {
-			for _, c := range okCodes {
-				if exit.ExitCode() == c {
-					return stdout.Bytes(), nil
-				}
-			}
+		if errors.As(err, &exit) && slices.Contains(okCodes, exit.ExitCode()) {
+			err = nil
 		}
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("git %s: %w", args[0], ctx.Err())
-		}
-		return nil, fmt.Errorf("git %s: %w: %s", args[0], err, strings.TrimSpace(stderr.String()))
 	}
-	return stdout.Bytes(), nil
+	switch {
+	case err != nil && ctx.Err() != nil:
+		return fmt.Errorf("git %s: %w", args[0], ctx.Err())
+	case err != nil:
+		return fmt.Errorf("git %s: %w: %s", args[0], err, strings.TrimSpace(stderr.String()))
+	case rerr != nil:
+		return fmt.Errorf("git %s: %w", args[0], rerr)
+	}
+	return nil
 }
 
 // literal is a pathspec naming folder exactly. No other magic: any (even
@@ -141,27 +164,42 @@ func signatureTime(sig string) (time.Time, error) {
 
 func (g *gitCLI) Log(ctx context.Context, rev, folder string) ([]commit, error) {
 	// rev-list --header writes each commit's raw object: half the time
-	// git log --format takes to format the same fields.
+	// git log --format takes to format the same fields. It is parsed as
+	// it comes, one NUL-terminated commit at a time.
 	args := []string{"rev-list", "--header", rev, "--"}
 	if folder != "" {
 		args = append(args, literal(folder))
 	}
-	out, err := g.run(ctx, "", nil, args...)
+	var commits []commit
+	err := g.stream(ctx, "", nil, func(r io.Reader) error {
+		br := bufio.NewReaderSize(r, 64<<10)
+		for {
+			rec, err := br.ReadSlice(0)
+			if errors.Is(err, bufio.ErrBufferFull) {
+				// A commit longer than the buffer: gather it.
+				var long []byte
+				long = append(long, rec...)
+				for errors.Is(err, bufio.ErrBufferFull) {
+					rec, err = br.ReadSlice(0)
+					long = append(long, rec...)
+				}
+				rec = long
+			}
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			c, err := parseRawCommit(rec[:len(rec)-1])
+			if err != nil {
+				return err
+			}
+			commits = append(commits, c)
+		}
+	}, args...)
 	if err != nil {
 		return nil, err
-	}
-	var commits []commit
-	for len(out) > 0 {
-		var rec []byte
-		rec, out, _ = bytes.Cut(out, []byte{0})
-		if len(rec) == 0 {
-			continue
-		}
-		c, err := parseRawCommit(rec)
-		if err != nil {
-			return nil, fmt.Errorf("git rev-list: %w", err)
-		}
-		commits = append(commits, c)
 	}
 	return commits, nil
 }
@@ -190,8 +228,10 @@ func parseRawCommit(rec []byte) (commit, error) {
 		break
 	}
 	// The subject is the first paragraph, on one line, as %s writes it.
-	var subject []string
-	for _, line := range bytes.Split(msg, []byte("\n")) {
+	var subject []byte
+	for len(msg) > 0 {
+		var line []byte
+		line, msg, _ = bytes.Cut(msg, []byte("\n"))
 		line = bytes.TrimSpace(line)
 		if len(line) == 0 {
 			if len(subject) > 0 {
@@ -199,9 +239,12 @@ func parseRawCommit(rec []byte) (commit, error) {
 			}
 			continue
 		}
-		subject = append(subject, string(line))
+		if len(subject) > 0 {
+			subject = append(subject, ' ')
+		}
+		subject = append(subject, line...)
 	}
-	c.Subject = valid(strings.Join(subject, " "))
+	c.Subject = valid(string(subject))
 	return c, nil
 }
 

@@ -499,3 +499,28 @@ func TestAnswersBeforeTheDeadline(t *testing.T) {
 		t.Errorf("next call: %d views, %v; want the 5 cards", len(views), err)
 	}
 }
+
+func TestLongCommitMessage(t *testing.T) {
+	t.Parallel()
+	r := newTestRepo(t)
+	first := r.commit(ada, at(2026, 1, 5, 9), "short", map[string]string{"a.go": "package a\n"})
+	long := r.commit(bob, at(2026, 1, 6, 9), "subject of a long one\n\n"+strings.Repeat("body line\n", 20000), map[string]string{"a.go": "package a // 2\n"})
+	last := r.commit(cy, at(2026, 1, 7, 9), "after it", map[string]string{"a.go": "package a // 3\n"})
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			commits, err := b.open(r.dir).Log(context.Background(), last, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got [][2]string
+			for _, c := range commits {
+				got = append(got, [2]string{c.Hash, c.Subject})
+			}
+			want := [][2]string{{last, "after it"}, {long, "subject of a long one"}, {first, "short"}}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("log (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
