@@ -45,6 +45,9 @@ func (s *Syncer) lock(id string) func() {
 // open returns the clone of loc at the commit the catalog shows: the
 // newest outbox commit, else the branch as last fetched.
 func (s *Syncer) open(loc store.Location) (gitfetch.Head, error) {
+	if plugin, ok := PluginOf(loc.URL); ok {
+		return gitfetch.Head{}, fmt.Errorf("%w: location %s holds the entities plugin %s provides; it has no repository to read, write or push to (change them in the plugin)", ErrRefused, loc.ID, plugin)
+	}
 	head, err := gitfetch.Open(filepath.Join(s.clones, loc.ID), loc.Branch)
 	if err != nil {
 		if loc.HeadCommit == "" {

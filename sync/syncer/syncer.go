@@ -33,6 +33,9 @@ type Syncer struct {
 	inFlight sync.Map // location id → *sync.Mutex: one sync per location at a time
 	caches   sync.Map // location id → *catalog.FileCache: unchanged files are not parsed again
 	trees    sync.Map // location id → *gitfetch.TreeFiles of the last sync: unchanged directories are not read again
+
+	// provider gives the files of plugin locations (provider.go).
+	provider providerSlot
 }
 
 // Clone is the folder of location id's bare clone (it may not exist yet).
@@ -85,6 +88,9 @@ func (s *Syncer) Sync(ctx context.Context, id string) error {
 }
 
 func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
+	if plugin, ok := PluginOf(loc.URL); ok {
+		return s.syncProvided(ctx, loc, plugin) // no repository: the plugin gives the files
+	}
 	progress, throttled := s.reporters(ctx, loc.ID)
 	progress("fetch", 0, 0)
 	// Clones and the store share the data dir: a full disk stops here,
@@ -135,7 +141,7 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 // lacks an entity the cache reused (store.ErrStale).
 func (s *Syncer) saveOrRedo(ctx context.Context, loc store.Location, head gitfetch.Head, res catalog.Result, local bool,
 	fetch func() (gitfetch.Head, error), progress, throttled func(phase string, done, total int)) error {
-	err := s.save(ctx, loc.ID, head, res, local, progress)
+	err := s.save(ctx, loc.ID, head.Commit.String(), res, local, progress)
 	if !errors.Is(err, store.ErrStale) {
 		return err
 	}
@@ -144,7 +150,7 @@ func (s *Syncer) saveOrRedo(ctx context.Context, loc store.Location, head gitfet
 	if err != nil {
 		return err
 	}
-	return s.save(ctx, loc.ID, head, res, local, progress)
+	return s.save(ctx, loc.ID, head.Commit.String(), res, local, progress)
 }
 
 // reporters return how location id reports progress: progress for the
@@ -177,15 +183,15 @@ func (s *Syncer) fetcher(ctx context.Context, loc store.Location, auth transport
 	}
 }
 
-// save makes res, the catalog at head, the location's set.
-// local says head was committed here rather than fetched.
-func (s *Syncer) save(ctx context.Context, id string, head gitfetch.Head, res catalog.Result, local bool, progress func(phase string, done, total int)) error {
+// save makes res, the catalog at commit, the location's set.
+// local says commit was made here rather than fetched.
+func (s *Syncer) save(ctx context.Context, id string, commit string, res catalog.Result, local bool, progress func(phase string, done, total int)) error {
 	kept, err := s.keepLastGood(ctx, id, &res)
 	if err != nil {
 		return err
 	}
 	progress("store", 0, len(res.Entities))
-	snap := store.Snapshot{Commit: head.Commit.String(), Entities: res.Entities, Edges: res.Edges, Errors: res.Errors, Kept: kept, Local: local}
+	snap := store.Snapshot{Commit: commit, Entities: res.Entities, Edges: res.Edges, Errors: res.Errors, Kept: kept, Local: local}
 	if err := s.db.ReplaceLocation(ctx, id, snap, s.now()); err != nil {
 		// The cache now knows files the store does not: start it again, so the
 		// next sync writes every entity rather than trusting "unchanged".
