@@ -126,15 +126,17 @@ func checkViews(views []*pluginv1.View) error {
 	if len(views) > maxViews {
 		return fmt.Errorf("%d views, at most %d", len(views), maxViews)
 	}
+	// A card and a tab may share an id: they are shown apart.
 	seen := map[string]bool{}
 	for i, v := range views {
 		if v.GetId() == "" || v.GetTitle() == "" {
 			return fmt.Errorf("view %d has no id or no title", i+1)
 		}
-		if seen[v.GetId()] {
+		key := v.GetPlacement().String() + "/" + v.GetId()
+		if seen[key] {
 			return fmt.Errorf("two views have the id %q", v.GetId())
 		}
-		seen[v.GetId()] = true
+		seen[key] = true
 		if len(v.GetBlocks()) > maxBlocks {
 			return fmt.Errorf("view %q: %d blocks, at most %d", v.GetId(), len(v.GetBlocks()), maxBlocks)
 		}

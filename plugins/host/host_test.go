@@ -282,3 +282,28 @@ func TestApplies(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckViews(t *testing.T) {
+	t.Parallel()
+	card := func(id string) *pluginv1.View {
+		return &pluginv1.View{Id: id, Title: "T", Blocks: []*pluginv1.Block{{Kind: &pluginv1.Block_Markdown{Markdown: "x"}}}}
+	}
+	tab := card("k8s")
+	tab.Placement = pluginv1.Placement_PLACEMENT_TAB
+	tests := []struct {
+		name  string
+		views []*pluginv1.View
+		err   string
+	}{
+		{"a card and a tab may share an id", []*pluginv1.View{card("k8s"), tab}, ""},
+		{"two cards may not", []*pluginv1.View{card("a"), card("a")}, `two views have the id "a"`},
+		{"a block of no kind", []*pluginv1.View{{Id: "a", Title: "A", Blocks: []*pluginv1.Block{{}}}}, "a block of a kind this Callboard does not know"},
+		{"too many rows", []*pluginv1.View{{Id: "a", Title: "A", Blocks: []*pluginv1.Block{{Kind: &pluginv1.Block_Table{Table: &pluginv1.Table{Rows: make([]*pluginv1.Row, maxRows+1)}}}}}}, "a table of 1001 rows, at most 1000"},
+	}
+	for _, tt := range tests {
+		err := checkViews(tt.views)
+		if tt.err == "" && err != nil || tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)) {
+			t.Errorf("%s: %v", tt.name, err)
+		}
+	}
+}

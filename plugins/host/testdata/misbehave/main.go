@@ -91,5 +91,45 @@ func main() {
 				return []*pluginv1.View{sdk.Card("hello", "Hello", sdk.Markdown(greeting+", "+req.Entity.Metadata.Name), sdk.KeyValues(sdk.KV("clone", req.ClonePath), sdk.KV("token", req.Secrets["token"]), sdk.KV("env", os.Getenv("CALLBOARD_GIT_TOKEN"))))}, nil
 			},
 		},
+		ProvideEntities: provideEntities(mode),
+		SearchDocuments: searchDocuments(mode),
 	})
+}
+
+// provideEntities, in mode provider, returns two good catalog files and
+// one whose owner is not a string; it crashes mid-call while a file
+// named crash-now is in its folder.
+func provideEntities(mode string) func(context.Context, sdk.Request) ([]*pluginv1.File, error) {
+	if mode != "provider" {
+		return nil
+	}
+	comp := func(name, desc string) []byte {
+		return []byte("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: " + name + "\n  description: " + desc +
+			"\nspec:\n  type: service\n  lifecycle: production\n  owner: guests\n")
+	}
+	return func(ctx context.Context, req sdk.Request) ([]*pluginv1.File, error) {
+		if _, err := os.Stat("crash-now"); err == nil {
+			panic("lost my mind")
+		}
+		return []*pluginv1.File{
+			{Path: "services/discovered-payments.yaml", Content: comp("discovered-payments", "Found listening on port 8443")},
+			{Path: "services/discovered-ledger.yaml", Content: comp("discovered-ledger", "Found listening on port 9000")},
+			{Path: "services/broken.yaml", Content: []byte("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: discovered-broken\nspec:\n  type: service\n  lifecycle: production\n  owner: [not, a, string]\n")},
+		}, nil
+	}
+}
+
+// searchDocuments, in mode provider, returns two documents, one about an
+// entity it provides.
+func searchDocuments(mode string) func(context.Context, sdk.Request) ([]*pluginv1.SearchDocument, error) {
+	if mode != "provider" {
+		return nil
+	}
+	return func(ctx context.Context, req sdk.Request) ([]*pluginv1.SearchDocument, error) {
+		return []*pluginv1.SearchDocument{
+			{Id: "runbook-payments", Title: "Runbook: restarting discovered-payments", Text: "Drain the quokka queue first, then restart the pods one by one.",
+				Url: "https://runbooks.example.com/payments", EntityRef: "component:discovered-payments"},
+			{Id: "oncall", Title: "On-call handbook", Text: "Who answers the pager at night, and how to hand over.", Url: "https://runbooks.example.com/oncall"},
+		}, nil
+	}
 }
