@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // gitCLI reads a repository with the git executable: a path-limited log of
@@ -50,7 +51,7 @@ func gitDir(clone string) string {
 // messages in English and, with a graph, our object directory first and
 // the repository's as its alternate.
 func (g *gitCLI) env() []string {
-	env := append(os.Environ(), "GIT_OPTIONAL_LOCKS=0", "GIT_TERMINAL_PROMPT=0", "LC_ALL=C", "LANGUAGE=")
+	env := append(os.Environ(), "GIT_OPTIONAL_LOCKS=0", "GIT_TERMINAL_PROMPT=0", "GIT_FLUSH=0", "LC_ALL=C", "LANGUAGE=")
 	if g.graph != "" {
 		objects, err := filepath.Abs(filepath.Join(g.dir, "objects"))
 		if err != nil {
@@ -131,7 +132,7 @@ func (g *gitCLI) Tip(ctx context.Context, rev string) (tip, error) {
 			break // end of the headers
 		}
 		if rest, ok := strings.CutPrefix(line, "committer "); ok {
-			if t.Committed, err = signatureTime(rest); err != nil {
+			if t.Committed, err = signatureTime([]byte(rest), nil); err != nil {
 				return tip{}, fmt.Errorf("commit %s: %w", t.Hash, err)
 			}
 		}
@@ -140,26 +141,41 @@ func (g *gitCLI) Tip(ctx context.Context, rev string) (tip, error) {
 }
 
 // signatureTime reads the time of a raw signature,
-// "Name <email> 1767225600 +0100".
-func signatureTime(sig string) (time.Time, error) {
-	f := strings.Fields(sig[strings.LastIndexByte(sig, '>')+1:])
-	if len(f) != 2 || len(f[1]) != 5 {
-		return time.Time{}, fmt.Errorf("bad signature %q", sig)
+// "Name <email> 1767225600 +0100". zones, when not nil, keeps the time
+// zones made, by offset, for the next signatures.
+func signatureTime(sig []byte, zones map[int]*time.Location) (time.Time, error) {
+	bad := func() (time.Time, error) { return time.Time{}, fmt.Errorf("bad signature %q", sig) }
+	rest := bytes.TrimSpace(sig[bytes.LastIndexByte(sig, '>')+1:])
+	secs, tz, ok := bytes.Cut(rest, []byte(" "))
+	if !ok || len(tz) != 5 || (tz[0] != '+' && tz[0] != '-') {
+		return bad()
 	}
-	secs, err := strconv.ParseInt(f[0], 10, 64)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("bad signature %q", sig)
+	var unix int64
+	for _, c := range secs {
+		if c < '0' || c > '9' {
+			return bad()
+		}
+		unix = unix*10 + int64(c-'0')
 	}
-	hh, err1 := strconv.Atoi(f[1][1:3])
-	mm, err2 := strconv.Atoi(f[1][3:])
-	if err1 != nil || err2 != nil {
-		return time.Time{}, fmt.Errorf("bad signature %q", sig)
+	offset := 0
+	for i, mul := range []int{36000, 3600, 600, 60} {
+		c := tz[1+i]
+		if c < '0' || c > '9' {
+			return bad()
+		}
+		offset += int(c-'0') * mul
 	}
-	offset := hh*3600 + mm*60
-	if f[1][0] == '-' {
+	if tz[0] == '-' {
 		offset = -offset
 	}
-	return time.Unix(secs, 0).In(time.FixedZone("", offset)), nil
+	loc := zones[offset]
+	if loc == nil {
+		loc = time.FixedZone("", offset)
+		if zones != nil {
+			zones[offset] = loc
+		}
+	}
+	return time.Unix(unix, 0).In(loc), nil
 }
 
 func (g *gitCLI) Log(ctx context.Context, rev, folder string) ([]commit, error) {
@@ -171,6 +187,7 @@ func (g *gitCLI) Log(ctx context.Context, rev, folder string) ([]commit, error) 
 		args = append(args, literal(folder))
 	}
 	var commits []commit
+	zones := map[int]*time.Location{}
 	err := g.stream(ctx, "", nil, func(r io.Reader) error {
 		br := bufio.NewReaderSize(r, 64<<10)
 		for {
@@ -191,7 +208,7 @@ func (g *gitCLI) Log(ctx context.Context, rev, folder string) ([]commit, error) 
 			if err != nil {
 				return err
 			}
-			c, err := parseRawCommit(rec[:len(rec)-1])
+			c, err := parseRawCommit(rec[:len(rec)-1], zones)
 			if err != nil {
 				return err
 			}
@@ -206,8 +223,8 @@ func (g *gitCLI) Log(ctx context.Context, rev, folder string) ([]commit, error) 
 
 // parseRawCommit reads one commit of git rev-list --header: its hash on a
 // line, its headers, a blank line and its message indented by four
-// spaces.
-func parseRawCommit(rec []byte) (commit, error) {
+// spaces. zones is signatureTime's.
+func parseRawCommit(rec []byte, zones map[int]*time.Location) (commit, error) {
 	hash, rest, _ := bytes.Cut(rec, []byte("\n"))
 	c := commit{Hash: string(hash)}
 	headers, msg, _ := bytes.Cut(rest, []byte("\n\n"))
@@ -220,32 +237,46 @@ func parseRawCommit(rec []byte) (commit, error) {
 		}
 		name, email, ok := bytes.Cut(sig, []byte(" <"))
 		email, _, ok2 := bytes.Cut(email, []byte(">"))
-		when, err := signatureTime(string(sig))
+		when, err := signatureTime(sig, zones)
 		if !ok || !ok2 || err != nil {
 			return c, fmt.Errorf("commit %s: bad author %q", hash, sig)
 		}
-		c.Author, c.Email, c.When = valid(string(name)), valid(string(email)), when
+		c.Author, c.Email, c.When = validBytes(name), validBytes(email), when
 		break
 	}
 	// The subject is the first paragraph, on one line, as %s writes it.
 	var subject []byte
+	lines := 0
 	for len(msg) > 0 {
 		var line []byte
 		line, msg, _ = bytes.Cut(msg, []byte("\n"))
 		line = bytes.TrimSpace(line)
 		if len(line) == 0 {
-			if len(subject) > 0 {
+			if lines > 0 {
 				break
 			}
 			continue
 		}
-		if len(subject) > 0 {
-			subject = append(subject, ' ')
+		lines++
+		switch lines {
+		case 1:
+			subject = line // most subjects are one line: no copy
+		case 2:
+			subject = append(append(append([]byte{}, subject...), ' '), line...)
+		default:
+			subject = append(append(subject, ' '), line...)
 		}
-		subject = append(subject, line...)
 	}
-	c.Subject = valid(string(subject))
+	c.Subject = validBytes(subject)
 	return c, nil
+}
+
+// validBytes is valid of b as a string.
+func validBytes(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	return valid(string(b))
 }
 
 func (g *gitCLI) Paths(ctx context.Context, rev, folder string) ([]string, error) {

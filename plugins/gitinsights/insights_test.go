@@ -524,3 +524,27 @@ func TestLongCommitMessage(t *testing.T) {
 		})
 	}
 }
+
+func TestSignatureTime(t *testing.T) {
+	t.Parallel()
+	zones := map[int]*time.Location{}
+	for sig, want := range map[string]string{
+		"Ada <ada@example.com> 1767225600 +0100":     "2026-01-01T01:00:00+01:00",
+		"Bob <bob@example.com> 1767225600 -0530":     "2025-12-31T18:30:00-05:30",
+		"Cy > Young <cy@example.com> 0 +0000":        "1970-01-01T00:00:00Z",
+		"Dee <dee@example.com>   1767225600   +0100": "",
+		"Eve <eve@example.com> 17x67225600 +0100":    "",
+		"Fay <fay@example.com> 1767225600 0100":      "",
+	} {
+		got, err := signatureTime([]byte(sig), zones)
+		if want == "" {
+			if err == nil {
+				t.Errorf("signatureTime(%q) = %v, want an error", sig, got)
+			}
+			continue
+		}
+		if err != nil || got.Format(time.RFC3339) != want {
+			t.Errorf("signatureTime(%q) = %v, %v; want %s", sig, got.Format(time.RFC3339), err, want)
+		}
+	}
+}
