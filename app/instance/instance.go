@@ -154,6 +154,11 @@ func Open(ctx context.Context, cfg Config) (*Local, error) {
 		db.Close()
 		return nil, err
 	}
+	// Plugins that provide entities have a location each, synced like any.
+	sy.SetProvider(svc.PluginFiles)
+	if err := svc.SyncPluginLocations(ctx); err != nil {
+		cfg.Log.Warn("bring plugin locations up to date", "err", err)
+	}
 	return &Local{Paths: p, DB: db, Bus: bus, Syncer: sy, Service: svc, Plugins: plugins, search: idx}, nil
 }
 

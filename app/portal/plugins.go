@@ -15,6 +15,7 @@ import (
 	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/plugins/host"
+	"github.com/callboard/callboard/sync/syncer"
 )
 
 // PluginsChanged is emitted when a plugin starts, fails or is configured.
@@ -120,6 +121,10 @@ func (s *Service) SetPlugin(ctx context.Context, in PluginSettings) (PluginInfo,
 		_ = s.cfg.Plugins.Stop(in.Name)
 	}
 	s.log.Info("plugin settings changed", "plugin", in.Name, "enabled", in.Enabled)
+	if err := s.SyncPluginLocations(ctx); err != nil {
+		return PluginInfo{}, err
+	}
+	s.refreshPluginSearch(ctx)
 	s.emit(ctx, PluginsChanged, nil)
 	for _, i := range s.cfg.Plugins.List(ctx) {
 		if i.Name == in.Name {
@@ -194,7 +199,7 @@ func (s *Service) EntityPlugins(ctx context.Context, ref string) ([]PluginConten
 		return nil, err
 	}
 	req := host.Entity{JSON: doc, Kind: e.Entity.Kind, Type: summarize(&e.Entity).Type, Annotations: e.Entity.Metadata.Annotations, File: e.Source.File, Commit: e.Commit}
-	if loc, ok, err := s.cfg.DB.Location(ctx, e.LocationID); err == nil && ok && loc.HeadCommit != "" {
+	if loc, ok, err := s.cfg.DB.Location(ctx, e.LocationID); err == nil && ok && loc.HeadCommit != "" && !strings.HasPrefix(loc.URL, syncer.PluginScheme) {
 		req.Clone = s.cfg.Syncer.Clone(e.LocationID)
 		req.Commit = cmp.Or(req.Commit, loc.HeadCommit)
 	}

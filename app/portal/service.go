@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/callboard/callboard/app/catalog"
@@ -82,6 +83,8 @@ type Service struct {
 	search  searcher
 	pages   pageCache
 	runs    runs
+	// pluginLocs: one SyncPluginLocations at a time (pluginlocations.go).
+	pluginLocs sync.Mutex
 }
 
 var _ API = (*Service)(nil)
@@ -279,6 +282,9 @@ func (s *Service) Sync(ctx context.Context, locationID string) ([]Location, erro
 		_ = s.cfg.Syncer.Sync(ctx, locationID) // the failure is on the location record
 		return s.ListLocations(ctx)
 	}
+	if err := s.SyncPluginLocations(ctx); err != nil {
+		s.log.Warn("bring plugin locations up to date", "err", err)
+	}
 	locs, err := s.cfg.DB.Locations(ctx)
 	if err != nil {
 		return nil, err
@@ -288,6 +294,7 @@ func (s *Service) Sync(ctx context.Context, locationID string) ([]Location, erro
 	}
 	// New projects whose first push did not get through go with the sync.
 	s.RetryPublish(ctx)
+	s.refreshPluginSearch(ctx)
 	return s.ListLocations(ctx)
 }
 
@@ -392,10 +399,12 @@ func (s *Service) AddLocation(ctx context.Context, in NewLocation) (Location, er
 
 // RemoveLocation implements API.
 func (s *Service) RemoveLocation(ctx context.Context, id string) error {
-	if _, ok, err := s.cfg.DB.Location(ctx, id); err != nil {
+	if loc, ok, err := s.cfg.DB.Location(ctx, id); err != nil {
 		return err
 	} else if !ok {
 		return fmt.Errorf("location %q: %w", id, ErrNotFound)
+	} else if err := refusePluginLocation(id, loc.URL); err != nil {
+		return err
 	}
 	entries, err := s.cfg.DB.Outbox(ctx, id)
 	if err != nil {

@@ -28,13 +28,16 @@ const (
 	TypeEntity   = "entity"
 	TypeDocs     = "docs"
 	TypeTemplate = "template"
+	// TypePlugin is a document a plugin added: Name is the plugin, Path
+	// where the document leads (an app route or a web address).
+	TypePlugin = "plugin"
 )
 
-// Doc is one searchable document: an entity, a docs page section or a
-// template.
+// Doc is one searchable document: an entity, a docs page section, a
+// template or a plugin's document.
 type Doc struct {
 	ID          string   `json:"-"`
-	Type        string   `json:"type"` // TypeEntity, TypeDocs or TypeTemplate
+	Type        string   `json:"type"` // TypeEntity, TypeDocs, TypeTemplate or TypePlugin
 	Ref         string   `json:"ref"`  // the entity the document is, or belongs to
 	Location    string   `json:"location"`
 	Kind        string   `json:"kind"`

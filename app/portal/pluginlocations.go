@@ -1,0 +1,143 @@
+package portal
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/callboard/callboard/app/events"
+	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/plugins/host"
+	"github.com/callboard/callboard/sync/syncer"
+)
+
+// pluginLocationName is what a plugin's name must look like to name a
+// location (a broken manifest may carry any name).
+var pluginLocationName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+
+// SyncPluginLocations makes the locations of plugins match the plugins:
+// one location plugin-<name> (URL plugin:<name>, path *) for every
+// enabled plugin whose manifest lists the entities extension point, and
+// none for a plugin turned off or gone — its entities leave with its
+// location. It calls no plugin; the scheduler or Sync syncs a new location.
+func (s *Service) SyncPluginLocations(ctx context.Context) error {
+	if s.cfg.Plugins == nil {
+		return nil
+	}
+	s.pluginLocs.Lock()
+	defer s.pluginLocs.Unlock()
+	st, err := s.cfg.DB.Settings(ctx)
+	if err != nil {
+		return fmt.Errorf("plugin locations: %w", err)
+	}
+	want := map[string]bool{}
+	for _, i := range s.cfg.Plugins.List(ctx) {
+		if !st.Plugins[i.Name].Disabled && slices.Contains(i.ExtensionPoints, host.PointEntities) && pluginLocationName.MatchString(i.Name) {
+			want[i.Name] = true
+		}
+	}
+	locs, err := s.cfg.DB.Locations(ctx)
+	if err != nil {
+		return fmt.Errorf("plugin locations: %w", err)
+	}
+	taken, have := map[string]bool{}, map[string]bool{}
+	var errs []error
+	for _, l := range locs {
+		taken[l.ID] = true
+		name, ok := syncer.PluginOf(l.URL)
+		switch {
+		case !ok:
+		case want[name] && !have[name]:
+			have[name] = true
+		default:
+			errs = append(errs, s.removePluginLocation(ctx, l.ID, name))
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(want)) {
+		if have[name] {
+			continue
+		}
+		id := "plugin-" + name // a repository named so may hold the id already
+		for n := 2; taken[id]; n++ {
+			id = fmt.Sprintf("plugin-%s-%d", name, n)
+		}
+		taken[id] = true
+		if err := s.cfg.DB.PutLocation(ctx, store.Location{ID: id, URL: syncer.PluginScheme + name, Path: "*"}); err != nil {
+			errs = append(errs, fmt.Errorf("add the location of plugin %s: %w", name, err))
+			continue
+		}
+		s.log.Info("plugin location added", "location", id, "plugin", name)
+	}
+	s.dropPluginSearch(ctx)
+	return errors.Join(errs...)
+}
+
+// removePluginLocation removes a plugin's location and its entities.
+func (s *Service) removePluginLocation(ctx context.Context, id, plugin string) error {
+	if err := s.cfg.DB.RemoveLocation(ctx, id); err != nil {
+		return fmt.Errorf("remove the location of plugin %s: %w", plugin, err)
+	}
+	if err := s.cfg.Syncer.Forget(ctx, id); err != nil {
+		s.log.Warn("forget a removed plugin location", "location", id, "err", err)
+	}
+	s.log.Info("plugin location removed", "location", id, "plugin", plugin)
+	s.emit(ctx, events.CatalogChanged, events.SyncResultData{LocationID: id})
+	return nil
+}
+
+// refusePluginLocation is RemoveLocation's answer for a plugin's location.
+func refusePluginLocation(id, url string) error {
+	if plugin, ok := syncer.PluginOf(url); ok {
+		return fmt.Errorf("location %q holds the entities plugin %s provides: turn the plugin off in Settings to remove them: %w", id, plugin, ErrInvalid)
+	}
+	return nil
+}
+
+// PluginFiles is the syncer's Provider (the instance sets it): the catalog
+// files plugin provides now, by path. It fails when the plugin is not
+// installed, is turned off, does not provide entities, or cannot answer.
+// A plugin that answers also has its search documents read again.
+func (s *Service) PluginFiles(ctx context.Context, plugin string) (map[string][]byte, error) {
+	if s.cfg.Plugins == nil {
+		return nil, syncer.ErrNoProvider
+	}
+	var info *host.Info
+	for _, i := range s.cfg.Plugins.List(ctx) {
+		if i.Name == plugin {
+			info = &i
+		}
+	}
+	switch {
+	case info == nil:
+		return nil, errors.New("it is not installed")
+	case info.State == host.Disabled:
+		return nil, errors.New("it is turned off in Settings")
+	case !slices.Contains(info.ExtensionPoints, host.PointEntities):
+		return nil, errors.New("its manifest does not list the entities extension point")
+	}
+	// The host asks every plugin that provides entities; this one's answer
+	// is picked out, and so is its error, which the host prefixes so.
+	files, errs := s.cfg.Plugins.ProvideEntities(ctx)
+	for _, err := range errs {
+		if strings.HasPrefix(err.Error(), "plugin "+plugin+": ") {
+			if inner := errors.Unwrap(err); inner != nil {
+				return nil, inner
+			}
+			return nil, err
+		}
+	}
+	out := map[string][]byte{}
+	for _, f := range files {
+		if f.Plugin == plugin {
+			out[f.Path] = f.Content
+		}
+	}
+	if slices.Contains(info.ExtensionPoints, host.PointSearch) {
+		s.refreshPluginSearch(ctx)
+	}
+	return out, nil
+}

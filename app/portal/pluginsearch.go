@@ -1,0 +1,175 @@
+package portal
+
+import (
+	"cmp"
+	"context"
+	"maps"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/callboard/callboard/app/catalog"
+	"github.com/callboard/callboard/app/search"
+	"github.com/callboard/callboard/plugins/host"
+	"github.com/callboard/callboard/plugins/pluginv1"
+)
+
+// Limits on what one plugin adds to the search index.
+const (
+	maxPluginDocs    = 10000
+	maxPluginDocText = 64 << 10
+)
+
+// pluginDocsMark is the index mark listing the plugins that have
+// documents in it, comma-separated, so those of a plugin gone can leave.
+const pluginDocsMark = "plugins"
+
+// pluginSearchKey is the location field of a plugin's documents. It is
+// never a location id (those have no colon), so a location's re-index
+// leaves them alone.
+func pluginSearchKey(plugin string) string { return "plugin:" + plugin }
+
+// refreshPluginSearch asks, in the background, every enabled plugin that
+// adds search documents for them, and replaces each one's documents in
+// the index; a plugin that cannot answer keeps its previous documents.
+// Documents of plugins turned off or gone leave the index.
+func (s *Service) refreshPluginSearch(ctx context.Context) {
+	if s.search.index == nil || s.cfg.Plugins == nil {
+		return
+	}
+	ctx = context.WithoutCancel(ctx)
+	s.search.pending.Go(func() {
+		docs, errs := s.cfg.Plugins.SearchDocuments(ctx)
+		for _, err := range errs {
+			s.log.Warn("read a plugin's search documents", "err", err)
+		}
+		s.search.mu.Lock()
+		defer s.search.mu.Unlock()
+		for _, name := range slices.Sorted(maps.Keys(docs)) {
+			if err := s.replacePluginDocs(ctx, name, docs[name]); err != nil {
+				s.log.Warn("index a plugin's search documents", "plugin", name, "err", err)
+			}
+		}
+		s.dropPluginDocsLocked(ctx, slices.Collect(maps.Keys(docs)))
+	})
+}
+
+// dropPluginSearch removes, in the background, the documents of plugins
+// that no longer add any.
+func (s *Service) dropPluginSearch(ctx context.Context) {
+	if s.search.index == nil || s.cfg.Plugins == nil {
+		return
+	}
+	ctx = context.WithoutCancel(ctx)
+	s.search.pending.Go(func() {
+		s.search.mu.Lock()
+		defer s.search.mu.Unlock()
+		s.dropPluginDocsLocked(ctx, nil)
+	})
+}
+
+// dropPluginDocsLocked deletes the documents of every plugin in the mark
+// that is no longer enabled with the search extension point, and records
+// those left plus added in the mark.
+func (s *Service) dropPluginDocsLocked(ctx context.Context, added []string) {
+	x := s.search.index
+	st, err := s.cfg.DB.Settings(ctx)
+	if err != nil {
+		s.log.Warn("read the settings of plugins", "err", err)
+		return
+	}
+	serving := map[string]bool{}
+	for _, i := range s.cfg.Plugins.List(ctx) {
+		serving[i.Name] = !st.Plugins[i.Name].Disabled && slices.Contains(i.ExtensionPoints, host.PointSearch)
+	}
+	have := map[string]bool{}
+	for _, name := range added {
+		have[name] = true
+	}
+	for name := range strings.SplitSeq(x.Mark(pluginDocsMark), ",") {
+		if name == "" {
+			continue
+		}
+		if serving[name] {
+			have[name] = true
+			continue
+		}
+		ids, err := x.IDsOf(ctx, pluginSearchKey(name))
+		if err == nil {
+			err = x.Apply(ctx, nil, ids)
+		}
+		if err != nil {
+			s.log.Warn("remove a plugin's search documents", "plugin", name, "err", err)
+			have[name] = true // try again next time
+			continue
+		}
+		delete(have, name)
+		s.log.Info("plugin search documents removed", "plugin", name, "documents", len(ids))
+	}
+	if err := x.SetMark(pluginDocsMark, strings.Join(slices.Sorted(maps.Keys(have)), ",")); err != nil {
+		s.log.Warn("record which plugins have search documents", "err", err)
+	}
+}
+
+// replacePluginDocs makes docs plugin's documents in the index, replacing
+// those it added before. A document without a title is left out; a URL
+// that is neither an app route nor a web address is dropped.
+func (s *Service) replacePluginDocs(ctx context.Context, plugin string, docs []*pluginv1.SearchDocument) error {
+	x := s.search.index
+	key := pluginSearchKey(plugin)
+	old, err := x.IDsOf(ctx, key)
+	if err != nil {
+		return err
+	}
+	var out []search.Doc
+	kept := map[string]bool{}
+	for i, d := range docs[:min(len(docs), maxPluginDocs)] {
+		title := strings.TrimSpace(d.GetTitle())
+		if title == "" {
+			continue
+		}
+		id := "plugin:" + plugin + ":" + cmp.Or(d.GetId(), strconv.Itoa(i))
+		if kept[id] {
+			continue
+		}
+		kept[id] = true
+		doc := search.Doc{ID: id, Type: search.TypePlugin, Location: key, Name: plugin, Title: title,
+			Body: firstBytes(d.GetText(), maxPluginDocText), Path: pluginDocURL(d.GetUrl())}
+		if r, err := catalog.ParseRef(d.GetEntityRef(), "", catalog.DefaultNamespace); err == nil && d.GetEntityRef() != "" {
+			doc.Ref = r.String()
+		}
+		out = append(out, doc)
+	}
+	var gone []string
+	for _, id := range old {
+		if !kept[id] {
+			gone = append(gone, id)
+		}
+	}
+	if err := x.Apply(ctx, out, gone); err != nil {
+		return err
+	}
+	s.log.Debug("plugin search documents indexed", "plugin", plugin, "documents", len(out), "removed", len(gone))
+	return nil
+}
+
+// pluginDocURL keeps an app route ("/catalog/…") or an http(s) address.
+func pluginDocURL(raw string) string {
+	raw = strings.TrimSpace(raw)
+	if strings.HasPrefix(raw, "/") && !strings.HasPrefix(raw, "//") {
+		return raw
+	}
+	if u, err := url.Parse(raw); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+		return u.String()
+	}
+	return ""
+}
+
+// firstBytes cuts s to at most n bytes, at a character boundary.
+func firstBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "")
+}
