@@ -226,6 +226,44 @@ async function main() {
     await page.getByRole('tab', { name: 'Overview' }).click();
   });
 
+  await run('plugins show their cards on the entity page, out of process', async () => {
+    // git-insights (the local clone), ci (workflows; no token) and
+    // kubernetes (no kubeconfig: says how to set one), each a process.
+    const entityUrl = page.url();
+    await page.goto(at('/catalog/component/default/fare-engine'));
+    await byTestId('entity-title').waitFor();
+    const started = Date.now();
+    await page.goto(at('/catalog/component/default/booking-service'));
+    const cards = byTestId('plugin-card');
+    await cards.filter({ hasText: 'Recent commits' }).waitFor();
+    await cards.filter({ hasText: 'Commit activity' }).locator('svg').first().waitFor();
+    await cards.filter({ hasText: 'Kubernetes' }).first().waitFor();
+    console.log(`e2e:      plugin cards shown ${Date.now() - started} ms after opening the page`);
+    if (await byTestId('plugin-unavailable').count()) throw new Error(`a plugin is unavailable: ${await byTestId('plugin-unavailable').first().innerText()}`);
+    await cards.filter({ hasText: 'Commit activity' }).scrollIntoViewIfNeeded();
+    await shot('entity-plugins.png');
+    await page.getByRole('tab', { name: 'CI/CD' }).click();
+    await page.getByRole('heading', { name: 'Latest runs of marigold-ferries/booking-service' }).waitFor();
+    await page.goto(entityUrl);
+    await byTestId('entity-title').waitFor();
+  });
+
+  await run('settings lists the plugins, their state and log', async () => {
+    const entityUrl = page.url();
+    await byTestId('nav-settings').click();
+    const row = byTestId('plugin-row').filter({ has: page.getByText('git-insights', { exact: true }) });
+    await row.waitFor();
+    const rows = await byTestId('plugin-row').count();
+    if (rows < 3) throw new Error(`${rows} plugins listed, want the three built-in ones`);
+    await row.getByText('running').first().waitFor();
+    await row.getByRole('button', { name: /Log/ }).click();
+    await row.getByLabel('Log of git-insights').getByText(/started git-insights/).waitFor();
+    await row.scrollIntoViewIfNeeded();
+    await shot('settings-plugins.png');
+    await page.goto(entityUrl);
+    await byTestId('entity-title').waitFor();
+  });
+
   await run('the theme toggle switches light and dark', async () => {
     const before = await page.locator('html').getAttribute('data-theme');
     if (before !== 'light' && before !== 'dark') throw new Error(`<html data-theme> is ${JSON.stringify(before)}`);

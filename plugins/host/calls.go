@@ -152,6 +152,9 @@ func checkViews(views []*pluginv1.View) error {
 	return nil
 }
 
+// ActionTimeout bounds one run of a plugin's scaffolder action.
+const ActionTimeout = 30 * time.Minute
+
 // Action is a scaffolder action a plugin adds.
 type Action struct {
 	Plugin string
@@ -186,7 +189,9 @@ func (h *Host) RunAction(ctx context.Context, plugin string, req *pluginv1.RunAc
 	}
 	req.Config, req.Secrets = st.Config, st.Secrets
 	outputs := map[string]json.RawMessage{}
-	err = p.call(ctx, func(ctx context.Context, c pluginv1.PluginClient) error {
+	// An action may take as long as the run lets it (cancelling the run
+	// cancels it), up to ActionTimeout.
+	err = p.callWithin(ctx, ActionTimeout, func(ctx context.Context, c pluginv1.PluginClient) error {
 		stream, err := c.RunAction(ctx, req)
 		if err != nil {
 			return err

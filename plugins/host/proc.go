@@ -170,11 +170,16 @@ func (p *proc) startError(err error) error {
 // exits or overruns it is stopped, marked crashed, and started again
 // after a backoff.
 func (p *proc) call(ctx context.Context, fn func(ctx context.Context, c pluginv1.PluginClient) error) error {
+	return p.callWithin(ctx, p.h.opts.CallTimeout, fn)
+}
+
+// callWithin is call with its own deadline.
+func (p *proc) callWithin(ctx context.Context, timeout time.Duration, fn func(ctx context.Context, c pluginv1.PluginClient) error) error {
 	c, err := p.ready(ctx)
 	if err != nil {
 		return err
 	}
-	cctx, cancel := context.WithTimeout(ctx, p.h.opts.CallTimeout)
+	cctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	err = fn(cctx, c)
 	if err == nil {
@@ -202,12 +207,12 @@ func (p *proc) call(ctx context.Context, fn func(ctx context.Context, c pluginv1
 	case errors.Is(cctx.Err(), context.DeadlineExceeded), status.Code(err) == codes.DeadlineExceeded:
 		// A plugin that hangs may hold on to anything: stop it. (Its side
 		// may report the deadline a moment before ours does.)
-		p.crashedLocked(fmt.Sprintf("it did not answer within %s", p.h.opts.CallTimeout))
+		p.crashedLocked(fmt.Sprintf("it did not answer within %s", timeout))
 	case status.Code(err) == codes.Unavailable:
 		p.crashedLocked("the connection to it broke" + p.lastLine())
 	default:
 		// The plugin answered with an error: it is working.
-		return errors.New(callError(err, p.h.opts.CallTimeout))
+		return errors.New(callError(err, timeout))
 	}
 	return &Unavailable{p.man.Name, p.lastErr}
 }
