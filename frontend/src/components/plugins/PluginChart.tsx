@@ -83,6 +83,9 @@ function Plot({ model, width }: { model: ChartModel; width: number }) {
   const hi = Math.max(0, ...values);
   const y = scaleLinear<number>({ domain: [lo, hi === lo ? lo + 1 : hi], range: [innerHeight, 0], nice: true });
   const maxTicks = Math.max(2, Math.floor(innerWidth / 80));
+  // Counts (every value whole) get whole ticks only: no "0.2 commits".
+  const whole = values.every((v) => Number.isInteger(v));
+  const yTicks = y.ticks(4).filter((t) => !whole || Number.isInteger(t));
   const tooltip = (label: string, name: string, value: number) =>
     `${formatLabel(model, label, 'full')}${model.series.length > 1 ? ` · ${name}` : ''}: ${formatValue(model, value)}`;
 
@@ -134,12 +137,12 @@ function Plot({ model, width }: { model: ChartModel; width: number }) {
 
   return (
     <Group left={MARGIN.left} top={MARGIN.top}>
-      {y.ticks(4).map((t) => (
+      {yTicks.map((t) => (
         <line key={t} className="plugin-chart-grid" x1={0} x2={innerWidth} y1={y(t)} y2={y(t)} />
       ))}
       {body}
       {axis}
-      <AxisLeft scale={y} numTicks={4} tickFormat={(v) => compact.format(Number(v))} hideAxisLine {...axisStyle} />
+      <AxisLeft scale={y} tickValues={yTicks} tickFormat={(v) => compact.format(Number(v))} hideAxisLine {...axisStyle} />
     </Group>
   );
 }
