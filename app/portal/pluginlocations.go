@@ -7,7 +7,6 @@ import (
 	"maps"
 	"regexp"
 	"slices"
-	"strings"
 
 	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/store"
@@ -119,22 +118,13 @@ func (s *Service) PluginFiles(ctx context.Context, plugin string) (map[string][]
 	case !slices.Contains(info.ExtensionPoints, host.PointEntities):
 		return nil, errors.New("its manifest does not list the entities extension point")
 	}
-	// The host asks every plugin that provides entities; this one's answer
-	// is picked out, and so is its error, which the host prefixes so.
-	files, errs := s.cfg.Plugins.ProvideEntities(ctx)
-	for _, err := range errs {
-		if strings.HasPrefix(err.Error(), "plugin "+plugin+": ") {
-			if inner := errors.Unwrap(err); inner != nil {
-				return nil, inner
-			}
-			return nil, err
-		}
+	files, err := s.cfg.Plugins.ProvideEntities(ctx, plugin)
+	if err != nil {
+		return nil, err
 	}
 	out := map[string][]byte{}
 	for _, f := range files {
-		if f.Plugin == plugin {
-			out[f.Path] = f.Content
-		}
+		out[f.Path] = f.Content
 	}
 	if slices.Contains(info.ExtensionPoints, host.PointSearch) {
 		s.refreshPluginSearch(ctx)

@@ -225,25 +225,27 @@ type File struct {
 	Content []byte
 }
 
-// ProvideEntities collects the catalog files of the plugins that provide
-// entities; errs names each plugin that failed.
-func (h *Host) ProvideEntities(ctx context.Context) (files []File, errs []error) {
+// ProvideEntities asks one plugin, enabled and serving entities, for its
+// catalog files.
+func (h *Host) ProvideEntities(ctx context.Context, plugin string) ([]File, error) {
 	for _, s := range h.serving(ctx, PointEntities) {
+		if s.p.man.Name != plugin {
+			continue
+		}
+		var files []File
 		err := s.p.call(ctx, func(ctx context.Context, c pluginv1.PluginClient) error {
 			resp, err := c.ProvideEntities(ctx, &pluginv1.ProvideEntitiesRequest{Config: s.st.Config, Secrets: s.st.Secrets})
 			if err != nil {
 				return err
 			}
 			for _, f := range resp.GetFiles() {
-				files = append(files, File{Plugin: s.p.man.Name, Path: f.GetPath(), Content: f.GetContent()})
+				files = append(files, File{Plugin: plugin, Path: f.GetPath(), Content: f.GetContent()})
 			}
 			return nil
 		})
-		if err != nil {
-			errs = append(errs, fmt.Errorf("plugin %s: %w", s.p.man.Name, err))
-		}
+		return files, err
 	}
-	return files, errs
+	return nil, fmt.Errorf("plugin %q is not enabled or provides no entities: %w", plugin, ErrUnknown)
 }
 
 // SearchDocuments collects the search documents of the plugins that add
