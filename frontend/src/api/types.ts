@@ -285,7 +285,8 @@ export interface SearchResult {
 }
 
 export interface SearchHit {
-  type: 'entity' | 'docs' | 'template';
+  /** plugin: a plugin's document; name is the plugin, path where it leads (an app route or a web address), ref its entity if any. */
+  type: 'entity' | 'docs' | 'template' | 'plugin';
   ref: string;
   kind: string;
   name: string;

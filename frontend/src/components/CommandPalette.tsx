@@ -7,6 +7,7 @@ import type { EntitySummary, SearchHit } from '../api/types';
 import { entityPath } from '../api/refs';
 import { KindIcon } from './KindIcon';
 import { kindLabel } from '../kinds';
+import { linkTarget } from './plugins/PluginLink';
 
 const PAGES = [
   { label: 'Home', path: '/', icon: Home },
@@ -31,6 +32,12 @@ function fromEntity(e: EntitySummary): Item {
 
 function fromHit(h: SearchHit): Item {
   const path = entityPath(h.ref) ?? '/catalog';
+  if (h.type === 'plugin') {
+    // The palette moves within the app: a web address leads to the entity, if any.
+    const target = linkTarget(h.path);
+    const to = target && 'route' in target ? target.route : path;
+    return { key: `plugin:${h.name}:${h.path ?? h.ref}`, path: to, kind: h.kind, title: h.title || h.name, detail: `From the ${h.name} plugin${h.ref ? ` · ${h.ref}` : ''}` };
+  }
   if (h.type === 'docs') {
     return { key: `docs:${h.ref}:${h.path}`, path: `${path}?tab=docs&page=${encodeURIComponent(h.path ?? '')}`, kind: h.kind, title: h.title || h.name, detail: `Docs · ${h.ref}` };
   }

@@ -30,6 +30,26 @@ describe('Search page', () => {
     expect(t.searches.at(-1)).toMatchObject({ text: 'payments', kinds: ['api'] });
   });
 
+  it('shows what plugins added: a web address or a route, and which plugin', async () => {
+    const t = portal();
+    t.search = async () => ({
+      total: 3,
+      facets: {},
+      hits: [
+        { type: 'plugin', ref: '', kind: '', name: 'pagerduty', title: 'On call this week', path: 'https://pagerduty.example/schedules/1', score: 2 },
+        { type: 'plugin', ref: 'component:default/payments', kind: 'Component', name: 'pagerduty', title: 'Escalation policy', path: '/catalog/component/default/payments?tab=oncall', score: 1 },
+        { type: 'plugin', ref: '', kind: '', name: 'shady', title: 'Click me', path: 'javascript:alert(1)', score: 1 },
+      ],
+    });
+    renderApp('/search?q=call', t);
+    await waitFor(() => expect(screen.getAllByTestId('search-hit')).toHaveLength(3));
+    const [web, route, bad] = screen.getAllByTestId('search-hit').map((h) => within(h));
+    expect(web!.getByRole('link').getAttribute('href')).toBe('https://pagerduty.example/schedules/1');
+    expect(web!.getByText('From the pagerduty plugin')).toBeTruthy();
+    expect(route!.getByRole('link').getAttribute('href')).toBe('/catalog/component/default/payments?tab=oncall');
+    expect(bad!.queryByRole('link')).toBeNull();
+  });
+
   it('says when nothing is found', async () => {
     renderApp('/search?q=zeppelin', portal());
     expect(await screen.findByText('Nothing found for “zeppelin”')).toBeTruthy();

@@ -1,12 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { BookOpen, FileCode2, Search as SearchIcon, SearchX } from 'lucide-react';
+import { BookOpen, FileCode2, Puzzle, Search as SearchIcon, SearchX } from 'lucide-react';
 import { useLoad } from '../api/useLoad';
 import { Events, type SearchHit, type SearchQuery } from '../api/types';
 import { entityPath } from '../api/refs';
 import { FacetGroup } from '../components/FacetPanel';
 import { Highlight, queryWords } from '../components/Highlight';
 import { KindIcon } from '../components/KindIcon';
+import { PluginLink } from '../components/plugins/PluginLink';
 import { PageHeader } from '../components/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { kindLabel } from '../kinds';
@@ -22,7 +23,7 @@ const FILTERS: [string, keyof SearchQuery, string][] = [
   ['tag', 'tags', 'Tags'],
 ];
 
-const TYPE_LABELS: Record<string, string> = { entity: 'Entities', docs: 'Docs', template: 'Templates' };
+const TYPE_LABELS: Record<string, string> = { entity: 'Entities', docs: 'Docs', template: 'Templates', plugin: 'From plugins' };
 
 function hitPath(h: SearchHit): string {
   const base = entityPath(h.ref) ?? '/catalog';
@@ -31,6 +32,7 @@ function hitPath(h: SearchHit): string {
 
 function HitIcon({ h }: { h: SearchHit }) {
   if (h.type === 'docs') return <BookOpen size={15} aria-hidden="true" />;
+  if (h.type === 'plugin') return <Puzzle size={15} aria-hidden="true" />;
   if (h.type === 'template') return <FileCode2 size={15} aria-hidden="true" />;
   return <KindIcon kind={h.kind} size={15} />;
 }
@@ -92,14 +94,29 @@ export function SearchPage() {
       <ol className="search-results" data-testid="search-results">
         {data.hits.map((h) => (
           <li key={`${h.type}:${h.ref}:${h.path ?? ''}`} className="search-hit" data-testid="search-hit">
-            <Link to={hitPath(h)} className="search-hit-title">
-              <HitIcon h={h} />
-              <Highlight text={h.title || h.name} words={words} />
-            </Link>
+            {h.type === 'plugin' ? (
+              <span className="search-hit-title">
+                <HitIcon h={h} />
+                <PluginLink url={h.path || (h.ref ? entityPath(h.ref) : null)}>
+                  <Highlight text={h.title || h.name} words={words} />
+                </PluginLink>
+              </span>
+            ) : (
+              <Link to={hitPath(h)} className="search-hit-title">
+                <HitIcon h={h} />
+                <Highlight text={h.title || h.name} words={words} />
+              </Link>
+            )}
             <span className="muted search-hit-meta">
-              {h.type === 'entity' ? kindLabel(h.kind) : TYPE_LABELS[h.type]}
-              {h.entityType ? ` · ${h.entityType}` : ''} · <code>{h.ref}</code>
-              {h.path ? ` · ${h.path}` : ''}
+              {h.type === 'entity' ? kindLabel(h.kind) : h.type === 'plugin' ? `From the ${h.name} plugin` : TYPE_LABELS[h.type]}
+              {h.entityType ? ` · ${h.entityType}` : ''}
+              {h.ref && (
+                <>
+                  {' · '}
+                  <code>{h.ref}</code>
+                </>
+              )}
+              {h.path && h.type !== 'plugin' ? ` · ${h.path}` : ''}
             </span>
             {h.snippet && (
               <p className="search-snippet">
