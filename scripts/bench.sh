@@ -136,3 +136,20 @@ o=$(median "${ours[@]}") f=$(median "${fetch[@]}") t=$(median "${theirs[@]}")
 printf '\n| 200-file skeleton, median of %s rounds of 10 runs | Callboard | nunjitsu under Node (render + write only) | ratio |\n|---|---|---|---|\n' "$runs"
 printf '| end to end (target 300 ms) | %.0f ms | %.0f ms | %s |\n' "$o" "$t" "$(ratio "$o" "$t")"
 printf '| fetch:template step alone (render + write) | %.0f ms | %.0f ms | %s |\n' "$f" "$t" "$(ratio "$f" "$t")"
+
+echo
+echo "== Plugins: a warm call's round trip, a cold start, git-insights on a 10,000-commit repository, an entity page with three plugin cards"
+go test -run '^$' -bench . -benchtime 200x ./plugins/host | grep -E '^Benchmark'
+go test -run '^$' -bench . -benchtime 20x ./plugins/gitinsights | grep -E '^Benchmark'
+# The page: serve with the built-in plugins, a fresh data dir holding a
+# generated 10,000-commit monorepo (scripts/gitrepo10k.py), Chromium opening
+# a component's page; the first run is cold (no plugin process yet).
+repo="$cache/monorepo10k.git"
+if [ ! -d "$repo" ]; then
+  git init -q --bare --initial-branch=main "$repo"
+  python3 scripts/gitrepo10k.py 10000 | git -C "$repo" fast-import --quiet
+fi
+pdata="$cache/plugindata"
+rm -rf "$pdata"
+./build/bin/callboard location add "$PWD/$repo" --path 'services/*/catalog-info.yaml' --data-dir "$pdata" >/dev/null
+(cd frontend && node e2e/pluginpage.mjs ../build/bin/callboard "../$pdata" component:default/payments 11)

@@ -250,7 +250,8 @@ export function EntityPage() {
   useEffect(() => {
     if (found) client.visit(found).catch(() => {}); // "recently visited" is a convenience: never an error page
   }, [client, found]);
-  const plugins = usePluginViews(found);
+  // Asked at once, beside the entity: plugins answer in parallel with it.
+  const plugins = usePluginViews(ref);
   const isStarred = starred ?? e?.starred ?? false;
   const toggleStar = async () => {
     if (!e) return;

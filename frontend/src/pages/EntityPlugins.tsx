@@ -21,14 +21,18 @@ export interface PluginViews {
   tabs: PluginTab[];
 }
 
+// Plugins' charts are a chunk of their own, fetched with the page rather
+// than when the first chart shows.
+void import('../components/plugins/PluginChart');
+
 // A plugin's content can change when the catalog does, and when a plugin starts, stops or is set up.
 const REFRESH_ON = [Events.CatalogChanged, Events.SyncDone, Events.PluginsChanged];
 
 const isTab = (v: View) => v.placement === 'PLACEMENT_TAB' || (v.placement as unknown) === 1;
 
 /**
- * The plugins' views of an entity, asked for once the entity is there (ref
- * undefined until then): the page never waits for them.
+ * The plugins' views of an entity (none while ref is undefined), asked for
+ * beside the entity itself: the page never waits for them.
  */
 export function usePluginViews(ref: string | undefined): PluginViews {
   const { data, error, stale } = useLoad(`plugins\0${ref ?? ''}`, (c) => (ref ? c.entityPlugins(ref) : Promise.resolve(undefined)), REFRESH_ON);
