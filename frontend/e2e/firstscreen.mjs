@@ -2,9 +2,9 @@
 // rows show in the browser, and the server's peak RSS once the catalog has
 // been browsed. Usage: node firstscreen.mjs BINARY DATA_DIR [RUNS]
 // Prints one JSON line per run: {"firstRowsMs": ..., "peakRssMiB": ...}.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import { startServe } from './serve.mjs';
 
 const [bin, data, runsArg] = process.argv.slice(2);
 const runs = Number(runsArg || 3);
@@ -19,18 +19,7 @@ try {
   for (let i = 0; i < runs; i++) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
     const started = performance.now();
-    const serve = spawn(bin, ['serve', '--addr', '127.0.0.1:0', '--data-dir', data], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const url = await new Promise((resolve, reject) => {
-      let out = '';
-      const onData = (b) => {
-        out += b;
-        const m = out.match(/http:\/\/127\.0\.0\.1:\d+\//);
-        if (m) resolve(m[0]);
-      };
-      serve.stdout.on('data', onData);
-      serve.stderr.on('data', onData);
-      serve.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
-    });
+    const { serve, url } = await startServe(bin, data);
     await page.goto(`${url}#/catalog`);
     await page.locator('[data-testid="catalog-row"]').first().waitFor({ timeout: 60_000 });
     const firstRowsMs = Math.round(performance.now() - started);

@@ -5,26 +5,15 @@
 // just started, no plugin process yet; the others reopen the page in a new
 // tab. Prints one JSON line per run: {"run", "cold", "entityMs" (the
 // entity's title shown), "pluginCardsMs" (the three plugins' cards shown)}.
-import { spawn } from 'node:child_process';
 import { chromium } from 'playwright-core';
+import { startServe } from './serve.mjs';
 
 const [bin, data, ref, runsArg] = process.argv.slice(2);
 const runs = Number(runsArg || 5);
 const [kind, rest] = ref.split(':');
 const [namespace, name] = rest.split('/');
 
-const serve = spawn(bin, ['serve', '--addr', '127.0.0.1:0', '--data-dir', data], { stdio: ['ignore', 'pipe', 'pipe'] });
-const url = await new Promise((resolve, reject) => {
-  let out = '';
-  const onData = (b) => {
-    out += b;
-    const m = out.match(/http:\/\/127\.0\.0\.1:\d+\//);
-    if (m) resolve(m[0]);
-  };
-  serve.stdout.on('data', onData);
-  serve.stderr.on('data', onData);
-  serve.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
-});
+const { serve, url } = await startServe(bin, data);
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
 try {
   for (let i = 0; i < runs; i++) {
