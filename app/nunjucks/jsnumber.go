@@ -255,9 +255,6 @@ func jsPow(x, y float64) float64 {
 	return math.Pow(x, y)
 }
 
-// jsTrunc is Math.trunc.
-func jsTrunc(f float64) float64 { return math.Trunc(f) }
-
 // toIntegerOrInfinity is ECMAScript's ToIntegerOrInfinity.
 func toIntegerOrInfinity(f float64) float64 {
 	if math.IsNaN(f) || f == 0 {

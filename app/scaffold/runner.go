@@ -157,16 +157,6 @@ func (r *Runner) Add(a Action) error {
 	return nil
 }
 
-// Actions lists the action ids the runner knows.
-func (r *Runner) Actions() []string {
-	ids := make([]string, 0, len(r.actions))
-	for id := range r.actions {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	return ids
-}
-
 // Check refuses a template that names an action the runner lacks, before
 // anything runs.
 func (r *Runner) Check(t Template) error {

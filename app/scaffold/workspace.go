@@ -108,15 +108,6 @@ func (w *Workspace) account(n int64) error {
 	return nil
 }
 
-// MkdirAll makes a folder and its parents.
-func (w *Workspace) MkdirAll(p string) error {
-	c, err := clean(p)
-	if err != nil {
-		return err
-	}
-	return w.root.MkdirAll(c, 0o755)
-}
-
 // ReadFile reads a file of the workspace.
 func (w *Workspace) ReadFile(p string) ([]byte, error) {
 	c, err := clean(p)
@@ -167,27 +158,6 @@ func (w *Workspace) Rename(from, to string) error {
 		}
 	}
 	return w.root.Rename(f, t)
-}
-
-// Symlink makes a symbolic link as a skeleton had it; its target must stay
-// inside the workspace.
-func (w *Workspace) Symlink(target, p string) error {
-	c, err := clean(p)
-	if err != nil {
-		return err
-	}
-	if _, err := clean(path.Join(path.Dir(c), target)); err != nil || path.IsAbs(target) {
-		return fmt.Errorf("symbolic link %s → %s points outside the workspace", p, target)
-	}
-	if dir := path.Dir(c); dir != "." {
-		if err := w.root.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-	}
-	if err := w.account(0); err != nil {
-		return err
-	}
-	return w.root.Symlink(target, c)
 }
 
 // Entry is one file or folder of the workspace.
