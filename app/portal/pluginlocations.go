@@ -29,13 +29,9 @@ func (s *Service) SyncPluginLocations(ctx context.Context) error {
 	}
 	s.pluginLocs.Lock()
 	defer s.pluginLocs.Unlock()
-	st, err := s.cfg.DB.Settings(ctx)
-	if err != nil {
-		return fmt.Errorf("plugin locations: %w", err)
-	}
 	want := map[string]bool{}
 	for _, i := range s.cfg.Plugins.List(ctx) {
-		if !st.Plugins[i.Name].Disabled && slices.Contains(i.ExtensionPoints, host.PointEntities) && pluginLocationName.MatchString(i.Name) {
+		if i.State != host.Disabled && slices.Contains(i.ExtensionPoints, host.PointEntities) && pluginLocationName.MatchString(i.Name) {
 			want[i.Name] = true
 		}
 	}
@@ -88,6 +84,11 @@ func (s *Service) removePluginLocation(ctx context.Context, id, plugin string) e
 	return nil
 }
 
+func isPluginLocation(url string) bool {
+	_, ok := syncer.PluginOf(url)
+	return ok
+}
+
 // refusePluginLocation is RemoveLocation's answer for a plugin's location.
 func refusePluginLocation(id, url string) error {
 	if plugin, ok := syncer.PluginOf(url); ok {
@@ -104,14 +105,9 @@ func (s *Service) PluginFiles(ctx context.Context, plugin string) (map[string][]
 	if s.cfg.Plugins == nil {
 		return nil, syncer.ErrNoProvider
 	}
-	var info *host.Info
-	for _, i := range s.cfg.Plugins.List(ctx) {
-		if i.Name == plugin {
-			info = &i
-		}
-	}
+	info, err := s.cfg.Plugins.Info(ctx, plugin)
 	switch {
-	case info == nil:
+	case err != nil:
 		return nil, errors.New("it is not installed")
 	case info.State == host.Disabled:
 		return nil, errors.New("it is turned off in Settings")

@@ -15,7 +15,6 @@ import (
 	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/plugins/host"
-	"github.com/callboard/callboard/sync/syncer"
 )
 
 // PluginsChanged is emitted when a plugin starts, fails or is configured.
@@ -77,13 +76,7 @@ func (s *Service) SetPlugin(ctx context.Context, in PluginSettings) (PluginInfo,
 	if s.cfg.Plugins == nil {
 		return PluginInfo{}, fmt.Errorf("plugin %q: %w", in.Name, ErrNotFound)
 	}
-	var info *host.Info
-	for _, i := range s.cfg.Plugins.List(ctx) {
-		if i.Name == in.Name {
-			info = &i
-		}
-	}
-	if info == nil {
+	if _, err := s.cfg.Plugins.Info(ctx, in.Name); err != nil {
 		return PluginInfo{}, fmt.Errorf("plugin %q: %w", in.Name, ErrNotFound)
 	}
 	for k, v := range in.Values {
@@ -126,12 +119,11 @@ func (s *Service) SetPlugin(ctx context.Context, in PluginSettings) (PluginInfo,
 	}
 	s.refreshPluginSearch(ctx)
 	s.emit(ctx, PluginsChanged, nil)
-	for _, i := range s.cfg.Plugins.List(ctx) {
-		if i.Name == in.Name {
-			return s.pluginInfo(i, prefs), nil
-		}
+	info, err := s.cfg.Plugins.Info(ctx, in.Name)
+	if err != nil {
+		return PluginInfo{}, fmt.Errorf("plugin %q: %w", in.Name, ErrNotFound)
 	}
-	return PluginInfo{}, fmt.Errorf("plugin %q: %w", in.Name, ErrNotFound)
+	return s.pluginInfo(info, prefs), nil
 }
 
 // PluginLog implements API.
@@ -199,7 +191,7 @@ func (s *Service) EntityPlugins(ctx context.Context, ref string) ([]PluginConten
 		return nil, err
 	}
 	req := host.Entity{JSON: doc, Kind: e.Entity.Kind, Type: summarize(&e.Entity).Type, Annotations: e.Entity.Metadata.Annotations, File: e.Source.File, Commit: e.Commit}
-	if loc, ok, err := s.cfg.DB.Location(ctx, e.LocationID); err == nil && ok && loc.HeadCommit != "" && !strings.HasPrefix(loc.URL, syncer.PluginScheme) {
+	if loc, ok, err := s.cfg.DB.Location(ctx, e.LocationID); err == nil && ok && loc.HeadCommit != "" && !isPluginLocation(loc.URL) {
 		req.Clone = s.cfg.Syncer.Clone(e.LocationID)
 		req.Commit = cmp.Or(req.Commit, loc.HeadCommit)
 	}

@@ -74,14 +74,9 @@ func (s *Service) dropPluginSearch(ctx context.Context) {
 // those left plus added in the mark.
 func (s *Service) dropPluginDocsLocked(ctx context.Context, added []string) {
 	x := s.search.index
-	st, err := s.cfg.DB.Settings(ctx)
-	if err != nil {
-		s.log.Warn("read the settings of plugins", "err", err)
-		return
-	}
 	serving := map[string]bool{}
 	for _, i := range s.cfg.Plugins.List(ctx) {
-		serving[i.Name] = !st.Plugins[i.Name].Disabled && slices.Contains(i.ExtensionPoints, host.PointSearch)
+		serving[i.Name] = i.State != host.Disabled && slices.Contains(i.ExtensionPoints, host.PointSearch)
 	}
 	have := map[string]bool{}
 	for _, name := range added {

@@ -174,15 +174,28 @@ func (h *Host) Load(ctx context.Context) error {
 func (h *Host) List(ctx context.Context) []Info {
 	var out []Info
 	for _, p := range h.all() {
-		info := p.info()
-		if info.State != Broken {
-			if st, err := h.settings(ctx, p.man.Name); err == nil && !st.Enabled {
-				info.State = Disabled
-			}
-		}
-		out = append(out, info)
+		out = append(out, h.infoOf(ctx, p))
 	}
 	return out
+}
+
+// Info is one plugin as List shows it.
+func (h *Host) Info(ctx context.Context, name string) (Info, error) {
+	p, err := h.get(name)
+	if err != nil {
+		return Info{}, err
+	}
+	return h.infoOf(ctx, p), nil
+}
+
+func (h *Host) infoOf(ctx context.Context, p *proc) Info {
+	info := p.info()
+	if info.State != Broken {
+		if st, err := h.settings(ctx, p.man.Name); err == nil && !st.Enabled {
+			info.State = Disabled
+		}
+	}
+	return info
 }
 
 // Start starts every enabled plugin that is not running yet, in
