@@ -1,6 +1,7 @@
 package host
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"crypto/sha256"
@@ -307,7 +308,7 @@ func (r *ring) Write(b []byte) (int, error) {
 	defer r.mu.Unlock()
 	r.partial = append(r.partial, b...)
 	for {
-		i := strings.IndexByte(string(r.partial), '\n')
+		i := bytes.IndexByte(r.partial, '\n')
 		if i < 0 {
 			break
 		}
