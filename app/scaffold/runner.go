@@ -201,9 +201,9 @@ func (r *Runner) Run(ctx context.Context, t Template, req Request, emit func(Eve
 	if err := os.MkdirAll(req.WorkDir, 0o755); err != nil {
 		return fail(fmt.Errorf("make the work folder: %w", err))
 	}
-	dir, err := os.MkdirTemp(req.WorkDir, "run-")
+	dir, err := makeWorkspaceDir(req.WorkDir, req.TaskID)
 	if err != nil {
-		return fail(fmt.Errorf("make the workspace: %w", err))
+		return fail(err)
 	}
 	// Gone at the end whatever happened: moved into the target, or not.
 	defer os.RemoveAll(dir)

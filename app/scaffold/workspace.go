@@ -1,6 +1,8 @@
 package scaffold
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -32,6 +34,35 @@ type Workspace struct {
 	root  *os.Root
 	bytes atomic.Int64
 	files atomic.Int64
+}
+
+// WorkspacePrefix starts the name of every run's workspace folder; the
+// run's task id follows, then a random part.
+const WorkspacePrefix = "run-"
+
+// makeWorkspaceDir makes a run's workspace folder in workDir, named after
+// the task so the portal can tell which run owns it. It is made 0755
+// (less the umask), not 0700 as os.MkdirTemp would, since it becomes the
+// project's top folder; workDir is inside the owner-only data dir.
+func makeWorkspaceDir(workDir, taskID string) (string, error) {
+	if strings.ContainsAny(taskID, `/\`) {
+		return "", fmt.Errorf("task id %q: want no path separators", taskID)
+	}
+	for range 100 {
+		var b [6]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return "", fmt.Errorf("make the workspace: %w", err)
+		}
+		dir := filepath.Join(workDir, WorkspacePrefix+taskID+"-"+hex.EncodeToString(b[:]))
+		err := os.Mkdir(dir, 0o755)
+		if err == nil {
+			return dir, nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return "", fmt.Errorf("make the workspace: %w", err)
+		}
+	}
+	return "", fmt.Errorf("make the workspace in %s: every name tried exists", workDir)
 }
 
 func openWorkspace(dir string) (*Workspace, error) {
