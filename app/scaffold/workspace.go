@@ -148,6 +148,25 @@ func (w *Workspace) ReadFile(p string) ([]byte, error) {
 	return w.root.ReadFile(c)
 }
 
+// readHead reads at most n bytes from the start of a file, so listing or
+// logging a large file does not load all of it.
+func (w *Workspace) readHead(p string, n int64) ([]byte, error) {
+	c, err := clean(p)
+	if err != nil {
+		return nil, err
+	}
+	f, err := w.root.Open(c)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, n))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", p, err)
+	}
+	return data, nil
+}
+
 // Exists says whether p is in the workspace.
 func (w *Workspace) Exists(p string) (bool, error) {
 	c, err := clean(p)
