@@ -52,6 +52,9 @@ const (
 	Running   Status = "running"
 	// Pending is a step a live run has not reached yet.
 	Pending Status = "pending"
+	// Interrupted is a run the app stopped during (closed or killed), found
+	// at the next start.
+	Interrupted Status = "interrupted"
 )
 
 // Event is a run's progress, streamed to the UI: a step starting, a log
