@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -13,12 +14,19 @@ import (
 	"github.com/callboard/callboard/app/desktop"
 	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/portal"
+	"github.com/callboard/callboard/sync/gitfetch"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
 func main() {
+	// First of all: plugins and every other child process must find no
+	// token in the environment, neither inherited nor in /proc/<pid>/environ.
+	tokens, err := gitfetch.TakeTokens()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "callboard: warning:", err)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	ui := uiFS()
 	code := cli.Main(ctx, os.Args[1:], cli.Env{
@@ -31,6 +39,7 @@ func main() {
 		Stdout: os.Stdout,
 		Stderr: os.Stderr,
 		Getenv: os.Getenv,
+		Tokens: tokens,
 	})
 	stop()
 	os.Exit(code)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/portal"
+	"github.com/callboard/callboard/sync/gitfetch"
 )
 
 // Exit codes of the CLI contract.
@@ -40,6 +41,9 @@ type Env struct {
 	Stdout    io.Writer
 	Stderr    io.Writer
 	Getenv    func(string) string
+	// Tokens are the git tokens main took out of the environment before
+	// anything else ran (gitfetch.TakeTokens); Getenv no longer has them.
+	Tokens gitfetch.Tokens
 }
 
 // usageError is a mistake on the command line: exit 2 with the message.

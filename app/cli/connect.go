@@ -44,7 +44,7 @@ func (r *runner) connect(ctx context.Context, mode string, log *slog.Logger) (*c
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		home, _ := os.UserHomeDir()
-		creds := gitfetch.Credentials{Getenv: r.env.Getenv, Home: home, Keyring: &gitfetch.Keyring{Getenv: r.env.Getenv}}
+		creds := gitfetch.Credentials{Tokens: r.env.Tokens, Getenv: r.env.Getenv, Home: home, Keyring: &gitfetch.Keyring{Getenv: r.env.Getenv}}
 		local, err := instance.Open(ctx, instance.Config{Root: root, Mode: mode, Version: r.env.Version, Log: log, Credentials: creds,
 			BuiltInPlugins: r.builtInPlugins(), Getenv: r.env.Getenv})
 		if err == nil {

@@ -36,9 +36,11 @@ func TestLocationAddSyncRemove(t *testing.T) {
 	if r.code != 2 || !strings.Contains(r.stderr, "is not a directory") {
 		t.Errorf("adding a missing path = %d %s", r.code, r.stderr)
 	}
-	r = run(ctx, nil, nil, "location", "add", "https://user:secret@git.example/org/x.git", "--data-dir", dir)
-	if r.code != 2 || !strings.Contains(r.stderr, "put no password or token in the URL") || strings.Contains(r.stderr, "secret") {
-		t.Errorf("adding a URL with a password = %d %s", r.code, r.stderr)
+	for _, url := range []string{"https://user:hunter2@git.example/org/x.git", "https://hunter2@git.example/org/x.git", "https://git.example/org/x.git?access_token=hunter2"} {
+		r = run(ctx, nil, nil, "location", "add", url, "--data-dir", dir)
+		if r.code != 2 || !strings.Contains(r.stderr, "the URL holds a secret") || !strings.Contains(r.stderr, "callboard token set git.example") || strings.Contains(r.stderr, "hunter2") {
+			t.Errorf("adding %s = %d %s", url, r.code, r.stderr)
+		}
 	}
 
 	// A location that cannot sync: exit 1 naming it, the others untouched.

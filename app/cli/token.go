@@ -36,7 +36,7 @@ func (r *runner) tokenSet(ctx context.Context, args []string) error {
 	if err := ring.SetToken(pos[0], token); err != nil {
 		return err
 	}
-	fmt.Fprintf(r.env.Stdout, "stored a token for %s in the OS keyring; https remotes on %s use it unless %s is set\n", pos[0], pos[0], gitfetch.TokenEnv)
+	fmt.Fprintf(r.env.Stdout, "stored a token for %s in the OS keyring; https remotes on %s use it unless %s_HOST is set, or %s and %s is a trusted git host\n", pos[0], pos[0], gitfetch.TokenEnv, gitfetch.TokenEnv, pos[0])
 	return nil
 }
 

@@ -107,7 +107,8 @@ type Config struct {
 	Mode    string
 	Version string
 	Log     *slog.Logger
-	// Credentials authenticate syncs to private remotes.
+	// Credentials authenticate syncs to private remotes; Open sets their
+	// Trusted to the portal's TrustsHost.
 	Credentials gitfetch.Credentials
 	// BuiltInPlugins is the folder of the plugins shipped with the app.
 	BuiltInPlugins string
@@ -127,7 +128,12 @@ func Open(ctx context.Context, cfg Config) (*Local, error) {
 		return nil, err
 	}
 	bus := &events.Bus{}
-	sy := syncer.New(db, p.Clones, cfg.Credentials, bus, cfg.Log)
+	var svc *portal.Service
+	// The all-hosts token goes only where the user has a location or
+	// trusts the host in Settings; the portal knows both.
+	creds := cfg.Credentials
+	creds.Trusted = func(ctx context.Context, host string) (bool, error) { return svc.TrustsHost(ctx, host) }
+	sy := syncer.New(db, p.Clones, creds, bus, cfg.Log)
 	// The index is derived data: Open makes a missing or damaged one again,
 	// empty, and the portal fills it from the store.
 	idx, _, err := search.Open(p.Search)
@@ -135,7 +141,6 @@ func Open(ctx context.Context, cfg Config) (*Local, error) {
 		db.Close()
 		return nil, err
 	}
-	var svc *portal.Service
 	getenv := cfg.Getenv
 	if getenv == nil {
 		getenv = os.Getenv

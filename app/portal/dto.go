@@ -202,6 +202,10 @@ type Settings struct {
 	// and folders with; "" uses VS Code when installed, else the system's.
 	Editor   string `json:"editor,omitempty"`
 	Terminal string `json:"terminal,omitempty"`
+	// TrustedGitHosts are hosts (github.com, git.example:8443) that get
+	// CALLBOARD_GIT_TOKEN and that templates may publish to, besides the
+	// hosts of locations; at most 50.
+	TrustedGitHosts []string `json:"trustedGitHosts"`
 }
 
 // OpenRequest asks to open a local file or folder with the user's editor,

@@ -21,6 +21,7 @@ import (
 	"github.com/callboard/callboard/app/nunjucks"
 	"github.com/callboard/callboard/app/scaffold"
 	"github.com/callboard/callboard/plugins/pluginv1"
+	"github.com/callboard/callboard/sync/gitfetch"
 )
 
 // Scaffold events: a run's progress (step starts and ends, log lines) and
@@ -35,6 +36,10 @@ type TemplateStep struct {
 	ID     string `json:"id"`
 	Name   string `json:"name"`
 	Action string `json:"action"`
+	// RepoURL is a publish:* step's repoUrl input as written (often
+	// `${{ parameters.repoUrl }}`), so the review can say where the new
+	// project will be pushed; "" for other steps.
+	RepoURL string `json:"repoUrl,omitempty"`
 }
 
 // TemplateDetail is what the Create form needs: the parameters (JSON
@@ -49,6 +54,9 @@ type TemplateDetail struct {
 	Problem string `json:"problem,omitempty"`
 	// Workspace is the folder new projects go into by default.
 	Workspace string `json:"workspace"`
+	// TrustedHosts are the git hosts a template may publish to: those of
+	// the locations and those trusted in Settings.
+	TrustedHosts []string `json:"trustedHosts"`
 }
 
 // ScaffoldRequest runs a template. Values are the form's answers (JSON,
@@ -216,9 +224,14 @@ func (s *Service) Template(ctx context.Context, ref string) (TemplateDetail, err
 	if err != nil {
 		return TemplateDetail{}, err
 	}
-	out := TemplateDetail{Ref: t.Ref, Title: cmp.Or(t.Title, t.Name), Description: t.Description, Parameters: params, Steps: []TemplateStep{}, Workspace: s.workspace(ctx)}
+	trusted, err := s.trustedHosts(ctx)
+	if err != nil {
+		return TemplateDetail{}, err
+	}
+	out := TemplateDetail{Ref: t.Ref, Title: cmp.Or(t.Title, t.Name), Description: t.Description, Parameters: params, Steps: []TemplateStep{}, Workspace: s.workspace(ctx),
+		TrustedHosts: trusted}
 	for _, st := range t.Steps {
-		out.Steps = append(out.Steps, TemplateStep{ID: st.ID, Name: st.Name, Action: st.Action})
+		out.Steps = append(out.Steps, TemplateStep{ID: st.ID, Name: st.Name, Action: st.Action, RepoURL: st.PushTarget()})
 	}
 	if err := s.runner(ctx).Check(t); err != nil {
 		out.Problem = err.Error()
@@ -304,7 +317,7 @@ func (s *Service) Scaffold(ctx context.Context, req ScaffoldRequest) (ScaffoldRu
 		defer cancel()
 		res := s.runner(ctx).Run(runCtx, t, scaffold.Request{
 			Values: values, Secrets: req.Secrets, User: user, TaskID: id, DryRun: req.DryRun,
-			Target: req.Target, Overwrite: req.Overwrite, WorkDir: filepath.Join(s.cfg.DataDir, "scaffold"),
+			Target: req.Target, Overwrite: req.Overwrite, WorkDir: filepath.Join(s.cfg.DataDir, "scaffold"), CheckRemote: s.checkRemote,
 		}, func(e scaffold.Event) {
 			s.runs.mu.Lock()
 			live.follow(e)
@@ -347,7 +360,7 @@ func (s *Service) finishRun(ctx context.Context, run *ScaffoldRun, res scaffold.
 			st := PublishState{Remote: p.Remote, Branch: p.Branch, Status: "local"}
 			if p.Remote != "" {
 				st.Status = "pending"
-				if err := s.cfg.Syncer.PushNew(ctx, filepath.Join(run.Target, filepath.FromSlash(p.Dir)), p.Branch); err != nil {
+				if err := s.pushNew(ctx, filepath.Join(run.Target, filepath.FromSlash(p.Dir)), p.Remote, p.Branch); err != nil {
 					st.Error = err.Error()
 					s.log.Warn("push a new project", "run", run.ID, "err", err)
 				} else {
@@ -405,7 +418,7 @@ func (s *Service) RetryPublish(ctx context.Context) {
 			if p.Status != "pending" {
 				continue
 			}
-			if err := s.cfg.Syncer.PushNew(ctx, run.Target, p.Branch); err != nil {
+			if err := s.pushNew(ctx, run.Target, p.Remote, p.Branch); err != nil {
 				run.Publish[i].Error = err.Error()
 			} else {
 				run.Publish[i].Status, run.Publish[i].Error = "pushed", ""
@@ -418,6 +431,19 @@ func (s *Service) RetryPublish(ctx context.Context) {
 			}
 		}
 	}
+}
+
+// pushNew pushes a new project to remote, a trusted host only: a run
+// recorded before hosts were checked may name any.
+func (s *Service) pushNew(ctx context.Context, dir, remote, branch string) error {
+	host, ok := gitfetch.Host(remote)
+	if !ok {
+		return fmt.Errorf("%q is not a remote to push to", gitfetch.Redact(remote))
+	}
+	if err := s.checkRemote(ctx, host); err != nil {
+		return err
+	}
+	return s.cfg.Syncer.PushNew(ctx, dir, branch)
 }
 
 // ScaffoldRuns implements API: the history, newest first.

@@ -50,8 +50,21 @@ func TestScaffoldDemoTemplate(t *testing.T) {
 	if len(history) != 2 || history[0].ID != run.ID || history[0].Files[0].Content != "" {
 		t.Errorf("history: %d runs", len(history))
 	}
+	// A host the user has no location on and does not trust: refused,
+	// in a dry run as in a run, saying how to trust it.
+	for _, dryRun := range []bool{true, false} {
+		evil, err := s.Scaffold(ctx, ScaffoldRequest{Template: "template:go-service", DryRun: dryRun, Target: filepath.Join(t.TempDir(), "evil"), Wait: true,
+			Values: []byte(`{"name":"evil","description":"Evil","owner":"group:default/team-lighthouse","system":"ferries","repoUrl":"evil.example?owner=a&repo=b"}`)})
+		if err != nil || evil.Status != "failed" || len(evil.Publish) != 0 ||
+			!strings.Contains(evil.Error, "evil.example is not a trusted git host, so nothing is pushed there: add it under Trusted git hosts in Settings") {
+			t.Errorf("run publishing to an untrusted host (dry run %v): %+v, %v", dryRun, evil, err)
+		}
+	}
 	// A remote that cannot be reached: the project is made, registered,
 	// and its first push waits in the outbox.
+	if _, err := s.UpdateSettings(ctx, Settings{SyncIntervalMinutes: 5, TrustedGitHosts: []string{"127.0.0.1:1"}}); err != nil {
+		t.Fatal(err)
+	}
 	dead := filepath.Join(t.TempDir(), "tide-clock")
 	offline, err := s.Scaffold(ctx, ScaffoldRequest{Template: "template:go-service", Target: dead, Wait: true,
 		Values: []byte(`{"name":"tide-clock","description":"Tides","owner":"group:default/team-lighthouse","system":"ferries","repoUrl":"127.0.0.1:1?owner=me&repo=tide-clock"}`)})

@@ -23,6 +23,7 @@ import (
 	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/demo"
 	"github.com/callboard/callboard/plugins/host"
+	"github.com/callboard/callboard/sync/gitfetch"
 	"github.com/callboard/callboard/sync/syncer"
 	"gopkg.in/yaml.v3"
 )
@@ -312,7 +313,8 @@ func (s *Service) Settings(ctx context.Context) (Settings, error) {
 	if err != nil {
 		return Settings{}, err
 	}
-	out := Settings{SyncIntervalMinutes: st.SyncIntervalMinutes, UserRef: st.UserRef, Toolkit: []Link{}, Editor: st.Editor, Terminal: st.Terminal}
+	out := Settings{SyncIntervalMinutes: st.SyncIntervalMinutes, UserRef: st.UserRef, Toolkit: []Link{}, Editor: st.Editor, Terminal: st.Terminal,
+		TrustedGitHosts: append([]string{}, st.TrustedGitHosts...)}
 	for _, l := range st.Toolkit {
 		out.Toolkit = append(out.Toolkit, Link(l))
 	}
@@ -355,16 +357,20 @@ func (s *Service) UpdateSettings(ctx context.Context, in Settings) (Settings, er
 			return Settings{}, fmt.Errorf("%s command %q: one line, at most 500 characters: %w", name, cmd, ErrInvalid)
 		}
 	}
+	trusted, err := trustedHostList(in.TrustedGitHosts)
+	if err != nil {
+		return Settings{}, err
+	}
 	st, err := s.cfg.DB.Settings(ctx)
 	if err != nil {
 		return Settings{}, err
 	}
-	st.SyncIntervalMinutes, st.UserRef, st.Toolkit = in.SyncIntervalMinutes, userRef, toolkit
+	st.SyncIntervalMinutes, st.UserRef, st.Toolkit, st.TrustedGitHosts = in.SyncIntervalMinutes, userRef, toolkit, trusted
 	st.Editor, st.Terminal = strings.TrimSpace(in.Editor), strings.TrimSpace(in.Terminal)
 	if err := s.cfg.DB.PutSettings(ctx, st); err != nil {
 		return Settings{}, err
 	}
-	s.log.Info("settings changed", "syncIntervalMinutes", in.SyncIntervalMinutes, "userRef", userRef)
+	s.log.Info("settings changed", "syncIntervalMinutes", in.SyncIntervalMinutes, "userRef", userRef, "trustedGitHosts", trusted)
 	return s.Settings(ctx)
 }
 
@@ -440,14 +446,14 @@ func normalizeLocation(in NewLocation) (store.Location, error) {
 	case loc.URL == "":
 		return loc, fmt.Errorf("a location needs a repository URL or path: %w", ErrInvalid)
 	case strings.Contains(loc.URL, "://"):
+		// A token in the URL would be stored, listed, logged and become
+		// the location's id and folder name; the error never repeats it.
+		if err := gitfetch.CheckURL(loc.URL); err != nil {
+			return loc, fmt.Errorf("%w: %w", err, ErrInvalid)
+		}
 		u, err := url.Parse(loc.URL)
 		if err != nil || u.Host == "" && u.Scheme != "file" {
 			return loc, fmt.Errorf("%q is not a repository URL: %w", loc.URL, ErrInvalid)
-		}
-		if u.User != nil {
-			if _, hasPassword := u.User.Password(); hasPassword {
-				return loc, fmt.Errorf("put no password or token in the URL (it would be stored): give https tokens in CALLBOARD_GIT_TOKEN: %w", ErrInvalid)
-			}
 		}
 	case scpLike.MatchString(loc.URL):
 	default:
@@ -504,8 +510,15 @@ func locationID(rawURL string, taken map[string]bool) string {
 }
 
 func locationDTO(l store.Location) Location {
-	dto := Location{ID: l.ID, URL: l.URL, Branch: l.Branch, Path: l.Path, HeadCommit: l.HeadCommit,
+	dto := Location{ID: l.ID, URL: gitfetch.Redact(l.URL), Branch: l.Branch, Path: l.Path, HeadCommit: l.HeadCommit,
 		LastError: l.LastError, Entities: l.Entities, ProcessErrs: len(l.Errors), Status: "pending"}
+	// Stored before such URLs were refused: never synced again (AuthFor
+	// refuses it), shown with why and what to do until it is removed.
+	if err := gitfetch.CheckURL(l.URL); err != nil {
+		dto.LastError = "this location's URL holds a secret, so Callboard no longer syncs it: remove the location and add it again without the secret (" + err.Error() + ")"
+		dto.Status = "error"
+		return dto
+	}
 	if !l.LastSuccess.IsZero() {
 		dto.LastSyncAt = l.LastSuccess.UTC().Format(time.RFC3339)
 		dto.Status = "ok"

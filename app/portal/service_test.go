@@ -60,7 +60,11 @@ func TestNormalizeLocation(t *testing.T) {
 		{NewLocation{URL: " git@github.com:org/catalog.git ", Branch: "main", Path: "./teams/*.yaml"}, "git@github.com:org/catalog.git|main|teams/*.yaml"},
 		{NewLocation{URL: dir}, dir + "||catalog-info.yaml"},
 		{NewLocation{URL: ""}, "a location needs a repository URL or path"},
-		{NewLocation{URL: "https://x:tok@github.com/org/r.git"}, "put no password or token in the URL"},
+		{NewLocation{URL: "https://x:tok@github.com/org/r.git"}, "https://github.com has a user name or password before the host"},
+		{NewLocation{URL: "https://hunter2@example.com/org/repo.git"}, "has a user name or password before the host; take it out and store the token with `callboard token set example.com`"},
+		{NewLocation{URL: "https://example.com/org/repo.git?access_token=hunter2"}, `has "access_token" in its query`},
+		{NewLocation{URL: "https://example.com/org/repo.git?private_token=hunter2"}, `has "private_token" in its query`},
+		{NewLocation{URL: "ssh://git@example.com/org/repo.git"}, "ssh://git@example.com/org/repo.git||catalog-info.yaml"},
 		{NewLocation{URL: "https://github.com/org/r.git", Path: "../outside.yaml"}, `path "../outside.yaml" must name a file or glob inside the repository`},
 		{NewLocation{URL: "https://github.com/org/r.git", Branch: "has space"}, `"has space" is not a branch name`},
 		{NewLocation{URL: dir + "/nope"}, "is not a directory"},
@@ -70,6 +74,9 @@ func TestNormalizeLocation(t *testing.T) {
 		got := loc.URL + "|" + loc.Branch + "|" + loc.Path
 		if err != nil {
 			got = err.Error()
+			if !errors.Is(err, ErrInvalid) || strings.Contains(got, "hunter2") || strings.Contains(got, "tok@") {
+				t.Errorf("normalizeLocation(%+v) = %v: want ErrInvalid, without the secret", tt.in, err)
+			}
 		}
 		if !strings.Contains(got, tt.want) {
 			t.Errorf("normalizeLocation(%+v) = %q, want %q", tt.in, got, tt.want)
@@ -97,5 +104,70 @@ func TestSettings(t *testing.T) {
 		if _, err := s.UpdateSettings(ctx, Settings{SyncIntervalMinutes: bad}); !errors.Is(err, ErrInvalid) {
 			t.Errorf("UpdateSettings(%d) = %v, want ErrInvalid", bad, err)
 		}
+	}
+}
+
+func TestTrustedGitHostsSetting(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, db := newService(t)
+	got, err := s.UpdateSettings(ctx, Settings{SyncIntervalMinutes: 5, TrustedGitHosts: []string{" GitHub.com ", "git.example:8443", "", "github.com"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"git.example:8443", "github.com"}, got.TrustedGitHosts); diff != "" {
+		t.Errorf("trusted hosts (-want +got):\n%s", diff)
+	}
+	for _, bad := range []string{"https://github.com", "user@github.com", "github.com/org", "git hub.com", "-x.com"} {
+		if _, err := s.UpdateSettings(ctx, Settings{SyncIntervalMinutes: 5, TrustedGitHosts: []string{bad}}); !errors.Is(err, ErrInvalid) {
+			t.Errorf("trusting %q = %v, want ErrInvalid", bad, err)
+		}
+	}
+	if err := db.PutLocation(ctx, store.Location{ID: "corp", URL: "https://git.corp.example/org/catalog.git"}); err != nil {
+		t.Fatal(err)
+	}
+	db.PutLocation(ctx, store.Location{ID: "ssh", URL: "git@gitlab.example:org/catalog.git"})
+	db.PutLocation(ctx, store.Location{ID: "local", URL: "/home/ada/catalog"})
+	for host, want := range map[string]bool{"github.com": true, "GITHUB.COM": true, "git.example:8443": true, "git.example": false, "git.corp.example": true, "gitlab.example": true, "evil.example": false, "": false} {
+		if ok, err := s.TrustsHost(ctx, host); err != nil || ok != want {
+			t.Errorf("TrustsHost(%q) = %v, %v; want %v", host, ok, err, want)
+		}
+	}
+}
+
+// A location stored before secrets in URLs were refused is listed without
+// the secret and with what to do, and is not synced.
+func TestStoredLocationWithSecret(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := demoService(t)
+	for id, url := range map[string]string{"user": "https://hunter2@127.0.0.1:1/org/repo.git", "query": "https://127.0.0.1:1/org/repo.git?access_token=hunter2"} {
+		if err := s.cfg.DB.PutLocation(ctx, store.Location{ID: id, URL: url, Path: "catalog-info.yaml"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	locs, err := s.Sync(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, l := range locs {
+		if l.ID != "user" && l.ID != "query" {
+			continue
+		}
+		seen++
+		if strings.Contains(l.URL, "hunter2") || strings.Contains(l.LastError, "hunter2") {
+			t.Errorf("location %s shows the secret: %+v", l.ID, l)
+		}
+		if l.Status != "error" || !strings.Contains(l.LastError, "this location's URL holds a secret, so Callboard no longer syncs it: remove the location and add it again without the secret") {
+			t.Errorf("location %s: %s %q", l.ID, l.Status, l.LastError)
+		}
+		stored, _, _ := s.cfg.DB.Location(ctx, l.ID)
+		if !strings.Contains(stored.LastError, "the URL holds a secret") || strings.Contains(stored.LastError, "hunter2") {
+			t.Errorf("the sync of %s failed with %q", l.ID, stored.LastError)
+		}
+	}
+	if seen != 2 {
+		t.Errorf("listed %d of the 2 locations", seen)
 	}
 }

@@ -46,6 +46,8 @@ type Context struct {
 	host    Host
 	filters map[string]nunjucks.Filter
 	result  *Result
+	// checkRemote is Request.CheckRemote.
+	checkRemote func(ctx context.Context, host string) error
 }
 
 // Output sets one of the step's outputs.

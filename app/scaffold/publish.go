@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -18,12 +19,17 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage"
 	"github.com/go-git/go-git/v5/storage/memory"
+
+	"github.com/callboard/callboard/app/nunjucks"
 )
 
 // LocalHost is the repoUrl host of a project kept on this machine only
 // (RepoUrlPicker's "local folder" choice): publish:* commits, pushes
 // nowhere.
 const LocalHost = "local"
+
+// repoHost is a repoUrl's host: a DNS name or IPv4 address, maybe a port.
+var repoHost = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?$`)
 
 // repo is a parsed repoUrl: host?owner=…&repo=…&organization=…&workspace=…&project=….
 type repo struct {
@@ -39,6 +45,12 @@ func parseRepoURL(s string) (repo, error) {
 	if err != nil {
 		return repo{}, fmt.Errorf("repoUrl %q: %w", s, err)
 	}
+	// The host becomes the remote's https://HOST/…: anything but a name
+	// and port (user info, a path) would send the push elsewhere.
+	if !repoHost.MatchString(host) {
+		return repo{}, fmt.Errorf("repoUrl %q: %q is not a host name (such as github.com or git.example:8443)", s, host)
+	}
+	host = strings.TrimSuffix(strings.ToLower(host), ":443")
 	r := repo{host: host, owner: q.Get("owner"), name: q.Get("repo"), organization: q.Get("organization"), workspace: q.Get("workspace"), project: q.Get("project")}
 	if r.name == "" {
 		return repo{}, fmt.Errorf("repoUrl %q has no repo", s)
@@ -143,6 +155,12 @@ func publish(action string) func(context.Context, *Context) error {
 			// Kept here: the project's folder is its address.
 			web = "file://" + filepath.ToSlash(filepath.Join(cmpOr(c.Target, c.Workspace.Dir), filepath.FromSlash(in.source)))
 			contents, gitURL = web, ""
+		} else if c.checkRemote != nil {
+			// Refused before anything is made, so a run never leaves a
+			// project set to push where the user did not choose.
+			if err := c.checkRemote(ctx, in.repo.host); err != nil {
+				return fmt.Errorf("%s to %s: %w", action, gitURL, err)
+			}
 		}
 		hash := ""
 		if c.DryRun {
@@ -321,4 +339,20 @@ func writePack(from *memory.Storage, to storage.Storer) error {
 		return err
 	}
 	return w.Close()
+}
+
+// PushTarget is the repoUrl input, as written, of a publish:* step that
+// pushes the new project (not the pull- and merge-request ones, which
+// commit locally); "" for any other step.
+func (s Step) PushTarget() string {
+	if !strings.HasPrefix(s.Action, "publish:") || strings.HasSuffix(s.Action, ":pull-request") || strings.HasSuffix(s.Action, ":merge-request") {
+		return ""
+	}
+	in, ok := s.Input.(*nunjucks.Object)
+	if !ok {
+		return ""
+	}
+	v, _ := in.Get("repoUrl")
+	url, _ := v.(string)
+	return url
 }

@@ -2,10 +2,13 @@ package scaffold
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/go-git/go-git/v5"
@@ -103,5 +106,74 @@ func TestInitRepo(t *testing.T) {
 				t.Errorf("%s: packs %q", name, packs)
 			}
 		})
+	}
+}
+
+// A publish step asks CheckRemote about its host before anything is made,
+// in a dry run too; a repoUrl whose host is not a plain host name (user
+// info, a path) is refused whatever CheckRemote says.
+func TestPublishChecksTheRemote(t *testing.T) {
+	t.Parallel()
+	const step = `    - id: fetch
+      action: fetch:plain
+      input:
+        url: ./skeleton
+    - id: publish
+      action: publish:github
+      input:
+        repoUrl: ${{ parameters.repoUrl }}
+`
+	trusted := func(_ context.Context, host string) error {
+		if host != "github.com" && host != "git.example:8443" {
+			return errors.New(host + " is not a trusted git host")
+		}
+		return nil
+	}
+	tests := []struct {
+		repoURL string
+		err     string // "" when the run completes
+		remote  string
+	}{
+		{"github.com?owner=o&repo=r", "", "https://github.com/o/r.git"},
+		{"GitHub.com:443?owner=o&repo=r", "", "https://github.com/o/r.git"},
+		{"git.example:8443?owner=o&repo=r", "", "https://git.example:8443/o/r.git"},
+		{"local?repo=r", "", ""},
+		{"evil.example?owner=a&repo=b", "publish:github to https://evil.example/a/b.git: evil.example is not a trusted git host", ""},
+		{"github.com:8443?owner=a&repo=b", "github.com:8443 is not a trusted git host", ""},
+		{"user:pw@github.com?owner=a&repo=b", `"user:pw@github.com" is not a host name`, ""},
+		{"evil.example/x?owner=a&repo=b", `"evil.example/x" is not a host name`, ""},
+	}
+	for _, tt := range tests {
+		for _, dry := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s dry=%v", tt.repoURL, dry), func(t *testing.T) {
+				t.Parallel()
+				target := ""
+				if !dry {
+					target = filepath.Join(t.TempDir(), "out")
+				}
+				req := Request{Values: values(t, `{"repoUrl":"`+tt.repoURL+`"}`), DryRun: dry, Target: target, CheckRemote: trusted}
+				res, _ := run(t, tmpl(step), "t/template.yaml", req)
+				if tt.err == "" {
+					if res.Status != Completed {
+						t.Fatalf("%s: %s", res.Status, res.Error)
+					}
+					if len(res.Publish) != 1 || res.Publish[0].Remote != tt.remote {
+						t.Errorf("publish = %+v, want remote %q", res.Publish, tt.remote)
+					}
+					return
+				}
+				if res.Status != Failed || !strings.Contains(res.Error, tt.err) {
+					t.Errorf("run = %s %q, want failed with %q", res.Status, res.Error, tt.err)
+				}
+				if len(res.Publish) != 0 {
+					t.Errorf("a refused step left a push to do: %+v", res.Publish)
+				}
+				if target != "" {
+					if _, err := os.Stat(target); err == nil {
+						t.Errorf("the refused run wrote %s", target)
+					}
+				}
+			})
+		}
 	}
 }

@@ -31,6 +31,11 @@ type Request struct {
 	Overwrite bool
 	// WorkDir is where the private workspace is made; the run removes it.
 	WorkDir string
+	// CheckRemote is asked, dry runs included, before a publish:* step
+	// names a remote to push the project to, with the remote's host (as
+	// in its URL: github.com, git.example:8443); its error fails the
+	// step. Nil lets every host through: the caller does the pushing.
+	CheckRemote func(ctx context.Context, host string) error
 }
 
 // User is who runs the template, as `user` in expressions.
@@ -400,7 +405,7 @@ func (r *Runner) runStep(ctx context.Context, env *nunjucks.Env, t Template, s S
 		}
 		c := &Context{
 			Input: input, Workspace: ws, Template: &t, User: req.User, TaskID: req.TaskID, DryRun: req.DryRun, Target: req.Target,
-			Logf: logf, host: r.host, filters: r.filters, result: res,
+			Logf: logf, host: r.host, filters: r.filters, result: res, checkRemote: req.CheckRemote,
 			output: func(name string, v any) {
 				if outErr != nil {
 					return

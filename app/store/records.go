@@ -65,6 +65,9 @@ type Settings struct {
 	Terminal string `json:"terminal,omitempty"`
 	// Workspace is the folder new projects go into ("" for ~/src).
 	Workspace string `json:"workspace,omitempty"`
+	// TrustedGitHosts are hosts (github.com, git.example:8443) that may get
+	// the all-hosts git token and new projects, besides locations' hosts.
+	TrustedGitHosts []string `json:"trustedGitHosts,omitempty"`
 	// Plugins are each plugin's choices, by name; secrets are not here
 	// but in the OS keyring.
 	Plugins map[string]PluginPrefs `json:"plugins,omitempty"`

@@ -1,6 +1,7 @@
 package gitfetch
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -12,20 +13,29 @@ import (
 	gitssh "github.com/go-git/go-git/v5/plumbing/transport/ssh"
 )
 
-// Credentials finds how to authenticate to a remote: https tokens from the
-// environment or the OS keyring, ssh through the user's agent or keys with
-// known_hosts checking. Nothing is stored by Callboard; tokens never appear
-// in errors or logs (go-git's BasicAuth prints its password masked).
+// Credentials finds how to authenticate to a remote: https tokens read
+// from the environment at start (TakeTokens) or from the OS keyring, ssh
+// through the user's agent or keys with known_hosts checking. Nothing is
+// stored by Callboard; tokens never appear in errors or logs (go-git's
+// BasicAuth prints its password masked).
 type Credentials struct {
+	// Tokens are the environment's tokens, read once at start.
+	Tokens Tokens
+	// Getenv gives SSH_AUTH_SOCK and SSH_KNOWN_HOSTS; nil reads none.
 	Getenv func(string) string
 	// Home is the user's home, for ~/.ssh; empty leaves ssh to the agent.
 	Home string
 	// Keyring, when set, is asked for a host's token after the environment.
 	Keyring *Keyring
+	// Trusted says whether host (as Host names it) may receive the
+	// all-hosts token: the user has a location on it or trusts it in
+	// Settings. Nil trusts no host.
+	Trusted func(ctx context.Context, host string) (bool, error)
 }
 
-// TokenEnv is the variable holding an https token for every host;
-// TokenEnv+"_"+HOST (e.g. CALLBOARD_GIT_TOKEN_GITHUB_COM) wins for one host.
+// TokenEnv is the variable holding an https token for every trusted host;
+// TokenEnv+"_"+HOST (e.g. CALLBOARD_GIT_TOKEN_GITHUB_COM) is one host's
+// and wins there.
 const TokenEnv = "CALLBOARD_GIT_TOKEN"
 
 // hostEnv is the per-host token variable: letters and digits upper-cased,
@@ -43,8 +53,14 @@ func hostEnv(host string) string {
 	return b.String()
 }
 
-// AuthFor returns the auth method for url, or nil when none is needed or known.
-func (c Credentials) AuthFor(url string) (transport.AuthMethod, error) {
+// AuthFor returns the auth method for url, or nil when none is needed or
+// known. A host's own token (CALLBOARD_GIT_TOKEN_<HOST>, then the keyring)
+// goes to that host only; the all-hosts token only to a trusted host. A
+// URL holding a secret is refused (ErrSecretInURL).
+func (c Credentials) AuthFor(ctx context.Context, url string) (transport.AuthMethod, error) {
+	if err := CheckURL(url); err != nil {
+		return nil, err
+	}
 	ep, err := transport.NewEndpoint(url)
 	if err != nil {
 		return nil, nil // a local path: nothing to authenticate
@@ -55,12 +71,13 @@ func (c Credentials) AuthFor(url string) (transport.AuthMethod, error) {
 	}
 	switch ep.Protocol {
 	case "http", "https":
-		token := getenv(hostEnv(ep.Host))
-		if token == "" {
-			token = getenv(TokenEnv)
+		token := c.Tokens.forHost(ep.Host)
+		if token == "" && c.Tokens.All != "" {
+			if token, err = c.allHostsToken(ctx, url); err != nil {
+				return nil, err
+			}
 		}
 		if token == "" && c.Keyring != nil {
-			var err error
 			if token, err = c.Keyring.Token(hostPort(ep)); err != nil {
 				return nil, err
 			}
@@ -77,6 +94,22 @@ func (c Credentials) AuthFor(url string) (transport.AuthMethod, error) {
 		return c.sshAuth(ep, getenv)
 	}
 	return nil, nil
+}
+
+// allHostsToken is the all-hosts token when url's host is trusted, else "".
+func (c Credentials) allHostsToken(ctx context.Context, url string) (string, error) {
+	host, ok := Host(url)
+	if !ok || c.Trusted == nil {
+		return "", nil
+	}
+	trusted, err := c.Trusted(ctx, host)
+	if err != nil {
+		return "", fmt.Errorf("tell whether %s is a trusted git host: %w", host, err)
+	}
+	if !trusted {
+		return "", nil
+	}
+	return c.Tokens.All, nil
 }
 
 // hostPort names a host the way tokens are filed: with its port when the
@@ -144,7 +177,7 @@ func explain(err error, url string) error {
 		if ep, perr := transport.NewEndpoint(url); perr == nil {
 			host, keyed = ep.Host, hostPort(ep)
 		}
-		return hintError{err, fmt.Sprintf("store an https token in the OS keyring with `callboard token set %s`, or give one in %s or %s", keyed, TokenEnv, hostEnv(host))}
+		return hintError{err, fmt.Sprintf("store an https token in the OS keyring with `callboard token set %s`, or give one in %s, or in %s if %s is a trusted git host (a location's host, or listed in Settings)", keyed, hostEnv(host), TokenEnv, keyed)}
 	}
 	return err
 }

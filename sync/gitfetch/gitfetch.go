@@ -67,6 +67,10 @@ func Corrupt(err error) error {
 // afterwards; it returns the branch tip. Network errors are returned wrapped
 // with the URL; the clone on disk is left as it was.
 func Fetch(ctx context.Context, opts Options) (Head, error) {
+	// A URL holding a token would be written into the clone's config.
+	if err := CheckURL(opts.URL); err != nil {
+		return Head{}, err
+	}
 	repo, err := git.PlainOpen(opts.Dir)
 	if errors.Is(err, git.ErrRepositoryNotExists) {
 		return clone(ctx, opts)

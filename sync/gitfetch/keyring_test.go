@@ -28,9 +28,9 @@ func TestHelperKeyring(t *testing.T) {
 		t.Fatal(err)
 	}
 	ring := &Keyring{Getenv: os.Getenv}
-	creds := Credentials{Getenv: func(string) string { return "" }, Keyring: ring}
+	creds := Credentials{Keyring: ring}
 	fetch := func() error {
-		auth, err := creds.AuthFor(url)
+		auth, err := creds.AuthFor(context.Background(), url)
 		if err != nil {
 			return err
 		}

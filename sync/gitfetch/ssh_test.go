@@ -144,7 +144,7 @@ func TestFetchOverSSH(t *testing.T) {
 	creds := Credentials{Home: srv.home}
 	url := srv.url(repo.Dir)
 	fetch := func() (Head, error) {
-		auth, err := creds.AuthFor(url)
+		auth, err := creds.AuthFor(context.Background(), url)
 		if err != nil {
 			return Head{}, err
 		}
@@ -176,7 +176,7 @@ func TestPushOverSSH(t *testing.T) {
 	repo := gittest.New(t)
 	repo.Commit("first", map[string][]byte{"catalog-info.yaml": []byte("kind: Component\n")})
 	url := srv.url(repo.Bare())
-	auth, err := Credentials{Home: srv.home}.AuthFor(url)
+	auth, err := Credentials{Home: srv.home}.AuthFor(context.Background(), url)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package gittest
 
 import (
+	"encoding/pem"
 	"net/http"
 	"net/http/cgi"
 	"net/http/httptest"
@@ -114,17 +115,31 @@ func (r *Repo) Bare() string {
 // before passing it on to next), and returns the base URL.
 func HTTPBackend(t testing.TB, root string, handle func(w http.ResponseWriter, r *http.Request, next http.Handler)) string {
 	t.Helper()
-	const backend = "/usr/lib/git-core/git-http-backend"
-	if _, err := os.Stat(backend); err != nil {
+	srv := httptest.NewServer(backend(t, root, handle))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// HTTPSBackend is HTTPBackend over TLS on 127.0.0.1; it also returns the
+// server's certificate as PEM, for a client to trust.
+func HTTPSBackend(t testing.TB, root string, handle func(w http.ResponseWriter, r *http.Request, next http.Handler)) (url string, certPEM []byte) {
+	t.Helper()
+	srv := httptest.NewTLSServer(backend(t, root, handle))
+	t.Cleanup(srv.Close)
+	return srv.URL, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+}
+
+func backend(t testing.TB, root string, handle func(w http.ResponseWriter, r *http.Request, next http.Handler)) http.Handler {
+	t.Helper()
+	const program = "/usr/lib/git-core/git-http-backend"
+	if _, err := os.Stat(program); err != nil {
 		t.Skipf("git http-backend not installed: %v", err)
 	}
-	next := &cgi.Handler{Path: backend, Env: []string{"GIT_PROJECT_ROOT=" + root, "GIT_HTTP_EXPORT_ALL=1"}}
+	next := &cgi.Handler{Path: program, Env: []string{"GIT_PROJECT_ROOT=" + root, "GIT_HTTP_EXPORT_ALL=1"}}
 	if handle == nil {
 		handle = func(w http.ResponseWriter, r *http.Request, next http.Handler) { next.ServeHTTP(w, r) }
 	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handle(w, r, next) }))
-	t.Cleanup(srv.Close)
-	return srv.URL
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handle(w, r, next) })
 }
 
 // Git runs Debian's git with args in dir and returns its output.

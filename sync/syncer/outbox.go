@@ -125,7 +125,7 @@ func (s *Syncer) Write(ctx context.Context, id string, w Write) (store.OutboxEnt
 	}
 	head = head.At(commit)
 	progress, throttled := s.reporters(ctx, id)
-	auth, err := s.creds.AuthFor(loc.URL)
+	auth, err := s.creds.AuthFor(ctx, loc.URL)
 	if err != nil {
 		return store.OutboxEntry{}, err
 	}

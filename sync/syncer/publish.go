@@ -24,7 +24,7 @@ func (s *Syncer) PushNew(ctx context.Context, dir, branch string) error {
 		return fmt.Errorf("%s has no origin to push to: %w", dir, err)
 	}
 	url := remote.Config().URLs[0]
-	auth, err := s.creds.AuthFor(url)
+	auth, err := s.creds.AuthFor(ctx, url)
 	if err != nil {
 		return err
 	}

@@ -75,7 +75,7 @@ func (s *Syncer) Sync(ctx context.Context, id string) error {
 	start := s.now()
 	commit, err := s.run(ctx, loc)
 	if err != nil {
-		s.log.Warn("sync failed", "location", id, "url", loc.URL, "err", err)
+		s.log.Warn("sync failed", "location", id, "url", gitfetch.Redact(loc.URL), "err", err)
 		if mErr := s.db.MarkFailed(context.WithoutCancel(ctx), id, err, s.now()); mErr != nil {
 			return fmt.Errorf("sync location %s: %w (and recording the failure: %v)", id, err, mErr)
 		}
@@ -99,7 +99,7 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 	if err := s.db.CheckSpace(); err != nil {
 		return "", err
 	}
-	auth, err := s.creds.AuthFor(loc.URL)
+	auth, err := s.creds.AuthFor(ctx, loc.URL)
 	if err != nil {
 		return "", err
 	}

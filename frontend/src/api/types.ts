@@ -164,6 +164,8 @@ export interface Settings {
   editor?: string;
   /** Command to open a terminal with; empty uses the system's. */
   terminal?: string;
+  /** Hosts (github.com, git.example:8443) that get CALLBOARD_GIT_TOKEN and that templates may publish to, besides the locations' hosts. */
+  trustedGitHosts: string[];
 }
 
 /** Opens a local repository's file or folder in the user's tools. */
@@ -374,12 +376,16 @@ export interface TemplateDetail {
   problem?: string;
   /** Where new projects go by default. */
   workspace: string;
+  /** The git hosts a template may publish to: the locations' hosts and those trusted in Settings. */
+  trustedHosts: string[];
 }
 
 export interface TemplateStep {
   id: string;
   name: string;
   action: string;
+  /** A pushing publish:* step's repoUrl as written, e.g. `${{ parameters.repoUrl }}`. */
+  repoUrl?: string;
 }
 
 export interface ScaffoldRequest {

@@ -17,6 +17,7 @@ const detail: TemplateDetail = {
     { id: 'fetch', name: 'Fetch the skeleton', action: 'fetch:template' },
     { id: 'publish', name: 'Publish', action: 'publish:github' },
   ],
+  trustedHosts: ['github.com'],
 };
 
 function portal() {
@@ -144,6 +145,25 @@ describe('Create', () => {
     expect((await screen.findByRole('alert')).textContent).toContain('is not empty');
     expect(screen.getByTestId('location').textContent).toBe('/create/templates/default/go-service');
     expect(screen.getByRole('button', { name: 'Create' })).toBeTruthy();
+  });
+
+  it('says on the review where each publish step pushes, and which host is not trusted', async () => {
+    const t = portal();
+    t.templates[ref] = {
+      ...detail,
+      parameters: [{ title: 'Where', properties: { repoUrl: { title: 'Repository', type: 'string' } } }],
+      steps: [
+        { id: 'publish', name: 'Publish', action: 'publish:github', repoUrl: '${{ parameters.repoUrl }}' },
+        { id: 'mirror', name: 'Mirror', action: 'publish:gitlab', repoUrl: 'github.com?owner=ada&repo=mirror' },
+      ],
+    };
+    renderApp('/create/templates/default/go-service', t);
+    const user = userEvent.setup();
+    await user.type(await screen.findByRole('textbox', { name: /Repository/ }), 'evil.example?owner=a&repo=b');
+    await user.click(screen.getByRole('button', { name: 'Review' }));
+    const review = within(await screen.findByLabelText('Where the project is pushed'));
+    expect(review.getByRole('alert').textContent).toContain('would push to evil.example (a/b), which is not a trusted git host: Callboard will refuse this step. Add evil.example under Trusted git hosts in Settings');
+    expect(review.getByText(/a host you use/).textContent).toContain('pushes to github.com (ada/mirror), a host you use');
   });
 
   it('shows why a template cannot run here', async () => {

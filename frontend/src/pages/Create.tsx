@@ -12,6 +12,7 @@ import { PageHeader } from '../components/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { Tags } from '../components/Chips';
 import { relativeTime } from '../locale';
+import { PublishReview } from '../scaffold/PublishReview';
 import { catalogSourceFromClient } from '../scaffold/source';
 import { TemplateForm, type TemplateSubmission } from '../scaffold/TemplateForm';
 import '../styles/create.css';
@@ -145,7 +146,14 @@ export function TemplatePage() {
         </p>
       )}
       <div className="create-layout">
-        <TemplateForm parameters={data.parameters} source={source} busy={busy} onSubmit={(s) => start(s, false)} onDryRun={(s) => start(s, true)} />
+        <TemplateForm
+          parameters={data.parameters}
+          source={source}
+          busy={busy}
+          onSubmit={(s) => start(s, false)}
+          onDryRun={(s) => start(s, true)}
+          review={(values) => <PublishReview steps={data.steps} values={values} trustedHosts={data.trustedHosts} />}
+        />
         <aside className="create-aside">
           <Card title="Project folder" icon={FolderOpen}>
             <label className="create-target">

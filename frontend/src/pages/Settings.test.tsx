@@ -82,7 +82,7 @@ describe('Settings page', () => {
     const select = (await screen.findByLabelText('Background sync interval')) as HTMLSelectElement;
     await waitFor(() => expect(select.value).toBe('5'));
     await userEvent.selectOptions(select, 'every hour');
-    await waitFor(() => expect(t.settingsValue).toEqual({ syncIntervalMinutes: 60 }));
+    await waitFor(() => expect(t.settingsValue).toEqual({ syncIntervalMinutes: 60, trustedGitHosts: [] }));
     expect(select.value).toBe('60');
   });
 
@@ -92,7 +92,17 @@ describe('Settings page', () => {
     const card = within(await screen.findByTestId('tools-settings'));
     await userEvent.type(card.getByLabelText('Editor command'), 'subl -n');
     await userEvent.click(card.getByRole('button', { name: 'Save' }));
-    await waitFor(() => expect(t.settingsValue).toEqual({ syncIntervalMinutes: 5, editor: 'subl -n', terminal: '' }));
+    await waitFor(() => expect(t.settingsValue).toEqual({ syncIntervalMinutes: 5, trustedGitHosts: [], editor: 'subl -n', terminal: '' }));
+    expect((await card.findByRole('status')).textContent).toBe('Saved.');
+  });
+
+  it('saves the trusted git hosts', async () => {
+    const t = new FakeTransport();
+    renderApp('/settings', t);
+    const card = within(await screen.findByTestId('trusted-hosts'));
+    await userEvent.type(card.getByLabelText('Hosts'), 'github.com{enter}git.example:8443');
+    await userEvent.click(card.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(t.settingsValue.trustedGitHosts).toEqual(['github.com', 'git.example:8443']));
     expect((await card.findByRole('status')).textContent).toBe('Saved.');
   });
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { AppWindow, FolderGit2, Info as InfoIcon, Monitor, Moon, Palette, Plus, RefreshCw, Sun, Trash2, UserRound, Wrench, type LucideIcon } from 'lucide-react';
+import { AppWindow, FolderGit2, Info as InfoIcon, Monitor, Moon, Palette, Plus, RefreshCw, ShieldCheck, Sun, Trash2, UserRound, Wrench, type LucideIcon } from 'lucide-react';
 import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
 import type { Link } from '../api/types';
@@ -488,6 +488,53 @@ function ToolsCard() {
   );
 }
 
+/** Git hosts besides the locations' that get CALLBOARD_GIT_TOKEN and that templates may publish to. */
+function TrustedHostsCard() {
+  const client = useClient();
+  const { data, reload } = useLoad('settings-trusted-hosts', (c) => c.settings(), []);
+  const [text, setText] = useState<string | null>(null);
+  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  return (
+    <Card title="Trusted git hosts" icon={ShieldCheck} testId="trusted-hosts">
+      <p className="muted">
+        Callboard sends the token in CALLBOARD_GIT_TOKEN, and lets templates publish new projects, only to the hosts of your locations and to the hosts listed here, one per line (github.com, git.example:8443). Tokens for one host (CALLBOARD_GIT_TOKEN_HOST, or{' '}
+        <code>callboard token set HOST</code>) go to that host alone.
+      </p>
+      <form
+        className="tools-form"
+        aria-label="Trusted git hosts"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          setStatus(null);
+          try {
+            const current = await client.settings();
+            const hosts = (text ?? '').split(/[\s,]+/).filter(Boolean);
+            await client.updateSettings({ ...current, trustedGitHosts: hosts });
+            setText(null);
+            reload();
+            setStatus({ ok: true, text: 'Saved.' });
+          } catch (err) {
+            setStatus({ ok: false, text: err instanceof Error ? err.message : String(err) });
+          }
+        }}
+      >
+        <label>
+          <span className="setting-label">Hosts</span>
+          <textarea rows={3} placeholder="github.com" value={text ?? (data?.trustedGitHosts ?? []).join('\n')} onChange={(e) => setText(e.target.value)} />
+        </label>
+        <button type="submit" className="button button-small" disabled={text === null}>
+          Save
+        </button>
+      </form>
+      {status && (
+        <p className={`banner ${status.ok ? 'banner-ok' : 'banner-error'}`} role={status.ok ? 'status' : 'alert'}>
+          {status.text}
+        </p>
+      )}
+    </Card>
+  );
+}
+
 function Outbox() {
   const { data, reload } = useLoad('locations', (c) => c.listLocations());
   return <OutboxCard locations={data ?? []} onChanged={reload} />;
@@ -523,6 +570,7 @@ export function SettingsPage() {
         <IdentityCard />
         <ToolkitCard />
         <ToolsCard />
+        <TrustedHostsCard />
         <PluginsCard />
         <AboutCard />
       </div>

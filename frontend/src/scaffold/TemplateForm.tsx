@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import Form from '@rjsf/core';
 import { Check, ChevronLeft, ChevronRight, FlaskConical, LoaderCircle, Rocket } from 'lucide-react';
 import type { ScaffoldContext } from './context';
@@ -31,6 +31,8 @@ export interface TemplateFormProps {
   submitLabel?: string;
   /** The template is running: the buttons wait. */
   busy?: boolean;
+  /** More for the review page, from the values entered (where the project will be pushed). */
+  review?(values: JsonObject): ReactNode;
 }
 
 function Steps({ titles, step, onGo }: { titles: string[]; step: number; onGo(step: number): void }) {
@@ -70,7 +72,7 @@ function Steps({ titles, step, onGo }: { titles: string[]; step: number; onGo(st
  * of everything entered. Secret fields' values reach onSubmit in secrets
  * only.
  */
-export function TemplateForm({ parameters, source, initialValues, onSubmit, onDryRun, submitLabel = 'Create', busy = false }: TemplateFormProps) {
+export function TemplateForm({ parameters, source, initialValues, onSubmit, onDryRun, submitLabel = 'Create', busy = false, review }: TemplateFormProps) {
   const pages = useMemo(() => templatePages(parameters), [parameters]);
   const [values, setValues] = useState<JsonObject>(() => formDefaults(pages, initialValues));
   const [step, setStep] = useState(0);
@@ -163,6 +165,7 @@ export function TemplateForm({ parameters, source, initialValues, onSubmit, onDr
         {!page ? (
           <>
             <Review pages={pages} values={values} onEdit={(i) => go(i)} />
+            {review?.(values)}
             <footer className="scaffold-actions">
               {pages.length > 0 && (
                 <button type="button" className="button" onClick={() => go(pages.length - 1)} disabled={working}>

@@ -298,7 +298,7 @@ export class FakeTransport implements Transport {
     this.locations = this.locations.filter((l) => l.id !== id);
   }
 
-  settingsValue: Settings = { syncIntervalMinutes: 5 };
+  settingsValue: Settings = { syncIntervalMinutes: 5, trustedGitHosts: [] };
 
   async settings(): Promise<Settings> {
     this.check();

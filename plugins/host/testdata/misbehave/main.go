@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/go-plugin"
@@ -82,6 +83,14 @@ func main() {
 					return views, nil
 				case "nameless":
 					return []*pluginv1.View{{Id: "x"}}, nil
+				case "peek":
+					// What any plugin can read of the app: its starting
+					// environment, through /proc.
+					parent, err := os.ReadFile(fmt.Sprintf("/proc/%d/environ", os.Getppid()))
+					if err != nil {
+						return nil, err
+					}
+					return []*pluginv1.View{sdk.Card("peek", "Peek", sdk.KeyValues(sdk.KV("parent", strings.ReplaceAll(string(parent), "\x00", "\n")), sdk.KV("own", strings.Join(os.Environ(), "\n"))))}, nil
 				case "bad-chart":
 					// More points than the window's chart draws: its drawing
 					// code throws, and the card must say so alone.

@@ -1,0 +1,85 @@
+package portal
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/callboard/callboard/sync/gitfetch"
+)
+
+// maxTrustedHosts bounds the Settings list; a user trusts a handful.
+const maxTrustedHosts = 50
+
+// hostName is a host as gitfetch.Host files it: a DNS name or IPv4
+// address, lower case, with a port when it is not the protocol's own.
+var hostName = regexp.MustCompile(`^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?$`)
+
+// trustedHostList checks the hosts the user trusts in Settings: trimmed,
+// lower-cased, sorted, each once.
+func trustedHostList(in []string) ([]string, error) {
+	out := []string{}
+	for _, h := range in {
+		h = strings.ToLower(strings.TrimSpace(h))
+		if h == "" {
+			continue
+		}
+		if !hostName.MatchString(h) {
+			return nil, fmt.Errorf("trusted git host %q: give a host name as in a repository URL, such as github.com or git.example:8443: %w", h, ErrInvalid)
+		}
+		out = append(out, h)
+	}
+	slices.Sort(out)
+	out = slices.Compact(out)
+	if len(out) > maxTrustedHosts {
+		return nil, fmt.Errorf("%d trusted git hosts: at most %d: %w", len(out), maxTrustedHosts, ErrInvalid)
+	}
+	return out, nil
+}
+
+// trustedHosts are the hosts the user chose to work with: those of their
+// locations and those listed in Settings. Only they get the all-hosts git
+// token, and only to them may a template publish.
+func (s *Service) trustedHosts(ctx context.Context) ([]string, error) {
+	st, err := s.cfg.DB.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	hosts := slices.Clone(st.TrustedGitHosts)
+	locs, err := s.cfg.DB.Locations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range locs {
+		if h, ok := gitfetch.Host(l.URL); ok {
+			hosts = append(hosts, h)
+		}
+	}
+	slices.Sort(hosts)
+	return slices.Compact(hosts), nil
+}
+
+// TrustsHost reports whether host (as gitfetch.Host names it) is one the
+// user chose to work with; gitfetch.Credentials.Trusted asks it.
+func (s *Service) TrustsHost(ctx context.Context, host string) (bool, error) {
+	hosts, err := s.trustedHosts(ctx)
+	if err != nil {
+		return false, err
+	}
+	return slices.Contains(hosts, strings.ToLower(host)), nil
+}
+
+// checkRemote refuses a remote a new project would be pushed to unless
+// its host is trusted, saying how to trust it.
+func (s *Service) checkRemote(ctx context.Context, host string) error {
+	ok, err := s.TrustsHost(ctx, host)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("%s is not a trusted git host, so nothing is pushed there: add it under Trusted git hosts in Settings (or add a location on it) if you mean to publish to it", host)
+	}
+	return nil
+}
