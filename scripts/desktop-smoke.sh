@@ -98,8 +98,11 @@ if [ "$bad_chart" = 1 ]; then
   fi
   say "the bad-chart card failed alone, as it should: $lines"
 fi
+# The cards below the fold (Commit activity's chart, Kubernetes, …).
+keys End
+settle component-cards 15 "$out/component.png" 2
 anchor; tabs 14; keys Return
-settle component-docs 25 "$out/component.png"
+settle component-docs 25 "$out/component-cards.png"
 anchor; tabs 15; keys Return
 settle component-graph 25 "$out/component-docs.png"
 
