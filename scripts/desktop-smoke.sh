@@ -93,10 +93,10 @@ if [ "$bad_chart" = 1 ]; then
   want=$(grep -ac 'kind=boundary.*bad-chart' <<<"$lines" || true)
   all=$(grep -ac . <<<"$lines" || true)
   if [ "$want" != 1 ] || [ "$all" != 1 ]; then
-    printf '%s\n' "$lines"
+    printf '%s\n' "$lines" | cut -c1-600
     die "the component page: want exactly one frontend error, the bad-chart card's boundary; got $all ($want of them bad-chart's)"
   fi
-  say "the bad-chart card failed alone, as it should: $lines"
+  say "the bad-chart card failed alone, as it should: ${lines:0:300}…"
 fi
 # The cards below the fold (Commit activity's chart, Kubernetes, …).
 keys End
@@ -214,7 +214,7 @@ d=$(differ "$out/after-handover-escape.png" "$out/after-handover.png")
 # --- Frontend errors ---------------------------------------------------------
 bad=$(unexpected_errors)
 if [ -n "$bad" ]; then
-  printf '%s\n' "$bad"
+  printf '%s\n' "$bad" | cut -c1-600
   die "the window logged frontend errors (above)"
 fi
 

@@ -11,7 +11,7 @@ MIN_COLOURS=${MIN_COLOURS:-256}
 # caret or a spinner's few pixels.
 STILL_PIXELS=${STILL_PIXELS:-400}
 
-say() { echo "desktop: $*"; }
+say() { echo "desktop: [$SECONDS s] $*"; }
 
 # die MESSAGE: the end of the app's log, then MESSAGE, exit 1.
 die() {
@@ -51,20 +51,23 @@ grab() { import -window root "$1" 2>/dev/null; }
 # as it is at the deadline.
 settle() {
   local name=$1 secs=${2:-20} unlike=${3:-} need=${4:-1} file="$out/$1.png" prev="$out/.prev.png"
-  local deadline=$((SECONDS + secs)) n=0 c=0 d moved=1 still=0
+  local deadline=$((SECONDS + secs)) n=0 c=0 moved=1 still=0
   [ -n "$unlike" ] && moved=0
   rm -f "$prev"
   while :; do
     grab "$file"
-    c=$(colours "$file")
-    if [ "$moved" = 0 ] && [ "$(differ "$file" "$unlike")" -gt "$STILL_PIXELS" ]; then moved=1; fi
-    if [ -f "$prev" ]; then
-      d=$(differ "$file" "$prev")
-      if [ "$d" -le "$STILL_PIXELS" ]; then still=$((still + 1)); else still=0; fi
-    fi
     n=$((n + 1))
-    if [ "$moved" = 1 ] && [ "$c" -gt "$MIN_COLOURS" ] && [ "$still" -ge "$need" ]; then break; fi
-    if [ "$SECONDS" -ge "$deadline" ]; then break; fi
+    if [ "$moved" = 0 ] && [ "$(differ "$file" "$unlike")" -gt "$STILL_PIXELS" ]; then moved=1; fi
+    if [ -f "$prev" ] && [ "$(differ "$file" "$prev")" -le "$STILL_PIXELS" ]; then still=$((still + 1)); else still=0; fi
+    # Colours are counted (the slow part) only once the screen holds still.
+    if [ "$moved" = 1 ] && [ "$still" -ge "$need" ]; then
+      c=$(colours "$file")
+      [ "$c" -gt "$MIN_COLOURS" ] && break
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      c=$(colours "$file")
+      break
+    fi
     cp "$file" "$prev"
     sleep 0.2
   done
