@@ -20,8 +20,10 @@ tmp=$(mktemp -d); data="$tmp/data"; log="$out/app.log"
 . "$here/desktop/lib.sh"
 started=$SECONDS
 
-# Our own X server, on a display it picks free (another test may hold one).
-Xvfb -displayfd 3 -screen 0 1280x820x24 -nolisten tcp 3>"$tmp/display" >"$out/xvfb.log" 2>&1 &
+# Our own X server, on a display it picks free (another test may hold one),
+# without key auto-repeat: on a loaded machine xdotool's release can come
+# late enough for a repeat ("booking serviccce").
+Xvfb -displayfd 3 -screen 0 1280x820x24 -nolisten tcp -r -ardelay 30000 3>"$tmp/display" >"$out/xvfb.log" 2>&1 &
 xvfb=$!
 cleanup() {
   kill "${app:-}" 2>/dev/null || true
