@@ -86,8 +86,15 @@ settle window 40
 # Docs (14), Graph (15).
 palette "booking service" booking-service
 anchor; tabs 13; keys Return
-# Plugin cards arrive after the page (git-insights starts on first use):
-# the page counts as drawn after ~1 s without change.
+# Plugin cards arrive after the page: each plugin starts on first use
+# (seconds on a loaded machine). Once all have started, the page counts
+# as drawn after ~1 s without change.
+plugins=(git-insights ci kubernetes)
+[ "$bad_chart" = 1 ] && plugins+=(bad-chart)
+for p in "${plugins[@]}"; do
+  for _ in $(seq 120); do grep -aq "msg=\"plugin started\".* plugin=$p " "$log" && break; sleep 0.25; done
+  grep -aq "msg=\"plugin started\".* plugin=$p " "$log" || die "the component page: plugin $p did not start in 30 s"
+done
 settle component 30 "" 4
 if [ "$bad_chart" = 1 ]; then
   for _ in $(seq 60); do frontend_errors | grep -aq 'kind=boundary.*bad-chart' && break; sleep 0.25; done

@@ -75,6 +75,12 @@ settle() {
   say "$name.png: $c colours after $n shots"
   [ "$c" -gt "$MIN_COLOURS" ] || die "the $name page looks blank ($c colours in $file)"
   [ "$moved" = 1 ] || die "the $name page: the screen did not change from $(basename "$unlike") ($file)"
+  local bad
+  bad=$(unexpected_errors)
+  if [ -n "$bad" ]; then
+    printf '%s\n' "$bad" | cut -c1-600
+    die "frontend errors by the time of $name.png (above)"
+  fi
 }
 
 # focus_window ID: give an X window the keyboard (there is no window
