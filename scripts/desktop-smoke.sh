@@ -25,8 +25,13 @@ started=$SECONDS
 # late enough for a repeat ("booking serviccce").
 Xvfb -displayfd 3 -screen 0 1280x820x24 -nolisten tcp -r -ardelay 30000 3>"$tmp/display" >"$out/xvfb.log" 2>&1 &
 xvfb=$!
+# On failure the app is stopped before its X server: an app that loses
+# its display dies without stopping its plugins, which then run on.
 cleanup() {
-  kill "${app:-}" 2>/dev/null || true
+  if [ -n "${app:-}" ] && kill -TERM "$app" 2>/dev/null; then
+    for _ in $(seq 40); do kill -0 "$app" 2>/dev/null || break; sleep 0.25; done
+    kill -KILL "$app" 2>/dev/null || true
+  fi
   kill "$xvfb" 2>/dev/null || true
   wait 2>/dev/null || true
   rm -rf "$tmp"
