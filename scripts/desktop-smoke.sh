@@ -1,57 +1,239 @@
 #!/usr/bin/env bash
-# Desktop smoke test: the real binary under Xvfb with a fresh data dir; waits
-# for the Callboard window, screenshots it, checks the picture is not blank,
-# and stops the app cleanly.
+# Desktop smoke test: the real binary in its real window under Xvfb, with a
+# fresh data dir and LANG=C.UTF-8 (WebKit then says navigator.language is
+# "C"), driven with xdotool as a user drives it — the keyboard first, the
+# window's own shortcuts. Every page it visits is screenshotted into OUTDIR
+# and must not be blank; a "frontend error" in the app's log fails it (but
+# the one the bad-chart test plugin causes on purpose). It also drives what
+# only the window has: the GTK folder picker, the opener (editor, file
+# manager, terminal: stand-ins record how they were started), the
+# single-instance hand-over; then stops the app with SIGTERM.
 # Usage: scripts/desktop-smoke.sh BINARY OUTDIR
 set -euo pipefail
+here=$(dirname "$(realpath "$0")")
+root=$(dirname "$here")
 bin=$(realpath "$1"); out=$(realpath -m "$2")
 mkdir -p "$out"
-data=$(mktemp -d); log="$out/app.log"
-display=":$((90 + RANDOM % 100))"
-Xvfb "$display" -screen 0 1280x820x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
+rm -f "$out"/*.png "$out"/.*.png
+tmp=$(mktemp -d); data="$tmp/data"; log="$out/app.log"
+# shellcheck source=desktop/lib.sh
+. "$here/desktop/lib.sh"
+started=$SECONDS
+
+# Our own X server, on a display it picks free (another test may hold one),
+# without key auto-repeat: on a loaded machine xdotool's release can come
+# late enough for a repeat ("booking serviccce").
+Xvfb -displayfd 3 -screen 0 1280x820x24 -nolisten tcp -r -ardelay 30000 3>"$tmp/display" >"$out/xvfb.log" 2>&1 &
 xvfb=$!
+# On failure the app is stopped before its X server: an app that loses
+# its display dies without stopping its plugins, which then run on.
 cleanup() {
-  kill "${app:-}" 2>/dev/null || true
+  if [ -n "${app:-}" ] && kill -TERM "$app" 2>/dev/null; then
+    for _ in $(seq 40); do kill -0 "$app" 2>/dev/null || break; sleep 0.25; done
+    kill -KILL "$app" 2>/dev/null || true
+  fi
   kill "$xvfb" 2>/dev/null || true
   wait 2>/dev/null || true
-  rm -rf "$data"
+  rm -rf "$tmp"
 }
 trap cleanup EXIT
-export DISPLAY="$display"
+for _ in $(seq 50); do [ -s "$tmp/display" ] && break; sleep 0.1; done
+[ -s "$tmp/display" ] || { cat "$out/xvfb.log"; die "Xvfb did not start"; }
+export DISPLAY=":$(head -1 "$tmp/display")"
 for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
 
-"$bin" --data-dir "$data" >"$log" 2>&1 &
+# The opener's programs, first on the app's PATH: they record, not open.
+mkdir -p "$tmp/bin" "$tmp/xdg-data"
+for name in code xdg-open x-terminal-emulator; do ln -s "$here/desktop/stand-in" "$tmp/bin/$name"; done
+opened="$tmp/opened.txt"; : >"$opened"
+
+# The test plugin whose chart throws (from the main branch's
+# scripts/install-test-plugin.sh, when this branch has it).
+bad_chart=0
+mkdir -p "$data"
+if [ -x "$root/scripts/install-test-plugin.sh" ]; then
+  "$root/scripts/install-test-plugin.sh" "$data" >"$out/install-test-plugin.log" 2>&1 || { cat "$out/install-test-plugin.log"; die "install-test-plugin.sh failed"; }
+  bad_chart=1
+else
+  say "no scripts/install-test-plugin.sh here: the bad-chart card is not checked"
+fi
+
+# LANG=C.UTF-8 with LC_ALL and LANGUAGE unset: the locale that blanked
+# every component page once (SMOKE_LANG tries another). GTK's recent
+# files go to a scratch dir, its settings (the file chooser's) nowhere.
+env -u LC_ALL -u LANGUAGE LANG="${SMOKE_LANG:-C.UTF-8}" PATH="$tmp/bin:$PATH" XDG_DATA_HOME="$tmp/xdg-data" GSETTINGS_BACKEND=memory \
+  CALLBOARD_SMOKE_OPENED="$opened" "$bin" --data-dir "$data" >"$log" 2>&1 &
 app=$!
 win=""
 for _ in $(seq 120); do
-  win=$(xdotool search --name '^Callboard$' 2>/dev/null | head -1 || true)
+  for w in $(xdotool search --onlyvisible --name '^Callboard$' 2>/dev/null || true); do win=$w; done
   [ -n "$win" ] && break
-  kill -0 "$app" 2>/dev/null || { cat "$log"; echo "desktop: callboard exited before showing a window" >&2; exit 1; }
+  kill -0 "$app" 2>/dev/null || die "callboard exited before showing a window"
   sleep 0.5
 done
-[ -n "$win" ] || { cat "$log"; echo "desktop: no Callboard window after 60 s" >&2; exit 1; }
-echo "desktop: window $win is up"
+[ -n "$win" ] || die "no Callboard window after 60 s"
+eval "$(xdotool getwindowgeometry --shell "$win")"
+# Colours are counted right of the sidebar (224 px wide at this size).
+CROP="$((WIDTH - 240))x${HEIGHT}+$((X + 240))+${Y}"
+say "window $win is up: ${WIDTH}x${HEIGHT}+${X}+${Y}"
 
-# A second start on the same data dir must bring this window forward, not fail.
-"$bin" --data-dir "$data" >"$out/second.log" 2>&1 || { cat "$out/second.log"; echo "desktop: second start failed" >&2; exit 1; }
-grep -q "brought its window to the front" "$out/second.log"
+# The first screen (Home), drawn.
+settle window 40
 
 # The CLI talks to the running window's instance over its socket.
 "$bin" catalog list --kind component --data-dir "$data" >"$out/catalog.txt"
-[ "$(grep -c '^component:' "$out/catalog.txt")" -ge 20 ] || { cat "$out/catalog.txt"; echo "desktop: CLI saw too few components" >&2; exit 1; }
+[ "$(grep -c '^component:' "$out/catalog.txt")" -ge 20 ] || { cat "$out/catalog.txt"; die "the CLI saw too few components"; }
 
-# Wait for the page to draw the catalog, then take the picture.
-shot="$out/window.png"
-for _ in $(seq 40); do
-  sleep 0.5
-  import -window root "$shot"
-  colours=$(convert "$shot" -format '%k' info:)
-  [ "$colours" -gt 256 ] && break
+# --- A component page, its docs and graph -------------------------------
+# "booking service" finds the component and its docs page; Enter opens the
+# best hit, the entity page on one tab or the other. Then the tabs, by
+# Tab order: sidebar 8, breadcrumbs 2, Star, Edit, then Overview (13),
+# Docs (14), Graph (15).
+palette "booking service" booking-service
+anchor; tabs 13; keys Return
+# Plugin cards arrive after the page: each plugin starts on first use
+# (seconds on a loaded machine). Once all have started, the page counts
+# as drawn after ~1 s without change.
+plugins=(git-insights ci kubernetes)
+[ "$bad_chart" = 1 ] && plugins+=(bad-chart)
+for p in "${plugins[@]}"; do
+  for _ in $(seq 120); do grep -aq "msg=\"plugin started\".* plugin=$p " "$log" && break; sleep 0.25; done
+  grep -aq "msg=\"plugin started\".* plugin=$p " "$log" || die "the component page: plugin $p did not start in 30 s"
 done
-echo "desktop: screenshot $shot has $colours colours"
-[ "$colours" -gt 256 ] || { cat "$log"; echo "desktop: the window looks blank" >&2; exit 1; }
+settle component 30 "" 4
+if [ "$bad_chart" = 1 ]; then
+  for _ in $(seq 60); do frontend_errors | grep -aq 'kind=boundary.*bad-chart' && break; sleep 0.25; done
+  lines=$(frontend_errors)
+  want=$(grep -ac 'kind=boundary.*bad-chart' <<<"$lines" || true)
+  all=$(grep -ac . <<<"$lines" || true)
+  if [ "$want" != 1 ] || [ "$all" != 1 ]; then
+    printf '%s\n' "$lines" | cut -c1-600
+    die "the component page: want exactly one frontend error, the bad-chart card's boundary; got $all ($want of them bad-chart's)"
+  fi
+  say "the bad-chart card failed alone, as it should: ${lines:0:300}…"
+fi
+# The cards below the fold (Commit activity's chart, Kubernetes, …).
+keys End
+settle component-cards 15 "$out/component.png" 2
+anchor; tabs 14; keys Return
+settle component-docs 25 "$out/component-cards.png"
+anchor; tabs 15; keys Return
+settle component-graph 25 "$out/component-docs.png"
+
+# --- Catalog (palette page list: Settings, up 3: Catalog) and "/" --------
+palette_page 3 catalog
+keys slash
+# Typed at a human pace: at 40 ms a key the filter loses letters (the URL
+# catching up overwrites the field; seen as "bookng").
+typetext "booking" 150
+settle catalog-filtered 15 "$out/catalog.png"
+
+# --- Settings (the last page of the palette) -----------------------------
+palette_page 0 settings
+
+# --- Create: a template through its form, the folder picker, the run -----
+# Sidebar Create is the 3rd stop; on Create the template cards follow the
+# sidebar, sorted by name: docs-site, go-service, static-website (11th).
+anchor; tabs 3; keys Return
+settle create 20 "$out/settings.png"
+anchor; tabs 11; keys Return
+settle create-form 20 "$out/create.png"
+# Page 1: after the sidebar (8) and "All templates" (9): Name (10), Title,
+# Description, Owner; Enter picks the owner, the next Enter is Next.
+site=smoke-site
+anchor; tabs 10
+typetext "$site"; keys Tab
+typetext "Smoke site"; keys Tab
+typetext "Made by the desktop smoke test"; keys Tab
+typetext "team-gangway"
+settle create-form-filled 15 "$out/create-form.png" 2
+keys Return Return
+settle create-where 15 "$out/create-form-filled.png"
+# Page 2 (focus on its heading): the where-to radios, Right picks "Local
+# folder only", then the folder field and its Choose… button.
+keys Tab Right Tab Tab
+settle create-where-local 10 "$out/create-where.png"
+keys Return
+picker=""
+for _ in $(seq 40); do
+  picker=$(xdotool search --onlyvisible --name '^Where to create the repository$' 2>/dev/null | head -1 || true)
+  [ -n "$picker" ] && break
+  sleep 0.25
+done
+[ -n "$picker" ] || die "Choose… opened no folder dialog"
+grab "$out/folder-picker.png"
+say "folder dialog $picker is up"
+# GTK's chooser opens on Recent, where a typed location is not taken:
+# Alt+Home goes to a folder first; Ctrl+L, the path, Enter chooses it.
+parent="$tmp/projects"; mkdir -p "$parent"
+focus_window "$picker"
+keys alt+Home ctrl+l
+typetext "$parent"
+keys Return
+for _ in $(seq 40); do
+  xdotool search --onlyvisible --name '^Where to create the repository$' >/dev/null 2>&1 || { picker=""; break; }
+  sleep 0.25
+done
+[ -z "$picker" ] || { grab "$out/folder-picker-stuck.png"; die "the folder dialog did not close on Enter (folder-picker-stuck.png)"; }
+focus_window "$win"
+settle create-where-picked 10 "$out/create-where-local.png"
+# Focus is back on Choose…: the folder name next, Enter to the review.
+keys Tab
+typetext "$site"
+keys Return
+settle create-review 15 "$out/create-where-picked.png"
+# Review (focus on its heading): an Edit button for each of the six
+# values, Back, Dry run, Create (9th).
+tabs 9; keys Return
+project="$parent/$site"
+for _ in $(seq 120); do
+  git -C "$project" log --oneline >/dev/null 2>&1 && break
+  sleep 0.25
+done
+git -C "$project" log --oneline >"$out/project-log.txt" 2>&1 || die "no git repository at $project: the chosen folder did not reach the scaffold run ($out/create-run.png)"
+settle create-run 30 "$out/create-review.png" 2
+say "the run made $project: $(cat "$out/project-log.txt")"
+
+# --- Open in editor / folder / terminal (the run page's buttons) -----------
+# After the sidebar (8): Create another (9), Open in editor (10), Open
+# folder (11), Open terminal here (12).
+want_opened() {
+  local pattern=$1 what=$2
+  for _ in $(seq 40); do grep -q -- "$pattern" "$opened" && return 0; sleep 0.25; done
+  cat "$opened"
+  die "$what: no stand-in started as $pattern"
+}
+anchor; tabs 10; keys Return
+want_opened "^code $project	cwd=$project\$" "Open in editor"
+keys Tab Return
+want_opened "^xdg-open $project	cwd=$project\$" "Open folder"
+keys Tab Return
+want_opened "^x-terminal-emulator	cwd=$project\$" "Open terminal here"
+say "the opener started: $(tr '\n\t' '; ' <"$opened")"
+
+# --- The single-instance hand-over, and the window after it -----------------
+"$bin" --data-dir "$data" >"$out/second.log" 2>&1 || { cat "$out/second.log"; die "the second start failed"; }
+grep -q "brought its window to the front" "$out/second.log" || { cat "$out/second.log"; die "the second start did not hand over to the window"; }
+# Still answering the keyboard: Ctrl+K opens the palette, Escape closes it
+# (the shots before and after alike).
+anchor
+settle after-handover 10
+keys ctrl+k
+settle after-handover-palette 10 "$out/after-handover.png" 2
+keys Escape
+settle after-handover-escape 10 "$out/after-handover-palette.png"
+d=$(differ "$out/after-handover-escape.png" "$out/after-handover.png")
+[ "$d" -le "$STILL_PIXELS" ] || die "Escape did not close the palette: after-handover-escape.png differs from after-handover.png in $d pixels"
+
+# --- Frontend errors ---------------------------------------------------------
+bad=$(unexpected_errors)
+if [ -n "$bad" ]; then
+  printf '%s\n' "$bad" | cut -c1-600
+  die "the window logged frontend errors (above)"
+fi
 
 kill -TERM "$app"
 code=0; wait "$app" || code=$?
-[ "$code" -eq 0 ] || { cat "$log"; echo "desktop: callboard exited with $code on SIGTERM" >&2; exit 1; }
-echo "desktop: stopped cleanly"
+app=""
+[ "$code" -eq 0 ] || die "callboard exited with $code on SIGTERM"
+say "stopped cleanly; passed in $((SECONDS - started)) s"
