@@ -22,18 +22,23 @@ export function CatalogPage() {
   const update = (change: Partial<CatalogState>, replace = false) => setParams(writeState({ ...state, ...change }), { replace });
 
   // The input keeps its own value so typing never waits for navigation;
-  // it follows the URL when that changes otherwise (back, a link).
+  // it follows the URL when that changes otherwise (back, a link). URL
+  // updates lag behind fast typing, so every value written and not yet
+  // seen back is remembered: an older one arriving is not a change.
   const [text, setText] = useState(state.text);
-  const written = useRef(state.text);
+  const pending = useRef<string[]>([]);
   useEffect(() => {
-    if (state.text !== written.current) {
-      written.current = state.text;
-      setText(state.text);
+    const mine = pending.current.indexOf(state.text);
+    if (mine >= 0) {
+      pending.current = pending.current.slice(mine + 1);
+      return;
     }
+    pending.current = [];
+    setText(state.text);
   }, [state.text]);
   const setQuery = (value: string) => {
     setText(value);
-    written.current = value.trim();
+    pending.current.push(value.trim());
     update({ text: value }, true);
   };
 
@@ -76,7 +81,7 @@ export function CatalogPage() {
           className="button"
           onClick={() => {
             setText('');
-            written.current = '';
+            pending.current.push('');
             setParams(new URLSearchParams());
           }}
         >
