@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/go-plugin"
@@ -82,6 +83,16 @@ func main() {
 					return views, nil
 				case "nameless":
 					return []*pluginv1.View{{Id: "x"}}, nil
+				case "noisy":
+					// 500 lines of 128 KB on stderr, then one to say it is
+					// done, while the call is answered.
+					go func() {
+						line := strings.Repeat("x", 128<<10)
+						for i := range 500 {
+							fmt.Fprintf(os.Stderr, "%03d %s\n", i, line)
+						}
+						fmt.Fprintln(os.Stderr, "noisy done")
+					}()
 				case "bad-chart":
 					// More points than the window's chart draws: its drawing
 					// code throws, and the card must say so alone.
