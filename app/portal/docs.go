@@ -110,27 +110,38 @@ func (s *Service) docsRoot(ctx context.Context, locationID, file, ref string) (s
 		}
 		return locationID, root, nil
 	case "url":
-		locs, err := s.cfg.DB.Locations(ctx)
-		if err != nil {
-			return "", "", err
+		locationID, root, err := s.repoPath(ctx, target)
+		if errors.Is(err, ErrNotFound) {
+			return "", "", fmt.Errorf("techdocs-ref %q points at a repository Callboard does not sync: add it as a location: %w", ref, ErrNotFound)
 		}
-		for _, l := range locs {
-			base := strings.TrimSuffix(strings.TrimSuffix(l.URL, "/"), ".git")
-			rest, ok := strings.CutPrefix(target, base)
-			if !ok {
-				continue
-			}
-			// …/tree/<branch>/<path> or …/blob/<branch>/<path>
-			parts := strings.SplitN(strings.Trim(rest, "/"), "/", 3)
-			root := ""
-			if len(parts) == 3 && (parts[0] == "tree" || parts[0] == "blob") {
-				root = parts[2]
-			}
-			return l.ID, root, nil
-		}
-		return "", "", fmt.Errorf("techdocs-ref %q points at a repository Callboard does not sync: add it as a location: %w", ref, ErrNotFound)
+		return locationID, root, err
 	}
 	return "", "", fmt.Errorf("techdocs-ref %q: want dir:PATH or url:URL: %w", ref, ErrInvalid)
+}
+
+// repoPath finds the synced location a repository URL points into and the
+// folder it names (…/tree/<branch>/<path>); ErrNotFound when Callboard
+// syncs no such repository.
+func (s *Service) repoPath(ctx context.Context, target string) (string, string, error) {
+	locs, err := s.cfg.DB.Locations(ctx)
+	if err != nil {
+		return "", "", err
+	}
+	for _, l := range locs {
+		base := strings.TrimSuffix(strings.TrimSuffix(l.URL, "/"), ".git")
+		rest, ok := strings.CutPrefix(target, base)
+		if !ok {
+			continue
+		}
+		// …/tree/<branch>/<path> or …/blob/<branch>/<path>
+		parts := strings.SplitN(strings.Trim(rest, "/"), "/", 3)
+		root := ""
+		if len(parts) == 3 && (parts[0] == "tree" || parts[0] == "blob") {
+			root = parts[2]
+		}
+		return l.ID, root, nil
+	}
+	return "", "", fmt.Errorf("no location of Callboard holds this repository: %w", ErrNotFound)
 }
 
 // docsRoute is the app route of a page (and anchor) of r's docs.
