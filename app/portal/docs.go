@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/url"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -223,7 +224,7 @@ func (s *Service) DocsPage(ctx context.Context, ref, page string) (DocsPage, err
 			s.pages.put(key, p)
 		}
 	}
-	out := DocsPage{Ref: r.String(), Path: p.Path, Title: p.Title, HTML: p.HTML, TOC: p.TOC}
+	out := DocsPage{Ref: r.String(), Path: p.Path, Title: p.Title, HTML: p.HTML, TOC: p.TOC, RemoteImages: p.RemoteImages, RemoteHosts: p.RemoteHosts}
 	if i := slices.Index(site.Pages, page); i >= 0 {
 		if i > 0 {
 			out.Prev = site.Pages[i-1]
@@ -244,4 +245,29 @@ func (s *Service) DocsPage(ctx context.Context, ref, page string) (DocsPage, err
 		out.EditURL = strings.TrimSuffix(site.RepoURL, "/") + "/" + strings.Trim(site.EditURI, "/") + "/" + page
 	}
 	return out, nil
+}
+
+// maxImageHosts bounds the hosts whose docs images show without asking.
+const maxImageHosts = 500
+
+// imageHost is a host as URLs name it: a name or [IPv6] address, perhaps
+// with a port.
+var imageHost = regexp.MustCompile(`^(?:[a-z0-9_-]+(?:\.[a-z0-9_-]+)*|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$`)
+
+// docsImageHosts checks the hosts the user allows docs images from and
+// returns them lower-cased, sorted, each once.
+func docsImageHosts(in []string) ([]string, error) {
+	if len(in) > maxImageHosts {
+		return nil, fmt.Errorf("%d hosts to show docs images from: at most %d: %w", len(in), maxImageHosts, ErrInvalid)
+	}
+	var out []string
+	for _, h := range in {
+		h = strings.ToLower(strings.TrimSpace(h))
+		if len(h) > 260 || !imageHost.MatchString(h) {
+			return nil, fmt.Errorf("host %q to show docs images from: not a host name: %w", h, ErrInvalid)
+		}
+		out = append(out, h)
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
 }

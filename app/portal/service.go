@@ -311,7 +311,7 @@ func (s *Service) Settings(ctx context.Context) (Settings, error) {
 	if err != nil {
 		return Settings{}, err
 	}
-	out := Settings{SyncIntervalMinutes: st.SyncIntervalMinutes, UserRef: st.UserRef, Toolkit: []Link{}, Editor: st.Editor, Terminal: st.Terminal}
+	out := Settings{SyncIntervalMinutes: st.SyncIntervalMinutes, UserRef: st.UserRef, Toolkit: []Link{}, Editor: st.Editor, Terminal: st.Terminal, DocsImageHosts: st.DocsImageHosts}
 	for _, l := range st.Toolkit {
 		out.Toolkit = append(out.Toolkit, Link(l))
 	}
@@ -354,12 +354,17 @@ func (s *Service) UpdateSettings(ctx context.Context, in Settings) (Settings, er
 			return Settings{}, fmt.Errorf("%s command %q: one line, at most 500 characters: %w", name, cmd, ErrInvalid)
 		}
 	}
+	imageHosts, err := docsImageHosts(in.DocsImageHosts)
+	if err != nil {
+		return Settings{}, err
+	}
 	st, err := s.cfg.DB.Settings(ctx)
 	if err != nil {
 		return Settings{}, err
 	}
 	st.SyncIntervalMinutes, st.UserRef, st.Toolkit = in.SyncIntervalMinutes, userRef, toolkit
 	st.Editor, st.Terminal = strings.TrimSpace(in.Editor), strings.TrimSpace(in.Terminal)
+	st.DocsImageHosts = imageHosts
 	if err := s.cfg.DB.PutSettings(ctx, st); err != nil {
 		return Settings{}, err
 	}

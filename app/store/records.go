@@ -65,6 +65,9 @@ type Settings struct {
 	Terminal string `json:"terminal,omitempty"`
 	// Workspace is the folder new projects go into ("" for ~/src).
 	Workspace string `json:"workspace,omitempty"`
+	// DocsImageHosts are the hosts whose images TechDocs pages show
+	// without asking.
+	DocsImageHosts []string `json:"docsImageHosts,omitempty"`
 	// Plugins are each plugin's choices, by name; secrets are not here
 	// but in the OS keyring.
 	Plugins map[string]PluginPrefs `json:"plugins,omitempty"`

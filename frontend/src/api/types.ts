@@ -164,6 +164,8 @@ export interface Settings {
   editor?: string;
   /** Command to open a terminal with; empty uses the system's. */
   terminal?: string;
+  /** Hosts whose images TechDocs pages show without asking (lower case, host or host:port). */
+  docsImageHosts?: string[];
 }
 
 /** Opens a local repository's file or folder in the user's tools. */
@@ -359,6 +361,9 @@ export interface DocsPage {
   /** The page's file in the user's own checkout, for "Open in editor". */
   localFile?: string;
   broken?: string[];
+  /** Images from other hosts, held back (data-remote-src) until the user shows them, and their hosts. */
+  remoteImages?: number;
+  remoteHosts?: string[];
 }
 
 // Events the portal emits (area:verb), defined once here and once in app/events.
