@@ -66,7 +66,7 @@ type Links struct {
 	Entity func(ref, page, anchor string) string
 	// KeepRemoteImages leaves remote images' src in place: for static
 	// builds, read in a browser of the reader's choosing. In the app they
-	// wait for the user's leave (RemoteSrc).
+	// wait until the user allows their host (RemoteSrc).
 	KeepRemoteImages bool
 }
 

@@ -126,10 +126,17 @@ func (s *scoped) rewrite(tok *html.Token, keepRemote bool) bool {
 			if tok.Data != "img" || keepRemote {
 				break
 			}
-			if host, remote := remoteHost(a.Val); remote {
+			host, remote := remoteHost(a.Val)
+			if remote && host == "" {
+				// Another host, spelt so it cannot be named ("https:x"): no
+				// one can allow it, so it is not kept.
+				changed = true
+				continue
+			}
+			if remote {
 				a.Key = RemoteSrc
 				s.remote++
-				if host != "" && !slices.Contains(s.remoteHosts, host) {
+				if !slices.Contains(s.remoteHosts, host) {
 					s.remoteHosts = append(s.remoteHosts, host)
 				}
 			}
@@ -151,7 +158,8 @@ func remoteHost(src string) (string, bool) {
 	}
 	u, err := url.Parse(strings.TrimSpace(src))
 	if err != nil {
-		// The sanitiser lets only parsed URLs through; be safe anyway.
+		// The sanitiser lets only parsed URLs through; be safe anyway: an
+		// address that does not parse is dropped.
 		return "", true
 	}
 	if u.Host == "" && u.Scheme == "" {

@@ -39,6 +39,8 @@ func TestScope(t *testing.T) {
 			Links{}, []string{`class="admonition warning"`, `class="language-go highlight"`, `class="chroma"`, `class="task-list"`}, []string{`doc-admonition`, `doc-chroma`, `doc-language`}, 0, nil},
 		{"a tracking pixel and a remote image wait", "![](https://tracker.example/p.gif?u=ada)\n\n<img src=\"//cdn.example/logo.png\" alt=\"logo\">\n\n![again](https://tracker.example/q.gif)\n",
 			Links{}, []string{`data-remote-src="https://tracker.example/p.gif?u=ada"`, `data-remote-src="//cdn.example/logo.png"`}, []string{` src=`}, 3, []string{"tracker.example", "cdn.example"}},
+		{"a remote address without a host is dropped", "x <img alt=\"a\" src=\"https:tracker.example/p.gif\"> <img alt=\"b\" src=\"http:\\\\tracker.example/q.gif\">\n",
+			Links{}, []string{`<img alt="a">`, `<img alt="b">`}, []string{"tracker"}, 0, nil},
 		{"images inlined as data URIs show", "![dot](dot.png)\n", Links{Asset: func(string) string { return "data:image/png;base64,iVBORw0KGgo=" }},
 			[]string{`src="data:image/png;base64,iVBORw0KGgo="`}, []string{RemoteSrc}, 0, nil},
 		{"a static build keeps remote images", "![](https://img.example/a.png)\n", Links{KeepRemoteImages: true},
