@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/url"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -110,27 +111,38 @@ func (s *Service) docsRoot(ctx context.Context, locationID, file, ref string) (s
 		}
 		return locationID, root, nil
 	case "url":
-		locs, err := s.cfg.DB.Locations(ctx)
-		if err != nil {
-			return "", "", err
+		locationID, root, err := s.repoPath(ctx, target)
+		if errors.Is(err, ErrNotFound) {
+			return "", "", fmt.Errorf("techdocs-ref %q points at a repository Callboard does not sync: add it as a location: %w", ref, ErrNotFound)
 		}
-		for _, l := range locs {
-			base := strings.TrimSuffix(strings.TrimSuffix(l.URL, "/"), ".git")
-			rest, ok := strings.CutPrefix(target, base)
-			if !ok {
-				continue
-			}
-			// …/tree/<branch>/<path> or …/blob/<branch>/<path>
-			parts := strings.SplitN(strings.Trim(rest, "/"), "/", 3)
-			root := ""
-			if len(parts) == 3 && (parts[0] == "tree" || parts[0] == "blob") {
-				root = parts[2]
-			}
-			return l.ID, root, nil
-		}
-		return "", "", fmt.Errorf("techdocs-ref %q points at a repository Callboard does not sync: add it as a location: %w", ref, ErrNotFound)
+		return locationID, root, err
 	}
 	return "", "", fmt.Errorf("techdocs-ref %q: want dir:PATH or url:URL: %w", ref, ErrInvalid)
+}
+
+// repoPath finds the synced location a repository URL points into and the
+// folder it names (…/tree/<branch>/<path>); ErrNotFound when Callboard
+// syncs no such repository.
+func (s *Service) repoPath(ctx context.Context, target string) (string, string, error) {
+	locs, err := s.cfg.DB.Locations(ctx)
+	if err != nil {
+		return "", "", err
+	}
+	for _, l := range locs {
+		base := strings.TrimSuffix(strings.TrimSuffix(l.URL, "/"), ".git")
+		rest, ok := strings.CutPrefix(target, base)
+		if !ok {
+			continue
+		}
+		// …/tree/<branch>/<path> or …/blob/<branch>/<path>
+		parts := strings.SplitN(strings.Trim(rest, "/"), "/", 3)
+		root := ""
+		if len(parts) == 3 && (parts[0] == "tree" || parts[0] == "blob") {
+			root = parts[2]
+		}
+		return l.ID, root, nil
+	}
+	return "", "", fmt.Errorf("no location of Callboard holds this repository: %w", ErrNotFound)
 }
 
 // docsRoute is the app route of a page (and anchor) of r's docs.
@@ -222,7 +234,7 @@ func (s *Service) DocsPage(ctx context.Context, ref, page string) (DocsPage, err
 			s.pages.put(key, p)
 		}
 	}
-	out := DocsPage{Ref: r.String(), Path: p.Path, Title: p.Title, HTML: p.HTML, TOC: p.TOC}
+	out := DocsPage{Ref: r.String(), Path: p.Path, Title: p.Title, HTML: p.HTML, TOC: p.TOC, RemoteImages: p.RemoteImages, RemoteHosts: p.RemoteHosts}
 	if i := slices.Index(site.Pages, page); i >= 0 {
 		if i > 0 {
 			out.Prev = site.Pages[i-1]
@@ -243,4 +255,29 @@ func (s *Service) DocsPage(ctx context.Context, ref, page string) (DocsPage, err
 		out.EditURL = strings.TrimSuffix(site.RepoURL, "/") + "/" + strings.Trim(site.EditURI, "/") + "/" + page
 	}
 	return out, nil
+}
+
+// maxImageHosts bounds the hosts whose docs images show without asking.
+const maxImageHosts = 500
+
+// imageHost is a host as URLs name it: a name or [IPv6] address, perhaps
+// with a port.
+var imageHost = regexp.MustCompile(`^(?:[a-z0-9_-]+(?:\.[a-z0-9_-]+)*|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$`)
+
+// docsImageHosts checks the hosts the user allows docs images from and
+// returns them lower-cased, sorted, each once.
+func docsImageHosts(in []string) ([]string, error) {
+	if len(in) > maxImageHosts {
+		return nil, fmt.Errorf("%d hosts to show docs images from: at most %d: %w", len(in), maxImageHosts, ErrInvalid)
+	}
+	var out []string
+	for _, h := range in {
+		h = strings.ToLower(strings.TrimSpace(h))
+		if len(h) > 260 || !imageHost.MatchString(h) {
+			return nil, fmt.Errorf("host %q to show docs images from: not a host name: %w", h, ErrInvalid)
+		}
+		out = append(out, h)
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
 }

@@ -206,6 +206,9 @@ type Settings struct {
 	// CALLBOARD_GIT_TOKEN and that templates may publish to, besides the
 	// hosts of locations; at most 50.
 	TrustedGitHosts []string `json:"trustedGitHosts"`
+	// DocsImageHosts are the hosts whose images TechDocs pages show
+	// without asking (lower case, host or host:port, at most 500).
+	DocsImageHosts []string `json:"docsImageHosts,omitempty"`
 }
 
 // OpenRequest asks to open a local file or folder with the user's editor,
@@ -416,6 +419,11 @@ type DocsPage struct {
 	// location is a local repository (for "Open in editor").
 	LocalFile string   `json:"localFile,omitempty"`
 	Broken    []string `json:"broken,omitempty"`
+	// RemoteImages counts the page's images from other hosts, held back
+	// (techdocs.RemoteSrc) until the user shows them; RemoteHosts are
+	// their hosts.
+	RemoteImages int      `json:"remoteImages,omitempty"`
+	RemoteHosts  []string `json:"remoteHosts,omitempty"`
 }
 
 // PluginInfo is an installed plugin and how it is doing.

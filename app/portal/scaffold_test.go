@@ -11,6 +11,9 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5"
+
+	"github.com/callboard/callboard/app/catalog"
+	"github.com/callboard/callboard/app/scaffold"
 )
 
 // The demo's Go service template through the portal: the project lands in
@@ -175,5 +178,30 @@ spec:
 	}
 	if err := s.CancelScaffold(ctx, run.ID); err != nil {
 		t.Errorf("cancelling an ended run: %v", err)
+	}
+}
+
+// A fetch from a repository Callboard does not sync says so in terms of the
+// step's url input (it used to talk about a techdocs-ref).
+func TestScaffoldFetchFromAnUnsyncedRepository(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, _ := newService(t)
+	for _, action := range []string{"fetch:plain", "fetch:plain:file", "fetch:template"} {
+		t.Run(action, func(t *testing.T) {
+			t.Parallel()
+			const url = "https://git.example/org/unsynced/tree/main/skeleton"
+			files := catalog.MapFiles{"t/template.yaml": "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: t\nspec:\n  steps:\n" +
+				"    - id: fetch\n      action: " + action + "\n      input:\n        url: " + url + "\n        targetPath: out\n"}
+			tpl, err := scaffold.Load(files, "t/template.yaml", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := s.runner(ctx).Run(ctx, tpl, scaffold.Request{DryRun: true, WorkDir: t.TempDir()}, nil)
+			want := "input url " + url + ": the repository is not one Callboard syncs: add it as a location"
+			if res.Status != scaffold.Failed || !strings.Contains(res.Error, want) || strings.Contains(res.Error, "techdocs") {
+				t.Errorf("%s: %q, want an error with %q", res.Status, res.Error, want)
+			}
+		})
 	}
 }

@@ -314,7 +314,7 @@ func (s *Service) Settings(ctx context.Context) (Settings, error) {
 		return Settings{}, err
 	}
 	out := Settings{SyncIntervalMinutes: st.SyncIntervalMinutes, UserRef: st.UserRef, Toolkit: []Link{}, Editor: st.Editor, Terminal: st.Terminal,
-		TrustedGitHosts: append([]string{}, st.TrustedGitHosts...)}
+		TrustedGitHosts: append([]string{}, st.TrustedGitHosts...), DocsImageHosts: st.DocsImageHosts}
 	for _, l := range st.Toolkit {
 		out.Toolkit = append(out.Toolkit, Link(l))
 	}
@@ -361,12 +361,17 @@ func (s *Service) UpdateSettings(ctx context.Context, in Settings) (Settings, er
 	if err != nil {
 		return Settings{}, err
 	}
+	imageHosts, err := docsImageHosts(in.DocsImageHosts)
+	if err != nil {
+		return Settings{}, err
+	}
 	st, err := s.cfg.DB.Settings(ctx)
 	if err != nil {
 		return Settings{}, err
 	}
 	st.SyncIntervalMinutes, st.UserRef, st.Toolkit, st.TrustedGitHosts = in.SyncIntervalMinutes, userRef, toolkit, trusted
 	st.Editor, st.Terminal = strings.TrimSpace(in.Editor), strings.TrimSpace(in.Terminal)
+	st.DocsImageHosts = imageHosts
 	if err := s.cfg.DB.PutSettings(ctx, st); err != nil {
 		return Settings{}, err
 	}

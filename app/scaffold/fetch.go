@@ -26,20 +26,20 @@ func (c *Context) source(ctx context.Context, url string) (catalog.Files, string
 	}
 	if strings.Contains(url, "://") {
 		if c.host == nil {
-			return nil, "", fmt.Errorf("url %s: only URLs relative to the template can be fetched here", url)
+			return nil, "", fmt.Errorf("input url %s: only URLs relative to the template can be fetched here", url)
 		}
 		files, p, err := c.host.Resolve(ctx, url)
 		if err != nil {
-			return nil, "", fmt.Errorf("url %s: %w", url, err)
+			return nil, "", fmt.Errorf("input url %s: %w", url, err)
 		}
 		return files, p, nil
 	}
 	if strings.HasPrefix(url, "/") {
-		return nil, "", fmt.Errorf("url %s: an absolute path; give a path relative to the template", url)
+		return nil, "", fmt.Errorf("input url %s: an absolute path; give a path relative to the template", url)
 	}
 	p := path.Clean(path.Join(c.Template.Dir, url))
 	if p == ".." || strings.HasPrefix(p, "../") {
-		return nil, "", fmt.Errorf("url %s leaves the template's repository", url)
+		return nil, "", fmt.Errorf("input url %s leaves the template's repository", url)
 	}
 	if p == "." {
 		p = ""

@@ -68,6 +68,9 @@ type Settings struct {
 	// TrustedGitHosts are hosts (github.com, git.example:8443) that may get
 	// the all-hosts git token and new projects, besides locations' hosts.
 	TrustedGitHosts []string `json:"trustedGitHosts,omitempty"`
+	// DocsImageHosts are the hosts whose images TechDocs pages show
+	// without asking.
+	DocsImageHosts []string `json:"docsImageHosts,omitempty"`
 	// Plugins are each plugin's choices, by name; secrets are not here
 	// but in the OS keyring.
 	Plugins map[string]PluginPrefs `json:"plugins,omitempty"`

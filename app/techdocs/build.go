@@ -68,7 +68,8 @@ func (s Site) Build(ctx context.Context, files catalog.Files, out string) (Build
 			return filepath.ToSlash(r)
 		}
 		links := Links{
-			Page: func(p, anchor string) string { return rel(htmlName(p)) + anchorSuffix(anchor) },
+			KeepRemoteImages: true,
+			Page:             func(p, anchor string) string { return rel(htmlName(p)) + anchorSuffix(anchor) },
 			Asset: func(p string) string {
 				mu.Lock()
 				defer mu.Unlock()

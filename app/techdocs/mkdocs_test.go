@@ -200,6 +200,9 @@ func features(t *testing.T, doc, page string, mkdocs bool) []string {
 				break
 			}
 		}
+		if !mkdocs {
+			unscope(attrs)
+		}
 		cls := strings.Fields(attrs["class"])
 		switch tag := string(name); {
 		case len(tag) == 2 && tag[0] == 'h' && tag[1] >= '1' && tag[1] <= '6':
@@ -238,6 +241,26 @@ func features(t *testing.T, doc, page string, mkdocs bool) []string {
 		out = append(out, fmt.Sprintf("tab labels %d", tabLabels))
 	}
 	return out
+}
+
+// unscope undoes scope's prefixes on our attributes, so they compare with
+// mkdocs' own.
+func unscope(attrs map[string]string) {
+	for _, k := range []string{"id", "for"} {
+		if v, ok := attrs[k]; ok {
+			attrs[k] = strings.TrimPrefix(v, idPrefix)
+		}
+	}
+	if cls, ok := attrs["class"]; ok {
+		fields := strings.Fields(cls)
+		for i, c := range fields {
+			fields[i] = strings.TrimPrefix(c, idPrefix)
+		}
+		attrs["class"] = strings.Join(fields, " ")
+	}
+	if target, anchor, ok := strings.Cut(attrs["href"], "#"); ok {
+		attrs["href"] = target + "#" + strings.TrimPrefix(anchor, idPrefix)
+	}
 }
 
 // linkTarget resolves a link of a page to the page (and anchor) it leads

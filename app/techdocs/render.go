@@ -42,6 +42,10 @@ type Page struct {
 	// Links are the targets of the page's relative links, resolved against
 	// the docs folder, with their anchors (for broken-link warnings).
 	Links []string `json:"links"`
+	// RemoteImages counts the images whose address moved to RemoteSrc, so
+	// nothing is fetched when the page opens; RemoteHosts are their hosts.
+	RemoteImages int      `json:"remoteImages,omitempty"`
+	RemoteHosts  []string `json:"remoteHosts,omitempty"`
 }
 
 // Links says where rendered links and images point, and how the site
@@ -60,6 +64,10 @@ type Links struct {
 	// Backstage addresses them (/docs/NAMESPACE/KIND/NAME/PAGE), into an
 	// href; nil leaves such links as they are.
 	Entity func(ref, page, anchor string) string
+	// KeepRemoteImages leaves remote images' src in place: for static
+	// builds, read in a browser of the reader's choosing. In the app they
+	// wait until the user allows their host (RemoteSrc).
+	KeepRemoteImages bool
 }
 
 // maxPage bounds what is rendered: larger pages get a clear error rather
@@ -103,7 +111,11 @@ func render(page string, src []byte, links Links, include func(string) ([]byte, 
 	if err := md.Convert(src, &buf, parser.WithContext(ctx)); err != nil {
 		return Page{}, fmt.Errorf("render %s: %w", page, err)
 	}
-	out.HTML = sanitizer.Sanitize(criticTags.Replace(buf.String()))
+	sc := scope(sanitizer.Sanitize(criticTags.Replace(buf.String())), links.KeepRemoteImages)
+	out.HTML, out.RemoteImages, out.RemoteHosts = sc.html, sc.remote, sc.remoteHosts
+	for i := range out.TOC {
+		out.TOC[i].ID = scopeID(out.TOC[i].ID)
+	}
 	if out.Title == "" {
 		// As mkdocs-material does, a page without a first-level heading
 		// gets one with its title.
@@ -169,7 +181,8 @@ func fenceOptions(n *ast.FencedCodeBlock, info []byte) {
 
 // sanitizer keeps what docs legitimately use — the classes, ids and
 // radio-button tabs of mkdocs' extensions, images as data URIs — and drops
-// scripts, event handlers, iframes, styles and javascript: URLs.
+// scripts, event handlers, iframes, styles and javascript: URLs. scope then
+// keeps the classes and ids from being the app's.
 var sanitizer = func() *bluemonday.Policy {
 	p := bluemonday.UGCPolicy()
 	p.AllowAttrs("class").Globally()
@@ -369,7 +382,7 @@ func (t *pageTransformer) href(dest string) string {
 			if len(parts) == 4 {
 				page = parts[3]
 			}
-			return t.links.Entity(parts[1]+":"+parts[0]+"/"+parts[2], page, anchor)
+			return t.links.Entity(parts[1]+":"+parts[0]+"/"+parts[2], page, scopeID(anchor))
 		}
 	}
 	resolved := path.Clean(path.Join(path.Dir(t.page), target))
@@ -381,6 +394,8 @@ func (t *pageTransformer) href(dest string) string {
 	}
 	if strings.HasSuffix(resolved, ".md") {
 		t.out.Links = append(t.out.Links, resolved)
+		// The anchor names an id of another page, scoped as this page's are.
+		anchor = scopeID(anchor)
 		if t.links.Page != nil {
 			return t.links.Page(resolved, anchor)
 		}

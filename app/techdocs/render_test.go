@@ -19,13 +19,13 @@ func TestRender(t *testing.T) {
 		absent []string
 	}{
 		{"headings get python-markdown ids and permalinks", "# Getting Started!\n\n## Install\n\n## Install\n",
-			[]string{`<h1 id="getting-started">Getting Started!<a href="#getting-started" title="Permanent link" class="headerlink">¶</a></h1>`, `id="install"`, `id="install_1"`}, nil},
+			[]string{`<h1 id="doc-getting-started">Getting Started!<a href="#doc-getting-started" title="Permanent link" class="headerlink">¶</a></h1>`, `id="doc-install"`, `id="doc-install_1"`}, nil},
 		{"admonition with a title", "!!! warning \"Mind the gap\"\n    Between the train and the platform.\n",
 			[]string{`<div class="admonition warning">`, `<p class="admonition-title">Mind the gap</p>`, `<p>Between the train and the platform.</p>`}, nil},
 		{"admonition without a title given", "!!! note\n    Body.\n", []string{`<p class="admonition-title">Note</p>`}, nil},
 		{"details, open", "???+ tip \"More\"\n    Hidden text.\n", []string{`<details class="tip" open="">`, `<summary>More</summary>`, `<p>Hidden text.</p>`}, nil},
 		{"tabs", "=== \"Go\"\n\n    ```go\n    fmt.Println()\n    ```\n\n=== \"Python\"\n\n    print()\n",
-			[]string{`<div class="tabbed-set tabbed-alternate" data-tabs="1:2">`, `<label for="__tabbed_1_1">Go</label>`, `<label for="__tabbed_1_2">Python</label>`, `<div class="tabbed-block">`, `language-go highlight`}, nil},
+			[]string{`<div class="tabbed-set tabbed-alternate" data-tabs="1:2">`, `<label for="doc-__tabbed_1_1">Go</label>`, `<label for="doc-__tabbed_1_2">Python</label>`, `<div class="tabbed-block">`, `language-go highlight`}, nil},
 		{"code is highlighted with classes", "```python\nprint(1)\n```\n", []string{`<div class="language-python highlight">`, `class="chroma"`}, nil},
 		{"fence options: title, highlighted and numbered lines", "```python title=\"app.py\" hl_lines=\"2\" linenums=\"10\"\na = 1\nb = 2\n```\n", []string{`<span class="filename">app.py</span>`, `class="line hl"`, `<span class="ln">10</span>`}, nil},
 		{"mermaid is left for the UI", "```mermaid\ngraph TD; A-->B\n```\n", []string{`<pre class="mermaid"><code>graph TD; A--&gt;B`}, nil},
@@ -36,7 +36,7 @@ func TestRender(t *testing.T) {
 		{"task lists with custom checkboxes", "- [x] done\n- [ ] open\n", []string{`<ul class="task-list">`, `<li class="task-list-item"><label class="task-list-control"><input type="checkbox" disabled="" checked=""/><span class="task-list-indicator"></span></label> done</li>`}, nil},
 		{"critic marks, in code too", "{++add++} {--cut--} {~~a~>b~~} {==see==} {>>note<<} `x {++y++}`\n", []string{`<ins class="critic">add</ins>`, `<del class="critic">cut</del>`, `<del class="critic">a</del><ins class="critic">b</ins>`, `<mark class="critic">see</mark>`, `<span class="critic comment">note</span>`, `<code>x <ins class="critic">y</ins></code>`}, nil},
 		{"critic placeholders the author wrote open nothing", "a \uE100 b \uE10A\n", []string{"a \uFFFD b \uFFFD"}, []string{"<ins", "</span>"}},
-		{"markdown in html", "<div class=\"grid\" markdown>\n**bold**\n<div>inner</div>\n</div>\n\n<div>\n**raw**\n</div>\n", []string{"<div class=\"grid\">\n<p><strong>bold</strong></p>", "**raw**"}, []string{"markdown"}},
+		{"markdown in html", "<div class=\"grid\" markdown>\n**bold**\n<div>inner</div>\n</div>\n\n<div>\n**raw**\n</div>\n", []string{"<div class=\"doc-grid\">\n<p><strong>bold</strong></p>", "**raw**"}, []string{"markdown"}},
 		{"markdown in html leaves code alone", "```\n<div markdown>\n```\n", []string{"&lt;div markdown&gt;"}, nil},
 		{"mark, caret and tilde", "==marked== ^^inserted^^ H^2^O ~~deleted~~ H~2~O a = b", []string{"<mark>marked</mark>", "<ins>inserted</ins>", "H<sup>2</sup>O", "<del>deleted</del>", "H<sub>2</sub>O", "a = b"}, nil},
 		{"abbreviations", "The HTML spec.\n\n*[HTML]: Hyper Text Markup Language\n", []string{`<abbr title="Hyper Text Markup Language">HTML</abbr> spec`}, []string{"*[HTML]"}},
@@ -45,7 +45,7 @@ func TestRender(t *testing.T) {
 		{"scripts and handlers are removed", "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))\n",
 			nil, []string{"<script", "onerror", "javascript:"}},
 		{"iframes are refused, with a note", "<iframe src=\"https://example.com\"></iframe>\n", []string{"Embedded content not shown"}, []string{"<iframe"}},
-		{"relative links become pages, anchors kept", "[next](../guide/setup.md#install) [ext](https://example.com)", []string{`href="../guide/setup.html#install"`, `href="https://example.com"`}, nil},
+		{"relative links become pages, anchors kept", "[next](../guide/setup.md#install) [ext](https://example.com)", []string{`href="../guide/setup.html#doc-install"`, `href="https://example.com"`}, nil},
 		{"links out of the docs folder are dropped", "[x](../../secret.md)", nil, []string{"secret"}},
 	}
 	for _, tt := range tests {
@@ -74,7 +74,7 @@ func TestOutlineAndTitle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Title != "Runbook" || len(p.TOC) != 3 || p.TOC[2] != (Heading{Level: 3, ID: "roll-back", Text: "Roll back"}) {
+	if p.Title != "Runbook" || len(p.TOC) != 3 || p.TOC[2] != (Heading{Level: 3, ID: "doc-roll-back", Text: "Roll back"}) {
 		t.Errorf("title %q, toc %+v", p.Title, p.TOC)
 	}
 	if q, _ := render("ops/no-heading.md", []byte("text"), Links{Permalink: "¶"}, nil); q.Title != "No heading" {
@@ -176,11 +176,13 @@ func TestExtensionOptions(t *testing.T) {
 }
 
 // FuzzRender: any page renders or fails cleanly, and never lets a script,
-// an event handler or a javascript: URL through.
+// an event handler or a javascript: URL through, nor an id or class that
+// could be the app's, nor an image fetched on opening.
 func FuzzRender(f *testing.F) {
 	for _, seed := range []string{
 		"# T\n\n!!! note \"x\"\n    y\n", "=== \"a\"\n\n    b\n=== \"c\"\n    d\n", "???+ tip\n    x\n", "> [!NOTE]\n> x\n",
 		"<script>alert(1)</script>", "[x](javascript:alert(1))", "<img src=x onerror=alert(1)>", "--8<-- \"x.md\"\n", "*[A]: b\nA\n", "==a== ^b^ ~c~", "/// note | T\n    open: true\nx\n///\n",
+		"<div class=\"modal-backdrop\" id=\"root\"><a href=\"#root\">x</a></div>", "![](https://t.example/p.gif)", "## H { .modal #main }\n",
 	} {
 		f.Add([]byte(seed))
 	}
@@ -191,6 +193,9 @@ func FuzzRender(f *testing.F) {
 		}
 		if bad := unsafeHTML(p.HTML); bad != "" {
 			t.Fatalf("%q let %s through: %s", src, bad, p.HTML)
+		}
+		if bad := unscoped(p.HTML); bad != "" {
+			t.Fatalf("%q left %s unscoped: %s", src, bad, p.HTML)
 		}
 	})
 }
@@ -234,7 +239,7 @@ func TestPymdownxBlocks(t *testing.T) {
 		`<div class="admonition warning">`, `<p class="admonition-title">Careful</p>`, "<p>Not indented.</p>",
 		`<div class="admonition tip">`, `<p class="admonition-title">Custom</p>`, "<p>A tip.</p>",
 		`<details class="note" open="">`, `<summary>More</summary>`,
-		`<div class="tabbed-set tabbed-alternate" data-tabs="1:2">`, `<label for="__tabbed_1_2">Two</label>`, "<p>After.</p>",
+		`<div class="tabbed-set tabbed-alternate" data-tabs="1:2">`, `<label for="doc-__tabbed_1_2">Two</label>`, "<p>After.</p>",
 	} {
 		if !strings.Contains(p.HTML, want) {
 			t.Errorf("HTML lacks %s:\n%s", want, p.HTML)
@@ -267,7 +272,7 @@ func TestLinksToOtherDocs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"component:default/billing guides/setup/ install", "system:ops/pay  "}
+	want := []string{"component:default/billing guides/setup/ doc-install", "system:ops/pay  "}
 	if strings.Join(asked, "|") != strings.Join(want, "|") || !strings.Contains(p.HTML, `href="#/to/component:default/billing"`) {
 		t.Errorf("asked %q, HTML %s", asked, p.HTML)
 	}

@@ -133,7 +133,7 @@ func (h *Host) Load(ctx context.Context) error {
 			}
 			dir := filepath.Join(src.dir, e.Name())
 			m, err := ReadManifest(dir)
-			p := &proc{h: h, man: m, dir: dir, builtIn: src.builtIn, state: Stopped, log: newRing(500)}
+			p := &proc{h: h, man: m, dir: dir, builtIn: src.builtIn, state: Stopped, log: newRing()}
 			if m.Name == "" {
 				m.Name = e.Name()
 				p.man.Name = e.Name()

@@ -307,3 +307,33 @@ func TestCheckViews(t *testing.T) {
 		}
 	}
 }
+
+// A plugin writing 64 MB of long lines to stderr leaves a log of at most
+// logBytes (it used to keep and hand over all of it).
+func TestPluginLogIsBounded(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	install(t, root, "noisy", build(t, "./testdata/misbehave"), []string{"noisy"}, "")
+	h := New(Options{Installed: root, Env: []string{}})
+	if err := h.Load(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	if got := h.EntityContent(context.Background(), component(t)); len(got) != 1 || got[0].Err != nil {
+		t.Fatalf("call: %+v", got)
+	}
+	// The plugin writes after answering: wait for its last line.
+	var log []string
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if log, _ = h.Log("noisy"); len(log) > 0 && log[len(log)-1] == "noisy done" {
+			break
+		}
+	}
+	n := 0
+	for _, l := range log {
+		n += len(l)
+	}
+	if n > logBytes || !strings.HasPrefix(log[0], "[callboard] ") || !strings.Contains(log[0], "earlier lines dropped") || log[len(log)-1] != "noisy done" {
+		t.Errorf("the log holds %d bytes in %d lines, from %.80q to %.80q", n, len(log), log[0], log[len(log)-1])
+	}
+}

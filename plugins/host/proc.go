@@ -1,18 +1,14 @@
 package host
 
 import (
-	"bytes"
-	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -288,104 +284,4 @@ func truncate(s string, n int) string {
 		return string(r[:n]) + "…"
 	}
 	return s
-}
-
-// ring keeps a plugin's last lines of stderr and the host's notes.
-type ring struct {
-	mu      sync.Mutex
-	max     int
-	buf     []string
-	partial []byte
-	last    string
-	crash   string
-}
-
-func newRing(max int) *ring { return &ring{max: max} }
-
-// Write takes the plugin's stderr, split into lines.
-func (r *ring) Write(b []byte) (int, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.partial = append(r.partial, b...)
-	for {
-		i := bytes.IndexByte(r.partial, '\n')
-		if i < 0 {
-			break
-		}
-		line, debug := readable(strings.TrimRight(string(r.partial[:i]), "\r"))
-		r.partial = r.partial[i+1:]
-		if strings.TrimSpace(line) != "" && !debug {
-			r.last = line
-			if strings.HasPrefix(line, "panic: ") || strings.HasPrefix(line, "fatal error: ") {
-				// A Go crash's first line says why; the stack follows.
-				r.crash = line
-			}
-			r.addLocked(line)
-		}
-	}
-	if len(r.partial) > 64<<10 {
-		r.addLocked(string(r.partial))
-		r.partial = nil
-	}
-	return len(b), nil
-}
-
-// readable turns a line of hclog JSON (what go-plugin and plugins that log
-// through hclog write) into "level: message key=value…"; debug and trace
-// lines are go-plugin's chatter and are dropped.
-func readable(line string) (string, bool) {
-	if !strings.HasPrefix(line, "{") {
-		return line, false
-	}
-	var entry map[string]any
-	if json.Unmarshal([]byte(line), &entry) != nil {
-		return line, false
-	}
-	msg, ok := entry["@message"].(string)
-	if !ok {
-		return line, false
-	}
-	level, _ := entry["@level"].(string)
-	if level == "debug" || level == "trace" {
-		return "", true
-	}
-	var b strings.Builder
-	b.WriteString(cmp.Or(level, "info") + ": " + msg)
-	keys := make([]string, 0, len(entry))
-	for k := range entry {
-		if !strings.HasPrefix(k, "@") {
-			keys = append(keys, k)
-		}
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		fmt.Fprintf(&b, " %s=%v", k, entry[k])
-	}
-	return b.String(), false
-}
-
-func (r *ring) note(s string) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.crash, r.last = "", ""
-	r.addLocked("[callboard " + time.Now().Format(time.TimeOnly) + "] " + s)
-}
-
-func (r *ring) addLocked(line string) {
-	if len(r.buf) == r.max {
-		r.buf = r.buf[1:]
-	}
-	r.buf = append(r.buf, line)
-}
-
-func (r *ring) lines() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]string{}, r.buf...)
-}
-
-func (r *ring) lastOutput() string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return cmp.Or(r.crash, r.last)
 }

@@ -166,6 +166,8 @@ export interface Settings {
   terminal?: string;
   /** Hosts (github.com, git.example:8443) that get CALLBOARD_GIT_TOKEN and that templates may publish to, besides the locations' hosts. */
   trustedGitHosts: string[];
+  /** Hosts whose images TechDocs pages show without asking (lower case, host or host:port). */
+  docsImageHosts?: string[];
 }
 
 /** Opens a local repository's file or folder in the user's tools. */
@@ -361,6 +363,9 @@ export interface DocsPage {
   /** The page's file in the user's own checkout, for "Open in editor". */
   localFile?: string;
   broken?: string[];
+  /** Images from other hosts, held back (data-remote-src) until the user shows them, and their hosts. */
+  remoteImages?: number;
+  remoteHosts?: string[];
 }
 
 // Events the portal emits (area:verb), defined once here and once in app/events.

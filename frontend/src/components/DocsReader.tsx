@@ -1,6 +1,6 @@
-import { useEffect, useRef, useState, type MouseEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import { ChevronLeft, ChevronRight, Code2, Pencil, Search, TriangleAlert, X } from 'lucide-react';
+import { ChevronLeft, ChevronRight, Code2, ImageOff, Pencil, Search, TriangleAlert, X } from 'lucide-react';
 import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
 import type { NavItem, SearchHit } from '../api/types';
@@ -102,6 +102,68 @@ function SiteSearch({ entityRef, text, setText, go }: { entityRef: string; text:
   );
 }
 
+/** Where the renderer moves a remote image's address, so opening a page fetches nothing (techdocs.RemoteSrc). */
+const REMOTE_SRC = 'data-remote-src';
+
+/** A held-back image's address, if it is an http(s) URL (scheme-relative ones as https). */
+function remoteURL(src: string): URL | null {
+  if (!/^(https?:)?\/\//i.test(src)) return null;
+  try {
+    const u = new URL(src, 'https://invalid.invalid');
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The page's HTML with the held-back images of the hosts allowed given
+ * their src again, and the hosts of the ones still held back. It works on a
+ * DOMParser document, which loads nothing, so an image is fetched only
+ * once it is allowed.
+ */
+export function showRemoteImages(html: string, allowed: (host: string) => boolean): { html: string; hidden: number; hiddenHosts: string[] } {
+  if (!html.includes(REMOTE_SRC)) return { html, hidden: 0, hiddenHosts: [] };
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  let shown = 0;
+  let hidden = 0;
+  const hiddenHosts: string[] = [];
+  for (const img of doc.querySelectorAll<HTMLImageElement>(`img[${REMOTE_SRC}]`)) {
+    const url = remoteURL(img.getAttribute(REMOTE_SRC) ?? '');
+    if (url && allowed(url.host.toLowerCase())) {
+      img.setAttribute('src', url.href);
+      img.removeAttribute(REMOTE_SRC);
+      shown++;
+      continue;
+    }
+    hidden++;
+    if (url && !hiddenHosts.includes(url.host.toLowerCase())) hiddenHosts.push(url.host.toLowerCase());
+  }
+  return { html: shown > 0 ? doc.body.innerHTML : html, hidden, hiddenHosts };
+}
+
+/** Says how many remote images a page holds back and offers to show them, once or always for a host. */
+function RemoteImages({ count, hosts, onShow, onAlways }: { count: number; hosts: string[]; onShow: () => void; onAlways: (host: string) => void }) {
+  return (
+    <div className="banner banner-info docs-remote" role="group" aria-label="Remote images">
+      <ImageOff size={13} aria-hidden="true" /> This page has {count} remote {count === 1 ? 'image' : 'images'} ·{' '}
+      <button type="button" className="link-button" onClick={onShow}>
+        Show them
+      </button>
+      {hosts.map((h) => (
+        <span key={h}>
+          {' '}
+          (
+          <button type="button" className="link-button" onClick={() => onAlways(h)}>
+            always for {h}
+          </button>
+          )
+        </span>
+      ))}
+    </div>
+  );
+}
+
 /** Draws the page's mermaid diagrams, loading mermaid only when a page has one. */
 function useMermaid(container: React.RefObject<HTMLDivElement | null>, html: string | undefined) {
   useEffect(() => {
@@ -154,7 +216,29 @@ export function DocsReader({ entityRef }: { entityRef: string }) {
     client.open({ path: file, with: 'editor' }).catch((e: unknown) => setOpenError(e instanceof Error ? e.message : String(e)));
   };
   const data = doc.stale ? undefined : doc.data;
-  useMermaid(content, data?.html);
+  // Remote images show for the hosts the user allows in their settings,
+  // or all of them on this page once asked ("Show them").
+  const settings = useLoad('settings-docs-images', (c) => c.settings(), []);
+  const [shownOn, setShownOn] = useState('');
+  const [imagesError, setImagesError] = useState<string | null>(null);
+  const showAll = !!data && shownOn === `${entityRef}\0${data.path}`;
+  const allowedHosts = settings.data?.docsImageHosts;
+  const view = useMemo(() => {
+    if (!data) return undefined;
+    const hosts = new Set(allowedHosts ?? []);
+    return showRemoteImages(data.html, (h) => showAll || hosts.has(h));
+  }, [data, allowedHosts, showAll]);
+  const alwaysFor = async (host: string) => {
+    setImagesError(null);
+    try {
+      const current = await client.settings();
+      await client.updateSettings({ ...current, docsImageHosts: [...new Set([...(current.docsImageHosts ?? []), host])] });
+      settings.reload();
+    } catch (e: unknown) {
+      setImagesError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  useMermaid(content, view?.html);
 
   const go = (p: string, a = '') =>
     setParams((prev) => {
@@ -171,7 +255,8 @@ export function DocsReader({ entityRef }: { entityRef: string }) {
   const shown = useRef('');
   useEffect(() => {
     if (!data) return;
-    const target = anchor ? document.getElementById(anchor) : null;
+    // Only the page's own ids: an anchor must not find the app's elements.
+    const target = anchor ? [...(content.current?.querySelectorAll<HTMLElement>('[id]') ?? [])].find((el) => el.id === anchor) : null;
     // (jsdom, in tests, has no scrollIntoView)
     if (target) target.scrollIntoView?.();
     else if (shown.current && shown.current !== data.path) content.current?.scrollIntoView?.({ block: 'start' });
@@ -234,7 +319,15 @@ export function DocsReader({ entityRef }: { entityRef: string }) {
                 <TriangleAlert size={13} aria-hidden="true" /> Links to pages that do not exist: {data.broken.join(', ')}
               </p>
             )}
-            <div className="docs-content" ref={content} onClick={onClick} dangerouslySetInnerHTML={{ __html: data.html }} />
+            {view && view.hidden > 0 && (
+              <RemoteImages count={view.hidden} hosts={view.hiddenHosts} onShow={() => setShownOn(`${entityRef}\0${data.path}`)} onAlways={alwaysFor} />
+            )}
+            {imagesError && (
+              <p className="banner banner-error" role="alert">
+                {imagesError}
+              </p>
+            )}
+            <div className="docs-content" ref={content} onClick={onClick} dangerouslySetInnerHTML={{ __html: view?.html ?? '' }} />
             {openError && (
               <p className="banner banner-error" role="alert">
                 {openError}

@@ -91,6 +91,16 @@ func main() {
 						return nil, err
 					}
 					return []*pluginv1.View{sdk.Card("peek", "Peek", sdk.KeyValues(sdk.KV("parent", strings.ReplaceAll(string(parent), "\x00", "\n")), sdk.KV("own", strings.Join(os.Environ(), "\n"))))}, nil
+				case "noisy":
+					// 500 lines of 128 KB on stderr, then one to say it is
+					// done, while the call is answered.
+					go func() {
+						line := strings.Repeat("x", 128<<10)
+						for i := range 500 {
+							fmt.Fprintf(os.Stderr, "%03d %s\n", i, line)
+						}
+						fmt.Fprintln(os.Stderr, "noisy done")
+					}()
 				case "bad-chart":
 					// More points than the window's chart draws: its drawing
 					// code throws, and the card must say so alone.
