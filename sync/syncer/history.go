@@ -1,17 +1,16 @@
 package syncer
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	"gopkg.in/yaml.v3"
 
 	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/sync/outbox"
@@ -102,36 +101,37 @@ func (s *Syncer) History(ctx context.Context, id, file, ref string, limit int) (
 var errStop = errors.New("stop")
 
 // entityAt reads file at commit c and returns entity want's fields,
-// flattened to dotted paths, or nil when the file does not define it.
+// flattened to dotted paths, or nil when the file does not define it. The
+// file is read as the catalog reads it, within its size and YAML budget:
+// only the document that defines want is decoded.
 func entityAt(c *object.Commit, file string, want catalog.Ref) map[string]string {
 	f, err := c.File(file)
+	if err != nil || f.Size > catalog.MaxFileSize {
+		return nil
+	}
+	data, err := f.Contents()
 	if err != nil {
 		return nil
 	}
-	r, err := f.Reader()
-	if err != nil {
-		return nil
+	for doc, err := range catalog.ReadYAML([]byte(data)) {
+		if err != nil {
+			continue // a document that does not parse defines nothing to compare
+		}
+		kind, _ := doc.Scalar("kind")
+		name, _ := doc.Scalar("metadata", "name")
+		ns, _ := doc.Scalar("metadata", "namespace")
+		if !strings.EqualFold(kind, want.Kind) || !strings.EqualFold(name, want.Name) || !strings.EqualFold(cmp.Or(ns, catalog.DefaultNamespace), want.Namespace) {
+			continue
+		}
+		v, err := doc.Decode(nil)
+		if err != nil {
+			return nil
+		}
+		out := map[string]string{}
+		flatten("", v, out)
+		return out
 	}
-	defer r.Close()
-	dec := yaml.NewDecoder(io.LimitReader(r, 10<<20))
-	for {
-		var doc map[string]any
-		if err := dec.Decode(&doc); err != nil {
-			return nil // the end, or a version that does not parse: nothing to compare
-		}
-		md, _ := doc["metadata"].(map[string]any)
-		kind, _ := doc["kind"].(string)
-		name, _ := md["name"].(string)
-		ns, _ := md["namespace"].(string)
-		if ns == "" {
-			ns = catalog.DefaultNamespace
-		}
-		if strings.EqualFold(kind, want.Kind) && strings.EqualFold(name, want.Name) && strings.EqualFold(ns, want.Namespace) {
-			out := map[string]string{}
-			flatten("", doc, out)
-			return out
-		}
-	}
+	return nil
 }
 
 // flatten writes v's scalars under dotted paths (list items by index).
