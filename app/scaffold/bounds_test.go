@@ -83,6 +83,29 @@ func TestLoadRefusesBombs(t *testing.T) {
 	}
 }
 
+// catalog:register reads the new catalog file's first entity through the
+// same budget: its kind and name are read without decoding the rest.
+func TestFirstEntityRef(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ name, file, want, err string }{
+		{"entity", "kind: Component\nmetadata: {name: radar, namespace: ferries}\n", "component:ferries/radar", ""},
+		{"default namespace", "---\nkind: API\nmetadata: {name: radar}\n", "api:default/radar", ""},
+		{"a bomb beside the name", byteBomb(1<<20, 20), "template:default/bytes", ""},
+		{"no name", "kind: Component\n", "", "its first document has no kind and metadata.name"},
+		{"not YAML", "kind: [\n", "", "not a catalog file: line 1, column 7: sequence end token ']' not found"},
+		{"empty", "", "", "its first document has no kind and metadata.name"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := firstEntityRef([]byte(tt.file))
+			if got != tt.want || (err == nil) != (tt.err == "") || err != nil && !strings.HasPrefix(err.Error(), tt.err) {
+				t.Errorf("firstEntityRef = %q, %v; want %q, %q", got, err, tt.want, tt.err)
+			}
+		})
+	}
+}
+
 // measureChild runs test's case in a child process under GOMEMLIMIT and
 // returns the heap it obtained from the OS (HeapSys: the Go heap's
 // high-water mark) and its peak resident set (VmHWM).
