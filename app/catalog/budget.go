@@ -39,7 +39,7 @@ func (e expansion) over() bool { return e.aliased > maxAliasNodes || e.bytes > M
 type budget struct {
 	d     *document
 	total expansion
-	sizes map[*yaml.Node]expansion // of anchored nodes, each computed once
+	sizes map[*yaml.Node]expansion // of anchored nodes, each sized once
 }
 
 // checkBudget reports whether the document, its aliases expanded, stays
@@ -49,7 +49,7 @@ type budget struct {
 // error names the line, column and field of the alias (or value) where the
 // budget runs out.
 func (d *document) checkBudget() *YAMLError {
-	b := budget{d: d, sizes: map[*yaml.Node]expansion{}}
+	b := budget{d: d}
 	return b.walk(d.node)
 }
 
@@ -109,6 +109,9 @@ func (b *budget) size(n *yaml.Node) expansion {
 		return e
 	}
 	if n.Anchor != "" {
+		if b.sizes == nil {
+			b.sizes = map[*yaml.Node]expansion{} // most documents have no anchors
+		}
 		// A node that contains an alias to itself counts as over the budget.
 		b.sizes[n] = expansion{maxAliasNodes + 1, MaxEntitySize + 1}
 	}

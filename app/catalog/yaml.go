@@ -248,10 +248,10 @@ func (d *document) decodeNode(n *yaml.Node, newMapping func(size int) Mapping) (
 		return out, nil
 	case yaml.MappingNode:
 		size := len(n.Content) / 2
-		var out Mapping = make(jsonObject, size)
-		seen := out.(jsonObject)
+		seen := make(jsonObject, size) // the mapping itself, unless newMapping builds it
+		var out Mapping = seen
 		if newMapping != nil {
-			out, seen = newMapping(size), make(jsonObject, size)
+			out = newMapping(size)
 		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k := n.Content[i]
@@ -274,8 +274,8 @@ func (d *document) decodeNode(n *yaml.Node, newMapping func(size int) Mapping) (
 				seen[key] = nil
 			}
 		}
-		if o, ok := out.(jsonObject); ok {
-			return map[string]any(o), nil
+		if newMapping == nil {
+			return map[string]any(seen), nil
 		}
 		return out, nil
 	}
