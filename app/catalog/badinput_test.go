@@ -38,6 +38,28 @@ func billionLaughs() string {
 	return b.String()
 }
 
+// byteBomb is an entity whose spec.bomb lists n aliases of one string of
+// size bytes: a file of size bytes that expands to n times as much.
+func byteBomb(size, n int) string {
+	var b strings.Builder
+	b.WriteString("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: bomb\n  description: &big \"" + strings.Repeat("x", size) + "\"\nspec:\n  type: service\n  lifecycle: production\n  owner: team\n  bomb:\n")
+	for range n {
+		b.WriteString("  - *big\n")
+	}
+	return b.String()
+}
+
+// deepLaughs doubles a list depth times: 2^depth values, more than an
+// int holds at depth 64, from a file of a few hundred bytes.
+func deepLaughs(depth int) string {
+	var b strings.Builder
+	b.WriteString("a0: &a0 [lol, lol]\n")
+	for i := 1; i < depth; i++ {
+		fmt.Fprintf(&b, "a%d: &a%d [*a%d, *a%d]\n", i, i, i-1, i-1)
+	}
+	return b.String()
+}
+
 // TestBadInput feeds each kind of bad file next to a good one: each gets
 // one error naming the file and line, and the good entity still counts.
 func TestBadInput(t *testing.T) {
@@ -50,7 +72,9 @@ func TestBadInput(t *testing.T) {
 		{"duplicate keys", "apiVersion: backstage.io/v1alpha1\nkind: Group\nkind: User\n", `bad.yaml:3:1: invalid YAML: duplicate key "kind"`},
 		{"tabs", "apiVersion: backstage.io/v1alpha1\nmetadata:\n\tname: x\n", "bad.yaml:3:1: invalid YAML: found character '\t' that cannot start any token"},
 		{"non-UTF-8", "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: \xff\xfe}\n", "bad.yaml:3: invalid YAML: file is not valid UTF-8 text"},
-		{"alias bomb", billionLaughs(), "invalid YAML: aliases expand to too much data (an alias bomb?)"},
+		{"byte bomb", byteBomb(1<<20, 20), "bad.yaml:17:5: spec.bomb.6: invalid YAML: aliases expand the document past 8 MB here (an alias bomb?); an entity may be at most 8 MB"},
+		{"deep alias bomb", deepLaughs(70), "bad.yaml:15:18: a14.1: invalid YAML: aliases expand to more than 100000 values (an alias bomb?)"},
+		{"alias bomb", billionLaughs(), "bad.yaml:6:10: a5.0: invalid YAML: aliases expand to more than 100000 values (an alias bomb?)"},
 		{"not YAML at all", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "bad.yaml:1: invalid YAML: file is not valid UTF-8 text"},
 		{"plain text", "This is a README, not a catalog file.\n", "bad.yaml:1:1: expected an entity (a mapping with apiVersion, kind, metadata and spec), found the string"},
 		{"deep nesting", strings.Repeat("[", 20000) + strings.Repeat("]", 20000), "bad.yaml"},

@@ -132,7 +132,7 @@ func (r *readsRecorder) ReadFileMax(name string, limit int64) ([]byte, error) {
 	}); ok {
 		return m.ReadFileMax(name, limit)
 	}
-	return readLimited(r.Files, name)
+	return ReadLimited(r.Files, name)
 }
 
 func (r *readsRecorder) Size(name string) (int64, error) {

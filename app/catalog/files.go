@@ -186,8 +186,9 @@ func FileTooLarge(size int64) error {
 	return fmt.Errorf("file is %.1f MB; catalog files over %d MB are not read", float64(size)/(1<<20), MaxFileSize>>20)
 }
 
-// readLimited reads a file after checking its size.
-func readLimited(files Files, name string) ([]byte, error) {
+// ReadLimited reads a file of files, refusing one over MaxFileSize from
+// its size before reading it.
+func ReadLimited(files Files, name string) ([]byte, error) {
 	if d, ok := files.(interface {
 		ReadFileMax(string, int64) ([]byte, error)
 	}); ok {

@@ -35,7 +35,7 @@ func FuzzReadDocuments(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		docs, errs := readDocuments(data)
 		for _, e := range errs {
-			if e.msg == "" {
+			if e.Message == "" {
 				t.Errorf("an error without a message: %+v", e)
 			}
 		}

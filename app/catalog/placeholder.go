@@ -41,15 +41,33 @@ func hasPlaceholder(v any) bool {
 	return false
 }
 
-// substitute returns v with every placeholder replaced, and whether any
-// was. file is the repository path of the file the entity came from.
+// substitution replaces the placeholders of one entity. left is how many
+// bytes the entity may still grow by before it passes MaxEntitySize.
+type substitution struct {
+	files Files
+	file  string // the repository path of the file the entity came from
+	left  int
+}
+
+// substitute replaces the placeholders of entity m, which is size bytes
+// as JSON, refusing any that would take it past MaxEntitySize.
+func substitute(files Files, file string, m map[string]any, size int) (map[string]any, *placeholderError) {
+	s := substitution{files: files, file: file, left: MaxEntitySize - size}
+	v, _, err := s.value(m, nil)
+	if err != nil {
+		return nil, err
+	}
+	return v.(map[string]any), nil
+}
+
+// value returns v with every placeholder replaced, and whether any was.
 // Containers are copied only when something inside them changed.
-func substitute(files Files, file string, v any, path []string) (any, bool, *placeholderError) {
+func (s *substitution) value(v any, path []string) (any, bool, *placeholderError) {
 	switch x := v.(type) {
 	case []any:
 		var out []any
 		for i, item := range x {
-			r, changed, err := substitute(files, file, item, append(path, strconv.Itoa(i)))
+			r, changed, err := s.value(item, append(path, strconv.Itoa(i)))
 			if err != nil {
 				return nil, false, err
 			}
@@ -68,7 +86,7 @@ func substitute(files Files, file string, v any, path []string) (any, bool, *pla
 		if len(x) == 1 {
 			for k, arg := range x {
 				if strings.HasPrefix(k, "$") {
-					return resolvePlaceholder(files, file, k[1:], arg, path)
+					return s.resolve(k[1:], arg, path)
 				}
 			}
 		}
@@ -79,7 +97,7 @@ func substitute(files Files, file string, v any, path []string) (any, bool, *pla
 		}
 		var out map[string]any
 		for _, k := range sortedKeys(x) {
-			r, changed, err := substitute(files, file, x[k], append(path, k))
+			r, changed, err := s.value(x[k], append(path, k))
 			if err != nil {
 				return nil, false, err
 			}
@@ -98,7 +116,10 @@ func substitute(files Files, file string, v any, path []string) (any, bool, *pla
 	return v, false, nil
 }
 
-func resolvePlaceholder(files Files, file, kind string, arg any, path []string) (any, bool, *placeholderError) {
+// resolve replaces one placeholder. Its file's size is checked against
+// what the entity may still grow by before it is read, and the value read
+// is charged for what it takes as JSON.
+func (s *substitution) resolve(kind string, arg any, path []string) (any, bool, *placeholderError) {
 	fail := func(format string, args ...any) (any, bool, *placeholderError) {
 		return nil, false, &placeholderError{path: path, msg: "placeholder $" + kind + " " + fmt.Sprintf(format, args...)}
 	}
@@ -112,33 +133,43 @@ func resolvePlaceholder(files Files, file, kind string, arg any, path []string) 
 	if schemeRE.MatchString(ref) {
 		return fail("points at %s: Callboard reads placeholder files from this repository only, so the catalog works offline; use a path relative to this file", ref)
 	}
-	name, err := repoPath(file, ref, false)
+	name, err := repoPath(s.file, ref, false)
 	if err != nil {
 		return fail("cannot be read: %v", err)
 	}
-	data, err := readLimited(files, name)
+	room := float64(max(s.left, 0)) / (1 << 20)
+	if size, err := s.files.Size(name); err == nil && size > int64(s.left) {
+		return fail("would make the entity larger than %d MB: %s is %.1f MB, and the entity has room for %.1f MB more", MaxEntitySize>>20, name, float64(size)/(1<<20), room)
+	}
+	data, err := ReadLimited(s.files, name)
 	if isNotExist(err) {
 		return fail("cannot be read: %s", missing(name, err))
 	}
 	if err != nil {
 		return fail("cannot read %s: %v", name, err)
 	}
+	var v any
 	switch kind {
 	case "text":
-		return strings.ToValidUTF8(string(data), "\uFFFD"), true, nil
+		v = strings.ToValidUTF8(string(data), "\uFFFD")
 	case "json":
-		var v any
 		if err := json.Unmarshal(data, &v); err != nil {
 			return fail("cannot parse %s as JSON: %v", name, err)
 		}
-		return v, true, nil
+	default:
+		docs, errs := readDocuments(data)
+		switch {
+		case len(errs) > 0:
+			return fail("cannot parse %s as YAML: %v", name, &errs[0])
+		case len(docs) != 1:
+			return fail("expects exactly one YAML document in %s, found %d", name, len(docs))
+		}
+		v = docs[0].value
 	}
-	docs, errs := readDocuments(data)
-	switch {
-	case len(errs) > 0:
-		return fail("cannot parse %s as YAML: line %d: %s", name, errs[0].line, errs[0].msg)
-	case len(docs) != 1:
-		return fail("expects exactly one YAML document in %s, found %d", name, len(docs))
+	size := jsonSize(v, max(s.left, 0))
+	if size > s.left {
+		return fail("would make the entity larger than %d MB: %s, stored as JSON, takes more than the %.1f MB the entity has room for", MaxEntitySize>>20, name, room)
 	}
-	return docs[0].value, true, nil
+	s.left -= size
+	return v, true, nil
 }

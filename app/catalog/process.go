@@ -319,7 +319,7 @@ func (p *processor) parseFile(ctx context.Context, j job, locs [2]string, files 
 	if ctx.Err() != nil {
 		return r
 	}
-	data, err := readLimited(files, j.file)
+	data, err := ReadLimited(files, j.file)
 	if isNotExist(err) {
 		r.missing = err
 		return r
@@ -333,7 +333,7 @@ func (p *processor) parseFile(ctx context.Context, j job, locs [2]string, files 
 	}
 	docs, yerrs := readDocuments(data)
 	for _, e := range yerrs {
-		r.errs = append(r.errs, Error{File: j.file, Line: e.line, Column: e.column, Message: "invalid YAML: " + e.msg})
+		r.errs = append(r.errs, Error{File: j.file, Line: e.Line, Column: e.Column, Field: e.Field, Message: "invalid YAML: " + e.Message})
 	}
 	for i := range docs {
 		d := &docs[i]
@@ -395,12 +395,16 @@ func judge(files Files, file string, locs [2]string, d *document, m map[string]a
 	ann[AnnotationLocation] = locs[0]
 	ann[AnnotationOriginLocation] = locs[1]
 
+	size := jsonSize(m, MaxEntitySize)
+	if size > MaxEntitySize {
+		return report(violation{path: largest(m), msg: fmt.Sprintf("makes the entity larger than %d MB, the most Callboard keeps of one entity", MaxEntitySize>>20)})
+	}
 	if hasPlaceholder(m) {
-		sub, _, perr := substitute(files, file, m, nil)
+		sub, perr := substitute(files, file, m, size)
 		if perr != nil {
 			return report(violation{path: perr.path, msg: perr.msg})
 		}
-		m = sub.(map[string]any)
+		m = sub
 	}
 	if vs := checkEntitySchema(m); len(vs) > 0 {
 		return report(vs...)
@@ -447,6 +451,35 @@ func judge(files Files, file string, locs [2]string, d *document, m map[string]a
 		it.targets = targets
 	}
 	return it
+}
+
+// largest is the path to the value that makes up most of v: the field to
+// blame for an entity that is too large.
+func largest(v any) []string {
+	var path []string
+	for {
+		var key string
+		var next any
+		most := -1
+		switch x := v.(type) {
+		case map[string]any:
+			for _, k := range sortedKeys(x) {
+				if n := jsonSize(x[k], MaxEntitySize); n > most {
+					key, next, most = k, x[k], n
+				}
+			}
+		case []any:
+			for i, y := range x {
+				if n := jsonSize(y, MaxEntitySize); n > most {
+					key, next, most = strconv.Itoa(i), y, n
+				}
+			}
+		}
+		if most < 0 {
+			return path
+		}
+		path, v = append(path, key), next
+	}
 }
 
 func truthy(v any) bool {

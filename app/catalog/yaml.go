@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"iter"
 	"math"
 	"regexp"
 	"strconv"
@@ -18,10 +19,6 @@ import (
 // MaxFileSize is the largest catalog file read; descriptor files are small,
 // and a bigger one is almost always a mistake or an attack.
 const MaxFileSize = 10 << 20
-
-// maxAliasNodes bounds the values aliases may expand to in one document, so
-// an alias bomb ("billion laughs") costs milliseconds, not gigabytes.
-const maxAliasNodes = 100_000
 
 // document is one YAML document of a file, decoded the way Backstage's
 // parser (the `yaml` npm package, YAML 1.2 core schema, no merge keys)
@@ -98,10 +95,27 @@ func child(n *yaml.Node, p string) *yaml.Node {
 	return nil
 }
 
-// yamlError is a problem with a file's YAML, at a file line.
-type yamlError struct {
-	line, column int
-	msg          string
+// YAMLError is a problem with a file's YAML, at a file line and column
+// and, when it lies inside the document, a field (keys and indexes
+// joined by dots).
+type YAMLError struct {
+	Line, Column int
+	Field        string
+	Message      string
+}
+
+func (e *YAMLError) Error() string {
+	msg := e.Message
+	if e.Field != "" {
+		msg = e.Field + ": " + msg
+	}
+	switch {
+	case e.Line > 0 && e.Column > 0:
+		return fmt.Sprintf("line %d, column %d: %s", e.Line, e.Column, msg)
+	case e.Line > 0:
+		return fmt.Sprintf("line %d: %s", e.Line, msg)
+	}
+	return msg
 }
 
 // splitDocuments cuts a file at its document markers ("---" or "..." at the
@@ -138,72 +152,94 @@ func isMarker(line []byte) bool {
 // readDocuments decodes every document of a file. Documents that fail are
 // returned as errors in file order with the good ones; empty documents are
 // skipped, as Backstage skips them.
-func readDocuments(data []byte) ([]document, []yamlError) {
-	if !utf8.Valid(data) {
-		bad := len(data)
-		for i := 0; i < len(data); {
-			r, size := utf8.DecodeRune(data[i:])
-			if r == utf8.RuneError && size <= 1 {
-				bad = i
-				break
-			}
-			i += size
-		}
-		return nil, []yamlError{{line: 1 + bytes.Count(data[:bad], []byte("\n")), msg: "file is not valid UTF-8 text"}}
-	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	chunks, offsets := splitDocuments(data)
+func readDocuments(data []byte) ([]document, []YAMLError) {
 	var docs []document
-	var errs []yamlError
-	for i, chunk := range chunks {
-		if bytes.HasPrefix(chunk, []byte("...")) {
-			chunk = chunk[3:] // a document end marker with nothing of its own after it
-		}
-		var root yaml.Node
-		if err := yaml.Unmarshal(chunk, &root); err != nil {
-			e := diagnose(chunk, err)
-			if e.line > 0 {
-				e.line += offsets[i]
-			}
-			errs = append(errs, e)
+	var errs []YAMLError
+	for doc, err := range parseDocuments(data) {
+		if err != nil {
+			errs = append(errs, *err)
 			continue
 		}
-		if len(root.Content) == 0 {
-			continue
-		}
-		doc := document{node: root.Content[0], offset: offsets[i]}
-		budget := maxAliasNodes
-		v, yerr := doc.decode(doc.node, &budget, false)
-		if yerr != nil {
-			errs = append(errs, *yerr)
+		v, err := doc.decode(nil)
+		if err != nil {
+			errs = append(errs, *err)
 			continue
 		}
 		if v == nil {
 			continue
 		}
 		doc.value = v
-		docs = append(docs, doc)
+		docs = append(docs, *doc)
 	}
 	return docs, errs
 }
 
-// decode turns a node into JSON-like Go values: map[string]any, []any,
-// string, int64, float64, bool and nil.
-func (d *document) decode(n *yaml.Node, budget *int, aliased bool) (any, *yamlError) {
-	if aliased {
-		if *budget--; *budget < 0 {
-			return nil, &yamlError{line: d.line(n), column: n.Column, msg: "aliases expand to too much data (an alias bomb?)"}
+// parseDocuments parses the documents of a file one at a time, into nodes
+// that are not decoded yet; empty documents are skipped. A file that is
+// not UTF-8 is one error.
+func parseDocuments(data []byte) iter.Seq2[*document, *YAMLError] {
+	return func(yield func(*document, *YAMLError) bool) {
+		if !utf8.Valid(data) {
+			bad := len(data)
+			for i := 0; i < len(data); {
+				r, size := utf8.DecodeRune(data[i:])
+				if r == utf8.RuneError && size <= 1 {
+					bad = i
+					break
+				}
+				i += size
+			}
+			yield(nil, &YAMLError{Line: 1 + bytes.Count(data[:bad], []byte("\n")), Message: "file is not valid UTF-8 text"})
+			return
+		}
+		data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+		chunks, offsets := splitDocuments(data)
+		for i, chunk := range chunks {
+			if bytes.HasPrefix(chunk, []byte("...")) {
+				chunk = chunk[3:] // a document end marker with nothing of its own after it
+			}
+			var root yaml.Node
+			if err := yaml.Unmarshal(chunk, &root); err != nil {
+				e := diagnose(chunk, err)
+				if e.Line > 0 {
+					e.Line += offsets[i]
+				}
+				if !yield(nil, &e) {
+					return
+				}
+				continue
+			}
+			if len(root.Content) == 0 {
+				continue
+			}
+			if !yield(&document{node: root.Content[0], offset: offsets[i]}, nil) {
+				return
+			}
 		}
 	}
+}
+
+// decode turns the document into JSON-like Go values (map[string]any,
+// []any, string, float64, bool and nil), once checkBudget has found its
+// aliases expand within the budget. Mappings are built by newMapping when
+// it is set, so a caller can keep their order.
+func (d *document) decode(newMapping func(size int) Mapping) (any, *YAMLError) {
+	if err := d.checkBudget(); err != nil {
+		return nil, err
+	}
+	return d.decodeNode(d.node, newMapping)
+}
+
+func (d *document) decodeNode(n *yaml.Node, newMapping func(size int) Mapping) (any, *YAMLError) {
 	switch n.Kind {
 	case yaml.AliasNode:
-		return d.decode(n.Alias, budget, true)
+		return d.decodeNode(n.Alias, newMapping)
 	case yaml.ScalarNode:
 		return scalar(n), nil
 	case yaml.SequenceNode:
 		out := make([]any, 0, len(n.Content))
 		for _, c := range n.Content {
-			v, err := d.decode(c, budget, aliased)
+			v, err := d.decodeNode(c, newMapping)
 			if err != nil {
 				return nil, err
 			}
@@ -211,29 +247,50 @@ func (d *document) decode(n *yaml.Node, budget *int, aliased bool) (any, *yamlEr
 		}
 		return out, nil
 	case yaml.MappingNode:
-		out := make(map[string]any, len(n.Content)/2)
+		size := len(n.Content) / 2
+		seen := make(jsonObject, size) // the mapping itself, unless newMapping builds it
+		var out Mapping = seen
+		if newMapping != nil {
+			out = newMapping(size)
+		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k := n.Content[i]
 			for k.Kind == yaml.AliasNode {
 				k = k.Alias
 			}
 			if k.Kind != yaml.ScalarNode {
-				return nil, &yamlError{line: d.line(k), column: k.Column, msg: "mapping keys must be plain values, not lists or mappings"}
+				return nil, &YAMLError{Line: d.line(k), Column: k.Column, Message: "mapping keys must be plain values, not lists or mappings"}
 			}
 			key := keyString(scalar(k))
-			if _, dup := out[key]; dup {
-				return nil, &yamlError{line: d.line(n.Content[i]), column: n.Content[i].Column, msg: fmt.Sprintf("duplicate key %q: map keys must be unique", key)}
+			if _, dup := seen[key]; dup {
+				return nil, &YAMLError{Line: d.line(n.Content[i]), Column: n.Content[i].Column, Message: fmt.Sprintf("duplicate key %q: map keys must be unique", key)}
 			}
-			v, err := d.decode(n.Content[i+1], budget, aliased)
+			v, err := d.decodeNode(n.Content[i+1], newMapping)
 			if err != nil {
 				return nil, err
 			}
-			out[key] = v
+			out.Set(key, v)
+			if newMapping != nil {
+				seen[key] = nil
+			}
+		}
+		if newMapping == nil {
+			return map[string]any(seen), nil
 		}
 		return out, nil
 	}
 	return nil, nil
 }
+
+// Mapping receives a YAML mapping's pairs in the order they are written.
+type Mapping interface {
+	Set(key string, v any)
+}
+
+// jsonObject is the Mapping the catalog decodes into.
+type jsonObject map[string]any
+
+func (o jsonObject) Set(key string, v any) { o[key] = v }
 
 // keyString is a scalar key as JavaScript spells it as an object key: as
 // a template literal would, but a null key is "".
@@ -325,18 +382,18 @@ var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): `)
 // often off (an unclosed "[" is reported on line 1), so the chunk is
 // parsed again with goccy/go-yaml, whose errors carry the exact line and
 // column; yaml.v3's own message is the fallback.
-func diagnose(chunk []byte, err error) yamlError {
+func diagnose(chunk []byte, err error) YAMLError {
 	if _, perr := goparser.ParseBytes(chunk, 0); perr != nil {
 		var ye goyaml.Error
 		if errors.As(perr, &ye) && ye.GetToken() != nil {
 			pos := ye.GetToken().Position
-			return yamlError{line: pos.Line, column: pos.Column, msg: ye.GetMessage()}
+			return YAMLError{Line: pos.Line, Column: pos.Column, Message: ye.GetMessage()}
 		}
 	}
 	msg := err.Error()
 	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 		n, _ := strconv.Atoi(m[1])
-		return yamlError{line: n, msg: msg[len(m[0]):]}
+		return YAMLError{Line: n, Message: msg[len(m[0]):]}
 	}
-	return yamlError{msg: strings.TrimPrefix(msg, "yaml: ")}
+	return YAMLError{Message: strings.TrimPrefix(msg, "yaml: ")}
 }

@@ -1,6 +1,7 @@
 package scaffold
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"path"
@@ -209,24 +210,20 @@ func pathInRepo(url string) string {
 	return path.Base(url)
 }
 
-// firstEntityRef reads the ref of the first entity in a catalog file.
+// firstEntityRef reads the ref of the first entity in a catalog file,
+// through the catalog's YAML budget like every file a template wrote.
 func firstEntityRef(data []byte) (string, error) {
-	var doc struct {
-		Kind     string `yaml:"kind"`
-		Metadata struct {
-			Name      string `yaml:"name"`
-			Namespace string `yaml:"namespace"`
-		} `yaml:"metadata"`
+	for doc, err := range catalog.ReadYAML(data) {
+		if err != nil {
+			return "", fmt.Errorf("not a catalog file: %w", err)
+		}
+		kind, _ := doc.Scalar("kind")
+		name, _ := doc.Scalar("metadata", "name")
+		if kind == "" || name == "" {
+			return "", fmt.Errorf("its first document has no kind and metadata.name")
+		}
+		ns, _ := doc.Scalar("metadata", "namespace")
+		return strings.ToLower(kind) + ":" + cmp.Or(ns, catalog.DefaultNamespace) + "/" + name, nil
 	}
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return "", fmt.Errorf("not a catalog file: %w", err)
-	}
-	if doc.Kind == "" || doc.Metadata.Name == "" {
-		return "", fmt.Errorf("its first document has no kind and metadata.name")
-	}
-	ns := doc.Metadata.Namespace
-	if ns == "" {
-		ns = catalog.DefaultNamespace
-	}
-	return strings.ToLower(doc.Kind) + ":" + ns + "/" + doc.Metadata.Name, nil
+	return "", fmt.Errorf("its first document has no kind and metadata.name")
 }

@@ -1,14 +1,10 @@
 package scaffold
 
 import (
-	"bytes"
-	"errors"
+	"cmp"
 	"fmt"
-	"io"
 	"path"
 	"strings"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/app/nunjucks"
@@ -49,46 +45,46 @@ type Step struct {
 }
 
 // Load reads the template named name (any, when "") from file in files.
-// The file's YAML keeps its order, as the JavaScript objects Backstage
-// renders from do.
+// The file is read as catalog files are, through the catalog's YAML
+// budget, one document at a time: documents of other kinds or names are
+// never decoded, and the template's keeps the author's key order, as the
+// JavaScript objects Backstage renders from do.
 func Load(files catalog.Files, file, name string) (Template, error) {
-	data, err := files.ReadFile(file)
+	data, err := catalog.ReadLimited(files, file)
 	if err != nil {
 		return Template{}, fmt.Errorf("read template %s: %w", file, err)
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var found []string
-	for {
-		var doc yaml.Node
-		err := dec.Decode(&doc)
-		if errors.Is(err, io.EOF) {
-			break
-		}
+	var broken error // the first document that did not parse, if no template is found
+	for doc, err := range catalog.ReadYAML(data) {
 		if err != nil {
-			return Template{}, fmt.Errorf("%s: %w", file, err)
-		}
-		v, err := fromYAML(&doc)
-		if err != nil {
-			return Template{}, fmt.Errorf("%s: %w", file, err)
-		}
-		kind, _ := str(v, "kind")
-		if kind != "Template" {
+			broken = cmp.Or(broken, err)
 			continue
 		}
-		meta, _ := get(v, "metadata")
-		n, _ := str(meta, "name")
-		found = append(found, n)
-		if name == "" || n == name {
-			t, err := parse(v, file)
-			if err != nil {
-				return Template{}, err
-			}
-			t.Files, t.Dir = files, path.Dir(file)
-			return t, nil
+		if kind, _ := doc.Scalar("kind"); kind != "Template" {
+			continue
 		}
+		n, _ := doc.Scalar("metadata", "name")
+		found = append(found, n)
+		if name != "" && n != name {
+			continue
+		}
+		v, err := doc.Decode(func(int) catalog.Mapping { return nunjucks.NewObject() })
+		if err != nil {
+			return Template{}, fmt.Errorf("%s: %w", file, err)
+		}
+		t, err := parse(v, file)
+		if err != nil {
+			return Template{}, err
+		}
+		t.Files, t.Dir = files, path.Dir(file)
+		return t, nil
 	}
-	if len(found) > 0 {
+	switch {
+	case len(found) > 0:
 		return Template{}, fmt.Errorf("%s has templates %s, not %s", file, strings.Join(found, ", "), name)
+	case broken != nil:
+		return Template{}, fmt.Errorf("%s: %w", file, broken)
 	}
 	return Template{}, fmt.Errorf("%s holds no kind: Template", file)
 }

@@ -2,74 +2,9 @@ package scaffold
 
 import (
 	"fmt"
-	"strconv"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/callboard/callboard/app/nunjucks"
 )
-
-// fromYAML turns a YAML node into the values the template engine takes,
-// keeping mappings in the author's order (it shows in `dump` and in
-// `each` over an object), with YAML 1.2 core scalars as Backstage reads
-// them.
-func fromYAML(n *yaml.Node) (any, error) {
-	switch n.Kind {
-	case yaml.DocumentNode:
-		if len(n.Content) == 0 {
-			return nil, nil
-		}
-		return fromYAML(n.Content[0])
-	case yaml.AliasNode:
-		return fromYAML(n.Alias)
-	case yaml.SequenceNode:
-		out := make([]any, 0, len(n.Content))
-		for _, c := range n.Content {
-			v, err := fromYAML(c)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, v)
-		}
-		return out, nil
-	case yaml.MappingNode:
-		o := nunjucks.NewObject()
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			v, err := fromYAML(n.Content[i+1])
-			if err != nil {
-				return nil, err
-			}
-			o.Set(n.Content[i].Value, v)
-		}
-		return o, nil
-	case yaml.ScalarNode:
-		return scalar(n)
-	}
-	return nil, fmt.Errorf("line %d: unexpected YAML node", n.Line)
-}
-
-func scalar(n *yaml.Node) (any, error) {
-	switch n.ShortTag() {
-	case "!!null":
-		return nil, nil
-	case "!!bool":
-		return n.Value == "true" || n.Value == "True" || n.Value == "TRUE", nil
-	case "!!int":
-		if i, err := strconv.ParseInt(n.Value, 0, 64); err == nil {
-			return float64(i), nil
-		}
-		var f float64
-		if err := n.Decode(&f); err == nil {
-			return f, nil
-		}
-	case "!!float":
-		var f float64
-		if err := n.Decode(&f); err == nil {
-			return f, nil
-		}
-	}
-	return n.Value, nil
-}
 
 // get reads key from a record (an *Object or a map).
 func get(v any, key string) (any, bool) {

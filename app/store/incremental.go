@@ -49,15 +49,29 @@ func (d *DB) replaceInPlace(ctx context.Context, loc Location, snap Snapshot, no
 		errs := append([]catalog.Error(nil), snap.Errors...)
 		owned := make(map[string]bool, len(snap.Entities))
 		touched := map[string]bool{}
-		var writes []catalog.Processed
+		type write struct {
+			ref    string
+			record []byte
+		}
+		var writes []write
 		for _, p := range snap.Entities {
 			ref := p.Entity.Ref().String()
+			var b []byte
+			if !p.Reused || p.Entity.Raw != nil {
+				if b, err = json.Marshal(record(id, snap, p)); err != nil {
+					return err
+				}
+			}
+			if len(b) > d.maxEntity {
+				errs = append(errs, d.tooLarge(p, len(b)))
+				continue // and deleted below, when the generation has it
+			}
 			switch {
 			case existing[ref]:
 				owned[ref] = true
 				if !p.Reused {
 					touched[ref] = true
-					writes = append(writes, p)
+					writes = append(writes, write{ref, b})
 				}
 			default:
 				claims, err := claimsOf(txn, ref, gens)
@@ -74,7 +88,7 @@ func (d *DB) replaceInPlace(ctx context.Context, loc Location, snap Snapshot, no
 				}
 				owned[ref] = true
 				touched[ref] = true
-				writes = append(writes, p)
+				writes = append(writes, write{ref, b})
 				if err := txn.Set([]byte(claimKey(ref, id, gen)), binaryTime(now)); err != nil {
 					return err
 				}
@@ -98,12 +112,8 @@ func (d *DB) replaceInPlace(ctx context.Context, loc Location, snap Snapshot, no
 		if len(touched) > maxInPlace {
 			return errTooBig
 		}
-		for _, p := range writes {
-			b, err := json.Marshal(record(id, snap, p))
-			if err != nil {
-				return err
-			}
-			if err := txn.Set([]byte(prefix+sEntity+p.Entity.Ref().String()), b); err != nil {
+		for _, w := range writes {
+			if err := txn.Set([]byte(prefix+sEntity+w.ref), w.record); err != nil {
 				return err
 			}
 		}

@@ -43,7 +43,18 @@ const (
 	// relationChunk is how many relations one key holds, so a group that
 	// owns thousands of entities stays under Badger's value size limit.
 	relationChunk = 1000
+	// valueLogSize is the size of Badger's value log files, which is also
+	// the largest value it takes: a bigger one fails the write it is in.
+	valueLogSize = 64 << 20
 )
+
+// tooLarge is the error of an entity whose record is over d.maxEntity:
+// it is left out of the location's set rather than failing the write.
+func (d *DB) tooLarge(p catalog.Processed, size int) catalog.Error {
+	ref := p.Entity.Ref().String()
+	return catalog.Error{File: p.Source.File, Line: p.Source.Line, Column: p.Source.Column, Entity: ref,
+		Message: fmt.Sprintf("%s is %.1f MB as stored, over the %.1f MB the store keeps of one entity", ref, float64(size)/(1<<20), float64(d.maxEntity)/(1<<20))}
+}
 
 // format is the store format this code reads and writes. Older formats
 // are rebuilt from the clones: 1 kept one set per location, 2 stored each
@@ -66,18 +77,28 @@ type DB struct {
 	// writes serialises location writers, so two syncs never claim the
 	// same entity at once.
 	writes sync.Mutex
+	// maxEntity is the largest entity record written: half a value log
+	// file, so Badger never refuses one and fails a location's whole write.
+	// The catalog already refuses entities over catalog.MaxEntitySize;
+	// this guards the store on its own.
+	maxEntity int
 }
 
 // Open opens the store in dir, or in memory when dir is "". It returns an
 // error wrapping ErrLocked when another process has dir open.
 func Open(ctx context.Context, dir string, log *slog.Logger) (*DB, error) {
+	return open(ctx, dir, log, valueLogSize)
+}
+
+// open is Open with value log files of vlog bytes (tests make them small).
+func open(ctx context.Context, dir string, log *slog.Logger, vlog int64) (*DB, error) {
 	opts := badger.DefaultOptions(dir).
 		WithLogger(badgerLogger{log}).
 		WithLoggingLevel(badger.WARNING).
 		WithNumVersionsToKeep(1).
 		// Sized for a laptop app, not a server: Badger's defaults (64 MB
 		// memtables, a 256 MB block cache) would dwarf the catalog itself.
-		WithValueLogFileSize(64 << 20).
+		WithValueLogFileSize(vlog).
 		WithMemTableSize(8 << 20).
 		WithNumMemtables(2).
 		WithBlockCacheSize(16 << 20).
@@ -92,7 +113,7 @@ func Open(ctx context.Context, dir string, log *slog.Logger) (*DB, error) {
 		}
 		return nil, fmt.Errorf("open store %s: %w", dir, err)
 	}
-	d := &DB{db: db, log: log, dir: dir}
+	d := &DB{db: db, log: log, dir: dir, maxEntity: int(vlog / 2)}
 	if err := d.checkFormat(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", dir, err)
@@ -288,8 +309,13 @@ func (d *DB) replace(ctx context.Context, loc Location, snap Snapshot, now time.
 			if len(claims) > 0 {
 				since = claims[0].since // keep the original claim across generations
 			}
-			owned[ref] = true
 			b := encoded[i]
+			if len(b) > d.maxEntity {
+				errs = append(errs, d.tooLarge(p, len(b)))
+				encoded[i] = nil
+				continue
+			}
+			owned[ref] = true
 			if p.Reused && p.Entity.Raw == nil {
 				// Unchanged since the last sync: copied as stored.
 				item, err := txn.Get([]byte(genPrefix(id, loc.Gen) + sEntity + ref))

@@ -120,6 +120,22 @@ func TestLoadSite(t *testing.T) {
 	}
 }
 
+// mkdocs.yml is read through the catalog's YAML budget: a bomb in it is
+// refused at its line and field instead of expanding into memory.
+func TestLoadSiteRefusesBombs(t *testing.T) {
+	t.Parallel()
+	var bomb strings.Builder
+	bomb.WriteString("site_name: &big \"" + strings.Repeat("x", 1<<20) + "\"\nextra:\n")
+	for range 20 {
+		bomb.WriteString("  - *big\n")
+	}
+	files := catalog.MapFiles{"mkdocs.yml": bomb.String(), "docs/index.md": "# Hi\n"}
+	_, err := Load(files, "")
+	if want := "mkdocs.yml: line 9, column 5: extra.6: aliases expand the document past 8 MB here"; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("Load error = %.200v, want %s", err, want)
+	}
+}
+
 func TestSnippets(t *testing.T) {
 	t.Parallel()
 	files := catalog.MapFiles{

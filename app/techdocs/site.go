@@ -130,9 +130,9 @@ func load(files catalog.Files, root string, including []string) (Site, error) {
 	root = strings.Trim(path.Clean("/"+root), "/")
 	join := func(p ...string) string { return strings.TrimPrefix(path.Join(append([]string{root}, p...)...), "/") }
 	s := Site{Root: root, DocsDir: "docs", Permalink: "¶"}
-	data, err := files.ReadFile(join("mkdocs.yml"))
+	data, err := catalog.ReadLimited(files, join("mkdocs.yml"))
 	if errors.Is(err, fs.ErrNotExist) {
-		data, err = files.ReadFile(join("mkdocs.yaml"))
+		data, err = catalog.ReadLimited(files, join("mkdocs.yaml"))
 	}
 	var cfg mkdocsConfig
 	switch {
@@ -141,7 +141,7 @@ func load(files catalog.Files, root string, including []string) (Site, error) {
 	case err != nil:
 		return s, fmt.Errorf("read %s: %w", join("mkdocs.yml"), err)
 	default:
-		if err := yaml.Unmarshal(stripTags(data), &cfg); err != nil {
+		if err := readConfig(stripTags(data), &cfg); err != nil {
 			return s, fmt.Errorf("%s: %w", join("mkdocs.yml"), err)
 		}
 		s.Name, s.RepoURL, s.EditURI, s.Permalink, s.Blocks = cfg.SiteName, cfg.RepoURL, cfg.EditURI, cfg.permalink(), cfg.blocks()
@@ -198,6 +198,23 @@ func cmpOr(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// readConfig decodes mkdocs.yml's first document into cfg, once the
+// catalog's YAML budget has found that its aliases expand to a bounded
+// size: mkdocs.yml is as untrusted as any file of a repository.
+func readConfig(data []byte, cfg *mkdocsConfig) error {
+	for doc, err := range catalog.ReadYAML(data) {
+		if err != nil {
+			return err
+		}
+		n, err := doc.Node()
+		if err != nil {
+			return err
+		}
+		return n.Decode(cfg)
+	}
+	return nil
 }
 
 // stripTags drops YAML tags mkdocs configs use for Python objects
@@ -284,7 +301,7 @@ func (l *navLoader) include(title, spec string) NavItem {
 	case slices.Contains(l.including, strings.Trim(path.Clean("/"+path.Dir(cfg)), "/")):
 		return warn("includes this site again")
 	}
-	if _, err := l.files.ReadFile(cfg); errors.Is(err, fs.ErrNotExist) {
+	if _, err := l.files.Size(cfg); errors.Is(err, fs.ErrNotExist) {
 		return warn("does not exist")
 	}
 	sub, err := load(l.files, path.Dir(cfg), l.including)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -14,9 +13,9 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	goyaml "github.com/goccy/go-yaml"
-	goparser "github.com/goccy/go-yaml/parser"
 	"gopkg.in/yaml.v3"
+
+	"github.com/callboard/callboard/app/catalog"
 )
 
 // workflowsDir is where GitHub Actions looks for workflows; it reads the
@@ -143,42 +142,45 @@ func readBlob(repo *git.Repository, h plumbing.Hash) ([]byte, error) {
 	return data, nil
 }
 
-// yamlLine finds the line in yaml.v3's messages ("yaml: line 4: …").
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// syntaxProblem places a syntax error yaml.v3 found. Its lines are often
-// those of the enclosing block, not of the mistake, so the file is parsed
-// again with goccy/go-yaml, whose errors carry the exact line and column
-// (as the catalog does); yaml.v3's own message is the fallback.
-func syntaxProblem(p string, data []byte, err error) string {
-	if _, perr := goparser.ParseBytes(data, 0); perr != nil {
-		var ye goyaml.Error
-		if errors.As(perr, &ye) && ye.GetToken() != nil {
-			pos := ye.GetToken().Position
-			return fmt.Sprintf("%s:%d:%d: %s", p, pos.Line, pos.Column, ye.GetMessage())
-		}
+// problem places an error reading a workflow's YAML, as "path:line:column:
+// message" when the line is known.
+func problem(p string, err error) string {
+	var ye *catalog.YAMLError
+	if !errors.As(err, &ye) || ye.Line == 0 {
+		return p + ": " + err.Error()
 	}
-	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		return p + ":" + m[1] + ": " + m[2]
+	msg := ye.Message
+	if ye.Field != "" {
+		msg = ye.Field + ": " + msg
 	}
-	return p + ": " + strings.TrimPrefix(msg, "yaml: ")
+	if ye.Column == 0 {
+		return fmt.Sprintf("%s:%d: %s", p, ye.Line, msg)
+	}
+	return fmt.Sprintf("%s:%d:%d: %s", p, ye.Line, ye.Column, msg)
 }
 
 // parseWorkflow reads a workflow file's name, triggers and jobs. It never
 // fails: what is wrong with the file goes into Problem.
 func parseWorkflow(p string, data []byte) workflow {
 	w := workflow{Path: p, Name: path.Base(p)}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		w.Problem = syntaxProblem(p, data, err)
-		return w
+	// Read as the catalog reads YAML, within its budget: the triggers and
+	// jobs copy what aliases stand for, so an alias bomb must stop here.
+	var root *yaml.Node
+	for doc, err := range catalog.ReadYAML(data) {
+		if err == nil {
+			root, err = doc.Node()
+		}
+		if err != nil {
+			w.Problem = problem(p, err)
+			return w
+		}
+		break // GitHub reads the first document
 	}
-	if len(doc.Content) == 0 {
+	if root == nil {
 		w.Problem = p + ": empty file"
 		return w
 	}
-	root := deref(doc.Content[0])
+	root = deref(root)
 	if root.Kind != yaml.MappingNode {
 		w.Problem = fmt.Sprintf("%s:%d: the workflow is not a mapping", p, root.Line)
 		return w

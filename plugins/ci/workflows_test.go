@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/go-git/go-git/v5"
@@ -177,6 +178,8 @@ func TestParseWorkflow(t *testing.T) {
 			workflow{Name: "w.yml", Problem: p + ":3:1: found character '\t' that cannot start any token"}},
 		{"unclosed list", "on: push\njobs:\n  build:\n    steps: [\n",
 			workflow{Name: "w.yml", Problem: p + ":4:12: sequence end token ']' not found"}},
+		{"alias bomb", "x: &big \"" + strings.Repeat("x", 512<<10) + "\"\non:\n  push:\n    branches: [" + strings.Repeat("*big, ", 20) + "]\njobs: {a: {}}\n",
+			workflow{Name: "w.yml", Problem: p + ":4:100: on.push.branches.14: aliases expand the document past 8 MB here (an alias bomb?); an entity may be at most 8 MB"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -1,6 +1,7 @@
 package syncer
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -10,7 +11,6 @@ import (
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
-	"gopkg.in/yaml.v3"
 
 	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/sync/outbox"
@@ -100,7 +100,9 @@ func (s *Syncer) History(ctx context.Context, id, file, ref string, limit int) (
 
 // entityIn reads the catalog file in blob and returns entity want's
 // fields, flattened to dotted paths, or nil when the file does not define
-// it (or is gone, or larger than the catalog reads).
+// it (or is gone, or larger than the catalog reads). The file is read as
+// the catalog reads it, within its size and YAML budget: only the document
+// that defines want is decoded.
 func entityIn(repo *git.Repository, blob plumbing.Hash, want catalog.Ref) map[string]string {
 	if blob.IsZero() {
 		return nil
@@ -114,25 +116,29 @@ func entityIn(repo *git.Repository, blob plumbing.Hash, want catalog.Ref) map[st
 		return nil
 	}
 	defer r.Close()
-	dec := yaml.NewDecoder(io.LimitReader(r, catalog.MaxFileSize))
-	for {
-		var doc map[string]any
-		if err := dec.Decode(&doc); err != nil {
-			return nil // the end, or a version that does not parse: nothing to compare
-		}
-		md, _ := doc["metadata"].(map[string]any)
-		kind, _ := doc["kind"].(string)
-		name, _ := md["name"].(string)
-		ns, _ := md["namespace"].(string)
-		if ns == "" {
-			ns = catalog.DefaultNamespace
-		}
-		if strings.EqualFold(kind, want.Kind) && strings.EqualFold(name, want.Name) && strings.EqualFold(ns, want.Namespace) {
-			out := map[string]string{}
-			flatten("", doc, out)
-			return out
-		}
+	data, err := io.ReadAll(io.LimitReader(r, catalog.MaxFileSize))
+	if err != nil {
+		return nil
 	}
+	for doc, err := range catalog.ReadYAML(data) {
+		if err != nil {
+			continue // a document that does not parse defines nothing to compare
+		}
+		kind, _ := doc.Scalar("kind")
+		name, _ := doc.Scalar("metadata", "name")
+		ns, _ := doc.Scalar("metadata", "namespace")
+		if !strings.EqualFold(kind, want.Kind) || !strings.EqualFold(name, want.Name) || !strings.EqualFold(cmp.Or(ns, catalog.DefaultNamespace), want.Namespace) {
+			continue
+		}
+		v, err := doc.Decode(nil)
+		if err != nil {
+			return nil
+		}
+		out := map[string]string{}
+		flatten("", v, out)
+		return out
+	}
+	return nil
 }
 
 // flatten writes v's scalars under dotted paths (list items by index).

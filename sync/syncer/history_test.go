@@ -193,3 +193,30 @@ func TestHistoryStopsWithTheRequest(t *testing.T) {
 		t.Errorf("history after the client left: %v, want context.Canceled", err)
 	}
 }
+
+// A version of the file that is a byte bomb is read through the catalog's
+// budget: it defines nothing, and the versions around it still compare.
+func TestHistoryBoundsBombs(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	repo := gittest.New(t)
+	repo.Commit("add alpha", map[string][]byte{"catalog-info.yaml": comp("alpha")})
+	var bomb strings.Builder
+	bomb.WriteString(string(comp("alpha")) + "  big: &big \"" + strings.Repeat("x", 1<<20) + "\"\n  bomb:\n")
+	for range 200 {
+		bomb.WriteString("    - *big\n")
+	}
+	repo.Commit("bomb alpha", map[string][]byte{"catalog-info.yaml": []byte(bomb.String())})
+	repo.Commit("describe alpha", map[string][]byte{"catalog-info.yaml": described("alpha", "words")})
+	s, _, _ := setup(t, repo.Dir)
+	if err := s.Sync(ctx, "loc"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.History(ctx, "loc", "catalog-info.yaml", "component:default/alpha", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 || len(got[1].Changes) == 0 || !got[1].Removed || got[0].Removed {
+		t.Fatalf("history = %+v; want the bomb as a version that defines nothing", got)
+	}
+}
