@@ -33,7 +33,7 @@ func (d *DB) replaceInPlace(ctx context.Context, loc Location, snap Snapshot, no
 	}
 	id, gen := loc.ID, loc.Gen
 	prefix := genPrefix(id, gen)
-	err := d.db.Update(func(txn *badger.Txn) error {
+	err := d.update(ctx, func(txn *badger.Txn) error {
 		existing := map[string]bool{}
 		err := scanKeys(txn, prefix+sEntity, func(k []byte) error {
 			existing[string(k[len(prefix)+len(sEntity):])] = true

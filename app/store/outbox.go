@@ -65,7 +65,7 @@ func NewOutboxID(id string, t time.Time) string {
 
 // PutOutbox creates or updates outbox entries in one transaction.
 func (d *DB) PutOutbox(ctx context.Context, entries ...OutboxEntry) error {
-	err := d.db.Update(func(txn *badger.Txn) error {
+	err := d.update(ctx, func(txn *badger.Txn) error {
 		for _, e := range entries {
 			if err := putJSON(txn, pOutbox+e.ID, e); err != nil {
 				return err
@@ -81,7 +81,7 @@ func (d *DB) PutOutbox(ctx context.Context, entries ...OutboxEntry) error {
 
 // DeleteOutbox removes outbox entries by id in one transaction.
 func (d *DB) DeleteOutbox(ctx context.Context, ids ...string) error {
-	err := d.db.Update(func(txn *badger.Txn) error {
+	err := d.update(ctx, func(txn *badger.Txn) error {
 		for _, id := range ids {
 			if err := txn.Delete([]byte(pOutbox + id)); err != nil {
 				return err
