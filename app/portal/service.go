@@ -354,13 +354,12 @@ func (s *Service) UpdateSettings(ctx context.Context, in Settings) (Settings, er
 			return Settings{}, fmt.Errorf("%s command %q: one line, at most 500 characters: %w", name, cmd, ErrInvalid)
 		}
 	}
-	st, err := s.cfg.DB.Settings(ctx)
+	err := s.cfg.DB.UpdateSettings(ctx, func(st *store.Settings) error {
+		st.SyncIntervalMinutes, st.UserRef, st.Toolkit = in.SyncIntervalMinutes, userRef, toolkit
+		st.Editor, st.Terminal = strings.TrimSpace(in.Editor), strings.TrimSpace(in.Terminal)
+		return nil
+	})
 	if err != nil {
-		return Settings{}, err
-	}
-	st.SyncIntervalMinutes, st.UserRef, st.Toolkit = in.SyncIntervalMinutes, userRef, toolkit
-	st.Editor, st.Terminal = strings.TrimSpace(in.Editor), strings.TrimSpace(in.Terminal)
-	if err := s.cfg.DB.PutSettings(ctx, st); err != nil {
 		return Settings{}, err
 	}
 	s.log.Info("settings changed", "syncIntervalMinutes", in.SyncIntervalMinutes, "userRef", userRef)
