@@ -179,6 +179,9 @@ func (d *DB) replaceInPlace(ctx context.Context, loc Location, snap Snapshot, no
 		cur.HeadCommit = snap.Commit
 		cur.synced(snap, now)
 		cur.Entities, cur.Errors = len(owned), errs
+		if err := putOutbox(txn, snap.Outbox); err != nil {
+			return err
+		}
 		return putJSON(txn, pLocation+id, cur)
 	})
 	if errors.Is(err, badger.ErrTxnTooBig) {

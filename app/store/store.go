@@ -205,6 +205,10 @@ type Snapshot struct {
 	// than fetched: the location's sync state (last success, staleness)
 	// stays as it was, so an offline location does not look fresh.
 	Local bool
+	// Outbox entries are written in the transaction that makes the set
+	// visible: an entry that says its commit is in the catalog is never
+	// seen without it.
+	Outbox []OutboxEntry
 }
 
 // Kept says why an entity's newest version was refused and which commit
@@ -359,6 +363,9 @@ func (d *DB) replace(ctx context.Context, loc Location, snap Snapshot, now time.
 		cur.Gen, cur.HeadCommit = gen, snap.Commit
 		cur.synced(snap, now)
 		cur.Entities, cur.Errors = len(owned), errs
+		if err := putOutbox(txn, snap.Outbox); err != nil {
+			return err
+		}
 		return putJSON(txn, pLocation+id, cur)
 	})
 	if err != nil {
