@@ -235,8 +235,11 @@ func (s *Syncer) reconcile(ctx context.Context, loc store.Location) error {
 	}
 	for _, e := range writing {
 		staged, err := s.recommitEntry(ctx, loc.ID, head, e)
-		if err != nil || staged.IsZero() {
+		if err != nil {
 			return err
+		}
+		if staged.IsZero() {
+			continue // the branch has it already
 		}
 		e.Commit = staged.String()
 		if _, err := s.finish(ctx, loc, head.At(staged), e); err != nil {
