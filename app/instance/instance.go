@@ -134,6 +134,12 @@ func Open(ctx context.Context, cfg Config) (*Local, error) {
 	creds := cfg.Credentials
 	creds.Trusted = func(ctx context.Context, host string) (bool, error) { return svc.TrustsHost(ctx, host) }
 	sy := syncer.New(db, p.Clones, creds, bus, cfg.Log)
+	// A catalog write the last process was killed in is finished (or taken
+	// back) before anything reads the catalog or pushes the outbox.
+	if err := sy.Reconcile(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	// The index is derived data: Open makes a missing or damaged one again,
 	// empty, and the portal fills it from the store.
 	idx, _, err := search.Open(p.Search)

@@ -98,16 +98,15 @@ func (s *Service) SetPlugin(ctx context.Context, in PluginSettings) (PluginInfo,
 			return PluginInfo{}, fmt.Errorf("plugin %s: secret %q: %w", in.Name, k, err)
 		}
 	}
-	st, err := s.cfg.DB.Settings(ctx)
-	if err != nil {
-		return PluginInfo{}, err
-	}
-	if st.Plugins == nil {
-		st.Plugins = map[string]store.PluginPrefs{}
-	}
 	prefs := store.PluginPrefs{Disabled: !in.Enabled, Config: maps.Clone(in.Values)}
-	st.Plugins[in.Name] = prefs
-	if err := s.cfg.DB.PutSettings(ctx, st); err != nil {
+	err := s.cfg.DB.UpdateSettings(ctx, func(st *store.Settings) error {
+		if st.Plugins == nil {
+			st.Plugins = map[string]store.PluginPrefs{}
+		}
+		st.Plugins[in.Name] = prefs
+		return nil
+	})
+	if err != nil {
 		return PluginInfo{}, err
 	}
 	if !in.Enabled {

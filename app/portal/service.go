@@ -365,14 +365,13 @@ func (s *Service) UpdateSettings(ctx context.Context, in Settings) (Settings, er
 	if err != nil {
 		return Settings{}, err
 	}
-	st, err := s.cfg.DB.Settings(ctx)
+	err = s.cfg.DB.UpdateSettings(ctx, func(st *store.Settings) error {
+		st.SyncIntervalMinutes, st.UserRef, st.Toolkit, st.TrustedGitHosts = in.SyncIntervalMinutes, userRef, toolkit, trusted
+		st.Editor, st.Terminal = strings.TrimSpace(in.Editor), strings.TrimSpace(in.Terminal)
+		st.DocsImageHosts = imageHosts
+		return nil
+	})
 	if err != nil {
-		return Settings{}, err
-	}
-	st.SyncIntervalMinutes, st.UserRef, st.Toolkit, st.TrustedGitHosts = in.SyncIntervalMinutes, userRef, toolkit, trusted
-	st.Editor, st.Terminal = strings.TrimSpace(in.Editor), strings.TrimSpace(in.Terminal)
-	st.DocsImageHosts = imageHosts
-	if err := s.cfg.DB.PutSettings(ctx, st); err != nil {
 		return Settings{}, err
 	}
 	s.log.Info("settings changed", "syncIntervalMinutes", in.SyncIntervalMinutes, "userRef", userRef, "trustedGitHosts", trusted)

@@ -33,7 +33,7 @@ func (d *DB) replaceInPlace(ctx context.Context, loc Location, snap Snapshot, no
 	}
 	id, gen := loc.ID, loc.Gen
 	prefix := genPrefix(id, gen)
-	err := d.db.Update(func(txn *badger.Txn) error {
+	err := d.update(ctx, func(txn *badger.Txn) error {
 		existing := map[string]bool{}
 		err := scanKeys(txn, prefix+sEntity, func(k []byte) error {
 			existing[string(k[len(prefix)+len(sEntity):])] = true
@@ -189,6 +189,9 @@ func (d *DB) replaceInPlace(ctx context.Context, loc Location, snap Snapshot, no
 		cur.HeadCommit = snap.Commit
 		cur.synced(snap, now)
 		cur.Entities, cur.Errors = len(owned), errs
+		if err := putOutbox(txn, snap.Outbox); err != nil {
+			return err
+		}
 		return putJSON(txn, pLocation+id, cur)
 	})
 	if errors.Is(err, badger.ErrTxnTooBig) {

@@ -11,7 +11,11 @@ import (
 
 // Outbox entry states.
 const (
-	StatePending  = "pending"  // committed locally, waiting for the remote
+	// StateWriting is a write under way: recorded before its commit joins
+	// the outbox, so a write cut short is found and finished (or taken
+	// back) when the location is next opened or synced.
+	StateWriting  = "writing"
+	StatePending  = "pending"  // committed locally and in the catalog, waiting for the remote
 	StateConflict = "conflict" // kept on a branch: the remote changed the same files
 )
 
@@ -65,23 +69,24 @@ func NewOutboxID(id string, t time.Time) string {
 
 // PutOutbox creates or updates outbox entries in one transaction.
 func (d *DB) PutOutbox(ctx context.Context, entries ...OutboxEntry) error {
-	err := d.db.Update(func(txn *badger.Txn) error {
-		for _, e := range entries {
-			if err := putJSON(txn, pOutbox+e.ID, e); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	if err := d.update(ctx, func(txn *badger.Txn) error { return putOutbox(txn, entries) }); err != nil {
 		return fmt.Errorf("write the outbox: %w", err)
+	}
+	return nil
+}
+
+func putOutbox(txn *badger.Txn, entries []OutboxEntry) error {
+	for _, e := range entries {
+		if err := putJSON(txn, pOutbox+e.ID, e); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
 // DeleteOutbox removes outbox entries by id in one transaction.
 func (d *DB) DeleteOutbox(ctx context.Context, ids ...string) error {
-	err := d.db.Update(func(txn *badger.Txn) error {
+	err := d.update(ctx, func(txn *badger.Txn) error {
 		for _, id := range ids {
 			if err := txn.Delete([]byte(pOutbox + id)); err != nil {
 				return err

@@ -14,7 +14,7 @@ const maxRuns = 200
 // PutRun stores a template run's record under id (ids sort by start
 // time), dropping the oldest records beyond maxRuns.
 func (d *DB) PutRun(ctx context.Context, id string, record []byte) error {
-	err := d.db.Update(func(txn *badger.Txn) error {
+	err := d.update(ctx, func(txn *badger.Txn) error {
 		if err := txn.Set([]byte(pRun+id), record); err != nil {
 			return err
 		}

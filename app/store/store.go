@@ -82,6 +82,9 @@ type DB struct {
 	// The catalog already refuses entities over catalog.MaxEntitySize;
 	// this guards the store on its own.
 	maxEntity int
+	// retries lets transactions that lost a conflict try again one at a
+	// time (update).
+	retries sync.Mutex
 }
 
 // Open opens the store in dir, or in memory when dir is "". It returns an
@@ -177,7 +180,7 @@ func (d *DB) Close() error {
 
 // PutLocation creates or updates a location's record.
 func (d *DB) PutLocation(ctx context.Context, loc Location) error {
-	return d.db.Update(func(txn *badger.Txn) error {
+	return d.update(ctx, func(txn *badger.Txn) error {
 		return putJSON(txn, pLocation+loc.ID, loc)
 	})
 }
@@ -223,6 +226,10 @@ type Snapshot struct {
 	// than fetched: the location's sync state (last success, staleness)
 	// stays as it was, so an offline location does not look fresh.
 	Local bool
+	// Outbox entries are written in the transaction that makes the set
+	// visible: an entry that says its commit is in the catalog is never
+	// seen without it.
+	Outbox []OutboxEntry
 }
 
 // Kept says why an entity's newest version was refused and which commit
@@ -370,7 +377,7 @@ func (d *DB) replace(ctx context.Context, loc Location, snap Snapshot, now time.
 		return fmt.Errorf("write generation %d: %w", gen, err)
 	}
 	// The swap: one small transaction makes the new generation current.
-	err = d.db.Update(func(txn *badger.Txn) error {
+	err = d.update(ctx, func(txn *badger.Txn) error {
 		var cur Location
 		ok, err := getJSON(txn, pLocation+id, &cur)
 		if err != nil {
@@ -382,6 +389,9 @@ func (d *DB) replace(ctx context.Context, loc Location, snap Snapshot, now time.
 		cur.Gen, cur.HeadCommit = gen, snap.Commit
 		cur.synced(snap, now)
 		cur.Entities, cur.Errors = len(owned), errs
+		if err := putOutbox(txn, snap.Outbox); err != nil {
+			return err
+		}
 		return putJSON(txn, pLocation+id, cur)
 	})
 	if err != nil {
@@ -456,7 +466,7 @@ func (d *DB) RemoveLocation(ctx context.Context, id string) error {
 	if err != nil || !ok {
 		return err
 	}
-	err = d.db.Update(func(txn *badger.Txn) error {
+	err = d.update(ctx, func(txn *badger.Txn) error {
 		var keys [][]byte
 		if err := scanKeys(txn, pOutbox+id+"/", func(k []byte) error { keys = append(keys, bytes.Clone(k)); return nil }); err != nil {
 			return err
@@ -582,9 +592,21 @@ func (d *DB) Settings(ctx context.Context) (Settings, error) {
 	return s, nil
 }
 
-// PutSettings stores the user's settings.
-func (d *DB) PutSettings(ctx context.Context, s Settings) error {
-	if err := d.db.Update(func(txn *badger.Txn) error { return putJSON(txn, settingsKey, s) }); err != nil {
+// UpdateSettings applies change to the user's settings in one transaction,
+// so two changes made at once (two plugins' settings saved together) both
+// land. An error from change is returned and nothing is written.
+func (d *DB) UpdateSettings(ctx context.Context, change func(*Settings) error) error {
+	err := d.update(ctx, func(txn *badger.Txn) error {
+		var s Settings
+		if _, err := getJSON(txn, settingsKey, &s); err != nil {
+			return err
+		}
+		if err := change(&s); err != nil {
+			return err
+		}
+		return putJSON(txn, settingsKey, s)
+	})
+	if err != nil {
 		return fmt.Errorf("write settings: %w", err)
 	}
 	return nil
@@ -592,7 +614,7 @@ func (d *DB) PutSettings(ctx context.Context, s Settings) error {
 
 // MarkSynced records a sync that found the stored set current.
 func (d *DB) MarkSynced(ctx context.Context, id string, now time.Time) error {
-	return d.db.Update(func(txn *badger.Txn) error {
+	return d.update(ctx, func(txn *badger.Txn) error {
 		var loc Location
 		ok, err := getJSON(txn, pLocation+id, &loc)
 		if err != nil || !ok {
@@ -607,7 +629,7 @@ func (d *DB) MarkSynced(ctx context.Context, id string, now time.Time) error {
 // MarkFailed records a failed sync without touching the location's entities;
 // they stay, marked stale since the first failure after a success.
 func (d *DB) MarkFailed(ctx context.Context, id string, cause error, now time.Time) error {
-	return d.db.Update(func(txn *badger.Txn) error {
+	return d.update(ctx, func(txn *badger.Txn) error {
 		var loc Location
 		ok, err := getJSON(txn, pLocation+id, &loc)
 		if err != nil || !ok {

@@ -19,7 +19,7 @@ func (d *DB) Stars(ctx context.Context) ([]string, error) {
 
 // SetStar stars ref, or takes its star away.
 func (d *DB) SetStar(ctx context.Context, ref string, on bool) error {
-	return d.updateUserList(starsKey, func(refs []string) []string {
+	return d.updateUserList(ctx, starsKey, func(refs []string) []string {
 		refs = slices.DeleteFunc(refs, func(r string) bool { return r == ref })
 		if on {
 			refs = append(refs, ref)
@@ -36,7 +36,7 @@ func (d *DB) Recent(ctx context.Context) ([]string, error) {
 
 // Visit notes that the user opened ref.
 func (d *DB) Visit(ctx context.Context, ref string) error {
-	return d.updateUserList(recentKey, func(refs []string) []string {
+	return d.updateUserList(ctx, recentKey, func(refs []string) []string {
 		refs = slices.DeleteFunc(refs, func(r string) bool { return r == ref })
 		refs = append([]string{ref}, refs...)
 		return refs[:min(len(refs), recentMax)]
@@ -55,8 +55,8 @@ func (d *DB) userList(key string) ([]string, error) {
 	return out, nil
 }
 
-func (d *DB) updateUserList(key string, change func([]string) []string) error {
-	err := d.db.Update(func(txn *badger.Txn) error {
+func (d *DB) updateUserList(ctx context.Context, key string, change func([]string) []string) error {
+	err := d.update(ctx, func(txn *badger.Txn) error {
 		var refs []string
 		if _, err := getJSON(txn, key, &refs); err != nil {
 			return err

@@ -66,29 +66,36 @@ func Tip(repo *git.Repository, branch string) (tip plumbing.Hash, pending bool, 
 	return ref.Hash(), false, nil
 }
 
-// Commit records changes as one commit on top of the outbox of branch (or
-// the branch itself when the outbox is empty) and returns it.
-func Commit(repo *git.Repository, branch string, changes []Change, message string, by Author, when time.Time) (plumbing.Hash, error) {
+// Staged is a commit built on top of the outbox of a branch that no ref
+// points at yet; Advance makes it the newest commit of the outbox.
+type Staged struct {
+	Commit plumbing.Hash
+	// Parent is the outbox's newest commit when it was built, or the
+	// branch itself when the outbox was empty (First).
+	Parent plumbing.Hash
+	First  bool
+}
+
+// Build writes changes as a commit on top of the outbox of branch (or the
+// branch itself when the outbox is empty) without moving any ref: until
+// Advance, a crash leaves only objects nothing points at. It returns
+// ErrNoChange when the files already have these contents.
+func Build(repo *git.Repository, branch string, changes []Change, message string, by Author, when time.Time) (Staged, error) {
 	if len(changes) == 0 {
-		return plumbing.ZeroHash, errors.New("commit: nothing to commit")
+		return Staged{}, errors.New("commit: nothing to commit")
 	}
 	parent, pending, err := Tip(repo, branch)
 	if err != nil {
-		return plumbing.ZeroHash, err
-	}
-	if !pending {
-		if err := repo.Storer.SetReference(plumbing.NewHashReference(baseRef(branch), parent)); err != nil {
-			return plumbing.ZeroHash, fmt.Errorf("start the outbox of %s: %w", branch, err)
-		}
+		return Staged{}, err
 	}
 	base, err := repo.CommitObject(parent)
 	if err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("read commit %s: %w", parent, err)
+		return Staged{}, fmt.Errorf("read commit %s: %w", parent, err)
 	}
 	edits := map[string]plumbing.Hash{}
 	for _, c := range changes {
 		if err := CheckPath(c.Path); err != nil {
-			return plumbing.ZeroHash, err
+			return Staged{}, err
 		}
 		if c.Delete {
 			edits[c.Path] = plumbing.ZeroHash
@@ -96,26 +103,73 @@ func Commit(repo *git.Repository, branch string, changes []Change, message strin
 		}
 		h, err := writeBlob(repo, c.Content)
 		if err != nil {
-			return plumbing.ZeroHash, err
+			return Staged{}, err
 		}
 		edits[c.Path] = h
 	}
 	tree, err := editTree(repo, base.TreeHash, edits)
 	if err != nil {
-		return plumbing.ZeroHash, err
+		return Staged{}, err
 	}
 	if tree == base.TreeHash {
-		return plumbing.ZeroHash, ErrNoChange
+		return Staged{}, ErrNoChange
 	}
 	sig := object.Signature{Name: by.Name, Email: by.Email, When: when}
 	h, err := writeCommit(repo, &object.Commit{Author: sig, Committer: sig, Message: message, TreeHash: tree, ParentHashes: []plumbing.Hash{parent}})
 	if err != nil {
+		return Staged{}, err
+	}
+	return Staged{Commit: h, Parent: parent, First: !pending}, nil
+}
+
+// Advance makes s the newest commit of the outbox of branch. It refuses
+// when the outbox has moved since s was built.
+func Advance(repo *git.Repository, branch string, s Staged) error {
+	tip, pending, err := Tip(repo, branch)
+	if err != nil {
+		return err
+	}
+	if tip != s.Parent || pending == s.First {
+		return fmt.Errorf("add %s to the outbox of %s: it has moved on to %s since", s.Commit, branch, tip)
+	}
+	// The base first: a crash between the two leaves a base without an
+	// outbox, which reads as an empty outbox.
+	if s.First {
+		if err := repo.Storer.SetReference(plumbing.NewHashReference(baseRef(branch), s.Parent)); err != nil {
+			return fmt.Errorf("start the outbox of %s: %w", branch, err)
+		}
+	}
+	if err := repo.Storer.SetReference(plumbing.NewHashReference(Ref(branch), s.Commit)); err != nil {
+		return fmt.Errorf("move the outbox of %s: %w", branch, err)
+	}
+	return nil
+}
+
+// Commit records changes as one commit on top of the outbox of branch (or
+// the branch itself when the outbox is empty) and returns it: Build, then
+// Advance.
+func Commit(repo *git.Repository, branch string, changes []Change, message string, by Author, when time.Time) (plumbing.Hash, error) {
+	s, err := Build(repo, branch, changes, message, by, when)
+	if err != nil {
 		return plumbing.ZeroHash, err
 	}
-	if err := repo.Storer.SetReference(plumbing.NewHashReference(Ref(branch), h)); err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("move the outbox of %s: %w", branch, err)
+	return s.Commit, Advance(repo, branch, s)
+}
+
+// Truncate takes back every outbox commit of branch after the oldest keep:
+// the outbox ends at the keep-th again, or is emptied when keep is 0.
+func Truncate(repo *git.Repository, branch string, keep int) error {
+	chain, err := Pending(repo, branch)
+	if err != nil || keep >= len(chain) {
+		return err
 	}
-	return h, nil
+	if keep == 0 {
+		return clear(repo, branch)
+	}
+	if err := repo.Storer.SetReference(plumbing.NewHashReference(Ref(branch), chain[keep-1].Hash)); err != nil {
+		return fmt.Errorf("move the outbox of %s: %w", branch, err)
+	}
+	return nil
 }
 
 // Uncommit takes back commit, the newest of the outbox of branch, as if it

@@ -198,6 +198,46 @@ func TestCommitAndUncommit(t *testing.T) {
 	}
 }
 
+// Build moves no ref, so a crash before Advance leaves the outbox as it
+// was; Advance refuses a commit built on an outbox that moved since;
+// Truncate takes back the newest commits.
+func TestBuildAdvanceTruncate(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	branch, _, _ := Tip(f.clone, "main")
+	s1, err := Build(f.clone, "main", []Change{{Path: "x.yaml", Content: []byte("x: 1\n")}}, "one", me, when)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tip, pending, _ := Tip(f.clone, "main"); pending || tip != branch || !s1.First || s1.Parent != branch {
+		t.Fatalf("after Build: tip %s pending %v, staged %+v: want the outbox untouched", tip, pending, s1)
+	}
+	again, err := Build(f.clone, "main", []Change{{Path: "x.yaml", Content: []byte("x: 1\n")}}, "one", me, when)
+	if err != nil || again != s1 {
+		t.Errorf("building the same change again = %+v, %v: want the same commit %s", again, err, s1.Commit)
+	}
+	if err := Advance(f.clone, "main", s1); err != nil {
+		t.Fatal(err)
+	}
+	if err := Advance(f.clone, "main", s1); err == nil {
+		t.Error("advanced twice onto the same parent")
+	}
+	s2 := f.commit("two", Change{Path: "y.yaml", Content: []byte("y: 1\n")})
+	s3 := f.commit("three", Change{Path: "z.yaml", Content: []byte("z: 1\n")})
+	for _, tc := range []struct {
+		keep    int
+		tip     plumbing.Hash
+		pending int
+	}{{5, s3, 3}, {2, s2, 2}, {1, s1.Commit, 1}, {0, branch, 0}} {
+		if err := Truncate(f.clone, "main", tc.keep); err != nil {
+			t.Fatal(err)
+		}
+		if tip, _, _ := Tip(f.clone, "main"); tip != tc.tip || f.pending() != tc.pending {
+			t.Errorf("Truncate(%d): tip %s, %d pending; want %s, %d", tc.keep, tip, f.pending(), tc.tip, tc.pending)
+		}
+	}
+}
+
 func TestCheckPath(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {

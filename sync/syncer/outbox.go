@@ -10,10 +10,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/go-git/go-git/v5/config"
-	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/transport"
 
 	"github.com/callboard/callboard/app/catalog"
@@ -93,104 +91,6 @@ func (s *Syncer) location(ctx context.Context, id string) (store.Location, error
 
 // ErrNotFound means the location or outbox entry asked for does not exist.
 var ErrNotFound = errors.New("no such location")
-
-// Write commits w to the clone of location id as one outbox commit and
-// shows it in the catalog at once, without the network; the next sync
-// pushes it. A change that leaves a written file with errors, or that no
-// catalog file of the location reaches, is refused (ErrRefused) and
-// nothing is committed.
-func (s *Syncer) Write(ctx context.Context, id string, w Write) (store.OutboxEntry, error) {
-	defer s.lock(id)()
-	loc, err := s.location(ctx, id)
-	if err != nil {
-		return store.OutboxEntry{}, err
-	}
-	if w.Author == (outbox.Author{}) {
-		w.Author = defaultAuthor()
-	}
-	if strings.TrimSpace(w.Message) == "" {
-		return store.OutboxEntry{}, fmt.Errorf("%w: a commit message is required", ErrRefused)
-	}
-	if err := s.db.CheckSpace(); err != nil {
-		return store.OutboxEntry{}, err
-	}
-	head, err := s.open(loc)
-	if err != nil {
-		return store.OutboxEntry{}, err
-	}
-	now := s.now()
-	commit, err := outbox.Commit(head.Repository(), head.Branch, w.Changes, w.Message, w.Author, now)
-	if err != nil {
-		return store.OutboxEntry{}, fmt.Errorf("%w: %w", ErrRefused, err)
-	}
-	head = head.At(commit)
-	progress, throttled := s.reporters(ctx, id)
-	auth, err := s.creds.AuthFor(ctx, loc.URL)
-	if err != nil {
-		return store.OutboxEntry{}, err
-	}
-	fetch := s.fetcher(ctx, loc, auth, throttled)
-	res, head, err := s.readCatalog(ctx, loc, head, fetch, false, func(done, known int) { throttled("process", done, known) })
-	if err == nil {
-		err = refusal(w.Changes, res)
-	}
-	if err == nil {
-		entry := newEntry(id, commit, w, now)
-		if err = s.db.PutOutbox(ctx, entry); err == nil {
-			if err = s.saveOrRedo(ctx, loc, head, res, true, fetch, progress, throttled); err == nil {
-				s.emit.Emit(ctx, events.OutboxChanged, events.SyncResultData{LocationID: id, Commit: commit.String()})
-				s.emit.Emit(ctx, events.CatalogChanged, events.SyncResultData{LocationID: id, Commit: commit.String()})
-				return entry, nil
-			}
-			// Committed and recorded: the next sync shows and pushes it.
-			return entry, err
-		}
-	}
-	if uErr := outbox.Uncommit(head.Repository(), head.Branch, commit); uErr != nil {
-		return store.OutboxEntry{}, fmt.Errorf("%w (and taking the commit back: %v)", err, uErr)
-	}
-	return store.OutboxEntry{}, err
-}
-
-// refusal says why the catalog of res refuses the written files: their
-// errors, or that nothing reaches them.
-func refusal(changes []outbox.Change, res catalog.Result) error {
-	var msgs []string
-	for _, c := range changes {
-		if c.Delete {
-			continue
-		}
-		reached := slices.ContainsFunc(res.Verdicts, func(v catalog.Verdict) bool { return v.Source.File == c.Path })
-		for _, e := range res.Errors {
-			if e.File == c.Path {
-				reached = true
-				msgs = append(msgs, e.Error())
-			}
-		}
-		if !reached {
-			msgs = append(msgs, fmt.Sprintf("%s: no catalog file of this location reaches it; list it in a Location's spec.targets or choose a path the location's pattern matches", c.Path))
-		}
-	}
-	if msgs == nil {
-		return nil
-	}
-	return fmt.Errorf("%w: %s", ErrRefused, strings.Join(msgs, "; "))
-}
-
-func newEntry(id string, commit plumbing.Hash, w Write, now time.Time) store.OutboxEntry {
-	e := store.OutboxEntry{ID: store.NewOutboxID(id, now), LocationID: id, Commit: commit.String(), Message: w.Message,
-		Author: w.Author.Name + " <" + w.Author.Email + ">", CreatedAt: now, State: store.StatePending}
-	for _, c := range w.Changes {
-		e.Paths = append(e.Paths, c.Path)
-		fc := store.FileChange{Path: c.Path}
-		if !c.Delete {
-			text := string(c.Content)
-			fc.Content = &text
-		}
-		e.Changes = append(e.Changes, fc)
-	}
-	return e
-}
 
 // defaultAuthor is git's global identity, or the login name.
 func defaultAuthor() outbox.Author {
@@ -288,12 +188,13 @@ func (s *Syncer) recommit(ctx context.Context, id string, head gitfetch.Head) (g
 		if e.State != store.StatePending {
 			continue
 		}
-		name, email, _ := strings.Cut(strings.TrimSuffix(e.Author, ">"), " <")
-		commit, err := outbox.Commit(head.Repository(), head.Branch, changesOf(e.Changes), e.Message, outbox.Author{Name: name, Email: email}, e.CreatedAt)
+		commit, err := s.recommitEntry(ctx, id, head, e)
 		if err != nil {
-			return head, fmt.Errorf("make outbox commit %q again on the new clone: %w", e.Message, err)
+			return head, fmt.Errorf("on the new clone: %w", err)
 		}
-		head = head.At(commit)
+		if !commit.IsZero() {
+			head = head.At(commit)
+		}
 	}
 	return head, nil
 }

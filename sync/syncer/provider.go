@@ -77,7 +77,7 @@ func (s *Syncer) syncProvided(ctx context.Context, loc store.Location, plugin st
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
-	return commit, s.save(ctx, loc.ID, commit, res, false, progress)
+	return commit, s.save(ctx, loc.ID, commit, res, store.Snapshot{}, progress)
 }
 
 // processProvided processes a plugin's files, each one a root, and marks

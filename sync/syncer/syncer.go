@@ -37,6 +37,8 @@ type Syncer struct {
 
 	// provider gives the files of plugin locations (provider.go).
 	provider providerSlot
+	// steps hears the steps of each write (write.go).
+	steps Steps
 }
 
 // Clone is the folder of location id's bare clone (it may not exist yet).
@@ -45,7 +47,7 @@ func (s *Syncer) Clone(id string) string { return filepath.Join(s.clones, id) }
 // New returns a Syncer that keeps clones under clonesDir and authenticates
 // to remotes with creds.
 func New(db *store.DB, clonesDir string, creds gitfetch.Credentials, emit events.Emitter, log *slog.Logger) *Syncer {
-	return &Syncer{db: db, clones: clonesDir, creds: creds, emit: emit, log: log.With("component", "syncer"), now: time.Now}
+	return &Syncer{db: db, clones: clonesDir, creds: creds, emit: emit, log: log.With("component", "syncer"), now: time.Now, steps: noSteps{}}
 }
 
 // Forget deletes the clone of a removed location.
@@ -99,6 +101,18 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 	if err := s.db.CheckSpace(); err != nil {
 		return "", err
 	}
+	// The push below sends the outbox commits as its pending entries list
+	// them: a write or push cut short is settled first. A damaged clone is
+	// left to the fetch and push, which clone it again.
+	if err := s.reconcile(ctx, loc); errors.Is(err, gitfetch.ErrCorrupt) {
+		s.log.Warn("reconcile the outbox", "location", loc.ID, "err", err)
+	} else if err != nil {
+		return "", err
+	}
+	loc, err := s.location(ctx, loc.ID) // reconcile may have stored the outbox's tip
+	if err != nil {
+		return "", err
+	}
 	auth, err := s.creds.AuthFor(ctx, loc.URL)
 	if err != nil {
 		return "", err
@@ -135,14 +149,14 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return head.Commit.String(), s.saveOrRedo(ctx, loc, head, res, false, fetch, progress, throttled)
+	return head.Commit.String(), s.saveOrRedo(ctx, loc, head, res, store.Snapshot{}, fetch, progress, throttled)
 }
 
 // saveOrRedo is save, run once more without the file cache when the store
 // lacks an entity the cache reused (store.ErrStale).
-func (s *Syncer) saveOrRedo(ctx context.Context, loc store.Location, head gitfetch.Head, res catalog.Result, local bool,
+func (s *Syncer) saveOrRedo(ctx context.Context, loc store.Location, head gitfetch.Head, res catalog.Result, how store.Snapshot,
 	fetch func() (gitfetch.Head, error), progress, throttled func(phase string, done, total int)) error {
-	err := s.save(ctx, loc.ID, head.Commit.String(), res, local, progress)
+	err := s.save(ctx, loc.ID, head.Commit.String(), res, how, progress)
 	if !errors.Is(err, store.ErrStale) {
 		return err
 	}
@@ -151,7 +165,7 @@ func (s *Syncer) saveOrRedo(ctx context.Context, loc store.Location, head gitfet
 	if err != nil {
 		return err
 	}
-	return s.save(ctx, loc.ID, head.Commit.String(), res, local, progress)
+	return s.save(ctx, loc.ID, head.Commit.String(), res, how, progress)
 }
 
 // reporters return how location id reports progress: progress for the
@@ -184,15 +198,16 @@ func (s *Syncer) fetcher(ctx context.Context, loc store.Location, auth transport
 	}
 }
 
-// save makes res, the catalog at commit, the location's set.
-// local says commit was made here rather than fetched.
-func (s *Syncer) save(ctx context.Context, id string, commit string, res catalog.Result, local bool, progress func(phase string, done, total int)) error {
+// save makes res, the catalog at commit, the location's set. how says
+// whether commit was made here rather than fetched (Local), and which
+// outbox entries to write with the set (Outbox).
+func (s *Syncer) save(ctx context.Context, id string, commit string, res catalog.Result, how store.Snapshot, progress func(phase string, done, total int)) error {
 	kept, err := s.keepLastGood(ctx, id, &res)
 	if err != nil {
 		return err
 	}
 	progress("store", 0, len(res.Entities))
-	snap := store.Snapshot{Commit: commit, Entities: res.Entities, Edges: res.Edges, Errors: res.Errors, Kept: kept, Local: local}
+	snap := store.Snapshot{Commit: commit, Entities: res.Entities, Edges: res.Edges, Errors: res.Errors, Kept: kept, Local: how.Local, Outbox: how.Outbox}
 	if err := s.db.ReplaceLocation(ctx, id, snap, s.now()); err != nil {
 		// The cache now knows files the store does not: start it again, so the
 		// next sync writes every entity rather than trusting "unchanged".
