@@ -209,7 +209,8 @@ export interface OutboxEntry {
   paths: string[];
   createdAt: string;
   /** pending: waiting for the remote; conflict: kept on `branch`, both versions in `conflict`. */
-  state: 'pending' | 'conflict';
+  /** writing: a write under way (finished or taken back at the next start if the app stops in it). */
+  state: 'writing' | 'pending' | 'conflict';
   lastError?: string;
   lastTry?: string;
   branch?: string;

@@ -101,7 +101,13 @@ function Entry({ entry: e, busy, onResolve }: { entry: OutboxEntry; busy: boolea
   return (
     <li className="outbox-entry" data-testid="outbox-entry">
       <div className="outbox-entry-head">
-        {e.state === 'conflict' ? <span className="badge badge-bad">conflict</span> : <span className="badge badge-warn">not pushed yet</span>}
+        {e.state === 'conflict' ? (
+          <span className="badge badge-bad">conflict</span>
+        ) : e.state === 'writing' ? (
+          <span className="badge">being written</span>
+        ) : (
+          <span className="badge badge-warn">not pushed yet</span>
+        )}
         <strong>{e.message.split('\n')[0]}</strong>
         <span className="muted">
           {e.locationId && `${e.locationId} · `}
