@@ -76,12 +76,16 @@ bench: $(ORACLE)/.installed $(NUNJUCKS_ORACLE)/.installed
 	PEERS=$(PEERS) scripts/bench.sh
 
 # Longer fuzzing than the corpus replay `go test` does; new finds land in the Go cache.
+# FuzzWriteRecover builds a real repository and reopens Badger each run: slow, but each run is a whole write, kill and recovery.
 fuzz:
 	go test ./app/catalog -run '^$$' -fuzz '^FuzzReadDocuments$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
 	go test ./app/catalog -run '^$$' -fuzz '^FuzzProcess$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
 	go test ./app/techdocs -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
 	go test ./app/listing -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
 	go test ./app/nunjucks -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
+	go test ./app/scaffold -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
+	go test ./app/locale -run '^$$' -fuzz '^FuzzTag$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
+	go test ./sync/syncer -run '^$$' -fuzz '^FuzzWriteRecover$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
 
 test-frontend: frontend/node_modules/.installed
 	cd frontend && npm test
