@@ -6,7 +6,8 @@
 # A run fails on any `msg="frontend error"` line in serve's log, except those
 # of the bad-chart test plugin's card (kind=boundary), which must be there.
 # Usage: scripts/e2e.sh BINARY OUTDIR
-# Env: E2E_ENGINES (default "chromium webkit"), E2E_SUITES (default "full locale").
+# Env: E2E_ENGINES (default "chromium webkit"), E2E_SUITES (default "full locale"),
+#      E2E_LANG (the full suite's LANG, default C.UTF-8).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -93,7 +94,7 @@ run() {
 
 failed=()
 for suite in $suites; do
-  case $suite in full) lang=C.UTF-8 ;; locale) lang=de_DE.UTF-8 ;; *) echo "e2e: unknown suite $suite" >&2; exit 2 ;; esac
+  case $suite in full) lang=${E2E_LANG:-C.UTF-8} ;; locale) lang=de_DE.UTF-8 ;; *) echo "e2e: unknown suite $suite" >&2; exit 2 ;; esac
   for engine in $engines; do
     run "$engine" "$suite" "$lang" || failed+=("$engine/$suite")
   done

@@ -152,12 +152,20 @@ async function full() {
   await run('catalog lists entities', catalogLists);
 
   await run('facets filter, sort and stay in the URL; back restores them', async () => {
-    await page.testId('facet-kind').role('checkbox', /Components/).click();
+    // Each click waits for the page to show the last one: the URL changes at
+    // once, the render follows (a transition), and a click before it would
+    // act on the state before.
+    const components = page.testId('facet-kind').role('checkbox', /Components/);
+    await components.click();
     await page.waitForFunction(() => location.hash.includes('kind=component'));
-    await page.testId('facet-type').role('checkbox', /^service/).click();
+    await page.poll(() => components.isChecked(), timeout, 'the Components filter to show checked');
+    const service = page.testId('facet-type').role('checkbox', /^service/);
+    await service.click();
     await page.waitForFunction(() => location.hash.includes('type=service'));
+    await page.poll(() => service.isChecked(), timeout, 'the service filter to show checked');
     await page.role('button', 'Name', { exact: true }).click();
     await page.waitForFunction(() => location.hash.includes('sort=name'));
+    await page.locator('th.col-name[aria-sort="ascending"]').waitFor();
     // The rows follow the URL after a render.
     let names = [];
     await page.poll(async () => {
@@ -171,6 +179,7 @@ async function full() {
     const deep = await page.url();
     await page.back();
     await page.waitForFunction(() => !location.hash.includes('sort=name'));
+    await page.waitForFunction(() => document.querySelector('th.col-name')?.getAttribute('aria-sort') !== 'ascending');
     await page.goto(deep);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="catalog-row"]').length > 0);
     await page.poll(() => page.testId('facet-type').role('checkbox', /^service/).isChecked(), timeout, 'the type filter from the deep link').catch(() => {

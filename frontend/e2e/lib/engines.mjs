@@ -108,7 +108,7 @@ export async function launch(name, { out, onLog }) {
       hostname: '127.0.0.1',
       port,
       path: '/',
-      logLevel: 'warn',
+      logLevel: 'error',
       connectionRetryCount: 1,
       capabilities: engine.capabilities(),
     });

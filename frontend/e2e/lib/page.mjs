@@ -132,6 +132,7 @@ function pageQuery(q, op, extra) {
   const withVisible = (q) => ({ ...q, visible: true });
   const found = resolve(op === 'visible' ? withVisible(q) : q, [document]);
   if (extra === 'scroll' && found[0]) found[0].scrollIntoView({ block: 'center', inline: 'center' });
+  if (extra === 'texts') return found.map((el) => el.innerText);
   return found;
 }
 
@@ -142,11 +143,12 @@ function installErrorHook() {
   window.__e2eErrors = errors;
   const original = console.error;
   console.error = function (...args) {
-    errors.push(`console error: ${args.map((a) => (a instanceof Error ? a.stack || a.message : String(a))).join(' ')}`);
+    errors.push(`console error: ${args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : String(a))).join(' ')}`);
     return original.apply(this, args);
   };
   window.addEventListener('error', (e) => errors.push(`page error: ${e.message}`));
-  window.addEventListener('unhandledrejection', (e) => errors.push(`unhandled rejection: ${e.reason && e.reason.stack ? e.reason.stack : String(e.reason)}`));
+  const describe = (r) => (r instanceof Error ? `${r.name}: ${r.message}${r.stack ? `\n${r.stack}` : ''}` : String(r));
+  window.addEventListener('unhandledrejection', (e) => errors.push(`unhandled rejection: ${describe(e.reason)}`));
 }
 
 export class Locator {
@@ -242,29 +244,32 @@ export class Locator {
     return this.withElement('be clicked', (id) => this.page.browser.elementClick(id), { scroll: true, ...opts });
   }
 
-  /** Replaces the field's value as typing would. */
+  /**
+   * Replaces the field's value in one input event, as Playwright's fill and
+   * a paste do: key-by-key typing races the UI's URL-following inputs (see
+   * the README's e2e section), and WebDriver's clear does not tell React.
+   */
   fill(value, opts) {
     const b = this.page.browser;
     return this.withElement(
       'be filled',
       async (id) => {
-        if (value.includes('\n')) {
-          // Key events for a whole YAML file are slow and engines differ on "\n":
-          // select the text and insert the new, as an input method would.
-          await b.execute(
-            (el, v) => {
-              el.focus();
-              el.select();
-              if (!document.execCommand('insertText', false, v)) throw new Error('insertText refused');
-            },
-            { [ELEMENT]: id },
-            value,
-          );
-        } else {
-          await b.elementClear(id);
-          if (value) await b.elementSendKeys(id, value);
-        }
-        const now = await b.execute((el) => el.value, { [ELEMENT]: id });
+        const now = await b.execute(
+          (el, v) => {
+            el.focus();
+            el.select();
+            const done = v === '' ? document.execCommand('delete') : document.execCommand('insertText', false, v);
+            if (!done || el.value !== v) {
+              // No editing commands here: set the value as React's own tests do.
+              const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+              Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, v);
+              el.dispatchEvent(new Event('input', { bubbles: true }));
+            }
+            return el.value;
+          },
+          { [ELEMENT]: id },
+          value,
+        );
         if (now !== value) throw new Error(`the field holds ${JSON.stringify(now)}`);
       },
       opts,
@@ -303,9 +308,8 @@ export class Locator {
   }
 
   /** innerText of every element matched, visible or not. */
-  async allInnerTexts() {
-    const refs = await this.refs('all');
-    return this.page.browser.execute((els) => els.map((el) => el.innerText), refs);
+  allInnerTexts() {
+    return this.refs('all', 'texts');
   }
 }
 
