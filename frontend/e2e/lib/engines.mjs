@@ -22,13 +22,29 @@ const chromiumArgs = [
   '--window-size=1280,820',
 ];
 
+/**
+ * The BCP 47 tag of a POSIX locale name (de_DE.UTF-8 → de-DE), or undefined
+ * for C and POSIX. Headless Chromium reads no locale from the environment:
+ * it is told the same language WebKitGTK takes from LANG.
+ */
+export function languageOf(lang = process.env.LANG) {
+  const name = (lang || '').split(/[.@]/)[0];
+  if (!name || name === 'C' || name === 'POSIX') return undefined;
+  return name.replace('_', '-');
+}
+
+function chromiumLanguageArgs() {
+  const tag = languageOf();
+  return tag ? [`--lang=${tag}`, `--accept-lang=${tag}`] : [];
+}
+
 export const engines = {
   chromium: {
     driver: process.env.CHROMEDRIVER || '/usr/bin/chromedriver',
     driverArgs: (port) => [`--port=${port}`, '--allowed-ips=127.0.0.1'],
     capabilities: () => ({
       browserName: 'chrome',
-      'goog:chromeOptions': { binary: process.env.CHROMIUM || '/usr/bin/chromium', args: chromiumArgs },
+      'goog:chromeOptions': { binary: process.env.CHROMIUM || '/usr/bin/chromium', args: [...chromiumArgs, ...chromiumLanguageArgs()] },
       // BiDi: log.entryAdded carries console errors and uncaught exceptions.
       webSocketUrl: true,
     }),

@@ -246,8 +246,9 @@ export class Locator {
 
   /**
    * Replaces the field's value in one input event, as Playwright's fill and
-   * a paste do: key-by-key typing races the UI's URL-following inputs (see
-   * the README's e2e section), and WebDriver's clear does not tell React.
+   * a paste do. Keys sent in a burst race the inputs that follow the URL
+   * (Search, the catalog filter): under WebKitGTK characters went missing.
+   * And WebDriver's clear sets the value without telling React.
    */
   fill(value, opts) {
     const b = this.page.browser;
