@@ -166,6 +166,11 @@ func (c *Client) Open(ctx context.Context, req portal.OpenRequest) error {
 	return c.send(ctx, http.MethodPost, "/api/v1/open", nil, req, nil)
 }
 
+// ReportFrontendError implements portal.API.
+func (c *Client) ReportFrontendError(ctx context.Context, e portal.FrontendError) error {
+	return c.send(ctx, http.MethodPost, "/api/v1/frontend-errors", nil, e, nil)
+}
+
 // Visit implements portal.API.
 func (c *Client) Visit(ctx context.Context, ref string) error {
 	return c.send(ctx, http.MethodPost, "/api/v1/visits", nil, map[string]string{"ref": ref}, nil)

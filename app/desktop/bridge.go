@@ -81,6 +81,11 @@ func (b *Bridge) Open(req portal.OpenRequest) error { return b.api.Open(b.ctx, r
 // SetStar stars an entity, or takes the star away.
 func (b *Bridge) SetStar(ref string, on bool) error { return b.api.SetStar(b.ctx, ref, on) }
 
+// ReportFrontendError logs an error the window's UI met.
+func (b *Bridge) ReportFrontendError(e portal.FrontendError) error {
+	return b.api.ReportFrontendError(b.ctx, e)
+}
+
 // Visit notes that the user opened an entity.
 func (b *Bridge) Visit(ref string) error { return b.api.Visit(b.ctx, ref) }
 

@@ -61,6 +61,7 @@ func New(api portal.API, opts Options) http.Handler {
 	mux.HandleFunc("GET /api/v1/entities/{kind}/{namespace}/{name}/history", h.history)
 	mux.HandleFunc("POST /api/v1/stars", h.setStar)
 	mux.HandleFunc("POST /api/v1/visits", h.visit)
+	mux.HandleFunc("POST /api/v1/frontend-errors", h.frontendError)
 	mux.HandleFunc("POST /api/v1/open", h.open)
 	mux.HandleFunc("GET /api/v1/templates", h.template)
 	mux.HandleFunc("GET /api/v1/runs", h.runs)
@@ -290,6 +291,14 @@ func (h *handler) visit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.reply(w, struct{}{}, h.api.Visit(r.Context(), in.Ref))
+}
+
+func (h *handler) frontendError(w http.ResponseWriter, r *http.Request) {
+	var in portal.FrontendError
+	if !decodeBody(w, r, &in, `a frontend error is {"kind", "route", "where", "message", "stack"}`) {
+		return
+	}
+	h.reply(w, struct{}{}, h.api.ReportFrontendError(r.Context(), in))
 }
 
 func (h *handler) getEntity(w http.ResponseWriter, r *http.Request) {

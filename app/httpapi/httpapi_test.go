@@ -187,6 +187,13 @@ func (f *fakeAPI) DocsPage(_ context.Context, ref, page string) (portal.DocsPage
 
 func (f *fakeAPI) Visit(_ context.Context, ref string) error { return nil }
 
+func (f *fakeAPI) ReportFrontendError(_ context.Context, e portal.FrontendError) error {
+	if e.Kind == "" {
+		return fmt.Errorf("frontend error kind: %w", portal.ErrInvalid)
+	}
+	return nil
+}
+
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 func TestRoutes(t *testing.T) {
@@ -224,6 +231,9 @@ func TestRoutes(t *testing.T) {
 		{"POST", "/api/v1/runs/r1/cancel", nil, 200, `{}`, `{}`},
 		{"POST", "/api/v1/open", nil, 400, `invalid request`, `{"path": "/x", "with": "browser"}`},
 		{"POST", "/api/v1/visits", nil, 200, `{}`, `{"ref": "component:default/a"}`},
+		{"POST", "/api/v1/frontend-errors", nil, 200, `{}`, `{"kind": "boundary", "route": "/", "where": "card", "message": "boom", "stack": "at x"}`},
+		{"POST", "/api/v1/frontend-errors", nil, 400, `invalid request`, `{"message": "boom"}`},
+		{"POST", "/api/v1/frontend-errors", nil, 400, `a frontend error is`, `{"msg": "boom"}`},
 		{"GET", "/api/v1/entities?limit=-1", nil, 400, `limit \"-1\" is not a non-negative number`, ""},
 		{"GET", "/api/v1/entities?filter=novalue", nil, 400, `filter \"novalue\" is not of the form key=value`, ""},
 		{"GET", "/api/v1/entities/component/default/a", nil, 200, `"ref":"component:default/a"`, ""},

@@ -12,6 +12,7 @@ import (
 
 	"github.com/callboard/callboard/app/apiclient"
 	"github.com/callboard/callboard/app/events"
+	"github.com/callboard/callboard/app/locale"
 	"github.com/callboard/callboard/app/portal"
 	"github.com/callboard/callboard/app/search"
 	"github.com/callboard/callboard/app/store"
@@ -148,7 +149,7 @@ func Open(ctx context.Context, cfg Config) (*Local, error) {
 		cfg.Log.Warn("find plugins", "err", err)
 	}
 	svc = portal.New(portal.Config{DB: db, Syncer: sy, Search: idx, Events: bus, Version: cfg.Version, DataDir: cfg.Root, Mode: cfg.Mode, Log: cfg.Log,
-		Plugins: plugins, Secrets: keyringSecrets{gitfetch.Keyring{Getenv: getenv}}})
+		Plugins: plugins, Secrets: keyringSecrets{gitfetch.Keyring{Getenv: getenv}}, Language: locale.FromEnv(getenv)})
 	if err := svc.EnsureDemo(ctx); err != nil {
 		idx.Close()
 		db.Close()

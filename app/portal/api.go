@@ -83,6 +83,9 @@ type API interface {
 	PluginLog(ctx context.Context, name string) ([]string, error)
 	// EntityPlugins is what the plugins show for an entity.
 	EntityPlugins(ctx context.Context, ref string) ([]PluginContent, error)
+	// ReportFrontendError logs an error the UI met, so a window without
+	// developer tools still leaves a trace; floods are cut short.
+	ReportFrontendError(ctx context.Context, e FrontendError) error
 }
 
 var (

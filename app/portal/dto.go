@@ -19,6 +19,25 @@ type Info struct {
 	Entities  int    `json:"entities"`
 	Locations int    `json:"locations"`
 	StartedAt string `json:"startedAt"`
+	// Language is the user's language from the environment (BCP 47, e.g.
+	// "de-DE"), or "" when it names none (C, POSIX, unset): the UI then
+	// falls back to the browser's languages, then English.
+	Language string `json:"language"`
+	// FrontendErrors counts the errors the UI reported since the start.
+	FrontendErrors int64 `json:"frontendErrors"`
+}
+
+// FrontendError is an error the UI met: one its error boundaries caught,
+// one nothing caught, or a console error. The portal logs it.
+type FrontendError struct {
+	// Kind is "boundary", "error", "unhandledrejection" or "console".
+	Kind string `json:"kind"`
+	// Route is the page's route (the URL's hash), e.g. "/catalog/component/default/x".
+	Route string `json:"route"`
+	// Where names what failed, e.g. "plugin view ci/runs" or "page".
+	Where   string `json:"where,omitempty"`
+	Message string `json:"message"`
+	Stack   string `json:"stack,omitempty"`
 }
 
 // EntityQuery selects entities for the catalog list. Empty fields match all.

@@ -65,6 +65,8 @@ type Config struct {
 	Plugins *host.Host
 	// Secrets keeps plugins' secrets (the OS keyring); nil refuses them.
 	Secrets SecretStore
+	// Language is the user's language, locale.FromEnv's answer.
+	Language string
 }
 
 // SecretStore keeps secrets out of the store: the OS keyring.
@@ -85,6 +87,7 @@ type Service struct {
 	runs    runs
 	// pluginLocs: one SyncPluginLocations at a time (pluginlocations.go).
 	pluginLocs sync.Mutex
+	frontend   frontendErrors
 }
 
 var _ API = (*Service)(nil)
@@ -131,7 +134,8 @@ func (s *Service) Info(ctx context.Context) (Info, error) {
 		n += l.Entities
 	}
 	return Info{Version: s.cfg.Version, DataDir: s.cfg.DataDir, Mode: s.cfg.Mode, Entities: n,
-		Locations: len(locs), StartedAt: s.started.UTC().Format(time.RFC3339)}, nil
+		Locations: len(locs), StartedAt: s.started.UTC().Format(time.RFC3339), Language: s.cfg.Language,
+		FrontendErrors: s.frontend.count.Load()}, nil
 }
 
 // ListEntities implements API.

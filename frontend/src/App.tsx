@@ -1,6 +1,7 @@
-import { HashRouter, Route, Routes } from 'react-router-dom';
+import { HashRouter, Route, Routes, useLocation } from 'react-router-dom';
 import type { PortalClient } from './api/client';
 import { ClientProvider } from './api/context';
+import { Boundary } from './components/Boundary';
 import { CommandPalette } from './components/CommandPalette';
 import { Sidebar } from './components/Sidebar';
 import { CatalogPage } from './pages/Catalog';
@@ -14,11 +15,15 @@ import { LocationsPage, SettingsPage } from './pages/Settings';
 
 /** The routes inside the shell; tests render them under a MemoryRouter. */
 export function AppRoutes() {
+  const { pathname } = useLocation();
   return (
     <div className="app">
-      <Sidebar />
+      <Boundary label="The sidebar" where="sidebar">
+        <Sidebar />
+      </Boundary>
       <main className="main" id="main">
-        <Routes>
+        <Boundary label="This page" where="page" resetKeys={[pathname]}>
+          <Routes>
           <Route path="/" element={<HomePage />} />
           <Route path="/catalog" element={<CatalogPage />} />
           <Route path="/catalog/:kind/:namespace/:name" element={<EntityPage />} />
@@ -30,9 +35,12 @@ export function AppRoutes() {
           <Route path="/locations" element={<LocationsPage />} />
           <Route path="/settings" element={<SettingsPage />} />
           <Route path="*" element={<NotFoundPage />} />
-        </Routes>
+          </Routes>
+        </Boundary>
       </main>
-      <CommandPalette />
+      <Boundary label="The command palette" where="palette">
+        <CommandPalette />
+      </Boundary>
     </div>
   );
 }

@@ -1,3 +1,5 @@
+import { compareText } from './locale';
+
 /** The catalog's kinds in the order Backstage users expect; others follow alphabetically. */
 const ORDER = ['component', 'api', 'system', 'domain', 'resource', 'group', 'user', 'template', 'airesource', 'location'];
 
@@ -10,7 +12,7 @@ function compareKinds(a: string, b: string): number {
   if (ia >= 0 && ib >= 0) return ia - ib;
   if (ia >= 0) return -1;
   if (ib >= 0) return 1;
-  return a.localeCompare(b);
+  return compareText(a, b);
 }
 
 /** Kind counts (lower-cased kinds) in display order. */

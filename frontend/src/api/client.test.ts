@@ -5,7 +5,7 @@ import type { EntityDetail, EntityList, OutboxEntry, PluginContent, PluginInfo, 
 
 function fakeBridge(overrides: Partial<WailsBridge> = {}): WailsBridge {
   return {
-    Info: vi.fn(async () => ({ version: 'wails', dataDir: '/d', mode: 'desktop' as const, entities: 0, locations: 0, startedAt: '' })),
+    Info: vi.fn(async () => ({ version: 'wails', dataDir: '/d', mode: 'desktop' as const, entities: 0, locations: 0, startedAt: '', language: '', frontendErrors: 0 })),
     ListEntities: vi.fn(async () => ({ items: [], total: 0 })),
     GetEntity: vi.fn(async () => ({}) as EntityDetail),
     ListLocations: vi.fn(async () => []),
@@ -28,6 +28,7 @@ function fakeBridge(overrides: Partial<WailsBridge> = {}): WailsBridge {
     CancelScaffold: vi.fn(async () => {}),
     PickFolder: vi.fn(async () => ''),
     Visit: vi.fn(async () => {}),
+    ReportFrontendError: vi.fn(async () => {}),
     Graph: vi.fn(async () => ({ nodes: [], edges: [] })),
     History: vi.fn(async () => []),
     Search: vi.fn(async () => ({ total: 0, hits: [], facets: {} })),

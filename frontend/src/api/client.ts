@@ -24,6 +24,7 @@ import type {
   DocsEntry,
   DocsSite,
   DocsPage,
+  FrontendError,
   PluginContent,
   PluginInfo,
   PluginSettings,
@@ -141,6 +142,10 @@ export class PortalClient {
 
   visit(ref: string): Promise<void> {
     return this.transport.visit(ref);
+  }
+
+  reportFrontendError(e: FrontendError): Promise<void> {
+    return this.transport.reportFrontendError(e);
   }
 
   async graph(q: GraphQuery): Promise<Graph> {

@@ -23,6 +23,7 @@ import type {
   DocsEntry,
   DocsSite,
   DocsPage,
+  FrontendError,
   PluginContent,
   PluginInfo,
   PluginSettings,
@@ -180,6 +181,10 @@ export class HttpTransport implements Transport {
 
   async visit(ref: string): Promise<void> {
     await this.request('POST', '/api/v1/visits', { ref });
+  }
+
+  async reportFrontendError(e: FrontendError): Promise<void> {
+    await this.request('POST', '/api/v1/frontend-errors', e);
   }
 
   graph(q: GraphQuery): Promise<Graph> {

@@ -23,6 +23,7 @@ import type {
   DocsEntry,
   DocsSite,
   DocsPage,
+  FrontendError,
   PluginContent,
   PluginInfo,
   PluginSettings,
@@ -55,6 +56,7 @@ export interface Transport {
   /** The system's folder dialog; only the window has one (undefined when cancelled). */
   pickFolder?(title: string): Promise<string | undefined>;
   visit(ref: string): Promise<void>;
+  reportFrontendError(e: FrontendError): Promise<void>;
   graph(q: GraphQuery): Promise<Graph>;
   history(ref: string, limit?: number): Promise<EntityVersion[]>;
   search(q: SearchQuery): Promise<SearchResult>;

@@ -8,6 +8,21 @@ export interface Info {
   entities: number;
   locations: number;
   startedAt: string;
+  /** The user's language from the environment (BCP 47), or "" when it names none. */
+  language: string;
+  /** Errors the UI reported since the start. */
+  frontendErrors: number;
+}
+
+/** An error the UI met, logged by the Go side. */
+export interface FrontendError {
+  kind: 'boundary' | 'error' | 'unhandledrejection' | 'console';
+  /** The page's route, e.g. /catalog/component/default/x. */
+  route: string;
+  /** What failed, e.g. "plugin view ci/runs". */
+  where?: string;
+  message: string;
+  stack?: string;
 }
 
 /** The facets a query filters on and counts; each is a repeatable URL parameter. */

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useClient } from './context';
+import { formatNumber } from '../locale';
 import { Events, type SyncProgress } from './types';
 
 /**
@@ -42,5 +43,5 @@ const phaseLabel: Record<string, string> = {
 /** A label for a progress event, e.g. "Reading catalog files 120 / 800". */
 export function describeProgress(p: SyncProgress): string {
   const label = phaseLabel[p.phase] ?? p.phase;
-  return p.total > 0 ? `${label} ${p.done.toLocaleString()} / ${p.total.toLocaleString()}` : `${label}…`;
+  return p.total > 0 ? `${label} ${formatNumber(p.done)} / ${formatNumber(p.total)}` : `${label}…`;
 }

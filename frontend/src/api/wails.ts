@@ -23,6 +23,7 @@ import type {
   DocsEntry,
   DocsSite,
   DocsPage,
+  FrontendError,
   PluginContent,
   PluginInfo,
   PluginSettings,
@@ -54,6 +55,7 @@ export interface WailsBridge {
   CancelScaffold(id: string): Promise<void>;
   PickFolder(title: string): Promise<string>;
   Visit(ref: string): Promise<void>;
+  ReportFrontendError(e: FrontendError): Promise<void>;
   Graph(q: GraphQuery): Promise<Graph>;
   History(ref: string, limit: number): Promise<EntityVersion[]>;
   Search(q: SearchQuery): Promise<SearchResult>;
@@ -190,6 +192,10 @@ export class WailsTransport implements Transport {
 
   visit(ref: string): Promise<void> {
     return call(() => this.bridge.Visit(ref));
+  }
+
+  reportFrontendError(e: FrontendError): Promise<void> {
+    return call(() => this.bridge.ReportFrontendError(e));
   }
 
   graph(q: GraphQuery): Promise<Graph> {

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { parse as parseYaml } from 'yaml';
 import { buildSchema, isEnumType, isInputObjectType, isObjectType, type GraphQLNamedType } from 'graphql';
+import { compareText } from '../locale';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
 
@@ -198,7 +199,7 @@ function GraphQl({ sdl }: { sdl: string }) {
   const ordered = [...types].sort((a, b) => {
     const ra = root.indexOf(a.name);
     const rb = root.indexOf(b.name);
-    return (ra < 0 ? 9 : ra) - (rb < 0 ? 9 : rb) || a.name.localeCompare(b.name);
+    return (ra < 0 ? 9 : ra) - (rb < 0 ? 9 : rb) || compareText(a.name, b.name);
   });
   return (
     <div className="apidoc" data-testid="graphql">

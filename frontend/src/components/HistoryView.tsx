@@ -1,7 +1,8 @@
 import { GitCommitHorizontal } from 'lucide-react';
 import { useLoad } from '../api/useLoad';
 import type { FieldChange } from '../api/types';
-import { relativeTime, shortCommit } from '../format';
+import { shortCommit } from '../format';
+import { relativeTime } from '../locale';
 import { EmptyState, ErrorState, Loading } from './States';
 
 /**

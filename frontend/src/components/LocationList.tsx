@@ -2,7 +2,8 @@ import type { ReactNode } from 'react';
 import { Clock, GitBranch, GitCommitHorizontal, TriangleExclamationPoint } from 'lucide-react';
 import type { Location, SyncProgress } from '../api/types';
 import { describeProgress } from '../api/useSyncProgress';
-import { plural, relativeTime, shortCommit } from '../format';
+import { plural, shortCommit } from '../format';
+import { relativeTime } from '../locale';
 import { SyncStatus } from './Chips';
 
 /** Registered locations with their sync state and, while one syncs, its progress; action renders per-location controls. */

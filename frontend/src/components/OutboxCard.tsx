@@ -3,7 +3,7 @@ import { CloudUpload, FilePlus2, GitBranch } from 'lucide-react';
 import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
 import { Events, type ConflictFile, type Location, type OutboxEntry } from '../api/types';
-import { relativeTime } from '../format';
+import { relativeTime } from '../locale';
 import { Card } from './Card';
 import { FileEditor } from './FileEditor';
 import { ErrorState, Loading } from './States';

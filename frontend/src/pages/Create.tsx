@@ -11,7 +11,7 @@ import { KindIcon } from '../components/KindIcon';
 import { PageHeader } from '../components/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { Tags } from '../components/Chips';
-import { relativeTime } from '../format';
+import { relativeTime } from '../locale';
 import { catalogSourceFromClient } from '../scaffold/source';
 import { TemplateForm, type TemplateSubmission } from '../scaffold/TemplateForm';
 import '../styles/create.css';

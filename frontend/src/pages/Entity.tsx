@@ -23,6 +23,8 @@ import { KindIcon } from '../components/KindIcon';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { shortCommit } from '../format';
 import { kindLabel } from '../kinds';
+import { compareText } from '../locale';
+import { Boundary } from '../components/Boundary';
 
 interface EntityLinkSpec {
   url: string;
@@ -95,8 +97,8 @@ function groupRelations(kind: string, relations: Relation[]): [string, Relation[
     if (rels) out.push([title, rels]);
     groups.delete(type);
   }
-  for (const [type, rels] of [...groups].sort(([a], [b]) => a.localeCompare(b))) out.push([relationLabel(type), rels]);
-  return out.map(([t, rels]) => [t, [...rels].sort((x, y) => x.targetRef.localeCompare(y.targetRef))]);
+  for (const [type, rels] of [...groups].sort(([a], [b]) => compareText(a, b))) out.push([relationLabel(type), rels]);
+  return out.map(([t, rels]) => [t, [...rels].sort((x, y) => compareText(x.targetRef, y.targetRef))]);
 }
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
@@ -388,19 +390,23 @@ export function EntityPage() {
         </div>
       )}
       {waiting && <Loading label="Loading plugin views…" />}
-      {pluginTab && <PluginTabPanel tab={pluginTab} />}
-      <Suspense fallback={<Loading />}>
-        {tab === 'definition' && <ApiDefinition type={e.type ?? ''} definition={definition} />}
-        {tab === 'graph' && <GraphView entityRef={e.ref} />}
-      </Suspense>
-      {tab === 'history' && <HistoryView entityRef={e.ref} />}
-      {tab === 'docs' && <DocsReader entityRef={e.ref} />}
-      {tab === 'yaml' && (
-        <Card title={`${e.source.file}:${e.source.line}`} icon={FileCode} className="yaml">
-          <pre className="code">
-            <code>{e.yaml}</code>
-          </pre>
-        </Card>
+      {tab !== 'overview' && (
+        <Boundary label="This tab" where={`tab ${tab}`} resetKeys={[tab, e.ref]}>
+          {pluginTab && <PluginTabPanel tab={pluginTab} />}
+          <Suspense fallback={<Loading />}>
+            {tab === 'definition' && <ApiDefinition type={e.type ?? ''} definition={definition} />}
+            {tab === 'graph' && <GraphView entityRef={e.ref} />}
+          </Suspense>
+          {tab === 'history' && <HistoryView entityRef={e.ref} />}
+          {tab === 'docs' && <DocsReader entityRef={e.ref} />}
+          {tab === 'yaml' && (
+            <Card title={`${e.source.file}:${e.source.line}`} icon={FileCode} className="yaml">
+              <pre className="code">
+                <code>{e.yaml}</code>
+              </pre>
+            </Card>
+          )}
+        </Boundary>
       )}
     </div>
   );

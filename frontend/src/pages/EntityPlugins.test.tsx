@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { FakeTransport, renderApp, summary } from '../test/fakes';
-import { Events, type EntityDetail, type PluginContent } from '../api/types';
+import { Events, type EntityDetail, type FrontendError, type PluginContent } from '../api/types';
+import { installErrorReporting } from '../errors';
+import { setLanguage } from '../locale';
 
 const payments: EntityDetail = {
   ...summary('Component', 'payments', { title: 'Payments Service', owner: 'group:default/payments-team' }),
@@ -126,5 +128,63 @@ describe('Entity page plugins', () => {
     await waitFor(() => expect(screen.queryByTestId('plugin-loading')).toBeNull());
     expect(screen.queryByTestId('plugin-card')).toBeNull();
     expect(screen.queryByTestId('plugin-unavailable')).toBeNull();
+  });
+
+  describe('when a card cannot be drawn', () => {
+    let uninstall: (() => void) | undefined;
+    afterEach(() => {
+      uninstall?.();
+      vi.unstubAllGlobals();
+      vi.restoreAllMocks();
+      setLanguage('en');
+    });
+
+    // A chart over the points a card draws: the chart code throws while rendering.
+    const badChart: PluginContent = {
+      plugin: 'bad-chart',
+      version: '0.0.1',
+      durationMs: 1,
+      views: [
+        {
+          id: 'chart',
+          title: 'Bad chart',
+          placement: 'PLACEMENT_CARD',
+          blocks: [{ chart: { title: 'Too much', kind: 'CHART_LINE', unit: '', series: [{ name: 's', points: Array.from({ length: 6000 }, (_, i) => ({ label: `p${i}`, value: i })) }] } }],
+        },
+      ],
+    };
+
+    it('shows that card\'s error in the card, logs it, and keeps the rest of the page', async () => {
+      vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      const sent: FrontendError[] = [];
+      uninstall = installErrorReporting(async (e) => {
+        sent.push(e);
+      });
+      renderApp('/catalog/component/default/payments', portal([badChart, gitStats]));
+      const failed = await screen.findByTestId('error-card');
+      expect(failed.textContent).toContain('This card could not be shown: Error: the chart has 6,000 points, more than the 5,000 a card draws');
+      expect(failed.closest('section')?.getAttribute('aria-label')).toBe('Bad chart');
+      expect(within(screen.getAllByTestId('plugin-card')[1]!).getByText('2 hours ago')).toBeTruthy();
+      expect(screen.getByTestId('entity-about')).toBeTruthy();
+      expect(screen.getByRole('tab', { name: 'Contributors' })).toBeTruthy();
+      await waitFor(() => expect(sent.some((e) => e.kind === 'boundary')).toBe(true));
+      const report = sent.find((e) => e.kind === 'boundary')!;
+      expect(report.where).toBe('plugin view bad-chart/chart');
+      expect(report.message).toContain('6,000 points');
+      expect(sent.filter((e) => e.kind !== 'boundary')).toEqual([]);
+
+      // Retry draws it again (and here fails again, the same way).
+      await userEvent.click(within(failed).getByRole('button', { name: 'Retry' }));
+      expect((await screen.findByTestId('error-card')).textContent).toContain('6,000 points');
+    });
+
+    it('draws the whole page, charts too, when the browser names its language "C" (WebKitGTK under LANG=C.UTF-8)', async () => {
+      vi.stubGlobal('navigator', { ...navigator, language: 'C', languages: ['C'] });
+      setLanguage('');
+      renderApp('/catalog/component/default/payments', portal([gitStats]));
+      const card = await screen.findByTestId('plugin-card');
+      expect(await within(card).findByRole('figure', { name: /Commits per day/ })).toBeTruthy();
+      expect(screen.queryByTestId('error-card')).toBeNull();
+    });
   });
 });

@@ -106,6 +106,7 @@ export function PluginCards({ views }: { views: PluginViews }) {
                 actions={<Attribution plugin={plugin} />}
                 testId="plugin-card"
                 className="plugin-card"
+                where={`plugin view ${plugin.plugin}/${view.id}`}
               >
                 <PluginView view={view} />
               </Card>

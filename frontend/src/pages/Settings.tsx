@@ -10,7 +10,8 @@ import { LocationList } from '../components/LocationList';
 import { PageHeader } from '../components/PageHeader';
 import { ErrorState, Loading } from '../components/States';
 import { setThemePreference, useTheme, type ThemePreference } from '../theme';
-import { relativeTime } from '../format';
+import { plural } from '../format';
+import { appLocale, formatDate, formatNumber, relativeTime } from '../locale';
 import { PluginsCard } from './SettingsPlugins';
 
 const themes: { value: ThemePreference; label: string; icon: LucideIcon }[] = [
@@ -67,14 +68,28 @@ function AboutCard() {
           </div>
           <div className="field">
             <dt>Started</dt>
-            <dd title={data.startedAt}>{relativeTime(data.startedAt)}</dd>
+            <dd title={relativeTime(data.startedAt)} data-testid="app-started">
+              {formatDate(data.startedAt)}
+            </dd>
+          </div>
+          <div className="field">
+            <dt>Language</dt>
+            <dd title={data.language ? `From the environment: ${data.language}` : 'The environment names no language (C or POSIX): the browser\'s, else English'}>
+              <span data-testid="app-language">{appLocale()}</span>
+            </dd>
           </div>
           <div className="field">
             <dt>Catalog</dt>
             <dd>
-              {data.entities} entities in {data.locations} locations
+              {plural(data.entities, 'entity', 'entities')} in {plural(data.locations, 'location')}
             </dd>
           </div>
+          {data.frontendErrors > 0 && (
+            <div className="field">
+              <dt>Window errors</dt>
+              <dd title="Errors this window met since the start; each is in the app's log">{formatNumber(data.frontendErrors)}</dd>
+            </div>
+          )}
         </dl>
       )}
     </Card>

@@ -1,6 +1,7 @@
 import type { PortalClient } from '../api/client';
 import type { EntityQuery, EntitySummary, Facet } from '../api/types';
 import { parseEntityRef, stringifyEntityRef } from './refs';
+import { compareText } from '../locale';
 
 /** An entity as the pickers list it. */
 export interface EntityOption {
@@ -182,7 +183,7 @@ export function catalogSourceFromClient(client: PortalClient, options: SourceOpt
       const seen = new Map<string, EntityOption>();
       for (const e of lists.flat()) if (!seen.has(e.ref)) seen.set(e.ref, option(e));
       // Several queries each come back sorted; their union is sorted again.
-      const byName = (a: EntityOption, b: EntityOption) => (a.title || a.name).localeCompare(b.title || b.name);
+      const byName = (a: EntityOption, b: EntityOption) => compareText(a.title || a.name, b.title || b.name);
       return [...seen.values()].sort(byName).slice(0, limit);
     },
     identity,

@@ -3,6 +3,7 @@ import { MemoryRouter, useLocation } from 'react-router-dom';
 import { AppRoutes } from '../App';
 import { PortalClient } from '../api/client';
 import { ClientProvider } from '../api/context';
+import { rootErrorOptions } from '../errors';
 import { PortalError, type Transport } from '../api/transport';
 import type {
   CatalogFile,
@@ -30,6 +31,7 @@ import type {
   DocsEntry,
   DocsSite,
   DocsPage,
+  FrontendError,
   PluginContent,
   PluginInfo,
   PluginSettings,
@@ -58,7 +60,7 @@ export class FakeTransport implements Transport {
 
   async info(): Promise<Info> {
     this.check();
-    return { version: '1.2.3', dataDir: '/data', mode: 'serve', entities: this.entities.length, locations: this.locations.length, startedAt: '2026-01-01T00:00:00Z' };
+    return { version: '1.2.3', dataDir: '/data', mode: 'serve', entities: this.entities.length, locations: this.locations.length, startedAt: '2026-01-01T00:00:00Z', language: this.language, frontendErrors: this.frontendErrors.length };
   }
 
   async listEntities(q: EntityQuery): Promise<EntityList> {
@@ -259,6 +261,13 @@ export class FakeTransport implements Transport {
     this.visits = [ref, ...this.visits.filter((r) => r !== ref)];
   }
 
+  language = '';
+  frontendErrors: FrontendError[] = [];
+
+  async reportFrontendError(e: FrontendError): Promise<void> {
+    this.frontendErrors.push(e);
+  }
+
   async getEntity(ref: string): Promise<EntityDetail> {
     this.check();
     const d = this.details[ref];
@@ -380,5 +389,6 @@ export function renderApp(route: string, transport: Transport) {
         <LocationProbe />
       </MemoryRouter>
     </ClientProvider>,
+    { onCaughtError: rootErrorOptions.onCaughtError },
   );
 }

@@ -5,11 +5,11 @@ import { scaleBand, scaleLinear, scalePoint, scaleTime, scaleUtc } from '@visx/s
 import { LinePath } from '@visx/shape';
 import type { PluginChart as Chart } from '../../api/types';
 import { chartModel, chartSummary, formatLabel, formatValue, labelTime, type ChartModel } from './chartModel';
+import { formatNumber } from '../../locale';
 import '../../styles/plugins.css';
 
 const HEIGHT = 200;
 const MARGIN = { top: 10, right: 14, bottom: 26, left: 44 };
-const compact = new Intl.NumberFormat(typeof navigator === 'undefined' ? undefined : navigator.language, { notation: 'compact', maximumFractionDigits: 1 });
 
 /** The width the chart has, following its container; jsdom and the first frame get a card's usual width. */
 function useWidth() {
@@ -142,7 +142,7 @@ function Plot({ model, width }: { model: ChartModel; width: number }) {
       ))}
       {body}
       {axis}
-      <AxisLeft scale={y} tickValues={yTicks} tickFormat={(v) => compact.format(Number(v))} hideAxisLine {...axisStyle} />
+      <AxisLeft scale={y} tickValues={yTicks} tickFormat={(v) => formatNumber(Number(v), { notation: 'compact', maximumFractionDigits: 1 })} hideAxisLine {...axisStyle} />
     </Group>
   );
 }

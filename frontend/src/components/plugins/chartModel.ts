@@ -1,4 +1,5 @@
 import type { PluginChart } from '../../api/types';
+import { formatDate, formatNumber } from '../../locale';
 
 export interface ChartPoint {
   label: string;
@@ -35,7 +36,15 @@ function isMidnight(m: RegExpExecArray): boolean {
   return m[4] === undefined || (m[4] === '00' && m[5] === '00' && (m[6] ?? '00') === '00');
 }
 
+/** The most points a chart draws: a plugin's output is untrusted, and SVG past this size stalls the window. */
+export const MAX_CHART_POINTS = 5000;
+
+/** The chart checked and ready to draw; throws when it is too big to draw. */
 export function chartModel(c: Partial<PluginChart> | undefined): ChartModel {
+  const sent = (Array.isArray(c?.series) ? c.series : []).reduce((n, s) => n + (Array.isArray(s?.points) ? s.points.length : 0), 0);
+  if (sent > MAX_CHART_POINTS) {
+    throw new Error(`the chart has ${formatNumber(sent)} points, more than the ${formatNumber(MAX_CHART_POINTS)} a card draws`);
+  }
   const series = (Array.isArray(c?.series) ? c.series : []).map((s, i) => ({
     name: typeof s?.name === 'string' && s.name ? s.name : `Series ${i + 1}`,
     points: (Array.isArray(s?.points) ? s.points : []).flatMap((p) => {
@@ -65,29 +74,25 @@ export function chartModel(c: Partial<PluginChart> | undefined): ChartModel {
 
 const DAY = 24 * 3600 * 1000;
 
-/** The page's language: what the browser's Intl uses by default, named so tests read the same anywhere. */
-const locale = typeof navigator === 'undefined' ? undefined : navigator.language;
-
 /** A label as an axis tick (short) or in the data table and tooltips (full). */
 export function formatLabel(model: ChartModel, label: string, style: 'tick' | 'full'): string {
   if (!model.time) return label;
   const t = labelTime(model, label);
   const utc = model.time === 'day' ? { timeZone: 'UTC' } : {};
   if (style === 'full') {
-    return t.toLocaleString(locale, model.time === 'day' ? { dateStyle: 'medium', ...utc } : { dateStyle: 'medium', timeStyle: 'short' });
+    return formatDate(t, model.time === 'day' ? { dateStyle: 'medium', ...utc } : { dateStyle: 'medium', timeStyle: 'short' });
   }
   const first = labelTime(model, model.labels[0] ?? label).getTime();
   const last = labelTime(model, model.labels.at(-1) ?? label).getTime();
   const span = last - first;
-  if (model.time === 'instant' && span < 2 * DAY) return t.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
-  if (span > 300 * DAY) return t.toLocaleDateString(locale, { month: 'short', year: 'numeric', ...utc });
-  return t.toLocaleDateString(locale, { month: 'short', day: 'numeric', ...utc });
+  if (model.time === 'instant' && span < 2 * DAY) return formatDate(t, { hour: '2-digit', minute: '2-digit' });
+  if (span > 300 * DAY) return formatDate(t, { month: 'short', year: 'numeric', ...utc });
+  return formatDate(t, { month: 'short', day: 'numeric', ...utc });
 }
 
-const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
-
 export function formatValue(model: ChartModel, value: number): string {
-  return model.unit ? `${number.format(value)} ${model.unit}` : number.format(value);
+  const n = formatNumber(value, { maximumFractionDigits: 2 });
+  return model.unit ? `${n} ${model.unit}` : n;
 }
 
 /** One sentence for screen readers: the kind of chart, its series and range. */

@@ -3,6 +3,7 @@ import type { FieldProps } from '@rjsf/utils';
 import { scaffoldContext } from '../context';
 import { Chips, Combobox } from './Combobox';
 import { inputProps, stringList, uiOptions, useLoaded } from './common';
+import { compareText } from '../../locale';
 
 /** catalog-model's tag rule (makeValidator().isValidTag). */
 export const isValidTag = (tag: string) => tag.length >= 1 && tag.length <= 63 && /^[a-z0-9:+#]+(-[a-z0-9:+#]+)*$/.test(tag);
@@ -57,7 +58,7 @@ export function EntityTagsPicker(props: FieldProps<string[]>) {
   const needle = text.trim().toLowerCase();
   const options = (loaded.value ?? [])
     .filter((t) => !selected.includes(t.tag) && t.tag.includes(needle))
-    .sort((a, b) => (showCounts ? b.count - a.count : 0) || a.tag.localeCompare(b.tag))
+    .sort((a, b) => (showCounts ? b.count - a.count : 0) || compareText(a.tag, b.tag))
     .map((t) => ({ value: t.tag, label: t.tag, hint: showCounts ? `${t.count} ${t.count === 1 ? 'entity' : 'entities'}` : undefined }));
 
   const ip = inputProps(props);

@@ -82,6 +82,14 @@ func main() {
 					return views, nil
 				case "nameless":
 					return []*pluginv1.View{{Id: "x"}}, nil
+				case "bad-chart":
+					// More points than the window's chart draws: its drawing
+					// code throws, and the card must say so alone.
+					s := &pluginv1.Series{Name: "noise"}
+					for i := range 6000 {
+						s.Points = append(s.Points, &pluginv1.Point{Label: fmt.Sprint("p", i), Value: float64(i % 7)})
+					}
+					return []*pluginv1.View{sdk.Card("chart", "Bad chart", sdk.Chart("Too many points", pluginv1.ChartKind_CHART_LINE, "", s))}, nil
 				}
 				fmt.Fprintln(os.Stderr, "rendering", req.Entity.Metadata.Name)
 				greeting := req.Config["greeting"]
