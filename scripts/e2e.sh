@@ -15,6 +15,8 @@ bin=$(realpath "$1"); out=$(realpath -m "$2")
 engines=${E2E_ENGINES:-chromium webkit}
 suites=${E2E_SUITES:-full locale}
 "$here/locales.sh" en_US.UTF-8 de_DE.UTF-8
+# install-test-plugin.sh builds the plugin: Go as the Makefile finds it.
+command -v go >/dev/null || export PATH="$PATH:/usr/local/go/bin"
 for tool in chromedriver WebKitWebDriver xvfb-run; do
   command -v "$tool" >/dev/null || { echo "e2e: $tool is missing (make deps-test installs it)" >&2; exit 2; }
 done

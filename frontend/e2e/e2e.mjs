@@ -445,8 +445,7 @@ async function full() {
       await page.screenshot('locations-added.png');
       const found = await page.evaluate(async () => (await fetch('/api/v1/entities/component/default/e2e-widget')).status);
       if (found !== 200) throw new Error(`the added location's entity is not served: HTTP ${found}`);
-      await page.role('button', `Remove ${id}`, { exact: true }).click();
-      await page.acceptDialog();
+      await page.acceptDialog(() => page.role('button', `Remove ${id}`, { exact: true }).click());
       await item.waitFor({ state: 'detached' });
     } finally {
       await rm(repo, { recursive: true, force: true });
@@ -475,7 +474,7 @@ async function main() {
   if (!suites[suite]) throw new Error(`unknown suite ${JSON.stringify(suite)}; want one of ${Object.keys(suites).join(', ')}`);
   await mkdir(out, { recursive: true });
   session = await launch(engine, { out, onLog: (e) => report(`${e.type === 'console' ? 'console error' : 'page error'}: ${e.text}`) });
-  page = new Page(session.browser, { out, timeout, hookErrors: !session.bidi });
+  page = new Page(session.browser, { out, timeout, bidi: session.bidi });
   await suites[suite]();
   step = 'end';
   if (problems.length > 0) throw new Error(`the page reported errors:\n  ${problems.join('\n  ')}`);

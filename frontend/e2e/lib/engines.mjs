@@ -124,7 +124,7 @@ export async function launch(name, { out, onLog }) {
       hostname: '127.0.0.1',
       port,
       path: '/',
-      logLevel: 'error',
+      logLevel: 'silent',
       connectionRetryCount: 1,
       capabilities: engine.capabilities(),
     });

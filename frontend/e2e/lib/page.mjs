@@ -201,9 +201,18 @@ export class Locator {
     return this.nth(0);
   }
 
-  /** The element references the locator matches now. */
+  /**
+   * The element references the locator matches now. An element React
+   * removes while the driver serialises it makes the call fail: ask again.
+   */
   async refs(op = 'visible', extra) {
-    return this.page.browser.execute(pageQuery, this.q, op, extra);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.page.browser.execute(pageQuery, this.q, op, extra);
+      } catch (err) {
+        if (attempt >= 5 || !/stale|not found|no such element/i.test(String(err?.message))) throw err;
+      }
+    }
   }
 
   async count() {
@@ -318,10 +327,13 @@ export class Page {
   /**
    * browser: a webdriverio session; out: the screenshot folder;
    * timeout: how long a wait lasts by default (ms);
-   * hookErrors: record console errors in the page (engines without BiDi).
+   * bidi: the session speaks WebDriver BiDi (else console errors are
+   * recorded by a hook in the page, and dialogs found by polling).
    */
-  constructor(browser, { out, timeout, hookErrors }) {
+  constructor(browser, { out, timeout, bidi }) {
     this.browser = browser;
+    this.bidi = bidi;
+    const hookErrors = !bidi;
     this.out = out;
     this.timeout = timeout;
     this.hookErrors = hookErrors;
@@ -404,17 +416,36 @@ export class Page {
     await this.browser.releaseActions();
   }
 
-  /** Accepts the alert or confirm the last action opened. */
-  async acceptDialog(timeout) {
+  /** Runs action, which opens an alert or confirm, and accepts that. */
+  async acceptDialog(action, timeout = this.timeout) {
+    if (this.bidi) {
+      // WebdriverIO dismisses every BiDi prompt unless a listener takes it.
+      let onDialog;
+      const accepted = new Promise((resolve, reject) => {
+        onDialog = (dialog) => dialog.accept().then(resolve, reject);
+        this.browser.on('dialog', onDialog);
+      });
+      try {
+        await action();
+        let timer;
+        await Promise.race([
+          accepted,
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`timed out after ${timeout} ms waiting for a dialog to open`)), timeout);
+          }),
+        ]).finally(() => clearTimeout(timer));
+      } finally {
+        this.browser.off('dialog', onDialog);
+      }
+      return;
+    }
+    await action();
     await this.poll(
-      async () => {
-        try {
-          await this.browser.getAlertText();
-          return true;
-        } catch {
-          return false;
-        }
-      },
+      () =>
+        this.browser.getAlertText().then(
+          () => true,
+          () => false,
+        ),
       timeout,
       'a dialog to open',
     );
