@@ -124,7 +124,7 @@ async function pluginCards() {
   if (badChart) {
     // The chart of bad-chart throws when drawn: an error card in its place,
     // everything else on the page as it was.
-    await page.testId('error-card').filter({ hasText: 'could not be shown' }).waitFor();
+    await cards.filter({ hasText: 'Bad chart' }).testId('error-card').filter({ hasText: 'could not be shown' }).waitFor();
     await page.testId('entity-about').waitFor();
     await cards.filter({ hasText: 'Recent commits' }).waitFor();
     await cards.filter({ hasText: 'Commit activity' }).locator('svg').first().waitFor();
