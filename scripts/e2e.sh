@@ -12,6 +12,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 bin=$(realpath "$1"); out=$(realpath -m "$2")
+begun=$(date +%s)
 engines=${E2E_ENGINES:-chromium webkit}
 suites=${E2E_SUITES:-full locale}
 "$here/locales.sh" en_US.UTF-8 de_DE.UTF-8
@@ -28,15 +29,19 @@ stop_serve() {
   [ -n "$data" ] && rm -rf "$data"
   pid=""; data=""
 }
-trap stop_serve EXIT
+# The bad-chart test plugin, built once and copied into each data dir: a
+# card that throws when drawn, which must fail alone and be reported.
+plugins=$(mktemp -d)
+trap 'stop_serve; rm -rf "$plugins"' EXIT
+"$root/scripts/install-test-plugin.sh" "$plugins" >"$out/install-test-plugin.log" 2>&1 ||
+  { cat "$out/install-test-plugin.log" >&2; echo "e2e: could not install the bad-chart test plugin" >&2; exit 1; }
 
 # start_serve LANG LOG: callboard serve on a fresh data dir under that locale
 # only (LC_ALL and LANGUAGE unset); sets pid, data, url, started.
 start_serve() {
   local lang=$1 log=$2
   data=$(mktemp -d)
-  # A card that throws when drawn: it must fail alone, and be reported.
-  "$root/scripts/install-test-plugin.sh" "$data" >"$log.install" 2>&1 || { cat "$log.install" >&2; echo "e2e: could not install the bad-chart test plugin" >&2; return 1; }
+  cp -r "$plugins/plugins" "$data/"
   bad_chart=1
   started="$(date +%s%3N)"
   env -u LC_ALL -u LANGUAGE LANG="$lang" "$bin" serve --addr 127.0.0.1:0 --data-dir "$data" >"$log" 2>&1 &
@@ -78,7 +83,7 @@ run() {
   local engine=$1 suite=$2 lang=$3 dir rc=0 t0
   dir="$out/$engine"; [ "$suite" = full ] || dir="$out/$engine-$suite"
   mkdir -p "$dir"
-  start_serve "$lang" "$dir/serve.log" || return 1
+  start_serve "$lang" "$dir/serve.log" || { stop_serve; return 1; }
   echo "e2e: $engine, $suite suite, LANG=$lang, serving at $url"
   local cmd=(node "$root/frontend/e2e/e2e.mjs")
   # MiniBrowser has no headless mode: a virtual X display of its own.
@@ -100,7 +105,7 @@ for suite in $suites; do
   done
 done
 if [ ${#failed[@]} -gt 0 ]; then
-  echo "e2e: FAILED: ${failed[*]} (screenshots and logs in $out)" >&2
+  echo "e2e: FAILED: ${failed[*]} after $(( $(date +%s) - begun )) s (screenshots and logs in $out)" >&2
   exit 1
 fi
-echo "e2e: all passed; screenshots and logs in $out"
+echo "e2e: all passed in $(( $(date +%s) - begun )) s; screenshots and logs in $out"
