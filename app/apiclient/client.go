@@ -339,6 +339,8 @@ func (c *Client) send(ctx context.Context, method, path string, q url.Values, in
 			re.kind = portal.ErrNotFound
 		case http.StatusBadRequest:
 			re.kind = portal.ErrInvalid
+		case http.StatusServiceUnavailable:
+			re.kind = portal.ErrBusy
 		}
 		return re
 	}

@@ -231,7 +231,8 @@ func TestServeOnAllInterfacesNeedsToken(t *testing.T) {
 		done <- runTo(ctx, &out, &errb, nil, nil, "serve", "--addr", net.JoinHostPort("0.0.0.0", strconv.Itoa(port)), "--data-dir", t.TempDir())
 	}()
 	defer func() { cancel(); <-done }()
-	re := regexp.MustCompile(`\?token=([\w-]+)`)
+	// An address a browser can open, not the wildcard [::]:port.
+	re := regexp.MustCompile(`serving http://127\.0\.0\.1:` + strconv.Itoa(port) + `/\?token=([\w-]+)`)
 	var token string
 	for deadline := time.Now().Add(10 * time.Second); token == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if m := re.FindStringSubmatch(out.String()); m != nil {
@@ -240,6 +241,9 @@ func TestServeOnAllInterfacesNeedsToken(t *testing.T) {
 	}
 	if len(token) < 20 {
 		t.Fatalf("no generated token printed: %s %s", out.String(), errb.String())
+	}
+	if !strings.Contains(out.String(), "warning: listening on every network interface (port "+strconv.Itoa(port)+")") {
+		t.Errorf("no warning that it listens beyond loopback: %s", out.String())
 	}
 	url := "http://127.0.0.1:" + strconv.Itoa(port) + "/api/v1/info"
 	resp, err := http.Get(url)
@@ -252,6 +256,26 @@ func TestServeOnAllInterfacesNeedsToken(t *testing.T) {
 	}
 	var info portal.Info
 	getJSON(t, url+"?token="+token, &info)
+}
+
+func TestReachAt(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		addr       net.Addr
+		want       string
+		everywhere bool
+	}{
+		{&net.TCPAddr{IP: net.IPv4zero, Port: 7007}, "127.0.0.1:7007", true},
+		{&net.TCPAddr{IP: net.IPv6unspecified, Port: 7007}, "127.0.0.1:7007", true},
+		{&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 7007}, "127.0.0.1:7007", false},
+		{&net.TCPAddr{IP: net.IPv6loopback, Port: 7007}, "[::1]:7007", false},
+		{&net.TCPAddr{IP: net.IPv4(192, 168, 1, 5), Port: 80}, "192.168.1.5:80", false},
+	}
+	for _, tt := range tests {
+		if got, everywhere := reachAt(tt.addr); got != tt.want || everywhere != tt.everywhere {
+			t.Errorf("reachAt(%v) = %q, %v; want %q, %v", tt.addr, got, everywhere, tt.want, tt.everywhere)
+		}
+	}
 }
 
 func TestSecondWindowFocusesTheFirst(t *testing.T) {

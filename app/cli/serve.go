@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -58,13 +59,20 @@ func (r *runner) serve(ctx context.Context, args []string) error {
 		log.Info("another instance owns the data dir; forwarding the API to it", "dataDir", conn.root)
 		h = httpapi.NewProxy(instance.PathsOf(conn.root).Socket, opts)
 	}
-	url := "http://" + ln.Addr().String() + "/"
+	local, everywhere := reachAt(ln.Addr())
+	url := "http://" + local + "/"
 	if *token != "" {
 		url += "?token=" + *token
 	}
 	fmt.Fprintf(r.env.Stdout, "Callboard %s is serving %s\n", r.env.Version, url)
+	switch {
+	case everywhere:
+		fmt.Fprintf(r.env.Stdout, "warning: listening on every network interface (port %d): other machines can reach it at this machine's addresses, with the token\n", ln.Addr().(*net.TCPAddr).AddrPort().Port())
+	case !loopback:
+		fmt.Fprintf(r.env.Stdout, "warning: listening on %s, beyond loopback: other machines can reach it, with the token\n", local)
+	}
 	fmt.Fprintf(r.env.Stdout, "data dir: %s (Ctrl-C stops)\n", conn.root)
-	return runServer(ctx, &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}, ln)
+	return runServer(ctx, httpapi.NewServer(h), ln)
 }
 
 // serveSocket serves the portal on the data dir's socket for other
@@ -80,7 +88,7 @@ func (r *runner) serveSocket(ctx context.Context, conn *connection, focus func(c
 	h := httpapi.New(conn.api, httpapi.Options{Events: conn.local.Bus, Focus: focus, LoopbackOnly: true, Log: log})
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		if err := runServer(ctx, &http.Server{Handler: h}, ln); err != nil {
+		if err := runServer(ctx, httpapi.NewServer(h), ln); err != nil {
 			log.Error("socket server stopped", "err", err)
 		}
 	})
@@ -114,6 +122,17 @@ func runServer(ctx context.Context, srv *http.Server, ln net.Listener) error {
 	defer cancel()
 	srv.Shutdown(sctx)
 	return nil
+}
+
+// reachAt is the host:port a browser on this machine opens for a server
+// listening at addr; everywhere is set when addr is a wildcard address
+// (0.0.0.0 is reported as [::]), which no browser can open.
+func reachAt(addr net.Addr) (hostport string, everywhere bool) {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok || !tcp.IP.IsUnspecified() {
+		return addr.String(), false
+	}
+	return net.JoinHostPort("127.0.0.1", strconv.Itoa(tcp.Port)), true
 }
 
 func newToken() string {

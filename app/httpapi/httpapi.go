@@ -2,16 +2,13 @@ package httpapi
 
 import (
 	"context"
-	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"net"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/callboard/callboard/app/events"
@@ -33,10 +30,17 @@ type Options struct {
 	Events *events.Bus
 	// Focus brings the desktop window to the front; nil means there is none.
 	Focus func(ctx context.Context) error
-	Log   *slog.Logger
+	// BodyTimeout bounds reading a request's body (60 s when zero), so a
+	// client that never finishes its body does not hold its connection.
+	BodyTimeout time.Duration
+	Log         *slog.Logger
 }
 
 const tokenCookie = "callboard_token"
+
+// retryAfter is the Retry-After of a busy answer, in seconds: about when a
+// slot of the same kind frees up.
+const retryAfter = "5"
 
 // New returns the handler serving api.
 func New(api portal.API, opts Options) http.Handler {
@@ -83,75 +87,13 @@ func New(api portal.API, opts Options) http.Handler {
 	if opts.UI != nil {
 		mux.Handle("/", static(opts.UI))
 	}
-	// Browsers send Origin or Sec-Fetch-Site; a write from another origin is refused.
-	return h.guard(http.NewCrossOriginProtection().Handler(mux))
+	return h.guard(mux)
 }
 
 type handler struct {
 	api  portal.API
 	opts Options
 	log  *slog.Logger
-}
-
-func (h *handler) guard(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if h.opts.LoopbackOnly && !loopbackHost(r.Host) {
-			writeError(w, http.StatusForbidden, fmt.Errorf("host %q is not a loopback address", r.Host))
-			return
-		}
-		if h.opts.Token != "" && !h.authorized(w, r) {
-			writeError(w, http.StatusUnauthorized, errors.New("missing or wrong token: open the address callboard serve printed, with its ?token="))
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
-func (h *handler) authorized(w http.ResponseWriter, r *http.Request) bool {
-	if bearer, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && equal(bearer, h.opts.Token) {
-		return true
-	}
-	if q := r.URL.Query().Get("token"); q != "" && equal(q, h.opts.Token) {
-		http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: q, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
-		return true
-	}
-	c, err := r.Cookie(tokenCookie)
-	return err == nil && equal(c.Value, h.opts.Token)
-}
-
-func equal(a, b string) bool {
-	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
-}
-
-func loopbackHost(hostport string) bool {
-	host := hostport
-	if h, _, err := net.SplitHostPort(hostport); err == nil {
-		host = h
-	}
-	host = strings.Trim(host, "[]")
-	// "" is a request without Host; "callboard" is the unix-socket client's host.
-	return host == "" || host == "callboard" || IsLoopback(host)
-}
-
-// IsLoopback reports whether host (no port) names this machine only.
-func IsLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
-// static serves the UI's files; they are only ever read.
-func static(ui fs.FS) http.Handler {
-	files := http.FileServerFS(ui)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			writeError(w, http.StatusMethodNotAllowed, fmt.Errorf("%s is not allowed on %s", r.Method, r.URL.Path))
-			return
-		}
-		files.ServeHTTP(w, r)
-	})
 }
 
 func (h *handler) info(w http.ResponseWriter, r *http.Request) {
@@ -473,6 +415,12 @@ func (h *handler) reply(w http.ResponseWriter, v any, err error) {
 		writeError(w, http.StatusNotFound, err)
 	case errors.Is(err, portal.ErrInvalid):
 		writeError(w, http.StatusBadRequest, err)
+	case errors.Is(err, portal.ErrBusy):
+		w.Header().Set("Retry-After", retryAfter)
+		writeError(w, http.StatusServiceUnavailable, err)
+	case errors.Is(err, context.Canceled):
+		// The client went away; nobody reads this.
+		writeError(w, http.StatusServiceUnavailable, err)
 	default:
 		h.log.Error("request failed", "err", err)
 		writeError(w, http.StatusInternalServerError, err)

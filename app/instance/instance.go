@@ -150,6 +150,11 @@ func Open(ctx context.Context, cfg Config) (*Local, error) {
 	}
 	svc = portal.New(portal.Config{DB: db, Syncer: sy, Search: idx, Events: bus, Version: cfg.Version, DataDir: cfg.Root, Mode: cfg.Mode, Log: cfg.Log,
 		Plugins: plugins, Secrets: keyringSecrets{gitfetch.Keyring{Getenv: getenv}}, Language: locale.FromEnv(getenv)})
+	// No run is live yet: any stored as running was left by a process that
+	// stopped during it.
+	if err := svc.RecoverRuns(ctx); err != nil {
+		cfg.Log.Warn("recover template runs", "err", err)
+	}
 	if err := svc.EnsureDemo(ctx); err != nil {
 		idx.Close()
 		db.Close()
@@ -222,8 +227,10 @@ func (l *Local) SyncPending(ctx context.Context) error {
 	return nil
 }
 
-// Close waits for index updates under way, then closes the index and the store.
+// Close stops the template runs under way (they end cancelled), waits for
+// index updates under way, then closes the index and the store.
 func (l *Local) Close() error {
+	l.Service.StopRuns()
 	l.Plugins.Close()
 	l.Service.WaitForSearch()
 	return errors.Join(l.search.Close(), l.DB.Close())

@@ -93,4 +93,7 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrInvalid means the request itself is malformed.
 	ErrInvalid = errors.New("invalid request")
+	// ErrBusy means too many calls of the same expensive kind are running;
+	// the same call may succeed a few seconds later.
+	ErrBusy = errors.New("busy: try again in a few seconds")
 )

@@ -147,6 +147,11 @@ func docsRoute(r catalog.Ref, page, anchor string) string {
 
 // Docs implements API.
 func (s *Service) Docs(ctx context.Context, ref string) (DocsSite, error) {
+	leave, err := s.gates.docs.enter(ctx)
+	if err != nil {
+		return DocsSite{}, err
+	}
+	defer leave()
 	site, _, _, err := s.site(ctx, ref)
 	if err != nil {
 		return DocsSite{}, err
@@ -160,6 +165,11 @@ const maxAsset = 2 << 20
 // DocsPage implements API. Pages link to each other as app routes; images
 // are inlined as data URIs, so the page needs nothing else from the clone.
 func (s *Service) DocsPage(ctx context.Context, ref, page string) (DocsPage, error) {
+	leave, err := s.gates.docs.enter(ctx)
+	if err != nil {
+		return DocsPage{}, err
+	}
+	defer leave()
 	site, files, locationID, err := s.site(ctx, ref)
 	if err != nil {
 		return DocsPage{}, err

@@ -43,6 +43,13 @@ func (s *Service) Graph(ctx context.Context, q GraphQuery) (Graph, error) {
 	default:
 		return Graph{}, fmt.Errorf("direction %q: want out, in or both: %w", q.Direction, ErrInvalid)
 	}
+	if depth > 2 {
+		leave, err := s.gates.graph.enter(ctx)
+		if err != nil {
+			return Graph{}, err
+		}
+		defer leave()
+	}
 	if err := s.RefreshListing(ctx); err != nil {
 		return Graph{}, err
 	}
@@ -141,6 +148,11 @@ func (s *Service) History(ctx context.Context, ref string, limit int) ([]EntityV
 	if !ok {
 		return nil, fmt.Errorf("entity %s: %w", r, ErrNotFound)
 	}
+	leave, err := s.gates.history.enter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer leave()
 	versions, err := s.cfg.Syncer.History(ctx, e.LocationID, e.Source.File, r.String(), limit)
 	if err != nil {
 		return nil, syncError(err)

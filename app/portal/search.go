@@ -224,6 +224,11 @@ func (s *Service) Search(ctx context.Context, q SearchQuery) (SearchResult, erro
 	if s.search.index == nil {
 		return SearchResult{}, fmt.Errorf("search is not available in this process")
 	}
+	leave, err := s.gates.search.enter(ctx)
+	if err != nil {
+		return SearchResult{}, err
+	}
+	defer leave()
 	if err := s.RefreshListing(ctx); err != nil {
 		return SearchResult{}, err
 	}

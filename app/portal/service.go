@@ -88,6 +88,7 @@ type Service struct {
 	// pluginLocs: one SyncPluginLocations at a time (pluginlocations.go).
 	pluginLocs sync.Mutex
 	frontend   frontendErrors
+	gates      gates
 }
 
 var _ API = (*Service)(nil)
@@ -98,7 +99,7 @@ const DemoLocationID = "demo"
 // New returns a Service.
 func New(cfg Config) *Service {
 	return &Service{cfg: cfg, log: cfg.Log.With("component", "portal"), started: time.Now(),
-		rows: rows{listing: listing.New(), loaded: map[string]uint64{}}, search: searcher{index: cfg.Search}}
+		rows: rows{listing: listing.New(), loaded: map[string]uint64{}}, search: searcher{index: cfg.Search}, gates: newGates()}
 }
 
 // EnsureDemo writes the demo organisation as a git repository in the data

@@ -112,8 +112,9 @@ func debugLog(_ context.Context, c *Context) error {
 				continue
 			}
 			c.Logf("  - %s", e.Path)
-			if mode == "with-contents" {
-				data, err := c.Workspace.ReadFile(e.Path)
+			if mode == "with-contents" && e.Mode.IsRegular() {
+				// More than a step's log budget would be cut anyway.
+				data, err := c.Workspace.readHead(e.Path, maxStepLog)
 				if err == nil && !isBinary(data) {
 					for _, l := range strings.Split(strings.TrimRight(string(data), "\n"), "\n") {
 						c.Logf("      %s", l)

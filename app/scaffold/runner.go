@@ -52,6 +52,9 @@ const (
 	Running   Status = "running"
 	// Pending is a step a live run has not reached yet.
 	Pending Status = "pending"
+	// Interrupted is a run the app stopped during (closed or killed), found
+	// at the next start.
+	Interrupted Status = "interrupted"
 )
 
 // Event is a run's progress, streamed to the UI: a step starting, a log
@@ -168,23 +171,30 @@ func (r *Runner) Check(t Template) error {
 	return nil
 }
 
-// maxLogLines bounds a step's kept log.
-const maxLogLines = 2000
-
 // Run runs t; emit (may be nil) receives progress. The result is complete
-// even on failure: which steps ran, their logs, the error.
+// even on failure: which steps ran, their logs (within the Log budgets),
+// the error.
 func (r *Runner) Run(ctx context.Context, t Template, req Request, emit func(Event)) Result {
 	if emit == nil {
 		emit = func(Event) {}
 	}
 	res := Result{Status: Running, Steps: []StepResult{}, Links: []Link{}, Texts: []Text{}, Files: []File{}}
-	fail := func(err error) Result {
-		res.Status, res.Error = Failed, err.Error()
-		if errors.Is(err, context.Canceled) {
-			res.Status = Cancelled
+	log := NewLog()
+	redact, longest := redactor(req.Secrets)
+	done := func(st Status, err error) Result {
+		res.Status = st
+		if err != nil {
+			res.Error = cutLine(err.Error(), redact, longest)
+			if errors.Is(err, context.Canceled) {
+				res.Status = Cancelled
+			}
+		}
+		for i, lines := range log.Steps(len(res.Steps)) {
+			res.Steps[i].Log = lines
 		}
 		return res
 	}
+	fail := func(err error) Result { return done(Failed, err) }
 	if err := r.Check(t); err != nil {
 		return fail(err)
 	}
@@ -201,9 +211,9 @@ func (r *Runner) Run(ctx context.Context, t Template, req Request, emit func(Eve
 	if err := os.MkdirAll(req.WorkDir, 0o755); err != nil {
 		return fail(fmt.Errorf("make the work folder: %w", err))
 	}
-	dir, err := os.MkdirTemp(req.WorkDir, "run-")
+	dir, err := makeWorkspaceDir(req.WorkDir, req.TaskID)
 	if err != nil {
-		return fail(fmt.Errorf("make the workspace: %w", err))
+		return fail(err)
 	}
 	// Gone at the end whatever happened: moved into the target, or not.
 	defer os.RemoveAll(dir)
@@ -213,7 +223,6 @@ func (r *Runner) Run(ctx context.Context, t Template, req Request, emit func(Eve
 	}
 	defer ws.close()
 
-	redact := redactor(req.Secrets)
 	run := &state{}
 	env, err := nunjucks.New(nunjucks.Options{Filters: r.filters, Globals: map[string]any{
 		"always":  nunjucks.Func(func(...any) (any, error) { return true, nil }),
@@ -233,30 +242,28 @@ func (r *Runner) Run(ctx context.Context, t Template, req Request, emit func(Eve
 	for _, k := range sortedKeys(req.Secrets) {
 		secrets.Set(k, req.Secrets[k])
 	}
+	outputs := &budget{limit: maxRunOutput}
 	var stepErr error
 	for _, s := range t.Steps {
 		if err := ctx.Err(); err != nil {
 			stepErr = err
 			break
 		}
+		i := len(res.Steps)
 		sr := StepResult{ID: s.ID, Name: s.Name, Action: s.Action, Log: []string{}}
-		var mu sync.Mutex
 		logf := func(format string, args ...any) {
-			line := redact(fmt.Sprintf(format, args...))
-			mu.Lock()
-			if len(sr.Log) < maxLogLines {
-				sr.Log = append(sr.Log, line)
-			}
-			mu.Unlock()
+			line := cutLine(fmt.Sprintf(format, args...), redact, longest)
+			log.Add(i, line)
 			emit(Event{Step: s.ID, Kind: "log", Line: line})
 		}
 		start := time.Now()
 		end := func(st Status, err error) {
 			sr.Status, sr.DurationMS = st, time.Since(start).Milliseconds()
 			if err != nil {
-				sr.Error = redact(err.Error())
+				sr.Error = cutLine(err.Error(), redact, longest)
 				logf("%s", sr.Error)
 			}
+			log.EndStep(i)
 			res.Steps = append(res.Steps, sr)
 			emit(Event{Step: s.ID, Kind: "end", Status: st, DurationMS: sr.DurationMS})
 		}
@@ -281,7 +288,7 @@ func (r *Runner) Run(ctx context.Context, t Template, req Request, emit func(Eve
 				continue
 			}
 		}
-		if err := r.runStep(ctx, env, t, s, req, ws, data, secrets, steps, logf, &res); err != nil {
+		if err := r.runStep(ctx, env, t, s, req, ws, data, secrets, steps, logf, outputs, &res); err != nil {
 			var skip *skippedLocally
 			if errors.As(err, &skip) {
 				logf("%s", skip.why)
@@ -317,8 +324,7 @@ func (r *Runner) Run(ctx context.Context, t Template, req Request, emit func(Eve
 			return fail(err)
 		}
 	}
-	res.Status = Completed
-	return res
+	return done(Completed, nil)
 }
 
 // stepLabel names a step in errors: its name, and its action when that
@@ -363,7 +369,7 @@ func callsStatus(v any) bool {
 
 // runStep renders the step's input (per iteration of each) and runs its
 // action; outputs of an each step become lists, as Backstage collects them.
-func (r *Runner) runStep(ctx context.Context, env *nunjucks.Env, t Template, s Step, req Request, ws *Workspace, data map[string]any, secrets *nunjucks.Object, steps *nunjucks.Object, logf func(string, ...any), res *Result) error {
+func (r *Runner) runStep(ctx context.Context, env *nunjucks.Env, t Template, s Step, req Request, ws *Workspace, data map[string]any, secrets *nunjucks.Object, steps *nunjucks.Object, logf func(string, ...any), runOutputs *budget, res *Result) error {
 	action := r.actions[s.Action]
 	iterations := []any{nil}
 	if s.Each != nil {
@@ -374,6 +380,8 @@ func (r *Runner) runStep(ctx context.Context, env *nunjucks.Env, t Template, s S
 		iterations = entries(v)
 	}
 	output := nunjucks.NewObject()
+	stepOutputs := &budget{limit: maxStepOutput}
+	var outErr error
 	for _, it := range iterations {
 		scope := make(map[string]any, len(data)+2)
 		for k, v := range data {
@@ -394,6 +402,18 @@ func (r *Runner) runStep(ctx context.Context, env *nunjucks.Env, t Template, s S
 			Input: input, Workspace: ws, Template: &t, User: req.User, TaskID: req.TaskID, DryRun: req.DryRun, Target: req.Target,
 			Logf: logf, host: r.host, filters: r.filters, result: res,
 			output: func(name string, v any) {
+				if outErr != nil {
+					return
+				}
+				n := valueSize(v, maxStepOutput)
+				if !stepOutputs.take(n) {
+					outErr = fmt.Errorf("output %s: the step's outputs exceed %d MiB", name, maxStepOutput>>20)
+					return
+				}
+				if !runOutputs.take(n) {
+					outErr = fmt.Errorf("output %s: the run's outputs exceed %d MiB", name, maxRunOutput>>20)
+					return
+				}
 				if s.Each != nil {
 					prev, _ := output.Get(name)
 					list, _ := prev.([]any)
@@ -403,7 +423,11 @@ func (r *Runner) runStep(ctx context.Context, env *nunjucks.Env, t Template, s S
 				output.Set(name, v)
 			},
 		}
-		if err := action.Run(ctx, c); err != nil {
+		err = action.Run(ctx, c)
+		if err == nil {
+			err = outErr
+		}
+		if err != nil {
 			steps.Set(s.ID, objectOf("output", output))
 			return err
 		}
@@ -468,11 +492,18 @@ func (r *Runner) output(ctx context.Context, env *nunjucks.Env, t Template, data
 	return nil
 }
 
-// maxShownFile bounds the content a dry run shows per file.
-const maxShownFile = 256 << 10
+// A dry run shows the contents of its files up to these many bytes per
+// file and in all; past them it lists files without content, as the UI
+// shows a file too large to show. The result goes to the UI and into the
+// run's record.
+const (
+	maxShownFile  = 256 << 10
+	maxShownFiles = 1 << 20
+)
 
 // snapshot lists the project's files, with text contents for a dry run.
 func snapshot(ws *Workspace, contents bool) ([]File, error) {
+	shown := &budget{limit: maxShownFiles}
 	entries, err := ws.List(".", true)
 	if err != nil {
 		return nil, err
@@ -483,13 +514,15 @@ func snapshot(ws *Workspace, contents bool) ([]File, error) {
 			continue
 		}
 		f := File{Entry: e}
-		if !e.Dir && e.Link == "" {
-			data, err := ws.ReadFile(e.Path)
+		// Only regular files: a plugin could leave a FIFO, which would
+		// block the read.
+		if e.Mode.IsRegular() {
+			data, err := ws.readHead(e.Path, maxShownFile+1)
 			if err != nil {
 				return nil, err
 			}
 			f.IsBin = isBinary(data)
-			if contents && !f.IsBin && len(data) <= maxShownFile {
+			if contents && !f.IsBin && len(data) <= maxShownFile && shown.take(len(data)) {
 				f.Content = string(data)
 			}
 		}
@@ -534,17 +567,20 @@ func sortedKeys(m map[string]string) []string {
 	return keys
 }
 
-// redactor hides secret values in logs and errors.
-func redactor(secrets map[string]string) func(string) string {
+// redactor hides secret values in logs and errors; it also returns the
+// longest secret's length.
+func redactor(secrets map[string]string) (func(string) string, int) {
 	var pairs []string
+	longest := 0
 	for _, k := range sortedKeys(secrets) {
 		if v := secrets[k]; len(v) >= 1 {
 			pairs = append(pairs, v, "***")
+			longest = max(longest, len(v))
 		}
 	}
 	if len(pairs) == 0 {
-		return func(s string) string { return s }
+		return func(s string) string { return s }, 0
 	}
 	r := strings.NewReplacer(pairs...)
-	return r.Replace
+	return r.Replace, longest
 }

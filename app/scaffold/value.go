@@ -170,3 +170,53 @@ func truthy(v any) bool {
 	}
 	return v != nunjucks.Undefined
 }
+
+// Output budgets: outputs stay in memory for the steps after, and an each
+// loop appends to them, so what an action (a plugin's, say) hands back is
+// bounded per step and per run.
+const (
+	maxStepOutput = 4 << 20
+	maxRunOutput  = 16 << 20
+)
+
+// budget counts bytes against a limit.
+type budget struct {
+	limit, used int
+}
+
+// take counts n bytes and says whether the total is still within the limit.
+func (b *budget) take(n int) bool {
+	b.used += n
+	return b.used <= b.limit
+}
+
+// valueSize estimates the bytes a value holds: its strings and keys, and
+// a few bytes per value. It stops counting past limit, so a value that
+// shares parts many times over costs no more than limit to measure.
+func valueSize(v any, limit int) int {
+	const each = 16
+	n := 0
+	var walk func(v any)
+	walk = func(v any) {
+		if n > limit {
+			return
+		}
+		n += each
+		switch x := v.(type) {
+		case string:
+			n += len(x)
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		case *nunjucks.Object:
+			for _, k := range x.Keys() {
+				n += len(k)
+				e, _ := x.Get(k)
+				walk(e)
+			}
+		}
+	}
+	walk(v)
+	return n
+}

@@ -1,6 +1,8 @@
 package scaffold
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -32,6 +34,35 @@ type Workspace struct {
 	root  *os.Root
 	bytes atomic.Int64
 	files atomic.Int64
+}
+
+// WorkspacePrefix starts the name of every run's workspace folder; the
+// run's task id follows, then a random part.
+const WorkspacePrefix = "run-"
+
+// makeWorkspaceDir makes a run's workspace folder in workDir, named after
+// the task so the portal can tell which run owns it. It is made 0755
+// (less the umask), not 0700 as os.MkdirTemp would, since it becomes the
+// project's top folder; workDir is inside the owner-only data dir.
+func makeWorkspaceDir(workDir, taskID string) (string, error) {
+	if strings.ContainsAny(taskID, `/\`) {
+		return "", fmt.Errorf("task id %q: want no path separators", taskID)
+	}
+	for range 100 {
+		var b [6]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return "", fmt.Errorf("make the workspace: %w", err)
+		}
+		dir := filepath.Join(workDir, WorkspacePrefix+taskID+"-"+hex.EncodeToString(b[:]))
+		err := os.Mkdir(dir, 0o755)
+		if err == nil {
+			return dir, nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return "", fmt.Errorf("make the workspace: %w", err)
+		}
+	}
+	return "", fmt.Errorf("make the workspace in %s: every name tried exists", workDir)
 }
 
 func openWorkspace(dir string) (*Workspace, error) {
@@ -115,6 +146,25 @@ func (w *Workspace) ReadFile(p string) ([]byte, error) {
 		return nil, err
 	}
 	return w.root.ReadFile(c)
+}
+
+// readHead reads at most n bytes from the start of a file, so listing or
+// logging a large file does not load all of it.
+func (w *Workspace) readHead(p string, n int64) ([]byte, error) {
+	c, err := clean(p)
+	if err != nil {
+		return nil, err
+	}
+	f, err := w.root.Open(c)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, n))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", p, err)
+	}
+	return data, nil
 }
 
 // Exists says whether p is in the workspace.

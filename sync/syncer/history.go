@@ -2,7 +2,6 @@ package syncer
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -10,7 +9,7 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing"
 	"gopkg.in/yaml.v3"
 
 	"github.com/callboard/callboard/app/catalog"
@@ -42,7 +41,8 @@ type FieldChange struct {
 
 // History reads, from the clone of location id, the commits that changed
 // file (newest first, at most limit), with the field-level changes each
-// made to entity ref. It needs no network.
+// made to entity ref. It needs no network. It stops when ctx ends; an
+// answer is kept until the branch moves, so asking again costs nothing.
 func (s *Syncer) History(ctx context.Context, id, file, ref string, limit int) ([]Version, error) {
 	if err := outbox.CheckPath(file); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrRefused, err)
@@ -59,61 +59,62 @@ func (s *Syncer) History(ctx context.Context, id, file, ref string, limit int) (
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrRefused, err)
 	}
+	key := historyKey{location: id, head: head.Commit, file: file, ref: want.String(), limit: limit}
+	if v, ok := s.history.get(key); ok {
+		return v, nil
+	}
 	repo := head.Repository()
-	iter, err := repo.Log(&git.LogOptions{From: head.Commit, FileName: &file})
+	// One more commit than asked gives the oldest shown its predecessor.
+	changes, err := pathLog(ctx, repo.Storer, head.Commit, file, limit+1)
 	if err != nil {
-		return nil, fmt.Errorf("read the history of %s: %w", file, err)
+		return nil, fmt.Errorf("read the history of %s in location %s: %w", file, id, err)
 	}
-	defer iter.Close()
-	var commits []*object.Commit
-	err = iter.ForEach(func(c *object.Commit) error {
-		if err := ctx.Err(); err != nil {
-			return err
+	states := make([]map[string]string, len(changes))
+	parsed := map[plumbing.Hash]map[string]string{} // a file reverted to an earlier version is read once
+	for i, c := range changes {
+		st, ok := parsed[c.Blob]
+		if !ok {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			st = entityIn(repo, c.Blob, want)
+			parsed[c.Blob] = st
 		}
-		commits = append(commits, c)
-		if len(commits) > limit {
-			return errStop
-		}
-		return nil
-	})
-	if err != nil && !errors.Is(err, errStop) {
-		return nil, fmt.Errorf("read the history of %s: %w", file, err)
-	}
-	// Each version is compared with the one before it; one more commit
-	// than asked gives the oldest shown its predecessor.
-	states := make([]map[string]string, len(commits))
-	for i, c := range commits {
-		states[i] = entityAt(c, file, want)
+		states[i] = st
 	}
 	var out []Version
-	for i, c := range commits[:min(len(commits), limit)] {
+	for i, ch := range changes[:min(len(changes), limit)] {
 		var before map[string]string
-		if i+1 < len(commits) {
+		if i+1 < len(changes) {
 			before = states[i+1]
 		}
+		c := ch.Commit
 		v := Version{Commit: c.Hash.String(), Author: c.Author.Name, Email: c.Author.Email, When: c.Author.When,
 			Message: strings.TrimSpace(c.Message), Removed: states[i] == nil && before != nil}
 		v.Changes = diffFields(before, states[i])
 		out = append(out, v)
 	}
+	s.history.put(key, out)
 	return out, nil
 }
 
-var errStop = errors.New("stop")
-
-// entityAt reads file at commit c and returns entity want's fields,
-// flattened to dotted paths, or nil when the file does not define it.
-func entityAt(c *object.Commit, file string, want catalog.Ref) map[string]string {
-	f, err := c.File(file)
-	if err != nil {
+// entityIn reads the catalog file in blob and returns entity want's
+// fields, flattened to dotted paths, or nil when the file does not define
+// it (or is gone, or larger than the catalog reads).
+func entityIn(repo *git.Repository, blob plumbing.Hash, want catalog.Ref) map[string]string {
+	if blob.IsZero() {
 		return nil
 	}
-	r, err := f.Reader()
+	b, err := repo.BlobObject(blob)
+	if err != nil || b.Size > catalog.MaxFileSize {
+		return nil
+	}
+	r, err := b.Reader()
 	if err != nil {
 		return nil
 	}
 	defer r.Close()
-	dec := yaml.NewDecoder(io.LimitReader(r, 10<<20))
+	dec := yaml.NewDecoder(io.LimitReader(r, catalog.MaxFileSize))
 	for {
 		var doc map[string]any
 		if err := dec.Decode(&doc); err != nil {

@@ -33,6 +33,7 @@ type Syncer struct {
 	inFlight sync.Map // location id → *sync.Mutex: one sync per location at a time
 	caches   sync.Map // location id → *catalog.FileCache: unchanged files are not parsed again
 	trees    sync.Map // location id → *gitfetch.TreeFiles of the last sync: unchanged directories are not read again
+	history  historyCache
 
 	// provider gives the files of plugin locations (provider.go).
 	provider providerSlot

@@ -392,7 +392,8 @@ export interface ScaffoldRequest {
 }
 
 /** A run's or a step's state; pending is a step a live run has not reached yet. */
-export type RunStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled' | 'skipped';
+/** interrupted: the app stopped during the run (closed or killed); found so at the next start. */
+export type RunStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled' | 'skipped' | 'interrupted';
 
 export interface StepResult {
   id: string;

@@ -3,7 +3,8 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Events, type ScaffoldRun, type TemplateDetail } from '../api/types';
 import { FakeTransport, renderApp, summary } from '../test/fakes';
-import { followStep, suggestTarget } from './Create';
+import { followStep, keepEvent, suggestTarget } from './Create';
+import type { ScaffoldEvent } from '../api/types';
 
 const ref = 'template:default/go-service';
 const detail: TemplateDetail = {
@@ -173,5 +174,18 @@ describe('followStep', () => {
     const ended = followStep(logged, { runId: 'r', step: 'a', kind: 'end', status: 'completed', durationMs: 4 });
     expect(ended[0]).toMatchObject({ status: 'completed', log: ['hi'], durationMs: 4 });
     expect(followStep(steps, { runId: 'r', step: 'b', kind: 'start' })).toEqual(steps);
+  });
+});
+
+describe('keepEvent', () => {
+  it('keeps the newest 2,000 log lines of a flood, and every start and end', () => {
+    let events: ScaffoldEvent[] = [{ runId: 'r', step: 'a', kind: 'start' }];
+    for (let i = 0; i < 5000; i++) events = keepEvent(events, { runId: 'r', step: 'a', kind: 'log', line: `line ${i}` });
+    events = keepEvent(events, { runId: 'r', step: 'a', kind: 'end', status: 'completed', durationMs: 1 });
+    const logs = events.filter((e) => e.kind === 'log');
+    expect(logs).toHaveLength(2000);
+    expect(logs[0]!.line).toBe('line 3000');
+    expect(events[0]!.kind).toBe('start');
+    expect(events.at(-1)!.kind).toBe('end');
   });
 });

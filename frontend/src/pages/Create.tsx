@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { AppWindow, Ban, CheckCircle2, ChevronRight, Circle, CircleDashed, Code2, FolderOpen, History, Loader2, Sparkles, SquareTerminal, XCircle } from 'lucide-react';
+import { AppWindow, Ban, CheckCircle2, ChevronRight, Circle, CircleDashed, Code2, FolderOpen, History, Loader2, PowerOff, Sparkles, SquareTerminal, XCircle } from 'lucide-react';
 import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
 import { Events, type RunStatus, type ScaffoldEvent, type ScaffoldFile, type ScaffoldRun, type StepResult } from '../api/types';
@@ -23,7 +23,20 @@ const statusIcon: Record<RunStatus, typeof Circle> = {
   failed: XCircle,
   cancelled: Ban,
   skipped: CircleDashed,
+  interrupted: PowerOff,
 };
+
+// The live log a page keeps of a running run: the portal keeps the whole
+// (bounded) log in the run's record, shown when the run ends.
+const MAX_LIVE_LOG_LINES = 2000;
+
+/** Adds a progress event, dropping the oldest log line past MAX_LIVE_LOG_LINES (step starts and ends are kept). */
+export function keepEvent(all: ScaffoldEvent[], e: ScaffoldEvent): ScaffoldEvent[] {
+  const next = [...all, e];
+  if (e.kind !== 'log' || next.filter((x) => x.kind === 'log').length <= MAX_LIVE_LOG_LINES) return next;
+  next.splice(next.findIndex((x) => x.kind === 'log'), 1);
+  return next;
+}
 
 function StatusIcon({ status }: { status: RunStatus }) {
   const Icon = statusIcon[status] ?? Circle;
@@ -168,7 +181,7 @@ export function followStep(steps: StepResult[], e: ScaffoldEvent): StepResult[] 
   return steps.map((s) => {
     if (s.id !== e.step) return s;
     if (e.kind === 'start') return { ...s, status: 'running' };
-    if (e.kind === 'log' && e.line !== undefined) return { ...s, log: [...s.log, e.line] };
+    if (e.kind === 'log' && e.line !== undefined) return { ...s, log: [...s.log, e.line].slice(-MAX_LIVE_LOG_LINES) };
     if (e.kind === 'end') return { ...s, status: e.status ?? s.status, durationMs: e.durationMs ?? 0 };
     return s;
   });
@@ -184,7 +197,7 @@ function useRun(id: string) {
     const offs = [
       client.on(Events.ScaffoldProgress, (d) => {
         const e = d as ScaffoldEvent | null;
-        if (e && e.runId === id && e.step) setEvents((all) => [...all, e]);
+        if (e && e.runId === id && e.step) setEvents((all) => keepEvent(all, e));
       }),
       client.on(Events.ScaffoldDone, (d) => {
         if ((d as ScaffoldRun | null)?.id === id) reload();
@@ -254,7 +267,7 @@ export function RunPage() {
       />
       <p className={`run-summary run-summary-${run.status}`} role="status">
         <StatusIcon status={run.status} />{' '}
-        {running ? `Running… ${done} step${done === 1 ? '' : 's'} done` : run.status === 'completed' ? (run.dryRun ? 'The dry run went through.' : 'Your project is ready.') : run.status === 'cancelled' ? 'Cancelled: nothing was written.' : `Failed: ${run.error}`}
+        {running ? `Running… ${done} step${done === 1 ? '' : 's'} done` : run.status === 'completed' ? (run.dryRun ? 'The dry run went through.' : 'Your project is ready.') : run.status === 'cancelled' ? 'Cancelled: nothing was written.' : run.status === 'interrupted' ? `Interrupted: ${run.error}` : `Failed: ${run.error}`}
       </p>
       {running && (
         <div className="sync-progress-track run-progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={steps.length ? Math.round((done / steps.length) * 100) : 0}>
