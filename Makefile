@@ -7,7 +7,7 @@ BIN     := build/bin/callboard
 TAGS    := webkit2_41 embedui
 # Debian packages: to build the window, and to test it and the UI.
 APT_BUILD := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config gcc git
-APT_TEST  := xvfb xauth xdotool imagemagick x11-utils chromium openssh-server openssh-client gnome-keyring dbus-daemon mkdocs mkdocs-material python3-pymdownx
+APT_TEST  := xvfb xauth xdotool imagemagick x11-utils chromium chromium-driver webkit2gtk-driver locales openssh-server openssh-client gnome-keyring dbus-daemon mkdocs mkdocs-material python3-pymdownx
 OUT     := test-output
 # Backstage's own catalog code, the oracle of the conformance test.
 ORACLE  := .cache/tools/oracle
@@ -90,7 +90,9 @@ fuzz:
 test-frontend: frontend/node_modules/.installed
 	cd frontend && npm test
 
-test-e2e: build
+# The UI in Chromium and in WebKitGTK (the window's engine), each through its
+# WebDriver, under LANG=C.UTF-8 and then de_DE.UTF-8.
+test-e2e: deps-test build
 	scripts/e2e.sh $(BIN) $(OUT)/e2e
 
 test-desktop: build

@@ -1,21 +1,111 @@
 #!/usr/bin/env bash
-# Browser end-to-end test: `callboard serve` on a free loopback port with a
-# fresh data dir, driven by headless Chromium through playwright-core.
+# Browser end-to-end test: the same suite in Chromium (chromedriver) and in
+# WebKitGTK (WebKitWebDriver + MiniBrowser under Xvfb), each against its own
+# `callboard serve` on a free loopback port with a fresh data dir, under
+# LANG=C.UTF-8; then a short pass in each engine under LANG=de_DE.UTF-8.
+# A run fails on any `msg="frontend error"` line in serve's log, except those
+# of the bad-chart test plugin's card (kind=boundary), which must be there.
 # Usage: scripts/e2e.sh BINARY OUTDIR
+# Env: E2E_ENGINES (default "chromium webkit"), E2E_SUITES (default "full locale"),
+#      E2E_LANG (the full suite's LANG, default C.UTF-8).
 set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
 bin=$(realpath "$1"); out=$(realpath -m "$2")
-mkdir -p "$out"
-data=$(mktemp -d); log="$out/serve.log"
-trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$data"' EXIT
-"$bin" serve --addr 127.0.0.1:0 --data-dir "$data" >"$log" 2>&1 &
-pid=$!
-url=""
-for _ in $(seq 100); do
-  url=$(grep -o 'http://127\.0\.0\.1:[0-9]*/' "$log" | head -1 || true)
-  [ -n "$url" ] && break
-  kill -0 "$pid" 2>/dev/null || { cat "$log"; echo "e2e: callboard serve exited early" >&2; exit 1; }
-  sleep 0.1
+begun=$(date +%s)
+engines=${E2E_ENGINES:-chromium webkit}
+suites=${E2E_SUITES:-full locale}
+"$here/locales.sh" en_US.UTF-8 de_DE.UTF-8
+# install-test-plugin.sh builds the plugin: Go as the Makefile finds it.
+command -v go >/dev/null || export PATH="$PATH:/usr/local/go/bin"
+for tool in chromedriver WebKitWebDriver xvfb-run; do
+  command -v "$tool" >/dev/null || { echo "e2e: $tool is missing (make deps-test installs it)" >&2; exit 2; }
 done
-[ -n "$url" ] || { cat "$log"; echo "e2e: callboard serve printed no address" >&2; exit 1; }
-echo "e2e: serving at $url"
-CALLBOARD_URL="${url%/}" E2E_OUT="$out" node frontend/e2e/e2e.mjs
+mkdir -p "$out"; rm -rf "$out"/{chromium,webkit}{,-locale}
+
+pid=""; data=""
+stop_serve() {
+  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  [ -n "$data" ] && rm -rf "$data"
+  pid=""; data=""
+}
+# The bad-chart test plugin, built once and copied into each data dir: a
+# card that throws when drawn, which must fail alone and be reported.
+plugins=$(mktemp -d)
+trap 'stop_serve; rm -rf "$plugins"' EXIT
+"$root/scripts/install-test-plugin.sh" "$plugins" >"$out/install-test-plugin.log" 2>&1 ||
+  { cat "$out/install-test-plugin.log" >&2; echo "e2e: could not install the bad-chart test plugin" >&2; exit 1; }
+
+# start_serve LANG LOG: callboard serve on a fresh data dir under that locale
+# only (LC_ALL and LANGUAGE unset); sets pid, data, url, started.
+start_serve() {
+  local lang=$1 log=$2
+  data=$(mktemp -d)
+  cp -r "$plugins/plugins" "$data/"
+  bad_chart=1
+  started="$(date +%s%3N)"
+  env -u LC_ALL -u LANGUAGE LANG="$lang" "$bin" serve --addr 127.0.0.1:0 --data-dir "$data" >"$log" 2>&1 &
+  pid=$!
+  url=""
+  for _ in $(seq 100); do
+    url=$(grep -o 'http://127\.0\.0\.1:[0-9]*/' "$log" | head -1 || true)
+    [ -n "$url" ] && break
+    kill -0 "$pid" 2>/dev/null || { cat "$log"; echo "e2e: callboard serve exited early" >&2; return 1; }
+    sleep 0.1
+  done
+  [ -n "$url" ] || { cat "$log"; echo "e2e: callboard serve printed no address" >&2; return 1; }
+  started="$started,$(date +%s%3N)"
+}
+
+# check_frontend_errors LOG: fails on any frontend error serve logged, other
+# than bad-chart's error boundary, and when bad-chart's is missing (then the
+# reporting itself is broken).
+check_frontend_errors() {
+  local log=$1 unexpected expected
+  unexpected=$(grep 'msg="frontend error"' "$log" | { if [ "$bad_chart" = 1 ]; then grep -v -E 'kind=boundary.*bad-chart|bad-chart.*kind=boundary' || true; else cat; fi; })
+  if [ -n "$unexpected" ]; then
+    echo "e2e: the UI reported errors to serve ($log):" >&2
+    printf '  %s\n' "$unexpected" >&2
+    return 1
+  fi
+  if [ "$bad_chart" = 1 ]; then
+    expected=$(grep 'msg="frontend error"' "$log" | grep -c -E 'kind=boundary.*bad-chart|bad-chart.*kind=boundary' || true)
+    if [ "$expected" -eq 0 ]; then
+      echo "e2e: serve logged no frontend error for the bad-chart card, whose chart throws: is error reporting broken? ($log)" >&2
+      return 1
+    fi
+    echo "e2e: serve logged $expected expected frontend error(s) of the bad-chart test plugin"
+  fi
+}
+
+# run ENGINE SUITE LANG: one suite in one engine against a fresh serve.
+run() {
+  local engine=$1 suite=$2 lang=$3 dir rc=0 t0
+  dir="$out/$engine"; [ "$suite" = full ] || dir="$out/$engine-$suite"
+  mkdir -p "$dir"
+  start_serve "$lang" "$dir/serve.log" || { stop_serve; return 1; }
+  echo "e2e: $engine, $suite suite, LANG=$lang, serving at $url"
+  local cmd=(node "$root/frontend/e2e/e2e.mjs")
+  # MiniBrowser has no headless mode: a virtual X display of its own.
+  [ "$engine" = webkit ] && cmd=(xvfb-run -a -s "-screen 0 1400x1000x24 -nolisten tcp" "${cmd[@]}")
+  t0=$(date +%s)
+  env -u LC_ALL -u LANGUAGE LANG="$lang" CALLBOARD_URL="${url%/}" E2E_ENGINE="$engine" E2E_SUITE="$suite" \
+    E2E_OUT="$dir" E2E_BAD_CHART="$bad_chart" E2E_SERVE_STARTED="$started" "${cmd[@]}" || rc=1
+  stop_serve
+  check_frontend_errors "$dir/serve.log" || rc=1
+  echo "e2e: $engine, $suite suite: $([ $rc = 0 ] && echo passed || echo FAILED) in $(( $(date +%s) - t0 )) s"
+  return $rc
+}
+
+failed=()
+for suite in $suites; do
+  case $suite in full) lang=${E2E_LANG:-C.UTF-8} ;; locale) lang=de_DE.UTF-8 ;; *) echo "e2e: unknown suite $suite" >&2; exit 2 ;; esac
+  for engine in $engines; do
+    run "$engine" "$suite" "$lang" || failed+=("$engine/$suite")
+  done
+done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "e2e: FAILED: ${failed[*]} after $(( $(date +%s) - begun )) s (screenshots and logs in $out)" >&2
+  exit 1
+fi
+echo "e2e: all passed in $(( $(date +%s) - begun )) s; screenshots and logs in $out"

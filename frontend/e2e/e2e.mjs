@@ -1,18 +1,28 @@
-// Browser end-to-end test of the Callboard UI against a running server.
+// Browser end-to-end test of the Callboard UI against a running server, the
+// same steps in each browser engine, each through its WebDriver.
 // Env: CALLBOARD_URL (the server, e.g. http://127.0.0.1:7007; may carry ?token=),
-//      E2E_OUT (screenshot folder, default test-output/e2e),
-//      CHROMIUM (browser binary, default /usr/bin/chromium).
+//      E2E_ENGINE (chromium | webkit; default chromium),
+//      E2E_SUITE (full | locale: the short pass under another language; default full),
+//      E2E_OUT (screenshot folder, default test-output/e2e/ENGINE),
+//      E2E_BAD_CHART=1 (the test plugin bad-chart is installed: its card must fail alone),
+//      E2E_SERVE_STARTED=MS,MS (the window in which serve started, epoch ms: the
+//        Settings page's start time must be one of its minutes),
+//      LANG (what the UI's language and dates are checked against),
+//      CHROMIUM, CHROMEDRIVER, MINIBROWSER, WEBKIT_WEBDRIVER (binaries).
 // Exits 1 with the failed step's name and reason.
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launch } from './lib/engines.mjs';
+import { Page } from './lib/page.mjs';
 
 const base = process.env.CALLBOARD_URL;
-const out = process.env.E2E_OUT || 'test-output/e2e';
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
-const timeout = 15_000;
+const engine = process.env.E2E_ENGINE || 'chromium';
+const suite = process.env.E2E_SUITE || 'full';
+const out = process.env.E2E_OUT || path.join('test-output/e2e', engine);
+const badChart = process.env.E2E_BAD_CHART === '1';
+const timeout = 20_000;
 // The demo organisation may still be syncing when the page first loads; the
 // catalog fills in on the catalog:changed event.
 const catalogTimeout = 45_000;
@@ -29,268 +39,337 @@ function at(route) {
   return u.toString();
 }
 
+// Frontend errors the engine reported (BiDi log entries, or the page hook),
+// each with the step it happened in. Those of the bad-chart test plugin are
+// expected while its card is on screen.
 const problems = [];
-let browser;
+const expectedProblems = [];
+let session;
+let page;
 let step = 'start';
+
+function report(text) {
+  const entry = `${text} (during "${step}")`;
+  if (badChart && /bad-chart|bad chart/i.test(text)) expectedProblems.push(entry);
+  else problems.push(entry);
+}
 
 async function run(name, fn) {
   step = name;
   const started = Date.now();
   await fn();
-  console.log(`e2e: ok   ${name} (${Date.now() - started} ms)`);
+  for (const e of await page.takeHookedErrors()) report(e);
+  console.log(`e2e: ${engine}: ok   ${name} (${Date.now() - started} ms)`);
 }
 
-async function main() {
-  await mkdir(out, { recursive: true });
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, colorScheme: 'light' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(timeout);
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console error during "${step}": ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error during "${step}": ${err.message}`));
-  page.on('requestfailed', (req) => {
-    // The event stream is cut when the page goes away; that is not a failure.
-    if (!req.url().includes('/api/v1/events')) problems.push(`request failed during "${step}": ${req.url()} ${req.failure()?.errorText ?? ''}`);
-  });
-  const shot = (file) => page.screenshot({ path: path.join(out, file), fullPage: false });
-  const byTestId = (id) => page.locator(`[data-testid="${id}"]`);
+function log(msg) {
+  console.log(`e2e: ${engine}:      ${msg}`);
+}
 
-  await run('home page shows the shell', async () => {
-    const res = await page.goto(at('/'));
-    if (!res || !res.ok()) throw new Error(`GET ${base} answered ${res ? res.status() : 'nothing'}`);
-    for (const id of ['nav-home', 'nav-catalog', 'nav-create', 'nav-docs', 'nav-search', 'nav-locations', 'nav-settings', 'theme-toggle']) {
-      await byTestId(id).waitFor();
+// What the UI's language should be under LANG, and the start time as it
+// should read. de_DE: the German format, to the minute; C.UTF-8 (or any
+// English locale): a tag starting with "en" and an English date.
+const lang = process.env.LANG || 'C.UTF-8';
+const german = /^de_DE\b/.test(lang);
+function expectLocale(tag, started) {
+  if (german) {
+    if (tag !== 'de-DE' && !tag.startsWith('de')) throw new Error(`app-language is ${JSON.stringify(tag)} under LANG=${lang}, want de-DE`);
+    if (!/^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$/.test(started)) throw new Error(`app-started reads ${JSON.stringify(started)}, want a German date like 06.12.2026, 04:40`);
+  } else {
+    if (!tag.startsWith('en')) throw new Error(`app-language is ${JSON.stringify(tag)} under LANG=${lang}, want a tag starting with "en"`);
+    if (!/\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b/.test(started) || !/\b\d{4}\b/.test(started)) {
+      throw new Error(`app-started reads ${JSON.stringify(started)}, want an English date like Dec 6, 2026, 4:40 AM`);
     }
-    await page.locator('main .card, main [role="alert"]').first().waitFor();
-    const alert = page.locator('main [role="alert"]');
-    if (await alert.count()) throw new Error(`the home page shows an error: ${(await alert.first().innerText()).replace(/\s+/g, ' ')}`);
-    await shot('home.png');
-  });
+  }
+  // The minute serve started in, formatted the same way here.
+  const window = (process.env.E2E_SERVE_STARTED || '').split(',').map(Number);
+  if (window.length === 2 && window.every(Number.isFinite)) {
+    const fmt = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short' });
+    const want = new Set();
+    for (let t = window[0] - 60_000; t <= window[1] + 60_000; t += 30_000) want.add(fmt.format(new Date(t)).replace(/\s/g, ' '));
+    if (!want.has(started.replace(/\s/g, ' '))) throw new Error(`app-started reads ${JSON.stringify(started)}; serve started at ${[...want].join(' or ')}`);
+  }
+}
 
-  await run('catalog lists entities', async () => {
-    await byTestId('nav-catalog').click();
-    await byTestId('catalog-table').waitFor();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="catalog-row"]').length >= 10, null, {
-      timeout: catalogTimeout,
-    });
-    await shot('catalog.png');
-  });
+// Steps both suites share.
+
+async function homeShowsShell() {
+  await page.goto(at('/'));
+  for (const id of ['nav-home', 'nav-catalog', 'nav-create', 'nav-docs', 'nav-search', 'nav-locations', 'nav-settings', 'theme-toggle']) {
+    await page.testId(id).waitFor();
+  }
+  await page.locator('main .card, main [role="alert"]').first().waitFor();
+  const alert = page.locator('main [role="alert"]');
+  if (await alert.count()) throw new Error(`the home page shows an error: ${(await alert.first().innerText()).replace(/\s+/g, ' ')}`);
+  await page.screenshot('home.png');
+}
+
+async function catalogLists() {
+  await page.testId('nav-catalog').click();
+  await page.testId('catalog-table').waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="catalog-row"]').length >= 10, null, { timeout: catalogTimeout });
+  await page.screenshot('catalog.png');
+}
+
+/** booking-service's plugin cards; with bad-chart installed, its card fails alone. */
+async function pluginCards() {
+  const started = Date.now();
+  await page.goto(at('/catalog/component/default/booking-service'));
+  const cards = page.testId('plugin-card');
+  await cards.filter({ hasText: 'Recent commits' }).waitFor();
+  await cards.filter({ hasText: 'Commit activity' }).locator('svg').first().waitFor();
+  await cards.filter({ hasText: 'Kubernetes' }).first().waitFor();
+  log(`plugin cards shown ${Date.now() - started} ms after opening the page`);
+  if (await page.testId('plugin-unavailable').count()) throw new Error(`a plugin is unavailable: ${await page.testId('plugin-unavailable').first().innerText()}`);
+  if (badChart) {
+    // The chart of bad-chart throws when drawn: an error card in its place,
+    // everything else on the page as it was.
+    await cards.filter({ hasText: 'Bad chart' }).testId('error-card').filter({ hasText: 'could not be shown' }).waitFor();
+    await page.testId('entity-about').waitFor();
+    await cards.filter({ hasText: 'Recent commits' }).waitFor();
+    await cards.filter({ hasText: 'Commit activity' }).locator('svg').first().waitFor();
+    const errorCards = await page.testId('error-card').count();
+    if (errorCards !== 1) throw new Error(`${errorCards} error cards on the page, want only bad-chart's`);
+    await page.testId('error-card').scrollIntoView();
+    await page.screenshot('entity-bad-chart.png');
+  }
+  await cards.filter({ hasText: 'Commit activity' }).scrollIntoView();
+  await page.screenshot('entity-plugins.png');
+}
+
+async function settingsLanguage() {
+  await page.testId('nav-settings').click();
+  const tag = (await page.testId('app-language').innerText()).trim();
+  await page.waitForFunction(() => document.querySelector('[data-testid="app-started"]')?.textContent?.trim());
+  const started = (await page.testId('app-started').innerText()).trim();
+  log(`language ${tag}, started ${started}`);
+  expectLocale(tag, started);
+}
+
+async function full() {
+  await run('home page shows the shell', homeShowsShell);
+
+  await run('catalog lists entities', catalogLists);
 
   await run('facets filter, sort and stay in the URL; back restores them', async () => {
-    await byTestId('facet-kind').getByRole('checkbox', { name: /Components/ }).click();
+    // Each click waits for the page to show the last one: the URL changes at
+    // once, the render follows (a transition), and a click before it would
+    // act on the state before.
+    const components = page.testId('facet-kind').role('checkbox', /Components/);
+    await components.click();
     await page.waitForFunction(() => location.hash.includes('kind=component'));
-    await byTestId('facet-type').getByRole('checkbox', { name: /^service/ }).click();
+    await page.poll(() => components.isChecked(), timeout, 'the Components filter to show checked');
+    const service = page.testId('facet-type').role('checkbox', /^service/);
+    await service.click();
     await page.waitForFunction(() => location.hash.includes('type=service'));
-    await page.getByRole('button', { name: 'Name' }).click();
+    await page.poll(() => service.isChecked(), timeout, 'the service filter to show checked');
+    await page.role('button', 'Name', { exact: true }).click();
     await page.waitForFunction(() => location.hash.includes('sort=name'));
-    const names = await byTestId('catalog-row').locator('td.col-name').allInnerTexts();
-    const sorted = [...names].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base' }));
-    if (names.join('|') !== sorted.join('|')) throw new Error(`sorted by name: ${names.join(', ')}`);
-    await shot('catalog-filtered.png');
-    const deep = page.url();
-    await page.goBack();
+    await page.locator('th.col-name[aria-sort="ascending"]').waitFor();
+    // The rows follow the URL after a render.
+    let names = [];
+    await page.poll(async () => {
+      names = await page.testId('catalog-row').locator('td.col-name').allInnerTexts();
+      const sorted = [...names].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base' }));
+      return names.length > 0 && names.join('|') === sorted.join('|');
+    }, timeout, 'the rows sorted by name').catch(() => {
+      throw new Error(`sorted by name: ${names.join(', ')}`);
+    });
+    await page.screenshot('catalog-filtered.png');
+    const deep = await page.url();
+    await page.back();
     await page.waitForFunction(() => !location.hash.includes('sort=name'));
+    await page.waitForFunction(() => document.querySelector('th.col-name')?.getAttribute('aria-sort') !== 'ascending');
     await page.goto(deep);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="catalog-row"]').length > 0);
-    if (!(await byTestId('facet-type').getByRole('checkbox', { name: /^service/ }).isChecked())) throw new Error('a deep link lost its type filter');
+    await page.poll(() => page.testId('facet-type').role('checkbox', /^service/).isChecked(), timeout, 'the type filter from the deep link').catch(() => {
+      throw new Error('a deep link lost its type filter');
+    });
     await page.goto(at('/catalog'));
-    await byTestId('catalog-row').first().waitFor();
+    await page.testId('catalog-row').first().waitFor();
   });
 
   let title = '';
   await run('a component opens its entity page', async () => {
-    const row = byTestId('catalog-row').filter({ has: page.locator('td.col-kind', { hasText: /^component$/i }) }).first();
+    const row = page
+      .testId('catalog-row')
+      .filter({ has: page.locator('td.col-kind', { hasText: /^component$/i }) })
+      .first();
     const link = row.locator('td.col-name a');
     title = (await link.innerText()).trim();
     await link.click();
-    await byTestId('entity-title').waitFor();
-    await byTestId('entity-about').waitFor();
-    const shown = (await byTestId('entity-title').innerText()).trim();
+    await page.testId('entity-title').waitFor();
+    await page.testId('entity-about').waitFor();
+    const shown = (await page.testId('entity-title').innerText()).trim();
     if (shown !== title) throw new Error(`entity page shows "${shown}", the catalog row said "${title}"`);
-    await shot('entity.png');
+    await page.screenshot('entity.png');
   });
 
   await run('starring the entity puts it on Home', async () => {
-    const entityUrl = page.url();
-    await page.getByRole('button', { name: 'Star', exact: true }).click();
-    await page.getByRole('button', { name: 'Starred' }).waitFor();
-    await byTestId('nav-home').click();
-    await byTestId('home-starred').getByText(title).waitFor();
-    await byTestId('home-recent').getByText(title).waitFor();
-    await shot('home-starred.png');
+    const entityUrl = await page.url();
+    await page.role('button', 'Star', { exact: true }).click();
+    await page.role('button', 'Starred').waitFor();
+    await page.testId('nav-home').click();
+    await page.testId('home-starred').text(title).waitFor();
+    await page.testId('home-recent').text(title).waitFor();
+    await page.screenshot('home-starred.png');
     await page.goto(entityUrl);
-    await byTestId('entity-title').waitFor();
+    await page.testId('entity-title').waitFor();
   });
 
   await run('the graph tab draws the relations and a node click goes there', async () => {
-    await page.getByRole('tab', { name: 'Graph' }).click();
+    await page.role('tab', 'Graph').click();
     await page.locator('.graph-node').nth(1).waitFor();
     const count = await page.locator('.graph-node').count();
     if (count < 2) throw new Error(`the graph has ${count} nodes`);
-    await shot('entity-graph.png');
+    await page.screenshot('entity-graph.png');
     const other = page.locator('.graph-node:not(.graph-node-root):not(.graph-node-missing)').first();
     const target = (await other.getAttribute('title')) ?? '';
     await other.click();
     await page.waitForFunction((ref) => decodeURIComponent(location.hash).includes(ref.split(':')[1].split('/')[1]), target);
-    await byTestId('entity-graph').waitFor();
-    await page.goBack();
-    await byTestId('entity-title').waitFor();
-    await page.getByRole('tab', { name: 'Overview' }).click();
+    await page.testId('entity-graph').waitFor();
+    await page.back();
+    await page.testId('entity-title').waitFor();
+    await page.role('tab', 'Overview').click();
   });
 
   await run('an API entity renders its OpenAPI definition', async () => {
     await page.goto(at('/catalog/api/default/booking-api?tab=definition'));
-    await byTestId('openapi').waitFor();
-    const ops = await page.locator('.apidoc-op').count();
-    if (ops < 1) throw new Error('the OpenAPI definition shows no operations');
-    await shot('api-definition.png');
-    await page.goBack();
-    await byTestId('entity-title').waitFor();
+    await page.testId('openapi').waitFor();
+    await page.locator('.apidoc-op').first().waitFor();
+    await page.screenshot('api-definition.png');
+    await page.back();
+    await page.testId('entity-title').waitFor();
   });
 
   await run('the command palette jumps to an entity', async () => {
-    const before = page.url();
-    await page.keyboard.press('Control+k');
-    const input = page.getByPlaceholder('Jump to an entity by name…');
+    const before = await page.url();
+    await page.press('Control', 'k');
+    const input = page.placeholder('Jump to an entity by name…');
     await input.fill('fare engine');
-    const item = page.locator('.palette-item', { hasText: 'Fare engine' });
-    await item.waitFor();
-    await shot('palette.png');
-    await page.keyboard.press('Enter');
+    await page.locator('.palette-item', { hasText: 'Fare engine' }).waitFor();
+    await page.screenshot('palette.png');
+    await page.press('Enter');
     await page.waitForFunction(() => location.hash.includes('/catalog/component/default/fare-engine'));
-    await byTestId('entity-title').getByText('Fare engine').waitFor();
+    await page.testId('entity-title').text('Fare engine').waitFor();
     await page.goto(before);
-    await byTestId('entity-title').waitFor();
+    await page.testId('entity-title').waitFor();
   });
 
   await run('docs render with nav, outline and next page', async () => {
-    const entityUrl = page.url();
-    await byTestId('nav-docs').click();
-    await byTestId('docs-index').getByRole('link').first().waitFor();
-    await shot('docs-index.png');
+    const entityUrl = await page.url();
+    await page.testId('nav-docs').click();
+    await page.testId('docs-index').role('link').first().waitFor();
+    await page.screenshot('docs-index.png');
     await page.goto(at('/catalog/component/default/booking-service?tab=docs'));
-    const reader = byTestId('docs-reader');
+    const reader = page.testId('docs-reader');
     await reader.locator('.docs-content h1').first().waitFor();
-    await reader.getByRole('complementary', { name: 'On this page' }).waitFor();
-    await shot('docs-page.png');
+    await reader.role('complementary', 'On this page').waitFor();
+    await page.screenshot('docs-page.png');
     const first = await reader.locator('.docs-content h1').first().innerText();
-    await reader.getByRole('button', { name: /Next/ }).click();
+    await reader.role('button', /Next/).click();
     await page.waitForFunction(() => location.hash.includes('page='));
     await page.waitForFunction((before) => document.querySelector('.docs-content h1')?.textContent?.replace('¶', '').trim() !== before.replace('¶', '').trim(), first);
     // Search within this site, from the runbook: the overview is the page about fare quotes.
-    await reader.getByRole('searchbox', { name: 'Search this site' }).fill('fareQuoteId');
-    await reader.getByRole('list', { name: 'Pages found' }).getByRole('button', { name: /Booking service/ }).first().click();
+    await reader.role('searchbox', 'Search this site').fill('fareQuoteId');
+    await reader.role('list', 'Pages found').role('button', /Booking service/).first().click();
     await page.waitForFunction(() => location.hash.includes('page=index.md'));
     await page.goto(entityUrl);
-    await byTestId('entity-title').waitFor();
+    await page.testId('entity-title').waitFor();
   });
 
   await run('search finds an entity by a typo and marks the words', async () => {
-    const entityUrl = page.url();
-    await byTestId('nav-search').click();
-    await page.getByRole('searchbox', { name: 'Search' }).fill('bokking servce');
+    const entityUrl = await page.url();
+    await page.testId('nav-search').click();
+    await page.role('searchbox', 'Search').fill('bokking servce');
     // The first hit, once the results are those of this query, is the booking service.
     await page.waitForFunction(() => location.hash.includes('bokking'));
-    await byTestId('search-hit').first().locator('.search-hit-title', { hasText: /Booking service/i }).waitFor();
-    await byTestId('search-facet-kind').waitFor();
-    await shot('search.png');
+    await page.testId('search-hit').first().locator('.search-hit-title', { hasText: /Booking service/i }).waitFor();
+    await page.testId('search-facet-kind').waitFor();
+    await page.screenshot('search.png');
     await page.goto(entityUrl);
-    await byTestId('entity-title').waitFor();
+    await page.testId('entity-title').waitFor();
   });
 
   await run('editing the entity commits it locally, marked not pushed', async () => {
-    await page.getByRole('button', { name: 'Edit' }).click();
-    const dialog = page.getByRole('dialog');
-    const text = dialog.getByLabel('File contents');
+    await page.role('button', 'Edit', { exact: true }).click();
+    const dialog = page.role('dialog');
+    const text = dialog.label('File contents');
     await text.waitFor();
     const before = await text.inputValue();
     const edited = /^ {2}description: .*$/m.test(before)
       ? before.replace(/^ {2}description: .*$/m, '  description: Edited in the e2e test')
       : before.replace(/^( {2}name: .*)$/m, '$1\n  description: Edited in the e2e test');
     await text.fill(edited);
-    await shot('entity-edit.png');
-    await dialog.getByRole('button', { name: 'Commit' }).click();
-    await dialog.waitFor({ state: 'detached', timeout });
-    await byTestId('entity-about').getByText('Edited in the e2e test').waitFor({ timeout });
-    await page.getByText('not pushed yet').first().waitFor();
-    await page.getByRole('tab', { name: 'History' }).click();
-    const history = byTestId('entity-history');
-    await history.getByText(/^Update /).waitFor();
-    await history.getByText('metadata.description').first().waitFor();
-    await shot('entity-history.png');
-    await page.getByRole('tab', { name: 'Overview' }).click();
+    await page.screenshot('entity-edit.png');
+    await dialog.role('button', 'Commit', { exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.testId('entity-about').text('Edited in the e2e test').waitFor();
+    await page.text('not pushed yet').first().waitFor();
+    await page.role('tab', 'History').click();
+    const history = page.testId('entity-history');
+    await history.text(/^Update /).first().waitFor();
+    await history.text('metadata.description').first().waitFor();
+    await page.screenshot('entity-history.png');
+    await page.role('tab', 'Overview').click();
   });
 
   await run('plugins show their cards on the entity page, out of process', async () => {
     // git-insights (the local clone), ci (workflows; no token) and
     // kubernetes (no kubeconfig: says how to set one), each a process.
-    const entityUrl = page.url();
+    const entityUrl = await page.url();
     await page.goto(at('/catalog/component/default/fare-engine'));
-    await byTestId('entity-title').waitFor();
-    const started = Date.now();
-    await page.goto(at('/catalog/component/default/booking-service'));
-    const cards = byTestId('plugin-card');
-    await cards.filter({ hasText: 'Recent commits' }).waitFor();
-    await cards.filter({ hasText: 'Commit activity' }).locator('svg').first().waitFor();
-    await cards.filter({ hasText: 'Kubernetes' }).first().waitFor();
-    console.log(`e2e:      plugin cards shown ${Date.now() - started} ms after opening the page`);
-    if (await byTestId('plugin-unavailable').count()) throw new Error(`a plugin is unavailable: ${await byTestId('plugin-unavailable').first().innerText()}`);
-    await cards.filter({ hasText: 'Commit activity' }).scrollIntoViewIfNeeded();
-    await shot('entity-plugins.png');
-    await page.getByRole('tab', { name: 'CI/CD' }).click();
-    await page.getByRole('heading', { name: 'Latest runs of marigold-ferries/booking-service' }).waitFor();
+    await page.testId('entity-title').waitFor();
+    await pluginCards();
+    await page.role('tab', 'CI/CD').click();
+    await page.role('heading', 'Latest runs of marigold-ferries/booking-service').waitFor();
     await page.goto(entityUrl);
-    await byTestId('entity-title').waitFor();
+    await page.testId('entity-title').waitFor();
   });
 
   await run('settings lists the plugins, their state and log', async () => {
-    const entityUrl = page.url();
-    await byTestId('nav-settings').click();
-    const row = byTestId('plugin-row').filter({ has: page.getByText('git-insights', { exact: true }) });
+    const entityUrl = await page.url();
+    await page.testId('nav-settings').click();
+    const row = page.testId('plugin-row').filter({ has: page.text('git-insights', { exact: true }) });
     await row.waitFor();
-    const rows = await byTestId('plugin-row').count();
+    const rows = await page.testId('plugin-row').count();
     if (rows < 3) throw new Error(`${rows} plugins listed, want the three built-in ones`);
-    await row.getByText('running').first().waitFor();
-    await row.getByRole('button', { name: /Log/ }).click();
-    await row.getByLabel('Log of git-insights').getByText(/started git-insights/).waitFor();
-    await row.scrollIntoViewIfNeeded();
-    await shot('settings-plugins.png');
+    await row.text('running').first().waitFor();
+    await row.role('button', /Log/).click();
+    await row.label('Log of git-insights').text(/started git-insights/).first().waitFor();
+    await row.scrollIntoView();
+    await page.screenshot('settings-plugins.png');
     await page.goto(entityUrl);
-    await byTestId('entity-title').waitFor();
+    await page.testId('entity-title').waitFor();
   });
 
   await run('the theme toggle switches light and dark', async () => {
     const before = await page.locator('html').getAttribute('data-theme');
     if (before !== 'light' && before !== 'dark') throw new Error(`<html data-theme> is ${JSON.stringify(before)}`);
-    await byTestId('theme-toggle').click();
+    await page.testId('theme-toggle').click();
+    await page.waitForFunction((b) => document.documentElement.getAttribute('data-theme') !== b, before);
     const after = await page.locator('html').getAttribute('data-theme');
-    if (after === before) throw new Error(`data-theme stayed "${before}" after the toggle`);
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-    console.log(`e2e:      data-theme ${before} → ${after}, body background ${background}`);
-    await shot(`entity-${after}.png`);
+    log(`data-theme ${before} → ${after}, body background ${background}`);
+    await page.screenshot(`entity-${after}.png`);
   });
 
-  await run('settings shows the version', async () => {
-    await byTestId('nav-settings').click();
-    const version = byTestId('app-version');
-    await version.waitFor();
-    await page.waitForFunction(() => document.querySelector('[data-testid="app-version"]')?.textContent?.trim(), null, { timeout });
-    console.log(`e2e:      version ${(await version.innerText()).trim()}`);
-    await shot('settings.png');
+  await run('settings shows the version, the language and the start time', async () => {
+    await page.testId('nav-settings').click();
+    await page.testId('app-version').waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid="app-version"]')?.textContent?.trim());
+    log(`version ${(await page.testId('app-version').innerText()).trim()}`);
+    await page.screenshot('settings.png');
+    await settingsLanguage();
   });
 
   await run('sync pushes the outbox', async () => {
-    await byTestId('nav-locations').click();
-    const outbox = byTestId('outbox');
-    await outbox.getByTestId('outbox-entry').first().waitFor({ timeout });
-    await shot('locations-outbox.png');
-    await page.getByRole('button', { name: 'Sync demo now' }).click();
-    await outbox.getByText('Everything written in Callboard has been pushed.').waitFor({ timeout: catalogTimeout });
+    await page.testId('nav-locations').click();
+    const outbox = page.testId('outbox');
+    await outbox.testId('outbox-entry').first().waitFor();
+    await page.screenshot('locations-outbox.png');
+    await page.role('button', 'Sync demo now').click();
+    await outbox.text('Everything written in Callboard has been pushed.').waitFor({ timeout: catalogTimeout });
   });
 
   await run('a template scaffolds a project through its form', async () => {
@@ -299,35 +378,35 @@ async function main() {
     const parent = path.join(path.resolve(out), 'created');
     await rm(parent, { recursive: true, force: true });
     await mkdir(parent, { recursive: true });
-    await byTestId('nav-create').click();
-    await page.getByRole('list', { name: 'Templates' }).getByRole('link', { name: /Static website/ }).click();
-    await page.getByRole('textbox', { name: /^Name/ }).fill('e2e-site');
-    await page.getByRole('textbox', { name: /^Title/ }).fill('E2E site');
-    await page.getByRole('textbox', { name: /^Description/ }).fill('Made by the "e2e" test');
-    await page.getByRole('combobox', { name: /^Owner/ }).click();
-    await page.getByRole('option', { name: /Harbour/ }).first().click();
-    await shot('create-form.png');
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByLabel('Local folder only (no remote)').check();
-    await page.getByLabel('Folder', { exact: true }).fill(parent);
-    await page.getByLabel('Folder name').fill('e2e-site');
-    await page.getByRole('button', { name: 'Review' }).click();
-    await page.getByRole('heading', { name: 'Review' }).waitFor();
-    await shot('create-review.png');
-    await page.getByRole('button', { name: 'Create', exact: true }).click();
-    await byTestId('run').waitFor();
+    await page.testId('nav-create').click();
+    await page.role('list', 'Templates').role('link', /Static website/).click();
+    await page.role('textbox', /^Name/).fill('e2e-site');
+    await page.role('textbox', /^Title/).fill('E2E site');
+    await page.role('textbox', /^Description/).fill('Made by the "e2e" test');
+    await page.role('combobox', /^Owner/).click();
+    await page.role('option', /Harbour/).first().click();
+    await page.screenshot('create-form.png');
+    await page.role('button', 'Next', { exact: true }).click();
+    await page.label('Local folder only (no remote)').check();
+    await page.label('Folder', { exact: true }).fill(parent);
+    await page.label('Folder name').fill('e2e-site');
+    await page.role('button', 'Review', { exact: true }).click();
+    await page.role('heading', 'Review', { exact: true }).waitFor();
+    await page.screenshot('create-review.png');
+    await page.role('button', 'Create', { exact: true }).click();
+    await page.testId('run').waitFor();
     const summary = page.locator('.run-summary:not(.run-summary-running):not(.run-summary-pending)');
     await summary.waitFor({ timeout: catalogTimeout });
     if (!(await summary.getAttribute('class'))?.includes('run-summary-completed')) {
-      await shot('create-run-failed.png');
+      await page.screenshot('create-run-failed.png');
       throw new Error(`the run ended: ${(await page.locator('main').innerText()).replace(/\s+/g, ' ').slice(0, 600)}`);
     }
-    await page.getByRole('button', { name: /Open in editor/ }).waitFor();
-    await shot('create-run.png');
+    await page.role('button', /Open in editor/).waitFor();
+    await page.screenshot('create-run.png');
 
     const target = path.join(parent, 'e2e-site');
-    const log = execFileSync('git', ['-C', target, 'log', '--format=%s', 'main'], { encoding: 'utf8' }).trim();
-    if (log !== 'initial commit') throw new Error(`the project's history is ${JSON.stringify(log)}`);
+    const history = execFileSync('git', ['-C', target, 'log', '--format=%s', 'main'], { encoding: 'utf8' }).trim();
+    if (history !== 'initial commit') throw new Error(`the project's history is ${JSON.stringify(history)}`);
     const golden = new URL('./golden/static-website/', import.meta.url).pathname;
     const files = execFileSync('git', ['-C', target, 'ls-files'], { encoding: 'utf8' }).trim().split('\n');
     for (const f of files) {
@@ -342,12 +421,12 @@ async function main() {
     }
     const found = await page.evaluate(async () => (await fetch('/api/v1/entities/component/default/e2e-site')).status);
     if (found !== 200) throw new Error(`the new project's component is not in the catalog: HTTP ${found}`);
-    await page.getByRole('link', { name: 'Open in catalog' }).click();
-    await byTestId('entity-title').getByText('E2E site').waitFor();
+    await page.role('link', 'Open in catalog').click();
+    await page.testId('entity-title').text('E2E site').waitFor();
   });
 
   await run('locations adds, syncs and removes a location', async () => {
-    await byTestId('nav-locations').click();
+    await page.testId('nav-locations').click();
     // A real git repository on disk, registered through the form.
     const repo = await mkdtemp(path.join(os.tmpdir(), 'e2e-repo-'));
     try {
@@ -358,33 +437,61 @@ async function main() {
       git('add', '-A');
       git('commit', '-q', '-m', 'e2e catalog');
       const id = path.basename(repo).toLowerCase();
-      await page.getByLabel('Repository').fill(repo);
-      await page.getByRole('button', { name: 'Add location' }).click();
+      await page.label('Repository').fill(repo);
+      await page.role('button', 'Add location').click();
       const item = page.locator('li.location', { hasText: id });
       await item.locator('.badge', { hasText: 'ok' }).waitFor({ timeout: catalogTimeout });
-      await item.getByText('1 entity').waitFor();
-      await shot('locations-added.png');
+      await item.text('1 entity').waitFor();
+      await page.screenshot('locations-added.png');
       const found = await page.evaluate(async () => (await fetch('/api/v1/entities/component/default/e2e-widget')).status);
       if (found !== 200) throw new Error(`the added location's entity is not served: HTTP ${found}`);
-      page.once('dialog', (d) => d.accept());
-      await page.getByRole('button', { name: `Remove ${id}` }).click();
+      await page.acceptDialog(() => page.role('button', `Remove ${id}`, { exact: true }).click());
       await item.waitFor({ state: 'detached' });
     } finally {
       await rm(repo, { recursive: true, force: true });
     }
   });
-
-  step = 'end';
-  if (problems.length > 0) throw new Error(`the page reported problems:\n  ${problems.join('\n  ')}`);
 }
 
+/** The short pass under another language: the pages that format numbers, dates and plugin data. */
+async function locale() {
+  await run('home page shows the shell', homeShowsShell);
+  await run('catalog lists entities', catalogLists);
+  await run('a component page shows its plugin cards', async () => {
+    await pluginCards();
+    await page.testId('entity-title').waitFor();
+    await page.testId('entity-about').waitFor();
+  });
+  await run('settings shows the language and the start time', async () => {
+    await settingsLanguage();
+    await page.screenshot('settings.png');
+  });
+}
+
+const suites = { full, locale };
+
+async function main() {
+  if (!suites[suite]) throw new Error(`unknown suite ${JSON.stringify(suite)}; want one of ${Object.keys(suites).join(', ')}`);
+  await mkdir(out, { recursive: true });
+  session = await launch(engine, { out, onLog: (e) => report(`${e.type === 'console' ? 'console error' : 'page error'}: ${e.text}`) });
+  page = new Page(session.browser, { out, timeout, bidi: session.bidi });
+  await suites[suite]();
+  step = 'end';
+  if (problems.length > 0) throw new Error(`the page reported errors:\n  ${problems.join('\n  ')}`);
+  if (expectedProblems.length > 0) log(`expected errors of the bad-chart test plugin: ${expectedProblems.length}`);
+}
+
+const started = Date.now();
 try {
   await main();
-  console.log(`e2e: all steps passed; screenshots in ${out}`);
+  console.log(`e2e: ${engine}: all ${suite} steps passed in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${out}`);
 } catch (err) {
-  console.error(`e2e: FAILED at "${step}": ${err instanceof Error ? err.message : err}`);
-  if (step !== 'end' && problems.length > 0) console.error(`e2e: the page also reported:\n  ${problems.join('\n  ')}`);
+  console.error(`e2e: ${engine}: FAILED at "${step}": ${err instanceof Error ? err.message : err}`);
+  if (page) await page.screenshot('failed.png').catch(() => {});
+  if (step !== 'end' && problems.length > 0) console.error(`e2e: ${engine}: the page also reported:\n  ${problems.join('\n  ')}`);
   process.exitCode = 1;
 } finally {
-  await browser?.close();
+  await session?.close();
 }
+// The driver's child processes can keep the event loop alive for seconds.
+process.exit(process.exitCode ?? 0);
