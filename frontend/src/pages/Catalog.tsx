@@ -9,6 +9,7 @@ import { EmptyState, ErrorState, Loading } from '../components/States';
 import { ALL_COLUMNS, columnsFor, isFiltered, readState, toQuery, writeState, type CatalogState, type Column } from '../catalog/state';
 import { useRows } from '../catalog/useRows';
 import { plural } from '../format';
+import { useUrlText } from '../useUrlText';
 
 const TOGGLES: [keyof Pick<CatalogState, 'starred' | 'mine' | 'errors'>, string][] = [
   ['starred', 'Starred'],
@@ -19,26 +20,13 @@ const TOGGLES: [keyof Pick<CatalogState, 'starred' | 'mine' | 'errors'>, string]
 export function CatalogPage() {
   const [params, setParams] = useSearchParams();
   const state = useMemo(() => readState(params), [params]);
-  const update = (change: Partial<CatalogState>, replace = false) => setParams(writeState({ ...state, ...change }), { replace });
+  // From the URL as it is now, not as last rendered: quick clicks each keep the one before.
+  const update = (change: Partial<CatalogState>, replace = false) => setParams((p) => writeState({ ...readState(p), ...change }), { replace });
 
-  // The input keeps its own value so typing never waits for navigation;
-  // it follows the URL when that changes otherwise (back, a link). URL
-  // updates lag behind fast typing, so every value written and not yet
-  // seen back is remembered: an older one arriving is not a change.
-  const [text, setText] = useState(state.text);
-  const pending = useRef<string[]>([]);
-  useEffect(() => {
-    const mine = pending.current.indexOf(state.text);
-    if (mine >= 0) {
-      pending.current = pending.current.slice(mine + 1);
-      return;
-    }
-    pending.current = [];
-    setText(state.text);
-  }, [state.text]);
+  // The input keeps its own value so typing never waits for navigation.
+  const [text, typed] = useUrlText(state.text);
   const setQuery = (value: string) => {
-    setText(value);
-    pending.current.push(value.trim());
+    typed(value, value.trim());
     update({ text: value }, true);
   };
 
@@ -80,8 +68,7 @@ export function CatalogPage() {
           type="button"
           className="button"
           onClick={() => {
-            setText('');
-            pending.current.push('');
+            typed('');
             setParams(new URLSearchParams());
           }}
         >

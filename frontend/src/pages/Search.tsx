@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { BookOpen, FileCode2, Puzzle, Search as SearchIcon, SearchX } from 'lucide-react';
 import { useLoad } from '../api/useLoad';
@@ -12,6 +12,7 @@ import { PageHeader } from '../components/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { kindLabel } from '../kinds';
 import { plural } from '../format';
+import { useUrlText } from '../useUrlText';
 
 /** URL parameter → query field, for the filters the page offers. */
 const FILTERS: [string, keyof SearchQuery, string][] = [
@@ -40,14 +41,7 @@ function HitIcon({ h }: { h: SearchHit }) {
 export function SearchPage() {
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
-  const [text, setText] = useState(q);
-  const written = useRef(q);
-  useEffect(() => {
-    if (q !== written.current) {
-      written.current = q;
-      setText(q);
-    }
-  }, [q]);
+  const [text, typed] = useUrlText(q);
   const query: SearchQuery = useMemo(() => {
     const out: SearchQuery = { text: q, limit: 50 };
     for (const [param, field] of FILTERS) {
@@ -60,8 +54,7 @@ export function SearchPage() {
   const words = queryWords(q);
 
   const setQuery = (value: string) => {
-    setText(value);
-    written.current = value;
+    typed(value);
     setParams(
       (p) => {
         const next = new URLSearchParams(p);
