@@ -55,9 +55,13 @@ $(ORACLE)/.installed: conformance/oracle/package.json conformance/oracle/package
 	cd $(ORACLE) && npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
-# Same verdicts as Backstage: our catalog processing against Backstage's own.
+# Same verdicts as Backstage: our catalog processing against Backstage's own,
+# which must also match its answers recorded in app/catalog/testdata/oracle
+# (UPDATE=1 rewrites them). A suite that skips fails the target.
 conformance: $(ORACLE)/.installed
-	set -o pipefail; CALLBOARD_ORACLE=$(CURDIR)/$(ORACLE) go test -count=1 -run '^TestConformance$$' -v ./app/catalog | grep -E '^(=== RUN|--- |ok|FAIL|PASS)|disagree'
+	set -o pipefail; CALLBOARD_ORACLE=$(CURDIR)/$(ORACLE) go test -count=1 -run '^TestConformance$$' -v ./app/catalog $(if $(UPDATE),-update) \
+		| awk '/^ *(=== RUN|--- |ok|FAIL|PASS)|_test\.go:[0-9]+: / {print} /--- SKIP/ {skip = 1} \
+			END {if (skip) {print "conformance: a suite skipped (the reason is above); it must run here"; exit 1}}'
 
 $(NUNJUCKS_ORACLE)/.installed: conformance/nunjucks/package.json conformance/nunjucks/package-lock.json
 	rm -rf $(NUNJUCKS_ORACLE) && mkdir -p $(NUNJUCKS_ORACLE)
@@ -65,9 +69,13 @@ $(NUNJUCKS_ORACLE)/.installed: conformance/nunjucks/package.json conformance/nun
 	cd $(NUNJUCKS_ORACLE) && npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
-# Templates render as Backstage's scaffolder renders them: app/nunjucks against nunjitsu.
+# Templates render as Backstage's scaffolder renders them: app/nunjucks against
+# nunjitsu, which must also match its answers recorded in
+# app/nunjucks/testdata/oracle (UPDATE=1 rewrites them). A suite that skips
+# fails the target.
 conformance-nunjucks: $(NUNJUCKS_ORACLE)/.installed
-	CALLBOARD_NUNJUCKS_ORACLE=$(CURDIR)/$(NUNJUCKS_ORACLE) go test -count=1 -run '^TestAgainstNunjitsu' -v ./app/nunjucks
+	set -o pipefail; CALLBOARD_NUNJUCKS_ORACLE=$(CURDIR)/$(NUNJUCKS_ORACLE) go test -count=1 -run '^TestAgainstNunjitsu' -v ./app/nunjucks $(if $(UPDATE),-update) \
+		| awk '{print} /--- SKIP/ {skip = 1} END {if (skip) {print "conformance-nunjucks: a suite skipped (the reason is above); it must run here"; exit 1}}'
 
 # Performance figures for BENCHMARKS.md, each against its peer in the same run;
 # PEERS=1 also runs the real Backstage catalog backend (slow: minutes, PostgreSQL).

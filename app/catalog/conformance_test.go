@@ -1,8 +1,12 @@
 package catalog
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
+	"flag"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -19,7 +23,12 @@ import (
 // conformance/oracle) and Process over the same files and compares, per
 // root file: the entities accepted, whether anything was rejected, and the
 // relations. `make conformance` installs the oracle and sets
-// CALLBOARD_ORACLE to its folder; without it the test is skipped.
+// CALLBOARD_ORACLE to its folder. Backstage's answers are recorded in
+// testdata/oracle: without the oracle the test compares Process with the
+// recording; with it, it also fails where the recording is stale, and
+// -update (`make conformance UPDATE=1`) rewrites the recording.
+
+var update = flag.Bool("update", false, "record Backstage's answers in testdata/oracle (needs CALLBOARD_ORACLE)")
 
 type oracleVerdict struct {
 	Ref       string   `json:"ref"`
@@ -40,9 +49,9 @@ type oracleResult struct {
 
 // outcome is what the comparison looks at for one root file.
 type outcome struct {
-	Accepted  []string // refs, Location entities left out (see below)
-	Rejected  bool     // anything at all went wrong
-	Relations []string
+	Accepted  []string `json:"accepted,omitempty"` // refs, Location entities left out (see below)
+	Rejected  bool     `json:"rejected"`           // anything at all went wrong
+	Relations []string `json:"relations,omitempty"`
 }
 
 func runOracle(t *testing.T, modules, root string, files []string) map[string]oracleResult {
@@ -145,9 +154,133 @@ func entityFiles(t *testing.T, dir string) []string {
 	return out
 }
 
-func compareWithOracle(t *testing.T, modules, dir string, roots []string) int {
+// recorded is Backstage's answer for one root file as testdata/oracle keeps
+// it: the root (relative to its suite's folder, so a corpus case is keyed by
+// its corpus path), the first 16 hex digits of the root file's SHA-256 (an
+// edited input needs a new answer) and the outcome.
+type recorded struct {
+	Root  string `json:"root"`
+	Input string `json:"input"`
+	outcome
+}
+
+const refresh = "refresh it with `make conformance UPDATE=1`"
+
+func inputHash(t *testing.T, file string) string {
 	t.Helper()
-	want := runOracle(t, modules, dir, roots)
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("%x", sha256.Sum256(data))[:16]
+}
+
+// loadRecording reads a recording: one JSON object a line, by root.
+func loadRecording(t *testing.T, file string) map[string]recorded {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("%v; %s", err, refresh)
+	}
+	recs := map[string]recorded{}
+	for i, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var r recorded
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("%s:%d: %v", file, i+1, err)
+		}
+		recs[r.Root] = r
+	}
+	return recs
+}
+
+func writeRecording(t *testing.T, file string, recs []recorded) {
+	t.Helper()
+	slices.SortFunc(recs, func(a, b recorded) int { return strings.Compare(a.Root, b.Root) })
+	var b bytes.Buffer
+	for _, r := range recs {
+		line, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(line)
+		b.WriteByte('\n')
+	}
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("recorded Backstage's answers for %d files in %s", len(recs), file)
+}
+
+// backstageAnswers returns Backstage's outcome for every root under dir.
+// With the oracle (modules set) it asks Backstage, then checks that the
+// recording says the same, or rewrites it with -update; without, it reads
+// the recording, which must hold an answer for each root as it is now. An
+// empty recording name means there is none to check or read.
+func backstageAnswers(t *testing.T, modules, dir string, roots []string, recording string) (map[string]outcome, map[string]string) {
+	t.Helper()
+	hashes := map[string]string{}
+	for _, root := range roots {
+		hashes[root] = inputHash(t, filepath.Join(dir, root))
+	}
+	answers, said := map[string]outcome{}, map[string]string{}
+	if modules != "" {
+		live := runOracle(t, modules, dir, roots)
+		for _, root := range roots {
+			res, ok := live[root]
+			if !ok {
+				t.Fatalf("oracle has no result for %s", root)
+			}
+			answers[root] = oracleOutcome(res)
+			raw, _ := json.MarshalIndent(res, "", "  ")
+			said[root] = "Backstage said: " + string(raw)
+		}
+		if recording == "" {
+			return answers, said
+		}
+		if *update {
+			var recs []recorded
+			for _, root := range roots {
+				recs = append(recs, recorded{root, hashes[root], answers[root]})
+			}
+			writeRecording(t, recording, recs)
+			return answers, said
+		}
+	}
+	if recording == "" {
+		t.Fatal("no oracle and no recording to compare with")
+	}
+	recs := loadRecording(t, recording)
+	for _, root := range roots {
+		r, ok := recs[root]
+		switch {
+		case !ok:
+			t.Errorf("%s: %s has no answer for it; %s", root, recording, refresh)
+		case r.Input != hashes[root]:
+			t.Errorf("%s changed since %s recorded Backstage's answer; %s", root, recording, refresh)
+		case modules != "":
+			if diff := cmp.Diff(r.outcome, answers[root]); diff != "" {
+				t.Errorf("%s: %s is stale, Backstage answers differently now (-recorded +backstage):\n%s\n%s", root, recording, diff, refresh)
+			}
+		default:
+			answers[root] = r.outcome
+			said[root] = "(Backstage's answer recorded in " + recording + ")"
+		}
+		delete(recs, root)
+	}
+	for root := range recs {
+		t.Errorf("%s: %s has an answer for a file that is gone; %s", root, recording, refresh)
+	}
+	return answers, said
+}
+
+// compareWithBackstage compares Process with Backstage's answers (see
+// backstageAnswers) and returns how many roots disagree.
+func compareWithBackstage(t *testing.T, modules, dir string, roots []string, recording string) int {
+	t.Helper()
+	want, said := backstageAnswers(t, modules, dir, roots, recording)
 	files, err := OpenDir(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -155,16 +288,15 @@ func compareWithOracle(t *testing.T, modules, dir string, roots []string) int {
 	defer files.Close()
 	disagreements := 0
 	for _, root := range roots {
-		got := ourOutcome(Process(context.Background(), files, Options{}, root))
-		res, ok := want[root]
+		w, ok := want[root]
 		if !ok {
-			t.Fatalf("oracle has no result for %s", root)
+			continue // reported by backstageAnswers
 		}
-		if diff := cmp.Diff(oracleOutcome(res), got); diff != "" {
+		got := ourOutcome(Process(context.Background(), files, Options{}, root))
+		if diff := cmp.Diff(w, got); diff != "" {
 			disagreements++
-			raw, _ := json.MarshalIndent(res, "", "  ")
 			content, _ := os.ReadFile(filepath.Join(dir, root))
-			t.Errorf("%s: Callboard disagrees with Backstage (-backstage +callboard):\n%s\nBackstage said: %s\nfile:\n%s", root, diff, raw, content)
+			t.Errorf("%s: Callboard disagrees with Backstage (-backstage +callboard):\n%s\n%s\nfile:\n%s", root, diff, said[root], content)
 		}
 	}
 	return disagreements
@@ -177,27 +309,49 @@ func envInt(name string, def int) int {
 	return def
 }
 
+// The recordings of Backstage's answers, one per suite.
+const (
+	recordedHandwritten = "testdata/oracle/handwritten.jsonl"
+	recordedCorpus      = "testdata/oracle/corpus.jsonl"
+	recordedGenerated   = "testdata/oracle/generated.jsonl" // seed 1, 600 files
+)
+
 func TestConformance(t *testing.T) {
 	modules := os.Getenv("CALLBOARD_ORACLE")
 	if modules == "" {
-		t.Skip("CALLBOARD_ORACLE is not set; `make conformance` installs Backstage's catalog and runs this test against it")
+		if *update {
+			t.Fatal("-update records the oracle's answers: run `make conformance UPDATE=1`, which installs it")
+		}
+		t.Log("CALLBOARD_ORACLE is not set: comparing with Backstage's answers recorded in testdata/oracle (`make conformance` asks Backstage itself)")
 	}
 	t.Run("handwritten", func(t *testing.T) {
-		compareWithOracle(t, modules, "testdata/conformance", entityFiles(t, "testdata/conformance"))
+		dir := "testdata/conformance"
+		compareWithBackstage(t, modules, dir, entityFiles(t, dir), recordedHandwritten)
 	})
 	t.Run("shared corpus", func(t *testing.T) {
 		dir := "../../../shared/corpus"
 		if _, err := os.Stat(dir); err != nil {
-			t.Skipf("no shared corpus at %s", dir)
+			t.Skipf("no shared corpus at %s: its cases recorded in %s are not checked", dir, recordedCorpus)
 		}
-		compareWithOracle(t, modules, dir, entityFiles(t, dir))
+		compareWithBackstage(t, modules, dir, entityFiles(t, dir), recordedCorpus)
 	})
 	t.Run("generated", func(t *testing.T) {
-		// CALLBOARD_CONFORMANCE_SEED and _N explore beyond the fixed corpus.
+		// CALLBOARD_CONFORMANCE_SEED and _N explore beyond the fixed corpus;
+		// the recording holds the answers for the default seed and count.
 		seed, n := envInt("CALLBOARD_CONFORMANCE_SEED", 1), envInt("CALLBOARD_CONFORMANCE_N", 600)
+		recording := recordedGenerated
+		if seed != 1 || n != 600 {
+			switch {
+			case modules == "":
+				t.Skipf("CALLBOARD_CONFORMANCE_SEED=%d and _N=%d are not the recorded 1 and 600, and without CALLBOARD_ORACLE there is nothing to compare with", seed, n)
+			case *update:
+				t.Fatal("-update records the default seed and count only: unset CALLBOARD_CONFORMANCE_SEED and _N")
+			}
+			recording = ""
+		}
 		dir := t.TempDir()
 		roots := writeMutations(t, dir, uint64(seed), n)
-		if n := compareWithOracle(t, modules, dir, roots); n > 0 {
+		if n := compareWithBackstage(t, modules, dir, roots, recording); n > 0 {
 			t.Logf("%d of %d generated files disagree; add each as a handwritten case once understood", n, len(roots))
 		}
 	})
