@@ -252,17 +252,25 @@ func backstageAnswers(t *testing.T, modules, dir string, roots []string, recordi
 	if recording == "" {
 		t.Fatal("no oracle and no recording to compare with")
 	}
+	// The shared corpus lives outside the repository and may gain files
+	// before anyone refreshes its recording: there a missing, stale or gone
+	// answer is logged, not a failure, and a file with no answer is left out
+	// unless the oracle answered it.
+	report := t.Errorf
+	if recording == recordedCorpus {
+		report = t.Logf
+	}
 	recs := loadRecording(t, recording)
 	for _, root := range roots {
 		r, ok := recs[root]
 		switch {
 		case !ok:
-			t.Errorf("%s: %s has no answer for it; %s", root, recording, refresh)
+			report("%s: %s has no answer for it; %s", root, recording, refresh)
 		case r.Input != hashes[root]:
-			t.Errorf("%s changed since %s recorded Backstage's answer; %s", root, recording, refresh)
+			report("%s changed since %s recorded Backstage's answer; %s", root, recording, refresh)
 		case modules != "":
 			if diff := cmp.Diff(r.outcome, answers[root]); diff != "" {
-				t.Errorf("%s: %s is stale, Backstage answers differently now (-recorded +backstage):\n%s\n%s", root, recording, diff, refresh)
+				report("%s: %s is stale, Backstage answers differently now (-recorded +backstage):\n%s\n%s", root, recording, diff, refresh)
 			}
 		default:
 			answers[root] = r.outcome
@@ -271,7 +279,7 @@ func backstageAnswers(t *testing.T, modules, dir string, roots []string, recordi
 		delete(recs, root)
 	}
 	for root := range recs {
-		t.Errorf("%s: %s has an answer for a file that is gone; %s", root, recording, refresh)
+		report("%s: %s has an answer for a file that is gone; %s", root, recording, refresh)
 	}
 	return answers, said
 }

@@ -139,8 +139,17 @@ func writeAnswers(t *testing.T, file string, answers []answer) {
 // is none (reported as an error). With live results (the oracle ran) it
 // checks the recording against them, or rewrites it with -update; without,
 // it reads the recording.
+//
+// The shared corpus lives outside the repository and may gain files before
+// anyone refreshes its recording: for it (recording == recordedCorpus) a
+// missing, stale or gone answer is logged, not a failure, and a case with
+// no answer is left out unless the oracle answered it.
 func nunjitsuAnswers(t *testing.T, cases []namedCase, live []result, recording string) []*answer {
 	t.Helper()
+	report := t.Errorf
+	if recording == recordedCorpus {
+		report = t.Logf
+	}
 	out := make([]*answer, len(cases))
 	if live != nil {
 		all := make([]answer, len(cases))
@@ -163,11 +172,11 @@ func nunjitsuAnswers(t *testing.T, cases []namedCase, live []result, recording s
 		case !ok:
 			stale++
 			if stale <= 20 {
-				t.Errorf("%s: %s has no answer for this case (new or changed); %s", nc.name, recording, refresh)
+				report("%s: %s has no answer for this case (new or changed); %s", nc.name, recording, refresh)
 			}
 		case live != nil:
 			if !a.agrees(*out[i]) {
-				t.Errorf("%s: %s is stale:\n  recorded: %v\n  nunjitsu: %v\n%s", nc.name, recording, a, out[i], refresh)
+				report("%s: %s is stale:\n  recorded: %v\n  nunjitsu: %v\n%s", nc.name, recording, a, out[i], refresh)
 			}
 		default:
 			out[i] = &a
@@ -175,7 +184,7 @@ func nunjitsuAnswers(t *testing.T, cases []namedCase, live []result, recording s
 		used[key] = true
 	}
 	if stale > 20 {
-		t.Errorf("%d cases in all have no answer in %s", stale, recording)
+		report("%d cases in all have no answer in %s", stale, recording)
 	}
 	var gone []string
 	for key, a := range recorded {
@@ -185,7 +194,7 @@ func nunjitsuAnswers(t *testing.T, cases []namedCase, live []result, recording s
 	}
 	if len(gone) > 0 {
 		slices.Sort(gone)
-		t.Errorf("%s has answers for %d cases that are gone (%s); %s", recording, len(gone), strings.Join(gone[:min(len(gone), 5)], ", "), refresh)
+		report("%s has answers for %d cases that are gone (%s); %s", recording, len(gone), strings.Join(gone[:min(len(gone), 5)], ", "), refresh)
 	}
 	return out
 }
