@@ -223,9 +223,22 @@ async function full() {
     const count = await page.locator('.graph-node').count();
     if (count < 2) throw new Error(`the graph has ${count} nodes`);
     await page.screenshot('entity-graph.png');
-    const other = page.locator('.graph-node:not(.graph-node-root):not(.graph-node-missing)').first();
-    const target = (await other.getAttribute('title')) ?? '';
-    await other.click();
+    // The graph opens on the entity and its neighbours at a readable size:
+    // click one of the nodes in view.
+    const target = await page.evaluate(() => {
+      const canvas = document.querySelector('.graph-canvas')?.getBoundingClientRect();
+      // Not under the minimap or the zoom buttons either.
+      const over = [...document.querySelectorAll('.graph-canvas .react-flow__minimap, .graph-canvas .react-flow__controls')].map((e) => e.getBoundingClientRect());
+      const meets = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      for (const el of document.querySelectorAll('.graph-node:not(.graph-node-root):not(.graph-node-missing)')) {
+        const r = el.getBoundingClientRect();
+        const inside = canvas && r.left >= canvas.left && r.right <= canvas.right && r.top >= canvas.top && r.bottom <= canvas.bottom;
+        if (inside && !over.some((o) => meets(o, r))) return el.getAttribute('title') ?? '';
+      }
+      return '';
+    });
+    if (!target) throw new Error('no related entity is in view on the graph');
+    await page.locator(`.graph-node[title="${target}"]`).click();
     await page.waitForFunction((ref) => decodeURIComponent(location.hash).includes(ref.split(':')[1].split('/')[1]), target);
     await page.testId('entity-graph').waitFor();
     await page.back();

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { Background, Controls, MarkerType, ReactFlow, type Edge, type Node, type NodeProps, Handle, Position } from '@xyflow/react';
+import { Background, Controls, MarkerType, MiniMap, ReactFlow, type Edge, type Node, type NodeProps, Handle, Position } from '@xyflow/react';
 import dagre from '@dagrejs/dagre';
 import '@xyflow/react/dist/style.css';
 import { useLoad } from '../api/useLoad';
@@ -32,6 +32,9 @@ function layout(g: Graph): { nodes: Node<{ node: GraphNode; root: boolean }>[]; 
       id: n.ref,
       type: 'entity',
       position: { x: p.x - NODE_W / 2, y: p.y - NODE_H / 2 },
+      // Known sizes, so the minimap and the first fit need no measuring.
+      width: NODE_W,
+      height: NODE_H,
       data: { node: n, root: n.depth === 0 },
     };
   });
@@ -84,6 +87,13 @@ export function GraphView({ entityRef }: { entityRef: string }) {
     const linked = new Set([entityRef, ...edges.flatMap((e) => [e.source, e.target])]);
     return layout({ ...data, edges, nodes: data.nodes.filter((n) => linked.has(n.ref)) });
   }, [data, hidden, entityRef]);
+  // Open on the entity and its neighbours at a readable size, not the whole
+  // graph shrunk to fit: a depth-2 graph of a busy service is dozens of
+  // nodes. The minimap and the controls reach the rest.
+  const fitViewOptions = useMemo(() => {
+    const near = new Set([entityRef, ...(shown?.edges ?? []).filter((e) => e.source === entityRef || e.target === entityRef).flatMap((e) => [e.source, e.target])]);
+    return { nodes: [...near].map((id) => ({ id })), padding: 0.15, minZoom: 0.6, maxZoom: 1.1 };
+  }, [shown, entityRef]);
 
   return (
     <div className="graph" data-testid="entity-graph">
@@ -127,6 +137,7 @@ export function GraphView({ entityRef }: { entityRef: string }) {
             edges={shown.edges}
             nodeTypes={nodeTypes}
             fitView
+            fitViewOptions={fitViewOptions}
             minZoom={0.1}
             nodesConnectable={false}
             onNodeClick={(_, n) => {
@@ -137,6 +148,7 @@ export function GraphView({ entityRef }: { entityRef: string }) {
           >
             <Background gap={18} />
             <Controls showInteractive={false} />
+            <MiniMap pannable zoomable ariaLabel="Overview of the whole graph" />
           </ReactFlow>
         </div>
       )}
