@@ -43,7 +43,15 @@ frontend/node_modules/.installed: frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund
 	touch $@
 
-test: deps-test build test-go conformance conformance-nunjucks test-frontend test-e2e test-desktop
+test: deps-test lint build test-go conformance conformance-nunjucks test-frontend test-e2e test-desktop
+
+# gofmt, go vet and staticcheck (pinned in go.mod) for Go; tsc and ESLint
+# for the frontend. Quick, so make test runs it before the slow parts.
+lint: frontend/node_modules/.installed
+	@files=$$(gofmt -l .); if [ -n "$$files" ]; then echo "gofmt -l: not formatted (run gofmt -w):"; echo "$$files"; exit 1; fi
+	go vet ./...
+	go tool staticcheck ./...
+	cd frontend && npm run lint
 
 test-go:
 	go vet ./...

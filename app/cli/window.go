@@ -30,7 +30,7 @@ func (r *runner) window(ctx context.Context, args []string) error {
 	defer conn.Close()
 	if conn.local == nil {
 		if err := conn.api.(*apiclient.Client).Focus(ctx); err != nil {
-			return fmt.Errorf("Callboard already runs on %s without a window (%v); open it in the browser or stop it first", conn.root, err)
+			return fmt.Errorf("an instance without a window already runs on %s (%v); open it in the browser or stop it first", conn.root, err)
 		}
 		fmt.Fprintln(r.env.Stdout, "Callboard is already open; brought its window to the front.")
 		return nil

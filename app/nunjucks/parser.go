@@ -21,7 +21,6 @@ type parser struct {
 	tokens []tmplToken
 	i      int
 	depth  int
-	nodes  int
 }
 
 func parseTemplate(src string, opts Options) ([]node, error) {

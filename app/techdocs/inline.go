@@ -63,7 +63,7 @@ func (p markParser) Parse(parent ast.Node, block text.Reader, pc parser.Context)
 	if p.char == '=' {
 		least = 2 // a single = is just an equals sign
 	}
-	node := parser.ScanDelimiter(line, before, least, markDelimiter{p.char})
+	node := parser.ScanDelimiter(line, before, least, markDelimiter(p))
 	if node == nil || node.OriginalLength > 2 || before == rune(p.char) {
 		return nil
 	}

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PortalClient, PortalError, createClient } from './client';
 import { WailsTransport, type WailsBridge } from './wails';
-import type { EntityDetail, EntityList, OutboxEntry, PluginContent, PluginInfo, ScaffoldRun } from './types';
+import type { EntityDetail, EntityList, NewLocation, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ScaffoldRun, Settings } from './types';
 
 function fakeBridge(overrides: Partial<WailsBridge> = {}): WailsBridge {
   return {
@@ -9,10 +9,10 @@ function fakeBridge(overrides: Partial<WailsBridge> = {}): WailsBridge {
     ListEntities: vi.fn(async () => ({ items: [], total: 0 })),
     GetEntity: vi.fn(async () => ({}) as EntityDetail),
     ListLocations: vi.fn(async () => []),
-    AddLocation: vi.fn(async (loc) => ({ id: 'x', url: loc.url, path: 'catalog-info.yaml', status: 'pending' as const, entities: 0, processingErrors: 0 })),
+    AddLocation: vi.fn(async (loc: NewLocation) => ({ id: 'x', url: loc.url, path: 'catalog-info.yaml', status: 'pending' as const, entities: 0, processingErrors: 0 })),
     RemoveLocation: vi.fn(async () => {}),
     Settings: vi.fn(async () => ({ syncIntervalMinutes: 5, trustedGitHosts: [] })),
-    UpdateSettings: vi.fn(async (s) => s),
+    UpdateSettings: vi.fn(async (s: Settings) => s),
     Sync: vi.fn(async () => []),
     ReadFile: vi.fn(async (locationId: string, path: string) => ({ locationId, path, content: '', exists: false, commit: '' })),
     WriteFile: vi.fn(async () => ({}) as OutboxEntry),
@@ -36,7 +36,7 @@ function fakeBridge(overrides: Partial<WailsBridge> = {}): WailsBridge {
     Docs: vi.fn(async (ref: string) => ({ ref, name: '', nav: [], pages: [] })),
     DocsPage: vi.fn(async (ref: string, path: string) => ({ ref, path, title: '', html: '', toc: [] })),
     Plugins: vi.fn(async () => []),
-    SetPlugin: vi.fn(async (s) => ({ name: s.name, version: '1.0.0', builtIn: false, enabled: s.enabled, state: 'running' as const, extensionPoints: [], config: [], values: s.values, secretsSet: [] })),
+    SetPlugin: vi.fn(async (s: PluginSettings) => ({ name: s.name, version: '1.0.0', builtIn: false, enabled: s.enabled, state: 'running' as const, extensionPoints: [], config: [], values: s.values, secretsSet: [] })),
     PluginLog: vi.fn(async () => []),
     EntityPlugins: vi.fn(async () => []),
     ...overrides,
@@ -112,7 +112,10 @@ describe('WailsTransport', () => {
   it('turns a rejected Go error string into a PortalError', async () => {
     const t = new WailsTransport(
       fakeBridge({
+        // Wails rejects with the Go error's text, a bare string: that is what is tested.
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
         GetEntity: () => Promise.reject('entity component:default/x: not found'),
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
         Info: () => Promise.reject('store closed'),
       }),
     );

@@ -43,7 +43,7 @@ export function useLoad<T>(key: string, load: (client: PortalClient) => Promise<
     return () => {
       current = false;
     };
-    // load is keyed by key (see the doc comment)
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- load is keyed by key (see the doc comment)
   }, [client, key, version]);
 
   const reload = useCallback(() => setVersion((v) => v + 1), []);

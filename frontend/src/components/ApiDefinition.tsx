@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { parse as parseYaml } from 'yaml';
-import { buildSchema, isEnumType, isInputObjectType, isObjectType, type GraphQLNamedType } from 'graphql';
+import { buildSchema, isEnumType, isInputObjectType, isObjectType, type GraphQLField, type GraphQLInputField, type GraphQLNamedType } from 'graphql';
 import { compareText } from '../locale';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
@@ -190,11 +190,12 @@ function AsyncApi({ doc }: { doc: Json }) {
 }
 
 /** GraphQL SDL: the types with their fields, parsed by graphql-js. */
-function GraphQl({ sdl }: { sdl: string }) {
-  const types = useMemo(() => {
-    const schema = buildSchema(sdl, { assumeValidSDL: true });
-    return Object.values(schema.getTypeMap()).filter((t) => !t.name.startsWith('__')) as GraphQLNamedType[];
-  }, [sdl]);
+function graphqlTypes(sdl: string): GraphQLNamedType[] {
+  const schema = buildSchema(sdl, { assumeValidSDL: true });
+  return Object.values(schema.getTypeMap()).filter((t) => !t.name.startsWith('__'));
+}
+
+function GraphQl({ types }: { types: GraphQLNamedType[] }) {
   const root = ['Query', 'Mutation', 'Subscription'];
   const ordered = [...types].sort((a, b) => {
     const ra = root.indexOf(a.name);
@@ -215,7 +216,7 @@ function GraphQl({ sdl }: { sdl: string }) {
             </summary>
             <table className="apidoc-table">
               <tbody>
-                {Object.values(t.getFields()).map((f) => (
+                {Object.values<GraphQLField<unknown, unknown> | GraphQLInputField>(t.getFields()).map((f) => (
                   <tr key={f.name}>
                     <td>
                       <code>{f.name}</code>
@@ -242,6 +243,15 @@ function GraphQl({ sdl }: { sdl: string }) {
   );
 }
 
+type Parsed = { type: 'openapi' | 'asyncapi'; doc: Json } | { type: 'graphql'; types: GraphQLNamedType[] };
+
+/** The definition parsed for its type's view; null for a type without one. Throws when it does not parse. */
+function parseDefinition(type: string, definition: string): Parsed | null {
+  if (type === 'openapi' || type === 'asyncapi') return { type, doc: obj(parseYaml(definition)) };
+  if (type === 'graphql') return { type, types: graphqlTypes(definition) };
+  return null;
+}
+
 /**
  * An API entity's spec.definition, rendered for its type: OpenAPI, AsyncAPI
  * and GraphQL get a structured view, anything else (or a definition that
@@ -250,10 +260,11 @@ function GraphQl({ sdl }: { sdl: string }) {
 export function ApiDefinition({ type, definition }: { type: string; definition: string }) {
   const [source, setSource] = useState(false);
   const rendered = useMemo(() => {
+    // Parse here, render below: a component's render is not inside this
+    // try, so a definition that does not parse must fail before one is made.
+    let parsed: Parsed | null;
     try {
-      if (type === 'openapi') return <OpenApi doc={obj(parseYaml(definition))} />;
-      if (type === 'asyncapi') return <AsyncApi doc={obj(parseYaml(definition))} />;
-      if (type === 'graphql') return <GraphQl sdl={definition} />;
+      parsed = parseDefinition(type, definition);
     } catch (e) {
       return (
         <p className="banner banner-error" role="alert">
@@ -261,7 +272,9 @@ export function ApiDefinition({ type, definition }: { type: string; definition: 
         </p>
       );
     }
-    return null;
+    if (!parsed) return null;
+    if (parsed.type === 'graphql') return <GraphQl types={parsed.types} />;
+    return parsed.type === 'openapi' ? <OpenApi doc={parsed.doc} /> : <AsyncApi doc={parsed.doc} />;
   }, [type, definition]);
   return (
     <div className="api-definition">

@@ -127,7 +127,7 @@ export function CatalogGrid({
       Enter: () => {
         const e = row(active);
         const path = e && entityPath(e.ref);
-        if (path) navigate(path);
+        if (path) void navigate(path);
       },
     };
     const action = keys[e.key];

@@ -92,7 +92,7 @@ export function CommandPalette() {
   const go = (path: string) => {
     setOpen(false);
     setText('');
-    navigate(path);
+    void navigate(path);
   };
 
   return (

@@ -170,7 +170,7 @@ function useMermaid(container: React.RefObject<HTMLDivElement | null>, html: str
     const el = container.current;
     if (!el || !html?.includes('class="mermaid"')) return;
     let live = true;
-    import('mermaid').then(async ({ default: mermaid }) => {
+    void import('mermaid').then(async ({ default: mermaid }) => {
       if (!live) return;
       const dark = document.documentElement.dataset.theme === 'dark';
       mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: dark ? 'dark' : 'default' });
@@ -288,7 +288,7 @@ export function DocsReader({ entityRef }: { entityRef: string }) {
     if (!a || !href) return;
     if (href.startsWith('#/')) {
       e.preventDefault();
-      navigate(href.slice(1));
+      void navigate(href.slice(1));
     } else if (href.startsWith('#')) {
       e.preventDefault();
       go(data?.path ?? page, decodeURIComponent(href.slice(1)));

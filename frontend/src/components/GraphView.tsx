@@ -142,7 +142,7 @@ export function GraphView({ entityRef }: { entityRef: string }) {
             nodesConnectable={false}
             onNodeClick={(_, n) => {
               const path = n.id !== entityRef && entityPath(n.id);
-              if (path) navigate(`${path}?tab=graph`);
+              if (path) void navigate(`${path}?tab=graph`);
             }}
             proOptions={{ hideAttribution: true }}
           >

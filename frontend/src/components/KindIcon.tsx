@@ -19,5 +19,6 @@ function kindIcon(kind: string): LucideIcon {
 
 export function KindIcon({ kind, size = 16 }: { kind: string; size?: number }) {
   const Icon = kindIcon(kind);
+  // eslint-disable-next-line react-hooks/static-components -- a module-level icon looked up by kind, not a component made here
   return <Icon size={size} aria-hidden="true" className="kind-icon" />;
 }

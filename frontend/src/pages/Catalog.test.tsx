@@ -45,8 +45,8 @@ describe('Catalog page', () => {
     const t = catalog();
     renderApp('/catalog?kind=component&q=pay', t);
     await waitFor(() => expect(rows()).toHaveLength(1));
-    expect((screen.getByLabelText(/Filter by name/) as HTMLInputElement).value).toBe('pay');
-    expect((within(screen.getByTestId('facet-kind')).getByRole('checkbox', { name: /Components/ }) as HTMLInputElement).checked).toBe(true);
+    expect(screen.getByLabelText<HTMLInputElement>(/Filter by name/).value).toBe('pay');
+    expect(within(screen.getByTestId('facet-kind')).getByRole<HTMLInputElement>('checkbox', { name: /Components/ }).checked).toBe(true);
   });
 
   it('filters by facets, keeps them in the URL, and goes back', async () => {

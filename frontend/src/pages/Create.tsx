@@ -128,7 +128,7 @@ export function TemplatePage() {
     setStartError(null);
     try {
       const run = await client.scaffold({ template: data.ref, values, secrets, dryRun, overwrite, target: dryRun ? undefined : (target ?? suggestTarget(data.workspace, values)) });
-      navigate(`/create/runs/${encodeURIComponent(run.id)}`);
+      void navigate(`/create/runs/${encodeURIComponent(run.id)}`);
     } catch (e) {
       setStartError(e instanceof Error ? e.message : String(e));
       setBusy(false);

@@ -114,10 +114,10 @@ describe('Entity page', () => {
     renderApp('/catalog/component/default/payments', t);
     await userEvent.click(await screen.findByRole('button', { name: /Edit/ }));
     const dialog = within(await screen.findByRole('dialog', { name: 'Edit services/payments/catalog-info.yaml' }));
-    const text = (await dialog.findByLabelText('File contents')) as HTMLTextAreaElement;
+    const text = await dialog.findByLabelText<HTMLTextAreaElement>('File contents');
     expect(text.value).toBe('kind: Component\n');
     await userEvent.type(text, 'x: 1');
-    expect((dialog.getByLabelText('Commit message') as HTMLInputElement).value).toBe('Update payments');
+    expect(dialog.getByLabelText<HTMLInputElement>('Commit message').value).toBe('Update payments');
     await userEvent.click(dialog.getByRole('button', { name: /Commit/ }));
     await waitFor(() =>
       expect(t.writes).toEqual([{ locationId: 'demo', path: 'services/payments/catalog-info.yaml', content: 'kind: Component\nx: 1', message: 'Update payments' }]),

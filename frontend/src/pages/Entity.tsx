@@ -158,8 +158,8 @@ function About({ e }: { e: EntityDetail }) {
  * or the managed-by location when it is a GitHub or GitLab URL.
  */
 function SourceLinks({ e }: { e: EntityDetail }) {
-  const annotations = ((e.entity.metadata as { annotations?: Record<string, unknown> } | undefined)?.annotations ?? {}) as Record<string, unknown>;
-  const text = (k: string) => (typeof annotations[k] === 'string' ? (annotations[k] as string) : '');
+  const annotations = (e.entity.metadata as { annotations?: Record<string, unknown> } | undefined)?.annotations ?? {};
+  const text = (k: string) => (typeof annotations[k] === 'string' ? annotations[k] : '');
   const fromLocation = (v: string) => (v.startsWith('url:') ? v.slice(4) : '');
   const view = text('backstage.io/view-url') || fromLocation(text('backstage.io/source-location')) || fromLocation(text('backstage.io/managed-by-location'));
   let edit = text('backstage.io/edit-url');

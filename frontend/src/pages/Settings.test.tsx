@@ -35,14 +35,14 @@ describe('Settings page', () => {
     expect(await screen.findByText(/showing the entities of the last good sync/)).toBeTruthy();
 
     expect(screen.getByRole('form', { name: 'Add a location' })).toBeTruthy();
-    expect((screen.getByRole('button', { name: /Add location/ }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: /Add location/ }).disabled).toBe(true);
     await userEvent.type(screen.getByLabelText('Repository'), 'https://git.example/org/payments.git');
     await userEvent.type(screen.getByLabelText('Branch'), 'main');
     await userEvent.click(screen.getByRole('button', { name: /Add location/ }));
     await waitFor(() => expect(t.added).toEqual([{ url: 'https://git.example/org/payments.git', branch: 'main', path: undefined }]));
     await waitFor(() => expect(sync).toHaveBeenCalledWith('added'));
     expect(await screen.findByText('added')).toBeTruthy();
-    expect((screen.getByLabelText('Repository') as HTMLInputElement).value).toBe('');
+    expect(screen.getByLabelText<HTMLInputElement>('Repository').value).toBe('');
 
     const confirm = vi.spyOn(window, 'confirm').mockReturnValueOnce(false).mockReturnValueOnce(true);
     await userEvent.click(screen.getByRole('button', { name: 'Remove stale' }));
@@ -79,7 +79,7 @@ describe('Settings page', () => {
   it('saves the background sync interval', async () => {
     const t = new FakeTransport([], {}, [demo]);
     renderApp('/locations', t);
-    const select = (await screen.findByLabelText('Background sync interval')) as HTMLSelectElement;
+    const select = await screen.findByLabelText<HTMLSelectElement>('Background sync interval');
     await waitFor(() => expect(select.value).toBe('5'));
     await userEvent.selectOptions(select, 'every hour');
     await waitFor(() => expect(t.settingsValue).toEqual({ syncIntervalMinutes: 60, trustedGitHosts: [] }));
@@ -114,7 +114,7 @@ describe('Settings page', () => {
     expect(window.localStorage.getItem(THEME_KEY)).toBe('dark');
     await userEvent.click(screen.getByRole('radio', { name: /System/ }));
     expect(window.localStorage.getItem(THEME_KEY)).toBe('system');
-    expect((screen.getByRole('radio', { name: /System/ }) as HTMLInputElement).checked).toBe(true);
+    expect(screen.getByRole<HTMLInputElement>('radio', { name: /System/ }).checked).toBe(true);
   });
 
   it('shows a conflict with both versions and keeps mine', async () => {

@@ -55,7 +55,7 @@ describe('Settings: plugins', () => {
     expect(git.getByText('running').className).toContain('badge-good');
     expect(git.getByText("Commit activity of the entity's repository")).toBeTruthy();
     expect(within(git.getByRole('list', { name: 'Extension points' })).getAllByRole('listitem').map((l) => l.textContent)).toEqual(['entity pages', 'search']);
-    expect((git.getByRole('switch', { name: 'Enabled' }) as HTMLInputElement).checked).toBe(true);
+    expect(git.getByRole<HTMLInputElement>('switch', { name: 'Enabled' }).checked).toBe(true);
 
     const crashed = await row('ci-status');
     expect(crashed.getByText('crashed').className).toContain('badge-bad');
@@ -70,7 +70,7 @@ describe('Settings: plugins', () => {
     const git = await row('git-stats');
     await userEvent.click(git.getByRole('switch', { name: 'Enabled' }));
     await waitFor(() => expect(t.pluginChanges).toEqual([{ name: 'git-stats', enabled: false, values: { depth: '30' }, secrets: {} }]));
-    await waitFor(() => expect((git.getByRole('switch', { name: 'Enabled' }) as HTMLInputElement).checked).toBe(false));
+    await waitFor(() => expect(git.getByRole<HTMLInputElement>('switch', { name: 'Enabled' }).checked).toBe(false));
     expect(git.getByText('disabled')).toBeTruthy();
   });
 
@@ -78,15 +78,15 @@ describe('Settings: plugins', () => {
     const t = portal();
     renderApp('/settings', t);
     const git = await row('git-stats');
-    const token = git.getByLabelText('API token') as HTMLInputElement;
+    const token = git.getByLabelText<HTMLInputElement>('API token');
     expect(token.type).toBe('password');
     expect(token.value).toBe('');
     expect(git.getByText('set')).toBeTruthy();
-    expect((git.getByLabelText('Webhook secret') as HTMLInputElement).placeholder).toBe('not set');
+    expect(git.getByLabelText<HTMLInputElement>('Webhook secret').placeholder).toBe('not set');
     expect(git.queryByRole('button', { name: 'Clear Webhook secret' })).toBeNull();
-    expect((git.getByRole('button', { name: 'Save' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(git.getByRole<HTMLButtonElement>('button', { name: 'Save' }).disabled).toBe(true);
 
-    const depth = git.getByLabelText(/History depth/) as HTMLInputElement;
+    const depth = git.getByLabelText<HTMLInputElement>(/History depth/);
     expect(depth.value).toBe('30');
     await userEvent.clear(depth);
     await userEvent.type(depth, '90');
@@ -97,7 +97,7 @@ describe('Settings: plugins', () => {
     // The returned plugin shows: both secrets set, their values nowhere on the page.
     expect(await git.findByText('Saved.')).toBeTruthy();
     expect(git.getAllByText('set')).toHaveLength(2);
-    expect((git.getByLabelText('Webhook secret') as HTMLInputElement).value).toBe('');
+    expect(git.getByLabelText<HTMLInputElement>('Webhook secret').value).toBe('');
     expect(document.body.innerHTML).not.toContain('hunter2');
 
     await userEvent.click(git.getByRole('button', { name: 'Clear API token' }));
@@ -105,7 +105,7 @@ describe('Settings: plugins', () => {
     await userEvent.click(git.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(t.pluginChanges.at(-1)).toEqual({ name: 'git-stats', enabled: true, values: { depth: '90' }, secrets: { token: '' } }));
     await waitFor(() => expect(git.queryByRole('button', { name: 'Clear API token' })).toBeNull());
-    expect((git.getByLabelText('API token') as HTMLInputElement).placeholder).toBe('not set');
+    expect(git.getByLabelText<HTMLInputElement>('API token').placeholder).toBe('not set');
   });
 
   it('shows why a save failed', async () => {

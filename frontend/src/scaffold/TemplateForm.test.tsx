@@ -74,8 +74,8 @@ describe('TemplateForm', () => {
 
     await user.click(screen.getByRole('button', { name: /Back/ }));
     await waitFor(() => expect(heading()).toBe('Answer some questions'));
-    expect((screen.getByLabelText(/What is your name/) as HTMLInputElement).value).toBe('Ada');
-    expect((screen.getByLabelText('Dark') as HTMLInputElement).checked).toBe(true);
+    expect(screen.getByLabelText<HTMLInputElement>(/What is your name/).value).toBe('Ada');
+    expect(screen.getByLabelText<HTMLInputElement>('Dark').checked).toBe(true);
     await user.click(next());
 
     await user.type(await screen.findByLabelText(/API token/), 's3cret');
@@ -146,7 +146,7 @@ describe('TemplateForm', () => {
 
   it('waits while busy', async () => {
     setup({ parameters: [], busy: true });
-    expect((screen.getByRole('button', { name: 'Create' }) as HTMLButtonElement).disabled).toBe(true);
-    expect((screen.getByRole('button', { name: 'Dry run' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Create' }).disabled).toBe(true);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Dry run' }).disabled).toBe(true);
   });
 });

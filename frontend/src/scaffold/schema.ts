@@ -74,7 +74,7 @@ export function templatePages(parameters: unknown): FormPage[] {
     return {
       title: typeof title === 'string' && title.trim() ? title : UNTITLED_PAGE,
       description: typeof description === 'string' && description.trim() ? description : undefined,
-      schema: rest as RJSFSchema,
+      schema: rest,
       uiSchema: uiSchema as UiSchema,
     };
   });
@@ -188,11 +188,11 @@ function schemaAt(page: FormPage, path: string[], root: JsonObject): RJSFSchema 
 
 function childSchema(page: FormPage, schema: RJSFSchema, key: string, data: unknown): RJSFSchema | undefined {
   const prop = schema.properties?.[key];
-  if (isObject(prop)) return prop as RJSFSchema;
+  if (isObject(prop)) return prop;
   if (Array.isArray(data) && /^\d+$/.test(key)) {
     const { items } = schema;
     const item = Array.isArray(items) ? items[Number(key)] : items;
-    return isObject(item) ? (item as RJSFSchema) : undefined;
+    return isObject(item) ? item : undefined;
   }
   const branches = [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])].filter(isObject) as RJSFSchema[];
   const candidates = branches

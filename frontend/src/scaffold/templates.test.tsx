@@ -60,7 +60,7 @@ function plausible(schema: RJSFSchema, ui: UiSchema): unknown {
     const out: JsonObject = {};
     for (const key of schema.required ?? []) {
       const sub = schema.properties?.[key];
-      if (isObject(sub)) out[key] = plausible(sub as RJSFSchema, isObject(ui[key]) ? (ui[key] as UiSchema) : {});
+      if (isObject(sub)) out[key] = plausible(sub, isObject(ui[key]) ? (ui[key] as UiSchema) : {});
     }
     return out;
   }

@@ -140,13 +140,14 @@ function FieldHelpTemplate({ help, fieldPathId }: FieldHelpProps) {
   );
 }
 
-function ObjectFieldTemplate(props: ObjectFieldTemplateProps) {
+function ObjectFieldTemplate(props: ObjectFieldTemplateProps<unknown>) {
   const { title, description, properties, fieldPathId, required, schema, uiSchema, formData, registry, onAddProperty, disabled, readonly } = props;
   // A bare oneOf/anyOf: the union's own field renders the choice and its fields.
   if ((schema.oneOf || schema.anyOf) && !schema.properties && properties.length === 0) return null;
   const fields = <div className="scaffold-fields">{properties.map((p) => p.content)}</div>;
   const { AddButton } = registry.templates.ButtonTemplates;
-  const add = canExpand(schema, uiSchema, formData) && (
+  // rjsf types canExpand's answer as any; it is a boolean.
+  const add = Boolean(canExpand(schema, uiSchema, formData)) && (
     <AddButton className="scaffold-add" onClick={onAddProperty} disabled={disabled || readonly} uiSchema={uiSchema} registry={registry} />
   );
   // The page is the root object: its title and description head the page instead.
@@ -205,6 +206,7 @@ function ArrayFieldItemTemplate(props: ArrayFieldItemTemplateProps) {
       <div className="scaffold-array-item-body">{children}</div>
       {hasToolbar && (
         <div className="scaffold-array-item-tools">
+          {/* eslint-disable-next-line react-hooks/static-components -- the registry's template, the same component every render */}
           <Buttons {...buttonsProps} />
         </div>
       )}

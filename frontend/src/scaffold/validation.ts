@@ -20,21 +20,21 @@ type Params = Record<string, unknown>;
 // characters"); these read like a form's, under the field they are about.
 const messages: Record<string, (p: Params) => string> = {
   required: () => 'Required',
-  minLength: (p) => (p.limit === 1 ? 'Required' : `Use at least ${p.limit} characters`),
-  maxLength: (p) => `Use at most ${p.limit} characters`,
-  pattern: (p) => `Must match the pattern ${p.pattern}`,
-  format: (p) => `Must be a valid ${p.format}`,
+  minLength: (p) => (p.limit === 1 ? 'Required' : `Use at least ${String(p.limit)} characters`),
+  maxLength: (p) => `Use at most ${String(p.limit)} characters`,
+  pattern: (p) => `Must match the pattern ${String(p.pattern)}`,
+  format: (p) => `Must be a valid ${String(p.format)}`,
   enum: () => 'Choose one of the listed values',
   const: () => 'Must be the given value',
-  minItems: (p) => (p.limit === 1 ? 'Choose at least one' : `Choose at least ${p.limit}`),
-  maxItems: (p) => `Choose at most ${p.limit}`,
+  minItems: (p) => (p.limit === 1 ? 'Choose at least one' : `Choose at least ${String(p.limit)}`),
+  maxItems: (p) => `Choose at most ${String(p.limit)}`,
   uniqueItems: () => 'Must not contain the same value twice',
-  minimum: (p) => `Must be at least ${p.limit}`,
-  maximum: (p) => `Must be at most ${p.limit}`,
-  exclusiveMinimum: (p) => `Must be more than ${p.limit}`,
-  exclusiveMaximum: (p) => `Must be less than ${p.limit}`,
-  multipleOf: (p) => `Must be a multiple of ${p.multipleOf}`,
-  type: (p) => `Must be ${p.type === 'integer' ? 'a whole number' : `a ${p.type}`}`,
+  minimum: (p) => `Must be at least ${String(p.limit)}`,
+  maximum: (p) => `Must be at most ${String(p.limit)}`,
+  exclusiveMinimum: (p) => `Must be more than ${String(p.limit)}`,
+  exclusiveMaximum: (p) => `Must be less than ${String(p.limit)}`,
+  multipleOf: (p) => `Must be a multiple of ${String(p.multipleOf)}`,
+  type: (p) => `Must be ${p.type === 'integer' ? 'a whole number' : `a ${String(p.type)}`}`,
 };
 
 /** Rewrites ajv's messages; a template's own (ajv-errors' errorMessage) stay as written. */

@@ -9,7 +9,13 @@ import '../../styles/plugins.css';
 const PluginChart = lazy(() => import('./PluginChart').then((m) => ({ default: m.PluginChart })));
 
 const list = <T,>(v: T[] | null | undefined): T[] => (Array.isArray(v) ? v : []);
-const text = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
+// A plugin's value as text: an object or array as its JSON rather than "[object Object]".
+const text = (v: unknown): string => {
+  if (typeof v === 'string') return v;
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return JSON.stringify(v) ?? '';
+};
 
 /** Text in the tone of its status: a badge, or plain when the status is none. */
 function Status({ status, children }: { status: unknown; children: ReactNode }) {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import type { FieldProps } from '@rjsf/utils';
 import { scaffoldContext } from '../context';
 import { displayEntityRef, normalizeRef } from '../refs';
@@ -18,7 +18,7 @@ export function MultiEntityPicker(props: FieldProps<string[]>) {
   const filter = catalogFilter(o.catalogFilter);
   const defaults = refDefaults(o);
   const allowArbitrary = o.allowArbitraryValues !== false;
-  const selected = formData ?? [];
+  const selected = useMemo(() => formData ?? [], [formData]);
   const full = schema.maxItems !== undefined && selected.length >= schema.maxItems;
 
   const [text, setText] = useState('');

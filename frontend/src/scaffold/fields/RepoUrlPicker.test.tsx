@@ -12,7 +12,7 @@ describe('RepoUrlPicker', () => {
     const user = userEvent.setup();
     const { value } = renderField(repoUrl({ allowedHosts: ['github.com'] }), new FakeSource([], me));
     const group = screen.getByRole('group', { name: 'Repository Location' });
-    const host = within(group).getByLabelText('Host') as HTMLSelectElement;
+    const host = within(group).getByLabelText<HTMLSelectElement>('Host');
     expect(host.value).toBe('github.com');
     expect(host.disabled).toBe(true);
     await waitFor(() => expect(value()).toBe('github.com?'));
@@ -31,14 +31,14 @@ describe('RepoUrlPicker', () => {
       repoUrl({ allowedHosts: ['github.com', 'dev.azure.com', 'bitbucket.org'], allowedProjects: ['core'], ownerLabel: 'Org' }),
       new FakeSource([], me),
     );
-    const host = screen.getByLabelText('Host') as HTMLSelectElement;
+    const host = screen.getByLabelText<HTMLSelectElement>('Host');
     expect([...host.options].map((o) => o.value)).toEqual(['github.com', 'dev.azure.com', 'bitbucket.org']);
     expect(screen.getByLabelText('Org')).toBeTruthy();
 
     await user.selectOptions(host, 'dev.azure.com');
     await user.type(screen.getByLabelText('Org'), 'contoso');
     await user.type(screen.getByLabelText('Repository'), 'app');
-    expect((screen.getByLabelText('Project') as HTMLSelectElement).value).toBe('core');
+    expect(screen.getByLabelText<HTMLSelectElement>('Project').value).toBe('core');
     await waitFor(() => expect(value()).toBe('dev.azure.com?repo=app&organization=contoso&project=core'));
 
     await user.selectOptions(host, 'bitbucket.org');
@@ -49,9 +49,9 @@ describe('RepoUrlPicker', () => {
 
   it('limits owners and repositories to the allowed ones', async () => {
     const { value } = renderField(repoUrl({ allowedHosts: ['gitlab.com'], allowedOwners: ['a', 'b'], allowedRepos: ['only'] }), new FakeSource([], me));
-    expect((screen.getByLabelText('Owner') as HTMLSelectElement).value).toBe('a');
+    expect(screen.getByLabelText<HTMLSelectElement>('Owner').value).toBe('a');
     expect(screen.getByText(/GitLab namespace/)).toBeTruthy();
-    const repo = screen.getByLabelText('Repository') as HTMLSelectElement;
+    const repo = screen.getByLabelText<HTMLSelectElement>('Repository');
     expect(repo.value).toBe('only');
     expect(repo.disabled).toBe(true);
     await waitFor(() => expect(value()).toBe('gitlab.com?owner=a&repo=only'));
@@ -60,9 +60,9 @@ describe('RepoUrlPicker', () => {
   it('takes any host when the template names none, and reads back a value it wrote', async () => {
     const user = userEvent.setup();
     const { value } = renderField(repoUrl(), new FakeSource([], me), { initial: 'gitlab.example.com?owner=grp&repo=svc' });
-    expect((screen.getByLabelText('Host') as HTMLInputElement).value).toBe('gitlab.example.com');
-    expect((screen.getByLabelText('Owner') as HTMLInputElement).value).toBe('grp');
-    expect((screen.getByLabelText('Repository') as HTMLInputElement).value).toBe('svc');
+    expect(screen.getByLabelText<HTMLInputElement>('Host').value).toBe('gitlab.example.com');
+    expect(screen.getByLabelText<HTMLInputElement>('Owner').value).toBe('grp');
+    expect(screen.getByLabelText<HTMLInputElement>('Repository').value).toBe('svc');
     await user.clear(screen.getByLabelText('Host'));
     await waitFor(() => expect(value()).toBeUndefined());
   });
@@ -75,8 +75,8 @@ describe('RepoUrlPicker', () => {
     await user.click(screen.getByLabelText('Local folder only (no remote)'));
     expect(screen.queryByLabelText('Host')).toBeNull();
     await user.click(screen.getByRole('button', { name: /Choose/ }));
-    await waitFor(() => expect((screen.getByLabelText('Folder') as HTMLInputElement).value).toBe('/home/ada/src'));
-    expect((screen.getByLabelText('Folder name') as HTMLInputElement).value).toBe('svc');
+    await waitFor(() => expect(screen.getByLabelText<HTMLInputElement>('Folder').value).toBe('/home/ada/src'));
+    expect(screen.getByLabelText<HTMLInputElement>('Folder name').value).toBe('svc');
     await waitFor(() => expect(value()).toBe('local?repo=svc&path=%2Fhome%2Fada%2Fsrc'));
 
     await user.click(screen.getByLabelText('Remote repository'));

@@ -210,7 +210,7 @@ export function RepoUrlPicker(props: FieldProps<string>) {
   const value = serializeRepoUrl(state);
   useEffect(() => {
     if (value !== formData) onChange(value, fieldPathId.path);
-    // Only a change of the picker's own value is reported; formData follows it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a change of the picker's own value is reported; formData follows it.
   }, [value]);
 
   const kind = hostKind(state.host);

@@ -8,7 +8,7 @@ describe('Secret', () => {
   it('keeps the secret in secrets and a mask of its length in the value', async () => {
     const user = userEvent.setup();
     const { value, secrets } = renderField({ type: 'string', title: 'Token', 'ui:field': 'Secret' }, new FakeSource());
-    const input = screen.getByLabelText('Token') as HTMLInputElement;
+    const input = screen.getByLabelText<HTMLInputElement>('Token');
     expect(input.type).toBe('password');
     await user.type(input, 'abc123');
     await waitFor(() => expect(value()).toBe('******'));
@@ -27,7 +27,7 @@ describe('EntityNamePicker', () => {
   it('is a text input under Backstage’s default title, focused by ui:autofocus', async () => {
     const user = userEvent.setup();
     const { value } = renderField({ type: 'string', 'ui:field': 'EntityNamePicker', 'ui:autofocus': true, 'ui:placeholder': 'my-service' }, new FakeSource());
-    const input = screen.getByLabelText('Name') as HTMLInputElement;
+    const input = screen.getByLabelText<HTMLInputElement>('Name');
     expect(screen.getByText('Unique name of the component')).toBeTruthy();
     expect(input.placeholder).toBe('my-service');
     expect(document.activeElement).toBe(input);

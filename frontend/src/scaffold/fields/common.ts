@@ -59,7 +59,7 @@ export function useLoaded<T>(key: string, load: () => Promise<T>): Loaded<T> {
     return () => {
       live = false;
     };
-    // load is a new closure each render; key says when it asks something new.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- load is a new closure each render; key says when it asks something new.
   }, [key]);
   return state;
 }
