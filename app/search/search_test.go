@@ -34,6 +34,10 @@ func fixture(t testing.TB) *Index {
 		e("Group", "team-harbour", "Team Harbour", "Owns bookings and payments"),
 		{ID: "docs:component:default/ledger#reconciling", Type: TypeDocs, Ref: "component:default/ledger", Location: "loc", Kind: "Component", Name: "ledger",
 			Title: "Reconciling the ledger", Headings: "Reconciling", Body: "At the end of each day the ledger is reconciled against the bank statements.", Path: "ops/reconcile#reconciling"},
+		// A docs site's first page is usually titled as its entity, and
+		// says its name many times.
+		{ID: "docs:component:default/timetable-service#index", Type: TypeDocs, Ref: "component:default/timetable-service", Location: "loc", Kind: "Component",
+			Name: "timetable-service", Title: "Timetable service", Headings: "Timetable service", Body: "The timetable service publishes sailing times. Timetable service runbook.", Path: "index#timetable-service"},
 		{ID: "template:template:default/go-service", Type: TypeTemplate, Ref: "template:default/go-service", Location: "loc", Kind: "Template", Name: "go-service",
 			Title: "Go service", Description: "A new Go service with CI", Tags: []string{"go"}},
 	}
@@ -62,8 +66,10 @@ func TestRelevance(t *testing.T) {
 		{"payments", "payments/entity", "payments-gateway/entity"},
 		{"payments gateway", "payments-gateway/entity", ""},
 		{"payments-api", "payments-api/entity", ""},
-		{"paym", "payments/entity", "payments-api/entity"},       // prefix while typing
-		{"timetabel", "timetable-service/entity", ""},            // one typo
+		{"paym", "payments/entity", "payments-api/entity"},                          // prefix while typing
+		{"timetabel", "timetable-service/entity", ""},                               // one typo
+		{"timetable service", "timetable-service/entity", "timetable-service/docs"}, // the entity above its docs
+		{"timetable-service", "timetable-service/entity", ""},
 		{"ledgr", "ledger/entity", ""},                           // one typo, short word
 		{"reconciled", "ledger/docs", ""},                        // docs body, stemmed
 		{"kotlin", "crew-roster/entity", ""},                     // a tag
@@ -148,7 +154,7 @@ func TestApplyUpdatesAndDeletes(t *testing.T) {
 		t.Errorf("a deleted entity is still found: %v", names(r))
 	}
 	ids, err := x.IDsOf(ctx, "loc")
-	if err != nil || len(ids) != 8 {
+	if err != nil || len(ids) != 9 {
 		t.Errorf("IDsOf = %d ids, %v", len(ids), err)
 	}
 }
