@@ -1,17 +1,12 @@
 package scaffold
 
 import (
-	"bufio"
-	"bytes"
-	"fmt"
 	"os"
-	"os/exec"
-	"runtime"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/callboard/callboard/app/catalog"
+	"github.com/callboard/callboard/internal/memtest"
 )
 
 // childEnv names the case a re-executed test binary loads, so its memory
@@ -59,7 +54,7 @@ func TestLoadRefusesBombs(t *testing.T) {
 		if !ok {
 			t.Fatalf("no case %q", name)
 		}
-		defer reportMemory()
+		defer memtest.Report()
 		tpl, err := Load(catalog.MapFiles{"template.yaml": c.file}, "template.yaml", "")
 		switch {
 		case c.want == "" && err != nil:
@@ -74,7 +69,7 @@ func TestLoadRefusesBombs(t *testing.T) {
 	for name := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			heap, hwm := measureChild(t, "TestLoadRefusesBombs", name)
+			heap, hwm := memtest.Measure(t, childEnv, "TestLoadRefusesBombs", name, "64MiB")
 			t.Logf("heap %d MB, peak RSS %d MB", heap>>20, hwm>>20)
 			if heap > loadHeapLimit {
 				t.Errorf("loading reached a heap of %d MB, over %d MB", heap>>20, loadHeapLimit>>20)
@@ -104,43 +99,4 @@ func TestFirstEntityRef(t *testing.T) {
 			}
 		})
 	}
-}
-
-// measureChild runs test's case in a child process under GOMEMLIMIT and
-// returns the heap it obtained from the OS (HeapSys: the Go heap's
-// high-water mark) and its peak resident set (VmHWM).
-func measureChild(t *testing.T, test, name string) (heapSys, hwm uint64) {
-	t.Helper()
-	cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^"+test+"$", "-test.v", "-test.count=1")
-	cmd.Env = append(os.Environ(), childEnv+"="+name, "GOMEMLIMIT=64MiB")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Errorf("child %s: %v\n%.2000s", name, err, out)
-	}
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "memory: "); ok {
-			if _, err := fmt.Sscanf(rest, "heapSys=%d hwm=%d", &heapSys, &hwm); err == nil {
-				return heapSys, hwm
-			}
-		}
-	}
-	t.Fatalf("child %s printed no measurement:\n%.2000s", name, out)
-	return 0, 0
-}
-
-// reportMemory prints the child's measurement for measureChild.
-func reportMemory() {
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	var hwm uint64
-	if data, err := os.ReadFile("/proc/self/status"); err == nil {
-		for line := range strings.Lines(string(data)) {
-			if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-				kb, _ := strconv.ParseUint(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-				hwm = kb << 10
-			}
-		}
-	}
-	fmt.Printf("memory: heapSys=%d hwm=%d\n", ms.HeapSys, hwm)
 }

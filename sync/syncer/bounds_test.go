@@ -1,19 +1,14 @@
 package syncer
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"fmt"
 	"os"
-	"os/exec"
-	"runtime"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/callboard/callboard/internal/memtest"
 	"github.com/callboard/callboard/sync/gittest"
 )
 
@@ -24,51 +19,6 @@ const childEnv = "CALLBOARD_SYNCER_MEMORY_CHILD"
 // heapLimit is the Go heap the bomb scenarios may reach: a few times the
 // largest entity the catalog accepts, far below what the bombs expand to.
 const heapLimit = 256 << 20
-
-// measured runs test's scenario in a child process under GOMEMLIMIT and
-// returns the heap it obtained from the OS (HeapSys: the high-water mark
-// of the Go heap) and its peak resident set (VmHWM).
-func measured(t *testing.T, test, scenario string) (heapSys, hwm uint64) {
-	t.Helper()
-	cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^"+test+"$", "-test.v", "-test.count=1")
-	cmd.Env = append(os.Environ(), childEnv+"="+scenario, "GOMEMLIMIT=128MiB")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Errorf("child %s: %v\n%s", scenario, err, out)
-	}
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "memory: "); ok {
-			if _, err := fmt.Sscanf(rest, "heapSys=%d hwm=%d", &heapSys, &hwm); err == nil {
-				return heapSys, hwm
-			}
-		}
-	}
-	t.Fatalf("child %s printed no measurement:\n%s", scenario, out)
-	return 0, 0
-}
-
-// report prints the child's measurement for measured.
-func report() {
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	fmt.Printf("memory: heapSys=%d hwm=%d\n", ms.HeapSys, vmHWM())
-}
-
-// vmHWM is the process' peak resident set in bytes, 0 where /proc has none.
-func vmHWM() uint64 {
-	data, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for line := range strings.Lines(string(data)) {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, _ := strconv.ParseUint(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			return kb << 10
-		}
-	}
-	return 0
-}
 
 // The bombs of issue 16, finding 5: files of a few kilobytes to a megabyte
 // that expand, through aliases or placeholders, to entities of hundreds of
@@ -106,7 +56,7 @@ func TestSyncRefusesByteBombs(t *testing.T) {
 	}
 	for name, c := range cases {
 		if os.Getenv(childEnv) == name {
-			defer report()
+			defer memtest.Report()
 			ctx := context.Background()
 			repo := gittest.New(t)
 			repo.Commit("bomb", c.files)
@@ -130,7 +80,7 @@ func TestSyncRefusesByteBombs(t *testing.T) {
 	for name := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			heap, hwm := measured(t, "TestSyncRefusesByteBombs", name)
+			heap, hwm := memtest.Measure(t, childEnv, "TestSyncRefusesByteBombs", name, "128MiB")
 			t.Logf("heap %d MB, peak RSS %d MB", heap>>20, hwm>>20)
 			if heap > heapLimit {
 				t.Errorf("the sync's heap reached %d MB, over %d MB", heap>>20, heapLimit>>20)
