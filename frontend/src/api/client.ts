@@ -77,6 +77,11 @@ export class PortalClient {
     return this.transport.updateSettings(s);
   }
 
+  /** Changes only patch's fields, keeping the others as the portal has them now, not as a page last read them. */
+  async patchSettings(patch: Partial<Settings>): Promise<Settings> {
+    return this.transport.updateSettings({ ...(await this.transport.settings()), ...patch });
+  }
+
   async sync(locationId?: string): Promise<Location[]> {
     return (await this.transport.sync(locationId ?? '')) ?? [];
   }

@@ -178,8 +178,7 @@ function SyncIntervalSetting() {
     setSaveError(null);
     try {
       // The settings are stored whole: keep what the other controls set.
-      const current = await client.settings();
-      setSaved((await client.updateSettings({ ...current, syncIntervalMinutes: minutes })).syncIntervalMinutes);
+      setSaved((await client.patchSettings({ syncIntervalMinutes: minutes })).syncIntervalMinutes);
     } catch (e) {
       setSaveError(e instanceof Error ? e.message : String(e));
     }
@@ -317,8 +316,7 @@ function IdentityCard() {
   const save = async (userRef: string) => {
     setSaveError(null);
     try {
-      const current = await client.settings();
-      await client.updateSettings({ ...current, userRef });
+      await client.patchSettings({ userRef });
       setValue(null);
       reload();
     } catch (e) {
@@ -390,8 +388,7 @@ function ToolkitCard() {
   const save = async (toolkit: Link[]) => {
     setSaveError(null);
     try {
-      const current = await client.settings();
-      await client.updateSettings({ ...current, toolkit });
+      await client.patchSettings({ toolkit });
       reload();
       return true;
     } catch (e) {
@@ -456,8 +453,7 @@ function ToolsCard() {
           e.preventDefault();
           setStatus(null);
           try {
-            const current = await client.settings();
-            await client.updateSettings({ ...current, editor: editor ?? current.editor ?? '', terminal: terminal ?? current.terminal ?? '' });
+            await client.patchSettings({ ...(editor !== null && { editor }), ...(terminal !== null && { terminal }) });
             setEditor(null);
             setTerminal(null);
             reload();
@@ -507,9 +503,7 @@ function TrustedHostsCard() {
           e.preventDefault();
           setStatus(null);
           try {
-            const current = await client.settings();
-            const hosts = (text ?? '').split(/[\s,]+/).filter(Boolean);
-            await client.updateSettings({ ...current, trustedGitHosts: hosts });
+            await client.patchSettings({ trustedGitHosts: (text ?? '').split(/[\s,]+/).filter(Boolean) });
             setText(null);
             reload();
             setStatus({ ok: true, text: 'Saved.' });
