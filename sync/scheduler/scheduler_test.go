@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/callboard/callboard/app/store"
@@ -109,8 +110,15 @@ func TestIntervalOfWins(t *testing.T) {
 	}
 }
 
+// The scheduler runs in a synctest bubble: its clock is virtual, so the
+// intervals and backoffs below are exact and a loaded machine changes
+// nothing.
 func TestRunSyncsDueLocationsAndBacksOff(t *testing.T) {
 	t.Parallel()
+	synctest.Test(t, testRunSyncsDueLocationsAndBacksOff)
+}
+
+func testRunSyncsDueLocationsAndBacksOff(t *testing.T) {
 	locs := &fakeLocations{locs: []store.Location{{ID: "good"}, {ID: "bad"}, {ID: "slow"}, {ID: "recent", LastAttempt: time.Now()}}}
 	syncer := &fakeSyncer{calls: map[string][]time.Time{}, fail: map[string]bool{"bad": true}, hold: 5 * time.Millisecond, locs: locs}
 	s := New(syncer, locs, Options{Interval: 150 * time.Millisecond, RetryAfter: 20 * time.Millisecond, MaxBackoff: 400 * time.Millisecond, Jitter: 0.01, Concurrency: 2, Tick: 2 * time.Millisecond}, quiet)
@@ -121,17 +129,16 @@ func TestRunSyncsDueLocationsAndBacksOff(t *testing.T) {
 	cancel()
 	<-done
 
-	// Never synced: synced at once, then every 150 ms (≈4 times in 520 ms).
-	if n := syncer.count("good"); n < 2 || n > 6 {
-		t.Errorf("good synced %d times in 520 ms at a 150 ms interval", n)
+	// Never synced: synced at once, then every 150 ms: 4 times in 520 ms.
+	if n := syncer.count("good"); n != 4 {
+		t.Errorf("good synced %d times in 520 ms at a 150 ms interval, want 4", n)
 	}
-	// Failing: 20, 40, 80, 160 ms apart: 5 attempts by about 300 ms, then the next at 620.
-	if n := syncer.count("bad"); n < 3 || n > 7 {
-		t.Errorf("bad tried %d times; backoff 20/40/80/160 ms allows about 5", n)
+	// Failing: 20, 40, 80, 160 ms apart: 5 attempts by about 300 ms, the next at about 620.
+	if n := syncer.count("bad"); n != 5 {
+		t.Errorf("bad tried %d times; backoff 20/40/80/160 ms makes 5", n)
 	}
 	calls := syncer.calls["bad"]
-	// Each retry waits at least twice the one before (lower bounds only: a
-	// loaded machine makes every gap longer, never shorter).
+	// Each retry waits at least twice the one before.
 	for i := 1; i < len(calls); i++ {
 		want := min(20*time.Millisecond<<(i-1), 400*time.Millisecond)
 		if gap := calls[i].Sub(calls[i-1]); gap < want*9/10 {
