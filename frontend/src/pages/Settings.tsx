@@ -436,31 +436,53 @@ function ToolkitCard() {
   );
 }
 
+type SaveStatus = { ok: boolean; text: string } | null;
+
+/** A settings form's save: runs it and keeps its outcome, "Saved." or the error, for SaveBanner. */
+function useSave(): [SaveStatus, (run: () => Promise<void>) => Promise<void>] {
+  const [status, setStatus] = useState<SaveStatus>(null);
+  const save = async (run: () => Promise<void>) => {
+    setStatus(null);
+    try {
+      await run();
+      setStatus({ ok: true, text: 'Saved.' });
+    } catch (err) {
+      setStatus({ ok: false, text: err instanceof Error ? err.message : String(err) });
+    }
+  };
+  return [status, save];
+}
+
+function SaveBanner({ status }: { status: SaveStatus }) {
+  if (!status) return null;
+  return (
+    <p className={`banner ${status.ok ? 'banner-ok' : 'banner-error'}`} role={status.ok ? 'status' : 'alert'}>
+      {status.text}
+    </p>
+  );
+}
+
 /** The commands "Open in editor" and "Open terminal here" run. */
 function ToolsCard() {
   const client = useClient();
   const { data, reload } = useLoad('settings-tools', (c) => c.settings(), []);
   const [editor, setEditor] = useState<string | null>(null);
   const [terminal, setTerminal] = useState<string | null>(null);
-  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const [status, save] = useSave();
   return (
     <Card title="Editor and terminal" icon={AppWindow} testId="tools-settings">
       <p className="muted">What “Open in editor” and “Open terminal here” run, with the file or folder added at the end. Leave empty for VS Code when it is installed, else your system's default.</p>
       <form
         className="tools-form"
         aria-label="Editor and terminal"
-        onSubmit={async (e) => {
+        onSubmit={(e) => {
           e.preventDefault();
-          setStatus(null);
-          try {
+          void save(async () => {
             await client.patchSettings({ ...(editor !== null && { editor }), ...(terminal !== null && { terminal }) });
             setEditor(null);
             setTerminal(null);
             reload();
-            setStatus({ ok: true, text: 'Saved.' });
-          } catch (err) {
-            setStatus({ ok: false, text: err instanceof Error ? err.message : String(err) });
-          }
+          });
         }}
       >
         <label>
@@ -475,11 +497,7 @@ function ToolsCard() {
           Save
         </button>
       </form>
-      {status && (
-        <p className={`banner ${status.ok ? 'banner-ok' : 'banner-error'}`} role={status.ok ? 'status' : 'alert'}>
-          {status.text}
-        </p>
-      )}
+      <SaveBanner status={status} />
     </Card>
   );
 }
@@ -489,7 +507,7 @@ function TrustedHostsCard() {
   const client = useClient();
   const { data, reload } = useLoad('settings-trusted-hosts', (c) => c.settings(), []);
   const [text, setText] = useState<string | null>(null);
-  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const [status, save] = useSave();
   return (
     <Card title="Trusted git hosts" icon={ShieldCheck} testId="trusted-hosts">
       <p className="muted">
@@ -499,17 +517,13 @@ function TrustedHostsCard() {
       <form
         className="tools-form"
         aria-label="Trusted git hosts"
-        onSubmit={async (e) => {
+        onSubmit={(e) => {
           e.preventDefault();
-          setStatus(null);
-          try {
+          void save(async () => {
             await client.patchSettings({ trustedGitHosts: (text ?? '').split(/[\s,]+/).filter(Boolean) });
             setText(null);
             reload();
-            setStatus({ ok: true, text: 'Saved.' });
-          } catch (err) {
-            setStatus({ ok: false, text: err instanceof Error ? err.message : String(err) });
-          }
+          });
         }}
       >
         <label>
@@ -520,11 +534,7 @@ function TrustedHostsCard() {
           Save
         </button>
       </form>
-      {status && (
-        <p className={`banner ${status.ok ? 'banner-ok' : 'banner-error'}`} role={status.ok ? 'status' : 'alert'}>
-          {status.text}
-        </p>
-      )}
+      <SaveBanner status={status} />
     </Card>
   );
 }
