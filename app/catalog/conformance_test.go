@@ -1,7 +1,6 @@
 package catalog
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
@@ -17,6 +16,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/callboard/callboard/internal/jsonl"
 )
 
 // The conformance test runs Backstage's own catalog processing (see
@@ -178,16 +179,12 @@ func inputHash(t *testing.T, file string) string {
 // loadRecording reads a recording: one JSON object a line, by root.
 func loadRecording(t *testing.T, file string) map[string]recorded {
 	t.Helper()
-	data, err := os.ReadFile(file)
+	lines, err := jsonl.Read[recorded](file)
 	if err != nil {
 		t.Fatalf("%v; %s", err, refresh)
 	}
 	recs := map[string]recorded{}
-	for i, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
-		var r recorded
-		if err := json.Unmarshal([]byte(line), &r); err != nil {
-			t.Fatalf("%s:%d: %v", file, i+1, err)
-		}
+	for _, r := range lines {
 		recs[r.Root] = r
 	}
 	return recs
@@ -196,19 +193,7 @@ func loadRecording(t *testing.T, file string) map[string]recorded {
 func writeRecording(t *testing.T, file string, recs []recorded) {
 	t.Helper()
 	slices.SortFunc(recs, func(a, b recorded) int { return strings.Compare(a.Root, b.Root) })
-	var b bytes.Buffer
-	for _, r := range recs {
-		line, err := json.Marshal(r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b.Write(line)
-		b.WriteByte('\n')
-	}
-	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(file, b.Bytes(), 0o644); err != nil {
+	if err := jsonl.Write(file, recs); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("recorded Backstage's answers for %d files in %s", len(recs), file)

@@ -1,16 +1,15 @@
 package nunjucks
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/callboard/callboard/internal/jsonl"
 )
 
 // nunjitsu's answers are recorded in testdata/oracle, one JSON line per
@@ -95,16 +94,12 @@ func (a answer) String() string {
 
 func loadAnswers(t *testing.T, file string) map[string]answer {
 	t.Helper()
-	data, err := os.ReadFile(file)
+	lines, err := jsonl.Read[answer](file)
 	if err != nil {
 		t.Fatalf("%v; %s", err, refresh)
 	}
 	answers := map[string]answer{}
-	for i, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
-		var a answer
-		if err := json.Unmarshal([]byte(line), &a); err != nil {
-			t.Fatalf("%s:%d: %v", file, i+1, err)
-		}
+	for _, a := range lines {
 		answers[a.Key] = a
 	}
 	return answers
@@ -112,24 +107,15 @@ func loadAnswers(t *testing.T, file string) map[string]answer {
 
 func writeAnswers(t *testing.T, file string, answers []answer) {
 	t.Helper()
-	var b bytes.Buffer
 	seen := map[string]bool{}
+	var once []answer
 	for _, a := range answers {
-		if seen[a.Key] {
-			continue
+		if !seen[a.Key] {
+			seen[a.Key] = true
+			once = append(once, a)
 		}
-		seen[a.Key] = true
-		line, err := json.Marshal(a)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b.Write(line)
-		b.WriteByte('\n')
 	}
-	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(file, b.Bytes(), 0o644); err != nil {
+	if err := jsonl.Write(file, once); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("recorded nunjitsu's answers for %d cases in %s", len(seen), file)
