@@ -2,12 +2,13 @@
 # Generates the glibc locales the e2e test runs the UI under, once: Debian's
 # `locales` package, en_US.UTF-8 and de_DE.UTF-8 enabled in /etc/locale.gen,
 # locale-gen run only when `locale -a` lacks one. Without root or sudo it
-# prints the command to run and fails, like scripts/deps.sh.
+# prints the command to run and fails (scripts/asroot.sh).
 # Usage: scripts/locales.sh [LOCALE...]   (default: en_US.UTF-8 de_DE.UTF-8)
 set -euo pipefail
 want=("$@")
 [ ${#want[@]} -gt 0 ] || want=(en_US.UTF-8 de_DE.UTF-8)
 here=$(dirname "$0")
+. "$here/asroot.sh"
 "$here/deps.sh" locales
 
 # `locale -a` spells en_US.UTF-8 as en_US.utf8.
@@ -25,15 +26,4 @@ for l in "${missing[@]}"; do
   edits+="sed -i 's/^# *\\(${l//./\\.} UTF-8\\)\$/\\1/' /etc/locale.gen; grep -qx '${l} UTF-8' /etc/locale.gen || echo '${l} UTF-8' >>/etc/locale.gen; "
 done
 cmd="${edits}locale-gen"
-if [ "$(id -u)" -eq 0 ]; then
-  echo "generating locales: ${missing[*]}"
-  sh -c "$cmd"
-elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
-  echo "generating locales with sudo: ${missing[*]}"
-  sudo sh -c "$cmd"
-else
-  echo "The e2e test needs these locales: ${missing[*]}" >&2
-  echo "Run this once, then try again:" >&2
-  echo "  sudo sh -c \"$cmd\"" >&2
-  exit 2
-fi
+as_root "generating locales: ${missing[*]}" "The e2e test needs these locales: ${missing[*]}" "$cmd"
