@@ -151,16 +151,7 @@ func TestSlowBody(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, "GET", base+"/api/v1/events", nil)
-	stream, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stream.Body.Close()
-	lines := bufio.NewReader(stream.Body)
-	if line, _ := lines.ReadString('\n'); line != ": connected\n" {
-		t.Fatalf("first line %q", line)
-	}
+	lines := openEvents(t, ctx, base)
 
 	conn, err := net.Dial("tcp", ln.Addr().String())
 	if err != nil {

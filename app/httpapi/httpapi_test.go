@@ -346,16 +346,7 @@ func TestEventStream(t *testing.T) {
 	defer srv.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/api/v1/events", nil)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	rd := bufio.NewReader(resp.Body)
-	if line, _ := rd.ReadString('\n'); line != ": connected\n" {
-		t.Fatalf("first line %q", line)
-	}
+	rd := openEvents(t, ctx, srv.URL)
 	bus.Emit(ctx, events.CatalogChanged, events.SyncResultData{LocationID: "demo"})
 	var got []string
 	for len(got) < 3 {
@@ -374,4 +365,21 @@ func TestEventStream(t *testing.T) {
 	if strings.Join(got, "|") != want {
 		t.Errorf("stream = %q, want %q", strings.Join(got, "|"), want)
 	}
+}
+
+// openEvents opens base's event stream, checks its first line and returns
+// a reader of the rest; the stream closes with the test.
+func openEvents(t *testing.T, ctx context.Context, base string) *bufio.Reader {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(ctx, "GET", base+"/api/v1/events", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	rd := bufio.NewReader(resp.Body)
+	if line, _ := rd.ReadString('\n'); line != ": connected\n" {
+		t.Fatalf("first line %q", line)
+	}
+	return rd
 }
