@@ -167,6 +167,18 @@ func repoRoot(dir string) string {
 	}
 }
 
+// skippedDirs are the folders a directory walk never enters: version
+// control data, other projects' files (dependencies, virtual environments,
+// tool caches), whose YAML is nobody's catalog, and template skeletons.
+// Other dot-folders are entered: many repositories keep their catalog in
+// .backstage/.
+var skippedDirs = map[string]bool{
+	".git": true, ".hg": true, ".svn": true, ".bzr": true, ".jj": true, "_darcs": true, "CVS": true,
+	"node_modules": true, "bower_components": true, "vendor": true, ".venv": true, "venv": true,
+	"__pycache__": true, ".tox": true, ".terraform": true, ".gradle": true, ".cache": true,
+	"skeleton": true,
+}
+
 // catalogFiles finds the YAML files under dir that may hold entities,
 // catalog-info.yaml files first (shallowest first) so Locations are
 // followed in Backstage's order. Which of them really are catalog files is
@@ -178,7 +190,7 @@ func catalogFiles(dir string) ([]string, error) {
 			return err
 		}
 		if d.IsDir() {
-			if p != dir && (strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules" || d.Name() == "skeleton") {
+			if p != dir && skippedDirs[d.Name()] {
 				return filepath.SkipDir
 			}
 			return nil
