@@ -69,7 +69,8 @@ func (r *runner) catalogValidate(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	var rep validateReport
+	// Lists are empty, never null, so a reader can range over them.
+	rep := validateReport{Entities: []validateEntity{}, Files: []validateFile{}, Warnings: []validateError{}}
 	for _, g := range groups {
 		if err := validateRepo(ctx, cwd, g, &rep); err != nil {
 			return err
@@ -276,12 +277,6 @@ func validateRepo(ctx context.Context, cwd string, g repoRoots, rep *validateRep
 	}
 	for _, w := range res.Warnings {
 		rep.Warnings = append(rep.Warnings, conv(w, true))
-	}
-	if rep.Files == nil {
-		rep.Files = []validateFile{}
-	}
-	if rep.Warnings == nil {
-		rep.Warnings = []validateError{}
 	}
 	return nil
 }
