@@ -193,6 +193,8 @@ func (r *configReader) extensions(n *yaml.Node, key, what string) ([]configEntry
 				if err := entry(resolve(item.Content[0]), item.Content[1], at); err != nil {
 					return nil, err
 				}
+			case item.Kind == yaml.MappingNode && len(item.Content) == 0:
+				return nil, r.errorf(item, at, "is an empty mapping: name %s, with its options under it", one)
 			case item.Kind == yaml.MappingNode:
 				var names []string
 				for j := 0; j < len(item.Content); j += 2 {

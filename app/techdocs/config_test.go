@@ -50,6 +50,10 @@ var configCases = []struct {
 		err: "mkdocs.yml:3:5: markdown_extensions.0: must be the name of an extension or a mapping of one name to its options, is a number",
 	},
 	{
+		name: "an empty item", config: "markdown_extensions:\n  - {}\n",
+		err: "mkdocs.yml:3:5: markdown_extensions.0: is an empty mapping: name an extension, with its options under it",
+	},
+	{
 		name: "options that are a list", config: "markdown_extensions:\n  toc: [permalink]\n", differential: true,
 		err: "mkdocs.yml:3:8: markdown_extensions.toc: the options of toc must be a mapping (option: value), are a list",
 	},
