@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+
+	"github.com/callboard/callboard/app/store"
 )
 
 // codecVersion is written first, so rows saved by another version are not
@@ -12,7 +14,7 @@ const codecVersion = 3
 
 // Encode writes rows compactly, for a cache that makes the next start
 // quick: strings length-prefixed, no field names.
-func Encode(rows []Row) []byte {
+func Encode(rows []store.Row) []byte {
 	size := 16
 	for i := range rows {
 		size += 64 + len(rows[i].Ref) + len(rows[i].Title) + len(rows[i].Description)
@@ -45,7 +47,7 @@ func Encode(rows []Row) []byte {
 var errCorrupt = errors.New("listing cache: cut short or not a listing")
 
 // Decode reads what Encode wrote.
-func Decode(b []byte) ([]Row, error) {
+func Decode(b []byte) ([]store.Row, error) {
 	num := func() (uint64, error) {
 		v, n := binary.Uvarint(b)
 		if n <= 0 {
@@ -70,7 +72,7 @@ func Decode(b []byte) ([]Row, error) {
 	if err != nil || count > uint64(len(b)) {
 		return nil, errCorrupt
 	}
-	rows := make([]Row, count)
+	rows := make([]store.Row, count)
 	for i := range rows {
 		r := &rows[i]
 		for _, f := range []*string{&r.Ref, &r.Kind, &r.Namespace, &r.Name, &r.Title, &r.Description, &r.Owner, &r.Type, &r.Lifecycle, &r.System, &r.Email, &r.Extra, &r.Docs, &r.File} {

@@ -89,11 +89,11 @@ func (d *DB) Entities(ctx context.Context, fn func(Entity) bool) error {
 	return nil
 }
 
-// EntitiesOf reads the entities location id provides, in ref order, with
+// entitiesOf reads the entities location id provides, in ref order, with
 // the location record they belong to, from one consistent snapshot; fn
 // gets each entity's JSON (decode it with json.Unmarshal into an Entity).
 // ok is false when there is no such location.
-func (d *DB) EntitiesOf(ctx context.Context, id string, fn func(ref string, record []byte) error) (loc Location, ok bool, err error) {
+func (d *DB) entitiesOf(ctx context.Context, id string, fn func(ref string, record []byte) error) (loc Location, ok bool, err error) {
 	err = d.db.View(func(txn *badger.Txn) error {
 		if ok, err = getJSON(txn, pLocation+id, &loc); err != nil || !ok || loc.Gen == 0 {
 			return err
