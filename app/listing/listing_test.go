@@ -140,32 +140,3 @@ func BenchmarkQuery(b *testing.B) {
 		})
 	}
 }
-
-func TestCodecRoundTrip(t *testing.T) {
-	t.Parallel()
-	in := append(rows(), store.Row{Ref: "user:default/me", Kind: "User", Namespace: "default", Name: "me", Email: "me@example.com", File: "users.yaml"})
-	out, err := Decode(Encode(in))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(in, out); diff != "" {
-		t.Errorf("round trip (-in +out):\n%s", diff)
-	}
-	b := Encode(in)
-	for _, cut := range []int{0, 1, 5, len(b) / 2, len(b) - 1} {
-		if _, err := Decode(b[:cut]); err == nil {
-			t.Errorf("a cache cut at %d of %d decoded", cut, len(b))
-		}
-	}
-}
-
-func FuzzDecode(f *testing.F) {
-	f.Add(Encode(rows()))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		if rows, err := Decode(b); err == nil {
-			if _, err := Decode(Encode(rows)); err != nil {
-				t.Fatalf("re-encoding what decoded fails: %v", err)
-			}
-		}
-	})
-}

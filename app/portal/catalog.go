@@ -3,10 +3,8 @@ package portal
 import (
 	"cmp"
 	"context"
-	"encoding/binary"
 	"fmt"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -37,6 +35,7 @@ func (s *Service) RefreshListing(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	cache := s.rowsCache()
 	present := map[string]bool{}
 	for _, l := range locs {
 		present[l.ID] = true
@@ -44,16 +43,20 @@ func (s *Service) RefreshListing(ctx context.Context) error {
 			continue
 		}
 		before := s.rows.loaded[l.ID]
-		rs, ok := s.cachedRows(l)
+		rs, ok, err := cache.Load(l.ID, l.Version)
+		if err != nil {
+			s.log.Warn("the catalog table cache does not read; rebuilding it", "location", l.ID, "err", err)
+		}
 		version := l.Version
 		if !ok {
 			var loc store.Location
-			var err error
 			if rs, loc, _, err = s.cfg.DB.Rows(ctx, l.ID); err != nil {
 				return err
 			}
 			version = loc.Version
-			s.cacheRows(loc, rs)
+			if err := cache.Save(l.ID, version, rs); err != nil {
+				s.log.Warn("save the catalog table cache", "location", l.ID, "err", err)
+			}
 		}
 		old := s.rows.listing.Replace(l.ID, rs)
 		s.rows.loaded[l.ID] = version
@@ -71,52 +74,13 @@ func (s *Service) RefreshListing(ctx context.Context) error {
 	return nil
 }
 
-// rowsCache is the file that keeps location id's rows between starts: with
-// 100,000 entities, reading them back is several times quicker than
-// decoding every entity from the store. It is derived data, checked
-// against the location's Version and rebuilt whenever it does not match.
-func (s *Service) rowsCache(id string) string {
+// rowsCache keeps the rows of each location between starts, in the data
+// dir's cache folder (nowhere for a store in memory).
+func (s *Service) rowsCache() listing.Cache {
 	if s.cfg.DataDir == "" {
-		return ""
+		return listing.Cache{}
 	}
-	return filepath.Join(s.cfg.DataDir, "cache", "listing-"+id+".bin")
-}
-
-func (s *Service) cachedRows(l store.Location) ([]store.Row, bool) {
-	path := s.rowsCache(l.ID)
-	if path == "" {
-		return nil, false
-	}
-	b, err := os.ReadFile(path)
-	if err != nil || len(b) < 8 || binary.BigEndian.Uint64(b) != l.Version {
-		return nil, false
-	}
-	rows, err := listing.Decode(b[8:])
-	if err != nil {
-		s.log.Warn("the catalog table cache does not read; rebuilding it", "location", l.ID, "err", err)
-		return nil, false
-	}
-	return rows, true
-}
-
-func (s *Service) cacheRows(l store.Location, rows []store.Row) {
-	path := s.rowsCache(l.ID)
-	if path == "" {
-		return
-	}
-	b := binary.BigEndian.AppendUint64(nil, l.Version)
-	b = append(b, listing.Encode(rows)...)
-	tmp := path + ".tmp"
-	err := os.MkdirAll(filepath.Dir(path), 0o700)
-	if err == nil {
-		err = os.WriteFile(tmp, b, 0o600)
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		s.log.Warn("save the catalog table cache", "location", l.ID, "err", err)
-	}
+	return listing.Cache{Dir: filepath.Join(s.cfg.DataDir, "cache")}
 }
 
 func rowSummary(r store.Row) EntitySummary {
