@@ -15,7 +15,7 @@ ORACLE  := .cache/tools/oracle
 NUNJUCKS_ORACLE := .cache/tools/nunjucks
 FUZZTIME ?= 60s
 
-.PHONY: run build proto deps deps-test test test-go conformance conformance-nunjucks test-frontend test-e2e test-desktop bench fuzz screenshot lint clean
+.PHONY: run build proto deps deps-test test test-go conformance conformance-nunjucks test-frontend test-e2e e2e-stress test-desktop bench fuzz screenshot lint clean
 
 run: build
 	./$(BIN)
@@ -113,6 +113,11 @@ test-frontend: frontend/node_modules/.installed
 # WebDriver, under LANG=C.UTF-8 and then de_DE.UTF-8.
 test-e2e: deps-test build
 	scripts/e2e.sh $(BIN) $(OUT)/e2e
+
+# The browser e2e N times (default 10) with a CPU load beside it, to show it
+# is not flaky on a busy machine. Not part of make test: it takes a while.
+e2e-stress: deps-test build
+	scripts/e2e-under-load.sh $(BIN) $(OUT)/e2e-stress $(or $(N),10)
 
 test-desktop: build
 	scripts/desktop-smoke.sh $(BIN) $(OUT)/desktop
