@@ -15,7 +15,7 @@ ORACLE  := .cache/tools/oracle
 NUNJUCKS_ORACLE := .cache/tools/nunjucks
 FUZZTIME ?= 60s
 
-.PHONY: run build proto deps deps-test test test-go conformance conformance-nunjucks test-frontend test-e2e test-desktop bench fuzz screenshot lint clean
+.PHONY: run build proto deps deps-test test test-go conformance conformance-nunjucks test-frontend test-e2e e2e-stress test-desktop bench fuzz screenshot lint clean
 
 run: build
 	./$(BIN)
@@ -53,9 +53,12 @@ lint: frontend/node_modules/.installed
 	go tool staticcheck ./...
 	cd frontend && npm run lint
 
+# testcheck prints the output as go test does, then every skip with why;
+# it fails on a skip internal/testcheck/policy.txt does not allow, or a
+# suite it names that did not run.
 test-go:
 	go vet ./...
-	go test -race ./...
+	set -o pipefail; go test -race -json ./... | go run ./internal/testcheck
 
 $(ORACLE)/.installed: conformance/oracle/package.json conformance/oracle/package-lock.json
 	rm -rf $(ORACLE) && mkdir -p $(ORACLE)
@@ -65,11 +68,11 @@ $(ORACLE)/.installed: conformance/oracle/package.json conformance/oracle/package
 
 # Same verdicts as Backstage: our catalog processing against Backstage's own,
 # which must also match its answers recorded in app/catalog/testdata/oracle
-# (UPDATE=1 rewrites them). A suite that skips fails the target.
+# (UPDATE=1 rewrites them). A skip internal/testcheck/policy.txt does not
+# allow fails the target.
 conformance: $(ORACLE)/.installed
-	set -o pipefail; CALLBOARD_ORACLE=$(CURDIR)/$(ORACLE) go test -count=1 -run '^TestConformance$$' -v ./app/catalog $(if $(UPDATE),-update) \
-		| awk '/^ *(=== RUN|--- |ok|FAIL|PASS)|_test\.go:[0-9]+: / {print} /--- SKIP/ {skip = 1} \
-			END {if (skip) {print "conformance: a suite skipped (the reason is above); it must run here"; exit 1}}'
+	set -o pipefail; CALLBOARD_ORACLE=$(CURDIR)/$(ORACLE) go test -count=1 -run '^TestConformance$$' -json ./app/catalog $(if $(UPDATE),-update) \
+		| go run ./internal/testcheck -partial -v
 
 $(NUNJUCKS_ORACLE)/.installed: conformance/nunjucks/package.json conformance/nunjucks/package-lock.json
 	rm -rf $(NUNJUCKS_ORACLE) && mkdir -p $(NUNJUCKS_ORACLE)
@@ -79,11 +82,11 @@ $(NUNJUCKS_ORACLE)/.installed: conformance/nunjucks/package.json conformance/nun
 
 # Templates render as Backstage's scaffolder renders them: app/nunjucks against
 # nunjitsu, which must also match its answers recorded in
-# app/nunjucks/testdata/oracle (UPDATE=1 rewrites them). A suite that skips
-# fails the target.
+# app/nunjucks/testdata/oracle (UPDATE=1 rewrites them). A skip
+# internal/testcheck/policy.txt does not allow fails the target.
 conformance-nunjucks: $(NUNJUCKS_ORACLE)/.installed
-	set -o pipefail; CALLBOARD_NUNJUCKS_ORACLE=$(CURDIR)/$(NUNJUCKS_ORACLE) go test -count=1 -run '^TestAgainstNunjitsu' -v ./app/nunjucks $(if $(UPDATE),-update) \
-		| awk '{print} /--- SKIP/ {skip = 1} END {if (skip) {print "conformance-nunjucks: a suite skipped (the reason is above); it must run here"; exit 1}}'
+	set -o pipefail; CALLBOARD_NUNJUCKS_ORACLE=$(CURDIR)/$(NUNJUCKS_ORACLE) go test -count=1 -run '^TestAgainstNunjitsu' -json ./app/nunjucks $(if $(UPDATE),-update) \
+		| go run ./internal/testcheck -partial -v
 
 # Performance figures for BENCHMARKS.md, each against its peer in the same run;
 # PEERS=1 also runs the real Backstage catalog backend (slow: minutes, PostgreSQL).
@@ -111,6 +114,11 @@ test-frontend: frontend/node_modules/.installed
 # WebDriver, under LANG=C.UTF-8 and then de_DE.UTF-8.
 test-e2e: deps-test build
 	scripts/e2e.sh $(BIN) $(OUT)/e2e
+
+# The browser e2e N times (default 10) with a CPU load beside it, to show it
+# is not flaky on a busy machine. Not part of make test: it takes a while.
+e2e-stress: deps-test build
+	scripts/e2e-under-load.sh $(BIN) $(OUT)/e2e-stress $(or $(N),10)
 
 test-desktop: build
 	scripts/desktop-smoke.sh $(BIN) $(OUT)/desktop

@@ -26,5 +26,9 @@ export default defineConfig({
     environment: 'jsdom',
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
+    // A bound for a test that hangs, not a speed target: on a busy 2-core
+    // machine a template form's walk through its pages takes seconds, and
+    // Vitest's default 5 s failed them under load.
+    testTimeout: 30_000,
   },
 });

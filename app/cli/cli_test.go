@@ -22,15 +22,21 @@ import (
 	"github.com/callboard/callboard/app/portal"
 )
 
-// syncBuffer is a bytes.Buffer safe for a command writing while a test reads.
+// syncBuffer is a bytes.Buffer safe for a command writing while a test
+// reads, and that a test can wait on.
 type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
+	mu      sync.Mutex
+	buf     bytes.Buffer
+	written chan struct{} // closed at the next write
 }
 
 func (b *syncBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.written != nil {
+		close(b.written)
+		b.written = nil
+	}
 	return b.buf.Write(p)
 }
 
@@ -40,11 +46,45 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-// fakeWindow stands in for the Wails window: Run blocks until ctx ends.
-type fakeWindow struct{ focused atomic.Int32 }
+// await returns re's first match (and its groups) once the command has
+// written it, waking at each write; nil if a minute passes without it.
+func (b *syncBuffer) await(re *regexp.Regexp) []string {
+	giveUp := time.After(time.Minute)
+	for {
+		b.mu.Lock()
+		m := re.FindStringSubmatch(b.buf.String())
+		if b.written == nil {
+			b.written = make(chan struct{})
+		}
+		written := b.written
+		b.mu.Unlock()
+		if m != nil {
+			return m
+		}
+		select {
+		case <-written:
+		case <-giveUp:
+			return nil
+		}
+	}
+}
 
-func (w *fakeWindow) Run(ctx context.Context) error { <-ctx.Done(); return nil }
-func (w *fakeWindow) Focus(context.Context) error   { w.focused.Add(1); return nil }
+// fakeWindow stands in for the Wails window: Run closes running, when
+// set, and blocks until ctx ends.
+type fakeWindow struct {
+	focused atomic.Int32
+	running chan struct{}
+}
+
+func (w *fakeWindow) Run(ctx context.Context) error {
+	if w.running != nil {
+		close(w.running)
+	}
+	<-ctx.Done()
+	return nil
+}
+
+func (w *fakeWindow) Focus(context.Context) error { w.focused.Add(1); return nil }
 
 type result struct {
 	code           int
@@ -155,14 +195,11 @@ func startServeEnv(t *testing.T, dir string, env map[string]string) string {
 			t.Errorf("serve exited %d: %s", r.code, r.stderr)
 		}
 	})
-	re := regexp.MustCompile(`http://127\.0\.0\.1:\d+/`)
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if u := re.FindString(out.String()); u != "" {
-			return u
-		}
+	m := out.await(regexp.MustCompile(`http://127\.0\.0\.1:\d+/`))
+	if m == nil {
+		t.Fatalf("serve printed no address; stderr: %s", errb.String())
 	}
-	t.Fatalf("serve printed no address; stderr: %s", errb.String())
-	return ""
+	return m[0]
 }
 
 func getJSON(t *testing.T, url string, v any) {
@@ -234,10 +271,8 @@ func TestServeOnAllInterfacesNeedsToken(t *testing.T) {
 	// An address a browser can open, not the wildcard [::]:port.
 	re := regexp.MustCompile(`serving http://127\.0\.0\.1:` + strconv.Itoa(port) + `/\?token=([\w-]+)`)
 	var token string
-	for deadline := time.Now().Add(10 * time.Second); token == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if m := re.FindStringSubmatch(out.String()); m != nil {
-			token = m[1]
-		}
+	if m := out.await(re); m != nil {
+		token = m[1]
 	}
 	if len(token) < 20 {
 		t.Fatalf("no generated token printed: %s %s", out.String(), errb.String())
@@ -282,7 +317,7 @@ func TestSecondWindowFocusesTheFirst(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	env := map[string]string{"DISPLAY": ":99"}
-	first := &fakeWindow{}
+	first := &fakeWindow{running: make(chan struct{})}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan result, 1)
 	go func() { done <- run(ctx, env, first, "--data-dir", dir) }()
@@ -292,13 +327,13 @@ func TestSecondWindowFocusesTheFirst(t *testing.T) {
 			t.Errorf("first window exited %d: %s", r.code, r.stderr)
 		}
 	}()
-	sock := filepath.Join(dir, "callboard.sock")
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if _, err := os.Stat(sock); err == nil {
-			break
-		}
+	// The window opens once the socket serves.
+	select {
+	case <-first.running:
+	case <-time.After(time.Minute):
+		t.Fatal("the first window never opened")
 	}
-	fi, err := os.Stat(sock)
+	fi, err := os.Stat(filepath.Join(dir, "callboard.sock"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -138,27 +139,28 @@ func TestProgressThroughTheSocket(t *testing.T) {
 	c := apiclient.New(filepath.Join(dir, "callboard.sock"))
 	var mu sync.Mutex
 	var phases []string
+	done := make(chan struct{})
 	if err := c.Progress(ctx, func(p events.SyncProgressData) {
 		mu.Lock()
+		defer mu.Unlock()
 		phases = append(phases, p.LocationID+":"+p.Phase)
-		mu.Unlock()
+		if p.LocationID == "demo" && p.Phase == "done" && !slices.Contains(phases[:len(phases)-1], "demo:done") {
+			close(done)
+		}
 	}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.Sync(ctx, "demo"); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		mu.Lock()
-		got := strings.Join(phases, " ")
-		mu.Unlock()
-		if strings.Contains(got, "demo:fetch") && strings.Contains(got, "demo:done") {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("progress events seen: %q", got)
-		}
-		time.Sleep(20 * time.Millisecond)
+	select {
+	case <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("no demo:done progress event")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !slices.Contains(phases, "demo:fetch") {
+		t.Errorf("progress events seen: %q", phases)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -75,11 +76,15 @@ func TestCommand(t *testing.T) {
 	}
 }
 
-// Start really starts the program, and does not wait for it.
+// Start really starts the program, and does not wait for it: the editor
+// writes into a FIFO, so it cannot finish before the test reads it.
 func TestOpenStarts(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	mark := filepath.Join(dir, "opened")
+	if err := syscall.Mkfifo(mark, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	script := filepath.Join(dir, "editor.sh")
 	if err := os.WriteFile(script, []byte("#!/bin/sh\necho \"$1\" > "+mark+"\n"), 0o755); err != nil {
 		t.Fatal(err)
@@ -91,14 +96,17 @@ func TestOpenStarts(t *testing.T) {
 	if err := Start(cmd); err != nil {
 		t.Fatal(err)
 	}
-	for range 200 {
-		if b, err := os.ReadFile(mark); err == nil && len(b) > 0 {
-			if string(b) != script+"\n" {
-				t.Errorf("the editor got %q", b)
-			}
-			return
+	got := make(chan []byte, 1)
+	go func() {
+		b, _ := os.ReadFile(mark) // blocks until the editor opens it
+		got <- b
+	}()
+	select {
+	case b := <-got:
+		if string(b) != script+"\n" {
+			t.Errorf("the editor got %q", b)
 		}
-		time.Sleep(10 * time.Millisecond)
+	case <-time.After(time.Minute):
+		t.Fatal("the editor never ran")
 	}
-	t.Fatal("the editor never ran")
 }

@@ -80,7 +80,7 @@ func TestAgainstMkdocs(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			if _, err := os.Stat(dir); err != nil {
-				t.Skipf("site not here: %v", err)
+				t.Skipf("no shared corpus beside the clone, so this site is not compared: %v", err)
 			}
 			files, err := catalog.OpenDir(dir)
 			if err != nil {

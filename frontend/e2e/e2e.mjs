@@ -191,13 +191,15 @@ async function full() {
 
   let title = '';
   await run('a component opens its entity page', async () => {
+    // Until the table is no longer busy its rows may be the last query's
+    // (the filtered, sorted ones of the step before), which the answer to
+    // this URL replaces; and the link clicked must be the link read.
+    await page.locator('[data-testid="catalog-table"]:not([aria-busy="true"])').waitFor();
     const row = page
       .testId('catalog-row')
       .filter({ has: page.locator('td.col-kind', { hasText: /^component$/i }) })
       .first();
-    const link = row.locator('td.col-name a');
-    title = (await link.innerText()).trim();
-    await link.click();
+    title = (await row.locator('td.col-name a').clickReading()).trim();
     await page.testId('entity-title').waitFor();
     await page.testId('entity-about').waitFor();
     const shown = (await page.testId('entity-title').innerText()).trim();

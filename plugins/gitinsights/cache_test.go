@@ -6,38 +6,43 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
+// Five calls at once compute once. In a synctest bubble, synctest.Wait
+// returns once every call waits on the one computation.
 func TestCacheComputesOnce(t *testing.T) {
 	t.Parallel()
-	c := newCache(4, time.Minute)
-	var calls atomic.Int32
-	release := make(chan struct{})
-	want := &insights{Folder: "svc"}
-	compute := func(context.Context) (*insights, error) {
-		calls.Add(1)
-		<-release
-		return want, nil
-	}
-	var wg sync.WaitGroup
-	for range 5 {
-		wg.Go(func() {
-			got, err := c.get(context.Background(), cacheKey{"clone", "c1", "svc"}, compute)
-			if err != nil || got != want {
-				t.Errorf("get = %v, %v", got, err)
-			}
-		})
-	}
-	time.Sleep(10 * time.Millisecond)
-	close(release)
-	wg.Wait()
-	if _, err := c.get(context.Background(), cacheKey{"clone", "c1", "svc"}, compute); err != nil {
-		t.Fatal(err)
-	}
-	if n := calls.Load(); n != 1 {
-		t.Errorf("computed %d times, want once", n)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		c := newCache(4, time.Minute)
+		var calls atomic.Int32
+		release := make(chan struct{})
+		want := &insights{Folder: "svc"}
+		compute := func(context.Context) (*insights, error) {
+			calls.Add(1)
+			<-release
+			return want, nil
+		}
+		var wg sync.WaitGroup
+		for range 5 {
+			wg.Go(func() {
+				got, err := c.get(context.Background(), cacheKey{"clone", "c1", "svc"}, compute)
+				if err != nil || got != want {
+					t.Errorf("get = %v, %v", got, err)
+				}
+			})
+		}
+		synctest.Wait()
+		close(release)
+		wg.Wait()
+		if _, err := c.get(context.Background(), cacheKey{"clone", "c1", "svc"}, compute); err != nil {
+			t.Fatal(err)
+		}
+		if n := calls.Load(); n != 1 {
+			t.Errorf("computed %d times, want once", n)
+		}
+	})
 }
 
 func TestCacheForgetsErrors(t *testing.T) {
@@ -60,9 +65,9 @@ func TestCacheFinishesForTheNextCall(t *testing.T) {
 	k := cacheKey{"clone", "c1", ""}
 	done := make(chan struct{})
 	ctx, cancel := context.WithCancel(context.Background())
-	go func() { time.Sleep(10 * time.Millisecond); cancel() }()
 	_, err := c.get(ctx, k, func(ctx context.Context) (*insights, error) {
-		<-done // runs on after the caller gave up, its context alive
+		cancel() // the caller gives up while it computes
+		<-done   // and it runs on, its context alive
 		return &insights{Folder: "late"}, ctx.Err()
 	})
 	if !errors.Is(err, context.Canceled) {

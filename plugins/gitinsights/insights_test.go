@@ -492,8 +492,17 @@ func TestAnswersBeforeTheDeadline(t *testing.T) {
 	if len(views) != 1 || !strings.HasPrefix(noticeOf(views[0]), "Still reading") {
 		t.Fatalf("views %v, want one notice that the history is still being read", views)
 	}
-	// The reading went on: the next call gets the cards.
-	time.Sleep(10 * time.Millisecond)
+	// The reading goes on past the call, and ends well.
+	p.cache.mu.Lock()
+	reading := p.cache.entries[cacheKey{Clone: r.dir, Commit: req.Commit, Folder: entityFolder(req.EntityFile)}]
+	p.cache.mu.Unlock()
+	if reading == nil {
+		t.Fatal("the reading stopped with the call")
+	}
+	<-reading.done
+	if reading.err != nil {
+		t.Fatalf("the reading: %v", reading.err)
+	}
 	views, err = p.render(context.Background(), req)
 	if err != nil || len(views) != 5 {
 		t.Errorf("next call: %d views, %v; want the 5 cards", len(views), err)

@@ -62,6 +62,9 @@ type Options struct {
 	Env []string
 	// OnChange is called when a plugin's state changes.
 	OnChange func()
+	// Now tells the time restart backoffs are measured in; nil means
+	// time.Now. Tests move a clock of their own instead of sleeping.
+	Now func() time.Time
 }
 
 // Host runs plugins. It is safe for concurrent use.
@@ -89,6 +92,9 @@ func New(opts Options) *Host {
 	opts.Log = cmp.Or(opts.Log, slog.New(slog.DiscardHandler))
 	opts.CallTimeout = cmp.Or(opts.CallTimeout, 5*time.Second)
 	opts.StartTimeout = cmp.Or(opts.StartTimeout, 10*time.Second)
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
 	if opts.Env == nil {
 		opts.Env = DefaultEnv(os.Getenv)
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -97,7 +98,7 @@ func TestMisbehavingPlugins(t *testing.T) {
 	os.WriteFile(filepath.Join(root, "bad-manifest", ManifestFile), []byte(`{"name":"bad-manifest","command":"../../bin/sh"}`), 0o644)
 
 	h := New(Options{Installed: root, CallTimeout: 2 * time.Second, StartTimeout: 5 * time.Second,
-		Env: []string{"PATH=" + os.Getenv("PATH")},
+		Env: []string{"PATH=" + os.Getenv("PATH")}, Now: newClock().Now,
 		Settings: func(context.Context, string) (Settings, error) {
 			return Settings{Enabled: true, Secrets: map[string]string{"token": "s3cret"}}, nil
 		}})
@@ -158,11 +159,9 @@ func TestMisbehavingPlugins(t *testing.T) {
 		t.Errorf("no-manifest: %q", states["no-manifest"].LastError)
 	}
 	// Straight after a crash the plugin is not started again: it waits
-	// its backoff (the first call's other plugins took a while, so the
-	// first backoff may be over; the second is not).
-	h.EntityContent(context.Background(), component(t))
+	// its backoff, on a clock that stands still.
 	again := byPlugin(h.EntityContent(context.Background(), component(t)))
-	if err := again["crash-mid-call"].Err; err == nil || !strings.Contains(err.Error(), "panic: lost my mind (trying again in") {
+	if err := again["crash-mid-call"].Err; err == nil || !strings.Contains(err.Error(), "panic: lost my mind (trying again in 1s)") {
 		t.Errorf("during the backoff: %v", err)
 	}
 	log, _ := h.Log("ok")
@@ -174,12 +173,35 @@ func TestMisbehavingPlugins(t *testing.T) {
 	}
 }
 
-// A plugin that crashed is started again after its backoff and works.
+// clock is the time a test moves by hand: backoffs end when the test says,
+// however slow the machine.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newClock() *clock { return &clock{now: time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)} }
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// A plugin that crashed is not started again during its backoff, and is
+// after it, and works.
 func TestCrashedPluginRestarts(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
 	install(t, root, "crash-once", build(t, "./testdata/misbehave"), []string{"crash-once"}, "")
-	h := New(Options{Installed: root, Env: []string{}})
+	clk := newClock()
+	h := New(Options{Installed: root, Env: []string{}, Now: clk.Now})
 	if err := h.Load(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -188,13 +210,50 @@ func TestCrashedPluginRestarts(t *testing.T) {
 	if len(first) != 1 || first[0].Err == nil {
 		t.Fatalf("first call: %+v", first)
 	}
-	time.Sleep(firstBackoff + 100*time.Millisecond)
+	clk.Add(firstBackoff - time.Millisecond)
+	waiting := h.EntityContent(context.Background(), component(t))
+	if len(waiting) != 1 || waiting[0].Err == nil || !strings.Contains(waiting[0].Err.Error(), "panic: lost my mind (trying again in ") {
+		t.Fatalf("during the backoff: %+v", waiting)
+	}
+	clk.Add(time.Millisecond)
 	second := h.EntityContent(context.Background(), component(t))
 	if len(second) != 1 || second[0].Err != nil || len(second[0].Views) != 1 {
 		t.Fatalf("after the backoff: %+v", second)
 	}
 	if log, _ := h.Log("crash-once"); !strings.Contains(strings.Join(log, "\n"), "failed: it exited: panic: lost my mind") {
 		t.Errorf("log: %q", log)
+	}
+}
+
+// Each failure in a row doubles the wait before the next start, from a
+// second up to a minute.
+func TestBackoffDoubles(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	install(t, root, "crash-at-start", build(t, "./testdata/misbehave"), []string{"crash-at-start"}, "")
+	clk := newClock()
+	h := New(Options{Installed: root, Env: []string{}, Now: clk.Now})
+	if err := h.Load(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	var waits []string
+	for range 8 {
+		if got := h.EntityContent(context.Background(), component(t)); len(got) != 1 || got[0].Err == nil || strings.Contains(got[0].Err.Error(), "trying again") {
+			t.Fatalf("a start: %+v, want it tried and failed", got)
+		}
+		got := h.EntityContent(context.Background(), component(t))
+		_, wait, _ := strings.Cut(got[0].Err.Error(), "(trying again in ")
+		wait = strings.TrimSuffix(wait, ")")
+		waits = append(waits, wait)
+		d, err := time.ParseDuration(wait)
+		if err != nil {
+			t.Fatalf("straight after a failure: %v", got[0].Err)
+		}
+		clk.Add(d)
+	}
+	if want := []string{"1s", "2s", "4s", "8s", "16s", "32s", "1m0s", "1m0s"}; !slices.Equal(waits, want) {
+		t.Errorf("waits %v, want %v", waits, want)
 	}
 }
 

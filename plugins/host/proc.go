@@ -78,7 +78,7 @@ func (p *proc) ready(ctx context.Context) (pluginv1.PluginClient, error) {
 	if p.client != nil {
 		p.crashedLocked(p.exitReason())
 	}
-	if wait := time.Until(p.retryAt); wait > 0 {
+	if wait := p.retryAt.Sub(p.h.opts.Now()); wait > 0 {
 		return nil, &Unavailable{p.man.Name, fmt.Sprintf("%s (trying again in %s)", p.lastErr, wait.Round(time.Second))}
 	}
 	if err := p.startLocked(ctx); err != nil {
@@ -225,7 +225,7 @@ func (p *proc) crashedLocked(reason string) {
 		p.failures++
 	}
 	backoff := min(firstBackoff<<(p.failures-1), maxBackoff)
-	p.retryAt = time.Now().Add(backoff)
+	p.retryAt = p.h.opts.Now().Add(backoff)
 	p.log.note("failed: " + reason)
 	p.h.opts.Log.Warn("plugin failed", "plugin", p.man.Name, "reason", reason, "retry in", backoff)
 	go p.h.changed()

@@ -254,6 +254,25 @@ export class Locator {
   }
 
   /**
+   * Clicks the first visible element and returns its innerText, both
+   * through one element reference: what was clicked is what was read.
+   * (innerText() then click() find "the first" twice, and a re-render in
+   * between can make those two elements.)
+   */
+  clickReading(opts) {
+    const b = this.page.browser;
+    return this.withElement(
+      'be read and clicked',
+      async (id) => {
+        const text = await b.execute((el) => el.innerText, { [ELEMENT]: id });
+        await b.elementClick(id);
+        return text;
+      },
+      { scroll: true, ...opts },
+    );
+  }
+
+  /**
    * Replaces the field's value in one input event, as Playwright's fill and
    * a paste do. Keys sent in a burst race the inputs that follow the URL
    * (Search, the catalog filter): under WebKitGTK characters went missing.

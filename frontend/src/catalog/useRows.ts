@@ -9,6 +9,7 @@ export interface Rows {
   /** The first block's answer: total and facet counts. */
   first: EntityList | undefined;
   error: Error | undefined;
+  /** Rows are on their way: fetched again, or for a new query. */
   loading: boolean;
   /** The row at index, or undefined while its block loads. */
   row: (index: number) => EntitySummary | undefined;
@@ -29,6 +30,10 @@ export function useRows(query: EntityQuery): Rows {
   const [first, setFirst] = useState<EntityList>();
   const [error, setError] = useState<Error>();
   const [loading, setLoading] = useState(true);
+  // The query the rows shown answer: until the new query's answer comes,
+  // they are the last one's, and the rows are loading from the first
+  // render on, not from the effect's.
+  const [answered, setAnswered] = useState<string>();
   const [, setBlocksChanged] = useState(0);
   const blocks = useRef(new Map<number, EntitySummary[]>());
   const pending = useRef(new Set<number>());
@@ -49,12 +54,14 @@ export function useRows(query: EntityQuery): Rows {
         blocks.current = new Map([[0, list.items]]);
         pending.current = new Set();
         setFirst(list);
+        setAnswered(key);
         setError(undefined);
         setLoading(false);
       },
       (e: unknown) => {
         if (gen !== generation.current) return;
         setError(e instanceof Error ? e : new Error(String(e)));
+        setAnswered(key);
         setLoading(false);
       },
     );
@@ -82,5 +89,5 @@ export function useRows(query: EntityQuery): Rows {
 
   const row = useCallback((index: number) => blocks.current.get(Math.floor(index / BLOCK))?.[index % BLOCK], []);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
-  return { first, error, loading, row, want, reload };
+  return { first, error, loading: loading || answered !== key, row, want, reload };
 }

@@ -73,6 +73,8 @@ function cell(c: Column, e: EntitySummary): ReactNode {
  * The catalog as a virtualised table: only the rows on screen are in the
  * page, and their blocks are fetched as they scroll into view. Header
  * buttons sort on the portal; ↑/↓ move the selection, Enter opens it.
+ * busy: the rows shown are being fetched again, or are still the last
+ * query's while the new one's are on their way.
  */
 export function CatalogGrid({
   total,
@@ -81,6 +83,7 @@ export function CatalogGrid({
   columns,
   sort,
   desc,
+  busy,
   onSort,
 }: {
   total: number;
@@ -89,6 +92,7 @@ export function CatalogGrid({
   columns: Column[];
   sort: string;
   desc: boolean;
+  busy: boolean;
   onSort: (column: Column) => void;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
@@ -148,7 +152,7 @@ export function CatalogGrid({
       aria-label="Catalog entities; arrow keys move, Enter opens"
       data-testid="catalog-scroller"
     >
-      <table className="table" data-testid="catalog-table" aria-rowcount={total}>
+      <table className="table" data-testid="catalog-table" aria-rowcount={total} aria-busy={busy}>
         <thead>
           <tr>
             {columns.map((c) => {
@@ -183,8 +187,11 @@ export function CatalogGrid({
           {items.map((v) => {
             const e = row(v.index);
             return (
+              // Keyed by entity as well as position: when an answer puts
+              // another entity at this position, its row is a new element,
+              // so a click aimed at one entity never opens another.
               <tr
-                key={v.key}
+                key={e ? `${v.index} ${e.ref}` : v.index}
                 data-testid={e ? 'catalog-row' : 'catalog-row-loading'}
                 aria-rowindex={v.index + 2}
                 className={v.index === active ? 'row-active' : undefined}

@@ -100,6 +100,33 @@ describe('Catalog page', () => {
     await waitFor(() => expect(rows()).toHaveLength(4));
   });
 
+  // The browser e2e once read the first component row ("Booking service"),
+  // clicked it, and landed on "Marigold agent kit": after a navigation the
+  // last query's rows stay up until the new answer, and rows were keyed by
+  // position, so that answer turned the very link under the pointer into
+  // another entity's. A row's elements now belong to one entity, and the
+  // table is aria-busy while its rows are not yet the URL's.
+  it('never turns a row on screen into another entity', async () => {
+    const t = catalog();
+    renderApp('/catalog?kind=component&sort=name', t);
+    await waitFor(() => expect(rows().map((r) => r.querySelector('td')!.textContent)).toEqual(['ledger', 'Payments Service']));
+    const nameLink = (row: HTMLElement) => row.querySelector<HTMLAnchorElement>('td.col-name a')!;
+    const link = nameLink(rows()[0]!);
+    expect(link.textContent).toBe('ledger');
+    const list = t.listEntities.bind(t);
+    let answer = () => {};
+    t.listEntities = (q) => new Promise((resolve) => (answer = () => resolve(list(q))));
+
+    await userEvent.click(screen.getByTestId('nav-catalog'));
+    expect(location()).toBe('/catalog');
+    await waitFor(() => expect(screen.getByTestId('catalog-table').getAttribute('aria-busy')).toBe('true'));
+    answer();
+    await waitFor(() => expect(rows()).toHaveLength(4));
+    expect(screen.getByTestId('catalog-table').getAttribute('aria-busy')).toBe('false');
+    expect(nameLink(rows()[0]!).textContent).toBe('payments-rest');
+    expect(link.isConnected ? link.textContent : 'gone').not.toBe('payments-rest');
+  });
+
   it('reloads when the catalog changes', async () => {
     const t = catalog();
     renderApp('/catalog', t);

@@ -82,7 +82,7 @@ export function CatalogPage() {
     );
   } else {
     body = (
-      <CatalogGrid total={total} row={rows.row} want={rows.want} columns={columns} sort={state.sort} desc={state.desc} onSort={onSort} />
+      <CatalogGrid total={total} row={rows.row} want={rows.want} columns={columns} sort={state.sort} desc={state.desc} busy={rows.loading} onSort={onSort} />
     );
   }
 
