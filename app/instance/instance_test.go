@@ -112,7 +112,7 @@ func runUntilKilled(t *testing.T, root string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.Steps[0].Status == scaffold.Running {
+		if got.Steps[0].Status == string(scaffold.Running) {
 			break
 		}
 		time.Sleep(10 * time.Millisecond)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/callboard/callboard/app/nunjucks"
 	"github.com/callboard/callboard/app/scaffold"
+	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/sync/gitfetch"
 )
 
@@ -81,12 +82,12 @@ func (l *liveRun) follow(e scaffold.Event) {
 }
 
 // view is the live steps with their logs so far.
-func (l *liveRun) view() []scaffold.StepResult {
+func (l *liveRun) view() []StepResult {
 	steps := slices.Clone(l.steps)
 	for i, lines := range l.log.Steps(len(steps)) {
 		steps[i].Log = lines
 	}
-	return steps
+	return stepsDTO(recordSteps(steps))
 }
 
 // Scaffold implements API.
@@ -117,8 +118,8 @@ func (s *Service) Scaffold(ctx context.Context, req ScaffoldRequest) (ScaffoldRu
 	if err != nil {
 		return ScaffoldRun{}, err
 	}
-	run := ScaffoldRun{ID: id, Template: t.Ref, Title: cmp.Or(t.Title, t.Name), Target: req.Target, DryRun: req.DryRun, Status: string(scaffold.Running),
-		Started: time.Now().UTC(), Steps: []scaffold.StepResult{}, Links: []scaffold.Link{}, Texts: []scaffold.Text{}, Files: []scaffold.File{}}
+	run := store.Run{ID: id, Template: t.Ref, Title: cmp.Or(t.Title, t.Name), Target: req.Target, DryRun: req.DryRun, Status: string(scaffold.Running),
+		Started: time.Now().UTC(), Steps: []store.RunStep{}, Links: []store.RunLink{}, Texts: []store.RunText{}, Files: []store.RunFile{}}
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	live := &liveRun{cancel: cancel, done: make(chan struct{}), log: scaffold.NewLog()}
 	for _, st := range t.Steps {
@@ -147,8 +148,8 @@ func (s *Service) Scaffold(ctx context.Context, req ScaffoldRequest) (ScaffoldRu
 		}
 	}
 	// The goroutine owns run from here; the caller gets a copy.
-	started := run
-	started.Steps = slices.Clone(live.steps)
+	started := runDTO(run)
+	started.Steps = live.view()
 	s.log.Info("template run started", "run", id, "template", t.Ref, "target", req.Target, "dryRun", req.DryRun)
 	go func() {
 		defer close(live.done)
@@ -166,7 +167,7 @@ func (s *Service) Scaffold(ctx context.Context, req ScaffoldRequest) (ScaffoldRu
 		s.runs.mu.Lock()
 		delete(s.runs.live, id)
 		s.runs.mu.Unlock()
-		s.emit(runCtx, ScaffoldDone, run)
+		s.emit(runCtx, ScaffoldDone, runDTO(run))
 	}()
 	if req.Wait {
 		select {
@@ -183,19 +184,13 @@ func (s *Service) Scaffold(ctx context.Context, req ScaffoldRequest) (ScaffoldRu
 // finishRun records the result, then does what publish:* and
 // catalog:register left for the project in place: the first push, and
 // adding its catalog file as a location.
-func (s *Service) finishRun(ctx context.Context, run *ScaffoldRun, res scaffold.Result) {
-	now := time.Now().UTC()
-	run.Status, run.Error, run.Finished = string(res.Status), res.Error, &now
-	run.Steps, run.Links, run.Texts, run.Files = res.Steps, res.Links, res.Texts, res.Files
-	if !run.DryRun {
-		// The history keeps the tree, not the contents.
-		for i := range run.Files {
-			run.Files[i].Content = ""
-		}
-	}
+func (s *Service) finishRun(ctx context.Context, run *store.Run, res scaffold.Result) {
+	ended := recordOf(res, run.DryRun)
+	run.Status, run.Error, run.Finished = ended.Status, ended.Error, time.Now().UTC()
+	run.Steps, run.Links, run.Texts, run.Files = ended.Steps, ended.Links, ended.Texts, ended.Files
 	if res.Status == scaffold.Completed && !run.DryRun {
 		for _, p := range res.Publish {
-			st := PublishState{Remote: p.Remote, Branch: p.Branch, Status: "local"}
+			st := store.RunPublish{Remote: p.Remote, Branch: p.Branch, Status: "local"}
 			if p.Remote != "" {
 				st.Status = "pending"
 				if err := s.pushNew(ctx, filepath.Join(run.Target, filepath.FromSlash(p.Dir)), p.Remote, p.Branch); err != nil {
@@ -246,12 +241,18 @@ func (s *Service) registerProject(ctx context.Context, dir string, r scaffold.Re
 // RetryPublish pushes the projects whose first push did not get through
 // (offline, no credentials yet); Sync calls it.
 func (s *Service) RetryPublish(ctx context.Context) {
-	all, err := s.ScaffoldRuns(ctx)
+	var waiting []store.Run
+	err := s.cfg.DB.Runs(ctx, func(r store.Run) error {
+		if slices.ContainsFunc(r.Publish, func(p store.RunPublish) bool { return p.Status == "pending" }) {
+			waiting = append(waiting, r)
+		}
+		return nil
+	})
 	if err != nil {
+		s.log.Warn("read the runs waiting to push", "err", err)
 		return
 	}
-	for _, run := range all {
-		changed := false
+	for _, run := range waiting {
 		for i, p := range run.Publish {
 			if p.Status != "pending" {
 				continue
@@ -261,12 +262,9 @@ func (s *Service) RetryPublish(ctx context.Context) {
 			} else {
 				run.Publish[i].Status, run.Publish[i].Error = "pushed", ""
 			}
-			changed = true
 		}
-		if changed {
-			if err := s.saveRun(ctx, run); err != nil {
-				s.log.Warn("save a template run", "run", run.ID, "err", err)
-			}
+		if err := s.saveRun(ctx, run); err != nil {
+			s.log.Warn("save a template run", "run", run.ID, "err", err)
 		}
 	}
 }
