@@ -13,6 +13,7 @@ import (
 	"github.com/callboard/callboard/app/apiclient"
 	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/locale"
+	"github.com/callboard/callboard/app/pluginprefs"
 	"github.com/callboard/callboard/app/portal"
 	"github.com/callboard/callboard/app/search"
 	"github.com/callboard/callboard/app/store"
@@ -108,7 +109,7 @@ type Config struct {
 	Version string
 	Log     *slog.Logger
 	// Credentials authenticate syncs to private remotes; Open sets their
-	// Trusted to the portal's TrustsHost.
+	// Trusted to portal.Trust's answer.
 	Credentials gitfetch.Credentials
 	// BuiltInPlugins is the folder of the plugins shipped with the app.
 	BuiltInPlugins string
@@ -118,6 +119,10 @@ type Config struct {
 
 // Open opens the store of cfg.Root and wires the portal over it. It returns
 // an error wrapping store.ErrLocked when another process has the store.
+// Each part is built on those it needs, before it, so none is patched in
+// afterwards: the store; the plugins' settings on it; the plugin host on
+// those; the syncer, which reads plugin locations from the host; the
+// portal over them all.
 func Open(ctx context.Context, cfg Config) (*Local, error) {
 	p := PathsOf(cfg.Root)
 	if err := p.Prepare(); err != nil {
@@ -128,15 +133,28 @@ func Open(ctx context.Context, cfg Config) (*Local, error) {
 		return nil, err
 	}
 	bus := &events.Bus{}
-	var svc *portal.Service
+	getenv := cfg.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	prefs := pluginprefs.New(db, keyringSecrets{gitfetch.Keyring{Getenv: getenv}})
+	plugins := host.New(host.Options{
+		BuiltIn: cfg.BuiltInPlugins, Installed: p.Plugins, Log: cfg.Log.With("component", "plugins"), Env: host.DefaultEnv(getenv),
+		Settings: prefs.ForHost,
+		OnChange: func() { bus.Emit(context.Background(), portal.PluginsChanged, nil) },
+	})
+	if err := plugins.Load(ctx); err != nil {
+		cfg.Log.Warn("find plugins", "err", err)
+	}
 	// The all-hosts token goes only where the user has a location or
-	// trusts the host in Settings; the portal knows both.
+	// trusts the host in Settings.
 	creds := cfg.Credentials
-	creds.Trusted = func(ctx context.Context, host string) (bool, error) { return svc.TrustsHost(ctx, host) }
-	sy := syncer.New(db, p.Clones, creds, bus, cfg.Log)
+	creds.Trusted = portal.Trust{DB: db}.TrustsHost
+	sy := syncer.New(db, p.Clones, creds, bus, cfg.Log, plugins.EntityFiles)
 	// A catalog write the last process was killed in is finished (or taken
 	// back) before anything reads the catalog or pushes the outbox.
 	if err := sy.Reconcile(ctx); err != nil {
+		plugins.Close()
 		db.Close()
 		return nil, err
 	}
@@ -144,39 +162,26 @@ func Open(ctx context.Context, cfg Config) (*Local, error) {
 	// empty, and the portal fills it from the store.
 	idx, _, err := search.Open(p.Search)
 	if err != nil {
+		plugins.Close()
 		db.Close()
 		return nil, err
 	}
-	getenv := cfg.Getenv
-	if getenv == nil {
-		getenv = os.Getenv
-	}
-	plugins := host.New(host.Options{
-		BuiltIn: cfg.BuiltInPlugins, Installed: p.Plugins, Log: cfg.Log.With("component", "plugins"), Env: host.DefaultEnv(getenv),
-		Settings: func(ctx context.Context, name string) (host.Settings, error) { return svc.PluginSettings(ctx, name) },
-		OnChange: func() { bus.Emit(context.Background(), portal.PluginsChanged, nil) },
-	})
-	if err := plugins.Load(ctx); err != nil {
-		cfg.Log.Warn("find plugins", "err", err)
-	}
-	svc = portal.New(portal.Config{DB: db, Syncer: sy, Search: idx, Events: bus, Version: cfg.Version, DataDir: cfg.Root, Mode: cfg.Mode, Log: cfg.Log,
-		Plugins: plugins, Secrets: keyringSecrets{gitfetch.Keyring{Getenv: getenv}}, Language: locale.FromEnv(getenv)})
+	svc := portal.New(portal.Config{DB: db, Syncer: sy, Search: idx, Events: bus, Version: cfg.Version, DataDir: cfg.Root, Mode: cfg.Mode, Log: cfg.Log,
+		Plugins: plugins, PluginPrefs: prefs, Language: locale.FromEnv(getenv)})
+	l := &Local{Paths: p, DB: db, Bus: bus, Syncer: sy, Service: svc, Plugins: plugins, search: idx}
 	// No run is live yet: any stored as running was left by a process that
 	// stopped during it.
 	if err := svc.RecoverRuns(ctx); err != nil {
 		cfg.Log.Warn("recover template runs", "err", err)
 	}
 	if err := svc.EnsureDemo(ctx); err != nil {
-		idx.Close()
-		db.Close()
-		return nil, err
+		return nil, errors.Join(err, l.Close())
 	}
 	// Plugins that provide entities have a location each, synced like any.
-	sy.SetProvider(svc.PluginFiles)
 	if err := svc.SyncPluginLocations(ctx); err != nil {
 		cfg.Log.Warn("bring plugin locations up to date", "err", err)
 	}
-	return &Local{Paths: p, DB: db, Bus: bus, Syncer: sy, Service: svc, Plugins: plugins, search: idx}, nil
+	return l, nil
 }
 
 // keyringSecrets keeps plugins' secrets in the OS keyring.

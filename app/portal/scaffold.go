@@ -117,7 +117,7 @@ func (s *Service) Template(ctx context.Context, ref string) (TemplateDetail, err
 	if err != nil {
 		return TemplateDetail{}, err
 	}
-	trusted, err := s.trustedHosts(ctx)
+	trusted, err := Trust{s.cfg.DB}.Hosts(ctx)
 	if err != nil {
 		return TemplateDetail{}, err
 	}

@@ -32,7 +32,7 @@ func searchService(t *testing.T) (*Service, *search.Index) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sy := syncer.New(db, filepath.Join(dir, "clones"), gitfetch.Credentials{}, &events.Bus{}, quiet)
+	sy := syncer.New(db, filepath.Join(dir, "clones"), gitfetch.Credentials{}, &events.Bus{}, quiet, nil)
 	s := New(Config{DB: db, Syncer: sy, Search: idx, DataDir: dir, Log: quiet})
 	t.Cleanup(func() { s.WaitForSearch(); idx.Close(); db.Close() })
 	if err := s.EnsureDemo(ctx); err != nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/listing"
+	"github.com/callboard/callboard/app/pluginprefs"
 	"github.com/callboard/callboard/app/search"
 	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/demo"
@@ -62,19 +63,12 @@ type Config struct {
 	// Start runs the command that opens a path in the user's editor, file
 	// manager or terminal (opener.Start when nil; tests watch instead).
 	Start func(*exec.Cmd) error
-	// Plugins runs the plugins; nil means there are none.
-	Plugins *host.Host
-	// Secrets keeps plugins' secrets (the OS keyring); nil refuses them.
-	Secrets SecretStore
+	// Plugins runs the plugins; nil means there are none. PluginPrefs are
+	// their settings, needed with them.
+	Plugins     *host.Host
+	PluginPrefs *pluginprefs.Prefs
 	// Language is the user's language, locale.FromEnv's answer.
 	Language string
-}
-
-// SecretStore keeps secrets out of the store: the OS keyring.
-type SecretStore interface {
-	Get(key string) (string, error)
-	Set(key, value string) error
-	Delete(key string) error
 }
 
 // Service is the local portal over a store.
@@ -285,7 +279,10 @@ func (s *Service) Sync(ctx context.Context, locationID string) ([]Location, erro
 		} else if !ok {
 			return nil, fmt.Errorf("location %q: %w", locationID, ErrNotFound)
 		}
-		_ = s.cfg.Syncer.Sync(ctx, locationID) // the failure is on the location record
+		// A failure is on the location record.
+		if err := s.cfg.Syncer.Sync(ctx, locationID); err == nil {
+			s.AfterSync(ctx, locationID)
+		}
 		return s.ListLocations(ctx)
 	}
 	if err := s.SyncPluginLocations(ctx); err != nil {

@@ -129,7 +129,7 @@ func TestTrustedGitHostsSetting(t *testing.T) {
 	db.PutLocation(ctx, store.Location{ID: "ssh", URL: "git@gitlab.example:org/catalog.git"})
 	db.PutLocation(ctx, store.Location{ID: "local", URL: "/home/ada/catalog"})
 	for host, want := range map[string]bool{"github.com": true, "GITHUB.COM": true, "git.example:8443": true, "git.example": false, "git.corp.example": true, "gitlab.example": true, "evil.example": false, "": false} {
-		if ok, err := s.TrustsHost(ctx, host); err != nil || ok != want {
+		if ok, err := (Trust{s.cfg.DB}).TrustsHost(ctx, host); err != nil || ok != want {
 			t.Errorf("TrustsHost(%q) = %v, %v; want %v", host, ok, err, want)
 		}
 	}

@@ -91,8 +91,8 @@ func TestHelperTrustedPublish(t *testing.T) {
 	s, db := newService(t)
 	dir := t.TempDir()
 	s.cfg.DataDir = dir
-	creds := gitfetch.Credentials{Tokens: gitfetch.Tokens{All: token}, Trusted: s.TrustsHost}
-	s.cfg.Syncer = syncer.New(db, filepath.Join(dir, "clones"), creds, &events.Bus{}, quiet)
+	creds := gitfetch.Credentials{Tokens: gitfetch.Tokens{All: token}, Trusted: Trust{s.cfg.DB}.TrustsHost}
+	s.cfg.Syncer = syncer.New(db, filepath.Join(dir, "clones"), creds, &events.Bus{}, quiet, nil)
 	if err := s.EnsureDemo(ctx); err != nil {
 		t.Fatal(err)
 	}
