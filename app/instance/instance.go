@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/callboard/callboard/app/apiclient"
@@ -17,6 +18,7 @@ import (
 	"github.com/callboard/callboard/app/portal"
 	"github.com/callboard/callboard/app/search"
 	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/app/workers"
 	"github.com/callboard/callboard/plugins/host"
 	"github.com/callboard/callboard/sync/gitfetch"
 	"github.com/callboard/callboard/sync/syncer"
@@ -91,7 +93,9 @@ func Dial(ctx context.Context, root string) (*apiclient.Client, error) {
 	return c, nil
 }
 
-// Local is a portal instance running in this process.
+// Local is a portal instance running in this process. It owns every
+// background worker of the instance (lifetime.go): Close stops them all
+// before it closes the store.
 type Local struct {
 	Paths   Paths
 	DB      *store.DB
@@ -100,6 +104,11 @@ type Local struct {
 	Service *portal.Service
 	Plugins *host.Host
 	search  *search.Index
+	workers *workers.Group
+	log     *slog.Logger
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // Config says how to open a Local.
@@ -166,9 +175,10 @@ func Open(ctx context.Context, cfg Config) (*Local, error) {
 		db.Close()
 		return nil, err
 	}
+	group := workers.New(cfg.Log)
 	svc := portal.New(portal.Config{DB: db, Syncer: sy, Search: idx, Events: bus, Version: cfg.Version, DataDir: cfg.Root, Mode: cfg.Mode, Log: cfg.Log,
-		Plugins: plugins, PluginPrefs: prefs, Language: locale.FromEnv(getenv)})
-	l := &Local{Paths: p, DB: db, Bus: bus, Syncer: sy, Service: svc, Plugins: plugins, search: idx}
+		Plugins: plugins, PluginPrefs: prefs, Workers: group, Language: locale.FromEnv(getenv)})
+	l := &Local{Paths: p, DB: db, Bus: bus, Syncer: sy, Service: svc, Plugins: plugins, search: idx, workers: group, log: cfg.Log}
 	// No run is live yet: any stored as running was left by a process that
 	// stopped during it.
 	if err := svc.RecoverRuns(ctx); err != nil {
@@ -241,38 +251,4 @@ func (l *Local) SyncPending(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-// Close stops the template runs under way (they end cancelled), waits for
-// index updates under way, then closes the index and the store.
-func (l *Local) Close() error {
-	l.Service.StopRuns()
-	l.Plugins.Close()
-	l.Service.WaitForSearch()
-	return errors.Join(l.search.Close(), l.DB.Close())
-}
-
-// KeepListing loads the catalog table into memory, then reloads the
-// locations a sync changed as their catalog:changed events arrive, so
-// queries never wait for it. It returns when ctx ends.
-func (l *Local) KeepListing(ctx context.Context, log *slog.Logger) {
-	ch, cancel := l.Bus.Subscribe()
-	defer cancel()
-	for {
-		if err := l.Service.RefreshListing(ctx); err != nil && ctx.Err() == nil {
-			log.Warn("load the catalog table", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case ev := <-ch:
-			for ev.Name != events.CatalogChanged {
-				select {
-				case <-ctx.Done():
-					return
-				case ev = <-ch:
-				}
-			}
-		}
-	}
 }

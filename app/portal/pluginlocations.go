@@ -67,7 +67,7 @@ func (s *Service) SyncPluginLocations(ctx context.Context) error {
 		}
 		s.log.Info("plugin location added", "location", id, "plugin", name)
 	}
-	s.dropPluginSearch(ctx)
+	s.dropPluginSearch()
 	return errors.Join(errs...)
 }
 
@@ -106,5 +106,5 @@ func (s *Service) AfterSync(ctx context.Context, locationID string) {
 	if err != nil || !ok || !isPluginLocation(loc.URL) {
 		return
 	}
-	s.refreshPluginSearch(ctx)
+	s.refreshPluginSearch()
 }

@@ -91,7 +91,7 @@ func (s *Service) SetPlugin(ctx context.Context, in PluginSettings) (PluginInfo,
 	if err := s.SyncPluginLocations(ctx); err != nil {
 		return PluginInfo{}, err
 	}
-	s.refreshPluginSearch(ctx)
+	s.refreshPluginSearch()
 	s.emit(ctx, PluginsChanged, nil)
 	info, err := s.cfg.Plugins.Info(ctx, in.Name)
 	if err != nil {

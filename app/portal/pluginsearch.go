@@ -34,12 +34,11 @@ func pluginSearchKey(plugin string) string { return "plugin:" + plugin }
 // adds search documents for them, and replaces each one's documents in
 // the index; a plugin that cannot answer keeps its previous documents.
 // Documents of plugins turned off or gone leave the index.
-func (s *Service) refreshPluginSearch(ctx context.Context) {
-	if s.search.index == nil || s.cfg.Plugins == nil {
+func (s *Service) refreshPluginSearch() {
+	if s.cfg.Plugins == nil {
 		return
 	}
-	ctx = context.WithoutCancel(ctx)
-	s.search.pending.Go(func() {
+	s.updateIndex(func(ctx context.Context) {
 		docs, errs := s.cfg.Plugins.SearchDocuments(ctx)
 		for _, err := range errs {
 			s.log.Warn("read a plugin's search documents", "err", err)
@@ -57,12 +56,11 @@ func (s *Service) refreshPluginSearch(ctx context.Context) {
 
 // dropPluginSearch removes, in the background, the documents of plugins
 // that no longer add any.
-func (s *Service) dropPluginSearch(ctx context.Context) {
-	if s.search.index == nil || s.cfg.Plugins == nil {
+func (s *Service) dropPluginSearch() {
+	if s.cfg.Plugins == nil {
 		return
 	}
-	ctx = context.WithoutCancel(ctx)
-	s.search.pending.Go(func() {
+	s.updateIndex(func(ctx context.Context) {
 		s.search.mu.Lock()
 		defer s.search.mu.Unlock()
 		s.dropPluginDocsLocked(ctx, nil)

@@ -147,14 +147,16 @@ func (s *Service) Scaffold(ctx context.Context, req ScaffoldRequest) (ScaffoldRu
 			user.Entity = e
 		}
 	}
-	// The goroutine owns run from here; the caller gets a copy.
+	// The worker owns run from here; the caller gets a copy.
 	started := runDTO(run)
 	started.Steps = live.view()
-	s.log.Info("template run started", "run", id, "template", t.Ref, "target", req.Target, "dryRun", req.DryRun)
-	go func() {
+	// The instance owns the run: closing it cancels the run and waits for
+	// its record to be stored before the store closes.
+	err = s.cfg.Workers.Go("template run "+id, func(owner context.Context) {
 		defer close(live.done)
 		defer cancel()
-		res := s.runner(ctx).Run(runCtx, t, scaffold.Request{
+		defer context.AfterFunc(owner, cancel)()
+		res := s.runner(runCtx).Run(runCtx, t, scaffold.Request{
 			Values: values, Secrets: req.Secrets, User: user, TaskID: id, DryRun: req.DryRun,
 			Target: req.Target, Overwrite: req.Overwrite, WorkDir: filepath.Join(s.cfg.DataDir, "scaffold"), CheckRemote: s.checkRemote,
 		}, func(e scaffold.Event) {
@@ -163,12 +165,24 @@ func (s *Service) Scaffold(ctx context.Context, req ScaffoldRequest) (ScaffoldRu
 			s.runs.mu.Unlock()
 			s.emit(runCtx, ScaffoldProgress, ScaffoldEvent{RunID: id, Event: e})
 		})
-		s.finishRun(context.WithoutCancel(runCtx), &run, res)
+		s.finishRun(owner, &run, res)
 		s.runs.mu.Lock()
 		delete(s.runs.live, id)
 		s.runs.mu.Unlock()
 		s.emit(runCtx, ScaffoldDone, runDTO(run))
-	}()
+	})
+	if err != nil {
+		s.runs.mu.Lock()
+		delete(s.runs.live, id)
+		s.runs.mu.Unlock()
+		cancel()
+		run.Status, run.Error, run.Finished = string(scaffold.Cancelled), "Callboard was closing: the run did not start", time.Now().UTC()
+		if err := s.saveRun(ctx, run); err != nil {
+			s.log.Warn("save a template run", "run", id, "err", err)
+		}
+		return ScaffoldRun{}, fmt.Errorf("run template %s: %w", t.Ref, err)
+	}
+	s.log.Info("template run started", "run", id, "template", t.Ref, "target", req.Target, "dryRun", req.DryRun)
 	if req.Wait {
 		select {
 		case <-live.done:
@@ -183,7 +197,9 @@ func (s *Service) Scaffold(ctx context.Context, req ScaffoldRequest) (ScaffoldRu
 
 // finishRun records the result, then does what publish:* and
 // catalog:register left for the project in place: the first push, and
-// adding its catalog file as a location.
+// adding its catalog file as a location. ctx ends when the instance
+// closes: a push cut short stays pending, retried at the next sync; the
+// record is stored all the same.
 func (s *Service) finishRun(ctx context.Context, run *store.Run, res scaffold.Result) {
 	ended := recordOf(res, run.DryRun)
 	run.Status, run.Error, run.Finished = ended.Status, ended.Error, time.Now().UTC()
@@ -211,7 +227,7 @@ func (s *Service) finishRun(ctx context.Context, run *store.Run, res scaffold.Re
 			run.Registered = append(run.Registered, r.EntityRef)
 		}
 	}
-	if err := s.saveRun(ctx, *run); err != nil {
+	if err := s.saveRun(context.WithoutCancel(ctx), *run); err != nil {
 		s.log.Error("save a template run", "run", run.ID, "err", err)
 	}
 	s.log.Info("template run ended", "run", run.ID, "status", run.Status)

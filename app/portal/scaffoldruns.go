@@ -139,8 +139,11 @@ func (s *Service) CancelScaffold(ctx context.Context, id string) error {
 }
 
 // RecoverRuns ends what an earlier process left: runs stored as running
-// or pending become interrupted, and workspaces no live run owns are
-// deleted. The instance calls it at open, before any run starts.
+// or pending become interrupted, the copy of a project such a run was
+// moving into its target folder from another disk is removed (the
+// target itself appears only by the rename that ends the move), and
+// workspaces no live run owns are deleted. The instance calls it at
+// open, before any run starts.
 func (s *Service) RecoverRuns(ctx context.Context) error {
 	left, err := s.cfg.DB.RunsWithStatus(ctx, string(scaffold.Running), string(scaffold.Pending))
 	if err != nil {
@@ -151,6 +154,11 @@ func (s *Service) RecoverRuns(ctx context.Context) error {
 		if s.isLive(r.ID) {
 			continue
 		}
+		if r.Target != "" && !r.DryRun {
+			if err := s.removePartial(scaffold.PartialDir(r.Target)); err != nil {
+				errs = append(errs, fmt.Errorf("run %s: %w", r.ID, err))
+			}
+		}
 		if err := s.saveRun(ctx, interrupted(r)); err != nil {
 			errs = append(errs, err)
 			continue
@@ -158,6 +166,18 @@ func (s *Service) RecoverRuns(ctx context.Context) error {
 		s.log.Info("template run interrupted", "run", r.ID)
 	}
 	return errors.Join(append(errs, s.removeOrphanWorkspaces())...)
+}
+
+// removePartial deletes a partial copy of a project, if there is one.
+func (s *Service) removePartial(dir string) error {
+	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return fmt.Errorf("remove the partial copy %s: %w", dir, err)
+	}
+	s.log.Info("partial project copy removed", "path", dir)
+	return nil
 }
 
 // removeOrphanWorkspaces deletes the run workspaces in the data dir that
@@ -196,21 +216,6 @@ func (s *Service) removeOrphanWorkspaces() error {
 		s.log.Info("run workspace removed", "path", p)
 	}
 	return errors.Join(errs...)
-}
-
-// StopRuns cancels the live runs and waits until each has ended and is
-// stored, so closing the app leaves none running.
-func (s *Service) StopRuns() {
-	s.runs.mu.Lock()
-	live := make([]*liveRun, 0, len(s.runs.live))
-	for _, l := range s.runs.live {
-		live = append(live, l)
-	}
-	s.runs.mu.Unlock()
-	for _, l := range live {
-		l.cancel()
-		<-l.done
-	}
 }
 
 func (s *Service) isLive(id string) bool {

@@ -167,15 +167,22 @@ func TestCancelScaffoldStates(t *testing.T) {
 	}
 }
 
-// At open, runs stored as running or pending become interrupted and the
-// workspaces no live run owns are removed; other runs are left alone.
+// At open, runs stored as running or pending become interrupted, the
+// partial copies beside their targets and the workspaces no live run owns
+// are removed; other runs, and what is beside their targets, are left
+// alone.
 func TestRecoverRuns(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	s := demoService(t)
+	projects := t.TempDir()
 	states := map[string]string{"20200101T000000.000-00000001": "running", "20200101T000000.000-00000002": "pending", "20200101T000000.000-00000003": "completed"}
 	for id, st := range states {
-		if err := s.cfg.DB.PutRun(ctx, store.Run{ID: id, Status: st, Steps: []store.RunStep{{ID: "a", Status: st}}}); err != nil {
+		target := filepath.Join(projects, id)
+		if err := s.cfg.DB.PutRun(ctx, store.Run{ID: id, Status: st, Target: target, Steps: []store.RunStep{{ID: "a", Status: st}}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Join(scaffold.PartialDir(target), "half"), 0o755); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -205,5 +212,11 @@ func TestRecoverRuns(t *testing.T) {
 	}
 	if _, err := os.Stat(other); err != nil {
 		t.Errorf("a folder that is no workspace was removed: %v", err)
+	}
+	for id, st := range want {
+		_, err := os.Stat(scaffold.PartialDir(filepath.Join(projects, id)))
+		if gone := errors.Is(err, os.ErrNotExist); gone != (st == "interrupted") {
+			t.Errorf("run %s, %s: the partial copy beside its target: %v", id, st, err)
+		}
 	}
 }

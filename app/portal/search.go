@@ -216,8 +216,26 @@ func (s *Service) emit(ctx context.Context, name string, data any) {
 }
 
 // WaitForSearch returns once every index update started so far is done,
-// for tests and for closing the index.
+// for tests and the one-shot CLI.
 func (s *Service) WaitForSearch() { s.search.pending.Wait() }
+
+// updateIndex runs an index update in the background, counted for
+// WaitForSearch. While the instance closes, the update is dropped or
+// cancelled: the index is derived data, and its marks let the next start
+// bring it up to date.
+func (s *Service) updateIndex(fn func(ctx context.Context)) {
+	if s.search.index == nil {
+		return
+	}
+	s.search.pending.Add(1)
+	err := s.cfg.Workers.Go("search index update", func(ctx context.Context) {
+		defer s.search.pending.Done()
+		fn(ctx)
+	})
+	if err != nil {
+		s.search.pending.Done()
+	}
+}
 
 // Search implements API.
 func (s *Service) Search(ctx context.Context, q SearchQuery) (SearchResult, error) {

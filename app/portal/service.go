@@ -69,6 +69,18 @@ type Config struct {
 	PluginPrefs *pluginprefs.Prefs
 	// Language is the user's language, locale.FromEnv's answer.
 	Language string
+	// Workers runs the service's background work: template runs and
+	// search index updates. The instance owns it, and stops and waits for
+	// that work before it closes the store.
+	Workers Spawner
+}
+
+// Spawner runs work in the background for the owner of the service's
+// lifetime. fn's context ends when the owner shuts down, and the owner
+// waits for fn to return before closing the store. Once shutting down,
+// Go runs nothing and returns an error. *workers.Group is the one in use.
+type Spawner interface {
+	Go(name string, fn func(ctx context.Context)) error
 }
 
 // Service is the local portal over a store.
@@ -297,7 +309,7 @@ func (s *Service) Sync(ctx context.Context, locationID string) ([]Location, erro
 	}
 	// New projects whose first push did not get through go with the sync.
 	s.RetryPublish(ctx)
-	s.refreshPluginSearch(ctx)
+	s.refreshPluginSearch()
 	return s.ListLocations(ctx)
 }
 

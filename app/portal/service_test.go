@@ -13,6 +13,7 @@ import (
 
 	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/app/workers"
 )
 
 // newService is a Service over a fresh store in memory.
@@ -24,7 +25,20 @@ func newService(t testing.TB) (*Service, *store.DB) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return New(Config{DB: db, Log: quiet}), db
+	return New(Config{DB: db, Log: quiet, Workers: testWorkers(t)}), db
+}
+
+// testWorkers owns a test service's background work, as the instance
+// does: the test's cleanup stops it and waits, before the store closes
+// (cleanups registered earlier run later).
+func testWorkers(t testing.TB) *workers.Group {
+	g := workers.New(slog.New(slog.DiscardHandler))
+	t.Cleanup(func() {
+		if err := g.Close(time.Minute); err != nil {
+			t.Error(err)
+		}
+	})
+	return g
 }
 
 func TestRelationsToMissingEntitiesAreKeptAndMarked(t *testing.T) {

@@ -71,6 +71,10 @@ type Host struct {
 	opts    Options
 	mu      sync.Mutex
 	plugins map[string]*proc
+	// notices are the OnChange calls under way, made in goroutines of
+	// their own since a plugin's state changes under its lock; Close
+	// waits for them.
+	notices sync.WaitGroup
 }
 
 // Info is a plugin as List shows it.
@@ -243,11 +247,12 @@ func (h *Host) Stop(name string) error {
 	return nil
 }
 
-// Close stops every plugin.
+// Close stops every plugin, and waits for the OnChange calls under way.
 func (h *Host) Close() {
 	for _, p := range h.all() {
 		p.stop()
 	}
+	h.notices.Wait()
 }
 
 // ErrUnknown is returned for a plugin that is not installed.
@@ -292,6 +297,10 @@ func (h *Host) changed() {
 		h.opts.OnChange()
 	}
 }
+
+// changedLater calls OnChange in a goroutine Close waits for, so a caller
+// holding a plugin's lock never waits on OnChange.
+func (h *Host) changedLater() { h.notices.Go(h.changed) }
 
 // serving returns the enabled plugins that list point, with their settings.
 func (h *Host) serving(ctx context.Context, point string) []served {
