@@ -102,7 +102,8 @@ func (r *runner) serveSocket(conn *connection, focus func(context.Context) error
 	return conn.local.Start(interval)
 }
 
-// runServer serves until ctx ends, then shuts down gracefully.
+// runServer serves until ctx ends, then shuts down gracefully (requests
+// under way get 5 s to finish), and returns once Serve has returned.
 func runServer(ctx context.Context, srv *http.Server, ln net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -114,6 +115,7 @@ func runServer(ctx context.Context, srv *http.Server, ln net.Listener) error {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	srv.Shutdown(sctx)
+	<-errc // http.ErrServerClosed, at once
 	return nil
 }
 
