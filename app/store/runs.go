@@ -176,21 +176,29 @@ func (d *DB) Run(ctx context.Context, id string) (r Run, ok bool, err error) {
 // inside a read transaction and may write to the store.
 func (d *DB) Runs(ctx context.Context, fn func(Run) error) error {
 	return d.runs(func(b []byte) error {
-		r, err := decodeRun(b)
-		if errors.Is(err, ErrNewerRecord) {
-			d.log.Warn("a template run's record is left out", "err", err)
-			return nil
-		}
-		if err != nil {
+		r, ok, err := d.decodeKnown(b)
+		if err != nil || !ok {
 			return err
 		}
 		return fn(r)
 	})
 }
 
+// decodeKnown decodes a run's record, or says ok=false, with a warning,
+// for one of a newer format than this code reads.
+func (d *DB) decodeKnown(b []byte) (r Run, ok bool, err error) {
+	r, err = decodeRun(b)
+	if errors.Is(err, ErrNewerRecord) {
+		d.log.Warn("a template run's record is left out", "err", err)
+		return Run{}, false, nil
+	}
+	return r, err == nil, err
+}
+
 // RunsWithStatus returns the stored runs whose status is one of
-// statuses, newest first. Only the status of the others is decoded, so
-// large records cost little.
+// statuses, newest first, leaving out those of a newer format as Runs
+// does. Only the status of the others is decoded, so large records cost
+// little.
 func (d *DB) RunsWithStatus(ctx context.Context, statuses ...string) ([]Run, error) {
 	var out []Run
 	err := d.runs(func(b []byte) error {
@@ -203,12 +211,11 @@ func (d *DB) RunsWithStatus(ctx context.Context, statuses ...string) ([]Run, err
 		if !slices.Contains(statuses, head.Status) {
 			return nil
 		}
-		r, err := decodeRun(b)
-		if err != nil {
-			return err
+		r, ok, err := d.decodeKnown(b)
+		if ok {
+			out = append(out, r)
 		}
-		out = append(out, r)
-		return nil
+		return err
 	})
 	return out, err
 }

@@ -106,6 +106,9 @@ func TestRunFormats(t *testing.T) {
 		if !cmp.Equal(ids, []string{"20250301T100001.000-00000000", want.ID}) {
 			t.Errorf("Runs with a newer record among them: %v", ids)
 		}
+		if got, err := db.RunsWithStatus(ctx, "completed", "running"); err != nil || len(got) != 2 {
+			t.Errorf("RunsWithStatus with a newer record among them: %d runs, %v", len(got), err)
+		}
 	})
 }
 
