@@ -178,14 +178,12 @@ func (c *Client) Visit(ctx context.Context, ref string) error {
 
 // GetEntity implements portal.API.
 func (c *Client) GetEntity(ctx context.Context, ref string) (portal.EntityDetail, error) {
-	kind, rest, ok := strings.Cut(ref, ":")
-	ns, name, ok2 := strings.Cut(rest, "/")
-	if !ok || !ok2 {
-		// Let the instance apply the defaults and report the error.
-		kind, ns, name = "-", "-", ref
+	r, err := catalog.ParseRef(ref, "", catalog.DefaultNamespace)
+	if err != nil {
+		return portal.EntityDetail{}, fmt.Errorf("%w: %v", portal.ErrInvalid, err)
 	}
 	var v portal.EntityDetail
-	path := "/api/v1/entities/" + url.PathEscape(kind) + "/" + url.PathEscape(ns) + "/" + url.PathEscape(name)
+	path := "/api/v1/entities/" + url.PathEscape(r.Kind) + "/" + url.PathEscape(r.Namespace) + "/" + url.PathEscape(r.Name)
 	return v, c.do(ctx, http.MethodGet, path, nil, &v)
 }
 
@@ -224,6 +222,10 @@ func (c *Client) ReadFile(ctx context.Context, locationID, path string) (portal.
 
 // WriteFile implements portal.API.
 func (c *Client) WriteFile(ctx context.Context, w portal.FileWrite) (portal.OutboxEntry, error) {
+	if w.LocationID == "" {
+		// The id is a segment of the path; an empty one would name another route.
+		return portal.OutboxEntry{}, fmt.Errorf("a write needs a location: %w", portal.ErrInvalid)
+	}
 	var v portal.OutboxEntry
 	return v, c.send(ctx, http.MethodPut, "/api/v1/locations/"+url.PathEscape(w.LocationID)+"/file", nil, w, &v)
 }

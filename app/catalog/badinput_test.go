@@ -76,6 +76,8 @@ func TestBadInput(t *testing.T) {
 		{"deep alias bomb", deepLaughs(70), "bad.yaml:15:18: a14.1: invalid YAML: aliases expand to more than 100000 values (an alias bomb?)"},
 		{"alias bomb", billionLaughs(), "bad.yaml:6:10: a5.0: invalid YAML: aliases expand to more than 100000 values (an alias bomb?)"},
 		{"not YAML at all", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "bad.yaml:1: invalid YAML: file is not valid UTF-8 text"},
+		{"alias to no anchor", "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: *nameless, title: x}\n", "bad.yaml:3:18: invalid YAML: unknown anchor 'nameless' referenced"},
+		{"syntax error on the first line", ",\n", "bad.yaml:1: invalid YAML: did not find expected node content"},
 		{"plain text", "This is a README, not a catalog file.\n", "bad.yaml:1:1: expected an entity (a mapping with apiVersion, kind, metadata and spec), found the string"},
 		{"deep nesting", strings.Repeat("[", 20000) + strings.Repeat("]", 20000), "bad.yaml"},
 		{"unknown kind", "apiVersion: backstage.io/v1alpha1\nkind: Environment\nmetadata: {name: prod}\nspec: {}\n", `bad.yaml:2:7: kind: unknown kind "Environment"`},

@@ -307,6 +307,7 @@ const (
 	recordedHandwritten = "testdata/oracle/handwritten.jsonl"
 	recordedCorpus      = "testdata/oracle/corpus.jsonl"
 	recordedGenerated   = "testdata/oracle/generated.jsonl" // seed 1, 600 files
+	recordedEmptyFields = "testdata/oracle/empty-fields.jsonl"
 )
 
 func TestConformance(t *testing.T) {
@@ -327,6 +328,10 @@ func TestConformance(t *testing.T) {
 			t.Skipf("no shared corpus at %s: its cases recorded in %s are not checked", dir, recordedCorpus)
 		}
 		compareWithBackstage(t, modules, dir, entityFiles(t, dir), recordedCorpus)
+	})
+	t.Run("empty fields", func(t *testing.T) {
+		dir := t.TempDir()
+		compareWithBackstage(t, modules, dir, writeEmptyFields(t, dir), recordedEmptyFields)
 	})
 	t.Run("generated", func(t *testing.T) {
 		// CALLBOARD_CONFORMANCE_SEED and _N explore beyond the fixed corpus;

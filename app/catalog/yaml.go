@@ -395,5 +395,43 @@ func diagnose(chunk []byte, err error) YAMLError {
 		n, _ := strconv.Atoi(m[1])
 		return YAMLError{Line: n, Message: msg[len(m[0]):]}
 	}
-	return YAMLError{Message: strings.TrimPrefix(msg, "yaml: ")}
+	e := YAMLError{Message: strings.TrimPrefix(msg, "yaml: ")}
+	m := unknownAnchorRE.FindStringSubmatch(msg)
+	if m == nil {
+		// yaml.v3 counts lines from 0 and names none for the first line's
+		// syntax errors.
+		e.Line = 1
+		return e
+	}
+	// Nor does it place an alias to an anchor nobody defined.
+	e.Line = 1
+	if i := aliasAt(chunk, m[1]); i >= 0 {
+		before := chunk[:i]
+		e.Line = 1 + bytes.Count(before, []byte("\n"))
+		e.Column = 1 + utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:])
+	}
+	return e
+}
+
+var unknownAnchorRE = regexp.MustCompile(`^yaml: unknown anchor '(.*)' referenced$`)
+
+// aliasAt finds where chunk first uses the alias *name, not followed by
+// more of a longer name, or -1.
+func aliasAt(chunk []byte, name string) int {
+	token := []byte("*" + name)
+	for off := 0; ; {
+		i := bytes.Index(chunk[off:], token)
+		if i < 0 {
+			return -1
+		}
+		end := off + i + len(token)
+		if end == len(chunk) || !isAnchorByte(chunk[end]) {
+			return off + i
+		}
+		off = end
+	}
+}
+
+func isAnchorByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
 }

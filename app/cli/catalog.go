@@ -4,8 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
+	"math"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -43,20 +46,37 @@ func (r *runner) open(ctx context.Context) (*connection, error) {
 	return conn, nil
 }
 
+// defaultListLimit is how many rows catalog list shows unless told.
+const defaultListLimit = 100
+
 func (r *runner) catalogList(ctx context.Context, args []string) error {
 	fs := r.flags("catalog list")
 	q := portal.EntityQuery{Filters: filterFlag{}}
 	fs.StringVar(&q.Kind, "kind", "", "only entities of this kind")
 	fs.Var(filterFlag(q.Filters), "filter", "key=value on a dotted field path, e.g. spec.type=service (repeatable)")
+	limit := fs.Int("limit", defaultListLimit, "show at most this many entities")
+	offset := fs.Int("offset", 0, "skip this many entities first")
+	all := fs.Bool("all", false, "show every entity (no --limit)")
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
+	}
+	switch {
+	case *limit < 1:
+		return usagef("catalog list: --limit %d: want 1 or more (or --all)", *limit)
+	case *offset < 0:
+		return usagef("catalog list: --offset %d: want 0 or more", *offset)
+	case *all && flagSet(fs, "limit"):
+		return usagef("catalog list: --all and --limit: choose one")
+	}
+	if *all {
+		*limit = math.MaxInt32
 	}
 	conn, err := r.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	list, err := conn.api.ListEntities(ctx, q)
+	list, err := listPage(ctx, conn.api, q, *offset, *limit)
 	if err != nil {
 		return err
 	}
@@ -68,7 +88,61 @@ func (r *runner) catalogList(ctx context.Context, args []string) error {
 	for _, e := range list.Items {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.Ref, e.Type, e.Owner, oneLine(e.Description, 60))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	// Said on stderr, so stdout stays the table alone.
+	if shown := len(list.Items); shown < list.Total {
+		fmt.Fprintln(r.env.Stderr, pageNote(*offset, shown, list.Total))
+	}
+	return nil
+}
+
+// listPage asks for one page of entities. A query with Filters is answered
+// by a scan of the store that sorts only what it returns and skips
+// nothing, so the whole answer is asked for and the page cut from it.
+func listPage(ctx context.Context, api portal.API, q portal.EntityQuery, offset, limit int) (portal.EntityList, error) {
+	if len(q.Filters) == 0 {
+		q.Offset, q.Limit = offset, limit
+		return api.ListEntities(ctx, q)
+	}
+	q.Limit = math.MaxInt32
+	list, err := api.ListEntities(ctx, q)
+	if err != nil {
+		return list, err
+	}
+	items := list.Items[min(offset, len(list.Items)):]
+	list.Items = items[:min(limit, len(items))]
+	return list, nil
+}
+
+// pageNote says which rows of how many a page shows and how to see more.
+func pageNote(offset, shown, total int) string {
+	switch {
+	case shown == 0:
+		return fmt.Sprintf("showing none of %s: --offset %d is past the last", thousands(total), offset)
+	case offset == 0:
+		return fmt.Sprintf("showing %s of %s; --offset %d for the next, --all for every one", thousands(shown), thousands(total), shown)
+	case offset+shown >= total:
+		return fmt.Sprintf("showing %s–%s of %s", thousands(offset+1), thousands(offset+shown), thousands(total))
+	}
+	return fmt.Sprintf("showing %s–%s of %s; --offset %d for the next, --all for every one", thousands(offset+1), thousands(offset+shown), thousands(total), offset+shown)
+}
+
+// thousands writes n with commas between groups of three digits: 10,078.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// flagSet says whether the command line set the flag named name.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 func (r *runner) catalogGet(ctx context.Context, args []string) error {

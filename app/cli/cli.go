@@ -69,7 +69,7 @@ func commands() []command {
 	return []command{
 		{name: "serve", args: "[--addr 127.0.0.1:7007] [--token T]", summary: "the same UI and a JSON API in a browser", run: (*runner).serve},
 		{name: "catalog validate", args: "PATH...", summary: "lint catalog files as Backstage would; per-entity verdicts with file:line", run: (*runner).catalogValidate},
-		{name: "catalog list", args: "[--kind K] [--filter key=value]...", summary: "list catalog entities", run: (*runner).catalogList},
+		{name: "catalog list", args: "[--kind K] [--filter key=value]... [--limit N] [--offset N] [--all]", summary: "list catalog entities, 100 at a time unless told (stderr says how many of how many)", run: (*runner).catalogList},
 		{name: "catalog get", args: "REF", summary: "show one entity, e.g. component:default/payments", run: (*runner).catalogGet},
 		{name: "catalog write", args: "LOCATION PATH --file F --message M", summary: "commit a catalog file locally; the next sync pushes it", run: (*runner).catalogWrite},
 		{name: "location add", args: "URL [--branch B] [--path P]", summary: "register a catalog repository and sync it", run: (*runner).locationAdd},
@@ -82,7 +82,7 @@ func commands() []command {
 		{name: "token remove", args: "HOST", summary: "remove the token for HOST from the OS keyring", run: (*runner).tokenRemove},
 		{name: "search", args: "QUERY... [--kind K] [--type T] [--in entity|docs|template] [--limit N]", summary: "search entities, docs and templates", run: (*runner).search},
 		{name: "docs build", args: "DIR --out OUT [--strict]", summary: "render a TechDocs site to static HTML", run: (*runner).docsBuild},
-		{name: "scaffold", args: "TEMPLATE --values FILE --out DIR [--dry-run] [--overwrite]", summary: "run a software template (a catalog ref, or a folder with template.yaml)", run: (*runner).scaffold},
+		{name: "scaffold", args: "TEMPLATE --values FILE --out DIR [--dry-run] [--overwrite]", summary: "run a software template (a catalog ref, a template file, or a folder holding one)", run: (*runner).scaffold},
 		{name: "plugins list", summary: "list the plugins: version, state, last error", run: (*runner).pluginsList},
 		{name: "version", summary: "print the version", run: (*runner).version},
 	}

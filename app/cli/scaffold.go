@@ -54,8 +54,12 @@ func (r *runner) scaffold(ctx context.Context, args []string) error {
 			return usagef("scaffold: --out: %v", err)
 		}
 	}
+	file, isPath, err := templateFile(pos[0])
+	if err != nil {
+		return usagef("scaffold: %v", err)
+	}
 	var run portal.ScaffoldRun
-	if file, ok := templateFile(pos[0]); ok {
+	if isPath {
 		run, err = r.scaffoldFolder(ctx, file, values, target, *dry, *overwrite)
 	} else {
 		conn, err := r.open(ctx)
@@ -84,20 +88,51 @@ func (r *runner) scaffold(ctx context.Context, args []string) error {
 	return nil
 }
 
-// templateFile finds the template.yaml a path names, if it is a file or a
-// folder holding one.
-func templateFile(p string) (string, bool) {
+// templateFile finds the template file a path names: the file itself, or
+// in a folder its template.yaml (template.yml), else the one YAML file
+// there holding a Template. isPath is false for an argument that is no
+// path, a catalog ref.
+func templateFile(p string) (file string, isPath bool, err error) {
 	fi, err := os.Stat(p)
-	if err != nil {
-		return "", false
+	switch {
+	case err == nil && !fi.IsDir():
+		return p, true, nil
+	case err == nil:
+		return templateInFolder(p)
+	case strings.HasPrefix(p, ".") || strings.HasPrefix(p, "~") || filepath.IsAbs(p) ||
+		strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml"):
+		// No entity ref looks like this: the user meant a file.
+		return "", true, fmt.Errorf("%s: no such file or folder", p)
 	}
-	if fi.IsDir() {
-		p = filepath.Join(p, "template.yaml")
-		if _, err := os.Stat(p); err != nil {
-			return "", false
+	return "", false, nil
+}
+
+func templateInFolder(dir string) (string, bool, error) {
+	for _, name := range []string{"template.yaml", "template.yml"} {
+		if fi, err := os.Stat(filepath.Join(dir, name)); err == nil && !fi.IsDir() {
+			return filepath.Join(dir, name), true, nil
 		}
 	}
-	return p, true
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return "", true, err
+	}
+	var found []string
+	for _, e := range entries {
+		if ext := filepath.Ext(e.Name()); e.IsDir() || ext != ".yaml" && ext != ".yml" {
+			continue
+		}
+		if data, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil && len(data) <= catalog.MaxFileSize && templateKind.Match(data) {
+			found = append(found, e.Name())
+		}
+	}
+	switch len(found) {
+	case 0:
+		return "", true, fmt.Errorf("%s has no template.yaml, nor any YAML file with kind: Template; give the folder holding the template, its file, or a catalog ref such as template:default/go-service", dir)
+	case 1:
+		return filepath.Join(dir, found[0]), true, nil
+	}
+	return "", true, fmt.Errorf("%s holds several templates (%s): name the file", dir, strings.Join(found, ", "))
 }
 
 // scaffoldFolder runs a template read from a folder, without the catalog:

@@ -52,3 +52,36 @@ func TestScaffold(t *testing.T) {
 		}
 	}
 }
+
+// What scaffold says when a folder or file holds no template it can run.
+func TestScaffoldFolderErrors(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	noAction := strings.Replace(emptyTemplate, "steps: []", "steps: [{id: fetch, name: Fetch, input: {url: ./skeleton}}]", 1)
+	tests := []struct {
+		name   string
+		files  map[string]string
+		arg    string // relative to the folder
+		code   int
+		stderr string
+	}{
+		{name: "no template in the folder", files: map[string]string{"README.md": "# x\n", "catalog-info.yaml": validComponent}, arg: ".", code: 2,
+			stderr: "has no template.yaml, nor any YAML file with kind: Template; give the folder holding the template, its file, or a catalog ref such as template:default/go-service"},
+		{name: "a template under another name", files: map[string]string{"golden-path.yaml": emptyTemplate, "catalog-info.yaml": validComponent}, arg: ".", code: 0},
+		{name: "template.yml", files: map[string]string{"template.yml": emptyTemplate}, arg: ".", code: 0},
+		{name: "two templates", files: map[string]string{"a.yaml": emptyTemplate, "b.yml": emptyTemplate}, arg: ".", code: 2, stderr: "holds several templates (a.yaml, b.yml): name the file"},
+		{name: "a path that does not exist", files: map[string]string{}, arg: "./nope", code: 2, stderr: "nope: no such file or folder"},
+		{name: "a step without action", files: map[string]string{"template.yaml": noAction}, arg: ".", code: 2,
+			stderr: `template.yaml: spec.steps[0] (id "fetch", name "Fetch"): has no action; each step names the action it runs`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			dir := writeTree(t, tt.files)
+			r := run(ctx, nil, nil, "scaffold", filepath.Join(dir, tt.arg), "--dry-run", "--data-dir", t.TempDir())
+			if r.code != tt.code || !strings.Contains(r.stderr, tt.stderr) {
+				t.Errorf("exit %d, want %d\nstderr: %s\nwant:   %s", r.code, tt.code, r.stderr, tt.stderr)
+			}
+		})
+	}
+}

@@ -69,7 +69,8 @@ func (r *runner) catalogValidate(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	var rep validateReport
+	// Lists are empty, never null, so a reader can range over them.
+	rep := validateReport{Entities: []validateEntity{}, Files: []validateFile{}, Warnings: []validateError{}}
 	for _, g := range groups {
 		if err := validateRepo(ctx, cwd, g, &rep); err != nil {
 			return err
@@ -167,6 +168,18 @@ func repoRoot(dir string) string {
 	}
 }
 
+// skippedDirs are the folders a directory walk never enters: version
+// control data, other projects' files (dependencies, virtual environments,
+// tool caches), whose YAML is nobody's catalog, and template skeletons.
+// Other dot-folders are entered: many repositories keep their catalog in
+// .backstage/.
+var skippedDirs = map[string]bool{
+	".git": true, ".hg": true, ".svn": true, ".bzr": true, ".jj": true, "_darcs": true, "CVS": true,
+	"node_modules": true, "bower_components": true, "vendor": true, ".venv": true, "venv": true,
+	"__pycache__": true, ".tox": true, ".terraform": true, ".gradle": true, ".cache": true,
+	"skeleton": true,
+}
+
 // catalogFiles finds the YAML files under dir that may hold entities,
 // catalog-info.yaml files first (shallowest first) so Locations are
 // followed in Backstage's order. Which of them really are catalog files is
@@ -178,7 +191,7 @@ func catalogFiles(dir string) ([]string, error) {
 			return err
 		}
 		if d.IsDir() {
-			if p != dir && (strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules" || d.Name() == "skeleton") {
+			if p != dir && skippedDirs[d.Name()] {
 				return filepath.SkipDir
 			}
 			return nil
@@ -264,12 +277,6 @@ func validateRepo(ctx context.Context, cwd string, g repoRoots, rep *validateRep
 	}
 	for _, w := range res.Warnings {
 		rep.Warnings = append(rep.Warnings, conv(w, true))
-	}
-	if rep.Files == nil {
-		rep.Files = []validateFile{}
-	}
-	if rep.Warnings == nil {
-		rep.Warnings = []validateError{}
 	}
 	return nil
 }

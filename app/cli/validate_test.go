@@ -37,6 +37,17 @@ func TestCatalogValidate(t *testing.T) {
 		"node_modules/x/catalog.yaml":  "kind: Component\napiVersion: broken\n",
 		".github/workflows/build.yaml": "on: push\n",
 	})
+	// The catalog in .backstage/, as many repositories keep it; version
+	// control and dependency folders hold YAML that is nobody's catalog,
+	// unless a Location names it.
+	dotted := writeTree(t, map[string]string{
+		".backstage/catalog-info.yaml":       "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: root}\nspec: {targets: [../vendor/catalog/team.yaml]}\n",
+		".backstage/api.yaml":                strings.Replace(validComponent, "payments", "ledger", 1),
+		"vendor/catalog/team.yaml":           "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: team-a}\nspec: {type: team, children: []}\n",
+		"vendor/other/catalog-info.yaml":     "kind: Component\napiVersion: broken\n",
+		".git/catalog-info.yaml":             "kind: Component\napiVersion: broken\n",
+		".venv/lib/site-packages/k8s/a.yaml": "kind: Deployment\napiVersion: apps/v1\n",
+	})
 	bad := writeTree(t, map[string]string{
 		"catalog-info.yaml": validComponent + "---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: Bad Name\nspec: {}\n---\nkind: [\n",
 	})
@@ -48,6 +59,9 @@ func TestCatalogValidate(t *testing.T) {
 		stderr string
 	}{
 		{name: "valid directory", args: []string{good}, code: 0, stdout: []string{"ok    location:default/root", "ok    component:default/payments", "2 entities: 2 valid, 0 invalid"}},
+		{name: "catalog in a dot-folder", args: []string{dotted}, code: 0, stdout: []string{
+			"ok    location:default/root", "ok    component:default/ledger", "ok    group:default/team-a", "3 entities: 3 valid, 0 invalid",
+		}},
 		{name: "one file", args: []string{filepath.Join(good, "svc/a.yaml")}, code: 0, stdout: []string{"1 entity: 1 valid"}},
 		{name: "invalid entity and broken YAML", args: []string{bad}, code: 1, stdout: []string{
 			"FAIL  component:default/bad name",

@@ -19,8 +19,8 @@ import (
 	"github.com/callboard/callboard/app/portal"
 )
 
-// busyAPI is fakeAPI whose history is always busy.
-type busyAPI struct{ fakeAPI }
+// busyAPI is stubAPI whose history is always busy.
+type busyAPI struct{ stubAPI }
 
 func (busyAPI) History(context.Context, string, int) ([]portal.EntityVersion, error) {
 	return nil, fmt.Errorf("entity history: 2 already running: %w", portal.ErrBusy)
@@ -72,7 +72,7 @@ func do(t *testing.T, c *http.Client, method, url, host string, header map[strin
 func TestGuard(t *testing.T) {
 	t.Parallel()
 	ui := fstest.MapFS{"index.html": {Data: []byte("<title>Callboard</title>")}, "assets/app.js": {Data: []byte("js")}}
-	h := New(&busyAPI{}, Options{UI: ui, LoopbackOnly: true, Log: quiet})
+	h := New(busyAPI{}, Options{UI: ui, LoopbackOnly: true, Log: quiet})
 	tcp := httptest.NewServer(h)
 	t.Cleanup(tcp.Close)
 	sock := filepath.Join(t.TempDir(), "s.sock")
@@ -146,7 +146,7 @@ func TestSlowBody(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	serveOn(t, New(&fakeAPI{}, Options{Events: bus, BodyTimeout: 200 * time.Millisecond, LoopbackOnly: true, Log: quiet}), ln)
+	serveOn(t, New(stubAPI{}, Options{Events: bus, BodyTimeout: 200 * time.Millisecond, LoopbackOnly: true, Log: quiet}), ln)
 	base := "http://" + ln.Addr().String()
 
 	ctx, cancel := context.WithCancel(context.Background())

@@ -2,23 +2,32 @@ package listing
 
 import (
 	"encoding/binary"
-	"errors"
-	"fmt"
+
+	"github.com/callboard/callboard/app/store"
 )
 
 // codecVersion is written first, so rows saved by another version are not
-// misread: they are rebuilt from the store instead.
-const codecVersion = 3
+// misread: they are rebuilt from the store instead. 4 moved the location's
+// Version into the header; 3 and before had the portal put it in front.
+const codecVersion = 4
 
-// Encode writes rows compactly, for a cache that makes the next start
-// quick: strings length-prefixed, no field names.
-func Encode(rows []Row) []byte {
-	size := 16
+// minRowSize is the fewest bytes a row takes: its fourteen strings empty
+// (a length byte each), no tags (a count byte) and its flag.
+const minRowSize = 14 + 1 + 1
+
+// encode writes the rows of a location whose store Version is version,
+// compactly, for a cache that makes the next start quick: a header
+// (codecVersion, version, row count), then each row's strings
+// length-prefixed, no field names. LocationID is not written: the
+// listing sets it when the rows are put back.
+func encode(version uint64, rows []store.Row) []byte {
+	size := 32
 	for i := range rows {
 		size += 64 + len(rows[i].Ref) + len(rows[i].Title) + len(rows[i].Description)
 	}
 	b := make([]byte, 0, size)
 	b = binary.AppendUvarint(b, codecVersion)
+	b = binary.AppendUvarint(b, version)
 	b = binary.AppendUvarint(b, uint64(len(rows)))
 	str := func(s string) {
 		b = binary.AppendUvarint(b, uint64(len(s)))
@@ -42,61 +51,84 @@ func Encode(rows []Row) []byte {
 	return b
 }
 
-var errCorrupt = errors.New("listing cache: cut short or not a listing")
+// decoder reads the encoding front to back; every read checks what is
+// left, so nothing is allocated for bytes the input does not have.
+type decoder struct{ b []byte }
 
-// Decode reads what Encode wrote.
-func Decode(b []byte) ([]Row, error) {
-	num := func() (uint64, error) {
-		v, n := binary.Uvarint(b)
-		if n <= 0 {
-			return 0, errCorrupt
-		}
-		b = b[n:]
-		return v, nil
+func (d *decoder) num() (uint64, error) {
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		return 0, ErrCorrupt
 	}
-	str := func() (string, error) {
-		n, err := num()
-		if err != nil || n > uint64(len(b)) {
-			return "", errCorrupt
-		}
-		s := string(b[:n])
-		b = b[n:]
-		return s, nil
+	d.b = d.b[n:]
+	return v, nil
+}
+
+func (d *decoder) str() (string, error) {
+	n, err := d.num()
+	if err != nil || n > uint64(len(d.b)) {
+		return "", ErrCorrupt
 	}
-	if v, err := num(); err != nil || v != codecVersion {
-		return nil, fmt.Errorf("listing cache: version %d, want %d: %w", v, codecVersion, errCorrupt)
+	s := string(d.b[:n])
+	d.b = d.b[n:]
+	return s, nil
+}
+
+// decode reads what encode wrote, when it holds rows of store Version
+// want: ok is false, and the rows are not read, when it holds another
+// Version or comes from another codecVersion. Anything else that is not
+// what encode writes (cut short, trailing bytes, a bad flag) is an error
+// wrapping ErrCorrupt. What it allocates is bounded by len(b).
+func decode(b []byte, want uint64) (rows []store.Row, ok bool, err error) {
+	d := decoder{b}
+	codec, err := d.num()
+	if err != nil || codec != codecVersion {
+		return nil, false, err
 	}
-	count, err := num()
-	if err != nil || count > uint64(len(b)) {
-		return nil, errCorrupt
+	version, err := d.num()
+	if err != nil || version != want {
+		return nil, false, err
 	}
-	rows := make([]Row, count)
+	if rows, err = d.rows(); err != nil {
+		return nil, false, err
+	}
+	return rows, true, nil
+}
+
+// rows reads the row count, then the rows. A count the bytes left could
+// not hold is refused before anything is allocated.
+func (d *decoder) rows() ([]store.Row, error) {
+	count, err := d.num()
+	if err != nil || count > uint64(len(d.b)/minRowSize) {
+		return nil, ErrCorrupt
+	}
+	rows := make([]store.Row, count)
 	for i := range rows {
 		r := &rows[i]
 		for _, f := range []*string{&r.Ref, &r.Kind, &r.Namespace, &r.Name, &r.Title, &r.Description, &r.Owner, &r.Type, &r.Lifecycle, &r.System, &r.Email, &r.Extra, &r.Docs, &r.File} {
-			if *f, err = str(); err != nil {
+			if *f, err = d.str(); err != nil {
 				return nil, err
 			}
 		}
-		tags, err := num()
-		if err != nil || tags > uint64(len(b)) {
-			return nil, errCorrupt
+		tags, err := d.num()
+		if err != nil || tags > uint64(len(d.b)) {
+			return nil, ErrCorrupt
 		}
 		if tags > 0 {
 			r.Tags = make([]string, tags)
 			for j := range r.Tags {
-				if r.Tags[j], err = str(); err != nil {
+				if r.Tags[j], err = d.str(); err != nil {
 					return nil, err
 				}
 			}
 		}
-		if len(b) == 0 {
-			return nil, errCorrupt
+		if len(d.b) == 0 || d.b[0] > 1 {
+			return nil, ErrCorrupt
 		}
-		r.Errors, b = b[0] == 1, b[1:]
+		r.Errors, d.b = d.b[0] == 1, d.b[1:]
 	}
-	if len(b) != 0 {
-		return nil, errCorrupt
+	if len(d.b) != 0 {
+		return nil, ErrCorrupt
 	}
 	return rows, nil
 }

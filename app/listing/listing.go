@@ -7,35 +7,12 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/callboard/callboard/app/store"
 )
 
-// Row is one entity as the catalog table shows it.
-type Row struct {
-	Ref         string
-	Kind        string
-	Namespace   string
-	Name        string
-	Title       string
-	Description string
-	Owner       string // an entity ref
-	Type        string
-	Lifecycle   string
-	System      string // an entity ref
-	Tags        []string
-	Email       string // a User's spec.profile.email
-	// Extra holds annotation values worth searching: project slugs.
-	Extra string
-	// Docs is the entity's backstage.io/techdocs-ref, "" without docs.
-	Docs       string
-	LocationID string
-	File       string
-	// Errors is set when the newest version was refused and this is the
-	// last good one.
-	Errors bool
-}
-
-// hot is what a query reads of every row, kept apart from Row so a pass
-// over all rows touches little memory: the row's value of each facet but
+// hot is what a query reads of every row, kept apart from the rows so a
+// pass over them touches little memory: the row's value of each facet but
 // tags, as an index into the listing's values of that facet (-1: none),
 // and its tags likewise.
 type hot struct {
@@ -64,9 +41,9 @@ const (
 	tagFacet   = len(facets) - 1
 )
 
-// value is a row's value of facet i but tags, normalised as the facet
+// value is r's value of facet i but tags, normalised as the facet
 // compares it.
-func (r *Row) value(i int) string {
+func value(r *store.Row, i int) string {
 	switch facets[i] {
 	case FacetKind:
 		return strings.ToLower(r.Kind)
@@ -85,14 +62,14 @@ func (r *Row) value(i int) string {
 }
 
 // Sort keys.
-var sortKeys = map[string]func(*Row) string{
-	"name":      func(r *Row) string { return strings.ToLower(cmp.Or(r.Title, r.Name)) },
-	"kind":      func(r *Row) string { return strings.ToLower(r.Kind) },
-	"type":      func(r *Row) string { return r.Type },
-	"owner":     func(r *Row) string { return r.Owner },
-	"lifecycle": func(r *Row) string { return r.Lifecycle },
-	"system":    func(r *Row) string { return r.System },
-	"namespace": func(r *Row) string { return r.Namespace },
+var sortKeys = map[string]func(*store.Row) string{
+	"name":      func(r *store.Row) string { return strings.ToLower(cmp.Or(r.Title, r.Name)) },
+	"kind":      func(r *store.Row) string { return strings.ToLower(r.Kind) },
+	"type":      func(r *store.Row) string { return r.Type },
+	"owner":     func(r *store.Row) string { return r.Owner },
+	"lifecycle": func(r *store.Row) string { return r.Lifecycle },
+	"system":    func(r *store.Row) string { return r.System },
+	"namespace": func(r *store.Row) string { return r.Namespace },
 }
 
 // Query selects rows. Within a facet the values are alternatives (any
@@ -130,7 +107,7 @@ type Count struct {
 // many rows match, and per facet the count of each value among the rows
 // matching every other part of the query.
 type Page struct {
-	Rows   []Row
+	Rows   []store.Row
 	Total  int
 	Facets map[string][]Count
 }
@@ -140,8 +117,8 @@ type Page struct {
 // safe for concurrent use.
 type Listing struct {
 	mu     sync.RWMutex
-	byLoc  map[string][]Row
-	rows   []Row
+	byLoc  map[string][]store.Row
+	rows   []store.Row
 	hot    []hot
 	orders map[string][]int32 // sort key → row indices in ascending order
 	values [len(facets)][]string
@@ -155,12 +132,12 @@ type Listing struct {
 
 // New returns an empty listing.
 func New() *Listing {
-	return &Listing{byLoc: map[string][]Row{}, orders: map[string][]int32{}}
+	return &Listing{byLoc: map[string][]store.Row{}, orders: map[string][]int32{}}
 }
 
 // Replace makes rows the entities of location id, and returns the rows it
 // had before.
-func (l *Listing) Replace(id string, rows []Row) (old []Row) {
+func (l *Listing) Replace(id string, rows []store.Row) (old []store.Row) {
 	for i := range rows {
 		rows[i].LocationID = id
 	}
@@ -188,7 +165,7 @@ func (l *Listing) Len() int {
 }
 
 // User returns the User entity whose email is email, case-insensitively.
-func (l *Listing) User(email string) (Row, bool) {
+func (l *Listing) User(email string) (store.Row, bool) {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	for _, r := range l.rows {
@@ -196,14 +173,14 @@ func (l *Listing) User(email string) (Row, bool) {
 			return r, true
 		}
 	}
-	return Row{}, false
+	return store.Row{}, false
 }
 
 // WithDocs returns the rows of entities with TechDocs, by title.
-func (l *Listing) WithDocs() []Row {
+func (l *Listing) WithDocs() []store.Row {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	var out []Row
+	var out []store.Row
 	for _, i := range l.orders["name"] {
 		if l.rows[i].Docs != "" {
 			out = append(out, l.rows[i])
@@ -213,13 +190,13 @@ func (l *Listing) WithDocs() []Row {
 }
 
 // Get returns the row of ref.
-func (l *Listing) Get(ref string) (Row, bool) {
+func (l *Listing) Get(ref string) (store.Row, bool) {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	order := l.orders[""]
 	i, ok := slices.BinarySearchFunc(order, ref, func(j int32, ref string) int { return strings.Compare(l.rows[j].Ref, ref) })
 	if !ok {
-		return Row{}, false
+		return store.Row{}, false
 	}
 	return l.rows[order[i]], true
 }
@@ -231,7 +208,7 @@ func (l *Listing) rebuild() {
 	for _, rows := range l.byLoc {
 		n += len(rows)
 	}
-	all := make([]Row, 0, n)
+	all := make([]store.Row, 0, n)
 	for id, rows := range l.byLoc {
 		start := len(all)
 		all = append(all, rows...)
@@ -257,7 +234,7 @@ func (l *Listing) rebuild() {
 		r, h := &all[k], &l.hot[k]
 		for i := range tagFacet {
 			h.vals[i] = -1
-			if v := r.value(i); v != "" {
+			if v := value(r, i); v != "" {
 				h.vals[i] = intern(i, v)
 			}
 		}
@@ -351,7 +328,7 @@ func (l *Listing) Query(q Query) Page {
 		}
 	}
 	matched := make([]bool, len(l.rows))
-	page := Page{Rows: []Row{}}
+	page := Page{Rows: []store.Row{}}
 	for k := range l.hot {
 		if keep != nil && !keep[k] {
 			continue

@@ -6,10 +6,12 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/callboard/callboard/app/store"
 )
 
-func rows() []Row {
-	return []Row{
+func rows() []store.Row {
+	return []store.Row{
 		{Ref: "component:default/payments", Kind: "Component", Namespace: "default", Name: "payments", Title: "Payments", Owner: "group:default/team-a", Type: "service", Lifecycle: "production", System: "system:default/checkout", Tags: []string{"go", "pci"}},
 		{Ref: "component:default/ledger", Kind: "Component", Namespace: "default", Name: "ledger", Description: "Keeps the books", Owner: "group:default/team-b", Type: "service", Lifecycle: "experimental", Tags: []string{"go"}, Errors: true},
 		{Ref: "component:default/web", Kind: "Component", Namespace: "default", Name: "web", Owner: "group:default/team-a", Type: "website", Lifecycle: "production", Tags: []string{"ts"}},
@@ -103,14 +105,14 @@ func TestReplaceAndRemoveLocations(t *testing.T) {
 }
 
 // synthetic is n rows shaped like the shared workload.
-func synthetic(n int) []Row {
+func synthetic(n int) []store.Row {
 	kinds := []string{"Component", "API", "Resource", "System", "Group", "User"}
 	types := []string{"service", "website", "library", "openapi", "database", "team"}
-	out := make([]Row, n)
+	out := make([]store.Row, n)
 	for i := range out {
 		k := kinds[i%len(kinds)]
 		name := fmt.Sprintf("entity-%d", i)
-		out[i] = Row{Ref: fmt.Sprintf("%s:default/%s", k, name), Kind: k, Namespace: "default", Name: name,
+		out[i] = store.Row{Ref: fmt.Sprintf("%s:default/%s", k, name), Kind: k, Namespace: "default", Name: name,
 			Title: fmt.Sprintf("Entity %d", i), Description: fmt.Sprintf("Does thing number %d for the payments domain", i),
 			Owner: fmt.Sprintf("group:default/team-%d", i%300), Type: types[i%len(types)], Lifecycle: []string{"production", "experimental", "deprecated"}[i%3],
 			System: fmt.Sprintf("system:default/sys-%d", i%500), Tags: []string{fmt.Sprintf("tag-%d", i%50), "shared"}}
@@ -137,33 +139,4 @@ func BenchmarkQuery(b *testing.B) {
 			}
 		})
 	}
-}
-
-func TestCodecRoundTrip(t *testing.T) {
-	t.Parallel()
-	in := append(rows(), Row{Ref: "user:default/me", Kind: "User", Namespace: "default", Name: "me", Email: "me@example.com", File: "users.yaml"})
-	out, err := Decode(Encode(in))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(in, out); diff != "" {
-		t.Errorf("round trip (-in +out):\n%s", diff)
-	}
-	b := Encode(in)
-	for _, cut := range []int{0, 1, 5, len(b) / 2, len(b) - 1} {
-		if _, err := Decode(b[:cut]); err == nil {
-			t.Errorf("a cache cut at %d of %d decoded", cut, len(b))
-		}
-	}
-}
-
-func FuzzDecode(f *testing.F) {
-	f.Add(Encode(rows()))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		if rows, err := Decode(b); err == nil {
-			if _, err := Decode(Encode(rows)); err != nil {
-				t.Fatalf("re-encoding what decoded fails: %v", err)
-			}
-		}
-	})
 }

@@ -3,13 +3,9 @@ package portal
 import (
 	"cmp"
 	"context"
-	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"maps"
-	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -39,6 +35,7 @@ func (s *Service) RefreshListing(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	cache := s.rowsCache()
 	present := map[string]bool{}
 	for _, l := range locs {
 		present[l.ID] = true
@@ -46,16 +43,20 @@ func (s *Service) RefreshListing(ctx context.Context) error {
 			continue
 		}
 		before := s.rows.loaded[l.ID]
-		rs, ok := s.cachedRows(l)
+		rs, ok, err := cache.Load(l.ID, l.Version)
+		if err != nil {
+			s.log.Warn("the catalog table cache does not read; rebuilding it", "location", l.ID, "err", err)
+		}
 		version := l.Version
 		if !ok {
 			var loc store.Location
-			var err error
-			if rs, loc, err = loadRows(ctx, s.cfg.DB, l.ID); err != nil {
+			if rs, loc, _, err = s.cfg.DB.Rows(ctx, l.ID); err != nil {
 				return err
 			}
 			version = loc.Version
-			s.cacheRows(loc, rs)
+			if err := cache.Save(l.ID, version, rs); err != nil {
+				s.log.Warn("save the catalog table cache", "location", l.ID, "err", err)
+			}
 		}
 		old := s.rows.listing.Replace(l.ID, rs)
 		s.rows.loaded[l.ID] = version
@@ -73,170 +74,16 @@ func (s *Service) RefreshListing(ctx context.Context) error {
 	return nil
 }
 
-// rowsCache is the file that keeps location id's rows between starts: with
-// 100,000 entities, reading them back is several times quicker than
-// decoding every entity from the store. It is derived data, checked
-// against the location's Version and rebuilt whenever it does not match.
-func (s *Service) rowsCache(id string) string {
+// rowsCache keeps the rows of each location between starts, in the data
+// dir's cache folder (nowhere for a store in memory).
+func (s *Service) rowsCache() listing.Cache {
 	if s.cfg.DataDir == "" {
-		return ""
+		return listing.Cache{}
 	}
-	return filepath.Join(s.cfg.DataDir, "cache", "listing-"+id+".bin")
+	return listing.Cache{Dir: filepath.Join(s.cfg.DataDir, "cache")}
 }
 
-func (s *Service) cachedRows(l store.Location) ([]listing.Row, bool) {
-	path := s.rowsCache(l.ID)
-	if path == "" {
-		return nil, false
-	}
-	b, err := os.ReadFile(path)
-	if err != nil || len(b) < 8 || binary.BigEndian.Uint64(b) != l.Version {
-		return nil, false
-	}
-	rows, err := listing.Decode(b[8:])
-	if err != nil {
-		s.log.Warn("the catalog table cache does not read; rebuilding it", "location", l.ID, "err", err)
-		return nil, false
-	}
-	return rows, true
-}
-
-func (s *Service) cacheRows(l store.Location, rows []listing.Row) {
-	path := s.rowsCache(l.ID)
-	if path == "" {
-		return
-	}
-	b := binary.BigEndian.AppendUint64(nil, l.Version)
-	b = append(b, listing.Encode(rows)...)
-	tmp := path + ".tmp"
-	err := os.MkdirAll(filepath.Dir(path), 0o700)
-	if err == nil {
-		err = os.WriteFile(tmp, b, 0o600)
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		s.log.Warn("save the catalog table cache", "location", l.ID, "err", err)
-	}
-}
-
-// rowRecord is the part of a stored entity the catalog table shows; the
-// decoder skips the rest (definitions, links, annotations) without
-// building it.
-type rowRecord struct {
-	Entity struct {
-		Kind     string `json:"kind"`
-		Metadata struct {
-			Name        string         `json:"name"`
-			Namespace   string         `json:"namespace"`
-			Title       string         `json:"title"`
-			Description string         `json:"description"`
-			Tags        []string       `json:"tags"`
-			Annotations map[string]any `json:"annotations"`
-		} `json:"metadata"`
-		Spec struct {
-			Type      any `json:"type"`
-			Lifecycle any `json:"lifecycle"`
-			Owner     any `json:"owner"`
-			System    any `json:"system"`
-			Profile   any `json:"profile"`
-		} `json:"spec"`
-	} `json:"entity"`
-	Source struct {
-		File string `json:"file"`
-	} `json:"source"`
-	Errors []json.RawMessage `json:"errors"`
-}
-
-// loadRows reads the rows of location id, decoding on every CPU while the
-// store is read, so the records are never all in memory at once.
-func loadRows(ctx context.Context, db *store.DB, id string) ([]listing.Row, store.Location, error) {
-	type job struct {
-		i      int
-		record []byte
-	}
-	jobs := make(chan job, 256)
-	var mu sync.Mutex
-	var out []listing.Row
-	var firstErr error
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for j := range jobs {
-				row, err := toRow(j.record)
-				mu.Lock()
-				if err != nil && firstErr == nil {
-					firstErr = err
-				}
-				for len(out) <= j.i {
-					out = append(out, listing.Row{})
-				}
-				out[j.i] = row
-				mu.Unlock()
-			}
-		})
-	}
-	n := 0
-	loc, _, err := db.EntitiesOf(ctx, id, func(_ string, record []byte) error {
-		jobs <- job{n, record}
-		n++
-		return nil
-	})
-	close(jobs)
-	wg.Wait()
-	if err == nil {
-		err = firstErr
-	}
-	if err != nil {
-		return nil, loc, fmt.Errorf("read the entities of location %s: %w", id, err)
-	}
-	return out, loc, nil
-}
-
-func toRow(record []byte) (listing.Row, error) {
-	var r rowRecord
-	if err := json.Unmarshal(record, &r); err != nil {
-		return listing.Row{}, err
-	}
-	e, md := r.Entity, r.Entity.Metadata
-	ref := catalog.Ref{Kind: e.Kind, Namespace: md.Namespace, Name: md.Name}
-	row := listing.Row{Ref: ref.String(), Kind: e.Kind, Namespace: md.Namespace, Name: md.Name, Title: md.Title,
-		Description: md.Description, Tags: md.Tags, File: r.Source.File, Errors: len(r.Errors) > 0}
-	text := func(v any) string { s, _ := v.(string); return s }
-	row.Type, row.Lifecycle = text(e.Spec.Type), text(e.Spec.Lifecycle)
-	row.Owner = refOf(text(e.Spec.Owner), "group", md.Namespace)
-	row.System = refOf(text(e.Spec.System), "system", md.Namespace)
-	if profile, ok := e.Spec.Profile.(map[string]any); ok {
-		row.Email, _ = profile["email"].(string)
-	}
-	var extra []string
-	for _, k := range searchedAnnotations {
-		if v, ok := md.Annotations[k].(string); ok && v != "" {
-			extra = append(extra, v)
-		}
-	}
-	row.Extra = strings.Join(extra, " ")
-	row.Docs, _ = md.Annotations["backstage.io/techdocs-ref"].(string)
-	return row, nil
-}
-
-// searchedAnnotations are the annotations whose values search finds.
-var searchedAnnotations = []string{"github.com/project-slug", "gitlab.com/project-slug", "backstage.io/source-location", "jira/project-key"}
-
-// refOf is the full ref of a reference written in a spec, or "".
-func refOf(s, kind, namespace string) string {
-	if s == "" {
-		return ""
-	}
-	r, err := catalog.ParseRef(s, kind, namespace)
-	if err != nil {
-		return ""
-	}
-	return r.String()
-}
-
-func rowSummary(r listing.Row) EntitySummary {
+func rowSummary(r store.Row) EntitySummary {
 	tags := r.Tags
 	if tags == nil {
 		tags = []string{}
@@ -321,7 +168,7 @@ func (s *Service) identity(ctx context.Context) (Identity, error) {
 		return Identity{}, err
 	}
 	id := Identity{Groups: []string{}}
-	var row listing.Row
+	var row store.Row
 	var ok bool
 	switch {
 	case st.UserRef != "":

@@ -2,8 +2,15 @@ package portal
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
+	"time"
+
+	"github.com/callboard/callboard/app/catalog"
+	"github.com/callboard/callboard/app/listing"
+	"github.com/callboard/callboard/app/store"
 )
 
 func refsOf(items []EntitySummary) []string {
@@ -114,5 +121,60 @@ func TestToolkitSettings(t *testing.T) {
 		if _, err := s.UpdateSettings(ctx, Settings{SyncIntervalMinutes: 5, Toolkit: []Link{{Title: "x", URL: bad}}}); err == nil {
 			t.Errorf("toolkit link %q accepted", bad)
 		}
+	}
+}
+
+// The catalog table's rows are saved in the data dir and read back by the
+// next start while the location's Version holds; a cache that does not
+// read is rebuilt from the store.
+func TestListingCacheBetweenStarts(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, db := newService(t)
+	s.cfg.DataDir = t.TempDir()
+	if err := db.PutLocation(ctx, store.Location{ID: "a"}); err != nil {
+		t.Fatal(err)
+	}
+	res := catalog.Process(ctx, catalog.MapFiles{"c.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: svc}\nspec: {type: service, lifecycle: production, owner: team}\n"}, catalog.Options{}, "c.yaml")
+	if err := db.ReplaceLocation(ctx, "a", store.Snapshot{Commit: "c", Entities: res.Entities}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	list := func(s *Service) []string {
+		t.Helper()
+		l, err := s.ListEntities(ctx, EntityQuery{Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return refsOf(l.Items)
+	}
+	if got := list(s); !slices.Equal(got, []string{"component:default/svc"}) {
+		t.Fatalf("first start lists %v", got)
+	}
+	loc, _, _ := db.Location(ctx, "a")
+	cache := listing.Cache{Dir: filepath.Join(s.cfg.DataDir, "cache")}
+	if rows, ok, err := cache.Load("a", loc.Version); !ok || err != nil || len(rows) != 1 {
+		t.Fatalf("the first start saved %d rows, ok %v, err %v", len(rows), ok, err)
+	}
+	// Rows only the cache has show that the next start reads it.
+	if err := cache.Save("a", loc.Version, []store.Row{{Ref: "component:default/cached", Kind: "Component", Namespace: "default", Name: "cached"}}); err != nil {
+		t.Fatal(err)
+	}
+	restart := func() *Service { return New(Config{DB: db, DataDir: s.cfg.DataDir, Log: s.cfg.Log}) }
+	if got := list(restart()); !slices.Equal(got, []string{"component:default/cached"}) {
+		t.Errorf("a start with a current cache lists %v", got)
+	}
+	file := filepath.Join(cache.Dir, "listing-a.bin")
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, b[:len(b)-1], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got := list(restart()); !slices.Equal(got, []string{"component:default/svc"}) {
+		t.Errorf("a start with a damaged cache lists %v", got)
+	}
+	if rows, ok, err := cache.Load("a", loc.Version); !ok || err != nil || len(rows) != 1 || rows[0].Ref != "component:default/svc" {
+		t.Errorf("the damaged cache was not saved again: %d rows, ok %v, err %v", len(rows), ok, err)
 	}
 }

@@ -168,7 +168,9 @@ func (s *Service) Docs(ctx context.Context, ref string) (DocsSite, error) {
 	if err != nil {
 		return DocsSite{}, err
 	}
-	return DocsSite{Ref: ref, Name: site.Name, Nav: site.Nav, Pages: site.Pages, Warnings: site.Warnings}, nil
+	// site has parsed it: the ref is well formed.
+	r, _ := catalog.ParseRef(ref, "", catalog.DefaultNamespace)
+	return DocsSite{Ref: r.String(), Name: site.Name, Nav: site.Nav, Pages: site.Pages, Warnings: site.Warnings}, nil
 }
 
 // maxAsset bounds an image inlined into a page.

@@ -46,7 +46,8 @@ type EntityQuery struct {
 	// Text matches name, title and description, case-insensitively.
 	Text string `json:"text,omitempty"`
 	// Filters match entity fields by dotted path, e.g. "spec.type": "service".
-	// They read every entity from the store: prefer Facets.
+	// They read every entity from the store: prefer Facets. With Filters,
+	// of the facets only kind applies.
 	Filters map[string]string `json:"filters,omitempty"`
 	// Facets maps kind, type, owner, lifecycle, tag, namespace or system
 	// to the values wanted; values of one facet are alternatives.

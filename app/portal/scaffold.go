@@ -121,6 +121,9 @@ func (s *Service) Template(ctx context.Context, ref string) (TemplateDetail, err
 	if err != nil {
 		return TemplateDetail{}, err
 	}
+	if trusted == nil {
+		trusted = []string{} // a list on the wire, not null
+	}
 	out := TemplateDetail{Ref: t.Ref, Title: cmp.Or(t.Title, t.Name), Description: t.Description, Parameters: params, Steps: []TemplateStep{}, Workspace: s.workspace(ctx),
 		TrustedHosts: trusted}
 	for _, st := range t.Steps {

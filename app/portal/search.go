@@ -7,8 +7,8 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/callboard/callboard/app/listing"
 	"github.com/callboard/callboard/app/search"
+	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/app/techdocs"
 )
 
@@ -34,7 +34,7 @@ const searchBatch = 2000
 // SearchEvent is emitted while the index is built: {"done", "total"}.
 const SearchEvent = "search:progress"
 
-func entityDoc(r listing.Row) search.Doc {
+func entityDoc(r store.Row) search.Doc {
 	typ := search.TypeEntity
 	if strings.EqualFold(r.Kind, "template") {
 		typ = search.TypeTemplate
@@ -45,7 +45,7 @@ func entityDoc(r listing.Row) search.Doc {
 
 // indexLocation brings location id's documents to version, from its rows;
 // old are the rows the listing held before (the version before), or nil.
-func (s *Service) indexLocation(ctx context.Context, id string, oldVersion, version uint64, old, rows []listing.Row) {
+func (s *Service) indexLocation(ctx context.Context, id string, oldVersion, version uint64, old, rows []store.Row) {
 	x := s.search.index
 	if x == nil {
 		return
@@ -78,7 +78,7 @@ func (s *Service) indexLocation(ctx context.Context, id string, oldVersion, vers
 // one document per page, with its headings and text. Docs files can change
 // without their entity changing, so they are indexed again whenever the
 // location's version moves.
-func (s *Service) indexDocs(ctx context.Context, id string, rows []listing.Row) error {
+func (s *Service) indexDocs(ctx context.Context, id string, rows []store.Row) error {
 	x := s.search.index
 	ids, err := x.IDsOf(ctx, id)
 	if err != nil {
@@ -119,8 +119,8 @@ func (s *Service) indexDocs(ctx context.Context, id string, rows []listing.Row) 
 }
 
 // applyDiff indexes the rows that changed and deletes the ones gone.
-func (s *Service) applyDiff(ctx context.Context, id string, old, rows []listing.Row) error {
-	before := make(map[string]*listing.Row, len(old))
+func (s *Service) applyDiff(ctx context.Context, id string, old, rows []store.Row) error {
+	before := make(map[string]*store.Row, len(old))
 	for i := range old {
 		before[old[i].Ref] = &old[i]
 	}
@@ -142,14 +142,14 @@ func (s *Service) applyDiff(ctx context.Context, id string, old, rows []listing.
 	return s.search.index.Apply(ctx, docs, gone)
 }
 
-func sameRow(a, b listing.Row) bool {
+func sameRow(a, b store.Row) bool {
 	return a.Kind == b.Kind && a.Name == b.Name && a.Title == b.Title && a.Description == b.Description && a.Owner == b.Owner &&
 		a.System == b.System && a.Type == b.Type && a.Lifecycle == b.Lifecycle && a.Extra == b.Extra && strings.Join(a.Tags, "\x00") == strings.Join(b.Tags, "\x00")
 }
 
 // reindex replaces every document of location id, in batches, reporting
 // progress.
-func (s *Service) reindex(ctx context.Context, id string, version uint64, rows []listing.Row) error {
+func (s *Service) reindex(ctx context.Context, id string, version uint64, rows []store.Row) error {
 	x := s.search.index
 	ids, err := x.IDsOf(ctx, id)
 	if err != nil {

@@ -152,13 +152,19 @@ func (s *Service) ListEntities(ctx context.Context, q EntityQuery) (EntityList, 
 		return s.listFast(ctx, q)
 	}
 	text := strings.ToLower(strings.TrimSpace(q.Text))
+	// Kind is one more kind among the kind facet's, as in listFast: a
+	// transport sends both as the same parameter.
+	kinds := q.Facets[listing.FacetKind]
+	if q.Kind != "" {
+		kinds = append(slices.Clone(kinds), q.Kind)
+	}
 	out := EntityList{Items: []EntitySummary{}}
 	unpushed, err := s.unpushed(ctx)
 	if err != nil {
 		return EntityList{}, fmt.Errorf("list entities: %w", err)
 	}
 	err = s.cfg.DB.Entities(ctx, func(e store.Entity) bool {
-		if !matches(&e.Entity, q.Kind, text, q.Filters) {
+		if !matches(&e.Entity, kinds, text, q.Filters) {
 			return true
 		}
 		out.Total++
@@ -178,8 +184,8 @@ func (s *Service) ListEntities(ctx context.Context, q EntityQuery) (EntityList, 
 	return out, nil
 }
 
-func matches(e *catalog.Entity, kind, text string, filters map[string]string) bool {
-	if kind != "" && !strings.EqualFold(e.Kind, kind) {
+func matches(e *catalog.Entity, kinds []string, text string, filters map[string]string) bool {
+	if len(kinds) > 0 && !slices.ContainsFunc(kinds, func(k string) bool { return strings.EqualFold(e.Kind, k) }) {
 		return false
 	}
 	if text != "" && !strings.Contains(strings.ToLower(e.Metadata.Name+"\x00"+e.Metadata.Title+"\x00"+e.Metadata.Description), text) {

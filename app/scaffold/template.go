@@ -2,6 +2,7 @@ package scaffold
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"path"
 	"strings"
@@ -117,36 +118,94 @@ func parse(v any, file string) (Template, error) {
 	if steps != nil && !ok {
 		return fail("spec.steps: want a list")
 	}
-	ids := map[string]bool{}
+	ids := map[string]int{}
 	for i, s := range list {
-		var st Step
-		var err error
-		if st.ID, err = str(s, "id"); err != nil {
-			return fail("spec.steps[%d].%v", i, err)
+		st, err := parseStep(s)
+		at := fmt.Sprintf("spec.steps[%d]", i)
+		if label := st.label(); label != "" {
+			at += " (" + label + ")"
+		}
+		if err != nil {
+			return fail("%s: %v", at, err)
 		}
 		if st.ID == "" {
 			// Backstage keys the outputs of a step without id by "undefined".
 			st.ID = "undefined"
-		} else if ids[st.ID] {
-			return fail("spec.steps[%d]: a second step with id %q", i, st.ID)
-		}
-		ids[st.ID] = true
-		st.Name, _ = str(s, "name")
-		if st.Action, err = str(s, "action"); err != nil || st.Action == "" {
-			return fail("spec.steps[%d] (%s): no action", i, cmpOr(st.Name, st.ID))
+		} else if first, dup := ids[st.ID]; dup {
+			return fail("%s: spec.steps[%d] has this id already; step ids must be unique", at, first)
+		} else {
+			ids[st.ID] = i
 		}
 		if st.Name == "" {
 			st.Name = cmpOr(strings.TrimPrefix(st.ID, "undefined"), st.Action)
 		}
-		st.Input, _ = get(s, "input")
-		if st.Input == nil {
-			st.Input = nunjucks.NewObject()
-		}
-		st.If, _ = get(s, "if")
-		st.Each, _ = get(s, "each")
 		t.Steps = append(t.Steps, st)
 	}
 	return t, nil
+}
+
+// parseStep reads one of spec.steps; the step holds what could be read of
+// its id and name even when it fails, so the error can say which step.
+func parseStep(s any) (Step, error) {
+	var st Step
+	size := 0
+	switch o := s.(type) {
+	case *nunjucks.Object:
+		size = o.Len()
+	case map[string]any:
+		size = len(o)
+	default:
+		return st, fmt.Errorf("must be a mapping with an action (id, name, action, input), is %s", describe(s))
+	}
+	for _, p := range []string{"$yaml", "$json", "$text"} {
+		if target, ok := get(s, p); ok && size == 1 {
+			return st, fmt.Errorf("is a %s placeholder (%v), which Callboard does not resolve in a template's steps", p, target)
+		}
+	}
+	st.Name, _ = stepString(s, "name")
+	id, err := stepString(s, "id")
+	if err != nil {
+		return st, err
+	}
+	st.ID = id
+	if st.Action, err = stepString(s, "action"); err != nil {
+		return st, err
+	}
+	if st.Action == "" {
+		return st, errors.New("has no action; each step names the action it runs, e.g. action: fetch:template")
+	}
+	st.Input, _ = get(s, "input")
+	if st.Input == nil {
+		st.Input = nunjucks.NewObject()
+	}
+	st.If, _ = get(s, "if")
+	st.Each, _ = get(s, "each")
+	return st, nil
+}
+
+// stepString reads a string field of a step; absent is "".
+func stepString(s any, key string) (string, error) {
+	v, ok := get(s, key)
+	if !ok || v == nil {
+		return "", nil
+	}
+	str, ok := v.(string)
+	if !ok {
+		return "", fmt.Errorf("%s must be a string, is %s", key, describe(v))
+	}
+	return str, nil
+}
+
+// label names a step by its id and name, as far as it has them.
+func (st Step) label() string {
+	var parts []string
+	if st.ID != "" {
+		parts = append(parts, fmt.Sprintf("id %q", st.ID))
+	}
+	if st.Name != "" {
+		parts = append(parts, fmt.Sprintf("name %q", st.Name))
+	}
+	return strings.Join(parts, ", ")
 }
 
 func cmpOr(a, b string) string {

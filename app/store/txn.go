@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -35,4 +36,51 @@ func (d *DB) update(ctx context.Context, fn func(txn *badger.Txn) error) error {
 		}
 	}
 	return fmt.Errorf("%w: still conflicting after %d attempts", err, maxAttempts)
+}
+
+// scanKeys is scan without reading values.
+func scanKeys(txn *badger.Txn, prefix string, fn func(k []byte) error) error {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefix)})
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		if err := fn(it.Item().Key()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func scan(txn *badger.Txn, prefix string, fn func(k, v []byte) error) error {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefix), PrefetchValues: true, PrefetchSize: 100})
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		item := it.Item()
+		v, err := item.ValueCopy(nil)
+		if err != nil {
+			return err
+		}
+		if err := fn(item.Key(), v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func putJSON(txn *badger.Txn, key string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %s: %w", key, err)
+	}
+	return txn.Set([]byte(key), b)
+}
+
+func getJSON(txn *badger.Txn, key string, v any) (bool, error) {
+	item, err := txn.Get([]byte(key))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return true, item.Value(func(b []byte) error { return json.Unmarshal(b, v) })
 }

@@ -72,26 +72,3 @@ func (d *DB) updateUserList(ctx context.Context, key string, change func([]strin
 	}
 	return nil
 }
-
-// EntitiesOf reads the entities location id provides, in ref order, with
-// the location record they belong to, from one consistent snapshot; fn
-// gets each entity's JSON (decode it with json.Unmarshal into an Entity).
-// ok is false when there is no such location.
-func (d *DB) EntitiesOf(ctx context.Context, id string, fn func(ref string, record []byte) error) (loc Location, ok bool, err error) {
-	err = d.db.View(func(txn *badger.Txn) error {
-		if ok, err = getJSON(txn, pLocation+id, &loc); err != nil || !ok || loc.Gen == 0 {
-			return err
-		}
-		prefix := genPrefix(id, loc.Gen) + sEntity
-		return scan(txn, prefix, func(k, v []byte) error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			return fn(string(k[len(prefix):]), v)
-		})
-	})
-	if err != nil {
-		return loc, ok, fmt.Errorf("read the entities of location %s: %w", id, err)
-	}
-	return loc, ok, nil
-}

@@ -131,7 +131,7 @@ func TestLoadSiteRefusesBombs(t *testing.T) {
 	}
 	files := catalog.MapFiles{"mkdocs.yml": bomb.String(), "docs/index.md": "# Hi\n"}
 	_, err := Load(files, "")
-	if want := "mkdocs.yml: line 9, column 5: extra.6: aliases expand the document past 8 MB here"; err == nil || !strings.HasPrefix(err.Error(), want) {
+	if want := "mkdocs.yml:9:5: extra.6: aliases expand the document past 8 MB here"; err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("Load error = %.200v, want %s", err, want)
 	}
 }

@@ -59,64 +59,6 @@ type mount struct {
 // refused before that).
 const maxIncludeDepth = 5
 
-type mkdocsConfig struct {
-	SiteName   string    `yaml:"site_name"`
-	DocsDir    string    `yaml:"docs_dir"`
-	RepoURL    string    `yaml:"repo_url"`
-	EditURI    string    `yaml:"edit_uri"`
-	Nav        yaml.Node `yaml:"nav"`
-	Extensions []any     `yaml:"markdown_extensions"`
-	Plugins    []any     `yaml:"plugins"`
-}
-
-// blocks reads techdocs-core's use_pymdownx_blocks, or pymdownx.blocks.*
-// among the extensions.
-func (c mkdocsConfig) blocks() bool {
-	for _, p := range c.Plugins {
-		if m, ok := p.(map[string]any); ok {
-			if opts, ok := m["techdocs-core"].(map[string]any); ok && opts["use_pymdownx_blocks"] == true {
-				return true
-			}
-		}
-	}
-	for _, e := range c.Extensions {
-		name, _ := e.(string)
-		if m, ok := e.(map[string]any); ok {
-			for k := range m {
-				name = k
-			}
-		}
-		if strings.HasPrefix(name, "pymdownx.blocks.") {
-			return true
-		}
-	}
-	return false
-}
-
-// permalink reads toc's permalink option from markdown_extensions: true
-// is "¶", false none, a string that string.
-func (c mkdocsConfig) permalink() string {
-	for _, e := range c.Extensions {
-		m, ok := e.(map[string]any)
-		if !ok {
-			continue
-		}
-		opts, ok := m["toc"].(map[string]any)
-		if !ok {
-			continue
-		}
-		switch v := opts["permalink"].(type) {
-		case bool:
-			if !v {
-				return ""
-			}
-		case string:
-			return v
-		}
-	}
-	return "¶"
-}
-
 // Load reads the site whose mkdocs.yml is in folder root of files ("" or
 // "." for the repository root). A folder with a docs/ folder but no
 // mkdocs.yml is a site too, named after the folder, as TechDocs treats it.
@@ -130,27 +72,24 @@ func load(files catalog.Files, root string, including []string) (Site, error) {
 	root = strings.Trim(path.Clean("/"+root), "/")
 	join := func(p ...string) string { return strings.TrimPrefix(path.Join(append([]string{root}, p...)...), "/") }
 	s := Site{Root: root, DocsDir: "docs", Permalink: "¶"}
-	data, err := catalog.ReadLimited(files, join("mkdocs.yml"))
+	file := join("mkdocs.yml")
+	data, err := catalog.ReadLimited(files, file)
 	if errors.Is(err, fs.ErrNotExist) {
-		data, err = catalog.ReadLimited(files, join("mkdocs.yaml"))
+		file = join("mkdocs.yaml")
+		data, err = catalog.ReadLimited(files, file)
 	}
 	var cfg mkdocsConfig
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		s.Name = path.Base(cmpOr(root, "Documentation"))
 	case err != nil:
-		return s, fmt.Errorf("read %s: %w", join("mkdocs.yml"), err)
+		return s, fmt.Errorf("read %s: %w", file, err)
 	default:
-		if err := readConfig(stripTags(data), &cfg); err != nil {
-			return s, fmt.Errorf("%s: %w", join("mkdocs.yml"), err)
+		if cfg, err = readConfig(file, stripTags(data)); err != nil {
+			return s, err
 		}
 		s.Name, s.RepoURL, s.EditURI, s.Permalink, s.Blocks = cfg.SiteName, cfg.RepoURL, cfg.EditURI, cfg.permalink(), cfg.blocks()
-		if cfg.DocsDir != "" {
-			s.DocsDir = path.Clean(cfg.DocsDir)
-			if strings.HasPrefix(s.DocsDir, "..") || path.IsAbs(s.DocsDir) {
-				return s, fmt.Errorf("%s: docs_dir %q leaves the site's folder", join("mkdocs.yml"), cfg.DocsDir)
-			}
-		}
+		s.DocsDir = cmpOr(cfg.DocsDir, s.DocsDir)
 	}
 	list, err := files.List()
 	if err != nil {
@@ -166,9 +105,9 @@ func load(files catalog.Files, root string, including []string) (Site, error) {
 	if len(pages) == 0 {
 		return s, fmt.Errorf("%s has no Markdown pages: %w", prefix, fs.ErrNotExist)
 	}
-	if cfg.Nav.Kind != 0 {
+	if cfg.Nav != nil {
 		nl := navLoader{site: &s, files: files, pages: pages, including: append(including, root)}
-		s.Nav = nl.readNav(&cfg.Nav)
+		s.Nav = nl.readNav(cfg.Nav)
 		pages = nl.pages
 	} else {
 		s.Nav = defaultNav(pages)
@@ -198,23 +137,6 @@ func cmpOr(a, b string) string {
 		return a
 	}
 	return b
-}
-
-// readConfig decodes mkdocs.yml's first document into cfg, once the
-// catalog's YAML budget has found that its aliases expand to a bounded
-// size: mkdocs.yml is as untrusted as any file of a repository.
-func readConfig(data []byte, cfg *mkdocsConfig) error {
-	for doc, err := range catalog.ReadYAML(data) {
-		if err != nil {
-			return err
-		}
-		n, err := doc.Node()
-		if err != nil {
-			return err
-		}
-		return n.Decode(cfg)
-	}
-	return nil
 }
 
 // stripTags drops YAML tags mkdocs configs use for Python objects

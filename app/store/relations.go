@@ -1,0 +1,83 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// relationChunk is how many relations one key holds, so a group that
+// owns thousands of entities stays under Badger's value size limit.
+const relationChunk = 1000
+
+// setRelations writes ref's relations of one direction in chunks.
+func setRelations(set func(k, v []byte) error, prefix, kind, ref string, rels []Relation) error {
+	for i := 0; i < len(rels); i += relationChunk {
+		b, err := json.Marshal(rels[i:min(i+relationChunk, len(rels))])
+		if err != nil {
+			return err
+		}
+		if err := set(fmt.Appendf(nil, "%s%s%s\x00%08x", prefix, kind, ref, i/relationChunk), b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Relations returns the outgoing relations of the entity with canonical ref,
+// whichever location's entities emitted them.
+func (d *DB) Relations(ctx context.Context, ref string) ([]Relation, error) {
+	return d.relations(ref, sOut)
+}
+
+// IncomingRelations returns the relations that point at ref, as
+// (type, source) pairs.
+func (d *DB) IncomingRelations(ctx context.Context, ref string) ([]Relation, error) {
+	return d.relations(ref, sIn)
+}
+
+func (d *DB) relations(ref, kind string) ([]Relation, error) {
+	var out []Relation
+	err := d.db.View(func(txn *badger.Txn) error {
+		gens, err := currentGens(txn)
+		if err != nil {
+			return err
+		}
+		seen := map[Relation]bool{}
+		for _, id := range slices.Sorted(maps.Keys(gens)) {
+			if gens[id] == 0 {
+				continue
+			}
+			err := scan(txn, genPrefix(id, gens[id])+kind+ref+"\x00", func(_, v []byte) error {
+				var rels []Relation
+				if err := json.Unmarshal(v, &rels); err != nil {
+					return err
+				}
+				for _, r := range rels {
+					if !seen[r] {
+						seen[r] = true
+						out = append(out, r)
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("relations of %s: %w", ref, err)
+	}
+	slices.SortFunc(out, func(a, b Relation) int {
+		return cmp.Or(strings.Compare(a.Type, b.Type), strings.Compare(a.Target, b.Target))
+	})
+	return out, nil
+}
