@@ -41,12 +41,14 @@ func (s *Service) refreshPluginSearch() {
 	s.updateIndex(func(ctx context.Context) {
 		docs, errs := s.cfg.Plugins.SearchDocuments(ctx)
 		for _, err := range errs {
-			s.log.Warn("read a plugin's search documents", "err", err)
+			if ctx.Err() == nil {
+				s.log.Warn("read a plugin's search documents", "err", err)
+			}
 		}
 		s.search.mu.Lock()
 		defer s.search.mu.Unlock()
 		for _, name := range slices.Sorted(maps.Keys(docs)) {
-			if err := s.replacePluginDocs(ctx, name, docs[name]); err != nil {
+			if err := s.replacePluginDocs(ctx, name, docs[name]); err != nil && ctx.Err() == nil {
 				s.log.Warn("index a plugin's search documents", "plugin", name, "err", err)
 			}
 		}
@@ -93,7 +95,9 @@ func (s *Service) dropPluginDocsLocked(ctx context.Context, added []string) {
 			err = x.Apply(ctx, nil, ids)
 		}
 		if err != nil {
-			s.log.Warn("remove a plugin's search documents", "plugin", name, "err", err)
+			if ctx.Err() == nil {
+				s.log.Warn("remove a plugin's search documents", "plugin", name, "err", err)
+			}
 			have[name] = true // try again next time
 			continue
 		}

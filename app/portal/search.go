@@ -64,12 +64,12 @@ func (s *Service) indexLocation(ctx context.Context, id string, oldVersion, vers
 		if err == nil {
 			err = x.SetMark("loc:"+id, strconv.FormatUint(version, 10))
 		}
-		if err != nil {
+		if err != nil && ctx.Err() == nil {
 			s.log.Warn("update the search index", "location", id, "err", err)
 		}
 		return
 	}
-	if err := s.reindex(ctx, id, version, rows); err != nil {
+	if err := s.reindex(ctx, id, version, rows); err != nil && ctx.Err() == nil {
 		s.log.Warn("index the location for search", "location", id, "err", err)
 	}
 }
@@ -204,7 +204,7 @@ func (s *Service) dropFromSearch(ctx context.Context, id string) {
 	if err == nil {
 		err = x.SetMark("loc:"+id, "")
 	}
-	if err != nil {
+	if err != nil && ctx.Err() == nil {
 		s.log.Warn("remove a location from the search index", "location", id, "err", err)
 	}
 }
@@ -221,8 +221,8 @@ func (s *Service) WaitForSearch() { s.search.pending.Wait() }
 
 // updateIndex runs an index update in the background, counted for
 // WaitForSearch. While the instance closes, the update is dropped or
-// cancelled: the index is derived data, and its marks let the next start
-// bring it up to date.
+// cancelled, quietly: the index is derived data, and its marks let the
+// next start bring it up to date.
 func (s *Service) updateIndex(fn func(ctx context.Context)) {
 	if s.search.index == nil {
 		return
