@@ -157,8 +157,8 @@ func (r *runner) scaffoldFolder(ctx context.Context, file string, values json.Ra
 	}
 	defer os.RemoveAll(work)
 	res := scaffold.NewRunner(nil, nil).Run(ctx, t, scaffold.Request{Values: v, DryRun: dry, Target: target, Overwrite: overwrite, WorkDir: work}, nil)
-	run := portal.ScaffoldRun{Template: t.Ref, Title: t.Title, Target: target, DryRun: dry, Status: string(res.Status), Error: res.Error,
-		Steps: res.Steps, Links: res.Links, Texts: res.Texts, Files: res.Files}
+	run := portal.ResultRun(res, dry)
+	run.Template, run.Title, run.Target, run.DryRun = t.Ref, t.Title, target, dry
 	for _, p := range res.Publish {
 		run.Publish = append(run.Publish, portal.PublishState{Remote: p.Remote, Branch: p.Branch, Status: "local"})
 	}
@@ -202,7 +202,7 @@ func (r *runner) printRun(run portal.ScaffoldRun) {
 	}
 }
 
-func countFiles(files []scaffold.File) int {
+func countFiles(files []portal.ScaffoldFile) int {
 	n := 0
 	for _, f := range files {
 		if !f.Dir {

@@ -10,12 +10,10 @@ import (
 	"net"
 	"net/http"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/callboard/callboard/app/httpapi"
 	"github.com/callboard/callboard/app/instance"
-	"github.com/callboard/callboard/sync/scheduler"
 )
 
 func (r *runner) serve(ctx context.Context, args []string) error {
@@ -50,11 +48,9 @@ func (r *runner) serve(ctx context.Context, args []string) error {
 	if conn.local != nil {
 		opts.Events = conn.local.Bus
 		h = httpapi.New(conn.api, opts)
-		stop, err := r.serveSocket(ctx, conn, nil, log)
-		if err != nil {
+		if err := r.serveSocket(conn, nil, log); err != nil {
 			return err
 		}
-		defer stop()
 	} else {
 		log.Info("another instance owns the data dir; forwarding the API to it", "dataDir", conn.root)
 		h = httpapi.NewProxy(instance.PathsOf(conn.root).Socket, opts)
@@ -76,40 +72,38 @@ func (r *runner) serve(ctx context.Context, args []string) error {
 }
 
 // serveSocket serves the portal on the data dir's socket for other
-// processes (the CLI, a second serve or window) and runs the scheduler that
-// keeps every location fresh (CALLBOARD_SYNC_INTERVAL, default 5m).
-// The returned stop waits for both to end, so the store can close after it.
-func (r *runner) serveSocket(ctx context.Context, conn *connection, focus func(context.Context) error, log *slog.Logger) (stop func(), err error) {
-	ln, err := conn.local.Listen()
-	if err != nil {
-		return nil, err
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	h := httpapi.New(conn.api, httpapi.Options{Events: conn.local.Bus, Focus: focus, LoopbackOnly: true, Log: log})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		if err := runServer(ctx, httpapi.NewServer(h), ln); err != nil {
-			log.Error("socket server stopped", "err", err)
-		}
-	})
-	// The interval chosen in Settings, unless CALLBOARD_SYNC_INTERVAL overrides it.
-	opts := scheduler.Options{IntervalOf: func() time.Duration { return conn.local.Service.SyncInterval(ctx) }}
+// processes (the CLI, a second serve or window) and starts the instance's
+// workers: the scheduler that keeps every location fresh
+// (CALLBOARD_SYNC_INTERVAL, else as chosen in Settings) and the catalog
+// table. The instance owns them all: closing it stops them.
+func (r *runner) serveSocket(conn *connection, focus func(context.Context) error, log *slog.Logger) error {
+	var interval time.Duration
 	if v := r.env.Getenv("CALLBOARD_SYNC_INTERVAL"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d < time.Second {
-			cancel()
-			wg.Wait()
-			return nil, usagef("CALLBOARD_SYNC_INTERVAL=%q: want a duration of at least 1s, e.g. 5m", v)
+			return usagef("CALLBOARD_SYNC_INTERVAL=%q: want a duration of at least 1s, e.g. 5m", v)
 		}
-		opts.Interval, opts.IntervalOf = d, nil
+		interval = d
 	}
-	sched := scheduler.New(conn.local.Syncer, conn.local.DB, opts, log)
-	wg.Go(func() { sched.Run(ctx) })
-	wg.Go(func() { conn.local.KeepListing(ctx, log) })
-	return func() { cancel(); wg.Wait() }, nil
+	ln, err := conn.local.Listen()
+	if err != nil {
+		return err
+	}
+	srv := httpapi.NewServer(httpapi.New(conn.api, httpapi.Options{Events: conn.local.Bus, Focus: focus, LoopbackOnly: true, Log: log}))
+	err = conn.local.Go("socket server", func(ctx context.Context) {
+		if err := runServer(ctx, srv, ln); err != nil {
+			log.Error("socket server stopped", "err", err)
+		}
+	})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	return conn.local.Start(interval)
 }
 
-// runServer serves until ctx ends, then shuts down gracefully.
+// runServer serves until ctx ends, then shuts down gracefully (requests
+// under way get 5 s to finish), and returns once Serve has returned.
 func runServer(ctx context.Context, srv *http.Server, ln net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -121,6 +115,7 @@ func runServer(ctx context.Context, srv *http.Server, ln net.Listener) error {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	srv.Shutdown(sctx)
+	<-errc // http.ErrServerClosed, at once
 	return nil
 }
 

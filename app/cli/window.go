@@ -36,10 +36,8 @@ func (r *runner) window(ctx context.Context, args []string) error {
 		return nil
 	}
 	win := r.env.NewWindow(conn.api, conn.local.Bus, log)
-	stop, err := r.serveSocket(ctx, conn, win.Focus, log)
-	if err != nil {
+	if err := r.serveSocket(conn, win.Focus, log); err != nil {
 		return err
 	}
-	defer stop()
 	return win.Run(ctx)
 }

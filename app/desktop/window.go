@@ -34,6 +34,10 @@ type Window struct {
 
 	mu  sync.Mutex
 	ctx context.Context // Wails' context, set once the window has started
+	// stopEvents ends the forwarding of events to the page, which
+	// forwarding counts; Wails never cancels its context.
+	stopEvents context.CancelFunc
+	forwarding sync.WaitGroup
 }
 
 // New returns a window that Run shows.
@@ -56,6 +60,7 @@ func (w *Window) Run(context.Context) error {
 		Logger:           slogAdapter{w.log},
 		LogLevel:         logger.WARNING,
 		OnStartup:        w.startup,
+		OnShutdown:       w.shutdown,
 		Bind:             []any{w.bridge},
 		Linux:            &linux.Options{ProgramName: "callboard"},
 	})
@@ -66,22 +71,36 @@ func (w *Window) Run(context.Context) error {
 }
 
 func (w *Window) startup(ctx context.Context) {
+	events, stop := context.WithCancel(ctx)
 	w.mu.Lock()
-	w.ctx = ctx
+	w.ctx, w.stopEvents = ctx, stop
 	w.mu.Unlock()
 	w.bridge.ctx = ctx
-	ch, cancel := w.opts.Events.Subscribe()
-	go func() {
-		defer cancel()
+	ch, unsubscribe := w.opts.Events.Subscribe()
+	w.forwarding.Go(func() {
+		defer unsubscribe()
 		for {
 			select {
-			case <-ctx.Done():
+			case <-events.Done():
 				return
 			case ev := <-ch:
 				wruntime.EventsEmit(ctx, ev.Name, ev.Data)
 			}
 		}
-	}()
+	})
+}
+
+// shutdown stops forwarding events once the window is gone, and waits
+// for the forwarding to end: the instance closes after the window, and
+// what it emits then (runs ending cancelled) has no page to go to.
+func (w *Window) shutdown(context.Context) {
+	w.mu.Lock()
+	stop := w.stopEvents
+	w.mu.Unlock()
+	if stop != nil {
+		stop()
+	}
+	w.forwarding.Wait()
 }
 
 // Focus brings the window to the front, for a second `callboard` started on

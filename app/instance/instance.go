@@ -8,14 +8,17 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/callboard/callboard/app/apiclient"
 	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/locale"
+	"github.com/callboard/callboard/app/pluginprefs"
 	"github.com/callboard/callboard/app/portal"
 	"github.com/callboard/callboard/app/search"
 	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/app/workers"
 	"github.com/callboard/callboard/plugins/host"
 	"github.com/callboard/callboard/sync/gitfetch"
 	"github.com/callboard/callboard/sync/syncer"
@@ -90,7 +93,9 @@ func Dial(ctx context.Context, root string) (*apiclient.Client, error) {
 	return c, nil
 }
 
-// Local is a portal instance running in this process.
+// Local is a portal instance running in this process. It owns every
+// background worker of the instance (lifetime.go): Close stops them all
+// before it closes the store.
 type Local struct {
 	Paths   Paths
 	DB      *store.DB
@@ -99,6 +104,11 @@ type Local struct {
 	Service *portal.Service
 	Plugins *host.Host
 	search  *search.Index
+	workers *workers.Group
+	log     *slog.Logger
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // Config says how to open a Local.
@@ -108,7 +118,7 @@ type Config struct {
 	Version string
 	Log     *slog.Logger
 	// Credentials authenticate syncs to private remotes; Open sets their
-	// Trusted to the portal's TrustsHost.
+	// Trusted to portal.Trust's answer.
 	Credentials gitfetch.Credentials
 	// BuiltInPlugins is the folder of the plugins shipped with the app.
 	BuiltInPlugins string
@@ -118,6 +128,10 @@ type Config struct {
 
 // Open opens the store of cfg.Root and wires the portal over it. It returns
 // an error wrapping store.ErrLocked when another process has the store.
+// Each part is built on those it needs, before it, so none is patched in
+// afterwards: the store; the plugins' settings on it; the plugin host on
+// those; the syncer, which reads plugin locations from the host; the
+// portal over them all.
 func Open(ctx context.Context, cfg Config) (*Local, error) {
 	p := PathsOf(cfg.Root)
 	if err := p.Prepare(); err != nil {
@@ -128,15 +142,28 @@ func Open(ctx context.Context, cfg Config) (*Local, error) {
 		return nil, err
 	}
 	bus := &events.Bus{}
-	var svc *portal.Service
+	getenv := cfg.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	prefs := pluginprefs.New(db, keyringSecrets{gitfetch.Keyring{Getenv: getenv}})
+	plugins := host.New(host.Options{
+		BuiltIn: cfg.BuiltInPlugins, Installed: p.Plugins, Log: cfg.Log.With("component", "plugins"), Env: host.DefaultEnv(getenv),
+		Settings: prefs.ForHost,
+		OnChange: func() { bus.Emit(context.Background(), portal.PluginsChanged, nil) },
+	})
+	if err := plugins.Load(ctx); err != nil {
+		cfg.Log.Warn("find plugins", "err", err)
+	}
 	// The all-hosts token goes only where the user has a location or
-	// trusts the host in Settings; the portal knows both.
+	// trusts the host in Settings.
 	creds := cfg.Credentials
-	creds.Trusted = func(ctx context.Context, host string) (bool, error) { return svc.TrustsHost(ctx, host) }
-	sy := syncer.New(db, p.Clones, creds, bus, cfg.Log)
+	creds.Trusted = portal.Trust{DB: db}.TrustsHost
+	sy := syncer.New(db, p.Clones, creds, bus, cfg.Log, plugins.EntityFiles)
 	// A catalog write the last process was killed in is finished (or taken
 	// back) before anything reads the catalog or pushes the outbox.
 	if err := sy.Reconcile(ctx); err != nil {
+		plugins.Close()
 		db.Close()
 		return nil, err
 	}
@@ -144,39 +171,27 @@ func Open(ctx context.Context, cfg Config) (*Local, error) {
 	// empty, and the portal fills it from the store.
 	idx, _, err := search.Open(p.Search)
 	if err != nil {
+		plugins.Close()
 		db.Close()
 		return nil, err
 	}
-	getenv := cfg.Getenv
-	if getenv == nil {
-		getenv = os.Getenv
-	}
-	plugins := host.New(host.Options{
-		BuiltIn: cfg.BuiltInPlugins, Installed: p.Plugins, Log: cfg.Log.With("component", "plugins"), Env: host.DefaultEnv(getenv),
-		Settings: func(ctx context.Context, name string) (host.Settings, error) { return svc.PluginSettings(ctx, name) },
-		OnChange: func() { bus.Emit(context.Background(), portal.PluginsChanged, nil) },
-	})
-	if err := plugins.Load(ctx); err != nil {
-		cfg.Log.Warn("find plugins", "err", err)
-	}
-	svc = portal.New(portal.Config{DB: db, Syncer: sy, Search: idx, Events: bus, Version: cfg.Version, DataDir: cfg.Root, Mode: cfg.Mode, Log: cfg.Log,
-		Plugins: plugins, Secrets: keyringSecrets{gitfetch.Keyring{Getenv: getenv}}, Language: locale.FromEnv(getenv)})
+	group := workers.New(cfg.Log)
+	svc := portal.New(portal.Config{DB: db, Syncer: sy, Search: idx, Events: bus, Version: cfg.Version, DataDir: cfg.Root, Mode: cfg.Mode, Log: cfg.Log,
+		Plugins: plugins, PluginPrefs: prefs, Workers: group, Language: locale.FromEnv(getenv)})
+	l := &Local{Paths: p, DB: db, Bus: bus, Syncer: sy, Service: svc, Plugins: plugins, search: idx, workers: group, log: cfg.Log}
 	// No run is live yet: any stored as running was left by a process that
 	// stopped during it.
 	if err := svc.RecoverRuns(ctx); err != nil {
 		cfg.Log.Warn("recover template runs", "err", err)
 	}
 	if err := svc.EnsureDemo(ctx); err != nil {
-		idx.Close()
-		db.Close()
-		return nil, err
+		return nil, errors.Join(err, l.Close())
 	}
 	// Plugins that provide entities have a location each, synced like any.
-	sy.SetProvider(svc.PluginFiles)
 	if err := svc.SyncPluginLocations(ctx); err != nil {
 		cfg.Log.Warn("bring plugin locations up to date", "err", err)
 	}
-	return &Local{Paths: p, DB: db, Bus: bus, Syncer: sy, Service: svc, Plugins: plugins, search: idx}, nil
+	return l, nil
 }
 
 // keyringSecrets keeps plugins' secrets in the OS keyring.
@@ -236,38 +251,4 @@ func (l *Local) SyncPending(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-// Close stops the template runs under way (they end cancelled), waits for
-// index updates under way, then closes the index and the store.
-func (l *Local) Close() error {
-	l.Service.StopRuns()
-	l.Plugins.Close()
-	l.Service.WaitForSearch()
-	return errors.Join(l.search.Close(), l.DB.Close())
-}
-
-// KeepListing loads the catalog table into memory, then reloads the
-// locations a sync changed as their catalog:changed events arrive, so
-// queries never wait for it. It returns when ctx ends.
-func (l *Local) KeepListing(ctx context.Context, log *slog.Logger) {
-	ch, cancel := l.Bus.Subscribe()
-	defer cancel()
-	for {
-		if err := l.Service.RefreshListing(ctx); err != nil && ctx.Err() == nil {
-			log.Warn("load the catalog table", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case ev := <-ch:
-			for ev.Name != events.CatalogChanged {
-				select {
-				case <-ctx.Done():
-					return
-				case ev = <-ch:
-				}
-			}
-		}
-	}
 }

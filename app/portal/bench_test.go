@@ -54,7 +54,7 @@ func benchService(b *testing.B) *portal.Service {
 		if bench.err = db.PutLocation(ctx, store.Location{ID: "bench", URL: repo, Path: "catalog-info.yaml"}); bench.err != nil {
 			return
 		}
-		sy := syncer.New(db, filepath.Join(dir, "clones"), gitfetch.Credentials{}, &events.Bus{}, quiet)
+		sy := syncer.New(db, filepath.Join(dir, "clones"), gitfetch.Credentials{}, &events.Bus{}, quiet, nil)
 		if bench.err = sy.Sync(ctx, "bench"); bench.err != nil {
 			return
 		}

@@ -62,13 +62,13 @@ func (s *Service) RefreshListing(ctx context.Context) error {
 		s.rows.loaded[l.ID] = version
 		// The search index follows in the background: a first build of
 		// 100,000 entities takes a while, and queries should not wait.
-		s.search.pending.Go(func() { s.indexLocation(context.WithoutCancel(ctx), l.ID, before, version, old, rs) })
+		s.updateIndex(func(ctx context.Context) { s.indexLocation(ctx, l.ID, before, version, old, rs) })
 	}
 	for id := range s.rows.loaded {
 		if !present[id] {
 			s.rows.listing.Remove(id)
 			delete(s.rows.loaded, id)
-			s.search.pending.Go(func() { s.dropFromSearch(context.WithoutCancel(ctx), id) })
+			s.updateIndex(func(ctx context.Context) { s.dropFromSearch(ctx, id) })
 		}
 	}
 	return nil

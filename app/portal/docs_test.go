@@ -89,7 +89,7 @@ func TestDocsRemoteImagesAndSettings(t *testing.T) {
 	ctx := context.Background()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	s, db := newService(t)
-	s.cfg.Syncer = syncer.New(db, filepath.Join(t.TempDir(), "clones"), gitfetch.Credentials{}, &events.Bus{}, quiet)
+	s.cfg.Syncer = syncer.New(db, filepath.Join(t.TempDir(), "clones"), gitfetch.Credentials{}, &events.Bus{}, quiet, nil)
 	repo := gittest.New(t)
 	repo.Commit("docs", map[string][]byte{
 		"catalog-info.yaml": []byte("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: pixel\n  annotations:\n    backstage.io/techdocs-ref: dir:.\nspec: {type: service, lifecycle: production, owner: team}\n"),

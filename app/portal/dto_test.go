@@ -18,7 +18,7 @@ func TestTypeScriptMirror(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, v := range []any{Info{}, EntityQuery{}, EntitySummary{}, EntityList{}, Relation{}, Source{}, EntityDetail{}, Location{}, NewLocation{}, Settings{}, ProcessingError{}, CatalogFile{}, FileWrite{}, OutboxEntry{}, ConflictFile{}, FacetCount{}, Identity{}, UserState{}, GraphQuery{}, Graph{}, GraphNode{}, GraphEdge{}, EntityVersion{}, FieldChange{}, SearchQuery{}, SearchResult{}, SearchHit{}, Link{}, OpenRequest{}, DocsEntry{}, DocsSite{}, DocsPage{}, techdocs.NavItem{}, techdocs.Heading{}, PluginInfo{}, PluginConfigField{}, PluginSettings{}, PluginContent{}} {
+	for _, v := range []any{Info{}, EntityQuery{}, EntitySummary{}, EntityList{}, Relation{}, Source{}, EntityDetail{}, Location{}, NewLocation{}, Settings{}, ProcessingError{}, CatalogFile{}, FileWrite{}, OutboxEntry{}, ConflictFile{}, FacetCount{}, Identity{}, UserState{}, GraphQuery{}, Graph{}, GraphNode{}, GraphEdge{}, EntityVersion{}, FieldChange{}, SearchQuery{}, SearchResult{}, SearchHit{}, Link{}, OpenRequest{}, DocsEntry{}, DocsSite{}, DocsPage{}, techdocs.NavItem{}, techdocs.Heading{}, PluginInfo{}, PluginConfigField{}, PluginSettings{}, PluginContent{}, ScaffoldRun{}, StepResult{}, OutputLink{}, OutputText{}, ScaffoldFile{}, PublishState{}} {
 		typ := reflect.TypeOf(v)
 		t.Run(typ.Name(), func(t *testing.T) {
 			want := jsonFields(typ)

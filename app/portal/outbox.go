@@ -67,10 +67,9 @@ func (s *Service) pendingFirstPushes(ctx context.Context) ([]OutboxEntry, error)
 				continue
 			}
 			e := OutboxEntry{ID: "run:" + run.ID, Message: fmt.Sprintf("New project from %q: first push to %s", run.Title, p.Remote),
-				Paths: []string{run.Target}, CreatedAt: run.Started.UTC().Format(time.RFC3339), State: "pending", LastError: p.Error}
-			if run.Finished != nil {
-				e.CreatedAt = run.Finished.UTC().Format(time.RFC3339)
-				e.LastTry = e.CreatedAt
+				Paths: []string{run.Target}, CreatedAt: run.Started, State: "pending", LastError: p.Error}
+			if run.Finished != "" {
+				e.CreatedAt, e.LastTry = run.Finished, run.Finished
 			}
 			out = append(out, e)
 		}

@@ -25,7 +25,7 @@ func demoService(t testing.TB) *Service {
 	s, db := newService(t)
 	dir := t.TempDir()
 	s.cfg.DataDir = dir
-	s.cfg.Syncer = syncer.New(db, filepath.Join(dir, "clones"), gitfetch.Credentials{}, &events.Bus{}, quiet)
+	s.cfg.Syncer = syncer.New(db, filepath.Join(dir, "clones"), gitfetch.Credentials{}, &events.Bus{}, quiet, nil)
 	if err := s.EnsureDemo(ctx); err != nil {
 		t.Fatal(err)
 	}

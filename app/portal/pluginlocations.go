@@ -67,7 +67,7 @@ func (s *Service) SyncPluginLocations(ctx context.Context) error {
 		}
 		s.log.Info("plugin location added", "location", id, "plugin", name)
 	}
-	s.dropPluginSearch(ctx)
+	s.dropPluginSearch()
 	return errors.Join(errs...)
 }
 
@@ -97,33 +97,14 @@ func refusePluginLocation(id, url string) error {
 	return nil
 }
 
-// PluginFiles is the syncer's Provider (the instance sets it): the catalog
-// files plugin provides now, by path. It fails when the plugin is not
-// installed, is turned off, does not provide entities, or cannot answer.
-// A plugin that answers also has its search documents read again.
-func (s *Service) PluginFiles(ctx context.Context, plugin string) (map[string][]byte, error) {
-	if s.cfg.Plugins == nil {
-		return nil, syncer.ErrNoProvider
+// AfterSync follows a successful sync of a location: the sync of a
+// plugin's location asked the plugin, so the plugins' search documents
+// are read again too. Sync calls it; the instance calls it after each of
+// the scheduler's syncs.
+func (s *Service) AfterSync(ctx context.Context, locationID string) {
+	loc, ok, err := s.cfg.DB.Location(ctx, locationID)
+	if err != nil || !ok || !isPluginLocation(loc.URL) {
+		return
 	}
-	info, err := s.cfg.Plugins.Info(ctx, plugin)
-	switch {
-	case err != nil:
-		return nil, errors.New("it is not installed")
-	case info.State == host.Disabled:
-		return nil, errors.New("it is turned off in Settings")
-	case !slices.Contains(info.ExtensionPoints, host.PointEntities):
-		return nil, errors.New("its manifest does not list the entities extension point")
-	}
-	files, err := s.cfg.Plugins.ProvideEntities(ctx, plugin)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string][]byte{}
-	for _, f := range files {
-		out[f.Path] = f.Content
-	}
-	if slices.Contains(info.ExtensionPoints, host.PointSearch) {
-		s.refreshPluginSearch(ctx)
-	}
-	return out, nil
+	s.refreshPluginSearch()
 }

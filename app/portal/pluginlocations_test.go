@@ -4,12 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/plugins/host"
+	"github.com/callboard/callboard/sync/gitfetch"
 	"github.com/callboard/callboard/sync/syncer"
 )
 
@@ -32,13 +35,9 @@ func TestPluginProvidesEntitiesAndSearch(t *testing.T) {
 	if b, _ := json.Marshal(m); os.WriteFile(manifest, b, 0o644) != nil {
 		t.Fatal("write the fixture's manifest")
 	}
-	h := host.New(host.Options{Installed: dir, Env: []string{}, Settings: s.PluginSettings})
-	if err := h.Load(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(h.Close)
-	s.cfg.Plugins = h
-	s.cfg.Syncer.(*syncer.Syncer).SetProvider(s.PluginFiles) // as the instance does
+	h := withPlugins(t, s, dir, nil)
+	// The syncer reads the plugin's location from the host, as the instance wires it.
+	s.cfg.Syncer = syncer.New(s.cfg.DB, filepath.Join(s.cfg.DataDir, "clones"), gitfetch.Credentials{}, &events.Bus{}, slog.New(slog.DiscardHandler), h.EntityFiles)
 
 	const id = "plugin-provider"
 	location := func() (Location, bool) {
@@ -156,7 +155,7 @@ func TestPluginProvidesEntitiesAndSearch(t *testing.T) {
 	if res, _ := s.Search(ctx, SearchQuery{Text: "discovered-ledger"}); len(res.Hits) != 0 {
 		t.Errorf("the entities of a plugin turned off are still found: %+v", res.Hits)
 	}
-	if _, err := s.PluginFiles(ctx, "provider"); err == nil || err.Error() != "it is turned off in Settings" {
+	if _, err := h.EntityFiles(ctx, "provider"); err == nil || err.Error() != "it is turned off in Settings" {
 		t.Errorf("files of a plugin turned off: %v", err)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/callboard/callboard/app/catalog"
+	"github.com/callboard/callboard/app/pluginprefs"
 	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/plugins/host"
 )
@@ -26,14 +27,14 @@ func (s *Service) Plugins(ctx context.Context) ([]PluginInfo, error) {
 	if s.cfg.Plugins == nil {
 		return out, nil
 	}
-	st, err := s.cfg.DB.Settings(ctx)
+	prefs, err := s.cfg.PluginPrefs.All(ctx)
 	if err != nil {
 		return nil, err
 	}
 	// Started, plugins say which settings they take.
 	s.cfg.Plugins.Start(ctx)
 	for _, i := range s.cfg.Plugins.List(ctx) {
-		out = append(out, s.pluginInfo(i, st.Plugins[i.Name]))
+		out = append(out, s.pluginInfo(i, prefs[i.Name]))
 	}
 	return out, nil
 }
@@ -50,7 +51,7 @@ func (s *Service) pluginInfo(i host.Info, prefs store.PluginPrefs) PluginInfo {
 		for _, f := range d.GetConfig() {
 			p.Config = append(p.Config, PluginConfigField{Key: f.GetKey(), Title: f.GetTitle(), Description: f.GetDescription(), Secret: f.GetSecret()})
 			if f.GetSecret() {
-				if v, err := s.secret(i.Name, f.GetKey()); err == nil && v != "" {
+				if v, err := s.cfg.PluginPrefs.Secret(i.Name, f.GetKey()); err == nil && v != "" {
 					p.SecretsSet = append(p.SecretsSet, f.GetKey())
 				}
 			} else if v, ok := prefs.Config[f.GetKey()]; ok {
@@ -59,15 +60,6 @@ func (s *Service) pluginInfo(i host.Info, prefs store.PluginPrefs) PluginInfo {
 		}
 	}
 	return p
-}
-
-func secretKey(plugin, key string) string { return "plugin:" + plugin + ":" + key }
-
-func (s *Service) secret(plugin, key string) (string, error) {
-	if s.cfg.Secrets == nil {
-		return "", nil
-	}
-	return s.cfg.Secrets.Get(secretKey(plugin, key))
 }
 
 // SetPlugin implements API: turns a plugin on or off and sets its
@@ -84,28 +76,11 @@ func (s *Service) SetPlugin(ctx context.Context, in PluginSettings) (PluginInfo,
 			return PluginInfo{}, fmt.Errorf("plugin %s: setting %q is too long or not text: %w", in.Name, k, ErrInvalid)
 		}
 	}
-	for k, v := range in.Secrets {
-		if s.cfg.Secrets == nil {
-			return PluginInfo{}, fmt.Errorf("plugin %s: no OS keyring to keep the secret %q in: %w", in.Name, k, ErrInvalid)
-		}
-		var err error
-		if v == "" {
-			err = s.cfg.Secrets.Delete(secretKey(in.Name, k))
-		} else {
-			err = s.cfg.Secrets.Set(secretKey(in.Name, k), v)
-		}
-		if err != nil {
-			return PluginInfo{}, fmt.Errorf("plugin %s: secret %q: %w", in.Name, k, err)
-		}
-	}
 	prefs := store.PluginPrefs{Disabled: !in.Enabled, Config: maps.Clone(in.Values)}
-	err := s.cfg.DB.UpdateSettings(ctx, func(st *store.Settings) error {
-		if st.Plugins == nil {
-			st.Plugins = map[string]store.PluginPrefs{}
-		}
-		st.Plugins[in.Name] = prefs
-		return nil
-	})
+	err := s.cfg.PluginPrefs.Set(ctx, in.Name, prefs, in.Secrets)
+	if errors.Is(err, pluginprefs.ErrNoKeyring) {
+		return PluginInfo{}, fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
 	if err != nil {
 		return PluginInfo{}, err
 	}
@@ -116,7 +91,7 @@ func (s *Service) SetPlugin(ctx context.Context, in PluginSettings) (PluginInfo,
 	if err := s.SyncPluginLocations(ctx); err != nil {
 		return PluginInfo{}, err
 	}
-	s.refreshPluginSearch(ctx)
+	s.refreshPluginSearch()
 	s.emit(ctx, PluginsChanged, nil)
 	info, err := s.cfg.Plugins.Info(ctx, in.Name)
 	if err != nil {
@@ -135,33 +110,6 @@ func (s *Service) PluginLog(_ context.Context, name string) ([]string, error) {
 		return nil, fmt.Errorf("%w: %v", ErrNotFound, err)
 	}
 	return lines, err
-}
-
-// PluginSettings is what the host asks for before each call: enabled,
-// configuration, and secrets read from the OS keyring.
-func (s *Service) PluginSettings(ctx context.Context, name string) (host.Settings, error) {
-	st, err := s.cfg.DB.Settings(ctx)
-	if err != nil {
-		return host.Settings{}, err
-	}
-	prefs := st.Plugins[name]
-	out := host.Settings{Enabled: !prefs.Disabled, Config: maps.Clone(prefs.Config), Secrets: map[string]string{}}
-	if out.Config == nil {
-		out.Config = map[string]string{}
-	}
-	for _, f := range s.cfg.Plugins.Described(name).GetConfig() {
-		if !f.GetSecret() {
-			continue
-		}
-		v, err := s.secret(name, f.GetKey())
-		if err != nil {
-			return host.Settings{}, fmt.Errorf("read the secret %q of plugin %s: %w", f.GetKey(), name, err)
-		}
-		if v != "" {
-			out.Secrets[f.GetKey()] = v
-		}
-	}
-	return out, nil
 }
 
 // viewJSON writes views as protojson, every field present, as the

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/callboard/callboard/app/pluginprefs"
 	"github.com/callboard/callboard/plugins/host"
 )
 
@@ -40,6 +41,20 @@ func (s *mapSecrets) Delete(k string) error {
 	defer s.mu.Unlock()
 	delete(s.m, k)
 	return nil
+}
+
+// withPlugins gives s the plugins installed in dir, with their settings
+// (secrets in secrets, nil for none), as the instance wires them.
+func withPlugins(t *testing.T, s *Service, dir string, secrets pluginprefs.Secrets) *host.Host {
+	t.Helper()
+	prefs := pluginprefs.New(s.cfg.DB, secrets)
+	h := host.New(host.Options{Installed: dir, Env: []string{}, Settings: prefs.ForHost})
+	if err := h.Load(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(h.Close)
+	s.cfg.Plugins, s.cfg.PluginPrefs = h, prefs
+	return h
 }
 
 // installFixture builds the host's test plugin and installs it under dir,
@@ -72,13 +87,7 @@ func TestEntityPlugins(t *testing.T) {
 	dir := t.TempDir()
 	installFixture(t, dir, "ok")
 	installFixture(t, dir, "crash-at-start")
-	secrets := &mapSecrets{m: map[string]string{}}
-	h := host.New(host.Options{Installed: dir, Env: []string{}, Settings: s.PluginSettings})
-	if err := h.Load(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(h.Close)
-	s.cfg.Plugins, s.cfg.Secrets = h, secrets
+	withPlugins(t, s, dir, &mapSecrets{m: map[string]string{}})
 
 	list, err := s.Plugins(ctx)
 	if err != nil || len(list) != 2 || list[1].Name != "ok" || list[1].State != "running" || !list[1].Enabled || len(list[1].Config) != 2 || !list[1].Config[0].Secret {
@@ -151,12 +160,7 @@ func TestPluginAction(t *testing.T) {
 	s := demoService(t)
 	dir := t.TempDir()
 	installFixture(t, dir, "ok")
-	h := host.New(host.Options{Installed: dir, Env: []string{}, Settings: s.PluginSettings})
-	if err := h.Load(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(h.Close)
-	s.cfg.Plugins = h
+	withPlugins(t, s, dir, nil)
 	const tpl = `apiVersion: scaffolder.backstage.io/v1beta3
 kind: Template
 metadata:

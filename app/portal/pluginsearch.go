@@ -34,20 +34,21 @@ func pluginSearchKey(plugin string) string { return "plugin:" + plugin }
 // adds search documents for them, and replaces each one's documents in
 // the index; a plugin that cannot answer keeps its previous documents.
 // Documents of plugins turned off or gone leave the index.
-func (s *Service) refreshPluginSearch(ctx context.Context) {
-	if s.search.index == nil || s.cfg.Plugins == nil {
+func (s *Service) refreshPluginSearch() {
+	if s.cfg.Plugins == nil {
 		return
 	}
-	ctx = context.WithoutCancel(ctx)
-	s.search.pending.Go(func() {
+	s.updateIndex(func(ctx context.Context) {
 		docs, errs := s.cfg.Plugins.SearchDocuments(ctx)
 		for _, err := range errs {
-			s.log.Warn("read a plugin's search documents", "err", err)
+			if ctx.Err() == nil {
+				s.log.Warn("read a plugin's search documents", "err", err)
+			}
 		}
 		s.search.mu.Lock()
 		defer s.search.mu.Unlock()
 		for _, name := range slices.Sorted(maps.Keys(docs)) {
-			if err := s.replacePluginDocs(ctx, name, docs[name]); err != nil {
+			if err := s.replacePluginDocs(ctx, name, docs[name]); err != nil && ctx.Err() == nil {
 				s.log.Warn("index a plugin's search documents", "plugin", name, "err", err)
 			}
 		}
@@ -57,12 +58,11 @@ func (s *Service) refreshPluginSearch(ctx context.Context) {
 
 // dropPluginSearch removes, in the background, the documents of plugins
 // that no longer add any.
-func (s *Service) dropPluginSearch(ctx context.Context) {
-	if s.search.index == nil || s.cfg.Plugins == nil {
+func (s *Service) dropPluginSearch() {
+	if s.cfg.Plugins == nil {
 		return
 	}
-	ctx = context.WithoutCancel(ctx)
-	s.search.pending.Go(func() {
+	s.updateIndex(func(ctx context.Context) {
 		s.search.mu.Lock()
 		defer s.search.mu.Unlock()
 		s.dropPluginDocsLocked(ctx, nil)
@@ -95,7 +95,9 @@ func (s *Service) dropPluginDocsLocked(ctx context.Context, added []string) {
 			err = x.Apply(ctx, nil, ids)
 		}
 		if err != nil {
-			s.log.Warn("remove a plugin's search documents", "plugin", name, "err", err)
+			if ctx.Err() == nil {
+				s.log.Warn("remove a plugin's search documents", "plugin", name, "err", err)
+			}
 			have[name] = true // try again next time
 			continue
 		}

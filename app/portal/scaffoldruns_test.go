@@ -2,7 +2,6 @@ package portal
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/callboard/callboard/app/scaffold"
+	"github.com/callboard/callboard/app/store"
 )
 
 // useTemplate replaces the demo's static-website template with steps
@@ -42,7 +42,7 @@ func waitFor(t *testing.T, s *Service, id string, ok func(ScaffoldRun) bool) Sca
 	}
 }
 
-func logSize(steps []scaffold.StepResult) int {
+func logSize(steps []StepResult) int {
 	n := 0
 	for _, st := range steps {
 		for _, l := range st.Log {
@@ -76,7 +76,7 @@ func TestScaffoldLogBounded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	live := waitFor(t, s, run.ID, func(r ScaffoldRun) bool { return r.Steps[1].Status == scaffold.Running })
+	live := waitFor(t, s, run.ID, func(r ScaffoldRun) bool { return r.Steps[1].Status == string(scaffold.Running) })
 	if n := logSize(live.Steps); n > 1<<20 || n == 0 {
 		t.Errorf("the live view keeps %d bytes of log", n)
 	}
@@ -107,7 +107,7 @@ func TestScaffoldRecordTrimmed(t *testing.T) {
       - title: Big
         content: ${{ parameters.big }}
 `)
-	big := strings.Repeat("q", maxRunRecord+1)
+	big := strings.Repeat("q", store.MaxRunRecord+1)
 	run, err := s.Scaffold(ctx, ScaffoldRequest{Template: "template:static-website", Values: []byte(`{"big":"` + big + `"}`), DryRun: true, Wait: true})
 	if err != nil {
 		t.Fatal(err)
@@ -115,9 +115,8 @@ func TestScaffoldRecordTrimmed(t *testing.T) {
 	if run.Status != "completed" || !strings.Contains(run.Error, "too large to keep whole") || len(run.Texts) != 0 || len(run.Steps) != 1 {
 		t.Errorf("stored: %s, %q, %d texts, %d steps", run.Status, run.Error, len(run.Texts), len(run.Steps))
 	}
-	b, _, err := s.cfg.DB.Run(ctx, run.ID)
-	if err != nil || len(b) > maxRunRecord {
-		t.Errorf("the record has %d bytes, %v", len(b), err)
+	if r, _, err := s.cfg.DB.Run(ctx, run.ID); err != nil || r.Status != "completed" || len(r.Texts) != 0 {
+		t.Errorf("the record: %s, %d texts, %v", r.Status, len(r.Texts), err)
 	}
 }
 
@@ -132,15 +131,15 @@ func TestCancelScaffoldStates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, s, running.ID, func(r ScaffoldRun) bool { return r.Steps[0].Status == scaffold.Running })
+	waitFor(t, s, running.ID, func(r ScaffoldRun) bool { return r.Steps[0].Status == string(scaffold.Running) })
 	ended, err := s.Scaffold(ctx, ScaffoldRequest{Template: "template:go-service", DryRun: true, Wait: true,
 		Values: []byte(`{"name":"x","owner":"group:default/team-lighthouse","system":"ferries","repoUrl":"local?owner=me&repo=x"}`)})
 	if err != nil || ended.Status != "completed" {
 		t.Fatalf("%+v, %v", ended, err)
 	}
 	// What a process that stopped mid-run leaves.
-	left, _ := json.Marshal(ScaffoldRun{ID: "20200101T000000.000-00000000", Status: "running", Steps: []scaffold.StepResult{{ID: "a", Status: scaffold.Running}}})
-	if err := s.cfg.DB.PutRun(ctx, "20200101T000000.000-00000000", left); err != nil {
+	left := store.Run{ID: "20200101T000000.000-00000000", Status: "running", Steps: []store.RunStep{{ID: "a", Status: "running"}}}
+	if err := s.cfg.DB.PutRun(ctx, left); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -168,16 +167,22 @@ func TestCancelScaffoldStates(t *testing.T) {
 	}
 }
 
-// At open, runs stored as running or pending become interrupted and the
-// workspaces no live run owns are removed; other runs are left alone.
+// At open, runs stored as running or pending become interrupted, the
+// partial copies beside their targets and the workspaces no live run owns
+// are removed; other runs, and what is beside their targets, are left
+// alone.
 func TestRecoverRuns(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	s := demoService(t)
+	projects := t.TempDir()
 	states := map[string]string{"20200101T000000.000-00000001": "running", "20200101T000000.000-00000002": "pending", "20200101T000000.000-00000003": "completed"}
 	for id, st := range states {
-		b, _ := json.Marshal(ScaffoldRun{ID: id, Status: st, Steps: []scaffold.StepResult{{ID: "a", Status: scaffold.Status(st)}}})
-		if err := s.cfg.DB.PutRun(ctx, id, b); err != nil {
+		target := filepath.Join(projects, id)
+		if err := s.cfg.DB.PutRun(ctx, store.Run{ID: id, Status: st, Target: target, Steps: []store.RunStep{{ID: "a", Status: st}}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Join(scaffold.PartialDir(target), "half"), 0o755); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -207,5 +212,11 @@ func TestRecoverRuns(t *testing.T) {
 	}
 	if _, err := os.Stat(other); err != nil {
 		t.Errorf("a folder that is no workspace was removed: %v", err)
+	}
+	for id, st := range want {
+		_, err := os.Stat(scaffold.PartialDir(filepath.Join(projects, id)))
+		if gone := errors.Is(err, os.ErrNotExist); gone != (st == "interrupted") {
+			t.Errorf("run %s, %s: the partial copy beside its target: %v", id, st, err)
+		}
 	}
 }

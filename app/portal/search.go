@@ -64,12 +64,12 @@ func (s *Service) indexLocation(ctx context.Context, id string, oldVersion, vers
 		if err == nil {
 			err = x.SetMark("loc:"+id, strconv.FormatUint(version, 10))
 		}
-		if err != nil {
+		if err != nil && ctx.Err() == nil {
 			s.log.Warn("update the search index", "location", id, "err", err)
 		}
 		return
 	}
-	if err := s.reindex(ctx, id, version, rows); err != nil {
+	if err := s.reindex(ctx, id, version, rows); err != nil && ctx.Err() == nil {
 		s.log.Warn("index the location for search", "location", id, "err", err)
 	}
 }
@@ -204,7 +204,7 @@ func (s *Service) dropFromSearch(ctx context.Context, id string) {
 	if err == nil {
 		err = x.SetMark("loc:"+id, "")
 	}
-	if err != nil {
+	if err != nil && ctx.Err() == nil {
 		s.log.Warn("remove a location from the search index", "location", id, "err", err)
 	}
 }
@@ -216,8 +216,26 @@ func (s *Service) emit(ctx context.Context, name string, data any) {
 }
 
 // WaitForSearch returns once every index update started so far is done,
-// for tests and for closing the index.
+// for tests and the one-shot CLI.
 func (s *Service) WaitForSearch() { s.search.pending.Wait() }
+
+// updateIndex runs an index update in the background, counted for
+// WaitForSearch. While the instance closes, the update is dropped or
+// cancelled, quietly: the index is derived data, and its marks let the
+// next start bring it up to date.
+func (s *Service) updateIndex(fn func(ctx context.Context)) {
+	if s.search.index == nil {
+		return
+	}
+	s.search.pending.Add(1)
+	err := s.cfg.Workers.Go("search index update", func(ctx context.Context) {
+		defer s.search.pending.Done()
+		fn(ctx)
+	})
+	if err != nil {
+		s.search.pending.Done()
+	}
+}
 
 // Search implements API.
 func (s *Service) Search(ctx context.Context, q SearchQuery) (SearchResult, error) {

@@ -32,9 +32,9 @@ func searchService(t *testing.T) (*Service, *search.Index) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sy := syncer.New(db, filepath.Join(dir, "clones"), gitfetch.Credentials{}, &events.Bus{}, quiet)
-	s := New(Config{DB: db, Syncer: sy, Search: idx, DataDir: dir, Log: quiet})
-	t.Cleanup(func() { s.WaitForSearch(); idx.Close(); db.Close() })
+	sy := syncer.New(db, filepath.Join(dir, "clones"), gitfetch.Credentials{}, &events.Bus{}, quiet, nil)
+	t.Cleanup(func() { idx.Close(); db.Close() })
+	s := New(Config{DB: db, Syncer: sy, Search: idx, DataDir: dir, Log: quiet, Workers: testWorkers(t)})
 	if err := s.EnsureDemo(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -122,8 +122,8 @@ func TestSearchIndexRebuiltWhenDeleted(t *testing.T) {
 	if err != nil || !isFresh {
 		t.Fatalf("a new index: fresh %v, %v", isFresh, err)
 	}
-	defer fresh.Close()
-	again := New(Config{DB: s.cfg.DB, Syncer: s.cfg.Syncer, Search: fresh, DataDir: s.cfg.DataDir, Log: s.log})
+	t.Cleanup(func() { fresh.Close() })
+	again := New(Config{DB: s.cfg.DB, Syncer: s.cfg.Syncer, Search: fresh, DataDir: s.cfg.DataDir, Log: s.log, Workers: testWorkers(t)})
 	if err := again.RefreshListing(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/listing"
+	"github.com/callboard/callboard/app/pluginprefs"
 	"github.com/callboard/callboard/app/search"
 	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/demo"
@@ -62,19 +63,24 @@ type Config struct {
 	// Start runs the command that opens a path in the user's editor, file
 	// manager or terminal (opener.Start when nil; tests watch instead).
 	Start func(*exec.Cmd) error
-	// Plugins runs the plugins; nil means there are none.
-	Plugins *host.Host
-	// Secrets keeps plugins' secrets (the OS keyring); nil refuses them.
-	Secrets SecretStore
+	// Plugins runs the plugins; nil means there are none. PluginPrefs are
+	// their settings, needed with them.
+	Plugins     *host.Host
+	PluginPrefs *pluginprefs.Prefs
 	// Language is the user's language, locale.FromEnv's answer.
 	Language string
+	// Workers runs the service's background work: template runs and
+	// search index updates. The instance owns it, and stops and waits for
+	// that work before it closes the store.
+	Workers Spawner
 }
 
-// SecretStore keeps secrets out of the store: the OS keyring.
-type SecretStore interface {
-	Get(key string) (string, error)
-	Set(key, value string) error
-	Delete(key string) error
+// Spawner runs work in the background for the owner of the service's
+// lifetime. fn's context ends when the owner shuts down, and the owner
+// waits for fn to return before closing the store. Once shutting down,
+// Go runs nothing and returns an error. *workers.Group is the one in use.
+type Spawner interface {
+	Go(name string, fn func(ctx context.Context)) error
 }
 
 // Service is the local portal over a store.
@@ -291,7 +297,10 @@ func (s *Service) Sync(ctx context.Context, locationID string) ([]Location, erro
 		} else if !ok {
 			return nil, fmt.Errorf("location %q: %w", locationID, ErrNotFound)
 		}
-		_ = s.cfg.Syncer.Sync(ctx, locationID) // the failure is on the location record
+		// A failure is on the location record.
+		if err := s.cfg.Syncer.Sync(ctx, locationID); err == nil {
+			s.AfterSync(ctx, locationID)
+		}
 		return s.ListLocations(ctx)
 	}
 	if err := s.SyncPluginLocations(ctx); err != nil {
@@ -306,7 +315,7 @@ func (s *Service) Sync(ctx context.Context, locationID string) ([]Location, erro
 	}
 	// New projects whose first push did not get through go with the sync.
 	s.RetryPublish(ctx)
-	s.refreshPluginSearch(ctx)
+	s.refreshPluginSearch()
 	return s.ListLocations(ctx)
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/app/workers"
 )
 
 // newService is a Service over a fresh store in memory.
@@ -24,7 +25,20 @@ func newService(t testing.TB) (*Service, *store.DB) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return New(Config{DB: db, Log: quiet}), db
+	return New(Config{DB: db, Log: quiet, Workers: testWorkers(t)}), db
+}
+
+// testWorkers owns a test service's background work, as the instance
+// does: the test's cleanup stops it and waits, before the store closes
+// (cleanups registered earlier run later).
+func testWorkers(t testing.TB) *workers.Group {
+	g := workers.New(slog.New(slog.DiscardHandler))
+	t.Cleanup(func() {
+		if err := g.Close(time.Minute); err != nil {
+			t.Error(err)
+		}
+	})
+	return g
 }
 
 func TestRelationsToMissingEntitiesAreKeptAndMarked(t *testing.T) {
@@ -129,7 +143,7 @@ func TestTrustedGitHostsSetting(t *testing.T) {
 	db.PutLocation(ctx, store.Location{ID: "ssh", URL: "git@gitlab.example:org/catalog.git"})
 	db.PutLocation(ctx, store.Location{ID: "local", URL: "/home/ada/catalog"})
 	for host, want := range map[string]bool{"github.com": true, "GITHUB.COM": true, "git.example:8443": true, "git.example": false, "git.corp.example": true, "gitlab.example": true, "evil.example": false, "": false} {
-		if ok, err := s.TrustsHost(ctx, host); err != nil || ok != want {
+		if ok, err := (Trust{s.cfg.DB}).TrustsHost(ctx, host); err != nil || ok != want {
 			t.Errorf("TrustsHost(%q) = %v, %v; want %v", host, ok, err, want)
 		}
 	}

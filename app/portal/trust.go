@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/sync/gitfetch"
 )
 
@@ -39,16 +40,21 @@ func trustedHostList(in []string) ([]string, error) {
 	return out, nil
 }
 
-// trustedHosts are the hosts the user chose to work with: those of their
+// Trust says which git hosts the user chose to work with: those of their
 // locations and those listed in Settings. Only they get the all-hosts git
-// token, and only to them may a template publish.
-func (s *Service) trustedHosts(ctx context.Context) ([]string, error) {
-	st, err := s.cfg.DB.Settings(ctx)
+// token, and only to them may a template publish. It reads nothing but
+// the store, so the syncer's credentials are given it before the portal
+// exists.
+type Trust struct{ DB *store.DB }
+
+// Hosts are the trusted hosts, sorted.
+func (t Trust) Hosts(ctx context.Context) ([]string, error) {
+	st, err := t.DB.Settings(ctx)
 	if err != nil {
 		return nil, err
 	}
 	hosts := slices.Clone(st.TrustedGitHosts)
-	locs, err := s.cfg.DB.Locations(ctx)
+	locs, err := t.DB.Locations(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -61,10 +67,10 @@ func (s *Service) trustedHosts(ctx context.Context) ([]string, error) {
 	return slices.Compact(hosts), nil
 }
 
-// TrustsHost reports whether host (as gitfetch.Host names it) is one the
-// user chose to work with; gitfetch.Credentials.Trusted asks it.
-func (s *Service) TrustsHost(ctx context.Context, host string) (bool, error) {
-	hosts, err := s.trustedHosts(ctx)
+// TrustsHost reports whether host (as gitfetch.Host names it) is
+// trusted; it is gitfetch.Credentials.Trusted.
+func (t Trust) TrustsHost(ctx context.Context, host string) (bool, error) {
+	hosts, err := t.Hosts(ctx)
 	if err != nil {
 		return false, err
 	}
@@ -74,7 +80,7 @@ func (s *Service) TrustsHost(ctx context.Context, host string) (bool, error) {
 // checkRemote refuses a remote a new project would be pushed to unless
 // its host is trusted, saying how to trust it.
 func (s *Service) checkRemote(ctx context.Context, host string) error {
-	ok, err := s.TrustsHost(ctx, host)
+	ok, err := Trust{s.cfg.DB}.TrustsHost(ctx, host)
 	if err != nil {
 		return err
 	}

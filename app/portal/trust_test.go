@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/callboard/callboard/app/events"
+	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/sync/gitfetch"
 	"github.com/callboard/callboard/sync/gittest"
 	"github.com/callboard/callboard/sync/syncer"
@@ -90,8 +91,8 @@ func TestHelperTrustedPublish(t *testing.T) {
 	s, db := newService(t)
 	dir := t.TempDir()
 	s.cfg.DataDir = dir
-	creds := gitfetch.Credentials{Tokens: gitfetch.Tokens{All: token}, Trusted: s.TrustsHost}
-	s.cfg.Syncer = syncer.New(db, filepath.Join(dir, "clones"), creds, &events.Bus{}, quiet)
+	creds := gitfetch.Credentials{Tokens: gitfetch.Tokens{All: token}, Trusted: Trust{s.cfg.DB}.TrustsHost}
+	s.cfg.Syncer = syncer.New(db, filepath.Join(dir, "clones"), creds, &events.Bus{}, quiet, nil)
 	if err := s.EnsureDemo(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -130,8 +131,8 @@ func TestHelperTrustedPublish(t *testing.T) {
 	old := gittest.New(t)
 	old.Commit("first", map[string][]byte{"README.md": []byte("# ferry\n")})
 	gittest.Git(t, old.Dir, "remote", "add", "origin", otherURL+"/me/ferry.git")
-	pending := ScaffoldRun{ID: "20240101T000000.000-00000000", Template: "template:default/go-service", Title: "Go service", Target: old.Dir, Status: "completed",
-		Started: time.Now().UTC(), Publish: []PublishState{{Remote: otherURL + "/me/ferry.git", Branch: "main", Status: "pending"}}}
+	pending := store.Run{ID: "20240101T000000.000-00000000", Template: "template:default/go-service", Title: "Go service", Target: old.Dir, Status: "completed",
+		Started: time.Now().UTC(), Publish: []store.RunPublish{{Remote: otherURL + "/me/ferry.git", Branch: "main", Status: "pending"}}}
 	if err := s.saveRun(ctx, pending); err != nil {
 		t.Fatal(err)
 	}

@@ -278,7 +278,7 @@ func moveInto(ws, target string, overwrite bool) error {
 		return nil
 	}
 	// Another disk: copy next to the target, then rename into place.
-	partial := filepath.Join(filepath.Dir(target), "."+filepath.Base(target)+".callboard-partial")
+	partial := PartialDir(target)
 	os.RemoveAll(partial)
 	if err := copyTree(ws, partial); err != nil {
 		os.RemoveAll(partial)
@@ -289,6 +289,13 @@ func moveInto(ws, target string, overwrite bool) error {
 		return fmt.Errorf("move the new project into %s: %w", target, err)
 	}
 	return nil
+}
+
+// PartialDir is the folder beside target that a project on another disk
+// than the workspace is copied into before it is renamed to target. A
+// run killed during the copy leaves it; recovery removes it.
+func PartialDir(target string) string {
+	return filepath.Join(filepath.Dir(target), "."+filepath.Base(target)+".callboard-partial")
 }
 
 // emptyOrMissing says whether dir does not exist or holds nothing.

@@ -13,3 +13,11 @@ var ErrDiskFull = errors.New("disk full")
 // that the store does not hold: the caller must process again without
 // reuse. It happens when an entity another location held is given up.
 var ErrStale = errors.New("the snapshot reuses an entity the store does not hold")
+
+// ErrTooLarge means a record is over what the store keeps of one; nothing
+// was written.
+var ErrTooLarge = errors.New("record too large")
+
+// ErrNewerRecord means a record was written in a newer format than this
+// code reads, by a newer Callboard.
+var ErrNewerRecord = errors.New("record written by a newer Callboard")

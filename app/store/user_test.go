@@ -54,9 +54,9 @@ func TestConcurrentReadModifyWrite(t *testing.T) {
 				t.Errorf("location = %+v, %v, %v", loc, ok, err)
 			}
 		}},
-		{"runs", func(db *DB, i int) error { return db.PutRun(ctx, fmt.Sprintf("run-%03d", i), []byte("{}")) }, func(t *testing.T, db *DB) {
+		{"runs", func(db *DB, i int) error { return db.PutRun(ctx, Run{ID: fmt.Sprintf("run-%03d", i)}) }, func(t *testing.T, db *DB) {
 			got := 0
-			if err := db.Runs(ctx, func([]byte) error { got++; return nil }); err != nil || got != n {
+			if err := db.Runs(ctx, func(Run) error { got++; return nil }); err != nil || got != n {
 				t.Errorf("runs = %d, err %v: want %d", got, err, n)
 			}
 		}},

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -183,7 +184,7 @@ func (h *Host) RunAction(ctx context.Context, plugin string, req *pluginv1.RunAc
 	if err != nil {
 		return nil, err
 	}
-	st, err := h.settings(ctx, plugin)
+	st, err := h.settings(ctx, p)
 	if err != nil {
 		return nil, err
 	}
@@ -246,6 +247,32 @@ func (h *Host) ProvideEntities(ctx context.Context, plugin string) ([]File, erro
 		return files, err
 	}
 	return nil, fmt.Errorf("plugin %q is not enabled or provides no entities: %w", plugin, ErrUnknown)
+}
+
+// EntityFiles is what the sync of a plugin's location reads instead of a
+// repository (it is the syncer's Provider): the catalog files plugin
+// provides now, by path. It fails, saying why, when the plugin is not
+// installed, is turned off, does not list the entities extension point,
+// or cannot answer.
+func (h *Host) EntityFiles(ctx context.Context, plugin string) (map[string][]byte, error) {
+	info, err := h.Info(ctx, plugin)
+	switch {
+	case err != nil:
+		return nil, errors.New("it is not installed")
+	case info.State == Disabled:
+		return nil, errors.New("it is turned off in Settings")
+	case !slices.Contains(info.ExtensionPoints, PointEntities):
+		return nil, errors.New("its manifest does not list the entities extension point")
+	}
+	files, err := h.ProvideEntities(ctx, plugin)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]byte, len(files))
+	for _, f := range files {
+		out[f.Path] = f.Content
+	}
+	return out, nil
 }
 
 // SearchDocuments collects the search documents of the plugins that add

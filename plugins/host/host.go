@@ -49,9 +49,11 @@ type Options struct {
 	// BuiltIn is the folder of the plugins shipped with the app; Installed
 	// the data dir's plugins folder. Each holds one folder per plugin.
 	BuiltIn, Installed string
-	// Settings returns a plugin's settings; nil means every plugin is
-	// enabled with no configuration.
-	Settings func(ctx context.Context, name string) (Settings, error)
+	// Settings returns a plugin's settings, with the values of secretKeys:
+	// the settings the plugin described as secret when it last started
+	// (none before it has). Nil means every plugin is enabled with no
+	// configuration.
+	Settings func(ctx context.Context, name string, secretKeys []string) (Settings, error)
 	Log      *slog.Logger
 	// CallTimeout bounds each call (default 5 s); StartTimeout a start
 	// and its handshake (default 10 s).
@@ -72,6 +74,10 @@ type Host struct {
 	opts    Options
 	mu      sync.Mutex
 	plugins map[string]*proc
+	// notices are the OnChange calls under way, made in goroutines of
+	// their own since a plugin's state changes under its lock; Close
+	// waits for them.
+	notices sync.WaitGroup
 }
 
 // Info is a plugin as List shows it.
@@ -197,7 +203,7 @@ func (h *Host) Info(ctx context.Context, name string) (Info, error) {
 func (h *Host) infoOf(ctx context.Context, p *proc) Info {
 	info := p.info()
 	if info.State != Broken {
-		if st, err := h.settings(ctx, p.man.Name); err == nil && !st.Enabled {
+		if st, err := h.settings(ctx, p); err == nil && !st.Enabled {
 			info.State = Disabled
 		}
 	}
@@ -210,7 +216,7 @@ func (h *Host) infoOf(ctx context.Context, p *proc) Info {
 func (h *Host) Start(ctx context.Context) {
 	var wg sync.WaitGroup
 	for _, p := range h.all() {
-		if st, err := h.settings(ctx, p.man.Name); err != nil || !st.Enabled {
+		if st, err := h.settings(ctx, p); err != nil || !st.Enabled {
 			continue
 		}
 		wg.Go(func() { _, _ = p.ready(ctx) })
@@ -247,11 +253,12 @@ func (h *Host) Stop(name string) error {
 	return nil
 }
 
-// Close stops every plugin.
+// Close stops every plugin, and waits for the OnChange calls under way.
 func (h *Host) Close() {
 	for _, p := range h.all() {
 		p.stop()
 	}
+	h.notices.Wait()
 }
 
 // ErrUnknown is returned for a plugin that is not installed.
@@ -278,11 +285,17 @@ func (h *Host) all() []*proc {
 	return out
 }
 
-func (h *Host) settings(ctx context.Context, name string) (Settings, error) {
+func (h *Host) settings(ctx context.Context, p *proc) (Settings, error) {
 	if h.opts.Settings == nil {
 		return Settings{Enabled: true}, nil
 	}
-	return h.opts.Settings(ctx, name)
+	var secretKeys []string
+	for _, f := range p.info().Described.GetConfig() {
+		if f.GetSecret() {
+			secretKeys = append(secretKeys, f.GetKey())
+		}
+	}
+	return h.opts.Settings(ctx, p.man.Name, secretKeys)
 }
 
 func (h *Host) changed() {
@@ -291,6 +304,10 @@ func (h *Host) changed() {
 	}
 }
 
+// changedLater calls OnChange in a goroutine Close waits for, so a caller
+// holding a plugin's lock never waits on OnChange.
+func (h *Host) changedLater() { h.notices.Go(h.changed) }
+
 // serving returns the enabled plugins that list point, with their settings.
 func (h *Host) serving(ctx context.Context, point string) []served {
 	var out []served
@@ -298,7 +315,7 @@ func (h *Host) serving(ctx context.Context, point string) []served {
 		if !slices.Contains(p.man.ExtensionPoints, point) {
 			continue
 		}
-		st, err := h.settings(ctx, p.man.Name)
+		st, err := h.settings(ctx, p)
 		if err != nil {
 			h.opts.Log.Warn("read a plugin's settings", "plugin", p.man.Name, "err", err)
 			continue

@@ -99,7 +99,7 @@ func TestMisbehavingPlugins(t *testing.T) {
 
 	h := New(Options{Installed: root, CallTimeout: 2 * time.Second, StartTimeout: 5 * time.Second,
 		Env: []string{"PATH=" + os.Getenv("PATH")}, Now: newClock().Now,
-		Settings: func(context.Context, string) (Settings, error) {
+		Settings: func(context.Context, string, []string) (Settings, error) {
 			return Settings{Enabled: true, Secrets: map[string]string{"token": "s3cret"}}, nil
 		}})
 	t.Setenv("CALLBOARD_GIT_TOKEN", "the-apps-token")
@@ -265,7 +265,7 @@ func TestDisabledAndNotApplying(t *testing.T) {
 	program := build(t, "./testdata/misbehave")
 	install(t, root, "ok", program, []string{"ok"}, "")
 	install(t, root, "off", program, []string{"crash-at-start"}, "")
-	h := New(Options{Installed: root, Env: []string{}, Settings: func(_ context.Context, name string) (Settings, error) {
+	h := New(Options{Installed: root, Env: []string{}, Settings: func(_ context.Context, name string, _ []string) (Settings, error) {
 		return Settings{Enabled: name != "off"}, nil
 	}})
 	if err := h.Load(context.Background()); err != nil {

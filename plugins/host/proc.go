@@ -138,7 +138,7 @@ func (p *proc) startLocked(ctx context.Context) error {
 	p.client, p.rpc, p.desc, p.state, p.lastErr = client, rpc, desc, Running, ""
 	p.log.note(fmt.Sprintf("started %s %s in %d ms", p.man.Name, desc.GetVersion(), time.Since(start).Milliseconds()))
 	p.h.opts.Log.Info("plugin started", "plugin", p.man.Name, "version", desc.GetVersion(), "ms", time.Since(start).Milliseconds())
-	go p.h.changed()
+	p.h.changedLater()
 	return nil
 }
 
@@ -228,7 +228,7 @@ func (p *proc) crashedLocked(reason string) {
 	p.retryAt = p.h.opts.Now().Add(backoff)
 	p.log.note("failed: " + reason)
 	p.h.opts.Log.Warn("plugin failed", "plugin", p.man.Name, "reason", reason, "retry in", backoff)
-	go p.h.changed()
+	p.h.changedLater()
 }
 
 func (p *proc) exited() bool {

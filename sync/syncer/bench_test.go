@@ -88,7 +88,7 @@ func benchSyncer(b *testing.B, url string) (*Syncer, *store.DB, string) {
 	if err := db.PutLocation(context.Background(), store.Location{ID: "bench", URL: url, Path: "catalog-info.yaml"}); err != nil {
 		b.Fatal(err)
 	}
-	return New(db, filepath.Join(data, "clones"), gitfetch.Credentials{}, &phaseClock{}, quiet), db, data
+	return New(db, filepath.Join(data, "clones"), gitfetch.Credentials{}, &phaseClock{}, quiet, nil), db, data
 }
 
 // resetPeakRSS starts the high-water mark of resident memory again from

@@ -38,7 +38,7 @@ func TestHelperDiskFull(t *testing.T) {
 	}
 	defer db.Close()
 	db.PutLocation(ctx, store.Location{ID: "loc", URL: repo, Path: "catalog-info.yaml"})
-	s := New(db, filepath.Join(dir, "clones"), gitfetch.Credentials{}, printer{io.Discard}, quiet)
+	s := New(db, filepath.Join(dir, "clones"), gitfetch.Credentials{}, printer{io.Discard}, quiet, nil)
 	if err := s.Sync(ctx, "loc"); err != nil {
 		t.Fatal(err)
 	}

@@ -38,7 +38,7 @@ func TestHelperSync(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := New(db, filepath.Join(dir, "clones"), gitfetch.Credentials{}, printer{os.Stdout}, quiet)
+	s := New(db, filepath.Join(dir, "clones"), gitfetch.Credentials{}, printer{os.Stdout}, quiet, nil)
 	if err := s.Sync(context.Background(), "loc"); err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func TestKilledDuringIngest(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.PutLocation(ctx, store.Location{ID: "loc", URL: repo.Dir, Path: "catalog-info.yaml"})
-	s := New(db, filepath.Join(dir, "clones"), gitfetch.Credentials{}, printer{io.Discard}, quiet)
+	s := New(db, filepath.Join(dir, "clones"), gitfetch.Credentials{}, printer{io.Discard}, quiet, nil)
 	if err := s.Sync(ctx, "loc"); err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func TestKilledDuringIngest(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	s = New(db, filepath.Join(dir, "clones"), gitfetch.Credentials{}, printer{io.Discard}, quiet)
+	s = New(db, filepath.Join(dir, "clones"), gitfetch.Credentials{}, printer{io.Discard}, quiet, nil)
 	if err := s.Sync(ctx, "loc"); err != nil {
 		t.Fatalf("sync after the crashes: %v", err)
 	}

@@ -11,7 +11,6 @@ import (
 	"path"
 	"slices"
 	"strings"
-	"sync/atomic"
 
 	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/app/store"
@@ -30,8 +29,8 @@ const PluginScheme = "plugin:"
 // AnnotationPlugin names the plugin an entity came from.
 const AnnotationPlugin = "callboard.dev/plugin"
 
-// ErrNoProvider is the error of a plugin location synced by a Syncer that
-// was given no Provider.
+// ErrNoProvider is the error of a plugin location synced by a Syncer made
+// without a Provider.
 var ErrNoProvider = errors.New("plugins are not available here")
 
 // PluginOf returns the plugin a location URL names, or ok false when the
@@ -44,12 +43,6 @@ func PluginOf(url string) (plugin string, ok bool) {
 	return plugin, true
 }
 
-// providerSlot holds the Syncer's Provider; it may be set after syncs began.
-type providerSlot struct{ p atomic.Pointer[Provider] }
-
-// SetProvider makes p the source of the files of plugin locations.
-func (s *Syncer) SetProvider(p Provider) { s.provider.p.Store(&p) }
-
 // syncProvided is run for a plugin location: the plugin's files take the
 // place of a fetch, and go through the same processing and store as a
 // repository's files, every file a root.
@@ -59,11 +52,10 @@ func (s *Syncer) syncProvided(ctx context.Context, loc store.Location, plugin st
 	if err := s.db.CheckSpace(); err != nil {
 		return "", err
 	}
-	provide := s.provider.p.Load()
-	if provide == nil || *provide == nil {
+	if s.provider == nil {
 		return "", fmt.Errorf("plugin %s: %w", plugin, ErrNoProvider)
 	}
-	files, err := (*provide)(ctx, plugin)
+	files, err := s.provider(ctx, plugin)
 	if err != nil {
 		return "", fmt.Errorf("plugin %s: %w", plugin, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 	"sync"
@@ -48,7 +49,7 @@ func TestSyncProvidedByAPlugin(t *testing.T) {
 	}
 
 	plugin := &fakePlugin{}
-	s.SetProvider(plugin.provide)
+	s = New(db, s.clones, s.creds, rec, slog.New(slog.DiscardHandler), plugin.provide)
 	bad := "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: gamma\nspec:\n  type: service\n  lifecycle: production\n  owner: [not, a, string]\n"
 	plugin.set(map[string][]byte{"services/alpha.yaml": comp("alpha"), "services/beta.yaml": comp("beta"), "gamma.yaml": []byte(bad), "../escape.yaml": comp("delta")}, nil)
 	if err := s.Sync(ctx, "loc"); err != nil {

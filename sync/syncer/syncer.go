@@ -35,8 +35,9 @@ type Syncer struct {
 	trees    sync.Map // location id → *gitfetch.TreeFiles of the last sync: unchanged directories are not read again
 	history  historyCache
 
-	// provider gives the files of plugin locations (provider.go).
-	provider providerSlot
+	// provider gives the files of plugin locations (provider.go); nil
+	// when there are no plugins.
+	provider Provider
 	// steps hears the steps of each write (write.go).
 	steps Steps
 }
@@ -44,10 +45,13 @@ type Syncer struct {
 // Clone is the folder of location id's bare clone (it may not exist yet).
 func (s *Syncer) Clone(id string) string { return filepath.Join(s.clones, id) }
 
-// New returns a Syncer that keeps clones under clonesDir and authenticates
-// to remotes with creds.
-func New(db *store.DB, clonesDir string, creds gitfetch.Credentials, emit events.Emitter, log *slog.Logger) *Syncer {
-	return &Syncer{db: db, clones: clonesDir, creds: creds, emit: emit, log: log.With("component", "syncer"), now: time.Now, steps: noSteps{}}
+// New returns a Syncer that keeps clones under clonesDir, authenticates
+// to remotes with creds, and reads the files of plugin locations from
+// provider (nil when there are no plugins: their locations fail with
+// ErrNoProvider).
+func New(db *store.DB, clonesDir string, creds gitfetch.Credentials, emit events.Emitter, log *slog.Logger, provider Provider) *Syncer {
+	return &Syncer{db: db, clones: clonesDir, creds: creds, emit: emit, log: log.With("component", "syncer"), now: time.Now, steps: noSteps{},
+		provider: provider}
 }
 
 // Forget deletes the clone of a removed location.

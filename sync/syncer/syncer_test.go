@@ -48,7 +48,7 @@ func setup(t *testing.T, url string) (*Syncer, *store.DB, *recorder) {
 		t.Fatal(err)
 	}
 	rec := &recorder{}
-	return New(db, filepath.Join(t.TempDir(), "clones"), gitfetch.Credentials{}, rec, quiet), db, rec
+	return New(db, filepath.Join(t.TempDir(), "clones"), gitfetch.Credentials{}, rec, quiet, nil), db, rec
 }
 
 func names(t *testing.T, db *store.DB) []string {

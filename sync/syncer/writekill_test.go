@@ -59,7 +59,7 @@ func openDataDir(t *testing.T, dir string) (*store.DB, *Syncer) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return db, New(db, filepath.Join(dir, "clones"), gitfetch.Credentials{}, printer{io.Discard}, quiet)
+	return db, New(db, filepath.Join(dir, "clones"), gitfetch.Credentials{}, printer{io.Discard}, quiet, nil)
 }
 
 // A write killed with SIGKILL after any of its steps leaves, once Callboard

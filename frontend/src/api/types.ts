@@ -430,10 +430,12 @@ export interface OutputText {
   default?: boolean;
 }
 
+/** A file or folder of the project a run made; content (text only) for a dry run. */
 export interface ScaffoldFile {
   path: string;
   dir?: boolean;
   size: number;
+  /** Go's fs.FileMode: permission bits, 1<<31 for a folder. */
   mode: number;
   link?: string;
   binary?: boolean;
@@ -456,7 +458,9 @@ export interface ScaffoldRun {
   dryRun?: boolean;
   status: RunStatus;
   error?: string;
+  /** RFC 3339. */
   started: string;
+  /** RFC 3339; absent until the run ends. */
   finished?: string;
   steps: StepResult[];
   links: OutputLink[];

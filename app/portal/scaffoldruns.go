@@ -1,0 +1,225 @@
+package portal
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/callboard/callboard/app/scaffold"
+	"github.com/callboard/callboard/app/store"
+)
+
+// ScaffoldRun is a template run, live or in the history. Times are RFC
+// 3339; Finished is "" until the run ends.
+type ScaffoldRun struct {
+	ID         string         `json:"id"`
+	Template   string         `json:"template"`
+	Title      string         `json:"title"`
+	Target     string         `json:"target,omitempty"`
+	DryRun     bool           `json:"dryRun,omitempty"`
+	Status     string         `json:"status"`
+	Error      string         `json:"error,omitempty"`
+	Started    string         `json:"started"`
+	Finished   string         `json:"finished,omitempty"`
+	Steps      []StepResult   `json:"steps"`
+	Links      []OutputLink   `json:"links"`
+	Texts      []OutputText   `json:"texts"`
+	Files      []ScaffoldFile `json:"files"`
+	Publish    []PublishState `json:"publish,omitempty"`
+	Registered []string       `json:"registered,omitempty"`
+}
+
+// StepResult is how one step of a run went, or where a live run's step
+// stands (pending, running).
+type StepResult struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Action string `json:"action"`
+	Status string `json:"status"`
+	Error  string `json:"error,omitempty"`
+	// DurationMS is how long the step took, in milliseconds.
+	DurationMS int64    `json:"durationMs"`
+	Log        []string `json:"log"`
+}
+
+// OutputLink and OutputText are the template's spec.output, rendered.
+type OutputLink struct {
+	Title     string `json:"title,omitempty"`
+	URL       string `json:"url,omitempty"`
+	EntityRef string `json:"entityRef,omitempty"`
+	Icon      string `json:"icon,omitempty"`
+}
+
+type OutputText struct {
+	Title   string `json:"title,omitempty"`
+	Content string `json:"content"`
+	Default bool   `json:"default,omitempty"`
+}
+
+// ScaffoldFile is a file or folder of the project a run made, with its
+// content (when it is text) for a dry run. Mode is the Go fs.FileMode.
+type ScaffoldFile struct {
+	Path    string `json:"path"`
+	Dir     bool   `json:"dir,omitempty"`
+	Size    int64  `json:"size"`
+	Mode    uint32 `json:"mode"`
+	Link    string `json:"link,omitempty"`
+	Binary  bool   `json:"binary,omitempty"`
+	Content string `json:"content,omitempty"`
+}
+
+// PublishState is where a published project's first push stands.
+type PublishState struct {
+	Remote string `json:"remote,omitempty"`
+	Branch string `json:"branch"`
+	// Status is pushed, pending (retried at each sync) or local.
+	Status string `json:"status"`
+	Error  string `json:"error,omitempty"`
+}
+
+// ScaffoldRuns implements API: the history, newest first.
+func (s *Service) ScaffoldRuns(ctx context.Context) ([]ScaffoldRun, error) {
+	out := []ScaffoldRun{}
+	err := s.cfg.DB.Runs(ctx, func(r store.Run) error {
+		out = append(out, runDTO(r))
+		return nil
+	})
+	return out, err
+}
+
+// ScaffoldRun implements API.
+func (s *Service) ScaffoldRun(ctx context.Context, id string) (ScaffoldRun, error) {
+	return s.scaffoldRun(ctx, id)
+}
+
+func (s *Service) scaffoldRun(ctx context.Context, id string) (ScaffoldRun, error) {
+	r, ok, err := s.cfg.DB.Run(ctx, id)
+	if err != nil {
+		return ScaffoldRun{}, err
+	}
+	if !ok {
+		return ScaffoldRun{}, fmt.Errorf("run %s: %w", id, ErrNotFound)
+	}
+	out := runDTO(r)
+	s.runs.mu.Lock()
+	if live := s.runs.live[id]; live != nil && r.Status == string(scaffold.Running) {
+		out.Steps = live.view()
+	}
+	s.runs.mu.Unlock()
+	return out, nil
+}
+
+// CancelScaffold implements API: a live run is stopped and waited for; a
+// run that has ended stays as it ended; a run stored as running that no
+// process runs (its app stopped) is marked interrupted.
+func (s *Service) CancelScaffold(ctx context.Context, id string) error {
+	s.runs.mu.Lock()
+	live := s.runs.live[id]
+	s.runs.mu.Unlock()
+	if live != nil {
+		live.cancel()
+		<-live.done
+		return nil
+	}
+	r, ok, err := s.cfg.DB.Run(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("run %s: %w", id, ErrNotFound)
+	}
+	if !unfinished(r.Status) {
+		return nil
+	}
+	return s.saveRun(ctx, interrupted(r))
+}
+
+// RecoverRuns ends what an earlier process left: runs stored as running
+// or pending become interrupted, the copy of a project such a run was
+// moving into its target folder from another disk is removed (the
+// target itself appears only by the rename that ends the move), and
+// workspaces no live run owns are deleted. The instance calls it at
+// open, before any run starts.
+func (s *Service) RecoverRuns(ctx context.Context) error {
+	left, err := s.cfg.DB.RunsWithStatus(ctx, string(scaffold.Running), string(scaffold.Pending))
+	if err != nil {
+		return fmt.Errorf("recover template runs: %w", err)
+	}
+	var errs []error
+	for _, r := range left {
+		if s.isLive(r.ID) {
+			continue
+		}
+		if r.Target != "" && !r.DryRun {
+			if err := s.removePartial(scaffold.PartialDir(r.Target)); err != nil {
+				errs = append(errs, fmt.Errorf("run %s: %w", r.ID, err))
+			}
+		}
+		if err := s.saveRun(ctx, interrupted(r)); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		s.log.Info("template run interrupted", "run", r.ID)
+	}
+	return errors.Join(append(errs, s.removeOrphanWorkspaces())...)
+}
+
+// removePartial deletes a partial copy of a project, if there is one.
+func (s *Service) removePartial(dir string) error {
+	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return fmt.Errorf("remove the partial copy %s: %w", dir, err)
+	}
+	s.log.Info("partial project copy removed", "path", dir)
+	return nil
+}
+
+// removeOrphanWorkspaces deletes the run workspaces in the data dir that
+// no live run owns (a killed process cannot remove its own).
+func (s *Service) removeOrphanWorkspaces() error {
+	dir := filepath.Join(s.cfg.DataDir, "scaffold")
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("list the run workspaces: %w", err)
+	}
+	s.runs.mu.Lock()
+	owned := func(name string) bool {
+		for id := range s.runs.live {
+			if strings.HasPrefix(name, scaffold.WorkspacePrefix+id+"-") {
+				return true
+			}
+		}
+		return false
+	}
+	var gone []string
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), scaffold.WorkspacePrefix) && !owned(e.Name()) {
+			gone = append(gone, filepath.Join(dir, e.Name()))
+		}
+	}
+	s.runs.mu.Unlock()
+	var errs []error
+	for _, p := range gone {
+		if err := os.RemoveAll(p); err != nil {
+			errs = append(errs, fmt.Errorf("remove the run workspace %s: %w", p, err))
+			continue
+		}
+		s.log.Info("run workspace removed", "path", p)
+	}
+	return errors.Join(errs...)
+}
+
+func (s *Service) isLive(id string) bool {
+	s.runs.mu.Lock()
+	defer s.runs.mu.Unlock()
+	return s.runs.live[id] != nil
+}
