@@ -329,20 +329,7 @@ func (c *Client) send(ctx context.Context, method, path string, q url.Values, in
 		return fmt.Errorf("read reply of running instance: %w", err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		var e struct{ Error string }
-		if json.Unmarshal(body, &e) != nil || e.Error == "" {
-			e.Error = resp.Status
-		}
-		re := remoteError{msg: e.Error}
-		switch resp.StatusCode {
-		case http.StatusNotFound:
-			re.kind = portal.ErrNotFound
-		case http.StatusBadRequest:
-			re.kind = portal.ErrInvalid
-		case http.StatusServiceUnavailable:
-			re.kind = portal.ErrBusy
-		}
-		return re
+		return remoteError(resp, body)
 	}
 	if out == nil {
 		return nil
@@ -350,14 +337,27 @@ func (c *Client) send(ctx context.Context, method, path string, q url.Values, in
 	return json.Unmarshal(body, out)
 }
 
-// remoteError carries the instance's own message, and the sentinel it stands for.
-type remoteError struct {
-	msg  string
-	kind error
+// remoteError is the instance's error body as a *portal.Error, whose
+// Unwrap gives the sentinel of its code. A body that is not one (a proxy
+// in between) is classified by its status.
+func remoteError(resp *http.Response, body []byte) error {
+	var e portal.Error
+	if json.Unmarshal(body, &e) == nil && e.Code != "" && e.Message != "" {
+		return &e
+	}
+	e = portal.Error{Code: portal.CodeInternal, Message: "running instance: " + resp.Status}
+	switch resp.StatusCode {
+	case http.StatusNotFound:
+		e.Code = portal.CodeNotFound
+	case http.StatusBadRequest:
+		e.Code = portal.CodeInvalid
+	case http.StatusConflict:
+		e.Code = portal.CodeConflict
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		e.Code = portal.CodeUnavailable
+	}
+	return &e
 }
-
-func (e remoteError) Error() string { return e.msg }
-func (e remoteError) Unwrap() error { return e.kind }
 
 // Plugins implements portal.API.
 func (c *Client) Plugins(ctx context.Context) ([]portal.PluginInfo, error) {

@@ -3,7 +3,6 @@ package httpapi
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -37,10 +36,6 @@ type Options struct {
 }
 
 const tokenCookie = "callboard_token"
-
-// retryAfter is the Retry-After of a busy answer, in seconds: about when a
-// slot of the same kind frees up.
-const retryAfter = "5"
 
 // New returns the handler serving api.
 func New(api portal.API, opts Options) http.Handler {
@@ -82,7 +77,7 @@ func New(api portal.API, opts Options) http.Handler {
 	mux.HandleFunc("GET /api/v1/events", h.events)
 	mux.HandleFunc("POST /api/v1/window/focus", h.focus)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, fmt.Errorf("no API endpoint %s %s", r.Method, r.URL.Path))
+		refuse(w, http.StatusNotFound, portal.CodeNotFound, fmt.Sprintf("no API endpoint %s %s", r.Method, r.URL.Path))
 	})
 	if opts.UI != nil {
 		mux.Handle("/", static(opts.UI))
@@ -146,7 +141,7 @@ func (h *handler) graph(w http.ResponseWriter, r *http.Request) {
 	if d := p.Get("depth"); d != "" {
 		n, err := strconv.Atoi(d)
 		if err != nil {
-			writeError(w, http.StatusBadRequest, fmt.Errorf("depth %q is not a number", d))
+			refuse(w, http.StatusBadRequest, portal.CodeInvalid, fmt.Sprintf("depth %q is not a number", d))
 			return
 		}
 		q.Depth = n
@@ -161,7 +156,7 @@ func (h *handler) history(w http.ResponseWriter, r *http.Request) {
 	if l := r.URL.Query().Get("limit"); l != "" {
 		n, err := strconv.Atoi(l)
 		if err != nil || n < 0 {
-			writeError(w, http.StatusBadRequest, fmt.Errorf("limit %q is not a non-negative number", l))
+			refuse(w, http.StatusBadRequest, portal.CodeInvalid, fmt.Sprintf("limit %q is not a non-negative number", l))
 			return
 		}
 		limit = n
@@ -265,7 +260,7 @@ func decodeBodyMax(w http.ResponseWriter, r *http.Request, v any, shape string, 
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		writeError(w, http.StatusBadRequest, fmt.Errorf("%s: %v", shape, err))
+		refuse(w, http.StatusBadRequest, portal.CodeInvalid, fmt.Sprintf("%s: %v", shape, err))
 		return false
 	}
 	return true
@@ -296,7 +291,7 @@ func (h *handler) writeFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.LocationID != "" && in.LocationID != r.PathValue("id") {
-		writeError(w, http.StatusBadRequest, fmt.Errorf("the body names location %q, the URL %q", in.LocationID, r.PathValue("id")))
+		refuse(w, http.StatusBadRequest, portal.CodeInvalid, fmt.Sprintf("the body names location %q, the URL %q", in.LocationID, r.PathValue("id")))
 		return
 	}
 	in.LocationID = r.PathValue("id")
@@ -364,7 +359,7 @@ func (h *handler) sync(w http.ResponseWriter, r *http.Request) {
 
 func (h *handler) focus(w http.ResponseWriter, r *http.Request) {
 	if h.opts.Focus == nil {
-		writeError(w, http.StatusConflict, errors.New("this instance has no window"))
+		refuse(w, http.StatusConflict, portal.CodeConflict, "this instance has no window")
 		return
 	}
 	h.reply(w, struct{}{}, h.opts.Focus(r.Context()))
@@ -373,7 +368,7 @@ func (h *handler) focus(w http.ResponseWriter, r *http.Request) {
 // events streams the portal's events until the client goes away.
 func (h *handler) events(w http.ResponseWriter, r *http.Request) {
 	if h.opts.Events == nil {
-		writeError(w, http.StatusNotFound, errors.New("this instance has no event stream"))
+		refuse(w, http.StatusNotFound, portal.CodeNotFound, "this instance has no event stream")
 		return
 	}
 	rc := http.NewResponseController(w)
@@ -405,35 +400,4 @@ func (h *handler) events(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-}
-
-func (h *handler) reply(w http.ResponseWriter, v any, err error) {
-	switch {
-	case err == nil:
-		writeJSON(w, http.StatusOK, v)
-	case errors.Is(err, portal.ErrNotFound):
-		writeError(w, http.StatusNotFound, err)
-	case errors.Is(err, portal.ErrInvalid):
-		writeError(w, http.StatusBadRequest, err)
-	case errors.Is(err, portal.ErrBusy):
-		w.Header().Set("Retry-After", retryAfter)
-		writeError(w, http.StatusServiceUnavailable, err)
-	case errors.Is(err, context.Canceled):
-		// The client went away; nobody reads this.
-		writeError(w, http.StatusServiceUnavailable, err)
-	default:
-		h.log.Error("request failed", "err", err)
-		writeError(w, http.StatusInternalServerError, err)
-	}
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
-
-func writeError(w http.ResponseWriter, status int, err error) {
-	writeJSON(w, status, map[string]string{"error": err.Error()})
 }

@@ -2,13 +2,13 @@ package portal
 
 import (
 	"context"
-	"errors"
 )
 
 // API is the portal as every front end sees it. The local Service implements
 // it over the store; apiclient implements it over the socket of a running
-// instance. Errors wrap ErrNotFound or ErrInvalid where those apply; any
-// other error is the portal's own failure.
+// instance. Errors wrap ErrNotFound, ErrInvalid, ErrConflict or ErrBusy
+// where those apply (ErrorOf gives their code); any other error is the
+// portal's own failure.
 type API interface {
 	Info(ctx context.Context) (Info, error)
 	ListEntities(ctx context.Context, q EntityQuery) (EntityList, error)
@@ -16,9 +16,10 @@ type API interface {
 	GetEntity(ctx context.Context, ref string) (EntityDetail, error)
 	ListLocations(ctx context.Context) ([]Location, error)
 	// AddLocation registers a catalog repository; the scheduler or the
-	// caller syncs it. A location already registered is ErrInvalid.
+	// caller syncs it. A location already registered is ErrConflict.
 	AddLocation(ctx context.Context, in NewLocation) (Location, error)
-	// RemoveLocation unregisters a location: its entities go with it.
+	// RemoveLocation unregisters a location: its entities go with it. A
+	// location with changes made in the app and not pushed is ErrConflict.
 	RemoveLocation(ctx context.Context, id string) error
 	// Settings returns the user's settings, defaults filled in.
 	Settings(ctx context.Context) (Settings, error)
@@ -87,13 +88,3 @@ type API interface {
 	// developer tools still leaves a trace; floods are cut short.
 	ReportFrontendError(ctx context.Context, e FrontendError) error
 }
-
-var (
-	// ErrNotFound means the entity or location asked for does not exist.
-	ErrNotFound = errors.New("not found")
-	// ErrInvalid means the request itself is malformed.
-	ErrInvalid = errors.New("invalid request")
-	// ErrBusy means too many calls of the same expensive kind are running;
-	// the same call may succeed a few seconds later.
-	ErrBusy = errors.New("busy: try again in a few seconds")
-)

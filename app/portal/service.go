@@ -400,7 +400,7 @@ func (s *Service) AddLocation(ctx context.Context, in NewLocation) (Location, er
 	taken := map[string]bool{}
 	for _, l := range locs {
 		if l.URL == loc.URL && l.Branch == loc.Branch && l.Path == loc.Path {
-			return Location{}, fmt.Errorf("%s is already registered as location %q: %w", loc.URL, l.ID, ErrInvalid)
+			return Location{}, fmt.Errorf("%s is already registered as location %q: %w", loc.URL, l.ID, ErrConflict)
 		}
 		taken[l.ID] = true
 	}
@@ -427,7 +427,7 @@ func (s *Service) RemoveLocation(ctx context.Context, id string) error {
 	}
 	if len(entries) > 0 {
 		return fmt.Errorf("location %q has %d change(s) made in the app that its remote does not have (%s): sync once the remote is reachable, or settle the conflicts, then remove it: %w",
-			id, len(entries), strings.Join(entries[0].Paths, ", "), ErrInvalid)
+			id, len(entries), strings.Join(entries[0].Paths, ", "), ErrConflict)
 	}
 	if err := s.cfg.DB.RemoveLocation(ctx, id); err != nil {
 		return err

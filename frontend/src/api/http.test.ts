@@ -112,13 +112,13 @@ describe('HttpTransport', () => {
   });
 
   it('throws the error of a JSON error body, marking 404 as not found', async () => {
-    fetchMock.mockResolvedValueOnce(reply(404, { error: 'entity component:default/x: not found' }));
+    fetchMock.mockResolvedValueOnce(reply(404, { code: 'not_found', message: 'entity component:default/x: not found' }));
     const err = await new HttpTransport('', null).getEntity('component:default/x').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PortalError);
     expect((err as PortalError).message).toBe('entity component:default/x: not found');
     expect((err as PortalError).notFound).toBe(true);
 
-    fetchMock.mockResolvedValueOnce(reply(400, { error: 'limit "x" is not a non-negative number' }));
+    fetchMock.mockResolvedValueOnce(reply(400, { code: 'invalid', message: 'limit "x" is not a non-negative number' }));
     const bad = await new HttpTransport('', null).listEntities({}).catch((e: unknown) => e);
     expect((bad as PortalError).message).toBe('limit "x" is not a non-negative number');
     expect((bad as PortalError).notFound).toBe(false);

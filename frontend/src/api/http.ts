@@ -309,8 +309,8 @@ export class HttpTransport implements Transport {
 
 async function errorMessage(res: Response): Promise<string> {
   try {
-    const body = (await res.json()) as { error?: unknown };
-    if (typeof body.error === 'string' && body.error) return body.error;
+    const body = (await res.json()) as { message?: unknown };
+    if (typeof body.message === 'string' && body.message) return body.message;
   } catch {
     // not JSON: fall through to the status line
   }
