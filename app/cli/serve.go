@@ -48,7 +48,6 @@ func (r *runner) serve(ctx context.Context, args []string) error {
 	opts := httpapi.Options{UI: r.env.UI, Token: *token, LoopbackOnly: *token == "", Log: log}
 	var h http.Handler
 	if conn.local != nil {
-		opts.Events = conn.local.Bus
 		h = httpapi.New(conn.api, opts)
 		stop, err := r.serveSocket(ctx, conn, nil, log)
 		if err != nil {
@@ -85,7 +84,7 @@ func (r *runner) serveSocket(ctx context.Context, conn *connection, focus func(c
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	h := httpapi.New(conn.api, httpapi.Options{Events: conn.local.Bus, Focus: focus, LoopbackOnly: true, Log: log})
+	h := httpapi.New(conn.api, httpapi.Options{Focus: focus, LoopbackOnly: true, Log: log})
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		if err := runServer(ctx, httpapi.NewServer(h), ln); err != nil {

@@ -19,11 +19,46 @@ import (
 	"github.com/callboard/callboard/app/portal"
 )
 
-// fakeAPI answers from fixed data and records the last query.
+// fakeAPI answers from fixed data and records what it was asked. The
+// methods no test calls are left to the nil portal.API it embeds.
 type fakeAPI struct {
+	portal.API
+	bus       events.Bus
 	lastQuery portal.EntityQuery
+	lastGraph portal.GraphQuery
 	synced    string
 	starred   string
+	resolved  string
+}
+
+func (f *fakeAPI) Subscribe(ctx context.Context, names ...string) (<-chan events.Event, error) {
+	for _, n := range names {
+		if !events.Known(n) {
+			return nil, fmt.Errorf("event %q: %w", n, portal.ErrInvalid)
+		}
+	}
+	in, cancel := f.bus.Subscribe()
+	out := make(chan events.Event)
+	go func() {
+		defer close(out)
+		defer cancel()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case ev := <-in:
+				if len(names) > 0 && !slices.Contains(names, ev.Name) {
+					continue
+				}
+				select {
+				case out <- ev:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}
+	}()
+	return out, nil
 }
 
 func (f *fakeAPI) Info(context.Context) (portal.Info, error) {
@@ -42,6 +77,7 @@ func (f *fakeAPI) GetEntity(_ context.Context, ref string) (portal.EntityDetail,
 	return portal.EntityDetail{EntitySummary: portal.EntitySummary{Ref: ref}}, nil
 }
 
+// ListLocations answers nil, which the wire sends as [].
 func (f *fakeAPI) ListLocations(context.Context) ([]portal.Location, error) { return nil, nil }
 
 func (f *fakeAPI) AddLocation(_ context.Context, in portal.NewLocation) (portal.Location, error) {
@@ -89,13 +125,14 @@ func (f *fakeAPI) WriteFile(_ context.Context, w portal.FileWrite) (portal.Outbo
 }
 
 func (f *fakeAPI) Outbox(context.Context) ([]portal.OutboxEntry, error) {
-	return []portal.OutboxEntry{}, nil
+	return []portal.OutboxEntry{{ID: "payments/1"}}, nil
 }
 
 func (f *fakeAPI) ResolveConflict(_ context.Context, id, keep string) error {
 	if id != "payments/1" {
 		return fmt.Errorf("outbox entry %s: %w", id, portal.ErrNotFound)
 	}
+	f.resolved = id + " " + keep
 	return nil
 }
 
@@ -162,11 +199,12 @@ func (f *fakeAPI) Open(_ context.Context, req portal.OpenRequest) error {
 }
 
 func (f *fakeAPI) Graph(_ context.Context, q portal.GraphQuery) (portal.Graph, error) {
+	f.lastGraph = q
 	return portal.Graph{Nodes: []portal.GraphNode{{Ref: q.Ref, Depth: q.Depth}}, Edges: []portal.GraphEdge{}}, nil
 }
 
 func (f *fakeAPI) History(_ context.Context, ref string, limit int) ([]portal.EntityVersion, error) {
-	return []portal.EntityVersion{{Commit: "abc", Message: ref, Changes: []portal.FieldChange{}}}, nil
+	return []portal.EntityVersion{{Commit: "abc", Message: fmt.Sprintf("%s %d", ref, limit)}}, nil
 }
 
 func (f *fakeAPI) Search(_ context.Context, q portal.SearchQuery) (portal.SearchResult, error) {
@@ -210,61 +248,65 @@ func TestRoutes(t *testing.T) {
 		send         string
 	}{
 		{"GET", "/api/v1/info", nil, 200, `"version":"1.2.3"`, ""},
-		{"GET", "/api/v1/entities?kind=api&kind=component&owner=group:default/a&starred=1&mine=1&errors=1&sort=owner&desc=1&offset=50&limit=50", nil, 200, `"ref":"component:default/a"`, ""},
-		{"GET", "/api/v1/entities?kind=component&text=pay&limit=5&filter=spec.type%3Dservice", nil, 200, `"ref":"component:default/a"`, ""},
+		{"GET", "/api/v1/entities?facets.kind=api&facets.kind=component&facets.owner=group:default/a&starred=true&mine=1&hasErrors=1&sort=owner&desc=1&offset=50&limit=50", nil, 200, `"ref":"component:default/a"`, ""},
+		{"GET", "/api/v1/entities?filters=novalue", nil, 200, `"ref":"component:default/a"`, ""},
+		{"GET", "/api/v1/entities?facets.kind=component&text=pay&limit=5&filters.spec.type=service&token=ignored", nil, 200, `"ref":"component:default/a"`, ""},
 		{"GET", "/api/v1/me", nil, 200, `"userRef":"user:default/me"`, ""},
 		{"GET", "/api/v1/docs", nil, 200, `"ref":"component:default/a"`, ""},
-		{"GET", "/api/v1/docs/component/default/a/page?path=guides%2Fsetup.md", nil, 200, `"path":"guides/setup.md"`, ""},
-		{"GET", "/api/v1/search?q=pay&type=entity&limit=5", nil, 200, `"name":"pay"`, ""},
-		{"GET", "/api/v1/search?q=pay&limit=-5", nil, 400, `limit \"-5\" is not a non-negative number`, ""},
-		{"GET", "/api/v1/entities/component/default/a/history?limit=5", nil, 200, `"message":"component:default/a"`, ""},
-		{"GET", "/api/v1/graph?ref=component:default/a&depth=3", nil, 200, `"ref":"component:default/a","kind":"","name":"","depth":3`, ""},
-		{"GET", "/api/v1/graph?ref=component:default/a&depth=x", nil, 400, `depth \"x\" is not a number`, ""},
+		{"GET", "/api/v1/docs/component%3Adefault%2Fa/page?page=guides%2Fsetup.md", nil, 200, `"path":"guides/setup.md"`, ""},
+		{"GET", "/api/v1/search?text=pay&types=entity&limit=5", nil, 200, `"name":"pay"`, ""},
+		{"GET", "/api/v1/search?text=pay&limit=five", nil, 400, `{"code":"invalid","message":"bad query: limit \"five\" is not a whole number"}`, ""},
+		{"GET", "/api/v1/entities/component%3Adefault%2Fa/history?limit=5", nil, 200, `"message":"component:default/a 5"`, ""},
+		{"GET", "/api/v1/entities/component:default%2Fa/history", nil, 200, `"message":"component:default/a 0","changes":[]`, ""},
+		{"GET", "/api/v1/graph?ref=component:default/a&depth=3&types=ownedBy&types=dependsOn", nil, 200, `"ref":"component:default/a","kind":"","name":"","depth":3`, ""},
+		{"GET", "/api/v1/graph?ref=component:default/a&depth=x", nil, 400, `depth \"x\" is not a whole number`, ""},
 		{"POST", "/api/v1/stars", nil, 200, `{}`, `{"ref": "component:default/a", "on": true}`},
-		{"POST", "/api/v1/stars", nil, 400, `invalid request`, `{"ref": "", "on": true}`},
+		{"POST", "/api/v1/stars", nil, 400, `{"code":"invalid","message":"ref: invalid request"}`, `{"ref": "", "on": true}`},
+		{"POST", "/api/v1/stars", nil, 400, `the body is {\"ref\", \"on\"}: json: unknown field \"star\"`, `{"star": "x"}`},
 		{"POST", "/api/v1/open", nil, 200, `{}`, `{"path": "/x/README.md", "with": "editor"}`},
-		{"GET", "/api/v1/templates?ref=template:default/t", nil, 200, `"ref":"template:default/t"`, ""},
+		{"GET", "/api/v1/templates/template%3Adefault%2Ft", nil, 200, `"ref":"template:default/t"`, ""},
 		{"POST", "/api/v1/runs", nil, 200, `"id":"r1"`, `{"template": "template:default/t", "values": {"a": 1}, "dryRun": true}`},
-		{"POST", "/api/v1/runs", nil, 400, `invalid request`, `{"template": ""}`},
+		{"POST", "/api/v1/runs", nil, 400, `"code":"invalid"`, `{"template": ""}`},
 		{"GET", "/api/v1/runs", nil, 200, `[{"id":"r1"`, ""},
-		{"GET", "/api/v1/runs/r2", nil, 404, `not found`, ""},
-		{"POST", "/api/v1/runs/r1/cancel", nil, 200, `{}`, `{}`},
+		{"GET", "/api/v1/runs/r2", nil, 404, `{"code":"not_found","message":"run r2: not found"}`, ""},
+		{"POST", "/api/v1/runs/r1/cancel", nil, 200, `{}`, ""},
 		{"POST", "/api/v1/open", nil, 400, `invalid request`, `{"path": "/x", "with": "browser"}`},
 		{"POST", "/api/v1/visits", nil, 200, `{}`, `{"ref": "component:default/a"}`},
 		{"POST", "/api/v1/frontend-errors", nil, 200, `{}`, `{"kind": "boundary", "route": "/", "where": "card", "message": "boom", "stack": "at x"}`},
 		{"POST", "/api/v1/frontend-errors", nil, 400, `invalid request`, `{"message": "boom"}`},
-		{"POST", "/api/v1/frontend-errors", nil, 400, `a frontend error is`, `{"msg": "boom"}`},
-		{"GET", "/api/v1/entities?limit=-1", nil, 400, `limit \"-1\" is not a non-negative number`, ""},
-		{"GET", "/api/v1/entities?filter=novalue", nil, 400, `filter \"novalue\" is not of the form key=value`, ""},
-		{"GET", "/api/v1/entities/component/default/a", nil, 200, `"ref":"component:default/a"`, ""},
-		{"GET", "/api/v1/entities/component/default/zzz", nil, 404, `entity component:default/zzz: not found`, ""},
+		{"POST", "/api/v1/frontend-errors", nil, 400, `the body is {\"kind\", \"route\", \"where\", \"message\", \"stack\"}`, `{"msg": "boom"}`},
+		{"GET", "/api/v1/entities?limit=1&limit=2", nil, 400, `limit is given 2 times`, ""},
+		{"GET", "/api/v1/entities/component%3Adefault%2Fa", nil, 200, `"ref":"component:default/a"`, ""},
+		{"GET", "/api/v1/entities/component%3Adefault%2Fzzz", nil, 404, `{"code":"not_found","message":"entity component:default/zzz: not found"}`, ""},
+		{"GET", "/api/v1/entities/component/default/a", nil, 404, `{"code":"not_found","message":"no API endpoint GET /api/v1/entities/component/default/a"}`, ""},
 		{"GET", "/api/v1/nope", nil, 404, `no API endpoint GET /api/v1/nope`, ""},
-		{"POST", "/api/v1/sync?location=demo", nil, 200, `[]`, ""},
-		{"POST", "/api/v1/sync", map[string]string{"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"}, 403, "", ""},
-		{"POST", "/api/v1/window/focus", nil, 409, "this instance has no window", ""},
+		{"POST", "/api/v1/sync", nil, 200, `[]`, `{"locationID": "demo"}`},
+		{"POST", "/api/v1/sync", map[string]string{"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"}, 403, `{"code":"invalid","message":"POST /api/v1/sync from another site is refused"}`, ""},
+		{"POST", "/api/v1/window/focus", nil, 409, `{"code":"conflict","message":"this instance has no window"}`, ""},
 		{"POST", "/api/v1/locations", nil, 200, `"id":"payments"`, `{"url": "https://git.example/org/payments.git", "branch": "main"}`},
 		{"POST", "/api/v1/locations", nil, 400, `needs a repository URL`, `{"url": ""}`},
 		{"POST", "/api/v1/locations", nil, 400, `unknown field`, `{"uri": "x"}`},
-		{"POST", "/api/v1/locations", nil, 400, `a location is`, `not json`},
+		{"POST", "/api/v1/locations", nil, 400, `the body is {\"url\", \"branch\", \"path\"}`, `not json`},
+		{"GET", "/api/v1/locations", nil, 200, "[]\n", ""},
 		{"DELETE", "/api/v1/locations/payments", nil, 200, `{}`, ""},
 		{"GET", "/api/v1/settings", nil, 200, `"syncIntervalMinutes":5`, ""},
 		{"GET", "/api/v1/locations/payments/file?path=a%2Fcatalog-info.yaml", nil, 200, `"path":"a/catalog-info.yaml"`, ""},
 		{"GET", "/api/v1/locations/payments/file", nil, 400, `path \"\": invalid request`, ""},
-		{"PUT", "/api/v1/locations/payments/file", nil, 200, `"id":"payments/1"`, `{"path": "a.yaml", "content": "x", "message": "Edit"}`},
-		{"PUT", "/api/v1/locations/payments/file", nil, 400, `the body names location \"other\"`, `{"locationId": "other", "path": "a.yaml", "message": "Edit"}`},
-		{"PUT", "/api/v1/locations/payments/file", nil, 400, `commit message`, `{"path": "a.yaml", "content": "x"}`},
-		{"GET", "/api/v1/outbox", nil, 200, `[]`, ""},
+		{"POST", "/api/v1/outbox", nil, 200, `"id":"payments/1"`, `{"locationId": "payments", "path": "a.yaml", "content": "x", "message": "Edit"}`},
+		{"POST", "/api/v1/outbox", nil, 400, `commit message`, `{"locationId": "payments", "path": "a.yaml", "content": "x"}`},
+		{"GET", "/api/v1/outbox", nil, 200, `[{"id":"payments/1","locationId":"","commit":"","message":"","author":"","paths":[],"createdAt":"","state":""}]`, ""},
 		{"GET", "/api/v1/plugins", nil, 200, `"name":"git-insights"`, ""},
-		{"PUT", "/api/v1/plugins/ci", nil, 200, `"name":"ci","version":"","builtIn":false,"enabled":true`, `{"enabled": true, "values": {"apiUrl": "http://127.0.0.1:1"}}`},
-		{"PUT", "/api/v1/plugins/ci", nil, 400, `plugin settings are`, `{"enabled": "yes"}`},
+		{"PUT", "/api/v1/plugins", nil, 200, `"name":"ci","version":"","builtIn":false,"enabled":true`, `{"name": "ci", "enabled": true, "values": {"apiUrl": "http://127.0.0.1:1"}}`},
+		{"PUT", "/api/v1/plugins", nil, 400, `the body is {\"name\", \"enabled\", \"values\", \"secrets\"}`, `{"enabled": "yes"}`},
 		{"GET", "/api/v1/plugins/git-insights/log", nil, 200, `["started"]`, ""},
 		{"GET", "/api/v1/plugins/nope/log", nil, 404, `not found`, ""},
-		{"GET", "/api/v1/entities/component/default/payments/plugins", nil, 200, `"views":[{"id":"component:default/payments"}]`, ""},
-		{"POST", "/api/v1/outbox/resolve", nil, 200, `{}`, `{"id": "payments/1", "keep": "mine"}`},
-		{"POST", "/api/v1/outbox/resolve", nil, 404, `not found`, `{"id": "nope/1", "keep": "mine"}`},
+		{"GET", "/api/v1/entities/component%3Adefault%2Fpayments/plugins", nil, 200, `"views":[{"id":"component:default/payments"}]`, ""},
+		{"POST", "/api/v1/outbox/payments%2F1/resolve", nil, 200, `{}`, `{"keep": "mine"}`},
+		{"POST", "/api/v1/outbox/nope%2F1/resolve", nil, 404, `not found`, `{"keep": "mine"}`},
 		{"PUT", "/api/v1/settings", nil, 200, `"syncIntervalMinutes":15`, `{"syncIntervalMinutes": 15}`},
 		{"PUT", "/api/v1/settings", nil, 400, `sync interval`, `{"syncIntervalMinutes": 0}`},
 		{"DELETE", "/api/v1/locations/nope", nil, 404, `location \"nope\": not found`, ""},
+		{"GET", "/api/v1/events?names=nope", nil, 400, `event \"nope\"`, ""},
 		{"GET", "/", nil, 200, "<title>Callboard</title>", ""},
 		{"GET", "/api/v1/info", map[string]string{"Host": "evil.example:7007"}, 403, `is not a loopback address`, ""},
 	}
@@ -295,6 +337,12 @@ func TestRoutes(t *testing.T) {
 	}
 	if q := api.lastQuery; !slices.Equal(q.Facets["kind"], []string{"component"}) || q.Text != "pay" || q.Limit != 5 || q.Filters["spec.type"] != "service" {
 		t.Errorf("query = %+v", q)
+	}
+	if g := api.lastGraph; !slices.Equal(g.Types, []string{"ownedBy", "dependsOn"}) {
+		t.Errorf("graph query = %+v", g)
+	}
+	if api.resolved != "payments/1 mine" {
+		t.Errorf("resolved %q", api.resolved)
 	}
 	if api.starred != "component:default/a" {
 		t.Errorf("starred %q", api.starred)
@@ -341,13 +389,14 @@ func TestToken(t *testing.T) {
 
 func TestEventStream(t *testing.T) {
 	t.Parallel()
-	bus := &events.Bus{}
-	srv := httptest.NewServer(New(&fakeAPI{}, Options{Events: bus, Log: quiet}))
+	api := &fakeAPI{}
+	srv := httptest.NewServer(New(api, Options{Log: quiet}))
 	defer srv.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	rd := openEvents(t, ctx, srv.URL)
-	bus.Emit(ctx, events.CatalogChanged, events.SyncResultData{LocationID: "demo"})
+	rd := openEvents(t, ctx, srv.URL+"/api/v1/events?names=catalog:changed")
+	api.bus.Emit(ctx, events.SyncDone, events.SyncResultData{LocationID: "filtered out"})
+	api.bus.Emit(ctx, events.CatalogChanged, events.SyncResultData{LocationID: "demo"})
 	var got []string
 	for len(got) < 3 {
 		line, err := rd.ReadString('\n')
@@ -367,11 +416,11 @@ func TestEventStream(t *testing.T) {
 	}
 }
 
-// openEvents opens base's event stream, checks its first line and returns
-// a reader of the rest; the stream closes with the test.
-func openEvents(t *testing.T, ctx context.Context, base string) *bufio.Reader {
+// openEvents opens the event stream at url, checks its first line and
+// returns a reader of the rest; the stream closes with the test.
+func openEvents(t *testing.T, ctx context.Context, url string) *bufio.Reader {
 	t.Helper()
-	req, _ := http.NewRequestWithContext(ctx, "GET", base+"/api/v1/events", nil)
+	req, _ := http.NewRequestWithContext(ctx, "GET", url, nil)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

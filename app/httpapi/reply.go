@@ -3,6 +3,8 @@ package httpapi
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 
 	"github.com/callboard/callboard/app/portal"
@@ -37,6 +39,24 @@ func (h *handler) fail(w http.ResponseWriter, err error) {
 		h.log.Error("request failed", "err", err)
 	}
 	writeJSON(w, statusOf(e.Code), e)
+}
+
+// decode reads a call's JSON body of at most limit bytes into v, refusing
+// unknown fields; an empty body leaves v as it is. On failure it answers
+// invalid, saying the shape wanted.
+func (h *handler) decode(w http.ResponseWriter, r *http.Request, v any, limit int64, shape string) bool {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
+		refuse(w, http.StatusBadRequest, portal.CodeInvalid, fmt.Sprintf("the body is %s: %v", shape, err))
+		return false
+	}
+	return true
+}
+
+// badRequest answers a query that does not decode.
+func (h *handler) badRequest(w http.ResponseWriter, err error) {
+	refuse(w, http.StatusBadRequest, portal.CodeInvalid, err.Error())
 }
 
 // refuse answers a request the handler itself turns down (a guard, an

@@ -7,9 +7,9 @@ import (
 )
 
 // The DTOs below are the JSON shapes every front end sees (Wails bindings,
-// the HTTP API and the CLI's --json). Times are RFC 3339 strings because
-// Wails' TypeScript generator mishandles time.Time. The TypeScript mirror is
-// frontend/src/api/types.ts; keep both in step.
+// the HTTP API and the CLI's --json). Times are RFC 3339 strings. apigen
+// generates their TypeScript twins (frontend/src/api/types.gen.ts) with
+// the doc comments, so what is written here is what the UI's code reads.
 
 // Info describes the running instance.
 type Info struct {
@@ -271,13 +271,6 @@ type ConflictFile struct {
 	Base   *string `json:"base,omitempty"`
 	Mine   *string `json:"mine,omitempty"`
 	Theirs *string `json:"theirs,omitempty"`
-}
-
-// Resolution settles an outbox conflict over HTTP: Keep is "mine" or
-// "theirs". The entry id holds a slash, so it travels in the body.
-type Resolution struct {
-	ID   string `json:"id"`
-	Keep string `json:"keep"`
 }
 
 // GraphQuery asks for the relations around an entity: Depth hops (1 to 4)

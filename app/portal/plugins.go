@@ -13,12 +13,10 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/callboard/callboard/app/catalog"
+	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/plugins/host"
 )
-
-// PluginsChanged is emitted when a plugin starts, fails or is configured.
-const PluginsChanged = "plugins:changed"
 
 // Plugins implements API.
 func (s *Service) Plugins(ctx context.Context) ([]PluginInfo, error) {
@@ -117,7 +115,7 @@ func (s *Service) SetPlugin(ctx context.Context, in PluginSettings) (PluginInfo,
 		return PluginInfo{}, err
 	}
 	s.refreshPluginSearch(ctx)
-	s.emit(ctx, PluginsChanged, nil)
+	s.emit(ctx, events.PluginsChanged, struct{}{})
 	info, err := s.cfg.Plugins.Info(ctx, in.Name)
 	if err != nil {
 		return PluginInfo{}, fmt.Errorf("plugin %q: %w", in.Name, ErrNotFound)

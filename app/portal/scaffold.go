@@ -18,17 +18,11 @@ import (
 	"time"
 
 	"github.com/callboard/callboard/app/catalog"
+	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/nunjucks"
 	"github.com/callboard/callboard/app/scaffold"
 	"github.com/callboard/callboard/plugins/pluginv1"
 	"github.com/callboard/callboard/sync/gitfetch"
-)
-
-// Scaffold events: a run's progress (step starts and ends, log lines) and
-// its end.
-const (
-	ScaffoldProgress = "scaffold:progress"
-	ScaffoldDone     = "scaffold:done"
 )
 
 // TemplateStep is one step of a template, as the form's review lists it.
@@ -322,13 +316,13 @@ func (s *Service) Scaffold(ctx context.Context, req ScaffoldRequest) (ScaffoldRu
 			s.runs.mu.Lock()
 			live.follow(e)
 			s.runs.mu.Unlock()
-			s.emit(runCtx, ScaffoldProgress, ScaffoldEvent{RunID: id, Event: e})
+			s.emit(runCtx, events.ScaffoldProgress, ScaffoldEvent{RunID: id, Event: e})
 		})
 		s.finishRun(context.WithoutCancel(runCtx), &run, res)
 		s.runs.mu.Lock()
 		delete(s.runs.live, id)
 		s.runs.mu.Unlock()
-		s.emit(runCtx, ScaffoldDone, run)
+		s.emit(runCtx, events.ScaffoldDone, run)
 	}()
 	if req.Wait {
 		select {

@@ -52,8 +52,10 @@ type Config struct {
 	// Search is the full-text index the portal keeps in step; nil leaves
 	// search out (one-shot CLI commands).
 	Search *search.Index
-	// Events receives search:progress while the index is built; may be nil.
-	Events  events.Emitter
+	// Events carries the portal's events: Subscribe follows it, and the
+	// portal publishes search:progress, scaffold:* and plugins:changed on
+	// it; nil means none are published or followed.
+	Events  Bus
 	Syncer  Syncer
 	Version string
 	DataDir string
@@ -68,6 +70,13 @@ type Config struct {
 	Secrets SecretStore
 	// Language is the user's language, locale.FromEnv's answer.
 	Language string
+}
+
+// Bus publishes events and lets front ends follow them; *events.Bus is
+// the one in use.
+type Bus interface {
+	events.Emitter
+	Subscribe() (<-chan events.Event, func())
 }
 
 // SecretStore keeps secrets out of the store: the OS keyring.
@@ -93,6 +102,14 @@ type Service struct {
 }
 
 var _ API = (*Service)(nil)
+
+// checkPage refuses a page that starts or ends before the first item.
+func checkPage(offset, limit int) error {
+	if offset < 0 || limit < 0 {
+		return fmt.Errorf("offset %d, limit %d: want zero or more: %w", offset, limit, ErrInvalid)
+	}
+	return nil
+}
 
 // DemoLocationID is the id of the demo organisation's location.
 const DemoLocationID = "demo"
@@ -142,6 +159,9 @@ func (s *Service) Info(ctx context.Context) (Info, error) {
 
 // ListEntities implements API.
 func (s *Service) ListEntities(ctx context.Context, q EntityQuery) (EntityList, error) {
+	if err := checkPage(q.Offset, q.Limit); err != nil {
+		return EntityList{}, err
+	}
 	if len(q.Filters) == 0 {
 		return s.listFast(ctx, q)
 	}

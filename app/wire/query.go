@@ -12,7 +12,7 @@ import (
 
 // ErrQuery marks a query the decoder cannot read: a malformed number or
 // a scalar given twice. Callers answer it as the client's mistake.
-var ErrQuery = errors.New("malformed query")
+var ErrQuery = errors.New("bad query")
 
 var textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
 
@@ -158,7 +158,7 @@ func decodeValue(q url.Values, name string, v reflect.Value) error {
 		case 1:
 			return parseScalar(name, vals[0], v)
 		}
-		return fmt.Errorf("%s is given %d times, once is allowed: %w", name, len(vals), ErrQuery)
+		return fmt.Errorf("%w: %s is given %d times, once is allowed", ErrQuery, name, len(vals))
 	}
 	switch v.Kind() {
 	case reflect.Slice:
@@ -178,7 +178,7 @@ func decodeValue(q url.Values, name string, v reflect.Value) error {
 			var err error
 			if isScalar(t.Elem()) {
 				if len(vals) != 1 {
-					return fmt.Errorf("%s is given %d times, once is allowed: %w", key, len(vals), ErrQuery)
+					return fmt.Errorf("%w: %s is given %d times, once is allowed", ErrQuery, key, len(vals))
 				}
 				err = parseScalar(key, vals[0], e)
 			} else {
@@ -229,11 +229,11 @@ func isScalar(t reflect.Type) bool {
 func parseScalar(name, s string, v reflect.Value) error {
 	if u, ok := v.Addr().Interface().(encoding.TextUnmarshaler); ok {
 		if err := u.UnmarshalText([]byte(s)); err != nil {
-			return fmt.Errorf("%s %q: %v: %w", name, s, err, ErrQuery)
+			return fmt.Errorf("%w: %s %q: %v", ErrQuery, name, s, err)
 		}
 		return nil
 	}
-	bad := func(what string) error { return fmt.Errorf("%s %q is not %s: %w", name, s, what, ErrQuery) }
+	bad := func(what string) error { return fmt.Errorf("%w: %s %q is not %s", ErrQuery, name, s, what) }
 	switch v.Kind() {
 	case reflect.String:
 		v.SetString(s)

@@ -2,6 +2,7 @@ package wire
 
 import (
 	"errors"
+	"math"
 	"net/url"
 	"strings"
 	"testing"
@@ -127,7 +128,7 @@ func TestDecodeQuery(t *testing.T) {
 func FuzzQuery(f *testing.F) {
 	f.Add("pay", "api\x00component", "spec.type", "service", true, int64(5), 0.5, uint8(3))
 	f.Add("", "", "", "", false, int64(0), 0.0, uint8(0))
-	f.Add("a&b=c;d", "\x00", "k.with.dots", "=", false, int64(-1), -0.0, uint8(255))
+	f.Add("a&b=c;d", "\x00", "k.with.dots", "=", false, int64(-1), math.Copysign(0, -1), uint8(255))
 	f.Fuzz(func(t *testing.T, text, list, key, value string, starred bool, limit int64, score float64, small uint8) {
 		in := query{Text: text, Filters: map[string]string{key: value}, Facets: map[string][]string{key: splitList(list)},
 			Starred: starred, Mode: mode(value), Score: score, Small: small, base: base{Limit: int(limit)}}
