@@ -48,9 +48,9 @@ func (c *Client) ListLocations(ctx context.Context) ([]portal.Location, error) {
 }
 
 // AddLocation implements portal.API.
-func (c *Client) AddLocation(ctx context.Context, in portal.NewLocation) (portal.Location, error) {
+func (c *Client) AddLocation(ctx context.Context, location portal.NewLocation) (portal.Location, error) {
 	var out portal.Location
-	err := c.call(ctx, "POST", "/api/v1/locations", nil, in, &out)
+	err := c.call(ctx, "POST", "/api/v1/locations", nil, location, &out)
 	return out, err
 }
 
@@ -70,9 +70,9 @@ func (c *Client) Settings(ctx context.Context) (portal.Settings, error) {
 }
 
 // UpdateSettings implements portal.API.
-func (c *Client) UpdateSettings(ctx context.Context, s portal.Settings) (portal.Settings, error) {
+func (c *Client) UpdateSettings(ctx context.Context, settings portal.Settings) (portal.Settings, error) {
 	var out portal.Settings
-	err := c.call(ctx, "PUT", "/api/v1/settings", nil, s, &out)
+	err := c.call(ctx, "PUT", "/api/v1/settings", nil, settings, &out)
 	return out, err
 }
 
@@ -133,8 +133,8 @@ func (c *Client) UserState(ctx context.Context) (portal.UserState, error) {
 }
 
 // Open implements portal.API.
-func (c *Client) Open(ctx context.Context, req portal.OpenRequest) error {
-	return c.call(ctx, "POST", "/api/v1/open", nil, req, nil)
+func (c *Client) Open(ctx context.Context, request portal.OpenRequest) error {
+	return c.call(ctx, "POST", "/api/v1/open", nil, request, nil)
 }
 
 // SetStar implements portal.API.
@@ -232,9 +232,9 @@ func (c *Client) Template(ctx context.Context, ref string) (portal.TemplateDetai
 }
 
 // Scaffold implements portal.API.
-func (c *Client) Scaffold(ctx context.Context, req portal.ScaffoldRequest) (portal.ScaffoldRun, error) {
+func (c *Client) Scaffold(ctx context.Context, request portal.ScaffoldRequest) (portal.ScaffoldRun, error) {
 	var out portal.ScaffoldRun
-	err := c.call(ctx, "POST", "/api/v1/runs", nil, req, &out)
+	err := c.call(ctx, "POST", "/api/v1/runs", nil, request, &out)
 	return out, err
 }
 
@@ -271,9 +271,9 @@ func (c *Client) Plugins(ctx context.Context) ([]portal.PluginInfo, error) {
 }
 
 // SetPlugin implements portal.API.
-func (c *Client) SetPlugin(ctx context.Context, in portal.PluginSettings) (portal.PluginInfo, error) {
+func (c *Client) SetPlugin(ctx context.Context, settings portal.PluginSettings) (portal.PluginInfo, error) {
 	var out portal.PluginInfo
-	err := c.call(ctx, "PUT", "/api/v1/plugins", nil, in, &out)
+	err := c.call(ctx, "PUT", "/api/v1/plugins", nil, settings, &out)
 	return out, err
 }
 
@@ -298,8 +298,8 @@ func (c *Client) EntityPlugins(ctx context.Context, ref string) ([]portal.Plugin
 }
 
 // ReportFrontendError implements portal.API.
-func (c *Client) ReportFrontendError(ctx context.Context, e portal.FrontendError) error {
-	return c.call(ctx, "POST", "/api/v1/frontend-errors", nil, e, nil)
+func (c *Client) ReportFrontendError(ctx context.Context, report portal.FrontendError) error {
+	return c.call(ctx, "POST", "/api/v1/frontend-errors", nil, report, nil)
 }
 
 // Subscribe implements portal.API.

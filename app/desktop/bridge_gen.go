@@ -33,8 +33,8 @@ func (b *Bridge) ListLocations() ([]portal.Location, error) {
 
 // AddLocation registers a catalog repository; the scheduler or the
 // caller syncs it. A location already registered is ErrConflict.
-func (b *Bridge) AddLocation(in portal.NewLocation) (portal.Location, error) {
-	v, err := b.api.AddLocation(b.ctx, in)
+func (b *Bridge) AddLocation(location portal.NewLocation) (portal.Location, error) {
+	v, err := b.api.AddLocation(b.ctx, location)
 	return wire.Normalize(v), err
 }
 
@@ -51,8 +51,8 @@ func (b *Bridge) Settings() (portal.Settings, error) {
 }
 
 // UpdateSettings stores new settings and returns them as stored.
-func (b *Bridge) UpdateSettings(s portal.Settings) (portal.Settings, error) {
-	v, err := b.api.UpdateSettings(b.ctx, s)
+func (b *Bridge) UpdateSettings(settings portal.Settings) (portal.Settings, error) {
+	v, err := b.api.UpdateSettings(b.ctx, settings)
 	return wire.Normalize(v), err
 }
 
@@ -102,8 +102,8 @@ func (b *Bridge) UserState() (portal.UserState, error) {
 
 // Open opens a file or folder of a local repository in the user's
 // editor, file manager or terminal.
-func (b *Bridge) Open(req portal.OpenRequest) error {
-	return b.api.Open(b.ctx, req)
+func (b *Bridge) Open(request portal.OpenRequest) error {
+	return b.api.Open(b.ctx, request)
 }
 
 // SetStar stars an entity, or takes the star away.
@@ -161,8 +161,8 @@ func (b *Bridge) Template(ref string) (portal.TemplateDetail, error) {
 
 // Scaffold starts a template run (and waits for its end when asked);
 // progress comes as scaffold:progress events, the end as scaffold:done.
-func (b *Bridge) Scaffold(req portal.ScaffoldRequest) (portal.ScaffoldRun, error) {
-	v, err := b.api.Scaffold(b.ctx, req)
+func (b *Bridge) Scaffold(request portal.ScaffoldRequest) (portal.ScaffoldRun, error) {
+	v, err := b.api.Scaffold(b.ctx, request)
 	return wire.Normalize(v), err
 }
 
@@ -190,8 +190,8 @@ func (b *Bridge) Plugins() ([]portal.PluginInfo, error) {
 }
 
 // SetPlugin turns a plugin on or off and configures it.
-func (b *Bridge) SetPlugin(in portal.PluginSettings) (portal.PluginInfo, error) {
-	v, err := b.api.SetPlugin(b.ctx, in)
+func (b *Bridge) SetPlugin(settings portal.PluginSettings) (portal.PluginInfo, error) {
+	v, err := b.api.SetPlugin(b.ctx, settings)
 	return wire.Normalize(v), err
 }
 
@@ -209,6 +209,6 @@ func (b *Bridge) EntityPlugins(ref string) ([]portal.PluginContent, error) {
 
 // ReportFrontendError logs an error the UI met, so a window without
 // developer tools still leaves a trace; floods are cut short.
-func (b *Bridge) ReportFrontendError(e portal.FrontendError) error {
-	return b.api.ReportFrontendError(b.ctx, e)
+func (b *Bridge) ReportFrontendError(report portal.FrontendError) error {
+	return b.api.ReportFrontendError(b.ctx, report)
 }

@@ -74,11 +74,11 @@ func (h *handler) handleListLocations(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) handleAddLocation(w http.ResponseWriter, r *http.Request) {
-	var in portal.NewLocation
-	if !h.decode(w, r, &in, 64<<10, `{"url", "branch", "path"}`) {
+	var location portal.NewLocation
+	if !h.decode(w, r, &location, 64<<10, `{"url", "branch", "path"}`) {
 		return
 	}
-	v, err := h.api.AddLocation(r.Context(), in)
+	v, err := h.api.AddLocation(r.Context(), location)
 	h.reply(w, v, err)
 }
 
@@ -93,11 +93,11 @@ func (h *handler) handleSettings(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) handleUpdateSettings(w http.ResponseWriter, r *http.Request) {
-	var s portal.Settings
-	if !h.decode(w, r, &s, 64<<10, `{"syncIntervalMinutes", "userRef", "toolkit", "editor", "terminal", "trustedGitHosts", "docsImageHosts"}`) {
+	var settings portal.Settings
+	if !h.decode(w, r, &settings, 64<<10, `{"syncIntervalMinutes", "userRef", "toolkit", "editor", "terminal", "trustedGitHosts", "docsImageHosts"}`) {
 		return
 	}
-	v, err := h.api.UpdateSettings(r.Context(), s)
+	v, err := h.api.UpdateSettings(r.Context(), settings)
 	h.reply(w, v, err)
 }
 
@@ -154,11 +154,11 @@ func (h *handler) handleUserState(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) handleOpen(w http.ResponseWriter, r *http.Request) {
-	var req portal.OpenRequest
-	if !h.decode(w, r, &req, 64<<10, `{"path", "with"}`) {
+	var request portal.OpenRequest
+	if !h.decode(w, r, &request, 64<<10, `{"path", "with"}`) {
 		return
 	}
-	h.reply(w, struct{}{}, h.api.Open(r.Context(), req))
+	h.reply(w, struct{}{}, h.api.Open(r.Context(), request))
 }
 
 func (h *handler) handleSetStar(w http.ResponseWriter, r *http.Request) {
@@ -242,11 +242,11 @@ func (h *handler) handleTemplate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) handleScaffold(w http.ResponseWriter, r *http.Request) {
-	var req portal.ScaffoldRequest
-	if !h.decode(w, r, &req, 4<<20, `{"template", "values", "secrets", "target", "dryRun", "overwrite", "wait"}`) {
+	var request portal.ScaffoldRequest
+	if !h.decode(w, r, &request, 4<<20, `{"template", "values", "secrets", "target", "dryRun", "overwrite", "wait"}`) {
 		return
 	}
-	v, err := h.api.Scaffold(r.Context(), req)
+	v, err := h.api.Scaffold(r.Context(), request)
 	h.reply(w, v, err)
 }
 
@@ -272,11 +272,11 @@ func (h *handler) handlePlugins(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) handleSetPlugin(w http.ResponseWriter, r *http.Request) {
-	var in portal.PluginSettings
-	if !h.decode(w, r, &in, 64<<10, `{"name", "enabled", "values", "secrets"}`) {
+	var settings portal.PluginSettings
+	if !h.decode(w, r, &settings, 64<<10, `{"name", "enabled", "values", "secrets"}`) {
 		return
 	}
-	v, err := h.api.SetPlugin(r.Context(), in)
+	v, err := h.api.SetPlugin(r.Context(), settings)
 	h.reply(w, v, err)
 }
 
@@ -293,11 +293,11 @@ func (h *handler) handleEntityPlugins(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) handleReportFrontendError(w http.ResponseWriter, r *http.Request) {
-	var e portal.FrontendError
-	if !h.decode(w, r, &e, 64<<10, `{"kind", "route", "where", "message", "stack"}`) {
+	var report portal.FrontendError
+	if !h.decode(w, r, &report, 64<<10, `{"kind", "route", "where", "message", "stack"}`) {
 		return
 	}
-	h.reply(w, struct{}{}, h.api.ReportFrontendError(r.Context(), e))
+	h.reply(w, struct{}{}, h.api.ReportFrontendError(r.Context(), report))
 }
 
 func (h *handler) handleSubscribe(w http.ResponseWriter, r *http.Request) {

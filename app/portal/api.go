@@ -42,7 +42,7 @@ type API interface {
 	// caller syncs it. A location already registered is ErrConflict.
 	//
 	//api:http POST /api/v1/locations
-	AddLocation(ctx context.Context, in NewLocation) (Location, error)
+	AddLocation(ctx context.Context, location NewLocation) (Location, error)
 	// RemoveLocation unregisters a location: its entities go with it. A
 	// location with changes made in the app and not pushed is ErrConflict.
 	//
@@ -55,7 +55,7 @@ type API interface {
 	// UpdateSettings stores new settings and returns them as stored.
 	//
 	//api:http PUT /api/v1/settings
-	UpdateSettings(ctx context.Context, s Settings) (Settings, error)
+	UpdateSettings(ctx context.Context, settings Settings) (Settings, error)
 	// Sync syncs one location, or every one when locationID is "", and
 	// returns the locations afterwards. A failed location is reported in its
 	// LastError; the error return is for the call itself.
@@ -93,7 +93,7 @@ type API interface {
 	// editor, file manager or terminal.
 	//
 	//api:http POST /api/v1/open
-	Open(ctx context.Context, req OpenRequest) error
+	Open(ctx context.Context, request OpenRequest) error
 	// SetStar stars an entity, or takes the star away.
 	//
 	//api:http POST /api/v1/stars
@@ -135,7 +135,7 @@ type API interface {
 	// progress comes as scaffold:progress events, the end as scaffold:done.
 	//
 	//api:http POST /api/v1/runs limit=4MiB
-	Scaffold(ctx context.Context, req ScaffoldRequest) (ScaffoldRun, error)
+	Scaffold(ctx context.Context, request ScaffoldRequest) (ScaffoldRun, error)
 	// ScaffoldRuns is the history of template runs, newest first.
 	//
 	//api:http GET /api/v1/runs
@@ -155,7 +155,7 @@ type API interface {
 	// SetPlugin turns a plugin on or off and configures it.
 	//
 	//api:http PUT /api/v1/plugins
-	SetPlugin(ctx context.Context, in PluginSettings) (PluginInfo, error)
+	SetPlugin(ctx context.Context, settings PluginSettings) (PluginInfo, error)
 	// PluginLog is a plugin's recent stderr and the host's notes on it.
 	//
 	//api:http GET /api/v1/plugins/{name}/log
@@ -168,7 +168,7 @@ type API interface {
 	// developer tools still leaves a trace; floods are cut short.
 	//
 	//api:http POST /api/v1/frontend-errors
-	ReportFrontendError(ctx context.Context, e FrontendError) error
+	ReportFrontendError(ctx context.Context, report FrontendError) error
 	// Subscribe follows the events named (every event when none is; Events
 	// declares them) until ctx ends, when the channel closes. It returns
 	// once subscribed, so no event published after it returns is missed;

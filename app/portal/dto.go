@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 
 	"github.com/callboard/callboard/app/techdocs"
+	"github.com/callboard/callboard/plugins/host"
 )
 
 // The DTOs below are the JSON shapes every front end sees (Wails bindings,
@@ -421,14 +422,13 @@ type DocsPage struct {
 
 // PluginInfo is an installed plugin and how it is doing.
 type PluginInfo struct {
-	Name        string `json:"name"`
-	Version     string `json:"version"`
-	Description string `json:"description,omitempty"`
-	BuiltIn     bool   `json:"builtIn"`
-	Enabled     bool   `json:"enabled"`
-	// State is stopped, running, crashed, disabled or broken.
-	State     string `json:"state"`
-	LastError string `json:"lastError,omitempty"`
+	Name        string     `json:"name"`
+	Version     string     `json:"version"`
+	Description string     `json:"description,omitempty"`
+	BuiltIn     bool       `json:"builtIn"`
+	Enabled     bool       `json:"enabled"`
+	State       host.State `json:"state"`
+	LastError   string     `json:"lastError,omitempty"`
 	// ExtensionPoints are entityContent, actions, entities and search.
 	ExtensionPoints []string            `json:"extensionPoints"`
 	Config          []PluginConfigField `json:"config"`

@@ -38,7 +38,7 @@ func (s *Service) Plugins(ctx context.Context) ([]PluginInfo, error) {
 
 func (s *Service) pluginInfo(i host.Info, prefs store.PluginPrefs) PluginInfo {
 	p := PluginInfo{Name: i.Name, Version: i.Version, Description: i.Description, BuiltIn: i.BuiltIn, Enabled: !prefs.Disabled,
-		State: string(i.State), LastError: i.LastError, ExtensionPoints: slices.Clone(i.ExtensionPoints),
+		State: i.State, LastError: i.LastError, ExtensionPoints: slices.Clone(i.ExtensionPoints),
 		Config: []PluginConfigField{}, Values: map[string]string{}, SecretsSet: []string{}}
 	if p.ExtensionPoints == nil {
 		p.ExtensionPoints = []string{}

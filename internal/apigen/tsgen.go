@@ -76,6 +76,23 @@ func (w *tsWriter) list(elem types.Type) string {
 
 var identRE = regexp.MustCompile(`^[A-Za-z_$][\w$]*$`)
 
+// jsReserved are the words a TypeScript parameter cannot be named.
+var jsReserved = map[string]bool{"await": true, "break": true, "case": true, "catch": true, "class": true, "const": true,
+	"continue": true, "debugger": true, "default": true, "delete": true, "do": true, "else": true, "enum": true, "export": true,
+	"extends": true, "false": true, "finally": true, "for": true, "function": true, "if": true, "implements": true,
+	"import": true, "in": true, "instanceof": true, "interface": true, "let": true, "new": true, "null": true, "package": true,
+	"private": true, "protected": true, "public": true, "return": true, "static": true, "super": true, "switch": true,
+	"this": true, "throw": true, "true": true, "try": true, "typeof": true, "var": true, "void": true, "while": true,
+	"with": true, "yield": true}
+
+// tsParam is p's name as a TypeScript parameter.
+func tsParam(p *Param) string {
+	if jsReserved[p.Name] {
+		return p.Name + "Arg"
+	}
+	return p.Name
+}
+
 // field is f as a member of an object type: optional when it may be
 // absent, null when a nil pointer is written as null.
 func (w *tsWriter) field(f jsonField) string {
@@ -215,8 +232,8 @@ func tsClientFile(c *Contract) []byte {
 		}
 		var ps, names []string
 		for _, p := range m.Params {
-			ps = append(ps, p.Name+": "+w.expr(p.Type))
-			names = append(names, p.Name)
+			ps = append(ps, tsParam(p)+": "+w.expr(p.Type))
+			names = append(names, tsParam(p))
 		}
 		res := "void"
 		if m.Result != nil {

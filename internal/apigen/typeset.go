@@ -127,10 +127,18 @@ func (ts *typeSet) add(n *tsNamed) {
 	ts.list = append(ts.list, n)
 }
 
-// name gives each type its TypeScript name: its Go name, or, when a type
-// of the API's own package or another has it, its package's name before
-// it (scaffold.Link is ScaffoldLink beside portal.Link). The list is
-// sorted by name, so a new type does not reorder the file.
+// jsGlobals are the names of JavaScript's and the DOM's constructors that
+// UI code uses as values: a type of that name would hide them.
+var jsGlobals = map[string]bool{"Array": true, "Blob": true, "Date": true, "Element": true, "Error": true, "Event": true,
+	"File": true, "Function": true, "Headers": true, "Image": true, "Map": true, "Node": true, "Number": true, "Object": true,
+	"Promise": true, "RegExp": true, "Request": true, "Response": true, "Set": true, "String": true, "Symbol": true, "Text": true, "URL": true}
+
+// name gives each type its TypeScript name: its Go name, or its package's
+// name before it when that would hide a JavaScript constructor
+// (portal.Error is PortalError, scaffold.File ScaffoldFile) or when a type
+// of the API's own package, or two of others, have it (scaffold.Link is
+// ScaffoldLink beside portal.Link). The list is sorted by name, so a new
+// type does not reorder the file.
 func (ts *typeSet) name(home *types.Package) {
 	count := map[string]int{}
 	homeHas := map[string]bool{}
@@ -142,7 +150,7 @@ func (ts *typeSet) name(home *types.Package) {
 	}
 	for _, n := range ts.list {
 		n.Name = n.Obj.Name()
-		if count[n.Name] > 1 && (n.Obj.Pkg() != home || !homeHas[n.Name]) {
+		if jsGlobals[n.Name] || count[n.Name] > 1 && (n.Obj.Pkg() != home || !homeHas[n.Name]) {
 			n.Name = exported(n.Obj.Pkg().Name()) + n.Name
 		}
 	}

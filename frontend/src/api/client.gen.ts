@@ -31,17 +31,17 @@ export const routes = {
   ListEntities: { verb: 'GET', path: '/api/v1/entities', params: [{ name: 'query', in: 'fields' }], limit: 65536 },
   GetEntity: { verb: 'GET', path: '/api/v1/entities/{ref}', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
   ListLocations: { verb: 'GET', path: '/api/v1/locations', params: [], limit: 65536 },
-  AddLocation: { verb: 'POST', path: '/api/v1/locations', params: [{ name: 'in', in: 'body' }], limit: 65536 },
+  AddLocation: { verb: 'POST', path: '/api/v1/locations', params: [{ name: 'location', in: 'body' }], limit: 65536 },
   RemoveLocation: { verb: 'DELETE', path: '/api/v1/locations/{id}', params: [{ name: 'id', in: 'path' }], limit: 65536 },
   Settings: { verb: 'GET', path: '/api/v1/settings', params: [], limit: 65536 },
-  UpdateSettings: { verb: 'PUT', path: '/api/v1/settings', params: [{ name: 's', in: 'body' }], limit: 65536 },
+  UpdateSettings: { verb: 'PUT', path: '/api/v1/settings', params: [{ name: 'settings', in: 'body' }], limit: 65536 },
   Sync: { verb: 'POST', path: '/api/v1/sync', params: [{ name: 'locationID', in: 'member' }], limit: 65536 },
   ReadFile: { verb: 'GET', path: '/api/v1/locations/{locationID}/file', params: [{ name: 'locationID', in: 'path' }, { name: 'path', in: 'query' }], limit: 65536 },
   WriteFile: { verb: 'POST', path: '/api/v1/outbox', params: [{ name: 'write', in: 'body' }], limit: 25165824 },
   Outbox: { verb: 'GET', path: '/api/v1/outbox', params: [], limit: 65536 },
   ResolveConflict: { verb: 'POST', path: '/api/v1/outbox/{entryID}/resolve', params: [{ name: 'entryID', in: 'path' }, { name: 'keep', in: 'member' }], limit: 65536 },
   UserState: { verb: 'GET', path: '/api/v1/me', params: [], limit: 65536 },
-  Open: { verb: 'POST', path: '/api/v1/open', params: [{ name: 'req', in: 'body' }], limit: 65536 },
+  Open: { verb: 'POST', path: '/api/v1/open', params: [{ name: 'request', in: 'body' }], limit: 65536 },
   SetStar: { verb: 'POST', path: '/api/v1/stars', params: [{ name: 'ref', in: 'member' }, { name: 'on', in: 'member' }], limit: 65536 },
   Visit: { verb: 'POST', path: '/api/v1/visits', params: [{ name: 'ref', in: 'member' }], limit: 65536 },
   Graph: { verb: 'GET', path: '/api/v1/graph', params: [{ name: 'query', in: 'fields' }], limit: 65536 },
@@ -51,15 +51,15 @@ export const routes = {
   Docs: { verb: 'GET', path: '/api/v1/docs/{ref}', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
   DocsPage: { verb: 'GET', path: '/api/v1/docs/{ref}/page', params: [{ name: 'ref', in: 'path' }, { name: 'page', in: 'query' }], limit: 65536 },
   Template: { verb: 'GET', path: '/api/v1/templates/{ref}', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
-  Scaffold: { verb: 'POST', path: '/api/v1/runs', params: [{ name: 'req', in: 'body' }], limit: 4194304 },
+  Scaffold: { verb: 'POST', path: '/api/v1/runs', params: [{ name: 'request', in: 'body' }], limit: 4194304 },
   ScaffoldRuns: { verb: 'GET', path: '/api/v1/runs', params: [], limit: 65536 },
   ScaffoldRun: { verb: 'GET', path: '/api/v1/runs/{id}', params: [{ name: 'id', in: 'path' }], limit: 65536 },
   CancelScaffold: { verb: 'POST', path: '/api/v1/runs/{id}/cancel', params: [{ name: 'id', in: 'path' }], limit: 65536 },
   Plugins: { verb: 'GET', path: '/api/v1/plugins', params: [], limit: 65536 },
-  SetPlugin: { verb: 'PUT', path: '/api/v1/plugins', params: [{ name: 'in', in: 'body' }], limit: 65536 },
+  SetPlugin: { verb: 'PUT', path: '/api/v1/plugins', params: [{ name: 'settings', in: 'body' }], limit: 65536 },
   PluginLog: { verb: 'GET', path: '/api/v1/plugins/{name}/log', params: [{ name: 'name', in: 'path' }], limit: 65536 },
   EntityPlugins: { verb: 'GET', path: '/api/v1/entities/{ref}/plugins', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
-  ReportFrontendError: { verb: 'POST', path: '/api/v1/frontend-errors', params: [{ name: 'e', in: 'body' }], limit: 65536 },
+  ReportFrontendError: { verb: 'POST', path: '/api/v1/frontend-errors', params: [{ name: 'report', in: 'body' }], limit: 65536 },
 } as const satisfies Record<MethodName, Route>;
 
 /** The event stream (API.Subscribe): Server-Sent Events, filtered by the names in param. */
@@ -79,7 +79,7 @@ export interface PortalApi {
    * AddLocation registers a catalog repository; the scheduler or the
    * caller syncs it. A location already registered is ErrConflict.
    */
-  addLocation(in: NewLocation): Promise<Location>;
+  addLocation(location: NewLocation): Promise<Location>;
   /**
    * RemoveLocation unregisters a location: its entities go with it. A
    * location with changes made in the app and not pushed is ErrConflict.
@@ -88,7 +88,7 @@ export interface PortalApi {
   /** Settings returns the user's settings, defaults filled in. */
   settings(): Promise<Settings>;
   /** UpdateSettings stores new settings and returns them as stored. */
-  updateSettings(s: Settings): Promise<Settings>;
+  updateSettings(settings: Settings): Promise<Settings>;
   /**
    * Sync syncs one location, or every one when locationID is "", and
    * returns the locations afterwards. A failed location is reported in its
@@ -122,7 +122,7 @@ export interface PortalApi {
    * Open opens a file or folder of a local repository in the user's
    * editor, file manager or terminal.
    */
-  open(req: OpenRequest): Promise<void>;
+  open(request: OpenRequest): Promise<void>;
   /** SetStar stars an entity, or takes the star away. */
   setStar(ref: string, on: boolean): Promise<void>;
   /** Visit notes that the user opened an entity, for "recently visited". */
@@ -148,7 +148,7 @@ export interface PortalApi {
    * Scaffold starts a template run (and waits for its end when asked);
    * progress comes as scaffold:progress events, the end as scaffold:done.
    */
-  scaffold(req: ScaffoldRequest): Promise<ScaffoldRun>;
+  scaffold(request: ScaffoldRequest): Promise<ScaffoldRun>;
   /** ScaffoldRuns is the history of template runs, newest first. */
   scaffoldRuns(): Promise<ScaffoldRun[]>;
   /** ScaffoldRun reads one run. */
@@ -158,7 +158,7 @@ export interface PortalApi {
   /** Plugins lists the installed plugins and their state. */
   plugins(): Promise<PluginInfo[]>;
   /** SetPlugin turns a plugin on or off and configures it. */
-  setPlugin(in: PluginSettings): Promise<PluginInfo>;
+  setPlugin(settings: PluginSettings): Promise<PluginInfo>;
   /** PluginLog is a plugin's recent stderr and the host's notes on it. */
   pluginLog(name: string): Promise<string[]>;
   /** EntityPlugins is what the plugins show for an entity. */
@@ -167,7 +167,7 @@ export interface PortalApi {
    * ReportFrontendError logs an error the UI met, so a window without
    * developer tools still leaves a trace; floods are cut short.
    */
-  reportFrontendError(e: FrontendError): Promise<void>;
+  reportFrontendError(report: FrontendError): Promise<void>;
 }
 
 /** PortalApi over a Transport: the Wails window's bindings or HTTP. */
@@ -198,8 +198,8 @@ export class PortalBase implements PortalApi {
    * AddLocation registers a catalog repository; the scheduler or the
    * caller syncs it. A location already registered is ErrConflict.
    */
-  addLocation(in: NewLocation): Promise<Location> {
-    return this.transport.call('AddLocation', [in]) as Promise<Location>;
+  addLocation(location: NewLocation): Promise<Location> {
+    return this.transport.call('AddLocation', [location]) as Promise<Location>;
   }
 
   /**
@@ -216,8 +216,8 @@ export class PortalBase implements PortalApi {
   }
 
   /** UpdateSettings stores new settings and returns them as stored. */
-  updateSettings(s: Settings): Promise<Settings> {
-    return this.transport.call('UpdateSettings', [s]) as Promise<Settings>;
+  updateSettings(settings: Settings): Promise<Settings> {
+    return this.transport.call('UpdateSettings', [settings]) as Promise<Settings>;
   }
 
   /**
@@ -271,8 +271,8 @@ export class PortalBase implements PortalApi {
    * Open opens a file or folder of a local repository in the user's
    * editor, file manager or terminal.
    */
-  open(req: OpenRequest): Promise<void> {
-    return this.transport.call('Open', [req]) as Promise<void>;
+  open(request: OpenRequest): Promise<void> {
+    return this.transport.call('Open', [request]) as Promise<void>;
   }
 
   /** SetStar stars an entity, or takes the star away. */
@@ -327,8 +327,8 @@ export class PortalBase implements PortalApi {
    * Scaffold starts a template run (and waits for its end when asked);
    * progress comes as scaffold:progress events, the end as scaffold:done.
    */
-  scaffold(req: ScaffoldRequest): Promise<ScaffoldRun> {
-    return this.transport.call('Scaffold', [req]) as Promise<ScaffoldRun>;
+  scaffold(request: ScaffoldRequest): Promise<ScaffoldRun> {
+    return this.transport.call('Scaffold', [request]) as Promise<ScaffoldRun>;
   }
 
   /** ScaffoldRuns is the history of template runs, newest first. */
@@ -352,8 +352,8 @@ export class PortalBase implements PortalApi {
   }
 
   /** SetPlugin turns a plugin on or off and configures it. */
-  setPlugin(in: PluginSettings): Promise<PluginInfo> {
-    return this.transport.call('SetPlugin', [in]) as Promise<PluginInfo>;
+  setPlugin(settings: PluginSettings): Promise<PluginInfo> {
+    return this.transport.call('SetPlugin', [settings]) as Promise<PluginInfo>;
   }
 
   /** PluginLog is a plugin's recent stderr and the host's notes on it. */
@@ -370,8 +370,8 @@ export class PortalBase implements PortalApi {
    * ReportFrontendError logs an error the UI met, so a window without
    * developer tools still leaves a trace; floods are cut short.
    */
-  reportFrontendError(e: FrontendError): Promise<void> {
-    return this.transport.call('ReportFrontendError', [e]) as Promise<void>;
+  reportFrontendError(report: FrontendError): Promise<void> {
+    return this.transport.call('ReportFrontendError', [report]) as Promise<void>;
   }
 
   /** Calls cb with each event of that name; returns the function that stops it. */

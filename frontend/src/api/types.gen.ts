@@ -192,20 +192,6 @@ export interface EntityVersion {
 }
 
 /**
- * Error is an error as it crosses every transport: the HTTP API's error
- * bodies, the window's rejected promises and the Go client's errors.
- * Field, File and Line say where in a catalog file the problem is, when
- * it is in one.
- */
-export interface Error {
-  code: ErrorCode;
-  message: string;
-  field?: string;
-  file?: string;
-  line?: number;
-}
-
-/**
  * ErrorCode is the kind of an error: the one thing the UI and the CLI
  * branch on, never the message.
  */
@@ -222,17 +208,6 @@ export interface FieldChange {
   path: string;
   old?: string;
   new?: string;
-}
-
-/** File is a file of a dry run's result, with its content when it is text. */
-export interface File {
-  content?: string;
-  path: string;
-  dir?: boolean;
-  size: number;
-  mode: number;
-  link?: string;
-  binary?: boolean;
 }
 
 /**
@@ -454,8 +429,7 @@ export interface PluginInfo {
   description?: string;
   builtIn: boolean;
   enabled: boolean;
-  /** State is stopped, running, crashed, disabled or broken. */
-  state: string;
+  state: State;
   lastError?: string;
   /** ExtensionPoints are entityContent, actions, entities and search. */
   extensionPoints: string[];
@@ -477,6 +451,20 @@ export interface PluginSettings {
   enabled: boolean;
   values: Record<string, string>;
   secrets: Record<string, string>;
+}
+
+/**
+ * Error is an error as it crosses every transport: the HTTP API's error
+ * bodies, the window's rejected promises and the Go client's errors.
+ * Field, File and Line say where in a catalog file the problem is, when
+ * it is in one.
+ */
+export interface PortalError {
+  code: ErrorCode;
+  message: string;
+  field?: string;
+  file?: string;
+  line?: number;
 }
 
 /** ProcessingError is one problem found processing a catalog file. */
@@ -520,6 +508,17 @@ export interface ScaffoldEvent {
   durationMs?: number;
 }
 
+/** File is a file of a dry run's result, with its content when it is text. */
+export interface ScaffoldFile {
+  content?: string;
+  path: string;
+  dir?: boolean;
+  size: number;
+  mode: number;
+  link?: string;
+  binary?: boolean;
+}
+
 /** Link and Text are spec.output's entries, rendered. */
 export interface ScaffoldLink {
   title?: string;
@@ -556,10 +555,16 @@ export interface ScaffoldRun {
   finished?: string;
   steps: StepResult[];
   links: ScaffoldLink[];
-  texts: Text[];
-  files: File[];
+  texts: ScaffoldText[];
+  files: ScaffoldFile[];
   publish?: PublishState[];
   registered?: string[];
+}
+
+export interface ScaffoldText {
+  title?: string;
+  content: string;
+  default?: boolean;
 }
 
 /** SearchHit is one result: an entity, a docs section or a template. */
@@ -666,6 +671,9 @@ export interface Source {
   commit: string;
 }
 
+/** State is where a plugin stands. */
+export type State = 'stopped' | 'running' | 'crashed' | 'disabled' | 'broken';
+
 /** Status is how a run or a step ended. */
 export type Status = 'completed' | 'failed' | 'cancelled' | 'skipped' | 'running' | 'pending' | 'interrupted';
 
@@ -732,12 +740,6 @@ export interface TemplateStep {
    * project will be pushed; "" for other steps.
    */
   repoUrl?: string;
-}
-
-export interface Text {
-  title?: string;
-  content: string;
-  default?: boolean;
 }
 
 /** UserState is the user's identity and the entities they keep at hand. */

@@ -3,7 +3,7 @@ import { useNavigate, useSearchParams } from 'react-router-dom';
 import { ChevronLeft, ChevronRight, Code2, ImageOff, Pencil, Search, TriangleAlert, X } from 'lucide-react';
 import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
-import type { NavItem, SearchHit } from '../api/types';
+import type { NavItem, SearchHit } from '../api/types.gen';
 import { ExternalLink } from './ExternalLink';
 import { Highlight, queryWords } from './Highlight';
 import { EmptyState, ErrorState, Loading } from './States';
