@@ -76,6 +76,13 @@ func (c *Client) UpdateSettings(ctx context.Context, settings portal.Settings) (
 	return out, err
 }
 
+// PatchSettings implements portal.API.
+func (c *Client) PatchSettings(ctx context.Context, patch portal.SettingsPatch) (portal.Settings, error) {
+	var out portal.Settings
+	err := c.call(ctx, "PATCH", "/api/v1/settings", nil, patch, &out)
+	return out, err
+}
+
 // Sync implements portal.API.
 func (c *Client) Sync(ctx context.Context, locationID string) ([]portal.Location, error) {
 	var out []portal.Location

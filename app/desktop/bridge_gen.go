@@ -56,6 +56,14 @@ func (b *Bridge) UpdateSettings(settings portal.Settings) (portal.Settings, erro
 	return wire.Normalize(v), err
 }
 
+// PatchSettings changes the settings present in patch, keeping the
+// others as stored (not as the caller last read them), and returns
+// them all as stored.
+func (b *Bridge) PatchSettings(patch portal.SettingsPatch) (portal.Settings, error) {
+	v, err := b.api.PatchSettings(b.ctx, patch)
+	return wire.Normalize(v), err
+}
+
 // Sync syncs one location, or every one when locationID is "", and
 // returns the locations afterwards. A failed location is reported in its
 // LastError; the error return is for the call itself.

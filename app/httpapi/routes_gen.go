@@ -19,6 +19,7 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("DELETE /api/v1/locations/{id}", h.handleRemoveLocation)
 	mux.HandleFunc("GET /api/v1/settings", h.handleSettings)
 	mux.HandleFunc("PUT /api/v1/settings", h.handleUpdateSettings)
+	mux.HandleFunc("PATCH /api/v1/settings", h.handlePatchSettings)
 	mux.HandleFunc("POST /api/v1/sync", h.handleSync)
 	mux.HandleFunc("GET /api/v1/locations/{locationID}/file", h.handleReadFile)
 	mux.HandleFunc("POST /api/v1/outbox", h.handleWriteFile)
@@ -98,6 +99,15 @@ func (h *handler) handleUpdateSettings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v, err := h.api.UpdateSettings(r.Context(), settings)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handlePatchSettings(w http.ResponseWriter, r *http.Request) {
+	var patch portal.SettingsPatch
+	if !h.decode(w, r, &patch, 64<<10, `{"syncIntervalMinutes", "userRef", "toolkit", "editor", "terminal", "trustedGitHosts", "docsImageHosts"}`) {
+		return
+	}
+	v, err := h.api.PatchSettings(r.Context(), patch)
 	h.reply(w, v, err)
 }
 

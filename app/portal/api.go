@@ -56,6 +56,12 @@ type API interface {
 	//
 	//api:http PUT /api/v1/settings
 	UpdateSettings(ctx context.Context, settings Settings) (Settings, error)
+	// PatchSettings changes the settings present in patch, keeping the
+	// others as stored (not as the caller last read them), and returns
+	// them all as stored.
+	//
+	//api:http PATCH /api/v1/settings
+	PatchSettings(ctx context.Context, patch SettingsPatch) (Settings, error)
 	// Sync syncs one location, or every one when locationID is "", and
 	// returns the locations afterwards. A failed location is reported in its
 	// LastError; the error return is for the call itself.

@@ -212,6 +212,19 @@ type Settings struct {
 	DocsImageHosts []string `json:"docsImageHosts,omitempty"`
 }
 
+// SettingsPatch changes some of the user's settings: each field present
+// is set (a list whole), the others are kept as stored. Settings says what
+// each field holds.
+type SettingsPatch struct {
+	SyncIntervalMinutes *int      `json:"syncIntervalMinutes,omitempty"`
+	UserRef             *string   `json:"userRef,omitempty"`
+	Toolkit             *[]Link   `json:"toolkit,omitempty"`
+	Editor              *string   `json:"editor,omitempty"`
+	Terminal            *string   `json:"terminal,omitempty"`
+	TrustedGitHosts     *[]string `json:"trustedGitHosts,omitempty"`
+	DocsImageHosts      *[]string `json:"docsImageHosts,omitempty"`
+}
+
 // OpenRequest asks to open a local file or folder with the user's editor,
 // file manager or terminal: With is editor, folder or terminal.
 type OpenRequest struct {

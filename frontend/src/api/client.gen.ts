@@ -2,7 +2,7 @@
 // The portal API's client, from the declaration in app/portal.
 
 import type { Transport } from './transport';
-import type { CatalogFile, DocsEntry, DocsPage, DocsSite, EntityDetail, EntityList, EntityQuery, EntityVersion, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, Info, Location, MethodName, NewLocation, OpenRequest, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, TemplateDetail, UserState } from './types.gen';
+import type { CatalogFile, DocsEntry, DocsPage, DocsSite, EntityDetail, EntityList, EntityQuery, EntityVersion, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, Info, Location, MethodName, NewLocation, OpenRequest, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, TemplateDetail, UserState } from './types.gen';
 
 /**
  * Where a parameter travels over HTTP: one escaped path segment, a
@@ -35,6 +35,7 @@ export const routes = {
   RemoveLocation: { verb: 'DELETE', path: '/api/v1/locations/{id}', params: [{ name: 'id', in: 'path' }], limit: 65536 },
   Settings: { verb: 'GET', path: '/api/v1/settings', params: [], limit: 65536 },
   UpdateSettings: { verb: 'PUT', path: '/api/v1/settings', params: [{ name: 'settings', in: 'body' }], limit: 65536 },
+  PatchSettings: { verb: 'PATCH', path: '/api/v1/settings', params: [{ name: 'patch', in: 'body' }], limit: 65536 },
   Sync: { verb: 'POST', path: '/api/v1/sync', params: [{ name: 'locationID', in: 'member' }], limit: 65536 },
   ReadFile: { verb: 'GET', path: '/api/v1/locations/{locationID}/file', params: [{ name: 'locationID', in: 'path' }, { name: 'path', in: 'query' }], limit: 65536 },
   WriteFile: { verb: 'POST', path: '/api/v1/outbox', params: [{ name: 'write', in: 'body' }], limit: 25165824 },
@@ -89,6 +90,12 @@ export interface PortalApi {
   settings(): Promise<Settings>;
   /** UpdateSettings stores new settings and returns them as stored. */
   updateSettings(settings: Settings): Promise<Settings>;
+  /**
+   * PatchSettings changes the settings present in patch, keeping the
+   * others as stored (not as the caller last read them), and returns
+   * them all as stored.
+   */
+  patchSettings(patch: SettingsPatch): Promise<Settings>;
   /**
    * Sync syncs one location, or every one when locationID is "", and
    * returns the locations afterwards. A failed location is reported in its
@@ -218,6 +225,15 @@ export class PortalBase implements PortalApi {
   /** UpdateSettings stores new settings and returns them as stored. */
   updateSettings(settings: Settings): Promise<Settings> {
     return this.transport.call('UpdateSettings', [settings]) as Promise<Settings>;
+  }
+
+  /**
+   * PatchSettings changes the settings present in patch, keeping the
+   * others as stored (not as the caller last read them), and returns
+   * them all as stored.
+   */
+  patchSettings(patch: SettingsPatch): Promise<Settings> {
+    return this.transport.call('PatchSettings', [patch]) as Promise<Settings>;
   }
 
   /**

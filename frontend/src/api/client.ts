@@ -1,5 +1,4 @@
 import { PortalBase } from './client.gen';
-import type { Settings } from './types.gen';
 import { HttpTransport } from './http';
 import { WailsTransport, wailsBridge } from './wails';
 
@@ -14,11 +13,6 @@ export class PortalClient extends PortalBase {
   get pickFolder(): ((title: string) => Promise<string | undefined>) | undefined {
     const t = this.transport;
     return t.pickFolder ? (title) => t.pickFolder!(title) : undefined;
-  }
-
-  /** Changes only patch's fields, keeping the others as the portal has them now, not as a page last read them. */
-  async patchSettings(patch: Partial<Settings>): Promise<Settings> {
-    return this.updateSettings({ ...(await this.settings()), ...patch });
   }
 }
 

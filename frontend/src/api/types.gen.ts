@@ -663,6 +663,21 @@ export interface Settings {
   docsImageHosts?: string[];
 }
 
+/**
+ * SettingsPatch changes some of the user's settings: each field present
+ * is set (a list whole), the others are kept as stored. Settings says what
+ * each field holds.
+ */
+export interface SettingsPatch {
+  syncIntervalMinutes?: number;
+  userRef?: string;
+  toolkit?: Link[];
+  editor?: string;
+  terminal?: string;
+  trustedGitHosts?: string[];
+  docsImageHosts?: string[];
+}
+
 /** Source says where an entity was read from. */
 export interface Source {
   locationId: string;
@@ -805,6 +820,7 @@ export const methodNames = [
   'RemoveLocation',
   'Settings',
   'UpdateSettings',
+  'PatchSettings',
   'Sync',
   'ReadFile',
   'WriteFile',

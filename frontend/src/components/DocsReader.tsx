@@ -232,7 +232,7 @@ export function DocsReader({ entityRef }: { entityRef: string }) {
     setImagesError(null);
     try {
       const current = await client.settings();
-      await client.updateSettings({ ...current, docsImageHosts: [...new Set([...(current.docsImageHosts ?? []), host])] });
+      await client.patchSettings({ docsImageHosts: [...new Set([...(current.docsImageHosts ?? []), host])] });
       settings.reload();
     } catch (e: unknown) {
       setImagesError(e instanceof Error ? e.message : String(e));

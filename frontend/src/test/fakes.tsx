@@ -7,7 +7,7 @@ import { rootErrorOptions } from '../errors';
 import { PortalError, type Transport } from '../api/transport';
 import type { PortalApi } from '../api/client.gen';
 import { callMethod } from './transport';
-import type { CatalogFile, EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, FileWrite, MethodName, Info, Location, NewLocation, OpenRequest, ScaffoldRequest, ScaffoldRun, TemplateDetail, OutboxEntry, Settings, UserState, Graph, GraphQuery, EntityVersion, SearchQuery, SearchResult, DocsEntry, DocsSite, DocsPage, FrontendError, PluginContent, PluginInfo, PluginSettings } from '../api/types.gen';
+import type { CatalogFile, EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, FileWrite, MethodName, Info, Location, NewLocation, OpenRequest, ScaffoldRequest, ScaffoldRun, TemplateDetail, OutboxEntry, Settings, SettingsPatch, UserState, Graph, GraphQuery, EntityVersion, SearchQuery, SearchResult, DocsEntry, DocsSite, DocsPage, FrontendError, PluginContent, PluginInfo, PluginSettings } from '../api/types.gen';
 
 export function summary(kind: string, name: string, extra: Partial<EntitySummary> = {}): EntitySummary {
   return { ref: `${kind.toLowerCase()}:default/${name}`, kind, namespace: 'default', name, tags: [], ...extra };
@@ -283,6 +283,14 @@ export class FakeTransport implements PortalApi, Transport {
 
   async settings(): Promise<Settings> {
     this.check();
+    return this.settingsValue;
+  }
+
+  /** Sets the fields present, as the portal does. */
+  async patchSettings(patch: SettingsPatch): Promise<Settings> {
+    this.check();
+    const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    this.settingsValue = { ...this.settingsValue, ...defined };
     return this.settingsValue;
   }
 
