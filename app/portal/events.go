@@ -12,8 +12,7 @@ import (
 // Events declares every event the portal publishes, with the API: each
 // field's tag is the event's name (area:verb), its type the payload.
 // apigen generates the names (events.CatalogChanged, …), the TypeScript
-// map from name to payload and the Go client's decoding from it. Progress
-// events come at most every 100 ms and end with a …:done or …:error.
+// map from name to payload and the Go client's decoding from it.
 //
 //api:events
 type Events struct {
