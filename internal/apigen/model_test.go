@@ -18,7 +18,7 @@ func check(t *testing.T, src string) (*Model, error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	conf := types.Config{Importer: importer.ForCompiler(fset, "source", nil)}
+	conf := types.Config{Importer: importer.ForCompiler(fset, "gc", nil)}
 	pkg, err := conf.Check("example.com/p", fset, []*ast.File{f}, nil)
 	if err != nil {
 		t.Fatal(err)
