@@ -3,6 +3,7 @@ package apigen
 import (
 	"go/types"
 	"reflect"
+	"slices"
 	"strings"
 )
 
@@ -16,22 +17,25 @@ type jsonField struct {
 	// Owner is the named struct that declares the field (nil for a struct
 	// type written inline), where its doc comment is.
 	Owner *types.TypeName
+	// index is where the field is, through embedded structs.
+	index []int
 }
 
-// jsonFields lists st's fields by their JSON names, those of embedded
-// structs flattened level by level, a field nearer the top hiding one of
-// the same name deeper down, as encoding/json does (app/wire does the
-// same at run time).
+// jsonFields lists st's fields by their JSON names, in the order
+// encoding/json writes them, those of embedded structs flattened level by
+// level, a field nearer the top hiding one of the same name deeper down
+// (app/wire does the same at run time).
 func jsonFields(st *types.Struct) []jsonField { return jsonFieldsOf(nil, st) }
 
 func jsonFieldsOf(owner *types.TypeName, st *types.Struct) []jsonField {
 	type level struct {
 		owner *types.TypeName
 		st    *types.Struct
+		index []int
 	}
 	var out []jsonField
 	seen := map[string]bool{}
-	for next := []level{{owner, st}}; len(next) > 0; {
+	for next := []level{{owner, st, nil}}; len(next) > 0; {
 		this := next
 		next = nil
 		for _, l := range this {
@@ -42,6 +46,7 @@ func jsonFieldsOf(owner *types.TypeName, st *types.Struct) []jsonField {
 					continue
 				}
 				name, opts, _ := strings.Cut(tag, ",")
+				index := append(slices.Clone(l.index), i)
 				if f.Embedded() && name == "" {
 					t := f.Type()
 					if p, ok := t.(*types.Pointer); ok {
@@ -52,7 +57,7 @@ func jsonFieldsOf(owner *types.TypeName, st *types.Struct) []jsonField {
 						if n, ok := types.Unalias(t).(*types.Named); ok {
 							o = n.Obj()
 						}
-						next = append(next, level{o, inner})
+						next = append(next, level{o, inner, index})
 						continue
 					}
 				}
@@ -70,9 +75,10 @@ func jsonFieldsOf(owner *types.TypeName, st *types.Struct) []jsonField {
 				for _, o := range strings.Split(opts, ",") {
 					optional = optional || o == "omitempty" || o == "omitzero"
 				}
-				out = append(out, jsonField{JSON: name, Type: f.Type(), Optional: optional, Var: f, Owner: l.owner})
+				out = append(out, jsonField{JSON: name, Type: f.Type(), Optional: optional, Var: f, Owner: l.owner, index: index})
 			}
 		}
 	}
+	slices.SortFunc(out, func(a, b jsonField) int { return slices.Compare(a.index, b.index) })
 	return out
 }

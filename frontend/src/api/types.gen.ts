@@ -76,15 +76,6 @@ export interface DocsSite {
 
 /** EntityDetail is everything the entity page shows. */
 export interface EntityDetail {
-  entity: Record<string, unknown>;
-  relations: Relation[];
-  source: Source;
-  yaml: string;
-  /**
-   * Errors are why the newest version in git was refused; the entity
-   * shown is then its last good version.
-   */
-  errors?: ProcessingError[];
   /** kind:namespace/name, lower-cased */
   ref: string;
   kind: string;
@@ -106,6 +97,15 @@ export interface EntityDetail {
   starred?: boolean;
   /** HasErrors marks an entity whose newest version was refused. */
   hasErrors?: boolean;
+  entity: Record<string, unknown>;
+  relations: Relation[];
+  source: Source;
+  yaml: string;
+  /**
+   * Errors are why the newest version in git was refused; the entity
+   * shown is then its last good version.
+   */
+  errors?: ProcessingError[];
 }
 
 /**
@@ -510,13 +510,13 @@ export interface ScaffoldEvent {
 
 /** File is a file of a dry run's result, with its content when it is text. */
 export interface ScaffoldFile {
-  content?: string;
   path: string;
   dir?: boolean;
   size: number;
   mode: number;
   link?: string;
   binary?: boolean;
+  content?: string;
 }
 
 /** Link and Text are spec.output's entries, rendered. */
