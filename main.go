@@ -12,7 +12,6 @@ import (
 
 	"github.com/callboard/callboard/app/cli"
 	"github.com/callboard/callboard/app/desktop"
-	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/portal"
 	"github.com/callboard/callboard/sync/gitfetch"
 )
@@ -32,8 +31,8 @@ func main() {
 	code := cli.Main(ctx, os.Args[1:], cli.Env{
 		Version: version,
 		UI:      ui,
-		NewWindow: func(api portal.API, bus *events.Bus, log *slog.Logger) cli.Window {
-			return desktop.New(desktop.Options{API: api, Events: bus, UI: ui, Log: log})
+		NewWindow: func(api portal.API, log *slog.Logger) cli.Window {
+			return desktop.New(desktop.Options{API: api, UI: ui, Log: log})
 		},
 		Stdin:  os.Stdin,
 		Stdout: os.Stdout,

@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/callboard/callboard/app/portal"
+	"github.com/callboard/callboard/app/wire"
 )
 
 // filterFlag collects repeated --filter key=value flags.
@@ -213,7 +214,7 @@ func (r *runner) locationAdd(ctx context.Context, args []string) error {
 	}
 	defer conn.Close()
 	loc, err := conn.api.AddLocation(ctx, in)
-	if errors.Is(err, portal.ErrInvalid) {
+	if errors.Is(err, portal.ErrInvalid) || errors.Is(err, portal.ErrConflict) {
 		return usagef("location add: %v", err)
 	}
 	if err != nil {
@@ -308,10 +309,12 @@ func (r *runner) printLocations(locs []portal.Location) error {
 	return tw.Flush()
 }
 
+// printJSON writes v for --json, with empty lists and maps as [] and {}
+// as every transport sends them.
 func (r *runner) printJSON(v any) error {
 	enc := json.NewEncoder(r.env.Stdout)
 	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	return enc.Encode(wire.Normalize(v))
 }
 
 func oneLine(s string, max int) string {

@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"strings"
 
-	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/portal"
 	"github.com/callboard/callboard/sync/gitfetch"
 )
@@ -36,7 +35,7 @@ type Env struct {
 	// UI is the built frontend served to the window and to browsers.
 	UI fs.FS
 	// NewWindow makes the desktop window; nil when the binary has none.
-	NewWindow func(api portal.API, bus *events.Bus, log *slog.Logger) Window
+	NewWindow func(api portal.API, log *slog.Logger) Window
 	Stdin     io.Reader
 	Stdout    io.Writer
 	Stderr    io.Writer

@@ -18,7 +18,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/portal"
 )
 
@@ -99,7 +98,7 @@ func run(ctx context.Context, env map[string]string, win *fakeWindow, args ...st
 func runTo(ctx context.Context, out, errb *syncBuffer, env map[string]string, win *fakeWindow, args ...string) result {
 	e := Env{Version: "test", Stdout: out, Stderr: errb, Getenv: func(k string) string { return env[k] }}
 	if win != nil {
-		e.NewWindow = func(portal.API, *events.Bus, *slog.Logger) Window { return win }
+		e.NewWindow = func(portal.API, *slog.Logger) Window { return win }
 	}
 	code := Main(ctx, args, e)
 	return result{code, out.String(), errb.String()}

@@ -7,7 +7,6 @@ import (
 	"os"
 	"sync"
 
-	"github.com/callboard/callboard/app/apiclient"
 	"github.com/callboard/callboard/app/events"
 )
 
@@ -38,49 +37,31 @@ func isTerminal(w io.Writer) bool {
 }
 
 // showProgress prints sync progress on one rewritten line of stderr while
-// a sync runs, when stderr is a terminal; stop clears the line.
+// a sync runs, when stderr is a terminal; stop clears the line. The events
+// come through the API, from this process's own instance or the running
+// one's alike.
 func (r *runner) showProgress(ctx context.Context, conn *connection) (stop func()) {
 	w := r.env.Stderr
 	if r.json || !isTerminal(w) {
 		return func() {}
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	var mu sync.Mutex
-	show := func(p events.SyncProgressData) {
-		if p.Phase == "done" {
-			return
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		fmt.Fprintf(w, "\r\033[K%s", progressLine(p))
+	ch, err := conn.api.Subscribe(ctx, events.SyncProgress)
+	if err != nil {
+		cancel()
+		return func() {} // no progress is no reason to fail the sync
 	}
 	var wg sync.WaitGroup
-	switch {
-	case conn.local != nil:
-		ch, unsubscribe := conn.local.Bus.Subscribe()
-		wg.Go(func() {
-			defer unsubscribe()
-			for {
-				select {
-				case <-ctx.Done():
-					return
-				case ev := <-ch:
-					if p, ok := ev.Data.(events.SyncProgressData); ok {
-						show(p)
-					}
-				}
+	wg.Go(func() {
+		for ev := range ch {
+			if p, ok := ev.Data.(events.SyncProgressData); ok && p.Phase != "done" {
+				fmt.Fprintf(w, "\r\033[K%s", progressLine(p))
 			}
-		})
-	default:
-		if c, ok := conn.api.(*apiclient.Client); ok {
-			_ = c.Progress(ctx, show) // no progress is no reason to fail the sync
 		}
-	}
+	})
 	return func() {
 		cancel()
 		wg.Wait()
-		mu.Lock()
-		defer mu.Unlock()
 		fmt.Fprint(w, "\r\033[K")
 	}
 }

@@ -46,7 +46,6 @@ func (r *runner) serve(ctx context.Context, args []string) error {
 	opts := httpapi.Options{UI: r.env.UI, Token: *token, LoopbackOnly: *token == "", Log: log}
 	var h http.Handler
 	if conn.local != nil {
-		opts.Events = conn.local.Bus
 		h = httpapi.New(conn.api, opts)
 		if err := r.serveSocket(conn, nil, log); err != nil {
 			return err
@@ -89,7 +88,7 @@ func (r *runner) serveSocket(conn *connection, focus func(context.Context) error
 	if err != nil {
 		return err
 	}
-	srv := httpapi.NewServer(httpapi.New(conn.api, httpapi.Options{Events: conn.local.Bus, Focus: focus, LoopbackOnly: true, Log: log}))
+	srv := httpapi.NewServer(httpapi.New(conn.api, httpapi.Options{Focus: focus, LoopbackOnly: true, Log: log}))
 	err = conn.local.Go("socket server", func(ctx context.Context) {
 		if err := runServer(ctx, srv, ln); err != nil {
 			log.Error("socket server stopped", "err", err)

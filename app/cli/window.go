@@ -35,7 +35,7 @@ func (r *runner) window(ctx context.Context, args []string) error {
 		fmt.Fprintln(r.env.Stdout, "Callboard is already open; brought its window to the front.")
 		return nil
 	}
-	win := r.env.NewWindow(conn.api, conn.local.Bus, log)
+	win := r.env.NewWindow(conn.api, log)
 	if err := r.serveSocket(conn, win.Focus, log); err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package desktop
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -14,16 +15,15 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
-	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/portal"
+	"github.com/callboard/callboard/app/wire"
 )
 
 // Options configure the window.
 type Options struct {
-	API    portal.API
-	Events *events.Bus
-	UI     fs.FS
-	Log    *slog.Logger
+	API portal.API
+	UI  fs.FS
+	Log *slog.Logger
 }
 
 // Window is the desktop window. Focus may be called from any goroutine.
@@ -62,6 +62,7 @@ func (w *Window) Run(context.Context) error {
 		OnStartup:        w.startup,
 		OnShutdown:       w.shutdown,
 		Bind:             []any{w.bridge},
+		ErrorFormatter:   formatError,
 		Linux:            &linux.Options{ProgramName: "callboard"},
 	})
 	if err != nil {
@@ -76,16 +77,14 @@ func (w *Window) startup(ctx context.Context) {
 	w.ctx, w.stopEvents = ctx, stop
 	w.mu.Unlock()
 	w.bridge.ctx = ctx
-	ch, unsubscribe := w.opts.Events.Subscribe()
+	ch, err := w.opts.API.Subscribe(events)
+	if err != nil {
+		w.log.Error("follow the portal's events", "err", err)
+		return
+	}
 	w.forwarding.Go(func() {
-		defer unsubscribe()
-		for {
-			select {
-			case <-events.Done():
-				return
-			case ev := <-ch:
-				wruntime.EventsEmit(ctx, ev.Name, ev.Data)
-			}
+		for ev := range ch {
+			wruntime.EventsEmit(ctx, ev.Name, wire.Normalize(ev.Data))
 		}
 	})
 }
@@ -101,6 +100,18 @@ func (w *Window) shutdown(context.Context) {
 		stop()
 	}
 	w.forwarding.Wait()
+}
+
+// formatError is how a bound method's error reaches the window: the
+// contract's error object, as JSON text. Wails v2.13's runtime rejects the
+// promise with new Error(what this returns), so an object would arrive as
+// "[object Object]"; the Wails transport parses the text back.
+func formatError(err error) any {
+	b, jerr := json.Marshal(portal.ErrorOf(err))
+	if jerr != nil {
+		return err.Error()
+	}
+	return string(b)
 }
 
 // Focus brings the window to the front, for a second `callboard` started on

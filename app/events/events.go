@@ -5,16 +5,6 @@ import (
 	"sync"
 )
 
-// Event names, area:verb; the TypeScript twin is frontend/src/api/types.ts.
-const (
-	CatalogChanged = "catalog:changed"
-	SyncProgress   = "sync:progress"
-	SyncDone       = "sync:done"
-	SyncError      = "sync:error"
-	// OutboxChanged: a local commit was made, pushed, or kept on a conflict branch.
-	OutboxChanged = "outbox:changed"
-)
-
 // Emitter publishes an event. Emit never blocks on a slow listener.
 type Emitter interface {
 	Emit(ctx context.Context, name string, data any)

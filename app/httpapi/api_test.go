@@ -27,7 +27,7 @@ func TestAPIOverSocket(t *testing.T) {
 			t.Fatal(err)
 		}
 		quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-		srv := httpapi.NewServer(httpapi.New(l.Service, httpapi.Options{Events: l.Bus, LoopbackOnly: true, Log: quiet}))
+		srv := httpapi.NewServer(httpapi.New(l.Service, httpapi.Options{LoopbackOnly: true, Log: quiet}))
 		go srv.Serve(ln)
 		// Cleanups run last first: the server stops before the instance closes.
 		t.Cleanup(func() { srv.Close() })

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"crypto/subtle"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -10,6 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/callboard/callboard/app/portal"
 )
 
 // defaultBodyTimeout is how long a request's body may take to arrive: 24
@@ -26,15 +27,15 @@ func (h *handler) guard(next http.Handler) http.Handler {
 	writes := http.NewCrossOriginProtection().Handler(next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if h.opts.LoopbackOnly && !loopbackHost(r) {
-			writeError(w, http.StatusForbidden, fmt.Errorf("host %q is not a loopback address", r.Host))
+			refuse(w, http.StatusForbidden, portal.CodeInvalid, fmt.Sprintf("host %q is not a loopback address", r.Host))
 			return
 		}
 		if h.opts.Token != "" && !h.authorized(w, r) {
-			writeError(w, http.StatusUnauthorized, errors.New("missing or wrong token: open the address callboard serve printed, with its ?token="))
+			refuse(w, http.StatusUnauthorized, portal.CodeInvalid, "missing or wrong token: open the address callboard serve printed, with its ?token=")
 			return
 		}
 		if strings.HasPrefix(r.URL.Path, "/api/") && !sameOrigin(r) {
-			writeError(w, http.StatusForbidden, fmt.Errorf("%s %s from another site is refused", r.Method, r.URL.Path))
+			refuse(w, http.StatusForbidden, portal.CodeInvalid, fmt.Sprintf("%s %s from another site is refused", r.Method, r.URL.Path))
 			return
 		}
 		h.limitBody(w, r)

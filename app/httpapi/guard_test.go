@@ -19,10 +19,10 @@ import (
 	"github.com/callboard/callboard/app/portal"
 )
 
-// busyAPI is stubAPI whose history is always busy.
-type busyAPI struct{ stubAPI }
+// busyAPI is fakeAPI whose history is always busy.
+type busyAPI struct{ fakeAPI }
 
-func (busyAPI) History(context.Context, string, int) ([]portal.EntityVersion, error) {
+func (*busyAPI) History(context.Context, string, int) ([]portal.EntityVersion, error) {
 	return nil, fmt.Errorf("entity history: 2 already running: %w", portal.ErrBusy)
 }
 
@@ -72,7 +72,7 @@ func do(t *testing.T, c *http.Client, method, url, host string, header map[strin
 func TestGuard(t *testing.T) {
 	t.Parallel()
 	ui := fstest.MapFS{"index.html": {Data: []byte("<title>Callboard</title>")}, "assets/app.js": {Data: []byte("js")}}
-	h := New(busyAPI{}, Options{UI: ui, LoopbackOnly: true, Log: quiet})
+	h := New(&busyAPI{}, Options{UI: ui, LoopbackOnly: true, Log: quiet})
 	tcp := httptest.NewServer(h)
 	t.Cleanup(tcp.Close)
 	sock := filepath.Join(t.TempDir(), "s.sock")
@@ -98,11 +98,11 @@ func TestGuard(t *testing.T) {
 	}{
 		{"same-origin read", "tcp", "GET", "/api/v1/info", "", map[string]string{"Sec-Fetch-Site": "same-origin"}, "", 200, `"version":"1.2.3"`},
 		{"typed address", "tcp", "GET", "/api/v1/info", "", map[string]string{"Sec-Fetch-Site": "none"}, "", 200, `"version":"1.2.3"`},
-		{"cross-site read", "tcp", "GET", "/api/v1/entities/component/default/a/history", "", map[string]string{"Sec-Fetch-Site": "cross-site"}, "", 403, "from another site is refused"},
+		{"cross-site read", "tcp", "GET", "/api/v1/entities/component%3Adefault%2Fa/history", "", map[string]string{"Sec-Fetch-Site": "cross-site"}, "", 403, "from another site is refused"},
 		{"same-site read (another port)", "tcp", "GET", "/api/v1/info", "", map[string]string{"Sec-Fetch-Site": "same-site"}, "", 403, "from another site is refused"},
 		{"cross-origin read, older browser", "tcp", "GET", "/api/v1/info", "", map[string]string{"Origin": "https://evil.example"}, "", 403, "from another site is refused"},
 		{"cross-site link to the UI", "tcp", "GET", "/", "", map[string]string{"Sec-Fetch-Site": "cross-site"}, "", 200, "<title>Callboard</title>"},
-		{"busy", "tcp", "GET", "/api/v1/entities/component/default/a/history", "", nil, "", 503, "already running"},
+		{"busy", "tcp", "GET", "/api/v1/entities/component%3Adefault%2Fa/history", "", nil, "", 503, "already running"},
 		{"socket alias over TCP", "tcp", "GET", "/api/v1/info", "callboard", nil, "", 403, "is not a loopback address"},
 		{"socket alias on the socket", "unix", "GET", "http://callboard/api/v1/info", "", nil, "", 200, `"version":"1.2.3"`},
 		{"asset", "tcp", "GET", "/assets/app.js", "", nil, "", 200, "js"},
@@ -113,7 +113,7 @@ func TestGuard(t *testing.T) {
 		{"proxy: cross-origin write", "proxy", "POST", "/api/v1/stars", "", map[string]string{"Origin": "https://evil.example"}, `{"ref": "component:default/a", "on": true}`, 403, ""},
 		{"proxy: cross-site read", "proxy", "GET", "/api/v1/info", "", map[string]string{"Sec-Fetch-Site": "cross-site"}, "", 403, "from another site is refused"},
 		{"proxy: socket alias", "proxy", "GET", "/api/v1/info", "callboard", nil, "", 403, "is not a loopback address"},
-		{"proxy: busy", "proxy", "GET", "/api/v1/entities/component/default/a/history", "", nil, "", 503, "already running"},
+		{"proxy: busy", "proxy", "GET", "/api/v1/entities/component%3Adefault%2Fa/history", "", nil, "", 503, "already running"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -141,17 +141,17 @@ func TestGuard(t *testing.T) {
 // request never ends, lives on past it.
 func TestSlowBody(t *testing.T) {
 	t.Parallel()
-	bus := &events.Bus{}
+	api := &fakeAPI{}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	serveOn(t, New(stubAPI{}, Options{Events: bus, BodyTimeout: 200 * time.Millisecond, LoopbackOnly: true, Log: quiet}), ln)
+	serveOn(t, New(api, Options{BodyTimeout: 200 * time.Millisecond, LoopbackOnly: true, Log: quiet}), ln)
 	base := "http://" + ln.Addr().String()
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	lines := openEvents(t, ctx, base)
+	lines := openEvents(t, ctx, base+"/api/v1/events")
 
 	conn, err := net.Dial("tcp", ln.Addr().String())
 	if err != nil {
@@ -177,7 +177,7 @@ func TestSlowBody(t *testing.T) {
 	}
 
 	// BodyTimeout has passed since the stream began; it still streams.
-	bus.Emit(ctx, events.CatalogChanged, events.SyncResultData{LocationID: "demo"})
+	api.bus.Emit(ctx, events.CatalogChanged, events.SyncResultData{LocationID: "demo"})
 	for {
 		line, err := lines.ReadString('\n')
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"net/url"
 
 	"github.com/callboard/callboard/app/apiclient"
+	"github.com/callboard/callboard/app/portal"
 )
 
 // NewProxy serves the UI and forwards the API to the instance listening on
@@ -25,7 +26,7 @@ func NewProxy(socketPath string, opts Options) http.Handler {
 		Transport:     apiclient.SocketTransport(socketPath),
 		FlushInterval: -1, // the event stream must not be buffered
 		ErrorHandler: func(w http.ResponseWriter, _ *http.Request, err error) {
-			writeError(w, http.StatusBadGateway, err)
+			refuse(w, http.StatusBadGateway, portal.CodeUnavailable, err.Error())
 		},
 	}
 	mux := http.NewServeMux()

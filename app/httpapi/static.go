@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"path"
 	"strings"
+
+	"github.com/callboard/callboard/app/portal"
 )
 
 // static serves the UI's files; they are only ever read, and a folder is
@@ -14,7 +16,7 @@ func static(ui fs.FS) http.Handler {
 	files := http.FileServerFS(ui)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			writeError(w, http.StatusMethodNotAllowed, fmt.Errorf("%s is not allowed on %s", r.Method, r.URL.Path))
+			refuse(w, http.StatusMethodNotAllowed, portal.CodeInvalid, fmt.Sprintf("%s is not allowed on %s", r.Method, r.URL.Path))
 			return
 		}
 		if name := strings.Trim(path.Clean(r.URL.Path), "/"); name != "" {

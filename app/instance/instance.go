@@ -150,7 +150,7 @@ func Open(ctx context.Context, cfg Config) (*Local, error) {
 	plugins := host.New(host.Options{
 		BuiltIn: cfg.BuiltInPlugins, Installed: p.Plugins, Log: cfg.Log.With("component", "plugins"), Env: host.DefaultEnv(getenv),
 		Settings: prefs.ForHost,
-		OnChange: func() { bus.Emit(context.Background(), portal.PluginsChanged, nil) },
+		OnChange: func() { bus.Emit(context.Background(), events.PluginsChanged, struct{}{}) },
 	})
 	if err := plugins.Load(ctx); err != nil {
 		cfg.Log.Warn("find plugins", "err", err)

@@ -2,98 +2,185 @@ package portal
 
 import (
 	"context"
-	"errors"
+
+	"github.com/callboard/callboard/app/events"
 )
 
-// API is the portal as every front end sees it. The local Service implements
-// it over the store; apiclient implements it over the socket of a running
-// instance. Errors wrap ErrNotFound or ErrInvalid where those apply; any
-// other error is the portal's own failure.
+//go:generate go run ../../internal/apigen/cmd/apigen
+
+// API is the portal as every front end sees it, and the one declaration of
+// its contract: apigen generates the Wails bridge, the HTTP routes, the Go
+// client and the TypeScript client from it (see README, "One contract").
+// Each method's //api:http line says how it travels over HTTP: `{name}`
+// in the path is the parameter of that name, as one escaped segment; the
+// other parameters go in the query (GET, DELETE) or the JSON body (POST,
+// PUT, PATCH), a single struct as the body itself; limit= raises the
+// body's size limit from 64 KiB.
+//
+// The local Service implements it over the store; apiclient implements it
+// over the socket of a running instance. Errors wrap ErrNotFound,
+// ErrInvalid, ErrConflict or ErrBusy where those apply (ErrorOf gives
+// their code); any other error is the portal's own failure.
 type API interface {
+	// Info says what the instance is.
+	//
+	//api:http GET /api/v1/info
 	Info(ctx context.Context) (Info, error)
-	ListEntities(ctx context.Context, q EntityQuery) (EntityList, error)
+	// ListEntities returns a page of catalog rows matching query, with facets.
+	//
+	//api:http GET /api/v1/entities
+	ListEntities(ctx context.Context, query EntityQuery) (EntityList, error)
 	// GetEntity takes a ref of the form [kind:][namespace/]name.
+	//
+	//api:http GET /api/v1/entities/{ref}
 	GetEntity(ctx context.Context, ref string) (EntityDetail, error)
+	// ListLocations returns the registered locations and their sync state.
+	//
+	//api:http GET /api/v1/locations
 	ListLocations(ctx context.Context) ([]Location, error)
 	// AddLocation registers a catalog repository; the scheduler or the
-	// caller syncs it. A location already registered is ErrInvalid.
-	AddLocation(ctx context.Context, in NewLocation) (Location, error)
-	// RemoveLocation unregisters a location: its entities go with it.
+	// caller syncs it. A location already registered is ErrConflict.
+	//
+	//api:http POST /api/v1/locations
+	AddLocation(ctx context.Context, location NewLocation) (Location, error)
+	// RemoveLocation unregisters a location: its entities go with it. A
+	// location with changes made in the app and not pushed is ErrConflict.
+	//
+	//api:http DELETE /api/v1/locations/{id}
 	RemoveLocation(ctx context.Context, id string) error
 	// Settings returns the user's settings, defaults filled in.
+	//
+	//api:http GET /api/v1/settings
 	Settings(ctx context.Context) (Settings, error)
 	// UpdateSettings stores new settings and returns them as stored.
-	UpdateSettings(ctx context.Context, s Settings) (Settings, error)
+	//
+	//api:http PUT /api/v1/settings
+	UpdateSettings(ctx context.Context, settings Settings) (Settings, error)
+	// PatchSettings changes the settings present in patch, keeping the
+	// others as stored (not as the caller last read them), and returns
+	// them all as stored.
+	//
+	//api:http PATCH /api/v1/settings
+	PatchSettings(ctx context.Context, patch SettingsPatch) (Settings, error)
 	// Sync syncs one location, or every one when locationID is "", and
 	// returns the locations afterwards. A failed location is reported in its
 	// LastError; the error return is for the call itself.
+	//
+	//api:http POST /api/v1/sync
 	Sync(ctx context.Context, locationID string) ([]Location, error)
 	// ReadFile returns a file of a location's repository as the catalog
 	// shows it, unpushed changes included.
+	//
+	//api:http GET /api/v1/locations/{locationID}/file
 	ReadFile(ctx context.Context, locationID, path string) (CatalogFile, error)
 	// WriteFile commits a change to a catalog file in the location's
 	// local clone and shows it in the catalog at once; the next sync
 	// pushes it. A change the catalog would refuse is ErrInvalid, naming
-	// the file, line and field, and nothing is committed.
-	WriteFile(ctx context.Context, w FileWrite) (OutboxEntry, error)
+	// the file, line and field, and nothing is committed. A catalog file
+	// may be as large as the catalog reads: 10 MB, JSON-escaped.
+	//
+	//api:http POST /api/v1/outbox limit=24MiB
+	WriteFile(ctx context.Context, write FileWrite) (OutboxEntry, error)
 	// Outbox lists the commits made in the app that the remotes lack.
+	//
+	//api:http GET /api/v1/outbox
 	Outbox(ctx context.Context) ([]OutboxEntry, error)
 	// ResolveConflict settles an outbox conflict: keep "mine" commits the
 	// app's versions again on top of the remote's; "theirs" lets the
 	// remote's stand. The original commits stay on their branch.
+	//
+	//api:http POST /api/v1/outbox/{entryID}/resolve
 	ResolveConflict(ctx context.Context, entryID, keep string) error
 	// UserState returns the user's identity, starred and recent entities.
+	//
+	//api:http GET /api/v1/me
 	UserState(ctx context.Context) (UserState, error)
 	// Open opens a file or folder of a local repository in the user's
 	// editor, file manager or terminal.
-	Open(ctx context.Context, req OpenRequest) error
+	//
+	//api:http POST /api/v1/open
+	Open(ctx context.Context, request OpenRequest) error
 	// SetStar stars an entity, or takes the star away.
+	//
+	//api:http POST /api/v1/stars
 	SetStar(ctx context.Context, ref string, on bool) error
 	// Visit notes that the user opened an entity, for "recently visited".
+	//
+	//api:http POST /api/v1/visits
 	Visit(ctx context.Context, ref string) error
 	// Graph returns the entities and relations around an entity.
-	Graph(ctx context.Context, q GraphQuery) (Graph, error)
+	//
+	//api:http GET /api/v1/graph
+	Graph(ctx context.Context, query GraphQuery) (Graph, error)
 	// History returns the commits that changed an entity's source file,
 	// newest first, from the local clone.
+	//
+	//api:http GET /api/v1/entities/{ref}/history
 	History(ctx context.Context, ref string, limit int) ([]EntityVersion, error)
 	// Search finds entities, docs and templates by text, with facets.
-	Search(ctx context.Context, q SearchQuery) (SearchResult, error)
+	//
+	//api:http GET /api/v1/search
+	Search(ctx context.Context, query SearchQuery) (SearchResult, error)
 	// ListDocs lists the entities with TechDocs.
+	//
+	//api:http GET /api/v1/docs
 	ListDocs(ctx context.Context) ([]DocsEntry, error)
 	// Docs returns an entity's TechDocs site: its navigation and pages.
+	//
+	//api:http GET /api/v1/docs/{ref}
 	Docs(ctx context.Context, ref string) (DocsSite, error)
 	// DocsPage renders one page of an entity's TechDocs ("" for the home page).
+	//
+	//api:http GET /api/v1/docs/{ref}/page
 	DocsPage(ctx context.Context, ref, page string) (DocsPage, error)
 	// Template reads a software template for its form.
+	//
+	//api:http GET /api/v1/templates/{ref}
 	Template(ctx context.Context, ref string) (TemplateDetail, error)
 	// Scaffold starts a template run (and waits for its end when asked);
 	// progress comes as scaffold:progress events, the end as scaffold:done.
-	Scaffold(ctx context.Context, req ScaffoldRequest) (ScaffoldRun, error)
+	//
+	//api:http POST /api/v1/runs limit=4MiB
+	Scaffold(ctx context.Context, request ScaffoldRequest) (ScaffoldRun, error)
 	// ScaffoldRuns is the history of template runs, newest first.
+	//
+	//api:http GET /api/v1/runs
 	ScaffoldRuns(ctx context.Context) ([]ScaffoldRun, error)
 	// ScaffoldRun reads one run.
+	//
+	//api:http GET /api/v1/runs/{id}
 	ScaffoldRun(ctx context.Context, id string) (ScaffoldRun, error)
 	// CancelScaffold stops a run; nothing of it is left in the target.
+	//
+	//api:http POST /api/v1/runs/{id}/cancel
 	CancelScaffold(ctx context.Context, id string) error
 	// Plugins lists the installed plugins and their state.
+	//
+	//api:http GET /api/v1/plugins
 	Plugins(ctx context.Context) ([]PluginInfo, error)
 	// SetPlugin turns a plugin on or off and configures it.
-	SetPlugin(ctx context.Context, in PluginSettings) (PluginInfo, error)
+	//
+	//api:http PUT /api/v1/plugins
+	SetPlugin(ctx context.Context, settings PluginSettings) (PluginInfo, error)
 	// PluginLog is a plugin's recent stderr and the host's notes on it.
+	//
+	//api:http GET /api/v1/plugins/{name}/log
 	PluginLog(ctx context.Context, name string) ([]string, error)
 	// EntityPlugins is what the plugins show for an entity.
+	//
+	//api:http GET /api/v1/entities/{ref}/plugins
 	EntityPlugins(ctx context.Context, ref string) ([]PluginContent, error)
 	// ReportFrontendError logs an error the UI met, so a window without
 	// developer tools still leaves a trace; floods are cut short.
-	ReportFrontendError(ctx context.Context, e FrontendError) error
+	//
+	//api:http POST /api/v1/frontend-errors
+	ReportFrontendError(ctx context.Context, report FrontendError) error
+	// Subscribe follows the events named (every event when none is; Events
+	// declares them) until ctx ends, when the channel closes. It returns
+	// once subscribed, so no event published after it returns is missed;
+	// a listener that falls behind misses events rather than holding up
+	// the publisher. An unknown name is ErrInvalid.
+	//
+	//api:http GET /api/v1/events
+	Subscribe(ctx context.Context, names ...string) (<-chan events.Event, error)
 }
-
-var (
-	// ErrNotFound means the entity or location asked for does not exist.
-	ErrNotFound = errors.New("not found")
-	// ErrInvalid means the request itself is malformed.
-	ErrInvalid = errors.New("invalid request")
-	// ErrBusy means too many calls of the same expensive kind are running;
-	// the same call may succeed a few seconds later.
-	ErrBusy = errors.New("busy: try again in a few seconds")
-)

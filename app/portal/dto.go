@@ -4,12 +4,13 @@ import (
 	"encoding/json"
 
 	"github.com/callboard/callboard/app/techdocs"
+	"github.com/callboard/callboard/plugins/host"
 )
 
 // The DTOs below are the JSON shapes every front end sees (Wails bindings,
-// the HTTP API and the CLI's --json). Times are RFC 3339 strings because
-// Wails' TypeScript generator mishandles time.Time. The TypeScript mirror is
-// frontend/src/api/types.ts; keep both in step.
+// the HTTP API and the CLI's --json). Times are RFC 3339 strings. apigen
+// generates their TypeScript twins (frontend/src/api/types.gen.ts) with
+// the doc comments, so what is written here is what the UI's code reads.
 
 // Info describes the running instance.
 type Info struct {
@@ -212,6 +213,19 @@ type Settings struct {
 	DocsImageHosts []string `json:"docsImageHosts,omitempty"`
 }
 
+// SettingsPatch changes some of the user's settings: each field present
+// is set (a list whole), the others are kept as stored. Settings says what
+// each field holds.
+type SettingsPatch struct {
+	SyncIntervalMinutes *int      `json:"syncIntervalMinutes,omitempty"`
+	UserRef             *string   `json:"userRef,omitempty"`
+	Toolkit             *[]Link   `json:"toolkit,omitempty"`
+	Editor              *string   `json:"editor,omitempty"`
+	Terminal            *string   `json:"terminal,omitempty"`
+	TrustedGitHosts     *[]string `json:"trustedGitHosts,omitempty"`
+	DocsImageHosts      *[]string `json:"docsImageHosts,omitempty"`
+}
+
 // OpenRequest asks to open a local file or folder with the user's editor,
 // file manager or terminal: With is editor, folder or terminal.
 type OpenRequest struct {
@@ -272,13 +286,6 @@ type ConflictFile struct {
 	Base   *string `json:"base,omitempty"`
 	Mine   *string `json:"mine,omitempty"`
 	Theirs *string `json:"theirs,omitempty"`
-}
-
-// Resolution settles an outbox conflict over HTTP: Keep is "mine" or
-// "theirs". The entry id holds a slash, so it travels in the body.
-type Resolution struct {
-	ID   string `json:"id"`
-	Keep string `json:"keep"`
 }
 
 // GraphQuery asks for the relations around an entity: Depth hops (1 to 4)
@@ -429,14 +436,13 @@ type DocsPage struct {
 
 // PluginInfo is an installed plugin and how it is doing.
 type PluginInfo struct {
-	Name        string `json:"name"`
-	Version     string `json:"version"`
-	Description string `json:"description,omitempty"`
-	BuiltIn     bool   `json:"builtIn"`
-	Enabled     bool   `json:"enabled"`
-	// State is stopped, running, crashed, disabled or broken.
-	State     string `json:"state"`
-	LastError string `json:"lastError,omitempty"`
+	Name        string     `json:"name"`
+	Version     string     `json:"version"`
+	Description string     `json:"description,omitempty"`
+	BuiltIn     bool       `json:"builtIn"`
+	Enabled     bool       `json:"enabled"`
+	State       host.State `json:"state"`
+	LastError   string     `json:"lastError,omitempty"`
 	// ExtensionPoints are entityContent, actions, entities and search.
 	ExtensionPoints []string            `json:"extensionPoints"`
 	Config          []PluginConfigField `json:"config"`

@@ -66,7 +66,7 @@ func TestWriteFileThroughTheOutbox(t *testing.T) {
 	if locs[0].Unpushed != 1 {
 		t.Errorf("unpushed = %d, want 1", locs[0].Unpushed)
 	}
-	if err := s.RemoveLocation(ctx, DemoLocationID); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "not have") {
+	if err := s.RemoveLocation(ctx, DemoLocationID); !errors.Is(err, ErrConflict) || !strings.Contains(err.Error(), "not have") {
 		t.Errorf("removing a location with unpushed changes: %v", err)
 	}
 	if _, err := s.Sync(ctx, DemoLocationID); err != nil {
@@ -88,19 +88,30 @@ func TestWriteFileRefusals(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	s := demoService(t)
+	badName := "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: not a name!\nspec: {type: service, lifecycle: production, owner: team-a}\n"
 	for _, tc := range []struct {
 		w    FileWrite
 		want error
 		msg  string
+		// pos is where the error says the problem is (code, file, line, field).
+		pos Error
 	}{
-		{FileWrite{LocationID: DemoLocationID, Path: "catalog-info.yaml", Content: "kind: [\n", Message: "x"}, ErrInvalid, "catalog-info.yaml:"},
-		{FileWrite{LocationID: DemoLocationID, Path: "/etc/passwd", Content: "x", Message: "x"}, ErrInvalid, "not a relative path"},
-		{FileWrite{LocationID: "nope", Path: "a.yaml", Content: "x", Message: "x"}, ErrNotFound, "nope"},
-		{FileWrite{Path: "a.yaml", Content: "x", Message: "x"}, ErrInvalid, "needs a location"},
+		{FileWrite{LocationID: DemoLocationID, Path: "catalog-info.yaml", Content: "kind: [\n", Message: "x"}, ErrInvalid, "catalog-info.yaml:",
+			Error{Code: CodeInvalid, File: "catalog-info.yaml", Line: 1}},
+		{FileWrite{LocationID: DemoLocationID, Path: "catalog-info.yaml", Content: badName, Message: "x"}, ErrInvalid, "metadata.name",
+			Error{Code: CodeInvalid, File: "catalog-info.yaml", Line: 4, Field: "metadata.name"}},
+		{FileWrite{LocationID: DemoLocationID, Path: "/etc/passwd", Content: "x", Message: "x"}, ErrInvalid, "not a relative path", Error{Code: CodeInvalid}},
+		{FileWrite{LocationID: "nope", Path: "a.yaml", Content: "x", Message: "x"}, ErrNotFound, "nope", Error{Code: CodeNotFound}},
+		{FileWrite{Path: "a.yaml", Content: "x", Message: "x"}, ErrInvalid, "needs a location", Error{Code: CodeInvalid}},
 	} {
 		_, err := s.WriteFile(ctx, tc.w)
 		if !errors.Is(err, tc.want) || !strings.Contains(err.Error(), tc.msg) {
 			t.Errorf("WriteFile(%s %s) = %v, want %v naming %q", tc.w.LocationID, tc.w.Path, err, tc.want, tc.msg)
+		}
+		got := *ErrorOf(err)
+		got.Message = ""
+		if got != tc.pos {
+			t.Errorf("WriteFile(%s %s): ErrorOf = %+v, want %+v", tc.w.LocationID, tc.w.Path, got, tc.pos)
 		}
 	}
 	if err := s.ResolveConflict(ctx, "demo/1", "both"); !errors.Is(err, ErrInvalid) {

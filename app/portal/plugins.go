@@ -13,13 +13,11 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/callboard/callboard/app/catalog"
+	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/pluginprefs"
 	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/plugins/host"
 )
-
-// PluginsChanged is emitted when a plugin starts, fails or is configured.
-const PluginsChanged = "plugins:changed"
 
 // Plugins implements API.
 func (s *Service) Plugins(ctx context.Context) ([]PluginInfo, error) {
@@ -41,7 +39,7 @@ func (s *Service) Plugins(ctx context.Context) ([]PluginInfo, error) {
 
 func (s *Service) pluginInfo(i host.Info, prefs store.PluginPrefs) PluginInfo {
 	p := PluginInfo{Name: i.Name, Version: i.Version, Description: i.Description, BuiltIn: i.BuiltIn, Enabled: !prefs.Disabled,
-		State: string(i.State), LastError: i.LastError, ExtensionPoints: slices.Clone(i.ExtensionPoints),
+		State: i.State, LastError: i.LastError, ExtensionPoints: slices.Clone(i.ExtensionPoints),
 		Config: []PluginConfigField{}, Values: map[string]string{}, SecretsSet: []string{}}
 	if p.ExtensionPoints == nil {
 		p.ExtensionPoints = []string{}
@@ -92,7 +90,7 @@ func (s *Service) SetPlugin(ctx context.Context, in PluginSettings) (PluginInfo,
 		return PluginInfo{}, err
 	}
 	s.refreshPluginSearch()
-	s.emit(ctx, PluginsChanged, nil)
+	s.emit(ctx, events.PluginsChanged, struct{}{})
 	info, err := s.cfg.Plugins.Info(ctx, in.Name)
 	if err != nil {
 		return PluginInfo{}, fmt.Errorf("plugin %q: %w", in.Name, ErrNotFound)

@@ -13,17 +13,11 @@ import (
 	"sync"
 	"time"
 
+	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/nunjucks"
 	"github.com/callboard/callboard/app/scaffold"
 	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/sync/gitfetch"
-)
-
-// Scaffold events: a run's progress (step starts and ends, log lines) and
-// its end.
-const (
-	ScaffoldProgress = "scaffold:progress"
-	ScaffoldDone     = "scaffold:done"
 )
 
 // ScaffoldRequest runs a template. Values are the form's answers (JSON,
@@ -163,13 +157,13 @@ func (s *Service) Scaffold(ctx context.Context, req ScaffoldRequest) (ScaffoldRu
 			s.runs.mu.Lock()
 			live.follow(e)
 			s.runs.mu.Unlock()
-			s.emit(runCtx, ScaffoldProgress, ScaffoldEvent{RunID: id, Event: e})
+			s.emit(runCtx, events.ScaffoldProgress, ScaffoldEvent{RunID: id, Event: e})
 		})
 		s.finishRun(owner, &run, res)
 		s.runs.mu.Lock()
 		delete(s.runs.live, id)
 		s.runs.mu.Unlock()
-		s.emit(runCtx, ScaffoldDone, runDTO(run))
+		s.emit(runCtx, events.ScaffoldDone, runDTO(run))
 	})
 	if err != nil {
 		s.runs.mu.Lock()

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/search"
 	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/app/techdocs"
@@ -30,9 +31,6 @@ type searcher struct {
 
 // searchBatch is how many documents one index batch writes.
 const searchBatch = 2000
-
-// SearchEvent is emitted while the index is built: {"done", "total"}.
-const SearchEvent = "search:progress"
 
 func entityDoc(r store.Row) search.Doc {
 	typ := search.TypeEntity
@@ -163,7 +161,7 @@ func (s *Service) reindex(ctx context.Context, id string, version uint64, rows [
 		p.Lock()
 		p.running = false
 		p.Unlock()
-		s.emit(ctx, SearchEvent, map[string]int{"done": len(rows), "total": len(rows)})
+		s.emit(ctx, events.SearchProgress, SearchProgress{Done: len(rows), Total: len(rows)})
 	}()
 	if err := x.Apply(ctx, nil, ids); err != nil {
 		return err
@@ -180,7 +178,7 @@ func (s *Service) reindex(ctx context.Context, id string, version uint64, rows [
 		p.Lock()
 		p.done = start + len(batch)
 		p.Unlock()
-		s.emit(ctx, SearchEvent, map[string]int{"done": start + len(batch), "total": len(rows)})
+		s.emit(ctx, events.SearchProgress, SearchProgress{Done: start + len(batch), Total: len(rows)})
 	}
 	if err := s.indexDocs(ctx, id, rows); err != nil {
 		return err
@@ -239,6 +237,9 @@ func (s *Service) updateIndex(fn func(ctx context.Context)) {
 
 // Search implements API.
 func (s *Service) Search(ctx context.Context, q SearchQuery) (SearchResult, error) {
+	if err := checkPage(q.Offset, q.Limit); err != nil {
+		return SearchResult{}, err
+	}
 	if s.search.index == nil {
 		return SearchResult{}, fmt.Errorf("search is not available in this process")
 	}

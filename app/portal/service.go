@@ -53,8 +53,10 @@ type Config struct {
 	// Search is the full-text index the portal keeps in step; nil leaves
 	// search out (one-shot CLI commands).
 	Search *search.Index
-	// Events receives search:progress while the index is built; may be nil.
-	Events  events.Emitter
+	// Events carries the portal's events: Subscribe follows it, and the
+	// portal publishes search:progress, scaffold:* and plugins:changed on
+	// it; nil means none are published or followed.
+	Events  Bus
 	Syncer  Syncer
 	Version string
 	DataDir string
@@ -73,6 +75,13 @@ type Config struct {
 	// search index updates. The instance owns it, and stops and waits for
 	// that work before it closes the store.
 	Workers Spawner
+}
+
+// Bus publishes events and lets front ends follow them; *events.Bus is
+// the one in use.
+type Bus interface {
+	events.Emitter
+	Subscribe() (<-chan events.Event, func())
 }
 
 // Spawner runs work in the background for the owner of the service's
@@ -99,6 +108,14 @@ type Service struct {
 }
 
 var _ API = (*Service)(nil)
+
+// checkPage refuses a page that starts or ends before the first item.
+func checkPage(offset, limit int) error {
+	if offset < 0 || limit < 0 {
+		return fmt.Errorf("offset %d, limit %d: want zero or more: %w", offset, limit, ErrInvalid)
+	}
+	return nil
+}
 
 // DemoLocationID is the id of the demo organisation's location.
 const DemoLocationID = "demo"
@@ -148,6 +165,9 @@ func (s *Service) Info(ctx context.Context) (Info, error) {
 
 // ListEntities implements API.
 func (s *Service) ListEntities(ctx context.Context, q EntityQuery) (EntityList, error) {
+	if err := checkPage(q.Offset, q.Limit); err != nil {
+		return EntityList{}, err
+	}
 	if len(q.Filters) == 0 {
 		return s.listFast(ctx, q)
 	}
@@ -319,89 +339,6 @@ func (s *Service) Sync(ctx context.Context, locationID string) ([]Location, erro
 	return s.ListLocations(ctx)
 }
 
-// DefaultSyncInterval is how often locations sync unless the user says otherwise.
-const DefaultSyncInterval = 5 * time.Minute
-
-// Settings implements API.
-func (s *Service) Settings(ctx context.Context) (Settings, error) {
-	st, err := s.cfg.DB.Settings(ctx)
-	if err != nil {
-		return Settings{}, err
-	}
-	out := Settings{SyncIntervalMinutes: st.SyncIntervalMinutes, UserRef: st.UserRef, Toolkit: []Link{}, Editor: st.Editor, Terminal: st.Terminal,
-		TrustedGitHosts: append([]string{}, st.TrustedGitHosts...), DocsImageHosts: st.DocsImageHosts}
-	for _, l := range st.Toolkit {
-		out.Toolkit = append(out.Toolkit, Link(l))
-	}
-	if out.SyncIntervalMinutes == 0 {
-		out.SyncIntervalMinutes = int(DefaultSyncInterval / time.Minute)
-	}
-	return out, nil
-}
-
-// UpdateSettings implements API.
-func (s *Service) UpdateSettings(ctx context.Context, in Settings) (Settings, error) {
-	if in.SyncIntervalMinutes < 1 || in.SyncIntervalMinutes > 24*60 {
-		return Settings{}, fmt.Errorf("sync interval %d minutes: want 1 to 1440: %w", in.SyncIntervalMinutes, ErrInvalid)
-	}
-	userRef := ""
-	if strings.TrimSpace(in.UserRef) != "" {
-		r, err := catalog.ParseRef(in.UserRef, "user", catalog.DefaultNamespace)
-		if err != nil || !strings.EqualFold(r.Kind, "user") {
-			return Settings{}, fmt.Errorf("user %q: not a reference to a User entity: %w", in.UserRef, ErrInvalid)
-		}
-		userRef = r.String()
-	}
-	if len(in.Toolkit) > 30 {
-		return Settings{}, fmt.Errorf("%d toolkit links: at most 30: %w", len(in.Toolkit), ErrInvalid)
-	}
-	var toolkit []store.Link
-	for _, l := range in.Toolkit {
-		u, err := url.Parse(strings.TrimSpace(l.URL))
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return Settings{}, fmt.Errorf("toolkit link %q: not an http or https URL: %w", l.URL, ErrInvalid)
-		}
-		title := strings.TrimSpace(l.Title)
-		if title == "" {
-			title = u.Host
-		}
-		toolkit = append(toolkit, store.Link{Title: title, URL: u.String()})
-	}
-	for name, cmd := range map[string]string{"editor": in.Editor, "terminal": in.Terminal} {
-		if strings.ContainsAny(cmd, "\n\r\x00") || len(cmd) > 500 {
-			return Settings{}, fmt.Errorf("%s command %q: one line, at most 500 characters: %w", name, cmd, ErrInvalid)
-		}
-	}
-	trusted, err := trustedHostList(in.TrustedGitHosts)
-	if err != nil {
-		return Settings{}, err
-	}
-	imageHosts, err := docsImageHosts(in.DocsImageHosts)
-	if err != nil {
-		return Settings{}, err
-	}
-	err = s.cfg.DB.UpdateSettings(ctx, func(st *store.Settings) error {
-		st.SyncIntervalMinutes, st.UserRef, st.Toolkit, st.TrustedGitHosts = in.SyncIntervalMinutes, userRef, toolkit, trusted
-		st.Editor, st.Terminal = strings.TrimSpace(in.Editor), strings.TrimSpace(in.Terminal)
-		st.DocsImageHosts = imageHosts
-		return nil
-	})
-	if err != nil {
-		return Settings{}, err
-	}
-	s.log.Info("settings changed", "syncIntervalMinutes", in.SyncIntervalMinutes, "userRef", userRef, "trustedGitHosts", trusted)
-	return s.Settings(ctx)
-}
-
-// SyncInterval is the background sync interval the user chose, for the scheduler.
-func (s *Service) SyncInterval(ctx context.Context) time.Duration {
-	st, err := s.Settings(ctx)
-	if err != nil {
-		return DefaultSyncInterval
-	}
-	return time.Duration(st.SyncIntervalMinutes) * time.Minute
-}
-
 // AddLocation implements API.
 func (s *Service) AddLocation(ctx context.Context, in NewLocation) (Location, error) {
 	loc, err := normalizeLocation(in)
@@ -415,7 +352,7 @@ func (s *Service) AddLocation(ctx context.Context, in NewLocation) (Location, er
 	taken := map[string]bool{}
 	for _, l := range locs {
 		if l.URL == loc.URL && l.Branch == loc.Branch && l.Path == loc.Path {
-			return Location{}, fmt.Errorf("%s is already registered as location %q: %w", loc.URL, l.ID, ErrInvalid)
+			return Location{}, fmt.Errorf("%s is already registered as location %q: %w", loc.URL, l.ID, ErrConflict)
 		}
 		taken[l.ID] = true
 	}
@@ -442,7 +379,7 @@ func (s *Service) RemoveLocation(ctx context.Context, id string) error {
 	}
 	if len(entries) > 0 {
 		return fmt.Errorf("location %q has %d change(s) made in the app that its remote does not have (%s): sync once the remote is reachable, or settle the conflicts, then remove it: %w",
-			id, len(entries), strings.Join(entries[0].Paths, ", "), ErrInvalid)
+			id, len(entries), strings.Join(entries[0].Paths, ", "), ErrConflict)
 	}
 	if err := s.cfg.DB.RemoveLocation(ctx, id); err != nil {
 		return err

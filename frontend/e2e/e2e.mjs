@@ -434,7 +434,7 @@ async function full() {
       const want = await readFile(path.join(golden, f), 'utf8').catch(() => null);
       if (got !== want) throw new Error(`${f} of the new project differs from e2e/golden/static-website/${f}:\n${got}`);
     }
-    const found = await page.evaluate(async () => (await fetch('/api/v1/entities/component/default/e2e-site')).status);
+    const found = await page.evaluate(async () => (await fetch('/api/v1/entities/component%3Adefault%2Fe2e-site')).status);
     if (found !== 200) throw new Error(`the new project's component is not in the catalog: HTTP ${found}`);
     await page.role('link', 'Open in catalog').click();
     await page.testId('entity-title').text('E2E site').waitFor();
@@ -458,7 +458,7 @@ async function full() {
       await item.locator('.badge', { hasText: 'ok' }).waitFor({ timeout: catalogTimeout });
       await item.text('1 entity').waitFor();
       await page.screenshot('locations-added.png');
-      const found = await page.evaluate(async () => (await fetch('/api/v1/entities/component/default/e2e-widget')).status);
+      const found = await page.evaluate(async () => (await fetch('/api/v1/entities/component%3Adefault%2Fe2e-widget')).status);
       if (found !== 200) throw new Error(`the added location's entity is not served: HTTP ${found}`);
       await page.acceptDialog(() => page.role('button', `Remove ${id}`, { exact: true }).click());
       await item.waitFor({ state: 'detached' });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { FrontendError } from './api/types';
+import type { FrontendError } from './api/types.gen';
 import { installErrorReporting, reportError } from './errors';
 
 let uninstall: (() => void) | undefined;

@@ -1,4 +1,4 @@
-import type { FrontendError } from './api/types';
+import type { FrontendError } from './api/types.gen';
 
 /**
  * Errors the UI meets go to the Go side's log: a desktop window has no

@@ -303,7 +303,7 @@ func (s *Syncer) recommitEntry(ctx context.Context, id string, head gitfetch.Hea
 // refusal says why the catalog of res refuses the written files: their
 // errors, or that nothing reaches them.
 func refusal(changes []outbox.Change, res catalog.Result) error {
-	var msgs []string
+	var r refused
 	for _, c := range changes {
 		if c.Delete {
 			continue
@@ -312,18 +312,30 @@ func refusal(changes []outbox.Change, res catalog.Result) error {
 		for _, e := range res.Errors {
 			if e.File == c.Path {
 				reached = true
-				msgs = append(msgs, e.Error())
+				r.msgs = append(r.msgs, e.Error())
+				r.errs = append(r.errs, e)
 			}
 		}
 		if !reached {
-			msgs = append(msgs, fmt.Sprintf("%s: no catalog file of this location reaches it; list it in a Location's spec.targets or choose a path the location's pattern matches", c.Path))
+			r.msgs = append(r.msgs, fmt.Sprintf("%s: no catalog file of this location reaches it; list it in a Location's spec.targets or choose a path the location's pattern matches", c.Path))
 		}
 	}
-	if msgs == nil {
+	if r.msgs == nil {
 		return nil
 	}
-	return fmt.Errorf("%w: %s", ErrRefused, strings.Join(msgs, "; "))
+	return fmt.Errorf("%w: %w", ErrRefused, r)
 }
+
+// refused says why the catalog refuses written files. It unwraps to the
+// catalog errors among its reasons, so a caller can tell the file, line
+// and field of the first.
+type refused struct {
+	msgs []string
+	errs []error
+}
+
+func (r refused) Error() string   { return strings.Join(r.msgs, "; ") }
+func (r refused) Unwrap() []error { return r.errs }
 
 // newEntry is the outbox entry of w, committed as commit: writing until
 // the catalog shows it.

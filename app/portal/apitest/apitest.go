@@ -117,6 +117,8 @@ var cases = map[string]func(t *testing.T, s *suite){
 	"RemoveLocation":      testRemoveLocation,
 	"Settings":            testSettings,
 	"UpdateSettings":      testUpdateSettings,
+	"PatchSettings":       testPatchSettings,
+	"Subscribe":           testSubscribe,
 	"Sync":                testSync,
 	"ReadFile":            testReadFile,
 	"WriteFile":           testWriteFile,

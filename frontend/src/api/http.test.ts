@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { HttpTransport, entitiesQuery, readToken } from './http';
+import { HttpTransport, httpRequest, readToken } from './http';
+import { routes } from './client.gen';
+import { PortalClient } from './client';
 import { PortalError } from './transport';
 
 function reply(status: number, body: unknown, statusText = ''): Response {
@@ -23,128 +25,90 @@ function lastCall(): { url: string; init: RequestInit } {
   return { url, init };
 }
 
-describe('entitiesQuery', () => {
-  it('is empty for an empty query', () => {
-    expect(entitiesQuery({})).toBe('');
+describe('httpRequest', () => {
+  it('puts a ref in the path as one escaped segment', () => {
+    expect(httpRequest(routes.GetEntity, ['component:default/payments']).url).toBe('/api/v1/entities/component%3Adefault%2Fpayments');
+    expect(httpRequest(routes.History, ['Component:Team A/Web App', 5]).url).toBe('/api/v1/entities/Component%3ATeam%20A%2FWeb%20App/history?limit=5');
+    expect(httpRequest(routes.ResolveConflict, ['demo/1', 'mine'])).toEqual({ verb: 'POST', url: '/api/v1/outbox/demo%2F1/resolve', body: { keep: 'mine' } });
   });
 
-  it('writes facets, flags, sort and paging as the Go side reads them', () => {
-    const q = entitiesQuery({ facets: { kind: ['api', 'component'], tag: ['go'] }, starred: true, mine: true, hasErrors: true, sort: 'owner', desc: true, offset: 100, limit: 100 });
-    expect(q).toBe('?kind=api&kind=component&tag=go&starred=1&mine=1&errors=1&sort=owner&desc=1&offset=100&limit=100');
+  it('refuses an empty path segment before asking the server', () => {
+    expect(() => httpRequest(routes.GetEntity, [''])).toThrow(PortalError);
   });
 
-  it('sets kind, text and limit and repeats filter as key=value', () => {
-    const q = entitiesQuery({ kind: 'component', text: 'pay ments', limit: 20, filters: { 'spec.type': 'service', 'spec.owner': 'group:team-a' } });
-    expect(q).toBe('?text=pay+ments&kind=component&limit=20&filter=spec.type%3Dservice&filter=spec.owner%3Dgroup%3Ateam-a');
-    const params = new URLSearchParams(q);
-    expect(params.getAll('filter')).toEqual(['spec.type=service', 'spec.owner=group:team-a']);
+  it("writes a query struct's fields as the Go side reads them", () => {
+    const q = httpRequest(routes.ListEntities, [
+      { kind: 'component', text: 'pay ments', facets: { kind: ['api', 'component'], tag: ['go'] }, filters: { 'spec.type': 'service', empty: '' }, starred: true, mine: false, offset: 0, limit: 20 },
+    ]);
+    expect(q).toEqual({ verb: 'GET', url: '/api/v1/entities?kind=component&text=pay+ments&facets.kind=api&facets.kind=component&facets.tag=go&filters.spec.type=service&filters.empty=&starred=true&limit=20' });
+    expect(httpRequest(routes.ListEntities, [{}]).url).toBe('/api/v1/entities');
+    expect(httpRequest(routes.Graph, [{ ref: 'api:default/x', types: ['ownedBy', 'dependsOn'], depth: 2 }]).url).toBe('/api/v1/graph?ref=api%3Adefault%2Fx&types=ownedBy&types=dependsOn&depth=2');
+  });
+
+  it('sends a single struct as the body, other parameters as an object of their names', () => {
+    const loc = { url: 'https://git.example/a.git', branch: 'main' };
+    expect(httpRequest(routes.AddLocation, [loc])).toEqual({ verb: 'POST', url: '/api/v1/locations', body: loc });
+    expect(httpRequest(routes.SetStar, ['api:default/x', true])).toEqual({ verb: 'POST', url: '/api/v1/stars', body: { ref: 'api:default/x', on: true } });
+    expect(httpRequest(routes.Sync, [''])).toEqual({ verb: 'POST', url: '/api/v1/sync', body: { locationID: '' } });
+    expect(httpRequest(routes.CancelScaffold, ['r1'])).toEqual({ verb: 'POST', url: '/api/v1/runs/r1/cancel' });
   });
 });
 
 describe('HttpTransport', () => {
-  it('GETs the entity list under the base URL', async () => {
-    await new HttpTransport('http://127.0.0.1:7007', null).listEntities({ kind: 'api', filters: { 'spec.lifecycle': 'production' } });
+  const client = (base = '', token: string | null = null) => new PortalClient(new HttpTransport(base, token));
+
+  it('GETs under the base URL', async () => {
+    await client('http://127.0.0.1:7007').listEntities({ kind: 'api', filters: { 'spec.lifecycle': 'production' } });
     const { url, init } = lastCall();
-    expect(url).toBe('http://127.0.0.1:7007/api/v1/entities?kind=api&filter=spec.lifecycle%3Dproduction');
+    expect(url).toBe('http://127.0.0.1:7007/api/v1/entities?kind=api&filters.spec.lifecycle=production');
     expect(init.method).toBe('GET');
+    expect(init.body).toBeUndefined();
   });
 
-  it('turns a ref into the entity path, encoding each part', async () => {
-    fetchMock.mockResolvedValueOnce(reply(200, { ref: 'component:default/payments' }));
-    const t = new HttpTransport('', null);
-    await t.getEntity('component:default/payments');
-    expect(lastCall().url).toBe('/api/v1/entities/component/default/payments');
-    await t.getEntity('Component:Team A/Web App');
-    expect(lastCall().url).toBe('/api/v1/entities/component/team%20a/web%20app');
-  });
-
-  it('refuses a ref without a kind before asking the server', async () => {
-    await expect(new HttpTransport('', null).getEntity('payments')).rejects.toThrow(/not an entity reference/);
-    expect(fetchMock).not.toHaveBeenCalled();
-  });
-
-  it('GETs info and locations', async () => {
-    const t = new HttpTransport('', null);
-    fetchMock.mockResolvedValueOnce(reply(200, { version: '1.0.0' }));
-    expect(await t.info()).toEqual({ version: '1.0.0' });
-    expect(lastCall().url).toBe('/api/v1/info');
-    fetchMock.mockResolvedValueOnce(reply(200, [{ id: 'demo' }]));
-    expect(await t.listLocations()).toEqual([{ id: 'demo' }]);
-    expect(lastCall().url).toBe('/api/v1/locations');
-  });
-
-  it('POSTs sync with the location, or without one for all', async () => {
+  it('sends a body as JSON', async () => {
     fetchMock.mockImplementation(async () => reply(200, []));
-    const t = new HttpTransport('', null);
-    await t.sync('demo org');
-    expect(lastCall().url).toBe('/api/v1/sync?location=demo%20org');
-    expect(lastCall().init.method).toBe('POST');
-    await t.sync('');
-    expect(lastCall().url).toBe('/api/v1/sync');
-  });
-
-  it('reaches the plugins under /api/v1/plugins, the settings PUT as JSON', async () => {
-    fetchMock.mockImplementation(async () => reply(200, []));
-    const t = new HttpTransport('', null);
-    await t.plugins();
-    expect(lastCall().url).toBe('/api/v1/plugins');
-    expect(lastCall().init.method).toBe('GET');
     const settings = { name: 'git stats', enabled: true, values: { depth: '30' }, secrets: { token: 's3cret' } };
-    await t.setPlugin(settings);
-    expect(lastCall().url).toBe('/api/v1/plugins/git%20stats');
+    await client().setPlugin(settings);
+    expect(lastCall().url).toBe('/api/v1/plugins');
     expect(lastCall().init.method).toBe('PUT');
+    expect((lastCall().init.headers as Record<string, string>)['Content-Type']).toBe('application/json');
     expect(JSON.parse(lastCall().init.body as string)).toEqual(settings);
-    await t.pluginLog('git stats');
-    expect(lastCall().url).toBe('/api/v1/plugins/git%20stats/log');
-    expect(lastCall().init.method).toBe('GET');
   });
 
-  it("GETs an entity's plugin views under the entity's path", async () => {
-    fetchMock.mockImplementation(async () => reply(200, []));
-    const t = new HttpTransport('', null);
-    await t.entityPlugins('component:default/payments');
-    expect(lastCall().url).toBe('/api/v1/entities/component/default/payments/plugins');
-    await t.entityPlugins('Component:Team A/Web App');
-    expect(lastCall().url).toBe('/api/v1/entities/component/team%20a/web%20app/plugins');
-    fetchMock.mockClear();
-    await expect(t.entityPlugins('payments')).rejects.toThrow(/not an entity reference/);
-    expect(fetchMock).not.toHaveBeenCalled();
-  });
-
-  it('throws the error of a JSON error body, marking 404 as not found', async () => {
-    fetchMock.mockResolvedValueOnce(reply(404, { error: 'entity component:default/x: not found' }));
-    const err = await new HttpTransport('', null).getEntity('component:default/x').catch((e: unknown) => e);
+  it('throws the PortalError of an error body, with its code and position', async () => {
+    fetchMock.mockResolvedValueOnce(reply(404, { code: 'not_found', message: 'entity component:default/x: not found' }));
+    const err = await client().getEntity('component:default/x').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PortalError);
     expect((err as PortalError).message).toBe('entity component:default/x: not found');
-    expect((err as PortalError).notFound).toBe(true);
+    expect((err as PortalError).code).toBe('not_found');
 
-    fetchMock.mockResolvedValueOnce(reply(400, { error: 'limit "x" is not a non-negative number' }));
-    const bad = await new HttpTransport('', null).listEntities({}).catch((e: unknown) => e);
-    expect((bad as PortalError).message).toBe('limit "x" is not a non-negative number');
-    expect((bad as PortalError).notFound).toBe(false);
+    fetchMock.mockResolvedValueOnce(reply(400, { code: 'invalid', message: 'refused', file: 'catalog-info.yaml', line: 4, field: 'metadata.name' }));
+    const bad = (await client().listEntities({}).catch((e: unknown) => e)) as PortalError;
+    expect([bad.code, bad.file, bad.line, bad.field]).toEqual(['invalid', 'catalog-info.yaml', 4, 'metadata.name']);
   });
 
-  it('falls back to the status line when the error body is not JSON', async () => {
+  it('falls back to the status when the error body is not the contract\'s', async () => {
     fetchMock.mockResolvedValueOnce(reply(502, '<html>bad gateway</html>', 'Bad Gateway'));
-    await expect(new HttpTransport('', null).info()).rejects.toThrow('502 Bad Gateway');
+    const err = (await client().info().catch((e: unknown) => e)) as PortalError;
+    expect([err.message, err.code]).toEqual(['502 Bad Gateway', 'unavailable']);
   });
 
   it('reports an unreachable server', async () => {
     fetchMock.mockRejectedValueOnce(new TypeError('Failed to fetch'));
-    await expect(new HttpTransport('', null).info()).rejects.toThrow('Cannot reach Callboard: Failed to fetch');
+    await expect(client().info()).rejects.toThrow('Cannot reach Callboard: Failed to fetch');
   });
 
   it('sends the token as a bearer header, and none without one', async () => {
-    await new HttpTransport('', 's3cret').listEntities({});
+    await client('', 's3cret').listEntities({});
     expect((lastCall().init.headers as Record<string, string>).Authorization).toBe('Bearer s3cret');
-    await new HttpTransport('', null).listEntities({});
+    await client().listEntities({});
     expect((lastCall().init.headers as Record<string, string>).Authorization).toBeUndefined();
   });
 
   it('reads the page token from the URL when it is constructed', async () => {
     window.history.replaceState(null, '', '/?token=from-url#/catalog');
     try {
-      await new HttpTransport().listEntities({});
+      await new PortalClient(new HttpTransport()).listEntities({});
       expect((lastCall().init.headers as Record<string, string>).Authorization).toBe('Bearer from-url');
       expect(window.sessionStorage.getItem('callboard-token')).toBe('from-url');
     } finally {

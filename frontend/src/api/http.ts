@@ -1,36 +1,7 @@
-import type {
-  CatalogFile,
-  EntityDetail,
-  EntityList,
-  EntityQuery,
-  EventName,
-  FileWrite,
-  Info,
-  Location,
-  NewLocation,
-  OpenRequest,
-  ScaffoldRequest,
-  ScaffoldRun,
-  TemplateDetail,
-  OutboxEntry,
-  Settings,
-  UserState,
-  Graph,
-  GraphQuery,
-  EntityVersion,
-  SearchQuery,
-  SearchResult,
-  DocsEntry,
-  DocsSite,
-  DocsPage,
-  FrontendError,
-  PluginContent,
-  PluginInfo,
-  PluginSettings,
-} from './types';
-import { FACETS } from './types';
-import { PortalError, type Transport } from './transport';
-import { parseRef } from './refs';
+import type { EventName, MethodName } from './types.gen';
+import { eventStream, routes, type Route } from './client.gen';
+import { PortalError, portalError, type Transport } from './transport';
+import { encodeQuery, pathSegment } from './wire';
 
 const TOKEN_KEY = 'callboard-token';
 
@@ -57,28 +28,50 @@ function pageToken(): string | null {
   }
 }
 
-/** Builds the query string of GET /api/v1/entities, as portal.EntityQuery.Values does in Go. */
-export function entitiesQuery(q: EntityQuery): string {
-  const p = new URLSearchParams();
-  if (q.text) p.set('text', q.text);
-  if (q.kind) p.append('kind', q.kind);
-  for (const f of FACETS) for (const v of q.facets?.[f] ?? []) p.append(f, v);
-  if (q.starred) p.set('starred', '1');
-  if (q.mine) p.set('mine', '1');
-  if (q.hasErrors) p.set('errors', '1');
-  if (q.sort) p.set('sort', q.sort);
-  if (q.desc) p.set('desc', '1');
-  if (q.offset !== undefined && q.offset > 0) p.set('offset', String(q.offset));
-  if (q.limit !== undefined && q.limit > 0) p.set('limit', String(q.limit));
-  for (const [key, value] of Object.entries(q.filters ?? {})) p.append('filter', `${key}=${value}`);
-  const s = p.toString();
-  return s ? `?${s}` : '';
+/** One HTTP request of a call: where it goes and its JSON body, if any. */
+export interface HttpRequest {
+  verb: Route['verb'];
+  /** The path and query, e.g. /api/v1/entities/component%3Adefault%2Fa/history?limit=5. */
+  url: string;
+  body?: unknown;
 }
 
-/** kind/namespace/name of a full ref, each part encoded, for API paths. */
-function refPath(ref: string): string {
-  const r = parseRef(ref);
-  return r ? [r.kind, r.namespace, r.name].map(encodeURIComponent).join('/') : encodeURIComponent(ref);
+/**
+ * The request of a call by its route (the wire rules of app/portal.API):
+ * path parameters as one escaped segment each, the rest in the query for
+ * GET and DELETE, in the body otherwise, a struct alone as the body itself.
+ */
+export function httpRequest(route: Route, args: unknown[]): HttpRequest {
+  let path = route.path;
+  const query = new URLSearchParams();
+  const members: Record<string, unknown> = {};
+  let body: unknown;
+  let hasMembers = false;
+  route.params.forEach((p, i) => {
+    const v = args[i];
+    switch (p.in) {
+      case 'path':
+        path = path.replace(`{${p.name}}`, pathSegment(p.name, v));
+        break;
+      case 'query':
+        encodeQuery(query, p.name, v);
+        break;
+      case 'fields':
+        encodeQuery(query, '', v ?? {});
+        break;
+      case 'body':
+        body = v;
+        break;
+      case 'member':
+        members[p.name] = v;
+        hasMembers = true;
+        break;
+    }
+  });
+  const q = query.toString();
+  const url = q ? `${path}?${q}` : path;
+  if (hasMembers) body = members;
+  return body === undefined ? { verb: route.verb, url } : { verb: route.verb, url, body };
 }
 
 /** The portal's JSON API under /api/v1, with events over Server-Sent Events. */
@@ -91,175 +84,33 @@ export class HttpTransport implements Transport {
     private readonly token: string | null = pageToken(),
   ) {}
 
-  info(): Promise<Info> {
-    return this.request('GET', '/api/v1/info');
-  }
-
-  listEntities(q: EntityQuery): Promise<EntityList> {
-    return this.request('GET', `/api/v1/entities${entitiesQuery(q)}`);
-  }
-
-  getEntity(ref: string): Promise<EntityDetail> {
-    const r = parseRef(ref);
-    if (!r) return Promise.reject(new PortalError(`"${ref}" is not an entity reference of the form kind:namespace/name`));
-    const path = [r.kind, r.namespace, r.name].map(encodeURIComponent).join('/');
-    return this.request('GET', `/api/v1/entities/${path}`);
-  }
-
-  listLocations(): Promise<Location[]> {
-    return this.request('GET', '/api/v1/locations');
-  }
-
-  addLocation(loc: NewLocation): Promise<Location> {
-    return this.request('POST', '/api/v1/locations', loc);
-  }
-
-  async removeLocation(id: string): Promise<void> {
-    await this.request('DELETE', `/api/v1/locations/${encodeURIComponent(id)}`);
-  }
-
-  settings(): Promise<Settings> {
-    return this.request('GET', '/api/v1/settings');
-  }
-
-  updateSettings(s: Settings): Promise<Settings> {
-    return this.request('PUT', '/api/v1/settings', s);
-  }
-
-  sync(locationId: string): Promise<Location[]> {
-    const q = locationId ? `?location=${encodeURIComponent(locationId)}` : '';
-    return this.request('POST', `/api/v1/sync${q}`);
-  }
-
-  readFile(locationId: string, path: string): Promise<CatalogFile> {
-    return this.request('GET', `/api/v1/locations/${encodeURIComponent(locationId)}/file?path=${encodeURIComponent(path)}`);
-  }
-
-  writeFile(w: FileWrite): Promise<OutboxEntry> {
-    return this.request('PUT', `/api/v1/locations/${encodeURIComponent(w.locationId)}/file`, w);
-  }
-
-  outbox(): Promise<OutboxEntry[]> {
-    return this.request('GET', '/api/v1/outbox');
-  }
-
-  async resolveConflict(entryId: string, keep: 'mine' | 'theirs'): Promise<void> {
-    await this.request('POST', '/api/v1/outbox/resolve', { id: entryId, keep });
-  }
-
-  userState(): Promise<UserState> {
-    return this.request('GET', '/api/v1/me');
-  }
-
-  async setStar(ref: string, on: boolean): Promise<void> {
-    await this.request('POST', '/api/v1/stars', { ref, on });
-  }
-
-  template(ref: string): Promise<TemplateDetail> {
-    return this.request('GET', `/api/v1/templates?ref=${encodeURIComponent(ref)}`);
-  }
-
-  scaffold(req: ScaffoldRequest): Promise<ScaffoldRun> {
-    return this.request('POST', '/api/v1/runs', req);
-  }
-
-  scaffoldRuns(): Promise<ScaffoldRun[]> {
-    return this.request('GET', '/api/v1/runs');
-  }
-
-  scaffoldRun(id: string): Promise<ScaffoldRun> {
-    return this.request('GET', `/api/v1/runs/${encodeURIComponent(id)}`);
-  }
-
-  async cancelScaffold(id: string): Promise<void> {
-    await this.request('POST', `/api/v1/runs/${encodeURIComponent(id)}/cancel`, {});
-  }
-
-  async open(req: OpenRequest): Promise<void> {
-    await this.request('POST', '/api/v1/open', req);
-  }
-
-  async visit(ref: string): Promise<void> {
-    await this.request('POST', '/api/v1/visits', { ref });
-  }
-
-  async reportFrontendError(e: FrontendError): Promise<void> {
-    await this.request('POST', '/api/v1/frontend-errors', e);
-  }
-
-  graph(q: GraphQuery): Promise<Graph> {
-    const p = new URLSearchParams({ ref: q.ref });
-    if (q.depth) p.set('depth', String(q.depth));
-    if (q.direction) p.set('direction', q.direction);
-    for (const t of q.types ?? []) p.append('type', t);
-    return this.request('GET', `/api/v1/graph?${p}`);
-  }
-
-  history(ref: string, limit?: number): Promise<EntityVersion[]> {
-    const r = parseRef(ref);
-    if (!r) return Promise.reject(new PortalError(`"${ref}" is not an entity reference of the form kind:namespace/name`));
-    const path = [r.kind, r.namespace, r.name].map(encodeURIComponent).join('/');
-    return this.request('GET', `/api/v1/entities/${path}/history${limit ? `?limit=${limit}` : ''}`);
-  }
-
-  search(q: SearchQuery): Promise<SearchResult> {
-    const p = new URLSearchParams();
-    if (q.text) p.set('q', q.text);
-    const lists: [string, string[] | undefined][] = [
-      ['type', q.types],
-      ['kind', q.kinds],
-      ['entityType', q.entityTypes],
-      ['owner', q.owners],
-      ['lifecycle', q.lifecycles],
-      ['tag', q.tags],
-      ['ref', q.refs],
-    ];
-    for (const [name, values] of lists) for (const v of values ?? []) p.append(name, v);
-    if (q.offset) p.set('offset', String(q.offset));
-    if (q.limit) p.set('limit', String(q.limit));
-    if (q.noFacets) p.set('facets', '0');
-    return this.request('GET', `/api/v1/search?${p}`);
-  }
-
-  listDocs(): Promise<DocsEntry[]> {
-    return this.request('GET', '/api/v1/docs');
-  }
-
-  docs(ref: string): Promise<DocsSite> {
-    return this.request('GET', `/api/v1/docs/${refPath(ref)}`);
-  }
-
-  docsPage(ref: string, page: string): Promise<DocsPage> {
-    return this.request('GET', `/api/v1/docs/${refPath(ref)}/page?path=${encodeURIComponent(page)}`);
-  }
-
-  plugins(): Promise<PluginInfo[]> {
-    return this.request('GET', '/api/v1/plugins');
-  }
-
-  setPlugin(s: PluginSettings): Promise<PluginInfo> {
-    return this.request('PUT', `/api/v1/plugins/${encodeURIComponent(s.name)}`, s);
-  }
-
-  pluginLog(name: string): Promise<string[]> {
-    return this.request('GET', `/api/v1/plugins/${encodeURIComponent(name)}/log`);
-  }
-
-  entityPlugins(ref: string): Promise<PluginContent[]> {
-    const r = parseRef(ref);
-    if (!r) return Promise.reject(new PortalError(`"${ref}" is not an entity reference of the form kind:namespace/name`));
-    const path = [r.kind, r.namespace, r.name].map(encodeURIComponent).join('/');
-    return this.request('GET', `/api/v1/entities/${path}/plugins`);
+  async call(method: MethodName, args: unknown[]): Promise<unknown> {
+    const req = httpRequest(routes[method], args);
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (this.token) headers.Authorization = `Bearer ${this.token}`;
+    if (req.body !== undefined) headers['Content-Type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await fetch(`${this.baseUrl}${req.url}`, {
+        method: req.verb,
+        headers,
+        body: req.body === undefined ? undefined : JSON.stringify(req.body),
+      });
+    } catch (e) {
+      throw new PortalError({ code: 'unavailable', message: `Cannot reach Callboard: ${e instanceof Error ? e.message : String(e)}` });
+    }
+    if (!res.ok) throw await errorOf(res);
+    return (await res.json()) as unknown;
   }
 
   /** All subscriptions share one EventSource, opened with the first and closed with the last. */
-  subscribe(event: EventName, cb: (data: unknown) => void): () => void {
+  subscribe(name: EventName, cb: (data: unknown) => void): () => void {
     const source = this.eventSource();
-    let set = this.listeners.get(event);
+    let set = this.listeners.get(name);
     if (!set) {
       const fresh = new Set<(data: unknown) => void>();
-      this.listeners.set(event, fresh);
-      source.addEventListener(event, (e) => {
+      this.listeners.set(name, fresh);
+      source.addEventListener(name, (e) => {
         const data = parseEventData((e as MessageEvent<string>).data);
         for (const listener of [...fresh]) listener(data);
       });
@@ -283,38 +134,23 @@ export class HttpTransport implements Transport {
   private eventSource(): EventSource {
     if (!this.source) {
       const q = this.token ? `?token=${encodeURIComponent(this.token)}` : '';
-      this.source = new EventSource(`${this.baseUrl}/api/v1/events${q}`);
+      this.source = new EventSource(`${this.baseUrl}${eventStream.path}${q}`);
     }
     return this.source;
   }
-
-  private async request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (this.token) headers.Authorization = `Bearer ${this.token}`;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    let res: Response;
-    try {
-      res = await fetch(`${this.baseUrl}${path}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    } catch (e) {
-      throw new PortalError(`Cannot reach Callboard: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    if (!res.ok) throw new PortalError(await errorMessage(res), res.status === 404);
-    return (await res.json()) as T;
-  }
 }
 
-async function errorMessage(res: Response): Promise<string> {
+/** The PortalError of a failed answer: its body, or else its status. */
+async function errorOf(res: Response): Promise<PortalError> {
   try {
-    const body = (await res.json()) as { error?: unknown };
-    if (typeof body.error === 'string' && body.error) return body.error;
+    const e = portalError((await res.json()) as unknown);
+    if (e.code !== 'internal' || res.status === 500) return e;
   } catch {
-    // not JSON: fall through to the status line
+    // not JSON: fall through to the status
   }
-  return `${res.status} ${res.statusText || 'request failed'}`.trim();
+  const message = `${res.status} ${res.statusText || 'request failed'}`.trim();
+  const byStatus: Record<number, PortalError['code']> = { 400: 'invalid', 404: 'not_found', 409: 'conflict', 502: 'unavailable', 503: 'unavailable', 504: 'unavailable' };
+  return new PortalError({ code: byStatus[res.status] ?? 'internal', message });
 }
 
 function parseEventData(data: string): unknown {

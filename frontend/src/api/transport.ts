@@ -1,86 +1,61 @@
-import type {
-  CatalogFile,
-  EntityDetail,
-  EntityList,
-  EntityQuery,
-  EventName,
-  FileWrite,
-  Info,
-  Location,
-  NewLocation,
-  OpenRequest,
-  ScaffoldRequest,
-  ScaffoldRun,
-  TemplateDetail,
-  OutboxEntry,
-  Settings,
-  UserState,
-  Graph,
-  GraphQuery,
-  EntityVersion,
-  SearchQuery,
-  SearchResult,
-  DocsEntry,
-  DocsSite,
-  DocsPage,
-  FrontendError,
-  PluginContent,
-  PluginInfo,
-  PluginSettings,
-} from './types';
+import type { ErrorCode, EventName, MethodName, PortalError as WireError } from './types.gen';
 
-/** How the client reaches the portal: Wails bindings in the window, HTTP in a browser. */
+/**
+ * How the client reaches the portal: the Wails window's bindings or HTTP.
+ * The typed methods are generated (client.gen.ts); a transport only moves
+ * a call by its method's Go name and its arguments in declaration order.
+ */
 export interface Transport {
-  info(): Promise<Info>;
-  listEntities(q: EntityQuery): Promise<EntityList>;
-  getEntity(ref: string): Promise<EntityDetail>;
-  listLocations(): Promise<Location[]>;
-  addLocation(loc: NewLocation): Promise<Location>;
-  removeLocation(id: string): Promise<void>;
-  settings(): Promise<Settings>;
-  updateSettings(s: Settings): Promise<Settings>;
-  /** Syncs one location, or every one when locationId is ''. */
-  sync(locationId: string): Promise<Location[]>;
-  readFile(locationId: string, path: string): Promise<CatalogFile>;
-  writeFile(w: FileWrite): Promise<OutboxEntry>;
-  outbox(): Promise<OutboxEntry[]>;
-  resolveConflict(entryId: string, keep: 'mine' | 'theirs'): Promise<void>;
-  userState(): Promise<UserState>;
-  setStar(ref: string, on: boolean): Promise<void>;
-  open(req: OpenRequest): Promise<void>;
-  template(ref: string): Promise<TemplateDetail>;
-  scaffold(req: ScaffoldRequest): Promise<ScaffoldRun>;
-  scaffoldRuns(): Promise<ScaffoldRun[]>;
-  scaffoldRun(id: string): Promise<ScaffoldRun>;
-  cancelScaffold(id: string): Promise<void>;
+  /** Calls an API method; rejects with a PortalError. */
+  call(method: MethodName, args: unknown[]): Promise<unknown>;
+  /** Calls cb with each event of that name; returns the function that stops it. */
+  subscribe(name: EventName, cb: (data: unknown) => void): () => void;
   /** The system's folder dialog; only the window has one (undefined when cancelled). */
   pickFolder?(title: string): Promise<string | undefined>;
-  visit(ref: string): Promise<void>;
-  reportFrontendError(e: FrontendError): Promise<void>;
-  graph(q: GraphQuery): Promise<Graph>;
-  history(ref: string, limit?: number): Promise<EntityVersion[]>;
-  search(q: SearchQuery): Promise<SearchResult>;
-  listDocs(): Promise<DocsEntry[]>;
-  docs(ref: string): Promise<DocsSite>;
-  docsPage(ref: string, page: string): Promise<DocsPage>;
-  plugins(): Promise<PluginInfo[]>;
-  /** Saves a plugin's settings and returns it as it is now (restarted when needed). */
-  setPlugin(s: PluginSettings): Promise<PluginInfo>;
-  /** The plugin's recent stderr lines, oldest first. */
-  pluginLog(name: string): Promise<string[]>;
-  /** Every enabled entity-content plugin's views of the entity; a plugin that failed says why in its error. */
-  entityPlugins(ref: string): Promise<PluginContent[]>;
-  /** Calls cb with each event's payload; returns the unsubscribe function. */
-  subscribe(event: EventName, cb: (data: unknown) => void): () => void;
 }
 
-/** An error the portal reported; notFound marks a missing entity or location. */
-export class PortalError extends Error {
-  constructor(
-    message: string,
-    readonly notFound = false,
-  ) {
-    super(message);
+/**
+ * An error the portal reported, as it crosses every transport: code says
+ * which kind it is, and the UI branches on it, never on the message;
+ * field, file and line say where in a catalog file, when it is in one.
+ */
+export class PortalError extends Error implements WireError {
+  readonly code: ErrorCode;
+  readonly field?: string;
+  readonly file?: string;
+  readonly line?: number;
+
+  constructor(e: WireError) {
+    super(e.message);
     this.name = 'PortalError';
+    this.code = e.code;
+    if (e.field) this.field = e.field;
+    if (e.file) this.file = e.file;
+    if (e.line) this.line = e.line;
   }
+}
+
+const codes: readonly ErrorCode[] = ['not_found', 'invalid', 'conflict', 'unavailable', 'canceled', 'internal'];
+
+function isWireError(v: unknown): v is WireError {
+  if (typeof v !== 'object' || v === null) return false;
+  const e = v as Record<string, unknown>;
+  return typeof e.message === 'string' && codes.includes(e.code as ErrorCode);
+}
+
+/**
+ * e as a PortalError: the contract's error object, or its JSON text (how
+ * the window's promises carry it), or else an internal error with e's text.
+ */
+export function portalError(e: unknown): PortalError {
+  if (e instanceof PortalError) return e;
+  if (isWireError(e)) return new PortalError(e);
+  const text = e instanceof Error ? e.message : String(e);
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (isWireError(parsed)) return new PortalError(parsed);
+  } catch {
+    // not JSON: a message of its own
+  }
+  return new PortalError({ code: 'internal', message: text });
 }

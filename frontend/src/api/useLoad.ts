@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { PortalClient } from './client';
 import { useClient } from './context';
-import { Events, type EventName } from './types';
+import { Events, type EventName } from './types.gen';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -28,7 +28,7 @@ export function useLoad<T>(key: string, load: (client: PortalClient) => Promise<
   // Declared before the load effect, so it subscribes before the first load
   // starts and an event during that load is not missed.
   useEffect(() => {
-    const offs = (events ? events.split(' ') : []).map((e) => client.on(e as EventName, () => setVersion((v) => v + 1)));
+    const offs = (events ? events.split(' ') : []).map((e) => client.subscribe(e as EventName, () => setVersion((v) => v + 1)));
     return () => offs.forEach((off) => off());
   }, [client, events]);
 

@@ -1,18 +1,17 @@
 import { useEffect, useState } from 'react';
 import { useClient } from './context';
 import { formatNumber } from '../locale';
-import { Events, type SyncProgress } from './types';
+import { Events, type SyncProgressData } from './types.gen';
 
 /**
  * The progress of every location syncing now, by location id, from the
  * sync:progress events; a location leaves the map when its sync ends.
  */
-export function useSyncProgress(): Record<string, SyncProgress> {
+export function useSyncProgress(): Record<string, SyncProgressData> {
   const client = useClient();
-  const [progress, setProgress] = useState<Record<string, SyncProgress>>({});
+  const [progress, setProgress] = useState<Record<string, SyncProgressData>>({});
   useEffect(() => {
-    const end = (data: unknown) => {
-      const id = (data as { locationId?: string } | null)?.locationId;
+    const end = ({ locationId: id }: { locationId: string }) => {
       if (!id) return;
       setProgress((p) => {
         const { [id]: _gone, ...rest } = p;
@@ -20,14 +19,13 @@ export function useSyncProgress(): Record<string, SyncProgress> {
       });
     };
     const offs = [
-      client.on(Events.SyncProgress, (data) => {
-        const p = data as SyncProgress | null;
-        if (!p?.locationId) return;
+      client.subscribe(Events.SyncProgress, (p) => {
+        if (!p.locationId) return;
         if (p.phase === 'done') end(p);
         else setProgress((all) => ({ ...all, [p.locationId]: p }));
       }),
-      client.on(Events.SyncDone, end),
-      client.on(Events.SyncError, end),
+      client.subscribe(Events.SyncDone, end),
+      client.subscribe(Events.SyncError, end),
     ];
     return () => offs.forEach((off) => off());
   }, [client]);
@@ -41,7 +39,7 @@ const phaseLabel: Record<string, string> = {
 };
 
 /** A label for a progress event, e.g. "Reading catalog files 120 / 800". */
-export function describeProgress(p: SyncProgress): string {
+export function describeProgress(p: SyncProgressData): string {
   const label = phaseLabel[p.phase] ?? p.phase;
   return p.total > 0 ? `${label} ${formatNumber(p.done)} / ${formatNumber(p.total)}` : `${label}…`;
 }

@@ -1,4 +1,5 @@
-import { FACETS, type EntityQuery, type Facet } from '../api/types';
+import { type EntityQuery } from '../api/types.gen';
+import { FACETS, type Facet } from '../api/facets';
 
 /** The catalog page's state, all of it in the URL so it can be shared and the back button restores it. */
 export interface CatalogState {

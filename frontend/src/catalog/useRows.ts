@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useClient } from '../api/context';
-import { Events, type EntityList, type EntityQuery, type EntitySummary } from '../api/types';
+import { Events, type EntityList, type EntityQuery, type EntitySummary } from '../api/types.gen';
 
 /** Rows are fetched in blocks of this many, as the table scrolls to them. */
 export const BLOCK = 100;
@@ -41,7 +41,7 @@ export function useRows(query: EntityQuery): Rows {
 
   useEffect(() => {
     const reload = () => setVersion((v) => v + 1);
-    const offs = [client.on(Events.CatalogChanged, reload), client.on(Events.OutboxChanged, reload)];
+    const offs = [client.subscribe(Events.CatalogChanged, reload), client.subscribe(Events.OutboxChanged, reload)];
     return () => offs.forEach((off) => off());
   }, [client]);
 

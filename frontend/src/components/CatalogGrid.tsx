@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 
 import { Link, useNavigate } from 'react-router-dom';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { ArrowDown, ArrowUp, ArrowUpDown, Star } from 'lucide-react';
-import type { EntitySummary } from '../api/types';
+import type { EntitySummary } from '../api/types.gen';
 import { entityPath } from '../api/refs';
 import type { Column } from '../catalog/state';
 import { EntityLink } from './EntityLink';

@@ -1,4 +1,4 @@
-import type { Location } from '../api/types';
+import type { Location } from '../api/types.gen';
 
 export function Tags({ tags }: { tags: string[] }) {
   if (tags.length === 0) return null;

@@ -3,7 +3,7 @@ import { useNavigate } from 'react-router-dom';
 import { Command } from 'cmdk';
 import { FolderGit2, Home, LayoutGrid, Search, Settings } from 'lucide-react';
 import { useClient } from '../api/context';
-import type { EntitySummary, SearchHit } from '../api/types';
+import type { EntitySummary, SearchHit } from '../api/types.gen';
 import { entityPath } from '../api/refs';
 import { KindIcon } from './KindIcon';
 import { kindLabel } from '../kinds';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { FakeTransport, renderApp, summary } from '../test/fakes';
-import type { DocsPage, EntityDetail } from '../api/types';
+import type { DocsPage, EntityDetail } from '../api/types.gen';
 import { showRemoteImages } from './DocsReader';
 
 const svc: EntityDetail = {
@@ -30,7 +30,7 @@ function portal(hosts?: string[]) {
   const t = new FakeTransport([svc], { [svc.ref]: svc });
   t.sites[svc.ref] = { ref: svc.ref, name: 'Payments', nav: [{ title: 'Home', path: 'index.md' }], pages: ['index.md'] };
   t.docsPages[`${svc.ref}:index.md`] = page;
-  t.settingsValue = { syncIntervalMinutes: 5, trustedGitHosts: [], docsImageHosts: hosts };
+  t.settingsValue = { syncIntervalMinutes: 5, toolkit: [], trustedGitHosts: [], docsImageHosts: hosts };
   return t;
 }
 

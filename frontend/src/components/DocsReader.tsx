@@ -3,7 +3,7 @@ import { useNavigate, useSearchParams } from 'react-router-dom';
 import { ChevronLeft, ChevronRight, Code2, ImageOff, Pencil, Search, TriangleAlert, X } from 'lucide-react';
 import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
-import type { NavItem, SearchHit } from '../api/types';
+import type { NavItem, SearchHit } from '../api/types.gen';
 import { ExternalLink } from './ExternalLink';
 import { Highlight, queryWords } from './Highlight';
 import { EmptyState, ErrorState, Loading } from './States';
@@ -232,7 +232,7 @@ export function DocsReader({ entityRef }: { entityRef: string }) {
     setImagesError(null);
     try {
       const current = await client.settings();
-      await client.updateSettings({ ...current, docsImageHosts: [...new Set([...(current.docsImageHosts ?? []), host])] });
+      await client.patchSettings({ docsImageHosts: [...new Set([...(current.docsImageHosts ?? []), host])] });
       settings.reload();
     } catch (e: unknown) {
       setImagesError(e instanceof Error ? e.message : String(e));

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import type { Facet, FacetCount } from '../api/types';
+import type { FacetCount } from '../api/types.gen';
+import type { Facet } from '../api/facets';
 import { displayRef } from '../api/refs';
 import { kindPlural } from '../kinds';
 

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { GitCommitHorizontal, X } from 'lucide-react';
 import { useClient } from '../api/context';
-import type { Location, OutboxEntry } from '../api/types';
+import type { Location, OutboxEntry } from '../api/types.gen';
 
 /**
  * Edits one catalog file of a location, or writes a new one when `create`

@@ -4,7 +4,7 @@ import { Background, Controls, MarkerType, MiniMap, ReactFlow, type Edge, type N
 import dagre from '@dagrejs/dagre';
 import '@xyflow/react/dist/style.css';
 import { useLoad } from '../api/useLoad';
-import type { Graph, GraphNode } from '../api/types';
+import type { Graph, GraphNode } from '../api/types.gen';
 import { entityPath } from '../api/refs';
 import { kindLabel } from '../kinds';
 import { KindIcon } from './KindIcon';

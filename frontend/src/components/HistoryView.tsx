@@ -1,6 +1,6 @@
 import { GitCommitHorizontal } from 'lucide-react';
 import { useLoad } from '../api/useLoad';
-import type { FieldChange } from '../api/types';
+import type { FieldChange } from '../api/types.gen';
 import { shortCommit } from '../format';
 import { relativeTime } from '../locale';
 import { EmptyState, ErrorState, Loading } from './States';

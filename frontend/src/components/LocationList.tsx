@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Clock, GitBranch, GitCommitHorizontal, TriangleExclamationPoint } from 'lucide-react';
-import type { Location, SyncProgress } from '../api/types';
+import type { Location, SyncProgressData } from '../api/types.gen';
 import { describeProgress } from '../api/useSyncProgress';
 import { plural, shortCommit } from '../format';
 import { relativeTime } from '../locale';
@@ -14,7 +14,7 @@ export function LocationList({
 }: {
   locations: Location[];
   action?: (l: Location) => ReactNode;
-  progress?: Record<string, SyncProgress>;
+  progress?: Record<string, SyncProgressData>;
 }) {
   return (
     <ul className="locations">
@@ -68,7 +68,7 @@ export function LocationList({
   );
 }
 
-function SyncProgressBar({ progress }: { progress: SyncProgress }) {
+function SyncProgressBar({ progress }: { progress: SyncProgressData }) {
   const label = describeProgress(progress);
   const known = progress.total > 0;
   return (

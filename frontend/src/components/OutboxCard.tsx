@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { CloudUpload, FilePlus2, GitBranch } from 'lucide-react';
 import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
-import { Events, type ConflictFile, type Location, type OutboxEntry } from '../api/types';
+import { Events, type ConflictFile, type Location, type OutboxEntry } from '../api/types.gen';
 import { relativeTime } from '../locale';
 import { Card } from './Card';
 import { FileEditor } from './FileEditor';
@@ -31,7 +31,7 @@ export function OutboxCard({ locations, onChanged }: { locations: Location[]; on
   const [busy, setBusy] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
 
-  useEffect(() => client.on(Events.OutboxChanged, reload), [client, reload]);
+  useEffect(() => client.subscribe(Events.OutboxChanged, reload), [client, reload]);
 
   const resolve = async (id: string, keep: 'mine' | 'theirs') => {
     setBusy(id);

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { Columns3, Search, SearchX } from 'lucide-react';
-import { FACETS, type Facet } from '../api/types';
+import { FACETS, type Facet } from '../api/facets';
 import { CatalogGrid } from '../components/CatalogGrid';
 import { FacetGroup } from '../components/FacetPanel';
 import { PageHeader } from '../components/PageHeader';

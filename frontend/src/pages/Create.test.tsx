@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { Events, type ScaffoldRun, type TemplateDetail } from '../api/types';
+import { Events, type ScaffoldRun, type TemplateDetail } from '../api/types.gen';
 import { FakeTransport, renderApp, summary } from '../test/fakes';
 import { followStep, keepEvent, suggestTarget } from './Create';
-import type { ScaffoldEvent } from '../api/types';
+import type { ScaffoldEvent } from '../api/types.gen';
 
 const ref = 'template:default/go-service';
 const detail: TemplateDetail = {

@@ -3,7 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { AppWindow, Ban, CheckCircle2, ChevronRight, Circle, CircleDashed, Code2, FolderOpen, History, Loader2, PowerOff, Sparkles, SquareTerminal, XCircle } from 'lucide-react';
 import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
-import { Events, type RunStatus, type ScaffoldEvent, type ScaffoldFile, type ScaffoldRun, type StepResult } from '../api/types';
+import { Events, type Status as RunStatus, type ScaffoldEvent, type ScaffoldFile, type StepResult } from '../api/types.gen';
 import { Card } from '../components/Card';
 import { EntityLink } from '../components/EntityLink';
 import { ExternalLink } from '../components/ExternalLink';
@@ -17,7 +17,8 @@ import { catalogSourceFromClient } from '../scaffold/source';
 import { TemplateForm, type TemplateSubmission } from '../scaffold/TemplateForm';
 import '../styles/create.css';
 
-const statusIcon: Record<RunStatus, typeof Circle> = {
+// Keyed by string: a run recorded by a newer version may have a status this one does not know.
+const statusIcon: Record<string, typeof Circle | undefined> = {
   pending: Circle,
   running: Loader2,
   completed: CheckCircle2,
@@ -25,7 +26,7 @@ const statusIcon: Record<RunStatus, typeof Circle> = {
   cancelled: Ban,
   skipped: CircleDashed,
   interrupted: PowerOff,
-};
+} satisfies Record<RunStatus, typeof Circle>;
 
 // The live log a page keeps of a running run: the portal keeps the whole
 // (bounded) log in the run's record, shown when the run ends.
@@ -39,7 +40,7 @@ export function keepEvent(all: ScaffoldEvent[], e: ScaffoldEvent): ScaffoldEvent
   return next;
 }
 
-function StatusIcon({ status }: { status: RunStatus }) {
+function StatusIcon({ status }: { status: string }) {
   const Icon = statusIcon[status] ?? Circle;
   return <Icon size={14} className={`run-status run-status-${status}`} aria-label={status} />;
 }
@@ -203,12 +204,11 @@ function useRun(id: string) {
   useEffect(() => {
     setEvents([]);
     const offs = [
-      client.on(Events.ScaffoldProgress, (d) => {
-        const e = d as ScaffoldEvent | null;
-        if (e && e.runId === id && e.step) setEvents((all) => keepEvent(all, e));
+      client.subscribe(Events.ScaffoldProgress, (e) => {
+        if (e.runId === id && e.step) setEvents((all) => keepEvent(all, e));
       }),
-      client.on(Events.ScaffoldDone, (d) => {
-        if ((d as ScaffoldRun | null)?.id === id) reload();
+      client.subscribe(Events.ScaffoldDone, (run) => {
+        if (run.id === id) reload();
       }),
     ];
     return () => offs.forEach((off) => off());

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { FakeTransport, renderApp, summary } from '../test/fakes';
-import type { EntityDetail } from '../api/types';
+import type { EntityDetail } from '../api/types.gen';
 
 const svc: EntityDetail = {
   ...summary('Component', 'payments'),

@@ -4,7 +4,7 @@ import { ArrowLeft, FileCode, Info, Network, Pencil, SearchX, Star } from 'lucid
 import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
 import { PortalError } from '../api/client';
-import type { EntityDetail, ProcessingError, Relation } from '../api/types';
+import type { EntityDetail, ProcessingError, Relation } from '../api/types.gen';
 import { Card } from '../components/Card';
 import { Lifecycle, Tags } from '../components/Chips';
 import { EntityLink } from '../components/EntityLink';
@@ -284,7 +284,7 @@ export function EntityPage() {
   const tab = known ? asked : waiting ? '' : 'overview';
   const pluginTab = plugins.tabs.find((t) => t.id === tab);
 
-  if (error && error instanceof PortalError && error.notFound) {
+  if (error instanceof PortalError && error.code === 'not_found') {
     return (
       <div className="page">
         <EmptyState icon={SearchX} title="Entity not found">

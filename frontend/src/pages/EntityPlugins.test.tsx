@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { FakeTransport, renderApp, summary } from '../test/fakes';
-import { Events, type EntityDetail, type FrontendError, type PluginContent } from '../api/types';
+import { Events, type EntityDetail, type FrontendError, type PluginContent } from '../api/types.gen';
 import { installErrorReporting } from '../errors';
 import { setLanguage } from '../locale';
 

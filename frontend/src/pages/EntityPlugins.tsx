@@ -1,6 +1,7 @@
 import { Puzzle } from 'lucide-react';
 import { useLoad } from '../api/useLoad';
-import { Events, type PluginContent, type PluginView as View } from '../api/types';
+import { Events, type PluginContent } from '../api/types.gen';
+import { viewsOf, type PluginView as View } from '../api/pluginViews';
 import { Card } from '../components/Card';
 import { PluginView } from '../components/plugins/PluginView';
 
@@ -41,7 +42,7 @@ export function usePluginViews(ref: string | undefined): PluginViews {
   const seen = new Set<string>();
   for (const plugin of contents ?? []) {
     if (plugin.error) continue;
-    for (const view of plugin.views) {
+    for (const view of viewsOf(plugin)) {
       const id = `${plugin.plugin}-${view.id}`;
       if (!isTab(view) || seen.has(id)) continue;
       seen.add(id);
@@ -97,7 +98,7 @@ export function PluginCards({ views }: { views: PluginViews }) {
             </p>
           </Card>
         ) : (
-          plugin.views
+          viewsOf(plugin)
             .filter((v) => !isTab(v))
             .map((view, i) => (
               <Card

@@ -2,7 +2,7 @@ import { Link } from 'react-router-dom';
 import { Clock, FolderGit2, LayoutGrid, Star, Users, Wrench } from 'lucide-react';
 import { ExternalLink } from '../components/ExternalLink';
 import { useLoad } from '../api/useLoad';
-import type { EntitySummary } from '../api/types';
+import type { EntitySummary } from '../api/types.gen';
 import { entityPath } from '../api/refs';
 import { Card } from '../components/Card';
 import { KindIcon } from '../components/KindIcon';

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { BookOpen, FileCode2, Puzzle, Search as SearchIcon, SearchX } from 'lucide-react';
 import { useLoad } from '../api/useLoad';
-import { Events, type SearchHit, type SearchQuery } from '../api/types';
+import { Events, type SearchHit, type SearchQuery } from '../api/types.gen';
 import { entityPath } from '../api/refs';
 import { FacetGroup } from '../components/FacetPanel';
 import { Highlight, queryWords } from '../components/Highlight';

@@ -3,7 +3,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { FakeTransport, renderApp } from '../test/fakes';
 import { THEME_KEY, initTheme } from '../theme';
-import { Events, type Location } from '../api/types';
+import { Events, type Location } from '../api/types.gen';
 
 const demo: Location = { id: 'demo', url: '/data/demo-org', path: 'catalog-info.yaml', status: 'ok', headCommit: 'abcdef0123', lastSyncAt: '2026-01-01T00:00:00Z', entities: 30, processingErrors: 0 };
 const broken: Location = { id: 'broken', url: 'https://git.example/broken.git', path: 'catalog-info.yaml', status: 'error', lastError: 'repository not found', entities: 0, processingErrors: 0 };
@@ -82,7 +82,7 @@ describe('Settings page', () => {
     const select = await screen.findByLabelText<HTMLSelectElement>('Background sync interval');
     await waitFor(() => expect(select.value).toBe('5'));
     await userEvent.selectOptions(select, 'every hour');
-    await waitFor(() => expect(t.settingsValue).toEqual({ syncIntervalMinutes: 60, trustedGitHosts: [] }));
+    await waitFor(() => expect(t.settingsValue).toEqual({ syncIntervalMinutes: 60, toolkit: [], trustedGitHosts: [] }));
     expect(select.value).toBe('60');
   });
 
@@ -93,7 +93,7 @@ describe('Settings page', () => {
     await userEvent.type(card.getByLabelText('Editor command'), 'subl -n');
     await userEvent.click(card.getByRole('button', { name: 'Save' }));
     // Only the field changed is written; the terminal command stays as it was.
-    await waitFor(() => expect(t.settingsValue).toEqual({ syncIntervalMinutes: 5, trustedGitHosts: [], editor: 'subl -n' }));
+    await waitFor(() => expect(t.settingsValue).toEqual({ syncIntervalMinutes: 5, toolkit: [], trustedGitHosts: [], editor: 'subl -n' }));
     expect((await card.findByRole('status')).textContent).toBe('Saved.');
   });
 

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { AppWindow, FolderGit2, Info as InfoIcon, Monitor, Moon, Palette, Plus, RefreshCw, ShieldCheck, Sun, Trash2, UserRound, Wrench, type LucideIcon } from 'lucide-react';
 import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
-import type { Link } from '../api/types';
+import type { Link } from '../api/types.gen';
 import { useSyncProgress } from '../api/useSyncProgress';
 import { Card } from '../components/Card';
 import { OutboxCard } from '../components/OutboxCard';
@@ -236,7 +236,7 @@ function LocationsCard() {
     setSyncing(id);
     setSyncError(null);
     try {
-      await client.sync(id || undefined);
+      await client.sync(id);
     } catch (e) {
       setSyncError(e instanceof Error ? e.message : String(e));
     } finally {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { FakeTransport, renderApp } from '../test/fakes';
-import { Events, type PluginInfo } from '../api/types';
+import { Events, type PluginInfo } from '../api/types.gen';
 
 const gitStats: PluginInfo = {
   name: 'git-stats',

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ChevronRight, Puzzle, RefreshCw } from 'lucide-react';
 import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
-import { Events, type ExtensionPoint, type PluginConfigField, type PluginInfo, type PluginState } from '../api/types';
+import { Events, type PluginConfigField, type PluginInfo, type State as PluginState } from '../api/types.gen';
 import { Card } from '../components/Card';
 import { ErrorState, Loading } from '../components/States';
 import '../styles/plugins.css';
@@ -15,7 +15,7 @@ const stateTone: Record<PluginState, string> = {
   broken: 'bad',
 };
 
-const pointLabel: Record<ExtensionPoint, string> = {
+const pointLabel: Record<string, string | undefined> = {
   entityContent: 'entity pages',
   actions: 'scaffolder actions',
   entities: 'catalog entities',

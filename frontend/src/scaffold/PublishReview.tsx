@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { TemplateStep } from '../api/types';
+import type { TemplateStep } from '../api/types.gen';
 import { publishTargets } from './publish';
 import type { JsonObject } from './schema';
 

@@ -1,4 +1,4 @@
-import type { TemplateStep } from '../api/types';
+import type { TemplateStep } from '../api/types.gen';
 import { LOCAL_HOST, parseRepoUrl } from './fields/repoUrl';
 import type { JsonObject } from './schema';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PortalClient, type Transport } from '../api/client';
-import type { EntityList, EntityQuery, EntitySummary, UserState } from '../api/types';
+import { PortalClient } from '../api/client';
+import { transportOf } from '../test/transport';
+import type { EntityList, EntityQuery, EntitySummary, UserState } from '../api/types.gen';
 import { displayEntityRef, humanizeEntityRef, normalizeRef, parseEntityRef, stringifyEntityRef } from './refs';
 import { catalogSourceFromClient } from './source';
 
@@ -16,7 +17,7 @@ const summary = (kind: string, name: string, extra: Partial<EntitySummary> = {})
 /** A transport answering listEntities and userState only: what the source uses. */
 function client(items: EntitySummary[], identity: UserState['identity'] = { groups: [] }) {
   const queries: EntityQuery[] = [];
-  const transport = {
+  const transport = transportOf({
     async listEntities(q: EntityQuery): Promise<EntityList> {
       queries.push(q);
       return { items, total: items.length, facets: { tag: [{ value: 'go', count: 3 }] } };
@@ -24,7 +25,7 @@ function client(items: EntitySummary[], identity: UserState['identity'] = { grou
     async userState(): Promise<UserState> {
       return { identity, starred: [], recent: [] };
     },
-  } as unknown as Transport;
+  });
   return { client: new PortalClient(transport), queries };
 }
 

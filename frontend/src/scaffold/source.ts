@@ -1,5 +1,6 @@
 import type { PortalClient } from '../api/client';
-import type { EntityQuery, EntitySummary, Facet } from '../api/types';
+import type { EntityQuery, EntitySummary } from '../api/types.gen';
+import type { Facet } from '../api/facets';
 import { parseEntityRef, stringifyEntityRef } from './refs';
 import { compareText } from '../locale';
 

@@ -5,44 +5,21 @@ import { PortalClient } from '../api/client';
 import { ClientProvider } from '../api/context';
 import { rootErrorOptions } from '../errors';
 import { PortalError, type Transport } from '../api/transport';
-import type {
-  CatalogFile,
-  EntityDetail,
-  EntityList,
-  EntityQuery,
-  EntitySummary,
-  EventName,
-  FileWrite,
-  Info,
-  Location,
-  NewLocation,
-  OpenRequest,
-  ScaffoldRequest,
-  ScaffoldRun,
-  TemplateDetail,
-  OutboxEntry,
-  Settings,
-  UserState,
-  Graph,
-  GraphQuery,
-  EntityVersion,
-  SearchQuery,
-  SearchResult,
-  DocsEntry,
-  DocsSite,
-  DocsPage,
-  FrontendError,
-  PluginContent,
-  PluginInfo,
-  PluginSettings,
-} from '../api/types';
+import type { PortalApi } from '../api/client.gen';
+import { callMethod } from './transport';
+import type { CatalogFile, EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, FileWrite, MethodName, Info, Location, NewLocation, OpenRequest, ScaffoldRequest, ScaffoldRun, TemplateDetail, OutboxEntry, Settings, SettingsPatch, UserState, Graph, GraphQuery, EntityVersion, SearchQuery, SearchResult, DocsEntry, DocsSite, DocsPage, FrontendError, PluginContent, PluginInfo, PluginSettings } from '../api/types.gen';
 
 export function summary(kind: string, name: string, extra: Partial<EntitySummary> = {}): EntitySummary {
   return { ref: `${kind.toLowerCase()}:default/${name}`, kind, namespace: 'default', name, tags: [], ...extra };
 }
 
-/** An in-memory portal: records every call, filters like the Go service, emits events on demand. */
-export class FakeTransport implements Transport {
+/**
+ * An in-memory portal: records every call, filters like the Go service,
+ * emits events on demand. Its methods are checked against the generated
+ * PortalApi (a method it lacks fails the test that calls it), and it is a
+ * Transport through call.
+ */
+export class FakeTransport implements Partial<PortalApi>, Transport {
   queries: EntityQuery[] = [];
   synced: string[] = [];
   failWith: string | null = null;
@@ -54,8 +31,13 @@ export class FakeTransport implements Transport {
     public locations: Location[] = [],
   ) {}
 
+  /** Calls the method of this name, as a transport hands a call over. */
+  call(method: MethodName, args: unknown[]): Promise<unknown> {
+    return callMethod(this, method, args);
+  }
+
   private check(): void {
-    if (this.failWith) throw new PortalError(this.failWith);
+    if (this.failWith) throw new PortalError({ code: 'internal', message: this.failWith });
   }
 
   async info(): Promise<Info> {
@@ -118,7 +100,7 @@ export class FakeTransport implements Transport {
   async template(ref: string): Promise<TemplateDetail> {
     this.check();
     const t = this.templates[ref];
-    if (!t) throw new PortalError(`template ${ref}: not found`, true);
+    if (!t) throw new PortalError({ code: 'not_found', message: `template ${ref}: not found` });
     return t;
   }
 
@@ -138,7 +120,7 @@ export class FakeTransport implements Transport {
 
   async scaffoldRun(id: string): Promise<ScaffoldRun> {
     const r = this.runs.find((x) => x.id === id);
-    if (!r) throw new PortalError(`run ${id}: not found`, true);
+    if (!r) throw new PortalError({ code: 'not_found', message: `run ${id}: not found` });
     return r;
   }
 
@@ -160,7 +142,7 @@ export class FakeTransport implements Transport {
     this.check();
     this.graphQueries.push(q);
     const g = this.graphs[q.ref];
-    if (!g) throw new PortalError(`entity ${q.ref}: not found`, true);
+    if (!g) throw new PortalError({ code: 'not_found', message: `entity ${q.ref}: not found` });
     return g;
   }
 
@@ -183,14 +165,14 @@ export class FakeTransport implements Transport {
   async docs(ref: string): Promise<DocsSite> {
     this.check();
     const s = this.sites[ref];
-    if (!s) throw new PortalError(`entity ${ref} has no backstage.io/techdocs-ref annotation: not found`, true);
+    if (!s) throw new PortalError({ code: 'not_found', message: `entity ${ref} has no backstage.io/techdocs-ref annotation: not found` });
     return s;
   }
 
   async docsPage(ref: string, page: string): Promise<DocsPage> {
     this.check();
     const p = this.docsPages[`${ref}:${page || 'index.md'}`];
-    if (!p) throw new PortalError(`${page} is not a page: not found`, true);
+    if (!p) throw new PortalError({ code: 'not_found', message: `${page} is not a page: not found` });
     return p;
   }
 
@@ -212,7 +194,7 @@ export class FakeTransport implements Transport {
     this.check();
     this.pluginChanges.push(s);
     const p = this.pluginList.find((x) => x.name === s.name);
-    if (!p) throw new PortalError(`plugin ${s.name}: not found`, true);
+    if (!p) throw new PortalError({ code: 'not_found', message: `plugin ${s.name}: not found` });
     const secrets = new Set(p.secretsSet);
     for (const [k, v] of Object.entries(s.secrets)) {
       if (v) secrets.add(k);
@@ -271,7 +253,7 @@ export class FakeTransport implements Transport {
   async getEntity(ref: string): Promise<EntityDetail> {
     this.check();
     const d = this.details[ref];
-    if (!d) throw new PortalError(`entity ${ref}: not found`, true);
+    if (!d) throw new PortalError({ code: 'not_found', message: `entity ${ref}: not found` });
     return d;
   }
 
@@ -285,7 +267,7 @@ export class FakeTransport implements Transport {
 
   async addLocation(loc: NewLocation): Promise<Location> {
     this.check();
-    if (!loc.url) throw new PortalError('a location needs a repository URL or path: invalid request');
+    if (!loc.url) throw new PortalError({ code: 'invalid', message: 'a location needs a repository URL or path: invalid request' });
     this.added.push(loc);
     const l: Location = { id: 'added', url: loc.url, branch: loc.branch, path: loc.path || 'catalog-info.yaml', status: 'pending', entities: 0, processingErrors: 0 };
     this.locations = [...this.locations, l];
@@ -298,10 +280,18 @@ export class FakeTransport implements Transport {
     this.locations = this.locations.filter((l) => l.id !== id);
   }
 
-  settingsValue: Settings = { syncIntervalMinutes: 5, trustedGitHosts: [] };
+  settingsValue: Settings = { syncIntervalMinutes: 5, toolkit: [], trustedGitHosts: [] };
 
   async settings(): Promise<Settings> {
     this.check();
+    return this.settingsValue;
+  }
+
+  /** Sets the fields present, as the portal does. */
+  async patchSettings(patch: SettingsPatch): Promise<Settings> {
+    this.check();
+    const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    this.settingsValue = { ...this.settingsValue, ...defined };
     return this.settingsValue;
   }
 
@@ -331,7 +321,7 @@ export class FakeTransport implements Transport {
 
   async writeFile(w: FileWrite): Promise<OutboxEntry> {
     this.check();
-    if (this.refuse && (w.content ?? '').includes(this.refuse[0])) throw new PortalError(this.refuse[1]);
+    if (this.refuse && (w.content ?? '').includes(this.refuse[0])) throw new PortalError({ code: 'invalid', message: this.refuse[1] });
     this.writes.push(w);
     this.files[`${w.locationId}:${w.path}`] = w.content ?? '';
     const e: OutboxEntry = {

@@ -3,7 +3,7 @@ import { AxisBottom, AxisLeft } from '@visx/axis';
 import { Group } from '@visx/group';
 import { scaleBand, scaleLinear, scalePoint, scaleTime, scaleUtc } from '@visx/scale';
 import { LinePath } from '@visx/shape';
-import type { PluginChart as Chart } from '../../api/types';
+import type { PluginChart as Chart } from '../../api/pluginViews';
 import { chartModel, chartSummary, formatLabel, formatValue, labelTime, type ChartModel } from './chartModel';
 import { formatNumber } from '../../locale';
 import '../../styles/plugins.css';

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router-dom';
-import type { PluginBlock, PluginView as View } from '../../api/types';
+import type { PluginBlock, PluginView as View } from '../../api/pluginViews';
 import { PluginView } from './PluginView';
 import { linkTarget } from './PluginLink';
 

@@ -1,5 +1,5 @@
 import { Suspense, lazy, type ReactNode } from 'react';
-import type { PluginBlock, PluginCell, PluginKeyValue, PluginView as View } from '../../api/types';
+import type { PluginBlock, PluginCell, PluginKeyValue, PluginView as View } from '../../api/pluginViews';
 import { PluginLink } from './PluginLink';
 import { PluginMarkdown } from './PluginMarkdown';
 import { statusTone, toneLabel, type Tone } from './status';

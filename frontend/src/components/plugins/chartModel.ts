@@ -1,4 +1,4 @@
-import type { PluginChart } from '../../api/types';
+import type { PluginChart } from '../../api/pluginViews';
 import { formatDate, formatNumber } from '../../locale';
 
 export interface ChartPoint {

@@ -1,4 +1,4 @@
-import type { PluginStatus } from '../../api/types';
+import type { PluginStatus } from '../../api/pluginViews';
 
 // Status is a protobuf enum: protojson writes its name, or its number when
 // the sender knows a value this app does not. Unknown values read as none.

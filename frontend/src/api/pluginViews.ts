@@ -1,0 +1,58 @@
+import type { PluginContent } from './types.gen';
+
+// The view a plugin sends: callboard.plugin.v1.View (plugins/pluginv1/plugin.proto)
+// as protojson with default values emitted. Plugins are other programs, so
+// every field is checked where it is drawn: enums may be names this app does
+// not know yet, and a block may be of a kind it does not know.
+
+export type PluginStatus = 'STATUS_NONE' | 'STATUS_OK' | 'STATUS_WARNING' | 'STATUS_ERROR' | 'STATUS_PENDING' | 'STATUS_INFO';
+
+export interface PluginView {
+  id: string;
+  title: string;
+  placement: 'PLACEMENT_CARD' | 'PLACEMENT_TAB';
+  blocks: PluginBlock[];
+}
+
+/** Exactly one key is set: the block's kind. */
+export interface PluginBlock {
+  heading?: { text: string };
+  keyValues?: { items: PluginKeyValue[] };
+  table?: { columns: string[]; rows: { cells: PluginCell[] }[] };
+  badges?: { items: { text: string; status: PluginStatus }[] };
+  links?: { items: { title: string; url: string }[] };
+  markdown?: string;
+  chart?: PluginChart;
+  notice?: { text: string; status: PluginStatus };
+}
+
+export interface PluginKeyValue {
+  key: string;
+  value: string;
+  status: PluginStatus;
+  /** An app route or a web address; '' for none. */
+  url: string;
+}
+
+export interface PluginCell {
+  text: string;
+  status: PluginStatus;
+  url: string;
+}
+
+/** A time series when the labels are RFC 3339 dates, else categories. */
+export interface PluginChart {
+  title: string;
+  kind: 'CHART_LINE' | 'CHART_BAR';
+  unit: string;
+  series: { name: string; points: { label: string; value: number }[] }[];
+}
+
+/**
+ * The views of one plugin's content. The portal passes them through as
+ * the plugin sent them (PluginContent.views is unknown[]); what is not an
+ * object is left out, and each view's fields are checked where drawn.
+ */
+export function viewsOf(content: PluginContent): PluginView[] {
+  return content.views.filter((v): v is PluginView => typeof v === 'object' && v !== null && !Array.isArray(v));
+}
