@@ -79,6 +79,9 @@ func (s *Service) pendingFirstPushes(ctx context.Context) ([]OutboxEntry, error)
 
 // ResolveConflict implements API.
 func (s *Service) ResolveConflict(ctx context.Context, entryID, keep string) error {
+	if err := requireID("entryID", entryID); err != nil {
+		return err
+	}
 	if keep != "mine" && keep != "theirs" {
 		return fmt.Errorf("keep %q: want mine or theirs: %w", keep, ErrInvalid)
 	}

@@ -100,6 +100,9 @@ func (s *Service) SetPlugin(ctx context.Context, in PluginSettings) (PluginInfo,
 
 // PluginLog implements API.
 func (s *Service) PluginLog(_ context.Context, name string) ([]string, error) {
+	if err := requireID("name", name); err != nil {
+		return nil, err
+	}
 	if s.cfg.Plugins == nil {
 		return nil, fmt.Errorf("plugin %q: %w", name, ErrNotFound)
 	}

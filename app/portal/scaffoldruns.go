@@ -93,6 +93,9 @@ func (s *Service) ScaffoldRuns(ctx context.Context) ([]ScaffoldRun, error) {
 
 // ScaffoldRun implements API.
 func (s *Service) ScaffoldRun(ctx context.Context, id string) (ScaffoldRun, error) {
+	if err := requireID("id", id); err != nil {
+		return ScaffoldRun{}, err
+	}
 	return s.scaffoldRun(ctx, id)
 }
 
@@ -117,6 +120,9 @@ func (s *Service) scaffoldRun(ctx context.Context, id string) (ScaffoldRun, erro
 // run that has ended stays as it ended; a run stored as running that no
 // process runs (its app stopped) is marked interrupted.
 func (s *Service) CancelScaffold(ctx context.Context, id string) error {
+	if err := requireID("id", id); err != nil {
+		return err
+	}
 	s.runs.mu.Lock()
 	live := s.runs.live[id]
 	s.runs.mu.Unlock()

@@ -510,3 +510,13 @@ func summarize(e *catalog.Entity) EntitySummary {
 	}
 	return s
 }
+
+// requireID refuses an empty id as invalid, as the generated clients do
+// before sending (an empty path segment names nothing), so every
+// transport gives the same answer.
+func requireID(name, v string) error {
+	if v == "" {
+		return fmt.Errorf("%s is empty: %w", name, ErrInvalid)
+	}
+	return nil
+}

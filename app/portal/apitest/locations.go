@@ -83,8 +83,9 @@ func testAddLocation(t *testing.T, s *suite) {
 	}
 	lists(t, f, "AddLocation", loc)
 
+	_, err = f.API.AddLocation(ctx, portal.NewLocation{URL: dir})
+	wantErr(t, "AddLocation of a location already registered", err, portal.ErrConflict)
 	for _, in := range []portal.NewLocation{
-		{URL: dir},
 		{URL: ""},
 		{URL: "   "},
 		{URL: filepath.Join(dir, "missing")},
@@ -133,7 +134,7 @@ func testRemoveLocation(t *testing.T, s *suite) {
 	other := seed(t, s.fresh(t), o.repo)
 	_, err = other.API.WriteFile(ctx, portal.FileWrite{LocationID: other.loc.ID, Path: "services.yaml", Content: retitled("Edge gateway v2"), Message: "Retitle"})
 	must(t, "WriteFile", err)
-	wantErr(t, "RemoveLocation with an unpushed change", other.API.RemoveLocation(ctx, other.loc.ID), portal.ErrInvalid)
+	wantErr(t, "RemoveLocation with an unpushed change", other.API.RemoveLocation(ctx, other.loc.ID), portal.ErrConflict)
 	if _, err := other.API.GetEntity(ctx, gatewayRef); err != nil {
 		t.Errorf("the refused removal took entities away: %v", err)
 	}
@@ -389,7 +390,8 @@ func testResolveConflict(t *testing.T, s *suite) {
 
 			wantErr(t, "ResolveConflict of a settled entry", f.API.ResolveConflict(ctx, mine.ID, keep), portal.ErrNotFound)
 			wantErr(t, "ResolveConflict keeping both", f.API.ResolveConflict(ctx, mine.ID, "both"), portal.ErrInvalid)
-			for _, id := range append([]string{"", loc.ID + "/999"}, notFoundIDs...) {
+			wantErr(t, "ResolveConflict(\"\")", f.API.ResolveConflict(ctx, "", keep), portal.ErrInvalid)
+			for _, id := range append([]string{loc.ID + "/999"}, notFoundIDs...) {
 				wantErr(t, fmt.Sprintf("ResolveConflict(%.40q)", id), f.API.ResolveConflict(ctx, id, keep), portal.ErrNotFound)
 			}
 			pending, err := f.API.WriteFile(ctx, portal.FileWrite{LocationID: loc.ID, Path: "services.yaml", Content: retitled("Later"), Message: "Later"})

@@ -83,7 +83,9 @@ func testPluginLog(t *testing.T, s *suite) {
 	lines, err := f.API.PluginLog(ctx, brokenPlugin)
 	must(t, "PluginLog", err)
 	lists(t, f, "PluginLog", lines)
-	for _, name := range append([]string{""}, notFoundIDs...) {
+	_, err = f.API.PluginLog(ctx, "")
+	wantErr(t, `PluginLog("")`, err, portal.ErrInvalid)
+	for _, name := range notFoundIDs {
 		_, err := f.API.PluginLog(ctx, name)
 		wantErr(t, fmt.Sprintf("PluginLog(%.40q)", name), err, portal.ErrNotFound)
 	}

@@ -206,7 +206,9 @@ func testScaffoldRun(t *testing.T, s *suite) {
 	lists(t, o.Fixture, "ScaffoldRun", got)
 	must(t, "CancelScaffold", o.API.CancelScaffold(ctx, live.ID))
 
-	for _, id := range append([]string{""}, notFoundIDs...) {
+	_, err = o.API.ScaffoldRun(ctx, "")
+	wantErr(t, `ScaffoldRun("")`, err, portal.ErrInvalid)
+	for _, id := range notFoundIDs {
 		_, err := o.API.ScaffoldRun(ctx, id)
 		wantErr(t, fmt.Sprintf("ScaffoldRun(%.40q)", id), err, portal.ErrNotFound)
 	}
@@ -238,7 +240,8 @@ func testCancelScaffold(t *testing.T, s *suite) {
 	if again, err := o.API.ScaffoldRun(ctx, run.ID); err != nil || again.Status != "cancelled" {
 		t.Errorf("an ended run cancelled again: %s, %v", again.Status, err)
 	}
-	for _, id := range append([]string{""}, notFoundIDs...) {
+	wantErr(t, `CancelScaffold("")`, o.API.CancelScaffold(ctx, ""), portal.ErrInvalid)
+	for _, id := range notFoundIDs {
 		wantErr(t, fmt.Sprintf("CancelScaffold(%.40q)", id), o.API.CancelScaffold(ctx, id), portal.ErrNotFound)
 	}
 }
