@@ -100,13 +100,14 @@ func (r fileResult) lean() fileResult {
 // cacheable says whether a file's result can be reused: Location entities
 // depend on the repository's file list (globs) and on other files
 // existing, so files holding one are always processed again (they are few
-// and small).
+// and small); so are files whose placeholders read URLs, which may change
+// without the repository changing.
 func (r fileResult) cacheable() bool {
 	if r.missing != nil {
 		return false
 	}
 	for _, it := range r.items {
-		if it.verdict.Kind == "Location" {
+		if it.verdict.Kind == "Location" || it.remoteRead {
 			return false
 		}
 	}
