@@ -41,6 +41,8 @@ type Entity struct {
 	// stored is then the last good one, as Backstage keeps it.
 	Errors []catalog.Error `json:"errors,omitempty"`
 	Source catalog.Source  `json:"source"`
+	// Remote says when the parts placeholders read by URL were read.
+	Remote *catalog.Remote `json:"remote,omitempty"`
 }
 
 // Relation is a stored outgoing relation of an entity.
