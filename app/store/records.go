@@ -73,6 +73,9 @@ type Settings struct {
 	// DocsImageHosts are the hosts whose images TechDocs pages show
 	// without asking.
 	DocsImageHosts []string `json:"docsImageHosts,omitempty"`
+	// RemoteReadHosts are hosts (as TrustedGitHosts) whose files catalog
+	// placeholders may read by URL, besides locations' and trusted hosts.
+	RemoteReadHosts []string `json:"remoteReadHosts,omitempty"`
 	// Plugins are each plugin's choices, by name; secrets are not here
 	// but in the OS keyring.
 	Plugins map[string]PluginPrefs `json:"plugins,omitempty"`

@@ -136,10 +136,19 @@ func (r *Reader) allowed(ctx context.Context, host string) error {
 		if r.o.AllowHint != "" {
 			msg += ": " + r.o.AllowHint
 		}
-		return fmt.Errorf("%w: %s", ErrNotAllowed, msg)
+		return &kindError{msg: msg, kind: ErrNotAllowed}
 	}
 	return nil
 }
+
+// kindError is an error of a sentinel's kind whose message says it all.
+type kindError struct {
+	msg  string
+	kind error
+}
+
+func (e *kindError) Error() string { return e.msg }
+func (e *kindError) Unwrap() error { return e.kind }
 
 // fetch makes one request for t at fetchURL, conditional on prev when prev
 // came from the same URL, and reads at most limit bytes of the answer.
