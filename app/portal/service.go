@@ -266,6 +266,9 @@ func (s *Service) GetEntity(ctx context.Context, ref string) (EntityDetail, erro
 	}
 	d.Pending = unpushed[e.LocationID][e.Source.File]
 	d.HasErrors = len(e.Errors) > 0
+	if r := e.Remote; r != nil {
+		d.Remote = &RemoteParts{URLs: r.URLs, ReadAt: r.ReadAt.UTC().Format(time.RFC3339), Stale: r.Stale}
+	}
 	stars, err := s.cfg.DB.Stars(ctx)
 	if err != nil {
 		return EntityDetail{}, err
