@@ -73,13 +73,22 @@ func (o Options) withDefaults() Options {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
-	if o.Transport == nil {
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.DialContext = (&net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second}).DialContext
-		t.TLSHandshakeTimeout = o.ConnectTimeout
-		t.ResponseHeaderTimeout = o.Timeout
-		t.MaxIdleConnsPerHost = o.Concurrency
-		o.Transport = t
+	switch t := o.Transport.(type) {
+	case nil:
+		d := http.DefaultTransport.(*http.Transport).Clone()
+		d.DialContext = (&net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second}).DialContext
+		d.TLSHandshakeTimeout = o.ConnectTimeout
+		d.ResponseHeaderTimeout = o.Timeout
+		d.MaxIdleConnsPerHost = o.Concurrency
+		o.Transport = d
+	case *http.Transport:
+		// A connection kept for each request at once: a TLS handshake
+		// costs more than a conditional request answered 304.
+		if t.MaxIdleConnsPerHost < o.Concurrency {
+			t = t.Clone()
+			t.MaxIdleConnsPerHost = o.Concurrency
+			o.Transport = t
+		}
 	}
 	return o
 }

@@ -26,7 +26,7 @@ import (
 // (/raw/owner/repo/ref/path, with an ETag answering If-None-Match with
 // 304) on a fixed loopback port, and can be stopped and started again.
 type specServer struct {
-	t    *testing.T
+	t    testing.TB
 	addr string
 
 	mu    sync.Mutex
@@ -35,7 +35,7 @@ type specServer struct {
 	srv   *httptest.Server
 }
 
-func newSpecServer(t *testing.T, files map[string]string) *specServer {
+func newSpecServer(t testing.TB, files map[string]string) *specServer {
 	t.Helper()
 	s := &specServer{t: t, files: files}
 	s.start()
@@ -130,7 +130,7 @@ func apiEntity(name, definition string) string {
 
 // remoteSetup is setup over a store on disk, with the reader trusting srv,
 // srv's host allowed, and a clock the test moves.
-func remoteSetup(t *testing.T, url string, srv *specServer, now *time.Time) (*Syncer, *store.DB) {
+func remoteSetup(t testing.TB, url string, srv *specServer, now *time.Time) (*Syncer, *store.DB) {
 	t.Helper()
 	ctx := context.Background()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
