@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -86,7 +87,11 @@ type substitution struct {
 	left   int
 	errs   []violation
 	read   *Remote // what was read by URL
-	tried  bool    // a URL was asked for, whether or not it could be read
+	// urls are the URLs read, by a hash of what each gave (and whether it
+	// was a kept copy); failed says one could not be read, so the result
+	// cannot be reused.
+	urls   map[string]string
+	failed bool
 }
 
 // substitute replaces the placeholders of entity m, which is size bytes
@@ -184,11 +189,10 @@ func (s *substitution) resolve(kind string, arg any, path []string) (any, *viola
 		}
 		f, err := s.remote.ReadRemote(s.ctx, ref)
 		if err != nil {
-			s.tried = true
+			s.failed = true
 			return fail("cannot read %s: %v", ref, err)
 		}
 		if f.Path == "" {
-			s.tried = true
 			name, data = ref, f.Data
 			s.noteRead(ref, f)
 			break
@@ -240,6 +244,17 @@ func (s *substitution) resolve(kind string, arg any, path []string) (any, *viola
 	return v, nil
 }
 
+// remoteKey identifies what a URL gave, for the FileCache: its bytes, and
+// whether they are a kept copy (an entity that says it shows one is not
+// the same as one that does not).
+func remoteKey(f RemoteFile) string {
+	sum := sha256.Sum256(f.Data)
+	if f.Stale != "" {
+		return string(sum[:]) + "\x00kept"
+	}
+	return string(sum[:])
+}
+
 // isHTTP says whether ref is an http or https URL.
 func isHTTP(ref string) bool {
 	scheme, _, ok := strings.Cut(ref, "://")
@@ -248,6 +263,10 @@ func isHTTP(ref string) bool {
 
 // noteRead records a file read by URL in the entity's Remote.
 func (s *substitution) noteRead(url string, f RemoteFile) {
+	if s.urls == nil {
+		s.urls = map[string]string{}
+	}
+	s.urls[url] = remoteKey(f)
 	if s.read == nil {
 		s.read = &Remote{ReadAt: f.ReadAt}
 	}

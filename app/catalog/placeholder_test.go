@@ -116,24 +116,52 @@ func TestFailedPlaceholdersAnywhere(t *testing.T) {
 	}
 }
 
-// Files whose placeholders read URLs are processed on every run: the
-// server's file may change without the repository changing.
-func TestRemotePlaceholdersAreNotCached(t *testing.T) {
+// A file whose placeholders read URLs is reused only while every URL
+// gives what it gave (each is asked again): the same bytes, and a kept
+// copy again if it was one (its entity says so, and no more once read).
+func TestRemotePlaceholdersInTheFileCache(t *testing.T) {
 	t.Parallel()
-	remote := &fakeRemote{files: map[string]RemoteFile{"https://specs.example/a.yaml": {Data: []byte("a")}}}
+	url := "https://specs.example/a.yaml"
+	remote := &fakeRemote{files: map[string]RemoteFile{url: {Data: []byte("a")}}}
 	files := &hashedFiles{MapFiles: MapFiles{
-		"remote.yaml": api("r", "  definition: {$text: https://specs.example/a.yaml}\n"),
+		"remote.yaml": api("r", "  definition: {$text: "+url+"}\n"),
 		"local.yaml":  api("l", "  definition: spec\n"),
 		"root.yaml":   "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: root}\nspec: {targets: [./remote.yaml, ./local.yaml]}\n",
 	}, reads: map[string]int{}}
 	cache := NewFileCache()
-	for range 2 {
+	steps := []struct {
+		name   string
+		serve  RemoteFile
+		reused bool
+	}{
+		{"first", RemoteFile{Data: []byte("a")}, false},
+		{"unchanged", RemoteFile{Data: []byte("a")}, true},
+		{"changed", RemoteFile{Data: []byte("b")}, false},
+		{"a kept copy", RemoteFile{Data: []byte("b"), Stale: "down"}, false},
+		{"a kept copy again", RemoteFile{Data: []byte("b"), Stale: "down"}, true},
+		{"read again", RemoteFile{Data: []byte("b")}, false},
+		{"unchanged again", RemoteFile{Data: []byte("b")}, true},
+	}
+	for i, step := range steps {
+		remote.mu.Lock()
+		remote.files[url] = step.serve
+		remote.mu.Unlock()
+		before := files.reads["remote.yaml"]
 		res := Process(context.Background(), files, Options{Cache: cache, Remote: remote}, "root.yaml")
 		if len(res.Errors) > 0 {
 			t.Fatal(res.Errors)
 		}
+		var reused bool
+		for _, p := range res.Entities {
+			if p.Entity.Metadata.Name == "r" {
+				reused = p.Reused
+			}
+		}
+		if reused != step.reused || (files.reads["remote.yaml"] == before) != step.reused {
+			t.Errorf("step %d (%s): reused %v, read %d times; want reused %v", i, step.name, reused, files.reads["remote.yaml"]-before, step.reused)
+		}
 	}
-	if files.reads["remote.yaml"] != 2 || files.reads["local.yaml"] != 1 || remote.calls["https://specs.example/a.yaml"] != 2 {
-		t.Errorf("reads %v, remote calls %v", files.reads, remote.calls)
+	if remote.calls[url] < len(steps) || files.reads["local.yaml"] != 1 {
+		t.Errorf("remote calls %v, reads %v", remote.calls, files.reads)
 	}
 }

@@ -87,9 +87,9 @@ type Options struct {
 	// other YAML, without reading every file twice.
 	Candidate func(data []byte) bool
 	// Remote, when set, reads the files placeholders name by http(s) URL;
-	// without it such a placeholder is an error. Files whose placeholders
-	// use it are processed again on every run (the FileCache cannot tell
-	// whether a server's file changed).
+	// without it such a placeholder is an error. The FileCache reuses a
+	// file that read URLs only when each gives what it gave last time (it
+	// asks Remote again, which should ask its server conditionally).
 	Remote RemoteReader
 }
 
@@ -176,7 +176,8 @@ type pending struct {
 	enveloped  bool // passed the envelope check, so it counts as an entity of its file
 	reused     bool // taken from the FileCache
 	remote     *Remote
-	remoteRead bool // a placeholder asked for a URL: the result depends on a server
+	remoteURLs map[string]string // URLs read, by what each gave (remoteKey)
+	remoteMiss bool              // a URL could not be read
 	entity     Entity
 	edges      []Edge
 	targets    []job // for Location entities
@@ -321,13 +322,19 @@ func (p *processor) readFile(ctx context.Context, j job) fileResult {
 	if p.opts.Cache == nil || !hashed {
 		return p.parseFile(ctx, j, locs, p.files)
 	}
-	if r, ok := p.opts.Cache.get(hasher, j, locs); ok {
+	if r, ok := p.opts.Cache.get(ctx, hasher, p.opts.Remote, j, locs); ok {
 		return r
 	}
 	rec := &readsRecorder{Files: p.files}
 	r := p.parseFile(ctx, j, locs, rec)
-	if r.cacheable() && ctx.Err() == nil {
+	switch {
+	case ctx.Err() != nil:
+	case r.cacheable():
 		p.opts.Cache.put(hasher, j, locs, rec.read, r)
+	default:
+		// An older result must not stand in for this one, which a later
+		// run must make again.
+		p.opts.Cache.drop(j, locs)
 	}
 	return r
 }
@@ -425,7 +432,7 @@ func judge(ctx context.Context, files Files, remote RemoteReader, file string, l
 		s := substitution{ctx: ctx, files: files, remote: remote, file: file}
 		m = s.substitute(m, size)
 		failed = s.errs
-		it.remote, it.remoteRead = s.read, s.tried
+		it.remote, it.remoteURLs, it.remoteMiss = s.read, s.urls, s.failed
 	}
 	// What a failed placeholder was to fill is missing or of the wrong
 	// type; saying so again would only repeat its error.

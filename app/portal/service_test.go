@@ -170,6 +170,21 @@ func TestEntityRemoteParts(t *testing.T) {
 	if diff := cmp.Diff(want, d.Remote); diff != "" {
 		t.Errorf("remote parts (-want +got):\n%s", diff)
 	}
+
+	// Read again, and confirmed unchanged since: the kept file says when.
+	res.Entities[0].Remote.Stale = ""
+	if err := db.ReplaceLocation(ctx, "a", store.Snapshot{Commit: "c", Entities: res.Entities}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.PutRemoteFile(ctx, "https://specs.example/a.yaml", store.RemoteFile{ReadAt: read.Add(3 * time.Hour), Data: []byte("x")}); err != nil {
+		t.Fatal(err)
+	}
+	if d, err = s.GetEntity(ctx, "component:svc"); err != nil {
+		t.Fatal(err)
+	}
+	if d.Remote == nil || d.Remote.ReadAt != "2026-03-01T11:00:00Z" || d.Remote.Stale != "" {
+		t.Errorf("remote parts after a confirmation = %+v", d.Remote)
+	}
 }
 
 func TestRemoteReadHostsSetting(t *testing.T) {

@@ -68,6 +68,43 @@ func (d *DB) RemoteFile(ctx context.Context, url string) (f RemoteFile, ok bool,
 	return f, ok, nil
 }
 
+// RemoteReadAt returns when the oldest of the files kept for urls was last
+// given or confirmed by its server; ok is false when one is not kept. A
+// sync that finds every file an entity read unchanged leaves the entity as
+// it was stored, so this, not the entity, says how fresh it is.
+func (d *DB) RemoteReadAt(ctx context.Context, urls []string) (at time.Time, ok bool, err error) {
+	ok = len(urls) > 0
+	err = d.db.View(func(txn *badger.Txn) error {
+		for _, url := range urls {
+			item, err := txn.Get([]byte(pRemoteFile + url))
+			if errors.Is(err, badger.ErrKeyNotFound) {
+				ok = false
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			var h remoteHeader
+			err = item.Value(func(v []byte) error {
+				head, _, _ := bytes.Cut(v, []byte("\n"))
+				return json.Unmarshal(head, &h)
+			})
+			if err != nil || h.Version != remoteVersion {
+				ok = false
+				return nil
+			}
+			if at.IsZero() || h.ReadAt.Before(at) {
+				at = h.ReadAt
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("read when remote files were read: %w", err)
+	}
+	return at, ok, nil
+}
+
 // PutRemoteFile keeps f as the file read from url.
 func (d *DB) PutRemoteFile(ctx context.Context, url string, f RemoteFile) error {
 	head, err := json.Marshal(remoteHeader{Version: remoteVersion, FetchURL: f.FetchURL, ETag: f.ETag, LastModified: f.LastModified, ReadAt: f.ReadAt})

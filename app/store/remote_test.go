@@ -45,6 +45,13 @@ func TestRemoteFiles(t *testing.T) {
 	if diff := cmp.Diff(x, got); diff != "" {
 		t.Errorf("kept file (-want +got):\n%s", diff)
 	}
+	at, ok, err := db.RemoteReadAt(ctx, []string{"https://a.example/x", "https://a.example/y"})
+	if err != nil || !ok || !at.Equal(read) {
+		t.Errorf("RemoteReadAt = %v, %v, %v; want %v", at, ok, err, read)
+	}
+	if _, ok, _ := db.RemoteReadAt(ctx, []string{"https://a.example/x", "https://a.example/none"}); ok {
+		t.Error("RemoteReadAt of a file not kept is ok")
+	}
 	uses, err := db.RemoteUses(ctx, "location/a")
 	if err != nil || !cmp.Equal(uses, []string{"https://a.example/x", "https://a.example/y"}) {
 		t.Errorf("uses of a = %v, %v", uses, err)

@@ -195,9 +195,14 @@ func TestRemotePlaceholdersOnlineAndOffline(t *testing.T) {
 	if got := srv.requests(); len(got) != 2 || !strings.HasPrefix(got[0], "304") || !strings.HasPrefix(got[1], "304") {
 		t.Errorf("idle sync asked %v, want two conditional requests", got)
 	}
+	// The entities found unchanged are left as stored; the kept files
+	// say when they were confirmed.
 	confirmed := now
-	if _, e := definition("api:default/b"); !e.Remote.ReadAt.Equal(confirmed) {
-		t.Errorf("after an idle sync, read at %v, want %v", e.Remote.ReadAt, confirmed)
+	if _, e := definition("api:default/b"); !e.Remote.ReadAt.Equal(confirmed.Add(-time.Hour)) {
+		t.Errorf("after an idle sync, the entity says read at %v, want %v as stored", e.Remote.ReadAt, confirmed.Add(-time.Hour))
+	}
+	if at, ok, err := db.RemoteReadAt(ctx, []string{srv.url("a.yaml"), srv.url("b.json")}); err != nil || !ok || !at.Equal(confirmed) {
+		t.Errorf("after an idle sync, the kept files say read at %v (%v, %v), want %v", at, ok, err, confirmed)
 	}
 
 	// Offline: every entity is still there, from the cache, and says so.
