@@ -13,8 +13,10 @@ import (
 // definition a $text placeholder naming its own spec on a GitHub-shaped
 // server on loopback TLS, into a store on disk: the first sync, an idle
 // re-sync (the branch unchanged: conditional requests only, each answered
-// 304), and a re-sync with the server down (every spec from the store).
-// The same APIs with their specs in the repository are the reference.
+// 304), and re-syncs with the server down (every spec from the store):
+// the first, which marks every entity as showing a kept copy, and the
+// next. The same APIs with their specs in the repository are the
+// reference.
 func BenchmarkRemotePlaceholders(b *testing.B) {
 	const n = 200
 	specs := map[string]string{}
@@ -82,6 +84,18 @@ func BenchmarkRemotePlaceholders(b *testing.B) {
 		s := synced(b, localRepo.Dir)
 		for b.Loop() {
 			check(b, s)
+		}
+	})
+	b.Run("first sync with the server down", func(b *testing.B) {
+		for b.Loop() {
+			b.StopTimer()
+			s := synced(b, repo.Dir)
+			srv.stop()
+			b.StartTimer()
+			check(b, s)
+			b.StopTimer()
+			srv.start()
+			b.StartTimer()
 		}
 	})
 	b.Run("server down", func(b *testing.B) {
