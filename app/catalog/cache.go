@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"context"
 	"slices"
 	"sync"
 )
@@ -24,6 +25,7 @@ type FileCache struct {
 type cacheEntry struct {
 	hash   string
 	deps   map[string]string // placeholder files read → their hashes
+	urls   map[string]string // URLs placeholders read → what they gave (remoteKey)
 	result fileResult        // as readFile made it, before any merge
 }
 
@@ -33,8 +35,8 @@ func NewFileCache() *FileCache { return &FileCache{entries: map[string]cacheEntr
 func cacheKey(file string, locs [2]string) string { return file + "\x00" + locs[0] + "\x00" + locs[1] }
 
 // get returns a private copy of the cached result for j when the file and
-// everything it read are unchanged.
-func (c *FileCache) get(h Hasher, j job, locs [2]string) (fileResult, bool) {
+// everything it read are unchanged; URLs it read are asked of remote again.
+func (c *FileCache) get(ctx context.Context, h Hasher, remote RemoteReader, j job, locs [2]string) (fileResult, bool) {
 	hash := h.Hash(j.file)
 	if hash == "" {
 		return fileResult{}, false
@@ -47,6 +49,15 @@ func (c *FileCache) get(h Hasher, j job, locs [2]string) (fileResult, bool) {
 	}
 	for dep, depHash := range e.deps {
 		if h.Hash(dep) != depHash {
+			return fileResult{}, false
+		}
+	}
+	for url, want := range e.urls {
+		if remote == nil {
+			return fileResult{}, false
+		}
+		f, err := remote.ReadRemote(ctx, url)
+		if err != nil || f.Path != "" || remoteKey(f) != want {
 			return fileResult{}, false
 		}
 	}
@@ -67,8 +78,22 @@ func (c *FileCache) put(h Hasher, j job, locs [2]string, deps []string, r fileRe
 	for _, d := range deps {
 		e.deps[d] = h.Hash(d)
 	}
+	for _, it := range r.items {
+		for url, sum := range it.remoteURLs {
+			if e.urls == nil {
+				e.urls = map[string]string{}
+			}
+			e.urls[url] = sum
+		}
+	}
 	c.mu.Lock()
 	c.entries[cacheKey(j.file, locs)] = e
+	c.mu.Unlock()
+}
+
+func (c *FileCache) drop(j job, locs [2]string) {
+	c.mu.Lock()
+	delete(c.entries, cacheKey(j.file, locs))
 	c.mu.Unlock()
 }
 
@@ -100,13 +125,13 @@ func (r fileResult) lean() fileResult {
 // cacheable says whether a file's result can be reused: Location entities
 // depend on the repository's file list (globs) and on other files
 // existing, so files holding one are always processed again (they are few
-// and small).
+// and small); so are files with a placeholder whose URL could not be read.
 func (r fileResult) cacheable() bool {
 	if r.missing != nil {
 		return false
 	}
 	for _, it := range r.items {
-		if it.verdict.Kind == "Location" {
+		if it.verdict.Kind == "Location" || it.remoteMiss {
 			return false
 		}
 	}

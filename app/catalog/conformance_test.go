@@ -138,7 +138,7 @@ func entityFiles(t *testing.T, dir string) []string {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() && (d.Name() == "skeleton" || d.Name() == "more") {
+		if d.IsDir() && (d.Name() == "skeleton" || d.Name() == "more" || d.Name() == "served") {
 			return fs.SkipDir
 		}
 		ext := filepath.Ext(p)
@@ -285,7 +285,7 @@ func compareWithBackstage(t *testing.T, modules, dir string, roots []string, rec
 		if !ok {
 			continue // reported by backstageAnswers
 		}
-		got := ourOutcome(Process(context.Background(), files, Options{}, root))
+		got := ourOutcome(Process(context.Background(), files, Options{Remote: oracleServer{dir}}, root))
 		if diff := cmp.Diff(w, got); diff != "" {
 			disagreements++
 			content, _ := os.ReadFile(filepath.Join(dir, root))
@@ -293,6 +293,26 @@ func compareWithBackstage(t *testing.T, modules, dir string, roots []string, rec
 		}
 	}
 	return disagreements
+}
+
+// oracleServer reads URL placeholders as the oracle's reader serves them:
+// files of the repository at its base URL and main branch, which Process
+// reads itself, and files of another server from remote/served.
+type oracleServer struct{ dir string }
+
+func (o oracleServer) ReadRemote(_ context.Context, url string) (RemoteFile, error) {
+	if rest, ok := strings.CutPrefix(url, "https://git.callboard.invalid/org/repo/blob/main/"); ok {
+		return RemoteFile{Path: rest}, nil
+	}
+	rest, ok := strings.CutPrefix(url, "https://specs.callboard.invalid/")
+	if !ok || !fs.ValidPath(rest) {
+		return RemoteFile{}, fmt.Errorf("not served: %s", url)
+	}
+	data, err := os.ReadFile(filepath.Join(o.dir, "remote", "served", filepath.FromSlash(rest)))
+	if err != nil {
+		return RemoteFile{}, fmt.Errorf("the server answered 404 Not Found")
+	}
+	return RemoteFile{Data: data}, nil
 }
 
 func envInt(name string, def int) int {

@@ -29,6 +29,9 @@ type Processed struct {
 	// Entity then holds only apiVersion, kind, name and namespace (Raw is
 	// nil): the caller stored the rest after the last run.
 	Reused bool `json:"-"`
+	// Remote, when set, says which of the entity's placeholders were read
+	// by URL, and when.
+	Remote *Remote `json:"remote,omitempty"`
 }
 
 // Verdict is what processing concluded about one entity document: valid
@@ -83,7 +86,16 @@ type Options struct {
 	// `catalog validate DIR` uses it to pass over template skeletons and
 	// other YAML, without reading every file twice.
 	Candidate func(data []byte) bool
+	// Remote, when set, reads the files placeholders name by http(s) URL;
+	// without it such a placeholder is an error. The FileCache reuses a
+	// file that read URLs only when each gives what it gave last time (it
+	// asks Remote again, which should ask its server conditionally).
+	Remote RemoteReader
 }
+
+// remoteWorkers is how many files are processed at once when placeholders
+// may wait on servers: reading is then mostly waiting.
+const remoteWorkers = 8
 
 func (o Options) locationRef(file string) string {
 	if o.LocationRef == nil {
@@ -163,6 +175,9 @@ type pending struct {
 	superseded bool // a later document of the same file defines the same entity
 	enveloped  bool // passed the envelope check, so it counts as an entity of its file
 	reused     bool // taken from the FileCache
+	remote     *Remote
+	remoteURLs map[string]string // URLs read, by what each gave (remoteKey)
+	remoteMiss bool              // a URL could not be read
 	entity     Entity
 	edges      []Edge
 	targets    []job // for Location entities
@@ -187,7 +202,11 @@ type processor struct {
 
 func (p *processor) parallel(ctx context.Context, jobs []job) []fileResult {
 	out := make([]fileResult, len(jobs))
-	workers := min(runtime.GOMAXPROCS(0), len(jobs))
+	workers := runtime.GOMAXPROCS(0)
+	if p.opts.Remote != nil {
+		workers = max(workers, remoteWorkers)
+	}
+	workers = min(workers, len(jobs))
 	next := make(chan int)
 	var wg sync.WaitGroup
 	known := p.done.Load() + int64(len(jobs))
@@ -283,7 +302,7 @@ func (p *processor) finish() Result {
 		res.Verdicts = append(res.Verdicts, it.verdict)
 		res.Errors = append(res.Errors, it.verdict.Errors...)
 		if it.ok {
-			res.Entities = append(res.Entities, Processed{Entity: it.entity, Source: it.verdict.Source, Reused: it.reused})
+			res.Entities = append(res.Entities, Processed{Entity: it.entity, Source: it.verdict.Source, Reused: it.reused, Remote: it.remote})
 			res.Edges = append(res.Edges, it.edges...)
 		}
 	}
@@ -303,13 +322,19 @@ func (p *processor) readFile(ctx context.Context, j job) fileResult {
 	if p.opts.Cache == nil || !hashed {
 		return p.parseFile(ctx, j, locs, p.files)
 	}
-	if r, ok := p.opts.Cache.get(hasher, j, locs); ok {
+	if r, ok := p.opts.Cache.get(ctx, hasher, p.opts.Remote, j, locs); ok {
 		return r
 	}
 	rec := &readsRecorder{Files: p.files}
 	r := p.parseFile(ctx, j, locs, rec)
-	if r.cacheable() && ctx.Err() == nil {
+	switch {
+	case ctx.Err() != nil:
+	case r.cacheable():
 		p.opts.Cache.put(hasher, j, locs, rec.read, r)
+	default:
+		// An older result must not stand in for this one, which a later
+		// run must make again.
+		p.opts.Cache.drop(j, locs)
 	}
 	return r
 }
@@ -344,7 +369,7 @@ func (p *processor) parseFile(ctx context.Context, j job, locs [2]string, files 
 				Message: fmt.Sprintf("expected an entity (a mapping with apiVersion, kind, metadata and spec), found %s", strings.TrimPrefix(describe(d.value), ", is "))})
 			continue
 		}
-		r.items = append(r.items, judge(files, j.file, locs, d, m))
+		r.items = append(r.items, judge(ctx, files, p.opts.Remote, j.file, locs, d, m))
 	}
 	slices.SortStableFunc(r.errs, func(a, b Error) int { return a.Line - b.Line })
 	return r
@@ -352,8 +377,11 @@ func (p *processor) parseFile(ctx context.Context, j job, locs [2]string, files 
 
 // judge runs Backstage's steps on one entity document, stopping at the
 // first step that fails: envelope, placeholders, entity policies, the
-// kind's validator, relations, and for Locations their targets.
-func judge(files Files, file string, locs [2]string, d *document, m map[string]any) *pending {
+// kind's validator, relations, and for Locations their targets. Failed
+// placeholders do not stop it (Backstage's do): their errors are reported
+// with those of the steps after, which skip the fields the placeholders
+// were to fill.
+func judge(ctx context.Context, files Files, remote RemoteReader, file string, locs [2]string, d *document, m map[string]any) *pending {
 	line, col := d.position()
 	it := &pending{ok: true, verdict: Verdict{Source: Source{File: file, Line: line, Column: col}}}
 	it.verdict.Kind, _ = m["kind"].(string)
@@ -366,8 +394,9 @@ func judge(files Files, file string, locs [2]string, d *document, m map[string]a
 	if it.verdict.Kind != "" && name != "" {
 		it.verdict.Ref = Ref{Kind: it.verdict.Kind, Namespace: ns, Name: name}.String()
 	}
+	var failed []violation // placeholders that could not be replaced, and were taken out
 	report := func(vs ...violation) *pending {
-		for _, v := range vs {
+		for _, v := range append(failed, vs...) {
 			l, c := d.position(v.path...)
 			if v.msg == "is required" || strings.HasPrefix(v.msg, "is not a field") || strings.HasPrefix(v.msg, "is computed") {
 				l, c = d.keyPosition(v.path...)
@@ -400,21 +429,32 @@ func judge(files Files, file string, locs [2]string, d *document, m map[string]a
 		return report(violation{path: largest(m), msg: fmt.Sprintf("makes the entity larger than %d MB, the most Callboard keeps of one entity", MaxEntitySize>>20)})
 	}
 	if hasPlaceholder(m) {
-		sub, perr := substitute(files, file, m, size)
-		if perr != nil {
-			return report(violation{path: perr.path, msg: perr.msg})
-		}
-		m = sub
+		s := substitution{ctx: ctx, files: files, remote: remote, file: file}
+		m = s.substitute(m, size)
+		failed = s.errs
+		it.remote, it.remoteURLs, it.remoteMiss = s.read, s.urls, s.failed
 	}
-	if vs := checkEntitySchema(m); len(vs) > 0 {
+	// What a failed placeholder was to fill is missing or of the wrong
+	// type; saying so again would only repeat its error.
+	keep := func(vs ...violation) []violation {
+		return slices.DeleteFunc(vs, func(v violation) bool {
+			return slices.ContainsFunc(failed, func(f violation) bool { return hasPrefix(v.path, f.path) })
+		})
+	}
+	schemaVs := checkEntitySchema(m)
+	typesOK := len(schemaVs) == 0
+	if vs := keep(schemaVs...); len(vs) > 0 {
 		return report(vs...)
 	}
 	md = m["metadata"].(map[string]any)
 	if _, ok := md["namespace"]; !ok {
 		md["namespace"] = DefaultNamespace
 	}
-	if v := checkFieldFormats(m); v != nil {
-		return report(*v)
+	// Formats are checked on fields of the types the schema asks for.
+	if typesOK {
+		if v := checkFieldFormats(m); v != nil {
+			return report(*v)
+		}
 	}
 	spec, hasSpec := m["spec"].(map[string]any)
 	kv, err := lookupKind(m["kind"].(string), m["apiVersion"].(string), spec)
@@ -425,11 +465,19 @@ func judge(files Files, file string, locs [2]string, d *document, m map[string]a
 		}
 		return report(violation{path: []string{field}, msg: err.Error()})
 	}
-	if !hasSpec {
-		return report(violation{path: []string{"spec"}, msg: "is required"})
-	}
-	if kv.spec.validate(spec, []string{"spec"}, &vs); len(vs) > 0 {
+	if vs := keep(violation{path: []string{"spec"}, msg: "is required"}); !hasSpec && len(vs) > 0 {
 		return report(vs...)
+	}
+	var specVs []violation
+	if kv.spec.validate(spec, []string{"spec"}, &specVs); len(specVs) > 0 {
+		if specVs = keep(specVs...); len(specVs) > 0 {
+			return report(specVs...)
+		}
+	}
+	// Relations and targets read fields the validators vouched for, which a
+	// failed placeholder leaves out.
+	if len(failed) > 0 {
+		return report()
 	}
 	it.entity = newEntity(m)
 	edges, v := relations(&it.entity, kv)
@@ -451,6 +499,11 @@ func judge(files Files, file string, locs [2]string, d *document, m map[string]a
 		it.targets = targets
 	}
 	return it
+}
+
+// hasPrefix says whether path is at or under prefix.
+func hasPrefix(path, prefix []string) bool {
+	return len(path) >= len(prefix) && slices.Equal(path[:len(prefix)], prefix)
 }
 
 // largest is the path to the value that makes up most of v: the field to

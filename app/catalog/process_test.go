@@ -148,7 +148,17 @@ func TestProcess(t *testing.T) {
 			},
 			root:   "api/c.yaml",
 			refs:   []string{"api:default/a"},
-			errors: []string{`api/c.yaml:17:15: spec.definition: placeholder $text cannot be read: "../../secret" is outside the repository`, "api/c.yaml:26:15: spec.definition: placeholder $text points at https://example.com/api: Callboard reads placeholder files from this repository only"},
+			errors: []string{`api/c.yaml:17:15: spec.definition: placeholder $text cannot be read: "../../secret" is outside the repository`, "api/c.yaml:26:15: spec.definition: placeholder $text points at https://example.com/api, and files are not read by URL here"},
+		},
+		{
+			name: "a failed placeholder hides no other error",
+			files: map[string]string{
+				"c.yaml": "apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata: {name: a, description: {$text: ./gone.md}}\nspec:\n  lifecycle: production\n  definition: {$text: ./gone.yaml}\n",
+			},
+			root: "c.yaml",
+			errors: []string{"c.yaml:3:34: metadata.description: placeholder $text cannot be read: gone.md does not exist in the repository",
+				"c.yaml:6:15: spec.definition: placeholder $text cannot be read: gone.yaml does not exist in the repository",
+				"c.yaml:5:3: spec.owner: is required", "c.yaml:5:3: spec.type: is required"},
 		},
 	}
 	for _, tt := range tests {

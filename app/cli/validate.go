@@ -12,7 +12,12 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+
 	"github.com/callboard/callboard/app/catalog"
+	"github.com/callboard/callboard/sync/gitfetch"
+	"github.com/callboard/callboard/sync/remote"
 )
 
 // validateReport is the stable JSON shape of `catalog validate --json`.
@@ -49,6 +54,7 @@ type validateError struct {
 // without a data dir or a running instance: it is what CI runs.
 func (r *runner) catalogValidate(ctx context.Context, args []string) error {
 	fs := r.flags("catalog validate")
+	offline := fs.Bool("offline", false, "read no placeholder files by URL (they are then errors)")
 	paths, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -71,8 +77,12 @@ func (r *runner) catalogValidate(ctx context.Context, args []string) error {
 	}
 	// Lists are empty, never null, so a reader can range over them.
 	rep := validateReport{Entities: []validateEntity{}, Files: []validateFile{}, Warnings: []validateError{}}
+	var reader *remote.Reader
+	if !*offline {
+		reader = r.remoteReader()
+	}
 	for _, g := range groups {
-		if err := validateRepo(ctx, cwd, g, &rep); err != nil {
+		if err := validateRepo(ctx, cwd, g, reader, &rep); err != nil {
 			return err
 		}
 	}
@@ -230,7 +240,51 @@ func looksLikeEntity(data []byte) bool {
 		(bytes.HasPrefix(data, []byte("kind:")) || bytes.Contains(data, []byte("\nkind:")))
 }
 
-func validateRepo(ctx context.Context, cwd string, g repoRoots, rep *validateReport) error {
+// remoteReader reads placeholder files by URL for validate: from any host
+// (the user chose the files to check), with the user's tokens for each
+// host's own use (no host is trusted with CALLBOARD_GIT_TOKEN here), kept
+// in memory for this run.
+func (r *runner) remoteReader() *remote.Reader {
+	home, _ := os.UserHomeDir()
+	creds := gitfetch.Credentials{Tokens: r.env.Tokens, Getenv: r.env.Getenv, Home: home, Keyring: &gitfetch.Keyring{Getenv: r.env.Getenv}}
+	return remote.New(remote.Options{Token: remote.GitTokens(creds)})
+}
+
+// checkout is the repository dir is a checkout of, as a remote.Home: a
+// URL into it at the branch checked out (or its commit) is read from the
+// files in dir. Without a git checkout with an origin there is none.
+func checkout(dir string) remote.Home {
+	repo, err := git.PlainOpen(dir)
+	if err != nil {
+		return remote.Home{}
+	}
+	origin, err := repo.Remote("origin")
+	if err != nil || len(origin.Config().URLs) == 0 {
+		return remote.Home{}
+	}
+	home := remote.Home{URL: origin.Config().URLs[0]}
+	head, err := repo.Head()
+	if err != nil {
+		return home
+	}
+	home.Commit = head.Hash().String()
+	if head.Name().IsBranch() {
+		home.Branch = head.Name().Short()
+		def, err := repo.Reference(plumbing.NewRemoteHEADReferenceName("origin"), false)
+		home.DefaultBranch = err == nil && def.Type() == plumbing.SymbolicReference && def.Target().Short() == "origin/"+home.Branch
+	}
+	return home
+}
+
+// validatePlaceholders is a remote session as the catalog's RemoteReader.
+type validatePlaceholders struct{ sess *remote.Session }
+
+func (p validatePlaceholders) ReadRemote(ctx context.Context, url string) (catalog.RemoteFile, error) {
+	f, err := p.sess.Read(ctx, url)
+	return catalog.RemoteFile{Path: f.Path, Data: f.Data, ReadAt: f.ReadAt}, err
+}
+
+func validateRepo(ctx context.Context, cwd string, g repoRoots, reader *remote.Reader, rep *validateReport) error {
 	files, err := catalog.OpenDir(g.dir)
 	if err != nil {
 		return usagef("catalog validate: %v", err)
@@ -245,6 +299,9 @@ func validateRepo(ctx context.Context, cwd string, g repoRoots, rep *validateRep
 	opts := catalog.Options{LocationRef: func(file string) string { return "file:" + filepath.Join(g.dir, file) }}
 	if g.fromDirs {
 		opts.Candidate = isCatalogFile
+	}
+	if reader != nil {
+		opts.Remote = validatePlaceholders{reader.Session(checkout(g.dir), remote.Budget{})}
 	}
 	res := catalog.Process(ctx, files, opts, g.files...)
 	conv := func(e catalog.Error, withFile bool) validateError {

@@ -3,6 +3,9 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -135,5 +138,35 @@ func TestCatalogValidateJSON(t *testing.T) {
 	}
 	if len(rep.Files) != 1 || len(rep.Files[0].Errors) != 1 || rep.Files[0].Errors[0].Line != 15 || !strings.Contains(rep.Files[0].Errors[0].Message, "invalid YAML") {
 		t.Errorf("files = %+v", rep.Files)
+	}
+}
+
+// Placeholders that name a file by URL are read, with no data dir: here
+// from a plain http server on loopback (no token ever goes over http).
+func TestCatalogValidateReadsURLs(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/specs/api.yaml" {
+			http.NotFound(w, r)
+			return
+		}
+		io.WriteString(w, "openapi: 3.0.0\n")
+	}))
+	defer srv.Close()
+	api := func(name, url string) string {
+		return "---\napiVersion: backstage.io/v1alpha1\nkind: API\nmetadata: {name: " + name + "}\nspec:\n  type: openapi\n  lifecycle: production\n  owner: team\n  definition: {$text: " + url + "}\n"
+	}
+	dir := writeTree(t, map[string]string{"catalog-info.yaml": api("a", srv.URL+"/specs/api.yaml")})
+	if res := run(context.Background(), nil, nil, "catalog", "validate", dir); res.code != 0 {
+		t.Errorf("exit %d\nstdout: %s\nstderr: %s", res.code, res.stdout, res.stderr)
+	}
+	res := run(context.Background(), nil, nil, "catalog", "validate", "--offline", dir)
+	if res.code != 1 || !strings.Contains(res.stdout, "files are not read by URL here") {
+		t.Errorf("--offline: exit %d\nstdout: %s", res.code, res.stdout)
+	}
+	gone := writeTree(t, map[string]string{"catalog-info.yaml": api("b", srv.URL+"/specs/gone.yaml")})
+	res = run(context.Background(), nil, nil, "catalog", "validate", gone)
+	if want := "placeholder $text cannot read " + srv.URL + "/specs/gone.yaml: the server answered 404 Not Found"; res.code != 1 || !strings.Contains(res.stdout, want) {
+		t.Errorf("a missing file: exit %d, want 1 and %q\nstdout: %s", res.code, want, res.stdout)
 	}
 }

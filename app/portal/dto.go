@@ -148,6 +148,21 @@ type EntityDetail struct {
 	// Errors are why the newest version in git was refused; the entity
 	// shown is then its last good version.
 	Errors []ProcessingError `json:"errors,omitempty"`
+	// Remote, when set, says when the parts placeholders read by URL were
+	// read.
+	Remote *RemoteParts `json:"remote,omitempty"`
+}
+
+// RemoteParts says when the files an entity's placeholders name by URL
+// were read.
+type RemoteParts struct {
+	URLs []string `json:"urls"`
+	// ReadAt is when the oldest of them was last read from (or confirmed
+	// by) its server, RFC 3339.
+	ReadAt string `json:"readAt"`
+	// Stale, when set, says why some could not be read at the last sync:
+	// the copies kept from ReadAt are shown.
+	Stale string `json:"stale,omitempty"`
 }
 
 // ProcessingError is one problem found processing a catalog file.
@@ -211,6 +226,10 @@ type Settings struct {
 	// DocsImageHosts are the hosts whose images TechDocs pages show
 	// without asking (lower case, host or host:port, at most 500).
 	DocsImageHosts []string `json:"docsImageHosts,omitempty"`
+	// RemoteReadHosts are hosts (specs.example.com, git.example:8443)
+	// whose files catalog placeholders may read by URL, besides the hosts
+	// of locations and trusted git hosts; at most 200.
+	RemoteReadHosts []string `json:"remoteReadHosts,omitempty"`
 }
 
 // SettingsPatch changes some of the user's settings: each field present
@@ -224,6 +243,7 @@ type SettingsPatch struct {
 	Terminal            *string   `json:"terminal,omitempty"`
 	TrustedGitHosts     *[]string `json:"trustedGitHosts,omitempty"`
 	DocsImageHosts      *[]string `json:"docsImageHosts,omitempty"`
+	RemoteReadHosts     *[]string `json:"remoteReadHosts,omitempty"`
 }
 
 // OpenRequest asks to open a local file or folder with the user's editor,

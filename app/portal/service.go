@@ -266,6 +266,21 @@ func (s *Service) GetEntity(ctx context.Context, ref string) (EntityDetail, erro
 	}
 	d.Pending = unpushed[e.LocationID][e.Source.File]
 	d.HasErrors = len(e.Errors) > 0
+	if r := e.Remote; r != nil {
+		readAt := r.ReadAt
+		if r.Stale == "" {
+			// Files found unchanged leave the entity as stored; the kept
+			// files say when their servers last confirmed them.
+			at, ok, err := s.cfg.DB.RemoteReadAt(ctx, r.URLs)
+			if err != nil {
+				return EntityDetail{}, err
+			}
+			if ok && at.After(readAt) {
+				readAt = at
+			}
+		}
+		d.Remote = &RemoteParts{URLs: r.URLs, ReadAt: readAt.UTC().Format(time.RFC3339), Stale: r.Stale}
+	}
 	stars, err := s.cfg.DB.Stars(ctx)
 	if err != nil {
 		return EntityDetail{}, err

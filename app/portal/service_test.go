@@ -149,6 +149,63 @@ func TestTrustedGitHostsSetting(t *testing.T) {
 	}
 }
 
+// An entity whose placeholders were read by URL says when, and whether
+// the copies kept offline were used.
+func TestEntityRemoteParts(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, db := newService(t)
+	db.PutLocation(ctx, store.Location{ID: "a"})
+	res := catalog.Process(ctx, catalog.MapFiles{"c.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: svc}\nspec: {type: service, lifecycle: production, owner: team}\n"}, catalog.Options{}, "c.yaml")
+	read := time.Date(2026, 3, 1, 9, 0, 0, 0, time.FixedZone("CET", 3600))
+	res.Entities[0].Remote = &catalog.Remote{URLs: []string{"https://specs.example/a.yaml"}, ReadAt: read, Stale: "specs.example cannot be reached"}
+	if err := db.ReplaceLocation(ctx, "a", store.Snapshot{Commit: "c", Entities: res.Entities}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	d, err := s.GetEntity(ctx, "component:svc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &RemoteParts{URLs: []string{"https://specs.example/a.yaml"}, ReadAt: "2026-03-01T08:00:00Z", Stale: "specs.example cannot be reached"}
+	if diff := cmp.Diff(want, d.Remote); diff != "" {
+		t.Errorf("remote parts (-want +got):\n%s", diff)
+	}
+
+	// Read again, and confirmed unchanged since: the kept file says when.
+	res.Entities[0].Remote.Stale = ""
+	if err := db.ReplaceLocation(ctx, "a", store.Snapshot{Commit: "c", Entities: res.Entities}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.PutRemoteFile(ctx, "https://specs.example/a.yaml", store.RemoteFile{ReadAt: read.Add(3 * time.Hour), Data: []byte("x")}); err != nil {
+		t.Fatal(err)
+	}
+	if d, err = s.GetEntity(ctx, "component:svc"); err != nil {
+		t.Fatal(err)
+	}
+	if d.Remote == nil || d.Remote.ReadAt != "2026-03-01T11:00:00Z" || d.Remote.Stale != "" {
+		t.Errorf("remote parts after a confirmation = %+v", d.Remote)
+	}
+}
+
+func TestRemoteReadHostsSetting(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, db := newService(t)
+	got, err := s.UpdateSettings(ctx, Settings{SyncIntervalMinutes: 5, RemoteReadHosts: []string{"Specs.Example.com", "specs.example.com", "127.0.0.1:8443"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"127.0.0.1:8443", "specs.example.com"}, got.RemoteReadHosts); diff != "" {
+		t.Errorf("remote read hosts (-want +got):\n%s", diff)
+	}
+	if st, _ := db.Settings(ctx); !cmp.Equal(st.RemoteReadHosts, got.RemoteReadHosts) {
+		t.Errorf("stored %v", st.RemoteReadHosts)
+	}
+	if _, err := s.UpdateSettings(ctx, Settings{SyncIntervalMinutes: 5, RemoteReadHosts: []string{"https://specs.example.com/x"}}); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "remote read host") {
+		t.Errorf("a URL as a host: %v, want ErrInvalid naming the setting", err)
+	}
+}
+
 // A location stored before secrets in URLs were refused is listed without
 // the secret and with what to do, and is not synced.
 func TestStoredLocationWithSecret(t *testing.T) {

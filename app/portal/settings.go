@@ -21,7 +21,7 @@ func (s *Service) Settings(ctx context.Context) (Settings, error) {
 		return Settings{}, err
 	}
 	out := Settings{SyncIntervalMinutes: st.SyncIntervalMinutes, UserRef: st.UserRef, Toolkit: []Link{}, Editor: st.Editor, Terminal: st.Terminal,
-		TrustedGitHosts: append([]string{}, st.TrustedGitHosts...), DocsImageHosts: st.DocsImageHosts}
+		TrustedGitHosts: append([]string{}, st.TrustedGitHosts...), DocsImageHosts: st.DocsImageHosts, RemoteReadHosts: st.RemoteReadHosts}
 	for _, l := range st.Toolkit {
 		out.Toolkit = append(out.Toolkit, Link(l))
 	}
@@ -34,7 +34,7 @@ func (s *Service) Settings(ctx context.Context) (Settings, error) {
 // UpdateSettings implements API: every field is set, as a patch of all.
 func (s *Service) UpdateSettings(ctx context.Context, in Settings) (Settings, error) {
 	return s.PatchSettings(ctx, SettingsPatch{SyncIntervalMinutes: &in.SyncIntervalMinutes, UserRef: &in.UserRef, Toolkit: &in.Toolkit,
-		Editor: &in.Editor, Terminal: &in.Terminal, TrustedGitHosts: &in.TrustedGitHosts, DocsImageHosts: &in.DocsImageHosts})
+		Editor: &in.Editor, Terminal: &in.Terminal, TrustedGitHosts: &in.TrustedGitHosts, DocsImageHosts: &in.DocsImageHosts, RemoteReadHosts: &in.RemoteReadHosts})
 }
 
 // PatchSettings implements API. The fields set are checked first; then
@@ -85,7 +85,7 @@ func (s *Service) PatchSettings(ctx context.Context, p SettingsPatch) (Settings,
 		changed = append(changed, "terminal")
 	}
 	if v := p.TrustedGitHosts; v != nil {
-		trusted, err := trustedHostList(*v)
+		trusted, err := hostList("trusted git host", maxTrustedHosts, *v)
 		if err != nil {
 			return Settings{}, err
 		}
@@ -99,6 +99,14 @@ func (s *Service) PatchSettings(ctx context.Context, p SettingsPatch) (Settings,
 		}
 		changes = append(changes, func(st *store.Settings) { st.DocsImageHosts = hosts })
 		changed = append(changed, "docsImageHosts")
+	}
+	if v := p.RemoteReadHosts; v != nil {
+		hosts, err := hostList("remote read host", maxRemoteReadHosts, *v)
+		if err != nil {
+			return Settings{}, err
+		}
+		changes = append(changes, func(st *store.Settings) { st.RemoteReadHosts = hosts })
+		changed = append(changed, "remoteReadHosts")
 	}
 	if len(changes) > 0 {
 		err := s.cfg.DB.UpdateSettings(ctx, func(st *store.Settings) error {

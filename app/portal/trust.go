@@ -11,16 +11,20 @@ import (
 	"github.com/callboard/callboard/sync/gitfetch"
 )
 
-// maxTrustedHosts bounds the Settings list; a user trusts a handful.
-const maxTrustedHosts = 50
+// maxTrustedHosts and maxRemoteReadHosts bound the Settings lists; a user
+// trusts a handful of git hosts, and reads from a few more.
+const (
+	maxTrustedHosts    = 50
+	maxRemoteReadHosts = 200
+)
 
 // hostName is a host as gitfetch.Host files it: a DNS name or IPv4
 // address, lower case, with a port when it is not the protocol's own.
 var hostName = regexp.MustCompile(`^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?$`)
 
-// trustedHostList checks the hosts the user trusts in Settings: trimmed,
-// lower-cased, sorted, each once.
-func trustedHostList(in []string) ([]string, error) {
+// hostList checks a list of hosts the user gives in Settings (what names
+// one, in messages): trimmed, lower-cased, sorted, each once, at most limit.
+func hostList(what string, limit int, in []string) ([]string, error) {
 	out := []string{}
 	for _, h := range in {
 		h = strings.ToLower(strings.TrimSpace(h))
@@ -28,14 +32,14 @@ func trustedHostList(in []string) ([]string, error) {
 			continue
 		}
 		if !hostName.MatchString(h) {
-			return nil, fmt.Errorf("trusted git host %q: give a host name as in a repository URL, such as github.com or git.example:8443: %w", h, ErrInvalid)
+			return nil, fmt.Errorf("%s %q: give a host name as in a repository URL, such as github.com or git.example:8443: %w", what, h, ErrInvalid)
 		}
 		out = append(out, h)
 	}
 	slices.Sort(out)
 	out = slices.Compact(out)
-	if len(out) > maxTrustedHosts {
-		return nil, fmt.Errorf("%d trusted git hosts: at most %d: %w", len(out), maxTrustedHosts, ErrInvalid)
+	if len(out) > limit {
+		return nil, fmt.Errorf("%d %ss: at most %d: %w", len(out), what, limit, ErrInvalid)
 	}
 	return out, nil
 }

@@ -238,7 +238,7 @@ func encodeEntities(id string, snap Snapshot) ([][]byte, error) {
 
 // record is what the store keeps of p, an entity of snap.
 func record(id string, snap Snapshot, p catalog.Processed) Entity {
-	e := Entity{Entity: p.Entity, LocationID: id, Source: p.Source}
+	e := Entity{Entity: p.Entity, LocationID: id, Source: p.Source, Remote: p.Remote}
 	if kept, ok := snap.Kept[p.Entity.Ref().String()]; ok {
 		e.Errors, e.Commit = kept.Errors, kept.Commit
 	}

@@ -23,6 +23,8 @@ const (
 	pClaim      = "o/"          // o/<ref>\x00<id>\x00<gen> → first-claim time: who provides ref
 	pOutbox     = "x/"          // x/<id>/<seq> → OutboxEntry; seq is hex time, so entries list in commit order
 	pRun        = "s/"          // s/<id> → a template run's record (JSON); ids sort by start time
+	pRemoteFile = "rf/"         // rf/<url> → a file read by URL: remoteHeader as JSON, a newline, its bytes
+	pRemoteUses = "ru/"         // ru/<owner> → []string: the URLs owner's last sync used, sorted
 	sEntity     = "e/"          // g/<id>/<gen>/e/<ref> → Entity
 	sOut        = "r/"          // g/<id>/<gen>/r/<source>\x00<chunk> → []Relation going out of source
 	sIn         = "i/"          // g/<id>/<gen>/i/<target>\x00<chunk> → []Relation coming in (Target holds the source)

@@ -41,6 +41,8 @@ type Entity struct {
 	// stored is then the last good one, as Backstage keeps it.
 	Errors []catalog.Error `json:"errors,omitempty"`
 	Source catalog.Source  `json:"source"`
+	// Remote says when the parts placeholders read by URL were read.
+	Remote *catalog.Remote `json:"remote,omitempty"`
 }
 
 // Relation is a stored outgoing relation of an entity.
@@ -71,6 +73,9 @@ type Settings struct {
 	// DocsImageHosts are the hosts whose images TechDocs pages show
 	// without asking.
 	DocsImageHosts []string `json:"docsImageHosts,omitempty"`
+	// RemoteReadHosts are hosts (as TrustedGitHosts) whose files catalog
+	// placeholders may read by URL, besides locations' and trusted hosts.
+	RemoteReadHosts []string `json:"remoteReadHosts,omitempty"`
 	// Plugins are each plugin's choices, by name; secrets are not here
 	// but in the OS keyring.
 	Plugins map[string]PluginPrefs `json:"plugins,omitempty"`

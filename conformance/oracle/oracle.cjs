@@ -42,13 +42,19 @@ const compiled = alpha.compileCatalogModel([
 
 // Files are served as a git host would serve them (url locations, the way
 // repositories are registered in Backstage), so relative placeholders resolve
-// against the file that names them. The reader never leaves ROOT_DIR and never
-// touches the network.
+// against the file that names them. Placeholders may also name files of
+// another server, served from ROOT_DIR/remote/served. The reader never
+// leaves ROOT_DIR and never touches the network.
 const base = 'https://git.callboard.invalid/org/repo/blob/main/';
+const remoteBase = 'https://specs.callboard.invalid/';
 const toFile = url => {
-  if (!url.startsWith(base)) throw new Error(`refusing to read ${url}: not in this repository`);
-  const abs = path.resolve(root, decodeURIComponent(url.slice(base.length)));
-  if (!abs.startsWith(root + path.sep)) throw new Error(`refusing to read ${url}: outside the repository`);
+  let dir = root;
+  let rest;
+  if (url.startsWith(base)) rest = url.slice(base.length);
+  else if (url.startsWith(remoteBase)) [dir, rest] = [path.join(root, 'remote', 'served'), url.slice(remoteBase.length)];
+  else throw new Error(`refusing to read ${url}: not in this repository`);
+  const abs = path.resolve(dir, decodeURIComponent(rest));
+  if (!abs.startsWith(dir + path.sep)) throw new Error(`refusing to read ${url}: outside the repository`);
   return abs;
 };
 const read = abs => {

@@ -19,6 +19,7 @@ import (
 	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/sync/gitfetch"
+	"github.com/callboard/callboard/sync/remote"
 	"github.com/go-git/go-git/v5/plumbing/transport"
 )
 
@@ -34,6 +35,8 @@ type Syncer struct {
 	caches   sync.Map // location id → *catalog.FileCache: unchanged files are not parsed again
 	trees    sync.Map // location id → *gitfetch.TreeFiles of the last sync: unchanged directories are not read again
 	history  historyCache
+	// remote reads the files placeholders name by URL (remote.go).
+	remote *remote.Reader
 
 	// provider gives the files of plugin locations (provider.go); nil
 	// when there are no plugins.
@@ -50,8 +53,10 @@ func (s *Syncer) Clone(id string) string { return filepath.Join(s.clones, id) }
 // provider (nil when there are no plugins: their locations fail with
 // ErrNoProvider).
 func New(db *store.DB, clonesDir string, creds gitfetch.Credentials, emit events.Emitter, log *slog.Logger, provider Provider) *Syncer {
-	return &Syncer{db: db, clones: clonesDir, creds: creds, emit: emit, log: log.With("component", "syncer"), now: time.Now, steps: noSteps{},
+	s := &Syncer{db: db, clones: clonesDir, creds: creds, emit: emit, log: log.With("component", "syncer"), now: time.Now, steps: noSteps{},
 		provider: provider}
+	s.remote = remote.New(s.remoteOptions(remote.Options{}))
+	return s
 }
 
 // Forget deletes the clone of a removed location.
@@ -61,6 +66,9 @@ func (s *Syncer) Forget(ctx context.Context, id string) error {
 	}
 	s.caches.Delete(id)
 	s.trees.Delete(id)
+	if err := s.db.SetRemoteUses(ctx, remoteOwner(id), nil); err != nil {
+		return fmt.Errorf("forget location %s: %w", id, err)
+	}
 	if err := os.RemoveAll(filepath.Join(s.clones, id)); err != nil {
 		return fmt.Errorf("forget location %s: %w", id, err)
 	}
@@ -143,7 +151,11 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 		return "", err
 	}
 	commit := head.Commit.String()
-	if commit == loc.HeadCommit && loc.LastError == "" && !repaired {
+	usesRemote, err := s.usesRemote(ctx, loc.ID)
+	if err != nil {
+		return "", err
+	}
+	if commit == loc.HeadCommit && loc.LastError == "" && !repaired && !usesRemote {
 		progress("done", 1, 1)
 		// Nothing new: the stored set is already this commit's.
 		return commit, s.db.MarkSynced(ctx, loc.ID, s.now())
@@ -307,7 +319,7 @@ func (s *Syncer) keepLastGood(ctx context.Context, id string, res *catalog.Resul
 			continue // new and already broken: nothing to keep
 		}
 		self := stored.Entity.Ref()
-		res.Entities = append(res.Entities, catalog.Processed{Entity: stored.Entity, Source: stored.Source})
+		res.Entities = append(res.Entities, catalog.Processed{Entity: stored.Entity, Source: stored.Source, Remote: stored.Remote})
 		for _, dir := range []bool{true, false} {
 			rels, err := s.db.Relations(ctx, ref)
 			if !dir {
@@ -355,14 +367,15 @@ func (s *Syncer) readCatalog(ctx context.Context, loc store.Location, head gitfe
 			return catalog.Result{}, head, err
 		}
 		cache, _ := s.caches.LoadOrStore(loc.ID, catalog.NewFileCache())
-		opts := catalog.Options{LocationRef: locationRef(loc.URL, head.Branch), Cache: cache.(*catalog.FileCache), Progress: report}
+		sess := s.remoteSession(loc, head)
+		opts := catalog.Options{LocationRef: locationRef(loc.URL, head.Branch), Cache: cache.(*catalog.FileCache), Progress: report, Remote: placeholders{sess}}
 		res := catalog.Process(ctx, files, opts, loc.Path)
 		if err := ctx.Err(); err != nil {
 			return catalog.Result{}, head, err
 		}
 		if !files.Damaged() {
 			s.trees.Store(loc.ID, files)
-			return res, head, nil
+			return res, head, s.noteRemote(ctx, loc.ID, sess)
 		}
 		if attempt > 0 {
 			return catalog.Result{}, head, fmt.Errorf("the clone of %s is still damaged after cloning it again: %w", loc.URL, gitfetch.ErrCorrupt)

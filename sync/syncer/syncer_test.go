@@ -51,7 +51,7 @@ func setup(t *testing.T, url string) (*Syncer, *store.DB, *recorder) {
 	return New(db, filepath.Join(t.TempDir(), "clones"), gitfetch.Credentials{}, rec, quiet, nil), db, rec
 }
 
-func names(t *testing.T, db *store.DB) []string {
+func names(t testing.TB, db *store.DB) []string {
 	t.Helper()
 	var out []string
 	db.Entities(context.Background(), func(e store.Entity) bool {

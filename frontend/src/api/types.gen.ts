@@ -106,6 +106,11 @@ export interface EntityDetail {
    * shown is then its last good version.
    */
   errors?: ProcessingError[];
+  /**
+   * Remote, when set, says when the parts placeholders read by URL were
+   * read.
+   */
+  remote?: RemoteParts;
 }
 
 /**
@@ -511,6 +516,24 @@ export interface Relation {
   missing?: boolean;
 }
 
+/**
+ * RemoteParts says when the files an entity's placeholders name by URL
+ * were read.
+ */
+export interface RemoteParts {
+  urls: string[];
+  /**
+   * ReadAt is when the oldest of them was last read from (or confirmed
+   * by) its server, RFC 3339.
+   */
+  readAt: string;
+  /**
+   * Stale, when set, says why some could not be read at the last sync:
+   * the copies kept from ReadAt are shown.
+   */
+  stale?: string;
+}
+
 /** ScaffoldEvent is a run's progress event. */
 export interface ScaffoldEvent {
   runId: string;
@@ -668,6 +691,12 @@ export interface Settings {
    * without asking (lower case, host or host:port, at most 500).
    */
   docsImageHosts?: string[];
+  /**
+   * RemoteReadHosts are hosts (specs.example.com, git.example:8443)
+   * whose files catalog placeholders may read by URL, besides the hosts
+   * of locations and trusted git hosts; at most 200.
+   */
+  remoteReadHosts?: string[];
 }
 
 /**
@@ -683,6 +712,7 @@ export interface SettingsPatch {
   terminal?: string;
   trustedGitHosts?: string[];
   docsImageHosts?: string[];
+  remoteReadHosts?: string[];
 }
 
 /** Source says where an entity was read from. */

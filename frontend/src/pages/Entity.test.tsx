@@ -92,6 +92,24 @@ describe('Entity page', () => {
     expect(alert.textContent).toContain('services/payments/catalog-info.yaml:9:3 spec.lifecycle is required');
   });
 
+  it('says when its remote parts are copies kept offline, and how old', async () => {
+    const readAt = new Date(Date.now() - 3 * 3600 * 1000).toISOString();
+    const t = new FakeTransport([], {
+      [payments.ref]: { ...payments, remote: { urls: ['https://specs.example/api.yaml'], readAt, stale: 'https://specs.example/api.yaml: specs.example cannot be reached' } },
+    });
+    renderApp('/catalog/component/default/payments', t);
+    const status = await screen.findByText(/Definition from cache of/);
+    expect(status.textContent).toBe('Definition from cache of 3 hours ago');
+    expect(status.closest('.banner')?.textContent).toContain('specs.example cannot be reached');
+  });
+
+  it('says when its remote parts were read', async () => {
+    const readAt = new Date(Date.now() - 5 * 60 * 1000).toISOString();
+    const t = new FakeTransport([], { [payments.ref]: { ...payments, remote: { urls: ['https://specs.example/api.yaml'], readAt } } });
+    renderApp('/catalog/component/default/payments', t);
+    expect((await screen.findByText(/Parts of this entity were read from/)).textContent).toBe('Parts of this entity were read from https://specs.example/api.yaml 5 minutes ago.');
+  });
+
   it('says clearly when the entity does not exist', async () => {
     renderApp('/catalog/component/default/ghost', portal());
     expect(await screen.findByText('Entity not found')).toBeTruthy();

@@ -4,7 +4,7 @@ import { ArrowLeft, FileCode, Info, Network, Pencil, SearchX, Star } from 'lucid
 import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
 import { PortalError } from '../api/client';
-import type { EntityDetail, ProcessingError, Relation } from '../api/types.gen';
+import type { EntityDetail, ProcessingError, Relation, RemoteParts } from '../api/types.gen';
 import { Card } from '../components/Card';
 import { Lifecycle, Tags } from '../components/Chips';
 import { EntityLink } from '../components/EntityLink';
@@ -23,7 +23,7 @@ import { KindIcon } from '../components/KindIcon';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { shortCommit } from '../format';
 import { kindLabel } from '../kinds';
-import { compareText } from '../locale';
+import { compareText, relativeTime } from '../locale';
 import { Boundary } from '../components/Boundary';
 
 interface EntityLinkSpec {
@@ -216,6 +216,24 @@ function Relations({ kind, relations }: { kind: string; relations: Relation[] })
   );
 }
 
+/** Says how old the parts read by URL are, and when they are copies kept because a server could not be asked. */
+function RemoteAge({ remote }: { remote: RemoteParts }) {
+  if (remote.stale) {
+    return (
+      <div className="banner banner-warn remote-age" role="status">
+        <p>
+          <strong>Definition from cache of {relativeTime(remote.readAt)}</strong>: the last sync could not read it again. {remote.stale}
+        </p>
+      </div>
+    );
+  }
+  return (
+    <p className="muted remote-age">
+      Parts of this entity were read from {remote.urls.join(', ')} {relativeTime(remote.readAt)}.
+    </p>
+  );
+}
+
 /** Says the entity shown is its last good version, and why the newest was refused. */
 function RefusedVersion({ errors }: { errors: ProcessingError[] }) {
   return (
@@ -368,6 +386,7 @@ export function EntityPage() {
         />
       )}
       {e.errors && e.errors.length > 0 && <RefusedVersion errors={e.errors} />}
+      {e.remote && <RemoteAge remote={e.remote} />}
       <div className="tabs" role="tablist" aria-label="Entity">
         {tabs.map(([id, label]) => (
           <button

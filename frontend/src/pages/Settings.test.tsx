@@ -107,6 +107,16 @@ describe('Settings page', () => {
     expect((await card.findByRole('status')).textContent).toBe('Saved.');
   });
 
+  it('saves the hosts placeholders may read from', async () => {
+    const t = new FakeTransport();
+    renderApp('/settings', t);
+    const card = within(await screen.findByTestId('remote-read-hosts'));
+    await userEvent.type(card.getByLabelText('Hosts'), 'specs.example.com');
+    await userEvent.click(card.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(t.settingsValue.remoteReadHosts).toEqual(['specs.example.com']));
+    expect(t.settingsValue.trustedGitHosts).toEqual([]);
+  });
+
   it('switches the theme', async () => {
     initTheme();
     renderApp('/settings', new FakeTransport());

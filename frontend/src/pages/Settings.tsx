@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { AppWindow, FolderGit2, Info as InfoIcon, Monitor, Moon, Palette, Plus, RefreshCw, ShieldCheck, Sun, Trash2, UserRound, Wrench, type LucideIcon } from 'lucide-react';
+import { useState, type ReactNode } from 'react';
+import { AppWindow, FolderGit2, Globe, Info as InfoIcon, Monitor, Moon, Palette, Plus, RefreshCw, ShieldCheck, Sun, Trash2, UserRound, Wrench, type LucideIcon } from 'lucide-react';
 import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
 import type { Link } from '../api/types.gen';
@@ -502,25 +502,22 @@ function ToolsCard() {
   );
 }
 
-/** Git hosts besides the locations' that get CALLBOARD_GIT_TOKEN and that templates may publish to. */
-function TrustedHostsCard() {
+/** A list of hosts in Settings, one per line: the trusted git hosts and the hosts placeholders may read from. */
+function HostsCard({ title, icon, testId, field, placeholder, children }: { title: string; icon: LucideIcon; testId: string; field: 'trustedGitHosts' | 'remoteReadHosts'; placeholder: string; children: ReactNode }) {
   const client = useClient();
-  const { data, reload } = useLoad('settings-trusted-hosts', (c) => c.settings(), []);
+  const { data, reload } = useLoad(`settings-${field}`, (c) => c.settings(), []);
   const [text, setText] = useState<string | null>(null);
   const [status, save] = useSave();
   return (
-    <Card title="Trusted git hosts" icon={ShieldCheck} testId="trusted-hosts">
-      <p className="muted">
-        Callboard sends the token in CALLBOARD_GIT_TOKEN, and lets templates publish new projects, only to the hosts of your locations and to the hosts listed here, one per line (github.com, git.example:8443). Tokens for one host (CALLBOARD_GIT_TOKEN_HOST, or{' '}
-        <code>callboard token set HOST</code>) go to that host alone.
-      </p>
+    <Card title={title} icon={icon} testId={testId}>
+      <p className="muted">{children}</p>
       <form
         className="tools-form"
-        aria-label="Trusted git hosts"
+        aria-label={title}
         onSubmit={(e) => {
           e.preventDefault();
           void save(async () => {
-            await client.patchSettings({ trustedGitHosts: (text ?? '').split(/[\s,]+/).filter(Boolean) });
+            await client.patchSettings({ [field]: (text ?? '').split(/[\s,]+/).filter(Boolean) });
             setText(null);
             reload();
           });
@@ -528,7 +525,7 @@ function TrustedHostsCard() {
       >
         <label>
           <span className="setting-label">Hosts</span>
-          <textarea rows={3} placeholder="github.com" value={text ?? (data?.trustedGitHosts ?? []).join('\n')} onChange={(e) => setText(e.target.value)} />
+          <textarea rows={3} placeholder={placeholder} value={text ?? (data?.[field] ?? []).join('\n')} onChange={(e) => setText(e.target.value)} />
         </label>
         <button type="submit" className="button button-small" disabled={text === null}>
           Save
@@ -574,7 +571,13 @@ export function SettingsPage() {
         <IdentityCard />
         <ToolkitCard />
         <ToolsCard />
-        <TrustedHostsCard />
+        <HostsCard title="Trusted git hosts" icon={ShieldCheck} testId="trusted-hosts" field="trustedGitHosts" placeholder="github.com">
+          Callboard sends the token in CALLBOARD_GIT_TOKEN, and lets templates publish new projects, only to the hosts of your locations and to the hosts listed here, one per line (github.com, git.example:8443). Tokens for one host (CALLBOARD_GIT_TOKEN_HOST, or{' '}
+          <code>callboard token set HOST</code>) go to that host alone.
+        </HostsCard>
+        <HostsCard title="Remote read hosts" icon={Globe} testId="remote-read-hosts" field="remoteReadHosts" placeholder="specs.example.com">
+          Catalog files may name a placeholder&apos;s file by URL (<code>$text: https://…</code>). Callboard reads those from the hosts of your locations, from trusted git hosts, and from the hosts listed here, one per line, and keeps what it read for when it is offline. A host&apos;s token goes to that host alone.
+        </HostsCard>
         <PluginsCard />
         <AboutCard />
       </div>

@@ -1,0 +1,26 @@
+package remote
+
+import (
+	"context"
+
+	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
+
+	"github.com/callboard/callboard/sync/gitfetch"
+)
+
+// GitTokens returns the Options.Token of Callboard's git credentials: a
+// host gets the https token a clone from it would (its own from the
+// environment or the OS keyring, or the all-hosts token when the host is
+// trusted), and nothing else.
+func GitTokens(c gitfetch.Credentials) func(ctx context.Context, host string) (string, error) {
+	return func(ctx context.Context, host string) (string, error) {
+		auth, err := c.AuthFor(ctx, "https://"+host+"/")
+		if err != nil {
+			return "", err
+		}
+		if basic, ok := auth.(*githttp.BasicAuth); ok {
+			return basic.Password, nil
+		}
+		return "", nil
+	}
+}
