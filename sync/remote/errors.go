@@ -13,6 +13,8 @@ var (
 	ErrBadURL = errors.New("not a URL Callboard reads")
 	// ErrNoFile marks a URL that names a repository or a folder, not a file.
 	ErrNoFile = errors.New("the URL names no file")
+	// ErrNoRepository marks a plain URL, which names no git repository.
+	ErrNoRepository = errors.New("the URL names no git repository")
 	// ErrNotAllowed marks a host the user has not allowed reads from.
 	ErrNotAllowed = errors.New("host not allowed")
 	// ErrTooLarge marks a file over the reader's size limit.
