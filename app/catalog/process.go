@@ -181,6 +181,9 @@ type pending struct {
 	entity     Entity
 	edges      []Edge
 	targets    []job // for Location entities
+	// badTargets are errors of targets that cannot be followed: they
+	// refuse the Location once its other targets are on their way.
+	badTargets []Error
 	ok         bool
 }
 
@@ -277,6 +280,11 @@ func (p *processor) merge(r *fileResult) []job {
 			}
 			t.chain = append(slices.Clone(r.job.chain), r.job.file)
 			next = append(next, t)
+		}
+		// Its other targets are followed all the same; the Location itself
+		// is refused, as Backstage refuses it.
+		for _, e := range it.badTargets {
+			it.fail(e)
 		}
 	}
 	return next
@@ -487,8 +495,9 @@ func judge(ctx context.Context, files Files, remote RemoteReader, file string, l
 	it.edges = edges
 	if it.verdict.Kind == "Location" {
 		targets, vs := locationTargets(files, file, spec)
-		if len(vs) > 0 {
-			return report(vs...)
+		for _, v := range vs {
+			l, c := d.position(v.path...)
+			it.badTargets = append(it.badTargets, Error{File: file, Line: l, Column: c, Field: strings.Join(v.path, "."), Message: v.msg})
 		}
 		for i := range targets {
 			t := &targets[i]
@@ -606,65 +615,4 @@ func stringMap(v any) map[string]string {
 		out[k], _ = x.(string)
 	}
 	return out
-}
-
-// locationTargets resolves a Location's target and targets inside the
-// repository. Targets starting with "." are relative to the file, other
-// paths to the repository root; globs match the repository's files.
-func locationTargets(files Files, file string, spec map[string]any) ([]job, []violation) {
-	type target struct {
-		value string
-		at    []string
-	}
-	var raw []target
-	if t, ok := spec["target"].(string); ok && t != "" {
-		raw = append(raw, target{t, []string{"spec", "target"}})
-	}
-	ts, _ := spec["targets"].([]any)
-	for i, t := range ts {
-		raw = append(raw, target{t.(string), []string{"spec", "targets", strconv.Itoa(i)}})
-	}
-	optional := spec["presence"] == "optional"
-	if typ, ok := spec["type"].(string); ok && typ != "url" && typ != "file" && len(raw) > 0 {
-		return nil, []violation{{path: []string{"spec", "type"}, msg: fmt.Sprintf("location type %q cannot be read from a repository; use url or file", typ)}}
-	}
-	var out []job
-	var vs []violation
-	for _, rt := range raw {
-		t, at := rt.value, rt.at
-		if schemeRE.MatchString(t) {
-			vs = append(vs, violation{at, fmt.Sprintf("target %s is a URL: only files of this repository are followed; add that repository as its own location", t)})
-			continue
-		}
-		if strings.HasPrefix(t, "/") {
-			vs = append(vs, violation{at, fmt.Sprintf("target %s is an absolute path; write it relative to this file (./…) or to the repository root", t)})
-			continue
-		}
-		name, err := repoPath(file, t, !strings.HasPrefix(t, "."))
-		if err != nil {
-			vs = append(vs, violation{at, "target " + err.Error()})
-			continue
-		}
-		where := Error{Field: strings.Join(at, ".")}
-		if !isGlob(t) {
-			out = append(out, job{file: name, optional: optional, at: where})
-			continue
-		}
-		all, err := files.List()
-		if err != nil {
-			vs = append(vs, violation{at, fmt.Sprintf("cannot list files for target %s: %v", t, err)})
-			continue
-		}
-		n := 0
-		for _, f := range all {
-			if globMatch(name, f) {
-				out = append(out, job{file: f, optional: true, at: where})
-				n++
-			}
-		}
-		if n == 0 && !optional {
-			vs = append(vs, violation{at, fmt.Sprintf("target %s matches no file in the repository", t)})
-		}
-	}
-	return out, vs
 }
