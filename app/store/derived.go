@@ -86,9 +86,11 @@ type DerivedTarget struct {
 	// URL is the repository's clone URL; Branch "" is its default branch.
 	URL, Branch string
 	// Entity is the ref of the Location entity listing Roots, the files
-	// of the repository; At is where it lists the first of them.
+	// of the repository; Target is the first as the entity writes it, At
+	// where.
 	Entity string
 	Roots  []string
+	Target string
 	At     catalog.Error
 }
 
@@ -146,7 +148,7 @@ func (d *DB) SetDerived(ctx context.Context, parent string, targets []DerivedTar
 				e := t.At
 				e.Entity = t.Entity
 				e.Message = fmt.Sprintf("target %s is not followed: that repository is location %s, which this location is read for (%s), so it would loop",
-					firstURL(t), holder, strings.Join(append(anc.chain(holder), holder), " → "))
+					cmp.Or(t.Target, t.URL), holder, strings.Join(append(anc.chain(holder), holder), " → "))
 				change.Refused = append(change.Refused, e)
 				continue
 			case holder == "":
@@ -200,13 +202,6 @@ func (d *DB) PruneDerived(ctx context.Context) ([]string, error) {
 		d.dropGen(id, gens[id])
 	}
 	return removed, nil
-}
-
-func firstURL(t DerivedTarget) string {
-	if len(t.Roots) == 0 {
-		return t.URL
-	}
-	return t.URL + " (" + strings.Join(t.Roots, ", ") + ")"
 }
 
 // readLocations reads every location record, decoded and as stored.

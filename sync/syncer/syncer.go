@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -151,11 +152,14 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 		return "", err
 	}
 	commit := head.Commit.String()
+	if dropped, err := s.dropIfUnlisted(ctx, loc); err != nil || dropped {
+		return commit, err
+	}
 	usesRemote, err := s.usesRemote(ctx, loc.ID)
 	if err != nil {
 		return "", err
 	}
-	if commit == loc.HeadCommit && loc.LastError == "" && !repaired && !usesRemote {
+	if commit == loc.HeadCommit && loc.LastError == "" && !repaired && !usesRemote && slices.Equal(loc.Roots(), loc.RootsRead) {
 		progress("done", 1, 1)
 		// Nothing new: the stored set is already this commit's.
 		return commit, s.db.MarkSynced(ctx, loc.ID, s.now())
@@ -172,6 +176,7 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 // lacks an entity the cache reused (store.ErrStale).
 func (s *Syncer) saveOrRedo(ctx context.Context, loc store.Location, head gitfetch.Head, res catalog.Result, how store.Snapshot,
 	fetch func() (gitfetch.Head, error), progress, throttled func(phase string, done, total int)) error {
+	how.Roots = loc.Roots()
 	err := s.save(ctx, loc.ID, head.Commit.String(), res, how, progress)
 	if !errors.Is(err, store.ErrStale) {
 		return err
@@ -222,8 +227,13 @@ func (s *Syncer) save(ctx context.Context, id string, commit string, res catalog
 	if err != nil {
 		return err
 	}
+	refused, err := s.derive(ctx, id, res, kept)
+	if err != nil {
+		return err
+	}
+	res.Errors = append(res.Errors, refused...)
 	progress("store", 0, len(res.Entities))
-	snap := store.Snapshot{Commit: commit, Entities: res.Entities, Edges: res.Edges, Errors: res.Errors, Kept: kept, Local: how.Local, Outbox: how.Outbox}
+	snap := store.Snapshot{Commit: commit, Entities: res.Entities, Edges: res.Edges, Errors: res.Errors, Kept: kept, Local: how.Local, Outbox: how.Outbox, Roots: how.Roots}
 	if err := s.db.ReplaceLocation(ctx, id, snap, s.now()); err != nil {
 		// The cache now knows files the store does not: start it again, so the
 		// next sync writes every entity rather than trusting "unchanged".
@@ -368,8 +378,9 @@ func (s *Syncer) readCatalog(ctx context.Context, loc store.Location, head gitfe
 		}
 		cache, _ := s.caches.LoadOrStore(loc.ID, catalog.NewFileCache())
 		sess := s.remoteSession(loc, head)
-		opts := catalog.Options{LocationRef: locationRef(loc.URL, head.Branch), Cache: cache.(*catalog.FileCache), Progress: report, Remote: placeholders{sess}}
-		res := catalog.Process(ctx, files, opts, loc.Path)
+		opts := catalog.Options{LocationRef: locationRef(loc.URL, head.Branch), Cache: cache.(*catalog.FileCache), Progress: report,
+			Remote: placeholders{sess}, Targets: targetRouter{s, home(loc, head)}}
+		res := catalog.Process(ctx, files, opts, loc.Roots()...)
 		if err := ctx.Err(); err != nil {
 			return catalog.Result{}, head, err
 		}

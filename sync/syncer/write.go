@@ -158,6 +158,9 @@ func (s *Syncer) finish(ctx context.Context, loc store.Location, head gitfetch.H
 // entries and the catalog after a crash (see reconcile); a location that
 // cannot be brought back is logged and left to its next sync.
 func (s *Syncer) Reconcile(ctx context.Context) error {
+	if err := s.sweepClones(ctx); err != nil {
+		s.log.Warn("delete the clones of removed locations", "err", err)
+	}
 	locs, err := s.db.Locations(ctx)
 	if err != nil {
 		return fmt.Errorf("reconcile the outboxes: %w", err)
