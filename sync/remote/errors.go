@@ -3,6 +3,7 @@ package remote
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
 )
 
@@ -34,6 +35,12 @@ type StatusError struct {
 
 func (e *StatusError) Error() string {
 	return fmt.Sprintf("the server answered %d %s", e.Code, http.StatusText(e.Code))
+}
+
+// Is makes a 404 or 410 an fs.ErrNotExist: the file is not there, which
+// for an optional Location target is no error.
+func (e *StatusError) Is(target error) bool {
+	return target == fs.ErrNotExist && (e.Code == http.StatusNotFound || e.Code == http.StatusGone)
 }
 
 // Final reports whether the answer says the file is not there for us (it

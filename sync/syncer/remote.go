@@ -2,9 +2,6 @@ package syncer
 
 import (
 	"context"
-	"errors"
-	"io/fs"
-	"net/http"
 	"slices"
 
 	"github.com/callboard/callboard/app/catalog"
@@ -92,7 +89,7 @@ type placeholders struct{ sess *remote.Session }
 func (p placeholders) ReadRemote(ctx context.Context, url string) (catalog.RemoteFile, error) {
 	f, err := p.sess.Read(ctx, url)
 	if err != nil {
-		return catalog.RemoteFile{}, notFound(err)
+		return catalog.RemoteFile{}, err
 	}
 	out := catalog.RemoteFile{Path: f.Path, Data: f.Data, ReadAt: f.ReadAt}
 	if f.Stale != nil {
@@ -100,22 +97,6 @@ func (p placeholders) ReadRemote(ctx context.Context, url string) (catalog.Remot
 	}
 	return out, nil
 }
-
-// notFound marks a server's answer that the file is not there as
-// fs.ErrNotExist, which makes it a missing Location target (an error
-// unless the target is optional) rather than a failed read.
-func notFound(err error) error {
-	var status *remote.StatusError
-	if errors.As(err, &status) && (status.Code == http.StatusNotFound || status.Code == http.StatusGone) {
-		return missingFile{err}
-	}
-	return err
-}
-
-type missingFile struct{ error }
-
-func (e missingFile) Unwrap() error      { return e.error }
-func (missingFile) Is(target error) bool { return target == fs.ErrNotExist }
 
 // storeCache keeps files read by URL in the store.
 type storeCache struct{ db *store.DB }
