@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"slices"
@@ -203,13 +204,17 @@ func (s *Syncer) dropIfUnlisted(ctx context.Context, loc store.Location) (bool, 
 // SyncTree syncs the locations ids one after another, then the locations
 // they list and those these list, a level at a time, derivedWorkers at
 // once, each once. Each sync records its result on its location; the
-// error joins those of ids.
+// error joins those of ids. A host that did not answer is not asked again
+// in the same run: its other locations are marked failed at once, as a
+// root Location's two hundred repositories on one unreachable forge
+// should not take two hundred timeouts.
 func (s *Syncer) SyncTree(ctx context.Context, ids ...string) error {
+	t := &treeSync{s: s, down: map[string]error{}}
 	var errs []error
 	seen := map[string]bool{}
 	for _, id := range ids {
 		seen[id] = true
-		if err := s.Sync(ctx, id); err != nil {
+		if err := t.sync(ctx, id); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -225,20 +230,50 @@ func (s *Syncer) SyncTree(ctx context.Context, ids ...string) error {
 				next = append(next, l.ID)
 			}
 		}
-		s.syncAll(ctx, next)
+		t.syncAll(ctx, next)
 		level = next
 	}
 	return errors.Join(errs...)
 }
 
+// treeSync is one SyncTree run: the hosts that did not answer in it.
+type treeSync struct {
+	s    *Syncer
+	mu   sync.Mutex
+	down map[string]error
+}
+
+// sync syncs location id, or marks it failed without asking its host when
+// the host did not answer earlier in the run.
+func (t *treeSync) sync(ctx context.Context, id string) error {
+	loc, ok, err := t.s.db.Location(ctx, id)
+	if err != nil || !ok {
+		return t.s.Sync(ctx, id) // which says why
+	}
+	host, _ := gitfetch.Host(loc.URL)
+	t.mu.Lock()
+	cause := t.down[host]
+	t.mu.Unlock()
+	if cause != nil {
+		return t.s.notTried(ctx, id, fmt.Errorf("%s did not answer earlier in this sync, so it was not asked again: %w", host, cause))
+	}
+	err = t.s.Sync(ctx, id)
+	if noAnswer(err) && host != "" {
+		t.mu.Lock()
+		t.down[host] = err
+		t.mu.Unlock()
+	}
+	return err
+}
+
 // syncAll syncs ids, derivedWorkers at once; each records its own result.
-func (s *Syncer) syncAll(ctx context.Context, ids []string) {
+func (t *treeSync) syncAll(ctx context.Context, ids []string) {
 	work := make(chan string)
 	var wg sync.WaitGroup
 	for range min(derivedWorkers, len(ids)) {
 		wg.Go(func() {
 			for id := range work {
-				_ = s.Sync(ctx, id) // the failure is on the location
+				_ = t.sync(ctx, id) // the failure is on the location
 			}
 		})
 	}
@@ -247,6 +282,26 @@ func (s *Syncer) syncAll(ctx context.Context, ids []string) {
 	}
 	close(work)
 	wg.Wait()
+}
+
+// noAnswer says whether a sync failed because its host could not be
+// reached at all (no connection, no name), rather than for anything the
+// host said.
+func noAnswer(err error) bool {
+	var op *net.OpError
+	var dns *net.DNSError
+	return errors.As(err, &dns) || errors.As(err, &op) && op.Op == "dial"
+}
+
+// notTried records a sync of location id that was not attempted, as a
+// failed one: its entities stay, marked stale.
+func (s *Syncer) notTried(ctx context.Context, id string, cause error) error {
+	defer s.lock(id)()
+	if err := s.db.MarkFailed(ctx, id, cause, s.now()); err != nil {
+		return fmt.Errorf("sync location %s: %w (and recording the failure: %v)", id, cause, err)
+	}
+	s.emit.Emit(ctx, events.SyncError, events.SyncResultData{LocationID: id, Error: cause.Error()})
+	return fmt.Errorf("sync location %s: %w", id, cause)
 }
 
 // sweepClones deletes the clones of locations that are gone: a derived

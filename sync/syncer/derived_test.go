@@ -32,6 +32,10 @@ type forge struct {
 	root string
 	addr string
 
+	// handler serves the repositories: git http-backend, or for the
+	// benchmark the in-process upload-pack of goGitBackend.
+	handler http.Handler
+
 	mu      sync.Mutex
 	srv     *httptest.Server
 	sources map[string]*gittest.Repo // by repository name: where its commits are made
@@ -47,6 +51,7 @@ func newForge(t testing.TB) *forge {
 	if err := os.MkdirAll(filepath.Join(f.root, "org"), 0o755); err != nil {
 		t.Fatal(err)
 	}
+	f.handler = &cgi.Handler{Path: program, Env: []string{"GIT_PROJECT_ROOT=" + f.root, "GIT_HTTP_EXPORT_ALL=1"}}
 	f.start()
 	t.Cleanup(f.stop)
 	return f
@@ -62,7 +67,7 @@ func (f *forge) start() {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	srv := httptest.NewUnstartedServer(&cgi.Handler{Path: "/usr/lib/git-core/git-http-backend", Env: []string{"GIT_PROJECT_ROOT=" + f.root, "GIT_HTTP_EXPORT_ALL=1"}})
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { f.handler.ServeHTTP(w, r) }))
 	srv.Listener.Close()
 	srv.Listener = ln
 	srv.Start()
@@ -126,7 +131,7 @@ func componentOf(name string) string {
 
 // derivedSetup is a syncer over a store on disk with one location, root,
 // on the forge's repository root; every host is trusted.
-func derivedSetup(t *testing.T, f *forge) (*Syncer, *store.DB, string) {
+func derivedSetup(t testing.TB, f *forge) (*Syncer, *store.DB, string) {
 	t.Helper()
 	ctx := context.Background()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -295,6 +300,10 @@ func TestDerivedLocationsOffline(t *testing.T) {
 		if l.StaleSince.IsZero() || l.LastError == "" || l.Entities == 0 {
 			t.Errorf("offline, %s = %+v; want stale, with its entities", id, l)
 		}
+	}
+	// svc is on root's host, which did not answer: it was not asked again.
+	if svc, _, _ := db.Location(ctx, "svc"); !strings.Contains(svc.LastError, f.addr+" did not answer earlier in this sync, so it was not asked again") {
+		t.Errorf("offline, svc's error: %s", svc.LastError)
 	}
 
 	f.start()
