@@ -10,6 +10,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -202,6 +203,23 @@ func (d *DB) PruneDerived(ctx context.Context) ([]string, error) {
 		d.dropGen(id, gens[id])
 	}
 	return removed, nil
+}
+
+// MarkAllFailed is MarkFailed for many locations at once, in one
+// transaction: syncs not tried because their host did not answer.
+func (d *DB) MarkAllFailed(ctx context.Context, ids []string, cause error, now time.Time) error {
+	err := d.update(ctx, func(txn *badger.Txn) error {
+		for _, id := range ids {
+			if err := markFailed(txn, id, cause, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("record %d failed syncs: %w", len(ids), err)
+	}
+	return nil
 }
 
 // readLocations reads every location record, decoded and as stored.

@@ -223,14 +223,24 @@ func (s *Syncer) SyncTree(ctx context.Context, ids ...string) error {
 		if err != nil {
 			return errors.Join(append(errs, err)...)
 		}
-		var next []string
+		var next, try []string
+		skip := map[string][]string{} // by host that did not answer
 		for _, l := range locs {
-			if !seen[l.ID] && slices.ContainsFunc(l.ListedBy(), func(p string) bool { return slices.Contains(level, p) }) {
-				seen[l.ID] = true
-				next = append(next, l.ID)
+			if seen[l.ID] || !slices.ContainsFunc(l.ListedBy(), func(p string) bool { return slices.Contains(level, p) }) {
+				continue
+			}
+			seen[l.ID] = true
+			next = append(next, l.ID)
+			if host, _ := gitfetch.Host(l.URL); t.isDown(host) != nil {
+				skip[host] = append(skip[host], l.ID)
+			} else {
+				try = append(try, l.ID)
 			}
 		}
-		t.syncAll(ctx, next)
+		for host, ids := range skip {
+			s.notTried(ctx, ids, t.notAsked(host))
+		}
+		t.syncAll(ctx, try)
 		level = next
 	}
 	return errors.Join(errs...)
@@ -251,11 +261,8 @@ func (t *treeSync) sync(ctx context.Context, id string) error {
 		return t.s.Sync(ctx, id) // which says why
 	}
 	host, _ := gitfetch.Host(loc.URL)
-	t.mu.Lock()
-	cause := t.down[host]
-	t.mu.Unlock()
-	if cause != nil {
-		return t.s.notTried(ctx, id, fmt.Errorf("%s did not answer earlier in this sync, so it was not asked again: %w", host, cause))
+	if t.isDown(host) != nil {
+		return t.s.notTried(ctx, []string{id}, t.notAsked(host))
 	}
 	err = t.s.Sync(ctx, id)
 	if noAnswer(err) && host != "" {
@@ -264,6 +271,17 @@ func (t *treeSync) sync(ctx context.Context, id string) error {
 		t.mu.Unlock()
 	}
 	return err
+}
+
+// isDown is why host did not answer earlier in the run, or nil.
+func (t *treeSync) isDown(host string) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.down[host]
+}
+
+func (t *treeSync) notAsked(host string) error {
+	return fmt.Errorf("%s did not answer earlier in this sync, so it was not asked again: %w", host, t.isDown(host))
 }
 
 // syncAll syncs ids, derivedWorkers at once; each records its own result.
@@ -293,15 +311,31 @@ func noAnswer(err error) bool {
 	return errors.As(err, &dns) || errors.As(err, &op) && op.Op == "dial"
 }
 
-// notTried records a sync of location id that was not attempted, as a
-// failed one: its entities stay, marked stale.
-func (s *Syncer) notTried(ctx context.Context, id string, cause error) error {
-	defer s.lock(id)()
-	if err := s.db.MarkFailed(ctx, id, cause, s.now()); err != nil {
-		return fmt.Errorf("sync location %s: %w (and recording the failure: %v)", id, cause, err)
+// notTried records syncs of locations ids that were not attempted, as
+// failed ones: their entities stay, marked stale. A location syncing now
+// (the scheduler's) is left to that sync.
+func (s *Syncer) notTried(ctx context.Context, ids []string, cause error) error {
+	var held []string
+	var unlocks []func()
+	defer func() {
+		for _, unlock := range unlocks {
+			unlock()
+		}
+	}()
+	for _, id := range ids {
+		mu, _ := s.inFlight.LoadOrStore(id, &sync.Mutex{})
+		if mu.(*sync.Mutex).TryLock() {
+			unlocks = append(unlocks, mu.(*sync.Mutex).Unlock)
+			held = append(held, id)
+		}
 	}
-	s.emit.Emit(ctx, events.SyncError, events.SyncResultData{LocationID: id, Error: cause.Error()})
-	return fmt.Errorf("sync location %s: %w", id, cause)
+	if err := s.db.MarkAllFailed(ctx, held, cause, s.now()); err != nil {
+		return fmt.Errorf("sync locations %s: %w (and recording the failure: %v)", strings.Join(ids, ", "), cause, err)
+	}
+	for _, id := range held {
+		s.emit.Emit(ctx, events.SyncError, events.SyncResultData{LocationID: id, Error: cause.Error()})
+	}
+	return fmt.Errorf("sync locations %s: %w", strings.Join(ids, ", "), cause)
 }
 
 // sweepClones deletes the clones of locations that are gone: a derived
