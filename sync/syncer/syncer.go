@@ -35,7 +35,12 @@ type Syncer struct {
 	inFlight sync.Map // location id → *sync.Mutex: one sync per location at a time
 	caches   sync.Map // location id → *catalog.FileCache: unchanged files are not parsed again
 	trees    sync.Map // location id → *gitfetch.TreeFiles of the last sync: unchanged directories are not read again
-	history  historyCache
+	// settled holds the ids of locations whose outbox agrees with its
+	// entries and the catalog: reconciled since the start, and nothing of
+	// the location failed since (a failure may leave a write or push cut
+	// short, which reconcile settles before the next sync).
+	settled sync.Map
+	history historyCache
 	// remote reads the files placeholders name by URL (remote.go).
 	remote *remote.Reader
 
@@ -67,6 +72,7 @@ func (s *Syncer) Forget(ctx context.Context, id string) error {
 	}
 	s.caches.Delete(id)
 	s.trees.Delete(id)
+	s.settled.Delete(id)
 	if err := s.db.SetRemoteUses(ctx, remoteOwner(id), nil); err != nil {
 		return fmt.Errorf("forget location %s: %w", id, err)
 	}
@@ -90,6 +96,7 @@ func (s *Syncer) Sync(ctx context.Context, id string) error {
 	start := s.now()
 	commit, err := s.run(ctx, loc)
 	if err != nil {
+		s.settled.Delete(id)
 		s.log.Warn("sync failed", "location", id, "url", gitfetch.Redact(loc.URL), "err", err)
 		if mErr := s.db.MarkFailed(context.WithoutCancel(ctx), id, err, s.now()); mErr != nil {
 			return fmt.Errorf("sync location %s: %w (and recording the failure: %v)", id, err, mErr)
@@ -97,6 +104,7 @@ func (s *Syncer) Sync(ctx context.Context, id string) error {
 		s.emit.Emit(ctx, events.SyncError, events.SyncResultData{LocationID: id, Error: err.Error()})
 		return fmt.Errorf("sync location %s: %w", id, err)
 	}
+	s.settled.Store(id, true)
 	s.log.Info("sync done", "location", id, "commit", commit, "took", s.now().Sub(start))
 	s.emit.Emit(ctx, events.SyncDone, events.SyncResultData{LocationID: id, Commit: commit})
 	s.emit.Emit(ctx, events.CatalogChanged, events.SyncResultData{LocationID: id, Commit: commit})
@@ -115,14 +123,22 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 		return "", err
 	}
 	// The push below sends the outbox commits as its pending entries list
-	// them: a write or push cut short is settled first. A damaged clone is
-	// left to the fetch and push, which clone it again.
-	if err := s.reconcile(ctx, loc); errors.Is(err, gitfetch.ErrCorrupt) {
-		s.log.Warn("reconcile the outbox", "location", loc.ID, "err", err)
-	} else if err != nil {
+	// them: a write or push cut short is settled first. With no entry, and
+	// nothing of the location failed since it was last settled, there is
+	// nothing to settle (an idle sync of hundreds of locations skips it). A
+	// damaged clone is left to the fetch and push, which clone it again.
+	entries, err := s.db.Outbox(ctx, loc.ID)
+	if err != nil {
 		return "", err
 	}
-	loc, err := s.location(ctx, loc.ID) // reconcile may have stored the outbox's tip
+	if _, ok := s.settled.Load(loc.ID); !ok || len(entries) > 0 {
+		if err := s.reconcile(ctx, loc); errors.Is(err, gitfetch.ErrCorrupt) {
+			s.log.Warn("reconcile the outbox", "location", loc.ID, "err", err)
+		} else if err != nil {
+			return "", err
+		}
+	}
+	loc, err = s.location(ctx, loc.ID) // reconcile may have stored the outbox's tip
 	if err != nil {
 		return "", err
 	}
