@@ -37,12 +37,15 @@ seconds() {
 }
 
 echo "== Sync over smart HTTP (git http-backend on loopback) into a store on disk: 10,000 and $n entities"
-CALLBOARD_BENCH_CATALOG="$PWD/$cat10k" go test -run '^$' -bench . -benchtime "${runs}x" ./sync/syncer | grep -E '^Benchmark'
+CALLBOARD_BENCH_CATALOG="$PWD/$cat10k" go test -run '^$' -bench 'FirstSync|IdleSync|OneFileChange|History' -benchtime "${runs}x" ./sync/syncer | grep -E '^Benchmark'
 CALLBOARD_BENCH_CATALOG="$PWD/$cat" go test -run '^$' -bench OneFileChange -benchtime "${runs}x" ./sync/syncer | grep -E '^Benchmark'
 CALLBOARD_BENCH_CATALOG="$PWD/$cat" go test -run '^$' -bench FirstSync -benchtime 1x ./sync/syncer | grep -E '^Benchmark'
 
 echo "== Remote references: 200 APIs whose \$text placeholders name specs on a loopback TLS server (first sync, idle re-sync, server down)"
 go test -run '^$' -bench '^BenchmarkRemotePlaceholders$' -benchtime 10x ./sync/syncer | grep -E '^Benchmark'
+
+echo "== Cross-repository Locations: a root Location with 200 URL targets into 200 repositories on loopback (first sync, idle sync, server down)"
+go test -run '^$' -bench '^BenchmarkDerivedLocations$' -benchtime "${runs}x" ./sync/syncer | grep -E '^Benchmark'
 
 echo "== Catalog UI at $n entities: the portal service and serve's HTTP (entity by ref, catalog pages, graph depth 2)"
 CALLBOARD_BENCH_CATALOG="$PWD/$cat" go test -run '^$' -bench . -benchtime 300x ./app/portal | grep -E '^Benchmark'

@@ -216,5 +216,8 @@ func missing(name string, err error) string {
 	if errors.Is(err, ErrSymlink) {
 		return name + " is a symbolic link, and links are not followed"
 	}
+	if isHTTP(name) {
+		return name + " cannot be read: " + err.Error()
+	}
 	return name + " does not exist in the repository"
 }

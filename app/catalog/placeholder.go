@@ -83,7 +83,8 @@ type substitution struct {
 	ctx    context.Context
 	files  Files
 	remote RemoteReader // nil: URLs are not read
-	file   string       // the repository path of the file the entity came from
+	file   string       // the repository path of the file the entity came from, or its URL
+	root   string       // for a file read by URL, what "/" paths resolve against (Route.Root)
 	left   int
 	errs   []violation
 	read   *Remote // what was read by URL
@@ -182,6 +183,14 @@ func (s *substitution) resolve(kind string, arg any, path []string) (any, *viola
 	room := float64(max(s.left, 0)) / (1 << 20)
 	var name string // the file read, as messages name it
 	var data []byte
+	if isHTTP(s.file) && !schemeRE.MatchString(ref) {
+		// The entity's file was read by URL: its paths are URLs too.
+		u, err := resolveURL(s.file, s.root, ref)
+		if err != nil {
+			return fail("cannot be read: %v", err)
+		}
+		ref = u
+	}
 	switch {
 	case isHTTP(ref):
 		if s.remote == nil {
@@ -267,10 +276,14 @@ func (s *substitution) noteRead(url string, f RemoteFile) {
 		s.urls = map[string]string{}
 	}
 	s.urls[url] = remoteKey(f)
-	if s.read == nil {
-		s.read = &Remote{ReadAt: f.ReadAt}
+	s.read = s.read.with(url, f)
+}
+
+// with is r (nil for none yet) with f, read from url, added.
+func (r *Remote) with(url string, f RemoteFile) *Remote {
+	if r == nil {
+		r = &Remote{ReadAt: f.ReadAt}
 	}
-	r := s.read
 	if !slices.Contains(r.URLs, url) {
 		r.URLs = append(r.URLs, url)
 	}
@@ -280,4 +293,5 @@ func (s *substitution) noteRead(url string, f RemoteFile) {
 	if f.Stale != "" && r.Stale == "" {
 		r.Stale = url + ": " + f.Stale
 	}
+	return r
 }

@@ -60,6 +60,10 @@ type Result struct {
 	// an entity defined twice in one file (the last one counts) and
 	// Location cycles (each file is read once).
 	Warnings []Error
+	// External are the targets of accepted Location entities that name
+	// files of other repositories (Options.Targets), in the order they
+	// were met; nothing of them is read.
+	External []ExternalTarget
 }
 
 // Annotations Backstage's catalog adds to every entity it reads from a file.
@@ -91,6 +95,11 @@ type Options struct {
 	// file that read URLs only when each gives what it gave last time (it
 	// asks Remote again, which should ask its server conditionally).
 	Remote RemoteReader
+	// Targets, when set, says where Location targets given as http(s)
+	// URLs lead: files of this repository, other repositories (listed in
+	// Result.External) or files read with Remote. Without it such targets
+	// are errors.
+	Targets TargetRouter
 }
 
 // remoteWorkers is how many files are processed at once when placeholders
@@ -98,6 +107,9 @@ type Options struct {
 const remoteWorkers = 8
 
 func (o Options) locationRef(file string) string {
+	if isHTTP(file) {
+		return "url:" + file // a file read by URL
+	}
 	if o.LocationRef == nil {
 		return "file:" + file
 	}
@@ -154,7 +166,12 @@ func Process(ctx context.Context, files Files, opts Options, roots ...string) Re
 // job is a file to read, and the Location entity that named it (if any)
 // with the chain of files that led there, for cycle reports.
 type job struct {
-	file     string
+	// file is a path in the repository, or the http(s) URL of a file
+	// read with Options.Remote.
+	file string
+	// root is what "/"-prefixed targets and placeholders of a file read
+	// by URL resolve against (Route.Root).
+	root     string
 	optional bool
 	from     *pending
 	at       Error // where the Location names this file, for its errors
@@ -181,6 +198,10 @@ type pending struct {
 	entity     Entity
 	edges      []Edge
 	targets    []job // for Location entities
+	external   []ExternalTarget
+	// badTargets are errors of targets that cannot be followed: they
+	// refuse the Location once its other targets are on their way.
+	badTargets []Error
 	ok         bool
 }
 
@@ -190,14 +211,15 @@ type owner struct {
 }
 
 type processor struct {
-	files  Files
-	opts   Options
-	done   atomic.Int64 // files read, for Progress
-	seen   map[string]bool
-	owners map[string]owner
-	items  []*pending
-	errs   []Error
-	warns  []Error
+	files    Files
+	opts     Options
+	done     atomic.Int64 // files read, for Progress
+	seen     map[string]bool
+	owners   map[string]owner
+	items    []*pending
+	errs     []Error
+	warns    []Error
+	external []ExternalTarget
 }
 
 func (p *processor) parallel(ctx context.Context, jobs []job) []fileResult {
@@ -278,6 +300,12 @@ func (p *processor) merge(r *fileResult) []job {
 			t.chain = append(slices.Clone(r.job.chain), r.job.file)
 			next = append(next, t)
 		}
+		p.external = append(p.external, it.external...)
+		// Its other targets are followed all the same; the Location itself
+		// is refused, as Backstage refuses it.
+		for _, e := range it.badTargets {
+			it.fail(e)
+		}
 	}
 	return next
 }
@@ -307,6 +335,7 @@ func (p *processor) finish() Result {
 		}
 	}
 	res.Errors = append(res.Errors, p.errs...)
+	res.External = p.external
 	return res
 }
 
@@ -318,6 +347,9 @@ func (p *processor) readFile(ctx context.Context, j job) fileResult {
 		origin = j.chain[0]
 	}
 	locs := [2]string{p.opts.locationRef(j.file), p.opts.locationRef(origin)}
+	if isHTTP(j.file) {
+		return p.readURL(ctx, j, locs) // never cached: the server's file may change
+	}
 	hasher, hashed := p.files.(Hasher)
 	if p.opts.Cache == nil || !hashed {
 		return p.parseFile(ctx, j, locs, p.files)
@@ -356,6 +388,48 @@ func (p *processor) parseFile(ctx context.Context, j job, locs [2]string, files 
 	if j.from == nil && len(j.chain) == 0 && p.opts.Candidate != nil && !p.opts.Candidate(data) {
 		return r
 	}
+	p.parseData(ctx, &r, locs, files, data)
+	return r
+}
+
+// readURL reads a file named by URL with Options.Remote and judges its
+// entity documents; each entity says when its file was read.
+func (p *processor) readURL(ctx context.Context, j job, locs [2]string) fileResult {
+	r := fileResult{job: j}
+	if ctx.Err() != nil {
+		return r
+	}
+	if p.opts.Remote == nil {
+		r.errs = append(r.errs, Error{File: j.file, Message: "cannot read file: files are not read by URL here"})
+		return r
+	}
+	f, err := p.opts.Remote.ReadRemote(ctx, j.file)
+	switch {
+	case isNotExist(err):
+		r.missing = err
+		return r
+	case err != nil:
+		r.errs = append(r.errs, Error{File: j.file, Message: "cannot read file: " + err.Error()})
+		return r
+	case f.Path != "":
+		// The reader found the URL in this repository after all.
+		j.file = f.Path
+		return p.parseFile(ctx, j, [2]string{p.opts.locationRef(f.Path), locs[1]}, p.files)
+	case len(f.Data) > MaxFileSize:
+		r.errs = append(r.errs, Error{File: j.file, Message: "cannot read file: " + FileTooLarge(int64(len(f.Data))).Error()})
+		return r
+	}
+	p.parseData(ctx, &r, locs, p.files, f.Data)
+	for _, it := range r.items {
+		it.remote = it.remote.with(j.file, f)
+	}
+	return r
+}
+
+// parseData cuts a file's data into documents and judges each, adding
+// its entities and errors to r.
+func (p *processor) parseData(ctx context.Context, r *fileResult, locs [2]string, files Files, data []byte) {
+	j := r.job
 	docs, yerrs := readDocuments(data)
 	for _, e := range yerrs {
 		r.errs = append(r.errs, Error{File: j.file, Line: e.Line, Column: e.Column, Field: e.Field, Message: "invalid YAML: " + e.Message})
@@ -369,10 +443,9 @@ func (p *processor) parseFile(ctx context.Context, j job, locs [2]string, files 
 				Message: fmt.Sprintf("expected an entity (a mapping with apiVersion, kind, metadata and spec), found %s", strings.TrimPrefix(describe(d.value), ", is "))})
 			continue
 		}
-		r.items = append(r.items, judge(ctx, files, p.opts.Remote, j.file, locs, d, m))
+		r.items = append(r.items, judge(ctx, files, p.opts, j, locs, d, m))
 	}
 	slices.SortStableFunc(r.errs, func(a, b Error) int { return a.Line - b.Line })
-	return r
 }
 
 // judge runs Backstage's steps on one entity document, stopping at the
@@ -381,7 +454,8 @@ func (p *processor) parseFile(ctx context.Context, j job, locs [2]string, files 
 // placeholders do not stop it (Backstage's do): their errors are reported
 // with those of the steps after, which skip the fields the placeholders
 // were to fill.
-func judge(ctx context.Context, files Files, remote RemoteReader, file string, locs [2]string, d *document, m map[string]any) *pending {
+func judge(ctx context.Context, files Files, opts Options, j job, locs [2]string, d *document, m map[string]any) *pending {
+	file := j.file
 	line, col := d.position()
 	it := &pending{ok: true, verdict: Verdict{Source: Source{File: file, Line: line, Column: col}}}
 	it.verdict.Kind, _ = m["kind"].(string)
@@ -429,7 +503,7 @@ func judge(ctx context.Context, files Files, remote RemoteReader, file string, l
 		return report(violation{path: largest(m), msg: fmt.Sprintf("makes the entity larger than %d MB, the most Callboard keeps of one entity", MaxEntitySize>>20)})
 	}
 	if hasPlaceholder(m) {
-		s := substitution{ctx: ctx, files: files, remote: remote, file: file}
+		s := substitution{ctx: ctx, files: files, remote: opts.Remote, file: file, root: j.root}
 		m = s.substitute(m, size)
 		failed = s.errs
 		it.remote, it.remoteURLs, it.remoteMiss = s.read, s.urls, s.failed
@@ -486,9 +560,17 @@ func judge(ctx context.Context, files Files, remote RemoteReader, file string, l
 	}
 	it.edges = edges
 	if it.verdict.Kind == "Location" {
-		targets, vs := locationTargets(files, file, spec)
-		if len(vs) > 0 {
-			return report(vs...)
+		targets, external, vs := locationTargets(ctx, files, opts.Targets, j, spec)
+		for i := range external {
+			x := &external[i]
+			x.Location = it.verdict.Ref
+			x.At.File = file
+			x.At.Line, x.At.Column = d.position(strings.Split(x.At.Field, ".")...)
+		}
+		it.external = external
+		for _, v := range vs {
+			l, c := d.position(v.path...)
+			it.badTargets = append(it.badTargets, Error{File: file, Line: l, Column: c, Field: strings.Join(v.path, "."), Message: v.msg})
 		}
 		for i := range targets {
 			t := &targets[i]
@@ -606,65 +688,4 @@ func stringMap(v any) map[string]string {
 		out[k], _ = x.(string)
 	}
 	return out
-}
-
-// locationTargets resolves a Location's target and targets inside the
-// repository. Targets starting with "." are relative to the file, other
-// paths to the repository root; globs match the repository's files.
-func locationTargets(files Files, file string, spec map[string]any) ([]job, []violation) {
-	type target struct {
-		value string
-		at    []string
-	}
-	var raw []target
-	if t, ok := spec["target"].(string); ok && t != "" {
-		raw = append(raw, target{t, []string{"spec", "target"}})
-	}
-	ts, _ := spec["targets"].([]any)
-	for i, t := range ts {
-		raw = append(raw, target{t.(string), []string{"spec", "targets", strconv.Itoa(i)}})
-	}
-	optional := spec["presence"] == "optional"
-	if typ, ok := spec["type"].(string); ok && typ != "url" && typ != "file" && len(raw) > 0 {
-		return nil, []violation{{path: []string{"spec", "type"}, msg: fmt.Sprintf("location type %q cannot be read from a repository; use url or file", typ)}}
-	}
-	var out []job
-	var vs []violation
-	for _, rt := range raw {
-		t, at := rt.value, rt.at
-		if schemeRE.MatchString(t) {
-			vs = append(vs, violation{at, fmt.Sprintf("target %s is a URL: only files of this repository are followed; add that repository as its own location", t)})
-			continue
-		}
-		if strings.HasPrefix(t, "/") {
-			vs = append(vs, violation{at, fmt.Sprintf("target %s is an absolute path; write it relative to this file (./…) or to the repository root", t)})
-			continue
-		}
-		name, err := repoPath(file, t, !strings.HasPrefix(t, "."))
-		if err != nil {
-			vs = append(vs, violation{at, "target " + err.Error()})
-			continue
-		}
-		where := Error{Field: strings.Join(at, ".")}
-		if !isGlob(t) {
-			out = append(out, job{file: name, optional: optional, at: where})
-			continue
-		}
-		all, err := files.List()
-		if err != nil {
-			vs = append(vs, violation{at, fmt.Sprintf("cannot list files for target %s: %v", t, err)})
-			continue
-		}
-		n := 0
-		for _, f := range all {
-			if globMatch(name, f) {
-				out = append(out, job{file: f, optional: true, at: where})
-				n++
-			}
-		}
-		if n == 0 && !optional {
-			vs = append(vs, violation{at, fmt.Sprintf("target %s matches no file in the repository", t)})
-		}
-	}
-	return out, vs
 }

@@ -68,15 +68,19 @@ func TestProcess(t *testing.T) {
 			warnings: []string{"location cycle: catalog-info.yaml → svc/catalog-info.yaml leads back to catalog-info.yaml"},
 		},
 		{
-			name: "targets without a leading dot are from the repository root; globs match files",
+			name: "targets are relative to the file's folder, or to the repository root with a leading slash; globs match files",
 			files: map[string]string{
-				"a/catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: root}\nspec:\n  targets: [teams/x.yaml, ./**/*.yml]\n",
-				"teams/x.yaml":        "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: x}\nspec: {type: team, children: []}\n",
+				"a/catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: root}\nspec:\n  targets: [teams/x.yaml, /teams/w.yaml, ./**/*.yml, 'teams%2Fv.yaml?ref=x', ../teams/u.yaml]\n",
+				"a/teams/x.yaml":      "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: x}\nspec: {type: team, children: []}\n",
+				"a/teams/v.yaml":      "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: v}\nspec: {type: team, children: []}\n",
+				"teams/x.yaml":        "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: not-x}\nspec: {type: team, children: []}\n",
+				"teams/w.yaml":        "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: w}\nspec: {type: team, children: []}\n",
+				"teams/u.yaml":        "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: u}\nspec: {type: team, children: []}\n",
 				"a/b/c/y.yml":         "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: y}\nspec: {type: team, children: []}\n",
 				"a/.hidden/z.yml":     "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: z}\nspec: {type: team, children: []}\n",
 			},
 			root: "a/catalog-info.yaml",
-			refs: []string{"location:default/root", "group:default/x", "group:default/y"},
+			refs: []string{"location:default/root", "group:default/x", "group:default/w", "group:default/y", "group:default/v", "group:default/u"},
 		},
 		{
 			name: "a glob root stands for the files it matches",
@@ -95,14 +99,14 @@ func TestProcess(t *testing.T) {
 			errors: []string{"*.yaml: no file in the repository matches this pattern"},
 		},
 		{
-			name: "targets outside the repository or as URLs are refused",
+			name: "targets outside the repository are refused, and without a reader so are URLs",
 			files: map[string]string{
-				"a/catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: root}\nspec:\n  targets: [../../etc/passwd, /etc/passwd, https://example.com/x.yaml]\n",
+				"a/catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: root}\nspec:\n  targets: [../../etc/passwd, /../etc/passwd, https://example.com/x.yaml]\n",
 			},
 			root: "a/catalog-info.yaml",
 			errors: []string{
 				`a/catalog-info.yaml:5:13: spec.targets.0: target "../../etc/passwd" is outside the repository`,
-				`spec.targets.1: target /etc/passwd is an absolute path`,
+				`spec.targets.1: target "/../etc/passwd" is outside the repository`,
 				`spec.targets.2: target https://example.com/x.yaml is a URL`,
 			},
 		},

@@ -305,6 +305,12 @@ func (r *runner) printLocations(locs []portal.Location) error {
 		if l.LastError != "" {
 			fmt.Fprintf(tw, "\terror: %s\t\t\t\t\t\n", l.LastError)
 		}
+		if len(l.ListedBy) > 0 {
+			fmt.Fprintf(tw, "\tlisted by %s: %s\t\t\t\t\t\n", strings.Join(l.ListedBy, ", "), strings.Join(l.Roots, ", "))
+		}
+		for _, e := range l.Refused {
+			fmt.Fprintf(tw, "\tnot followed: %s:%d: %s\t\t\t\t\t\n", e.File, e.Line, e.Message)
+		}
 	}
 	return tw.Flush()
 }

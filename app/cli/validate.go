@@ -54,7 +54,7 @@ type validateError struct {
 // without a data dir or a running instance: it is what CI runs.
 func (r *runner) catalogValidate(ctx context.Context, args []string) error {
 	fs := r.flags("catalog validate")
-	offline := fs.Bool("offline", false, "read no placeholder files by URL (they are then errors)")
+	offline := fs.Bool("offline", false, "read no files by URL: placeholders and Location targets naming URLs are then errors")
 	paths, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -276,6 +276,26 @@ func checkout(dir string) remote.Home {
 	return home
 }
 
+// validateTargets routes Location targets by URL for validate: into the
+// checkout (home) they are its files; anything else, another repository
+// included, is read by URL, so an organisation's root Location is
+// checked without cloning what it lists.
+type validateTargets struct{ home remote.Home }
+
+func (v validateTargets) RouteTarget(_ context.Context, url string) (catalog.Route, error) {
+	t, err := remote.Parse(url)
+	if err != nil {
+		return catalog.Route{}, err
+	}
+	if p, ok := t.In(v.home); ok {
+		return catalog.Route{Path: p}, nil
+	}
+	if !t.File() && t.Forge != remote.Plain {
+		return catalog.Route{}, fmt.Errorf("%w: point at a catalog file", remote.ErrNoFile)
+	}
+	return catalog.Route{Root: t.RootURL()}, nil
+}
+
 // validatePlaceholders is a remote session as the catalog's RemoteReader.
 type validatePlaceholders struct{ sess *remote.Session }
 
@@ -291,6 +311,9 @@ func validateRepo(ctx context.Context, cwd string, g repoRoots, reader *remote.R
 	}
 	defer files.Close()
 	display := func(file string) string {
+		if strings.HasPrefix(file, "https://") || strings.HasPrefix(file, "http://") {
+			return file // read by URL
+		}
 		if rel, err := filepath.Rel(cwd, filepath.Join(g.dir, file)); err == nil && !strings.HasPrefix(rel, "..") {
 			return rel
 		}
@@ -301,7 +324,9 @@ func validateRepo(ctx context.Context, cwd string, g repoRoots, reader *remote.R
 		opts.Candidate = isCatalogFile
 	}
 	if reader != nil {
-		opts.Remote = validatePlaceholders{reader.Session(checkout(g.dir), remote.Budget{})}
+		home := checkout(g.dir)
+		opts.Remote = validatePlaceholders{reader.Session(home, remote.Budget{})}
+		opts.Targets = validateTargets{home}
 	}
 	res := catalog.Process(ctx, files, opts, g.files...)
 	conv := func(e catalog.Error, withFile bool) validateError {

@@ -170,3 +170,54 @@ func TestCatalogValidateReadsURLs(t *testing.T) {
 		t.Errorf("a missing file: exit %d, want 1 and %q\nstdout: %s", res.code, want, res.stdout)
 	}
 }
+
+// validate follows a root Location's targets into other repositories and
+// web servers by URL, with no data dir, and names what it could not read.
+func TestCatalogValidateFollowsURLTargets(t *testing.T) {
+	t.Parallel()
+	location := func(name string, targets ...string) string {
+		return "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: " + name + "}\nspec:\n  targets: [" + strings.Join(targets, ", ") + "]\n"
+	}
+	group := func(name string) string {
+		return "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: " + name + "}\nspec: {type: team, children: []}\n"
+	}
+	files := map[string]string{
+		"/teams/all.yaml":  location("teams", "more.yaml") + "---\n" + group("all"),
+		"/teams/more.yaml": group("more"),
+		// A GitHub Enterprise host serves files at /raw/owner/repo/ref/path.
+		"/raw/org/svc/main/catalog-info.yaml": location("svc", "/other.yaml") + "---\n" + validComponent,
+		"/raw/org/svc/main/other.yaml":        group("other"),
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, ok := files[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		io.WriteString(w, body)
+	}))
+	defer srv.Close()
+	dir := writeTree(t, map[string]string{"catalog-info.yaml": location("root",
+		srv.URL+"/teams/all.yaml", srv.URL+"/org/svc/blob/main/catalog-info.yaml", srv.URL+"/gone.yaml", "./local.yaml"),
+		"local.yaml": group("local")})
+	res := run(context.Background(), nil, nil, "catalog", "validate", dir)
+	for _, want := range []string{
+		"ok    group:default/all", srv.URL + "/teams/all.yaml",
+		"ok    group:default/more", srv.URL + "/teams/more.yaml",
+		"ok    component:default/payments", srv.URL + "/org/svc/blob/main/catalog-info.yaml",
+		"ok    group:default/other", srv.URL + "/org/svc/blob/main/other.yaml",
+		"ok    group:default/local",
+		"target " + srv.URL + "/gone.yaml cannot be read: the server answered 404 Not Found",
+	} {
+		if !strings.Contains(res.stdout, want) {
+			t.Errorf("validate does not say %q\nstdout: %s\nstderr: %s", want, res.stdout, res.stderr)
+		}
+	}
+	if res.code != 1 {
+		t.Errorf("exit %d, want 1 (a target could not be read)", res.code)
+	}
+	res = run(context.Background(), nil, nil, "catalog", "validate", "--offline", dir)
+	if res.code != 1 || !strings.Contains(res.stdout, "targets are not followed by URL here") || !strings.Contains(res.stdout, "ok    group:default/local") {
+		t.Errorf("--offline: exit %d\nstdout: %s", res.code, res.stdout)
+	}
+}

@@ -38,8 +38,9 @@ func (b *Bridge) AddLocation(location portal.NewLocation) (portal.Location, erro
 	return wire.Normalize(v), err
 }
 
-// RemoveLocation unregisters a location: its entities go with it. A
-// location with changes made in the app and not pushed is ErrConflict.
+// RemoveLocation unregisters a location: its entities go with it, and
+// the derived locations only it lists. A location with changes made in
+// the app and not pushed, or one a catalog lists, is ErrConflict.
 func (b *Bridge) RemoveLocation(id string) error {
 	return b.api.RemoveLocation(b.ctx, id)
 }

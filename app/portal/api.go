@@ -43,8 +43,9 @@ type API interface {
 	//
 	//api:http POST /api/v1/locations
 	AddLocation(ctx context.Context, location NewLocation) (Location, error)
-	// RemoveLocation unregisters a location: its entities go with it. A
-	// location with changes made in the app and not pushed is ErrConflict.
+	// RemoveLocation unregisters a location: its entities go with it, and
+	// the derived locations only it lists. A location with changes made in
+	// the app and not pushed, or one a catalog lists, is ErrConflict.
 	//
 	//api:http DELETE /api/v1/locations/{id}
 	RemoveLocation(ctx context.Context, id string) error

@@ -194,6 +194,17 @@ type Location struct {
 	// Conflicts those kept on a branch because the remote changed the same files.
 	Unpushed  int `json:"unpushed,omitempty"`
 	Conflicts int `json:"conflicts,omitempty"`
+	// ListedBy are the locations whose Location entities list files of
+	// this one's repository: it is shown under them.
+	ListedBy []string `json:"listedBy,omitempty"`
+	// Derived says Callboard added the location for them, and removes it
+	// once none lists it.
+	Derived bool `json:"derived,omitempty"`
+	// Roots are the files read, when that is more than Path: Path and
+	// those the listing locations name.
+	Roots []string `json:"roots,omitempty"`
+	// Refused are targets of its Location entities not followed, and why.
+	Refused []ProcessingError `json:"refused,omitempty"`
 }
 
 // NewLocation is a catalog repository to register: a URL (https, ssh,

@@ -33,6 +33,8 @@ import (
 // location too. *syncer.Syncer is the one in use.
 type Syncer interface {
 	Sync(ctx context.Context, locationID string) error
+	// SyncTree syncs locations, then the locations they list, and so on.
+	SyncTree(ctx context.Context, locationIDs ...string) error
 	// Forget deletes what the syncer keeps of a removed location (its clone).
 	Forget(ctx context.Context, locationID string) error
 	ReadFile(ctx context.Context, locationID, path string) (data []byte, exists bool, commit string, err error)
@@ -332,8 +334,8 @@ func (s *Service) Sync(ctx context.Context, locationID string) ([]Location, erro
 		} else if !ok {
 			return nil, fmt.Errorf("location %q: %w", locationID, ErrNotFound)
 		}
-		// A failure is on the location record.
-		if err := s.cfg.Syncer.Sync(ctx, locationID); err == nil {
+		// Failures are on the location records; the locations it lists follow it.
+		if err := s.cfg.Syncer.SyncTree(ctx, locationID); err == nil {
 			s.AfterSync(ctx, locationID)
 		}
 		return s.ListLocations(ctx)
@@ -345,9 +347,13 @@ func (s *Service) Sync(ctx context.Context, locationID string) ([]Location, erro
 	if err != nil {
 		return nil, err
 	}
+	var top []string // the rest are listed by these, and follow them
 	for _, l := range locs {
-		_ = s.cfg.Syncer.Sync(ctx, l.ID)
+		if len(l.Parents) == 0 {
+			top = append(top, l.ID)
+		}
 	}
+	_ = s.cfg.Syncer.SyncTree(ctx, top...) // failures are on the location records
 	// New projects whose first push did not get through go with the sync.
 	s.RetryPublish(ctx)
 	s.refreshPluginSearch()
@@ -366,8 +372,8 @@ func (s *Service) AddLocation(ctx context.Context, in NewLocation) (Location, er
 	}
 	taken := map[string]bool{}
 	for _, l := range locs {
-		if l.URL == loc.URL && l.Branch == loc.Branch && l.Path == loc.Path {
-			return Location{}, fmt.Errorf("%s is already registered as location %q: %w", loc.URL, l.ID, ErrConflict)
+		if l.URL == loc.URL && l.Branch == loc.Branch && (l.Path == loc.Path || l.Derived) {
+			return Location{}, fmt.Errorf("%s is already registered as location %q%s: %w", loc.URL, l.ID, listedBy(l), ErrConflict)
 		}
 		taken[l.ID] = true
 	}
@@ -387,6 +393,8 @@ func (s *Service) RemoveLocation(ctx context.Context, id string) error {
 		return fmt.Errorf("location %q: %w", id, ErrNotFound)
 	} else if err := refusePluginLocation(id, loc.URL); err != nil {
 		return err
+	} else if len(loc.Parents) > 0 {
+		return fmt.Errorf("location %q is listed by the Location entities of %s: remove its target there and it goes by itself: %w", id, strings.Join(loc.ListedBy(), " and "), ErrConflict)
 	}
 	entries, err := s.cfg.DB.Outbox(ctx, id)
 	if err != nil {
@@ -395,6 +403,9 @@ func (s *Service) RemoveLocation(ctx context.Context, id string) error {
 	if len(entries) > 0 {
 		return fmt.Errorf("location %q has %d change(s) made in the app that its remote does not have (%s): sync once the remote is reachable, or settle the conflicts, then remove it: %w",
 			id, len(entries), strings.Join(entries[0].Paths, ", "), ErrConflict)
+	}
+	if err := s.unlist(ctx, id); err != nil {
+		return err
 	}
 	if err := s.cfg.DB.RemoveLocation(ctx, id); err != nil {
 		return err
@@ -490,6 +501,7 @@ func locationDTO(l store.Location) Location {
 		dto.Status = "error"
 		return dto
 	}
+	addLinks(&dto, l)
 	if !l.LastSuccess.IsZero() {
 		dto.LastSyncAt = l.LastSuccess.UTC().Format(time.RFC3339)
 		dto.Status = "ok"

@@ -35,6 +35,8 @@ type Snapshot struct {
 	// visible: an entry that says its commit is in the catalog is never
 	// seen without it.
 	Outbox []OutboxEntry
+	// Roots are the files the set was read from (Location.RootsRead).
+	Roots []string
 }
 
 // Kept says why an entity's newest version was refused and which commit
@@ -47,6 +49,7 @@ type Kept struct {
 // synced records on l that snap is its set.
 func (l *Location) synced(snap Snapshot, now time.Time) {
 	l.Version++
+	l.RootsRead = snap.Roots
 	if snap.Local {
 		return
 	}

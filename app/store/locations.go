@@ -91,19 +91,21 @@ func (d *DB) MarkSynced(ctx context.Context, id string, now time.Time) error {
 // MarkFailed records a failed sync without touching the location's entities;
 // they stay, marked stale since the first failure after a success.
 func (d *DB) MarkFailed(ctx context.Context, id string, cause error, now time.Time) error {
-	return d.update(ctx, func(txn *badger.Txn) error {
-		var loc Location
-		ok, err := getJSON(txn, pLocation+id, &loc)
-		if err != nil || !ok {
-			return err
-		}
-		loc.LastAttempt, loc.LastError = now, cause.Error()
-		loc.Failures++
-		if loc.StaleSince.IsZero() && !loc.LastSuccess.IsZero() {
-			loc.StaleSince = now
-		}
-		return putJSON(txn, pLocation+id, loc)
-	})
+	return d.update(ctx, func(txn *badger.Txn) error { return markFailed(txn, id, cause, now) })
+}
+
+func markFailed(txn *badger.Txn, id string, cause error, now time.Time) error {
+	var loc Location
+	ok, err := getJSON(txn, pLocation+id, &loc)
+	if err != nil || !ok {
+		return err
+	}
+	loc.LastAttempt, loc.LastError = now, cause.Error()
+	loc.Failures++
+	if loc.StaleSince.IsZero() && !loc.LastSuccess.IsZero() {
+		loc.StaleSince = now
+	}
+	return putJSON(txn, pLocation+id, loc)
 }
 
 // currentGens maps each location to its current generation.

@@ -28,6 +28,8 @@ type Location struct {
 	StaleSince time.Time       `json:"staleSince,omitzero"`
 	Entities   int             `json:"entities"`
 	Errors     []catalog.Error `json:"errors,omitempty"`
+	// Links place the location among derived locations (derived.go).
+	Links
 }
 
 // Entity is a stored entity with where it came from.

@@ -115,7 +115,7 @@ func (d *DB) checkFormat() error {
 			return fmt.Errorf("drop the old store: %w", err)
 		}
 		for _, l := range locs {
-			if err := d.PutLocation(context.Background(), Location{ID: l.ID, URL: l.URL, Branch: l.Branch, Path: l.Path}); err != nil {
+			if err := d.PutLocation(context.Background(), Location{ID: l.ID, URL: l.URL, Branch: l.Branch, Path: l.Path, Links: Links{Parents: l.Parents, Derived: l.Derived}}); err != nil {
 				return err
 			}
 		}

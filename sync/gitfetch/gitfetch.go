@@ -90,6 +90,19 @@ func Fetch(ctx context.Context, opts Options) (Head, error) {
 		branch = ref.Name().Short()
 	}
 	name := plumbing.NewBranchReferenceName(branch)
+	// The branch where the clone has it already needs no fetch; one ref
+	// advertisement tells, as git ls-remote would, without go-git's fetch
+	// reading the clone's pack indexes to find what it wants.
+	if local, err := repo.Reference(name, true); err == nil {
+		remote := git.NewRemote(repo.Storer, &config.RemoteConfig{Name: git.DefaultRemoteName, URLs: []string{opts.URL}})
+		refs, err := remote.ListContext(ctx, &git.ListOptions{Auth: opts.Auth})
+		if err != nil {
+			return Head{}, fmt.Errorf("fetch %s branch %s: %w", opts.URL, branch, explain(err, opts.URL))
+		}
+		if i := slices.IndexFunc(refs, func(r *plumbing.Reference) bool { return r.Name() == name }); i >= 0 && refs[i].Hash() == local.Hash() {
+			return Head{Branch: branch, Commit: local.Hash(), repo: repo, dir: opts.Dir}, nil
+		}
+	}
 	err = repo.FetchContext(ctx, &git.FetchOptions{
 		// The location's URL wins over the clone's: the user may have changed it.
 		RemoteURL: opts.URL,

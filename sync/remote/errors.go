@@ -3,6 +3,7 @@ package remote
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
 )
 
@@ -13,6 +14,8 @@ var (
 	ErrBadURL = errors.New("not a URL Callboard reads")
 	// ErrNoFile marks a URL that names a repository or a folder, not a file.
 	ErrNoFile = errors.New("the URL names no file")
+	// ErrNoRepository marks a plain URL, which names no git repository.
+	ErrNoRepository = errors.New("the URL names no git repository")
 	// ErrNotAllowed marks a host the user has not allowed reads from.
 	ErrNotAllowed = errors.New("host not allowed")
 	// ErrTooLarge marks a file over the reader's size limit.
@@ -32,6 +35,12 @@ type StatusError struct {
 
 func (e *StatusError) Error() string {
 	return fmt.Sprintf("the server answered %d %s", e.Code, http.StatusText(e.Code))
+}
+
+// Is makes a 404 or 410 an fs.ErrNotExist: the file is not there, which
+// for an optional Location target is no error.
+func (e *StatusError) Is(target error) bool {
+	return target == fs.ErrNotExist && (e.Code == http.StatusNotFound || e.Code == http.StatusGone)
 }
 
 // Final reports whether the answer says the file is not there for us (it

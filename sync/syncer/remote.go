@@ -59,8 +59,7 @@ func (s *Syncer) remoteAllowed(ctx context.Context, host string) (bool, error) {
 // a URL into loc's own repository at that branch or commit is read from
 // the clone.
 func (s *Syncer) remoteSession(loc store.Location, head gitfetch.Head) *remote.Session {
-	home := remote.Home{URL: loc.URL, Branch: head.Branch, Commit: head.Commit.String(), DefaultBranch: loc.Branch == ""}
-	return s.remote.Session(home, remote.Budget{})
+	return s.remote.Session(home(loc, head), remote.Budget{})
 }
 
 // remoteOwner is how the store files the URLs a location uses.

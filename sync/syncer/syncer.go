@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -34,7 +35,12 @@ type Syncer struct {
 	inFlight sync.Map // location id → *sync.Mutex: one sync per location at a time
 	caches   sync.Map // location id → *catalog.FileCache: unchanged files are not parsed again
 	trees    sync.Map // location id → *gitfetch.TreeFiles of the last sync: unchanged directories are not read again
-	history  historyCache
+	// settled holds the ids of locations whose outbox agrees with its
+	// entries and the catalog: reconciled since the start, and nothing of
+	// the location failed since (a failure may leave a write or push cut
+	// short, which reconcile settles before the next sync).
+	settled sync.Map
+	history historyCache
 	// remote reads the files placeholders name by URL (remote.go).
 	remote *remote.Reader
 
@@ -66,6 +72,7 @@ func (s *Syncer) Forget(ctx context.Context, id string) error {
 	}
 	s.caches.Delete(id)
 	s.trees.Delete(id)
+	s.settled.Delete(id)
 	if err := s.db.SetRemoteUses(ctx, remoteOwner(id), nil); err != nil {
 		return fmt.Errorf("forget location %s: %w", id, err)
 	}
@@ -89,6 +96,7 @@ func (s *Syncer) Sync(ctx context.Context, id string) error {
 	start := s.now()
 	commit, err := s.run(ctx, loc)
 	if err != nil {
+		s.settled.Delete(id)
 		s.log.Warn("sync failed", "location", id, "url", gitfetch.Redact(loc.URL), "err", err)
 		if mErr := s.db.MarkFailed(context.WithoutCancel(ctx), id, err, s.now()); mErr != nil {
 			return fmt.Errorf("sync location %s: %w (and recording the failure: %v)", id, err, mErr)
@@ -96,6 +104,7 @@ func (s *Syncer) Sync(ctx context.Context, id string) error {
 		s.emit.Emit(ctx, events.SyncError, events.SyncResultData{LocationID: id, Error: err.Error()})
 		return fmt.Errorf("sync location %s: %w", id, err)
 	}
+	s.settled.Store(id, true)
 	s.log.Info("sync done", "location", id, "commit", commit, "took", s.now().Sub(start))
 	s.emit.Emit(ctx, events.SyncDone, events.SyncResultData{LocationID: id, Commit: commit})
 	s.emit.Emit(ctx, events.CatalogChanged, events.SyncResultData{LocationID: id, Commit: commit})
@@ -114,14 +123,22 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 		return "", err
 	}
 	// The push below sends the outbox commits as its pending entries list
-	// them: a write or push cut short is settled first. A damaged clone is
-	// left to the fetch and push, which clone it again.
-	if err := s.reconcile(ctx, loc); errors.Is(err, gitfetch.ErrCorrupt) {
-		s.log.Warn("reconcile the outbox", "location", loc.ID, "err", err)
-	} else if err != nil {
+	// them: a write or push cut short is settled first. With no entry, and
+	// nothing of the location failed since it was last settled, there is
+	// nothing to settle (an idle sync of hundreds of locations skips it). A
+	// damaged clone is left to the fetch and push, which clone it again.
+	entries, err := s.db.Outbox(ctx, loc.ID)
+	if err != nil {
 		return "", err
 	}
-	loc, err := s.location(ctx, loc.ID) // reconcile may have stored the outbox's tip
+	if _, ok := s.settled.Load(loc.ID); !ok || len(entries) > 0 {
+		if err := s.reconcile(ctx, loc); errors.Is(err, gitfetch.ErrCorrupt) {
+			s.log.Warn("reconcile the outbox", "location", loc.ID, "err", err)
+		} else if err != nil {
+			return "", err
+		}
+	}
+	loc, err = s.location(ctx, loc.ID) // reconcile may have stored the outbox's tip
 	if err != nil {
 		return "", err
 	}
@@ -151,11 +168,14 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 		return "", err
 	}
 	commit := head.Commit.String()
+	if dropped, err := s.dropIfUnlisted(ctx, loc); err != nil || dropped {
+		return commit, err
+	}
 	usesRemote, err := s.usesRemote(ctx, loc.ID)
 	if err != nil {
 		return "", err
 	}
-	if commit == loc.HeadCommit && loc.LastError == "" && !repaired && !usesRemote {
+	if commit == loc.HeadCommit && loc.LastError == "" && !repaired && !usesRemote && slices.Equal(loc.Roots(), loc.RootsRead) {
 		progress("done", 1, 1)
 		// Nothing new: the stored set is already this commit's.
 		return commit, s.db.MarkSynced(ctx, loc.ID, s.now())
@@ -172,6 +192,7 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 // lacks an entity the cache reused (store.ErrStale).
 func (s *Syncer) saveOrRedo(ctx context.Context, loc store.Location, head gitfetch.Head, res catalog.Result, how store.Snapshot,
 	fetch func() (gitfetch.Head, error), progress, throttled func(phase string, done, total int)) error {
+	how.Roots = loc.Roots()
 	err := s.save(ctx, loc.ID, head.Commit.String(), res, how, progress)
 	if !errors.Is(err, store.ErrStale) {
 		return err
@@ -222,8 +243,13 @@ func (s *Syncer) save(ctx context.Context, id string, commit string, res catalog
 	if err != nil {
 		return err
 	}
+	refused, err := s.derive(ctx, id, res, kept)
+	if err != nil {
+		return err
+	}
+	res.Errors = append(res.Errors, refused...)
 	progress("store", 0, len(res.Entities))
-	snap := store.Snapshot{Commit: commit, Entities: res.Entities, Edges: res.Edges, Errors: res.Errors, Kept: kept, Local: how.Local, Outbox: how.Outbox}
+	snap := store.Snapshot{Commit: commit, Entities: res.Entities, Edges: res.Edges, Errors: res.Errors, Kept: kept, Local: how.Local, Outbox: how.Outbox, Roots: how.Roots}
 	if err := s.db.ReplaceLocation(ctx, id, snap, s.now()); err != nil {
 		// The cache now knows files the store does not: start it again, so the
 		// next sync writes every entity rather than trusting "unchanged".
@@ -368,8 +394,9 @@ func (s *Syncer) readCatalog(ctx context.Context, loc store.Location, head gitfe
 		}
 		cache, _ := s.caches.LoadOrStore(loc.ID, catalog.NewFileCache())
 		sess := s.remoteSession(loc, head)
-		opts := catalog.Options{LocationRef: locationRef(loc.URL, head.Branch), Cache: cache.(*catalog.FileCache), Progress: report, Remote: placeholders{sess}}
-		res := catalog.Process(ctx, files, opts, loc.Path)
+		opts := catalog.Options{LocationRef: locationRef(loc.URL, head.Branch), Cache: cache.(*catalog.FileCache), Progress: report,
+			Remote: placeholders{sess}, Targets: targetRouter{s, home(loc, head)}}
+		res := catalog.Process(ctx, files, opts, loc.Roots()...)
 		if err := ctx.Err(); err != nil {
 			return catalog.Result{}, head, err
 		}

@@ -51,8 +51,13 @@ func (s *Syncer) ObserveWrites(steps Steps) { s.steps = steps }
 // an error only when it took everything back; a process killed part way
 // leaves the entry writing, and the next Reconcile, sync or write of the
 // location finishes it.
-func (s *Syncer) Write(ctx context.Context, id string, w Write) (store.OutboxEntry, error) {
+func (s *Syncer) Write(ctx context.Context, id string, w Write) (_ store.OutboxEntry, err error) {
 	defer s.lock(id)()
+	defer func() {
+		if err != nil {
+			s.settled.Delete(id) // the next sync reconciles first
+		}
+	}()
 	loc, err := s.location(ctx, id)
 	if err != nil {
 		return store.OutboxEntry{}, err
@@ -158,6 +163,9 @@ func (s *Syncer) finish(ctx context.Context, loc store.Location, head gitfetch.H
 // entries and the catalog after a crash (see reconcile); a location that
 // cannot be brought back is logged and left to its next sync.
 func (s *Syncer) Reconcile(ctx context.Context) error {
+	if err := s.sweepClones(ctx); err != nil {
+		s.log.Warn("delete the clones of removed locations", "err", err)
+	}
 	locs, err := s.db.Locations(ctx)
 	if err != nil {
 		return fmt.Errorf("reconcile the outboxes: %w", err)
@@ -167,6 +175,8 @@ func (s *Syncer) Reconcile(ctx context.Context) error {
 		if cur, ok, err := s.db.Location(ctx, loc.ID); err == nil && ok {
 			if err := s.reconcile(ctx, cur); err != nil {
 				s.log.Warn("reconcile the outbox", "location", loc.ID, "err", err)
+			} else {
+				s.settled.Store(loc.ID, true)
 			}
 		}
 		unlock()

@@ -219,6 +219,8 @@ func TestSyncSettlesAnOlderWriteCutShort(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+			// The older Callboard ran before this one started.
+			s = New(db, s.clones, gitfetch.Credentials{}, &recorder{}, slog.New(slog.DiscardHandler), nil)
 			r.Offline.Store(true)
 			if err := s.Sync(ctx, "loc"); err == nil {
 				t.Fatal("sync with the network cut succeeded")

@@ -82,8 +82,9 @@ export interface PortalApi {
    */
   addLocation(location: NewLocation): Promise<Location>;
   /**
-   * RemoveLocation unregisters a location: its entities go with it. A
-   * location with changes made in the app and not pushed is ErrConflict.
+   * RemoveLocation unregisters a location: its entities go with it, and
+   * the derived locations only it lists. A location with changes made in
+   * the app and not pushed, or one a catalog lists, is ErrConflict.
    */
   removeLocation(id: string): Promise<void>;
   /** Settings returns the user's settings, defaults filled in. */
@@ -210,8 +211,9 @@ export class PortalBase implements PortalApi {
   }
 
   /**
-   * RemoveLocation unregisters a location: its entities go with it. A
-   * location with changes made in the app and not pushed is ErrConflict.
+   * RemoveLocation unregisters a location: its entities go with it, and
+   * the derived locations only it lists. A location with changes made in
+   * the app and not pushed, or one a catalog lists, is ErrConflict.
    */
   removeLocation(id: string): Promise<void> {
     return this.transport.call('RemoveLocation', [id]) as Promise<void>;

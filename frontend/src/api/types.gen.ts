@@ -354,6 +354,23 @@ export interface Location {
    */
   unpushed?: number;
   conflicts?: number;
+  /**
+   * ListedBy are the locations whose Location entities list files of
+   * this one's repository: it is shown under them.
+   */
+  listedBy?: string[];
+  /**
+   * Derived says Callboard added the location for them, and removes it
+   * once none lists it.
+   */
+  derived?: boolean;
+  /**
+   * Roots are the files read, when that is more than Path: Path and
+   * those the listing locations name.
+   */
+  roots?: string[];
+  /** Refused are targets of its Location entities not followed, and why. */
+  refused?: ProcessingError[];
 }
 
 /**

@@ -1,10 +1,37 @@
 import type { ReactNode } from 'react';
-import { Clock, GitBranch, GitCommitHorizontal, TriangleExclamationPoint } from 'lucide-react';
+import { Clock, CornerDownRight, GitBranch, GitCommitHorizontal, TriangleExclamationPoint } from 'lucide-react';
 import type { Location, SyncProgressData } from '../api/types.gen';
 import { describeProgress } from '../api/useSyncProgress';
 import { plural, shortCommit } from '../format';
 import { relativeTime } from '../locale';
 import { SyncStatus } from './Chips';
+
+/**
+ * Locations in tree order: each followed by the locations its catalog lists
+ * (under the first listing location shown), with how deep it is.
+ */
+export function locationTree(locations: Location[]): { location: Location; depth: number }[] {
+  const ids = new Set(locations.map((l) => l.id));
+  const children = new Map<string, Location[]>();
+  const top: Location[] = [];
+  for (const l of locations) {
+    const parent = l.listedBy?.find((p) => p !== l.id && ids.has(p));
+    if (parent === undefined) top.push(l);
+    else children.set(parent, [...(children.get(parent) ?? []), l]);
+  }
+  const out: { location: Location; depth: number }[] = [];
+  const seen = new Set<string>();
+  const walk = (l: Location, depth: number) => {
+    if (seen.has(l.id)) return;
+    seen.add(l.id);
+    out.push({ location: l, depth });
+    for (const c of children.get(l.id) ?? []) walk(c, depth + 1);
+  };
+  for (const l of top) walk(l, 0);
+  // The server refuses loops; should one slip through, its locations still show.
+  for (const l of locations) walk(l, 0);
+  return out;
+}
 
 /** Registered locations with their sync state and, while one syncs, its progress; action renders per-location controls. */
 export function LocationList({
@@ -18,17 +45,19 @@ export function LocationList({
 }) {
   return (
     <ul className="locations">
-      {locations.map((l) => {
+      {locationTree(locations).map(({ location: l, depth }) => {
         const syncing = progress[l.id];
+        const files = l.roots?.join(', ') ?? l.path;
         return (
-          <li key={l.id} className="location">
+          <li key={l.id} className={depth > 0 ? 'location location-listed' : 'location'} style={depth > 0 ? { paddingLeft: depth * 22 } : undefined}>
             <div className="location-main">
               <div className="location-title">
+                {depth > 0 && <CornerDownRight size={13} aria-hidden="true" className="muted" />}
                 <SyncStatus status={l.status} />
                 <span className="location-id">{l.id}</span>
-                <span className="location-url" title={`${l.url} ${l.path}`}>
+                <span className="location-url" title={`${l.url} ${files}`}>
                   {l.url}
-                  {l.path && <span className="muted"> · {l.path}</span>}
+                  {files && <span className="muted"> · {files}</span>}
                 </span>
               </div>
               <div className="location-meta">
@@ -51,7 +80,13 @@ export function LocationList({
                     <TriangleExclamationPoint size={13} aria-hidden="true" /> {plural(l.processingErrors, 'processing error')}
                   </span>
                 )}
+                {(l.listedBy?.length ?? 0) > 0 && <span>listed by {l.listedBy?.join(', ')}</span>}
               </div>
+              {l.refused?.map((e) => (
+                <p key={`${e.file}:${e.line}:${e.field ?? ''}`} className="location-error">
+                  Not followed: {e.file}:{e.line}: {e.message}
+                </p>
+              ))}
               {syncing && <SyncProgressBar progress={syncing} />}
               {l.status === 'stale' && (
                 <p className="location-stale">

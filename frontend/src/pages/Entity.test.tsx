@@ -110,6 +110,15 @@ describe('Entity page', () => {
     expect((await screen.findByText(/Parts of this entity were read from/)).textContent).toBe('Parts of this entity were read from https://specs.example/api.yaml 5 minutes ago.');
   });
 
+  it('offers no editor for an entity read by URL, which no repository holds', async () => {
+    const readAt = new Date(Date.now() - 5 * 60 * 1000).toISOString();
+    const file = 'https://files.example/catalog/teams.yaml';
+    const t = new FakeTransport([], { [payments.ref]: { ...payments, source: { ...payments.source, file }, remote: { urls: [file], readAt } } });
+    renderApp('/catalog/component/default/payments', t);
+    expect(await screen.findByText(`${file}:${payments.source.line}`)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /Edit/ })).toBeNull();
+  });
+
   it('says clearly when the entity does not exist', async () => {
     renderApp('/catalog/component/default/ghost', portal());
     expect(await screen.findByText('Entity not found')).toBeTruthy();

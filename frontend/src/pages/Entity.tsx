@@ -368,9 +368,12 @@ export function EntityPage() {
           >
             <Star size={13} aria-hidden="true" className={isStarred ? 'star-on' : undefined} /> {isStarred ? 'Starred' : 'Star'}
           </button>
-          <button type="button" className="button button-small" onClick={() => setEditing(true)} title={`Edit ${e.source.file}`}>
-            <Pencil size={13} aria-hidden="true" /> Edit
-          </button>
+          {/* A file read by URL (a Location target on a web server) is not in any repository to commit to. */}
+          {!/^https?:\/\//.test(e.source.file) && (
+            <button type="button" className="button button-small" onClick={() => setEditing(true)} title={`Edit ${e.source.file}`}>
+              <Pencil size={13} aria-hidden="true" /> Edit
+            </button>
+          )}
         </div>
       </header>
       {editing && (

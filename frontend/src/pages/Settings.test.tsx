@@ -52,6 +52,27 @@ describe('Settings page', () => {
     confirm.mockRestore();
   });
 
+  it('shows the repositories a catalog lists under it, and what it did not follow', async () => {
+    const root: Location = {
+      ...demo,
+      id: 'root',
+      refused: [{ file: 'catalog-info.yaml', line: 7, field: 'spec.targets.2', message: 'target https://git.example/org/root/blob/main/x.yaml is not followed: it would loop' }],
+    };
+    const svc: Location = { ...demo, id: 'svc', path: '', url: 'https://git.example/org/svc.git', listedBy: ['root'], derived: true, roots: ['api.yaml', 'catalog-info.yaml'] };
+    const lib: Location = { ...demo, id: 'lib', path: '', url: 'https://git.example/org/lib.git', listedBy: ['svc'], derived: true, roots: ['catalog-info.yaml'] };
+    renderApp('/locations', new FakeTransport([], {}, [lib, svc, root, broken]));
+    await screen.findByText('svc');
+    const ids = [...document.querySelectorAll('.location-id')].map((e) => e.textContent);
+    expect(ids).toEqual(['root', 'svc', 'lib', 'broken']);
+    expect(screen.getByText(/Not followed: catalog-info.yaml:7: target .* it would loop/)).toBeTruthy();
+    expect(screen.getByText('listed by root')).toBeTruthy();
+    expect(screen.getByText(/api\.yaml, catalog-info\.yaml/)).toBeTruthy();
+    const remove = screen.getByRole<HTMLButtonElement>('button', { name: 'Remove svc' });
+    expect(remove.disabled).toBe(true);
+    expect(remove.title).toContain('remove its target there');
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Remove root' }).disabled).toBe(false);
+  });
+
   it('shows why a location cannot be added', async () => {
     const t = new FakeTransport([], {}, [demo]);
     t.addLocation = async () => {

@@ -221,7 +221,7 @@ function LocationsCard() {
   const [syncError, setSyncError] = useState<string | null>(null);
 
   const remove = async (id: string) => {
-    if (!window.confirm(`Remove location ${id}? Its entities leave the catalog; the repository itself is not touched.`)) return;
+    if (!window.confirm(`Remove location ${id}? Its entities leave the catalog, with the locations only its catalog lists; the repository itself is not touched.`)) return;
     setSyncError(null);
     try {
       await client.removeLocation(id);
@@ -289,10 +289,14 @@ function LocationsCard() {
               <button
                 type="button"
                 className="button button-small button-quiet"
-                disabled={syncing !== null}
+                disabled={syncing !== null || (l.listedBy?.length ?? 0) > 0}
                 onClick={() => remove(l.id)}
                 aria-label={`Remove ${l.id}`}
-                title="Remove this location"
+                title={
+                  (l.listedBy?.length ?? 0) > 0
+                    ? `Listed by the catalog of ${l.listedBy?.join(' and ')}: remove its target there and this location goes by itself`
+                    : 'Remove this location'
+                }
               >
                 <Trash2 size={13} aria-hidden="true" />
               </button>
