@@ -149,11 +149,11 @@ func (g *github) pages(ctx context.Context, op, query string, vars map[string]an
 		if err != nil {
 			return err
 		}
-		if len(errs) > 0 {
-			return fmt.Errorf("graphql %s: %s", op, errs[0].Message)
-		}
 		if d.Org == nil {
 			return fmt.Errorf("%w: %s is no organisation the token can read", ErrNotFound, g.c.src.URL())
+		}
+		if len(errs) > 0 {
+			return fmt.Errorf("graphql %s: %s", op, errs[0].Message)
 		}
 		p, err := each(&d)
 		if err != nil {
