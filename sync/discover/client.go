@@ -254,14 +254,15 @@ func (c *client) getToken(ctx context.Context) (string, error) {
 }
 
 // waitHost waits out the host's rate limit, or fails at once when the
-// context would end first.
+// context would end first. The wait is the clock's; the context's
+// deadline is real time.
 func (c *client) waitHost(ctx context.Context, host string) error {
 	until := c.o.Limits.waitUntil(host)
 	d := until.Sub(c.o.Clock.Now())
 	if d <= 0 {
 		return nil
 	}
-	if dl, ok := ctx.Deadline(); ok && dl.Before(until) {
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
 		return &limitError{host: host, until: until}
 	}
 	return c.o.Clock.Sleep(ctx, d)
@@ -271,8 +272,7 @@ func (c *client) waitHost(ctx context.Context, host string) error {
 // minute.
 func (c *client) backoff(ctx context.Context, host string, attempt int) error {
 	d := min(time.Second<<attempt, time.Minute)
-	until := c.o.Clock.Now().Add(d)
-	if dl, ok := ctx.Deadline(); ok && dl.Before(until) {
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
 		return fmt.Errorf("%s: no time left to retry", host)
 	}
 	return c.o.Clock.Sleep(ctx, d)

@@ -54,9 +54,11 @@ func newFixture(t *testing.T, serve func(testing.TB, *forgetest.Org, ...forgetes
 
 func (f *fixture) newForge(t *testing.T, o discover.Options) discover.Forge {
 	t.Helper()
-	o.Token = func(_ context.Context, host string) (string, error) {
-		f.hosts = append(f.hosts, host)
-		return f.srv.Token, nil
+	if o.Token == nil {
+		o.Token = func(_ context.Context, host string) (string, error) {
+			f.hosts = append(f.hosts, host)
+			return f.srv.Token, nil
+		}
 	}
 	o.Clock, o.Limits = f.clock, f.limits
 	fg, err := discover.New(f.src, o)

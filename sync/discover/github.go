@@ -97,7 +97,7 @@ func (g *github) graphql(ctx context.Context, op, query string, vars map[string]
 	}
 }
 
-var quotedScope = regexp.MustCompile(`'([a-z_:]+)'`)
+var quotedScope = regexp.MustCompile(`scopes: \['([a-z_:]+)'`)
 
 // scopeIn finds the scope GitHub's INSUFFICIENT_SCOPES message names:
 // "… requires one of the following scopes: ['read:org']".
