@@ -171,14 +171,18 @@ func newClient(src Source, o Options) *client {
 	return c
 }
 
+// errRedirect marks a redirect not followed; asking again would not
+// help.
+var errRedirect = errors.New("redirect refused")
+
 // redirect follows a renamed repository's 301 within the API host, and
 // nothing else: the token must not travel.
 func (c *client) redirect(req *http.Request, via []*http.Request) error {
 	if len(via) >= 5 {
-		return errors.New("stopped after 5 redirects")
+		return fmt.Errorf("%w: more than 5", errRedirect)
 	}
 	if req.URL.Scheme != via[0].URL.Scheme || req.URL.Host != via[0].URL.Host {
-		return fmt.Errorf("redirect to %s://%s refused: the token is for %s only", req.URL.Scheme, req.URL.Host, via[0].URL.Host)
+		return fmt.Errorf("%w: to %s://%s, the token is for %s only", errRedirect, req.URL.Scheme, req.URL.Host, via[0].URL.Host)
 	}
 	return nil
 }
@@ -216,7 +220,7 @@ func (c *client) do(ctx context.Context, method, rawURL string, body []byte, hdr
 		}
 		resp, err := c.send(ctx, method, rawURL, body, hdr, token)
 		if err != nil {
-			if ctx.Err() != nil || errors.Is(err, ErrTooLarge) {
+			if ctx.Err() != nil || errors.Is(err, ErrTooLarge) || errors.Is(err, errRedirect) {
 				return nil, err
 			}
 			last = err
