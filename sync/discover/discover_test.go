@@ -2,6 +2,7 @@ package discover_test
 
 import (
 	"context"
+	"encoding/json"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -159,7 +160,16 @@ func TestListing(t *testing.T) {
 				}
 			}
 
-			// Idle: one request, the same listing.
+			// Idle: one request, the same listing, from a State kept as
+			// JSON.
+			raw, err := json.Marshal(st)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st = discover.State{}
+			if err := json.Unmarshal(raw, &st); err != nil {
+				t.Fatal(err)
+			}
 			before := f.srv.Requests("")
 			idle, st2, err := f.forge.List(ctx, &st)
 			if err != nil {

@@ -118,7 +118,7 @@ const githubProbe = `query Probe($owner: String!) {
 
 // probe reads the owner's repository count and newest update and push:
 // one request that tells an idle organisation.
-func (g *github) probe(ctx context.Context) (total int, updated, pushed time.Time, id string, err error) {
+func (g *github) probe(ctx context.Context) (total int, updated, pushed time.Time, err error) {
 	var d struct {
 		RateLimit *rateLimit `json:"rateLimit"`
 		Owner     *struct {
@@ -137,19 +137,19 @@ func (g *github) probe(ctx context.Context) (total int, updated, pushed time.Tim
 		} `json:"repositoryOwner"`
 	}
 	if _, err := g.graphql(ctx, "Probe", githubProbe, map[string]any{"owner": g.c.src.Owner}, &d); err != nil {
-		return 0, time.Time{}, time.Time{}, "", err
+		return 0, time.Time{}, time.Time{}, err
 	}
 	g.rate(d.RateLimit)
 	if d.Owner == nil {
-		return 0, time.Time{}, time.Time{}, "", g.notFound()
+		return 0, time.Time{}, time.Time{}, g.notFound()
 	}
 	if n := d.Owner.Updated.Nodes; len(n) > 0 {
-		updated, id = n[0].UpdatedAt, n[0].ID
+		updated = n[0].UpdatedAt
 	}
 	if n := d.Owner.Pushed.Nodes; len(n) > 0 {
 		pushed = n[0].PushedAt
 	}
-	return d.Owner.Updated.TotalCount, updated, pushed, id, nil
+	return d.Owner.Updated.TotalCount, updated, pushed, nil
 }
 
 func (g *github) notFound() error {
@@ -168,12 +168,11 @@ func (g *github) List(ctx context.Context, prev *State) (Listing, State, error) 
 	start := g.c.requests.Load()
 	now := g.c.o.Clock.Now()
 	if prev.usable(g.key, now, g.c.o.MaxAge) {
-		total, updated, pushed, id, err := g.probe(ctx)
+		total, updated, pushed, err := g.probe(ctx)
 		if err != nil {
 			return Listing{}, State{}, err
 		}
-		if total == prev.Listing.Total && updated.Equal(prev.NewestUpdate) && pushed.Equal(prev.NewestPush) &&
-			(id == prev.NewestID || total == 0) {
+		if total == prev.Listing.Total && updated.Equal(prev.NewestUpdate) && pushed.Equal(prev.NewestPush) {
 			return g.c.reuse(prev, start, now)
 		}
 	}

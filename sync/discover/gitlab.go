@@ -74,11 +74,10 @@ func (g *gitlab) probe(ctx context.Context, prev *State) (idle bool, etag string
 		total = -1 // GitLab leaves it out past 10,000 projects
 	}
 	var newest time.Time
-	id := ""
 	if len(ps) > 0 {
-		newest, id = ps[0].LastActivityAt, strconv.FormatInt(ps[0].ID, 10)
+		newest = ps[0].LastActivityAt
 	}
-	idle = total == prev.Listing.Total && newest.Equal(prev.NewestPush) && (id == prev.NewestID || total == 0)
+	idle = total == prev.Listing.Total && newest.Equal(prev.NewestPush)
 	return idle, etag, nil
 }
 

@@ -107,11 +107,10 @@ type State struct {
 	// key makes a full listing.
 	Key     string  `json:"key"`
 	Listing Listing `json:"listing"`
-	// Newest are the forge's newest update and push times over all
-	// repositories, and NewestID the repository of the newest update.
+	// NewestUpdate and NewestPush are the forge's newest update and
+	// push times over all repositories.
 	NewestUpdate time.Time `json:"newestUpdate"`
 	NewestPush   time.Time `json:"newestPush"`
-	NewestID     string    `json:"newestId,omitempty"`
 	// ETag is GitLab's for the probe request.
 	ETag string `json:"etag,omitempty"`
 	// FullAt is when the listing was last made in full; past
@@ -130,7 +129,7 @@ func (s *State) usable(key string, now time.Time, maxAge time.Duration) bool {
 func (s *State) newest(repos []Repo) {
 	for _, r := range repos {
 		if r.UpdatedAt.After(s.NewestUpdate) {
-			s.NewestUpdate, s.NewestID = r.UpdatedAt, r.ID
+			s.NewestUpdate = r.UpdatedAt
 		}
 		if r.PushedAt.After(s.NewestPush) {
 			s.NewestPush = r.PushedAt
