@@ -1,0 +1,3 @@
+// Package discover lists an organisation's repositories, their catalog
+// files, teams and members through its forge's API.
+package discover
