@@ -164,7 +164,7 @@ func (h scaffoldHost) Entity(ctx context.Context, ref string) (any, bool, error)
 }
 
 func (h scaffoldHost) Resolve(ctx context.Context, url string) (catalog.Files, string, error) {
-	locationID, root, err := h.s.repoPath(ctx, url)
+	locationID, root, err := h.s.docs.sites.repoPath(ctx, url)
 	if errors.Is(err, ErrNotFound) {
 		return nil, "", fmt.Errorf("the repository is not one Callboard syncs: add it as a location: %w", ErrNotFound)
 	}

@@ -134,7 +134,7 @@ func (s *Service) Scaffold(ctx context.Context, req ScaffoldRequest) (ScaffoldRu
 		cancel()
 		return ScaffoldRun{}, err
 	}
-	ident, _ := s.identity(ctx)
+	ident, _ := s.catalog.identity(ctx)
 	user := scaffold.User{Ref: ident.UserRef, Name: ident.Name, Email: ident.Email}
 	if ident.UserRef != "" {
 		if e, ok, _ := (scaffoldHost{s}).Entity(ctx, ident.UserRef); ok {
