@@ -116,6 +116,31 @@ func (s *Service) DocsPage(ctx context.Context, ref, page string) (DocsPage, err
 	return s.docs.DocsPage(ctx, ref, page)
 }
 
+// Template implements API.
+func (s *Service) Template(ctx context.Context, ref string) (TemplateDetail, error) {
+	return s.templates.Template(ctx, ref)
+}
+
+// Scaffold implements API.
+func (s *Service) Scaffold(ctx context.Context, req ScaffoldRequest) (ScaffoldRun, error) {
+	return s.templates.Scaffold(ctx, req)
+}
+
+// ScaffoldRuns implements API.
+func (s *Service) ScaffoldRuns(ctx context.Context) ([]ScaffoldRun, error) {
+	return s.templates.ScaffoldRuns(ctx)
+}
+
+// ScaffoldRun implements API.
+func (s *Service) ScaffoldRun(ctx context.Context, id string) (ScaffoldRun, error) {
+	return s.templates.ScaffoldRun(ctx, id)
+}
+
+// CancelScaffold implements API.
+func (s *Service) CancelScaffold(ctx context.Context, id string) error {
+	return s.templates.CancelScaffold(ctx, id)
+}
+
 // Plugins implements API.
 func (s *Service) Plugins(ctx context.Context) ([]PluginInfo, error) { return s.plugins.Plugins(ctx) }
 
@@ -143,6 +168,10 @@ func (s *Service) ReportFrontendError(ctx context.Context, e FrontendError) erro
 func (s *Service) Subscribe(ctx context.Context, names ...string) (<-chan events.Event, error) {
 	return s.events.Subscribe(ctx, names...)
 }
+
+// RecoverRuns ends the template runs an earlier process left; the
+// instance calls it at open, before any run starts.
+func (s *Service) RecoverRuns(ctx context.Context) error { return s.templates.RecoverRuns(ctx) }
 
 // EnsureDemo writes the demo organisation as a git repository in the data
 // dir and registers it on first start, so it takes the path real catalogs take.

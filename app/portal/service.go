@@ -98,14 +98,10 @@ type Service struct {
 	index     *indexer
 	search    *searcher
 	docs      *docsView
+	templates *templateRuns
 	plugins   *pluginsView
 	frontend  *frontendErrors
 	events    *subscriptions
-
-	// Template runs are still the Service's own (scaffold*.go).
-	cfg  Config
-	log  *slog.Logger
-	runs runs
 }
 
 var _ API = (*Service)(nil)
@@ -151,31 +147,27 @@ func New(cfg Config) *Service {
 		pv.host, pv.prefs = plugins, cfg.PluginPrefs
 	}
 	locs := &locations{db: cfg.DB, syncer: cfg.Syncer, events: pub, log: log, dataDir: cfg.DataDir}
-	s := &Service{
+	tr := &templateRuns{db: cfg.DB, files: cfg.Syncer, git: cfg.Syncer, trust: Trust{cfg.DB}, sites: sites, users: cv,
+		locations: locs, listing: rw, workers: cfg.Workers, events: pub, log: log, dataDir: cfg.DataDir}
+	if plugins != nil {
+		tr.plugins = plugins
+	}
+	return &Service{
 		about:     &about{db: cfg.DB, version: cfg.Version, dataDir: cfg.DataDir, mode: cfg.Mode, language: cfg.Language, started: time.Now(), reports: frontend},
 		rows:      rw,
 		catalog:   cv,
 		locations: locs,
-		syncs:     &syncs{db: cfg.DB, syncer: cfg.Syncer, locations: locs, plugins: pv, index: ix, log: log},
+		syncs:     &syncs{db: cfg.DB, syncer: cfg.Syncer, locations: locs, plugins: pv, publish: tr, index: ix, log: log},
 		settings:  &userSettings{db: cfg.DB, log: log},
-		outbox:    &outboxView{db: cfg.DB, syncer: cfg.Syncer, log: log},
-		launcher:  &launcher{db: cfg.DB, start: cfg.Start, log: log},
+		outbox:    &outboxView{db: cfg.DB, syncer: cfg.Syncer, runs: tr, log: log},
+		launcher:  &launcher{db: cfg.DB, runs: tr, start: cfg.Start, log: log},
 		index:     ix,
 		search:    sr,
 		docs:      &docsView{sites: sites, rows: rw, db: cfg.DB, gate: g.docs},
+		templates: tr,
 		plugins:   pv,
 		frontend:  frontend,
 		events:    &subscriptions{bus: cfg.Events},
-		cfg:       cfg,
-		log:       log,
-	}
-	s.syncs.publish, s.outbox.runs, s.launcher.runs = s, s, s
-	return s
-}
-
-func (s *Service) emit(ctx context.Context, name string, data any) {
-	if s.cfg.Events != nil {
-		s.cfg.Events.Emit(ctx, name, data)
 	}
 }
 

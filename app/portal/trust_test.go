@@ -134,7 +134,7 @@ func TestHelperTrustedPublish(t *testing.T) {
 	gittest.Git(t, old.Dir, "remote", "add", "origin", otherURL+"/me/ferry.git")
 	pending := store.Run{ID: "20240101T000000.000-00000000", Template: "template:default/go-service", Title: "Go service", Target: old.Dir, Status: "completed",
 		Started: time.Now().UTC(), Publish: []store.RunPublish{{Remote: otherURL + "/me/ferry.git", Branch: "main", Status: "pending"}}}
-	if err := s.saveRun(ctx, pending); err != nil {
+	if err := s.templates.saveRun(ctx, pending); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Sync(ctx, ""); err != nil {
