@@ -166,7 +166,7 @@ func (h *handler) handleUserState(w http.ResponseWriter, r *http.Request) {
 
 func (h *handler) handleOpen(w http.ResponseWriter, r *http.Request) {
 	var request portal.OpenRequest
-	if !h.decode(w, r, &request, 64<<10, `{"path", "with"}`) {
+	if !h.decode(w, r, &request, 64<<10, `{"path", "with", "line", "column"}`) {
 		return
 	}
 	h.reply(w, struct{}{}, h.api.Open(r.Context(), request))

@@ -397,11 +397,14 @@ export interface NewLocation {
 
 /**
  * OpenRequest asks to open a local file or folder with the user's editor,
- * file manager or terminal: With is editor, folder or terminal.
+ * file manager or terminal: With is editor, folder or terminal. Line and
+ * Column (from 1) place an editor's cursor, where the editor can be told.
  */
 export interface OpenRequest {
   path: string;
   with: string;
+  line?: number;
+  column?: number;
 }
 
 /**
