@@ -98,6 +98,11 @@ func (s *Service) History(ctx context.Context, ref string, limit int) ([]EntityV
 	return s.catalog.History(ctx, ref, limit)
 }
 
+// Problems implements API.
+func (s *Service) Problems(ctx context.Context, q ProblemQuery) (ProblemList, error) {
+	return s.problems.list(ctx, q)
+}
+
 // Search implements API.
 func (s *Service) Search(ctx context.Context, q SearchQuery) (SearchResult, error) {
 	return s.search.Search(ctx, q)

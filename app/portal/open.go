@@ -54,7 +54,10 @@ func (s *launcher) Open(ctx context.Context, req OpenRequest) error {
 	}
 	o := opener.Opener{Editor: st.Editor, TerminalCmd: st.Terminal}
 	// The editor outlives the request that opened it.
-	cmd, err := o.Command(context.WithoutCancel(ctx), target, p)
+	if req.Line < 0 || req.Column < 0 {
+		return fmt.Errorf("open %s at line %d, column %d: want 1 or more: %w", p, req.Line, req.Column, ErrInvalid)
+	}
+	cmd, err := o.CommandAt(context.WithoutCancel(ctx), target, p, req.Line, req.Column)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalid, err)
 	}

@@ -100,6 +100,7 @@ type Service struct {
 	docs      *docsView
 	templates *templateRuns
 	plugins   *pluginsView
+	problems  *problems
 	frontend  *frontendErrors
 	events    *subscriptions
 }
@@ -166,6 +167,7 @@ func New(cfg Config) *Service {
 		docs:      &docsView{sites: sites, rows: rw, db: cfg.DB, gate: g.docs},
 		templates: tr,
 		plugins:   pv,
+		problems:  &problems{store: cfg.DB, rows: rw, users: cv, history: cfg.Syncer, gate: g.history},
 		frontend:  frontend,
 		events:    &subscriptions{bus: cfg.Events},
 	}
