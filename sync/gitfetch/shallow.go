@@ -70,14 +70,14 @@ func RemoteCommit(ctx context.Context, url, ref string, auth transport.AuthMetho
 			}
 		}
 	}
-	if isCommitID(ref) {
+	if IsCommitID(ref) {
 		return RemoteRef{Commit: strings.ToLower(ref)}, nil
 	}
 	return RemoteRef{}, fmt.Errorf("%s: %w: %q", url, ErrNoRef, ref)
 }
 
-// isCommitID says whether ref may be a commit id, whole or abbreviated.
-func isCommitID(ref string) bool {
+// IsCommitID says whether ref may be a commit id, whole or abbreviated.
+func IsCommitID(ref string) bool {
 	if len(ref) < 7 || len(ref) > 40 {
 		return false
 	}
