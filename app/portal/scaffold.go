@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -42,9 +41,13 @@ type TemplateDetail struct {
 	// TrustedHosts are the git hosts a template may publish to: those of
 	// the locations and those trusted in Settings.
 	TrustedHosts []string `json:"trustedHosts"`
+	// Fetches are the steps that fetch by URL and need the network unless
+	// a copy is kept.
+	Fetches []TemplateFetch `json:"fetches"`
 }
 
-// templateOf loads a catalog template from its repository.
+// templateOf loads a catalog template as the catalog stored it, with its
+// repository's files for the skeletons.
 func (s *Service) templateOf(ctx context.Context, ref string) (scaffold.Template, error) {
 	r, err := catalog.ParseRef(ref, "template", catalog.DefaultNamespace)
 	if err != nil {
@@ -57,11 +60,11 @@ func (s *Service) templateOf(ctx context.Context, ref string) (scaffold.Template
 	if !ok || !strings.EqualFold(e.Entity.Kind, "template") {
 		return scaffold.Template{}, fmt.Errorf("template %s: %w", r, ErrNotFound)
 	}
-	files, _, err := s.cfg.Syncer.Files(ctx, e.LocationID)
+	src, err := s.templateSource(ctx, e)
 	if err != nil {
 		return scaffold.Template{}, err
 	}
-	t, err := scaffold.Load(files, e.Source.File, e.Entity.Metadata.Name)
+	t, err := scaffold.FromEntity(e.Entity.Raw, src)
 	if err != nil {
 		return scaffold.Template{}, fmt.Errorf("template %s: %w", r, err)
 	}
@@ -132,6 +135,7 @@ func (s *Service) Template(ctx context.Context, ref string) (TemplateDetail, err
 	if err := s.runner(ctx).Check(t); err != nil {
 		out.Problem = err.Error()
 	}
+	out.Fetches = s.templateFetches(ctx, t)
 	return out, nil
 }
 
@@ -147,7 +151,8 @@ func (s *Service) workspace(ctx context.Context) string {
 	return filepath.Join(home, "src")
 }
 
-// scaffoldHost gives actions the catalog and synced repositories.
+// scaffoldHost gives actions the catalog, and what fetch URLs name
+// (templatefetch.go).
 type scaffoldHost struct{ s *Service }
 
 func (h scaffoldHost) Entity(ctx context.Context, ref string) (any, bool, error) {
@@ -161,16 +166,4 @@ func (h scaffoldHost) Entity(ctx context.Context, ref string) (any, bool, error)
 	}
 	v, err := nunjucks.DecodeJSON(b)
 	return v, err == nil, err
-}
-
-func (h scaffoldHost) Resolve(ctx context.Context, url string) (catalog.Files, string, error) {
-	locationID, root, err := h.s.repoPath(ctx, url)
-	if errors.Is(err, ErrNotFound) {
-		return nil, "", fmt.Errorf("the repository is not one Callboard syncs: add it as a location: %w", ErrNotFound)
-	}
-	if err != nil {
-		return nil, "", err
-	}
-	files, _, err := h.s.cfg.Syncer.Files(ctx, locationID)
-	return files, root, err
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/callboard/callboard/plugins/host"
 	"github.com/callboard/callboard/sync/gitfetch"
 	"github.com/callboard/callboard/sync/syncer"
+	"github.com/callboard/callboard/sync/urlfetch"
 	"gopkg.in/yaml.v3"
 )
 
@@ -77,6 +78,9 @@ type Config struct {
 	// search index updates. The instance owns it, and stops and waits for
 	// that work before it closes the store.
 	Workers Spawner
+	// Fetches fetches what templates name by URL (NewFetcher); nil fetches
+	// nothing but what synced locations hold.
+	Fetches *urlfetch.Fetcher
 }
 
 // Bus publishes events and lets front ends follow them; *events.Bus is

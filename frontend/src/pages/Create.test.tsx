@@ -18,6 +18,7 @@ const detail: TemplateDetail = {
     { id: 'publish', name: 'Publish', action: 'publish:github' },
   ],
   trustedHosts: ['github.com'],
+  fetches: [],
 };
 
 function portal() {

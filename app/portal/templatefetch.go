@@ -1,0 +1,170 @@
+package portal
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/callboard/callboard/app/scaffold"
+	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/sync/gitfetch"
+	"github.com/callboard/callboard/sync/remote"
+	"github.com/callboard/callboard/sync/urlfetch"
+)
+
+// TemplateFetch is a step of a template that fetches by URL from outside
+// the template's repository and the repositories Callboard syncs: a run
+// needs the network for it unless a copy is kept.
+type TemplateFetch struct {
+	Step string `json:"step"`
+	URL  string `json:"url"`
+	// Cached says a copy is kept, so the step runs offline (from that
+	// copy, when the server cannot be asked); ReadAt (RFC 3339) is when it
+	// was last read.
+	Cached bool   `json:"cached"`
+	ReadAt string `json:"readAt,omitempty"`
+}
+
+// fetchAllowHint says how to let templates fetch from a host.
+const fetchAllowHint = "add it under Remote read hosts in Settings (or register a location on it) to let Callboard read files from it"
+
+// NewFetcher returns what fetches folders and files templates name by URL,
+// keeping copies under dataDir/cache/fetched. It reads from the hosts
+// placeholders are read from: trusted git hosts (creds.Trusted) and the
+// Remote read hosts of Settings.
+func NewFetcher(dataDir string, creds gitfetch.Credentials, db *store.DB, log *slog.Logger) *urlfetch.Fetcher {
+	allowed := func(ctx context.Context, host string) (bool, error) {
+		if creds.Trusted != nil {
+			if ok, err := creds.Trusted(ctx, host); err != nil || ok {
+				return ok, err
+			}
+		}
+		st, err := db.Settings(ctx)
+		if err != nil {
+			return false, err
+		}
+		return slices.Contains(st.RemoteReadHosts, host), nil
+	}
+	return urlfetch.New(urlfetch.Options{Dir: filepath.Join(dataDir, "cache", "fetched"), Credentials: creds, Allowed: allowed,
+		AllowHint: fetchAllowHint, Log: log.With("component", "urlfetch")})
+}
+
+// templateSource is where the template entity e was read from: its
+// location's files at the commit the catalog shows, and which repository
+// that is.
+func (s *Service) templateSource(ctx context.Context, e store.Entity) (scaffold.Source, error) {
+	files, commit, err := s.cfg.Syncer.Files(ctx, e.LocationID)
+	if err != nil {
+		return scaffold.Source{}, err
+	}
+	loc, ok, err := s.cfg.DB.Location(ctx, e.LocationID)
+	if err != nil {
+		return scaffold.Source{}, err
+	}
+	src := scaffold.Source{Files: files, File: e.Source.File}
+	if ok {
+		src.Home = s.home(loc)
+		src.Home.Commit = commit
+	}
+	return src, nil
+}
+
+// home is the repository of loc at its branch, as its clone last fetched
+// it; a location never synced, or without a clone, has no branch.
+func (s *Service) home(loc store.Location) remote.Home {
+	h := remote.Home{URL: loc.URL, Branch: loc.Branch, Commit: loc.HeadCommit, DefaultBranch: loc.Branch == ""}
+	if head, err := gitfetch.Open(s.cfg.Syncer.Clone(loc.ID), loc.Branch); err == nil {
+		h.Branch = head.Branch
+	}
+	return h
+}
+
+// syncedLocation finds the location whose repository and branch t points
+// into, and the folder or file there.
+func (s *Service) syncedLocation(ctx context.Context, t remote.Target) (store.Location, string, bool, error) {
+	locs, err := s.cfg.DB.Locations(ctx)
+	if err != nil {
+		return store.Location{}, "", false, err
+	}
+	for _, l := range locs {
+		if l.HeadCommit == "" {
+			continue
+		}
+		if p, ok := t.Within(s.home(l)); ok {
+			return l, p, true, nil
+		}
+	}
+	return store.Location{}, "", false, nil
+}
+
+// fetchByURL reads what a template's fetch URL names: from the clone of a
+// location on that repository and branch, with no network, else through
+// the fetcher (fetched, or its kept copy).
+func (s *Service) fetchByURL(ctx context.Context, url string, folder bool) (scaffold.Fetched, error) {
+	t, err := remote.Parse(url)
+	if err != nil {
+		return scaffold.Fetched{}, err
+	}
+	loc, p, ok, err := s.syncedLocation(ctx, t)
+	if err != nil {
+		return scaffold.Fetched{}, err
+	}
+	if ok {
+		files, commit, err := s.cfg.Syncer.Files(ctx, loc.ID)
+		if err != nil {
+			return scaffold.Fetched{}, err
+		}
+		return scaffold.Fetched{Files: files, Path: p, Location: gitfetch.Redact(loc.URL), Commit: commit}, nil
+	}
+	if s.cfg.Fetches == nil {
+		return scaffold.Fetched{}, fmt.Errorf("this Callboard fetches nothing by URL: add the repository as a location")
+	}
+	fetch := s.cfg.Fetches.File
+	if folder {
+		fetch = s.cfg.Fetches.Folder
+	}
+	r, err := fetch(ctx, url)
+	if err != nil {
+		return scaffold.Fetched{}, err
+	}
+	return scaffold.Fetched{Files: r.Files, Path: r.Path, Commit: r.Commit, ReadAt: r.ReadAt, Stale: r.Stale}, nil
+}
+
+// templateFetches lists t's fetches by URL that need the network unless a
+// copy is kept: not into its own repository, nor into one Callboard syncs.
+func (s *Service) templateFetches(ctx context.Context, t scaffold.Template) []TemplateFetch {
+	out := []TemplateFetch{}
+	for _, f := range t.URLFetches() {
+		if f.InRepo {
+			continue
+		}
+		if target, err := remote.Parse(f.URL); err == nil {
+			if _, _, synced, err := s.syncedLocation(ctx, target); err == nil && synced {
+				continue
+			}
+		}
+		tf := TemplateFetch{Step: f.Step, URL: f.URL}
+		if s.cfg.Fetches != nil {
+			at, ok, err := s.cfg.Fetches.Kept(ctx, f.URL, f.Folder)
+			if err != nil {
+				s.log.Warn("tell whether a template's fetch is kept", "url", f.URL, "err", err)
+			}
+			if ok {
+				tf.Cached, tf.ReadAt = true, at.UTC().Format(time.RFC3339)
+			}
+		}
+		out = append(out, tf)
+	}
+	return out
+}
+
+func (h scaffoldHost) Folder(ctx context.Context, url string) (scaffold.Fetched, error) {
+	return h.s.fetchByURL(ctx, url, true)
+}
+
+func (h scaffoldHost) File(ctx context.Context, url string) (scaffold.Fetched, error) {
+	return h.s.fetchByURL(ctx, url, false)
+}
