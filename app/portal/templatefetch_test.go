@@ -29,7 +29,8 @@ func bareRepo(t *testing.T, root, name string, files map[string][]byte) {
 
 // A template synced from a git server fetches a folder of another
 // repository of that server by tree URL, a file from a server answering
-// as GitHub's raw endpoint, and its own skeleton by its absolute URL.
+// as GitHub's raw endpoint, and its own skeleton by its absolute URL; its
+// output comes from a placeholder read by URL.
 // Create lists the first two as needing the network until a run keeps
 // them; once both servers are stopped, the template still runs: its own
 // skeleton from its clone, the others from the kept copies, saying so.
@@ -50,6 +51,14 @@ func TestScaffoldFetchesByURLOnlineThenOffline(t *testing.T) {
 		io.WriteString(w, "MIT ${{ values.name }}\n")
 	}))
 	t.Cleanup(rawSrv.Close)
+	partsSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/raw/org/parts/main/output.yaml" {
+			http.NotFound(w, r)
+			return
+		}
+		io.WriteString(w, "text:\n  - title: Made\n    content: ${{ parameters.name }} is ready\n")
+	}))
+	t.Cleanup(partsSrv.Close)
 
 	own := gitSrv.URL + "/org/templates"
 	skeletons := gitSrv.URL + "/org/skeletons/tree/main/go"
@@ -58,7 +67,7 @@ func TestScaffoldFetchesByURLOnlineThenOffline(t *testing.T) {
 	bareRepo(t, filepath.Join(root, "org"), "skeletons", map[string][]byte{"go/main.go": []byte("package main\n"), "go/go.mod": []byte("module ${{ values.name }}\n")})
 	bareRepo(t, filepath.Join(root, "org"), "templates", map[string][]byte{
 		"template.yaml": []byte("apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata: {name: service}\nspec:\n  type: service\n" +
-			"  parameters: {$yaml: ./parameters.yaml}\n  steps:\n" +
+			"  parameters: {$yaml: ./parameters.yaml}\n  output: {$yaml: '" + partsSrv.URL + "/org/parts/blob/main/output.yaml'}\n  steps:\n" +
 			"    - {id: own, name: Own skeleton, action: fetch:template, input: {url: '" + own + "/tree/main/skeleton', values: {name: '${{ parameters.name }}'}}}\n" +
 			"    - {id: go, name: Go skeleton, action: fetch:plain, input: {url: '" + skeletons + "', targetPath: go}}\n" +
 			"    - {id: license, name: License, action: fetch:template:file, input: {url: '" + license + "', targetPath: LICENSE, values: {name: '${{ parameters.name }}'}}}\n"),
@@ -73,6 +82,11 @@ func TestScaffoldFetchesByURLOnlineThenOffline(t *testing.T) {
 	creds := gitfetch.Credentials{Trusted: Trust{db}.TrustsHost}
 	s.cfg.Syncer = syncer.New(db, filepath.Join(dir, "clones"), creds, &events.Bus{}, quiet, nil)
 	s.cfg.Fetches = NewFetcher(dir, creds, db, quiet)
+	// The template's output is read by URL at its sync, from a host the
+	// user allows.
+	if _, err := s.UpdateSettings(ctx, Settings{SyncIntervalMinutes: 5, RemoteReadHosts: []string{strings.TrimPrefix(partsSrv.URL, "http://")}}); err != nil {
+		t.Fatal(err)
+	}
 	loc, err := s.AddLocation(ctx, NewLocation{URL: own + ".git", Path: "template.yaml"})
 	if err != nil {
 		t.Fatal(err)
@@ -98,7 +112,7 @@ func TestScaffoldFetchesByURLOnlineThenOffline(t *testing.T) {
 	if err != nil || refused.Status != "failed" || !strings.Contains(refused.Error, rawHost+" is not a host Callboard reads files from: add it under Remote read hosts in Settings") {
 		t.Fatalf("a file from a host not allowed: %s: %s, %v", refused.Status, refused.Error, err)
 	}
-	if _, err := s.UpdateSettings(ctx, Settings{SyncIntervalMinutes: 5, RemoteReadHosts: []string{rawHost}}); err != nil {
+	if _, err := s.UpdateSettings(ctx, Settings{SyncIntervalMinutes: 5, RemoteReadHosts: []string{rawHost, strings.TrimPrefix(partsSrv.URL, "http://")}}); err != nil {
 		t.Fatal(err)
 	}
 	online, err := s.Scaffold(ctx, ScaffoldRequest{Template: "template:service", Values: values, Target: filepath.Join(t.TempDir(), "radar"), Wait: true})
@@ -120,6 +134,7 @@ func TestScaffoldFetchesByURLOnlineThenOffline(t *testing.T) {
 
 	gitSrv.Close()
 	rawSrv.Close()
+	partsSrv.Close()
 	offline, err := s.Scaffold(ctx, ScaffoldRequest{Template: "template:service", Values: values, Target: filepath.Join(t.TempDir(), "radar"), Wait: true})
 	if err != nil || offline.Status != "completed" {
 		t.Fatalf("offline: %+v, %v", offline, err)
@@ -136,5 +151,10 @@ func TestScaffoldFetchesByURLOnlineThenOffline(t *testing.T) {
 	}
 	if data, _ := os.ReadFile(filepath.Join(offline.Target, "go/main.go")); string(data) != "package main\n" {
 		t.Errorf("offline go/main.go = %q", data)
+	}
+	// The output read by URL at the sync is the stored entity's: no server
+	// is asked for it again.
+	if len(offline.Texts) != 1 || offline.Texts[0].Content != "radar is ready" {
+		t.Errorf("offline output: %+v", offline.Texts)
 	}
 }
