@@ -107,11 +107,11 @@ func joinErrors(errs []catalog.Error) string {
 
 // FromEntity makes a Template of a template entity as the catalog
 // processed it (the stored entity's document, placeholders resolved):
-// what runs is what the catalog shows, never a second reading of the
+// what runs is what the catalog shows, no value of it read again from the
 // file. That document is Go maps, which forget the author's key order
 // (the form's field order, the order of values a skeleton iterates); the
-// order is taken from src.File and the files its placeholders name, when
-// they can be read, and keys they do not have come after, sorted.
+// order alone is taken from src.File and the local files its placeholders
+// name, when they can be read, and keys they lack come after, sorted.
 func FromEntity(doc map[string]any, src Source) (Template, error) {
 	meta, _ := doc["metadata"].(map[string]any)
 	name, _ := meta["name"].(string)
