@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
-	"slices"
 	"time"
 
 	"github.com/callboard/callboard/app/scaffold"
 	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/sync/gitfetch"
 	"github.com/callboard/callboard/sync/remote"
+	"github.com/callboard/callboard/sync/syncer"
 	"github.com/callboard/callboard/sync/urlfetch"
 )
 
@@ -28,28 +28,13 @@ type TemplateFetch struct {
 	ReadAt string `json:"readAt,omitempty"`
 }
 
-// fetchAllowHint says how to let templates fetch from a host.
-const fetchAllowHint = "add it under Remote read hosts in Settings (or register a location on it) to let Callboard read files from it"
-
 // NewFetcher returns what fetches folders and files templates name by URL,
-// keeping copies under dataDir/cache/fetched. It reads from the hosts
-// placeholders are read from: trusted git hosts (creds.Trusted) and the
-// Remote read hosts of Settings.
-func NewFetcher(dataDir string, creds gitfetch.Credentials, db *store.DB, log *slog.Logger) *urlfetch.Fetcher {
-	allowed := func(ctx context.Context, host string) (bool, error) {
-		if creds.Trusted != nil {
-			if ok, err := creds.Trusted(ctx, host); err != nil || ok {
-				return ok, err
-			}
-		}
-		st, err := db.Settings(ctx)
-		if err != nil {
-			return false, err
-		}
-		return slices.Contains(st.RemoteReadHosts, host), nil
-	}
+// keeping copies under dataDir/cache/fetched. allowed says which hosts it
+// may read from: the syncer's RemoteAllowed, so templates read from the
+// hosts placeholders are read from.
+func NewFetcher(dataDir string, creds gitfetch.Credentials, allowed func(ctx context.Context, host string) (bool, error), log *slog.Logger) *urlfetch.Fetcher {
 	return urlfetch.New(urlfetch.Options{Dir: filepath.Join(dataDir, "cache", "fetched"), Credentials: creds, Allowed: allowed,
-		AllowHint: fetchAllowHint, Log: log.With("component", "urlfetch")})
+		AllowHint: syncer.AllowHint, Log: log.With("component", "urlfetch")})
 }
 
 // templateSource is where the template entity e was read from: its

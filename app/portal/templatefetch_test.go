@@ -80,8 +80,9 @@ func TestScaffoldFetchesByURLOnlineThenOffline(t *testing.T) {
 	dir := t.TempDir()
 	s.cfg.DataDir = dir
 	creds := gitfetch.Credentials{Trusted: Trust{db}.TrustsHost}
-	s.cfg.Syncer = syncer.New(db, filepath.Join(dir, "clones"), creds, &events.Bus{}, quiet, nil)
-	s.cfg.Fetches = NewFetcher(dir, creds, db, quiet)
+	sy := syncer.New(db, filepath.Join(dir, "clones"), creds, &events.Bus{}, quiet, nil)
+	s.cfg.Syncer = sy
+	s.cfg.Fetches = NewFetcher(dir, creds, sy.RemoteAllowed, quiet)
 	// The template's output is read by URL at its sync, from a host the
 	// user allows.
 	if _, err := s.UpdateSettings(ctx, Settings{SyncIntervalMinutes: 5, RemoteReadHosts: []string{strings.TrimPrefix(partsSrv.URL, "http://")}}); err != nil {

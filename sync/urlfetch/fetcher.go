@@ -3,7 +3,6 @@ package urlfetch
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"path"
@@ -120,31 +119,6 @@ func (f *Fetcher) Kept(ctx context.Context, raw string, folder bool) (readAt tim
 	cur, ok, err := readCurrent(f.entry(clone, t.RefName()))
 	return cur.ReadAt, ok, err
 }
-
-// allowed refuses a host the user has not allowed.
-func (f *Fetcher) allowed(ctx context.Context, host string) error {
-	if f.o.Allowed == nil {
-		return nil
-	}
-	ok, err := f.o.Allowed(ctx, host)
-	if err != nil {
-		return fmt.Errorf("tell whether %s may be read from: %w", host, err)
-	}
-	if !ok {
-		msg := fmt.Sprintf("%s is not a host Callboard reads files from", host)
-		if f.o.AllowHint != "" {
-			msg += ": " + f.o.AllowHint
-		}
-		return notAllowed{msg}
-	}
-	return nil
-}
-
-// notAllowed is a host the user has not allowed; its message says how to.
-type notAllowed struct{ msg string }
-
-func (e notAllowed) Error() string { return e.msg }
-func (e notAllowed) Unwrap() error { return remote.ErrNotAllowed }
 
 // lock takes the lock of one tree entry.
 func (f *Fetcher) lock(entry string) func() {

@@ -95,7 +95,7 @@ func (f *Fetcher) Folder(ctx context.Context, raw string) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	if err := f.allowed(ctx, t.Host); err != nil {
+	if err := f.reader.Allowed(ctx, t.Host); err != nil {
 		return Result{}, err
 	}
 	ref := t.RefName()
