@@ -11,9 +11,13 @@ import (
 	"strings"
 
 	"github.com/callboard/callboard/app/catalog"
+	"github.com/callboard/callboard/app/instance"
 	"github.com/callboard/callboard/app/nunjucks"
 	"github.com/callboard/callboard/app/portal"
 	"github.com/callboard/callboard/app/scaffold"
+	"github.com/callboard/callboard/sync/gitfetch"
+	"github.com/callboard/callboard/sync/remote"
+	"github.com/callboard/callboard/sync/urlfetch"
 )
 
 // scaffold runs a software template: a catalog template by ref, or one
@@ -135,15 +139,32 @@ func templateInFolder(dir string) (string, bool, error) {
 	return "", true, fmt.Errorf("%s holds several templates (%s): name the file", dir, strings.Join(found, ", "))
 }
 
-// scaffoldFolder runs a template read from a folder, without the catalog:
-// catalog actions that need it fail, registering is left to the user.
+// scaffoldFolder runs a template read from a folder, without the
+// catalog: it is read through catalog.Process as a catalog would read it
+// (placeholders resolved, those naming a URL read online), with its
+// repository (the git checkout holding it, else its folder) as the files
+// relative fetch URLs and placeholders reach. Fetch URLs into that
+// repository read its files; others are fetched and kept in the data dir,
+// for offline use. Catalog actions that need the catalog fail,
+// registering is left to the user.
 func (r *runner) scaffoldFolder(ctx context.Context, file string, values json.RawMessage, target string, dry, overwrite bool) (portal.ScaffoldRun, error) {
-	dir, err := catalog.OpenDir(filepath.Dir(file))
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return portal.ScaffoldRun{}, usagef("scaffold: %v", err)
+	}
+	root := repoRoot(filepath.Dir(abs))
+	dir, err := catalog.OpenDir(root)
 	if err != nil {
 		return portal.ScaffoldRun{}, usagef("scaffold: %v", err)
 	}
 	defer dir.Close()
-	t, err := scaffold.Load(dir, filepath.Base(file), "")
+	rel, err := filepath.Rel(root, abs)
+	if err != nil {
+		return portal.ScaffoldRun{}, usagef("scaffold: %v", err)
+	}
+	src := scaffold.Source{Files: dir, File: filepath.ToSlash(rel), Home: checkout(root)}
+	opts := catalog.Options{Remote: validatePlaceholders{r.remoteReader().Session(src.Home, remote.Budget{})}}
+	t, err := scaffold.Load(ctx, src, "", opts)
 	if err != nil {
 		return portal.ScaffoldRun{}, usagef("scaffold: %v", err)
 	}
@@ -156,13 +177,45 @@ func (r *runner) scaffoldFolder(ctx context.Context, file string, values json.Ra
 		return portal.ScaffoldRun{}, err
 	}
 	defer os.RemoveAll(work)
-	res := scaffold.NewRunner(nil, nil).Run(ctx, t, scaffold.Request{Values: v, DryRun: dry, Target: target, Overwrite: overwrite, WorkDir: work}, nil)
+	res := scaffold.NewRunner(r.folderHost(), nil).Run(ctx, t, scaffold.Request{Values: v, DryRun: dry, Target: target, Overwrite: overwrite, WorkDir: work}, nil)
 	run := portal.ResultRun(res, dry)
 	run.Template, run.Title, run.Target, run.DryRun = t.Ref, t.Title, target, dry
 	for _, p := range res.Publish {
 		run.Publish = append(run.Publish, portal.PublishState{Remote: p.Remote, Branch: p.Branch, Status: "local"})
 	}
 	return run, nil
+}
+
+// folderHost fetches what a template run from a folder names by URL, with
+// the user's tokens for each host's own use, kept under the data dir; nil
+// (URLs into other repositories refused) when there is no data dir.
+func (r *runner) folderHost() scaffold.Host {
+	root, err := instance.DataDir(r.dataDir)
+	if err != nil {
+		return nil
+	}
+	home, _ := os.UserHomeDir()
+	creds := gitfetch.Credentials{Tokens: r.env.Tokens, Getenv: r.env.Getenv, Home: home, Keyring: &gitfetch.Keyring{Getenv: r.env.Getenv}}
+	return fetchHost{urlfetch.New(urlfetch.Options{Dir: filepath.Join(root, "cache", "fetched"), Credentials: creds})}
+}
+
+// fetchHost is a scaffold.Host without a catalog.
+type fetchHost struct{ f *urlfetch.Fetcher }
+
+func (fetchHost) Entity(context.Context, string) (any, bool, error) { return nil, false, nil }
+
+func (h fetchHost) Folder(ctx context.Context, url string) (scaffold.Fetched, error) {
+	res, err := h.f.Folder(ctx, url)
+	return fetched(res), err
+}
+
+func (h fetchHost) File(ctx context.Context, url string) (scaffold.Fetched, error) {
+	res, err := h.f.File(ctx, url)
+	return fetched(res), err
+}
+
+func fetched(r urlfetch.Result) scaffold.Fetched {
+	return scaffold.Fetched{Files: r.Files, Path: r.Path, Commit: r.Commit, ReadAt: r.ReadAt, Stale: r.Stale}
 }
 
 func (r *runner) printRun(run portal.ScaffoldRun) {

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/callboard/callboard/sync/gittest"
 )
 
 // callboard scaffold with a catalog template (the demo's, in a fresh data
@@ -72,7 +74,7 @@ func TestScaffoldFolderErrors(t *testing.T) {
 		{name: "two templates", files: map[string]string{"a.yaml": emptyTemplate, "b.yml": emptyTemplate}, arg: ".", code: 2, stderr: "holds several templates (a.yaml, b.yml): name the file"},
 		{name: "a path that does not exist", files: map[string]string{}, arg: "./nope", code: 2, stderr: "nope: no such file or folder"},
 		{name: "a step without action", files: map[string]string{"template.yaml": noAction}, arg: ".", code: 2,
-			stderr: `template.yaml: spec.steps[0] (id "fetch", name "Fetch"): has no action; each step names the action it runs`},
+			stderr: `template.yaml:4:25: spec.steps.0.action: is required`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -83,5 +85,40 @@ func TestScaffoldFolderErrors(t *testing.T) {
 				t.Errorf("exit %d, want %d\nstderr: %s\nwant:   %s", r.code, tt.code, r.stderr, tt.stderr)
 			}
 		})
+	}
+}
+
+// scaffold DIR reads the template as the catalog does: steps, parameters
+// and output from placeholders; a skeleton fetched by the URL of the
+// template's own repository is read from the checkout, with no network.
+func TestScaffoldFolderPlaceholdersAndOwnURL(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	repo := gittest.New(t)
+	repo.Commit("templates", map[string][]byte{
+		"golden/template.yaml": []byte("apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata: {name: golden}\nspec:\n  type: service\n" +
+			"  parameters: {$yaml: ./parameters.yaml}\n  steps: {$yaml: ./steps.yaml}\n  output: {$json: /shared/output.json}\n"),
+		"golden/parameters.yaml": []byte("properties:\n  name: {type: string}\n"),
+		"golden/steps.yaml": []byte("- id: fetch\n  action: fetch:template\n  input:\n    url: https://github.com/org/templates/tree/main/skeletons/go\n" +
+			"    values: {name: '${{ parameters.name }}'}\n"),
+		"shared/output.json":       []byte(`{"text": [{"title": "Made", "content": "${{ parameters.name }} is ready"}]}`),
+		"skeletons/go/README.md":   []byte("# ${{ values.name }}\n"),
+		"skeletons/go/cmd/main.go": []byte("package main\n"),
+	})
+	gittest.Git(t, repo.Dir, "remote", "add", "origin", "https://github.com/org/templates.git")
+	values := filepath.Join(t.TempDir(), "values.json")
+	os.WriteFile(values, []byte(`{"name":"radar"}`), 0o644)
+	out := filepath.Join(t.TempDir(), "radar")
+	r := run(ctx, nil, nil, "scaffold", filepath.Join(repo.Dir, "golden"), "--values", values, "--out", out, "--data-dir", t.TempDir())
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if data, _ := os.ReadFile(filepath.Join(out, "README.md")); string(data) != "# radar\n" {
+		t.Errorf("README.md = %q", data)
+	}
+	for _, want := range []string{"from the template's own repository, without the network", "Made\nradar is ready"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, r.stdout)
+		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -45,6 +44,9 @@ type TemplateDetail struct {
 	// TrustedHosts are the git hosts a template may publish to: those of
 	// the locations and those trusted in Settings.
 	TrustedHosts []string `json:"trustedHosts"`
+	// Fetches are the steps that fetch by URL and need the network unless
+	// a copy is kept.
+	Fetches []TemplateFetch `json:"fetches"`
 }
 
 // templateRuns reads software templates for their form and runs them:
@@ -57,7 +59,6 @@ type templateRuns struct {
 	git     projectGit
 	plugins actionHost
 	trust   hostTrust
-	sites   repoResolver
 	users   identifier
 	// locations and listing register a new project's catalog file.
 	locations locationAdder
@@ -67,11 +68,17 @@ type templateRuns struct {
 	log       *slog.Logger
 	dataDir   string
 	runs      runs
+	// clones and fetches read what fetch steps name by URL
+	// (templatefetch.go); a nil fetches reads only synced locations.
+	clones  cloneDirs
+	fetches urlFetcher
 }
 
 // runsStore reads templates' entities and the settings, and keeps the runs.
 type runsStore interface {
 	Entity(ctx context.Context, ref string) (store.Entity, bool, error)
+	Location(ctx context.Context, id string) (store.Location, bool, error)
+	Locations(ctx context.Context) ([]store.Location, error)
 	Settings(ctx context.Context) (store.Settings, error)
 	PutRun(ctx context.Context, r store.Run) error
 	Run(ctx context.Context, id string) (store.Run, bool, error)
@@ -97,11 +104,6 @@ type hostTrust interface {
 	TrustsHost(ctx context.Context, host string) (bool, error)
 }
 
-// repoResolver finds the synced location a repository URL points into.
-type repoResolver interface {
-	repoPath(ctx context.Context, target string) (locationID, root string, err error)
-}
-
 // identifier finds who the user is.
 type identifier interface {
 	identity(ctx context.Context) (Identity, error)
@@ -117,7 +119,8 @@ type listingRefresher interface {
 	refresh(ctx context.Context) error
 }
 
-// templateOf loads a catalog template from its repository.
+// templateOf loads a catalog template as the catalog stored it, with its
+// repository's files for the skeletons.
 func (s *templateRuns) templateOf(ctx context.Context, ref string) (scaffold.Template, error) {
 	r, err := catalog.ParseRef(ref, "template", catalog.DefaultNamespace)
 	if err != nil {
@@ -130,11 +133,11 @@ func (s *templateRuns) templateOf(ctx context.Context, ref string) (scaffold.Tem
 	if !ok || !strings.EqualFold(e.Entity.Kind, "template") {
 		return scaffold.Template{}, fmt.Errorf("template %s: %w", r, ErrNotFound)
 	}
-	files, _, err := s.files.Files(ctx, e.LocationID)
+	src, err := s.templateSource(ctx, e)
 	if err != nil {
 		return scaffold.Template{}, err
 	}
-	t, err := scaffold.Load(files, e.Source.File, e.Entity.Metadata.Name)
+	t, err := scaffold.FromEntity(e.Entity.Raw, src)
 	if err != nil {
 		return scaffold.Template{}, fmt.Errorf("template %s: %w", r, err)
 	}
@@ -205,6 +208,7 @@ func (s *templateRuns) Template(ctx context.Context, ref string) (TemplateDetail
 	if err := s.runner(ctx).Check(t); err != nil {
 		out.Problem = err.Error()
 	}
+	out.Fetches = s.templateFetches(ctx, t)
 	return out, nil
 }
 
@@ -220,7 +224,8 @@ func (s *templateRuns) workspace(ctx context.Context) string {
 	return filepath.Join(home, "src")
 }
 
-// scaffoldHost gives actions the catalog and synced repositories.
+// scaffoldHost gives actions the catalog, and what fetch URLs name
+// (templatefetch.go).
 type scaffoldHost struct{ s *templateRuns }
 
 func (h scaffoldHost) Entity(ctx context.Context, ref string) (any, bool, error) {
@@ -234,16 +239,4 @@ func (h scaffoldHost) Entity(ctx context.Context, ref string) (any, bool, error)
 	}
 	v, err := nunjucks.DecodeJSON(b)
 	return v, err == nil, err
-}
-
-func (h scaffoldHost) Resolve(ctx context.Context, url string) (catalog.Files, string, error) {
-	locationID, root, err := h.s.sites.repoPath(ctx, url)
-	if errors.Is(err, ErrNotFound) {
-		return nil, "", fmt.Errorf("the repository is not one Callboard syncs: add it as a location: %w", ErrNotFound)
-	}
-	if err != nil {
-		return nil, "", err
-	}
-	files, _, err := h.s.files.Files(ctx, locationID)
-	return files, root, err
 }

@@ -181,8 +181,9 @@ spec:
 	}
 }
 
-// A fetch from a repository Callboard does not sync says so in terms of the
-// step's url input (it used to talk about a techdocs-ref).
+// A fetch from a repository Callboard does not sync, where nothing is
+// fetched by URL, says so in terms of the step's url input (it used to
+// talk about a techdocs-ref).
 func TestScaffoldFetchFromAnUnsyncedRepository(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -191,14 +192,14 @@ func TestScaffoldFetchFromAnUnsyncedRepository(t *testing.T) {
 		t.Run(action, func(t *testing.T) {
 			t.Parallel()
 			const url = "https://git.example/org/unsynced/tree/main/skeleton"
-			files := catalog.MapFiles{"t/template.yaml": "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: t\nspec:\n  steps:\n" +
+			files := catalog.MapFiles{"t/template.yaml": "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: t\nspec:\n  type: service\n  steps:\n" +
 				"    - id: fetch\n      action: " + action + "\n      input:\n        url: " + url + "\n        targetPath: out\n"}
-			tpl, err := scaffold.Load(files, "t/template.yaml", "")
+			tpl, err := scaffold.Load(ctx, scaffold.Source{Files: files, File: "t/template.yaml"}, "", catalog.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			res := s.templates.runner(ctx).Run(ctx, tpl, scaffold.Request{DryRun: true, WorkDir: t.TempDir()}, nil)
-			want := "input url " + url + ": the repository is not one Callboard syncs: add it as a location"
+			want := "input url " + url + ": this Callboard fetches nothing by URL: add the repository as a location"
 			if res.Status != scaffold.Failed || !strings.Contains(res.Error, want) || strings.Contains(res.Error, "techdocs") {
 				t.Errorf("%s: %q, want an error with %q", res.Status, res.Error, want)
 			}

@@ -14,6 +14,7 @@ import (
 	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/plugins/host"
 	"github.com/callboard/callboard/sync/syncer"
+	"github.com/callboard/callboard/sync/urlfetch"
 )
 
 // Syncer brings one location up to date; errors are recorded on the
@@ -66,6 +67,9 @@ type Config struct {
 	// search index updates. The instance owns it, and stops and waits for
 	// that work before it closes the store.
 	Workers Spawner
+	// Fetches fetches what templates name by URL (NewFetcher); nil fetches
+	// nothing but what synced locations hold.
+	Fetches *urlfetch.Fetcher
 }
 
 // Bus publishes events and lets front ends follow them; *events.Bus is
@@ -148,10 +152,13 @@ func New(cfg Config) *Service {
 		pv.host, pv.prefs = plugins, cfg.PluginPrefs
 	}
 	locs := &locations{db: cfg.DB, syncer: cfg.Syncer, events: pub, log: log, dataDir: cfg.DataDir}
-	tr := &templateRuns{db: cfg.DB, files: cfg.Syncer, git: cfg.Syncer, trust: Trust{cfg.DB}, sites: sites, users: cv,
-		locations: locs, listing: rw, workers: cfg.Workers, events: pub, log: log, dataDir: cfg.DataDir}
+	tr := &templateRuns{db: cfg.DB, files: cfg.Syncer, git: cfg.Syncer, trust: Trust{cfg.DB}, users: cv,
+		locations: locs, listing: rw, clones: cfg.Syncer, workers: cfg.Workers, events: pub, log: log, dataDir: cfg.DataDir}
 	if plugins != nil {
 		tr.plugins = plugins
+	}
+	if cfg.Fetches != nil {
+		tr.fetches = cfg.Fetches
 	}
 	return &Service{
 		about:     &about{db: cfg.DB, version: cfg.Version, dataDir: cfg.DataDir, mode: cfg.Mode, language: cfg.Language, started: time.Now(), reports: frontend},

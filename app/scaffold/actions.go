@@ -11,15 +11,35 @@ import (
 	"github.com/callboard/callboard/app/nunjucks"
 )
 
-// Host is what actions need from the portal: the catalog, and the files of
-// repositories Callboard syncs (for fetch URLs that are not relative).
+// Host is what actions need from the portal: the catalog, and what fetch
+// URLs name outside the template's own repository.
 type Host interface {
 	// Entity returns an entity's document by ref, or false.
 	Entity(ctx context.Context, ref string) (any, bool, error)
-	// Resolve finds the synced repository an absolute fetch URL points
-	// into (…/tree/BRANCH/PATH or …/blob/BRANCH/PATH) and the folder or
-	// file in it.
-	Resolve(ctx context.Context, url string) (catalog.Files, string, error)
+	// Folder returns the folder an absolute URL names (a forge's tree URL,
+	// …/tree/REF/PATH), File the file (…/blob/REF/PATH, a raw file URL):
+	// from a repository Callboard syncs, fetched, or the copy kept from an
+	// earlier fetch when the server cannot be asked.
+	Folder(ctx context.Context, url string) (Fetched, error)
+	File(ctx context.Context, url string) (Fetched, error)
+}
+
+// Fetched is what a fetch URL named.
+type Fetched struct {
+	// Files holds it; Path is the folder or file in Files ("" for the
+	// root of a repository).
+	Files catalog.Files
+	Path  string
+	// Location, when set, is the location whose clone it was read from,
+	// without the network.
+	Location string
+	// Commit is the folder's commit, when it is one.
+	Commit string
+	// ReadAt is when its server last gave or confirmed it; Stale, when
+	// set, says why the server could not be asked now, so the copy kept
+	// from ReadAt is used.
+	ReadAt time.Time
+	Stale  error
 }
 
 // Action is a step's action. Every built-in one runs in a dry run too:

@@ -257,7 +257,7 @@ func scaffoldBench(tb testing.TB, dir, work, target string, dry bool) Result {
 		tb.Fatal(err)
 	}
 	defer files.Close()
-	tpl, err := Load(files, "template.yaml", "")
+	tpl, err := load(files, "template.yaml")
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -17,36 +17,6 @@ import (
 // maxSkeletonFile bounds one file of a skeleton.
 const maxSkeletonFile = 64 << 20
 
-// source finds the files a fetch URL names: relative to the template's
-// folder, or in a repository Callboard syncs. It returns the files and
-// the folder (or file) in them.
-func (c *Context) source(ctx context.Context, url string) (catalog.Files, string, error) {
-	if url == "" {
-		return nil, "", fmt.Errorf("input url: missing")
-	}
-	if strings.Contains(url, "://") {
-		if c.host == nil {
-			return nil, "", fmt.Errorf("input url %s: only URLs relative to the template can be fetched here", url)
-		}
-		files, p, err := c.host.Resolve(ctx, url)
-		if err != nil {
-			return nil, "", fmt.Errorf("input url %s: %w", url, err)
-		}
-		return files, p, nil
-	}
-	if strings.HasPrefix(url, "/") {
-		return nil, "", fmt.Errorf("input url %s: an absolute path; give a path relative to the template", url)
-	}
-	p := path.Clean(path.Join(c.Template.Dir, url))
-	if p == ".." || strings.HasPrefix(p, "../") {
-		return nil, "", fmt.Errorf("input url %s leaves the template's repository", url)
-	}
-	if p == "." {
-		p = ""
-	}
-	return c.Template.Files, p, nil
-}
-
 // skeleton lists the files under dir of files, as paths relative to dir,
 // sorted.
 func skeleton(files catalog.Files, dir string) ([]string, error) {
@@ -201,7 +171,7 @@ func fetchCookiecutter(ctx context.Context, c *Context) error {
 // renderSkeleton writes the skeleton folder in.url into the workspace,
 // rendering names and contents as in says.
 func renderSkeleton(ctx context.Context, c *Context, in templateInput) error {
-	files, dir, err := c.source(ctx, in.url)
+	files, dir, err := c.source(ctx, in.url, true)
 	if err != nil {
 		return err
 	}
@@ -312,7 +282,7 @@ func fetchTemplateFile(ctx context.Context, c *Context) error {
 	if in.target == "" {
 		return fmt.Errorf("input targetPath: missing")
 	}
-	files, file, err := c.source(ctx, in.url)
+	files, file, err := c.source(ctx, in.url, false)
 	if err != nil {
 		return err
 	}
@@ -355,7 +325,7 @@ func fetchPlain(ctx context.Context, c *Context) error {
 	if err != nil {
 		return fmt.Errorf("targetPath: %w", err)
 	}
-	files, dir, err := c.source(ctx, url)
+	files, dir, err := c.source(ctx, url, true)
 	if err != nil {
 		return err
 	}
@@ -390,7 +360,7 @@ func fetchPlainFile(ctx context.Context, c *Context) error {
 	if target == "" {
 		return fmt.Errorf("input targetPath: missing")
 	}
-	files, file, err := c.source(ctx, url)
+	files, file, err := c.source(ctx, url, false)
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ func FuzzLoad(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		tpl, err := Load(catalog.MapFiles{"template.yaml": string(data)}, "template.yaml", "")
+		tpl, err := load(catalog.MapFiles{"template.yaml": string(data)}, "template.yaml")
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "template.yaml") && !strings.HasPrefix(err.Error(), "read template") {
 				t.Errorf("error does not name the file: %v", err)

@@ -28,12 +28,16 @@ type communityHost struct{ files catalog.Files }
 
 func (communityHost) Entity(context.Context, string) (any, bool, error) { return nil, false, nil }
 
-func (h communityHost) Resolve(_ context.Context, url string) (catalog.Files, string, error) {
+func (h communityHost) Folder(_ context.Context, url string) (Fetched, error) {
 	const prefix = "https://github.com/backstage/community/tree/main/"
 	if !strings.HasPrefix(url, prefix) {
-		return nil, "", fmt.Errorf("%s is in no synced location", url)
+		return Fetched{}, fmt.Errorf("%s is in no synced location", url)
 	}
-	return h.files, strings.TrimPrefix(url, prefix), nil
+	return Fetched{Files: h.files, Path: strings.TrimPrefix(url, prefix), Location: "community"}, nil
+}
+
+func (h communityHost) File(_ context.Context, url string) (Fetched, error) {
+	return Fetched{}, fmt.Errorf("%s is in no synced location", url)
 }
 
 // Whole templates, run for real into a target folder: the demo
@@ -82,7 +86,7 @@ func TestTemplatesGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer files.Close()
-			tpl, err := Load(files, filepath.Base(file), "")
+			tpl, err := load(files, filepath.Base(file))
 			if err != nil {
 				t.Fatalf("load %s: %v", file, err)
 			}

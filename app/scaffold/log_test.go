@@ -117,7 +117,7 @@ func TestLogBudgets(t *testing.T) {
 // An action's outputs are bounded per step (an each loop appends them).
 func TestOutputBudget(t *testing.T) {
 	t.Parallel()
-	tpl, err := Load(tmpl("    - id: big\n      action: test:big\n      each: ${{ [1,2,3,4,5,6,7,8] }}\n"), "t/template.yaml", "")
+	tpl, err := load(tmpl("    - id: big\n      action: test:big\n      each: ${{ [1,2,3,4,5,6,7,8] }}\n"), "t/template.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +136,7 @@ func TestOutputBudget(t *testing.T) {
 // content.
 func TestDryRunContentBudget(t *testing.T) {
 	t.Parallel()
-	files := catalog.MapFiles{"t/template.yaml": "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: t\nspec:\n  steps:\n    - action: fetch:plain\n      input: {url: ./skeleton}\n"}
+	files := catalog.MapFiles{"t/template.yaml": "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: t\nspec:\n  type: service\n  steps:\n    - action: fetch:plain\n      input: {url: ./skeleton}\n"}
 	for i := range 12 {
 		files[fmt.Sprintf("t/skeleton/f%02d.txt", i)] = strings.Repeat("y", 200<<10)
 	}

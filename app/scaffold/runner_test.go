@@ -24,9 +24,14 @@ func values(t testing.TB, js string) any {
 	return v
 }
 
+// load reads a template the way the CLI does: through the catalog.
+func load(files catalog.Files, file string) (Template, error) {
+	return Load(context.Background(), Source{Files: files, File: file}, "", catalog.Options{})
+}
+
 func run(t testing.TB, files catalog.Files, file string, req Request) (Result, Template) {
 	t.Helper()
-	tpl, err := Load(files, file, "")
+	tpl, err := load(files, file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +133,7 @@ func TestDryRun(t *testing.T) {
 
 func tmpl(steps string) catalog.MapFiles {
 	return catalog.MapFiles{
-		"t/template.yaml":                                      "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: t\nspec:\n  steps:\n" + steps,
+		"t/template.yaml":                                      "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: t\nspec:\n  type: service\n  steps:\n" + steps,
 		"t/skeleton/README.md":                                 "# ${{ values.name }}\n",
 		"t/skeleton/${{ 'docs.md' if values.docs }}":           "docs\n",
 		"t/skeleton/api/${{ 'grpc.md' if values.docs }}":       "grpc\n",
@@ -280,7 +285,7 @@ func TestStepsFlow(t *testing.T) {
 // Cancelling stops the run and leaves nothing behind.
 func TestCancel(t *testing.T) {
 	t.Parallel()
-	tpl, err := Load(tmpl(fetchStep+"    - action: debug:wait\n      input: {seconds: 30}\n"), "t/template.yaml", "")
+	tpl, err := load(tmpl(fetchStep+"    - action: debug:wait\n      input: {seconds: 30}\n"), "t/template.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

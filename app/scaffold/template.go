@@ -1,7 +1,7 @@
 package scaffold
 
 import (
-	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"path"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/app/nunjucks"
+	"github.com/callboard/callboard/sync/remote"
 )
 
 // APIVersion is the template format Callboard runs.
@@ -28,9 +29,11 @@ type Template struct {
 	// Output is spec.output: links and text, rendered after the steps.
 	Output any
 	// Files reads the repository the template is in; Dir is the folder of
-	// its template.yaml there, which relative fetch URLs start from.
+	// its template.yaml there, which relative fetch URLs start from. Home
+	// is that repository: fetch URLs into it are read from Files.
 	Files catalog.Files
 	Dir   string
+	Home  remote.Home
 }
 
 // Step is one of spec.steps.
@@ -45,49 +48,79 @@ type Step struct {
 	Each any
 }
 
-// Load reads the template named name (any, when "") from file in files.
-// The file is read as catalog files are, through the catalog's YAML
-// budget, one document at a time: documents of other kinds or names are
-// never decoded, and the template's keeps the author's key order, as the
-// JavaScript objects Backstage renders from do.
-func Load(files catalog.Files, file, name string) (Template, error) {
-	data, err := catalog.ReadLimited(files, file)
-	if err != nil {
-		return Template{}, fmt.Errorf("read template %s: %w", file, err)
-	}
+// Source is where a template entity was read from: the files of its
+// repository at the commit the catalog shows, the file, and which
+// repository that is, so a fetch URL into it is read from Files with no
+// network.
+type Source struct {
+	Files catalog.Files
+	File  string
+	Home  remote.Home
+}
+
+// Load reads the template named name (any, when "") from src.File the way
+// the catalog reads it: catalog.Process over that file, so placeholders
+// ($yaml, $json, $text) anywhere in it are resolved exactly as in the
+// catalog (those naming a URL through opts.Remote), and a template the
+// catalog refuses is refused with the catalog's errors.
+func Load(ctx context.Context, src Source, name string, opts catalog.Options) (Template, error) {
+	res := catalog.Process(ctx, src.Files, opts, src.File)
 	var found []string
-	var broken error // the first document that did not parse, if no template is found
-	for doc, err := range catalog.ReadYAML(data) {
-		if err != nil {
-			broken = cmp.Or(broken, err)
+	for _, v := range res.Verdicts {
+		if v.Kind != "Template" || v.Source.File != src.File {
 			continue
 		}
-		if kind, _ := doc.Scalar("kind"); kind != "Template" {
+		ref, err := catalog.ParseRef(v.Ref, "template", catalog.DefaultNamespace)
+		if err != nil {
 			continue
 		}
-		n, _ := doc.Scalar("metadata", "name")
-		found = append(found, n)
-		if name != "" && n != name {
+		found = append(found, ref.Name)
+		if name != "" && ref.Name != name {
 			continue
 		}
-		v, err := doc.Decode(func(int) catalog.Mapping { return nunjucks.NewObject() })
-		if err != nil {
-			return Template{}, fmt.Errorf("%s: %w", file, err)
+		if len(v.Errors) > 0 {
+			// The catalog's errors name the file, line and field.
+			return Template{}, errors.New(joinErrors(v.Errors))
 		}
-		t, err := parse(v, file)
-		if err != nil {
-			return Template{}, err
+		for _, p := range res.Entities {
+			if p.Entity.Ref().String() == v.Ref {
+				return FromEntity(p.Entity.Raw, src)
+			}
 		}
-		t.Files, t.Dir = files, path.Dir(file)
-		return t, nil
 	}
 	switch {
 	case len(found) > 0:
-		return Template{}, fmt.Errorf("%s has templates %s, not %s", file, strings.Join(found, ", "), name)
-	case broken != nil:
-		return Template{}, fmt.Errorf("%s: %w", file, broken)
+		return Template{}, fmt.Errorf("%s has templates %s, not %s", src.File, strings.Join(found, ", "), name)
+	case len(res.Errors) > 0:
+		return Template{}, errors.New(joinErrors(res.Errors))
 	}
-	return Template{}, fmt.Errorf("%s holds no kind: Template", file)
+	return Template{}, fmt.Errorf("%s holds no kind: Template", src.File)
+}
+
+func joinErrors(errs []catalog.Error) string {
+	msgs := make([]string, len(errs))
+	for i, e := range errs {
+		msgs[i] = e.Error()
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// FromEntity makes a Template of a template entity as the catalog
+// processed it (the stored entity's document, placeholders resolved):
+// what runs is what the catalog shows, no value of it read again from the
+// file. That document is Go maps, which forget the author's key order
+// (the form's field order, the order of values a skeleton iterates); the
+// order alone is taken from src.File and the local files its placeholders
+// name, when they can be read, and keys they lack come after, sorted.
+func FromEntity(doc map[string]any, src Source) (Template, error) {
+	meta, _ := doc["metadata"].(map[string]any)
+	name, _ := meta["name"].(string)
+	t, err := parse(ordered(doc, src.keyOrder(name), src.follow), src.File)
+	if err != nil {
+		return Template{}, err
+	}
+	t.Files, t.Dir, t.Home = src.Files, path.Dir(src.File), src.Home
+	return t, nil
 }
 
 func parse(v any, file string) (Template, error) {
@@ -148,19 +181,10 @@ func parse(v any, file string) (Template, error) {
 // its id and name even when it fails, so the error can say which step.
 func parseStep(s any) (Step, error) {
 	var st Step
-	size := 0
-	switch o := s.(type) {
-	case *nunjucks.Object:
-		size = o.Len()
-	case map[string]any:
-		size = len(o)
+	switch s.(type) {
+	case *nunjucks.Object, map[string]any:
 	default:
 		return st, fmt.Errorf("must be a mapping with an action (id, name, action, input), is %s", describe(s))
-	}
-	for _, p := range []string{"$yaml", "$json", "$text"} {
-		if target, ok := get(s, p); ok && size == 1 {
-			return st, fmt.Errorf("is a %s placeholder (%v), which Callboard does not resolve in a template's steps", p, target)
-		}
 	}
 	st.Name, _ = stepString(s, "name")
 	id, err := stepString(s, "id")

@@ -131,8 +131,9 @@ func sameHostRedirect(req *http.Request, via []*http.Request) error {
 	return nil
 }
 
-// allowed refuses a host the user has not allowed.
-func (r *Reader) allowed(ctx context.Context, host string) error {
+// Allowed refuses a host the user has not allowed (Options.Allowed) with
+// an error wrapping ErrNotAllowed whose message ends with AllowHint.
+func (r *Reader) Allowed(ctx context.Context, host string) error {
 	if r.o.Allowed == nil {
 		return nil
 	}

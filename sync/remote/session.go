@@ -148,7 +148,7 @@ func (s *Session) Stats() Stats {
 }
 
 func (s *Session) read(ctx context.Context, t Target) (File, error) {
-	if err := s.r.allowed(ctx, t.Host); err != nil {
+	if err := s.r.Allowed(ctx, t.Host); err != nil {
 		s.count(func(st *Stats) { st.Failed++ })
 		return File{}, err
 	}

@@ -607,10 +607,20 @@ type Home struct {
 	DefaultBranch  bool
 }
 
-// In returns the path t names inside h's repository at h's branch or
-// commit; ok is false when t points anywhere else.
+// In returns the path of the file t names inside h's repository at h's
+// branch or commit; ok is false when t names a folder or points anywhere
+// else.
 func (t Target) In(h Home) (path string, ok bool) {
-	if t.Forge == Plain || !t.File() || h.URL == "" || !t.sameRepo(h.URL) {
+	if !t.File() {
+		return "", false
+	}
+	return t.Within(h)
+}
+
+// Within is In for folders too (a template fetches its skeleton by a tree
+// URL): the file or folder t names inside h's repository, "" for its root.
+func (t Target) Within(h Home) (path string, ok bool) {
+	if t.Forge == Plain || h.URL == "" || !t.sameRepo(h.URL) {
 		return "", false
 	}
 	ref := t.RefName()

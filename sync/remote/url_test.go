@@ -174,3 +174,31 @@ func TestIn(t *testing.T) {
 		}
 	}
 }
+
+func TestWithin(t *testing.T) {
+	t.Parallel()
+	home := Home{URL: "https://github.com/org/repo.git", Branch: "main", Commit: "0123456789abcdef0123456789abcdef01234567", DefaultBranch: true}
+	tests := []struct {
+		url    string
+		want   string
+		inside bool
+	}{
+		{"https://github.com/org/repo/tree/main/skeletons/go", "skeletons/go", true},
+		{"https://github.com/org/repo/blob/main/x.yaml", "x.yaml", true},
+		{"https://github.com/org/repo/tree/main", "", true},
+		{"https://github.com/org/repo", "", true},
+		{"https://github.com/org/repo/tree/dev/skeletons/go", "", false},
+		{"https://github.com/org/other/tree/main/skeletons/go", "", false},
+		{"https://git.corp/a/b/c/-/tree/main/skel", "", false},
+	}
+	for _, tc := range tests {
+		target, err := Parse(tc.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := target.Within(home)
+		if got != tc.want || ok != tc.inside {
+			t.Errorf("Parse(%q).Within = %q, %v; want %q, %v", tc.url, got, ok, tc.want, tc.inside)
+		}
+	}
+}

@@ -57,12 +57,12 @@ func (r targetRouter) RouteTarget(ctx context.Context, url string) (catalog.Rout
 	if !t.File() {
 		return catalog.Route{}, fmt.Errorf("%w: point at a catalog file", remote.ErrNoFile)
 	}
-	ok, err := r.s.remoteAllowed(ctx, t.Host)
+	ok, err := r.s.RemoteAllowed(ctx, t.Host)
 	if err != nil {
 		return catalog.Route{}, err
 	}
 	if !ok {
-		return catalog.Route{}, fmt.Errorf("%s is not a host Callboard reads from: %s", t.Host, allowHint)
+		return catalog.Route{}, fmt.Errorf("%s is not a host Callboard reads from: %s", t.Host, AllowHint)
 	}
 	return catalog.Route{External: true}, nil
 }

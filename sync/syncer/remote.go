@@ -10,8 +10,8 @@ import (
 	"github.com/callboard/callboard/sync/remote"
 )
 
-// allowHint says how to let Callboard read from a host it refused.
-const allowHint = "add it under Remote read hosts in Settings (or register a location on it) to let Callboard read files from it"
+// AllowHint says how to let Callboard read from a host it refused.
+const AllowHint = "add it under Remote read hosts in Settings (or register a location on it) to let Callboard read files from it"
 
 // SetRemote replaces the options of the reader of files placeholders name
 // by URL; fields left zero get the syncer's own: its git credentials, the
@@ -24,10 +24,10 @@ func (s *Syncer) remoteOptions(o remote.Options) remote.Options {
 		o.Token = remote.GitTokens(s.creds)
 	}
 	if o.Allowed == nil {
-		o.Allowed = s.remoteAllowed
+		o.Allowed = s.RemoteAllowed
 	}
 	if o.AllowHint == "" {
-		o.AllowHint = allowHint
+		o.AllowHint = AllowHint
 	}
 	if o.Cache == nil {
 		o.Cache = storeCache{s.db}
@@ -38,11 +38,11 @@ func (s *Syncer) remoteOptions(o remote.Options) remote.Options {
 	return o
 }
 
-// remoteAllowed lets files be read from the hosts the user works with:
+// RemoteAllowed lets files be read from the hosts the user works with:
 // those of locations and trusted git hosts (gitfetch.Credentials.Trusted),
 // and those listed under Remote read hosts in Settings, as Backstage's
 // backend.reading.allow.
-func (s *Syncer) remoteAllowed(ctx context.Context, host string) (bool, error) {
+func (s *Syncer) RemoteAllowed(ctx context.Context, host string) (bool, error) {
 	if s.creds.Trusted != nil {
 		if ok, err := s.creds.Trusted(ctx, host); err != nil || ok {
 			return ok, err

@@ -24,6 +24,9 @@ const (
 	helloRef   = "template:default/hello"
 	slowRef    = "template:default/slow"
 	brokenRef  = "template:default/broken"
+	// skeletonURL is a folder the broken template fetches by URL, from a
+	// host nothing here may read from, so it is never fetched.
+	skeletonURL = "https://github.com/example-org/skeletons/tree/main/go"
 	// generated is how many library components many.yaml holds.
 	generated = 150
 	// entities is how many entities the organisation has in all.
@@ -185,7 +188,11 @@ spec:
       action: debug:wait
       input: {minutes: 5}
 `),
-		"templates/broken/template.yaml": templateYAML("broken", `    - id: nothing
+		"templates/broken/template.yaml": templateYAML("broken", `    - id: skeleton
+      name: Fetch by URL
+      action: fetch:plain
+      input: {url: '`+skeletonURL+`'}
+    - id: nothing
       action: nope:nothing
 `),
 	}

@@ -57,6 +57,9 @@ func testTemplate(t *testing.T, s *suite) {
 		if diff := gocmp.Diff(want, d.Steps); diff != "" {
 			t.Errorf("steps (-want +got):\n%s", diff)
 		}
+		if len(d.Fetches) != 0 {
+			t.Errorf("fetches of a template fetching from its own folder = %+v, want none", d.Fetches)
+		}
 		var params []struct {
 			Title      string
 			Required   []string
@@ -73,6 +76,12 @@ func testTemplate(t *testing.T, s *suite) {
 	if d.Problem == "" {
 		t.Errorf("a template with an unknown action: %+v, want its problem", d)
 	}
+	// A fetch by URL needs the network until a run keeps a copy.
+	wantFetches := []portal.TemplateFetch{{Step: "Fetch by URL", URL: skeletonURL}}
+	if diff := gocmp.Diff(wantFetches, d.Fetches); diff != "" {
+		t.Errorf("fetches (-want +got):\n%s", diff)
+	}
+	lists(t, o.Fixture, "Template", d)
 	for _, ref := range []string{paymentsRef, "template:default/nope", "template:ops-team/hello", "template:default/a/b"} {
 		_, err := o.API.Template(ctx, ref)
 		wantErr(t, fmt.Sprintf("Template(%q)", ref), err, portal.ErrNotFound)

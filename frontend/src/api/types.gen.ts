@@ -880,6 +880,28 @@ export interface TemplateDetail {
    * the locations and those trusted in Settings.
    */
   trustedHosts: string[];
+  /**
+   * Fetches are the steps that fetch by URL and need the network unless
+   * a copy is kept.
+   */
+  fetches: TemplateFetch[];
+}
+
+/**
+ * TemplateFetch is a step of a template that fetches by URL from outside
+ * the template's repository and the repositories Callboard syncs: a run
+ * needs the network for it unless a copy is kept.
+ */
+export interface TemplateFetch {
+  step: string;
+  url: string;
+  /**
+   * Cached says a copy is kept, so the step runs offline (from that
+   * copy, when the server cannot be asked); ReadAt (RFC 3339) is when it
+   * was last read.
+   */
+  cached: boolean;
+  readAt?: string;
 }
 
 /** TemplateStep is one step of a template, as the form's review lists it. */

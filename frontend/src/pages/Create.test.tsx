@@ -18,6 +18,7 @@ const detail: TemplateDetail = {
     { id: 'publish', name: 'Publish', action: 'publish:github' },
   ],
   trustedHosts: ['github.com'],
+  fetches: [],
 };
 
 function portal() {
@@ -171,6 +172,40 @@ describe('Create', () => {
     t.templates[ref] = { ...detail, problem: 'step publish: action "acme:deploy" is not known here' };
     renderApp('/create/templates/default/go-service', t);
     expect((await screen.findByRole('alert')).textContent).toContain('acme:deploy');
+  });
+
+  it('says which fetches by URL need the network, lists the kept ones, and still opens the form', async () => {
+    const t = portal();
+    const readAt = new Date(Date.now() - 3 * 3600_000).toISOString();
+    t.templates[ref] = {
+      ...detail,
+      fetches: [
+        { step: 'Fetch the skeleton', url: 'https://github.com/org/skeletons/tree/main/go', cached: false },
+        { step: 'License', url: 'https://github.com/org/legal/blob/main/LICENSE', cached: true, readAt },
+      ],
+    };
+    renderApp('/create/templates/default/go-service', t);
+    const notice = (await screen.findByText(/by URL that no run has fetched yet/)).closest('.fetch-notice')!;
+    expect(notice.textContent).toContain('This template fetches a part by URL that no run has fetched yet');
+    expect(notice.textContent).toContain('Fetch the skeleton: https://github.com/org/skeletons/tree/main/go');
+    expect(notice.textContent).not.toContain('LICENSE');
+    const kept = within(screen.getByRole('list', { name: 'Kept copies' }));
+    expect(kept.getByText(/License fetches/).textContent).toContain('a copy read 3 hours ago is kept');
+    expect(await screen.findByRole('textbox', { name: /Name/ })).toBeTruthy();
+  });
+
+  it('says so when the browser is offline', async () => {
+    const t = portal();
+    t.templates[ref] = { ...detail, fetches: [{ step: 'Fetch the skeleton', url: 'https://github.com/org/skeletons/tree/main/go', cached: false }] };
+    const online = Object.getOwnPropertyDescriptor(Navigator.prototype, 'onLine');
+    Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
+    try {
+      renderApp('/create/templates/default/go-service', t);
+      expect((await screen.findByText(/by URL that no run has fetched yet/)).closest('.fetch-notice')!.textContent).toContain('You are offline, and this template fetches a part by URL that no run has fetched yet: those steps fail until you are back online.');
+    } finally {
+      if (online) Object.defineProperty(navigator, 'onLine', online);
+      else delete (navigator as { onLine?: boolean }).onLine;
+    }
   });
 });
 

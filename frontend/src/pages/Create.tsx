@@ -3,7 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { AppWindow, Ban, CheckCircle2, ChevronRight, Circle, CircleDashed, Code2, FolderOpen, History, Loader2, PowerOff, Sparkles, SquareTerminal, XCircle } from 'lucide-react';
 import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
-import { Events, type Status as RunStatus, type ScaffoldEvent, type ScaffoldFile, type StepResult } from '../api/types.gen';
+import { Events, type Status as RunStatus, type ScaffoldEvent, type ScaffoldFile, type StepResult, type TemplateFetch } from '../api/types.gen';
 import { Card } from '../components/Card';
 import { EntityLink } from '../components/EntityLink';
 import { ExternalLink } from '../components/ExternalLink';
@@ -146,6 +146,7 @@ export function TemplatePage() {
           {data.problem}
         </p>
       )}
+      <FetchNotice fetches={data.fetches} />
       <div className="create-layout">
         <TemplateForm
           parameters={data.parameters}
@@ -173,6 +174,7 @@ export function TemplatePage() {
                 </li>
               ))}
             </ol>
+            <KeptFetches fetches={data.fetches} />
           </Card>
           {startError && (
             <p className="banner banner-error" role="alert">
@@ -182,6 +184,50 @@ export function TemplatePage() {
         </aside>
       </div>
     </div>
+  );
+}
+
+/**
+ * Says which fetches by URL a run cannot make without the network: no copy
+ * is kept yet. The form still opens; offline, those steps fail.
+ */
+function FetchNotice({ fetches }: { fetches: TemplateFetch[] }) {
+  const needed = fetches.filter((f) => !f.cached);
+  if (needed.length === 0) return null;
+  const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
+  return (
+    <div className="banner banner-warn fetch-notice" role="status">
+      <p>
+        <strong>
+          {offline ? 'You are offline, and this template' : 'This template'} fetches {needed.length === 1 ? 'a part' : `${needed.length} parts`} by URL that no run has fetched yet
+        </strong>
+        {offline
+          ? ': those steps fail until you are back online.'
+          : ': they need the network when the template runs; once fetched, a copy is kept and used when the server cannot be reached.'}
+      </p>
+      <ul>
+        {needed.map((f) => (
+          <li key={`${f.step}\0${f.url}`}>
+            {f.step}: <code>{f.url}</code>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** Lists the fetches by URL whose copies are kept, and how old they are. */
+function KeptFetches({ fetches }: { fetches: TemplateFetch[] }) {
+  const kept = fetches.filter((f) => f.cached);
+  if (kept.length === 0) return null;
+  return (
+    <ul className="muted kept-fetches" aria-label="Kept copies">
+      {kept.map((f) => (
+        <li key={`${f.step}\0${f.url}`}>
+          {f.step} fetches <code>{f.url}</code>: a copy read {relativeTime(f.readAt)} is kept, used when the server cannot be reached.
+        </li>
+      ))}
+    </ul>
   );
 }
 
