@@ -73,6 +73,9 @@ type Config struct {
 	PluginPrefs *pluginprefs.Prefs
 	// Language is the user's language, locale.FromEnv's answer.
 	Language string
+	// Credentials says where each git host's token comes from, for
+	// CredentialSources; nil: no host has one.
+	Credentials CredentialStatus
 	// Workers runs the service's background work: template runs and
 	// search index updates. The instance owns it, and stops and waits for
 	// that work before it closes the store.
