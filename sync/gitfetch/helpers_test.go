@@ -22,14 +22,14 @@ import (
 // toolbox is a home and a bin folder of programs for Helpers, and the
 // environment that finds them; the process's own is left alone.
 type toolbox struct {
-	t    *testing.T
+	t    testing.TB
 	home string
 	bin  string
 	env  map[string]string
 	log  string // each fake program appends its arguments here
 }
 
-func newToolbox(t *testing.T) *toolbox {
+func newToolbox(t testing.TB) *toolbox {
 	t.Helper()
 	dir := t.TempDir()
 	b := &toolbox{t: t, home: filepath.Join(dir, "home"), bin: filepath.Join(dir, "bin"), log: filepath.Join(dir, "calls.log")}
