@@ -83,6 +83,13 @@ func (c *Client) PatchSettings(ctx context.Context, patch portal.SettingsPatch) 
 	return out, err
 }
 
+// CredentialSources implements portal.API.
+func (c *Client) CredentialSources(ctx context.Context) ([]portal.CredentialSource, error) {
+	var out []portal.CredentialSource
+	err := c.call(ctx, "GET", "/api/v1/credentials", nil, nil, &out)
+	return out, err
+}
+
 // Sync implements portal.API.
 func (c *Client) Sync(ctx context.Context, locationID string) ([]portal.Location, error) {
 	var out []portal.Location

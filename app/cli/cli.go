@@ -79,6 +79,7 @@ func commands() []command {
 		{name: "outbox resolve", args: "ID --keep mine|theirs", summary: "settle a conflict between a local commit and the remote", run: (*runner).outboxResolve},
 		{name: "outbox", summary: "list commits made here that the remotes do not have yet", run: (*runner).outboxList},
 		{name: "token set", args: "HOST", summary: "store an https token for HOST in the OS keyring, read from stdin", run: (*runner).tokenSet},
+		{name: "token status", summary: "show where each git host's https token comes from (never the token)", run: (*runner).tokenStatus},
 		{name: "token remove", args: "HOST", summary: "remove the token for HOST from the OS keyring", run: (*runner).tokenRemove},
 		{name: "search", args: "QUERY... [--kind K] [--type T] [--in entity|docs|template] [--limit N]", summary: "search entities, docs and templates", run: (*runner).search},
 		{name: "docs build", args: "DIR --out OUT [--strict]", summary: "render a TechDocs site to static HTML", run: (*runner).docsBuild},

@@ -122,7 +122,7 @@ func TestUsageAndErrors(t *testing.T) {
 		{name: "a command's help lists its flags", args: []string{"location", "add", "-h"}, code: 0, stdout: "  -branch string"},
 		{name: "a group's help", args: []string{"catalog", "--help"}, code: 0, stdout: "callboard catalog get REF"},
 		{name: "a group alone", args: []string{"outbox", "--help"}, code: 0, stdout: "Usage: callboard outbox\n"},
-		{name: "a group without its subcommand", args: []string{"token"}, code: 2, stderr: "callboard: token needs a subcommand: set, remove; run callboard token --help\n"},
+		{name: "a group without its subcommand", args: []string{"token"}, code: 2, stderr: "callboard: token needs a subcommand: set, status, remove; run callboard token --help\n"},
 		{name: "unknown command", args: []string{"frobnicate"}, code: 2, stderr: `callboard: unknown command "frobnicate"; run callboard --help for the list` + "\n"},
 		{name: "unknown flag", args: []string{"catalog", "list", "--colour"}, code: 2, stderr: "callboard: catalog list: flag provided but not defined: -colour\n"},
 		{name: "search without words", args: []string{"search"}, code: 2, stderr: "callboard: search takes the words to look for"},

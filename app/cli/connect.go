@@ -12,7 +12,6 @@ import (
 	"github.com/callboard/callboard/app/instance"
 	"github.com/callboard/callboard/app/portal"
 	"github.com/callboard/callboard/app/store"
-	"github.com/callboard/callboard/sync/gitfetch"
 )
 
 // connection is the portal a command talks to: the running instance's, or
@@ -43,9 +42,7 @@ func (r *runner) connect(ctx context.Context, mode string, log *slog.Logger) (*c
 	}
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		home, _ := os.UserHomeDir()
-		creds := gitfetch.Credentials{Tokens: r.env.Tokens, Getenv: r.env.Getenv, Home: home, Keyring: &gitfetch.Keyring{Getenv: r.env.Getenv}}
-		local, err := instance.Open(ctx, instance.Config{Root: root, Mode: mode, Version: r.env.Version, Log: log, Credentials: creds,
+		local, err := instance.Open(ctx, instance.Config{Root: root, Mode: mode, Version: r.env.Version, Log: log, Credentials: r.credentials(),
 			BuiltInPlugins: r.builtInPlugins(), Getenv: r.env.Getenv})
 		if err == nil {
 			return &connection{api: local.Service, local: local, root: root}, nil

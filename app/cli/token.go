@@ -5,10 +5,59 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
+	"os"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/callboard/callboard/sync/gitfetch"
 )
+
+// credentials are the user's git credentials for this process: the
+// tokens main took from the environment, the OS keyring, the GitHub and
+// GitLab CLIs and git's credential helpers, ssh keys in the home.
+func (r *runner) credentials() gitfetch.Credentials {
+	home, _ := os.UserHomeDir()
+	return gitfetch.Credentials{Tokens: r.env.Tokens, Getenv: r.env.Getenv, Home: home,
+		Keyring: &gitfetch.Keyring{Getenv: r.env.Getenv}, Helpers: &gitfetch.Helpers{Getenv: r.env.Getenv}}
+}
+
+// tokenStatus shows, for each git host Callboard talks to, where its
+// https token comes from, or what to do without one; never the token.
+func (r *runner) tokenStatus(ctx context.Context, args []string) error {
+	fs := r.flags("token status")
+	if err := parseNoArgs(fs, args); err != nil {
+		return err
+	}
+	conn, err := r.connect(ctx, "cli", r.logger(slog.LevelWarn))
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	sources, err := conn.api.CredentialSources(ctx)
+	if err != nil {
+		return err
+	}
+	if r.json {
+		return r.printJSON(sources)
+	}
+	if len(sources) == 0 {
+		fmt.Fprintln(r.env.Stdout, "no git host yet: add a location, or list hosts under Trusted git hosts in Settings")
+		return nil
+	}
+	tw := tabwriter.NewWriter(r.env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "HOST\tUSED FOR\tUSING")
+	for _, c := range sources {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", c.Host, strings.Join(c.Uses, ", "), c.Source)
+		if c.Hint != "" {
+			fmt.Fprintf(tw, "\tto give it one: %s\t\n", c.Hint)
+		}
+		for _, p := range c.Problems {
+			fmt.Fprintf(tw, "\tnot asked: %s\t\n", oneLine(p, 200))
+		}
+	}
+	return tw.Flush()
+}
 
 // tokenSet reads a token from stdin, so it stays out of the shell's
 // history and the process list, and files it in the OS keyring.
@@ -36,7 +85,7 @@ func (r *runner) tokenSet(ctx context.Context, args []string) error {
 	if err := ring.SetToken(pos[0], token); err != nil {
 		return err
 	}
-	fmt.Fprintf(r.env.Stdout, "stored a token for %s in the OS keyring; https remotes on %s use it unless %s_HOST is set, or %s and %s is a trusted git host\n", pos[0], pos[0], gitfetch.TokenEnv, gitfetch.TokenEnv, pos[0])
+	fmt.Fprintf(r.env.Stdout, "stored a token for %s in the OS keyring; https remotes on %s use it unless %s_HOST is set (`callboard token status` shows which each host uses)\n", pos[0], pos[0], gitfetch.TokenEnv)
 	return nil
 }
 

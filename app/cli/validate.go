@@ -16,7 +16,6 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/callboard/callboard/app/catalog"
-	"github.com/callboard/callboard/sync/gitfetch"
 	"github.com/callboard/callboard/sync/remote"
 )
 
@@ -245,9 +244,7 @@ func looksLikeEntity(data []byte) bool {
 // host's own use (no host is trusted with CALLBOARD_GIT_TOKEN here), kept
 // in memory for this run.
 func (r *runner) remoteReader() *remote.Reader {
-	home, _ := os.UserHomeDir()
-	creds := gitfetch.Credentials{Tokens: r.env.Tokens, Getenv: r.env.Getenv, Home: home, Keyring: &gitfetch.Keyring{Getenv: r.env.Getenv}}
-	return remote.New(remote.Options{Token: remote.GitTokens(creds)})
+	return remote.New(remote.Options{Token: remote.GitTokens(r.credentials())})
 }
 
 // checkout is the repository dir is a checkout of, as a remote.Home: a

@@ -65,6 +65,14 @@ func (b *Bridge) PatchSettings(patch portal.SettingsPatch) (portal.Settings, err
 	return wire.Normalize(v), err
 }
 
+// CredentialSources says, for each git host Callboard talks to (its
+// locations', the trusted and the remote read hosts), where its https
+// token comes from, or how to give it one; never the token itself.
+func (b *Bridge) CredentialSources() ([]portal.CredentialSource, error) {
+	v, err := b.api.CredentialSources(b.ctx)
+	return wire.Normalize(v), err
+}
+
 // Sync syncs one location, or every one when locationID is "", and
 // returns the locations afterwards. A failed location is reported in its
 // LastError; the error return is for the call itself.

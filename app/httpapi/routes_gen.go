@@ -20,6 +20,7 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/settings", h.handleSettings)
 	mux.HandleFunc("PUT /api/v1/settings", h.handleUpdateSettings)
 	mux.HandleFunc("PATCH /api/v1/settings", h.handlePatchSettings)
+	mux.HandleFunc("GET /api/v1/credentials", h.handleCredentialSources)
 	mux.HandleFunc("POST /api/v1/sync", h.handleSync)
 	mux.HandleFunc("GET /api/v1/locations/{locationID}/file", h.handleReadFile)
 	mux.HandleFunc("POST /api/v1/outbox", h.handleWriteFile)
@@ -109,6 +110,11 @@ func (h *handler) handlePatchSettings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v, err := h.api.PatchSettings(r.Context(), patch)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleCredentialSources(w http.ResponseWriter, r *http.Request) {
+	v, err := h.api.CredentialSources(r.Context())
 	h.reply(w, v, err)
 }
 

@@ -177,7 +177,7 @@ func Open(ctx context.Context, cfg Config) (*Local, error) {
 	}
 	group := workers.New(cfg.Log)
 	svc := portal.New(portal.Config{DB: db, Syncer: sy, Search: idx, Events: bus, Version: cfg.Version, DataDir: cfg.Root, Mode: cfg.Mode, Log: cfg.Log,
-		Plugins: plugins, PluginPrefs: prefs, Workers: group, Language: locale.FromEnv(getenv),
+		Plugins: plugins, PluginPrefs: prefs, Workers: group, Language: locale.FromEnv(getenv), Credentials: creds,
 		Fetches: portal.NewFetcher(cfg.Root, creds, sy.RemoteAllowed, cfg.Log)})
 	l := &Local{Paths: p, DB: db, Bus: bus, Syncer: sy, Service: svc, Plugins: plugins, search: idx, workers: group, log: cfg.Log}
 	// No run is live yet: any stored as running was left by a process that

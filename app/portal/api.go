@@ -63,6 +63,12 @@ type API interface {
 	//
 	//api:http PATCH /api/v1/settings
 	PatchSettings(ctx context.Context, patch SettingsPatch) (Settings, error)
+	// CredentialSources says, for each git host Callboard talks to (its
+	// locations', the trusted and the remote read hosts), where its https
+	// token comes from, or how to give it one; never the token itself.
+	//
+	//api:http GET /api/v1/credentials
+	CredentialSources(ctx context.Context) ([]CredentialSource, error)
 	// Sync syncs one location, or every one when locationID is "", and
 	// returns the locations afterwards. A failed location is reported in its
 	// LastError; the error return is for the call itself.

@@ -51,6 +51,11 @@ func (s *Service) PatchSettings(ctx context.Context, p SettingsPatch) (Settings,
 	return s.settings.PatchSettings(ctx, p)
 }
 
+// CredentialSources implements API.
+func (s *Service) CredentialSources(ctx context.Context) ([]CredentialSource, error) {
+	return s.creds.CredentialSources(ctx)
+}
+
 // Sync implements API.
 func (s *Service) Sync(ctx context.Context, locationID string) ([]Location, error) {
 	return s.syncs.Sync(ctx, locationID)

@@ -63,6 +63,9 @@ type Config struct {
 	PluginPrefs *pluginprefs.Prefs
 	// Language is the user's language, locale.FromEnv's answer.
 	Language string
+	// Credentials says where each git host's token comes from, for
+	// CredentialSources; nil: no host has one.
+	Credentials CredentialStatus
 	// Workers runs the service's background work: template runs and
 	// search index updates. The instance owns it, and stops and waits for
 	// that work before it closes the store.
@@ -105,6 +108,7 @@ type Service struct {
 	templates *templateRuns
 	plugins   *pluginsView
 	problems  *problems
+	creds     *credentialsView
 	frontend  *frontendErrors
 	events    *subscriptions
 }
@@ -174,6 +178,7 @@ func New(cfg Config) *Service {
 		docs:      &docsView{sites: sites, rows: rw, db: cfg.DB, gate: g.docs},
 		templates: tr,
 		plugins:   pv,
+		creds:     &credentialsView{db: cfg.DB, status: cfg.Credentials},
 		problems:  &problems{store: cfg.DB, rows: rw, users: cv, history: cfg.Syncer, gate: g.history},
 		frontend:  frontend,
 		events:    &subscriptions{bus: cfg.Events},

@@ -13,11 +13,11 @@ import (
 	gitssh "github.com/go-git/go-git/v5/plumbing/transport/ssh"
 )
 
-// Credentials finds how to authenticate to a remote: https tokens read
-// from the environment at start (TakeTokens) or from the OS keyring, ssh
-// through the user's agent or keys with known_hosts checking. Nothing is
-// stored by Callboard; tokens never appear in errors or logs (go-git's
-// BasicAuth prints its password masked).
+// Credentials finds how to authenticate to a remote: https tokens from
+// the environment read at start (TakeTokens), the OS keyring and the
+// user's own tools (Helpers), ssh through the user's agent or keys with
+// known_hosts checking. Nothing is stored by Callboard; tokens never
+// appear in errors or logs (go-git's BasicAuth prints its password masked).
 type Credentials struct {
 	// Tokens are the environment's tokens, read once at start.
 	Tokens Tokens
@@ -27,6 +27,9 @@ type Credentials struct {
 	Home string
 	// Keyring, when set, is asked for a host's token after the environment.
 	Keyring *Keyring
+	// Helpers, when set, asks the GitHub CLI, the GitLab CLI and git's
+	// credential helpers after the keyring.
+	Helpers *Helpers
 	// Trusted says whether host (as Host names it) may receive the
 	// all-hosts token: the user has a location on it or trusts it in
 	// Settings. Nil trusts no host.
@@ -54,9 +57,8 @@ func hostEnv(host string) string {
 }
 
 // AuthFor returns the auth method for url, or nil when none is needed or
-// known. A host's own token (CALLBOARD_GIT_TOKEN_<HOST>, then the keyring)
-// goes to that host only; the all-hosts token only to a trusted host. A
-// URL holding a secret is refused (ErrSecretInURL).
+// known; Token says which https token. A URL holding a secret is refused
+// (ErrSecretInURL).
 func (c Credentials) AuthFor(ctx context.Context, url string) (transport.AuthMethod, error) {
 	if err := CheckURL(url); err != nil {
 		return nil, err
@@ -71,29 +73,99 @@ func (c Credentials) AuthFor(ctx context.Context, url string) (transport.AuthMet
 	}
 	switch ep.Protocol {
 	case "http", "https":
-		token := c.Tokens.forHost(ep.Host)
-		if token == "" && c.Tokens.All != "" {
-			if token, err = c.allHostsToken(ctx, url); err != nil {
-				return nil, err
-			}
+		token, _, err := c.token(ctx, ep)
+		if err != nil || token.Secret == "" {
+			return nil, err
 		}
-		if token == "" && c.Keyring != nil {
-			if token, err = c.Keyring.Token(hostPort(ep)); err != nil {
-				return nil, err
-			}
-		}
-		if token == "" {
-			return nil, nil
-		}
-		user := ep.User
+		user := token.Username
 		if user == "" {
 			user = "callboard" // GitHub and GitLab accept any user name with a token
 		}
-		return &githttp.BasicAuth{Username: user, Password: token}, nil
+		return &githttp.BasicAuth{Username: user, Password: token.Secret}, nil
 	case "ssh":
 		return c.sshAuth(ep, getenv)
 	}
 	return nil, nil
+}
+
+// Token is the https token for url's host, from the first source that has
+// one: the host's own CALLBOARD_GIT_TOKEN_<HOST>, the OS keyring, the
+// GitHub CLI, the GitLab CLI, git's credential helpers, and last the
+// all-hosts CALLBOARD_GIT_TOKEN if the host is trusted. Every source but
+// the last is the host's own, so a token goes only to the host it is for.
+// Without one, the Token has no Secret.
+func (c Credentials) Token(ctx context.Context, url string) (Token, error) {
+	if err := CheckURL(url); err != nil {
+		return Token{}, err
+	}
+	ep, err := transport.NewEndpoint(url)
+	if err != nil || ep.Protocol != "http" && ep.Protocol != "https" {
+		return Token{}, nil
+	}
+	t, _, err := c.token(ctx, ep)
+	return t, err
+}
+
+// Status says where host's https token comes from, without the token.
+func (c Credentials) Status(ctx context.Context, host string) (Status, error) {
+	ep, err := transport.NewEndpoint("https://" + host + "/")
+	if err != nil {
+		return Status{}, fmt.Errorf("%q is not a host name: %w", host, err)
+	}
+	t, problems, err := c.token(ctx, ep)
+	if err != nil {
+		return Status{}, err
+	}
+	if t.Secret == "" {
+		return Status{Kind: FromNone, Source: FromNone, Problems: problems}, nil
+	}
+	return Status{Kind: t.Kind, Source: t.Source, Problems: problems}, nil
+}
+
+// Forget drops what the credential programs answered for url's host, so
+// the next AuthFor asks them again; Failed calls it after a refusal.
+func (c Credentials) Forget(url string) {
+	if ep, err := transport.NewEndpoint(url); err == nil {
+		c.Helpers.Forget(helperHost(ep))
+	}
+}
+
+// Failed tells the credentials that a fetch or push to url failed with
+// err: when the host refused the token, the programs' answers for it are
+// forgotten, so a token renewed since (gh auth refresh) is asked for.
+func (c Credentials) Failed(url string, err error) {
+	if err != nil && AuthFailed(err) {
+		c.Forget(url)
+	}
+}
+
+func (c Credentials) token(ctx context.Context, ep *transport.Endpoint) (Token, []string, error) {
+	if s := c.Tokens.forHost(ep.Host); s != "" {
+		return Token{Secret: s, Kind: FromHostEnv, Source: "environment " + hostEnv(ep.Host)}, nil, nil
+	}
+	if c.Keyring != nil {
+		s, err := c.Keyring.Token(hostPort(ep))
+		if err != nil {
+			return Token{}, nil, err
+		}
+		if s != "" {
+			return Token{Secret: s, Kind: FromKeyring, Source: "OS keyring"}, nil, nil
+		}
+	}
+	t, problems := c.Helpers.Token(ctx, ep.Protocol, helperHost(ep))
+	if t.Secret != "" {
+		return t, problems, nil
+	}
+	if c.Tokens.All != "" {
+		s, err := c.allHostsToken(ctx, ep.String())
+		if err != nil {
+			return Token{}, problems, err
+		}
+		if s != "" {
+			return Token{Secret: s, Kind: FromAllEnv, Source: "environment " + TokenEnv + " (every trusted host)"}, problems, nil
+		}
+	}
+	return Token{}, problems, nil
 }
 
 // allHostsToken is the all-hosts token when url's host is trusted, else "".
@@ -111,6 +183,10 @@ func (c Credentials) allHostsToken(ctx context.Context, url string) (string, err
 	}
 	return c.Tokens.All, nil
 }
+
+// helperHost is the host as the credential programs are asked about it:
+// lower case, with its port when the URL gives one.
+func helperHost(ep *transport.Endpoint) string { return strings.ToLower(hostPort(ep)) }
 
 // hostPort names a host the way tokens are filed: with its port when the
 // URL gives one.
@@ -167,19 +243,35 @@ func (c Credentials) sshAuth(ep *transport.Endpoint, getenv func(string) string)
 	return nil, fmt.Errorf("ssh to %s: no ssh agent (SSH_AUTH_SOCK) and no key in %s", ep.Host, filepath.Join(c.Home, ".ssh"))
 }
 
-// explain adds what to do to an authentication failure.
-func explain(err error, url string) error {
+// AuthFailed reports whether err is a remote's refusal of the
+// credentials given (or of none).
+func AuthFailed(err error) bool {
 	// go-git does not always wrap its sentinels (a PermanentError hides them), so its words count too.
 	msg := err.Error()
-	if errors.Is(err, transport.ErrAuthenticationRequired) || errors.Is(err, transport.ErrAuthorizationFailed) ||
-		strings.Contains(msg, transport.ErrAuthenticationRequired.Error()) || strings.Contains(msg, transport.ErrAuthorizationFailed.Error()) {
-		host, keyed := url, url
-		if ep, perr := transport.NewEndpoint(url); perr == nil {
-			host, keyed = ep.Host, hostPort(ep)
-		}
-		return hintError{err, fmt.Sprintf("store an https token in the OS keyring with `callboard token set %s`, or give one in %s, or in %s if %s is a trusted git host (a location's host, or listed in Settings)", keyed, hostEnv(host), TokenEnv, keyed)}
+	return errors.Is(err, transport.ErrAuthenticationRequired) || errors.Is(err, transport.ErrAuthorizationFailed) ||
+		strings.Contains(msg, transport.ErrAuthenticationRequired.Error()) || strings.Contains(msg, transport.ErrAuthorizationFailed.Error())
+}
+
+// TokenHint says how to give host (as Host names it) an https token.
+func TokenHint(host string) string {
+	name := host
+	if h, _, ok := strings.Cut(host, ":"); ok && !strings.HasPrefix(host, "[") {
+		name = h
 	}
-	return err
+	return fmt.Sprintf("store an https token in the OS keyring with `callboard token set %s`, or log in with `gh auth login --hostname %s` or `glab auth login --hostname %s`, or keep one in a git credential helper, or give one in %s, or in %s if %s is a trusted git host (a location's host, or listed in Settings)",
+		host, name, name, hostEnv(name), TokenEnv, host)
+}
+
+// explain adds what to do to an authentication failure.
+func explain(err error, url string) error {
+	if !AuthFailed(err) {
+		return err
+	}
+	host := url
+	if ep, perr := transport.NewEndpoint(url); perr == nil {
+		host = hostPort(ep)
+	}
+	return hintError{err, TokenHint(host)}
 }
 
 // hintError is an error with what to do about it; servers' replies end in

@@ -50,6 +50,7 @@ func TestFetchWithToken(t *testing.T) {
 	}{
 		{"no token", Tokens{}, nil, "authentication required: store an https token in the OS keyring with `callboard token set 127.0.0.1:"},
 		{"no token, the variables named", Tokens{}, nil, "or give one in CALLBOARD_GIT_TOKEN_127_0_0_1, or in CALLBOARD_GIT_TOKEN if 127.0.0.1:"},
+		{"no token, the tools named", Tokens{}, nil, "or log in with `gh auth login --hostname 127.0.0.1` or `glab auth login --hostname 127.0.0.1`, or keep one in a git credential helper"},
 		{"wrong token", Tokens{All: "nope"}, []string{host}, "authentication required"},
 		{"token for every host, host trusted", Tokens{All: token}, []string{host}, ""},
 		{"token for every host, host not trusted", Tokens{All: token}, []string{"github.com"}, "authentication required"},

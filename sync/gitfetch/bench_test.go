@@ -38,3 +38,31 @@ func BenchmarkProcessRepository(b *testing.B) {
 	}
 	b.ReportMetric(float64(entities)*float64(b.N)/b.Elapsed().Seconds(), "entities/s")
 }
+
+// BenchmarkCredentialHelpers is what a host's first token costs when it
+// comes last in the helpers' order (a gh and a glab with none, Debian's
+// git with its store helper), and what every later ask costs: the answer
+// kept in memory.
+func BenchmarkCredentialHelpers(b *testing.B) {
+	box := newToolbox(b)
+	box.gh(nil)
+	box.glab(nil, "")
+	box.store("https://octo:store-token@github.com")
+	h := box.helpers()
+	ask := func(b *testing.B) {
+		if t, problems := h.Token(context.Background(), "https", "github.com"); t.Secret != "store-token" {
+			b.Fatalf("Token = %v, %q", t, problems)
+		}
+	}
+	b.Run("first", func(b *testing.B) {
+		for b.Loop() {
+			h.Forget("github.com")
+			ask(b)
+		}
+	})
+	b.Run("kept", func(b *testing.B) {
+		for b.Loop() {
+			ask(b)
+		}
+	})
+}

@@ -10,8 +10,9 @@ import (
 
 // GitTokens returns the Options.Token of Callboard's git credentials: a
 // host gets the https token a clone from it would (its own from the
-// environment or the OS keyring, or the all-hosts token when the host is
-// trusted), and nothing else.
+// environment, the OS keyring, the GitHub or GitLab CLI or git's
+// credential helpers, or the all-hosts token when the host is trusted),
+// and nothing else.
 func GitTokens(c gitfetch.Credentials) func(ctx context.Context, host string) (string, error) {
 	return func(ctx context.Context, host string) (string, error) {
 		auth, err := c.AuthFor(ctx, "https://"+host+"/")

@@ -97,6 +97,8 @@ func (s *Syncer) Sync(ctx context.Context, id string) error {
 	commit, err := s.run(ctx, loc)
 	if err != nil {
 		s.settled.Delete(id)
+		// A token the host refused may have been renewed since: ask again.
+		s.creds.Failed(loc.URL, err)
 		s.log.Warn("sync failed", "location", id, "url", gitfetch.Redact(loc.URL), "err", err)
 		if mErr := s.db.MarkFailed(context.WithoutCancel(ctx), id, err, s.now()); mErr != nil {
 			return fmt.Errorf("sync location %s: %w (and recording the failure: %v)", id, err, mErr)

@@ -118,6 +118,7 @@ var cases = map[string]func(t *testing.T, s *suite){
 	"Settings":            testSettings,
 	"UpdateSettings":      testUpdateSettings,
 	"PatchSettings":       testPatchSettings,
+	"CredentialSources":   testCredentialSources,
 	"Subscribe":           testSubscribe,
 	"Sync":                testSync,
 	"ReadFile":            testReadFile,

@@ -2,7 +2,9 @@ package apitest
 
 import (
 	"context"
+	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -33,6 +35,31 @@ func testPatchSettings(t *testing.T, s *suite) {
 	must(t, "Settings", err)
 	if read.Terminal != "" || read.SyncIntervalMinutes != 30 || read.Editor != "vim" {
 		t.Errorf("a refused patch changed the settings: %+v", read)
+	}
+}
+
+// testCredentialSources: every host Callboard talks to is listed once,
+// with why; the fixture has no token anywhere, so each says none and what
+// to do.
+func testCredentialSources(t *testing.T, s *suite) {
+	f := s.fresh(t)
+	ctx := t.Context()
+	trusted, reads := []string{"git.example.invalid"}, []string{"specs.example.invalid", "git.example.invalid"}
+	_, err := f.API.PatchSettings(ctx, portal.SettingsPatch{TrustedGitHosts: &trusted, RemoteReadHosts: &reads})
+	must(t, "PatchSettings hosts", err)
+	got, err := f.API.CredentialSources(ctx)
+	must(t, "CredentialSources", err)
+	lists(t, f, "CredentialSources", got)
+	hosts := map[string][]string{}
+	for _, c := range got {
+		hosts[c.Host] = c.Uses
+		if c.Kind != "none" || c.Source != "none" || !strings.Contains(c.Hint, "callboard token set "+c.Host) {
+			t.Errorf("%s: %s, %s, hint %q; want none and how to give one", c.Host, c.Kind, c.Source, c.Hint)
+		}
+	}
+	want := map[string][]string{"git.example.invalid": {"remote read", "trusted"}, "specs.example.invalid": {"remote read"}}
+	if !reflect.DeepEqual(hosts, want) {
+		t.Errorf("CredentialSources hosts = %v, want %v", hosts, want)
 	}
 }
 

@@ -2,7 +2,7 @@
 // The portal API's client, from the declaration in app/portal.
 
 import type { Transport } from './transport';
-import type { CatalogFile, DocsEntry, DocsPage, DocsSite, EntityDetail, EntityList, EntityQuery, EntityVersion, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, Info, Location, MethodName, NewLocation, OpenRequest, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, TemplateDetail, UserState } from './types.gen';
+import type { CatalogFile, CredentialSource, DocsEntry, DocsPage, DocsSite, EntityDetail, EntityList, EntityQuery, EntityVersion, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, Info, Location, MethodName, NewLocation, OpenRequest, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, TemplateDetail, UserState } from './types.gen';
 
 /**
  * Where a parameter travels over HTTP: one escaped path segment, a
@@ -36,6 +36,7 @@ export const routes = {
   Settings: { verb: 'GET', path: '/api/v1/settings', params: [], limit: 65536 },
   UpdateSettings: { verb: 'PUT', path: '/api/v1/settings', params: [{ name: 'settings', in: 'body' }], limit: 65536 },
   PatchSettings: { verb: 'PATCH', path: '/api/v1/settings', params: [{ name: 'patch', in: 'body' }], limit: 65536 },
+  CredentialSources: { verb: 'GET', path: '/api/v1/credentials', params: [], limit: 65536 },
   Sync: { verb: 'POST', path: '/api/v1/sync', params: [{ name: 'locationID', in: 'member' }], limit: 65536 },
   ReadFile: { verb: 'GET', path: '/api/v1/locations/{locationID}/file', params: [{ name: 'locationID', in: 'path' }, { name: 'path', in: 'query' }], limit: 65536 },
   WriteFile: { verb: 'POST', path: '/api/v1/outbox', params: [{ name: 'write', in: 'body' }], limit: 25165824 },
@@ -98,6 +99,12 @@ export interface PortalApi {
    * them all as stored.
    */
   patchSettings(patch: SettingsPatch): Promise<Settings>;
+  /**
+   * CredentialSources says, for each git host Callboard talks to (its
+   * locations', the trusted and the remote read hosts), where its https
+   * token comes from, or how to give it one; never the token itself.
+   */
+  credentialSources(): Promise<CredentialSource[]>;
   /**
    * Sync syncs one location, or every one when locationID is "", and
    * returns the locations afterwards. A failed location is reported in its
@@ -245,6 +252,15 @@ export class PortalBase implements PortalApi {
    */
   patchSettings(patch: SettingsPatch): Promise<Settings> {
     return this.transport.call('PatchSettings', [patch]) as Promise<Settings>;
+  }
+
+  /**
+   * CredentialSources says, for each git host Callboard talks to (its
+   * locations', the trusted and the remote read hosts), where its https
+   * token comes from, or how to give it one; never the token itself.
+   */
+  credentialSources(): Promise<CredentialSource[]> {
+    return this.transport.call('CredentialSources', []) as Promise<CredentialSource[]>;
   }
 
   /**

@@ -26,6 +26,39 @@ export interface ConflictFile {
   theirs?: string;
 }
 
+/**
+ * CredentialSource is where the https token for one git host Callboard
+ * talks to comes from. It never holds the token.
+ */
+export interface CredentialSource {
+  /** Host is as repository URLs name it: github.com, git.example:8443. */
+  host: string;
+  /**
+   * Uses say why Callboard talks to it: "location", "derived location"
+   * (named by a catalog file), "trusted" (listed in Settings) and
+   * "remote read" (files read by URL).
+   */
+  uses: string[];
+  /**
+   * Kind is where the token comes from: env (CALLBOARD_GIT_TOKEN_<HOST>),
+   * keyring, gh, glab, git-credential, env-all (CALLBOARD_GIT_TOKEN),
+   * ssh (only ssh URLs: the agent or ~/.ssh keys), or none.
+   */
+  kind: string;
+  /**
+   * Source names it for a person: "GitHub CLI token for github.com",
+   * "environment CALLBOARD_GIT_TOKEN_GITHUB_COM", or "none".
+   */
+  source: string;
+  /** Hint says how to give the host a token when it has none. */
+  hint?: string;
+  /**
+   * Problems are the sources that could not be asked (a helper that did
+   * not answer in time, one that answered for another host), in words.
+   */
+  problems: string[];
+}
+
 /** DocsEntry is an entity with TechDocs, for the Docs index. */
 export interface DocsEntry {
   ref: string;
@@ -981,6 +1014,7 @@ export const methodNames = [
   'Settings',
   'UpdateSettings',
   'PatchSettings',
+  'CredentialSources',
   'Sync',
   'ReadFile',
   'WriteFile',

@@ -128,6 +128,31 @@ describe('Settings page', () => {
     expect((await card.findByRole('status')).textContent).toBe('Saved.');
   });
 
+  it('shows where each git host\'s token comes from, and how to give one', async () => {
+    const t = new FakeTransport();
+    t.credentials = [
+      { host: 'git.example', uses: ['trusted'], kind: 'none', source: 'none', hint: 'store an https token in the OS keyring with `callboard token set git.example`', problems: ['git credential helper: no answer within 5s'] },
+      { host: 'github.com', uses: ['location', 'remote read'], kind: 'gh', source: 'GitHub CLI token for github.com', problems: [] },
+    ];
+    const calls = vi.spyOn(t, 'credentialSources');
+    renderApp('/settings', t);
+    const gh = within(await screen.findByTestId('credential-github.com'));
+    expect(gh.getByText('using: GitHub CLI token for github.com')).toBeTruthy();
+    expect(gh.getByText('location, remote read')).toBeTruthy();
+    const none = within(screen.getByTestId('credential-git.example'));
+    expect(none.getByText('no token')).toBeTruthy();
+    expect(none.getByText(/To give it one: store an https token .*callboard token set git.example/)).toBeTruthy();
+    expect(none.getByText('Not asked: git credential helper: no answer within 5s')).toBeTruthy();
+    const card = within(screen.getByTestId('credentials'));
+    await userEvent.click(card.getByRole('button', { name: /Check again/ }));
+    await waitFor(() => expect(calls).toHaveBeenCalledTimes(2));
+  });
+
+  it('says when there is no git host yet', async () => {
+    renderApp('/settings', new FakeTransport());
+    expect(await within(await screen.findByTestId('credentials')).findByText(/No git host yet/)).toBeTruthy();
+  });
+
   it('saves the hosts placeholders may read from', async () => {
     const t = new FakeTransport();
     renderApp('/settings', t);

@@ -14,6 +14,7 @@ import { setThemePreference, useTheme, type ThemePreference } from '../theme';
 import { plural } from '../format';
 import { appLocale, formatDate, formatNumber, relativeTime } from '../locale';
 import { PluginsCard } from './SettingsPlugins';
+import { CredentialsCard } from './SettingsCredentials';
 
 const themes: { value: ThemePreference; label: string; icon: LucideIcon }[] = [
   { value: 'system', label: 'System', icon: Monitor },
@@ -576,9 +577,10 @@ export function SettingsPage() {
         <IdentityCard />
         <ToolkitCard />
         <ToolsCard />
+        <CredentialsCard />
         <HostsCard title="Trusted git hosts" icon={ShieldCheck} testId="trusted-hosts" field="trustedGitHosts" placeholder="github.com">
-          Callboard sends the token in CALLBOARD_GIT_TOKEN, and lets templates publish new projects, only to the hosts of your locations and to the hosts listed here, one per line (github.com, git.example:8443). Tokens for one host (CALLBOARD_GIT_TOKEN_HOST, or{' '}
-          <code>callboard token set HOST</code>) go to that host alone.
+          Callboard sends the token in CALLBOARD_GIT_TOKEN, and lets templates publish new projects, only to the hosts of your locations and to the hosts listed here, one per line (github.com, git.example:8443). Tokens for one host (CALLBOARD_GIT_TOKEN_HOST,{' '}
+          <code>callboard token set HOST</code>, the GitHub and GitLab CLIs, git&apos;s credential helpers) go to that host alone.
         </HostsCard>
         <HostsCard title="Remote read hosts" icon={Globe} testId="remote-read-hosts" field="remoteReadHosts" placeholder="specs.example.com">
           Catalog files may name a placeholder&apos;s file by URL (<code>$text: https://…</code>). Callboard reads those from the hosts of your locations, from trusted git hosts, and from the hosts listed here, one per line, and keeps what it read for when it is offline. A host&apos;s token goes to that host alone.

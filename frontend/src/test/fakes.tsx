@@ -7,7 +7,7 @@ import { rootErrorOptions } from '../errors';
 import { PortalError, type Transport } from '../api/transport';
 import type { PortalApi } from '../api/client.gen';
 import { callMethod } from './transport';
-import type { CatalogFile, EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, FileWrite, MethodName, Info, Location, NewLocation, OpenRequest, ScaffoldRequest, ScaffoldRun, TemplateDetail, OutboxEntry, Settings, SettingsPatch, UserState, Graph, GraphQuery, EntityVersion, SearchQuery, SearchResult, DocsEntry, DocsSite, DocsPage, FrontendError, PluginContent, PluginInfo, PluginSettings, Problem, ProblemList, ProblemQuery } from '../api/types.gen';
+import type { CatalogFile, EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, FileWrite, MethodName, Info, Location, NewLocation, OpenRequest, ScaffoldRequest, ScaffoldRun, TemplateDetail, OutboxEntry, Settings, SettingsPatch, CredentialSource, UserState, Graph, GraphQuery, EntityVersion, SearchQuery, SearchResult, DocsEntry, DocsSite, DocsPage, FrontendError, PluginContent, PluginInfo, PluginSettings, Problem, ProblemList, ProblemQuery } from '../api/types.gen';
 
 export function summary(kind: string, name: string, extra: Partial<EntitySummary> = {}): EntitySummary {
   return { ref: `${kind.toLowerCase()}:default/${name}`, kind, namespace: 'default', name, tags: [], ...extra };
@@ -298,6 +298,13 @@ export class FakeTransport implements Partial<PortalApi>, Transport {
     this.check();
     this.removed.push(id);
     this.locations = this.locations.filter((l) => l.id !== id);
+  }
+
+  credentials: CredentialSource[] = [];
+
+  async credentialSources(): Promise<CredentialSource[]> {
+    this.check();
+    return this.credentials;
   }
 
   settingsValue: Settings = { syncIntervalMinutes: 5, toolkit: [], trustedGitHosts: [] };
