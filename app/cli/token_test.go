@@ -3,11 +3,11 @@ package cli
 import (
 	"context"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/callboard/callboard/internal/testbin"
 	"github.com/callboard/callboard/sync/gitfetch"
 	"github.com/callboard/callboard/sync/gittest"
 )
@@ -32,7 +32,7 @@ func TestTokenStatus(t *testing.T) {
 	host, _ := gitfetch.Host(url)
 	bin := t.TempDir()
 	gh := "#!/bin/sh\n[ \"$4\" = '" + host + "' ] || exit 1\necho " + token + "\n"
-	if err := os.WriteFile(filepath.Join(bin, "gh"), []byte(gh), 0o755); err != nil {
+	if err := testbin.Write(filepath.Join(bin, "gh"), []byte(gh)); err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()

@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/callboard/callboard/internal/testbin"
 )
 
 func TestCommand(t *testing.T) {
@@ -127,7 +129,7 @@ func TestOpenStarts(t *testing.T) {
 		t.Fatal(err)
 	}
 	script := filepath.Join(dir, "editor.sh")
-	if err := os.WriteFile(script, []byte("#!/bin/sh\necho \"$1\" > "+mark+"\n"), 0o755); err != nil {
+	if err := testbin.Write(script, []byte("#!/bin/sh\necho \"$1\" > "+mark+"\n")); err != nil {
 		t.Fatal(err)
 	}
 	cmd, err := (Opener{Editor: script}).Command(context.Background(), Editor, script)

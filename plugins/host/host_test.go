@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/callboard/callboard/internal/testbin"
 	"github.com/callboard/callboard/plugins/pluginv1"
 )
 
@@ -58,7 +59,7 @@ func install(t testing.TB, root, name, program string, args []string, sum string
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "plugin"), data, 0o755); err != nil {
+	if err := testbin.Write(filepath.Join(dir, "plugin"), data); err != nil {
 		t.Fatal(err)
 	}
 	if sum == "" {

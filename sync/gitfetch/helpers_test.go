@@ -16,6 +16,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/callboard/callboard/internal/testbin"
 	"github.com/callboard/callboard/sync/gittest"
 )
 
@@ -50,7 +51,7 @@ func (b *toolbox) helpers() *Helpers { return &Helpers{Getenv: b.getenv} }
 func (b *toolbox) script(name, body string) {
 	b.t.Helper()
 	text := "#!/bin/sh\necho \"" + name + " $*\" >> '" + b.log + "'\n" + body
-	if err := os.WriteFile(filepath.Join(b.bin, name), []byte(text), 0o755); err != nil {
+	if err := testbin.Write(filepath.Join(b.bin, name), []byte(text)); err != nil {
 		b.t.Fatal(err)
 	}
 }
