@@ -186,6 +186,17 @@ func (c *Client) History(ctx context.Context, ref string, limit int) ([]portal.E
 	return out, err
 }
 
+// Problems implements portal.API.
+func (c *Client) Problems(ctx context.Context, query portal.ProblemQuery) (portal.ProblemList, error) {
+	var out portal.ProblemList
+	q := url.Values{}
+	if err := wire.EncodeQuery(q, "", query); err != nil {
+		return out, err
+	}
+	err := c.call(ctx, "GET", "/api/v1/problems", q, nil, &out)
+	return out, err
+}
+
 // Search implements portal.API.
 func (c *Client) Search(ctx context.Context, query portal.SearchQuery) (portal.SearchResult, error) {
 	var out portal.SearchResult

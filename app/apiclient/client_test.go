@@ -5,19 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"log/slog"
-	"net"
-	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/callboard/callboard/app/apiclient"
 	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/app/events"
-	"github.com/callboard/callboard/app/httpapi"
 	"github.com/callboard/callboard/app/portal"
+	"github.com/callboard/callboard/app/portal/portaltest"
 )
 
 // recorder is the portal behind the socket: it records what arrives and
@@ -71,27 +66,12 @@ func (r *recorder) Subscribe(ctx context.Context, names ...string) (<-chan event
 	return out, nil
 }
 
-// serve serves api on a socket the way an instance does and returns a
-// client of it.
-func serve(t *testing.T, api portal.API) *apiclient.Client {
-	t.Helper()
-	sock := filepath.Join(t.TempDir(), "s.sock")
-	ln, err := net.Listen("unix", sock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httpapi.NewServer(httpapi.New(api, httpapi.Options{LoopbackOnly: true, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}))
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	return apiclient.New(sock)
-}
-
 // TestArguments: what a call passes arrives as it was passed, whatever
 // its characters.
 func TestArguments(t *testing.T) {
 	t.Parallel()
 	r := &recorder{}
-	c := serve(t, r)
+	c := portaltest.Client(t, r)
 	ctx := context.Background()
 	q := portal.EntityQuery{Kind: "component", Text: "pay & co/ments?", Filters: map[string]string{"spec.type": "a=b", "metadata.x": ""},
 		Facets: map[string][]string{"owner": {"group:default/a", "user:x/y"}}, Starred: true, Sort: "owner", Desc: true, Offset: 5, Limit: 20}
@@ -120,7 +100,7 @@ func TestArguments(t *testing.T) {
 // TestEmptyLists: a nil list the portal returns arrives as an empty one.
 func TestEmptyLists(t *testing.T) {
 	t.Parallel()
-	c := serve(t, &recorder{})
+	c := portaltest.Client(t, &recorder{})
 	locs, err := c.ListLocations(context.Background())
 	if err != nil || locs == nil {
 		t.Errorf("ListLocations = %#v, %v; want an empty list", locs, err)
@@ -151,7 +131,7 @@ func TestErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.err.Error(), func(t *testing.T) {
 			t.Parallel()
-			c := serve(t, &recorder{err: tt.err})
+			c := portaltest.Client(t, &recorder{err: tt.err})
 			_, err := c.ListLocations(context.Background())
 			if tt.is != nil && !errors.Is(err, tt.is) {
 				t.Errorf("%v is not %v", err, tt.is)
@@ -168,7 +148,7 @@ func TestErrors(t *testing.T) {
 func TestSubscribe(t *testing.T) {
 	t.Parallel()
 	r := &recorder{}
-	c := serve(t, r)
+	c := portaltest.Client(t, r)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	ch, err := c.Subscribe(ctx)

@@ -75,6 +75,7 @@ func commands() []command {
 		{name: "location list", summary: "list registered catalog repositories and their sync state", run: (*runner).locationList},
 		{name: "location remove", args: "ID", summary: "unregister a catalog repository and drop its entities", run: (*runner).locationRemove},
 		{name: "sync", args: "[--location ID]", summary: "one sync pass, then exit", run: (*runner).sync},
+		{name: "problems", args: "[--owner me] [--location ID] [--kind K] [--text T]", summary: "list refused files and entities, failed syncs and pushes; exit 1 when there are any", run: (*runner).problems},
 		{name: "outbox resolve", args: "ID --keep mine|theirs", summary: "settle a conflict between a local commit and the remote", run: (*runner).outboxResolve},
 		{name: "outbox", summary: "list commits made here that the remotes do not have yet", run: (*runner).outboxList},
 		{name: "token set", args: "HOST", summary: "store an https token for HOST in the OS keyring, read from stdin", run: (*runner).tokenSet},

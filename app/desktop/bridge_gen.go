@@ -138,6 +138,16 @@ func (b *Bridge) History(ref string, limit int) ([]portal.EntityVersion, error) 
 	return wire.Normalize(v), err
 }
 
+// Problems lists what keeps the catalog from showing what its files
+// say: failed syncs, refused files and entities, entities kept at a
+// last good version, refused targets and failed pushes, each with the
+// commit that last changed its file. An unknown location is
+// ErrNotFound; an owner that is not a ref, ErrInvalid.
+func (b *Bridge) Problems(query portal.ProblemQuery) (portal.ProblemList, error) {
+	v, err := b.api.Problems(b.ctx, query)
+	return wire.Normalize(v), err
+}
+
 // Search finds entities, docs and templates by text, with facets.
 func (b *Bridge) Search(query portal.SearchQuery) (portal.SearchResult, error) {
 	v, err := b.api.Search(b.ctx, query)

@@ -3,16 +3,14 @@ package httpapi_test
 import (
 	"bufio"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
 
-	"github.com/callboard/callboard/app/apiclient"
 	"github.com/callboard/callboard/app/httpapi"
 	"github.com/callboard/callboard/app/instance"
 	"github.com/callboard/callboard/app/portal/apitest"
+	"github.com/callboard/callboard/app/portal/portaltest"
 )
 
 // TestAPIOverSocket runs the API's behavioural suite the way the CLI
@@ -26,11 +24,8 @@ func TestAPIOverSocket(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-		srv := httpapi.NewServer(httpapi.New(l.Service, httpapi.Options{LoopbackOnly: true, Log: quiet}))
-		go srv.Serve(ln)
 		// Cleanups run last first: the server stops before the instance closes.
-		t.Cleanup(func() { srv.Close() })
+		portaltest.Serve(t, httpapi.New(l.Service, httpapi.Options{LoopbackOnly: true, Log: quiet}), ln)
 		c, err := instance.Dial(t.Context(), root)
 		if err != nil {
 			t.Fatal(err)
@@ -43,7 +38,7 @@ func TestAPIOverSocket(t *testing.T) {
 // socketEvents reads the instance's event stream over its socket.
 func socketEvents(socket string) func(t *testing.T) <-chan apitest.Event {
 	return func(t *testing.T) <-chan apitest.Event {
-		client := &http.Client{Transport: apiclient.SocketTransport(socket)}
+		client := portaltest.SocketClient(socket)
 		req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, "http://callboard/api/v1/events", nil)
 		if err != nil {
 			t.Fatal(err)

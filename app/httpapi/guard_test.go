@@ -1,4 +1,4 @@
-package httpapi
+package httpapi_test
 
 import (
 	"bufio"
@@ -8,38 +8,22 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 
 	"github.com/callboard/callboard/app/events"
+	"github.com/callboard/callboard/app/httpapi"
 	"github.com/callboard/callboard/app/portal"
+	"github.com/callboard/callboard/app/portal/portaltest"
 )
 
-// busyAPI is fakeAPI whose history is always busy.
-type busyAPI struct{ fakeAPI }
+// busy is a real portal whose history is always busy.
+type busy struct{ portal.API }
 
-func (*busyAPI) History(context.Context, string, int) ([]portal.EntityVersion, error) {
+func (busy) History(context.Context, string, int) ([]portal.EntityVersion, error) {
 	return nil, fmt.Errorf("entity history: 2 already running: %w", portal.ErrBusy)
-}
-
-// serveOn serves h with NewServer on ln until the test ends.
-func serveOn(t *testing.T, h http.Handler, ln net.Listener) {
-	t.Helper()
-	srv := NewServer(h)
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-}
-
-// unixClient talks HTTP over the unix socket at path, as apiclient does.
-func unixClient(path string) *http.Client {
-	return &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-		var d net.Dialer
-		return d.DialContext(ctx, "unix", path)
-	}}}
 }
 
 func do(t *testing.T, c *http.Client, method, url, host string, header map[string]string, body string) (int, http.Header, string) {
@@ -72,18 +56,11 @@ func do(t *testing.T, c *http.Client, method, url, host string, header map[strin
 func TestGuard(t *testing.T) {
 	t.Parallel()
 	ui := fstest.MapFS{"index.html": {Data: []byte("<title>Callboard</title>")}, "assets/app.js": {Data: []byte("js")}}
-	h := New(&busyAPI{}, Options{UI: ui, LoopbackOnly: true, Log: quiet})
-	tcp := httptest.NewServer(h)
-	t.Cleanup(tcp.Close)
-	sock := filepath.Join(t.TempDir(), "s.sock")
-	ln, err := net.Listen("unix", sock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	serveOn(t, h, ln)
-	proxy := httptest.NewServer(NewProxy(sock, Options{UI: ui, LoopbackOnly: true, Log: quiet}))
-	t.Cleanup(proxy.Close)
-	proxyOrigin := proxy.URL
+	h := httpapi.New(busy{portaltest.Demo(t).Service}, httpapi.Options{UI: ui, LoopbackOnly: true, Log: quiet})
+	tcp := portaltest.Loopback(t, h)
+	sock := portaltest.Socket(t, h)
+	proxy := portaltest.Loopback(t, httpapi.NewProxy(sock, httpapi.Options{UI: ui, LoopbackOnly: true, Log: quiet}))
+	proxyOrigin := proxy
 
 	tests := []struct {
 		name   string
@@ -96,15 +73,15 @@ func TestGuard(t *testing.T) {
 		status int
 		want   string
 	}{
-		{"same-origin read", "tcp", "GET", "/api/v1/info", "", map[string]string{"Sec-Fetch-Site": "same-origin"}, "", 200, `"version":"1.2.3"`},
-		{"typed address", "tcp", "GET", "/api/v1/info", "", map[string]string{"Sec-Fetch-Site": "none"}, "", 200, `"version":"1.2.3"`},
+		{"same-origin read", "tcp", "GET", "/api/v1/info", "", map[string]string{"Sec-Fetch-Site": "same-origin"}, "", 200, `"version":"portaltest"`},
+		{"typed address", "tcp", "GET", "/api/v1/info", "", map[string]string{"Sec-Fetch-Site": "none"}, "", 200, `"version":"portaltest"`},
 		{"cross-site read", "tcp", "GET", "/api/v1/entities/component%3Adefault%2Fa/history", "", map[string]string{"Sec-Fetch-Site": "cross-site"}, "", 403, "from another site is refused"},
 		{"same-site read (another port)", "tcp", "GET", "/api/v1/info", "", map[string]string{"Sec-Fetch-Site": "same-site"}, "", 403, "from another site is refused"},
 		{"cross-origin read, older browser", "tcp", "GET", "/api/v1/info", "", map[string]string{"Origin": "https://evil.example"}, "", 403, "from another site is refused"},
 		{"cross-site link to the UI", "tcp", "GET", "/", "", map[string]string{"Sec-Fetch-Site": "cross-site"}, "", 200, "<title>Callboard</title>"},
 		{"busy", "tcp", "GET", "/api/v1/entities/component%3Adefault%2Fa/history", "", nil, "", 503, "already running"},
 		{"socket alias over TCP", "tcp", "GET", "/api/v1/info", "callboard", nil, "", 403, "is not a loopback address"},
-		{"socket alias on the socket", "unix", "GET", "http://callboard/api/v1/info", "", nil, "", 200, `"version":"1.2.3"`},
+		{"socket alias on the socket", "unix", "GET", "http://callboard/api/v1/info", "", nil, "", 200, `"version":"portaltest"`},
 		{"asset", "tcp", "GET", "/assets/app.js", "", nil, "", 200, "js"},
 		{"assets folder", "tcp", "GET", "/assets/", "", nil, "", 404, ""},
 		{"assets folder without slash", "tcp", "GET", "/assets", "", nil, "", 404, ""},
@@ -118,12 +95,12 @@ func TestGuard(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c, url := http.DefaultClient, tcp.URL+tt.path
+			c, url := http.DefaultClient, tcp+tt.path
 			switch tt.via {
 			case "unix":
-				c, url = unixClient(sock), tt.path
+				c, url = portaltest.SocketClient(sock), tt.path
 			case "proxy":
-				url = proxy.URL + tt.path
+				url = proxy + tt.path
 			}
 			status, header, body := do(t, c, tt.method, url, tt.host, tt.header, tt.body)
 			if status != tt.status || !strings.Contains(body, tt.want) {
@@ -141,24 +118,20 @@ func TestGuard(t *testing.T) {
 // request never ends, lives on past it.
 func TestSlowBody(t *testing.T) {
 	t.Parallel()
-	api := &fakeAPI{}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	serveOn(t, New(api, Options{BodyTimeout: 200 * time.Millisecond, LoopbackOnly: true, Log: quiet}), ln)
-	base := "http://" + ln.Addr().String()
+	l := portaltest.Demo(t)
+	base := portaltest.Loopback(t, httpapi.New(l.Service, httpapi.Options{BodyTimeout: 200 * time.Millisecond, LoopbackOnly: true, Log: quiet}))
+	addr := strings.TrimPrefix(base, "http://")
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	lines := openEvents(t, ctx, base+"/api/v1/events")
 
-	conn, err := net.Dial("tcp", ln.Addr().String())
+	conn, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	fmt.Fprintf(conn, "POST /api/v1/stars HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"ref\": ", ln.Addr())
+	fmt.Fprintf(conn, "POST /api/v1/stars HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"ref\": ", addr)
 	// Far longer than BodyTimeout: without a deadline on the body, the
 	// server would still be waiting when this one ends.
 	conn.SetReadDeadline(time.Now().Add(30 * time.Second))
@@ -177,7 +150,7 @@ func TestSlowBody(t *testing.T) {
 	}
 
 	// BodyTimeout has passed since the stream began; it still streams.
-	api.bus.Emit(ctx, events.CatalogChanged, events.SyncResultData{LocationID: "demo"})
+	l.Bus.Emit(ctx, events.CatalogChanged, events.SyncResultData{LocationID: "demo"})
 	for {
 		line, err := lines.ReadString('\n')
 		if err != nil {

@@ -31,6 +31,7 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/visits", h.handleVisit)
 	mux.HandleFunc("GET /api/v1/graph", h.handleGraph)
 	mux.HandleFunc("GET /api/v1/entities/{ref}/history", h.handleHistory)
+	mux.HandleFunc("GET /api/v1/problems", h.handleProblems)
 	mux.HandleFunc("GET /api/v1/search", h.handleSearch)
 	mux.HandleFunc("GET /api/v1/docs", h.handleListDocs)
 	mux.HandleFunc("GET /api/v1/docs/{ref}", h.handleDocs)
@@ -165,7 +166,7 @@ func (h *handler) handleUserState(w http.ResponseWriter, r *http.Request) {
 
 func (h *handler) handleOpen(w http.ResponseWriter, r *http.Request) {
 	var request portal.OpenRequest
-	if !h.decode(w, r, &request, 64<<10, `{"path", "with"}`) {
+	if !h.decode(w, r, &request, 64<<10, `{"path", "with", "line", "column"}`) {
 		return
 	}
 	h.reply(w, struct{}{}, h.api.Open(r.Context(), request))
@@ -210,6 +211,16 @@ func (h *handler) handleHistory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v, err := h.api.History(r.Context(), ref, limit)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleProblems(w http.ResponseWriter, r *http.Request) {
+	var query portal.ProblemQuery
+	if err := wire.DecodeQuery(r.URL.Query(), "", &query); err != nil {
+		h.badRequest(w, err)
+		return
+	}
+	v, err := h.api.Problems(r.Context(), query)
 	h.reply(w, v, err)
 }
 

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 )
 
@@ -41,6 +42,12 @@ var ErrNoProgram = errors.New("no program to open it with")
 // Command is the command that opens path with target; path must be
 // absolute and exist.
 func (o Opener) Command(ctx context.Context, target Target, path string) (*exec.Cmd, error) {
+	return o.CommandAt(ctx, target, path, 0, 0)
+}
+
+// CommandAt is Command with the editor's cursor at line and column (from
+// 1; 0 for none), for the editors whose command line says how.
+func (o Opener) CommandAt(ctx context.Context, target Target, path string, line, column int) (*exec.Cmd, error) {
 	if !filepath.IsAbs(path) {
 		return nil, fmt.Errorf("open %s: not an absolute path", path)
 	}
@@ -64,7 +71,7 @@ func (o Opener) Command(ctx context.Context, target Target, path string) (*exec.
 	switch target {
 	case Editor:
 		if argv = o.editor(goos, look); argv != nil {
-			argv = append(argv, path)
+			argv = at(argv, path, line, column)
 		}
 	case Folder:
 		argv = append(systemOpen(goos), dir)
@@ -104,6 +111,35 @@ func (o Opener) editor(goos string, look func(string) (string, error)) []string 
 		}
 	}
 	return systemOpen(goos)
+}
+
+// at appends path to an editor's argv, with line and column in the form
+// that editor reads: VS Code and its builds take -g file:line:column,
+// Sublime Text and Zed file:line:column, terminal editors +line file.
+// Another editor gets the file alone.
+func at(argv []string, path string, line, column int) []string {
+	if line <= 0 {
+		return append(argv, path)
+	}
+	pos := fmt.Sprintf("%s:%d", path, line)
+	if column > 0 {
+		pos += fmt.Sprintf(":%d", column)
+	}
+	// The user's command may be a Windows path, read on any system.
+	name := argv[0][strings.LastIndexAny(argv[0], `/\`)+1:]
+	name = strings.TrimSuffix(strings.ToLower(name), ".exe")
+	switch name {
+	case "code", "codium", "code-insiders", "cursor", "windsurf":
+		if !slices.Contains(argv[1:], "-g") && !slices.Contains(argv[1:], "--goto") {
+			argv = append(argv, "-g")
+		}
+		return append(argv, pos)
+	case "subl", "sublime_text", "zed":
+		return append(argv, pos)
+	case "vi", "vim", "nvim", "nano", "emacs", "emacsclient", "micro", "hx", "kak":
+		return append(argv, fmt.Sprintf("+%d", line), path)
+	}
+	return append(argv, path)
 }
 
 // terminal: the user's command, else the system's terminal, started in

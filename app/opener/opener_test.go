@@ -76,6 +76,47 @@ func TestCommand(t *testing.T) {
 	}
 }
 
+// An editor's cursor goes to the line in the form each editor reads.
+func TestCommandAt(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	file := filepath.Join(dir, "catalog-info.yaml")
+	if err := os.WriteFile(file, []byte("kind: Component\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	none := func(string) (string, error) { return "", errors.New("not found") }
+	code := func(n string) (string, error) {
+		if n == "code" {
+			return "/usr/bin/code", nil
+		}
+		return "", errors.New("not found")
+	}
+	for _, tt := range []struct {
+		name         string
+		o            Opener
+		line, column int
+		want         []string
+	}{
+		{"VS Code found", Opener{LookPath: code, GOOS: "linux"}, 12, 3, []string{"/usr/bin/code", "-g", file + ":12:3"}},
+		{"VS Code told -g already", Opener{Editor: "code -g", LookPath: none}, 12, 0, []string{"code", "-g", file + ":12"}},
+		{"VS Code without a line", Opener{Editor: "code", LookPath: none}, 0, 0, []string{"code", file}},
+		{"Cursor on Windows", Opener{Editor: `C:\Tools\Cursor.exe`, LookPath: none}, 4, 1, []string{`C:\Tools\Cursor.exe`, "-g", file + ":4:1"}},
+		{"Sublime Text", Opener{Editor: "subl -n", LookPath: none}, 7, 2, []string{"subl", "-n", file + ":7:2"}},
+		{"Neovim in a terminal", Opener{Editor: "kitty nvim", LookPath: none}, 7, 2, []string{"kitty", "nvim", file}},
+		{"Vim", Opener{Editor: "vim", LookPath: none}, 7, 2, []string{"vim", "+7", file}},
+		{"an editor that cannot be told", Opener{Editor: "gedit", LookPath: none}, 7, 2, []string{"gedit", file}},
+		{"the system's default app", Opener{LookPath: none, GOOS: "linux"}, 7, 2, []string{"xdg-open", file}},
+	} {
+		cmd, err := tt.o.CommandAt(context.Background(), Editor, file, tt.line, tt.column)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if !slices.Equal(cmd.Args, tt.want) {
+			t.Errorf("%s: command = %q, want %q", tt.name, cmd.Args, tt.want)
+		}
+	}
+}
+
 // Start really starts the program, and does not wait for it: the editor
 // writes into a FIFO, so it cannot finish before the test reads it.
 func TestOpenStarts(t *testing.T) {

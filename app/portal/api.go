@@ -118,6 +118,14 @@ type API interface {
 	//
 	//api:http GET /api/v1/entities/{ref}/history
 	History(ctx context.Context, ref string, limit int) ([]EntityVersion, error)
+	// Problems lists what keeps the catalog from showing what its files
+	// say: failed syncs, refused files and entities, entities kept at a
+	// last good version, refused targets and failed pushes, each with the
+	// commit that last changed its file. An unknown location is
+	// ErrNotFound; an owner that is not a ref, ErrInvalid.
+	//
+	//api:http GET /api/v1/problems
+	Problems(ctx context.Context, query ProblemQuery) (ProblemList, error)
 	// Search finds entities, docs and templates by text, with facets.
 	//
 	//api:http GET /api/v1/search

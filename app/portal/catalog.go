@@ -5,82 +5,211 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
+	"time"
 
 	"github.com/go-git/go-git/v5/config"
+	"gopkg.in/yaml.v3"
 
 	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/app/listing"
 	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/sync/syncer"
 )
 
-// rows keeps the listing in step with the store, a location at a time.
-type rows struct {
-	mu      sync.Mutex // one refresh at a time
-	listing *listing.Listing
-	loaded  map[string]uint64 // location → Version the listing holds
+// catalogView answers the catalog's reads: the table, an entity's page,
+// the graph around it, its history, and the user's stars and recent
+// entities.
+type catalogView struct {
+	db      catalogStore
+	rows    *rows
+	history historyReader
+	// historyGate and graphGate hold back floods of the two expensive reads.
+	historyGate, graphGate *gate
 }
 
-// RefreshListing brings the in-memory catalog table up to date with the
-// store: locations whose entities changed are read again, removed ones
-// dropped. Queries call it; the instance also calls it after each sync, so
-// the first query after a large sync does not wait.
-func (s *Service) RefreshListing(ctx context.Context) error {
-	s.rows.mu.Lock()
-	defer s.rows.mu.Unlock()
-	locs, err := s.cfg.DB.Locations(ctx)
+// catalogStore is what the catalog view reads from the store, and the
+// stars and visits it writes.
+type catalogStore interface {
+	Entity(ctx context.Context, ref string) (store.Entity, bool, error)
+	Entities(ctx context.Context, fn func(store.Entity) bool) error
+	Relations(ctx context.Context, ref string) ([]store.Relation, error)
+	Existing(ctx context.Context, refs []string) (map[string]bool, error)
+	locationReader
+	RemoteReadAt(ctx context.Context, urls []string) (time.Time, bool, error)
+	Settings(ctx context.Context) (store.Settings, error)
+	outboxLister
+	userLists
+}
+
+// userLists are the user's stars and recently visited entities.
+type userLists interface {
+	Stars(ctx context.Context) ([]string, error)
+	Recent(ctx context.Context) ([]string, error)
+	SetStar(ctx context.Context, ref string, on bool) error
+	Visit(ctx context.Context, ref string) error
+}
+
+// historyReader reads an entity's versions from its location's clone.
+type historyReader interface {
+	History(ctx context.Context, locationID, file, ref string, limit int) ([]syncer.Version, error)
+}
+
+// ListEntities answers API.ListEntities.
+func (c *catalogView) ListEntities(ctx context.Context, q EntityQuery) (EntityList, error) {
+	if err := checkPage(q.Offset, q.Limit); err != nil {
+		return EntityList{}, err
+	}
+	if len(q.Filters) == 0 {
+		return c.listFast(ctx, q)
+	}
+	text := strings.ToLower(strings.TrimSpace(q.Text))
+	// Kind is one more kind among the kind facet's, as in listFast: a
+	// transport sends both as the same parameter.
+	kinds := q.Facets[listing.FacetKind]
+	if q.Kind != "" {
+		kinds = append(slices.Clone(kinds), q.Kind)
+	}
+	out := EntityList{Items: []EntitySummary{}}
+	unpushed, err := unpushed(ctx, c.db)
 	if err != nil {
-		return err
+		return EntityList{}, fmt.Errorf("list entities: %w", err)
 	}
-	cache := s.rowsCache()
-	present := map[string]bool{}
-	for _, l := range locs {
-		present[l.ID] = true
-		if v, ok := s.rows.loaded[l.ID]; ok && v == l.Version {
-			continue
+	err = c.db.Entities(ctx, func(e store.Entity) bool {
+		if !matches(&e.Entity, kinds, text, q.Filters) {
+			return true
 		}
-		before := s.rows.loaded[l.ID]
-		rs, ok, err := cache.Load(l.ID, l.Version)
-		if err != nil {
-			s.log.Warn("the catalog table cache does not read; rebuilding it", "location", l.ID, "err", err)
+		out.Total++
+		if q.Limit <= 0 || len(out.Items) < q.Limit {
+			sum := summarize(&e.Entity)
+			sum.Pending = unpushed[e.LocationID][e.Source.File]
+			out.Items = append(out.Items, sum)
 		}
-		version := l.Version
-		if !ok {
-			var loc store.Location
-			if rs, loc, _, err = s.cfg.DB.Rows(ctx, l.ID); err != nil {
-				return err
-			}
-			version = loc.Version
-			if err := cache.Save(l.ID, version, rs); err != nil {
-				s.log.Warn("save the catalog table cache", "location", l.ID, "err", err)
-			}
-		}
-		old := s.rows.listing.Replace(l.ID, rs)
-		s.rows.loaded[l.ID] = version
-		// The search index follows in the background: a first build of
-		// 100,000 entities takes a while, and queries should not wait.
-		s.updateIndex(func(ctx context.Context) { s.indexLocation(ctx, l.ID, before, version, old, rs) })
+		return true
+	})
+	if err != nil {
+		return EntityList{}, fmt.Errorf("list entities: %w", err)
 	}
-	for id := range s.rows.loaded {
-		if !present[id] {
-			s.rows.listing.Remove(id)
-			delete(s.rows.loaded, id)
-			s.updateIndex(func(ctx context.Context) { s.dropFromSearch(ctx, id) })
-		}
-	}
-	return nil
+	slices.SortFunc(out.Items, func(a, b EntitySummary) int {
+		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Name, b.Name), cmp.Compare(a.Namespace, b.Namespace))
+	})
+	return out, nil
 }
 
-// rowsCache keeps the rows of each location between starts, in the data
-// dir's cache folder (nowhere for a store in memory).
-func (s *Service) rowsCache() listing.Cache {
-	if s.cfg.DataDir == "" {
-		return listing.Cache{}
+func matches(e *catalog.Entity, kinds []string, text string, filters map[string]string) bool {
+	if len(kinds) > 0 && !slices.ContainsFunc(kinds, func(k string) bool { return strings.EqualFold(e.Kind, k) }) {
+		return false
 	}
-	return listing.Cache{Dir: filepath.Join(s.cfg.DataDir, "cache")}
+	if text != "" && !strings.Contains(strings.ToLower(e.Metadata.Name+"\x00"+e.Metadata.Title+"\x00"+e.Metadata.Description), text) {
+		return false
+	}
+	for path, want := range filters {
+		if got, ok := e.Lookup(path); !ok || !strings.EqualFold(got, want) {
+			return false
+		}
+	}
+	return true
+}
+
+// GetEntity answers API.GetEntity.
+func (c *catalogView) GetEntity(ctx context.Context, ref string) (EntityDetail, error) {
+	r, err := catalog.ParseRef(ref, "", catalog.DefaultNamespace)
+	if err != nil {
+		return EntityDetail{}, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	e, ok, err := c.db.Entity(ctx, r.String())
+	if err != nil {
+		return EntityDetail{}, fmt.Errorf("get entity %s: %w", r, err)
+	}
+	if !ok {
+		return EntityDetail{}, fmt.Errorf("entity %s: %w", r, ErrNotFound)
+	}
+	rels, err := c.db.Relations(ctx, r.String())
+	if err != nil {
+		return EntityDetail{}, err
+	}
+	d := EntityDetail{
+		EntitySummary: summarize(&e.Entity),
+		Entity:        e.Entity.Raw,
+		Relations:     make([]Relation, 0, len(rels)),
+		Source:        Source{LocationID: e.LocationID, File: e.Source.File, Line: e.Source.Line, Commit: e.Commit},
+	}
+	if d.Source.Commit == "" {
+		loc, _, err := c.db.Location(ctx, e.LocationID)
+		if err != nil {
+			return EntityDetail{}, err
+		}
+		d.Source.Commit = loc.HeadCommit
+	}
+	targets := make([]string, len(rels))
+	for i, rel := range rels {
+		targets[i] = rel.Target
+	}
+	exists, err := c.db.Existing(ctx, targets)
+	if err != nil {
+		return EntityDetail{}, err
+	}
+	for _, rel := range rels {
+		d.Relations = append(d.Relations, Relation{Type: rel.Type, TargetRef: rel.Target, Missing: !exists[rel.Target]})
+	}
+	unpushed, err := unpushed(ctx, c.db)
+	if err != nil {
+		return EntityDetail{}, err
+	}
+	d.Pending = unpushed[e.LocationID][e.Source.File]
+	d.HasErrors = len(e.Errors) > 0
+	if r := e.Remote; r != nil {
+		readAt := r.ReadAt
+		if r.Stale == "" {
+			// Files found unchanged leave the entity as stored; the kept
+			// files say when their servers last confirmed them.
+			at, ok, err := c.db.RemoteReadAt(ctx, r.URLs)
+			if err != nil {
+				return EntityDetail{}, err
+			}
+			if ok && at.After(readAt) {
+				readAt = at
+			}
+		}
+		d.Remote = &RemoteParts{URLs: r.URLs, ReadAt: readAt.UTC().Format(time.RFC3339), Stale: r.Stale}
+	}
+	stars, err := c.db.Stars(ctx)
+	if err != nil {
+		return EntityDetail{}, err
+	}
+	d.Starred = slices.Contains(stars, d.Ref)
+	for _, pe := range e.Errors {
+		d.Errors = append(d.Errors, ProcessingError{File: pe.File, Line: pe.Line, Column: pe.Column, Field: pe.Field, Message: pe.Message})
+	}
+	y, err := yaml.Marshal(e.Entity.Raw)
+	if err != nil {
+		return EntityDetail{}, fmt.Errorf("render YAML of %s: %w", r, err)
+	}
+	d.YAML = string(y)
+	return d, nil
+}
+
+func summarize(e *catalog.Entity) EntitySummary {
+	s := EntitySummary{
+		Ref: e.Ref().String(), Kind: e.Kind, Namespace: e.Metadata.Namespace, Name: e.Metadata.Name,
+		Title: e.Metadata.Title, Description: e.Metadata.Description,
+		Type: e.SpecString("type"), Lifecycle: e.SpecString("lifecycle"), Tags: e.Metadata.Tags,
+	}
+	if s.Tags == nil {
+		s.Tags = []string{}
+	}
+	if o := e.SpecString("owner"); o != "" {
+		if r, err := catalog.ParseRef(o, "group", e.Metadata.Namespace); err == nil {
+			s.Owner = r.String()
+		}
+	}
+	if sys := e.SpecString("system"); sys != "" {
+		if r, err := catalog.ParseRef(sys, "system", e.Metadata.Namespace); err == nil {
+			s.System = r.String()
+		}
+	}
+	return s
 }
 
 func rowSummary(r store.Row) EntitySummary {
@@ -93,8 +222,8 @@ func rowSummary(r store.Row) EntitySummary {
 }
 
 // listFast answers a query without Filters from the listing.
-func (s *Service) listFast(ctx context.Context, q EntityQuery) (EntityList, error) {
-	if err := s.RefreshListing(ctx); err != nil {
+func (c *catalogView) listFast(ctx context.Context, q EntityQuery) (EntityList, error) {
+	if err := c.rows.refresh(ctx); err != nil {
 		return EntityList{}, err
 	}
 	lq := listing.Query{Facets: q.Facets, Text: q.Text, Errors: q.HasErrors, Sort: q.Sort, Desc: q.Desc, Offset: q.Offset, Limit: q.Limit}
@@ -105,7 +234,7 @@ func (s *Service) listFast(ctx context.Context, q EntityQuery) (EntityList, erro
 		}
 		lq.Facets[listing.FacetKind] = append(slices.Clone(lq.Facets[listing.FacetKind]), q.Kind)
 	}
-	stars, err := s.cfg.DB.Stars(ctx)
+	stars, err := c.db.Stars(ctx)
 	if err != nil {
 		return EntityList{}, err
 	}
@@ -114,7 +243,7 @@ func (s *Service) listFast(ctx context.Context, q EntityQuery) (EntityList, erro
 		lq.Refs = starred
 	}
 	if q.Mine {
-		id, err := s.identity(ctx)
+		id, err := c.identity(ctx)
 		if err != nil {
 			return EntityList{}, err
 		}
@@ -128,8 +257,8 @@ func (s *Service) listFast(ctx context.Context, q EntityQuery) (EntityList, erro
 	if lq.Limit <= 0 {
 		lq.Limit = 100
 	}
-	page := s.rows.listing.Query(lq)
-	unpushed, err := s.unpushed(ctx)
+	page := c.rows.listing.Query(lq)
+	unpushed, err := unpushed(ctx, c.db)
 	if err != nil {
 		return EntityList{}, err
 	}
@@ -159,12 +288,12 @@ func setOf(refs []string) map[string]bool {
 
 // identity finds who the user is: the User chosen in Settings, else the
 // User whose spec.profile.email is git's user.email.
-func (s *Service) identity(ctx context.Context) (Identity, error) {
-	st, err := s.cfg.DB.Settings(ctx)
+func (c *catalogView) identity(ctx context.Context) (Identity, error) {
+	st, err := c.db.Settings(ctx)
 	if err != nil {
 		return Identity{}, err
 	}
-	if err := s.RefreshListing(ctx); err != nil {
+	if err := c.rows.refresh(ctx); err != nil {
 		return Identity{}, err
 	}
 	id := Identity{Groups: []string{}}
@@ -172,7 +301,7 @@ func (s *Service) identity(ctx context.Context) (Identity, error) {
 	var ok bool
 	switch {
 	case st.UserRef != "":
-		row, ok = s.rows.listing.Get(st.UserRef)
+		row, ok = c.rows.listing.Get(st.UserRef)
 		id.UserRef, id.Source = st.UserRef, "settings"
 	default:
 		cfg, err := config.LoadConfig(config.GlobalScope)
@@ -180,7 +309,7 @@ func (s *Service) identity(ctx context.Context) (Identity, error) {
 			return id, nil
 		}
 		id.Email = cfg.User.Email
-		if row, ok = s.rows.listing.User(cfg.User.Email); ok {
+		if row, ok = c.rows.listing.User(cfg.User.Email); ok {
 			id.UserRef, id.Source = row.Ref, "git"
 		}
 	}
@@ -188,14 +317,14 @@ func (s *Service) identity(ctx context.Context) (Identity, error) {
 		return id, nil
 	}
 	id.Name, id.Email = cmp.Or(row.Title, row.Name), cmp.Or(row.Email, id.Email)
-	if e, found, err := s.cfg.DB.Entity(ctx, id.UserRef); err == nil && found {
+	if e, found, err := c.db.Entity(ctx, id.UserRef); err == nil && found {
 		if profile, ok := e.Entity.Spec["profile"].(map[string]any); ok {
 			if name, ok := profile["displayName"].(string); ok && name != "" {
 				id.Name = name
 			}
 		}
 	}
-	rels, err := s.cfg.DB.Relations(ctx, id.UserRef)
+	rels, err := c.db.Relations(ctx, id.UserRef)
 	if err != nil {
 		return Identity{}, err
 	}
@@ -207,9 +336,9 @@ func (s *Service) identity(ctx context.Context) (Identity, error) {
 	return id, nil
 }
 
-// UserState implements API.
-func (s *Service) UserState(ctx context.Context) (UserState, error) {
-	id, err := s.identity(ctx)
+// UserState answers API.UserState.
+func (c *catalogView) UserState(ctx context.Context) (UserState, error) {
+	id, err := c.identity(ctx)
 	if err != nil {
 		return UserState{}, err
 	}
@@ -217,13 +346,13 @@ func (s *Service) UserState(ctx context.Context) (UserState, error) {
 	for _, list := range []struct {
 		read func(context.Context) ([]string, error)
 		into *[]EntitySummary
-	}{{s.cfg.DB.Stars, &out.Starred}, {s.cfg.DB.Recent, &out.Recent}} {
+	}{{c.db.Stars, &out.Starred}, {c.db.Recent, &out.Recent}} {
 		refs, err := list.read(ctx)
 		if err != nil {
 			return UserState{}, err
 		}
 		for _, ref := range refs {
-			if r, ok := s.rows.listing.Get(ref); ok {
+			if r, ok := c.rows.listing.Get(ref); ok {
 				*list.into = append(*list.into, rowSummary(r))
 			}
 		}
@@ -234,20 +363,20 @@ func (s *Service) UserState(ctx context.Context) (UserState, error) {
 	return out, nil
 }
 
-// SetStar implements API.
-func (s *Service) SetStar(ctx context.Context, ref string, on bool) error {
+// SetStar answers API.SetStar.
+func (c *catalogView) SetStar(ctx context.Context, ref string, on bool) error {
 	r, err := catalog.ParseRef(ref, "", catalog.DefaultNamespace)
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrInvalid, err)
 	}
-	return s.cfg.DB.SetStar(ctx, r.String(), on)
+	return c.db.SetStar(ctx, r.String(), on)
 }
 
-// Visit implements API.
-func (s *Service) Visit(ctx context.Context, ref string) error {
+// Visit answers API.Visit.
+func (c *catalogView) Visit(ctx context.Context, ref string) error {
 	r, err := catalog.ParseRef(ref, "", catalog.DefaultNamespace)
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrInvalid, err)
 	}
-	return s.cfg.DB.Visit(ctx, strings.ToLower(r.String()))
+	return c.db.Visit(ctx, strings.ToLower(r.String()))
 }

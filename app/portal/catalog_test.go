@@ -2,6 +2,7 @@ package portal
 
 import (
 	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -130,8 +131,8 @@ func TestToolkitSettings(t *testing.T) {
 func TestListingCacheBetweenStarts(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s, db := newService(t)
-	s.cfg.DataDir = t.TempDir()
+	dir := t.TempDir()
+	s, db := newService(t, func(c *Config) { c.DataDir = dir })
 	if err := db.PutLocation(ctx, store.Location{ID: "a"}); err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +152,7 @@ func TestListingCacheBetweenStarts(t *testing.T) {
 		t.Fatalf("first start lists %v", got)
 	}
 	loc, _, _ := db.Location(ctx, "a")
-	cache := listing.Cache{Dir: filepath.Join(s.cfg.DataDir, "cache")}
+	cache := listing.Cache{Dir: filepath.Join(dir, "cache")}
 	if rows, ok, err := cache.Load("a", loc.Version); !ok || err != nil || len(rows) != 1 {
 		t.Fatalf("the first start saved %d rows, ok %v, err %v", len(rows), ok, err)
 	}
@@ -159,7 +160,7 @@ func TestListingCacheBetweenStarts(t *testing.T) {
 	if err := cache.Save("a", loc.Version, []store.Row{{Ref: "component:default/cached", Kind: "Component", Namespace: "default", Name: "cached"}}); err != nil {
 		t.Fatal(err)
 	}
-	restart := func() *Service { return New(Config{DB: db, DataDir: s.cfg.DataDir, Log: s.cfg.Log}) }
+	restart := func() *Service { return New(Config{DB: db, DataDir: dir, Log: slog.New(slog.DiscardHandler)}) }
 	if got := list(restart()); !slices.Equal(got, []string{"component:default/cached"}) {
 		t.Errorf("a start with a current cache lists %v", got)
 	}

@@ -39,17 +39,17 @@ func listedBy(l store.Location) string {
 // unlist drops location id from the parents of the locations it lists,
 // before it is removed: derived locations no other location lists go,
 // with their entities and clones.
-func (s *Service) unlist(ctx context.Context, id string) error {
-	change, err := s.cfg.DB.SetDerived(ctx, id, nil, nil, store.DerivedRules{})
+func (s *locations) unlist(ctx context.Context, id string) error {
+	change, err := s.db.SetDerived(ctx, id, nil, nil, store.DerivedRules{})
 	if err != nil {
 		return err
 	}
 	for _, gone := range change.Removed {
-		if err := s.cfg.Syncer.Forget(ctx, gone); err != nil {
+		if err := s.syncer.Forget(ctx, gone); err != nil {
 			s.log.Warn("delete the clone of a removed location", "location", gone, "err", err)
 		}
 		s.log.Info("derived location removed with the location listing it", "location", gone, "listedBy", id)
-		s.emit(ctx, events.CatalogChanged, events.SyncResultData{LocationID: gone})
+		s.events.emit(ctx, events.CatalogChanged, events.SyncResultData{LocationID: gone})
 	}
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"sync"
 
 	"github.com/callboard/callboard/app/catalog"
+	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/app/techdocs"
 )
 
@@ -52,25 +53,59 @@ func (c *pageCache) put(key string, p techdocs.Page) {
 	c.pages[key] = p
 }
 
-// ListDocs implements API: every entity with TechDocs.
-func (s *Service) ListDocs(ctx context.Context) ([]DocsEntry, error) {
-	if err := s.RefreshListing(ctx); err != nil {
+// docsView answers the TechDocs reads: which entities have docs, a
+// site's navigation and its pages, rendered.
+type docsView struct {
+	sites *docsSites
+	rows  *rows
+	db    locationReader
+	pages pageCache
+	gate  *gate
+}
+
+// locationReader reads one location.
+type locationReader interface {
+	Location(ctx context.Context, id string) (store.Location, bool, error)
+}
+
+// docsSites finds an entity's TechDocs site in the repositories synced;
+// the indexer and template actions read through it too.
+type docsSites struct {
+	db    sitesStore
+	files filesReader
+}
+
+// sitesStore reads the entity whose docs are asked for and the locations
+// a url: techdocs-ref may point into.
+type sitesStore interface {
+	Entity(ctx context.Context, ref string) (store.Entity, bool, error)
+	locationLister
+}
+
+// filesReader reads a location's repository at the commit the catalog shows.
+type filesReader interface {
+	Files(ctx context.Context, locationID string) (catalog.Files, string, error)
+}
+
+// ListDocs answers API.ListDocs: every entity with TechDocs.
+func (v *docsView) ListDocs(ctx context.Context) ([]DocsEntry, error) {
+	if err := v.rows.refresh(ctx); err != nil {
 		return nil, err
 	}
 	out := []DocsEntry{}
-	for _, r := range s.rows.listing.WithDocs() {
+	for _, r := range v.rows.listing.WithDocs() {
 		out = append(out, DocsEntry{Ref: r.Ref, Kind: r.Kind, Name: r.Name, Title: r.Title, Description: r.Description, Owner: r.Owner})
 	}
 	return out, nil
 }
 
 // site finds and reads the TechDocs site of entity ref.
-func (s *Service) site(ctx context.Context, ref string) (techdocs.Site, catalog.Files, string, error) {
+func (s *docsSites) site(ctx context.Context, ref string) (techdocs.Site, catalog.Files, string, error) {
 	r, err := catalog.ParseRef(ref, "", catalog.DefaultNamespace)
 	if err != nil {
 		return techdocs.Site{}, nil, "", fmt.Errorf("%w: %v", ErrInvalid, err)
 	}
-	e, ok, err := s.cfg.DB.Entity(ctx, r.String())
+	e, ok, err := s.db.Entity(ctx, r.String())
 	if err != nil {
 		return techdocs.Site{}, nil, "", err
 	}
@@ -85,7 +120,7 @@ func (s *Service) site(ctx context.Context, ref string) (techdocs.Site, catalog.
 	if err != nil {
 		return techdocs.Site{}, nil, "", err
 	}
-	files, _, err := s.cfg.Syncer.Files(ctx, locationID)
+	files, _, err := s.files.Files(ctx, locationID)
 	if err != nil {
 		return techdocs.Site{}, nil, "", err
 	}
@@ -101,7 +136,7 @@ func (s *Service) site(ctx context.Context, ref string) (techdocs.Site, catalog.
 
 // docsRoot resolves a techdocs-ref against the entity's file: dir:. and
 // dir:path are relative to it; url: must name a repository Callboard syncs.
-func (s *Service) docsRoot(ctx context.Context, locationID, file, ref string) (string, string, error) {
+func (s *docsSites) docsRoot(ctx context.Context, locationID, file, ref string) (string, string, error) {
 	kind, target, _ := strings.Cut(ref, ":")
 	switch kind {
 	case "dir":
@@ -123,8 +158,8 @@ func (s *Service) docsRoot(ctx context.Context, locationID, file, ref string) (s
 // repoPath finds the synced location a repository URL points into and the
 // folder it names (…/tree/<branch>/<path>); ErrNotFound when Callboard
 // syncs no such repository.
-func (s *Service) repoPath(ctx context.Context, target string) (string, string, error) {
-	locs, err := s.cfg.DB.Locations(ctx)
+func (s *docsSites) repoPath(ctx context.Context, target string) (string, string, error) {
+	locs, err := s.db.Locations(ctx)
 	if err != nil {
 		return "", "", err
 	}
@@ -157,14 +192,14 @@ func docsRoute(r catalog.Ref, page, anchor string) string {
 	return "#/catalog/" + url.PathEscape(r.Kind) + "/" + url.PathEscape(r.Namespace) + "/" + url.PathEscape(r.Name) + "?" + q.Encode()
 }
 
-// Docs implements API.
-func (s *Service) Docs(ctx context.Context, ref string) (DocsSite, error) {
-	leave, err := s.gates.docs.enter(ctx)
+// Docs answers API.Docs.
+func (v *docsView) Docs(ctx context.Context, ref string) (DocsSite, error) {
+	leave, err := v.gate.enter(ctx)
 	if err != nil {
 		return DocsSite{}, err
 	}
 	defer leave()
-	site, _, _, err := s.site(ctx, ref)
+	site, _, _, err := v.sites.site(ctx, ref)
 	if err != nil {
 		return DocsSite{}, err
 	}
@@ -176,15 +211,15 @@ func (s *Service) Docs(ctx context.Context, ref string) (DocsSite, error) {
 // maxAsset bounds an image inlined into a page.
 const maxAsset = 2 << 20
 
-// DocsPage implements API. Pages link to each other as app routes; images
+// DocsPage answers API.DocsPage. Pages link to each other as app routes; images
 // are inlined as data URIs, so the page needs nothing else from the clone.
-func (s *Service) DocsPage(ctx context.Context, ref, page string) (DocsPage, error) {
-	leave, err := s.gates.docs.enter(ctx)
+func (v *docsView) DocsPage(ctx context.Context, ref, page string) (DocsPage, error) {
+	leave, err := v.gate.enter(ctx)
 	if err != nil {
 		return DocsPage{}, err
 	}
 	defer leave()
-	site, files, locationID, err := s.site(ctx, ref)
+	site, files, locationID, err := v.sites.site(ctx, ref)
 	if err != nil {
 		return DocsPage{}, err
 	}
@@ -224,7 +259,7 @@ func (s *Service) DocsPage(ctx context.Context, ref, page string) (DocsPage, err
 			key = r.String() + "\x00" + page + "\x00" + blob
 		}
 	}
-	p, cached := s.pages.get(key)
+	p, cached := v.pages.get(key)
 	if !cached || key == "" {
 		if p, err = site.Render(files, page, links); err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
@@ -233,7 +268,7 @@ func (s *Service) DocsPage(ctx context.Context, ref, page string) (DocsPage, err
 			return DocsPage{}, err
 		}
 		if key != "" {
-			s.pages.put(key, p)
+			v.pages.put(key, p)
 		}
 	}
 	out := DocsPage{Ref: r.String(), Path: p.Path, Title: p.Title, HTML: p.HTML, TOC: p.TOC, RemoteImages: p.RemoteImages, RemoteHosts: p.RemoteHosts}
@@ -250,7 +285,7 @@ func (s *Service) DocsPage(ctx context.Context, ref, page string) (DocsPage, err
 			out.Broken = append(out.Broken, l)
 		}
 	}
-	if loc, ok, err := s.cfg.DB.Location(ctx, locationID); err == nil && ok {
+	if loc, ok, err := v.db.Location(ctx, locationID); err == nil && ok {
 		out.LocalFile = localFile(loc, docsFile(page))
 	}
 	if site.RepoURL != "" && site.EditURI != "" {

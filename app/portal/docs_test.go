@@ -64,7 +64,7 @@ func BenchmarkDocsPage(b *testing.B) {
 	s := demoService(b)
 	b.Run("from-scratch", func(b *testing.B) {
 		for b.Loop() {
-			s.pages = pageCache{}
+			s.docs.pages = pageCache{}
 			if _, err := s.DocsPage(ctx, "component:booking-service", "index.md"); err != nil {
 				b.Fatal(err)
 			}
@@ -88,8 +88,10 @@ func TestDocsRemoteImagesAndSettings(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	s, db := newService(t)
-	s.cfg.Syncer = syncer.New(db, filepath.Join(t.TempDir(), "clones"), gitfetch.Credentials{}, &events.Bus{}, quiet, nil)
+	clones := filepath.Join(t.TempDir(), "clones")
+	s, _ := newService(t, func(c *Config) {
+		c.Syncer = syncer.New(c.DB, clones, gitfetch.Credentials{}, &events.Bus{}, quiet, nil)
+	})
 	repo := gittest.New(t)
 	repo.Commit("docs", map[string][]byte{
 		"catalog-info.yaml": []byte("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: pixel\n  annotations:\n    backstage.io/techdocs-ref: dir:.\nspec: {type: service, lifecycle: production, owner: team}\n"),

@@ -258,10 +258,13 @@ type SettingsPatch struct {
 }
 
 // OpenRequest asks to open a local file or folder with the user's editor,
-// file manager or terminal: With is editor, folder or terminal.
+// file manager or terminal: With is editor, folder or terminal. Line and
+// Column (from 1) place an editor's cursor, where the editor can be told.
 type OpenRequest struct {
-	Path string `json:"path"`
-	With string `json:"with"`
+	Path   string `json:"path"`
+	With   string `json:"with"`
+	Line   int    `json:"line,omitempty"`
+	Column int    `json:"column,omitempty"`
 }
 
 // Link is a titled URL.

@@ -46,8 +46,13 @@ type SearchProgress struct {
 	Total int `json:"total"`
 }
 
-// Subscribe implements API.
-func (s *Service) Subscribe(ctx context.Context, names ...string) (<-chan events.Event, error) {
+// subscriptions let front ends follow the events on the bus.
+type subscriptions struct {
+	bus Bus
+}
+
+// Subscribe answers API.Subscribe.
+func (s *subscriptions) Subscribe(ctx context.Context, names ...string) (<-chan events.Event, error) {
 	want := map[string]bool{}
 	for _, n := range names {
 		if !events.Known(n) {
@@ -55,10 +60,10 @@ func (s *Service) Subscribe(ctx context.Context, names ...string) (<-chan events
 		}
 		want[n] = true
 	}
-	if s.cfg.Events == nil {
+	if s.bus == nil {
 		return nil, errors.New("this instance publishes no events")
 	}
-	in, cancel := s.cfg.Events.Subscribe()
+	in, cancel := s.bus.Subscribe()
 	out := make(chan events.Event, cap(in))
 	go func() {
 		defer close(out)

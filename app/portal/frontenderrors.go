@@ -22,6 +22,7 @@ const (
 
 // frontendErrors counts the UI's reports and keeps the log's rate in check.
 type frontendErrors struct {
+	log   *slog.Logger
 	count atomic.Int64
 	mu    sync.Mutex
 	since time.Time // start of the current window
@@ -46,17 +47,20 @@ func (f *frontendErrors) admit(now time.Time) (ok bool, dropped int) {
 	return true, dropped
 }
 
-// ReportFrontendError implements API.
-func (s *Service) ReportFrontendError(ctx context.Context, e FrontendError) error {
+// reported is how many reports the UI sent since start.
+func (f *frontendErrors) reported() int64 { return f.count.Load() }
+
+// ReportFrontendError answers API.ReportFrontendError.
+func (f *frontendErrors) ReportFrontendError(ctx context.Context, e FrontendError) error {
 	switch e.Kind {
 	case "boundary", "error", "unhandledrejection", "console":
 	default:
 		return fmt.Errorf("%w: frontend error kind %q: want boundary, error, unhandledrejection or console", ErrInvalid, clip(e.Kind, 40))
 	}
-	s.frontend.count.Add(1)
-	ok, dropped := s.frontend.admit(time.Now())
+	f.count.Add(1)
+	ok, dropped := f.admit(time.Now())
 	if dropped > 0 {
-		s.log.Warn("frontend errors not logged", "count", dropped, "why", fmt.Sprintf("more than %d a minute", frontendBurst))
+		f.log.Warn("frontend errors not logged", "count", dropped, "why", fmt.Sprintf("more than %d a minute", frontendBurst))
 	}
 	if !ok {
 		return nil
@@ -68,7 +72,7 @@ func (s *Service) ReportFrontendError(ctx context.Context, e FrontendError) erro
 	if e.Stack != "" {
 		attrs = append(attrs, "stack", clip(e.Stack, maxFrontendStack))
 	}
-	s.log.Log(ctx, slog.LevelError, "frontend error", attrs...)
+	f.log.Log(ctx, slog.LevelError, "frontend error", attrs...)
 	return nil
 }
 

@@ -12,7 +12,7 @@ import (
 
 func TestReportFrontendError(t *testing.T) {
 	var buf bytes.Buffer
-	s := &Service{log: slog.New(slog.NewTextHandler(&buf, nil))}
+	s := &frontendErrors{log: slog.New(slog.NewTextHandler(&buf, nil))}
 	ctx := context.Background()
 	err := s.ReportFrontendError(ctx, FrontendError{Kind: "boundary", Route: "/catalog/component/default/a", Where: "plugin view bad-chart/chart",
 		Message: "RangeError: invalid language tag: C", Stack: "at format"})
@@ -37,7 +37,7 @@ func TestReportFrontendError(t *testing.T) {
 	if n := len(buf.String()); n > maxFrontendMessage+200 {
 		t.Errorf("a %d-byte message made a %d-byte log line", len(long), n)
 	}
-	if got := s.frontend.count.Load(); got != 2 {
+	if got := s.count.Load(); got != 2 {
 		t.Errorf("count = %d, want 2 (the refused one is not counted)", got)
 	}
 }

@@ -22,8 +22,8 @@ var reverse = map[string]string{
 	"partOf": "hasPart", "hasPart": "partOf",
 }
 
-// Graph implements API: a breadth-first walk from the entity.
-func (s *Service) Graph(ctx context.Context, q GraphQuery) (Graph, error) {
+// Graph answers API.Graph: a breadth-first walk from the entity.
+func (c *catalogView) Graph(ctx context.Context, q GraphQuery) (Graph, error) {
 	root, err := catalog.ParseRef(q.Ref, "", catalog.DefaultNamespace)
 	if err != nil {
 		return Graph{}, fmt.Errorf("%w: %v", ErrInvalid, err)
@@ -44,17 +44,17 @@ func (s *Service) Graph(ctx context.Context, q GraphQuery) (Graph, error) {
 		return Graph{}, fmt.Errorf("direction %q: want out, in or both: %w", q.Direction, ErrInvalid)
 	}
 	if depth > 2 {
-		leave, err := s.gates.graph.enter(ctx)
+		leave, err := c.graphGate.enter(ctx)
 		if err != nil {
 			return Graph{}, err
 		}
 		defer leave()
 	}
-	if err := s.RefreshListing(ctx); err != nil {
+	if err := c.rows.refresh(ctx); err != nil {
 		return Graph{}, err
 	}
 	start := root.String()
-	if _, ok := s.rows.listing.Get(start); !ok {
+	if _, ok := c.rows.listing.Get(start); !ok {
 		return Graph{}, fmt.Errorf("entity %s: %w", start, ErrNotFound)
 	}
 	wanted := func(t string) bool {
@@ -81,7 +81,7 @@ func (s *Service) Graph(ctx context.Context, q GraphQuery) (Graph, error) {
 			if err := ctx.Err(); err != nil {
 				return Graph{}, err
 			}
-			rels, err := s.cfg.DB.Relations(ctx, ref)
+			rels, err := c.db.Relations(ctx, ref)
 			if err != nil {
 				return Graph{}, err
 			}
@@ -115,7 +115,7 @@ func (s *Service) Graph(ctx context.Context, q GraphQuery) (Graph, error) {
 	}
 	for ref, d := range seen {
 		n := GraphNode{Ref: ref, Depth: d}
-		if row, ok := s.rows.listing.Get(ref); ok {
+		if row, ok := c.rows.listing.Get(ref); ok {
 			n.Kind, n.Name, n.Title, n.Type = row.Kind, row.Name, row.Title, row.Type
 		} else {
 			n.Missing = true
@@ -132,8 +132,8 @@ func (s *Service) Graph(ctx context.Context, q GraphQuery) (Graph, error) {
 	return g, nil
 }
 
-// History implements API.
-func (s *Service) History(ctx context.Context, ref string, limit int) ([]EntityVersion, error) {
+// History answers API.History.
+func (c *catalogView) History(ctx context.Context, ref string, limit int) ([]EntityVersion, error) {
 	r, err := catalog.ParseRef(ref, "", catalog.DefaultNamespace)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
@@ -141,19 +141,19 @@ func (s *Service) History(ctx context.Context, ref string, limit int) ([]EntityV
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
-	e, ok, err := s.cfg.DB.Entity(ctx, r.String())
+	e, ok, err := c.db.Entity(ctx, r.String())
 	if err != nil {
 		return nil, err
 	}
 	if !ok {
 		return nil, fmt.Errorf("entity %s: %w", r, ErrNotFound)
 	}
-	leave, err := s.gates.history.enter(ctx)
+	leave, err := c.historyGate.enter(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer leave()
-	versions, err := s.cfg.Syncer.History(ctx, e.LocationID, e.Source.File, r.String(), limit)
+	versions, err := c.history.History(ctx, e.LocationID, e.Source.File, r.String(), limit)
 	if err != nil {
 		return nil, syncError(err)
 	}

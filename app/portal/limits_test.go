@@ -46,10 +46,9 @@ func (b *blockingSyncer) History(ctx context.Context, _, _, _ string, _ int) ([]
 func TestHistoryIsGated(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s, db := newService(t)
 	sy := &blockingSyncer{entered: make(chan struct{}, 100), release: make(chan struct{})}
-	s.cfg.Syncer = sy
-	s.gates.history.wait = 50 * time.Millisecond
+	s, db := newService(t, func(c *Config) { c.Syncer = sy })
+	s.catalog.historyGate.wait = 50 * time.Millisecond
 	db.PutLocation(ctx, store.Location{ID: "a"})
 	res := catalog.Process(ctx, catalog.MapFiles{"c.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: svc}\nspec: {type: service, lifecycle: production, owner: team}\n"}, catalog.Options{}, "c.yaml")
 	if err := db.ReplaceLocation(ctx, "a", store.Snapshot{Commit: "c", Entities: res.Entities, Edges: res.Edges}, time.Now()); err != nil {

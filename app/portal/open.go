@@ -3,8 +3,10 @@ package portal
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 
@@ -12,10 +14,25 @@ import (
 	"github.com/callboard/callboard/app/store"
 )
 
-// Open implements API. Only paths inside the user's own repositories (the
+// launcher opens the user's own files in their tools.
+type launcher struct {
+	db    launcherStore
+	runs  runHistory
+	start func(*exec.Cmd) error
+	log   *slog.Logger
+}
+
+// launcherStore reads the locations (whose folders may open) and the
+// settings (which tools open them).
+type launcherStore interface {
+	locationLister
+	Settings(ctx context.Context) (store.Settings, error)
+}
+
+// Open answers API.Open. Only paths inside the user's own repositories (the
 // local locations and the projects templates made) open: a page cannot ask the portal to run a tool on an
 // arbitrary file.
-func (s *Service) Open(ctx context.Context, req OpenRequest) error {
+func (s *launcher) Open(ctx context.Context, req OpenRequest) error {
 	target := opener.Target(req.With)
 	if target != opener.Editor && target != opener.Folder && target != opener.Terminal {
 		return fmt.Errorf("open with %q: want editor, folder or terminal: %w", req.With, ErrInvalid)
@@ -31,17 +48,20 @@ func (s *Service) Open(ctx context.Context, req OpenRequest) error {
 	if !inAny(p, roots) {
 		return fmt.Errorf("open %s: only files of your local repositories open: %w", p, ErrInvalid)
 	}
-	st, err := s.cfg.DB.Settings(ctx)
+	st, err := s.db.Settings(ctx)
 	if err != nil {
 		return err
 	}
 	o := opener.Opener{Editor: st.Editor, TerminalCmd: st.Terminal}
 	// The editor outlives the request that opened it.
-	cmd, err := o.Command(context.WithoutCancel(ctx), target, p)
+	if req.Line < 0 || req.Column < 0 {
+		return fmt.Errorf("open %s at line %d, column %d: want 1 or more: %w", p, req.Line, req.Column, ErrInvalid)
+	}
+	cmd, err := o.CommandAt(context.WithoutCancel(ctx), target, p, req.Line, req.Column)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
-	start := s.cfg.Start
+	start := s.start
 	if start == nil {
 		start = opener.Start
 	}
@@ -54,8 +74,8 @@ func (s *Service) Open(ctx context.Context, req OpenRequest) error {
 
 // openRoots are the folders whose files Open may open, resolved through
 // symlinks.
-func (s *Service) openRoots(ctx context.Context) ([]string, error) {
-	locs, err := s.cfg.DB.Locations(ctx)
+func (s *launcher) openRoots(ctx context.Context) ([]string, error) {
+	locs, err := s.db.Locations(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +86,7 @@ func (s *Service) openRoots(ctx context.Context) ([]string, error) {
 		}
 	}
 	// And the projects templates made here.
-	runs, err := s.ScaffoldRuns(ctx)
+	runs, err := s.runs.ScaffoldRuns(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -17,12 +17,13 @@ import (
 func TestOpenLocalFiles(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s := demoService(t)
 	var started [][]string
-	s.cfg.Start = func(cmd *exec.Cmd) error {
-		started = append(started, cmd.Args)
-		return nil
-	}
+	s := demoService(t, func(c *Config) {
+		c.Start = func(cmd *exec.Cmd) error {
+			started = append(started, cmd.Args)
+			return nil
+		}
+	})
 	page, err := s.DocsPage(ctx, "component:booking-service", "index.md")
 	if err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -12,22 +13,48 @@ import (
 	"github.com/callboard/callboard/sync/syncer"
 )
 
-// ReadFile implements API.
-func (s *Service) ReadFile(ctx context.Context, locationID, path string) (CatalogFile, error) {
-	data, exists, commit, err := s.cfg.Syncer.ReadFile(ctx, locationID, path)
+// outboxView reads and writes catalog files through the syncer, and
+// lists the commits made in the app that the remotes lack.
+type outboxView struct {
+	db     outboxLister
+	syncer catalogWriter
+	runs   runHistory
+	log    *slog.Logger
+}
+
+// outboxLister lists the outbox's entries, of one location or (id "") all.
+type outboxLister interface {
+	Outbox(ctx context.Context, id string) ([]store.OutboxEntry, error)
+}
+
+// catalogWriter reads, writes and settles catalog files in the local clones.
+type catalogWriter interface {
+	ReadFile(ctx context.Context, locationID, path string) (data []byte, exists bool, commit string, err error)
+	Write(ctx context.Context, locationID string, w syncer.Write) (store.OutboxEntry, error)
+	Resolve(ctx context.Context, entryID string, keepMine bool) error
+}
+
+// runHistory is the history of template runs, newest first.
+type runHistory interface {
+	ScaffoldRuns(ctx context.Context) ([]ScaffoldRun, error)
+}
+
+// ReadFile answers API.ReadFile.
+func (s *outboxView) ReadFile(ctx context.Context, locationID, path string) (CatalogFile, error) {
+	data, exists, commit, err := s.syncer.ReadFile(ctx, locationID, path)
 	if err != nil {
 		return CatalogFile{}, syncError(err)
 	}
 	return CatalogFile{LocationID: locationID, Path: path, Content: string(data), Exists: exists, Commit: commit}, nil
 }
 
-// WriteFile implements API.
-func (s *Service) WriteFile(ctx context.Context, w FileWrite) (OutboxEntry, error) {
+// WriteFile answers API.WriteFile.
+func (s *outboxView) WriteFile(ctx context.Context, w FileWrite) (OutboxEntry, error) {
 	if w.LocationID == "" {
 		return OutboxEntry{}, fmt.Errorf("a write needs a location: %w", ErrInvalid)
 	}
 	change := outbox.Change{Path: w.Path, Content: []byte(w.Content), Delete: w.Delete}
-	e, err := s.cfg.Syncer.Write(ctx, w.LocationID, syncer.Write{Changes: []outbox.Change{change}, Message: strings.TrimSpace(w.Message)})
+	e, err := s.syncer.Write(ctx, w.LocationID, syncer.Write{Changes: []outbox.Change{change}, Message: strings.TrimSpace(w.Message)})
 	if err != nil {
 		return OutboxEntry{}, syncError(err)
 	}
@@ -35,9 +62,9 @@ func (s *Service) WriteFile(ctx context.Context, w FileWrite) (OutboxEntry, erro
 	return outboxDTO(e), nil
 }
 
-// Outbox implements API.
-func (s *Service) Outbox(ctx context.Context) ([]OutboxEntry, error) {
-	entries, err := s.cfg.DB.Outbox(ctx, "")
+// Outbox answers API.Outbox.
+func (s *outboxView) Outbox(ctx context.Context) ([]OutboxEntry, error) {
+	entries, err := s.db.Outbox(ctx, "")
 	if err != nil {
 		return nil, err
 	}
@@ -55,8 +82,8 @@ func (s *Service) Outbox(ctx context.Context) ([]OutboxEntry, error) {
 // pendingFirstPushes are the projects templates made whose first push has
 // not got through (offline, no credentials yet): they wait in the outbox
 // too, retried at each sync.
-func (s *Service) pendingFirstPushes(ctx context.Context) ([]OutboxEntry, error) {
-	runs, err := s.ScaffoldRuns(ctx)
+func (s *outboxView) pendingFirstPushes(ctx context.Context) ([]OutboxEntry, error) {
+	runs, err := s.runs.ScaffoldRuns(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -77,15 +104,15 @@ func (s *Service) pendingFirstPushes(ctx context.Context) ([]OutboxEntry, error)
 	return out, nil
 }
 
-// ResolveConflict implements API.
-func (s *Service) ResolveConflict(ctx context.Context, entryID, keep string) error {
+// ResolveConflict answers API.ResolveConflict.
+func (s *outboxView) ResolveConflict(ctx context.Context, entryID, keep string) error {
 	if err := requireID("entryID", entryID); err != nil {
 		return err
 	}
 	if keep != "mine" && keep != "theirs" {
 		return fmt.Errorf("keep %q: want mine or theirs: %w", keep, ErrInvalid)
 	}
-	if err := s.cfg.Syncer.Resolve(ctx, entryID, keep == "mine"); err != nil {
+	if err := s.syncer.Resolve(ctx, entryID, keep == "mine"); err != nil {
 		return syncError(err)
 	}
 	s.log.Info("outbox conflict resolved", "entry", entryID, "keep", keep)
@@ -119,8 +146,8 @@ func outboxDTO(e store.OutboxEntry) OutboxEntry {
 
 // unpushed maps location → file → true for every file with a change made
 // in the app and not pushed yet.
-func (s *Service) unpushed(ctx context.Context) (map[string]map[string]bool, error) {
-	entries, err := s.cfg.DB.Outbox(ctx, "")
+func unpushed(ctx context.Context, db outboxLister) (map[string]map[string]bool, error) {
+	entries, err := db.Outbox(ctx, "")
 	if err != nil {
 		return nil, err
 	}

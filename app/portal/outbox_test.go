@@ -18,14 +18,17 @@ import (
 
 // demoService is a Service with a real syncer over the demo organisation,
 // synced once.
-func demoService(t testing.TB) *Service {
+// The options apply after the data dir and syncer are set.
+func demoService(t testing.TB, opts ...option) *Service {
 	t.Helper()
 	ctx := context.Background()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	s, db := newService(t)
 	dir := t.TempDir()
-	s.cfg.DataDir = dir
-	s.cfg.Syncer = syncer.New(db, filepath.Join(dir, "clones"), gitfetch.Credentials{}, &events.Bus{}, quiet, nil)
+	withSyncer := func(c *Config) {
+		c.DataDir = dir
+		c.Syncer = syncer.New(c.DB, filepath.Join(dir, "clones"), gitfetch.Credentials{}, &events.Bus{}, quiet, nil)
+	}
+	s, _ := newService(t, append([]option{withSyncer}, opts...)...)
 	if err := s.EnsureDemo(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +44,8 @@ func demoService(t testing.TB) *Service {
 func TestWriteFileThroughTheOutbox(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s := demoService(t)
+	var cfg Config
+	s := demoService(t, keep(&cfg))
 	const file = "components/push-relay/catalog-info.yaml"
 	f, err := s.ReadFile(ctx, DemoLocationID, file)
 	if err != nil || !f.Exists {
@@ -75,7 +79,7 @@ func TestWriteFileThroughTheOutbox(t *testing.T) {
 	if out, _ := s.Outbox(ctx); len(out) != 0 {
 		t.Errorf("outbox after sync = %+v", out)
 	}
-	got, err := exec.Command("git", "-C", filepath.Join(s.cfg.DataDir, "demo-org"), "show", "main:"+file).CombinedOutput()
+	got, err := exec.Command("git", "-C", filepath.Join(cfg.DataDir, "demo-org"), "show", "main:"+file).CombinedOutput()
 	if err != nil || !strings.Contains(string(got), "Push Relay (edited)") {
 		t.Errorf("demo repository after the push: %s %v", got, err)
 	}

@@ -23,19 +23,19 @@ var pluginLocationName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
 // enabled plugin whose manifest lists the entities extension point, and
 // none for a plugin turned off or gone — its entities leave with its
 // location. It calls no plugin; the scheduler or Sync syncs a new location.
-func (s *Service) SyncPluginLocations(ctx context.Context) error {
-	if s.cfg.Plugins == nil {
+func (s *pluginsView) SyncPluginLocations(ctx context.Context) error {
+	if s.host == nil {
 		return nil
 	}
-	s.pluginLocs.Lock()
-	defer s.pluginLocs.Unlock()
+	s.locs.Lock()
+	defer s.locs.Unlock()
 	want := map[string]bool{}
-	for _, i := range s.cfg.Plugins.List(ctx) {
+	for _, i := range s.host.List(ctx) {
 		if i.State != host.Disabled && slices.Contains(i.ExtensionPoints, host.PointEntities) && pluginLocationName.MatchString(i.Name) {
 			want[i.Name] = true
 		}
 	}
-	locs, err := s.cfg.DB.Locations(ctx)
+	locs, err := s.db.Locations(ctx)
 	if err != nil {
 		return fmt.Errorf("plugin locations: %w", err)
 	}
@@ -61,26 +61,26 @@ func (s *Service) SyncPluginLocations(ctx context.Context) error {
 			id = fmt.Sprintf("plugin-%s-%d", name, n)
 		}
 		taken[id] = true
-		if err := s.cfg.DB.PutLocation(ctx, store.Location{ID: id, URL: syncer.PluginScheme + name, Path: "*"}); err != nil {
+		if err := s.db.PutLocation(ctx, store.Location{ID: id, URL: syncer.PluginScheme + name, Path: "*"}); err != nil {
 			errs = append(errs, fmt.Errorf("add the location of plugin %s: %w", name, err))
 			continue
 		}
 		s.log.Info("plugin location added", "location", id, "plugin", name)
 	}
-	s.dropPluginSearch()
+	s.index.dropPluginSearch()
 	return errors.Join(errs...)
 }
 
 // removePluginLocation removes a plugin's location and its entities.
-func (s *Service) removePluginLocation(ctx context.Context, id, plugin string) error {
-	if err := s.cfg.DB.RemoveLocation(ctx, id); err != nil {
+func (s *pluginsView) removePluginLocation(ctx context.Context, id, plugin string) error {
+	if err := s.db.RemoveLocation(ctx, id); err != nil {
 		return fmt.Errorf("remove the location of plugin %s: %w", plugin, err)
 	}
-	if err := s.cfg.Syncer.Forget(ctx, id); err != nil {
+	if err := s.clones.Forget(ctx, id); err != nil {
 		s.log.Warn("forget a removed plugin location", "location", id, "err", err)
 	}
 	s.log.Info("plugin location removed", "location", id, "plugin", plugin)
-	s.emit(ctx, events.CatalogChanged, events.SyncResultData{LocationID: id})
+	s.events.emit(ctx, events.CatalogChanged, events.SyncResultData{LocationID: id})
 	return nil
 }
 
@@ -95,16 +95,4 @@ func refusePluginLocation(id, url string) error {
 		return fmt.Errorf("location %q holds the entities plugin %s provides: turn the plugin off in Settings to remove them: %w", id, plugin, ErrInvalid)
 	}
 	return nil
-}
-
-// AfterSync follows a successful sync of a location: the sync of a
-// plugin's location asked the plugin, so the plugins' search documents
-// are read again too. Sync calls it; the instance calls it after each of
-// the scheduler's syncs.
-func (s *Service) AfterSync(ctx context.Context, locationID string) {
-	loc, ok, err := s.cfg.DB.Location(ctx, locationID)
-	if err != nil || !ok || !isPluginLocation(loc.URL) {
-		return
-	}
-	s.refreshPluginSearch()
 }

@@ -23,7 +23,6 @@ import (
 func TestPluginProvidesEntitiesAndSearch(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s, _ := searchService(t)
 	dir := t.TempDir()
 	installFixture(t, dir, "provider")
 	manifest := filepath.Join(dir, "provider", host.ManifestFile)
@@ -35,9 +34,12 @@ func TestPluginProvidesEntitiesAndSearch(t *testing.T) {
 	if b, _ := json.Marshal(m); os.WriteFile(manifest, b, 0o644) != nil {
 		t.Fatal("write the fixture's manifest")
 	}
-	h := withPlugins(t, s, dir, nil)
-	// The syncer reads the plugin's location from the host, as the instance wires it.
-	s.cfg.Syncer = syncer.New(s.cfg.DB, filepath.Join(s.cfg.DataDir, "clones"), gitfetch.Credentials{}, &events.Bus{}, slog.New(slog.DiscardHandler), h.EntityFiles)
+	var cfg Config
+	s, _ := searchService(t, withPlugins(t, dir, nil), func(c *Config) {
+		// The syncer reads the plugin's location from the host, as the instance wires it.
+		c.Syncer = syncer.New(c.DB, filepath.Join(c.DataDir, "clones"), gitfetch.Credentials{}, &events.Bus{}, slog.New(slog.DiscardHandler), c.Plugins.EntityFiles)
+	}, keep(&cfg))
+	h := cfg.Plugins
 
 	const id = "plugin-provider"
 	location := func() (Location, bool) {
@@ -88,7 +90,7 @@ func TestPluginProvidesEntitiesAndSearch(t *testing.T) {
 	if err != nil || list.Total != 2 {
 		t.Errorf("listed: %+v, %v", list, err)
 	}
-	stored, _, _ := s.cfg.DB.Location(ctx, id)
+	stored, _, _ := cfg.DB.Location(ctx, id)
 	if len(stored.Errors) != 1 || stored.Errors[0].File != "services/broken.yaml" || stored.Errors[0].Line != 8 || stored.Errors[0].Field != "spec.owner" {
 		t.Errorf("the invalid file's errors: %+v", stored.Errors)
 	}

@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 
 	"google.golang.org/protobuf/encoding/protojson"
 
@@ -19,25 +21,80 @@ import (
 	"github.com/callboard/callboard/plugins/host"
 )
 
-// Plugins implements API.
-func (s *Service) Plugins(ctx context.Context) ([]PluginInfo, error) {
+// pluginsView shows and configures the plugins, asks them what they
+// show for an entity, and keeps a location for each that provides
+// entities (pluginlocations.go).
+type pluginsView struct {
+	host  pluginHost
+	prefs pluginSettings
+	db    pluginsStore
+	// clones names a location's clone for plugins and forgets a removed
+	// plugin location's.
+	clones pluginClones
+	index  pluginIndex
+	events publisher
+	log    *slog.Logger
+	// locs: one SyncPluginLocations at a time.
+	locs sync.Mutex
+}
+
+// pluginHost runs the plugins; nil means there are none.
+type pluginHost interface {
+	List(ctx context.Context) []host.Info
+	Info(ctx context.Context, name string) (host.Info, error)
+	Start(ctx context.Context)
+	Stop(name string) error
+	Log(name string) ([]string, error)
+	EntityContent(ctx context.Context, e host.Entity) []host.Content
+}
+
+// pluginSettings are the plugins' preferences and secrets.
+type pluginSettings interface {
+	All(ctx context.Context) (map[string]store.PluginPrefs, error)
+	Secret(plugin, key string) (string, error)
+	Set(ctx context.Context, plugin string, prefs store.PluginPrefs, secrets map[string]string) error
+}
+
+// pluginsStore reads entities and keeps the plugins' locations.
+type pluginsStore interface {
+	Entity(ctx context.Context, ref string) (store.Entity, bool, error)
+	locationReader
+	locationLister
+	PutLocation(ctx context.Context, loc store.Location) error
+	RemoveLocation(ctx context.Context, id string) error
+}
+
+// pluginClones are the syncer's clones, as plugins see them.
+type pluginClones interface {
+	Clone(locationID string) string
+	cloneForgetter
+}
+
+// pluginIndex follows the plugins' search documents in the background.
+type pluginIndex interface {
+	pluginSearchRefresher
+	dropPluginSearch()
+}
+
+// Plugins answers API.Plugins.
+func (s *pluginsView) Plugins(ctx context.Context) ([]PluginInfo, error) {
 	out := []PluginInfo{}
-	if s.cfg.Plugins == nil {
+	if s.host == nil {
 		return out, nil
 	}
-	prefs, err := s.cfg.PluginPrefs.All(ctx)
+	prefs, err := s.prefs.All(ctx)
 	if err != nil {
 		return nil, err
 	}
 	// Started, plugins say which settings they take.
-	s.cfg.Plugins.Start(ctx)
-	for _, i := range s.cfg.Plugins.List(ctx) {
+	s.host.Start(ctx)
+	for _, i := range s.host.List(ctx) {
 		out = append(out, s.pluginInfo(i, prefs[i.Name]))
 	}
 	return out, nil
 }
 
-func (s *Service) pluginInfo(i host.Info, prefs store.PluginPrefs) PluginInfo {
+func (s *pluginsView) pluginInfo(i host.Info, prefs store.PluginPrefs) PluginInfo {
 	p := PluginInfo{Name: i.Name, Version: i.Version, Description: i.Description, BuiltIn: i.BuiltIn, Enabled: !prefs.Disabled,
 		State: i.State, LastError: i.LastError, ExtensionPoints: slices.Clone(i.ExtensionPoints),
 		Config: []PluginConfigField{}, Values: map[string]string{}, SecretsSet: []string{}}
@@ -49,7 +106,7 @@ func (s *Service) pluginInfo(i host.Info, prefs store.PluginPrefs) PluginInfo {
 		for _, f := range d.GetConfig() {
 			p.Config = append(p.Config, PluginConfigField{Key: f.GetKey(), Title: f.GetTitle(), Description: f.GetDescription(), Secret: f.GetSecret()})
 			if f.GetSecret() {
-				if v, err := s.cfg.PluginPrefs.Secret(i.Name, f.GetKey()); err == nil && v != "" {
+				if v, err := s.prefs.Secret(i.Name, f.GetKey()); err == nil && v != "" {
 					p.SecretsSet = append(p.SecretsSet, f.GetKey())
 				}
 			} else if v, ok := prefs.Config[f.GetKey()]; ok {
@@ -60,13 +117,13 @@ func (s *Service) pluginInfo(i host.Info, prefs store.PluginPrefs) PluginInfo {
 	return p
 }
 
-// SetPlugin implements API: turns a plugin on or off and sets its
+// SetPlugin answers API.SetPlugin: turns a plugin on or off and sets its
 // configuration; secrets go to the OS keyring ("" removes one).
-func (s *Service) SetPlugin(ctx context.Context, in PluginSettings) (PluginInfo, error) {
-	if s.cfg.Plugins == nil {
+func (s *pluginsView) SetPlugin(ctx context.Context, in PluginSettings) (PluginInfo, error) {
+	if s.host == nil {
 		return PluginInfo{}, fmt.Errorf("plugin %q: %w", in.Name, ErrNotFound)
 	}
-	if _, err := s.cfg.Plugins.Info(ctx, in.Name); err != nil {
+	if _, err := s.host.Info(ctx, in.Name); err != nil {
 		return PluginInfo{}, fmt.Errorf("plugin %q: %w", in.Name, ErrNotFound)
 	}
 	for k, v := range in.Values {
@@ -75,7 +132,7 @@ func (s *Service) SetPlugin(ctx context.Context, in PluginSettings) (PluginInfo,
 		}
 	}
 	prefs := store.PluginPrefs{Disabled: !in.Enabled, Config: maps.Clone(in.Values)}
-	err := s.cfg.PluginPrefs.Set(ctx, in.Name, prefs, in.Secrets)
+	err := s.prefs.Set(ctx, in.Name, prefs, in.Secrets)
 	if errors.Is(err, pluginprefs.ErrNoKeyring) {
 		return PluginInfo{}, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
@@ -83,30 +140,30 @@ func (s *Service) SetPlugin(ctx context.Context, in PluginSettings) (PluginInfo,
 		return PluginInfo{}, err
 	}
 	if !in.Enabled {
-		_ = s.cfg.Plugins.Stop(in.Name)
+		_ = s.host.Stop(in.Name)
 	}
 	s.log.Info("plugin settings changed", "plugin", in.Name, "enabled", in.Enabled)
 	if err := s.SyncPluginLocations(ctx); err != nil {
 		return PluginInfo{}, err
 	}
-	s.refreshPluginSearch()
-	s.emit(ctx, events.PluginsChanged, struct{}{})
-	info, err := s.cfg.Plugins.Info(ctx, in.Name)
+	s.index.refreshPluginSearch()
+	s.events.emit(ctx, events.PluginsChanged, struct{}{})
+	info, err := s.host.Info(ctx, in.Name)
 	if err != nil {
 		return PluginInfo{}, fmt.Errorf("plugin %q: %w", in.Name, ErrNotFound)
 	}
 	return s.pluginInfo(info, prefs), nil
 }
 
-// PluginLog implements API.
-func (s *Service) PluginLog(_ context.Context, name string) ([]string, error) {
+// PluginLog answers API.PluginLog.
+func (s *pluginsView) PluginLog(_ context.Context, name string) ([]string, error) {
 	if err := requireID("name", name); err != nil {
 		return nil, err
 	}
-	if s.cfg.Plugins == nil {
+	if s.host == nil {
 		return nil, fmt.Errorf("plugin %q: %w", name, ErrNotFound)
 	}
-	lines, err := s.cfg.Plugins.Log(name)
+	lines, err := s.host.Log(name)
 	if errors.Is(err, host.ErrUnknown) {
 		return nil, fmt.Errorf("%w: %v", ErrNotFound, err)
 	}
@@ -117,21 +174,21 @@ func (s *Service) PluginLog(_ context.Context, name string) ([]string, error) {
 // frontend reads them.
 var viewJSON = protojson.MarshalOptions{EmitDefaultValues: true}
 
-// EntityPlugins implements API: what every plugin shows for an entity.
-func (s *Service) EntityPlugins(ctx context.Context, ref string) ([]PluginContent, error) {
+// EntityPlugins answers API.EntityPlugins: what every plugin shows for an entity.
+func (s *pluginsView) EntityPlugins(ctx context.Context, ref string) ([]PluginContent, error) {
 	out := []PluginContent{}
 	r, err := catalog.ParseRef(ref, "", catalog.DefaultNamespace)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
 	}
-	e, ok, err := s.cfg.DB.Entity(ctx, r.String())
+	e, ok, err := s.db.Entity(ctx, r.String())
 	if err != nil {
 		return nil, err
 	}
 	if !ok {
 		return nil, fmt.Errorf("entity %s: %w", r, ErrNotFound)
 	}
-	if s.cfg.Plugins == nil {
+	if s.host == nil {
 		return out, nil
 	}
 	doc, err := json.Marshal(e.Entity)
@@ -139,11 +196,11 @@ func (s *Service) EntityPlugins(ctx context.Context, ref string) ([]PluginConten
 		return nil, err
 	}
 	req := host.Entity{JSON: doc, Kind: e.Entity.Kind, Type: summarize(&e.Entity).Type, Annotations: e.Entity.Metadata.Annotations, File: e.Source.File, Commit: e.Commit}
-	if loc, ok, err := s.cfg.DB.Location(ctx, e.LocationID); err == nil && ok && loc.HeadCommit != "" && !isPluginLocation(loc.URL) {
-		req.Clone = s.cfg.Syncer.Clone(e.LocationID)
+	if loc, ok, err := s.db.Location(ctx, e.LocationID); err == nil && ok && loc.HeadCommit != "" && !isPluginLocation(loc.URL) {
+		req.Clone = s.clones.Clone(e.LocationID)
 		req.Commit = cmp.Or(req.Commit, loc.HeadCommit)
 	}
-	for _, c := range s.cfg.Plugins.EntityContent(ctx, req) {
+	for _, c := range s.host.EntityContent(ctx, req) {
 		pc := PluginContent{Plugin: c.Plugin, Version: c.Version, Views: []json.RawMessage{}, DurationMS: c.Duration.Milliseconds()}
 		if c.Err != nil {
 			var u *host.Unavailable

@@ -43,18 +43,20 @@ func (s *mapSecrets) Delete(k string) error {
 	return nil
 }
 
-// withPlugins gives s the plugins installed in dir, with their settings
-// (secrets in secrets, nil for none), as the instance wires them.
-func withPlugins(t *testing.T, s *Service, dir string, secrets pluginprefs.Secrets) *host.Host {
-	t.Helper()
-	prefs := pluginprefs.New(s.cfg.DB, secrets)
-	h := host.New(host.Options{Installed: dir, Env: []string{}, Settings: prefs.ForHost})
-	if err := h.Load(context.Background()); err != nil {
-		t.Fatal(err)
+// withPlugins is an option giving the service the plugins installed in
+// dir, with their settings (secrets in secrets, nil for none), as the
+// instance wires them.
+func withPlugins(t *testing.T, dir string, secrets pluginprefs.Secrets) option {
+	return func(c *Config) {
+		t.Helper()
+		prefs := pluginprefs.New(c.DB, secrets)
+		h := host.New(host.Options{Installed: dir, Env: []string{}, Settings: prefs.ForHost})
+		if err := h.Load(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(h.Close)
+		c.Plugins, c.PluginPrefs = h, prefs
 	}
-	t.Cleanup(h.Close)
-	s.cfg.Plugins, s.cfg.PluginPrefs = h, prefs
-	return h
 }
 
 // installFixture builds the host's test plugin and installs it under dir,
@@ -83,11 +85,11 @@ func installFixture(t *testing.T, dir, mode string) {
 func TestEntityPlugins(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s := demoService(t)
 	dir := t.TempDir()
 	installFixture(t, dir, "ok")
 	installFixture(t, dir, "crash-at-start")
-	withPlugins(t, s, dir, &mapSecrets{m: map[string]string{}})
+	var cfg Config
+	s := demoService(t, withPlugins(t, dir, &mapSecrets{m: map[string]string{}}), keep(&cfg))
 
 	list, err := s.Plugins(ctx)
 	if err != nil || len(list) != 2 || list[1].Name != "ok" || list[1].State != "running" || !list[1].Enabled || len(list[1].Config) != 2 || !list[1].Config[0].Secret {
@@ -108,7 +110,7 @@ func TestEntityPlugins(t *testing.T) {
 		t.Fatalf("the working plugin: %+v", got[1])
 	}
 	view := string(got[1].Views[0])
-	for _, want := range []string{`"placement":"PLACEMENT_CARD"`, `"markdown":"Hello, booking-service"`, filepath.Join(s.cfg.DataDir, "clones", DemoLocationID)} {
+	for _, want := range []string{`"placement":"PLACEMENT_CARD"`, `"markdown":"Hello, booking-service"`, filepath.Join(cfg.DataDir, "clones", DemoLocationID)} {
 		if !strings.Contains(view, want) {
 			t.Errorf("the view lacks %s:\n%s", want, view)
 		}
@@ -122,7 +124,7 @@ func TestEntityPlugins(t *testing.T) {
 	if b, _ := json.Marshal(info); strings.Contains(string(b), "s3cret") {
 		t.Errorf("the secret left the keyring: %s", b)
 	}
-	if st, _ := s.cfg.DB.Settings(ctx); strings.Contains(func() string { b, _ := json.Marshal(st); return string(b) }(), "s3cret") {
+	if st, _ := cfg.DB.Settings(ctx); strings.Contains(func() string { b, _ := json.Marshal(st); return string(b) }(), "s3cret") {
 		t.Error("the secret is in the store")
 	}
 	got, _ = s.EntityPlugins(ctx, ref)
@@ -157,10 +159,9 @@ func TestEntityPlugins(t *testing.T) {
 func TestPluginAction(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s := demoService(t)
 	dir := t.TempDir()
 	installFixture(t, dir, "ok")
-	withPlugins(t, s, dir, nil)
+	s := demoService(t, withPlugins(t, dir, nil))
 	const tpl = `apiVersion: scaffolder.backstage.io/v1beta3
 kind: Template
 metadata:

@@ -34,48 +34,48 @@ func pluginSearchKey(plugin string) string { return "plugin:" + plugin }
 // adds search documents for them, and replaces each one's documents in
 // the index; a plugin that cannot answer keeps its previous documents.
 // Documents of plugins turned off or gone leave the index.
-func (s *Service) refreshPluginSearch() {
-	if s.cfg.Plugins == nil {
+func (ix *indexer) refreshPluginSearch() {
+	if ix.plugins == nil {
 		return
 	}
-	s.updateIndex(func(ctx context.Context) {
-		docs, errs := s.cfg.Plugins.SearchDocuments(ctx)
+	ix.updateIndex(func(ctx context.Context) {
+		docs, errs := ix.plugins.SearchDocuments(ctx)
 		for _, err := range errs {
 			if ctx.Err() == nil {
-				s.log.Warn("read a plugin's search documents", "err", err)
+				ix.log.Warn("read a plugin's search documents", "err", err)
 			}
 		}
-		s.search.mu.Lock()
-		defer s.search.mu.Unlock()
+		ix.mu.Lock()
+		defer ix.mu.Unlock()
 		for _, name := range slices.Sorted(maps.Keys(docs)) {
-			if err := s.replacePluginDocs(ctx, name, docs[name]); err != nil && ctx.Err() == nil {
-				s.log.Warn("index a plugin's search documents", "plugin", name, "err", err)
+			if err := ix.replacePluginDocs(ctx, name, docs[name]); err != nil && ctx.Err() == nil {
+				ix.log.Warn("index a plugin's search documents", "plugin", name, "err", err)
 			}
 		}
-		s.dropPluginDocsLocked(ctx, slices.Collect(maps.Keys(docs)))
+		ix.dropPluginDocsLocked(ctx, slices.Collect(maps.Keys(docs)))
 	})
 }
 
 // dropPluginSearch removes, in the background, the documents of plugins
 // that no longer add any.
-func (s *Service) dropPluginSearch() {
-	if s.cfg.Plugins == nil {
+func (ix *indexer) dropPluginSearch() {
+	if ix.plugins == nil {
 		return
 	}
-	s.updateIndex(func(ctx context.Context) {
-		s.search.mu.Lock()
-		defer s.search.mu.Unlock()
-		s.dropPluginDocsLocked(ctx, nil)
+	ix.updateIndex(func(ctx context.Context) {
+		ix.mu.Lock()
+		defer ix.mu.Unlock()
+		ix.dropPluginDocsLocked(ctx, nil)
 	})
 }
 
 // dropPluginDocsLocked deletes the documents of every plugin in the mark
 // that is no longer enabled with the search extension point, and records
 // those left plus added in the mark.
-func (s *Service) dropPluginDocsLocked(ctx context.Context, added []string) {
-	x := s.search.index
+func (ix *indexer) dropPluginDocsLocked(ctx context.Context, added []string) {
+	x := ix.index
 	serving := map[string]bool{}
-	for _, i := range s.cfg.Plugins.List(ctx) {
+	for _, i := range ix.plugins.List(ctx) {
 		serving[i.Name] = i.State != host.Disabled && slices.Contains(i.ExtensionPoints, host.PointSearch)
 	}
 	have := map[string]bool{}
@@ -96,24 +96,24 @@ func (s *Service) dropPluginDocsLocked(ctx context.Context, added []string) {
 		}
 		if err != nil {
 			if ctx.Err() == nil {
-				s.log.Warn("remove a plugin's search documents", "plugin", name, "err", err)
+				ix.log.Warn("remove a plugin's search documents", "plugin", name, "err", err)
 			}
 			have[name] = true // try again next time
 			continue
 		}
 		delete(have, name)
-		s.log.Info("plugin search documents removed", "plugin", name, "documents", len(ids))
+		ix.log.Info("plugin search documents removed", "plugin", name, "documents", len(ids))
 	}
 	if err := x.SetMark(pluginDocsMark, strings.Join(slices.Sorted(maps.Keys(have)), ",")); err != nil {
-		s.log.Warn("record which plugins have search documents", "err", err)
+		ix.log.Warn("record which plugins have search documents", "err", err)
 	}
 }
 
 // replacePluginDocs makes docs plugin's documents in the index, replacing
 // those it added before. A document without a title is left out; a URL
 // that is neither an app route nor a web address is dropped.
-func (s *Service) replacePluginDocs(ctx context.Context, plugin string, docs []*pluginv1.SearchDocument) error {
-	x := s.search.index
+func (ix *indexer) replacePluginDocs(ctx context.Context, plugin string, docs []*pluginv1.SearchDocument) error {
+	x := ix.index
 	key := pluginSearchKey(plugin)
 	old, err := x.IDsOf(ctx, key)
 	if err != nil {
@@ -147,7 +147,7 @@ func (s *Service) replacePluginDocs(ctx context.Context, plugin string, docs []*
 	if err := x.Apply(ctx, out, gone); err != nil {
 		return err
 	}
-	s.log.Debug("plugin search documents indexed", "plugin", plugin, "documents", len(out), "removed", len(gone))
+	ix.log.Debug("plugin search documents indexed", "plugin", plugin, "documents", len(out), "removed", len(gone))
 	return nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,8 @@ import (
 	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/app/nunjucks"
 	"github.com/callboard/callboard/app/scaffold"
+	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/plugins/host"
 	"github.com/callboard/callboard/plugins/pluginv1"
 )
 
@@ -44,20 +47,90 @@ type TemplateDetail struct {
 	TrustedHosts []string `json:"trustedHosts"`
 }
 
+// templateRuns reads software templates for their form and runs them:
+// runs start in the background under the instance's workers, stream
+// their progress, push and register what they made, and are kept as a
+// history (scaffoldruns.go, scaffoldrecord.go).
+type templateRuns struct {
+	db      runsStore
+	files   filesReader
+	git     projectGit
+	plugins actionHost
+	trust   hostTrust
+	sites   repoResolver
+	users   identifier
+	// locations and listing register a new project's catalog file.
+	locations locationAdder
+	listing   listingRefresher
+	workers   Spawner
+	events    publisher
+	log       *slog.Logger
+	dataDir   string
+	runs      runs
+}
+
+// runsStore reads templates' entities and the settings, and keeps the runs.
+type runsStore interface {
+	Entity(ctx context.Context, ref string) (store.Entity, bool, error)
+	Settings(ctx context.Context) (store.Settings, error)
+	PutRun(ctx context.Context, r store.Run) error
+	Run(ctx context.Context, id string) (store.Run, bool, error)
+	Runs(ctx context.Context, fn func(store.Run) error) error
+	RunsWithStatus(ctx context.Context, statuses ...string) ([]store.Run, error)
+}
+
+// projectGit syncs a new project's location and pushes its first branch.
+type projectGit interface {
+	Sync(ctx context.Context, locationID string) error
+	PushNew(ctx context.Context, dir, branch string) error
+}
+
+// actionHost runs the plugins' template actions; nil means no plugins.
+type actionHost interface {
+	Actions(ctx context.Context) []host.Action
+	RunAction(ctx context.Context, plugin string, req *pluginv1.RunActionRequest, log func(string)) (map[string]json.RawMessage, error)
+}
+
+// hostTrust says which git hosts the user trusts; Trust is the one in use.
+type hostTrust interface {
+	Hosts(ctx context.Context) ([]string, error)
+	TrustsHost(ctx context.Context, host string) (bool, error)
+}
+
+// repoResolver finds the synced location a repository URL points into.
+type repoResolver interface {
+	repoPath(ctx context.Context, target string) (locationID, root string, err error)
+}
+
+// identifier finds who the user is.
+type identifier interface {
+	identity(ctx context.Context) (Identity, error)
+}
+
+// locationAdder registers a location.
+type locationAdder interface {
+	AddLocation(ctx context.Context, in NewLocation) (Location, error)
+}
+
+// listingRefresher brings the catalog table up to date with the store.
+type listingRefresher interface {
+	refresh(ctx context.Context) error
+}
+
 // templateOf loads a catalog template from its repository.
-func (s *Service) templateOf(ctx context.Context, ref string) (scaffold.Template, error) {
+func (s *templateRuns) templateOf(ctx context.Context, ref string) (scaffold.Template, error) {
 	r, err := catalog.ParseRef(ref, "template", catalog.DefaultNamespace)
 	if err != nil {
 		return scaffold.Template{}, fmt.Errorf("%w: %v", ErrInvalid, err)
 	}
-	e, ok, err := s.cfg.DB.Entity(ctx, r.String())
+	e, ok, err := s.db.Entity(ctx, r.String())
 	if err != nil {
 		return scaffold.Template{}, err
 	}
 	if !ok || !strings.EqualFold(e.Entity.Kind, "template") {
 		return scaffold.Template{}, fmt.Errorf("template %s: %w", r, ErrNotFound)
 	}
-	files, _, err := s.cfg.Syncer.Files(ctx, e.LocationID)
+	files, _, err := s.files.Files(ctx, e.LocationID)
 	if err != nil {
 		return scaffold.Template{}, err
 	}
@@ -70,12 +143,12 @@ func (s *Service) templateOf(ctx context.Context, ref string) (scaffold.Template
 
 // runner is a runner with the built-in actions and those of the enabled
 // plugins.
-func (s *Service) runner(ctx context.Context) *scaffold.Runner {
+func (s *templateRuns) runner(ctx context.Context) *scaffold.Runner {
 	r := scaffold.NewRunner(scaffoldHost{s}, nil)
-	if s.cfg.Plugins == nil {
+	if s.plugins == nil {
 		return r
 	}
-	for _, a := range s.cfg.Plugins.Actions(ctx) {
+	for _, a := range s.plugins.Actions(ctx) {
 		if err := r.Add(scaffold.Action{ID: a.Spec.GetId(), Run: s.pluginAction(a.Plugin, a.Spec.GetId())}); err != nil {
 			s.log.Warn("a plugin's action is left out", "plugin", a.Plugin, "err", err)
 		}
@@ -85,13 +158,13 @@ func (s *Service) runner(ctx context.Context) *scaffold.Runner {
 
 // pluginAction runs a plugin's action in the run's workspace: the input
 // as JSON, log lines into the step's log, outputs back as values.
-func (s *Service) pluginAction(plugin, id string) func(context.Context, *scaffold.Context) error {
+func (s *templateRuns) pluginAction(plugin, id string) func(context.Context, *scaffold.Context) error {
 	return func(ctx context.Context, c *scaffold.Context) error {
 		input, err := json.Marshal(c.Input)
 		if err != nil {
 			return fmt.Errorf("input: %w", err)
 		}
-		outputs, err := s.cfg.Plugins.RunAction(ctx, plugin, &pluginv1.RunActionRequest{ActionId: id, InputJson: string(input), Workspace: c.Workspace.Dir, DryRun: c.DryRun},
+		outputs, err := s.plugins.RunAction(ctx, plugin, &pluginv1.RunActionRequest{ActionId: id, InputJson: string(input), Workspace: c.Workspace.Dir, DryRun: c.DryRun},
 			func(line string) { c.Logf("%s", line) })
 		if err != nil {
 			return fmt.Errorf("plugin %s: %w", plugin, err)
@@ -107,8 +180,8 @@ func (s *Service) pluginAction(plugin, id string) func(context.Context, *scaffol
 	}
 }
 
-// Template implements API.
-func (s *Service) Template(ctx context.Context, ref string) (TemplateDetail, error) {
+// Template answers API.Template.
+func (s *templateRuns) Template(ctx context.Context, ref string) (TemplateDetail, error) {
 	t, err := s.templateOf(ctx, ref)
 	if err != nil {
 		return TemplateDetail{}, err
@@ -117,7 +190,7 @@ func (s *Service) Template(ctx context.Context, ref string) (TemplateDetail, err
 	if err != nil {
 		return TemplateDetail{}, err
 	}
-	trusted, err := Trust{s.cfg.DB}.Hosts(ctx)
+	trusted, err := s.trust.Hosts(ctx)
 	if err != nil {
 		return TemplateDetail{}, err
 	}
@@ -136,8 +209,8 @@ func (s *Service) Template(ctx context.Context, ref string) (TemplateDetail, err
 }
 
 // workspace is where new projects go: Settings, else ~/src.
-func (s *Service) workspace(ctx context.Context) string {
-	if st, err := s.cfg.DB.Settings(ctx); err == nil && st.Workspace != "" {
+func (s *templateRuns) workspace(ctx context.Context) string {
+	if st, err := s.db.Settings(ctx); err == nil && st.Workspace != "" {
 		return st.Workspace
 	}
 	home, err := os.UserHomeDir()
@@ -148,10 +221,10 @@ func (s *Service) workspace(ctx context.Context) string {
 }
 
 // scaffoldHost gives actions the catalog and synced repositories.
-type scaffoldHost struct{ s *Service }
+type scaffoldHost struct{ s *templateRuns }
 
 func (h scaffoldHost) Entity(ctx context.Context, ref string) (any, bool, error) {
-	e, ok, err := h.s.cfg.DB.Entity(ctx, ref)
+	e, ok, err := h.s.db.Entity(ctx, ref)
 	if err != nil || !ok {
 		return nil, ok, err
 	}
@@ -164,13 +237,13 @@ func (h scaffoldHost) Entity(ctx context.Context, ref string) (any, bool, error)
 }
 
 func (h scaffoldHost) Resolve(ctx context.Context, url string) (catalog.Files, string, error) {
-	locationID, root, err := h.s.repoPath(ctx, url)
+	locationID, root, err := h.s.sites.repoPath(ctx, url)
 	if errors.Is(err, ErrNotFound) {
 		return nil, "", fmt.Errorf("the repository is not one Callboard syncs: add it as a location: %w", ErrNotFound)
 	}
 	if err != nil {
 		return nil, "", err
 	}
-	files, _, err := h.s.cfg.Syncer.Files(ctx, locationID)
+	files, _, err := h.s.files.Files(ctx, locationID)
 	return files, root, err
 }

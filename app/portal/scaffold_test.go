@@ -197,7 +197,7 @@ func TestScaffoldFetchFromAnUnsyncedRepository(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res := s.runner(ctx).Run(ctx, tpl, scaffold.Request{DryRun: true, WorkDir: t.TempDir()}, nil)
+			res := s.templates.runner(ctx).Run(ctx, tpl, scaffold.Request{DryRun: true, WorkDir: t.TempDir()}, nil)
 			want := "input url " + url + ": the repository is not one Callboard syncs: add it as a location"
 			if res.Status != scaffold.Failed || !strings.Contains(res.Error, want) || strings.Contains(res.Error, "techdocs") {
 				t.Errorf("%s: %q, want an error with %q", res.Status, res.Error, want)

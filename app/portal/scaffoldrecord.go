@@ -111,8 +111,8 @@ func interrupted(r store.Run) store.Run {
 // saveRun stores r. A record over store.MaxRunRecord, or one the store
 // refuses, is stored trimmed (without logs, files and output texts),
 // saying why, so a run always ends in a state the history shows.
-func (s *Service) saveRun(ctx context.Context, r store.Run) error {
-	err := s.cfg.DB.PutRun(ctx, r)
+func (s *templateRuns) saveRun(ctx context.Context, r store.Run) error {
+	err := s.db.PutRun(ctx, r)
 	if err == nil {
 		return nil
 	}
@@ -120,7 +120,7 @@ func (s *Service) saveRun(ctx context.Context, r store.Run) error {
 	if errors.Is(err, store.ErrTooLarge) {
 		why = fmt.Sprintf("it is over %d MiB", store.MaxRunRecord>>20)
 	}
-	if err := s.cfg.DB.PutRun(ctx, trimmed(r, why)); err != nil {
+	if err := s.db.PutRun(ctx, trimmed(r, why)); err != nil {
 		return fmt.Errorf("store run %s trimmed (%s): %w", r.ID, why, err)
 	}
 	s.log.Warn("template run stored trimmed", "run", r.ID, "why", why)

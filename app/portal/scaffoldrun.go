@@ -84,8 +84,8 @@ func (l *liveRun) view() []StepResult {
 	return stepsDTO(recordSteps(steps))
 }
 
-// Scaffold implements API.
-func (s *Service) Scaffold(ctx context.Context, req ScaffoldRequest) (ScaffoldRun, error) {
+// Scaffold answers API.Scaffold.
+func (s *templateRuns) Scaffold(ctx context.Context, req ScaffoldRequest) (ScaffoldRun, error) {
 	t, err := s.templateOf(ctx, req.Template)
 	if err != nil {
 		return ScaffoldRun{}, err
@@ -134,7 +134,7 @@ func (s *Service) Scaffold(ctx context.Context, req ScaffoldRequest) (ScaffoldRu
 		cancel()
 		return ScaffoldRun{}, err
 	}
-	ident, _ := s.identity(ctx)
+	ident, _ := s.users.identity(ctx)
 	user := scaffold.User{Ref: ident.UserRef, Name: ident.Name, Email: ident.Email}
 	if ident.UserRef != "" {
 		if e, ok, _ := (scaffoldHost{s}).Entity(ctx, ident.UserRef); ok {
@@ -146,24 +146,24 @@ func (s *Service) Scaffold(ctx context.Context, req ScaffoldRequest) (ScaffoldRu
 	started.Steps = live.view()
 	// The instance owns the run: closing it cancels the run and waits for
 	// its record to be stored before the store closes.
-	err = s.cfg.Workers.Go("template run "+id, func(owner context.Context) {
+	err = s.workers.Go("template run "+id, func(owner context.Context) {
 		defer close(live.done)
 		defer cancel()
 		defer context.AfterFunc(owner, cancel)()
 		res := s.runner(runCtx).Run(runCtx, t, scaffold.Request{
 			Values: values, Secrets: req.Secrets, User: user, TaskID: id, DryRun: req.DryRun,
-			Target: req.Target, Overwrite: req.Overwrite, WorkDir: filepath.Join(s.cfg.DataDir, "scaffold"), CheckRemote: s.checkRemote,
+			Target: req.Target, Overwrite: req.Overwrite, WorkDir: filepath.Join(s.dataDir, "scaffold"), CheckRemote: s.checkRemote,
 		}, func(e scaffold.Event) {
 			s.runs.mu.Lock()
 			live.follow(e)
 			s.runs.mu.Unlock()
-			s.emit(runCtx, events.ScaffoldProgress, ScaffoldEvent{RunID: id, Event: e})
+			s.events.emit(runCtx, events.ScaffoldProgress, ScaffoldEvent{RunID: id, Event: e})
 		})
 		s.finishRun(owner, &run, res)
 		s.runs.mu.Lock()
 		delete(s.runs.live, id)
 		s.runs.mu.Unlock()
-		s.emit(runCtx, events.ScaffoldDone, runDTO(run))
+		s.events.emit(runCtx, events.ScaffoldDone, runDTO(run))
 	})
 	if err != nil {
 		s.runs.mu.Lock()
@@ -194,7 +194,7 @@ func (s *Service) Scaffold(ctx context.Context, req ScaffoldRequest) (ScaffoldRu
 // adding its catalog file as a location. ctx ends when the instance
 // closes: a push cut short stays pending, retried at the next sync; the
 // record is stored all the same.
-func (s *Service) finishRun(ctx context.Context, run *store.Run, res scaffold.Result) {
+func (s *templateRuns) finishRun(ctx context.Context, run *store.Run, res scaffold.Result) {
 	ended := recordOf(res, run.DryRun)
 	run.Status, run.Error, run.Finished = ended.Status, ended.Error, time.Now().UTC()
 	run.Steps, run.Links, run.Texts, run.Files = ended.Steps, ended.Links, ended.Texts, ended.Files
@@ -229,18 +229,18 @@ func (s *Service) finishRun(ctx context.Context, run *store.Run, res scaffold.Re
 
 // registerProject adds the new project's catalog file as a location of
 // the local catalog (a repository on this machine) and syncs it.
-func (s *Service) registerProject(ctx context.Context, dir string, r scaffold.Register) error {
-	loc, err := s.AddLocation(ctx, NewLocation{URL: dir, Path: path.Clean(r.Path)})
+func (s *templateRuns) registerProject(ctx context.Context, dir string, r scaffold.Register) error {
+	loc, err := s.locations.AddLocation(ctx, NewLocation{URL: dir, Path: path.Clean(r.Path)})
 	if err != nil {
 		return err
 	}
-	if err := s.cfg.Syncer.Sync(ctx, loc.ID); err != nil {
+	if err := s.git.Sync(ctx, loc.ID); err != nil {
 		return err
 	}
-	if err := s.RefreshListing(ctx); err != nil {
+	if err := s.listing.refresh(ctx); err != nil {
 		return err
 	}
-	if _, ok, err := s.cfg.DB.Entity(ctx, r.EntityRef); err != nil {
+	if _, ok, err := s.db.Entity(ctx, r.EntityRef); err != nil {
 		return err
 	} else if !ok {
 		return fmt.Errorf("the catalog refused %s: see location %s for why", r.EntityRef, loc.ID)
@@ -250,9 +250,9 @@ func (s *Service) registerProject(ctx context.Context, dir string, r scaffold.Re
 
 // RetryPublish pushes the projects whose first push did not get through
 // (offline, no credentials yet); Sync calls it.
-func (s *Service) RetryPublish(ctx context.Context) {
+func (s *templateRuns) RetryPublish(ctx context.Context) {
 	var waiting []store.Run
-	err := s.cfg.DB.Runs(ctx, func(r store.Run) error {
+	err := s.db.Runs(ctx, func(r store.Run) error {
 		if slices.ContainsFunc(r.Publish, func(p store.RunPublish) bool { return p.Status == "pending" }) {
 			waiting = append(waiting, r)
 		}
@@ -281,7 +281,7 @@ func (s *Service) RetryPublish(ctx context.Context) {
 
 // pushNew pushes a new project to remote, a trusted host only: a run
 // recorded before hosts were checked may name any.
-func (s *Service) pushNew(ctx context.Context, dir, remote, branch string) error {
+func (s *templateRuns) pushNew(ctx context.Context, dir, remote, branch string) error {
 	host, ok := gitfetch.Host(remote)
 	if !ok {
 		return fmt.Errorf("%q is not a remote to push to", gitfetch.Redact(remote))
@@ -289,7 +289,7 @@ func (s *Service) pushNew(ctx context.Context, dir, remote, branch string) error
 	if err := s.checkRemote(ctx, host); err != nil {
 		return err
 	}
-	return s.cfg.Syncer.PushNew(ctx, dir, branch)
+	return s.git.PushNew(ctx, dir, branch)
 }
 
 // runID sorts by start time and is unique.

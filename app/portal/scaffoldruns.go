@@ -81,26 +81,26 @@ type PublishState struct {
 	Error  string `json:"error,omitempty"`
 }
 
-// ScaffoldRuns implements API: the history, newest first.
-func (s *Service) ScaffoldRuns(ctx context.Context) ([]ScaffoldRun, error) {
+// ScaffoldRuns answers API.ScaffoldRuns: the history, newest first.
+func (s *templateRuns) ScaffoldRuns(ctx context.Context) ([]ScaffoldRun, error) {
 	out := []ScaffoldRun{}
-	err := s.cfg.DB.Runs(ctx, func(r store.Run) error {
+	err := s.db.Runs(ctx, func(r store.Run) error {
 		out = append(out, runDTO(r))
 		return nil
 	})
 	return out, err
 }
 
-// ScaffoldRun implements API.
-func (s *Service) ScaffoldRun(ctx context.Context, id string) (ScaffoldRun, error) {
+// ScaffoldRun answers API.ScaffoldRun.
+func (s *templateRuns) ScaffoldRun(ctx context.Context, id string) (ScaffoldRun, error) {
 	if err := requireID("id", id); err != nil {
 		return ScaffoldRun{}, err
 	}
 	return s.scaffoldRun(ctx, id)
 }
 
-func (s *Service) scaffoldRun(ctx context.Context, id string) (ScaffoldRun, error) {
-	r, ok, err := s.cfg.DB.Run(ctx, id)
+func (s *templateRuns) scaffoldRun(ctx context.Context, id string) (ScaffoldRun, error) {
+	r, ok, err := s.db.Run(ctx, id)
 	if err != nil {
 		return ScaffoldRun{}, err
 	}
@@ -116,10 +116,10 @@ func (s *Service) scaffoldRun(ctx context.Context, id string) (ScaffoldRun, erro
 	return out, nil
 }
 
-// CancelScaffold implements API: a live run is stopped and waited for; a
+// CancelScaffold answers API.CancelScaffold: a live run is stopped and waited for; a
 // run that has ended stays as it ended; a run stored as running that no
 // process runs (its app stopped) is marked interrupted.
-func (s *Service) CancelScaffold(ctx context.Context, id string) error {
+func (s *templateRuns) CancelScaffold(ctx context.Context, id string) error {
 	if err := requireID("id", id); err != nil {
 		return err
 	}
@@ -131,7 +131,7 @@ func (s *Service) CancelScaffold(ctx context.Context, id string) error {
 		<-live.done
 		return nil
 	}
-	r, ok, err := s.cfg.DB.Run(ctx, id)
+	r, ok, err := s.db.Run(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -150,8 +150,8 @@ func (s *Service) CancelScaffold(ctx context.Context, id string) error {
 // target itself appears only by the rename that ends the move), and
 // workspaces no live run owns are deleted. The instance calls it at
 // open, before any run starts.
-func (s *Service) RecoverRuns(ctx context.Context) error {
-	left, err := s.cfg.DB.RunsWithStatus(ctx, string(scaffold.Running), string(scaffold.Pending))
+func (s *templateRuns) RecoverRuns(ctx context.Context) error {
+	left, err := s.db.RunsWithStatus(ctx, string(scaffold.Running), string(scaffold.Pending))
 	if err != nil {
 		return fmt.Errorf("recover template runs: %w", err)
 	}
@@ -175,7 +175,7 @@ func (s *Service) RecoverRuns(ctx context.Context) error {
 }
 
 // removePartial deletes a partial copy of a project, if there is one.
-func (s *Service) removePartial(dir string) error {
+func (s *templateRuns) removePartial(dir string) error {
 	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
@@ -188,8 +188,8 @@ func (s *Service) removePartial(dir string) error {
 
 // removeOrphanWorkspaces deletes the run workspaces in the data dir that
 // no live run owns (a killed process cannot remove its own).
-func (s *Service) removeOrphanWorkspaces() error {
-	dir := filepath.Join(s.cfg.DataDir, "scaffold")
+func (s *templateRuns) removeOrphanWorkspaces() error {
+	dir := filepath.Join(s.dataDir, "scaffold")
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -224,7 +224,7 @@ func (s *Service) removeOrphanWorkspaces() error {
 	return errors.Join(errs...)
 }
 
-func (s *Service) isLive(id string) bool {
+func (s *templateRuns) isLive(id string) bool {
 	s.runs.mu.Lock()
 	defer s.runs.mu.Unlock()
 	return s.runs.live[id] != nil

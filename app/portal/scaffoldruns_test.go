@@ -97,7 +97,8 @@ func TestScaffoldLogBounded(t *testing.T) {
 func TestScaffoldRecordTrimmed(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s := demoService(t)
+	var cfg Config
+	s := demoService(t, keep(&cfg))
 	useTemplate(t, s, `  steps:
     - id: hello
       action: debug:log
@@ -115,7 +116,7 @@ func TestScaffoldRecordTrimmed(t *testing.T) {
 	if run.Status != "completed" || !strings.Contains(run.Error, "too large to keep whole") || len(run.Texts) != 0 || len(run.Steps) != 1 {
 		t.Errorf("stored: %s, %q, %d texts, %d steps", run.Status, run.Error, len(run.Texts), len(run.Steps))
 	}
-	if r, _, err := s.cfg.DB.Run(ctx, run.ID); err != nil || r.Status != "completed" || len(r.Texts) != 0 {
+	if r, _, err := cfg.DB.Run(ctx, run.ID); err != nil || r.Status != "completed" || len(r.Texts) != 0 {
 		t.Errorf("the record: %s, %d texts, %v", r.Status, len(r.Texts), err)
 	}
 }
@@ -125,7 +126,8 @@ func TestScaffoldRecordTrimmed(t *testing.T) {
 func TestCancelScaffoldStates(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s := demoService(t)
+	var cfg Config
+	s := demoService(t, keep(&cfg))
 	useTemplate(t, s, "  steps:\n    - id: wait\n      action: debug:wait\n      input: {minutes: 5}\n")
 	running, err := s.Scaffold(ctx, ScaffoldRequest{Template: "template:static-website", DryRun: true})
 	if err != nil {
@@ -139,7 +141,7 @@ func TestCancelScaffoldStates(t *testing.T) {
 	}
 	// What a process that stopped mid-run leaves.
 	left := store.Run{ID: "20200101T000000.000-00000000", Status: "running", Steps: []store.RunStep{{ID: "a", Status: "running"}}}
-	if err := s.cfg.DB.PutRun(ctx, left); err != nil {
+	if err := cfg.DB.PutRun(ctx, left); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -174,19 +176,20 @@ func TestCancelScaffoldStates(t *testing.T) {
 func TestRecoverRuns(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s := demoService(t)
+	var cfg Config
+	s := demoService(t, keep(&cfg))
 	projects := t.TempDir()
 	states := map[string]string{"20200101T000000.000-00000001": "running", "20200101T000000.000-00000002": "pending", "20200101T000000.000-00000003": "completed"}
 	for id, st := range states {
 		target := filepath.Join(projects, id)
-		if err := s.cfg.DB.PutRun(ctx, store.Run{ID: id, Status: st, Target: target, Steps: []store.RunStep{{ID: "a", Status: st}}}); err != nil {
+		if err := cfg.DB.PutRun(ctx, store.Run{ID: id, Status: st, Target: target, Steps: []store.RunStep{{ID: "a", Status: st}}}); err != nil {
 			t.Fatal(err)
 		}
 		if err := os.MkdirAll(filepath.Join(scaffold.PartialDir(target), "half"), 0o755); err != nil {
 			t.Fatal(err)
 		}
 	}
-	work := filepath.Join(s.cfg.DataDir, "scaffold")
+	work := filepath.Join(cfg.DataDir, "scaffold")
 	left := filepath.Join(work, scaffold.WorkspacePrefix+"20200101T000000.000-00000001-abcdef")
 	if err := os.MkdirAll(filepath.Join(left, "sub"), 0o755); err != nil {
 		t.Fatal(err)

@@ -18,8 +18,9 @@ import (
 	"github.com/callboard/callboard/sync/syncer"
 )
 
-// searchService is demoService with a search index on disk.
-func searchService(t *testing.T) (*Service, *search.Index) {
+// searchService is demoService with a search index on disk. The options
+// apply after the store, index and syncer are set.
+func searchService(t *testing.T, opts ...option) (*Service, *search.Index) {
 	t.Helper()
 	ctx := context.Background()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -34,7 +35,11 @@ func searchService(t *testing.T) (*Service, *search.Index) {
 	}
 	sy := syncer.New(db, filepath.Join(dir, "clones"), gitfetch.Credentials{}, &events.Bus{}, quiet, nil)
 	t.Cleanup(func() { idx.Close(); db.Close() })
-	s := New(Config{DB: db, Syncer: sy, Search: idx, DataDir: dir, Log: quiet, Workers: testWorkers(t)})
+	cfg := Config{DB: db, Syncer: sy, Search: idx, DataDir: dir, Log: quiet, Workers: testWorkers(t)}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	s := New(cfg)
 	if err := s.EnsureDemo(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +56,8 @@ func searchService(t *testing.T) (*Service, *search.Index) {
 func TestSearchFollowsTheStore(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s, idx := searchService(t)
+	var cfg Config
+	s, idx := searchService(t, keep(&cfg))
 	if n, _ := idx.Count(); n < 70 {
 		t.Fatalf("the index holds %d documents after the first sync", n)
 	}
@@ -91,7 +97,7 @@ func TestSearchFollowsTheStore(t *testing.T) {
 	if len(z.Hits) != 1 || z.Hits[0].Ref != "component:default/push-relay" || !strings.Contains(z.Hits[0].Snippet, "zeppelin") {
 		t.Errorf("after the edit: %+v", z.Hits)
 	}
-	loc, _, _ := s.cfg.DB.Location(ctx, DemoLocationID)
+	loc, _, _ := cfg.DB.Location(ctx, DemoLocationID)
 	if idx.Mark("loc:demo") != strconv.FormatUint(loc.Version, 10) {
 		t.Errorf("index mark %q, location version %d", idx.Mark("loc:demo"), loc.Version)
 	}
@@ -115,15 +121,16 @@ func TestSearchFollowsTheStore(t *testing.T) {
 func TestSearchIndexRebuiltWhenDeleted(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s, idx := searchService(t)
+	var cfg Config
+	_, idx := searchService(t, keep(&cfg))
 	want, _ := idx.Count()
-	dir := filepath.Join(s.cfg.DataDir, "search-again")
+	dir := filepath.Join(cfg.DataDir, "search-again")
 	fresh, isFresh, err := search.Open(dir)
 	if err != nil || !isFresh {
 		t.Fatalf("a new index: fresh %v, %v", isFresh, err)
 	}
 	t.Cleanup(func() { fresh.Close() })
-	again := New(Config{DB: s.cfg.DB, Syncer: s.cfg.Syncer, Search: fresh, DataDir: s.cfg.DataDir, Log: s.log, Workers: testWorkers(t)})
+	again := New(Config{DB: cfg.DB, Syncer: cfg.Syncer, Search: fresh, DataDir: cfg.DataDir, Log: cfg.Log, Workers: testWorkers(t)})
 	if err := again.RefreshListing(ctx); err != nil {
 		t.Fatal(err)
 	}

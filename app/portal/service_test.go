@@ -16,8 +16,16 @@ import (
 	"github.com/callboard/callboard/app/workers"
 )
 
+// option changes a test Service's Config before New builds the areas
+// from it; the options run in order, with DB and Log already set.
+type option func(*Config)
+
+// keep is an option that copies the Config, as the options before it
+// left it, into cfg.
+func keep(cfg *Config) option { return func(c *Config) { *cfg = *c } }
+
 // newService is a Service over a fresh store in memory.
-func newService(t testing.TB) (*Service, *store.DB) {
+func newService(t testing.TB, opts ...option) (*Service, *store.DB) {
 	t.Helper()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	db, err := store.Open(context.Background(), "", quiet)
@@ -25,7 +33,11 @@ func newService(t testing.TB) (*Service, *store.DB) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return New(Config{DB: db, Log: quiet, Workers: testWorkers(t)}), db
+	cfg := Config{DB: db, Log: quiet, Workers: testWorkers(t)}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return New(cfg), db
 }
 
 // testWorkers owns a test service's background work, as the instance
@@ -143,7 +155,7 @@ func TestTrustedGitHostsSetting(t *testing.T) {
 	db.PutLocation(ctx, store.Location{ID: "ssh", URL: "git@gitlab.example:org/catalog.git"})
 	db.PutLocation(ctx, store.Location{ID: "local", URL: "/home/ada/catalog"})
 	for host, want := range map[string]bool{"github.com": true, "GITHUB.COM": true, "git.example:8443": true, "git.example": false, "git.corp.example": true, "gitlab.example": true, "evil.example": false, "": false} {
-		if ok, err := (Trust{s.cfg.DB}).TrustsHost(ctx, host); err != nil || ok != want {
+		if ok, err := (Trust{db}).TrustsHost(ctx, host); err != nil || ok != want {
 			t.Errorf("TrustsHost(%q) = %v, %v; want %v", host, ok, err, want)
 		}
 	}
@@ -211,9 +223,10 @@ func TestRemoteReadHostsSetting(t *testing.T) {
 func TestStoredLocationWithSecret(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s := demoService(t)
+	var cfg Config
+	s := demoService(t, keep(&cfg))
 	for id, url := range map[string]string{"user": "https://hunter2@127.0.0.1:1/org/repo.git", "query": "https://127.0.0.1:1/org/repo.git?access_token=hunter2"} {
-		if err := s.cfg.DB.PutLocation(ctx, store.Location{ID: id, URL: url, Path: "catalog-info.yaml"}); err != nil {
+		if err := cfg.DB.PutLocation(ctx, store.Location{ID: id, URL: url, Path: "catalog-info.yaml"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -233,7 +246,7 @@ func TestStoredLocationWithSecret(t *testing.T) {
 		if l.Status != "error" || !strings.Contains(l.LastError, "this location's URL holds a secret, so Callboard no longer syncs it: remove the location and add it again without the secret") {
 			t.Errorf("location %s: %s %q", l.ID, l.Status, l.LastError)
 		}
-		stored, _, _ := s.cfg.DB.Location(ctx, l.ID)
+		stored, _, _ := cfg.DB.Location(ctx, l.ID)
 		if !strings.Contains(stored.LastError, "the URL holds a secret") || strings.Contains(stored.LastError, "hunter2") {
 			t.Errorf("the sync of %s failed with %q", l.ID, stored.LastError)
 		}

@@ -3,6 +3,7 @@ package portal
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"strings"
 	"time"
@@ -14,9 +15,21 @@ import (
 // DefaultSyncInterval is how often locations sync unless the user says otherwise.
 const DefaultSyncInterval = 5 * time.Minute
 
-// Settings implements API.
-func (s *Service) Settings(ctx context.Context) (Settings, error) {
-	st, err := s.cfg.DB.Settings(ctx)
+// userSettings keeps the user's settings, each field checked as it is set.
+type userSettings struct {
+	db  settingsStore
+	log *slog.Logger
+}
+
+// settingsStore reads the settings and changes them in one transaction.
+type settingsStore interface {
+	Settings(ctx context.Context) (store.Settings, error)
+	UpdateSettings(ctx context.Context, change func(*store.Settings) error) error
+}
+
+// Settings answers API.Settings.
+func (s *userSettings) Settings(ctx context.Context) (Settings, error) {
+	st, err := s.db.Settings(ctx)
 	if err != nil {
 		return Settings{}, err
 	}
@@ -31,17 +44,17 @@ func (s *Service) Settings(ctx context.Context) (Settings, error) {
 	return out, nil
 }
 
-// UpdateSettings implements API: every field is set, as a patch of all.
-func (s *Service) UpdateSettings(ctx context.Context, in Settings) (Settings, error) {
+// UpdateSettings answers API.UpdateSettings: every field is set, as a patch of all.
+func (s *userSettings) UpdateSettings(ctx context.Context, in Settings) (Settings, error) {
 	return s.PatchSettings(ctx, SettingsPatch{SyncIntervalMinutes: &in.SyncIntervalMinutes, UserRef: &in.UserRef, Toolkit: &in.Toolkit,
 		Editor: &in.Editor, Terminal: &in.Terminal, TrustedGitHosts: &in.TrustedGitHosts, DocsImageHosts: &in.DocsImageHosts, RemoteReadHosts: &in.RemoteReadHosts})
 }
 
-// PatchSettings implements API. The fields set are checked first; then
+// PatchSettings answers API.PatchSettings. The fields set are checked first; then
 // they are written in one store transaction on the settings as stored
 // then, so two windows or two cards changing different fields both keep
 // their change.
-func (s *Service) PatchSettings(ctx context.Context, p SettingsPatch) (Settings, error) {
+func (s *userSettings) PatchSettings(ctx context.Context, p SettingsPatch) (Settings, error) {
 	var changes []func(*store.Settings)
 	var changed []string
 	if v := p.SyncIntervalMinutes; v != nil {
@@ -109,7 +122,7 @@ func (s *Service) PatchSettings(ctx context.Context, p SettingsPatch) (Settings,
 		changed = append(changed, "remoteReadHosts")
 	}
 	if len(changes) > 0 {
-		err := s.cfg.DB.UpdateSettings(ctx, func(st *store.Settings) error {
+		err := s.db.UpdateSettings(ctx, func(st *store.Settings) error {
 			for _, change := range changes {
 				change(st)
 			}
@@ -144,8 +157,8 @@ func toolkitLinks(in []Link) ([]store.Link, error) {
 	return out, nil
 }
 
-// SyncInterval is the background sync interval the user chose, for the scheduler.
-func (s *Service) SyncInterval(ctx context.Context) time.Duration {
+// SyncInterval is the background sync interval the user chose.
+func (s *userSettings) SyncInterval(ctx context.Context) time.Duration {
 	st, err := s.Settings(ctx)
 	if err != nil {
 		return DefaultSyncInterval

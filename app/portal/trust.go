@@ -86,8 +86,8 @@ func (t Trust) TrustsHost(ctx context.Context, host string) (bool, error) {
 
 // checkRemote refuses a remote a new project would be pushed to unless
 // its host is trusted, saying how to trust it.
-func (s *Service) checkRemote(ctx context.Context, host string) error {
-	ok, err := Trust{s.cfg.DB}.TrustsHost(ctx, host)
+func (s *templateRuns) checkRemote(ctx context.Context, host string) error {
+	ok, err := s.trust.TrustsHost(ctx, host)
 	if err != nil {
 		return err
 	}

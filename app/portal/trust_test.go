@@ -88,11 +88,12 @@ func TestHelperTrustedPublish(t *testing.T) {
 	os.Setenv("SSL_CERT_FILE", certs)
 
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	s, db := newService(t)
 	dir := t.TempDir()
-	s.cfg.DataDir = dir
-	creds := gitfetch.Credentials{Tokens: gitfetch.Tokens{All: token}, Trusted: Trust{s.cfg.DB}.TrustsHost}
-	s.cfg.Syncer = syncer.New(db, filepath.Join(dir, "clones"), creds, &events.Bus{}, quiet, nil)
+	s, _ := newService(t, func(c *Config) {
+		c.DataDir = dir
+		creds := gitfetch.Credentials{Tokens: gitfetch.Tokens{All: token}, Trusted: Trust{c.DB}.TrustsHost}
+		c.Syncer = syncer.New(c.DB, filepath.Join(dir, "clones"), creds, &events.Bus{}, quiet, nil)
+	})
 	if err := s.EnsureDemo(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +134,7 @@ func TestHelperTrustedPublish(t *testing.T) {
 	gittest.Git(t, old.Dir, "remote", "add", "origin", otherURL+"/me/ferry.git")
 	pending := store.Run{ID: "20240101T000000.000-00000000", Template: "template:default/go-service", Title: "Go service", Target: old.Dir, Status: "completed",
 		Started: time.Now().UTC(), Publish: []store.RunPublish{{Remote: otherURL + "/me/ferry.git", Branch: "main", Status: "pending"}}}
-	if err := s.saveRun(ctx, pending); err != nil {
+	if err := s.templates.saveRun(ctx, pending); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Sync(ctx, ""); err != nil {

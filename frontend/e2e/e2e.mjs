@@ -95,7 +95,7 @@ function expectLocale(tag, started) {
 
 async function homeShowsShell() {
   await page.goto(at('/'));
-  for (const id of ['nav-home', 'nav-catalog', 'nav-create', 'nav-docs', 'nav-search', 'nav-locations', 'nav-settings', 'theme-toggle']) {
+  for (const id of ['nav-home', 'nav-catalog', 'nav-create', 'nav-docs', 'nav-search', 'nav-locations', 'nav-problems', 'nav-settings', 'theme-toggle']) {
     await page.testId(id).waitFor();
   }
   await page.locator('main .card, main [role="alert"]').first().waitFor();
@@ -460,6 +460,40 @@ async function full() {
       await page.screenshot('locations-added.png');
       const found = await page.evaluate(async () => (await fetch('/api/v1/entities/component%3Adefault%2Fe2e-widget')).status);
       if (found !== 200) throw new Error(`the added location's entity is not served: HTTP ${found}`);
+      await page.acceptDialog(() => page.role('button', `Remove ${id}`, { exact: true }).click());
+      await item.waitFor({ state: 'detached' });
+    } finally {
+      await rm(repo, { recursive: true, force: true });
+    }
+  });
+
+  await run('problems lists a broken file with file:line and Open in editor', async () => {
+    await page.testId('nav-locations').click();
+    // A repository with one good file and one that does not parse.
+    const repo = await mkdtemp(path.join(os.tmpdir(), 'e2e-broken-'));
+    try {
+      await writeFile(path.join(repo, 'catalog-info.yaml'), 'apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: e2e-broken\nspec:\n  targets: [./good.yaml, ./broken.yaml]\n');
+      await writeFile(path.join(repo, 'good.yaml'), 'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: e2e-good\nspec:\n  type: service\n  lifecycle: experimental\n  owner: team-harbour\n');
+      await writeFile(path.join(repo, 'broken.yaml'), 'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: [e2e-broken\n');
+      const git = (...args) => execFileSync('git', ['-C', repo, '-c', 'user.name=E2E Author', '-c', 'user.email=e2e@callboard.invalid', ...args], { stdio: 'ignore' });
+      git('init', '-q', '-b', 'main');
+      git('add', '-A');
+      git('commit', '-q', '-m', 'e2e broken catalog');
+      const id = path.basename(repo).toLowerCase();
+      await page.label('Repository').fill(repo);
+      await page.role('button', 'Add location').click();
+      const item = page.locator('li.location', { hasText: id });
+      await item.locator('.badge', { hasText: 'ok' }).waitFor({ timeout: catalogTimeout });
+      await page.testId('problems-link').filter({ hasText: /\d+ problems?/ }).waitFor();
+      await item.role('link', /1 processing error/).click();
+      await page.testId('problems-table').waitFor();
+      const row = page.testId('problem-row').filter({ hasText: 'broken.yaml:4' }).filter({ hasText: 'E2E Author' });
+      await row.waitFor();
+      // Not clicked: it would start an editor on this machine.
+      await row.role('button', /Open in editor/).waitFor();
+      await row.role('button', /Edit/).waitFor();
+      await page.screenshot('problems.png');
+      await page.testId('nav-locations').click();
       await page.acceptDialog(() => page.role('button', `Remove ${id}`, { exact: true }).click());
       await item.waitFor({ state: 'detached' });
     } finally {

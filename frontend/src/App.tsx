@@ -10,6 +10,7 @@ import { DocsPage } from './pages/Docs';
 import { EntityPage } from './pages/Entity';
 import { HomePage } from './pages/Home';
 import { NotFoundPage } from './pages/NotFound';
+import { ProblemsPage } from './pages/Problems';
 import { SearchPage } from './pages/Search';
 import { LocationsPage, SettingsPage } from './pages/Settings';
 
@@ -33,6 +34,7 @@ export function AppRoutes() {
           <Route path="/docs" element={<DocsPage />} />
           <Route path="/search" element={<SearchPage />} />
           <Route path="/locations" element={<LocationsPage />} />
+          <Route path="/problems" element={<ProblemsPage />} />
           <Route path="/settings" element={<SettingsPage />} />
           <Route path="*" element={<NotFoundPage />} />
           </Routes>

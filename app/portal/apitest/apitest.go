@@ -142,6 +142,7 @@ var cases = map[string]func(t *testing.T, s *suite){
 	"Plugins":             testPlugins,
 	"SetPlugin":           testSetPlugin,
 	"PluginLog":           testPluginLog,
+	"Problems":            testProblems,
 	"EntityPlugins":       testEntityPlugins,
 	"ReportFrontendError": testReportFrontendError,
 }

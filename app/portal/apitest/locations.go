@@ -478,6 +478,7 @@ func testOpen(t *testing.T, s *suite) {
 	must(t, "UpdateSettings", err)
 	for _, req := range []portal.OpenRequest{
 		{Path: filepath.Join(o.repo.Dir, "services.yaml"), With: "editor"},
+		{Path: filepath.Join(o.repo.Dir, "services.yaml"), With: "editor", Line: 12, Column: 3},
 		{Path: filepath.Join(o.repo.Dir, "docs", filepath.FromSlash(firstSteps)), With: "editor"},
 		{Path: o.repo.Dir, With: "terminal"},
 	} {
@@ -490,6 +491,7 @@ func testOpen(t *testing.T, s *suite) {
 		{Path: "", With: "editor"},
 		{Path: "/etc/passwd", With: "editor"},
 		{Path: filepath.Join(o.repo.Dir, "..", "elsewhere"), With: "editor"},
+		{Path: filepath.Join(o.repo.Dir, "services.yaml"), With: "editor", Line: -1},
 	} {
 		wantErr(t, fmt.Sprintf("Open(%+v)", req), o.API.Open(ctx, req), portal.ErrInvalid)
 	}

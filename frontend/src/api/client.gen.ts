@@ -2,7 +2,7 @@
 // The portal API's client, from the declaration in app/portal.
 
 import type { Transport } from './transport';
-import type { CatalogFile, DocsEntry, DocsPage, DocsSite, EntityDetail, EntityList, EntityQuery, EntityVersion, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, Info, Location, MethodName, NewLocation, OpenRequest, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, TemplateDetail, UserState } from './types.gen';
+import type { CatalogFile, DocsEntry, DocsPage, DocsSite, EntityDetail, EntityList, EntityQuery, EntityVersion, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, Info, Location, MethodName, NewLocation, OpenRequest, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, TemplateDetail, UserState } from './types.gen';
 
 /**
  * Where a parameter travels over HTTP: one escaped path segment, a
@@ -47,6 +47,7 @@ export const routes = {
   Visit: { verb: 'POST', path: '/api/v1/visits', params: [{ name: 'ref', in: 'member' }], limit: 65536 },
   Graph: { verb: 'GET', path: '/api/v1/graph', params: [{ name: 'query', in: 'fields' }], limit: 65536 },
   History: { verb: 'GET', path: '/api/v1/entities/{ref}/history', params: [{ name: 'ref', in: 'path' }, { name: 'limit', in: 'query' }], limit: 65536 },
+  Problems: { verb: 'GET', path: '/api/v1/problems', params: [{ name: 'query', in: 'fields' }], limit: 65536 },
   Search: { verb: 'GET', path: '/api/v1/search', params: [{ name: 'query', in: 'fields' }], limit: 65536 },
   ListDocs: { verb: 'GET', path: '/api/v1/docs', params: [], limit: 65536 },
   Docs: { verb: 'GET', path: '/api/v1/docs/{ref}', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
@@ -142,6 +143,14 @@ export interface PortalApi {
    * newest first, from the local clone.
    */
   history(ref: string, limit: number): Promise<EntityVersion[]>;
+  /**
+   * Problems lists what keeps the catalog from showing what its files
+   * say: failed syncs, refused files and entities, entities kept at a
+   * last good version, refused targets and failed pushes, each with the
+   * commit that last changed its file. An unknown location is
+   * ErrNotFound; an owner that is not a ref, ErrInvalid.
+   */
+  problems(query: ProblemQuery): Promise<ProblemList>;
   /** Search finds entities, docs and templates by text, with facets. */
   search(query: SearchQuery): Promise<SearchResult>;
   /** ListDocs lists the entities with TechDocs. */
@@ -314,6 +323,17 @@ export class PortalBase implements PortalApi {
    */
   history(ref: string, limit: number): Promise<EntityVersion[]> {
     return this.transport.call('History', [ref, limit]) as Promise<EntityVersion[]>;
+  }
+
+  /**
+   * Problems lists what keeps the catalog from showing what its files
+   * say: failed syncs, refused files and entities, entities kept at a
+   * last good version, refused targets and failed pushes, each with the
+   * commit that last changed its file. An unknown location is
+   * ErrNotFound; an owner that is not a ref, ErrInvalid.
+   */
+  problems(query: ProblemQuery): Promise<ProblemList> {
+    return this.transport.call('Problems', [query]) as Promise<ProblemList>;
   }
 
   /** Search finds entities, docs and templates by text, with facets. */

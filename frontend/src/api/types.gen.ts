@@ -397,11 +397,14 @@ export interface NewLocation {
 
 /**
  * OpenRequest asks to open a local file or folder with the user's editor,
- * file manager or terminal: With is editor, folder or terminal.
+ * file manager or terminal: With is editor, folder or terminal. Line and
+ * Column (from 1) place an editor's cursor, where the editor can be told.
  */
 export interface OpenRequest {
   path: string;
   with: string;
+  line?: number;
+  column?: number;
 }
 
 /**
@@ -502,6 +505,84 @@ export interface PortalError {
   field?: string;
   file?: string;
   line?: number;
+}
+
+/**
+ * Problem is one thing keeping the catalog from showing what its files
+ * say, with where it is and who last changed it.
+ */
+export interface Problem {
+  /** Kind is one of the Problem* kinds. */
+  kind: string;
+  locationId: string;
+  locationUrl: string;
+  /**
+   * File is a path in the location's repository, or a URL for a file
+   * read by URL; empty for a location's own problem.
+   */
+  file?: string;
+  line?: number;
+  column?: number;
+  field?: string;
+  message: string;
+  /**
+   * Entity is the ref of the entity concerned, when known; EntityKind
+   * and Owner (an entity ref) are known for one the catalog holds.
+   */
+  entity?: string;
+  entityKind?: string;
+  owner?: string;
+  /**
+   * Commit is the last commit that changed File in the local clone, with
+   * its author and time: most often the one that brought the problem.
+   * Empty when the clone cannot tell in time.
+   */
+  commit?: string;
+  author?: string;
+  committedAt?: string;
+  /**
+   * Since is when the problem is known to have begun: the first failed
+   * sync, the commit's time, or when the outbox entry was made.
+   */
+  since?: string;
+  /**
+   * LocalFile is File in the user's own checkout of a local location,
+   * for Open; empty when there is none.
+   */
+  localFile?: string;
+}
+
+/**
+ * ProblemList is a page of problems, ordered by location, file and
+ * position; Total counts all matches.
+ */
+export interface ProblemList {
+  items: Problem[];
+  total: number;
+}
+
+/** ProblemQuery selects problems. Empty fields match all. */
+export interface ProblemQuery {
+  /** Location keeps the problems of one location, by id. */
+  location?: string;
+  /**
+   * Owner keeps problems of entities owned by this entity ref ("group"
+   * is the default kind); "me" is the user and their groups, as "Owned
+   * by me" in the catalog. Problems of no known entity never match.
+   */
+  owner?: string;
+  /** Kind keeps one kind of problem (ProblemSyncFailed, ...). */
+  kind?: string;
+  /** EntityKind keeps problems of entities of one kind, case-insensitively. */
+  entityKind?: string;
+  /**
+   * Text matches message, file, field, entity and location,
+   * case-insensitively.
+   */
+  text?: string;
+  /** Offset and Limit page the list; Limit 0 is 100, at most 1000. */
+  offset?: number;
+  limit?: number;
 }
 
 /** ProcessingError is one problem found processing a catalog file. */
@@ -889,6 +970,7 @@ export const methodNames = [
   'Visit',
   'Graph',
   'History',
+  'Problems',
   'Search',
   'ListDocs',
   'Docs',

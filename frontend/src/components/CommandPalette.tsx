@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { Command } from 'cmdk';
-import { FolderGit2, Home, LayoutGrid, Search, Settings } from 'lucide-react';
+import { FolderGit2, Home, LayoutGrid, Search, Settings, TriangleExclamationPoint } from 'lucide-react';
 import { useClient } from '../api/context';
 import type { EntitySummary, SearchHit } from '../api/types.gen';
 import { entityPath } from '../api/refs';
@@ -14,6 +14,7 @@ const PAGES = [
   { label: 'Catalog', path: '/catalog', icon: LayoutGrid },
   { label: 'Search', path: '/search', icon: Search },
   { label: 'Locations', path: '/locations', icon: FolderGit2 },
+  { label: 'Problems', path: '/problems', icon: TriangleExclamationPoint },
   { label: 'Settings', path: '/settings', icon: Settings },
 ];
 

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { Link } from 'react-router-dom';
 import { Clock, CornerDownRight, GitBranch, GitCommitHorizontal, TriangleExclamationPoint } from 'lucide-react';
 import type { Location, SyncProgressData } from '../api/types.gen';
 import { describeProgress } from '../api/useSyncProgress';
@@ -76,9 +77,9 @@ export function LocationList({
                 {(l.unpushed ?? 0) > 0 && <span className="badge badge-warn">{plural(l.unpushed ?? 0, 'commit')} not pushed yet</span>}
                 {(l.conflicts ?? 0) > 0 && <span className="badge badge-bad">{plural(l.conflicts ?? 0, 'conflict')}</span>}
                 {l.processingErrors > 0 && (
-                  <span className="warn-text">
+                  <Link to={`/problems?location=${encodeURIComponent(l.id)}`} className="warn-text" title="See them on the Problems page">
                     <TriangleExclamationPoint size={13} aria-hidden="true" /> {plural(l.processingErrors, 'processing error')}
-                  </span>
+                  </Link>
                 )}
                 {(l.listedBy?.length ?? 0) > 0 && <span>listed by {l.listedBy?.join(', ')}</span>}
               </div>

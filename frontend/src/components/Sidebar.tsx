@@ -1,5 +1,5 @@
 import { NavLink } from 'react-router-dom';
-import { BookOpen, FolderGit2, House, LayoutGrid, Moon, Search, Settings, Sparkles, Sun, type LucideIcon } from 'lucide-react';
+import { BookOpen, FolderGit2, House, LayoutGrid, Moon, Search, Settings, Sparkles, Sun, TriangleExclamationPoint, type LucideIcon } from 'lucide-react';
 import { Logo } from './Logo';
 import { toggleTheme, useTheme } from '../theme';
 
@@ -17,6 +17,7 @@ const main: NavItem[] = [
   { to: '/docs', label: 'Docs', icon: BookOpen, id: 'docs' },
   { to: '/search', label: 'Search', icon: Search, id: 'search' },
   { to: '/locations', label: 'Locations', icon: FolderGit2, id: 'locations' },
+  { to: '/problems', label: 'Problems', icon: TriangleExclamationPoint, id: 'problems' },
 ];
 
 const settings: NavItem = { to: '/settings', label: 'Settings', icon: Settings, id: 'settings' };

@@ -152,6 +152,13 @@ describe('Entity page', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
   });
 
+  it('opens the editor at once when asked in the URL (the Problems page\'s Edit)', async () => {
+    const t = portal();
+    t.files['demo:services/payments/catalog-info.yaml'] = 'kind: Component\n';
+    renderApp('/catalog/component/default/payments?edit=1', t);
+    expect(await screen.findByRole('dialog', { name: 'Edit services/payments/catalog-info.yaml' })).toBeTruthy();
+  });
+
   it('keeps the editor open with the reason when the catalog refuses the change', async () => {
     const t = portal();
     t.files['demo:services/payments/catalog-info.yaml'] = 'kind: Component\n';

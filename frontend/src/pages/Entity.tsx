@@ -262,7 +262,9 @@ export function EntityPage() {
   const ref = `${kind}:${namespace}/${name}`.toLowerCase();
   const { data, error, stale, reload } = useLoad(`entity\0${ref}`, (c) => c.getEntity(ref));
   const e = stale ? undefined : data;
-  const [editing, setEditing] = useState(false);
+  const [params, setParams] = useSearchParams();
+  // ?edit=1 (the Problems page's Edit) opens the editor at once.
+  const [editing, setEditing] = useState(() => params.get('edit') === '1');
   const client = useClient();
   const [starred, setStarred] = useState<boolean>();
   useEffect(() => setStarred(undefined), [ref]);
@@ -283,7 +285,6 @@ export function EntityPage() {
     }
   };
 
-  const [params, setParams] = useSearchParams();
   const definition = typeof (e?.entity.spec as { definition?: unknown } | undefined)?.definition === 'string' ? String((e?.entity.spec as { definition: string }).definition) : '';
   const hasDocs = typeof ((e?.entity.metadata as { annotations?: Record<string, unknown> } | undefined)?.annotations ?? {})['backstage.io/techdocs-ref'] === 'string';
   const tabs: [string, string][] = [

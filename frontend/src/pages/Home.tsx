@@ -8,6 +8,7 @@ import { Card } from '../components/Card';
 import { KindIcon } from '../components/KindIcon';
 import { LocationList } from '../components/LocationList';
 import { PageHeader } from '../components/PageHeader';
+import { ProblemsLink } from '../components/ProblemsLink';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { kindLabel, kindPlural, sortKinds } from '../kinds';
 import { plural } from '../format';
@@ -136,9 +137,12 @@ export function HomePage() {
           title="Locations"
           icon={FolderGit2}
           actions={
-            <Link to="/locations" className="card-action">
-              Manage
-            </Link>
+            <>
+              <ProblemsLink />
+              <Link to="/locations" className="card-action">
+                Manage
+              </Link>
+            </>
           }
         >
           {locations.length === 0 ? (

@@ -8,6 +8,7 @@ import { Card } from '../components/Card';
 import { OutboxCard } from '../components/OutboxCard';
 import { LocationList } from '../components/LocationList';
 import { PageHeader } from '../components/PageHeader';
+import { ProblemsLink } from '../components/ProblemsLink';
 import { ErrorState, Loading } from '../components/States';
 import { setThemePreference, useTheme, type ThemePreference } from '../theme';
 import { plural } from '../format';
@@ -549,7 +550,7 @@ function Outbox() {
 export function LocationsPage() {
   return (
     <div className="page">
-      <PageHeader title="Locations" subtitle="The catalog repositories Callboard keeps in sync, and your changes waiting to be pushed" />
+      <PageHeader title="Locations" subtitle="The catalog repositories Callboard keeps in sync, and your changes waiting to be pushed" actions={<ProblemsLink />} />
       <div className="stack">
         <LocationsCard />
         <Outbox />

@@ -7,7 +7,7 @@ import { rootErrorOptions } from '../errors';
 import { PortalError, type Transport } from '../api/transport';
 import type { PortalApi } from '../api/client.gen';
 import { callMethod } from './transport';
-import type { CatalogFile, EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, FileWrite, MethodName, Info, Location, NewLocation, OpenRequest, ScaffoldRequest, ScaffoldRun, TemplateDetail, OutboxEntry, Settings, SettingsPatch, UserState, Graph, GraphQuery, EntityVersion, SearchQuery, SearchResult, DocsEntry, DocsSite, DocsPage, FrontendError, PluginContent, PluginInfo, PluginSettings } from '../api/types.gen';
+import type { CatalogFile, EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, FileWrite, MethodName, Info, Location, NewLocation, OpenRequest, ScaffoldRequest, ScaffoldRun, TemplateDetail, OutboxEntry, Settings, SettingsPatch, UserState, Graph, GraphQuery, EntityVersion, SearchQuery, SearchResult, DocsEntry, DocsSite, DocsPage, FrontendError, PluginContent, PluginInfo, PluginSettings, Problem, ProblemList, ProblemQuery } from '../api/types.gen';
 
 export function summary(kind: string, name: string, extra: Partial<EntitySummary> = {}): EntitySummary {
   return { ref: `${kind.toLowerCase()}:default/${name}`, kind, namespace: 'default', name, tags: [], ...extra };
@@ -133,6 +133,26 @@ export class FakeTransport implements Partial<PortalApi>, Transport {
   async open(req: OpenRequest): Promise<void> {
     this.check();
     this.opened.push(req);
+  }
+
+  problemList: Problem[] = [];
+  problemQueries: ProblemQuery[] = [];
+
+  /** Filters as the Go service does, but for owner "me", which is the user's team "group:default/team-a". */
+  async problems(q: ProblemQuery): Promise<ProblemList> {
+    this.problemQueries.push(q);
+    this.check();
+    const text = (q.text ?? '').toLowerCase();
+    const owner = q.owner === 'me' ? 'group:default/team-a' : q.owner;
+    const matching = this.problemList.filter(
+      (p) =>
+        (!q.location || p.locationId === q.location) &&
+        (!q.kind || p.kind === q.kind) &&
+        (!owner || p.owner === owner) &&
+        (!text || [p.message, p.file, p.field, p.entity, p.locationId].join('\0').toLowerCase().includes(text)),
+    );
+    const offset = q.offset ?? 0;
+    return { items: matching.slice(offset, offset + (q.limit || 100)), total: matching.length };
   }
 
   graphs: Record<string, Graph> = {};

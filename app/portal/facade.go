@@ -1,0 +1,209 @@
+package portal
+
+import (
+	"context"
+	"time"
+
+	"github.com/callboard/callboard/app/events"
+)
+
+// The API's methods, in its order, each handed to the area that answers
+// it; then what the instance calls besides the API.
+
+// Info implements API.
+func (s *Service) Info(ctx context.Context) (Info, error) { return s.about.Info(ctx) }
+
+// ListEntities implements API.
+func (s *Service) ListEntities(ctx context.Context, q EntityQuery) (EntityList, error) {
+	return s.catalog.ListEntities(ctx, q)
+}
+
+// GetEntity implements API.
+func (s *Service) GetEntity(ctx context.Context, ref string) (EntityDetail, error) {
+	return s.catalog.GetEntity(ctx, ref)
+}
+
+// ListLocations implements API.
+func (s *Service) ListLocations(ctx context.Context) ([]Location, error) {
+	return s.locations.ListLocations(ctx)
+}
+
+// AddLocation implements API.
+func (s *Service) AddLocation(ctx context.Context, in NewLocation) (Location, error) {
+	return s.locations.AddLocation(ctx, in)
+}
+
+// RemoveLocation implements API.
+func (s *Service) RemoveLocation(ctx context.Context, id string) error {
+	return s.locations.RemoveLocation(ctx, id)
+}
+
+// Settings implements API.
+func (s *Service) Settings(ctx context.Context) (Settings, error) { return s.settings.Settings(ctx) }
+
+// UpdateSettings implements API.
+func (s *Service) UpdateSettings(ctx context.Context, in Settings) (Settings, error) {
+	return s.settings.UpdateSettings(ctx, in)
+}
+
+// PatchSettings implements API.
+func (s *Service) PatchSettings(ctx context.Context, p SettingsPatch) (Settings, error) {
+	return s.settings.PatchSettings(ctx, p)
+}
+
+// Sync implements API.
+func (s *Service) Sync(ctx context.Context, locationID string) ([]Location, error) {
+	return s.syncs.Sync(ctx, locationID)
+}
+
+// ReadFile implements API.
+func (s *Service) ReadFile(ctx context.Context, locationID, path string) (CatalogFile, error) {
+	return s.outbox.ReadFile(ctx, locationID, path)
+}
+
+// WriteFile implements API.
+func (s *Service) WriteFile(ctx context.Context, w FileWrite) (OutboxEntry, error) {
+	return s.outbox.WriteFile(ctx, w)
+}
+
+// Outbox implements API.
+func (s *Service) Outbox(ctx context.Context) ([]OutboxEntry, error) { return s.outbox.Outbox(ctx) }
+
+// ResolveConflict implements API.
+func (s *Service) ResolveConflict(ctx context.Context, entryID, keep string) error {
+	return s.outbox.ResolveConflict(ctx, entryID, keep)
+}
+
+// UserState implements API.
+func (s *Service) UserState(ctx context.Context) (UserState, error) { return s.catalog.UserState(ctx) }
+
+// Open implements API.
+func (s *Service) Open(ctx context.Context, req OpenRequest) error { return s.launcher.Open(ctx, req) }
+
+// SetStar implements API.
+func (s *Service) SetStar(ctx context.Context, ref string, on bool) error {
+	return s.catalog.SetStar(ctx, ref, on)
+}
+
+// Visit implements API.
+func (s *Service) Visit(ctx context.Context, ref string) error { return s.catalog.Visit(ctx, ref) }
+
+// Graph implements API.
+func (s *Service) Graph(ctx context.Context, q GraphQuery) (Graph, error) {
+	return s.catalog.Graph(ctx, q)
+}
+
+// History implements API.
+func (s *Service) History(ctx context.Context, ref string, limit int) ([]EntityVersion, error) {
+	return s.catalog.History(ctx, ref, limit)
+}
+
+// Problems implements API.
+func (s *Service) Problems(ctx context.Context, q ProblemQuery) (ProblemList, error) {
+	return s.problems.list(ctx, q)
+}
+
+// Search implements API.
+func (s *Service) Search(ctx context.Context, q SearchQuery) (SearchResult, error) {
+	return s.search.Search(ctx, q)
+}
+
+// ListDocs implements API.
+func (s *Service) ListDocs(ctx context.Context) ([]DocsEntry, error) { return s.docs.ListDocs(ctx) }
+
+// Docs implements API.
+func (s *Service) Docs(ctx context.Context, ref string) (DocsSite, error) {
+	return s.docs.Docs(ctx, ref)
+}
+
+// DocsPage implements API.
+func (s *Service) DocsPage(ctx context.Context, ref, page string) (DocsPage, error) {
+	return s.docs.DocsPage(ctx, ref, page)
+}
+
+// Template implements API.
+func (s *Service) Template(ctx context.Context, ref string) (TemplateDetail, error) {
+	return s.templates.Template(ctx, ref)
+}
+
+// Scaffold implements API.
+func (s *Service) Scaffold(ctx context.Context, req ScaffoldRequest) (ScaffoldRun, error) {
+	return s.templates.Scaffold(ctx, req)
+}
+
+// ScaffoldRuns implements API.
+func (s *Service) ScaffoldRuns(ctx context.Context) ([]ScaffoldRun, error) {
+	return s.templates.ScaffoldRuns(ctx)
+}
+
+// ScaffoldRun implements API.
+func (s *Service) ScaffoldRun(ctx context.Context, id string) (ScaffoldRun, error) {
+	return s.templates.ScaffoldRun(ctx, id)
+}
+
+// CancelScaffold implements API.
+func (s *Service) CancelScaffold(ctx context.Context, id string) error {
+	return s.templates.CancelScaffold(ctx, id)
+}
+
+// Plugins implements API.
+func (s *Service) Plugins(ctx context.Context) ([]PluginInfo, error) { return s.plugins.Plugins(ctx) }
+
+// SetPlugin implements API.
+func (s *Service) SetPlugin(ctx context.Context, in PluginSettings) (PluginInfo, error) {
+	return s.plugins.SetPlugin(ctx, in)
+}
+
+// PluginLog implements API.
+func (s *Service) PluginLog(ctx context.Context, name string) ([]string, error) {
+	return s.plugins.PluginLog(ctx, name)
+}
+
+// EntityPlugins implements API.
+func (s *Service) EntityPlugins(ctx context.Context, ref string) ([]PluginContent, error) {
+	return s.plugins.EntityPlugins(ctx, ref)
+}
+
+// ReportFrontendError implements API.
+func (s *Service) ReportFrontendError(ctx context.Context, e FrontendError) error {
+	return s.frontend.ReportFrontendError(ctx, e)
+}
+
+// Subscribe implements API.
+func (s *Service) Subscribe(ctx context.Context, names ...string) (<-chan events.Event, error) {
+	return s.events.Subscribe(ctx, names...)
+}
+
+// RecoverRuns ends the template runs an earlier process left; the
+// instance calls it at open, before any run starts.
+func (s *Service) RecoverRuns(ctx context.Context) error { return s.templates.RecoverRuns(ctx) }
+
+// EnsureDemo writes the demo organisation as a git repository in the data
+// dir and registers it on first start, so it takes the path real catalogs take.
+func (s *Service) EnsureDemo(ctx context.Context) error { return s.locations.EnsureDemo(ctx) }
+
+// RefreshListing brings the in-memory catalog table up to date with the
+// store. Queries call it; the instance also calls it after each sync, so
+// the first query after a large sync does not wait.
+func (s *Service) RefreshListing(ctx context.Context) error { return s.rows.refresh(ctx) }
+
+// WaitForSearch returns once every index update started so far is done,
+// for tests and the one-shot CLI.
+func (s *Service) WaitForSearch() { s.index.wait() }
+
+// AfterSync follows a successful sync of a location; the instance calls
+// it after each of the scheduler's syncs.
+func (s *Service) AfterSync(ctx context.Context, locationID string) {
+	s.syncs.AfterSync(ctx, locationID)
+}
+
+// SyncPluginLocations makes the locations of plugins match the plugins;
+// the instance calls it at open.
+func (s *Service) SyncPluginLocations(ctx context.Context) error {
+	return s.plugins.SyncPluginLocations(ctx)
+}
+
+// SyncInterval is the background sync interval the user chose, for the scheduler.
+func (s *Service) SyncInterval(ctx context.Context) time.Duration {
+	return s.settings.SyncInterval(ctx)
+}
