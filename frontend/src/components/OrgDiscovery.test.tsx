@@ -43,7 +43,7 @@ describe('Discovered organisations', () => {
     await userEvent.click(await screen.findByText(/3 repositories/));
     await userEvent.click(await screen.findByRole('button', { name: 'Edit filters' }));
     const form = screen.getByRole('form', { name: 'Filters of acme' });
-    await userEvent.type(within(form).getByLabelText('Repository names (regex)'), 'svc-.*');
+    await userEvent.type(within(form).getByLabelText('Name pattern (regex)'), 'svc-.*');
     await userEvent.click(within(form).getByLabelText('Archived repositories'));
     await userEvent.click(within(form).getByRole('button', { name: /Save filters/ }));
     await waitFor(() => expect(t.orgUpdates).toEqual([['acme', { forge: 'github', teams: true, repository: 'svc-.*', includeArchived: true }]]));

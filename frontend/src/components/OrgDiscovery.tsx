@@ -54,7 +54,7 @@ function Filters({ value, onChange }: { value: Discovery; onChange: (d: Discover
         <input type="text" value={value.branch ?? ''} onChange={(e) => set({ branch: e.target.value })} placeholder="each repository's default" spellCheck={false} />
       </label>
       <label>
-        <span>Repository names (regex)</span>
+        <span>Name pattern (regex)</span>
         <input type="text" value={value.repository ?? ''} onChange={(e) => set({ repository: e.target.value })} placeholder="all" spellCheck={false} />
       </label>
       <label>
