@@ -47,6 +47,9 @@ go test -run '^$' -bench '^BenchmarkRemotePlaceholders$' -benchtime 10x ./sync/s
 echo "== Cross-repository Locations: a root Location with 200 URL targets into 200 repositories on loopback (first sync, idle sync, server down)"
 go test -run '^$' -bench '^BenchmarkDerivedLocations$' -benchtime "${runs}x" ./sync/syncer | grep -E '^Benchmark'
 
+echo "== Discovered organisation: 1,000 repositories on a fake GitHub, 300 with catalog files behind git http-backend"
+go test -run '^$' -bench '^BenchmarkDiscoveredOrg$' -benchtime 1x ./sync/syncer | grep -E '^Benchmark'
+
 echo "== Catalog UI at $n entities: the portal service and serve's HTTP (entity by ref, catalog pages, graph depth 2)"
 CALLBOARD_BENCH_CATALOG="$PWD/$cat" go test -run '^$' -bench . -benchtime 300x ./app/portal | grep -E '^Benchmark'
 

@@ -54,6 +54,26 @@ func (c *Client) AddLocation(ctx context.Context, location portal.NewLocation) (
 	return out, err
 }
 
+// OrgRepos implements portal.API.
+func (c *Client) OrgRepos(ctx context.Context, id string) ([]portal.OrgRepo, error) {
+	var out []portal.OrgRepo
+	if id == "" {
+		return out, emptySegment("id")
+	}
+	err := c.call(ctx, "GET", "/api/v1/locations/"+url.PathEscape(id)+"/repos", nil, nil, &out)
+	return out, err
+}
+
+// UpdateOrg implements portal.API.
+func (c *Client) UpdateOrg(ctx context.Context, id string, discovery portal.Discovery) (portal.Location, error) {
+	var out portal.Location
+	if id == "" {
+		return out, emptySegment("id")
+	}
+	err := c.call(ctx, "PUT", "/api/v1/locations/"+url.PathEscape(id)+"/org", nil, discovery, &out)
+	return out, err
+}
+
 // RemoveLocation implements portal.API.
 func (c *Client) RemoveLocation(ctx context.Context, id string) error {
 	if id == "" {

@@ -195,19 +195,57 @@ func (r *runner) locationList(ctx context.Context, args []string) error {
 	return r.printLocations(locs)
 }
 
+// listFlag collects a repeated flag, each value possibly a
+// comma-separated list.
+type listFlag struct{ to *[]string }
+
+func (f listFlag) String() string {
+	if f.to == nil {
+		return ""
+	}
+	return strings.Join(*f.to, ",")
+}
+
+func (f listFlag) Set(v string) error {
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			*f.to = append(*f.to, s)
+		}
+	}
+	return nil
+}
+
 func (r *runner) locationAdd(ctx context.Context, args []string) error {
 	fs := r.flags("location add")
 	var in portal.NewLocation
-	fs.StringVar(&in.Branch, "branch", "", "branch to follow (default: the remote's default branch)")
+	var d portal.Discovery
+	fs.StringVar(&in.Branch, "branch", "", "branch to follow (default: the remote's default branch); with --discover, the branch looked at in every repository")
 	fs.StringVar(&in.Path, "path", "", "catalog file or glob in the repository (default: catalog-info.yaml)")
+	discover := fs.Bool("discover", false, "URL is an organisation (https://github.com/ORG, https://gitlab.com/GROUP): list its repositories through the forge's API and add those with catalog files")
+	fs.StringVar(&d.Forge, "forge", "", "with --discover: github or gitlab, for a host Callboard does not know (GitHub Enterprise, self-managed GitLab)")
+	fs.StringVar(&d.CatalogPath, "catalog-path", "", "with --discover: the catalog file, or a glob like .backstage/*.yaml (default: catalog-info.yaml)")
+	fs.StringVar(&d.Repository, "repo-regex", "", "with --discover: a regular expression repository names must match whole")
+	fs.Var(listFlag{&d.TopicsInclude}, "topic", "with --discover: keep only repositories with this topic (repeatable)")
+	fs.Var(listFlag{&d.TopicsExclude}, "exclude-topic", "with --discover: leave out repositories with this topic (repeatable)")
+	fs.Var(listFlag{&d.Visibility}, "visibility", "with --discover: keep only public, private or internal repositories (repeatable)")
+	forks := fs.Bool("forks", true, "with --discover: keep forks (--forks=false leaves them out)")
+	fs.BoolVar(&d.IncludeArchived, "archived", false, "with --discover: keep archived repositories")
+	fs.BoolVar(&d.Teams, "teams", false, "with --discover: import the organisation's teams and members as Groups and Users")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return usagef("location add takes one repository URL or path, e.g. https://github.com/org/catalog.git")
+		return usagef("location add takes one repository URL or path, e.g. https://github.com/org/catalog.git (or an organisation's URL with --discover)")
 	}
 	in.URL = pos[0]
+	if *discover {
+		if in.Path != "" {
+			return usagef("location add --discover: use --catalog-path, not --path")
+		}
+		d.Branch, in.Branch, d.ExcludeForks = in.Branch, "", !*forks
+		in.Discover = &d
+	}
 	conn, err := r.connect(ctx, "cli", r.logger(slog.LevelWarn))
 	if err != nil {
 		return err

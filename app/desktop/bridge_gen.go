@@ -38,6 +38,22 @@ func (b *Bridge) AddLocation(location portal.NewLocation) (portal.Location, erro
 	return wire.Normalize(v), err
 }
 
+// OrgRepos lists every repository of a discovered organisation's last
+// listing, with why those without catalog files have none and the
+// sync state of those with. A location that is no organisation is
+// ErrInvalid.
+func (b *Bridge) OrgRepos(id string) ([]portal.OrgRepo, error) {
+	v, err := b.api.OrgRepos(b.ctx, id)
+	return wire.Normalize(v), err
+}
+
+// UpdateOrg changes a discovered organisation's filters and teams
+// switch (Forge cannot change); the next sync lists it again in full.
+func (b *Bridge) UpdateOrg(id string, discovery portal.Discovery) (portal.Location, error) {
+	v, err := b.api.UpdateOrg(b.ctx, id, discovery)
+	return wire.Normalize(v), err
+}
+
 // RemoveLocation unregisters a location: its entities go with it, and
 // the derived locations only it lists. A location with changes made in
 // the app and not pushed, or one a catalog lists, is ErrConflict.

@@ -16,6 +16,8 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/entities/{ref}", h.handleGetEntity)
 	mux.HandleFunc("GET /api/v1/locations", h.handleListLocations)
 	mux.HandleFunc("POST /api/v1/locations", h.handleAddLocation)
+	mux.HandleFunc("GET /api/v1/locations/{id}/repos", h.handleOrgRepos)
+	mux.HandleFunc("PUT /api/v1/locations/{id}/org", h.handleUpdateOrg)
 	mux.HandleFunc("DELETE /api/v1/locations/{id}", h.handleRemoveLocation)
 	mux.HandleFunc("GET /api/v1/settings", h.handleSettings)
 	mux.HandleFunc("PUT /api/v1/settings", h.handleUpdateSettings)
@@ -78,10 +80,26 @@ func (h *handler) handleListLocations(w http.ResponseWriter, r *http.Request) {
 
 func (h *handler) handleAddLocation(w http.ResponseWriter, r *http.Request) {
 	var location portal.NewLocation
-	if !h.decode(w, r, &location, 64<<10, `{"url", "branch", "path"}`) {
+	if !h.decode(w, r, &location, 64<<10, `{"url", "branch", "path", "discover"}`) {
 		return
 	}
 	v, err := h.api.AddLocation(r.Context(), location)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleOrgRepos(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	v, err := h.api.OrgRepos(r.Context(), id)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleUpdateOrg(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	var discovery portal.Discovery
+	if !h.decode(w, r, &discovery, 64<<10, `{"forge", "catalogPath", "branch", "repository", "topicsInclude", "topicsExclude", "visibility", "excludeForks", "includeArchived", "teams"}`) {
+		return
+	}
+	v, err := h.api.UpdateOrg(r.Context(), id, discovery)
 	h.reply(w, v, err)
 }
 

@@ -43,6 +43,18 @@ type API interface {
 	//
 	//api:http POST /api/v1/locations
 	AddLocation(ctx context.Context, location NewLocation) (Location, error)
+	// OrgRepos lists every repository of a discovered organisation's last
+	// listing, with why those without catalog files have none and the
+	// sync state of those with. A location that is no organisation is
+	// ErrInvalid.
+	//
+	//api:http GET /api/v1/locations/{id}/repos
+	OrgRepos(ctx context.Context, id string) ([]OrgRepo, error)
+	// UpdateOrg changes a discovered organisation's filters and teams
+	// switch (Forge cannot change); the next sync lists it again in full.
+	//
+	//api:http PUT /api/v1/locations/{id}/org
+	UpdateOrg(ctx context.Context, id string, discovery Discovery) (Location, error)
 	// RemoveLocation unregisters a location: its entities go with it, and
 	// the derived locations only it lists. A location with changes made in
 	// the app and not pushed, or one a catalog lists, is ErrConflict.

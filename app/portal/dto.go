@@ -205,6 +205,13 @@ type Location struct {
 	Roots []string `json:"roots,omitempty"`
 	// Refused are targets of its Location entities not followed, and why.
 	Refused []ProcessingError `json:"refused,omitempty"`
+	// Org is set on a discovered organisation: what it discovers and
+	// what its last listing found. Its repositories with catalog files
+	// are derived locations listed by it.
+	Org *OrgSummary `json:"org,omitempty"`
+	// RepoID is the forge's id of the repository a derived location of
+	// an organisation holds (OrgRepo.ID).
+	RepoID string `json:"repoId,omitempty"`
 }
 
 // NewLocation is a catalog repository to register: a URL (https, ssh,
@@ -214,6 +221,82 @@ type NewLocation struct {
 	URL    string `json:"url"`
 	Branch string `json:"branch,omitempty"`
 	Path   string `json:"path,omitempty"`
+	// Discover makes the location an organisation (https://github.com/ACME,
+	// https://gitlab.com/group): its repositories are listed through its
+	// forge's API, and those with catalog files become its derived
+	// locations. Branch and Path are then unused: Discover has its own.
+	Discover *Discovery `json:"discover,omitempty"`
+}
+
+// Discovery says how an organisation is discovered: which of its
+// repositories count and where their catalog files are, as Backstage's
+// entity providers name these filters.
+type Discovery struct {
+	// Forge is github or gitlab, for a host Callboard does not know
+	// (GitHub Enterprise Server, a self-managed GitLab); "" otherwise.
+	Forge string `json:"forge,omitempty"`
+	// CatalogPath is the catalog file's path, or a glob like
+	// .backstage/*.yaml (catalog-info.yaml when empty).
+	CatalogPath string `json:"catalogPath,omitempty"`
+	// Branch is looked at in every repository (its default when empty).
+	Branch string `json:"branch,omitempty"`
+	// Repository is a regular expression the name must match whole.
+	Repository    string   `json:"repository,omitempty"`
+	TopicsInclude []string `json:"topicsInclude,omitempty"`
+	TopicsExclude []string `json:"topicsExclude,omitempty"`
+	// Visibility keeps only these (public, private, internal); all when
+	// empty.
+	Visibility      []string `json:"visibility,omitempty"`
+	ExcludeForks    bool     `json:"excludeForks,omitempty"`
+	IncludeArchived bool     `json:"includeArchived,omitempty"`
+	// Teams imports the organisation's teams and members as Group and
+	// User entities.
+	Teams bool `json:"teams,omitempty"`
+}
+
+// OrgSummary is a discovered organisation's filters and last listing.
+type OrgSummary struct {
+	Forge string `json:"forge"`
+	Host  string `json:"host"`
+	Owner string `json:"owner"`
+	// Discovery are its filters and teams switch, as AddLocation and
+	// UpdateOrg take them.
+	Discovery Discovery `json:"discovery"`
+	// ListedAt is when the forge last gave or confirmed the listing
+	// (RFC 3339): the repositories were last seen then; "" before the
+	// first.
+	ListedAt   string `json:"listedAt,omitempty"`
+	Repos      int    `json:"repos"`
+	Catalogued int    `json:"catalogued"`
+	// Requests are the API requests the last listing made.
+	Requests int `json:"requests"`
+	// RateLimit and RateRemaining are the host's API budget as last
+	// reported (RateLimit 0: not known), RateResetAt when it refills.
+	RateLimit     int    `json:"rateLimit,omitempty"`
+	RateRemaining int    `json:"rateRemaining,omitempty"`
+	RateResetAt   string `json:"rateResetAt,omitempty"`
+}
+
+// OrgRepo is one repository of a discovered organisation's last listing.
+type OrgRepo struct {
+	// ID is the forge's id, kept across renames.
+	ID       string `json:"id"`
+	FullName string `json:"fullName"`
+	URL      string `json:"url"`
+	WebURL   string `json:"webUrl,omitempty"`
+	Branch   string `json:"branch,omitempty"`
+	// Files are its catalog files; none when Skipped says why: noFile,
+	// filtered, archived, noAccess, noBranch.
+	Files      []string `json:"files"`
+	Skipped    string   `json:"skipped,omitempty"`
+	Archived   bool     `json:"archived,omitempty"`
+	Fork       bool     `json:"fork,omitempty"`
+	Visibility string   `json:"visibility,omitempty"`
+	LastSeen   string   `json:"lastSeen"`
+	// LocationID is the derived location holding it, "" for none (yet:
+	// until the organisation's next sync); Status is that location's.
+	LocationID string `json:"locationId,omitempty"`
+	Status     string `json:"status,omitempty"`
 }
 
 // Settings are the user's choices.

@@ -33,6 +33,16 @@ func (s *Service) AddLocation(ctx context.Context, in NewLocation) (Location, er
 	return s.locations.AddLocation(ctx, in)
 }
 
+// OrgRepos implements API.
+func (s *Service) OrgRepos(ctx context.Context, id string) ([]OrgRepo, error) {
+	return s.locations.OrgRepos(ctx, id)
+}
+
+// UpdateOrg implements API.
+func (s *Service) UpdateOrg(ctx context.Context, id string, d Discovery) (Location, error) {
+	return s.locations.UpdateOrg(ctx, id, d)
+}
+
 // RemoveLocation implements API.
 func (s *Service) RemoveLocation(ctx context.Context, id string) error {
 	return s.locations.RemoveLocation(ctx, id)

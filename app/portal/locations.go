@@ -36,6 +36,7 @@ type locationsStore interface {
 	// SetDerived sets the locations parent lists (derived.go).
 	SetDerived(ctx context.Context, parent string, targets []store.DerivedTarget, keep []string, rules store.DerivedRules) (store.DerivedChange, error)
 	outboxLister
+	orgStore
 }
 
 // cloneForgetter deletes what the syncer keeps of a removed location.
@@ -94,6 +95,9 @@ func (s *locations) ListLocations(ctx context.Context) ([]Location, error) {
 
 // AddLocation answers API.AddLocation.
 func (s *locations) AddLocation(ctx context.Context, in NewLocation) (Location, error) {
+	if in.Discover != nil {
+		return s.addOrg(ctx, in)
+	}
 	loc, err := normalizeLocation(in)
 	if err != nil {
 		return Location{}, err
@@ -234,6 +238,7 @@ func locationDTO(l store.Location) Location {
 		return dto
 	}
 	addLinks(&dto, l)
+	dto.Org, dto.RepoID = orgSummary(l.Org), l.RepoID
 	if !l.LastSuccess.IsZero() {
 		dto.LastSyncAt = l.LastSuccess.UTC().Format(time.RFC3339)
 		dto.Status = "ok"

@@ -40,6 +40,10 @@ type Links struct {
 	// Refused are the targets of this location's Location entities that
 	// are not followed, each with why (a loop), where it is listed.
 	Refused []catalog.Error `json:"refused,omitempty"`
+	// RepoID is the forge's id of the repository a derived location was
+	// made for by a discovered organisation (OrgRepo.ID): a renamed or
+	// moved repository keeps its location, whose URL follows.
+	RepoID string `json:"repoId,omitempty"`
 	// RootsRead are the roots the stored entities were read from: when
 	// the roots change, the next sync reads the catalog again though its
 	// branch did not move.
@@ -86,6 +90,10 @@ func (l Location) ListedBy() []string {
 type DerivedTarget struct {
 	// URL is the repository's clone URL; Branch "" is its default branch.
 	URL, Branch string
+	// RepoID is the forge's id of the repository when a discovered
+	// organisation lists it, else "": the derived location of that id and
+	// branch holds it whatever its URL now is.
+	RepoID string
 	// Entity is the ref of the Location entity listing Roots, the files
 	// of the repository; Target is the first as the entity writes it, At
 	// where.
@@ -154,9 +162,10 @@ func (d *DB) SetDerived(ctx context.Context, parent string, targets []DerivedTar
 				continue
 			case holder == "":
 				holder = rules.NewID(t.URL, g.taken())
-				g.add(Location{ID: holder, URL: t.URL, Branch: t.Branch, Links: Links{Derived: true}})
+				g.add(Location{ID: holder, URL: t.URL, Branch: t.Branch, Links: Links{Derived: true, RepoID: t.RepoID}})
 				change.Added = append(change.Added, holder)
 			}
+			g.follow(holder, t)
 			g.list(holder, Parent{ID: parent, Entity: t.Entity, Roots: t.Roots})
 		}
 		if change.Removed, err = g.prune(txn, gens); err != nil {
@@ -282,6 +291,23 @@ func (g *derivedGraph) list(holder string, p Parent) {
 	g.locs[holder] = l
 }
 
+// follow moves a derived location of a repository id to the URL its
+// repository has now (renamed or moved), and files a derived location
+// found by URL under the id.
+func (g *derivedGraph) follow(holder string, t DerivedTarget) {
+	l := g.locs[holder]
+	if t.RepoID == "" || !l.Derived {
+		return
+	}
+	if l.RepoID == t.RepoID && l.URL != t.URL {
+		l.URL = t.URL
+	}
+	if l.RepoID == "" {
+		l.RepoID = t.RepoID
+	}
+	g.locs[holder] = l
+}
+
 func (g *derivedGraph) add(l Location) {
 	g.locs[l.ID] = l
 	g.order = append(g.order, l.ID)
@@ -295,8 +321,17 @@ func (g *derivedGraph) taken() map[string]bool {
 	return taken
 }
 
-// holder is the location holding t's repository and branch, or "".
+// holder is the location holding t's repository and branch, or "":
+// the derived location of its repository id first, so a renamed
+// repository keeps its location.
 func (g *derivedGraph) holder(t DerivedTarget, rules DerivedRules) string {
+	if t.RepoID != "" {
+		for _, id := range g.order {
+			if l, ok := g.locs[id]; ok && l.Derived && l.RepoID == t.RepoID && l.Branch == t.Branch {
+				return id
+			}
+		}
+	}
 	for _, id := range g.order {
 		if l, ok := g.locs[id]; ok && rules.Holds(l, t.URL, t.Branch) {
 			return id

@@ -21,3 +21,7 @@ var ErrTooLarge = errors.New("record too large")
 // ErrNewerRecord means a record was written in a newer format than this
 // code reads, by a newer Callboard.
 var ErrNewerRecord = errors.New("record written by a newer Callboard")
+
+// ErrNotOrg means a location asked for its organisation's listing is not
+// a discovered organisation (or is gone).
+var ErrNotOrg = errors.New("not an organisation's location")

@@ -19,6 +19,7 @@ const (
 	starsKey    = "u/stars"     // → []string: refs the user starred, sorted
 	recentKey   = "u/recent"    // → []string: refs the user opened last, newest first
 	pLocation   = "l/"          // l/<id> → Location
+	pOrgListing = "d/"          // d/<id> → OrgListing: a discovered organisation's last listing
 	pGen        = "g/"          // g/<id>/<gen>/…: a generation's data
 	pClaim      = "o/"          // o/<ref>\x00<id>\x00<gen> → first-claim time: who provides ref
 	pOutbox     = "x/"          // x/<id>/<seq> → OutboxEntry; seq is hex time, so entries list in commit order

@@ -28,6 +28,9 @@ type Location struct {
 	StaleSince time.Time       `json:"staleSince,omitzero"`
 	Entities   int             `json:"entities"`
 	Errors     []catalog.Error `json:"errors,omitempty"`
+	// Org is set when the location is a discovered organisation
+	// (orgs.go): its repositories come from its forge's API.
+	Org *Org `json:"org,omitempty"`
 	// Links place the location among derived locations (derived.go).
 	Links
 }

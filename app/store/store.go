@@ -115,7 +115,8 @@ func (d *DB) checkFormat() error {
 			return fmt.Errorf("drop the old store: %w", err)
 		}
 		for _, l := range locs {
-			if err := d.PutLocation(context.Background(), Location{ID: l.ID, URL: l.URL, Branch: l.Branch, Path: l.Path, Links: Links{Parents: l.Parents, Derived: l.Derived}}); err != nil {
+			if err := d.PutLocation(context.Background(), Location{ID: l.ID, URL: l.URL, Branch: l.Branch, Path: l.Path, Org: orgSource(l.Org),
+				Links: Links{Parents: l.Parents, Derived: l.Derived, RepoID: l.RepoID}}); err != nil {
 				return err
 			}
 		}
@@ -135,3 +136,11 @@ func (l badgerLogger) Errorf(f string, a ...any)   { l.log.Error("badger", "msg"
 func (l badgerLogger) Warningf(f string, a ...any) { l.log.Warn("badger", "msg", fmt.Sprintf(f, a...)) }
 func (l badgerLogger) Infof(f string, a ...any)    { l.log.Debug("badger", "msg", fmt.Sprintf(f, a...)) }
 func (l badgerLogger) Debugf(f string, a ...any)   { l.log.Debug("badger", "msg", fmt.Sprintf(f, a...)) }
+
+// orgSource is what a rebuild keeps of an organisation: what to discover.
+func orgSource(o *Org) *Org {
+	if o == nil {
+		return nil
+	}
+	return &Org{Source: o.Source, Teams: o.Teams}
+}

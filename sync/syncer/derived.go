@@ -73,7 +73,9 @@ func (r targetRouter) RouteTarget(ctx context.Context, url string) (catalog.Rout
 // at their last good version) keep what they listed.
 func (s *Syncer) derive(ctx context.Context, id string, res catalog.Result, kept map[string]store.Kept) ([]catalog.Error, error) {
 	loc, ok, err := s.db.Location(ctx, id)
-	if err != nil || !ok || len(res.External) == 0 && len(loc.Listing) == 0 && len(loc.Refused) == 0 {
+	// An org location's repositories come from its listing (deriveOrg),
+	// not from Location entities.
+	if err != nil || !ok || loc.Org != nil || len(res.External) == 0 && len(loc.Listing) == 0 && len(loc.Refused) == 0 {
 		return nil, err
 	}
 	targets, repos := derivedTargets(res.External)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -19,6 +20,7 @@ import (
 	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/sync/discover"
 	"github.com/callboard/callboard/sync/gitfetch"
 	"github.com/callboard/callboard/sync/remote"
 	"github.com/go-git/go-git/v5/plumbing/transport"
@@ -49,6 +51,14 @@ type Syncer struct {
 	provider Provider
 	// steps hears the steps of each write (write.go).
 	steps Steps
+
+	// Org locations (org.go): the token for a forge's host, the rate
+	// limits its sources share, how their API requests are made, and the
+	// clock their retries wait on (nil: the real one).
+	orgToken     func(ctx context.Context, host string) (string, error)
+	orgLimits    *discover.Limits
+	orgTransport http.RoundTripper
+	orgClock     discover.Clock
 }
 
 // Clone is the folder of location id's bare clone (it may not exist yet).
@@ -60,7 +70,7 @@ func (s *Syncer) Clone(id string) string { return filepath.Join(s.clones, id) }
 // ErrNoProvider).
 func New(db *store.DB, clonesDir string, creds gitfetch.Credentials, emit events.Emitter, log *slog.Logger, provider Provider) *Syncer {
 	s := &Syncer{db: db, clones: clonesDir, creds: creds, emit: emit, log: log.With("component", "syncer"), now: time.Now, steps: noSteps{},
-		provider: provider}
+		provider: provider, orgToken: remote.GitTokens(creds), orgLimits: discover.NewLimits(), orgTransport: http.DefaultTransport}
 	s.remote = remote.New(s.remoteOptions(remote.Options{}))
 	return s
 }
@@ -116,6 +126,9 @@ func (s *Syncer) Sync(ctx context.Context, id string) error {
 func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 	if plugin, ok := PluginOf(loc.URL); ok {
 		return s.syncProvided(ctx, loc, plugin) // no repository: the plugin gives the files
+	}
+	if loc.Org != nil {
+		return s.syncOrg(ctx, loc) // no repository: the forge's API lists the org's
 	}
 	progress, throttled := s.reporters(ctx, loc.ID)
 	progress("fetch", 0, 0)

@@ -115,6 +115,8 @@ var cases = map[string]func(t *testing.T, s *suite){
 	"ListLocations":       testListLocations,
 	"AddLocation":         testAddLocation,
 	"RemoveLocation":      testRemoveLocation,
+	"OrgRepos":            testOrgRepos,
+	"UpdateOrg":           testUpdateOrg,
 	"Settings":            testSettings,
 	"UpdateSettings":      testUpdateSettings,
 	"PatchSettings":       testPatchSettings,

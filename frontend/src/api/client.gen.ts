@@ -2,7 +2,7 @@
 // The portal API's client, from the declaration in app/portal.
 
 import type { Transport } from './transport';
-import type { CatalogFile, CredentialSource, DocsEntry, DocsPage, DocsSite, EntityDetail, EntityList, EntityQuery, EntityVersion, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, Info, Location, MethodName, NewLocation, OpenRequest, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, TemplateDetail, UserState } from './types.gen';
+import type { CatalogFile, CredentialSource, Discovery, DocsEntry, DocsPage, DocsSite, EntityDetail, EntityList, EntityQuery, EntityVersion, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, Info, Location, MethodName, NewLocation, OpenRequest, OrgRepo, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, TemplateDetail, UserState } from './types.gen';
 
 /**
  * Where a parameter travels over HTTP: one escaped path segment, a
@@ -32,6 +32,8 @@ export const routes = {
   GetEntity: { verb: 'GET', path: '/api/v1/entities/{ref}', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
   ListLocations: { verb: 'GET', path: '/api/v1/locations', params: [], limit: 65536 },
   AddLocation: { verb: 'POST', path: '/api/v1/locations', params: [{ name: 'location', in: 'body' }], limit: 65536 },
+  OrgRepos: { verb: 'GET', path: '/api/v1/locations/{id}/repos', params: [{ name: 'id', in: 'path' }], limit: 65536 },
+  UpdateOrg: { verb: 'PUT', path: '/api/v1/locations/{id}/org', params: [{ name: 'id', in: 'path' }, { name: 'discovery', in: 'body' }], limit: 65536 },
   RemoveLocation: { verb: 'DELETE', path: '/api/v1/locations/{id}', params: [{ name: 'id', in: 'path' }], limit: 65536 },
   Settings: { verb: 'GET', path: '/api/v1/settings', params: [], limit: 65536 },
   UpdateSettings: { verb: 'PUT', path: '/api/v1/settings', params: [{ name: 'settings', in: 'body' }], limit: 65536 },
@@ -83,6 +85,18 @@ export interface PortalApi {
    * caller syncs it. A location already registered is ErrConflict.
    */
   addLocation(location: NewLocation): Promise<Location>;
+  /**
+   * OrgRepos lists every repository of a discovered organisation's last
+   * listing, with why those without catalog files have none and the
+   * sync state of those with. A location that is no organisation is
+   * ErrInvalid.
+   */
+  orgRepos(id: string): Promise<OrgRepo[]>;
+  /**
+   * UpdateOrg changes a discovered organisation's filters and teams
+   * switch (Forge cannot change); the next sync lists it again in full.
+   */
+  updateOrg(id: string, discovery: Discovery): Promise<Location>;
   /**
    * RemoveLocation unregisters a location: its entities go with it, and
    * the derived locations only it lists. A location with changes made in
@@ -224,6 +238,24 @@ export class PortalBase implements PortalApi {
    */
   addLocation(location: NewLocation): Promise<Location> {
     return this.transport.call('AddLocation', [location]) as Promise<Location>;
+  }
+
+  /**
+   * OrgRepos lists every repository of a discovered organisation's last
+   * listing, with why those without catalog files have none and the
+   * sync state of those with. A location that is no organisation is
+   * ErrInvalid.
+   */
+  orgRepos(id: string): Promise<OrgRepo[]> {
+    return this.transport.call('OrgRepos', [id]) as Promise<OrgRepo[]>;
+  }
+
+  /**
+   * UpdateOrg changes a discovered organisation's filters and teams
+   * switch (Forge cannot change); the next sync lists it again in full.
+   */
+  updateOrg(id: string, discovery: Discovery): Promise<Location> {
+    return this.transport.call('UpdateOrg', [id, discovery]) as Promise<Location>;
   }
 
   /**

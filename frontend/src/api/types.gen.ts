@@ -59,6 +59,42 @@ export interface CredentialSource {
   problems: string[];
 }
 
+/**
+ * Discovery says how an organisation is discovered: which of its
+ * repositories count and where their catalog files are, as Backstage's
+ * entity providers name these filters.
+ */
+export interface Discovery {
+  /**
+   * Forge is github or gitlab, for a host Callboard does not know
+   * (GitHub Enterprise Server, a self-managed GitLab); "" otherwise.
+   */
+  forge?: string;
+  /**
+   * CatalogPath is the catalog file's path, or a glob like
+   * .backstage/*.yaml (catalog-info.yaml when empty).
+   */
+  catalogPath?: string;
+  /** Branch is looked at in every repository (its default when empty). */
+  branch?: string;
+  /** Repository is a regular expression the name must match whole. */
+  repository?: string;
+  topicsInclude?: string[];
+  topicsExclude?: string[];
+  /**
+   * Visibility keeps only these (public, private, internal); all when
+   * empty.
+   */
+  visibility?: string[];
+  excludeForks?: boolean;
+  includeArchived?: boolean;
+  /**
+   * Teams imports the organisation's teams and members as Group and
+   * User entities.
+   */
+  teams?: boolean;
+}
+
 /** DocsEntry is an entity with TechDocs, for the Docs index. */
 export interface DocsEntry {
   ref: string;
@@ -404,6 +440,17 @@ export interface Location {
   roots?: string[];
   /** Refused are targets of its Location entities not followed, and why. */
   refused?: ProcessingError[];
+  /**
+   * Org is set on a discovered organisation: what it discovers and
+   * what its last listing found. Its repositories with catalog files
+   * are derived locations listed by it.
+   */
+  org?: OrgSummary;
+  /**
+   * RepoID is the forge's id of the repository a derived location of
+   * an organisation holds (OrgRepo.ID).
+   */
+  repoId?: string;
 }
 
 /**
@@ -426,6 +473,13 @@ export interface NewLocation {
   url: string;
   branch?: string;
   path?: string;
+  /**
+   * Discover makes the location an organisation (https://github.com/ACME,
+   * https://gitlab.com/group): its repositories are listed through its
+   * forge's API, and those with catalog files become its derived
+   * locations. Branch and Path are then unused: Discover has its own.
+   */
+  discover?: Discovery;
 }
 
 /**
@@ -438,6 +492,61 @@ export interface OpenRequest {
   with: string;
   line?: number;
   column?: number;
+}
+
+/** OrgRepo is one repository of a discovered organisation's last listing. */
+export interface OrgRepo {
+  /** ID is the forge's id, kept across renames. */
+  id: string;
+  fullName: string;
+  url: string;
+  webUrl?: string;
+  branch?: string;
+  /**
+   * Files are its catalog files; none when Skipped says why: noFile,
+   * filtered, archived, noAccess, noBranch.
+   */
+  files: string[];
+  skipped?: string;
+  archived?: boolean;
+  fork?: boolean;
+  visibility?: string;
+  lastSeen: string;
+  /**
+   * LocationID is the derived location holding it, "" for none (yet:
+   * until the organisation's next sync); Status is that location's.
+   */
+  locationId?: string;
+  status?: string;
+}
+
+/** OrgSummary is a discovered organisation's filters and last listing. */
+export interface OrgSummary {
+  forge: string;
+  host: string;
+  owner: string;
+  /**
+   * Discovery are its filters and teams switch, as AddLocation and
+   * UpdateOrg take them.
+   */
+  discovery: Discovery;
+  /**
+   * ListedAt is when the forge last gave or confirmed the listing
+   * (RFC 3339): the repositories were last seen then; "" before the
+   * first.
+   */
+  listedAt?: string;
+  repos: number;
+  catalogued: number;
+  /** Requests are the API requests the last listing made. */
+  requests: number;
+  /**
+   * RateLimit and RateRemaining are the host's API budget as last
+   * reported (RateLimit 0: not known), RateResetAt when it refills.
+   */
+  rateLimit?: number;
+  rateRemaining?: number;
+  rateResetAt?: string;
 }
 
 /**
@@ -1010,6 +1119,8 @@ export const methodNames = [
   'GetEntity',
   'ListLocations',
   'AddLocation',
+  'OrgRepos',
+  'UpdateOrg',
   'RemoveLocation',
   'Settings',
   'UpdateSettings',

@@ -38,10 +38,13 @@ export function locationTree(locations: Location[]): { location: Location; depth
 export function LocationList({
   locations,
   action,
+  details,
   progress = {},
 }: {
   locations: Location[];
   action?: (l: Location) => ReactNode;
+  /** details renders more under a location: an organisation's repositories. */
+  details?: (l: Location) => ReactNode;
   progress?: Record<string, SyncProgressData>;
 }) {
   return (
@@ -95,6 +98,7 @@ export function LocationList({
                 </p>
               )}
               {l.lastError && <p className="location-error">{l.lastError}</p>}
+              {details?.(l)}
             </div>
             {action && <div className="location-action">{action(l)}</div>}
           </li>

@@ -34,10 +34,10 @@ describe('Settings page', () => {
     renderApp('/locations', t);
     expect(await screen.findByText(/showing the entities of the last good sync/)).toBeTruthy();
 
-    expect(screen.getByRole('form', { name: 'Add a location' })).toBeTruthy();
+    const form = within(screen.getByRole('form', { name: 'Add a location' }));
     expect(screen.getByRole<HTMLButtonElement>('button', { name: /Add location/ }).disabled).toBe(true);
-    await userEvent.type(screen.getByLabelText('Repository'), 'https://git.example/org/payments.git');
-    await userEvent.type(screen.getByLabelText('Branch'), 'main');
+    await userEvent.type(form.getByLabelText('Repository'), 'https://git.example/org/payments.git');
+    await userEvent.type(form.getByLabelText('Branch'), 'main');
     await userEvent.click(screen.getByRole('button', { name: /Add location/ }));
     await waitFor(() => expect(t.added).toEqual([{ url: 'https://git.example/org/payments.git', branch: 'main', path: undefined }]));
     await waitFor(() => expect(sync).toHaveBeenCalledWith('added'));

@@ -7,6 +7,7 @@ import { useSyncProgress } from '../api/useSyncProgress';
 import { Card } from '../components/Card';
 import { OutboxCard } from '../components/OutboxCard';
 import { LocationList } from '../components/LocationList';
+import { AddOrgForm, OrgRepos } from '../components/OrgDiscovery';
 import { PageHeader } from '../components/PageHeader';
 import { ProblemsLink } from '../components/ProblemsLink';
 import { ErrorState, Loading } from '../components/States';
@@ -276,6 +277,7 @@ function LocationsCard() {
         <LocationList
           locations={data}
           progress={progress}
+          details={(l) => (l.org ? <OrgRepos location={l} onChanged={reload} /> : null)}
           action={(l) => (
             <>
               <button
@@ -307,6 +309,9 @@ function LocationsCard() {
         />
       )}
       <AddLocationForm onAdded={reload} />
+      <h3 className="setting-label">Add your organisation</h3>
+      <p className="muted">Every repository of a GitHub organisation or GitLab group that holds a catalog file, listed with your own token; teams and members as Groups and Users.</p>
+      <AddOrgForm onAdded={reload} />
     </Card>
   );
 }

@@ -7,7 +7,7 @@ import { rootErrorOptions } from '../errors';
 import { PortalError, type Transport } from '../api/transport';
 import type { PortalApi } from '../api/client.gen';
 import { callMethod } from './transport';
-import type { CatalogFile, EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, FileWrite, MethodName, Info, Location, NewLocation, OpenRequest, ScaffoldRequest, ScaffoldRun, TemplateDetail, OutboxEntry, Settings, SettingsPatch, CredentialSource, UserState, Graph, GraphQuery, EntityVersion, SearchQuery, SearchResult, DocsEntry, DocsSite, DocsPage, FrontendError, PluginContent, PluginInfo, PluginSettings, Problem, ProblemList, ProblemQuery } from '../api/types.gen';
+import type { CatalogFile, Discovery, OrgRepo, EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, FileWrite, MethodName, Info, Location, NewLocation, OpenRequest, ScaffoldRequest, ScaffoldRun, TemplateDetail, OutboxEntry, Settings, SettingsPatch, CredentialSource, UserState, Graph, GraphQuery, EntityVersion, SearchQuery, SearchResult, DocsEntry, DocsSite, DocsPage, FrontendError, PluginContent, PluginInfo, PluginSettings, Problem, ProblemList, ProblemQuery } from '../api/types.gen';
 
 export function summary(kind: string, name: string, extra: Partial<EntitySummary> = {}): EntitySummary {
   return { ref: `${kind.toLowerCase()}:default/${name}`, kind, namespace: 'default', name, tags: [], ...extra };
@@ -291,6 +291,23 @@ export class FakeTransport implements Partial<PortalApi>, Transport {
     this.added.push(loc);
     const l: Location = { id: 'added', url: loc.url, branch: loc.branch, path: loc.path || 'catalog-info.yaml', status: 'pending', entities: 0, processingErrors: 0 };
     this.locations = [...this.locations, l];
+    return l;
+  }
+
+  orgRepoList: Record<string, OrgRepo[]> = {};
+  orgUpdates: [string, Discovery][] = [];
+
+  async orgRepos(id: string): Promise<OrgRepo[]> {
+    this.check();
+    return this.orgRepoList[id] ?? [];
+  }
+
+  async updateOrg(id: string, discovery: Discovery): Promise<Location> {
+    this.check();
+    this.orgUpdates.push([id, discovery]);
+    const l = this.locations.find((x) => x.id === id);
+    if (!l?.org) throw new PortalError({ code: 'invalid', message: `location ${id} is not an organisation` });
+    l.org = { ...l.org, discovery };
     return l;
   }
 

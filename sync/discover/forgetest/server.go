@@ -124,6 +124,10 @@ func (s *Server) renamedGit(path string, fullPath func(*Repo) string) (string, b
 	return "", false
 }
 
+// GitDir is the folder of the bare repositories git http-backend serves,
+// "" when none are.
+func (s *Server) GitDir() string { return s.git }
+
 // Update changes the organisation under the server's lock.
 func (s *Server) Update(fn func(o *Org)) {
 	s.mu.Lock()
