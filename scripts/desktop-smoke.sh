@@ -87,10 +87,10 @@ settle window 40
 # --- A component page, its docs and graph -------------------------------
 # "booking service" finds the component and its docs page; Enter opens the
 # best hit, the entity page on one tab or the other. Then the tabs, by
-# Tab order: sidebar 8, breadcrumbs 2, Star, Edit, then Overview (13),
+# Tab order: sidebar 9, breadcrumbs 2, Star, Edit, then Overview (14),
 # Docs (14), Graph (15).
 palette "booking service" booking-service
-anchor; tabs 13; keys Return
+anchor; tabs 14; keys Return
 # Plugin cards arrive after the page: each plugin starts on first use
 # (seconds on a loaded machine). Once all have started, the page counts
 # as drawn after ~1 s without change.
@@ -115,13 +115,13 @@ fi
 # The cards below the fold (Commit activity's chart, Kubernetes, …).
 keys End
 settle component-cards 15 "$out/component.png" 2
-anchor; tabs 14; keys Return
-settle component-docs 25 "$out/component-cards.png"
 anchor; tabs 15; keys Return
+settle component-docs 25 "$out/component-cards.png"
+anchor; tabs 16; keys Return
 settle component-graph 25 "$out/component-docs.png"
 
-# --- Catalog (palette page list: Settings, up 3: Catalog) and "/" --------
-palette_page 3 catalog
+# --- Catalog (palette page list: Settings, up 4: Catalog) and "/" --------
+palette_page 4 catalog
 keys slash
 # Typed at a human pace: at 40 ms a key the filter loses letters (the URL
 # catching up overwrites the field; seen as "bookng").
@@ -133,15 +133,15 @@ palette_page 0 settings
 
 # --- Create: a template through its form, the folder picker, the run -----
 # Sidebar Create is the 3rd stop; on Create the template cards follow the
-# sidebar, sorted by name: docs-site, go-service, static-website (11th).
+# sidebar, sorted by name: docs-site, go-service, static-website (12th).
 anchor; tabs 3; keys Return
 settle create 20 "$out/settings.png"
-anchor; tabs 11; keys Return
+anchor; tabs 12; keys Return
 settle create-form 20 "$out/create.png"
-# Page 1: after the sidebar (8) and "All templates" (9): Name (10), Title,
+# Page 1: after the sidebar (9) and "All templates" (10): Name (11), Title,
 # Description, Owner; Enter picks the owner, the next Enter is Next.
 site=smoke-site
-anchor; tabs 10
+anchor; tabs 11
 typetext "$site"; keys Tab
 typetext "Smoke site"; keys Tab
 typetext "Made by the desktop smoke test"; keys Tab
@@ -195,15 +195,15 @@ settle create-run 30 "$out/create-review.png" 2
 say "the run made $project: $(cat "$out/project-log.txt")"
 
 # --- Open in editor / folder / terminal (the run page's buttons) -----------
-# After the sidebar (8): Create another (9), Open in editor (10), Open
-# folder (11), Open terminal here (12).
+# After the sidebar (9): Create another (10), Open in editor (11), Open
+# folder (12), Open terminal here (13).
 want_opened() {
   local pattern=$1 what=$2
   for _ in $(seq 40); do grep -q -- "$pattern" "$opened" && return 0; sleep 0.25; done
   cat "$opened"
   die "$what: no stand-in started as $pattern"
 }
-anchor; tabs 10; keys Return
+anchor; tabs 11; keys Return
 want_opened "^code $project	cwd=$project\$" "Open in editor"
 keys Tab Return
 want_opened "^xdg-open $project	cwd=$project\$" "Open folder"

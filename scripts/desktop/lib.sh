@@ -130,9 +130,9 @@ palette() {
 }
 
 # palette_page UPS NAME: Ctrl+K with nothing typed lists the recent
-# entities, then the pages (Home, Catalog, Search, Locations, Settings:
-# Settings last): End goes to Settings, each Up one page higher; Enter
-# opens it.
+# entities, then the pages (Home, Catalog, Search, Locations, Problems,
+# Settings: Settings last): End goes to Settings, each Up one page
+# higher; Enter opens it.
 palette_page() {
   local ups=$1 name=$2 tmpshot="$out/.palette.png" k=(End) i
   anchor
