@@ -21,3 +21,9 @@ var ErrTooLarge = errors.New("record too large")
 // ErrNewerRecord means a record was written in a newer format than this
 // code reads, by a newer Callboard.
 var ErrNewerRecord = errors.New("record written by a newer Callboard")
+
+// ErrNotReadable means a store cannot be read without writing to it
+// first: there is none yet, its format is older, or a writer must finish
+// something. OpenReadOnly returns it; the caller opens the store for
+// writing instead.
+var ErrNotReadable = errors.New("store needs a writer first")
