@@ -35,7 +35,7 @@ func (r *runner) search(ctx context.Context, args []string) error {
 			*f.into = []string{f.v}
 		}
 	}
-	conn, err := r.open(ctx)
+	conn, err := r.read(ctx, true)
 	if err != nil {
 		return err
 	}
