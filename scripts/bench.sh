@@ -66,6 +66,37 @@ if [ ! -f "$data/.synced" ]; then
 fi
 (cd frontend && node e2e/firstscreen.mjs ../build/bin/callboard "../$data" "$runs")
 
+echo "== callboard catalog get / search, 300 and $n entities: in process, alone (the data dir read as it is) and through serve's socket"
+for size in 300 "$n"; do
+  CALLBOARD_BENCH_CATALOG="$PWD/$(workload "$size")" go test -run '^$' -bench '^BenchmarkCLI$' -benchtime 30x -timeout 40m ./app/cli | grep -E '^Benchmark'
+done
+echo "== the same as processes at $n entities, wall ms (min/median of 15): the app's binary (links GTK and WebKit) and one built without the window"
+ref=$(./build/bin/callboard catalog list --kind component --limit 1 --json --data-dir "$data" | python3 -c 'import json, sys; print(json.load(sys.stdin)["items"][0]["ref"])')
+./build/bin/callboard search warm-up --data-dir "$data" >/dev/null # the index catches up once, through a writer
+# wall BIN ARGS...: min and median wall ms of 15 runs.
+wall() {
+  python3 - "$@" <<'PY'
+import statistics, subprocess, sys, time
+ts = []
+for _ in range(15):
+    t = time.perf_counter()
+    subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    ts.append((time.perf_counter() - t) * 1000)
+print(f"{min(ts):.0f}/{statistics.median(ts):.0f} ms")
+PY
+}
+for bin in ./build/bin/callboard "$cache/callboard"; do
+  echo "$bin: version $(wall "$bin" version); catalog get $(wall "$bin" catalog get "$ref" --data-dir "$data"); search $(wall "$bin" search payment service --data-dir "$data")"
+done
+./build/bin/callboard serve --addr 127.0.0.1:0 --data-dir "$data" >/dev/null 2>&1 &
+servepid=$!
+until [ -S "$data/callboard.sock" ]; do sleep 0.2; done
+for bin in ./build/bin/callboard "$cache/callboard"; do
+  echo "$bin through serve: catalog get $(wall "$bin" catalog get "$ref" --data-dir "$data"); search $(wall "$bin" search payment service --data-dir "$data")"
+done
+kill "$servepid"
+wait "$servepid" || true
+
 echo "== TechDocs: a generated 1,000-page site, callboard docs build vs mkdocs build (Debian's mkdocs + Material + pymdownx)"
 scripts/deps.sh mkdocs mkdocs-material python3-pymdownx >/dev/null
 go test -run '^$' -bench . -benchtime "${runs}x" ./app/techdocs | grep -E '^Benchmark'

@@ -72,7 +72,7 @@ func (r *runner) catalogList(ctx context.Context, args []string) error {
 	if *all {
 		*limit = math.MaxInt32
 	}
-	conn, err := r.open(ctx)
+	conn, err := r.read(ctx, false)
 	if err != nil {
 		return err
 	}
@@ -155,7 +155,7 @@ func (r *runner) catalogGet(ctx context.Context, args []string) error {
 	if len(pos) != 1 {
 		return usagef("catalog get takes one entity ref, e.g. component:default/payments")
 	}
-	conn, err := r.open(ctx)
+	conn, err := r.read(ctx, false)
 	if err != nil {
 		return err
 	}
@@ -183,7 +183,7 @@ func (r *runner) locationList(ctx context.Context, args []string) error {
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
-	conn, err := r.open(ctx)
+	conn, err := r.read(ctx, false)
 	if err != nil {
 		return err
 	}

@@ -17,16 +17,43 @@ import (
 // connection is the portal a command talks to: the running instance's, or
 // one this process opened because none runs.
 type connection struct {
-	api   portal.API
-	local *instance.Local // nil when talking to a running instance
-	root  string
+	api    portal.API
+	local  *instance.Local  // nil when talking to a running instance
+	reader *instance.Reader // set when reading the data dir as it is
+	root   string
 }
 
 func (c *connection) Close() error {
-	if c.local != nil {
+	switch {
+	case c.local != nil:
 		return c.local.Close()
+	case c.reader != nil:
+		return c.reader.Close()
 	}
 	return nil
+}
+
+// read connects a command that only reads: to the running instance, else
+// to the data dir opened read-only as it is (instance.OpenReader: no
+// plugins, syncs, workers or catalog-sized tables), else as open does,
+// when the data dir needs a writer first (a fresh one, a location never
+// synced, a search index behind the store). withSearch opens the search
+// index too.
+func (r *runner) read(ctx context.Context, withSearch bool) (*connection, error) {
+	root, err := instance.DataDir(r.dataDir)
+	if err != nil {
+		return nil, err
+	}
+	if client, err := instance.Dial(ctx, root); err == nil {
+		return &connection{api: client, root: root}, nil
+	}
+	log := r.logger(slog.LevelWarn)
+	rd, err := instance.OpenReader(ctx, instance.ReaderConfig{Root: root, Version: r.env.Version, Log: log, Credentials: r.credentials(), Search: withSearch})
+	if err == nil {
+		return &connection{api: rd.API, reader: rd, root: root}, nil
+	}
+	log.Debug("the data dir needs a writer first", "dataDir", root, "reason", err)
+	return r.open(ctx)
 }
 
 // connect reaches the instance running on the data dir, or opens the store

@@ -52,7 +52,7 @@ func (r *runner) outboxList(ctx context.Context, args []string) error {
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
-	conn, err := r.open(ctx)
+	conn, err := r.read(ctx, false)
 	if err != nil {
 		return err
 	}

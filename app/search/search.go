@@ -128,6 +128,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 type Index struct {
 	idx bleve.Index
 	dir string
+	// readOnly: scorch opened read-only waits forever on a batch, so
+	// writes are refused here (OpenReadOnly).
+	readOnly bool
 }
 
 // Open opens the index in dir, or makes an empty one; fresh reports that
@@ -171,6 +174,9 @@ func (x *Index) Count() (uint64, error) { return x.idx.DocCount() }
 // Apply indexes docs (replacing any with the same ID) and deletes the
 // documents with the ids given, in one batch.
 func (x *Index) Apply(ctx context.Context, docs []Doc, deletes []string) error {
+	if x.readOnly {
+		return ErrReadOnly
+	}
 	b := x.idx.NewBatch()
 	for _, id := range deletes {
 		b.Delete(id)
@@ -201,6 +207,9 @@ func (x *Index) Apply(ctx context.Context, docs []Doc, deletes []string) error {
 // SetMark and Mark keep small facts with the index, such as which version
 // of a location it holds.
 func (x *Index) SetMark(key, value string) error {
+	if x.readOnly {
+		return ErrReadOnly
+	}
 	return x.idx.SetInternal([]byte("mark:"+key), []byte(value))
 }
 

@@ -25,3 +25,9 @@ var ErrNewerRecord = errors.New("record written by a newer Callboard")
 // ErrNotOrg means a location asked for its organisation's listing is not
 // a discovered organisation (or is gone).
 var ErrNotOrg = errors.New("not an organisation's location")
+
+// ErrNotReadable means a store cannot be read without writing to it
+// first: there is none yet, its format is older, or a writer must finish
+// something. OpenReadOnly returns it; the caller opens the store for
+// writing instead.
+var ErrNotReadable = errors.New("store needs a writer first")
