@@ -2,7 +2,9 @@ package catalog
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -16,23 +18,99 @@ type Hasher interface {
 // FileCache keeps what processing made of each file between runs over the
 // same repository, so a sync re-parses only files whose content, or the
 // content of a file they substitute, changed. It holds results for one
-// location; it is safe for concurrent use.
+// location. Its workers share it within one Process run; runs over one
+// cache must not overlap.
+//
+// A caller that keeps the cache in a store (so that another process can
+// start where this one left off) saves Used after a run, tells the cache
+// with Saved once the store holds it, and fills a new cache with Load.
 type FileCache struct {
 	mu      sync.Mutex
-	entries map[string]cacheEntry // by file and the location refs written into its entities
+	entries map[string]*cacheEntry // by file
+	run     uint64                 // the Process run under way
 }
 
 type cacheEntry struct {
 	hash   string
+	locs   [2]string         // the location refs written into its entities
 	deps   map[string]string // placeholder files read → their hashes
 	urls   map[string]string // URLs placeholders read → what they gave (remoteKey)
 	result fileResult        // as readFile made it, before any merge
+	used   uint64            // the last run that read or made it
+	stored bool              // the caller's store holds it as it is
 }
 
 // NewFileCache returns an empty cache.
-func NewFileCache() *FileCache { return &FileCache{entries: map[string]cacheEntry{}} }
+func NewFileCache() *FileCache { return &FileCache{entries: map[string]*cacheEntry{}} }
 
-func cacheKey(file string, locs [2]string) string { return file + "\x00" + locs[0] + "\x00" + locs[1] }
+// CachedFile is one file's entry of a FileCache as a store keeps it.
+type CachedFile struct {
+	File string
+	// Data is the entry encoded; nil when the store holds it already
+	// (it was loaded, or saved after an earlier run, and is unchanged).
+	Data []byte
+}
+
+// begin starts a Process run: entries the run neither reads nor makes
+// are left out of Used.
+func (c *FileCache) begin() {
+	c.mu.Lock()
+	c.run++
+	c.mu.Unlock()
+}
+
+// Used returns the entry of every file the last run read from the cache
+// or put in it, sorted by file: what a store keeps so that the next run,
+// in any process, reuses them. Files the run processed but could not
+// cache (Location files, URLs that could not be read) have none.
+func (c *FileCache) Used() []CachedFile {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]CachedFile, 0, len(c.entries))
+	for file, e := range c.entries {
+		if e.used != c.run {
+			continue
+		}
+		f := CachedFile{File: file}
+		if !e.stored {
+			f.Data = encodeEntry(e)
+		}
+		out = append(out, f)
+	}
+	slices.SortFunc(out, func(a, b CachedFile) int { return strings.Compare(a.File, b.File) })
+	return out
+}
+
+// Saved says the store now holds what Used returned: those entries are
+// stored, and the others, of files the last run did not reach, are
+// dropped, so the cache holds no more than the catalog's files.
+func (c *FileCache) Saved() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for file, e := range c.entries {
+		if e.used != c.run {
+			delete(c.entries, file)
+			continue
+		}
+		e.stored = true
+	}
+}
+
+// Load adds a file's entry as Used gave it, marked as stored. An entry
+// this code cannot read is ErrCacheEntry: the caller leaves it out, and
+// the file is processed again.
+func (c *FileCache) Load(file string, data []byte) error {
+	e, err := decodeEntry(data)
+	if err != nil {
+		return fmt.Errorf("file cache entry of %s: %w", file, err)
+	}
+	e.stored = true
+	c.mu.Lock()
+	e.used = c.run
+	c.entries[file] = e
+	c.mu.Unlock()
+	return nil
+}
 
 // get returns a private copy of the cached result for j when the file and
 // everything it read are unchanged; URLs it read are asked of remote again.
@@ -42,9 +120,9 @@ func (c *FileCache) get(ctx context.Context, h Hasher, remote RemoteReader, j jo
 		return fileResult{}, false
 	}
 	c.mu.Lock()
-	e, ok := c.entries[cacheKey(j.file, locs)]
+	e, ok := c.entries[j.file]
 	c.mu.Unlock()
-	if !ok || e.hash != hash {
+	if !ok || e.hash != hash || e.locs != locs {
 		return fileResult{}, false
 	}
 	for dep, depHash := range e.deps {
@@ -61,6 +139,9 @@ func (c *FileCache) get(ctx context.Context, h Hasher, remote RemoteReader, j jo
 			return fileResult{}, false
 		}
 	}
+	c.mu.Lock()
+	e.used = c.run
+	c.mu.Unlock()
 	r := e.result.clone()
 	r.job = j
 	for _, it := range r.items {
@@ -74,7 +155,7 @@ func (c *FileCache) put(h Hasher, j job, locs [2]string, deps []string, r fileRe
 	if hash == "" {
 		return
 	}
-	e := cacheEntry{hash: hash, deps: make(map[string]string, len(deps)), result: r.lean()}
+	e := &cacheEntry{hash: hash, locs: locs, deps: make(map[string]string, len(deps)), result: r.lean()}
 	for _, d := range deps {
 		e.deps[d] = h.Hash(d)
 	}
@@ -87,13 +168,14 @@ func (c *FileCache) put(h Hasher, j job, locs [2]string, deps []string, r fileRe
 		}
 	}
 	c.mu.Lock()
-	c.entries[cacheKey(j.file, locs)] = e
+	e.used = c.run
+	c.entries[j.file] = e
 	c.mu.Unlock()
 }
 
-func (c *FileCache) drop(j job, locs [2]string) {
+func (c *FileCache) drop(j job) {
 	c.mu.Lock()
-	delete(c.entries, cacheKey(j.file, locs))
+	delete(c.entries, j.file)
 	c.mu.Unlock()
 }
 
