@@ -37,6 +37,10 @@ type Snapshot struct {
 	Outbox []OutboxEntry
 	// Roots are the files the set was read from (Location.RootsRead).
 	Roots []string
+	// Files are the file cache entries of the run that read the set
+	// (catalog.FileCache.Used), kept with it so that the next sync, in
+	// any process, skips the files they vouch for. Nil keeps none.
+	Files []catalog.CachedFile
 }
 
 // Kept says why an entity's newest version was refused and which commit
@@ -155,7 +159,7 @@ func (d *DB) replace(ctx context.Context, loc Location, snap Snapshot, now time.
 				return err
 			}
 		}
-		return nil
+		return copyFileStates(txn, wb.Set, genPrefix(id, loc.Gen), prefix, snap.Files)
 	})
 	if err != nil {
 		return err
@@ -198,6 +202,9 @@ func (d *DB) replace(ctx context.Context, loc Location, snap Snapshot, now time.
 		cur.synced(snap, now)
 		cur.Entities, cur.Errors = len(owned), errs
 		if err := putOutbox(txn, snap.Outbox); err != nil {
+			return err
+		}
+		if err := markFileStates(txn, prefix, snap.Files, cur.Version); err != nil {
 			return err
 		}
 		return putJSON(txn, pLocation+id, cur)
