@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Hasher is implemented by Files that know a content hash of each file
@@ -28,6 +29,9 @@ type FileCache struct {
 	mu      sync.Mutex
 	entries map[string]*cacheEntry // by file
 	run     uint64                 // the Process run under way
+	// reused and processed count the files of the run under way taken
+	// from the cache and read again.
+	reused, processed atomic.Int64
 }
 
 type cacheEntry struct {
@@ -57,6 +61,14 @@ func (c *FileCache) begin() {
 	c.mu.Lock()
 	c.run++
 	c.mu.Unlock()
+	c.reused.Store(0)
+	c.processed.Store(0)
+}
+
+// Stats says how many files the last run took from the cache and how
+// many it read and judged again.
+func (c *FileCache) Stats() (reused, processed int) {
+	return int(c.reused.Load()), int(c.processed.Load())
 }
 
 // Used returns the entry of every file the last run read from the cache
@@ -115,6 +127,16 @@ func (c *FileCache) Load(file string, data []byte) error {
 // get returns a private copy of the cached result for j when the file and
 // everything it read are unchanged; URLs it read are asked of remote again.
 func (c *FileCache) get(ctx context.Context, h Hasher, remote RemoteReader, j job, locs [2]string) (fileResult, bool) {
+	r, ok := c.lookup(ctx, h, remote, j, locs)
+	if ok {
+		c.reused.Add(1)
+	} else {
+		c.processed.Add(1)
+	}
+	return r, ok
+}
+
+func (c *FileCache) lookup(ctx context.Context, h Hasher, remote RemoteReader, j job, locs [2]string) (fileResult, bool) {
 	hash := h.Hash(j.file)
 	if hash == "" {
 		return fileResult{}, false

@@ -122,6 +122,9 @@ func TestFileCacheLoad(t *testing.T) {
 	if want := map[string]int{"catalog-info.yaml": 1}; !cmp.Equal(files.reads, want) {
 		t.Errorf("reads = %v, want %v", files.reads, want)
 	}
+	if reused, processed := next.Stats(); reused != 4 || processed != 1 {
+		t.Errorf("stats: %d reused, %d processed; want 4 and the Location file", reused, processed)
+	}
 	for _, f := range next.Used() {
 		if f.Data != nil {
 			t.Errorf("%s: unchanged and loaded, yet to be saved again", f.File)
