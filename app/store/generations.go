@@ -316,8 +316,12 @@ func (d *DB) sweep(ctx context.Context) error {
 		seen := map[string]bool{}
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pGen)})
 		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			id, rest, _ := strings.Cut(string(it.Item().Key()[len(pGen):]), "/")
+		// One key of each generation is enough: the iterator seeks past
+		// the rest, so an open costs the number of generations, not of
+		// keys (a location's set may have hundreds of thousands).
+		for it.Rewind(); it.Valid(); {
+			k := it.Item().Key()
+			id, rest, _ := strings.Cut(string(k[len(pGen):]), "/")
 			genHex, _, _ := strings.Cut(rest, "/")
 			gen, _ := strconv.ParseUint(genHex, 16, 64)
 			if cur, ok := gens[id]; (!ok || cur != gen) && !seen[id+"/"+genHex] {
@@ -327,6 +331,8 @@ func (d *DB) sweep(ctx context.Context) error {
 					gen uint64
 				}{id, gen})
 			}
+			// Past every key of g/<id>/<gen>/: the next prefix ends in "0", after "/".
+			it.Seek([]byte(pGen + id + "/" + genHex + "0"))
 		}
 		return scanKeys(txn, pClaim, func(k []byte) error {
 			_, id, gen := parseClaim(k)
