@@ -3,9 +3,12 @@ package syncer
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 
 	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/sync/gitfetch"
 )
 
 // fileCache is a location's catalog.FileCache in memory: a cache of the
@@ -94,4 +97,39 @@ func (s *Syncer) forgetFiles(ctx context.Context, id string) error {
 func (s *Syncer) withFiles(id string, how store.Snapshot) store.Snapshot {
 	how.Files = s.cachedFiles(id)
 	return how
+}
+
+// treeIndexFile is where a clone keeps the index of the tree its location
+// was last read at, so a new process reads only the directories changed
+// since. It lives in the clone, and goes with it.
+const treeIndexFile = "callboard-tree-index"
+
+// savedTree is the tree index the last sync of location id left in its
+// clone, or nil (none, or unreadable: the whole tree is read again).
+func (s *Syncer) savedTree(id string) *gitfetch.TreeFiles {
+	b, err := os.ReadFile(filepath.Join(s.clones, id, treeIndexFile))
+	if err != nil {
+		return nil
+	}
+	t, err := gitfetch.UnmarshalIndex(b)
+	if err != nil {
+		s.log.Info("the saved tree index is unreadable; reading the whole tree", "location", id, "err", err)
+		return nil
+	}
+	return t
+}
+
+// saveTree keeps files' tree index in location id's clone, written aside
+// and renamed, so a crash leaves the old index or the new. Failing only
+// costs the next process a read of the whole tree, so it is logged.
+func (s *Syncer) saveTree(id string, files *gitfetch.TreeFiles) {
+	path := filepath.Join(s.clones, id, treeIndexFile)
+	tmp := path + ".new"
+	err := os.WriteFile(tmp, files.MarshalIndex(), 0o644)
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		s.log.Warn("save the tree index", "location", id, "err", err)
+	}
 }

@@ -390,6 +390,8 @@ func (s *Syncer) readCatalog(ctx context.Context, loc store.Location, head gitfe
 		var prev *gitfetch.TreeFiles
 		if t, ok := s.trees.Load(loc.ID); ok && attempt == 0 && !fresh {
 			prev = t.(*gitfetch.TreeFiles)
+		} else if attempt == 0 && !fresh {
+			prev = s.savedTree(loc.ID)
 		}
 		files, err := head.FilesSince(prev)
 		if errors.Is(err, gitfetch.ErrCorrupt) && attempt == 0 {
@@ -414,6 +416,7 @@ func (s *Syncer) readCatalog(ctx context.Context, loc store.Location, head gitfe
 		}
 		if !files.Damaged() {
 			s.trees.Store(loc.ID, files)
+			s.saveTree(loc.ID, files)
 			return res, head, s.noteRemote(ctx, loc.ID, sess)
 		}
 		if attempt > 0 {
