@@ -2,7 +2,6 @@ package catalog
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -42,6 +41,9 @@ type cacheEntry struct {
 	result fileResult        // as readFile made it, before any merge
 	used   uint64            // the last run that read or made it
 	stored bool              // the caller's store holds it as it is
+	// raw is the entry as Load was given it, decoded by the first run
+	// that looks it up: the workers of a run decode in parallel.
+	raw []byte
 }
 
 // NewFileCache returns an empty cache.
@@ -108,20 +110,32 @@ func (c *FileCache) Saved() {
 	}
 }
 
-// Load adds a file's entry as Used gave it, marked as stored. An entry
-// this code cannot read is ErrCacheEntry: the caller leaves it out, and
-// the file is processed again.
-func (c *FileCache) Load(file string, data []byte) error {
-	e, err := decodeEntry(data)
-	if err != nil {
-		return fmt.Errorf("file cache entry of %s: %w", file, err)
-	}
-	e.stored = true
+// Load adds a file's entry as Used gave it, marked as stored; the cache
+// keeps data. An entry this code cannot read (another version wrote it)
+// is a miss when a run looks it up: the file is processed again.
+func (c *FileCache) Load(file string, data []byte) {
 	c.mu.Lock()
-	e.used = c.run
-	c.entries[file] = e
+	c.entries[file] = &cacheEntry{raw: data, stored: true, used: c.run}
 	c.mu.Unlock()
-	return nil
+}
+
+// decoded returns e with its raw entry decoded, nil when it cannot be
+// read.
+func (c *FileCache) decoded(file string, e *cacheEntry) *cacheEntry {
+	if e.raw == nil {
+		return e
+	}
+	d, err := decodeEntry(e.raw)
+	if err != nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	d.used, d.stored = e.used, e.stored
+	if c.entries[file] == e {
+		c.entries[file] = d
+	}
+	return d
 }
 
 // get returns a private copy of the cached result for j when the file and
@@ -144,7 +158,10 @@ func (c *FileCache) lookup(ctx context.Context, h Hasher, remote RemoteReader, j
 	c.mu.Lock()
 	e, ok := c.entries[j.file]
 	c.mu.Unlock()
-	if !ok || e.hash != hash || e.locs != locs {
+	if ok {
+		e = c.decoded(j.file, e)
+	}
+	if e == nil || e.hash != hash || e.locs != locs {
 		return fileResult{}, false
 	}
 	for dep, depHash := range e.deps {

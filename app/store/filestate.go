@@ -27,7 +27,7 @@ const (
 // keeps none that agree with the location's entities: never synced, or last
 // written by a Callboard that kept none (an older one, whose writes bump the
 // Version and leave the marker behind). The caller then processes every
-// file. An error of fn stops the walk and is returned.
+// file. fn may keep data. An error of fn stops the walk and is returned.
 func (d *DB) FileStates(ctx context.Context, id string, fn func(file string, data []byte) error) (version uint64, ok bool, err error) {
 	err = d.db.View(func(txn *badger.Txn) error {
 		var loc Location

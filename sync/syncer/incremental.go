@@ -2,7 +2,6 @@ package syncer
 
 import (
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 
@@ -32,20 +31,12 @@ func (s *Syncer) fileCache(ctx context.Context, id string) (*catalog.FileCache, 
 		return v.(*fileCache).files, nil
 	}
 	files := catalog.NewFileCache()
-	unreadable := 0
 	version, _, err := s.db.FileStates(ctx, id, func(file string, data []byte) error {
-		if err := files.Load(file, data); errors.Is(err, catalog.ErrCacheEntry) {
-			unreadable++ // written by another version: that file is processed again
-		} else if err != nil {
-			return err
-		}
+		files.Load(file, data)
 		return nil
 	})
 	if err != nil {
 		return nil, err
-	}
-	if unreadable > 0 {
-		s.log.Info("file state entries this version cannot read; processing their files again", "location", id, "entries", unreadable)
 	}
 	s.caches.Store(id, &fileCache{files: files, version: version})
 	return files, nil
