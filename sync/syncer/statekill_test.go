@@ -39,10 +39,10 @@ func TestHelperKilledSync(t *testing.T) {
 	db.Close()
 }
 
-// killCatalog is files × 10 components, each depending on one in another
+// killCatalog is files × per components, each depending on one in another
 // file, listed by a root Location through a glob; edit rewrites the files
 // from..to-1 as a new commit would.
-func killCatalog(files int, edit string, from, to int) map[string][]byte {
+func killCatalog(files, per int, edit string, from, to int) map[string][]byte {
 	out := map[string][]byte{}
 	if edit == "" {
 		out["catalog-info.yaml"] = []byte("apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: root}\nspec: {targets: [./svc/*.yaml]}\n")
@@ -50,7 +50,7 @@ func killCatalog(files int, edit string, from, to int) map[string][]byte {
 	}
 	for f := from; f < to; f++ {
 		var b strings.Builder
-		for i := range 10 {
+		for i := range per {
 			fmt.Fprintf(&b, "---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: svc-%d-%d, description: %q}\nspec: {type: service, lifecycle: production, owner: team, dependsOn: [component:svc-%d-%d]}\n",
 				f, i, "first"+edit, (f+files/2)%files, i)
 		}
@@ -101,26 +101,28 @@ func dump(t *testing.T, db *store.DB) map[string]string {
 // file that changed.
 func TestSyncKilledKeepsItsFileState(t *testing.T) {
 	t.Parallel()
-	const files, kills = 220, 3
 	seed := uint64(time.Now().UnixNano())
 	if s := os.Getenv("CALLBOARD_STATEKILL_SEED"); s != "" {
 		seed, _ = strconv.ParseUint(s, 10, 64)
 	}
 	t.Logf("kill points from seed %d (CALLBOARD_STATEKILL_SEED replays them)", seed)
 	for _, tc := range []struct {
-		name     string
-		from, to int // the files the commit synced after the base changes
+		name       string
+		files, per int // the catalog: files × per components
+		from, to   int // the files the commit synced after the base changes
+		kills      int
 	}{
-		{"first sync", -1, -1},
-		{"incremental in place", 10, 30},
-		{"incremental new generation", 0, 210}, // 2,100 entities: over what an in-place update takes
+		{"first sync", 40, 10, -1, -1, 3},
+		{"incremental in place", 40, 10, 10, 30, 3},
+		{"incremental new generation", 44, 50, 0, 42, 2}, // 2,100 entities: over what an in-place update takes
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
 			rnd := rand.New(rand.NewPCG(seed, uint64(tc.from+1)))
 			repo := gittest.New(t)
-			repo.Commit("base", killCatalog(files, "", 0, 0))
+			files := tc.files
+			repo.Commit("base", killCatalog(files, tc.per, "", 0, 0))
 			base := t.TempDir()
 			db, s := openDataDir(t, base)
 			if err := db.PutLocation(ctx, store.Location{ID: "loc", URL: repo.Dir, Path: "catalog-info.yaml"}); err != nil {
@@ -131,7 +133,7 @@ func TestSyncKilledKeepsItsFileState(t *testing.T) {
 				if err := s.Sync(ctx, "loc"); err != nil {
 					t.Fatal(err)
 				}
-				repo.Commit("edit", killCatalog(files, " edited", tc.from, tc.to))
+				repo.Commit("edit", killCatalog(files, tc.per, " edited", tc.from, tc.to))
 				changed = tc.to - tc.from + 1 // and the root Location
 			}
 			db.Close()
@@ -146,7 +148,7 @@ func TestSyncKilledKeepsItsFileState(t *testing.T) {
 			// A clean run of the child first: how long a sync takes there
 			// spreads the kills over it.
 			took := runKilled(t, copyDir(t, base), -1)
-			for k := range kills {
+			for k := range tc.kills {
 				gittest.Git(t, repo.Dir, "reset", "-q", "--hard", target)
 				dir := copyDir(t, base)
 				delay := time.Duration(rnd.Int64N(int64(took) + 1))
@@ -166,7 +168,7 @@ func TestSyncKilledKeepsItsFileState(t *testing.T) {
 				}
 				db.Close()
 
-				repo.Commit("one more", map[string][]byte{"svc/005.yaml": []byte(strings.ReplaceAll(string(killCatalog(files, " again", 5, 6)["svc/005.yaml"]), "first", "next"))})
+				repo.Commit("one more", map[string][]byte{"svc/005.yaml": []byte(strings.ReplaceAll(string(killCatalog(files, tc.per, " again", 5, 6)["svc/005.yaml"]), "first", "next"))})
 				db, s = openDataDir(t, dir)
 				if err := s.Sync(ctx, "loc"); err != nil {
 					t.Fatalf("kill %d: the next sync: %v", k, err)
