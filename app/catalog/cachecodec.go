@@ -10,8 +10,9 @@ import (
 // not misread: it is a miss, and the file is processed again.
 const cacheCodecVersion = 1
 
-// ErrCacheEntry means a stored FileCache entry is not one this code wrote.
-var ErrCacheEntry = errors.New("not a file cache entry")
+// errCacheEntry means a stored FileCache entry is not one this code wrote:
+// a miss, and the file is processed again.
+var errCacheEntry = errors.New("not a file cache entry")
 
 // encodeEntry writes e compactly: length-prefixed strings and varints, no
 // field names. A store may hold one per catalog file, and a fresh process
@@ -68,12 +69,12 @@ func encodeEntry(e *cacheEntry) []byte {
 
 // decodeEntry reads what encodeEntry wrote. Anything else (another
 // version, cut short, trailing bytes, counts larger than the input could
-// hold) is ErrCacheEntry; nothing is allocated for bytes the input does
+// hold) is errCacheEntry; nothing is allocated for bytes the input does
 // not have.
 func decodeEntry(b []byte) (*cacheEntry, error) {
 	r := decoder{b: b}
 	if v := r.num(); v != cacheCodecVersion {
-		return nil, fmt.Errorf("%w: version %d", ErrCacheEntry, v)
+		return nil, fmt.Errorf("%w: version %d", errCacheEntry, v)
 	}
 	e := &cacheEntry{hash: r.str()}
 	e.locs[0], e.locs[1] = r.str(), r.str()
@@ -114,7 +115,7 @@ func decodeEntry(b []byte) (*cacheEntry, error) {
 		}
 	}
 	if r.bad || len(r.b) > 0 {
-		return nil, ErrCacheEntry
+		return nil, errCacheEntry
 	}
 	return e, nil
 }

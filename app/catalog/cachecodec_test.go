@@ -60,8 +60,8 @@ func TestCacheEntryRefused(t *testing.T) {
 	for name, b := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			if _, err := decodeEntry(b); !errors.Is(err, ErrCacheEntry) {
-				t.Errorf("decode = %v, want ErrCacheEntry", err)
+			if _, err := decodeEntry(b); !errors.Is(err, errCacheEntry) {
+				t.Errorf("decode = %v, want errCacheEntry", err)
 			}
 		})
 	}
