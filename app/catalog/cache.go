@@ -3,7 +3,9 @@ package catalog
 import (
 	"context"
 	"slices"
+	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Hasher is implemented by Files that know a content hash of each file
@@ -16,35 +18,150 @@ type Hasher interface {
 // FileCache keeps what processing made of each file between runs over the
 // same repository, so a sync re-parses only files whose content, or the
 // content of a file they substitute, changed. It holds results for one
-// location; it is safe for concurrent use.
+// location. Its workers share it within one Process run; runs over one
+// cache must not overlap.
+//
+// A caller that keeps the cache in a store (so that another process can
+// start where this one left off) saves Used after a run, tells the cache
+// with Saved once the store holds it, and fills a new cache with Load.
 type FileCache struct {
 	mu      sync.Mutex
-	entries map[string]cacheEntry // by file and the location refs written into its entities
+	entries map[string]*cacheEntry // by file
+	run     uint64                 // the Process run under way
+	// reused and processed count the files of the run under way taken
+	// from the cache and read again.
+	reused, processed atomic.Int64
 }
 
 type cacheEntry struct {
 	hash   string
+	locs   [2]string         // the location refs written into its entities
 	deps   map[string]string // placeholder files read → their hashes
 	urls   map[string]string // URLs placeholders read → what they gave (remoteKey)
 	result fileResult        // as readFile made it, before any merge
+	used   uint64            // the last run that read or made it
+	stored bool              // the caller's store holds it as it is
+	// raw is the entry as Load was given it, decoded by the first run
+	// that looks it up: the workers of a run decode in parallel.
+	raw []byte
 }
 
 // NewFileCache returns an empty cache.
-func NewFileCache() *FileCache { return &FileCache{entries: map[string]cacheEntry{}} }
+func NewFileCache() *FileCache { return &FileCache{entries: map[string]*cacheEntry{}} }
 
-func cacheKey(file string, locs [2]string) string { return file + "\x00" + locs[0] + "\x00" + locs[1] }
+// CachedFile is one file's entry of a FileCache as a store keeps it.
+type CachedFile struct {
+	File string
+	// Data is the entry encoded; nil when the store holds it already
+	// (it was loaded, or saved after an earlier run, and is unchanged).
+	Data []byte
+}
+
+// begin starts a Process run: entries the run neither reads nor makes
+// are left out of Used.
+func (c *FileCache) begin() {
+	c.mu.Lock()
+	c.run++
+	c.mu.Unlock()
+	c.reused.Store(0)
+	c.processed.Store(0)
+}
+
+// Stats says how many files the last run took from the cache and how
+// many it read and judged again.
+func (c *FileCache) Stats() (reused, processed int) {
+	return int(c.reused.Load()), int(c.processed.Load())
+}
+
+// Used returns the entry of every file the last run read from the cache
+// or put in it, sorted by file: what a store keeps so that the next run,
+// in any process, reuses them. Files the run processed but could not
+// cache (Location files, URLs that could not be read) have none.
+func (c *FileCache) Used() []CachedFile {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]CachedFile, 0, len(c.entries))
+	for file, e := range c.entries {
+		if e.used != c.run {
+			continue
+		}
+		f := CachedFile{File: file}
+		if !e.stored {
+			f.Data = encodeEntry(e)
+		}
+		out = append(out, f)
+	}
+	slices.SortFunc(out, func(a, b CachedFile) int { return strings.Compare(a.File, b.File) })
+	return out
+}
+
+// Saved says the store now holds what Used returned: those entries are
+// stored, and the others, of files the last run did not reach, are
+// dropped, so the cache holds no more than the catalog's files.
+func (c *FileCache) Saved() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for file, e := range c.entries {
+		if e.used != c.run {
+			delete(c.entries, file)
+			continue
+		}
+		e.stored = true
+	}
+}
+
+// Load adds a file's entry as Used gave it, marked as stored; the cache
+// keeps data. An entry this code cannot read (another version wrote it)
+// is a miss when a run looks it up: the file is processed again.
+func (c *FileCache) Load(file string, data []byte) {
+	c.mu.Lock()
+	c.entries[file] = &cacheEntry{raw: data, stored: true, used: c.run}
+	c.mu.Unlock()
+}
+
+// decoded returns e with its raw entry decoded, nil when it cannot be
+// read.
+func (c *FileCache) decoded(file string, e *cacheEntry) *cacheEntry {
+	if e.raw == nil {
+		return e
+	}
+	d, err := decodeEntry(e.raw)
+	if err != nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	d.used, d.stored = e.used, e.stored
+	if c.entries[file] == e {
+		c.entries[file] = d
+	}
+	return d
+}
 
 // get returns a private copy of the cached result for j when the file and
 // everything it read are unchanged; URLs it read are asked of remote again.
 func (c *FileCache) get(ctx context.Context, h Hasher, remote RemoteReader, j job, locs [2]string) (fileResult, bool) {
+	r, ok := c.lookup(ctx, h, remote, j, locs)
+	if ok {
+		c.reused.Add(1)
+	} else {
+		c.processed.Add(1)
+	}
+	return r, ok
+}
+
+func (c *FileCache) lookup(ctx context.Context, h Hasher, remote RemoteReader, j job, locs [2]string) (fileResult, bool) {
 	hash := h.Hash(j.file)
 	if hash == "" {
 		return fileResult{}, false
 	}
 	c.mu.Lock()
-	e, ok := c.entries[cacheKey(j.file, locs)]
+	e, ok := c.entries[j.file]
 	c.mu.Unlock()
-	if !ok || e.hash != hash {
+	if ok {
+		e = c.decoded(j.file, e)
+	}
+	if e == nil || e.hash != hash || e.locs != locs {
 		return fileResult{}, false
 	}
 	for dep, depHash := range e.deps {
@@ -61,6 +178,9 @@ func (c *FileCache) get(ctx context.Context, h Hasher, remote RemoteReader, j jo
 			return fileResult{}, false
 		}
 	}
+	c.mu.Lock()
+	e.used = c.run
+	c.mu.Unlock()
 	r := e.result.clone()
 	r.job = j
 	for _, it := range r.items {
@@ -74,7 +194,7 @@ func (c *FileCache) put(h Hasher, j job, locs [2]string, deps []string, r fileRe
 	if hash == "" {
 		return
 	}
-	e := cacheEntry{hash: hash, deps: make(map[string]string, len(deps)), result: r.lean()}
+	e := &cacheEntry{hash: hash, locs: locs, deps: make(map[string]string, len(deps)), result: r.lean()}
 	for _, d := range deps {
 		e.deps[d] = h.Hash(d)
 	}
@@ -87,13 +207,14 @@ func (c *FileCache) put(h Hasher, j job, locs [2]string, deps []string, r fileRe
 		}
 	}
 	c.mu.Lock()
-	c.entries[cacheKey(j.file, locs)] = e
+	e.used = c.run
+	c.entries[j.file] = e
 	c.mu.Unlock()
 }
 
-func (c *FileCache) drop(j job, locs [2]string) {
+func (c *FileCache) drop(j job) {
 	c.mu.Lock()
-	delete(c.entries, cacheKey(j.file, locs))
+	delete(c.entries, j.file)
 	c.mu.Unlock()
 }
 

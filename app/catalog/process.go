@@ -123,6 +123,9 @@ func (o Options) locationRef(file string) string {
 // Files are parsed and validated in parallel, one worker per CPU.
 func Process(ctx context.Context, files Files, opts Options, roots ...string) Result {
 	p := &processor{files: files, opts: opts, seen: map[string]bool{}, owners: map[string]owner{}}
+	if opts.Cache != nil {
+		opts.Cache.begin()
+	}
 	level := make([]job, 0, len(roots))
 	for _, r := range roots {
 		r = path.Clean(r)
@@ -366,7 +369,7 @@ func (p *processor) readFile(ctx context.Context, j job) fileResult {
 	default:
 		// An older result must not stand in for this one, which a later
 		// run must make again.
-		p.opts.Cache.drop(j, locs)
+		p.opts.Cache.drop(j)
 	}
 	return r
 }

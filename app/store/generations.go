@@ -37,6 +37,10 @@ type Snapshot struct {
 	Outbox []OutboxEntry
 	// Roots are the files the set was read from (Location.RootsRead).
 	Roots []string
+	// Files are the file cache entries of the run that read the set
+	// (catalog.FileCache.Used), kept with it so that the next sync, in
+	// any process, skips the files they vouch for. Nil keeps none.
+	Files []catalog.CachedFile
 }
 
 // Kept says why an entity's newest version was refused and which commit
@@ -155,7 +159,7 @@ func (d *DB) replace(ctx context.Context, loc Location, snap Snapshot, now time.
 				return err
 			}
 		}
-		return nil
+		return copyFileStates(txn, wb.Set, genPrefix(id, loc.Gen), prefix, snap.Files)
 	})
 	if err != nil {
 		return err
@@ -198,6 +202,9 @@ func (d *DB) replace(ctx context.Context, loc Location, snap Snapshot, now time.
 		cur.synced(snap, now)
 		cur.Entities, cur.Errors = len(owned), errs
 		if err := putOutbox(txn, snap.Outbox); err != nil {
+			return err
+		}
+		if err := markFileStates(txn, prefix, snap.Files, cur.Version); err != nil {
 			return err
 		}
 		return putJSON(txn, pLocation+id, cur)
@@ -309,8 +316,12 @@ func (d *DB) sweep(ctx context.Context) error {
 		seen := map[string]bool{}
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pGen)})
 		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			id, rest, _ := strings.Cut(string(it.Item().Key()[len(pGen):]), "/")
+		// One key of each generation is enough: the iterator seeks past
+		// the rest, so an open costs the number of generations, not of
+		// keys (a location's set may have hundreds of thousands).
+		for it.Rewind(); it.Valid(); {
+			k := it.Item().Key()
+			id, rest, _ := strings.Cut(string(k[len(pGen):]), "/")
 			genHex, _, _ := strings.Cut(rest, "/")
 			gen, _ := strconv.ParseUint(genHex, 16, 64)
 			if cur, ok := gens[id]; (!ok || cur != gen) && !seen[id+"/"+genHex] {
@@ -320,6 +331,8 @@ func (d *DB) sweep(ctx context.Context) error {
 					gen uint64
 				}{id, gen})
 			}
+			// Past every key of g/<id>/<gen>/: the next prefix ends in "0", after "/".
+			it.Seek([]byte(pGen + id + "/" + genHex + "0"))
 		}
 		return scanKeys(txn, pClaim, func(k []byte) error {
 			_, id, gen := parseClaim(k)

@@ -192,6 +192,14 @@ func (d *DB) replaceInPlace(ctx context.Context, loc Location, snap Snapshot, no
 		if err := putOutbox(txn, snap.Outbox); err != nil {
 			return err
 		}
+		if snap.Files != nil {
+			if err := updateFileStates(txn, prefix, snap.Files); err != nil {
+				return err
+			}
+		}
+		if err := markFileStates(txn, prefix, snap.Files, cur.Version); err != nil {
+			return err
+		}
 		return putJSON(txn, pLocation+id, cur)
 	})
 	if errors.Is(err, badger.ErrTxnTooBig) {

@@ -63,8 +63,13 @@ func (c *phaseClock) Emit(_ context.Context, name string, data any) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	switch p.Phase {
+	case "fetch":
+		c.fetched = time.Time{}
 	case "process":
-		c.fetched = time.Now()
+		// The first of a sync's process events: the fetch is done.
+		if c.fetched.IsZero() {
+			c.fetched = time.Now()
+		}
 	case "done":
 		c.done = time.Now()
 	}

@@ -35,25 +35,9 @@ func view(t *testing.T, db *store.DB) map[string]string {
 func TestIncrementalSyncMatchesAFreshSync(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	svc := func(name, desc, deps string) []byte {
-		return fmt.Appendf(nil, "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: %s, description: %q}\nspec:\n  type: service\n  lifecycle: production\n  owner: team\n  dependsOn: [%s]\n", name, desc, deps)
-	}
-	api := func(name string) []byte {
-		return fmt.Appendf(nil, "apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata: {name: %s}\nspec: {type: openapi, lifecycle: production, owner: team, definition: {$text: ./openapi.yaml}}\n", name)
-	}
-	root := []byte("apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: root}\nspec: {targets: [./svc/*.yaml, ./api.yaml]}\n")
-	steps := []map[string][]byte{
-		{"catalog-info.yaml": root, "svc/a.yaml": svc("a", "first", "component:b"), "svc/b.yaml": svc("b", "second", ""), "svc/c.yaml": svc("c", "third", "component:a"), "api.yaml": api("api"), "openapi.yaml": []byte("openapi: 3.0.0\n")},
-		{"svc/a.yaml": svc("a", "edited", "component:c")}, // a changes its dependency
-		{"svc/b.yaml": nil}, // b is deleted: a's old and c's relations change
-		{"svc/c.yaml": nil, "svc/moved.yaml": svc("c", "third", "component:a")},   // c moves to another file
-		{"openapi.yaml": []byte("openapi: 3.1.0\n")},                              // only a placeholder's file changes
-		{"svc/d.yaml": svc("d", "new", ""), "svc/a2.yaml": svc("a", "again", "")}, // a new entity, and a duplicate in another file
-		{"svc/bad.yaml": []byte("apiVersion: [\n")},                               // a broken file
-	}
 	repo := gittest.New(t)
 	incremental, idb, _ := setup(t, repo.Dir)
-	for i, files := range steps {
+	for i, files := range incrementalSteps() {
 		repo.Commit(fmt.Sprint("step ", i), files)
 		if err := incremental.Sync(ctx, "loc"); err != nil {
 			t.Fatalf("step %d: incremental sync: %v", i, err)
@@ -65,6 +49,27 @@ func TestIncrementalSyncMatchesAFreshSync(t *testing.T) {
 		if diff := cmp.Diff(view(t, fdb), view(t, idb)); diff != "" {
 			t.Errorf("step %d: the incremental store differs (-fresh +incremental):\n%s", i, diff)
 		}
+	}
+}
+
+// incrementalSteps are commits of a small catalog, each changing it in
+// one way an incremental sync must follow.
+func incrementalSteps() []map[string][]byte {
+	svc := func(name, desc, deps string) []byte {
+		return fmt.Appendf(nil, "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: %s, description: %q}\nspec:\n  type: service\n  lifecycle: production\n  owner: team\n  dependsOn: [%s]\n", name, desc, deps)
+	}
+	api := func(name string) []byte {
+		return fmt.Appendf(nil, "apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata: {name: %s}\nspec: {type: openapi, lifecycle: production, owner: team, definition: {$text: ./openapi.yaml}}\n", name)
+	}
+	root := []byte("apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: root}\nspec: {targets: [./svc/*.yaml, ./api.yaml]}\n")
+	return []map[string][]byte{
+		{"catalog-info.yaml": root, "svc/a.yaml": svc("a", "first", "component:b"), "svc/b.yaml": svc("b", "second", ""), "svc/c.yaml": svc("c", "third", "component:a"), "api.yaml": api("api"), "openapi.yaml": []byte("openapi: 3.0.0\n")},
+		{"svc/a.yaml": svc("a", "edited", "component:c")}, // a changes its dependency
+		{"svc/b.yaml": nil}, // b is deleted: a's old and c's relations change
+		{"svc/c.yaml": nil, "svc/moved.yaml": svc("c", "third", "component:a")},   // c moves to another file
+		{"openapi.yaml": []byte("openapi: 3.1.0\n")},                              // only a placeholder's file changes
+		{"svc/d.yaml": svc("d", "new", ""), "svc/a2.yaml": svc("a", "again", "")}, // a new entity, and a duplicate in another file
+		{"svc/bad.yaml": []byte("apiVersion: [\n")},                               // a broken file
 	}
 }
 

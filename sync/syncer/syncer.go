@@ -35,7 +35,7 @@ type Syncer struct {
 	log      *slog.Logger
 	now      func() time.Time
 	inFlight sync.Map // location id → *sync.Mutex: one sync per location at a time
-	caches   sync.Map // location id → *catalog.FileCache: unchanged files are not parsed again
+	caches   sync.Map // location id → *fileCache: the store's file state in memory (incremental.go)
 	trees    sync.Map // location id → *gitfetch.TreeFiles of the last sync: unchanged directories are not read again
 	// settled holds the ids of locations whose outbox agrees with its
 	// entries and the catalog: reconciled since the start, and nothing of
@@ -208,16 +208,19 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 func (s *Syncer) saveOrRedo(ctx context.Context, loc store.Location, head gitfetch.Head, res catalog.Result, how store.Snapshot,
 	fetch func() (gitfetch.Head, error), progress, throttled func(phase string, done, total int)) error {
 	how.Roots = loc.Roots()
-	err := s.save(ctx, loc.ID, head.Commit.String(), res, how, progress)
+	err := s.save(ctx, loc.ID, head.Commit.String(), res, s.withFiles(loc.ID, how), progress)
 	if !errors.Is(err, store.ErrStale) {
 		return err
 	}
 	s.log.Info("the store lacks an entity the file cache reused; processing every file again", "location", loc.ID, "err", err)
+	if err := s.forgetFiles(ctx, loc.ID); err != nil {
+		return err
+	}
 	res, head, err = s.readCatalog(ctx, loc, head, fetch, false, func(done, known int) { throttled("process", done, known) })
 	if err != nil {
 		return err
 	}
-	return s.save(ctx, loc.ID, head.Commit.String(), res, how, progress)
+	return s.save(ctx, loc.ID, head.Commit.String(), res, s.withFiles(loc.ID, how), progress)
 }
 
 // reporters return how location id reports progress: progress for the
@@ -264,12 +267,16 @@ func (s *Syncer) save(ctx context.Context, id string, commit string, res catalog
 	}
 	res.Errors = append(res.Errors, refused...)
 	progress("store", 0, len(res.Entities))
-	snap := store.Snapshot{Commit: commit, Entities: res.Entities, Edges: res.Edges, Errors: res.Errors, Kept: kept, Local: how.Local, Outbox: how.Outbox, Roots: how.Roots}
+	snap := store.Snapshot{Commit: commit, Entities: res.Entities, Edges: res.Edges, Errors: res.Errors, Kept: kept, Local: how.Local, Outbox: how.Outbox, Roots: how.Roots,
+		Files: how.Files}
 	if err := s.db.ReplaceLocation(ctx, id, snap, s.now()); err != nil {
-		// The cache now knows files the store does not: start it again, so the
-		// next sync writes every entity rather than trusting "unchanged".
+		// The cache now knows files the store does not: the next sync
+		// starts again from the store's file state.
 		s.caches.Delete(id)
 		return err
+	}
+	if how.Files != nil {
+		s.filesSaved(ctx, id)
 	}
 	progress("done", 1, 1)
 	return nil
@@ -396,6 +403,8 @@ func (s *Syncer) readCatalog(ctx context.Context, loc store.Location, head gitfe
 		var prev *gitfetch.TreeFiles
 		if t, ok := s.trees.Load(loc.ID); ok && attempt == 0 && !fresh {
 			prev = t.(*gitfetch.TreeFiles)
+		} else if attempt == 0 && !fresh {
+			prev = s.savedTree(loc.ID)
 		}
 		files, err := head.FilesSince(prev)
 		if errors.Is(err, gitfetch.ErrCorrupt) && attempt == 0 {
@@ -407,9 +416,12 @@ func (s *Syncer) readCatalog(ctx context.Context, loc store.Location, head gitfe
 		if err != nil {
 			return catalog.Result{}, head, err
 		}
-		cache, _ := s.caches.LoadOrStore(loc.ID, catalog.NewFileCache())
+		cache, err := s.fileCache(ctx, loc.ID)
+		if err != nil {
+			return catalog.Result{}, head, err
+		}
 		sess := s.remoteSession(loc, head)
-		opts := catalog.Options{LocationRef: locationRef(loc.URL, head.Branch), Cache: cache.(*catalog.FileCache), Progress: report,
+		opts := catalog.Options{LocationRef: locationRef(loc.URL, head.Branch), Cache: cache, Progress: report,
 			Remote: placeholders{sess}, Targets: targetRouter{s, home(loc, head)}}
 		res := catalog.Process(ctx, files, opts, loc.Roots()...)
 		if err := ctx.Err(); err != nil {
@@ -417,6 +429,7 @@ func (s *Syncer) readCatalog(ctx context.Context, loc store.Location, head gitfe
 		}
 		if !files.Damaged() {
 			s.trees.Store(loc.ID, files)
+			s.saveTree(loc.ID, files)
 			return res, head, s.noteRemote(ctx, loc.ID, sess)
 		}
 		if attempt > 0 {

@@ -1,0 +1,62 @@
+package syncer
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/sync/gittest"
+)
+
+// processedFiles says how many files the last sync of location id read
+// and judged again, and how many it took from the file cache.
+func processedFiles(t *testing.T, s *Syncer, id string) (processed, reused int) {
+	t.Helper()
+	v, ok := s.caches.Load(id)
+	if !ok {
+		t.Fatalf("location %s has no file cache", id)
+	}
+	reused, processed = v.(*fileCache).files.Stats()
+	return processed, reused
+}
+
+// Each commit is synced by a new process (a store opened again, a new
+// syncer: nothing in memory) and from scratch: the stores read the same,
+// and the new process reads only the files that changed, and the root
+// Location, which is always read.
+func TestRestartedSyncIsIncremental(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	repo := gittest.New(t)
+	dir := t.TempDir()
+	db, _ := openDataDir(t, dir)
+	if err := db.PutLocation(ctx, store.Location{ID: "loc", URL: repo.Dir, Path: "catalog-info.yaml"}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	// Files each step reads: the root Location and what the step changed
+	// (api.yaml when its placeholder's file changed; nothing for a delete).
+	want := []int{5, 2, 1, 2, 2, 3, 2}
+	for i, files := range incrementalSteps() {
+		repo.Commit(fmt.Sprint("step ", i), files)
+		db, s := openDataDir(t, dir)
+		if err := s.Sync(ctx, "loc"); err != nil {
+			t.Fatalf("step %d: sync after a restart: %v", i, err)
+		}
+		got := view(t, db)
+		if processed, reused := processedFiles(t, s, "loc"); processed != want[i] {
+			t.Errorf("step %d: a new process read %d files (%d reused), want %d", i, processed, reused, want[i])
+		}
+		db.Close()
+		fresh, fdb, _ := setup(t, repo.Dir)
+		if err := fresh.Sync(ctx, "loc"); err != nil {
+			t.Fatalf("step %d: fresh sync: %v", i, err)
+		}
+		if diff := cmp.Diff(view(t, fdb), got); diff != "" {
+			t.Errorf("step %d: the restarted store differs (-fresh +restarted):\n%s", i, diff)
+		}
+	}
+}
