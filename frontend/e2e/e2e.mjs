@@ -480,7 +480,7 @@ async function full() {
     // 127.0.0.1 is no host Callboard knows: the forge is named.
     await form.locator('option[value="github"]').click();
     await form.role('button', 'Add organisation').click();
-    const item = page.locator('li.location', { hasText: org });
+    const item = page.locator('li.location:not(.location-listed)', { hasText: org });
     await item.locator('.badge', { hasText: 'ok' }).waitFor({ timeout: catalogTimeout });
     await item.text('4 repositories, 2 with catalog files').click();
     const repo = (name) => page.testId('org-repo').filter({ hasText: `acme/${name}` });
