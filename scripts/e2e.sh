@@ -3,6 +3,7 @@
 # WebKitGTK (WebKitWebDriver + MiniBrowser under Xvfb), each against its own
 # `callboard serve` on a free loopback port with a fresh data dir, under
 # LANG=C.UTF-8; then a short pass in each engine under LANG=de_DE.UTF-8.
+# A fake GitHub organisation (internal/cmd/fakeforge) serves the discovery step.
 # A run fails on any `msg="frontend error"` line in serve's log, except those
 # of the bad-chart test plugin's card (kind=boundary), which must be there.
 # Usage: scripts/e2e.sh BINARY OUTDIR
@@ -32,9 +33,27 @@ stop_serve() {
 # The bad-chart test plugin, built once and copied into each data dir: a
 # card that throws when drawn, which must fail alone and be reported.
 plugins=$(mktemp -d)
-trap 'stop_serve; rm -rf "$plugins"' EXIT
+forge_pid=""
+stop_forge() { if [ -n "$forge_pid" ]; then kill "$forge_pid" 2>/dev/null || true; wait "$forge_pid" 2>/dev/null || true; fi; }
+trap 'stop_serve; stop_forge; rm -rf "$plugins"' EXIT
 "$root/scripts/install-test-plugin.sh" "$plugins" >"$out/install-test-plugin.log" 2>&1 ||
   { cat "$out/install-test-plugin.log" >&2; echo "e2e: could not install the bad-chart test plugin" >&2; exit 1; }
+
+# A fake GitHub organisation on loopback (internal/cmd/fakeforge: its API
+# and repositories behind git http-backend), for the discovery step; serve
+# gets its token as the host's.
+(cd "$root" && go build -o "$plugins/fakeforge" ./internal/cmd/fakeforge) >"$out/fakeforge-build.log" 2>&1 ||
+  { cat "$out/fakeforge-build.log" >&2; echo "e2e: could not build the fake forge" >&2; exit 1; }
+"$plugins/fakeforge" >"$out/fakeforge.log" 2>&1 &
+forge_pid=$!
+forge_url=""; forge_token=""
+for _ in $(seq 100); do
+  read -r _ forge_url forge_token < <(grep '^fakeforge ' "$out/fakeforge.log" || true) || true
+  [ -n "$forge_url" ] && break
+  kill -0 "$forge_pid" 2>/dev/null || { cat "$out/fakeforge.log" >&2; echo "e2e: the fake forge exited early" >&2; exit 1; }
+  sleep 0.1
+done
+[ -n "$forge_url" ] || { cat "$out/fakeforge.log" >&2; echo "e2e: the fake forge printed no address" >&2; exit 1; }
 
 # start_serve LANG LOG: callboard serve on a fresh data dir under that locale
 # only (LC_ALL and LANGUAGE unset); sets pid, data, url, started.
@@ -44,7 +63,7 @@ start_serve() {
   cp -r "$plugins/plugins" "$data/"
   bad_chart=1
   started="$(date +%s%3N)"
-  env -u LC_ALL -u LANGUAGE LANG="$lang" "$bin" serve --addr 127.0.0.1:0 --data-dir "$data" >"$log" 2>&1 &
+  env -u LC_ALL -u LANGUAGE LANG="$lang" CALLBOARD_GIT_TOKEN_127_0_0_1="$forge_token" "$bin" serve --addr 127.0.0.1:0 --data-dir "$data" >"$log" 2>&1 &
   pid=$!
   url=""
   for _ in $(seq 100); do
@@ -90,7 +109,8 @@ run() {
   [ "$engine" = webkit ] && cmd=(xvfb-run -a -s "-screen 0 1400x1000x24 -nolisten tcp" "${cmd[@]}")
   t0=$(date +%s)
   env -u LC_ALL -u LANGUAGE LANG="$lang" CALLBOARD_URL="${url%/}" E2E_ENGINE="$engine" E2E_SUITE="$suite" \
-    E2E_OUT="$dir" E2E_BAD_CHART="$bad_chart" E2E_SERVE_STARTED="$started" "${cmd[@]}" || rc=1
+    E2E_OUT="$dir" E2E_BAD_CHART="$bad_chart" E2E_SERVE_STARTED="$started" \
+    E2E_FORGE_URL="$forge_url" "${cmd[@]}" || rc=1
   stop_serve
   check_frontend_errors "$dir/serve.log" || rc=1
   echo "e2e: $engine, $suite suite: $([ $rc = 0 ] && echo passed || echo FAILED) in $(( $(date +%s) - t0 )) s"

@@ -70,6 +70,7 @@ func commands() []command {
 		{name: "catalog validate", args: "PATH... [--offline]", summary: "lint catalog files as Backstage would; per-entity verdicts with file:line", run: (*runner).catalogValidate},
 		{name: "catalog list", args: "[--kind K] [--filter key=value]... [--limit N] [--offset N] [--all]", summary: "list catalog entities, 100 at a time unless told (stderr says how many of how many)", run: (*runner).catalogList},
 		{name: "catalog get", args: "REF", summary: "show one entity, e.g. component:default/payments", run: (*runner).catalogGet},
+		{name: "catalog export", args: "--git DIR [--org ID]", summary: "write the discovered organisations' catalog files, annotated with their source, into one git repository to register as a location", run: (*runner).catalogExport},
 		{name: "catalog write", args: "LOCATION PATH --file F --message M", summary: "commit a catalog file locally; the next sync pushes it", run: (*runner).catalogWrite},
 		{name: "location add", args: "URL [--branch B] [--path P] | ORG-URL --discover [--catalog-path P] [--branch B] [--repo-regex R] [--topic T]... [--exclude-topic T]... [--visibility V]... [--forks=false] [--archived] [--teams] [--forge github|gitlab]", summary: "register a catalog repository, or every catalog repository of an organisation, and sync it", run: (*runner).locationAdd},
 		{name: "location list", summary: "list registered catalog repositories and their sync state", run: (*runner).locationList},

@@ -164,6 +164,9 @@ func (s *docsSites) repoPath(ctx context.Context, target string) (string, string
 		return "", "", err
 	}
 	for _, l := range locs {
+		if l.Org != nil {
+			continue // an organisation's URL is a prefix of its repositories'; it has none of its own
+		}
 		base := strings.TrimSuffix(strings.TrimSuffix(l.URL, "/"), ".git")
 		rest, ok := strings.CutPrefix(target, base)
 		if !ok {

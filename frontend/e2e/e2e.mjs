@@ -7,6 +7,8 @@
 //      E2E_BAD_CHART=1 (the test plugin bad-chart is installed: its card must fail alone),
 //      E2E_SERVE_STARTED=MS,MS (the window in which serve started, epoch ms: the
 //        Settings page's start time must be one of its minutes),
+//      E2E_FORGE_URL (the full suite: an organisation internal/cmd/fakeforge serves,
+//        whose token serve has),
 //      LANG (what the UI's language and dates are checked against),
 //      CHROMIUM, CHROMEDRIVER, MINIBROWSER, WEBKIT_WEBDRIVER (binaries).
 // Exits 1 with the failed step's name and reason.
@@ -465,6 +467,36 @@ async function full() {
     } finally {
       await rm(repo, { recursive: true, force: true });
     }
+  });
+
+  await run('an organisation on a forge is discovered, its repositories listed and synced', async () => {
+    // scripts/e2e.sh serves internal/cmd/fakeforge: a GitHub organisation
+    // of four repositories on loopback, two of them with catalog files.
+    const org = process.env.E2E_FORGE_URL;
+    if (!org) throw new Error('set E2E_FORGE_URL to the organisation internal/cmd/fakeforge serves');
+    await page.testId('nav-locations').click();
+    const form = page.locator('form[aria-label="Add your organisation"]');
+    await form.label('Organisation').fill(org);
+    // 127.0.0.1 is no host Callboard knows: the forge is named.
+    await form.locator('option[value="github"]').click();
+    await form.role('button', 'Add organisation').click();
+    const item = page.locator('li.location:not(.location-listed)', { hasText: org });
+    await item.locator('.badge', { hasText: 'ok' }).waitFor({ timeout: catalogTimeout });
+    await item.text('4 repositories, 2 with catalog files').click();
+    const repo = (name) => page.testId('org-repo').filter({ hasText: `acme/${name}` });
+    for (const name of ['forge-api', 'forge-web']) {
+      await repo(name).locator('.badge', { hasText: 'ok' }).waitFor({ timeout: catalogTimeout });
+      await repo(name).text('catalog-info.yaml').waitFor();
+    }
+    await repo('forge-notes').text('no catalog file').waitFor();
+    await repo('forge-legacy').text('archived').waitFor();
+    await page.screenshot('locations-org.png');
+    await page.goto(at('/catalog/component/default/forge-api'));
+    await page.testId('entity-title').text('forge-api').waitFor({ timeout: catalogTimeout });
+    await page.text('Discovered from the fake forge').waitFor();
+    await page.testId('nav-locations').click();
+    await page.acceptDialog(() => page.role('button', 'Remove acme', { exact: true }).click());
+    await item.waitFor({ state: 'detached' });
   });
 
   await run('problems lists a broken file with file:line and Open in editor', async () => {

@@ -26,6 +26,10 @@ var forges = []struct {
 }{
 	{"github", remote.GitHub, forgetest.NewGitHub},
 	{"gitlab", remote.GitLab, forgetest.NewGitLab},
+	// A GitLab without the GraphQL fields: the REST listing.
+	{"gitlab-rest", remote.GitLab, func(t testing.TB, org *forgetest.Org, opts ...forgetest.Option) *forgetest.Server {
+		return forgetest.NewGitLab(t, org, append(opts, forgetest.WithoutGraphQL())...)
+	}},
 }
 
 // fixture is an org on a fake forge and a Forge listing it.
@@ -244,5 +248,38 @@ func TestListingSizes(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// GitLab reads 100 projects and their catalog files a GraphQL request;
+// a complexity limit shrinks the page; a GitLab without GraphQL is
+// listed through REST, a request per project.
+func TestGitLabListingCost(t *testing.T) {
+	t.Parallel()
+	const n = 2000
+	for _, tc := range []struct {
+		name string
+		opts []forgetest.Option
+		want int
+	}{
+		{"graphql", nil, 1 + n/100},
+		{"complexity", []forgetest.Option{forgetest.WithComplexityLimit(50)}, 1 + 1 + n/50},
+		{"rest", []forgetest.Option{forgetest.WithoutGraphQL()}, 1 + 1 + n/100 + n},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			org := &forgetest.Org{Login: "acme", Repos: forgetest.Generate(n, func(i int) bool { return i%3 == 0 })}
+			f := newFixture(t, forgetest.NewGitLab, remote.GitLab, org, discover.Filters{}, tc.opts...)
+			l, _, err := f.forge.List(context.Background(), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(l.Catalogued()) != (n+2)/3 || l.Total != n {
+				t.Errorf("%d catalogued of %d", len(l.Catalogued()), l.Total)
+			}
+			if l.Requests != tc.want || f.srv.Requests("") != tc.want {
+				t.Errorf("%d requests (the server saw %d), want %d", l.Requests, f.srv.Requests(""), tc.want)
+			}
+		})
 	}
 }

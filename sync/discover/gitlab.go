@@ -3,6 +3,7 @@ package discover
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -12,12 +13,12 @@ import (
 	"time"
 )
 
-// gitlab lists a GitLab group and its subgroups through REST: the
+// gitlab lists a GitLab group and its subgroups: through GraphQL, 100
+// projects a request each with its catalog file (gitlab_graphql.go), or
+// through REST (a glob, or a GitLab without the GraphQL fields): the
 // projects 100 a request, then each project's catalog file with one HEAD
 // request (a glob: one tree listing), at most Options.Concurrency at
-// once. GitLab has no way to ask for many projects' files at once, so a
-// first listing of N projects costs 1 + N/100 + N requests; a later one
-// asks again only for projects whose last activity moved, and an idle
+// once, again only for projects whose last activity moved. An idle
 // group costs one conditional request.
 type gitlab struct {
 	c   *client
@@ -52,7 +53,7 @@ func (g *gitlab) group() string {
 
 // probe asks for the group's most recently active project, conditionally:
 // a 304, or the same count and newest project, is an idle group.
-func (g *gitlab) probe(ctx context.Context, prev *State) (idle bool, etag string, err error) {
+func (g *gitlab) probe(ctx context.Context, prev *State) (idle bool, etag string, total int, err error) {
 	hdr := http.Header{}
 	if prev != nil && prev.ETag != "" {
 		hdr.Set("If-None-Match", prev.ETag)
@@ -60,25 +61,25 @@ func (g *gitlab) probe(ctx context.Context, prev *State) (idle bool, etag string
 	var ps []glProject
 	resp, err := g.c.getJSON(ctx, g.group()+"/projects?include_subgroups=true&with_shared=false&per_page=1&order_by=last_activity_at&sort=desc", hdr, &ps)
 	if err != nil {
-		return false, "", g.notFound(resp, err)
+		return false, "", 0, g.notFound(resp, err)
 	}
 	if resp.code == http.StatusNotModified {
-		return prev != nil, prev.ETag, nil
+		return prev != nil, prev.ETag, prev.Listing.Total, nil
 	}
 	etag = resp.header.Get("ETag")
-	if prev == nil {
-		return false, etag, nil
-	}
-	total, err := strconv.Atoi(resp.header.Get("X-Total"))
+	total, err = strconv.Atoi(resp.header.Get("X-Total"))
 	if err != nil {
 		total = -1 // GitLab leaves it out past 10,000 projects
+	}
+	if prev == nil {
+		return false, etag, total, nil
 	}
 	var newest time.Time
 	if len(ps) > 0 {
 		newest = ps[0].LastActivityAt
 	}
 	idle = total == prev.Listing.Total && newest.Equal(prev.NewestPush)
-	return idle, etag, nil
+	return idle, etag, total, nil
 }
 
 func (g *gitlab) notFound(resp *response, err error) error {
@@ -97,7 +98,7 @@ func (g *gitlab) List(ctx context.Context, prev *State) (Listing, State, error) 
 	if usable {
 		last = prev
 	}
-	idle, etag, err := g.probe(ctx, last)
+	idle, etag, total, err := g.probe(ctx, last)
 	if err != nil {
 		return Listing{}, State{}, err
 	}
@@ -106,7 +107,23 @@ func (g *gitlab) List(ctx context.Context, prev *State) (Listing, State, error) 
 		st.ETag = etag
 		return l, st, err
 	}
-	l := Listing{Source: g.c.src, ListedAt: now}
+	l := Listing{Source: g.c.src, ListedAt: now, Total: total}
+	if g.f.glob == nil {
+		repos, recheck, err := g.graphqlRepos(ctx)
+		switch {
+		case err == nil:
+			l.Repos = repos
+			if err := g.checkFiles(ctx, l.Repos, recheck); err != nil {
+				return Listing{}, State{}, err
+			}
+			l, st, err := g.c.finish(g.key, l, start, now)
+			st.ETag = etag
+			return l, st, err
+		case !errors.Is(err, errNoGraphQL):
+			return Listing{}, State{}, err
+		}
+		g.c.o.Logger.Info("listing through REST: GraphQL cannot list this GitLab", "source", g.c.src.URL(), "err", err)
+	}
 	projects, total, err := g.projects(ctx)
 	if err != nil {
 		return Listing{}, State{}, err

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strings"
 	"sync/atomic"
 
 	"github.com/callboard/callboard/app/catalog"
@@ -27,6 +28,23 @@ import (
 // by (store.Parent.Entity): the org itself stands for the Location
 // entity a root location would have.
 func orgEntity(src discover.Source) string { return "org:" + src.URL() }
+
+// orgHasNoRepo is the refusal of a file, history, write or docs call on
+// an org location: it has no clone; its repositories are the derived
+// locations it lists, named so the caller knows where to ask instead.
+func orgHasNoRepo(loc store.Location) error {
+	msg := fmt.Sprintf("location %s is a discovered organisation: an organisation has no repository of its own to read, write or show the history of", loc.ID)
+	const named = 5
+	switch n := len(loc.Listing); {
+	case n == 1:
+		msg += fmt.Sprintf("; use location %s, its repository, instead", loc.Listing[0])
+	case n > named:
+		msg += fmt.Sprintf("; use one of its repositories' locations: %s and %d more", strings.Join(loc.Listing[:named], ", "), n-named)
+	case n > 1:
+		msg += "; use one of its repositories' locations: " + strings.Join(loc.Listing, ", ")
+	}
+	return fmt.Errorf("%w: %s", ErrRefused, msg)
+}
 
 // syncOrg syncs an org location. A listing that fails (offline, a rate
 // limit outlasting the sync, a refused token) fails the sync and keeps

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -20,6 +21,7 @@ import (
 	"github.com/callboard/callboard/sync/discover"
 	"github.com/callboard/callboard/sync/discover/forgetest"
 	"github.com/callboard/callboard/sync/gitfetch"
+	"github.com/callboard/callboard/sync/outbox"
 	"github.com/callboard/callboard/sync/remote"
 )
 
@@ -197,5 +199,42 @@ func TestSyncOrgViewerOnly(t *testing.T) {
 	}
 	if n := srv.Requests(""); n != 1 {
 		t.Errorf("an idle sync made %d requests, want 1", n)
+	}
+}
+
+// An org location has no clone: every call that reads or writes one
+// refuses, naming the repositories' locations to ask instead.
+func TestOrgHasNoRepository(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, _, _, _ := orgFixture(t, false)
+	if err := s.SyncTree(ctx, "acme"); err != nil {
+		t.Fatal(err)
+	}
+	_, _, _, readErr := s.ReadFile(ctx, "acme", "catalog-info.yaml")
+	_, historyErr := s.History(ctx, "acme", "users/ada.yaml", "user:default/ada", 10)
+	_, _, filesErr := s.Files(ctx, "acme")
+	_, writeErr := s.Write(ctx, "acme", Write{Message: "add", Changes: []outbox.Change{{Path: "catalog-info.yaml", Content: []byte("x: 1\n")}}})
+	for call, err := range map[string]error{"ReadFile": readErr, "History": historyErr, "Files": filesErr, "Write": writeErr} {
+		if !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), "has no repository of its own") || !strings.Contains(err.Error(), "locations: api, web") {
+			t.Errorf("%s on an org location = %v; want a refusal naming api and web", call, err)
+		}
+	}
+}
+
+func TestOrgHasNoRepoNames(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		listing []string
+		want    string
+	}{
+		{nil, "show the history of"},
+		{[]string{"api"}, "use location api, its repository, instead"},
+		{[]string{"a", "b", "c", "d", "e", "f", "g"}, "locations: a, b, c, d, e and 2 more"},
+	} {
+		err := orgHasNoRepo(store.Location{ID: "acme", Org: &store.Org{}, Links: store.Links{Listing: c.listing}})
+		if !errors.Is(err, ErrRefused) || !strings.HasSuffix(err.Error(), c.want) {
+			t.Errorf("orgHasNoRepo(%v) = %v, want ending %q", c.listing, err, c.want)
+		}
 	}
 }

@@ -46,6 +46,9 @@ func (s *Syncer) open(loc store.Location) (gitfetch.Head, error) {
 	if plugin, ok := PluginOf(loc.URL); ok {
 		return gitfetch.Head{}, fmt.Errorf("%w: location %s holds the entities plugin %s provides; it has no repository to read, write or push to (change them in the plugin)", ErrRefused, loc.ID, plugin)
 	}
+	if loc.Org != nil {
+		return gitfetch.Head{}, orgHasNoRepo(loc)
+	}
 	head, err := gitfetch.Open(filepath.Join(s.clones, loc.ID), loc.Branch)
 	if err != nil {
 		if loc.HeadCommit == "" {

@@ -2,6 +2,7 @@ package apitest
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	gocmp "github.com/google/go-cmp/cmp"
@@ -62,6 +63,14 @@ func testOrgRepos(t *testing.T, s *suite) {
 		t.Errorf("repositories before any listing = %+v", repos)
 	}
 	lists(t, f, "OrgRepos", repos)
+	// An organisation has no clone: file calls on it refuse, saying so.
+	_, err = f.API.ReadFile(ctx, "acme", "catalog-info.yaml")
+	wantErr(t, "ReadFile of an organisation", err, portal.ErrInvalid)
+	_, err = f.API.WriteFile(ctx, portal.FileWrite{LocationID: "acme", Path: "catalog-info.yaml", Content: "x: 1\n", Message: "add"})
+	wantErr(t, "WriteFile to an organisation", err, portal.ErrInvalid)
+	if err == nil || !strings.Contains(err.Error(), "has no repository of its own") {
+		t.Errorf("WriteFile to an organisation = %v, want it to say an organisation has no repository", err)
+	}
 	_, err = f.API.OrgRepos(ctx, portal.DemoLocationID)
 	wantErr(t, "OrgRepos of a repository's location", err, portal.ErrInvalid)
 	for _, id := range notFoundIDs {

@@ -16,7 +16,8 @@ import (
 // NewGitLab serves org as a GitLab group (its Login the group's path)
 // under /api/v4: the group's projects with subgroups (Link pagination,
 // X-Total, ETag and 304), files by HEAD, trees, branches, descendant
-// groups, members and the token's user; projects at
+// groups, members and the token's user; GraphQL's Projects at
+// /api/graphql (gitlab_graphql.go); projects at
 // /<group>/<sub>/<name>.git. The token's scope is read_api unless
 // WithScopes says otherwise.
 func NewGitLab(t testing.TB, org *Org, opts ...Option) *Server {
@@ -37,6 +38,10 @@ func glFullPath(org *Org, r *Repo) string {
 // glServe routes by hand: GitLab's ids are URL-encoded paths, which a
 // ServeMux pattern would decode and split.
 func (s *Server) glServe(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/api/graphql" && r.Method == http.MethodPost && !s.noGraphQL {
+		s.glGraphQL(w, r)
+		return
+	}
 	segs := strings.Split(strings.TrimPrefix(r.URL.EscapedPath(), "/api/v4/"), "/")
 	for i, seg := range segs {
 		segs[i], _ = url.PathUnescape(seg)

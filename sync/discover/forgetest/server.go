@@ -33,6 +33,8 @@ type Server struct {
 	remaining int
 	api       http.Handler
 	git       string // git http-backend's root, "" without git
+	noGraphQL bool   // GitLab: /api/graphql answers 404
+	maxFirst  int    // GitLab: the largest GraphQL page below its complexity limit, 0 for any
 }
 
 // Option configures a Server.
