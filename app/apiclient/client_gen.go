@@ -200,8 +200,8 @@ func (c *Client) Graph(ctx context.Context, query portal.GraphQuery) (portal.Gra
 }
 
 // History implements portal.API.
-func (c *Client) History(ctx context.Context, ref string, limit int) ([]portal.EntityVersion, error) {
-	var out []portal.EntityVersion
+func (c *Client) History(ctx context.Context, ref string, limit int) (portal.EntityHistory, error) {
+	var out portal.EntityHistory
 	if ref == "" {
 		return out, emptySegment("ref")
 	}
@@ -211,6 +211,14 @@ func (c *Client) History(ctx context.Context, ref string, limit int) ([]portal.E
 	}
 	err := c.call(ctx, "GET", "/api/v1/entities/"+url.PathEscape(ref)+"/history", q, nil, &out)
 	return out, err
+}
+
+// DeepenHistory implements portal.API.
+func (c *Client) DeepenHistory(ctx context.Context, id string) error {
+	if id == "" {
+		return emptySegment("id")
+	}
+	return c.call(ctx, "POST", "/api/v1/locations/"+url.PathEscape(id)+"/deepen", nil, struct{}{}, nil)
 }
 
 // Problems implements portal.API.

@@ -32,9 +32,9 @@ func (r *recorder) ListEntities(_ context.Context, q portal.EntityQuery) (portal
 	return portal.EntityList{Items: []portal.EntitySummary{{Ref: "component:default/a"}}, Total: 1}, r.err
 }
 
-func (r *recorder) History(_ context.Context, ref string, limit int) ([]portal.EntityVersion, error) {
+func (r *recorder) History(_ context.Context, ref string, limit int) (portal.EntityHistory, error) {
 	r.ref, r.limit = ref, limit
-	return nil, r.err
+	return portal.EntityHistory{}, r.err
 }
 
 func (r *recorder) ListLocations(context.Context) ([]portal.Location, error) { return nil, r.err }
@@ -105,8 +105,8 @@ func TestEmptyLists(t *testing.T) {
 	if err != nil || locs == nil {
 		t.Errorf("ListLocations = %#v, %v; want an empty list", locs, err)
 	}
-	versions, err := c.History(context.Background(), "component:default/a", 0)
-	if err != nil || versions == nil {
+	h, err := c.History(context.Background(), "component:default/a", 0)
+	if versions := h.Versions; err != nil || versions == nil {
 		t.Errorf("History = %#v, %v; want an empty list", versions, err)
 	}
 }

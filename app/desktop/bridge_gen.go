@@ -156,10 +156,19 @@ func (b *Bridge) Graph(query portal.GraphQuery) (portal.Graph, error) {
 }
 
 // History returns the commits that changed an entity's source file,
-// newest first, from the local clone.
-func (b *Bridge) History(ref string, limit int) ([]portal.EntityVersion, error) {
+// newest first, from the local clone; a shallow clone answers with
+// what it holds and says so.
+func (b *Bridge) History(ref string, limit int) (portal.EntityHistory, error) {
 	v, err := b.api.History(b.ctx, ref, limit)
 	return wire.Normalize(v), err
+}
+
+// DeepenHistory fetches the whole history of a location cloned
+// shallow (a repository an organisation listed) and keeps it whole
+// from then on. A location without a repository of its own is
+// ErrInvalid.
+func (b *Bridge) DeepenHistory(id string) error {
+	return b.api.DeepenHistory(b.ctx, id)
 }
 
 // Problems lists what keeps the catalog from showing what its files

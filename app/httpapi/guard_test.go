@@ -22,8 +22,8 @@ import (
 // busy is a real portal whose history is always busy.
 type busy struct{ portal.API }
 
-func (busy) History(context.Context, string, int) ([]portal.EntityVersion, error) {
-	return nil, fmt.Errorf("entity history: 2 already running: %w", portal.ErrBusy)
+func (busy) History(context.Context, string, int) (portal.EntityHistory, error) {
+	return portal.EntityHistory{}, fmt.Errorf("entity history: 2 already running: %w", portal.ErrBusy)
 }
 
 func do(t *testing.T, c *http.Client, method, url, host string, header map[string]string, body string) (int, http.Header, string) {

@@ -34,6 +34,7 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/visits", h.handleVisit)
 	mux.HandleFunc("GET /api/v1/graph", h.handleGraph)
 	mux.HandleFunc("GET /api/v1/entities/{ref}/history", h.handleHistory)
+	mux.HandleFunc("POST /api/v1/locations/{id}/deepen", h.handleDeepenHistory)
 	mux.HandleFunc("GET /api/v1/problems", h.handleProblems)
 	mux.HandleFunc("GET /api/v1/search", h.handleSearch)
 	mux.HandleFunc("GET /api/v1/docs", h.handleListDocs)
@@ -236,6 +237,11 @@ func (h *handler) handleHistory(w http.ResponseWriter, r *http.Request) {
 	}
 	v, err := h.api.History(r.Context(), ref, limit)
 	h.reply(w, v, err)
+}
+
+func (h *handler) handleDeepenHistory(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	h.reply(w, struct{}{}, h.api.DeepenHistory(r.Context(), id))
 }
 
 func (h *handler) handleProblems(w http.ResponseWriter, r *http.Request) {

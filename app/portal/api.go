@@ -132,10 +132,18 @@ type API interface {
 	//api:http GET /api/v1/graph
 	Graph(ctx context.Context, query GraphQuery) (Graph, error)
 	// History returns the commits that changed an entity's source file,
-	// newest first, from the local clone.
+	// newest first, from the local clone; a shallow clone answers with
+	// what it holds and says so.
 	//
 	//api:http GET /api/v1/entities/{ref}/history
-	History(ctx context.Context, ref string, limit int) ([]EntityVersion, error)
+	History(ctx context.Context, ref string, limit int) (EntityHistory, error)
+	// DeepenHistory fetches the whole history of a location cloned
+	// shallow (a repository an organisation listed) and keeps it whole
+	// from then on. A location without a repository of its own is
+	// ErrInvalid.
+	//
+	//api:http POST /api/v1/locations/{id}/deepen
+	DeepenHistory(ctx context.Context, id string) error
 	// Problems lists what keeps the catalog from showing what its files
 	// say: failed syncs, refused files and entities, entities kept at a
 	// last good version, refused targets and failed pushes, each with the

@@ -51,9 +51,12 @@ type userLists interface {
 	Visit(ctx context.Context, ref string) error
 }
 
-// historyReader reads an entity's versions from its location's clone.
+// historyReader reads an entity's versions from its location's clone,
+// and deepens a shallow clone. Errors are the syncer's (no such
+// location, a path refused).
 type historyReader interface {
-	History(ctx context.Context, locationID, file, ref string, limit int) ([]syncer.Version, error)
+	History(ctx context.Context, locationID, file, ref string, limit int) (syncer.History, error)
+	Deepen(ctx context.Context, locationID string) error
 }
 
 // ListEntities answers API.ListEntities.

@@ -441,17 +441,30 @@ type GraphEdge struct {
 	Target string `json:"target"`
 }
 
+// EntityHistory is what the local clone holds of an entity's changes.
+// Shallow says the clone ends before the entity's history does (a
+// repository an organisation listed is cloned with its latest commit
+// only); DeepenHistory on LocationID fetches the rest.
+type EntityHistory struct {
+	LocationID string          `json:"locationId"`
+	Versions   []EntityVersion `json:"versions"`
+	Shallow    bool            `json:"shallow,omitempty"`
+}
+
 // EntityVersion is one commit that changed an entity's source file: who,
 // when, why, and which of the entity's fields it changed (dotted paths;
 // "" stands for absent). Removed marks the commit that took it out.
+// Boundary marks the oldest commit of a shallow clone: its parents are
+// not on this machine, so Changes are every field the entity had there.
 type EntityVersion struct {
-	Commit  string        `json:"commit"`
-	Author  string        `json:"author"`
-	Email   string        `json:"email,omitempty"`
-	When    string        `json:"when"`
-	Message string        `json:"message"`
-	Changes []FieldChange `json:"changes"`
-	Removed bool          `json:"removed,omitempty"`
+	Commit   string        `json:"commit"`
+	Author   string        `json:"author"`
+	Email    string        `json:"email,omitempty"`
+	When     string        `json:"when"`
+	Message  string        `json:"message"`
+	Changes  []FieldChange `json:"changes"`
+	Removed  bool          `json:"removed,omitempty"`
+	Boundary bool          `json:"boundary,omitempty"`
 }
 
 // FieldChange is one field of an entity between two versions.

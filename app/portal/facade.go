@@ -109,8 +109,13 @@ func (s *Service) Graph(ctx context.Context, q GraphQuery) (Graph, error) {
 }
 
 // History implements API.
-func (s *Service) History(ctx context.Context, ref string, limit int) ([]EntityVersion, error) {
+func (s *Service) History(ctx context.Context, ref string, limit int) (EntityHistory, error) {
 	return s.catalog.History(ctx, ref, limit)
+}
+
+// DeepenHistory implements API.
+func (s *Service) DeepenHistory(ctx context.Context, id string) error {
+	return s.catalog.DeepenHistory(ctx, id)
 }
 
 // Problems implements API.

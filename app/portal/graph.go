@@ -133,38 +133,50 @@ func (c *catalogView) Graph(ctx context.Context, q GraphQuery) (Graph, error) {
 }
 
 // History answers API.History.
-func (c *catalogView) History(ctx context.Context, ref string, limit int) ([]EntityVersion, error) {
+func (c *catalogView) History(ctx context.Context, ref string, limit int) (EntityHistory, error) {
 	r, err := catalog.ParseRef(ref, "", catalog.DefaultNamespace)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+		return EntityHistory{}, fmt.Errorf("%w: %v", ErrInvalid, err)
 	}
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
 	e, ok, err := c.db.Entity(ctx, r.String())
 	if err != nil {
-		return nil, err
+		return EntityHistory{}, err
 	}
 	if !ok {
-		return nil, fmt.Errorf("entity %s: %w", r, ErrNotFound)
+		return EntityHistory{}, fmt.Errorf("entity %s: %w", r, ErrNotFound)
 	}
 	leave, err := c.historyGate.enter(ctx)
 	if err != nil {
-		return nil, err
+		return EntityHistory{}, err
 	}
 	defer leave()
-	versions, err := c.history.History(ctx, e.LocationID, e.Source.File, r.String(), limit)
+	h, err := c.history.History(ctx, e.LocationID, e.Source.File, r.String(), limit)
 	if err != nil {
-		return nil, syncError(err)
+		return EntityHistory{}, syncError(err)
 	}
-	out := make([]EntityVersion, 0, len(versions))
-	for _, v := range versions {
+	out := EntityHistory{LocationID: e.LocationID, Shallow: h.Shallow, Versions: make([]EntityVersion, 0, len(h.Versions))}
+	for _, v := range h.Versions {
 		ev := EntityVersion{Commit: v.Commit, Author: v.Author, Email: v.Email, When: v.When.UTC().Format(time.RFC3339),
-			Message: v.Message, Removed: v.Removed, Changes: make([]FieldChange, 0, len(v.Changes))}
+			Message: v.Message, Removed: v.Removed, Boundary: v.Boundary, Changes: make([]FieldChange, 0, len(v.Changes))}
 		for _, c := range v.Changes {
 			ev.Changes = append(ev.Changes, FieldChange{Path: c.Path, Old: c.Old, New: c.New})
 		}
-		out = append(out, ev)
+		out.Versions = append(out.Versions, ev)
 	}
 	return out, nil
+}
+
+// DeepenHistory answers API.DeepenHistory. It takes no slot of the
+// history gate: a fetch of a long history would hold it for minutes, and
+// the syncer runs one fetch per location at a time.
+func (c *catalogView) DeepenHistory(ctx context.Context, id string) error {
+	if _, ok, err := c.db.Location(ctx, id); err != nil {
+		return err
+	} else if !ok {
+		return fmt.Errorf("location %q: %w", id, ErrNotFound)
+	}
+	return syncError(c.history.Deepen(ctx, id))
 }

@@ -22,7 +22,7 @@ type blockingSyncer struct {
 	release      chan struct{}
 }
 
-func (b *blockingSyncer) History(ctx context.Context, _, _, _ string, _ int) ([]syncer.Version, error) {
+func (b *blockingSyncer) History(ctx context.Context, _, _, _ string, _ int) (syncer.History, error) {
 	n := b.inside.Add(1)
 	defer b.inside.Add(-1)
 	for {
@@ -34,9 +34,9 @@ func (b *blockingSyncer) History(ctx context.Context, _, _, _ string, _ int) ([]
 	b.entered <- struct{}{}
 	select {
 	case <-b.release:
-		return nil, nil
+		return syncer.History{}, nil
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return syncer.History{}, ctx.Err()
 	}
 }
 

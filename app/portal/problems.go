@@ -47,7 +47,7 @@ type problemUsers interface {
 // clone, newest first, without the network; *syncer.Syncer is the one in
 // use. Errors are the syncer's (no clone yet, a path refused).
 type fileHistory interface {
-	History(ctx context.Context, locationID, file, ref string, limit int) ([]syncer.Version, error)
+	History(ctx context.Context, locationID, file, ref string, limit int) (syncer.History, error)
 }
 
 // problems is the Problems area. It shares the catalog table (rows) with
@@ -292,8 +292,10 @@ func (p *problems) addCommits(ctx context.Context, items []Problem) {
 		k := key{pr.LocationID, pr.File}
 		v, seen := found[k]
 		if !seen && len(found) < problemLookups && ctx.Err() == nil {
-			if vs, err := p.history.History(ctx, pr.LocationID, pr.File, historyRef, 1); err == nil && len(vs) > 0 {
-				v = &vs[0]
+			// A shallow clone's oldest commit need not be the one that
+			// changed the file: it is not named.
+			if h, err := p.history.History(ctx, pr.LocationID, pr.File, historyRef, 1); err == nil && len(h.Versions) > 0 && !h.Versions[0].Boundary {
+				v = &h.Versions[0]
 			}
 			found[k] = v
 		}

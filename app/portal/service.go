@@ -28,7 +28,9 @@ type Syncer interface {
 	ReadFile(ctx context.Context, locationID, path string) (data []byte, exists bool, commit string, err error)
 	Write(ctx context.Context, locationID string, w syncer.Write) (store.OutboxEntry, error)
 	Resolve(ctx context.Context, entryID string, keepMine bool) error
-	History(ctx context.Context, locationID, file, ref string, limit int) ([]syncer.Version, error)
+	History(ctx context.Context, locationID, file, ref string, limit int) (syncer.History, error)
+	// Deepen fetches the whole history of a location cloned shallow.
+	Deepen(ctx context.Context, locationID string) error
 	// Files reads a location's repository at the commit the catalog shows.
 	Files(ctx context.Context, locationID string) (catalog.Files, string, error)
 	// PushNew pushes a new project's branch to its origin.

@@ -74,6 +74,23 @@ func (d *DB) RemoveLocation(ctx context.Context, id string) error {
 	return nil
 }
 
+// SetFullHistory marks location id's clone to be kept whole (see
+// Location.FullHistory); ok is false when there is no such location.
+func (d *DB) SetFullHistory(ctx context.Context, id string) (ok bool, err error) {
+	err = d.update(ctx, func(txn *badger.Txn) error {
+		var loc Location
+		if ok, err = getJSON(txn, pLocation+id, &loc); err != nil || !ok {
+			return err
+		}
+		loc.FullHistory = true
+		return putJSON(txn, pLocation+id, loc)
+	})
+	if err != nil {
+		return false, fmt.Errorf("keep the full history of location %s: %w", id, err)
+	}
+	return ok, nil
+}
+
 // MarkSynced records a sync that found the stored set current.
 func (d *DB) MarkSynced(ctx context.Context, id string, now time.Time) error {
 	return d.update(ctx, func(txn *badger.Txn) error {

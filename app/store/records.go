@@ -31,9 +31,19 @@ type Location struct {
 	// Org is set when the location is a discovered organisation
 	// (orgs.go): its repositories come from its forge's API.
 	Org *Org `json:"org,omitempty"`
+	// FullHistory is set once something asked for the whole history of a
+	// location that is cloned shallow (Shallow): its clone is deepened
+	// and later fetches keep it whole.
+	FullHistory bool `json:"fullHistory,omitempty"`
 	// Links place the location among derived locations (derived.go).
 	Links
 }
+
+// Shallow says whether the location's clone holds only its branch's tip:
+// a repository a discovered organisation listed, until its whole history
+// is asked for. Organisations list thousands of repositories, of which
+// the catalog needs only the files at the tip.
+func (l Location) Shallow() bool { return l.Derived && l.RepoID != "" && !l.FullHistory }
 
 // Entity is a stored entity with where it came from.
 type Entity struct {

@@ -115,7 +115,7 @@ func (d *DB) checkFormat() error {
 			return fmt.Errorf("drop the old store: %w", err)
 		}
 		for _, l := range locs {
-			if err := d.PutLocation(context.Background(), Location{ID: l.ID, URL: l.URL, Branch: l.Branch, Path: l.Path, Org: orgSource(l.Org),
+			if err := d.PutLocation(context.Background(), Location{ID: l.ID, URL: l.URL, Branch: l.Branch, Path: l.Path, Org: orgSource(l.Org), FullHistory: l.FullHistory,
 				Links: Links{Parents: l.Parents, Derived: l.Derived, RepoID: l.RepoID}}); err != nil {
 				return err
 			}

@@ -62,9 +62,23 @@ func (g *goGit) Tip(_ context.Context, rev string) (tip, error) {
 }
 
 func (g *goGit) Log(ctx context.Context, rev, folder string) ([]commit, error) {
-	_, c, err := g.open(rev)
+	r, c, err := g.open(rev)
 	if err != nil {
 		return nil, err
+	}
+	// A shallow clone's shallow commits are read as git reads them: as
+	// roots, their parents (absent, or cut off) never visited.
+	shallows, err := r.Storer.Shallow()
+	if err != nil {
+		return nil, fmt.Errorf("read the shallow commits of %s: %w", g.clone, err)
+	}
+	root := map[plumbing.Hash]bool{}
+	var cutOff []plumbing.Hash
+	for _, h := range shallows {
+		root[h] = true
+		if s, err := r.CommitObject(h); err == nil {
+			cutOff = append(cutOff, s.ParentHashes...)
+		}
 	}
 	// The folder's tree hash by commit; zero when the folder is absent.
 	folderHash := map[plumbing.Hash]plumbing.Hash{}
@@ -92,7 +106,7 @@ func (g *goGit) Log(ctx context.Context, rev, folder string) ([]commit, error) {
 		return h, nil
 	}
 	var commits []commit
-	iter := object.NewCommitIterCTime(c, nil, nil)
+	iter := object.NewCommitIterCTime(c, nil, cutOff)
 	defer iter.Close()
 	err = iter.ForEach(func(c *object.Commit) error {
 		if err := ctx.Err(); err != nil {
@@ -107,15 +121,17 @@ func (g *goGit) Log(ctx context.Context, rev, folder string) ([]commit, error) {
 				return err
 			}
 			changed = !h.IsZero()
-			err = c.Parents().ForEach(func(p *object.Commit) error {
-				ph, err := hashOf(p)
-				if ph == h {
-					changed = false
+			if !root[c.Hash] {
+				err = c.Parents().ForEach(func(p *object.Commit) error {
+					ph, err := hashOf(p)
+					if ph == h {
+						changed = false
+					}
+					return err
+				})
+				if err != nil {
+					return err
 				}
-				return err
-			})
-			if err != nil {
-				return err
 			}
 		}
 		if changed {

@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/go-git/go-git/v5"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"google.golang.org/protobuf/proto"
@@ -554,6 +556,34 @@ func TestSignatureTime(t *testing.T) {
 		}
 		if err != nil || got.Format(time.RFC3339) != want {
 			t.Errorf("signatureTime(%q) = %v, %v; want %s", sig, got.Format(time.RFC3339), err, want)
+		}
+	}
+}
+
+// A shallow clone (a repository an organisation listed, as the app clones
+// it) is read as git reads it: its shallow commit is a root, whose
+// missing parents are not an error.
+func TestLogOfAShallowClone(t *testing.T) {
+	t.Parallel()
+	requireGit(t)
+	r, touched := folderRepo(t)
+	head := touched[""][0]
+	clone := filepath.Join(t.TempDir(), "shallow.git")
+	if _, err := git.PlainClone(clone, true, &git.CloneOptions{URL: r.dir, Depth: 1}); err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range backends(t) {
+		for _, folder := range []string{"svc-a", ""} {
+			t.Run(b.name+"/"+folder, func(t *testing.T) {
+				t.Parallel()
+				commits, err := b.open(clone).Log(context.Background(), head, folder)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(commits) != 1 || commits[0].Hash != head {
+					t.Errorf("log of %q = %+v; want the one commit %s", folder, commits, head)
+				}
+			})
 		}
 	}
 }

@@ -34,6 +34,11 @@ type Options struct {
 	Progress io.Writer
 	// Auth authenticates to the remote; nil for none (see Credentials).
 	Auth transport.AuthMethod
+	// Shallow keeps the clone to the branch's tip: the first clone and
+	// each fetch into a shallow clone take one commit (depth 1). Without
+	// it, a shallow clone is deepened to the whole history; a whole clone
+	// stays whole either way.
+	Shallow bool
 }
 
 // Head is the result of a fetch: the commit at the tip of the branch.
@@ -90,10 +95,16 @@ func Fetch(ctx context.Context, opts Options) (Head, error) {
 		branch = ref.Name().Short()
 	}
 	name := plumbing.NewBranchReferenceName(branch)
+	shallows, err := repo.Storer.Shallow()
+	if err != nil {
+		return Head{}, fmt.Errorf("read the shallow commits of clone %s: %w: %w", opts.Dir, ErrCorrupt, err)
+	}
+	deepen := len(shallows) > 0 && !opts.Shallow
 	// The branch where the clone has it already needs no fetch; one ref
 	// advertisement tells, as git ls-remote would, without go-git's fetch
-	// reading the clone's pack indexes to find what it wants.
-	if local, err := repo.Reference(name, true); err == nil {
+	// reading the clone's pack indexes to find what it wants. A clone to
+	// deepen needs the fetch whatever the branch.
+	if local, err := repo.Reference(name, true); err == nil && !deepen {
 		remote := git.NewRemote(repo.Storer, &config.RemoteConfig{Name: git.DefaultRemoteName, URLs: []string{opts.URL}})
 		refs, err := remote.ListContext(ctx, &git.ListOptions{Auth: opts.Auth})
 		if err != nil {
@@ -103,16 +114,30 @@ func Fetch(ctx context.Context, opts Options) (Head, error) {
 			return Head{Branch: branch, Commit: local.Hash(), repo: repo, dir: opts.Dir}, nil
 		}
 	}
-	err = repo.FetchContext(ctx, &git.FetchOptions{
+	fo := &git.FetchOptions{
 		// The location's URL wins over the clone's: the user may have changed it.
 		RemoteURL: opts.URL,
 		RefSpecs:  []config.RefSpec{config.RefSpec("+" + name + ":" + name)},
 		Force:     true,
 		Progress:  opts.Progress,
 		Auth:      opts.Auth,
-	})
+	}
+	switch {
+	case deepen:
+		fo.Depth = unshallowDepth
+	case len(shallows) > 0:
+		// A fetch without a depth into a shallow clone would tell the
+		// server it has whole histories it does not have.
+		fo.Depth = 1
+	}
+	err = repo.FetchContext(ctx, fo)
 	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
 		return Head{}, fmt.Errorf("fetch %s branch %s: %w", opts.URL, branch, Corrupt(explain(err, opts.URL)))
+	}
+	if deepen {
+		if err := settleShallows(repo, opts.Dir); err != nil {
+			return Head{}, fmt.Errorf("deepen clone %s: %w", opts.Dir, err)
+		}
 	}
 	ref, err := repo.Reference(name, true)
 	if err != nil {
@@ -150,6 +175,9 @@ func (h Head) Repository() *git.Repository { return h.repo }
 
 func clone(ctx context.Context, opts Options) (Head, error) {
 	co := &git.CloneOptions{URL: opts.URL, SingleBranch: true, Progress: opts.Progress, Tags: git.NoTags, Auth: opts.Auth}
+	if opts.Shallow {
+		co.Depth = 1
+	}
 	if opts.Branch != "" {
 		co.ReferenceName = plumbing.NewBranchReferenceName(opts.Branch)
 	}

@@ -206,7 +206,7 @@ func TestDerivedLocations(t *testing.T) {
 	if _, exists, _, err := s.ReadFile(ctx, "svc", "more/a.yaml"); err != nil || !exists {
 		t.Errorf("svc's clone has no more/a.yaml: %v, %v", exists, err)
 	}
-	if versions, err := s.History(ctx, "svc", "more/a.yaml", "component:default/svc-a", 10); err != nil || len(versions) != 1 {
+	if versions, err := s.History(ctx, "svc", "more/a.yaml", "component:default/svc-a", 10); err != nil || len(versions.Versions) != 1 {
 		t.Errorf("history of svc-a = %v, %v", versions, err)
 	}
 

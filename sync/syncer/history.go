@@ -13,8 +13,17 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/callboard/callboard/app/catalog"
+	"github.com/callboard/callboard/sync/gitfetch"
 	"github.com/callboard/callboard/sync/outbox"
 )
+
+// History is what a clone holds of an entity's changes.
+type History struct {
+	Versions []Version
+	// Shallow says the clone ends before the entity's history does: the
+	// walk reached a commit whose parents the clone lacks (see Deepen).
+	Shallow bool
+}
 
 // Version is one commit that changed an entity's source file, and what it
 // changed of the entity.
@@ -29,6 +38,9 @@ type Version struct {
 	// the file. Removed is set when the entity left the file here.
 	Changes []FieldChange
 	Removed bool
+	// Boundary marks a commit whose parents the clone lacks: Changes are
+	// every field the entity has there, not what the commit changed.
+	Boundary bool
 }
 
 // FieldChange is one field of an entity between two versions; "" stands
@@ -42,32 +54,41 @@ type FieldChange struct {
 // History reads, from the clone of location id, the commits that changed
 // file (newest first, at most limit), with the field-level changes each
 // made to entity ref. It needs no network. It stops when ctx ends; an
-// answer is kept until the branch moves, so asking again costs nothing.
-func (s *Syncer) History(ctx context.Context, id, file, ref string, limit int) ([]Version, error) {
+// answer is kept until the branch moves or the clone deepens, so asking
+// again costs nothing. A shallow clone answers with what it holds.
+func (s *Syncer) History(ctx context.Context, id, file, ref string, limit int) (History, error) {
 	if err := outbox.CheckPath(file); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrRefused, err)
+		return History{}, fmt.Errorf("%w: %w", ErrRefused, err)
 	}
 	loc, err := s.location(ctx, id)
 	if err != nil {
-		return nil, err
+		return History{}, err
 	}
 	head, err := s.open(loc)
 	if err != nil {
-		return nil, err
+		return History{}, err
 	}
 	want, err := catalog.ParseRef(ref, "", catalog.DefaultNamespace)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrRefused, err)
-	}
-	key := historyKey{location: id, head: head.Commit, file: file, ref: want.String(), limit: limit}
-	if v, ok := s.history.get(key); ok {
-		return v, nil
+		return History{}, fmt.Errorf("%w: %v", ErrRefused, err)
 	}
 	repo := head.Repository()
-	// One more commit than asked gives the oldest shown its predecessor.
-	changes, err := pathLog(ctx, repo.Storer, head.Commit, file, limit+1)
+	shallows, err := repo.Storer.Shallow()
 	if err != nil {
-		return nil, fmt.Errorf("read the history of %s in location %s: %w", file, id, err)
+		return History{}, fmt.Errorf("read the history of %s in location %s: %w", file, id, gitfetch.Corrupt(err))
+	}
+	key := historyKey{location: id, head: head.Commit, file: file, ref: want.String(), limit: limit, shallows: len(shallows)}
+	if h, ok := s.history.get(key); ok {
+		return h, nil
+	}
+	boundary := make(map[plumbing.Hash]bool, len(shallows))
+	for _, h := range shallows {
+		boundary[h] = true
+	}
+	// One more commit than asked gives the oldest shown its predecessor.
+	changes, cut, err := pathLog(ctx, repo.Storer, head.Commit, file, limit+1, boundary)
+	if err != nil {
+		return History{}, fmt.Errorf("read the history of %s in location %s: %w", file, id, err)
 	}
 	states := make([]map[string]string, len(changes))
 	parsed := map[plumbing.Hash]map[string]string{} // a file reverted to an earlier version is read once
@@ -75,14 +96,14 @@ func (s *Syncer) History(ctx context.Context, id, file, ref string, limit int) (
 		st, ok := parsed[c.Blob]
 		if !ok {
 			if err := ctx.Err(); err != nil {
-				return nil, err
+				return History{}, err
 			}
 			st = entityIn(repo, c.Blob, want)
 			parsed[c.Blob] = st
 		}
 		states[i] = st
 	}
-	var out []Version
+	out := History{Shallow: cut}
 	for i, ch := range changes[:min(len(changes), limit)] {
 		var before map[string]string
 		if i+1 < len(changes) {
@@ -90,9 +111,9 @@ func (s *Syncer) History(ctx context.Context, id, file, ref string, limit int) (
 		}
 		c := ch.Commit
 		v := Version{Commit: c.Hash.String(), Author: c.Author.Name, Email: c.Author.Email, When: c.Author.When,
-			Message: strings.TrimSpace(c.Message), Removed: states[i] == nil && before != nil}
+			Message: strings.TrimSpace(c.Message), Removed: states[i] == nil && before != nil, Boundary: ch.Boundary}
 		v.Changes = diffFields(before, states[i])
-		out = append(out, v)
+		out.Versions = append(out.Versions, v)
 	}
 	s.history.put(key, out)
 	return out, nil

@@ -70,10 +70,11 @@ func BenchmarkHistory(b *testing.B) {
 		b.Fatal(err)
 	}
 	ask := func(b *testing.B) {
-		got, err := s.History(ctx, "bench", historyFile, "component:default/alpha", 1)
+		h, err := s.History(ctx, "bench", historyFile, "component:default/alpha", 1)
 		if err != nil {
 			b.Fatal(err)
 		}
+		got := h.Versions
 		if len(got) != 1 || got[0].Message != "commit 6" || len(got[0].Changes) != 1 {
 			b.Fatalf("history = %+v, want commit 6 changing the description", got)
 		}

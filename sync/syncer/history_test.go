@@ -30,10 +30,14 @@ func TestHistory(t *testing.T) {
 	if err := s.Sync(ctx, "loc"); err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.History(ctx, "loc", "a.yaml", "component:default/alpha", 10)
+	h, err := s.History(ctx, "loc", "a.yaml", "component:default/alpha", 10)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if h.Shallow {
+		t.Error("a whole clone's history is said to be shallow")
+	}
+	got := h.Versions
 	var msgs []string
 	for _, v := range got {
 		msgs = append(msgs, v.Message)
@@ -50,7 +54,7 @@ func TestHistory(t *testing.T) {
 	if n := len(got[2].Changes); n < 5 {
 		t.Errorf("the first version should list every field as new, got %d", n)
 	}
-	if limited, _ := s.History(ctx, "loc", "a.yaml", "component:default/alpha", 1); len(limited) != 1 || len(limited[0].Changes) != 1 {
+	if limited, _ := s.History(ctx, "loc", "a.yaml", "component:default/alpha", 1); len(limited.Versions) != 1 || len(limited.Versions[0].Changes) != 1 {
 		t.Errorf("limit 1 = %+v; want the newest with its change against the one before", limited)
 	}
 	if _, err := s.History(ctx, "loc", "../x", "component:default/alpha", 10); err == nil {
@@ -134,7 +138,7 @@ func TestPathLogAsGitLog(t *testing.T) {
 			if tt.newest >= 0 {
 				want = want[:tt.newest]
 			}
-			changes, err := pathLog(context.Background(), repo.Storer, head, path, 100)
+			changes, _, err := pathLog(context.Background(), repo.Storer, head, path, 100, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -148,7 +152,7 @@ func TestPathLogAsGitLog(t *testing.T) {
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("commits (-git log +pathLog):\n%s", diff)
 			}
-			if few, _ := pathLog(context.Background(), repo.Storer, head, path, 2); len(few) > 2 {
+			if few, _, _ := pathLog(context.Background(), repo.Storer, head, path, 2, nil); len(few) > 2 {
 				t.Errorf("asked for 2, got %d", len(few))
 			}
 		})
@@ -169,9 +173,9 @@ func TestHistoryReadsOnlyThePath(t *testing.T) {
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	got, err := s.History(ctx, "loc", historyFile, "component:default/alpha", 1)
+	h, err := s.History(ctx, "loc", historyFile, "component:default/alpha", 1)
 	runtime.ReadMemStats(&after)
-	if err != nil || len(got) != 1 || got[0].Message != "commit 6" {
+	if got := h.Versions; err != nil || len(got) != 1 || got[0].Message != "commit 6" {
 		t.Fatalf("history = %+v, %v; want commit 6", got, err)
 	}
 	if n := after.TotalAlloc - before.TotalAlloc; n > 8<<20 {
@@ -212,11 +216,11 @@ func TestHistoryBoundsBombs(t *testing.T) {
 	if err := s.Sync(ctx, "loc"); err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.History(ctx, "loc", "catalog-info.yaml", "component:default/alpha", 10)
+	h, err := s.History(ctx, "loc", "catalog-info.yaml", "component:default/alpha", 10)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 3 || len(got[1].Changes) == 0 || !got[1].Removed || got[0].Removed {
+	if got := h.Versions; len(got) != 3 || len(got[1].Changes) == 0 || !got[1].Removed || got[0].Removed {
 		t.Fatalf("history = %+v; want the bomb as a version that defines nothing", got)
 	}
 }

@@ -12,11 +12,13 @@ import (
 // not pin memory.
 const historyCacheBytes = 16 << 20
 
-// historyKey is one history answer: what the branch's head was and what
-// was asked.
+// historyKey is one history answer: what the branch's head was, how
+// many shallow commits the clone had (a deepened clone answers anew), and
+// what was asked.
 type historyKey struct {
 	location string
 	head     plumbing.Hash
+	shallows int
 	file     string
 	ref      string
 	limit    int
@@ -32,24 +34,24 @@ type historyCache struct {
 }
 
 type historyEntry struct {
-	key      historyKey
-	versions []Version
-	bytes    int
+	key     historyKey
+	history History
+	bytes   int
 }
 
-func (c *historyCache) get(k historyKey) ([]Version, bool) {
+func (c *historyCache) get(k historyKey) (History, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.byKey[k]
 	if !ok {
-		return nil, false
+		return History{}, false
 	}
 	c.order.MoveToFront(e)
-	return e.Value.(*historyEntry).versions, true
+	return e.Value.(*historyEntry).history, true
 }
 
-func (c *historyCache) put(k historyKey, versions []Version) {
-	n := sizeOf(versions)
+func (c *historyCache) put(k historyKey, h History) {
+	n := sizeOf(h.Versions)
 	if n > historyCacheBytes/4 {
 		return // one answer may not crowd out the rest
 	}
@@ -62,7 +64,7 @@ func (c *historyCache) put(k historyKey, versions []Version) {
 		c.bytes -= e.Value.(*historyEntry).bytes
 		c.order.Remove(e)
 	}
-	c.byKey[k] = c.order.PushFront(&historyEntry{key: k, versions: versions, bytes: n})
+	c.byKey[k] = c.order.PushFront(&historyEntry{key: k, history: h, bytes: n})
 	c.bytes += n
 	for c.bytes > historyCacheBytes {
 		old := c.order.Remove(c.order.Back()).(*historyEntry)

@@ -18,10 +18,13 @@ import (
 const maxHistoryWalk = 50_000
 
 // pathChange is a commit that changed the path, with the blob the path
-// held there (zero when the commit removed it).
+// held there (zero when the commit removed it). Boundary marks a shallow
+// commit, whose parents the clone lacks: it holds the path, but whether
+// it changed it is not known.
 type pathChange struct {
-	Commit *object.Commit
-	Blob   plumbing.Hash
+	Commit   *object.Commit
+	Blob     plumbing.Hash
+	Boundary bool
 }
 
 // pathLog finds, newest first, up to n commits reachable from head that
@@ -30,35 +33,42 @@ type pathChange struct {
 // parent. Rather than diffing whole trees (go-git's Log with FileName), it
 // reads the trees on the path only, and each of those once per walk, so a
 // commit costs a few tree lookups whatever the repository's size.
-func pathLog(ctx context.Context, s storer.EncodedObjectStorer, head plumbing.Hash, path string, n int) ([]pathChange, error) {
+//
+// The commits in shallow are read as git reads a shallow clone's: as if
+// they had no parents. cut says the walk reached one of them, so older
+// changes may exist that the clone does not hold.
+func pathLog(ctx context.Context, s storer.EncodedObjectStorer, head plumbing.Hash, path string, n int, shallow map[plumbing.Hash]bool) (out []pathChange, cut bool, err error) {
 	w := &pathWalker{s: s, parts: strings.Split(path, "/"), memo: map[levelKey]plumbing.Hash{}}
 	start, err := object.GetCommit(s, head)
 	if err != nil {
-		return nil, fmt.Errorf("read commit %s: %w", head, err)
+		return nil, false, fmt.Errorf("read commit %s: %w", head, err)
 	}
 	q := &commitQueue{}
 	seen := map[plumbing.Hash]bool{head: true}
 	heap.Push(q, start)
-	var out []pathChange
 	for walked := 0; q.Len() > 0 && len(out) < n && walked < maxHistoryWalk; walked++ {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		c := heap.Pop(q).(*object.Commit)
 		h, err := w.blobAt(c)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
-		parents := make([]*object.Commit, 0, len(c.ParentHashes))
+		parentHashes, boundary := c.ParentHashes, shallow[c.Hash]
+		if boundary {
+			cut, parentHashes = true, nil
+		}
+		parents := make([]*object.Commit, 0, len(parentHashes))
 		same := -1
-		for _, ph := range c.ParentHashes {
+		for _, ph := range parentHashes {
 			p, err := object.GetCommit(s, ph)
 			if err != nil {
-				return nil, fmt.Errorf("read commit %s: %w", ph, err)
+				return nil, false, fmt.Errorf("read commit %s: %w", ph, err)
 			}
 			pb, err := w.blobAt(p)
 			if err != nil {
-				return nil, err
+				return nil, false, err
 			}
 			if pb == h && same < 0 {
 				same = len(parents)
@@ -69,7 +79,7 @@ func pathLog(ctx context.Context, s storer.EncodedObjectStorer, head plumbing.Ha
 			// Unchanged here: only the parent it came from unchanged explains it.
 			parents = parents[same : same+1]
 		} else if len(parents) > 0 || !h.IsZero() {
-			out = append(out, pathChange{Commit: c, Blob: h})
+			out = append(out, pathChange{Commit: c, Blob: h, Boundary: boundary})
 		}
 		for _, p := range parents {
 			if !seen[p.Hash] {
@@ -78,7 +88,7 @@ func pathLog(ctx context.Context, s storer.EncodedObjectStorer, head plumbing.Ha
 			}
 		}
 	}
-	return out, nil
+	return out, cut, nil
 }
 
 // levelKey is a tree at one level of the path being looked up.

@@ -248,7 +248,7 @@ func (s *Syncer) reporters(ctx context.Context, id string) (progress, throttled 
 // fetcher returns the fetch of loc into its clone, reporting progress.
 func (s *Syncer) fetcher(ctx context.Context, loc store.Location, auth transport.AuthMethod, report func(phase string, done, total int)) func() (gitfetch.Head, error) {
 	return func() (gitfetch.Head, error) {
-		return gitfetch.Fetch(ctx, gitfetch.Options{URL: loc.URL, Branch: loc.Branch, Dir: filepath.Join(s.clones, loc.ID), Auth: auth,
+		return gitfetch.Fetch(ctx, gitfetch.Options{URL: loc.URL, Branch: loc.Branch, Dir: filepath.Join(s.clones, loc.ID), Auth: auth, Shallow: loc.Shallow(),
 			Progress: &remoteProgress{report: func(done, total int) { report("fetch", done, total) }}})
 	}
 }

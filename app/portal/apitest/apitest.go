@@ -133,6 +133,7 @@ var cases = map[string]func(t *testing.T, s *suite){
 	"Visit":               testVisit,
 	"Graph":               testGraph,
 	"History":             testHistory,
+	"DeepenHistory":       testDeepenHistory,
 	"Search":              testSearch,
 	"ListDocs":            testListDocs,
 	"Docs":                testDocs,

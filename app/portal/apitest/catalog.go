@@ -335,8 +335,12 @@ func testGraph(t *testing.T, s *suite) {
 func testHistory(t *testing.T, s *suite) {
 	o := s.shared
 	ctx := t.Context()
-	vs, err := o.API.History(ctx, paymentsRef, 0)
+	h, err := o.API.History(ctx, paymentsRef, 0)
 	must(t, "History", err)
+	if h.LocationID != o.loc.ID || h.Shallow {
+		t.Errorf("History of a whole clone: location %q, shallow %v; want %q, false", h.LocationID, h.Shallow, o.loc.ID)
+	}
+	vs := h.Versions
 	if len(vs) != 2 || vs[0].Message != "Describe payments" || vs[1].Message != "Add the organisation" {
 		t.Fatalf("History = %+v, want the two commits, newest first", vs)
 	}
@@ -349,16 +353,16 @@ func testHistory(t *testing.T, s *suite) {
 	if err1 != nil || err2 != nil || !newest.After(oldest) {
 		t.Errorf("When %q, %q: want RFC 3339, newest first", vs[0].When, vs[1].When)
 	}
-	lists(t, o.Fixture, "History", vs)
+	lists(t, o.Fixture, "History", h)
 
 	one, err := o.API.History(ctx, paymentsRef, 1)
 	must(t, "History", err)
-	if len(one) != 1 || one[0].Commit != vs[0].Commit {
+	if len(one.Versions) != 1 || one.Versions[0].Commit != vs[0].Commit {
 		t.Errorf("History with limit 1 = %+v", one)
 	}
-	gw, err := o.API.History(ctx, "Component:Ops-Team/Edge.Gateway_V2-Beta", 0)
+	gwh, err := o.API.History(ctx, "Component:Ops-Team/Edge.Gateway_V2-Beta", 0)
 	must(t, "History", err)
-	if len(gw) == 0 || gw[len(gw)-1].Message != "Add the organisation" {
+	if gw := gwh.Versions; len(gw) == 0 || gw[len(gw)-1].Message != "Add the organisation" {
 		t.Errorf("the gateway's history = %+v", gw)
 	}
 	for _, ref := range notFoundRefs {
@@ -369,6 +373,26 @@ func testHistory(t *testing.T, s *suite) {
 		_, err := o.API.History(ctx, ref, 0)
 		wantErr(t, fmt.Sprintf("History(%q)", ref), err, portal.ErrInvalid)
 	}
+}
+
+// testDeepenHistory: a clone already whole stays as it was (the syncer's
+// tests deepen shallow clones of discovered repositories on a real git
+// server); an organisation has no clone of its own.
+func testDeepenHistory(t *testing.T, s *suite) {
+	o := s.shared
+	ctx := t.Context()
+	must(t, "DeepenHistory", o.API.DeepenHistory(ctx, o.loc.ID))
+	h, err := o.API.History(ctx, paymentsRef, 0)
+	must(t, "History after DeepenHistory", err)
+	if h.Shallow || len(h.Versions) != 2 {
+		t.Errorf("History after DeepenHistory of a whole clone = %+v", h)
+	}
+	for _, id := range notFoundIDs {
+		wantErr(t, fmt.Sprintf("DeepenHistory(%.20q)", id), o.API.DeepenHistory(ctx, id), portal.ErrNotFound)
+	}
+	f := s.fresh(t)
+	addOrg(t, f)
+	wantErr(t, "DeepenHistory of an organisation", f.API.DeepenHistory(ctx, "acme"), portal.ErrInvalid)
 }
 
 func testUserState(t *testing.T, s *suite) {

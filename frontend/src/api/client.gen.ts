@@ -2,7 +2,7 @@
 // The portal API's client, from the declaration in app/portal.
 
 import type { Transport } from './transport';
-import type { CatalogFile, CredentialSource, Discovery, DocsEntry, DocsPage, DocsSite, EntityDetail, EntityList, EntityQuery, EntityVersion, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, Info, Location, MethodName, NewLocation, OpenRequest, OrgRepo, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, TemplateDetail, UserState } from './types.gen';
+import type { CatalogFile, CredentialSource, Discovery, DocsEntry, DocsPage, DocsSite, EntityDetail, EntityHistory, EntityList, EntityQuery, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, Info, Location, MethodName, NewLocation, OpenRequest, OrgRepo, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, TemplateDetail, UserState } from './types.gen';
 
 /**
  * Where a parameter travels over HTTP: one escaped path segment, a
@@ -50,6 +50,7 @@ export const routes = {
   Visit: { verb: 'POST', path: '/api/v1/visits', params: [{ name: 'ref', in: 'member' }], limit: 65536 },
   Graph: { verb: 'GET', path: '/api/v1/graph', params: [{ name: 'query', in: 'fields' }], limit: 65536 },
   History: { verb: 'GET', path: '/api/v1/entities/{ref}/history', params: [{ name: 'ref', in: 'path' }, { name: 'limit', in: 'query' }], limit: 65536 },
+  DeepenHistory: { verb: 'POST', path: '/api/v1/locations/{id}/deepen', params: [{ name: 'id', in: 'path' }], limit: 65536 },
   Problems: { verb: 'GET', path: '/api/v1/problems', params: [{ name: 'query', in: 'fields' }], limit: 65536 },
   Search: { verb: 'GET', path: '/api/v1/search', params: [{ name: 'query', in: 'fields' }], limit: 65536 },
   ListDocs: { verb: 'GET', path: '/api/v1/docs', params: [], limit: 65536 },
@@ -161,9 +162,17 @@ export interface PortalApi {
   graph(query: GraphQuery): Promise<Graph>;
   /**
    * History returns the commits that changed an entity's source file,
-   * newest first, from the local clone.
+   * newest first, from the local clone; a shallow clone answers with
+   * what it holds and says so.
    */
-  history(ref: string, limit: number): Promise<EntityVersion[]>;
+  history(ref: string, limit: number): Promise<EntityHistory>;
+  /**
+   * DeepenHistory fetches the whole history of a location cloned
+   * shallow (a repository an organisation listed) and keeps it whole
+   * from then on. A location without a repository of its own is
+   * ErrInvalid.
+   */
+  deepenHistory(id: string): Promise<void>;
   /**
    * Problems lists what keeps the catalog from showing what its files
    * say: failed syncs, refused files and entities, entities kept at a
@@ -367,10 +376,21 @@ export class PortalBase implements PortalApi {
 
   /**
    * History returns the commits that changed an entity's source file,
-   * newest first, from the local clone.
+   * newest first, from the local clone; a shallow clone answers with
+   * what it holds and says so.
    */
-  history(ref: string, limit: number): Promise<EntityVersion[]> {
-    return this.transport.call('History', [ref, limit]) as Promise<EntityVersion[]>;
+  history(ref: string, limit: number): Promise<EntityHistory> {
+    return this.transport.call('History', [ref, limit]) as Promise<EntityHistory>;
+  }
+
+  /**
+   * DeepenHistory fetches the whole history of a location cloned
+   * shallow (a repository an organisation listed) and keeps it whole
+   * from then on. A location without a repository of its own is
+   * ErrInvalid.
+   */
+  deepenHistory(id: string): Promise<void> {
+    return this.transport.call('DeepenHistory', [id]) as Promise<void>;
   }
 
   /**

@@ -183,6 +183,18 @@ export interface EntityDetail {
 }
 
 /**
+ * EntityHistory is what the local clone holds of an entity's changes.
+ * Shallow says the clone ends before the entity's history does (a
+ * repository an organisation listed is cloned with its latest commit
+ * only); DeepenHistory on LocationID fetches the rest.
+ */
+export interface EntityHistory {
+  locationId: string;
+  versions: EntityVersion[];
+  shallow?: boolean;
+}
+
+/**
  * EntityList is a page of catalog rows; Total counts all matches. Facets
  * count, per facet, the values among entities matching every other part
  * of the query (absent for a query with Filters).
@@ -255,6 +267,8 @@ export interface EntitySummary {
  * EntityVersion is one commit that changed an entity's source file: who,
  * when, why, and which of the entity's fields it changed (dotted paths;
  * "" stands for absent). Removed marks the commit that took it out.
+ * Boundary marks the oldest commit of a shallow clone: its parents are
+ * not on this machine, so Changes are every field the entity had there.
  */
 export interface EntityVersion {
   commit: string;
@@ -264,6 +278,7 @@ export interface EntityVersion {
   message: string;
   changes: FieldChange[];
   removed?: boolean;
+  boundary?: boolean;
 }
 
 /**
@@ -1137,6 +1152,7 @@ export const methodNames = [
   'Visit',
   'Graph',
   'History',
+  'DeepenHistory',
   'Problems',
   'Search',
   'ListDocs',

@@ -182,10 +182,13 @@ describe('Entity page', () => {
 
   it('shows the history of the entity with the fields each commit changed', async () => {
     const t = portal();
-    t.histories[payments.ref] = [
-      { commit: 'bbbbbbb1', author: 'Ana', when: '2026-01-02T00:00:00Z', message: 'Move payments to production', changes: [{ path: 'spec.lifecycle', old: 'experimental', new: 'production' }] },
-      { commit: 'aaaaaaa1', author: 'Ben', when: '2026-01-01T00:00:00Z', message: 'Add payments', changes: [{ path: 'metadata.name', new: 'payments' }] },
-    ];
+    t.histories[payments.ref] = {
+      locationId: 'loc',
+      versions: [
+        { commit: 'bbbbbbb1', author: 'Ana', when: '2026-01-02T00:00:00Z', message: 'Move payments to production', changes: [{ path: 'spec.lifecycle', old: 'experimental', new: 'production' }] },
+        { commit: 'aaaaaaa1', author: 'Ben', when: '2026-01-01T00:00:00Z', message: 'Add payments', changes: [{ path: 'metadata.name', new: 'payments' }] },
+      ],
+    };
     renderApp('/catalog/component/default/payments?tab=history', t);
     const history = within(await screen.findByTestId('entity-history'));
     expect(history.getByText('Move payments to production')).toBeTruthy();
@@ -193,5 +196,21 @@ describe('Entity page', () => {
     expect(history.getByText('experimental').className).toBe('diff-old');
     expect(history.getAllByText('production')[0]?.className).toBe('diff-new');
     expect(history.getByText(/Ben/)).toBeTruthy();
+    expect(screen.queryByText(/Only the latest commit/)).toBeNull();
+  });
+
+  it('says when only the latest commit is on this laptop and fetches the rest', async () => {
+    const t = portal();
+    t.histories[payments.ref] = {
+      locationId: 'acme-payments',
+      shallow: true,
+      versions: [{ commit: 'ccccccc1', author: 'Ana', when: '2026-01-03T00:00:00Z', message: 'Tidy payments', boundary: true, changes: [{ path: 'metadata.name', new: 'payments' }] }],
+    };
+    renderApp('/catalog/component/default/payments?tab=history', t);
+    expect(await screen.findByText(/Only the latest commit is on this laptop/)).toBeTruthy();
+    expect(screen.getByText(/Older commits are not on this laptop/)).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Fetch full history' }));
+    await waitFor(() => expect(screen.queryByText(/Only the latest commit/)).toBeNull());
+    expect(t.deepened).toEqual(['acme-payments']);
   });
 });

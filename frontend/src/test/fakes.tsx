@@ -7,7 +7,7 @@ import { rootErrorOptions } from '../errors';
 import { PortalError, type Transport } from '../api/transport';
 import type { PortalApi } from '../api/client.gen';
 import { callMethod } from './transport';
-import type { CatalogFile, Discovery, OrgRepo, EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, FileWrite, MethodName, Info, Location, NewLocation, OpenRequest, ScaffoldRequest, ScaffoldRun, TemplateDetail, OutboxEntry, Settings, SettingsPatch, CredentialSource, UserState, Graph, GraphQuery, EntityVersion, SearchQuery, SearchResult, DocsEntry, DocsSite, DocsPage, FrontendError, PluginContent, PluginInfo, PluginSettings, Problem, ProblemList, ProblemQuery } from '../api/types.gen';
+import type { CatalogFile, Discovery, OrgRepo, EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, FileWrite, MethodName, Info, Location, NewLocation, OpenRequest, ScaffoldRequest, ScaffoldRun, TemplateDetail, OutboxEntry, Settings, SettingsPatch, CredentialSource, UserState, Graph, GraphQuery, EntityHistory, SearchQuery, SearchResult, DocsEntry, DocsSite, DocsPage, FrontendError, PluginContent, PluginInfo, PluginSettings, Problem, ProblemList, ProblemQuery } from '../api/types.gen';
 
 export function summary(kind: string, name: string, extra: Partial<EntitySummary> = {}): EntitySummary {
   return { ref: `${kind.toLowerCase()}:default/${name}`, kind, namespace: 'default', name, tags: [], ...extra };
@@ -166,11 +166,18 @@ export class FakeTransport implements Partial<PortalApi>, Transport {
     return g;
   }
 
-  histories: Record<string, EntityVersion[]> = {};
+  histories: Record<string, EntityHistory> = {};
+  deepened: string[] = [];
 
-  async history(ref: string): Promise<EntityVersion[]> {
+  async history(ref: string): Promise<EntityHistory> {
     this.check();
-    return this.histories[ref] ?? [];
+    return this.histories[ref] ?? { locationId: 'loc', versions: [] };
+  }
+
+  async deepenHistory(id: string): Promise<void> {
+    this.check();
+    this.deepened.push(id);
+    for (const h of Object.values(this.histories)) if (h.locationId === id) h.shallow = false;
   }
 
   docsEntries: DocsEntry[] = [];
