@@ -3,6 +3,13 @@ SHELL := /bin/bash
 export PATH := $(PATH):/usr/local/go/bin
 
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
+# Builds are reproducible: the same sources give the same bytes. Their date
+# is the last commit's unless SOURCE_DATE_EPOCH says otherwise.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export SOURCE_DATE_EPOCH
+BUILD_DATE := $(shell date -u -d @$(SOURCE_DATE_EPOCH) +%Y-%m-%dT%H:%M:%SZ)
+LDFLAGS := -buildid= -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(BUILD_DATE)
 BIN     := build/bin/callboard
 TAGS    := webkit2_41 embedui
 # Debian packages: to build the window, and to test it and the UI.
@@ -20,8 +27,11 @@ FUZZTIME ?= 60s
 run: build
 	./$(BIN)
 
+# The licenses of what the binary bundles go beside the UI's files, for
+# its About dialog.
 build: deps frontend/node_modules/.installed
-	go tool wails build -m -nosyncgomod -skipbindings -tags "$(TAGS)" -ldflags "-X main.version=$(VERSION)"
+	go run ./internal/licenses -tags "$(TAGS)" -json frontend/public/licenses.json
+	go tool wails build -m -nosyncgomod -skipbindings -trimpath -tags "$(TAGS)" -ldflags "$(LDFLAGS)"
 	scripts/build-plugins.sh build/bin/plugins $(VERSION)
 
 # Regenerates plugins/pluginv1 from plugin.proto (Debian's protoc, the Go

@@ -10,14 +10,17 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/callboard/callboard/app/buildinfo"
 	"github.com/callboard/callboard/app/cli"
 	"github.com/callboard/callboard/app/desktop"
 	"github.com/callboard/callboard/app/portal"
 	"github.com/callboard/callboard/sync/gitfetch"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
+// The build stamps these with -ldflags "-X main.version=..." (see the
+// Makefile); buildinfo.New fills what is left empty from the binary's own
+// build information.
+var version, commit, date string
 
 func main() {
 	// First of all: plugins and every other child process must find no
@@ -29,8 +32,8 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	ui := uiFS()
 	code := cli.Main(ctx, os.Args[1:], cli.Env{
-		Version: version,
-		UI:      ui,
+		Build: buildinfo.New(version, commit, date),
+		UI:    ui,
 		NewWindow: func(api portal.API, log *slog.Logger) cli.Window {
 			return desktop.New(desktop.Options{API: api, UI: ui, Log: log})
 		},

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/callboard/callboard/app/apiclient"
+	"github.com/callboard/callboard/app/buildinfo"
 	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/locale"
 	"github.com/callboard/callboard/app/pluginprefs"
@@ -116,7 +117,9 @@ type Config struct {
 	Root    string
 	Mode    string
 	Version string
-	Log     *slog.Logger
+	// Build is the running build, for Info (its Version is Version).
+	Build buildinfo.Info
+	Log   *slog.Logger
 	// Credentials authenticate syncs to private remotes; Open sets their
 	// Trusted to portal.Trust's answer.
 	Credentials gitfetch.Credentials
@@ -176,7 +179,7 @@ func Open(ctx context.Context, cfg Config) (*Local, error) {
 		return nil, err
 	}
 	group := workers.New(cfg.Log)
-	svc := portal.New(portal.Config{DB: db, Syncer: sy, Search: idx, Events: bus, Version: cfg.Version, DataDir: cfg.Root, Mode: cfg.Mode, Log: cfg.Log,
+	svc := portal.New(portal.Config{DB: db, Syncer: sy, Search: idx, Events: bus, Version: cfg.Version, Build: cfg.Build, DataDir: cfg.Root, Mode: cfg.Mode, Log: cfg.Log,
 		Plugins: plugins, PluginPrefs: prefs, Workers: group, Language: locale.FromEnv(getenv), Credentials: creds,
 		Fetches: portal.NewFetcher(cfg.Root, creds, sy.RemoteAllowed, cfg.Log)})
 	l := &Local{Paths: p, DB: db, Bus: bus, Syncer: sy, Service: svc, Plugins: plugins, search: idx, workers: group, log: cfg.Log}
