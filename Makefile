@@ -32,7 +32,6 @@ run: build
 build: deps frontend/node_modules/.installed
 	go run ./internal/licenses -tags "$(TAGS)" -json frontend/public/licenses.json
 	go tool wails build -m -nosyncgomod -skipbindings -trimpath -tags "$(TAGS)" -ldflags "$(LDFLAGS)"
-	scripts/build-plugins.sh build/bin/plugins $(VERSION)
 
 # Regenerates plugins/pluginv1 from plugin.proto (Debian's protoc, the Go
 # plugins at the versions go.mod has).

@@ -12,6 +12,7 @@ import (
 
 	"github.com/callboard/callboard/app/buildinfo"
 	"github.com/callboard/callboard/app/portal"
+	"github.com/callboard/callboard/plugins/host"
 	"github.com/callboard/callboard/sync/gitfetch"
 )
 
@@ -45,6 +46,9 @@ type Env struct {
 	// Tokens are the git tokens main took out of the environment before
 	// anything else ran (gitfetch.TakeTokens); Getenv no longer has them.
 	Tokens gitfetch.Tokens
+	// Plugins are the built-in plugins inside this executable
+	// (plugins/bundled), given to the plugin host.
+	Plugins []host.Manifest
 }
 
 // usageError is a mistake on the command line: exit 2 with the message.

@@ -43,7 +43,7 @@ func (r *runner) connect(ctx context.Context, mode string, log *slog.Logger) (*c
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		local, err := instance.Open(ctx, instance.Config{Root: root, Mode: mode, Version: r.env.Build.Version, Build: r.env.Build, Log: log, Credentials: r.credentials(),
-			BuiltInPlugins: r.builtInPlugins(), Getenv: r.env.Getenv})
+			BuiltInPlugins: r.builtInPlugins(), BundledPlugins: r.env.Plugins, Getenv: r.env.Getenv})
 		if err == nil {
 			return &connection{api: local.Service, local: local, root: root}, nil
 		}

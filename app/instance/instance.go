@@ -125,6 +125,8 @@ type Config struct {
 	Credentials gitfetch.Credentials
 	// BuiltInPlugins is the folder of the plugins shipped with the app.
 	BuiltInPlugins string
+	// BundledPlugins are the built-in plugins inside the app's executable.
+	BundledPlugins []host.Manifest
 	// Getenv is the app's environment, of which plugins get a safe part.
 	Getenv func(string) string
 }
@@ -151,7 +153,7 @@ func Open(ctx context.Context, cfg Config) (*Local, error) {
 	}
 	prefs := pluginprefs.New(db, keyringSecrets{gitfetch.Keyring{Getenv: getenv}})
 	plugins := host.New(host.Options{
-		BuiltIn: cfg.BuiltInPlugins, Installed: p.Plugins, Log: cfg.Log.With("component", "plugins"), Env: host.DefaultEnv(getenv),
+		BuiltIn: cfg.BuiltInPlugins, Bundled: cfg.BundledPlugins, Installed: p.Plugins, Log: cfg.Log.With("component", "plugins"), Env: host.DefaultEnv(getenv),
 		Settings: prefs.ForHost,
 		OnChange: func() { bus.Emit(context.Background(), events.PluginsChanged, struct{}{}) },
 	})
