@@ -68,6 +68,8 @@ type command struct {
 	args    string
 	summary string
 	run     func(r *runner, ctx context.Context, args []string) error
+	// hidden commands are for the packages, not people: --help omits them.
+	hidden bool
 }
 
 func commands() []command {
@@ -93,6 +95,8 @@ func commands() []command {
 		{name: "plugins list", summary: "list the plugins: version, state, last error", run: (*runner).pluginsList},
 		{name: "version", summary: "print the version; with --json also the commit, build date, Go, Wails and store format", run: (*runner).version},
 		{name: "data-dir", summary: "print the data directory this command would use", run: (*runner).printDataDir},
+		{name: "completion", args: "bash|zsh|fish", summary: "print the shell's completion script", run: (*runner).completion, hidden: true},
+		{name: "man", summary: "print the man page (roff)", run: (*runner).man, hidden: true},
 	}
 }
 
@@ -213,7 +217,7 @@ func equalWords(a, b []string) bool {
 
 func (r *runner) usage(w io.Writer) {
 	fmt.Fprintf(w, "Callboard %s: a local-first developer portal.\n\nUsage:\n  callboard [--data-dir DIR]%-22s open the desktop window\n", r.env.Build.Version, "")
-	for _, c := range commands() {
+	for _, c := range shown() {
 		line := c.name
 		if c.args != "" {
 			line += " " + c.args
