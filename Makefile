@@ -15,6 +15,8 @@ TAGS    := webkit2_41 embedui
 # Debian packages: to build the window, and to test it and the UI.
 APT_BUILD := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config gcc git
 APT_TEST  := xvfb xauth xdotool imagemagick x11-utils chromium chromium-driver webkit2gtk-driver locales openssh-server openssh-client gnome-keyring dbus-daemon mkdocs mkdocs-material python3-pymdownx
+# Debian packages that check the release packages.
+APT_DIST  := desktop-file-utils appstream lintian groff-base
 OUT     := test-output
 # Backstage's own catalog code, the oracle of the conformance test.
 ORACLE  := .cache/tools/oracle
@@ -22,7 +24,7 @@ ORACLE  := .cache/tools/oracle
 NUNJUCKS_ORACLE := .cache/tools/nunjucks
 FUZZTIME ?= 60s
 
-.PHONY: run build proto deps deps-test test test-go conformance conformance-nunjucks test-frontend test-e2e e2e-stress test-desktop bench fuzz screenshot lint clean
+.PHONY: run build dist deps-dist test-dist proto deps deps-test test test-go conformance conformance-nunjucks test-frontend test-e2e e2e-stress test-desktop bench fuzz screenshot lint clean
 
 run: build
 	./$(BIN)
@@ -47,6 +49,14 @@ deps:
 
 deps-test: deps
 	@scripts/deps.sh $(APT_TEST)
+
+deps-dist: deps
+	@scripts/deps.sh $(APT_DIST)
+
+# Release packages in dist/ (see scripts/dist.sh): .deb, .rpm and a tar.gz,
+# the same bytes for the same sources and SOURCE_DATE_EPOCH.
+dist: deps-dist build
+	scripts/dist.sh $(BIN) dist
 
 frontend/node_modules/.installed: frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund

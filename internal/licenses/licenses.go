@@ -42,8 +42,15 @@ func (l List) JSON() []byte {
 	return append(data, '\n')
 }
 
+// commonLicenses are the licenses of /usr/share/common-licenses on Debian
+// that bundled software uses; Debian's copyright file refers to them
+// instead of repeating them.
+var commonLicenses = []string{"Apache-2.0", "MPL-2.0"}
+
 // Text is the list as plain text, each package's license after its name.
-func (l List) Text() []byte {
+// With common set (Debian's /usr/share/common-licenses), a license found
+// there is referred to, not repeated.
+func (l List) Text(common string) []byte {
 	var b bytes.Buffer
 	b.WriteString("Callboard bundles the following software. Each is listed with its license.\n")
 	for _, group := range []struct {
@@ -56,6 +63,12 @@ func (l List) Text() []byte {
 				fmt.Fprintf(&b, " (%s)", p.License)
 			}
 			b.WriteString("\n\n")
+			if ids := commonIDs(p.License); common != "" && ids != nil {
+				for _, id := range ids {
+					fmt.Fprintf(&b, "  The text of %s is in %s/%s.\n", id, common, id)
+				}
+				continue
+			}
 			if p.Text == "" {
 				b.WriteString("  (no license file; see the package's own page)\n")
 				continue
@@ -66,6 +79,21 @@ func (l List) Text() []byte {
 		}
 	}
 	return b.Bytes()
+}
+
+// commonIDs are the licenses of an SPDX expression such as "(MPL-2.0 OR
+// Apache-2.0)" when all of them are common licenses, else nil.
+func commonIDs(expr string) []string {
+	ids := strings.Fields(strings.NewReplacer("(", " ", ")", " ", " OR ", " ", " AND ", " ").Replace(" " + expr + " "))
+	if len(ids) == 0 {
+		return nil
+	}
+	for _, id := range ids {
+		if !slices.Contains(commonLicenses, id) {
+			return nil
+		}
+	}
+	return ids
 }
 
 // goModules lists the modules linked into pkg built with tags, but the

@@ -70,8 +70,9 @@ func TestRecognise(t *testing.T) {
 func TestText(t *testing.T) {
 	t.Parallel()
 	l := List{
-		Go:  []Package{{Name: "golang.org/x/text", Version: "v0.43.0", License: "BSD-3-Clause", Text: "Copyright\n\nline  \n"}},
-		NPM: []Package{{Name: "react", Version: "19.3.1", License: "MIT"}},
+		Go: []Package{{Name: "golang.org/x/text", Version: "v0.43.0", License: "BSD-3-Clause", Text: "Copyright\n\nline  \n"}},
+		NPM: []Package{{Name: "react", Version: "19.3.1", License: "MIT"}, {Name: "typescript", Version: "5.0.0", License: "Apache-2.0", Text: "Apache License\nVersion 2.0"},
+			{Name: "dompurify", Version: "3.0.0", License: "(MPL-2.0 OR Apache-2.0)", Text: "both"}, {Name: "mixed", Version: "1.0.0", License: "MIT OR Apache-2.0", Text: "mixed"}},
 	}
 	want := `Callboard bundles the following software. Each is listed with its license.
 
@@ -84,8 +85,21 @@ Go module golang.org/x/text v0.43.0 (BSD-3-Clause)
 npm package react 19.3.1 (MIT)
 
   (no license file; see the package's own page)
+
+npm package typescript 5.0.0 (Apache-2.0)
+
+  The text of Apache-2.0 is in /usr/share/common-licenses/Apache-2.0.
+
+npm package dompurify 3.0.0 ((MPL-2.0 OR Apache-2.0))
+
+  The text of MPL-2.0 is in /usr/share/common-licenses/MPL-2.0.
+  The text of Apache-2.0 is in /usr/share/common-licenses/Apache-2.0.
+
+npm package mixed 1.0.0 (MIT OR Apache-2.0)
+
+  mixed
 `
-	if diff := cmp.Diff(want, string(l.Text())); diff != "" {
+	if diff := cmp.Diff(want, string(l.Text("/usr/share/common-licenses"))); diff != "" {
 		t.Errorf("Text (-want +got):\n%s", diff)
 	}
 	if strings.Contains(string(l.JSON()), "null") {

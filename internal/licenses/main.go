@@ -20,14 +20,15 @@ func main() {
 	frontend := flag.String("frontend", "frontend", "the frontend folder: its package-lock.json and node_modules")
 	jsonOut := flag.String("json", "", "write the list as JSON here (for the About dialog)")
 	textOut := flag.String("text", "", "write the list as plain text here (for the packages' copyright file)")
+	common := flag.String("common", "", "in the text, refer to the licenses this folder holds (Debian's /usr/share/common-licenses) instead of repeating them")
 	flag.Parse()
-	if err := run(context.Background(), *tags, *pkg, *frontend, *jsonOut, *textOut); err != nil {
+	if err := run(context.Background(), *tags, *pkg, *frontend, *jsonOut, *textOut, *common); err != nil {
 		fmt.Fprintln(os.Stderr, "licenses:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, tags, pkg, frontend, jsonOut, textOut string) error {
+func run(ctx context.Context, tags, pkg, frontend, jsonOut, textOut, common string) error {
 	goMods, err := goModules(ctx, tags, pkg)
 	if err != nil {
 		return err
@@ -43,7 +44,7 @@ func run(ctx context.Context, tags, pkg, frontend, jsonOut, textOut string) erro
 		}
 	}
 	if textOut != "" {
-		if err := writeFile(textOut, list.Text()); err != nil {
+		if err := writeFile(textOut, list.Text(common)); err != nil {
 			return err
 		}
 	}
