@@ -62,7 +62,7 @@ frontend/node_modules/.installed: frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund
 	touch $@
 
-test: deps-test lint build test-go conformance conformance-nunjucks test-frontend test-e2e test-desktop
+test: deps-test lint build test-go conformance conformance-nunjucks test-frontend test-e2e test-desktop test-dist
 
 # gofmt, go vet and staticcheck (pinned in go.mod) for Go; tsc and ESLint
 # for the frontend. Quick, so make test runs it before the slow parts.
@@ -143,6 +143,11 @@ e2e-stress: deps-test build
 
 test-desktop: build
 	scripts/desktop-smoke.sh $(BIN) $(OUT)/desktop
+
+# The .deb of the binary just built: validated, installed, run from
+# /usr/bin, removed (see scripts/dist-check.sh). Needs root or sudo.
+test-dist: deps-dist build
+	scripts/dist-check.sh $(BIN) $(OUT)/dist
 
 # Refreshes the README's screenshot from the desktop smoke test.
 screenshot: test-desktop

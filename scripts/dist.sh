@@ -7,8 +7,10 @@
 # Reproducible: every file dates from SOURCE_DATE_EPOCH, archives are
 # sorted and owned by root, gzip stores no name or time. Then the desktop
 # entry, the metainfo and the .deb are validated.
+# PACKAGES picks what to make (default "deb rpm tar").
 # Usage: SOURCE_DATE_EPOCH=... scripts/dist.sh BIN OUT
 set -euo pipefail
+packages=${PACKAGES:-deb rpm tar}
 bin=$(realpath "$1") out=$2
 root=$(cd "$(dirname "$0")/.." && pwd)
 : "${SOURCE_DATE_EPOCH:?scripts/dist.sh needs SOURCE_DATE_EPOCH}"
@@ -18,11 +20,12 @@ umask 022
 # The binary says its version. Packages want one that starts with a digit:
 # v1.2.0 → 1.2.0, v1.2.0-3-gabc1234 → 1.2.0+3.gabc1234, an untagged commit
 # abc1234 → 0.0.0+git20260501.abc1234; a dirty tree adds .dirty.
-version=$("$bin" --version | head -1 | cut -d' ' -f2)
-case $version in
-  v[0-9]* | [0-9]*) pkg=$(sed -E 's/^v//; s/-([0-9]+)-g([0-9a-f]+)/+\1.g\2/; s/-dirty$/.dirty/' <<<"$version") ;;
-  *) pkg="0.0.0+git$(date -d "@$SOURCE_DATE_EPOCH" +%Y%m%d).${version/-dirty/.dirty}" ;;
-esac
+version=$("$bin" --version | sed -n 1p | cut -d' ' -f2)
+if [[ $version =~ ^v?[0-9]+\.[0-9]+ ]]; then
+  pkg=$(sed -E 's/^v//; s/-([0-9]+)-g([0-9a-f]+)/+\1.g\2/; s/-dirty$/.dirty/' <<<"$version")
+else
+  pkg="0.0.0+git$(date -d "@$SOURCE_DATE_EPOCH" +%Y%m%d).${version/-dirty/.dirty}"
+fi
 day=$(date -d "@$SOURCE_DATE_EPOCH" +%Y-%m-%d)
 
 stage=$(mktemp -d)
@@ -57,13 +60,18 @@ mkdir -p "$out"
 rm -f "$out"/callboard_*.deb "$out"/callboard-*.rpm "$out"/callboard-*-linux-amd64.tar.gz
 nfpm=$(cd "$root" && go tool -n nfpm)
 for packager in deb rpm; do
+  [[ " $packages " == *" $packager "* ]] || continue
   (cd "$stage" && PKG_VERSION=$pkg "$nfpm" package --config "$root/packaging/linux/nfpm.yaml" --packager "$packager" --target "$(realpath "$out")/")
 done
-tar --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 --numeric-owner \
-  -C "$usr" --transform "s,^\.,callboard-$pkg," -cf - . | gzip -n -9 >"$out/callboard-$pkg-linux-amd64.tar.gz"
+if [[ " $packages " == *" tar "* ]]; then
+  tar --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 --numeric-owner \
+    -C "$usr" --transform "s,^\.,callboard-$pkg," -cf - . | gzip -n -9 >"$out/callboard-$pkg-linux-amd64.tar.gz"
+fi
 
 # What the desktop and the package tools would complain of.
 desktop-file-validate "$usr/share/applications/dev.callboard.Callboard.desktop"
 appstreamcli validate --no-net "$usr/share/metainfo/dev.callboard.Callboard.metainfo.xml"
-lintian --fail-on error "$out"/callboard_*.deb
+if [[ " $packages " == *" deb "* ]]; then
+  lintian --fail-on error "$out"/callboard_*.deb
+fi
 ls -l "$out"
