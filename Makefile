@@ -3,11 +3,20 @@ SHELL := /bin/bash
 export PATH := $(PATH):/usr/local/go/bin
 
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
+# Builds are reproducible: the same sources give the same bytes. Their date
+# is the last commit's unless SOURCE_DATE_EPOCH says otherwise.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export SOURCE_DATE_EPOCH
+BUILD_DATE := $(shell date -u -d @$(SOURCE_DATE_EPOCH) +%Y-%m-%dT%H:%M:%SZ)
+LDFLAGS := -buildid= -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(BUILD_DATE)
 BIN     := build/bin/callboard
 TAGS    := webkit2_41 embedui
 # Debian packages: to build the window, and to test it and the UI.
 APT_BUILD := libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config gcc git
 APT_TEST  := xvfb xauth xdotool imagemagick x11-utils chromium chromium-driver webkit2gtk-driver locales openssh-server openssh-client gnome-keyring dbus-daemon mkdocs mkdocs-material python3-pymdownx
+# Debian packages that check the release packages.
+APT_DIST  := desktop-file-utils appstream lintian groff-base
 OUT     := test-output
 # Backstage's own catalog code, the oracle of the conformance test.
 ORACLE  := .cache/tools/oracle
@@ -15,14 +24,16 @@ ORACLE  := .cache/tools/oracle
 NUNJUCKS_ORACLE := .cache/tools/nunjucks
 FUZZTIME ?= 60s
 
-.PHONY: run build proto deps deps-test test test-go conformance conformance-nunjucks test-frontend test-e2e e2e-stress test-desktop bench fuzz screenshot lint clean
+.PHONY: run build dist deps-dist test-dist proto deps deps-test test test-go conformance conformance-nunjucks test-frontend test-e2e e2e-stress test-desktop bench fuzz screenshot lint clean
 
 run: build
 	./$(BIN)
 
+# The licenses of what the binary bundles go beside the UI's files, for
+# its About dialog.
 build: deps frontend/node_modules/.installed
-	go tool wails build -m -nosyncgomod -skipbindings -tags "$(TAGS)" -ldflags "-X main.version=$(VERSION)"
-	scripts/build-plugins.sh build/bin/plugins $(VERSION)
+	go run ./internal/licenses -tags "$(TAGS)" -json frontend/public/licenses.json
+	go tool wails build -m -nosyncgomod -skipbindings -trimpath -tags "$(TAGS)" -ldflags "$(LDFLAGS)"
 
 # Regenerates plugins/pluginv1 from plugin.proto (Debian's protoc, the Go
 # plugins at the versions go.mod has).
@@ -39,11 +50,19 @@ deps:
 deps-test: deps
 	@scripts/deps.sh $(APT_TEST)
 
+deps-dist: deps
+	@scripts/deps.sh $(APT_DIST)
+
+# Release packages in dist/ (see scripts/dist.sh): .deb, .rpm and a tar.gz,
+# the same bytes for the same sources and SOURCE_DATE_EPOCH.
+dist: deps-dist build
+	scripts/dist.sh $(BIN) dist
+
 frontend/node_modules/.installed: frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund
 	touch $@
 
-test: deps-test lint build test-go conformance conformance-nunjucks test-frontend test-e2e test-desktop
+test: deps-test lint build test-go conformance conformance-nunjucks test-frontend test-e2e test-desktop test-dist
 
 # gofmt, go vet and staticcheck (pinned in go.mod) for Go; tsc and ESLint
 # for the frontend. Quick, so make test runs it before the slow parts.
@@ -124,6 +143,11 @@ e2e-stress: deps-test build
 
 test-desktop: build
 	scripts/desktop-smoke.sh $(BIN) $(OUT)/desktop
+
+# The .deb of the binary just built: validated, installed, run from
+# /usr/bin, removed (see scripts/dist-check.sh). Needs root or sudo.
+test-dist: deps-dist build
+	scripts/dist-check.sh $(BIN) $(OUT)/dist
 
 # Refreshes the README's screenshot from the desktop smoke test.
 screenshot: test-desktop

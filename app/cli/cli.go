@@ -10,7 +10,9 @@ import (
 	"log/slog"
 	"strings"
 
+	"github.com/callboard/callboard/app/buildinfo"
 	"github.com/callboard/callboard/app/portal"
+	"github.com/callboard/callboard/plugins/host"
 	"github.com/callboard/callboard/sync/gitfetch"
 )
 
@@ -31,7 +33,8 @@ type Window interface {
 
 // Env is what the CLI needs from the binary it runs in.
 type Env struct {
-	Version string
+	// Build is the running build: its version, commit, date and toolchain.
+	Build buildinfo.Info
 	// UI is the built frontend served to the window and to browsers.
 	UI fs.FS
 	// NewWindow makes the desktop window; nil when the binary has none.
@@ -43,6 +46,9 @@ type Env struct {
 	// Tokens are the git tokens main took out of the environment before
 	// anything else ran (gitfetch.TakeTokens); Getenv no longer has them.
 	Tokens gitfetch.Tokens
+	// Plugins are the built-in plugins inside this executable
+	// (plugins/bundled), given to the plugin host.
+	Plugins []host.Manifest
 }
 
 // usageError is a mistake on the command line: exit 2 with the message.
@@ -62,6 +68,8 @@ type command struct {
 	args    string
 	summary string
 	run     func(r *runner, ctx context.Context, args []string) error
+	// hidden commands are for the packages, not people: --help omits them.
+	hidden bool
 }
 
 func commands() []command {
@@ -86,7 +94,10 @@ func commands() []command {
 		{name: "docs build", args: "DIR --out OUT [--strict]", summary: "render a TechDocs site to static HTML", run: (*runner).docsBuild},
 		{name: "scaffold", args: "TEMPLATE --values FILE --out DIR [--dry-run] [--overwrite]", summary: "run a software template (a catalog ref, a template file, or a folder holding one)", run: (*runner).scaffold},
 		{name: "plugins list", summary: "list the plugins: version, state, last error", run: (*runner).pluginsList},
-		{name: "version", summary: "print the version", run: (*runner).version},
+		{name: "version", summary: "print the version; with --json also the commit, build date, Go, Wails and store format", run: (*runner).version},
+		{name: "data-dir", summary: "print the data directory this command would use", run: (*runner).printDataDir},
+		{name: "completion", args: "bash|zsh|fish", summary: "print the shell's completion script", run: (*runner).completion, hidden: true},
+		{name: "man", summary: "print the man page (roff)", run: (*runner).man, hidden: true},
 	}
 }
 
@@ -120,6 +131,9 @@ type runner struct {
 }
 
 func (r *runner) dispatch(ctx context.Context, args []string) error {
+	if len(args) > 0 && isVersion(args[0]) {
+		return r.version(ctx, args[1:])
+	}
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") && !isHelp(args[0]) {
 		return r.window(ctx, args)
 	}
@@ -191,6 +205,8 @@ func (r *runner) groupUsage(w io.Writer, group []command) {
 
 func isHelp(s string) bool { return s == "-h" || s == "--help" || s == "-help" }
 
+func isVersion(s string) bool { return s == "--version" || s == "-version" }
+
 func equalWords(a, b []string) bool {
 	for i := range b {
 		if a[i] != b[i] {
@@ -201,8 +217,8 @@ func equalWords(a, b []string) bool {
 }
 
 func (r *runner) usage(w io.Writer) {
-	fmt.Fprintf(w, "Callboard %s: a local-first developer portal.\n\nUsage:\n  callboard [--data-dir DIR]%-22s open the desktop window\n", r.env.Version, "")
-	for _, c := range commands() {
+	fmt.Fprintf(w, "Callboard %s: a local-first developer portal.\n\nUsage:\n  callboard [--data-dir DIR]%-22s open the desktop window\n", r.env.Build.Version, "")
+	for _, c := range shown() {
 		line := c.name
 		if c.args != "" {
 			line += " " + c.args
@@ -260,16 +276,4 @@ func (r *runner) logger(def slog.Level) *slog.Logger {
 		_ = level.UnmarshalText([]byte(v))
 	}
 	return slog.New(slog.NewTextHandler(r.env.Stderr, &slog.HandlerOptions{Level: level}))
-}
-
-func (r *runner) version(_ context.Context, args []string) error {
-	fs := r.flags("version")
-	if err := parseNoArgs(fs, args); err != nil {
-		return err
-	}
-	if r.json {
-		return r.printJSON(map[string]string{"version": r.env.Version})
-	}
-	fmt.Fprintln(r.env.Stdout, "callboard "+r.env.Version)
-	return nil
 }

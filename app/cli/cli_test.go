@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/callboard/callboard/app/buildinfo"
 	"github.com/callboard/callboard/app/portal"
 )
 
@@ -96,7 +97,7 @@ func run(ctx context.Context, env map[string]string, win *fakeWindow, args ...st
 }
 
 func runTo(ctx context.Context, out, errb *syncBuffer, env map[string]string, win *fakeWindow, args ...string) result {
-	e := Env{Version: "test", Stdout: out, Stderr: errb, Getenv: func(k string) string { return env[k] }}
+	e := Env{Build: buildinfo.Info{Version: "test"}, Stdout: out, Stderr: errb, Getenv: func(k string) string { return env[k] }}
 	if win != nil {
 		e.NewWindow = func(portal.API, *slog.Logger) Window { return win }
 	}
@@ -131,6 +132,9 @@ func TestUsageAndErrors(t *testing.T) {
 		{name: "window without display", args: []string{"--data-dir", t.TempDir()}, code: 2, stderr: "callboard: no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); run callboard serve to use Callboard in a browser\n"},
 		{name: "serve bad addr", args: []string{"serve", "--addr", "nonsense"}, code: 2, stderr: `callboard: --addr "nonsense" is not host:port`},
 		{name: "version", args: []string{"version", "--json"}, code: 0, stdout: `"version": "test"`},
+		{name: "--version", args: []string{"--version"}, code: 0, stdout: "callboard test\n"},
+		{name: "--version as JSON", args: []string{"--version", "--json"}, code: 0, stdout: `"storeFormat": 0`},
+		{name: "data dir", args: []string{"data-dir", "--data-dir", "/tmp/cb-data"}, code: 0, stdout: "/tmp/cb-data\n"},
 		{name: "token set without a host", args: []string{"token", "set"}, code: 2, stderr: "callboard: token set takes one host"},
 		{name: "token set with a URL", args: []string{"token", "set", "https://github.com/org"}, code: 2, stderr: "callboard: token set takes one host"},
 		{name: "token set without stdin", args: []string{"token", "set", "github.com"}, code: 2, stderr: "callboard: token set reads the token from stdin"},

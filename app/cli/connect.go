@@ -48,7 +48,7 @@ func (r *runner) read(ctx context.Context, withSearch bool) (*connection, error)
 		return &connection{api: client, root: root}, nil
 	}
 	log := r.logger(slog.LevelWarn)
-	rd, err := instance.OpenReader(ctx, instance.ReaderConfig{Root: root, Version: r.env.Version, Log: log, Credentials: r.credentials(), Search: withSearch})
+	rd, err := instance.OpenReader(ctx, instance.ReaderConfig{Root: root, Build: r.env.Build, Log: log, Credentials: r.credentials(), Search: withSearch})
 	if err == nil {
 		return &connection{api: rd.API, reader: rd, root: root}, nil
 	}
@@ -69,8 +69,8 @@ func (r *runner) connect(ctx context.Context, mode string, log *slog.Logger) (*c
 	}
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		local, err := instance.Open(ctx, instance.Config{Root: root, Mode: mode, Version: r.env.Version, Log: log, Credentials: r.credentials(),
-			BuiltInPlugins: r.builtInPlugins(), Getenv: r.env.Getenv})
+		local, err := instance.Open(ctx, instance.Config{Root: root, Mode: mode, Version: r.env.Build.Version, Build: r.env.Build, Log: log, Credentials: r.credentials(),
+			BuiltInPlugins: r.builtInPlugins(), BundledPlugins: r.env.Plugins, Getenv: r.env.Getenv})
 		if err == nil {
 			return &connection{api: local.Service, local: local, root: root}, nil
 		}

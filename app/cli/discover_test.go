@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/callboard/callboard/app/buildinfo"
 	"github.com/callboard/callboard/sync/discover/forgetest"
 	"github.com/callboard/callboard/sync/gitfetch"
 )
@@ -24,7 +25,7 @@ func TestLocationAddDiscover(t *testing.T) {
 		}}
 	srv := forgetest.NewGitHub(t, org)
 	var out, errb syncBuffer
-	env := Env{Version: "test", Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" },
+	env := Env{Build: buildinfo.Info{Version: "test"}, Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" },
 		Tokens: gitfetch.Tokens{ByHost: map[string]string{"CALLBOARD_GIT_TOKEN_127_0_0_1": srv.Token}}}
 	code := Main(ctx, []string{"location", "add", srv.URL + "/acme", "--discover", "--forge", "github", "--teams",
 		"--exclude-topic", "experimental", "--data-dir", dir}, env)

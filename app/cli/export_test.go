@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/callboard/callboard/app/buildinfo"
 	"github.com/callboard/callboard/app/portal"
 	"github.com/callboard/callboard/sync/discover/forgetest"
 	"github.com/callboard/callboard/sync/gitfetch"
@@ -75,7 +76,7 @@ func TestCatalogExport(t *testing.T) {
 	}}
 	srv := forgetest.NewGitHub(t, org)
 	var out, errb syncBuffer
-	env := Env{Version: "test", Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" },
+	env := Env{Build: buildinfo.Info{Version: "test"}, Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" },
 		Tokens: gitfetch.Tokens{ByHost: map[string]string{"CALLBOARD_GIT_TOKEN_127_0_0_1": srv.Token}}}
 	if code := Main(ctx, []string{"location", "add", srv.URL + "/acme", "--discover", "--forge", "github", "--data-dir", dir}, env); code != 0 {
 		t.Fatalf("location add --discover = %d\n%s", code, errb.String())

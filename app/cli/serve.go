@@ -59,7 +59,7 @@ func (r *runner) serve(ctx context.Context, args []string) error {
 	if *token != "" {
 		url += "?token=" + *token
 	}
-	fmt.Fprintf(r.env.Stdout, "Callboard %s is serving %s\n", r.env.Version, url)
+	fmt.Fprintf(r.env.Stdout, "Callboard %s is serving %s\n", r.env.Build.Version, url)
 	switch {
 	case everywhere:
 		fmt.Fprintf(r.env.Stdout, "warning: listening on every network interface (port %d): other machines can reach it at this machine's addresses, with the token\n", ln.Addr().(*net.TCPAddr).AddrPort().Port())

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/callboard/callboard/app/apiclient"
+	"github.com/callboard/callboard/app/buildinfo"
 	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/locale"
 	"github.com/callboard/callboard/app/pluginprefs"
@@ -116,12 +117,16 @@ type Config struct {
 	Root    string
 	Mode    string
 	Version string
-	Log     *slog.Logger
+	// Build is the running build, for Info (its Version is Version).
+	Build buildinfo.Info
+	Log   *slog.Logger
 	// Credentials authenticate syncs to private remotes; Open sets their
 	// Trusted to portal.Trust's answer.
 	Credentials gitfetch.Credentials
 	// BuiltInPlugins is the folder of the plugins shipped with the app.
 	BuiltInPlugins string
+	// BundledPlugins are the built-in plugins inside the app's executable.
+	BundledPlugins []host.Manifest
 	// Getenv is the app's environment, of which plugins get a safe part.
 	Getenv func(string) string
 }
@@ -148,7 +153,7 @@ func Open(ctx context.Context, cfg Config) (*Local, error) {
 	}
 	prefs := pluginprefs.New(db, keyringSecrets{gitfetch.Keyring{Getenv: getenv}})
 	plugins := host.New(host.Options{
-		BuiltIn: cfg.BuiltInPlugins, Installed: p.Plugins, Log: cfg.Log.With("component", "plugins"), Env: host.DefaultEnv(getenv),
+		BuiltIn: cfg.BuiltInPlugins, Bundled: cfg.BundledPlugins, Installed: p.Plugins, Log: cfg.Log.With("component", "plugins"), Env: host.DefaultEnv(getenv),
 		Settings: prefs.ForHost,
 		OnChange: func() { bus.Emit(context.Background(), events.PluginsChanged, struct{}{}) },
 	})
@@ -176,7 +181,7 @@ func Open(ctx context.Context, cfg Config) (*Local, error) {
 		return nil, err
 	}
 	group := workers.New(cfg.Log)
-	svc := portal.New(portal.Config{DB: db, Syncer: sy, Search: idx, Events: bus, Version: cfg.Version, DataDir: cfg.Root, Mode: cfg.Mode, Log: cfg.Log,
+	svc := portal.New(portal.Config{DB: db, Syncer: sy, Search: idx, Events: bus, Version: cfg.Version, Build: cfg.Build, DataDir: cfg.Root, Mode: cfg.Mode, Log: cfg.Log,
 		Plugins: plugins, PluginPrefs: prefs, Workers: group, Language: locale.FromEnv(getenv), Credentials: creds,
 		Fetches: portal.NewFetcher(cfg.Root, creds, sy.RemoteAllowed, cfg.Log)})
 	l := &Local{Paths: p, DB: db, Bus: bus, Syncer: sy, Service: svc, Plugins: plugins, search: idx, workers: group, log: cfg.Log}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strconv"
 
+	"github.com/callboard/callboard/app/buildinfo"
 	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/portal"
 	"github.com/callboard/callboard/app/search"
@@ -33,9 +34,10 @@ type Reader struct {
 
 // ReaderConfig says how to open a Reader.
 type ReaderConfig struct {
-	Root    string
-	Version string
-	Log     *slog.Logger
+	Root string
+	// Build is the running build, for Info.
+	Build buildinfo.Info
+	Log   *slog.Logger
 	// Credentials say where tokens come from, for CredentialSources.
 	Credentials gitfetch.Credentials
 	// Search opens the search index, for Search; without it Search fails.
@@ -61,7 +63,7 @@ func OpenReader(ctx context.Context, cfg ReaderConfig) (*Reader, error) {
 	// The syncer only reads here (file history for problems, files for
 	// docs); it starts nothing until asked.
 	sy := syncer.New(db, p.Clones, creds, &events.Bus{}, cfg.Log, nil)
-	svc := portal.New(portal.Config{DB: db, Syncer: sy, Version: cfg.Version, DataDir: cfg.Root, Mode: "cli", Log: cfg.Log, Credentials: creds})
+	svc := portal.New(portal.Config{DB: db, Syncer: sy, Version: cfg.Build.Version, Build: cfg.Build, DataDir: cfg.Root, Mode: "cli", Log: cfg.Log, Credentials: creds})
 	r.API = readAPI{API: svc, index: r.search}
 	return r, nil
 }

@@ -3,12 +3,15 @@ package portal
 import (
 	"context"
 	"time"
+
+	"github.com/callboard/callboard/app/buildinfo"
 )
 
 // about says what the instance is.
 type about struct {
 	db       locationLister
 	version  string
+	build    buildinfo.Info
 	dataDir  string
 	mode     string
 	language string
@@ -33,5 +36,6 @@ func (s *about) Info(ctx context.Context) (Info, error) {
 	}
 	return Info{Version: s.version, DataDir: s.dataDir, Mode: s.mode, Entities: n,
 		Locations: len(locs), StartedAt: s.started.UTC().Format(time.RFC3339), Language: s.language,
-		FrontendErrors: s.reports.reported()}, nil
+		FrontendErrors: s.reports.reported(), Commit: s.build.Commit, BuildDate: s.build.Date, Go: s.build.Go,
+		Wails: s.build.Wails, StoreFormat: s.build.StoreFormat}, nil
 }

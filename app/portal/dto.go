@@ -14,12 +14,19 @@ import (
 
 // Info describes the running instance.
 type Info struct {
-	Version   string `json:"version"`
-	DataDir   string `json:"dataDir"`
-	Mode      string `json:"mode"` // "desktop", "serve" or "cli"
-	Entities  int    `json:"entities"`
-	Locations int    `json:"locations"`
-	StartedAt string `json:"startedAt"`
+	Version string `json:"version"`
+	// Commit, BuildDate (RFC 3339), Go, Wails and StoreFormat say which
+	// build runs, for the About dialog; "" or 0 when unknown.
+	Commit      string `json:"commit"`
+	BuildDate   string `json:"buildDate"`
+	Go          string `json:"go"`
+	Wails       string `json:"wails"`
+	StoreFormat int    `json:"storeFormat"`
+	DataDir     string `json:"dataDir"`
+	Mode        string `json:"mode"` // "desktop", "serve" or "cli"
+	Entities    int    `json:"entities"`
+	Locations   int    `json:"locations"`
+	StartedAt   string `json:"startedAt"`
 	// Language is the user's language from the environment (BCP 47, e.g.
 	// "de-DE"), or "" when it names none (C, POSIX, unset): the UI then
 	// falls back to the browser's languages, then English.

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"time"
 
+	"github.com/callboard/callboard/app/buildinfo"
 	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/pluginprefs"
@@ -53,6 +54,8 @@ type Config struct {
 	Events  Bus
 	Syncer  Syncer
 	Version string
+	// Build is the running build, for Info (its Version is Version).
+	Build   buildinfo.Info
 	DataDir string
 	Mode    string
 	Log     *slog.Logger
@@ -167,7 +170,7 @@ func New(cfg Config) *Service {
 		tr.fetches = cfg.Fetches
 	}
 	return &Service{
-		about:     &about{db: cfg.DB, version: cfg.Version, dataDir: cfg.DataDir, mode: cfg.Mode, language: cfg.Language, started: time.Now(), reports: frontend},
+		about:     &about{db: cfg.DB, version: cfg.Version, build: cfg.Build, dataDir: cfg.DataDir, mode: cfg.Mode, language: cfg.Language, started: time.Now(), reports: frontend},
 		rows:      rw,
 		catalog:   cv,
 		locations: locs,

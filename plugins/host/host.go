@@ -49,6 +49,12 @@ type Options struct {
 	// BuiltIn is the folder of the plugins shipped with the app; Installed
 	// the data dir's plugins folder. Each holds one folder per plugin.
 	BuiltIn, Installed string
+	// Bundled are built-in plugins inside the app's own executable: each
+	// Manifest's Command is that executable's absolute path and its Args
+	// say which plugin to serve. They have no folder and no checksum (the
+	// program is the one running), and win over a folder's plugin of the
+	// same name.
+	Bundled []Manifest
 	// Settings returns a plugin's settings, with the values of secretKeys:
 	// the settings the plugin described as secret when it last started
 	// (none before it has). Nil means every plugin is enabled with no
@@ -125,6 +131,9 @@ func DefaultEnv(getenv func(string) string) []string {
 // left alone.
 func (h *Host) Load(ctx context.Context) error {
 	found := map[string]*proc{}
+	for _, m := range h.opts.Bundled {
+		found[m.Name] = &proc{h: h, man: m, builtIn: true, bundled: true, state: Stopped, log: newRing()}
+	}
 	for _, src := range []struct {
 		dir     string
 		builtIn bool

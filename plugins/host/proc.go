@@ -35,6 +35,8 @@ type proc struct {
 	man     Manifest
 	dir     string
 	builtIn bool
+	// bundled: the program is the app's own executable (Options.Bundled).
+	bundled bool
 	log     *ring
 
 	mu       sync.Mutex
@@ -91,9 +93,14 @@ func (p *proc) ready(ctx context.Context) (pluginv1.PluginClient, error) {
 // startLocked starts the process, checks its checksum, shakes hands and
 // asks it to describe itself.
 func (p *proc) startLocked(ctx context.Context) error {
-	sum, _ := hex.DecodeString(p.man.SHA256)
-	cmd := exec.Command(filepath.Join(p.dir, filepath.FromSlash(p.man.Command)), p.man.Args...)
-	cmd.Dir = p.dir
+	cmd := exec.Command(p.man.Command, p.man.Args...)
+	var secure *plugin.SecureConfig
+	if !p.bundled {
+		sum, _ := hex.DecodeString(p.man.SHA256)
+		secure = &plugin.SecureConfig{Checksum: sum, Hash: sha256.New()}
+		cmd = exec.Command(filepath.Join(p.dir, filepath.FromSlash(p.man.Command)), p.man.Args...)
+		cmd.Dir = p.dir
+	}
 	cmd.Env = p.h.opts.Env
 	start := time.Now()
 	client := plugin.NewClient(&plugin.ClientConfig{
@@ -101,7 +108,7 @@ func (p *proc) startLocked(ctx context.Context) error {
 		VersionedPlugins: map[int]plugin.PluginSet{sdk.ProtocolVersion: {sdk.PluginKey: &sdk.GRPCPlugin{}}},
 		Cmd:              cmd,
 		SkipHostEnv:      true,
-		SecureConfig:     &plugin.SecureConfig{Checksum: sum, Hash: sha256.New()},
+		SecureConfig:     secure,
 		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
 		Logger:           hclog.NewNullLogger(),
 		Stderr:           p.log,

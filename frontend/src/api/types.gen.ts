@@ -392,6 +392,15 @@ export interface Identity {
 /** Info describes the running instance. */
 export interface Info {
   version: string;
+  /**
+   * Commit, BuildDate (RFC 3339), Go, Wails and StoreFormat say which
+   * build runs, for the About dialog; "" or 0 when unknown.
+   */
+  commit: string;
+  buildDate: string;
+  go: string;
+  wails: string;
+  storeFormat: number;
   dataDir: string;
   /** "desktop", "serve" or "cli" */
   mode: string;

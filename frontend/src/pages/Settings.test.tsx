@@ -15,6 +15,26 @@ describe('Settings page', () => {
     expect(screen.getByText('/data')).toBeTruthy();
   });
 
+  it('opens the About dialog with the build and the bundled licenses', async () => {
+    const licenses = { go: [{ name: 'golang.org/x/text', version: 'v0.43.0', license: 'BSD-3-Clause', text: 'Copyright The Go Authors' }], npm: [{ name: 'react', version: '19.3.1', license: 'MIT', text: '' }] };
+    const fetchMock = vi.spyOn(globalThis, 'fetch').mockResolvedValue(new Response(JSON.stringify(licenses)));
+    try {
+      renderApp('/settings', new FakeTransport([], {}, [demo]));
+      await userEvent.click(await screen.findByRole('button', { name: 'Version and licenses' }, { timeout: 5000 }));
+      const dialog = screen.getByRole('dialog', { name: 'Callboard 1.2.3' });
+      expect(within(dialog).getByTestId('about-commit').textContent).toBe('abc123');
+      expect(within(dialog).getByTestId('about-wails').textContent).toBe('v2.13.0');
+      expect(within(dialog).getByTestId('about-store-format').textContent).toBe('3');
+      expect(await within(dialog).findByText('golang.org/x/text', {}, { timeout: 5000 })).toBeTruthy();
+      expect(within(dialog).getByRole('region', { name: 'npm packages' }).textContent).toContain('react');
+      expect(fetchMock).toHaveBeenCalledWith('licenses.json');
+      await userEvent.keyboard('{Escape}');
+      expect(screen.queryByRole('dialog')).toBeNull();
+    } finally {
+      fetchMock.mockRestore();
+    }
+  });
+
   it('lists the locations and syncs one', async () => {
     const t = new FakeTransport([], {}, [demo, broken]);
     const sync = vi.spyOn(t, 'sync');

@@ -4,6 +4,7 @@ import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
 import type { Link } from '../api/types.gen';
 import { useSyncProgress } from '../api/useSyncProgress';
+import { AboutDialog } from '../components/AboutDialog';
 import { Card } from '../components/Card';
 import { OutboxCard } from '../components/OutboxCard';
 import { LocationList } from '../components/LocationList';
@@ -47,8 +48,20 @@ function ThemeSwitch() {
 
 function AboutCard() {
   const { data, error, reload } = useLoad('info', (c) => c.info());
+  const [aboutOpen, setAboutOpen] = useState(false);
   return (
-    <Card title="About this Callboard" icon={InfoIcon}>
+    <Card
+      title="About this Callboard"
+      icon={InfoIcon}
+      actions={
+        data && (
+          <button type="button" className="button button-small" onClick={() => setAboutOpen(true)}>
+            Version and licenses
+          </button>
+        )
+      }
+    >
+      {aboutOpen && data && <AboutDialog info={data} onClose={() => setAboutOpen(false)} />}
       {error && !data ? (
         <ErrorState title="Could not read the instance" error={error} onRetry={reload} />
       ) : !data ? (

@@ -42,7 +42,7 @@ export class FakeTransport implements Partial<PortalApi>, Transport {
 
   async info(): Promise<Info> {
     this.check();
-    return { version: '1.2.3', dataDir: '/data', mode: 'serve', entities: this.entities.length, locations: this.locations.length, startedAt: '2026-01-01T00:00:00Z', language: this.language, frontendErrors: this.frontendErrors.length };
+    return { version: '1.2.3', commit: 'abc123', buildDate: '2026-01-01T00:00:00Z', go: 'go1.26.8', wails: 'v2.13.0', storeFormat: 3, dataDir: '/data', mode: 'serve', entities: this.entities.length, locations: this.locations.length, startedAt: '2026-01-01T00:00:00Z', language: this.language, frontendErrors: this.frontendErrors.length };
   }
 
   async listEntities(q: EntityQuery): Promise<EntityList> {

@@ -1,4 +1,4 @@
-package main
+package kubernetes
 
 import (
 	"log/slog"
@@ -25,7 +25,8 @@ const (
 // clusterTimeout is how long one cluster may take to answer.
 const clusterTimeout = 10 * time.Second
 
-func main() {
+// Serve serves the plugin to the host that started this process.
+func Serve() {
 	logger := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	sdk.Serve(newPlugin(newRenderer(logger.With("component", "kubernetes"))))
 }

@@ -1,4 +1,4 @@
-package main
+package gitinsights
 
 import (
 	"log/slog"
@@ -9,7 +9,8 @@ import (
 	"github.com/callboard/callboard/plugins/sdk"
 )
 
-func main() {
+// Serve serves the plugin to the host that started this process.
+func Serve() {
 	// The host routes the plugin's stderr into the app log.
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	git, err := exec.LookPath("git")

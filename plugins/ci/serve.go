@@ -1,4 +1,4 @@
-package main
+package ci
 
 import (
 	"log/slog"
@@ -7,7 +7,8 @@ import (
 	"github.com/callboard/callboard/plugins/sdk"
 )
 
-func main() {
+// Serve serves the plugin to the host that started this process.
+func Serve() {
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil)).With("component", "plugin.ci")
 	sdk.Serve(newPlugin(log).definition())
 }

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The .deb as a user gets it: built from BIN by scripts/dist.sh (which also
+# validates it), installed with apt-get, run from /usr/bin — its version,
+# the demo catalog validated, its three built-in plugins started from the
+# installed binary — then removed, which must leave the data dir alone.
+# Changes the system: needs root (CI runs as root) or sudo.
+# Usage: scripts/dist-check.sh BIN OUTDIR
+set -euo pipefail
+here=$(dirname "$(realpath "$0")")
+root=$(dirname "$here")
+bin=$(realpath "$1") out=$(realpath -m "$2")
+mkdir -p "$out"
+. "$here/asroot.sh"
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git -C "$root" log -1 --format=%ct)}
+die() { echo "dist-check: $*" >&2; exit 1; }
+say() { echo "dist-check: $*"; }
+started=$SECONDS
+
+PACKAGES=deb "$here/dist.sh" "$bin" "$out" >"$out.log" 2>&1 || { cat "$out.log" >&2; die "scripts/dist.sh failed"; }
+deb=$(ls "$out"/callboard_*.deb)
+say "built and validated $(basename "$deb") ($(du -h "$deb" | cut -f1)) in $((SECONDS - started)) s"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+as_root "removing: an installed callboard" "" "dpkg -s callboard >/dev/null 2>&1 && apt-get remove -y callboard >/dev/null || true"
+t=$SECONDS
+as_root "installing: $deb" "Installing the package needs root." "DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends '$deb'" >"$out/install.log" 2>&1 ||
+  { cat "$out/install.log" >&2; die "apt-get install failed"; }
+say "installed in $((SECONDS - t)) s"
+[ "$(command -v callboard)" = /usr/bin/callboard ] || die "callboard is not /usr/bin/callboard on PATH"
+
+want=$("$bin" --version | sed -n 1p)
+got=$(/usr/bin/callboard --version | sed -n 1p)
+[ "$got" = "$want" ] || die "/usr/bin/callboard --version says '$got', want '$want'"
+say "$got"
+
+export CALLBOARD_HOME=$tmp/data
+[ "$(/usr/bin/callboard data-dir)" = "$CALLBOARD_HOME" ] || die "callboard data-dir does not print \$CALLBOARD_HOME"
+/usr/bin/callboard catalog validate "$root/demo/repo" >"$out/validate.log" 2>&1 ||
+  { cat "$out/validate.log" >&2; die "catalog validate on the demo failed"; }
+say "the demo catalog is valid: $(tail -1 "$out/validate.log")"
+
+/usr/bin/callboard plugins list --json >"$out/plugins.json" 2>"$out/plugins.log" ||
+  { cat "$out/plugins.log" >&2; die "plugins list failed"; }
+for p in ci git-insights kubernetes; do
+  python3 - "$out/plugins.json" "$p" <<'PY' || die "the installed binary's plugin $p is not running: $(cat "$out/plugins.json")"
+import json, sys
+plugins = {p["name"]: p for p in json.load(open(sys.argv[1]))["plugins"]}
+p = plugins.get(sys.argv[2])
+sys.exit(0 if p and p["builtIn"] and p["state"] == "running" else 1)
+PY
+done
+say "the built-in plugins run from /usr/bin/callboard"
+[ -d "$CALLBOARD_HOME/store" ] || die "no store in the data dir $CALLBOARD_HOME"
+
+as_root "removing: callboard" "" "apt-get remove -y callboard" >"$out/remove.log" 2>&1 ||
+  { cat "$out/remove.log" >&2; die "apt-get remove failed"; }
+[ ! -e /usr/bin/callboard ] || die "/usr/bin/callboard is still there after apt-get remove"
+[ -d "$CALLBOARD_HOME/store" ] || die "apt-get remove took the data dir $CALLBOARD_HOME with it"
+say "removed; the data dir stays. All in $((SECONDS - started)) s"
