@@ -305,6 +305,31 @@ export class Locator {
     );
   }
 
+  /**
+   * Chooses the option of a <select> whose value is value, as a user's
+   * pick does: a closed list's options are not visible, so WebDriver
+   * cannot click them. React hears the change event.
+   */
+  selectOption(value, opts) {
+    const b = this.page.browser;
+    return this.withElement(
+      'have an option chosen',
+      async (id) => {
+        const now = await b.execute(
+          (el, v) => {
+            Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set.call(el, v);
+            el.dispatchEvent(new Event('change', { bubbles: true }));
+            return el.value;
+          },
+          { [ELEMENT]: id },
+          value,
+        );
+        if (now !== value) throw new Error(`the list holds ${JSON.stringify(now)}`);
+      },
+      opts,
+    );
+  }
+
   async check(opts) {
     if (!(await this.isChecked(opts))) await this.click(opts);
     await this.page.poll(() => this.isChecked(opts), opts?.timeout, `${this.description} to be checked`);
