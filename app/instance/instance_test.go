@@ -12,7 +12,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -198,13 +197,6 @@ func exists(p string) error {
 func copied(dir string) int {
 	names, _ := os.ReadDir(filepath.Join(dir, "files"))
 	return len(names)
-}
-
-// sameDisk says whether a and b are on one file system, where a rename
-// from one to the other works.
-func sameDisk(a, b string) bool {
-	var sa, sb syscall.Stat_t
-	return syscall.Stat(a, &sa) == nil && syscall.Stat(b, &sb) == nil && sa.Dev == sb.Dev
 }
 
 // runUntilKilled is the child: it starts the case's run, says its id

@@ -1,9 +1,6 @@
 package store
 
-import (
-	"fmt"
-	"syscall"
-)
+import "fmt"
 
 // minFree is the free space the store wants before it writes a sync: a
 // value log file and both memtables (see Open), which Badger maps into
@@ -26,12 +23,4 @@ func (d *DB) CheckSpace() error {
 			ErrDiskFull, d.dir, free>>20, minFree>>20)
 	}
 	return nil
-}
-
-func freeSpace(dir string) (uint64, error) {
-	var st syscall.Statfs_t
-	if err := syscall.Statfs(dir, &st); err != nil {
-		return 0, err
-	}
-	return st.Bavail * uint64(st.Bsize), nil
 }

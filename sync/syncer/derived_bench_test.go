@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -81,14 +80,6 @@ func timed(b *testing.B, fn func() error) (wall, cpu time.Duration) {
 		b.Fatal(err)
 	}
 	return time.Since(start), cpuTime() - before
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // checkDerived fails unless the store holds the root, every repository it

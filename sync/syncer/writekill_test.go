@@ -26,7 +26,10 @@ type killAt string
 
 func (k killAt) Reached(step string) {
 	if step == string(k) {
-		syscall.Kill(os.Getpid(), syscall.SIGKILL)
+		// Process.Kill is SIGKILL on Unix and TerminateProcess on Windows.
+		if p, err := os.FindProcess(os.Getpid()); err == nil {
+			p.Kill()
+		}
 		time.Sleep(time.Hour) // the signal is on its way
 	}
 }
