@@ -88,6 +88,10 @@ func testListEntities(t *testing.T, s *suite) {
 		{name: "a filter and a kind", q: portal.EntityQuery{Kind: "component", Filters: map[string]string{"spec.type": "service"}}, total: 2,
 			want: []string{gatewayRef, paymentsRef}},
 		{name: "a filter matching nothing", q: portal.EntityQuery{Filters: map[string]string{"spec.type": "nothing"}}, total: 0, want: []string{}},
+		{name: "a filter, a later page", q: portal.EntityQuery{Filters: map[string]string{"spec.type": "library"}, Offset: 2, Limit: 3}, total: generated,
+			want: []string{"component:default/svc-002", "component:default/svc-003", "component:default/svc-004"}},
+		{name: "a filter, past the end", q: portal.EntityQuery{Filters: map[string]string{"spec.type": "library"}, Offset: generated}, total: generated,
+			want: []string{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
