@@ -25,6 +25,8 @@ type catalogView struct {
 	db      catalogStore
 	rows    *rows
 	history historyReader
+	// tree syncs a location after its history is deepened.
+	tree treeSyncer
 	// historyGate and graphGate hold back floods of the two expensive reads.
 	historyGate, graphGate *gate
 }
