@@ -95,7 +95,7 @@ func locationTargets(ctx context.Context, files Files, router TargetRouter, from
 			case r.External:
 				external = append(external, ExternalTarget{URL: u, Optional: optional, At: where})
 				continue
-			case r.Path == "" && isGlob(u):
+			case r.Path == "" && isGlob(urlPath(u)):
 				vs = append(vs, violation{at, fmt.Sprintf("target %s is a pattern, and the files of a server cannot be listed", u)})
 				continue
 			case r.Path == "":
@@ -177,4 +177,12 @@ func resolveURL(base, root, ref string) (string, error) {
 	u := b.ResolveReference(r)
 	u.RawQuery, u.Fragment = b.RawQuery, ""
 	return u.String(), nil
+}
+
+// urlPath is u's path, where a URL target's pattern would be: a query
+// (GitLab's ?ref=, Azure's ?path=) is part of the file's address.
+func urlPath(u string) string {
+	u, _, _ = strings.Cut(u, "#")
+	u, _, _ = strings.Cut(u, "?")
+	return u
 }

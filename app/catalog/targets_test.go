@@ -51,6 +51,8 @@ func TestURLTargets(t *testing.T) {
 			"https://files.example/b.yaml":          {ReadAt: read.Add(-time.Hour), Data: []byte(group("b")), Stale: "files.example cannot be reached"},
 			"https://files.example/teams/c.yaml":    {ReadAt: read, Data: []byte(group("c"))},
 			"https://files.example/teams/spec.yaml": {ReadAt: read, Data: []byte("openapi: 3.0.0\n")},
+			// A query is not a pattern.
+			"https://files.example/d.yaml?ref=main": {ReadAt: read, Data: []byte(group("d"))},
 		},
 		errs: map[string]error{"https://files.example/teams/gone.yaml": notFound},
 	}
@@ -60,7 +62,8 @@ func TestURLTargets(t *testing.T) {
 			"https://files.example/teams/all.yaml",
 			"https://refused.example/x.yaml",
 			"https://files.example/*.yaml",
-			"https://git.example/org/home/blob/main/teams/*.yaml"),
+			"https://git.example/org/home/blob/main/teams/*.yaml",
+			`"https://files.example/d.yaml?ref=main"`),
 		"local.yaml":   group("local"),
 		"teams/x.yaml": group("x"),
 	}
@@ -79,6 +82,7 @@ func TestURLTargets(t *testing.T) {
 		"group:default/b":        "https://files.example/b.yaml url:https://files.example/b.yaml",
 		"group:default/c":        "https://files.example/teams/c.yaml url:https://files.example/teams/c.yaml",
 		"group:default/local":    "local.yaml file:local.yaml",
+		"group:default/d":        "https://files.example/d.yaml?ref=main url:https://files.example/d.yaml?ref=main",
 		"api:default/remote-api": "https://files.example/teams/all.yaml url:https://files.example/teams/all.yaml",
 	}
 	if diff := cmp.Diff(wantSources, sources); diff != "" {

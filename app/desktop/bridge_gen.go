@@ -165,7 +165,9 @@ func (b *Bridge) History(ref string, limit int) (portal.EntityHistory, error) {
 
 // DeepenHistory fetches the whole history of a location cloned
 // shallow (a repository an organisation listed) and keeps it whole
-// from then on. A location without a repository of its own is
+// from then on, then syncs the location as Sync does, so the catalog
+// follows its branch if the fetch moved it (a failed sync is on the
+// location's record). A location without a repository of its own is
 // ErrInvalid.
 func (b *Bridge) DeepenHistory(id string) error {
 	return b.api.DeepenHistory(b.ctx, id)

@@ -139,7 +139,9 @@ type API interface {
 	History(ctx context.Context, ref string, limit int) (EntityHistory, error)
 	// DeepenHistory fetches the whole history of a location cloned
 	// shallow (a repository an organisation listed) and keeps it whole
-	// from then on. A location without a repository of its own is
+	// from then on, then syncs the location as Sync does, so the catalog
+	// follows its branch if the fetch moved it (a failed sync is on the
+	// location's record). A location without a repository of its own is
 	// ErrInvalid.
 	//
 	//api:http POST /api/v1/locations/{id}/deepen

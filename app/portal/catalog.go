@@ -25,6 +25,8 @@ type catalogView struct {
 	db      catalogStore
 	rows    *rows
 	history historyReader
+	// tree syncs a location after its history is deepened.
+	tree treeSyncer
 	// historyGate and graphGate hold back floods of the two expensive reads.
 	historyGate, graphGate *gate
 }
@@ -74,30 +76,32 @@ func (c *catalogView) ListEntities(ctx context.Context, q EntityQuery) (EntityLi
 	if q.Kind != "" {
 		kinds = append(slices.Clone(kinds), q.Kind)
 	}
-	out := EntityList{Items: []EntitySummary{}}
 	unpushed, err := unpushed(ctx, c.db)
 	if err != nil {
 		return EntityList{}, fmt.Errorf("list entities: %w", err)
 	}
+	// The store yields entities by ref, not in the list's order, so the
+	// page is cut only after every match is sorted.
+	var all []EntitySummary
 	err = c.db.Entities(ctx, func(e store.Entity) bool {
-		if !matches(&e.Entity, kinds, text, q.Filters) {
-			return true
-		}
-		out.Total++
-		if q.Limit <= 0 || len(out.Items) < q.Limit {
+		if matches(&e.Entity, kinds, text, q.Filters) {
 			sum := summarize(&e.Entity)
 			sum.Pending = unpushed[e.LocationID][e.Source.File]
-			out.Items = append(out.Items, sum)
+			all = append(all, sum)
 		}
 		return true
 	})
 	if err != nil {
 		return EntityList{}, fmt.Errorf("list entities: %w", err)
 	}
-	slices.SortFunc(out.Items, func(a, b EntitySummary) int {
+	slices.SortFunc(all, func(a, b EntitySummary) int {
 		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Name, b.Name), cmp.Compare(a.Namespace, b.Namespace))
 	})
-	return out, nil
+	page := all[min(q.Offset, len(all)):]
+	if q.Limit > 0 {
+		page = page[:min(q.Limit, len(page))]
+	}
+	return EntityList{Items: append([]EntitySummary{}, page...), Total: len(all)}, nil
 }
 
 func matches(e *catalog.Entity, kinds []string, text string, filters map[string]string) bool {

@@ -178,5 +178,11 @@ func (c *catalogView) DeepenHistory(ctx context.Context, id string) error {
 	} else if !ok {
 		return fmt.Errorf("location %q: %w", id, ErrNotFound)
 	}
-	return syncError(c.history.Deepen(ctx, id))
+	if err := c.history.Deepen(ctx, id); err != nil {
+		return syncError(err)
+	}
+	// The fetch may have moved the branch past the commit the catalog
+	// shows: sync as Sync does. A failure is on the location's record.
+	_ = c.tree.SyncTree(ctx, id)
+	return nil
 }

@@ -151,7 +151,7 @@ func New(cfg Config) *Service {
 		ix.plugins = plugins
 	}
 	rw := newRows(cfg.DB, cfg.DataDir, ix, log)
-	cv := &catalogView{db: cfg.DB, rows: rw, history: cfg.Syncer, historyGate: g.history, graphGate: g.graph}
+	cv := &catalogView{db: cfg.DB, rows: rw, history: cfg.Syncer, tree: cfg.Syncer, historyGate: g.history, graphGate: g.graph}
 	sr := &searcher{rows: rw, progress: ix, gate: g.search}
 	if idx != nil {
 		sr.index = idx

@@ -25,3 +25,11 @@ func GitTokens(c gitfetch.Credentials) func(ctx context.Context, host string) (s
 		return "", nil
 	}
 }
+
+// GitRefused returns the Options.Refused of Callboard's git credentials:
+// a host that refused its token has the credential programs' answers for
+// it forgotten, as a refused fetch has (gitfetch.Credentials.Failed), so
+// a token renewed since (gh auth refresh) is asked for.
+func GitRefused(c gitfetch.Credentials) func(host string) {
+	return func(host string) { c.Forget("https://" + host + "/") }
+}

@@ -33,6 +33,7 @@ func FuzzParse(f *testing.F) {
 		"https://ghe.example/api/v3/repos/o/r/contents/a?ref=x",
 		"https://gitlab.com/g/s/r/-/blob/main/a.yaml",
 		"https://gitlab.example/api/v4/projects/g%2Fr/repository/files/a%2F..%2Fb/raw?ref=main",
+		"https://gitlab.example/api/v4/projects/42/repository/files/a.yaml/raw?ref=main",
 		"https://bitbucket.org/o/r/src/main/a.yaml",
 		"https://api.bitbucket.org/2.0/repositories/o/r/src/main/a.yaml",
 		"https://bb.example/projects/P/repos/r/browse/a.yaml?at=refs/heads/main",

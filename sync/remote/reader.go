@@ -28,6 +28,10 @@ type Options struct {
 	// goes to that host alone (for github.com and bitbucket.org, to their
 	// API and raw-file hosts), never to a host a redirect names.
 	Token func(ctx context.Context, host string) (string, error)
+	// Refused is told the host (as Token was asked for it) that answered
+	// 401 or 403 to a request carrying Token's token, so whatever keeps
+	// tokens can forget one the host no longer takes. Nil tells nobody.
+	Refused func(host string)
 	// Allowed says whether files may be read from host at all; a refused
 	// host is an error wrapping ErrNotAllowed, which ends with AllowHint.
 	// Nil allows every host.
@@ -215,6 +219,9 @@ func (r *Reader) fetch(ctx context.Context, t Target, fetchURL, token string, pr
 		return e, true, nil
 	case resp.StatusCode != http.StatusOK:
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) // lets the connection be reused
+		if token != "" && r.o.Refused != nil && (resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden) {
+			r.o.Refused(t.Host)
+		}
 		return Entry{}, false, &StatusError{Code: resp.StatusCode}
 	case resp.ContentLength > limit:
 		return Entry{}, false, tooLarge(resp.ContentLength, limit)

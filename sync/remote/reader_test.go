@@ -490,3 +490,53 @@ func TestNoTokenOverPlainHTTP(t *testing.T) {
 		t.Errorf("plain http: token asked %v, Authorization %q", asked, auth)
 	}
 }
+
+// A host that refuses the token sent to it is reported to Refused, so the
+// credentials forget it; the read fails as it would without Refused.
+func TestRefusedToken(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		status  int
+		token   string
+		refused bool
+	}{
+		{"401 to a token", http.StatusUnauthorized, "s3cret", true},
+		{"403 to a token", http.StatusForbidden, "s3cret", true},
+		{"401 without a token", http.StatusUnauthorized, "", false},
+		{"404 to a token", http.StatusNotFound, "s3cret", false},
+		{"500 to a token", http.StatusInternalServerError, "s3cret", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newForge("", map[string]string{})
+			f.fail(tc.status)
+			base, tr := serve(t, f)
+			host := strings.TrimPrefix(base, "https://")
+			var mu sync.Mutex
+			var refused []string
+			r := New(Options{Transport: tr,
+				Token: func(context.Context, string) (string, error) { return tc.token, nil },
+				Refused: func(h string) {
+					mu.Lock()
+					defer mu.Unlock()
+					refused = append(refused, h)
+				}})
+			_, err := r.Session(Home{}, Budget{}).Read(context.Background(), base+"/o/r/blob/main/a.yaml")
+			var status *StatusError
+			if !errors.As(err, &status) || status.Code != tc.status {
+				t.Errorf("Read: %v; want the server's %d", err, tc.status)
+			}
+			var want []string
+			if tc.refused {
+				want = []string{host}
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if diff := cmp.Diff(want, refused); diff != "" {
+				t.Errorf("hosts refused (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

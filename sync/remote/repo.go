@@ -11,9 +11,13 @@ import (
 // root is.
 
 // CloneURL is the URL git clones t's repository from, on t.Host with t's
-// scheme, as each forge serves repositories. A plain URL names none
-// (ErrNoRepository).
+// scheme, as each forge serves repositories. A plain URL names none, and
+// nor does one naming its repository by the forge's id (GitLab's
+// /api/v4/projects/42/…): both are ErrNoRepository.
 func (t Target) CloneURL() (string, error) {
+	if t.byID() {
+		return "", fmt.Errorf("%w: %s names its repository by id, not by path", ErrNoRepository, t.URL)
+	}
 	base := t.Scheme + "://" + t.Host + "/"
 	switch t.Forge {
 	case GitHub, GitLab, Gitea, BitbucketCloud:
@@ -24,6 +28,16 @@ func (t Target) CloneURL() (string, error) {
 		return base + escapePath(t.Repo), nil
 	}
 	return "", fmt.Errorf("%w: %s", ErrNoRepository, t.URL)
+}
+
+// byID says whether t names its repository by an id where the forge's
+// repositories have paths of owner and name; git cannot clone by id.
+func (t Target) byID() bool {
+	switch t.Forge {
+	case GitHub, GitLab, Gitea, BitbucketCloud:
+		return !strings.Contains(t.Repo, "/")
+	}
+	return false
 }
 
 // SameRepo says whether clone (a repository URL as locations hold them:

@@ -35,14 +35,29 @@ func TestCloneURL(t *testing.T) {
 			t.Errorf("Parse(%q).RootURL() = %q; want %q", tc.url, got, tc.root)
 		}
 	}
-	plain, err := Parse("https://example.com/catalog/all.yaml")
+	// Neither a plain URL nor a project named by id names a repository
+	// git can clone.
+	none := []struct{ name, url, clone string }{
+		{"a plain URL", "https://example.com/catalog/all.yaml", "https://example.com/catalog.git"},
+		{"a GitLab project by id", "https://gitlab.example/api/v4/projects/42/repository/files/a.yaml/raw?ref=main", "https://gitlab.example/42.git"},
+	}
+	for _, tc := range none {
+		target, err := Parse(tc.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if clone, err := target.CloneURL(); !errors.Is(err, ErrNoRepository) {
+			t.Errorf("%s: CloneURL() = %q, %v; want ErrNoRepository", tc.name, clone, err)
+		}
+		if target.SameRepo(tc.clone) || target.RootURL() != "" {
+			t.Errorf("%s names repository %s", tc.name, tc.clone)
+		}
+	}
+	byPath, err := Parse("https://gitlab.example/api/v4/projects/g%2Fsvc/repository/files/a.yaml/raw?ref=main")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := plain.CloneURL(); !errors.Is(err, ErrNoRepository) {
-		t.Errorf("a plain URL's CloneURL: %v; want ErrNoRepository", err)
-	}
-	if plain.SameRepo("https://example.com/catalog.git") || plain.RootURL() != "" {
-		t.Error("a plain URL names a repository")
+	if clone, err := byPath.CloneURL(); err != nil || clone != "https://gitlab.example/g/svc.git" {
+		t.Errorf("a GitLab project by path: CloneURL() = %q, %v; want https://gitlab.example/g/svc.git", clone, err)
 	}
 }

@@ -647,7 +647,7 @@ func isHex(s string) bool {
 // is t's repository: the same host (ssh's port aside) and path.
 func (t Target) sameRepo(clone string) bool {
 	host, path, ssh, ok := cloneParts(clone)
-	if !ok {
+	if !ok || t.byID() {
 		return false
 	}
 	if ssh {

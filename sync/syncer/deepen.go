@@ -14,7 +14,8 @@ import (
 // shallow (store.Location.Shallow) and keeps the location whole from then
 // on: later fetches and a clone made again take every commit. A location
 // not cloned yet is only marked, so its first clone is whole. The branch
-// may move with the fetch; the next sync reads the catalog there.
+// may move with the fetch; the next sync reads the catalog there, which
+// the portal's DeepenHistory runs at once.
 func (s *Syncer) Deepen(ctx context.Context, id string) error {
 	defer s.lock(id)()
 	loc, err := s.location(ctx, id)

@@ -51,7 +51,9 @@ func (r targetRouter) RouteTarget(ctx context.Context, url string) (catalog.Rout
 	if p, ok := t.In(r.home); ok {
 		return catalog.Route{Path: p}, nil
 	}
-	if t.Forge == remote.Plain {
+	if _, err := t.CloneURL(); err != nil {
+		// A plain URL, or a project named by id: no repository to sync,
+		// so the file is read like a placeholder.
 		return catalog.Route{}, nil
 	}
 	if !t.File() {

@@ -366,3 +366,41 @@ func TestPlainFileTarget(t *testing.T) {
 		t.Errorf("offline, more-file's remote parts: %+v", e.Remote)
 	}
 }
+
+// A target naming its GitLab project by id has no clone URL: it is read
+// like a file on a web server, through GitLab's files API, and derives
+// no location.
+func TestProjectByIDTarget(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	const file = "/api/v4/projects/42/repository/files/teams.yaml/raw"
+	web := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != file || r.URL.Query().Get("ref") != "main" {
+			http.NotFound(w, r)
+			return
+		}
+		io.WriteString(w, componentOf("team-file"))
+	}))
+	t.Cleanup(web.Close)
+	f := newForge(t)
+	target := web.URL + file + "?ref=main"
+	f.repo("root", map[string]string{"catalog-info.yaml": locationOf("org", target)})
+	s, db, _ := derivedSetup(t, f)
+	if err := s.SyncTree(ctx, "root"); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"component:default/team-file root " + target,
+		"location:default/org root catalog-info.yaml",
+	}
+	if diff := cmp.Diff(want, where(t, db)); diff != "" {
+		t.Errorf("entities (-want +got):\n%s", diff)
+	}
+	locs, err := db.Locations(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(locs) != 1 {
+		t.Errorf("%d locations, want only root: %+v", len(locs), locs)
+	}
+}

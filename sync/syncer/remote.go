@@ -23,6 +23,9 @@ func (s *Syncer) remoteOptions(o remote.Options) remote.Options {
 	if o.Token == nil {
 		o.Token = remote.GitTokens(s.creds)
 	}
+	if o.Refused == nil {
+		o.Refused = remote.GitRefused(s.creds)
+	}
 	if o.Allowed == nil {
 		o.Allowed = s.RemoteAllowed
 	}

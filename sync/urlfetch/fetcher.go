@@ -60,7 +60,7 @@ func New(o Options) *Fetcher {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
 	reader := remote.New(remote.Options{
-		Token: remote.GitTokens(o.Credentials), Allowed: o.Allowed, AllowHint: o.AllowHint,
+		Token: remote.GitTokens(o.Credentials), Refused: remote.GitRefused(o.Credentials), Allowed: o.Allowed, AllowHint: o.AllowHint,
 		Cache: fileCache{filepath.Join(o.Dir, "files")}, Transport: o.Transport, Now: o.Now, Log: o.Log,
 	})
 	return &Fetcher{o: o, reader: reader}

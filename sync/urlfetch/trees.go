@@ -214,15 +214,12 @@ func isRefusal(err error) bool {
 // remote.Target.CloneURL gives it, refusing what names no repository's
 // folder.
 func cloneURL(t remote.Target) (string, error) {
-	switch t.Forge {
-	case remote.GitHub, remote.GitLab, remote.BitbucketCloud, remote.Gitea:
-		if !strings.Contains(t.Repo, "/") {
-			return "", fmt.Errorf("%w: %s names its repository by id; give the repository's own URL", remote.ErrBadURL, t.URL)
-		}
-	}
 	clone, err := t.CloneURL()
-	if err != nil {
+	switch {
+	case err == nil:
+		return clone, nil
+	case t.Forge == remote.Plain:
 		return "", fmt.Errorf("%w: %s is a file on a web server, not a folder of a repository; give a repository's folder URL (GitHub's tree/, GitLab's -/tree/…)", remote.ErrBadURL, t.URL)
 	}
-	return clone, nil
+	return "", fmt.Errorf("%w: %w; give the repository's own URL", remote.ErrBadURL, err)
 }

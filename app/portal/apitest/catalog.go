@@ -11,6 +11,7 @@ import (
 	gocmp "github.com/google/go-cmp/cmp"
 
 	"github.com/callboard/callboard/app/portal"
+	"github.com/callboard/callboard/sync/gittest"
 )
 
 // notFoundRefs are refs of no entity, each odd in its own way for a
@@ -88,6 +89,10 @@ func testListEntities(t *testing.T, s *suite) {
 		{name: "a filter and a kind", q: portal.EntityQuery{Kind: "component", Filters: map[string]string{"spec.type": "service"}}, total: 2,
 			want: []string{gatewayRef, paymentsRef}},
 		{name: "a filter matching nothing", q: portal.EntityQuery{Filters: map[string]string{"spec.type": "nothing"}}, total: 0, want: []string{}},
+		{name: "a filter, a later page", q: portal.EntityQuery{Filters: map[string]string{"spec.type": "library"}, Offset: 2, Limit: 3}, total: generated,
+			want: []string{"component:default/svc-002", "component:default/svc-003", "component:default/svc-004"}},
+		{name: "a filter, past the end", q: portal.EntityQuery{Filters: map[string]string{"spec.type": "library"}, Offset: generated}, total: generated,
+			want: []string{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -377,7 +382,8 @@ func testHistory(t *testing.T, s *suite) {
 
 // testDeepenHistory: a clone already whole stays as it was (the syncer's
 // tests deepen shallow clones of discovered repositories on a real git
-// server); an organisation has no clone of its own.
+// server), and the location is synced after it, so a commit pushed before
+// the deepen is in the catalog; an organisation has no clone of its own.
 func testDeepenHistory(t *testing.T, s *suite) {
 	o := s.shared
 	ctx := t.Context()
@@ -386,6 +392,21 @@ func testDeepenHistory(t *testing.T, s *suite) {
 	must(t, "History after DeepenHistory", err)
 	if h.Shallow || len(h.Versions) != 2 {
 		t.Errorf("History after DeepenHistory of a whole clone = %+v", h)
+	}
+
+	moved := s.fresh(t)
+	repo := gittest.New(t)
+	repo.Commit("Add the organisation", orgFiles())
+	loc, err := moved.API.AddLocation(ctx, portal.NewLocation{URL: repo.Dir})
+	must(t, "AddLocation", err)
+	_, err = moved.API.Sync(ctx, loc.ID)
+	must(t, "Sync", err)
+	head := repo.Commit("Describe payments again", map[string][]byte{"services.yaml": []byte(servicesYAML("Pushed before the deepen."))})
+	must(t, "DeepenHistory after a push", moved.API.DeepenHistory(ctx, loc.ID))
+	d, err := moved.API.GetEntity(ctx, paymentsRef)
+	must(t, "GetEntity after DeepenHistory", err)
+	if d.Description != "Pushed before the deepen." || d.Source.Commit != head {
+		t.Errorf("payments after DeepenHistory: %q at %s; want the commit pushed before it, %s", d.Description, d.Source.Commit, head)
 	}
 	for _, id := range notFoundIDs {
 		wantErr(t, fmt.Sprintf("DeepenHistory(%.20q)", id), o.API.DeepenHistory(ctx, id), portal.ErrNotFound)

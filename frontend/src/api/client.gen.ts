@@ -169,7 +169,9 @@ export interface PortalApi {
   /**
    * DeepenHistory fetches the whole history of a location cloned
    * shallow (a repository an organisation listed) and keeps it whole
-   * from then on. A location without a repository of its own is
+   * from then on, then syncs the location as Sync does, so the catalog
+   * follows its branch if the fetch moved it (a failed sync is on the
+   * location's record). A location without a repository of its own is
    * ErrInvalid.
    */
   deepenHistory(id: string): Promise<void>;
@@ -386,7 +388,9 @@ export class PortalBase implements PortalApi {
   /**
    * DeepenHistory fetches the whole history of a location cloned
    * shallow (a repository an organisation listed) and keeps it whole
-   * from then on. A location without a repository of its own is
+   * from then on, then syncs the location as Sync does, so the catalog
+   * follows its branch if the fetch moved it (a failed sync is on the
+   * location's record). A location without a repository of its own is
    * ErrInvalid.
    */
   deepenHistory(id: string): Promise<void> {
