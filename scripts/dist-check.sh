@@ -22,6 +22,10 @@ say "built and validated $(basename "$deb") ($(du -h "$deb" | cut -f1)) in $((SE
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# One machine has one /usr/bin/callboard: two checks at once (two clones'
+# make test) would install and remove it under each other.
+exec 9>"${TMPDIR:-/tmp}/callboard-dist-check.lock"
+flock 9
 as_root "removing: an installed callboard" "" "dpkg -s callboard >/dev/null 2>&1 && apt-get remove -y callboard >/dev/null || true"
 t=$SECONDS
 as_root "installing: $deb" "Installing the package needs root." "DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends '$deb'" >"$out/install.log" 2>&1 ||
