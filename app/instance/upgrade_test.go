@@ -1,21 +1,16 @@
 package instance
 
 import (
-	"archive/tar"
-	"compress/gzip"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/dgraph-io/badger/v4"
-
 	"github.com/callboard/callboard/app/portal"
 	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/app/store/storetest"
 )
 
 // An upgrade from the store format before this one keeps the user's
@@ -26,7 +21,7 @@ func TestUpgradeFromFormat2(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	root := t.TempDir()
-	untarStore(t, "../store/testdata/format2.tar.gz", root)
+	storetest.Unpack(t, storetest.Fixture(t, "format2.tar.gz"), root)
 	l, err := Open(ctx, Config{Root: root, Version: "1.2.0", Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Getenv: func(string) string { return "" }})
 	if err != nil {
 		t.Fatal(err)
@@ -83,74 +78,16 @@ func TestUpgradeFromFormat2(t *testing.T) {
 	}
 }
 
-// untarStore writes a fixture's store/ into root.
-func untarStore(t *testing.T, fixture, root string) {
-	t.Helper()
-	f, err := os.Open(fixture)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr := tar.NewReader(zr)
-	for {
-		h, err := tr.Next()
-		if errors.Is(err, io.EOF) {
-			return
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		path := filepath.Join(root, filepath.FromSlash(filepath.Clean(h.Name)))
-		switch h.Typeflag {
-		case tar.TypeDir:
-			err = os.MkdirAll(path, 0o700)
-		case tar.TypeReg:
-			var b []byte
-			if b, err = io.ReadAll(tr); err == nil {
-				err = os.WriteFile(path, b, 0o600)
-			}
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // An older Callboard refuses a newer store by name, and Open says which
 // version to install.
 func TestNewerStoreRefused(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
-	untarStore(t, "../store/testdata/format2.tar.gz", root)
-	markNewer(t, filepath.Join(root, "store"))
+	storetest.Unpack(t, storetest.Fixture(t, "format2.tar.gz"), root)
+	storetest.ClaimFormat(t, filepath.Join(root, "store"), store.Format+1, "9.1.0")
 	_, err := Open(context.Background(), Config{Root: root, Version: "1.2.0", Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Getenv: func(string) string { return "" }})
 	var newer *store.NewerError
 	if !errors.As(err, &newer) || newer.Writer != "9.1.0" {
 		t.Errorf("Open = %v, want a *store.NewerError naming 9.1.0", err)
-	}
-}
-
-// markNewer makes the store in dir claim the next format, written by
-// Callboard 9.1.0, through the keys docs/architecture.md lists (meta/format
-// keeps its meaning in every format, for older builds to read).
-func markNewer(t *testing.T, dir string) {
-	t.Helper()
-	db, err := badger.Open(badger.DefaultOptions(dir).WithLogger(nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	err = db.Update(func(txn *badger.Txn) error {
-		if err := txn.Set([]byte("meta/writer"), fmt.Appendf(nil, `{"version":"9.1.0","format":%d}`, store.Format+1)); err != nil {
-			return err
-		}
-		return txn.Set([]byte("meta/format"), fmt.Append(nil, store.Format+1))
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 }

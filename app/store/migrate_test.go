@@ -1,22 +1,20 @@
 package store
 
 import (
-	"archive/tar"
-	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/callboard/callboard/app/store/storetest"
 )
 
 // TestEveryFormatMigrates fails when format is bumped without a migration
@@ -42,50 +40,7 @@ func TestEveryFormatMigrates(t *testing.T) {
 	}
 }
 
-// untar writes the store a fixture holds into a new data dir and returns
-// the store's directory.
-func untar(t *testing.T, fixture string) string {
-	t.Helper()
-	f, err := os.Open(fixture)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	root := t.TempDir()
-	tr := tar.NewReader(zr)
-	for {
-		h, err := tr.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		path := filepath.Join(root, filepath.FromSlash(h.Name))
-		if !strings.HasPrefix(path, root+string(filepath.Separator)) {
-			t.Fatalf("fixture entry %q outside the data dir", h.Name)
-		}
-		switch h.Typeflag {
-		case tar.TypeDir:
-			err = os.MkdirAll(path, 0o700)
-		case tar.TypeReg:
-			var b []byte
-			if b, err = io.ReadAll(tr); err == nil {
-				err = os.WriteFile(path, b, 0o600)
-			}
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	return filepath.Join(root, "store")
-}
-
-// Format2Outbox is the pending edit testdata/format2/gen.go.txt stored.
+// format2Outbox is the pending edit testdata/format2/gen.go.txt stored.
 func format2Outbox() OutboxEntry {
 	content := "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ledger\n  description: edited in the app\nspec:\n  type: service\n  lifecycle: production\n  owner: team-b\n"
 	created := time.Date(2026, 11, 24, 9, 30, 0, 0, time.UTC)
@@ -100,7 +55,7 @@ func format2Outbox() OutboxEntry {
 func TestOpenMigratesFormat2(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	dir := untar(t, "testdata/format2.tar.gz")
+	dir := storetest.Unpack(t, "testdata/format2.tar.gz", t.TempDir())
 	if m, ok, err := ReadMeta(ctx, dir); err != nil || !ok || m.Format != 2 {
 		t.Fatalf("fixture's meta = %+v, %v, %v; want format 2", m, ok, err)
 	}
@@ -177,7 +132,7 @@ func TestOpenMigratesFormat2(t *testing.T) {
 func TestMigrationResumes(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	dir := untar(t, "testdata/format2.tar.gz")
+	dir := storetest.Unpack(t, "testdata/format2.tar.gz", t.TempDir())
 	raw, err := badger.Open(badger.DefaultOptions(dir).WithLogger(nil))
 	if err != nil {
 		t.Fatal(err)
@@ -218,24 +173,12 @@ func TestMigrationResumes(t *testing.T) {
 func TestNewerStoreRefused(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	dir := untar(t, "testdata/format2.tar.gz")
-	raw, err := badger.Open(badger.DefaultOptions(dir).WithLogger(nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := raw.Update(func(txn *badger.Txn) error {
-		if err := putJSON(txn, writerKey, writerRecord{Version: "9.1.0", Format: format + 1}); err != nil {
-			return err
-		}
-		return putJSON(txn, formatKey, format+1)
-	}); err != nil {
-		t.Fatal(err)
-	}
-	raw.Close()
+	dir := storetest.Unpack(t, "testdata/format2.tar.gz", t.TempDir())
+	storetest.ClaimFormat(t, dir, format+1, "9.1.0")
 	before := hashTree(t, dir)
 
 	want := fmt.Sprintf("the store in %s was written by Callboard 9.1.0 in format %d, newer than this Callboard (1.2.0) reads (format %d and older): install Callboard 9.1.0 or newer, or use another data dir", dir, format+1, format)
-	_, err = OpenAs(ctx, dir, "1.2.0", quiet)
+	_, err := OpenAs(ctx, dir, "1.2.0", quiet)
 	if err == nil || err.Error() != want {
 		t.Errorf("OpenAs = %v\nwant %s", err, want)
 	}
