@@ -226,3 +226,15 @@ func countRaw(t *testing.T, dir, prefix string) int {
 	})
 	return n
 }
+
+// BenchmarkReadMeta is what Open pays before writing, to leave a newer
+// store untouched: a read-only open of the store and three keys.
+func BenchmarkReadMeta(b *testing.B) {
+	ctx := context.Background()
+	dir := storetest.Unpack(b, "testdata/format2.tar.gz", b.TempDir())
+	for b.Loop() {
+		if _, ok, err := ReadMeta(ctx, dir); err != nil || !ok {
+			b.Fatal(ok, err)
+		}
+	}
+}
