@@ -53,6 +53,11 @@ func main() {
 		NewWindow: func(api portal.API, log *slog.Logger) cli.Window {
 			return desktop.New(desktop.Options{API: api, UI: ui, Log: log})
 		},
+		StartFailed: func(message string) {
+			if err := desktop.ShowStartError(message, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))); err != nil {
+				fmt.Fprintln(os.Stderr, "callboard:", err)
+			}
+		},
 		Stdin:   os.Stdin,
 		Stdout:  os.Stdout,
 		Stderr:  os.Stderr,

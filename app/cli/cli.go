@@ -49,6 +49,10 @@ type Env struct {
 	// Plugins are the built-in plugins inside this executable
 	// (plugins/bundled), given to the plugin host.
 	Plugins []host.Manifest
+	// StartFailed shows why the window could not open, in a window of its
+	// own: started from a menu, no one reads stderr. Nil when the binary
+	// has no window.
+	StartFailed func(message string)
 }
 
 // usageError is a mistake on the command line: exit 2 with the message.

@@ -74,6 +74,8 @@ func (b *syncBuffer) await(re *regexp.Regexp) []string {
 type fakeWindow struct {
 	focused atomic.Int32
 	running chan struct{}
+	// failed is what Env.StartFailed was given.
+	failed []string
 }
 
 func (w *fakeWindow) Run(ctx context.Context) error {
@@ -100,6 +102,7 @@ func runTo(ctx context.Context, out, errb *syncBuffer, env map[string]string, wi
 	e := Env{Build: buildinfo.Info{Version: "test"}, Stdout: out, Stderr: errb, Getenv: func(k string) string { return env[k] }}
 	if win != nil {
 		e.NewWindow = func(portal.API, *slog.Logger) Window { return win }
+		e.StartFailed = func(m string) { win.failed = append(win.failed, m) }
 	}
 	code := Main(ctx, args, e)
 	return result{code, out.String(), errb.String()}

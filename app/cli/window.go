@@ -25,6 +25,9 @@ func (r *runner) window(ctx context.Context, args []string) error {
 	log := r.logger(slog.LevelInfo)
 	conn, err := r.connect(ctx, "desktop", log)
 	if err != nil {
+		if r.env.StartFailed != nil {
+			r.env.StartFailed(err.Error())
+		}
 		return err
 	}
 	defer conn.Close()

@@ -142,7 +142,7 @@ func Open(ctx context.Context, cfg Config) (*Local, error) {
 	if err := p.Prepare(); err != nil {
 		return nil, err
 	}
-	db, err := store.Open(ctx, p.Store, cfg.Log.With("component", "store"))
+	db, err := store.OpenAs(ctx, p.Store, cfg.Version, cfg.Log.With("component", "store"))
 	if err != nil {
 		return nil, err
 	}

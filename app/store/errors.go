@@ -31,3 +31,8 @@ var ErrNotOrg = errors.New("not an organisation's location")
 // something. OpenReadOnly returns it; the caller opens the store for
 // writing instead.
 var ErrNotReadable = errors.New("store needs a writer first")
+
+// ErrNewerStore means a store is in a newer format than this build reads:
+// a newer Callboard wrote it. The error is a *NewerError, which says which
+// Callboard to install.
+var ErrNewerStore = errors.New("store written by a newer Callboard")

@@ -14,21 +14,23 @@ import (
 // transaction that updates the record. Keys of other generations are
 // garbage, swept after the swap and at open.
 const (
-	formatKey   = "meta/format" // → the store format version
-	settingsKey = "u/settings"  // → Settings: the user's choices
-	starsKey    = "u/stars"     // → []string: refs the user starred, sorted
-	recentKey   = "u/recent"    // → []string: refs the user opened last, newest first
-	pLocation   = "l/"          // l/<id> → Location
-	pOrgListing = "d/"          // d/<id> → OrgListing: a discovered organisation's last listing
-	pGen        = "g/"          // g/<id>/<gen>/…: a generation's data
-	pClaim      = "o/"          // o/<ref>\x00<id>\x00<gen> → first-claim time: who provides ref
-	pOutbox     = "x/"          // x/<id>/<seq> → OutboxEntry; seq is hex time, so entries list in commit order
-	pRun        = "s/"          // s/<id> → a template run's record (JSON); ids sort by start time
-	pRemoteFile = "rf/"         // rf/<url> → a file read by URL: remoteHeader as JSON, a newline, its bytes
-	pRemoteUses = "ru/"         // ru/<owner> → []string: the URLs owner's last sync used, sorted
-	sEntity     = "e/"          // g/<id>/<gen>/e/<ref> → Entity
-	sOut        = "r/"          // g/<id>/<gen>/r/<source>\x00<chunk> → []Relation going out of source
-	sIn         = "i/"          // g/<id>/<gen>/i/<target>\x00<chunk> → []Relation coming in (Target holds the source)
+	formatKey    = "meta/format"    // → the store format version (JSON number, in every format)
+	writerKey    = "meta/writer"    // → writerRecord: the Callboard that last opened the store to write
+	migratingKey = "meta/migrating" // → the format a migration under way started from
+	settingsKey  = "u/settings"     // → Settings: the user's choices
+	starsKey     = "u/stars"        // → []string: refs the user starred, sorted
+	recentKey    = "u/recent"       // → []string: refs the user opened last, newest first
+	pLocation    = "l/"             // l/<id> → Location
+	pOrgListing  = "d/"             // d/<id> → OrgListing: a discovered organisation's last listing
+	pGen         = "g/"             // g/<id>/<gen>/…: a generation's data
+	pClaim       = "o/"             // o/<ref>\x00<id>\x00<gen> → first-claim time: who provides ref
+	pOutbox      = "x/"             // x/<id>/<seq> → OutboxEntry; seq is hex time, so entries list in commit order
+	pRun         = "s/"             // s/<id> → a template run's record (JSON); ids sort by start time
+	pRemoteFile  = "rf/"            // rf/<url> → a file read by URL: remoteHeader as JSON, a newline, its bytes
+	pRemoteUses  = "ru/"            // ru/<owner> → []string: the URLs owner's last sync used, sorted
+	sEntity      = "e/"             // g/<id>/<gen>/e/<ref> → Entity
+	sOut         = "r/"             // g/<id>/<gen>/r/<source>\x00<chunk> → []Relation going out of source
+	sIn          = "i/"             // g/<id>/<gen>/i/<target>\x00<chunk> → []Relation coming in (Target holds the source)
 )
 
 func genPrefix(id string, gen uint64) string {

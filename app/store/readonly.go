@@ -27,11 +27,41 @@ func OpenReadOnly(ctx context.Context, dir string, log *slog.Logger) (*DB, error
 		}
 		return nil, fmt.Errorf("open store %s: %w", dir, err)
 	}
-	// A reader looks up a few keys: Badger's 64 MB table and 256 MB
-	// cache defaults would be paid in memory and start-up for nothing.
+	db, err := badger.Open(readOnlyOptions(dir, log))
+	if err != nil {
+		if isLocked(err) {
+			return nil, fmt.Errorf("open store %s: %w", dir, ErrLocked)
+		}
+		// A log Badger would truncate or replay in a writer: let one do it.
+		return nil, fmt.Errorf("open store %s read-only: %w: %v", dir, ErrNotReadable, err)
+	}
+	d := &DB{db: db, log: log, dir: dir, maxEntity: valueLogSize / 2}
+	var m Meta
+	if err := db.View(func(txn *badger.Txn) error {
+		var err error
+		m, _, err = readMeta(txn)
+		return err
+	}); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", dir, err)
+	}
+	switch {
+	case m.Format > format:
+		db.Close()
+		return nil, &NewerError{Dir: dir, Format: m.Format, Writer: m.Writer}
+	case m.Format != format || m.Migrating != 0:
+		db.Close()
+		return nil, fmt.Errorf("open store %s: format %d, not %d, or a migration to finish: %w", dir, m.Format, format, ErrNotReadable)
+	}
+	return d, ctx.Err()
+}
+
+// readOnlyOptions open a store for reading a few keys: Badger's 64 MB
+// table and 256 MB cache defaults would be paid in memory and start-up
+// for nothing. log may be nil (no logging).
+func readOnlyOptions(dir string, log *slog.Logger) badger.Options {
 	opts := badger.DefaultOptions(dir).
 		WithReadOnly(true).
-		WithLogger(badgerLogger{log}).
 		WithLoggingLevel(badger.ERROR).
 		WithNumVersionsToKeep(1).
 		WithValueLogFileSize(valueLogSize).
@@ -41,26 +71,11 @@ func OpenReadOnly(ctx context.Context, dir string, log *slog.Logger) (*DB, error
 		WithIndexCacheSize(1 << 20).
 		WithNumCompactors(0).
 		WithDetectConflicts(false)
-	db, err := badger.Open(opts)
-	if err != nil {
-		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
-			return nil, fmt.Errorf("open store %s: %w", dir, ErrLocked)
-		}
-		// A log Badger would truncate or replay in a writer: let one do it.
-		return nil, fmt.Errorf("open store %s read-only: %w: %v", dir, ErrNotReadable, err)
+	if log == nil {
+		return opts.WithLogger(nil)
 	}
-	d := &DB{db: db, log: log, dir: dir, maxEntity: valueLogSize / 2}
-	var got int
-	if err := db.View(func(txn *badger.Txn) error {
-		_, err := getJSON(txn, formatKey, &got)
-		return err
-	}); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open store %s: read its format: %w", dir, err)
-	}
-	if got != format {
-		db.Close()
-		return nil, fmt.Errorf("open store %s: format %d, not %d: %w", dir, got, format, ErrNotReadable)
-	}
-	return d, ctx.Err()
+	return opts.WithLogger(badgerLogger{log})
 }
+
+// isLocked says whether Badger refused to open a store another process holds.
+func isLocked(err error) bool { return strings.Contains(err.Error(), "Cannot acquire directory lock") }

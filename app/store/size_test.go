@@ -18,7 +18,7 @@ func TestReplaceRefusesOversizedEntity(t *testing.T) {
 	t.Parallel()
 	const vlog = 1 << 20
 	for _, dir := range []string{"", t.TempDir()} {
-		db, err := open(context.Background(), dir, quiet, vlog)
+		db, err := open(context.Background(), dir, "", quiet, vlog)
 		if err != nil {
 			t.Fatal(err)
 		}

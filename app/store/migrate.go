@@ -1,0 +1,180 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// migration takes a store from format from to from+1. Its run must be
+// idempotent: a process stopped during it runs it again at the next open.
+// It keeps every record the user made (settings, stars, recent, the
+// outbox, runs, the locations as added) and may drop derived data it
+// cannot convert, leaving the locations that held it never synced.
+type migration struct {
+	from  int
+	about string
+	run   func(ctx context.Context, d *DB) error
+}
+
+// migrations are every format's way to the next, in order.
+func migrations() []migration {
+	return []migration{
+		{from: 1, about: "one entity set per location becomes generations",
+			run: func(ctx context.Context, d *DB) error { return d.rebuild(ctx, "e/", "r/", "le/", "lr/") }},
+		{from: 2, about: "entities stored typed and as their document become their document only",
+			run: func(ctx context.Context, d *DB) error { return d.rebuild(ctx, pGen, pClaim) }},
+	}
+}
+
+// locationBatch is how many location records one transaction rewrites: an
+// organisation's location lists its repositories, so a record may be
+// large, and Badger refuses a transaction past a fraction of its memtable.
+const locationBatch = 100
+
+// BackupName is the file in the data dir holding the user's records as
+// they were before the last migration, in Badger's backup format.
+const BackupName = "store-backup.badger"
+
+// migrate runs the migrations from format from to this code's. Each step
+// first records, in one transaction, the step's target format and a
+// marker: an older Callboard then refuses the store rather than read it
+// half-migrated, and the next open resumes the step (resume) after a
+// stop.
+func (d *DB) migrate(ctx context.Context, from int, resume bool) error {
+	if !resume && d.dir != "" {
+		if err := d.backup(ctx, filepath.Join(filepath.Dir(d.dir), BackupName)); err != nil {
+			return err
+		}
+	}
+	steps := migrations()
+	for f := from; f < format; f++ {
+		i := slices.IndexFunc(steps, func(m migration) bool { return m.from == f })
+		if i < 0 {
+			return fmt.Errorf("migrate the store from format %d: no migration", f)
+		}
+		d.log.Info("migrating the store", "from", f, "to", f+1, "step", steps[i].about)
+		if err := d.db.Update(func(txn *badger.Txn) error {
+			if err := putJSON(txn, migratingKey, f); err != nil {
+				return err
+			}
+			return putJSON(txn, formatKey, f+1)
+		}); err != nil {
+			return fmt.Errorf("migrate the store from format %d: mark it: %w", f, err)
+		}
+		if err := steps[i].run(ctx, d); err != nil {
+			return fmt.Errorf("migrate the store from format %d: %w", f, err)
+		}
+		if err := d.db.Update(func(txn *badger.Txn) error { return txn.Delete([]byte(migratingKey)) }); err != nil {
+			return fmt.Errorf("migrate the store from format %d: finish: %w", f, err)
+		}
+	}
+	return nil
+}
+
+// rebuild drops the derived data under prefixes, which a migration cannot
+// convert, and marks every location never synced, so the window shows it
+// waiting for a sync rather than stale entities, and the next sync reads
+// the clone again. Locations go first: a stop between the two leaves keys
+// of generations no location points at, which Open sweeps anyway.
+func (d *DB) rebuild(ctx context.Context, prefixes ...string) error {
+	var locs []Location
+	if err := d.db.View(func(txn *badger.Txn) error {
+		return scan(txn, pLocation, func(k, v []byte) error {
+			var l Location
+			if err := json.Unmarshal(v, &l); err != nil {
+				return fmt.Errorf("decode %s: %w", k, err)
+			}
+			locs = append(locs, l)
+			return nil
+		})
+	}); err != nil {
+		return fmt.Errorf("read locations: %w", err)
+	}
+	for batch := range slices.Chunk(locs, locationBatch) {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := d.db.Update(func(txn *badger.Txn) error {
+			for _, l := range batch {
+				if err := putJSON(txn, pLocation+l.ID, neverSynced(l)); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			return fmt.Errorf("mark locations never synced: %w", err)
+		}
+	}
+	bs := make([][]byte, len(prefixes))
+	for i, p := range prefixes {
+		bs[i] = []byte(p)
+	}
+	if err := d.db.DropPrefix(bs...); err != nil {
+		return fmt.Errorf("drop %s: %w", strings.Join(prefixes, ", "), err)
+	}
+	return nil
+}
+
+// neverSynced is what a rebuild keeps of a location: what the user added
+// (URL, branch, path, what an organisation discovers, whether its history
+// is wanted whole) and where it sits among derived locations. Its Version
+// moves on, so nothing cached for the entities it held is used again.
+func neverSynced(l Location) Location {
+	return Location{ID: l.ID, URL: l.URL, Branch: l.Branch, Path: l.Path, Version: l.Version + 1, Org: orgSource(l.Org), FullHistory: l.FullHistory,
+		Links: Links{Parents: l.Parents, Derived: l.Derived, RepoID: l.RepoID}}
+}
+
+// orgSource is what a rebuild keeps of an organisation: what to discover.
+func orgSource(o *Org) *Org {
+	if o == nil {
+		return nil
+	}
+	return &Org{Source: o.Source, Teams: o.Teams}
+}
+
+// backup writes every key but derived data to path, replacing the backup
+// an earlier migration left: one is kept, of the user's records alone
+// (kilobytes where the whole store may be hundreds of megabytes). It is
+// written beside and renamed into place, so a stop leaves the old one.
+func (d *DB) backup(ctx context.Context, path string) error {
+	tmp := path + ".partial"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return fmt.Errorf("back up the store: %w", err)
+	}
+	defer os.Remove(tmp)
+	st := d.db.NewStream()
+	st.LogPrefix = "store backup"
+	st.ChooseKey = func(item *badger.Item) bool { return !isDerived(item.Key()) }
+	if _, err := st.Backup(f, 0); err != nil {
+		f.Close()
+		return fmt.Errorf("back up the store to %s: %w", tmp, err)
+	}
+	if err := errors.Join(f.Sync(), f.Close()); err != nil {
+		return fmt.Errorf("back up the store to %s: %w", tmp, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("back up the store: %w", err)
+	}
+	d.log.Info("backed up the store's records", "path", path)
+	return ctx.Err()
+}
+
+// isDerived says whether k holds data read again from the clones or the
+// network, in any format: a backup leaves it out.
+func isDerived(k []byte) bool {
+	for _, p := range []string{pGen, pClaim, pOrgListing, pRemoteFile, pRemoteUses, "e/", "r/", "le/", "lr/"} {
+		if strings.HasPrefix(string(k), p) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,3 @@
+// Package storetest unpacks the store fixtures of app/store/testdata for
+// tests of the packages that open a data dir.
+package storetest
