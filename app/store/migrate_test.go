@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -236,5 +237,53 @@ func BenchmarkReadMeta(b *testing.B) {
 		if _, ok, err := ReadMeta(ctx, dir); err != nil || !ok {
 			b.Fatal(ok, err)
 		}
+	}
+}
+
+// TestOpenKeepsFormat3 opens the fixture the last format-3 build wrote
+// (testdata/format3/gen.go.txt), which the next format's migration starts
+// from: every record a user made must read back as it was written.
+func TestOpenKeepsFormat3(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := storetest.Unpack(t, "testdata/format3.tar.gz", t.TempDir())
+	if m, ok, err := ReadMeta(ctx, dir); err != nil || !ok || m.Format != 3 {
+		t.Fatalf("fixture's meta = %+v, %v, %v; want format 3", m, ok, err)
+	}
+	db, err := OpenAs(ctx, dir, "1.2.0", quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+
+	locs, err := db.Locations(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]Location{}
+	for _, l := range locs {
+		ids[l.ID] = l
+	}
+	if l := ids["team-b"]; l.URL != "/tmp/callboard-fixture/team-b" || l.Entities == 0 {
+		t.Errorf("team-b = %+v; want its URL and its synced entities", l)
+	}
+	if l := ids["acme"]; l.Org == nil || !l.Org.Teams || string(l.Org.Source) != `{"forge":"github","host":"github.example.com","owner":"acme"}` {
+		t.Errorf("acme = %+v; want the organisation with its source and teams", l)
+	}
+	if s, err := db.Settings(ctx); err != nil || s.SyncIntervalMinutes != 17 {
+		t.Errorf("settings = %+v, %v; want the sync interval 17", s, err)
+	}
+	if stars, err := db.Stars(ctx); err != nil || !slices.Equal(stars, []string{"component:default/ledger"}) {
+		t.Errorf("stars = %v, %v; want the ledger", stars, err)
+	}
+	if r, ok, err := db.Run(ctx, "run-1"); err != nil || !ok || r.Status != "completed" || r.Target != "/home/ada/src/ledger-api" {
+		t.Errorf("run-1 = %+v, %v, %v; want the completed run", r, ok, err)
+	}
+	out, err := db.Outbox(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]OutboxEntry{format2Outbox()}, out); diff != "" {
+		t.Errorf("outbox (-want +got):\n%s", diff)
 	}
 }
