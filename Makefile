@@ -172,3 +172,18 @@ screenshot: test-desktop
 
 clean:
 	rm -rf build/bin frontend/dist $(OUT)
+
+# Windows and macOS (issue 21). The Windows installer and check take the
+# window's and the command line's executables; today one file is both.
+WINDOWS_WINDOW_EXE ?= dist/callboard-$(VERSION)-windows-amd64.exe
+WINDOWS_CLI_EXE    ?= dist/callboard-$(VERSION)-windows-amd64.exe
+
+.PHONY: dist-windows-installer
+
+# The per-user installer (build/windows/installer, Debian's makensis):
+# Start-menu entry, callboard:// links, the CLI on PATH, an uninstaller
+# that leaves the data dir.
+dist-windows-installer: dist-windows
+	@scripts/deps.sh nsis
+	VERSION=$(VERSION) scripts/windows-installer.sh $(WINDOWS_WINDOW_EXE) $(WINDOWS_CLI_EXE) \
+		dist/callboard-$(VERSION)-windows-amd64-installer.exe
