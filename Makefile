@@ -178,7 +178,7 @@ clean:
 WINDOWS_WINDOW_EXE ?= dist/callboard-$(VERSION)-windows-amd64.exe
 WINDOWS_CLI_EXE    ?= dist/callboard-$(VERSION)-windows-amd64.exe
 
-.PHONY: dist-windows-installer
+.PHONY: dist-windows-installer test-windows
 
 # The per-user installer (build/windows/installer, Debian's makensis):
 # Start-menu entry, callboard:// links, the CLI on PATH, an uninstaller
@@ -187,3 +187,9 @@ dist-windows-installer: dist-windows
 	@scripts/deps.sh nsis
 	VERSION=$(VERSION) scripts/windows-installer.sh $(WINDOWS_WINDOW_EXE) $(WINDOWS_CLI_EXE) \
 		dist/callboard-$(VERSION)-windows-amd64-installer.exe
+
+# The Windows command line under Debian's wine64: --version as the Linux
+# build's, the demo catalog validated (see scripts/windows-check.sh).
+test-windows: dist-windows build
+	@scripts/deps.sh wine64
+	scripts/windows-check.sh $(WINDOWS_CLI_EXE) $(OUT)/windows $(BIN)
