@@ -2,7 +2,8 @@ Unicode true
 
 ####
 ## Callboard's Windows installer: Wails' NSIS project (`wails build -nsis`
-## wrote it and wails_tools.nsh from Wails v2.13.0's templates), made to
+## wrote it and wails_tools.nsh from Wails v2.13.0's templates and
+## wails.json; wails_tools.nsh is kept as written), made to
 ## install two executables for the current user, without admin rights:
 ##   callboard-window.exe  the window (Start menu, callboard:// links)
 ##   callboard.exe         the command line (added to the user's PATH)
