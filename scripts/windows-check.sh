@@ -8,6 +8,7 @@
 # program starts; internal/cmd/prngdll writes a stand-in into the prefix.
 # Usage: scripts/windows-check.sh EXE OUTDIR [LINUX_BIN]
 set -euo pipefail
+[ -f "$1" ] || { echo "windows-check: no $1 (make dist-windows builds it)" >&2; exit 1; }
 here=$(dirname "$(realpath "$0")")
 root=$(dirname "$here")
 exe=$(realpath "$1") out=$(realpath -m "$2") linux=${3:+$(realpath "$3")}
@@ -32,6 +33,10 @@ cleanup() {
 trap cleanup EXIT
 
 t=$(ms)
+# One wineserver for every run: it otherwise quits 3 s after the last
+# program ends, and each start after that costs seconds.
+mkdir -p "$WINEPREFIX"
+"$server" -p
 timeout -k 5 180 "$wine" wineboot -i >"$out/wineboot.log" 2>&1 || { cat "$out/wineboot.log" >&2; die "wineboot -i failed"; }
 (cd "$root" && go run ./internal/cmd/prngdll "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll") || die "prngdll failed"
 say "made a Wine prefix in $(($(ms) - t)) ms"
