@@ -172,3 +172,54 @@ screenshot: test-desktop
 
 clean:
 	rm -rf build/bin frontend/dist $(OUT)
+
+# Windows and macOS (issue 21). The Windows installer and check take the
+# window's and the command line's executables; today one file is both.
+WINDOWS_WINDOW_EXE ?= dist/callboard-$(VERSION)-windows-amd64.exe
+WINDOWS_CLI_EXE    ?= dist/callboard-$(VERSION)-windows-amd64.exe
+# What Callboard.app is built from on a Mac: the window's and the command
+# line's main packages, and where they are written.
+MACOS_WINDOW_PKG ?= .
+MACOS_CLI_PKG    ?= .
+MACOS_BIN        := build/bin/darwin
+# Go 1.26 runs on macOS 12 and later; Wails links UniformTypeIdentifiers.
+MACOS_CGO := CGO_ENABLED=1 CGO_CFLAGS=-mmacosx-version-min=12.0 CGO_LDFLAGS="-framework UniformTypeIdentifiers -mmacosx-version-min=12.0"
+
+.PHONY: dist-windows-installer test-windows dist-macos icns
+
+# The per-user installer (build/windows/installer, Debian's makensis):
+# Start-menu entry, callboard:// links, the CLI on PATH, an uninstaller
+# that leaves the data dir.
+dist-windows-installer: dist-windows
+	@scripts/deps.sh nsis
+	VERSION=$(VERSION) scripts/windows-installer.sh $(WINDOWS_WINDOW_EXE) $(WINDOWS_CLI_EXE) \
+		dist/callboard-$(VERSION)-windows-amd64-installer.exe
+
+# The Windows command line under Debian's wine64: --version as the Linux
+# build's, the demo catalog validated (see scripts/windows-check.sh).
+test-windows: dist-windows build
+	@scripts/deps.sh wine64
+	scripts/windows-check.sh $(WINDOWS_CLI_EXE) $(OUT)/windows $(BIN)
+
+# Callboard.app and its zip in dist/, on macOS only (cgo and Apple's SDK);
+# .github/workflows/macos.yml runs it on a macOS runner.
+ifeq ($(shell uname -s),Darwin)
+dist-macos: frontend/node_modules/.installed
+	go run ./internal/licenses -tags "$(WAILS_TAGS) embedui" -json frontend/public/licenses.json
+	cd frontend && npm run build
+	$(MACOS_CGO) go build -trimpath -tags "$(WAILS_TAGS) embedui" -ldflags "$(LDFLAGS) -w -s" -o $(MACOS_BIN)/callboard-window $(MACOS_WINDOW_PKG)
+	$(MACOS_CGO) go build -trimpath -tags "$(WAILS_TAGS) embedui" -ldflags "$(LDFLAGS) -w -s" -o $(MACOS_BIN)/callboard $(MACOS_CLI_PKG)
+	VERSION=$(VERSION) scripts/dist-macos.sh $(MACOS_BIN)/callboard-window $(MACOS_BIN)/callboard dist
+else
+dist-macos:
+	@echo "make dist-macos: Callboard.app can only be built on macOS (it needs cgo and Apple's SDK)." >&2
+	@echo "Run it on a Mac, or see .github/workflows/macos.yml, which does on a macOS runner." >&2
+	@exit 1
+endif
+
+# Remakes build/darwin/Callboard.icns (committed) from build/appicon.png.
+icns:
+	@scripts/deps.sh icnsutils
+	tmp=$$(mktemp -d) && for s in 16 32 48 128 256 512 1024; do \
+		convert build/appicon.png -resize $${s}x$$s -strip -define png:exclude-chunks=date,time PNG32:$$tmp/$$s.png; done && \
+		png2icns build/darwin/Callboard.icns $$(for s in 16 32 48 128 256 512 1024; do echo $$tmp/$$s.png; done) && rm -rf $$tmp
