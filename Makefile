@@ -26,7 +26,7 @@ ORACLE  := .cache/tools/oracle
 NUNJUCKS_ORACLE := .cache/tools/nunjucks
 FUZZTIME ?= 60s
 
-.PHONY: run build dist dist-windows deps-dist test-dist proto deps deps-test test test-go conformance conformance-nunjucks test-frontend test-e2e e2e-stress test-desktop bench fuzz screenshot lint clean
+.PHONY: run build dist dist-windows deps-dist test-dist proto deps deps-test test test-go conformance conformance-nunjucks test-frontend test-e2e e2e-stress test-desktop bench bench-charts fuzz screenshot lint clean
 
 run: build
 	./$(BIN)
@@ -130,6 +130,11 @@ bench: $(ORACLE)/.installed $(NUNJUCKS_ORACLE)/.installed
 	@scripts/deps.sh bc python3 git
 	PEERS=$(PEERS) scripts/bench.sh
 
+# The charts of docs/bench/ from the figures the last `make bench` appended to
+# .cache/bench/results.jsonl, without measuring again (make bench ends with it).
+bench-charts:
+	go run ./internal/cmd/benchchart -in .cache/bench/results.jsonl -out docs/bench
+
 # Longer fuzzing than the corpus replay `go test` does; new finds land in the Go cache.
 # FuzzWriteRecover builds a real repository and reopens Badger each run: slow, but each run is a whole write, kill and recovery.
 fuzz:
@@ -144,6 +149,7 @@ fuzz:
 	go test ./app/wire -run '^$$' -fuzz '^FuzzQuery$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
 	go test ./sync/remote -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
 	go test ./sync/syncer -run '^$$' -fuzz '^FuzzWriteRecover$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
+	go test ./internal/cmd/benchchart -run '^$$' -fuzz '^FuzzReadResults$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
 
 test-frontend: frontend/node_modules/.installed
 	cd frontend && npm test
