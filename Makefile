@@ -137,6 +137,7 @@ bench-charts:
 
 # Longer fuzzing than the corpus replay `go test` does; new finds land in the Go cache.
 # FuzzWriteRecover builds a real repository and reopens Badger each run: slow, but each run is a whole write, kill and recovery.
+# The chained sync kill test runs 20 rounds here (2 in make test).
 fuzz:
 	go test ./app/catalog -run '^$$' -fuzz '^FuzzReadDocuments$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
 	go test ./app/catalog -run '^$$' -fuzz '^FuzzProcess$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
@@ -150,6 +151,7 @@ fuzz:
 	go test ./sync/remote -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
 	go test ./sync/syncer -run '^$$' -fuzz '^FuzzWriteRecover$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
 	go test ./internal/cmd/benchchart -run '^$$' -fuzz '^FuzzReadResults$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
+	CALLBOARD_STATEKILL_ROUNDS=20 go test ./sync/syncer -count=1 -run '^TestSyncKilledAgainAndAgain$$'
 
 test-frontend: frontend/node_modules/.installed
 	cd frontend && npm test
