@@ -36,8 +36,8 @@ bench_metric() {
 
 # peer_points DIR: records the Backstage peer's figures from its result
 # files in DIR (../shared/peers/backstage/run.sh): all entities visible
-# as the first sync, node's peak RSS plus PostgreSQL's PSS (measured after
-# the queries) as its memory, and the median of its edits' times.
+# as the first sync, node's peak RSS plus PostgreSQL's PSS when all were
+# visible as its memory, and the median of its edits' times.
 peer_points() {
   local f n
   for f in "$1"/result-*-pi*.json; do
@@ -45,7 +45,7 @@ peer_points() {
     node -e '
       const r = JSON.parse(require("fs").readFileSync(process.argv[1]));
       const e = r.edits.map((x) => x.ms).sort((a, b) => a - b);
-      console.log((r.loadedMs / 1000).toFixed(2), (r.memAfterQueries.node.peakRssMiB + r.memAfterQueries.postgres.pssSumMiB).toFixed(0),
+      console.log((r.loadedMs / 1000).toFixed(2), (r.memAtLoad.node.peakRssMiB + r.memAtLoad.postgres.pssSumMiB).toFixed(0),
         (e[(e.length - 1) >> 1] / 1000).toFixed(2));' "$f" | {
       read -r loaded mem edit
       record first-sync-time Backstage "$n" "$loaded" s
