@@ -130,10 +130,13 @@ bench: $(ORACLE)/.installed $(NUNJUCKS_ORACLE)/.installed
 	@scripts/deps.sh bc python3 git
 	PEERS=$(PEERS) scripts/bench.sh
 
-# The charts of docs/bench/ from the figures the last `make bench` appended to
-# .cache/bench/results.jsonl, without measuring again (make bench ends with it).
+# The charts of docs/bench/ from the figures `make bench` appended to
+# .cache/bench/results.jsonl, without measuring again (make bench ends with it);
+# the points drawn are kept as docs/bench/results.jsonl, so
+# BENCH_RESULTS=docs/bench/results.jsonl draws the committed charts again.
+BENCH_RESULTS ?= .cache/bench/results.jsonl
 bench-charts:
-	go run ./internal/cmd/benchchart -in .cache/bench/results.jsonl -out docs/bench
+	go run ./internal/cmd/benchchart -in $(BENCH_RESULTS) -out docs/bench
 
 # Longer fuzzing than the corpus replay `go test` does; new finds land in the Go cache.
 # FuzzWriteRecover builds a real repository and reopens Badger each run: slow, but each run is a whole write, kill and recovery.

@@ -1,10 +1,13 @@
 // Command benchchart draws the benchmark charts BENCHMARKS.md shows
 // (first-sync time and peak memory, one-file-change latency, against
 // catalog size, Callboard beside its peer) from the results file
-// scripts/bench.sh appends to. `make bench-charts` runs it.
+// scripts/bench.sh appends to, and keeps the points it drew beside them
+// (results.jsonl, newest of each figure, system and size), so the charts
+// can be drawn again from what is committed. `make bench-charts` runs it.
 package main
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"os"
@@ -43,5 +46,9 @@ func run(in, out string) error {
 			return err
 		}
 	}
-	return nil
+	var drawn bytes.Buffer
+	if err := res.write(&drawn); err != nil {
+		return fmt.Errorf("points drawn: %w", err)
+	}
+	return os.WriteFile(filepath.Join(out, "results.jsonl"), drawn.Bytes(), 0o644)
 }

@@ -53,6 +53,18 @@ func TestCharts(t *testing.T) {
 			t.Errorf("%s: two runs on the same results wrote different bytes", c.file)
 		}
 	}
+	// The points kept beside the charts draw the same charts.
+	third := t.TempDir()
+	if err := run(filepath.Join(out, "results.jsonl"), third); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{charts[0].file, charts[1].file, charts[2].file, "results.jsonl"} {
+		a, _ := os.ReadFile(filepath.Join(out, f))
+		b, _ := os.ReadFile(filepath.Join(third, f))
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s: drawn again from the points kept, it differs", f)
+		}
+	}
 }
 
 func TestReadResults(t *testing.T) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,16 +14,17 @@ import (
 // A point is one measured figure, a line of the results file that
 // scripts/bench.sh appends to as it measures:
 //
-//	{"figure":"first-sync-time","system":"Callboard","size":10000,"value":3.2,"unit":"s"}
+//	{"figure":"first-sync-time","system":"Callboard","size":10000,"value":3.2,"unit":"s","load":"3.1 2.9 2.5","date":"2026-12-06T13:19:10Z"}
 //
-// Other fields (the load average, the date) are kept for people and
-// ignored here.
+// The load average and the date are for people reading the points.
 type point struct {
 	Figure string  `json:"figure"`
 	System string  `json:"system"`
 	Size   int     `json:"size"`
 	Value  float64 `json:"value"`
 	Unit   string  `json:"unit"`
+	Load   string  `json:"load,omitempty"`
+	Date   string  `json:"date,omitempty"`
 }
 
 // maxLine bounds a line of the results file; a point takes under 200 bytes.
@@ -99,6 +101,25 @@ func (r results) figure(figure string) []series {
 	}
 	slices.SortFunc(out, func(a, b series) int { return strings.Compare(a.system, b.system) })
 	return out
+}
+
+// write writes the points drawn, one a line, sorted by figure, system
+// and size: the data behind the charts, kept beside them.
+func (r results) write(w io.Writer) error {
+	ps := make([]point, 0, len(r.points))
+	for _, p := range r.points {
+		ps = append(ps, p)
+	}
+	slices.SortFunc(ps, func(a, b point) int {
+		return cmp.Or(strings.Compare(a.Figure, b.Figure), strings.Compare(a.System, b.System), a.Size-b.Size)
+	})
+	enc := json.NewEncoder(w)
+	for _, p := range ps {
+		if err := enc.Encode(p); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // systems lists every system in the results, sorted.
