@@ -64,7 +64,7 @@ func render(c chart, res results) ([]byte, error) {
 	slices.Sort(sizes)
 
 	p := plot.New()
-	p.Title.Text = c.title
+	p.Title.Text = c.title + loads(all)
 	p.Title.TextStyle.Font = font.From(sans, 12)
 	p.Title.Padding = vg.Points(8)
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
@@ -90,6 +90,14 @@ func render(c chart, res results) ([]byte, error) {
 	p.Add(grid)
 
 	systems := res.systems()
+	// The highest value at each size: its label goes above its point,
+	// the others' below theirs, so close points keep their labels apart.
+	top := map[int]float64{}
+	for _, s := range all {
+		for _, pt := range s.points {
+			top[pt.Size] = max(top[pt.Size], pt.Value)
+		}
+	}
 	for _, s := range all {
 		// A system's index among all the results' systems: the same
 		// colour and marker on every chart.
@@ -112,11 +120,16 @@ func render(c chart, res results) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %s: %w", c.file, s.system, err)
 		}
-		for j := range values.TextStyle {
+		for j, pt := range s.points {
 			values.TextStyle[j].Font = font.From(sans, 8)
 			values.TextStyle[j].Color = plotutil.Color(i)
+			// A third of the text's height clear of the point.
+			values.TextStyle[j].YAlign = 0.3
+			if pt.Value < top[pt.Size] {
+				values.TextStyle[j].YAlign = -1.3
+			}
 		}
-		values.Offset = vg.Point{X: vg.Points(5), Y: vg.Points(3)}
+		values.Offset = vg.Point{X: vg.Points(5)}
 		p.Add(line, points, values)
 		p.Legend.Add(s.system+missing(s, sizes), line, points)
 	}
@@ -128,6 +141,27 @@ func render(c chart, res results) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w", c.file, err)
 	}
 	return out.Bytes(), nil
+}
+
+// loads says what load average the points were measured at, when they
+// say: on a shared machine it explains more of a figure than anything.
+func loads(all []series) string {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, s := range all {
+		for _, p := range s.points {
+			first, _, _ := strings.Cut(p.Load, " ")
+			if l, err := strconv.ParseFloat(first, 64); err == nil {
+				lo, hi = min(lo, l), max(hi, l)
+			}
+		}
+	}
+	switch {
+	case math.IsInf(lo, 0):
+		return ""
+	case lo == hi:
+		return fmt.Sprintf("\nmeasured at a load average of %.1f", lo)
+	}
+	return fmt.Sprintf("\nmeasured at load averages of %.1f to %.1f", lo, hi)
 }
 
 // missing says which of sizes s has no point at, for its legend entry.
