@@ -90,12 +90,13 @@ func render(c chart, res results) ([]byte, error) {
 	p.Add(grid)
 
 	systems := res.systems()
-	// The highest value at each size: its label goes above its point,
-	// the others' below theirs, so close points keep their labels apart.
-	top := map[int]float64{}
+	// The values at each size: a point's label goes below it when another
+	// system's point is just above (within 3×), else above, so points
+	// close together keep their labels apart.
+	at := map[int][]float64{}
 	for _, s := range all {
 		for _, pt := range s.points {
-			top[pt.Size] = max(top[pt.Size], pt.Value)
+			at[pt.Size] = append(at[pt.Size], pt.Value)
 		}
 	}
 	for _, s := range all {
@@ -125,7 +126,7 @@ func render(c chart, res results) ([]byte, error) {
 			values.TextStyle[j].Color = plotutil.Color(i)
 			// A third of the text's height clear of the point.
 			values.TextStyle[j].YAlign = 0.3
-			if pt.Value < top[pt.Size] {
+			if slices.ContainsFunc(at[pt.Size], func(v float64) bool { return v > pt.Value && v < 3*pt.Value }) {
 				values.TextStyle[j].YAlign = -1.3
 			}
 		}
