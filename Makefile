@@ -26,7 +26,7 @@ ORACLE  := .cache/tools/oracle
 NUNJUCKS_ORACLE := .cache/tools/nunjucks
 FUZZTIME ?= 60s
 
-.PHONY: run build dist dist-windows deps-dist test-dist proto deps deps-test test test-go conformance conformance-nunjucks test-frontend test-e2e e2e-stress test-desktop bench fuzz screenshot lint clean
+.PHONY: run build dist dist-windows deps-dist test-dist proto deps deps-test test test-go conformance conformance-nunjucks test-frontend test-e2e e2e-stress test-desktop bench bench-charts fuzz screenshot lint clean
 
 run: build
 	./$(BIN)
@@ -130,8 +130,17 @@ bench: $(ORACLE)/.installed $(NUNJUCKS_ORACLE)/.installed
 	@scripts/deps.sh bc python3 git
 	PEERS=$(PEERS) scripts/bench.sh
 
+# The charts of docs/bench/ from the figures `make bench` appended to
+# .cache/bench/results.jsonl, without measuring again (make bench ends with it);
+# the points drawn are kept as docs/bench/results.jsonl, so
+# BENCH_RESULTS=docs/bench/results.jsonl draws the committed charts again.
+BENCH_RESULTS ?= .cache/bench/results.jsonl
+bench-charts:
+	go run ./internal/cmd/benchchart -in $(BENCH_RESULTS) -out docs/bench
+
 # Longer fuzzing than the corpus replay `go test` does; new finds land in the Go cache.
 # FuzzWriteRecover builds a real repository and reopens Badger each run: slow, but each run is a whole write, kill and recovery.
+# The chained sync kill test runs 20 rounds here (2 in make test).
 fuzz:
 	go test ./app/catalog -run '^$$' -fuzz '^FuzzReadDocuments$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
 	go test ./app/catalog -run '^$$' -fuzz '^FuzzProcess$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
@@ -144,6 +153,8 @@ fuzz:
 	go test ./app/wire -run '^$$' -fuzz '^FuzzQuery$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
 	go test ./sync/remote -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
 	go test ./sync/syncer -run '^$$' -fuzz '^FuzzWriteRecover$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
+	go test ./internal/cmd/benchchart -run '^$$' -fuzz '^FuzzReadResults$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
+	CALLBOARD_STATEKILL_ROUNDS=20 go test ./sync/syncer -count=1 -run '^TestSyncKilledAgainAndAgain$$'
 
 test-frontend: frontend/node_modules/.installed
 	cd frontend && npm test
