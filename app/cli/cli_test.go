@@ -74,6 +74,10 @@ func (b *syncBuffer) await(re *regexp.Regexp) []string {
 type fakeWindow struct {
 	focused atomic.Int32
 	running chan struct{}
+	opened  WindowOptions // as NewWindow was told
+
+	mu        sync.Mutex
+	navigated []string
 }
 
 func (w *fakeWindow) Run(ctx context.Context) error {
@@ -85,6 +89,13 @@ func (w *fakeWindow) Run(ctx context.Context) error {
 }
 
 func (w *fakeWindow) Focus(context.Context) error { w.focused.Add(1); return nil }
+
+func (w *fakeWindow) Navigate(_ context.Context, route string) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.navigated = append(w.navigated, route)
+	return nil
+}
 
 type result struct {
 	code           int
@@ -99,7 +110,7 @@ func run(ctx context.Context, env map[string]string, win *fakeWindow, args ...st
 func runTo(ctx context.Context, out, errb *syncBuffer, env map[string]string, win *fakeWindow, args ...string) result {
 	e := Env{Build: buildinfo.Info{Version: "test"}, Stdout: out, Stderr: errb, Getenv: func(k string) string { return env[k] }}
 	if win != nil {
-		e.NewWindow = func(portal.API, *slog.Logger) Window { return win }
+		e.NewWindow = func(_ portal.API, _ *slog.Logger, o WindowOptions) Window { win.opened = o; return win }
 	}
 	code := Main(ctx, args, e)
 	return result{code, out.String(), errb.String()}
