@@ -84,8 +84,8 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{name: "open", args: "LINK", summary: "show a callboard:// link's page: in the running window, else in a new one (callboard LINK does the same)", run: (*runner).openLink},
 		{name: "serve", args: "[--addr 127.0.0.1:7007] [--token T]", summary: "the same UI and a JSON API in a browser", run: (*runner).serve},
+		{name: "open", args: "LINK", summary: "show a callboard:// link's page: in the running window, else in a new one (callboard LINK does the same)", run: (*runner).openLink},
 		{name: "catalog validate", args: "PATH... [--offline]", summary: "lint catalog files as Backstage would; per-entity verdicts with file:line", run: (*runner).catalogValidate},
 		{name: "catalog list", args: "[--kind K] [--filter key=value]... [--limit N] [--offset N] [--all]", summary: "list catalog entities, 100 at a time unless told (stderr says how many of how many)", run: (*runner).catalogList},
 		{name: "catalog get", args: "REF", summary: "show one entity, e.g. component:default/payments", run: (*runner).catalogGet},
