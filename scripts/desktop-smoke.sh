@@ -240,10 +240,10 @@ want_title() {
   die "$what: the window's title is \"$now\" after 20 s, not \"$title\""
 }
 # As a desktop entry's Exec=callboard %u runs it: callboard LINK.
-"$bin" --data-dir "$data" callboard://entity/component:default/booking-service >"$out/open.log" 2>&1 || { cat "$out/open.log"; die "callboard LINK failed"; }
-grep -q "its window went to callboard://entity/component:default/booking-service" "$out/open.log" || { cat "$out/open.log"; die "callboard LINK did not hand the link to the window"; }
-want_title "booking-service — Callboard" "callboard LINK"
-settle link-entity 20
+"$bin" --data-dir "$data" callboard://entity/component:default/fare-engine >"$out/open.log" 2>&1 || { cat "$out/open.log"; die "callboard LINK failed"; }
+grep -q "its window went to callboard://entity/component:default/fare-engine" "$out/open.log" || { cat "$out/open.log"; die "callboard LINK did not hand the link to the window"; }
+want_title "fare-engine — Callboard" "callboard LINK"
+settle link-entity 20 "$out/after-handover-escape.png"
 # Through xdg-open, with a desktop entry registered for the scheme in a
 # throwaway XDG_DATA_HOME (the installed package's own entry is checked by
 # scripts/dist-check.sh).
@@ -253,8 +253,8 @@ if command -v xdg-open >/dev/null && command -v xdg-mime >/dev/null; then
   x() { env -u XDG_CURRENT_DESKTOP -u DESKTOP_SESSION XDG_DATA_HOME="$xdg/data" XDG_CONFIG_HOME="$xdg/config" "$@"; }
   x xdg-mime default callboard-smoke.desktop x-scheme-handler/callboard
   [ "$(x xdg-mime query default x-scheme-handler/callboard)" = callboard-smoke.desktop ] || die "xdg-mime did not register callboard-smoke.desktop for callboard://"
-  x xdg-open callboard://docs/component:default/fare-engine >"$out/xdg-open.log" 2>&1 || { cat "$out/xdg-open.log"; die "xdg-open callboard://docs/… failed"; }
-  want_title "fare-engine — Callboard" "xdg-open callboard://docs/component:default/fare-engine"
+  x xdg-open callboard://docs/component:default/booking-service >"$out/xdg-open.log" 2>&1 || { cat "$out/xdg-open.log"; die "xdg-open callboard://docs/… failed"; }
+  want_title "booking-service — Callboard" "xdg-open callboard://docs/component:default/booking-service"
   settle link-docs 25 "$out/link-entity.png"
 else
   say "no xdg-open here: links are checked through callboard LINK alone"
