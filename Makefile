@@ -151,6 +151,7 @@ fuzz:
 	go test ./app/scaffold -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
 	go test ./app/locale -run '^$$' -fuzz '^FuzzTag$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
 	go test ./app/wire -run '^$$' -fuzz '^FuzzQuery$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
+	go test ./app/deeplink -run '^$$' -fuzz '^FuzzRoute$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
 	go test ./sync/remote -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
 	go test ./sync/syncer -run '^$$' -fuzz '^FuzzWriteRecover$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
 	go test ./internal/cmd/benchchart -run '^$$' -fuzz '^FuzzReadResults$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s

@@ -50,8 +50,8 @@ func main() {
 	code := cli.Main(ctx, os.Args[1:], cli.Env{
 		Build: buildinfo.New(version, commit, date),
 		UI:    ui,
-		NewWindow: func(api portal.API, log *slog.Logger) cli.Window {
-			return desktop.New(desktop.Options{API: api, UI: ui, Log: log})
+		NewWindow: func(api portal.API, log *slog.Logger, o cli.WindowOptions) cli.Window {
+			return desktop.New(desktop.Options{API: api, UI: ui, Log: log, Route: o.Route, PlaceFile: o.PlaceFile})
 		},
 		StartFailed: func(message string) {
 			if err := desktop.ShowStartError(message, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))); err != nil {

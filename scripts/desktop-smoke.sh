@@ -7,7 +7,9 @@
 # the one the bad-chart test plugin causes on purpose). It also drives what
 # only the window has: the GTK folder picker, the opener (editor, file
 # manager, terminal: stand-ins record how they were started), the
-# single-instance hand-over; then stops the app with SIGTERM.
+# single-instance hand-over, callboard:// links (callboard LINK and
+# xdg-open) taking the window to their page; then stops the app with
+# SIGTERM, which must leave the window's place in the data dir.
 # Usage: scripts/desktop-smoke.sh BINARY OUTDIR
 set -euo pipefail
 here=$(dirname "$(realpath "$0")")
@@ -225,6 +227,39 @@ settle after-handover-escape 10 "$out/after-handover-palette.png"
 d=$(differ "$out/after-handover-escape.png" "$out/after-handover.png")
 [ "$d" -le "$STILL_PIXELS" ] || die "Escape did not close the palette: after-handover-escape.png differs from after-handover.png in $d pixels"
 
+# --- callboard:// links, handed to the window -------------------------------
+# The window names itself after its page ("booking-service — Callboard"):
+# its title says where a link took it.
+want_title() {
+  local title=$1 what=$2 now=""
+  for _ in $(seq 80); do
+    now=$(xdotool getwindowname "$win" 2>/dev/null || true)
+    [ "$now" = "$title" ] && return 0
+    sleep 0.25
+  done
+  die "$what: the window's title is \"$now\" after 20 s, not \"$title\""
+}
+# As a desktop entry's Exec=callboard %u runs it: callboard LINK.
+"$bin" --data-dir "$data" callboard://entity/component:default/fare-engine >"$out/open.log" 2>&1 || { cat "$out/open.log"; die "callboard LINK failed"; }
+grep -q "its window went to callboard://entity/component:default/fare-engine" "$out/open.log" || { cat "$out/open.log"; die "callboard LINK did not hand the link to the window"; }
+want_title "fare-engine — Callboard" "callboard LINK"
+settle link-entity 20 "$out/after-handover-escape.png"
+# Through xdg-open, with a desktop entry registered for the scheme in a
+# throwaway XDG_DATA_HOME (the installed package's own entry is checked by
+# scripts/dist-check.sh).
+if command -v xdg-open >/dev/null && command -v xdg-mime >/dev/null; then
+  xdg="$tmp/xdg-link"; mkdir -p "$xdg/data/applications" "$xdg/config"
+  sed -e "s|^Exec=.*|Exec=$bin --data-dir $data %u|" "$root/packaging/linux/dev.callboard.Callboard.desktop" >"$xdg/data/applications/callboard-smoke.desktop"
+  x() { env -u XDG_CURRENT_DESKTOP -u DESKTOP_SESSION XDG_DATA_HOME="$xdg/data" XDG_CONFIG_HOME="$xdg/config" "$@"; }
+  x xdg-mime default callboard-smoke.desktop x-scheme-handler/callboard
+  [ "$(x xdg-mime query default x-scheme-handler/callboard)" = callboard-smoke.desktop ] || die "xdg-mime did not register callboard-smoke.desktop for callboard://"
+  x xdg-open callboard://docs/component:default/booking-service >"$out/xdg-open.log" 2>&1 || { cat "$out/xdg-open.log"; die "xdg-open callboard://docs/… failed"; }
+  want_title "booking-service — Callboard" "xdg-open callboard://docs/component:default/booking-service"
+  settle link-docs 25 "$out/link-entity.png"
+else
+  say "no xdg-open here: links are checked through callboard LINK alone"
+fi
+
 # --- Frontend errors ---------------------------------------------------------
 bad=$(unexpected_errors)
 if [ -n "$bad" ]; then
@@ -236,4 +271,6 @@ kill -TERM "$app"
 code=0; wait "$app" || code=$?
 app=""
 [ "$code" -eq 0 ] || die "callboard exited with $code on SIGTERM"
+[ -s "$data/window.json" ] || die "the window's place was not saved on SIGTERM (no $data/window.json)"
+say "the window's place: $(cat "$data/window.json")"
 say "stopped cleanly; passed in $((SECONDS - started)) s"

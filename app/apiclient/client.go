@@ -45,6 +45,20 @@ func (c *Client) Focus(ctx context.Context) error {
 	return c.call(ctx, http.MethodPost, "/api/v1/window/focus", nil, nil, nil)
 }
 
+// OpenLink asks the instance to show a callboard:// link's page: in its
+// window, returning "", or, when it only serves a browser, returning the
+// page's http URL. The instance reads the link; a link it refuses is a
+// *portal.Error with CodeInvalid, an instance with neither CodeConflict.
+func (c *Client) OpenLink(ctx context.Context, link string) (url string, err error) {
+	var out struct {
+		URL string `json:"url"`
+	}
+	err = c.call(ctx, http.MethodPost, "/api/v1/window/open", nil, struct {
+		Link string `json:"link"`
+	}{link}, &out)
+	return out.URL, err
+}
+
 // call sends one request, with in as its JSON body when not nil, and
 // decodes the answer into out when not nil.
 func (c *Client) call(ctx context.Context, method, path string, q url.Values, in, out any) error {

@@ -29,6 +29,16 @@ type Window interface {
 	Run(ctx context.Context) error
 	// Focus brings the window to the front.
 	Focus(ctx context.Context) error
+	// Navigate shows a UI route in the window and brings it to the front.
+	Navigate(ctx context.Context, route string) error
+}
+
+// WindowOptions say where the window opens.
+type WindowOptions struct {
+	// Route is the UI route it opens on ("" for Home).
+	Route string
+	// PlaceFile keeps its size and position between starts.
+	PlaceFile string
 }
 
 // Env is what the CLI needs from the binary it runs in.
@@ -38,7 +48,7 @@ type Env struct {
 	// UI is the built frontend served to the window and to browsers.
 	UI fs.FS
 	// NewWindow makes the desktop window; nil when the binary has none.
-	NewWindow func(api portal.API, log *slog.Logger) Window
+	NewWindow func(api portal.API, log *slog.Logger, opts WindowOptions) Window
 	Stdin     io.Reader
 	Stdout    io.Writer
 	Stderr    io.Writer
@@ -79,6 +89,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{name: "serve", args: "[--addr 127.0.0.1:7007] [--token T]", summary: "the same UI and a JSON API in a browser", run: (*runner).serve},
+		{name: "open", args: "LINK", summary: "show a callboard:// link's page: in the running window, else in a new one (callboard LINK does the same)", run: (*runner).openLink},
 		{name: "catalog validate", args: "PATH... [--offline]", summary: "lint catalog files as Backstage would; per-entity verdicts with file:line", run: (*runner).catalogValidate},
 		{name: "catalog list", args: "[--kind K] [--filter key=value]... [--limit N] [--offset N] [--all]", summary: "list catalog entities, 100 at a time unless told (stderr says how many of how many)", run: (*runner).catalogList},
 		{name: "catalog get", args: "REF", summary: "show one entity, e.g. component:default/payments", run: (*runner).catalogGet},
@@ -138,7 +149,7 @@ func (r *runner) dispatch(ctx context.Context, args []string) error {
 	if len(args) > 0 && isVersion(args[0]) {
 		return r.version(ctx, args[1:])
 	}
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") && !isHelp(args[0]) {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") && !isHelp(args[0]) || isLink(args[0]) {
 		return r.window(ctx, args)
 	}
 	if isHelp(args[0]) || args[0] == "help" {

@@ -74,8 +74,12 @@ func (b *syncBuffer) await(re *regexp.Regexp) []string {
 type fakeWindow struct {
 	focused atomic.Int32
 	running chan struct{}
+	opened  WindowOptions // as NewWindow was told
 	// failed is what Env.StartFailed was given.
 	failed []string
+
+	mu        sync.Mutex
+	navigated []string
 }
 
 func (w *fakeWindow) Run(ctx context.Context) error {
@@ -87,6 +91,13 @@ func (w *fakeWindow) Run(ctx context.Context) error {
 }
 
 func (w *fakeWindow) Focus(context.Context) error { w.focused.Add(1); return nil }
+
+func (w *fakeWindow) Navigate(_ context.Context, route string) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.navigated = append(w.navigated, route)
+	return nil
+}
 
 type result struct {
 	code           int
@@ -101,7 +112,7 @@ func run(ctx context.Context, env map[string]string, win *fakeWindow, args ...st
 func runTo(ctx context.Context, out, errb *syncBuffer, env map[string]string, win *fakeWindow, args ...string) result {
 	e := Env{Build: buildinfo.Info{Version: "test"}, Stdout: out, Stderr: errb, Getenv: func(k string) string { return env[k] }}
 	if win != nil {
-		e.NewWindow = func(portal.API, *slog.Logger) Window { return win }
+		e.NewWindow = func(_ portal.API, _ *slog.Logger, o WindowOptions) Window { win.opened = o; return win }
 		e.StartFailed = func(m string) { win.failed = append(win.failed, m) }
 	}
 	code := Main(ctx, args, e)

@@ -43,21 +43,24 @@ func (r *runner) serve(ctx context.Context, args []string) error {
 	}
 	defer conn.Close()
 
+	local, everywhere := reachAt(ln.Addr())
+	url := "http://" + local + "/"
+	if *token != "" {
+		url += "?token=" + *token
+	}
 	opts := httpapi.Options{UI: r.env.UI, Token: *token, LoopbackOnly: *token == "", Log: log}
 	var h http.Handler
 	if conn.local != nil {
 		h = httpapi.New(conn.api, opts)
-		if err := r.serveSocket(conn, nil, log); err != nil {
+		// A link opened while only serve runs is answered with its page's
+		// URL, for the browser; the socket is the user's own, like the token.
+		pageURL := func(_ context.Context, route string) (string, error) { return url + "#" + route, nil }
+		if err := r.serveSocket(conn, nil, pageURL, log); err != nil {
 			return err
 		}
 	} else {
 		log.Info("another instance owns the data dir; forwarding the API to it", "dataDir", conn.root)
 		h = httpapi.NewProxy(instance.PathsOf(conn.root).Socket, opts)
-	}
-	local, everywhere := reachAt(ln.Addr())
-	url := "http://" + local + "/"
-	if *token != "" {
-		url += "?token=" + *token
 	}
 	fmt.Fprintf(r.env.Stdout, "Callboard %s is serving %s\n", r.env.Build.Version, url)
 	switch {
@@ -71,11 +74,12 @@ func (r *runner) serve(ctx context.Context, args []string) error {
 }
 
 // serveSocket serves the portal on the data dir's socket for other
-// processes (the CLI, a second serve or window) and starts the instance's
+// processes (the CLI, a second serve or window; focus and open, when not
+// nil, show the window or a page) and starts the instance's
 // workers: the scheduler that keeps every location fresh
 // (CALLBOARD_SYNC_INTERVAL, else as chosen in Settings) and the catalog
 // table. The instance owns them all: closing it stops them.
-func (r *runner) serveSocket(conn *connection, focus func(context.Context) error, log *slog.Logger) error {
+func (r *runner) serveSocket(conn *connection, focus func(context.Context) error, open func(ctx context.Context, route string) (string, error), log *slog.Logger) error {
 	var interval time.Duration
 	if v := r.env.Getenv("CALLBOARD_SYNC_INTERVAL"); v != "" {
 		d, err := time.ParseDuration(v)
@@ -88,7 +92,7 @@ func (r *runner) serveSocket(conn *connection, focus func(context.Context) error
 	if err != nil {
 		return err
 	}
-	srv := httpapi.NewServer(httpapi.New(conn.api, httpapi.Options{Focus: focus, LoopbackOnly: true, Log: log}))
+	srv := httpapi.NewServer(httpapi.New(conn.api, httpapi.Options{Focus: focus, Open: open, LoopbackOnly: true, Log: log}))
 	err = conn.local.Go("socket server", func(ctx context.Context) {
 		if err := runServer(ctx, srv, ln); err != nil {
 			log.Error("socket server stopped", "err", err)

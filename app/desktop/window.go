@@ -16,6 +16,7 @@ import (
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/callboard/callboard/app/portal"
+	"github.com/callboard/callboard/app/winplace"
 	"github.com/callboard/callboard/app/wire"
 )
 
@@ -24,16 +25,25 @@ type Options struct {
 	API portal.API
 	UI  fs.FS
 	Log *slog.Logger
+	// Route is the UI route the window opens on ("" for Home).
+	Route string
+	// PlaceFile keeps the window's size and position between starts; ""
+	// keeps nothing.
+	PlaceFile string
 }
 
-// Window is the desktop window. Focus may be called from any goroutine.
+// Window is the desktop window. Focus and Navigate may be called from any
+// goroutine.
 type Window struct {
 	opts   Options
 	bridge *Bridge
 	log    *slog.Logger
+	routes *routes
 
-	mu  sync.Mutex
-	ctx context.Context // Wails' context, set once the window has started
+	mu sync.Mutex
+	// place is where the window opened.
+	place winplace.Place
+	ctx   context.Context // Wails' context, set once the window has started
 	// stopEvents ends the forwarding of events to the page, which
 	// forwarding counts; Wails never cancels its context.
 	stopEvents context.CancelFunc
@@ -42,28 +52,43 @@ type Window struct {
 
 // New returns a window that Run shows.
 func New(opts Options) *Window {
-	return &Window{opts: opts, bridge: &Bridge{api: opts.API}, log: opts.Log.With("component", "desktop")}
+	r := &routes{}
+	r.set(opts.Route)
+	return &Window{opts: opts, bridge: &Bridge{api: opts.API, routes: r}, routes: r, log: opts.Log.With("component", "desktop"),
+		place: winplace.Place{Width: 1280, Height: 820}}
 }
 
 // Run shows the window and blocks until it is closed. Wails closes it on
 // SIGINT and SIGTERM itself; quitting from here as well, when the signal
 // also ends ctx, would call GTK from two threads at once and crash.
 func (w *Window) Run(context.Context) error {
+	saved := w.loadPlace()
+	start := options.Normal
+	if saved && w.place.Maximised {
+		start = options.Maximised
+	}
 	err := wails.Run(&options.App{
 		Title:            "Callboard",
-		Width:            1280,
-		Height:           820,
-		MinWidth:         900,
-		MinHeight:        560,
+		Width:            w.place.Width,
+		Height:           w.place.Height,
+		MinWidth:         minSize.Width,
+		MinHeight:        minSize.Height,
+		WindowStartState: start,
 		BackgroundColour: options.NewRGB(0x16, 0x18, 0x1d),
 		AssetServer:      &assetserver.Options{Assets: w.opts.UI},
 		Logger:           slogAdapter{w.log},
 		LogLevel:         logger.WARNING,
-		OnStartup:        w.startup,
-		OnShutdown:       w.shutdown,
-		Bind:             []any{w.bridge},
-		ErrorFormatter:   formatError,
-		Linux:            &linux.Options{ProgramName: "callboard"},
+		OnStartup: func(ctx context.Context) {
+			if saved {
+				w.restorePlace(ctx)
+			}
+			w.startup(ctx)
+		},
+		OnBeforeClose:  w.beforeClose,
+		OnShutdown:     w.shutdown,
+		Bind:           []any{w.bridge},
+		ErrorFormatter: formatError,
+		Linux:          &linux.Options{ProgramName: "callboard"},
 	})
 	if err != nil {
 		return fmt.Errorf("run window: %w", err)
@@ -126,6 +151,22 @@ func (w *Window) Focus(context.Context) error {
 	wruntime.WindowUnminimise(ctx)
 	wruntime.WindowShow(ctx)
 	return nil
+}
+
+// Navigate shows route, a UI route, in the window and brings it to the
+// front. The page takes the route from the bridge (TakeRoute) when told
+// to, or when it loads: a route sent while the page is still loading is
+// not lost.
+func (w *Window) Navigate(ctx context.Context, route string) error {
+	w.routes.set(route)
+	w.mu.Lock()
+	wctx := w.ctx
+	w.mu.Unlock()
+	if wctx == nil {
+		return nil // the page takes it once it has loaded
+	}
+	wruntime.EventsEmit(wctx, navigateEvent)
+	return w.Focus(ctx)
 }
 
 // slogAdapter routes Wails' log into slog.

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/callboard/callboard/app/deeplink"
 	"github.com/callboard/callboard/app/portal"
 )
 
@@ -24,6 +25,11 @@ type Options struct {
 	LoopbackOnly bool
 	// Focus brings the desktop window to the front; nil means there is none.
 	Focus func(ctx context.Context) error
+	// Open shows the page of a UI route (a callboard:// link's, read by
+	// the handler): in the desktop window, returning "", or, when this
+	// instance has no window but serves a browser, returning the page's
+	// http URL. nil means neither.
+	Open func(ctx context.Context, route string) (url string, err error)
 	// BodyTimeout bounds reading a request's body (60 s when zero), so a
 	// client that never finishes its body does not hold its connection.
 	BodyTimeout time.Duration
@@ -38,6 +44,7 @@ func New(api portal.API, opts Options) http.Handler {
 	mux := http.NewServeMux()
 	h.routes(mux)
 	mux.HandleFunc("POST /api/v1/window/focus", h.focus)
+	mux.HandleFunc("POST /api/v1/window/open", h.open)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		refuse(w, http.StatusNotFound, portal.CodeNotFound, fmt.Sprintf("no API endpoint %s %s", r.Method, r.URL.Path))
 	})
@@ -59,4 +66,35 @@ func (h *handler) focus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.reply(w, struct{}{}, h.opts.Focus(r.Context()))
+}
+
+// OpenRequest is the body of POST /api/v1/window/open: the link to open.
+// The instance that shows it reads the link, so a window opens the pages
+// of its own version whatever version of the CLI forwarded it.
+type OpenRequest struct {
+	Link string `json:"link"`
+}
+
+// Opened answers POST /api/v1/window/open: URL is where a browser shows
+// the page, empty when the window shows it.
+type Opened struct {
+	URL string `json:"url"`
+}
+
+func (h *handler) open(w http.ResponseWriter, r *http.Request) {
+	if h.opts.Open == nil {
+		refuse(w, http.StatusConflict, portal.CodeConflict, "this instance has no window")
+		return
+	}
+	var req OpenRequest
+	if !h.decode(w, r, &req, 16<<10, `{"link": "callboard://…"}`) {
+		return
+	}
+	route, err := deeplink.Route(req.Link)
+	if err != nil {
+		refuse(w, http.StatusBadRequest, portal.CodeInvalid, err.Error())
+		return
+	}
+	url, err := h.opts.Open(r.Context(), route)
+	h.reply(w, Opened{URL: url}, err)
 }

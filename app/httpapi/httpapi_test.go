@@ -115,6 +115,7 @@ func TestRoutes(t *testing.T) {
 		{"POST", "/api/v1/sync", nil, 200, `"id":"demo"`, `{"locationID": "demo"}`},
 		{"POST", "/api/v1/sync", map[string]string{"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"}, 403, `{"code":"invalid","message":"POST /api/v1/sync from another site is refused"}`, ""},
 		{"POST", "/api/v1/window/focus", nil, 409, `{"code":"conflict","message":"this instance has no window"}`, ""},
+		{"POST", "/api/v1/window/open", nil, 409, `{"code":"conflict","message":"this instance has no window"}`, `{"link": "callboard://"}`},
 		{"POST", "/api/v1/locations", nil, 200, `"id":"payments"`, `{"url": "https://git.example/org/payments.git", "branch": "main"}`},
 		{"POST", "/api/v1/locations", nil, 400, `needs a repository URL`, `{"url": ""}`},
 		{"POST", "/api/v1/locations", nil, 400, `unknown field`, `{"uri": "x"}`},

@@ -58,12 +58,15 @@ type Paths struct {
 	Root, Store, Clones, Socket, Search string
 	// Plugins holds the plugins the user installed, one folder each.
 	Plugins string
+	// WindowPlace keeps the desktop window's size and position: the
+	// window's alone, kept beside the store rather than in it.
+	WindowPlace string
 }
 
 // PathsOf returns the paths inside data dir root.
 func PathsOf(root string) Paths {
 	return Paths{Root: root, Store: filepath.Join(root, "store"), Clones: filepath.Join(root, "clones"), Socket: filepath.Join(root, "callboard.sock"),
-		Search: filepath.Join(root, "search"), Plugins: filepath.Join(root, "plugins")}
+		Search: filepath.Join(root, "search"), Plugins: filepath.Join(root, "plugins"), WindowPlace: filepath.Join(root, "window.json")}
 }
 
 // Prepare creates the data dir (owner-only) and checks it can be written.

@@ -3,6 +3,7 @@ import type { PortalClient } from './api/client';
 import { ClientProvider } from './api/context';
 import { Boundary } from './components/Boundary';
 import { CommandPalette } from './components/CommandPalette';
+import { FollowLinks } from './components/Links';
 import { Sidebar } from './components/Sidebar';
 import { CatalogPage } from './pages/Catalog';
 import { CreatePage, RunPage, TemplatePage } from './pages/Create';
@@ -43,6 +44,7 @@ export function AppRoutes() {
       <Boundary label="The command palette" where="palette">
         <CommandPalette />
       </Boundary>
+      <FollowLinks />
     </div>
   );
 }

@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PortalClient, PortalError, createClient } from './client';
+import { HttpTransport } from './http';
 import { WailsTransport, type WailsBridge } from './wails';
 import { methodNames, type MethodName } from './types.gen';
 
 /** A bridge whose every method answers {} unless overridden. */
-function fakeBridge(overrides: Partial<Record<MethodName | 'PickFolder', (...args: never[]) => Promise<unknown>>> = {}): WailsBridge {
-  const bridge: Record<string, unknown> = { PickFolder: vi.fn(async () => '') };
+function fakeBridge(overrides: Partial<Record<MethodName | 'PickFolder' | 'TakeRoute', (...args: never[]) => Promise<unknown>>> = {}): WailsBridge {
+  const bridge: Record<string, unknown> = { PickFolder: vi.fn(async () => ''), TakeRoute: vi.fn(async () => '') };
   for (const m of methodNames) bridge[m] = vi.fn(async () => ({}));
   return { ...bridge, ...overrides } as unknown as WailsBridge;
 }
@@ -97,6 +98,7 @@ describe('WailsTransport', () => {
         return off;
       }),
       BrowserOpenURL: vi.fn(),
+      WindowSetTitle: vi.fn(),
     };
     const got: string[] = [];
     const unsubscribe = new PortalClient(new WailsTransport(fakeBridge())).subscribe('sync:done', (d) => got.push(d.locationId));
@@ -105,5 +107,45 @@ describe('WailsTransport', () => {
     expect(got).toEqual(['demo']);
     unsubscribe();
     expect(off).toHaveBeenCalledOnce();
+  });
+
+  it('takes the route the window was started at, then each it is sent, once', async () => {
+    let navigate: (() => void) | undefined;
+    const off = vi.fn();
+    window.runtime = {
+      EventsOn: vi.fn((_name: string, cb: () => void) => {
+        navigate = cb;
+        return off;
+      }),
+      BrowserOpenURL: vi.fn(),
+      WindowSetTitle: vi.fn(),
+    };
+    const pending = ['/catalog/component/default/payments', '', '/search?q=x'];
+    const bridge = fakeBridge({ TakeRoute: vi.fn(async () => pending.shift() ?? '') });
+    const client = new PortalClient(new WailsTransport(bridge));
+    expect(client.inWindow).toBe(true);
+    const routes: string[] = [];
+    const stop = client.onRoute((r) => routes.push(r));
+    expect(window.runtime.EventsOn).toHaveBeenCalledWith('window:navigate', expect.any(Function));
+    await vi.waitFor(() => expect(routes).toEqual(['/catalog/component/default/payments']));
+    navigate?.(); // nothing waits
+    navigate?.();
+    await vi.waitFor(() => expect(routes).toEqual(['/catalog/component/default/payments', '/search?q=x']));
+    stop();
+    expect(off).toHaveBeenCalledOnce();
+    client.setTitle('payments — Callboard');
+    expect(window.runtime.WindowSetTitle).toHaveBeenCalledWith('payments — Callboard');
+  });
+});
+
+describe('HttpTransport', () => {
+  it('is not the window: no title to set, no routes sent', () => {
+    const client = new PortalClient(new HttpTransport());
+    expect(client.inWindow).toBe(false);
+    client.setTitle('x');
+    const stop = client.onRoute(() => {
+      throw new Error('no route expected');
+    });
+    stop();
   });
 });

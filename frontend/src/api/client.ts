@@ -14,6 +14,21 @@ export class PortalClient extends PortalBase {
     const t = this.transport;
     return t.pickFolder ? (title) => t.pickFolder!(title) : undefined;
   }
+
+  /** Whether the UI runs in the desktop window (else in a browser, over HTTP). */
+  get inWindow(): boolean {
+    return this.transport.onRoute !== undefined;
+  }
+
+  /** Sets the window's title; nothing in a browser (the page's title is the document's). */
+  setTitle(title: string): void {
+    this.transport.setTitle?.(title);
+  }
+
+  /** Follows the routes the window is asked to show (see Transport.onRoute); nothing in a browser. */
+  onRoute(cb: (route: string) => void): () => void {
+    return this.transport.onRoute?.(cb) ?? (() => {});
+  }
 }
 
 /** The client for where the page runs: the Wails window when its bridge is bound, else HTTP. */

@@ -12,6 +12,14 @@ export interface Transport {
   subscribe(name: EventName, cb: (data: unknown) => void): () => void;
   /** The system's folder dialog; only the window has one (undefined when cancelled). */
   pickFolder?(title: string): Promise<string | undefined>;
+  /** Sets the window's title; only the window has one. */
+  setTitle?(title: string): void;
+  /**
+   * Calls cb with each UI route the window is asked to show (a
+   * callboard:// link's), the one it was started at first; returns the
+   * function that stops it. Only the window is sent links.
+   */
+  onRoute?(cb: (route: string) => void): () => void;
 }
 
 /**

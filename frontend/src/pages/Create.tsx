@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { AppWindow, Ban, CheckCircle2, ChevronRight, Circle, CircleDashed, Code2, FolderOpen, History, Loader2, PowerOff, Sparkles, SquareTerminal, XCircle } from 'lucide-react';
 import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
 import { Events, type Status as RunStatus, type ScaffoldEvent, type ScaffoldFile, type StepResult, type TemplateFetch } from '../api/types.gen';
+import { OpenInCallboard } from '../components/Links';
 import { Card } from '../components/Card';
 import { EntityLink } from '../components/EntityLink';
 import { ExternalLink } from '../components/ExternalLink';
@@ -14,6 +15,7 @@ import { Tags } from '../components/Chips';
 import { relativeTime } from '../locale';
 import { PublishReview } from '../scaffold/PublishReview';
 import { catalogSourceFromClient } from '../scaffold/source';
+import type { JsonObject } from '../scaffold/schema';
 import { TemplateForm, type TemplateSubmission } from '../scaffold/TemplateForm';
 import '../styles/create.css';
 
@@ -107,9 +109,27 @@ export function suggestTarget(workspace: string, values: Record<string, unknown>
   return `${base.replace(/\/+$/, '')}/${name}`;
 }
 
+/**
+ * The values a template's route prefills its form with (?formData=, a
+ * JSON object, as Backstage's scaffolder takes them; a callboard://create
+ * link's values arrive so): undefined when there are none or they are not
+ * an object.
+ */
+export function formData(param: string | null): JsonObject | undefined {
+  if (!param) return undefined;
+  try {
+    const v: unknown = JSON.parse(param);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as JsonObject) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A template's form; Create or Dry run starts a run and shows it. */
 export function TemplatePage() {
   const { namespace = 'default', name = '' } = useParams();
+  const [params] = useSearchParams();
+  const initialValues = useMemo(() => formData(params.get('formData')), [params]);
   const ref = `template:${namespace}/${name}`;
   const client = useClient();
   const navigate = useNavigate();
@@ -140,7 +160,18 @@ export function TemplatePage() {
   if (!data) return <Loading label="Reading the template…" />;
   return (
     <div className="page">
-      <PageHeader title={data.title} subtitle={data.description} actions={<Link to="/create" className="button button-small button-quiet">All templates</Link>} />
+      <PageHeader
+        title={data.title}
+        subtitle={data.description}
+        actions={
+          <>
+            <OpenInCallboard />
+            <Link to="/create" className="button button-small button-quiet">
+              All templates
+            </Link>
+          </>
+        }
+      />
       {data.problem && (
         <p className="banner banner-error" role="alert">
           {data.problem}
@@ -150,6 +181,7 @@ export function TemplatePage() {
       <div className="create-layout">
         <TemplateForm
           parameters={data.parameters}
+          initialValues={initialValues}
           source={source}
           busy={busy}
           onSubmit={(s) => start(s, false)}

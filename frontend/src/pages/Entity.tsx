@@ -5,6 +5,7 @@ import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
 import { PortalError } from '../api/client';
 import type { EntityDetail, ProcessingError, Relation, RemoteParts } from '../api/types.gen';
+import { OpenInCallboard } from '../components/Links';
 import { Card } from '../components/Card';
 import { Lifecycle, Tags } from '../components/Chips';
 import { EntityLink } from '../components/EntityLink';
@@ -360,6 +361,7 @@ export function EntityPage() {
           </p>
         </div>
         <div className="entity-actions">
+          <OpenInCallboard />
           <button
             type="button"
             className="button button-small"

@@ -68,7 +68,7 @@ describe('PluginView', () => {
 
   it('opens web links in the system browser in the window', async () => {
     const open = vi.fn();
-    window.runtime = { EventsOn: vi.fn(() => () => {}), BrowserOpenURL: open };
+    window.runtime = { EventsOn: vi.fn(() => () => {}), BrowserOpenURL: open, WindowSetTitle: vi.fn() };
     try {
       show([{ links: { items: [{ title: 'Pipeline', url: 'https://ci.example/payments' }] } }]);
       await userEvent.click(screen.getByRole('link', { name: /Pipeline/ }));
