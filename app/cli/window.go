@@ -36,6 +36,11 @@ func (r *runner) window(ctx context.Context, args []string) error {
 		return nil
 	}
 	win := r.env.NewWindow(conn.api, log)
+	// Only the window checks for updates: serve and the CLI never reach
+	// out unasked.
+	if err := conn.local.Service.WatchUpdates(); err != nil {
+		log.Warn("check for updates", "err", err)
+	}
 	if err := r.serveSocket(conn, win.Focus, log); err != nil {
 		return err
 	}
