@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"text/tabwriter"
 
 	"github.com/callboard/callboard/app/instance"
@@ -10,10 +11,14 @@ import (
 
 // version prints the build: one line, or with --json everything
 // buildinfo.Info holds (what a bug report needs).
-func (r *runner) version(_ context.Context, args []string) error {
+func (r *runner) version(ctx context.Context, args []string) error {
 	fs := r.flags("version")
+	check := fs.Bool("check", false, "also read the release feed now and say whether a newer version exists (the only time the CLI reaches out)")
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
+	}
+	if *check {
+		return r.checkUpdates(ctx)
 	}
 	b := r.env.Build
 	if r.json {
@@ -44,5 +49,33 @@ func (r *runner) printDataDir(_ context.Context, args []string) error {
 		return r.printJSON(map[string]string{"dataDir": dir})
 	}
 	fmt.Fprintln(r.env.Stdout, dir)
+	return nil
+}
+
+// checkUpdates reads the release feed set in Settings through the
+// instance (the running one, or this data dir's) and prints what it found.
+func (r *runner) checkUpdates(ctx context.Context) error {
+	conn, err := r.connect(ctx, "cli", r.logger(slog.LevelWarn))
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	st, err := conn.api.CheckUpdates(ctx)
+	if err != nil {
+		return err
+	}
+	if r.json {
+		return r.printJSON(st)
+	}
+	switch {
+	case st.Error != "":
+		return fmt.Errorf("check for updates at %s: %s", st.FeedURL, st.Error)
+	case st.Newer:
+		fmt.Fprintf(r.env.Stdout, "callboard %s is out (you run %s): %s\n", st.Latest, st.Current, st.URL)
+	case !st.IsRelease:
+		fmt.Fprintf(r.env.Stdout, "callboard %s is built from source; the latest release is %s\n", st.Current, st.Latest)
+	default:
+		fmt.Fprintf(r.env.Stdout, "callboard %s is up to date (the latest release is %s)\n", st.Current, st.Latest)
+	}
 	return nil
 }

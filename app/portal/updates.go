@@ -130,8 +130,14 @@ func (u *updateCheck) status(p store.UpdatePrefs) UpdateStatus {
 
 // watch runs the daily check in the background until the workers stop:
 // a first look shortly after the start, never before the window is up,
-// then hourly looks whether a day has passed.
+// then hourly looks whether a day has passed. A dev or dirty build does
+// not check (only when asked).
 func (u *updateCheck) watch() error {
+	// A build that is no release is never told of one: it need not ask.
+	if !updates.IsRelease(u.current) {
+		u.log.Debug("no update check for a build that is no release", "version", u.current)
+		return nil
+	}
 	if u.workers == nil {
 		return errors.New("check for updates: this instance runs no background work")
 	}
