@@ -103,6 +103,32 @@ func (c *Client) PatchSettings(ctx context.Context, patch portal.SettingsPatch) 
 	return out, err
 }
 
+// RemoveDemo implements portal.API.
+func (c *Client) RemoveDemo(ctx context.Context) error {
+	return c.call(ctx, "DELETE", "/api/v1/demo", nil, nil, nil)
+}
+
+// RestoreDemo implements portal.API.
+func (c *Client) RestoreDemo(ctx context.Context) (portal.Location, error) {
+	var out portal.Location
+	err := c.call(ctx, "POST", "/api/v1/demo", nil, struct{}{}, &out)
+	return out, err
+}
+
+// Updates implements portal.API.
+func (c *Client) Updates(ctx context.Context) (portal.UpdateStatus, error) {
+	var out portal.UpdateStatus
+	err := c.call(ctx, "GET", "/api/v1/updates", nil, nil, &out)
+	return out, err
+}
+
+// CheckUpdates implements portal.API.
+func (c *Client) CheckUpdates(ctx context.Context) (portal.UpdateStatus, error) {
+	var out portal.UpdateStatus
+	err := c.call(ctx, "POST", "/api/v1/updates/check", nil, struct{}{}, &out)
+	return out, err
+}
+
 // CredentialSources implements portal.API.
 func (c *Client) CredentialSources(ctx context.Context) ([]portal.CredentialSource, error) {
 	var out []portal.CredentialSource
@@ -402,6 +428,10 @@ func decodeEvent(name string, data []byte) (any, error) {
 		return v, err
 	case events.PluginsChanged:
 		var v struct{}
+		err := json.Unmarshal(data, &v)
+		return v, err
+	case events.UpdatesChecked:
+		var v portal.UpdateStatus
 		err := json.Unmarshal(data, &v)
 		return v, err
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"text/tabwriter"
 
 	"github.com/callboard/callboard/app/buildinfo"
@@ -14,8 +15,12 @@ import (
 // buildinfo.Info holds (what a bug report needs).
 func (r *runner) version(ctx context.Context, args []string) error {
 	fs := r.flags("version")
+	check := fs.Bool("check", false, "also read the release feed now and say whether a newer version exists (the only time the CLI reaches out)")
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
+	}
+	if *check {
+		return r.checkUpdates(ctx)
 	}
 	b := r.env.Build
 	disk := r.storeOnDisk(ctx)
@@ -98,6 +103,34 @@ func (r *runner) printDataDir(ctx context.Context, args []string) error {
 	if disk != nil {
 		// On stderr: scripts read the dir alone from stdout.
 		fmt.Fprintln(r.env.Stderr, "callboard: its store is in "+disk.String())
+	}
+	return nil
+}
+
+// checkUpdates reads the release feed set in Settings through the
+// instance (the running one, or this data dir's) and prints what it found.
+func (r *runner) checkUpdates(ctx context.Context) error {
+	conn, err := r.connect(ctx, "cli", r.logger(slog.LevelWarn))
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	st, err := conn.api.CheckUpdates(ctx)
+	if err != nil {
+		return err
+	}
+	if r.json {
+		return r.printJSON(st)
+	}
+	switch {
+	case st.Error != "":
+		return fmt.Errorf("check for updates at %s: %s", st.FeedURL, st.Error)
+	case st.Newer:
+		fmt.Fprintf(r.env.Stdout, "callboard %s is out (you run %s): %s\n", st.Latest, st.Current, st.URL)
+	case !st.IsRelease:
+		fmt.Fprintf(r.env.Stdout, "callboard %s is built from source; the latest release is %s\n", st.Current, st.Latest)
+	default:
+		fmt.Fprintf(r.env.Stdout, "callboard %s is up to date (the latest release is %s)\n", st.Current, st.Latest)
 	}
 	return nil
 }

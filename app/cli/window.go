@@ -54,6 +54,11 @@ func (r *runner) openWindow(ctx context.Context, link string) error {
 		return nil
 	}
 	win := r.env.NewWindow(conn.api, log, WindowOptions{Route: route, PlaceFile: instance.PathsOf(conn.root).WindowPlace})
+	// Only the window checks for updates: serve and the CLI never reach
+	// out unasked.
+	if err := conn.local.Service.WatchUpdates(); err != nil {
+		log.Warn("check for updates", "err", err)
+	}
 	if err := r.serveSocket(conn, win.Focus, showIn(win), log); err != nil {
 		return err
 	}

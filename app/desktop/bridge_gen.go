@@ -81,6 +81,36 @@ func (b *Bridge) PatchSettings(patch portal.SettingsPatch) (portal.Settings, err
 	return wire.Normalize(v), err
 }
 
+// RemoveDemo removes the demo organisation's location, as
+// RemoveLocation does, and keeps it away: it is not registered again
+// at the next start. Removing it when it is gone changes nothing.
+func (b *Bridge) RemoveDemo() error {
+	return b.api.RemoveDemo(b.ctx)
+}
+
+// RestoreDemo registers the demo organisation again (the caller syncs
+// it) and returns its location; when it is registered, it returns it
+// as it is. Another repository registered under its id is ErrConflict.
+func (b *Bridge) RestoreDemo() (portal.Location, error) {
+	v, err := b.api.RestoreDemo(b.ctx)
+	return wire.Normalize(v), err
+}
+
+// Updates says what the last update check found, without reading the
+// feed.
+func (b *Bridge) Updates() (portal.UpdateStatus, error) {
+	v, err := b.api.Updates(b.ctx)
+	return wire.Normalize(v), err
+}
+
+// CheckUpdates reads the release feed now, even when the daily check
+// is off, and returns what it found; a feed that cannot be read or
+// understood is reported in the status's Error, not as the error.
+func (b *Bridge) CheckUpdates() (portal.UpdateStatus, error) {
+	v, err := b.api.CheckUpdates(b.ctx)
+	return wire.Normalize(v), err
+}
+
 // CredentialSources says, for each git host Callboard talks to (its
 // locations', the trusted and the remote read hosts), where its https
 // token comes from, or how to give it one; never the token itself.

@@ -25,17 +25,19 @@ const (
 	ScaffoldDone = "scaffold:done"
 	// PluginsChanged: a plugin started, failed or was configured.
 	PluginsChanged = "plugins:changed"
+	// UpdatesChecked: the update check read the release feed, or failed to.
+	UpdatesChecked = "updates:checked"
 )
 
 // Names lists the declared events' names.
 func Names() []string {
-	return []string{CatalogChanged, SyncProgress, SyncDone, SyncError, OutboxChanged, SearchProgress, ScaffoldProgress, ScaffoldDone, PluginsChanged}
+	return []string{CatalogChanged, SyncProgress, SyncDone, SyncError, OutboxChanged, SearchProgress, ScaffoldProgress, ScaffoldDone, PluginsChanged, UpdatesChecked}
 }
 
 // Known reports whether name is a declared event's.
 func Known(name string) bool {
 	switch name {
-	case CatalogChanged, SyncProgress, SyncDone, SyncError, OutboxChanged, SearchProgress, ScaffoldProgress, ScaffoldDone, PluginsChanged:
+	case CatalogChanged, SyncProgress, SyncDone, SyncError, OutboxChanged, SearchProgress, ScaffoldProgress, ScaffoldDone, PluginsChanged, UpdatesChecked:
 		return true
 	}
 	return false

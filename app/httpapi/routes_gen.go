@@ -22,6 +22,10 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/settings", h.handleSettings)
 	mux.HandleFunc("PUT /api/v1/settings", h.handleUpdateSettings)
 	mux.HandleFunc("PATCH /api/v1/settings", h.handlePatchSettings)
+	mux.HandleFunc("DELETE /api/v1/demo", h.handleRemoveDemo)
+	mux.HandleFunc("POST /api/v1/demo", h.handleRestoreDemo)
+	mux.HandleFunc("GET /api/v1/updates", h.handleUpdates)
+	mux.HandleFunc("POST /api/v1/updates/check", h.handleCheckUpdates)
 	mux.HandleFunc("GET /api/v1/credentials", h.handleCredentialSources)
 	mux.HandleFunc("POST /api/v1/sync", h.handleSync)
 	mux.HandleFunc("GET /api/v1/locations/{locationID}/file", h.handleReadFile)
@@ -116,7 +120,7 @@ func (h *handler) handleSettings(w http.ResponseWriter, r *http.Request) {
 
 func (h *handler) handleUpdateSettings(w http.ResponseWriter, r *http.Request) {
 	var settings portal.Settings
-	if !h.decode(w, r, &settings, 64<<10, `{"syncIntervalMinutes", "userRef", "toolkit", "editor", "terminal", "trustedGitHosts", "docsImageHosts", "remoteReadHosts"}`) {
+	if !h.decode(w, r, &settings, 64<<10, `{"syncIntervalMinutes", "userRef", "toolkit", "editor", "terminal", "trustedGitHosts", "docsImageHosts", "remoteReadHosts", "welcomeDismissed", "demoRemoved", "updateCheck", "updateFeedUrl", "dismissedUpdate"}`) {
 		return
 	}
 	v, err := h.api.UpdateSettings(r.Context(), settings)
@@ -125,10 +129,29 @@ func (h *handler) handleUpdateSettings(w http.ResponseWriter, r *http.Request) {
 
 func (h *handler) handlePatchSettings(w http.ResponseWriter, r *http.Request) {
 	var patch portal.SettingsPatch
-	if !h.decode(w, r, &patch, 64<<10, `{"syncIntervalMinutes", "userRef", "toolkit", "editor", "terminal", "trustedGitHosts", "docsImageHosts", "remoteReadHosts"}`) {
+	if !h.decode(w, r, &patch, 64<<10, `{"syncIntervalMinutes", "userRef", "toolkit", "editor", "terminal", "trustedGitHosts", "docsImageHosts", "remoteReadHosts", "welcomeDismissed", "updateCheck", "updateFeedUrl", "dismissedUpdate"}`) {
 		return
 	}
 	v, err := h.api.PatchSettings(r.Context(), patch)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleRemoveDemo(w http.ResponseWriter, r *http.Request) {
+	h.reply(w, struct{}{}, h.api.RemoveDemo(r.Context()))
+}
+
+func (h *handler) handleRestoreDemo(w http.ResponseWriter, r *http.Request) {
+	v, err := h.api.RestoreDemo(r.Context())
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleUpdates(w http.ResponseWriter, r *http.Request) {
+	v, err := h.api.Updates(r.Context())
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleCheckUpdates(w http.ResponseWriter, r *http.Request) {
+	v, err := h.api.CheckUpdates(r.Context())
 	h.reply(w, v, err)
 }
 

@@ -75,6 +75,29 @@ type API interface {
 	//
 	//api:http PATCH /api/v1/settings
 	PatchSettings(ctx context.Context, patch SettingsPatch) (Settings, error)
+	// RemoveDemo removes the demo organisation's location, as
+	// RemoveLocation does, and keeps it away: it is not registered again
+	// at the next start. Removing it when it is gone changes nothing.
+	//
+	//api:http DELETE /api/v1/demo
+	RemoveDemo(ctx context.Context) error
+	// RestoreDemo registers the demo organisation again (the caller syncs
+	// it) and returns its location; when it is registered, it returns it
+	// as it is. Another repository registered under its id is ErrConflict.
+	//
+	//api:http POST /api/v1/demo
+	RestoreDemo(ctx context.Context) (Location, error)
+	// Updates says what the last update check found, without reading the
+	// feed.
+	//
+	//api:http GET /api/v1/updates
+	Updates(ctx context.Context) (UpdateStatus, error)
+	// CheckUpdates reads the release feed now, even when the daily check
+	// is off, and returns what it found; a feed that cannot be read or
+	// understood is reported in the status's Error, not as the error.
+	//
+	//api:http POST /api/v1/updates/check
+	CheckUpdates(ctx context.Context) (UpdateStatus, error)
 	// CredentialSources says, for each git host Callboard talks to (its
 	// locations', the trusted and the remote read hosts), where its https
 	// token comes from, or how to give it one; never the token itself.

@@ -87,6 +87,7 @@ func (c *catalogView) ListEntities(ctx context.Context, q EntityQuery) (EntityLi
 		if matches(&e.Entity, kinds, text, q.Filters) {
 			sum := summarize(&e.Entity)
 			sum.Pending = unpushed[e.LocationID][e.Source.File]
+			sum.LocationID = e.LocationID
 			all = append(all, sum)
 		}
 		return true
@@ -142,6 +143,7 @@ func (c *catalogView) GetEntity(ctx context.Context, ref string) (EntityDetail, 
 		Relations:     make([]Relation, 0, len(rels)),
 		Source:        Source{LocationID: e.LocationID, File: e.Source.File, Line: e.Source.Line, Commit: e.Commit},
 	}
+	d.LocationID = e.LocationID
 	if d.Source.Commit == "" {
 		loc, _, err := c.db.Location(ctx, e.LocationID)
 		if err != nil {
@@ -225,7 +227,7 @@ func rowSummary(r store.Row) EntitySummary {
 		tags = []string{}
 	}
 	return EntitySummary{Ref: r.Ref, Kind: r.Kind, Namespace: r.Namespace, Name: r.Name, Title: r.Title, Description: r.Description,
-		Owner: r.Owner, Type: r.Type, Lifecycle: r.Lifecycle, System: r.System, Tags: tags, HasErrors: r.Errors}
+		Owner: r.Owner, Type: r.Type, Lifecycle: r.Lifecycle, System: r.System, Tags: tags, HasErrors: r.Errors, LocationID: r.LocationID}
 }
 
 // listFast answers a query without Filters from the listing.

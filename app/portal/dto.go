@@ -92,6 +92,9 @@ type EntitySummary struct {
 	Starred bool `json:"starred,omitempty"`
 	// HasErrors marks an entity whose newest version was refused.
 	HasErrors bool `json:"hasErrors,omitempty"`
+	// LocationID is the location the entity comes from: DemoLocationID
+	// marks the demo organisation's.
+	LocationID string `json:"locationId,omitempty"`
 }
 
 // EntityList is a page of catalog rows; Total counts all matches. Facets
@@ -331,6 +334,20 @@ type Settings struct {
 	// whose files catalog placeholders may read by URL, besides the hosts
 	// of locations and trusted git hosts; at most 200.
 	RemoteReadHosts []string `json:"remoteReadHosts,omitempty"`
+	// WelcomeDismissed is set once the user leaves the first-run welcome
+	// (Home shows it while no location but the demo is registered).
+	WelcomeDismissed bool `json:"welcomeDismissed"`
+	// DemoRemoved says the user removed the demo organisation: it stays
+	// away until RestoreDemo. Only RemoveDemo and RestoreDemo change it.
+	DemoRemoved bool `json:"demoRemoved"`
+	// UpdateCheck turns the daily check for a newer release on (the default).
+	UpdateCheck bool `json:"updateCheck"`
+	// UpdateFeedURL is the release feed the check reads: GitHub's releases
+	// API or a plain {version, url, notes} JSON, https; "" for Callboard's
+	// own releases (UpdateStatus.FeedURL says which is read).
+	UpdateFeedURL string `json:"updateFeedUrl,omitempty"`
+	// DismissedUpdate is the version whose update notice the user closed.
+	DismissedUpdate string `json:"dismissedUpdate,omitempty"`
 }
 
 // SettingsPatch changes some of the user's settings: each field present
@@ -345,6 +362,39 @@ type SettingsPatch struct {
 	TrustedGitHosts     *[]string `json:"trustedGitHosts,omitempty"`
 	DocsImageHosts      *[]string `json:"docsImageHosts,omitempty"`
 	RemoteReadHosts     *[]string `json:"remoteReadHosts,omitempty"`
+	WelcomeDismissed    *bool     `json:"welcomeDismissed,omitempty"`
+	UpdateCheck         *bool     `json:"updateCheck,omitempty"`
+	UpdateFeedURL       *string   `json:"updateFeedUrl,omitempty"`
+	DismissedUpdate     *string   `json:"dismissedUpdate,omitempty"`
+}
+
+// UpdateStatus is what the update check knows: the running version, the
+// latest release the feed named at the last check, and whether to tell
+// the user of it.
+type UpdateStatus struct {
+	// Enabled says the daily check is on (Settings.UpdateCheck).
+	Enabled bool `json:"enabled"`
+	// FeedURL is the feed read, the default filled in.
+	FeedURL string `json:"feedUrl"`
+	// Current is the running version; IsRelease is false for a build
+	// that is no release (dev, a dirty tree), which is never told of one.
+	Current   string `json:"current"`
+	IsRelease bool   `json:"isRelease"`
+	// Latest, URL (https) and Notes (markdown) are the release the feed
+	// last named; NotesHTML is Notes rendered and sanitised (no raw HTML,
+	// no images, https links only).
+	Latest    string `json:"latest,omitempty"`
+	URL       string `json:"url,omitempty"`
+	Notes     string `json:"notes,omitempty"`
+	NotesHTML string `json:"notesHtml,omitempty"`
+	// Newer says Latest is newer than Current; Dismissed that the user
+	// closed the notice of that version.
+	Newer     bool `json:"newer"`
+	Dismissed bool `json:"dismissed"`
+	// CheckedAt is when the feed was last read (RFC 3339, "" never);
+	// Error why that read failed.
+	CheckedAt string `json:"checkedAt,omitempty"`
+	Error     string `json:"error,omitempty"`
 }
 
 // OpenRequest asks to open a local file or folder with the user's editor,

@@ -37,6 +37,8 @@ type Events struct {
 	ScaffoldDone ScaffoldRun `event:"scaffold:done"`
 	// PluginsChanged: a plugin started, failed or was configured.
 	PluginsChanged struct{} `event:"plugins:changed"`
+	// UpdatesChecked: the update check read the release feed, or failed to.
+	UpdatesChecked UpdateStatus `event:"updates:checked"`
 }
 
 // SearchProgress is how far the search index is being built: Done of

@@ -61,6 +61,22 @@ func (s *Service) PatchSettings(ctx context.Context, p SettingsPatch) (Settings,
 	return s.settings.PatchSettings(ctx, p)
 }
 
+// RemoveDemo implements API.
+func (s *Service) RemoveDemo(ctx context.Context) error { return s.locations.RemoveDemo(ctx) }
+
+// RestoreDemo implements API.
+func (s *Service) RestoreDemo(ctx context.Context) (Location, error) {
+	return s.locations.RestoreDemo(ctx)
+}
+
+// Updates implements API.
+func (s *Service) Updates(ctx context.Context) (UpdateStatus, error) { return s.updates.Updates(ctx) }
+
+// CheckUpdates implements API.
+func (s *Service) CheckUpdates(ctx context.Context) (UpdateStatus, error) {
+	return s.updates.CheckUpdates(ctx)
+}
+
 // CredentialSources implements API.
 func (s *Service) CredentialSources(ctx context.Context) ([]CredentialSource, error) {
 	return s.creds.CredentialSources(ctx)
@@ -197,6 +213,11 @@ func (s *Service) Subscribe(ctx context.Context, names ...string) (<-chan events
 // RecoverRuns ends the template runs an earlier process left; the
 // instance calls it at open, before any run starts.
 func (s *Service) RecoverRuns(ctx context.Context) error { return s.templates.RecoverRuns(ctx) }
+
+// WatchUpdates starts the daily update check in the background, for the
+// window: shortly after the start, then whenever a day has passed, while
+// the check is on. The instance's workers own it.
+func (s *Service) WatchUpdates() error { return s.updates.watch() }
 
 // EnsureDemo writes the demo organisation as a git repository in the data
 // dir and registers it on first start, so it takes the path real catalogs take.

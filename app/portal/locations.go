@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/callboard/callboard/app/store"
-	"github.com/callboard/callboard/demo"
 	"github.com/callboard/callboard/sync/gitfetch"
 )
 
@@ -37,33 +36,13 @@ type locationsStore interface {
 	SetDerived(ctx context.Context, parent string, targets []store.DerivedTarget, keep []string, rules store.DerivedRules) (store.DerivedChange, error)
 	outboxLister
 	orgStore
+	// The settings record whether the user removed the demo (demo.go).
+	settingsStore
 }
 
 // cloneForgetter deletes what the syncer keeps of a removed location.
 type cloneForgetter interface {
 	Forget(ctx context.Context, locationID string) error
-}
-
-// EnsureDemo writes the demo organisation as a git repository in the data
-// dir and registers it on first start, so it takes the path real catalogs take.
-func (s *locations) EnsureDemo(ctx context.Context) error {
-	dir := filepath.Join(s.dataDir, "demo-org")
-	locs, err := s.db.Locations(ctx)
-	if err != nil {
-		return err
-	}
-	if len(locs) > 0 {
-		if _, ok, err := s.db.Location(ctx, DemoLocationID); err != nil || !ok {
-			return err
-		}
-		_, err := demo.WriteRepo(ctx, dir) // brings an older demo repository up to date
-		return err
-	}
-	if _, err := demo.WriteRepo(ctx, dir); err != nil {
-		return fmt.Errorf("write demo organisation: %w", err)
-	}
-	s.log.Info("demo organisation registered", "dir", dir)
-	return s.db.PutLocation(ctx, store.Location{ID: DemoLocationID, URL: dir, Path: demo.RootFile})
 }
 
 // ListLocations answers API.ListLocations.
@@ -106,7 +85,8 @@ func (s *locations) AddLocation(ctx context.Context, in NewLocation) (Location, 
 	if err != nil {
 		return Location{}, err
 	}
-	taken := map[string]bool{}
+	// The demo's id stays its own, so restoring it never meets another.
+	taken := map[string]bool{DemoLocationID: true}
 	for _, l := range locs {
 		if l.URL == loc.URL && l.Branch == loc.Branch && (l.Path == loc.Path || l.Derived) {
 			return Location{}, fmt.Errorf("%s is already registered as location %q%s: %w", loc.URL, l.ID, listedBy(l), ErrConflict)

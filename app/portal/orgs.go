@@ -53,7 +53,8 @@ func (s *locations) addOrg(ctx context.Context, in NewLocation) (Location, error
 	if err != nil {
 		return Location{}, err
 	}
-	taken := map[string]bool{}
+	// The demo's id stays its own, so restoring it never meets another.
+	taken := map[string]bool{DemoLocationID: true}
 	for _, l := range locs {
 		if l.Org != nil && strings.EqualFold(l.URL, src.URL()) {
 			return Location{}, fmt.Errorf("%s is already discovered as location %q: %w", src.URL(), l.ID, ErrConflict)

@@ -13,6 +13,7 @@ import (
 	"github.com/callboard/callboard/app/pluginprefs"
 	"github.com/callboard/callboard/app/search"
 	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/app/updates"
 	"github.com/callboard/callboard/plugins/host"
 	"github.com/callboard/callboard/sync/syncer"
 	"github.com/callboard/callboard/sync/urlfetch"
@@ -116,6 +117,7 @@ type Service struct {
 	creds     *credentialsView
 	frontend  *frontendErrors
 	events    *subscriptions
+	updates   *updateCheck
 }
 
 var _ API = (*Service)(nil)
@@ -187,6 +189,7 @@ func New(cfg Config) *Service {
 		problems:  &problems{store: cfg.DB, rows: rw, users: cv, history: cfg.Syncer, gate: g.history},
 		frontend:  frontend,
 		events:    &subscriptions{bus: cfg.Events},
+		updates:   &updateCheck{db: cfg.DB, feed: updates.NewFetcher(cfg.Version, nil), current: cfg.Version, workers: cfg.Workers, events: pub, log: log},
 	}
 }
 

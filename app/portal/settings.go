@@ -10,6 +10,7 @@ import (
 
 	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/app/updates"
 )
 
 // DefaultSyncInterval is how often locations sync unless the user says otherwise.
@@ -34,7 +35,9 @@ func (s *userSettings) Settings(ctx context.Context) (Settings, error) {
 		return Settings{}, err
 	}
 	out := Settings{SyncIntervalMinutes: st.SyncIntervalMinutes, UserRef: st.UserRef, Toolkit: []Link{}, Editor: st.Editor, Terminal: st.Terminal,
-		TrustedGitHosts: append([]string{}, st.TrustedGitHosts...), DocsImageHosts: st.DocsImageHosts, RemoteReadHosts: st.RemoteReadHosts}
+		TrustedGitHosts: append([]string{}, st.TrustedGitHosts...), DocsImageHosts: st.DocsImageHosts, RemoteReadHosts: st.RemoteReadHosts,
+		WelcomeDismissed: st.WelcomeDismissed, DemoRemoved: st.DemoRemoved,
+		UpdateCheck: !st.Updates.Off, UpdateFeedURL: st.Updates.FeedURL, DismissedUpdate: st.Updates.Dismissed}
 	for _, l := range st.Toolkit {
 		out.Toolkit = append(out.Toolkit, Link(l))
 	}
@@ -47,7 +50,8 @@ func (s *userSettings) Settings(ctx context.Context) (Settings, error) {
 // UpdateSettings answers API.UpdateSettings: every field is set, as a patch of all.
 func (s *userSettings) UpdateSettings(ctx context.Context, in Settings) (Settings, error) {
 	return s.PatchSettings(ctx, SettingsPatch{SyncIntervalMinutes: &in.SyncIntervalMinutes, UserRef: &in.UserRef, Toolkit: &in.Toolkit,
-		Editor: &in.Editor, Terminal: &in.Terminal, TrustedGitHosts: &in.TrustedGitHosts, DocsImageHosts: &in.DocsImageHosts, RemoteReadHosts: &in.RemoteReadHosts})
+		Editor: &in.Editor, Terminal: &in.Terminal, TrustedGitHosts: &in.TrustedGitHosts, DocsImageHosts: &in.DocsImageHosts, RemoteReadHosts: &in.RemoteReadHosts,
+		WelcomeDismissed: &in.WelcomeDismissed, UpdateCheck: &in.UpdateCheck, UpdateFeedURL: &in.UpdateFeedURL, DismissedUpdate: &in.DismissedUpdate})
 }
 
 // PatchSettings answers API.PatchSettings. The fields set are checked first; then
@@ -121,6 +125,11 @@ func (s *userSettings) PatchSettings(ctx context.Context, p SettingsPatch) (Sett
 		changes = append(changes, func(st *store.Settings) { st.RemoteReadHosts = hosts })
 		changed = append(changed, "remoteReadHosts")
 	}
+	update, err := updatePatch(p)
+	if err != nil {
+		return Settings{}, err
+	}
+	changes, changed = append(changes, update.changes...), append(changed, update.changed...)
 	if len(changes) > 0 {
 		err := s.db.UpdateSettings(ctx, func(st *store.Settings) error {
 			for _, change := range changes {
@@ -134,6 +143,51 @@ func (s *userSettings) PatchSettings(ctx context.Context, p SettingsPatch) (Sett
 		s.log.Info("settings changed", "fields", changed)
 	}
 	return s.Settings(ctx)
+}
+
+// settingChanges are the checked changes of a patch and the fields they set.
+type settingChanges struct {
+	changes []func(*store.Settings)
+	changed []string
+}
+
+func (c *settingChanges) add(field string, change func(*store.Settings)) {
+	c.changes, c.changed = append(c.changes, change), append(c.changed, field)
+}
+
+// updatePatch checks a patch's welcome and update-check fields. A new
+// feed forgets what the old one said, so the next check reads it.
+func updatePatch(p SettingsPatch) (settingChanges, error) {
+	var c settingChanges
+	if v := p.WelcomeDismissed; v != nil {
+		c.add("welcomeDismissed", func(st *store.Settings) { st.WelcomeDismissed = *v })
+	}
+	if v := p.UpdateCheck; v != nil {
+		c.add("updateCheck", func(st *store.Settings) { st.Updates.Off = !*v })
+	}
+	if v := p.UpdateFeedURL; v != nil {
+		feed := strings.TrimSpace(*v)
+		if feed != "" {
+			if len(feed) > 2000 {
+				return c, fmt.Errorf("update feed URL of %d bytes: at most 2000: %w", len(feed), ErrInvalid)
+			}
+			if err := updates.CheckFeedURL(feed); err != nil {
+				return c, fmt.Errorf("%w: %w", err, ErrInvalid)
+			}
+		}
+		c.add("updateFeedUrl", func(st *store.Settings) {
+			if st.Updates.FeedURL != feed {
+				st.Updates = store.UpdatePrefs{Off: st.Updates.Off, FeedURL: feed, Dismissed: st.Updates.Dismissed}
+			}
+		})
+	}
+	if v := p.DismissedUpdate; v != nil {
+		if len(*v) > 100 || strings.ContainsAny(*v, "\n\r\x00") {
+			return c, fmt.Errorf("dismissed update %.40q: one line, at most 100 characters: %w", *v, ErrInvalid)
+		}
+		c.add("dismissedUpdate", func(st *store.Settings) { st.Updates.Dismissed = strings.TrimSpace(*v) })
+	}
+	return c, nil
 }
 
 // toolkitLinks checks the user's links for Home: at most 30, http or

@@ -94,6 +94,31 @@ type Settings struct {
 	// Plugins are each plugin's choices, by name; secrets are not here
 	// but in the OS keyring.
 	Plugins map[string]PluginPrefs `json:"plugins,omitempty"`
+	// WelcomeDismissed is set once the user leaves the first-run welcome.
+	WelcomeDismissed bool `json:"welcomeDismissed,omitempty"`
+	// DemoRemoved is set when the user removes the demo organisation, so
+	// it is not registered again at the next start.
+	DemoRemoved bool `json:"demoRemoved,omitempty"`
+	// Updates are the update check's choices and its last answer.
+	Updates UpdatePrefs `json:"updates,omitzero"`
+}
+
+// UpdatePrefs are the update check's settings and what it last found.
+type UpdatePrefs struct {
+	// Off turns the check off; it is on unless the user says otherwise.
+	Off bool `json:"off,omitempty"`
+	// FeedURL is the release feed read ("" for the project's releases).
+	FeedURL string `json:"feedUrl,omitempty"`
+	// Dismissed is the version whose notice the user closed.
+	Dismissed string `json:"dismissed,omitempty"`
+	// Checked is when the feed was last read, well or not.
+	Checked time.Time `json:"checked,omitzero"`
+	// Latest, URL and Notes are the release the feed last named; Error
+	// is why the last check failed ("" when it did not).
+	Latest string `json:"latest,omitempty"`
+	URL    string `json:"url,omitempty"`
+	Notes  string `json:"notes,omitempty"`
+	Error  string `json:"error,omitempty"`
 }
 
 // PluginPrefs are a plugin's settings: plugins are enabled unless turned

@@ -151,6 +151,14 @@ async function settingsLanguage() {
 async function full() {
   await run('home page shows the shell', homeShowsShell);
 
+  await run('the first run welcomes, and exploring the demo opens the catalog', async () => {
+    await page.testId('home-welcome').waitFor();
+    await page.testId('demo-banner').waitFor();
+    await page.screenshot('welcome.png');
+    await page.testId('welcome-explore-demo').click();
+    await page.testId('catalog-table').waitFor();
+  });
+
   await run('catalog lists entities', catalogLists);
 
   await run('facets filter, sort and stay in the URL; back restores them', async () => {

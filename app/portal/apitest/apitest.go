@@ -149,6 +149,10 @@ var cases = map[string]func(t *testing.T, s *suite){
 	"Problems":            testProblems,
 	"EntityPlugins":       testEntityPlugins,
 	"ReportFrontendError": testReportFrontendError,
+	"RemoveDemo":          testRemoveDemo,
+	"RestoreDemo":         testRestoreDemo,
+	"Updates":             testUpdates,
+	"CheckUpdates":        testCheckUpdates,
 }
 
 // Coverage compares the suite with portal.API: missing are methods with

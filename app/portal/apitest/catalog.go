@@ -138,7 +138,7 @@ func testListEntities(t *testing.T, s *suite) {
 		}
 		want := portal.EntitySummary{Ref: paymentsRef, Kind: "Component", Namespace: "default", Name: "payments", Title: "Payments",
 			Description: "Takes card payments and refunds.", Owner: teamRef, Type: "service", Lifecycle: "production",
-			System: "system:default/checkout", Tags: []string{"go", "payments"}}
+			System: "system:default/checkout", Tags: []string{"go", "payments"}, LocationID: o.loc.ID}
 		if diff := gocmp.Diff(want, d); diff != "" {
 			t.Errorf("payments' row (-want +got):\n%s", diff)
 		}

@@ -405,7 +405,7 @@ func testSettings(t *testing.T, s *suite) {
 	o := s.shared
 	st, err := o.API.Settings(t.Context())
 	must(t, "Settings", err)
-	want := portal.Settings{SyncIntervalMinutes: 5, Toolkit: []portal.Link{}, TrustedGitHosts: []string{}}
+	want := portal.Settings{SyncIntervalMinutes: 5, Toolkit: []portal.Link{}, TrustedGitHosts: []string{}, UpdateCheck: true}
 	if diff := gocmp.Diff(want, st); diff != "" {
 		t.Errorf("default settings (-want +got):\n%s", diff)
 	}

@@ -2,7 +2,7 @@
 // The portal API's client, from the declaration in app/portal.
 
 import type { Transport } from './transport';
-import type { CatalogFile, CredentialSource, Discovery, DocsEntry, DocsPage, DocsSite, EntityDetail, EntityHistory, EntityList, EntityQuery, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, Info, Location, MethodName, NewLocation, OpenRequest, OrgRepo, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, TemplateDetail, UserState } from './types.gen';
+import type { CatalogFile, CredentialSource, Discovery, DocsEntry, DocsPage, DocsSite, EntityDetail, EntityHistory, EntityList, EntityQuery, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, Info, Location, MethodName, NewLocation, OpenRequest, OrgRepo, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, TemplateDetail, UpdateStatus, UserState } from './types.gen';
 
 /**
  * Where a parameter travels over HTTP: one escaped path segment, a
@@ -38,6 +38,10 @@ export const routes = {
   Settings: { verb: 'GET', path: '/api/v1/settings', params: [], limit: 65536 },
   UpdateSettings: { verb: 'PUT', path: '/api/v1/settings', params: [{ name: 'settings', in: 'body' }], limit: 65536 },
   PatchSettings: { verb: 'PATCH', path: '/api/v1/settings', params: [{ name: 'patch', in: 'body' }], limit: 65536 },
+  RemoveDemo: { verb: 'DELETE', path: '/api/v1/demo', params: [], limit: 65536 },
+  RestoreDemo: { verb: 'POST', path: '/api/v1/demo', params: [], limit: 65536 },
+  Updates: { verb: 'GET', path: '/api/v1/updates', params: [], limit: 65536 },
+  CheckUpdates: { verb: 'POST', path: '/api/v1/updates/check', params: [], limit: 65536 },
   CredentialSources: { verb: 'GET', path: '/api/v1/credentials', params: [], limit: 65536 },
   Sync: { verb: 'POST', path: '/api/v1/sync', params: [{ name: 'locationID', in: 'member' }], limit: 65536 },
   ReadFile: { verb: 'GET', path: '/api/v1/locations/{locationID}/file', params: [{ name: 'locationID', in: 'path' }, { name: 'path', in: 'query' }], limit: 65536 },
@@ -114,6 +118,29 @@ export interface PortalApi {
    * them all as stored.
    */
   patchSettings(patch: SettingsPatch): Promise<Settings>;
+  /**
+   * RemoveDemo removes the demo organisation's location, as
+   * RemoveLocation does, and keeps it away: it is not registered again
+   * at the next start. Removing it when it is gone changes nothing.
+   */
+  removeDemo(): Promise<void>;
+  /**
+   * RestoreDemo registers the demo organisation again (the caller syncs
+   * it) and returns its location; when it is registered, it returns it
+   * as it is. Another repository registered under its id is ErrConflict.
+   */
+  restoreDemo(): Promise<Location>;
+  /**
+   * Updates says what the last update check found, without reading the
+   * feed.
+   */
+  updates(): Promise<UpdateStatus>;
+  /**
+   * CheckUpdates reads the release feed now, even when the daily check
+   * is off, and returns what it found; a feed that cannot be read or
+   * understood is reported in the status's Error, not as the error.
+   */
+  checkUpdates(): Promise<UpdateStatus>;
   /**
    * CredentialSources says, for each git host Callboard talks to (its
    * locations', the trusted and the remote read hosts), where its https
@@ -295,6 +322,41 @@ export class PortalBase implements PortalApi {
    */
   patchSettings(patch: SettingsPatch): Promise<Settings> {
     return this.transport.call('PatchSettings', [patch]) as Promise<Settings>;
+  }
+
+  /**
+   * RemoveDemo removes the demo organisation's location, as
+   * RemoveLocation does, and keeps it away: it is not registered again
+   * at the next start. Removing it when it is gone changes nothing.
+   */
+  removeDemo(): Promise<void> {
+    return this.transport.call('RemoveDemo', []) as Promise<void>;
+  }
+
+  /**
+   * RestoreDemo registers the demo organisation again (the caller syncs
+   * it) and returns its location; when it is registered, it returns it
+   * as it is. Another repository registered under its id is ErrConflict.
+   */
+  restoreDemo(): Promise<Location> {
+    return this.transport.call('RestoreDemo', []) as Promise<Location>;
+  }
+
+  /**
+   * Updates says what the last update check found, without reading the
+   * feed.
+   */
+  updates(): Promise<UpdateStatus> {
+    return this.transport.call('Updates', []) as Promise<UpdateStatus>;
+  }
+
+  /**
+   * CheckUpdates reads the release feed now, even when the daily check
+   * is off, and returns what it found; a feed that cannot be read or
+   * understood is reported in the status's Error, not as the error.
+   */
+  checkUpdates(): Promise<UpdateStatus> {
+    return this.transport.call('CheckUpdates', []) as Promise<UpdateStatus>;
   }
 
   /**

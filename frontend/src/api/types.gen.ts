@@ -166,6 +166,11 @@ export interface EntityDetail {
   starred?: boolean;
   /** HasErrors marks an entity whose newest version was refused. */
   hasErrors?: boolean;
+  /**
+   * LocationID is the location the entity comes from: DemoLocationID
+   * marks the demo organisation's.
+   */
+  locationId?: string;
   entity: Record<string, unknown>;
   relations: Relation[];
   source: Source;
@@ -261,6 +266,11 @@ export interface EntitySummary {
   starred?: boolean;
   /** HasErrors marks an entity whose newest version was refused. */
   hasErrors?: boolean;
+  /**
+   * LocationID is the location the entity comes from: DemoLocationID
+   * marks the demo organisation's.
+   */
+  locationId?: string;
 }
 
 /**
@@ -961,6 +971,26 @@ export interface Settings {
    * of locations and trusted git hosts; at most 200.
    */
   remoteReadHosts?: string[];
+  /**
+   * WelcomeDismissed is set once the user leaves the first-run welcome
+   * (Home shows it while no location but the demo is registered).
+   */
+  welcomeDismissed: boolean;
+  /**
+   * DemoRemoved says the user removed the demo organisation: it stays
+   * away until RestoreDemo. Only RemoveDemo and RestoreDemo change it.
+   */
+  demoRemoved: boolean;
+  /** UpdateCheck turns the daily check for a newer release on (the default). */
+  updateCheck: boolean;
+  /**
+   * UpdateFeedURL is the release feed the check reads: GitHub's releases
+   * API or a plain {version, url, notes} JSON, https; "" for Callboard's
+   * own releases (UpdateStatus.FeedURL says which is read).
+   */
+  updateFeedUrl?: string;
+  /** DismissedUpdate is the version whose update notice the user closed. */
+  dismissedUpdate?: string;
 }
 
 /**
@@ -977,6 +1007,10 @@ export interface SettingsPatch {
   trustedGitHosts?: string[];
   docsImageHosts?: string[];
   remoteReadHosts?: string[];
+  welcomeDismissed?: boolean;
+  updateCheck?: boolean;
+  updateFeedUrl?: string;
+  dismissedUpdate?: string;
 }
 
 /** Source says where an entity was read from. */
@@ -1083,6 +1117,45 @@ export interface TemplateStep {
   repoUrl?: string;
 }
 
+/**
+ * UpdateStatus is what the update check knows: the running version, the
+ * latest release the feed named at the last check, and whether to tell
+ * the user of it.
+ */
+export interface UpdateStatus {
+  /** Enabled says the daily check is on (Settings.UpdateCheck). */
+  enabled: boolean;
+  /** FeedURL is the feed read, the default filled in. */
+  feedUrl: string;
+  /**
+   * Current is the running version; IsRelease is false for a build
+   * that is no release (dev, a dirty tree), which is never told of one.
+   */
+  current: string;
+  isRelease: boolean;
+  /**
+   * Latest, URL (https) and Notes (markdown) are the release the feed
+   * last named; NotesHTML is Notes rendered and sanitised (no raw HTML,
+   * no images, https links only).
+   */
+  latest?: string;
+  url?: string;
+  notes?: string;
+  notesHtml?: string;
+  /**
+   * Newer says Latest is newer than Current; Dismissed that the user
+   * closed the notice of that version.
+   */
+  newer: boolean;
+  dismissed: boolean;
+  /**
+   * CheckedAt is when the feed was last read (RFC 3339, "" never);
+   * Error why that read failed.
+   */
+  checkedAt?: string;
+  error?: string;
+}
+
 /** UserState is the user's identity and the entities they keep at hand. */
 export interface UserState {
   identity: Identity;
@@ -1119,6 +1192,8 @@ export interface EventPayload {
   'scaffold:done': ScaffoldRun;
   /** PluginsChanged: a plugin started, failed or was configured. */
   'plugins:changed': Record<string, never>;
+  /** UpdatesChecked: the update check read the release feed, or failed to. */
+  'updates:checked': UpdateStatus;
 }
 
 export type EventName = keyof EventPayload;
@@ -1134,6 +1209,7 @@ export const Events = {
   ScaffoldProgress: 'scaffold:progress',
   ScaffoldDone: 'scaffold:done',
   PluginsChanged: 'plugins:changed',
+  UpdatesChecked: 'updates:checked',
 } as const satisfies Record<string, EventName>;
 
 /** The methods of the API a client calls, by their Go names. */
@@ -1149,6 +1225,10 @@ export const methodNames = [
   'Settings',
   'UpdateSettings',
   'PatchSettings',
+  'RemoveDemo',
+  'RestoreDemo',
+  'Updates',
+  'CheckUpdates',
   'CredentialSources',
   'Sync',
   'ReadFile',

@@ -7,7 +7,7 @@ import { entityPath } from '../api/refs';
 import type { Column } from '../catalog/state';
 import { EntityLink } from './EntityLink';
 import { KindIcon } from './KindIcon';
-import { Lifecycle, Tags } from './Chips';
+import { DEMO_LOCATION_ID, DemoBadge, Lifecycle, Tags } from './Chips';
 
 const ROW_HEIGHT = 41;
 
@@ -34,6 +34,7 @@ function cell(c: Column, e: EntitySummary): ReactNode {
           <KindIcon kind={e.kind} size={14} />
           <span>{e.title || e.name}</span>
           {e.starred && <Star size={12} aria-label="starred" className="star-on" />}
+          {e.locationId === DEMO_LOCATION_ID && <DemoBadge />}
           {e.pending && (
             <span className="badge badge-warn" title="Changed in Callboard; the next sync that reaches the remote pushes it">
               not pushed

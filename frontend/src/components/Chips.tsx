@@ -39,3 +39,15 @@ export function SyncStatus({ status }: { status: Location['status'] }) {
     </span>
   );
 }
+
+/** The demo organisation's location id (portal.DemoLocationID). */
+export const DEMO_LOCATION_ID = 'demo';
+
+/** Marks what belongs to the demo organisation: sample data, not the user's catalog. */
+export function DemoBadge() {
+  return (
+    <span className="badge badge-demo" data-testid="demo-badge" title="From the demo organisation: sample data to explore, not your catalog">
+      Demo
+    </span>
+  );
+}

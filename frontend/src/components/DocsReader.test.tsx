@@ -30,7 +30,7 @@ function portal(hosts?: string[]) {
   const t = new FakeTransport([svc], { [svc.ref]: svc });
   t.sites[svc.ref] = { ref: svc.ref, name: 'Payments', nav: [{ title: 'Home', path: 'index.md' }], pages: ['index.md'] };
   t.docsPages[`${svc.ref}:index.md`] = page;
-  t.settingsValue = { syncIntervalMinutes: 5, toolkit: [], trustedGitHosts: [], docsImageHosts: hosts };
+  t.settingsValue = { syncIntervalMinutes: 5, toolkit: [], trustedGitHosts: [], welcomeDismissed: false, demoRemoved: false, updateCheck: true, docsImageHosts: hosts };
   return t;
 }
 

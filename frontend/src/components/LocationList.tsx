@@ -5,7 +5,7 @@ import type { Location, SyncProgressData } from '../api/types.gen';
 import { describeProgress } from '../api/useSyncProgress';
 import { plural, shortCommit } from '../format';
 import { relativeTime } from '../locale';
-import { SyncStatus } from './Chips';
+import { DEMO_LOCATION_ID, DemoBadge, SyncStatus } from './Chips';
 
 /**
  * Locations in tree order: each followed by the locations its catalog lists
@@ -59,6 +59,7 @@ export function LocationList({
                 {depth > 0 && <CornerDownRight size={13} aria-hidden="true" className="muted" />}
                 <SyncStatus status={l.status} />
                 <span className="location-id">{l.id}</span>
+                {l.id === DEMO_LOCATION_ID && <DemoBadge />}
                 <span className="location-url" title={`${l.url} ${files}`}>
                   {l.url}
                   {files && <span className="muted"> · {files}</span>}

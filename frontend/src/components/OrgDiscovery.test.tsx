@@ -60,14 +60,14 @@ describe('Discovered organisations', () => {
     await waitFor(() => expect(t.synced).toEqual(['added']));
   });
 
-  it('offers to add an organisation on Home when only the demo is registered', async () => {
+  it('offers to add an organisation in the welcome when only the demo is registered', async () => {
     renderApp('/', new FakeTransport([], {}, [demo]));
-    expect(await screen.findByTestId('home-first-run')).toBeTruthy();
+    expect(await screen.findByTestId('home-welcome')).toBeTruthy();
   });
 
   it('leaves Home as it is once the user has a location of their own', async () => {
     renderApp('/', new FakeTransport([], {}, [demo, acme]));
     await screen.findByTestId('home-starred');
-    expect(screen.queryByTestId('home-first-run')).toBeNull();
+    expect(screen.queryByTestId('home-welcome')).toBeNull();
   });
 });

@@ -5,6 +5,7 @@ import { useLoad } from '../api/useLoad';
 import type { Discovery, Location, OrgRepo } from '../api/types.gen';
 import { plural } from '../format';
 import { relativeTime } from '../locale';
+import { useAddLocation } from './AddLocation';
 import { SyncStatus } from './Chips';
 import { ErrorState, Loading } from './States';
 
@@ -84,27 +85,13 @@ function Filters({ value, onChange }: { value: Discovery; onChange: (d: Discover
 
 /** Registers an organisation and syncs it: its catalog fills in as its repositories sync. */
 export function AddOrgForm({ onAdded }: { onAdded: () => void }) {
-  const client = useClient();
+  const { add, busy, error } = useAddLocation(onAdded);
   const [url, setUrl] = useState('');
   const [discovery, setDiscovery] = useState<Discovery>({ teams: true });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const loc = await client.addLocation({ url: url.trim(), discover: discovery });
-      setUrl('');
-      onAdded();
-      await client.sync(loc.id);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-      onAdded();
-    }
+    if (await add({ url: url.trim(), discover: discovery })) setUrl('');
   };
 
   return (

@@ -1,6 +1,7 @@
 import { NavLink } from 'react-router-dom';
 import { BookOpen, FolderGit2, House, LayoutGrid, Moon, Search, Settings, Sparkles, Sun, TriangleExclamationPoint, type LucideIcon } from 'lucide-react';
 import { Logo } from './Logo';
+import { UpdateNotice } from './UpdateNotice';
 import { toggleTheme, useTheme } from '../theme';
 
 interface NavItem {
@@ -59,6 +60,7 @@ export function Sidebar() {
           <Item item={settings} />
         </ul>
       </nav>
+      <UpdateNotice />
       <div className="sidebar-footer">
         <button
           type="button"

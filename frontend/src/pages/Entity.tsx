@@ -7,7 +7,7 @@ import { PortalError } from '../api/client';
 import type { EntityDetail, ProcessingError, Relation, RemoteParts } from '../api/types.gen';
 import { OpenInCallboard } from '../components/Links';
 import { Card } from '../components/Card';
-import { Lifecycle, Tags } from '../components/Chips';
+import { DEMO_LOCATION_ID, DemoBadge, Lifecycle, Tags } from '../components/Chips';
 import { EntityLink } from '../components/EntityLink';
 import { ExternalLink } from '../components/ExternalLink';
 import { FileEditor } from '../components/FileEditor';
@@ -353,6 +353,7 @@ export function EntityPage() {
             <span className="badge badge-neutral">{e.kind}</span>
             {e.type && <span className="badge badge-neutral">{e.type}</span>}
             <Lifecycle value={e.lifecycle} />
+            {e.source.locationId === DEMO_LOCATION_ID && <DemoBadge />}
             {e.pending && (
               <span className="badge badge-warn" title="Changed in Callboard; the next sync that reaches the remote pushes it">
                 not pushed yet

@@ -1,16 +1,17 @@
 import { Link } from 'react-router-dom';
-import { Building2, Clock, FolderGit2, LayoutGrid, Star, Users, Wrench } from 'lucide-react';
+import { Clock, FolderGit2, LayoutGrid, Star, Users, Wrench } from 'lucide-react';
 import { ExternalLink } from '../components/ExternalLink';
 import { useLoad } from '../api/useLoad';
 import type { EntitySummary } from '../api/types.gen';
 import { entityPath } from '../api/refs';
 import { Card } from '../components/Card';
+import { DEMO_LOCATION_ID } from '../components/Chips';
 import { KindIcon } from '../components/KindIcon';
 import { LocationList } from '../components/LocationList';
-import { AddOrgForm } from '../components/OrgDiscovery';
 import { PageHeader } from '../components/PageHeader';
 import { ProblemsLink } from '../components/ProblemsLink';
 import { EmptyState, ErrorState, Loading } from '../components/States';
+import { DemoBanner, Welcome } from '../components/Welcome';
 import { kindLabel, kindPlural, sortKinds } from '../kinds';
 import { plural } from '../format';
 
@@ -57,19 +58,18 @@ export function HomePage() {
     const toolkit = settings.toolkit ?? [];
     const counts = sortKinds(entities.facets?.kind ?? []);
     // First run: nothing registered but the demo (and plugins' locations).
-    const ownLocations = locations.filter((l) => l.id !== 'demo' && !l.url.startsWith('plugin:'));
-    body = (
+    const ownLocations = locations.filter((l) => l.id !== DEMO_LOCATION_ID && !l.url.startsWith('plugin:'));
+    const demoPresent = locations.some((l) => l.id === DEMO_LOCATION_ID);
+    const banner = demoPresent && <DemoBanner onRemoved={reload} />;
+    const welcome = ownLocations.length === 0 && !settings.welcomeDismissed;
+    body = welcome ? (
       <>
-        {ownLocations.length === 0 && (
-          <Card title="Add your organisation" icon={Building2} testId="home-first-run">
-            <p className="muted">
-              Paste your GitHub organisation&apos;s or GitLab group&apos;s URL: every repository with a catalog file joins the catalog, listed with your own token, and your teams and
-              people come along so &ldquo;Owned by my teams&rdquo; knows you. One repository at a time? <Link to="/locations">Add a location</Link>. Until then, the demo organisation
-              shows what Callboard does.
-            </p>
-            <AddOrgForm onAdded={reload} />
-          </Card>
-        )}
+        {banner}
+        <Welcome demoPresent={demoPresent} onChanged={reload} />
+      </>
+    ) : (
+      <>
+        {banner}
         <div className="home-grid">
           <Card title="Starred" icon={Star} testId="home-starred">
             <EntityList items={user.starred} empty="Star an entity on its page to keep it here." />

@@ -6,6 +6,8 @@ import { THEME_KEY, initTheme } from '../theme';
 import { Events, type Location } from '../api/types.gen';
 
 const demo: Location = { id: 'demo', url: '/data/demo-org', path: 'catalog-info.yaml', status: 'ok', headCommit: 'abcdef0123', lastSyncAt: '2026-01-01T00:00:00Z', entities: 30, processingErrors: 0 };
+/** The settings of a fresh data dir, as the fake holds them. */
+const defaults = new FakeTransport().settingsValue;
 const broken: Location = { id: 'broken', url: 'https://git.example/broken.git', path: 'catalog-info.yaml', status: 'error', lastError: 'repository not found', entities: 0, processingErrors: 0 };
 
 describe('Settings page', () => {
@@ -123,7 +125,7 @@ describe('Settings page', () => {
     const select = await screen.findByLabelText<HTMLSelectElement>('Background sync interval');
     await waitFor(() => expect(select.value).toBe('5'));
     await userEvent.selectOptions(select, 'every hour');
-    await waitFor(() => expect(t.settingsValue).toEqual({ syncIntervalMinutes: 60, toolkit: [], trustedGitHosts: [] }));
+    await waitFor(() => expect(t.settingsValue).toEqual({ ...defaults, syncIntervalMinutes: 60 }));
     expect(select.value).toBe('60');
   });
 
@@ -134,7 +136,7 @@ describe('Settings page', () => {
     await userEvent.type(card.getByLabelText('Editor command'), 'subl -n');
     await userEvent.click(card.getByRole('button', { name: 'Save' }));
     // Only the field changed is written; the terminal command stays as it was.
-    await waitFor(() => expect(t.settingsValue).toEqual({ syncIntervalMinutes: 5, toolkit: [], trustedGitHosts: [], editor: 'subl -n' }));
+    await waitFor(() => expect(t.settingsValue).toEqual({ ...defaults, editor: 'subl -n' }));
     expect((await card.findByRole('status')).textContent).toBe('Saved.');
   });
 
@@ -231,6 +233,7 @@ describe('Settings page', () => {
 
   it('keeps a toolkit of links for Home', async () => {
     const t = new FakeTransport([], {}, [demo]);
+    t.settingsValue = { ...t.settingsValue, welcomeDismissed: true };
     renderApp('/settings', t);
     const card = within(await screen.findByTestId('toolkit-settings'));
     await userEvent.type(card.getByLabelText('Link title'), 'Grafana');

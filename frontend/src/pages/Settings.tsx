@@ -5,6 +5,7 @@ import { useLoad } from '../api/useLoad';
 import type { Link } from '../api/types.gen';
 import { useSyncProgress } from '../api/useSyncProgress';
 import { AboutDialog } from '../components/AboutDialog';
+import { AddLocationForm } from '../components/AddLocation';
 import { Card } from '../components/Card';
 import { OutboxCard } from '../components/OutboxCard';
 import { LocationList } from '../components/LocationList';
@@ -17,6 +18,7 @@ import { plural } from '../format';
 import { appLocale, formatDate, formatNumber, relativeTime } from '../locale';
 import { PluginsCard } from './SettingsPlugins';
 import { CredentialsCard } from './SettingsCredentials';
+import { DemoCard, UpdatesCard } from './SettingsUpdates';
 
 const themes: { value: ThemePreference; label: string; icon: LucideIcon }[] = [
   { value: 'system', label: 'System', icon: Monitor },
@@ -109,67 +111,6 @@ function AboutCard() {
         </dl>
       )}
     </Card>
-  );
-}
-
-/** Registers a catalog repository, then syncs it. */
-function AddLocationForm({ onAdded }: { onAdded: () => void }) {
-  const client = useClient();
-  const [url, setUrl] = useState('');
-  const [branch, setBranch] = useState('');
-  const [path, setPath] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const submit = async (e: React.FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const loc = await client.addLocation({ url: url.trim(), branch: branch.trim() || undefined, path: path.trim() || undefined });
-      setUrl('');
-      setBranch('');
-      setPath('');
-      onAdded();
-      await client.sync(loc.id);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-      onAdded();
-    }
-  };
-
-  return (
-    <form className="add-location" onSubmit={submit} aria-label="Add a location">
-      <label className="add-location-url">
-        <span>Repository</span>
-        <input
-          type="text"
-          value={url}
-          onChange={(e) => setUrl(e.target.value)}
-          placeholder="https://github.com/org/catalog.git, git@host:org/repo.git or /path/to/repo"
-          required
-          spellCheck={false}
-        />
-      </label>
-      <label>
-        <span>Branch</span>
-        <input type="text" value={branch} onChange={(e) => setBranch(e.target.value)} placeholder="default" spellCheck={false} />
-      </label>
-      <label>
-        <span>Catalog file or glob</span>
-        <input type="text" value={path} onChange={(e) => setPath(e.target.value)} placeholder="catalog-info.yaml" spellCheck={false} />
-      </label>
-      <button type="submit" className="button" disabled={busy || !url.trim()}>
-        <Plus size={14} aria-hidden="true" /> {busy ? 'Adding…' : 'Add location'}
-      </button>
-      {error && (
-        <p className="banner banner-error add-location-error" role="alert">
-          {error}
-        </p>
-      )}
-    </form>
   );
 }
 
@@ -604,6 +545,8 @@ export function SettingsPage() {
           Catalog files may name a placeholder&apos;s file by URL (<code>$text: https://…</code>). Callboard reads those from the hosts of your locations, from trusted git hosts, and from the hosts listed here, one per line, and keeps what it read for when it is offline. A host&apos;s token goes to that host alone.
         </HostsCard>
         <PluginsCard />
+        <DemoCard />
+        <UpdatesCard />
         <AboutCard />
       </div>
     </div>

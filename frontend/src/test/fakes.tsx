@@ -7,7 +7,7 @@ import { rootErrorOptions } from '../errors';
 import { PortalError, type Transport } from '../api/transport';
 import type { PortalApi } from '../api/client.gen';
 import { callMethod } from './transport';
-import type { CatalogFile, Discovery, OrgRepo, EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, FileWrite, MethodName, Info, Location, NewLocation, OpenRequest, ScaffoldRequest, ScaffoldRun, TemplateDetail, OutboxEntry, Settings, SettingsPatch, CredentialSource, UserState, Graph, GraphQuery, EntityHistory, SearchQuery, SearchResult, DocsEntry, DocsSite, DocsPage, FrontendError, PluginContent, PluginInfo, PluginSettings, Problem, ProblemList, ProblemQuery } from '../api/types.gen';
+import type { CatalogFile, Discovery, OrgRepo, EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, FileWrite, MethodName, Info, Location, NewLocation, OpenRequest, ScaffoldRequest, ScaffoldRun, TemplateDetail, OutboxEntry, Settings, SettingsPatch, CredentialSource, UserState, Graph, GraphQuery, EntityHistory, SearchQuery, SearchResult, DocsEntry, DocsSite, DocsPage, FrontendError, PluginContent, PluginInfo, PluginSettings, Problem, ProblemList, ProblemQuery, UpdateStatus } from '../api/types.gen';
 
 export function summary(kind: string, name: string, extra: Partial<EntitySummary> = {}): EntitySummary {
   return { ref: `${kind.toLowerCase()}:default/${name}`, kind, namespace: 'default', name, tags: [], ...extra };
@@ -331,7 +331,34 @@ export class FakeTransport implements Partial<PortalApi>, Transport {
     return this.credentials;
   }
 
-  settingsValue: Settings = { syncIntervalMinutes: 5, toolkit: [], trustedGitHosts: [] };
+  settingsValue: Settings = { syncIntervalMinutes: 5, toolkit: [], trustedGitHosts: [], welcomeDismissed: false, demoRemoved: false, updateCheck: true };
+  updateStatus: UpdateStatus = { enabled: true, feedUrl: 'https://api.github.com/repos/callboard/callboard/releases/latest', current: '1.2.3', isRelease: true, newer: false, dismissed: false };
+  updateChecks = 0;
+
+  async removeDemo(): Promise<void> {
+    this.check();
+    this.removed.push('demo');
+    this.locations = this.locations.filter((l) => l.id !== 'demo');
+    this.settingsValue = { ...this.settingsValue, demoRemoved: true };
+  }
+
+  async restoreDemo(): Promise<Location> {
+    this.check();
+    const demo: Location = { id: 'demo', url: '/data/demo-org', path: 'catalog-info.yaml', status: 'pending', entities: 0, processingErrors: 0 };
+    this.locations = [...this.locations.filter((l) => l.id !== 'demo'), demo];
+    this.settingsValue = { ...this.settingsValue, demoRemoved: false };
+    return demo;
+  }
+
+  async updates(): Promise<UpdateStatus> {
+    this.check();
+    return { ...this.updateStatus, enabled: this.settingsValue.updateCheck, dismissed: this.updateStatus.newer && this.settingsValue.dismissedUpdate === this.updateStatus.latest };
+  }
+
+  async checkUpdates(): Promise<UpdateStatus> {
+    this.updateChecks++;
+    return this.updates();
+  }
 
   async settings(): Promise<Settings> {
     this.check();

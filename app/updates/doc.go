@@ -1,0 +1,3 @@
+// Package updates reads a release feed and says whether it names a newer
+// Callboard than the one running.
+package updates
