@@ -2,7 +2,9 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"runtime"
 
@@ -10,17 +12,24 @@ import (
 )
 
 // window opens the desktop window, or brings forward the one already open
-// on this data dir.
+// on this data dir; in the CLI executable, the window executable does.
 func (r *runner) window(ctx context.Context, args []string) error {
-	fs := r.flags("callboard")
-	if err := parseNoArgs(fs, args); err != nil {
+	if err := parseNoArgs(r.flags("callboard"), args); err != nil {
 		return err
 	}
-	if r.env.NewWindow == nil {
-		return usagef("this build has no desktop window; run callboard serve to use Callboard in a browser")
+	const serve = "run callboard serve to use Callboard in a browser"
+	if r.env.NewWindow == nil && r.env.ExecWindow == nil {
+		return usagef("this build has no desktop window; %s", serve)
 	}
 	if runtime.GOOS == "linux" && r.env.Getenv("DISPLAY") == "" && r.env.Getenv("WAYLAND_DISPLAY") == "" {
-		return usagef("no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); run callboard serve to use Callboard in a browser")
+		return usagef("no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); %s", serve)
+	}
+	if r.env.NewWindow == nil {
+		err := r.env.ExecWindow(args)
+		if errors.Is(err, fs.ErrNotExist) {
+			return usagef("this build has no desktop window (%v); %s", err, serve)
+		}
+		return err
 	}
 	log := r.logger(slog.LevelInfo)
 	conn, err := r.connect(ctx, "desktop", log)
