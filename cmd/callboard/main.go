@@ -10,6 +10,7 @@ import (
 
 	"github.com/callboard/callboard/app/launch"
 	"github.com/callboard/callboard/plugins/bundled"
+	"github.com/callboard/callboard/plugins/bundled/servers"
 )
 
 // The build stamps these with -ldflags "-X main.version=..." (see the
@@ -20,7 +21,7 @@ var version, commit, date, wails string
 func main() {
 	// A built-in plugin's process: serve it and nothing else.
 	if len(os.Args) == 3 && os.Args[1] == bundled.Command {
-		if err := bundled.Serve(os.Args[2]); err != nil {
+		if err := servers.Serve(os.Args[2]); err != nil {
 			fmt.Fprintln(os.Stderr, "callboard:", err)
 			os.Exit(2)
 		}
