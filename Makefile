@@ -4,13 +4,23 @@ export PATH := $(PATH):/usr/local/go/bin
 
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
+# Evaluated once: a commit made while make runs must not name one file
+# under two versions.
+VERSION := $(VERSION)
+COMMIT  := $(COMMIT)
 # Builds are reproducible: the same sources give the same bytes. Their date
 # is the last commit's unless SOURCE_DATE_EPOCH says otherwise.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
 BUILD_DATE := $(shell date -u -d @$(SOURCE_DATE_EPOCH) +%Y-%m-%dT%H:%M:%SZ)
-LDFLAGS := -buildid= -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(BUILD_DATE)
-BIN     := build/bin/callboard
+# The CLI does not link Wails; it says which Wails its window is built with.
+WAILS_VERSION := $(shell PATH='$(PATH)' go list -m -f '{{.Version}}' github.com/wailsapp/wails/v2 2>/dev/null)
+LDFLAGS := -buildid= -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(BUILD_DATE) -X main.wails=$(WAILS_VERSION)
+# Two executables: the CLI (also serve and the built-in plugins' processes),
+# built without cgo so that a command starts in milliseconds, and the Wails
+# window, which links GTK and WebKit; the CLI with no argument starts it.
+BIN        := build/bin/callboard
+WINDOW_BIN := build/bin/callboard-window
 TAGS    := webkit2_41 embedui
 # The tags `wails build` adds to ours for a release build.
 WAILS_TAGS := desktop production
@@ -31,11 +41,13 @@ FUZZTIME ?= 60s
 run: build
 	./$(BIN)
 
-# The licenses of what the binary bundles go beside the UI's files, for
-# its About dialog.
+# The licenses of what the window bundles (the CLI's are a part of them) go
+# beside the UI's files, for its About dialog. `wails build` builds the UI
+# and the window; the CLI embeds the UI it built.
 build: deps frontend/node_modules/.installed
 	go run ./internal/licenses -tags "$(TAGS)" -json frontend/public/licenses.json
 	go tool wails build -m -nosyncgomod -skipbindings -trimpath -tags "$(TAGS)" -ldflags "$(LDFLAGS)"
+	CGO_ENABLED=0 go build -trimpath -tags embedui -ldflags "$(LDFLAGS) -w -s" -o $(BIN) ./cmd/callboard
 
 # Regenerates plugins/pluginv1 from plugin.proto (Debian's protoc, the Go
 # plugins at the versions go.mod has).
@@ -55,21 +67,27 @@ deps-test: deps
 deps-dist: deps
 	@scripts/deps.sh $(APT_DIST)
 
-# Release packages in dist/ (see scripts/dist.sh): .deb, .rpm and a tar.gz,
-# the same bytes for the same sources and SOURCE_DATE_EPOCH.
+# Release packages in dist/ (see scripts/dist.sh): .deb, .rpm and a tar.gz
+# of both executables, the same bytes for the same sources and
+# SOURCE_DATE_EPOCH.
 dist: deps-dist build
-	scripts/dist.sh $(BIN) dist
+	WINDOW_BIN=$(WINDOW_BIN) scripts/dist.sh $(BIN) dist
 
-# callboard.exe, cross-built here: Wails needs no cgo on Windows. Built as
-# `wails build` builds, with the same ldflags, but a console executable,
-# so that --version and the CLI print where they were run.
+# The two Windows executables, cross-built here (Wails needs no cgo on
+# Windows) into one folder, where the CLI finds the window beside it:
+# callboard.exe, the CLI, a console executable so that --version and the
+# commands print where they were run; callboard-window.exe, the window, as
+# `wails build` builds it, a GUI executable that opens no console.
+WINDOWS_DIR := dist/callboard-$(VERSION)-windows-amd64
 dist-windows: frontend/node_modules/.installed
 	go build -o .cache/tools/bin/licenses ./internal/licenses
 	GOOS=windows CGO_ENABLED=0 .cache/tools/bin/licenses -tags "$(WAILS_TAGS) embedui" -json frontend/public/licenses.json
 	cd frontend && npm run build
-	mkdir -p dist
-	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -trimpath -tags "$(WAILS_TAGS) embedui" -ldflags "$(LDFLAGS) -w -s" \
-		-o dist/callboard-$(VERSION)-windows-amd64.exe .
+	mkdir -p $(WINDOWS_DIR)
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -trimpath -tags embedui -ldflags "$(LDFLAGS) -w -s" \
+		-o $(WINDOWS_DIR)/callboard.exe ./cmd/callboard
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -trimpath -tags "$(WAILS_TAGS) embedui" -ldflags "$(LDFLAGS) -w -s -H windowsgui" \
+		-o $(WINDOWS_DIR)/callboard-window.exe .
 
 frontend/node_modules/.installed: frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund
@@ -176,7 +194,7 @@ test-desktop: build
 # The .deb of the binary just built: validated, installed, run from
 # /usr/bin, removed (see scripts/dist-check.sh). Needs root or sudo.
 test-dist: deps-dist build
-	scripts/dist-check.sh $(BIN) $(OUT)/dist
+	WINDOW_BIN=$(WINDOW_BIN) scripts/dist-check.sh $(BIN) $(OUT)/dist
 
 # Refreshes the README's screenshot from the desktop smoke test.
 screenshot: test-desktop
@@ -186,13 +204,13 @@ clean:
 	rm -rf build/bin frontend/dist $(OUT)
 
 # Windows and macOS (issue 21). The Windows installer and check take the
-# window's and the command line's executables; today one file is both.
-WINDOWS_WINDOW_EXE ?= dist/callboard-$(VERSION)-windows-amd64.exe
-WINDOWS_CLI_EXE    ?= dist/callboard-$(VERSION)-windows-amd64.exe
+# window's and the command line's executables, as dist-windows writes them.
+WINDOWS_WINDOW_EXE ?= $(WINDOWS_DIR)/callboard-window.exe
+WINDOWS_CLI_EXE    ?= $(WINDOWS_DIR)/callboard.exe
 # What Callboard.app is built from on a Mac: the window's and the command
 # line's main packages, and where they are written.
 MACOS_WINDOW_PKG ?= .
-MACOS_CLI_PKG    ?= .
+MACOS_CLI_PKG    ?= ./cmd/callboard
 MACOS_BIN        := build/bin/darwin
 # Go 1.26 runs on macOS 12 and later; Wails links UniformTypeIdentifiers.
 MACOS_CGO := CGO_ENABLED=1 CGO_CFLAGS=-mmacosx-version-min=12.0 CGO_LDFLAGS="-framework UniformTypeIdentifiers -mmacosx-version-min=12.0"
@@ -220,7 +238,7 @@ dist-macos: frontend/node_modules/.installed
 	go run ./internal/licenses -tags "$(WAILS_TAGS) embedui" -json frontend/public/licenses.json
 	cd frontend && npm run build
 	$(MACOS_CGO) go build -trimpath -tags "$(WAILS_TAGS) embedui" -ldflags "$(LDFLAGS) -w -s" -o $(MACOS_BIN)/callboard-window $(MACOS_WINDOW_PKG)
-	$(MACOS_CGO) go build -trimpath -tags "$(WAILS_TAGS) embedui" -ldflags "$(LDFLAGS) -w -s" -o $(MACOS_BIN)/callboard $(MACOS_CLI_PKG)
+	CGO_ENABLED=0 go build -trimpath -tags embedui -ldflags "$(LDFLAGS) -w -s" -o $(MACOS_BIN)/callboard $(MACOS_CLI_PKG)
 	VERSION=$(VERSION) scripts/dist-macos.sh $(MACOS_BIN)/callboard-window $(MACOS_BIN)/callboard dist
 else
 dist-macos:

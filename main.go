@@ -1,22 +1,20 @@
-// Command callboard is the Callboard developer portal: with no argument it
-// opens the desktop window; its subcommands are the CLI.
+// Command callboard-window is Callboard's desktop window: `callboard` with
+// no argument hands over to it. It links GTK and WebKit through Wails'
+// cgo, which is why the CLI is another executable; it runs the CLI too
+// (--version, the single-instance hand-over) and starts the built-in
+// plugins from the callboard executable, so their processes load no GTK.
+// wails.json builds the module root, so this is the root package.
 package main
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"os"
-	"os/signal"
-	"syscall"
 
-	"github.com/callboard/callboard/app/buildinfo"
 	"github.com/callboard/callboard/app/cli"
 	"github.com/callboard/callboard/app/desktop"
+	"github.com/callboard/callboard/app/launch"
 	"github.com/callboard/callboard/app/portal"
-	"github.com/callboard/callboard/plugins/bundled"
-	"github.com/callboard/callboard/plugins/host"
-	"github.com/callboard/callboard/sync/gitfetch"
 )
 
 // The build stamps these with -ldflags "-X main.version=..." (see the
@@ -25,46 +23,14 @@ import (
 var version, commit, date string
 
 func main() {
-	// A bundled plugin's process: serve it and nothing else.
-	if len(os.Args) == 3 && os.Args[1] == bundled.Command {
-		if err := bundled.Serve(os.Args[2]); err != nil {
+	env := launch.Env(launch.Stamps{Version: version, Commit: commit, Date: date}, launch.CLIProgram)
+	env.NewWindow = func(api portal.API, log *slog.Logger, o cli.WindowOptions) cli.Window {
+		return desktop.New(desktop.Options{API: api, UI: env.UI, Log: log, Route: o.Route, PlaceFile: o.PlaceFile})
+	}
+	env.StartFailed = func(message string) {
+		if err := desktop.ShowStartError(message, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))); err != nil {
 			fmt.Fprintln(os.Stderr, "callboard:", err)
-			os.Exit(2)
 		}
-		return
 	}
-	// First of all: plugins and every other child process must find no
-	// token in the environment, neither inherited nor in /proc/<pid>/environ.
-	tokens, err := gitfetch.TakeTokens()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "callboard: warning:", err)
-	}
-	var plugins []host.Manifest
-	if exe, err := bundled.Executable(); err == nil {
-		plugins = bundled.Manifests(exe, version)
-	} else {
-		fmt.Fprintln(os.Stderr, "callboard: warning:", err)
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	ui := uiFS()
-	code := cli.Main(ctx, os.Args[1:], cli.Env{
-		Build: buildinfo.New(version, commit, date),
-		UI:    ui,
-		NewWindow: func(api portal.API, log *slog.Logger, o cli.WindowOptions) cli.Window {
-			return desktop.New(desktop.Options{API: api, UI: ui, Log: log, Route: o.Route, PlaceFile: o.PlaceFile})
-		},
-		StartFailed: func(message string) {
-			if err := desktop.ShowStartError(message, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))); err != nil {
-				fmt.Fprintln(os.Stderr, "callboard:", err)
-			}
-		},
-		Stdin:   os.Stdin,
-		Stdout:  os.Stdout,
-		Stderr:  os.Stderr,
-		Getenv:  os.Getenv,
-		Tokens:  tokens,
-		Plugins: plugins,
-	})
-	stop()
-	os.Exit(code)
+	os.Exit(launch.Run(env))
 }

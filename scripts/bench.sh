@@ -27,7 +27,6 @@ workload() { # workload N: the gencat repository of N entities, generated once
 cat=$(workload "$n")
 cat10k=$(workload 10000)
 cat1k=$(workload 1000)
-go build -o "$cache/callboard" .
 
 echo "== Go benchmarks (processing the workload; entities/s and MB/s)"
 CALLBOARD_BENCH_CATALOG="$PWD/$cat" go test -run '^$' -bench . -benchtime "${runs}x" ./app/catalog ./sync/gitfetch | grep -E '^Benchmark|^ok'
@@ -76,32 +75,57 @@ echo "== callboard catalog get / search, 300 and $n entities: in process, alone 
 for size in 300 "$n"; do
   CALLBOARD_BENCH_CATALOG="$PWD/$(workload "$size")" go test -run '^$' -bench '^BenchmarkCLI$' -benchtime 30x -timeout 40m ./app/cli | grep -E '^Benchmark'
 done
-echo "== the same as processes at $n entities, wall ms (min/median of 15): the app's binary (links GTK and WebKit) and one built without the window"
+echo "== the same as processes at $n entities (min/median wall ms and median CPU ms of 15): the CLI, alone and through serve; the window executable's --version beside it"
 ref=$(./build/bin/callboard catalog list --kind component --limit 1 --json --data-dir "$data" | python3 -c 'import json, sys; print(json.load(sys.stdin)["items"][0]["ref"])')
 ./build/bin/callboard search warm-up --data-dir "$data" >/dev/null # the index catches up once, through a writer
-# wall BIN ARGS...: min and median wall ms of 15 runs.
-wall() {
+# proc_ms BIN ARGS...: min and median wall ms, and median CPU ms (user + sys,
+# from getrusage of the children), of 15 runs.
+proc_ms() {
   python3 - "$@" <<'PY'
-import statistics, subprocess, sys, time
-ts = []
+import resource, statistics, subprocess, sys, time
+ts, cpu = [], []
 for _ in range(15):
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
     ts.append((time.perf_counter() - t) * 1000)
-print(f"{min(ts):.0f}/{statistics.median(ts):.0f} ms")
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu.append((r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime) * 1000)
+print(f"{min(ts):.0f}/{statistics.median(ts):.0f} ms wall, {statistics.median(cpu):.0f} ms CPU")
 PY
 }
-for bin in ./build/bin/callboard "$cache/callboard"; do
-  echo "$bin: version $(wall "$bin" version); catalog get $(wall "$bin" catalog get "$ref" --data-dir "$data"); search $(wall "$bin" search payment service --data-dir "$data")"
-done
-./build/bin/callboard serve --addr 127.0.0.1:0 --data-dir "$data" >/dev/null 2>&1 &
+cli=./build/bin/callboard
+echo "callboard version: $(proc_ms "$cli" version)"
+echo "callboard-window --version: $(proc_ms ./build/bin/callboard-window --version)"
+echo "catalog get: $(proc_ms "$cli" catalog get "$ref" --data-dir "$data")"
+echo "search: $(proc_ms "$cli" search payment service --data-dir "$data")"
+"$cli" serve --addr 127.0.0.1:0 --data-dir "$data" >/dev/null 2>&1 &
 servepid=$!
 until [ -S "$data/callboard.sock" ]; do sleep 0.2; done
-for bin in ./build/bin/callboard "$cache/callboard"; do
-  echo "$bin through serve: catalog get $(wall "$bin" catalog get "$ref" --data-dir "$data"); search $(wall "$bin" search payment service --data-dir "$data")"
-done
+echo "through serve: catalog get $(proc_ms "$cli" catalog get "$ref" --data-dir "$data"); search $(proc_ms "$cli" search payment service --data-dir "$data")"
 kill "$servepid"
 wait "$servepid" || true
+
+echo "== A built-in plugin's process (callboard plugin-serve NAME): start to handshake line, median of 15, and its memory after it (RssAnon private / RssFile shared)"
+for p in git-insights kubernetes; do
+  python3 - "$cli" "$p" <<'PY'
+import os, statistics, subprocess, sys, time
+env = {"PATH": os.environ["PATH"], "CALLBOARD_PLUGIN": "b1c6f1f4-callboard-plugin", "PLUGIN_PROTOCOL_VERSIONS": "1"}
+ts, mem = [], ""
+for _ in range(15):
+    t = time.perf_counter()
+    proc = subprocess.Popen([sys.argv[1], "plugin-serve", sys.argv[2]], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    proc.stdout.readline()
+    ts.append((time.perf_counter() - t) * 1000)
+    with open(f"/proc/{proc.pid}/status") as f:
+        kb = {l.split(":")[0]: int(l.split()[1]) for l in f if l.startswith(("RssAnon", "RssFile"))}
+    mem = f"{kb['RssAnon'] / 1024:.1f} MB private / {kb['RssFile'] / 1024:.1f} MB shared"
+    proc.kill()
+    proc.wait()
+print(f"{sys.argv[2]}: handshake after {min(ts):.0f}/{statistics.median(ts):.0f} ms (min/median), {mem}")
+PY
+done
+echo "sizes: $(stat -c '%n %s' build/bin/callboard build/bin/callboard-window | tr '\n' ' ')"
 
 echo "== TechDocs: a generated 1,000-page site, callboard docs build vs mkdocs build (Debian's mkdocs + Material + pymdownx)"
 scripts/deps.sh mkdocs mkdocs-material python3-pymdownx >/dev/null
@@ -111,7 +135,7 @@ go test -run '^$' -bench DocsPage -benchtime 200x ./app/portal | grep -E '^Bench
 echo "== callboard catalog validate vs Backstage's validators in Node, $runs runs each, alternating"
 ours=() theirs=()
 for i in $(seq "$runs"); do
-  ours+=("$(seconds "$cache/callboard" catalog validate "$cat/catalog-info.yaml")")
+  ours+=("$(seconds ./build/bin/callboard catalog validate "$cat/catalog-info.yaml")")
   theirs+=("$(seconds node conformance/oracle/bench.cjs "$oracle" "$cat")")
   echo "run $i: callboard ${ours[-1]} s, backstage ${theirs[-1]} s"
 done

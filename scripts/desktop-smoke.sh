@@ -9,7 +9,10 @@
 # manager, terminal: stand-ins record how they were started), the
 # single-instance hand-over, callboard:// links (callboard LINK and
 # xdg-open) taking the window to their page; then stops the app with
-# SIGTERM, which must leave the window's place in the data dir.
+# SIGTERM, which must leave the window's place in the data dir. BINARY is
+# the callboard CLI, started as a user starts it (no subcommand): it hands
+# over to callboard-window, whose built-in plugins must run from the CLI,
+# without GTK.
 # Usage: scripts/desktop-smoke.sh BINARY OUTDIR
 set -euo pipefail
 here=$(dirname "$(realpath "$0")")
@@ -102,6 +105,17 @@ for p in "${plugins[@]}"; do
   for _ in $(seq 120); do grep -aq "msg=\"plugin started\".* plugin=$p " "$log" && break; sleep 0.25; done
   grep -aq "msg=\"plugin started\".* plugin=$p " "$log" || die "the component page: plugin $p did not start in 30 s"
 done
+# The CLI became the window (exec: the same process), and the window's
+# built-in plugins are CLI processes that load no GTK.
+[ "$(basename "$(readlink "/proc/$app/exe")")" = callboard-window ] || die "the app runs $(readlink "/proc/$app/exe"), not callboard-window"
+served=0
+for child in $(pgrep -P "$app" || true); do
+  grep -qa plugin-serve "/proc/$child/cmdline" 2>/dev/null || continue
+  ! grep -q libgtk "/proc/$child/maps" 2>/dev/null || die "plugin process $child ($(tr '\0' ' ' <"/proc/$child/cmdline")) loaded GTK"
+  served=$((served + 1))
+done
+[ "$served" -ge 3 ] || die "$served built-in plugin processes under the window, want 3"
+say "the window runs $served built-in plugins from the CLI, without GTK"
 settle component 30 "" 4
 if [ "$bad_chart" = 1 ]; then
   for _ in $(seq 60); do frontend_errors | grep -aq 'kind=boundary.*bad-chart' && break; sleep 0.25; done

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The .deb as a user gets it: built from BIN by scripts/dist.sh (which also
-# validates it), installed with apt-get, run from /usr/bin — its version,
-# the demo catalog validated, its three built-in plugins started from the
-# installed binary — then removed, which must leave the data dir alone.
+# The .deb as a user gets it: built from BIN and the window beside it
+# (WINDOW_BIN) by scripts/dist.sh (which also validates it), installed with
+# apt-get, run from /usr/bin and /usr/lib/callboard — their versions, the
+# demo catalog validated, the three built-in plugins started from
+# /usr/bin/callboard by the CLI and by the window — then removed, which
+# must leave the data dir alone.
 # Changes the system: needs root (CI runs as root) or sudo.
 # Usage: scripts/dist-check.sh BIN OUTDIR
 set -euo pipefail
@@ -36,7 +38,11 @@ say "installed in $((SECONDS - t)) s"
 want=$("$bin" --version | sed -n 1p)
 got=$(/usr/bin/callboard --version | sed -n 1p)
 [ "$got" = "$want" ] || die "/usr/bin/callboard --version says '$got', want '$want'"
-say "$got"
+window=/usr/lib/callboard/callboard-window
+[ -x "$window" ] || die "no $window"
+got=$("$window" --version | sed -n 1p)
+[ "$got" = "$want" ] || die "$window --version says '$got', want '$want'"
+say "$got, CLI and window"
 
 export CALLBOARD_HOME=$tmp/data
 [ "$(/usr/bin/callboard data-dir)" = "$CALLBOARD_HOME" ] || die "callboard data-dir does not print \$CALLBOARD_HOME"
@@ -44,21 +50,25 @@ export CALLBOARD_HOME=$tmp/data
   { cat "$out/validate.log" >&2; die "catalog validate on the demo failed"; }
 say "the demo catalog is valid: $(tail -1 "$out/validate.log")"
 
-/usr/bin/callboard plugins list --json >"$out/plugins.json" 2>"$out/plugins.log" ||
-  { cat "$out/plugins.log" >&2; die "plugins list failed"; }
-for p in ci git-insights kubernetes; do
-  python3 - "$out/plugins.json" "$p" <<'PY' || die "the installed binary's plugin $p is not running: $(cat "$out/plugins.json")"
+# The CLI starts the plugins from itself; the window has none of its own
+# and must find /usr/bin/callboard for them.
+for exe in /usr/bin/callboard "$window"; do
+  "$exe" plugins list --json >"$out/plugins.json" 2>"$out/plugins.log" ||
+    { cat "$out/plugins.log" >&2; die "$exe plugins list failed"; }
+  for p in ci git-insights kubernetes; do
+    python3 - "$out/plugins.json" "$p" <<'PY' || die "$exe: the built-in plugin $p is not running: $(cat "$out/plugins.json" "$out/plugins.log")"
 import json, sys
 plugins = {p["name"]: p for p in json.load(open(sys.argv[1]))["plugins"]}
 p = plugins.get(sys.argv[2])
 sys.exit(0 if p and p["builtIn"] and p["state"] == "running" else 1)
 PY
+  done
 done
-say "the built-in plugins run from /usr/bin/callboard"
+say "the built-in plugins run from /usr/bin/callboard, for the CLI and the window"
 [ -d "$CALLBOARD_HOME/store" ] || die "no store in the data dir $CALLBOARD_HOME"
 
 as_root "removing: callboard" "" "apt-get remove -y callboard" >"$out/remove.log" 2>&1 ||
   { cat "$out/remove.log" >&2; die "apt-get remove failed"; }
-[ ! -e /usr/bin/callboard ] || die "/usr/bin/callboard is still there after apt-get remove"
+[ ! -e /usr/bin/callboard ] && [ ! -e "$window" ] || die "/usr/bin/callboard or $window is still there after apt-get remove"
 [ -d "$CALLBOARD_HOME/store" ] || die "apt-get remove took the data dir $CALLBOARD_HOME with it"
 say "removed; the data dir stays. All in $((SECONDS - started)) s"

@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
-# Release artefacts of the built binary in OUT: a .deb and an .rpm (nfpm,
-# pinned in go.mod) and a portable callboard-<version>-linux-amd64.tar.gz,
-# each holding the binary (which carries the built-in plugins), the desktop
+# Release artefacts of the built executables in OUT: a .deb and an .rpm
+# (nfpm, pinned in go.mod) and a portable
+# callboard-<version>-linux-amd64.tar.gz, each holding the CLI BIN (which
+# carries the built-in plugins) as /usr/bin/callboard, the window as
+# /usr/lib/callboard/callboard-window (where the CLI looks for it; the
+# tar.gz has both side by side in bin/, where it looks first), the desktop
 # entry, the icon in the hicolor sizes, the AppStream metainfo, shell
-# completions and the man page (made by the binary from its own commands).
+# completions and the man page (made by the CLI from its own commands).
 # Reproducible: every file dates from SOURCE_DATE_EPOCH, archives are
 # sorted and owned by root, gzip stores no name or time. Then the desktop
 # entry, the metainfo and the .deb are validated.
-# PACKAGES picks what to make (default "deb rpm tar").
+# PACKAGES picks what to make (default "deb rpm tar"); WINDOW_BIN names the
+# window (default: callboard-window beside BIN).
 # Usage: SOURCE_DATE_EPOCH=... scripts/dist.sh BIN OUT
 set -euo pipefail
 packages=${PACKAGES:-deb rpm tar}
 bin=$(realpath "$1") out=$2
+window=$(realpath "${WINDOW_BIN:-$(dirname "$bin")/callboard-window}")
+[ -x "$window" ] || { echo "dist: no window executable $window (make build makes it)" >&2; exit 1; }
 root=$(cd "$(dirname "$0")/.." && pwd)
 : "${SOURCE_DATE_EPOCH:?scripts/dist.sh needs SOURCE_DATE_EPOCH}"
 export SOURCE_DATE_EPOCH TZ=UTC LC_ALL=C.UTF-8
@@ -31,10 +37,12 @@ day=$(date -d "@$SOURCE_DATE_EPOCH" +%Y-%m-%d)
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 usr=$stage/usr
-mkdir -p "$usr/bin" "$usr/share/applications" "$usr/share/metainfo" "$usr/share/man/man1" \
+mkdir -p "$usr/bin" "$usr/lib/callboard" "$usr/share/applications" "$usr/share/metainfo" "$usr/share/man/man1" \
   "$usr/share/bash-completion/completions" "$usr/share/zsh/vendor-completions" "$usr/share/fish/vendor_completions.d" \
-  "$usr/share/doc/callboard"
+  "$usr/share/doc/callboard" "$usr/share/lintian/overrides"
 install -m 0755 "$bin" "$usr/bin/callboard"
+install -m 0755 "$window" "$usr/lib/callboard/callboard-window"
+install -m 0644 "$root/packaging/linux/lintian-overrides" "$usr/share/lintian/overrides/callboard"
 install -m 0644 "$root/packaging/linux/dev.callboard.Callboard.desktop" "$usr/share/applications/"
 sed "s/@VERSION@/$pkg/; s/@DATE@/$day/" "$root/packaging/linux/dev.callboard.Callboard.metainfo.xml" \
   >"$usr/share/metainfo/dev.callboard.Callboard.metainfo.xml"
@@ -63,9 +71,13 @@ for packager in deb rpm; do
   [[ " $packages " == *" $packager "* ]] || continue
   (cd "$stage" && PKG_VERSION=$pkg "$nfpm" package --config "$root/packaging/linux/nfpm.yaml" --packager "$packager" --target "$(realpath "$out")/")
 done
+# The tar.gz: the /usr tree, but the window beside the CLI in bin/ (so a
+# user who puts bin/ on the PATH, or copies bin/, has both) and no lintian.
 if [[ " $packages " == *" tar "* ]]; then
   tar --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 --numeric-owner \
-    -C "$usr" --transform "s,^\.,callboard-$pkg," -cf - . | gzip -n -9 >"$out/callboard-$pkg-linux-amd64.tar.gz"
+    -C "$usr" --exclude ./lib --exclude ./share/lintian --transform "s,^\.,callboard-$pkg," -cf - . \
+    -C "$usr/lib/callboard" --transform "s,^callboard-window\$,callboard-$pkg/bin/callboard-window," callboard-window |
+    gzip -n -9 >"$out/callboard-$pkg-linux-amd64.tar.gz"
 fi
 
 # What the desktop and the package tools would complain of.

@@ -6,7 +6,7 @@
 # A fake GitHub organisation (internal/cmd/fakeforge) serves the discovery step.
 # A run fails on any `msg="frontend error"` line in serve's log, except those
 # of the bad-chart test plugin's card (kind=boundary), which must be there.
-# Usage: scripts/e2e.sh BINARY OUTDIR
+# Usage: scripts/e2e.sh BINARY OUTDIR   (BINARY: the callboard CLI)
 # Env: E2E_ENGINES (default "chromium webkit"), E2E_SUITES (default "full locale"),
 #      E2E_LANG (the full suite's LANG, default C.UTF-8).
 set -euo pipefail

@@ -19,8 +19,10 @@ type Info struct {
 	Commit string `json:"commit"`
 	// Date is when the build's sources date from (SOURCE_DATE_EPOCH, else
 	// the commit's time), RFC 3339 in UTC; "" when unknown.
-	Date  string `json:"date"`
-	Go    string `json:"go"`
+	Date string `json:"date"`
+	Go   string `json:"go"`
+	// Wails is the Wails version the window is built with; the CLI, which
+	// does not link Wails, has it stamped by the build (app/launch).
 	Wails string `json:"wails"`
 	// StoreFormat is the data dir's store format this build reads and writes.
 	StoreFormat int `json:"storeFormat"`

@@ -49,10 +49,14 @@ type Env struct {
 	UI fs.FS
 	// NewWindow makes the desktop window; nil when the binary has none.
 	NewWindow func(api portal.API, log *slog.Logger, opts WindowOptions) Window
-	Stdin     io.Reader
-	Stdout    io.Writer
-	Stderr    io.Writer
-	Getenv    func(string) string
+	// ExecWindow hands the window over to the window executable, with the
+	// window command's arguments (launch.ExecWindow), in an executable
+	// without the window; an error wraps fs.ErrNotExist when there is none.
+	ExecWindow func(args []string) error
+	Stdin      io.Reader
+	Stdout     io.Writer
+	Stderr     io.Writer
+	Getenv     func(string) string
 	// Tokens are the git tokens main took out of the environment before
 	// anything else ran (gitfetch.TakeTokens); Getenv no longer has them.
 	Tokens gitfetch.Tokens

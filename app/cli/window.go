@@ -2,7 +2,9 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"runtime"
 
@@ -11,7 +13,8 @@ import (
 )
 
 // window opens the desktop window, or brings forward the one already open
-// on this data dir; with a callboard:// link, at that link's page.
+// on this data dir; with a callboard:// link, at that link's page. In the
+// CLI executable, the window executable does.
 func (r *runner) window(ctx context.Context, args []string) error {
 	fs := r.flags("callboard")
 	link, err := parseLink(fs, args, false)
@@ -28,11 +31,24 @@ func (r *runner) openWindow(ctx context.Context, link string) error {
 	if err != nil {
 		return err
 	}
+	const serve = "run callboard serve to use Callboard in a browser"
+	if r.env.NewWindow == nil && r.env.ExecWindow == nil {
+		return usagef("this build has no desktop window; %s", serve)
+	}
 	if r.env.NewWindow == nil {
-		return usagef("this build has no desktop window; run callboard serve to use Callboard in a browser")
+		// The CLI executable: a running instance takes the link or comes
+		// to the front without this process loading the window's libraries.
+		if root, err := instance.DataDir(r.dataDir); err == nil {
+			if client, err := instance.Dial(ctx, root); err == nil {
+				return r.handOver(ctx, client, root, link)
+			}
+		}
 	}
 	if runtime.GOOS == "linux" && r.env.Getenv("DISPLAY") == "" && r.env.Getenv("WAYLAND_DISPLAY") == "" {
-		return usagef("no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); run callboard serve to use Callboard in a browser")
+		return usagef("no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); %s", serve)
+	}
+	if r.env.NewWindow == nil {
+		return r.execWindow(link)
 	}
 	log := r.logger(slog.LevelInfo)
 	conn, err := r.connect(ctx, "desktop", log)
@@ -44,14 +60,7 @@ func (r *runner) openWindow(ctx context.Context, link string) error {
 	}
 	defer conn.Close()
 	if conn.local == nil {
-		if link != "" {
-			return r.forwardLink(ctx, conn.api.(*apiclient.Client), conn.root, link)
-		}
-		if err := conn.api.(*apiclient.Client).Focus(ctx); err != nil {
-			return fmt.Errorf("an instance without a window already runs on %s (%v); open it in the browser or stop it first", conn.root, err)
-		}
-		fmt.Fprintln(r.env.Stdout, "Callboard is already open; brought its window to the front.")
-		return nil
+		return r.handOver(ctx, conn.api.(*apiclient.Client), conn.root, link)
 	}
 	win := r.env.NewWindow(conn.api, log, WindowOptions{Route: route, PlaceFile: instance.PathsOf(conn.root).WindowPlace})
 	// Only the window checks for updates: serve and the CLI never reach
@@ -63,4 +72,34 @@ func (r *runner) openWindow(ctx context.Context, link string) error {
 		return err
 	}
 	return win.Run(ctx)
+}
+
+// execWindow hands over to the window executable with the window command's
+// own arguments: the data dir and the link, as the user gave them.
+func (r *runner) execWindow(link string) error {
+	var args []string
+	if r.dataDir != "" {
+		args = append(args, "--data-dir", r.dataDir)
+	}
+	if link != "" {
+		args = append(args, link)
+	}
+	err := r.env.ExecWindow(args)
+	if errors.Is(err, fs.ErrNotExist) {
+		return usagef("this build has no desktop window (%v); run callboard serve to use Callboard in a browser", err)
+	}
+	return err
+}
+
+// handOver gives the instance already running on root the link, or asks
+// it to bring its window to the front.
+func (r *runner) handOver(ctx context.Context, client *apiclient.Client, root, link string) error {
+	if link != "" {
+		return r.forwardLink(ctx, client, root, link)
+	}
+	if err := client.Focus(ctx); err != nil {
+		return fmt.Errorf("an instance without a window already runs on %s (%v); open it in the browser or stop it first", root, err)
+	}
+	fmt.Fprintln(r.env.Stdout, "Callboard is already open; brought its window to the front.")
+	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/alecthomas/chroma/v2/formatters/html"
@@ -111,7 +112,7 @@ func render(page string, src []byte, links Links, include func(string) ([]byte, 
 	if err := md.Convert(src, &buf, parser.WithContext(ctx)); err != nil {
 		return Page{}, fmt.Errorf("render %s: %w", page, err)
 	}
-	sc := scope(sanitizer.Sanitize(criticTags.Replace(buf.String())), links.KeepRemoteImages)
+	sc := scope(sanitizer().Sanitize(criticTags.Replace(buf.String())), links.KeepRemoteImages)
 	out.HTML, out.RemoteImages, out.RemoteHosts = sc.html, sc.remote, sc.remoteHosts
 	for i := range out.TOC {
 		out.TOC[i].ID = scopeID(out.TOC[i].ID)
@@ -182,8 +183,9 @@ func fenceOptions(n *ast.FencedCodeBlock, info []byte) {
 // sanitizer keeps what docs legitimately use — the classes, ids and
 // radio-button tabs of mkdocs' extensions, images as data URIs — and drops
 // scripts, event handlers, iframes, styles and javascript: URLs. scope then
-// keeps the classes and ids from being the app's.
-var sanitizer = func() *bluemonday.Policy {
+// keeps the classes and ids from being the app's. Built on first use, not
+// at init: every CLI command links this package, few render docs.
+var sanitizer = sync.OnceValue(func() *bluemonday.Policy {
 	p := bluemonday.UGCPolicy()
 	p.AllowAttrs("class").Globally()
 	p.AllowAttrs("id").Globally()
@@ -198,7 +200,7 @@ var sanitizer = func() *bluemonday.Policy {
 	p.AllowRelativeURLs(true)
 	p.RequireNoFollowOnLinks(false)
 	return p
-}()
+})
 
 // headingIDs gives headings the ids python-markdown's toc extension gives:
 // its slugify, and _1, _2… for repeats.

@@ -5,27 +5,25 @@ import (
 	"os"
 	"runtime"
 
-	"github.com/callboard/callboard/plugins/ci"
-	"github.com/callboard/callboard/plugins/gitinsights"
 	"github.com/callboard/callboard/plugins/host"
-	"github.com/callboard/callboard/plugins/kubernetes"
 )
 
 // Command is the hidden subcommand that serves a bundled plugin.
 const Command = "plugin-serve"
 
-// plugin is one bundled plugin.
+// plugin is one bundled plugin; plugins/bundled/servers serves it. The
+// list is apart from the servers so that the window, which only starts
+// the plugins, does not link them.
 type plugin struct {
 	name   string
 	points []string
-	serve  func()
 }
 
 func plugins() []plugin {
 	return []plugin{
-		{"ci", []string{host.PointEntityContent}, ci.Serve},
-		{"git-insights", []string{host.PointEntityContent}, gitinsights.Serve},
-		{"kubernetes", []string{host.PointEntityContent}, kubernetes.Serve},
+		{"ci", []string{host.PointEntityContent}},
+		{"git-insights", []string{host.PointEntityContent}},
+		{"kubernetes", []string{host.PointEntityContent}},
 	}
 }
 
@@ -53,16 +51,4 @@ func Executable() (string, error) {
 		return "", fmt.Errorf("find the callboard program for its plugins: %w", err)
 	}
 	return exe, nil
-}
-
-// Serve serves the bundled plugin name to the host that started this
-// process; it returns only for a name no bundled plugin has.
-func Serve(name string) error {
-	for _, p := range plugins() {
-		if p.name == name {
-			p.serve()
-			return nil
-		}
-	}
-	return fmt.Errorf("no bundled plugin is named %q", name)
 }

@@ -1,15 +1,15 @@
 //go:build !embedui
 
-package main
+package frontend
 
 import (
 	"io/fs"
 	"testing/fstest"
 )
 
-// uiFS stands in for the frontend in builds without it (go test, go vet,
+// Dist stands in for the frontend in builds without it (go test, go vet,
 // go run on a fresh checkout), so they never need frontend/dist.
-func uiFS() fs.FS {
+func Dist() fs.FS {
 	return fstest.MapFS{"index.html": {Data: []byte(`<!doctype html><meta name="color-scheme" content="light dark"><title>Callboard</title>
 <p>This callboard binary was built without its user interface. Build it with <code>make build</code>.</p>`)}}
 }

@@ -1,4 +1,4 @@
-package bundled
+package servers
 
 import (
 	"context"
@@ -7,13 +7,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/callboard/callboard/plugins/bundled"
 	"github.com/callboard/callboard/plugins/host"
 )
 
 // TestMain makes the test binary a callboard executable: started with
 // `plugin-serve <name>` it serves that plugin, as main does.
 func TestMain(m *testing.M) {
-	if len(os.Args) == 3 && os.Args[1] == Command {
+	if len(os.Args) == 3 && os.Args[1] == bundled.Command {
 		if err := Serve(os.Args[2]); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(2)
@@ -23,15 +24,17 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// Every bundled plugin starts from the app's executable, shakes hands and
-// describes itself under its manifest's name.
+// Every bundled plugin has a server here: it starts from the callboard
+// executable (this test binary), shakes hands and describes itself under
+// its manifest's name.
 func TestBundledPluginsStart(t *testing.T) {
 	t.Parallel()
-	exe, err := Executable()
+	exe, err := bundled.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := host.New(host.Options{Bundled: Manifests(exe, "test"), Env: []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()},
+	manifests := bundled.Manifests(exe, "test")
+	h := host.New(host.Options{Bundled: manifests, Env: []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()},
 		StartTimeout: time.Minute})
 	defer h.Close()
 	if err := h.Load(context.Background()); err != nil {
@@ -39,8 +42,8 @@ func TestBundledPluginsStart(t *testing.T) {
 	}
 	h.Start(context.Background())
 	infos := h.List(context.Background())
-	if len(infos) != len(plugins()) {
-		t.Fatalf("the host lists %d plugins, want %d", len(infos), len(plugins()))
+	if len(infos) != len(manifests) {
+		t.Fatalf("the host lists %d plugins, want %d", len(infos), len(manifests))
 	}
 	for _, info := range infos {
 		if info.State != host.Running || !info.BuiltIn || info.Described.GetName() != info.Name {
