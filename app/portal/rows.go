@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 
 	"github.com/callboard/callboard/app/listing"
@@ -42,6 +43,10 @@ type rowsFollower interface {
 	locationRemoved(id string)
 }
 
+// returnAfterRows is how many rows a refresh loads before it gives the
+// memory their loading freed back to the system.
+const returnAfterRows = 10_000
+
 func newRows(db rowsStore, dataDir string, follow rowsFollower, log *slog.Logger) *rows {
 	return &rows{listing: listing.New(), loaded: map[string]uint64{}, db: db, dataDir: dataDir, follow: follow, log: log}
 }
@@ -57,6 +62,16 @@ func (r *rows) refresh(ctx context.Context) error {
 	}
 	cache := r.cache()
 	present := map[string]bool{}
+	loaded := 0
+	defer func() {
+		// Loading rows leaves their decoding's garbage, as much again as the
+		// rows at 100,000 entities; the heap would keep it to grow into for
+		// the life of the process. Given back at once, it does not stay in
+		// the app's memory (issue 20).
+		if loaded >= returnAfterRows {
+			debug.FreeOSMemory()
+		}
+	}()
 	for _, l := range locs {
 		present[l.ID] = true
 		if v, ok := r.loaded[l.ID]; ok && v == l.Version {
@@ -78,6 +93,7 @@ func (r *rows) refresh(ctx context.Context) error {
 				r.log.Warn("save the catalog table cache", "location", l.ID, "err", err)
 			}
 		}
+		loaded += len(rs)
 		old := r.listing.Replace(l.ID, rs)
 		r.loaded[l.ID] = version
 		// The search index follows in the background: a first build of
