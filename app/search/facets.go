@@ -89,6 +89,27 @@ func (c *facetCache) of(snap *scorch.IndexSnapshot) ([]placed, error) {
 	return out, nil
 }
 
+// WarmFacets reads the facet values of the segments the index holds now
+// that it has not read yet, so the search that next counts facets does
+// not: at 100,000 entities a first read takes a few hundred milliseconds.
+func (x *Index) WarmFacets() error {
+	r, err := x.idx.Advanced()
+	if err != nil {
+		return fmt.Errorf("warm the facets: %w", err)
+	}
+	reader, err := r.Reader()
+	if err != nil {
+		return fmt.Errorf("warm the facets: %w", err)
+	}
+	defer reader.Close()
+	snap, ok := reader.(*scorch.IndexSnapshot)
+	if !ok {
+		return fmt.Errorf("warm the facets: a %T is not a scorch index", reader)
+	}
+	_, err = x.facets.of(snap)
+	return err
+}
+
 // buildColumns reads the facet fields' doc values of every document of seg.
 func buildColumns(seg segment.Segment) (*columns, error) {
 	dv, ok := seg.(segment.DocValueVisitable)
