@@ -32,6 +32,13 @@ func (r *runner) serve(ctx context.Context, args []string) error {
 		*token = newToken()
 	}
 	log := r.logger(slog.LevelInfo)
+	if a := r.env.Getenv("CALLBOARD_PPROF"); a != "" {
+		_, stop, err := servePprof(ctx, a, log)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %v; is another program using it? pick another with --addr", *addr, errors.Unwrap(errors.Unwrap(err)))

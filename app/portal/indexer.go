@@ -45,6 +45,9 @@ type searchIndex interface {
 	// of a location, and which plugins, the index holds.
 	Mark(key string) string
 	SetMark(key, value string) error
+	// WarmFacets reads what counting facets needs of the index as it is
+	// now, so that searches do not.
+	WarmFacets() error
 	// IDsOf lists the documents of a location (or a plugin's key).
 	IDsOf(ctx context.Context, location string) ([]string, error)
 }
@@ -92,6 +95,11 @@ func (ix *indexer) indexLocation(ctx context.Context, id string, oldVersion, ver
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	defer func() {
+		if err := x.WarmFacets(); err != nil && ctx.Err() == nil {
+			ix.log.Warn("read the search index's facets", "err", err)
+		}
+	}()
 	mark, _ := strconv.ParseUint(x.Mark("loc:"+id), 10, 64)
 	switch {
 	case mark >= version && mark != 0:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 
 	"github.com/callboard/callboard/app/listing"
@@ -42,6 +43,10 @@ type rowsFollower interface {
 	locationRemoved(id string)
 }
 
+// returnAfterRows is how many rows a refresh loads before it gives the
+// memory their loading freed back to the system.
+const returnAfterRows = 10_000
+
 func newRows(db rowsStore, dataDir string, follow rowsFollower, log *slog.Logger) *rows {
 	return &rows{listing: listing.New(), loaded: map[string]uint64{}, db: db, dataDir: dataDir, follow: follow, log: log}
 }
@@ -49,11 +54,25 @@ func newRows(db rowsStore, dataDir string, follow rowsFollower, log *slog.Logger
 // refresh brings the in-memory catalog table up to date with the store:
 // locations whose entities changed are read again, removed ones dropped.
 func (r *rows) refresh(ctx context.Context) error {
+	loaded, err := r.load(ctx)
+	// Loading rows leaves their decoding's garbage, as much again as the
+	// rows at 100,000 entities; the heap would keep it to grow into for
+	// the life of the process. Given back at once (outside the lock, so
+	// queries do not wait for it), it does not stay in the app's memory
+	// (issue 20).
+	if loaded >= returnAfterRows {
+		debug.FreeOSMemory()
+	}
+	return err
+}
+
+// load is refresh under the lock; loaded counts the rows it read.
+func (r *rows) load(ctx context.Context) (loaded int, err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	locs, err := r.db.Locations(ctx)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	cache := r.cache()
 	present := map[string]bool{}
@@ -71,13 +90,14 @@ func (r *rows) refresh(ctx context.Context) error {
 		if !ok {
 			var loc store.Location
 			if rs, loc, _, err = r.db.Rows(ctx, l.ID); err != nil {
-				return err
+				return loaded, err
 			}
 			version = loc.Version
 			if err := cache.Save(l.ID, version, rs); err != nil {
 				r.log.Warn("save the catalog table cache", "location", l.ID, "err", err)
 			}
 		}
+		loaded += len(rs)
 		old := r.listing.Replace(l.ID, rs)
 		r.loaded[l.ID] = version
 		// The search index follows in the background: a first build of
@@ -91,7 +111,7 @@ func (r *rows) refresh(ctx context.Context) error {
 			r.follow.locationRemoved(id)
 		}
 	}
-	return nil
+	return loaded, nil
 }
 
 // cache keeps the rows of each location between starts, in the data

@@ -128,6 +128,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 type Index struct {
 	idx bleve.Index
 	dir string
+	// facets holds the facet values of the index's segments.
+	facets facetCache
 	// readOnly: scorch opened read-only waits forever on a batch, so
 	// writes are refused here (OpenReadOnly).
 	readOnly bool
@@ -384,39 +386,29 @@ func anyOf(field string, values []string) query.Query {
 // typeRank orders hits of equal score: the things themselves first.
 var typeRank = map[string]int{TypeEntity: 0, TypeTemplate: 1, TypePlugin: 2, TypeDocs: 3}
 
-// facetFields maps a facet's name to its field.
-var facetFields = map[string]string{"type": "type", "kind": "kindLower", "entityType": "entityType", "owner": "owner", "lifecycle": "lifecycle", "tag": "tagsExact"}
-
 // Search runs q. Text is taken as words, never as query syntax, so
 // operators, quotes or unbalanced brackets are just characters.
 func (x *Index) Search(ctx context.Context, q Query) (Result, error) {
-	var must []query.Query
-	tq := textQuery(q.Text)
-	if tq == nil {
-		tq = query.NewMatchAllQuery()
-	}
-	must = append(must, tq)
-	for field, values := range map[string][]string{"type": q.Types, "kindLower": lower(q.Kinds), "entityType": q.EntityType, "owner": q.Owners, "lifecycle": q.Lifecycles, "tagsExact": lower(q.Tags), "ref": q.Refs} {
-		if len(values) > 0 {
-			must = append(must, anyOf(field, values))
-		}
-	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 20
 	}
-	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery(must), limit, q.Offset, false)
-	req.Fields = []string{"type", "ref", "kind", "name", "title", "description", "entityType", "owner", "path", "body"}
+	root := searchQuery(q)
+	var counted *facetQuery
 	if q.Facets {
-		for name, field := range facetFields {
-			req.AddFacet(name, bleve.NewFacetRequest(field, 20))
-		}
+		counted = &facetQuery{Query: root, cache: &x.facets}
+		root = counted
 	}
+	req := bleve.NewSearchRequestOptions(root, limit, q.Offset, false)
+	req.Fields = []string{"type", "ref", "kind", "name", "title", "description", "entityType", "owner", "path", "body"}
 	res, err := x.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return Result{}, fmt.Errorf("search: %w", err)
 	}
 	out := Result{Total: int(res.Total), Hits: make([]Hit, 0, len(res.Hits)), Facets: map[string][]Count{}}
+	if counted != nil && counted.counter != nil {
+		out.Facets = counted.counter.results()
+	}
 	words := Terms(q.Text)
 	for _, h := range res.Hits {
 		s := func(k string) string { v, _ := h.Fields[k].(string); return v }
@@ -435,14 +427,22 @@ func (x *Index) Search(ctx context.Context, q Query) (Result, error) {
 		}
 		return cmp.Compare(typeRank[a.Type], typeRank[b.Type])
 	})
-	for name, f := range res.Facets {
-		var cs []Count
-		for _, t := range f.Terms.Terms() {
-			cs = append(cs, Count{Value: t.Term, Count: t.Count})
-		}
-		out.Facets[name] = cs
-	}
 	return out, nil
+}
+
+// searchQuery is q's text and filters as one query.
+func searchQuery(q Query) query.Query {
+	tq := textQuery(q.Text)
+	if tq == nil {
+		tq = query.NewMatchAllQuery()
+	}
+	must := []query.Query{tq}
+	for field, values := range map[string][]string{"type": q.Types, "kindLower": lower(q.Kinds), "entityType": q.EntityType, "owner": q.Owners, "lifecycle": q.Lifecycles, "tagsExact": lower(q.Tags), "ref": q.Refs} {
+		if len(values) > 0 {
+			must = append(must, anyOf(field, values))
+		}
+	}
+	return query.NewConjunctionQuery(must)
 }
 
 func lower(vs []string) []string {
