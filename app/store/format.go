@@ -95,7 +95,7 @@ func ReadMeta(ctx context.Context, dir string) (m Meta, ok bool, err error) {
 	if _, err := os.Stat(filepath.Join(dir, badger.ManifestFilename)); errors.Is(err, fs.ErrNotExist) {
 		return m, false, nil
 	}
-	db, err := badger.Open(readOnlyOptions(dir, nil))
+	db, err := openBadger(ctx, readOnlyOptions(dir, nil))
 	if err != nil {
 		if isLocked(err) {
 			return m, false, fmt.Errorf("read store %s: %w", dir, ErrLocked)

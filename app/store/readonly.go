@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -27,7 +26,7 @@ func OpenReadOnly(ctx context.Context, dir string, log *slog.Logger) (*DB, error
 		}
 		return nil, fmt.Errorf("open store %s: %w", dir, err)
 	}
-	db, err := badger.Open(readOnlyOptions(dir, log))
+	db, err := openBadger(ctx, readOnlyOptions(dir, log))
 	if err != nil {
 		if isLocked(err) {
 			return nil, fmt.Errorf("open store %s: %w", dir, ErrLocked)
@@ -76,6 +75,3 @@ func readOnlyOptions(dir string, log *slog.Logger) badger.Options {
 	}
 	return opts.WithLogger(badgerLogger{log})
 }
-
-// isLocked says whether Badger refused to open a store another process holds.
-func isLocked(err error) bool { return strings.Contains(err.Error(), "Cannot acquire directory lock") }

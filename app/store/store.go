@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"sync"
 
 	"github.com/dgraph-io/badger/v4"
@@ -66,9 +65,9 @@ func open(ctx context.Context, dir, app string, log *slog.Logger, vlog int64) (*
 	if dir == "" {
 		opts = opts.WithInMemory(true)
 	}
-	db, err := badger.Open(opts)
+	db, err := openBadger(ctx, opts)
 	if err != nil {
-		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
+		if isLocked(err) {
 			return nil, fmt.Errorf("open store %s: %w", dir, ErrLocked)
 		}
 		return nil, fmt.Errorf("open store %s: %w", dir, err)
