@@ -3,6 +3,7 @@ package catalog
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"path"
 	"runtime"
@@ -64,6 +65,8 @@ type Result struct {
 	// files of other repositories (Options.Targets), in the order they
 	// were met; nothing of them is read.
 	External []ExternalTarget
+	// Files are every file the run reached, read or found missing, sorted.
+	Files []string
 }
 
 // Annotations Backstage's catalog adds to every entity it reads from a file.
@@ -339,6 +342,7 @@ func (p *processor) finish() Result {
 	}
 	res.Errors = append(res.Errors, p.errs...)
 	res.External = p.external
+	res.Files = slices.Sorted(maps.Keys(p.seen))
 	return res
 }
 
