@@ -31,3 +31,9 @@ var ErrNotOrg = errors.New("not an organisation's location")
 // something. OpenReadOnly returns it; the caller opens the store for
 // writing instead.
 var ErrNotReadable = errors.New("store needs a writer first")
+
+// ErrNotIncremental means a Patch cannot be applied on its own (the
+// set changed since it was computed, or what it touches meets another
+// file's or location's entities): nothing was written, and the caller
+// writes the whole set instead.
+var ErrNotIncremental = errors.New("the change needs the whole set")

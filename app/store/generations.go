@@ -41,6 +41,9 @@ type Snapshot struct {
 	// (catalog.FileCache.Used), kept with it so that the next sync, in
 	// any process, skips the files they vouch for. Nil keeps none.
 	Files []catalog.CachedFile
+	// Uncached are the files the run reached without an entry in Files
+	// (Location files, files it could not cache), kept with Files.
+	Uncached []string
 }
 
 // Kept says why an entity's newest version was refused and which commit
@@ -159,7 +162,13 @@ func (d *DB) replace(ctx context.Context, loc Location, snap Snapshot, now time.
 				return err
 			}
 		}
-		return copyFileStates(txn, wb.Set, genPrefix(id, loc.Gen), prefix, snap.Files)
+		if err := copyFileStates(txn, wb.Set, genPrefix(id, loc.Gen), prefix, snap.Files); err != nil {
+			return err
+		}
+		if snap.Files == nil {
+			return nil
+		}
+		return writeFileShape(wb.Set, prefix, snap.Files, snap.Uncached)
 	})
 	if err != nil {
 		return err

@@ -37,6 +37,10 @@ type Syncer struct {
 	inFlight sync.Map // location id → *sync.Mutex: one sync per location at a time
 	caches   sync.Map // location id → *fileCache: the store's file state in memory (incremental.go)
 	trees    sync.Map // location id → *gitfetch.TreeFiles of the last sync: unchanged directories are not read again
+	runs     sync.Map // location id → runStats of its last processing
+	// wholeSet turns patch off: every change reads the whole set (tests
+	// compare what patch makes with it).
+	wholeSet bool
 	// settled holds the ids of locations whose outbox agrees with its
 	// entries and the catalog: reconciled since the start, and nothing of
 	// the location failed since (a failure may leave a write or push cut
@@ -195,6 +199,11 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 		// Nothing new: the stored set is already this commit's.
 		return commit, s.db.MarkSynced(ctx, loc.ID, s.now())
 	}
+	if !repaired && !usesRemote && !s.wholeSet {
+		if patched, err := s.patch(ctx, loc, head, progress); err != nil || patched {
+			return commit, err
+		}
+	}
 	progress("process", 0, 0)
 	res, head, err := s.readCatalog(ctx, loc, head, fetch, repaired, func(done, known int) { throttled("process", done, known) })
 	if err != nil {
@@ -268,7 +277,7 @@ func (s *Syncer) save(ctx context.Context, id string, commit string, res catalog
 	res.Errors = append(res.Errors, refused...)
 	progress("store", 0, len(res.Entities))
 	snap := store.Snapshot{Commit: commit, Entities: res.Entities, Edges: res.Edges, Errors: res.Errors, Kept: kept, Local: how.Local, Outbox: how.Outbox, Roots: how.Roots,
-		Files: how.Files}
+		Files: how.Files, Uncached: uncached(res.Files, how.Files)}
 	if err := s.db.ReplaceLocation(ctx, id, snap, s.now()); err != nil {
 		// The cache now knows files the store does not: the next sync
 		// starts again from the store's file state.
@@ -427,6 +436,8 @@ func (s *Syncer) readCatalog(ctx context.Context, loc store.Location, head gitfe
 		if err := ctx.Err(); err != nil {
 			return catalog.Result{}, head, err
 		}
+		reused, processed := cache.Stats()
+		s.runs.Store(loc.ID, runStats{processed: processed, reused: reused})
 		if !files.Damaged() {
 			s.trees.Store(loc.ID, files)
 			s.saveTree(loc.ID, files)
