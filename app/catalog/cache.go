@@ -70,6 +70,13 @@ func (c *FileCache) begin() {
 	c.processed.Store(0)
 }
 
+// Len is how many files the cache holds an entry of.
+func (c *FileCache) Len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.entries)
+}
+
 // Stats says how many files the last run took from the cache and how
 // many it read and judged again.
 func (c *FileCache) Stats() (reused, processed int) {
@@ -263,10 +270,15 @@ func (r fileResult) clone() fileResult {
 func (r fileResult) lean() fileResult {
 	out := r.clone()
 	for _, it := range out.items {
-		it.entity = Entity{APIVersion: it.entity.APIVersion, Kind: it.entity.Kind,
-			Metadata: Metadata{Name: it.entity.Metadata.Name, Namespace: it.entity.Metadata.Namespace}}
+		it.entity = it.entity.lean()
 	}
 	return out
+}
+
+// lean is e with only what processing needs to merge it: apiVersion,
+// kind, name and namespace.
+func (e Entity) lean() Entity {
+	return Entity{APIVersion: e.APIVersion, Kind: e.Kind, Metadata: Metadata{Name: e.Metadata.Name, Namespace: e.Metadata.Namespace}}
 }
 
 // cacheable says whether a file's result can be reused: Location entities
