@@ -34,13 +34,11 @@ func (s *Syncer) patch(ctx context.Context, loc store.Location, head gitfetch.He
 		return false, err
 	}
 	progress("process", 0, len(states.Entries))
-	var prev *gitfetch.TreeFiles
-	if t, ok := s.trees.Load(loc.ID); ok {
-		prev = t.(*gitfetch.TreeFiles)
-	} else {
-		prev = s.savedTree(loc.ID)
-	}
-	files, err := head.FilesSince(prev)
+	// The few files to read are found by path: indexing the tree (and
+	// saving its index) would cost what the repository holds. The tree
+	// index of the last full read stays: FilesSince compares directories
+	// by hash, whatever commit it was of.
+	files, err := head.PathFiles()
 	if err != nil {
 		return false, nil
 	}
@@ -100,8 +98,6 @@ func (s *Syncer) patch(ctx context.Context, loc store.Location, head gitfetch.He
 	// read loads the store's.
 	s.caches.Delete(loc.ID)
 	s.runs.Store(loc.ID, runStats{processed: len(states.Entries)})
-	s.trees.Store(loc.ID, files)
-	s.saveTree(loc.ID, files)
 	progress("done", 1, 1)
 	return true, nil
 }
