@@ -55,6 +55,9 @@ type CachedFile struct {
 	// Data is the entry encoded; nil when the store holds it already
 	// (it was loaded, or saved after an earlier run, and is unchanged).
 	Data []byte
+	// Deps are the files of the repository its placeholders read: a
+	// change to one of them changes this file's result.
+	Deps []string
 }
 
 // begin starts a Process run: entries the run neither reads nor makes
@@ -65,6 +68,13 @@ func (c *FileCache) begin() {
 	c.mu.Unlock()
 	c.reused.Store(0)
 	c.processed.Store(0)
+}
+
+// Len is how many files the cache holds an entry of.
+func (c *FileCache) Len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.entries)
 }
 
 // Stats says how many files the last run took from the cache and how
@@ -85,7 +95,7 @@ func (c *FileCache) Used() []CachedFile {
 		if e.used != c.run {
 			continue
 		}
-		f := CachedFile{File: file}
+		f := CachedFile{File: file, Deps: e.depList(file)}
 		if !e.stored {
 			f.Data = encodeEntry(e)
 		}
@@ -190,9 +200,22 @@ func (c *FileCache) lookup(ctx context.Context, h Hasher, remote RemoteReader, j
 }
 
 func (c *FileCache) put(h Hasher, j job, locs [2]string, deps []string, r fileResult) {
+	e := newCacheEntry(h, j, locs, deps, r)
+	if e == nil {
+		return
+	}
+	c.mu.Lock()
+	e.used = c.run
+	c.entries[j.file] = e
+	c.mu.Unlock()
+}
+
+// newCacheEntry is the entry of r, the result of reading j, which read
+// deps; nil when the file has no hash.
+func newCacheEntry(h Hasher, j job, locs [2]string, deps []string, r fileResult) *cacheEntry {
 	hash := h.Hash(j.file)
 	if hash == "" {
-		return
+		return nil
 	}
 	e := &cacheEntry{hash: hash, locs: locs, deps: make(map[string]string, len(deps)), result: r.lean()}
 	for _, d := range deps {
@@ -206,10 +229,20 @@ func (c *FileCache) put(h Hasher, j job, locs [2]string, deps []string, r fileRe
 			e.urls[url] = sum
 		}
 	}
-	c.mu.Lock()
-	e.used = c.run
-	c.entries[j.file] = e
-	c.mu.Unlock()
+	return e
+}
+
+// depList is the sorted list of files e's placeholders read, not
+// counting file, whose entry e is.
+func (e *cacheEntry) depList(file string) []string {
+	var out []string
+	for d := range e.deps {
+		if d != file {
+			out = append(out, d)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 func (c *FileCache) drop(j job) {
@@ -237,10 +270,15 @@ func (r fileResult) clone() fileResult {
 func (r fileResult) lean() fileResult {
 	out := r.clone()
 	for _, it := range out.items {
-		it.entity = Entity{APIVersion: it.entity.APIVersion, Kind: it.entity.Kind,
-			Metadata: Metadata{Name: it.entity.Metadata.Name, Namespace: it.entity.Metadata.Namespace}}
+		it.entity = it.entity.lean()
 	}
 	return out
+}
+
+// lean is e with only what processing needs to merge it: apiVersion,
+// kind, name and namespace.
+func (e Entity) lean() Entity {
+	return Entity{APIVersion: e.APIVersion, Kind: e.Kind, Metadata: Metadata{Name: e.Metadata.Name, Namespace: e.Metadata.Namespace}}
 }
 
 // cacheable says whether a file's result can be reused: Location entities

@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 )
 
 // cacheCodecVersion is written first, so an entry of another version is
@@ -150,9 +152,10 @@ func (w *encoder) strs(ss []string) {
 // map again, so order does not matter.
 func (w *encoder) strMap(m map[string]string) {
 	w.num(uint64(len(m)))
-	for k, v := range m {
+	// In key order: an entry's bytes depend on nothing but the entry.
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		w.str(k)
-		w.str(v)
+		w.str(m[k])
 	}
 }
 

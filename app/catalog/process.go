@@ -3,6 +3,7 @@ package catalog
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"path"
 	"runtime"
@@ -29,6 +30,10 @@ type Processed struct {
 	// Entity then holds only apiVersion, kind, name and namespace (Raw is
 	// nil): the caller stored the rest after the last run.
 	Reused bool `json:"-"`
+	// Handed is true when the entity was given to Options.Accepted as
+	// processing went: Entity then holds only apiVersion, kind, name and
+	// namespace, as for Reused.
+	Handed bool `json:"-"`
 	// Remote, when set, says which of the entity's placeholders were read
 	// by URL, and when.
 	Remote *Remote `json:"remote,omitempty"`
@@ -64,6 +69,8 @@ type Result struct {
 	// files of other repositories (Options.Targets), in the order they
 	// were met; nothing of them is read.
 	External []ExternalTarget
+	// Files are every file the run reached, read or found missing, sorted.
+	Files []string
 }
 
 // Annotations Backstage's catalog adds to every entity it reads from a file.
@@ -95,6 +102,13 @@ type Options struct {
 	// file that read URLs only when each gives what it gave last time (it
 	// asks Remote again, which should ask its server conditionally).
 	Remote RemoteReader
+	// Accepted, when set, is given each file's accepted entities as soon
+	// as their verdict is final, from one goroutine, in processing order,
+	// and Result then keeps only their refs (Processed.Handed): a caller
+	// that stores them as they come holds a window of files, not the
+	// catalog. Entities taken from the Cache and Location entities are
+	// not given (they stay in Result).
+	Accepted func([]Processed)
 	// Targets, when set, says where Location targets given as http(s)
 	// URLs lead: files of this repository, other repositories (listed in
 	// Result.External) or files read with Remote. Without it such targets
@@ -157,11 +171,11 @@ func Process(ctx context.Context, files Files, opts Options, roots ...string) Re
 				todo = append(todo, j)
 			}
 		}
-		results := p.parallel(ctx, todo)
 		level = nil
-		for i := range results {
-			level = append(level, p.merge(&results[i])...)
-		}
+		p.parallel(ctx, todo, func(r *fileResult) {
+			level = append(level, p.merge(r)...)
+			p.settle(r)
+		})
 	}
 	return p.finish()
 }
@@ -195,6 +209,7 @@ type pending struct {
 	superseded bool // a later document of the same file defines the same entity
 	enveloped  bool // passed the envelope check, so it counts as an entity of its file
 	reused     bool // taken from the FileCache
+	handed     bool // given to Options.Accepted, which keeps the document
 	remote     *Remote
 	remoteURLs map[string]string // URLs read, by what each gave (remoteKey)
 	remoteMiss bool              // a URL could not be read
@@ -225,32 +240,53 @@ type processor struct {
 	external []ExternalTarget
 }
 
-func (p *processor) parallel(ctx context.Context, jobs []job) []fileResult {
-	out := make([]fileResult, len(jobs))
+// window is how many files may be read ahead of the one merged next:
+// what processing holds at once, whatever the catalog's size.
+const window = 256
+
+// parallel reads jobs with one worker per CPU and hands each result to
+// merge in the order of jobs, from the calling goroutine, as soon as it
+// and those before it are read; at most window results wait to be merged.
+func (p *processor) parallel(ctx context.Context, jobs []job, merge func(*fileResult)) {
 	workers := runtime.GOMAXPROCS(0)
 	if p.opts.Remote != nil {
 		workers = max(workers, remoteWorkers)
 	}
 	workers = min(workers, len(jobs))
+	ring := make([]chan fileResult, min(window, len(jobs)))
+	for i := range ring {
+		ring[i] = make(chan fileResult, 1)
+	}
+	// A token per result read but not merged yet: job i is handed out only
+	// once job i-len(ring) is merged, so its slot in ring is free.
+	tokens := make(chan struct{}, len(ring))
 	next := make(chan int)
+	go func() {
+		for i := range jobs {
+			tokens <- struct{}{}
+			next <- i
+		}
+		close(next)
+	}()
 	var wg sync.WaitGroup
 	known := p.done.Load() + int64(len(jobs))
 	for range workers {
 		wg.Go(func() {
 			for i := range next {
-				out[i] = p.readFile(ctx, jobs[i])
+				r := p.readFile(ctx, jobs[i])
 				if n := p.done.Add(1); p.opts.Progress != nil {
 					p.opts.Progress(int(n), int(known))
 				}
+				ring[i%len(ring)] <- r
 			}
 		})
 	}
 	for i := range jobs {
-		next <- i
+		r := <-ring[i%len(ring)]
+		merge(&r)
+		<-tokens
 	}
-	close(next)
 	wg.Wait()
-	return out
 }
 
 // merge applies a file's results in order: duplicates, missing targets,
@@ -313,6 +349,27 @@ func (p *processor) merge(r *fileResult) []job {
 	return next
 }
 
+// settle hands the entities of a merged file whose verdict is final to
+// Options.Accepted and keeps only their refs: every entity but a
+// Location's (whose targets, read later, may still refuse it).
+func (p *processor) settle(r *fileResult) {
+	if p.opts.Accepted == nil {
+		return
+	}
+	var batch []Processed
+	for _, it := range r.items {
+		if !it.ok || it.superseded || it.reused || it.handed || it.verdict.Kind == "Location" {
+			continue
+		}
+		batch = append(batch, Processed{Entity: it.entity, Source: it.verdict.Source, Remote: it.remote})
+		it.handed = true
+		it.entity = it.entity.lean()
+	}
+	if len(batch) > 0 {
+		p.opts.Accepted(batch)
+	}
+}
+
 func (it *pending) fail(e Error) {
 	e.Entity = it.verdict.Ref
 	it.verdict.Errors = append(it.verdict.Errors, e)
@@ -333,12 +390,13 @@ func (p *processor) finish() Result {
 		res.Verdicts = append(res.Verdicts, it.verdict)
 		res.Errors = append(res.Errors, it.verdict.Errors...)
 		if it.ok {
-			res.Entities = append(res.Entities, Processed{Entity: it.entity, Source: it.verdict.Source, Reused: it.reused, Remote: it.remote})
+			res.Entities = append(res.Entities, Processed{Entity: it.entity, Source: it.verdict.Source, Reused: it.reused, Handed: it.handed, Remote: it.remote})
 			res.Edges = append(res.Edges, it.edges...)
 		}
 	}
 	res.Errors = append(res.Errors, p.errs...)
 	res.External = p.external
+	res.Files = slices.Sorted(maps.Keys(p.seen))
 	return res
 }
 

@@ -36,3 +36,9 @@ var ErrNotReadable = errors.New("store needs a writer first")
 // a newer Callboard wrote it. The error is a *NewerError, which says which
 // Callboard to install.
 var ErrNewerStore = errors.New("store written by a newer Callboard")
+
+// ErrNotIncremental means a Patch cannot be applied on its own (the
+// set changed since it was computed, or what it touches meets another
+// file's or location's entities): nothing was written, and the caller
+// writes the whole set instead.
+var ErrNotIncremental = errors.New("the change needs the whole set")

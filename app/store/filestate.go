@@ -16,9 +16,19 @@ import (
 // live in the generation they describe, written with its entities (in its
 // batches and swap, or in the in-place transaction), so they never say
 // "unchanged" of a file whose entities the store does not hold.
+//
+// Beside the entries, the generation keeps what an incremental sync needs
+// to find the files a change reaches without reading every entry: who
+// reads each placeholder file (fd/) and which files the run reached
+// without keeping an entry (fu/: Location files, files it could not
+// cache). They are trusted while the fx marker names the location's
+// Version: an older Callboard writes entries without them.
 const (
-	sFile        = "f/" // g/<id>/<gen>/f/<file> → a catalog.FileCache entry, in the catalog's encoding
-	sFileVersion = "fv" // g/<id>/<gen>/fv → the location's Version the f/ keys agree with, 8 bytes big-endian
+	sFile         = "f/"  // g/<id>/<gen>/f/<file> → a catalog.FileCache entry, in the catalog's encoding
+	sFileVersion  = "fv"  // g/<id>/<gen>/fv → the location's Version the f/ keys agree with, 8 bytes big-endian
+	sFileDep      = "fd/" // g/<id>/<gen>/fd/<dep>\x00<file> → nothing: file's placeholders read dep
+	sFileUncached = "fu/" // g/<id>/<gen>/fu/<file> → nothing: the run reached file and kept no entry of it
+	sFileShape    = "fx"  // g/<id>/<gen>/fx → the location's Version the fd/ and fu/ keys agree with
 )
 
 // FileStates calls fn with the file cache entry of each file kept for
@@ -102,9 +112,72 @@ func copyFileStates(txn *badger.Txn, set func(k, v []byte) error, from, prefix s
 // nil) the marker goes, so none is trusted.
 func markFileStates(txn *badger.Txn, prefix string, files []catalog.CachedFile, version uint64) error {
 	if files == nil {
+		if err := txn.Delete([]byte(prefix + sFileShape)); err != nil {
+			return err
+		}
 		return txn.Delete([]byte(prefix + sFileVersion))
 	}
-	return txn.Set([]byte(prefix+sFileVersion), binary.BigEndian.AppendUint64(nil, version))
+	v := binary.BigEndian.AppendUint64(nil, version)
+	if err := txn.Set([]byte(prefix+sFileShape), v); err != nil {
+		return err
+	}
+	return txn.Set([]byte(prefix+sFileVersion), v)
+}
+
+// writeFileShape writes through set the fd/ and fu/ keys of files and
+// uncached into the generation at prefix.
+func writeFileShape(set func(k, v []byte) error, prefix string, files []catalog.CachedFile, uncached []string) error {
+	for _, f := range files {
+		for _, dep := range f.Deps {
+			if err := set([]byte(prefix+sFileDep+dep+"\x00"+f.File), nil); err != nil {
+				return err
+			}
+		}
+	}
+	for _, u := range uncached {
+		if err := set([]byte(prefix+sFileUncached+u), nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// clearFileShape deletes the fd/ and fu/ keys of the generation at prefix.
+func clearFileShape(txn *badger.Txn, prefix string) error {
+	var gone [][]byte
+	for _, p := range []string{sFileDep, sFileUncached} {
+		err := scanKeys(txn, prefix+p, func(k []byte) error {
+			gone = append(gone, append([]byte(nil), k...))
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	for _, k := range gone {
+		if err := txn.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readMarker reads an 8-byte big-endian marker; ok is false without one.
+func readMarker(txn *badger.Txn, key string) (v uint64, ok bool, err error) {
+	item, err := txn.Get([]byte(key))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, err
+	}
+	err = item.Value(func(b []byte) error {
+		if len(b) == 8 {
+			v, ok = binary.BigEndian.Uint64(b), true
+		}
+		return nil
+	})
+	return v, ok, err
 }
 
 // updateFileStates applies files to the current generation at prefix in an

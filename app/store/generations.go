@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -41,6 +40,9 @@ type Snapshot struct {
 	// (catalog.FileCache.Used), kept with it so that the next sync, in
 	// any process, skips the files they vouch for. Nil keeps none.
 	Files []catalog.CachedFile
+	// Uncached are the files the run reached without an entry in Files
+	// (Location files, files it could not cache), kept with Files.
+	Uncached []string
 }
 
 // Kept says why an entity's newest version was refused and which commit
@@ -89,80 +91,75 @@ func (d *DB) ReplaceLocation(ctx context.Context, id string, snap Snapshot, now 
 	if !errors.Is(err, errTooBig) {
 		return fmt.Errorf("update entities of location %s: %w", id, err)
 	}
-	if err := d.replace(ctx, loc, snap, now); err != nil {
+	if err := d.replace(ctx, loc, snap, now, nil); err != nil {
 		return fmt.Errorf("replace entities of location %s: %w", id, err)
 	}
 	return nil
 }
 
-// replace writes snap as a new generation of loc and swaps it in.
-func (d *DB) replace(ctx context.Context, loc Location, snap Snapshot, now time.Time) error {
-	id := loc.ID
-	gen := loc.Gen + 1
-	prefix := genPrefix(id, gen)
-	errs := append([]catalog.Error(nil), snap.Errors...)
-	owned := make(map[string]bool, len(snap.Entities))
-	encoded, encodeErr := encodeEntities(id, snap)
-	wb := d.db.NewWriteBatch()
-	defer wb.Cancel()
-	err := d.db.View(func(txn *badger.Txn) error {
-		winners, err := allWinners(txn)
-		if err != nil {
+// replace writes snap as a new generation of loc and swaps it in. g, when
+// not nil, holds the entities already written (snap's Handed ones).
+func (d *DB) replace(ctx context.Context, loc Location, snap Snapshot, now time.Time, g *Generation) error {
+	if g == nil {
+		var err error
+		if g, err = d.newGeneration(loc, now); err != nil {
 			return err
 		}
+	} else if g.loc.Gen != loc.Gen {
+		g.Cancel()
+		return fmt.Errorf("location %s changed during the sync", loc.ID)
+	}
+	defer g.wb.Cancel()
+	id, gen, prefix := loc.ID, g.gen, g.prefix
+	errs := append(append([]catalog.Error(nil), snap.Errors...), g.errs...)
+	owned := g.owned
+	encoded, encodeErr := encodeEntities(id, snap)
+	err := d.db.View(func(txn *badger.Txn) error {
 		for i, p := range snap.Entities {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			ref := p.Entity.Ref().String()
-			var claims []claim
-			if w, ok := winners[ref]; ok {
-				claims = []claim{w}
-			}
-			since := uint64(now.UnixNano())
-			if len(claims) > 0 && claims[0].id != id {
-				errs = append(errs, catalog.Error{File: p.Source.File, Line: p.Source.Line, Column: p.Source.Column, Field: "metadata.name", Entity: ref,
-					Message: fmt.Sprintf("%s is already provided by location %s; the first location keeps it", ref, claims[0].id)})
-				continue
-			}
-			if len(claims) > 0 {
-				since = claims[0].since // keep the original claim across generations
+			if p.Handed {
+				continue // written as it came
 			}
 			b := encoded[i]
-			if len(b) > d.maxEntity {
-				errs = append(errs, d.tooLarge(p, len(b)))
-				encoded[i] = nil
-				continue
-			}
-			owned[ref] = true
 			if p.Reused && p.Entity.Raw == nil {
 				// Unchanged since the last sync: copied as stored.
+				ref := p.Entity.Ref().String()
 				item, err := txn.Get([]byte(genPrefix(id, loc.Gen) + sEntity + ref))
 				if errors.Is(err, badger.ErrKeyNotFound) {
-					return fmt.Errorf("%s: %w", ref, ErrStale)
-				}
-				if err != nil {
+					if w, ok := g.winners[ref]; ok && w.id != id {
+						b = []byte{} // refused below as another location's
+					} else {
+						return fmt.Errorf("%s: %w", ref, ErrStale)
+					}
+				} else if err != nil {
 					return err
-				}
-				if b, err = item.ValueCopy(nil); err != nil {
+				} else if b, err = item.ValueCopy(nil); err != nil {
 					return err
 				}
 			}
 			if b == nil {
-				return fmt.Errorf("encode %s: %w", ref, encodeErr)
+				return fmt.Errorf("encode %s: %w", p.Entity.Ref(), encodeErr)
 			}
-			if err := wb.Set([]byte(prefix+sEntity+ref), b); err != nil {
-				return err
-			}
+			errs = g.put(p, b, errs)
 			encoded[i] = nil // the batch holds it until written, then it can go
-			if err := wb.Set([]byte(claimKey(ref, id, gen)), binary.BigEndian.AppendUint64(nil, since)); err != nil {
-				return err
+			if g.err != nil {
+				return g.err
 			}
 		}
-		return copyFileStates(txn, wb.Set, genPrefix(id, loc.Gen), prefix, snap.Files)
+		return copyFileStates(txn, g.wb.Set, genPrefix(id, loc.Gen), prefix, snap.Files)
 	})
 	if err != nil {
+		d.dropGen(id, gen)
 		return err
+	}
+	wb := g.wb
+	if snap.Files != nil {
+		if err := writeFileShape(wb.Set, prefix, snap.Files, snap.Uncached); err != nil {
+			d.dropGen(id, gen)
+			return err
+		}
 	}
 	// Relations are grouped per entity, one key each way: a million
 	// relations become a few hundred thousand keys.
@@ -198,6 +195,9 @@ func (d *DB) replace(ctx context.Context, loc Location, snap Snapshot, now time.
 		if !ok {
 			return fmt.Errorf("location %s was removed during the sync", id)
 		}
+		if cur.Gen != loc.Gen {
+			return fmt.Errorf("location %s changed during the sync", id)
+		}
 		cur.Gen, cur.HeadCommit = gen, snap.Commit
 		cur.synced(snap, now)
 		cur.Entities, cur.Errors = len(owned), errs
@@ -230,8 +230,8 @@ func encodeEntities(id string, snap Snapshot) ([][]byte, error) {
 		wg.Go(func() {
 			for i := w; i < len(snap.Entities); i += workers {
 				p := snap.Entities[i]
-				if p.Reused && p.Entity.Raw == nil {
-					continue // copied from the store as it is
+				if p.Reused && p.Entity.Raw == nil || p.Handed {
+					continue // copied from the store as it is, or written already
 				}
 				b, err := json.Marshal(record(id, snap, p))
 				if err != nil {

@@ -196,6 +196,12 @@ func (d *DB) replaceInPlace(ctx context.Context, loc Location, snap Snapshot, no
 			if err := updateFileStates(txn, prefix, snap.Files); err != nil {
 				return err
 			}
+			if err := clearFileShape(txn, prefix); err != nil {
+				return err
+			}
+			if err := writeFileShape(txn.Set, prefix, snap.Files, snap.Uncached); err != nil {
+				return err
+			}
 		}
 		if err := markFileStates(txn, prefix, snap.Files, cur.Version); err != nil {
 			return err

@@ -60,7 +60,9 @@ func Corrupt(err error) error {
 		return err
 	}
 	msg := err.Error()
-	if errors.Is(err, plumbing.ErrObjectNotFound) || errors.Is(err, zlib.ErrHeader) || errors.Is(err, zlib.ErrChecksum) ||
+	// A clone cut short by a crash may hold the branch but not yet its
+	// remote: its next fetch cannot run.
+	if errors.Is(err, git.ErrRemoteNotFound) || errors.Is(err, plumbing.ErrObjectNotFound) || errors.Is(err, zlib.ErrHeader) || errors.Is(err, zlib.ErrChecksum) ||
 		errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(msg, "packfile") || strings.Contains(msg, "checksum") ||
 		strings.Contains(msg, "malformed") || strings.Contains(msg, "object not found") {
 		return fmt.Errorf("%w: %w", ErrCorrupt, err)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/app/store"
@@ -88,6 +90,21 @@ func (s *Syncer) forgetFiles(ctx context.Context, id string) error {
 func (s *Syncer) withFiles(id string, how store.Snapshot) store.Snapshot {
 	how.Files = s.cachedFiles(id)
 	return how
+}
+
+// uncached are the files of reached that have no entry in files (sorted
+// by file, as FileCache.Used gives them); none without files.
+func uncached(reached []string, files []catalog.CachedFile) []string {
+	if files == nil {
+		return nil
+	}
+	var out []string
+	for _, f := range reached {
+		if _, ok := slices.BinarySearchFunc(files, f, func(c catalog.CachedFile, f string) int { return strings.Compare(c.File, f) }); !ok {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // treeIndexFile is where a clone keeps the index of the tree its location

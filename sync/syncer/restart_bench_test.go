@@ -83,9 +83,8 @@ func BenchmarkOneFileChangeFreshProcess(b *testing.B) {
 		b.StopTimer()
 		afterFetch += clock.afterFetch()
 		fetching += clock.fetchDone().Sub(synced)
-		if v, ok := s.caches.Load("bench"); ok {
-			_, n := v.(*fileCache).files.Stats()
-			processed = max(processed, n)
+		if v, ok := s.runs.Load("bench"); ok {
+			processed = max(processed, v.(runStats).processed)
 		}
 		db.Close()
 		b.StartTimer()

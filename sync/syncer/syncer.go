@@ -37,6 +37,10 @@ type Syncer struct {
 	inFlight sync.Map // location id → *sync.Mutex: one sync per location at a time
 	caches   sync.Map // location id → *fileCache: the store's file state in memory (incremental.go)
 	trees    sync.Map // location id → *gitfetch.TreeFiles of the last sync: unchanged directories are not read again
+	runs     sync.Map // location id → runStats of its last processing
+	// wholeSet turns patch off: every change reads the whole set (tests
+	// compare what patch makes with it).
+	wholeSet bool
 	// settled holds the ids of locations whose outbox agrees with its
 	// entries and the catalog: reconciled since the start, and nothing of
 	// the location failed since (a failure may leave a write or push cut
@@ -195,20 +199,25 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 		// Nothing new: the stored set is already this commit's.
 		return commit, s.db.MarkSynced(ctx, loc.ID, s.now())
 	}
+	if !usesRemote && !s.wholeSet {
+		if patched, err := s.patch(ctx, loc, head, progress); err != nil || patched {
+			return commit, err
+		}
+	}
 	progress("process", 0, 0)
-	res, head, err := s.readCatalog(ctx, loc, head, fetch, repaired, func(done, known int) { throttled("process", done, known) })
+	res, head, gen, err := s.readCatalog(ctx, loc, head, fetch, repaired, true, func(done, known int) { throttled("process", done, known) })
 	if err != nil {
 		return "", err
 	}
-	return head.Commit.String(), s.saveOrRedo(ctx, loc, head, res, store.Snapshot{}, fetch, progress, throttled)
+	return head.Commit.String(), s.saveOrRedo(ctx, loc, head, res, gen, store.Snapshot{}, fetch, progress, throttled)
 }
 
 // saveOrRedo is save, run once more without the file cache when the store
 // lacks an entity the cache reused (store.ErrStale).
-func (s *Syncer) saveOrRedo(ctx context.Context, loc store.Location, head gitfetch.Head, res catalog.Result, how store.Snapshot,
+func (s *Syncer) saveOrRedo(ctx context.Context, loc store.Location, head gitfetch.Head, res catalog.Result, gen *store.Generation, how store.Snapshot,
 	fetch func() (gitfetch.Head, error), progress, throttled func(phase string, done, total int)) error {
 	how.Roots = loc.Roots()
-	err := s.save(ctx, loc.ID, head.Commit.String(), res, s.withFiles(loc.ID, how), progress)
+	err := s.saveTo(ctx, loc.ID, head.Commit.String(), res, gen, s.withFiles(loc.ID, how), progress)
 	if !errors.Is(err, store.ErrStale) {
 		return err
 	}
@@ -216,7 +225,7 @@ func (s *Syncer) saveOrRedo(ctx context.Context, loc store.Location, head gitfet
 	if err := s.forgetFiles(ctx, loc.ID); err != nil {
 		return err
 	}
-	res, head, err = s.readCatalog(ctx, loc, head, fetch, false, func(done, known int) { throttled("process", done, known) })
+	res, head, _, err = s.readCatalog(ctx, loc, head, fetch, false, false, func(done, known int) { throttled("process", done, known) })
 	if err != nil {
 		return err
 	}
@@ -257,19 +266,34 @@ func (s *Syncer) fetcher(ctx context.Context, loc store.Location, auth transport
 // whether commit was made here rather than fetched (Local), and which
 // outbox entries to write with the set (Outbox).
 func (s *Syncer) save(ctx context.Context, id string, commit string, res catalog.Result, how store.Snapshot, progress func(phase string, done, total int)) error {
+	return s.saveTo(ctx, id, commit, res, nil, how, progress)
+}
+
+// saveTo is save of a result whose Handed entities gen holds (nil when
+// none were stored as they came).
+func (s *Syncer) saveTo(ctx context.Context, id string, commit string, res catalog.Result, gen *store.Generation, how store.Snapshot, progress func(phase string, done, total int)) error {
 	kept, err := s.keepLastGood(ctx, id, &res)
+	if err == nil {
+		var refused []catalog.Error
+		refused, err = s.derive(ctx, id, res, kept)
+		res.Errors = append(res.Errors, refused...)
+	}
 	if err != nil {
+		if gen != nil {
+			gen.Cancel()
+		}
 		return err
 	}
-	refused, err := s.derive(ctx, id, res, kept)
-	if err != nil {
-		return err
-	}
-	res.Errors = append(res.Errors, refused...)
 	progress("store", 0, len(res.Entities))
 	snap := store.Snapshot{Commit: commit, Entities: res.Entities, Edges: res.Edges, Errors: res.Errors, Kept: kept, Local: how.Local, Outbox: how.Outbox, Roots: how.Roots,
-		Files: how.Files}
-	if err := s.db.ReplaceLocation(ctx, id, snap, s.now()); err != nil {
+		Files: how.Files, Uncached: uncached(res.Files, how.Files)}
+	replace := s.db.ReplaceLocation
+	if gen != nil {
+		replace = func(ctx context.Context, id string, snap store.Snapshot, now time.Time) error {
+			return s.db.ReplaceLocationWith(ctx, id, gen, snap, now)
+		}
+	}
+	if err := replace(ctx, id, snap, s.now()); err != nil {
 		// The cache now knows files the store does not: the next sync
 		// starts again from the store's file state.
 		s.caches.Delete(id)
@@ -396,8 +420,13 @@ func (s *Syncer) keepLastGood(ctx context.Context, id string, res *catalog.Resul
 // readCatalog processes the catalog files at head, reusing what the last
 // sync of the location read unless fresh. A clone found damaged on the way
 // is cloned again once, which may move head.
+//
+// With stream, when every file is to be read (the file cache is empty),
+// the accepted entities go to a new generation of the location as they
+// come, which it returns: what processing holds is then a window of
+// files, not the catalog.
 func (s *Syncer) readCatalog(ctx context.Context, loc store.Location, head gitfetch.Head, fetch func() (gitfetch.Head, error),
-	fresh bool, report func(done, known int)) (catalog.Result, gitfetch.Head, error) {
+	fresh, stream bool, report func(done, known int)) (catalog.Result, gitfetch.Head, *store.Generation, error) {
 	clone := filepath.Join(s.clones, loc.ID)
 	for attempt := 0; ; attempt++ {
 		var prev *gitfetch.TreeFiles
@@ -409,34 +438,60 @@ func (s *Syncer) readCatalog(ctx context.Context, loc store.Location, head gitfe
 		files, err := head.FilesSince(prev)
 		if errors.Is(err, gitfetch.ErrCorrupt) && attempt == 0 {
 			if head, err = s.reclone(ctx, clone, loc, err, fetch); err != nil {
-				return catalog.Result{}, head, err
+				return catalog.Result{}, head, nil, err
 			}
 			continue
 		}
 		if err != nil {
-			return catalog.Result{}, head, err
+			return catalog.Result{}, head, nil, err
 		}
 		cache, err := s.fileCache(ctx, loc.ID)
 		if err != nil {
-			return catalog.Result{}, head, err
+			return catalog.Result{}, head, nil, err
 		}
 		sess := s.remoteSession(loc, head)
 		opts := catalog.Options{LocationRef: locationRef(loc.URL, head.Branch), Cache: cache, Progress: report,
 			Remote: placeholders{sess}, Targets: targetRouter{s, home(loc, head)}}
-		res := catalog.Process(ctx, files, opts, loc.Roots()...)
-		if err := ctx.Err(); err != nil {
-			return catalog.Result{}, head, err
+		var gen *store.Generation
+		var genErr error
+		if stream && cache.Len() == 0 {
+			if gen, err = s.db.NewGeneration(ctx, loc.ID, s.now()); err != nil {
+				return catalog.Result{}, head, nil, err
+			}
+			opts.Accepted = func(ps []catalog.Processed) {
+				if genErr == nil {
+					genErr = gen.Add(ctx, ps)
+				}
+			}
 		}
+		res := catalog.Process(ctx, files, opts, loc.Roots()...)
+		if err := cmp.Or(ctx.Err(), genErr); err != nil {
+			if gen != nil {
+				gen.Cancel()
+			}
+			return catalog.Result{}, head, nil, err
+		}
+		reused, processed := cache.Stats()
+		s.runs.Store(loc.ID, runStats{processed: processed, reused: reused})
 		if !files.Damaged() {
 			s.trees.Store(loc.ID, files)
 			s.saveTree(loc.ID, files)
-			return res, head, s.noteRemote(ctx, loc.ID, sess)
+			if err := s.noteRemote(ctx, loc.ID, sess); err != nil {
+				if gen != nil {
+					gen.Cancel()
+				}
+				return catalog.Result{}, head, nil, err
+			}
+			return res, head, gen, nil
+		}
+		if gen != nil {
+			gen.Cancel()
 		}
 		if attempt > 0 {
-			return catalog.Result{}, head, fmt.Errorf("the clone of %s is still damaged after cloning it again: %w", loc.URL, gitfetch.ErrCorrupt)
+			return catalog.Result{}, head, nil, fmt.Errorf("the clone of %s is still damaged after cloning it again: %w", loc.URL, gitfetch.ErrCorrupt)
 		}
 		if head, err = s.reclone(ctx, clone, loc, gitfetch.ErrCorrupt, fetch); err != nil {
-			return catalog.Result{}, head, err
+			return catalog.Result{}, head, nil, err
 		}
 	}
 }

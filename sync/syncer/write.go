@@ -128,7 +128,7 @@ func (s *Syncer) finish(ctx context.Context, loc store.Location, head gitfetch.H
 			return err
 		}
 		fetch := s.fetcher(ctx, loc, auth, throttled)
-		res, got, err := s.readCatalog(ctx, loc, head, fetch, false, func(done, known int) { throttled("process", done, known) })
+		res, got, _, err := s.readCatalog(ctx, loc, head, fetch, false, false, func(done, known int) { throttled("process", done, known) })
 		if err != nil {
 			return err
 		}
@@ -142,7 +142,7 @@ func (s *Syncer) finish(ctx context.Context, loc store.Location, head gitfetch.H
 		}
 		s.steps.Reached(StepProcessed)
 		entry.State = store.StatePending
-		return s.saveOrRedo(ctx, loc, head, res, store.Snapshot{Local: true, Outbox: []store.OutboxEntry{entry}}, fetch, progress, throttled)
+		return s.saveOrRedo(ctx, loc, head, res, nil, store.Snapshot{Local: true, Outbox: []store.OutboxEntry{entry}}, fetch, progress, throttled)
 	}()
 	if err != nil {
 		if tip, _, tErr := outbox.Tip(head.Repository(), head.Branch); tErr == nil && tip == commit {
@@ -276,11 +276,11 @@ func (s *Syncer) reconcile(ctx context.Context, loc store.Location) error {
 		return err
 	}
 	fetch := s.fetcher(ctx, loc, auth, throttled)
-	res, got, err := s.readCatalog(ctx, loc, head.At(tip), fetch, false, func(done, known int) { throttled("process", done, known) })
+	res, got, _, err := s.readCatalog(ctx, loc, head.At(tip), fetch, false, false, func(done, known int) { throttled("process", done, known) })
 	if err != nil {
 		return err
 	}
-	if err := s.saveOrRedo(ctx, loc, got, res, store.Snapshot{Local: true}, fetch, progress, throttled); err != nil {
+	if err := s.saveOrRedo(ctx, loc, got, res, nil, store.Snapshot{Local: true}, fetch, progress, throttled); err != nil {
 		return err
 	}
 	s.emit.Emit(ctx, events.CatalogChanged, events.SyncResultData{LocationID: loc.ID, Commit: got.Commit.String()})

@@ -1,0 +1,54 @@
+package catalog
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// Options.Accepted is given every accepted entity but Locations and those
+// the cache gave, in processing order, once; Result then keeps only their
+// refs, and is otherwise what a run without it gives.
+func TestAcceptedStreamsEntities(t *testing.T) {
+	t.Parallel()
+	files := MapFiles{"catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: root}\nspec: {targets: [./svc/*.yaml]}\n"}
+	for i := range 700 { // more files than the window
+		files[fmt.Sprintf("svc/%03d.yaml", i)] = strings.Replace(component, "payments", fmt.Sprintf("svc-%d", i), 1)
+	}
+	files["svc/dup.yaml"] = strings.Replace(component, "payments", "svc-3", 1)
+	files["svc/bad.yaml"] = "kind: [\n"
+	ctx := context.Background()
+	want := Process(ctx, files, Options{}, "catalog-info.yaml")
+	var got []string
+	res := Process(ctx, files, Options{Accepted: func(ps []Processed) {
+		for _, p := range ps {
+			if p.Entity.Raw == nil {
+				t.Errorf("%s handed without its document", p.Entity.Ref())
+			}
+			got = append(got, p.Entity.Ref().String())
+		}
+	}}, "catalog-info.yaml")
+	var handed []string
+	for _, p := range res.Entities {
+		if p.Handed {
+			handed = append(handed, p.Entity.Ref().String())
+			if p.Entity.Raw != nil {
+				t.Errorf("%s kept its document after it was handed", p.Entity.Ref())
+			}
+		} else if p.Entity.Kind != "Location" {
+			t.Errorf("%s was not handed", p.Entity.Ref())
+		}
+	}
+	if diff := cmp.Diff(handed, got); diff != "" {
+		t.Errorf("handed (-result +accepted):\n%s", diff)
+	}
+	if len(got) != 700 {
+		t.Errorf("%d entities handed, want 700", len(got))
+	}
+	if diff := cmp.Diff(summary(want), summary(res)); diff != "" {
+		t.Errorf("result (-without +with Accepted):\n%s", diff)
+	}
+}
