@@ -2,10 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -28,7 +24,7 @@ func openBadger(ctx context.Context, opts badger.Options) (*badger.DB, error) {
 	deadline := time.Now().Add(lockWait)
 	for {
 		db, err := badger.Open(opts)
-		if err == nil || opts.InMemory || !isLocked(err) || writerNamed(opts.Dir) || time.Now().After(deadline) {
+		if err == nil || opts.InMemory || !isLocked(err) || heldByWriter(opts.Dir) || time.Now().After(deadline) {
 			return db, err
 		}
 		select {
@@ -38,13 +34,6 @@ func openBadger(ctx context.Context, opts badger.Options) (*badger.DB, error) {
 		}
 		delay = min(2*delay, 200*time.Millisecond)
 	}
-}
-
-// writerNamed says whether a writer's pid file is in dir: Badger writes
-// it after taking the lock and removes it before letting go.
-func writerNamed(dir string) bool {
-	_, err := os.Stat(filepath.Join(dir, "LOCK"))
-	return !errors.Is(err, fs.ErrNotExist)
 }
 
 // isLocked says whether Badger refused to open a store another process holds.

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -58,4 +59,32 @@ func TestOpenWaitsOutAForkedLock(t *testing.T) {
 		t.Errorf("a writer's lock made Open wait %v; want an answer at once", waited)
 	}
 	db.Close()
+}
+
+// TestOpenDropsAnEmptyMemtable leaves the empty memtable file a writer
+// killed between creating and sizing it leaves, which Badger refuses to
+// open, and checks Open removes it and keeps what was written.
+func TestOpenDropsAnEmptyMemtable(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := Open(ctx, dir, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetStar(ctx, "component:default/ledger", true); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if err := os.WriteFile(filepath.Join(dir, "00009.mem"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db, err = Open(ctx, dir, quiet)
+	if err != nil {
+		t.Fatalf("Open with an empty memtable file: %v", err)
+	}
+	defer db.Close()
+	if stars, err := db.Stars(ctx); err != nil || len(stars) != 1 {
+		t.Errorf("stars = %v, %v; want the one written before", stars, err)
+	}
 }

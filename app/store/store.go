@@ -65,7 +65,7 @@ func open(ctx context.Context, dir, app string, log *slog.Logger, vlog int64) (*
 	if dir == "" {
 		opts = opts.WithInMemory(true)
 	}
-	db, err := openBadger(ctx, opts)
+	db, err := openRepairing(ctx, opts)
 	if err != nil {
 		if isLocked(err) {
 			return nil, fmt.Errorf("open store %s: %w", dir, ErrLocked)
