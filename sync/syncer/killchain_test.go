@@ -266,6 +266,12 @@ func rawStore(t *testing.T, dir string) map[string]string {
 				out[norm] = "(compared by dump)"
 				continue
 			}
+			if strings.HasSuffix(k, "/fx") {
+				// The location's Version its patch keys agree with: it
+				// counts the syncs made, which killed ones add to.
+				out[norm] = "(a version)"
+				continue
+			}
 			v, err := item.ValueCopy(nil)
 			if err != nil {
 				return err
