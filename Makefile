@@ -93,7 +93,9 @@ frontend/node_modules/.installed: frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund
 	touch $@
 
-test: deps-test lint build test-go conformance conformance-nunjucks test-frontend test-e2e test-desktop test-dist
+# The desktop smoke test runs once, in test-dist, on the installed package
+# (make test-desktop runs it on build/bin alone).
+test: deps-test lint build test-go conformance conformance-nunjucks test-frontend test-e2e test-dist
 
 # gofmt, go vet and staticcheck (pinned in go.mod) for Go; tsc and ESLint
 # for the frontend. Quick, so make test runs it before the slow parts.
@@ -192,8 +194,9 @@ test-desktop: build
 	scripts/desktop-smoke.sh $(BIN) $(OUT)/desktop
 
 # The .deb of the binary just built: validated, installed, run from
-# /usr/bin, removed (see scripts/dist-check.sh). Needs root or sudo.
-test-dist: deps-dist build
+# /usr/bin, its window through the desktop smoke test, removed (see
+# scripts/dist-check.sh). Needs root or sudo.
+test-dist: deps-test deps-dist build
 	WINDOW_BIN=$(WINDOW_BIN) scripts/dist-check.sh $(BIN) $(OUT)/dist
 
 # Refreshes the README's screenshot from the desktop smoke test.
