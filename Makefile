@@ -78,15 +78,20 @@ dist: deps-dist build
 # callboard.exe, the CLI, a console executable so that --version and the
 # commands print where they were run; callboard-window.exe, the window, as
 # `wails build` builds it, a GUI executable that opens no console.
+# They embed the UI `make build` built; only its licenses.json differs (the
+# modules linked for Windows), swapped in with go build -overlay, which
+# go:embed honours, rather than building the UI again for one file.
 WINDOWS_DIR := dist/callboard-$(VERSION)-windows-amd64
-dist-windows: frontend/node_modules/.installed
+WINDOWS_LICENSES := .cache/windows/licenses.json
+WINDOWS_OVERLAY  := .cache/windows/overlay.json
+dist-windows: build
 	go build -o .cache/tools/bin/licenses ./internal/licenses
-	GOOS=windows CGO_ENABLED=0 .cache/tools/bin/licenses -tags "$(WAILS_TAGS) embedui" -json frontend/public/licenses.json
-	cd frontend && npm run build
-	mkdir -p $(WINDOWS_DIR)
-	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -trimpath -tags embedui -ldflags "$(LDFLAGS) -w -s" \
+	mkdir -p $(dir $(WINDOWS_LICENSES)) $(WINDOWS_DIR)
+	GOOS=windows CGO_ENABLED=0 .cache/tools/bin/licenses -tags "$(WAILS_TAGS) embedui" -json $(WINDOWS_LICENSES)
+	printf '{"Replace":{"%s":"%s"}}\n' "$(CURDIR)/frontend/dist/licenses.json" "$(CURDIR)/$(WINDOWS_LICENSES)" >$(WINDOWS_OVERLAY)
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -overlay $(WINDOWS_OVERLAY) -trimpath -tags embedui -ldflags "$(LDFLAGS) -w -s" \
 		-o $(WINDOWS_DIR)/callboard.exe ./cmd/callboard
-	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -trimpath -tags "$(WAILS_TAGS) embedui" -ldflags "$(LDFLAGS) -w -s -H windowsgui" \
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -overlay $(WINDOWS_OVERLAY) -trimpath -tags "$(WAILS_TAGS) embedui" -ldflags "$(LDFLAGS) -w -s -H windowsgui" \
 		-o $(WINDOWS_DIR)/callboard-window.exe .
 
 frontend/node_modules/.installed: frontend/package-lock.json
