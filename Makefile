@@ -99,8 +99,9 @@ frontend/node_modules/.installed: frontend/package-lock.json
 	touch $@
 
 # The desktop smoke test runs once, in test-dist, on the installed package
-# (make test-desktop runs it on build/bin alone).
-test: deps-test lint build test-go conformance conformance-nunjucks test-frontend test-e2e test-dist
+# (make test-desktop runs it on build/bin alone); test-windows adds two
+# cross-builds of the UI build made and the CLI under wine64.
+test: deps-test lint build test-go conformance conformance-nunjucks test-frontend test-e2e test-dist test-windows
 
 # gofmt, go vet and staticcheck (pinned in go.mod) for Go; tsc and ESLint
 # for the frontend. Quick, so make test runs it before the slow parts.
