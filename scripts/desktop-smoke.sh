@@ -8,8 +8,10 @@
 # only the window has: the GTK folder picker, the opener (editor, file
 # manager, terminal: stand-ins record how they were started), the
 # single-instance hand-over, callboard:// links (callboard LINK and
-# xdg-open) taking the window to their page; then stops the app with
-# SIGTERM, which must leave the window's place in the data dir. BINARY is
+# xdg-open, through the package's own desktop entry when BINARY is
+# /usr/bin/callboard) taking the window to their page; then stops the app
+# with SIGTERM, which must leave the window's place in the data dir. The
+# update check is off, so the test never reaches the network. BINARY is
 # the callboard CLI, started as a user starts it (no subcommand): it hands
 # over to callboard-window, whose built-in plugins must run from the CLI,
 # without GTK.
@@ -62,6 +64,26 @@ if [ -x "$root/scripts/install-test-plugin.sh" ]; then
 else
   say "no scripts/install-test-plugin.sh here: the bad-chart card is not checked"
 fi
+
+# The update check off in this data dir: a build stamped as a release
+# would read api.github.com ~10 s after the start. No command sets it, so
+# a serve on a loopback port of its own takes the setting, then stops.
+"$bin" serve --data-dir "$data" --addr 127.0.0.1:0 >"$out/serve-settings.log" 2>&1 &
+serve=$!
+url=""
+for _ in $(seq 120); do
+  url=$(sed -n 's|^Callboard .* is serving \(http://127\.0\.0\.1:[0-9]*/\)$|\1|p' "$out/serve-settings.log")
+  [ -n "$url" ] && break
+  kill -0 "$serve" 2>/dev/null || { cat "$out/serve-settings.log"; die "callboard serve exited before it served"; }
+  sleep 0.25
+done
+[ -n "$url" ] || { kill "$serve"; cat "$out/serve-settings.log"; die "callboard serve did not serve in 30 s"; }
+curl -fsS --max-time 30 -X PATCH -H 'Content-Type: application/json' -d '{"updateCheck":false}' \
+  "${url}api/v1/settings" >"$out/settings.json" || { kill "$serve"; die "PATCH ${url}api/v1/settings failed"; }
+grep -q '"updateCheck":false' "$out/settings.json" || { kill "$serve"; cat "$out/settings.json"; die "the update check is still on"; }
+kill -TERM "$serve"
+wait "$serve" || die "callboard serve exited with $? on SIGTERM"
+say "the update check is off in $data"
 
 # LANG=C.UTF-8 with LC_ALL and LANGUAGE unset: the locale that blanked
 # every component page once (SMOKE_LANG tries another). GTK's recent
@@ -258,17 +280,38 @@ want_title() {
 grep -q "its window went to callboard://entity/component:default/fare-engine" "$out/open.log" || { cat "$out/open.log"; die "callboard LINK did not hand the link to the window"; }
 want_title "fare-engine — Callboard" "callboard LINK"
 settle link-entity 20 "$out/after-handover-escape.png"
-# Through xdg-open, with a desktop entry registered for the scheme in a
-# throwaway XDG_DATA_HOME (the installed package's own entry is checked by
-# scripts/dist-check.sh).
+# Through xdg-open. For the installed package (BINARY /usr/bin/callboard)
+# its own entry, as the package's triggers registered it in
+# /usr/share/applications: Exec=callboard %u, which knows the data dir
+# only from CALLBOARD_HOME, inherited through xdg-open. For any other
+# binary an entry for it in a throwaway XDG_DATA_HOME. Either way in a
+# throwaway HOME, XDG_CONFIG_HOME and no desktop session, so that xdg-open
+# asks xdg-mime, not a desktop's own opener.
 if command -v xdg-open >/dev/null && command -v xdg-mime >/dev/null; then
-  xdg="$tmp/xdg-link"; mkdir -p "$xdg/data/applications" "$xdg/config"
-  sed -e "s|^Exec=.*|Exec=$bin --data-dir $data %u|" "$root/packaging/linux/dev.callboard.Callboard.desktop" >"$xdg/data/applications/callboard-smoke.desktop"
-  x() { env -u XDG_CURRENT_DESKTOP -u DESKTOP_SESSION XDG_DATA_HOME="$xdg/data" XDG_CONFIG_HOME="$xdg/config" "$@"; }
-  x xdg-mime default callboard-smoke.desktop x-scheme-handler/callboard
-  [ "$(x xdg-mime query default x-scheme-handler/callboard)" = callboard-smoke.desktop ] || die "xdg-mime did not register callboard-smoke.desktop for callboard://"
+  xdg="$tmp/xdg-link"; mkdir -p "$xdg/home" "$xdg/data/applications" "$xdg/config"
+  x() { env -u XDG_CURRENT_DESKTOP -u DESKTOP_SESSION HOME="$xdg/home" XDG_DATA_HOME="$xdg/data" XDG_CONFIG_HOME="$xdg/config" CALLBOARD_HOME="$data" "$@"; }
+  if [ "$bin" = /usr/bin/callboard ]; then
+    entry=dev.callboard.Callboard.desktop
+    [ -f "/usr/share/applications/$entry" ] || die "the package installed no /usr/share/applications/$entry"
+    default=$(x xdg-mime query default x-scheme-handler/callboard || true)
+    if [ "$default" = "$entry" ]; then
+      say "the system's default for callboard:// is the package's $entry"
+    else
+      # Without desktop-file-utils (no mimeinfo.cache) or with another
+      # default for the scheme in /etc/xdg, the user picks the entry.
+      say "the system's default for callboard:// is \"$default\", not $entry: registering it for this HOME"
+      x xdg-mime default "$entry" x-scheme-handler/callboard
+    fi
+  else
+    entry=callboard-smoke.desktop
+    sed -e "s|^Exec=.*|Exec=$bin --data-dir $data %u|" "$root/packaging/linux/dev.callboard.Callboard.desktop" >"$xdg/data/applications/$entry"
+    x xdg-mime default "$entry" x-scheme-handler/callboard
+  fi
+  [ "$(x xdg-mime query default x-scheme-handler/callboard)" = "$entry" ] || die "xdg-mime does not name $entry for callboard://"
   x xdg-open callboard://docs/component:default/booking-service >"$out/xdg-open.log" 2>&1 || { cat "$out/xdg-open.log"; die "xdg-open callboard://docs/… failed"; }
-  want_title "booking-service — Callboard" "xdg-open callboard://docs/component:default/booking-service"
+  want_title "booking-service — Callboard" "xdg-open callboard://docs/component:default/booking-service ($entry)"
+  grep -q "its window went to callboard://docs/component:default/booking-service" "$out/xdg-open.log" ||
+    { cat "$out/xdg-open.log"; die "xdg-open did not run callboard LINK through $entry"; }
   settle link-docs 25 "$out/link-entity.png"
 else
   say "no xdg-open here: links are checked through callboard LINK alone"

@@ -3,8 +3,10 @@
 # (WINDOW_BIN) by scripts/dist.sh (which also validates it), installed with
 # apt-get, run from /usr/bin and /usr/lib/callboard — their versions, the
 # demo catalog validated, the three built-in plugins started from
-# /usr/bin/callboard by the CLI and by the window — then removed, which
-# must leave the data dir alone.
+# /usr/bin/callboard by the CLI and by the window, then the desktop smoke
+# test of /usr/bin/callboard (scripts/desktop-smoke.sh: the window under
+# Xvfb, a callboard:// link opened with xdg-open through the package's
+# desktop entry) — then removed, which must leave the data dir alone.
 # Changes the system: needs root (CI runs as root) or sudo.
 # Usage: scripts/dist-check.sh BIN OUTDIR
 set -euo pipefail
@@ -66,6 +68,13 @@ PY
 done
 say "the built-in plugins run from /usr/bin/callboard, for the CLI and the window"
 [ -d "$CALLBOARD_HOME/store" ] || die "no store in the data dir $CALLBOARD_HOME"
+
+# The window from the package, as its menu entry and callboard:// links
+# start it; the smoke test keeps a data dir of its own.
+t=$SECONDS
+"$here/desktop-smoke.sh" /usr/bin/callboard "$out/desktop" >"$out/desktop.log" 2>&1 ||
+  { cat "$out/desktop.log" >&2; die "the desktop smoke test of /usr/bin/callboard failed (screenshots in $out/desktop)"; }
+say "the desktop smoke test passed from /usr/bin/callboard in $((SECONDS - t)) s: $(grep -a 'callboard:// is' "$out/desktop.log" | sed 's/^desktop: \[[0-9]* s\] //')"
 
 as_root "removing: callboard" "" "apt-get remove -y callboard" >"$out/remove.log" 2>&1 ||
   { cat "$out/remove.log" >&2; die "apt-get remove failed"; }
