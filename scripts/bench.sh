@@ -227,5 +227,9 @@ rm -rf "$pdata"
 (cd frontend && node e2e/pluginpage.mjs ../build/bin/callboard "../$pdata" component:default/payments 11)
 
 echo
+echo "== The window: start to a visible window, and its memory idle (scripts/window-start.sh)"
+scripts/window-start.sh build/bin/callboard 7
+
+echo
 echo "== Charts: docs/bench/*.svg from $results"
 go run ./internal/cmd/benchchart -in "$results" -out docs/bench
