@@ -125,6 +125,12 @@ type Patch struct {
 	Entities []catalog.Processed
 	// Removed are the refs Files defined before and none defines now.
 	Removed []string
+	// New are the refs a file of Files defines now and did not before.
+	// One already in the store belongs to another file, whatever its
+	// record says (a record a file kept from the cache may carry the
+	// source of the file that held the ref before), so the whole set
+	// decides who provides it.
+	New []string
 	// Added and Gone are the relations Files' entities give now and gave
 	// before, but not both.
 	Added, Gone []catalog.Edge
@@ -231,6 +237,10 @@ func (a *apply) entities(now time.Time) error {
 		return err
 	}
 	seen := map[string]bool{}
+	fresh := map[string]bool{}
+	for _, ref := range a.ch.New {
+		fresh[ref] = true
+	}
 	for _, p := range a.ch.Entities {
 		ref := p.Entity.Ref().String()
 		if seen[ref] || a.errRefs[ref] {
@@ -242,7 +252,7 @@ func (a *apply) entities(now time.Time) error {
 			return err
 		}
 		switch {
-		case ok && !a.mine(old):
+		case ok && (!a.mine(old) || fresh[ref]):
 			return ErrNotIncremental // another file's, or kept
 		case !ok:
 			claims, err := claimsOf(a.txn, ref, gens)

@@ -70,6 +70,11 @@ func (s *Syncer) patch(ctx context.Context, loc store.Location, head gitfetch.He
 			}
 			defined[ref] = true
 		}
+		for _, ref := range now.Refs {
+			if !slices.Contains(was.Refs, ref) {
+				p.New = append(p.New, ref)
+			}
+		}
 		before = append(before, was.Refs...)
 		oldEdges = append(oldEdges, was.Edges...)
 		newEdges = append(newEdges, now.Edges...)
