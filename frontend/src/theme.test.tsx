@@ -4,6 +4,9 @@ import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router-dom';
 import { THEME_KEY, initTheme, setThemePreference, toggleTheme } from './theme';
 import { Sidebar } from './components/Sidebar';
+import { ClientProvider } from './api/context';
+import { PortalClient } from './api/client';
+import { transportOf } from './test/transport';
 
 const theme = () => document.documentElement.dataset.theme;
 
@@ -69,9 +72,11 @@ describe('theme', () => {
     osScheme(false);
     initTheme();
     render(
-      <MemoryRouter>
-        <Sidebar />
-      </MemoryRouter>,
+      <ClientProvider client={new PortalClient(transportOf({}))}>
+        <MemoryRouter>
+          <Sidebar />
+        </MemoryRouter>
+      </ClientProvider>,
     );
     const button = screen.getByTestId('theme-toggle');
     expect(button.getAttribute('aria-label')).toBe('Switch to dark theme');
