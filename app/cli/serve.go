@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -44,6 +45,7 @@ func (r *runner) serve(ctx context.Context, args []string) error {
 		return fmt.Errorf("cannot listen on %s: %v; is another program using it? pick another with --addr", *addr, errors.Unwrap(errors.Unwrap(err)))
 	}
 	defer ln.Close()
+	r.longRunningGC()
 	conn, err := r.connect(ctx, "serve", log)
 	if err != nil {
 		return err
@@ -144,4 +146,15 @@ func newToken() string {
 	b := make([]byte, 24)
 	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
 	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// longRunningGC collects the heap at half its live size of garbage instead
+// of Go's default, as much again, for the processes that hold the catalog
+// table for hours (serve, the window): at 100,000 entities the heap would
+// otherwise grow from 88 MB live towards 176 MB between collections, which
+// is what its RSS drifts up to (issue 20). A GOGC the user set wins.
+func (r *runner) longRunningGC() {
+	if r.env.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
+	}
 }

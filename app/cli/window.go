@@ -51,6 +51,7 @@ func (r *runner) openWindow(ctx context.Context, link string) error {
 		return r.execWindow(link)
 	}
 	log := r.logger(slog.LevelInfo)
+	r.longRunningGC()
 	conn, err := r.connect(ctx, "desktop", log)
 	if err != nil {
 		if r.env.StartFailed != nil {
