@@ -1,0 +1,85 @@
+package gitfetch
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/callboard/callboard/sync/gittest"
+)
+
+// BenchmarkFetchOneCommit is what a sync after a one-file change costs in
+// git: the shared benchmark workload (CALLBOARD_BENCH_CATALOG) served by
+// git http-backend on loopback and cloned once; per op one component's
+// file is edited and committed upstream (outside the timer), fetched into
+// the clone, and the two commits compared (ChangedSince), as the
+// syncer's patch does. The largest folder's tree (55,300 entries at
+// 100,000 entities) is new in every such commit and is sent whole: go-git
+// cannot take a thin pack. It reports the time the server spent answering
+// the fetch (git upload-pack, on the same cores) and ChangedSince's.
+func BenchmarkFetchOneCommit(b *testing.B) {
+	src := os.Getenv("CALLBOARD_BENCH_CATALOG")
+	if src == "" {
+		b.Skip("CALLBOARD_BENCH_CATALOG is not set; `make bench` generates the workload and sets it")
+	}
+	root := b.TempDir()
+	work := filepath.Join(root, "upstream")
+	gittest.Git(b, root, "clone", "-q", src, work)
+	var serving atomic.Int64
+	url := gittest.HTTPBackend(b, root, func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		start := time.Now()
+		next.ServeHTTP(w, r)
+		if strings.HasSuffix(r.URL.Path, "/git-upload-pack") {
+			serving.Add(int64(time.Since(start)))
+		}
+	}) + "/upstream"
+	ctx := context.Background()
+	clone := filepath.Join(b.TempDir(), "clone")
+	head, err := Fetch(ctx, Options{URL: url, Dir: clone})
+	if err != nil {
+		b.Fatal(err)
+	}
+	matches, _ := filepath.Glob(filepath.Join(work, "components", "*", "catalog-info.yaml"))
+	if len(matches) == 0 {
+		b.Fatal("the workload has no components/*/catalog-info.yaml")
+	}
+	target := matches[0]
+	serving.Store(0)
+	var comparing time.Duration
+	i := 0
+	for b.Loop() {
+		b.StopTimer()
+		i++
+		f, err := os.OpenFile(target, os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, err = fmt.Fprintf(f, "# edit %d\n", i)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		gittest.Git(b, work, "commit", "-q", "-am", "edit")
+		b.StartTimer()
+		old := head.Commit
+		if head, err = Fetch(ctx, Options{URL: url, Dir: clone}); err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		changes, err := head.ChangedSince(ctx, old.String())
+		if err != nil || len(changes.Modified) != 1 || changes.Reshaped {
+			b.Fatalf("ChangedSince = %+v, %v; want one file modified", changes, err)
+		}
+		comparing += time.Since(start)
+	}
+	b.ReportMetric(float64(time.Duration(serving.Load()).Milliseconds())/float64(b.N), "ms-server")
+	b.ReportMetric(float64(comparing.Milliseconds())/float64(b.N), "ms-changes")
+}
