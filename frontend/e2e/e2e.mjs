@@ -209,7 +209,7 @@ async function full() {
       .testId('catalog-row')
       .filter({ has: page.locator('td.col-kind', { hasText: /^component$/i }) })
       .first();
-    title = (await row.locator('td.col-name a').clickReading()).trim();
+    title = (await row.locator('td.col-name a').clickReading({ read: '.entity-name-text' })).trim();
     await page.testId('entity-title').waitFor();
     await page.testId('entity-about').waitFor();
     const shown = (await page.testId('entity-title').innerText()).trim();

@@ -264,7 +264,9 @@ export class Locator {
     return this.withElement(
       'be read and clicked',
       async (id) => {
-        const text = await b.execute((el) => el.innerText, { [ELEMENT]: id });
+        // opts.read: a selector inside the element whose text is read (a
+        // link's name, without the badges beside it).
+        const text = await b.execute((el, sel) => (sel ? el.querySelector(sel) : el).innerText, { [ELEMENT]: id }, opts?.read ?? null);
         await b.elementClick(id);
         return text;
       },

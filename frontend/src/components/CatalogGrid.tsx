@@ -32,7 +32,7 @@ function cell(c: Column, e: EntitySummary): ReactNode {
       return (
         <Link to={entityPath(e.ref) ?? '/catalog'} className="entity-name" tabIndex={-1}>
           <KindIcon kind={e.kind} size={14} />
-          <span>{e.title || e.name}</span>
+          <span className="entity-name-text">{e.title || e.name}</span>
           {e.starred && <Star size={12} aria-label="starred" className="star-on" />}
           {e.locationId === DEMO_LOCATION_ID && <DemoBadge />}
           {e.pending && (
