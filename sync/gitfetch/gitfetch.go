@@ -391,18 +391,25 @@ func (t *TreeFiles) ReadFileMax(name string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	defer release()
+	return readBlob(b, name, limit, &t.damaged)
+}
+
+// readBlob reads the file name's blob b, refusing one over limit bytes
+// (no limit when negative) unread; a read that fails on damaged local
+// data counts in damaged.
+func readBlob(b *object.Blob, name string, limit int64, damaged *atomic.Int64) ([]byte, error) {
 	if limit >= 0 && b.Size > limit {
 		return nil, catalog.FileTooLarge(b.Size)
 	}
 	r, err := b.Reader()
 	if err != nil {
-		t.damaged.Add(1)
+		damaged.Add(1)
 		return nil, fmt.Errorf("%s: %w", name, Corrupt(err))
 	}
 	defer r.Close()
 	data, err := io.ReadAll(r)
 	if err != nil {
-		t.damaged.Add(1)
+		damaged.Add(1)
 		return nil, fmt.Errorf("%s: %w", name, Corrupt(err))
 	}
 	return data, nil

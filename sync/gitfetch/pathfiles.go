@@ -3,7 +3,6 @@ package gitfetch
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"sync"
 	"sync/atomic"
@@ -102,21 +101,7 @@ func (p *PathFiles) ReadFileMax(name string, limit int64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if limit >= 0 && b.Size > limit {
-		return nil, catalog.FileTooLarge(b.Size)
-	}
-	r, err := b.Reader()
-	if err != nil {
-		p.damaged.Add(1)
-		return nil, fmt.Errorf("%s: %w", name, Corrupt(err))
-	}
-	defer r.Close()
-	data, err := io.ReadAll(r)
-	if err != nil {
-		p.damaged.Add(1)
-		return nil, fmt.Errorf("%s: %w", name, Corrupt(err))
-	}
-	return data, nil
+	return readBlob(b, name, limit, &p.damaged)
 }
 
 // Damaged reports whether a read failed on damaged local data.
