@@ -1,14 +1,12 @@
 package syncer
 
 import (
-	"bufio"
 	"cmp"
 	"context"
 	"crypto/sha256"
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -148,21 +146,7 @@ var phaseOf = regexp.MustCompile(`^sync:progress .*Phase:(\w+)`)
 // went through.
 func runKilledIn(t *testing.T, dir, at string, delay time.Duration) []phase {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperKilledSync$")
-	cmd.Env = append(os.Environ(), "CALLBOARD_STATEKILL_HELPER="+dir)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = cmd.Stdout
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	lines := bufio.NewScanner(out)
-	var log []string
-	for lines.Scan() && lines.Text() != "syncing" {
-		log = append(log, lines.Text())
-	}
+	cmd, lines, log := startKilledSync(t, dir)
 	kill := func() {
 		if delay >= 0 {
 			timer := time.AfterFunc(delay, func() { cmd.Process.Signal(syscall.SIGKILL) })
@@ -189,7 +173,7 @@ func runKilledIn(t *testing.T, dir, at string, delay time.Duration) []phase {
 		start = time.Now()
 		phases = append(phases, phase{name: m[1]})
 	}
-	err = cmd.Wait()
+	err := cmd.Wait()
 	if len(phases) > 0 {
 		phases[len(phases)-1].took = time.Since(start)
 	}

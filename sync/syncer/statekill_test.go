@@ -187,21 +187,7 @@ func TestSyncKilledKeepsItsFileState(t *testing.T) {
 // returns how long the sync ran.
 func runKilled(t *testing.T, dir string, delay time.Duration) time.Duration {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperKilledSync$")
-	cmd.Env = append(os.Environ(), "CALLBOARD_STATEKILL_HELPER="+dir)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = cmd.Stdout
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	lines := bufio.NewScanner(out)
-	var log []string
-	for lines.Scan() && lines.Text() != "syncing" {
-		log = append(log, lines.Text())
-	}
+	cmd, lines, log := startKilledSync(t, dir)
 	start := time.Now()
 	if delay >= 0 {
 		timer := time.AfterFunc(delay, func() { cmd.Process.Signal(syscall.SIGKILL) })
@@ -210,7 +196,7 @@ func runKilled(t *testing.T, dir string, delay time.Duration) time.Duration {
 	for lines.Scan() {
 		log = append(log, lines.Text())
 	}
-	err = cmd.Wait()
+	err := cmd.Wait()
 	took := time.Since(start)
 	if delay < 0 && err != nil {
 		t.Fatalf("the sync in a child process: %v\n%s", err, strings.Join(log, "\n"))
@@ -231,4 +217,27 @@ func copyDir(t *testing.T, dir string) string {
 		t.Fatalf("copy %s: %v\n%s", dir, err, out)
 	}
 	return dst
+}
+
+// startKilledSync starts TestHelperKilledSync on data dir dir in a child
+// process and reads its output until it starts syncing: the lines before
+// are returned, the scanner goes on with the rest.
+func startKilledSync(t *testing.T, dir string) (*exec.Cmd, *bufio.Scanner, []string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperKilledSync$")
+	cmd.Env = append(os.Environ(), "CALLBOARD_STATEKILL_HELPER="+dir)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = cmd.Stdout
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := bufio.NewScanner(out)
+	var log []string
+	for lines.Scan() && lines.Text() != "syncing" {
+		log = append(log, lines.Text())
+	}
+	return cmd, lines, log
 }
