@@ -56,10 +56,7 @@ func format2Outbox() OutboxEntry {
 func TestOpenMigratesFormat2(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	dir := storetest.Unpack(t, "testdata/format2.tar.gz", t.TempDir())
-	if m, ok, err := ReadMeta(ctx, dir); err != nil || !ok || m.Format != 2 {
-		t.Fatalf("fixture's meta = %+v, %v, %v; want format 2", m, ok, err)
-	}
+	dir := unpackFormat(t, 2)
 	if n := countRaw(t, dir, pGen); n == 0 {
 		t.Fatal("the fixture holds no synced entities")
 	}
@@ -246,10 +243,7 @@ func BenchmarkReadMeta(b *testing.B) {
 func TestOpenKeepsFormat3(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	dir := storetest.Unpack(t, "testdata/format3.tar.gz", t.TempDir())
-	if m, ok, err := ReadMeta(ctx, dir); err != nil || !ok || m.Format != 3 {
-		t.Fatalf("fixture's meta = %+v, %v, %v; want format 3", m, ok, err)
-	}
+	dir := unpackFormat(t, 3)
 	db, err := OpenAs(ctx, dir, "1.2.0", quiet)
 	if err != nil {
 		t.Fatal(err)
@@ -286,4 +280,15 @@ func TestOpenKeepsFormat3(t *testing.T) {
 	if diff := cmp.Diff([]OutboxEntry{format2Outbox()}, out); diff != "" {
 		t.Errorf("outbox (-want +got):\n%s", diff)
 	}
+}
+
+// unpackFormat unpacks testdata/format<f>.tar.gz into a temporary dir and
+// checks the store there says it is of format f.
+func unpackFormat(t *testing.T, f int) string {
+	t.Helper()
+	dir := storetest.Unpack(t, fmt.Sprintf("testdata/format%d.tar.gz", f), t.TempDir())
+	if m, ok, err := ReadMeta(context.Background(), dir); err != nil || !ok || m.Format != f {
+		t.Fatalf("fixture's meta = %+v, %v, %v; want format %d", m, ok, err, f)
+	}
+	return dir
 }
