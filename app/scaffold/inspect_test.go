@@ -18,17 +18,17 @@ func TestInspectSeesTheWholeProject(t *testing.T) {
 	files := catalog.MapFiles{"template.yaml": tmpl, "skeleton/big.txt": big}
 	tests := []struct {
 		name    string
-		inspect func(fs.FS) error
+		inspect func(fs.FS, Result) error
 		want    Status
 	}{
-		{"reads", func(project fs.FS) error {
+		{"reads", func(project fs.FS, _ Result) error {
 			data, err := fs.ReadFile(project, "big.txt")
 			if err != nil || string(data) != big {
 				return errors.New("big.txt not whole")
 			}
 			return nil
 		}, Completed},
-		{"fails the run", func(fs.FS) error { return errors.New("no") }, Failed},
+		{"fails the run", func(fs.FS, Result) error { return errors.New("no") }, Failed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

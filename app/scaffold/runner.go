@@ -39,10 +39,10 @@ type Request struct {
 	CheckRemote func(ctx context.Context, host string) error
 	// Inspect, when set, is called once every step and the output are
 	// done, before the workspace is moved or removed, with the project's
-	// files (confined to the workspace); its error fails the run. It is
-	// how `scaffold test` reads every byte of a dry run's result, which
-	// Result.Files holds only within the UI's budgets.
-	Inspect func(project fs.FS) error
+	// files (confined to the workspace) and the result so far; its error
+	// fails the run. It is how `scaffold test` reads every byte of a dry
+	// run's result, which Result.Files holds only within the UI's budgets.
+	Inspect func(project fs.FS, res Result) error
 }
 
 // User is who runs the template, as `user` in expressions.
@@ -337,7 +337,7 @@ func (r *Runner) Run(ctx context.Context, t Template, req Request, emit func(Eve
 	}
 	res.Files = files
 	if req.Inspect != nil {
-		if err := req.Inspect(ws.root.FS()); err != nil {
+		if err := req.Inspect(ws.root.FS(), res); err != nil {
 			return fail(err)
 		}
 	}
