@@ -25,6 +25,7 @@ const (
 // Rules, as findings name them.
 const (
 	RuleYAML              = "yaml"
+	RuleAPIVersion        = "api-version"
 	RuleUnknownAction     = "unknown-action"
 	RuleUndefinedParam    = "undefined-parameter"
 	RuleUnusedParam       = "unused-parameter"
@@ -33,6 +34,7 @@ const (
 	RuleSchema            = "schema"
 	RuleExpression        = "expression"
 	RuleUndefinedValue    = "undefined-value"
+	RuleUndefinedVariable = "undefined-variable"
 	RuleMissingStepAction = "missing-action"
 )
 
@@ -129,8 +131,8 @@ func (l *linter) templateDoc() (*yaml.Node, error) {
 		}
 		root := doc.Content[0]
 		if kind := scalar(lookup(root, "kind")); kind == "Template" {
-			if av := scalar(lookup(root, "apiVersion")); !strings.HasPrefix(av, "scaffolder.backstage.io/") {
-				l.at(root, RuleYAML, Error, "apiVersion %q: a Template is scaffolder.backstage.io/v1beta3", av)
+			if av := scalar(lookup(root, "apiVersion")); av != "scaffolder.backstage.io/v1beta3" {
+				l.at(root, RuleAPIVersion, Error, "apiVersion %q: Callboard runs scaffolder.backstage.io/v1beta3 templates", av)
 				return nil, nil
 			}
 			return root, nil

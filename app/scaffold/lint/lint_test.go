@@ -42,6 +42,7 @@ func TestTemplate(t *testing.T) {
 		{"clean", "template.yaml", nil},
 		{"mistakes", "template.yaml", []string{
 			"skeleton/README.md:2:26 error undefined-value",
+			"skeleton/ci.yaml:5:23 warning undefined-variable",
 			"template.yaml:8:5 error schema",
 			"template.yaml:10:7 warning unused-parameter",
 			"template.yaml:11:9 error schema",
@@ -84,12 +85,13 @@ func TestMessages(t *testing.T) {
 		`step "fetch": parameters.nmae: no parameter is named nmae (did you mean name?)`,
 		`step "fetch": steps.publish runs later; a step reads only the output of earlier steps`,
 		`step "fetch": steps.fetch is this step`,
-		`step "publish": the action acme:deploy is neither built in nor from an installed plugin`,
+		`step "publish": Callboard has no action acme:deploy`,
 		`spec.output: steps.nowhere: no step has the id nowhere`,
 		`ui:field OwnerPickr: the form has no such field (did you mean OwnerPicker?)`,
 		`parameter unused is never used`,
 		`values.nmae: the step passes no value nmae (did you mean name?)`,
 		`parameters/properties/name/type: value must be one of`,
+		`github.ref is not defined when fetch:template renders this file`,
 	} {
 		if !slices.ContainsFunc(findings, func(f Finding) bool { return regexp.MustCompile(regexp.QuoteMeta(want)).MatchString(f.Message) }) {
 			t.Errorf("no finding says %q:\n%v", want, findings)

@@ -165,6 +165,13 @@ func (l *linter) schema(page *yaml.Node, index int, many bool) error {
 	if err != nil {
 		return err
 	}
+	if m, ok := v.(map[string]any); ok {
+		if _, expr := m["if"].(string); expr {
+			// A page shown on a condition (`if: ${{ … }}`) is Backstage's,
+			// not JSON Schema's: the form takes it out before validating.
+			delete(m, "if")
+		}
+	}
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft7)
 	c.UseLoader(noLoader{})

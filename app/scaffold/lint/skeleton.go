@@ -86,16 +86,24 @@ func (l *linter) skeletonText(file string, text string, keys map[string]bool, la
 		return
 	}
 	for _, r := range refs {
-		if r.Path[0] != "values" || len(r.Path) < 2 || keys[r.Path[1]] {
-			continue
-		}
 		ln, col := r.Line, r.Column
 		if name {
 			ln, col = 1, 1
 		}
-		l.add(file, ln, col, RuleUndefinedValue, Error, "%s: values.%s: the step passes no value %s%s", label, r.Path[1], r.Path[1], suggest(r.Path[1], sortedKeys(keys)))
+		switch {
+		case r.Path[0] != "values" && !skeletonGlobals[r.Path[0]]:
+			// Most often a GitHub Actions expression in a workflow file,
+			// which the scaffolder renders away.
+			l.add(file, ln, col, RuleUndefinedVariable, Warning, "%s: %s is not defined when fetch:template renders this file, so it renders empty; a skeleton sees only values (wrap text meant for another tool, such as GitHub Actions' ${{ }}, in {%% raw %%}…{%% endraw %%})", label, strings.Join(r.Path, "."))
+		case len(r.Path) < 2 || keys[r.Path[1]]:
+		default:
+			l.add(file, ln, col, RuleUndefinedValue, Error, "%s: values.%s: the step passes no value %s%s", label, r.Path[1], r.Path[1], suggest(r.Path[1], sortedKeys(keys)))
+		}
 	}
 }
+
+// skeletonGlobals are the names nunjucks defines for every template.
+var skeletonGlobals = map[string]bool{"range": true, "cycler": true, "joiner": true}
 
 // valueKeys are the names a fetch:template step's values input defines:
 // its keys, or the parameters' when it is `${{ parameters }}`; ok is

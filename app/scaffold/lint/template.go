@@ -17,7 +17,8 @@ func (l *linter) template(root *yaml.Node) error {
 		l.at(root, RuleYAML, Error, "no spec")
 		return nil
 	}
-	params, err := l.parameters(lookup(spec, "parameters"))
+	paramsNode := lookup(spec, "parameters")
+	params, err := l.parameters(paramsNode)
 	if err != nil {
 		return err
 	}
@@ -62,6 +63,15 @@ func (l *linter) template(root *yaml.Node) error {
 			earlier[id] = true
 		}
 	}
+	// The form's expressions: a page's if, defaults and options.
+	if paramsNode != nil {
+		scope := stepScope{earlier: all, all: all, label: "spec.parameters", output: true}
+		if err := l.expressions(paramsNode, func(ref nunjucks.Reference, _ *yaml.Node, line, col int) {
+			l.reference(ref, line, col, params, &scope)
+		}); err != nil {
+			return err
+		}
+	}
 	if out := lookup(spec, "output"); out != nil {
 		scope := stepScope{earlier: all, all: all, label: "spec.output", output: true}
 		if err := l.expressions(out, func(ref nunjucks.Reference, _ *yaml.Node, line, col int) {
@@ -81,7 +91,7 @@ func (l *linter) action(s *yaml.Node, label string) {
 	case a == nil || scalar(a) == "":
 		l.at(s, RuleMissingStepAction, Error, "%s names no action", label)
 	case l.opts.HasAction != nil && !l.opts.HasAction(a.Value):
-		l.at(a, RuleUnknownAction, Error, "%s: the action %s is neither built in nor from an installed plugin", label, a.Value)
+		l.at(a, RuleUnknownAction, Error, "%s: Callboard has no action %s (built in or from a plugin)", label, a.Value)
 	}
 }
 
