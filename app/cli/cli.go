@@ -113,6 +113,7 @@ func commands() []command {
 		{name: "docs build", args: "DIR --out OUT [--strict]", summary: "render a TechDocs site to static HTML", run: (*runner).docsBuild},
 		{name: "scaffold test", args: "DIR --golden EXPECTED [--values FILE] [--update]", summary: "render a template folder as a dry run and compare the project with a golden folder; exit 1 with a diff on any difference", run: (*runner).scaffoldTest},
 		{name: "scaffold", args: "TEMPLATE --values FILE --out DIR [--dry-run] [--overwrite]", summary: "run a software template (a catalog ref, a template file, or a folder holding one)", run: (*runner).scaffold},
+		{name: "template lint", args: "DIR... [--strict]", summary: "report unknown actions and ui:fields, references to missing parameters and steps, unused parameters and schema errors in templates, with file:line:col; exit 1 on errors", run: (*runner).templateLint},
 		{name: "plugins list", summary: "list the plugins: version, state, last error", run: (*runner).pluginsList},
 		{name: "version", summary: "print the version; with --json also the commit, build date, Go, Wails and store format", run: (*runner).version},
 		{name: "data-dir", summary: "print the data directory this command would use", run: (*runner).printDataDir},
