@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/callboard/callboard/app/catalog"
 )
 
 // Severity says whether a finding fails a lint: errors do, warnings only
@@ -122,8 +124,7 @@ func (l *linter) templateDoc() (*yaml.Node, error) {
 			break
 		}
 		if err != nil {
-			line, msg := yamlErrorLine(err)
-			l.add(l.file, line, 1, RuleYAML, Error, "%s", msg)
+			l.yamlError(err)
 			return nil, nil
 		}
 		if len(doc.Content) == 0 {
@@ -142,14 +143,17 @@ func (l *linter) templateDoc() (*yaml.Node, error) {
 	return nil, nil
 }
 
-// yamlErrorLine takes the line out of yaml.v3's "yaml: line N: …".
-func yamlErrorLine(err error) (int, string) {
-	msg := err.Error()
-	var line int
-	if _, scanErr := fmt.Sscanf(msg, "yaml: line %d:", &line); scanErr == nil && line > 0 {
-		return line, strings.TrimSpace(msg[strings.Index(msg[len("yaml: line "):], ":")+len("yaml: line ")+1:])
+// yamlError reports a file that does not parse where the catalog does
+// (yaml.v3's line is off by one for some errors), else as yaml.v3 says.
+func (l *linter) yamlError(err error) {
+	for _, e := range catalog.ReadYAML(l.src) {
+		var ye *catalog.YAMLError
+		if errors.As(e, &ye) && ye.Line > 0 {
+			l.add(l.file, ye.Line, max(ye.Column, 1), RuleYAML, Error, "%s", ye.Message)
+			return
+		}
 	}
-	return 1, strings.TrimPrefix(msg, "yaml: ")
+	l.add(l.file, 1, 1, RuleYAML, Error, "%s", strings.TrimPrefix(err.Error(), "yaml: "))
 }
 
 // lookup returns the value of key in a mapping node, nil when absent.

@@ -60,7 +60,7 @@ func TestTemplate(t *testing.T) {
 		// references to them are not checked.
 		{"pages", "template.yaml", nil},
 		{"notemplate", "catalog-info.yaml", []string{"catalog-info.yaml:1:1 error yaml"}},
-		{"brokenyaml", "template.yaml", []string{"template.yaml:3:1 error yaml"}},
+		{"brokenyaml", "template.yaml", []string{"template.yaml:4:9 error yaml"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.dir, func(t *testing.T) {
