@@ -56,6 +56,11 @@ func TestTemplateLint(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || r.code != 1 || rep.Errors != 2 || rep.Findings[0].Rule != lint.RuleUnknownAction {
 		t.Errorf("--json: exit %d, %v\n%s", r.code, err, r.stdout)
 	}
+	// The demo organisation's templates have nothing to report.
+	demo, _ := filepath.Glob("../../demo/repo/templates/*")
+	if r := run(ctx, nil, nil, append([]string{"template", "lint", "--strict"}, demo...)...); len(demo) < 3 || r.code != 0 || !strings.Contains(r.stdout, "0 errors, 0 warnings") {
+		t.Errorf("demo templates %v: exit %d\n%s%s", demo, r.code, r.stdout, r.stderr)
+	}
 	for _, args := range [][]string{{"template", "lint"}, {"template", "lint", t.TempDir()}} {
 		if r := run(ctx, nil, nil, args...); r.code != 2 {
 			t.Errorf("%v: exit %d\n%s", args, r.code, r.stderr)
