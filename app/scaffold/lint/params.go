@@ -154,9 +154,6 @@ func (l *linter) unused(p *parameters) {
 	}
 }
 
-// English prints the JSON Schema library's messages.
-var english = message.NewPrinter(language.English)
-
 // schema checks a page against JSON Schema draft 7's metaschema, the
 // draft the form's validator (ajv) reads parameters as; nothing is
 // loaded by URL.
@@ -185,6 +182,7 @@ func (l *linter) schema(page *yaml.Node, index int, many bool) error {
 	if errors.As(err, &sve) {
 		var ve *jsonschema.ValidationError
 		if errors.As(sve.Err, &ve) {
+			english := message.NewPrinter(language.English)
 			seen := map[string]bool{}
 			for _, leaf := range leaves(ve) {
 				// Alternatives of one keyword (type: a name or a list)
