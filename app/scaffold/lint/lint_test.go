@@ -59,6 +59,7 @@ func TestTemplate(t *testing.T) {
 		// A page read from elsewhere: its parameters are not known, so
 		// references to them are not checked.
 		{"pages", "template.yaml", nil},
+		{"reusedid", "template.yaml", nil},
 		{"notemplate", "catalog-info.yaml", []string{"catalog-info.yaml:1:1 error yaml"}},
 		{"brokenyaml", "template.yaml", []string{"template.yaml:4:9 error yaml"}},
 	}

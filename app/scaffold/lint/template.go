@@ -51,7 +51,7 @@ func (l *linter) template(root *yaml.Node) error {
 		scope := stepScope{earlier: earlier, all: all, self: id, label: label}
 		for _, key := range []string{"name", "if", "each", "input"} {
 			if v := lookup(s, key); v != nil {
-				if err := l.expressions(v, func(ref nunjucks.Reference, n *yaml.Node, line, col int) {
+				if err := l.expressions(v, func(ref nunjucks.Reference, line, col int) {
 					l.reference(ref, line, col, params, &scope)
 				}); err != nil {
 					return err
@@ -65,16 +65,16 @@ func (l *linter) template(root *yaml.Node) error {
 	}
 	// The form's expressions: a page's if, defaults and options.
 	if paramsNode != nil {
-		scope := stepScope{earlier: all, all: all, label: "spec.parameters", output: true}
-		if err := l.expressions(paramsNode, func(ref nunjucks.Reference, _ *yaml.Node, line, col int) {
+		scope := stepScope{earlier: all, all: all, label: "spec.parameters"}
+		if err := l.expressions(paramsNode, func(ref nunjucks.Reference, line, col int) {
 			l.reference(ref, line, col, params, &scope)
 		}); err != nil {
 			return err
 		}
 	}
 	if out := lookup(spec, "output"); out != nil {
-		scope := stepScope{earlier: all, all: all, label: "spec.output", output: true}
-		if err := l.expressions(out, func(ref nunjucks.Reference, _ *yaml.Node, line, col int) {
+		scope := stepScope{earlier: all, all: all, label: "spec.output"}
+		if err := l.expressions(out, func(ref nunjucks.Reference, line, col int) {
 			l.reference(ref, line, col, params, &scope)
 		}); err != nil {
 			return err
@@ -100,7 +100,6 @@ type stepScope struct {
 	earlier, all map[string]bool
 	self         string
 	label        string
-	output       bool
 }
 
 // reference checks one variable an expression reads.
@@ -123,7 +122,9 @@ func (l *linter) reference(ref nunjucks.Reference, line, col int, params *parame
 		params.used[name] = true
 	case "steps":
 		switch {
-		case scope.earlier[name] && (scope.output || name != scope.self):
+		case scope.earlier[name]:
+			// An earlier step has the id (Backstage lets a later step
+			// reuse it: steps.<id> is then the latest one's output).
 		case name == scope.self:
 			l.add(l.file, line, col, RuleStepOrder, Error, "%s: steps.%s is this step; its output exists only once it has run", scope.label, name)
 		case scope.all[name]:
@@ -136,7 +137,7 @@ func (l *linter) reference(ref nunjucks.Reference, line, col int, params *parame
 
 // expressions calls f for every variable read by the `${{ }}` expressions
 // of the strings under n, with the file line and column of each.
-func (l *linter) expressions(n *yaml.Node, f func(ref nunjucks.Reference, n *yaml.Node, line, col int)) error {
+func (l *linter) expressions(n *yaml.Node, f func(ref nunjucks.Reference, line, col int)) error {
 	return l.walk(n, func(s *yaml.Node) {
 		if s.Kind != yaml.ScalarNode || !strings.Contains(s.Value, "${{") && !strings.Contains(s.Value, "{%") {
 			return
@@ -150,7 +151,7 @@ func (l *linter) expressions(n *yaml.Node, f func(ref nunjucks.Reference, n *yam
 		}
 		for _, r := range refs {
 			line, col := l.position(s, r.Line, r.Column)
-			f(r, s, line, col)
+			f(r, line, col)
 		}
 	})
 }
