@@ -36,21 +36,9 @@ func (r *runner) scaffold(ctx context.Context, args []string) error {
 	if len(pos) != 1 || (*out == "" && !*dry) {
 		return usagef("scaffold takes a template (a catalog ref or a template.yaml) and --out DIR, e.g. callboard scaffold template:go-service --values answers.json --out ~/src/radar")
 	}
-	values := json.RawMessage(`{}`)
-	if *valuesFile != "" {
-		var data []byte
-		if *valuesFile == "-" {
-			data, err = io.ReadAll(r.env.Stdin)
-		} else {
-			data, err = os.ReadFile(*valuesFile)
-		}
-		if err != nil {
-			return usagef("scaffold: read the values: %v", err)
-		}
-		if !json.Valid(data) {
-			return usagef("scaffold: %s is not JSON", *valuesFile)
-		}
-		values = data
+	values, err := r.readValues("scaffold", *valuesFile)
+	if err != nil {
+		return err
 	}
 	target := ""
 	if *out != "" {
@@ -90,6 +78,28 @@ func (r *runner) scaffold(ctx context.Context, args []string) error {
 		return invalidError{fmt.Sprintf("scaffold: %s: %s", run.Status, run.Error)}
 	}
 	return nil
+}
+
+// readValues reads the form's answers from file (- for stdin; "" for
+// none, {}).
+func (r *runner) readValues(cmd, file string) (json.RawMessage, error) {
+	if file == "" {
+		return json.RawMessage(`{}`), nil
+	}
+	var data []byte
+	var err error
+	if file == "-" {
+		data, err = io.ReadAll(r.env.Stdin)
+	} else {
+		data, err = os.ReadFile(file)
+	}
+	if err != nil {
+		return nil, usagef("%s: read the values: %v", cmd, err)
+	}
+	if !json.Valid(data) {
+		return nil, usagef("%s: %s is not JSON", cmd, file)
+	}
+	return data, nil
 }
 
 // templateFile finds the template file a path names: the file itself, or
@@ -148,26 +158,11 @@ func templateInFolder(dir string) (string, bool, error) {
 // for offline use. Catalog actions that need the catalog fail,
 // registering is left to the user.
 func (r *runner) scaffoldFolder(ctx context.Context, file string, values json.RawMessage, target string, dry, overwrite bool) (portal.ScaffoldRun, error) {
-	abs, err := filepath.Abs(file)
+	t, closeFiles, err := r.loadFolderTemplate(ctx, "scaffold", file)
 	if err != nil {
-		return portal.ScaffoldRun{}, usagef("scaffold: %v", err)
+		return portal.ScaffoldRun{}, err
 	}
-	root := repoRoot(filepath.Dir(abs))
-	dir, err := catalog.OpenDir(root)
-	if err != nil {
-		return portal.ScaffoldRun{}, usagef("scaffold: %v", err)
-	}
-	defer dir.Close()
-	rel, err := filepath.Rel(root, abs)
-	if err != nil {
-		return portal.ScaffoldRun{}, usagef("scaffold: %v", err)
-	}
-	src := scaffold.Source{Files: dir, File: filepath.ToSlash(rel), Home: checkout(root)}
-	opts := catalog.Options{Remote: validatePlaceholders{r.remoteReader().Session(src.Home, remote.Budget{})}}
-	t, err := scaffold.Load(ctx, src, "", opts)
-	if err != nil {
-		return portal.ScaffoldRun{}, usagef("scaffold: %v", err)
-	}
+	defer closeFiles()
 	v, err := nunjucks.DecodeJSON(values)
 	if err != nil {
 		return portal.ScaffoldRun{}, usagef("scaffold: values: %v", err)
@@ -184,6 +179,34 @@ func (r *runner) scaffoldFolder(ctx context.Context, file string, values json.Ra
 		run.Publish = append(run.Publish, portal.PublishState{Remote: p.Remote, Branch: p.Branch, Status: "local"})
 	}
 	return run, nil
+}
+
+// loadFolderTemplate reads the template in file through catalog.Process,
+// with its repository (the git checkout holding it, else its folder) as
+// the files relative fetch URLs and placeholders reach; closeFiles closes
+// those files once the template has run.
+func (r *runner) loadFolderTemplate(ctx context.Context, cmd, file string) (t scaffold.Template, closeFiles func(), err error) {
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return t, nil, usagef("%s: %v", cmd, err)
+	}
+	root := repoRoot(filepath.Dir(abs))
+	dir, err := catalog.OpenDir(root)
+	if err != nil {
+		return t, nil, usagef("%s: %v", cmd, err)
+	}
+	rel, err := filepath.Rel(root, abs)
+	if err != nil {
+		dir.Close()
+		return t, nil, usagef("%s: %v", cmd, err)
+	}
+	src := scaffold.Source{Files: dir, File: filepath.ToSlash(rel), Home: checkout(root)}
+	opts := catalog.Options{Remote: validatePlaceholders{r.remoteReader().Session(src.Home, remote.Budget{})}}
+	if t, err = scaffold.Load(ctx, src, "", opts); err != nil {
+		dir.Close()
+		return t, nil, usagef("%s: %v", cmd, err)
+	}
+	return t, func() { dir.Close() }, nil
 }
 
 // folderHost fetches what a template run from a folder names by URL, with

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -36,6 +37,12 @@ type Request struct {
 	// in its URL: github.com, git.example:8443); its error fails the
 	// step. Nil lets every host through: the caller does the pushing.
 	CheckRemote func(ctx context.Context, host string) error
+	// Inspect, when set, is called once every step and the output are
+	// done, before the workspace is moved or removed, with the project's
+	// files (confined to the workspace) and the result so far; its error
+	// fails the run. It is how `scaffold test` reads every byte of a dry
+	// run's result, which Result.Files holds only within the UI's budgets.
+	Inspect func(project fs.FS, res Result) error
 }
 
 // User is who runs the template, as `user` in expressions.
@@ -163,6 +170,12 @@ func (r *Runner) Add(a Action) error {
 	}
 	r.actions[a.ID] = a
 	return nil
+}
+
+// Has says whether the runner has the action id: built in, or added.
+func (r *Runner) Has(id string) bool {
+	_, ok := r.actions[id]
+	return ok
 }
 
 // Check refuses a template that names an action the runner lacks, before
@@ -323,6 +336,11 @@ func (r *Runner) Run(ctx context.Context, t Template, req Request, emit func(Eve
 		return fail(err)
 	}
 	res.Files = files
+	if req.Inspect != nil {
+		if err := req.Inspect(ws.root.FS(), res); err != nil {
+			return fail(err)
+		}
+	}
 	if !req.DryRun {
 		ws.close()
 		if err := moveInto(dir, req.Target, req.Overwrite); err != nil {

@@ -1,0 +1,92 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/callboard/callboard/app/catalog"
+	"github.com/callboard/callboard/app/scaffold"
+	"github.com/callboard/callboard/app/scaffold/lint"
+)
+
+// lintReport is the stable JSON shape of `template lint --json`.
+type lintReport struct {
+	Findings []lint.Finding `json:"findings"`
+	Errors   int            `json:"errors"`
+	Warnings int            `json:"warnings"`
+}
+
+// templateLint reports what is wrong with template folders before anyone
+// runs them: unknown actions and ui:fields, references to parameters and
+// steps that do not exist, unused parameters, invalid parameter schemas.
+// Exit 1 on errors, and on warnings with --strict. It is what CI runs.
+func (r *runner) templateLint(_ context.Context, args []string) error {
+	fs := r.flags("template lint")
+	strict := fs.Bool("strict", false, "fail on warnings too")
+	paths, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(paths) == 0 {
+		return usagef("template lint takes template folders (or their files), e.g. callboard template lint templates/go-service")
+	}
+	// Plugins' actions are not known without starting them: the built-in
+	// ones are what a template can count on everywhere.
+	has := scaffold.NewRunner(nil, nil).Has
+	rep := lintReport{Findings: []lint.Finding{}}
+	for _, p := range paths {
+		file, _, err := templateFile(p)
+		if err != nil || file == "" {
+			return usagef("template lint: %s: give the folder holding the template, or its file", p)
+		}
+		findings, err := lintFile(file, has)
+		if err != nil {
+			return usagef("template lint: %v", err)
+		}
+		rep.Findings = append(rep.Findings, findings...)
+	}
+	for _, f := range rep.Findings {
+		if f.Severity == lint.Error {
+			rep.Errors++
+		} else {
+			rep.Warnings++
+		}
+	}
+	if r.json {
+		if err := r.printJSON(rep); err != nil {
+			return err
+		}
+	} else {
+		for _, f := range rep.Findings {
+			fmt.Fprintln(r.env.Stdout, f.String())
+		}
+		fmt.Fprintf(r.env.Stdout, "%s, %s\n", plural(rep.Errors, "error", "errors"), plural(rep.Warnings, "warning", "warnings"))
+	}
+	if rep.Errors > 0 || *strict && rep.Warnings > 0 {
+		return invalidError{fmt.Sprintf("template lint: %s, %s", plural(rep.Errors, "error", "errors"), plural(rep.Warnings, "warning", "warnings"))}
+	}
+	return nil
+}
+
+// lintFile lints one template file, with the skeletons in its folder.
+func lintFile(file string, has func(string) bool) ([]lint.Finding, error) {
+	root, err := os.OpenRoot(filepath.Dir(file))
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	fi, err := root.Stat(filepath.Base(file))
+	if err != nil {
+		return nil, err
+	}
+	if fi.Size() > catalog.MaxFileSize {
+		return nil, fmt.Errorf("%s: %w", file, catalog.FileTooLarge(fi.Size()))
+	}
+	data, err := root.ReadFile(filepath.Base(file))
+	if err != nil {
+		return nil, err
+	}
+	return lint.Template(filepath.ToSlash(file), data, lint.Options{HasAction: has, Skeletons: root.FS()})
+}
