@@ -1,0 +1,183 @@
+package scaffold
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/callboard/callboard/app/nunjucks"
+)
+
+// YAML read as the `yaml` npm package's YAML.parse and parseAllDocuments
+// read it (YAML 1.2's core schema, then toJSON): mappings become
+// *nunjucks.Object with keys as strings, numbers float64, `<<` an ordinary
+// key, timestamps strings. The file is untrusted: aliases and nesting are
+// bounded.
+
+const (
+	// maxYAMLNodes bounds the values one document may expand to through
+	// aliases, so a few bytes cannot unfold into gigabytes.
+	maxYAMLNodes = 1 << 20
+	maxYAMLDepth = 500
+)
+
+var errYAMLMultiple = errors.New("Source contains multiple documents; please use YAML.parseAllDocuments()")
+
+// parseYAML is YAML.parse: one document, null for an empty one.
+func parseYAML(data []byte) (any, error) {
+	docs, err := parseYAMLDocuments(data)
+	if err != nil {
+		return nil, err
+	}
+	switch len(docs) {
+	case 0:
+		return nil, nil
+	case 1:
+		return docs[0], nil
+	}
+	return nil, errYAMLMultiple
+}
+
+// parseYAMLDocuments is YAML.parseAllDocuments(…).map(d => d.toJSON()).
+func parseYAMLDocuments(data []byte) ([]any, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var out []any
+	for {
+		var n yaml.Node
+		err := dec.Decode(&n)
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("parse YAML: %w", err)
+		}
+		r := yamlReader{}
+		var v any
+		if len(n.Content) > 0 {
+			v, err = r.value(n.Content[0], 0)
+			if err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, v)
+	}
+}
+
+type yamlReader struct{ nodes int }
+
+func (r *yamlReader) value(n *yaml.Node, depth int) (any, error) {
+	r.nodes++
+	if r.nodes > maxYAMLNodes {
+		return nil, fmt.Errorf("line %d: the document expands to more than %d values (aliases)", n.Line, maxYAMLNodes)
+	}
+	if depth > maxYAMLDepth {
+		return nil, fmt.Errorf("line %d: nested deeper than %d levels", n.Line, maxYAMLDepth)
+	}
+	switch n.Kind {
+	case yaml.AliasNode:
+		return r.value(n.Alias, depth+1)
+	case yaml.SequenceNode:
+		out := make([]any, 0, len(n.Content))
+		for _, c := range n.Content {
+			v, err := r.value(c, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, v)
+		}
+		return out, nil
+	case yaml.MappingNode:
+		o := nunjucks.NewObject()
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, err := r.value(n.Content[i], depth+1)
+			if err != nil {
+				return nil, err
+			}
+			v, err := r.value(n.Content[i+1], depth+1)
+			if err != nil {
+				return nil, err
+			}
+			o.Set(jsKey(k), v)
+		}
+		return o, nil
+	case yaml.ScalarNode:
+		return coreScalar(n), nil
+	}
+	return nil, nil
+}
+
+// jsKey is the property name JavaScript makes of a key: String(key), with
+// collections as JSON.
+func jsKey(k any) string {
+	switch x := k.(type) {
+	case string:
+		return x
+	case nil:
+		return ""
+	case float64:
+		return jsNumberString(x)
+	case bool:
+		return strconv.FormatBool(x)
+	}
+	s, _ := jsonStringify(k, nil, "")
+	return s
+}
+
+func jsNumberString(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return "NaN"
+	case math.IsInf(f, 1):
+		return "Infinity"
+	case math.IsInf(f, -1):
+		return "-Infinity"
+	}
+	return jsNumber(f)
+}
+
+// coreScalar resolves a scalar with YAML 1.2's core schema.
+func coreScalar(n *yaml.Node) any {
+	s := n.Value
+	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+		return s
+	}
+	if tagged(n) && n.Tag == "!!str" {
+		return s
+	}
+	switch {
+	case yamlCoreScalar[0].MatchString(s):
+		return nil
+	case yamlCoreScalar[1].MatchString(s):
+		return s[0] == 't' || s[0] == 'T'
+	case yamlCoreScalar[2].MatchString(s):
+		v, _ := strconv.ParseInt(s[2:], 8, 64)
+		return float64(v)
+	case yamlCoreScalar[3].MatchString(s):
+		v, _ := strconv.ParseFloat(s, 64)
+		return v
+	case yamlCoreScalar[4].MatchString(s):
+		v, _ := strconv.ParseUint(s[2:], 16, 64)
+		return float64(v)
+	case yamlCoreScalar[5].MatchString(s):
+		if strings.HasSuffix(strings.ToLower(s), "nan") {
+			return math.NaN()
+		}
+		if s[0] == '-' {
+			return math.Inf(-1)
+		}
+		return math.Inf(1)
+	case yamlCoreScalar[6].MatchString(s), yamlCoreScalar[7].MatchString(s):
+		v, _ := strconv.ParseFloat(s, 64)
+		return v
+	}
+	return s
+}
+
+// tagged says whether the scalar carries an explicit tag in the source.
+func tagged(n *yaml.Node) bool { return n.Style&yaml.TaggedStyle != 0 }
