@@ -1,6 +1,9 @@
 package scaffold
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"strings"
+)
 
 // roadieCases are the differential test's cases (roadie_conformance_test.go).
 func roadieCases() []roadieCase {
@@ -167,6 +170,60 @@ func roadieCases() []roadieCase {
 		same(c("zip escape", zipA, `{"path":"..","outputPath":"n.zip"}`, nil)),
 		refuse(links(c("zip through a link", zipA, `{"path":".","outputPath":"all.zip"}`, files{"a.txt": "A"}), files{"l": "<outside>"}),
 			"adm-zip follows a symbolic link and zips files from outside the workspace"),
+
+
+		// More of what real templates do.
+		c("merge catalog annotations", merge, `{"path":"catalog-info.yaml","content":{"metadata":{"annotations":{"github.com/project-slug":"org/repo","backstage.io/techdocs-ref":"dir:.","sonarqube.org/project-key":"org_repo:main"},"links":[{"url":"https://example.com/a/very/long/path/that/goes/on/and/on/and/on/for/quite/a/while/really","title":"Dashboard"}]}}}`, files{"catalog-info.yaml": catalogY}),
+		invalid(c("merge content list", merge, `{"path":"l.yaml","content":["c","a"],"mergeArrays":true}`, files{"l.yaml": "- a\n- b\n"})),
+		c("merge top-level list", merge, `{"path":"l.yaml","content":"- c\n- a\n- x: 1\n","mergeArrays":true}`, files{"l.yaml": "- a\n- b\n- x: 2\n  y: 3\n"}),
+		c("merge string content scalar", merge, `{"path":"l.yaml","content":"just text"}`, files{"l.yaml": "a: 1\n"}),
+		c("merge null into object", merge, `{"path":"n.yaml","content":{"a":{"b":1},"c":null,"d":[1]}}`, files{"n.yaml": "a: null\nc:\n  x: 1\nd: 5\n"}),
+		c("merge object over list", merge, `{"path":"n.yaml","content":{"a":{"b":1}},"mergeArrays":true}`, files{"n.yaml": "a: [1, 2]\n"}),
+		c("merge list over object", merge, `{"path":"n.yaml","content":{"a":[1,{"b":2}]}}`, files{"n.yaml": "a:\n  x: 1\n"}),
+		c("merge dedupe objects", merge, `{"path":"n.json","content":{"a":[{"x":1},"s",2]},"mergeArrays":true}`, files{"n.json": `{"a":[{"x":1},"s",2,2]}`}),
+		c("merge json string into yaml", merge, `{"path":"n.yaml","content":"{\"a\": {\"b\": [1, 2]}}"}`, files{"n.yaml": "a:\n  c: 3\n"}),
+		c("merge duplicate keys", merge, `{"path":"n.yaml","content":{"a":1}}`, files{"n.yaml": "a: 1\na: 2\n"}),
+		c("yaml special strings", syaml, `{"data":{"brace":"{x}","bracket":"[x]","comma":"a, b","q":"?","qx":"? x","excl":"!x","amp":"&x","pipe":"|x","gt":">x","colonend":"x:","url":"https://x.y/z?a=b#c","wild":"*","minus":"-","dot":".5","plus":"+1","num1":"1.","e":"1e3","E":"1E3","inf":".inf","nan":".NaN","under":"1_000","sp":"a  b","nl":"a\nb","crlf":"a\r\nb","key\nnl":1}}`, nil),
+		c("yaml numbers", syaml, `{"data":{"a":1.0,"b":0.1,"c":1e-7,"d":123456789012345680000,"e":-0,"f":5e-324,"g":0.000001}}`, nil),
+		c("yaml long key", syaml, `{"data":{"`+strings.Repeat("k", 1100)+`":"v"}}`, nil),
+		c("yaml deep lists", syaml, `{"data":{"a":[[["x",{"b":[1,[]]}]],{}],"c":[{"d":{"e":[{"f":"g","h":"aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn oooo pppp"}]}}]}}`, nil),
+		c("yaml flow long", syaml, `{"data":{"a":["aaaa bbbb cccc dddd","eeee ffff gggg hhhh","iiii jjjj kkkk llll","mmmm nnnn oooo pppp"],"b":{"c":{"d":["x","y"]}},"m":"line1\nline2"},"options":{"collectionStyle":"flow"}}`, nil),
+		c("yaml single quote long", syaml, `{"data":{"s":"aaaa 'bbbb' cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn oooo pppp qqqq rrrr: ssss"},"options":{"singleQuote":true}}`, nil),
+		c("yaml literal", syaml, `{"data":{"t":"aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn oooo pppp qqqq rrrr\nx\n"},"options":{"blockQuote":"literal","defaultStringType":"BLOCK_LITERAL"}}`, nil),
+		c("yaml doc markers", syaml, `{"data":{"a":"---\nx\n","b":"...","c":"% x"}}`, nil),
+		c("yaml min content width", syaml, `{"data":{"a":{"b":{"c":{"d":{"e":{"f":{"g":"aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn oooo pppp qqqq rrrr ssss tttt uuuu"}}}}}}},"options":{"lineWidth":30,"minContentWidth":10,"indent":3}}`, nil),
+		c("yaml double quoted json", syaml, `{"data":{"a":"x\ny: z \u0001 aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn oooo pppp"},"options":{"doubleQuotedAsJSON":true,"defaultStringType":"QUOTE_DOUBLE"}}`, nil),
+		c("yaml double quoted multiline", syaml, `{"data":{"a":"first line\n second line with a leading space\n\nthird\n","b":"short\nx"},"options":{"defaultStringType":"QUOTE_DOUBLE","doubleQuotedMinMultiLineLength":10}}`, nil),
+		c("jsonata merge", jsonata, `{"data":{"a":{"x":1,"y":2},"b":{"z":3,"x":4}},"expression":"$merge([a, b])"}`, nil),
+		c("jsonata map objects", jsonata, `{"data":{"items":[{"name":"a","v":1},{"name":"b","v":2}]},"expression":"items.{\"label\": $uppercase(name), \"value\": v * 10, \"meta\": {\"z\": 1, \"a\": 2}}"}`, nil),
+		c("jsonata keys", jsonata, `{"data":{"b":1,"a":2,"c":{"y":1}},"expression":"$keys($)"}`, nil),
+		c("jsonata sort", jsonata, `{"data":{"l":[{"n":"b"},{"n":"a"}]},"expression":"$sort(l, function($x, $y){ $x.n > $y.n })"}`, nil),
+		c("jsonata numbers", jsonata, `{"data":{},"expression":"[0.1 + 0.2, 1/3, 2e21, -0, 10 % 3, $round(2.5), $floor(-1.5), $power(2, 0.5)]"}`, nil),
+		c("jsonata strings", jsonata, `{"data":{},"expression":"[$uppercase('straße'), $lowercase('İ'), $length('💩'), $trim('  a  b '), $pad('x', -4, '#'), $join(['a','b'], ', '), $string(true), $string(null), $split('a,b,,c', ',')]"}`, nil),
+		c("jsonata base64", jsonata, `{"data":{},"expression":"[$base64encode('hi'), $base64decode('aGk=')]"}`, nil),
+		c("jsonata regex", jsonata, `{"data":{},"expression":"[$replace('hello world', /o/, '0'), $match('a1b22', /[0-9]+/).match, $contains('abc', /b/)]"}`, nil),
+		c("jsonata lookup", jsonata, `{"data":{"a b":{"c":[1,2]}},"expression":"$lookup($, 'a b').c[-1]"}`, nil),
+		c("jsonata no data", jsonata, `{"expression":"1 + 1"}`, nil),
+		c("jsonata singleton", jsonata, `{"data":{"a":[{"b":1}]},"expression":"a.b"}`, nil),
+		c("jsonata singleton array", jsonata, `{"data":{"a":[{"b":1}]},"expression":"a.b[]"}`, nil),
+		c("jsonata error message", jsonata, `{"data":{},"expression":"$undefinedFunction()"}`, nil),
+		c("replace regex flags", replace, `{"files":[{"file":"a.txt","find":"^x","matchRegex":true,"replaceWith":"y"}]}`, files{"a.txt": "x\nx\n"}),
+		c("replace empty match", replace, `{"files":[{"file":"a.txt","find":"z*","matchRegex":true,"replaceWith":"-"}]}`, files{"a.txt": "abc"}),
+		c("replace $10", replace, `{"files":[{"file":"a.txt","find":"(a)","matchRegex":true,"replaceWith":"$10$0$<n>"}]}`, files{"a.txt": "a"}),
+		c("replace named", replace, `{"files":[{"file":"a.txt","find":"(?<n>b)","matchRegex":true,"replaceWith":"[$<n>]"}]}`, files{"a.txt": "abc"}),
+		c("replace bad regex", replace, `{"files":[{"file":"a.txt","find":"(","matchRegex":true,"replaceWith":"x"}]}`, files{"a.txt": "abc"}),
+		c("replace keeps others", replace, `{"files":[{"file":"d/**","find":"a","replaceWith":"b"},{"file":"a.txt","find":"a","replaceWith":"c"}]}`, files{"a.txt": "aa", "d/x": "a", "d/y/z": "a"}),
+		c("write dot path", write, `{"path":"./a/./b/../c.txt","content":"x"}`, nil),
+		c("write workspace", write, `{"path":"","content":"x"}`, nil),
+		c("parse multiyaml empty docs", parse, `{"path":"m.yaml","parser":"multiyaml"}`, files{"m.yaml": "---\n---\na: 1\n...\n"}),
+		c("parse yaml bom", parse, `{"path":"b.yaml","parser":"yaml"}`, files{"b.yaml": "\ufeffa: 1\n"}),
+		c("parse json bom", parse, `{"path":"b.json","parser":"json"}`, files{"b.json": "\ufeff{}"}),
+		c("json merge indent tabs", jmerge, `{"path":"p.json","content":{"b":[1]},"matchFileIndent":true}`, files{"p.json": "{\n\t\"a\": {\n\t\t\"c\": 1\n\t}\n}\n"}),
+		c("json merge no indent", jmerge, `{"path":"p.json","content":{"b":1},"matchFileIndent":true}`, files{"p.json": `{"a":1}`}),
+		c("json merge missing indent", jmerge, `{"path":"p.json","content":{"b":1},"matchFileIndent":true}`, nil),
+		c("zip empty folder", zipA, `{"path":"d","outputPath":"d.zip"}`, files{"d/e/.keep": ""}),
+		c("zip into itself", zipA, `{"path":".","outputPath":"a.zip"}`, files{"a.zip": "old", "b.txt": "B"}),
+		c("sleep negative", sleepA, `{"amount":-1}`, nil),
 
 		// sleep
 		c("sleep", sleepA, `{"amount":0}`, nil),

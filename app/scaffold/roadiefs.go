@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -312,7 +313,9 @@ func replaceRegexp(re *regexp2.Regexp, s, with string) (string, error) {
 				p = &v
 			}
 			caps = append(caps, p)
-			names[g.Name] = p
+			if _, err := strconv.Atoi(g.Name); err != nil {
+				names[g.Name] = p
+			}
 		}
 		expandReplacement(&b, with, s, len(string(runes[:start])), len(string(runes[:end])), &captures{list: caps, names: names})
 		last = end

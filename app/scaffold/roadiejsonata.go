@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"regexp"
 	"slices"
 	"time"
@@ -22,6 +23,10 @@ func evalJSONata(ctx context.Context, expr string, data any) (any, error) {
 	e, err := jsonata.Compile(expr)
 	if err != nil {
 		return nil, err
+	}
+	rank := keyOrder(data, expr)
+	if err := e.RegisterExts(jsonataFuncs(rank)); err != nil {
+		return nil, fmt.Errorf("register functions: %w", err)
 	}
 	type result struct {
 		v   any
@@ -55,7 +60,6 @@ func evalJSONata(ctx context.Context, expr string, data any) (any, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
-	rank := keyOrder(data, expr)
 	return fromJSONata(r.v, rank, 0), nil
 }
 
@@ -131,25 +135,7 @@ func fromJSONata(v any, rank map[string]int, depth int) any {
 		for k := range x {
 			keys = append(keys, k)
 		}
-		slices.SortFunc(keys, func(a, b string) int {
-			ra, oka := rank[a]
-			rb, okb := rank[b]
-			switch {
-			case oka && okb:
-				return ra - rb
-			case oka:
-				return -1
-			case okb:
-				return 1
-			}
-			if a < b {
-				return -1
-			}
-			if a > b {
-				return 1
-			}
-			return 0
-		})
+		slices.SortFunc(keys, func(a, b string) int { return byRank(rank, a, b) })
 		o := nunjucks.NewObject()
 		for _, k := range keys {
 			if e := fromJSONata(x[k], rank, depth+1); e != nunjucks.Undefined {
@@ -175,6 +161,34 @@ func fromJSONata(v any, rank map[string]int, depth int) any {
 		return x
 	case *nunjucks.Object:
 		return fromJSONata(x.Map(), rank, depth)
+	}
+	// Typed slices and maps ([]string from $keys, say).
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Slice, reflect.Array:
+		list := make([]any, rv.Len())
+		for i := range list {
+			list[i] = rv.Index(i).Interface()
+		}
+		return fromJSONata(list, rank, depth)
+	case reflect.Map:
+		if rv.Type().Key().Kind() == reflect.String {
+			m := make(map[string]any, rv.Len())
+			for it := rv.MapRange(); it.Next(); {
+				m[it.Key().String()] = it.Value().Interface()
+			}
+			return fromJSONata(m, rank, depth)
+		}
+	case reflect.Float32, reflect.Float64:
+		return rv.Float()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return float64(rv.Int())
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return float64(rv.Uint())
+	case reflect.String:
+		return rv.String()
+	case reflect.Bool:
+		return rv.Bool()
 	}
 	// A function or another value JSON cannot hold.
 	return nunjucks.Undefined
