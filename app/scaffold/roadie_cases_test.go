@@ -171,7 +171,6 @@ func roadieCases() []roadieCase {
 		refuse(links(c("zip through a link", zipA, `{"path":".","outputPath":"all.zip"}`, files{"a.txt": "A"}), files{"l": "<outside>"}),
 			"adm-zip follows a symbolic link and zips files from outside the workspace"),
 
-
 		// More of what real templates do.
 		c("merge catalog annotations", merge, `{"path":"catalog-info.yaml","content":{"metadata":{"annotations":{"github.com/project-slug":"org/repo","backstage.io/techdocs-ref":"dir:.","sonarqube.org/project-key":"org_repo:main"},"links":[{"url":"https://example.com/a/very/long/path/that/goes/on/and/on/and/on/for/quite/a/while/really","title":"Dashboard"}]}}}`, files{"catalog-info.yaml": catalogY}),
 		invalid(c("merge content list", merge, `{"path":"l.yaml","content":["c","a"],"mergeArrays":true}`, files{"l.yaml": "- a\n- b\n"})),
