@@ -239,14 +239,28 @@ func mergeValue(old, src any, concat bool) any {
 			}
 			return src
 		}
+		// A Set: primitives by value, objects by identity (SameValueZero),
+		// in a map so a long list costs no more than its length.
 		out := []any{}
+		seen := map[any]bool{}
 		add := func(v any) {
-			for _, x := range out {
-				if same(x, v) {
-					return
+			key := v
+			switch x := v.(type) {
+			case float64:
+				switch {
+				case x != x:
+					key = nanKey{}
+				case x == 0:
+					key = 0.0
 				}
+			case []any:
+				out = append(out, v)
+				return
 			}
-			out = append(out, v)
+			if !seen[key] {
+				seen[key] = true
+				out = append(out, v)
+			}
 		}
 		for _, v := range oldList {
 			add(v)
@@ -273,6 +287,9 @@ func mergeValue(old, src any, concat bool) any {
 	}
 	return src
 }
+
+// nanKey stands for NaN in a set, since NaN != NaN in Go.
+type nanKey struct{}
 
 // same is JavaScript's SameValueZero.
 func same(a, b any) bool {

@@ -21,10 +21,11 @@ import (
 // bounded.
 
 const (
-	// maxYAMLNodes bounds the values one document may expand to through
-	// aliases, so a few bytes cannot unfold into gigabytes.
-	maxYAMLNodes = 1 << 20
-	maxYAMLDepth = 500
+	// maxYAMLAliased bounds the values one document may repeat through
+	// aliases, so a few bytes cannot unfold into gigabytes; the values
+	// written out are bounded by the file's size.
+	maxYAMLAliased = 100_000
+	maxYAMLDepth   = 500
 )
 
 var errYAMLMultiple = errors.New("Source contains multiple documents; please use YAML.parseAllDocuments()")
@@ -69,19 +70,28 @@ func parseYAMLDocuments(data []byte) ([]any, error) {
 	}
 }
 
-type yamlReader struct{ nodes int }
+type yamlReader struct {
+	aliased int
+	inAlias bool
+}
 
 func (r *yamlReader) value(n *yaml.Node, depth int) (any, error) {
-	r.nodes++
-	if r.nodes > maxYAMLNodes {
-		return nil, fmt.Errorf("line %d: the document expands to more than %d values (aliases)", n.Line, maxYAMLNodes)
+	if r.inAlias {
+		r.aliased++
+		if r.aliased > maxYAMLAliased {
+			return nil, fmt.Errorf("line %d: aliases repeat more than %d values", n.Line, maxYAMLAliased)
+		}
 	}
 	if depth > maxYAMLDepth {
 		return nil, fmt.Errorf("line %d: nested deeper than %d levels", n.Line, maxYAMLDepth)
 	}
 	switch n.Kind {
 	case yaml.AliasNode:
-		return r.value(n.Alias, depth+1)
+		outer := r.inAlias
+		r.inAlias = true
+		v, err := r.value(n.Alias, depth+1)
+		r.inAlias = outer
+		return v, err
 	case yaml.SequenceNode:
 		out := make([]any, 0, len(n.Content))
 		for _, c := range n.Content {
