@@ -234,7 +234,7 @@ func roadieReplace(ctx context.Context, c *Context) error {
 			return err
 		}
 		glob, err := clean(pattern)
-		if err != nil {
+		if err != nil || !insideWorkspace(c, literalPrefix(glob)) {
 			return errOutsideWorkspace
 		}
 		var re *regexp2.Regexp
@@ -271,6 +271,28 @@ func roadieReplace(ctx context.Context, c *Context) error {
 		}
 	}
 	return nil
+}
+
+// literalPrefix is the folders of a glob before its first wildcard.
+func literalPrefix(glob string) string {
+	parts := strings.Split(glob, "/")
+	for i, p := range parts {
+		if strings.ContainsAny(p, "*?[{") {
+			return strings.Join(parts[:i], "/")
+		}
+	}
+	return path.Dir(glob)
+}
+
+// insideWorkspace says whether rel, followed through symbolic links,
+// stays in the workspace (or does not exist), as Backstage's
+// resolveSafeChildPath checks.
+func insideWorkspace(c *Context, rel string) bool {
+	if rel == "" || rel == "." {
+		return true
+	}
+	_, err := c.Workspace.root.Stat(rel)
+	return err == nil || errors.Is(err, fs.ErrNotExist)
 }
 
 // replaceLiteral is String.prototype.replaceAll with a string pattern:

@@ -1,0 +1,82 @@
+package scaffold
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/callboard/callboard/app/nunjucks"
+)
+
+// roadieContext is a Context for one Roadie action over a new workspace.
+func roadieContext(t *testing.T, input string) *Context {
+	t.Helper()
+	ws, err := openWorkspace(filepath.Join(t.TempDir(), "ws"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ws.close() })
+	in, err := nunjucks.DecodeJSON([]byte(input))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Context{Input: in, Workspace: ws, Logf: func(string, ...any) {}, output: func(string, any) {}}
+}
+
+func TestRoadieBounds(t *testing.T) {
+	t.Parallel()
+	t.Run("a file over the read budget", func(t *testing.T) {
+		t.Parallel()
+		c := roadieContext(t, `{"path":"big.txt","parser":"yaml"}`)
+		// Sparse: no disk is spent on it.
+		if err := os.Truncate(mustCreate(t, filepath.Join(c.Workspace.Dir, "big.txt")), maxRoadieRead+1); err != nil {
+			t.Fatal(err)
+		}
+		if err := roadieParse(context.Background(), c); err == nil || !strings.Contains(err.Error(), "larger than") {
+			t.Fatalf("got %v, want a refusal of the file's size", err)
+		}
+	})
+	t.Run("a zip over its budget", func(t *testing.T) {
+		t.Parallel()
+		w := &limitWriter{w: new(strings.Builder), left: 4}
+		if _, err := w.Write([]byte("12345")); err == nil {
+			t.Fatal("wrote past the limit")
+		}
+	})
+	t.Run("sleep ends with the run", func(t *testing.T) {
+		t.Parallel()
+		c := roadieContext(t, `{"amount":600}`)
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if err := roadieSleep(ctx, c); !errors.Is(err, context.Canceled) {
+			t.Fatalf("got %v, want the run's cancellation", err)
+		}
+	})
+	t.Run("an alias bomb", func(t *testing.T) {
+		t.Parallel()
+		bomb := "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+		for i, prev := 0, "a"; i < 8; i++ {
+			name := string(rune('b' + i))
+			bomb += name + ": &" + name + " [" + strings.Repeat("*"+prev+", ", 9) + "*" + prev + "]\n"
+			prev = name
+		}
+		if _, err := parseYAML([]byte(bomb)); err == nil || !strings.Contains(err.Error(), "aliases repeat") {
+			t.Fatalf("got %v, want the aliases refused", err)
+		}
+	})
+}
+
+func mustCreate(t *testing.T, p string) string {
+	t.Helper()
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
