@@ -30,7 +30,7 @@ import (
 // fail; ours may name the input in front. `make conformance-roadie` installs the package and sets
 // CALLBOARD_ROADIE_ORACLE; without it the test compares with its answers
 // recorded in testdata/roadie/oracle.json (-update rewrites them from the
-// package).
+// package); with it, recorded answers that differ from the package's fail.
 
 // roadieCase is one case as oracle.cjs reads it.
 type roadieCase struct {
@@ -53,6 +53,7 @@ type roadieCase struct {
 
 // roadieResult is one run's outcome.
 type roadieResult struct {
+	// Files are the workspace's files after the action, readably (readableFiles).
 	Files   map[string]string `json:"files"`
 	Outputs json.RawMessage   `json:"outputs"`
 	Error   string            `json:"error,omitempty"`
@@ -65,6 +66,26 @@ func TestAgainstRoadie(t *testing.T) {
 	var want []roadieResult
 	if dir := os.Getenv("CALLBOARD_ROADIE_ORACLE"); dir != "" {
 		want = runRoadieOracle(t, dir, cases)
+		if !*update {
+			b, err := os.ReadFile(recorded)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var was []roadieResult
+			if err := json.Unmarshal(b, &was); err != nil {
+				t.Fatal(err)
+			}
+			for i := range min(len(was), len(want)) {
+				a, _ := json.Marshal(was[i])
+				b, _ := json.Marshal(want[i])
+				if !bytes.Equal(a, b) {
+					t.Errorf("case %s: the recorded answer is stale (run `make conformance-roadie UPDATE=1`):\n%s\n%s", cases[i].Name, a, b)
+				}
+			}
+			if len(was) != len(want) {
+				t.Errorf("%d recorded answers for %d cases (run `make conformance-roadie UPDATE=1`)", len(was), len(want))
+			}
+		}
 		if *update {
 			b, err := json.MarshalIndent(want, "", " ")
 			if err != nil {
@@ -115,7 +136,7 @@ func TestAgainstRoadie(t *testing.T) {
 			if d := cmp.Diff(normalOutputs(t, w.Outputs), normalOutputs(t, got.Outputs)); d != "" {
 				t.Errorf("outputs differ (-npm +ours):\n%s", d)
 			}
-			if d := cmp.Diff(readableFiles(t, w.Files), readableFiles(t, got.Files)); d != "" {
+			if d := cmp.Diff(w.Files, got.Files); d != "" {
 				t.Errorf("files differ (-npm +ours):\n%s", d)
 			}
 		})
@@ -136,7 +157,8 @@ func normalOutputs(t *testing.T, raw json.RawMessage) string {
 	return s
 }
 
-// readableFiles decodes each file: text as is, a zip as its entries.
+// readableFiles decodes each file from base64: text as is, a zip as its
+// entries, so answers compare and record without the zip's times.
 func readableFiles(t *testing.T, files map[string]string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
@@ -194,6 +216,10 @@ func runRoadieOracle(t *testing.T, dir string, cases []roadieCase) []roadieResul
 	var results []roadieResult
 	if err := json.Unmarshal(out, &results); err != nil {
 		t.Fatalf("oracle output: %v", err)
+	}
+	for i := range results {
+		results[i].Files = readableFiles(t, results[i].Files)
+		results[i].Outputs = json.RawMessage(normalOutputs(t, results[i].Outputs))
 	}
 	return results
 }
@@ -265,6 +291,7 @@ func runRoadieGo(t *testing.T, c roadieCase) roadieResult {
 	if err != nil {
 		t.Fatal(err)
 	}
+	res.Files = readableFiles(t, res.Files)
 	if b, err := os.ReadFile(secret); err != nil || string(b) != "secret\n" {
 		res.Escaped = true
 	}
