@@ -80,3 +80,48 @@ func mustCreate(t *testing.T, p string) string {
 	}
 	return p
 }
+
+// A template that uses Roadie's actions runs, each step reading what the
+// one before it wrote and output.
+func TestRoadieActionsInATemplate(t *testing.T) {
+	t.Parallel()
+	steps := `    - id: write
+      action: roadiehq:utils:fs:write
+      input:
+        path: catalog-info.yaml
+        content: "kind: Component\nmetadata:\n  name: ${{ parameters.name }}\n"
+    - id: merge
+      action: roadiehq:utils:merge
+      input:
+        path: catalog-info.yaml
+        content:
+          spec: {owner: team-a}
+    - id: parse
+      action: roadiehq:utils:fs:parse
+      input: {path: catalog-info.yaml, parser: yaml}
+    - id: query
+      action: roadiehq:utils:jsonata
+      input:
+        data: ${{ steps.parse.output.content }}
+        expression: '$uppercase(metadata.name) & "/" & spec.owner'
+    - id: log
+      action: debug:log
+      input: {message: '${{ steps.query.output.result }}'}
+`
+	target := filepath.Join(t.TempDir(), "out")
+	res, _ := run(t, tmpl(steps), "t/template.yaml", Request{Values: values(t, `{"name":"svc"}`), Target: target})
+	if res.Status != Completed {
+		t.Fatalf("run: %s %s", res.Status, res.Error)
+	}
+	got, err := os.ReadFile(filepath.Join(target, "catalog-info.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "kind: Component\nmetadata:\n  name: svc\nspec:\n  owner: team-a\n"; string(got) != want {
+		t.Errorf("catalog-info.yaml:\n%s\nwant:\n%s", got, want)
+	}
+	last := res.Steps[len(res.Steps)-1]
+	if len(last.Log) == 0 || last.Log[0] != "SVC/team-a" {
+		t.Errorf("log: %q", last.Log)
+	}
+}

@@ -31,9 +31,6 @@ const (
 	maxRoadieJSONata = 10 * time.Second
 )
 
-// errOutsideWorkspace is Backstage's resolveSafeChildPath's refusal.
-var errOutsideWorkspace = errors.New("Relative path is not allowed to refer to a directory outside its parent")
-
 // roadiePath reads the path input key and returns it relative to the
 // workspace and as the absolute path Roadie's actions output.
 func roadiePath(c *Context, key string) (rel, abs string, err error) {
@@ -216,7 +213,7 @@ func roadieReplace(ctx context.Context, c *Context) error {
 		file, _ := get(f, "file")
 		pattern, ok := file.(string)
 		if !ok || pattern == "" {
-			return errors.New("Path to file needs to be defined")
+			return errNoFile
 		}
 		find, _ := get(f, "find")
 		with, _ := get(f, "replaceWith")
@@ -240,7 +237,7 @@ func roadieReplace(ctx context.Context, c *Context) error {
 		var re *regexp2.Regexp
 		if rx {
 			if re, err = regexp2.Compile(findS, regexp2.ECMAScript); err != nil {
-				return fmt.Errorf("Invalid regular expression: /%s/g: %w", findS, err)
+				return errBadRegexp(findS, err)
 			}
 			re.MatchTimeout = maxRoadieRegexp
 		}
@@ -425,7 +422,7 @@ func roadieZip(ctx context.Context, c *Context) error {
 	outputPath, _ := str(c.Input, "outputPath")
 	info, err := c.Workspace.root.Lstat(src)
 	if err != nil {
-		return fmt.Errorf("File %s does not exist. Can't zip it.", input)
+		return errNothingToZip(input)
 	}
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&limitWriter{w: &buf, left: maxRoadieZip})

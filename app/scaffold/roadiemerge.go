@@ -32,7 +32,7 @@ func roadieMerge(_ context.Context, c *Context) error {
 	if ok, err := c.Workspace.Exists(rel); err != nil {
 		return err
 	} else if !ok {
-		return fmt.Errorf("The file %s does not exist.", abs)
+		return errNoMergeFile(abs)
 	}
 	text, err := readText(c, rel, abs)
 	if err != nil {
@@ -109,14 +109,14 @@ func mergeYAMLDocuments(c *Context, text string, content any, concat bool) ([]an
 		return nil, err
 	}
 	if len(docs) == 0 {
-		return nil, errors.New("No documents found in the input content. Please provide a valid YAML file.")
+		return nil, errNoDocuments
 	}
 	if len(docs) == 1 {
 		return []any{mergeWith(docs[0], content, concat)}, nil
 	}
 	field, ok := get(c.Input, "useDocumentIncludingField")
 	if !ok || field == nil || field == nunjucks.Undefined {
-		return nil, errors.New("Multiple documents found in the input content. Please provide a key and value to use to find the document to merge into.")
+		return nil, errManyDocuments
 	}
 	key, err := requiredString(field, "key")
 	if err != nil {
@@ -134,7 +134,7 @@ func mergeYAMLDocuments(c *Context, text string, content any, concat bool) ([]an
 			s, isStr = jsNumberString(n), true
 		}
 		if !isStr {
-			return nil, fmt.Errorf(`The value at "%s" defined in useDocumentIncludingField must be a string or a number.`, key)
+			return nil, errIncludingField(key)
 		}
 		out[i] = d
 		if s == value {

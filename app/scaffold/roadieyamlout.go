@@ -337,9 +337,9 @@ func (c *yamlCtx) pair(key string, v any) string {
 
 var (
 	yamlDocMarker   = regexp.MustCompile(`(?m)^(%|---|\.\.\.)`)
-	yamlNotPlain    = regexp.MustCompile("^[\\n\\t ,\\[\\]{}#&*!|>'\"%@`]|^[?-]$|^[?-][ \\t]|[\\n:][ \\t]|[ \\t]\\n|[\\n\\t ]#|[\\n\\t :]$")
+	yamlNotPlain    = regexp.MustCompile(`^[\n\t ,\[\]{}#&*!|>'"%@` + "`" + `]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$`)
 	yamlFlowChars   = regexp.MustCompile(`[\[\]{},]`)
-	yamlNeedsDouble = regexp.MustCompile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x{9f}]")
+	yamlNeedsDouble = regexp.MustCompile(`[\x00-\x08\x0b-\x1f\x7f-\x{9f}]`)
 	yamlNewlines    = regexp.MustCompile(`\n+`)
 	yamlSpaceAround = regexp.MustCompile(`[ \t]\n|\n[ \t]`)
 	yamlTrailingWS  = regexp.MustCompile(`\n[\t ]+$`)
