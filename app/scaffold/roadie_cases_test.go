@@ -205,6 +205,8 @@ func roadieCases() []roadieCase {
 		c("jsonata no data", jsonata, `{"expression":"1 + 1"}`, nil),
 		c("jsonata singleton", jsonata, `{"data":{"a":[{"b":1}]},"expression":"a.b"}`, nil),
 		c("jsonata singleton array", jsonata, `{"data":{"a":[{"b":1}]},"expression":"a.b[]"}`, nil),
+		refuse(c("jsonata recursion", jsonata, `{"data":{},"expression":"($f := function($n){ $n <= 1 ? 1 : $n * $f($n - 1) }; $f(5))"}`, nil),
+			"jsonata-go does not bound recursion and a Go stack overflow ends the process, so recursive functions are refused"),
 		c("jsonata error message", jsonata, `{"data":{},"expression":"$undefinedFunction()"}`, nil),
 		c("replace regex flags", replace, `{"files":[{"file":"a.txt","find":"^x","matchRegex":true,"replaceWith":"y"}]}`, files{"a.txt": "x\nx\n"}),
 		c("replace empty match", replace, `{"files":[{"file":"a.txt","find":"z*","matchRegex":true,"replaceWith":"-"}]}`, files{"a.txt": "abc"}),

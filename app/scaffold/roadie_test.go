@@ -125,3 +125,27 @@ func TestRoadieActionsInATemplate(t *testing.T) {
 		t.Errorf("log: %q", last.Log)
 	}
 }
+
+func TestJSONataRecursionRefused(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		expr      string
+		recursive bool
+	}{
+		{`($f := function($x){ $x > 10 ? $x : $f($x + 1) }; $f(0))`, true},
+		{`($f := function($x){ $g($x) }; $g := function($x){ $f($x) }; $f(1))`, true},
+		{`($f := function($x){ $map([$x], $f) }; $f(1))`, true},
+		{`(function($h){ $h($h) })(function($h){ $h($h) })`, true},
+		{`($g := function($h, $x){ $h($h, $x + 1) }; $g($g, 0))`, true},
+		{`($f := function($x){ $x * 2 }; $map([1, 2], $f))`, false},
+		{`$map(items, function($v, $i){ {"name": $v.name, "i": $i} })`, false},
+		{`($prefix := "a-"; $map(names, function($n){ $prefix & $n }))`, false},
+		{`$sort(l, function($a, $b){ $a.n > $b.n })`, false},
+		{`$sum(items.price)`, false},
+	} {
+		err := checkRecursion(tc.expr)
+		if (err != nil) != tc.recursive {
+			t.Errorf("%s: got %v, want recursive=%v", tc.expr, err, tc.recursive)
+		}
+	}
+}

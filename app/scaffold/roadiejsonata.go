@@ -24,6 +24,9 @@ func evalJSONata(ctx context.Context, expr string, data any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkRecursion(expr); err != nil {
+		return nil, err
+	}
 	rank := keyOrder(data, expr)
 	if err := e.RegisterExts(jsonataFuncs(rank)); err != nil {
 		return nil, fmt.Errorf("register functions: %w", err)
