@@ -13,7 +13,9 @@ var (
 	errOutsideWorkspace = errors.New("Relative path is not allowed to refer to a directory outside its parent")
 	errNoFile           = errors.New("Path to file needs to be defined")
 	errNoDocuments      = errors.New("No documents found in the input content. Please provide a valid YAML file.")
-	errManyDocuments    = errors.New("Multiple documents found in the input content. Please provide a key and value to use to find the document to merge into.")
+	// errJSONataNaN is jsonata-js's D3001.
+	errJSONataNaN    = errors.New("Attempting to invoke string function on Infinity or NaN")
+	errManyDocuments = errors.New("Multiple documents found in the input content. Please provide a key and value to use to find the document to merge into.")
 )
 
 func errBadRegexp(find string, err error) error {

@@ -20,6 +20,7 @@ import (
 // result's keys are put back in the order they first appear in the data
 // or the expression, which is where jsonata-js takes them from.
 func evalJSONata(ctx context.Context, expr string, data any) (any, error) {
+	expr = quotedSteps(expr)
 	e, err := jsonata.Compile(expr)
 	if err != nil {
 		return nil, err
@@ -66,11 +67,18 @@ func evalJSONata(ctx context.Context, expr string, data any) (any, error) {
 	return fromJSONata(r.v, rank, 0), nil
 }
 
-// jsonataInput drops Undefined, which jsonata-go does not know.
+// jsonataNull is null as jsonata-go holds it (a nil Go value reads as
+// undefined there).
+var jsonataNull *any
+
+// jsonataInput drops Undefined, which jsonata-go does not know, and gives
+// null as jsonata-go writes it.
 func jsonataInput(v any) any {
 	switch x := v.(type) {
 	case nunjucks.UndefinedType:
 		return nil
+	case nil:
+		return jsonataNull
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
@@ -162,6 +170,11 @@ func fromJSONata(v any, rank map[string]int, depth int) any {
 		return float64(x)
 	case string, bool, nil:
 		return x
+	case *any:
+		if x == nil {
+			return nil
+		}
+		return fromJSONata(*x, rank, depth+1)
 	case *nunjucks.Object:
 		return fromJSONata(x.Map(), rank, depth)
 	}
