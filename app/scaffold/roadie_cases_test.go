@@ -109,6 +109,8 @@ func roadieCases() []roadieCase {
 		// json:merge
 		c("json merge", jmerge, `{"path":"package.json","content":{"scripts":{"lint":"eslint"}}}`, files{"package.json": pkgJSON}),
 		c("json merge indent", jmerge, `{"path":"package.json","content":{"scripts":{"lint":"eslint"}},"matchFileIndent":true}`, files{"package.json": pkgJSON}),
+		c("json merge proto keys", jmerge, `{"path":"p.json","content":"{\"__proto__\":{\"polluted\":1},\"constructor\":{\"prototype\":{\"x\":1}},\"a\":{\"__proto__\":2}}"}`, files{"p.json": `{"a":{"b":1},"__proto__":{"keep":true}}`}),
+		c("merge yaml proto keys", merge, `{"path":"p.yaml","content":"__proto__:\n  polluted: 1\nconstructor: x\n"}`, files{"p.yaml": "a: 1\n"}),
 		c("json merge new file", jmerge, `{"path":"new.json","content":"{\"a\":[1]}"}`, nil),
 
 		// jsonata

@@ -225,6 +225,14 @@ func mergeInto(target, source any, concat bool) any {
 	}
 	for _, k := range propertyKeys(source) {
 		src := property(source, k)
+		if k == "__proto__" {
+			// lodash reads an object under __proto__ as undefined, so
+			// it cannot reach a prototype, and leaves it out.
+			switch src.(type) {
+			case *nunjucks.Object, []any:
+				continue
+			}
+		}
 		old := property(target, k)
 		target = setProperty(target, k, mergeValue(old, src, concat))
 	}
