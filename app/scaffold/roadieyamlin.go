@@ -32,7 +32,7 @@ var errYAMLMultiple = errors.New("Source contains multiple documents; please use
 
 // parseYAML is YAML.parse: one document, null for an empty one.
 func parseYAML(data []byte) (any, error) {
-	docs, err := parseYAMLDocuments(data)
+	docs, err := readYAML(data, true)
 	if err != nil {
 		return nil, err
 	}
@@ -45,8 +45,12 @@ func parseYAML(data []byte) (any, error) {
 	return nil, errYAMLMultiple
 }
 
-// parseYAMLDocuments is YAML.parseAllDocuments(…).map(d => d.toJSON()).
-func parseYAMLDocuments(data []byte) ([]any, error) {
+// parseYAMLDocuments is YAML.parseAllDocuments(…).map(d => d.toJSON()),
+// which keeps the documents of a file with repeated keys (the last wins)
+// where YAML.parse fails.
+func parseYAMLDocuments(data []byte) ([]any, error) { return readYAML(data, false) }
+
+func readYAML(data []byte, uniqueKeys bool) ([]any, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var out []any
 	for {
@@ -58,7 +62,7 @@ func parseYAMLDocuments(data []byte) ([]any, error) {
 		if err != nil {
 			return nil, fmt.Errorf("parse YAML: %w", err)
 		}
-		r := yamlReader{}
+		r := yamlReader{uniqueKeys: uniqueKeys}
 		var v any
 		if len(n.Content) > 0 {
 			v, err = r.value(n.Content[0], 0)
@@ -71,8 +75,9 @@ func parseYAMLDocuments(data []byte) ([]any, error) {
 }
 
 type yamlReader struct {
-	aliased int
-	inAlias bool
+	aliased    int
+	inAlias    bool
+	uniqueKeys bool
 }
 
 func (r *yamlReader) value(n *yaml.Node, depth int) (any, error) {
@@ -104,10 +109,20 @@ func (r *yamlReader) value(n *yaml.Node, depth int) (any, error) {
 		return out, nil
 	case yaml.MappingNode:
 		o := nunjucks.NewObject()
+		// Scalar keys must differ once resolved (null and ~, 1 and 1.0).
+		seen := map[any]bool{}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, err := r.value(n.Content[i], depth+1)
 			if err != nil {
 				return nil, err
+			}
+			switch k.(type) {
+			case *nunjucks.Object, []any:
+			default:
+				if seen[k] && r.uniqueKeys {
+					return nil, fmt.Errorf("line %d: map keys must be unique", n.Content[i].Line)
+				}
+				seen[k] = true
 			}
 			v, err := r.value(n.Content[i+1], depth+1)
 			if err != nil {
@@ -151,30 +166,45 @@ func jsNumberString(f float64) string {
 	return jsNumber(f)
 }
 
-// coreScalar resolves a scalar with YAML 1.2's core schema.
+// coreScalar resolves a scalar with YAML 1.2's core schema. An explicit
+// tag resolves as that type when the text is one (!!int "5" is 5), else
+// the scalar is a string, as is any tag the schema lacks.
 func coreScalar(n *yaml.Node) any {
 	s := n.Value
+	if tagged(n) {
+		want := map[string][]int{"!!null": {0}, "!!bool": {1}, "!!int": {2, 3, 4}, "!!float": {5, 6, 7}}[n.Tag]
+		for _, i := range want {
+			if yamlCoreScalar[i].MatchString(s) {
+				return resolveCore(s, i)
+			}
+		}
+		return s
+	}
 	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
 		return s
 	}
-	if tagged(n) && n.Tag == "!!str" {
-		return s
+	for i, re := range yamlCoreScalar {
+		if re.MatchString(s) {
+			return resolveCore(s, i)
+		}
 	}
-	switch {
-	case yamlCoreScalar[0].MatchString(s):
+	return s
+}
+
+// resolveCore reads s as the core schema's type yamlCoreScalar[i].
+func resolveCore(s string, i int) any {
+	switch i {
+	case 0:
 		return nil
-	case yamlCoreScalar[1].MatchString(s):
+	case 1:
 		return s[0] == 't' || s[0] == 'T'
-	case yamlCoreScalar[2].MatchString(s):
+	case 2:
 		v, _ := strconv.ParseInt(s[2:], 8, 64)
 		return float64(v)
-	case yamlCoreScalar[3].MatchString(s):
-		v, _ := strconv.ParseFloat(s, 64)
-		return v
-	case yamlCoreScalar[4].MatchString(s):
+	case 4:
 		v, _ := strconv.ParseUint(s[2:], 16, 64)
 		return float64(v)
-	case yamlCoreScalar[5].MatchString(s):
+	case 5:
 		if strings.HasSuffix(strings.ToLower(s), "nan") {
 			return math.NaN()
 		}
@@ -182,11 +212,9 @@ func coreScalar(n *yaml.Node) any {
 			return math.Inf(-1)
 		}
 		return math.Inf(1)
-	case yamlCoreScalar[6].MatchString(s), yamlCoreScalar[7].MatchString(s):
-		v, _ := strconv.ParseFloat(s, 64)
-		return v
 	}
-	return s
+	v, _ := strconv.ParseFloat(s, 64)
+	return v
 }
 
 // tagged says whether the scalar carries an explicit tag in the source.
