@@ -48,6 +48,10 @@ type Fetched struct {
 type Action struct {
 	ID  string
 	Run func(ctx context.Context, c *Context) error
+	// Description and Schema, when set, say what the action does and
+	// takes, for the actions page.
+	Description string
+	Schema      *ActionSchema
 }
 
 // Context is what an action gets: its rendered input, the workspace, the
@@ -101,6 +105,7 @@ func builtins() []Action {
 		{ID: "publish:bitbucketServer:pull-request", Run: publishChange("publish:bitbucketServer:pull-request")},
 		{ID: "publish:azure:pull-request", Run: publishChange("publish:azure:pull-request")},
 	}
+	actions = append(actions, roadieActions()...)
 	for _, id := range remoteOnly {
 		actions = append(actions, Action{ID: id, Run: skipRemote(id)})
 	}
