@@ -183,7 +183,7 @@ func (s *substitution) resolve(kind string, arg any, path []string) (any, *viola
 	room := float64(max(s.left, 0)) / (1 << 20)
 	var name string // the file read, as messages name it
 	var data []byte
-	if isHTTP(s.file) && !schemeRE.MatchString(ref) {
+	if isHTTP(s.file) && !schemeRE().MatchString(ref) {
 		// The entity's file was read by URL: its paths are URLs too.
 		u, err := resolveURL(s.file, s.root, ref)
 		if err != nil {
@@ -209,7 +209,7 @@ func (s *substitution) resolve(kind string, arg any, path []string) (any, *viola
 		ref = "/" + f.Path // a URL into this repository: its file at this commit
 		fallthrough
 	default:
-		if schemeRE.MatchString(ref) {
+		if schemeRE().MatchString(ref) {
 			return fail("points at %s: give a path in this repository or an http(s) URL", ref)
 		}
 		var err error

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // The checks Backstage's catalog makes before a kind's own validator, in its
@@ -240,7 +241,7 @@ func checkFieldFormats(e map[string]any) *violation {
 
 var stripTabsAndNewlines = strings.NewReplacer("\t", "", "\n", "", "\r", "")
 
-var schemeRE = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:`)
+var schemeRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:`) })
 
 // special are the schemes whose URLs must have a host, per the WHATWG URL
 // standard that Backstage's `new URL(value)` check follows.
@@ -251,7 +252,7 @@ var special = map[string]bool{"http": true, "https": true, "ws": true, "wss": tr
 func isURL(s string) bool {
 	s = strings.TrimFunc(s, func(r rune) bool { return r <= ' ' })
 	s = stripTabsAndNewlines.Replace(s)
-	m := schemeRE.FindString(s)
+	m := schemeRE().FindString(s)
 	if m == "" {
 		return false
 	}

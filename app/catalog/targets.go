@@ -74,7 +74,7 @@ func locationTargets(ctx context.Context, files Files, router TargetRouter, from
 		where := Error{Field: strings.Join(at, ".")}
 		var name string
 		switch {
-		case isHTTP(t) || isHTTP(from.file) && !schemeRE.MatchString(t):
+		case isHTTP(t) || isHTTP(from.file) && !schemeRE().MatchString(t):
 			u := t
 			if !isHTTP(t) {
 				var err error
@@ -103,7 +103,7 @@ func locationTargets(ctx context.Context, files Files, router TargetRouter, from
 				continue
 			}
 			name = r.Path
-		case schemeRE.MatchString(t):
+		case schemeRE().MatchString(t):
 			vs = append(vs, violation{at, fmt.Sprintf("target %s is not a path or an http(s) URL", t)})
 			continue
 		default:

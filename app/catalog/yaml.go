@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	goyaml "github.com/goccy/go-yaml"
@@ -314,10 +315,12 @@ func jsNumber(f float64) string {
 }
 
 var (
-	intRE   = regexp.MustCompile(`^[-+]?[0-9]+$`)
-	octRE   = regexp.MustCompile(`^0o[0-7]+$`)
-	hexRE   = regexp.MustCompile(`^0x[0-9a-fA-F]+$`)
-	floatRE = regexp.MustCompile(`^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$`)
+	intRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[-+]?[0-9]+$`) })
+	octRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^0o[0-7]+$`) })
+	hexRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^0x[0-9a-fA-F]+$`) })
+	floatRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$`)
+	})
 )
 
 // scalar resolves a scalar with the YAML 1.2 core schema Backstage's parser
@@ -357,26 +360,26 @@ func scalar(n *yaml.Node) any {
 		return math.NaN()
 	}
 	switch {
-	case intRE.MatchString(s):
+	case intRE().MatchString(s):
 		if i, err := strconv.ParseInt(s, 10, 64); err == nil {
 			return float64(i)
 		}
 		f, _ := strconv.ParseFloat(s, 64)
 		return f
-	case octRE.MatchString(s):
+	case octRE().MatchString(s):
 		i, _ := strconv.ParseUint(s[2:], 8, 64)
 		return float64(i)
-	case hexRE.MatchString(s):
+	case hexRE().MatchString(s):
 		i, _ := strconv.ParseUint(s[2:], 16, 64)
 		return float64(i)
-	case floatRE.MatchString(s):
+	case floatRE().MatchString(s):
 		f, _ := strconv.ParseFloat(s, 64)
 		return f
 	}
 	return s
 }
 
-var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): `)
+var yamlLineRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: line (\d+): `) })
 
 // diagnose explains a syntax error yaml.v3 found. yaml.v3's positions are
 // often off (an unclosed "[" is reported on line 1), so the chunk is
@@ -391,12 +394,12 @@ func diagnose(chunk []byte, err error) YAMLError {
 		}
 	}
 	msg := err.Error()
-	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+	if m := yamlLineRE().FindStringSubmatch(msg); m != nil {
 		n, _ := strconv.Atoi(m[1])
 		return YAMLError{Line: n, Message: msg[len(m[0]):]}
 	}
 	e := YAMLError{Message: strings.TrimPrefix(msg, "yaml: ")}
-	m := unknownAnchorRE.FindStringSubmatch(msg)
+	m := unknownAnchorRE().FindStringSubmatch(msg)
 	if m == nil {
 		// yaml.v3 counts lines from 0 and names none for the first line's
 		// syntax errors.
@@ -413,7 +416,7 @@ func diagnose(chunk []byte, err error) YAMLError {
 	return e
 }
 
-var unknownAnchorRE = regexp.MustCompile(`^yaml: unknown anchor '(.*)' referenced$`)
+var unknownAnchorRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: unknown anchor '(.*)' referenced$`) })
 
 // aliasAt finds where chunk first uses the alias *name, not followed by
 // more of a longer name, or -1.

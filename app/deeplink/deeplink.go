@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Scheme is the URL scheme the desktop registers Callboard for.
@@ -30,12 +31,12 @@ var ErrNoLink = errors.New("this page has no callboard:// link")
 var (
 	// Backstage's rules for kinds, and for names (which namespaces, DNS
 	// labels, also follow here); an entity the catalog holds meets them.
-	kindRe = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9]{0,62}$`)
-	nameRe = regexp.MustCompile(`^([a-zA-Z0-9]+[-_.])*[a-zA-Z0-9]+$`)
+	kindRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9]{0,62}$`) })
+	nameRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([a-zA-Z0-9]+[-_.])*[a-zA-Z0-9]+$`) })
 	// An entity page's tab, as the UI names its own and plugins' tabs.
-	tabRe = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9._-]{0,127}$`)
+	tabRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9._-]{0,127}$`) })
 	// A template parameter's name, as a form value's key.
-	keyRe = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$`)
+	keyRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$`) })
 )
 
 // Route returns the UI route (the frontend's hash path, e.g.
@@ -150,7 +151,7 @@ func entity(segs []string) (string, error) {
 	route := entityRoute(kind, ns, name)
 	if len(segs) == 3 {
 		tab := segs[2]
-		if !tabRe.MatchString(tab) {
+		if !tabRe().MatchString(tab) {
 			return "", invalid("%q is not a tab's name", clip(tab))
 		}
 		if tab != "overview" {
@@ -180,7 +181,7 @@ func create(segs []string, q url.Values) (string, error) {
 	}
 	values := make(map[string]string, len(q))
 	for k, vs := range q {
-		if !keyRe.MatchString(k) {
+		if !keyRe().MatchString(k) {
 			return "", invalid("%q is not a form value's name", clip(k))
 		}
 		if len(vs) > 1 {
@@ -230,11 +231,11 @@ func ref(kindNs, name string) (kind, ns, n string, err error) {
 	if !ok {
 		return "", "", "", invalid("%q is not <kind>:<namespace>", clip(kindNs))
 	}
-	if !kindRe.MatchString(kind) {
+	if !kindRe().MatchString(kind) {
 		return "", "", "", invalid("%q is not a kind", clip(kind))
 	}
 	for _, s := range []string{ns, name} {
-		if len(s) > 63 || !nameRe.MatchString(s) {
+		if len(s) > 63 || !nameRe().MatchString(s) {
 			return "", "", "", invalid("%q is not a namespace or name: letters, digits and -_. between them, at most 63", clip(s))
 		}
 	}

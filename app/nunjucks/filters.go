@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -21,18 +22,20 @@ var builtinFilterNames = []string{
 }
 
 var (
-	htmlTagPattern        = regexp.MustCompile(`(?i)</?([a-z][a-z0-9]*)\b[^>]*>|<!--[\s\S]*?-->`)
-	lineEdgeSpacesPattern = regexp.MustCompile(`(?m)^ +| +$`)
-	repeatedSpaces        = regexp.MustCompile(` +`)
-	excessBlankLines      = regexp.MustCompile(`\n\n\n+`)
-	repeatedWhitespace    = regexp.MustCompile(`[` + jsSpaceClass + `]+`)
-	wordPattern           = regexp.MustCompile(`\w+`)
-	lineBreakPattern      = regexp.MustCompile(`\r\n|\n`)
-	urlizeSeparator       = regexp.MustCompile(`[` + jsSpaceClass + `]+`)
-	urlizePunctuation     = regexp.MustCompile(`^(?:\(|<|&lt;)?([\s\S]*?)(?:\.|,|\)|\n|&gt;)?$`)
-	emailAddressPattern   = regexp.MustCompile(`(?i)^[\w.!#$%&'*+\-/=?^` + "`" + `{|}~]+@[a-z\d-]+(?:\.[a-z\d-]+)+$`)
-	commonDomainPattern   = regexp.MustCompile(`\.(?:org|net|com)(?::|/|$)`)
-	htmlEscaper           = strings.NewReplacer("&", "&amp;", `"`, "&quot;", "'", "&#39;", "<", "&lt;", ">", "&gt;", `\`, "&#92;")
+	htmlTagPattern        = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)</?([a-z][a-z0-9]*)\b[^>]*>|<!--[\s\S]*?-->`) })
+	lineEdgeSpacesPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^ +| +$`) })
+	repeatedSpaces        = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(` +`) })
+	excessBlankLines      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\n\n\n+`) })
+	repeatedWhitespace    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[` + jsSpaceClass + `]+`) })
+	wordPattern           = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\w+`) })
+	lineBreakPattern      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\r\n|\n`) })
+	urlizeSeparator       = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[` + jsSpaceClass + `]+`) })
+	urlizePunctuation     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:\(|<|&lt;)?([\s\S]*?)(?:\.|,|\)|\n|&gt;)?$`) })
+	emailAddressPattern   = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)^[\w.!#$%&'*+\-/=?^` + "`" + `{|}~]+@[a-z\d-]+(?:\.[a-z\d-]+)+$`)
+	})
+	commonDomainPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\.(?:org|net|com)(?::|/|$)`) })
+	htmlEscaper         = strings.NewReplacer("&", "&amp;", `"`, "&quot;", "'", "&#39;", "<", "&lt;", ">", "&gt;", `\`, "&#92;")
 )
 
 const maxRepeatedSpaces = 16 * 1024 * 1024
@@ -350,7 +353,7 @@ func (ev *evaluator) applyFilter(name string, input any, args []any) (any, error
 				return nil, err
 			}
 		}
-		return copySafeness(input, lineBreakPattern.ReplaceAllLiteralString(t, "<br />\n")), nil
+		return copySafeness(input, lineBreakPattern().ReplaceAllLiteralString(t, "<br />\n")), nil
 	case "random":
 		return random(input)
 	case "replace":
@@ -401,7 +404,7 @@ func (ev *evaluator) applyFilter(name string, input any, args []any) (any, error
 		if err != nil {
 			return nil, err
 		}
-		if n := len(wordPattern.FindAllStringIndex(t, -1)); n > 0 {
+		if n := len(wordPattern().FindAllStringIndex(t, -1)); n > 0 {
 			return float64(n), nil
 		}
 		return nil, nil
@@ -1207,7 +1210,7 @@ func striptags(input any, args []any) (any, error) {
 		return nil, err
 	}
 	for pass := 0; ; pass++ {
-		next := htmlTagPattern.ReplaceAllLiteralString(t, "")
+		next := htmlTagPattern().ReplaceAllLiteralString(t, "")
 		if next == t {
 			break
 		}
@@ -1218,12 +1221,12 @@ func striptags(input any, args []any) (any, error) {
 	}
 	t = jsTrim(t)
 	if truthy(arg(args, 0)) {
-		t = lineEdgeSpacesPattern.ReplaceAllLiteralString(t, "")
-		t = repeatedSpaces.ReplaceAllLiteralString(t, " ")
+		t = lineEdgeSpacesPattern().ReplaceAllLiteralString(t, "")
+		t = repeatedSpaces().ReplaceAllLiteralString(t, " ")
 		t = strings.ReplaceAll(t, "\r\n", "\n")
-		t = excessBlankLines.ReplaceAllLiteralString(t, "\n\n")
+		t = excessBlankLines().ReplaceAllLiteralString(t, "\n\n")
 	} else {
-		t = repeatedWhitespace.ReplaceAllLiteralString(t, " ")
+		t = repeatedWhitespace().ReplaceAllLiteralString(t, " ")
 	}
 	return copySafeness(input, t), nil
 }
@@ -1364,7 +1367,7 @@ func urlize(input any, args []any) (any, error) {
 	var b strings.Builder
 	last := 0
 	words := []string{}
-	for _, m := range urlizeSeparator.FindAllStringIndex(t, -1) {
+	for _, m := range urlizeSeparator().FindAllStringIndex(t, -1) {
 		words = append(words, t[last:m[0]], t[m[0]:m[1]])
 		last = m[1]
 	}
@@ -1374,7 +1377,7 @@ func urlize(input any, args []any) (any, error) {
 			continue
 		}
 		possible := word
-		if m := urlizePunctuation.FindStringSubmatch(word); m != nil {
+		if m := urlizePunctuation().FindStringSubmatch(word); m != nil {
 			possible = m[1]
 		}
 		short := possible
@@ -1386,9 +1389,9 @@ func urlize(input any, args []any) (any, error) {
 			fmt.Fprintf(&b, `<a href="%s"%s>%s</a>`, possible, nofollow, short)
 		case strings.HasPrefix(possible, "www."):
 			fmt.Fprintf(&b, `<a href="http://%s"%s>%s</a>`, possible, nofollow, short)
-		case emailAddressPattern.MatchString(possible):
+		case emailAddressPattern().MatchString(possible):
 			fmt.Fprintf(&b, `<a href="mailto:%s">%s</a>`, possible, possible)
-		case commonDomainPattern.MatchString(possible):
+		case commonDomainPattern().MatchString(possible):
 			fmt.Fprintf(&b, `<a href="http://%s"%s>%s</a>`, possible, nofollow, short)
 		default:
 			b.WriteString(word)

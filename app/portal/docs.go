@@ -302,7 +302,9 @@ const maxImageHosts = 500
 
 // imageHost is a host as URLs name it: a name or [IPv6] address, perhaps
 // with a port.
-var imageHost = regexp.MustCompile(`^(?:[a-z0-9_-]+(?:\.[a-z0-9_-]+)*|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$`)
+var imageHost = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(?:[a-z0-9_-]+(?:\.[a-z0-9_-]+)*|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$`)
+})
 
 // docsImageHosts checks the hosts the user allows docs images from and
 // returns them lower-cased, sorted, each once.
@@ -313,7 +315,7 @@ func docsImageHosts(in []string) ([]string, error) {
 	var out []string
 	for _, h := range in {
 		h = strings.ToLower(strings.TrimSpace(h))
-		if len(h) > 260 || !imageHost.MatchString(h) {
+		if len(h) > 260 || !imageHost().MatchString(h) {
 			return nil, fmt.Errorf("host %q to show docs images from: not a host name: %w", h, ErrInvalid)
 		}
 		out = append(out, h)

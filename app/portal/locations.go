@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/callboard/callboard/app/store"
@@ -134,7 +135,7 @@ func (s *locations) RemoveLocation(ctx context.Context, id string) error {
 }
 
 // scpLike matches git's scp-like ssh syntax, user@host:path.
-var scpLike = regexp.MustCompile(`^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:`)
+var scpLike = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:`) })
 
 // normalizeLocation checks a new location and fills in its defaults: a
 // local path becomes absolute and must be a directory.
@@ -153,7 +154,7 @@ func normalizeLocation(in NewLocation) (store.Location, error) {
 		if err != nil || u.Host == "" && u.Scheme != "file" {
 			return loc, fmt.Errorf("%q is not a repository URL: %w", loc.URL, ErrInvalid)
 		}
-	case scpLike.MatchString(loc.URL):
+	case scpLike().MatchString(loc.URL):
 	default:
 		abs, err := filepath.Abs(loc.URL)
 		if err != nil {

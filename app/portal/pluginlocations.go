@@ -7,6 +7,7 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"sync"
 
 	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/store"
@@ -16,7 +17,7 @@ import (
 
 // pluginLocationName is what a plugin's name must look like to name a
 // location (a broken manifest may carry any name).
-var pluginLocationName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+var pluginLocationName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`) })
 
 // SyncPluginLocations makes the locations of plugins match the plugins:
 // one location plugin-<name> (URL plugin:<name>, path *) for every
@@ -31,7 +32,7 @@ func (s *pluginsView) SyncPluginLocations(ctx context.Context) error {
 	defer s.locs.Unlock()
 	want := map[string]bool{}
 	for _, i := range s.host.List(ctx) {
-		if i.State != host.Disabled && slices.Contains(i.ExtensionPoints, host.PointEntities) && pluginLocationName.MatchString(i.Name) {
+		if i.State != host.Disabled && slices.Contains(i.ExtensionPoints, host.PointEntities) && pluginLocationName().MatchString(i.Name) {
 			want[i.Name] = true
 		}
 	}

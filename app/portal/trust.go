@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/sync/gitfetch"
@@ -20,7 +21,7 @@ const (
 
 // hostName is a host as gitfetch.Host files it: a DNS name or IPv4
 // address, lower case, with a port when it is not the protocol's own.
-var hostName = regexp.MustCompile(`^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?$`)
+var hostName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?$`) })
 
 // hostList checks a list of hosts the user gives in Settings (what names
 // one, in messages): trimmed, lower-cased, sorted, each once, at most limit.
@@ -31,7 +32,7 @@ func hostList(what string, limit int, in []string) ([]string, error) {
 		if h == "" {
 			continue
 		}
-		if !hostName.MatchString(h) {
+		if !hostName().MatchString(h) {
 			return nil, fmt.Errorf("%s %q: give a host name as in a repository URL, such as github.com or git.example:8443: %w", what, h, ErrInvalid)
 		}
 		out = append(out, h)

@@ -6,6 +6,7 @@ import (
 	gohtml "html"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -73,8 +74,8 @@ func (t *TabSet) Kind() ast.NodeKind { return KindTabSet }
 func (t *TabSet) Dump(src []byte, level int) { ast.DumpHelper(t, src, level, nil, nil) }
 
 var (
-	boxLine = regexp.MustCompile(`^(!!!|\?\?\?\+?)\s+([\w-]+)(?:\s+"(.*)")?\s*$`)
-	tabLine = regexp.MustCompile(`^===(!)?\s+"(.*)"\s*$`)
+	boxLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(!!!|\?\?\?\+?)\s+([\w-]+)(?:\s+"(.*)")?\s*$`) })
+	tabLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^===(!)?\s+"(.*)"\s*$`) })
 )
 
 type blockParser struct{}
@@ -84,7 +85,7 @@ func (blockParser) Trigger() []byte { return []byte{'!', '?', '='} }
 func (blockParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
 	line, seg := reader.PeekLine()
 	trimmed := strings.TrimRight(string(line), "\r\n")
-	if m := boxLine.FindStringSubmatch(trimmed); m != nil {
+	if m := boxLine().FindStringSubmatch(trimmed); m != nil {
 		b := &Box{Variant: strings.ToLower(m[2]), Details: m[1] != "!!!", Open: m[1] == "???+"}
 		switch {
 		case len(m) > 3 && strings.Contains(trimmed, `"`):
@@ -95,7 +96,7 @@ func (blockParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) 
 		reader.Advance(seg.Len() - 1)
 		return b, parser.HasChildren
 	}
-	if m := tabLine.FindStringSubmatch(trimmed); m != nil {
+	if m := tabLine().FindStringSubmatch(trimmed); m != nil {
 		reader.Advance(seg.Len() - 1)
 		return &Tab{Label: m[2]}, parser.HasChildren
 	}
@@ -239,10 +240,10 @@ func (mkdocsBlocks) Extend(m goldmark.Markdown) {
 func trimBOM(b []byte) []byte { return bytes.TrimPrefix(b, []byte("\ufeff")) }
 
 // snippetLine is pymdownx.snippets' single-line form: --8<-- "file".
-var snippetLine = regexp.MustCompile(`^(\s*)-{1,}8<-{1,}\s+"([^"]+)"\s*$`)
+var snippetLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\s*)-{1,}8<-{1,}\s+"([^"]+)"\s*$`) })
 
 // snippetFence opens and closes the block form, one file per line.
-var snippetFence = regexp.MustCompile(`^\s*-{1,}8<-{1,}\s*$`)
+var snippetFence = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*-{1,}8<-{1,}\s*$`) })
 
 // maxSnippetDepth bounds snippets including snippets.
 const maxSnippetDepth = 4
@@ -281,7 +282,7 @@ func snippets(src []byte, include func(string) ([]byte, error), depth int) ([]by
 	for _, l := range lines {
 		trimmed := strings.TrimRight(l, "\r\n")
 		switch {
-		case snippetFence.MatchString(trimmed):
+		case snippetFence().MatchString(trimmed):
 			inBlock = !inBlock
 		case inBlock:
 			if strings.TrimSpace(trimmed) != "" && !strings.HasPrefix(strings.TrimSpace(trimmed), ";") {
@@ -290,7 +291,7 @@ func snippets(src []byte, include func(string) ([]byte, error), depth int) ([]by
 				}
 			}
 		default:
-			if m := snippetLine.FindStringSubmatch(trimmed); m != nil {
+			if m := snippetLine().FindStringSubmatch(trimmed); m != nil {
 				if err := put(m[1], m[2]); err != nil {
 					return nil, err
 				}
@@ -311,9 +312,9 @@ func snippets(src []byte, include func(string) ([]byte, error), depth int) ([]by
 // (`type:` for /// admonition, `open:` for /// details).
 
 var (
-	blocksOpen  = regexp.MustCompile(`^/{3,}\s*([\w-]+)(?:\s*\|\s*(.*?))?\s*$`)
-	blocksClose = regexp.MustCompile(`^/{3,}\s*$`)
-	blocksOpt   = regexp.MustCompile(`^\s{2,}(\w+):\s*(.*?)\s*$`)
+	blocksOpen  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^/{3,}\s*([\w-]+)(?:\s*\|\s*(.*?))?\s*$`) })
+	blocksClose = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^/{3,}\s*$`) })
+	blocksOpt   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s{2,}(\w+):\s*(.*?)\s*$`) })
 )
 
 var admonitionTypes = map[string]bool{"note": true, "attention": true, "caution": true, "danger": true, "error": true,
@@ -326,7 +327,7 @@ func (blocksParser) Trigger() []byte { return []byte{'/'} }
 
 func (blocksParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
 	line, seg := reader.PeekLine()
-	m := blocksOpen.FindStringSubmatch(strings.TrimRight(string(line), "\r\n"))
+	m := blocksOpen().FindStringSubmatch(strings.TrimRight(string(line), "\r\n"))
 	if m == nil {
 		return nil, parser.NoChildren
 	}
@@ -357,13 +358,13 @@ var blocksOptionsKey = parser.NewContextKey()
 func (blocksParser) Continue(node ast.Node, reader text.Reader, pc parser.Context) parser.State {
 	line, seg := reader.PeekLine()
 	trimmed := strings.TrimRight(string(line), "\r\n")
-	if blocksClose.MatchString(trimmed) {
+	if blocksClose().MatchString(trimmed) {
 		reader.Advance(seg.Len() - 1)
 		return parser.Close
 	}
 	// Options come first, before any content.
 	if pc.Get(blocksOptionsKey) == true && node.ChildCount() == 0 {
-		if m := blocksOpt.FindStringSubmatch(trimmed); m != nil {
+		if m := blocksOpt().FindStringSubmatch(trimmed); m != nil {
 			if b, ok := node.(*Box); ok {
 				switch m[1] {
 				case "type":

@@ -101,7 +101,7 @@ func (s Site) Build(ctx context.Context, files catalog.Files, out string) (Build
 			}
 		}
 		var buf bytes.Buffer
-		if err := pageTemplate.Execute(&buf, map[string]any{"Site": s, "Page": p, "Root": rel("."), "Nav": navOf(page, rel)}); err != nil {
+		if err := pageTemplate().Execute(&buf, map[string]any{"Site": s, "Page": p, "Root": rel("."), "Nav": navOf(page, rel)}); err != nil {
 			return fmt.Errorf("write %s: %w", page, err)
 		}
 		dst := filepath.Join(out, filepath.FromSlash(htmlName(page)))
@@ -227,7 +227,8 @@ nav a.active{font-weight:700}main{padding:18px 0;max-width:820px}pre{background:
 @media (prefers-color-scheme:dark){body{background:#131316;color:#e6e6e6}pre,.admonition,details{background:#1d1d22}a{color:#9d9df5}}`
 
 // The page HTML was sanitised when rendered: the template must not escape it again.
-var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{"safe": func(s string) template.HTML { return template.HTML(s) }}).Parse(`<!doctype html>
+var pageTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("page").Funcs(template.FuncMap{"safe": func(s string) template.HTML { return template.HTML(s) }}).Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>{{.Page.Title}} — {{.Site.Name}}</title><style>` + style + `</style></head>
 <body><nav><p><a href="{{.Root}}/index.html"><strong>{{.Site.Name}}</strong></a></p><p><a href="{{.Root}}/search.html">Search</a></p>{{.Nav}}</nav>
@@ -235,6 +236,7 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{"sa
 <aside>{{if .Page.TOC}}<p><strong>On this page</strong></p><ul>{{range .Page.TOC}}{{if gt .Level 1}}<li style="padding-left:{{.Level}}px"><a href="#{{.ID}}">{{.Text}}</a></li>{{end}}{{end}}</ul>{{end}}</aside>
 </body></html>
 `))
+})
 
 func searchPage(site string) string {
 	return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Search — ` + template.HTMLEscapeString(site) + `</title><style>` + style + `</style></head>

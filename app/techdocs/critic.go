@@ -3,6 +3,7 @@ package techdocs
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // pymdownx.critic runs before everything else, code blocks included, so
@@ -14,18 +15,22 @@ const (
 	criticLast  = '\uE10A'
 )
 
-var criticMarks = []struct {
+type criticMark struct {
 	re   *regexp.Regexp
 	open string
 	mid  string
 	end  string
-}{
-	{regexp.MustCompile(`(?s)\{\+\+(.*?)\+\+\}`), "\uE100", "", "\uE101"},
-	{regexp.MustCompile(`(?s)\{--(.*?)--\}`), "\uE102", "", "\uE103"},
-	{regexp.MustCompile(`(?s)\{~~(.*?)~>(.*?)~~\}`), "\uE104", "\uE105", "\uE106"},
-	{regexp.MustCompile(`(?s)\{==(.*?)==\}`), "\uE107", "", "\uE108"},
-	{regexp.MustCompile(`(?s)\{>>(.*?)<<\}`), "\uE109", "", "\uE10A"},
 }
+
+var criticMarks = sync.OnceValue(func() []criticMark {
+	return []criticMark{
+		{regexp.MustCompile(`(?s)\{\+\+(.*?)\+\+\}`), "\uE100", "", "\uE101"},
+		{regexp.MustCompile(`(?s)\{--(.*?)--\}`), "\uE102", "", "\uE103"},
+		{regexp.MustCompile(`(?s)\{~~(.*?)~>(.*?)~~\}`), "\uE104", "\uE105", "\uE106"},
+		{regexp.MustCompile(`(?s)\{==(.*?)==\}`), "\uE107", "", "\uE108"},
+		{regexp.MustCompile(`(?s)\{>>(.*?)<<\}`), "\uE109", "", "\uE10A"},
+	}
+})
 
 var criticTags = strings.NewReplacer(
 	"\uE100", `<ins class="critic">`, "\uE101", `</ins>`,
@@ -50,7 +55,7 @@ func criticMarkup(src []byte) []byte {
 	if !strings.Contains(s, "{") {
 		return []byte(s)
 	}
-	for _, m := range criticMarks {
+	for _, m := range criticMarks() {
 		s = m.re.ReplaceAllStringFunc(s, func(match string) string {
 			sub := m.re.FindStringSubmatch(match)
 			if m.mid != "" {

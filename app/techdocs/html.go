@@ -3,6 +3,7 @@ package techdocs
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // md_in_html: an HTML block whose opening tag carries `markdown`
@@ -12,8 +13,10 @@ import (
 // between them Markdown, and the attribute is dropped as python-markdown
 // drops it.
 var (
-	mdOpenTag  = regexp.MustCompile(`^(\s{0,3})<([a-zA-Z][a-zA-Z0-9-]*)([^>]*?)\s+markdown(?:=(?:"[^"]*"|'[^']*'|[^\s>]+))?([^>]*)>\s*$`)
-	htmlTagRun = regexp.MustCompile(`<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>`)
+	mdOpenTag = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(\s{0,3})<([a-zA-Z][a-zA-Z0-9-]*)([^>]*?)\s+markdown(?:=(?:"[^"]*"|'[^']*'|[^\s>]+))?([^>]*)>\s*$`)
+	})
+	htmlTagRun = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>`) })
 )
 
 func markdownInHTML(src []byte) []byte {
@@ -45,7 +48,7 @@ func markdownInHTML(src []byte) []byte {
 			out.WriteString(l)
 			continue
 		}
-		if m := mdOpenTag.FindStringSubmatch(strings.TrimRight(l, "\r\n")); m != nil {
+		if m := mdOpenTag().FindStringSubmatch(strings.TrimRight(l, "\r\n")); m != nil {
 			out.WriteString(m[1] + "<" + m[2] + m[3] + m[4] + ">\n\n")
 			open = append(open, element{tag: strings.ToLower(m[2])})
 			continue
@@ -53,7 +56,7 @@ func markdownInHTML(src []byte) []byte {
 		if len(open) > 0 {
 			top := &open[len(open)-1]
 			closed := false
-			for _, t := range htmlTagRun.FindAllStringSubmatch(l, -1) {
+			for _, t := range htmlTagRun().FindAllStringSubmatch(l, -1) {
 				if strings.ToLower(t[2]) != top.tag || t[3] == "/" {
 					continue
 				}

@@ -7,13 +7,14 @@ import (
 	"unicode/utf8"
 
 	"github.com/alecthomas/chroma/v2"
-	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"github.com/callboard/callboard/app/highlight"
 )
 
 // The inline marks of pymdownx.mark (==mark==), pymdownx.caret (^^insert^^,
@@ -277,7 +278,7 @@ func renderInlineCode(w util.BufWriter, src []byte, n ast.Node, entering bool) (
 		return ast.WalkContinue, nil
 	}
 	c := n.(*InlineCode)
-	lexer := lexers.Get(c.Lang)
+	lexer := highlight.Lexer(c.Lang)
 	if lexer == nil {
 		w.WriteString(`<code>` + gohtml.EscapeString(c.Code) + `</code>`)
 		return ast.WalkSkipChildren, nil

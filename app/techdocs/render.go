@@ -6,16 +6,13 @@ import (
 	gohtml "html"
 	"path"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"unicode"
 
-	"github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
 	emoji "github.com/yuin/goldmark-emoji"
-	highlighting "github.com/yuin/goldmark-highlighting/v2"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	extast "github.com/yuin/goldmark/extension/ast"
@@ -101,7 +98,7 @@ func render(page string, src []byte, links Links, include func(string) ([]byte, 
 		goldmark.WithExtensions(
 			extension.Table, extension.TaskList, extension.Footnote, extension.DefinitionList,
 			extension.Linkify, emoji.Emoji, mkdocsBlocks{}, inlineMarks{},
-			highlighting.NewHighlighting(highlighting.WithFormatOptions(html.WithClasses(true)), highlighting.WithWrapperRenderer(codeWrapper)),
+			codeBlocks{},
 		),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute(),
 			parser.WithASTTransformers(util.Prioritized(&pageTransformer{page: page, links: links, out: &out, abbrs: abbrs}, 200))),
@@ -124,60 +121,6 @@ func render(page string, src []byte, links Links, include func(string) ([]byte, 
 		out.HTML = "<h1>" + gohtml.EscapeString(out.Title) + "</h1>\n" + out.HTML
 	}
 	return out, nil
-}
-
-// codeWrapper wraps highlighted code as pymdownx.highlight does, with the
-// fence's title as its file name.
-func codeWrapper(w util.BufWriter, c highlighting.CodeBlockContext, entering bool) {
-	lang, _ := c.Language()
-	if entering {
-		if lang != nil {
-			fmt.Fprintf(w, "<div class=\"language-%s highlight\">", gohtml.EscapeString(string(lang)))
-		} else {
-			w.WriteString(`<div class="highlight">`)
-		}
-		if attrs := c.Attributes(); attrs != nil {
-			if title, ok := attrs.Get([]byte("title")); ok {
-				if t, ok := title.([]byte); ok && len(t) > 0 {
-					fmt.Fprintf(w, `<span class="filename">%s</span>`, gohtml.EscapeString(string(t)))
-				}
-			}
-		}
-		return
-	}
-	w.WriteString("</div>")
-}
-
-// fenceOption is a key="value" pair of a fence's info string.
-var fenceOption = regexp.MustCompile(`(\w+)="([^"]*)"`)
-
-// fenceOptions reads pymdownx.highlight's options from a fence's info
-// (```python hl_lines="2 3-4" linenums="1" title="app.py") into the
-// attributes the highlighter and codeWrapper read.
-func fenceOptions(n *ast.FencedCodeBlock, info []byte) {
-	for _, m := range fenceOption.FindAllSubmatch(info, -1) {
-		switch string(m[1]) {
-		case "hl_lines":
-			var lines []any
-			for _, f := range strings.Fields(string(m[2])) {
-				if strings.Contains(f, "-") {
-					lines = append(lines, []byte(f))
-				} else if v, err := strconv.Atoi(f); err == nil {
-					lines = append(lines, float64(v))
-				}
-			}
-			n.SetAttributeString("hl_lines", lines)
-		case "linenums":
-			start, err := strconv.Atoi(string(m[2]))
-			if err != nil {
-				continue
-			}
-			n.SetAttributeString("linenos", []byte("inline"))
-			n.SetAttributeString("linenostart", float64(start))
-		case "title":
-			n.SetAttributeString("title", m[2])
-		}
-	}
 }
 
 // sanitizer keeps what docs legitimately use — the classes, ids and
@@ -298,8 +241,6 @@ func (t *pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 			if lang == "mermaid" || lang == "plantuml" || lang == "dot" || lang == "graphviz" {
 				d := &Diagram{Lang: lang, Code: string(n.Lines().Value(src))}
 				replace = append(replace, func() { n.Parent().ReplaceChild(n.Parent(), n, d) })
-			} else if n.Info != nil {
-				fenceOptions(n, n.Info.Segment.Value(src))
 			}
 		case *extast.TaskCheckBox:
 			if item := n.Parent().Parent(); item != nil && item.Kind() == ast.KindListItem {

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // ManifestFile is the name of a plugin's manifest in its folder.
@@ -39,7 +40,7 @@ type Manifest struct {
 	ExtensionPoints []string `json:"extensionPoints"`
 }
 
-var validName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+var validName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`) })
 
 // ReadManifest reads and checks dir's plugin.json.
 func ReadManifest(dir string) (Manifest, error) {
@@ -55,7 +56,7 @@ func ReadManifest(dir string) (Manifest, error) {
 		return m, fmt.Errorf("%s: %w", file, err)
 	}
 	var problems []string
-	if !validName.MatchString(m.Name) {
+	if !validName().MatchString(m.Name) {
 		problems = append(problems, fmt.Sprintf("name %q: want lower-case letters, digits and dashes", m.Name))
 	}
 	if m.Version == "" {

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -97,12 +98,12 @@ func (g *github) graphql(ctx context.Context, op, query string, vars map[string]
 	}
 }
 
-var quotedScope = regexp.MustCompile(`scopes: \['([a-z_:]+)'`)
+var quotedScope = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`scopes: \['([a-z_:]+)'`) })
 
 // scopeIn finds the scope GitHub's INSUFFICIENT_SCOPES message names:
 // "… requires one of the following scopes: ['read:org']".
 func scopeIn(msg string) string {
-	if m := quotedScope.FindStringSubmatch(msg); m != nil {
+	if m := quotedScope().FindStringSubmatch(msg); m != nil {
 		return m[1]
 	}
 	return "repo"

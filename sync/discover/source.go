@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/callboard/callboard/sync/gitfetch"
 	"github.com/callboard/callboard/sync/remote"
@@ -123,7 +124,7 @@ func ParseSource(raw string, forge remote.Forge) (Source, error) {
 		if len(segs) == 2 && segs[0] == "orgs" {
 			segs = segs[1:]
 		}
-		if len(segs) != 1 || !githubLogin.MatchString(segs[0]) {
+		if len(segs) != 1 || !githubLogin().MatchString(segs[0]) {
 			return Source{}, fmt.Errorf("%w: %s names no GitHub organisation (https://%s/ORG)", ErrBadSource, raw, s.Host)
 		}
 		s.Owner = segs[0]
@@ -138,7 +139,7 @@ func ParseSource(raw string, forge remote.Forge) (Source, error) {
 			return Source{}, fmt.Errorf("%w: %s names no GitLab group (https://%s/GROUP/SUBGROUP)", ErrBadSource, raw, s.Host)
 		}
 		for _, seg := range segs {
-			if !gitlabPath.MatchString(seg) || strings.HasSuffix(seg, ".git") || strings.HasSuffix(seg, ".atom") {
+			if !gitlabPath().MatchString(seg) || strings.HasSuffix(seg, ".git") || strings.HasSuffix(seg, ".atom") {
 				return Source{}, fmt.Errorf("%w: %q is not a GitLab group's path", ErrBadSource, seg)
 			}
 		}
@@ -154,8 +155,8 @@ func ParseSource(raw string, forge remote.Forge) (Source, error) {
 const maxGroupDepth = 21
 
 var (
-	githubLogin = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`)
-	gitlabPath  = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}$`)
+	githubLogin = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`) })
+	gitlabPath  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}$`) })
 )
 
 func indexOf(segs []string, s string) int {

@@ -1,0 +1,146 @@
+package techdocs
+
+import (
+	"bytes"
+	"fmt"
+	gohtml "html"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/alecthomas/chroma/v2"
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/callboard/callboard/app/highlight"
+)
+
+// codeBlocks renders fenced code as pymdownx.highlight does: chroma's
+// token classes, the fence's options (```python hl_lines="2 3-4"
+// linenums="1" title="app.py"), inside <div class="language-LANG
+// highlight">. Lexers come from app/highlight, which parses them on first
+// use: chroma's own registry (and goldmark-highlighting, which imports it)
+// parses every lexer and style at program start.
+type codeBlocks struct{}
+
+func (codeBlocks) Extend(m goldmark.Markdown) {
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(codeBlockRenderer{}, 200)))
+}
+
+type codeBlockRenderer struct{}
+
+func (codeBlockRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindFencedCodeBlock, renderFencedCode)
+}
+
+// fenceOption is a key="value" pair of a fence's info string.
+var fenceOption = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(\w+)="([^"]*)"`) })
+
+// plainStyle stands in for a colour scheme: the formatter writes classes,
+// which the app's stylesheet colours, so the style's entries are never
+// read.
+var plainStyle = sync.OnceValue(func() *chroma.Style {
+	return chroma.MustNewStyle("plain", chroma.StyleEntries{})
+})
+
+// fence is what a fence's info string asks for.
+type fence struct {
+	title    string
+	hlLines  [][2]int // as written, counted from the first line shown
+	lineNums bool
+	start    int // the first line's number when lineNums
+}
+
+func parseFence(info []byte) fence {
+	f := fence{start: 1}
+	for _, m := range fenceOption().FindAllSubmatch(info, -1) {
+		switch string(m[1]) {
+		case "hl_lines":
+			for _, field := range strings.Fields(string(m[2])) {
+				lo, hi, ranged := strings.Cut(field, "-")
+				l, err := strconv.Atoi(lo)
+				if err != nil {
+					continue
+				}
+				h := l
+				if ranged {
+					if h, err = strconv.Atoi(hi); err != nil {
+						continue
+					}
+				}
+				f.hlLines = append(f.hlLines, [2]int{l, h})
+			}
+		case "linenums":
+			if start, err := strconv.Atoi(string(m[2])); err == nil {
+				f.lineNums, f.start = true, start
+			}
+		case "title":
+			f.title = string(m[2])
+		}
+	}
+	return f
+}
+
+func renderFencedCode(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*ast.FencedCodeBlock)
+	lang := n.Language(src)
+	var f fence
+	if n.Info != nil {
+		f = parseFence(n.Info.Segment.Value(src))
+	}
+	if lang != nil {
+		fmt.Fprintf(w, "<div class=\"language-%s highlight\">", gohtml.EscapeString(string(lang)))
+	} else {
+		w.WriteString(`<div class="highlight">`)
+	}
+	if f.title != "" {
+		fmt.Fprintf(w, `<span class="filename">%s</span>`, gohtml.EscapeString(f.title))
+	}
+	var code bytes.Buffer
+	for i := range n.Lines().Len() {
+		line := n.Lines().At(i)
+		code.Write(line.Value(src))
+	}
+	if !highlightCode(w, string(lang), code.String(), f) {
+		gmhtml.DefaultWriter.RawWrite(w, code.Bytes())
+	}
+	w.WriteString("</div>")
+	return ast.WalkContinue, nil
+}
+
+// highlightCode writes code highlighted, reporting false, having written
+// nothing, for a language without a lexer.
+func highlightCode(w util.BufWriter, lang, code string, f fence) bool {
+	lexer := highlight.Lexer(lang)
+	if lexer == nil {
+		return false
+	}
+	it, err := chroma.Coalesce(lexer).Tokenise(nil, code)
+	if err != nil {
+		return false
+	}
+	opts := []chromahtml.Option{chromahtml.WithClasses(true)}
+	if f.lineNums {
+		opts = append(opts, chromahtml.BaseLineNumber(f.start))
+	}
+	if len(f.hlLines) > 0 {
+		// chroma counts highlighted lines from the first line's number.
+		hl := make([][2]int, len(f.hlLines))
+		for i, r := range f.hlLines {
+			hl[i] = [2]int{r[0] + f.start - 1, r[1] + f.start - 1}
+		}
+		opts = append(opts, chromahtml.HighlightLines(hl))
+	}
+	if f.lineNums {
+		opts = append(opts, chromahtml.WithLineNumbers(true), chromahtml.LineNumbersInTable(false))
+	}
+	return chromahtml.New(opts...).Format(w, plainStyle(), it) == nil
+}
