@@ -10,13 +10,15 @@ import (
 	"github.com/alecthomas/chroma/v2"
 )
 
-// lexerFiles holds the XML definitions of the languages docs use most,
-// copied from chroma's lexers/embedded (v2.14.0, MIT: lexers/COPYING).
-// chroma's own lexers package parses all of its 240 definitions in a
-// package variable, so every process linking it paid ≈ 10 ms of CPU and
-// 2.3 MB of allocations before main, docs rendered or not; its styles
-// package another 1.6 MB. Callboard's CLI links the docs renderer (serve
-// renders docs), and a command through a running instance has 20 ms in all.
+// lexerFiles holds every XML language definition of chroma's
+// lexers/embedded (v2.14.0, MIT: lexers/COPYING), parsed on first use.
+// chroma's own lexers package parses all 240 of them in a package
+// variable, so every process linking it paid ≈ 10 ms of CPU and 2.3 MB of
+// allocations before main, docs rendered or not; its styles package
+// another 1.6 MB. Callboard's CLI links the docs renderer (serve renders
+// docs), and a command through a running instance has 20 ms in all. Of
+// chroma's lexers written in Go only Go's is here (golang.go); the others
+// (Markdown, HTTP, reStructuredText, Svelte, …) show as plain text.
 //
 //go:embed lexers/*.xml
 var lexerFiles embed.FS

@@ -55,7 +55,8 @@ func TestLexer(t *testing.T) {
 		{"cs", "C#"},
 		{"", ""},
 		{"no-such-language", ""},
-		{"cobol", ""},
+		{"cobol", "COBOL"},
+		{"hs", "Haskell"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
