@@ -55,23 +55,22 @@ type liveRun struct {
 	log   *scaffold.Log
 }
 
-// follow applies a progress event to the live steps.
+// follow applies a progress event to the live steps, by the step's
+// place: ids may repeat.
 func (l *liveRun) follow(e scaffold.Event) {
-	for i := range l.steps {
-		s := &l.steps[i]
-		if s.ID != e.Step {
-			continue
-		}
-		switch e.Kind {
-		case "start":
-			s.Status = scaffold.Running
-		case "log":
-			l.log.Add(i, e.Line)
-		case "end":
-			s.Status, s.DurationMS = e.Status, e.DurationMS
-			l.log.EndStep(i)
-		}
+	i := e.Index
+	if i < 0 || i >= len(l.steps) || l.steps[i].ID != e.Step {
 		return
+	}
+	s := &l.steps[i]
+	switch e.Kind {
+	case "start":
+		s.Status = scaffold.Running
+	case "log":
+		l.log.Add(i, e.Line)
+	case "end":
+		s.Status, s.DurationMS = e.Status, e.DurationMS
+		l.log.EndStep(i)
 	}
 }
 

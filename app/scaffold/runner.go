@@ -65,7 +65,9 @@ const (
 // Event is a run's progress, streamed to the UI: a step starting, a log
 // line, a step ending (with its status and duration).
 type Event struct {
-	Step   string `json:"step,omitempty"`
+	Step string `json:"step,omitempty"`
+	// Index is the step's place in spec.steps, from 0: ids may repeat.
+	Index  int    `json:"index"`
 	Kind   string `json:"kind"` // start, log, end
 	Status Status `json:"status,omitempty"`
 	Line   string `json:"line,omitempty"`
@@ -259,7 +261,7 @@ func (r *Runner) Run(ctx context.Context, t Template, req Request, emit func(Eve
 		logf := func(format string, args ...any) {
 			line := cutLine(fmt.Sprintf(format, args...), redact, longest)
 			log.Add(i, line)
-			emit(Event{Step: s.ID, Kind: "log", Line: line})
+			emit(Event{Step: s.ID, Index: i, Kind: "log", Line: line})
 		}
 		start := time.Now()
 		end := func(st Status, err error) {
@@ -270,9 +272,9 @@ func (r *Runner) Run(ctx context.Context, t Template, req Request, emit func(Eve
 			}
 			log.EndStep(i)
 			res.Steps = append(res.Steps, sr)
-			emit(Event{Step: s.ID, Kind: "end", Status: st, DurationMS: sr.DurationMS})
+			emit(Event{Step: s.ID, Index: i, Kind: "end", Status: st, DurationMS: sr.DurationMS})
 		}
-		emit(Event{Step: s.ID, Kind: "start"})
+		emit(Event{Step: s.ID, Index: i, Kind: "start"})
 		// After a failure only steps whose if asks for always() or
 		// failure() run.
 		if run.hasFailed() && !callsStatus(s.If) {

@@ -151,7 +151,6 @@ func parse(v any, file string) (Template, error) {
 	if steps != nil && !ok {
 		return fail("spec.steps: want a list")
 	}
-	ids := map[string]int{}
 	for i, s := range list {
 		st, err := parseStep(s)
 		at := fmt.Sprintf("spec.steps[%d]", i)
@@ -164,11 +163,9 @@ func parse(v any, file string) (Template, error) {
 		if st.ID == "" {
 			// Backstage keys the outputs of a step without id by "undefined".
 			st.ID = "undefined"
-		} else if first, dup := ids[st.ID]; dup {
-			return fail("%s: spec.steps[%d] has this id already; step ids must be unique", at, first)
-		} else {
-			ids[st.ID] = i
 		}
+		// Ids may repeat, as in Backstage: each step that runs sets
+		// steps.<id>.output anew, so a later step reads the last of them.
 		if st.Name == "" {
 			st.Name = cmpOr(strings.TrimPrefix(st.ID, "undefined"), st.Action)
 		}

@@ -812,6 +812,8 @@ export interface RemoteParts {
 export interface ScaffoldEvent {
   runId: string;
   step?: string;
+  /** Index is the step's place in spec.steps, from 0: ids may repeat. */
+  index: number;
   /** start, log, end */
   kind: string;
   status?: Status;
