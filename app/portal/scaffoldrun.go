@@ -229,7 +229,7 @@ func (s *templateRuns) finishRun(ctx context.Context, run *store.Run, res scaffo
 // registerProject adds the new project's catalog file as a location of
 // the local catalog (a repository on this machine) and syncs it.
 func (s *templateRuns) registerProject(ctx context.Context, dir string, r scaffold.Register) error {
-	loc, err := s.locations.AddLocation(ctx, NewLocation{URL: dir, Path: path.Clean(r.Path)})
+	loc, err := s.locations.AddLocation(ctx, NewLocation{URL: filepath.Join(dir, filepath.FromSlash(r.Repo)), Path: path.Clean(r.Path)})
 	if err != nil {
 		return err
 	}

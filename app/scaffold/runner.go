@@ -111,9 +111,12 @@ type Publish struct {
 	Dir string `json:"dir,omitempty"`
 }
 
-// Register is a catalog file catalog:register asked to add to the catalog,
-// relative to the project folder.
+// Register is a catalog file catalog:register asked to add to the catalog.
 type Register struct {
+	// Repo is the folder of the repository a publish:* step made that
+	// holds the file, inside the project ("" for the project itself);
+	// Path is the file, relative to Repo.
+	Repo      string `json:"repo,omitempty"`
 	Path      string `json:"path"`
 	EntityRef string `json:"entityRef,omitempty"`
 }
@@ -135,6 +138,36 @@ type Result struct {
 	Files    []File     `json:"files"`
 	Publish  []Publish  `json:"publish,omitempty"`
 	Register []Register `json:"register,omitempty"`
+	// published are the repositories publish:* steps made, for
+	// catalog:register to find a file their URLs name.
+	published []published
+}
+
+// published is a repository a publish:* step made: the URL prefix of its
+// files (its repoContentsUrl) and its folder in the workspace (its
+// sourcePath).
+type published struct {
+	contents, dir string
+}
+
+// inPublished maps a URL into a repository a publish:* step made (its
+// repoContentsUrl, or a file under it) to that repository's folder and
+// the path in it; ok is false for any other URL. The latest such step
+// wins, as its outputs are what a template reads.
+func (r *Result) inPublished(url string) (dir, file string, ok bool) {
+	for i := len(r.published) - 1; i >= 0; i-- {
+		p := r.published[i]
+		if p.contents == "" {
+			continue
+		}
+		if url == p.contents {
+			return p.dir, "", true
+		}
+		if rest, found := strings.CutPrefix(url, strings.TrimSuffix(p.contents, "/")+"/"); found {
+			return p.dir, strings.SplitN(rest, "?", 2)[0], true
+		}
+	}
+	return "", "", false
 }
 
 // Runner runs templates with a set of actions.
