@@ -318,8 +318,9 @@ func (r *Runner) Run(ctx context.Context, t Template, req Request, emit func(Eve
 			v, err := env.RenderValue(ctx, s.If, data)
 			if err != nil {
 				run.fail()
-				stepErr = cmpErr(stepErr, fmt.Errorf("step %s: if: %w", stepLabel(s), err))
-				end(Failed, fmt.Errorf("if: %w", err))
+				err = fmt.Errorf("%s: if: %w", t.stepAt(i), err)
+				stepErr = cmpErr(stepErr, err)
+				end(Failed, err)
 				continue
 			}
 			if !truthy(v) {
@@ -341,7 +342,8 @@ func (r *Runner) Run(ctx context.Context, t Template, req Request, emit func(Eve
 				stepErr = ctx.Err()
 				break
 			}
-			stepErr = cmpErr(stepErr, fmt.Errorf("step %s: %w", stepLabel(s), err))
+			err = t.stepError(i, err)
+			stepErr = cmpErr(stepErr, err)
 			end(Failed, err)
 			continue
 		}
@@ -365,15 +367,6 @@ func (r *Runner) Run(ctx context.Context, t Template, req Request, emit func(Eve
 		}
 	}
 	return done(Completed, nil)
-}
-
-// stepLabel names a step in errors: its name, and its action when that
-// says more.
-func stepLabel(s Step) string {
-	if s.Name == s.Action {
-		return s.Name
-	}
-	return s.Name + " (" + s.Action + ")"
 }
 
 // state is what always() and failure() read.

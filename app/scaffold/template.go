@@ -34,6 +34,8 @@ type Template struct {
 	Files catalog.Files
 	Dir   string
 	Home  remote.Home
+	// File is the template's file in its repository, for errors.
+	File string
 }
 
 // Step is one of spec.steps.
@@ -46,6 +48,11 @@ type Step struct {
 	// nil when absent.
 	If   any
 	Each any
+	// Line is where the step starts in the template's file, InputLines
+	// where each of its inputs is written; 0 and nil when not known (a
+	// placeholder brought them).
+	Line       int
+	InputLines map[string]int
 }
 
 // Source is where a template entity was read from: the files of its
@@ -119,7 +126,12 @@ func FromEntity(doc map[string]any, src Source) (Template, error) {
 	if err != nil {
 		return Template{}, err
 	}
-	t.Files, t.Dir, t.Home = src.Files, path.Dir(src.File), src.Home
+	t.Files, t.Dir, t.Home, t.File = src.Files, path.Dir(src.File), src.Home, src.File
+	if lines := src.stepLines(name); len(lines) == len(t.Steps) {
+		for i, l := range lines {
+			t.Steps[i].Line, t.Steps[i].InputLines = l.Line, l.InputLines
+		}
+	}
 	return t, nil
 }
 
