@@ -89,7 +89,8 @@ func (s *templateRuns) Scaffold(ctx context.Context, req ScaffoldRequest) (Scaff
 	if err != nil {
 		return ScaffoldRun{}, err
 	}
-	if err := s.runner(ctx).Check(t); err != nil {
+	// A dry run goes as far as it can; a real run needs every action.
+	if err := s.runner(ctx).Check(t); err != nil && !req.DryRun {
 		return ScaffoldRun{}, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	values := any(nunjucks.NewObject())

@@ -200,17 +200,6 @@ func (r *Runner) Add(a Action) error {
 	return nil
 }
 
-// Check refuses a template that names an action the runner lacks, before
-// anything runs.
-func (r *Runner) Check(t Template) error {
-	for i, s := range t.Steps {
-		if _, ok := r.actions[s.Action]; !ok {
-			return fmt.Errorf("step %d (%s) uses the action %q, which Callboard does not have", i+1, cmpOr(s.Name, s.ID), s.Action)
-		}
-	}
-	return nil
-}
-
 // Run runs t; emit (may be nil) receives progress. The result is complete
 // even on failure: which steps ran, their logs (within the Log budgets),
 // the error.
@@ -235,10 +224,10 @@ func (r *Runner) Run(ctx context.Context, t Template, req Request, emit func(Eve
 		return res
 	}
 	fail := func(err error) Result { return done(Failed, err) }
-	if err := r.Check(t); err != nil {
-		return fail(err)
-	}
 	if !req.DryRun {
+		if err := r.Check(t); err != nil {
+			return fail(err)
+		}
 		if req.Target == "" || !filepath.IsAbs(req.Target) {
 			return fail(fmt.Errorf("target folder %q: want an absolute path", req.Target))
 		}
@@ -328,6 +317,15 @@ func (r *Runner) Run(ctx context.Context, t Template, req Request, emit func(Eve
 				end(Skipped, nil)
 				continue
 			}
+		}
+		if _, ok := r.actions[s.Action]; !ok {
+			// Only a dry run gets here (Check refuses a real one). Later
+			// steps read no outputs of it, as of a step Backstage skips
+			// in a dry run.
+			logf("Skipped: %s", unavailableReason(s.Action))
+			steps.Set(s.ID, objectOf("output", nunjucks.NewObject()))
+			end(Skipped, nil)
+			continue
 		}
 		if err := r.runStep(ctx, env, t, s, req, ws, data, secrets, steps, logf, outputs, &res); err != nil {
 			var skip *skippedLocally

@@ -1073,7 +1073,10 @@ export interface TemplateDetail {
   description?: string;
   parameters: unknown;
   steps: TemplateStep[];
-  /** Problem says why the template cannot run here (an unknown action). */
+  /**
+   * Problem says why the template cannot run here: the steps whose
+   * actions are not installed, each named in Steps too.
+   */
   problem?: string;
   /** Workspace is the folder new projects go into by default. */
   workspace: string;
@@ -1117,6 +1120,12 @@ export interface TemplateStep {
    * project will be pushed; "" for other steps.
    */
   repoUrl?: string;
+  /**
+   * Unavailable says why the step cannot run here (its action is not
+   * built in and no installed plugin provides it); "" when it can. A
+   * dry run skips such steps, a real run is refused.
+   */
+  unavailable?: string;
 }
 
 /**

@@ -14,6 +14,7 @@ import { EmptyState, ErrorState, Loading } from '../components/States';
 import { Tags } from '../components/Chips';
 import { relativeTime } from '../locale';
 import { PublishReview } from '../scaffold/PublishReview';
+import { UnavailableSteps } from '../scaffold/Review';
 import { catalogSourceFromClient } from '../scaffold/source';
 import type { JsonObject } from '../scaffold/schema';
 import { TemplateForm, type TemplateSubmission } from '../scaffold/TemplateForm';
@@ -186,7 +187,12 @@ export function TemplatePage() {
           busy={busy}
           onSubmit={(s) => start(s, false)}
           onDryRun={(s) => start(s, true)}
-          review={(values) => <PublishReview steps={data.steps} values={values} trustedHosts={data.trustedHosts} />}
+          review={(values) => (
+            <>
+              <UnavailableSteps steps={data.steps} />
+              <PublishReview steps={data.steps} values={values} trustedHosts={data.trustedHosts} />
+            </>
+          )}
         />
         <aside className="create-aside">
           <Card title="Project folder" icon={FolderOpen}>
