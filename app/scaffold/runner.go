@@ -459,7 +459,8 @@ func (r *Runner) runStep(ctx context.Context, env *nunjucks.Env, t Template, s S
 			err = outErr
 		}
 		if err != nil {
-			steps.Set(s.ID, objectOf("output", output))
+			// As in Backstage, a failed step's outputs are not kept:
+			// steps.<id>.output stays what an earlier step set.
 			return err
 		}
 	}
