@@ -36,9 +36,11 @@ ORACLE  := .cache/tools/oracle
 NUNJUCKS_ORACLE := .cache/tools/nunjucks
 # @roadiehq/scaffolder-backend-module-utils, the oracle of its built-in actions.
 ROADIE_ORACLE := .cache/tools/roadie
+# Backstage's scaffolder workflow runner, the oracle of app/scaffold's differential test.
+SCAFFOLDER_ORACLE := .cache/tools/scaffolder
 FUZZTIME ?= 60s
 
-.PHONY: run build dist dist-windows deps-dist test-dist proto deps deps-test test test-go conformance conformance-nunjucks conformance-roadie test-frontend test-e2e e2e-stress test-desktop bench bench-charts fuzz screenshot lint clean
+.PHONY: run build dist dist-windows deps-dist test-dist proto deps deps-test test test-go conformance conformance-nunjucks conformance-roadie conformance-scaffolder test-frontend test-e2e e2e-stress test-desktop bench bench-charts fuzz screenshot lint clean
 
 run: build
 	./$(BIN)
@@ -103,7 +105,7 @@ frontend/node_modules/.installed: frontend/package-lock.json
 # The desktop smoke test runs once, in test-dist, on the installed package
 # (make test-desktop runs it on build/bin alone); test-windows adds two
 # cross-builds of the UI build made and the CLI under wine64.
-test: deps-test lint build test-go conformance conformance-nunjucks conformance-roadie test-frontend test-e2e test-dist test-windows
+test: deps-test lint build test-go conformance conformance-nunjucks conformance-roadie conformance-scaffolder test-frontend test-e2e test-dist test-windows
 
 # gofmt, go vet and staticcheck (pinned in go.mod) for Go; tsc and ESLint
 # for the frontend. Quick, so make test runs it before the slow parts.
@@ -164,6 +166,20 @@ $(ROADIE_ORACLE)/.installed: conformance/roadie/package.json conformance/roadie/
 # (UPDATE=1 rewrites them).
 conformance-roadie: $(ROADIE_ORACLE)/.installed
 	set -o pipefail; CALLBOARD_ROADIE_ORACLE=$(CURDIR)/$(ROADIE_ORACLE) go test -count=1 -run '^TestAgainstRoadie' -json ./app/scaffold $(if $(UPDATE),-update) \
+		| go run ./internal/testcheck -partial -v
+
+$(SCAFFOLDER_ORACLE)/.installed: conformance/scaffolder/package.json conformance/scaffolder/package-lock.json
+	rm -rf $(SCAFFOLDER_ORACLE) && mkdir -p $(SCAFFOLDER_ORACLE)
+	cp conformance/scaffolder/package.json conformance/scaffolder/package-lock.json $(SCAFFOLDER_ORACLE)/
+	cd $(SCAFFOLDER_ORACLE) && npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+# Steps run as Backstage's scaffolder runs them (repeated ids, skipped and
+# failed steps): app/scaffold against NunjucksWorkflowRunner, which must also
+# match its answers recorded in app/scaffold/testdata/oracle (UPDATE=1
+# rewrites them).
+conformance-scaffolder: $(SCAFFOLDER_ORACLE)/.installed
+	set -o pipefail; CALLBOARD_SCAFFOLDER_ORACLE=$(CURDIR)/$(SCAFFOLDER_ORACLE) go test -count=1 -run '^TestStepsAgainstBackstage$$' -json ./app/scaffold $(if $(UPDATE),-update) \
 		| go run ./internal/testcheck -partial -v
 
 # Performance figures for BENCHMARKS.md, each against its peer in the same run;

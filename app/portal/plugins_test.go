@@ -196,7 +196,7 @@ spec:
 		t.Errorf("logs: %s", log)
 	}
 	failed, err := s.Scaffold(ctx, ScaffoldRequest{Template: "template:static-website", Values: []byte(`{}`), Target: filepath.Join(t.TempDir(), "x"), Wait: true})
-	if err != nil || failed.Status != "failed" || !strings.Contains(failed.Error, "step Greet (ok:greet): plugin ok: input name: missing") {
+	if err != nil || failed.Status != "failed" || !strings.Contains(failed.Error, `templates/static-website/template.yaml:9 step "greet": plugin ok: input name: missing`) {
 		t.Errorf("a failing action: %+v, %v", failed, err)
 	}
 }

@@ -27,6 +27,10 @@ type TemplateStep struct {
 	// `${{ parameters.repoUrl }}`), so the review can say where the new
 	// project will be pushed; "" for other steps.
 	RepoURL string `json:"repoUrl,omitempty"`
+	// Unavailable says why the step cannot run here (its action is not
+	// built in and no installed plugin provides it); "" when it can. A
+	// dry run skips such steps, a real run is refused.
+	Unavailable string `json:"unavailable,omitempty"`
 }
 
 // TemplateDetail is what the Create form needs: the parameters (JSON
@@ -37,7 +41,8 @@ type TemplateDetail struct {
 	Description string          `json:"description,omitempty"`
 	Parameters  json.RawMessage `json:"parameters"`
 	Steps       []TemplateStep  `json:"steps"`
-	// Problem says why the template cannot run here (an unknown action).
+	// Problem says why the template cannot run here: the steps whose
+	// actions are not installed, each named in Steps too.
 	Problem string `json:"problem,omitempty"`
 	// Workspace is the folder new projects go into by default.
 	Workspace string `json:"workspace"`
@@ -205,7 +210,11 @@ func (s *templateRuns) Template(ctx context.Context, ref string) (TemplateDetail
 	for _, st := range t.Steps {
 		out.Steps = append(out.Steps, TemplateStep{ID: st.ID, Name: st.Name, Action: st.Action, RepoURL: st.PushTarget()})
 	}
-	if err := s.runner(ctx).Check(t); err != nil {
+	r := s.runner(ctx)
+	for _, u := range r.Unavailable(t) {
+		out.Steps[u.Index].Unavailable = u.Reason
+	}
+	if err := r.Check(t); err != nil {
 		out.Problem = err.Error()
 	}
 	out.Fetches = s.templateFetches(ctx, t)

@@ -199,7 +199,7 @@ func TestScaffoldFetchFromAnUnsyncedRepository(t *testing.T) {
 				t.Fatal(err)
 			}
 			res := s.templates.runner(ctx).Run(ctx, tpl, scaffold.Request{DryRun: true, WorkDir: t.TempDir()}, nil)
-			want := "input url " + url + ": this Callboard fetches nothing by URL: add the repository as a location"
+			want := "input url: " + url + ": this Callboard fetches nothing by URL: add the repository as a location"
 			if res.Status != scaffold.Failed || !strings.Contains(res.Error, want) || strings.Contains(res.Error, "techdocs") {
 				t.Errorf("%s: %q, want an error with %q", res.Status, res.Error, want)
 			}

@@ -55,23 +55,22 @@ type liveRun struct {
 	log   *scaffold.Log
 }
 
-// follow applies a progress event to the live steps.
+// follow applies a progress event to the live steps, by the step's
+// place: ids may repeat.
 func (l *liveRun) follow(e scaffold.Event) {
-	for i := range l.steps {
-		s := &l.steps[i]
-		if s.ID != e.Step {
-			continue
-		}
-		switch e.Kind {
-		case "start":
-			s.Status = scaffold.Running
-		case "log":
-			l.log.Add(i, e.Line)
-		case "end":
-			s.Status, s.DurationMS = e.Status, e.DurationMS
-			l.log.EndStep(i)
-		}
+	i := e.Index
+	if i < 0 || i >= len(l.steps) || l.steps[i].ID != e.Step {
 		return
+	}
+	s := &l.steps[i]
+	switch e.Kind {
+	case "start":
+		s.Status = scaffold.Running
+	case "log":
+		l.log.Add(i, e.Line)
+	case "end":
+		s.Status, s.DurationMS = e.Status, e.DurationMS
+		l.log.EndStep(i)
 	}
 }
 
@@ -90,7 +89,8 @@ func (s *templateRuns) Scaffold(ctx context.Context, req ScaffoldRequest) (Scaff
 	if err != nil {
 		return ScaffoldRun{}, err
 	}
-	if err := s.runner(ctx).Check(t); err != nil {
+	// A dry run goes as far as it can; a real run needs every action.
+	if err := s.runner(ctx).Check(t); err != nil && !req.DryRun {
 		return ScaffoldRun{}, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	values := any(nunjucks.NewObject())
@@ -230,7 +230,7 @@ func (s *templateRuns) finishRun(ctx context.Context, run *store.Run, res scaffo
 // registerProject adds the new project's catalog file as a location of
 // the local catalog (a repository on this machine) and syncs it.
 func (s *templateRuns) registerProject(ctx context.Context, dir string, r scaffold.Register) error {
-	loc, err := s.locations.AddLocation(ctx, NewLocation{URL: dir, Path: path.Clean(r.Path)})
+	loc, err := s.locations.AddLocation(ctx, NewLocation{URL: filepath.Join(dir, filepath.FromSlash(r.Repo)), Path: path.Clean(r.Path)})
 	if err != nil {
 		return err
 	}

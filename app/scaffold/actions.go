@@ -163,7 +163,7 @@ func debugWait(ctx context.Context, c *Context) error {
 		if v, ok := get(c.Input, key); ok {
 			n, ok := v.(float64)
 			if !ok || n < 0 {
-				return fmt.Errorf("input %s: want a number of %s", key, key)
+				return inputErr(key, "want a number of %s", key)
 			}
 			d += time.Duration(n * float64(unit))
 		}

@@ -3,6 +3,7 @@ package scaffold
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"path"
 	"strings"
@@ -89,11 +90,11 @@ func catalogWrite(_ context.Context, c *Context) error {
 	}
 	entity, ok := get(c.Input, "entity")
 	if !ok || entity == nunjucks.Undefined {
-		return fmt.Errorf("input entity: missing")
+		return inputErr("entity", "missing")
 	}
 	e, ok := entity.(*nunjucks.Object)
 	if !ok {
-		return fmt.Errorf("input entity: want an object, got %s", describe(entity))
+		return inputErr("entity", "want an object, got %s", describe(entity))
 	}
 	meta, _ := e.Get("metadata")
 	m, ok := meta.(*nunjucks.Object)
@@ -151,42 +152,57 @@ func catalogRegister(_ context.Context, c *Context) error {
 	if err != nil {
 		return err
 	}
-	contents, _ := str(c.Input, "repoContentsUrl")
-	infoPath, _ := str(c.Input, "catalogInfoPath")
-	infoURL, _ := str(c.Input, "catalogInfoUrl")
-	file := strings.TrimPrefix(infoPath, "/")
+	contents, err := str(c.Input, "repoContentsUrl")
+	if err != nil {
+		return err
+	}
+	infoPath, err := str(c.Input, "catalogInfoPath")
+	if err != nil {
+		return err
+	}
+	infoURL, err := str(c.Input, "catalogInfoUrl")
+	if err != nil {
+		return err
+	}
+	// The file is read from the repository the URL names: one a publish:*
+	// step made is rooted at its sourcePath, as Backstage pushes only that
+	// folder; any other is taken to be the project.
+	var repo, file string
 	switch {
 	case infoURL != "":
-		file = pathInRepo(infoURL)
+		var ok bool
+		if repo, file, ok = c.result.inPublished(infoURL); !ok {
+			file = pathInRepo(infoURL)
+		}
 	case contents == "":
-		return fmt.Errorf("give catalogInfoUrl, or repoContentsUrl with catalogInfoPath")
-	case file == "":
-		file = "catalog-info.yaml"
-	}
-	if infoURL == "" {
+		return &InputError{Input: "repoContentsUrl", Err: errors.New("give catalogInfoUrl, or repoContentsUrl with catalogInfoPath")}
+	default:
+		repo, _, _ = c.result.inPublished(contents)
+		file = cmp.Or(strings.TrimPrefix(infoPath, "/"), "catalog-info.yaml")
 		infoURL = strings.TrimSuffix(contents, "/") + "/" + file
 	}
-	data, err := c.Workspace.ReadFile(file)
+	inProject := path.Join(repo, file)
+	data, err := c.Workspace.ReadFile(inProject)
 	if err != nil {
 		if optional {
-			c.Logf("No %s to register (optional)", file)
+			c.Logf("No %s to register (optional)", inProject)
 			return nil
 		}
-		return fmt.Errorf("the new project has no %s to register", file)
+		return fmt.Errorf("the new project has no %s to register", inProject)
 	}
 	ref, err := firstEntityRef(data)
 	if err != nil {
 		if optional {
-			c.Logf("%s: %v (optional, not registered)", file, err)
+			c.Logf("%s: %v (optional, not registered)", inProject, err)
 			return nil
 		}
-		return fmt.Errorf("%s: %w", file, err)
+		return fmt.Errorf("%s: %w", inProject, err)
 	}
-	c.result.Register = append(c.result.Register, Register{Path: file, EntityRef: ref})
+	c.result.Register = append(c.result.Register, Register{Repo: repo, Path: file, EntityRef: ref})
 	if c.DryRun {
-		c.Logf("Dry run: %s (%s) would be added to the catalog", file, ref)
+		c.Logf("Dry run: %s (%s) would be added to the catalog", inProject, ref)
 	} else {
-		c.Logf("%s (%s) will be added to the catalog", file, ref)
+		c.Logf("%s (%s) will be added to the catalog", inProject, ref)
 	}
 	c.Output("entityRef", ref)
 	c.Output("catalogInfoUrl", infoURL)

@@ -161,7 +161,7 @@ func fetchCookiecutter(ctx context.Context, c *Context) error {
 		return err
 	}
 	if in.extension != "" {
-		return fmt.Errorf("input templateFileExtension: fetch:cookiecutter renders every file; use copyWithoutRender for the ones to copy as they are")
+		return inputErr("templateFileExtension", "fetch:cookiecutter renders every file; use copyWithoutRender for the ones to copy as they are")
 	}
 	in.cookiecutter = true
 	c.Logf("Rendering the cookiecutter skeleton with Callboard's Jinja-compatible engine (no Python or Docker needed)")
@@ -280,7 +280,7 @@ func fetchTemplateFile(ctx context.Context, c *Context) error {
 		return err
 	}
 	if in.target == "" {
-		return fmt.Errorf("input targetPath: missing")
+		return inputErr("targetPath", "missing")
 	}
 	files, file, err := c.source(ctx, in.url, false)
 	if err != nil {
@@ -358,7 +358,7 @@ func fetchPlainFile(ctx context.Context, c *Context) error {
 		return err
 	}
 	if target == "" {
-		return fmt.Errorf("input targetPath: missing")
+		return inputErr("targetPath", "missing")
 	}
 	files, file, err := c.source(ctx, url, false)
 	if err != nil {

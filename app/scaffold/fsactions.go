@@ -14,31 +14,31 @@ func fsRename(_ context.Context, c *Context) error {
 	v, _ := get(c.Input, "files")
 	list, ok := v.([]any)
 	if !ok {
-		return fmt.Errorf("input files: want a list of {from, to}")
+		return inputErr("files", "want a list of {from, to}")
 	}
 	for i, f := range list {
 		from, err := str(f, "from")
 		if err != nil || from == "" {
-			return fmt.Errorf("files[%d].from: missing", i)
+			return inputErr(fmt.Sprintf("files[%d].from", i), "missing")
 		}
 		to, err := str(f, "to")
 		if err != nil || to == "" {
-			return fmt.Errorf("files[%d].to: missing", i)
+			return inputErr(fmt.Sprintf("files[%d].to", i), "missing")
 		}
 		overwrite, err := boolean(f, "overwrite")
 		if err != nil {
-			return fmt.Errorf("files[%d]: %w", i, err)
+			return inputErr(fmt.Sprintf("files[%d]", i), "%w", err)
 		}
 		if ok, err := c.Workspace.Exists(from); err != nil {
 			return err
 		} else if !ok {
-			return fmt.Errorf("files[%d]: %s is not in the workspace", i, from)
+			return inputErr(fmt.Sprintf("files[%d]", i), "%s is not in the workspace", from)
 		}
 		if ok, err := c.Workspace.Exists(to); err != nil {
 			return err
 		} else if ok {
 			if !overwrite {
-				return fmt.Errorf("files[%d]: %s is already there (set overwrite: true to replace it)", i, to)
+				return inputErr(fmt.Sprintf("files[%d]", i), "%s is already there (set overwrite: true to replace it)", to)
 			}
 			if err := c.Workspace.Remove(to); err != nil {
 				return err

@@ -105,18 +105,18 @@ func readPublishInput(c *Context, defaultBranch string) (publishInput, error) {
 		return in, err
 	}
 	if in.repo, err = parseRepoURL(repoURL); err != nil {
-		return in, err
+		return in, &InputError{Input: "repoUrl", Err: err}
 	}
 	in.branch, _ = str(c.Input, "defaultBranch")
 	if in.branch == "" {
 		in.branch = defaultBranch
 	}
 	if err := checkBranch(in.branch); err != nil {
-		return in, err
+		return in, &InputError{Input: "defaultBranch", Err: err}
 	}
 	src, _ := str(c.Input, "sourcePath")
 	if in.source, err = clean(src); err != nil {
-		return in, fmt.Errorf("sourcePath: %w", err)
+		return in, &InputError{Input: "sourcePath", Err: err}
 	}
 	in.message, _ = str(c.Input, "gitCommitMessage")
 	if in.message == "" {
@@ -174,6 +174,7 @@ func publish(action string) func(context.Context, *Context) error {
 			c.Logf("Initialised a git repository on %s, commit %s%s", in.branch, shortHash(h), pushNote(gitURL))
 		}
 		c.result.Publish = append(c.result.Publish, Publish{Action: action, Remote: gitURL, Branch: in.branch, Dir: strings.TrimPrefix(in.source, ".")})
+		c.result.published = append(c.result.published, published{contents: contents, dir: strings.TrimPrefix(in.source, ".")})
 		c.Output("remoteUrl", web)
 		c.Output("repoContentsUrl", contents)
 		c.Output("commitHash", hash)
@@ -206,18 +207,18 @@ func publishChange(action string) func(context.Context, *Context) error {
 		}
 		r, err := parseRepoURL(repoURL)
 		if err != nil {
-			return err
+			return &InputError{Input: "repoUrl", Err: err}
 		}
 		branch, _ := str(c.Input, "branchName")
 		if err := checkBranch(branch); err != nil {
-			return fmt.Errorf("branchName: %w", err)
+			return &InputError{Input: "branchName", Err: err}
 		}
 		title, _ := str(c.Input, "title")
 		target, _ := str(c.Input, "targetBranchName")
 		src, _ := str(c.Input, "sourcePath")
 		source, err := clean(src)
 		if err != nil {
-			return fmt.Errorf("sourcePath: %w", err)
+			return &InputError{Input: "sourcePath", Err: err}
 		}
 		web, _, _ := r.urls(action, cmpOr(target, "main"))
 		in := publishInput{repo: r, branch: branch, source: source, message: cmpOr(title, "Changes from "+c.Template.Ref), name: cmpOr(c.User.Name, "Scaffolder"), email: cmpOr(c.User.Email, "scaffolder@backstage.io")}

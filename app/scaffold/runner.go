@@ -72,7 +72,9 @@ const (
 // Event is a run's progress, streamed to the UI: a step starting, a log
 // line, a step ending (with its status and duration).
 type Event struct {
-	Step   string `json:"step,omitempty"`
+	Step string `json:"step,omitempty"`
+	// Index is the step's place in spec.steps, from 0: ids may repeat.
+	Index  int    `json:"index"`
 	Kind   string `json:"kind"` // start, log, end
 	Status Status `json:"status,omitempty"`
 	Line   string `json:"line,omitempty"`
@@ -116,9 +118,12 @@ type Publish struct {
 	Dir string `json:"dir,omitempty"`
 }
 
-// Register is a catalog file catalog:register asked to add to the catalog,
-// relative to the project folder.
+// Register is a catalog file catalog:register asked to add to the catalog.
 type Register struct {
+	// Repo is the folder of the repository a publish:* step made that
+	// holds the file, inside the project ("" for the project itself);
+	// Path is the file, relative to Repo.
+	Repo      string `json:"repo,omitempty"`
 	Path      string `json:"path"`
 	EntityRef string `json:"entityRef,omitempty"`
 }
@@ -140,6 +145,36 @@ type Result struct {
 	Files    []File     `json:"files"`
 	Publish  []Publish  `json:"publish,omitempty"`
 	Register []Register `json:"register,omitempty"`
+	// published are the repositories publish:* steps made, for
+	// catalog:register to find a file their URLs name.
+	published []published
+}
+
+// published is a repository a publish:* step made: the URL prefix of its
+// files (its repoContentsUrl) and its folder in the workspace (its
+// sourcePath).
+type published struct {
+	contents, dir string
+}
+
+// inPublished maps a URL into a repository a publish:* step made (its
+// repoContentsUrl, or a file under it) to that repository's folder and
+// the path in it; ok is false for any other URL. The latest such step
+// wins, as its outputs are what a template reads.
+func (r *Result) inPublished(url string) (dir, file string, ok bool) {
+	for i := len(r.published) - 1; i >= 0; i-- {
+		p := r.published[i]
+		if p.contents == "" {
+			continue
+		}
+		if url == p.contents {
+			return p.dir, "", true
+		}
+		if rest, found := strings.CutPrefix(url, strings.TrimSuffix(p.contents, "/")+"/"); found {
+			return p.dir, strings.SplitN(rest, "?", 2)[0], true
+		}
+	}
+	return "", "", false
 }
 
 // Runner runs templates with a set of actions.
@@ -178,17 +213,6 @@ func (r *Runner) Has(id string) bool {
 	return ok
 }
 
-// Check refuses a template that names an action the runner lacks, before
-// anything runs.
-func (r *Runner) Check(t Template) error {
-	for i, s := range t.Steps {
-		if _, ok := r.actions[s.Action]; !ok {
-			return fmt.Errorf("step %d (%s) uses the action %q, which Callboard does not have", i+1, cmpOr(s.Name, s.ID), s.Action)
-		}
-	}
-	return nil
-}
-
 // Run runs t; emit (may be nil) receives progress. The result is complete
 // even on failure: which steps ran, their logs (within the Log budgets),
 // the error.
@@ -213,10 +237,10 @@ func (r *Runner) Run(ctx context.Context, t Template, req Request, emit func(Eve
 		return res
 	}
 	fail := func(err error) Result { return done(Failed, err) }
-	if err := r.Check(t); err != nil {
-		return fail(err)
-	}
 	if !req.DryRun {
+		if err := r.Check(t); err != nil {
+			return fail(err)
+		}
 		if req.Target == "" || !filepath.IsAbs(req.Target) {
 			return fail(fmt.Errorf("target folder %q: want an absolute path", req.Target))
 		}
@@ -272,7 +296,7 @@ func (r *Runner) Run(ctx context.Context, t Template, req Request, emit func(Eve
 		logf := func(format string, args ...any) {
 			line := cutLine(fmt.Sprintf(format, args...), redact, longest)
 			log.Add(i, line)
-			emit(Event{Step: s.ID, Kind: "log", Line: line})
+			emit(Event{Step: s.ID, Index: i, Kind: "log", Line: line})
 		}
 		start := time.Now()
 		end := func(st Status, err error) {
@@ -283,9 +307,9 @@ func (r *Runner) Run(ctx context.Context, t Template, req Request, emit func(Eve
 			}
 			log.EndStep(i)
 			res.Steps = append(res.Steps, sr)
-			emit(Event{Step: s.ID, Kind: "end", Status: st, DurationMS: sr.DurationMS})
+			emit(Event{Step: s.ID, Index: i, Kind: "end", Status: st, DurationMS: sr.DurationMS})
 		}
-		emit(Event{Step: s.ID, Kind: "start"})
+		emit(Event{Step: s.ID, Index: i, Kind: "start"})
 		// After a failure only steps whose if asks for always() or
 		// failure() run.
 		if run.hasFailed() && !callsStatus(s.If) {
@@ -296,8 +320,9 @@ func (r *Runner) Run(ctx context.Context, t Template, req Request, emit func(Eve
 			v, err := env.RenderValue(ctx, s.If, data)
 			if err != nil {
 				run.fail()
-				stepErr = cmpErr(stepErr, fmt.Errorf("step %s: if: %w", stepLabel(s), err))
-				end(Failed, fmt.Errorf("if: %w", err))
+				err = fmt.Errorf("%s: if: %w", t.stepAt(i), err)
+				stepErr = cmpErr(stepErr, err)
+				end(Failed, err)
 				continue
 			}
 			if !truthy(v) {
@@ -305,6 +330,15 @@ func (r *Runner) Run(ctx context.Context, t Template, req Request, emit func(Eve
 				end(Skipped, nil)
 				continue
 			}
+		}
+		if _, ok := r.actions[s.Action]; !ok {
+			// Only a dry run gets here (Check refuses a real one). Later
+			// steps read no outputs of it, as of a step Backstage skips
+			// in a dry run.
+			logf("Skipped: %s", unavailableReason(s.Action))
+			steps.Set(s.ID, objectOf("output", nunjucks.NewObject()))
+			end(Skipped, nil)
+			continue
 		}
 		if err := r.runStep(ctx, env, t, s, req, ws, data, secrets, steps, logf, outputs, &res); err != nil {
 			var skip *skippedLocally
@@ -319,7 +353,8 @@ func (r *Runner) Run(ctx context.Context, t Template, req Request, emit func(Eve
 				stepErr = ctx.Err()
 				break
 			}
-			stepErr = cmpErr(stepErr, fmt.Errorf("step %s: %w", stepLabel(s), err))
+			err = t.stepError(i, err)
+			stepErr = cmpErr(stepErr, err)
 			end(Failed, err)
 			continue
 		}
@@ -348,15 +383,6 @@ func (r *Runner) Run(ctx context.Context, t Template, req Request, emit func(Eve
 		}
 	}
 	return done(Completed, nil)
-}
-
-// stepLabel names a step in errors: its name, and its action when that
-// says more.
-func stepLabel(s Step) string {
-	if s.Name == s.Action {
-		return s.Name
-	}
-	return s.Name + " (" + s.Action + ")"
 }
 
 // state is what always() and failure() read.
@@ -451,7 +477,8 @@ func (r *Runner) runStep(ctx context.Context, env *nunjucks.Env, t Template, s S
 			err = outErr
 		}
 		if err != nil {
-			steps.Set(s.ID, objectOf("output", output))
+			// As in Backstage, a failed step's outputs are not kept:
+			// steps.<id>.output stays what an earlier step set.
 			return err
 		}
 	}

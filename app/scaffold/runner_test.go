@@ -195,12 +195,12 @@ func TestRunRefusals(t *testing.T) {
 		target              string
 		want                string
 	}{
-		{"unknown action, before anything runs", fetchStep + "    - id: x\n      name: Deploy\n      action: deploy:mainframe\n", `{}`, "", `step 2 (Deploy) uses the action "deploy:mainframe"`},
+		{"unknown action, before anything runs", fetchStep + "    - id: x\n      name: Deploy\n      action: deploy:mainframe\n", `{}`, "", `the template has a step that cannot run here (a dry run skips them): t/template.yaml:17 step "x": action deploy:mainframe is not installed`},
 		{"a folder with files", fetchStep, `{"name":"a"}`, full, "the target folder is not empty"},
 		{"a relative target", fetchStep, `{"name":"a"}`, "relative/dir", "want an absolute path"},
 		{"a fetch from outside the repository", "    - action: fetch:plain\n      input:\n        url: ../../etc\n", `{}`, "", "leaves the template's repository"},
 		{"an absolute workspace path", "    - action: fs:delete\n      input:\n        files: ['/etc/passwd']\n", `{}`, "", "is absolute"},
-		{"a file that never ends", "    - action: fetch:template:file\n      input:\n        url: ./other/bomb.txt\n        targetPath: bomb.txt\n", `{}`, "", "step fetch:template:file: render t/other/bomb.txt: bomb.txt:1:13: template evaluation exceeded"},
+		{"a file that never ends", "    - action: fetch:template:file\n      input:\n        url: ./other/bomb.txt\n        targetPath: bomb.txt\n", `{}`, "", `t/template.yaml:8 step "fetch:template:file": render t/other/bomb.txt: bomb.txt:1:13: template evaluation exceeded`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -17,17 +17,17 @@ import (
 // files and the folder (or file) in them.
 func (c *Context) source(ctx context.Context, url string, folder bool) (catalog.Files, string, error) {
 	if url == "" {
-		return nil, "", fmt.Errorf("input url: missing")
+		return nil, "", inputErr("url", "missing")
 	}
 	if strings.Contains(url, "://") {
 		return c.sourceByURL(ctx, url, folder)
 	}
 	if strings.HasPrefix(url, "/") {
-		return nil, "", fmt.Errorf("input url %s: an absolute path; give a path relative to the template", url)
+		return nil, "", inputErr("url", "%s: an absolute path; give a path relative to the template", url)
 	}
 	p := path.Clean(path.Join(c.Template.Dir, url))
 	if p == ".." || strings.HasPrefix(p, "../") {
-		return nil, "", fmt.Errorf("input url %s leaves the template's repository", url)
+		return nil, "", inputErr("url", "%s leaves the template's repository", url)
 	}
 	if p == "." {
 		p = ""
@@ -42,14 +42,14 @@ func (c *Context) source(ctx context.Context, url string, folder bool) (catalog.
 func (c *Context) sourceByURL(ctx context.Context, url string, folder bool) (catalog.Files, string, error) {
 	t, err := remote.Parse(url)
 	if err != nil {
-		return nil, "", fmt.Errorf("input url: %w", err)
+		return nil, "", inputErr("url", "%w", err)
 	}
 	if p, ok := t.Within(c.Template.Home); ok {
 		c.Logf("Reading %s from the template's own repository, without the network", url)
 		return c.Template.Files, p, nil
 	}
 	if c.host == nil {
-		return nil, "", fmt.Errorf("input url %s: only URLs relative to the template, or into its own repository, can be fetched here", url)
+		return nil, "", inputErr("url", "%s: only URLs relative to the template, or into its own repository, can be fetched here", url)
 	}
 	fetch := c.host.File
 	if folder {
@@ -57,7 +57,7 @@ func (c *Context) sourceByURL(ctx context.Context, url string, folder bool) (cat
 	}
 	f, err := fetch(ctx, url)
 	if err != nil {
-		return nil, "", fmt.Errorf("input url %s: %w", url, err)
+		return nil, "", inputErr("url", "%s: %w", url, err)
 	}
 	switch {
 	case f.Location != "":

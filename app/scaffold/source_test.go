@@ -151,7 +151,7 @@ func TestFetchThroughTheHost(t *testing.T) {
 	}
 	// A host that cannot answer fails the step with why.
 	failing := templateRepo("    - action: fetch:plain\n      input: {url: https://example.com/o/r/tree/main/x}\n")
-	if res, _ := runFrom(t, failing, host); res.Status != Failed || !strings.Contains(res.Error, "input url https://example.com/o/r/tree/main/x: example.com cannot be reached") {
+	if res, _ := runFrom(t, failing, host); res.Status != Failed || !strings.Contains(res.Error, "input url: https://example.com/o/r/tree/main/x: example.com cannot be reached") {
 		t.Errorf("a fetch that fails: %s: %s", res.Status, res.Error)
 	}
 }

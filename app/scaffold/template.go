@@ -34,6 +34,8 @@ type Template struct {
 	Files catalog.Files
 	Dir   string
 	Home  remote.Home
+	// File is the template's file in its repository, for errors.
+	File string
 }
 
 // Step is one of spec.steps.
@@ -46,6 +48,11 @@ type Step struct {
 	// nil when absent.
 	If   any
 	Each any
+	// Line is where the step starts in the template's file, InputLines
+	// where each of its inputs is written; 0 and nil when not known (a
+	// placeholder brought them).
+	Line       int
+	InputLines map[string]int
 }
 
 // Source is where a template entity was read from: the files of its
@@ -119,7 +126,12 @@ func FromEntity(doc map[string]any, src Source) (Template, error) {
 	if err != nil {
 		return Template{}, err
 	}
-	t.Files, t.Dir, t.Home = src.Files, path.Dir(src.File), src.Home
+	t.Files, t.Dir, t.Home, t.File = src.Files, path.Dir(src.File), src.Home, src.File
+	if lines := src.stepLines(name); len(lines) == len(t.Steps) {
+		for i, l := range lines {
+			t.Steps[i].Line, t.Steps[i].InputLines = l.Line, l.InputLines
+		}
+	}
 	return t, nil
 }
 
@@ -151,7 +163,6 @@ func parse(v any, file string) (Template, error) {
 	if steps != nil && !ok {
 		return fail("spec.steps: want a list")
 	}
-	ids := map[string]int{}
 	for i, s := range list {
 		st, err := parseStep(s)
 		at := fmt.Sprintf("spec.steps[%d]", i)
@@ -164,11 +175,9 @@ func parse(v any, file string) (Template, error) {
 		if st.ID == "" {
 			// Backstage keys the outputs of a step without id by "undefined".
 			st.ID = "undefined"
-		} else if first, dup := ids[st.ID]; dup {
-			return fail("%s: spec.steps[%d] has this id already; step ids must be unique", at, first)
-		} else {
-			ids[st.ID] = i
 		}
+		// Ids may repeat, as in Backstage: each step that runs sets
+		// steps.<id>.output anew, so a later step reads the last of them.
 		if st.Name == "" {
 			st.Name = cmpOr(strings.TrimPrefix(st.ID, "undefined"), st.Action)
 		}

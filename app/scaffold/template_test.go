@@ -24,8 +24,6 @@ func TestLoadStepErrors(t *testing.T) {
 			`t/template.yaml:8:7: spec.steps.0: must be a mapping, is the string "fetch:template"`},
 		{"a placeholder naming no file", "    - $yaml: ./steps/missing.yaml\n",
 			`t/template.yaml:8:7: spec.steps.0: placeholder $yaml cannot be read: t/steps/missing.yaml does not exist in the repository`},
-		{"a repeated id", "    - id: a\n      action: debug:log\n    - id: a\n      name: Again\n      action: debug:log\n",
-			`t/template.yaml: spec.steps[1] (id "a", name "Again"): spec.steps[0] has this id already; step ids must be unique`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

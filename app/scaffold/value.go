@@ -18,6 +18,21 @@ func get(v any, key string) (any, bool) {
 	return nil, false
 }
 
+// InputError is a step input its action cannot take; the runner names
+// where the template writes that input.
+type InputError struct {
+	Input string
+	Err   error
+}
+
+func (e *InputError) Error() string { return "input " + e.Input + ": " + e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+// inputErr makes an *InputError of a message.
+func inputErr(key, format string, args ...any) error {
+	return &InputError{Input: key, Err: fmt.Errorf(format, args...)}
+}
+
 // str reads a string input; absent or undefined is "".
 func str(in any, key string) (string, error) {
 	v, ok := get(in, key)
@@ -26,7 +41,7 @@ func str(in any, key string) (string, error) {
 	}
 	s, ok := v.(string)
 	if !ok {
-		return "", fmt.Errorf("input %s: want a string, got %s", key, describe(v))
+		return "", inputErr(key, "want a string, got %s", describe(v))
 	}
 	return s, nil
 }
@@ -39,7 +54,7 @@ func boolean(in any, key string) (bool, error) {
 	}
 	b, ok := v.(bool)
 	if !ok {
-		return false, fmt.Errorf("input %s: want true or false, got %s", key, describe(v))
+		return false, inputErr(key, "want true or false, got %s", describe(v))
 	}
 	return b, nil
 }
@@ -55,13 +70,13 @@ func stringList(in any, key string) ([]string, error) {
 	}
 	list, ok := v.([]any)
 	if !ok {
-		return nil, fmt.Errorf("input %s: want a list of strings, got %s", key, describe(v))
+		return nil, inputErr(key, "want a list of strings, got %s", describe(v))
 	}
 	out := make([]string, 0, len(list))
 	for i, x := range list {
 		s, ok := x.(string)
 		if !ok {
-			return nil, fmt.Errorf("input %s[%d]: want a string, got %s", key, i, describe(x))
+			return nil, inputErr(fmt.Sprintf("%s[%d]", key, i), "want a string, got %s", describe(x))
 		}
 		out = append(out, s)
 	}

@@ -73,8 +73,10 @@ func testTemplate(t *testing.T, s *suite) {
 	}
 	d, err := o.API.Template(ctx, brokenRef)
 	must(t, "Template", err)
-	if d.Problem == "" {
-		t.Errorf("a template with an unknown action: %+v, want its problem", d)
+	// It opens, naming the step that cannot run here and why.
+	if d.Problem == "" || len(d.Steps) != 2 || d.Steps[0].Unavailable != "" ||
+		!strings.HasPrefix(d.Steps[1].Unavailable, "action nope:nothing is not installed: ") {
+		t.Errorf("a template with an unknown action: %+v, want its problem and the step", d)
 	}
 	// A fetch by URL needs the network until a run keeps a copy.
 	wantFetches := []portal.TemplateFetch{{Step: "Fetch by URL", URL: skeletonURL}}
@@ -147,6 +149,14 @@ func testScaffold(t *testing.T, s *suite) {
 	}
 	lists(t, o.Fixture, "Scaffold, dry run", dry)
 
+	// A dry run of a template with an action not installed runs what it
+	// can; a real one is refused before it starts (below).
+	broken, err := o.API.Scaffold(ctx, portal.ScaffoldRequest{Template: brokenRef, DryRun: true, Wait: true})
+	must(t, "Scaffold, a dry run with an action not installed", err)
+	if len(broken.Steps) != 2 || broken.Steps[1].Status != "skipped" {
+		t.Errorf("a dry run with an action not installed = %+v, want its steps, the last skipped", broken)
+	}
+
 	for _, tt := range []struct {
 		req  portal.ScaffoldRequest
 		want error
@@ -154,7 +164,7 @@ func testScaffold(t *testing.T, s *suite) {
 		{portal.ScaffoldRequest{Template: "template:default/nope", DryRun: true}, portal.ErrNotFound},
 		{portal.ScaffoldRequest{Template: paymentsRef, DryRun: true}, portal.ErrNotFound},
 		{portal.ScaffoldRequest{Template: "", DryRun: true}, portal.ErrInvalid},
-		{portal.ScaffoldRequest{Template: brokenRef, DryRun: true}, portal.ErrInvalid},
+		{portal.ScaffoldRequest{Template: brokenRef, Target: filepath.Join(t.TempDir(), "broken")}, portal.ErrInvalid},
 		{portal.ScaffoldRequest{Template: helloRef, Values: values(t, map[string]any{"name": "x"})}, portal.ErrInvalid},
 		{portal.ScaffoldRequest{Template: helloRef, Values: values(t, map[string]any{"name": "x"}), Target: "relative/dir"}, portal.ErrInvalid},
 	} {

@@ -812,6 +812,8 @@ export interface RemoteParts {
 export interface ScaffoldEvent {
   runId: string;
   step?: string;
+  /** Index is the step's place in spec.steps, from 0: ids may repeat. */
+  index: number;
   /** start, log, end */
   kind: string;
   status?: Status;
@@ -1071,7 +1073,10 @@ export interface TemplateDetail {
   description?: string;
   parameters: unknown;
   steps: TemplateStep[];
-  /** Problem says why the template cannot run here (an unknown action). */
+  /**
+   * Problem says why the template cannot run here: the steps whose
+   * actions are not installed, each named in Steps too.
+   */
   problem?: string;
   /** Workspace is the folder new projects go into by default. */
   workspace: string;
@@ -1115,6 +1120,12 @@ export interface TemplateStep {
    * project will be pushed; "" for other steps.
    */
   repoUrl?: string;
+  /**
+   * Unavailable says why the step cannot run here (its action is not
+   * built in and no installed plugin provides it); "" when it can. A
+   * dry run skips such steps, a real run is refused.
+   */
+  unavailable?: string;
 }
 
 /**

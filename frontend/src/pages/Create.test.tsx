@@ -69,10 +69,10 @@ describe('Create', () => {
     expect(steps.getByText('Fetch the skeleton')).toBeTruthy();
     expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('0');
     act(() => {
-      t.emit(Events.ScaffoldProgress, { runId: 'run-1', step: 'fetch', kind: 'start' });
-      t.emit(Events.ScaffoldProgress, { runId: 'run-1', step: 'fetch', kind: 'log', line: 'wrote 12 files' });
-      t.emit(Events.ScaffoldProgress, { runId: 'run-1', step: 'fetch', kind: 'end', status: 'completed', durationMs: 12 });
-      t.emit(Events.ScaffoldProgress, { runId: 'other', step: 'publish', kind: 'start' });
+      t.emit(Events.ScaffoldProgress, { runId: 'run-1', step: 'fetch', index: 0, kind: 'start' });
+      t.emit(Events.ScaffoldProgress, { runId: 'run-1', step: 'fetch', index: 0, kind: 'log', line: 'wrote 12 files' });
+      t.emit(Events.ScaffoldProgress, { runId: 'run-1', step: 'fetch', index: 0, kind: 'end', status: 'completed', durationMs: 12 });
+      t.emit(Events.ScaffoldProgress, { runId: 'other', step: 'publish', index: 1, kind: 'start' });
     });
     expect(await steps.findByText('wrote 12 files')).toBeTruthy();
     expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('50');
@@ -224,19 +224,25 @@ describe('suggestTarget', () => {
 describe('followStep', () => {
   it('applies start, log and end to the step named', () => {
     const steps = [{ id: 'a', name: 'A', action: 'debug:log', status: 'pending' as const, durationMs: 0, log: [] }];
-    const started = followStep(steps, { runId: 'r', step: 'a', kind: 'start' });
-    const logged = followStep(started, { runId: 'r', step: 'a', kind: 'log', line: 'hi' });
-    const ended = followStep(logged, { runId: 'r', step: 'a', kind: 'end', status: 'completed', durationMs: 4 });
+    const started = followStep(steps, { runId: 'r', step: 'a', index: 0, kind: 'start' });
+    const logged = followStep(started, { runId: 'r', step: 'a', index: 0, kind: 'log', line: 'hi' });
+    const ended = followStep(logged, { runId: 'r', step: 'a', index: 0, kind: 'end', status: 'completed', durationMs: 4 });
     expect(ended[0]).toMatchObject({ status: 'completed', log: ['hi'], durationMs: 4 });
-    expect(followStep(steps, { runId: 'r', step: 'b', kind: 'start' })).toEqual(steps);
+    expect(followStep(steps, { runId: 'r', step: 'b', index: 1, kind: 'start' })).toEqual(steps);
+  });
+  it('tells apart steps that share an id by their place', () => {
+    const step = { id: 'publish', name: 'Publish', action: 'debug:log', status: 'completed' as const, durationMs: 0, log: [] };
+    const steps = [step, { ...step, status: 'pending' as const }];
+    const started = followStep(steps, { runId: 'r', step: 'publish', index: 1, kind: 'start' });
+    expect(started.map((s) => s.status)).toEqual(['completed', 'running']);
   });
 });
 
 describe('keepEvent', () => {
   it('keeps the newest 2,000 log lines of a flood, and every start and end', () => {
-    let events: ScaffoldEvent[] = [{ runId: 'r', step: 'a', kind: 'start' }];
-    for (let i = 0; i < 5000; i++) events = keepEvent(events, { runId: 'r', step: 'a', kind: 'log', line: `line ${i}` });
-    events = keepEvent(events, { runId: 'r', step: 'a', kind: 'end', status: 'completed', durationMs: 1 });
+    let events: ScaffoldEvent[] = [{ runId: 'r', step: 'a', index: 0, kind: 'start' }];
+    for (let i = 0; i < 5000; i++) events = keepEvent(events, { runId: 'r', step: 'a', index: 0, kind: 'log', line: `line ${i}` });
+    events = keepEvent(events, { runId: 'r', step: 'a', index: 0, kind: 'end', status: 'completed', durationMs: 1 });
     const logs = events.filter((e) => e.kind === 'log');
     expect(logs).toHaveLength(2000);
     expect(logs[0]!.line).toBe('line 3000');

@@ -14,6 +14,7 @@ import { EmptyState, ErrorState, Loading } from '../components/States';
 import { Tags } from '../components/Chips';
 import { relativeTime } from '../locale';
 import { PublishReview } from '../scaffold/PublishReview';
+import { UnavailableSteps } from '../scaffold/Review';
 import { catalogSourceFromClient } from '../scaffold/source';
 import type { JsonObject } from '../scaffold/schema';
 import { TemplateForm, type TemplateSubmission } from '../scaffold/TemplateForm';
@@ -186,7 +187,12 @@ export function TemplatePage() {
           busy={busy}
           onSubmit={(s) => start(s, false)}
           onDryRun={(s) => start(s, true)}
-          review={(values) => <PublishReview steps={data.steps} values={values} trustedHosts={data.trustedHosts} />}
+          review={(values) => (
+            <>
+              <UnavailableSteps steps={data.steps} />
+              <PublishReview steps={data.steps} values={values} trustedHosts={data.trustedHosts} />
+            </>
+          )}
         />
         <aside className="create-aside">
           <Card title="Project folder" icon={FolderOpen}>
@@ -200,8 +206,8 @@ export function TemplatePage() {
           </Card>
           <Card title="Steps" icon={AppWindow}>
             <ol className="create-steps">
-              {data.steps.map((s) => (
-                <li key={s.id}>
+              {data.steps.map((s, i) => (
+                <li key={`${i}\0${s.id}`}>
                   {s.name} <code className="muted">{s.action}</code>
                 </li>
               ))}
@@ -263,10 +269,10 @@ function KeptFetches({ fetches }: { fetches: TemplateFetch[] }) {
   );
 }
 
-/** Applies a scaffold:progress event to a run's steps. */
+/** Applies a scaffold:progress event to a run's steps, by the step's place: ids may repeat. */
 export function followStep(steps: StepResult[], e: ScaffoldEvent): StepResult[] {
-  return steps.map((s) => {
-    if (s.id !== e.step) return s;
+  return steps.map((s, i) => {
+    if (i !== e.index || s.id !== e.step) return s;
     if (e.kind === 'start') return { ...s, status: 'running' };
     if (e.kind === 'log' && e.line !== undefined) return { ...s, log: [...s.log, e.line].slice(-MAX_LIVE_LOG_LINES) };
     if (e.kind === 'end') return { ...s, status: e.status ?? s.status, durationMs: e.durationMs ?? 0 };
@@ -410,8 +416,8 @@ export function RunPage() {
       )}
       <Card title="Steps" testId="run-steps">
         <ol className="run-steps">
-          {steps.map((s) => (
-            <li key={s.id}>
+          {steps.map((s, i) => (
+            <li key={`${i}\0${s.id}`}>
               <details open={s.status === 'failed' || running}>
                 <summary>
                   <StatusIcon status={s.status} /> <span className="run-step-name">{s.name}</span> {s.action && <code className="muted">{s.action}</code>}

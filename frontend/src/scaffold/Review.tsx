@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { Pencil } from 'lucide-react';
+import type { TemplateStep } from '../api/types.gen';
 import { reviewRows, type FormPage, type JsonObject, type ReviewRow } from './schema';
 
 function Value({ value }: { value: ReviewRow['value'] }) {
@@ -56,6 +57,29 @@ export function Review({ pages, values, onEdit }: { pages: FormPage[]; values: J
           </tbody>
         ))}
       </table>
+    </div>
+  );
+}
+
+/**
+ * The steps that cannot run here, each with why (its action is not
+ * installed): a dry run skips them and goes on, Create is refused until
+ * they can run.
+ */
+export function UnavailableSteps({ steps }: { steps: TemplateStep[] }) {
+  const missing = steps.filter((s) => s.unavailable);
+  if (missing.length === 0) return null;
+  return (
+    <div className="publish-review" aria-label="Steps that cannot run here">
+      <h3 className="setting-label">{missing.length === 1 ? 'A step cannot run here' : `${missing.length} steps cannot run here`}</h3>
+      <ul>
+        {missing.map((s) => (
+          <li key={`${steps.indexOf(s)}\0${s.id}`}>
+            <strong>{s.name}</strong> <code className="muted">{s.action}</code>: {s.unavailable}.
+          </li>
+        ))}
+      </ul>
+      <p className="muted">A dry run skips {missing.length === 1 ? 'it' : 'them'} and runs the rest; Create needs {missing.length === 1 ? 'it' : 'them'} to run.</p>
     </div>
   );
 }
