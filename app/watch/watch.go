@@ -72,7 +72,7 @@ func New(root string, opts Options) (*Watcher, error) {
 		return nil, fmt.Errorf("watch %s: %w", root, err)
 	}
 	w := &Watcher{root: filepath.Clean(root), opts: opts.withDefaults(), fsw: fsw, dirs: map[string]bool{}}
-	if err := w.addTree(w.root); err != nil {
+	if err := w.addTree(w.root, nil); err != nil {
 		fsw.Close()
 		return nil, err
 	}
@@ -85,8 +85,10 @@ func (w *Watcher) Dirs() int { return len(w.dirs) }
 // Close stops watching.
 func (w *Watcher) Close() error { return w.fsw.Close() }
 
-// addTree watches dir and the folders under it that Skip lets through.
-func (w *Watcher) addTree(dir string) error {
+// addTree watches dir and the folders under it that Skip lets through;
+// found, when not nil, gets the files already in them (a folder made
+// with files in it, or files written before its watch was added).
+func (w *Watcher) addTree(dir string, found func(rel string)) error {
 	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == dir {
@@ -94,10 +96,13 @@ func (w *Watcher) addTree(dir string) error {
 			}
 			return nil // a folder gone or unreadable since it was listed
 		}
+		rel, _ := filepath.Rel(w.root, p)
 		if !d.IsDir() {
+			if found != nil {
+				found(filepath.ToSlash(rel))
+			}
 			return nil
 		}
-		rel, _ := filepath.Rel(w.root, p)
 		if w.opts.Skip(filepath.ToSlash(rel)) {
 			return filepath.SkipDir
 		}
@@ -160,7 +165,7 @@ func (w *Watcher) Run(ctx context.Context, onChange func(changed []string)) erro
 			}
 			if ev.Has(fsnotify.Create) {
 				if fi, err := os.Lstat(ev.Name); err == nil && fi.IsDir() {
-					if err := w.addTree(ev.Name); err != nil {
+					if err := w.addTree(ev.Name, func(rel string) { changed[rel] = true }); err != nil {
 						return err
 					}
 				}

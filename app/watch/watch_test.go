@@ -79,6 +79,9 @@ func TestRun(t *testing.T) {
 	waitFor(t, ch, "docs/guide")
 	write(t, filepath.Join(root, "docs", "guide", "setup.md"), "# Setup\n")
 	waitFor(t, ch, "docs/guide/setup.md")
+	// So are the files of a folder made with files in it.
+	write(t, filepath.Join(root, "docs", "deep", "er", "page.md"), "# Deep\n")
+	waitFor(t, ch, "docs/deep/er/page.md")
 }
 
 func TestTooManyFolders(t *testing.T) {
