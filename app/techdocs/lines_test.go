@@ -57,3 +57,31 @@ func TestNavProblems(t *testing.T) {
 		t.Errorf("problems = %+v, want %+v", s.Problems, want)
 	}
 }
+
+// FuzzLineMap checks what "Edit this line" relies on, whatever the
+// preprocessing did: every offset of the parsed source maps to a line of
+// the file, and lines never go back as offsets go on.
+func FuzzLineMap(f *testing.F) {
+	f.Add([]byte("# a\n\nb\n"), []byte("# a\n\nb\n"))
+	f.Add([]byte("<div markdown>\n**b**\n</div>\n"), []byte("<div>\n\n**b**\n\n</div>\n"))
+	f.Add([]byte("x\n\n--8<-- \"p.md\"\n\ny\n"), []byte("x\n\nsnip\n\nmore\ny\n"))
+	f.Add([]byte(""), []byte("\n\n\n"))
+	f.Fuzz(func(t *testing.T, file, parsed []byte) {
+		if len(file) > 1<<16 || len(parsed) > 1<<16 {
+			return
+		}
+		m := newLineMap(file, parsed)
+		lines := strings.Count(string(file), "\n") + 1
+		prev := 0
+		for off := 0; off <= len(parsed); off++ {
+			l := m.line(off)
+			if l < 1 || l > max(lines, 1) {
+				t.Fatalf("offset %d maps to line %d of a %d-line file", off, l, lines)
+			}
+			if l < prev {
+				t.Fatalf("offset %d maps to line %d, before line %d of an earlier offset", off, l, prev)
+			}
+			prev = l
+		}
+	})
+}
