@@ -1,6 +1,8 @@
 package techdocs
 
 import (
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -127,5 +129,38 @@ func TestRedirectedLinks(t *testing.T) {
 	}
 	if !strings.Contains(rel.HTML, `href="/page/new.md"`) {
 		t.Errorf("a relative link to an old page should lead to the new one:\n%s", rel.HTML)
+	}
+}
+
+// docs build writes the plugin's redirect pages, inside the output only.
+func TestBuildRedirects(t *testing.T) {
+	t.Parallel()
+	files := catalog.MapFiles{
+		"mkdocs.yml":          "site_name: x\nplugins:\n  - redirects:\n      redirect_maps:\n        old.md: guide/setup.md#install\n        gone.md: https://example.com/x\n        ../../escape.md: index.md\n",
+		"docs/index.md":       "# Home\n",
+		"docs/guide/setup.md": "# Setup\n\n## Install\n",
+	}
+	s, err := Load(files, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "site")
+	if _, err := s.Build(t.Context(), files, out); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{
+		"old.html":  `url=guide/setup.html#doc-install`,
+		"gone.html": `url=https://example.com/x`,
+	} {
+		data, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil || !strings.Contains(string(data), want) {
+			t.Errorf("%s = %q, %v; want a redirect with %s", name, data, err, want)
+		}
+	}
+	// An old page outside the docs folder names no page a reader reaches.
+	for _, p := range []string{filepath.Join(filepath.Dir(filepath.Dir(out)), "escape.html"), filepath.Join(filepath.Dir(out), "escape.html")} {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("a redirect was written outside the output folder: %s", p)
+		}
 	}
 }
