@@ -300,6 +300,48 @@ func (c *Client) DocsPage(ctx context.Context, ref string, page string) (portal.
 	return out, err
 }
 
+// OpenDocsPreview implements portal.API.
+func (c *Client) OpenDocsPreview(ctx context.Context, dir string) (portal.DocsPreview, error) {
+	var out portal.DocsPreview
+	body := struct {
+		Dir string `json:"dir"`
+	}{dir}
+	err := c.call(ctx, "POST", "/api/v1/docs-previews", nil, body, &out)
+	return out, err
+}
+
+// DocsPreview implements portal.API.
+func (c *Client) DocsPreview(ctx context.Context, id string) (portal.DocsPreview, error) {
+	var out portal.DocsPreview
+	if id == "" {
+		return out, emptySegment("id")
+	}
+	err := c.call(ctx, "GET", "/api/v1/docs-previews/"+url.PathEscape(id), nil, nil, &out)
+	return out, err
+}
+
+// DocsPreviewPage implements portal.API.
+func (c *Client) DocsPreviewPage(ctx context.Context, id string, page string) (portal.DocsPage, error) {
+	var out portal.DocsPage
+	if id == "" {
+		return out, emptySegment("id")
+	}
+	q := url.Values{}
+	if err := wire.EncodeQuery(q, "page", page); err != nil {
+		return out, err
+	}
+	err := c.call(ctx, "GET", "/api/v1/docs-previews/"+url.PathEscape(id)+"/page", q, nil, &out)
+	return out, err
+}
+
+// CloseDocsPreview implements portal.API.
+func (c *Client) CloseDocsPreview(ctx context.Context, id string) error {
+	if id == "" {
+		return emptySegment("id")
+	}
+	return c.call(ctx, "DELETE", "/api/v1/docs-previews/"+url.PathEscape(id), nil, nil, nil)
+}
+
 // Template implements portal.API.
 func (c *Client) Template(ctx context.Context, ref string) (portal.TemplateDetail, error) {
 	var out portal.TemplateDetail
@@ -432,6 +474,10 @@ func decodeEvent(name string, data []byte) (any, error) {
 		return v, err
 	case events.UpdatesChecked:
 		var v portal.UpdateStatus
+		err := json.Unmarshal(data, &v)
+		return v, err
+	case events.DocsChanged:
+		var v portal.DocsPreviewChange
 		err := json.Unmarshal(data, &v)
 		return v, err
 	}

@@ -111,6 +111,7 @@ func commands() []command {
 		{name: "token remove", args: "HOST", summary: "remove the token for HOST from the OS keyring", run: (*runner).tokenRemove},
 		{name: "search", args: "QUERY... [--kind K] [--type T] [--in entity|docs|template] [--limit N]", summary: "search entities, docs and templates", run: (*runner).search},
 		{name: "docs build", args: "DIR --out OUT [--strict]", summary: "render a TechDocs site to static HTML", run: (*runner).docsBuild},
+		{name: "docs serve", args: "DIR [--http ADDR]", summary: "preview a docs folder as you write it, in the window or a browser", run: (*runner).docsServe},
 		{name: "scaffold test", args: "DIR --golden EXPECTED [--values FILE] [--update]", summary: "render a template folder as a dry run and compare the project with a golden folder; exit 1 with a diff on any difference", run: (*runner).scaffoldTest},
 		{name: "scaffold", args: "TEMPLATE --values FILE --out DIR [--dry-run] [--overwrite]", summary: "run a software template (a catalog ref, a template file, or a folder holding one)", run: (*runner).scaffold},
 		{name: "template lint", args: "DIR... [--strict]", summary: "report unknown actions and ui:fields, references to missing parameters and steps, unused parameters and schema errors in templates, with file:line:col; exit 1 on errors", run: (*runner).templateLint},

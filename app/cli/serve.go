@@ -24,13 +24,19 @@ func (r *runner) serve(ctx context.Context, args []string) error {
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
-	host, _, err := net.SplitHostPort(*addr)
+	return r.serveHTTP(ctx, *addr, *token, "")
+}
+
+// serveHTTP serves the UI and the API at addr; the URL printed opens
+// route ("" for Home).
+func (r *runner) serveHTTP(ctx context.Context, addr, token, route string) error {
+	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		return usagef("--addr %q is not host:port: %v", *addr, err)
+		return usagef("--addr %q is not host:port: %v", addr, err)
 	}
 	loopback := httpapi.IsLoopback(host)
-	if !loopback && *token == "" {
-		*token = newToken()
+	if !loopback && token == "" {
+		token = newToken()
 	}
 	log := r.logger(slog.LevelInfo)
 	if a := r.env.Getenv("CALLBOARD_PPROF"); a != "" {
@@ -40,9 +46,9 @@ func (r *runner) serve(ctx context.Context, args []string) error {
 		}
 		defer stop()
 	}
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return fmt.Errorf("cannot listen on %s: %v; is another program using it? pick another with --addr", *addr, errors.Unwrap(errors.Unwrap(err)))
+		return fmt.Errorf("cannot listen on %s: %v; is another program using it? pick another with --addr", addr, errors.Unwrap(errors.Unwrap(err)))
 	}
 	defer ln.Close()
 	r.longRunningGC()
@@ -54,10 +60,10 @@ func (r *runner) serve(ctx context.Context, args []string) error {
 
 	local, everywhere := reachAt(ln.Addr())
 	url := "http://" + local + "/"
-	if *token != "" {
-		url += "?token=" + *token
+	if token != "" {
+		url += "?token=" + token
 	}
-	opts := httpapi.Options{UI: r.env.UI, Token: *token, LoopbackOnly: *token == "", Log: log}
+	opts := httpapi.Options{UI: r.env.UI, Token: token, LoopbackOnly: token == "", Log: log}
 	var h http.Handler
 	if conn.local != nil {
 		h = httpapi.New(conn.api, opts)
@@ -71,7 +77,11 @@ func (r *runner) serve(ctx context.Context, args []string) error {
 		log.Info("another instance owns the data dir; forwarding the API to it", "dataDir", conn.root)
 		h = httpapi.NewProxy(instance.PathsOf(conn.root).Socket, opts)
 	}
-	fmt.Fprintf(r.env.Stdout, "Callboard %s is serving %s\n", r.env.Build.Version, url)
+	if route != "" {
+		fmt.Fprintf(r.env.Stdout, "Callboard %s is serving %s\n", r.env.Build.Version, url+"#"+route)
+	} else {
+		fmt.Fprintf(r.env.Stdout, "Callboard %s is serving %s\n", r.env.Build.Version, url)
+	}
 	switch {
 	case everywhere:
 		fmt.Fprintf(r.env.Stdout, "warning: listening on every network interface (port %d): other machines can reach it at this machine's addresses, with the token\n", ln.Addr().(*net.TCPAddr).AddrPort().Port())

@@ -50,6 +50,12 @@ func (r *runner) openWindow(ctx context.Context, link string) error {
 	if r.env.NewWindow == nil {
 		return r.execWindow(link)
 	}
+	return r.runWindow(ctx, link, route)
+}
+
+// runWindow opens the window in this process at route, or hands link to
+// an instance that started meanwhile.
+func (r *runner) runWindow(ctx context.Context, link, route string) error {
 	log := r.logger(slog.LevelInfo)
 	r.longRunningGC()
 	conn, err := r.connect(ctx, "desktop", log)

@@ -37,6 +37,8 @@ var (
 	tabRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9._-]{0,127}$`) })
 	// A template parameter's name, as a form value's key.
 	keyRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$`) })
+	// An open docs preview's id (portal.DocsPreview.ID).
+	previewIDRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9a-f]{16}$`) })
 )
 
 // Route returns the UI route (the frontend's hash path, e.g.
@@ -49,6 +51,7 @@ var (
 //	callboard://docs/<kind>:<namespace>/<name>[/<page path>][#<anchor>]
 //	callboard://search?q=<text>
 //	callboard://locations
+//	callboard://docs-preview/<id>                     a docs preview already open
 //
 // Anything else is an error wrapping ErrInvalid that says why.
 func Route(link string) (string, error) {
@@ -100,6 +103,13 @@ func Route(link string) (string, error) {
 		return create(segs, q)
 	case "docs":
 		return docs(segs, u.Fragment)
+	case "docs-preview":
+		// By id only: a link from elsewhere shows a preview the user
+		// opened, never opens a folder.
+		if len(segs) != 1 || !previewIDRe().MatchString(segs[0]) {
+			return "", invalid("a docs preview link is callboard://docs-preview/<id>, an open preview's id")
+		}
+		return "/docs/preview?" + url.Values{"id": {segs[0]}}.Encode(), nil
 	}
 	return "", invalid("unknown page %q: a link opens entity/…, create/…, docs/…, search, locations or the home page", clip(page))
 }

@@ -56,6 +56,9 @@ func TestRouteRefuses(t *testing.T) {
 		{"callboard://search?q=" + strings.Repeat("a", 2000), "over 1024"},
 		{"callboard://search?q=" + strings.Repeat("a", 5000), "over 4096"},
 		{"callboard://create/template:default/go?" + strings.Join(values, "&"), "40 values, over 32"},
+		{"callboard://docs-preview/home", "an open preview's id"},
+		{"callboard://docs-preview/0123456789abcdef/x", "an open preview's id"},
+		{"callboard://docs-preview?dir=/home/me", "takes no query"},
 	}...)
 	for _, c := range refuse {
 		t.Run(clip(c.Link), func(t *testing.T) {
@@ -65,6 +68,16 @@ func TestRouteRefuses(t *testing.T) {
 				t.Fatalf("Route(%q) = %q, %v; want an error with %q", c.Link, got, err, c.Error)
 			}
 		})
+	}
+}
+
+// A docs preview link shows a preview by its id, never names a folder:
+// it is not a link others can write (Link gives none for the route).
+func TestDocsPreviewRoute(t *testing.T) {
+	t.Parallel()
+	got, err := Route("callboard://docs-preview/0123456789abcdef")
+	if want := "/docs/preview?id=0123456789abcdef"; err != nil || got != want {
+		t.Errorf("Route = %q, %v; want %q", got, err, want)
 	}
 }
 

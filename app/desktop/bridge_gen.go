@@ -237,6 +237,35 @@ func (b *Bridge) DocsPage(ref string, page string) (portal.DocsPage, error) {
 	return wire.Normalize(v), err
 }
 
+// OpenDocsPreview opens a docs folder on disk (one holding mkdocs.yml
+// or a docs/ folder), uncommitted, as a preview: its pages render as
+// synced docs do, from the working tree, and docs:changed follows
+// each save. Opening a folder already open returns its preview. A
+// path that is not absolute or not a folder is ErrInvalid; a folder
+// without Markdown pages, ErrNotFound.
+func (b *Bridge) OpenDocsPreview(dir string) (portal.DocsPreview, error) {
+	v, err := b.api.OpenDocsPreview(b.ctx, dir)
+	return wire.Normalize(v), err
+}
+
+// DocsPreview reads an open preview's site as the folder has it now.
+func (b *Bridge) DocsPreview(id string) (portal.DocsPreview, error) {
+	v, err := b.api.DocsPreview(b.ctx, id)
+	return wire.Normalize(v), err
+}
+
+// DocsPreviewPage renders a page of an open preview ("" for the home
+// page). A folder that does not read as a site just now is ErrConflict.
+func (b *Bridge) DocsPreviewPage(id string, page string) (portal.DocsPage, error) {
+	v, err := b.api.DocsPreviewPage(b.ctx, id, page)
+	return wire.Normalize(v), err
+}
+
+// CloseDocsPreview stops watching a preview's folder.
+func (b *Bridge) CloseDocsPreview(id string) error {
+	return b.api.CloseDocsPreview(b.ctx, id)
+}
+
 // Template reads a software template for its form.
 func (b *Bridge) Template(ref string) (portal.TemplateDetail, error) {
 	v, err := b.api.Template(b.ctx, ref)

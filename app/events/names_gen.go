@@ -27,17 +27,20 @@ const (
 	PluginsChanged = "plugins:changed"
 	// UpdatesChecked: the update check read the release feed, or failed to.
 	UpdatesChecked = "updates:checked"
+	// DocsChanged: files of an open docs preview changed on disk; read
+	// its site and page again.
+	DocsChanged = "docs:changed"
 )
 
 // Names lists the declared events' names.
 func Names() []string {
-	return []string{CatalogChanged, SyncProgress, SyncDone, SyncError, OutboxChanged, SearchProgress, ScaffoldProgress, ScaffoldDone, PluginsChanged, UpdatesChecked}
+	return []string{CatalogChanged, SyncProgress, SyncDone, SyncError, OutboxChanged, SearchProgress, ScaffoldProgress, ScaffoldDone, PluginsChanged, UpdatesChecked, DocsChanged}
 }
 
 // Known reports whether name is a declared event's.
 func Known(name string) bool {
 	switch name {
-	case CatalogChanged, SyncProgress, SyncDone, SyncError, OutboxChanged, SearchProgress, ScaffoldProgress, ScaffoldDone, PluginsChanged, UpdatesChecked:
+	case CatalogChanged, SyncProgress, SyncDone, SyncError, OutboxChanged, SearchProgress, ScaffoldProgress, ScaffoldDone, PluginsChanged, UpdatesChecked, DocsChanged:
 		return true
 	}
 	return false

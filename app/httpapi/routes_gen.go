@@ -44,6 +44,10 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/docs", h.handleListDocs)
 	mux.HandleFunc("GET /api/v1/docs/{ref}", h.handleDocs)
 	mux.HandleFunc("GET /api/v1/docs/{ref}/page", h.handleDocsPage)
+	mux.HandleFunc("POST /api/v1/docs-previews", h.handleOpenDocsPreview)
+	mux.HandleFunc("GET /api/v1/docs-previews/{id}", h.handleDocsPreview)
+	mux.HandleFunc("GET /api/v1/docs-previews/{id}/page", h.handleDocsPreviewPage)
+	mux.HandleFunc("DELETE /api/v1/docs-previews/{id}", h.handleCloseDocsPreview)
 	mux.HandleFunc("GET /api/v1/templates/{ref}", h.handleTemplate)
 	mux.HandleFunc("POST /api/v1/runs", h.handleScaffold)
 	mux.HandleFunc("GET /api/v1/runs", h.handleScaffoldRuns)
@@ -307,6 +311,39 @@ func (h *handler) handleDocsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v, err := h.api.DocsPage(r.Context(), ref, page)
 	h.reply(w, v, err)
+}
+
+func (h *handler) handleOpenDocsPreview(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Dir string `json:"dir"`
+	}
+	if !h.decode(w, r, &body, 64<<10, `{"dir"}`) {
+		return
+	}
+	v, err := h.api.OpenDocsPreview(r.Context(), body.Dir)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleDocsPreview(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	v, err := h.api.DocsPreview(r.Context(), id)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleDocsPreviewPage(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	var page string
+	if err := wire.DecodeQuery(r.URL.Query(), "page", &page); err != nil {
+		h.badRequest(w, err)
+		return
+	}
+	v, err := h.api.DocsPreviewPage(r.Context(), id, page)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleCloseDocsPreview(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	h.reply(w, struct{}{}, h.api.CloseDocsPreview(r.Context(), id))
 }
 
 func (h *handler) handleTemplate(w http.ResponseWriter, r *http.Request) {

@@ -193,6 +193,28 @@ type API interface {
 	//
 	//api:http GET /api/v1/docs/{ref}/page
 	DocsPage(ctx context.Context, ref, page string) (DocsPage, error)
+	// OpenDocsPreview opens a docs folder on disk (one holding mkdocs.yml
+	// or a docs/ folder), uncommitted, as a preview: its pages render as
+	// synced docs do, from the working tree, and docs:changed follows
+	// each save. Opening a folder already open returns its preview. A
+	// path that is not absolute or not a folder is ErrInvalid; a folder
+	// without Markdown pages, ErrNotFound.
+	//
+	//api:http POST /api/v1/docs-previews
+	OpenDocsPreview(ctx context.Context, dir string) (DocsPreview, error)
+	// DocsPreview reads an open preview's site as the folder has it now.
+	//
+	//api:http GET /api/v1/docs-previews/{id}
+	DocsPreview(ctx context.Context, id string) (DocsPreview, error)
+	// DocsPreviewPage renders a page of an open preview ("" for the home
+	// page). A folder that does not read as a site just now is ErrConflict.
+	//
+	//api:http GET /api/v1/docs-previews/{id}/page
+	DocsPreviewPage(ctx context.Context, id, page string) (DocsPage, error)
+	// CloseDocsPreview stops watching a preview's folder.
+	//
+	//api:http DELETE /api/v1/docs-previews/{id}
+	CloseDocsPreview(ctx context.Context, id string) error
 	// Template reads a software template for its form.
 	//
 	//api:http GET /api/v1/templates/{ref}

@@ -5,12 +5,15 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"mime"
 	"net/url"
 	"path"
+	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -202,13 +205,27 @@ func (v *docsView) Docs(ctx context.Context, ref string) (DocsSite, error) {
 		return DocsSite{}, err
 	}
 	defer leave()
-	site, _, _, err := v.sites.site(ctx, ref)
+	site, _, locationID, err := v.sites.site(ctx, ref)
 	if err != nil {
 		return DocsSite{}, err
 	}
 	// site has parsed it: the ref is well formed.
 	r, _ := catalog.ParseRef(ref, "", catalog.DefaultNamespace)
-	return DocsSite{Ref: r.String(), Name: site.Name, Nav: site.Nav, Pages: site.Pages, Warnings: site.Warnings}, nil
+	out := siteOf(site)
+	out.Ref = r.String()
+	if loc, ok, err := v.db.Location(ctx, locationID); err == nil && ok {
+		if dir := localDir(loc); dir != "" {
+			out.LocalDir = filepath.Join(dir, filepath.FromSlash(site.Root))
+		} else if strings.HasPrefix(loc.URL, "https://") {
+			out.RepoURL = strings.TrimSuffix(loc.URL, ".git")
+		}
+	}
+	return out, nil
+}
+
+// siteOf is what the API says of a site; the caller names it.
+func siteOf(site techdocs.Site) DocsSite {
+	return DocsSite{Name: site.Name, Nav: site.Nav, Pages: site.Pages, Warnings: site.Warnings, Problems: site.Problems, RepoURL: site.RepoURL}
 }
 
 // maxAsset bounds an image inlined into a page.
@@ -226,55 +243,105 @@ func (v *docsView) DocsPage(ctx context.Context, ref, page string) (DocsPage, er
 	if err != nil {
 		return DocsPage{}, err
 	}
-	// Pages are named as files (guides/setup.md) or, in links from other
-	// docs, as mkdocs URLs (guides/setup/).
+	r, _ := catalog.ParseRef(ref, "", catalog.DefaultNamespace)
+	links := techdocs.Links{
+		Page:   func(p, anchor string) string { return docsRoute(r, p, anchor) },
+		Entity: entityDocsRoute,
+		Asset:  inlineAsset(files, site.File),
+	}
+	// A page's problems depend on which pages the site has too.
+	pages := fnv.New64a()
+	for _, p := range site.Pages {
+		pages.Write([]byte(p + "\x00"))
+	}
+	key := func(page string) string {
+		if h, ok := files.(interface{ Hash(string) string }); ok {
+			if blob := h.Hash(site.File(page)); blob != "" {
+				return r.String() + "\x00" + page + "\x00" + blob + "\x00" + strconv.FormatUint(pages.Sum64(), 16)
+			}
+		}
+		return ""
+	}
+	out, err := v.renderPage(site, files, page, links, key)
+	out.Ref = r.String()
+	if err != nil || out.Redirect != nil && out.Redirect.URL != "" {
+		return out, err
+	}
+	page = out.Path
+	if loc, ok, err := v.db.Location(ctx, locationID); err == nil && ok {
+		out.LocalFile = localFile(loc, site.File(page))
+	}
+	if site.RepoURL != "" && site.EditURI != "" {
+		out.EditURL = editURL(site, page)
+	}
+	return out, nil
+}
+
+// editURL is where the forge edits a page: mkdocs' repo_url and edit_uri.
+func editURL(site techdocs.Site, page string) string {
+	return strings.TrimSuffix(site.RepoURL, "/") + "/" + strings.Trim(site.EditURI, "/") + "/" + page
+}
+
+// entityDocsRoute is the app route of a page of another entity's docs.
+func entityDocsRoute(other, p, anchor string) string {
+	o, err := catalog.ParseRef(other, "", catalog.DefaultNamespace)
+	if err != nil {
+		return ""
+	}
+	return docsRoute(o, p, anchor)
+}
+
+// inlineAsset reads an image of the docs folder into a data URI, so the
+// page needs nothing else from the repository; "" drops the image.
+func inlineAsset(files catalog.Files, docsFile func(string) string) func(string) string {
+	return func(p string) string {
+		data, err := files.ReadFile(docsFile(p))
+		if err != nil || len(data) > maxAsset {
+			return ""
+		}
+		typ := mime.TypeByExtension(path.Ext(p))
+		if !strings.HasPrefix(typ, "image/") {
+			return ""
+		}
+		return "data:" + typ + ";base64," + base64.StdEncoding.EncodeToString(data)
+	}
+}
+
+// renderPage renders the page asked for (a file, guides/setup.md, or as
+// mkdocs URLs name them in links, guides/setup/; "" the home page) after
+// redirect_maps; key names its cache entry ("" for none). A redirect
+// elsewhere returns the page asked for with Redirect.URL and no HTML.
+func (v *docsView) renderPage(site techdocs.Site, files catalog.Files, asked string, links techdocs.Links, key func(page string) string) (DocsPage, error) {
+	var redirect *techdocs.Redirect
+	page := asked
+	if rd, ok := site.Redirected(asked); ok {
+		if rd.URL != "" {
+			return DocsPage{Path: asked, Redirect: &rd}, nil
+		}
+		redirect, page = &rd, rd.Page
+	}
 	if p, ok := site.Page(page); ok {
 		page = p
 	} else if page == "" && len(site.Pages) > 0 {
 		page = site.Pages[0]
 	}
-	r, _ := catalog.ParseRef(ref, "", catalog.DefaultNamespace)
-	docsFile := site.File
-	links := techdocs.Links{
-		Page: func(p, anchor string) string { return docsRoute(r, p, anchor) },
-		Entity: func(other, p, anchor string) string {
-			o, err := catalog.ParseRef(other, "", catalog.DefaultNamespace)
-			if err != nil {
-				return ""
-			}
-			return docsRoute(o, p, anchor)
-		},
-		Asset: func(p string) string {
-			data, err := files.ReadFile(docsFile(p))
-			if err != nil || len(data) > maxAsset {
-				return ""
-			}
-			typ := mime.TypeByExtension(path.Ext(p))
-			if !strings.HasPrefix(typ, "image/") {
-				return ""
-			}
-			return "data:" + typ + ";base64," + base64.StdEncoding.EncodeToString(data)
-		},
-	}
-	key := ""
-	if h, ok := files.(interface{ Hash(string) string }); ok {
-		if blob := h.Hash(docsFile(page)); blob != "" {
-			key = r.String() + "\x00" + page + "\x00" + blob
-		}
-	}
-	p, cached := v.pages.get(key)
-	if !cached || key == "" {
+	links.SourceLines = true
+	k := key(page)
+	p, cached := v.pages.get(k)
+	if !cached || k == "" {
+		var err error
 		if p, err = site.Render(files, page, links); err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				return DocsPage{}, fmt.Errorf("%w: %w", ErrNotFound, err)
 			}
 			return DocsPage{}, err
 		}
-		if key != "" {
-			v.pages.put(key, p)
+		if k != "" {
+			v.pages.put(k, p)
 		}
 	}
-	out := DocsPage{Ref: r.String(), Path: p.Path, Title: p.Title, HTML: p.HTML, TOC: p.TOC, RemoteImages: p.RemoteImages, RemoteHosts: p.RemoteHosts}
+	out := DocsPage{Path: p.Path, Title: p.Title, HTML: p.HTML, TOC: p.TOC, RemoteImages: p.RemoteImages, RemoteHosts: p.RemoteHosts,
+		Problems: p.Problems, Redirect: redirect, SourceFile: site.File(page)}
 	if i := slices.Index(site.Pages, page); i >= 0 {
 		if i > 0 {
 			out.Prev = site.Pages[i-1]
@@ -287,12 +354,6 @@ func (v *docsView) DocsPage(ctx context.Context, ref, page string) (DocsPage, er
 		if !slices.Contains(site.Pages, l) {
 			out.Broken = append(out.Broken, l)
 		}
-	}
-	if loc, ok, err := v.db.Location(ctx, locationID); err == nil && ok {
-		out.LocalFile = localFile(loc, docsFile(page))
-	}
-	if site.RepoURL != "" && site.EditURI != "" {
-		out.EditURL = strings.TrimSuffix(site.RepoURL, "/") + "/" + strings.Trim(site.EditURI, "/") + "/" + page
 	}
 	return out, nil
 }

@@ -596,6 +596,15 @@ type DocsSite struct {
 	Nav      []techdocs.NavItem `json:"nav"`
 	Pages    []string           `json:"pages"`
 	Warnings []string           `json:"warnings,omitempty"`
+	// Problems are nav entries without a file and redirects to nothing,
+	// with their lines in mkdocs.yml.
+	Problems []techdocs.Problem `json:"problems,omitempty"`
+	// LocalDir is the site's folder in the user's checkout, when the
+	// location is a local repository ("Open working tree").
+	LocalDir string `json:"localDir,omitempty"`
+	// RepoURL is the forge's page of the repository (mkdocs' repo_url or
+	// the location's), for "Report issue".
+	RepoURL string `json:"repoUrl,omitempty"`
 }
 
 // DocsPage is one rendered page of an entity's docs, sanitised HTML, with
@@ -614,6 +623,15 @@ type DocsPage struct {
 	// location is a local repository (for "Open in editor").
 	LocalFile string   `json:"localFile,omitempty"`
 	Broken    []string `json:"broken,omitempty"`
+	// Problems are the page's links that lead nowhere, with their lines.
+	Problems []techdocs.Problem `json:"problems,omitempty"`
+	// SourceFile is the page's file in the repository (or the previewed
+	// folder), which data-source-line attributes count lines of.
+	SourceFile string `json:"sourceFile,omitempty"`
+	// Redirect says redirect_maps moved the page asked for: Path is
+	// where it went, or, for a URL elsewhere, the page asked for, with
+	// no HTML.
+	Redirect *techdocs.Redirect `json:"redirect,omitempty"`
 	// RemoteImages counts the page's images from other hosts, held back
 	// (techdocs.RemoteSrc) until the user shows them; RemoteHosts are
 	// their hosts.

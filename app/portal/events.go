@@ -39,6 +39,9 @@ type Events struct {
 	PluginsChanged struct{} `event:"plugins:changed"`
 	// UpdatesChecked: the update check read the release feed, or failed to.
 	UpdatesChecked UpdateStatus `event:"updates:checked"`
+	// DocsChanged: files of an open docs preview changed on disk; read
+	// its site and page again.
+	DocsChanged DocsPreviewChange `event:"docs:changed"`
 }
 
 // SearchProgress is how far the search index is being built: Done of

@@ -152,6 +152,26 @@ func (s *Service) Docs(ctx context.Context, ref string) (DocsSite, error) {
 	return s.docs.Docs(ctx, ref)
 }
 
+// OpenDocsPreview implements API.
+func (s *Service) OpenDocsPreview(ctx context.Context, dir string) (DocsPreview, error) {
+	return s.previews.OpenDocsPreview(ctx, dir)
+}
+
+// DocsPreview implements API.
+func (s *Service) DocsPreview(ctx context.Context, id string) (DocsPreview, error) {
+	return s.previews.DocsPreview(ctx, id)
+}
+
+// DocsPreviewPage implements API.
+func (s *Service) DocsPreviewPage(ctx context.Context, id, page string) (DocsPage, error) {
+	return s.previews.DocsPreviewPage(ctx, id, page)
+}
+
+// CloseDocsPreview implements API.
+func (s *Service) CloseDocsPreview(ctx context.Context, id string) error {
+	return s.previews.CloseDocsPreview(ctx, id)
+}
+
 // DocsPage implements API.
 func (s *Service) DocsPage(ctx context.Context, ref, page string) (DocsPage, error) {
 	return s.docs.DocsPage(ctx, ref, page)

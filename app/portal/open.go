@@ -16,10 +16,12 @@ import (
 
 // launcher opens the user's own files in their tools.
 type launcher struct {
-	db    launcherStore
-	runs  runHistory
-	start func(*exec.Cmd) error
-	log   *slog.Logger
+	db   launcherStore
+	runs runHistory
+	// previews are the docs folders open for their authors.
+	previews interface{ Dirs() []string }
+	start    func(*exec.Cmd) error
+	log      *slog.Logger
 }
 
 // launcherStore reads the locations (whose folders may open) and the
@@ -96,6 +98,9 @@ func (s *launcher) openRoots(ctx context.Context) ([]string, error) {
 				roots = append(roots, real)
 			}
 		}
+	}
+	if s.previews != nil {
+		roots = append(roots, s.previews.Dirs()...)
 	}
 	return roots, nil
 }

@@ -111,6 +111,7 @@ type Service struct {
 	index     *indexer
 	search    *searcher
 	docs      *docsView
+	previews  *docsPreviews
 	templates *templateRuns
 	plugins   *pluginsView
 	problems  *problems
@@ -171,6 +172,8 @@ func New(cfg Config) *Service {
 	if cfg.Fetches != nil {
 		tr.fetches = cfg.Fetches
 	}
+	docs := &docsView{sites: sites, rows: rw, db: cfg.DB, gate: g.docs}
+	previews := &docsPreviews{view: docs, workers: cfg.Workers, events: pub, log: log}
 	return &Service{
 		about:     &about{db: cfg.DB, version: cfg.Version, build: cfg.Build, dataDir: cfg.DataDir, mode: cfg.Mode, language: cfg.Language, started: time.Now(), reports: frontend},
 		rows:      rw,
@@ -179,10 +182,11 @@ func New(cfg Config) *Service {
 		syncs:     &syncs{db: cfg.DB, syncer: cfg.Syncer, locations: locs, plugins: pv, publish: tr, index: ix, log: log},
 		settings:  &userSettings{db: cfg.DB, log: log},
 		outbox:    &outboxView{db: cfg.DB, syncer: cfg.Syncer, runs: tr, log: log},
-		launcher:  &launcher{db: cfg.DB, runs: tr, start: cfg.Start, log: log},
+		launcher:  &launcher{db: cfg.DB, runs: tr, previews: previews, start: cfg.Start, log: log},
 		index:     ix,
 		search:    sr,
-		docs:      &docsView{sites: sites, rows: rw, db: cfg.DB, gate: g.docs},
+		docs:      docs,
+		previews:  previews,
 		templates: tr,
 		plugins:   pv,
 		creds:     &credentialsView{db: cfg.DB, status: cfg.Credentials},

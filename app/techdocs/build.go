@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -149,6 +150,9 @@ func (s Site) Build(ctx context.Context, files catalog.Files, out string) (Build
 		return res, err
 	default:
 	}
+	if err := s.writeRedirects(out); err != nil {
+		return res, err
+	}
 	kept := index[:0]
 	for _, e := range index {
 		if e.Location != "" {
@@ -167,6 +171,57 @@ func (s Site) Build(ctx context.Context, files catalog.Files, out string) (Build
 		return res, err
 	}
 	return res, nil
+}
+
+// writeRedirects writes a page for each of redirect_maps' old pages that
+// sends the reader on, as mkdocs-redirects does after the build (so it
+// replaces a page still there), keeping the anchor the reader came with.
+func (s Site) writeRedirects(out string) error {
+	olds := make([]string, 0, len(s.redirects))
+	for old := range s.redirects {
+		olds = append(olds, old)
+	}
+	slices.Sort(olds)
+	for _, old := range olds {
+		r, ok := s.Redirected(old)
+		clean := strings.TrimPrefix(path.Clean("/"+old), "/")
+		if !ok || clean == "" {
+			continue
+		}
+		name := htmlName(clean)
+		target := r.URL
+		if target == "" {
+			rel, err := filepath.Rel(path.Dir(name), htmlName(r.Page))
+			if err != nil {
+				continue
+			}
+			target = filepath.ToSlash(rel) + anchorSuffix(scopeID(r.Anchor))
+		}
+		u := template.JSEscapeString(target)
+		h := template.HTMLEscapeString(target)
+		page := `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Redirecting...</title>
+<link rel="canonical" href="` + h + `">
+<script>var anchor=window.location.hash.substr(1);location.href="` + u + `"+(anchor?"#"+anchor:"")</script>
+<meta http-equiv="refresh" content="0; url=` + h + `">
+</head>
+<body>
+You're being redirected to a <a href="` + h + `">new destination</a>.
+</body>
+</html>
+`
+		dst := filepath.Join(out, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(dst, []byte(page), 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", dst, err)
+		}
+	}
+	return nil
 }
 
 func contains(list []string, s string) bool {

@@ -18,6 +18,19 @@ type mkdocsConfig struct {
 	Nav                                 *yaml.Node
 	Extensions                          []configEntry
 	Plugins                             []configEntry
+	// Redirects is mkdocs-redirects' redirect_maps: an old page's path
+	// in the docs folder to where it moved, with its line in mkdocs.yml.
+	Redirects []redirectEntry
+	// file is mkdocs.yml's path and lineOffset what turns a node's line
+	// into the file's, for problems found later (nav entries).
+	file       string
+	lineOffset int
+}
+
+// redirectEntry is one item of redirect_maps.
+type redirectEntry struct {
+	from, to string
+	line     int
 }
 
 // configEntry is one entry of markdown_extensions or plugins: a name and
@@ -76,6 +89,7 @@ func readConfig(file string, data []byte) (mkdocsConfig, error) {
 			return cfg, yamlError(file, err)
 		}
 		r := &configReader{file: file, offset: doc.Line() - n.Line}
+		cfg.file, cfg.lineOffset = file, r.offset
 		return cfg, r.read(n, &cfg)
 	}
 	return cfg, nil
@@ -117,7 +131,9 @@ func (r *configReader) read(n *yaml.Node, cfg *mkdocsConfig) error {
 		case "markdown_extensions":
 			cfg.Extensions, err = r.extensions(v, k.Value, "extension")
 		case "plugins":
-			cfg.Plugins, err = r.extensions(v, k.Value, "plugin")
+			if cfg.Plugins, err = r.extensions(v, k.Value, "plugin"); err == nil {
+				cfg.Redirects, err = r.redirects(cfg.Plugins)
+			}
 		}
 		if err != nil {
 			return err
@@ -214,6 +230,29 @@ func (r *configReader) extensions(n *yaml.Node, key, what string) ([]configEntry
 			return nil, nil
 		}
 		return nil, r.errorf(n, key, "must be a list of %ss or a mapping of %s names to their options, is %s", what, what, kindOf(n))
+	}
+	return out, nil
+}
+
+// redirects reads the redirects plugin's redirect_maps, which
+// mkdocs-redirects declares a dict: anything else fails the build, as
+// MkDocs' config validation does. Keys and values are read as Python's
+// str() reads them.
+func (r *configReader) redirects(plugins []configEntry) ([]redirectEntry, error) {
+	m := option(options(plugins)["redirects"], "redirect_maps")
+	if m == nil || isNull(m) {
+		return nil, nil
+	}
+	if m.Kind != yaml.MappingNode {
+		return nil, r.errorf(m, "plugins.redirects.redirect_maps", "must be a mapping of old pages to new ones (old.md: new.md), is %s", kindOf(m))
+	}
+	var out []redirectEntry
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := resolve(m.Content[i]), resolve(m.Content[i+1])
+		if k.Kind != yaml.ScalarNode || v.Kind != yaml.ScalarNode {
+			return nil, r.errorf(k, "plugins.redirects.redirect_maps", "maps a page to a page or URL, not %s to %s", kindOf(k), kindOf(v))
+		}
+		out = append(out, redirectEntry{from: k.Value, to: v.Value, line: k.Line + r.offset})
 	}
 	return out, nil
 }

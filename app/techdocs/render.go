@@ -44,6 +44,9 @@ type Page struct {
 	// nothing is fetched when the page opens; RemoteHosts are their hosts.
 	RemoteImages int      `json:"remoteImages,omitempty"`
 	RemoteHosts  []string `json:"remoteHosts,omitempty"`
+	// Problems are the page's links that lead nowhere, with their lines,
+	// when the page is rendered as part of a Site.
+	Problems []Problem `json:"problems,omitempty"`
 }
 
 // Links says where rendered links and images point, and how the site
@@ -66,6 +69,12 @@ type Links struct {
 	// builds, read in a browser of the reader's choosing. In the app they
 	// wait until the user allows their host (RemoteSrc).
 	KeepRemoteImages bool
+	// SourceLines marks each block with the line of the page's file it
+	// comes from (data-source-line), for "Edit this line".
+	SourceLines bool
+	// site is the site the page belongs to (set by Site.Render): which
+	// pages exist, and redirect_maps.
+	site *Site
 }
 
 // maxPage bounds what is rendered: larger pages get a clear error rather
@@ -79,6 +88,7 @@ func render(page string, src []byte, links Links, include func(string) ([]byte, 
 		return Page{}, fmt.Errorf("%s is %d bytes: pages over %d bytes are not rendered", page, len(src), maxPage)
 	}
 	src = trimBOM(src)
+	file := src
 	if include != nil {
 		var err error
 		if src, err = snippets(src, include, 0); err != nil {
@@ -89,6 +99,7 @@ func render(page string, src []byte, links Links, include func(string) ([]byte, 
 	src, abbrs := abbreviations(src)
 	ids := &headingIDs{}
 	out := Page{Path: page, TOC: []Heading{}, Links: []string{}}
+	lines := newLineMap(file, src)
 	exts := []goldmark.Extender{}
 	if links.Blocks {
 		exts = append(exts, pymdownxBlocks{})
@@ -101,7 +112,7 @@ func render(page string, src []byte, links Links, include func(string) ([]byte, 
 			codeBlocks{},
 		),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute(),
-			parser.WithASTTransformers(util.Prioritized(&pageTransformer{page: page, links: links, out: &out, abbrs: abbrs}, 200))),
+			parser.WithASTTransformers(util.Prioritized(&pageTransformer{page: page, links: links, out: &out, abbrs: abbrs, lines: lines}, 200))),
 		goldmark.WithRendererOptions(gmhtml.WithUnsafe(), renderer.WithNodeRenderers(util.Prioritized(diagramRenderer{}, 50))),
 	)
 	ctx := parser.NewContext(parser.WithIDs(ids))
@@ -137,6 +148,7 @@ var sanitizer = sync.OnceValue(func() *bluemonday.Policy {
 	p.AllowAttrs("open").OnElements("details")
 	p.AllowAttrs("for").OnElements("label")
 	p.AllowAttrs("data-tabs").OnElements("div")
+	p.AllowAttrs("data-source-line").Matching(regexp.MustCompile(`^[0-9]{1,7}$`)).Globally()
 	p.AllowAttrs("type").Matching(regexp.MustCompile(`^(radio|checkbox)$`)).OnElements("input")
 	p.AllowAttrs("checked", "name", "disabled").OnElements("input")
 	p.AllowDataURIImages()
@@ -200,6 +212,9 @@ type pageTransformer struct {
 	out   *Page
 	ids   headingIDs
 	abbrs map[string]string
+	lines *lineMap
+	// node is the link being rewritten, for the line of a problem.
+	node ast.Node
 }
 
 var alertTypes = map[string]string{"NOTE": "note", "TIP": "tip", "IMPORTANT": "important", "WARNING": "warning", "CAUTION": "danger"}
@@ -233,6 +248,7 @@ func (t *pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 			n.AppendChild(n, link)
 			return ast.WalkSkipChildren, nil
 		case *ast.Link:
+			t.node = n
 			n.Destination = []byte(t.href(string(n.Destination)))
 		case *ast.Image:
 			n.Destination = []byte(t.image(string(n.Destination)))
@@ -264,6 +280,9 @@ func (t *pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 	})
 	for _, r := range replace {
 		r()
+	}
+	if t.links.SourceLines {
+		markSourceLines(doc, t.lines)
 	}
 	markAbbreviations(doc, src, t.abbrs)
 	replaceSymbols(doc, src)
@@ -330,12 +349,23 @@ func (t *pageTransformer) href(dest string) string {
 	}
 	resolved := path.Clean(path.Join(path.Dir(t.page), target))
 	if strings.HasPrefix(resolved, "../") || resolved == ".." {
+		t.problem(dest, "leaves the docs folder, so it is dropped")
 		return ""
 	}
 	if strings.HasSuffix(resolved, "/") || !strings.Contains(path.Base(resolved), ".") {
 		resolved = strings.TrimSuffix(resolved, "/") + "/index.md"
 	}
 	if strings.HasSuffix(resolved, ".md") {
+		if s := t.links.site; s != nil {
+			if r, ok := s.Redirected(resolved); ok {
+				if r.URL != "" {
+					return r.URL
+				}
+				resolved, anchor = r.Page, cmpOr(r.Anchor, anchor)
+			} else if !s.pageSet()[resolved] {
+				t.problem(dest, "there is no page "+resolved+" in the docs folder")
+			}
+		}
 		t.out.Links = append(t.out.Links, resolved)
 		// The anchor names an id of another page, scoped as this page's are.
 		anchor = scopeID(anchor)
@@ -348,6 +378,18 @@ func (t *pageTransformer) href(dest string) string {
 		return t.links.Asset(resolved)
 	}
 	return relTo(t.page, resolved)
+}
+
+// problem notes a link of the page that leads nowhere.
+func (t *pageTransformer) problem(target, why string) {
+	if t.links.site == nil {
+		return
+	}
+	line := 0
+	if t.node != nil {
+		line = t.lines.lineOf(t.node)
+	}
+	t.out.Problems = append(t.out.Problems, Problem{File: t.links.site.File(t.page), Line: line, Target: target, Why: why})
 }
 
 // relTo is target (a path in the docs folder) as seen from page.

@@ -42,9 +42,26 @@ type Site struct {
 	Blocks bool `json:"-"`
 	// Warnings are problems worth fixing that did not stop the site.
 	Warnings []string `json:"warnings,omitempty"`
+	// Problems are the nav entries without a file and the redirects to
+	// nothing, each with its line in mkdocs.yml.
+	Problems []Problem `json:"problems,omitempty"`
+	// redirects is redirect_maps: an old page to where it moved.
+	redirects map[string]string
+	// pages is Pages as a set.
+	pages map[string]bool
 	// mounts are the sites the monorepo plugin's `!include` brings in:
 	// their pages live under a folder named after their site_name.
 	mounts []mount
+}
+
+// Problem is a link, nav entry or redirect that leads nowhere: where it
+// is (a file of the repository and its line, 0 when unknown), what it
+// names and why that fails.
+type Problem struct {
+	File   string `json:"file"`
+	Line   int    `json:"line,omitempty"`
+	Target string `json:"target"`
+	Why    string `json:"why"`
 }
 
 // mount is an included site: pages under Prefix/ are read from Dir.
@@ -106,7 +123,7 @@ func load(files catalog.Files, root string, including []string) (Site, error) {
 		return s, fmt.Errorf("%s has no Markdown pages: %w", prefix, fs.ErrNotExist)
 	}
 	if cfg.Nav != nil {
-		nl := navLoader{site: &s, files: files, pages: pages, including: append(including, root)}
+		nl := navLoader{site: &s, files: files, pages: pages, including: append(including, root), file: cfg.file, lineOffset: cfg.lineOffset}
 		s.Nav = nl.readNav(cfg.Nav)
 		pages = nl.pages
 	} else {
@@ -129,6 +146,11 @@ func load(files catalog.Files, root string, including []string) (Site, error) {
 			s.Pages = append(s.Pages, p)
 		}
 	}
+	s.pages = make(map[string]bool, len(s.Pages))
+	for _, p := range s.Pages {
+		s.pages[p] = true
+	}
+	s.readRedirects(cfg.file, cfg.Redirects)
 	return s, nil
 }
 
@@ -159,6 +181,10 @@ type navLoader struct {
 	files     catalog.Files
 	pages     []string
 	including []string
+	// file is the site's mkdocs.yml and lineOffset what turns a node's
+	// line into the file's.
+	file       string
+	lineOffset int
 }
 
 // readNav reads mkdocs' nav: a list of pages ("page.md"), titled pages
@@ -198,6 +224,7 @@ func (l *navLoader) navEntry(title string, v *yaml.Node) NavItem {
 	p := path.Clean(v.Value)
 	if !slices.Contains(l.pages, p) {
 		l.site.Warnings = append(l.site.Warnings, fmt.Sprintf("nav names %s, which is not in the docs folder", v.Value))
+		l.site.Problems = append(l.site.Problems, Problem{File: l.file, Line: v.Line + l.lineOffset, Target: v.Value, Why: "the nav names a page that is not in the docs folder"})
 	}
 	return NavItem{Title: cmpOr(title, titleFromPath(p)), Path: p}
 }
@@ -255,6 +282,7 @@ func (l *navLoader) include(title, spec string) NavItem {
 	for _, w := range sub.Warnings {
 		s.Warnings = append(s.Warnings, alias+": "+w)
 	}
+	s.Problems = append(s.Problems, sub.Problems...)
 	return NavItem{Title: cmpOr(title, sub.Name), Children: prefixNav(sub.Nav, alias)}
 }
 
@@ -388,6 +416,6 @@ func (s Site) Render(files catalog.Files, page string, links Links) (Page, error
 		}
 		return files.ReadFile(strings.TrimPrefix(p, "/"))
 	}
-	links.Permalink, links.Blocks = permalink, blocks
+	links.Permalink, links.Blocks, links.site = permalink, blocks, &s
 	return render(page, data, links, include)
 }

@@ -540,6 +540,27 @@ async function full() {
       await rm(repo, { recursive: true, force: true });
     }
   });
+
+  await run('a docs folder previewed from disk renders again when a page is saved', async () => {
+    // An author's folder, never committed: serve runs on this machine, so
+    // the browser's preview reads it, and the watcher sees the save.
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'e2e-docs-'));
+    try {
+      await mkdir(path.join(dir, 'docs'));
+      await writeFile(path.join(dir, 'mkdocs.yml'), 'site_name: E2E draft\nnav:\n  - Home: index.md\n  - Gone: gone.md\n');
+      await writeFile(path.join(dir, 'docs', 'index.md'), '# E2E draft\n\nWritten before opening.\n');
+      await page.goto(at(`/docs/preview?dir=${encodeURIComponent(dir)}`));
+      const reader = page.testId('docs-reader');
+      await reader.text('Written before opening.').waitFor();
+      // The nav entry without a file is listed beside the page, with its line.
+      await page.testId('docs-problems').text('mkdocs.yml:4').waitFor();
+      await writeFile(path.join(dir, 'docs', 'index.md'), '# E2E draft\n\nSaved on disk while open.\n');
+      await reader.text('Saved on disk while open.').waitFor();
+      await page.screenshot('docs-preview.png');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 }
 
 /** The short pass under another language: the pages that format numbers, dates and plugin data. */

@@ -8,6 +8,7 @@ import { Sidebar } from './components/Sidebar';
 import { CatalogPage } from './pages/Catalog';
 import { CreatePage, RunPage, TemplatePage } from './pages/Create';
 import { DocsPage } from './pages/Docs';
+import { DocsPreviewPage } from './pages/DocsPreview';
 import { EntityPage } from './pages/Entity';
 import { HomePage } from './pages/Home';
 import { NotFoundPage } from './pages/NotFound';
@@ -33,6 +34,7 @@ export function AppRoutes() {
           <Route path="/create/templates/:namespace/:name" element={<TemplatePage />} />
           <Route path="/create/runs/:id" element={<RunPage />} />
           <Route path="/docs" element={<DocsPage />} />
+          <Route path="/docs/preview" element={<DocsPreviewPage />} />
           <Route path="/search" element={<SearchPage />} />
           <Route path="/locations" element={<LocationsPage />} />
           <Route path="/problems" element={<ProblemsPage />} />

@@ -40,6 +40,7 @@ describe('titleOf', () => {
     ['/catalog/api/team-a/payments', 'team-a/payments — Callboard'],
     ['/create/templates/default/go-service', 'go-service — Callboard'],
     ['/create/runs/r1', 'Template run — Callboard'],
+    ['/docs/preview', 'Docs preview — Callboard'],
     ['/settings', 'Settings — Callboard'],
     ['/nowhere/at/all', 'Callboard'],
     ['/catalog/%E0%A4%A/x/y', 'Callboard'],

@@ -124,6 +124,7 @@ export function titleOf(pathname: string): string {
   let page: string | undefined;
   if (parts.length === 4 && (a === 'catalog' || (a === 'create' && b === 'templates'))) page = c === 'default' ? d : `${c}/${d}`;
   else if (parts.length === 3 && a === 'create' && b === 'runs') page = 'Template run';
+  else if (parts.length === 2 && a === 'docs' && b === 'preview') page = 'Docs preview';
   else if (parts.length === 1) page = PAGE_TITLES[a];
   return page ? `${page} — Callboard` : 'Callboard';
 }

@@ -110,6 +110,10 @@ func testDocs(t *testing.T, s *suite) {
 		if len(site.Nav) != 2 || site.Nav[1].Title != "First steps" || site.Nav[1].Path != firstSteps {
 			t.Errorf("Docs(%q).Nav = %+v", ref, site.Nav)
 		}
+		// A local repository's site is on disk: its working tree can be previewed.
+		if real, _ := filepath.EvalSymlinks(o.repo.Dir); site.LocalDir != real && site.LocalDir != o.repo.Dir {
+			t.Errorf("Docs(%q).LocalDir = %q, want the repository's folder %s", ref, site.LocalDir, o.repo.Dir)
+		}
 		lists(t, o.Fixture, "Docs", site)
 	}
 	// The gateway has no docs.

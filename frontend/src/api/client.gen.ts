@@ -2,7 +2,7 @@
 // The portal API's client, from the declaration in app/portal.
 
 import type { Transport } from './transport';
-import type { CatalogFile, CredentialSource, Discovery, DocsEntry, DocsPage, DocsSite, EntityDetail, EntityHistory, EntityList, EntityQuery, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, Info, Location, MethodName, NewLocation, OpenRequest, OrgRepo, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, TemplateDetail, UpdateStatus, UserState } from './types.gen';
+import type { CatalogFile, CredentialSource, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityDetail, EntityHistory, EntityList, EntityQuery, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, Info, Location, MethodName, NewLocation, OpenRequest, OrgRepo, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, TemplateDetail, UpdateStatus, UserState } from './types.gen';
 
 /**
  * Where a parameter travels over HTTP: one escaped path segment, a
@@ -60,6 +60,10 @@ export const routes = {
   ListDocs: { verb: 'GET', path: '/api/v1/docs', params: [], limit: 65536 },
   Docs: { verb: 'GET', path: '/api/v1/docs/{ref}', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
   DocsPage: { verb: 'GET', path: '/api/v1/docs/{ref}/page', params: [{ name: 'ref', in: 'path' }, { name: 'page', in: 'query' }], limit: 65536 },
+  OpenDocsPreview: { verb: 'POST', path: '/api/v1/docs-previews', params: [{ name: 'dir', in: 'member' }], limit: 65536 },
+  DocsPreview: { verb: 'GET', path: '/api/v1/docs-previews/{id}', params: [{ name: 'id', in: 'path' }], limit: 65536 },
+  DocsPreviewPage: { verb: 'GET', path: '/api/v1/docs-previews/{id}/page', params: [{ name: 'id', in: 'path' }, { name: 'page', in: 'query' }], limit: 65536 },
+  CloseDocsPreview: { verb: 'DELETE', path: '/api/v1/docs-previews/{id}', params: [{ name: 'id', in: 'path' }], limit: 65536 },
   Template: { verb: 'GET', path: '/api/v1/templates/{ref}', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
   Scaffold: { verb: 'POST', path: '/api/v1/runs', params: [{ name: 'request', in: 'body' }], limit: 4194304 },
   ScaffoldRuns: { verb: 'GET', path: '/api/v1/runs', params: [], limit: 65536 },
@@ -218,6 +222,24 @@ export interface PortalApi {
   docs(ref: string): Promise<DocsSite>;
   /** DocsPage renders one page of an entity's TechDocs ("" for the home page). */
   docsPage(ref: string, page: string): Promise<DocsPage>;
+  /**
+   * OpenDocsPreview opens a docs folder on disk (one holding mkdocs.yml
+   * or a docs/ folder), uncommitted, as a preview: its pages render as
+   * synced docs do, from the working tree, and docs:changed follows
+   * each save. Opening a folder already open returns its preview. A
+   * path that is not absolute or not a folder is ErrInvalid; a folder
+   * without Markdown pages, ErrNotFound.
+   */
+  openDocsPreview(dir: string): Promise<DocsPreview>;
+  /** DocsPreview reads an open preview's site as the folder has it now. */
+  docsPreview(id: string): Promise<DocsPreview>;
+  /**
+   * DocsPreviewPage renders a page of an open preview ("" for the home
+   * page). A folder that does not read as a site just now is ErrConflict.
+   */
+  docsPreviewPage(id: string, page: string): Promise<DocsPage>;
+  /** CloseDocsPreview stops watching a preview's folder. */
+  closeDocsPreview(id: string): Promise<void>;
   /** Template reads a software template for its form. */
   template(ref: string): Promise<TemplateDetail>;
   /**
@@ -488,6 +510,36 @@ export class PortalBase implements PortalApi {
   /** DocsPage renders one page of an entity's TechDocs ("" for the home page). */
   docsPage(ref: string, page: string): Promise<DocsPage> {
     return this.transport.call('DocsPage', [ref, page]) as Promise<DocsPage>;
+  }
+
+  /**
+   * OpenDocsPreview opens a docs folder on disk (one holding mkdocs.yml
+   * or a docs/ folder), uncommitted, as a preview: its pages render as
+   * synced docs do, from the working tree, and docs:changed follows
+   * each save. Opening a folder already open returns its preview. A
+   * path that is not absolute or not a folder is ErrInvalid; a folder
+   * without Markdown pages, ErrNotFound.
+   */
+  openDocsPreview(dir: string): Promise<DocsPreview> {
+    return this.transport.call('OpenDocsPreview', [dir]) as Promise<DocsPreview>;
+  }
+
+  /** DocsPreview reads an open preview's site as the folder has it now. */
+  docsPreview(id: string): Promise<DocsPreview> {
+    return this.transport.call('DocsPreview', [id]) as Promise<DocsPreview>;
+  }
+
+  /**
+   * DocsPreviewPage renders a page of an open preview ("" for the home
+   * page). A folder that does not read as a site just now is ErrConflict.
+   */
+  docsPreviewPage(id: string, page: string): Promise<DocsPage> {
+    return this.transport.call('DocsPreviewPage', [id, page]) as Promise<DocsPage>;
+  }
+
+  /** CloseDocsPreview stops watching a preview's folder. */
+  closeDocsPreview(id: string): Promise<void> {
+    return this.transport.call('CloseDocsPreview', [id]) as Promise<void>;
   }
 
   /** Template reads a software template for its form. */

@@ -125,6 +125,19 @@ export interface DocsPage {
    */
   localFile?: string;
   broken?: string[];
+  /** Problems are the page's links that lead nowhere, with their lines. */
+  problems?: TechdocsProblem[];
+  /**
+   * SourceFile is the page's file in the repository (or the previewed
+   * folder), which data-source-line attributes count lines of.
+   */
+  sourceFile?: string;
+  /**
+   * Redirect says redirect_maps moved the page asked for: Path is
+   * where it went, or, for a URL elsewhere, the page asked for, with
+   * no HTML.
+   */
+  redirect?: Redirect;
   /**
    * RemoteImages counts the page's images from other hosts, held back
    * (techdocs.RemoteSrc) until the user shows them; RemoteHosts are
@@ -134,6 +147,34 @@ export interface DocsPage {
   remoteHosts?: string[];
 }
 
+/**
+ * DocsPreview is a docs folder on disk opened for its author: the site
+ * as the working tree has it now, uncommitted changes included.
+ */
+export interface DocsPreview {
+  id: string;
+  dir: string;
+  /**
+   * Version counts the changes seen since the preview opened;
+   * docs:changed carries the new one.
+   */
+  version: number;
+  site: DocsSite;
+  /**
+   * Error is why the folder does not read as a site just now (an
+   * mkdocs.yml half edited); the preview stays open and reads it again
+   * at the next change.
+   */
+  error?: string;
+}
+
+/** DocsPreviewChange says files of an open docs preview changed. */
+export interface DocsPreviewChange {
+  id: string;
+  version: number;
+  files: string[];
+}
+
 /** DocsSite is an entity's TechDocs site: its navigation and pages. */
 export interface DocsSite {
   ref: string;
@@ -141,6 +182,21 @@ export interface DocsSite {
   nav: NavItem[];
   pages: string[];
   warnings?: string[];
+  /**
+   * Problems are nav entries without a file and redirects to nothing,
+   * with their lines in mkdocs.yml.
+   */
+  problems?: TechdocsProblem[];
+  /**
+   * LocalDir is the site's folder in the user's checkout, when the
+   * location is a local repository ("Open working tree").
+   */
+  localDir?: string;
+  /**
+   * RepoURL is the forge's page of the repository (mkdocs' repo_url or
+   * the location's), for "Report issue".
+   */
+  repoUrl?: string;
 }
 
 /** EntityDetail is everything the entity page shows. */
@@ -779,6 +835,16 @@ export interface PublishState {
   error?: string;
 }
 
+/**
+ * Redirect is where mkdocs-redirects' redirect_maps send a page: a page
+ * of the site (and an anchor in it), or an address elsewhere.
+ */
+export interface Redirect {
+  page?: string;
+  anchor?: string;
+  url?: string;
+}
+
 /** Relation is one outgoing edge of an entity. */
 export interface Relation {
   type: string;
@@ -1064,6 +1130,18 @@ export interface SyncResultData {
 }
 
 /**
+ * Problem is a link, nav entry or redirect that leads nowhere: where it
+ * is (a file of the repository and its line, 0 when unknown), what it
+ * names and why that fails.
+ */
+export interface TechdocsProblem {
+  file: string;
+  line?: number;
+  target: string;
+  why: string;
+}
+
+/**
  * TemplateDetail is what the Create form needs: the parameters (JSON
  * Schema pages, in the author's order) and the steps.
  */
@@ -1205,6 +1283,11 @@ export interface EventPayload {
   'plugins:changed': Record<string, never>;
   /** UpdatesChecked: the update check read the release feed, or failed to. */
   'updates:checked': UpdateStatus;
+  /**
+   * DocsChanged: files of an open docs preview changed on disk; read
+   * its site and page again.
+   */
+  'docs:changed': DocsPreviewChange;
 }
 
 export type EventName = keyof EventPayload;
@@ -1221,6 +1304,7 @@ export const Events = {
   ScaffoldDone: 'scaffold:done',
   PluginsChanged: 'plugins:changed',
   UpdatesChecked: 'updates:checked',
+  DocsChanged: 'docs:changed',
 } as const satisfies Record<string, EventName>;
 
 /** The methods of the API a client calls, by their Go names. */
@@ -1258,6 +1342,10 @@ export const methodNames = [
   'ListDocs',
   'Docs',
   'DocsPage',
+  'OpenDocsPreview',
+  'DocsPreview',
+  'DocsPreviewPage',
+  'CloseDocsPreview',
   'Template',
   'Scaffold',
   'ScaffoldRuns',

@@ -1,9 +1,12 @@
 import { useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import { ChevronLeft, ChevronRight, Code2, ImageOff, Pencil, Search, TriangleAlert, X } from 'lucide-react';
+import { ChevronLeft, ChevronRight, Code2, FolderOpen, ImageOff, Pencil, Search, TriangleAlert, X } from 'lucide-react';
+import type { PortalClient } from '../api/client';
 import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
-import type { NavItem, SearchHit } from '../api/types.gen';
+import { Events, type DocsPage, type DocsSite, type EventName, type NavItem, type SearchHit } from '../api/types.gen';
+import { DocsProblems } from './DocsProblems';
+import { SelectionMenu } from './DocsSelection';
 import { ExternalLink } from './ExternalLink';
 import { Highlight, queryWords } from './Highlight';
 import { EmptyState, ErrorState, Loading } from './States';
@@ -194,27 +197,64 @@ function useMermaid(container: React.RefObject<HTMLDivElement | null>, html: str
   }, [container, html]);
 }
 
-/**
- * An entity's TechDocs: the site's nav, the page, an outline that follows
- * scrolling, previous / next, and where to edit the page. The page and its
- * anchor are in the URL (?page=…&anchor=…), so links to docs can be shared.
- */
+/** Where a reader's site and pages come from: an entity's synced docs, or a folder previewed from disk. */
+export interface DocsSource {
+  /** Names the loads: a source's site and pages are loaded again when it changes. */
+  key: string;
+  site: (c: PortalClient) => Promise<DocsSite>;
+  page: (c: PortalClient, page: string) => Promise<DocsPage>;
+  /** The entity whose pages the search box searches; none for a preview. */
+  searchRef?: string;
+  /** The events after which the site and page are read again. */
+  refreshOn?: EventName[];
+  /** The entity page's tab the reader is on (kept in the URL); none for a page of its own. */
+  tab?: string;
+  /** The folder the site's files are in, for problems in mkdocs.yml to open in the editor. */
+  localRoot?: string;
+}
+
+/** An entity's TechDocs, as synced. */
 export function DocsReader({ entityRef }: { entityRef: string }) {
+  const source = useMemo<DocsSource>(
+    () => ({
+      key: entityRef,
+      site: (c) => c.docs(entityRef),
+      page: (c, p) => c.docsPage(entityRef, p),
+      searchRef: entityRef,
+      tab: 'docs',
+    }),
+    [entityRef],
+  );
+  return <DocsView source={source} />;
+}
+
+const SYNCED: EventName[] = [Events.CatalogChanged, Events.SyncDone];
+
+/**
+ * A TechDocs site: its nav, the page, an outline that follows scrolling,
+ * previous / next, where to edit it, and what leads nowhere. The page and
+ * its anchor are in the URL (?page=…&anchor=…), so links to docs can be
+ * shared. Selecting text offers to edit that line or report an issue.
+ */
+export function DocsView({ source }: { source: DocsSource }) {
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const page = params.get('page') ?? '';
   const anchor = params.get('anchor') ?? '';
-  const site = useLoad(`docs-site\0${entityRef}`, (c) => c.docs(entityRef));
-  const doc = useLoad(`docs-page\0${entityRef}\0${page}`, (c) => c.docsPage(entityRef, page));
+  const refreshOn = source.refreshOn ?? SYNCED;
+  const site = useLoad(`docs-site\0${source.key}`, (c) => source.site(c), refreshOn);
+  const doc = useLoad(`docs-page\0${source.key}\0${page}`, (c) => source.page(c, page), refreshOn);
+  const entityRef = source.key;
   const content = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState('');
   const [find, setFind] = useState('');
   const [openError, setOpenError] = useState<string | null>(null);
   const client = useClient();
-  const openInEditor = (file: string) => {
+  const openAt = (file: string, line = 0) => {
     setOpenError(null);
-    client.open({ path: file, with: 'editor' }).catch((e: unknown) => setOpenError(e instanceof Error ? e.message : String(e)));
+    client.open({ path: file, with: 'editor', ...(line > 0 ? { line } : {}) }).catch((e: unknown) => setOpenError(e instanceof Error ? e.message : String(e)));
   };
+  const openInEditor = (file: string) => openAt(file);
   const data = doc.stale ? undefined : doc.data;
   // Remote images show for the hosts the user allows in their settings,
   // or all of them on this page once asked ("Show them").
@@ -240,15 +280,24 @@ export function DocsReader({ entityRef }: { entityRef: string }) {
   };
   useMermaid(content, view?.html);
 
-  const go = (p: string, a = '') =>
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      next.set('tab', 'docs');
-      next.set('page', p);
-      if (a) next.set('anchor', a);
-      else next.delete('anchor');
-      return next;
-    });
+  const go = (p: string, a = '', replace = false) =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        if (source.tab) next.set('tab', source.tab);
+        next.set('page', p);
+        if (a) next.set('anchor', a);
+        else next.delete('anchor');
+        return next;
+      },
+      { replace },
+    );
+
+  // redirect_maps moved the page asked for: the URL follows it.
+  useEffect(() => {
+    if (data?.redirect?.page && data.path !== page) go(data.path, data.redirect.anchor || anchor, true);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per page loaded
+  }, [data]);
 
   // Scroll to the anchor asked for, or to the top of a page reached from
   // another one (not on first opening, which keeps the entity's header).
@@ -295,6 +344,7 @@ export function DocsReader({ entityRef }: { entityRef: string }) {
     }
   };
 
+  const hasProblems = (data?.problems?.length ?? 0) > 0 || (site.data?.problems?.length ?? 0) > 0;
   if (site.error && !site.data) {
     return <ErrorState title="Could not read the docs" error={site.error} onRetry={site.reload} />;
   }
@@ -304,17 +354,33 @@ export function DocsReader({ entityRef }: { entityRef: string }) {
     <div className="docs-reader" data-testid="docs-reader">
       <nav className="docs-nav" aria-label={`${site.data.name} pages`}>
         <p className="docs-site-name">{site.data.name}</p>
-        <SiteSearch entityRef={site.data.ref} text={find} setText={setFind} go={(p) => go(p)} />
+        {source.searchRef && <SiteSearch entityRef={site.data.ref} text={find} setText={setFind} go={(p) => go(p)} />}
         {!find.trim() && <Nav items={site.data.nav} current={data?.path ?? page} go={(p) => go(p)} />}
       </nav>
       <article className="docs-main">
+        {site.data.localDir && source.tab && (
+          <p className="docs-working-tree">
+            <button
+              type="button"
+              className="button button-small button-quiet"
+              title={site.data.localDir}
+              onClick={() => void navigate(`/docs/preview?${new URLSearchParams({ dir: site.data!.localDir!, ...(data ? { page: data.path } : {}) }).toString()}`)}
+            >
+              <FolderOpen size={13} aria-hidden="true" /> Open working tree
+            </button>
+          </p>
+        )}
         {doc.error && !data ? (
           <ErrorState title="Could not render the page" error={doc.error} onRetry={doc.reload} />
         ) : !data ? (
           <Loading />
+        ) : data.redirect?.url ? (
+          <p className="banner banner-info" role="status">
+            This page moved to <ExternalLink href={data.redirect.url}>{data.redirect.url}</ExternalLink>.
+          </p>
         ) : (
           <>
-            {data.broken && data.broken.length > 0 && (
+            {data.broken && data.broken.length > 0 && !data.problems?.length && (
               <p className="banner banner-warn" role="status">
                 <TriangleAlert size={13} aria-hidden="true" /> Links to pages that do not exist: {data.broken.join(', ')}
               </p>
@@ -328,6 +394,13 @@ export function DocsReader({ entityRef }: { entityRef: string }) {
               </p>
             )}
             <div className="docs-content" ref={content} onClick={onClick} dangerouslySetInnerHTML={{ __html: view?.html ?? '' }} />
+            <SelectionMenu
+              container={content}
+              file={data.sourceFile ?? data.path}
+              repoUrl={site.data.repoUrl}
+              editUrl={data.editUrl}
+              onEdit={data.localFile ? (line) => openAt(data.localFile!, line) : undefined}
+            />
             {openError && (
               <p className="banner banner-error" role="alert">
                 {openError}
@@ -362,21 +435,28 @@ export function DocsReader({ entityRef }: { entityRef: string }) {
           </>
         )}
       </article>
-      {data && data.toc.length > 1 && (
-        <aside className="docs-toc" aria-label="On this page">
-          <p className="docs-toc-title">On this page</p>
-          <ul>
-            {data.toc
-              .filter((h) => h.level > 1 && h.level <= 4)
-              .map((h) => (
-                <li key={h.id} className={`toc-level-${h.level}${active === h.id ? ' active' : ''}`}>
-                  <button type="button" onClick={() => go(data.path, h.id)}>
-                    {h.text}
-                  </button>
-                </li>
-              ))}
-          </ul>
-        </aside>
+      {data && (hasProblems || data.toc.length > 1) && (
+        <div className="docs-side">
+          {hasProblems && (
+            <DocsProblems page={data.problems ?? []} site={site.data.problems ?? []} pageFile={data.localFile} localRoot={source.localRoot} open={openAt} />
+          )}
+          {data.toc.length > 1 && (
+            <aside className="docs-toc" aria-label="On this page">
+              <p className="docs-toc-title">On this page</p>
+              <ul>
+                {data.toc
+                  .filter((h) => h.level > 1 && h.level <= 4)
+                  .map((h) => (
+                    <li key={h.id} className={`toc-level-${h.level}${active === h.id ? ' active' : ''}`}>
+                      <button type="button" onClick={() => go(data.path, h.id)}>
+                        {h.text}
+                      </button>
+                    </li>
+                  ))}
+              </ul>
+            </aside>
+          )}
+        </div>
       )}
     </div>
   );
