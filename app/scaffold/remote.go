@@ -3,6 +3,7 @@ package scaffold
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -63,3 +64,7 @@ var ServerOnly = []struct{ ID, Why string }{
 	{"confluence:transform:markdown", "it reads pages from a Confluence server"},
 	{"sentry:project:create", "it creates a project through Sentry's API"},
 }
+
+// SkipsHere says whether id is a remote-only action, whose step is
+// skipped here.
+func SkipsHere(id string) bool { return slices.Contains(remoteOnly, id) }

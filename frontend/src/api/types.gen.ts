@@ -4,6 +4,12 @@
 // empty, never null.
 
 /**
+ * ActionSource says where an action comes from, and so whether a step
+ * using it runs here.
+ */
+export type ActionSource = 'builtin' | 'plugin' | 'skipped' | 'unavailable';
+
+/**
  * CatalogFile is a file of a location's repository as the catalog shows
  * it: with the user's unpushed changes.
  */
@@ -808,6 +814,54 @@ export interface RemoteParts {
   stale?: string;
 }
 
+/**
+ * RunPage is a page of the run history: each run's summary (no steps,
+ * files or output), and how many runs the history holds.
+ */
+export interface RunPage {
+  items: RunSummary[];
+  total: number;
+}
+
+/**
+ * RunQuery asks for a page of the run history: Limit runs (50 when 0, at
+ * most 200) after the first Offset, newest first.
+ */
+export interface RunQuery {
+  offset?: number;
+  limit?: number;
+}
+
+/** RunSummary is a run as the history lists it. */
+export interface RunSummary {
+  id: string;
+  template: string;
+  title: string;
+  target?: string;
+  dryRun?: boolean;
+  status: string;
+  error?: string;
+  started: string;
+  finished?: string;
+}
+
+/**
+ * ScaffoldAction is an action a template's step can name, as the
+ * installed actions page shows it. The schemas are JSON Schemas, absent
+ * when the action declares none (or a plugin's is not JSON: Why says so).
+ */
+export interface ScaffoldAction {
+  id: string;
+  description: string;
+  source: ActionSource;
+  plugin?: string;
+  why?: string;
+  inputSchema?: unknown;
+  outputSchema?: unknown;
+  /** Examples are YAML steps using it. */
+  examples: string[];
+}
+
 /** ScaffoldEvent is a run's progress event. */
 export interface ScaffoldEvent {
   runId: string;
@@ -869,6 +923,11 @@ export interface ScaffoldRun {
   files: ScaffoldFile[];
   publish?: PublishState[];
   registered?: string[];
+  /**
+   * Values are the form's values the run started with (not its
+   * secrets), to start over with; absent when too large to keep.
+   */
+  values?: unknown;
 }
 
 /** SearchHit is one result: an entity, a docs section or a template. */
@@ -1088,6 +1147,48 @@ export interface TemplateDetail {
 }
 
 /**
+ * TemplateEvaluated is what an expression rendered to: the text a file
+ * gets and the value a step's input gets (JSON; absent when undefined),
+ * or why it could not render.
+ */
+export interface TemplateEvaluated {
+  text: string;
+  value?: unknown;
+  error?: string;
+}
+
+/**
+ * TemplateEvaluation is an expression to render, with the form's values
+ * as `parameters` (a JSON object, or nothing).
+ */
+export interface TemplateEvaluation {
+  expression: string;
+  values?: unknown;
+}
+
+/**
+ * TemplateExtension is one filter or global. Kind is filter or global;
+ * From is backstage, nunjucks or callboard.
+ */
+export interface TemplateExtension {
+  name: string;
+  kind: string;
+  from: string;
+  signature: string;
+  description: string;
+  example: string;
+}
+
+/**
+ * TemplateExtensions are the filters and globals of a template's ${{ }},
+ * and the values (as `parameters`) their examples read.
+ */
+export interface TemplateExtensions {
+  exampleValues: unknown;
+  extensions: TemplateExtension[];
+}
+
+/**
  * TemplateFetch is a step of a template that fetches by URL from outside
  * the template's repository and the repositories Callboard syncs: a run
  * needs the network for it unless a copy is kept.
@@ -1250,6 +1351,10 @@ export const methodNames = [
   'Template',
   'Scaffold',
   'ScaffoldRuns',
+  'RunHistory',
+  'ScaffoldActions',
+  'TemplateExtensions',
+  'EvaluateTemplate',
   'ScaffoldRun',
   'CancelScaffold',
   'Plugins',
