@@ -28,12 +28,20 @@ type Template struct {
 	Steps      []Step
 	// Output is spec.output: links and text, rendered after the steps.
 	Output any
+	// Buttons are spec.presentation.buttonLabels.
+	Buttons ButtonLabels
 	// Files reads the repository the template is in; Dir is the folder of
 	// its template.yaml there, which relative fetch URLs start from. Home
 	// is that repository: fetch URLs into it are read from Files.
 	Files catalog.Files
 	Dir   string
 	Home  remote.Home
+}
+
+// ButtonLabels are the form's button texts a template sets ("" for
+// Backstage's: Back, Create, Review).
+type ButtonLabels struct {
+	Back, Create, Review string
 }
 
 // Step is one of spec.steps.
@@ -146,6 +154,11 @@ func parse(v any, file string) (Template, error) {
 	}
 	t.Parameters, _ = get(spec, "parameters")
 	t.Output, _ = get(spec, "output")
+	presentation, _ := get(spec, "presentation")
+	labels, _ := get(presentation, "buttonLabels")
+	t.Buttons.Back, _ = str(labels, "backButtonText")
+	t.Buttons.Create, _ = str(labels, "createButtonText")
+	t.Buttons.Review, _ = str(labels, "reviewButtonText")
 	steps, _ := get(spec, "steps")
 	list, ok := steps.([]any)
 	if steps != nil && !ok {

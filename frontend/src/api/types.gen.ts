@@ -10,6 +10,16 @@
 export type ActionSource = 'builtin' | 'plugin' | 'skipped' | 'unavailable';
 
 /**
+ * ButtonLabels are the texts of the form's buttons a template sets, as
+ * Backstage's spec.presentation.buttonLabels; absent for the defaults.
+ */
+export interface ButtonLabels {
+  backButtonText?: string;
+  createButtonText?: string;
+  reviewButtonText?: string;
+}
+
+/**
  * CatalogFile is a file of a location's repository as the catalog shows
  * it: with the user's unpushed changes.
  */
@@ -1144,6 +1154,8 @@ export interface TemplateDetail {
    * a copy is kept.
    */
   fetches: TemplateFetch[];
+  /** ButtonLabels are the template's spec.presentation.buttonLabels. */
+  buttonLabels: ButtonLabels;
 }
 
 /**
