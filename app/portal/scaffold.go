@@ -48,7 +48,7 @@ type TemplateDetail struct {
 	// a copy is kept.
 	Fetches []TemplateFetch `json:"fetches"`
 	// ButtonLabels are the template's spec.presentation.buttonLabels.
-	ButtonLabels ButtonLabels `json:"buttonLabels"`
+	ButtonLabels ButtonLabels `json:"buttonLabels,omitzero"`
 }
 
 // ButtonLabels are the texts of the form's buttons a template sets, as

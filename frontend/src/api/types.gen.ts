@@ -1155,7 +1155,7 @@ export interface TemplateDetail {
    */
   fetches: TemplateFetch[];
   /** ButtonLabels are the template's spec.presentation.buttonLabels. */
-  buttonLabels: ButtonLabels;
+  buttonLabels?: ButtonLabels;
 }
 
 /**
