@@ -110,7 +110,7 @@ func builtins() []Action {
 		{ID: "publish:azure:pull-request", Run: publishChange("publish:azure:pull-request")},
 	}
 	for _, id := range remoteOnly {
-		actions = append(actions, Action{ID: id, Description: SkippedHere(id), Run: skipRemote(id)})
+		actions = append(actions, Action{ID: id, Description: skipReason(id), Run: skipRemote(id)})
 	}
 	for i := range actions {
 		fillDoc(&actions[i])

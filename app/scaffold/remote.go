@@ -38,13 +38,13 @@ func (s *skippedLocally) Error() string { return s.why }
 
 func skipRemote(id string) func(context.Context, *Context) error {
 	return func(context.Context, *Context) error {
-		return &skippedLocally{SkippedHere(id)}
+		return &skippedLocally{skipReason(id)}
 	}
 }
 
-// SkippedHere is the line a remote-only action's step logs when it is
+// skipReason is the line a remote-only action's step logs when it is
 // skipped, saying why.
-func SkippedHere(id string) string {
+func skipReason(id string) string {
 	if id == "notification:send" {
 		return "Skipped: notifications go through a Backstage server; this run's result stays in Callboard's history"
 	}
