@@ -69,7 +69,7 @@ describe('The Create page', () => {
     t.runs = [run(1, { values: { name: 'ferry-radar' } })];
     renderApp('/create/runs/run-1', t);
     await user.click(await screen.findByRole('link', { name: 'Start over with these values' }));
-    expect(((await screen.findByRole('textbox', { name: /Name/ })) as HTMLInputElement).value).toBe('ferry-radar');
+    expect((await screen.findByRole<HTMLInputElement>('textbox', { name: /Name/ })).value).toBe('ferry-radar');
     // The template names its buttons.
     await user.click(screen.getByRole('button', { name: 'Check it' }));
     expect(await screen.findByRole('button', { name: 'Make it' })).toBeTruthy();

@@ -35,7 +35,7 @@ describe('Templating extensions', () => {
     const value = await screen.findByLabelText('Value');
     await waitFor(() => expect(JSON.parse(value.textContent ?? '')).toEqual({ got: '${{ parameters.repoUrl | parseRepoUrl }}', values: { repoUrl: 'github.com?owner=acme&repo=api' } }));
     await user.click(screen.getByRole('button', { name: 'Try upper' }));
-    expect((screen.getByRole('textbox', { name: 'Expression' }) as HTMLInputElement).value).toBe("${{ 'go' | upper }}");
+    expect(screen.getByRole<HTMLInputElement>('textbox', { name: 'Expression' }).value).toBe("${{ 'go' | upper }}");
     await waitFor(() => expect(screen.getByLabelText('Text').textContent).toBe("text of ${{ 'go' | upper }}"));
   });
 
