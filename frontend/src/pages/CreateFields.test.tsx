@@ -30,6 +30,9 @@ describe('Field explorer', () => {
     expect(field.getByRole('heading', { name: 'OwnerPicker' })).toBeTruthy();
     expect(field.getByRole('table', { name: 'OwnerPicker options' }).textContent).toContain('catalogFilter');
     expect(field.getByLabelText('OwnerPicker YAML').textContent).toContain('ui:field: OwnerPicker');
+    await user.click(field.getByRole('button', { name: 'Copy YAML' }));
+    expect(await navigator.clipboard.readText()).toBe(field.getByLabelText('OwnerPicker YAML').textContent);
+    expect(field.getByRole('button', { name: 'Copied' })).toBeTruthy();
     const input = field.getByRole('combobox', { name: /Owner/ });
     await user.click(input);
     await user.click(await screen.findByRole('option', { name: /Payments team/ }));
