@@ -366,6 +366,38 @@ func (c *Client) ScaffoldRuns(ctx context.Context) ([]portal.ScaffoldRun, error)
 	return out, err
 }
 
+// RunHistory implements portal.API.
+func (c *Client) RunHistory(ctx context.Context, query portal.RunQuery) (portal.RunPage, error) {
+	var out portal.RunPage
+	q := url.Values{}
+	if err := wire.EncodeQuery(q, "", query); err != nil {
+		return out, err
+	}
+	err := c.call(ctx, "GET", "/api/v1/run-history", q, nil, &out)
+	return out, err
+}
+
+// ScaffoldActions implements portal.API.
+func (c *Client) ScaffoldActions(ctx context.Context) ([]portal.ScaffoldAction, error) {
+	var out []portal.ScaffoldAction
+	err := c.call(ctx, "GET", "/api/v1/scaffold/actions", nil, nil, &out)
+	return out, err
+}
+
+// TemplateExtensions implements portal.API.
+func (c *Client) TemplateExtensions(ctx context.Context) (portal.TemplateExtensions, error) {
+	var out portal.TemplateExtensions
+	err := c.call(ctx, "GET", "/api/v1/scaffold/extensions", nil, nil, &out)
+	return out, err
+}
+
+// EvaluateTemplate implements portal.API.
+func (c *Client) EvaluateTemplate(ctx context.Context, request portal.TemplateEvaluation) (portal.TemplateEvaluated, error) {
+	var out portal.TemplateEvaluated
+	err := c.call(ctx, "POST", "/api/v1/scaffold/evaluate", nil, request, &out)
+	return out, err
+}
+
 // ScaffoldRun implements portal.API.
 func (c *Client) ScaffoldRun(ctx context.Context, id string) (portal.ScaffoldRun, error) {
 	var out portal.ScaffoldRun

@@ -285,6 +285,36 @@ func (b *Bridge) ScaffoldRuns() ([]portal.ScaffoldRun, error) {
 	return wire.Normalize(v), err
 }
 
+// RunHistory pages through the history of template runs, newest
+// first, as summaries.
+func (b *Bridge) RunHistory(query portal.RunQuery) (portal.RunPage, error) {
+	v, err := b.api.RunHistory(b.ctx, query)
+	return wire.Normalize(v), err
+}
+
+// ScaffoldActions lists every action a template's step can name: built
+// in, from plugins, and Backstage's that are skipped or cannot run
+// here, each with its schemas and an example step.
+func (b *Bridge) ScaffoldActions() ([]portal.ScaffoldAction, error) {
+	v, err := b.api.ScaffoldActions(b.ctx)
+	return wire.Normalize(v), err
+}
+
+// TemplateExtensions lists the filters and globals of a template's
+// ${{ }}, each with its signature and an example.
+func (b *Bridge) TemplateExtensions() (portal.TemplateExtensions, error) {
+	v, err := b.api.TemplateExtensions(b.ctx)
+	return wire.Normalize(v), err
+}
+
+// EvaluateTemplate renders one expression with the given values as a
+// step's input is rendered, within 16 KiB of expression, 64 KiB of
+// values and output, and two seconds.
+func (b *Bridge) EvaluateTemplate(request portal.TemplateEvaluation) (portal.TemplateEvaluated, error) {
+	v, err := b.api.EvaluateTemplate(b.ctx, request)
+	return wire.Normalize(v), err
+}
+
 // ScaffoldRun reads one run.
 func (b *Bridge) ScaffoldRun(id string) (portal.ScaffoldRun, error) {
 	v, err := b.api.ScaffoldRun(b.ctx, id)

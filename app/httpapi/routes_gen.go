@@ -51,6 +51,10 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/templates/{ref}", h.handleTemplate)
 	mux.HandleFunc("POST /api/v1/runs", h.handleScaffold)
 	mux.HandleFunc("GET /api/v1/runs", h.handleScaffoldRuns)
+	mux.HandleFunc("GET /api/v1/run-history", h.handleRunHistory)
+	mux.HandleFunc("GET /api/v1/scaffold/actions", h.handleScaffoldActions)
+	mux.HandleFunc("GET /api/v1/scaffold/extensions", h.handleTemplateExtensions)
+	mux.HandleFunc("POST /api/v1/scaffold/evaluate", h.handleEvaluateTemplate)
 	mux.HandleFunc("GET /api/v1/runs/{id}", h.handleScaffoldRun)
 	mux.HandleFunc("POST /api/v1/runs/{id}/cancel", h.handleCancelScaffold)
 	mux.HandleFunc("GET /api/v1/plugins", h.handlePlugins)
@@ -363,6 +367,35 @@ func (h *handler) handleScaffold(w http.ResponseWriter, r *http.Request) {
 
 func (h *handler) handleScaffoldRuns(w http.ResponseWriter, r *http.Request) {
 	v, err := h.api.ScaffoldRuns(r.Context())
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleRunHistory(w http.ResponseWriter, r *http.Request) {
+	var query portal.RunQuery
+	if err := wire.DecodeQuery(r.URL.Query(), "", &query); err != nil {
+		h.badRequest(w, err)
+		return
+	}
+	v, err := h.api.RunHistory(r.Context(), query)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleScaffoldActions(w http.ResponseWriter, r *http.Request) {
+	v, err := h.api.ScaffoldActions(r.Context())
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleTemplateExtensions(w http.ResponseWriter, r *http.Request) {
+	v, err := h.api.TemplateExtensions(r.Context())
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleEvaluateTemplate(w http.ResponseWriter, r *http.Request) {
+	var request portal.TemplateEvaluation
+	if !h.decode(w, r, &request, 64<<10, `{"expression", "values"}`) {
+		return
+	}
+	v, err := h.api.EvaluateTemplate(r.Context(), request)
 	h.reply(w, v, err)
 }
 

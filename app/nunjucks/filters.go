@@ -1399,3 +1399,6 @@ func urlize(input any, args []any) (any, error) {
 	}
 	return b.String(), nil
 }
+
+// BuiltinFilters are the names of nunjucks' own filters, for listing them.
+func BuiltinFilters() []string { return slices.Clone(builtinFilterNames) }

@@ -228,6 +228,28 @@ type API interface {
 	//
 	//api:http GET /api/v1/runs
 	ScaffoldRuns(ctx context.Context) ([]ScaffoldRun, error)
+	// RunHistory pages through the history of template runs, newest
+	// first, as summaries.
+	//
+	//api:http GET /api/v1/run-history
+	RunHistory(ctx context.Context, query RunQuery) (RunPage, error)
+	// ScaffoldActions lists every action a template's step can name: built
+	// in, from plugins, and Backstage's that are skipped or cannot run
+	// here, each with its schemas and an example step.
+	//
+	//api:http GET /api/v1/scaffold/actions
+	ScaffoldActions(ctx context.Context) ([]ScaffoldAction, error)
+	// TemplateExtensions lists the filters and globals of a template's
+	// ${{ }}, each with its signature and an example.
+	//
+	//api:http GET /api/v1/scaffold/extensions
+	TemplateExtensions(ctx context.Context) (TemplateExtensions, error)
+	// EvaluateTemplate renders one expression with the given values as a
+	// step's input is rendered, within 16 KiB of expression, 64 KiB of
+	// values and output, and two seconds.
+	//
+	//api:http POST /api/v1/scaffold/evaluate
+	EvaluateTemplate(ctx context.Context, request TemplateEvaluation) (TemplateEvaluated, error)
 	// ScaffoldRun reads one run.
 	//
 	//api:http GET /api/v1/runs/{id}

@@ -192,6 +192,26 @@ func (s *Service) ScaffoldRuns(ctx context.Context) ([]ScaffoldRun, error) {
 	return s.templates.ScaffoldRuns(ctx)
 }
 
+// RunHistory implements API.
+func (s *Service) RunHistory(ctx context.Context, q RunQuery) (RunPage, error) {
+	return s.templates.RunHistory(ctx, q)
+}
+
+// ScaffoldActions implements API.
+func (s *Service) ScaffoldActions(ctx context.Context) ([]ScaffoldAction, error) {
+	return s.templates.ScaffoldActions(ctx)
+}
+
+// TemplateExtensions implements API.
+func (s *Service) TemplateExtensions(ctx context.Context) (TemplateExtensions, error) {
+	return s.templates.TemplateExtensions(ctx)
+}
+
+// EvaluateTemplate implements API.
+func (s *Service) EvaluateTemplate(ctx context.Context, req TemplateEvaluation) (TemplateEvaluated, error) {
+	return s.templates.EvaluateTemplate(ctx, req)
+}
+
 // ScaffoldRun implements API.
 func (s *Service) ScaffoldRun(ctx context.Context, id string) (ScaffoldRun, error) {
 	return s.templates.ScaffoldRun(ctx, id)

@@ -52,6 +52,16 @@ type TemplateDetail struct {
 	// Fetches are the steps that fetch by URL and need the network unless
 	// a copy is kept.
 	Fetches []TemplateFetch `json:"fetches"`
+	// ButtonLabels are the template's spec.presentation.buttonLabels.
+	ButtonLabels ButtonLabels `json:"buttonLabels,omitzero"`
+}
+
+// ButtonLabels are the texts of the form's buttons a template sets, as
+// Backstage's spec.presentation.buttonLabels; absent for the defaults.
+type ButtonLabels struct {
+	BackButtonText   string `json:"backButtonText,omitempty"`
+	CreateButtonText string `json:"createButtonText,omitempty"`
+	ReviewButtonText string `json:"reviewButtonText,omitempty"`
 }
 
 // templateRuns reads software templates for their form and runs them:
@@ -206,7 +216,7 @@ func (s *templateRuns) Template(ctx context.Context, ref string) (TemplateDetail
 		trusted = []string{} // a list on the wire, not null
 	}
 	out := TemplateDetail{Ref: t.Ref, Title: cmp.Or(t.Title, t.Name), Description: t.Description, Parameters: params, Steps: []TemplateStep{}, Workspace: s.workspace(ctx),
-		TrustedHosts: trusted}
+		TrustedHosts: trusted, ButtonLabels: ButtonLabels{BackButtonText: t.Buttons.Back, CreateButtonText: t.Buttons.Create, ReviewButtonText: t.Buttons.Review}}
 	for _, st := range t.Steps {
 		out.Steps = append(out.Steps, TemplateStep{ID: st.ID, Name: st.Name, Action: st.Action, RepoURL: st.PushTarget()})
 	}

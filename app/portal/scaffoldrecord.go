@@ -2,6 +2,7 @@ package portal
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -21,7 +22,7 @@ func runDTO(r store.Run) ScaffoldRun {
 	out := ScaffoldRun{ID: r.ID, Template: r.Template, Title: r.Title, Target: r.Target, DryRun: r.DryRun, Status: r.Status, Error: r.Error,
 		Started: rfc3339(r.Started), Finished: rfc3339(r.Finished), Steps: stepsDTO(r.Steps),
 		Links: make([]OutputLink, len(r.Links)), Texts: make([]OutputText, len(r.Texts)), Files: make([]ScaffoldFile, len(r.Files)),
-		Registered: slices.Clone(r.Registered)}
+		Registered: slices.Clone(r.Registered), Values: r.Values}
 	for i, l := range r.Links {
 		out.Links[i] = OutputLink(l)
 	}
@@ -142,5 +143,18 @@ func trimmed(r store.Run, why string) store.Run {
 		r.Steps[i] = st
 	}
 	r.Files, r.Texts, r.Links = []store.RunFile{}, []store.RunText{}, []store.RunLink{}
+	r.Values = nil
 	return r
+}
+
+// maxKeptValues bounds the form values a run's record keeps for starting
+// over: a form's answers are small, a pasted file is not worth keeping.
+const maxKeptValues = 64 << 10
+
+// keptValues are the values a record keeps: none when null or too large.
+func keptValues(v json.RawMessage) json.RawMessage {
+	if len(v) == 0 || len(v) > maxKeptValues || string(v) == "null" {
+		return nil
+	}
+	return slices.Clone(v)
 }

@@ -112,7 +112,7 @@ func (s *templateRuns) Scaffold(ctx context.Context, req ScaffoldRequest) (Scaff
 	if err != nil {
 		return ScaffoldRun{}, err
 	}
-	run := store.Run{ID: id, Template: t.Ref, Title: cmp.Or(t.Title, t.Name), Target: req.Target, DryRun: req.DryRun, Status: string(scaffold.Running),
+	run := store.Run{ID: id, Template: t.Ref, Title: cmp.Or(t.Title, t.Name), Target: req.Target, DryRun: req.DryRun, Values: keptValues(req.Values), Status: string(scaffold.Running),
 		Started: time.Now().UTC(), Steps: []store.RunStep{}, Links: []store.RunLink{}, Texts: []store.RunText{}, Files: []store.RunFile{}}
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	live := &liveRun{cancel: cancel, done: make(chan struct{}), log: scaffold.NewLog()}

@@ -1,7 +1,9 @@
 package portal
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -31,6 +33,9 @@ type ScaffoldRun struct {
 	Files      []ScaffoldFile `json:"files"`
 	Publish    []PublishState `json:"publish,omitempty"`
 	Registered []string       `json:"registered,omitempty"`
+	// Values are the form's values the run started with (not its
+	// secrets), to start over with; absent when too large to keep.
+	Values json.RawMessage `json:"values,omitempty"`
 }
 
 // StepResult is how one step of a run went, or where a live run's step
@@ -228,4 +233,57 @@ func (s *templateRuns) isLive(id string) bool {
 	s.runs.mu.Lock()
 	defer s.runs.mu.Unlock()
 	return s.runs.live[id] != nil
+}
+
+// RunQuery asks for a page of the run history: Limit runs (50 when 0, at
+// most 200) after the first Offset, newest first.
+type RunQuery struct {
+	Offset int `json:"offset,omitempty"`
+	Limit  int `json:"limit,omitempty"`
+}
+
+// RunPage is a page of the run history: each run's summary (no steps,
+// files or output), and how many runs the history holds.
+type RunPage struct {
+	Items []RunSummary `json:"items"`
+	Total int          `json:"total"`
+}
+
+// RunSummary is a run as the history lists it.
+type RunSummary struct {
+	ID       string `json:"id"`
+	Template string `json:"template"`
+	Title    string `json:"title"`
+	Target   string `json:"target,omitempty"`
+	DryRun   bool   `json:"dryRun,omitempty"`
+	Status   string `json:"status"`
+	Error    string `json:"error,omitempty"`
+	Started  string `json:"started"`
+	Finished string `json:"finished,omitempty"`
+}
+
+const (
+	defaultRunPage = 50
+	maxRunPage     = 200
+)
+
+// RunHistory answers API.RunHistory.
+func (s *templateRuns) RunHistory(ctx context.Context, q RunQuery) (RunPage, error) {
+	if q.Offset < 0 || q.Limit < 0 {
+		return RunPage{}, fmt.Errorf("offset %d, limit %d: want neither negative: %w", q.Offset, q.Limit, ErrInvalid)
+	}
+	limit := min(cmp.Or(q.Limit, defaultRunPage), maxRunPage)
+	page := RunPage{Items: []RunSummary{}}
+	err := s.db.Runs(ctx, func(r store.Run) error {
+		if page.Total >= q.Offset && len(page.Items) < limit {
+			page.Items = append(page.Items, RunSummary{ID: r.ID, Template: r.Template, Title: r.Title, Target: r.Target, DryRun: r.DryRun,
+				Status: r.Status, Error: r.Error, Started: rfc3339(r.Started), Finished: rfc3339(r.Finished)})
+		}
+		page.Total++
+		return nil
+	})
+	if err != nil {
+		return RunPage{}, fmt.Errorf("list runs: %w", err)
+	}
+	return page, nil
 }

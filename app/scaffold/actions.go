@@ -46,12 +46,16 @@ type Fetched struct {
 // they touch only the workspace, and publish:* and catalog:register then
 // compute their outputs without committing or registering anything.
 type Action struct {
-	ID  string
-	Run func(ctx context.Context, c *Context) error
-	// Description and Schema, when set, say what the action does and
-	// takes, for the actions page.
+	ID string
+	// Description says what the action does, as Backstage's installed
+	// actions page shows it.
 	Description string
-	Schema      *ActionSchema
+	// InputSchema and OutputSchema are JSON Schemas, as JSON text ("" when
+	// the action declares none).
+	InputSchema, OutputSchema string
+	// Examples are YAML steps that use the action.
+	Examples []string
+	Run      func(ctx context.Context, c *Context) error
 }
 
 // Context is what an action gets: its rendered input, the workspace, the
@@ -107,7 +111,10 @@ func builtins() []Action {
 	}
 	actions = append(actions, roadieActions()...)
 	for _, id := range remoteOnly {
-		actions = append(actions, Action{ID: id, Run: skipRemote(id)})
+		actions = append(actions, Action{ID: id, Description: skipReason(id), Run: skipRemote(id)})
+	}
+	for i := range actions {
+		fillDoc(&actions[i])
 	}
 	return actions
 }

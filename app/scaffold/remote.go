@@ -3,6 +3,7 @@ package scaffold
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -37,10 +38,33 @@ func (s *skippedLocally) Error() string { return s.why }
 
 func skipRemote(id string) func(context.Context, *Context) error {
 	return func(context.Context, *Context) error {
-		if id == "notification:send" {
-			return &skippedLocally{"Skipped: notifications go through a Backstage server; this run's result stays in Callboard's history"}
-		}
-		host, _, _ := strings.Cut(id, ":")
-		return &skippedLocally{fmt.Sprintf("Skipped: %s changes the repository on %s, which a local run does not reach; do it there once the project is pushed", id, host)}
+		return &skippedLocally{skipReason(id)}
 	}
 }
+
+// skipReason is the line a remote-only action's step logs when it is
+// skipped, saying why.
+func skipReason(id string) string {
+	if id == "notification:send" {
+		return "Skipped: notifications go through a Backstage server; this run's result stays in Callboard's history"
+	}
+	host, _, _ := strings.Cut(id, ":")
+	return fmt.Sprintf("Skipped: %s changes the repository on %s, which a local run does not reach; do it there once the project is pushed", id, host)
+}
+
+// ServerOnly are Backstage actions Callboard cannot run on a laptop, and
+// why; a plugin may add any of them (the actions extension point).
+var ServerOnly = []struct{ ID, Why string }{
+	{"http:backstage:request", "it calls a Backstage backend's API, and Callboard has no Backstage server"},
+	{"argocd:create-resources", "it creates Argo CD applications through the Argo CD server's API"},
+	{"kube:apply", "it applies manifests to a Kubernetes cluster"},
+	{"github:repo:create", "it creates a repository through GitHub's API; publish:github makes the repository locally and pushes it"},
+	{"github:repo:push", "it pushes through GitHub's API with a server's credentials; publish:github pushes from this machine"},
+	{"gitlab:repo:push", "it pushes through GitLab's API with a server's credentials; publish:gitlab pushes from this machine"},
+	{"confluence:transform:markdown", "it reads pages from a Confluence server"},
+	{"sentry:project:create", "it creates a project through Sentry's API"},
+}
+
+// SkipsHere says whether id is a remote-only action, whose step is
+// skipped here.
+func SkipsHere(id string) bool { return slices.Contains(remoteOnly, id) }

@@ -11,12 +11,6 @@ import (
 // against the npm package. Paths stay in the workspace, and what they
 // read, evaluate and write is bounded (roadiefs.go).
 
-// ActionSchema is what an action takes and gives, as JSON Schemas.
-type ActionSchema struct {
-	Input  json.RawMessage `json:"input"`
-	Output json.RawMessage `json:"output,omitempty"`
-}
-
 //go:embed roadie_schemas.json
 var roadieSchemasJSON []byte
 
@@ -49,7 +43,8 @@ func roadieActions() []Action {
 	for i, a := range runs {
 		s := schemas[a.ID]
 		runs[i].Description = s.Description
-		runs[i].Schema = &ActionSchema{Input: s.Input, Output: s.Output}
+		runs[i].InputSchema = string(s.Input)
+		runs[i].OutputSchema = string(s.Output)
 	}
 	return runs
 }

@@ -634,3 +634,17 @@ func redactor(secrets map[string]string) (func(string) string, int) {
 	r := strings.NewReplacer(pairs...)
 	return r.Replace, longest
 }
+
+// Actions lists the runner's actions by id, each with its example steps
+// (a made-up one when it gives none).
+func (r *Runner) Actions() []Action {
+	out := make([]Action, 0, len(r.actions))
+	for _, a := range r.actions {
+		if len(a.Examples) == 0 {
+			a.Examples = []string{ExampleStep(a.ID, a.InputSchema)}
+		}
+		out = append(out, a)
+	}
+	slices.SortFunc(out, func(a, b Action) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}

@@ -28,6 +28,8 @@ type Template struct {
 	Steps      []Step
 	// Output is spec.output: links and text, rendered after the steps.
 	Output any
+	// Buttons are spec.presentation.buttonLabels.
+	Buttons ButtonLabels
 	// Files reads the repository the template is in; Dir is the folder of
 	// its template.yaml there, which relative fetch URLs start from. Home
 	// is that repository: fetch URLs into it are read from Files.
@@ -36,6 +38,12 @@ type Template struct {
 	Home  remote.Home
 	// File is the template's file in its repository, for errors.
 	File string
+}
+
+// ButtonLabels are the form's button texts a template sets ("" for
+// Backstage's: Back, Create, Review).
+type ButtonLabels struct {
+	Back, Create, Review string
 }
 
 // Step is one of spec.steps.
@@ -158,6 +166,11 @@ func parse(v any, file string) (Template, error) {
 	}
 	t.Parameters, _ = get(spec, "parameters")
 	t.Output, _ = get(spec, "output")
+	presentation, _ := get(spec, "presentation")
+	labels, _ := get(presentation, "buttonLabels")
+	t.Buttons.Back, _ = str(labels, "backButtonText")
+	t.Buttons.Create, _ = str(labels, "createButtonText")
+	t.Buttons.Review, _ = str(labels, "reviewButtonText")
 	steps, _ := get(spec, "steps")
 	list, ok := steps.([]any)
 	if steps != nil && !ok {

@@ -67,3 +67,33 @@ func TestFromEntityStepErrors(t *testing.T) {
 		})
 	}
 }
+
+// spec.presentation.buttonLabels name the form's buttons; none, or a
+// presentation of the wrong shape, leaves Backstage's.
+func TestButtonLabels(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name         string
+		presentation any
+		want         ButtonLabels
+	}{
+		{"all three", map[string]any{"buttonLabels": map[string]any{"backButtonText": "Previous", "createButtonText": "Make it", "reviewButtonText": "Check"}},
+			ButtonLabels{Back: "Previous", Create: "Make it", Review: "Check"}},
+		{"one", map[string]any{"buttonLabels": map[string]any{"createButtonText": "Make it"}}, ButtonLabels{Create: "Make it"}},
+		{"none", nil, ButtonLabels{}},
+		{"not a mapping", "big buttons", ButtonLabels{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			spec := map[string]any{"type": "service", "steps": []any{}}
+			if tc.presentation != nil {
+				spec["presentation"] = tc.presentation
+			}
+			tpl, err := FromEntity(map[string]any{"apiVersion": APIVersion, "kind": "Template", "metadata": map[string]any{"name": "t"}, "spec": spec},
+				Source{Files: catalog.MapFiles{}, File: "t/template.yaml"})
+			if err != nil || tpl.Buttons != tc.want {
+				t.Errorf("buttons = %+v, %v; want %+v", tpl.Buttons, err, tc.want)
+			}
+		})
+	}
+}

@@ -39,6 +39,9 @@ type Run struct {
 	// Target is the project's folder; "" for a dry run.
 	Target string `json:"target,omitempty"`
 	DryRun bool   `json:"dryRun,omitempty"`
+	// Values are the form's values (never its secrets), for starting
+	// over with them; none when they were too large to keep.
+	Values json.RawMessage `json:"values,omitempty"`
 	// Status is running, pending, completed, failed, cancelled or
 	// interrupted (scaffold.Status).
 	Status     string       `json:"status"`

@@ -368,6 +368,34 @@ async function full() {
     await page.testId('entity-title').waitFor();
   });
 
+  await run("the actions page lists a plugin's action with its schema; Create filters its templates", async () => {
+    const back = await page.url();
+    await page.goto(at('/create/actions'));
+    const action = (id) => page.testId('action').filter({ has: page.role('heading', id, { exact: true }) });
+    await action('fetch:template').label('fetch:template input').text('url', { exact: true }).waitFor();
+    if (badChart) {
+      // The test plugin serves the actions extension point: bad-chart:greet.
+      const greet = action('bad-chart:greet');
+      await greet.text('plugin bad-chart').waitFor();
+      await greet.label('bad-chart:greet input').text('name', { exact: true }).waitFor();
+      await greet.label('bad-chart:greet example').text(/action: bad-chart:greet/).waitFor();
+      await greet.scrollIntoView();
+      await page.screenshot('create-actions.png');
+    }
+    await page.goto(at('/create'));
+    const shown = () => page.role('list', 'Templates').role('link').allInnerTexts();
+    await page.role('list', 'Templates').role('link', /Static website/).waitFor();
+    await page.role('combobox', 'Type').selectOption('website');
+    await page.poll(async () => (await shown()).length === 1 && (await shown())[0].includes('Static website'), timeout, 'only the website template');
+    await page.role('combobox', 'Type').selectOption('');
+    await page.role('searchbox', 'Search templates').fill('Go service');
+    await page.poll(async () => (await shown()).length === 1 && !(await shown())[0].includes('Static website'), timeout, 'only the Go service template');
+    await page.screenshot('create-filtered.png');
+    await page.role('searchbox', 'Search templates').fill('');
+    await page.goto(back);
+    await page.testId('entity-title').waitFor();
+  });
+
   await run('the theme toggle switches light and dark', async () => {
     const before = await page.locator('html').getAttribute('data-theme');
     if (before !== 'light' && before !== 'dark') throw new Error(`<html data-theme> is ${JSON.stringify(before)}`);

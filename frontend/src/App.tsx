@@ -7,6 +7,9 @@ import { FollowLinks } from './components/Links';
 import { Sidebar } from './components/Sidebar';
 import { CatalogPage } from './pages/Catalog';
 import { CreatePage, RunPage, TemplatePage } from './pages/Create';
+import { CreateActionsPage } from './pages/CreateActions';
+import { CreateExtensionsPage } from './pages/CreateExtensions';
+import { CreateFieldsPage } from './pages/CreateFields';
 import { DocsPage } from './pages/Docs';
 import { DocsPreviewPage } from './pages/DocsPreview';
 import { EntityPage } from './pages/Entity';
@@ -33,6 +36,10 @@ export function AppRoutes() {
           <Route path="/create" element={<CreatePage />} />
           <Route path="/create/templates/:namespace/:name" element={<TemplatePage />} />
           <Route path="/create/runs/:id" element={<RunPage />} />
+          <Route path="/create/actions" element={<CreateActionsPage />} />
+          <Route path="/create/extensions" element={<CreateExtensionsPage />} />
+          <Route path="/create/templating-extensions" element={<CreateExtensionsPage />} />
+          <Route path="/create/fields" element={<CreateFieldsPage />} />
           <Route path="/docs" element={<DocsPage />} />
           <Route path="/docs/preview" element={<DocsPreviewPage />} />
           <Route path="/search" element={<SearchPage />} />

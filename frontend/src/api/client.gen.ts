@@ -2,7 +2,7 @@
 // The portal API's client, from the declaration in app/portal.
 
 import type { Transport } from './transport';
-import type { CatalogFile, CredentialSource, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityDetail, EntityHistory, EntityList, EntityQuery, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, Info, Location, MethodName, NewLocation, OpenRequest, OrgRepo, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, TemplateDetail, UpdateStatus, UserState } from './types.gen';
+import type { CatalogFile, CredentialSource, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityDetail, EntityHistory, EntityList, EntityQuery, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, Info, Location, MethodName, NewLocation, OpenRequest, OrgRepo, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, RunPage, RunQuery, ScaffoldAction, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, TemplateDetail, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, UpdateStatus, UserState } from './types.gen';
 
 /**
  * Where a parameter travels over HTTP: one escaped path segment, a
@@ -67,6 +67,10 @@ export const routes = {
   Template: { verb: 'GET', path: '/api/v1/templates/{ref}', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
   Scaffold: { verb: 'POST', path: '/api/v1/runs', params: [{ name: 'request', in: 'body' }], limit: 4194304 },
   ScaffoldRuns: { verb: 'GET', path: '/api/v1/runs', params: [], limit: 65536 },
+  RunHistory: { verb: 'GET', path: '/api/v1/run-history', params: [{ name: 'query', in: 'fields' }], limit: 65536 },
+  ScaffoldActions: { verb: 'GET', path: '/api/v1/scaffold/actions', params: [], limit: 65536 },
+  TemplateExtensions: { verb: 'GET', path: '/api/v1/scaffold/extensions', params: [], limit: 65536 },
+  EvaluateTemplate: { verb: 'POST', path: '/api/v1/scaffold/evaluate', params: [{ name: 'request', in: 'body' }], limit: 65536 },
   ScaffoldRun: { verb: 'GET', path: '/api/v1/runs/{id}', params: [{ name: 'id', in: 'path' }], limit: 65536 },
   CancelScaffold: { verb: 'POST', path: '/api/v1/runs/{id}/cancel', params: [{ name: 'id', in: 'path' }], limit: 65536 },
   Plugins: { verb: 'GET', path: '/api/v1/plugins', params: [], limit: 65536 },
@@ -249,6 +253,28 @@ export interface PortalApi {
   scaffold(request: ScaffoldRequest): Promise<ScaffoldRun>;
   /** ScaffoldRuns is the history of template runs, newest first. */
   scaffoldRuns(): Promise<ScaffoldRun[]>;
+  /**
+   * RunHistory pages through the history of template runs, newest
+   * first, as summaries.
+   */
+  runHistory(query: RunQuery): Promise<RunPage>;
+  /**
+   * ScaffoldActions lists every action a template's step can name: built
+   * in, from plugins, and Backstage's that are skipped or cannot run
+   * here, each with its schemas and an example step.
+   */
+  scaffoldActions(): Promise<ScaffoldAction[]>;
+  /**
+   * TemplateExtensions lists the filters and globals of a template's
+   * ${{ }}, each with its signature and an example.
+   */
+  templateExtensions(): Promise<TemplateExtensions>;
+  /**
+   * EvaluateTemplate renders one expression with the given values as a
+   * step's input is rendered, within 16 KiB of expression, 64 KiB of
+   * values and output, and two seconds.
+   */
+  evaluateTemplate(request: TemplateEvaluation): Promise<TemplateEvaluated>;
   /** ScaffoldRun reads one run. */
   scaffoldRun(id: string): Promise<ScaffoldRun>;
   /** CancelScaffold stops a run; nothing of it is left in the target. */
@@ -558,6 +584,40 @@ export class PortalBase implements PortalApi {
   /** ScaffoldRuns is the history of template runs, newest first. */
   scaffoldRuns(): Promise<ScaffoldRun[]> {
     return this.transport.call('ScaffoldRuns', []) as Promise<ScaffoldRun[]>;
+  }
+
+  /**
+   * RunHistory pages through the history of template runs, newest
+   * first, as summaries.
+   */
+  runHistory(query: RunQuery): Promise<RunPage> {
+    return this.transport.call('RunHistory', [query]) as Promise<RunPage>;
+  }
+
+  /**
+   * ScaffoldActions lists every action a template's step can name: built
+   * in, from plugins, and Backstage's that are skipped or cannot run
+   * here, each with its schemas and an example step.
+   */
+  scaffoldActions(): Promise<ScaffoldAction[]> {
+    return this.transport.call('ScaffoldActions', []) as Promise<ScaffoldAction[]>;
+  }
+
+  /**
+   * TemplateExtensions lists the filters and globals of a template's
+   * ${{ }}, each with its signature and an example.
+   */
+  templateExtensions(): Promise<TemplateExtensions> {
+    return this.transport.call('TemplateExtensions', []) as Promise<TemplateExtensions>;
+  }
+
+  /**
+   * EvaluateTemplate renders one expression with the given values as a
+   * step's input is rendered, within 16 KiB of expression, 64 KiB of
+   * values and output, and two seconds.
+   */
+  evaluateTemplate(request: TemplateEvaluation): Promise<TemplateEvaluated> {
+    return this.transport.call('EvaluateTemplate', [request]) as Promise<TemplateEvaluated>;
   }
 
   /** ScaffoldRun reads one run. */

@@ -4,6 +4,22 @@
 // empty, never null.
 
 /**
+ * ActionSource says where an action comes from, and so whether a step
+ * using it runs here.
+ */
+export type ActionSource = 'builtin' | 'plugin' | 'skipped' | 'unavailable';
+
+/**
+ * ButtonLabels are the texts of the form's buttons a template sets, as
+ * Backstage's spec.presentation.buttonLabels; absent for the defaults.
+ */
+export interface ButtonLabels {
+  backButtonText?: string;
+  createButtonText?: string;
+  reviewButtonText?: string;
+}
+
+/**
  * CatalogFile is a file of a location's repository as the catalog shows
  * it: with the user's unpushed changes.
  */
@@ -874,6 +890,54 @@ export interface RemoteParts {
   stale?: string;
 }
 
+/**
+ * RunPage is a page of the run history: each run's summary (no steps,
+ * files or output), and how many runs the history holds.
+ */
+export interface RunPage {
+  items: RunSummary[];
+  total: number;
+}
+
+/**
+ * RunQuery asks for a page of the run history: Limit runs (50 when 0, at
+ * most 200) after the first Offset, newest first.
+ */
+export interface RunQuery {
+  offset?: number;
+  limit?: number;
+}
+
+/** RunSummary is a run as the history lists it. */
+export interface RunSummary {
+  id: string;
+  template: string;
+  title: string;
+  target?: string;
+  dryRun?: boolean;
+  status: string;
+  error?: string;
+  started: string;
+  finished?: string;
+}
+
+/**
+ * ScaffoldAction is an action a template's step can name, as the
+ * installed actions page shows it. The schemas are JSON Schemas, absent
+ * when the action declares none (or a plugin's is not JSON: Why says so).
+ */
+export interface ScaffoldAction {
+  id: string;
+  description: string;
+  source: ActionSource;
+  plugin?: string;
+  why?: string;
+  inputSchema?: unknown;
+  outputSchema?: unknown;
+  /** Examples are YAML steps using it. */
+  examples: string[];
+}
+
 /** ScaffoldEvent is a run's progress event. */
 export interface ScaffoldEvent {
   runId: string;
@@ -937,6 +1001,11 @@ export interface ScaffoldRun {
   files: ScaffoldFile[];
   publish?: PublishState[];
   registered?: string[];
+  /**
+   * Values are the form's values the run started with (not its
+   * secrets), to start over with; absent when too large to keep.
+   */
+  values?: unknown;
 }
 
 /** SearchHit is one result: an entity, a docs section or a template. */
@@ -1168,6 +1237,50 @@ export interface TemplateDetail {
    * a copy is kept.
    */
   fetches: TemplateFetch[];
+  /** ButtonLabels are the template's spec.presentation.buttonLabels. */
+  buttonLabels?: ButtonLabels;
+}
+
+/**
+ * TemplateEvaluated is what an expression rendered to: the text a file
+ * gets and the value a step's input gets (JSON; absent when undefined),
+ * or why it could not render.
+ */
+export interface TemplateEvaluated {
+  text: string;
+  value?: unknown;
+  error?: string;
+}
+
+/**
+ * TemplateEvaluation is an expression to render, with the form's values
+ * as `parameters` (a JSON object, or nothing).
+ */
+export interface TemplateEvaluation {
+  expression: string;
+  values?: unknown;
+}
+
+/**
+ * TemplateExtension is one filter or global. Kind is filter or global;
+ * From is backstage, nunjucks or callboard.
+ */
+export interface TemplateExtension {
+  name: string;
+  kind: string;
+  from: string;
+  signature: string;
+  description: string;
+  example: string;
+}
+
+/**
+ * TemplateExtensions are the filters and globals of a template's ${{ }},
+ * and the values (as `parameters`) their examples read.
+ */
+export interface TemplateExtensions {
+  exampleValues: unknown;
+  extensions: TemplateExtension[];
 }
 
 /**
@@ -1349,6 +1462,10 @@ export const methodNames = [
   'Template',
   'Scaffold',
   'ScaffoldRuns',
+  'RunHistory',
+  'ScaffoldActions',
+  'TemplateExtensions',
+  'EvaluateTemplate',
   'ScaffoldRun',
   'CancelScaffold',
   'Plugins',

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { Command } from 'cmdk';
 import { FolderGit2, Home, LayoutGrid, Search, Settings, TriangleExclamationPoint } from 'lucide-react';
+import { CREATE_PAGES } from '../pages/CreateNav';
 import { useClient } from '../api/context';
 import type { EntitySummary, SearchHit } from '../api/types.gen';
 import { entityPath } from '../api/refs';
@@ -16,6 +17,7 @@ const PAGES = [
   { label: 'Locations', path: '/locations', icon: FolderGit2 },
   { label: 'Problems', path: '/problems', icon: TriangleExclamationPoint },
   { label: 'Settings', path: '/settings', icon: Settings },
+  ...CREATE_PAGES.map((p) => (p.path === '/create' ? { ...p, label: 'Create' } : p)),
 ];
 
 /** One line of the palette: where Enter goes. */

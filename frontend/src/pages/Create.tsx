@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { AppWindow, Ban, CheckCircle2, ChevronRight, Circle, CircleDashed, Code2, FolderOpen, History, Loader2, PowerOff, Sparkles, SquareTerminal, XCircle } from 'lucide-react';
+import { AppWindow, Ban, CheckCircle2, ChevronRight, Circle, CircleDashed, Code2, FolderOpen, History, Loader2, PowerOff, RotateCcw, Sparkles, SquareTerminal, XCircle } from 'lucide-react';
 import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
-import { Events, type Status as RunStatus, type ScaffoldEvent, type ScaffoldFile, type StepResult, type TemplateFetch } from '../api/types.gen';
+import { Events, type EntitySummary, type Status as RunStatus, type ScaffoldEvent, type ScaffoldFile, type StepResult, type TemplateFetch } from '../api/types.gen';
 import { OpenInCallboard } from '../components/Links';
 import { Card } from '../components/Card';
 import { EntityLink } from '../components/EntityLink';
@@ -18,7 +18,9 @@ import { UnavailableSteps } from '../scaffold/Review';
 import { catalogSourceFromClient } from '../scaffold/source';
 import type { JsonObject } from '../scaffold/schema';
 import { TemplateForm, type TemplateSubmission } from '../scaffold/TemplateForm';
+import { CreateNav } from './CreateNav';
 import '../styles/create.css';
+import '../styles/createdocs.css';
 
 // Keyed by string: a run recorded by a newer version may have a status this one does not know.
 const statusIcon: Record<string, typeof Circle | undefined> = {
@@ -48,14 +50,108 @@ function StatusIcon({ status }: { status: string }) {
   return <Icon size={14} className={`run-status run-status-${status}`} aria-label={status} />;
 }
 
-/** The templates of the catalog, and the runs made here. */
+/** What the template list is narrowed to: text, and a type, tag and owner ("" for any). */
+export interface TemplateFilter {
+  text: string;
+  type: string;
+  tag: string;
+  owner: string;
+}
+
+/** The templates that pass the filter, grouped by type (Backstage's template groups), groups by name with untyped ones last. */
+export function groupTemplates(templates: EntitySummary[], f: TemplateFilter): { type: string; items: EntitySummary[] }[] {
+  const text = f.text.trim().toLowerCase();
+  const groups = new Map<string, EntitySummary[]>();
+  for (const t of templates) {
+    if (f.type && t.type !== f.type) continue;
+    if (f.tag && !t.tags.includes(f.tag)) continue;
+    if (f.owner && t.owner !== f.owner) continue;
+    if (text && !`${t.name} ${t.title ?? ''} ${t.description ?? ''} ${t.tags.join(' ')}`.toLowerCase().includes(text)) continue;
+    const type = t.type ?? '';
+    groups.set(type, [...(groups.get(type) ?? []), t]);
+  }
+  return [...groups].map(([type, items]) => ({ type, items })).sort((a, b) => (a.type === '' ? 1 : b.type === '' ? -1 : a.type.localeCompare(b.type)));
+}
+
+/** The values a filter can take: each distinct one, sorted. */
+function choices(values: (string | undefined)[]): string[] {
+  return [...new Set(values.filter((v): v is string => !!v))].sort();
+}
+
+function FilterSelect({ label, value, options, onChange }: { label: string; value: string; options: string[]; onChange(v: string): void }) {
+  if (options.length === 0) return null;
+  return (
+    <select aria-label={label} value={value} onChange={(e) => onChange(e.target.value)}>
+      <option value="">{`Any ${label.toLowerCase()}`}</option>
+      {options.map((o) => (
+        <option key={o} value={o}>
+          {o}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function TemplateCard({ t }: { t: EntitySummary }) {
+  return (
+    <li>
+      <Link to={`/create/templates/${encodeURIComponent(t.namespace)}/${encodeURIComponent(t.name)}`} className="template-card">
+        <span className="template-title">
+          <KindIcon kind="template" size={16} />
+          {t.title || t.name}
+        </span>
+        {t.description && <span className="template-description">{t.description}</span>}
+        <Tags tags={t.tags} />
+        <span className="template-choose">
+          Choose <ChevronRight size={13} aria-hidden="true" />
+        </span>
+      </Link>
+    </li>
+  );
+}
+
+/** How many runs the history lists at a time. */
+const RUN_PAGE = 50;
+
+/** Every run in the history, newest first, a page at a time; a run's end reloads it. */
+function RunHistory() {
+  const client = useClient();
+  const [pages, setPages] = useState(1);
+  const { data, error, reload } = useLoad(`run-history\0${pages}`, (c) => c.runHistory({ limit: RUN_PAGE * pages }), []);
+  useEffect(() => client.subscribe(Events.ScaffoldDone, () => reload()), [client, reload]);
+  if (error && !data) return <ErrorState title="Could not list the runs" error={error} onRetry={reload} />;
+  if (!data || data.total === 0) return null;
+  return (
+    <Card title={`Runs (${data.total})`} icon={History} testId="runs">
+      <ul className="run-history">
+        {data.items.map((r) => (
+          <li key={r.id}>
+            <StatusIcon status={r.status} />
+            <Link to={`/create/runs/${encodeURIComponent(r.id)}`}>{r.title}</Link>
+            <span className="muted">{r.dryRun ? 'dry run' : r.target}</span>
+            <span className="muted">{relativeTime(r.started)}</span>
+          </li>
+        ))}
+      </ul>
+      {data.items.length < data.total && (
+        <button type="button" className="button button-small run-history-more" onClick={() => setPages((p) => p + 1)}>
+          Show {Math.min(RUN_PAGE, data.total - data.items.length)} more of {data.total - data.items.length}
+        </button>
+      )}
+    </Card>
+  );
+}
+
+/** The templates of the catalog, grouped and filtered, and the runs made here. */
 export function CreatePage() {
   const { data, error, reload } = useLoad('templates', (c) => c.listEntities({ kind: 'template', sort: 'name', limit: 500 }));
-  const runs = useLoad('scaffold-runs', (c) => c.scaffoldRuns());
-  const templates = data?.items ?? [];
+  const [filter, setFilter] = useState<TemplateFilter>({ text: '', type: '', tag: '', owner: '' });
+  const templates = useMemo(() => data?.items ?? [], [data]);
+  const groups = useMemo(() => groupTemplates(templates, filter), [templates, filter]);
+  const set = (patch: Partial<TemplateFilter>) => setFilter((f) => ({ ...f, ...patch }));
   return (
     <div className="page">
-      <PageHeader title="Create" subtitle="Start a new project from one of your organisation's software templates" />
+      <PageHeader title="Create" subtitle="Start a new project from one of your organisation's software templates" actions={<CreateNav />} />
       {error && !data ? (
         <ErrorState title="Could not list the templates" error={error} onRetry={reload} />
       ) : !data ? (
@@ -65,38 +161,30 @@ export function CreatePage() {
           Templates are entities of kind Template in your catalog repositories; add a location that has some.
         </EmptyState>
       ) : (
-        <ul className="template-grid" aria-label="Templates">
-          {templates.map((t) => (
-            <li key={t.ref}>
-              <Link to={`/create/templates/${encodeURIComponent(t.namespace)}/${encodeURIComponent(t.name)}`} className="template-card">
-                <span className="template-title">
-                  <KindIcon kind="template" size={16} />
-                  {t.title || t.name}
-                </span>
-                {t.description && <span className="template-description">{t.description}</span>}
-                <Tags tags={t.tags} />
-                <span className="template-choose">
-                  Choose <ChevronRight size={13} aria-hidden="true" />
-                </span>
-              </Link>
-            </li>
-          ))}
-        </ul>
+        <>
+          <div className="doc-filters template-filters" role="search" aria-label="Filter templates">
+            <input type="search" aria-label="Search templates" placeholder="Search templates" value={filter.text} onChange={(e) => set({ text: e.target.value })} />
+            <FilterSelect label="Type" value={filter.type} options={choices(templates.map((t) => t.type))} onChange={(type) => set({ type })} />
+            <FilterSelect label="Tag" value={filter.tag} options={choices(templates.flatMap((t) => t.tags))} onChange={(tag) => set({ tag })} />
+            <FilterSelect label="Owner" value={filter.owner} options={choices(templates.map((t) => t.owner))} onChange={(owner) => set({ owner })} />
+          </div>
+          {groups.length === 0 ? (
+            <EmptyState icon={Sparkles} title="No template matches" />
+          ) : (
+            groups.map((g) => (
+              <section key={g.type} className="template-group" aria-label={g.type || 'Other templates'}>
+                {(groups.length > 1 || g.type) && <h2 className="template-group-title">{g.type || 'Other'}</h2>}
+                <ul className="template-grid" aria-label="Templates">
+                  {g.items.map((t) => (
+                    <TemplateCard key={t.ref} t={t} />
+                  ))}
+                </ul>
+              </section>
+            ))
+          )}
+        </>
       )}
-      {runs.data && runs.data.length > 0 && (
-        <Card title="Recent runs" icon={History} testId="runs">
-          <ul className="run-history">
-            {runs.data.slice(0, 20).map((r) => (
-              <li key={r.id}>
-                <StatusIcon status={r.status} />
-                <Link to={`/create/runs/${encodeURIComponent(r.id)}`}>{r.title}</Link>
-                <span className="muted">{r.dryRun ? 'dry run' : r.target}</span>
-                <span className="muted">{relativeTime(r.started)}</span>
-              </li>
-            ))}
-          </ul>
-        </Card>
-      )}
+      <RunHistory />
     </div>
   );
 }
@@ -185,6 +273,9 @@ export function TemplatePage() {
           initialValues={initialValues}
           source={source}
           busy={busy}
+          submitLabel={data.buttonLabels?.createButtonText}
+          backLabel={data.buttonLabels?.backButtonText}
+          reviewLabel={data.buttonLabels?.reviewButtonText}
           onSubmit={(s) => start(s, false)}
           onDryRun={(s) => start(s, true)}
           review={(values) => (
@@ -325,6 +416,17 @@ function FileTree({ files }: { files: ScaffoldFile[] }) {
   );
 }
 
+/**
+ * The route that opens a run's template with the run's values filled in,
+ * as Backstage's "Start over" does; undefined when the run kept none.
+ */
+export function startOver(template: string, values: unknown): string | undefined {
+  if (!values || typeof values !== 'object' || Array.isArray(values)) return undefined;
+  const m = /^template:([^/]+)\/(.+)$/.exec(template);
+  if (!m) return undefined;
+  return `/create/templates/${encodeURIComponent(m[1]!)}/${encodeURIComponent(m[2]!)}?formData=${encodeURIComponent(JSON.stringify(values))}`;
+}
+
 /** One run: progress, logs per step, cancel, and what it made. */
 export function RunPage() {
   const { id = '' } = useParams();
@@ -351,9 +453,16 @@ export function RunPage() {
               <Ban size={13} aria-hidden="true" /> Cancel
             </button>
           ) : (
-            <Link to="/create" className="button button-small button-quiet">
-              Create another
-            </Link>
+            <>
+              {startOver(run.template, run.values) && (
+                <Link to={startOver(run.template, run.values)!} className="button button-small">
+                  <RotateCcw size={13} aria-hidden="true" /> Start over with these values
+                </Link>
+              )}
+              <Link to="/create" className="button button-small button-quiet">
+                Create another
+              </Link>
+            </>
           )
         }
       />

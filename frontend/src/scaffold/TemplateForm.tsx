@@ -27,8 +27,11 @@ export interface TemplateFormProps {
   onSubmit(submission: TemplateSubmission): void | Promise<void>;
   /** Offers a dry run next to the submit button on the review page. */
   onDryRun?(submission: TemplateSubmission): void | Promise<void>;
-  /** The submit button's label; "Create" by default. */
+  /** The submit button's label; "Create" by default (a template's createButtonText). */
   submitLabel?: string;
+  /** The back and review buttons' labels (a template's backButtonText, reviewButtonText). */
+  backLabel?: string;
+  reviewLabel?: string;
   /** The template is running: the buttons wait. */
   busy?: boolean;
   /** More for the review page, from the values entered (where the project will be pushed). */
@@ -72,7 +75,10 @@ function Steps({ titles, step, onGo }: { titles: string[]; step: number; onGo(st
  * of everything entered. Secret fields' values reach onSubmit in secrets
  * only.
  */
-export function TemplateForm({ parameters, source, initialValues, onSubmit, onDryRun, submitLabel = 'Create', busy = false, review }: TemplateFormProps) {
+export function TemplateForm({ parameters, source, initialValues, onSubmit, onDryRun, submitLabel, backLabel, reviewLabel, busy = false, review }: TemplateFormProps) {
+  submitLabel ||= 'Create';
+  backLabel ||= 'Back';
+  reviewLabel ||= 'Review';
   const pages = useMemo(() => templatePages(parameters), [parameters]);
   const [values, setValues] = useState<JsonObject>(() => formDefaults(pages, initialValues));
   const [step, setStep] = useState(0);
@@ -169,7 +175,7 @@ export function TemplateForm({ parameters, source, initialValues, onSubmit, onDr
             <footer className="scaffold-actions">
               {pages.length > 0 && (
                 <button type="button" className="button" onClick={() => go(pages.length - 1)} disabled={working}>
-                  <ChevronLeft size={14} aria-hidden="true" /> Back
+                  <ChevronLeft size={14} aria-hidden="true" /> {backLabel}
                 </button>
               )}
               <span className="scaffold-actions-gap" />
@@ -218,11 +224,11 @@ export function TemplateForm({ parameters, source, initialValues, onSubmit, onDr
             )}
             <footer className="scaffold-actions">
               <button type="button" className="button" onClick={() => go(step - 1)} disabled={step === 0}>
-                <ChevronLeft size={14} aria-hidden="true" /> Back
+                <ChevronLeft size={14} aria-hidden="true" /> {backLabel}
               </button>
               <span className="scaffold-actions-gap" />
               <button type="submit" className="button button-primary">
-                {reviewed || step === pages.length - 1 ? 'Review' : 'Next'} <ChevronRight size={14} aria-hidden="true" />
+                {reviewed || step === pages.length - 1 ? reviewLabel : 'Next'} <ChevronRight size={14} aria-hidden="true" />
               </button>
             </footer>
           </Form>

@@ -7,7 +7,7 @@ import { rootErrorOptions } from '../errors';
 import { PortalError, type Transport } from '../api/transport';
 import type { PortalApi } from '../api/client.gen';
 import { callMethod } from './transport';
-import type { CatalogFile, Discovery, OrgRepo, EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, FileWrite, MethodName, Info, Location, NewLocation, OpenRequest, ScaffoldRequest, ScaffoldRun, TemplateDetail, OutboxEntry, Settings, SettingsPatch, CredentialSource, UserState, Graph, GraphQuery, EntityHistory, SearchQuery, SearchResult, DocsEntry, DocsSite, DocsPage, FrontendError, PluginContent, PluginInfo, PluginSettings, Problem, ProblemList, ProblemQuery, UpdateStatus } from '../api/types.gen';
+import type { CatalogFile, Discovery, OrgRepo, EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, FileWrite, MethodName, Info, Location, NewLocation, OpenRequest, ScaffoldRequest, ScaffoldRun, TemplateDetail, OutboxEntry, Settings, SettingsPatch, CredentialSource, UserState, Graph, GraphQuery, EntityHistory, SearchQuery, SearchResult, DocsEntry, DocsSite, DocsPage, FrontendError, PluginContent, PluginInfo, PluginSettings, Problem, ProblemList, ProblemQuery, UpdateStatus, RunPage, RunQuery, ScaffoldAction, TemplateEvaluated, TemplateEvaluation, TemplateExtensions } from '../api/types.gen';
 
 export function summary(kind: string, name: string, extra: Partial<EntitySummary> = {}): EntitySummary {
   return { ref: `${kind.toLowerCase()}:default/${name}`, kind, namespace: 'default', name, tags: [], ...extra };
@@ -116,6 +116,36 @@ export class FakeTransport implements Partial<PortalApi>, Transport {
 
   async scaffoldRuns(): Promise<ScaffoldRun[]> {
     return this.runs;
+  }
+
+  async runHistory(q: RunQuery): Promise<RunPage> {
+    this.check();
+    const from = q.offset ?? 0;
+    const items = this.runs.slice(from, from + (q.limit || 50)).map(({ steps: _s, links: _l, texts: _t, files: _f, publish: _p, registered: _r, values: _v, ...summary }) => summary);
+    return { items, total: this.runs.length };
+  }
+
+  actions: ScaffoldAction[] = [];
+
+  async scaffoldActions(): Promise<ScaffoldAction[]> {
+    this.check();
+    return this.actions;
+  }
+
+  extensions: TemplateExtensions = { exampleValues: {}, extensions: [] };
+  evaluations: TemplateEvaluation[] = [];
+  /** Answers an evaluation; by default echoes the expression upper-cased. */
+  evaluate = (req: TemplateEvaluation): TemplateEvaluated => ({ text: req.expression.toUpperCase(), value: req.expression.toUpperCase() });
+
+  async templateExtensions(): Promise<TemplateExtensions> {
+    this.check();
+    return this.extensions;
+  }
+
+  async evaluateTemplate(req: TemplateEvaluation): Promise<TemplateEvaluated> {
+    this.evaluations.push(req);
+    this.check();
+    return this.evaluate(req);
   }
 
   async scaffoldRun(id: string): Promise<ScaffoldRun> {
