@@ -23,6 +23,8 @@ const (
 	ScaffoldProgress = "scaffold:progress"
 	// ScaffoldDone: a template run ended, as its history records it.
 	ScaffoldDone = "scaffold:done"
+	// WorkbenchChanged: a workbench's folder changed and was read again.
+	WorkbenchChanged = "workbench:changed"
 	// PluginsChanged: a plugin started, failed or was configured.
 	PluginsChanged = "plugins:changed"
 	// UpdatesChecked: the update check read the release feed, or failed to.
@@ -31,13 +33,13 @@ const (
 
 // Names lists the declared events' names.
 func Names() []string {
-	return []string{CatalogChanged, SyncProgress, SyncDone, SyncError, OutboxChanged, SearchProgress, ScaffoldProgress, ScaffoldDone, PluginsChanged, UpdatesChecked}
+	return []string{CatalogChanged, SyncProgress, SyncDone, SyncError, OutboxChanged, SearchProgress, ScaffoldProgress, ScaffoldDone, WorkbenchChanged, PluginsChanged, UpdatesChecked}
 }
 
 // Known reports whether name is a declared event's.
 func Known(name string) bool {
 	switch name {
-	case CatalogChanged, SyncProgress, SyncDone, SyncError, OutboxChanged, SearchProgress, ScaffoldProgress, ScaffoldDone, PluginsChanged, UpdatesChecked:
+	case CatalogChanged, SyncProgress, SyncDone, SyncError, OutboxChanged, SearchProgress, ScaffoldProgress, ScaffoldDone, WorkbenchChanged, PluginsChanged, UpdatesChecked:
 		return true
 	}
 	return false

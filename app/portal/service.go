@@ -112,6 +112,7 @@ type Service struct {
 	search    *searcher
 	docs      *docsView
 	templates *templateRuns
+	workbench *workbenches
 	plugins   *pluginsView
 	problems  *problems
 	creds     *credentialsView
@@ -184,6 +185,7 @@ func New(cfg Config) *Service {
 		search:    sr,
 		docs:      &docsView{sites: sites, rows: rw, db: cfg.DB, gate: g.docs},
 		templates: tr,
+		workbench: &workbenches{templates: tr, workers: cfg.Workers, events: pub, log: log, dataDir: cfg.DataDir},
 		plugins:   pv,
 		creds:     &credentialsView{db: cfg.DB, status: cfg.Credentials},
 		problems:  &problems{store: cfg.DB, rows: rw, users: cv, history: cfg.Syncer, gate: g.history},
