@@ -13,6 +13,7 @@ import { HomePage } from './pages/Home';
 import { NotFoundPage } from './pages/NotFound';
 import { ProblemsPage } from './pages/Problems';
 import { SearchPage } from './pages/Search';
+import { WorkbenchPage } from './pages/Workbench';
 import { LocationsPage, SettingsPage } from './pages/Settings';
 
 /** The routes inside the shell; tests render them under a MemoryRouter. */
@@ -32,6 +33,7 @@ export function AppRoutes() {
           <Route path="/create" element={<CreatePage />} />
           <Route path="/create/templates/:namespace/:name" element={<TemplatePage />} />
           <Route path="/create/runs/:id" element={<RunPage />} />
+          <Route path="/create/workbench" element={<WorkbenchPage />} />
           <Route path="/docs" element={<DocsPage />} />
           <Route path="/search" element={<SearchPage />} />
           <Route path="/locations" element={<LocationsPage />} />

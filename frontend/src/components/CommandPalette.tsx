@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { Command } from 'cmdk';
-import { FolderGit2, Home, LayoutGrid, Search, Settings, TriangleExclamationPoint } from 'lucide-react';
+import { FolderGit2, FolderOpen, Home, LayoutGrid, Search, Settings, TriangleExclamationPoint } from 'lucide-react';
 import { useClient } from '../api/context';
 import type { EntitySummary, SearchHit } from '../api/types.gen';
 import { entityPath } from '../api/refs';
@@ -16,6 +16,7 @@ const PAGES = [
   { label: 'Locations', path: '/locations', icon: FolderGit2 },
   { label: 'Problems', path: '/problems', icon: TriangleExclamationPoint },
   { label: 'Settings', path: '/settings', icon: Settings },
+  { label: 'Open template folder', path: '/create/workbench', icon: FolderOpen },
 ];
 
 /** One line of the palette: where Enter goes. */

@@ -54,7 +54,15 @@ export function CreatePage() {
   const templates = data?.items ?? [];
   return (
     <div className="page">
-      <PageHeader title="Create" subtitle="Start a new project from one of your organisation's software templates" />
+      <PageHeader
+        title="Create"
+        subtitle="Start a new project from one of your organisation's software templates"
+        actions={
+          <Link to="/create/workbench" className="button button-small button-quiet">
+            <FolderOpen size={13} aria-hidden="true" /> Open template folder…
+          </Link>
+        }
+      />
       {error && !data ? (
         <ErrorState title="Could not list the templates" error={error} onRetry={reload} />
       ) : !data ? (

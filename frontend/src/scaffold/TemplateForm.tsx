@@ -33,6 +33,8 @@ export interface TemplateFormProps {
   busy?: boolean;
   /** More for the review page, from the values entered (where the project will be pushed). */
   review?(values: JsonObject): ReactNode;
+  /** Hears the values as they are typed (the workbench dry-runs them). */
+  onValuesChange?(submission: TemplateSubmission): void;
 }
 
 function Steps({ titles, step, onGo }: { titles: string[]; step: number; onGo(step: number): void }) {
@@ -72,7 +74,7 @@ function Steps({ titles, step, onGo }: { titles: string[]; step: number; onGo(st
  * of everything entered. Secret fields' values reach onSubmit in secrets
  * only.
  */
-export function TemplateForm({ parameters, source, initialValues, onSubmit, onDryRun, submitLabel = 'Create', busy = false, review }: TemplateFormProps) {
+export function TemplateForm({ parameters, source, initialValues, onSubmit, onDryRun, submitLabel = 'Create', busy = false, review, onValuesChange }: TemplateFormProps) {
   const pages = useMemo(() => templatePages(parameters), [parameters]);
   const [values, setValues] = useState<JsonObject>(() => formDefaults(pages, initialValues));
   const [step, setStep] = useState(0);
@@ -101,6 +103,12 @@ export function TemplateForm({ parameters, source, initialValues, onSubmit, onDr
     }),
     [source],
   );
+
+  // The parameters may change under the form (a workbench's file saved):
+  // the values stay, keyed by name, whichever fields the pages now have.
+  useEffect(() => {
+    onValuesChange?.({ values: withoutSecrets(pages, values), secrets: { ...secrets.current } });
+  }, [onValuesChange, pages, values]);
 
   // Past the last page is the review.
   const page = step < pages.length ? pages[step] : undefined;
