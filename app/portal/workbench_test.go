@@ -64,9 +64,9 @@ func writeBench(t testing.TB, dir string, files map[string]string) {
 	}
 }
 
-// benchService is a service with an event bus and a data dir, and a
+// workbenchService is a service with an event bus and a data dir, and a
 // subscription to workbench:changed.
-func benchService(t testing.TB) (*Service, <-chan events.Event) {
+func workbenchService(t testing.TB) (*Service, <-chan events.Event) {
 	t.Helper()
 	bus := &events.Bus{}
 	s, _ := newService(t, func(c *Config) { c.Events, c.DataDir = bus, t.TempDir() })
@@ -119,7 +119,7 @@ func fieldsOf(t testing.TB, w Workbench) []string {
 // good form; the skeleton's change shows in the dry run's diff.
 func TestWorkbenchFollowsTheFolder(t *testing.T) {
 	t.Parallel()
-	s, ch := benchService(t)
+	s, ch := workbenchService(t)
 	ctx := t.Context()
 	dir := t.TempDir()
 	writeBench(t, dir, map[string]string{
@@ -203,7 +203,7 @@ func TestWorkbenchFollowsTheFolder(t *testing.T) {
 // the right code.
 func TestOpenWorkbenchRefuses(t *testing.T) {
 	t.Parallel()
-	s, _ := benchService(t)
+	s, _ := workbenchService(t)
 	empty := t.TempDir()
 	for _, c := range []struct {
 		dir  string
