@@ -462,7 +462,7 @@ async function full() {
       await writeFile(path.join(dir, 'skeleton', 'README.md'), '# ${{ values.name }}\n');
       await page.testId('nav-create').click();
       await page.role('link', /Open template folder/).click();
-      await page.label('Template folder').fill(dir);
+      await page.label('Template folder', { exact: true }).fill(dir);
       await page.role('button', 'Open', { exact: true }).click();
       await page.role('textbox', /^Name/).fill('e2e-bench');
       await page.locator('pre', { hasText: '# e2e-bench' }).waitFor();
@@ -474,10 +474,10 @@ async function full() {
       if (kept !== 'e2e-bench') throw new Error(`the name typed reads ${JSON.stringify(kept)} after the re-render`);
       // A broken save shows where, and keeps the form.
       await writeFile(path.join(dir, 'template.yaml'), 'apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: [e2e\n');
-      await page.role('alert', 'Problems').filter({ hasText: 'template.yaml:4' }).waitFor();
+      await page.label('Problems', { exact: true }).filter({ hasText: 'template.yaml:4' }).waitFor();
       await page.role('textbox', /^Owner/).waitFor();
       await writeFile(path.join(dir, 'template.yaml'), template(['name', 'owner']));
-      await page.role('alert', 'Problems').waitFor({ state: 'detached' });
+      await page.label('Problems', { exact: true }).waitFor({ state: 'detached' });
       // A change to the skeleton shows in the next dry run's diff.
       await writeFile(path.join(dir, 'skeleton', 'README.md'), '# ${{ values.name }}\n\nMore words.\n');
       await page.role('tab', /Changes since last run \(1\)/).click();
