@@ -125,7 +125,6 @@ func (w *workbenches) OpenWorkbench(ctx context.Context, dir string) (Workbench,
 	}
 	s := &benchSession{id: id, dir: dir, file: file, done: make(chan struct{})}
 	s.state = Workbench{ID: id, Dir: dir, File: file, Problems: []WorkbenchProblem{}, Changed: []string{}}
-	w.load(ctx, s, nil)
 	watchCtx, stop := context.WithCancel(context.Background())
 	s.stop = stop
 	ready := make(chan struct{})
@@ -138,12 +137,13 @@ func (w *workbenches) OpenWorkbench(ctx context.Context, dir string) (Workbench,
 		stop()
 		return Workbench{}, fmt.Errorf("follow %s: %w", dir, err)
 	}
-	// The watch is set up before the caller hears of the session, so a
-	// save right after this returns is seen.
+	// The folder is watched before it is read, so no save is missed
+	// between the two (one during the read is read again after it).
 	select {
 	case <-ready:
 	case <-s.done:
 	}
+	w.load(ctx, s, nil)
 	w.mu.Lock()
 	if w.sessions == nil {
 		w.sessions = map[string]*benchSession{}
