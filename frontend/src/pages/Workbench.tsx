@@ -134,6 +134,8 @@ function useDryRun(id: string | undefined, version: number | undefined, ready: b
   const [result, setResult] = useState<WorkbenchRun | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
+  // Bumped by the form's own Dry run button: the same values run again.
+  const [asked, setAsked] = useState(0);
   const latest = useRef(0);
   const key = JSON.stringify(submission);
   useEffect(() => {
@@ -158,9 +160,13 @@ function useDryRun(id: string | undefined, version: number | undefined, ready: b
     return () => clearTimeout(timer);
     // key stands for submission: the values as typed, not the object's identity.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [client, id, version, ready, key]);
+  }, [client, id, version, ready, key, asked]);
   const onValues = useCallback((s: TemplateSubmission) => setSubmission(s), []);
-  return { result, error, running, onValues };
+  const runNow = useCallback((s: TemplateSubmission) => {
+    setSubmission(s);
+    setAsked((n) => n + 1);
+  }, []);
+  return { result, error, running, onValues, runNow };
 }
 
 function problemAt(p: { file?: string; line?: number; column?: number }): string {
@@ -228,7 +234,7 @@ function WorkbenchView({ dir }: { dir: string }) {
               initialValues={initialValues}
               source={source}
               submitLabel="Dry run"
-              onSubmit={dry.onValues}
+              onSubmit={dry.runNow}
               onValuesChange={dry.onValues}
               review={(values) => <PublishReview steps={template.steps} values={values} trustedHosts={template.trustedHosts} />}
             />
