@@ -416,6 +416,44 @@ func (c *Client) CancelScaffold(ctx context.Context, id string) error {
 	return c.call(ctx, "POST", "/api/v1/runs/"+url.PathEscape(id)+"/cancel", nil, struct{}{}, nil)
 }
 
+// OpenWorkbench implements portal.API.
+func (c *Client) OpenWorkbench(ctx context.Context, dir string) (portal.Workbench, error) {
+	var out portal.Workbench
+	body := struct {
+		Dir string `json:"dir"`
+	}{dir}
+	err := c.call(ctx, "POST", "/api/v1/workbench", nil, body, &out)
+	return out, err
+}
+
+// Workbench implements portal.API.
+func (c *Client) Workbench(ctx context.Context, id string) (portal.Workbench, error) {
+	var out portal.Workbench
+	if id == "" {
+		return out, emptySegment("id")
+	}
+	err := c.call(ctx, "GET", "/api/v1/workbench/"+url.PathEscape(id), nil, nil, &out)
+	return out, err
+}
+
+// WorkbenchDryRun implements portal.API.
+func (c *Client) WorkbenchDryRun(ctx context.Context, id string, request portal.WorkbenchRunRequest) (portal.WorkbenchRun, error) {
+	var out portal.WorkbenchRun
+	if id == "" {
+		return out, emptySegment("id")
+	}
+	err := c.call(ctx, "POST", "/api/v1/workbench/"+url.PathEscape(id)+"/dry-run", nil, request, &out)
+	return out, err
+}
+
+// CloseWorkbench implements portal.API.
+func (c *Client) CloseWorkbench(ctx context.Context, id string) error {
+	if id == "" {
+		return emptySegment("id")
+	}
+	return c.call(ctx, "DELETE", "/api/v1/workbench/"+url.PathEscape(id), nil, nil, nil)
+}
+
 // Plugins implements portal.API.
 func (c *Client) Plugins(ctx context.Context) ([]portal.PluginInfo, error) {
 	var out []portal.PluginInfo
@@ -498,6 +536,10 @@ func decodeEvent(name string, data []byte) (any, error) {
 		return v, err
 	case events.ScaffoldDone:
 		var v portal.ScaffoldRun
+		err := json.Unmarshal(data, &v)
+		return v, err
+	case events.WorkbenchChanged:
+		var v portal.Workbench
 		err := json.Unmarshal(data, &v)
 		return v, err
 	case events.PluginsChanged:

@@ -114,6 +114,7 @@ func commands() []command {
 		{name: "docs serve", args: "DIR [--http ADDR]", summary: "preview a docs folder as you write it, in the window or a browser", run: (*runner).docsServe},
 		{name: "scaffold test", args: "DIR --golden EXPECTED [--values FILE] [--update]", summary: "render a template folder as a dry run and compare the project with a golden folder; exit 1 with a diff on any difference", run: (*runner).scaffoldTest},
 		{name: "scaffold actions", args: "[--json]", summary: "list the actions templates can use here: built in, from plugins, skipped or not runnable here (--json: with their schemas and examples)", run: (*runner).scaffoldActions},
+		{name: "scaffold edit", args: "DIR", summary: "open a template folder in the window's workbench: the form and a dry run follow the folder as you save", run: (*runner).scaffoldEdit},
 		{name: "scaffold", args: "TEMPLATE --values FILE --out DIR [--dry-run] [--overwrite]", summary: "run a software template (a catalog ref, a template file, or a folder holding one)", run: (*runner).scaffold},
 		{name: "template lint", args: "DIR... [--strict]", summary: "report unknown actions and ui:fields, references to missing parameters and steps, unused parameters and schema errors in templates, with file:line:col; exit 1 on errors", run: (*runner).templateLint},
 		{name: "plugins list", summary: "list the plugins: version, state, last error", run: (*runner).pluginsList},

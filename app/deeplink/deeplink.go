@@ -52,6 +52,7 @@ var (
 //	callboard://search?q=<text>
 //	callboard://locations
 //	callboard://docs-preview/<id>                     a docs preview already open
+//	callboard://workbench?dir=<absolute path of a template folder>
 //
 // Anything else is an error wrapping ErrInvalid that says why.
 func Route(link string) (string, error) {
@@ -87,7 +88,7 @@ func Route(link string) (string, error) {
 	if page != "docs" && u.Fragment != "" {
 		return "", invalid("only a docs link has an #anchor")
 	}
-	if page != "create" && page != "search" && len(q) > 0 {
+	if page != "create" && page != "search" && page != "workbench" && len(q) > 0 {
 		return "", invalid("a %s link takes no query", pageName(page))
 	}
 	switch page {
@@ -110,8 +111,10 @@ func Route(link string) (string, error) {
 			return "", invalid("a docs preview link is callboard://docs-preview/<id>, an open preview's id")
 		}
 		return "/docs/preview?" + url.Values{"id": {segs[0]}}.Encode(), nil
+	case "workbench":
+		return workbench(segs, q)
 	}
-	return "", invalid("unknown page %q: a link opens entity/…, create/…, docs/…, search, locations or the home page", clip(page))
+	return "", invalid("unknown page %q: a link opens entity/…, create/…, docs/…, search, locations, workbench or the home page", clip(page))
 }
 
 func pageName(page string) string {
@@ -207,6 +210,34 @@ func create(segs []string, q url.Values) (string, error) {
 		return "", fmt.Errorf("encode the form values: %w", err)
 	}
 	return route + "?" + url.Values{"formData": {string(data)}}.Encode(), nil
+}
+
+// workbench opens a template folder for its author (callboard scaffold
+// edit DIR): the page only reads the folder, and names it.
+func workbench(segs []string, q url.Values) (string, error) {
+	if len(segs) > 0 {
+		return "", invalid("a workbench link takes no path; write callboard://workbench?dir=…")
+	}
+	for k, vs := range q {
+		if k != "dir" || len(vs) > 1 {
+			return "", invalid("a workbench link takes one dir and nothing else")
+		}
+	}
+	dir := q.Get("dir")
+	if err := checkText("the folder", dir); err != nil {
+		return "", err
+	}
+	if !isAbs(dir) {
+		return "", invalid("the folder %q is not an absolute path", clip(dir))
+	}
+	return "/create/workbench?" + url.Values{"dir": {dir}}.Encode(), nil
+}
+
+// isAbs says whether p is an absolute path on Unix or Windows: a link
+// names a folder of the machine it is opened on, whichever that is.
+func isAbs(p string) bool {
+	return strings.HasPrefix(p, "/") || len(p) >= 3 && p[1] == ':' && (p[2] == '\\' || p[2] == '/') &&
+		('a' <= p[0]|0x20 && p[0]|0x20 <= 'z')
 }
 
 func docs(segs []string, anchor string) (string, error) {
@@ -336,6 +367,8 @@ func Link(route string) (string, error) {
 		if text := q.Get("q"); text != "" {
 			link += "?" + url.Values{"q": {text}}.Encode()
 		}
+	case u.Path == "/create/workbench":
+		link = Scheme + "://workbench?" + url.Values{"dir": {q.Get("dir")}}.Encode()
 	case len(parts) == 4 && parts[0] == "catalog":
 		link = entityLink(parts[1], parts[2], parts[3], q)
 	case len(parts) == 4 && parts[0] == "create" && parts[1] == "templates":

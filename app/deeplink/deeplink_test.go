@@ -46,6 +46,25 @@ func TestRoute(t *testing.T) {
 	}
 }
 
+// A workbench link names a folder of the machine it is opened on.
+func TestRouteWorkbench(t *testing.T) {
+	t.Parallel()
+	for link, want := range map[string]string{
+		"callboard://workbench?dir=/home/me/my%20template": "/create/workbench?dir=%2Fhome%2Fme%2Fmy+template",
+		"callboard://workbench?dir=C:%5Ct":                 "/create/workbench?dir=C%3A%5Ct",
+	} {
+		got, err := Route(link)
+		if err != nil || got != want {
+			t.Errorf("Route(%q) = %q, %v; want %q", link, got, err, want)
+			continue
+		}
+		back, err := Link(got)
+		if again, err2 := Route(back); err != nil || err2 != nil || again != got {
+			t.Errorf("Route(Link(%q)) = %q, %v, %v", got, again, err, err2)
+		}
+	}
+}
+
 func TestRouteRefuses(t *testing.T) {
 	t.Parallel()
 	values := make([]string, 40)
@@ -59,6 +78,11 @@ func TestRouteRefuses(t *testing.T) {
 		{"callboard://docs-preview/home", "an open preview's id"},
 		{"callboard://docs-preview/0123456789abcdef/x", "an open preview's id"},
 		{"callboard://docs-preview?dir=/home/me", "takes no query"},
+		{"callboard://workbench?dir=relative/dir", "not an absolute path"},
+		{"callboard://workbench", "not an absolute path"},
+		{"callboard://workbench/x?dir=/a", "takes no path"},
+		{"callboard://workbench?dir=/a&dir=/b", "one dir"},
+		{"callboard://workbench?dir=/a&x=1", "one dir"},
 	}...)
 	for _, c := range refuse {
 		t.Run(clip(c.Link), func(t *testing.T) {

@@ -326,6 +326,41 @@ func (b *Bridge) CancelScaffold(id string) error {
 	return b.api.CancelScaffold(b.ctx, id)
 }
 
+// OpenWorkbench opens a template in a folder of the user's disk (an
+// absolute path: the folder, holding template.yaml or one YAML file
+// with kind: Template, or the file) for its author, uncommitted and
+// unsynced: the folder is followed, and each save publishes
+// workbench:changed with the form read again. A folder open already
+// answers with its session. A path that does not exist is
+// ErrNotFound; one that holds no template, ErrInvalid.
+func (b *Bridge) OpenWorkbench(dir string) (portal.Workbench, error) {
+	v, err := b.api.OpenWorkbench(b.ctx, dir)
+	return wire.Normalize(v), err
+}
+
+// Workbench reads a workbench as it stands. An unknown or closed one
+// is ErrNotFound.
+func (b *Bridge) Workbench(id string) (portal.Workbench, error) {
+	v, err := b.api.Workbench(b.ctx, id)
+	return wire.Normalize(v), err
+}
+
+// WorkbenchDryRun runs a workbench's template with the form's values
+// without writing anything but a private workspace it removes, and
+// compares the files with the dry run before. A newer dry run of the
+// same workbench cancels one still running. A template that does not
+// read yet is ErrInvalid.
+func (b *Bridge) WorkbenchDryRun(id string, request portal.WorkbenchRunRequest) (portal.WorkbenchRun, error) {
+	v, err := b.api.WorkbenchDryRun(b.ctx, id, request)
+	return wire.Normalize(v), err
+}
+
+// CloseWorkbench stops following a workbench's folder. An unknown or
+// closed one is ErrNotFound.
+func (b *Bridge) CloseWorkbench(id string) error {
+	return b.api.CloseWorkbench(b.ctx, id)
+}
+
 // Plugins lists the installed plugins and their state.
 func (b *Bridge) Plugins() ([]portal.PluginInfo, error) {
 	v, err := b.api.Plugins(b.ctx)

@@ -23,6 +23,8 @@ const (
 	ScaffoldProgress = "scaffold:progress"
 	// ScaffoldDone: a template run ended, as its history records it.
 	ScaffoldDone = "scaffold:done"
+	// WorkbenchChanged: a workbench's folder changed and was read again.
+	WorkbenchChanged = "workbench:changed"
 	// PluginsChanged: a plugin started, failed or was configured.
 	PluginsChanged = "plugins:changed"
 	// UpdatesChecked: the update check read the release feed, or failed to.
@@ -34,13 +36,13 @@ const (
 
 // Names lists the declared events' names.
 func Names() []string {
-	return []string{CatalogChanged, SyncProgress, SyncDone, SyncError, OutboxChanged, SearchProgress, ScaffoldProgress, ScaffoldDone, PluginsChanged, UpdatesChecked, DocsChanged}
+	return []string{CatalogChanged, SyncProgress, SyncDone, SyncError, OutboxChanged, SearchProgress, ScaffoldProgress, ScaffoldDone, WorkbenchChanged, PluginsChanged, UpdatesChecked, DocsChanged}
 }
 
 // Known reports whether name is a declared event's.
 func Known(name string) bool {
 	switch name {
-	case CatalogChanged, SyncProgress, SyncDone, SyncError, OutboxChanged, SearchProgress, ScaffoldProgress, ScaffoldDone, PluginsChanged, UpdatesChecked, DocsChanged:
+	case CatalogChanged, SyncProgress, SyncDone, SyncError, OutboxChanged, SearchProgress, ScaffoldProgress, ScaffoldDone, WorkbenchChanged, PluginsChanged, UpdatesChecked, DocsChanged:
 		return true
 	}
 	return false

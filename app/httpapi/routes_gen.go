@@ -57,6 +57,10 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/scaffold/evaluate", h.handleEvaluateTemplate)
 	mux.HandleFunc("GET /api/v1/runs/{id}", h.handleScaffoldRun)
 	mux.HandleFunc("POST /api/v1/runs/{id}/cancel", h.handleCancelScaffold)
+	mux.HandleFunc("POST /api/v1/workbench", h.handleOpenWorkbench)
+	mux.HandleFunc("GET /api/v1/workbench/{id}", h.handleWorkbench)
+	mux.HandleFunc("POST /api/v1/workbench/{id}/dry-run", h.handleWorkbenchDryRun)
+	mux.HandleFunc("DELETE /api/v1/workbench/{id}", h.handleCloseWorkbench)
 	mux.HandleFunc("GET /api/v1/plugins", h.handlePlugins)
 	mux.HandleFunc("PUT /api/v1/plugins", h.handleSetPlugin)
 	mux.HandleFunc("GET /api/v1/plugins/{name}/log", h.handlePluginLog)
@@ -408,6 +412,38 @@ func (h *handler) handleScaffoldRun(w http.ResponseWriter, r *http.Request) {
 func (h *handler) handleCancelScaffold(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	h.reply(w, struct{}{}, h.api.CancelScaffold(r.Context(), id))
+}
+
+func (h *handler) handleOpenWorkbench(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Dir string `json:"dir"`
+	}
+	if !h.decode(w, r, &body, 64<<10, `{"dir"}`) {
+		return
+	}
+	v, err := h.api.OpenWorkbench(r.Context(), body.Dir)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleWorkbench(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	v, err := h.api.Workbench(r.Context(), id)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleWorkbenchDryRun(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	var request portal.WorkbenchRunRequest
+	if !h.decode(w, r, &request, 4<<20, `{"values", "secrets"}`) {
+		return
+	}
+	v, err := h.api.WorkbenchDryRun(r.Context(), id, request)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleCloseWorkbench(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	h.reply(w, struct{}{}, h.api.CloseWorkbench(r.Context(), id))
 }
 
 func (h *handler) handlePlugins(w http.ResponseWriter, r *http.Request) {

@@ -258,6 +258,34 @@ type API interface {
 	//
 	//api:http POST /api/v1/runs/{id}/cancel
 	CancelScaffold(ctx context.Context, id string) error
+	// OpenWorkbench opens a template in a folder of the user's disk (an
+	// absolute path: the folder, holding template.yaml or one YAML file
+	// with kind: Template, or the file) for its author, uncommitted and
+	// unsynced: the folder is followed, and each save publishes
+	// workbench:changed with the form read again. A folder open already
+	// answers with its session. A path that does not exist is
+	// ErrNotFound; one that holds no template, ErrInvalid.
+	//
+	//api:http POST /api/v1/workbench
+	OpenWorkbench(ctx context.Context, dir string) (Workbench, error)
+	// Workbench reads a workbench as it stands. An unknown or closed one
+	// is ErrNotFound.
+	//
+	//api:http GET /api/v1/workbench/{id}
+	Workbench(ctx context.Context, id string) (Workbench, error)
+	// WorkbenchDryRun runs a workbench's template with the form's values
+	// without writing anything but a private workspace it removes, and
+	// compares the files with the dry run before. A newer dry run of the
+	// same workbench cancels one still running. A template that does not
+	// read yet is ErrInvalid.
+	//
+	//api:http POST /api/v1/workbench/{id}/dry-run limit=4MiB
+	WorkbenchDryRun(ctx context.Context, id string, request WorkbenchRunRequest) (WorkbenchRun, error)
+	// CloseWorkbench stops following a workbench's folder. An unknown or
+	// closed one is ErrNotFound.
+	//
+	//api:http DELETE /api/v1/workbench/{id}
+	CloseWorkbench(ctx context.Context, id string) error
 	// Plugins lists the installed plugins and their state.
 	//
 	//api:http GET /api/v1/plugins

@@ -35,6 +35,8 @@ type Events struct {
 	ScaffoldProgress ScaffoldEvent `event:"scaffold:progress"`
 	// ScaffoldDone: a template run ended, as its history records it.
 	ScaffoldDone ScaffoldRun `event:"scaffold:done"`
+	// WorkbenchChanged: a workbench's folder changed and was read again.
+	WorkbenchChanged Workbench `event:"workbench:changed"`
 	// PluginsChanged: a plugin started, failed or was configured.
 	PluginsChanged struct{} `event:"plugins:changed"`
 	// UpdatesChecked: the update check read the release feed, or failed to.

@@ -187,6 +187,26 @@ func (s *Service) Scaffold(ctx context.Context, req ScaffoldRequest) (ScaffoldRu
 	return s.templates.Scaffold(ctx, req)
 }
 
+// OpenWorkbench implements API.
+func (s *Service) OpenWorkbench(ctx context.Context, dir string) (Workbench, error) {
+	return s.workbench.OpenWorkbench(ctx, dir)
+}
+
+// Workbench implements API.
+func (s *Service) Workbench(ctx context.Context, id string) (Workbench, error) {
+	return s.workbench.Workbench(ctx, id)
+}
+
+// WorkbenchDryRun implements API.
+func (s *Service) WorkbenchDryRun(ctx context.Context, id string, request WorkbenchRunRequest) (WorkbenchRun, error) {
+	return s.workbench.WorkbenchDryRun(ctx, id, request)
+}
+
+// CloseWorkbench implements API.
+func (s *Service) CloseWorkbench(ctx context.Context, id string) error {
+	return s.workbench.CloseWorkbench(ctx, id)
+}
+
 // ScaffoldRuns implements API.
 func (s *Service) ScaffoldRuns(ctx context.Context) ([]ScaffoldRun, error) {
 	return s.templates.ScaffoldRuns(ctx)

@@ -204,6 +204,12 @@ func (s *templateRuns) Template(ctx context.Context, ref string) (TemplateDetail
 	if err != nil {
 		return TemplateDetail{}, err
 	}
+	return s.detail(ctx, t)
+}
+
+// detail is t as the form needs it, wherever t was read from (the
+// catalog, or a workbench's folder).
+func (s *templateRuns) detail(ctx context.Context, t scaffold.Template) (TemplateDetail, error) {
 	params, err := json.Marshal(t.Parameters)
 	if err != nil {
 		return TemplateDetail{}, err

@@ -134,13 +134,7 @@ func (s *templateRuns) Scaffold(ctx context.Context, req ScaffoldRequest) (Scaff
 		cancel()
 		return ScaffoldRun{}, err
 	}
-	ident, _ := s.users.identity(ctx)
-	user := scaffold.User{Ref: ident.UserRef, Name: ident.Name, Email: ident.Email}
-	if ident.UserRef != "" {
-		if e, ok, _ := (scaffoldHost{s}).Entity(ctx, ident.UserRef); ok {
-			user.Entity = e
-		}
-	}
+	user := s.runUser(ctx)
 	// The worker owns run from here; the caller gets a copy.
 	started := runDTO(run)
 	started.Steps = live.view()
@@ -187,6 +181,18 @@ func (s *templateRuns) Scaffold(ctx context.Context, req ScaffoldRequest) (Scaff
 		return s.scaffoldRun(context.WithoutCancel(ctx), id)
 	}
 	return started, nil
+}
+
+// runUser is who runs templates, with their entity when the catalog has it.
+func (s *templateRuns) runUser(ctx context.Context) scaffold.User {
+	ident, _ := s.users.identity(ctx)
+	user := scaffold.User{Ref: ident.UserRef, Name: ident.Name, Email: ident.Email}
+	if ident.UserRef != "" {
+		if e, ok, _ := (scaffoldHost{s}).Entity(ctx, ident.UserRef); ok {
+			user.Entity = e
+		}
+	}
+	return user
 }
 
 // finishRun records the result, then does what publish:* and

@@ -113,6 +113,7 @@ type Service struct {
 	docs      *docsView
 	previews  *docsPreviews
 	templates *templateRuns
+	workbench *workbenches
 	plugins   *pluginsView
 	problems  *problems
 	creds     *credentialsView
@@ -188,6 +189,7 @@ func New(cfg Config) *Service {
 		docs:      docs,
 		previews:  previews,
 		templates: tr,
+		workbench: &workbenches{templates: tr, workers: cfg.Workers, events: pub, log: log, dataDir: cfg.DataDir},
 		plugins:   pv,
 		creds:     &credentialsView{db: cfg.DB, status: cfg.Credentials},
 		problems:  &problems{store: cfg.DB, rows: rw, users: cv, history: cfg.Syncer, gate: g.history},

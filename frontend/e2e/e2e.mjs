@@ -478,6 +478,44 @@ async function full() {
     await page.testId('entity-title').text('E2E site').waitFor();
   });
 
+  await run('the template workbench follows a folder on disk and diffs its dry runs', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'e2e-workbench-'));
+    const template = (fields) =>
+      'apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: e2e-bench\n  title: E2E bench\nspec:\n  type: service\n  parameters:\n    - title: Fill in\n      properties:\n' +
+      fields.map((f) => `        ${f}:\n          title: ${f[0].toUpperCase()}${f.slice(1)}\n          type: string\n`).join('') +
+      '  steps:\n    - id: fetch\n      action: fetch:template\n      input:\n        url: ./skeleton\n        values:\n          name: ${{ parameters.name }}\n';
+    try {
+      await mkdir(path.join(dir, 'skeleton'));
+      await writeFile(path.join(dir, 'template.yaml'), template(['name']));
+      await writeFile(path.join(dir, 'skeleton', 'README.md'), '# ${{ values.name }}\n');
+      await page.testId('nav-create').click();
+      await page.role('link', /Open template folder/).click();
+      await page.label('Template folder', { exact: true }).fill(dir);
+      await page.role('button', 'Open', { exact: true }).click();
+      await page.role('textbox', /^Name/).fill('e2e-bench');
+      await page.locator('pre', { hasText: '# e2e-bench' }).waitFor();
+      // Saved in any editor: the form re-renders with the new field, and
+      // keeps what was typed.
+      await writeFile(path.join(dir, 'template.yaml'), template(['name', 'owner']));
+      await page.role('textbox', /^Owner/).waitFor();
+      const kept = await page.role('textbox', /^Name/).inputValue();
+      if (kept !== 'e2e-bench') throw new Error(`the name typed reads ${JSON.stringify(kept)} after the re-render`);
+      // A broken save shows where, and keeps the form.
+      await writeFile(path.join(dir, 'template.yaml'), 'apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: [e2e\n');
+      await page.label('Problems', { exact: true }).filter({ hasText: 'template.yaml:4' }).waitFor();
+      await page.role('textbox', /^Owner/).waitFor();
+      await writeFile(path.join(dir, 'template.yaml'), template(['name', 'owner']));
+      await page.label('Problems', { exact: true }).waitFor({ state: 'detached' });
+      // A change to the skeleton shows in the next dry run's diff.
+      await writeFile(path.join(dir, 'skeleton', 'README.md'), '# ${{ values.name }}\n\nMore words.\n');
+      await page.role('tab', /Changes since last run \(1\)/).click();
+      await page.locator('pre', { hasText: '+More words.' }).waitFor();
+      await page.screenshot('workbench.png');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   await run('locations adds, syncs and removes a location', async () => {
     await page.testId('nav-locations').click();
     // A real git repository on disk, registered through the form.

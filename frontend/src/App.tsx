@@ -17,6 +17,7 @@ import { HomePage } from './pages/Home';
 import { NotFoundPage } from './pages/NotFound';
 import { ProblemsPage } from './pages/Problems';
 import { SearchPage } from './pages/Search';
+import { WorkbenchPage } from './pages/Workbench';
 import { LocationsPage, SettingsPage } from './pages/Settings';
 
 /** The routes inside the shell; tests render them under a MemoryRouter. */
@@ -40,6 +41,7 @@ export function AppRoutes() {
           <Route path="/create/extensions" element={<CreateExtensionsPage />} />
           <Route path="/create/templating-extensions" element={<CreateExtensionsPage />} />
           <Route path="/create/fields" element={<CreateFieldsPage />} />
+          <Route path="/create/workbench" element={<WorkbenchPage />} />
           <Route path="/docs" element={<DocsPage />} />
           <Route path="/docs/preview" element={<DocsPreviewPage />} />
           <Route path="/search" element={<SearchPage />} />

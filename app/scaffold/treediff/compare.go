@@ -8,7 +8,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/pmezard/go-difflib/difflib"
+	"github.com/aymanbagabas/go-udiff"
 )
 
 // Kind is how a file differs.
@@ -75,14 +75,14 @@ func modeName(exec bool) string {
 // a line saying how they differ when either is not text kept in memory.
 func fileDiff(p string, want, got *File) string {
 	a, b := "expected/"+p, "rendered/"+p
-	text := func(f *File) ([]string, bool) {
+	text := func(f *File) (string, bool) {
 		if f == nil {
-			return nil, true
+			return "", true
 		}
 		if f.Link != "" || f.Data == nil && f.Size > 0 || f.Binary() {
-			return nil, false
+			return "", false
 		}
-		return splitLines(string(f.Data)), true
+		return string(f.Data), true
 	}
 	wl, wok := text(want)
 	gl, gok := text(got)
@@ -95,26 +95,7 @@ func fileDiff(p string, want, got *File) string {
 	if got == nil {
 		b = "/dev/null"
 	}
-	d, err := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{A: wl, B: gl, FromFile: a, ToFile: b, Context: 3})
-	if err != nil {
-		return fmt.Sprintf("%s differs (%v)\n", p, err)
-	}
-	return capLines(d, maxDiffLines)
-}
-
-// splitLines splits s after each newline; a last line without one is
-// marked as diff -u marks it.
-func splitLines(s string) []string {
-	if s == "" {
-		return nil
-	}
-	lines := strings.SplitAfter(s, "\n")
-	if last := len(lines) - 1; lines[last] == "" {
-		lines = lines[:last]
-	} else {
-		lines[last] += "\n\\ No newline at end of file\n"
-	}
-	return lines
+	return capLines(udiff.Unified(a, b, wl, gl), maxDiffLines)
 }
 
 func describe(f *File) string {

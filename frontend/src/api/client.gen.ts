@@ -2,7 +2,7 @@
 // The portal API's client, from the declaration in app/portal.
 
 import type { Transport } from './transport';
-import type { CatalogFile, CredentialSource, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityDetail, EntityHistory, EntityList, EntityQuery, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, Info, Location, MethodName, NewLocation, OpenRequest, OrgRepo, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, RunPage, RunQuery, ScaffoldAction, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, TemplateDetail, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, UpdateStatus, UserState } from './types.gen';
+import type { CatalogFile, CredentialSource, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityDetail, EntityHistory, EntityList, EntityQuery, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, Info, Location, MethodName, NewLocation, OpenRequest, OrgRepo, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, RunPage, RunQuery, ScaffoldAction, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, TemplateDetail, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, UpdateStatus, UserState, Workbench, WorkbenchRun, WorkbenchRunRequest } from './types.gen';
 
 /**
  * Where a parameter travels over HTTP: one escaped path segment, a
@@ -73,6 +73,10 @@ export const routes = {
   EvaluateTemplate: { verb: 'POST', path: '/api/v1/scaffold/evaluate', params: [{ name: 'request', in: 'body' }], limit: 65536 },
   ScaffoldRun: { verb: 'GET', path: '/api/v1/runs/{id}', params: [{ name: 'id', in: 'path' }], limit: 65536 },
   CancelScaffold: { verb: 'POST', path: '/api/v1/runs/{id}/cancel', params: [{ name: 'id', in: 'path' }], limit: 65536 },
+  OpenWorkbench: { verb: 'POST', path: '/api/v1/workbench', params: [{ name: 'dir', in: 'member' }], limit: 65536 },
+  Workbench: { verb: 'GET', path: '/api/v1/workbench/{id}', params: [{ name: 'id', in: 'path' }], limit: 65536 },
+  WorkbenchDryRun: { verb: 'POST', path: '/api/v1/workbench/{id}/dry-run', params: [{ name: 'id', in: 'path' }, { name: 'request', in: 'body' }], limit: 4194304 },
+  CloseWorkbench: { verb: 'DELETE', path: '/api/v1/workbench/{id}', params: [{ name: 'id', in: 'path' }], limit: 65536 },
   Plugins: { verb: 'GET', path: '/api/v1/plugins', params: [], limit: 65536 },
   SetPlugin: { verb: 'PUT', path: '/api/v1/plugins', params: [{ name: 'settings', in: 'body' }], limit: 65536 },
   PluginLog: { verb: 'GET', path: '/api/v1/plugins/{name}/log', params: [{ name: 'name', in: 'path' }], limit: 65536 },
@@ -279,6 +283,34 @@ export interface PortalApi {
   scaffoldRun(id: string): Promise<ScaffoldRun>;
   /** CancelScaffold stops a run; nothing of it is left in the target. */
   cancelScaffold(id: string): Promise<void>;
+  /**
+   * OpenWorkbench opens a template in a folder of the user's disk (an
+   * absolute path: the folder, holding template.yaml or one YAML file
+   * with kind: Template, or the file) for its author, uncommitted and
+   * unsynced: the folder is followed, and each save publishes
+   * workbench:changed with the form read again. A folder open already
+   * answers with its session. A path that does not exist is
+   * ErrNotFound; one that holds no template, ErrInvalid.
+   */
+  openWorkbench(dir: string): Promise<Workbench>;
+  /**
+   * Workbench reads a workbench as it stands. An unknown or closed one
+   * is ErrNotFound.
+   */
+  workbench(id: string): Promise<Workbench>;
+  /**
+   * WorkbenchDryRun runs a workbench's template with the form's values
+   * without writing anything but a private workspace it removes, and
+   * compares the files with the dry run before. A newer dry run of the
+   * same workbench cancels one still running. A template that does not
+   * read yet is ErrInvalid.
+   */
+  workbenchDryRun(id: string, request: WorkbenchRunRequest): Promise<WorkbenchRun>;
+  /**
+   * CloseWorkbench stops following a workbench's folder. An unknown or
+   * closed one is ErrNotFound.
+   */
+  closeWorkbench(id: string): Promise<void>;
   /** Plugins lists the installed plugins and their state. */
   plugins(): Promise<PluginInfo[]>;
   /** SetPlugin turns a plugin on or off and configures it. */
@@ -628,6 +660,46 @@ export class PortalBase implements PortalApi {
   /** CancelScaffold stops a run; nothing of it is left in the target. */
   cancelScaffold(id: string): Promise<void> {
     return this.transport.call('CancelScaffold', [id]) as Promise<void>;
+  }
+
+  /**
+   * OpenWorkbench opens a template in a folder of the user's disk (an
+   * absolute path: the folder, holding template.yaml or one YAML file
+   * with kind: Template, or the file) for its author, uncommitted and
+   * unsynced: the folder is followed, and each save publishes
+   * workbench:changed with the form read again. A folder open already
+   * answers with its session. A path that does not exist is
+   * ErrNotFound; one that holds no template, ErrInvalid.
+   */
+  openWorkbench(dir: string): Promise<Workbench> {
+    return this.transport.call('OpenWorkbench', [dir]) as Promise<Workbench>;
+  }
+
+  /**
+   * Workbench reads a workbench as it stands. An unknown or closed one
+   * is ErrNotFound.
+   */
+  workbench(id: string): Promise<Workbench> {
+    return this.transport.call('Workbench', [id]) as Promise<Workbench>;
+  }
+
+  /**
+   * WorkbenchDryRun runs a workbench's template with the form's values
+   * without writing anything but a private workspace it removes, and
+   * compares the files with the dry run before. A newer dry run of the
+   * same workbench cancels one still running. A template that does not
+   * read yet is ErrInvalid.
+   */
+  workbenchDryRun(id: string, request: WorkbenchRunRequest): Promise<WorkbenchRun> {
+    return this.transport.call('WorkbenchDryRun', [id, request]) as Promise<WorkbenchRun>;
+  }
+
+  /**
+   * CloseWorkbench stops following a workbench's folder. An unknown or
+   * closed one is ErrNotFound.
+   */
+  closeWorkbench(id: string): Promise<void> {
+    return this.transport.call('CloseWorkbench', [id]) as Promise<void>;
   }
 
   /** Plugins lists the installed plugins and their state. */

@@ -382,6 +382,20 @@ export interface FieldChange {
   new?: string;
 }
 
+/** FileChange is a file a dry run made differently from the one before. */
+export interface FileChange {
+  path: string;
+  /** Change is added, removed or changed. */
+  change: string;
+  /**
+   * Diff is the unified diff of a changed text file ("" for a binary
+   * one, or one too large to show); Cut says it was cut at maxFileDiff.
+   */
+  diff?: string;
+  binary?: boolean;
+  cut?: boolean;
+}
+
 /**
  * FileWrite is a change to one file of a location's repository made in
  * the app: new Content, or removal when Delete. It becomes a commit in the
@@ -1365,6 +1379,77 @@ export interface UserState {
   recent: EntitySummary[];
 }
 
+/**
+ * Workbench is a template folder of the user's disk opened for its
+ * author: the form as the folder last read cleanly, what is wrong with it
+ * now, and how the folder is followed.
+ */
+export interface Workbench {
+  id: string;
+  /** Dir is the folder followed; File the template's file in it. */
+  dir: string;
+  file: string;
+  /**
+   * Template is the form as the file last read without errors, so a
+   * save that breaks the YAML keeps the form; null until it first does.
+   */
+  template: TemplateDetail | null;
+  /**
+   * Problems are what is wrong with the file as saved now, each with
+   * its file, line and column where the catalog gives them.
+   */
+  problems: WorkbenchProblem[];
+  /**
+   * Watched is how many folders are followed; WatchNote says which were
+   * left out and why.
+   */
+  watched: number;
+  watchNote?: string;
+  /**
+   * Version counts the reads of the folder: each workbench:changed
+   * carries a new one.
+   */
+  version: number;
+  /**
+   * Changed are the files (relative to Dir) whose change caused this
+   * read; empty for the first.
+   */
+  changed: string[];
+}
+
+/** WorkbenchProblem is an error in a workbench's template, where it is. */
+export interface WorkbenchProblem {
+  file?: string;
+  line?: number;
+  column?: number;
+  field?: string;
+  message: string;
+}
+
+/**
+ * WorkbenchRun is a workbench's dry run: the run (steps, logs, outputs,
+ * the files with their contents) and what changed since the one before.
+ */
+export interface WorkbenchRun {
+  run: ScaffoldRun;
+  /**
+   * First says there was no dry run before to compare with: Changes is
+   * empty.
+   */
+  first: boolean;
+  changes: FileChange[];
+}
+
+/**
+ * WorkbenchRunRequest is the form's values a workbench dry-runs its
+ * template with.
+ */
+export interface WorkbenchRunRequest {
+  values?: unknown;
+  /** Secrets are the form's Secret fields, as for Scaffold. */
+  secrets?: Record<string, string>;
+}
+
 /** The events the portal publishes, by name, with their payloads. */
 export interface EventPayload {
   /**
@@ -1392,6 +1477,8 @@ export interface EventPayload {
   'scaffold:progress': ScaffoldEvent;
   /** ScaffoldDone: a template run ended, as its history records it. */
   'scaffold:done': ScaffoldRun;
+  /** WorkbenchChanged: a workbench's folder changed and was read again. */
+  'workbench:changed': Workbench;
   /** PluginsChanged: a plugin started, failed or was configured. */
   'plugins:changed': Record<string, never>;
   /** UpdatesChecked: the update check read the release feed, or failed to. */
@@ -1415,6 +1502,7 @@ export const Events = {
   SearchProgress: 'search:progress',
   ScaffoldProgress: 'scaffold:progress',
   ScaffoldDone: 'scaffold:done',
+  WorkbenchChanged: 'workbench:changed',
   PluginsChanged: 'plugins:changed',
   UpdatesChecked: 'updates:checked',
   DocsChanged: 'docs:changed',
@@ -1468,6 +1556,10 @@ export const methodNames = [
   'EvaluateTemplate',
   'ScaffoldRun',
   'CancelScaffold',
+  'OpenWorkbench',
+  'Workbench',
+  'WorkbenchDryRun',
+  'CloseWorkbench',
   'Plugins',
   'SetPlugin',
   'PluginLog',

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { Command } from 'cmdk';
-import { FolderGit2, Home, LayoutGrid, Search, Settings, TriangleExclamationPoint } from 'lucide-react';
+import { FolderGit2, FolderOpen, Home, LayoutGrid, Search, Settings, TriangleExclamationPoint } from 'lucide-react';
 import { CREATE_PAGES } from '../pages/CreateNav';
 import { useClient } from '../api/context';
 import type { EntitySummary, SearchHit } from '../api/types.gen';
@@ -18,6 +18,7 @@ const PAGES = [
   { label: 'Problems', path: '/problems', icon: TriangleExclamationPoint },
   { label: 'Settings', path: '/settings', icon: Settings },
   ...CREATE_PAGES.map((p) => (p.path === '/create' ? { ...p, label: 'Create' } : p)),
+  { label: 'Open template folder', path: '/create/workbench', icon: FolderOpen },
 ];
 
 /** One line of the palette: where Enter goes. */

@@ -151,7 +151,18 @@ export function CreatePage() {
   const set = (patch: Partial<TemplateFilter>) => setFilter((f) => ({ ...f, ...patch }));
   return (
     <div className="page">
-      <PageHeader title="Create" subtitle="Start a new project from one of your organisation's software templates" actions={<CreateNav />} />
+      <PageHeader
+        title="Create"
+        subtitle="Start a new project from one of your organisation's software templates"
+        actions={
+          <>
+            <CreateNav />
+            <Link to="/create/workbench" className="button button-small button-quiet">
+              <FolderOpen size={13} aria-hidden="true" /> Open template folder…
+            </Link>
+          </>
+        }
+      />
       {error && !data ? (
         <ErrorState title="Could not list the templates" error={error} onRetry={reload} />
       ) : !data ? (

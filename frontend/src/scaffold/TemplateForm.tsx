@@ -36,6 +36,8 @@ export interface TemplateFormProps {
   busy?: boolean;
   /** More for the review page, from the values entered (where the project will be pushed). */
   review?(values: JsonObject): ReactNode;
+  /** Hears the values as they are typed (the workbench dry-runs them). */
+  onValuesChange?(submission: TemplateSubmission): void;
 }
 
 function Steps({ titles, step, onGo }: { titles: string[]; step: number; onGo(step: number): void }) {
@@ -75,7 +77,7 @@ function Steps({ titles, step, onGo }: { titles: string[]; step: number; onGo(st
  * of everything entered. Secret fields' values reach onSubmit in secrets
  * only.
  */
-export function TemplateForm({ parameters, source, initialValues, onSubmit, onDryRun, submitLabel, backLabel, reviewLabel, busy = false, review }: TemplateFormProps) {
+export function TemplateForm({ parameters, source, initialValues, onSubmit, onDryRun, submitLabel, backLabel, reviewLabel, busy = false, review, onValuesChange }: TemplateFormProps) {
   submitLabel ||= 'Create';
   backLabel ||= 'Back';
   reviewLabel ||= 'Review';
@@ -107,6 +109,12 @@ export function TemplateForm({ parameters, source, initialValues, onSubmit, onDr
     }),
     [source],
   );
+
+  // The parameters may change under the form (a workbench's file saved):
+  // the values stay, keyed by name, whichever fields the pages now have.
+  useEffect(() => {
+    onValuesChange?.({ values: withoutSecrets(pages, values), secrets: { ...secrets.current } });
+  }, [onValuesChange, pages, values]);
 
   // Past the last page is the review.
   const page = step < pages.length ? pages[step] : undefined;
