@@ -3,6 +3,7 @@ package catalog
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -50,5 +51,46 @@ func TestAcceptedStreamsEntities(t *testing.T) {
 	}
 	if diff := cmp.Diff(summary(want), summary(res)); diff != "" {
 		t.Errorf("result (-without +with Accepted):\n%s", diff)
+	}
+}
+
+// Options.FileState is given every file the run reaches, once, with the
+// entry Used would have listed, which the cache then gives up.
+func TestFileStateStreamsEntries(t *testing.T) {
+	t.Parallel()
+	files := MapFiles{"catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: root}\nspec: {targets: [./svc/*.yaml, ./gone.yaml]}\n"}
+	for i := range 300 { // more files than the window
+		files[fmt.Sprintf("svc/%03d.yaml", i)] = strings.Replace(component, "payments", fmt.Sprintf("svc-%d", i), 1)
+	}
+	files["svc/bad.yaml"] = "kind: [\n"
+	ctx := context.Background()
+	whole := NewFileCache()
+	want := Process(ctx, &hashedFiles{MapFiles: files, reads: map[string]int{}}, Options{Cache: whole}, "catalog-info.yaml")
+	streamed := NewFileCache()
+	var got []CachedFile
+	var uncached []string
+	res := Process(ctx, &hashedFiles{MapFiles: files, reads: map[string]int{}}, Options{Cache: streamed, FileState: func(file string, entry *CachedFile) {
+		if entry == nil {
+			uncached = append(uncached, file)
+			return
+		}
+		if entry.File != file {
+			t.Errorf("entry of %s given as %s's", entry.File, file)
+		}
+		got = append(got, *entry)
+	}}, "catalog-info.yaml")
+	slices.SortFunc(got, func(a, b CachedFile) int { return strings.Compare(a.File, b.File) })
+	if diff := cmp.Diff(whole.Used(), got); diff != "" {
+		t.Errorf("entries (-Used +FileState):\n%s", diff)
+	}
+	slices.Sort(uncached)
+	if diff := cmp.Diff([]string{"catalog-info.yaml", "gone.yaml"}, uncached); diff != "" {
+		t.Errorf("files without an entry (-want +got):\n%s", diff)
+	}
+	if n := len(streamed.Used()); n != 0 {
+		t.Errorf("the cache still lists %d entries it gave", n)
+	}
+	if diff := cmp.Diff(summary(want), summary(res)); diff != "" {
+		t.Errorf("result (-without +with FileState):\n%s", diff)
 	}
 }

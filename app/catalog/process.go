@@ -109,6 +109,13 @@ type Options struct {
 	// catalog. Entities taken from the Cache and Location entities are
 	// not given (they stay in Result).
 	Accepted func([]Processed)
+	// FileState, when set with a Cache that begins the run empty, is given
+	// each file the run reaches once it is merged, in processing order,
+	// from one goroutine: with the cache entry the run made of it, which
+	// the Cache then gives up (Used no longer lists it), or nil when the
+	// run keeps no entry of it (a Location file, a missing file). A caller
+	// that stores them as they come holds no catalog-sized file state.
+	FileState func(file string, entry *CachedFile)
 	// Targets, when set, says where Location targets given as http(s)
 	// URLs lead: files of this repository, other repositories (listed in
 	// Result.External) or files read with Remote. Without it such targets
@@ -175,6 +182,7 @@ func Process(ctx context.Context, files Files, opts Options, roots ...string) Re
 		p.parallel(ctx, todo, func(r *fileResult) {
 			level = append(level, p.merge(r)...)
 			p.settle(r)
+			p.handFile(r)
 		})
 	}
 	return p.finish()
@@ -368,6 +376,20 @@ func (p *processor) settle(r *fileResult) {
 	if len(batch) > 0 {
 		p.opts.Accepted(batch)
 	}
+}
+
+// handFile gives the merged file's cache entry to Options.FileState, and
+// takes it out of the cache.
+func (p *processor) handFile(r *fileResult) {
+	if p.opts.FileState == nil || p.opts.Cache == nil {
+		return
+	}
+	f, ok := p.opts.Cache.take(r.job.file)
+	if !ok {
+		p.opts.FileState(r.job.file, nil)
+		return
+	}
+	p.opts.FileState(r.job.file, &f)
 }
 
 func (it *pending) fail(e Error) {

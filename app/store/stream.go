@@ -102,6 +102,26 @@ func (g *Generation) put(p catalog.Processed, b []byte, errs []catalog.Error) []
 	return errs
 }
 
+// AddFile writes the file state of one file the run reached: its cache
+// entry, or, when entry is nil, that the run kept none of it. The set
+// then goes to ReplaceLocationWith with Files empty (not nil, so the
+// state is marked as the set's) and no Uncached: the generation has them.
+func (g *Generation) AddFile(ctx context.Context, file string, entry *catalog.CachedFile) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	var err error
+	if entry == nil {
+		err = writeFileShape(g.wb.Set, g.prefix, nil, []string{file})
+	} else if err = g.wb.Set([]byte(g.prefix+sFile+file), entry.Data); err == nil {
+		err = writeFileShape(g.wb.Set, g.prefix, []catalog.CachedFile{*entry}, nil)
+	}
+	if err != nil {
+		return fmt.Errorf("write generation %d of location %s: %w", g.gen, g.loc.ID, err)
+	}
+	return nil
+}
+
 // Cancel drops what the generation wrote; a sync that fails calls it.
 func (g *Generation) Cancel() {
 	g.wb.Cancel()
