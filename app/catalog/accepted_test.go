@@ -24,14 +24,20 @@ func TestAcceptedStreamsEntities(t *testing.T) {
 	ctx := context.Background()
 	want := Process(ctx, files, Options{}, "catalog-info.yaml")
 	var got []string
+	var edges []Edge
 	res := Process(ctx, files, Options{Accepted: func(ps []Processed) {
 		for _, p := range ps {
 			if p.Entity.Raw == nil {
 				t.Errorf("%s handed without its document", p.Entity.Ref())
 			}
 			got = append(got, p.Entity.Ref().String())
+			edges = append(edges, p.Edges...)
 		}
 	}}, "catalog-info.yaml")
+	if len(res.Edges) != 0 {
+		t.Errorf("the result kept %d relations of entities it handed", len(res.Edges))
+	}
+	res.Edges = edges // in the order the result would have them
 	var handed []string
 	for _, p := range res.Entities {
 		if p.Handed {

@@ -37,6 +37,9 @@ type Processed struct {
 	// Remote, when set, says which of the entity's placeholders were read
 	// by URL, and when.
 	Remote *Remote `json:"remote,omitempty"`
+	// Edges are the entity's relations, set only on what Options.Accepted
+	// is given: Result.Edges then leaves them out.
+	Edges []Edge `json:"-"`
 }
 
 // Verdict is what processing concluded about one entity document: valid
@@ -104,7 +107,8 @@ type Options struct {
 	Remote RemoteReader
 	// Accepted, when set, is given each file's accepted entities as soon
 	// as their verdict is final, from one goroutine, in processing order,
-	// and Result then keeps only their refs (Processed.Handed): a caller
+	// with their relations (Processed.Edges), and Result then keeps only
+	// their refs (Processed.Handed) and none of their relations: a caller
 	// that stores them as they come holds a window of files, not the
 	// catalog. Entities taken from the Cache and Location entities are
 	// not given (they stay in Result).
@@ -369,9 +373,9 @@ func (p *processor) settle(r *fileResult) {
 		if !it.ok || it.superseded || it.reused || it.handed || it.verdict.Kind == "Location" {
 			continue
 		}
-		batch = append(batch, Processed{Entity: it.entity, Source: it.verdict.Source, Remote: it.remote})
+		batch = append(batch, Processed{Entity: it.entity, Source: it.verdict.Source, Remote: it.remote, Edges: it.edges})
 		it.handed = true
-		it.entity = it.entity.lean()
+		it.entity, it.edges = it.entity.lean(), nil
 	}
 	if len(batch) > 0 {
 		p.opts.Accepted(batch)
