@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -107,4 +108,26 @@ func genKeys(t *testing.T, db *DB, id string) map[string]string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// readScratch reads back what appendScratch wrote, and refuses, without
+// panicking, bytes it did not write.
+func FuzzReadScratch(f *testing.F) {
+	f.Add(appendScratch(appendScratch(nil, scratchRel{1, "ownedBy", "group:default/team"}), scratchRel{300, "", ""}))
+	f.Add([]byte{0x80})
+	f.Add([]byte{1, 5, 'a'})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		rels, err := readScratch(nil, b)
+		if err != nil {
+			return
+		}
+		var again []byte
+		for _, r := range rels {
+			again = appendScratch(again, r)
+		}
+		back, err := readScratch(nil, again)
+		if err != nil || !slices.Equal(back, rels) {
+			t.Errorf("%q read as %v, written again and read as %v, %v", b, rels, back, err)
+		}
+	})
 }
