@@ -38,6 +38,8 @@ func TestAcceptedStreamsEntities(t *testing.T) {
 		t.Errorf("the result kept %d relations of entities it handed", len(res.Edges))
 	}
 	res.Edges = edges // in the order the result would have them
+	// The result keeps no verdict of what it handed (they are valid).
+	want.Verdicts = slices.DeleteFunc(want.Verdicts, func(v Verdict) bool { return v.Valid() && v.Kind != "Location" })
 	var handed []string
 	for _, p := range res.Entities {
 		if p.Handed {

@@ -59,7 +59,7 @@ type Result struct {
 	Entities []Processed
 	Edges    []Edge
 	// Verdicts has one entry per entity document, accepted or not, in
-	// processing order.
+	// processing order, but those of entities given to Options.Accepted.
 	Verdicts []Verdict
 	// Errors holds every error: those of entities (Entity set) and those
 	// of files that belong to no entity (unreadable files, YAML syntax).
@@ -108,7 +108,8 @@ type Options struct {
 	// Accepted, when set, is given each file's accepted entities as soon
 	// as their verdict is final, from one goroutine, in processing order,
 	// with their relations (Processed.Edges), and Result then keeps only
-	// their refs (Processed.Handed) and none of their relations: a caller
+	// their refs (Processed.Handed, after the entities not handed), neither
+	// their relations nor their verdicts (they are valid): a caller
 	// that stores them as they come holds a window of files, not the
 	// catalog. Entities taken from the Cache and Location entities are
 	// not given (they stay in Result).
@@ -221,7 +222,6 @@ type pending struct {
 	superseded bool // a later document of the same file defines the same entity
 	enveloped  bool // passed the envelope check, so it counts as an entity of its file
 	reused     bool // taken from the FileCache
-	handed     bool // given to Options.Accepted, which keeps the document
 	remote     *Remote
 	remoteURLs map[string]string // URLs read, by what each gave (remoteKey)
 	remoteMiss bool              // a URL could not be read
@@ -237,7 +237,8 @@ type pending struct {
 
 type owner struct {
 	file string
-	item *pending
+	line int
+	item *pending // nil once handed to Options.Accepted
 }
 
 type processor struct {
@@ -246,7 +247,8 @@ type processor struct {
 	done     atomic.Int64 // files read, for Progress
 	seen     map[string]bool
 	owners   map[string]owner
-	items    []*pending
+	items    []*pending // nil where an entity was handed
+	handed   []Processed
 	errs     []Error
 	warns    []Error
 	external []ExternalTarget
@@ -338,10 +340,10 @@ func (p *processor) merge(r *fileResult) []job {
 		}
 		if prev, dup := p.owners[ref]; dup {
 			it.fail(Error{File: it.verdict.Source.File, Line: it.verdict.Source.Line, Field: "metadata.name",
-				Message: fmt.Sprintf("%s is already defined in %s:%d; the first definition is kept", ref, prev.item.verdict.Source.File, prev.item.verdict.Source.Line)})
+				Message: fmt.Sprintf("%s is already defined in %s:%d; the first definition is kept", ref, prev.file, prev.line)})
 			continue
 		}
-		p.owners[ref] = owner{file: r.job.file, item: it}
+		p.owners[ref] = owner{file: r.job.file, line: it.verdict.Source.Line, item: it}
 		for _, t := range it.targets {
 			if slices.Contains(r.job.chain, t.file) || t.file == r.job.file {
 				p.warns = append(p.warns, Error{File: it.verdict.Source.File, Line: it.verdict.Source.Line, Field: "spec.targets", Entity: ref,
@@ -369,13 +371,20 @@ func (p *processor) settle(r *fileResult) {
 		return
 	}
 	var batch []Processed
-	for _, it := range r.items {
-		if !it.ok || it.superseded || it.reused || it.handed || it.verdict.Kind == "Location" {
+	// The file's items are the last of p.items; a handed one is kept
+	// only as its lean entity, and its verdict (valid) goes.
+	items := p.items[len(p.items)-len(r.items):]
+	for i, it := range r.items {
+		if !it.ok || it.superseded || it.reused || it.verdict.Kind == "Location" {
 			continue
 		}
 		batch = append(batch, Processed{Entity: it.entity, Source: it.verdict.Source, Remote: it.remote, Edges: it.edges})
-		it.handed = true
-		it.entity, it.edges = it.entity.lean(), nil
+		p.handed = append(p.handed, Processed{Entity: it.entity.lean(), Source: it.verdict.Source, Handed: true, Remote: it.remote})
+		items[i] = nil
+		if o := p.owners[it.verdict.Ref]; o.item == it {
+			o.item = nil
+			p.owners[it.verdict.Ref] = o
+		}
 	}
 	if len(batch) > 0 {
 		p.opts.Accepted(batch)
@@ -406,20 +415,23 @@ func (p *processor) finish() Result {
 	res := Result{Warnings: p.warns, Verdicts: make([]Verdict, 0, len(p.items)), Entities: make([]Processed, 0, len(p.items))}
 	edges := 0
 	for _, it := range p.items {
-		edges += len(it.edges)
+		if it != nil {
+			edges += len(it.edges)
+		}
 	}
 	res.Edges = make([]Edge, 0, edges)
 	for _, it := range p.items {
-		if it.superseded {
+		if it == nil || it.superseded {
 			continue
 		}
 		res.Verdicts = append(res.Verdicts, it.verdict)
 		res.Errors = append(res.Errors, it.verdict.Errors...)
 		if it.ok {
-			res.Entities = append(res.Entities, Processed{Entity: it.entity, Source: it.verdict.Source, Reused: it.reused, Handed: it.handed, Remote: it.remote})
+			res.Entities = append(res.Entities, Processed{Entity: it.entity, Source: it.verdict.Source, Reused: it.reused, Remote: it.remote})
 			res.Edges = append(res.Edges, it.edges...)
 		}
 	}
+	res.Entities = append(res.Entities, p.handed...)
 	res.Errors = append(res.Errors, p.errs...)
 	res.External = p.external
 	res.Files = slices.Sorted(maps.Keys(p.seen))
