@@ -105,6 +105,19 @@ func (c *FileCache) Used() []CachedFile {
 	return out
 }
 
+// take gives up the entry the run under way made of file, encoded, as
+// Used would list it; ok is false when the run made none.
+func (c *FileCache) take(file string) (f CachedFile, ok bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.entries[file]
+	if e == nil || e.used != c.run || e.stored {
+		return CachedFile{}, false
+	}
+	delete(c.entries, file)
+	return CachedFile{File: file, Data: encodeEntry(e), Deps: e.depList(file)}, true
+}
+
 // Saved says the store now holds what Used returned: those entries are
 // stored, and the others, of files the last run did not reach, are
 // dropped, so the cache holds no more than the catalog's files.

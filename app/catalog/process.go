@@ -37,6 +37,9 @@ type Processed struct {
 	// Remote, when set, says which of the entity's placeholders were read
 	// by URL, and when.
 	Remote *Remote `json:"remote,omitempty"`
+	// Edges are the entity's relations, set only on what Options.Accepted
+	// is given: Result.Edges then leaves them out.
+	Edges []Edge `json:"-"`
 }
 
 // Verdict is what processing concluded about one entity document: valid
@@ -56,7 +59,7 @@ type Result struct {
 	Entities []Processed
 	Edges    []Edge
 	// Verdicts has one entry per entity document, accepted or not, in
-	// processing order.
+	// processing order, but those of entities given to Options.Accepted.
 	Verdicts []Verdict
 	// Errors holds every error: those of entities (Entity set) and those
 	// of files that belong to no entity (unreadable files, YAML syntax).
@@ -104,11 +107,20 @@ type Options struct {
 	Remote RemoteReader
 	// Accepted, when set, is given each file's accepted entities as soon
 	// as their verdict is final, from one goroutine, in processing order,
-	// and Result then keeps only their refs (Processed.Handed): a caller
+	// with their relations (Processed.Edges), and Result then keeps only
+	// their refs (Processed.Handed, after the entities not handed), neither
+	// their relations nor their verdicts (they are valid): a caller
 	// that stores them as they come holds a window of files, not the
 	// catalog. Entities taken from the Cache and Location entities are
 	// not given (they stay in Result).
 	Accepted func([]Processed)
+	// FileState, when set with a Cache that begins the run empty, is given
+	// each file the run reaches once it is merged, in processing order,
+	// from one goroutine: with the cache entry the run made of it, which
+	// the Cache then gives up (Used no longer lists it), or nil when the
+	// run keeps no entry of it (a Location file, a missing file). A caller
+	// that stores them as they come holds no catalog-sized file state.
+	FileState func(file string, entry *CachedFile)
 	// Targets, when set, says where Location targets given as http(s)
 	// URLs lead: files of this repository, other repositories (listed in
 	// Result.External) or files read with Remote. Without it such targets
@@ -175,6 +187,7 @@ func Process(ctx context.Context, files Files, opts Options, roots ...string) Re
 		p.parallel(ctx, todo, func(r *fileResult) {
 			level = append(level, p.merge(r)...)
 			p.settle(r)
+			p.handFile(r)
 		})
 	}
 	return p.finish()
@@ -209,7 +222,6 @@ type pending struct {
 	superseded bool // a later document of the same file defines the same entity
 	enveloped  bool // passed the envelope check, so it counts as an entity of its file
 	reused     bool // taken from the FileCache
-	handed     bool // given to Options.Accepted, which keeps the document
 	remote     *Remote
 	remoteURLs map[string]string // URLs read, by what each gave (remoteKey)
 	remoteMiss bool              // a URL could not be read
@@ -225,7 +237,8 @@ type pending struct {
 
 type owner struct {
 	file string
-	item *pending
+	line int
+	item *pending // nil once handed to Options.Accepted
 }
 
 type processor struct {
@@ -234,7 +247,8 @@ type processor struct {
 	done     atomic.Int64 // files read, for Progress
 	seen     map[string]bool
 	owners   map[string]owner
-	items    []*pending
+	items    []*pending // nil where an entity was handed
+	handed   []Processed
 	errs     []Error
 	warns    []Error
 	external []ExternalTarget
@@ -326,10 +340,10 @@ func (p *processor) merge(r *fileResult) []job {
 		}
 		if prev, dup := p.owners[ref]; dup {
 			it.fail(Error{File: it.verdict.Source.File, Line: it.verdict.Source.Line, Field: "metadata.name",
-				Message: fmt.Sprintf("%s is already defined in %s:%d; the first definition is kept", ref, prev.item.verdict.Source.File, prev.item.verdict.Source.Line)})
+				Message: fmt.Sprintf("%s is already defined in %s:%d; the first definition is kept", ref, prev.file, prev.line)})
 			continue
 		}
-		p.owners[ref] = owner{file: r.job.file, item: it}
+		p.owners[ref] = owner{file: r.job.file, line: it.verdict.Source.Line, item: it}
 		for _, t := range it.targets {
 			if slices.Contains(r.job.chain, t.file) || t.file == r.job.file {
 				p.warns = append(p.warns, Error{File: it.verdict.Source.File, Line: it.verdict.Source.Line, Field: "spec.targets", Entity: ref,
@@ -357,17 +371,38 @@ func (p *processor) settle(r *fileResult) {
 		return
 	}
 	var batch []Processed
-	for _, it := range r.items {
-		if !it.ok || it.superseded || it.reused || it.handed || it.verdict.Kind == "Location" {
+	// The file's items are the last of p.items; a handed one is kept
+	// only as its lean entity, and its verdict (valid) goes.
+	items := p.items[len(p.items)-len(r.items):]
+	for i, it := range r.items {
+		if !it.ok || it.superseded || it.reused || it.verdict.Kind == "Location" {
 			continue
 		}
-		batch = append(batch, Processed{Entity: it.entity, Source: it.verdict.Source, Remote: it.remote})
-		it.handed = true
-		it.entity = it.entity.lean()
+		batch = append(batch, Processed{Entity: it.entity, Source: it.verdict.Source, Remote: it.remote, Edges: it.edges})
+		p.handed = append(p.handed, Processed{Entity: it.entity.lean(), Source: it.verdict.Source, Handed: true, Remote: it.remote})
+		items[i] = nil
+		if o := p.owners[it.verdict.Ref]; o.item == it {
+			o.item = nil
+			p.owners[it.verdict.Ref] = o
+		}
 	}
 	if len(batch) > 0 {
 		p.opts.Accepted(batch)
 	}
+}
+
+// handFile gives the merged file's cache entry to Options.FileState, and
+// takes it out of the cache.
+func (p *processor) handFile(r *fileResult) {
+	if p.opts.FileState == nil || p.opts.Cache == nil {
+		return
+	}
+	f, ok := p.opts.Cache.take(r.job.file)
+	if !ok {
+		p.opts.FileState(r.job.file, nil)
+		return
+	}
+	p.opts.FileState(r.job.file, &f)
 }
 
 func (it *pending) fail(e Error) {
@@ -380,20 +415,23 @@ func (p *processor) finish() Result {
 	res := Result{Warnings: p.warns, Verdicts: make([]Verdict, 0, len(p.items)), Entities: make([]Processed, 0, len(p.items))}
 	edges := 0
 	for _, it := range p.items {
-		edges += len(it.edges)
+		if it != nil {
+			edges += len(it.edges)
+		}
 	}
 	res.Edges = make([]Edge, 0, edges)
 	for _, it := range p.items {
-		if it.superseded {
+		if it == nil || it.superseded {
 			continue
 		}
 		res.Verdicts = append(res.Verdicts, it.verdict)
 		res.Errors = append(res.Errors, it.verdict.Errors...)
 		if it.ok {
-			res.Entities = append(res.Entities, Processed{Entity: it.entity, Source: it.verdict.Source, Reused: it.reused, Handed: it.handed, Remote: it.remote})
+			res.Entities = append(res.Entities, Processed{Entity: it.entity, Source: it.verdict.Source, Reused: it.reused, Remote: it.remote})
 			res.Edges = append(res.Edges, it.edges...)
 		}
 	}
+	res.Entities = append(res.Entities, p.handed...)
 	res.Errors = append(res.Errors, p.errs...)
 	res.External = p.external
 	res.Files = slices.Sorted(maps.Keys(p.seen))

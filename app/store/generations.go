@@ -109,7 +109,7 @@ func (d *DB) replace(ctx context.Context, loc Location, snap Snapshot, now time.
 		g.Cancel()
 		return fmt.Errorf("location %s changed during the sync", loc.ID)
 	}
-	defer g.wb.Cancel()
+	defer func() { g.wb.Cancel() }() // mergeScratch starts a batch of its own
 	id, gen, prefix := loc.ID, g.gen, g.prefix
 	errs := append(append([]catalog.Error(nil), snap.Errors...), g.errs...)
 	owned := g.owned
@@ -154,9 +154,8 @@ func (d *DB) replace(ctx context.Context, loc Location, snap Snapshot, now time.
 		d.dropGen(id, gen)
 		return err
 	}
-	wb := g.wb
 	if snap.Files != nil {
-		if err := writeFileShape(wb.Set, prefix, snap.Files, snap.Uncached); err != nil {
+		if err := writeFileShape(g.wb.Set, prefix, snap.Files, snap.Uncached); err != nil {
 			d.dropGen(id, gen)
 			return err
 		}
@@ -173,7 +172,13 @@ func (d *DB) replace(ctx context.Context, loc Location, snap Snapshot, now time.
 		out[src] = append(out[src], Relation{Type: e.Type, Target: dst})
 		in[dst] = append(in[dst], Relation{Type: e.Type, Target: src})
 	}
-	for kind, group := range map[string]map[string][]Relation{sOut: out, sIn: in} {
+	rest := map[string]map[string][]Relation{sOut: out, sIn: in}
+	if err := g.mergeScratch(rest); err != nil {
+		d.dropGen(id, gen)
+		return fmt.Errorf("write generation %d: %w", gen, err)
+	}
+	wb := g.wb
+	for kind, group := range rest {
 		for ref, rels := range group {
 			if err := setRelations(wb.Set, prefix, kind, ref, rels); err != nil {
 				return err

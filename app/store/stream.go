@@ -28,6 +28,14 @@ type Generation struct {
 	owned   map[string]bool // refs written
 	errs    []catalog.Error // entities refused: another location's, or too large
 	err     error           // the first write that failed
+	// The relations given with the entities (streamrels.go): seq counts
+	// them, held wait for a scratch key, orphans are those of refused
+	// entities, spills counts the windows written.
+	window  int
+	seq     uint64
+	held    []heldRel
+	orphans []heldEdge
+	spills  int
 }
 
 // NewGeneration begins location id's next generation. Entities another
@@ -45,7 +53,7 @@ func (d *DB) NewGeneration(ctx context.Context, id string, now time.Time) (*Gene
 }
 
 func (d *DB) newGeneration(loc Location, now time.Time) (*Generation, error) {
-	g := &Generation{d: d, loc: loc, gen: loc.Gen + 1, prefix: genPrefix(loc.ID, loc.Gen+1), now: now, owned: map[string]bool{}}
+	g := &Generation{d: d, loc: loc, gen: loc.Gen + 1, prefix: genPrefix(loc.ID, loc.Gen+1), now: now, owned: map[string]bool{}, window: scratchWindow}
 	err := d.db.View(func(txn *badger.Txn) error {
 		var err error
 		g.winners, err = allWinners(txn)
@@ -58,8 +66,10 @@ func (d *DB) newGeneration(loc Location, now time.Time) (*Generation, error) {
 	return g, nil
 }
 
-// Add writes entities, accepted by processing and none of them kept, to
-// the generation; ReplaceLocationWith is then given them marked Handed.
+// Add writes entities, accepted by processing and none of them kept, with
+// their relations (Processed.Edges, in the set's order), to the
+// generation; ReplaceLocationWith is then given them marked Handed, and
+// none of those relations.
 func (g *Generation) Add(ctx context.Context, ps []catalog.Processed) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -71,6 +81,9 @@ func (g *Generation) Add(ctx context.Context, ps []catalog.Processed) error {
 		}
 		if g.errs = g.put(p, b, g.errs); g.err != nil {
 			return fmt.Errorf("write generation %d of location %s: %w", g.gen, g.loc.ID, g.err)
+		}
+		if err := g.addEdges(p); err != nil {
+			return fmt.Errorf("write generation %d of location %s: %w", g.gen, g.loc.ID, err)
 		}
 	}
 	return nil
@@ -100,6 +113,26 @@ func (g *Generation) put(p catalog.Processed, b []byte, errs []catalog.Error) []
 		g.err = err
 	}
 	return errs
+}
+
+// AddFile writes the file state of one file the run reached: its cache
+// entry, or, when entry is nil, that the run kept none of it. The set
+// then goes to ReplaceLocationWith with Files empty (not nil, so the
+// state is marked as the set's) and no Uncached: the generation has them.
+func (g *Generation) AddFile(ctx context.Context, file string, entry *catalog.CachedFile) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	var err error
+	if entry == nil {
+		err = writeFileShape(g.wb.Set, g.prefix, nil, []string{file})
+	} else if err = g.wb.Set([]byte(g.prefix+sFile+file), entry.Data); err == nil {
+		err = writeFileShape(g.wb.Set, g.prefix, []catalog.CachedFile{*entry}, nil)
+	}
+	if err != nil {
+		return fmt.Errorf("write generation %d of location %s: %w", g.gen, g.loc.ID, err)
+	}
+	return nil
 }
 
 // Cancel drops what the generation wrote; a sync that fails calls it.

@@ -286,9 +286,12 @@ func (s *Syncer) saveTo(ctx context.Context, id string, commit string, res catal
 	}
 	progress("store", 0, len(res.Entities))
 	snap := store.Snapshot{Commit: commit, Entities: res.Entities, Edges: res.Edges, Errors: res.Errors, Kept: kept, Local: how.Local, Outbox: how.Outbox, Roots: how.Roots,
-		Files: how.Files, Uncached: uncached(res.Files, how.Files)}
+		Files: how.Files}
 	replace := s.db.ReplaceLocation
-	if gen != nil {
+	if gen == nil {
+		snap.Uncached = uncached(res.Files, how.Files)
+	} else {
+		// The file state went to gen as the files came (Options.FileState).
 		replace = func(ctx context.Context, id string, snap store.Snapshot, now time.Time) error {
 			return s.db.ReplaceLocationWith(ctx, id, gen, snap, now)
 		}
@@ -299,7 +302,12 @@ func (s *Syncer) saveTo(ctx context.Context, id string, commit string, res catal
 		s.caches.Delete(id)
 		return err
 	}
-	if how.Files != nil {
+	switch {
+	case gen != nil:
+		// The cache gave its entries to the store: the next sync reads
+		// them from there.
+		s.caches.Delete(id)
+	case how.Files != nil:
 		s.filesSaved(ctx, id)
 	}
 	progress("done", 1, 1)
@@ -461,6 +469,11 @@ func (s *Syncer) readCatalog(ctx context.Context, loc store.Location, head gitfe
 			opts.Accepted = func(ps []catalog.Processed) {
 				if genErr == nil {
 					genErr = gen.Add(ctx, ps)
+				}
+			}
+			opts.FileState = func(file string, entry *catalog.CachedFile) {
+				if genErr == nil {
+					genErr = gen.AddFile(ctx, file, entry)
 				}
 			}
 		}
