@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 
 	"github.com/callboard/callboard/app/catalog"
+	"github.com/callboard/callboard/app/instance"
+	"github.com/callboard/callboard/app/portal"
 	"github.com/callboard/callboard/app/scaffold"
 	"github.com/callboard/callboard/app/scaffold/lint"
 )
@@ -22,7 +24,7 @@ type lintReport struct {
 // runs them: unknown actions and ui:fields, references to parameters and
 // steps that do not exist, unused parameters, invalid parameter schemas.
 // Exit 1 on errors, and on warnings with --strict. It is what CI runs.
-func (r *runner) templateLint(_ context.Context, args []string) error {
+func (r *runner) templateLint(ctx context.Context, args []string) error {
 	fs := r.flags("template lint")
 	strict := fs.Bool("strict", false, "fail on warnings too")
 	paths, err := parse(fs, args)
@@ -32,9 +34,7 @@ func (r *runner) templateLint(_ context.Context, args []string) error {
 	if len(paths) == 0 {
 		return usagef("template lint takes template folders (or their files), e.g. callboard template lint templates/go-service")
 	}
-	// Plugins' actions are not known without starting them: the built-in
-	// ones are what a template can count on everywhere.
-	has := scaffold.NewRunner(nil, nil).Has
+	has := r.knownActions(ctx)
 	rep := lintReport{Findings: []lint.Finding{}}
 	for _, p := range paths {
 		file, _, err := templateFile(p)
@@ -68,6 +68,33 @@ func (r *runner) templateLint(_ context.Context, args []string) error {
 		return invalidError{fmt.Sprintf("template lint: %s, %s", plural(rep.Errors, "error", "errors"), plural(rep.Warnings, "warning", "warnings"))}
 	}
 	return nil
+}
+
+// knownActions says which actions a template may name: the built-in
+// ones, which a template can count on everywhere (CI has nothing else),
+// and, when an instance runs on the data dir, its enabled plugins'. No
+// plugin is started for this: a CI job must not need the user's plugins.
+func (r *runner) knownActions(ctx context.Context) func(string) bool {
+	builtin := scaffold.NewRunner(nil, nil).Has
+	root, err := instance.DataDir(r.dataDir)
+	if err != nil {
+		return builtin
+	}
+	client, err := instance.Dial(ctx, root)
+	if err != nil {
+		return builtin
+	}
+	actions, err := client.ScaffoldActions(ctx)
+	if err != nil {
+		return builtin
+	}
+	plugin := map[string]bool{}
+	for _, a := range actions {
+		if a.Source == portal.ActionPlugin {
+			plugin[a.ID] = true
+		}
+	}
+	return func(id string) bool { return builtin(id) || plugin[id] }
 }
 
 // lintFile lints one template file, with the skeletons in its folder.

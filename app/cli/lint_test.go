@@ -1,12 +1,18 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/callboard/callboard/app/httpapi"
+	"github.com/callboard/callboard/app/instance"
+	"github.com/callboard/callboard/app/portal"
+	"github.com/callboard/callboard/app/portal/portaltest"
 	"github.com/callboard/callboard/app/scaffold/lint"
 )
 
@@ -64,6 +70,50 @@ func TestTemplateLint(t *testing.T) {
 	for _, args := range [][]string{{"template", "lint"}, {"template", "lint", t.TempDir()}} {
 		if r := run(ctx, nil, nil, args...); r.code != 2 {
 			t.Errorf("%v: exit %d\n%s", args, r.code, r.stderr)
+		}
+	}
+}
+
+// pluginActions is a running instance as template lint sees it: it
+// answers Info and lists one plugin's action.
+type pluginActions struct{ portal.API }
+
+func (pluginActions) Info(context.Context) (portal.Info, error) { return portal.Info{}, nil }
+
+func (pluginActions) ScaffoldActions(context.Context) ([]portal.ScaffoldAction, error) {
+	return []portal.ScaffoldAction{
+		{ID: "acme:deploy", Source: portal.ActionPlugin, Plugin: "acme"},
+		{ID: "kube:apply", Source: portal.ActionUnavailable, Why: "needs a server"},
+	}, nil
+}
+
+// With an instance running on the data dir, its plugins' actions are
+// known; an action Callboard cannot run stays unknown.
+func TestTemplateLintKnowsARunningInstancesPlugins(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	root := t.TempDir()
+	ln, err := net.Listen("unix", instance.PathsOf(root).Socket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	portaltest.Serve(t, httpapi.New(pluginActions{}, httpapi.Options{LoopbackOnly: true, Log: portaltest.Quiet}), ln)
+	dir := t.TempDir()
+	src := "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata: {name: t}\nspec:\n  type: x\n  steps:\n" +
+		"    - {id: deploy, action: acme:deploy}\n    - {id: apply, action: kube:apply}\n"
+	if err := os.WriteFile(filepath.Join(dir, "template.yaml"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		dataDir string
+		want    string
+	}{
+		{root, "1 error, 0 warnings"},
+		{t.TempDir(), "2 errors, 0 warnings"},
+	} {
+		r := run(ctx, nil, nil, "template", "lint", dir, "--data-dir", tt.dataDir)
+		if r.code != 1 || !strings.Contains(r.stdout, tt.want) || strings.Contains(r.stdout, "acme:deploy") == (tt.dataDir == root) {
+			t.Errorf("data dir %s: exit %d, want %q\n%s%s", tt.dataDir, r.code, tt.want, r.stdout, r.stderr)
 		}
 	}
 }
