@@ -173,7 +173,7 @@ export function CreatePage() {
         </EmptyState>
       ) : (
         <>
-          <div className="doc-filters template-filters" role="search" aria-label="Filter templates">
+          <div className="ref-filters template-filters" role="search" aria-label="Filter templates">
             <input type="search" aria-label="Search templates" placeholder="Search templates" value={filter.text} onChange={(e) => set({ text: e.target.value })} />
             <FilterSelect label="Type" value={filter.type} options={choices(templates.map((t) => t.type))} onChange={(type) => set({ type })} />
             <FilterSelect label="Tag" value={filter.tag} options={choices(templates.flatMap((t) => t.tags))} onChange={(tag) => set({ tag })} />

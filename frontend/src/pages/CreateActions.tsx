@@ -33,8 +33,8 @@ function sourceLabel(a: ScaffoldAction): string {
 /** One action: what it does, its input and output, an example step. */
 function ActionCard({ action: a }: { action: ScaffoldAction }) {
   return (
-    <section className="card doc-card" aria-labelledby={`action-${a.id}`} data-testid="action">
-      <header className="doc-card-header">
+    <section className="card ref-card" aria-labelledby={`action-${a.id}`} data-testid="action">
+      <header className="ref-card-header">
         <h2 id={`action-${a.id}`}>
           <code>{a.id}</code>
         </h2>
@@ -55,8 +55,8 @@ function ActionCard({ action: a }: { action: ScaffoldAction }) {
         </>
       )}
       {a.examples.map((ex, i) => (
-        <div key={i} className="doc-example">
-          <div className="doc-example-header">
+        <div key={i} className="ref-example">
+          <div className="ref-example-header">
             <h3>Example</h3>
             <CopyButton text={ex} label="Copy step" />
           </div>
@@ -88,7 +88,7 @@ export function CreateActionsPage() {
         <Loading label="Listing actions…" />
       ) : (
         <>
-          <div className="doc-filters">
+          <div className="ref-filters">
             <input type="search" aria-label="Search actions" placeholder="Search actions" value={text} onChange={(e) => setText(e.target.value)} />
             <div className="segmented" role="group" aria-label="Where from">
               {SOURCES.map((s) => (
@@ -101,7 +101,7 @@ export function CreateActionsPage() {
           {shown.length === 0 ? (
             <EmptyState icon={Blocks} title="No action matches" />
           ) : (
-            <div className="doc-list">
+            <div className="ref-list">
               {shown.map((a) => (
                 <ActionCard key={a.id} action={a} />
               ))}

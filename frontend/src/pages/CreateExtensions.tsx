@@ -50,8 +50,8 @@ function Playground({ expression, onExpression, values, onValues }: { expression
   const error = 'bad' in parsedValues ? parsedValues.bad : outcome && 'failed' in outcome ? outcome.failed : outcome?.result.error;
   const result = outcome && 'result' in outcome && !outcome.result.error ? outcome.result : undefined;
   return (
-    <section className="card doc-card playground" aria-label="Try an expression">
-      <header className="doc-card-header">
+    <section className="card ref-card playground" aria-label="Try an expression">
+      <header className="ref-card-header">
         <h2>
           <Play size={14} aria-hidden="true" /> Try an expression
         </h2>
@@ -121,7 +121,7 @@ export function CreateExtensionsPage() {
           <div ref={playground}>
             <Playground expression={expression} onExpression={setExpression} values={shownValues} onValues={setValues} />
           </div>
-          <div className="doc-filters">
+          <div className="ref-filters">
             <input type="search" aria-label="Search extensions" placeholder="Search filters and globals" value={text} onChange={(e) => setText(e.target.value)} />
           </div>
           {shown.length === 0 && <EmptyState icon={Braces} title="No filter or global matches" />}
@@ -129,20 +129,20 @@ export function CreateExtensionsPage() {
             const items = shown.filter(g.of);
             if (items.length === 0) return null;
             return (
-              <section key={g.title} className="doc-group" aria-label={g.title}>
-                <h2 className="doc-group-title">{g.title}</h2>
-                <div className="doc-list">
+              <section key={g.title} className="ref-group" aria-label={g.title}>
+                <h2 className="ref-group-title">{g.title}</h2>
+                <div className="ref-list">
                   {items.map((e) => (
-                    <section key={`${e.kind}:${e.name}`} className="card doc-card" aria-labelledby={`ext-${e.kind}-${e.name}`} data-testid="extension">
-                      <header className="doc-card-header">
+                    <section key={`${e.kind}:${e.name}`} className="card ref-card" aria-labelledby={`ext-${e.kind}-${e.name}`} data-testid="extension">
+                      <header className="ref-card-header">
                         <h3 id={`ext-${e.kind}-${e.name}`}>
                           <code>{e.name}</code>
                         </h3>
                         <code className="muted">{e.signature}</code>
                       </header>
                       <p>{e.description}</p>
-                      <div className="doc-example-header">
-                        <pre className="code doc-inline-example">
+                      <div className="ref-example-header">
+                        <pre className="code ref-inline-example">
                           <code>{e.example}</code>
                         </pre>
                         <CopyButton text={e.example} />

@@ -90,8 +90,8 @@ export function CreateFieldsPage() {
           </ul>
         </nav>
         {doc && (
-          <section className="card doc-card" aria-labelledby="field-title" data-testid="field">
-            <header className="doc-card-header">
+          <section className="card ref-card" aria-labelledby="field-title" data-testid="field">
+            <header className="ref-card-header">
               <h2 id="field-title">
                 <code>{selected}</code>
               </h2>
@@ -119,8 +119,8 @@ export function CreateFieldsPage() {
             )}
             <h3>Try it</h3>
             <Preview key={selected} name={propertyName} property={doc.example} source={source} />
-            <div className="doc-example">
-              <div className="doc-example-header">
+            <div className="ref-example">
+              <div className="ref-example-header">
                 <h3>YAML</h3>
                 <CopyButton text={fieldYaml(propertyName, doc.example)} label="Copy YAML" />
               </div>
