@@ -37,7 +37,15 @@ func (r *Runner) Unavailable(t Template) []Unavailable {
 	return out
 }
 
+// unavailableReason says why a step cannot run: what the action does, for
+// the Backstage actions the actions page explains (ServerOnly), else
+// whether its kind needs a server.
 func unavailableReason(action string) string {
+	for _, a := range ServerOnly {
+		if a.ID == action {
+			return fmt.Sprintf("action %s is not installed: %s; a plugin can provide it", action, a.Why)
+		}
+	}
 	for _, p := range needsServer {
 		if strings.HasPrefix(action, p) {
 			return fmt.Sprintf("action %s is not installed: it needs a server; a plugin can provide it", action)

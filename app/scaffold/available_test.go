@@ -34,14 +34,14 @@ func TestUnavailableSteps(t *testing.T) {
 		got = append(got, u.Step.ID+": "+u.Reason)
 	}
 	want := []string{
-		"argo: action argocd:create-resources is not installed: it needs a server; a plugin can provide it",
+		"argo: action argocd:create-resources is not installed: it creates Argo CD applications through the Argo CD server's API; a plugin can provide it",
 		"hook: action acme:deploy is not installed: it is not built in and no installed plugin provides it",
 	}
 	if diff := gocmp.Diff(want, got); diff != "" {
 		t.Errorf("unavailable (-want +got):\n%s", diff)
 	}
 	res := r.Run(t.Context(), tpl, Request{Target: t.TempDir() + "/out", WorkDir: t.TempDir()}, nil)
-	wantErr := `the template has 2 steps that cannot run here (a dry run skips them): t/template.yaml:8 step "argo": action argocd:create-resources is not installed: it needs a server; a plugin can provide it; ` +
+	wantErr := `the template has 2 steps that cannot run here (a dry run skips them): t/template.yaml:8 step "argo": action argocd:create-resources is not installed: it creates Argo CD applications through the Argo CD server's API; a plugin can provide it; ` +
 		`t/template.yaml:15 step "hook": action acme:deploy is not installed: it is not built in and no installed plugin provides it`
 	if res.Status != Failed || res.Error != wantErr || len(res.Steps) != 0 {
 		t.Errorf("real run: %s %q, steps %+v\nwant error %q and no step run", res.Status, res.Error, res.Steps, wantErr)
@@ -67,7 +67,7 @@ func TestDryRunSkipsUnavailable(t *testing.T) {
 		got = append(got, step{s.ID, s.Status, strings.Join(s.Log, "\n")})
 	}
 	want := []step{
-		{"argo", Skipped, "Skipped: action argocd:create-resources is not installed: it needs a server; a plugin can provide it"},
+		{"argo", Skipped, "Skipped: action argocd:create-resources is not installed: it creates Argo CD applications through the Argo CD server's API; a plugin can provide it"},
 		{"show", Completed, "[]"},
 		{"hook", Skipped, "Skipping step hook: its if is false"},
 	}
