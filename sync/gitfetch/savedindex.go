@@ -1,0 +1,151 @@
+package gitfetch
+
+import (
+	"fmt"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// TreeIndex is a saved tree index (what MarshalIndex wrote) read in
+// place: finding its directories walks its bytes once, and only the
+// directories asked for are decoded. ChangedSince takes the old side of
+// a change from it instead of inflating trees from the pack, and Patched
+// moves it forward to the new commit by rewriting only the directories
+// that changed.
+type TreeIndex struct {
+	b      []byte // without the checksum
+	commit plumbing.Hash
+	order  []string // directories, in the order they are written
+	dirs   map[string]indexSpan
+}
+
+// indexSpan is where one directory's record lies in a saved index.
+type indexSpan struct {
+	hash       plumbing.Hash
+	start, end int
+}
+
+// ReadIndex reads a saved tree index in place (b is kept, not copied).
+// A damaged index, or one of another version, is ErrTreeIndex.
+func ReadIndex(b []byte) (*TreeIndex, error) {
+	r, commit, dirs, err := openIndex(b)
+	if err != nil {
+		return nil, err
+	}
+	x := &TreeIndex{b: b[:len(b)-4], commit: commit, order: make([]string, 0, dirs), dirs: make(map[string]indexSpan, dirs)}
+	for range dirs {
+		start := len(x.b) - len(r.b)
+		name := r.str()
+		h := r.hash()
+		for range r.count(1) {
+			r.bytes()
+		}
+		for range r.count(2 + len(plumbing.ZeroHash)) {
+			r.bytes()
+			r.byte()
+			r.hash()
+		}
+		if _, dup := x.dirs[name]; r.bad || dup {
+			return nil, ErrTreeIndex
+		}
+		x.order = append(x.order, name)
+		x.dirs[name] = indexSpan{hash: h, start: start, end: len(x.b) - len(r.b)}
+	}
+	if len(r.b) > 0 {
+		return nil, ErrTreeIndex
+	}
+	return x, nil
+}
+
+// Commit is the commit whose tree the index describes.
+func (x *TreeIndex) Commit() string { return x.commit.String() }
+
+// tree returns directory dir's entries as its tree object holds them
+// (base names, modes, hashes), if the index holds dir at tree hash.
+func (x *TreeIndex) tree(dir string, hash plumbing.Hash) ([]object.TreeEntry, bool, error) {
+	span, ok := x.dirs[dir]
+	if !ok || span.hash != hash {
+		return nil, false, nil
+	}
+	r := indexReader{b: x.b[span.start:span.end]}
+	r.bytes()
+	r.hash()
+	base := func(name string) (string, error) {
+		if dir == "" {
+			return name, nil
+		}
+		if len(name) <= len(dir)+1 || name[:len(dir)+1] != dir+"/" {
+			return "", fmt.Errorf("%w: %q is not in directory %q", ErrTreeIndex, name, dir)
+		}
+		return name[len(dir)+1:], nil
+	}
+	var out []object.TreeEntry
+	for range r.count(1) {
+		sub := r.str()
+		s, ok := x.dirs[sub]
+		if !ok {
+			return nil, false, fmt.Errorf("%w: directory %q of %q is missing", ErrTreeIndex, sub, dir)
+		}
+		name, err := base(sub)
+		if err != nil {
+			return nil, false, err
+		}
+		out = append(out, object.TreeEntry{Name: name, Mode: filemode.Dir, Hash: s.hash})
+	}
+	for range r.count(2 + len(plumbing.ZeroHash)) {
+		name, err := base(r.str())
+		if err != nil {
+			return nil, false, err
+		}
+		e := object.TreeEntry{Name: name}
+		switch r.byte() {
+		case entryFile:
+			e.Mode = filemode.Regular
+		case entryExec:
+			e.Mode = filemode.Executable
+		case entryLink:
+			e.Mode = filemode.Symlink
+		case entryGitlink:
+			e.Mode = filemode.Submodule
+		default:
+			return nil, false, fmt.Errorf("%w: bad entry in directory %q", ErrTreeIndex, dir)
+		}
+		e.Hash = r.hash()
+		out = append(out, e)
+	}
+	if r.bad {
+		return nil, false, fmt.Errorf("%w: directory %q cut short", ErrTreeIndex, dir)
+	}
+	return out, true, nil
+}
+
+// Patched returns the index of c's new commit: x with the directories c
+// walked rewritten as the new commit has them, every other directory's
+// record copied as it is. It reports false when x is nil, describes
+// another commit than c's old one, or c reshaped the tree (a directory
+// added or removed: the whole tree is read then, which writes the index).
+// What it returns is what MarshalIndex gives for the new commit.
+func (x *TreeIndex) Patched(c Changes) ([]byte, bool) {
+	if x == nil || c.Reshaped || c.dirs == nil || x.commit != c.since {
+		return nil, false
+	}
+	for name := range c.dirs {
+		if _, ok := x.dirs[name]; !ok {
+			return nil, false
+		}
+	}
+	b := make([]byte, 0, len(x.b)+4)
+	b = appendHeader(b, c.commit, len(x.order))
+	for _, name := range x.order {
+		d, changed := c.dirs[name]
+		if !changed {
+			span := x.dirs[name]
+			b = append(b, x.b[span.start:span.end]...)
+			continue
+		}
+		b = appendDir(b, name, d.hash, d.subdirs, d.entries)
+	}
+	return appendChecksum(b), true
+}
