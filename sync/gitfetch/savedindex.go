@@ -1,7 +1,10 @@
 package gitfetch
 
 import (
+	"bytes"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -17,14 +20,35 @@ import (
 type TreeIndex struct {
 	b      []byte // without the checksum
 	commit plumbing.Hash
-	order  []string // directories, in the order they are written
-	dirs   map[string]indexSpan
+	dirs   []indexSpan // sorted by name, as written
+	start  int         // where the first record starts
 }
 
-// indexSpan is where one directory's record lies in a saved index.
+// indexSpan is where one directory's record lies in a saved index. Its
+// name points into the index: nothing is allocated per directory.
 type indexSpan struct {
+	name       []byte
 	hash       plumbing.Hash
 	start, end int
+}
+
+// dir finds directory name's record.
+func (x *TreeIndex) dir(name string) (indexSpan, bool) {
+	s, _, ok := x.dirAfter(name, -1)
+	return s, ok
+}
+
+// dirAfter is dir trying x.dirs[after+1] first: a tree's subdirectories
+// mostly come in the index's order, one after the other.
+func (x *TreeIndex) dirAfter(name string, after int) (indexSpan, int, bool) {
+	if i := after + 1; after >= 0 && i < len(x.dirs) && string(x.dirs[i].name) == name {
+		return x.dirs[i], i, true
+	}
+	i, ok := slices.BinarySearchFunc(x.dirs, name, func(s indexSpan, name string) int { return strings.Compare(string(s.name), name) })
+	if !ok {
+		return indexSpan{}, -1, false
+	}
+	return x.dirs[i], i, true
 }
 
 // ReadIndex reads a saved tree index in place (b is kept, not copied).
@@ -34,10 +58,11 @@ func ReadIndex(b []byte) (*TreeIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	x := &TreeIndex{b: b[:len(b)-4], commit: commit, order: make([]string, 0, dirs), dirs: make(map[string]indexSpan, dirs)}
-	for range dirs {
+	x := &TreeIndex{b: b[:len(b)-4], commit: commit, dirs: make([]indexSpan, 0, dirs)}
+	x.start = len(x.b) - len(r.b)
+	for i := range dirs {
 		start := len(x.b) - len(r.b)
-		name := r.str()
+		name := r.bytes()
 		h := r.hash()
 		for range r.count(1) {
 			r.bytes()
@@ -47,11 +72,12 @@ func ReadIndex(b []byte) (*TreeIndex, error) {
 			r.byte()
 			r.hash()
 		}
-		if _, dup := x.dirs[name]; r.bad || dup {
+		// Sorted, without repeats: what MarshalIndex writes, and what
+		// finding a directory by halves needs.
+		if r.bad || i > 0 && bytes.Compare(x.dirs[i-1].name, name) >= 0 {
 			return nil, ErrTreeIndex
 		}
-		x.order = append(x.order, name)
-		x.dirs[name] = indexSpan{hash: h, start: start, end: len(x.b) - len(r.b)}
+		x.dirs = append(x.dirs, indexSpan{name: name, hash: h, start: start, end: len(x.b) - len(r.b)})
 	}
 	if len(r.b) > 0 {
 		return nil, ErrTreeIndex
@@ -65,7 +91,7 @@ func (x *TreeIndex) Commit() string { return x.commit.String() }
 // tree returns directory dir's entries as its tree object holds them
 // (base names, modes, hashes), if the index holds dir at tree hash.
 func (x *TreeIndex) tree(dir string, hash plumbing.Hash) ([]object.TreeEntry, bool, error) {
-	span, ok := x.dirs[dir]
+	span, ok := x.dir(dir)
 	if !ok || span.hash != hash {
 		return nil, false, nil
 	}
@@ -82,9 +108,11 @@ func (x *TreeIndex) tree(dir string, hash plumbing.Hash) ([]object.TreeEntry, bo
 		return name[len(dir)+1:], nil
 	}
 	var out []object.TreeEntry
+	last := -1
 	for range r.count(1) {
 		sub := r.str()
-		s, ok := x.dirs[sub]
+		s, i, ok := x.dirAfter(sub, last)
+		last = i
 		if !ok {
 			return nil, false, fmt.Errorf("%w: directory %q of %q is missing", ErrTreeIndex, sub, dir)
 		}
@@ -132,20 +160,23 @@ func (x *TreeIndex) Patched(c Changes) ([]byte, bool) {
 		return nil, false
 	}
 	for name := range c.dirs {
-		if _, ok := x.dirs[name]; !ok {
+		if _, ok := x.dir(name); !ok {
 			return nil, false
 		}
 	}
 	b := make([]byte, 0, len(x.b)+4)
-	b = appendHeader(b, c.commit, len(x.order))
-	for _, name := range x.order {
-		d, changed := c.dirs[name]
+	b = appendHeader(b, c.commit, len(x.dirs))
+	// Unchanged records are copied in runs, between the changed ones.
+	from := x.start
+	for _, span := range x.dirs {
+		d, changed := c.dirs[string(span.name)]
 		if !changed {
-			span := x.dirs[name]
-			b = append(b, x.b[span.start:span.end]...)
 			continue
 		}
-		b = appendDir(b, name, d.hash, d.subdirs, d.entries)
+		b = append(b, x.b[from:span.start]...)
+		b = appendDir(b, string(span.name), d.hash, d.subdirs, d.entries)
+		from = span.end
 	}
+	b = append(b, x.b[from:]...)
 	return appendChecksum(b), true
 }

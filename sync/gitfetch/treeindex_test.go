@@ -120,8 +120,8 @@ func FuzzReadIndex(f *testing.F) {
 			}
 			return
 		}
-		for _, name := range idx.order {
-			_, _, _ = idx.tree(name, idx.dirs[name].hash)
+		for _, d := range idx.dirs {
+			_, _, _ = idx.tree(string(d.name), d.hash)
 		}
 	})
 }
