@@ -114,8 +114,13 @@ func UnmarshalIndex(b []byte) (*TreeFiles, error) {
 		return nil, err
 	}
 	t := newTreeFiles(commit)
-	for range dirs {
+	var last string
+	for i := range dirs {
 		name := r.str()
+		if i > 0 && name <= last {
+			r.bad = true // not sorted, or repeated: not what MarshalIndex writes
+		}
+		last = name
 		d := &dirIndex{hash: r.hash()}
 		d.subdirs = make([]string, r.count(1))
 		for i := range d.subdirs {
