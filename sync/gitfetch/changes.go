@@ -21,16 +21,9 @@ type Changes struct {
 	Reshaped bool
 
 	since, commit plumbing.Hash
-	// dirs are the directories whose trees differ, as the new commit has
-	// them, for TreeIndex.Patched; nil when no index was given.
-	dirs map[string]dirRecord
-}
-
-// dirRecord is one directory of a saved index.
-type dirRecord struct {
-	hash    plumbing.Hash
-	subdirs []string
-	entries []indexEntry
+	// dirs are the new commit's trees of the directories whose trees
+	// differ, for TreeIndex.Patched; nil when no index was given.
+	dirs map[string]*object.Tree
 }
 
 // ChangedSince compares the tree of commit old with h's. Only directories
@@ -57,7 +50,7 @@ func (h Head) ChangedSince(ctx context.Context, old string, idx *TreeIndex) (Cha
 		idx = nil
 	}
 	if idx != nil {
-		out.dirs = map[string]dirRecord{}
+		out.dirs = map[string]*object.Tree{}
 	}
 	d := differ{repo: h.repo, idx: idx, out: &out}
 	if err := d.trees(ctx, from.TreeHash, to.TreeHash, ""); err != nil {
@@ -116,7 +109,7 @@ func (d *differ) trees(ctx context.Context, a, b plumbing.Hash, dir string) erro
 		out.Reshaped = true
 	}
 	if out.dirs != nil && !out.Reshaped {
-		out.dirs[dir] = record(tb, dir)
+		out.dirs[dir] = tb
 	}
 	byName := make(map[string]object.TreeEntry, len(was))
 	for _, e := range was {
@@ -137,27 +130,6 @@ func (d *differ) trees(ctx context.Context, a, b plumbing.Hash, dir string) erro
 		}
 	}
 	return nil
-}
-
-// record is tree t, found at dir, as TreeFiles.index saves it.
-func record(t *object.Tree, dir string) dirRecord {
-	r := dirRecord{hash: t.Hash}
-	for _, e := range t.Entries {
-		name := join(dir, e.Name)
-		switch {
-		case e.Mode == filemode.Dir:
-			r.subdirs = append(r.subdirs, name)
-		case e.Mode == filemode.Symlink:
-			r.entries = append(r.entries, indexEntry{name, entryLink, e.Hash})
-		case e.Mode == filemode.Submodule:
-			r.entries = append(r.entries, indexEntry{name, entryGitlink, e.Hash})
-		case e.Mode == filemode.Executable:
-			r.entries = append(r.entries, indexEntry{name, entryExec, e.Hash})
-		case e.Mode.IsFile():
-			r.entries = append(r.entries, indexEntry{name, entryFile, e.Hash})
-		}
-	}
-	return r
 }
 
 func join(dir, name string) string {
