@@ -19,14 +19,24 @@ type Changes struct {
 	// (a file that became a link or a directory): what globs match and
 	// which targets exist may then differ too.
 	Reshaped bool
+
+	since, commit plumbing.Hash
+	// dirs are the new commit's trees of the directories whose trees
+	// differ, for TreeIndex.Patched; nil when no index was given.
+	dirs map[string]*object.Tree
 }
 
 // ChangedSince compares the tree of commit old with h's. Only directories
 // whose tree hash differs are read (go-git's tree diff reads every
 // subtree of a directory it enters), so a commit that changed one file
-// of 80,000 costs a few tree reads. An error means old or a tree could
-// not be read (the clone may not hold old any more).
-func (h Head) ChangedSince(ctx context.Context, old string) (Changes, error) {
+// of 80,000 costs a few tree reads. With idx, the saved index of old's
+// tree, the old side of each of those directories comes from idx rather
+// than the pack (a large directory's tree is then not inflated twice),
+// and the Changes can move idx forward (TreeIndex.Patched); an index of
+// another commit is not used, nor is one of its directories whose hash is
+// not old's. An error means old or a tree could not be read (the clone
+// may not hold old any more).
+func (h Head) ChangedSince(ctx context.Context, old string, idx *TreeIndex) (Changes, error) {
 	from, err := h.repo.CommitObject(plumbing.NewHash(old))
 	if err != nil {
 		return Changes{}, fmt.Errorf("read commit %s: %w", old, err)
@@ -35,34 +45,74 @@ func (h Head) ChangedSince(ctx context.Context, old string) (Changes, error) {
 	if err != nil {
 		return Changes{}, fmt.Errorf("read commit %s: %w", h.Commit, Corrupt(err))
 	}
-	var out Changes
-	if err := diffTrees(ctx, h.repo, from.TreeHash, to.TreeHash, "", &out); err != nil {
+	out := Changes{since: from.Hash, commit: h.Commit}
+	if idx != nil && idx.commit != from.Hash {
+		idx = nil
+	}
+	if idx != nil {
+		out.dirs = map[string]*object.Tree{}
+	}
+	d := differ{repo: h.repo, idx: idx, out: &out}
+	if err := d.trees(ctx, from.TreeHash, to.TreeHash, ""); err != nil {
 		return Changes{}, fmt.Errorf("compare commits %s and %s: %w", old, h.Commit, err)
+	}
+	if out.Reshaped || d.idx == nil {
+		out.dirs = nil
 	}
 	return out, nil
 }
 
-// diffTrees adds to out what differs between trees a and b, found at dir.
-func diffTrees(ctx context.Context, repo *git.Repository, a, b plumbing.Hash, dir string, out *Changes) error {
+// differ compares two commits' trees into out, reading the old side from
+// idx where it can.
+type differ struct {
+	repo *git.Repository
+	idx  *TreeIndex
+	out  *Changes
+}
+
+// old returns the old side's tree a, found at dir. An index that does
+// not hold a there, though it says it describes the old commit, is
+// damaged: it is dropped, and the pack read instead.
+func (d *differ) old(a plumbing.Hash, dir string) ([]object.TreeEntry, error) {
+	if d.idx != nil {
+		entries, ok, err := d.idx.tree(dir, a)
+		if err == nil && ok {
+			return entries, nil
+		}
+		d.idx = nil
+	}
+	t, err := d.repo.TreeObject(a)
+	if err != nil {
+		return nil, err
+	}
+	return t.Entries, nil
+}
+
+// trees adds to out what differs between trees a and b, found at dir.
+func (d *differ) trees(ctx context.Context, a, b plumbing.Hash, dir string) error {
 	if a == b {
 		return nil
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	ta, err := repo.TreeObject(a)
+	was, err := d.old(a, dir)
 	if err != nil {
 		return err
 	}
-	tb, err := repo.TreeObject(b)
+	tb, err := d.repo.TreeObject(b)
 	if err != nil {
 		return Corrupt(err)
 	}
-	if len(ta.Entries) != len(tb.Entries) {
+	out := d.out
+	if len(was) != len(tb.Entries) {
 		out.Reshaped = true
 	}
-	byName := make(map[string]object.TreeEntry, len(ta.Entries))
-	for _, e := range ta.Entries {
+	if out.dirs != nil && !out.Reshaped {
+		out.dirs[dir] = tb
+	}
+	byName := make(map[string]object.TreeEntry, len(was))
+	for _, e := range was {
 		byName[e.Name] = e
 	}
 	for _, e := range tb.Entries {
@@ -72,7 +122,7 @@ func diffTrees(ctx context.Context, repo *git.Repository, a, b plumbing.Hash, di
 			out.Reshaped = true
 		case was.Hash == e.Hash:
 		case e.Mode == filemode.Dir:
-			if err := diffTrees(ctx, repo, was.Hash, e.Hash, join(dir, e.Name), out); err != nil {
+			if err := d.trees(ctx, was.Hash, e.Hash, join(dir, e.Name)); err != nil {
 				return err
 			}
 		default:
@@ -89,10 +139,11 @@ func join(dir, name string) string {
 	return dir + "/" + name
 }
 
-// kind is what a tree entry's mode makes it for the catalog: an executable
-// is read as any file is.
+// kind is what a tree entry's mode makes it for the catalog: an
+// executable, or a group-writable file of git's early days, is read as
+// any file is.
 func kind(m filemode.FileMode) filemode.FileMode {
-	if m == filemode.Executable {
+	if m == filemode.Executable || m == filemode.Deprecated {
 		return filemode.Regular
 	}
 	return m

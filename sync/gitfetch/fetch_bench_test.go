@@ -18,11 +18,13 @@ import (
 // git: the shared benchmark workload (CALLBOARD_BENCH_CATALOG) served by
 // git http-backend on loopback and cloned once; per op one component's
 // file is edited and committed upstream (outside the timer), fetched into
-// the clone, and the two commits compared (ChangedSince), as the
-// syncer's patch does. The largest folder's tree (55,300 entries at
+// the clone, and the two commits compared (ChangedSince, the old side
+// read from the saved tree index, which is then patched), as the syncer's
+// patch does. The largest folder's tree (55,300 entries at
 // 100,000 entities) is new in every such commit and is sent whole: go-git
 // cannot take a thin pack. It reports the time the server spent answering
-// the fetch (git upload-pack, on the same cores) and ChangedSince's.
+// the fetch (git upload-pack, on the same cores) and ChangedSince's with
+// the index read and patched (ms-changes).
 func BenchmarkFetchOneCommit(b *testing.B) {
 	src := os.Getenv("CALLBOARD_BENCH_CATALOG")
 	if src == "" {
@@ -50,6 +52,13 @@ func BenchmarkFetchOneCommit(b *testing.B) {
 		b.Fatal("the workload has no components/*/catalog-info.yaml")
 	}
 	target := matches[0]
+	// The syncer keeps the index of the stored commit's tree in the clone:
+	// ChangedSince reads the old side from it, and the patch moves it on.
+	files, err := head.Files()
+	if err != nil {
+		b.Fatal(err)
+	}
+	saved := files.MarshalIndex()
 	serving.Store(0)
 	var comparing time.Duration
 	i := 0
@@ -74,9 +83,17 @@ func BenchmarkFetchOneCommit(b *testing.B) {
 			b.Fatal(err)
 		}
 		start := time.Now()
-		changes, err := head.ChangedSince(ctx, old.String())
+		idx, err := ReadIndex(saved)
+		if err != nil {
+			b.Fatal(err)
+		}
+		changes, err := head.ChangedSince(ctx, old.String(), idx)
 		if err != nil || len(changes.Modified) != 1 || changes.Reshaped {
 			b.Fatalf("ChangedSince = %+v, %v; want one file modified", changes, err)
+		}
+		var ok bool
+		if saved, ok = idx.Patched(changes); !ok {
+			b.Fatal("the index was not patched")
 		}
 		comparing += time.Since(start)
 	}

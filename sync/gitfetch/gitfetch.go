@@ -224,7 +224,8 @@ func (h Head) FilesSince(prev *TreeFiles) (*TreeFiles, error) {
 		}
 		handles <- r
 	}
-	files := &TreeFiles{handles: handles, blobs: map[string]plumbing.Hash{}, links: map[string]bool{}, execs: map[string]bool{}, dirs: map[string]*dirIndex{}}
+	files := newTreeFiles(h.Commit)
+	files.handles = handles
 	if err := files.index(h.repo, t, "", prev); err != nil {
 		return nil, fmt.Errorf("read tree of commit %s: %w", h.Commit, Corrupt(err))
 	}
@@ -236,7 +237,7 @@ func (h Head) FilesSince(prev *TreeFiles) (*TreeFiles, error) {
 // directory is copied from an earlier index without reading it again.
 type dirIndex struct {
 	hash    plumbing.Hash
-	entries []string // files and links directly in it, by full name
+	entries []string // files, links and submodules directly in it, by full name
 	subdirs []string // by full name
 }
 
@@ -265,9 +266,13 @@ func (t *TreeFiles) index(repo *git.Repository, tree *object.Tree, dir string, p
 				return err
 			}
 		case e.Mode == filemode.Symlink:
-			// Left out: a link's blob is its text, and following it could
-			// leave the repository.
-			t.links[name] = true
+			// Not a file to read: a link's blob is its text, and following
+			// it could leave the repository. Kept for the saved index.
+			t.links[name] = e.Hash
+			d.entries = append(d.entries, name)
+		case e.Mode == filemode.Submodule:
+			// No blob in this repository: kept only for the saved index.
+			t.gitlinks[name] = e.Hash
 			d.entries = append(d.entries, name)
 		case e.Mode.IsFile():
 			t.blobs[name] = e.Hash
@@ -277,7 +282,6 @@ func (t *TreeFiles) index(repo *git.Repository, tree *object.Tree, dir string, p
 			t.list = append(t.list, name)
 			d.entries = append(d.entries, name)
 		}
-		// Submodules have no blob in this repository: left out.
 	}
 	return nil
 }
@@ -300,8 +304,10 @@ func (t *TreeFiles) copyDir(into *TreeFiles, name string) {
 			if t.execs[f] {
 				into.execs[f] = true
 			}
+		} else if h, ok := t.links[f]; ok {
+			into.links[f] = h
 		} else {
-			into.links[f] = true
+			into.gitlinks[f] = t.gitlinks[f]
 		}
 	}
 	for _, sub := range d.subdirs {
@@ -312,20 +318,27 @@ func (t *TreeFiles) copyDir(into *TreeFiles, name string) {
 // TreeFiles reads files from one commit's tree. It is safe for concurrent
 // use: each read borrows one of its repository handles.
 type TreeFiles struct {
-	damaged atomic.Int64 // reads that failed on damaged local data
-	handles chan *git.Repository
-	blobs   map[string]plumbing.Hash
-	links   map[string]bool
-	execs   map[string]bool      // files git marks executable
-	dirs    map[string]*dirIndex // for FilesSince
-	list    []string
+	damaged  atomic.Int64 // reads that failed on damaged local data
+	handles  chan *git.Repository
+	commit   plumbing.Hash // whose tree this is
+	blobs    map[string]plumbing.Hash
+	links    map[string]plumbing.Hash // never read, as files go
+	gitlinks map[string]plumbing.Hash // submodules: not in this repository
+	execs    map[string]bool          // files git marks executable
+	dirs     map[string]*dirIndex     // for FilesSince
+	list     []string
+}
+
+func newTreeFiles(commit plumbing.Hash) *TreeFiles {
+	return &TreeFiles{commit: commit, blobs: map[string]plumbing.Hash{}, links: map[string]plumbing.Hash{},
+		gitlinks: map[string]plumbing.Hash{}, execs: map[string]bool{}, dirs: map[string]*dirIndex{}}
 }
 
 // blob looks name up with a borrowed handle; call the returned release
 // when done reading.
 func (t *TreeFiles) blob(name string) (*object.Blob, func(), error) {
 	hash, ok := t.blobs[name]
-	if t.links[name] {
+	if _, ok := t.links[name]; ok {
 		return nil, nil, fmt.Errorf("%s: %w", name, errors.Join(catalog.ErrSymlink, fs.ErrNotExist))
 	}
 	if !ok {

@@ -89,8 +89,8 @@ func TestTreeIndexRefused(t *testing.T) {
 // another version may have left; reading never panics, and what it
 // accepts marshals to the same bytes.
 func FuzzUnmarshalIndex(f *testing.F) {
-	f.Add((&TreeFiles{dirs: map[string]*dirIndex{"": {subdirs: []string{"a"}, entries: []string{"x"}}, "a": {entries: []string{"a/l"}}},
-		blobs: map[string]plumbing.Hash{"x": {1}}, links: map[string]bool{"a/l": true}, execs: map[string]bool{}}).MarshalIndex())
+	f.Add((&TreeFiles{dirs: map[string]*dirIndex{"": {subdirs: []string{"a"}, entries: []string{"x", "m"}}, "a": {entries: []string{"a/l"}}},
+		blobs: map[string]plumbing.Hash{"x": {1}}, links: map[string]plumbing.Hash{"a/l": {2}}, gitlinks: map[string]plumbing.Hash{"m": {3}}, execs: map[string]bool{}}).MarshalIndex())
 	f.Fuzz(func(t *testing.T, b []byte) {
 		idx, err := UnmarshalIndex(b)
 		if err != nil {
@@ -102,6 +102,26 @@ func FuzzUnmarshalIndex(f *testing.F) {
 		}
 		if len(again.dirs) != len(idx.dirs) || len(again.blobs) != len(idx.blobs) {
 			t.Errorf("re-marshalled index differs: %d dirs %d files, was %d and %d", len(again.dirs), len(again.blobs), len(idx.dirs), len(idx.blobs))
+		}
+	})
+}
+
+// FuzzReadIndex: an index read in place never panics, whatever its bytes,
+// nor do its directories when decoded, and it accepts what UnmarshalIndex
+// accepts.
+func FuzzReadIndex(f *testing.F) {
+	f.Add((&TreeFiles{dirs: map[string]*dirIndex{"": {subdirs: []string{"a"}, entries: []string{"x", "m"}}, "a": {entries: []string{"a/l"}}},
+		blobs: map[string]plumbing.Hash{"x": {1}}, links: map[string]plumbing.Hash{"a/l": {2}}, gitlinks: map[string]plumbing.Hash{"m": {3}}, execs: map[string]bool{}}).MarshalIndex())
+	f.Fuzz(func(t *testing.T, b []byte) {
+		idx, err := ReadIndex(b)
+		if err != nil {
+			if _, err := UnmarshalIndex(b); err == nil {
+				t.Fatal("UnmarshalIndex accepts an index ReadIndex refuses")
+			}
+			return
+		}
+		for _, d := range idx.dirs {
+			_, _, _ = idx.tree(string(d.name), d.hash)
 		}
 	})
 }

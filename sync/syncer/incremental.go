@@ -127,13 +127,36 @@ func (s *Syncer) savedTree(id string) *gitfetch.TreeFiles {
 	return t
 }
 
-// saveTree keeps files' tree index in location id's clone, written aside
-// and renamed, so a crash leaves the old index or the new. Failing only
-// costs the next process a read of the whole tree, so it is logged.
+// savedIndex is the tree index the last sync of location id left in its
+// clone, read in place for a patch, or nil (none, or unreadable: the old
+// side of the change is read from the pack). The index says which commit
+// it describes; ChangedSince uses it only for the stored one.
+func (s *Syncer) savedIndex(id string) *gitfetch.TreeIndex {
+	b, err := os.ReadFile(filepath.Join(s.clones, id, treeIndexFile))
+	if err != nil {
+		return nil
+	}
+	idx, err := gitfetch.ReadIndex(b)
+	if err != nil {
+		s.log.Info("the saved tree index is unreadable; reading the old tree from the clone", "location", id, "err", err)
+		return nil
+	}
+	return idx
+}
+
+// saveTree keeps files' tree index in location id's clone.
 func (s *Syncer) saveTree(id string, files *gitfetch.TreeFiles) {
+	s.writeIndex(id, files.MarshalIndex())
+}
+
+// writeIndex writes a tree index into location id's clone aside and
+// renames it, so a crash leaves the old index or the new, each describing
+// the commit it names. Failing only costs the next sync reads from the
+// pack, so it is logged.
+func (s *Syncer) writeIndex(id string, b []byte) {
 	path := filepath.Join(s.clones, id, treeIndexFile)
 	tmp := path + ".new"
-	err := os.WriteFile(tmp, files.MarshalIndex(), 0o644)
+	err := os.WriteFile(tmp, b, 0o644)
 	if err == nil {
 		err = os.Rename(tmp, path)
 	}

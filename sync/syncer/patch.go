@@ -25,7 +25,8 @@ func (s *Syncer) patch(ctx context.Context, loc store.Location, head gitfetch.He
 	if loc.Gen == 0 || loc.HeadCommit == "" || len(loc.Listing) > 0 || len(loc.Refused) > 0 || !slices.Equal(loc.Roots(), loc.RootsRead) {
 		return false, nil
 	}
-	changes, err := head.ChangedSince(ctx, loc.HeadCommit)
+	idx := s.savedIndex(loc.ID)
+	changes, err := head.ChangedSince(ctx, loc.HeadCommit, idx)
 	if err != nil || changes.Reshaped {
 		return false, nil // the whole tree is read, which finds any damage
 	}
@@ -34,10 +35,8 @@ func (s *Syncer) patch(ctx context.Context, loc store.Location, head gitfetch.He
 		return false, err
 	}
 	progress("process", 0, len(states.Entries))
-	// The few files to read are found by path: indexing the tree (and
-	// saving its index) would cost what the repository holds. The tree
-	// index of the last full read stays: FilesSince compares directories
-	// by hash, whatever commit it was of.
+	// The few files to read are found by path: indexing the tree would
+	// cost what the repository holds.
 	files, err := head.PathFiles()
 	if err != nil {
 		return false, nil
@@ -98,6 +97,13 @@ func (s *Syncer) patch(ctx context.Context, loc store.Location, head gitfetch.He
 	}
 	if err != nil {
 		return false, err
+	}
+	// The saved index moves to the new commit with the directories that
+	// changed, so the next patch reads its old side from it too. Written
+	// after the store took the patch: a crash between leaves an index of
+	// the commit before, which the next sync does not use.
+	if b, ok := idx.Patched(changes); ok {
+		s.writeIndex(loc.ID, b)
 	}
 	// The in-memory file cache describes the set before; the next full
 	// read loads the store's.

@@ -207,7 +207,8 @@ func newPatchModel(rnd *rand.Rand) (*patchModel, map[string][]byte) {
 // Random edits synced one commit at a time, incrementally (patching what
 // changed, in a process that sometimes starts again) and by reading the
 // whole set each time, from the same history, give the same store: every
-// entity, relation, error and file state.
+// entity, relation, error and file state. The clone's tree index stays
+// the stored commit's through the patches.
 func TestPatchMatchesTheWholeSet(t *testing.T) {
 	t.Parallel()
 	seed := uint64(time.Now().UnixNano())
@@ -242,6 +243,7 @@ func TestPatchMatchesTheWholeSet(t *testing.T) {
 		if err := s.Sync(ctx, "loc"); err != nil {
 			t.Fatalf("step %d: incremental sync: %v", i, err)
 		}
+		checkTreeIndex(t, s, db, "loc", fmt.Sprintf("step %d", i))
 		if err := whole.Sync(ctx, "loc"); err != nil {
 			t.Fatalf("step %d: whole sync: %v", i, err)
 		}
