@@ -1,6 +1,9 @@
 package catalog
 
-import "testing"
+import (
+	"bytes"
+	"testing"
+)
 
 func TestDocumentAt(t *testing.T) {
 	t.Parallel()
@@ -42,4 +45,18 @@ func TestTargetFile(t *testing.T) {
 	if _, err := TargetFile("a.yaml", "../../x.yaml"); err == nil {
 		t.Error("a target outside the repository resolved")
 	}
+}
+
+func FuzzDocumentAt(f *testing.F) {
+	f.Add([]byte("a: 1\n---\nb: 2\n"), 3)
+	f.Add([]byte("--- \n...\n---\n"), 2)
+	f.Fuzz(func(t *testing.T, data []byte, line int) {
+		doc, start, ok := DocumentAt(data, line)
+		if !ok {
+			return
+		}
+		if start < 1 || start > line+1 || !bytes.Contains(data, doc) {
+			t.Fatalf("DocumentAt(%q, %d) = %q at %d", data, line, doc, start)
+		}
+	})
 }
