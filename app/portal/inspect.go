@@ -299,9 +299,11 @@ func (w *ancestryWalk) walk(ctx context.Context, e store.Entity) ([]AncestryStep
 		}
 		steps = append(steps, step)
 		parent, ok, err := w.parentOf(ctx, loc, file)
-		if err != nil || !ok {
-			slices.Reverse(steps)
-			return steps, err
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
 		}
 		locID, file = parent.LocationID, parent.Source.File
 		if pl, err := w.location(ctx, locID); err != nil {
@@ -314,6 +316,16 @@ func (w *ancestryWalk) walk(ctx context.Context, e store.Entity) ([]AncestryStep
 			EntityRef: parent.Entity.Entity.Ref().String(), Target: parent.target, URL: viewOf(parent.Entity.Entity)})
 	}
 	slices.Reverse(steps)
+	for i := range steps {
+		if steps[i].File == "" || steps[i].Kind == AncestryOrg {
+			continue
+		}
+		l, err := w.location(ctx, steps[i].LocationID)
+		if err != nil {
+			return nil, err
+		}
+		steps[i].LocalFile = localFile(l, steps[i].File)
+	}
 	return steps, nil
 }
 

@@ -48,6 +48,9 @@ type AncestryStep struct {
 	// URL is where the step can be seen: the file on its forge's web UI,
 	// or a location's or organisation's URL; "" when there is none.
 	URL string `json:"url,omitempty"`
+	// LocalFile is the step's file on this disk when its location is a
+	// local repository, for Open; "" otherwise.
+	LocalFile string `json:"localFile,omitempty"`
 	// Derived marks a location Callboard added for another location's
 	// targets.
 	Derived bool `json:"derived,omitempty"`

@@ -36,6 +36,11 @@ export interface AncestryStep {
    */
   url?: string;
   /**
+   * LocalFile is the step's file on this disk when its location is a
+   * local repository, for Open; "" otherwise.
+   */
+  localFile?: string;
+  /**
    * Derived marks a location Callboard added for another location's
    * targets.
    */
