@@ -152,3 +152,28 @@ spec:
 		}
 	}
 }
+
+// The demo organisation, a folder on this disk, is what the browser e2e
+// inspects: its ancestry steps open in the editor.
+func TestInspectDemoEntity(t *testing.T) {
+	t.Parallel()
+	s := demoService(t)
+	got, err := s.InspectEntity(context.Background(), "component:default/booking-service")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := got.Ancestry
+	if len(a) != 3 || a[0].Kind != AncestryLocation || a[0].LocationID != DemoLocationID || a[0].File != "catalog-info.yaml" ||
+		a[1].EntityRef != "location:default/marigold-ferries" || a[1].Target != "./components/booking-service/catalog-info.yaml" ||
+		a[2].File != "components/booking-service/catalog-info.yaml" {
+		t.Fatalf("ancestry = %+v", a)
+	}
+	for _, step := range a {
+		if step.LocalFile == "" || !strings.HasSuffix(filepath.ToSlash(step.LocalFile), "/"+step.File) {
+			t.Errorf("step %+v: want its file on disk", step)
+		}
+	}
+	if got.Raw.YAML == "" || got.Raw.Line != 1 {
+		t.Errorf("raw = %+v", got.Raw)
+	}
+}
