@@ -239,6 +239,16 @@ func (c *Client) History(ctx context.Context, ref string, limit int) (portal.Ent
 	return out, err
 }
 
+// InspectEntity implements portal.API.
+func (c *Client) InspectEntity(ctx context.Context, ref string) (portal.EntityInspection, error) {
+	var out portal.EntityInspection
+	if ref == "" {
+		return out, emptySegment("ref")
+	}
+	err := c.call(ctx, "GET", "/api/v1/entities/"+url.PathEscape(ref)+"/inspection", nil, nil, &out)
+	return out, err
+}
+
 // DeepenHistory implements portal.API.
 func (c *Client) DeepenHistory(ctx context.Context, id string) error {
 	if id == "" {

@@ -193,6 +193,17 @@ func (b *Bridge) History(ref string, limit int) (portal.EntityHistory, error) {
 	return wire.Normalize(v), err
 }
 
+// InspectEntity says how an entity came to be in the catalog: the
+// chain of locations and Location files that reached its file, the
+// other entities of its file and location, the entity as stored with
+// the annotations the catalog adds, and the YAML document it was read
+// from at the commit processed (at most 1 MB; what cannot be read is
+// said in Raw.Missing, not as the error).
+func (b *Bridge) InspectEntity(ref string) (portal.EntityInspection, error) {
+	v, err := b.api.InspectEntity(b.ctx, ref)
+	return wire.Normalize(v), err
+}
+
 // DeepenHistory fetches the whole history of a location cloned
 // shallow (a repository an organisation listed) and keeps it whole
 // from then on, then syncs the location as Sync does, so the catalog

@@ -38,6 +38,7 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/visits", h.handleVisit)
 	mux.HandleFunc("GET /api/v1/graph", h.handleGraph)
 	mux.HandleFunc("GET /api/v1/entities/{ref}/history", h.handleHistory)
+	mux.HandleFunc("GET /api/v1/entities/{ref}/inspection", h.handleInspectEntity)
 	mux.HandleFunc("POST /api/v1/locations/{id}/deepen", h.handleDeepenHistory)
 	mux.HandleFunc("GET /api/v1/problems", h.handleProblems)
 	mux.HandleFunc("GET /api/v1/search", h.handleSearch)
@@ -271,6 +272,12 @@ func (h *handler) handleHistory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v, err := h.api.History(r.Context(), ref, limit)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleInspectEntity(w http.ResponseWriter, r *http.Request) {
+	ref := r.PathValue("ref")
+	v, err := h.api.InspectEntity(r.Context(), ref)
 	h.reply(w, v, err)
 }
 

@@ -160,6 +160,15 @@ type API interface {
 	//
 	//api:http GET /api/v1/entities/{ref}/history
 	History(ctx context.Context, ref string, limit int) (EntityHistory, error)
+	// InspectEntity says how an entity came to be in the catalog: the
+	// chain of locations and Location files that reached its file, the
+	// other entities of its file and location, the entity as stored with
+	// the annotations the catalog adds, and the YAML document it was read
+	// from at the commit processed (at most 1 MB; what cannot be read is
+	// said in Raw.Missing, not as the error).
+	//
+	//api:http GET /api/v1/entities/{ref}/inspection
+	InspectEntity(ctx context.Context, ref string) (EntityInspection, error)
 	// DeepenHistory fetches the whole history of a location cloned
 	// shallow (a repository an organisation listed) and keeps it whole
 	// from then on, then syncs the location as Sync does, so the catalog

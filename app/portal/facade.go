@@ -129,6 +129,11 @@ func (s *Service) History(ctx context.Context, ref string, limit int) (EntityHis
 	return s.catalog.History(ctx, ref, limit)
 }
 
+// InspectEntity implements API.
+func (s *Service) InspectEntity(ctx context.Context, ref string) (EntityInspection, error) {
+	return s.inspector.InspectEntity(ctx, ref)
+}
+
 // DeepenHistory implements API.
 func (s *Service) DeepenHistory(ctx context.Context, id string) error {
 	return s.catalog.DeepenHistory(ctx, id)

@@ -103,6 +103,7 @@ type Service struct {
 	about     *about
 	rows      *rows
 	catalog   *catalogView
+	inspector *inspector
 	locations *locations
 	syncs     *syncs
 	settings  *userSettings
@@ -179,6 +180,7 @@ func New(cfg Config) *Service {
 		about:     &about{db: cfg.DB, version: cfg.Version, build: cfg.Build, dataDir: cfg.DataDir, mode: cfg.Mode, language: cfg.Language, started: time.Now(), reports: frontend},
 		rows:      rw,
 		catalog:   cv,
+		inspector: &inspector{db: cfg.DB, clones: cfg.Syncer, gate: g.history},
 		locations: locs,
 		syncs:     &syncs{db: cfg.DB, syncer: cfg.Syncer, locations: locs, plugins: pv, publish: tr, index: ix, log: log},
 		settings:  &userSettings{db: cfg.DB, log: log},

@@ -217,8 +217,10 @@ async function full() {
     await page.screenshot('entity.png');
   });
 
+  let entityUrlAfterStar = '';
   await run('starring the entity puts it on Home', async () => {
     const entityUrl = await page.url();
+    entityUrlAfterStar = entityUrl;
     await page.role('button', 'Star', { exact: true }).click();
     await page.role('button', 'Starred').waitFor();
     await page.testId('nav-home').click();
@@ -226,6 +228,27 @@ async function full() {
     await page.testId('home-recent').text(title).waitFor();
     await page.screenshot('home-starred.png');
     await page.goto(entityUrl);
+    await page.testId('entity-title').waitFor();
+  });
+
+  await run('the inspector shows the ancestry through the Location chain', async () => {
+    // The demo's root location reads catalog-info.yaml, whose Location
+    // entity lists the booking service's file.
+    await page.goto(at('/catalog/component/default/booking-service'));
+    await page.testId('entity-title').waitFor();
+    await page.role('button', 'Inspect').click();
+    const dialog = page.role('dialog', /^Inspect component:default\/booking-service/);
+    await dialog.waitFor();
+    await page.testId('ancestry-step').nth(2).waitFor();
+    const steps = await page.testId('ancestry-step').allInnerTexts();
+    const want = [/^Location\s+demo\s+catalog-info\.yaml/, /^Location entity\s+location:default\/marigold-ferries\s+catalog-info\.yaml:\d+\s+lists \.\/components\/booking-service\/catalog-info\.yaml/, /^This entity\s+components\/booking-service\/catalog-info\.yaml:\d+/];
+    if (steps.length !== want.length || !want.every((re, i) => re.test(steps[i].trim()))) throw new Error(`ancestry: ${JSON.stringify(steps)}`);
+    await page.screenshot('entity-inspector.png');
+    await page.role('tab', 'Diff').click();
+    await page.locator('.inspector-diff .diff-add').first().waitFor();
+    await dialog.role('button', 'Close').click();
+    await page.waitForFunction(() => !document.querySelector('.modal.inspector'));
+    await page.goto(entityUrlAfterStar);
     await page.testId('entity-title').waitFor();
   });
 

@@ -134,6 +134,7 @@ var cases = map[string]func(t *testing.T, s *suite){
 	"Graph":               testGraph,
 	"History":             testHistory,
 	"DeepenHistory":       testDeepenHistory,
+	"InspectEntity":       testInspectEntity,
 	"Search":              testSearch,
 	"ListDocs":            testListDocs,
 	"Docs":                testDocs,

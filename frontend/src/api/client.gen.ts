@@ -2,7 +2,7 @@
 // The portal API's client, from the declaration in app/portal.
 
 import type { Transport } from './transport';
-import type { CatalogFile, CredentialSource, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityDetail, EntityHistory, EntityList, EntityQuery, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, Info, Location, MethodName, NewLocation, OpenRequest, OrgRepo, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, RunPage, RunQuery, ScaffoldAction, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, TemplateDetail, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, UpdateStatus, UserState, Workbench, WorkbenchRun, WorkbenchRunRequest } from './types.gen';
+import type { CatalogFile, CredentialSource, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityDetail, EntityHistory, EntityInspection, EntityList, EntityQuery, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, Info, Location, MethodName, NewLocation, OpenRequest, OrgRepo, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, RunPage, RunQuery, ScaffoldAction, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, TemplateDetail, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, UpdateStatus, UserState, Workbench, WorkbenchRun, WorkbenchRunRequest } from './types.gen';
 
 /**
  * Where a parameter travels over HTTP: one escaped path segment, a
@@ -54,6 +54,7 @@ export const routes = {
   Visit: { verb: 'POST', path: '/api/v1/visits', params: [{ name: 'ref', in: 'member' }], limit: 65536 },
   Graph: { verb: 'GET', path: '/api/v1/graph', params: [{ name: 'query', in: 'fields' }], limit: 65536 },
   History: { verb: 'GET', path: '/api/v1/entities/{ref}/history', params: [{ name: 'ref', in: 'path' }, { name: 'limit', in: 'query' }], limit: 65536 },
+  InspectEntity: { verb: 'GET', path: '/api/v1/entities/{ref}/inspection', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
   DeepenHistory: { verb: 'POST', path: '/api/v1/locations/{id}/deepen', params: [{ name: 'id', in: 'path' }], limit: 65536 },
   Problems: { verb: 'GET', path: '/api/v1/problems', params: [{ name: 'query', in: 'fields' }], limit: 65536 },
   Search: { verb: 'GET', path: '/api/v1/search', params: [{ name: 'query', in: 'fields' }], limit: 65536 },
@@ -205,6 +206,15 @@ export interface PortalApi {
    * what it holds and says so.
    */
   history(ref: string, limit: number): Promise<EntityHistory>;
+  /**
+   * InspectEntity says how an entity came to be in the catalog: the
+   * chain of locations and Location files that reached its file, the
+   * other entities of its file and location, the entity as stored with
+   * the annotations the catalog adds, and the YAML document it was read
+   * from at the commit processed (at most 1 MB; what cannot be read is
+   * said in Raw.Missing, not as the error).
+   */
+  inspectEntity(ref: string): Promise<EntityInspection>;
   /**
    * DeepenHistory fetches the whole history of a location cloned
    * shallow (a repository an organisation listed) and keeps it whole
@@ -525,6 +535,18 @@ export class PortalBase implements PortalApi {
    */
   history(ref: string, limit: number): Promise<EntityHistory> {
     return this.transport.call('History', [ref, limit]) as Promise<EntityHistory>;
+  }
+
+  /**
+   * InspectEntity says how an entity came to be in the catalog: the
+   * chain of locations and Location files that reached its file, the
+   * other entities of its file and location, the entity as stored with
+   * the annotations the catalog adds, and the YAML document it was read
+   * from at the commit processed (at most 1 MB; what cannot be read is
+   * said in Raw.Missing, not as the error).
+   */
+  inspectEntity(ref: string): Promise<EntityInspection> {
+    return this.transport.call('InspectEntity', [ref]) as Promise<EntityInspection>;
   }
 
   /**

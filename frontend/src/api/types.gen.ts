@@ -9,6 +9,44 @@
  */
 export type ActionSource = 'builtin' | 'plugin' | 'skipped' | 'unavailable';
 
+/** AncestryKind says what one step of an entity's ancestry is. */
+export type AncestryKind = 'org' | 'location' | 'locationEntity' | 'file';
+
+/** AncestryStep is one link of an entity's ancestry. */
+export interface AncestryStep {
+  kind: AncestryKind;
+  locationId: string;
+  /**
+   * File is the step's file in the location's repository (a location's
+   * root, a Location entity's file, the entity's file); "" for an
+   * organisation.
+   */
+  file?: string;
+  line?: number;
+  /**
+   * EntityRef is the Location entity of a locationEntity step, for a
+   * link to its page.
+   */
+  entityRef?: string;
+  /** Target is the target, as written, that names the next step's file. */
+  target?: string;
+  /**
+   * URL is where the step can be seen: the file on its forge's web UI,
+   * or a location's or organisation's URL; "" when there is none.
+   */
+  url?: string;
+  /**
+   * LocalFile is the step's file on this disk when its location is a
+   * local repository, for Open; "" otherwise.
+   */
+  localFile?: string;
+  /**
+   * Derived marks a location Callboard added for another location's
+   * targets.
+   */
+  derived?: boolean;
+}
+
 /**
  * ButtonLabels are the texts of the form's buttons a template sets, as
  * Backstage's spec.presentation.buttonLabels; absent for the defaults.
@@ -29,6 +67,18 @@ export interface CatalogFile {
   content: string;
   exists: boolean;
   commit: string;
+}
+
+/** Colocated are the other entities of an entity's file and location. */
+export interface Colocated {
+  /** File are the other entities of the same file, all of them. */
+  file: EntitySummary[];
+  /**
+   * Location are the first of the location's other entities, by ref;
+   * LocationTotal counts them all.
+   */
+  location: EntitySummary[];
+  locationTotal: number;
 }
 
 /**
@@ -269,6 +319,25 @@ export interface EntityHistory {
   locationId: string;
   versions: EntityVersion[];
   shallow?: boolean;
+}
+
+/**
+ * EntityInspection is how an entity came to be in the catalog: the
+ * chain of locations and Location files that reached its file, what
+ * else that file and location hold, the entity as stored, and the YAML
+ * document it was read from.
+ */
+export interface EntityInspection {
+  ref: string;
+  /**
+   * Ancestry is the chain that led to the entity's file, from the
+   * location the user registered (or the organisation discovered) down
+   * to the file itself, its last step.
+   */
+  ancestry: AncestryStep[];
+  colocated: Colocated;
+  processed: ProcessedEntity;
+  raw: RawDocument;
 }
 
 /**
@@ -847,6 +916,36 @@ export interface ProblemQuery {
   limit?: number;
 }
 
+/** ProcessedEntity is an entity as the catalog stored it. */
+export interface ProcessedEntity {
+  /**
+   * Entity is the stored document, the annotations the catalog adds
+   * included.
+   */
+  entity: Record<string, unknown>;
+  relations: Relation[];
+  /**
+   * Annotations are those Backstage adds to an entity read from a
+   * location: managed-by-location and managed-by-origin-location as
+   * stored, and view-url, edit-url and source-location where the file
+   * has a web address.
+   */
+  annotations: Record<string, string>;
+  /**
+   * Errors are why the newest version was refused (Kept is then set);
+   * FileErrors are the problems of its file that belong to no entity.
+   */
+  errors: ProcessingError[];
+  fileErrors: ProcessingError[];
+  kept?: boolean;
+  /**
+   * Commit is the commit the stored version was read at; SyncedAt is
+   * when its location last synced well (RFC 3339, "" never).
+   */
+  commit: string;
+  syncedAt?: string;
+}
+
 /** ProcessingError is one problem found processing a catalog file. */
 export interface ProcessingError {
   file: string;
@@ -863,6 +962,23 @@ export interface PublishState {
   /** Status is pushed, pending (retried at each sync) or local. */
   status: string;
   error?: string;
+}
+
+/**
+ * RawDocument is the YAML document an entity was read from, at the
+ * commit it was processed at.
+ */
+export interface RawDocument {
+  file: string;
+  commit: string;
+  /** Line is the document's first line in its file. */
+  line?: number;
+  yaml: string;
+  /**
+   * Missing says why YAML is empty: an organisation's generated
+   * entities, a file read by URL, a document too large to show.
+   */
+  missing?: string;
 }
 
 /**
@@ -1537,6 +1653,7 @@ export const methodNames = [
   'Visit',
   'Graph',
   'History',
+  'InspectEntity',
   'DeepenHistory',
   'Problems',
   'Search',

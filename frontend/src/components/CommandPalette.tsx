@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { useLocation, useNavigate } from 'react-router-dom';
 import { Command } from 'cmdk';
-import { FolderGit2, FolderOpen, Home, LayoutGrid, Search, Settings, TriangleExclamationPoint } from 'lucide-react';
+import { FileSearch, FolderGit2, FolderOpen, Home, LayoutGrid, Search, Settings, TriangleExclamationPoint } from 'lucide-react';
 import { CREATE_PAGES } from '../pages/CreateNav';
 import { useClient } from '../api/context';
 import type { EntitySummary, SearchHit } from '../api/types.gen';
@@ -57,6 +57,9 @@ function fromHit(h: SearchHit): Item {
 export function CommandPalette() {
   const client = useClient();
   const navigate = useNavigate();
+  const { pathname } = useLocation();
+  // On an entity's page, the palette can open its inspector (?inspect=1).
+  const onEntity = /^\/catalog\/[^/]+\/[^/]+\/[^/]+$/.test(pathname);
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
   const [hits, setHits] = useState<Item[]>([]);
@@ -123,6 +126,14 @@ export function CommandPalette() {
                 <span className="muted">{e.detail}</span>
               </Command.Item>
             ))}
+          </Command.Group>
+        )}
+        {!text.trim() && onEntity && (
+          <Command.Group heading="This entity">
+            <Command.Item value="inspect" onSelect={() => go(`${pathname}?inspect=1`)} className="palette-item">
+              <FileSearch size={14} aria-hidden="true" />
+              <span className="palette-name">Inspect this entity</span>
+            </Command.Item>
           </Command.Group>
         )}
         {!text.trim() && (

@@ -1,11 +1,13 @@
 import { Suspense, lazy, useEffect, useState, type ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
-import { ArrowLeft, FileCode, Info, Network, Pencil, SearchX, Star } from 'lucide-react';
+import { ArrowLeft, FileCode, FileSearch, Info, Network, Pencil, RefreshCw, SearchX, SquarePen, Star } from 'lucide-react';
 import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
 import { PortalError } from '../api/client';
 import type { EntityDetail, ProcessingError, Relation, RemoteParts } from '../api/types.gen';
 import { OpenInCallboard } from '../components/Links';
+import { CopyButton } from '../components/CopyButton';
+import { linkOf } from '../links';
 import { Card } from '../components/Card';
 import { DEMO_LOCATION_ID, DemoBadge, Lifecycle, Tags } from '../components/Chips';
 import { EntityLink } from '../components/EntityLink';
@@ -19,6 +21,7 @@ import { PluginCards, PluginTabPanel, usePluginViews } from './EntityPlugins';
 // are most of the bundle: loaded when their tab opens, so the first screen
 // does not wait for them.
 const GraphView = lazy(() => import('../components/GraphView').then((m) => ({ default: m.GraphView })));
+const Inspector = lazy(() => import('../components/Inspector').then((m) => ({ default: m.Inspector })));
 const ApiDefinition = lazy(() => import('../components/ApiDefinition').then((m) => ({ default: m.ApiDefinition })));
 import { KindIcon } from '../components/KindIcon';
 import { EmptyState, ErrorState, Loading } from '../components/States';
@@ -258,6 +261,13 @@ function RefusedVersion({ errors }: { errors: ProcessingError[] }) {
   );
 }
 
+/** This page's address as served over HTTP, without the access token a shared link must not carry. */
+function servedURL(): string {
+  const u = new URL(window.location.href);
+  u.searchParams.delete('token');
+  return u.toString();
+}
+
 export function EntityPage() {
   const { kind = '', namespace = '', name = '' } = useParams();
   const ref = `${kind}:${namespace}/${name}`.toLowerCase();
@@ -266,6 +276,16 @@ export function EntityPage() {
   const [params, setParams] = useSearchParams();
   // ?edit=1 (the Problems page's Edit) opens the editor at once.
   const [editing, setEditing] = useState(() => params.get('edit') === '1');
+  // ?inspect=1 (the command palette's "Inspect this entity") opens the inspector.
+  const inspecting = params.get('inspect') === '1';
+  const setInspecting = (on: boolean) =>
+    setParams((p) => {
+      const next = new URLSearchParams(p);
+      if (on) next.set('inspect', '1');
+      else next.delete('inspect');
+      return next;
+    });
+  const [action, setAction] = useState<{ busy?: string; message?: string }>({});
   const client = useClient();
   const [starred, setStarred] = useState<boolean>();
   useEffect(() => setStarred(undefined), [ref]);
@@ -285,6 +305,39 @@ export function EntityPage() {
       setStarred(isStarred);
     }
   };
+
+  const refresh = async () => {
+    if (!e) return;
+    setAction({ busy: 'refresh' });
+    try {
+      const locs = await client.sync(e.source.locationId);
+      const failed = locs.find((l) => l.id === e.source.locationId)?.lastError;
+      setAction({ message: failed ? `The sync failed: ${failed}` : undefined });
+      reload();
+    } catch (err) {
+      setAction({ message: err instanceof Error ? err.message : String(err) });
+    }
+  };
+  const openFile = (path: string, line?: number) =>
+    client.open({ path, with: 'editor', ...(line ? { line } : {}) }).catch((err: unknown) => setAction({ message: err instanceof Error ? err.message : String(err) }));
+  const openInEditor = async () => {
+    if (!e) return;
+    setAction({ busy: 'open' });
+    try {
+      const own = (await client.inspectEntity(e.ref)).ancestry.at(-1);
+      if (own?.localFile) {
+        setAction({});
+        await openFile(own.localFile, e.source.line);
+      } else {
+        setAction({ message: `${e.source.file} is in a clone Callboard keeps, not in a folder of yours: use View source, or Edit to change it here.` });
+      }
+    } catch (err) {
+      setAction({ message: err instanceof Error ? err.message : String(err) });
+    }
+  };
+  const route = `/catalog/${encodeURIComponent(kind.toLowerCase())}/${encodeURIComponent(namespace.toLowerCase())}/${encodeURIComponent(name.toLowerCase())}`;
+  const appLink = linkOf(route);
+  const pageURL = client.inWindow ? '' : servedURL();
 
   const definition = typeof (e?.entity.spec as { definition?: unknown } | undefined)?.definition === 'string' ? String((e?.entity.spec as { definition: string }).definition) : '';
   const hasDocs = typeof ((e?.entity.metadata as { annotations?: Record<string, unknown> } | undefined)?.annotations ?? {})['backstage.io/techdocs-ref'] === 'string';
@@ -372,6 +425,17 @@ export function EntityPage() {
           >
             <Star size={13} aria-hidden="true" className={isStarred ? 'star-on' : undefined} /> {isStarred ? 'Starred' : 'Star'}
           </button>
+          <button type="button" className="button button-small" onClick={() => setInspecting(true)} title="How this entity came to be in the catalog">
+            <FileSearch size={13} aria-hidden="true" /> Inspect
+          </button>
+          <button type="button" className="button button-small" onClick={refresh} disabled={action.busy === 'refresh'} title={`Sync location ${e.source.locationId} now`}>
+            <RefreshCw size={13} aria-hidden="true" /> {action.busy === 'refresh' ? 'Refreshing…' : 'Refresh'}
+          </button>
+          {appLink && <CopyButton text={appLink} label="Copy link" />}
+          {pageURL && <CopyButton text={pageURL} label="Copy page URL" />}
+          <button type="button" className="button button-small" onClick={openInEditor} disabled={action.busy === 'open'} title={`Open ${e.source.file} in your editor`}>
+            <SquarePen size={13} aria-hidden="true" /> Open in editor
+          </button>
           {/* A file read by URL (a Location target on a web server) is not in any repository to commit to. */}
           {!/^https?:\/\//.test(e.source.file) && (
             <button type="button" className="button button-small" onClick={() => setEditing(true)} title={`Edit ${e.source.file}`}>
@@ -380,6 +444,16 @@ export function EntityPage() {
           )}
         </div>
       </header>
+      {action.message && (
+        <p className="banner banner-warn" role="status">
+          {action.message}
+        </p>
+      )}
+      {inspecting && (
+        <Suspense fallback={<Loading label="Opening the inspector…" />}>
+          <Inspector entityRef={e.ref} onClose={() => setInspecting(false)} onOpen={(path, line) => void openFile(path, line)} />
+        </Suspense>
+      )}
       {editing && (
         <FileEditor
           locationId={e.source.locationId}
