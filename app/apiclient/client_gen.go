@@ -74,6 +74,30 @@ func (c *Client) UpdateOrg(ctx context.Context, id string, discovery portal.Disc
 	return out, err
 }
 
+// PreviewImport implements portal.API.
+func (c *Client) PreviewImport(ctx context.Context, source portal.ImportSource) (portal.ImportPreview, error) {
+	var out portal.ImportPreview
+	err := c.call(ctx, "POST", "/api/v1/import/preview", nil, source, &out)
+	return out, err
+}
+
+// ValidateEntityYAML implements portal.API.
+func (c *Client) ValidateEntityYAML(ctx context.Context, yaml string) (portal.EntityValidation, error) {
+	var out portal.EntityValidation
+	body := struct {
+		Yaml string `json:"yaml"`
+	}{yaml}
+	err := c.call(ctx, "POST", "/api/v1/import/validate", nil, body, &out)
+	return out, err
+}
+
+// Import implements portal.API.
+func (c *Client) Import(ctx context.Context, request portal.ImportRequest) (portal.ImportResult, error) {
+	var out portal.ImportResult
+	err := c.call(ctx, "POST", "/api/v1/import", nil, request, &out)
+	return out, err
+}
+
 // RemoveLocation implements portal.API.
 func (c *Client) RemoveLocation(ctx context.Context, id string) error {
 	if id == "" {

@@ -54,6 +54,34 @@ func (b *Bridge) UpdateOrg(id string, discovery portal.Discovery) (portal.Locati
 	return wire.Normalize(v), err
 }
 
+// PreviewImport reads a repository (a URL or a local repository's
+// folder) that is no location yet, one commit deep, within two
+// minutes, and says what importing it would add: the entities of its
+// catalog files with their verdicts, or, with none, a Component
+// generated for it. A repository that cannot be read is ErrInvalid,
+// saying why.
+func (b *Bridge) PreviewImport(source portal.ImportSource) (portal.ImportPreview, error) {
+	v, err := b.api.PreviewImport(b.ctx, source)
+	return wire.Normalize(v), err
+}
+
+// ValidateEntityYAML gives the catalog's verdict on a catalog file's
+// text as if it were catalog-info.yaml, without storing anything.
+func (b *Bridge) ValidateEntityYAML(yaml string) (portal.EntityValidation, error) {
+	v, err := b.api.ValidateEntityYAML(b.ctx, yaml)
+	return wire.Normalize(v), err
+}
+
+// Import adds a repository as a location and syncs it; with YAML, it
+// commits it as catalog-info.yaml through the outbox first (pushed by
+// that sync, or a later one). YAML the catalog would refuse is
+// ErrInvalid and adds nothing; a repository that cannot be read is
+// ErrInvalid and its location is removed again.
+func (b *Bridge) Import(request portal.ImportRequest) (portal.ImportResult, error) {
+	v, err := b.api.Import(b.ctx, request)
+	return wire.Normalize(v), err
+}
+
 // RemoveLocation unregisters a location: its entities go with it, and
 // the derived locations only it lists. A location with changes made in
 // the app and not pushed, or one a catalog lists, is ErrConflict.

@@ -18,6 +18,9 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/locations", h.handleAddLocation)
 	mux.HandleFunc("GET /api/v1/locations/{id}/repos", h.handleOrgRepos)
 	mux.HandleFunc("PUT /api/v1/locations/{id}/org", h.handleUpdateOrg)
+	mux.HandleFunc("POST /api/v1/import/preview", h.handlePreviewImport)
+	mux.HandleFunc("POST /api/v1/import/validate", h.handleValidateEntityYAML)
+	mux.HandleFunc("POST /api/v1/import", h.handleImport)
 	mux.HandleFunc("DELETE /api/v1/locations/{id}", h.handleRemoveLocation)
 	mux.HandleFunc("GET /api/v1/settings", h.handleSettings)
 	mux.HandleFunc("PUT /api/v1/settings", h.handleUpdateSettings)
@@ -118,6 +121,35 @@ func (h *handler) handleUpdateOrg(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v, err := h.api.UpdateOrg(r.Context(), id, discovery)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handlePreviewImport(w http.ResponseWriter, r *http.Request) {
+	var source portal.ImportSource
+	if !h.decode(w, r, &source, 64<<10, `{"url", "branch"}`) {
+		return
+	}
+	v, err := h.api.PreviewImport(r.Context(), source)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleValidateEntityYAML(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Yaml string `json:"yaml"`
+	}
+	if !h.decode(w, r, &body, 2<<20, `{"yaml"}`) {
+		return
+	}
+	v, err := h.api.ValidateEntityYAML(r.Context(), body.Yaml)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleImport(w http.ResponseWriter, r *http.Request) {
+	var request portal.ImportRequest
+	if !h.decode(w, r, &request, 2<<20, `{"url", "branch", "path", "yaml"}`) {
+		return
+	}
+	v, err := h.api.Import(r.Context(), request)
 	h.reply(w, v, err)
 }
 

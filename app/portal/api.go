@@ -55,6 +55,28 @@ type API interface {
 	//
 	//api:http PUT /api/v1/locations/{id}/org
 	UpdateOrg(ctx context.Context, id string, discovery Discovery) (Location, error)
+	// PreviewImport reads a repository (a URL or a local repository's
+	// folder) that is no location yet, one commit deep, within two
+	// minutes, and says what importing it would add: the entities of its
+	// catalog files with their verdicts, or, with none, a Component
+	// generated for it. A repository that cannot be read is ErrInvalid,
+	// saying why.
+	//
+	//api:http POST /api/v1/import/preview
+	PreviewImport(ctx context.Context, source ImportSource) (ImportPreview, error)
+	// ValidateEntityYAML gives the catalog's verdict on a catalog file's
+	// text as if it were catalog-info.yaml, without storing anything.
+	//
+	//api:http POST /api/v1/import/validate limit=2MiB
+	ValidateEntityYAML(ctx context.Context, yaml string) (EntityValidation, error)
+	// Import adds a repository as a location and syncs it; with YAML, it
+	// commits it as catalog-info.yaml through the outbox first (pushed by
+	// that sync, or a later one). YAML the catalog would refuse is
+	// ErrInvalid and adds nothing; a repository that cannot be read is
+	// ErrInvalid and its location is removed again.
+	//
+	//api:http POST /api/v1/import limit=2MiB
+	Import(ctx context.Context, request ImportRequest) (ImportResult, error)
 	// RemoveLocation unregisters a location: its entities go with it, and
 	// the derived locations only it lists. A location with changes made in
 	// the app and not pushed, or one a catalog lists, is ErrConflict.

@@ -313,3 +313,18 @@ func (s *Service) SyncPluginLocations(ctx context.Context) error {
 func (s *Service) SyncInterval(ctx context.Context) time.Duration {
 	return s.settings.SyncInterval(ctx)
 }
+
+// PreviewImport implements API.
+func (s *Service) PreviewImport(ctx context.Context, src ImportSource) (ImportPreview, error) {
+	return s.imports.PreviewImport(ctx, src)
+}
+
+// ValidateEntityYAML implements API.
+func (s *Service) ValidateEntityYAML(ctx context.Context, yaml string) (EntityValidation, error) {
+	return s.imports.ValidateEntityYAML(ctx, yaml)
+}
+
+// Import implements API.
+func (s *Service) Import(ctx context.Context, req ImportRequest) (ImportResult, error) {
+	return s.imports.Import(ctx, req)
+}

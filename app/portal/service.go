@@ -15,6 +15,7 @@ import (
 	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/app/updates"
 	"github.com/callboard/callboard/plugins/host"
+	"github.com/callboard/callboard/sync/gitfetch"
 	"github.com/callboard/callboard/sync/syncer"
 	"github.com/callboard/callboard/sync/urlfetch"
 )
@@ -39,6 +40,8 @@ type Syncer interface {
 	PushNew(ctx context.Context, dir, branch string) error
 	// Clone is the folder of a location's bare clone.
 	Clone(locationID string) string
+	// Peek clones a repository that is no location yet into dir.
+	Peek(ctx context.Context, url, branch, dir string) (gitfetch.Head, error)
 }
 
 // Config is what a Service needs. It names the concrete parts: New is
@@ -105,6 +108,7 @@ type Service struct {
 	catalog   *catalogView
 	inspector *inspector
 	locations *locations
+	imports   *importer
 	syncs     *syncs
 	settings  *userSettings
 	outbox    *outboxView
@@ -174,6 +178,7 @@ func New(cfg Config) *Service {
 	if cfg.Fetches != nil {
 		tr.fetches = cfg.Fetches
 	}
+	sy := &syncs{db: cfg.DB, syncer: cfg.Syncer, locations: locs, plugins: pv, publish: tr, index: ix, log: log}
 	docs := &docsView{sites: sites, rows: rw, db: cfg.DB, gate: g.docs}
 	previews := &docsPreviews{view: docs, workers: cfg.Workers, events: pub, log: log}
 	return &Service{
@@ -182,7 +187,9 @@ func New(cfg Config) *Service {
 		catalog:   cv,
 		inspector: &inspector{db: cfg.DB, clones: cfg.Syncer, gate: g.history},
 		locations: locs,
-		syncs:     &syncs{db: cfg.DB, syncer: cfg.Syncer, locations: locs, plugins: pv, publish: tr, index: ix, log: log},
+		imports: &importer{peeker: cfg.Syncer, locations: locs, syncs: sy, writer: cfg.Syncer, rows: cfg.DB, users: cv,
+			gate: newGate("repository import", 2), log: log, dataDir: cfg.DataDir},
+		syncs:     sy,
 		settings:  &userSettings{db: cfg.DB, log: log},
 		outbox:    &outboxView{db: cfg.DB, syncer: cfg.Syncer, runs: tr, log: log},
 		launcher:  &launcher{db: cfg.DB, runs: tr, previews: previews, start: cfg.Start, log: log},

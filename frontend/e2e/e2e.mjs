@@ -630,6 +630,46 @@ async function full() {
     }
   });
 
+  await run('importing a repository without catalog files commits a valid generated component', async () => {
+    // A bare repository, as a remote is: the import's commit is pushed to it.
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'e2e-import-'));
+    const work = path.join(tmp, 'work');
+    const bare = path.join(tmp, 'billing-e2e.git');
+    try {
+      await mkdir(work);
+      await writeFile(path.join(work, 'main.go'), 'package main\n\nfunc main() {}\n');
+      await writeFile(path.join(work, 'mkdocs.yml'), 'site_name: Billing\n');
+      await writeFile(path.join(work, 'CODEOWNERS'), '* @acme/team-harbour\n');
+      const git = (...args) => execFileSync('git', [...args], { stdio: 'ignore' });
+      git('-C', work, 'init', '-q', '-b', 'main');
+      git('-C', work, 'add', '-A');
+      git('-C', work, '-c', 'user.name=e2e', '-c', 'user.email=e2e@callboard.invalid', 'commit', '-q', '-m', 'e2e service');
+      git('clone', '-q', '--bare', work, bare);
+      await page.goto(at('/catalog/import'));
+      await page.label('Repository URL or folder').fill(bare);
+      await page.role('button', 'Preview').click();
+      await page.label('Catalog file').waitFor({ timeout: catalogTimeout });
+      await page.testId('import-validation').text('Valid').waitFor();
+      await page.screenshot('import-preview.png');
+      await page.role('button', 'Import', { exact: true }).click();
+      await page.role('link', 'billing-e2e', { exact: true }).waitFor({ timeout: catalogTimeout });
+      await page.screenshot('import-done.png');
+      const entity = await page.evaluate(async () => {
+        const r = await fetch('/api/v1/entities/component%3Adefault%2Fbilling-e2e');
+        return r.ok ? r.json() : { status: r.status };
+      });
+      if (entity.owner !== 'group:default/team-harbour' || entity.type !== 'service') throw new Error(`the imported component is ${JSON.stringify(entity).slice(0, 300)}`);
+      const pushed = execFileSync('git', ['-C', bare, 'log', '--format=%s', 'main'], { encoding: 'utf8' });
+      if (!pushed.includes('Register in the Backstage catalog')) throw new Error(`the import's commit did not reach the repository: ${pushed}`);
+      await page.testId('nav-locations').click();
+      const item = page.locator('li.location', { hasText: 'billing-e2e' });
+      await page.acceptDialog(() => page.role('button', 'Remove billing-e2e', { exact: true }).click());
+      await item.waitFor({ state: 'detached' });
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+  });
+
   await run('a docs folder previewed from disk renders again when a page is saved', async () => {
     // An author's folder, never committed: serve runs on this machine, so
     // the browser's preview reads it, and the watcher sees the save.

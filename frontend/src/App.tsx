@@ -14,6 +14,7 @@ import { DocsPage } from './pages/Docs';
 import { DocsPreviewPage } from './pages/DocsPreview';
 import { EntityPage } from './pages/Entity';
 import { HomePage } from './pages/Home';
+import { ImportPage } from './pages/Import';
 import { NotFoundPage } from './pages/NotFound';
 import { ProblemsPage } from './pages/Problems';
 import { SearchPage } from './pages/Search';
@@ -33,6 +34,7 @@ export function AppRoutes() {
           <Routes>
           <Route path="/" element={<HomePage />} />
           <Route path="/catalog" element={<CatalogPage />} />
+          <Route path="/catalog/import" element={<ImportPage />} />
           <Route path="/catalog/:kind/:namespace/:name" element={<EntityPage />} />
           <Route path="/create" element={<CreatePage />} />
           <Route path="/create/templates/:namespace/:name" element={<TemplatePage />} />

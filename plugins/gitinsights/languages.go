@@ -42,6 +42,10 @@ var vendoredDirs = []string{"vendor", "node_modules", "bower_components", "third
 // generatedSuffixes end the names of files a tool wrote.
 var generatedSuffixes = []string{".min.js", ".min.css", ".pb.go", "_pb2.py", ".pb.cc", ".pb.h", ".g.dart"}
 
+// LanguageOf is languageOf, for the import wizard's guess of a
+// repository's main language.
+func LanguageOf(rel string) string { return languageOf(rel) }
+
 // languageOf returns the language of the file at rel (a path relative to
 // the entity's folder), or "" when it is not counted: an unknown kind of
 // file, or vendored or generated code.

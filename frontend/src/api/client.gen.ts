@@ -2,7 +2,7 @@
 // The portal API's client, from the declaration in app/portal.
 
 import type { Transport } from './transport';
-import type { CatalogFile, CredentialSource, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityDetail, EntityHistory, EntityInspection, EntityList, EntityQuery, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, Info, Location, MethodName, NewLocation, OpenRequest, OrgRepo, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, RunPage, RunQuery, ScaffoldAction, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, TemplateDetail, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, UpdateStatus, UserState, Workbench, WorkbenchRun, WorkbenchRunRequest } from './types.gen';
+import type { CatalogFile, CredentialSource, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityDetail, EntityHistory, EntityInspection, EntityList, EntityQuery, EntityValidation, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, ImportPreview, ImportRequest, ImportResult, ImportSource, Info, Location, MethodName, NewLocation, OpenRequest, OrgRepo, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, RunPage, RunQuery, ScaffoldAction, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, TemplateDetail, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, UpdateStatus, UserState, Workbench, WorkbenchRun, WorkbenchRunRequest } from './types.gen';
 
 /**
  * Where a parameter travels over HTTP: one escaped path segment, a
@@ -34,6 +34,9 @@ export const routes = {
   AddLocation: { verb: 'POST', path: '/api/v1/locations', params: [{ name: 'location', in: 'body' }], limit: 65536 },
   OrgRepos: { verb: 'GET', path: '/api/v1/locations/{id}/repos', params: [{ name: 'id', in: 'path' }], limit: 65536 },
   UpdateOrg: { verb: 'PUT', path: '/api/v1/locations/{id}/org', params: [{ name: 'id', in: 'path' }, { name: 'discovery', in: 'body' }], limit: 65536 },
+  PreviewImport: { verb: 'POST', path: '/api/v1/import/preview', params: [{ name: 'source', in: 'body' }], limit: 65536 },
+  ValidateEntityYAML: { verb: 'POST', path: '/api/v1/import/validate', params: [{ name: 'yaml', in: 'member' }], limit: 2097152 },
+  Import: { verb: 'POST', path: '/api/v1/import', params: [{ name: 'request', in: 'body' }], limit: 2097152 },
   RemoveLocation: { verb: 'DELETE', path: '/api/v1/locations/{id}', params: [{ name: 'id', in: 'path' }], limit: 65536 },
   Settings: { verb: 'GET', path: '/api/v1/settings', params: [], limit: 65536 },
   UpdateSettings: { verb: 'PUT', path: '/api/v1/settings', params: [{ name: 'settings', in: 'body' }], limit: 65536 },
@@ -115,6 +118,28 @@ export interface PortalApi {
    * switch (Forge cannot change); the next sync lists it again in full.
    */
   updateOrg(id: string, discovery: Discovery): Promise<Location>;
+  /**
+   * PreviewImport reads a repository (a URL or a local repository's
+   * folder) that is no location yet, one commit deep, within two
+   * minutes, and says what importing it would add: the entities of its
+   * catalog files with their verdicts, or, with none, a Component
+   * generated for it. A repository that cannot be read is ErrInvalid,
+   * saying why.
+   */
+  previewImport(source: ImportSource): Promise<ImportPreview>;
+  /**
+   * ValidateEntityYAML gives the catalog's verdict on a catalog file's
+   * text as if it were catalog-info.yaml, without storing anything.
+   */
+  validateEntityYAML(yaml: string): Promise<EntityValidation>;
+  /**
+   * Import adds a repository as a location and syncs it; with YAML, it
+   * commits it as catalog-info.yaml through the outbox first (pushed by
+   * that sync, or a later one). YAML the catalog would refuse is
+   * ErrInvalid and adds nothing; a repository that cannot be read is
+   * ErrInvalid and its location is removed again.
+   */
+  import(request: ImportRequest): Promise<ImportResult>;
   /**
    * RemoveLocation unregisters a location: its entities go with it, and
    * the derived locations only it lists. A location with changes made in
@@ -384,6 +409,37 @@ export class PortalBase implements PortalApi {
    */
   updateOrg(id: string, discovery: Discovery): Promise<Location> {
     return this.transport.call('UpdateOrg', [id, discovery]) as Promise<Location>;
+  }
+
+  /**
+   * PreviewImport reads a repository (a URL or a local repository's
+   * folder) that is no location yet, one commit deep, within two
+   * minutes, and says what importing it would add: the entities of its
+   * catalog files with their verdicts, or, with none, a Component
+   * generated for it. A repository that cannot be read is ErrInvalid,
+   * saying why.
+   */
+  previewImport(source: ImportSource): Promise<ImportPreview> {
+    return this.transport.call('PreviewImport', [source]) as Promise<ImportPreview>;
+  }
+
+  /**
+   * ValidateEntityYAML gives the catalog's verdict on a catalog file's
+   * text as if it were catalog-info.yaml, without storing anything.
+   */
+  validateEntityYAML(yaml: string): Promise<EntityValidation> {
+    return this.transport.call('ValidateEntityYAML', [yaml]) as Promise<EntityValidation>;
+  }
+
+  /**
+   * Import adds a repository as a location and syncs it; with YAML, it
+   * commits it as catalog-info.yaml through the outbox first (pushed by
+   * that sync, or a later one). YAML the catalog would refuse is
+   * ErrInvalid and adds nothing; a repository that cannot be read is
+   * ErrInvalid and its location is removed again.
+   */
+  import(request: ImportRequest): Promise<ImportResult> {
+    return this.transport.call('Import', [request]) as Promise<ImportResult>;
   }
 
   /**

@@ -414,6 +414,13 @@ export interface EntitySummary {
   locationId?: string;
 }
 
+/** EntityValidation is the catalog's verdict on a catalog file's text. */
+export interface EntityValidation {
+  valid: boolean;
+  entities: ImportEntity[];
+  errors: ProcessingError[];
+}
+
 /**
  * EntityVersion is one commit that changed an entity's source file: who,
  * when, why, and which of the entity's fields it changed (dotted paths;
@@ -494,6 +501,29 @@ export interface FrontendError {
 }
 
 /**
+ * GeneratedEntity is a Component written for a repository without a
+ * catalog file, and where each of its guesses came from.
+ */
+export interface GeneratedEntity {
+  /** Path is where it would be committed: catalog-info.yaml. */
+  path: string;
+  yaml: string;
+  name: string;
+  /**
+   * Owner is an entity ref; OwnerSource says where it came from:
+   * "codeowners", "identity" (the user's team or the user) or "none".
+   */
+  owner: string;
+  ownerSource: string;
+  /**
+   * Language is the repository's main language ("" when none counts),
+   * Type the spec.type it suggests.
+   */
+  language?: string;
+  type: string;
+}
+
+/**
  * Graph is the entities around one and the relations between them.
  * Truncated says it stopped at its node limit.
  */
@@ -552,6 +582,70 @@ export interface Identity {
   groups: string[];
   /** Source is "settings", "git" or "" (unknown). */
   source?: string;
+}
+
+/** ImportEntity is one entity document and the catalog's verdict on it. */
+export interface ImportEntity {
+  ref: string;
+  kind: string;
+  file: string;
+  line: number;
+  valid: boolean;
+  errors: ProcessingError[];
+}
+
+/**
+ * ImportPreview is what importing a repository would add: the entities
+ * of its catalog files with their verdicts or, when it has none, a
+ * Component generated for it.
+ */
+export interface ImportPreview {
+  url: string;
+  branch: string;
+  commit: string;
+  /**
+   * Path is the catalog file found ("" when none is): the first of
+   * catalog-info.yaml, catalog-info.yml, .backstage/catalog-info.yaml
+   * and catalog/catalog-info.yaml the repository has.
+   */
+  path?: string;
+  /** Entities are the entity documents Path leads to, valid or not. */
+  entities: ImportEntity[];
+  /** Errors are those of whole files (YAML syntax, unreadable files). */
+  errors: ProcessingError[];
+  /** Generated is set when the repository has no catalog file. */
+  generated?: GeneratedEntity;
+}
+
+/**
+ * ImportRequest registers a repository with its catalog file at Path
+ * (catalog-info.yaml when empty). YAML, when set, is committed there
+ * first: the generated Component, as the user edited it.
+ */
+export interface ImportRequest {
+  url: string;
+  branch?: string;
+  path?: string;
+  yaml?: string;
+}
+
+/**
+ * ImportResult is the location an import added, after its first sync,
+ * and the commit of the generated file ("" when none was written).
+ */
+export interface ImportResult {
+  location: Location;
+  entities: string[];
+  commit?: string;
+}
+
+/**
+ * ImportSource names a repository to import: a git URL or a local
+ * repository's folder, and a branch ("" for its default).
+ */
+export interface ImportSource {
+  url: string;
+  branch?: string;
 }
 
 /** Info describes the running instance. */
@@ -1633,6 +1727,9 @@ export const methodNames = [
   'AddLocation',
   'OrgRepos',
   'UpdateOrg',
+  'PreviewImport',
+  'ValidateEntityYAML',
+  'Import',
   'RemoveLocation',
   'Settings',
   'UpdateSettings',

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { Command } from 'cmdk';
-import { FileSearch, FolderGit2, FolderOpen, Home, LayoutGrid, Search, Settings, TriangleExclamationPoint } from 'lucide-react';
+import { FileSearch, FolderGit2, FolderOpen, Home, Import, LayoutGrid, Search, Settings, TriangleExclamationPoint } from 'lucide-react';
 import { CREATE_PAGES } from '../pages/CreateNav';
 import { useClient } from '../api/context';
 import type { EntitySummary, SearchHit } from '../api/types.gen';
@@ -15,6 +15,7 @@ const PAGES = [
   { label: 'Catalog', path: '/catalog', icon: LayoutGrid },
   { label: 'Search', path: '/search', icon: Search },
   { label: 'Locations', path: '/locations', icon: FolderGit2 },
+  { label: 'Import repository', path: '/catalog/import', icon: Import },
   { label: 'Problems', path: '/problems', icon: TriangleExclamationPoint },
   { label: 'Settings', path: '/settings', icon: Settings },
   ...CREATE_PAGES.map((p) => (p.path === '/create' ? { ...p, label: 'Create' } : p)),

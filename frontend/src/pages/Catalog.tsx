@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
-import { Columns3, Search, SearchX } from 'lucide-react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { Columns3, Import, Search, SearchX } from 'lucide-react';
 import { FACETS, type Facet } from '../api/facets';
 import { CatalogGrid } from '../components/CatalogGrid';
 import { FacetGroup } from '../components/FacetPanel';
@@ -105,6 +105,9 @@ export function CatalogPage() {
                 onChange={(e) => setQuery(e.target.value)}
               />
             </label>
+            <Link className="button button-small" to="/catalog/import">
+              <Import size={13} aria-hidden="true" /> Import repository
+            </Link>
             <div className="column-chooser">
               <button type="button" className="button button-small" aria-expanded={choosing} onClick={() => setChoosing(!choosing)}>
                 <Columns3 size={13} aria-hidden="true" /> Columns

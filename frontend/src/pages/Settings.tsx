@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react';
+import { Link as RouterLink } from 'react-router-dom';
 import { AppWindow, FolderGit2, Globe, Info as InfoIcon, Monitor, Moon, Palette, Plus, RefreshCw, ShieldCheck, Sun, Trash2, UserRound, Wrench, type LucideIcon } from 'lucide-react';
 import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
@@ -510,7 +511,15 @@ function Outbox() {
 export function LocationsPage() {
   return (
     <div className="page">
-      <PageHeader title="Locations" subtitle="The catalog repositories Callboard keeps in sync, and your changes waiting to be pushed" actions={<ProblemsLink />} />
+      <PageHeader title="Locations" subtitle="The catalog repositories Callboard keeps in sync, and your changes waiting to be pushed" actions={
+          <>
+            <RouterLink className="button button-small" to="/catalog/import">
+              Import repository
+            </RouterLink>
+            <ProblemsLink />
+          </>
+        }
+      />
       <div className="stack">
         <LocationsCard />
         <Outbox />
