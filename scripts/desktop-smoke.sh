@@ -170,11 +170,15 @@ settle catalog-filtered 15 "$out/catalog.png"
 palette_page 0 settings
 
 # --- Create: a template through its form, the folder picker, the run -----
-# Sidebar Create is the 3rd stop; on Create the template cards follow the
-# sidebar, sorted by name: docs-site, go-service, static-website (12th).
+# Sidebar Create is the 3rd stop. On Create, after the sidebar (9): the
+# Create pages (10-13), Open template folder (14), the search box (15),
+# then Type, Tag and Owner, and the cards grouped by type: the search
+# leaves static-website alone, the stop after Owner.
 anchor; tabs 3; keys Return
 settle create 20 "$out/settings.png"
-anchor; tabs 12; keys Return
+anchor; tabs 15
+typetext "static" 150
+tabs 4; keys Return
 settle create-form 20 "$out/create.png"
 # Page 1: after the sidebar (9) and "All templates" (10): Name (11), Title,
 # Description, Owner; Enter picks the owner, the next Enter is Next.
@@ -233,15 +237,16 @@ settle create-run 30 "$out/create-review.png" 2
 say "the run made $project: $(cat "$out/project-log.txt")"
 
 # --- Open in editor / folder / terminal (the run page's buttons) -----------
-# After the sidebar (9): Create another (10), Open in editor (11), Open
-# folder (12), Open terminal here (13).
+# After the sidebar (9): Start over with these values (10), Create
+# another (11), Open in editor (12), Open folder (13), Open terminal
+# here (14).
 want_opened() {
   local pattern=$1 what=$2
   for _ in $(seq 40); do grep -q -- "$pattern" "$opened" && return 0; sleep 0.25; done
   cat "$opened"
   die "$what: no stand-in started as $pattern"
 }
-anchor; tabs 11; keys Return
+anchor; tabs 12; keys Return
 want_opened "^code $project	cwd=$project\$" "Open in editor"
 keys Tab Return
 want_opened "^xdg-open $project	cwd=$project\$" "Open folder"
