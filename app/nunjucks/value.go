@@ -416,37 +416,5 @@ func writeJSONArray(b *bytes.Buffer, items []any, indent, prefix string) bool {
 	return true
 }
 
-// writeJSONString quotes s as JSON.stringify does: only quotes, backslashes
-// and control characters are escaped, everything else is written as is.
-func writeJSONString(b *bytes.Buffer, s string) {
-	const hex = "0123456789abcdef"
-	b.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch c {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\b':
-			b.WriteString(`\b`)
-		case '\f':
-			b.WriteString(`\f`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		default:
-			if c < 0x20 {
-				b.WriteString(`\u00`)
-				b.WriteByte(hex[c>>4])
-				b.WriteByte(hex[c&0xf])
-			} else {
-				b.WriteByte(c)
-			}
-		}
-	}
-	b.WriteByte('"')
-}
+// writeJSONString quotes s as JSON.stringify does (AppendJSONString).
+func writeJSONString(b *bytes.Buffer, s string) { b.Write(AppendJSONString(b.AvailableBuffer(), s)) }

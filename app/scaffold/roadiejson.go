@@ -3,7 +3,6 @@ package scaffold
 import (
 	"math"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/callboard/callboard/app/nunjucks"
 )
@@ -11,54 +10,8 @@ import (
 // jsNumber is JSON.stringify of a finite number.
 func jsNumber(f float64) string { return nunjucks.FormatNumber(f) }
 
-// jsonQuote is JSON.stringify of a string: quotes, backslashes and control
-// characters escaped, everything else as is.
-func jsonQuote(s string) string {
-	const hex = "0123456789abcdef"
-	var b strings.Builder
-	b.WriteByte('"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= utf8.RuneSelf {
-			r, n := utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError && n == 1 {
-				// Invalid UTF-8 reads as U+FFFD in JavaScript.
-				b.WriteString("\ufffd")
-			} else {
-				b.WriteString(s[i : i+n])
-			}
-			i += n
-			continue
-		}
-		switch c {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\b':
-			b.WriteString(`\b`)
-		case '\f':
-			b.WriteString(`\f`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		default:
-			if c < 0x20 {
-				b.WriteString(`\u00`)
-				b.WriteByte(hex[c>>4])
-				b.WriteByte(hex[c&0xf])
-			} else {
-				b.WriteByte(c)
-			}
-		}
-		i++
-	}
-	b.WriteByte('"')
-	return b.String()
-}
+// jsonQuote is JSON.stringify of a string.
+func jsonQuote(s string) string { return string(nunjucks.AppendJSONString(nil, s)) }
 
 // jsonStringify is JSON.stringify(v, replacer, space) for the runner's
 // values; keys, when not nil, is an array replacer: the keys objects keep,
