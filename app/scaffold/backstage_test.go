@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -154,27 +153,7 @@ func jsonValue(t *testing.T, v any) any {
 
 func runBackstage(t *testing.T, dir string, cases []stepCase) []stepAnswer {
 	t.Helper()
-	in, err := json.Marshal(cases)
-	if err != nil {
-		t.Fatal(err)
-	}
-	script, err := filepath.Abs("../../conformance/scaffolder/oracle.cjs")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("node", script)
-	cmd.Env = append(os.Environ(), "NODE_PATH="+filepath.Join(dir, "node_modules"))
-	cmd.Stdin = bytes.NewReader(in)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("oracle: %v\n%s", err, stderr.String())
-	}
-	var answers []stepAnswer
-	if err := json.Unmarshal(out, &answers); err != nil {
-		t.Fatalf("oracle output: %v", err)
-	}
+	answers := runNodeOracle[stepAnswer](t, dir, "../../conformance/scaffolder/oracle.cjs", cases)
 	if len(answers) != len(cases) {
 		t.Fatalf("the oracle answered %d of %d cases", len(answers), len(cases))
 	}

@@ -10,7 +10,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -196,27 +195,7 @@ func readableFiles(t *testing.T, files map[string]string) map[string]string {
 
 func runRoadieOracle(t *testing.T, dir string, cases []roadieCase) []roadieResult {
 	t.Helper()
-	in, err := json.Marshal(cases)
-	if err != nil {
-		t.Fatal(err)
-	}
-	script, err := filepath.Abs("../../conformance/roadie/oracle.cjs")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("node", script)
-	cmd.Env = append(os.Environ(), "NODE_PATH="+filepath.Join(dir, "node_modules"))
-	cmd.Stdin = bytes.NewReader(in)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("oracle: %v\n%s", err, stderr.String())
-	}
-	var results []roadieResult
-	if err := json.Unmarshal(out, &results); err != nil {
-		t.Fatalf("oracle output: %v", err)
-	}
+	results := runNodeOracle[roadieResult](t, dir, "../../conformance/roadie/oracle.cjs", cases)
 	for i := range results {
 		results[i].Files = readableFiles(t, results[i].Files)
 		results[i].Outputs = json.RawMessage(normalOutputs(t, results[i].Outputs))
