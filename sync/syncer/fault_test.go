@@ -2,6 +2,7 @@ package syncer
 
 import (
 	"context"
+	"errors"
 	"net"
 	"net/http"
 	"os"
@@ -156,5 +157,30 @@ func TestRemoteProgress(t *testing.T) {
 	}
 	if diff := cmp.Diff([][2]int{{2, 5}, {5, 5}}, got); diff != "" {
 		t.Errorf("progress (-want +got):\n%s", diff)
+	}
+}
+
+// A sync its caller cancels (the app quitting mid-fetch) is no failure:
+// nothing is recorded, so the next start syncs a never-synced location at
+// once instead of after a retry delay, and a synced one keeps its state.
+func TestSyncCancelledIsNoFailure(t *testing.T) {
+	t.Parallel()
+	repo := gittest.New(t)
+	repo.Commit("first", map[string][]byte{"catalog-info.yaml": comp("alpha")})
+	ctx, cancel := context.WithCancel(context.Background())
+	base := gittest.HTTPBackend(t, filepath.Dir(repo.Dir), func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		cancel() // the caller leaves while the server is asked
+		next.ServeHTTP(w, r)
+	})
+	s, db, _ := setup(t, base+"/"+filepath.Base(repo.Dir))
+	if err := s.Sync(ctx, "loc"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled sync: %v, want context.Canceled", err)
+	}
+	loc, _, _ := db.Location(context.Background(), "loc")
+	if loc.LastError != "" || loc.Failures != 0 || !loc.LastAttempt.IsZero() {
+		t.Errorf("location after a cancelled sync = %+v, want no attempt recorded", loc)
+	}
+	if err := s.Sync(context.Background(), "loc"); err != nil {
+		t.Fatalf("sync after the cancelled one: %v", err)
 	}
 }

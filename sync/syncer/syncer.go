@@ -109,6 +109,14 @@ func (s *Syncer) Sync(ctx context.Context, id string) error {
 	}
 	start := s.now()
 	commit, err := s.run(ctx, loc)
+	if err != nil && errors.Is(ctx.Err(), context.Canceled) {
+		// Cut short by its caller (the app quitting, the user): the remote
+		// is not at fault, so no failure is recorded and no retry backoff
+		// starts; a location never synced is due again at the next start.
+		s.settled.Delete(id)
+		s.log.Info("sync interrupted", "location", id, "err", err)
+		return fmt.Errorf("sync location %s: %w", id, err)
+	}
 	if err != nil {
 		s.settled.Delete(id)
 		// A token the host refused may have been renewed since: ask again.
