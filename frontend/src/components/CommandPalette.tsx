@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { Command } from 'cmdk';
-import { FileSearch, FolderGit2, FolderOpen, Home, Import, LayoutGrid, Search, Settings, TriangleExclamationPoint } from 'lucide-react';
+import { BookOpen, FileSearch, FolderGit2, FolderOpen, Home, Import, LayoutGrid, PanelTop, Search, Settings, TriangleExclamationPoint } from 'lucide-react';
+import type { LucideIcon } from 'lucide-react';
 import { CREATE_PAGES } from '../pages/CreateNav';
 import { useClient } from '../api/context';
 import type { EntitySummary, SearchHit } from '../api/types.gen';
@@ -10,9 +11,17 @@ import { KindIcon } from './KindIcon';
 import { kindLabel } from '../kinds';
 import { linkTarget } from './plugins/PluginLink';
 
-const PAGES = [
+/** A page or an action on this page: listed with nothing typed, and found by its label when typed. */
+interface PaletteCommand {
+  label: string;
+  path: string;
+  icon: LucideIcon;
+}
+
+const PAGES: PaletteCommand[] = [
   { label: 'Home', path: '/', icon: Home },
   { label: 'Catalog', path: '/catalog', icon: LayoutGrid },
+  { label: 'Docs', path: '/docs', icon: BookOpen },
   { label: 'Search', path: '/search', icon: Search },
   { label: 'Locations', path: '/locations', icon: FolderGit2 },
   { label: 'Import repository', path: '/catalog/import', icon: Import },
@@ -21,6 +30,32 @@ const PAGES = [
   ...CREATE_PAGES.map((p) => (p.path === '/create' ? { ...p, label: 'Create' } : p)),
   { label: 'Open template folder', path: '/create/workbench', icon: FolderOpen },
 ];
+
+// The tabs every entity page can have; one it lacks (Docs without a
+// techdocs-ref) opens its Overview.
+const ENTITY_TABS = [
+  ['overview', 'Overview'],
+  ['docs', 'Docs'],
+  ['graph', 'Graph'],
+  ['history', 'History'],
+  ['yaml', 'YAML'],
+] as const;
+
+function entityCommands(pathname: string): PaletteCommand[] {
+  return [
+    { label: 'Inspect this entity', path: `${pathname}?inspect=1`, icon: FileSearch },
+    ...ENTITY_TABS.map(([id, label]) => ({ label: `${label} tab`, path: id === 'overview' ? pathname : `${pathname}?tab=${id}`, icon: PanelTop })),
+  ];
+}
+
+/** matching keeps the commands whose label holds every typed word. */
+function matching(commands: PaletteCommand[], text: string): PaletteCommand[] {
+  const words = text.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return commands;
+  return commands.filter((c) => words.every((w) => c.label.toLowerCase().includes(w)));
+}
+
+const commandKey = (c: PaletteCommand) => `command:${c.path}`;
 
 /** One line of the palette: where Enter goes. */
 interface Item {
@@ -64,9 +99,13 @@ export function CommandPalette() {
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
   const [hits, setHits] = useState<Item[]>([]);
-  // The highlighted item: the best hit whenever new hits arrive, so Enter
-  // right after typing opens it.
+  // The highlighted item: a command the text names, else the best hit
+  // whenever new hits arrive, so Enter right after typing opens it.
   const [selected, setSelected] = useState('');
+  const q = text.trim();
+  const entityCmds = onEntity ? matching(entityCommands(pathname), q) : [];
+  const pageCmds = matching(PAGES, q);
+  const firstCommand = entityCmds[0] ?? pageCmds[0];
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -82,26 +121,45 @@ export function CommandPalette() {
   useEffect(() => {
     if (!open) return;
     let live = true;
-    const q = text.trim();
     const load = q ? client.search({ text: q, limit: 10, noFacets: true }).then((r) => r.hits.map(fromHit)) : client.userState().then((s) => s.recent.map(fromEntity));
     load.then(
       (items) => {
         if (!live) return;
         setHits(items);
-        setSelected(items[0]?.key ?? `page:${PAGES[0]?.path}`);
+        setSelected(q && firstCommand ? commandKey(firstCommand) : (items[0]?.key ?? (firstCommand ? commandKey(firstCommand) : '')));
       },
       () => live && setHits([]),
     );
     return () => {
       live = false;
     };
-  }, [client, open, text]);
+    // firstCommand follows from q and pathname, which the effect already follows.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [client, open, q]);
 
   const go = (path: string) => {
     setOpen(false);
     setText('');
     void navigate(path);
   };
+
+  const group = (heading: string, list: PaletteCommand[]) =>
+    list.length > 0 && (
+      <Command.Group heading={heading}>
+        {list.map((c) => (
+          <Command.Item key={c.path} value={commandKey(c)} onSelect={() => go(c.path)} className="palette-item">
+            <c.icon size={14} aria-hidden="true" />
+            <span className="palette-name">{c.label}</span>
+          </Command.Item>
+        ))}
+      </Command.Group>
+    );
+  const commands = (
+    <>
+      {group('This entity', entityCmds)}
+      {group('Pages', pageCmds)}
+    </>
+  );
 
   return (
     <Command.Dialog
@@ -117,9 +175,10 @@ export function CommandPalette() {
     >
       <Command.Input value={text} onValueChange={setText} placeholder="Jump to an entity by name…" className="palette-input" />
       <Command.List className="palette-list">
-        <Command.Empty>{text.trim() ? `Nothing is called “${text.trim()}”.` : 'Type a name.'}</Command.Empty>
+        <Command.Empty>{q ? `Nothing is called “${q}”.` : 'Type a name.'}</Command.Empty>
+        {q && commands}
         {hits.length > 0 && (
-          <Command.Group heading={text.trim() ? 'Entities' : 'Recently visited'}>
+          <Command.Group heading={q ? 'Entities' : 'Recently visited'}>
             {hits.map((e) => (
               <Command.Item key={e.key} value={e.key} onSelect={() => go(e.path)} className="palette-item">
                 <KindIcon kind={e.kind} size={14} />
@@ -129,24 +188,7 @@ export function CommandPalette() {
             ))}
           </Command.Group>
         )}
-        {!text.trim() && onEntity && (
-          <Command.Group heading="This entity">
-            <Command.Item value="inspect" onSelect={() => go(`${pathname}?inspect=1`)} className="palette-item">
-              <FileSearch size={14} aria-hidden="true" />
-              <span className="palette-name">Inspect this entity</span>
-            </Command.Item>
-          </Command.Group>
-        )}
-        {!text.trim() && (
-          <Command.Group heading="Pages">
-            {PAGES.map((p) => (
-              <Command.Item key={p.path} value={`page:${p.path}`} onSelect={() => go(p.path)} className="palette-item">
-                <p.icon size={14} aria-hidden="true" />
-                <span className="palette-name">{p.label}</span>
-              </Command.Item>
-            ))}
-          </Command.Group>
-        )}
+        {!q && commands}
       </Command.List>
     </Command.Dialog>
   );
