@@ -189,29 +189,33 @@ function DataTable({ model, title }: { model: ChartModel; title: string }) {
     const p = s.points.find((q) => q.label === label);
     return p ? formatValue(model, p.value) : '—';
   };
+  // A table ignores the 1px height of .visually-hidden and grows to its
+  // rows: the wrapper is what stays clipped.
   return (
-    <table className="visually-hidden">
-      <caption>{title}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{model.time ? 'Date' : 'Category'}</th>
-          {model.series.map((s, i) => (
-            <th key={i} scope="col">
-              {s.name}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {model.labels.map((l) => (
-          <tr key={l}>
-            <th scope="row">{formatLabel(model, l, 'full')}</th>
+    <div className="visually-hidden">
+      <table>
+        <caption>{title}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{model.time ? 'Date' : 'Category'}</th>
             {model.series.map((s, i) => (
-              <td key={i}>{value(s, l)}</td>
+              <th key={i} scope="col">
+                {s.name}
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {model.labels.map((l) => (
+            <tr key={l}>
+              <th scope="row">{formatLabel(model, l, 'full')}</th>
+              {model.series.map((s, i) => (
+                <td key={i}>{value(s, l)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
