@@ -129,23 +129,6 @@ palette() {
   rm -f "$tmpshot" "$out/.palette-open.png"
 }
 
-# palette_page UPS NAME: Ctrl+K with nothing typed lists the recent
-# entities, then the pages (Home, Catalog, Search, Locations, Problems,
-# Settings: Settings last): End goes to Settings, each Up one page
-# higher; Enter opens it.
-palette_page() {
-  local ups=$1 name=$2 tmpshot="$out/.palette.png" k=(End) i
-  anchor
-  grab "$tmpshot"
-  keys ctrl+k
-  # Wait for the recent entities to arrive: they reset the selection.
-  settle "palette-$name" 10 "$tmpshot" 2
-  for ((i = 0; i < ups; i++)); do k+=(Up); done
-  keys "${k[@]}" Return
-  settle "$name" 25 "$out/palette-$name.png"
-  rm -f "$tmpshot"
-}
-
 # frontend_errors: the app's "frontend error" log lines.
 frontend_errors() { grep -a 'msg="frontend error"' "$log" || true; }
 
