@@ -207,8 +207,10 @@ func renderSkeleton(ctx context.Context, c *Context, in templateInput) error {
 	}
 	data := map[string]any{key: in.values}
 	c.Logf("Fetching template content from %s", in.url)
-	ws := c.Workspace.folders()
-	defer ws.close()
+	folders := c.Workspace.folders()
+	defer folders.close()
+	ws := folders.writer(ctx)
+	defer ws.wait()
 	written := 0
 	for _, name := range names {
 		if err := ctx.Err(); err != nil {
@@ -261,10 +263,13 @@ func renderSkeleton(ctx context.Context, c *Context, in templateInput) error {
 		} else if !render {
 			c.Logf("Copying %s without templating", name)
 		}
-		if err := ws.writeFile(dest, content, fileMode(files, src)); err != nil {
+		if err := ws.write(dest, content, fileMode(files, src)); err != nil {
 			return err
 		}
 		written++
+	}
+	if err := ws.wait(); err != nil {
+		return err
 	}
 	c.Logf("Template result written to %s (%d files)", cmpOr(in.target, "the workspace"), written)
 	return nil
