@@ -100,7 +100,21 @@ func BenchmarkBuildReadmes(b *testing.B) {
 	benchBuild(b, dir)
 }
 
+// benchBuild builds the site in dir in process, with the command named
+// by CALLBOARD_BENCH_CLI (start-up included: callboard docs build) when
+// set, and with mkdocs.
 func benchBuild(b *testing.B, dir string) {
+	if cli := os.Getenv("CALLBOARD_BENCH_CLI"); cli != "" {
+		b.Run("cli", func(b *testing.B) {
+			for b.Loop() {
+				cmd := exec.Command(cli, "docs", "build", ".", "--out", filepath.Join(b.TempDir(), "site"))
+				cmd.Dir = dir
+				if out, err := cmd.CombinedOutput(); err != nil {
+					b.Fatalf("callboard docs build: %v\n%s", err, out)
+				}
+			}
+		})
+	}
 	b.Run("callboard", func(b *testing.B) {
 		for b.Loop() {
 			files, err := catalog.OpenDir(dir)
