@@ -28,10 +28,40 @@ var lexerFiles embed.FS
 // together, in one registry the delegates resolve in. A definition that
 // does not parse is left out (its language shows as plain text); the
 // package's tests check that every one parses.
-var registry = sync.OnceValue(func() *chroma.LexerRegistry {
+var registry = sync.OnceValue(func() *lookups {
 	reg, _ := build()
-	return reg
+	return &lookups{reg: reg, byName: map[string]chroma.Lexer{}}
 })
+
+// maxLookups bounds the names remembered: fences name languages, and
+// fences are untrusted.
+const maxLookups = 1024
+
+// lookups remembers what each name found (or that it found nothing):
+// chroma's Get, for a name that is no lexer's name or alias, matches it
+// as a file name against every lexer's patterns, which cost 5% of a docs
+// build of real READMEs.
+type lookups struct {
+	reg    *chroma.LexerRegistry
+	mu     sync.RWMutex
+	byName map[string]chroma.Lexer
+}
+
+func (l *lookups) get(name string) chroma.Lexer {
+	l.mu.RLock()
+	lexer, ok := l.byName[name]
+	l.mu.RUnlock()
+	if ok {
+		return lexer
+	}
+	lexer = l.reg.Get(name)
+	l.mu.Lock()
+	if len(l.byName) < maxLookups {
+		l.byName[name] = lexer
+	}
+	l.mu.Unlock()
+	return lexer
+}
 
 // build parses every definition into a new registry, returning the first
 // error met beside the registry of those that parsed.
@@ -65,5 +95,5 @@ func Lexer(name string) chroma.Lexer {
 	if name == "" {
 		return nil
 	}
-	return registry().Get(name)
+	return registry().get(name)
 }

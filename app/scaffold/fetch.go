@@ -3,6 +3,7 @@ package scaffold
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -42,6 +43,19 @@ func skeleton(files catalog.Files, dir string) ([]string, error) {
 }
 
 func readSkeleton(files catalog.Files, name string) ([]byte, error) {
+	// A folder on disk checks the size on the open file: one walk to the
+	// file rather than two; the size is asked again only to word a refusal.
+	if d, ok := files.(interface {
+		ReadFileMax(string, int64) ([]byte, error)
+	}); ok {
+		data, err := d.ReadFileMax(name, maxSkeletonFile)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			if n, serr := files.Size(name); serr == nil && n > maxSkeletonFile {
+				return nil, fmt.Errorf("%s is %d MiB: skeleton files over %d MiB are refused", name, n>>20, maxSkeletonFile>>20)
+			}
+		}
+		return data, err
+	}
 	if n, err := files.Size(name); err == nil && n > maxSkeletonFile {
 		return nil, fmt.Errorf("%s is %d MiB: skeleton files over %d MiB are refused", name, n>>20, maxSkeletonFile>>20)
 	}
@@ -193,6 +207,10 @@ func renderSkeleton(ctx context.Context, c *Context, in templateInput) error {
 	}
 	data := map[string]any{key: in.values}
 	c.Logf("Fetching template content from %s", in.url)
+	folders := c.Workspace.folders()
+	defer folders.close()
+	ws := folders.writer(ctx)
+	defer ws.wait()
 	written := 0
 	for _, name := range names {
 		if err := ctx.Err(); err != nil {
@@ -224,7 +242,7 @@ func renderSkeleton(ctx context.Context, c *Context, in templateInput) error {
 		if _, err := clean(dest); err != nil {
 			return fmt.Errorf("%s renders to %s: %w", name, out, err)
 		}
-		if exists, err := c.Workspace.Exists(dest); err != nil {
+		if exists, err := ws.exists(dest); err != nil {
 			return err
 		} else if exists && !in.replace {
 			c.Logf("Skipping %s: %s is already in the workspace", name, dest)
@@ -245,10 +263,13 @@ func renderSkeleton(ctx context.Context, c *Context, in templateInput) error {
 		} else if !render {
 			c.Logf("Copying %s without templating", name)
 		}
-		if err := c.Workspace.WriteFile(dest, content, fileMode(files, src)); err != nil {
+		if err := ws.write(dest, content, fileMode(files, src)); err != nil {
 			return err
 		}
 		written++
+	}
+	if err := ws.wait(); err != nil {
+		return err
 	}
 	c.Logf("Template result written to %s (%d files)", cmpOr(in.target, "the workspace"), written)
 	return nil

@@ -14,10 +14,7 @@ import (
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/plumbing/storer"
-	"github.com/go-git/go-git/v5/storage"
 	"github.com/go-git/go-git/v5/storage/memory"
 
 	"github.com/callboard/callboard/app/nunjucks"
@@ -274,7 +271,7 @@ func initRepo(ctx context.Context, dir string, in publishInput, remote string, s
 	if err != nil {
 		return "", fmt.Errorf("git init %s: %w", path.Base(dir), err)
 	}
-	if err := writePack(mem, r.Storer); err != nil {
+	if err := writePack(mem, filepath.Join(dir, git.GitDirName)); err != nil {
 		return "", fmt.Errorf("git commit: write the objects: %w", err)
 	}
 	idx, err := mem.Index()
@@ -318,28 +315,6 @@ func addOrigin(r *git.Repository, remote string) error {
 		return fmt.Errorf("git remote add origin: %w", err)
 	}
 	return nil
-}
-
-// writePack writes every object of from into to as one packfile, without
-// deltas.
-func writePack(from *memory.Storage, to storage.Storer) error {
-	pw, ok := to.(storer.PackfileWriter)
-	if !ok {
-		return fmt.Errorf("the repository cannot take a packfile")
-	}
-	hashes := make([]plumbing.Hash, 0, len(from.Objects))
-	for h := range from.Objects {
-		hashes = append(hashes, h)
-	}
-	w, err := pw.PackfileWriter()
-	if err != nil {
-		return err
-	}
-	if _, err := packfile.NewEncoder(w, from, false).Encode(hashes, 0); err != nil {
-		w.Close()
-		return err
-	}
-	return w.Close()
 }
 
 // PushTarget is the repoUrl input, as written, of a publish:* step that

@@ -86,7 +86,35 @@ func benchSite(b *testing.B, n int) string {
 
 // BenchmarkBuildSite: a 1,000-page site built by Callboard and by mkdocs.
 func BenchmarkBuildSite(b *testing.B) {
-	dir := benchSite(b, 1000)
+	benchBuild(b, benchSite(b, 1000))
+}
+
+// BenchmarkBuildReadmes: the site of real READMEs scripts/readmesite.py
+// writes (make bench sets CALLBOARD_BENCH_READMES), built by Callboard and
+// by mkdocs.
+func BenchmarkBuildReadmes(b *testing.B) {
+	dir := os.Getenv("CALLBOARD_BENCH_READMES")
+	if dir == "" {
+		b.Skip("CALLBOARD_BENCH_READMES is not set; `make bench` writes the site with scripts/readmesite.py and sets it")
+	}
+	benchBuild(b, dir)
+}
+
+// benchBuild builds the site in dir in process, with the command named
+// by CALLBOARD_BENCH_CLI (start-up included: callboard docs build) when
+// set, and with mkdocs.
+func benchBuild(b *testing.B, dir string) {
+	if cli := os.Getenv("CALLBOARD_BENCH_CLI"); cli != "" {
+		b.Run("cli", func(b *testing.B) {
+			for b.Loop() {
+				cmd := exec.Command(cli, "docs", "build", ".", "--out", filepath.Join(b.TempDir(), "site"))
+				cmd.Dir = dir
+				if out, err := cmd.CombinedOutput(); err != nil {
+					b.Fatalf("callboard docs build: %v\n%s", err, out)
+				}
+			}
+		})
+	}
 	b.Run("callboard", func(b *testing.B) {
 		for b.Loop() {
 			files, err := catalog.OpenDir(dir)

@@ -54,6 +54,7 @@ func (s Site) Build(ctx context.Context, files catalog.Files, out string) (Build
 		link := `href="` + template.HTMLEscapeString(rel(htmlName(page))) + `"`
 		return template.HTML(strings.Replace(nav, link, `class="active" `+link, 1)) // nav's own escaped HTML
 	}
+	code := newCodeCache()
 	warn := func(w string) {
 		mu.Lock()
 		res.Warnings = append(res.Warnings, w)
@@ -70,6 +71,7 @@ func (s Site) Build(ctx context.Context, files catalog.Files, out string) (Build
 		}
 		links := Links{
 			KeepRemoteImages: true,
+			code:             code,
 			Page:             func(p, anchor string) string { return rel(htmlName(p)) + anchorSuffix(anchor) },
 			Asset: func(p string) string {
 				mu.Lock()

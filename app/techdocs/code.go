@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	gohtml "html"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -14,7 +15,6 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
-	gmhtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
 
 	"github.com/callboard/callboard/app/highlight"
@@ -26,16 +26,20 @@ import (
 // highlight">. Lexers come from app/highlight, which parses them on first
 // use: chroma's own registry (and goldmark-highlighting, which imports it)
 // parses every lexer and style at program start.
-type codeBlocks struct{}
-
-func (codeBlocks) Extend(m goldmark.Markdown) {
-	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(codeBlockRenderer{}, 200)))
+type codeBlocks struct {
+	cache *codeCache // nil: every block is highlighted
 }
 
-type codeBlockRenderer struct{}
+func (c codeBlocks) Extend(m goldmark.Markdown) {
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(codeBlockRenderer(c), 200)))
+}
 
-func (codeBlockRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
-	reg.Register(ast.KindFencedCodeBlock, renderFencedCode)
+type codeBlockRenderer struct {
+	cache *codeCache
+}
+
+func (r codeBlockRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindFencedCodeBlock, r.renderFencedCode)
 }
 
 // fenceOption is a key="value" pair of a fence's info string.
@@ -46,6 +50,12 @@ var fenceOption = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompi
 // read.
 var plainStyle = sync.OnceValue(func() *chroma.Style {
 	return chroma.MustNewStyle("plain", chroma.StyleEntries{})
+})
+
+// plainFormatter formats blocks without line numbers or marked lines, most
+// of them: built once, as its style's classes are worked out once.
+var plainFormatter = sync.OnceValue(func() *chromahtml.Formatter {
+	return chromahtml.New(chromahtml.WithClasses(true))
 })
 
 // fence is what a fence's info string asks for.
@@ -86,7 +96,7 @@ func parseFence(info []byte) fence {
 	return f
 }
 
-func renderFencedCode(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+func (r codeBlockRenderer) renderFencedCode(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
 	}
@@ -109,8 +119,21 @@ func renderFencedCode(w util.BufWriter, src []byte, node ast.Node, entering bool
 		line := n.Lines().At(i)
 		code.Write(line.Value(src))
 	}
-	if !highlightCode(w, string(lang), code.String(), f) {
-		gmhtml.DefaultWriter.RawWrite(w, code.Bytes())
+	var info []byte
+	if n.Info != nil {
+		info = n.Info.Segment.Value(src)
+	}
+	key := codeKey(info, code.Bytes())
+	if h, ok := r.cache.get(key); ok {
+		w.WriteString(h)
+	} else {
+		var out bytes.Buffer
+		if !highlightCode(&out, string(lang), code.String(), f) {
+			out.Reset()
+			out.Write(util.EscapeHTML(code.Bytes()))
+		}
+		r.cache.put(key, out.String())
+		w.Write(out.Bytes())
 	}
 	w.WriteString("</div>")
 	return ast.WalkContinue, nil
@@ -118,7 +141,7 @@ func renderFencedCode(w util.BufWriter, src []byte, node ast.Node, entering bool
 
 // highlightCode writes code highlighted, reporting false, having written
 // nothing, for a language without a lexer.
-func highlightCode(w util.BufWriter, lang, code string, f fence) bool {
+func highlightCode(w io.Writer, lang, code string, f fence) bool {
 	lexer := highlight.Lexer(lang)
 	if lexer == nil {
 		return false
@@ -126,6 +149,9 @@ func highlightCode(w util.BufWriter, lang, code string, f fence) bool {
 	it, err := chroma.Coalesce(lexer).Tokenise(nil, code)
 	if err != nil {
 		return false
+	}
+	if !f.lineNums && len(f.hlLines) == 0 {
+		return plainFormatter().Format(w, plainStyle(), it) == nil
 	}
 	opts := []chromahtml.Option{chromahtml.WithClasses(true)}
 	if f.lineNums {

@@ -75,6 +75,9 @@ type Links struct {
 	// site is the site the page belongs to (set by Site.Render): which
 	// pages exist, and redirect_maps.
 	site *Site
+	// code holds the code blocks already highlighted in this build (set by
+	// Site.Build; nil highlights every block).
+	code *codeCache
 }
 
 // maxPage bounds what is rendered: larger pages get a clear error rather
@@ -109,7 +112,7 @@ func render(page string, src []byte, links Links, include func(string) ([]byte, 
 		goldmark.WithExtensions(
 			extension.Table, extension.TaskList, extension.Footnote, extension.DefinitionList,
 			extension.Linkify, emoji.Emoji, mkdocsBlocks{}, inlineMarks{},
-			codeBlocks{},
+			codeBlocks{cache: links.code},
 		),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute(),
 			parser.WithASTTransformers(util.Prioritized(&pageTransformer{page: page, links: links, out: &out, abbrs: abbrs, lines: lines}, 200))),
