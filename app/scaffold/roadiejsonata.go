@@ -14,6 +14,13 @@ import (
 	"github.com/callboard/callboard/app/nunjucks"
 )
 
+// jsonataTurn lets one evaluation run at a time: jsonata-go keeps its
+// built-in functions in one environment every expression shares and
+// writes to them on each call (SetName, SetContext), so two evaluations at
+// once race. It mirrors that library-wide state; a runaway evaluation
+// holds it until it ends, and a waiting one gives up at its own limit.
+var jsonataTurn = make(chan struct{}, 1)
+
 // evalJSONata evaluates a JSONata expression over data within
 // maxRoadieJSONata and the context; the result is Undefined where
 // jsonata-js's is undefined. jsonata-go builds objects as Go maps, so the
@@ -36,8 +43,18 @@ func evalJSONata(ctx context.Context, expr string, data any) (any, error) {
 		v   any
 		err error
 	}
+	t := time.NewTimer(maxRoadieJSONata)
+	defer t.Stop()
+	select {
+	case jsonataTurn <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-t.C:
+		return nil, fmt.Errorf("evaluation waited longer than %s for another to finish: stopped", maxRoadieJSONata)
+	}
 	done := make(chan result, 1)
 	go func() {
+		defer func() { <-jsonataTurn }()
 		defer func() {
 			if p := recover(); p != nil {
 				done <- result{err: fmt.Errorf("evaluation failed: %v", p)}
@@ -46,8 +63,6 @@ func evalJSONata(ctx context.Context, expr string, data any) (any, error) {
 		v, err := e.Eval(nunjucks.Plain(jsonataInput(data)))
 		done <- result{v, err}
 	}()
-	t := time.NewTimer(maxRoadieJSONata)
-	defer t.Stop()
 	var r result
 	select {
 	case r = <-done:
