@@ -109,7 +109,10 @@ func (d *DB) replace(ctx context.Context, loc Location, snap Snapshot, now time.
 		g.Cancel()
 		return fmt.Errorf("location %s changed during the sync", loc.ID)
 	}
-	defer func() { g.wb.Cancel() }() // mergeScratch starts a batch of its own
+	defer func() {
+		g.wb.Cancel()
+		g.closeRuns()
+	}()
 	id, gen, prefix := loc.ID, g.gen, g.prefix
 	errs := append(append([]catalog.Error(nil), snap.Errors...), g.errs...)
 	owned := g.owned

@@ -86,6 +86,13 @@ func open(ctx context.Context, dir, app string, log *slog.Logger, vlog int64) (*
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", dir, err)
 	}
+	if dir != "" {
+		// What a crash left of a streamed generation's relation runs
+		// (relruns.go); the directory lock says no writer owns it.
+		if err := removeRelRuns(dir); err != nil {
+			log.Warn("remove what a crash left", "err", err)
+		}
+	}
 	return d, ctx.Err()
 }
 

@@ -29,13 +29,13 @@ type Generation struct {
 	errs    []catalog.Error // entities refused: another location's, or too large
 	err     error           // the first write that failed
 	// The relations given with the entities (streamrels.go): seq counts
-	// them, held wait for a scratch key, orphans are those of refused
-	// entities, spills counts the windows written.
+	// them, held wait for their run, orphans are those of refused
+	// entities, runs is the file of the windows written.
 	window  int
 	seq     uint64
 	held    []heldRel
 	orphans []heldEdge
-	spills  int
+	runs    *relRuns
 }
 
 // NewGeneration begins location id's next generation. Entities another
@@ -138,6 +138,7 @@ func (g *Generation) AddFile(ctx context.Context, file string, entry *catalog.Ca
 // Cancel drops what the generation wrote; a sync that fails calls it.
 func (g *Generation) Cancel() {
 	g.wb.Cancel()
+	g.closeRuns()
 	g.d.dropGen(g.loc.ID, g.gen)
 }
 

@@ -1,9 +1,14 @@
 package store
 
 import (
+	"bufio"
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
-	"slices"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -31,8 +36,11 @@ func TestStreamedRelationsMatchTheWholeSet(t *testing.T) {
 	kept := []catalog.Edge{snap.Edges[3], {Source: snap.Entities[1].Entity.Ref(), Type: catalog.RelDependsOn, Target: snap.Entities[2].Entity.Ref()}}
 
 	stores := map[string]map[string]string{}
-	for _, streamed := range []bool{false, true} {
-		db, err := Open(ctx, t.TempDir(), quiet)
+	// 0: the set given whole; else streamed in windows of that many
+	// relations (several runs on file, or one window held).
+	for _, window := range []int{0, 1000, scratchWindow} {
+		dir := t.TempDir()
+		db, err := Open(ctx, dir, quiet)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -48,7 +56,7 @@ func TestStreamedRelationsMatchTheWholeSet(t *testing.T) {
 		}
 		whole := snap
 		whole.Edges = append(append([]catalog.Edge(nil), snap.Edges...), kept[1])
-		if !streamed {
+		if window == 0 {
 			if err := db.ReplaceLocation(ctx, "b", whole, t0); err != nil {
 				t.Fatal(err)
 			}
@@ -57,7 +65,7 @@ func TestStreamedRelationsMatchTheWholeSet(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			g.window = 1000
+			g.window = window
 			edges := snap.Edges
 			rest := Snapshot{Commit: snap.Commit, Edges: kept}
 			for i, p := range snap.Entities {
@@ -76,13 +84,40 @@ func TestStreamedRelationsMatchTheWholeSet(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		stores[fmt.Sprint(streamed)] = genKeys(t, db, "b")
+		stores[fmt.Sprint(window)] = genKeys(t, db, "b")
+		if left, _ := filepath.Glob(filepath.Join(dir, runPattern)); len(left) > 0 {
+			t.Errorf("window %d: relation runs left after the write: %v", window, left)
+		}
 	}
-	if len(stores["false"]) < 2*n {
-		t.Fatalf("%d keys stored, want at least %d", len(stores["false"]), 2*n)
+	if len(stores["0"]) < 2*n {
+		t.Fatalf("%d keys stored, want at least %d", len(stores["0"]), 2*n)
 	}
-	if diff := cmp.Diff(stores["false"], stores["true"]); diff != "" {
-		t.Errorf("keys (-whole +streamed):\n%s", diff)
+	for _, window := range []string{"1000", fmt.Sprint(scratchWindow)} {
+		if diff := cmp.Diff(stores["0"], stores[window]); diff != "" {
+			t.Errorf("keys (-whole +streamed in windows of %s):\n%s", window, diff)
+		}
+	}
+}
+
+// Relation runs a crash left beside the store are removed when it opens.
+func TestOpenRemovesLeftRelationRuns(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db, err := Open(context.Background(), dir, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	left := filepath.Join(dir, strings.Replace(runPattern, "*", "123", 1))
+	if err := os.WriteFile(left, []byte("runs"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if db, err = Open(context.Background(), dir, quiet); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if _, err := os.Stat(left); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("%s is still there after an open: %v", left, err)
 	}
 }
 
@@ -110,24 +145,37 @@ func genKeys(t *testing.T, db *DB, id string) map[string]string {
 	return out
 }
 
-// readScratch reads back what appendScratch wrote, and refuses, without
-// panicking, bytes it did not write.
-func FuzzReadScratch(f *testing.F) {
-	f.Add(appendScratch(appendScratch(nil, scratchRel{1, "ownedBy", "group:default/team"}), scratchRel{300, "", ""}))
+// readHeld reads back what appendHeld wrote, and refuses, without
+// panicking or allocating what a length says, bytes it did not write.
+func FuzzReadHeld(f *testing.F) {
+	f.Add(appendHeld(appendHeld(nil, heldRel{sOut, "component:default/a", scratchRel{1, "ownedBy", "group:default/team"}}), heldRel{sIn, "", scratchRel{300, "", ""}}))
 	f.Add([]byte{0x80})
 	f.Add([]byte{1, 5, 'a'})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		rels, err := readScratch(nil, b)
-		if err != nil {
-			return
+		r := bufio.NewReader(bytes.NewReader(b))
+		var rels []heldRel
+		for {
+			h, err := readHeld(r)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				if !errors.Is(err, errRun) {
+					t.Fatalf("%q: %v, not errRun", b, err)
+				}
+				return
+			}
+			rels = append(rels, h)
 		}
 		var again []byte
-		for _, r := range rels {
-			again = appendScratch(again, r)
+		for _, h := range rels {
+			again = appendHeld(again, h)
 		}
-		back, err := readScratch(nil, again)
-		if err != nil || !slices.Equal(back, rels) {
-			t.Errorf("%q read as %v, written again and read as %v, %v", b, rels, back, err)
+		r = bufio.NewReader(bytes.NewReader(again))
+		for i := range rels {
+			if h, err := readHeld(r); err != nil || h != rels[i] {
+				t.Fatalf("%q read as %v, written again and read as %v, %v", b, rels[i], h, err)
+			}
 		}
 	})
 }

@@ -19,7 +19,7 @@ const unshallowDepth = math.MaxInt32
 // IsShallow says whether the clone at dir holds commits whose parents it
 // lacks (a clone made with Options.Shallow and not deepened since).
 func IsShallow(dir string) (bool, error) {
-	repo, err := git.PlainOpen(dir)
+	repo, err := openClone(dir)
 	if err != nil {
 		return false, fmt.Errorf("open clone %s: %w", dir, err)
 	}

@@ -78,7 +78,7 @@ func Fetch(ctx context.Context, opts Options) (Head, error) {
 	if err := CheckURL(opts.URL); err != nil {
 		return Head{}, err
 	}
-	repo, err := git.PlainOpen(opts.Dir)
+	repo, err := openClone(opts.Dir)
 	if errors.Is(err, git.ErrRepositoryNotExists) {
 		return clone(ctx, opts)
 	}
@@ -151,7 +151,7 @@ func Fetch(ctx context.Context, opts Options) (Head, error) {
 // Open returns the tip of branch ("" for the clone's HEAD) in the clone at
 // dir as last fetched, without the network.
 func Open(dir, branch string) (Head, error) {
-	repo, err := git.PlainOpen(dir)
+	repo, err := openClone(dir)
 	if err != nil {
 		return Head{}, fmt.Errorf("open clone %s: %w", dir, err)
 	}
@@ -189,6 +189,11 @@ func clone(ctx context.Context, opts Options) (Head, error) {
 		_ = os.RemoveAll(opts.Dir)
 		return Head{}, fmt.Errorf("clone %s: %w", opts.URL, explain(err, opts.URL))
 	}
+	// The clone's handle has go-git's default object cache; reads go
+	// through a bounded one.
+	if repo, err = openClone(opts.Dir); err != nil {
+		return Head{}, fmt.Errorf("open clone %s: %w", opts.Dir, err)
+	}
 	ref, err := repo.Head()
 	if err != nil {
 		return Head{}, fmt.Errorf("read HEAD of %s: %w", opts.URL, err)
@@ -218,7 +223,7 @@ func (h Head) FilesSince(prev *TreeFiles) (*TreeFiles, error) {
 	handles := make(chan *git.Repository, runtime.GOMAXPROCS(0))
 	handles <- h.repo
 	for range cap(handles) - 1 {
-		r, err := git.PlainOpen(h.dir)
+		r, err := openClone(h.dir)
 		if err != nil {
 			return nil, fmt.Errorf("open clone %s: %w", h.dir, err)
 		}

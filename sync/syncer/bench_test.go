@@ -136,15 +136,21 @@ func BenchmarkFirstSync(b *testing.B) {
 	url := benchRemote(b)
 	var entities int
 	var storeMiB, peak float64
+	var cpu time.Duration
+	defer sampleHeapPeak(b)()
 	for b.Loop() {
 		b.StopTimer()
 		debug.FreeOSMemory() // what earlier iterations freed leaves the resident set
 		resetPeakRSS()
 		s, db, data := benchSyncer(b, url)
 		b.StartTimer()
+		// CPU time as well as wall time: on shared cores the wall time
+		// is mostly the wait for one.
+		start := cpuTime()
 		if err := s.Sync(context.Background(), "bench"); err != nil {
 			b.Fatal(err)
 		}
+		cpu += cpuTime() - start
 		b.StopTimer()
 		loc, _, _ := db.Location(context.Background(), "bench")
 		entities = loc.Entities
@@ -156,6 +162,7 @@ func BenchmarkFirstSync(b *testing.B) {
 	b.ReportMetric(float64(entities), "entities")
 	b.ReportMetric(storeMiB, "MiB-store")
 	b.ReportMetric(peak, "MiB-peak-rss")
+	b.ReportMetric(cpu.Seconds()/float64(b.N), "s-cpu/op")
 }
 
 // BenchmarkIdleSync: a sync of a repository that did not change.
