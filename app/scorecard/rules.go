@@ -67,6 +67,7 @@ type evaluation struct {
 	s      *Subject
 	exists Exists
 	files  map[string]fileRead
+	docs   map[string]docRead
 	// read are the files read, with their hash when Files knows it.
 	read map[string]string
 	// factsAt is when the oldest fact read was reported.
@@ -77,6 +78,11 @@ type evaluation struct {
 type fileRead struct {
 	data []byte
 	err  error
+}
+
+type docRead struct {
+	v   any
+	err error
 }
 
 func newEvaluation(s *Subject, exists Exists) *evaluation {
@@ -233,8 +239,21 @@ func (ev *evaluation) readFile(p string) fileRead {
 	return fileRead{data: data}
 }
 
-// document reads a YAML file's first document or a JSON file.
+// document reads a YAML file's first document or a JSON file, once.
 func (ev *evaluation) document(r *catalog.Rule) (any, error) {
+	key := string(r.Kind) + "\x00" + r.File
+	if d, ok := ev.docs[key]; ok {
+		return d.v, d.err
+	}
+	v, err := ev.readDocument(r)
+	if ev.docs == nil {
+		ev.docs = map[string]docRead{}
+	}
+	ev.docs[key] = docRead{v, err}
+	return v, err
+}
+
+func (ev *evaluation) readDocument(r *catalog.Rule) (any, error) {
 	data, err := ev.file(r.File)
 	if err != nil {
 		return nil, err
