@@ -19,7 +19,7 @@ type scorecardReport struct {
 }
 
 type scorecardEntry struct {
-	scorecard.Info
+	scorecard.Summary
 	Entities []scorecard.EntityScore `json:"entities"`
 }
 
@@ -92,7 +92,7 @@ func (r *runner) scorecardRun(ctx context.Context, args []string) error {
 	rep := scorecardReport{Scorecards: []scorecardEntry{}}
 	for _, c := range cards {
 		d := book.Detail(c, func(_, o string) bool { return ownerRef == "" || o == ownerRef })
-		e := scorecardEntry{Info: d.Info, Entities: []scorecard.EntityScore{}}
+		e := scorecardEntry{Summary: d.Summary, Entities: []scorecard.EntityScore{}}
 		for _, el := range d.Entities {
 			for _, s := range book.Entity(el.Entity) {
 				if s.Scorecard == c.Ref {

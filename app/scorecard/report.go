@@ -12,8 +12,8 @@ import (
 // What the API and `callboard scorecard` show of a run: JSON in camelCase,
 // times as RFC 3339 strings, lists never nil.
 
-// Info is a scorecard, its checks and how many entities reach each level.
-type Info struct {
+// Summary is a scorecard, its checks and how many entities reach each level.
+type Summary struct {
 	Ref    string      `json:"ref"`
 	Title  string      `json:"title"`
 	Levels []string    `json:"levels"`
@@ -83,7 +83,7 @@ type OwnerCounts struct {
 // Detail is a scorecard's page: the distribution per owner and the
 // entities, best level first.
 type Detail struct {
-	Info
+	Summary
 	ByOwner  []OwnerCounts `json:"byOwner"`
 	Entities []EntityLevel `json:"entities"`
 }
@@ -96,7 +96,7 @@ type GroupRollup struct {
 
 // GroupScores is one scorecard's counts and entities for a group.
 type GroupScores struct {
-	Info
+	Summary
 	Entities []EntityLevel `json:"entities"`
 }
 
@@ -140,12 +140,12 @@ func Owners(subjects []Subject) map[string]string {
 }
 
 // Scorecards lists every scorecard with its counts, by title.
-func (b *Book) Scorecards() []Info {
-	out := make([]Info, 0, len(b.cards))
+func (b *Book) Scorecards() []Summary {
+	out := make([]Summary, 0, len(b.cards))
 	for _, c := range b.cards {
 		out = append(out, b.info(c, b.byCardR[c.Ref]))
 	}
-	slices.SortFunc(out, func(x, y Info) int { return cmp.Or(strings.Compare(x.Title, y.Title), strings.Compare(x.Ref, y.Ref)) })
+	slices.SortFunc(out, func(x, y Summary) int { return cmp.Or(strings.Compare(x.Title, y.Title), strings.Compare(x.Ref, y.Ref)) })
 	return out
 }
 
@@ -196,7 +196,7 @@ func (b *Book) Detail(c *Card, keep func(entity, owner string) bool) Detail {
 			idx = append(idx, i)
 		}
 	}
-	d := Detail{Info: b.info(c, idx), ByOwner: []OwnerCounts{}, Entities: b.entityLevels(c, idx)}
+	d := Detail{Summary: b.info(c, idx), ByOwner: []OwnerCounts{}, Entities: b.entityLevels(c, idx)}
 	byOwner := map[string][]int{}
 	for _, i := range idx {
 		o := b.owners[b.results[i].Entity]
@@ -214,8 +214,8 @@ func (b *Book) Detail(c *Card, keep func(entity, owner string) bool) Detail {
 // applies to any of them.
 func (b *Book) Group(group string) GroupRollup {
 	g := GroupRollup{Group: group, Scorecards: []GroupScores{}}
-	for _, info := range b.Scorecards() {
-		c := b.byCard[info.Ref]
+	for _, sum := range b.Scorecards() {
+		c := b.byCard[sum.Ref]
 		var idx []int
 		for _, i := range b.byCardR[c.Ref] {
 			if b.owners[b.results[i].Entity] == group {
@@ -223,14 +223,14 @@ func (b *Book) Group(group string) GroupRollup {
 			}
 		}
 		if len(idx) > 0 {
-			g.Scorecards = append(g.Scorecards, GroupScores{Info: b.info(c, idx), Entities: b.entityLevels(c, idx)})
+			g.Scorecards = append(g.Scorecards, GroupScores{Summary: b.info(c, idx), Entities: b.entityLevels(c, idx)})
 		}
 	}
 	return g
 }
 
-func (b *Book) info(c *Card, idx []int) Info {
-	info := Info{Ref: c.Ref, Title: c.Title, Levels: slices.Clone(c.Spec.Levels), Checks: checkInfos(c), Total: len(idx)}
+func (b *Book) info(c *Card, idx []int) Summary {
+	info := Summary{Ref: c.Ref, Title: c.Title, Levels: slices.Clone(c.Spec.Levels), Checks: checkInfos(c), Total: len(idx)}
 	counts := map[string]int{}
 	for _, i := range idx {
 		counts[b.results[i].Level]++
