@@ -145,7 +145,9 @@ func (b *Book) Scorecards() []Summary {
 	for _, c := range b.cards {
 		out = append(out, b.info(c, b.byCardR[c.Ref]))
 	}
-	slices.SortFunc(out, func(x, y Summary) int { return cmp.Or(strings.Compare(x.Title, y.Title), strings.Compare(x.Ref, y.Ref)) })
+	slices.SortFunc(out, func(x, y Summary) int {
+		return cmp.Or(strings.Compare(x.Title, y.Title), strings.Compare(x.Ref, y.Ref))
+	})
 	return out
 }
 
