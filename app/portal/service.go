@@ -162,7 +162,8 @@ func New(cfg Config) *Service {
 		ix.plugins = plugins
 	}
 	rw := newRows(cfg.DB, cfg.DataDir, ix, log)
-	cv := &catalogView{db: cfg.DB, rows: rw, history: cfg.Syncer, tree: cfg.Syncer, historyGate: g.history, graphGate: g.graph}
+	sc := newScorecards(cfg.DB, cfg.Syncer, log)
+	cv := &catalogView{db: cfg.DB, rows: rw, history: cfg.Syncer, tree: cfg.Syncer, historyGate: g.history, graphGate: g.graph, levels: sc}
 	sr := &searcher{rows: rw, progress: ix, gate: g.search}
 	if idx != nil {
 		sr.index = idx
@@ -204,7 +205,7 @@ func New(cfg Config) *Service {
 		plugins:    pv,
 		creds:      &credentialsView{db: cfg.DB, status: cfg.Credentials},
 		problems:   &problems{store: cfg.DB, rows: rw, users: cv, history: cfg.Syncer, gate: g.history},
-		scorecards: newScorecards(cfg.DB, cfg.Syncer, log),
+		scorecards: sc,
 		frontend:   frontend,
 		events:     &subscriptions{bus: cfg.Events},
 		updates:    &updateCheck{db: cfg.DB, feed: updates.NewFetcher(cfg.Version, nil), current: cfg.Version, workers: cfg.Workers, events: pub, log: log},

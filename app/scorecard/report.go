@@ -285,3 +285,67 @@ func checkInfos(c *Card) []CheckInfo {
 func (c *Card) AtLeast(level, min string) bool {
 	return level != "" && slices.Index(c.Spec.Levels, level) >= slices.Index(c.Spec.Levels, min)
 }
+
+// LevelTag is an entity's level on one scorecard, for the catalog's Level
+// column.
+type LevelTag struct {
+	Scorecard string   `json:"scorecard"`
+	Title     string   `json:"title"`
+	Level     string   `json:"level"`
+	Levels    []string `json:"levels"`
+}
+
+// Tags are an entity's levels on every scorecard applying to it, by title.
+func (b *Book) Tags(entity string) []LevelTag {
+	var out []LevelTag
+	for _, i := range b.byEntity[entity] {
+		r := &b.results[i]
+		c := b.byCard[r.Scorecard]
+		out = append(out, LevelTag{Scorecard: c.Ref, Title: c.Title, Level: r.Level, Levels: c.Spec.Levels})
+	}
+	slices.SortFunc(out, func(x, y LevelTag) int { return strings.Compare(x.Title, y.Title) })
+	return out
+}
+
+// FacetValue names a level of a scorecard as the catalog's Level facet
+// does: the scorecard's name (namespace/name outside the default
+// namespace), a colon, the level ("" below the first).
+func FacetValue(card, level string) string {
+	name := strings.TrimPrefix(strings.TrimPrefix(card, "scorecard:"), catalog.DefaultNamespace+"/")
+	return name + ":" + level
+}
+
+// FacetValues are every level of every scorecard as Level facet values,
+// best level first, scorecards by title.
+func (b *Book) FacetValues() []string {
+	var out []string
+	for _, s := range b.Scorecards() {
+		for i := len(s.Levels) - 1; i >= 0; i-- {
+			out = append(out, FacetValue(s.Ref, s.Levels[i]))
+		}
+		out = append(out, FacetValue(s.Ref, ""))
+	}
+	return out
+}
+
+// AtFacet are the entities at a Level facet value; nil when it names no
+// scorecard's level.
+func (b *Book) AtFacet(value string) map[string]bool {
+	for _, c := range b.cards {
+		name, level, ok := strings.Cut(value, ":")
+		if !ok || FacetValue(c.Ref, "") != name+":" {
+			continue
+		}
+		out := map[string]bool{}
+		for _, i := range b.byCardR[c.Ref] {
+			if b.results[i].Level == level {
+				out[b.results[i].Entity] = true
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// Empty says whether there are no scorecards.
+func (b *Book) Empty() bool { return len(b.cards) == 0 }

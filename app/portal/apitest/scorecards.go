@@ -84,6 +84,23 @@ func testScorecards(t *testing.T, s *suite) {
 	if d := gocmp.Diff(counts(1, 0, 1, 0), got[0].Counts); d != "" {
 		t.Errorf("counts (-want +got):\n%s", d)
 	}
+
+	// The catalog's Level facet and column.
+	list, err := f.API.ListEntities(t.Context(), portal.EntityQuery{Facets: map[string][]string{"kind": {"component"}, portal.FacetLevel: {"readiness:Gold"}}})
+	must(t, "ListEntities of a level", err)
+	lists(t, f, "ListEntities", list)
+	if len(list.Items) != 1 || list.Items[0].Ref != paymentsRef || len(list.Items[0].Levels) != 1 || list.Items[0].Levels[0].Level != "Gold" {
+		t.Errorf("ListEntities at readiness:Gold = %+v", list.Items)
+	}
+	wantFacet := []portal.FacetCount{{Value: "readiness:Gold", Count: 1}, {Value: "readiness:Bronze", Count: 1}}
+	if d := gocmp.Diff(wantFacet, list.Facets[portal.FacetLevel]); d != "" {
+		t.Errorf("the level facet (-want +got):\n%s", d)
+	}
+	none, err := f.API.ListEntities(t.Context(), portal.EntityQuery{Facets: map[string][]string{portal.FacetLevel: {"readiness:"}}})
+	must(t, "ListEntities below every level", err)
+	if none.Total != 0 {
+		t.Errorf("ListEntities below every level = %+v, want none", none.Items)
+	}
 }
 
 func testScorecard(t *testing.T, s *suite) {

@@ -342,6 +342,11 @@ export interface EntityDetail {
    * marks the demo organisation's.
    */
   locationId?: string;
+  /**
+   * Levels are its levels on the scorecards that apply to it (the
+   * catalog's Level column), in catalog lists only.
+   */
+  levels?: LevelTag[];
   entity: Record<string, unknown>;
   relations: Relation[];
   source: Source;
@@ -485,6 +490,11 @@ export interface EntitySummary {
    * marks the demo organisation's.
    */
   locationId?: string;
+  /**
+   * Levels are its levels on the scorecards that apply to it (the
+   * catalog's Level column), in catalog lists only.
+   */
+  levels?: LevelTag[];
 }
 
 /** EntityValidation is the catalog's verdict on a catalog file's text. */
@@ -774,6 +784,17 @@ export interface Info {
 export interface LevelCount {
   level: string;
   count: number;
+}
+
+/**
+ * LevelTag is an entity's level on one scorecard, for the catalog's Level
+ * column.
+ */
+export interface LevelTag {
+  scorecard: string;
+  title: string;
+  level: string;
+  levels: string[];
 }
 
 /** Link is a titled URL. */
