@@ -72,6 +72,7 @@ export class FakeTransport implements Partial<PortalApi>, Transport {
         type: count(byText.filter(ofKind).map((e) => e.type)),
         owner: count(matching.map((e) => e.owner)),
         lifecycle: count(matching.map((e) => e.lifecycle)),
+        level: count(matching.flatMap((e) => (e.levels ?? []).map((l) => `${l.scorecard.replace(/^scorecard:(default\/)?/, '')}:${l.level}`))),
         tag: count(matching.flatMap((e) => e.tags)),
       },
     };
