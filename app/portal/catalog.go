@@ -270,7 +270,7 @@ func (c *catalogView) listFast(ctx context.Context, q EntityQuery) (EntityList, 
 		lq.Limit = 100
 	}
 	var book *scorecard.Book
-	if c.levels != nil {
+	if c.levels != nil && hasScorecards(c.rows.listing) {
 		if book, err = c.levels.levelBook(ctx); err != nil {
 			return EntityList{}, err
 		}

@@ -30,6 +30,12 @@ func (s *scorecards) levelBook(ctx context.Context) (*scorecard.Book, error) {
 	return b, nil
 }
 
+// hasScorecards asks the listing, cheaply, whether any Scorecard entity
+// exists, so a catalog without one never reads its entities for levels.
+func hasScorecards(l *listing.Listing) bool {
+	return l.Query(listing.Query{Facets: map[string][]string{listing.FacetKind: {"scorecard"}}}).Total > 0
+}
+
 // levelQuery takes the level facet out of a listing query: the listing
 // does not hold levels, so wanted levels become a set of refs (the union
 // of the values', intersected with any the query already keeps). It

@@ -43,8 +43,8 @@ type factSource interface {
 // scorecards is the Scorecards area.
 type scorecards struct {
 	store  scorecardStore
-	files  scorecardFiles
-	facts  factSource // nil: no plugin reports facts
+	files  scorecardFiles // nil: no clones, file checks fail
+	facts  factSource     // nil: no plugin reports facts
 	engine *scorecard.Engine
 	log    *slog.Logger
 
@@ -55,8 +55,8 @@ type scorecards struct {
 	stats   scorecard.Stats
 }
 
-func newScorecards(db scorecardStore, files scorecardFiles, log *slog.Logger) *scorecards {
-	return &scorecards{store: db, files: files, engine: scorecard.NewEngine(), log: log.With("area", "scorecards")}
+func newScorecards(db scorecardStore, log *slog.Logger) *scorecards {
+	return &scorecards{store: db, engine: scorecard.NewEngine(), log: log.With("area", "scorecards")}
 }
 
 // current brings the results up to date with the store and returns them,
@@ -96,7 +96,7 @@ func (s *scorecards) read(ctx context.Context, locs []store.Location) (scorecard
 	var cat scorecard.Catalog
 	files := map[string]scorecard.Files{}
 	for _, l := range locs {
-		if l.Gen == 0 {
+		if l.Gen == 0 || s.files == nil {
 			continue
 		}
 		f, _, err := s.files.Files(ctx, l.ID)

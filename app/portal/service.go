@@ -162,7 +162,10 @@ func New(cfg Config) *Service {
 		ix.plugins = plugins
 	}
 	rw := newRows(cfg.DB, cfg.DataDir, ix, log)
-	sc := newScorecards(cfg.DB, cfg.Syncer, log)
+	sc := newScorecards(cfg.DB, log)
+	if cfg.Syncer != nil {
+		sc.files = cfg.Syncer
+	}
 	cv := &catalogView{db: cfg.DB, rows: rw, history: cfg.Syncer, tree: cfg.Syncer, historyGate: g.history, graphGate: g.graph, levels: sc}
 	sr := &searcher{rows: rw, progress: ix, gate: g.search}
 	if idx != nil {
