@@ -38,9 +38,11 @@ NUNJUCKS_ORACLE := .cache/tools/nunjucks
 ROADIE_ORACLE := .cache/tools/roadie
 # Backstage's scaffolder workflow runner, the oracle of app/scaffold's differential test.
 SCAFFOLDER_ORACLE := .cache/tools/scaffolder
+# json-rules-engine, the oracle of app/scorecard's operators.
+SCORECARDS_ORACLE := .cache/tools/scorecards
 FUZZTIME ?= 60s
 
-.PHONY: run build dist dist-windows deps-dist test-dist proto deps deps-test test test-go conformance conformance-nunjucks conformance-roadie conformance-scaffolder test-frontend test-e2e e2e-stress test-desktop bench bench-charts fuzz screenshot lint clean
+.PHONY: run build dist dist-windows deps-dist test-dist proto deps deps-test test test-go conformance conformance-nunjucks conformance-roadie conformance-scaffolder conformance-scorecards test-frontend test-e2e e2e-stress test-desktop bench bench-charts fuzz screenshot lint clean
 
 run: build
 	./$(BIN)
@@ -105,7 +107,7 @@ frontend/node_modules/.installed: frontend/package-lock.json
 # The desktop smoke test runs once, in test-dist, on the installed package
 # (make test-desktop runs it on build/bin alone); test-windows adds two
 # cross-builds of the UI build made and the CLI under wine64.
-test: deps-test lint build test-go conformance conformance-nunjucks conformance-roadie conformance-scaffolder test-frontend test-e2e test-dist test-windows
+test: deps-test lint build test-go conformance conformance-nunjucks conformance-roadie conformance-scaffolder conformance-scorecards test-frontend test-e2e test-dist test-windows
 
 # gofmt, go vet and staticcheck (pinned in go.mod) for Go; tsc and ESLint
 # for the frontend. Quick, so make test runs it before the slow parts.
@@ -181,6 +183,19 @@ $(SCAFFOLDER_ORACLE)/.installed: conformance/scaffolder/package.json conformance
 # rewrites them).
 conformance-scaffolder: $(SCAFFOLDER_ORACLE)/.installed
 	set -o pipefail; CALLBOARD_SCAFFOLDER_ORACLE=$(CURDIR)/$(SCAFFOLDER_ORACLE) go test -count=1 -run '^TestStepsAgainstBackstage$$' -json ./app/scaffold $(if $(UPDATE),-update) \
+		| go run ./internal/testcheck -partial -v
+
+$(SCORECARDS_ORACLE)/.installed: conformance/scorecards/package.json conformance/scorecards/package-lock.json
+	rm -rf $(SCORECARDS_ORACLE) && mkdir -p $(SCORECARDS_ORACLE)
+	cp conformance/scorecards/package.json conformance/scorecards/package-lock.json $(SCORECARDS_ORACLE)/
+	cd $(SCORECARDS_ORACLE) && npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+# Scorecard operators compare as Backstage Tech Insights' fact checkers do:
+# app/scorecard against json-rules-engine, which must also match its
+# answers recorded in app/scorecard/testdata/oracle (UPDATE=1 rewrites them).
+conformance-scorecards: $(SCORECARDS_ORACLE)/.installed
+	set -o pipefail; CALLBOARD_SCORECARDS_ORACLE=$(CURDIR)/$(SCORECARDS_ORACLE) go test -count=1 -run '^TestOperatorsAgainstJSONRulesEngine$$' -json ./app/scorecard $(if $(UPDATE),-update) \
 		| go run ./internal/testcheck -partial -v
 
 # Performance figures for BENCHMARKS.md, each against its peer in the same run;

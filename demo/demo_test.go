@@ -142,7 +142,7 @@ func TestKindCounts(t *testing.T) {
 	}
 	want := map[string]int{
 		"Location": 1, "Domain": 2, "System": 4, "Group": 7, "User": 15,
-		"Component": 25, "API": 11, "Resource": 6, "Template": 3, "AiResource": 3,
+		"Component": 25, "API": 11, "Resource": 6, "Template": 3, "AiResource": 3, "Scorecard": 1,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("entities per kind (-want +got):\n%s", diff)
@@ -164,6 +164,7 @@ func TestEnvelope(t *testing.T) {
 		"AiResource": {"type", "lifecycle", "owner"},
 		"Template":   {"type", "parameters", "steps"},
 		"Location":   {"targets"},
+		"Scorecard":  {"levels", "checks"},
 	}
 	allowed := map[string][]string{
 		"Component.type":      {"service", "website", "library"},
@@ -176,8 +177,11 @@ func TestEnvelope(t *testing.T) {
 	for _, e := range loadCatalog(t) {
 		t.Run(e.ref(), func(t *testing.T) {
 			wantAPI := "backstage.io/v1alpha1"
-			if e.Kind == "Template" {
+			switch e.Kind {
+			case "Template":
 				wantAPI = "scaffolder.backstage.io/v1beta3"
+			case "Scorecard":
+				wantAPI = "callboard.dev/v1alpha1"
 			}
 			if e.APIVersion != wantAPI {
 				t.Errorf("apiVersion = %q, want %q", e.APIVersion, wantAPI)

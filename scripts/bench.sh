@@ -31,6 +31,9 @@ cat1k=$(workload 1000)
 echo "== Go benchmarks (processing the workload; entities/s and MB/s)"
 CALLBOARD_BENCH_CATALOG="$PWD/$cat" go test -run '^$' -bench . -benchtime "${runs}x" ./app/catalog ./sync/gitfetch | grep -E '^Benchmark|^ok'
 
+echo "== Scorecards: 10 scorecards of 20 checks over 10,000 entities from a cold start (budget: 2 s)"
+CALLBOARD_BENCH_CATALOG="$PWD/$cat10k" go test -run '^$' -bench Scorecards -benchtime "${runs}x" ./app/scorecard | grep -E '^Benchmark'
+
 # seconds runs a command and prints its wall time in seconds.
 seconds() {
   local start end

@@ -9,6 +9,7 @@ import (
 
 	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/portal"
+	"github.com/callboard/callboard/app/scorecard"
 	"github.com/callboard/callboard/app/wire"
 )
 
@@ -289,6 +290,47 @@ func (c *Client) Problems(ctx context.Context, query portal.ProblemQuery) (porta
 		return out, err
 	}
 	err := c.call(ctx, "GET", "/api/v1/problems", q, nil, &out)
+	return out, err
+}
+
+// Scorecards implements portal.API.
+func (c *Client) Scorecards(ctx context.Context) ([]scorecard.Summary, error) {
+	var out []scorecard.Summary
+	err := c.call(ctx, "GET", "/api/v1/scorecards", nil, nil, &out)
+	return out, err
+}
+
+// Scorecard implements portal.API.
+func (c *Client) Scorecard(ctx context.Context, ref string, owner string) (scorecard.Detail, error) {
+	var out scorecard.Detail
+	if ref == "" {
+		return out, emptySegment("ref")
+	}
+	q := url.Values{}
+	if err := wire.EncodeQuery(q, "owner", owner); err != nil {
+		return out, err
+	}
+	err := c.call(ctx, "GET", "/api/v1/scorecards/"+url.PathEscape(ref), q, nil, &out)
+	return out, err
+}
+
+// EntityScorecards implements portal.API.
+func (c *Client) EntityScorecards(ctx context.Context, ref string) ([]scorecard.EntityScore, error) {
+	var out []scorecard.EntityScore
+	if ref == "" {
+		return out, emptySegment("ref")
+	}
+	err := c.call(ctx, "GET", "/api/v1/entities/"+url.PathEscape(ref)+"/scorecards", nil, nil, &out)
+	return out, err
+}
+
+// GroupScorecards implements portal.API.
+func (c *Client) GroupScorecards(ctx context.Context, ref string) (scorecard.GroupRollup, error) {
+	var out scorecard.GroupRollup
+	if ref == "" {
+		return out, emptySegment("ref")
+	}
+	err := c.call(ctx, "GET", "/api/v1/groups/"+url.PathEscape(ref)+"/scorecards", nil, nil, &out)
 	return out, err
 }
 

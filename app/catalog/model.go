@@ -36,6 +36,9 @@ type kindVersion struct {
 	specType    string
 	spec        *schema
 	relations   []relationField
+	// check, when set, finds what the schema cannot say about a spec it
+	// accepted.
+	check func(spec map[string]any) []violation
 }
 
 // kindDef is one kind of the model.
@@ -217,6 +220,7 @@ var kindTable = []kindDef{
 		aiResource("marketplace", req("plugins"), map[string]*schema{"plugins": strs(), "version": str()},
 			refField("plugins", RelHasPart, "AiResource", "AiResource")),
 	}},
+	scorecardKind(),
 }
 
 // relationPair declares that relation from one of the from kinds to one of
@@ -230,8 +234,8 @@ type relationPair struct {
 }
 
 var relationPairs = []relationPair{
-	{[]string{"Component", "API", "Resource", "System", "Domain", "Group", "User", "Location", "AiResource"}, RelOwnedBy, groupOrUser, RelOwnerOf},
-	{[]string{"Group", "User"}, RelOwnerOf, []string{"API", "Component", "Domain", "Group", "Location", "Resource", "System", "User", "AiResource"}, RelOwnedBy},
+	{[]string{"Component", "API", "Resource", "System", "Domain", "Group", "User", "Location", "AiResource", KindScorecard}, RelOwnedBy, groupOrUser, RelOwnerOf},
+	{[]string{"Group", "User"}, RelOwnerOf, []string{"API", "Component", "Domain", "Group", "Location", "Resource", "System", "User", "AiResource", KindScorecard}, RelOwnedBy},
 	{[]string{"Component"}, RelProvidesAPI, []string{"API"}, RelAPIProvidedBy},
 	{[]string{"Component"}, RelConsumesAPI, []string{"API"}, RelAPIConsumedBy},
 	{[]string{"API"}, RelAPIProvidedBy, []string{"Component"}, RelProvidesAPI},

@@ -647,6 +647,11 @@ func judge(ctx context.Context, files Files, opts Options, j job, locs [2]string
 			return report(specVs...)
 		}
 	}
+	if kv.check != nil && len(failed) == 0 {
+		if vs := kv.check(spec); len(vs) > 0 {
+			return report(vs...)
+		}
+	}
 	// Relations and targets read fields the validators vouched for, which a
 	// failed placeholder leaves out.
 	if len(failed) > 0 {

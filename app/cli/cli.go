@@ -117,6 +117,7 @@ func commands() []command {
 		{name: "scaffold edit", args: "DIR", summary: "open a template folder in the window's workbench: the form and a dry run follow the folder as you save", run: (*runner).scaffoldEdit},
 		{name: "scaffold", args: "TEMPLATE --values FILE --out DIR [--dry-run] [--overwrite]", summary: "run a software template (a catalog ref, a template file, or a folder holding one)", run: (*runner).scaffold},
 		{name: "template lint", args: "DIR... [--strict]", summary: "report unknown actions and ui:fields, references to missing parameters and steps, unused parameters and schema errors in templates, with file:line:col; exit 1 on errors", run: (*runner).templateLint},
+		{name: "scorecard", args: "[PATH...] [--scorecard NAME] [--owner REF] [--min-level LEVEL]", summary: "evaluate the Scorecard entities of a checkout over its entities and files, offline; exit 1 when an entity is below --min-level", run: (*runner).scorecardRun},
 		{name: "plugins list", summary: "list the plugins: version, state, last error", run: (*runner).pluginsList},
 		{name: "version", summary: "print the version; with --json also the commit, build date, Go, Wails and store format", run: (*runner).version},
 		{name: "data-dir", summary: "print the data directory this command would use", run: (*runner).printDataDir},

@@ -26,6 +26,7 @@ func TestJSONHasNoNullLists(t *testing.T) {
 	for _, args := range [][]string{
 		{"catalog", "validate", onlyBroken},
 		{"catalog", "validate", valid},
+		{"scorecard", writeTree(t, map[string]string{"catalog-info.yaml": validComponent + "---\n" + minimalScorecard})},
 		{"catalog", "list", "--kind", "nothing-of-this-kind"},
 		{"catalog", "list", "--kind", "component"},
 		{"catalog", "get", "component:default/booking-service"},

@@ -4,6 +4,7 @@ package desktop
 
 import (
 	"github.com/callboard/callboard/app/portal"
+	"github.com/callboard/callboard/app/scorecard"
 	"github.com/callboard/callboard/app/wire"
 )
 
@@ -249,6 +250,39 @@ func (b *Bridge) DeepenHistory(id string) error {
 // ErrNotFound; an owner that is not a ref, ErrInvalid.
 func (b *Bridge) Problems(query portal.ProblemQuery) (portal.ProblemList, error) {
 	v, err := b.api.Problems(b.ctx, query)
+	return wire.Normalize(v), err
+}
+
+// Scorecards lists the Scorecard entities, each with its checks and how
+// many entities are at each of its levels.
+func (b *Bridge) Scorecards() ([]scorecard.Summary, error) {
+	v, err := b.api.Scorecards(b.ctx)
+	return wire.Normalize(v), err
+}
+
+// Scorecard is one scorecard's page: its checks, how each owner's
+// entities spread over its levels, and its entities, best level first;
+// owner, when set, keeps that owner's entities (a ref, kind Group by
+// default). A ref that does not parse is ErrInvalid; no such scorecard,
+// ErrNotFound.
+func (b *Bridge) Scorecard(ref string, owner string) (scorecard.Detail, error) {
+	v, err := b.api.Scorecard(b.ctx, ref, owner)
+	return wire.Normalize(v), err
+}
+
+// EntityScorecards is an entity's result on every scorecard that
+// applies to it: its level and each check, passed or failed and why.
+// A ref that does not parse is ErrInvalid; no such entity, ErrNotFound.
+func (b *Bridge) EntityScorecards(ref string) ([]scorecard.EntityScore, error) {
+	v, err := b.api.EntityScorecards(b.ctx, ref)
+	return wire.Normalize(v), err
+}
+
+// GroupScorecards rolls up the entities a group owns on every
+// scorecard (ref: kind Group by default). A ref that does not parse is
+// ErrInvalid; no such entity, ErrNotFound.
+func (b *Bridge) GroupScorecards(ref string) (scorecard.GroupRollup, error) {
+	v, err := b.api.GroupScorecards(b.ctx, ref)
 	return wire.Normalize(v), err
 }
 

@@ -44,6 +44,10 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/entities/{ref}/inspection", h.handleInspectEntity)
 	mux.HandleFunc("POST /api/v1/locations/{id}/deepen", h.handleDeepenHistory)
 	mux.HandleFunc("GET /api/v1/problems", h.handleProblems)
+	mux.HandleFunc("GET /api/v1/scorecards", h.handleScorecards)
+	mux.HandleFunc("GET /api/v1/scorecards/{ref}", h.handleScorecard)
+	mux.HandleFunc("GET /api/v1/entities/{ref}/scorecards", h.handleEntityScorecards)
+	mux.HandleFunc("GET /api/v1/groups/{ref}/scorecards", h.handleGroupScorecards)
 	mux.HandleFunc("GET /api/v1/search", h.handleSearch)
 	mux.HandleFunc("GET /api/v1/docs", h.handleListDocs)
 	mux.HandleFunc("GET /api/v1/docs/{ref}", h.handleDocs)
@@ -325,6 +329,34 @@ func (h *handler) handleProblems(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v, err := h.api.Problems(r.Context(), query)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleScorecards(w http.ResponseWriter, r *http.Request) {
+	v, err := h.api.Scorecards(r.Context())
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleScorecard(w http.ResponseWriter, r *http.Request) {
+	ref := r.PathValue("ref")
+	var owner string
+	if err := wire.DecodeQuery(r.URL.Query(), "owner", &owner); err != nil {
+		h.badRequest(w, err)
+		return
+	}
+	v, err := h.api.Scorecard(r.Context(), ref, owner)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleEntityScorecards(w http.ResponseWriter, r *http.Request) {
+	ref := r.PathValue("ref")
+	v, err := h.api.EntityScorecards(r.Context(), ref)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleGroupScorecards(w http.ResponseWriter, r *http.Request) {
+	ref := r.PathValue("ref")
+	v, err := h.api.GroupScorecards(r.Context(), ref)
 	h.reply(w, v, err)
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/callboard/callboard/app/events"
+	"github.com/callboard/callboard/app/scorecard"
 )
 
 //go:generate go run ../../internal/apigen/cmd/apigen
@@ -208,6 +209,31 @@ type API interface {
 	//
 	//api:http GET /api/v1/problems
 	Problems(ctx context.Context, query ProblemQuery) (ProblemList, error)
+	// Scorecards lists the Scorecard entities, each with its checks and how
+	// many entities are at each of its levels.
+	//
+	//api:http GET /api/v1/scorecards
+	Scorecards(ctx context.Context) ([]scorecard.Summary, error)
+	// Scorecard is one scorecard's page: its checks, how each owner's
+	// entities spread over its levels, and its entities, best level first;
+	// owner, when set, keeps that owner's entities (a ref, kind Group by
+	// default). A ref that does not parse is ErrInvalid; no such scorecard,
+	// ErrNotFound.
+	//
+	//api:http GET /api/v1/scorecards/{ref}
+	Scorecard(ctx context.Context, ref string, owner string) (scorecard.Detail, error)
+	// EntityScorecards is an entity's result on every scorecard that
+	// applies to it: its level and each check, passed or failed and why.
+	// A ref that does not parse is ErrInvalid; no such entity, ErrNotFound.
+	//
+	//api:http GET /api/v1/entities/{ref}/scorecards
+	EntityScorecards(ctx context.Context, ref string) ([]scorecard.EntityScore, error)
+	// GroupScorecards rolls up the entities a group owns on every
+	// scorecard (ref: kind Group by default). A ref that does not parse is
+	// ErrInvalid; no such entity, ErrNotFound.
+	//
+	//api:http GET /api/v1/groups/{ref}/scorecards
+	GroupScorecards(ctx context.Context, ref string) (scorecard.GroupRollup, error)
 	// Search finds entities, docs and templates by text, with facets.
 	//
 	//api:http GET /api/v1/search

@@ -14,6 +14,7 @@ import (
 
 	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/app/listing"
+	"github.com/callboard/callboard/app/scorecard"
 	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/sync/syncer"
 )
@@ -29,6 +30,8 @@ type catalogView struct {
 	tree treeSyncer
 	// historyGate and graphGate hold back floods of the two expensive reads.
 	historyGate, graphGate *gate
+	// levels gives the scorecard results for the Level column and facet.
+	levels levelBook
 }
 
 // catalogStore is what the catalog view reads from the store, and the
@@ -266,6 +269,13 @@ func (c *catalogView) listFast(ctx context.Context, q EntityQuery) (EntityList, 
 	if lq.Limit <= 0 {
 		lq.Limit = 100
 	}
+	var book *scorecard.Book
+	if c.levels != nil && hasScorecards(c.rows.listing) {
+		if book, err = c.levels.levelBook(ctx); err != nil {
+			return EntityList{}, err
+		}
+	}
+	lq, base := levelQuery(book, lq)
 	page := c.rows.listing.Query(lq)
 	unpushed, err := unpushed(ctx, c.db)
 	if err != nil {
@@ -275,7 +285,13 @@ func (c *catalogView) listFast(ctx context.Context, q EntityQuery) (EntityList, 
 	for _, r := range page.Rows {
 		sum := rowSummary(r)
 		sum.Starred, sum.Pending = starred[r.Ref], unpushed[r.LocationID][r.File]
+		if book != nil {
+			sum.Levels = book.Tags(r.Ref)
+		}
 		out.Items = append(out.Items, sum)
+	}
+	if book != nil {
+		out.Facets[FacetLevel] = levelCounts(c.rows.listing, book, lq, base)
 	}
 	for f, counts := range page.Facets {
 		fc := make([]FacetCount, len(counts))

@@ -3,6 +3,7 @@ package portal
 import (
 	"encoding/json"
 
+	"github.com/callboard/callboard/app/scorecard"
 	"github.com/callboard/callboard/app/techdocs"
 	"github.com/callboard/callboard/plugins/host"
 )
@@ -95,6 +96,9 @@ type EntitySummary struct {
 	// LocationID is the location the entity comes from: DemoLocationID
 	// marks the demo organisation's.
 	LocationID string `json:"locationId,omitempty"`
+	// Levels are its levels on the scorecards that apply to it (the
+	// catalog's Level column), in catalog lists only.
+	Levels []scorecard.LevelTag `json:"levels,omitempty"`
 }
 
 // EntityList is a page of catalog rows; Total counts all matches. Facets

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/callboard/callboard/app/events"
+	"github.com/callboard/callboard/app/scorecard"
 )
 
 // The API's methods, in its order, each handed to the area that answers
@@ -142,6 +143,26 @@ func (s *Service) DeepenHistory(ctx context.Context, id string) error {
 // Problems implements API.
 func (s *Service) Problems(ctx context.Context, q ProblemQuery) (ProblemList, error) {
 	return s.problems.list(ctx, q)
+}
+
+// Scorecards implements API.
+func (s *Service) Scorecards(ctx context.Context) ([]scorecard.Summary, error) {
+	return s.scorecards.Scorecards(ctx)
+}
+
+// Scorecard implements API.
+func (s *Service) Scorecard(ctx context.Context, ref, owner string) (scorecard.Detail, error) {
+	return s.scorecards.Scorecard(ctx, ref, owner)
+}
+
+// EntityScorecards implements API.
+func (s *Service) EntityScorecards(ctx context.Context, ref string) ([]scorecard.EntityScore, error) {
+	return s.scorecards.EntityScorecards(ctx, ref)
+}
+
+// GroupScorecards implements API.
+func (s *Service) GroupScorecards(ctx context.Context, ref string) (scorecard.GroupRollup, error) {
+	return s.scorecards.GroupScorecards(ctx, ref)
 }
 
 // Search implements API.

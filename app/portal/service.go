@@ -121,10 +121,12 @@ type Service struct {
 	workbench *workbenches
 	plugins   *pluginsView
 	problems  *problems
-	creds     *credentialsView
-	frontend  *frontendErrors
-	events    *subscriptions
-	updates   *updateCheck
+	// scorecards evaluates the Scorecard entities (scorecards.go).
+	scorecards *scorecards
+	creds      *credentialsView
+	frontend   *frontendErrors
+	events     *subscriptions
+	updates    *updateCheck
 }
 
 var _ API = (*Service)(nil)
@@ -160,7 +162,11 @@ func New(cfg Config) *Service {
 		ix.plugins = plugins
 	}
 	rw := newRows(cfg.DB, cfg.DataDir, ix, log)
-	cv := &catalogView{db: cfg.DB, rows: rw, history: cfg.Syncer, tree: cfg.Syncer, historyGate: g.history, graphGate: g.graph}
+	sc := newScorecards(cfg.DB, log)
+	if cfg.Syncer != nil {
+		sc.files = cfg.Syncer
+	}
+	cv := &catalogView{db: cfg.DB, rows: rw, history: cfg.Syncer, tree: cfg.Syncer, historyGate: g.history, graphGate: g.graph, levels: sc}
 	sr := &searcher{rows: rw, progress: ix, gate: g.search}
 	if idx != nil {
 		sr.index = idx
@@ -189,22 +195,23 @@ func New(cfg Config) *Service {
 		locations: locs,
 		imports: &importer{peeker: cfg.Syncer, locations: locs, syncs: sy, writer: cfg.Syncer, rows: cfg.DB, users: cv,
 			gate: newGate("repository import", 2), log: log, dataDir: cfg.DataDir},
-		syncs:     sy,
-		settings:  &userSettings{db: cfg.DB, log: log},
-		outbox:    &outboxView{db: cfg.DB, syncer: cfg.Syncer, runs: tr, log: log},
-		launcher:  &launcher{db: cfg.DB, runs: tr, previews: previews, start: cfg.Start, log: log},
-		index:     ix,
-		search:    sr,
-		docs:      docs,
-		previews:  previews,
-		templates: tr,
-		workbench: &workbenches{templates: tr, workers: cfg.Workers, events: pub, log: log, dataDir: cfg.DataDir},
-		plugins:   pv,
-		creds:     &credentialsView{db: cfg.DB, status: cfg.Credentials},
-		problems:  &problems{store: cfg.DB, rows: rw, users: cv, history: cfg.Syncer, gate: g.history},
-		frontend:  frontend,
-		events:    &subscriptions{bus: cfg.Events},
-		updates:   &updateCheck{db: cfg.DB, feed: updates.NewFetcher(cfg.Version, nil), current: cfg.Version, workers: cfg.Workers, events: pub, log: log},
+		syncs:      sy,
+		settings:   &userSettings{db: cfg.DB, log: log},
+		outbox:     &outboxView{db: cfg.DB, syncer: cfg.Syncer, runs: tr, log: log},
+		launcher:   &launcher{db: cfg.DB, runs: tr, previews: previews, start: cfg.Start, log: log},
+		index:      ix,
+		search:     sr,
+		docs:       docs,
+		previews:   previews,
+		templates:  tr,
+		workbench:  &workbenches{templates: tr, workers: cfg.Workers, events: pub, log: log, dataDir: cfg.DataDir},
+		plugins:    pv,
+		creds:      &credentialsView{db: cfg.DB, status: cfg.Credentials},
+		problems:   &problems{store: cfg.DB, rows: rw, users: cv, history: cfg.Syncer, gate: g.history},
+		scorecards: sc,
+		frontend:   frontend,
+		events:     &subscriptions{bus: cfg.Events},
+		updates:    &updateCheck{db: cfg.DB, feed: updates.NewFetcher(cfg.Version, nil), current: cfg.Version, workers: cfg.Workers, events: pub, log: log},
 	}
 }
 

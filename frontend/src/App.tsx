@@ -17,6 +17,7 @@ import { HomePage } from './pages/Home';
 import { ImportPage } from './pages/Import';
 import { NotFoundPage } from './pages/NotFound';
 import { ProblemsPage } from './pages/Problems';
+import { ScorecardPage, ScorecardsPage } from './pages/Scorecards';
 import { SearchPage } from './pages/Search';
 import { WorkbenchPage } from './pages/Workbench';
 import { LocationsPage, SettingsPage } from './pages/Settings';
@@ -49,6 +50,8 @@ export function AppRoutes() {
           <Route path="/search" element={<SearchPage />} />
           <Route path="/locations" element={<LocationsPage />} />
           <Route path="/problems" element={<ProblemsPage />} />
+          <Route path="/scorecards" element={<ScorecardsPage />} />
+          <Route path="/scorecards/:namespace/:name" element={<ScorecardPage />} />
           <Route path="/settings" element={<SettingsPage />} />
           <Route path="*" element={<NotFoundPage />} />
           </Routes>

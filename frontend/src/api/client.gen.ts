@@ -2,7 +2,7 @@
 // The portal API's client, from the declaration in app/portal.
 
 import type { Transport } from './transport';
-import type { CatalogFile, CredentialSource, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityDetail, EntityHistory, EntityInspection, EntityList, EntityQuery, EntityValidation, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, ImportPreview, ImportRequest, ImportResult, ImportSource, Info, Location, MethodName, NewLocation, OpenRequest, OrgRepo, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, RunPage, RunQuery, ScaffoldAction, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, TemplateDetail, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, UpdateStatus, UserState, Workbench, WorkbenchRun, WorkbenchRunRequest } from './types.gen';
+import type { CatalogFile, CredentialSource, Detail, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityDetail, EntityHistory, EntityInspection, EntityList, EntityQuery, EntityScore, EntityValidation, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, GroupRollup, ImportPreview, ImportRequest, ImportResult, ImportSource, Info, Location, MethodName, NewLocation, OpenRequest, OrgRepo, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, RunPage, RunQuery, ScaffoldAction, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, Summary, TemplateDetail, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, UpdateStatus, UserState, Workbench, WorkbenchRun, WorkbenchRunRequest } from './types.gen';
 
 /**
  * Where a parameter travels over HTTP: one escaped path segment, a
@@ -60,6 +60,10 @@ export const routes = {
   InspectEntity: { verb: 'GET', path: '/api/v1/entities/{ref}/inspection', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
   DeepenHistory: { verb: 'POST', path: '/api/v1/locations/{id}/deepen', params: [{ name: 'id', in: 'path' }], limit: 65536 },
   Problems: { verb: 'GET', path: '/api/v1/problems', params: [{ name: 'query', in: 'fields' }], limit: 65536 },
+  Scorecards: { verb: 'GET', path: '/api/v1/scorecards', params: [], limit: 65536 },
+  Scorecard: { verb: 'GET', path: '/api/v1/scorecards/{ref}', params: [{ name: 'ref', in: 'path' }, { name: 'owner', in: 'query' }], limit: 65536 },
+  EntityScorecards: { verb: 'GET', path: '/api/v1/entities/{ref}/scorecards', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
+  GroupScorecards: { verb: 'GET', path: '/api/v1/groups/{ref}/scorecards', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
   Search: { verb: 'GET', path: '/api/v1/search', params: [{ name: 'query', in: 'fields' }], limit: 65536 },
   ListDocs: { verb: 'GET', path: '/api/v1/docs', params: [], limit: 65536 },
   Docs: { verb: 'GET', path: '/api/v1/docs/{ref}', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
@@ -257,6 +261,31 @@ export interface PortalApi {
    * ErrNotFound; an owner that is not a ref, ErrInvalid.
    */
   problems(query: ProblemQuery): Promise<ProblemList>;
+  /**
+   * Scorecards lists the Scorecard entities, each with its checks and how
+   * many entities are at each of its levels.
+   */
+  scorecards(): Promise<Summary[]>;
+  /**
+   * Scorecard is one scorecard's page: its checks, how each owner's
+   * entities spread over its levels, and its entities, best level first;
+   * owner, when set, keeps that owner's entities (a ref, kind Group by
+   * default). A ref that does not parse is ErrInvalid; no such scorecard,
+   * ErrNotFound.
+   */
+  scorecard(ref: string, owner: string): Promise<Detail>;
+  /**
+   * EntityScorecards is an entity's result on every scorecard that
+   * applies to it: its level and each check, passed or failed and why.
+   * A ref that does not parse is ErrInvalid; no such entity, ErrNotFound.
+   */
+  entityScorecards(ref: string): Promise<EntityScore[]>;
+  /**
+   * GroupScorecards rolls up the entities a group owns on every
+   * scorecard (ref: kind Group by default). A ref that does not parse is
+   * ErrInvalid; no such entity, ErrNotFound.
+   */
+  groupScorecards(ref: string): Promise<GroupRollup>;
   /** Search finds entities, docs and templates by text, with facets. */
   search(query: SearchQuery): Promise<SearchResult>;
   /** ListDocs lists the entities with TechDocs. */
@@ -626,6 +655,43 @@ export class PortalBase implements PortalApi {
    */
   problems(query: ProblemQuery): Promise<ProblemList> {
     return this.transport.call('Problems', [query]) as Promise<ProblemList>;
+  }
+
+  /**
+   * Scorecards lists the Scorecard entities, each with its checks and how
+   * many entities are at each of its levels.
+   */
+  scorecards(): Promise<Summary[]> {
+    return this.transport.call('Scorecards', []) as Promise<Summary[]>;
+  }
+
+  /**
+   * Scorecard is one scorecard's page: its checks, how each owner's
+   * entities spread over its levels, and its entities, best level first;
+   * owner, when set, keeps that owner's entities (a ref, kind Group by
+   * default). A ref that does not parse is ErrInvalid; no such scorecard,
+   * ErrNotFound.
+   */
+  scorecard(ref: string, owner: string): Promise<Detail> {
+    return this.transport.call('Scorecard', [ref, owner]) as Promise<Detail>;
+  }
+
+  /**
+   * EntityScorecards is an entity's result on every scorecard that
+   * applies to it: its level and each check, passed or failed and why.
+   * A ref that does not parse is ErrInvalid; no such entity, ErrNotFound.
+   */
+  entityScorecards(ref: string): Promise<EntityScore[]> {
+    return this.transport.call('EntityScorecards', [ref]) as Promise<EntityScore[]>;
+  }
+
+  /**
+   * GroupScorecards rolls up the entities a group owns on every
+   * scorecard (ref: kind Group by default). A ref that does not parse is
+   * ErrInvalid; no such entity, ErrNotFound.
+   */
+  groupScorecards(ref: string): Promise<GroupRollup> {
+    return this.transport.call('GroupScorecards', [ref]) as Promise<GroupRollup>;
   }
 
   /** Search finds entities, docs and templates by text, with facets. */

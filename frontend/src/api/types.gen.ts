@@ -69,6 +69,36 @@ export interface CatalogFile {
   commit: string;
 }
 
+/** CheckInfo is one check as its scorecard declares it. */
+export interface CheckInfo {
+  id: string;
+  title: string;
+  level: string;
+  description?: string;
+  howToFix?: string;
+  /**
+   * Field is the entity field an entity-field check reads, so a failure
+   * can offer to edit it at its line; "" for other checks.
+   */
+  field?: string;
+}
+
+/** CheckOutcome is a check and how it went; Message says why it failed. */
+export interface CheckOutcome {
+  id: string;
+  title: string;
+  level: string;
+  description?: string;
+  howToFix?: string;
+  /**
+   * Field is the entity field an entity-field check reads, so a failure
+   * can offer to edit it at its line; "" for other checks.
+   */
+  field?: string;
+  passed: boolean;
+  message?: string;
+}
+
 /** Colocated are the other entities of an entity's file and location. */
 export interface Colocated {
   /** File are the other entities of the same file, all of them. */
@@ -123,6 +153,25 @@ export interface CredentialSource {
    * not answer in time, one that answered for another host), in words.
    */
   problems: string[];
+}
+
+/**
+ * Detail is a scorecard's page: the distribution per owner and the
+ * entities, best level first.
+ */
+export interface Detail {
+  ref: string;
+  title: string;
+  levels: string[];
+  checks: CheckInfo[];
+  /**
+   * Counts has one entry per level, lowest first, then "" (below the
+   * first level): how many entities are at exactly that level.
+   */
+  counts: LevelCount[];
+  total: number;
+  byOwner: OwnerCounts[];
+  entities: EntityLevel[];
 }
 
 /**
@@ -293,6 +342,11 @@ export interface EntityDetail {
    * marks the demo organisation's.
    */
   locationId?: string;
+  /**
+   * Levels are its levels on the scorecards that apply to it (the
+   * catalog's Level column), in catalog lists only.
+   */
+  levels?: LevelTag[];
   entity: Record<string, unknown>;
   relations: Relation[];
   source: Source;
@@ -340,6 +394,15 @@ export interface EntityInspection {
   raw: RawDocument;
 }
 
+/** EntityLevel is one entity's level on a scorecard, for lists. */
+export interface EntityLevel {
+  entity: string;
+  owner?: string;
+  level: string;
+  passed: number;
+  total: number;
+}
+
 /**
  * EntityList is a page of catalog rows; Total counts all matches. Facets
  * count, per facet, the values among entities matching every other part
@@ -384,6 +447,21 @@ export interface EntityQuery {
   limit?: number;
 }
 
+/** EntityScore is one entity's standing on one scorecard. */
+export interface EntityScore {
+  scorecard: string;
+  title: string;
+  levels: string[];
+  entity: string;
+  owner?: string;
+  level: string;
+  passed: number;
+  total: number;
+  checks: CheckOutcome[];
+  /** FactsAt is when the oldest fact read was reported, "" when none was. */
+  factsAt?: string;
+}
+
 /** EntitySummary is one row of the catalog list. */
 export interface EntitySummary {
   /** kind:namespace/name, lower-cased */
@@ -412,6 +490,11 @@ export interface EntitySummary {
    * marks the demo organisation's.
    */
   locationId?: string;
+  /**
+   * Levels are its levels on the scorecards that apply to it (the
+   * catalog's Level column), in catalog lists only.
+   */
+  levels?: LevelTag[];
 }
 
 /** EntityValidation is the catalog's verdict on a catalog file's text. */
@@ -563,6 +646,27 @@ export interface GraphQuery {
   direction?: string;
 }
 
+/** GroupRollup is how a group's entities stand on every scorecard. */
+export interface GroupRollup {
+  group: string;
+  scorecards: GroupScores[];
+}
+
+/** GroupScores is one scorecard's counts and entities for a group. */
+export interface GroupScores {
+  ref: string;
+  title: string;
+  levels: string[];
+  checks: CheckInfo[];
+  /**
+   * Counts has one entry per level, lowest first, then "" (below the
+   * first level): how many entities are at exactly that level.
+   */
+  counts: LevelCount[];
+  total: number;
+  entities: EntityLevel[];
+}
+
 /** Heading is one entry of a page's outline. */
 export interface Heading {
   level: number;
@@ -674,6 +778,23 @@ export interface Info {
   language: string;
   /** FrontendErrors counts the errors the UI reported since the start. */
   frontendErrors: number;
+}
+
+/** LevelCount is how many entities are at one level ("" below the first). */
+export interface LevelCount {
+  level: string;
+  count: number;
+}
+
+/**
+ * LevelTag is an entity's level on one scorecard, for the catalog's Level
+ * column.
+ */
+export interface LevelTag {
+  scorecard: string;
+  title: string;
+  level: string;
+  levels: string[];
 }
 
 /** Link is a titled URL. */
@@ -865,6 +986,13 @@ export interface OutputText {
   title?: string;
   content: string;
   default?: boolean;
+}
+
+/** OwnerCounts is how one owner's entities spread over the levels. */
+export interface OwnerCounts {
+  owner: string;
+  counts: LevelCount[];
+  total: number;
 }
 
 /** PluginConfigField is a setting a plugin reads. */
@@ -1403,6 +1531,20 @@ export interface StepResult {
   log: string[];
 }
 
+/** Summary is a scorecard, its checks and how many entities reach each level. */
+export interface Summary {
+  ref: string;
+  title: string;
+  levels: string[];
+  checks: CheckInfo[];
+  /**
+   * Counts has one entry per level, lowest first, then "" (below the
+   * first level): how many entities are at exactly that level.
+   */
+  counts: LevelCount[];
+  total: number;
+}
+
 /**
  * SyncProgressData is the payload of SyncProgress. Phase is "fetch"
  * (Done/Total count objects received, when the remote says), "process"
@@ -1753,6 +1895,10 @@ export const methodNames = [
   'InspectEntity',
   'DeepenHistory',
   'Problems',
+  'Scorecards',
+  'Scorecard',
+  'EntityScorecards',
+  'GroupScorecards',
   'Search',
   'ListDocs',
   'Docs',

@@ -63,11 +63,11 @@ export function isFiltered(s: CatalogState): boolean {
   return s.text.trim() !== '' || Object.keys(s.facets).length > 0 || s.starred || s.mine || s.errors;
 }
 
-export const ALL_COLUMNS = ['name', 'kind', 'namespace', 'system', 'owner', 'type', 'lifecycle', 'description', 'tags'] as const;
+export const ALL_COLUMNS = ['name', 'kind', 'namespace', 'system', 'owner', 'type', 'lifecycle', 'level', 'description', 'tags'] as const;
 export type Column = (typeof ALL_COLUMNS)[number];
 
 const DEFAULTS: Record<string, Column[]> = {
-  component: ['name', 'system', 'owner', 'type', 'lifecycle', 'description', 'tags'],
+  component: ['name', 'system', 'owner', 'type', 'lifecycle', 'level', 'description', 'tags'],
   api: ['name', 'system', 'owner', 'type', 'lifecycle', 'description', 'tags'],
   resource: ['name', 'system', 'owner', 'type', 'description', 'tags'],
   system: ['name', 'owner', 'description', 'tags'],

@@ -8,6 +8,7 @@ import type { Column } from '../catalog/state';
 import { EntityLink } from './EntityLink';
 import { KindIcon } from './KindIcon';
 import { DEMO_LOCATION_ID, DemoBadge, Lifecycle, Tags } from './Chips';
+import { LevelBadge } from '../scorecards/LevelBadge';
 
 const ROW_HEIGHT = 41;
 
@@ -19,6 +20,7 @@ const HEADERS: Record<Column, string> = {
   owner: 'Owner',
   type: 'Type',
   lifecycle: 'Lifecycle',
+  level: 'Level',
   description: 'Description',
   tags: 'Tags',
 };
@@ -59,6 +61,16 @@ function cell(c: Column, e: EntitySummary): ReactNode {
       return e.type;
     case 'lifecycle':
       return <Lifecycle value={e.lifecycle ?? ''} />;
+    case 'level':
+      return (
+        <span className="catalog-levels">
+          {(e.levels ?? []).map((l) => (
+            <span key={l.scorecard} title={l.title}>
+              <LevelBadge level={l.level} levels={l.levels} />
+            </span>
+          ))}
+        </span>
+      );
     case 'description':
       return (
         <span className="description" title={e.description}>

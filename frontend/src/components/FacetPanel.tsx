@@ -9,6 +9,7 @@ const TITLES: Record<Facet, string> = {
   type: 'Type',
   owner: 'Owner',
   lifecycle: 'Lifecycle',
+  level: 'Scorecard level',
   tag: 'Tags',
   namespace: 'Namespace',
   system: 'System',
@@ -20,6 +21,11 @@ const SHOWN = 8;
 function label(facet: Facet, value: string): string {
   if (facet === 'kind') return kindPlural(value);
   if (facet === 'owner' || facet === 'system') return displayRef(value);
+  if (facet === 'level') {
+    // scorecard:level, the level empty below the first
+    const i = value.lastIndexOf(':');
+    return i < 0 ? value : `${value.slice(0, i)} · ${value.slice(i + 1) || 'None'}`;
+  }
   return value;
 }
 

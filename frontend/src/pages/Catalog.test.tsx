@@ -30,6 +30,23 @@ describe('Catalog page', () => {
     expect(kinds.getByRole('checkbox', { name: /APIs\s*1/ })).toBeTruthy();
   });
 
+  it('shows the scorecard levels of each row, and filters by a level', async () => {
+    const t = catalog();
+    const levels = ['Bronze', 'Silver', 'Gold'];
+    t.entities[1] = { ...t.entities[1]!, levels: [{ scorecard: 'scorecard:default/readiness', title: 'Readiness', level: 'Gold', levels }] };
+    t.entities[2] = { ...t.entities[2]!, levels: [{ scorecard: 'scorecard:default/readiness', title: 'Readiness', level: '', levels }] };
+    renderApp('/catalog?kind=component', t);
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    expect(screen.getByRole('columnheader', { name: 'Level' })).toBeTruthy();
+    const payments = rows().find((r) => within(r).queryByText('Payments Service'))!;
+    expect(within(payments).getByTestId('level-badge').textContent).toBe('Gold');
+    const facet = within(screen.getByTestId('facet-level'));
+    await userEvent.click(facet.getByRole('checkbox', { name: /readiness · Gold\s*1/ }));
+    expect(location()).toBe('/catalog?kind=component&level=readiness%3AGold');
+    expect(t.queries.at(-1)?.facets).toEqual({ kind: ['component'], level: ['readiness:Gold'] });
+    expect(facet.getByRole('checkbox', { name: /readiness · None\s*1/ })).toBeTruthy();
+  });
+
   it('puts the text filter in the URL and the query', async () => {
     const t = catalog();
     renderApp('/catalog', t);

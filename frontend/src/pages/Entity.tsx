@@ -16,6 +16,9 @@ import { FileEditor } from '../components/FileEditor';
 import { DocsReader } from '../components/DocsReader';
 import { HistoryView } from '../components/HistoryView';
 import { PluginCards, PluginTabPanel, usePluginViews } from './EntityPlugins';
+import { EntityScorecards } from '../scorecards/EntityScorecards';
+import { GroupScorecards } from '../scorecards/GroupScorecards';
+import '../styles/scorecards.css';
 
 // The graph (React Flow, dagre) and the API renderers (graphql-js, yaml)
 // are most of the bundle: loaded when their tab opens, so the first screen
@@ -486,6 +489,8 @@ export function EntityPage() {
         <div className="entity-grid">
           <About e={e} />
           <Relations kind={e.kind} relations={e.relations} />
+          <EntityScorecards entityRef={e.ref} onEdit={/^https?:\/\//.test(e.source.file) ? undefined : () => setEditing(true)} />
+          {e.kind.toLowerCase() === 'group' && <GroupScorecards groupRef={e.ref} />}
           <PluginCards views={plugins} />
         </div>
       )}

@@ -128,6 +128,8 @@ function summaryFacet(e: EntitySummary, f: Facet): string[] {
       return [e.namespace.toLowerCase()];
     case 'tag':
       return e.tags;
+    case 'level':
+      return (e.levels ?? []).map((l) => `${l.scorecard.replace(/^scorecard:(default\/)?/, '')}:${l.level}`);
     default: {
       const v = e[f];
       return v ? [v] : [];

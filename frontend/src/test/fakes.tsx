@@ -7,7 +7,7 @@ import { rootErrorOptions } from '../errors';
 import { PortalError, type Transport } from '../api/transport';
 import type { PortalApi } from '../api/client.gen';
 import { callMethod } from './transport';
-import type { CatalogFile, Discovery, OrgRepo, EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, FileWrite, MethodName, Info, Location, NewLocation, OpenRequest, ScaffoldRequest, ScaffoldRun, TemplateDetail, OutboxEntry, Settings, SettingsPatch, CredentialSource, UserState, Graph, GraphQuery, EntityHistory, SearchQuery, SearchResult, DocsEntry, DocsSite, DocsPage, FrontendError, PluginContent, PluginInfo, PluginSettings, Problem, ProblemList, ProblemQuery, UpdateStatus, RunPage, RunQuery, ScaffoldAction, TemplateEvaluated, TemplateEvaluation, TemplateExtensions } from '../api/types.gen';
+import type { CatalogFile, Discovery, OrgRepo, EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, FileWrite, MethodName, Info, Location, NewLocation, OpenRequest, ScaffoldRequest, ScaffoldRun, TemplateDetail, OutboxEntry, Settings, SettingsPatch, CredentialSource, UserState, Graph, GraphQuery, EntityHistory, SearchQuery, SearchResult, DocsEntry, DocsSite, DocsPage, FrontendError, PluginContent, PluginInfo, PluginSettings, Problem, ProblemList, ProblemQuery, UpdateStatus, RunPage, RunQuery, ScaffoldAction, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, Summary, Detail, EntityScore, GroupRollup } from '../api/types.gen';
 
 export function summary(kind: string, name: string, extra: Partial<EntitySummary> = {}): EntitySummary {
   return { ref: `${kind.toLowerCase()}:default/${name}`, kind, namespace: 'default', name, tags: [], ...extra };
@@ -72,9 +72,40 @@ export class FakeTransport implements Partial<PortalApi>, Transport {
         type: count(byText.filter(ofKind).map((e) => e.type)),
         owner: count(matching.map((e) => e.owner)),
         lifecycle: count(matching.map((e) => e.lifecycle)),
+        level: count(matching.flatMap((e) => (e.levels ?? []).map((l) => `${l.scorecard.replace(/^scorecard:(default\/)?/, '')}:${l.level}`))),
         tag: count(matching.flatMap((e) => e.tags)),
       },
     };
+  }
+
+  /** Scorecards as the portal would answer: lists, pages by ref, results by entity and roll-ups by group. */
+  scorecardList: Summary[] = [];
+  scorecardPages: Record<string, Detail> = {};
+  scores: Record<string, EntityScore[]> = {};
+  rollups: Record<string, GroupRollup> = {};
+  scorecardQueries: [string, string][] = [];
+
+  async scorecards(): Promise<Summary[]> {
+    this.check();
+    return this.scorecardList;
+  }
+
+  async scorecard(ref: string, owner: string): Promise<Detail> {
+    this.check();
+    this.scorecardQueries.push([ref, owner]);
+    const d = this.scorecardPages[ref];
+    if (!d) throw new PortalError({ code: 'not_found', message: `scorecard ${ref}: not found` });
+    return d;
+  }
+
+  async entityScorecards(ref: string): Promise<EntityScore[]> {
+    this.check();
+    return this.scores[ref] ?? [];
+  }
+
+  async groupScorecards(ref: string): Promise<GroupRollup> {
+    this.check();
+    return this.rollups[ref] ?? { group: ref, scorecards: [] };
   }
 
   stars: string[] = [];

@@ -1,0 +1,227 @@
+package portal
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path"
+	"strings"
+	"sync"
+
+	"github.com/callboard/callboard/app/catalog"
+	"github.com/callboard/callboard/app/scorecard"
+	"github.com/callboard/callboard/app/store"
+)
+
+// Scorecards: every Scorecard entity's checks evaluated over the stored
+// entities, the files of their clones at the synced commit and the facts
+// plugins reported. The results are kept in memory with what each read,
+// and evaluated again when a location's Version moved, incrementally: only
+// entities whose document, relations, files read or facts changed.
+
+// scorecardStore is what the area reads of the store; *store.DB is the one
+// in use.
+type scorecardStore interface {
+	Locations(ctx context.Context) ([]store.Location, error)
+	Entities(ctx context.Context, fn func(store.Entity) bool) error
+	Relations(ctx context.Context, ref string) ([]store.Relation, error)
+}
+
+// scorecardFiles reads a location's repository at its synced commit;
+// *syncer.Syncer is the one in use. A location without a clone (a
+// plugin's) is an error, and its entities' file checks fail.
+type scorecardFiles interface {
+	Files(ctx context.Context, id string) (catalog.Files, string, error)
+}
+
+// factSource gives the facts plugins reported for an entity, by
+// plugin.fact name, with when each was reported.
+type factSource interface {
+	Facts(ctx context.Context, ref string) (map[string]scorecard.Fact, error)
+}
+
+// scorecards is the Scorecards area.
+type scorecards struct {
+	store  scorecardStore
+	files  scorecardFiles // nil: no clones, file checks fail
+	facts  factSource     // nil: no plugin reports facts
+	engine *scorecard.Engine
+	log    *slog.Logger
+
+	mu      sync.Mutex // one evaluation at a time; guards what follows
+	version string     // the location Versions the book is of
+	book    *scorecard.Book
+	exists  scorecard.Exists
+	stats   scorecard.Stats
+}
+
+func newScorecards(db scorecardStore, log *slog.Logger) *scorecards {
+	return &scorecards{store: db, engine: scorecard.NewEngine(), log: log.With("area", "scorecards")}
+}
+
+// current brings the results up to date with the store and returns them,
+// with which refs the catalog has.
+func (s *scorecards) current(ctx context.Context) (*scorecard.Book, scorecard.Exists, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	locs, err := s.store.Locations(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("scorecards: %w", err)
+	}
+	var b strings.Builder
+	for _, l := range locs {
+		fmt.Fprintf(&b, "%s:%d:%s;", l.ID, l.Version, l.HeadCommit)
+	}
+	// Facts change without a sync; the engine's cache makes a run that
+	// finds none changed cheap.
+	if s.book != nil && b.String() == s.version && s.facts == nil {
+		return s.book, s.exists, nil
+	}
+	cat, err := s.read(ctx, locs)
+	if err != nil {
+		return nil, nil, err
+	}
+	results, st, err := s.engine.Run(ctx, cat.Cards, cat.Subjects, cat.Exists)
+	if err != nil {
+		return nil, nil, err
+	}
+	s.book, s.exists = scorecard.NewBook(cat.Cards, results, scorecard.Owners(cat.Subjects)), cat.Exists
+	s.version, s.stats = b.String(), st
+	s.log.Debug("scorecards evaluated", "scorecards", len(cat.Cards), "evaluated", st.Evaluated, "reused", st.Reused)
+	return s.book, s.exists, nil
+}
+
+// read loads every entity with its relations, files and facts.
+func (s *scorecards) read(ctx context.Context, locs []store.Location) (scorecard.Catalog, error) {
+	var cat scorecard.Catalog
+	files := map[string]scorecard.Files{}
+	for _, l := range locs {
+		if l.Gen == 0 || s.files == nil {
+			continue
+		}
+		f, _, err := s.files.Files(ctx, l.ID)
+		if err != nil {
+			s.log.Debug("scorecards read no files", "location", l.ID, "err", err)
+			continue
+		}
+		files[l.ID] = f
+	}
+	refs := map[string]bool{}
+	var entities []store.Entity
+	err := s.store.Entities(ctx, func(e store.Entity) bool {
+		refs[e.Entity.Ref().String()] = true
+		entities = append(entities, e)
+		return true
+	})
+	if err != nil {
+		return cat, fmt.Errorf("scorecards: %w", err)
+	}
+	cat.Exists = func(ref string) bool { return refs[ref] }
+	for i := range entities {
+		e := &entities[i]
+		ref := e.Entity.Ref().String()
+		if e.Entity.Kind == catalog.KindScorecard {
+			c, err := scorecard.NewCard(&e.Entity)
+			if err != nil {
+				s.log.Warn("scorecard not read", "ref", ref, "err", err)
+				continue
+			}
+			cat.Cards = append(cat.Cards, c)
+			continue
+		}
+		rels, err := s.store.Relations(ctx, ref)
+		if err != nil {
+			return cat, fmt.Errorf("scorecards: relations of %s: %w", ref, err)
+		}
+		sub := scorecard.Subject{Entity: &e.Entity, Files: files[e.LocationID]}
+		for _, r := range rels {
+			sub.Relations = append(sub.Relations, scorecard.Relation{Type: r.Type, Target: r.Target})
+		}
+		if dir := path.Dir(e.Source.File); dir != "." && !strings.Contains(e.Source.File, "://") {
+			sub.Dir = dir
+		}
+		if s.facts != nil {
+			if sub.Facts, err = s.facts.Facts(ctx, ref); err != nil {
+				return cat, fmt.Errorf("scorecards: facts of %s: %w", ref, err)
+			}
+		}
+		cat.Subjects = append(cat.Subjects, sub)
+	}
+	return cat, nil
+}
+
+// Scorecards lists every scorecard with its counts.
+func (s *scorecards) Scorecards(ctx context.Context) ([]scorecard.Summary, error) {
+	b, _, err := s.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return b.Scorecards(), nil
+}
+
+// Scorecard is one scorecard's page, of one owner's entities when set.
+func (s *scorecards) Scorecard(ctx context.Context, ref, owner string) (scorecard.Detail, error) {
+	r, err := parseRef(ref, catalog.KindScorecard)
+	if err != nil {
+		return scorecard.Detail{}, err
+	}
+	var keep func(entity, o string) bool
+	if owner != "" {
+		want, err := parseRef(owner, "Group")
+		if err != nil {
+			return scorecard.Detail{}, err
+		}
+		keep = func(_, o string) bool { return o == want }
+	}
+	b, _, err := s.current(ctx)
+	if err != nil {
+		return scorecard.Detail{}, err
+	}
+	c, ok := b.Card(r)
+	if !ok {
+		return scorecard.Detail{}, fmt.Errorf("scorecard %s: %w", r, ErrNotFound)
+	}
+	return b.Detail(c, keep), nil
+}
+
+// EntityScorecards is an entity's result on every scorecard applying to it.
+func (s *scorecards) EntityScorecards(ctx context.Context, ref string) ([]scorecard.EntityScore, error) {
+	r, err := parseRef(ref, "")
+	if err != nil {
+		return nil, err
+	}
+	b, exists, err := s.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !exists(r) {
+		return nil, fmt.Errorf("entity %s: %w", r, ErrNotFound)
+	}
+	return b.Entity(r), nil
+}
+
+// GroupScorecards rolls up a group's entities on every scorecard.
+func (s *scorecards) GroupScorecards(ctx context.Context, ref string) (scorecard.GroupRollup, error) {
+	r, err := parseRef(ref, "Group")
+	if err != nil {
+		return scorecard.GroupRollup{}, err
+	}
+	b, exists, err := s.current(ctx)
+	if err != nil {
+		return scorecard.GroupRollup{}, err
+	}
+	if !exists(r) {
+		return scorecard.GroupRollup{}, fmt.Errorf("entity %s: %w", r, ErrNotFound)
+	}
+	return b.Group(r), nil
+}
+
+// parseRef reads [kind:][namespace/]name as GetEntity does, with a default
+// kind ("" for none); a ref that does not parse is ErrInvalid.
+func parseRef(ref, defaultKind string) (string, error) {
+	r, err := catalog.ParseRef(ref, defaultKind, catalog.DefaultNamespace)
+	if err != nil {
+		return "", fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	return r.String(), nil
+}

@@ -1,0 +1,294 @@
+package scorecard
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/callboard/callboard/app/catalog"
+)
+
+// Card is a scorecard, read from its entity.
+type Card struct {
+	Ref   string
+	Title string
+	Spec  *catalog.Scorecard
+	// version fingerprints the spec, so a cached result of another
+	// version of the scorecard is not reused.
+	version uint64
+}
+
+// NewCard reads a Scorecard entity.
+func NewCard(e *catalog.Entity) (*Card, error) {
+	spec, err := catalog.ReadScorecard(e)
+	if err != nil {
+		return nil, err
+	}
+	b, err := json.Marshal(e.Spec)
+	if err != nil {
+		return nil, fmt.Errorf("scorecard %s: %w", e.Ref(), err)
+	}
+	title := e.Metadata.Title
+	if title == "" {
+		title = e.Metadata.Name
+	}
+	return &Card{Ref: e.Ref().String(), Title: title, Spec: spec, version: hashBytes(b)}, nil
+}
+
+// Applies says whether the scorecard's appliesTo matches the entity.
+func (c *Card) Applies(e *catalog.Entity) bool {
+	if len(c.Spec.AppliesTo) == 0 {
+		return true
+	}
+	for _, f := range c.Spec.AppliesTo {
+		if matches(f, e.Raw) {
+			return true
+		}
+	}
+	return false
+}
+
+// matches is one filter: every field has one of its values, compared
+// case-insensitively; a list field matches when any item does.
+func matches(f catalog.Filter, raw map[string]any) bool {
+	for field, want := range f {
+		v, ok := fieldValue(raw, field)
+		if !ok {
+			return false
+		}
+		var have []any
+		if l, isList := v.([]any); isList {
+			have = l
+		} else {
+			have = []any{v}
+		}
+		if !slices.ContainsFunc(have, func(x any) bool {
+			s := toString(x)
+			return slices.ContainsFunc(want, func(w string) bool { return strings.EqualFold(s, w) })
+		}) {
+			return false
+		}
+	}
+	return true
+}
+
+// Result is one entity's standing on one scorecard.
+type Result struct {
+	Scorecard string `json:"scorecard"`
+	Entity    string `json:"entity"`
+	// Level is the highest level whose checks, and those of every level
+	// below, all pass; "" when the first level's do not.
+	Level  string        `json:"level"`
+	Checks []CheckResult `json:"checks"`
+	// FactsAt is when the oldest fact the checks read was reported (zero
+	// when they read none), so an offline answer says how old it is.
+	FactsAt time.Time `json:"factsAt,omitzero"`
+}
+
+// CheckResult is one check's outcome; Message says why it failed.
+type CheckResult struct {
+	ID      string `json:"id"`
+	Passed  bool   `json:"passed"`
+	Message string `json:"message,omitempty"`
+}
+
+// Passed counts the checks passed.
+func (r *Result) Passed() int {
+	n := 0
+	for _, c := range r.Checks {
+		if c.Passed {
+			n++
+		}
+	}
+	return n
+}
+
+// Engine evaluates scorecards over subjects and keeps each subject's
+// results with what they read, so the next run reevaluates only subjects
+// whose inputs changed. Safe for concurrent use.
+type Engine struct {
+	mu    sync.Mutex
+	cache map[string]*cached
+}
+
+// cached is a subject's results and the fingerprint of what they read.
+type cached struct {
+	cards   uint64 // the versions of the scorecards evaluated
+	entity  uint64 // the entity's document and relations
+	files   map[string]string
+	facts   map[string]time.Time
+	results []Result
+}
+
+// NewEngine returns an engine with nothing cached.
+func NewEngine() *Engine { return &Engine{cache: map[string]*cached{}} }
+
+// Stats says how much of a run was evaluated and how much reused.
+type Stats struct {
+	Evaluated int `json:"evaluated"`
+	Reused    int `json:"reused"`
+}
+
+// Run evaluates every card over every subject on every CPU, reusing the
+// results of a subject whose entity, relations (and whether their targets
+// exist), files read (by hash; files without one are read again) and facts
+// did not change. Results come in subject order, then card order; a
+// subject no card applies to has none. Subjects not given are forgotten.
+func (en *Engine) Run(ctx context.Context, cards []*Card, subjects []Subject, exists Exists) ([]Result, Stats, error) {
+	var cardsVersion uint64
+	{
+		h := fnv.New64a()
+		for _, c := range cards {
+			_ = binary.Write(h, binary.LittleEndian, c.version)
+			h.Write([]byte(c.Ref))
+		}
+		cardsVersion = h.Sum64()
+	}
+	entries := make([]*cached, len(subjects))
+	reused := make([]bool, len(subjects))
+	en.mu.Lock()
+	old := en.cache
+	en.mu.Unlock()
+
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := range jobs {
+				s := &subjects[i]
+				ref := s.Entity.Ref().String()
+				fp := fingerprint(s, exists)
+				if c := old[ref]; c != nil && c.cards == cardsVersion && c.entity == fp && unchanged(c, s) {
+					entries[i], reused[i] = c, true
+					continue
+				}
+				entries[i] = evaluate(cards, s, ref, exists)
+				entries[i].cards, entries[i].entity = cardsVersion, fp
+			}
+		})
+	}
+	var err error
+feed:
+	for i := range subjects {
+		select {
+		case jobs <- i:
+		case <-ctx.Done():
+			err = ctx.Err()
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if err != nil {
+		return nil, Stats{}, fmt.Errorf("evaluate scorecards: %w", err)
+	}
+	next := make(map[string]*cached, len(subjects))
+	var st Stats
+	n := 0
+	for i, c := range entries {
+		next[subjects[i].Entity.Ref().String()] = c
+		n += len(c.results)
+		if reused[i] {
+			st.Reused++
+		} else {
+			st.Evaluated++
+		}
+	}
+	en.mu.Lock()
+	en.cache = next
+	en.mu.Unlock()
+	out := make([]Result, 0, n)
+	for _, c := range entries {
+		out = append(out, c.results...)
+	}
+	return out, st, nil
+}
+
+// evaluate runs every applying card's checks on one subject, and says
+// what they read.
+func evaluate(cards []*Card, s *Subject, ref string, exists Exists) *cached {
+	ev := newEvaluation(s, exists)
+	c := &cached{}
+	for _, card := range cards {
+		if card.Applies(s.Entity) {
+			c.results = append(c.results, ev.card(card, ref))
+		}
+	}
+	c.files = ev.read
+	if len(ev.facts) > 0 {
+		c.facts = make(map[string]time.Time, len(ev.facts))
+		for _, name := range ev.facts {
+			c.facts[name] = s.Facts[name].At
+		}
+	}
+	return c
+}
+
+func (ev *evaluation) card(c *Card, ref string) Result {
+	r := Result{Scorecard: c.Ref, Entity: ref, Checks: make([]CheckResult, len(c.Spec.Checks))}
+	failedAt := len(c.Spec.Levels)
+	ev.factsAt = time.Time{}
+	for i := range c.Spec.Checks {
+		ck := &c.Spec.Checks[i]
+		ok, msg := ev.check(&ck.Rule)
+		r.Checks[i] = CheckResult{ID: ck.ID, Passed: ok, Message: msg}
+		if !ok {
+			failedAt = min(failedAt, slices.Index(c.Spec.Levels, ck.Level))
+		}
+	}
+	r.FactsAt = ev.factsAt
+	if failedAt > 0 {
+		r.Level = c.Spec.Levels[failedAt-1]
+	}
+	return r
+}
+
+// fingerprint hashes what a subject's results depend on besides files and
+// facts: its document, its relations and whether their targets exist.
+func fingerprint(s *Subject, exists Exists) uint64 {
+	h := fnv.New64a()
+	b, _ := json.Marshal(s.Entity.Raw)
+	h.Write(b)
+	h.Write([]byte(s.Dir))
+	for _, r := range s.Relations {
+		h.Write([]byte(r.Type))
+		h.Write([]byte{0})
+		h.Write([]byte(r.Target))
+		if exists != nil && exists(r.Target) {
+			h.Write([]byte{1})
+		} else {
+			h.Write([]byte{0})
+		}
+	}
+	return h.Sum64()
+}
+
+// unchanged says whether the files and facts a cached result read are the
+// same now: a file without a hash cannot be known to be.
+func unchanged(c *cached, s *Subject) bool {
+	for p, was := range c.files {
+		if was == "" || fileHash(s.Files, p) != was {
+			return false
+		}
+	}
+	for name, at := range c.facts {
+		f, ok := s.Facts[name]
+		if ok == at.IsZero() || !f.At.Equal(at) {
+			return false
+		}
+	}
+	return true
+}
+
+func hashBytes(b []byte) uint64 {
+	h := fnv.New64a()
+	h.Write(b)
+	return h.Sum64()
+}

@@ -1,0 +1,474 @@
+package scorecard
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/callboard/callboard/app/catalog"
+)
+
+// MaxFileBytes is the most a rule reads of one file: a repository's files
+// are untrusted, and a check over a larger one fails saying so.
+const MaxFileBytes = 1 << 20
+
+// Files is an entity's repository at its synced commit, names relative to
+// its root. ReadFile and Size return an error wrapping fs.ErrNotExist for
+// a missing file. catalog.Files is one.
+type Files interface {
+	ReadFile(name string) ([]byte, error)
+	Size(name string) (int64, error)
+}
+
+// Hasher is a Files that knows a file's content hash without reading it
+// (gitfetch.TreeFiles: the blob hash), so a result can say which version
+// of each file it read.
+type Hasher interface {
+	Hash(name string) string
+}
+
+// Relation is one outgoing relation of an entity.
+type Relation struct {
+	Type   string
+	Target string // a lower-cased ref, kind:namespace/name
+}
+
+// Fact is a value a plugin reported for an entity, and when.
+type Fact struct {
+	Value any       `json:"value"`
+	At    time.Time `json:"at"`
+}
+
+// Subject is one entity as checks read it.
+type Subject struct {
+	Entity    *catalog.Entity
+	Relations []Relation
+	// Dir is the folder of the entity's file in its repository ("" the root).
+	Dir string
+	// Files is its repository; nil when it has none (a plugin's entities),
+	// and file rules then fail.
+	Files Files
+	// Facts are the facts reported for it, by plugin.fact name.
+	Facts map[string]Fact
+}
+
+// Exists says whether the catalog has an entity of that lower-cased ref.
+type Exists func(ref string) bool
+
+// evaluation is one subject's run through the checks of every scorecard
+// that applies: files are read once however many checks read them.
+type evaluation struct {
+	s      *Subject
+	exists Exists
+	files  map[string]fileRead
+	docs   map[string]docRead
+	// read are the files read, with their hash when Files knows it.
+	read map[string]string
+	// factsAt is when the oldest fact read was reported.
+	factsAt time.Time
+	facts   []string
+}
+
+type fileRead struct {
+	data []byte
+	err  error
+}
+
+type docRead struct {
+	v   any
+	err error
+}
+
+func newEvaluation(s *Subject, exists Exists) *evaluation {
+	return &evaluation{s: s, exists: exists}
+}
+
+// check runs a rule; a failure says why, in words for the entity page.
+func (ev *evaluation) check(r *catalog.Rule) (bool, string) {
+	switch r.Kind {
+	case catalog.RuleField:
+		v, ok := fieldValue(ev.s.Entity.Raw, r.Field)
+		return test(&r.Test, v, ok, r.Field)
+	case catalog.RuleRelation:
+		return ev.relation(r)
+	case catalog.RuleFileExists:
+		_, err := ev.file(r.File)
+		if err != nil {
+			return false, err.Error()
+		}
+		return true, ""
+	case catalog.RuleFileContains:
+		data, err := ev.file(r.File)
+		if err != nil {
+			return false, err.Error()
+		}
+		if !r.Pattern.Match(data) {
+			return false, fmt.Sprintf("%s has nothing matching %s", r.File, r.Pattern)
+		}
+		return true, ""
+	case catalog.RuleYAMLPath, catalog.RuleJSONPath:
+		doc, err := ev.document(r)
+		if err != nil {
+			return false, err.Error()
+		}
+		v, ok := walk(doc, strings.Split(r.Path, "."))
+		return test(&r.Test, v, ok, r.File+": "+r.Path)
+	case catalog.RuleGoModVersion:
+		data, err := ev.file(r.File)
+		if err != nil {
+			return false, err.Error()
+		}
+		v, ok := goDirective(data)
+		return test(&r.Test, v, ok, "go.mod's go version")
+	case catalog.RuleFact:
+		f, ok := ev.s.Facts[r.Fact]
+		ev.facts = append(ev.facts, r.Fact)
+		if !ok {
+			return false, "no plugin reported " + r.Fact
+		}
+		if ev.factsAt.IsZero() || f.At.Before(ev.factsAt) {
+			ev.factsAt = f.At
+		}
+		return test(&r.Test, f.Value, true, r.Fact)
+	case catalog.RuleAny:
+		var why []string
+		for i := range r.Rules {
+			ok, msg := ev.check(&r.Rules[i])
+			if ok {
+				return true, ""
+			}
+			why = append(why, msg)
+		}
+		return false, "none of: " + strings.Join(why, "; ")
+	case catalog.RuleAll:
+		for i := range r.Rules {
+			if ok, msg := ev.check(&r.Rules[i]); !ok {
+				return false, msg
+			}
+		}
+		return true, ""
+	case catalog.RuleNot:
+		if ok, _ := ev.check(&r.Rules[0]); ok {
+			return false, "passes a rule it must not: " + describeRule(&r.Rules[0])
+		}
+		return true, ""
+	}
+	return false, fmt.Sprintf("unknown rule %q", r.Kind)
+}
+
+func (ev *evaluation) relation(r *catalog.Rule) (bool, string) {
+	var found []string
+	for _, rel := range ev.s.Relations {
+		if rel.Type != r.Relation {
+			continue
+		}
+		found = append(found, rel.Target)
+		kind, _, _ := strings.Cut(rel.Target, ":")
+		if (r.TargetKind == "" || strings.EqualFold(kind, r.TargetKind)) && (ev.exists == nil || ev.exists(rel.Target)) {
+			return true, ""
+		}
+	}
+	want := "an entity"
+	if r.TargetKind != "" {
+		want = "a " + r.TargetKind
+	}
+	if len(found) == 0 {
+		return false, fmt.Sprintf("has no %s relation", r.Relation)
+	}
+	return false, fmt.Sprintf("%s %s, not %s in the catalog", r.Relation, strings.Join(found, ", "), want)
+}
+
+// file reads a file relative to the subject's folder, at most MaxFileBytes.
+func (ev *evaluation) file(name string) ([]byte, error) {
+	p := path.Join(ev.s.Dir, name)
+	if strings.HasPrefix(name, "/") {
+		p = strings.TrimPrefix(path.Clean(name), "/")
+	}
+	if r, ok := ev.files[p]; ok {
+		return r.data, r.err
+	}
+	r := ev.readFile(p)
+	if ev.files == nil {
+		ev.files, ev.read = map[string]fileRead{}, map[string]string{}
+	}
+	ev.files[p] = r
+	ev.read[p] = fileHash(ev.s.Files, p)
+	return r.data, r.err
+}
+
+// fileHash is what a result records of a file it read: its hash, "-" for
+// a file known to be missing, "" when the repository cannot say.
+func fileHash(files Files, p string) string {
+	h, ok := files.(Hasher)
+	if !ok || files == nil {
+		return ""
+	}
+	if x := h.Hash(p); x != "" {
+		return x
+	}
+	return "-"
+}
+
+func (ev *evaluation) readFile(p string) fileRead {
+	if ev.s.Files == nil {
+		return fileRead{err: fmt.Errorf("%s: the entity has no repository to read", p)}
+	}
+	size, err := ev.s.Files.Size(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fileRead{err: fmt.Errorf("%s does not exist", p)}
+	}
+	if err != nil {
+		return fileRead{err: fmt.Errorf("read %s: %w", p, err)}
+	}
+	if size > MaxFileBytes {
+		return fileRead{err: fmt.Errorf("%s is larger than %d KiB, the most a check reads", p, MaxFileBytes>>10)}
+	}
+	data, err := ev.s.Files.ReadFile(p)
+	if err != nil {
+		return fileRead{err: fmt.Errorf("read %s: %w", p, err)}
+	}
+	if len(data) > MaxFileBytes {
+		return fileRead{err: fmt.Errorf("%s is larger than %d KiB, the most a check reads", p, MaxFileBytes>>10)}
+	}
+	return fileRead{data: data}
+}
+
+// document reads a YAML file's first document or a JSON file, once.
+func (ev *evaluation) document(r *catalog.Rule) (any, error) {
+	key := string(r.Kind) + "\x00" + r.File
+	if d, ok := ev.docs[key]; ok {
+		return d.v, d.err
+	}
+	v, err := ev.readDocument(r)
+	if ev.docs == nil {
+		ev.docs = map[string]docRead{}
+	}
+	ev.docs[key] = docRead{v, err}
+	return v, err
+}
+
+func (ev *evaluation) readDocument(r *catalog.Rule) (any, error) {
+	data, err := ev.file(r.File)
+	if err != nil {
+		return nil, err
+	}
+	if r.Kind == catalog.RuleJSONPath {
+		dec := json.NewDecoder(bytes.NewReader(data))
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			return nil, fmt.Errorf("%s is not JSON: %w", r.File, err)
+		}
+		return v, nil
+	}
+	for d, err := range catalog.ReadYAML(data) {
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", r.File, err)
+		}
+		v, err := d.Decode(nil)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", r.File, err)
+		}
+		return v, nil
+	}
+	return nil, fmt.Errorf("%s has no YAML document", r.File)
+}
+
+// fieldValue reads a dotted path of an entity's document; the keys of
+// annotations and labels hold dots and slashes, so they are taken whole.
+func fieldValue(raw map[string]any, field string) (any, bool) {
+	for _, p := range []string{"metadata.annotations.", "metadata.labels."} {
+		if key, ok := strings.CutPrefix(field, p); ok {
+			parent, ok := walk(raw, strings.Split(strings.TrimSuffix(p, "."), "."))
+			m, _ := parent.(map[string]any)
+			if !ok || m == nil {
+				return nil, false
+			}
+			v, ok := m[key]
+			return v, ok
+		}
+	}
+	return walk(raw, strings.Split(field, "."))
+}
+
+// walk follows mapping keys and list indexes.
+func walk(v any, parts []string) (any, bool) {
+	for _, p := range parts {
+		switch x := v.(type) {
+		case map[string]any:
+			var ok bool
+			if v, ok = x[p]; !ok {
+				return nil, false
+			}
+		case []any:
+			i, err := strconv.Atoi(p)
+			if err != nil || i < 0 || i >= len(x) {
+				return nil, false
+			}
+			v = x[i]
+		default:
+			return nil, false
+		}
+	}
+	return v, true
+}
+
+// test runs a rule's comparison on a value; what names it in a message.
+func test(t *catalog.Test, v any, present bool, what string) (bool, string) {
+	switch {
+	case t.Exists != nil:
+		has := present && !empty(v)
+		if has == *t.Exists {
+			return true, ""
+		}
+		if has {
+			return false, what + " is set and must not be"
+		}
+		return false, what + " is not set"
+	case !present:
+		return false, what + " is not set"
+	case t.Matches != nil:
+		s, ok := v.(string)
+		if !ok || !t.Matches.MatchString(s) {
+			return false, fmt.Sprintf("%s is %s, which does not match %s", what, show(v), t.Matches)
+		}
+		return true, ""
+	case t.OneOf != nil:
+		for _, x := range t.OneOf {
+			if strictEqual(v, x) {
+				return true, ""
+			}
+		}
+		return false, fmt.Sprintf("%s is %s, not one of %s", what, show(v), show(t.OneOf))
+	case t.NotOneOf != nil:
+		for _, x := range t.NotOneOf {
+			if strictEqual(v, x) {
+				return false, fmt.Sprintf("%s is %s", what, show(v))
+			}
+		}
+		return true, ""
+	case t.Version:
+		s, _ := v.(string)
+		want, _ := t.Value.(string)
+		c := compareVersions(s, want)
+		ok := map[string]bool{"equal": c == 0, "notEqual": c != 0, "lessThan": c < 0, "lessThanInclusive": c <= 0,
+			"greaterThan": c > 0, "greaterThanInclusive": c >= 0}[t.Operator]
+		if !ok {
+			return false, fmt.Sprintf("%s is %s, must be %s %s", what, s, opSymbol(t.Operator), want)
+		}
+		return true, ""
+	}
+	ok, err := compare(t.Operator, v, t.Value)
+	if err != nil {
+		return false, err.Error()
+	}
+	if !ok {
+		return false, fmt.Sprintf("%s is %s, must be %s %s", what, show(v), opSymbol(t.Operator), show(t.Value))
+	}
+	return true, ""
+}
+
+func empty(v any) bool {
+	switch v := v.(type) {
+	case nil:
+		return true
+	case string:
+		return v == ""
+	case []any:
+		return len(v) == 0
+	case map[string]any:
+		return len(v) == 0
+	}
+	return false
+}
+
+func show(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil || len(b) > 80 {
+		return fmt.Sprintf("%.80v", v)
+	}
+	return string(b)
+}
+
+func opSymbol(op string) string {
+	s := map[string]string{"equal": "==", "notEqual": "!=", "lessThan": "<", "lessThanInclusive": "<=",
+		"greaterThan": ">", "greaterThanInclusive": ">=", "in": "in", "notIn": "not in",
+		"contains": "a list containing", "doesNotContain": "a list without"}[op]
+	if s == "" {
+		return op
+	}
+	return s
+}
+
+func describeRule(r *catalog.Rule) string {
+	switch r.Kind {
+	case catalog.RuleField:
+		return r.Field
+	case catalog.RuleFileExists, catalog.RuleFileContains, catalog.RuleYAMLPath, catalog.RuleJSONPath, catalog.RuleGoModVersion:
+		return string(r.Kind) + " " + r.File
+	case catalog.RuleFact:
+		return r.Fact
+	case catalog.RuleRelation:
+		return r.Relation + " " + r.TargetKind
+	}
+	return string(r.Kind)
+}
+
+// goDirective is go.mod's go version.
+func goDirective(data []byte) (string, bool) {
+	for line := range strings.Lines(string(data)) {
+		f := strings.Fields(line)
+		if len(f) >= 2 && f[0] == "go" {
+			return f[1], true
+		}
+	}
+	return "", false
+}
+
+// compareVersions orders dotted version numbers ("1.22", "1.22.3",
+// "v1.2.0-rc1"): missing parts count as 0, and a pre-release suffix
+// sorts before its release. Something that is no version sorts first.
+func compareVersions(a, b string) int {
+	pa, ra := splitVersion(a)
+	pb, rb := splitVersion(b)
+	for i := range 3 {
+		if pa[i] != pb[i] {
+			if pa[i] < pb[i] {
+				return -1
+			}
+			return 1
+		}
+	}
+	switch {
+	case ra == rb:
+		return 0
+	case ra == "":
+		return 1
+	case rb == "":
+		return -1
+	}
+	return strings.Compare(ra, rb)
+}
+
+func splitVersion(v string) ([3]int, string) {
+	var parts [3]int
+	v = strings.TrimPrefix(v, "v")
+	num := v
+	rest := ""
+	if i := strings.IndexFunc(v, func(r rune) bool { return (r < '0' || r > '9') && r != '.' }); i >= 0 {
+		num, rest = v[:i], v[i:]
+	}
+	for i, p := range strings.SplitN(num, ".", 3) {
+		n, err := strconv.Atoi(p)
+		if err != nil {
+			return [3]int{-1, -1, -1}, ""
+		}
+		parts[i] = n
+	}
+	return parts, rest
+}

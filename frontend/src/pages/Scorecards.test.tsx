@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { FakeTransport, renderApp, summary } from '../test/fakes';
+import type { CheckOutcome, Detail, EntityDetail, EntityScore, GroupRollup, Summary } from '../api/types.gen';
+
+const levels = ['Bronze', 'Silver', 'Gold'];
+const counts = (bronze: number, silver: number, gold: number, none: number) => [
+  { level: 'Bronze', count: bronze },
+  { level: 'Silver', count: silver },
+  { level: 'Gold', count: gold },
+  { level: '', count: none },
+];
+const checks = [
+  { id: 'owner', title: 'Owned by a group', level: 'Bronze' },
+  { id: 'docs', title: 'Has TechDocs', level: 'Silver', field: 'metadata.annotations.backstage.io/techdocs-ref' },
+  { id: 'runbook', title: 'README has a Runbook', level: 'Gold', howToFix: 'https://example.invalid/runbooks' },
+];
+const readiness: Summary = { ref: 'scorecard:default/readiness', title: 'Readiness', levels, checks, counts: counts(1, 0, 1, 1), total: 3 };
+const detail: Detail = {
+  ...readiness,
+  byOwner: [
+    { owner: 'group:default/team-a', counts: counts(0, 0, 1, 0), total: 1 },
+    { owner: 'group:ops/sre', counts: counts(1, 0, 0, 1), total: 2 },
+  ],
+  entities: [
+    { entity: 'component:default/payments', owner: 'group:default/team-a', level: 'Gold', passed: 3, total: 3 },
+    { entity: 'component:ops/gateway', owner: 'group:ops/sre', level: 'Bronze', passed: 1, total: 3 },
+    { entity: 'component:ops/legacy', owner: 'group:ops/sre', level: '', passed: 0, total: 3 },
+  ],
+};
+
+function outcome(i: number, passed: boolean, message = ''): CheckOutcome {
+  return { ...checks[i]!, passed, message };
+}
+
+const gatewayScore: EntityScore = {
+  scorecard: readiness.ref,
+  title: 'Readiness',
+  levels,
+  entity: 'component:ops/gateway',
+  owner: 'group:ops/sre',
+  level: 'Bronze',
+  passed: 1,
+  total: 3,
+  checks: [outcome(0, true), outcome(1, false, 'metadata.annotations.backstage.io/techdocs-ref is not set'), outcome(2, false, 'README.md does not exist')],
+  factsAt: '2026-01-01T00:00:00Z',
+};
+
+const gateway: EntityDetail = {
+  ...summary('Component', 'gateway', { ref: 'component:ops/gateway', namespace: 'ops', type: 'service' }),
+  entity: { metadata: { name: 'gateway' } },
+  relations: [],
+  source: { locationId: 'demo', file: 'gateway/catalog-info.yaml', line: 1, commit: '0123456789abcdef' },
+  yaml: 'apiVersion: backstage.io/v1alpha1\n',
+};
+
+const sre: EntityDetail = {
+  ...summary('Group', 'sre', { ref: 'group:ops/sre', namespace: 'ops' }),
+  entity: { metadata: { name: 'sre' } },
+  relations: [],
+  source: { locationId: 'demo', file: 'org.yaml', line: 1, commit: '0123456789abcdef' },
+  yaml: 'apiVersion: backstage.io/v1alpha1\n',
+};
+
+const rollup: GroupRollup = {
+  group: 'group:ops/sre',
+  scorecards: [{ ...readiness, counts: counts(1, 0, 0, 1), total: 2, entities: detail.entities.slice(1) }],
+};
+
+function portal() {
+  const t = new FakeTransport([], { [gateway.ref]: gateway, [sre.ref]: sre });
+  t.scorecardList = [readiness];
+  t.scorecardPages = { [readiness.ref]: detail };
+  t.scores = { [gateway.ref]: [gatewayScore] };
+  t.rollups = { [sre.ref]: rollup };
+  return t;
+}
+
+describe('Scorecards', () => {
+  it('lists each scorecard with its entities per level, best first', async () => {
+    renderApp('/scorecards', portal());
+    const row = await screen.findByTestId('scorecard-row');
+    expect(within(row).getByRole('link', { name: 'Readiness' }).getAttribute('href')).toBe('/scorecards/default/readiness');
+    expect(within(row).getAllByTestId('level-badge').map((b) => b.textContent)).toEqual(['Gold', 'Silver', 'Bronze', 'None']);
+  });
+
+  it('says how to add one when there is none', async () => {
+    const t = portal();
+    t.scorecardList = [];
+    renderApp('/scorecards', t);
+    expect(await screen.findByText('No scorecards yet')).toBeTruthy();
+  });
+
+  it('shows a scorecard per owner as a chart and its entities at each level', async () => {
+    const t = portal();
+    renderApp('/scorecards/default/readiness', t);
+    expect(await screen.findByRole('figure', { name: /Levels per owner/ })).toBeTruthy();
+    const sections = within(screen.getByTestId('scorecard-levels')).getAllByTestId('scorecard-level');
+    expect(sections.map((s) => s.querySelector('h3')?.textContent)).toEqual(['Gold 1', 'Silver 0', 'Bronze 1', 'None 1']);
+    expect(within(sections[0]!).getByRole('link', { name: 'payments' })).toBeTruthy();
+    await userEvent.click(within(sections[2]!).getByRole('link', { name: 'ops/sre' }));
+    expect(await screen.findByRole('button', { name: 'All owners' })).toBeTruthy();
+    expect(t.scorecardQueries.at(-1)).toEqual([readiness.ref, 'group:ops/sre']);
+  });
+
+  it('shows on an entity page its level and each failed check with how to fix it or an edit', async () => {
+    renderApp('/catalog/component/ops/gateway', portal());
+    const card = await screen.findByTestId('entity-scorecard');
+    expect(within(card).getByTestId('level-badge').textContent).toBe('Bronze');
+    expect(within(card).getByText(/1 of 3 checks pass/)).toBeTruthy();
+    const failed = within(card)
+      .getAllByTestId('scorecard-check')
+      .filter((c) => c.classList.contains('failed'));
+    expect(failed.map((c) => c.querySelector('.scorecard-check-title')?.textContent)).toEqual(['Has TechDocs', 'README has a Runbook']);
+    expect(within(failed[1]!).getByRole('link', { name: /How to fix/ }).getAttribute('href')).toBe('https://example.invalid/runbooks');
+    await userEvent.click(within(failed[0]!).getByRole('button', { name: /Edit metadata.annotations/ }));
+    expect(await screen.findByRole('dialog')).toBeTruthy();
+  });
+
+  it('rolls up a group page', async () => {
+    renderApp('/catalog/group/ops/sre', portal());
+    const card = await screen.findByTestId('group-scorecard');
+    expect(within(card).getByRole('link', { name: 'Readiness' }).getAttribute('href')).toBe('/scorecards/default/readiness?owner=group%3Aops%2Fsre');
+    expect(within(card).getAllByTestId('level-badge').map((b) => b.textContent)).toEqual(['Bronze', 'None']);
+  });
+});
