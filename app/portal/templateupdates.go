@@ -1,0 +1,149 @@
+package portal
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/callboard/callboard/app/catalog"
+	"github.com/callboard/callboard/app/scaffold"
+	"github.com/callboard/callboard/app/store"
+)
+
+// maxUpdateProjects bounds the projects TemplateUpdates looks at.
+const maxUpdateProjects = 500
+
+// TemplateUpdates answers API.TemplateUpdates: the projects on this
+// machine whose template moved on. The projects are the folders the
+// template runs made and the locations that are folders of this machine,
+// each holding a record.
+func (s *templateRuns) TemplateUpdates(ctx context.Context) ([]TemplateUpdateSummary, error) {
+	projects, err := s.projects(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []TemplateUpdateSummary{}
+	for _, p := range projects {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if fi, err := os.Stat(p.dir); err != nil || !fi.IsDir() {
+			continue // moved or removed since
+		}
+		b, err := s.base(ctx, p.dir, "")
+		if errors.Is(err, ErrNotFound) && errors.Is(err, scaffold.ErrNoRecord) {
+			continue
+		}
+		if err != nil {
+			out = append(out, TemplateUpdateSummary{Dir: p.dir, EntityRef: p.entity, Commits: []TemplateCommit{}, Problem: err.Error()})
+			continue
+		}
+		sum := s.summary(b)
+		sum.EntityRef = p.entity
+		if sum.Available || sum.Problem != "" {
+			out = append(out, sum)
+		}
+	}
+	return out, nil
+}
+
+// EntityTemplateUpdate answers API.EntityTemplateUpdate: whether the
+// template of the project an entity lives in (its location's folder on
+// this machine) moved on. An entity of no such project answers with
+// Available false.
+func (s *templateRuns) EntityTemplateUpdate(ctx context.Context, ref string) (TemplateUpdateSummary, error) {
+	r, err := catalog.ParseRef(ref, "component", catalog.DefaultNamespace)
+	if err != nil {
+		return TemplateUpdateSummary{}, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	e, ok, err := s.db.Entity(ctx, r.String())
+	if err != nil {
+		return TemplateUpdateSummary{}, err
+	}
+	if !ok {
+		return TemplateUpdateSummary{}, fmt.Errorf("entity %s: %w", r, ErrNotFound)
+	}
+	none := TemplateUpdateSummary{EntityRef: r.String(), Commits: []TemplateCommit{}}
+	loc, ok, err := s.db.Location(ctx, e.LocationID)
+	if err != nil || !ok {
+		return none, err
+	}
+	dir, ok := localFolder(loc)
+	if !ok {
+		return none, nil
+	}
+	b, err := s.base(ctx, dir, "")
+	if errors.Is(err, scaffold.ErrNoRecord) {
+		return none, nil
+	}
+	if err != nil {
+		none.Dir, none.Problem = dir, err.Error()
+		return none, nil
+	}
+	sum := s.summary(b)
+	sum.EntityRef = r.String()
+	return sum, nil
+}
+
+// localFolder is the folder of this machine a location reads, if it is
+// one.
+func localFolder(loc store.Location) (string, bool) {
+	if !filepath.IsAbs(loc.URL) {
+		return "", false
+	}
+	fi, err := os.Stat(loc.URL)
+	if err != nil || !fi.IsDir() {
+		return "", false
+	}
+	return filepath.Clean(loc.URL), true
+}
+
+type project struct {
+	dir    string
+	entity string
+}
+
+// projects are the folders template runs made (newest first) and the
+// locations that are folders here, each once.
+func (s *templateRuns) projects(ctx context.Context) ([]project, error) {
+	var out []project
+	seen := map[string]bool{}
+	add := func(dir, entity string) {
+		if dir == "" || seen[dir] || len(out) >= maxUpdateProjects {
+			return
+		}
+		seen[dir] = true
+		out = append(out, project{dir: dir, entity: entity})
+	}
+	var runs []store.Run
+	err := s.db.Runs(ctx, func(r store.Run) error {
+		if !r.DryRun && r.Status == string(scaffold.Completed) && r.Target != "" {
+			runs = append(runs, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(runs, func(a, b store.Run) int { return b.Started.Compare(a.Started) })
+	for _, r := range runs {
+		entity := ""
+		if len(r.Registered) > 0 {
+			entity = r.Registered[0]
+		}
+		add(filepath.Clean(r.Target), entity)
+	}
+	locs, err := s.db.Locations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range locs {
+		if dir, ok := localFolder(l); ok {
+			add(dir, "")
+		}
+	}
+	return out, nil
+}
