@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/app/scaffold"
@@ -71,7 +73,11 @@ func (s *templateRuns) EntityTemplateUpdate(ctx context.Context, ref string) (Te
 	if err != nil || !ok {
 		return none, err
 	}
-	dir, ok := localFolder(loc)
+	root, ok := localFolder(loc)
+	if !ok {
+		return none, nil
+	}
+	dir, ok := projectOf(root, e.Source.File)
 	if !ok {
 		return none, nil
 	}
@@ -99,6 +105,22 @@ func localFolder(loc store.Location) (string, bool) {
 		return "", false
 	}
 	return filepath.Clean(loc.URL), true
+}
+
+// projectOf is the project folder holding the catalog file at file (a
+// path in the location's folder root): the nearest folder from the
+// file's up to root that has a record.
+func projectOf(root, file string) (string, bool) {
+	dir := filepath.Join(root, filepath.FromSlash(path.Dir(path.Clean("/"+file))))
+	for {
+		if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(scaffold.RecordPath))); err == nil {
+			return dir, true
+		}
+		if dir == root || !strings.HasPrefix(dir, root) {
+			return "", false
+		}
+		dir = filepath.Dir(dir)
+	}
 }
 
 type project struct {
