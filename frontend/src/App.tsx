@@ -18,6 +18,7 @@ import { ImportPage } from './pages/Import';
 import { NotFoundPage } from './pages/NotFound';
 import { ProblemsPage } from './pages/Problems';
 import { SearchPage } from './pages/Search';
+import { TemplateUpdatePage } from './pages/TemplateUpdate';
 import { WorkbenchPage } from './pages/Workbench';
 import { LocationsPage, SettingsPage } from './pages/Settings';
 
@@ -44,6 +45,7 @@ export function AppRoutes() {
           <Route path="/create/templating-extensions" element={<CreateExtensionsPage />} />
           <Route path="/create/fields" element={<CreateFieldsPage />} />
           <Route path="/create/workbench" element={<WorkbenchPage />} />
+          <Route path="/create/update" element={<TemplateUpdatePage />} />
           <Route path="/docs" element={<DocsPage />} />
           <Route path="/docs/preview" element={<DocsPreviewPage />} />
           <Route path="/search" element={<SearchPage />} />
