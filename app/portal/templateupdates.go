@@ -165,7 +165,48 @@ func (s *templateRuns) projects(ctx context.Context) ([]project, error) {
 	for _, l := range locs {
 		if dir, ok := localFolder(l); ok {
 			add(dir, "")
+			for _, p := range recordsUnder(dir) {
+				add(p, "")
+			}
 		}
 	}
 	return out, nil
+}
+
+// Bounds of the walk recordsUnder does in a location's folder.
+const (
+	maxRecordDepth = 4
+	maxRecordDirs  = 2000
+)
+
+// recordsUnder finds the project folders below dir (a folder location:
+// a checkout holding several projects, the demo's): those holding a
+// record, within maxRecordDepth levels and maxRecordDirs folders, hidden
+// and dependency folders left out.
+func recordsUnder(dir string) []string {
+	var out []string
+	seen := 0
+	var walk func(d string, depth int)
+	walk = func(d string, depth int) {
+		entries, err := os.ReadDir(d)
+		if err != nil {
+			return
+		}
+		for _, e := range entries {
+			name := e.Name()
+			if !e.IsDir() || strings.HasPrefix(name, ".") || name == "node_modules" || name == "vendor" || seen >= maxRecordDirs {
+				continue
+			}
+			seen++
+			sub := filepath.Join(d, name)
+			if _, err := os.Lstat(filepath.Join(sub, filepath.FromSlash(scaffold.RecordPath))); err == nil {
+				out = append(out, sub)
+			}
+			if depth < maxRecordDepth {
+				walk(sub, depth+1)
+			}
+		}
+	}
+	walk(dir, 1)
+	return out
 }
