@@ -79,6 +79,11 @@ type TemplateUpdateSummary struct {
 	// Problem says why the update cannot be worked out (the template's
 	// location is gone, its clone lacks the commit, …).
 	Problem string `json:"problem,omitempty"`
+	// FromBackstage says Backstage made the project (its catalog file's
+	// backstage.io/source-template): no record, so the template's commit
+	// is its last before the project's first commit, and the answers,
+	// taken from the entity's fields, are asked once (Asked).
+	FromBackstage bool `json:"fromBackstage,omitempty"`
 }
 
 // TemplateQuestion is a question of the template's new version the
@@ -157,6 +162,9 @@ type updateBase struct {
 	loc    store.Location
 	head   gitfetch.Head
 	to     plumbing.Hash
+	// backstage says Backstage made the project: the record stands in
+	// (backstageRecord), its answers to confirm.
+	backstage bool
 }
 
 // base reads the project's record and finds its template's location.
@@ -166,10 +174,16 @@ func (s *templateRuns) base(ctx context.Context, dir, to string) (updateBase, er
 	}
 	dir = filepath.Clean(dir)
 	rec, err := scaffold.ReadRecord(dir)
+	backstage := false
 	if errors.Is(err, scaffold.ErrNoRecord) {
-		return updateBase{}, fmt.Errorf("%w: %w", err, ErrNotFound)
-	}
-	if err != nil {
+		if rec, err = s.backstageRecord(ctx, dir); err == nil {
+			backstage = true
+		} else if errors.Is(err, scaffold.ErrNoRecord) {
+			return updateBase{}, fmt.Errorf("%w: %w", err, ErrNotFound)
+		} else {
+			return updateBase{}, err
+		}
+	} else if err != nil {
 		return updateBase{}, fmt.Errorf("%w: %w", err, ErrInvalid)
 	}
 	loc, err := s.recordLocation(ctx, rec)
@@ -180,7 +194,7 @@ func (s *templateRuns) base(ctx context.Context, dir, to string) (updateBase, er
 	if err != nil {
 		return updateBase{}, fmt.Errorf("template location %s: %w", loc.ID, err)
 	}
-	b := updateBase{dir: dir, record: rec, loc: loc, head: head, to: head.Commit}
+	b := updateBase{dir: dir, record: rec, loc: loc, head: head, to: head.Commit, backstage: backstage}
 	if loc.HeadCommit != "" {
 		b.to = plumbing.NewHash(loc.HeadCommit)
 	}
@@ -314,7 +328,8 @@ func touches(c *object.Commit, dir string) bool {
 
 // summary says whether b's template moved on.
 func (s *templateRuns) summary(b updateBase) TemplateUpdateSummary {
-	sum := TemplateUpdateSummary{Dir: b.dir, Template: b.record.Template, Title: b.record.Template, From: b.record.Commit, To: b.to.String(), Commits: []TemplateCommit{}}
+	sum := TemplateUpdateSummary{Dir: b.dir, Template: b.record.Template, Title: b.record.Template, From: b.record.Commit, To: b.to.String(), Commits: []TemplateCommit{},
+		FromBackstage: b.backstage}
 	commits, more, err := commitsSince(b)
 	if err != nil {
 		sum.Problem = err.Error()
@@ -390,6 +405,14 @@ func (s *templateRuns) planUpdate(ctx context.Context, req TemplateUpdateRequest
 	if err != nil {
 		return fail(fmt.Errorf("%w: %w", err, ErrInvalid))
 	}
+	if b.backstage {
+		// Answers given for a project Backstage made are what it was made
+		// with: both renders take them.
+		for _, k := range given.Keys() {
+			v, _ := given.Get(k)
+			oldValues.Set(k, v)
+		}
+	}
 	p := TemplateUpdatePreview{TemplateUpdateSummary: s.summary(b), Files: []TemplateUpdateFile{}, Asked: []TemplateQuestion{}, Dropped: []string{},
 		AskAgain: again, Branch: scaffold.UpdateBranch(b.to.String())}
 	p.Title = cmp.Or(newT.Title, newT.Name)
@@ -404,7 +427,7 @@ func (s *templateRuns) planUpdate(ctx context.Context, req TemplateUpdateRequest
 		v, ok := given.Get(q.Name)
 		if !ok {
 			v, ok = oldValues.Get(q.Name)
-			if ok {
+			if ok && !b.backstage {
 				newValues.Set(q.Name, v)
 				continue
 			}
@@ -417,12 +440,12 @@ func (s *templateRuns) planUpdate(ctx context.Context, req TemplateUpdateRequest
 			newValues.Set(q.Name, v)
 			tq.Value, _ = json.Marshal(v)
 		}
-		if _, had := oldValues.Get(q.Name); !had {
+		if _, had := oldValues.Get(q.Name); !had || b.backstage {
 			p.Asked = append(p.Asked, tq)
 		}
 	}
 	for _, k := range oldValues.Keys() {
-		if len(questions) > 0 && !asked[k] {
+		if len(questions) > 0 && !asked[k] && !b.backstage {
 			p.Dropped = append(p.Dropped, k)
 		}
 	}
