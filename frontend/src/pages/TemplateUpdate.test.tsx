@@ -94,3 +94,13 @@ describe('Template updates', () => {
     expect(await screen.findByText(/has no .callboard\/template.json/)).toBeTruthy();
   });
 });
+
+describe('Template updates on Home', () => {
+  it('shows the projects behind their template above the cards', async () => {
+    const t = portal();
+    t.locations = [{ id: 'platform', url: '/src/platform', path: 'catalog-info.yaml', status: 'ok', entities: 3, processingErrors: 0 }];
+    renderApp('/', t);
+    const banner = await screen.findByTestId('template-update');
+    expect(within(banner).getByText(/Go service changed since/)).toBeTruthy();
+  });
+});

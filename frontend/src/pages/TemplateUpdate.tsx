@@ -149,6 +149,11 @@ export function TemplateUpdatePage() {
           {applied.conflicts > 0 ? ` with ${applied.conflicts} conflicts marked: resolve them, then push the branch and open a pull request.` : ': push the branch and open a pull request.'}
         </p>
       )}
+      {preview.fromBackstage && (
+        <p className="banner banner-warn" role="note">
+          Backstage made this project, so it has no record of its answers: those below come from its catalog entry. Check them once; the update records them.
+        </p>
+      )}
       {applyError && (
         <p className="banner banner-error" role="alert">
           {applyError}
