@@ -37,6 +37,10 @@ const (
 	maxLogWalk = 2000
 )
 
+// errNotSynced is a template location not synced yet: nothing to compare
+// with until it is.
+var errNotSynced = errors.New("not synced yet")
+
 // TemplateUpdateRequest names a project made from a template (its folder,
 // holding .callboard/template.json) and the commit of the template's
 // repository to update it to ("" for the location's synced tip).
@@ -189,6 +193,9 @@ func (s *templateRuns) base(ctx context.Context, dir, to string) (updateBase, er
 	loc, err := s.recordLocation(ctx, rec)
 	if err != nil {
 		return updateBase{}, err
+	}
+	if loc.HeadCommit == "" {
+		return updateBase{}, fmt.Errorf("template location %s: %w", loc.ID, errNotSynced)
 	}
 	head, err := gitfetch.Open(s.clones.Clone(loc.ID), loc.Branch)
 	if err != nil {

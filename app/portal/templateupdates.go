@@ -36,7 +36,7 @@ func (s *templateRuns) TemplateUpdates(ctx context.Context) ([]TemplateUpdateSum
 			continue // moved or removed since
 		}
 		b, err := s.base(ctx, p.dir, "")
-		if errors.Is(err, ErrNotFound) && errors.Is(err, scaffold.ErrNoRecord) {
+		if (errors.Is(err, ErrNotFound) && errors.Is(err, scaffold.ErrNoRecord)) || errors.Is(err, errNotSynced) {
 			continue
 		}
 		if err != nil {

@@ -1592,6 +1592,13 @@ export interface TemplateUpdateApplied {
    * location is gone, its clone lacks the commit, …).
    */
   problem?: string;
+  /**
+   * FromBackstage says Backstage made the project (its catalog file's
+   * backstage.io/source-template): no record, so the template's commit
+   * is its last before the project's first commit, and the answers,
+   * taken from the entity's fields, are asked once (Asked).
+   */
+  fromBackstage?: boolean;
   files: TemplateUpdateFile[];
   conflicts: number;
   /**
@@ -1649,6 +1656,13 @@ export interface TemplateUpdatePreview {
    * location is gone, its clone lacks the commit, …).
    */
   problem?: string;
+  /**
+   * FromBackstage says Backstage made the project (its catalog file's
+   * backstage.io/source-template): no record, so the template's commit
+   * is its last before the project's first commit, and the answers,
+   * taken from the entity's fields, are asked once (Asked).
+   */
+  fromBackstage?: boolean;
   files: TemplateUpdateFile[];
   conflicts: number;
   /**
@@ -1705,6 +1719,13 @@ export interface TemplateUpdateSummary {
    * location is gone, its clone lacks the commit, …).
    */
   problem?: string;
+  /**
+   * FromBackstage says Backstage made the project (its catalog file's
+   * backstage.io/source-template): no record, so the template's commit
+   * is its last before the project's first commit, and the answers,
+   * taken from the entity's fields, are asked once (Asked).
+   */
+  fromBackstage?: boolean;
 }
 
 /**
