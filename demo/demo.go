@@ -1,14 +1,17 @@
 package demo
 
 import (
+	"bytes"
 	"context"
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/go-git/go-git/v5"
@@ -27,6 +30,12 @@ const Branch = "main"
 //
 //go:embed all:repo
 var files embed.FS
+
+// olderFiles are files of the first commit that differ from repo/: the
+// go-service template as it was when harbour-radar was made from it.
+//
+//go:embed all:older
+var olderFiles embed.FS
 
 // FS returns the demo catalog files, rooted at the repository root.
 func FS() fs.FS {
@@ -138,9 +147,13 @@ func checkEmpty(dir string) error {
 	return fmt.Errorf("write demo repository into %s: directory is not empty and is not a git repository", dir)
 }
 
-// build initialises a repository in dir, writes and stages every demo file
-// and commits them on main. Its errors name files relative to dir: the
-// caller knows dir under the name the user will recognise.
+// build initialises a repository in dir and commits the demo on main in
+// two commits: the organisation as it was, with an older go-service
+// template (older/ over repo/, without projects/), then as it is, with
+// harbour-radar, a project made from that older template whose record
+// names the first commit, so a new user finds a template update waiting.
+// Its errors name files relative to dir: the caller knows dir under the
+// name the user will recognise.
 func build(ctx context.Context, dir string) error {
 	repo, err := git.PlainInitWithOptions(dir, &git.PlainInitOptions{
 		InitOptions: git.InitOptions{DefaultBranch: plumbing.NewBranchReferenceName(Branch)},
@@ -153,11 +166,44 @@ func build(ctx context.Context, dir string) error {
 		return fmt.Errorf("open worktree: %w", err)
 	}
 	src := FS()
-	err = fs.WalkDir(src, ".", func(name string, d fs.DirEntry, err error) error {
+	old, _ := fs.Sub(olderFiles, "older") // a valid path: fs.Sub cannot fail
+	err = writeTree(ctx, dir, wt, src, func(name string) bool { return !strings.HasPrefix(name, ProjectDir+"/") })
+	if err == nil {
+		err = writeTree(ctx, dir, wt, old, nil)
+	}
+	if err != nil {
+		return err
+	}
+	sig := signature
+	first, err := wt.Commit(commitMessage, &git.CommitOptions{Author: &sig, Committer: &sig})
+	if err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	if err := writeTree(ctx, dir, wt, src, nil); err != nil {
+		return err
+	}
+	record, err := projectRecord(first.String())
+	if err != nil {
+		return err
+	}
+	if err := writeFile(dir, wt, ProjectDir+"/"+recordPath, record); err != nil {
+		return err
+	}
+	sig.When = sig.When.Add(24 * time.Hour)
+	if _, err := wt.Commit(updateMessage, &git.CommitOptions{Author: &sig, Committer: &sig}); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return acceptPushes(dir)
+}
+
+// writeTree writes and stages the files of src that keep accepts (nil:
+// all).
+func writeTree(ctx context.Context, dir string, wt *git.Worktree, src fs.FS, keep func(name string) bool) error {
+	return fs.WalkDir(src, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return fmt.Errorf("read embedded %s: %w", name, err)
 		}
-		if d.IsDir() {
+		if d.IsDir() || (keep != nil && !keep(name)) {
 			return nil
 		}
 		if err := ctx.Err(); err != nil {
@@ -167,31 +213,58 @@ func build(ctx context.Context, dir string) error {
 		if err != nil {
 			return fmt.Errorf("read embedded %s: %w", name, err)
 		}
-		dst := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return fmt.Errorf("create folder of %s: %w", name, err)
-		}
-		if err := os.WriteFile(dst, data, 0o644); err != nil {
-			return fmt.Errorf("write %s: %w", name, err)
-		}
-		// SkipStatus: a full worktree status per file would make the write
-		// quadratic, and every file here is wanted, ignored or not.
-		if err := wt.AddWithOptions(&git.AddOptions{Path: name, SkipStatus: true}); err != nil {
-			return fmt.Errorf("stage %s: %w", name, err)
-		}
-		return nil
+		return writeFile(dir, wt, name, data)
 	})
-	if err != nil {
-		return err
+}
+
+func writeFile(dir string, wt *git.Worktree, name string, data []byte) error {
+	dst := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return fmt.Errorf("create folder of %s: %w", name, err)
 	}
-	if err := ctx.Err(); err != nil {
-		return err
+	if err := os.WriteFile(dst, data, 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
 	}
-	sig := signature
-	if _, err := wt.Commit(commitMessage, &git.CommitOptions{Author: &sig, Committer: &sig}); err != nil {
-		return fmt.Errorf("commit: %w", err)
+	// SkipStatus: a full worktree status per file would make the write
+	// quadratic, and every file here is wanted, ignored or not.
+	if err := wt.AddWithOptions(&git.AddOptions{Path: name, SkipStatus: true}); err != nil {
+		return fmt.Errorf("stage %s: %w", name, err)
 	}
-	return acceptPushes(dir)
+	return nil
+}
+
+// ProjectDir is the demo's project made from an older go-service.
+const ProjectDir = "projects/harbour-radar"
+
+// recordPath is where a project keeps what made it (scaffold.RecordPath:
+// the demo writes the record's format itself rather than depend on the
+// engine).
+const recordPath = ".callboard/template.json"
+
+const updateMessage = "go-service: show the health check and the layout in the README\n\nNew services start with the curl that checks them and a map of the code.\n"
+
+// projectRecord is harbour-radar's record: made from go-service at commit
+// first, with the answers its files show.
+func projectRecord(first string) ([]byte, error) {
+	rec := map[string]any{
+		"v":        1,
+		"template": "template:default/go-service",
+		"location": "demo",
+		"file":     "templates/go-service/template.yaml",
+		"commit":   first,
+		"values": json.RawMessage(`{"name": "harbour-radar", "description": "Shows where each ferry is in the harbour.", ` +
+			`"owner": "group:default/team-harbour", "system": "fleet-telemetry", "port": 8080, "repoUrl": "github.com?owner=marigold-ferries&repo=harbour-radar"}`),
+		"callboardVersion": "demo",
+		"created":          signature.When.Format(time.RFC3339),
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(rec); err != nil {
+		return nil, fmt.Errorf("record of %s: %w", ProjectDir, err)
+	}
+	return b.Bytes(), nil
 }
 
 // acceptPushes lets git push to the demo repository's checked-out branch,

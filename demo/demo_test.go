@@ -3,6 +3,7 @@ package demo_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"io/fs"
@@ -142,7 +143,7 @@ func TestKindCounts(t *testing.T) {
 	}
 	want := map[string]int{
 		"Location": 1, "Domain": 2, "System": 4, "Group": 7, "User": 15,
-		"Component": 25, "API": 11, "Resource": 6, "Template": 3, "AiResource": 3, "Scorecard": 1,
+		"Component": 26, "API": 11, "Resource": 6, "Template": 3, "AiResource": 3, "Scorecard": 1,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("entities per kind (-want +got):\n%s", diff)
@@ -559,9 +560,10 @@ func TestWriteRepo(t *testing.T) {
 		}
 		repo, c := mainHead(t, dir)
 		hashes = append(hashes, c.Hash.String())
-		if c.Author.Name != "Callboard Demo" || c.Author.Email != "demo@callboard.invalid" || c.NumParents() != 0 {
-			t.Errorf("commit by %s, %d parents; want Callboard Demo <demo@callboard.invalid> and none", c.Author, c.NumParents())
+		if c.Author.Name != "Callboard Demo" || c.Author.Email != "demo@callboard.invalid" || c.NumParents() != 1 {
+			t.Errorf("commit by %s, %d parents; want Callboard Demo <demo@callboard.invalid> and one", c.Author, c.NumParents())
 		}
+		checkProjectRecord(t, c)
 		got := map[string]string{}
 		files, err := c.Files()
 		if err != nil {
@@ -575,6 +577,7 @@ func TestWriteRepo(t *testing.T) {
 		if err != nil {
 			t.Fatalf("read tree: %v", err)
 		}
+		delete(got, demo.ProjectDir+"/.callboard/template.json")
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("commit tree vs demo.FS() (-want +got):\n%s", diff)
 		}
@@ -735,4 +738,43 @@ func (c *cancelAfter) Err() error {
 		return context.Canceled
 	}
 	return nil
+}
+
+// checkProjectRecord: the demo's project was made from the go-service
+// template at the first commit, whose README the second commit changes,
+// so the project has a template update waiting.
+func checkProjectRecord(t *testing.T, head *object.Commit) {
+	t.Helper()
+	f, err := head.File(demo.ProjectDir + "/.callboard/template.json")
+	if err != nil {
+		t.Fatalf("the project's record: %v", err)
+	}
+	text, err := f.Contents()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec struct {
+		Template, Location, File, Commit string
+	}
+	if err := json.Unmarshal([]byte(text), &rec); err != nil {
+		t.Fatal(err)
+	}
+	parent, err := head.Parent(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Template != "template:default/go-service" || rec.Location != "demo" || rec.Commit != parent.Hash.String() {
+		t.Errorf("the project's record = %+v, want go-service at the first commit %s", rec, parent.Hash)
+	}
+	readme := func(c *object.Commit) string {
+		f, err := c.File("templates/go-service/skeleton/README.md")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, _ := f.Contents()
+		return s
+	}
+	if readme(parent) == readme(head) {
+		t.Errorf("go-service's README is the same in both commits: no update to see")
+	}
 }

@@ -207,6 +207,9 @@ for i in $(seq "$runs"); do
 done
 rm -rf "$tpl-out"
 "$cache/scaffold.test" -test.run '^$' -test.bench '^BenchmarkScaffold200FilesDryRun$' -test.benchtime 10x | grep -E '^Benchmark'
+# A template update of a project made from it (issue 24): both commits
+# rendered with the project's answers, 40 changed files planned, 20 merged.
+"$cache/scaffold.test" -test.run '^$' -test.bench '^BenchmarkTemplateUpdate200Files$' -test.benchtime 10x | grep -E '^Benchmark'
 # The template workbench (issue 22): a save of the same template to the
 # form's workbench:changed and the dry run with its diff (target 300 ms).
 CALLBOARD_BENCH_TEMPLATE="$PWD/$tpl" go test -run '^$' -bench '^BenchmarkWorkbenchSaveToRerender$' -benchtime 20x ./app/portal | grep -E '^Benchmark'

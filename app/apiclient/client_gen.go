@@ -492,6 +492,37 @@ func (c *Client) CancelScaffold(ctx context.Context, id string) error {
 	return c.call(ctx, "POST", "/api/v1/runs/"+url.PathEscape(id)+"/cancel", nil, struct{}{}, nil)
 }
 
+// TemplateUpdates implements portal.API.
+func (c *Client) TemplateUpdates(ctx context.Context) ([]portal.TemplateUpdateSummary, error) {
+	var out []portal.TemplateUpdateSummary
+	err := c.call(ctx, "GET", "/api/v1/template-updates", nil, nil, &out)
+	return out, err
+}
+
+// EntityTemplateUpdate implements portal.API.
+func (c *Client) EntityTemplateUpdate(ctx context.Context, ref string) (portal.TemplateUpdateSummary, error) {
+	var out portal.TemplateUpdateSummary
+	if ref == "" {
+		return out, emptySegment("ref")
+	}
+	err := c.call(ctx, "GET", "/api/v1/entities/"+url.PathEscape(ref)+"/template-update", nil, nil, &out)
+	return out, err
+}
+
+// PreviewTemplateUpdate implements portal.API.
+func (c *Client) PreviewTemplateUpdate(ctx context.Context, request portal.TemplateUpdateRequest) (portal.TemplateUpdatePreview, error) {
+	var out portal.TemplateUpdatePreview
+	err := c.call(ctx, "POST", "/api/v1/template-updates/preview", nil, request, &out)
+	return out, err
+}
+
+// ApplyTemplateUpdate implements portal.API.
+func (c *Client) ApplyTemplateUpdate(ctx context.Context, request portal.TemplateUpdateRequest) (portal.TemplateUpdateApplied, error) {
+	var out portal.TemplateUpdateApplied
+	err := c.call(ctx, "POST", "/api/v1/template-updates/apply", nil, request, &out)
+	return out, err
+}
+
 // OpenWorkbench implements portal.API.
 func (c *Client) OpenWorkbench(ctx context.Context, dir string) (portal.Workbench, error) {
 	var out portal.Workbench

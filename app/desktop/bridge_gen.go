@@ -399,6 +399,44 @@ func (b *Bridge) CancelScaffold(id string) error {
 	return b.api.CancelScaffold(b.ctx, id)
 }
 
+// TemplateUpdates lists the projects on this machine (folders template
+// runs made, locations that are folders here) whose template moved
+// past the commit recorded in their .callboard/template.json, each
+// with the template's commits since; a project whose update cannot be
+// worked out is listed with the problem.
+func (b *Bridge) TemplateUpdates() ([]portal.TemplateUpdateSummary, error) {
+	v, err := b.api.TemplateUpdates(b.ctx)
+	return wire.Normalize(v), err
+}
+
+// EntityTemplateUpdate says whether the template of the project an
+// entity lives in moved on; Available is false for an entity of no
+// such project. An unknown entity is ErrNotFound.
+func (b *Bridge) EntityTemplateUpdate(ref string) (portal.TemplateUpdateSummary, error) {
+	v, err := b.api.EntityTemplateUpdate(b.ctx, ref)
+	return wire.Normalize(v), err
+}
+
+// PreviewTemplateUpdate re-renders a project's template at its
+// recorded commit and at the new one with the project's answers, and
+// shows the three-way merge into the project file by file, writing
+// nothing. A folder without a record is ErrNotFound; a new required
+// question without an answer, ErrInvalid.
+func (b *Bridge) PreviewTemplateUpdate(request portal.TemplateUpdateRequest) (portal.TemplateUpdatePreview, error) {
+	v, err := b.api.PreviewTemplateUpdate(b.ctx, request)
+	return wire.Normalize(v), err
+}
+
+// ApplyTemplateUpdate commits the merge on a new branch of the
+// project's checkout (callboard/template-update/<commit>), conflict
+// markers and all, with the new record. A checkout with uncommitted
+// changes, or with that branch already, is ErrConflict; a folder that
+// is not a git checkout, ErrInvalid.
+func (b *Bridge) ApplyTemplateUpdate(request portal.TemplateUpdateRequest) (portal.TemplateUpdateApplied, error) {
+	v, err := b.api.ApplyTemplateUpdate(b.ctx, request)
+	return wire.Normalize(v), err
+}
+
 // OpenWorkbench opens a template in a folder of the user's disk (an
 // absolute path: the folder, holding template.yaml or one YAML file
 // with kind: Template, or the file) for its author, uncommitted and

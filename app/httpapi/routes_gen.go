@@ -65,6 +65,10 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/scaffold/evaluate", h.handleEvaluateTemplate)
 	mux.HandleFunc("GET /api/v1/runs/{id}", h.handleScaffoldRun)
 	mux.HandleFunc("POST /api/v1/runs/{id}/cancel", h.handleCancelScaffold)
+	mux.HandleFunc("GET /api/v1/template-updates", h.handleTemplateUpdates)
+	mux.HandleFunc("GET /api/v1/entities/{ref}/template-update", h.handleEntityTemplateUpdate)
+	mux.HandleFunc("POST /api/v1/template-updates/preview", h.handlePreviewTemplateUpdate)
+	mux.HandleFunc("POST /api/v1/template-updates/apply", h.handleApplyTemplateUpdate)
 	mux.HandleFunc("POST /api/v1/workbench", h.handleOpenWorkbench)
 	mux.HandleFunc("GET /api/v1/workbench/{id}", h.handleWorkbench)
 	mux.HandleFunc("POST /api/v1/workbench/{id}/dry-run", h.handleWorkbenchDryRun)
@@ -483,6 +487,35 @@ func (h *handler) handleScaffoldRun(w http.ResponseWriter, r *http.Request) {
 func (h *handler) handleCancelScaffold(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	h.reply(w, struct{}{}, h.api.CancelScaffold(r.Context(), id))
+}
+
+func (h *handler) handleTemplateUpdates(w http.ResponseWriter, r *http.Request) {
+	v, err := h.api.TemplateUpdates(r.Context())
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleEntityTemplateUpdate(w http.ResponseWriter, r *http.Request) {
+	ref := r.PathValue("ref")
+	v, err := h.api.EntityTemplateUpdate(r.Context(), ref)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handlePreviewTemplateUpdate(w http.ResponseWriter, r *http.Request) {
+	var request portal.TemplateUpdateRequest
+	if !h.decode(w, r, &request, 1<<20, `{"dir", "to", "values", "secrets"}`) {
+		return
+	}
+	v, err := h.api.PreviewTemplateUpdate(r.Context(), request)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleApplyTemplateUpdate(w http.ResponseWriter, r *http.Request) {
+	var request portal.TemplateUpdateRequest
+	if !h.decode(w, r, &request, 1<<20, `{"dir", "to", "values", "secrets"}`) {
+		return
+	}
+	v, err := h.api.ApplyTemplateUpdate(r.Context(), request)
+	h.reply(w, v, err)
 }
 
 func (h *handler) handleOpenWorkbench(w http.ResponseWriter, r *http.Request) {

@@ -315,6 +315,36 @@ type API interface {
 	//
 	//api:http POST /api/v1/runs/{id}/cancel
 	CancelScaffold(ctx context.Context, id string) error
+	// TemplateUpdates lists the projects on this machine (folders template
+	// runs made, locations that are folders here) whose template moved
+	// past the commit recorded in their .callboard/template.json, each
+	// with the template's commits since; a project whose update cannot be
+	// worked out is listed with the problem.
+	//
+	//api:http GET /api/v1/template-updates
+	TemplateUpdates(ctx context.Context) ([]TemplateUpdateSummary, error)
+	// EntityTemplateUpdate says whether the template of the project an
+	// entity lives in moved on; Available is false for an entity of no
+	// such project. An unknown entity is ErrNotFound.
+	//
+	//api:http GET /api/v1/entities/{ref}/template-update
+	EntityTemplateUpdate(ctx context.Context, ref string) (TemplateUpdateSummary, error)
+	// PreviewTemplateUpdate re-renders a project's template at its
+	// recorded commit and at the new one with the project's answers, and
+	// shows the three-way merge into the project file by file, writing
+	// nothing. A folder without a record is ErrNotFound; a new required
+	// question without an answer, ErrInvalid.
+	//
+	//api:http POST /api/v1/template-updates/preview limit=1MiB
+	PreviewTemplateUpdate(ctx context.Context, request TemplateUpdateRequest) (TemplateUpdatePreview, error)
+	// ApplyTemplateUpdate commits the merge on a new branch of the
+	// project's checkout (callboard/template-update/<commit>), conflict
+	// markers and all, with the new record. A checkout with uncommitted
+	// changes, or with that branch already, is ErrConflict; a folder that
+	// is not a git checkout, ErrInvalid.
+	//
+	//api:http POST /api/v1/template-updates/apply limit=1MiB
+	ApplyTemplateUpdate(ctx context.Context, request TemplateUpdateRequest) (TemplateUpdateApplied, error)
 	// OpenWorkbench opens a template in a folder of the user's disk (an
 	// absolute path: the folder, holding template.yaml or one YAML file
 	// with kind: Template, or the file) for its author, uncommitted and

@@ -268,6 +268,26 @@ func (s *Service) CancelScaffold(ctx context.Context, id string) error {
 	return s.templates.CancelScaffold(ctx, id)
 }
 
+// TemplateUpdates implements API.
+func (s *Service) TemplateUpdates(ctx context.Context) ([]TemplateUpdateSummary, error) {
+	return s.templates.TemplateUpdates(ctx)
+}
+
+// EntityTemplateUpdate implements API.
+func (s *Service) EntityTemplateUpdate(ctx context.Context, ref string) (TemplateUpdateSummary, error) {
+	return s.templates.EntityTemplateUpdate(ctx, ref)
+}
+
+// PreviewTemplateUpdate implements API.
+func (s *Service) PreviewTemplateUpdate(ctx context.Context, req TemplateUpdateRequest) (TemplateUpdatePreview, error) {
+	return s.templates.PreviewTemplateUpdate(ctx, req)
+}
+
+// ApplyTemplateUpdate implements API.
+func (s *Service) ApplyTemplateUpdate(ctx context.Context, req TemplateUpdateRequest) (TemplateUpdateApplied, error) {
+	return s.templates.ApplyTemplateUpdate(ctx, req)
+}
+
 // Plugins implements API.
 func (s *Service) Plugins(ctx context.Context) ([]PluginInfo, error) { return s.plugins.Plugins(ctx) }
 

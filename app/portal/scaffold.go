@@ -82,7 +82,9 @@ type templateRuns struct {
 	events    publisher
 	log       *slog.Logger
 	dataDir   string
-	runs      runs
+	// version is Callboard's, written into each project's record.
+	version string
+	runs    runs
 	// clones and fetches read what fetch steps name by URL
 	// (templatefetch.go); a nil fetches reads only synced locations.
 	clones  cloneDirs

@@ -135,6 +135,10 @@ func (s *templateRuns) Scaffold(ctx context.Context, req ScaffoldRequest) (Scaff
 		return ScaffoldRun{}, err
 	}
 	user := s.runUser(ctx)
+	var record []byte
+	if !req.DryRun {
+		record = s.projectRecord(ctx, t, values, req.Secrets)
+	}
 	// The worker owns run from here; the caller gets a copy.
 	started := runDTO(run)
 	started.Steps = live.view()
@@ -147,6 +151,7 @@ func (s *templateRuns) Scaffold(ctx context.Context, req ScaffoldRequest) (Scaff
 		res := s.runner(runCtx).Run(runCtx, t, scaffold.Request{
 			Values: values, Secrets: req.Secrets, User: user, TaskID: id, DryRun: req.DryRun,
 			Target: req.Target, Overwrite: req.Overwrite, WorkDir: filepath.Join(s.dataDir, "scaffold"), CheckRemote: s.checkRemote,
+			Record: record,
 		}, func(e scaffold.Event) {
 			s.runs.mu.Lock()
 			live.follow(e)

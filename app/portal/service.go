@@ -177,7 +177,7 @@ func New(cfg Config) *Service {
 	}
 	locs := &locations{db: cfg.DB, syncer: cfg.Syncer, events: pub, log: log, dataDir: cfg.DataDir}
 	tr := &templateRuns{db: cfg.DB, files: cfg.Syncer, git: cfg.Syncer, trust: Trust{cfg.DB}, users: cv,
-		locations: locs, listing: rw, clones: cfg.Syncer, workers: cfg.Workers, events: pub, log: log, dataDir: cfg.DataDir}
+		locations: locs, listing: rw, clones: cfg.Syncer, workers: cfg.Workers, events: pub, log: log, dataDir: cfg.DataDir, version: cfg.Version}
 	if plugins != nil {
 		tr.plugins = plugins
 	}

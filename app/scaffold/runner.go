@@ -43,6 +43,9 @@ type Request struct {
 	// fails the run. It is how `scaffold test` reads every byte of a dry
 	// run's result, which Result.Files holds only within the UI's budgets.
 	Inspect func(project fs.FS, res Result) error
+	// Record, on a real run, is written to RecordPath in the project
+	// before the first step, so the first commit of publish:* holds it.
+	Record []byte
 }
 
 // User is who runs the template, as `user` in expressions.
@@ -264,6 +267,11 @@ func (r *Runner) Run(ctx context.Context, t Template, req Request, emit func(Eve
 		return fail(err)
 	}
 	defer ws.close()
+	if len(req.Record) > 0 && !req.DryRun {
+		if err := ws.WriteFile(RecordPath, req.Record, 0o644); err != nil {
+			return fail(fmt.Errorf("write %s: %w", RecordPath, err))
+		}
+	}
 
 	run := &state{}
 	env, err := nunjucks.New(nunjucks.Options{Filters: r.filters, Globals: map[string]any{

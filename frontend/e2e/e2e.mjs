@@ -485,7 +485,14 @@ async function full() {
     if (history !== 'initial commit') throw new Error(`the project's history is ${JSON.stringify(history)}`);
     const golden = new URL('./golden/static-website/', import.meta.url).pathname;
     const files = execFileSync('git', ['-C', target, 'ls-files'], { encoding: 'utf8' }).trim().split('\n');
+    // What made the project is recorded in it, for template updates; its
+    // commit and time change, so it is checked here, not against the golden.
+    const record = JSON.parse(await readFile(path.join(target, '.callboard/template.json'), 'utf8'));
+    if (!record.template?.startsWith('template:') || !record.commit || !JSON.stringify(record.values).includes('e2e-site')) {
+      throw new Error(`the project's record: ${JSON.stringify(record)}`);
+    }
     for (const f of files) {
+      if (f === '.callboard/template.json') continue;
       const got = await readFile(path.join(target, f), 'utf8');
       if (process.env.E2E_UPDATE) {
         await mkdir(path.dirname(path.join(golden, f)), { recursive: true });

@@ -19,6 +19,7 @@ import { NotFoundPage } from './pages/NotFound';
 import { ProblemsPage } from './pages/Problems';
 import { ScorecardPage, ScorecardsPage } from './pages/Scorecards';
 import { SearchPage } from './pages/Search';
+import { TemplateUpdatePage } from './pages/TemplateUpdate';
 import { WorkbenchPage } from './pages/Workbench';
 import { LocationsPage, SettingsPage } from './pages/Settings';
 
@@ -45,6 +46,7 @@ export function AppRoutes() {
           <Route path="/create/templating-extensions" element={<CreateExtensionsPage />} />
           <Route path="/create/fields" element={<CreateFieldsPage />} />
           <Route path="/create/workbench" element={<WorkbenchPage />} />
+          <Route path="/create/update" element={<TemplateUpdatePage />} />
           <Route path="/docs" element={<DocsPage />} />
           <Route path="/docs/preview" element={<DocsPreviewPage />} />
           <Route path="/search" element={<SearchPage />} />

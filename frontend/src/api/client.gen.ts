@@ -2,7 +2,7 @@
 // The portal API's client, from the declaration in app/portal.
 
 import type { Transport } from './transport';
-import type { CatalogFile, CredentialSource, Detail, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityDetail, EntityHistory, EntityInspection, EntityList, EntityQuery, EntityScore, EntityValidation, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, GroupRollup, ImportPreview, ImportRequest, ImportResult, ImportSource, Info, Location, MethodName, NewLocation, OpenRequest, OrgRepo, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, RunPage, RunQuery, ScaffoldAction, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, Summary, TemplateDetail, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, UpdateStatus, UserState, Workbench, WorkbenchRun, WorkbenchRunRequest } from './types.gen';
+import type { CatalogFile, CredentialSource, Detail, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityDetail, EntityHistory, EntityInspection, EntityList, EntityQuery, EntityScore, EntityValidation, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, GroupRollup, ImportPreview, ImportRequest, ImportResult, ImportSource, Info, Location, MethodName, NewLocation, OpenRequest, OrgRepo, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, RunPage, RunQuery, ScaffoldAction, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, Summary, TemplateDetail, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdateRequest, TemplateUpdateSummary, UpdateStatus, UserState, Workbench, WorkbenchRun, WorkbenchRunRequest } from './types.gen';
 
 /**
  * Where a parameter travels over HTTP: one escaped path segment, a
@@ -81,6 +81,10 @@ export const routes = {
   EvaluateTemplate: { verb: 'POST', path: '/api/v1/scaffold/evaluate', params: [{ name: 'request', in: 'body' }], limit: 65536 },
   ScaffoldRun: { verb: 'GET', path: '/api/v1/runs/{id}', params: [{ name: 'id', in: 'path' }], limit: 65536 },
   CancelScaffold: { verb: 'POST', path: '/api/v1/runs/{id}/cancel', params: [{ name: 'id', in: 'path' }], limit: 65536 },
+  TemplateUpdates: { verb: 'GET', path: '/api/v1/template-updates', params: [], limit: 65536 },
+  EntityTemplateUpdate: { verb: 'GET', path: '/api/v1/entities/{ref}/template-update', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
+  PreviewTemplateUpdate: { verb: 'POST', path: '/api/v1/template-updates/preview', params: [{ name: 'request', in: 'body' }], limit: 1048576 },
+  ApplyTemplateUpdate: { verb: 'POST', path: '/api/v1/template-updates/apply', params: [{ name: 'request', in: 'body' }], limit: 1048576 },
   OpenWorkbench: { verb: 'POST', path: '/api/v1/workbench', params: [{ name: 'dir', in: 'member' }], limit: 65536 },
   Workbench: { verb: 'GET', path: '/api/v1/workbench/{id}', params: [{ name: 'id', in: 'path' }], limit: 65536 },
   WorkbenchDryRun: { verb: 'POST', path: '/api/v1/workbench/{id}/dry-run', params: [{ name: 'id', in: 'path' }, { name: 'request', in: 'body' }], limit: 4194304 },
@@ -347,6 +351,36 @@ export interface PortalApi {
   scaffoldRun(id: string): Promise<ScaffoldRun>;
   /** CancelScaffold stops a run; nothing of it is left in the target. */
   cancelScaffold(id: string): Promise<void>;
+  /**
+   * TemplateUpdates lists the projects on this machine (folders template
+   * runs made, locations that are folders here) whose template moved
+   * past the commit recorded in their .callboard/template.json, each
+   * with the template's commits since; a project whose update cannot be
+   * worked out is listed with the problem.
+   */
+  templateUpdates(): Promise<TemplateUpdateSummary[]>;
+  /**
+   * EntityTemplateUpdate says whether the template of the project an
+   * entity lives in moved on; Available is false for an entity of no
+   * such project. An unknown entity is ErrNotFound.
+   */
+  entityTemplateUpdate(ref: string): Promise<TemplateUpdateSummary>;
+  /**
+   * PreviewTemplateUpdate re-renders a project's template at its
+   * recorded commit and at the new one with the project's answers, and
+   * shows the three-way merge into the project file by file, writing
+   * nothing. A folder without a record is ErrNotFound; a new required
+   * question without an answer, ErrInvalid.
+   */
+  previewTemplateUpdate(request: TemplateUpdateRequest): Promise<TemplateUpdatePreview>;
+  /**
+   * ApplyTemplateUpdate commits the merge on a new branch of the
+   * project's checkout (callboard/template-update/<commit>), conflict
+   * markers and all, with the new record. A checkout with uncommitted
+   * changes, or with that branch already, is ErrConflict; a folder that
+   * is not a git checkout, ErrInvalid.
+   */
+  applyTemplateUpdate(request: TemplateUpdateRequest): Promise<TemplateUpdateApplied>;
   /**
    * OpenWorkbench opens a template in a folder of the user's disk (an
    * absolute path: the folder, holding template.yaml or one YAML file
@@ -804,6 +838,48 @@ export class PortalBase implements PortalApi {
   /** CancelScaffold stops a run; nothing of it is left in the target. */
   cancelScaffold(id: string): Promise<void> {
     return this.transport.call('CancelScaffold', [id]) as Promise<void>;
+  }
+
+  /**
+   * TemplateUpdates lists the projects on this machine (folders template
+   * runs made, locations that are folders here) whose template moved
+   * past the commit recorded in their .callboard/template.json, each
+   * with the template's commits since; a project whose update cannot be
+   * worked out is listed with the problem.
+   */
+  templateUpdates(): Promise<TemplateUpdateSummary[]> {
+    return this.transport.call('TemplateUpdates', []) as Promise<TemplateUpdateSummary[]>;
+  }
+
+  /**
+   * EntityTemplateUpdate says whether the template of the project an
+   * entity lives in moved on; Available is false for an entity of no
+   * such project. An unknown entity is ErrNotFound.
+   */
+  entityTemplateUpdate(ref: string): Promise<TemplateUpdateSummary> {
+    return this.transport.call('EntityTemplateUpdate', [ref]) as Promise<TemplateUpdateSummary>;
+  }
+
+  /**
+   * PreviewTemplateUpdate re-renders a project's template at its
+   * recorded commit and at the new one with the project's answers, and
+   * shows the three-way merge into the project file by file, writing
+   * nothing. A folder without a record is ErrNotFound; a new required
+   * question without an answer, ErrInvalid.
+   */
+  previewTemplateUpdate(request: TemplateUpdateRequest): Promise<TemplateUpdatePreview> {
+    return this.transport.call('PreviewTemplateUpdate', [request]) as Promise<TemplateUpdatePreview>;
+  }
+
+  /**
+   * ApplyTemplateUpdate commits the merge on a new branch of the
+   * project's checkout (callboard/template-update/<commit>), conflict
+   * markers and all, with the new record. A checkout with uncommitted
+   * changes, or with that branch already, is ErrConflict; a folder that
+   * is not a git checkout, ErrInvalid.
+   */
+  applyTemplateUpdate(request: TemplateUpdateRequest): Promise<TemplateUpdateApplied> {
+    return this.transport.call('ApplyTemplateUpdate', [request]) as Promise<TemplateUpdateApplied>;
   }
 
   /**

@@ -1577,6 +1577,18 @@ export interface TechdocsProblem {
 }
 
 /**
+ * TemplateCommit is a commit of a template's repository that changed the
+ * template's folder.
+ */
+export interface TemplateCommit {
+  hash: string;
+  subject: string;
+  author: string;
+  /** Date is the author's date, RFC 3339. */
+  date: string;
+}
+
+/**
  * TemplateDetail is what the Create form needs: the parameters (JSON
  * Schema pages, in the author's order) and the steps.
  */
@@ -1666,6 +1678,18 @@ export interface TemplateFetch {
   readAt?: string;
 }
 
+/**
+ * TemplateQuestion is a question of the template's new version the
+ * recorded answers do not cover, with the answer the update uses.
+ */
+export interface TemplateQuestion {
+  name: string;
+  title?: string;
+  required?: boolean;
+  secret?: boolean;
+  value?: unknown;
+}
+
 /** TemplateStep is one step of a template, as the form's review lists it. */
 export interface TemplateStep {
   id: string;
@@ -1683,6 +1707,167 @@ export interface TemplateStep {
    * dry run skips such steps, a real run is refused.
    */
   unavailable?: string;
+}
+
+/**
+ * TemplateUpdateApplied is an update committed on a new branch of the
+ * project's checkout, ready to push or to open a pull request from.
+ */
+export interface TemplateUpdateApplied {
+  dir: string;
+  template: string;
+  title: string;
+  /**
+   * EntityRef is the catalog entity the project's folder holds, when
+   * it is a location.
+   */
+  entityRef?: string;
+  from: string;
+  to?: string;
+  /** Available says the template changed since From. */
+  available: boolean;
+  commits: TemplateCommit[];
+  /** MoreCommits says the log was cut at its bound. */
+  moreCommits?: boolean;
+  /**
+   * Problem says why the update cannot be worked out (the template's
+   * location is gone, its clone lacks the commit, …).
+   */
+  problem?: string;
+  /**
+   * FromBackstage says Backstage made the project (its catalog file's
+   * backstage.io/source-template): no record, so the template's commit
+   * is its last before the project's first commit, and the answers,
+   * taken from the entity's fields, are asked once (Asked).
+   */
+  fromBackstage?: boolean;
+  files: TemplateUpdateFile[];
+  conflicts: number;
+  /**
+   * Asked are the new questions; Dropped the recorded answers the new
+   * template no longer asks for; AskAgain the secrets and Secret fields
+   * to give again (Secrets).
+   */
+  asked: TemplateQuestion[];
+  dropped: string[];
+  askAgain: string[];
+  /** Branch is the branch Apply commits on. */
+  branch: string;
+  commit: string;
+}
+
+/**
+ * TemplateUpdateFile is one file the template changed, what the update
+ * does with it (update, merge, conflict, add, remove, rename, keep) and,
+ * for a text file within bounds, the template's old and new render, the
+ * project's file and the result.
+ */
+export interface TemplateUpdateFile {
+  path: string;
+  from?: string;
+  action: string;
+  why?: string;
+  conflicts?: number;
+  old?: string;
+  new?: string;
+  current?: string;
+  merged?: string;
+  /** Cut says the texts were left out, past the preview's bounds. */
+  cut?: boolean;
+}
+
+/** TemplateUpdatePreview is what an update would do to a project. */
+export interface TemplateUpdatePreview {
+  dir: string;
+  template: string;
+  title: string;
+  /**
+   * EntityRef is the catalog entity the project's folder holds, when
+   * it is a location.
+   */
+  entityRef?: string;
+  from: string;
+  to?: string;
+  /** Available says the template changed since From. */
+  available: boolean;
+  commits: TemplateCommit[];
+  /** MoreCommits says the log was cut at its bound. */
+  moreCommits?: boolean;
+  /**
+   * Problem says why the update cannot be worked out (the template's
+   * location is gone, its clone lacks the commit, …).
+   */
+  problem?: string;
+  /**
+   * FromBackstage says Backstage made the project (its catalog file's
+   * backstage.io/source-template): no record, so the template's commit
+   * is its last before the project's first commit, and the answers,
+   * taken from the entity's fields, are asked once (Asked).
+   */
+  fromBackstage?: boolean;
+  files: TemplateUpdateFile[];
+  conflicts: number;
+  /**
+   * Asked are the new questions; Dropped the recorded answers the new
+   * template no longer asks for; AskAgain the secrets and Secret fields
+   * to give again (Secrets).
+   */
+  asked: TemplateQuestion[];
+  dropped: string[];
+  askAgain: string[];
+  /** Branch is the branch Apply commits on. */
+  branch: string;
+}
+
+/**
+ * TemplateUpdateRequest names a project made from a template (its folder,
+ * holding .callboard/template.json) and the commit of the template's
+ * repository to update it to ("" for the location's synced tip).
+ */
+export interface TemplateUpdateRequest {
+  dir: string;
+  to?: string;
+  /**
+   * Values answer the template's new questions (and those to ask
+   * again); recorded answers are kept.
+   */
+  values?: unknown;
+  /** Secrets are the run's secrets, asked again: never recorded. */
+  secrets?: Record<string, string>;
+}
+
+/**
+ * TemplateUpdateSummary says whether a project's template moved past the
+ * commit the project was made (or last updated) from.
+ */
+export interface TemplateUpdateSummary {
+  dir: string;
+  template: string;
+  title: string;
+  /**
+   * EntityRef is the catalog entity the project's folder holds, when
+   * it is a location.
+   */
+  entityRef?: string;
+  from: string;
+  to?: string;
+  /** Available says the template changed since From. */
+  available: boolean;
+  commits: TemplateCommit[];
+  /** MoreCommits says the log was cut at its bound. */
+  moreCommits?: boolean;
+  /**
+   * Problem says why the update cannot be worked out (the template's
+   * location is gone, its clone lacks the commit, …).
+   */
+  problem?: string;
+  /**
+   * FromBackstage says Backstage made the project (its catalog file's
+   * backstage.io/source-template): no record, so the template's commit
+   * is its last before the project's first commit, and the answers,
+   * taken from the entity's fields, are asked once (Asked).
+   */
+  fromBackstage?: boolean;
 }
 
 /**
@@ -1916,6 +2101,10 @@ export const methodNames = [
   'EvaluateTemplate',
   'ScaffoldRun',
   'CancelScaffold',
+  'TemplateUpdates',
+  'EntityTemplateUpdate',
+  'PreviewTemplateUpdate',
+  'ApplyTemplateUpdate',
   'OpenWorkbench',
   'Workbench',
   'WorkbenchDryRun',

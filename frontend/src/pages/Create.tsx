@@ -12,6 +12,7 @@ import { KindIcon } from '../components/KindIcon';
 import { PageHeader } from '../components/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { Tags } from '../components/Chips';
+import { TemplateUpdates } from '../components/TemplateUpdateBanner';
 import { relativeTime } from '../locale';
 import { PublishReview } from '../scaffold/PublishReview';
 import { UnavailableSteps } from '../scaffold/Review';
@@ -163,6 +164,7 @@ export function CreatePage() {
           </>
         }
       />
+      <TemplateUpdates />
       {error && !data ? (
         <ErrorState title="Could not list the templates" error={error} onRetry={reload} />
       ) : !data ? (

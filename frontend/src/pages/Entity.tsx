@@ -32,6 +32,7 @@ import { shortCommit } from '../format';
 import { kindLabel } from '../kinds';
 import { compareText, relativeTime } from '../locale';
 import { Boundary } from '../components/Boundary';
+import { EntityTemplateUpdate } from '../components/TemplateUpdateBanner';
 
 interface EntityLinkSpec {
   url: string;
@@ -452,6 +453,7 @@ export function EntityPage() {
           {action.message}
         </p>
       )}
+      <EntityTemplateUpdate entityRef={e.ref} />
       {inspecting && (
         <Suspense fallback={<Loading label="Opening the inspector…" />}>
           <Inspector entityRef={e.ref} onClose={() => setInspecting(false)} onOpen={(path, line) => void openFile(path, line)} />

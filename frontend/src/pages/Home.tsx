@@ -14,6 +14,7 @@ import { EmptyState, ErrorState, Loading } from '../components/States';
 import { DemoBanner, Welcome } from '../components/Welcome';
 import { kindLabel, kindPlural, sortKinds } from '../kinds';
 import { plural } from '../format';
+import { TemplateUpdates } from '../components/TemplateUpdateBanner';
 
 function greeting(hour: number): string {
   if (hour < 5) return 'Working late';
@@ -70,6 +71,7 @@ export function HomePage() {
     ) : (
       <>
         {banner}
+        <TemplateUpdates />
         <div className="home-grid">
           <Card title="Starred" icon={Star} testId="home-starred">
             <EntityList items={user.starred} empty="Star an entity on its page to keep it here." />

@@ -7,7 +7,7 @@ import { rootErrorOptions } from '../errors';
 import { PortalError, type Transport } from '../api/transport';
 import type { PortalApi } from '../api/client.gen';
 import { callMethod } from './transport';
-import type { CatalogFile, Discovery, OrgRepo, EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, FileWrite, MethodName, Info, Location, NewLocation, OpenRequest, ScaffoldRequest, ScaffoldRun, TemplateDetail, OutboxEntry, Settings, SettingsPatch, CredentialSource, UserState, Graph, GraphQuery, EntityHistory, SearchQuery, SearchResult, DocsEntry, DocsSite, DocsPage, FrontendError, PluginContent, PluginInfo, PluginSettings, Problem, ProblemList, ProblemQuery, UpdateStatus, RunPage, RunQuery, ScaffoldAction, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, Summary, Detail, EntityScore, GroupRollup } from '../api/types.gen';
+import type { CatalogFile, Discovery, OrgRepo, EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, FileWrite, MethodName, Info, Location, NewLocation, OpenRequest, ScaffoldRequest, ScaffoldRun, TemplateDetail, OutboxEntry, Settings, SettingsPatch, CredentialSource, UserState, Graph, GraphQuery, EntityHistory, SearchQuery, SearchResult, DocsEntry, DocsSite, DocsPage, FrontendError, PluginContent, PluginInfo, PluginSettings, Problem, ProblemList, ProblemQuery, UpdateStatus, RunPage, RunQuery, ScaffoldAction, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, Summary, Detail, EntityScore, GroupRollup, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdateRequest, TemplateUpdateSummary } from '../api/types.gen';
 
 export function summary(kind: string, name: string, extra: Partial<EntitySummary> = {}): EntitySummary {
   return { ref: `${kind.toLowerCase()}:default/${name}`, kind, namespace: 'default', name, tags: [], ...extra };
@@ -497,6 +497,35 @@ export class FakeTransport implements Partial<PortalApi>, Transport {
 
   listenerCount(event: EventName): number {
     return this.listeners.get(event)?.size ?? 0;
+  }
+
+  /** Projects whose template moved on, and what their update does. */
+  templateUpdateList: TemplateUpdateSummary[] = [];
+  updatePreview: TemplateUpdatePreview | undefined;
+  updateRequests: TemplateUpdateRequest[] = [];
+
+  async templateUpdates(): Promise<TemplateUpdateSummary[]> {
+    this.check();
+    return this.templateUpdateList;
+  }
+
+  async entityTemplateUpdate(ref: string): Promise<TemplateUpdateSummary> {
+    this.check();
+    return this.templateUpdateList.find((u) => u.entityRef === ref) ?? { dir: '', template: '', title: '', entityRef: ref, from: '', available: false, commits: [] };
+  }
+
+  async previewTemplateUpdate(req: TemplateUpdateRequest): Promise<TemplateUpdatePreview> {
+    this.check();
+    this.updateRequests.push(req);
+    if (!this.updatePreview) throw new PortalError({ code: 'not_found', message: `${req.dir} has no .callboard/template.json` });
+    return this.updatePreview;
+  }
+
+  async applyTemplateUpdate(req: TemplateUpdateRequest): Promise<TemplateUpdateApplied> {
+    this.check();
+    this.updateRequests.push(req);
+    if (!this.updatePreview) throw new PortalError({ code: 'not_found', message: `${req.dir} has no .callboard/template.json` });
+    return { ...this.updatePreview, commit: 'c0ffee0123456789' };
   }
 
   emit(event: EventName, data: unknown = {}): void {
