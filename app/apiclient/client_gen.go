@@ -292,6 +292,20 @@ func (c *Client) Problems(ctx context.Context, query portal.ProblemQuery) (porta
 	return out, err
 }
 
+// Notifications implements portal.API.
+func (c *Client) Notifications(ctx context.Context) (portal.NotificationSettings, error) {
+	var out portal.NotificationSettings
+	err := c.call(ctx, "GET", "/api/v1/notifications", nil, nil, &out)
+	return out, err
+}
+
+// SetNotifications implements portal.API.
+func (c *Client) SetNotifications(ctx context.Context, change portal.NotificationChange) (portal.NotificationSettings, error) {
+	var out portal.NotificationSettings
+	err := c.call(ctx, "PATCH", "/api/v1/notifications", nil, change, &out)
+	return out, err
+}
+
 // Search implements portal.API.
 func (c *Client) Search(ctx context.Context, query portal.SearchQuery) (portal.SearchResult, error) {
 	var out portal.SearchResult

@@ -252,6 +252,22 @@ func (b *Bridge) Problems(query portal.ProblemQuery) (portal.ProblemList, error)
 	return wire.Normalize(v), err
 }
 
+// Notifications says which new problems a sync brings raise a
+// desktop notification in the window: those of entities the user
+// owns, unless turned off, and every one of the locations listed.
+func (b *Bridge) Notifications() (portal.NotificationSettings, error) {
+	v, err := b.api.Notifications(b.ctx)
+	return wire.Normalize(v), err
+}
+
+// SetNotifications changes the notification settings change carries
+// and returns them all. An unknown location is ErrNotFound; a
+// location id without on or off, ErrInvalid.
+func (b *Bridge) SetNotifications(change portal.NotificationChange) (portal.NotificationSettings, error) {
+	v, err := b.api.SetNotifications(b.ctx, change)
+	return wire.Normalize(v), err
+}
+
 // Search finds entities, docs and templates by text, with facets.
 func (b *Bridge) Search(query portal.SearchQuery) (portal.SearchResult, error) {
 	v, err := b.api.Search(b.ctx, query)

@@ -44,6 +44,8 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/entities/{ref}/inspection", h.handleInspectEntity)
 	mux.HandleFunc("POST /api/v1/locations/{id}/deepen", h.handleDeepenHistory)
 	mux.HandleFunc("GET /api/v1/problems", h.handleProblems)
+	mux.HandleFunc("GET /api/v1/notifications", h.handleNotifications)
+	mux.HandleFunc("PATCH /api/v1/notifications", h.handleSetNotifications)
 	mux.HandleFunc("GET /api/v1/search", h.handleSearch)
 	mux.HandleFunc("GET /api/v1/docs", h.handleListDocs)
 	mux.HandleFunc("GET /api/v1/docs/{ref}", h.handleDocs)
@@ -325,6 +327,20 @@ func (h *handler) handleProblems(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v, err := h.api.Problems(r.Context(), query)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleNotifications(w http.ResponseWriter, r *http.Request) {
+	v, err := h.api.Notifications(r.Context())
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleSetNotifications(w http.ResponseWriter, r *http.Request) {
+	var change portal.NotificationChange
+	if !h.decode(w, r, &change, 64<<10, `{"ownedByMe", "locationId", "location"}`) {
+		return
+	}
+	v, err := h.api.SetNotifications(r.Context(), change)
 	h.reply(w, v, err)
 }
 

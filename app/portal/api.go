@@ -208,6 +208,18 @@ type API interface {
 	//
 	//api:http GET /api/v1/problems
 	Problems(ctx context.Context, query ProblemQuery) (ProblemList, error)
+	// Notifications says which new problems a sync brings raise a
+	// desktop notification in the window: those of entities the user
+	// owns, unless turned off, and every one of the locations listed.
+	//
+	//api:http GET /api/v1/notifications
+	Notifications(ctx context.Context) (NotificationSettings, error)
+	// SetNotifications changes the notification settings change carries
+	// and returns them all. An unknown location is ErrNotFound; a
+	// location id without on or off, ErrInvalid.
+	//
+	//api:http PATCH /api/v1/notifications
+	SetNotifications(ctx context.Context, change NotificationChange) (NotificationSettings, error)
 	// Search finds entities, docs and templates by text, with facets.
 	//
 	//api:http GET /api/v1/search

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/callboard/callboard/app/events"
+	"github.com/callboard/callboard/app/notify"
 )
 
 // The API's methods, in its order, each handed to the area that answers
@@ -142,6 +143,16 @@ func (s *Service) DeepenHistory(ctx context.Context, id string) error {
 // Problems implements API.
 func (s *Service) Problems(ctx context.Context, q ProblemQuery) (ProblemList, error) {
 	return s.problems.list(ctx, q)
+}
+
+// Notifications implements API.
+func (s *Service) Notifications(ctx context.Context) (NotificationSettings, error) {
+	return s.alerts.Notifications(ctx)
+}
+
+// SetNotifications implements API.
+func (s *Service) SetNotifications(ctx context.Context, c NotificationChange) (NotificationSettings, error) {
+	return s.alerts.SetNotifications(ctx, c)
 }
 
 // Search implements API.
@@ -283,6 +294,11 @@ func (s *Service) RecoverRuns(ctx context.Context) error { return s.templates.Re
 // window: shortly after the start, then whenever a day has passed, while
 // the check is on. The instance's workers own it.
 func (s *Service) WatchUpdates() error { return s.updates.watch() }
+
+// WatchProblems notifies, through n, the new problems each sync brings,
+// as the notification settings ask, for the window. The instance's
+// workers own the watch.
+func (s *Service) WatchProblems(n notify.Notifier) error { return s.alerts.watch(n) }
 
 // EnsureDemo writes the demo organisation as a git repository in the data
 // dir and registers it on first start, so it takes the path real catalogs take.

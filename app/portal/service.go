@@ -121,6 +121,7 @@ type Service struct {
 	workbench *workbenches
 	plugins   *pluginsView
 	problems  *problems
+	alerts    *problemAlerts
 	creds     *credentialsView
 	frontend  *frontendErrors
 	events    *subscriptions
@@ -180,6 +181,11 @@ func New(cfg Config) *Service {
 	}
 	sy := &syncs{db: cfg.DB, syncer: cfg.Syncer, locations: locs, plugins: pv, publish: tr, index: ix, log: log}
 	docs := &docsView{sites: sites, rows: rw, db: cfg.DB, gate: g.docs}
+	pr := &problems{store: cfg.DB, rows: rw, users: cv, history: cfg.Syncer, gate: g.history}
+	alerts := &problemAlerts{db: cfg.DB, problems: pr, users: cv, workers: cfg.Workers, log: log}
+	if cfg.Events != nil {
+		alerts.bus = cfg.Events
+	}
 	previews := &docsPreviews{view: docs, workers: cfg.Workers, events: pub, log: log}
 	return &Service{
 		about:     &about{db: cfg.DB, version: cfg.Version, build: cfg.Build, dataDir: cfg.DataDir, mode: cfg.Mode, language: cfg.Language, started: time.Now(), reports: frontend},
@@ -201,7 +207,8 @@ func New(cfg Config) *Service {
 		workbench: &workbenches{templates: tr, workers: cfg.Workers, events: pub, log: log, dataDir: cfg.DataDir},
 		plugins:   pv,
 		creds:     &credentialsView{db: cfg.DB, status: cfg.Credentials},
-		problems:  &problems{store: cfg.DB, rows: rw, users: cv, history: cfg.Syncer, gate: g.history},
+		problems:  pr,
+		alerts:    alerts,
 		frontend:  frontend,
 		events:    &subscriptions{bus: cfg.Events},
 		updates:   &updateCheck{db: cfg.DB, feed: updates.NewFetcher(cfg.Version, nil), current: cfg.Version, workers: cfg.Workers, events: pub, log: log},

@@ -163,6 +163,8 @@ var cases = map[string]func(t *testing.T, s *suite){
 	"SetPlugin":           testSetPlugin,
 	"PluginLog":           testPluginLog,
 	"Problems":            testProblems,
+	"Notifications":       testNotifications,
+	"SetNotifications":    testSetNotifications,
 	"EntityPlugins":       testEntityPlugins,
 	"ReportFrontendError": testReportFrontendError,
 	"RemoveDemo":          testRemoveDemo,

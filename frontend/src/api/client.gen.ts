@@ -2,7 +2,7 @@
 // The portal API's client, from the declaration in app/portal.
 
 import type { Transport } from './transport';
-import type { CatalogFile, CredentialSource, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityDetail, EntityHistory, EntityInspection, EntityList, EntityQuery, EntityValidation, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, ImportPreview, ImportRequest, ImportResult, ImportSource, Info, Location, MethodName, NewLocation, OpenRequest, OrgRepo, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, RunPage, RunQuery, ScaffoldAction, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, TemplateDetail, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, UpdateStatus, UserState, Workbench, WorkbenchRun, WorkbenchRunRequest } from './types.gen';
+import type { CatalogFile, CredentialSource, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityDetail, EntityHistory, EntityInspection, EntityList, EntityQuery, EntityValidation, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, ImportPreview, ImportRequest, ImportResult, ImportSource, Info, Location, MethodName, NewLocation, NotificationChange, NotificationSettings, OpenRequest, OrgRepo, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, RunPage, RunQuery, ScaffoldAction, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, TemplateDetail, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, UpdateStatus, UserState, Workbench, WorkbenchRun, WorkbenchRunRequest } from './types.gen';
 
 /**
  * Where a parameter travels over HTTP: one escaped path segment, a
@@ -60,6 +60,8 @@ export const routes = {
   InspectEntity: { verb: 'GET', path: '/api/v1/entities/{ref}/inspection', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
   DeepenHistory: { verb: 'POST', path: '/api/v1/locations/{id}/deepen', params: [{ name: 'id', in: 'path' }], limit: 65536 },
   Problems: { verb: 'GET', path: '/api/v1/problems', params: [{ name: 'query', in: 'fields' }], limit: 65536 },
+  Notifications: { verb: 'GET', path: '/api/v1/notifications', params: [], limit: 65536 },
+  SetNotifications: { verb: 'PATCH', path: '/api/v1/notifications', params: [{ name: 'change', in: 'body' }], limit: 65536 },
   Search: { verb: 'GET', path: '/api/v1/search', params: [{ name: 'query', in: 'fields' }], limit: 65536 },
   ListDocs: { verb: 'GET', path: '/api/v1/docs', params: [], limit: 65536 },
   Docs: { verb: 'GET', path: '/api/v1/docs/{ref}', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
@@ -257,6 +259,18 @@ export interface PortalApi {
    * ErrNotFound; an owner that is not a ref, ErrInvalid.
    */
   problems(query: ProblemQuery): Promise<ProblemList>;
+  /**
+   * Notifications says which new problems a sync brings raise a
+   * desktop notification in the window: those of entities the user
+   * owns, unless turned off, and every one of the locations listed.
+   */
+  notifications(): Promise<NotificationSettings>;
+  /**
+   * SetNotifications changes the notification settings change carries
+   * and returns them all. An unknown location is ErrNotFound; a
+   * location id without on or off, ErrInvalid.
+   */
+  setNotifications(change: NotificationChange): Promise<NotificationSettings>;
   /** Search finds entities, docs and templates by text, with facets. */
   search(query: SearchQuery): Promise<SearchResult>;
   /** ListDocs lists the entities with TechDocs. */
@@ -626,6 +640,24 @@ export class PortalBase implements PortalApi {
    */
   problems(query: ProblemQuery): Promise<ProblemList> {
     return this.transport.call('Problems', [query]) as Promise<ProblemList>;
+  }
+
+  /**
+   * Notifications says which new problems a sync brings raise a
+   * desktop notification in the window: those of entities the user
+   * owns, unless turned off, and every one of the locations listed.
+   */
+  notifications(): Promise<NotificationSettings> {
+    return this.transport.call('Notifications', []) as Promise<NotificationSettings>;
+  }
+
+  /**
+   * SetNotifications changes the notification settings change carries
+   * and returns them all. An unknown location is ErrNotFound; a
+   * location id without on or off, ErrInvalid.
+   */
+  setNotifications(change: NotificationChange): Promise<NotificationSettings> {
+    return this.transport.call('SetNotifications', [change]) as Promise<NotificationSettings>;
   }
 
   /** Search finds entities, docs and templates by text, with facets. */

@@ -765,6 +765,35 @@ export interface NewLocation {
   discover?: Discovery;
 }
 
+/** NotificationChange changes the notification settings it carries. */
+export interface NotificationChange {
+  /** OwnedByMe, when set, turns the notifications of owned entities on or off. */
+  ownedByMe?: boolean;
+  /**
+   * LocationID and Location, set together, turn the notification of
+   * every new problem of that location on or off.
+   */
+  locationId?: string;
+  location?: boolean;
+}
+
+/**
+ * NotificationSettings say which new problems a sync brings raise a
+ * desktop notification in the window.
+ */
+export interface NotificationSettings {
+  /**
+   * OwnedByMe notifies the new problems of entities the user or their
+   * groups own; on unless the user turns it off.
+   */
+  ownedByMe: boolean;
+  /**
+   * Locations are the ids of the locations every new problem of which
+   * is notified, whoever owns the entity; none unless the user adds them.
+   */
+  locations: string[];
+}
+
 /**
  * OpenRequest asks to open a local file or folder with the user's editor,
  * file manager or terminal: With is editor, folder or terminal. Line and
@@ -1753,6 +1782,8 @@ export const methodNames = [
   'InspectEntity',
   'DeepenHistory',
   'Problems',
+  'Notifications',
+  'SetNotifications',
   'Search',
   'ListDocs',
   'Docs',
