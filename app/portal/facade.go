@@ -286,6 +286,10 @@ func (s *Service) Subscribe(ctx context.Context, names ...string) (<-chan events
 	return s.events.Subscribe(ctx, names...)
 }
 
+// RemoveStaleImports deletes the import previews' clones an earlier
+// process left; the instance calls it at open, before any preview starts.
+func (s *Service) RemoveStaleImports() error { return s.imports.RemoveStaleImports() }
+
 // RecoverRuns ends the template runs an earlier process left; the
 // instance calls it at open, before any run starts.
 func (s *Service) RecoverRuns(ctx context.Context) error { return s.templates.RecoverRuns(ctx) }
