@@ -273,6 +273,19 @@ func (c *Client) InspectEntity(ctx context.Context, ref string) (portal.EntityIn
 	return out, err
 }
 
+// UnregisterEntity implements portal.API.
+func (c *Client) UnregisterEntity(ctx context.Context, ref string, dryRun bool) (portal.Unregistration, error) {
+	var out portal.Unregistration
+	if ref == "" {
+		return out, emptySegment("ref")
+	}
+	body := struct {
+		DryRun bool `json:"dryRun"`
+	}{dryRun}
+	err := c.call(ctx, "POST", "/api/v1/entities/"+url.PathEscape(ref)+"/unregister", nil, body, &out)
+	return out, err
+}
+
 // DeepenHistory implements portal.API.
 func (c *Client) DeepenHistory(ctx context.Context, id string) error {
 	if id == "" {

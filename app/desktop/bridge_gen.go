@@ -232,6 +232,17 @@ func (b *Bridge) InspectEntity(ref string) (portal.EntityInspection, error) {
 	return wire.Normalize(v), err
 }
 
+// UnregisterEntity takes an entity registered from the app out of the
+// catalog as it came in: the location the app added, when the
+// entity's file is its root (with every entity it provides), or,
+// through the outbox, the file a commit made in the app added. A dry
+// run only says which, and why; for an entity not registered from the
+// app it says how to take it out, and doing it is ErrConflict.
+func (b *Bridge) UnregisterEntity(ref string, dryRun bool) (portal.Unregistration, error) {
+	v, err := b.api.UnregisterEntity(b.ctx, ref, dryRun)
+	return wire.Normalize(v), err
+}
+
 // DeepenHistory fetches the whole history of a location cloned
 // shallow (a repository an organisation listed) and keeps it whole
 // from then on, then syncs the location as Sync does, so the catalog

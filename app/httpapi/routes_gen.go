@@ -42,6 +42,7 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/graph", h.handleGraph)
 	mux.HandleFunc("GET /api/v1/entities/{ref}/history", h.handleHistory)
 	mux.HandleFunc("GET /api/v1/entities/{ref}/inspection", h.handleInspectEntity)
+	mux.HandleFunc("POST /api/v1/entities/{ref}/unregister", h.handleUnregisterEntity)
 	mux.HandleFunc("POST /api/v1/locations/{id}/deepen", h.handleDeepenHistory)
 	mux.HandleFunc("GET /api/v1/problems", h.handleProblems)
 	mux.HandleFunc("GET /api/v1/notifications", h.handleNotifications)
@@ -312,6 +313,18 @@ func (h *handler) handleHistory(w http.ResponseWriter, r *http.Request) {
 func (h *handler) handleInspectEntity(w http.ResponseWriter, r *http.Request) {
 	ref := r.PathValue("ref")
 	v, err := h.api.InspectEntity(r.Context(), ref)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleUnregisterEntity(w http.ResponseWriter, r *http.Request) {
+	ref := r.PathValue("ref")
+	var body struct {
+		DryRun bool `json:"dryRun"`
+	}
+	if !h.decode(w, r, &body, 64<<10, `{"dryRun"}`) {
+		return
+	}
+	v, err := h.api.UnregisterEntity(r.Context(), ref, body.DryRun)
 	h.reply(w, v, err)
 }
 

@@ -191,6 +191,15 @@ type API interface {
 	//
 	//api:http GET /api/v1/entities/{ref}/inspection
 	InspectEntity(ctx context.Context, ref string) (EntityInspection, error)
+	// UnregisterEntity takes an entity registered from the app out of the
+	// catalog as it came in: the location the app added, when the
+	// entity's file is its root (with every entity it provides), or,
+	// through the outbox, the file a commit made in the app added. A dry
+	// run only says which, and why; for an entity not registered from the
+	// app it says how to take it out, and doing it is ErrConflict.
+	//
+	//api:http POST /api/v1/entities/{ref}/unregister
+	UnregisterEntity(ctx context.Context, ref string, dryRun bool) (Unregistration, error)
 	// DeepenHistory fetches the whole history of a location cloned
 	// shallow (a repository an organisation listed) and keeps it whole
 	// from then on, then syncs the location as Sync does, so the catalog

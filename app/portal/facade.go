@@ -145,6 +145,11 @@ func (s *Service) Problems(ctx context.Context, q ProblemQuery) (ProblemList, er
 	return s.problems.list(ctx, q)
 }
 
+// UnregisterEntity implements API.
+func (s *Service) UnregisterEntity(ctx context.Context, ref string, dryRun bool) (Unregistration, error) {
+	return s.unreg.UnregisterEntity(ctx, ref, dryRun)
+}
+
 // Notifications implements API.
 func (s *Service) Notifications(ctx context.Context) (NotificationSettings, error) {
 	return s.alerts.Notifications(ctx)

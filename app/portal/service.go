@@ -107,6 +107,7 @@ type Service struct {
 	rows      *rows
 	catalog   *catalogView
 	inspector *inspector
+	unreg     *unregisterer
 	locations *locations
 	imports   *importer
 	syncs     *syncs
@@ -181,6 +182,7 @@ func New(cfg Config) *Service {
 	}
 	sy := &syncs{db: cfg.DB, syncer: cfg.Syncer, locations: locs, plugins: pv, publish: tr, index: ix, log: log}
 	docs := &docsView{sites: sites, rows: rw, db: cfg.DB, gate: g.docs}
+	insp := &inspector{db: cfg.DB, clones: cfg.Syncer, gate: g.history}
 	pr := &problems{store: cfg.DB, rows: rw, users: cv, history: cfg.Syncer, gate: g.history}
 	alerts := &problemAlerts{db: cfg.DB, problems: pr, users: cv, workers: cfg.Workers, log: log}
 	if cfg.Events != nil {
@@ -191,7 +193,8 @@ func New(cfg Config) *Service {
 		about:     &about{db: cfg.DB, version: cfg.Version, build: cfg.Build, dataDir: cfg.DataDir, mode: cfg.Mode, language: cfg.Language, started: time.Now(), reports: frontend},
 		rows:      rw,
 		catalog:   cv,
-		inspector: &inspector{db: cfg.DB, clones: cfg.Syncer, gate: g.history},
+		inspector: insp,
+		unreg:     &unregisterer{inspector: insp, db: cfg.DB, history: cfg.Syncer, writer: cfg.Syncer, locations: locs, log: log},
 		locations: locs,
 		imports: &importer{peeker: cfg.Syncer, locations: locs, syncs: sy, writer: cfg.Syncer, rows: cfg.DB, users: cv,
 			gate: newGate("repository import", 2), log: log, dataDir: cfg.DataDir},

@@ -138,6 +138,7 @@ var cases = map[string]func(t *testing.T, s *suite){
 	"History":             testHistory,
 	"DeepenHistory":       testDeepenHistory,
 	"InspectEntity":       testInspectEntity,
+	"UnregisterEntity":    testUnregisterEntity,
 	"Search":              testSearch,
 	"ListDocs":            testListDocs,
 	"Docs":                testDocs,

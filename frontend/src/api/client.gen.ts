@@ -2,7 +2,7 @@
 // The portal API's client, from the declaration in app/portal.
 
 import type { Transport } from './transport';
-import type { CatalogFile, CredentialSource, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityDetail, EntityHistory, EntityInspection, EntityList, EntityQuery, EntityValidation, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, ImportPreview, ImportRequest, ImportResult, ImportSource, Info, Location, MethodName, NewLocation, NotificationChange, NotificationSettings, OpenRequest, OrgRepo, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, RunPage, RunQuery, ScaffoldAction, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, TemplateDetail, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, UpdateStatus, UserState, Workbench, WorkbenchRun, WorkbenchRunRequest } from './types.gen';
+import type { CatalogFile, CredentialSource, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityDetail, EntityHistory, EntityInspection, EntityList, EntityQuery, EntityValidation, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, ImportPreview, ImportRequest, ImportResult, ImportSource, Info, Location, MethodName, NewLocation, NotificationChange, NotificationSettings, OpenRequest, OrgRepo, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, RunPage, RunQuery, ScaffoldAction, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, TemplateDetail, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, Unregistration, UpdateStatus, UserState, Workbench, WorkbenchRun, WorkbenchRunRequest } from './types.gen';
 
 /**
  * Where a parameter travels over HTTP: one escaped path segment, a
@@ -58,6 +58,7 @@ export const routes = {
   Graph: { verb: 'GET', path: '/api/v1/graph', params: [{ name: 'query', in: 'fields' }], limit: 65536 },
   History: { verb: 'GET', path: '/api/v1/entities/{ref}/history', params: [{ name: 'ref', in: 'path' }, { name: 'limit', in: 'query' }], limit: 65536 },
   InspectEntity: { verb: 'GET', path: '/api/v1/entities/{ref}/inspection', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
+  UnregisterEntity: { verb: 'POST', path: '/api/v1/entities/{ref}/unregister', params: [{ name: 'ref', in: 'path' }, { name: 'dryRun', in: 'member' }], limit: 65536 },
   DeepenHistory: { verb: 'POST', path: '/api/v1/locations/{id}/deepen', params: [{ name: 'id', in: 'path' }], limit: 65536 },
   Problems: { verb: 'GET', path: '/api/v1/problems', params: [{ name: 'query', in: 'fields' }], limit: 65536 },
   Notifications: { verb: 'GET', path: '/api/v1/notifications', params: [], limit: 65536 },
@@ -242,6 +243,15 @@ export interface PortalApi {
    * said in Raw.Missing, not as the error).
    */
   inspectEntity(ref: string): Promise<EntityInspection>;
+  /**
+   * UnregisterEntity takes an entity registered from the app out of the
+   * catalog as it came in: the location the app added, when the
+   * entity's file is its root (with every entity it provides), or,
+   * through the outbox, the file a commit made in the app added. A dry
+   * run only says which, and why; for an entity not registered from the
+   * app it says how to take it out, and doing it is ErrConflict.
+   */
+  unregisterEntity(ref: string, dryRun: boolean): Promise<Unregistration>;
   /**
    * DeepenHistory fetches the whole history of a location cloned
    * shallow (a repository an organisation listed) and keeps it whole
@@ -617,6 +627,18 @@ export class PortalBase implements PortalApi {
    */
   inspectEntity(ref: string): Promise<EntityInspection> {
     return this.transport.call('InspectEntity', [ref]) as Promise<EntityInspection>;
+  }
+
+  /**
+   * UnregisterEntity takes an entity registered from the app out of the
+   * catalog as it came in: the location the app added, when the
+   * entity's file is its root (with every entity it provides), or,
+   * through the outbox, the file a commit made in the app added. A dry
+   * run only says which, and why; for an entity not registered from the
+   * app it says how to take it out, and doing it is ErrConflict.
+   */
+  unregisterEntity(ref: string, dryRun: boolean): Promise<Unregistration> {
+    return this.transport.call('UnregisterEntity', [ref, dryRun]) as Promise<Unregistration>;
   }
 
   /**

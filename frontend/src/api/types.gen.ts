@@ -1573,6 +1573,31 @@ export interface TemplateStep {
 }
 
 /**
+ * Unregistration says how an entity leaves the catalog, and, once done,
+ * what was done.
+ */
+export interface Unregistration {
+  ref: string;
+  /** Action is UnregisterLocation, UnregisterFile or UnregisterNone. */
+  action: string;
+  locationId: string;
+  /** File is the entity's file in the location's repository. */
+  file: string;
+  /** Reason says why this action, or why none, in a sentence. */
+  reason: string;
+  /**
+   * Leaving are the other entities that go with it: the location's or
+   * the file's, at most 50; LeavingTotal counts them all.
+   */
+  leaving: string[];
+  leavingTotal: number;
+  /** Done is set when the entity was unregistered (not on a dry run). */
+  done?: boolean;
+  /** Commit is the outbox commit that removed the file (UnregisterFile). */
+  commit?: string;
+}
+
+/**
  * UpdateStatus is what the update check knows: the running version, the
  * latest release the feed named at the last check, and whether to tell
  * the user of it.
@@ -1780,6 +1805,7 @@ export const methodNames = [
   'Graph',
   'History',
   'InspectEntity',
+  'UnregisterEntity',
   'DeepenHistory',
   'Problems',
   'Notifications',
