@@ -274,6 +274,19 @@ func (c *Client) InspectEntity(ctx context.Context, ref string) (portal.EntityIn
 	return out, err
 }
 
+// UnregisterEntity implements portal.API.
+func (c *Client) UnregisterEntity(ctx context.Context, ref string, dryRun bool) (portal.Unregistration, error) {
+	var out portal.Unregistration
+	if ref == "" {
+		return out, emptySegment("ref")
+	}
+	body := struct {
+		DryRun bool `json:"dryRun"`
+	}{dryRun}
+	err := c.call(ctx, "POST", "/api/v1/entities/"+url.PathEscape(ref)+"/unregister", nil, body, &out)
+	return out, err
+}
+
 // DeepenHistory implements portal.API.
 func (c *Client) DeepenHistory(ctx context.Context, id string) error {
 	if id == "" {
@@ -331,6 +344,20 @@ func (c *Client) GroupScorecards(ctx context.Context, ref string) (scorecard.Gro
 		return out, emptySegment("ref")
 	}
 	err := c.call(ctx, "GET", "/api/v1/groups/"+url.PathEscape(ref)+"/scorecards", nil, nil, &out)
+	return out, err
+}
+
+// Notifications implements portal.API.
+func (c *Client) Notifications(ctx context.Context) (portal.NotificationSettings, error) {
+	var out portal.NotificationSettings
+	err := c.call(ctx, "GET", "/api/v1/notifications", nil, nil, &out)
+	return out, err
+}
+
+// SetNotifications implements portal.API.
+func (c *Client) SetNotifications(ctx context.Context, change portal.NotificationChange) (portal.NotificationSettings, error) {
+	var out portal.NotificationSettings
+	err := c.call(ctx, "PATCH", "/api/v1/notifications", nil, change, &out)
 	return out, err
 }
 

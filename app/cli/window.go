@@ -10,6 +10,7 @@ import (
 
 	"github.com/callboard/callboard/app/apiclient"
 	"github.com/callboard/callboard/app/instance"
+	"github.com/callboard/callboard/app/notify"
 )
 
 // window opens the desktop window, or brings forward the one already open
@@ -74,6 +75,10 @@ func (r *runner) runWindow(ctx context.Context, link, route string) error {
 	// out unasked.
 	if err := conn.local.Service.WatchUpdates(); err != nil {
 		log.Warn("check for updates", "err", err)
+	}
+	// Only the window notifies: serve may run where no one sees a desktop.
+	if err := conn.local.Service.WatchProblems(notify.New(log)); err != nil {
+		log.Warn("watch for new problems", "err", err)
 	}
 	if err := r.serveSocket(conn, win.Focus, showIn(win), log); err != nil {
 		return err

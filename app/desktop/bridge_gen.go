@@ -233,6 +233,17 @@ func (b *Bridge) InspectEntity(ref string) (portal.EntityInspection, error) {
 	return wire.Normalize(v), err
 }
 
+// UnregisterEntity takes an entity registered from the app out of the
+// catalog as it came in: the location the app added, when the
+// entity's file is its root (with every entity it provides), or,
+// through the outbox, the file a commit made in the app added. A dry
+// run only says which, and why; for an entity not registered from the
+// app it says how to take it out, and doing it is ErrConflict.
+func (b *Bridge) UnregisterEntity(ref string, dryRun bool) (portal.Unregistration, error) {
+	v, err := b.api.UnregisterEntity(b.ctx, ref, dryRun)
+	return wire.Normalize(v), err
+}
+
 // DeepenHistory fetches the whole history of a location cloned
 // shallow (a repository an organisation listed) and keeps it whole
 // from then on, then syncs the location as Sync does, so the catalog
@@ -283,6 +294,22 @@ func (b *Bridge) EntityScorecards(ref string) ([]scorecard.EntityScore, error) {
 // ErrInvalid; no such entity, ErrNotFound.
 func (b *Bridge) GroupScorecards(ref string) (scorecard.GroupRollup, error) {
 	v, err := b.api.GroupScorecards(b.ctx, ref)
+	return wire.Normalize(v), err
+}
+
+// Notifications says which new problems a sync brings raise a
+// desktop notification in the window: those of entities the user
+// owns, unless turned off, and every one of the locations listed.
+func (b *Bridge) Notifications() (portal.NotificationSettings, error) {
+	v, err := b.api.Notifications(b.ctx)
+	return wire.Normalize(v), err
+}
+
+// SetNotifications changes the notification settings change carries
+// and returns them all. An unknown location is ErrNotFound; a
+// location id without on or off, ErrInvalid.
+func (b *Bridge) SetNotifications(change portal.NotificationChange) (portal.NotificationSettings, error) {
+	v, err := b.api.SetNotifications(b.ctx, change)
 	return wire.Normalize(v), err
 }
 

@@ -42,12 +42,15 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/graph", h.handleGraph)
 	mux.HandleFunc("GET /api/v1/entities/{ref}/history", h.handleHistory)
 	mux.HandleFunc("GET /api/v1/entities/{ref}/inspection", h.handleInspectEntity)
+	mux.HandleFunc("POST /api/v1/entities/{ref}/unregister", h.handleUnregisterEntity)
 	mux.HandleFunc("POST /api/v1/locations/{id}/deepen", h.handleDeepenHistory)
 	mux.HandleFunc("GET /api/v1/problems", h.handleProblems)
 	mux.HandleFunc("GET /api/v1/scorecards", h.handleScorecards)
 	mux.HandleFunc("GET /api/v1/scorecards/{ref}", h.handleScorecard)
 	mux.HandleFunc("GET /api/v1/entities/{ref}/scorecards", h.handleEntityScorecards)
 	mux.HandleFunc("GET /api/v1/groups/{ref}/scorecards", h.handleGroupScorecards)
+	mux.HandleFunc("GET /api/v1/notifications", h.handleNotifications)
+	mux.HandleFunc("PATCH /api/v1/notifications", h.handleSetNotifications)
 	mux.HandleFunc("GET /api/v1/search", h.handleSearch)
 	mux.HandleFunc("GET /api/v1/docs", h.handleListDocs)
 	mux.HandleFunc("GET /api/v1/docs/{ref}", h.handleDocs)
@@ -321,6 +324,18 @@ func (h *handler) handleInspectEntity(w http.ResponseWriter, r *http.Request) {
 	h.reply(w, v, err)
 }
 
+func (h *handler) handleUnregisterEntity(w http.ResponseWriter, r *http.Request) {
+	ref := r.PathValue("ref")
+	var body struct {
+		DryRun bool `json:"dryRun"`
+	}
+	if !h.decode(w, r, &body, 64<<10, `{"dryRun"}`) {
+		return
+	}
+	v, err := h.api.UnregisterEntity(r.Context(), ref, body.DryRun)
+	h.reply(w, v, err)
+}
+
 func (h *handler) handleDeepenHistory(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	h.reply(w, struct{}{}, h.api.DeepenHistory(r.Context(), id))
@@ -361,6 +376,20 @@ func (h *handler) handleEntityScorecards(w http.ResponseWriter, r *http.Request)
 func (h *handler) handleGroupScorecards(w http.ResponseWriter, r *http.Request) {
 	ref := r.PathValue("ref")
 	v, err := h.api.GroupScorecards(r.Context(), ref)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleNotifications(w http.ResponseWriter, r *http.Request) {
+	v, err := h.api.Notifications(r.Context())
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleSetNotifications(w http.ResponseWriter, r *http.Request) {
+	var change portal.NotificationChange
+	if !h.decode(w, r, &change, 64<<10, `{"ownedByMe", "locationId", "location"}`) {
+		return
+	}
+	v, err := h.api.SetNotifications(r.Context(), change)
 	h.reply(w, v, err)
 }
 

@@ -193,6 +193,9 @@ func Open(ctx context.Context, cfg Config) (*Local, error) {
 	if err := svc.RecoverRuns(ctx); err != nil {
 		cfg.Log.Warn("recover template runs", "err", err)
 	}
+	if err := svc.RemoveStaleImports(); err != nil {
+		cfg.Log.Warn("remove the import previews' clones", "err", err)
+	}
 	if err := svc.EnsureDemo(ctx); err != nil {
 		return nil, errors.Join(err, l.Close())
 	}

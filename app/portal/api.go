@@ -192,6 +192,15 @@ type API interface {
 	//
 	//api:http GET /api/v1/entities/{ref}/inspection
 	InspectEntity(ctx context.Context, ref string) (EntityInspection, error)
+	// UnregisterEntity takes an entity registered from the app out of the
+	// catalog as it came in: the location the app added, when the
+	// entity's file is its root (with every entity it provides), or,
+	// through the outbox, the file a commit made in the app added. A dry
+	// run only says which, and why; for an entity not registered from the
+	// app it says how to take it out, and doing it is ErrConflict.
+	//
+	//api:http POST /api/v1/entities/{ref}/unregister
+	UnregisterEntity(ctx context.Context, ref string, dryRun bool) (Unregistration, error)
 	// DeepenHistory fetches the whole history of a location cloned
 	// shallow (a repository an organisation listed) and keeps it whole
 	// from then on, then syncs the location as Sync does, so the catalog
@@ -234,6 +243,16 @@ type API interface {
 	//
 	//api:http GET /api/v1/groups/{ref}/scorecards
 	GroupScorecards(ctx context.Context, ref string) (scorecard.GroupRollup, error)
+	// Notifications says which new problems a sync brings raise a
+	// desktop notification in the window: those of entities the user
+	// owns, unless turned off, and every one of the locations listed.
+	//api:http GET /api/v1/notifications
+	Notifications(ctx context.Context) (NotificationSettings, error)
+	// SetNotifications changes the notification settings change carries
+	// and returns them all. An unknown location is ErrNotFound; a
+	// location id without on or off, ErrInvalid.
+	//api:http PATCH /api/v1/notifications
+	SetNotifications(ctx context.Context, change NotificationChange) (NotificationSettings, error)
 	// Search finds entities, docs and templates by text, with facets.
 	//
 	//api:http GET /api/v1/search

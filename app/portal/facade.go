@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/callboard/callboard/app/events"
+	"github.com/callboard/callboard/app/notify"
 	"github.com/callboard/callboard/app/scorecard"
 )
 
@@ -165,6 +166,21 @@ func (s *Service) GroupScorecards(ctx context.Context, ref string) (scorecard.Gr
 	return s.scorecards.GroupScorecards(ctx, ref)
 }
 
+// UnregisterEntity implements API.
+func (s *Service) UnregisterEntity(ctx context.Context, ref string, dryRun bool) (Unregistration, error) {
+	return s.unreg.UnregisterEntity(ctx, ref, dryRun)
+}
+
+// Notifications implements API.
+func (s *Service) Notifications(ctx context.Context) (NotificationSettings, error) {
+	return s.alerts.Notifications(ctx)
+}
+
+// SetNotifications implements API.
+func (s *Service) SetNotifications(ctx context.Context, c NotificationChange) (NotificationSettings, error) {
+	return s.alerts.SetNotifications(ctx, c)
+}
+
 // Search implements API.
 func (s *Service) Search(ctx context.Context, q SearchQuery) (SearchResult, error) {
 	return s.search.Search(ctx, q)
@@ -316,6 +332,10 @@ func (s *Service) Subscribe(ctx context.Context, names ...string) (<-chan events
 	return s.events.Subscribe(ctx, names...)
 }
 
+// RemoveStaleImports deletes the import previews' clones an earlier
+// process left; the instance calls it at open, before any preview starts.
+func (s *Service) RemoveStaleImports() error { return s.imports.RemoveStaleImports() }
+
 // RecoverRuns ends the template runs an earlier process left; the
 // instance calls it at open, before any run starts.
 func (s *Service) RecoverRuns(ctx context.Context) error { return s.templates.RecoverRuns(ctx) }
@@ -324,6 +344,11 @@ func (s *Service) RecoverRuns(ctx context.Context) error { return s.templates.Re
 // window: shortly after the start, then whenever a day has passed, while
 // the check is on. The instance's workers own it.
 func (s *Service) WatchUpdates() error { return s.updates.watch() }
+
+// WatchProblems notifies, through n, the new problems each sync brings,
+// as the notification settings ask, for the window. The instance's
+// workers own the watch.
+func (s *Service) WatchProblems(n notify.Notifier) error { return s.alerts.watch(n) }
 
 // EnsureDemo writes the demo organisation as a git repository in the data
 // dir and registers it on first start, so it takes the path real catalogs take.

@@ -1,7 +1,9 @@
 package portal
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -27,6 +29,8 @@ type importer struct {
 	gate      *gate
 	log       *slog.Logger
 	dataDir   string
+	// maxBytes bounds a preview's clone; 0 is maxPeekBytes.
+	maxBytes int64
 }
 
 // repoPeeker clones a repository one commit deep into a folder the
@@ -85,7 +89,9 @@ func (s *importer) PreviewImport(ctx context.Context, src ImportSource) (ImportP
 	defer leave()
 	ctx, cancel := context.WithTimeout(ctx, peekTime)
 	defer cancel()
-	dir, err := os.MkdirTemp(s.dataDir, "import-")
+	ctx, cancelSize := context.WithCancelCause(ctx)
+	defer cancelSize(nil)
+	dir, err := os.MkdirTemp(s.dataDir, importDirPrefix)
 	if err != nil {
 		return ImportPreview{}, fmt.Errorf("make a folder to read %s in: %w", gitfetch.Redact(loc.URL), err)
 	}
@@ -94,12 +100,25 @@ func (s *importer) PreviewImport(ctx context.Context, src ImportSource) (ImportP
 			s.log.Warn("delete an import's clone", "dir", dir, "err", err)
 		}
 	}()
+	limit := cmp.Or(s.maxBytes, maxPeekBytes)
+	stop := boundSize(ctx, cancelSize, dir, limit)
 	head, err := s.peeker.Peek(ctx, loc.URL, loc.Branch, dir)
+	stop()
+	tooLarge := fmt.Errorf("read %s: the clone of one commit is over %s: %w", gitfetch.Redact(loc.URL), sizeOf(limit), ErrInvalid)
 	if err != nil {
-		if ctx.Err() != nil {
+		switch {
+		case errors.Is(context.Cause(ctx), errPeekTooLarge):
+			return ImportPreview{}, tooLarge
+		case ctx.Err() != nil:
 			return ImportPreview{}, fmt.Errorf("read %s: gave up after %s: %w", gitfetch.Redact(loc.URL), peekTime, ErrInvalid)
 		}
 		return ImportPreview{}, fmt.Errorf("read %s: %v: %w", gitfetch.Redact(loc.URL), err, ErrInvalid)
+	}
+	// A clone that filled between two measures is refused all the same.
+	if size, err := dirSize(dir); err != nil {
+		return ImportPreview{}, fmt.Errorf("measure the clone of %s: %w", gitfetch.Redact(loc.URL), err)
+	} else if size > limit {
+		return ImportPreview{}, tooLarge
 	}
 	files, err := head.Files()
 	if err != nil {

@@ -107,6 +107,7 @@ type Service struct {
 	rows      *rows
 	catalog   *catalogView
 	inspector *inspector
+	unreg     *unregisterer
 	locations *locations
 	imports   *importer
 	syncs     *syncs
@@ -127,6 +128,7 @@ type Service struct {
 	frontend   *frontendErrors
 	events     *subscriptions
 	updates    *updateCheck
+	alerts     *problemAlerts
 }
 
 var _ API = (*Service)(nil)
@@ -186,12 +188,19 @@ func New(cfg Config) *Service {
 	}
 	sy := &syncs{db: cfg.DB, syncer: cfg.Syncer, locations: locs, plugins: pv, publish: tr, index: ix, log: log}
 	docs := &docsView{sites: sites, rows: rw, db: cfg.DB, gate: g.docs}
+	insp := &inspector{db: cfg.DB, clones: cfg.Syncer, gate: g.history}
+	pr := &problems{store: cfg.DB, rows: rw, users: cv, history: cfg.Syncer, gate: g.history}
+	alerts := &problemAlerts{db: cfg.DB, problems: pr, users: cv, workers: cfg.Workers, log: log}
+	if cfg.Events != nil {
+		alerts.bus = cfg.Events
+	}
 	previews := &docsPreviews{view: docs, workers: cfg.Workers, events: pub, log: log}
 	return &Service{
 		about:     &about{db: cfg.DB, version: cfg.Version, build: cfg.Build, dataDir: cfg.DataDir, mode: cfg.Mode, language: cfg.Language, started: time.Now(), reports: frontend},
 		rows:      rw,
 		catalog:   cv,
-		inspector: &inspector{db: cfg.DB, clones: cfg.Syncer, gate: g.history},
+		inspector: insp,
+		unreg:     &unregisterer{inspector: insp, db: cfg.DB, history: cfg.Syncer, writer: cfg.Syncer, locations: locs, log: log},
 		locations: locs,
 		imports: &importer{peeker: cfg.Syncer, locations: locs, syncs: sy, writer: cfg.Syncer, rows: cfg.DB, users: cv,
 			gate: newGate("repository import", 2), log: log, dataDir: cfg.DataDir},
@@ -207,11 +216,12 @@ func New(cfg Config) *Service {
 		workbench:  &workbenches{templates: tr, workers: cfg.Workers, events: pub, log: log, dataDir: cfg.DataDir},
 		plugins:    pv,
 		creds:      &credentialsView{db: cfg.DB, status: cfg.Credentials},
-		problems:   &problems{store: cfg.DB, rows: rw, users: cv, history: cfg.Syncer, gate: g.history},
+		problems:   pr,
 		scorecards: sc,
 		frontend:   frontend,
 		events:     &subscriptions{bus: cfg.Events},
 		updates:    &updateCheck{db: cfg.DB, feed: updates.NewFetcher(cfg.Version, nil), current: cfg.Version, workers: cfg.Workers, events: pub, log: log},
+		alerts:     alerts,
 	}
 }
 

@@ -101,6 +101,19 @@ type Settings struct {
 	DemoRemoved bool `json:"demoRemoved,omitempty"`
 	// Updates are the update check's choices and its last answer.
 	Updates UpdatePrefs `json:"updates,omitzero"`
+	// Notify says which new problems a sync brings raise a desktop
+	// notification.
+	Notify NotifyPrefs `json:"notify,omitzero"`
+}
+
+// NotifyPrefs say which new problems raise a desktop notification.
+type NotifyPrefs struct {
+	// OwnedOff silences the problems of entities the user owns, which
+	// are notified unless the user says otherwise.
+	OwnedOff bool `json:"ownedOff,omitempty"`
+	// Locations are the ids of the locations every new problem of which
+	// is notified, whoever owns it.
+	Locations []string `json:"locations,omitempty"`
 }
 
 // UpdatePrefs are the update check's settings and what it last found.

@@ -637,6 +637,69 @@ async function full() {
     }
   });
 
+  await run('the inspector follows a two-level Location chain, and Unregister explains it or removes the location', async () => {
+    // catalog-info.yaml lists teams/locations.yaml, whose Location lists the service.
+    const repo = await mkdtemp(path.join(os.tmpdir(), 'e2e-chain-'));
+    try {
+      await mkdir(path.join(repo, 'teams'));
+      await writeFile(path.join(repo, 'catalog-info.yaml'), 'apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: e2e-chain-root\nspec:\n  targets: [./teams/locations.yaml]\n');
+      await writeFile(path.join(repo, 'teams', 'locations.yaml'), 'apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: e2e-chain-teams\nspec:\n  targets: [./service.yaml]\n');
+      await writeFile(path.join(repo, 'teams', 'service.yaml'), 'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: e2e-chain-service\nspec:\n  type: service\n  lifecycle: experimental\n  owner: team-harbour\n');
+      const git = (...args) => execFileSync('git', ['-C', repo, '-c', 'user.name=E2E Author', '-c', 'user.email=e2e@callboard.invalid', ...args], { stdio: 'ignore' });
+      git('init', '-q', '-b', 'main');
+      git('add', '-A');
+      git('commit', '-q', '-m', 'e2e two-level catalog');
+      const id = path.basename(repo).toLowerCase();
+      await page.testId('nav-locations').click();
+      await page.label('Repository').fill(repo);
+      await page.role('button', 'Add location').click();
+      const item = page.locator('li.location', { hasText: id });
+      await item.locator('.badge', { hasText: 'ok' }).waitFor({ timeout: catalogTimeout });
+
+      await page.goto(at('/catalog/component/default/e2e-chain-service'));
+      await page.testId('entity-title').waitFor();
+      await page.role('button', 'Inspect').click();
+      const inspector = page.role('dialog', /^Inspect component:default\/e2e-chain-service/);
+      await inspector.waitFor();
+      await page.testId('ancestry-step').nth(3).waitFor();
+      const steps = await page.testId('ancestry-step').allInnerTexts();
+      const want = [
+        new RegExp(`^Location\\s+${id}\\s+catalog-info\\.yaml`),
+        /^Location entity\s+location:default\/e2e-chain-root\s+catalog-info\.yaml:\d+\s+lists \.\/teams\/locations\.yaml/,
+        /^Location entity\s+location:default\/e2e-chain-teams\s+teams\/locations\.yaml:\d+\s+lists \.\/service\.yaml/,
+        /^This entity\s+teams\/service\.yaml:\d+/,
+      ];
+      if (steps.length !== want.length || !want.every((re, i) => re.test(steps[i].trim()))) throw new Error(`two-level ancestry: ${JSON.stringify(steps)}`);
+      await inspector.role('button', 'Close').click();
+      await page.waitForFunction(() => !document.querySelector('.modal.inspector'));
+
+      // Reached through Location files: explained, with its file to open.
+      await page.role('button', 'Unregister').click();
+      const explain = page.role('dialog', /^Unregister component:default\/e2e-chain-service/);
+      await explain.waitFor();
+      await page.testId('unregister-plan').text(/Not registered from Callboard/).waitFor();
+      await explain.testId('ancestry-step').nth(3).waitFor();
+      // Not clicked: it would start an editor on this machine.
+      await explain.role('button', /Open in editor/).waitFor();
+      await page.screenshot('entity-unregister-explained.png');
+      await explain.role('button', 'Close', { exact: true }).click();
+      await explain.waitFor({ state: 'detached' });
+
+      // The root's Location entity leaves with the location the app added.
+      await page.goto(at('/catalog/location/default/e2e-chain-root'));
+      await page.testId('entity-title').waitFor();
+      await page.role('button', 'Unregister').click();
+      const remove = page.role('dialog', /^Unregister location:default\/e2e-chain-root/);
+      await page.testId('unregister-plan').text(new RegExp(`Removes location ${id}`)).waitFor();
+      await remove.role('button', /Remove the location/).click();
+      await page.waitForFunction(() => location.hash.startsWith('#/catalog') && !location.hash.includes('e2e-chain'));
+      await page.testId('nav-locations').click();
+      await page.locator('li.location', { hasText: id }).waitFor({ state: 'detached' });
+    } finally {
+      await rm(repo, { recursive: true, force: true });
+    }
+  });
+
   await run('importing a repository without catalog files commits a valid generated component', async () => {
     // A bare repository, as a remote is: the import's commit is pushed to it.
     const tmp = await mkdtemp(path.join(os.tmpdir(), 'e2e-import-'));

@@ -177,6 +177,9 @@ var cases = map[string]func(t *testing.T, s *suite){
 	"EntityTemplateUpdate":  testEntityTemplateUpdate,
 	"PreviewTemplateUpdate": testPreviewTemplateUpdate,
 	"ApplyTemplateUpdate":   testApplyTemplateUpdate,
+	"UnregisterEntity":      testUnregisterEntity,
+	"Notifications":         testNotifications,
+	"SetNotifications":      testSetNotifications,
 }
 
 // Coverage compares the suite with portal.API: missing are methods with

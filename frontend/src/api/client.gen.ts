@@ -2,7 +2,7 @@
 // The portal API's client, from the declaration in app/portal.
 
 import type { Transport } from './transport';
-import type { CatalogFile, CredentialSource, Detail, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityDetail, EntityHistory, EntityInspection, EntityList, EntityQuery, EntityScore, EntityValidation, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, GroupRollup, ImportPreview, ImportRequest, ImportResult, ImportSource, Info, Location, MethodName, NewLocation, OpenRequest, OrgRepo, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, RunPage, RunQuery, ScaffoldAction, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, Summary, TemplateDetail, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdateRequest, TemplateUpdateSummary, UpdateStatus, UserState, Workbench, WorkbenchRun, WorkbenchRunRequest } from './types.gen';
+import type { CatalogFile, CredentialSource, Detail, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityDetail, EntityHistory, EntityInspection, EntityList, EntityQuery, EntityScore, EntityValidation, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, GroupRollup, ImportPreview, ImportRequest, ImportResult, ImportSource, Info, Location, MethodName, NewLocation, NotificationChange, NotificationSettings, OpenRequest, OrgRepo, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, RunPage, RunQuery, ScaffoldAction, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, Summary, TemplateDetail, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdateRequest, TemplateUpdateSummary, Unregistration, UpdateStatus, UserState, Workbench, WorkbenchRun, WorkbenchRunRequest } from './types.gen';
 
 /**
  * Where a parameter travels over HTTP: one escaped path segment, a
@@ -58,12 +58,15 @@ export const routes = {
   Graph: { verb: 'GET', path: '/api/v1/graph', params: [{ name: 'query', in: 'fields' }], limit: 65536 },
   History: { verb: 'GET', path: '/api/v1/entities/{ref}/history', params: [{ name: 'ref', in: 'path' }, { name: 'limit', in: 'query' }], limit: 65536 },
   InspectEntity: { verb: 'GET', path: '/api/v1/entities/{ref}/inspection', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
+  UnregisterEntity: { verb: 'POST', path: '/api/v1/entities/{ref}/unregister', params: [{ name: 'ref', in: 'path' }, { name: 'dryRun', in: 'member' }], limit: 65536 },
   DeepenHistory: { verb: 'POST', path: '/api/v1/locations/{id}/deepen', params: [{ name: 'id', in: 'path' }], limit: 65536 },
   Problems: { verb: 'GET', path: '/api/v1/problems', params: [{ name: 'query', in: 'fields' }], limit: 65536 },
   Scorecards: { verb: 'GET', path: '/api/v1/scorecards', params: [], limit: 65536 },
   Scorecard: { verb: 'GET', path: '/api/v1/scorecards/{ref}', params: [{ name: 'ref', in: 'path' }, { name: 'owner', in: 'query' }], limit: 65536 },
   EntityScorecards: { verb: 'GET', path: '/api/v1/entities/{ref}/scorecards', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
   GroupScorecards: { verb: 'GET', path: '/api/v1/groups/{ref}/scorecards', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
+  Notifications: { verb: 'GET', path: '/api/v1/notifications', params: [], limit: 65536 },
+  SetNotifications: { verb: 'PATCH', path: '/api/v1/notifications', params: [{ name: 'change', in: 'body' }], limit: 65536 },
   Search: { verb: 'GET', path: '/api/v1/search', params: [{ name: 'query', in: 'fields' }], limit: 65536 },
   ListDocs: { verb: 'GET', path: '/api/v1/docs', params: [], limit: 65536 },
   Docs: { verb: 'GET', path: '/api/v1/docs/{ref}', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
@@ -249,6 +252,15 @@ export interface PortalApi {
    */
   inspectEntity(ref: string): Promise<EntityInspection>;
   /**
+   * UnregisterEntity takes an entity registered from the app out of the
+   * catalog as it came in: the location the app added, when the
+   * entity's file is its root (with every entity it provides), or,
+   * through the outbox, the file a commit made in the app added. A dry
+   * run only says which, and why; for an entity not registered from the
+   * app it says how to take it out, and doing it is ErrConflict.
+   */
+  unregisterEntity(ref: string, dryRun: boolean): Promise<Unregistration>;
+  /**
    * DeepenHistory fetches the whole history of a location cloned
    * shallow (a repository an organisation listed) and keeps it whole
    * from then on, then syncs the location as Sync does, so the catalog
@@ -290,6 +302,18 @@ export interface PortalApi {
    * ErrInvalid; no such entity, ErrNotFound.
    */
   groupScorecards(ref: string): Promise<GroupRollup>;
+  /**
+   * Notifications says which new problems a sync brings raise a
+   * desktop notification in the window: those of entities the user
+   * owns, unless turned off, and every one of the locations listed.
+   */
+  notifications(): Promise<NotificationSettings>;
+  /**
+   * SetNotifications changes the notification settings change carries
+   * and returns them all. An unknown location is ErrNotFound; a
+   * location id without on or off, ErrInvalid.
+   */
+  setNotifications(change: NotificationChange): Promise<NotificationSettings>;
   /** Search finds entities, docs and templates by text, with facets. */
   search(query: SearchQuery): Promise<SearchResult>;
   /** ListDocs lists the entities with TechDocs. */
@@ -669,6 +693,18 @@ export class PortalBase implements PortalApi {
   }
 
   /**
+   * UnregisterEntity takes an entity registered from the app out of the
+   * catalog as it came in: the location the app added, when the
+   * entity's file is its root (with every entity it provides), or,
+   * through the outbox, the file a commit made in the app added. A dry
+   * run only says which, and why; for an entity not registered from the
+   * app it says how to take it out, and doing it is ErrConflict.
+   */
+  unregisterEntity(ref: string, dryRun: boolean): Promise<Unregistration> {
+    return this.transport.call('UnregisterEntity', [ref, dryRun]) as Promise<Unregistration>;
+  }
+
+  /**
    * DeepenHistory fetches the whole history of a location cloned
    * shallow (a repository an organisation listed) and keeps it whole
    * from then on, then syncs the location as Sync does, so the catalog
@@ -726,6 +762,24 @@ export class PortalBase implements PortalApi {
    */
   groupScorecards(ref: string): Promise<GroupRollup> {
     return this.transport.call('GroupScorecards', [ref]) as Promise<GroupRollup>;
+  }
+
+  /**
+   * Notifications says which new problems a sync brings raise a
+   * desktop notification in the window: those of entities the user
+   * owns, unless turned off, and every one of the locations listed.
+   */
+  notifications(): Promise<NotificationSettings> {
+    return this.transport.call('Notifications', []) as Promise<NotificationSettings>;
+  }
+
+  /**
+   * SetNotifications changes the notification settings change carries
+   * and returns them all. An unknown location is ErrNotFound; a
+   * location id without on or off, ErrInvalid.
+   */
+  setNotifications(change: NotificationChange): Promise<NotificationSettings> {
+    return this.transport.call('SetNotifications', [change]) as Promise<NotificationSettings>;
   }
 
   /** Search finds entities, docs and templates by text, with facets. */

@@ -886,6 +886,35 @@ export interface NewLocation {
   discover?: Discovery;
 }
 
+/** NotificationChange changes the notification settings it carries. */
+export interface NotificationChange {
+  /** OwnedByMe, when set, turns the notifications of owned entities on or off. */
+  ownedByMe?: boolean;
+  /**
+   * LocationID and Location, set together, turn the notification of
+   * every new problem of that location on or off.
+   */
+  locationId?: string;
+  location?: boolean;
+}
+
+/**
+ * NotificationSettings say which new problems a sync brings raise a
+ * desktop notification in the window.
+ */
+export interface NotificationSettings {
+  /**
+   * OwnedByMe notifies the new problems of entities the user or their
+   * groups own; on unless the user turns it off.
+   */
+  ownedByMe: boolean;
+  /**
+   * Locations are the ids of the locations every new problem of which
+   * is notified, whoever owns the entity; none unless the user adds them.
+   */
+  locations: string[];
+}
+
 /**
  * OpenRequest asks to open a local file or folder with the user's editor,
  * file manager or terminal: With is editor, folder or terminal. Line and
@@ -1871,6 +1900,31 @@ export interface TemplateUpdateSummary {
 }
 
 /**
+ * Unregistration says how an entity leaves the catalog, and, once done,
+ * what was done.
+ */
+export interface Unregistration {
+  ref: string;
+  /** Action is UnregisterLocation, UnregisterFile or UnregisterNone. */
+  action: string;
+  locationId: string;
+  /** File is the entity's file in the location's repository. */
+  file: string;
+  /** Reason says why this action, or why none, in a sentence. */
+  reason: string;
+  /**
+   * Leaving are the other entities that go with it: the location's or
+   * the file's, at most 50; LeavingTotal counts them all.
+   */
+  leaving: string[];
+  leavingTotal: number;
+  /** Done is set when the entity was unregistered (not on a dry run). */
+  done?: boolean;
+  /** Commit is the outbox commit that removed the file (UnregisterFile). */
+  commit?: string;
+}
+
+/**
  * UpdateStatus is what the update check knows: the running version, the
  * latest release the feed named at the last check, and whether to tell
  * the user of it.
@@ -2078,12 +2132,15 @@ export const methodNames = [
   'Graph',
   'History',
   'InspectEntity',
+  'UnregisterEntity',
   'DeepenHistory',
   'Problems',
   'Scorecards',
   'Scorecard',
   'EntityScorecards',
   'GroupScorecards',
+  'Notifications',
+  'SetNotifications',
   'Search',
   'ListDocs',
   'Docs',

@@ -34,7 +34,7 @@ function where(s: AncestryStep): string {
   return s.line ? `${s.file}:${s.line}` : s.file;
 }
 
-function Ancestry({ steps, onOpen }: { steps: AncestryStep[]; onOpen: (file: string, line?: number) => void }) {
+export function Ancestry({ steps, onOpen }: { steps: AncestryStep[]; onOpen: (file: string, line?: number) => void }) {
   return (
     <ol className="inspector-ancestry" aria-label="Ancestry">
       {steps.map((s, i) => (

@@ -1,6 +1,6 @@
 import { Suspense, lazy, useEffect, useState, type ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
-import { ArrowLeft, FileCode, FileSearch, Info, Network, Pencil, RefreshCw, SearchX, SquarePen, Star } from 'lucide-react';
+import { ArrowLeft, FileCode, FileSearch, Info, Network, Pencil, RefreshCw, SearchX, SquarePen, Star, Trash2 } from 'lucide-react';
 import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
 import { PortalError } from '../api/client';
@@ -25,6 +25,7 @@ import '../styles/scorecards.css';
 // does not wait for them.
 const GraphView = lazy(() => import('../components/GraphView').then((m) => ({ default: m.GraphView })));
 const Inspector = lazy(() => import('../components/Inspector').then((m) => ({ default: m.Inspector })));
+const UnregisterDialog = lazy(() => import('../components/UnregisterDialog').then((m) => ({ default: m.UnregisterDialog })));
 const ApiDefinition = lazy(() => import('../components/ApiDefinition').then((m) => ({ default: m.ApiDefinition })));
 import { KindIcon } from '../components/KindIcon';
 import { EmptyState, ErrorState, Loading } from '../components/States';
@@ -290,6 +291,7 @@ export function EntityPage() {
       return next;
     });
   const [action, setAction] = useState<{ busy?: string; message?: string }>({});
+  const [unregistering, setUnregistering] = useState(false);
   const client = useClient();
   const [starred, setStarred] = useState<boolean>();
   useEffect(() => setStarred(undefined), [ref]);
@@ -440,6 +442,9 @@ export function EntityPage() {
           <button type="button" className="button button-small" onClick={openInEditor} disabled={action.busy === 'open'} title={`Open ${e.source.file} in your editor`}>
             <SquarePen size={13} aria-hidden="true" /> Open in editor
           </button>
+          <button type="button" className="button button-small button-quiet" onClick={() => setUnregistering(true)} title="Take this entity out of the catalog as it came in, or see how it got here">
+            <Trash2 size={13} aria-hidden="true" /> Unregister
+          </button>
           {/* A file read by URL (a Location target on a web server) is not in any repository to commit to. */}
           {!/^https?:\/\//.test(e.source.file) && (
             <button type="button" className="button button-small" onClick={() => setEditing(true)} title={`Edit ${e.source.file}`}>
@@ -457,6 +462,11 @@ export function EntityPage() {
       {inspecting && (
         <Suspense fallback={<Loading label="Opening the inspector…" />}>
           <Inspector entityRef={e.ref} onClose={() => setInspecting(false)} onOpen={(path, line) => void openFile(path, line)} />
+        </Suspense>
+      )}
+      {unregistering && (
+        <Suspense fallback={<Loading label="Opening…" />}>
+          <UnregisterDialog entityRef={e.ref} onClose={() => setUnregistering(false)} onOpen={(path, line) => void openFile(path, line)} />
         </Suspense>
       )}
       {editing && (

@@ -49,6 +49,30 @@ describe('Settings page', () => {
     await waitFor(() => expect(sync).toHaveBeenLastCalledWith(''));
   });
 
+  it('turns the notification of every new problem of a location on and off', async () => {
+    const t = new FakeTransport([], {}, [demo, broken]);
+    renderApp('/locations', t);
+    const bell = await screen.findByRole('button', { name: 'Notify every new problem of broken' });
+    await waitFor(() => expect(bell.getAttribute('aria-pressed')).toBe('false'));
+    await userEvent.click(bell);
+    await waitFor(() => expect(t.notificationsValue.locations).toEqual(['broken']));
+    await waitFor(() => expect(bell.getAttribute('aria-pressed')).toBe('true'));
+    await userEvent.click(bell);
+    await waitFor(() => expect(t.notificationsValue.locations).toEqual([]));
+  });
+
+  it('turns the notifications of owned entities off in Settings', async () => {
+    const t = new FakeTransport([], {}, [demo]);
+    t.notificationsValue = { ownedByMe: true, locations: ['demo'] };
+    renderApp('/settings', t);
+    const toggle = await screen.findByRole<HTMLInputElement>('switch', { name: 'Notify new problems in entities I own' }, { timeout: 5000 });
+    expect(toggle.checked).toBe(true);
+    expect(screen.getByTestId('notify-locations').textContent).toContain('for demo');
+    await userEvent.click(toggle);
+    await waitFor(() => expect(t.notificationsValue.ownedByMe).toBe(false));
+    await waitFor(() => expect(toggle.checked).toBe(false));
+  });
+
   it('adds a location and syncs it, and removes one after confirming', async () => {
     const stale: Location = { ...demo, id: 'stale', status: 'stale', staleSince: '2026-01-01T01:00:00Z', lastError: 'dial tcp: connection refused' };
     const t = new FakeTransport([], {}, [stale]);

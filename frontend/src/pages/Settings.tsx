@@ -20,6 +20,7 @@ import { appLocale, formatDate, formatNumber, relativeTime } from '../locale';
 import { PluginsCard } from './SettingsPlugins';
 import { CredentialsCard } from './SettingsCredentials';
 import { DemoCard, UpdatesCard } from './SettingsUpdates';
+import { LocationNotifyToggle, NotificationsCard, useNotifications } from './SettingsNotifications';
 
 const themes: { value: ThemePreference; label: string; icon: LucideIcon }[] = [
   { value: 'system', label: 'System', icon: Monitor },
@@ -174,6 +175,7 @@ function LocationsCard() {
   const client = useClient();
   const { data, error, reload } = useLoad('locations', (c) => c.listLocations());
   const progress = useSyncProgress();
+  const notify = useNotifications();
   // '' while every location syncs, an id while one does, null when idle.
   const [syncing, setSyncing] = useState<string | null>(null);
   const [syncError, setSyncError] = useState<string | null>(null);
@@ -217,6 +219,11 @@ function LocationsCard() {
       }
     >
       <SyncIntervalSetting />
+      {notify.error && (
+        <p className="banner banner-error" role="alert">
+          {notify.error}
+        </p>
+      )}
       {syncError && (
         <p className="banner banner-error" role="alert">
           Sync failed: {syncError}
@@ -235,6 +242,7 @@ function LocationsCard() {
           details={(l) => (l.org ? <OrgRepos location={l} onChanged={reload} /> : null)}
           action={(l) => (
             <>
+              <LocationNotifyToggle id={l.id} settings={notify.data} busy={notify.busy} onChange={(c) => void notify.change(c)} />
               <button
                 type="button"
                 className="button button-small"
@@ -545,6 +553,7 @@ export function SettingsPage() {
         <IdentityCard />
         <ToolkitCard />
         <ToolsCard />
+        <NotificationsCard />
         <CredentialsCard />
         <HostsCard title="Trusted git hosts" icon={ShieldCheck} testId="trusted-hosts" field="trustedGitHosts" placeholder="github.com">
           Callboard sends the token in CALLBOARD_GIT_TOKEN, and lets templates publish new projects, only to the hosts of your locations and to the hosts listed here, one per line (github.com, git.example:8443). Tokens for one host (CALLBOARD_GIT_TOKEN_HOST,{' '}

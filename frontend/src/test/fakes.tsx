@@ -7,7 +7,7 @@ import { rootErrorOptions } from '../errors';
 import { PortalError, type Transport } from '../api/transport';
 import type { PortalApi } from '../api/client.gen';
 import { callMethod } from './transport';
-import type { CatalogFile, Discovery, OrgRepo, EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, FileWrite, MethodName, Info, Location, NewLocation, OpenRequest, ScaffoldRequest, ScaffoldRun, TemplateDetail, OutboxEntry, Settings, SettingsPatch, CredentialSource, UserState, Graph, GraphQuery, EntityHistory, SearchQuery, SearchResult, DocsEntry, DocsSite, DocsPage, FrontendError, PluginContent, PluginInfo, PluginSettings, Problem, ProblemList, ProblemQuery, UpdateStatus, RunPage, RunQuery, ScaffoldAction, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, Summary, Detail, EntityScore, GroupRollup, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdateRequest, TemplateUpdateSummary } from '../api/types.gen';
+import type { CatalogFile, Discovery, OrgRepo, EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, FileWrite, MethodName, Info, Location, NewLocation, OpenRequest, ScaffoldRequest, ScaffoldRun, TemplateDetail, OutboxEntry, Settings, SettingsPatch, CredentialSource, UserState, Graph, GraphQuery, EntityHistory, SearchQuery, SearchResult, DocsEntry, DocsSite, DocsPage, FrontendError, PluginContent, PluginInfo, PluginSettings, Problem, ProblemList, ProblemQuery, UpdateStatus, RunPage, RunQuery, ScaffoldAction, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, Summary, Detail, EntityScore, GroupRollup, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdateRequest, TemplateUpdateSummary, NotificationChange, NotificationSettings } from '../api/types.gen';
 
 export function summary(kind: string, name: string, extra: Partial<EntitySummary> = {}): EntitySummary {
   return { ref: `${kind.toLowerCase()}:default/${name}`, kind, namespace: 'default', name, tags: [], ...extra };
@@ -432,6 +432,23 @@ export class FakeTransport implements Partial<PortalApi>, Transport {
     const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
     this.settingsValue = { ...this.settingsValue, ...defined };
     return this.settingsValue;
+  }
+
+  notificationsValue: NotificationSettings = { ownedByMe: true, locations: [] };
+
+  async notifications(): Promise<NotificationSettings> {
+    this.check();
+    return this.notificationsValue;
+  }
+
+  /** Changes what the change carries, as the portal does. */
+  async setNotifications(c: NotificationChange): Promise<NotificationSettings> {
+    this.check();
+    const n = { ...this.notificationsValue };
+    if (c.ownedByMe !== undefined) n.ownedByMe = c.ownedByMe;
+    if (c.locationId) n.locations = [...n.locations.filter((id) => id !== c.locationId), ...(c.location ? [c.locationId] : [])].sort();
+    this.notificationsValue = n;
+    return n;
   }
 
   async updateSettings(s: Settings): Promise<Settings> {
