@@ -1,0 +1,159 @@
+//go:build backstagelive
+
+package backstage
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/callboard/callboard/sync/backstage/backstagetest"
+)
+
+// TestRecordPeer reads a real Backstage backend (conformance/backstage-source/peer.sh,
+// run by `make conformance-backstage-source`) through each stage the
+// replay tests use, recording its answers into testdata/peer with what
+// @backstage/catalog-client reads at each stage (<stage>.oracle.jsonl):
+// first (a whole read, an idle read, a wrong token), edited (one entity's
+// description changed in its file) and deleted (one entity removed).
+func TestRecordPeer(t *testing.T) {
+	base, token, cat, app := os.Getenv("CBSRC_URL"), os.Getenv("CBSRC_TOKEN"), os.Getenv("CBSRC_CAT"), os.Getenv("CBSRC_APP")
+	if base == "" || token == "" || cat == "" || app == "" {
+		t.Fatal("CBSRC_URL, CBSRC_TOKEN, CBSRC_CAT and CBSRC_APP name the peer; run make conformance-backstage-source")
+	}
+	ctx := context.Background()
+	out := filepath.Join("testdata", "peer")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	rec := &backstagetest.Recorder{Next: http.DefaultTransport, Token: token}
+	c, err := New(base, Options{Token: token, Transport: rec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	oracle := func(stage string) {
+		cmd := exec.Command("node", filepath.Join(app, "oracle.cjs"), base, token)
+		cmd.Dir = app
+		b, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("oracle: %v", err)
+		}
+		if err := os.WriteFile(filepath.Join(out, stage+".oracle.jsonl"), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	save := func(stage string) {
+		if err := rec.Save(filepath.Join(out, stage+".jsonl")); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	ch, err := c.Read(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := c.NewState(ch.Changed)
+	if ch, err = c.Read(ctx, &st); err != nil || !ch.Idle() {
+		t.Fatalf("idle read: %v, %+v", err, ch)
+	}
+	wrong, _ := New(base, Options{Token: "not-the-token", Transport: rec})
+	if _, err := wrong.Read(ctx, nil); err == nil {
+		t.Fatal("a wrong token was accepted")
+	}
+	oracle("first")
+	save("first")
+
+	// An entity edited in its source file appears at the next read.
+	file, name := firstComponent(t, cat)
+	b, _ := os.ReadFile(file)
+	edited := regexp.MustCompile(`(?m)^  description: .*$`).ReplaceAll(b, []byte("  description: Edited for the backstage-source conformance run."))
+	if err := os.WriteFile(file, edited, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, base, token, "component:default/"+name, func(e map[string]any) bool {
+		md, _ := e["metadata"].(map[string]any)
+		return md != nil && strings.HasPrefix(fmt.Sprint(md["description"]), "Edited")
+	})
+	ch, err = c.Read(ctx, &st)
+	if err != nil || len(ch.Changed) == 0 {
+		t.Fatalf("edited read: %v, %+v", err, ch)
+	}
+	st = c.NewState(append(ch.Unchanged, ch.Changed...))
+	oracle("edited")
+	save("edited")
+
+	// An entity no Location lists any more, deleted, disappears.
+	root := filepath.Join(cat, "catalog-info.yaml")
+	rb, _ := os.ReadFile(root)
+	rel, err := filepath.Rel(cat, file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel = "./" + filepath.ToSlash(rel)
+	if err := os.WriteFile(root, []byte(strings.Replace(string(rb), "    - "+rel+"\n", "", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ref := "component:default/" + name
+	e := waitFor(t, base, token, ref, func(map[string]any) bool { return true })
+	uid := e["metadata"].(map[string]any)["uid"].(string)
+	req, _ := http.NewRequest(http.MethodDelete, base+"/api/catalog/entities/by-uid/"+url.PathEscape(uid), nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode/100 != 2 {
+		t.Fatalf("delete %s: %v %v", ref, err, resp)
+	}
+	waitFor(t, base, token, ref, nil)
+	ch, err = c.Read(ctx, &st)
+	if err != nil || len(ch.Removed) == 0 {
+		t.Fatalf("deleted read: %v, %+v", err, ch)
+	}
+	oracle("deleted")
+	save("deleted")
+}
+
+// firstComponent is the catalog file of the gencat catalog's first
+// component, in sorted order, and the component's name.
+func firstComponent(t *testing.T, cat string) (file, name string) {
+	dirs, err := os.ReadDir(filepath.Join(cat, "components"))
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no components in %s: %v", cat, err)
+	}
+	return filepath.Join(cat, "components", dirs[0].Name(), "catalog-info.yaml"), dirs[0].Name()
+}
+
+// waitFor polls the backend until entity ref passes ok (ok nil: until it
+// is gone), for up to two minutes, and returns it.
+func waitFor(t *testing.T, base, token, ref string, ok func(map[string]any) bool) map[string]any {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	for time.Now().Before(deadline) {
+		body := strings.NewReader(fmt.Sprintf(`{"entityRefs":[%q]}`, ref))
+		req, _ := http.NewRequest(http.MethodPost, base+"/api/catalog/entities/by-refs", body)
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err == nil {
+			var got struct{ Items []map[string]any }
+			err = json.NewDecoder(resp.Body).Decode(&got)
+			resp.Body.Close()
+			if err == nil && len(got.Items) == 1 {
+				e := got.Items[0]
+				if ok == nil && e == nil || ok != nil && e != nil && ok(e) {
+					return e
+				}
+			}
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	t.Fatalf("%s did not reach the state waited for", ref)
+	return nil
+}
+
