@@ -156,4 +156,3 @@ func waitFor(t *testing.T, base, token, ref string, ok func(map[string]any) bool
 	t.Fatalf("%s did not reach the state waited for", ref)
 	return nil
 }
-
