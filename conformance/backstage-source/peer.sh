@@ -99,6 +99,7 @@ backend:
       user: $PGUSER_BS
       password: $PGPASS_BS
 catalog:
+  orphanStrategy: delete
   processingInterval: { seconds: ${PROCESSING_INTERVAL_S:-2} }
   rules:
     - allow: [Component, System, API, Resource, Location, Domain, Group, User, Template]

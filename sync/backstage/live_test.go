@@ -6,8 +6,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -57,6 +57,7 @@ func TestRecordPeer(t *testing.T) {
 		}
 	}
 
+	settle(t, base, token)
 	ch, err := c.Read(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -70,6 +71,7 @@ func TestRecordPeer(t *testing.T) {
 		t.Fatal("a wrong token was accepted")
 	}
 	oracle("first")
+	stillSettled(t, base, token, st)
 	save("first")
 
 	// An entity edited in its source file appears at the next read.
@@ -83,15 +85,18 @@ func TestRecordPeer(t *testing.T) {
 		md, _ := e["metadata"].(map[string]any)
 		return md != nil && strings.HasPrefix(fmt.Sprint(md["description"]), "Edited")
 	})
+	settle(t, base, token)
 	ch, err = c.Read(ctx, &st)
 	if err != nil || len(ch.Changed) == 0 {
 		t.Fatalf("edited read: %v, %+v", err, ch)
 	}
 	st = c.NewState(append(ch.Unchanged, ch.Changed...))
 	oracle("edited")
+	stillSettled(t, base, token, st)
 	save("edited")
 
-	// An entity no Location lists any more, deleted, disappears.
+	// An entity no Location lists any more disappears (the peer deletes
+	// orphans).
 	root := filepath.Join(cat, "catalog-info.yaml")
 	rb, _ := os.ReadFile(root)
 	rel, err := filepath.Rel(cat, file)
@@ -103,19 +108,14 @@ func TestRecordPeer(t *testing.T) {
 		t.Fatal(err)
 	}
 	ref := "component:default/" + name
-	e := waitFor(t, base, token, ref, func(map[string]any) bool { return true })
-	uid := e["metadata"].(map[string]any)["uid"].(string)
-	req, _ := http.NewRequest(http.MethodDelete, base+"/api/catalog/entities/by-uid/"+url.PathEscape(uid), nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode/100 != 2 {
-		t.Fatalf("delete %s: %v %v", ref, err, resp)
-	}
 	waitFor(t, base, token, ref, nil)
+	settle(t, base, token)
 	ch, err = c.Read(ctx, &st)
 	if err != nil || len(ch.Removed) == 0 {
 		t.Fatalf("deleted read: %v, %+v", err, ch)
 	}
 	oracle("deleted")
+	stillSettled(t, base, token, c.NewState(append(ch.Unchanged, ch.Changed...)))
 	save("deleted")
 }
 
@@ -155,4 +155,54 @@ func waitFor(t *testing.T, base, token, ref string, ok func(map[string]any) bool
 	}
 	t.Fatalf("%s did not reach the state waited for", ref)
 	return nil
+}
+
+// etags are every entity's etag, read without recording.
+func etags(t *testing.T, base, token string) State {
+	t.Helper()
+	c, err := New(base, Options{Token: token})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []Entity
+	if err := c.pages(context.Background(), true, func(es []Entity) error { all = append(all, es...); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return c.NewState(all)
+}
+
+// settle waits until the backend's processing is done with a change: no
+// etag moves for twice its processing interval (2 s).
+func settle(t *testing.T, base, token string) {
+	t.Helper()
+	prev := etags(t, base, token)
+	for range 60 {
+		time.Sleep(5 * time.Second)
+		next := etags(t, base, token)
+		if maps.Equal(prev.ETags, next.ETags) {
+			return
+		}
+		prev = next
+	}
+	t.Fatal("the backend did not settle")
+}
+
+// stillSettled fails when the backend changed since st was read: the
+// oracle may then have read something else than the recording.
+func stillSettled(t *testing.T, base, token string, st State) {
+	t.Helper()
+	if now := etags(t, base, token); !maps.Equal(now.ETags, st.ETags) {
+		var moved []string
+		for ref, etag := range now.ETags {
+			if st.ETags[ref] != etag {
+				moved = append(moved, ref)
+			}
+		}
+		for ref := range st.ETags {
+			if _, ok := now.ETags[ref]; !ok {
+				moved = append(moved, ref)
+			}
+		}
+		t.Fatalf("the backend changed while recording (%v); run again", moved)
+	}
 }
