@@ -14,8 +14,11 @@ import (
 func ParseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrBadURL, raw, err)
+		// The error would repeat the URL, secrets and all.
+		return nil, fmt.Errorf("%w: the address cannot be read as a URL", ErrBadURL)
 	}
+	// A secret in the URL is never repeated.
+	raw = (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
 	switch {
 	case u.Scheme != "https" && u.Scheme != "http", u.Host == "":
 		return nil, fmt.Errorf("%w: %s: give the address as https://host", ErrBadURL, raw)
