@@ -1,6 +1,7 @@
 package syncer
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -112,10 +113,26 @@ func (s *Syncer) syncBackstage(ctx context.Context, loc store.Location) (string,
 		}
 	}
 	files, originals := backstageFiles(all)
+	for i := range all {
+		all[i].JSON = nil // the files hold it now
+	}
 	commit := pseudoCommit(files)
 	progress("process", 0, len(files))
-	res := processBackstage(ctx, base.String(), files, originals, func(done, known int) { throttled("process", done, known) })
-	if err := ctx.Err(); err != nil {
+	// The entities go to a new generation as they are processed: what the
+	// sync holds is the files, not the processed catalog.
+	gen, err := s.db.NewGeneration(ctx, loc.ID, s.now())
+	if err != nil {
+		return "", err
+	}
+	var genErr error
+	res := processBackstage(ctx, base.String(), files, originals, func(done, known int) { throttled("process", done, known) }, func(ps []catalog.Processed) {
+		if genErr == nil {
+			genErr = gen.Add(ctx, ps)
+		}
+	})
+	clear(files)
+	if err := cmp.Or(ctx.Err(), genErr); err != nil {
+		gen.Cancel()
 		return "", err
 	}
 	// The state keeps the etags of the entities accepted: one refused is
@@ -129,7 +146,7 @@ func (s *Syncer) syncBackstage(ctx context.Context, loc store.Location) (string,
 	if err != nil {
 		return "", fmt.Errorf("encode the state of %s: %w", base, err)
 	}
-	if err := s.save(ctx, loc.ID, commit, res, store.Snapshot{}, progress); err != nil {
+	if err := s.saveTo(ctx, loc.ID, commit, res, gen, store.Snapshot{}, progress); err != nil {
 		return "", err
 	}
 	return commit, s.db.PutBackstageState(ctx, loc.ID, state, sum)
@@ -219,15 +236,34 @@ func backstageFile(ref string) string {
 // back what the backend said of each entity's origin: its managed-by
 // annotations (so Docs and History find its repository) and a Location's
 // targets. Every entity is marked with the Backstage it came from.
-func processBackstage(ctx context.Context, base string, files map[string][]byte, originals map[string]map[string]any, report func(done, known int)) catalog.Result {
+//
+// With accepted set, the accepted entities are given to it as they come
+// (catalog.Options.Accepted) and the result keeps only their refs.
+func processBackstage(ctx context.Context, base string, files map[string][]byte, originals map[string]map[string]any, report func(done, known int), accepted func([]catalog.Processed)) catalog.Result {
 	mf := make(catalog.MapFiles, len(files))
 	for name, data := range files {
 		mf[name] = string(data)
 	}
 	opts := catalog.Options{LocationRef: func(file string) string { return "url:" + base + "/catalog/" + file }, Progress: report}
+	if accepted != nil {
+		opts.Accepted = func(ps []catalog.Processed) {
+			restoreOrigins(base, ps, originals)
+			accepted(ps)
+		}
+	}
 	res := catalog.Process(ctx, mf, opts, slices.Sorted(maps.Keys(mf))...)
-	for i := range res.Entities {
-		p := &res.Entities[i]
+	restoreOrigins(base, res.Entities, originals)
+	return res
+}
+
+// restoreOrigins puts back, in entities processed from the generated
+// files, what the backend said of each one's origin.
+func restoreOrigins(base string, ps []catalog.Processed, originals map[string]map[string]any) {
+	for i := range ps {
+		p := &ps[i]
+		if p.Handed || p.Reused {
+			continue
+		}
 		orig := originals[p.Source.File]
 		e := &p.Entity
 		md, _ := e.Raw["metadata"].(map[string]any)
@@ -254,5 +290,4 @@ func processBackstage(ctx context.Context, base string, files map[string][]byte,
 			e.Spec = spec
 		}
 	}
-	return res
 }
