@@ -40,7 +40,7 @@ ROADIE_ORACLE := .cache/tools/roadie
 SCAFFOLDER_ORACLE := .cache/tools/scaffolder
 FUZZTIME ?= 60s
 
-.PHONY: run build dist dist-windows deps-dist test-dist proto deps deps-test test test-go conformance conformance-nunjucks conformance-roadie conformance-scaffolder test-frontend test-e2e e2e-stress test-desktop bench bench-charts fuzz screenshot lint clean
+.PHONY: run build dist dist-windows deps-dist test-dist proto deps deps-test test test-go conformance conformance-nunjucks conformance-roadie conformance-scaffolder conformance-backstage-source test-frontend test-e2e e2e-stress test-desktop bench bench-charts fuzz screenshot lint clean
 
 run: build
 	./$(BIN)
@@ -185,6 +185,13 @@ conformance-scaffolder: $(SCAFFOLDER_ORACLE)/.installed
 
 # Performance figures for BENCHMARKS.md, each against its peer in the same run;
 # PEERS=1 also runs the real Backstage catalog backend (slow: minutes, PostgreSQL).
+# A Backstage location against a real Backstage catalog backend on
+# PostgreSQL (conformance/backstage-source/peer.sh: database prefix cbsrc_,
+# port 7022): records its answers into sync/backstage/testdata/peer, which
+# `make test` replays without it, and reads BENCH_N (10000) entities live.
+conformance-backstage-source:
+	conformance/backstage-source/run.sh
+
 bench: $(ORACLE)/.installed $(NUNJUCKS_ORACLE)/.installed
 	@scripts/deps.sh bc python3 git
 	PEERS=$(PEERS) scripts/bench.sh

@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -205,4 +206,72 @@ func stillSettled(t *testing.T, base, token string, st State) {
 		}
 		t.Fatalf("the backend changed while recording (%v); run again", moved)
 	}
+}
+
+// BenchmarkPeerRead reads the live peer (CBSRC_URL, CBSRC_TOKEN; its
+// node process CBSRC_PID) whole, then idle by etag, and reports time,
+// requests, MiB and the peer's CPU spent serving each.
+func BenchmarkPeerRead(b *testing.B) {
+	base, token := os.Getenv("CBSRC_URL"), os.Getenv("CBSRC_TOKEN")
+	pid, _ := strconv.Atoi(os.Getenv("CBSRC_PID"))
+	if base == "" || token == "" {
+		b.Fatal("CBSRC_URL and CBSRC_TOKEN name the peer; run make conformance-backstage-source")
+	}
+	ctx := context.Background()
+	var first, idle time.Duration
+	var firstCPU, idleCPU float64
+	var firstReq, idleReq, entities int
+	var firstMiB float64
+	for b.Loop() {
+		c, err := New(base, Options{Token: token})
+		if err != nil {
+			b.Fatal(err)
+		}
+		cpu0, start := procCPU(pid), time.Now()
+		ch, err := c.Read(ctx, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		first += time.Since(start)
+		firstCPU += procCPU(pid) - cpu0
+		firstReq += c.Requests()
+		firstMiB += float64(c.Bytes()) / (1 << 20)
+		entities = len(ch.Changed)
+		st := c.NewState(ch.Changed)
+		r0 := c.Requests()
+		cpu0, start = procCPU(pid), time.Now()
+		if ch, err = c.Read(ctx, &st); err != nil || !ch.Idle() {
+			b.Fatalf("idle read: %v", err)
+		}
+		idle += time.Since(start)
+		idleCPU += procCPU(pid) - cpu0
+		idleReq += c.Requests() - r0
+	}
+	n := float64(b.N)
+	b.ReportMetric(float64(entities), "entities")
+	b.ReportMetric(first.Seconds()/n, "first-s")
+	b.ReportMetric(firstCPU/n, "first-peer-cpu-s")
+	b.ReportMetric(float64(firstReq)/n, "first-requests")
+	b.ReportMetric(firstMiB/n, "first-MiB")
+	b.ReportMetric(float64(idle.Milliseconds())/n, "idle-ms")
+	b.ReportMetric(idleCPU*1000/n, "idle-peer-cpu-ms")
+	b.ReportMetric(float64(idleReq)/n, "idle-requests")
+	b.ReportMetric(0, "ns/op")
+}
+
+// procCPU is the CPU seconds process pid used so far (user + system),
+// 0 when it cannot be read.
+func procCPU(pid int) float64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The fields after the command, which may hold spaces, in parentheses.
+	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseFloat(f[11], 64)
+	stime, _ := strconv.ParseFloat(f[12], 64)
+	return (utime + stime) / 100 // clock ticks; Linux's USER_HZ is 100
 }
