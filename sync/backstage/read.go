@@ -3,7 +3,6 @@ package backstage
 import (
 	"context"
 	"fmt"
-	"maps"
 	"slices"
 )
 
@@ -121,13 +120,4 @@ func (c *Client) readWhole(ctx context.Context) (Changes, error) {
 		return Changes{}, fmt.Errorf("read the catalog of %s: %w", c.base, err)
 	}
 	return ch, nil
-}
-
-// Refs are the refs of es, sorted.
-func Refs(es []Entity) []string {
-	m := make(map[string]bool, len(es))
-	for _, e := range es {
-		m[e.Ref] = true
-	}
-	return slices.Sorted(maps.Keys(m))
 }

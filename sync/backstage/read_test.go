@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -86,12 +87,12 @@ func TestReadReplaysPeer(t *testing.T) {
 	}
 	want := oracle(t, "edited")
 	if len(ch.Changed) != 1 || len(ch.Removed) != 0 {
-		t.Fatalf("edited: %d changed (%v), %d removed, want 1 and 0", len(ch.Changed), Refs(ch.Changed), len(ch.Removed))
+		t.Fatalf("edited: %d changed (%v), %d removed, want 1 and 0", len(ch.Changed), refs(ch.Changed), len(ch.Removed))
 	}
 	if diff := cmp.Diff(want[ch.Changed[0].Ref], entities(t, ch.Changed)[ch.Changed[0].Ref]); diff != "" {
 		t.Errorf("the edited entity differs from catalog-client's (-want +got):\n%s", diff)
 	}
-	if got := Refs(append(ch.Unchanged, ch.Changed...)); !slices.Equal(got, sortedKeys(want)) {
+	if got := refs(append(ch.Unchanged, ch.Changed...)); !slices.Equal(got, sortedKeys(want)) {
 		t.Errorf("edited: the catalog is %v, want %v", got, sortedKeys(want))
 	}
 	st = c.NewState(append(ch.Unchanged, ch.Changed...))
@@ -111,7 +112,7 @@ func TestReadReplaysPeer(t *testing.T) {
 			t.Errorf("deleted: %s differs from catalog-client's (-want +got):\n%s", ref, diff)
 		}
 	}
-	if got := Refs(append(ch.Unchanged, ch.Changed...)); !slices.Equal(got, sortedKeys(want)) {
+	if got := refs(append(ch.Unchanged, ch.Changed...)); !slices.Equal(got, sortedKeys(want)) {
 		t.Errorf("deleted: the catalog is %v, want %v", got, sortedKeys(want))
 	}
 }
@@ -256,4 +257,13 @@ func TestViewURL(t *testing.T) {
 	if got, want := ViewURL("https://bs.example/", "Default", "Component", "a b"), "https://bs.example/catalog/default/component/a%20b"; got != want {
 		t.Errorf("ViewURL = %q, want %q", got, want)
 	}
+}
+
+// refs are the refs of es, sorted.
+func refs(es []Entity) []string {
+	m := make(map[string]bool, len(es))
+	for _, e := range es {
+		m[e.Ref] = true
+	}
+	return slices.Sorted(maps.Keys(m))
 }

@@ -114,15 +114,6 @@ func (s *Server) Stage(t testing.TB, dir, stage string) {
 	s.stage.Store(&m)
 }
 
-// Set serves the exchanges xs from now on.
-func (s *Server) Set(xs []Exchange) {
-	m := make(map[string]Exchange, len(xs))
-	for _, x := range xs {
-		m[x.key()] = x
-	}
-	s.stage.Store(&m)
-}
-
 // Stop closes the server: the backend is gone.
 func (s *Server) Stop() { s.srv.Close() }
 
