@@ -42,7 +42,7 @@ SCAFFOLDER_ORACLE := .cache/tools/scaffolder
 SCORECARDS_ORACLE := .cache/tools/scorecards
 FUZZTIME ?= 60s
 
-.PHONY: run build dist dist-windows deps-dist test-dist proto deps deps-test test test-go conformance conformance-nunjucks conformance-roadie conformance-scaffolder conformance-scorecards test-frontend test-e2e e2e-stress test-desktop bench bench-charts fuzz screenshot lint clean
+.PHONY: run build dist dist-windows deps-dist test-dist proto deps deps-test test test-go conformance conformance-nunjucks conformance-roadie conformance-scaffolder conformance-scorecards conformance-backstage-source test-frontend test-e2e e2e-stress test-desktop bench bench-charts fuzz screenshot lint clean
 
 run: build
 	./$(BIN)
@@ -197,6 +197,13 @@ $(SCORECARDS_ORACLE)/.installed: conformance/scorecards/package.json conformance
 conformance-scorecards: $(SCORECARDS_ORACLE)/.installed
 	set -o pipefail; CALLBOARD_SCORECARDS_ORACLE=$(CURDIR)/$(SCORECARDS_ORACLE) go test -count=1 -run '^TestOperatorsAgainstJSONRulesEngine$$' -json ./app/scorecard $(if $(UPDATE),-update) \
 		| go run ./internal/testcheck -partial -v
+
+# A Backstage location against a real Backstage catalog backend on
+# PostgreSQL (conformance/backstage-source/peer.sh: database prefix cbsrc_,
+# port 7022): records its answers into sync/backstage/testdata/peer, which
+# `make test` replays without it, and reads BENCH_N (10000) entities live.
+conformance-backstage-source:
+	conformance/backstage-source/run.sh
 
 # Performance figures for BENCHMARKS.md, each against its peer in the same run;
 # PEERS=1 also runs the real Backstage catalog backend (slow: minutes, PostgreSQL).

@@ -58,6 +58,9 @@ go test -run '^$' -bench '^BenchmarkDerivedLocations$' -benchtime "${runs}x" ./s
 echo "== Discovered organisation: 1,000 repositories on a fake GitHub, 300 with catalog files behind git http-backend"
 go test -run '^$' -bench '^BenchmarkDiscoveredOrg$' -benchtime 1x ./sync/syncer | grep -E '^Benchmark'
 
+echo "== A Backstage location: 10,000 entities from a Backstage served on loopback (first, idle and changed syncs)"
+go test -run '^$' -bench '^BenchmarkBackstageSync$' -benchtime 3x ./sync/syncer | grep -E '^Benchmark'
+
 echo "== Catalog UI at $n entities: the portal service and serve's HTTP (entity by ref, catalog pages, graph depth 2)"
 CALLBOARD_BENCH_CATALOG="$PWD/$cat" go test -run '^$' -bench . -benchtime 300x ./app/portal | grep -E '^Benchmark'
 

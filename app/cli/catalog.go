@@ -231,6 +231,7 @@ func (r *runner) locationAdd(ctx context.Context, args []string) error {
 	forks := fs.Bool("forks", true, "with --discover: keep forks (--forks=false leaves them out)")
 	fs.BoolVar(&d.IncludeArchived, "archived", false, "with --discover: keep archived repositories")
 	fs.BoolVar(&d.Teams, "teams", false, "with --discover: import the organisation's teams and members as Groups and Users")
+	fs.BoolVar(&in.Backstage, "backstage", false, "URL is an organisation's Backstage (https://backstage.acme.example): read its catalog from the backend's API, with the token stored by callboard token set HOST")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -239,6 +240,9 @@ func (r *runner) locationAdd(ctx context.Context, args []string) error {
 		return usagef("location add takes one repository URL or path, e.g. https://github.com/org/catalog.git (or an organisation's URL with --discover)")
 	}
 	in.URL = pos[0]
+	if in.Backstage && (*discover || in.Path != "" || in.Branch != "") {
+		return usagef("location add --backstage takes the Backstage's URL alone, without --discover, --path or --branch")
+	}
 	if *discover {
 		if in.Path != "" {
 			return usagef("location add --discover: use --catalog-path, not --path")

@@ -119,7 +119,7 @@ func TestRoutes(t *testing.T) {
 		{"POST", "/api/v1/locations", nil, 200, `"id":"payments"`, `{"url": "https://git.example/org/payments.git", "branch": "main"}`},
 		{"POST", "/api/v1/locations", nil, 400, `needs a repository URL`, `{"url": ""}`},
 		{"POST", "/api/v1/locations", nil, 400, `unknown field`, `{"uri": "x"}`},
-		{"POST", "/api/v1/locations", nil, 400, `the body is {\"url\", \"branch\", \"path\", \"discover\"}`, `not json`},
+		{"POST", "/api/v1/locations", nil, 400, `the body is {\"url\", \"branch\", \"path\", \"discover\", \"backstage\"}`, `not json`},
 		{"GET", "/api/v1/locations", nil, 200, `"id":"demo"`, ""},
 		{"DELETE", "/api/v1/locations/payments", nil, 200, `{}`, ""},
 		{"GET", "/api/v1/settings", nil, 200, `"syncIntervalMinutes":5`, ""},

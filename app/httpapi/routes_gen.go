@@ -112,7 +112,7 @@ func (h *handler) handleListLocations(w http.ResponseWriter, r *http.Request) {
 
 func (h *handler) handleAddLocation(w http.ResponseWriter, r *http.Request) {
 	var location portal.NewLocation
-	if !h.decode(w, r, &location, 64<<10, `{"url", "branch", "path", "discover"}`) {
+	if !h.decode(w, r, &location, 64<<10, `{"url", "branch", "path", "discover", "backstage"}`) {
 		return
 	}
 	v, err := h.api.AddLocation(r.Context(), location)

@@ -223,6 +223,9 @@ type Location struct {
 	// what its last listing found. Its repositories with catalog files
 	// are derived locations listed by it.
 	Org *OrgSummary `json:"org,omitempty"`
+	// Backstage is set on an organisation's Backstage: where it is and
+	// what its last read did.
+	Backstage *BackstageSummary `json:"backstage,omitempty"`
 	// RepoID is the forge's id of the repository a derived location of
 	// an organisation holds (OrgRepo.ID).
 	RepoID string `json:"repoId,omitempty"`
@@ -240,6 +243,24 @@ type NewLocation struct {
 	// forge's API, and those with catalog files become its derived
 	// locations. Branch and Path are then unused: Discover has its own.
 	Discover *Discovery `json:"discover,omitempty"`
+	// Backstage makes the location an organisation's Backstage
+	// (https://backstage.acme.example): its entities are read from the
+	// backend's catalog API with the host's token from the OS keyring
+	// (callboard token set HOST). Branch and Path are then unused.
+	Backstage bool `json:"backstage,omitempty"`
+}
+
+// BackstageSummary is an organisation's Backstage and its last read.
+type BackstageSummary struct {
+	BaseURL string `json:"baseUrl"`
+	// ReadAt is when the backend last answered a whole read (RFC 3339):
+	// the entities are as it had them then; "" before the first.
+	ReadAt string `json:"readAt,omitempty"`
+	// Requests are the requests the last sync made; Changed the entities
+	// it read again, Removed those it removed.
+	Requests int `json:"requests"`
+	Changed  int `json:"changed"`
+	Removed  int `json:"removed"`
 }
 
 // Discovery says how an organisation is discovered: which of its

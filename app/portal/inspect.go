@@ -218,6 +218,9 @@ func (s *inspector) raw(e store.Entity, loc store.Location, commit string) RawDo
 	case loc.Org != nil:
 		d.Missing = "the organisation's teams and people come from its forge's API, not from a file"
 		return d
+	case loc.Backstage != nil:
+		d.Missing = "the entity was read from the Backstage at " + loc.Backstage.BaseURL + "; its file is in its source repository"
+		return d
 	case isWebURL(e.Source.File):
 		d.Missing = "the file was read by URL and is not kept in a clone"
 		return d

@@ -75,6 +75,9 @@ func (s *locations) ListLocations(ctx context.Context) ([]Location, error) {
 
 // AddLocation answers API.AddLocation.
 func (s *locations) AddLocation(ctx context.Context, in NewLocation) (Location, error) {
+	if in.Backstage {
+		return s.addBackstage(ctx, in)
+	}
 	if in.Discover != nil {
 		return s.addOrg(ctx, in)
 	}
@@ -220,6 +223,7 @@ func locationDTO(l store.Location) Location {
 	}
 	addLinks(&dto, l)
 	dto.Org, dto.RepoID = orgSummary(l.Org), l.RepoID
+	dto.Backstage = backstageSummary(l.Backstage)
 	if !l.LastSuccess.IsZero() {
 		dto.LastSyncAt = l.LastSuccess.UTC().Format(time.RFC3339)
 		dto.Status = "ok"

@@ -42,3 +42,7 @@ var ErrNewerStore = errors.New("store written by a newer Callboard")
 // file's or location's entities): nothing was written, and the caller
 // writes the whole set instead.
 var ErrNotIncremental = errors.New("the change needs the whole set")
+
+// ErrNotBackstage means a location asked for its Backstage sync state is
+// not an organisation's Backstage (or is gone).
+var ErrNotBackstage = errors.New("not a Backstage location")

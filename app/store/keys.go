@@ -22,6 +22,7 @@ const (
 	recentKey    = "u/recent"       // → []string: refs the user opened last, newest first
 	pLocation    = "l/"             // l/<id> → Location
 	pOrgListing  = "d/"             // d/<id> → OrgListing: a discovered organisation's last listing
+	pBackstage   = "b/"             // b/<id> → a Backstage location's sync state (the syncer's, as JSON)
 	pGen         = "g/"             // g/<id>/<gen>/…: a generation's data
 	pClaim       = "o/"             // o/<ref>\x00<id>\x00<gen> → first-claim time: who provides ref
 	pOutbox      = "x/"             // x/<id>/<seq> → OutboxEntry; seq is hex time, so entries list in commit order

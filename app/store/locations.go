@@ -60,7 +60,7 @@ func (d *DB) RemoveLocation(ctx context.Context, id string) error {
 		if err := scanKeys(txn, pOutbox+id+"/", func(k []byte) error { keys = append(keys, bytes.Clone(k)); return nil }); err != nil {
 			return err
 		}
-		for _, k := range append(keys, []byte(pLocation+id), []byte(pOrgListing+id)) {
+		for _, k := range append(keys, []byte(pLocation+id), []byte(pOrgListing+id), []byte(pBackstage+id)) {
 			if err := txn.Delete(k); err != nil {
 				return err
 			}

@@ -31,6 +31,9 @@ type Location struct {
 	// Org is set when the location is a discovered organisation
 	// (orgs.go): its repositories come from its forge's API.
 	Org *Org `json:"org,omitempty"`
+	// Backstage is set when the location is an organisation's Backstage
+	// (backstage.go): its entities come from the backend's catalog API.
+	Backstage *Backstage `json:"backstage,omitempty"`
 	// FullHistory is set once something asked for the whole history of a
 	// location that is cloned shallow (Shallow): its clone is deepened
 	// and later fetches keep it whole.

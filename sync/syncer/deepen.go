@@ -22,7 +22,7 @@ func (s *Syncer) Deepen(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	if _, ok := PluginOf(loc.URL); ok || loc.Org != nil {
+	if _, ok := PluginOf(loc.URL); ok || loc.Org != nil || loc.Backstage != nil {
 		return fmt.Errorf("%w: location %s has no repository of its own to deepen", ErrRefused, id)
 	}
 	shallow, err := gitfetch.IsShallow(s.Clone(id))

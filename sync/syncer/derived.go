@@ -77,7 +77,7 @@ func (s *Syncer) derive(ctx context.Context, id string, res catalog.Result, kept
 	loc, ok, err := s.db.Location(ctx, id)
 	// An org location's repositories come from its listing (deriveOrg),
 	// not from Location entities.
-	if err != nil || !ok || loc.Org != nil || len(res.External) == 0 && len(loc.Listing) == 0 && len(loc.Refused) == 0 {
+	if err != nil || !ok || loc.Org != nil || loc.Backstage != nil || len(res.External) == 0 && len(loc.Listing) == 0 && len(loc.Refused) == 0 {
 		return nil, err
 	}
 	targets, repos := derivedTargets(res.External)

@@ -49,6 +49,9 @@ func (s *Syncer) open(loc store.Location) (gitfetch.Head, error) {
 	if loc.Org != nil {
 		return gitfetch.Head{}, orgHasNoRepo(loc)
 	}
+	if loc.Backstage != nil {
+		return gitfetch.Head{}, backstageHasNoRepo(loc)
+	}
 	head, err := gitfetch.Open(filepath.Join(s.clones, loc.ID), loc.Branch)
 	if err != nil {
 		if loc.HeadCommit == "" {

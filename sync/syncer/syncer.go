@@ -63,6 +63,11 @@ type Syncer struct {
 	orgLimits    *discover.Limits
 	orgTransport http.RoundTripper
 	orgClock     discover.Clock
+
+	// Backstage locations (backstage.go): the token for a backend's host
+	// and how its requests are made.
+	bsToken     func(ctx context.Context, host string) (string, error)
+	bsTransport http.RoundTripper
 }
 
 // Clone is the folder of location id's bare clone (it may not exist yet).
@@ -74,7 +79,8 @@ func (s *Syncer) Clone(id string) string { return filepath.Join(s.clones, id) }
 // ErrNoProvider).
 func New(db *store.DB, clonesDir string, creds gitfetch.Credentials, emit events.Emitter, log *slog.Logger, provider Provider) *Syncer {
 	s := &Syncer{db: db, clones: clonesDir, creds: creds, emit: emit, log: log.With("component", "syncer"), now: time.Now, steps: noSteps{},
-		provider: provider, orgToken: remote.GitTokens(creds), orgLimits: discover.NewLimits(), orgTransport: http.DefaultTransport}
+		provider: provider, orgToken: remote.GitTokens(creds), orgLimits: discover.NewLimits(), orgTransport: http.DefaultTransport,
+		bsToken: backstageToken(creds), bsTransport: http.DefaultTransport}
 	s.remote = remote.New(s.remoteOptions(remote.Options{}))
 	return s
 }
@@ -141,6 +147,9 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 	}
 	if loc.Org != nil {
 		return s.syncOrg(ctx, loc) // no repository: the forge's API lists the org's
+	}
+	if loc.Backstage != nil {
+		return s.syncBackstage(ctx, loc) // no repository: the backend's catalog API gives the entities
 	}
 	progress, throttled := s.reporters(ctx, loc.ID)
 	progress("fetch", 0, 0)

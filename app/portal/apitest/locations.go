@@ -74,9 +74,18 @@ func testAddLocation(t *testing.T, s *suite) {
 	if remote.ID != "payments-service" || remote.URL != "https://git.example/org/Payments.Service.git" {
 		t.Errorf("a remote location = %+v", remote)
 	}
+	bs, err := f.API.AddLocation(ctx, portal.NewLocation{URL: "https://Backstage.Acme.Example/", Backstage: true})
+	must(t, "AddLocation", err)
+	wantBS := portal.Location{ID: "backstage-acme-example", URL: "https://backstage.acme.example", Status: "pending",
+		Backstage: &portal.BackstageSummary{BaseURL: "https://backstage.acme.example"}}
+	if diff := gocmp.Diff(wantBS, bs); diff != "" {
+		t.Errorf("a Backstage location (-want +got):\n%s", diff)
+	}
+	_, err = f.API.AddLocation(ctx, portal.NewLocation{URL: "https://backstage.acme.example", Backstage: true})
+	wantErr(t, "AddLocation of a Backstage already registered", err, portal.ErrConflict)
 	locs, err := f.API.ListLocations(ctx)
 	must(t, "ListLocations", err)
-	for _, id := range []string{loc.ID, other.ID, remote.ID} {
+	for _, id := range []string{loc.ID, other.ID, remote.ID, bs.ID} {
 		if l := locationOf(t, locs, id); l.Status != "pending" {
 			t.Errorf("location %s, never synced = %+v", id, l)
 		}
@@ -94,6 +103,9 @@ func testAddLocation(t *testing.T, s *suite) {
 		{URL: "https://git.example/org/r.git", Branch: "has space"},
 		{URL: "https://user:hunter2@git.example/org/r.git"},
 		{URL: "https://git.example/org/r.git?access_token=hunter2"},
+		{URL: "http://backstage.acme.example", Backstage: true},
+		{URL: "https://user:hunter2@backstage.acme.example", Backstage: true},
+		{URL: "https://backstage.acme.example", Backstage: true, Discover: &portal.Discovery{}},
 	} {
 		_, err := f.API.AddLocation(ctx, in)
 		wantErr(t, fmt.Sprintf("AddLocation(%+v)", in), err, portal.ErrInvalid)

@@ -47,6 +47,23 @@ export interface AncestryStep {
   derived?: boolean;
 }
 
+/** BackstageSummary is an organisation's Backstage and its last read. */
+export interface BackstageSummary {
+  baseUrl: string;
+  /**
+   * ReadAt is when the backend last answered a whole read (RFC 3339):
+   * the entities are as it had them then; "" before the first.
+   */
+  readAt?: string;
+  /**
+   * Requests are the requests the last sync made; Changed the entities
+   * it read again, Removed those it removed.
+   */
+  requests: number;
+  changed: number;
+  removed: number;
+}
+
 /**
  * ButtonLabels are the texts of the form's buttons a template sets, as
  * Backstage's spec.presentation.buttonLabels; absent for the defaults.
@@ -851,6 +868,11 @@ export interface Location {
    */
   org?: OrgSummary;
   /**
+   * Backstage is set on an organisation's Backstage: where it is and
+   * what its last read did.
+   */
+  backstage?: BackstageSummary;
+  /**
    * RepoID is the forge's id of the repository a derived location of
    * an organisation holds (OrgRepo.ID).
    */
@@ -884,6 +906,13 @@ export interface NewLocation {
    * locations. Branch and Path are then unused: Discover has its own.
    */
   discover?: Discovery;
+  /**
+   * Backstage makes the location an organisation's Backstage
+   * (https://backstage.acme.example): its entities are read from the
+   * backend's catalog API with the host's token from the OS keyring
+   * (callboard token set HOST). Branch and Path are then unused.
+   */
+  backstage?: boolean;
 }
 
 /** NotificationChange changes the notification settings it carries. */

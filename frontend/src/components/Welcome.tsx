@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { Building2, Compass, FolderGit2, FolderOpen, Sparkles, X } from 'lucide-react';
+import { Building2, Compass, FolderGit2, FolderOpen, Network, Sparkles, X } from 'lucide-react';
 import { useClient } from '../api/context';
 import { AddLocationForm, OpenFolderForm } from './AddLocation';
 import { Card } from './Card';
+import { ConnectBackstageForm } from './BackstageConnect';
 import { AddOrgForm } from './OrgDiscovery';
 
-type Choice = 'org' | 'repo' | 'folder';
+type Choice = 'org' | 'backstage' | 'repo' | 'folder';
 
 const choices: { id: Choice; title: string; icon: typeof Building2; text: string }[] = [
   {
@@ -14,6 +15,12 @@ const choices: { id: Choice; title: string; icon: typeof Building2; text: string
     title: 'Add your organisation',
     icon: Building2,
     text: "Paste your GitHub organisation's or GitLab group's URL: every repository with a catalog file joins the catalog, listed with your own token, and your teams and people come along.",
+  },
+  {
+    id: 'backstage',
+    title: 'Connect a Backstage',
+    icon: Network,
+    text: "Your organisation already runs Backstage: read its whole catalog from its API, with your token, and keep it on this machine, offline.",
   },
   { id: 'repo', title: 'Add a repository', icon: FolderGit2, text: 'One catalog repository by its URL: its catalog-info.yaml and every file its Location entities list.' },
   { id: 'folder', title: 'Open a folder', icon: FolderOpen, text: 'A git repository on this machine: every catalog-info.yaml in it, as committed.' },
@@ -83,6 +90,7 @@ export function Welcome({ demoPresent, onChanged }: { demoPresent: boolean; onCh
       </div>
       <div>
         {choice === 'org' && <AddOrgForm onAdded={onChanged} />}
+        {choice === 'backstage' && <ConnectBackstageForm onAdded={onChanged} />}
         {choice === 'repo' && <AddLocationForm onAdded={onChanged} />}
         {choice === 'folder' && <OpenFolderForm onAdded={onChanged} />}
       </div>

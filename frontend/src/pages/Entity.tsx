@@ -164,8 +164,17 @@ function About({ e }: { e: EntityDetail }) {
 /**
  * "View source" and "Edit" where the entity says (backstage.io/view-url,
  * backstage.io/edit-url), else derived from backstage.io/source-location
- * or the managed-by location when it is a GitHub or GitLab URL.
+ * or the managed-by location when it is a GitHub or GitLab URL; "View in
+ * Backstage" for an entity read from an organisation's Backstage
+ * (callboard.dev/backstage names it).
  */
+/** The Backstage an entity was read from (callboard.dev/backstage), '' for any other. */
+function fromBackstage(e: EntityDetail): string {
+  const annotations = (e.entity.metadata as { annotations?: Record<string, unknown> } | undefined)?.annotations ?? {};
+  const v = annotations['callboard.dev/backstage'];
+  return typeof v === 'string' ? v : '';
+}
+
 function SourceLinks({ e }: { e: EntityDetail }) {
   const annotations = (e.entity.metadata as { annotations?: Record<string, unknown> } | undefined)?.annotations ?? {};
   const text = (k: string) => (typeof annotations[k] === 'string' ? annotations[k] : '');
@@ -173,13 +182,21 @@ function SourceLinks({ e }: { e: EntityDetail }) {
   const view = text('backstage.io/view-url') || fromLocation(text('backstage.io/source-location')) || fromLocation(text('backstage.io/managed-by-location'));
   let edit = text('backstage.io/edit-url');
   if (!edit && /^https:\/\/(github\.com|gitlab\.com)\//.test(view) && view.includes('/blob/')) edit = view.replace('/blob/', '/edit/');
+  const backstage = fromBackstage(e);
+  const md = e.entity.metadata as { name?: unknown; namespace?: unknown } | undefined;
+  const inBackstage =
+    backstage && typeof md?.name === 'string'
+      ? `${backstage.replace(/\/+$/, '')}/catalog/${encodeURIComponent((typeof md.namespace === 'string' ? md.namespace : 'default').toLowerCase())}/${encodeURIComponent(e.kind.toLowerCase())}/${encodeURIComponent(md.name)}`
+      : '';
   const links = [
     { href: view, label: 'View source' },
     { href: edit, label: 'Edit on the forge' },
+    { href: inBackstage, label: 'View in Backstage' },
   ].filter((l) => /^https?:\/\//.test(l.href));
   if (links.length === 0) return null;
   return (
     <p className="source-links">
+      {backstage && <span className="muted">Read from {backstage}: edit it in its source repository, never through Backstage (add the repository as a location to edit it here).</span>}
       {links.map((l) => (
         <ExternalLink key={l.label} href={l.href}>
           {l.label}
@@ -439,14 +456,16 @@ export function EntityPage() {
           </button>
           {appLink && <CopyButton text={appLink} label="Copy link" />}
           {pageURL && <CopyButton text={pageURL} label="Copy page URL" />}
-          <button type="button" className="button button-small" onClick={openInEditor} disabled={action.busy === 'open'} title={`Open ${e.source.file} in your editor`}>
-            <SquarePen size={13} aria-hidden="true" /> Open in editor
-          </button>
+          {!fromBackstage(e) && (
+            <button type="button" className="button button-small" onClick={openInEditor} disabled={action.busy === 'open'} title={`Open ${e.source.file} in your editor`}>
+              <SquarePen size={13} aria-hidden="true" /> Open in editor
+            </button>
+          )}
           <button type="button" className="button button-small button-quiet" onClick={() => setUnregistering(true)} title="Take this entity out of the catalog as it came in, or see how it got here">
             <Trash2 size={13} aria-hidden="true" /> Unregister
           </button>
-          {/* A file read by URL (a Location target on a web server) is not in any repository to commit to. */}
-          {!/^https?:\/\//.test(e.source.file) && (
+          {/* A file read by URL (a Location target on a web server) is not in any repository to commit to; an entity read from a Backstage is edited in its source repository. */}
+          {!/^https?:\/\//.test(e.source.file) && !fromBackstage(e) && (
             <button type="button" className="button button-small" onClick={() => setEditing(true)} title={`Edit ${e.source.file}`}>
               <Pencil size={13} aria-hidden="true" /> Edit
             </button>

@@ -11,6 +11,7 @@ import { Card } from '../components/Card';
 import { OutboxCard } from '../components/OutboxCard';
 import { LocationList } from '../components/LocationList';
 import { AddOrgForm, OrgRepos } from '../components/OrgDiscovery';
+import { BackstageDetails, ConnectBackstageForm } from '../components/BackstageConnect';
 import { PageHeader } from '../components/PageHeader';
 import { ProblemsLink } from '../components/ProblemsLink';
 import { ErrorState, Loading } from '../components/States';
@@ -239,7 +240,7 @@ function LocationsCard() {
         <LocationList
           locations={data}
           progress={progress}
-          details={(l) => (l.org ? <OrgRepos location={l} onChanged={reload} /> : null)}
+          details={(l) => (l.org ? <OrgRepos location={l} onChanged={reload} /> : l.backstage ? <BackstageDetails location={l} /> : null)}
           action={(l) => (
             <>
               <LocationNotifyToggle id={l.id} settings={notify.data} busy={notify.busy} onChange={(c) => void notify.change(c)} />
@@ -275,6 +276,9 @@ function LocationsCard() {
       <h3 className="setting-label">Add your organisation</h3>
       <p className="muted">Every repository of a GitHub organisation or GitLab group that holds a catalog file, listed with your own token; teams and members as Groups and Users.</p>
       <AddOrgForm onAdded={reload} />
+      <h3 className="setting-label">Connect a Backstage</h3>
+      <p className="muted">Your organisation&apos;s Backstage: every entity it shows you, read from its catalog API and kept on this machine, browsable offline.</p>
+      <ConnectBackstageForm onAdded={reload} />
     </Card>
   );
 }
