@@ -340,4 +340,3 @@ func sortFacets(v any) {
 		})
 	}
 }
-
