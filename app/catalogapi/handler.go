@@ -38,6 +38,9 @@ var (
 
 // Options configure the handler.
 type Options struct {
+	// Index is the field index to answer from (shared with the portal);
+	// nil makes one over db.
+	Index     *catalogquery.Index
 	Locations Locations
 	// UID gives an entity's metadata.uid from its ref; nil is
 	// catalogquery.UID, stable across restarts.
@@ -63,7 +66,11 @@ func New(db Store, opts Options) *Handler {
 	if uid == nil {
 		uid = catalogquery.UID
 	}
-	h := &Handler{db: db, index: catalogquery.New(db, uid, log), locs: opts.Locations, uid: uid, log: log, mux: http.NewServeMux()}
+	idx := opts.Index
+	if idx == nil {
+		idx = catalogquery.New(db, uid, log)
+	}
+	h := &Handler{db: db, index: idx, locs: opts.Locations, uid: uid, log: log, mux: http.NewServeMux()}
 	h.mux.HandleFunc("GET /entities", h.entities)
 	h.mux.HandleFunc("GET /entities/by-query", h.byQuery)
 	h.mux.HandleFunc("POST /entities/by-query", h.byQuery)
