@@ -261,7 +261,7 @@ func (v *View) readRelations(ctx context.Context, src Source) error {
 }
 
 // order returns key's entries of the segment sorted by (value, uid),
-// computed once per key and segment.
+// or, for key "", every entity by uid; computed once per key and segment.
 func (s *segment) order(key string) []orderEntry {
 	s.orderMu.Lock()
 	defer s.orderMu.Unlock()
@@ -269,6 +269,14 @@ func (s *segment) order(key string) []orderEntry {
 		return o
 	}
 	var o []orderEntry
+	if key == "" { // by uid alone
+		o = make([]orderEntry, len(s.byUID))
+		for i, id := range s.byUID {
+			o[i] = orderEntry{id: id}
+		}
+		s.orders[key] = o
+		return o
+	}
 	if p := s.keys[key]; p != nil {
 		for v, ids := range p.values {
 			for _, id := range ids {

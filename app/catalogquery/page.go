@@ -135,15 +135,7 @@ func (m *Match) withoutValue(key string) *Match {
 func (m *Match) ordered(o Order, uidDesc bool, after *Position, n int) []Hit {
 	walkers := make([]walker, len(m.v.segs))
 	for si, s := range m.v.segs {
-		var entries []orderEntry
-		if o.Key == "" {
-			entries = make([]orderEntry, len(s.byUID))
-			for i, id := range s.byUID {
-				entries[i] = orderEntry{id: id}
-			}
-		} else {
-			entries = s.order(o.Key)
-		}
+		entries := s.order(o.Key)
 		w := walker{si: si, entries: entries, i: 0, end: len(entries), step: 1}
 		if o.Desc {
 			w.i, w.end, w.step = len(entries)-1, -1, -1
