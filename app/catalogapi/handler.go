@@ -84,6 +84,7 @@ func New(db Store, opts Options) *Handler {
 	h.mux.HandleFunc("POST /locations", h.addLocation)
 	h.mux.HandleFunc("DELETE /locations/{id}", h.removeLocation)
 	h.mux.HandleFunc("POST /refresh", h.refresh)
+	h.mux.HandleFunc("POST /validate-entity", h.validateEntity)
 	h.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNotFound) })
 	return h
 }
@@ -136,7 +137,9 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false) // as JavaScript's JSON.stringify writes it
+	_ = enc.Encode(v)
 }
 
 // intParam reads a non-negative integer query parameter, with the
