@@ -179,4 +179,3 @@ func BenchmarkPageAll(b *testing.B) {
 		}
 	}
 }
-
