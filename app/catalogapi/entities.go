@@ -32,17 +32,22 @@ func (h *Handler) writeEntities(ctx context.Context, w io.Writer, hits []catalog
 		}
 		var buf []byte
 		err := h.db.Records(ctx, refs, func(i int, record []byte, rels []store.Relation) error {
-			var v any
-			if record != nil && part[i].Ref != "" {
-				e, err := entityOf(part[i].UID, part[i].Ref, record, rels)
-				if err != nil {
-					return err
+			var b []byte
+			var err error
+			switch {
+			case record == nil || part[i].Ref == "":
+				if !keepMissing {
+					return nil
 				}
-				v = p.apply(e)
-			} else if !keepMissing {
-				return nil
+				b = []byte("null")
+			case p == nil:
+				b, err = entityJSON(part[i].UID, part[i].Ref, record, rels)
+			default:
+				var e map[string]any
+				if e, err = entityOf(part[i].UID, part[i].Ref, record, rels); err == nil {
+					b, err = json.Marshal(p.apply(e))
+				}
 			}
-			b, err := json.Marshal(v)
 			if err != nil {
 				return err
 			}

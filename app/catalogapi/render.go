@@ -58,6 +58,47 @@ func entityOf(uid, ref string, record []byte, rels []store.Relation) (map[string
 	return e, nil
 }
 
+// entityJSON is entityOf written as JSON, for an answer without a
+// projection: only the entity's top level and metadata are decoded, the
+// rest copied as stored, which is most of the cost of a page.
+func entityJSON(uid, ref string, record []byte, rels []store.Relation) ([]byte, error) {
+	var s struct {
+		Entity map[string]json.RawMessage `json:"entity"`
+	}
+	if err := json.Unmarshal(record, &s); err != nil || s.Entity == nil {
+		return nil, fmt.Errorf("decode %s: %v", ref, err)
+	}
+	var md map[string]json.RawMessage
+	if raw, ok := s.Entity["metadata"]; ok {
+		if err := json.Unmarshal(raw, &md); err != nil {
+			return nil, fmt.Errorf("decode %s: %w", ref, err)
+		}
+	}
+	if md == nil {
+		md = map[string]json.RawMessage{}
+	}
+	out := make([]relation, len(rels))
+	h := sha1.New()
+	h.Write(record)
+	for i, r := range rels {
+		out[i] = relation{Type: r.Type, TargetRef: r.Target}
+		fmt.Fprintf(h, "\x00%s\x00%s", r.Type, r.Target)
+	}
+	slices.SortFunc(out, func(a, b relation) int {
+		return cmp.Or(strings.Compare(a.Type, b.Type), strings.Compare(a.TargetRef, b.TargetRef))
+	})
+	md["uid"], _ = json.Marshal(uid)
+	md["etag"], _ = json.Marshal(hex.EncodeToString(h.Sum(nil)))
+	var err error
+	if s.Entity["metadata"], err = json.Marshal(md); err != nil {
+		return nil, err
+	}
+	if s.Entity["relations"], err = json.Marshal(out); err != nil {
+		return nil, err
+	}
+	return json.Marshal(s.Entity)
+}
+
 // projection keeps only the fields named, as Backstage's `fields`
 // parameter does: each dotted field walks the entity, a part that is not
 // a key joined with the next one (so annotation keys with dots work),
