@@ -87,7 +87,7 @@ func (h *Handler) entities(w http.ResponseWriter, r *http.Request) {
 	}
 	fields, err := parseFields(r.URL.Query()["fields"], nil)
 	if err != nil {
-		h.fail(w, r, inputError("%s", err))
+		h.fail(w, r, err)
 		return
 	}
 	var order *catalogquery.Order
@@ -205,7 +205,7 @@ func (h *Handler) byRefs(w http.ResponseWriter, r *http.Request) {
 	}
 	fields, err := parseFields(r.URL.Query()["fields"], req.Fields)
 	if err != nil {
-		h.fail(w, r, inputError("%s", err))
+		h.fail(w, r, err)
 		return
 	}
 	filter, err := h.filter(r)

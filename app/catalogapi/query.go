@@ -65,7 +65,7 @@ func (h *Handler) byQuery(w http.ResponseWriter, r *http.Request) {
 	}
 	fields, err := parseFields(fieldParams, extraFields)
 	if err != nil {
-		h.fail(w, r, inputError("%s", err))
+		h.fail(w, r, err)
 		return
 	}
 	var c cursor

@@ -118,7 +118,7 @@ func parseFields(params []string, extra []string) (projection, error) {
 				continue
 			}
 			if strings.Contains(f, "[") {
-				return nil, fmt.Errorf("Invalid field \"%s\", array type fields are not supported", f)
+				return nil, inputError("Invalid field \"%s\", array type fields are not supported", f)
 			}
 			seen[f] = true
 			out = append(out, f)
