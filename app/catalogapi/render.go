@@ -62,6 +62,24 @@ func entityOf(uid, ref string, record []byte, rels []store.Relation) (map[string
 // projection: only the entity's top level and metadata are decoded, the
 // rest copied as stored, which is most of the cost of a page.
 func entityJSON(uid, ref string, record []byte, rels []store.Relation) ([]byte, error) {
+	out := make([]relation, len(rels))
+	h := sha1.New()
+	h.Write(record)
+	for i, r := range rels {
+		out[i] = relation{Type: r.Type, TargetRef: r.Target}
+		fmt.Fprintf(h, "\x00%s\x00%s", r.Type, r.Target)
+	}
+	slices.SortFunc(out, func(a, b relation) int {
+		return cmp.Or(strings.Compare(a.Type, b.Type), strings.Compare(a.TargetRef, b.TargetRef))
+	})
+	relsJSON, err := json.Marshal(out)
+	if err != nil {
+		return nil, err
+	}
+	etag := hex.EncodeToString(h.Sum(nil))
+	if b, ok := spliceEntity(record, uid, etag, relsJSON); ok {
+		return b, nil
+	}
 	var s struct {
 		Entity map[string]json.RawMessage `json:"entity"`
 	}
@@ -77,25 +95,12 @@ func entityJSON(uid, ref string, record []byte, rels []store.Relation) ([]byte, 
 	if md == nil {
 		md = map[string]json.RawMessage{}
 	}
-	out := make([]relation, len(rels))
-	h := sha1.New()
-	h.Write(record)
-	for i, r := range rels {
-		out[i] = relation{Type: r.Type, TargetRef: r.Target}
-		fmt.Fprintf(h, "\x00%s\x00%s", r.Type, r.Target)
-	}
-	slices.SortFunc(out, func(a, b relation) int {
-		return cmp.Or(strings.Compare(a.Type, b.Type), strings.Compare(a.TargetRef, b.TargetRef))
-	})
 	md["uid"], _ = json.Marshal(uid)
-	md["etag"], _ = json.Marshal(hex.EncodeToString(h.Sum(nil)))
-	var err error
+	md["etag"], _ = json.Marshal(etag)
 	if s.Entity["metadata"], err = json.Marshal(md); err != nil {
 		return nil, err
 	}
-	if s.Entity["relations"], err = json.Marshal(out); err != nil {
-		return nil, err
-	}
+	s.Entity["relations"] = relsJSON
 	return json.Marshal(s.Entity)
 }
 
