@@ -42,7 +42,7 @@ SCAFFOLDER_ORACLE := .cache/tools/scaffolder
 SCORECARDS_ORACLE := .cache/tools/scorecards
 FUZZTIME ?= 60s
 
-.PHONY: run build dist dist-windows deps-dist test-dist proto deps deps-test test test-go conformance conformance-nunjucks conformance-roadie conformance-scaffolder conformance-scorecards conformance-backstage-source test-frontend test-e2e e2e-stress test-desktop bench bench-charts fuzz screenshot lint clean
+.PHONY: run build dist dist-windows deps-dist test-dist proto deps deps-test test test-go conformance conformance-catalog-api conformance-nunjucks conformance-roadie conformance-scaffolder conformance-scorecards conformance-backstage-source test-frontend test-e2e e2e-stress test-desktop bench bench-charts fuzz screenshot lint clean
 
 run: build
 	./$(BIN)
@@ -219,6 +219,16 @@ BENCH_RESULTS ?= .cache/bench/results.jsonl
 bench-charts:
 	go run ./internal/cmd/benchchart -in $(BENCH_RESULTS) -out docs/bench
 
+# Backstage's catalog API as the real backend answers it: runs
+# @backstage/plugin-catalog-backend on PostgreSQL (database prefix cbapi_,
+# port 7021) over app/catalogapi/testdata/gencat, records the answers to
+# conformance/catalogapi/record.cjs's seeded queries in
+# app/catalogapi/testdata/peer.jsonl.gz, then checks Callboard against
+# them (TestAgainstBackstage, which make test runs from the recording).
+conformance-catalog-api:
+	scripts/catalogapi-peer.sh
+	set -o pipefail; go test -count=1 -run '^TestAgainstBackstage$$' -json ./app/catalogapi | go run ./internal/testcheck -partial -v
+
 # Longer fuzzing than the corpus replay `go test` does; new finds land in the Go cache.
 # FuzzWriteRecover builds a real repository and reopens Badger each run: slow, but each run is a whole write, kill and recovery.
 # The chained sync kill test runs 20 rounds here (2 in make test).
@@ -228,6 +238,8 @@ fuzz:
 	go test ./app/techdocs -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
 	go test ./app/techdocs -run '^$$' -fuzz '^FuzzConfig$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
 	go test ./app/listing -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
+	go test ./app/catalogquery -run '^$$' -fuzz '^FuzzParseFilters$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
+	go test ./app/catalogapi -run '^$$' -fuzz '^FuzzCursor$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
 	go test ./app/nunjucks -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
 	go test ./app/scaffold -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s
 	go test ./app/locale -run '^$$' -fuzz '^FuzzTag$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 3s

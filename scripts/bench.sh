@@ -64,6 +64,9 @@ go test -run '^$' -bench '^BenchmarkBackstageSync$' -benchtime 3x ./sync/syncer 
 echo "== Catalog UI at $n entities: the portal service and serve's HTTP (entity by ref, catalog pages, graph depth 2)"
 CALLBOARD_BENCH_CATALOG="$PWD/$cat" go test -run '^$' -bench . -benchtime 300x ./app/portal | grep -E '^Benchmark'
 
+echo "== Backstage's catalog API at $n entities: filters, an annotation's existence, by-refs of 100, by-query through everything in pages of 500"
+CALLBOARD_BENCH_CATALOG="$PWD/$cat" go test -run '^$' -bench . -timeout 30m ./app/catalogapi | grep -E '^Benchmark'
+
 echo "== Search at $n entities + 5,000 docs sections: build, 1,000 queries (p50/p99), an update of 10 entities, index size"
 CALLBOARD_BENCH_CATALOG="$PWD/$cat" go test -run '^$' -bench Search -benchtime 1x -timeout 30m ./app/search | grep -E '^Benchmark'
 

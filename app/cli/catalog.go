@@ -54,7 +54,7 @@ func (r *runner) catalogList(ctx context.Context, args []string) error {
 	fs := r.flags("catalog list")
 	q := portal.EntityQuery{Filters: filterFlag{}}
 	fs.StringVar(&q.Kind, "kind", "", "only entities of this kind")
-	fs.Var(filterFlag(q.Filters), "filter", "key=value on a dotted field path, e.g. spec.type=service (repeatable)")
+	fs.Var(filterFlag(q.Filters), "filter", "key=value on a dotted field path as Backstage filters match it, e.g. spec.type=service or metadata.tags=java (repeatable, all must match)")
 	limit := fs.Int("limit", defaultListLimit, "show at most this many entities")
 	offset := fs.Int("offset", 0, "skip this many entities first")
 	all := fs.Bool("all", false, "show every entity (no --limit)")
@@ -99,22 +99,11 @@ func (r *runner) catalogList(ctx context.Context, args []string) error {
 	return nil
 }
 
-// listPage asks for one page of entities. A query with Filters is answered
-// by a scan of the store that sorts only what it returns and skips
-// nothing, so the whole answer is asked for and the page cut from it.
+// listPage asks for one page of entities; Filters are answered from the
+// instance's field index, so they page as the rest does.
 func listPage(ctx context.Context, api portal.API, q portal.EntityQuery, offset, limit int) (portal.EntityList, error) {
-	if len(q.Filters) == 0 {
-		q.Offset, q.Limit = offset, limit
-		return api.ListEntities(ctx, q)
-	}
-	q.Limit = math.MaxInt32
-	list, err := api.ListEntities(ctx, q)
-	if err != nil {
-		return list, err
-	}
-	items := list.Items[min(offset, len(list.Items)):]
-	list.Items = items[:min(limit, len(items))]
-	return list, nil
+	q.Offset, q.Limit = offset, limit
+	return api.ListEntities(ctx, q)
 }
 
 // pageNote says which rows of how many a page shows and how to see more.

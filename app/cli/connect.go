@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
 	"time"
@@ -21,6 +22,9 @@ type connection struct {
 	local  *instance.Local  // nil when talking to a running instance
 	reader *instance.Reader // set when reading the data dir as it is
 	root   string
+	// catalog serves Backstage's catalog API over local's store, made
+	// once so serve's port and the socket share one index.
+	catalog http.Handler
 }
 
 func (c *connection) Close() error {

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/callboard/callboard/app/catalogapi"
 	"github.com/callboard/callboard/app/httpapi"
 	"github.com/callboard/callboard/app/instance"
 )
@@ -66,6 +67,7 @@ func (r *runner) serveHTTP(ctx context.Context, addr, token, route string) error
 	opts := httpapi.Options{UI: r.env.UI, Token: token, LoopbackOnly: token == "", Log: log}
 	var h http.Handler
 	if conn.local != nil {
+		opts.Catalog = conn.catalogAPI(log)
 		h = httpapi.New(conn.api, opts)
 		// A link opened while only serve runs is answered with its page's
 		// URL, for the browser; the socket is the user's own, like the token.
@@ -92,6 +94,14 @@ func (r *runner) serveHTTP(ctx context.Context, addr, token, route string) error
 	return runServer(ctx, httpapi.NewServer(h), ln)
 }
 
+// catalogAPI is the instance's Backstage catalog API (/api/catalog).
+func (c *connection) catalogAPI(log *slog.Logger) http.Handler {
+	if c.catalog == nil {
+		c.catalog = catalogapi.New(c.local.DB, catalogapi.Options{Index: c.local.Fields, Locations: catalogapi.PortalLocations(c.api), Log: log})
+	}
+	return c.catalog
+}
+
 // serveSocket serves the portal on the data dir's socket for other
 // processes (the CLI, a second serve or window; focus and open, when not
 // nil, show the window or a page) and starts the instance's
@@ -111,7 +121,7 @@ func (r *runner) serveSocket(conn *connection, focus func(context.Context) error
 	if err != nil {
 		return err
 	}
-	srv := httpapi.NewServer(httpapi.New(conn.api, httpapi.Options{Focus: focus, Open: open, LoopbackOnly: true, Log: log}))
+	srv := httpapi.NewServer(httpapi.New(conn.api, httpapi.Options{Focus: focus, Open: open, LoopbackOnly: true, Catalog: conn.catalogAPI(log), Log: log}))
 	err = conn.local.Go("socket server", func(ctx context.Context) {
 		if err := runServer(ctx, srv, ln); err != nil {
 			log.Error("socket server stopped", "err", err)

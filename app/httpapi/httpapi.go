@@ -30,6 +30,9 @@ type Options struct {
 	// instance has no window but serves a browser, returning the page's
 	// http URL. nil means neither.
 	Open func(ctx context.Context, route string) (url string, err error)
+	// Catalog, when set, serves Backstage's catalog API under
+	// /api/catalog (app/catalogapi), behind the same guard.
+	Catalog http.Handler
 	// BodyTimeout bounds reading a request's body (60 s when zero), so a
 	// client that never finishes its body does not hold its connection.
 	BodyTimeout time.Duration
@@ -45,6 +48,9 @@ func New(api portal.API, opts Options) http.Handler {
 	h.routes(mux)
 	mux.HandleFunc("POST /api/v1/window/focus", h.focus)
 	mux.HandleFunc("POST /api/v1/window/open", h.open)
+	if opts.Catalog != nil {
+		mux.Handle("/api/catalog/", http.StripPrefix("/api/catalog", opts.Catalog))
+	}
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		refuse(w, http.StatusNotFound, portal.CodeNotFound, fmt.Sprintf("no API endpoint %s %s", r.Method, r.URL.Path))
 	})

@@ -13,6 +13,7 @@ import (
 
 	"github.com/callboard/callboard/app/apiclient"
 	"github.com/callboard/callboard/app/buildinfo"
+	"github.com/callboard/callboard/app/catalogquery"
 	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/locale"
 	"github.com/callboard/callboard/app/pluginprefs"
@@ -101,8 +102,11 @@ func Dial(ctx context.Context, root string) (*apiclient.Client, error) {
 // background worker of the instance (lifetime.go): Close stops them all
 // before it closes the store.
 type Local struct {
-	Paths   Paths
-	DB      *store.DB
+	Paths Paths
+	DB    *store.DB
+	// Fields indexes every entity's field values, for the portal's
+	// Filters and Backstage's catalog API alike.
+	Fields  *catalogquery.Index
 	Bus     *events.Bus
 	Syncer  *syncer.Syncer
 	Service *portal.Service
@@ -184,10 +188,11 @@ func Open(ctx context.Context, cfg Config) (*Local, error) {
 		return nil, err
 	}
 	group := workers.New(cfg.Log)
-	svc := portal.New(portal.Config{DB: db, Syncer: sy, Search: idx, Events: bus, Version: cfg.Version, Build: cfg.Build, DataDir: cfg.Root, Mode: cfg.Mode, Log: cfg.Log,
+	fields := catalogquery.New(db, nil, cfg.Log)
+	svc := portal.New(portal.Config{DB: db, Fields: fields, Syncer: sy, Search: idx, Events: bus, Version: cfg.Version, Build: cfg.Build, DataDir: cfg.Root, Mode: cfg.Mode, Log: cfg.Log,
 		Plugins: plugins, PluginPrefs: prefs, Workers: group, Language: locale.FromEnv(getenv), Credentials: creds,
 		Fetches: portal.NewFetcher(cfg.Root, creds, sy.RemoteAllowed, cfg.Log)})
-	l := &Local{Paths: p, DB: db, Bus: bus, Syncer: sy, Service: svc, Plugins: plugins, search: idx, workers: group, log: cfg.Log}
+	l := &Local{Paths: p, DB: db, Fields: fields, Bus: bus, Syncer: sy, Service: svc, Plugins: plugins, search: idx, workers: group, log: cfg.Log}
 	// No run is live yet: any stored as running was left by a process that
 	// stopped during it.
 	if err := svc.RecoverRuns(ctx); err != nil {

@@ -13,6 +13,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/callboard/callboard/app/catalog"
+	"github.com/callboard/callboard/app/catalogquery"
 	"github.com/callboard/callboard/app/listing"
 	"github.com/callboard/callboard/app/scorecard"
 	"github.com/callboard/callboard/app/store"
@@ -23,8 +24,10 @@ import (
 // the graph around it, its history, and the user's stars and recent
 // entities.
 type catalogView struct {
-	db      catalogStore
-	rows    *rows
+	db   catalogStore
+	rows *rows
+	// fields indexes every entity's field values, for Filters.
+	fields  *catalogquery.Index
 	history historyReader
 	// tree syncs a location after its history is deepened.
 	tree treeSyncer
@@ -64,63 +67,41 @@ type historyReader interface {
 	Deepen(ctx context.Context, locationID string) error
 }
 
-// ListEntities answers API.ListEntities.
+// ListEntities answers API.ListEntities. Filters are matched from the
+// field index, with Backstage's semantics; the rest of the query, the
+// page and the facets come from the listing.
 func (c *catalogView) ListEntities(ctx context.Context, q EntityQuery) (EntityList, error) {
 	if err := checkPage(q.Offset, q.Limit); err != nil {
 		return EntityList{}, err
 	}
-	if len(q.Filters) == 0 {
-		return c.listFast(ctx, q)
-	}
-	text := strings.ToLower(strings.TrimSpace(q.Text))
-	// Kind is one more kind among the kind facet's, as in listFast: a
-	// transport sends both as the same parameter.
-	kinds := q.Facets[listing.FacetKind]
-	if q.Kind != "" {
-		kinds = append(slices.Clone(kinds), q.Kind)
-	}
-	unpushed, err := unpushed(ctx, c.db)
-	if err != nil {
-		return EntityList{}, fmt.Errorf("list entities: %w", err)
-	}
-	// The store yields entities by ref, not in the list's order, so the
-	// page is cut only after every match is sorted.
-	var all []EntitySummary
-	err = c.db.Entities(ctx, func(e store.Entity) bool {
-		if matches(&e.Entity, kinds, text, q.Filters) {
-			sum := summarize(&e.Entity)
-			sum.Pending = unpushed[e.LocationID][e.Source.File]
-			sum.LocationID = e.LocationID
-			all = append(all, sum)
+	var matched map[string]bool
+	if len(q.Filters) > 0 {
+		var err error
+		if matched, err = c.fieldMatches(ctx, q.Filters); err != nil {
+			return EntityList{}, fmt.Errorf("list entities: %w", err)
 		}
-		return true
-	})
-	if err != nil {
-		return EntityList{}, fmt.Errorf("list entities: %w", err)
 	}
-	slices.SortFunc(all, func(a, b EntitySummary) int {
-		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Name, b.Name), cmp.Compare(a.Namespace, b.Namespace))
-	})
-	page := all[min(q.Offset, len(all)):]
-	if q.Limit > 0 {
-		page = page[:min(q.Limit, len(page))]
-	}
-	return EntityList{Items: append([]EntitySummary{}, page...), Total: len(all)}, nil
+	return c.listFast(ctx, q, matched)
 }
 
-func matches(e *catalog.Entity, kinds []string, text string, filters map[string]string) bool {
-	if len(kinds) > 0 && !slices.ContainsFunc(kinds, func(k string) bool { return strings.EqualFold(e.Kind, k) }) {
-		return false
+// fieldMatches is the refs of the entities holding every filter's value
+// at its dotted path (keys and values in any case, arrays matching any
+// item), as Backstage's catalog filters match.
+func (c *catalogView) fieldMatches(ctx context.Context, filters map[string]string) (map[string]bool, error) {
+	v, err := c.fields.Refresh(ctx)
+	if err != nil {
+		return nil, err
 	}
-	if text != "" && !strings.Contains(strings.ToLower(e.Metadata.Name+"\x00"+e.Metadata.Title+"\x00"+e.Metadata.Description), text) {
-		return false
-	}
+	conds := make([]catalogquery.Condition, 0, len(filters))
 	for path, want := range filters {
-		if got, ok := e.Lookup(path); !ok || !strings.EqualFold(got, want) {
-			return false
-		}
+		conds = append(conds, catalogquery.Condition{Key: strings.ToLower(path), Values: []string{strings.ToLower(want)}})
 	}
-	return true
+	m := v.Match(catalogquery.Query{Filter: &catalogquery.Filter{AnyOf: [][]catalogquery.Condition{conds}}})
+	out := map[string]bool{}
+	for _, h := range m.Entities(nil, 0, m.Count()) {
+		out[h.Ref] = true
+	}
+	return out, nil
 }
 
 // GetEntity answers API.GetEntity.
@@ -233,8 +214,9 @@ func rowSummary(r store.Row) EntitySummary {
 		Owner: r.Owner, Type: r.Type, Lifecycle: r.Lifecycle, System: r.System, Tags: tags, HasErrors: r.Errors, LocationID: r.LocationID}
 }
 
-// listFast answers a query without Filters from the listing.
-func (c *catalogView) listFast(ctx context.Context, q EntityQuery) (EntityList, error) {
+// listFast answers a query from the listing; matched, when not nil,
+// keeps only those refs (the entities Filters matched).
+func (c *catalogView) listFast(ctx context.Context, q EntityQuery, matched map[string]bool) (EntityList, error) {
 	if err := c.rows.refresh(ctx); err != nil {
 		return EntityList{}, err
 	}
@@ -251,8 +233,18 @@ func (c *catalogView) listFast(ctx context.Context, q EntityQuery) (EntityList, 
 		return EntityList{}, err
 	}
 	starred := setOf(stars)
-	if q.Starred {
+	switch {
+	case q.Starred && matched != nil:
+		lq.Refs = map[string]bool{}
+		for ref := range matched {
+			if starred[ref] {
+				lq.Refs[ref] = true
+			}
+		}
+	case q.Starred:
 		lq.Refs = starred
+	case matched != nil:
+		lq.Refs = matched
 	}
 	if q.Mine {
 		id, err := c.identity(ctx)

@@ -54,9 +54,10 @@ type EntityQuery struct {
 	Kind string `json:"kind,omitempty"`
 	// Text matches name, title and description, case-insensitively.
 	Text string `json:"text,omitempty"`
-	// Filters match entity fields by dotted path, e.g. "spec.type": "service".
-	// They read every entity from the store: prefer Facets. With Filters,
-	// of the facets only kind applies.
+	// Filters match entity fields by dotted path, e.g. "spec.type": "service",
+	// as Backstage's catalog filters do: keys and values in any case, an
+	// array matching any of its items. All must match; they are answered
+	// from an index, with the facets and sort as for any query.
 	Filters map[string]string `json:"filters,omitempty"`
 	// Facets maps kind, type, owner, lifecycle, tag, namespace or system
 	// to the values wanted; values of one facet are alternatives.
@@ -103,7 +104,7 @@ type EntitySummary struct {
 
 // EntityList is a page of catalog rows; Total counts all matches. Facets
 // count, per facet, the values among entities matching every other part
-// of the query (absent for a query with Filters).
+// of the query.
 type EntityList struct {
 	Items  []EntitySummary         `json:"items"`
 	Total  int                     `json:"total"`

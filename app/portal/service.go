@@ -9,6 +9,7 @@ import (
 
 	"github.com/callboard/callboard/app/buildinfo"
 	"github.com/callboard/callboard/app/catalog"
+	"github.com/callboard/callboard/app/catalogquery"
 	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/pluginprefs"
 	"github.com/callboard/callboard/app/search"
@@ -49,6 +50,9 @@ type Syncer interface {
 // methods it calls.
 type Config struct {
 	DB *store.DB
+	// Fields is the index of every entity's field values that Filters
+	// and Backstage's catalog API query; nil makes one over DB.
+	Fields *catalogquery.Index
 	// Search is the full-text index the portal keeps in step; nil leaves
 	// search out (one-shot CLI commands).
 	Search *search.Index
@@ -168,7 +172,11 @@ func New(cfg Config) *Service {
 	if cfg.Syncer != nil {
 		sc.files = cfg.Syncer
 	}
-	cv := &catalogView{db: cfg.DB, rows: rw, history: cfg.Syncer, tree: cfg.Syncer, historyGate: g.history, graphGate: g.graph, levels: sc}
+	fields := cfg.Fields
+	if fields == nil {
+		fields = catalogquery.New(cfg.DB, nil, log)
+	}
+	cv := &catalogView{db: cfg.DB, rows: rw, fields: fields, history: cfg.Syncer, tree: cfg.Syncer, historyGate: g.history, graphGate: g.graph, levels: sc}
 	sr := &searcher{rows: rw, progress: ix, gate: g.search}
 	if idx != nil {
 		sr.index = idx

@@ -423,7 +423,7 @@ export interface EntityLevel {
 /**
  * EntityList is a page of catalog rows; Total counts all matches. Facets
  * count, per facet, the values among entities matching every other part
- * of the query (absent for a query with Filters).
+ * of the query.
  */
 export interface EntityList {
   items: EntitySummary[];
@@ -437,9 +437,10 @@ export interface EntityQuery {
   /** Text matches name, title and description, case-insensitively. */
   text?: string;
   /**
-   * Filters match entity fields by dotted path, e.g. "spec.type": "service".
-   * They read every entity from the store: prefer Facets. With Filters,
-   * of the facets only kind applies.
+   * Filters match entity fields by dotted path, e.g. "spec.type": "service",
+   * as Backstage's catalog filters do: keys and values in any case, an
+   * array matching any of its items. All must match; they are answered
+   * from an index, with the facets and sort as for any query.
    */
   filters?: Record<string, string>;
   /**

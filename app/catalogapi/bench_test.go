@@ -1,0 +1,181 @@
+package catalogapi
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/callboard/callboard/app/catalogquery"
+	"github.com/callboard/callboard/app/events"
+	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/sync/gitfetch"
+	"github.com/callboard/callboard/sync/syncer"
+)
+
+// The benchmarks answer from a store holding the shared workload (the
+// gencat repository in CALLBOARD_BENCH_CATALOG, set by `make bench`),
+// synced once into a temporary data dir.
+var bench struct {
+	once sync.Once
+	h    *Handler
+	refs []string
+	err  error
+	// build is how long the first index of the workload took; heap the
+	// heap it added.
+	build time.Duration
+	heap  uint64
+}
+
+func benchHandler(b *testing.B) *Handler {
+	b.Helper()
+	repo := os.Getenv("CALLBOARD_BENCH_CATALOG")
+	if repo == "" {
+		b.Skip("CALLBOARD_BENCH_CATALOG is not set; `make bench` generates the workload and sets it")
+	}
+	bench.once.Do(func() {
+		ctx := context.Background()
+		dir, err := os.MkdirTemp("", "callboard-catalogapi-bench-")
+		if err != nil {
+			bench.err = err
+			return
+		}
+		db, err := store.Open(ctx, filepath.Join(dir, "store"), quiet)
+		if err != nil {
+			bench.err = err
+			return
+		}
+		if bench.err = db.PutLocation(ctx, store.Location{ID: "bench", URL: repo, Path: "catalog-info.yaml"}); bench.err != nil {
+			return
+		}
+		sy := syncer.New(db, filepath.Join(dir, "clones"), gitfetch.Credentials{}, &events.Bus{}, quiet, nil)
+		if bench.err = sy.Sync(ctx, "bench"); bench.err != nil {
+			return
+		}
+		bench.h = New(db, Options{Log: quiet})
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		start := time.Now()
+		v, err := bench.h.View(ctx)
+		if err != nil {
+			bench.err = err
+			return
+		}
+		bench.build = time.Since(start)
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		bench.heap = after.HeapAlloc - min(after.HeapAlloc, before.HeapAlloc)
+		m := v.Match(catalogquery.Query{})
+		for _, h := range m.Entities(nil, 0, m.Count()) {
+			bench.refs = append(bench.refs, h.Ref)
+		}
+	})
+	if bench.err != nil {
+		b.Fatal(bench.err)
+	}
+	return bench.h
+}
+
+// latencies runs req b.N times and reports the median and p99 in ms.
+func latencies(b *testing.B, h http.Handler, method, target, body string) {
+	b.Helper()
+	var ds []time.Duration
+	cpu0 := cpuTime()
+	for b.Loop() {
+		req := httptest.NewRequest(method, target, strings.NewReader(body))
+		rec := httptest.NewRecorder()
+		start := time.Now()
+		h.ServeHTTP(rec, req)
+		ds = append(ds, time.Since(start))
+		if rec.Code != http.StatusOK {
+			b.Fatalf("%s %s: %d %s", method, target, rec.Code, rec.Body.String())
+		}
+	}
+	cpu := cpuTime() - cpu0
+	slices.Sort(ds)
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	// The machine is shared: CPU time per request says what a request
+	// costs whatever else runs, wall time what a client waited.
+	b.ReportMetric(ms(cpu/time.Duration(len(ds))), "cpu-ms/op")
+	b.ReportMetric(ms(ds[len(ds)/2]), "ms-p50")
+	b.ReportMetric(ms(ds[len(ds)*99/100]), "ms-p99")
+}
+
+// BenchmarkFilterService: by-query with filter=kind=component,spec.type=service
+// and limit=20, as the Backstage peer is measured.
+func BenchmarkFilterService(b *testing.B) {
+	h := benchHandler(b)
+	latencies(b, h, "GET", "/entities/by-query?filter=kind%3Dcomponent%2Cspec.type%3Dservice&limit=20", "")
+	// Reported after the loop, which resets what was reported before it.
+	b.ReportMetric(float64(bench.build.Milliseconds()), "ms-index-build")
+	b.ReportMetric(float64(bench.heap>>20), "MiB-index-heap")
+}
+
+// BenchmarkFilterServiceAll: GET /entities with the same filter, every
+// match (about a third of the catalog) answered whole.
+func BenchmarkFilterServiceAll(b *testing.B) {
+	latencies(b, benchHandler(b), "GET", "/entities?filter=kind%3Dcomponent%2Cspec.type%3Dservice", "")
+}
+
+// BenchmarkAnnotationExists: by-query for the entities with a
+// github.com/project-slug annotation, limit 20.
+func BenchmarkAnnotationExists(b *testing.B) {
+	latencies(b, benchHandler(b), "GET", "/entities/by-query?filter=metadata.annotations.github.com%2Fproject-slug&limit=20", "")
+}
+
+// BenchmarkByRefs: POST by-refs of 100 refs spread over the catalog.
+func BenchmarkByRefs(b *testing.B) {
+	h := benchHandler(b)
+	var refs []string
+	for i := range 100 {
+		refs = append(refs, bench.refs[i*len(bench.refs)/100])
+	}
+	body, _ := json.Marshal(map[string]any{"entityRefs": refs})
+	latencies(b, h, "POST", "/entities/by-refs", string(body))
+}
+
+// BenchmarkPageAll: by-query through the whole catalog in pages of 500,
+// following nextCursor to the end; ns/op is the whole walk.
+func BenchmarkPageAll(b *testing.B) {
+	h := benchHandler(b)
+	cpu0, walks := cpuTime(), 0
+	defer func() {
+		b.ReportMetric(float64((cpuTime()-cpu0).Milliseconds())/float64(max(walks, 1)), "cpu-ms/op")
+	}()
+	for b.Loop() {
+		walks++
+		target := "/entities/by-query?limit=500"
+		n := 0
+		for target != "" {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest("GET", target, nil))
+			var page struct {
+				Items    []json.RawMessage `json:"items"`
+				PageInfo struct {
+					NextCursor string `json:"nextCursor"`
+				} `json:"pageInfo"`
+			}
+			if err := json.Unmarshal(rec.Body.Bytes(), &page); err != nil {
+				b.Fatal(err)
+			}
+			n += len(page.Items)
+			target = ""
+			if c := page.PageInfo.NextCursor; c != "" {
+				target = "/entities/by-query?limit=500&cursor=" + url.QueryEscape(c)
+			}
+		}
+		if n != len(bench.refs) {
+			b.Fatalf("paged through %d entities, want %d", n, len(bench.refs))
+		}
+	}
+}

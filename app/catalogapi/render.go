@@ -1,0 +1,202 @@
+package catalogapi
+
+import (
+	"cmp"
+	"crypto/sha1"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/callboard/callboard/app/store"
+)
+
+// relation is a relation in Backstage's entity shape.
+type relation struct {
+	Type      string `json:"type"`
+	TargetRef string `json:"targetRef"`
+}
+
+// stored is the part of a store record an answer shows.
+type stored struct {
+	Entity map[string]any `json:"entity"`
+}
+
+// entityOf turns a store record and the entity's relations into the
+// entity as Backstage's catalog answers it: metadata.uid (stable, made
+// from the ref), metadata.etag (a hash of what the entity says, so it
+// changes with it), relations sorted by type and target.
+func entityOf(uid, ref string, record []byte, rels []store.Relation) (map[string]any, error) {
+	var s stored
+	if err := json.Unmarshal(record, &s); err != nil {
+		return nil, fmt.Errorf("decode %s: %w", ref, err)
+	}
+	e := s.Entity
+	if e == nil {
+		return nil, fmt.Errorf("decode %s: no entity", ref)
+	}
+	md, _ := e["metadata"].(map[string]any)
+	if md == nil {
+		md = map[string]any{}
+		e["metadata"] = md
+	}
+	out := make([]relation, len(rels))
+	h := sha1.New()
+	h.Write(record)
+	for i, r := range rels {
+		out[i] = relation{Type: r.Type, TargetRef: r.Target}
+		fmt.Fprintf(h, "\x00%s\x00%s", r.Type, r.Target)
+	}
+	slices.SortFunc(out, func(a, b relation) int {
+		return cmp.Or(strings.Compare(a.Type, b.Type), strings.Compare(a.TargetRef, b.TargetRef))
+	})
+	md["uid"] = uid
+	md["etag"] = hex.EncodeToString(h.Sum(nil))
+	e["relations"] = out
+	return e, nil
+}
+
+// entityJSON is entityOf written as JSON, for an answer without a
+// projection: only the entity's top level and metadata are decoded, the
+// rest copied as stored, which is most of the cost of a page.
+func entityJSON(uid, ref string, record []byte, rels []store.Relation) ([]byte, error) {
+	out := make([]relation, len(rels))
+	h := sha1.New()
+	h.Write(record)
+	for i, r := range rels {
+		out[i] = relation{Type: r.Type, TargetRef: r.Target}
+		fmt.Fprintf(h, "\x00%s\x00%s", r.Type, r.Target)
+	}
+	slices.SortFunc(out, func(a, b relation) int {
+		return cmp.Or(strings.Compare(a.Type, b.Type), strings.Compare(a.TargetRef, b.TargetRef))
+	})
+	relsJSON, err := json.Marshal(out)
+	if err != nil {
+		return nil, err
+	}
+	etag := hex.EncodeToString(h.Sum(nil))
+	if b, ok := spliceEntity(record, uid, etag, relsJSON); ok {
+		return b, nil
+	}
+	var s struct {
+		Entity map[string]json.RawMessage `json:"entity"`
+	}
+	if err := json.Unmarshal(record, &s); err != nil || s.Entity == nil {
+		return nil, fmt.Errorf("decode %s: %v", ref, err)
+	}
+	var md map[string]json.RawMessage
+	if raw, ok := s.Entity["metadata"]; ok {
+		if err := json.Unmarshal(raw, &md); err != nil {
+			return nil, fmt.Errorf("decode %s: %w", ref, err)
+		}
+	}
+	if md == nil {
+		md = map[string]json.RawMessage{}
+	}
+	md["uid"], _ = json.Marshal(uid)
+	md["etag"], _ = json.Marshal(etag)
+	if s.Entity["metadata"], err = json.Marshal(md); err != nil {
+		return nil, err
+	}
+	s.Entity["relations"] = relsJSON
+	return json.Marshal(s.Entity)
+}
+
+// projection keeps only the fields named, as Backstage's `fields`
+// parameter does: each dotted field walks the entity, a part that is not
+// a key joined with the next one (so annotation keys with dots work),
+// and what is found is copied under the path walked.
+type projection []string
+
+// parseFields reads `fields` parameters (comma-separated, repeatable)
+// and extra fields, refusing array paths as Backstage does; nil keeps
+// every field.
+func parseFields(params []string, extra []string) (projection, error) {
+	var out projection
+	seen := map[string]bool{}
+	for _, p := range append(append([]string{}, extra...), params...) {
+		for _, f := range strings.Split(p, ",") {
+			f = strings.TrimSpace(f)
+			if f == "" || seen[f] {
+				continue
+			}
+			if strings.Contains(f, "[") {
+				return nil, inputError("Invalid field \"%s\", array type fields are not supported", f)
+			}
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+func (p projection) apply(e map[string]any) map[string]any {
+	if p == nil {
+		return e
+	}
+	out := map[string]any{}
+	for _, f := range p {
+		path, v, ok := walk(e, f)
+		if ok {
+			set(out, path, v)
+		}
+	}
+	return out
+}
+
+func walk(e map[string]any, field string) ([]string, any, bool) {
+	parts := strings.Split(field, ".")
+	var path []string
+	var cur any = e
+	for i := 0; i < len(parts); i++ {
+		if next, ok := child(cur, parts[i]); ok {
+			path = append(path, parts[i])
+			cur = next
+			continue
+		}
+		if i+1 < len(parts) {
+			parts[i+1] = parts[i] + "." + parts[i+1]
+			continue
+		}
+		return nil, nil, false
+	}
+	return path, cur, true
+}
+
+func child(v any, key string) (any, bool) {
+	switch v := v.(type) {
+	case map[string]any:
+		x, ok := v[key]
+		return x, ok
+	case []any:
+		i, err := strconv.Atoi(key)
+		if err != nil || i < 0 || i >= len(v) {
+			return nil, false
+		}
+		return v[i], true
+	case []relation:
+		i, err := strconv.Atoi(key)
+		if err != nil || i < 0 || i >= len(v) {
+			return nil, false
+		}
+		return v[i], true
+	}
+	return nil, false
+}
+
+func set(out map[string]any, path []string, v any) {
+	if len(path) == 0 {
+		return
+	}
+	for _, k := range path[:len(path)-1] {
+		next, ok := out[k].(map[string]any)
+		if !ok {
+			next = map[string]any{}
+			out[k] = next
+		}
+		out = next
+	}
+	out[path[len(path)-1]] = v
+}
