@@ -1,0 +1,193 @@
+package syncer
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/sync/discover/forgetest"
+	"github.com/callboard/callboard/sync/gitfetch"
+	"github.com/callboard/callboard/sync/gittest"
+)
+
+// reviewed is a location on a fake GitHub whose main branch refuses
+// pushes (a pre-receive hook) and whose API does not tell: only a
+// refused push shows the branch is protected.
+type reviewed struct {
+	srv    *forgetest.Server
+	db     *store.DB
+	clones string
+	bare   string
+}
+
+func newReviewed(t *testing.T) *reviewed {
+	t.Helper()
+	files := map[string]string{}
+	for p, c := range catalogFiles {
+		files[p] = string(c)
+	}
+	org := &forgetest.Org{Login: "acme", Repos: []*forgetest.Repo{{ID: 1, Name: "svc", DefaultBranch: "main", Git: true, Files: files, Protected: []string{"main"}}}}
+	srv := forgetest.NewGitHub(t, org)
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	db, err := store.Open(context.Background(), t.TempDir(), quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	loc := store.Location{ID: "loc", URL: srv.URL + "/acme/svc.git", Branch: "main", Path: "catalog-info.yaml", Review: store.Review{Forge: "github"}}
+	if err := db.PutLocation(context.Background(), loc); err != nil {
+		t.Fatal(err)
+	}
+	return &reviewed{srv: srv, db: db, clones: filepath.Join(t.TempDir(), "clones"), bare: filepath.Join(srv.GitDir(), "acme", "svc.git")}
+}
+
+// syncer is a new Syncer over the same store and clones, as the next
+// start of the app makes.
+func (r *reviewed) syncer(t *testing.T) *Syncer {
+	t.Helper()
+	s := New(r.db, r.clones, gitfetch.Credentials{}, &recorder{}, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+	s.orgToken = func(context.Context, string) (string, error) { return r.srv.Token, nil }
+	return s
+}
+
+func (r *reviewed) entry(t *testing.T) store.OutboxEntry {
+	t.Helper()
+	got := outboxOf(t, r.db)
+	if len(got) != 1 {
+		t.Fatalf("outbox = %+v, want one entry", got)
+	}
+	return got[0]
+}
+
+// An edit to a protected branch: the direct push is refused, the
+// location remembers it takes pull requests, one is opened on an edit
+// branch saying what changed, the entity shows the user's version while
+// in review, and once the forge merges it the next sync clears the entry.
+func TestEditToProtectedBranchBecomesAPullRequest(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	r := newReviewed(t)
+	s := r.syncer(t)
+	if err := s.Sync(ctx, "loc"); err != nil {
+		t.Fatal(err)
+	}
+	mainBefore := gittest.Git(t, r.bare, "rev-parse", "main")
+	if _, err := s.Write(ctx, "loc", edit("a.yaml", described("alpha", "in review"), "Describe alpha")); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // the second sync must not open another
+		if err := s.Sync(ctx, "loc"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if loc, _, _ := r.db.Location(ctx, "loc"); loc.Review.Detected != store.ReviewPR {
+		t.Errorf("review after a refused push = %+v, want detected pr", loc.Review)
+	}
+	if got := gittest.Git(t, r.bare, "rev-parse", "main"); got != mainBefore {
+		t.Errorf("main moved to %s: the protected branch was pushed to", got)
+	}
+	prs := r.srv.PullRequests()
+	if len(prs) != 1 {
+		t.Fatalf("pull requests = %+v, want one", prs)
+	}
+	pr := prs[0]
+	e := r.entry(t)
+	if e.Review == nil || e.Review.Number != 1 || e.Review.State != store.ReviewOpen || e.Review.Branch != pr.Head ||
+		!strings.HasPrefix(pr.Head, "callboard/edit/alpha-") || e.Review.URL == "" || e.State != store.StatePending {
+		t.Errorf("entry = %+v (review %+v), pull request %+v", e, e.Review, pr)
+	}
+	if pr.Title != "Describe alpha" || pr.Base != "main" || !strings.Contains(pr.Body, "`metadata.description` set to `in review`") {
+		t.Errorf("pull request text = %q / %q", pr.Title, pr.Body)
+	}
+	if got := gittest.Git(t, r.bare, "show", pr.Head+":a.yaml"); !strings.Contains(got, "in review") {
+		t.Errorf("a.yaml on %s = %q", pr.Head, got)
+	}
+	if got := description(t, r.db, "component:default/alpha"); got != "in review" {
+		t.Errorf("description while in review = %q, want the user's version", got)
+	}
+
+	r.srv.SetPullRequest(1, func(p *forgetest.PullRequest) { p.ChangesRequested = true })
+	if err := s.Sync(ctx, "loc"); err != nil {
+		t.Fatal(err)
+	}
+	if e := r.entry(t); e.Review.State != store.ReviewChangesRequested {
+		t.Errorf("state after a review asking for changes = %s", e.Review.State)
+	}
+
+	r.srv.Merge(t, 1)
+	if err := s.Sync(ctx, "loc"); err != nil {
+		t.Fatal(err)
+	}
+	if got := outboxOf(t, r.db); len(got) != 0 {
+		t.Errorf("outbox after the merge = %+v, want empty", got)
+	}
+	if got := description(t, r.db, "component:default/alpha"); got != "in review" {
+		t.Errorf("description after the merge = %q", got)
+	}
+	if n := len(r.srv.PullRequests()); n != 1 {
+		t.Errorf("%d pull requests, want 1", n)
+	}
+}
+
+// stopAt stops a sync at one step, as a process killed there would.
+type stopAt string
+
+type stopped struct{}
+
+func (s stopAt) Reached(step string) {
+	if step == string(s) {
+		panic(stopped{})
+	}
+}
+
+// A sync stopped after each step of taking a change to review is
+// finished by the next start's sync: one pull request, recorded.
+func TestReviewStoppedAtEveryStep(t *testing.T) {
+	t.Parallel()
+	for _, step := range []string{StepNamed, StepPushed, StepOpened, StepReviewed} {
+		t.Run(step, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			r := newReviewed(t)
+			s := r.syncer(t)
+			if _, err := r.db.SetReview(ctx, "loc", func(rv *store.Review) { rv.Mode = store.ReviewPR }); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Sync(ctx, "loc"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Write(ctx, "loc", edit("a.yaml", described("alpha", "stopped"), "Describe alpha")); err != nil {
+				t.Fatal(err)
+			}
+			s.ObserveWrites(stopAt(step))
+			func() {
+				defer func() {
+					if p := recover(); p != nil && p != (stopped{}) {
+						panic(p)
+					}
+				}()
+				_ = s.Sync(ctx, "loc")
+				t.Fatalf("the sync did not reach step %s", step)
+			}()
+			if err := r.syncer(t).Sync(ctx, "loc"); err != nil {
+				t.Fatal(err)
+			}
+			prs := r.srv.PullRequests()
+			e := r.entry(t)
+			if len(prs) != 1 || e.Review == nil || e.Review.Number != 1 || e.Review.Branch != prs[0].Head {
+				t.Fatalf("after the restart: pull requests %+v, entry review %+v", prs, e.Review)
+			}
+			r.srv.Merge(t, 1)
+			if err := r.syncer(t).Sync(ctx, "loc"); err != nil {
+				t.Fatal(err)
+			}
+			if got := outboxOf(t, r.db); len(got) != 0 {
+				t.Errorf("outbox after the merge = %+v", got)
+			}
+		})
+	}
+}
