@@ -359,3 +359,96 @@ func editBranch(e store.OutboxEntry) string {
 	}
 	return "callboard/edit/" + cmp.Or(name, "change") + "-" + e.Commit[:min(7, len(e.Commit))]
 }
+
+// closedEntry returns location id's queued entries and the index of
+// entryID among them, which must be a change whose pull request was
+// closed.
+func (s *Syncer) closedEntry(ctx context.Context, entryID string) (store.Location, []store.OutboxEntry, int, error) {
+	id, _, _ := strings.Cut(entryID, "/")
+	loc, err := s.location(ctx, id)
+	if err != nil {
+		return loc, nil, 0, err
+	}
+	entries, err := s.db.Outbox(ctx, id)
+	if err != nil {
+		return loc, nil, 0, err
+	}
+	var queued []store.OutboxEntry
+	at := -1
+	for _, e := range entries {
+		if !e.Queued() {
+			continue
+		}
+		if e.ID == entryID {
+			at = len(queued)
+		}
+		queued = append(queued, e)
+	}
+	switch {
+	case at < 0:
+		return loc, nil, 0, fmt.Errorf("outbox entry %s: %w", entryID, ErrNotFound)
+	case queued[at].State != store.StateClosed || queued[at].Review == nil:
+		return loc, nil, 0, fmt.Errorf("%w: outbox entry %s has no closed pull request", ErrRefused, entryID)
+	}
+	return loc, queued, at, nil
+}
+
+// Discard takes back the change of outbox entry entryID, whose pull
+// request was closed: the outbox is made again without it, then the
+// entry goes, and the catalog shows the branch's version again. Killed
+// in between, the next reconcile makes the change again (nothing is
+// lost); discarding again finishes.
+func (s *Syncer) Discard(ctx context.Context, entryID string) error {
+	id, _, _ := strings.Cut(entryID, "/")
+	defer s.lock(id)()
+	s.settled.Delete(id)
+	loc, queued, at, err := s.closedEntry(ctx, entryID)
+	if err != nil {
+		return err
+	}
+	head, err := gitfetch.Open(s.Clone(id), loc.Branch)
+	if err != nil {
+		return damaged(id, err)
+	}
+	if _, err := s.rebuildOutbox(ctx, id, head, append(queued[:at:at], queued[at+1:]...)); err != nil {
+		return err
+	}
+	if err := s.db.DeleteOutbox(ctx, entryID); err != nil {
+		return err
+	}
+	if err := s.reconcile(ctx, loc); err != nil {
+		return err
+	}
+	s.settled.Store(id, true)
+	s.log.Info("a closed pull request's change discarded", "location", id, "entry", entryID)
+	s.emit.Emit(ctx, events.OutboxChanged, events.SyncResultData{LocationID: id})
+	return nil
+}
+
+// Reopen reopens the closed pull request of outbox entry entryID; the
+// change waits for review again.
+func (s *Syncer) Reopen(ctx context.Context, entryID string) error {
+	id, _, _ := strings.Cut(entryID, "/")
+	defer s.lock(id)()
+	loc, queued, at, err := s.closedEntry(ctx, entryID)
+	if err != nil {
+		return err
+	}
+	e := queued[at]
+	rv, err := s.reviews(loc, s.reviewOf(ctx, loc))
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, reviewBudget)
+	defer cancel()
+	pr, err := rv.Reopen(ctx, e.Review.Number)
+	if err != nil {
+		return err
+	}
+	e.State, e.Review.State, e.LastError = store.StatePending, pr.State, ""
+	if err := s.db.PutOutbox(ctx, e); err != nil {
+		return err
+	}
+	s.emit.Emit(ctx, events.OutboxChanged, events.SyncResultData{LocationID: id})
+	return nil
+}

@@ -191,3 +191,77 @@ func TestReviewStoppedAtEveryStep(t *testing.T) {
 		})
 	}
 }
+
+// A closed pull request leaves its change in the outbox, closed: the
+// user's version still shows. Reopen sends it back to review; Discard
+// takes it back and the catalog shows the branch's version.
+func TestClosedPullRequest(t *testing.T) {
+	t.Parallel()
+	for _, reopen := range []bool{true, false} {
+		t.Run(map[bool]string{true: "reopen", false: "discard"}[reopen], func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			r := newReviewed(t)
+			s := r.syncer(t)
+			if _, err := r.db.SetReview(ctx, "loc", func(rv *store.Review) { rv.Mode = store.ReviewPR }); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Sync(ctx, "loc"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Write(ctx, "loc", edit("a.yaml", described("alpha", "mine"), "Describe alpha")); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Write(ctx, "loc", edit("b.yaml", described("beta", "also mine"), "Describe beta")); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Sync(ctx, "loc"); err != nil {
+				t.Fatal(err)
+			}
+			first := outboxOf(t, r.db)[0]
+			if err := s.Discard(ctx, first.ID); err == nil {
+				t.Error("an open pull request's change was discarded")
+			}
+			r.srv.SetPullRequest(1, func(p *forgetest.PullRequest) { p.State = "closed" })
+			if err := s.Sync(ctx, "loc"); err != nil {
+				t.Fatal(err)
+			}
+			if e := outboxOf(t, r.db)[0]; e.State != store.StateClosed || e.Review.State != store.ReviewClosed {
+				t.Fatalf("entry after the pull request closed = %+v, review %+v", e, e.Review)
+			}
+			if got := description(t, r.db, "component:default/alpha"); got != "mine" {
+				t.Errorf("description with the pull request closed = %q, want the user's", got)
+			}
+			if reopen {
+				if err := s.Reopen(ctx, first.ID); err != nil {
+					t.Fatal(err)
+				}
+				if e := outboxOf(t, r.db)[0]; e.State != store.StatePending || e.Review.State != store.ReviewOpen {
+					t.Errorf("entry after reopening = %+v, review %+v", e, e.Review)
+				}
+				if p := r.srv.PullRequests()[0]; p.State != "open" {
+					t.Errorf("pull request after reopening = %+v", p)
+				}
+				return
+			}
+			if err := s.Discard(ctx, first.ID); err != nil {
+				t.Fatal(err)
+			}
+			if got := outboxOf(t, r.db); len(got) != 1 || got[0].Paths[0] != "b.yaml" {
+				t.Errorf("outbox after discarding = %+v", got)
+			}
+			if got := description(t, r.db, "component:default/alpha"); got != "" {
+				t.Errorf("alpha's description after discarding = %q, want the branch's (none)", got)
+			}
+			if got := description(t, r.db, "component:default/beta"); got != "also mine" {
+				t.Errorf("beta's description after discarding alpha's change = %q", got)
+			}
+			if err := s.Sync(ctx, "loc"); err != nil {
+				t.Fatal(err)
+			}
+			if got := outboxOf(t, r.db); len(got) != 1 || len(r.srv.PullRequests()) != 2 {
+				t.Errorf("after the next sync: outbox %+v, pull requests %+v", got, r.srv.PullRequests())
+			}
+		})
+	}
+}
