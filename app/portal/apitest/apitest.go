@@ -130,6 +130,8 @@ var cases = map[string]func(t *testing.T, s *suite){
 	"WriteFile":           testWriteFile,
 	"Outbox":              testOutbox,
 	"ResolveConflict":     testResolveConflict,
+	"SettleReview":        testSettleReview,
+	"SetReviewMode":       testSetReviewMode,
 	"UserState":           testUserState,
 	"Open":                testOpen,
 	"SetStar":             testSetStar,
