@@ -172,7 +172,7 @@ func (s *Syncer) pushReviews(ctx context.Context, loc store.Location, head gitfe
 		if rvErr != nil || e.State != store.StatePending || e.Review != nil && e.Review.Number > 0 {
 			continue
 		}
-		if err := s.openReview(apiCtx, loc, repo, upstream, auth, rv, e); err != nil {
+		if err := s.openReview(apiCtx, loc, head, upstream, auth, rv, e); err != nil {
 			e.LastError, e.LastTry = err.Error(), s.now()
 			s.log.Warn("open a pull request", "location", loc.ID, "entry", e.ID, "err", err)
 		}
@@ -274,7 +274,8 @@ func (s *Syncer) fetchEdit(ctx context.Context, loc store.Location, repo *git.Re
 // pushed there (never forced: a branch already there, from a run cut
 // short or a reviewer, is taken as it is), and its pull request found
 // by that branch or opened.
-func (s *Syncer) openReview(ctx context.Context, loc store.Location, repo *git.Repository, upstream plumbing.Hash, auth transport.AuthMethod, rv *discover.Reviews, e *store.OutboxEntry) error {
+func (s *Syncer) openReview(ctx context.Context, loc store.Location, head gitfetch.Head, upstream plumbing.Hash, auth transport.AuthMethod, rv *discover.Reviews, e *store.OutboxEntry) error {
+	repo := head.Repository()
 	if e.Review == nil || e.Review.Branch == "" {
 		title, _ := describe(repo, upstream, *e)
 		e.Review = &store.OutboxReview{Branch: editBranch(*e), Forge: string(rv.Forge()), Title: title}
@@ -316,7 +317,7 @@ func (s *Syncer) openReview(ctx context.Context, loc store.Location, repo *git.R
 	}
 	if pr == nil {
 		_, body := describe(repo, upstream, *e)
-		opened, err := rv.Open(ctx, discover.NewPR{Head: branch, Base: loc.Branch, Title: e.Review.Title, Body: body})
+		opened, err := rv.Open(ctx, discover.NewPR{Head: branch, Base: head.Branch, Title: e.Review.Title, Body: body})
 		if err != nil {
 			return err
 		}

@@ -38,7 +38,7 @@ func newReviewed(t *testing.T) *reviewed {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	loc := store.Location{ID: "loc", URL: srv.URL + "/acme/svc.git", Branch: "main", Path: "catalog-info.yaml", Review: store.Review{Forge: "github"}}
+	loc := store.Location{ID: "loc", URL: srv.URL + "/acme/svc.git", Path: "catalog-info.yaml", Review: store.Review{Forge: "github"}}
 	if err := db.PutLocation(context.Background(), loc); err != nil {
 		t.Fatal(err)
 	}
