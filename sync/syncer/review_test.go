@@ -2,8 +2,10 @@ package syncer
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -261,6 +263,103 @@ func TestClosedPullRequest(t *testing.T) {
 			}
 			if got := outboxOf(t, r.db); len(got) != 1 || len(r.srv.PullRequests()) != 2 {
 				t.Errorf("after the next sync: outbox %+v, pull requests %+v", got, r.srv.PullRequests())
+			}
+		})
+	}
+}
+
+// A reviewer's push to the pull request's branch is followed: the
+// entry's change becomes the reviewer's version, the catalog shows it,
+// and nothing is pushed over it.
+func TestReviewFollowsAReviewersPush(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	r := newReviewed(t)
+	s := r.syncer(t)
+	if _, err := r.db.SetReview(ctx, "loc", func(rv *store.Review) { rv.Mode = store.ReviewPR }); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Sync(ctx, "loc"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Write(ctx, "loc", edit("a.yaml", described("alpha", "mine"), "Describe alpha")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Sync(ctx, "loc"); err != nil {
+		t.Fatal(err)
+	}
+	branch := r.entry(t).Review.Branch
+	work := filepath.Join(t.TempDir(), "reviewer")
+	gittest.Git(t, filepath.Dir(work), "clone", "-q", "-b", branch, r.bare, work)
+	if err := os.WriteFile(filepath.Join(work, "a.yaml"), described("alpha", "reviewed"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gittest.Git(t, work, "commit", "-qam", "Reword")
+	gittest.Git(t, work, "push", "-q", "origin", branch)
+	reviewer := strings.TrimSpace(gittest.Git(t, work, "rev-parse", "HEAD"))
+
+	for range 2 {
+		if err := s.Sync(ctx, "loc"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e := r.entry(t)
+	if e.Review.Head != reviewer || e.Changes[0].Content == nil || !strings.Contains(*e.Changes[0].Content, "reviewed") {
+		t.Errorf("entry after the reviewer's push: head %s (want %s), change %v", e.Review.Head, reviewer, e.Changes)
+	}
+	if got := description(t, r.db, "component:default/alpha"); got != "reviewed" {
+		t.Errorf("description after the reviewer's push = %q, want theirs", got)
+	}
+	if got := strings.TrimSpace(gittest.Git(t, r.bare, "rev-parse", branch)); got != reviewer {
+		t.Errorf("the pull request's branch moved to %s: the reviewer's push was overwritten", got)
+	}
+	r.srv.Merge(t, 1)
+	if err := s.Sync(ctx, "loc"); err != nil {
+		t.Fatal(err)
+	}
+	if got := outboxOf(t, r.db); len(got) != 0 {
+		t.Errorf("outbox after the merge = %+v", got)
+	}
+}
+
+// Detection asks the forge first: a branch it says is protected takes
+// pull requests without trying a push; one it says is not is pushed to.
+func TestReviewDetectAsksTheForge(t *testing.T) {
+	t.Parallel()
+	for _, protected := range []bool{true, false} {
+		t.Run(fmt.Sprint("protected=", protected), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			r := newReviewed(t)
+			r.srv.Update(func(o *forgetest.Org) {
+				o.Repos[0].ShowProtection = true
+				if !protected {
+					o.Repos[0].Protected = nil
+				}
+			})
+			if !protected {
+				if err := os.Remove(filepath.Join(r.bare, "hooks", "pre-receive")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			s := r.syncer(t)
+			if err := s.Sync(ctx, "loc"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Write(ctx, "loc", edit("a.yaml", described("alpha", "detected"), "Describe alpha")); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Sync(ctx, "loc"); err != nil {
+				t.Fatal(err)
+			}
+			loc, _, _ := r.db.Location(ctx, "loc")
+			want := map[bool]string{true: store.ReviewPR, false: store.ReviewDirect}[protected]
+			if loc.Review.Detected != want || r.srv.Requests("branches") != 1 {
+				t.Errorf("detected %q after %d branch requests, want %q after 1", loc.Review.Detected, r.srv.Requests("branches"), want)
+			}
+			onMain := strings.Contains(gittest.Git(t, r.bare, "show", "main:a.yaml"), "detected")
+			if onMain == protected || len(r.srv.PullRequests()) != map[bool]int{true: 1, false: 0}[protected] {
+				t.Errorf("change on main: %v, pull requests %+v", onMain, r.srv.PullRequests())
 			}
 		})
 	}
