@@ -14,6 +14,7 @@ import { AddOrgForm, OrgRepos } from '../components/OrgDiscovery';
 import { PageHeader } from '../components/PageHeader';
 import { ProblemsLink } from '../components/ProblemsLink';
 import { ErrorState, Loading } from '../components/States';
+import { ReviewModeSelect } from '../components/ReviewModeSelect';
 import { setThemePreference, useTheme, type ThemePreference } from '../theme';
 import { plural } from '../format';
 import { appLocale, formatDate, formatNumber, relativeTime } from '../locale';
@@ -232,7 +233,12 @@ function LocationsCard() {
         <LocationList
           locations={data}
           progress={progress}
-          details={(l) => (l.org ? <OrgRepos location={l} onChanged={reload} /> : null)}
+          details={(l) => (
+            <>
+              {!l.url.startsWith('plugin:') && <ReviewModeSelect location={l} onChanged={reload} />}
+              {l.org && <OrgRepos location={l} onChanged={reload} />}
+            </>
+          )}
           action={(l) => (
             <>
               <button
