@@ -28,19 +28,25 @@ type reviewed struct {
 
 func newReviewed(t *testing.T) *reviewed {
 	t.Helper()
+	return newReviewedOn(t, forgetest.NewGitHub, "github")
+}
+
+// newReviewedOn is newReviewed on a fake forge of kind forge.
+func newReviewedOn(t *testing.T, serve func(testing.TB, *forgetest.Org, ...forgetest.Option) *forgetest.Server, forge string) *reviewed {
+	t.Helper()
 	files := map[string]string{}
 	for p, c := range catalogFiles {
 		files[p] = string(c)
 	}
 	org := &forgetest.Org{Login: "acme", Repos: []*forgetest.Repo{{ID: 1, Name: "svc", DefaultBranch: "main", Git: true, Files: files, Protected: []string{"main"}}}}
-	srv := forgetest.NewGitHub(t, org)
+	srv := serve(t, org)
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	db, err := store.Open(context.Background(), t.TempDir(), quiet)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	loc := store.Location{ID: "loc", URL: srv.URL + "/acme/svc.git", Path: "catalog-info.yaml", Review: store.Review{Forge: "github"}}
+	loc := store.Location{ID: "loc", URL: srv.URL + "/acme/svc.git", Path: "catalog-info.yaml", Review: store.Review{Forge: forge}}
 	if err := db.PutLocation(context.Background(), loc); err != nil {
 		t.Fatal(err)
 	}
@@ -71,8 +77,19 @@ func (r *reviewed) entry(t *testing.T) store.OutboxEntry {
 // in review, and once the forge merges it the next sync clears the entry.
 func TestEditToProtectedBranchBecomesAPullRequest(t *testing.T) {
 	t.Parallel()
+	for _, fg := range []struct {
+		name  string
+		serve func(testing.TB, *forgetest.Org, ...forgetest.Option) *forgetest.Server
+	}{{"github", forgetest.NewGitHub}, {"gitlab", forgetest.NewGitLab}} {
+		t.Run(fg.name, func(t *testing.T) {
+			t.Parallel()
+			editBecomesAPullRequest(t, newReviewedOn(t, fg.serve, fg.name))
+		})
+	}
+}
+
+func editBecomesAPullRequest(t *testing.T, r *reviewed) {
 	ctx := context.Background()
-	r := newReviewed(t)
 	s := r.syncer(t)
 	if err := s.Sync(ctx, "loc"); err != nil {
 		t.Fatal(err)

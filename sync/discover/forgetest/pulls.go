@@ -196,3 +196,92 @@ func (s *Server) ghPulls(mux *http.ServeMux) {
 		writeJSON(w, http.StatusOK, list)
 	}))
 }
+
+func (s *Server) glMergeRequestJSON(p *PullRequest) map[string]any {
+	state := map[string]string{"open": "opened", "closed": "closed", "merged": "merged"}[p.State]
+	detailed := "mergeable"
+	if p.ChangesRequested {
+		detailed = "requested_changes"
+	}
+	return map[string]any{"iid": p.Number, "state": state, "title": p.Title, "description": p.Body, "source_branch": p.Head,
+		"target_branch": p.Base, "sha": s.headOf(s.repo(p.Repo), p.Head), "detailed_merge_status": detailed,
+		"web_url": s.URL + "/" + s.fullPath(s.repo(p.Repo)) + "/-/merge_requests/" + strconv.Itoa(p.Number)}
+}
+
+// glMergeRequests answers a project's merge_requests (list, create,
+// get, reopen) and protected_branches/<name>; segs are the path after
+// projects/, the project by id or full path. The caller holds s.mu.
+func (s *Server) glMergeRequests(w http.ResponseWriter, r *http.Request, segs []string) {
+	repo := s.repoByID(segs[0])
+	for _, rp := range s.org.Repos {
+		if repo == nil && s.fullPath(rp) == segs[0] {
+			repo = rp
+		}
+	}
+	if repo == nil {
+		writeJSON(w, http.StatusNotFound, map[string]string{"message": "404 Project Not Found"})
+		return
+	}
+	if segs[1] == "protected_branches" && len(segs) == 3 {
+		switch {
+		case !repo.ShowProtection:
+			writeJSON(w, http.StatusForbidden, map[string]string{"message": "403 Forbidden"})
+		case slices.Contains(repo.Protected, segs[2]):
+			writeJSON(w, http.StatusOK, map[string]any{"name": segs[2]})
+		default:
+			writeJSON(w, http.StatusNotFound, map[string]string{"message": "404 Not found"})
+		}
+		return
+	}
+	switch {
+	case len(segs) == 2 && r.Method == http.MethodGet:
+		q := r.URL.Query()
+		list := []any{}
+		for _, p := range s.pulls {
+			if p.Repo == repo.Name && (q.Get("source_branch") == "" || q.Get("source_branch") == p.Head) && (q.Get("state") != "opened" || p.State == "open") {
+				list = append(list, s.glMergeRequestJSON(p))
+			}
+		}
+		writeJSON(w, http.StatusOK, list)
+	case len(segs) == 2 && r.Method == http.MethodPost:
+		var in struct {
+			Title        string `json:"title"`
+			Description  string `json:"description"`
+			SourceBranch string `json:"source_branch"`
+			TargetBranch string `json:"target_branch"`
+		}
+		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&in); err != nil || in.Title == "" ||
+			s.headOf(repo, in.SourceBranch) == "" || s.headOf(repo, in.TargetBranch) == "" {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"message": "400 Bad request"})
+			return
+		}
+		for _, p := range s.pulls {
+			if p.Repo == repo.Name && p.Head == in.SourceBranch && p.State == "open" {
+				writeJSON(w, http.StatusConflict, map[string]any{"message": []string{"Another open merge request already exists for this source branch"}})
+				return
+			}
+		}
+		p := &PullRequest{Number: len(s.pulls) + 1, Repo: repo.Name, Head: in.SourceBranch, Base: in.TargetBranch, Title: in.Title, Body: in.Description, State: "open"}
+		s.pulls = append(s.pulls, p)
+		writeJSON(w, http.StatusCreated, s.glMergeRequestJSON(p))
+	case len(segs) == 3:
+		n, err := strconv.Atoi(segs[2])
+		if err != nil || n < 1 || n > len(s.pulls) || s.pulls[n-1].Repo != repo.Name {
+			writeJSON(w, http.StatusNotFound, map[string]string{"message": "404 Not found"})
+			return
+		}
+		p := s.pulls[n-1]
+		if r.Method == http.MethodPut {
+			var in struct {
+				StateEvent string `json:"state_event"`
+			}
+			_ = json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&in)
+			if in.StateEvent == "reopen" && p.State == "closed" {
+				p.State = "open"
+			}
+		}
+		writeJSON(w, http.StatusOK, s.glMergeRequestJSON(p))
+	default:
+		writeJSON(w, http.StatusNotFound, map[string]string{"message": "404 Not Found"})
+	}
+}
