@@ -335,7 +335,10 @@ func (s *Syncer) openReview(ctx context.Context, loc store.Location, head gitfet
 	return nil
 }
 
-var unsafeBranch = regexp.MustCompile(`[^a-z0-9._-]+`)
+// unsafeBranch is what an edit branch's name leaves out: anything but
+// lower-case letters, digits, - and _ (no dots: ".." and ".lock" are
+// not allowed in a branch).
+var unsafeBranch = regexp.MustCompile(`[^a-z0-9_-]+`)
 
 // editBranch names e's edit branch: callboard/edit/<entity>-<short id>,
 // the entity the first entity its first file defines (the file's name
@@ -354,11 +357,12 @@ func editBranch(e store.OutboxEntry) string {
 		name = e.Paths[0][strings.LastIndex(e.Paths[0], "/")+1:]
 		name = strings.TrimSuffix(strings.TrimSuffix(name, ".yaml"), ".yml")
 	}
-	name = strings.Trim(unsafeBranch.ReplaceAllString(strings.ToLower(name), "-"), "-.")
+	name = strings.Trim(unsafeBranch.ReplaceAllString(strings.ToLower(name), "-"), "-")
 	if len(name) > 60 {
 		name = name[:60]
 	}
-	return "callboard/edit/" + cmp.Or(name, "change") + "-" + e.Commit[:min(7, len(e.Commit))]
+	short := unsafeBranch.ReplaceAllString(strings.ToLower(e.Commit[:min(7, len(e.Commit))]), "")
+	return "callboard/edit/" + cmp.Or(name, "change") + "-" + cmp.Or(short, "0")
 }
 
 // closedEntry returns location id's queued entries and the index of
