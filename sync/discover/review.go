@@ -53,7 +53,7 @@ var ErrNoForge = errors.New("no pull request API known for this repository")
 // (a GitHub Enterprise, a self-managed GitLab or Gitea); "" otherwise.
 // http is accepted on loopback only. Errors wrap ErrNoForge.
 func NewReviews(cloneURL string, forge remote.Forge, o Options) (*Reviews, error) {
-	u, err := url.Parse(cloneURL)
+	u, err := url.Parse(apiURL(cloneURL))
 	if err != nil || u.Host == "" || u.User != nil {
 		return nil, fmt.Errorf("%w: %s is not an https URL of a repository", ErrNoForge, cloneURL)
 	}
@@ -81,6 +81,26 @@ func NewReviews(cloneURL string, forge remote.Forge, o Options) (*Reviews, error
 	c := newClient(Source{Forge: forge, Scheme: u.Scheme, Host: probe.Host, Owner: path}, o)
 	c.o.Logger = c.o.Logger.With("component", "reviews", "repo", u.Scheme+"://"+probe.Host+"/"+path)
 	return &Reviews{c: c, repo: path}, nil
+}
+
+// apiURL is the https URL of the repository an ssh clone URL
+// (git@host:o/r.git, ssh://git@host[:port]/o/r.git) points at: its
+// forge's API is on the same host, over https. Others are as given.
+func apiURL(cloneURL string) string {
+	if rest, ok := strings.CutPrefix(cloneURL, "ssh://"); ok {
+		if _, after, ok := strings.Cut(rest, "@"); ok {
+			rest = after
+		}
+		host, path, _ := strings.Cut(rest, "/")
+		host, _, _ = strings.Cut(host, ":")
+		return "https://" + host + "/" + path
+	}
+	if user, rest, ok := strings.Cut(cloneURL, "@"); ok && !strings.Contains(user, "/") && !strings.Contains(user, ":") {
+		if host, path, ok := strings.Cut(rest, ":"); ok && !strings.Contains(host, "/") {
+			return "https://" + host + "/" + strings.TrimPrefix(path, "/")
+		}
+	}
+	return cloneURL
 }
 
 // Forge is the kind of forge the repository is on.

@@ -118,6 +118,10 @@ func TestNewReviewsRefuses(t *testing.T) {
 		{"https://bitbucket.org/acme/svc.git", "", false},
 		{"https://user:pw@github.com/acme/svc.git", "", false},
 		{"/srv/git/svc.git", remote.GitHub, false},
+		{"git@github.com:acme/svc.git", "", true},
+		{"ssh://git@gitlab.com:2222/group/svc.git", "", true},
+		{"ssh://git.example.com/acme/svc.git", remote.Gitea, true},
+		{"git@git.example.com:acme/svc.git", "", false},
 	} {
 		_, err := discover.NewReviews(tc.url, tc.forge, discover.Options{})
 		if (err == nil) != tc.ok || err != nil && !errors.Is(err, discover.ErrNoForge) {
