@@ -1,6 +1,7 @@
 package syncer
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -142,7 +143,7 @@ func (s *Syncer) pushReviews(ctx context.Context, loc store.Location, head gitfe
 	apiCtx, cancel := context.WithTimeout(ctx, reviewBudget)
 	defer cancel()
 	rv, rvErr := s.reviews(loc, r)
-	before := fmt.Sprint(queued)
+	before, _ := json.Marshal(queued)
 	rebuild := false
 	for i := range queued {
 		e := &queued[i]
@@ -180,7 +181,7 @@ func (s *Syncer) pushReviews(ctx context.Context, loc store.Location, head gitfe
 	if err := s.db.PutOutbox(ctx, queued...); err != nil {
 		s.log.Warn("record the outbox", "location", loc.ID, "err", err)
 	}
-	if fmt.Sprint(queued) != before {
+	if after, _ := json.Marshal(queued); !bytes.Equal(after, before) {
 		s.emit.Emit(ctx, events.OutboxChanged, events.SyncResultData{LocationID: loc.ID})
 	}
 	tip, _, err := outbox.Tip(repo, head.Branch)

@@ -7,9 +7,11 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/sync/discover/forgetest"
 	"github.com/callboard/callboard/sync/gitfetch"
@@ -24,6 +26,7 @@ type reviewed struct {
 	db     *store.DB
 	clones string
 	bare   string
+	events *recorder // what the last syncer made emitted
 }
 
 func newReviewed(t *testing.T) *reviewed {
@@ -57,7 +60,8 @@ func newReviewedOn(t *testing.T, serve func(testing.TB, *forgetest.Org, ...forge
 // start of the app makes.
 func (r *reviewed) syncer(t *testing.T) *Syncer {
 	t.Helper()
-	s := New(r.db, r.clones, gitfetch.Credentials{}, &recorder{}, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+	r.events = &recorder{}
+	s := New(r.db, r.clones, gitfetch.Credentials{}, r.events, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
 	s.orgToken = func(context.Context, string) (string, error) { return r.srv.Token, nil }
 	return s
 }
@@ -130,11 +134,15 @@ func editBecomesAPullRequest(t *testing.T, r *reviewed) {
 	}
 
 	r.srv.SetPullRequest(1, func(p *forgetest.PullRequest) { p.ChangesRequested = true })
+	r.events.names = nil
 	if err := s.Sync(ctx, "loc"); err != nil {
 		t.Fatal(err)
 	}
 	if e := r.entry(t); e.Review.State != store.ReviewChangesRequested {
 		t.Errorf("state after a review asking for changes = %s", e.Review.State)
+	}
+	if !slices.Contains(r.events.names, events.OutboxChanged) {
+		t.Errorf("events after the pull request's state changed = %v, want %s", r.events.names, events.OutboxChanged)
 	}
 
 	r.srv.Merge(t, 1)
