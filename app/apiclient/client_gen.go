@@ -210,6 +210,27 @@ func (c *Client) ResolveConflict(ctx context.Context, entryID string, keep strin
 	return c.call(ctx, "POST", "/api/v1/outbox/"+url.PathEscape(entryID)+"/resolve", nil, body, nil)
 }
 
+// SettleReview implements portal.API.
+func (c *Client) SettleReview(ctx context.Context, entryID string, action string) error {
+	if entryID == "" {
+		return emptySegment("entryID")
+	}
+	body := struct {
+		Action string `json:"action"`
+	}{action}
+	return c.call(ctx, "POST", "/api/v1/outbox/"+url.PathEscape(entryID)+"/review", nil, body, nil)
+}
+
+// SetReviewMode implements portal.API.
+func (c *Client) SetReviewMode(ctx context.Context, id string, review portal.ReviewMode) (portal.Location, error) {
+	var out portal.Location
+	if id == "" {
+		return out, emptySegment("id")
+	}
+	err := c.call(ctx, "PUT", "/api/v1/locations/"+url.PathEscape(id)+"/review", nil, review, &out)
+	return out, err
+}
+
 // UserState implements portal.API.
 func (c *Client) UserState(ctx context.Context) (portal.UserState, error) {
 	var out portal.UserState

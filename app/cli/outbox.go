@@ -71,6 +71,17 @@ func (r *runner) outboxList(ctx context.Context, args []string) error {
 	for _, e := range entries {
 		fmt.Fprintf(r.env.Stdout, "%s  %-8s  %s  %s  %q\n", e.ID, e.State, short(e.Commit), strings.Join(e.Paths, ","), firstLine(e.Message))
 		switch {
+		case e.Review != nil && e.Review.Number > 0:
+			fmt.Fprintf(r.env.Stdout, "    pull request #%d %s: %s\n", e.Review.Number, reviewState(e.Review.State), e.Review.URL)
+			if e.State == "closed" {
+				fmt.Fprintf(r.env.Stdout, "    closed unmerged; your change still shows: callboard outbox resolve %s --keep discard|reopen\n", e.ID)
+			}
+		case e.Review != nil:
+			fmt.Fprintf(r.env.Stdout, "    waiting to open a pull request from %s", e.Review.Branch)
+			if e.LastError != "" {
+				fmt.Fprintf(r.env.Stdout, ": %s", e.LastError)
+			}
+			fmt.Fprintln(r.env.Stdout)
 		case e.State == "conflict" && len(e.Conflict) > 0:
 			fmt.Fprintf(r.env.Stdout, "    the remote changed %s too; kept on branch %s: callboard outbox resolve %s --keep mine|theirs\n",
 				conflictPaths(e.Conflict), e.Branch, e.ID)
@@ -83,22 +94,57 @@ func (r *runner) outboxList(ctx context.Context, args []string) error {
 	return nil
 }
 
-func (r *runner) outboxResolve(ctx context.Context, args []string) error {
-	fs := r.flags("outbox resolve")
-	keep := fs.String("keep", "", "mine or theirs")
+func (r *runner) locationReview(ctx context.Context, args []string) error {
+	fs := r.flags("location review")
+	mode := fs.String("mode", "", "direct, pr or detect")
+	forge := fs.String("forge", "", "the forge of a host Callboard does not know: github, gitlab or gitea")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 || (*keep != "mine" && *keep != "theirs") {
-		return usagef("outbox resolve takes an entry id (see callboard outbox) and --keep mine or --keep theirs")
+	if len(pos) != 1 || *mode == "" {
+		return usagef("location review takes one location id (see callboard location list) and --mode direct, pr or detect")
 	}
 	conn, err := r.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	if err := conn.api.ResolveConflict(ctx, pos[0], *keep); err != nil {
+	loc, err := conn.api.SetReviewMode(ctx, pos[0], portal.ReviewMode{Mode: *mode, Forge: *forge})
+	if errors.Is(err, portal.ErrNotFound) || errors.Is(err, portal.ErrInvalid) {
+		return usagef("location review: %v", err)
+	}
+	if err != nil {
+		return err
+	}
+	if r.json {
+		return r.printJSON(loc)
+	}
+	fmt.Fprintf(r.env.Stdout, "location %s: edits go %s\n", loc.ID, map[string]string{"direct": "straight to its branch",
+		"pr": "by pull request", "detect": "by pull request when its branch is protected, else straight to it"}[loc.ReviewMode])
+	return nil
+}
+
+func (r *runner) outboxResolve(ctx context.Context, args []string) error {
+	fs := r.flags("outbox resolve")
+	keep := fs.String("keep", "", "mine or theirs; for a closed pull request, discard or reopen")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || (*keep != "mine" && *keep != "theirs" && *keep != "discard" && *keep != "reopen") {
+		return usagef("outbox resolve takes an entry id (see callboard outbox) and --keep mine or --keep theirs (a closed pull request: --keep discard or --keep reopen)")
+	}
+	conn, err := r.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	settle := conn.api.ResolveConflict
+	if *keep == "discard" || *keep == "reopen" {
+		settle = conn.api.SettleReview
+	}
+	if err := settle(ctx, pos[0], *keep); err != nil {
 		if errors.Is(err, portal.ErrNotFound) || errors.Is(err, portal.ErrInvalid) {
 			return usagef("outbox resolve: %v", err)
 		}
@@ -107,8 +153,26 @@ func (r *runner) outboxResolve(ctx context.Context, args []string) error {
 	if r.json {
 		return r.printJSON(map[string]string{"resolved": pos[0], "kept": *keep})
 	}
-	fmt.Fprintf(r.env.Stdout, "resolved %s: kept %s\n", pos[0], *keep)
+	switch *keep {
+	case "discard":
+		fmt.Fprintf(r.env.Stdout, "discarded %s\n", pos[0])
+	case "reopen":
+		fmt.Fprintf(r.env.Stdout, "reopened the pull request of %s\n", pos[0])
+	default:
+		fmt.Fprintf(r.env.Stdout, "resolved %s: kept %s\n", pos[0], *keep)
+	}
 	return nil
+}
+
+// reviewState says a pull request's state in words.
+func reviewState(state string) string {
+	switch state {
+	case "changesRequested":
+		return "changes requested"
+	case "":
+		return "open"
+	}
+	return state
 }
 
 func short(commit string) string { return commit[:min(7, len(commit))] }

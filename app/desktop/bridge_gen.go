@@ -186,6 +186,24 @@ func (b *Bridge) ResolveConflict(entryID string, keep string) error {
 	return b.api.ResolveConflict(b.ctx, entryID, keep)
 }
 
+// SettleReview acts on an outbox entry whose pull request was closed
+// unmerged: "discard" takes the change back (the catalog shows the
+// branch's version again), "reopen" reopens the pull request. An
+// entry without a closed pull request is ErrInvalid.
+func (b *Bridge) SettleReview(entryID string, action string) error {
+	return b.api.SettleReview(b.ctx, entryID, action)
+}
+
+// SetReviewMode sets how a location's edits reach its branch (see
+// ReviewMode); set on a discovered organisation, its repositories'
+// locations without a mode of their own take it. Forge "" keeps the
+// one named before. A mode or forge Callboard does not know is
+// ErrInvalid.
+func (b *Bridge) SetReviewMode(id string, review portal.ReviewMode) (portal.Location, error) {
+	v, err := b.api.SetReviewMode(b.ctx, id, review)
+	return wire.Normalize(v), err
+}
+
 // UserState returns the user's identity, starred and recent entities.
 func (b *Bridge) UserState() (portal.UserState, error) {
 	v, err := b.api.UserState(b.ctx)

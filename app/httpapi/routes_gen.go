@@ -35,6 +35,8 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/outbox", h.handleWriteFile)
 	mux.HandleFunc("GET /api/v1/outbox", h.handleOutbox)
 	mux.HandleFunc("POST /api/v1/outbox/{entryID}/resolve", h.handleResolveConflict)
+	mux.HandleFunc("POST /api/v1/outbox/{entryID}/review", h.handleSettleReview)
+	mux.HandleFunc("PUT /api/v1/locations/{id}/review", h.handleSetReviewMode)
 	mux.HandleFunc("GET /api/v1/me", h.handleUserState)
 	mux.HandleFunc("POST /api/v1/open", h.handleOpen)
 	mux.HandleFunc("POST /api/v1/stars", h.handleSetStar)
@@ -261,6 +263,27 @@ func (h *handler) handleResolveConflict(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	h.reply(w, struct{}{}, h.api.ResolveConflict(r.Context(), entryID, body.Keep))
+}
+
+func (h *handler) handleSettleReview(w http.ResponseWriter, r *http.Request) {
+	entryID := r.PathValue("entryID")
+	var body struct {
+		Action string `json:"action"`
+	}
+	if !h.decode(w, r, &body, 64<<10, `{"action"}`) {
+		return
+	}
+	h.reply(w, struct{}{}, h.api.SettleReview(r.Context(), entryID, body.Action))
+}
+
+func (h *handler) handleSetReviewMode(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	var review portal.ReviewMode
+	if !h.decode(w, r, &review, 64<<10, `{"mode", "forge"}`) {
+		return
+	}
+	v, err := h.api.SetReviewMode(r.Context(), id, review)
+	h.reply(w, v, err)
 }
 
 func (h *handler) handleUserState(w http.ResponseWriter, r *http.Request) {

@@ -156,6 +156,21 @@ type API interface {
 	//
 	//api:http POST /api/v1/outbox/{entryID}/resolve
 	ResolveConflict(ctx context.Context, entryID, keep string) error
+	// SettleReview acts on an outbox entry whose pull request was closed
+	// unmerged: "discard" takes the change back (the catalog shows the
+	// branch's version again), "reopen" reopens the pull request. An
+	// entry without a closed pull request is ErrInvalid.
+	//
+	//api:http POST /api/v1/outbox/{entryID}/review
+	SettleReview(ctx context.Context, entryID, action string) error
+	// SetReviewMode sets how a location's edits reach its branch (see
+	// ReviewMode); set on a discovered organisation, its repositories'
+	// locations without a mode of their own take it. Forge "" keeps the
+	// one named before. A mode or forge Callboard does not know is
+	// ErrInvalid.
+	//
+	//api:http PUT /api/v1/locations/{id}/review
+	SetReviewMode(ctx context.Context, id string, review ReviewMode) (Location, error)
 	// UserState returns the user's identity, starred and recent entities.
 	//
 	//api:http GET /api/v1/me

@@ -151,6 +151,11 @@ func (c *catalogView) GetEntity(ctx context.Context, ref string) (EntityDetail, 
 		return EntityDetail{}, err
 	}
 	d.Pending = unpushed[e.LocationID][e.Source.File]
+	inReview, err := reviews(ctx, c.db, e.LocationID)
+	if err != nil {
+		return EntityDetail{}, err
+	}
+	d.Review = inReview[e.LocationID][e.Source.File]
 	d.HasErrors = len(e.Errors) > 0
 	if r := e.Remote; r != nil {
 		readAt := r.ReadAt

@@ -91,7 +91,10 @@ type EntitySummary struct {
 	// Pending marks an entity whose file has a change made in the app
 	// that is not pushed yet.
 	Pending bool `json:"pending,omitempty"`
-	Starred bool `json:"starred,omitempty"`
+	// Review, set when the change is in a pull request, makes the
+	// version shown "yours, not merged": the pull request's link and state.
+	Review  *EntityReview `json:"review,omitempty"`
+	Starred bool          `json:"starred,omitempty"`
 	// HasErrors marks an entity whose newest version was refused.
 	HasErrors bool `json:"hasErrors,omitempty"`
 	// LocationID is the location the entity comes from: DemoLocationID
@@ -151,6 +154,17 @@ type Source struct {
 	File       string `json:"file"`
 	Line       int    `json:"line"`
 	Commit     string `json:"commit"`
+}
+
+// EntityReview is the pull request holding a change to an entity's
+// file made in the app: State open, changesRequested, merged (not yet
+// on the synced branch) or closed; EntryID is the outbox entry, for
+// SettleReview. Number and URL are empty until it is opened.
+type EntityReview struct {
+	EntryID string `json:"entryId"`
+	Number  int    `json:"number,omitempty"`
+	URL     string `json:"url,omitempty"`
+	State   string `json:"state,omitempty"`
 }
 
 // EntityDetail is everything the entity page shows.
@@ -230,6 +244,15 @@ type Location struct {
 	// RepoID is the forge's id of the repository a derived location of
 	// an organisation holds (OrgRepo.ID).
 	RepoID string `json:"repoId,omitempty"`
+	// ReviewMode is how the location's edits reach its branch, as set ("" for
+	// a location of a discovered organisation that takes the
+	// organisation's); ReviewDetected what detection found (direct or
+	// pr), ReviewForge the forge named for its host. InReview counts its
+	// changes waiting in pull requests.
+	ReviewMode     string `json:"reviewMode,omitempty"`
+	ReviewDetected string `json:"reviewDetected,omitempty"`
+	ReviewForge    string `json:"reviewForge,omitempty"`
+	InReview       int    `json:"inReview,omitempty"`
 }
 
 // NewLocation is a catalog repository to register: a URL (https, ssh,
@@ -477,6 +500,33 @@ type OutboxEntry struct {
 	LastTry    string         `json:"lastTry,omitempty"`
 	Branch     string         `json:"branch,omitempty"`
 	Conflict   []ConflictFile `json:"conflict,omitempty"`
+	// Review is the pull request (merge request) the change went to, on a
+	// location that takes edits by review; state "closed" offers discard
+	// or reopen (SettleReview).
+	Review *OutboxReview `json:"review,omitempty"`
+}
+
+// OutboxReview is the pull request an outbox entry's change went to.
+// Number and URL are set once it is open.
+type OutboxReview struct {
+	Branch string `json:"branch"`
+	Forge  string `json:"forge,omitempty"`
+	Number int    `json:"number,omitempty"`
+	URL    string `json:"url,omitempty"`
+	// State is open, changesRequested, merged or closed; "" until opened.
+	State string `json:"state,omitempty"`
+	// Head is the branch's commit as last seen (a reviewer's push moves it).
+	Head string `json:"head,omitempty"`
+}
+
+// ReviewMode is how a location's edits reach its branch: Mode "direct"
+// pushes them, "pr" opens a pull request for each, "detect" asks the
+// forge whether the branch is protected or learns it from a refused
+// push. Forge names the kind of forge (github, gitlab, gitea) of a host
+// Callboard does not know by name.
+type ReviewMode struct {
+	Mode  string `json:"mode"`
+	Forge string `json:"forge,omitempty"`
 }
 
 // ConflictFile is one file changed both in the app and on the remote;

@@ -107,6 +107,16 @@ func (s *Service) ResolveConflict(ctx context.Context, entryID, keep string) err
 	return s.outbox.ResolveConflict(ctx, entryID, keep)
 }
 
+// SettleReview implements API.
+func (s *Service) SettleReview(ctx context.Context, entryID, action string) error {
+	return s.outbox.SettleReview(ctx, entryID, action)
+}
+
+// SetReviewMode implements API.
+func (s *Service) SetReviewMode(ctx context.Context, id string, review ReviewMode) (Location, error) {
+	return s.locations.SetReviewMode(ctx, id, review)
+}
+
 // UserState implements API.
 func (s *Service) UserState(ctx context.Context) (UserState, error) { return s.catalog.UserState(ctx) }
 

@@ -37,6 +37,7 @@ type locationsStore interface {
 	SetDerived(ctx context.Context, parent string, targets []store.DerivedTarget, keep []string, rules store.DerivedRules) (store.DerivedChange, error)
 	outboxLister
 	orgStore
+	reviewStore
 	// The settings record whether the user removed the demo (demo.go).
 	settingsStore
 }
@@ -64,6 +65,8 @@ func (s *locations) ListLocations(ctx context.Context) ([]Location, error) {
 			case e.LocationID != l.ID:
 			case e.State == store.StateConflict:
 				dto.Conflicts++
+			case e.Review != nil:
+				dto.InReview++
 			default:
 				dto.Unpushed++
 			}
@@ -224,6 +227,7 @@ func locationDTO(l store.Location) Location {
 	addLinks(&dto, l)
 	dto.Org, dto.RepoID = orgSummary(l.Org), l.RepoID
 	dto.Backstage = backstageSummary(l.Backstage)
+	dto.ReviewMode, dto.ReviewDetected, dto.ReviewForge = l.Review.Mode, l.Review.Detected, l.Review.Forge
 	if !l.LastSuccess.IsZero() {
 		dto.LastSyncAt = l.LastSuccess.UTC().Format(time.RFC3339)
 		dto.Status = "ok"

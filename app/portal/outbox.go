@@ -32,6 +32,9 @@ type catalogWriter interface {
 	ReadFile(ctx context.Context, locationID, path string) (data []byte, exists bool, commit string, err error)
 	Write(ctx context.Context, locationID string, w syncer.Write) (store.OutboxEntry, error)
 	Resolve(ctx context.Context, entryID string, keepMine bool) error
+	// Discard and Reopen settle a change whose pull request was closed.
+	Discard(ctx context.Context, entryID string) error
+	Reopen(ctx context.Context, entryID string) error
 }
 
 // runHistory is the history of template runs, newest first.
@@ -112,6 +115,11 @@ func (s *outboxView) ResolveConflict(ctx context.Context, entryID, keep string) 
 	if keep != "mine" && keep != "theirs" {
 		return fmt.Errorf("keep %q: want mine or theirs: %w", keep, ErrInvalid)
 	}
+	if closed, err := s.closedReview(ctx, entryID); err != nil {
+		return err
+	} else if closed {
+		return s.SettleReview(ctx, entryID, map[string]string{"mine": "reopen", "theirs": "discard"}[keep])
+	}
 	if err := s.syncer.Resolve(ctx, entryID, keep == "mine"); err != nil {
 		return syncError(err)
 	}
@@ -136,6 +144,7 @@ func outboxDTO(e store.OutboxEntry) OutboxEntry {
 	if !e.LastTry.IsZero() {
 		dto.LastTry = e.LastTry.UTC().Format(time.RFC3339)
 	}
+	dto.Review = reviewDTO(e.Review)
 	if e.Conflict != nil {
 		for _, f := range e.Conflict.Files {
 			dto.Conflict = append(dto.Conflict, ConflictFile{Path: f.Path, Base: f.Base, Mine: f.Mine, Theirs: f.Theirs})
@@ -153,7 +162,7 @@ func unpushed(ctx context.Context, db outboxLister) (map[string]map[string]bool,
 	}
 	out := map[string]map[string]bool{}
 	for _, e := range entries {
-		if e.State != store.StatePending {
+		if !e.Queued() {
 			continue
 		}
 		if out[e.LocationID] == nil {

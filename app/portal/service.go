@@ -32,6 +32,9 @@ type Syncer interface {
 	ReadFile(ctx context.Context, locationID, path string) (data []byte, exists bool, commit string, err error)
 	Write(ctx context.Context, locationID string, w syncer.Write) (store.OutboxEntry, error)
 	Resolve(ctx context.Context, entryID string, keepMine bool) error
+	// Discard and Reopen settle a change whose pull request was closed.
+	Discard(ctx context.Context, entryID string) error
+	Reopen(ctx context.Context, entryID string) error
 	History(ctx context.Context, locationID, file, ref string, limit int) (syncer.History, error)
 	// Deepen fetches the whole history of a location cloned shallow.
 	Deepen(ctx context.Context, locationID string) error

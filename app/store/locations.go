@@ -138,3 +138,22 @@ func currentGens(txn *badger.Txn) (map[string]uint64, error) {
 	})
 	return gens, err
 }
+
+// SetReview changes how location id's edits reach its branch with fn,
+// in one transaction (a sync recording what it detected must not undo
+// the user's choice made meanwhile); ok is false when there is no such
+// location.
+func (d *DB) SetReview(ctx context.Context, id string, fn func(*Review)) (ok bool, err error) {
+	err = d.update(ctx, func(txn *badger.Txn) error {
+		var loc Location
+		if ok, err = getJSON(txn, pLocation+id, &loc); err != nil || !ok {
+			return err
+		}
+		fn(&loc.Review)
+		return putJSON(txn, pLocation+id, loc)
+	})
+	if err != nil {
+		return false, fmt.Errorf("set the review mode of location %s: %w", id, err)
+	}
+	return ok, nil
+}

@@ -17,7 +17,45 @@ const (
 	StateWriting  = "writing"
 	StatePending  = "pending"  // committed locally and in the catalog, waiting for the remote
 	StateConflict = "conflict" // kept on a branch: the remote changed the same files
+	// StateClosed is a change whose pull request was closed unmerged: its
+	// commit stays in the outbox (the catalog shows it) until the user
+	// discards it or reopens the pull request.
+	StateClosed = "closed"
 )
+
+// Queued says whether e's commit is one of the outbox's: the outbox
+// holds one commit per queued entry, in order.
+func (e OutboxEntry) Queued() bool { return e.State == StatePending || e.State == StateClosed }
+
+// Pull request states, as OutboxReview.State holds them.
+const (
+	ReviewOpen             = "open"
+	ReviewChangesRequested = "changesRequested"
+	ReviewMerged           = "merged"
+	ReviewClosed           = "closed"
+)
+
+// OutboxReview is the pull request (merge request on GitLab) an entry's
+// change went to on a location that takes edits by review. Each field is
+// recorded as soon as it is known, so a process killed part way finishes
+// the job without opening a second pull request.
+type OutboxReview struct {
+	// Branch is the remote branch the change is pushed to,
+	// callboard/edit/<entity>-<short id>.
+	Branch string `json:"branch"`
+	// Forge is the kind of forge the pull request is on (github, gitlab,
+	// gitea).
+	Forge string `json:"forge,omitempty"`
+	// Number and URL are set once the pull request is open.
+	Number int    `json:"number,omitempty"`
+	URL    string `json:"url,omitempty"`
+	State  string `json:"state,omitempty"`
+	// Head is the branch's commit as last pushed or seen on the remote: a
+	// reviewer's push moves it.
+	Head string `json:"head,omitempty"`
+	// Title is what the pull request was opened with.
+	Title string `json:"title,omitempty"`
+}
 
 // OutboxEntry is one commit the user made through Callboard that the
 // remote does not have yet.
@@ -40,6 +78,9 @@ type OutboxEntry struct {
 	// set on it and on every entry kept with it.
 	Conflict *OutboxConflict `json:"conflict,omitempty"`
 	Branch   string          `json:"branch,omitempty"`
+	// Review is set on an entry that goes to its location's branch by a
+	// pull request.
+	Review *OutboxReview `json:"review,omitempty"`
 }
 
 // FileChange is a file a commit wrote: its new contents, or nil for removal.

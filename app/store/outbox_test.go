@@ -59,3 +59,37 @@ func reusedMissing() catalog.Processed {
 	p.Entity.Raw, p.Reused = nil, true
 	return p
 }
+
+// A location's review mode is changed in place and kept with the
+// location; an unknown location says so.
+func TestSetReview(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	backends(t, func(t *testing.T, db *DB) {
+		if err := db.PutLocation(ctx, Location{ID: "loc", URL: "https://example.com/r.git"}); err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			id     string
+			fn     func(*Review)
+			wantOK bool
+			want   Review
+		}{
+			{"loc", func(r *Review) { r.Detected = ReviewPR }, true, Review{Detected: ReviewPR}},
+			{"loc", func(r *Review) { r.Mode = ReviewDirect }, true, Review{Mode: ReviewDirect, Detected: ReviewPR}},
+			{"nope", func(r *Review) { r.Mode = ReviewPR }, false, Review{}},
+		} {
+			ok, err := db.SetReview(ctx, tc.id, tc.fn)
+			if err != nil || ok != tc.wantOK {
+				t.Fatalf("SetReview(%s) = %v, %v", tc.id, ok, err)
+			}
+			if !ok {
+				continue
+			}
+			loc, _, err := db.Location(ctx, tc.id)
+			if err != nil || loc.Review != tc.want || loc.URL == "" {
+				t.Errorf("location after SetReview = %+v, %v; want review %+v", loc, err, tc.want)
+			}
+		}
+	})
+}

@@ -38,8 +38,30 @@ type Location struct {
 	// location that is cloned shallow (Shallow): its clone is deepened
 	// and later fetches keep it whole.
 	FullHistory bool `json:"fullHistory,omitempty"`
+	// Review is how edits made in the app reach the location's branch.
+	Review Review `json:"review,omitzero"`
 	// Links place the location among derived locations (derived.go).
 	Links
+}
+
+// Review modes: how a location's outbox reaches its branch.
+const (
+	ReviewDirect = "direct" // pushed to the branch
+	ReviewPR     = "pr"     // a branch and a pull request per edit
+	ReviewDetect = "detect" // asked of the forge, or found by a refused push
+)
+
+// Review is how a location's edits reach its branch.
+type Review struct {
+	// Mode is ReviewDirect, ReviewPR or ReviewDetect ("" is detect; a
+	// location of a discovered organisation takes the organisation's).
+	Mode string `json:"mode,omitempty"`
+	// Detected is what detection found, ReviewDirect or ReviewPR; ""
+	// until it has found out.
+	Detected string `json:"detected,omitempty"`
+	// Forge names the kind of forge (github, gitlab, gitea) of a host
+	// Callboard does not know by name.
+	Forge string `json:"forge,omitempty"`
 }
 
 // Shallow says whether the location's clone holds only its branch's tip:

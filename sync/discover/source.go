@@ -195,6 +195,8 @@ func (s Source) restBase() string {
 	switch {
 	case s.Forge == remote.GitLab:
 		return s.Scheme + "://" + s.Host + "/api/v4"
+	case s.Forge == remote.Gitea:
+		return s.Scheme + "://" + s.Host + "/api/v1"
 	case s.Host == "github.com":
 		return "https://api.github.com"
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -208,4 +209,34 @@ func (s *Shared) Colleague(msg string, files map[string][]byte) {
 	Git(s.t, s.work, "add", "-A")
 	Git(s.t, s.work, "commit", "-q", "-m", msg)
 	Git(s.t, s.work, "push", "-q")
+}
+
+// Protect installs a pre-receive hook in the bare repository dir that
+// refuses every push updating one of branches, as a forge refuses pushes
+// to a protected branch (its message names the branch as protected).
+func Protect(t testing.TB, dir string, branches ...string) {
+	t.Helper()
+	var refs []string
+	for _, b := range branches {
+		refs = append(refs, "refs/heads/"+b)
+	}
+	hook := `#!/bin/sh
+while read old new ref; do
+	for p in ` + strings.Join(refs, " ") + `; do
+		if [ "$ref" = "$p" ]; then
+			echo "GH006: Protected branch update failed for $ref." >&2
+			echo "error: Changes must be made through a pull request." >&2
+			exit 1
+		fi
+	done
+done
+exit 0
+`
+	p := filepath.Join(dir, "hooks", "pre-receive")
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(hook), 0o755); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -81,21 +81,32 @@ type Staged struct {
 // Advance, a crash leaves only objects nothing points at. It returns
 // ErrNoChange when the files already have these contents.
 func Build(repo *git.Repository, branch string, changes []Change, message string, by Author, when time.Time) (Staged, error) {
-	if len(changes) == 0 {
-		return Staged{}, errors.New("commit: nothing to commit")
-	}
 	parent, pending, err := Tip(repo, branch)
 	if err != nil {
 		return Staged{}, err
 	}
+	h, err := CommitOn(repo, parent, changes, message, by, when)
+	if err != nil {
+		return Staged{}, err
+	}
+	return Staged{Commit: h, Parent: parent, First: !pending}, nil
+}
+
+// CommitOn writes changes as a commit whose parent is parent, moving no
+// ref. The same arguments make the same commit. It returns ErrNoChange
+// when the files already have these contents.
+func CommitOn(repo *git.Repository, parent plumbing.Hash, changes []Change, message string, by Author, when time.Time) (plumbing.Hash, error) {
+	if len(changes) == 0 {
+		return plumbing.ZeroHash, errors.New("commit: nothing to commit")
+	}
 	base, err := repo.CommitObject(parent)
 	if err != nil {
-		return Staged{}, fmt.Errorf("read commit %s: %w", parent, err)
+		return plumbing.ZeroHash, fmt.Errorf("read commit %s: %w", parent, err)
 	}
 	edits := map[string]plumbing.Hash{}
 	for _, c := range changes {
 		if err := CheckPath(c.Path); err != nil {
-			return Staged{}, err
+			return plumbing.ZeroHash, err
 		}
 		if c.Delete {
 			edits[c.Path] = plumbing.ZeroHash
@@ -103,23 +114,19 @@ func Build(repo *git.Repository, branch string, changes []Change, message string
 		}
 		h, err := writeBlob(repo, c.Content)
 		if err != nil {
-			return Staged{}, err
+			return plumbing.ZeroHash, err
 		}
 		edits[c.Path] = h
 	}
 	tree, err := editTree(repo, base.TreeHash, edits)
 	if err != nil {
-		return Staged{}, err
+		return plumbing.ZeroHash, err
 	}
 	if tree == base.TreeHash {
-		return Staged{}, ErrNoChange
+		return plumbing.ZeroHash, ErrNoChange
 	}
 	sig := object.Signature{Name: by.Name, Email: by.Email, When: when}
-	h, err := writeCommit(repo, &object.Commit{Author: sig, Committer: sig, Message: message, TreeHash: tree, ParentHashes: []plumbing.Hash{parent}})
-	if err != nil {
-		return Staged{}, err
-	}
-	return Staged{Commit: h, Parent: parent, First: !pending}, nil
+	return writeCommit(repo, &object.Commit{Author: sig, Committer: sig, Message: message, TreeHash: tree, ParentHashes: []plumbing.Hash{parent}})
 }
 
 // Advance makes s the newest commit of the outbox of branch. It refuses
@@ -301,6 +308,39 @@ type Result struct {
 // (it moved on since the fetch, or the network is gone) leaves the outbox
 // as it was, rebased, for the next try.
 func Push(ctx context.Context, repo *git.Repository, url, branch string, auth transport.AuthMethod, now time.Time) (Result, error) {
+	res, err := Rebase(repo, branch, now)
+	if err != nil || res.Clean == 0 {
+		return res, err
+	}
+	tip, err := repo.Reference(Ref(branch), true)
+	if errors.Is(err, plumbing.ErrReferenceNotFound) {
+		return res, nil // the remote made every change already
+	}
+	if err != nil {
+		return res, fmt.Errorf("read the outbox of %s: %w", branch, err)
+	}
+	err = repo.PushContext(ctx, &git.PushOptions{
+		RemoteURL: url,
+		RefSpecs:  []config.RefSpec{config.RefSpec(Ref(branch) + ":" + plumbing.NewBranchReferenceName(branch))},
+		Auth:      auth,
+	})
+	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
+		return res, fmt.Errorf("push %d commit(s) to %s branch %s: %w", res.Clean, url, branch, err)
+	}
+	// The remote has them: the mirrored branch moves on, the outbox empties.
+	if err := repo.Storer.SetReference(plumbing.NewHashReference(plumbing.NewBranchReferenceName(branch), tip.Hash())); err != nil {
+		return Result{}, fmt.Errorf("move branch %s: %w", branch, err)
+	}
+	return res, clear(repo, branch)
+}
+
+// Rebase replays the outbox of branch onto the branch as last fetched,
+// moving conflicting commits to a conflict branch as Push does, and
+// pushes nothing: the outbox of a branch that takes changes by pull
+// request stays local, its commits showing in the catalog until the
+// remote has them. A commit whose change the branch has already made
+// leaves the outbox.
+func Rebase(repo *git.Repository, branch string, now time.Time) (Result, error) {
 	pending, err := Pending(repo, branch)
 	if err != nil || len(pending) == 0 {
 		return Result{}, err
@@ -339,24 +379,16 @@ func Push(ctx context.Context, repo *git.Repository, url, branch string, auth tr
 		// the conflict branch.
 		return res, clear(repo, branch)
 	}
+	if base == upstream.Hash() {
+		// Every change is on the remote already.
+		return res, clear(repo, branch)
+	}
 	for name, h := range map[plumbing.ReferenceName]plumbing.Hash{Ref(branch): base, baseRef(branch): upstream.Hash()} {
 		if err := repo.Storer.SetReference(plumbing.NewHashReference(name, h)); err != nil {
 			return Result{}, fmt.Errorf("move the outbox of %s: %w", branch, err)
 		}
 	}
-	err = repo.PushContext(ctx, &git.PushOptions{
-		RemoteURL: url,
-		RefSpecs:  []config.RefSpec{config.RefSpec(Ref(branch) + ":" + plumbing.NewBranchReferenceName(branch))},
-		Auth:      auth,
-	})
-	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
-		return res, fmt.Errorf("push %d commit(s) to %s branch %s: %w", res.Clean, url, branch, err)
-	}
-	// The remote has them: the mirrored branch moves on, the outbox empties.
-	if err := repo.Storer.SetReference(plumbing.NewHashReference(plumbing.NewBranchReferenceName(branch), base)); err != nil {
-		return Result{}, fmt.Errorf("move branch %s: %w", branch, err)
-	}
-	return res, clear(repo, branch)
+	return res, nil
 }
 
 // clear empties the outbox of branch.

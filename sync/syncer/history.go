@@ -141,6 +141,11 @@ func entityIn(repo *git.Repository, blob plumbing.Hash, want catalog.Ref) map[st
 	if err != nil {
 		return nil
 	}
+	return fieldsOf(data, want)
+}
+
+// fieldsOf is entityIn for a file's contents.
+func fieldsOf(data []byte, want catalog.Ref) map[string]string {
 	for doc, err := range catalog.ReadYAML(data) {
 		if err != nil {
 			continue // a document that does not parse defines nothing to compare

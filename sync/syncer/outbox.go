@@ -121,15 +121,38 @@ func (s *Syncer) push(ctx context.Context, loc store.Location, head gitfetch.Hea
 		s.log.Warn("read the outbox", "location", loc.ID, "err", err)
 	}
 	var pending []store.OutboxEntry
+	inReview := false
 	for _, e := range entries {
 		if e.State == store.StatePending {
 			pending = append(pending, e)
+		}
+		inReview = inReview || e.Queued() && e.Review != nil
+	}
+	review := s.reviewOf(ctx, loc)
+	how := mode(review)
+	if how == store.ReviewPR || inReview {
+		return s.pushReviews(ctx, loc, head, auth, review)
+	}
+	if how == store.ReviewDetect && len(pending) > 0 {
+		if protected, known := s.askProtected(ctx, loc, review, head.Branch); known {
+			how = map[bool]string{true: store.ReviewPR, false: store.ReviewDirect}[protected]
+			s.detected(ctx, loc.ID, how)
+			if protected {
+				return s.pushReviews(ctx, loc, head, auth, review)
+			}
 		}
 	}
 	repo := head.Repository()
 	res, pushErr := outbox.Push(ctx, repo, loc.URL, head.Branch, auth, s.now())
 	if err := gitfetch.Corrupt(pushErr); errors.Is(err, gitfetch.ErrCorrupt) {
 		return head, err
+	}
+	if how == store.ReviewDetect && pushErr != nil && protectedRefusal(pushErr) {
+		s.detected(ctx, loc.ID, store.ReviewPR)
+		return s.pushReviews(ctx, loc, head, auth, review)
+	}
+	if how == store.ReviewDetect && pushErr == nil && res.Clean > 0 {
+		s.detected(ctx, loc.ID, store.ReviewDirect)
 	}
 	var update []store.OutboxEntry
 	var done []string
@@ -191,7 +214,7 @@ func (s *Syncer) recommit(ctx context.Context, id string, head gitfetch.Head) (g
 		return head, err
 	}
 	for _, e := range entries {
-		if e.State != store.StatePending {
+		if !e.Queued() {
 			continue
 		}
 		commit, err := s.recommitEntry(ctx, id, head, e)

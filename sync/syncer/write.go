@@ -217,7 +217,7 @@ func (s *Syncer) reconcile(ctx context.Context, loc store.Location) error {
 	var pending, writing []store.OutboxEntry
 	for _, e := range entries {
 		switch e.State {
-		case store.StatePending:
+		case store.StatePending, store.StateClosed:
 			pending = append(pending, e)
 		case store.StateWriting:
 			writing = append(writing, e)

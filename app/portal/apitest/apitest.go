@@ -180,6 +180,8 @@ var cases = map[string]func(t *testing.T, s *suite){
 	"UnregisterEntity":      testUnregisterEntity,
 	"Notifications":         testNotifications,
 	"SetNotifications":      testSetNotifications,
+	"SettleReview":          testSettleReview,
+	"SetReviewMode":         testSetReviewMode,
 }
 
 // Coverage compares the suite with portal.API: missing are methods with

@@ -2,7 +2,7 @@
 // The portal API's client, from the declaration in app/portal.
 
 import type { Transport } from './transport';
-import type { CatalogFile, CredentialSource, Detail, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityDetail, EntityHistory, EntityInspection, EntityList, EntityQuery, EntityScore, EntityValidation, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, GroupRollup, ImportPreview, ImportRequest, ImportResult, ImportSource, Info, Location, MethodName, NewLocation, NotificationChange, NotificationSettings, OpenRequest, OrgRepo, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, RunPage, RunQuery, ScaffoldAction, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, Summary, TemplateDetail, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdateRequest, TemplateUpdateSummary, Unregistration, UpdateStatus, UserState, Workbench, WorkbenchRun, WorkbenchRunRequest } from './types.gen';
+import type { CatalogFile, CredentialSource, Detail, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityDetail, EntityHistory, EntityInspection, EntityList, EntityQuery, EntityScore, EntityValidation, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, GroupRollup, ImportPreview, ImportRequest, ImportResult, ImportSource, Info, Location, MethodName, NewLocation, NotificationChange, NotificationSettings, OpenRequest, OrgRepo, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, ReviewMode, RunPage, RunQuery, ScaffoldAction, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, Summary, TemplateDetail, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdateRequest, TemplateUpdateSummary, Unregistration, UpdateStatus, UserState, Workbench, WorkbenchRun, WorkbenchRunRequest } from './types.gen';
 
 /**
  * Where a parameter travels over HTTP: one escaped path segment, a
@@ -51,6 +51,8 @@ export const routes = {
   WriteFile: { verb: 'POST', path: '/api/v1/outbox', params: [{ name: 'write', in: 'body' }], limit: 25165824 },
   Outbox: { verb: 'GET', path: '/api/v1/outbox', params: [], limit: 65536 },
   ResolveConflict: { verb: 'POST', path: '/api/v1/outbox/{entryID}/resolve', params: [{ name: 'entryID', in: 'path' }, { name: 'keep', in: 'member' }], limit: 65536 },
+  SettleReview: { verb: 'POST', path: '/api/v1/outbox/{entryID}/review', params: [{ name: 'entryID', in: 'path' }, { name: 'action', in: 'member' }], limit: 65536 },
+  SetReviewMode: { verb: 'PUT', path: '/api/v1/locations/{id}/review', params: [{ name: 'id', in: 'path' }, { name: 'review', in: 'body' }], limit: 65536 },
   UserState: { verb: 'GET', path: '/api/v1/me', params: [], limit: 65536 },
   Open: { verb: 'POST', path: '/api/v1/open', params: [{ name: 'request', in: 'body' }], limit: 65536 },
   SetStar: { verb: 'POST', path: '/api/v1/stars', params: [{ name: 'ref', in: 'member' }, { name: 'on', in: 'member' }], limit: 65536 },
@@ -223,6 +225,21 @@ export interface PortalApi {
    * remote's stand. The original commits stay on their branch.
    */
   resolveConflict(entryID: string, keep: string): Promise<void>;
+  /**
+   * SettleReview acts on an outbox entry whose pull request was closed
+   * unmerged: "discard" takes the change back (the catalog shows the
+   * branch's version again), "reopen" reopens the pull request. An
+   * entry without a closed pull request is ErrInvalid.
+   */
+  settleReview(entryID: string, action: string): Promise<void>;
+  /**
+   * SetReviewMode sets how a location's edits reach its branch (see
+   * ReviewMode); set on a discovered organisation, its repositories'
+   * locations without a mode of their own take it. Forge "" keeps the
+   * one named before. A mode or forge Callboard does not know is
+   * ErrInvalid.
+   */
+  setReviewMode(id: string, review: ReviewMode): Promise<Location>;
   /** UserState returns the user's identity, starred and recent entities. */
   userState(): Promise<UserState>;
   /**
@@ -641,6 +658,27 @@ export class PortalBase implements PortalApi {
    */
   resolveConflict(entryID: string, keep: string): Promise<void> {
     return this.transport.call('ResolveConflict', [entryID, keep]) as Promise<void>;
+  }
+
+  /**
+   * SettleReview acts on an outbox entry whose pull request was closed
+   * unmerged: "discard" takes the change back (the catalog shows the
+   * branch's version again), "reopen" reopens the pull request. An
+   * entry without a closed pull request is ErrInvalid.
+   */
+  settleReview(entryID: string, action: string): Promise<void> {
+    return this.transport.call('SettleReview', [entryID, action]) as Promise<void>;
+  }
+
+  /**
+   * SetReviewMode sets how a location's edits reach its branch (see
+   * ReviewMode); set on a discovered organisation, its repositories'
+   * locations without a mode of their own take it. Forge "" keeps the
+   * one named before. A mode or forge Callboard does not know is
+   * ErrInvalid.
+   */
+  setReviewMode(id: string, review: ReviewMode): Promise<Location> {
+    return this.transport.call('SetReviewMode', [id, review]) as Promise<Location>;
   }
 
   /** UserState returns the user's identity, starred and recent entities. */

@@ -351,6 +351,11 @@ export interface EntityDetail {
    * that is not pushed yet.
    */
   pending?: boolean;
+  /**
+   * Review, set when the change is in a pull request, makes the
+   * version shown "yours, not merged": the pull request's link and state.
+   */
+  review?: EntityReview;
   starred?: boolean;
   /** HasErrors marks an entity whose newest version was refused. */
   hasErrors?: boolean;
@@ -465,6 +470,19 @@ export interface EntityQuery {
   limit?: number;
 }
 
+/**
+ * EntityReview is the pull request holding a change to an entity's
+ * file made in the app: State open, changesRequested, merged (not yet
+ * on the synced branch) or closed; EntryID is the outbox entry, for
+ * SettleReview. Number and URL are empty until it is opened.
+ */
+export interface EntityReview {
+  entryId: string;
+  number?: number;
+  url?: string;
+  state?: string;
+}
+
 /** EntityScore is one entity's standing on one scorecard. */
 export interface EntityScore {
   scorecard: string;
@@ -500,6 +518,11 @@ export interface EntitySummary {
    * that is not pushed yet.
    */
   pending?: boolean;
+  /**
+   * Review, set when the change is in a pull request, makes the
+   * version shown "yours, not merged": the pull request's link and state.
+   */
+  review?: EntityReview;
   starred?: boolean;
   /** HasErrors marks an entity whose newest version was refused. */
   hasErrors?: boolean;
@@ -878,6 +901,17 @@ export interface Location {
    * an organisation holds (OrgRepo.ID).
    */
   repoId?: string;
+  /**
+   * ReviewMode is how the location's edits reach its branch, as set ("" for
+   * a location of a discovered organisation that takes the
+   * organisation's); ReviewDetected what detection found (direct or
+   * pr), ReviewForge the forge named for its host. InReview counts its
+   * changes waiting in pull requests.
+   */
+  reviewMode?: string;
+  reviewDetected?: string;
+  reviewForge?: string;
+  inReview?: number;
 }
 
 /**
@@ -1031,6 +1065,27 @@ export interface OutboxEntry {
   lastTry?: string;
   branch?: string;
   conflict?: ConflictFile[];
+  /**
+   * Review is the pull request (merge request) the change went to, on a
+   * location that takes edits by review; state "closed" offers discard
+   * or reopen (SettleReview).
+   */
+  review?: OutboxReview;
+}
+
+/**
+ * OutboxReview is the pull request an outbox entry's change went to.
+ * Number and URL are set once it is open.
+ */
+export interface OutboxReview {
+  branch: string;
+  forge?: string;
+  number?: number;
+  url?: string;
+  /** State is open, changesRequested, merged or closed; "" until opened. */
+  state?: string;
+  /** Head is the branch's commit as last seen (a reviewer's push moves it). */
+  head?: string;
 }
 
 /** OutputLink and OutputText are the template's spec.output, rendered. */
@@ -1299,6 +1354,18 @@ export interface RemoteParts {
    * the copies kept from ReadAt are shown.
    */
   stale?: string;
+}
+
+/**
+ * ReviewMode is how a location's edits reach its branch: Mode "direct"
+ * pushes them, "pr" opens a pull request for each, "detect" asks the
+ * forge whether the branch is protected or learns it from a refused
+ * push. Forge names the kind of forge (github, gitlab, gitea) of a host
+ * Callboard does not know by name.
+ */
+export interface ReviewMode {
+  mode: string;
+  forge?: string;
 }
 
 /**
@@ -2155,6 +2222,8 @@ export const methodNames = [
   'WriteFile',
   'Outbox',
   'ResolveConflict',
+  'SettleReview',
+  'SetReviewMode',
   'UserState',
   'Open',
   'SetStar',

@@ -80,6 +80,7 @@ export function LocationList({
                 <span>{plural(l.entities, 'entity', 'entities')}</span>
                 {(l.unpushed ?? 0) > 0 && <span className="badge badge-warn">{plural(l.unpushed ?? 0, 'commit')} not pushed yet</span>}
                 {(l.conflicts ?? 0) > 0 && <span className="badge badge-bad">{plural(l.conflicts ?? 0, 'conflict')}</span>}
+                {(l.inReview ?? 0) > 0 && <span className="badge badge-info">{plural(l.inReview ?? 0, 'change')} in review</span>}
                 {l.processingErrors > 0 && (
                   <Link to={`/problems?location=${encodeURIComponent(l.id)}`} className="warn-text" title="See them on the Problems page">
                     <TriangleExclamationPoint size={13} aria-hidden="true" /> {plural(l.processingErrors, 'processing error')}

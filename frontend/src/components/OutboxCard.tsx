@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
-import { CloudUpload, FilePlus2, GitBranch } from 'lucide-react';
+import { CloudUpload, FilePlus2, GitBranch, GitPullRequest } from 'lucide-react';
 import { useClient } from '../api/context';
 import { useLoad } from '../api/useLoad';
 import { Events, type ConflictFile, type Location, type OutboxEntry } from '../api/types.gen';
 import { relativeTime } from '../locale';
 import { Card } from './Card';
+import { ExternalLink } from './ExternalLink';
+import { reviewStateLabel } from './ReviewBadge';
 import { FileEditor } from './FileEditor';
 import { ErrorState, Loading } from './States';
 
@@ -33,11 +35,11 @@ export function OutboxCard({ locations, onChanged }: { locations: Location[]; on
 
   useEffect(() => client.subscribe(Events.OutboxChanged, reload), [client, reload]);
 
-  const resolve = async (id: string, keep: 'mine' | 'theirs') => {
+  const resolve = async (id: string, keep: 'mine' | 'theirs' | 'discard' | 'reopen') => {
     setBusy(id);
     setActionError(null);
     try {
-      await client.resolveConflict(id, keep);
+      await (keep === 'discard' || keep === 'reopen' ? client.settleReview(id, keep) : client.resolveConflict(id, keep));
     } catch (e) {
       setActionError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -97,11 +99,18 @@ export function OutboxCard({ locations, onChanged }: { locations: Location[]; on
   );
 }
 
-function Entry({ entry: e, busy, onResolve }: { entry: OutboxEntry; busy: boolean; onResolve: (id: string, keep: 'mine' | 'theirs') => void }) {
+type Settle = 'mine' | 'theirs' | 'discard' | 'reopen';
+
+function Entry({ entry: e, busy, onResolve }: { entry: OutboxEntry; busy: boolean; onResolve: (id: string, keep: Settle) => void }) {
+  const review = e.review;
   return (
     <li className="outbox-entry" data-testid="outbox-entry">
       <div className="outbox-entry-head">
-        {e.state === 'conflict' ? (
+        {review ? (
+          <span className={`badge ${reviewStateLabel(review.number ? review.state : 'open').tone}`}>
+            <GitPullRequest size={12} aria-hidden="true" /> {review.number ? reviewStateLabel(review.state).label : 'pull request to open'}
+          </span>
+        ) : e.state === 'conflict' ? (
           <span className="badge badge-bad">conflict</span>
         ) : e.state === 'writing' ? (
           <span className="badge">being written</span>
@@ -114,6 +123,27 @@ function Entry({ entry: e, busy, onResolve }: { entry: OutboxEntry; busy: boolea
           {e.paths.join(', ')} · {relativeTime(e.createdAt)}
         </span>
       </div>
+      {review && (
+        <p className="muted">
+          <GitBranch size={12} aria-hidden="true" /> On branch <code>{review.branch}</code>
+          {review.url && (
+            <>
+              {' · '}
+              <ExternalLink href={review.url}>pull request #{review.number}</ExternalLink>
+            </>
+          )}
+        </p>
+      )}
+      {review && e.state === 'closed' && (
+        <div className="conflict-actions">
+          <button type="button" className="button button-small" disabled={busy} onClick={() => onResolve(e.id, 'discard')}>
+            Discard my change
+          </button>
+          <button type="button" className="button button-small" disabled={busy} onClick={() => onResolve(e.id, 'reopen')}>
+            Reopen
+          </button>
+        </div>
+      )}
       {e.state === 'pending' && e.lastError && (
         <p className="muted">
           Last push {relativeTime(e.lastTry)} failed: {e.lastError}

@@ -34,6 +34,7 @@ import { kindLabel } from '../kinds';
 import { compareText, relativeTime } from '../locale';
 import { Boundary } from '../components/Boundary';
 import { EntityTemplateUpdate } from '../components/TemplateUpdateBanner';
+import { ReviewBadge } from '../components/ReviewBadge';
 
 interface EntityLinkSpec {
   url: string;
@@ -430,10 +431,14 @@ export function EntityPage() {
             {e.type && <span className="badge badge-neutral">{e.type}</span>}
             <Lifecycle value={e.lifecycle} />
             {e.source.locationId === DEMO_LOCATION_ID && <DemoBadge />}
-            {e.pending && (
-              <span className="badge badge-warn" title="Changed in Callboard; the next sync that reaches the remote pushes it">
-                not pushed yet
-              </span>
+            {e.review ? (
+              <ReviewBadge review={e.review} onChanged={reload} />
+            ) : (
+              e.pending && (
+                <span className="badge badge-warn" title="Changed in Callboard; the next sync that reaches the remote pushes it">
+                  not pushed yet
+                </span>
+              )
             )}
           </p>
         </div>

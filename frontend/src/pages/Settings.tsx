@@ -15,6 +15,7 @@ import { BackstageDetails, ConnectBackstageForm } from '../components/BackstageC
 import { PageHeader } from '../components/PageHeader';
 import { ProblemsLink } from '../components/ProblemsLink';
 import { ErrorState, Loading } from '../components/States';
+import { ReviewModeSelect } from '../components/ReviewModeSelect';
 import { setThemePreference, useTheme, type ThemePreference } from '../theme';
 import { plural } from '../format';
 import { appLocale, formatDate, formatNumber, relativeTime } from '../locale';
@@ -240,7 +241,13 @@ function LocationsCard() {
         <LocationList
           locations={data}
           progress={progress}
-          details={(l) => (l.org ? <OrgRepos location={l} onChanged={reload} /> : l.backstage ? <BackstageDetails location={l} /> : null)}
+          details={(l) => (
+            <>
+              {!l.url.startsWith('plugin:') && !l.backstage && <ReviewModeSelect location={l} onChanged={reload} />}
+              {l.org && <OrgRepos location={l} onChanged={reload} />}
+              {l.backstage && <BackstageDetails location={l} />}
+            </>
+          )}
           action={(l) => (
             <>
               <LocationNotifyToggle id={l.id} settings={notify.data} busy={notify.busy} onChange={(c) => void notify.change(c)} />

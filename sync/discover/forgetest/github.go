@@ -24,6 +24,7 @@ func NewGitHub(t testing.TB, org *Org, opts ...Option) *Server {
 	mux.HandleFunc("GET /api/v3/user", s.ghUser)
 	mux.HandleFunc("GET /api/v3/repos/{owner}/{name}", s.ghRepo)
 	mux.HandleFunc("GET /api/v3/repositories/{id}", s.ghRepoByID)
+	s.ghPulls(mux)
 	s.api = mux
 	s.start(t, func(r *Repo) string { return org.Login + "/" + r.Name })
 	return s

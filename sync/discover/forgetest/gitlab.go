@@ -16,7 +16,8 @@ import (
 // NewGitLab serves org as a GitLab group (its Login the group's path)
 // under /api/v4: the group's projects with subgroups (Link pagination,
 // X-Total, ETag and 304), files by HEAD, trees, branches, descendant
-// groups, members and the token's user; GraphQL's Projects at
+// groups, members and the token's user, merge requests and protected
+// branches (pulls.go); GraphQL's Projects at
 // /api/graphql (gitlab_graphql.go); projects at
 // /<group>/<sub>/<name>.git. The token's scope is read_api unless
 // WithScopes says otherwise.
@@ -82,6 +83,8 @@ func (s *Server) glServe(w http.ResponseWriter, r *http.Request) {
 		s.glRepository(w, r, q, segs[1], segs[3], segs[4])
 	case segs[0] == "projects" && len(segs) == 4 && segs[2] == "repository" && segs[3] == "tree":
 		s.glRepository(w, r, q, segs[1], "tree", "")
+	case segs[0] == "projects" && len(segs) >= 3 && (segs[2] == "merge_requests" || segs[2] == "protected_branches"):
+		s.glMergeRequests(w, r, segs[1:])
 	default:
 		writeJSON(w, http.StatusNotFound, map[string]string{"message": "404 Not Found"})
 	}

@@ -39,6 +39,11 @@ type Repo struct {
 	Git bool
 	// OldNames are names it had: GitHub answers them with 301.
 	OldNames []string
+	// Protected are branches a pre-receive hook refuses pushes to, as a
+	// forge's branch protection does; ShowProtection makes the API tell
+	// (otherwise it answers 404, as to a token that may not read it).
+	Protected      []string
+	ShowProtection bool
 }
 
 // Team is a GitHub team, or for GitLab a subgroup (Slug its path below

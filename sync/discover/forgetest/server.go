@@ -35,6 +35,8 @@ type Server struct {
 	git       string // git http-backend's root, "" without git
 	noGraphQL bool   // GitLab: /api/graphql answers 404
 	maxFirst  int    // GitLab: the largest GraphQL page below its complexity limit, 0 for any
+	pulls     []*PullRequest
+	fullPath  func(*Repo) string // a repository's path on the server, without .git
 }
 
 // Option configures a Server.
@@ -62,6 +64,7 @@ func newServer(t testing.TB, org *Org, opts []Option) *Server {
 // start serves s.api under /api/ and git for everything else.
 func (s *Server) start(t testing.TB, fullPath func(*Repo) string) {
 	t.Helper()
+	s.fullPath = fullPath
 	handle := func(w http.ResponseWriter, r *http.Request, next http.Handler) {
 		if strings.HasPrefix(r.URL.Path, "/api/") {
 			s.api.ServeHTTP(w, r)
@@ -107,6 +110,10 @@ func (s *Server) makeGit(t testing.TB, r *Repo, full string) {
 	gittest.Git(t, s.git, "clone", "-q", "--bare", src.Dir, dst)
 	if r.DefaultBranch != "" && r.DefaultBranch != "main" {
 		gittest.Git(t, dst, "branch", "-m", "main", r.DefaultBranch)
+	}
+	gittest.Git(t, dst, "config", "http.receivepack", "true")
+	if len(r.Protected) > 0 {
+		gittest.Protect(t, dst, r.Protected...)
 	}
 }
 
