@@ -2,6 +2,7 @@ package nunjucks
 
 import (
 	"errors"
+	"github.com/callboard/callboard/app/jsnum"
 	"math"
 	"strings"
 )
@@ -61,7 +62,7 @@ func primitiveString(p any) string {
 		}
 		return "false"
 	case float64:
-		return formatNumber(p)
+		return jsnum.Format(p)
 	case string:
 		return p
 	}
@@ -91,7 +92,7 @@ func primitiveNumber(p any) float64 {
 	case float64:
 		return p
 	case string:
-		return stringToNumber(p)
+		return jsnum.FromString(p)
 	}
 	return math.NaN()
 }
@@ -173,14 +174,14 @@ func primitiveLooseEqual(a, b any) bool {
 		case bool:
 			return primitiveLooseEqual(a, boolNumber(bv))
 		case string:
-			return av == stringToNumber(bv)
+			return av == jsnum.FromString(bv)
 		}
 	case string:
 		switch bv := b.(type) {
 		case bool:
 			return primitiveLooseEqual(a, boolNumber(bv))
 		case float64:
-			return stringToNumber(av) == bv
+			return jsnum.FromString(av) == bv
 		}
 	}
 	return false

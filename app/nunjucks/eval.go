@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/callboard/callboard/app/jsnum"
 	"math"
 	"strings"
 )
@@ -307,7 +308,7 @@ func (ev *evaluator) forLoop(n *forNode, sc *scope, out *output) error {
 			}
 			next = func(i int) (any, bool, error) {
 				if float64(i) < count {
-					return x.get(formatNumber(float64(i))), true, nil
+					return x.get(jsnum.Format(float64(i))), true, nil
 				}
 				return nil, false, nil
 			}
@@ -332,7 +333,7 @@ func (ev *evaluator) forLoop(n *forNode, sc *scope, out *output) error {
 			if len(n.targets) == 1 {
 				return u[i], true, nil
 			}
-			return newArray([]any{formatNumber(float64(i)), u[i]}), true, nil
+			return newArray([]any{jsnum.Format(float64(i)), u[i]}), true, nil
 		}
 	default:
 		if len(n.targets) > 1 {
@@ -408,7 +409,7 @@ func destructure(v any, i int) (any, error) {
 			return x.items[i], nil
 		}
 	case *Object:
-		if item, ok := x.Get(formatNumber(float64(i))); ok {
+		if item, ok := x.Get(jsnum.Format(float64(i))); ok {
 			return item, nil
 		}
 	case string:

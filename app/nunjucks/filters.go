@@ -3,6 +3,7 @@ package nunjucks
 import (
 	"errors"
 	"fmt"
+	"github.com/callboard/callboard/app/jsnum"
 	"math"
 	"math/rand/v2"
 	"regexp"
@@ -238,7 +239,7 @@ func (ev *evaluator) recordValues(o *Object, checkLength bool) ([]any, error) {
 		if err := ev.charge(); err != nil {
 			return nil, err
 		}
-		out = append(out, o.get(formatNumber(i)))
+		out = append(out, o.get(jsnum.Format(i)))
 	}
 	return out, nil
 }
@@ -299,7 +300,7 @@ func (ev *evaluator) applyFilter(name string, input any, args []any) (any, error
 		if err != nil {
 			return nil, err
 		}
-		if f := jsParseFloat(s); !math.IsNaN(f) {
+		if f := jsnum.ParseFloat(s); !math.IsNaN(f) {
 			return f, nil
 		}
 		return arg(args, 0), nil
@@ -388,7 +389,7 @@ func (ev *evaluator) applyFilter(name string, input any, args []any) (any, error
 		if err != nil {
 			return nil, err
 		}
-		return copySafeness(input, jsTrim(t)), nil
+		return copySafeness(input, jsnum.Trim(t)), nil
 	case "truncate":
 		return truncate(input, args)
 	case "urlencode":
@@ -606,7 +607,7 @@ func edge(input any, last bool) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		return v.get(formatNumber(n - 1)), nil
+		return v.get(jsnum.Format(n - 1)), nil
 	}
 	return Undefined, nil
 }
@@ -625,7 +626,7 @@ func intFilter(input any, args []any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if f := jsParseInt(s, radix); !math.IsNaN(f) {
+	if f := jsnum.ParseInt(s, radix); !math.IsNaN(f) {
 		return f, nil
 	}
 	return fallback, nil
@@ -969,7 +970,7 @@ func (ev *evaluator) selectFilter(input any, args []any, keep bool) (any, error)
 			if err := ev.charge(); err != nil {
 				return nil, err
 			}
-			if v, ok := o.Get(formatNumber(i)); ok {
+			if v, ok := o.Get(jsnum.Format(i)); ok {
 				values = append(values, v)
 			}
 		}
@@ -1055,9 +1056,9 @@ func random(input any) (any, error) {
 			return nil, err
 		}
 		if n >= 1 && n == math.Trunc(n) && n < 1<<53 {
-			return o.get(formatNumber(float64(rand.Int64N(int64(n))))), nil
+			return o.get(jsnum.Format(float64(rand.Int64N(int64(n))))), nil
 		}
-		return o.get(formatNumber(math.Floor(rand.Float64() * n))), nil
+		return o.get(jsnum.Format(math.Floor(rand.Float64() * n))), nil
 	}
 	values, ok := sequenceValues(input)
 	if !ok || len(values) == 0 {
@@ -1092,7 +1093,7 @@ func (ev *evaluator) replace(input any, args []any) (any, error) {
 	}
 	coerced := input
 	if f, ok := coerced.(float64); ok {
-		coerced = formatNumber(f)
+		coerced = jsnum.Format(f)
 	}
 	t, err := text(coerced)
 	if err != nil {
@@ -1219,7 +1220,7 @@ func striptags(input any, args []any) (any, error) {
 		}
 		t = next
 	}
-	t = jsTrim(t)
+	t = jsnum.Trim(t)
 	if truthy(arg(args, 0)) {
 		t = lineEdgeSpacesPattern().ReplaceAllLiteralString(t, "")
 		t = repeatedSpaces().ReplaceAllLiteralString(t, " ")

@@ -1,10 +1,12 @@
 package nunjucks
 
+import "github.com/callboard/callboard/app/jsnum"
+
 import "unicode/utf8"
 
 // FormatNumber writes a number as JavaScript's String(n) does, for
 // packages that reproduce other JavaScript output (JSON.stringify, YAML).
-func FormatNumber(f float64) string { return formatNumber(f) }
+func FormatNumber(f float64) string { return jsnum.Format(f) }
 
 // AppendJSONString appends s quoted as JavaScript's JSON.stringify quotes
 // it: quotes, backslashes and control characters escaped, everything else

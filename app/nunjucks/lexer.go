@@ -2,6 +2,7 @@ package nunjucks
 
 import (
 	"fmt"
+	"github.com/callboard/callboard/app/jsnum"
 	"strings"
 	"unicode/utf8"
 )
@@ -70,7 +71,7 @@ func (s *scanner) advance(n int) {
 			s.lineHasContent = false
 		} else {
 			s.at.col++
-			if !isJSSpace(r) {
+			if !jsnum.IsSpace(r) {
 				s.lineHasContent = true
 			}
 		}
@@ -139,7 +140,7 @@ func (s *scanner) run() error {
 		}
 		leftTrim := strings.HasPrefix(s.src[open.index:], open.value+"-")
 		if leftTrim {
-			s.setPending(jsTrimEnd(s.pending.String()))
+			s.setPending(jsnum.TrimEnd(s.pending.String()))
 		}
 		s.flushText()
 		s.advance(len(open.value))
@@ -195,7 +196,7 @@ func (s *scanner) run() error {
 			s.tokens = append(s.tokens, tok)
 		}
 		if rightTrim {
-			s.advance(len(s.src[s.index:]) - len(jsTrimStart(s.src[s.index:])))
+			s.advance(len(s.src[s.index:]) - len(jsnum.TrimStart(s.src[s.index:])))
 		} else if open.kind == tokBlock && s.opts.TrimBlocks {
 			s.skipNewline()
 		}
@@ -222,7 +223,7 @@ func (s *scanner) raw(name string, tok tmplToken, rightTrim bool) error {
 	s.appendText(start - s.index)
 	s.advance(end - s.index)
 	if rightTrim {
-		s.advance(len(s.src[s.index:]) - len(jsTrimStart(s.src[s.index:])))
+		s.advance(len(s.src[s.index:]) - len(jsnum.TrimStart(s.src[s.index:])))
 	}
 	return nil
 }
@@ -255,7 +256,7 @@ func stripBlockIndent(text string, lineHasContent bool) string {
 	}
 	nl := strings.LastIndexByte(text, '\n')
 	suffix := text[nl+1:]
-	if jsTrim(suffix) == "" {
+	if jsnum.Trim(suffix) == "" {
 		return text[:nl+1]
 	}
 	return text
@@ -291,7 +292,7 @@ func scanRawMarker(src string, start int, name string) (kind string, end int, ok
 	if i < len(src) && src[i] == '-' {
 		return "", 0, false
 	}
-	i += len(src[i:]) - len(jsTrimStart(src[i:]))
+	i += len(src[i:]) - len(jsnum.TrimStart(src[i:]))
 	switch {
 	case strings.HasPrefix(src[i:], "end"+name):
 		kind = "close"
@@ -302,7 +303,7 @@ func scanRawMarker(src string, start int, name string) (kind string, end int, ok
 	default:
 		return "", 0, false
 	}
-	i += len(src[i:]) - len(jsTrimStart(src[i:]))
+	i += len(src[i:]) - len(jsnum.TrimStart(src[i:]))
 	if strings.HasPrefix(src[i:], "%}") {
 		return kind, i + 2, true
 	}

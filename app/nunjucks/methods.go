@@ -3,6 +3,7 @@ package nunjucks
 import (
 	"errors"
 	"fmt"
+	"github.com/callboard/callboard/app/jsnum"
 	"math"
 	"slices"
 	"strconv"
@@ -277,11 +278,11 @@ func (ev *evaluator) stringMethod(s, name string, args []any) (any, error) {
 		}
 		return strSlice(s, min(from, to), max(from, to)), nil
 	case "trim":
-		return jsTrim(s), nil
+		return jsnum.Trim(s), nil
 	case "trimStart":
-		return jsTrimStart(s), nil
+		return jsnum.TrimStart(s), nil
 	case "trimEnd":
-		return jsTrimEnd(s), nil
+		return jsnum.TrimEnd(s), nil
 	case "toLowerCase":
 		return jsLower(s), nil
 	case "toUpperCase":
@@ -333,7 +334,7 @@ func numberMethod(f float64, name string, args []any) (any, error) {
 			return nil, errors.New("toFixed() digits argument must be between 0 and 100")
 		}
 		if math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) >= 1e21 {
-			return formatNumber(f), nil
+			return jsnum.Format(f), nil
 		}
 		return strconv.FormatFloat(f, 'f', int(digits), 64), nil
 	case "toString":
@@ -345,7 +346,7 @@ func numberMethod(f float64, name string, args []any) (any, error) {
 			return nil, errors.New("toString() radix must be between 2 and 36")
 		}
 		if radix == 10 || math.IsNaN(f) || math.IsInf(f, 0) {
-			return formatNumber(f), nil
+			return jsnum.Format(f), nil
 		}
 		if f == math.Trunc(f) && math.Abs(f) < 1<<53 {
 			return strconv.FormatInt(int64(f), int(radix)), nil
@@ -353,7 +354,7 @@ func numberMethod(f float64, name string, args []any) (any, error) {
 		return nil, errors.New("toString() with a radix supports integers only")
 	case "toPrecision":
 		if !hasArg || math.IsNaN(f) || math.IsInf(f, 0) {
-			return formatNumber(f), nil
+			return jsnum.Format(f), nil
 		}
 		if digits < 1 || digits > 100 {
 			return nil, errors.New("toPrecision() argument must be between 1 and 100")
@@ -368,7 +369,7 @@ func numberMethod(f float64, name string, args []any) (any, error) {
 		return strconv.FormatFloat(f, 'f', max(0, int(digits)-1-e), 64), nil
 	case "toExponential":
 		if math.IsNaN(f) || math.IsInf(f, 0) {
-			return formatNumber(f), nil
+			return jsnum.Format(f), nil
 		}
 		if !hasArg {
 			return jsExponential(f, -1), nil

@@ -3,6 +3,7 @@ package nunjucks
 import (
 	"context"
 	"errors"
+	"github.com/callboard/callboard/app/jsnum"
 	"slices"
 	"strings"
 	"testing"
@@ -227,8 +228,8 @@ func TestFormatNumber(t *testing.T) {
 		1.5e-7: "1.5e-7", 0.000001: "0.000001", 123456789012345680000: "123456789012345680000",
 		1.7976931348623157e308: "1.7976931348623157e+308", 5e-324: "5e-324",
 	} {
-		if got := formatNumber(f); got != want {
-			t.Errorf("formatNumber(%v) = %q, want %q", f, got, want)
+		if got := jsnum.Format(f); got != want {
+			t.Errorf("jsnum.Format(%v) = %q, want %q", f, got, want)
 		}
 	}
 }

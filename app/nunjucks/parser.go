@@ -1,6 +1,7 @@
 package nunjucks
 
 import (
+	"github.com/callboard/callboard/app/jsnum"
 	"strings"
 )
 
@@ -1012,7 +1013,7 @@ func (e *exprParser) primary() (node, error) {
 	switch t.kind {
 	case etNumber:
 		e.i++
-		return &literalNode{base{t.at}, stringToNumber(t.value)}, nil
+		return &literalNode{base{t.at}, jsnum.FromString(t.value)}, nil
 	case etString:
 		e.i++
 		return &literalNode{base{t.at}, t.value}, nil

@@ -2,6 +2,7 @@ package nunjucks
 
 import (
 	"cmp"
+	"github.com/callboard/callboard/app/jsnum"
 	"slices"
 )
 
@@ -213,7 +214,7 @@ func staticKey(n node) (string, bool) {
 	case string:
 		return v, true
 	case float64:
-		return formatNumber(v), true
+		return jsnum.Format(v), true
 	}
 	return "", false
 }

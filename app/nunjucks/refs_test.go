@@ -2,6 +2,7 @@ package nunjucks
 
 import (
 	"errors"
+	"github.com/callboard/callboard/app/jsnum"
 	"strings"
 	"testing"
 
@@ -47,7 +48,7 @@ func TestReferences(t *testing.T) {
 	}
 }
 
-func itoa(n int) string { return formatNumber(float64(n)) }
+func itoa(n int) string { return jsnum.Format(float64(n)) }
 
 func TestReferencesSyntaxError(t *testing.T) {
 	t.Parallel()

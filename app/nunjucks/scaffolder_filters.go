@@ -2,6 +2,7 @@ package nunjucks
 
 import (
 	"fmt"
+	"github.com/callboard/callboard/app/jsnum"
 	"net/url"
 	"strings"
 )
@@ -145,7 +146,7 @@ func formDecode(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1:i+3]) {
-			n := digitValue(s[i+1])*16 + digitValue(s[i+2])
+			n := jsnum.DigitValue(s[i+1])*16 + jsnum.DigitValue(s[i+2])
 			b.WriteByte(byte(n))
 			i += 2
 			continue

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/callboard/callboard/app/jsnum"
 	"math"
 	"reflect"
 	"slices"
@@ -343,7 +344,7 @@ func writeJSON(b *bytes.Buffer, v any, indent, prefix string) bool {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			b.WriteString("null")
 		} else {
-			b.WriteString(formatNumber(v))
+			b.WriteString(jsnum.Format(v))
 		}
 	case string:
 		writeJSONString(b, v)
