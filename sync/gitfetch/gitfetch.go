@@ -183,15 +183,15 @@ func clone(ctx context.Context, opts Options) (Head, error) {
 	if opts.Branch != "" {
 		co.ReferenceName = plumbing.NewBranchReferenceName(opts.Branch)
 	}
-	repo, err := git.PlainCloneContext(ctx, opts.Dir, true, co)
-	if err != nil {
+	if _, err := git.PlainCloneContext(ctx, opts.Dir, true, co); err != nil {
 		// A half-written clone would be mistaken for a good one next time.
 		_ = os.RemoveAll(opts.Dir)
 		return Head{}, fmt.Errorf("clone %s: %w", opts.URL, explain(err, opts.URL))
 	}
 	// The clone's handle has go-git's default object cache; reads go
 	// through a bounded one.
-	if repo, err = openClone(opts.Dir); err != nil {
+	repo, err := openClone(opts.Dir)
+	if err != nil {
 		return Head{}, fmt.Errorf("open clone %s: %w", opts.Dir, err)
 	}
 	ref, err := repo.Head()
