@@ -628,6 +628,12 @@ async function full() {
     if (set !== 'ok') throw new Error(`setting the location's forge: ${set}`);
 
     const words = `Reviewed on the forge in ${engine}`;
+    // The entity's actions are wider than the window: clicking Refresh
+    // scrolls the page sideways; the screenshots want the header whole.
+    const scrollHome = () =>
+      page.evaluate(() => {
+        for (const el of document.querySelectorAll('*')) if (el.scrollLeft > 0) el.scrollLeft = 0;
+      });
     const entity = () =>
       page.evaluate(async () => {
         const r = await fetch('/api/v1/entities/component%3Adefault%2Fforge-review');
@@ -664,6 +670,7 @@ async function full() {
     const pull = pulls.find((p) => p.Number === number);
     if (pull?.State !== 'open' || pull.Base !== 'main' || !pull.Head.startsWith(`callboard/edit/${id}-`)) throw new Error(`the forge has pull request ${number} as ${JSON.stringify(pull)}`);
     log(`pull request #${number} from ${pull.Head}`);
+    await scrollHome();
     await page.screenshot('entity-in-review.png');
 
     // The forge merges it; the next sync fetches main with the change and
@@ -675,6 +682,7 @@ async function full() {
     await page.testId('entity-about').text(words).waitFor();
     const after = await entity();
     if (after.review || after.pending || after.description !== words) throw new Error(`after the merge the entity is ${JSON.stringify({ review: after.review, pending: after.pending, description: after.description })}`);
+    await scrollHome();
     await page.screenshot('entity-review-merged.png');
 
     await page.testId('nav-locations').click();
