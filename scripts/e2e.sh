@@ -3,7 +3,8 @@
 # WebKitGTK (WebKitWebDriver + MiniBrowser under Xvfb), each against its own
 # `callboard serve` on a free loopback port with a fresh data dir, under
 # LANG=C.UTF-8; then a short pass in each engine under LANG=de_DE.UTF-8.
-# A fake GitHub organisation (internal/cmd/fakeforge) serves the discovery step.
+# A fake GitHub organisation (internal/cmd/fakeforge) serves the discovery step,
+# and a protected repository beside it the edits-as-pull-requests step.
 # A run fails on any `msg="frontend error"` line in serve's log, except those
 # of the bad-chart test plugin's card (kind=boundary), which must be there.
 # Usage: scripts/e2e.sh BINARY OUTDIR   (BINARY: the callboard CLI)
@@ -40,15 +41,16 @@ trap 'stop_serve; stop_forge; rm -rf "$plugins"' EXIT
   { cat "$out/install-test-plugin.log" >&2; echo "e2e: could not install the bad-chart test plugin" >&2; exit 1; }
 
 # A fake GitHub organisation on loopback (internal/cmd/fakeforge: its API
-# and repositories behind git http-backend), for the discovery step; serve
-# gets its token as the host's.
+# and repositories behind git http-backend), for the discovery step, and a
+# repository refusing pushes to main with a control server that merges its
+# pull requests; serve gets its token as the host's.
 (cd "$root" && go build -o "$plugins/fakeforge" ./internal/cmd/fakeforge) >"$out/fakeforge-build.log" 2>&1 ||
   { cat "$out/fakeforge-build.log" >&2; echo "e2e: could not build the fake forge" >&2; exit 1; }
 "$plugins/fakeforge" >"$out/fakeforge.log" 2>&1 &
 forge_pid=$!
-forge_url=""; forge_token=""
+forge_url=""; forge_token=""; forge_review=""; forge_control=""
 for _ in $(seq 100); do
-  read -r _ forge_url forge_token < <(grep '^fakeforge ' "$out/fakeforge.log" || true) || true
+  read -r _ forge_url forge_token forge_review forge_control < <(grep '^fakeforge ' "$out/fakeforge.log" || true) || true
   [ -n "$forge_url" ] && break
   kill -0 "$forge_pid" 2>/dev/null || { cat "$out/fakeforge.log" >&2; echo "e2e: the fake forge exited early" >&2; exit 1; }
   sleep 0.1
@@ -110,7 +112,7 @@ run() {
   t0=$(date +%s)
   env -u LC_ALL -u LANGUAGE LANG="$lang" CALLBOARD_URL="${url%/}" E2E_ENGINE="$engine" E2E_SUITE="$suite" \
     E2E_OUT="$dir" E2E_BAD_CHART="$bad_chart" E2E_SERVE_STARTED="$started" \
-    E2E_FORGE_URL="$forge_url" "${cmd[@]}" || rc=1
+    E2E_FORGE_URL="$forge_url" E2E_FORGE_REVIEW_REPO="$forge_review" E2E_FORGE_CONTROL="$forge_control" "${cmd[@]}" || rc=1
   stop_serve
   check_frontend_errors "$dir/serve.log" || rc=1
   echo "e2e: $engine, $suite suite: $([ $rc = 0 ] && echo passed || echo FAILED) in $(( $(date +%s) - t0 )) s"

@@ -8,7 +8,8 @@
 //      E2E_SERVE_STARTED=MS,MS (the window in which serve started, epoch ms: the
 //        Settings page's start time must be one of its minutes),
 //      E2E_FORGE_URL (the full suite: an organisation internal/cmd/fakeforge serves,
-//        whose token serve has),
+//        whose token serve has), E2E_FORGE_REVIEW_REPO (its repository whose main
+//        refuses pushes) and E2E_FORGE_CONTROL (its server that merges pull requests),
 //      LANG (what the UI's language and dates are checked against),
 //      CHROMIUM, CHROMEDRIVER, MINIBROWSER, WEBKIT_WEBDRIVER (binaries).
 // Exits 1 with the failed step's name and reason.
@@ -600,6 +601,92 @@ async function full() {
     await page.text('Discovered from the fake forge').waitFor();
     await page.testId('nav-locations').click();
     await page.acceptDialog(() => page.role('button', 'Remove acme', { exact: true }).click());
+    await item.waitFor({ state: 'detached' });
+  });
+
+  await run('an edit to a protected branch becomes a pull request; merged on the forge, the next sync clears it', async () => {
+    // scripts/e2e.sh: fakeforge's repository whose main a pre-receive hook
+    // guards (its API does not tell), and the control server that merges
+    // as a reviewer would. Both engines share the forge: each edits to its
+    // own words and merges its own pull request.
+    const repoUrl = process.env.E2E_FORGE_REVIEW_REPO;
+    const control = process.env.E2E_FORGE_CONTROL;
+    if (!repoUrl || !control) throw new Error('set E2E_FORGE_REVIEW_REPO and E2E_FORGE_CONTROL to what internal/cmd/fakeforge prints');
+    const forge = new URL(repoUrl).origin;
+    const id = 'forge-review';
+    await page.testId('nav-locations').click();
+    await page.label('Repository').fill(repoUrl);
+    await page.role('button', 'Add location').click();
+    const item = page.locator('li.location', { hasText: id });
+    await item.locator('.badge', { hasText: 'ok' }).waitFor({ timeout: catalogTimeout });
+    // 127.0.0.1 is no host Callboard knows: the forge is named, as the
+    // organisation form does; the mode stays detect.
+    const set = await page.evaluate(async (loc) => {
+      const r = await fetch(`/api/v1/locations/${loc}/review`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ mode: 'detect', forge: 'github' }) });
+      return r.ok ? 'ok' : `HTTP ${r.status}: ${await r.text()}`;
+    }, id);
+    if (set !== 'ok') throw new Error(`setting the location's forge: ${set}`);
+
+    const words = `Reviewed on the forge in ${engine}`;
+    // The entity's actions are wider than the window: clicking Refresh
+    // scrolls the page sideways; the screenshots want the header whole.
+    const scrollHome = () =>
+      page.evaluate(() => {
+        for (const el of document.querySelectorAll('*')) if (el.scrollLeft > 0) el.scrollLeft = 0;
+      });
+    const entity = () =>
+      page.evaluate(async () => {
+        const r = await fetch('/api/v1/entities/component%3Adefault%2Fforge-review');
+        return r.ok ? r.json() : { status: r.status };
+      });
+    await page.goto(at('/catalog/component/default/forge-review'));
+    await page.testId('entity-title').text('forge-review').waitFor({ timeout: catalogTimeout });
+    await page.role('button', 'Edit', { exact: true }).click();
+    const dialog = page.role('dialog');
+    const text = dialog.label('File contents');
+    await text.waitFor();
+    const before = await text.inputValue();
+    if (!/^ {2}description: .*$/m.test(before)) throw new Error(`forge-review's file has no description:\n${before}`);
+    await text.fill(before.replace(/^ {2}description: .*$/m, `  description: ${words}`));
+    await dialog.role('button', 'Commit', { exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.testId('entity-about').text(words).waitFor();
+    await page.text('not pushed yet').first().waitFor();
+
+    // The push to main is refused as protected: the same sync pushes an
+    // edit branch and opens a pull request from it.
+    await page.role('button', 'Refresh', { exact: true }).click();
+    const badge = page.testId('review-badge');
+    await badge.text('In review', { exact: true }).waitFor({ timeout: catalogTimeout });
+    const link = badge.role('link', /pull request #\d+/);
+    await link.waitFor();
+    const href = await link.getAttribute('href');
+    const number = Number(/^(.*)\/acme-review\/forge-review\/pull\/(\d+)$/.exec(href ?? '')?.[2]);
+    if (!href?.startsWith(`${forge}/`) || !number) throw new Error(`the pull request link is ${JSON.stringify(href)}, want one on ${forge}`);
+    const open = await entity();
+    if (open.review?.state !== 'open' || open.review?.number !== number) throw new Error(`the entity's review is ${JSON.stringify(open.review)}, want pull request ${number} open`);
+    await page.testId('entity-about').text(words).waitFor();
+    const pulls = await (await fetch(`${control}/pulls`)).json();
+    const pull = pulls.find((p) => p.Number === number);
+    if (pull?.State !== 'open' || pull.Base !== 'main' || !pull.Head.startsWith(`callboard/edit/${id}-`)) throw new Error(`the forge has pull request ${number} as ${JSON.stringify(pull)}`);
+    log(`pull request #${number} from ${pull.Head}`);
+    await scrollHome();
+    await page.screenshot('entity-in-review.png');
+
+    // The forge merges it; the next sync fetches main with the change and
+    // the marker goes.
+    const merged = await fetch(`${control}/merge?number=${number}`, { method: 'POST' });
+    if (!merged.ok) throw new Error(`the forge could not merge pull request ${number}: HTTP ${merged.status} ${await merged.text()}`);
+    await page.role('button', 'Refresh', { exact: true }).click();
+    await badge.waitFor({ state: 'detached', timeout: catalogTimeout });
+    await page.testId('entity-about').text(words).waitFor();
+    const after = await entity();
+    if (after.review || after.pending || after.description !== words) throw new Error(`after the merge the entity is ${JSON.stringify({ review: after.review, pending: after.pending, description: after.description })}`);
+    await scrollHome();
+    await page.screenshot('entity-review-merged.png');
+
+    await page.testId('nav-locations').click();
+    await page.acceptDialog(() => page.role('button', `Remove ${id}`, { exact: true }).click());
     await item.waitFor({ state: 'detached' });
   });
 

@@ -1,8 +1,12 @@
 // Command fakeforge serves a small GitHub organisation on loopback for
 // the browser e2e: sync/discover/forgetest's fake GitHub API with its
-// repositories behind real git http-backend. It prints
-// "fakeforge URL TOKEN" (the organisation's URL and the token its API
-// wants) and serves until interrupted. Test-only: go run
+// repositories behind real git http-backend. A second organisation
+// holds one repository whose main branch refuses pushes (a pre-receive
+// hook, as branch protection does), for edits that become pull
+// requests; a control server lists and merges those. It prints
+// "fakeforge URL TOKEN REPO CONTROL" (the organisation's URL, the token
+// both APIs want, the protected repository's clone URL and the control
+// server's URL) and serves until interrupted. Test-only: go run
 // ./internal/cmd/fakeforge.
 package main
 
@@ -39,6 +43,19 @@ func org() *forgetest.Org {
 		}}
 }
 
+// reviewOrg holds the repository whose main branch is protected. It is
+// an organisation of its own so that the discovery step's counts stay
+// those of org; the branches API does not tell the protection (as to a
+// token that may not read it), so Callboard learns it from the refused
+// push.
+func reviewOrg() *forgetest.Org {
+	return &forgetest.Org{Login: "acme-review", Name: "ACME review",
+		Repos: []*forgetest.Repo{
+			{ID: 5, Name: "forge-review", DefaultBranch: "main", Visibility: "private", Git: true, UpdatedAt: forgetest.Epoch, PushedAt: forgetest.Epoch,
+				Protected: []string{"main"}, Files: map[string]string{"catalog-info.yaml": component("forge-review", "team-a")}},
+		}}
+}
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -54,7 +71,12 @@ func main() {
 			}
 		}()
 		srv := forgetest.NewGitHub(h, org())
-		fmt.Printf("fakeforge %s/acme %s\n", srv.URL, srv.Token)
+		review := forgetest.NewGitHub(h, reviewOrg())
+		if review.Token != srv.Token {
+			// serve is given one token for the host 127.0.0.1.
+			h.Fatalf("the two organisations want different tokens")
+		}
+		fmt.Printf("fakeforge %s/acme %s %s/acme-review/forge-review.git %s\n", srv.URL, srv.Token, review.URL, serveControl(h, review))
 		<-ctx.Done()
 	}()
 	h.close()
