@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { Columns3, Import, Search, SearchX } from 'lucide-react';
 import { FACETS, type Facet } from '../api/facets';
@@ -10,6 +10,7 @@ import { ALL_COLUMNS, columnsFor, isFiltered, readState, toQuery, writeState, ty
 import { useRows } from '../catalog/useRows';
 import { plural } from '../format';
 import { useUrlText } from '../useUrlText';
+import { useSlashFocus } from '../useSlashFocus';
 
 const TOGGLES: [keyof Pick<CatalogState, 'starred' | 'mine' | 'errors'>, string][] = [
   ['starred', 'Starred'],
@@ -30,18 +31,7 @@ export function CatalogPage() {
     update({ text: value }, true);
   };
 
-  const search = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement;
-      if (e.key === '/' && !['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) {
-        e.preventDefault();
-        search.current?.focus();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  const search = useSlashFocus<HTMLInputElement>();
 
   const query = useMemo(() => toQuery(state), [state]);
   const rows = useRows(query);

@@ -52,6 +52,15 @@ describe('Create', () => {
     expect(runs.getByText('/home/ada/src/tide')).toBeTruthy();
   });
 
+  it('focuses the template search on "/", as the catalog does', async () => {
+    renderApp('/create', portal());
+    await screen.findByRole('list', { name: 'Templates' });
+    await userEvent.keyboard('/');
+    expect(document.activeElement).toBe(screen.getByRole('searchbox', { name: 'Search templates' }));
+    await userEvent.keyboard('go');
+    expect((document.activeElement as HTMLInputElement).value).toBe('go');
+  });
+
   it('says what to do when the catalog has no templates', async () => {
     renderApp('/create', new FakeTransport([], {}));
     expect(await screen.findByText('No templates yet')).toBeTruthy();

@@ -10,6 +10,7 @@ import { EntityLink } from '../components/EntityLink';
 import { ExternalLink } from '../components/ExternalLink';
 import { KindIcon } from '../components/KindIcon';
 import { PageHeader } from '../components/PageHeader';
+import { useSlashFocus } from '../useSlashFocus';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { Tags } from '../components/Chips';
 import { TemplateUpdates } from '../components/TemplateUpdateBanner';
@@ -150,6 +151,7 @@ export function CreatePage() {
   const templates = useMemo(() => data?.items ?? [], [data]);
   const groups = useMemo(() => groupTemplates(templates, filter), [templates, filter]);
   const set = (patch: Partial<TemplateFilter>) => setFilter((f) => ({ ...f, ...patch }));
+  const search = useSlashFocus<HTMLInputElement>();
   return (
     <div className="page">
       <PageHeader
@@ -176,7 +178,7 @@ export function CreatePage() {
       ) : (
         <>
           <div className="ref-filters template-filters" role="search" aria-label="Filter templates">
-            <input type="search" aria-label="Search templates" placeholder="Search templates" value={filter.text} onChange={(e) => set({ text: e.target.value })} />
+            <input ref={search} type="search" aria-label="Search templates" title="Search templates (/)" placeholder="Search templates" value={filter.text} onChange={(e) => set({ text: e.target.value })} />
             <FilterSelect label="Type" value={filter.type} options={choices(templates.map((t) => t.type))} onChange={(type) => set({ type })} />
             <FilterSelect label="Tag" value={filter.tag} options={choices(templates.flatMap((t) => t.tags))} onChange={(tag) => set({ tag })} />
             <FilterSelect label="Owner" value={filter.owner} options={choices(templates.map((t) => t.owner))} onChange={(owner) => set({ owner })} />
