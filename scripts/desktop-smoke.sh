@@ -116,6 +116,10 @@ for _ in $(seq 120); do
 done
 [ "$(grep -c '^component:' "$out/catalog.txt")" -ge 20 ] || { cat "$out/catalog.txt"; die "the CLI saw too few components in 60 s"; }
 
+# The sidebar's Tab stops: its eight pages, Settings and the theme switch.
+# Pages with forms are still walked by Tab from there.
+sidebar=10
+
 # --- A component page, its docs and graph -------------------------------
 # "booking service" finds the component and its docs page; Enter opens the
 # best hit, the entity page on one tab or the other. The palette names the
@@ -175,20 +179,19 @@ settle catalog-filtered 15 "$out/catalog.png"
 palette settings settings
 
 # --- Create: a template through its form, the folder picker, the run -----
-# Sidebar Create is the 3rd stop. On Create, after the sidebar (9): the
-# Create pages (10-13), Open template folder (14), the search box (15),
-# then Type, Tag and Owner, and the cards grouped by type: the search
+# Sidebar Create is the 3rd stop. On Create, "/" is the search box; after
+# it Type, Tag and Owner, then the cards grouped by type: the search
 # leaves static-website alone, the stop after Owner.
 anchor; tabs 3; keys Return
 settle create 20 "$out/settings.png"
-anchor; tabs 15
+anchor; keys slash
 typetext "static" 150
 tabs 4; keys Return
 settle create-form 20 "$out/create.png"
-# Page 1: after the sidebar (9) and "All templates" (10): Name (11), Title,
+# Page 1: after the sidebar and "All templates": Name, Title,
 # Description, Owner; Enter picks the owner, the next Enter is Next.
 site=smoke-site
-anchor; tabs 11
+anchor; tabs $((sidebar + 2))
 typetext "$site"; keys Tab
 typetext "Smoke site"; keys Tab
 typetext "Made by the desktop smoke test"; keys Tab
@@ -242,16 +245,15 @@ settle create-run 30 "$out/create-review.png" 2
 say "the run made $project: $(cat "$out/project-log.txt")"
 
 # --- Open in editor / folder / terminal (the run page's buttons) -----------
-# After the sidebar (9): Start over with these values (10), Create
-# another (11), Open in editor (12), Open folder (13), Open terminal
-# here (14).
+# After the sidebar: Start over with these values, Create another, Open
+# in editor, Open folder, Open terminal here.
 want_opened() {
   local pattern=$1 what=$2
   for _ in $(seq 40); do grep -q -- "$pattern" "$opened" && return 0; sleep 0.25; done
   cat "$opened"
   die "$what: no stand-in started as $pattern"
 }
-anchor; tabs 12; keys Return
+anchor; tabs $((sidebar + 3)); keys Return
 want_opened "^code $project	cwd=$project\$" "Open in editor"
 keys Tab Return
 want_opened "^xdg-open $project	cwd=$project\$" "Open folder"
