@@ -5,12 +5,12 @@ import (
 	"encoding/json"
 )
 
-// spliceEntity writes the stored entity of record with uid and etag
+// spliceEntity appends to dst the stored entity of record with uid and etag
 // added to its metadata and rels as its relations, copying every other
 // byte as stored: a record is json.Marshal of store.Entity, so it starts
 // with the entity's object. ok is false for any record of another shape;
-// the caller then decodes it (entityJSON).
-func spliceEntity(record []byte, uid, etag string, rels []byte) (out []byte, ok bool) {
+// the caller then decodes it (appendEntityJSON).
+func spliceEntity(dst, record []byte, uid, etag string, rels []byte) (out []byte, ok bool) {
 	const prefix = `{"entity":{`
 	if !bytes.HasPrefix(record, []byte(prefix)) {
 		return nil, false
@@ -61,8 +61,7 @@ func spliceEntity(record []byte, uid, etag string, rels []byte) (out []byte, ok 
 	}
 	u, _ := json.Marshal(uid)
 	e, _ := json.Marshal(etag)
-	out = make([]byte, 0, len(obj)+len(rels)+128)
-	out = append(out, obj[:mdEnd-1]...)
+	out = append(dst, obj[:mdEnd-1]...)
 	if len(bytes.TrimSpace(obj[mdStart+1:mdEnd-1])) > 0 {
 		out = append(out, ',')
 	}

@@ -27,10 +27,14 @@ func TestSpliceEntity(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			got, err := entityJSON("u-1", "x:default/y", []byte(tc.record), rels)
+			got, err := appendEntityJSON([]byte("[0,"), "u-1", "x:default/y", []byte(tc.record), rels)
 			if err != nil {
 				t.Fatal(err)
 			}
+			if string(got[:3]) != "[0," {
+				t.Fatalf("what was before the entity is gone: %s", got)
+			}
+			got = got[3:]
 			want, err := entityOf("u-1", "x:default/y", []byte(tc.record), rels)
 			if err != nil {
 				t.Fatal(err)
@@ -40,7 +44,7 @@ func TestSpliceEntity(t *testing.T) {
 			if json.Unmarshal(got, &g) != nil || json.Unmarshal(wb, &w) != nil || !reflect.DeepEqual(g, w) {
 				t.Errorf("got %s\nwant %s", got, wb)
 			}
-			if _, ok := spliceEntity([]byte(tc.record), "u", "e", []byte("[]")); ok != tc.spliced {
+			if _, ok := spliceEntity(nil, []byte(tc.record), "u", "e", []byte("[]")); ok != tc.spliced {
 				t.Errorf("spliced = %v, want %v", ok, tc.spliced)
 			}
 		})

@@ -1,6 +1,7 @@
 package catalogquery
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -57,6 +58,10 @@ type View struct {
 	// rels are the relations.<type> rows: key → lower-cased target → the
 	// entities with that relation.
 	rels map[string]*relPosting
+	// out are, per segment and id, the entity's outgoing relations of
+	// every location, each once, sorted by type and target: answers take
+	// them from here instead of reading the store per entity.
+	out [][][]store.Relation
 }
 
 type relPosting struct {
@@ -225,7 +230,19 @@ func (x *Index) build(ctx context.Context, id string) (*segment, error) {
 
 func (v *View) readRelations(ctx context.Context, src Source) error {
 	v.rels = map[string]*relPosting{}
+	v.out = make([][][]store.Relation, len(v.segs))
+	for si, s := range v.segs {
+		v.out[si] = make([][]store.Relation, len(s.refs))
+	}
 	seen := map[[3]string]bool{}
+	intern := map[string]string{}
+	in := func(s string) string {
+		if w, ok := intern[s]; ok {
+			return w
+		}
+		intern[s] = s
+		return s
+	}
 	err := src.AllRelations(ctx, func(source string, rels []store.Relation) error {
 		p, ok := v.byRef[source]
 		if !ok {
@@ -237,6 +254,8 @@ func (v *View) readRelations(ctx context.Context, src Source) error {
 				continue
 			}
 			seen[k] = true
+			r = store.Relation{Type: in(r.Type), Target: in(r.Target)}
+			v.out[p.seg][p.id] = append(v.out[p.seg][p.id], r)
 			key := "relations." + strings.ToLower(r.Type)
 			rp := v.rels[key]
 			if rp == nil {
@@ -246,7 +265,7 @@ func (v *View) readRelations(ctx context.Context, src Source) error {
 			if n := len(rp.all); n == 0 || rp.all[n-1] != p {
 				rp.all = append(rp.all, p)
 			}
-			t := strings.ToLower(r.Target)
+			t := in(strings.ToLower(r.Target))
 			rp.values[t] = append(rp.values[t], p)
 			if _, ok := rp.orig[t]; !ok {
 				rp.orig[t] = r.Target
@@ -256,6 +275,13 @@ func (v *View) readRelations(ctx context.Context, src Source) error {
 	})
 	if err != nil {
 		return fmt.Errorf("index relations: %w", err)
+	}
+	for _, seg := range v.out {
+		for _, rels := range seg {
+			slices.SortFunc(rels, func(a, b store.Relation) int {
+				return cmp.Or(strings.Compare(a.Type, b.Type), strings.Compare(a.Target, b.Target))
+			})
+		}
 	}
 	return nil
 }
