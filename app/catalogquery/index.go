@@ -17,8 +17,10 @@ import (
 )
 
 // Source is the store the index reads: every location, a location's
-// entity records, and every relation. Errors are the store's.
+// entity records, and every relation; Version grows with every write, so
+// the index rereads nothing while it stays. Errors are the store's.
 type Source interface {
+	Version() uint64
 	Locations(ctx context.Context) ([]store.Location, error)
 	LocationRecords(ctx context.Context, id string, fn func(ref string, record []byte) error) (store.Location, bool, error)
 	AllRelations(ctx context.Context, fn func(source string, rels []store.Relation) error) error
@@ -36,6 +38,10 @@ type Index struct {
 
 	mu   sync.Mutex // serialises Refresh
 	view *View
+	// seen is the source's Version view is of; fresh says view was
+	// made at all.
+	seen  uint64
+	fresh bool
 }
 
 // New returns an index over src, empty until Refresh; uid gives each
@@ -124,6 +130,11 @@ func (x *Index) View() *View {
 func (x *Index) Refresh(ctx context.Context) (*View, error) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
+	// Read before the locations: a write in between is seen next time.
+	version := x.src.Version()
+	if x.fresh && version == x.seen {
+		return x.view, nil
+	}
 	locs, err := x.src.Locations(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("refresh the catalog index: %w", err)
@@ -149,6 +160,7 @@ func (x *Index) Refresh(ctx context.Context) (*View, error) {
 		segs = append(segs, s)
 	}
 	if !changed {
+		x.seen, x.fresh = version, true
 		return x.view, nil
 	}
 	v := &View{segs: segs, byRef: map[string]pos{}, byUID: map[string]pos{}}
@@ -168,6 +180,7 @@ func (x *Index) Refresh(ctx context.Context) (*View, error) {
 		return nil, err
 	}
 	x.view = v
+	x.seen, x.fresh = version, true
 	x.log.Debug("catalog index refreshed", "entities", len(v.byRef), "took", time.Since(start))
 	return v, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"sync"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -71,7 +72,7 @@ type RefAt struct {
 // generation, through its claims only when that location lost it.
 func (d *DB) Records(ctx context.Context, refs []RefAt, fn func(i int, record []byte) error) error {
 	err := d.db.View(func(txn *badger.Txn) error {
-		gens, err := currentGens(txn)
+		gens, err := d.gens.of(txn)
 		if err != nil {
 			return err
 		}
@@ -89,6 +90,45 @@ func (d *DB) Records(ctx context.Context, refs []RefAt, fn func(i int, record []
 		return fmt.Errorf("read %d entities: %w", len(refs), err)
 	}
 	return nil
+}
+
+// Version grows with every write committed to the store, whatever it
+// wrote: an unchanged Version means nothing changed, so a reader can keep
+// what it derived from the store until it moves.
+func (d *DB) Version() uint64 {
+	txn := d.db.NewTransaction(false)
+	defer txn.Discard()
+	return txn.ReadTs()
+}
+
+// gensCache keeps currentGens as of one read timestamp: every request of
+// the catalog API reads records, and every location record would
+// otherwise be decoded again each time.
+type gensCache struct {
+	mu   sync.Mutex
+	ts   uint64
+	gens map[string]uint64 // never changed once cached
+}
+
+// of is currentGens as txn sees it.
+func (c *gensCache) of(txn *badger.Txn) (map[string]uint64, error) {
+	ts := txn.ReadTs()
+	c.mu.Lock()
+	if c.gens != nil && c.ts == ts {
+		defer c.mu.Unlock()
+		return c.gens, nil
+	}
+	c.mu.Unlock()
+	gens, err := currentGens(txn)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ts >= c.ts {
+		c.ts, c.gens = ts, gens
+	}
+	return gens, nil
 }
 
 // withRecord calls fn with r's stored record, nil when no location
