@@ -71,14 +71,7 @@ func etag(record []byte, rels []store.Relation) string {
 // etag and relations spliced in, or, for a record of another shape, only
 // the entity's top level and metadata decoded.
 func appendEntityJSON(dst []byte, uid, ref string, record []byte, rels []store.Relation) ([]byte, error) {
-	out := make([]relation, len(rels))
-	for i, r := range rels {
-		out[i] = relation{Type: r.Type, TargetRef: r.Target}
-	}
-	relsJSON, err := json.Marshal(out)
-	if err != nil {
-		return nil, err
-	}
+	relsJSON := appendRelations(nil, rels)
 	tag := etag(record, rels)
 	if b, ok := spliceEntity(dst, record, uid, tag, relsJSON); ok {
 		return b, nil
@@ -100,6 +93,7 @@ func appendEntityJSON(dst []byte, uid, ref string, record []byte, rels []store.R
 	}
 	md["uid"], _ = json.Marshal(uid)
 	md["etag"], _ = json.Marshal(tag)
+	var err error
 	if s.Entity["metadata"], err = json.Marshal(md); err != nil {
 		return nil, err
 	}
@@ -109,6 +103,38 @@ func appendEntityJSON(dst []byte, uid, ref string, record []byte, rels []store.R
 		return nil, err
 	}
 	return append(dst, b...), nil
+}
+
+// appendRelations appends rels as Backstage's relations, as
+// json.Marshal of []relation writes them.
+func appendRelations(dst []byte, rels []store.Relation) []byte {
+	dst = append(dst, '[')
+	for i, r := range rels {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, `{"type":`...)
+		dst = appendString(dst, r.Type)
+		dst = append(dst, `,"targetRef":`...)
+		dst = appendString(dst, r.Target)
+		dst = append(dst, '}')
+	}
+	return append(dst, ']')
+}
+
+// appendString appends s as json.Marshal writes it: refs, uids and
+// etags are plain ASCII, copied as they are; anything else is left to
+// encoding/json.
+func appendString(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			b, _ := json.Marshal(s)
+			return append(dst, b...)
+		}
+	}
+	dst = append(dst, '"')
+	dst = append(dst, s...)
+	return append(dst, '"')
 }
 
 // projection keeps only the fields named, as Backstage's `fields`

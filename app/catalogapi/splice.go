@@ -2,7 +2,6 @@ package catalogapi
 
 import (
 	"bytes"
-	"encoding/json"
 )
 
 // spliceEntity appends to dst the stored entity of record with uid and etag
@@ -59,16 +58,14 @@ func spliceEntity(dst, record []byte, uid, etag string, rels []byte) (out []byte
 	if mdStart < 0 {
 		return nil, false
 	}
-	u, _ := json.Marshal(uid)
-	e, _ := json.Marshal(etag)
 	out = append(dst, obj[:mdEnd-1]...)
 	if len(bytes.TrimSpace(obj[mdStart+1:mdEnd-1])) > 0 {
 		out = append(out, ',')
 	}
 	out = append(out, `"uid":`...)
-	out = append(out, u...)
+	out = appendString(out, uid)
 	out = append(out, `,"etag":`...)
-	out = append(out, e...)
+	out = appendString(out, etag)
 	out = append(out, obj[mdEnd-1:len(obj)-1]...)
 	out = append(out, `,"relations":`...)
 	out = append(out, rels...)
@@ -90,13 +87,16 @@ func skipValue(b []byte, i int) int {
 	}
 	switch b[i] {
 	case '"':
-		for j := i + 1; j < len(b); j++ {
-			switch b[j] {
-			case '\\':
-				j++
-			case '"':
+		for j := i + 1; j < len(b); {
+			k := bytes.IndexAny(b[j:], `"\`)
+			if k < 0 {
+				return -1
+			}
+			j += k
+			if b[j] == '"' {
 				return j + 1
 			}
+			j += 2 // an escaped character
 		}
 		return -1
 	case '{', '[':
@@ -121,8 +121,16 @@ func skipValue(b []byte, i int) int {
 		return -1
 	}
 	j := i
-	for j < len(b) && !bytes.ContainsRune([]byte(",}] \t\n\r"), rune(b[j])) {
+	for j < len(b) && !endsLiteral(b[j]) {
 		j++
 	}
 	return j
+}
+
+func endsLiteral(c byte) bool {
+	switch c {
+	case ',', '}', ']', ' ', '\t', '\n', '\r':
+		return true
+	}
+	return false
 }

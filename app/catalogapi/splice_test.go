@@ -50,3 +50,22 @@ func TestSpliceEntity(t *testing.T) {
 		})
 	}
 }
+
+// FuzzAppendString checks the plain-ASCII shortcut against
+// encoding/json, relations included.
+func FuzzAppendString(f *testing.F) {
+	for _, s := range []string{"component:default/a", "", `a"b`, `a\b`, "<&>", "é", "\x00\x7f", "group:default/team-a"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, _ := json.Marshal(s)
+		if got := appendString([]byte("x"), s); string(got) != "x"+string(want) {
+			t.Errorf("appendString(%q) = %s, want %s", s, got[1:], want)
+		}
+		rels := []store.Relation{{Type: s, Target: "group:default/a"}, {Type: "ownedBy", Target: s}}
+		want, _ = json.Marshal([]relation{{s, "group:default/a"}, {"ownedBy", s}})
+		if got := appendRelations(nil, rels); string(got) != string(want) {
+			t.Errorf("appendRelations = %s, want %s", got, want)
+		}
+	})
+}
