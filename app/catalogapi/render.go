@@ -127,7 +127,7 @@ func appendRelations(dst []byte, rels []store.Relation) []byte {
 // encoding/json.
 func appendString(dst []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+		if !plain[s[i]] {
 			b, _ := json.Marshal(s)
 			return append(dst, b...)
 		}
@@ -136,6 +136,14 @@ func appendString(dst []byte, s string) []byte {
 	dst = append(dst, s...)
 	return append(dst, '"')
 }
+
+// plain are the bytes encoding/json writes as they are.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = !strings.ContainsRune(`"\\<>&`, rune(c))
+	}
+	return t
+}()
 
 // projection keeps only the fields named, as Backstage's `fields`
 // parameter does: each dotted field walks the entity, a part that is not

@@ -88,15 +88,21 @@ func skipValue(b []byte, i int) int {
 	switch b[i] {
 	case '"':
 		for j := i + 1; j < len(b); {
-			k := bytes.IndexAny(b[j:], `"\`)
+			k := bytes.IndexByte(b[j:], '"')
 			if k < 0 {
 				return -1
 			}
 			j += k
-			if b[j] == '"' {
+			// The quote ends the string unless an odd run of
+			// backslashes escapes it.
+			n := 0
+			for n < j-i-1 && b[j-1-n] == '\\' {
+				n++
+			}
+			if n%2 == 0 {
 				return j + 1
 			}
-			j += 2 // an escaped character
+			j++
 		}
 		return -1
 	case '{', '[':

@@ -19,6 +19,7 @@ func TestSpliceEntity(t *testing.T) {
 		spliced      bool
 	}{
 		{"plain", `{"entity":{"apiVersion":"v1","kind":"Component","metadata":{"name":"x","annotations":{"a":"}{\"]"}},"spec":{"definition":"a { b } [ \" c"}},"locationId":"l"}`, true},
+		{"escaped backslashes before quotes", `{"entity":{"kind":"X","metadata":{"name":"y","description":"a\\\\","title":"\\\"}"},"spec":{"p":"\\\\\\\\"}},"locationId":"l"}`, true},
 		{"empty metadata", `{"entity":{"kind":"X","metadata":{}},"locationId":"l"}`, true},
 		{"metadata last", `{"entity":{"kind":"X","spec":{"n":[1,2,{"a":null}]},"metadata":{"name":"y"}},"source":{"file":"f"}}`, true},
 		{"relations written by its author", `{"entity":{"kind":"X","metadata":{"name":"y"},"relations":[]},"locationId":"l"}`, false},
