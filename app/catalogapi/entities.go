@@ -19,42 +19,50 @@ import (
 const batch = 500
 
 // writeEntities writes the entities of hits as JSON array items, each
-// projected, reading them batch by batch; a hit whose entity is gone
-// since the index saw it is written as null when keepMissing, else left
-// out.
-func (h *Handler) writeEntities(ctx context.Context, w io.Writer, hits []catalogquery.Hit, p projection, keepMissing bool) error {
+// projected, reading them batch by batch, their relations from the view;
+// a hit whose entity is gone since the view saw it is written as null
+// when keepMissing, else left out.
+func (h *Handler) writeEntities(ctx context.Context, w io.Writer, v *catalogquery.View, hits []catalogquery.Hit, p projection, keepMissing bool) error {
 	first := true
+	refs := make([]store.RefAt, 0, min(batch, len(hits)))
+	var buf []byte
 	for start := 0; start < len(hits); start += batch {
 		part := hits[start:min(start+batch, len(hits))]
-		refs := make([]store.RefAt, len(part))
-		for i, hit := range part {
-			refs[i] = store.RefAt{Ref: hit.Ref, LocationID: hit.LocationID}
+		refs = refs[:0]
+		for _, hit := range part {
+			refs = append(refs, store.RefAt{Ref: hit.Ref, LocationID: hit.LocationID})
 		}
-		var buf []byte
-		err := h.db.Records(ctx, refs, func(i int, record []byte, rels []store.Relation) error {
-			var b []byte
-			var err error
-			switch {
-			case record == nil || part[i].Ref == "":
-				if !keepMissing {
-					return nil
-				}
-				b = []byte("null")
-			case p == nil:
-				b, err = entityJSON(part[i].UID, part[i].Ref, record, rels)
-			default:
-				var e map[string]any
-				if e, err = entityOf(part[i].UID, part[i].Ref, record, rels); err == nil {
-					b, err = json.Marshal(p.apply(e))
-				}
-			}
-			if err != nil {
-				return err
+		buf = buf[:0]
+		err := h.db.Records(ctx, refs, func(i int, record []byte) error {
+			missing := record == nil || part[i].Ref == ""
+			if missing && !keepMissing {
+				return nil
 			}
 			if !first {
 				buf = append(buf, ',')
 			}
 			first = false
+			if missing {
+				buf = append(buf, "null"...)
+				return nil
+			}
+			rels := v.Relations(part[i].Ref)
+			if p == nil {
+				b, err := appendEntityJSON(buf, part[i].UID, part[i].Ref, record, rels)
+				if err != nil {
+					return err
+				}
+				buf = b
+				return nil
+			}
+			e, err := entityOf(part[i].UID, part[i].Ref, record, rels)
+			if err != nil {
+				return err
+			}
+			b, err := json.Marshal(p.apply(e))
+			if err != nil {
+				return err
+			}
 			buf = append(buf, b...)
 			return nil
 		})
@@ -166,7 +174,7 @@ func (h *Handler) entities(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	io.WriteString(w, "[")
-	if err := h.writeEntities(r.Context(), w, hits, fields, false); err != nil {
+	if err := h.writeEntities(r.Context(), w, v, hits, fields, false); err != nil {
 		h.log.Warn("write entities", "err", err)
 		return
 	}
@@ -231,7 +239,7 @@ func (h *Handler) byRefs(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	io.WriteString(w, `{"items":[`)
-	if err := h.writeEntities(r.Context(), w, hits, fields, true); err != nil {
+	if err := h.writeEntities(r.Context(), w, v, hits, fields, true); err != nil {
 		h.log.Warn("write entities", "err", err)
 		return
 	}
@@ -239,12 +247,12 @@ func (h *Handler) byRefs(w http.ResponseWriter, r *http.Request) {
 }
 
 // one answers a single entity, or 404 with msg.
-func (h *Handler) one(w http.ResponseWriter, r *http.Request, hit catalogquery.Hit, ok bool, msg string) {
+func (h *Handler) one(w http.ResponseWriter, r *http.Request, v *catalogquery.View, hit catalogquery.Hit, ok bool, msg string) {
 	if !ok {
 		h.fail(w, r, notFound("%s", msg))
 		return
 	}
-	e, found, err := h.entity(r.Context(), hit)
+	e, found, err := h.entity(r.Context(), v, hit)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -256,14 +264,14 @@ func (h *Handler) one(w http.ResponseWriter, r *http.Request, hit catalogquery.H
 	writeJSON(w, http.StatusOK, e)
 }
 
-func (h *Handler) entity(ctx context.Context, hit catalogquery.Hit) (map[string]any, bool, error) {
+func (h *Handler) entity(ctx context.Context, v *catalogquery.View, hit catalogquery.Hit) (map[string]any, bool, error) {
 	var e map[string]any
-	err := h.db.Records(ctx, []store.RefAt{{Ref: hit.Ref, LocationID: hit.LocationID}}, func(_ int, record []byte, rels []store.Relation) error {
+	err := h.db.Records(ctx, []store.RefAt{{Ref: hit.Ref, LocationID: hit.LocationID}}, func(_ int, record []byte) error {
 		if record == nil {
 			return nil
 		}
 		var err error
-		e, err = entityOf(hit.UID, hit.Ref, record, rels)
+		e, err = entityOf(hit.UID, hit.Ref, record, v.Relations(hit.Ref))
 		return err
 	})
 	return e, e != nil, err
@@ -277,7 +285,7 @@ func (h *Handler) byUID(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	hit, ok := v.GetUID(uid)
-	h.one(w, r, hit, ok, "No entity with uid "+uid)
+	h.one(w, r, v, hit, ok, "No entity with uid "+uid)
 }
 
 func (h *Handler) byName(w http.ResponseWriter, r *http.Request) {
@@ -288,7 +296,7 @@ func (h *Handler) byName(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	hit, ok := v.Get(strings.ToLower(kind + ":" + ns + "/" + name))
-	h.one(w, r, hit, ok, "No entity named '"+name+"' found, with kind '"+kind+"' in namespace '"+ns+"'")
+	h.one(w, r, v, hit, ok, "No entity named '"+name+"' found, with kind '"+kind+"' in namespace '"+ns+"'")
 }
 
 // ancestry answers the chain of Location entities that led to an
@@ -313,7 +321,7 @@ func (h *Handler) ancestry(w http.ResponseWriter, r *http.Request) {
 		if !ok {
 			break
 		}
-		e, found, err := h.entity(r.Context(), hit)
+		e, found, err := h.entity(r.Context(), v, hit)
 		if err != nil {
 			h.fail(w, r, err)
 			return

@@ -14,11 +14,11 @@ import (
 	"github.com/callboard/callboard/app/store"
 )
 
-// Store is what the API reads besides the index: entity records with
-// their relations, and the locations. Errors are the store's.
+// Store is what the API reads besides the index: entity records (valid
+// only while fn runs), and the locations. Errors are the store's.
 type Store interface {
 	catalogquery.Source
-	Records(ctx context.Context, refs []store.RefAt, fn func(i int, record []byte, rels []store.Relation) error) error
+	Records(ctx context.Context, refs []store.RefAt, fn func(i int, record []byte) error) error
 }
 
 // Locations registers, removes and syncs Callboard locations for POST

@@ -191,7 +191,7 @@ func (h *Handler) byQuery(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	io.WriteString(w, `{"items":[`)
-	if err := h.writeEntities(r.Context(), w, hits, fields, false); err != nil {
+	if err := h.writeEntities(r.Context(), w, v, hits, fields, false); err != nil {
 		h.log.Warn("write entities", "err", err)
 		return
 	}

@@ -1,16 +1,14 @@
 package catalogapi
 
 import (
-	"cmp"
-	"crypto/sha1"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/callboard/callboard/app/store"
+	"github.com/cespare/xxhash/v2"
 )
 
 // relation is a relation in Backstage's entity shape.
@@ -24,10 +22,11 @@ type stored struct {
 	Entity map[string]any `json:"entity"`
 }
 
-// entityOf turns a store record and the entity's relations into the
-// entity as Backstage's catalog answers it: metadata.uid (stable, made
-// from the ref), metadata.etag (a hash of what the entity says, so it
-// changes with it), relations sorted by type and target.
+// entityOf turns a store record and the entity's relations (sorted by
+// type and target, as the index keeps them) into the entity as
+// Backstage's catalog answers it: metadata.uid (stable, made from the
+// ref), metadata.etag (a hash of what the entity says, so it changes
+// with it), relations.
 func entityOf(uid, ref string, record []byte, rels []store.Relation) (map[string]any, error) {
 	var s stored
 	if err := json.Unmarshal(record, &s); err != nil {
@@ -43,41 +42,40 @@ func entityOf(uid, ref string, record []byte, rels []store.Relation) (map[string
 		e["metadata"] = md
 	}
 	out := make([]relation, len(rels))
-	h := sha1.New()
-	h.Write(record)
 	for i, r := range rels {
 		out[i] = relation{Type: r.Type, TargetRef: r.Target}
-		fmt.Fprintf(h, "\x00%s\x00%s", r.Type, r.Target)
 	}
-	slices.SortFunc(out, func(a, b relation) int {
-		return cmp.Or(strings.Compare(a.Type, b.Type), strings.Compare(a.TargetRef, b.TargetRef))
-	})
 	md["uid"] = uid
-	md["etag"] = hex.EncodeToString(h.Sum(nil))
+	md["etag"] = etag(record, rels)
 	e["relations"] = out
 	return e, nil
 }
 
-// entityJSON is entityOf written as JSON, for an answer without a
-// projection: only the entity's top level and metadata are decoded, the
-// rest copied as stored, which is most of the cost of a page.
-func entityJSON(uid, ref string, record []byte, rels []store.Relation) ([]byte, error) {
-	out := make([]relation, len(rels))
-	h := sha1.New()
+// etag hashes the stored record and the entity's relations. It only
+// has to change with them, so a fast 64-bit hash does: records of APIs
+// run to tens of kilobytes, and SHA-1 of them was a third of by-refs.
+func etag(record []byte, rels []store.Relation) string {
+	h := xxhash.New()
 	h.Write(record)
-	for i, r := range rels {
-		out[i] = relation{Type: r.Type, TargetRef: r.Target}
-		fmt.Fprintf(h, "\x00%s\x00%s", r.Type, r.Target)
+	var b []byte
+	for _, r := range rels {
+		b = append(b[:0], 0)
+		b = append(b, r.Type...)
+		b = append(b, 0)
+		b = append(b, r.Target...)
+		h.Write(b)
 	}
-	slices.SortFunc(out, func(a, b relation) int {
-		return cmp.Or(strings.Compare(a.Type, b.Type), strings.Compare(a.TargetRef, b.TargetRef))
-	})
-	relsJSON, err := json.Marshal(out)
-	if err != nil {
-		return nil, err
-	}
-	etag := hex.EncodeToString(h.Sum(nil))
-	if b, ok := spliceEntity(record, uid, etag, relsJSON); ok {
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// appendEntityJSON appends entityOf written as JSON to dst, for an
+// answer without a projection: the stored bytes are copied with uid,
+// etag and relations spliced in, or, for a record of another shape, only
+// the entity's top level and metadata decoded.
+func appendEntityJSON(dst []byte, uid, ref string, record []byte, rels []store.Relation) ([]byte, error) {
+	relsJSON := appendRelations(nil, rels)
+	tag := etag(record, rels)
+	if b, ok := spliceEntity(dst, record, uid, tag, relsJSON); ok {
 		return b, nil
 	}
 	var s struct {
@@ -96,13 +94,58 @@ func entityJSON(uid, ref string, record []byte, rels []store.Relation) ([]byte, 
 		md = map[string]json.RawMessage{}
 	}
 	md["uid"], _ = json.Marshal(uid)
-	md["etag"], _ = json.Marshal(etag)
+	md["etag"], _ = json.Marshal(tag)
+	var err error
 	if s.Entity["metadata"], err = json.Marshal(md); err != nil {
 		return nil, err
 	}
 	s.Entity["relations"] = relsJSON
-	return json.Marshal(s.Entity)
+	b, err := json.Marshal(s.Entity)
+	if err != nil {
+		return nil, err
+	}
+	return append(dst, b...), nil
 }
+
+// appendRelations appends rels as Backstage's relations, as
+// json.Marshal of []relation writes them.
+func appendRelations(dst []byte, rels []store.Relation) []byte {
+	dst = append(dst, '[')
+	for i, r := range rels {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, `{"type":`...)
+		dst = appendString(dst, r.Type)
+		dst = append(dst, `,"targetRef":`...)
+		dst = appendString(dst, r.Target)
+		dst = append(dst, '}')
+	}
+	return append(dst, ']')
+}
+
+// appendString appends s as json.Marshal writes it: refs, uids and
+// etags are plain ASCII, copied as they are; anything else is left to
+// encoding/json.
+func appendString(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if !plain[s[i]] {
+			b, _ := json.Marshal(s)
+			return append(dst, b...)
+		}
+	}
+	dst = append(dst, '"')
+	dst = append(dst, s...)
+	return append(dst, '"')
+}
+
+// plain are the bytes encoding/json writes as they are.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = !strings.ContainsRune(`"\\<>&`, rune(c))
+	}
+	return t
+}()
 
 // projection keeps only the fields named, as Backstage's `fields`
 // parameter does: each dotted field walks the entity, a part that is not

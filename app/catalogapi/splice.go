@@ -2,15 +2,14 @@ package catalogapi
 
 import (
 	"bytes"
-	"encoding/json"
 )
 
-// spliceEntity writes the stored entity of record with uid and etag
+// spliceEntity appends to dst the stored entity of record with uid and etag
 // added to its metadata and rels as its relations, copying every other
 // byte as stored: a record is json.Marshal of store.Entity, so it starts
 // with the entity's object. ok is false for any record of another shape;
-// the caller then decodes it (entityJSON).
-func spliceEntity(record []byte, uid, etag string, rels []byte) (out []byte, ok bool) {
+// the caller then decodes it (appendEntityJSON).
+func spliceEntity(dst, record []byte, uid, etag string, rels []byte) (out []byte, ok bool) {
 	const prefix = `{"entity":{`
 	if !bytes.HasPrefix(record, []byte(prefix)) {
 		return nil, false
@@ -59,17 +58,14 @@ func spliceEntity(record []byte, uid, etag string, rels []byte) (out []byte, ok 
 	if mdStart < 0 {
 		return nil, false
 	}
-	u, _ := json.Marshal(uid)
-	e, _ := json.Marshal(etag)
-	out = make([]byte, 0, len(obj)+len(rels)+128)
-	out = append(out, obj[:mdEnd-1]...)
+	out = append(dst, obj[:mdEnd-1]...)
 	if len(bytes.TrimSpace(obj[mdStart+1:mdEnd-1])) > 0 {
 		out = append(out, ',')
 	}
 	out = append(out, `"uid":`...)
-	out = append(out, u...)
+	out = appendString(out, uid)
 	out = append(out, `,"etag":`...)
-	out = append(out, e...)
+	out = appendString(out, etag)
 	out = append(out, obj[mdEnd-1:len(obj)-1]...)
 	out = append(out, `,"relations":`...)
 	out = append(out, rels...)
@@ -91,13 +87,22 @@ func skipValue(b []byte, i int) int {
 	}
 	switch b[i] {
 	case '"':
-		for j := i + 1; j < len(b); j++ {
-			switch b[j] {
-			case '\\':
-				j++
-			case '"':
+		for j := i + 1; j < len(b); {
+			k := bytes.IndexByte(b[j:], '"')
+			if k < 0 {
+				return -1
+			}
+			j += k
+			// The quote ends the string unless an odd run of
+			// backslashes escapes it.
+			n := 0
+			for n < j-i-1 && b[j-1-n] == '\\' {
+				n++
+			}
+			if n%2 == 0 {
 				return j + 1
 			}
+			j++
 		}
 		return -1
 	case '{', '[':
@@ -122,8 +127,16 @@ func skipValue(b []byte, i int) int {
 		return -1
 	}
 	j := i
-	for j < len(b) && !bytes.ContainsRune([]byte(",}] \t\n\r"), rune(b[j])) {
+	for j < len(b) && !endsLiteral(b[j]) {
 		j++
 	}
 	return j
+}
+
+func endsLiteral(c byte) bool {
+	switch c {
+	case ',', '}', ']', ' ', '\t', '\n', '\r':
+		return true
+	}
+	return false
 }

@@ -175,6 +175,9 @@ func TestRefresh(t *testing.T) {
 	if v2, _ := idx.Refresh(ctx); v2 != v1 {
 		t.Error("an unchanged store made a new view")
 	}
+	if diff := cmp.Diff([]store.Relation{{Type: "ownedBy", Target: "group:default/team-a"}}, v1.Relations("component:default/web")); diff != "" {
+		t.Errorf("relations kept for answers (-want +got):\n%s", diff)
+	}
 	snap := store.Snapshot{Commit: "b2", Entities: []catalog.Processed{
 		entity(t, `{"apiVersion":"backstage.io/v1alpha1","kind":"Component","metadata":{"name":"web","namespace":"default"},"spec":{"type":"service"}}`),
 	}}
@@ -192,6 +195,9 @@ func TestRefresh(t *testing.T) {
 	}
 	if m := v3.Match(Query{Filter: &Filter{AnyOf: [][]Condition{{{Key: "relations.ownerof"}}}}}); m.Count() != 0 {
 		t.Errorf("%d entities keep a relation the new set dropped", m.Count())
+	}
+	if rels := v3.Relations("component:default/web"); len(rels) != 0 {
+		t.Errorf("relations the new set dropped kept for answers: %v", rels)
 	}
 }
 

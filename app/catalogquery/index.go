@@ -1,6 +1,7 @@
 package catalogquery
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -16,8 +17,10 @@ import (
 )
 
 // Source is the store the index reads: every location, a location's
-// entity records, and every relation. Errors are the store's.
+// entity records, and every relation; Version grows with every write, so
+// the index rereads nothing while it stays. Errors are the store's.
 type Source interface {
+	Version() uint64
 	Locations(ctx context.Context) ([]store.Location, error)
 	LocationRecords(ctx context.Context, id string, fn func(ref string, record []byte) error) (store.Location, bool, error)
 	AllRelations(ctx context.Context, fn func(source string, rels []store.Relation) error) error
@@ -35,6 +38,10 @@ type Index struct {
 
 	mu   sync.Mutex // serialises Refresh
 	view *View
+	// seen is the source's Version view is of; fresh says view was
+	// made at all.
+	seen  uint64
+	fresh bool
 }
 
 // New returns an index over src, empty until Refresh; uid gives each
@@ -57,6 +64,10 @@ type View struct {
 	// rels are the relations.<type> rows: key → lower-cased target → the
 	// entities with that relation.
 	rels map[string]*relPosting
+	// out are, per segment and id, the entity's outgoing relations of
+	// every location, each once, sorted by type and target: answers take
+	// them from here instead of reading the store per entity.
+	out [][][]store.Relation
 }
 
 type relPosting struct {
@@ -119,6 +130,11 @@ func (x *Index) View() *View {
 func (x *Index) Refresh(ctx context.Context) (*View, error) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
+	// Read before the locations: a write in between is seen next time.
+	version := x.src.Version()
+	if x.fresh && version == x.seen {
+		return x.view, nil
+	}
 	locs, err := x.src.Locations(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("refresh the catalog index: %w", err)
@@ -144,6 +160,7 @@ func (x *Index) Refresh(ctx context.Context) (*View, error) {
 		segs = append(segs, s)
 	}
 	if !changed {
+		x.seen, x.fresh = version, true
 		return x.view, nil
 	}
 	v := &View{segs: segs, byRef: map[string]pos{}, byUID: map[string]pos{}}
@@ -163,6 +180,7 @@ func (x *Index) Refresh(ctx context.Context) (*View, error) {
 		return nil, err
 	}
 	x.view = v
+	x.seen, x.fresh = version, true
 	x.log.Debug("catalog index refreshed", "entities", len(v.byRef), "took", time.Since(start))
 	return v, nil
 }
@@ -225,7 +243,19 @@ func (x *Index) build(ctx context.Context, id string) (*segment, error) {
 
 func (v *View) readRelations(ctx context.Context, src Source) error {
 	v.rels = map[string]*relPosting{}
+	v.out = make([][][]store.Relation, len(v.segs))
+	for si, s := range v.segs {
+		v.out[si] = make([][]store.Relation, len(s.refs))
+	}
 	seen := map[[3]string]bool{}
+	intern := map[string]string{}
+	in := func(s string) string {
+		if w, ok := intern[s]; ok {
+			return w
+		}
+		intern[s] = s
+		return s
+	}
 	err := src.AllRelations(ctx, func(source string, rels []store.Relation) error {
 		p, ok := v.byRef[source]
 		if !ok {
@@ -237,6 +267,8 @@ func (v *View) readRelations(ctx context.Context, src Source) error {
 				continue
 			}
 			seen[k] = true
+			r = store.Relation{Type: in(r.Type), Target: in(r.Target)}
+			v.out[p.seg][p.id] = append(v.out[p.seg][p.id], r)
 			key := "relations." + strings.ToLower(r.Type)
 			rp := v.rels[key]
 			if rp == nil {
@@ -246,7 +278,7 @@ func (v *View) readRelations(ctx context.Context, src Source) error {
 			if n := len(rp.all); n == 0 || rp.all[n-1] != p {
 				rp.all = append(rp.all, p)
 			}
-			t := strings.ToLower(r.Target)
+			t := in(strings.ToLower(r.Target))
 			rp.values[t] = append(rp.values[t], p)
 			if _, ok := rp.orig[t]; !ok {
 				rp.orig[t] = r.Target
@@ -256,6 +288,13 @@ func (v *View) readRelations(ctx context.Context, src Source) error {
 	})
 	if err != nil {
 		return fmt.Errorf("index relations: %w", err)
+	}
+	for _, seg := range v.out {
+		for _, rels := range seg {
+			slices.SortFunc(rels, func(a, b store.Relation) int {
+				return cmp.Or(strings.Compare(a.Type, b.Type), strings.Compare(a.Target, b.Target))
+			})
+		}
 	}
 	return nil
 }

@@ -1,6 +1,10 @@
 package catalogquery
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/callboard/callboard/app/store"
+)
 
 // Get finds the entity with canonical ref.
 func (v *View) Get(ref string) (Hit, bool) {
@@ -20,6 +24,17 @@ func (v *View) GetUID(uid string) (Hit, bool) {
 	}
 	s := v.segs[p.seg]
 	return Hit{Ref: s.refs[p.id], UID: s.uids[p.id], LocationID: s.loc}, true
+}
+
+// Relations are the outgoing relations of the entity with canonical
+// ref, sorted by type and target, as the view read them; the slice is
+// the view's, not to be changed.
+func (v *View) Relations(ref string) []store.Relation {
+	p, ok := v.byRef[ref]
+	if !ok {
+		return nil
+	}
+	return v.out[p.seg][p.id]
 }
 
 // Len is how many entities the view holds.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"sync"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -63,34 +64,23 @@ type RefAt struct {
 	Ref, LocationID string
 }
 
-// Records reads, from one snapshot, the stored record and the outgoing
-// relations (of every location, each once) of each of refs, and calls fn
-// with its index in refs; record is nil for a ref no location provides
-// any more. A ref is read straight from its location's current
+// Records reads, from one snapshot, the stored record of each of refs
+// and calls fn with its index in refs; record is nil for a ref no
+// location provides any more, and is only valid until fn returns (it is
+// Badger's own copy, so a page of answers copies each record once, into
+// the answer). A ref is read straight from its location's current
 // generation, through its claims only when that location lost it.
-func (d *DB) Records(ctx context.Context, refs []RefAt, fn func(i int, record []byte, rels []Relation) error) error {
+func (d *DB) Records(ctx context.Context, refs []RefAt, fn func(i int, record []byte) error) error {
 	err := d.db.View(func(txn *badger.Txn) error {
-		gens, err := currentGens(txn)
+		gens, err := d.gens.of(txn)
 		if err != nil {
 			return err
 		}
-		ids := slices.Sorted(maps.Keys(gens))
-		var rels []Relation
 		for i, r := range refs {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			record, err := recordOf(txn, r, gens)
-			if err != nil {
-				return err
-			}
-			rels = rels[:0]
-			if record != nil {
-				if rels, err = relationsOf(txn, r.Ref, ids, gens, rels); err != nil {
-					return err
-				}
-			}
-			if err := fn(i, record, rels); err != nil {
+			if err := withRecord(txn, r, gens, func(record []byte) error { return fn(i, record) }); err != nil {
 				return err
 			}
 		}
@@ -102,71 +92,75 @@ func (d *DB) Records(ctx context.Context, refs []RefAt, fn func(i int, record []
 	return nil
 }
 
-func recordOf(txn *badger.Txn, r RefAt, gens map[string]uint64) ([]byte, error) {
+// Version grows with every write committed to the store, whatever it
+// wrote: an unchanged Version means nothing changed, so a reader can keep
+// what it derived from the store until it moves.
+func (d *DB) Version() uint64 {
+	txn := d.db.NewTransaction(false)
+	defer txn.Discard()
+	return txn.ReadTs()
+}
+
+// gensCache keeps currentGens as of one read timestamp: every request of
+// the catalog API reads records, and every location record would
+// otherwise be decoded again each time.
+type gensCache struct {
+	mu   sync.Mutex
+	ts   uint64
+	gens map[string]uint64 // never changed once cached
+}
+
+// of is currentGens as txn sees it.
+func (c *gensCache) of(txn *badger.Txn) (map[string]uint64, error) {
+	ts := txn.ReadTs()
+	c.mu.Lock()
+	if c.gens != nil && c.ts == ts {
+		defer c.mu.Unlock()
+		return c.gens, nil
+	}
+	c.mu.Unlock()
+	gens, err := currentGens(txn)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ts >= c.ts {
+		c.ts, c.gens = ts, gens
+	}
+	return gens, nil
+}
+
+// withRecord calls fn with r's stored record, nil when no location
+// provides it any more.
+func withRecord(txn *badger.Txn, r RefAt, gens map[string]uint64, fn func(record []byte) error) error {
 	if gen := gens[r.LocationID]; gen != 0 {
-		b, ok, err := getRaw(txn, genPrefix(r.LocationID, gen)+sEntity+r.Ref)
-		if err != nil || ok {
-			return b, err
+		done, err := withValue(txn, genPrefix(r.LocationID, gen)+sEntity+r.Ref, fn)
+		if err != nil || done {
+			return err
 		}
 	}
 	claims, err := claimsOf(txn, r.Ref, gens)
-	if err != nil || len(claims) == 0 {
-		return nil, err
+	if err != nil {
+		return err
 	}
-	b, _, err := getRaw(txn, genPrefix(claims[0].id, claims[0].gen)+sEntity+r.Ref)
-	return b, err
-}
-
-// relationsOf appends ref's outgoing relations in every current
-// generation, each once, reading chunks by key while they are full.
-func relationsOf(txn *badger.Txn, ref string, ids []string, gens map[string]uint64, out []Relation) ([]Relation, error) {
-	start, from := len(out), 0
-	for _, id := range ids {
-		if gens[id] == 0 {
-			continue
-		}
-		for chunk := 0; ; chunk++ {
-			b, ok, err := getRaw(txn, fmt.Sprintf("%s%s%s\x00%08x", genPrefix(id, gens[id]), sOut, ref, chunk))
-			if err != nil || !ok {
-				if err != nil {
-					return out, err
-				}
-				break
-			}
-			var rels []Relation
-			if err := json.Unmarshal(b, &rels); err != nil {
-				return out, fmt.Errorf("relations of %s: %w", ref, err)
-			}
-			if chunk == 0 {
-				from++
-			}
-			out = append(out, rels...)
-			if len(rels) < relationChunk {
-				break
-			}
+	if len(claims) > 0 {
+		if done, err := withValue(txn, genPrefix(claims[0].id, claims[0].gen)+sEntity+r.Ref, fn); err != nil || done {
+			return err
 		}
 	}
-	if from > 1 {
-		seen := map[Relation]bool{}
-		out = out[:start+len(slices.DeleteFunc(out[start:], func(r Relation) bool {
-			if seen[r] {
-				return true
-			}
-			seen[r] = true
-			return false
-		}))]
-	}
-	return out, nil
+	return fn(nil)
 }
 
-func getRaw(txn *badger.Txn, key string) ([]byte, bool, error) {
+// withValue calls fn with key's value, without copying it, when there
+// is one; done says whether there was.
+func withValue(txn *badger.Txn, key string, fn func(v []byte) error) (done bool, err error) {
 	item, err := txn.Get([]byte(key))
 	if err == badger.ErrKeyNotFound {
-		return nil, false, nil
+		return false, nil
 	}
 	if err != nil {
-		return nil, false, err
+		return false, err
 	}
-	b, err := item.ValueCopy(nil)
-	return b, err == nil, err
+	return true, item.Value(fn)
 }

@@ -30,6 +30,8 @@ type DB struct {
 	// retries lets transactions that lost a conflict try again one at a
 	// time (update).
 	retries sync.Mutex
+	// gens is the current generations last read by Records.
+	gens gensCache
 }
 
 // Open opens the store in dir, or in memory when dir is "", as OpenAs with
