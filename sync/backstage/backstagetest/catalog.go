@@ -128,6 +128,13 @@ func (c *Catalog) Edit(ref, description string) {
 	c.put(e)
 }
 
+// Put adds e, or replaces the entity of its ref, with a new etag.
+func (c *Catalog) Put(e map[string]any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.put(e)
+}
+
 // Delete removes the entity ref.
 func (c *Catalog) Delete(ref string) {
 	c.mu.Lock()
