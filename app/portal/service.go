@@ -217,7 +217,7 @@ func New(cfg Config) *Service {
 			gate: newGate("repository import", 2), log: log, dataDir: cfg.DataDir},
 		syncs:      sy,
 		settings:   &userSettings{db: cfg.DB, log: log},
-		outbox:     &outboxView{db: cfg.DB, syncer: cfg.Syncer, runs: tr, log: log},
+		outbox:     &outboxView{db: cfg.DB, syncer: cfg.Syncer, runs: tr, route: backstageEdits{db: cfg.DB, synced: tr.syncedLocation}.route, log: log},
 		launcher:   &launcher{db: cfg.DB, runs: tr, previews: previews, start: cfg.Start, log: log},
 		index:      ix,
 		search:     sr,
