@@ -76,6 +76,8 @@ type locationReader interface {
 type docsSites struct {
 	db    sitesStore
 	files filesReader
+	// fetch reads the source repositories of entities a Backstage lists.
+	fetch fetchFunc
 }
 
 // sitesStore reads the entity whose docs are asked for and the locations
@@ -83,6 +85,7 @@ type docsSites struct {
 type sitesStore interface {
 	Entity(ctx context.Context, ref string) (store.Entity, bool, error)
 	locationLister
+	locationReader
 }
 
 // filesReader reads a location's repository at the commit the catalog shows.
@@ -119,11 +122,17 @@ func (s *docsSites) site(ctx context.Context, ref string) (techdocs.Site, catalo
 	if docsRef == "" {
 		return techdocs.Site{}, nil, "", fmt.Errorf("entity %s has no backstage.io/techdocs-ref annotation: %w", r, ErrNotFound)
 	}
-	locationID, root, err := s.docsRoot(ctx, e.LocationID, e.Source.File, docsRef)
+	var files catalog.Files
+	var locationID, root string
+	loc, _, err := s.db.Location(ctx, e.LocationID)
 	if err != nil {
 		return techdocs.Site{}, nil, "", err
 	}
-	files, _, err := s.files.Files(ctx, locationID)
+	if loc.Backstage != nil {
+		files, root, locationID, err = s.backstageDocsRoot(ctx, e, docsRef)
+	} else if locationID, root, err = s.docsRoot(ctx, e.LocationID, e.Source.File, docsRef); err == nil {
+		files, _, err = s.files.Files(ctx, locationID)
+	}
 	if err != nil {
 		return techdocs.Site{}, nil, "", err
 	}

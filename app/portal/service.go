@@ -197,6 +197,7 @@ func New(cfg Config) *Service {
 	if cfg.Fetches != nil {
 		tr.fetches = cfg.Fetches
 	}
+	sites.fetch = tr.fetchByURL
 	sy := &syncs{db: cfg.DB, syncer: cfg.Syncer, locations: locs, plugins: pv, publish: tr, index: ix, log: log}
 	docs := &docsView{sites: sites, rows: rw, db: cfg.DB, gate: g.docs}
 	insp := &inspector{db: cfg.DB, clones: cfg.Syncer, gate: g.history}
