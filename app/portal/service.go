@@ -198,6 +198,9 @@ func New(cfg Config) *Service {
 		tr.fetches = cfg.Fetches
 	}
 	sites.fetch = tr.fetchByURL
+	if st, ok := cfg.Syncer.(docsStorage); ok {
+		sites.storage, sites.kept = st, cfg.DB
+	}
 	sy := &syncs{db: cfg.DB, syncer: cfg.Syncer, locations: locs, plugins: pv, publish: tr, index: ix, log: log}
 	docs := &docsView{sites: sites, rows: rw, db: cfg.DB, gate: g.docs}
 	insp := &inspector{db: cfg.DB, clones: cfg.Syncer, gate: g.history}

@@ -301,3 +301,18 @@ func restoreOrigins(base string, ps []catalog.Processed, originals map[string]ma
 		}
 	}
 }
+
+// BackstageClient is a client of the Backstage at base with its host's
+// own token, as its sync reads it: for what else the app reads from that
+// backend (its TechDocs storage).
+func (s *Syncer) BackstageClient(ctx context.Context, base string) (*backstage.Client, error) {
+	u, err := backstage.ParseBaseURL(base)
+	if err != nil {
+		return nil, err
+	}
+	token, err := s.bsToken(ctx, u.Host)
+	if err != nil {
+		return nil, err
+	}
+	return backstage.New(u.String(), backstage.Options{Token: token, Transport: s.bsTransport})
+}
