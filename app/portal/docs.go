@@ -76,6 +76,12 @@ type locationReader interface {
 type docsSites struct {
 	db    sitesStore
 	files filesReader
+	// fetch reads the source repositories of entities a Backstage lists;
+	// storage and kept read and keep their built docs when those are out
+	// of reach (nil: never).
+	fetch   fetchFunc
+	storage docsStorage
+	kept    docsKeeper
 }
 
 // sitesStore reads the entity whose docs are asked for and the locations
@@ -83,6 +89,7 @@ type docsSites struct {
 type sitesStore interface {
 	Entity(ctx context.Context, ref string) (store.Entity, bool, error)
 	locationLister
+	locationReader
 }
 
 // filesReader reads a location's repository at the commit the catalog shows.
@@ -119,11 +126,20 @@ func (s *docsSites) site(ctx context.Context, ref string) (techdocs.Site, catalo
 	if docsRef == "" {
 		return techdocs.Site{}, nil, "", fmt.Errorf("entity %s has no backstage.io/techdocs-ref annotation: %w", r, ErrNotFound)
 	}
-	locationID, root, err := s.docsRoot(ctx, e.LocationID, e.Source.File, docsRef)
+	var files catalog.Files
+	var locationID, root string
+	loc, _, err := s.db.Location(ctx, e.LocationID)
 	if err != nil {
 		return techdocs.Site{}, nil, "", err
 	}
-	files, _, err := s.files.Files(ctx, locationID)
+	if loc.Backstage != nil {
+		files, root, locationID, err = s.backstageDocsRoot(ctx, e, docsRef)
+		if err != nil && s.storage != nil && !errors.Is(err, ErrInvalid) {
+			return techdocs.Site{}, nil, "", &fromStorage{cause: err, loc: loc, e: e}
+		}
+	} else if locationID, root, err = s.docsRoot(ctx, e.LocationID, e.Source.File, docsRef); err == nil {
+		files, _, err = s.files.Files(ctx, locationID)
+	}
 	if err != nil {
 		return techdocs.Site{}, nil, "", err
 	}
@@ -206,6 +222,9 @@ func (v *docsView) Docs(ctx context.Context, ref string) (DocsSite, error) {
 	}
 	defer leave()
 	site, _, locationID, err := v.sites.site(ctx, ref)
+	if st := (*fromStorage)(nil); errors.As(err, &st) {
+		return v.sites.storageSite(ctx, st)
+	}
 	if err != nil {
 		return DocsSite{}, err
 	}
@@ -240,6 +259,9 @@ func (v *docsView) DocsPage(ctx context.Context, ref, page string) (DocsPage, er
 	}
 	defer leave()
 	site, files, locationID, err := v.sites.site(ctx, ref)
+	if st := (*fromStorage)(nil); errors.As(err, &st) {
+		return v.sites.storagePage(ctx, st, page)
+	}
 	if err != nil {
 		return DocsPage{}, err
 	}

@@ -681,6 +681,10 @@ type DocsSite struct {
 	// RepoURL is the forge's page of the repository (mkdocs' repo_url or
 	// the location's), for "Report issue".
 	RepoURL string `json:"repoUrl,omitempty"`
+	// StoredAt (RFC 3339), when set, says the site is the one an
+	// organisation's Backstage keeps built in its TechDocs storage, as
+	// read then: its source repository was out of reach.
+	StoredAt string `json:"storedAt,omitempty"`
 }
 
 // DocsPage is one rendered page of an entity's docs, sanitised HTML, with
@@ -713,6 +717,10 @@ type DocsPage struct {
 	// their hosts.
 	RemoteImages int      `json:"remoteImages,omitempty"`
 	RemoteHosts  []string `json:"remoteHosts,omitempty"`
+	// StoredAt (RFC 3339), when set, says the page is the one an
+	// organisation's Backstage keeps built in its TechDocs storage, as
+	// read then.
+	StoredAt string `json:"storedAt,omitempty"`
 }
 
 // PluginInfo is an installed plugin and how it is doing.

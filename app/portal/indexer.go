@@ -55,6 +55,7 @@ type searchIndex interface {
 // siteReader reads an entity's TechDocs site, for its pages' documents.
 type siteReader interface {
 	site(ctx context.Context, ref string) (techdocs.Site, catalog.Files, string, error)
+	fromBackstage(ctx context.Context, id string) bool
 }
 
 // pluginSearch lists the plugins and asks those that add search
@@ -139,6 +140,9 @@ func (ix *indexer) indexDocs(ctx context.Context, id string, rows []store.Row) e
 		}
 	}
 	var docs []search.Doc
+	if ix.sites.fromBackstage(ctx, id) {
+		rows = nil
+	}
 	for _, r := range rows {
 		if r.Docs == "" {
 			continue

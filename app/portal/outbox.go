@@ -19,7 +19,10 @@ type outboxView struct {
 	db     outboxLister
 	syncer catalogWriter
 	runs   runHistory
-	log    *slog.Logger
+	// route says where a file is read and written: a Backstage
+	// location's entity files are in their source repositories.
+	route func(ctx context.Context, id, path string) (string, string, error)
+	log   *slog.Logger
 }
 
 // outboxLister lists the outbox's entries, of one location or (id "") all.
@@ -44,6 +47,10 @@ type runHistory interface {
 
 // ReadFile answers API.ReadFile.
 func (s *outboxView) ReadFile(ctx context.Context, locationID, path string) (CatalogFile, error) {
+	locationID, path, err := s.route(ctx, locationID, path)
+	if err != nil {
+		return CatalogFile{}, err
+	}
 	data, exists, commit, err := s.syncer.ReadFile(ctx, locationID, path)
 	if err != nil {
 		return CatalogFile{}, syncError(err)
@@ -55,6 +62,10 @@ func (s *outboxView) ReadFile(ctx context.Context, locationID, path string) (Cat
 func (s *outboxView) WriteFile(ctx context.Context, w FileWrite) (OutboxEntry, error) {
 	if w.LocationID == "" {
 		return OutboxEntry{}, fmt.Errorf("a write needs a location: %w", ErrInvalid)
+	}
+	var err error
+	if w.LocationID, w.Path, err = s.route(ctx, w.LocationID, w.Path); err != nil {
+		return OutboxEntry{}, err
 	}
 	change := outbox.Change{Path: w.Path, Content: []byte(w.Content), Delete: w.Delete}
 	e, err := s.syncer.Write(ctx, w.LocationID, syncer.Write{Changes: []outbox.Change{change}, Message: strings.TrimSpace(w.Message)})

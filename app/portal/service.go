@@ -197,6 +197,10 @@ func New(cfg Config) *Service {
 	if cfg.Fetches != nil {
 		tr.fetches = cfg.Fetches
 	}
+	sites.fetch = tr.fetchByURL
+	if st, ok := cfg.Syncer.(docsStorage); ok {
+		sites.storage, sites.kept = st, cfg.DB
+	}
 	sy := &syncs{db: cfg.DB, syncer: cfg.Syncer, locations: locs, plugins: pv, publish: tr, index: ix, log: log}
 	docs := &docsView{sites: sites, rows: rw, db: cfg.DB, gate: g.docs}
 	insp := &inspector{db: cfg.DB, clones: cfg.Syncer, gate: g.history}
@@ -217,7 +221,7 @@ func New(cfg Config) *Service {
 			gate: newGate("repository import", 2), log: log, dataDir: cfg.DataDir},
 		syncs:      sy,
 		settings:   &userSettings{db: cfg.DB, log: log},
-		outbox:     &outboxView{db: cfg.DB, syncer: cfg.Syncer, runs: tr, log: log},
+		outbox:     &outboxView{db: cfg.DB, syncer: cfg.Syncer, runs: tr, route: backstageEdits{db: cfg.DB, synced: tr.syncedLocation}.route, log: log},
 		launcher:   &launcher{db: cfg.DB, runs: tr, previews: previews, start: cfg.Start, log: log},
 		index:      ix,
 		search:     sr,

@@ -54,11 +54,14 @@ type cloneDirs interface {
 // location's files at the commit the catalog shows, and which repository
 // that is.
 func (s *templateRuns) templateSource(ctx context.Context, e store.Entity) (scaffold.Source, error) {
-	files, commit, err := s.files.Files(ctx, e.LocationID)
+	loc, ok, err := s.db.Location(ctx, e.LocationID)
 	if err != nil {
 		return scaffold.Source{}, err
 	}
-	loc, ok, err := s.db.Location(ctx, e.LocationID)
+	if ok && loc.Backstage != nil {
+		return s.backstageTemplateSource(ctx, e, loc)
+	}
+	files, commit, err := s.files.Files(ctx, e.LocationID)
 	if err != nil {
 		return scaffold.Source{}, err
 	}

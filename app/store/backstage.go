@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -94,4 +95,49 @@ func (d *DB) LocationEntities(ctx context.Context, id string, fn func(Entity) bo
 		return err
 	}
 	return nil
+}
+
+// backstageDocKey is where a file of entity ref's TechDocs, read from
+// Backstage location id's TechDocs storage, is kept: under the location's
+// state key, so removing the location or backing up the store treats it
+// as the state.
+func backstageDocKey(id, ref, file string) []byte {
+	return []byte(pBackstage + id + "/docs/" + ref + "\x00" + file)
+}
+
+// PutBackstageDoc keeps a file of entity ref's TechDocs, read at readAt
+// from Backstage location id's TechDocs storage, for offline reading.
+func (d *DB) PutBackstageDoc(ctx context.Context, id, ref, file string, data []byte, readAt time.Time) error {
+	v := binary.BigEndian.AppendUint64(make([]byte, 0, 8+len(data)), uint64(readAt.UnixNano()))
+	err := d.update(ctx, func(txn *badger.Txn) error {
+		return txn.Set(backstageDocKey(id, ref, file), append(v, data...))
+	})
+	if err != nil {
+		return fmt.Errorf("keep %s of the TechDocs of %s: %w", file, ref, err)
+	}
+	return nil
+}
+
+// BackstageDoc returns the file of entity ref's TechDocs kept by
+// PutBackstageDoc and when it was read; ok is false when none is kept.
+func (d *DB) BackstageDoc(ctx context.Context, id, ref, file string) (data []byte, readAt time.Time, ok bool, err error) {
+	err = d.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get(backstageDocKey(id, ref, file))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		v, err := item.ValueCopy(nil)
+		if err != nil || len(v) < 8 {
+			return err
+		}
+		ok, readAt, data = true, time.Unix(0, int64(binary.BigEndian.Uint64(v))), v[8:]
+		return nil
+	})
+	if err != nil {
+		return nil, time.Time{}, false, fmt.Errorf("read %s of the TechDocs of %s: %w", file, ref, err)
+	}
+	return data, readAt, ok, nil
 }

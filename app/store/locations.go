@@ -57,8 +57,10 @@ func (d *DB) RemoveLocation(ctx context.Context, id string) error {
 	}
 	err = d.update(ctx, func(txn *badger.Txn) error {
 		var keys [][]byte
-		if err := scanKeys(txn, pOutbox+id+"/", func(k []byte) error { keys = append(keys, bytes.Clone(k)); return nil }); err != nil {
-			return err
+		for _, prefix := range []string{pOutbox + id + "/", pBackstage + id + "/"} {
+			if err := scanKeys(txn, prefix, func(k []byte) error { keys = append(keys, bytes.Clone(k)); return nil }); err != nil {
+				return err
+			}
 		}
 		for _, k := range append(keys, []byte(pLocation+id), []byte(pOrgListing+id), []byte(pBackstage+id)) {
 			if err := txn.Delete(k); err != nil {

@@ -103,13 +103,13 @@ func (c *Client) Requests() int { return int(c.requests.Load()) }
 // Bytes is the size of the response bodies received so far.
 func (c *Client) Bytes() int64 { return c.bytes.Load() }
 
-// get asks the catalog API for path with query q (or posts body) and
-// returns the response body, bounded.
+// call asks the backend's API for path (under /api) with query q (or
+// posts body) and returns the response body, bounded.
 func (c *Client) call(ctx context.Context, method, path string, q url.Values, body []byte) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.opts.RequestTimeout)
 	defer cancel()
 	u := *c.base
-	u.Path += "/api/catalog" + path
+	u.Path += "/api" + path
 	u.RawQuery = q.Encode()
 	var rd io.Reader
 	if body != nil {
@@ -186,7 +186,7 @@ func (c *Client) pages(ctx context.Context, etagsOnly bool, fn func([]Entity) er
 	seen := map[string]bool{}
 	total := 0
 	for {
-		b, err := c.call(ctx, http.MethodGet, "/entities/by-query", q, nil)
+		b, err := c.call(ctx, http.MethodGet, "/catalog/entities/by-query", q, nil)
 		if err != nil {
 			return err
 		}
@@ -221,7 +221,7 @@ func (c *Client) byRefs(ctx context.Context, refs []string) ([]Entity, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := c.call(ctx, http.MethodPost, "/entities/by-refs", nil, body)
+	b, err := c.call(ctx, http.MethodPost, "/catalog/entities/by-refs", nil, body)
 	if err != nil {
 		return nil, err
 	}

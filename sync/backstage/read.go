@@ -50,10 +50,25 @@ func (ch Changes) Idle() bool { return !ch.Whole && len(ch.Changed) == 0 && len(
 // new, by ref. An entity changed between the two steps is read as it is
 // then; one deleted in between is left out (Removed).
 func (c *Client) Read(ctx context.Context, prev *State) (Changes, error) {
+	var whole []Entity
+	ch, err := c.ReadEach(ctx, prev, func(es []Entity) error {
+		whole = append(whole, es...)
+		return nil
+	})
+	if ch.Whole {
+		ch.Changed = whole
+	}
+	return ch, err
+}
+
+// ReadEach is Read, but a whole read gives each page's entities to fn as
+// they come and keeps none (Changes.Changed is empty): a caller storing
+// them holds a page, not the catalog. An error of fn ends the read.
+func (c *Client) ReadEach(ctx context.Context, prev *State, fn func([]Entity) error) (Changes, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.opts.ReadTimeout)
 	defer cancel()
 	if prev == nil || prev.Version != stateVersion || prev.BaseURL != c.base.String() {
-		return c.readWhole(ctx)
+		return c.readWhole(ctx, fn)
 	}
 	var ch Changes
 	listed := map[string]bool{}
@@ -103,21 +118,25 @@ func (c *Client) Read(ctx context.Context, prev *State) (Changes, error) {
 	return ch, nil
 }
 
-// readWhole reads every entity, page by page.
-func (c *Client) readWhole(ctx context.Context) (Changes, error) {
-	ch := Changes{Whole: true}
+// readWhole reads every entity, page by page, giving each page's entities
+// not given before to fn.
+func (c *Client) readWhole(ctx context.Context, fn func([]Entity) error) (Changes, error) {
 	seen := map[string]bool{}
 	err := c.pages(ctx, false, func(items []Entity) error {
+		fresh := items[:0:0]
 		for _, e := range items {
 			if !seen[e.Ref] {
 				seen[e.Ref] = true
-				ch.Changed = append(ch.Changed, e)
+				fresh = append(fresh, e)
 			}
 		}
-		return nil
+		if len(fresh) == 0 {
+			return nil
+		}
+		return fn(fresh)
 	})
 	if err != nil {
 		return Changes{}, fmt.Errorf("read the catalog of %s: %w", c.base, err)
 	}
-	return ch, nil
+	return Changes{Whole: true}, nil
 }

@@ -1,7 +1,6 @@
 package syncer
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -94,11 +93,34 @@ func (s *Syncer) syncBackstage(ctx context.Context, loc store.Location) (string,
 			prev = &st
 		}
 	}
-	ch, err := client.Read(ctx, prev)
+	// A whole read goes into a new generation page by page, as it comes.
+	var b *bsBuild
+	ch, err := client.ReadEach(ctx, prev, func(es []backstage.Entity) error {
+		if b == nil {
+			nb, err := s.newBSBuild(ctx, loc.ID, base.String(), throttled)
+			if err != nil {
+				return err
+			}
+			b = nb
+		}
+		return b.add(ctx, es)
+	})
 	if err != nil {
+		if b != nil {
+			b.gen.Cancel()
+		}
 		return "", err
 	}
 	sum := store.Backstage{ReadAt: s.now(), Requests: client.Requests(), Changed: len(ch.Changed), Removed: len(ch.Removed)}
+	if ch.Whole {
+		if b == nil { // the backend lists nothing
+			if b, err = s.newBSBuild(ctx, loc.ID, base.String(), throttled); err != nil {
+				return "", err
+			}
+		}
+		sum.Changed = len(b.etags)
+		return s.finishBackstage(ctx, loc.ID, b, client, sum, progress)
+	}
 	if ch.Idle() {
 		if err := s.db.PutBackstageState(ctx, loc.ID, raw, sum); err != nil {
 			return "", err
@@ -106,50 +128,62 @@ func (s *Syncer) syncBackstage(ctx context.Context, loc store.Location) (string,
 		progress("done", 1, 1)
 		return loc.HeadCommit, s.db.MarkSynced(ctx, loc.ID, s.now())
 	}
-	all := ch.Changed
-	if !ch.Whole {
-		if all, err = s.keptEntities(ctx, loc.ID, ch); err != nil {
+	commit, ok, err := s.patchBackstage(ctx, loc, base.String(), ch, progress)
+	if err != nil {
+		return "", err
+	}
+	if ok {
+		state, err := json.Marshal(patchedState(client, *prev, ch))
+		if err != nil {
+			return "", fmt.Errorf("encode the state of %s: %w", base, err)
+		}
+		return commit, s.db.PutBackstageState(ctx, loc.ID, state, sum)
+	}
+	// The change cannot be applied in place: the set is made again from
+	// the entities changed, as read, and the others as the store has them.
+	all, err := s.keptEntities(ctx, loc.ID, ch)
+	if err != nil {
+		return "", err
+	}
+	if b, err = s.newBSBuild(ctx, loc.ID, base.String(), throttled); err != nil {
+		return "", err
+	}
+	for chunk := range slices.Chunk(all, bsChunk) {
+		if err := b.add(ctx, chunk); err != nil {
+			b.gen.Cancel()
 			return "", err
 		}
-	}
-	files, originals := backstageFiles(all)
-	for i := range all {
-		all[i].JSON = nil // the files hold it now
-	}
-	commit := pseudoCommit(files)
-	progress("process", 0, len(files))
-	// The entities go to a new generation as they are processed: what the
-	// sync holds is the files, not the processed catalog.
-	gen, err := s.db.NewGeneration(ctx, loc.ID, s.now())
-	if err != nil {
-		return "", err
-	}
-	var genErr error
-	res := processBackstage(ctx, base.String(), files, originals, func(done, known int) { throttled("process", done, known) }, func(ps []catalog.Processed) {
-		if genErr == nil {
-			genErr = gen.Add(ctx, ps)
+		for i := range chunk {
+			chunk[i].JSON = nil // in the generation now
 		}
-	})
-	clear(files)
-	if err := cmp.Or(ctx.Err(), genErr); err != nil {
-		gen.Cancel()
-		return "", err
 	}
+	return s.finishBackstage(ctx, loc.ID, b, client, sum, progress)
+}
+
+// finishBackstage saves the set b built as the location's and the state
+// the next read compares against.
+func (s *Syncer) finishBackstage(ctx context.Context, id string, b *bsBuild, client *backstage.Client, sum store.Backstage, progress func(phase string, done, total int)) (string, error) {
 	// The state keeps the etags of the entities accepted: one refused is
 	// read again next time, so its problem stays in view until it is fixed.
-	accepted := make(map[string]bool, len(res.Entities))
-	for _, p := range res.Entities {
-		accepted[strings.ToLower(p.Entity.Ref().String())] = true
+	kept := make([]backstage.Entity, 0, len(b.res.Entities))
+	for _, p := range b.res.Entities {
+		ref := strings.ToLower(p.Entity.Ref().String())
+		if etag, ok := b.etags[ref]; ok {
+			kept = append(kept, backstage.Entity{Ref: ref, ETag: etag})
+		}
 	}
-	kept := slices.DeleteFunc(slices.Clone(all), func(e backstage.Entity) bool { return !accepted[e.Ref] })
 	state, err := json.Marshal(client.NewState(kept))
 	if err != nil {
-		return "", fmt.Errorf("encode the state of %s: %w", base, err)
+		return "", fmt.Errorf("encode the state of %s: %w", b.base, err)
 	}
-	if err := s.saveTo(ctx, loc.ID, commit, res, gen, store.Snapshot{}, progress); err != nil {
+	commit := b.commit()
+	slices.Sort(b.res.Files)
+	// The generation holds every file's state (Options.FileState): an
+	// empty list marks it as the set's, so later changes apply in place.
+	if err := s.saveTo(ctx, id, commit, b.res, b.gen, store.Snapshot{Files: []catalog.CachedFile{}}, progress); err != nil {
 		return "", err
 	}
-	return commit, s.db.PutBackstageState(ctx, loc.ID, state, sum)
+	return commit, s.db.PutBackstageState(ctx, id, state, sum)
 }
 
 // keptEntities are the catalog after ch: the entities changed, as read,
@@ -232,30 +266,6 @@ func backstageFile(ref string) string {
 	return kind + "/" + ns + "/" + name + ".json"
 }
 
-// processBackstage processes the generated files, each a root, and puts
-// back what the backend said of each entity's origin: its managed-by
-// annotations (so Docs and History find its repository) and a Location's
-// targets. Every entity is marked with the Backstage it came from.
-//
-// With accepted set, the accepted entities are given to it as they come
-// (catalog.Options.Accepted) and the result keeps only their refs.
-func processBackstage(ctx context.Context, base string, files map[string][]byte, originals map[string]map[string]any, report func(done, known int), accepted func([]catalog.Processed)) catalog.Result {
-	mf := make(catalog.MapFiles, len(files))
-	for name, data := range files {
-		mf[name] = string(data)
-	}
-	opts := catalog.Options{LocationRef: func(file string) string { return "url:" + base + "/catalog/" + file }, Progress: report}
-	if accepted != nil {
-		opts.Accepted = func(ps []catalog.Processed) {
-			restoreOrigins(base, ps, originals)
-			accepted(ps)
-		}
-	}
-	res := catalog.Process(ctx, mf, opts, slices.Sorted(maps.Keys(mf))...)
-	restoreOrigins(base, res.Entities, originals)
-	return res
-}
-
 // restoreOrigins puts back, in entities processed from the generated
 // files, what the backend said of each one's origin.
 func restoreOrigins(base string, ps []catalog.Processed, originals map[string]map[string]any) {
@@ -290,4 +300,19 @@ func restoreOrigins(base string, ps []catalog.Processed, originals map[string]ma
 			e.Spec = spec
 		}
 	}
+}
+
+// BackstageClient is a client of the Backstage at base with its host's
+// own token, as its sync reads it: for what else the app reads from that
+// backend (its TechDocs storage).
+func (s *Syncer) BackstageClient(ctx context.Context, base string) (*backstage.Client, error) {
+	u, err := backstage.ParseBaseURL(base)
+	if err != nil {
+		return nil, err
+	}
+	token, err := s.bsToken(ctx, u.Host)
+	if err != nil {
+		return nil, err
+	}
+	return backstage.New(u.String(), backstage.Options{Token: token, Transport: s.bsTransport})
 }

@@ -2,9 +2,14 @@ package syncer
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -23,52 +28,39 @@ const bsEntities = 10_000
 // requests: one page of etags), a sync after one entity is edited and one
 // deleted, what reading the whole catalog again would cost instead of the
 // etag pass (the other way the API offers: it has no changed-since
-// filter), and the process's peak RSS (the server's memory included).
-// Times are wall and CPU (the in-process server's included): on a busy
-// machine the CPU time says what the wall time would be on an idle one.
+// filter), and each sync's peak RSS. Each sync runs in a child process
+// (this binary again), so its peak RSS is its own: neither the server's
+// catalog nor what an earlier sync left in the heap.
+// Times are wall and CPU of the child: on a busy machine the CPU time
+// says what the wall time would be on an idle one.
 func BenchmarkBackstageSync(b *testing.B) {
+	if arg := os.Getenv(bsChildEnv); arg != "" {
+		bsChild(b, arg)
+		return
+	}
 	ctx := context.Background()
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	var first, idle, change, whole, firstCPU, idleCPU, changeCPU time.Duration
 	var firstReq, idleReq, changeReq, wholeReq int64
-	var firstMiB, idleMiB, wholeMiB, rss, changeRSS float64
+	var firstMiB, idleMiB, wholeMiB, rss, idleRSS, changeRSS float64
 	for b.Loop() {
 		srv := backstagetest.NewCatalog(b, "t", backstagetest.Generate(bsEntities))
 		dir := b.TempDir()
-		db, err := store.Open(ctx, filepath.Join(dir, "store"), quiet)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := db.PutLocation(ctx, store.Location{ID: "bs", URL: srv.URL, Backstage: &store.Backstage{BaseURL: srv.URL}}); err != nil {
-			b.Fatal(err)
-		}
-		s := New(db, filepath.Join(dir, "clones"), gitfetch.Credentials{}, &recorder{}, quiet, nil)
-		s.bsToken = func(context.Context, string) (string, error) { return "t", nil }
-		measure := func(d, cpu *time.Duration, req *int64, mib *float64) {
+		measure := func(d, cpu *time.Duration, req *int64, mib, peak *float64, want int) {
 			r0, b0 := srv.Requests.Load(), srv.Bytes.Load()
-			wall, used := timed(b, func() error { return s.Sync(ctx, "bs") })
+			wall, used, hwm := syncInChild(b, dir, srv.URL, want)
 			*d += wall
 			*cpu += used
 			*req += srv.Requests.Load() - r0
+			*peak = max(*peak, hwm)
 			if mib != nil {
 				*mib += float64(srv.Bytes.Load()-b0) / (1 << 20)
 			}
 		}
-		resetPeakRSS()
-		measure(&first, &firstCPU, &firstReq, &firstMiB)
-		rss = max(rss, peakRSS())
-		if n := countEntities(b, db); n != bsEntities {
-			b.Fatalf("%d entities, want %d", n, bsEntities)
-		}
-		measure(&idle, &idleCPU, &idleReq, &idleMiB)
+		measure(&first, &firstCPU, &firstReq, &firstMiB, &rss, bsEntities)
+		measure(&idle, &idleCPU, &idleReq, &idleMiB, &idleRSS, bsEntities)
 		srv.Edit("component:default/svc-14", "edited")
 		srv.Delete("component:default/svc-15")
-		resetPeakRSS()
-		measure(&change, &changeCPU, &changeReq, nil)
-		changeRSS = max(changeRSS, peakRSS())
-		if n := countEntities(b, db); n != bsEntities-1 {
-			b.Fatalf("%d entities after a deletion, want %d", n, bsEntities-1)
-		}
+		measure(&change, &changeCPU, &changeReq, nil, &changeRSS, bsEntities-1)
 
 		c, err := backstage.New(srv.URL, backstage.Options{Token: "t"})
 		if err != nil {
@@ -82,7 +74,6 @@ func BenchmarkBackstageSync(b *testing.B) {
 		whole += time.Since(start)
 		wholeReq += srv.Requests.Load() - r0
 		wholeMiB += float64(srv.Bytes.Load()-b0) / (1 << 20)
-		db.Close()
 	}
 	n := float64(b.N)
 	b.ReportMetric(first.Seconds()/n, "first-s")
@@ -100,6 +91,56 @@ func BenchmarkBackstageSync(b *testing.B) {
 	b.ReportMetric(float64(wholeReq)/n, "whole-reread-requests")
 	b.ReportMetric(wholeMiB/n, "whole-reread-MiB")
 	b.ReportMetric(rss, "first-peak-rss-MiB")
+	b.ReportMetric(idleRSS, "idle-peak-rss-MiB")
 	b.ReportMetric(changeRSS, "change-peak-rss-MiB")
 	b.ReportMetric(0, "ns/op")
+}
+
+// bsChildEnv tells this benchmark, run again in a child process, to make
+// one sync: "store dir|base URL|entities wanted after".
+const bsChildEnv = "CALLBOARD_BENCH_BACKSTAGE_CHILD"
+
+// syncInChild syncs the Backstage at url into the store at dir in a child
+// process and returns its wall and CPU time and its peak RSS in MiB.
+func syncInChild(b *testing.B, dir, url string, want int) (wall, cpu time.Duration, hwm float64) {
+	b.Helper()
+	cmd := exec.CommandContext(b.Context(), os.Args[0], "-test.run=^$", "-test.bench=^BenchmarkBackstageSync$", "-test.benchtime=1x")
+	cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%s|%s|%d", bsChildEnv, dir, url, want))
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		b.Fatalf("child sync: %v\n%.2000s", err, out)
+	}
+	for line := range strings.Lines(string(out)) {
+		var w, c int64
+		if _, err := fmt.Sscanf(strings.TrimSpace(line), "backstage sync: wall=%d cpu=%d hwm=%f", &w, &c, &hwm); err == nil {
+			return time.Duration(w), time.Duration(c), hwm
+		}
+	}
+	b.Fatalf("the child printed no measurement:\n%.2000s", out)
+	return 0, 0, 0
+}
+
+// bsChild is the child's side of syncInChild.
+func bsChild(b *testing.B, arg string) {
+	ctx := context.Background()
+	parts := strings.Split(arg, "|")
+	want, _ := strconv.Atoi(parts[2])
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	db, err := store.Open(ctx, filepath.Join(parts[0], "store"), quiet)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	if _, ok, err := db.Location(ctx, "bs"); err != nil || !ok {
+		if err := db.PutLocation(ctx, store.Location{ID: "bs", URL: parts[1], Backstage: &store.Backstage{BaseURL: parts[1]}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	s := New(db, filepath.Join(parts[0], "clones"), gitfetch.Credentials{}, &recorder{}, quiet, nil)
+	s.bsToken = func(context.Context, string) (string, error) { return "t", nil }
+	wall, cpu := timed(b, func() error { return s.Sync(ctx, "bs") })
+	if n := countEntities(b, db); n != want {
+		b.Fatalf("%d entities, want %d", n, want)
+	}
+	fmt.Printf("backstage sync: wall=%d cpu=%d hwm=%f\n", wall, cpu, peakRSS())
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -171,4 +172,109 @@ func TestBackstageLocationHasNoRepo(t *testing.T) {
 	if !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), "source repository") {
 		t.Fatalf("write: %v, want ErrRefused naming the source repository", err)
 	}
+}
+
+// TestSyncBackstageInPlace: a change the backend reports is applied to
+// the set in place (the generation stays), and the set, relations
+// included, is the one a whole read of the same catalog makes; a change
+// that cannot be (an entity refused) makes the set again, keeping the
+// entity's last good version as for any location.
+func TestSyncBackstageInPlace(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	es := backstagetest.Generate(40)
+	srv := backstagetest.NewCatalog(t, "t", es)
+	s, db := catalogFixture(t, srv)
+	if err := s.Sync(ctx, "bs"); err != nil {
+		t.Fatal(err)
+	}
+	moved := backstagetest.Generate(40)[14] // svc-14, owned by team-10
+	moved["spec"].(map[string]any)["owner"] = "team-20"
+	added := backstagetest.Generate(41)[40] // team-40, new
+	refused := backstagetest.Generate(40)[16]
+	delete(refused["spec"].(map[string]any), "lifecycle")
+	for _, c := range []struct {
+		name    string
+		change  func()
+		inPlace bool
+	}{
+		{"edited", func() { srv.Edit("component:default/svc-17", "edited") }, true},
+		{"owner moved", func() { srv.Put(moved) }, true},
+		{"added", func() { srv.Put(added) }, true},
+		{"deleted", func() { srv.Delete("component:default/svc-15") }, true},
+		{"an owner deleted", func() { srv.Delete("group:default/team-30") }, true},
+	} {
+		before, _, _ := db.Location(ctx, "bs")
+		c.change()
+		if err := s.Sync(ctx, "bs"); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		after, _, _ := db.Location(ctx, "bs")
+		if (after.Gen == before.Gen) != c.inPlace || after.HeadCommit == before.HeadCommit {
+			t.Errorf("%s: generation %d → %d, commit %s → %s: want in place %v, a new commit",
+				c.name, before.Gen, after.Gen, before.HeadCommit, after.HeadCommit, c.inPlace)
+		}
+		ws, wdb := catalogFixture(t, srv)
+		if err := ws.Sync(ctx, "bs"); err != nil {
+			t.Fatalf("%s, whole: %v", c.name, err)
+		}
+		if diff := cmp.Diff(storedSet(t, wdb), storedSet(t, db)); diff != "" {
+			t.Errorf("%s: the set differs from a whole read's (-whole +synced):\n%s", c.name, diff)
+		}
+	}
+	before, _, _ := db.Location(ctx, "bs")
+	srv.Put(refused)
+	if err := s.Sync(ctx, "bs"); err != nil {
+		t.Fatal(err)
+	}
+	after, _, _ := db.Location(ctx, "bs")
+	e, ok, err := db.Entity(ctx, "component:default/svc-16")
+	if err != nil || !ok || len(e.Errors) == 0 || after.Gen == before.Gen {
+		t.Errorf("refused: entity %v %v (errors %v), generation %d → %d: want its last good version kept with its errors in a new generation",
+			ok, err, e.Errors, before.Gen, after.Gen)
+	}
+}
+
+// catalogFixture is a syncer and a store on disk with a Backstage
+// location reading srv.
+func catalogFixture(t *testing.T, srv *backstagetest.Catalog) (*Syncer, *store.DB) {
+	t.Helper()
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	db, err := store.Open(context.Background(), t.TempDir(), quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.PutLocation(context.Background(), store.Location{ID: "bs", URL: srv.URL, Backstage: &store.Backstage{BaseURL: srv.URL}}); err != nil {
+		t.Fatal(err)
+	}
+	s := New(db, filepath.Join(t.TempDir(), "clones"), gitfetch.Credentials{}, &recorder{}, quiet, nil)
+	s.bsToken = func(context.Context, string) (string, error) { return srv.Token, nil }
+	return s, db
+}
+
+// storedSet is each entity of the location with its relations both ways.
+func storedSet(t *testing.T, db *store.DB) map[string]any {
+	t.Helper()
+	ctx := context.Background()
+	out := synced(t, db)
+	for ref, e := range out {
+		outRels, err := db.Relations(ctx, ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in, err := db.IncomingRelations(ctx, ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[ref] = map[string]any{"entity": e, "out": sortedRels(outRels), "in": sortedRels(in)}
+	}
+	return out
+}
+
+func sortedRels(rs []store.Relation) []store.Relation {
+	slices.SortFunc(rs, func(a, b store.Relation) int {
+		return strings.Compare(a.Type+" "+a.Target, b.Type+" "+b.Target)
+	})
+	return rs
 }

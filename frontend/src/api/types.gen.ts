@@ -277,6 +277,12 @@ export interface DocsPage {
    */
   remoteImages?: number;
   remoteHosts?: string[];
+  /**
+   * StoredAt (RFC 3339), when set, says the page is the one an
+   * organisation's Backstage keeps built in its TechDocs storage, as
+   * read then.
+   */
+  storedAt?: string;
 }
 
 /**
@@ -329,6 +335,12 @@ export interface DocsSite {
    * the location's), for "Report issue".
    */
   repoUrl?: string;
+  /**
+   * StoredAt (RFC 3339), when set, says the site is the one an
+   * organisation's Backstage keeps built in its TechDocs storage, as
+   * read then: its source repository was out of reach.
+   */
+  storedAt?: string;
 }
 
 /** EntityDetail is everything the entity page shows. */

@@ -19,7 +19,10 @@ import (
 // Backstage location reads, as the backend answers them: by-query with
 // cursor pages (and the etag fields alone when asked), by-refs. Entities
 // are edited and deleted in place, their etags moving as the backend's do.
+// Docs, when set, is its TechDocs storage: built files by path under
+// /api/techdocs/static/docs/.
 type Catalog struct {
+	Docs     map[string][]byte
 	URL      string
 	Token    string
 	Requests atomic.Int64
@@ -28,6 +31,7 @@ type Catalog struct {
 	refs     []string // in the backend's order
 	byRef    map[string]*stored
 	version  int
+	srv      *httptest.Server
 }
 
 // stored is one entity as JSON, whole and projected to the fields asked
@@ -79,9 +83,9 @@ func NewCatalog(t testing.TB, token string, es []map[string]any) *Catalog {
 	for _, e := range es {
 		c.put(e)
 	}
-	srv := httptest.NewServer(http.HandlerFunc(c.serve))
-	t.Cleanup(srv.Close)
-	c.URL = srv.URL
+	c.srv = httptest.NewServer(http.HandlerFunc(c.serve))
+	t.Cleanup(c.srv.Close)
+	c.URL = c.srv.URL
 	return c
 }
 
@@ -127,6 +131,16 @@ func (c *Catalog) Edit(ref, description string) {
 	e["metadata"].(map[string]any)["description"] = description
 	c.put(e)
 }
+
+// Put adds e, or replaces the entity of its ref, with a new etag.
+func (c *Catalog) Put(e map[string]any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.put(e)
+}
+
+// Stop stops serving: the backend is out of reach.
+func (c *Catalog) Stop() { c.srv.Close() }
 
 // Delete removes the entity ref.
 func (c *Catalog) Delete(ref string) {
@@ -182,6 +196,11 @@ func (c *Catalog) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		fmt.Fprintf(&body, `{"items":[%s]}`, bytes.Join(items, []byte(",")))
 	default:
+		if doc, ok := c.Docs[strings.TrimPrefix(r.URL.Path, "/api/techdocs/static/docs/")]; ok {
+			n, _ := w.Write(doc)
+			c.Bytes.Add(int64(n))
+			return
+		}
 		http.NotFound(w, r)
 		return
 	}
