@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -18,62 +19,94 @@ import (
 // answer is written, so a large answer is never all in memory.
 const batch = 500
 
+// maxWorkers bounds the goroutines one answer reads and writes entities
+// with; more than the CPUs would only wait.
+const maxWorkers = 4
+
+// span is where one entity's JSON lies in a worker's buffer.
+type span struct {
+	w          int
+	start, end int
+}
+
 // writeEntities writes the entities of hits as JSON array items, each
 // projected, reading them batch by batch, their relations from the view;
 // a hit whose entity is gone since the view saw it is written as null
-// when keepMissing, else left out.
+// when keepMissing, else left out. Each batch is read and rendered by
+// several workers, each into its own buffer, and written in order.
 func (h *Handler) writeEntities(ctx context.Context, w io.Writer, v *catalogquery.View, hits []catalogquery.Hit, p projection, keepMissing bool) error {
-	first := true
+	workers := min(runtime.GOMAXPROCS(0), maxWorkers)
+	if len(hits) < 4*workers {
+		workers = 1
+	}
+	bufs := make([][]byte, workers)
 	refs := make([]store.RefAt, 0, min(batch, len(hits)))
-	var buf []byte
+	spans := make([]span, 0, min(batch, len(hits)))
+	var out []byte
+	first := true
 	for start := 0; start < len(hits); start += batch {
 		part := hits[start:min(start+batch, len(hits))]
-		refs = refs[:0]
+		refs, spans = refs[:0], spans[:len(part)]
 		for _, hit := range part {
 			refs = append(refs, store.RefAt{Ref: hit.Ref, LocationID: hit.LocationID})
 		}
-		buf = buf[:0]
-		err := h.db.Records(ctx, refs, func(i int, record []byte) error {
-			missing := record == nil || part[i].Ref == ""
-			if missing && !keepMissing {
+		for i := range bufs {
+			bufs[i] = bufs[i][:0]
+		}
+		err := h.db.RecordsParallel(ctx, refs, workers, func(wk, i int, record []byte) error {
+			if record == nil || part[i].Ref == "" {
+				spans[i] = span{w: -1}
 				return nil
 			}
-			if !first {
-				buf = append(buf, ',')
-			}
-			first = false
-			if missing {
-				buf = append(buf, "null"...)
-				return nil
-			}
-			rels := v.Relations(part[i].Ref)
-			if p == nil {
-				b, err := appendEntityJSON(buf, part[i].UID, part[i].Ref, record, rels)
-				if err != nil {
-					return err
-				}
-				buf = b
-				return nil
-			}
-			e, err := entityOf(part[i].UID, part[i].Ref, record, rels)
+			b := bufs[wk]
+			s := span{w: wk, start: len(b)}
+			b, err := appendEntity(b, part[i], record, v.Relations(part[i].Ref), p)
 			if err != nil {
 				return err
 			}
-			b, err := json.Marshal(p.apply(e))
-			if err != nil {
-				return err
-			}
-			buf = append(buf, b...)
+			s.end = len(b)
+			bufs[wk], spans[i] = b, s
 			return nil
 		})
 		if err != nil {
 			return err
 		}
-		if _, err := w.Write(buf); err != nil {
+		out = out[:0]
+		for _, s := range spans {
+			if s.w < 0 && !keepMissing {
+				continue
+			}
+			if !first {
+				out = append(out, ',')
+			}
+			first = false
+			if s.w < 0 {
+				out = append(out, "null"...)
+				continue
+			}
+			out = append(out, bufs[s.w][s.start:s.end]...)
+		}
+		if _, err := w.Write(out); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// appendEntity appends the entity of hit, projected by p, as JSON.
+func appendEntity(dst []byte, hit catalogquery.Hit, record []byte, rels []store.Relation, p projection) ([]byte, error) {
+	if p == nil {
+		return appendEntityJSON(dst, hit.UID, hit.Ref, record, rels)
+	}
+	e, err := entityOf(hit.UID, hit.Ref, record, rels)
+	if err != nil {
+		return nil, err
+	}
+	b, err := json.Marshal(p.apply(e))
+	if err != nil {
+		return nil, err
+	}
+	return append(dst, b...), nil
 }
 
 // afterCursor is the /entities pagination cursor: base64 JSON of the

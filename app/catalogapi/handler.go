@@ -15,10 +15,12 @@ import (
 )
 
 // Store is what the API reads besides the index: entity records (valid
-// only while fn runs), and the locations. Errors are the store's.
+// only while fn runs; RecordsParallel calls fn from up to workers
+// goroutines at once), and the locations. Errors are the store's.
 type Store interface {
 	catalogquery.Source
 	Records(ctx context.Context, refs []store.RefAt, fn func(i int, record []byte) error) error
+	RecordsParallel(ctx context.Context, refs []store.RefAt, workers int, fn func(w, i int, record []byte) error) error
 }
 
 // Locations registers, removes and syncs Callboard locations for POST
