@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -308,6 +309,22 @@ func (h *Handler) entity(ctx context.Context, v *catalogquery.View, hit catalogq
 		return err
 	})
 	return e, e != nil, err
+}
+
+// document reads the entity of hit as stored, without what answers add
+// to it (uid, etag, relations).
+func (h *Handler) document(ctx context.Context, hit catalogquery.Hit) (map[string]any, bool, error) {
+	var s stored
+	err := h.db.Records(ctx, []store.RefAt{{Ref: hit.Ref, LocationID: hit.LocationID}}, func(_ int, record []byte) error {
+		if record == nil {
+			return nil
+		}
+		if err := json.Unmarshal(record, &s); err != nil {
+			return fmt.Errorf("decode %s: %w", hit.Ref, err)
+		}
+		return nil
+	})
+	return s.Entity, s.Entity != nil, err
 }
 
 func (h *Handler) byUID(w http.ResponseWriter, r *http.Request) {

@@ -87,6 +87,7 @@ func New(db Store, opts Options) *Handler {
 	h.mux.HandleFunc("DELETE /locations/{id}", h.removeLocation)
 	h.mux.HandleFunc("POST /refresh", h.refresh)
 	h.mux.HandleFunc("POST /validate-entity", h.validateEntity)
+	h.mux.HandleFunc("POST /analyze-location", h.analyzeLocation)
 	h.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNotFound) })
 	return h
 }
