@@ -24,38 +24,62 @@ const batch = 500
 // with; more than the CPUs would only wait.
 const maxWorkers = 4
 
-// span is where one entity's JSON lies in a worker's buffer.
+// span is where one entity's JSON lies: in a worker's buffer, or kept
+// by the answer cache (b); w is -1 for an entity that is gone.
 type span struct {
 	w          int
 	start, end int
+	b          []byte
 }
 
 // writeEntities writes the entities of hits as JSON array items, each
-// projected, reading them batch by batch, their relations from the view;
-// a hit whose entity is gone since the view saw it is written as null
-// when keepMissing, else left out. Each batch is read and rendered by
+// projected, reading them batch by batch, their relations from the view.
+// For by-refs (refs), a hit whose entity is gone since the view saw it
+// is written as null (else left out), and whole answers are taken from
+// and kept in the answer cache. Each batch is read and rendered by
 // several workers, each into its own buffer, and written in order.
-func (h *Handler) writeEntities(ctx context.Context, w io.Writer, v *catalogquery.View, hits []catalogquery.Hit, p projection, keepMissing bool) error {
+func (h *Handler) writeEntities(ctx context.Context, w io.Writer, v *catalogquery.View, hits []catalogquery.Hit, p projection, refs bool) error {
 	workers := min(runtime.GOMAXPROCS(0), maxWorkers)
 	if len(hits) < 4*workers {
 		workers = 1
 	}
+	cache := refs && p == nil
 	bufs := make([][]byte, workers)
-	refs := make([]store.RefAt, 0, min(batch, len(hits)))
+	for i := range bufs {
+		bufs[i] = h.bufs.get()
+	}
+	defer func() {
+		for _, b := range bufs {
+			h.bufs.put(b)
+		}
+	}()
+	reads := make([]store.RefAt, 0, min(batch, len(hits)))
+	at := make([]int, 0, min(batch, len(hits))) // the hit of each read
 	spans := make([]span, 0, min(batch, len(hits)))
-	var out []byte
 	first := true
 	for start := 0; start < len(hits); start += batch {
 		part := hits[start:min(start+batch, len(hits))]
-		refs, spans = refs[:0], spans[:len(part)]
-		for _, hit := range part {
-			refs = append(refs, store.RefAt{Ref: hit.Ref, LocationID: hit.LocationID})
+		reads, at, spans = reads[:0], at[:0], spans[:len(part)]
+		for i, hit := range part {
+			if hit.Ref == "" {
+				spans[i] = span{w: -1}
+				continue
+			}
+			if cache {
+				if b, ok := h.answers.get(v, hit.Ref); ok {
+					spans[i] = span{b: b}
+					continue
+				}
+			}
+			reads = append(reads, store.RefAt{Ref: hit.Ref, LocationID: hit.LocationID})
+			at = append(at, i)
 		}
 		for i := range bufs {
 			bufs[i] = bufs[i][:0]
 		}
-		err := h.db.RecordsParallel(ctx, refs, workers, func(wk, i int, record []byte) error {
-			if record == nil || part[i].Ref == "" {
+		err := h.db.RecordsParallel(ctx, reads, workers, func(wk, j int, record []byte) error {
+			i := at[j]
+			if record == nil {
 				spans[i] = span{w: -1}
 				return nil
 			}
@@ -72,23 +96,32 @@ func (h *Handler) writeEntities(ctx context.Context, w io.Writer, v *catalogquer
 		if err != nil {
 			return err
 		}
-		out = out[:0]
-		for _, s := range spans {
-			if s.w < 0 && !keepMissing {
+		for i, s := range spans {
+			if s.w < 0 && !refs {
 				continue
 			}
 			if !first {
-				out = append(out, ',')
+				if _, err := io.WriteString(w, ","); err != nil {
+					return err
+				}
 			}
 			first = false
-			if s.w < 0 {
-				out = append(out, "null"...)
-				continue
+			b := s.b
+			switch {
+			case s.w < 0:
+				_, err = io.WriteString(w, "null")
+			case b == nil:
+				b = bufs[s.w][s.start:s.end]
+				if cache {
+					h.answers.put(v, part[i].Ref, b)
+				}
+				fallthrough
+			default:
+				_, err = w.Write(b)
 			}
-			out = append(out, bufs[s.w][s.start:s.end]...)
-		}
-		if _, err := w.Write(out); err != nil {
-			return err
+			if err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -59,6 +59,10 @@ type Handler struct {
 	uid   func(ref string) string
 	log   *slog.Logger
 	mux   *http.ServeMux
+	// answers keeps what by-refs answered, for the current view.
+	answers answerCache
+	// bufs keeps the buffers answers are rendered into.
+	bufs bufferPool
 }
 
 // New returns the handler over db, with its own index of db's entities.
