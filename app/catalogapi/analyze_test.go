@@ -11,6 +11,7 @@ import (
 
 	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/internal/jsonl"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -61,6 +62,8 @@ spec: {type: documentation, owner: team-a, lifecycle: production}
 	return db
 }
 
+// TestAnalyzeLocation checks what only Callboard answers: a repository
+// whose entities the store holds; TestAnalyzeAgainstBackstage the rest.
 func TestAnalyzeLocation(t *testing.T) {
 	t.Parallel()
 	h := New(analyzeStore(t), Options{Log: quiet})
@@ -103,28 +106,9 @@ func TestAnalyzeLocation(t *testing.T) {
 			existing("docs/other.yaml", "shop-docs")},
 		{"another branch", `{"location":{"type":"url","target":"https://github.com/acme/shop/tree/dev"}}`, 200,
 			generated("shop", map[string]any{"github.com/project-slug": "acme/shop"})},
-		{"an unknown GitHub repository", `{"location":{"type":"url","target":"https://github.com/acme/new-svc/blob/main/catalog-info.yaml"}}`, 200,
-			generated("new-svc", map[string]any{"github.com/project-slug": "acme/new-svc"})},
-		{"a GitLab subgroup", `{"location":{"type":"url","target":"https://gitlab.com/g/sub/proj"}}`, 200,
-			generated("proj", map[string]any{"gitlab.com/project-slug": "g/sub/proj"})},
-		{"Azure DevOps", `{"location":{"type":"url","target":"https://dev.azure.com/org/proj/_git/repo"}}`, 200,
-			generated("repo", map[string]any{"dev.azure.com/project-slug": "proj/repo"})},
-		{"Bitbucket Cloud, no integration type Backstage annotates", `{"location":{"type":"url","target":"https://bitbucket.org/ws/repo/src/main/catalog-info.yaml"}}`, 200,
-			generated("repo", nil)},
-		{"a plain git URL", `{"location":{"type":"url","target":"https://git.example.com/team/tool.git"}}`, 200,
-			generated("tool", nil)},
+		// Backstage answers a SyntaxError from express.json; Callboard
+		// answers bad JSON as its other routes do.
 		{"not JSON", `{`, 400, inputError("request/body must be object")},
-		{"no location", `{}`, 400, inputError("request/body must have required property 'location'")},
-		{"location not an object", `{"location":"url:https://github.com/acme/shop"}`, 400, inputError("request/body/location must be object")},
-		{"no target", `{"location":{"type":"url"}}`, 400, inputError("request/body/location must have required property 'target'")},
-		{"presence", `{"location":{"type":"url","target":"https://github.com/acme/shop","presence":"optional"}}`, 400,
-			inputError("request/body/location must NOT have additional properties")},
-		{"a number as type", `{"location":{"type":1,"target":"https://github.com/acme/shop"}}`, 400, inputError("request/body/location/type must be string")},
-		{"catalogFileName not a string", `{"location":{"type":"url","target":"https://github.com/acme/shop"},"catalogFileName":2}`, 400,
-			inputError("request/body/catalogFileName must be string")},
-		{"catalogFilename not a string", `{"location":{"type":"url","target":"https://github.com/acme/shop"},"catalogFilename":2}`, 400,
-			inputError("Malformed request: [\n  {\n    \"code\": \"invalid_type\",\n    \"expected\": \"string\",\n    \"received\": \"number\",\n    \"path\": [\n      \"catalogFilename\"\n    ],\n    \"message\": \"Expected string, received number\"\n  }\n]")},
-		{"not a URL", `{"location":{"type":"url","target":"not a url"}}`, 400, inputError("The given location.target is not a URL")},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -168,4 +152,50 @@ func normalJSON(t *testing.T, v any) any {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// TestAnalyzeAgainstBackstage replays the answers of Backstage's own
+// router, request checks and analyzer (testdata/analyze-peer.jsonl,
+// recorded by conformance/catalogapi/analyze.cjs) against a store holding
+// none of the repositories asked about.
+func TestAnalyzeAgainstBackstage(t *testing.T) {
+	t.Parallel()
+	db, err := store.Open(context.Background(), t.TempDir(), quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	h := New(db, Options{Log: quiet})
+	cases, err := jsonl.Read[struct {
+		Body     string         `json:"body"`
+		Status   int            `json:"status"`
+		Response map[string]any `json:"response"`
+	}]("testdata/analyze-peer.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) < 20 {
+		t.Fatalf("%d recorded cases", len(cases))
+	}
+	for _, tc := range cases {
+		t.Run(tc.Body, func(t *testing.T) {
+			t.Parallel()
+			rec := httptest.NewRecorder()
+			req := httptest.NewRequest(http.MethodPost, "/analyze-location", strings.NewReader(tc.Body))
+			req.Header.Set("Content-Type", "application/json")
+			h.ServeHTTP(rec, req)
+			var got map[string]any
+			if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
+				t.Fatalf("%d %s: %v", rec.Code, rec.Body.String(), err)
+			}
+			delete(got, "request")
+			delete(got, "response")
+			if rec.Code != tc.Status {
+				t.Errorf("status %d, want %d", rec.Code, tc.Status)
+			}
+			if diff := cmp.Diff(tc.Response, got); diff != "" {
+				t.Errorf("answer (-Backstage +Callboard):\n%s", diff)
+			}
+		})
+	}
 }
