@@ -6,8 +6,9 @@ import (
 	"github.com/callboard/callboard/app/catalogquery"
 )
 
-// maxAnswerBytes bounds the answer cache: about 500 large API entities,
-// or thousands of ordinary ones.
+// maxAnswerBytes bounds the answer cache: thousands of ordinary
+// entities, or two of the largest (catalog.MaxEntitySize is 8 MiB; API
+// definitions of megabytes are what by-refs spends most on).
 const maxAnswerBytes = 16 << 20
 
 // answerCache keeps the JSON of entities by-refs answered whole, for
@@ -36,7 +37,7 @@ func (c *answerCache) get(v *catalogquery.View, ref string) ([]byte, bool) {
 
 // put keeps a copy of ref's answer b, rendered from v.
 func (c *answerCache) put(v *catalogquery.View, ref string, b []byte) {
-	if len(b) > maxAnswerBytes/16 {
+	if len(b) > maxAnswerBytes/2 {
 		return
 	}
 	b = append([]byte(nil), b...)
