@@ -27,6 +27,9 @@ import (
 // synced once into a temporary data dir.
 var bench struct {
 	once sync.Once
+	// dir holds the synced store, removed by TestMain; db is open in it.
+	dir  string
+	db   *store.DB
 	h    *Handler
 	refs []string
 	err  error
@@ -49,11 +52,13 @@ func benchHandler(b *testing.B) *Handler {
 			bench.err = err
 			return
 		}
+		bench.dir = dir
 		db, err := store.Open(ctx, filepath.Join(dir, "store"), quiet)
 		if err != nil {
 			bench.err = err
 			return
 		}
+		bench.db = db
 		if bench.err = db.PutLocation(ctx, store.Location{ID: "bench", URL: repo, Path: "catalog-info.yaml"}); bench.err != nil {
 			return
 		}
@@ -84,6 +89,19 @@ func benchHandler(b *testing.B) *Handler {
 		b.Fatal(bench.err)
 	}
 	return bench.h
+}
+
+// TestMain removes the benchmarks' synced store (about 120 MB at
+// 100,000 entities), which outlives any one benchmark.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if bench.db != nil {
+		bench.db.Close()
+	}
+	if bench.dir != "" {
+		os.RemoveAll(bench.dir)
+	}
+	os.Exit(code)
 }
 
 // latencies runs req b.N times and reports the median and p99 in ms.
