@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -18,62 +20,127 @@ import (
 // answer is written, so a large answer is never all in memory.
 const batch = 500
 
+// maxWorkers bounds the goroutines one answer reads and writes entities
+// with; more than the CPUs would only wait.
+const maxWorkers = 4
+
+// span is where one entity's JSON lies: in a worker's buffer, or kept
+// by the answer cache (b); w is -1 for an entity that is gone.
+type span struct {
+	w          int
+	start, end int
+	b          []byte
+}
+
 // writeEntities writes the entities of hits as JSON array items, each
-// projected, reading them batch by batch, their relations from the view;
-// a hit whose entity is gone since the view saw it is written as null
-// when keepMissing, else left out.
-func (h *Handler) writeEntities(ctx context.Context, w io.Writer, v *catalogquery.View, hits []catalogquery.Hit, p projection, keepMissing bool) error {
+// projected, reading them batch by batch, their relations from the view.
+// For by-refs (refs), a hit whose entity is gone since the view saw it
+// is written as null (else left out), and whole answers are taken from
+// and kept in the answer cache. Each batch is read and rendered by
+// several workers, each into its own buffer, and written in order.
+func (h *Handler) writeEntities(ctx context.Context, w io.Writer, v *catalogquery.View, hits []catalogquery.Hit, p projection, refs bool) error {
+	workers := min(runtime.GOMAXPROCS(0), maxWorkers)
+	if len(hits) < 4*workers {
+		workers = 1
+	}
+	cache := refs && p == nil
+	bufs := make([][]byte, workers)
+	for i := range bufs {
+		bufs[i] = h.bufs.get()
+	}
+	defer func() {
+		for _, b := range bufs {
+			h.bufs.put(b)
+		}
+	}()
+	reads := make([]store.RefAt, 0, min(batch, len(hits)))
+	at := make([]int, 0, min(batch, len(hits))) // the hit of each read
+	spans := make([]span, 0, min(batch, len(hits)))
 	first := true
-	refs := make([]store.RefAt, 0, min(batch, len(hits)))
-	var buf []byte
 	for start := 0; start < len(hits); start += batch {
 		part := hits[start:min(start+batch, len(hits))]
-		refs = refs[:0]
-		for _, hit := range part {
-			refs = append(refs, store.RefAt{Ref: hit.Ref, LocationID: hit.LocationID})
-		}
-		buf = buf[:0]
-		err := h.db.Records(ctx, refs, func(i int, record []byte) error {
-			missing := record == nil || part[i].Ref == ""
-			if missing && !keepMissing {
-				return nil
+		reads, at, spans = reads[:0], at[:0], spans[:len(part)]
+		for i, hit := range part {
+			if hit.Ref == "" {
+				spans[i] = span{w: -1}
+				continue
 			}
-			if !first {
-				buf = append(buf, ',')
-			}
-			first = false
-			if missing {
-				buf = append(buf, "null"...)
-				return nil
-			}
-			rels := v.Relations(part[i].Ref)
-			if p == nil {
-				b, err := appendEntityJSON(buf, part[i].UID, part[i].Ref, record, rels)
-				if err != nil {
-					return err
+			if cache {
+				if b, ok := h.answers.get(v, hit.Ref); ok {
+					spans[i] = span{b: b}
+					continue
 				}
-				buf = b
+			}
+			reads = append(reads, store.RefAt{Ref: hit.Ref, LocationID: hit.LocationID})
+			at = append(at, i)
+		}
+		for i := range bufs {
+			bufs[i] = bufs[i][:0]
+		}
+		err := h.db.RecordsParallel(ctx, reads, workers, func(wk, j int, record []byte) error {
+			i := at[j]
+			if record == nil {
+				spans[i] = span{w: -1}
 				return nil
 			}
-			e, err := entityOf(part[i].UID, part[i].Ref, record, rels)
+			b := bufs[wk]
+			s := span{w: wk, start: len(b)}
+			b, err := appendEntity(b, part[i], record, v.Relations(part[i].Ref), p)
 			if err != nil {
 				return err
 			}
-			b, err := json.Marshal(p.apply(e))
-			if err != nil {
-				return err
-			}
-			buf = append(buf, b...)
+			s.end = len(b)
+			bufs[wk], spans[i] = b, s
 			return nil
 		})
 		if err != nil {
 			return err
 		}
-		if _, err := w.Write(buf); err != nil {
-			return err
+		for i, s := range spans {
+			if s.w < 0 && !refs {
+				continue
+			}
+			if !first {
+				if _, err := io.WriteString(w, ","); err != nil {
+					return err
+				}
+			}
+			first = false
+			b := s.b
+			switch {
+			case s.w < 0:
+				_, err = io.WriteString(w, "null")
+			case b == nil:
+				b = bufs[s.w][s.start:s.end]
+				if cache {
+					h.answers.put(v, part[i].Ref, b)
+				}
+				fallthrough
+			default:
+				_, err = w.Write(b)
+			}
+			if err != nil {
+				return err
+			}
 		}
 	}
 	return nil
+}
+
+// appendEntity appends the entity of hit, projected by p, as JSON.
+func appendEntity(dst []byte, hit catalogquery.Hit, record []byte, rels []store.Relation, p projection) ([]byte, error) {
+	if p == nil {
+		return appendEntityJSON(dst, hit.UID, hit.Ref, record, rels)
+	}
+	e, err := entityOf(hit.UID, hit.Ref, record, rels)
+	if err != nil {
+		return nil, err
+	}
+	b, err := json.Marshal(p.apply(e))
+	if err != nil {
+		return nil, err
+	}
+	return append(dst, b...), nil
 }
 
 // afterCursor is the /entities pagination cursor: base64 JSON of the
@@ -275,6 +342,22 @@ func (h *Handler) entity(ctx context.Context, v *catalogquery.View, hit catalogq
 		return err
 	})
 	return e, e != nil, err
+}
+
+// document reads the entity of hit as stored, without what answers add
+// to it (uid, etag, relations).
+func (h *Handler) document(ctx context.Context, hit catalogquery.Hit) (map[string]any, bool, error) {
+	var s stored
+	err := h.db.Records(ctx, []store.RefAt{{Ref: hit.Ref, LocationID: hit.LocationID}}, func(_ int, record []byte) error {
+		if record == nil {
+			return nil
+		}
+		if err := json.Unmarshal(record, &s); err != nil {
+			return fmt.Errorf("decode %s: %w", hit.Ref, err)
+		}
+		return nil
+	})
+	return s.Entity, s.Entity != nil, err
 }
 
 func (h *Handler) byUID(w http.ResponseWriter, r *http.Request) {

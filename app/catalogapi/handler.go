@@ -15,10 +15,12 @@ import (
 )
 
 // Store is what the API reads besides the index: entity records (valid
-// only while fn runs), and the locations. Errors are the store's.
+// only while fn runs; RecordsParallel calls fn from up to workers
+// goroutines at once), and the locations. Errors are the store's.
 type Store interface {
 	catalogquery.Source
 	Records(ctx context.Context, refs []store.RefAt, fn func(i int, record []byte) error) error
+	RecordsParallel(ctx context.Context, refs []store.RefAt, workers int, fn func(w, i int, record []byte) error) error
 }
 
 // Locations registers, removes and syncs Callboard locations for POST
@@ -57,6 +59,10 @@ type Handler struct {
 	uid   func(ref string) string
 	log   *slog.Logger
 	mux   *http.ServeMux
+	// answers keeps what by-refs answered, for the current view.
+	answers answerCache
+	// bufs keeps the buffers answers are rendered into.
+	bufs bufferPool
 }
 
 // New returns the handler over db, with its own index of db's entities.
@@ -85,6 +91,7 @@ func New(db Store, opts Options) *Handler {
 	h.mux.HandleFunc("DELETE /locations/{id}", h.removeLocation)
 	h.mux.HandleFunc("POST /refresh", h.refresh)
 	h.mux.HandleFunc("POST /validate-entity", h.validateEntity)
+	h.mux.HandleFunc("POST /analyze-location", h.analyzeLocation)
 	h.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNotFound) })
 	return h
 }

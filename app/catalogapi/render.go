@@ -55,17 +55,23 @@ func entityOf(uid, ref string, record []byte, rels []store.Relation) (map[string
 // has to change with them, so a fast 64-bit hash does: records of APIs
 // run to tens of kilobytes, and SHA-1 of them was a third of by-refs.
 func etag(record []byte, rels []store.Relation) string {
+	tag := etagOf(record, rels)
+	return string(tag[:])
+}
+
+// etagOf is etag in hexadecimal digits, without allocating.
+func etagOf(record []byte, rels []store.Relation) (tag [16]byte) {
 	h := xxhash.New()
 	h.Write(record)
-	var b []byte
 	for _, r := range rels {
-		b = append(b[:0], 0)
-		b = append(b, r.Type...)
-		b = append(b, 0)
-		b = append(b, r.Target...)
-		h.Write(b)
+		h.Write([]byte{0})
+		h.WriteString(r.Type)
+		h.Write([]byte{0})
+		h.WriteString(r.Target)
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	var sum [8]byte
+	hex.Encode(tag[:], h.Sum(sum[:0]))
+	return tag
 }
 
 // appendEntityJSON appends entityOf written as JSON to dst, for an
@@ -73,9 +79,8 @@ func etag(record []byte, rels []store.Relation) string {
 // etag and relations spliced in, or, for a record of another shape, only
 // the entity's top level and metadata decoded.
 func appendEntityJSON(dst []byte, uid, ref string, record []byte, rels []store.Relation) ([]byte, error) {
-	relsJSON := appendRelations(nil, rels)
-	tag := etag(record, rels)
-	if b, ok := spliceEntity(dst, record, uid, tag, relsJSON); ok {
+	tag := etagOf(record, rels)
+	if b, ok := spliceEntity(dst, record, uid, tag[:], rels); ok {
 		return b, nil
 	}
 	var s struct {
@@ -94,12 +99,12 @@ func appendEntityJSON(dst []byte, uid, ref string, record []byte, rels []store.R
 		md = map[string]json.RawMessage{}
 	}
 	md["uid"], _ = json.Marshal(uid)
-	md["etag"], _ = json.Marshal(tag)
+	md["etag"], _ = json.Marshal(string(tag[:]))
 	var err error
 	if s.Entity["metadata"], err = json.Marshal(md); err != nil {
 		return nil, err
 	}
-	s.Entity["relations"] = relsJSON
+	s.Entity["relations"] = appendRelations(nil, rels)
 	b, err := json.Marshal(s.Entity)
 	if err != nil {
 		return nil, err

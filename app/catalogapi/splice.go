@@ -2,6 +2,8 @@ package catalogapi
 
 import (
 	"bytes"
+
+	"github.com/callboard/callboard/app/store"
 )
 
 // spliceEntity appends to dst the stored entity of record with uid and etag
@@ -9,7 +11,7 @@ import (
 // byte as stored: a record is json.Marshal of store.Entity, so it starts
 // with the entity's object. ok is false for any record of another shape;
 // the caller then decodes it (appendEntityJSON).
-func spliceEntity(dst, record []byte, uid, etag string, rels []byte) (out []byte, ok bool) {
+func spliceEntity(dst, record []byte, uid string, etag []byte, rels []store.Relation) (out []byte, ok bool) {
 	const prefix = `{"entity":{`
 	if !bytes.HasPrefix(record, []byte(prefix)) {
 		return nil, false
@@ -64,11 +66,12 @@ func spliceEntity(dst, record []byte, uid, etag string, rels []byte) (out []byte
 	}
 	out = append(out, `"uid":`...)
 	out = appendString(out, uid)
-	out = append(out, `,"etag":`...)
-	out = appendString(out, etag)
+	out = append(out, `,"etag":"`...)
+	out = append(out, etag...) // hexadecimal digits
+	out = append(out, '"')
 	out = append(out, obj[mdEnd-1:len(obj)-1]...)
 	out = append(out, `,"relations":`...)
-	out = append(out, rels...)
+	out = appendRelations(out, rels)
 	return append(out, '}'), true
 }
 

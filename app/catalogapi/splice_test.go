@@ -45,7 +45,7 @@ func TestSpliceEntity(t *testing.T) {
 			if json.Unmarshal(got, &g) != nil || json.Unmarshal(wb, &w) != nil || !reflect.DeepEqual(g, w) {
 				t.Errorf("got %s\nwant %s", got, wb)
 			}
-			if _, ok := spliceEntity(nil, []byte(tc.record), "u", "e", []byte("[]")); ok != tc.spliced {
+			if _, ok := spliceEntity(nil, []byte(tc.record), "u", []byte("e"), nil); ok != tc.spliced {
 				t.Errorf("spliced = %v, want %v", ok, tc.spliced)
 			}
 		})

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -71,25 +72,66 @@ type RefAt struct {
 // the answer). A ref is read straight from its location's current
 // generation, through its claims only when that location lost it.
 func (d *DB) Records(ctx context.Context, refs []RefAt, fn func(i int, record []byte) error) error {
-	err := d.db.View(func(txn *badger.Txn) error {
-		gens, err := d.gens.of(txn)
-		if err != nil {
-			return err
+	return d.RecordsParallel(ctx, refs, 1, func(_, i int, record []byte) error { return fn(i, record) })
+}
+
+// RecordsParallel is Records with the reads shared by up to workers
+// goroutines, so a page of answers is read and written on every CPU:
+// fn is called concurrently, once per ref, with the number of the
+// worker calling it (0 ≤ w < workers), so it can keep state per worker
+// without locks. Each worker reads in a transaction of its own, since
+// Badger's are not safe for concurrent use, all at one read timestamp,
+// so every record still comes from one snapshot; when a write lands
+// while they are opened, fewer workers read.
+func (d *DB) RecordsParallel(ctx context.Context, refs []RefAt, workers int, fn func(w, i int, record []byte) error) error {
+	main := d.db.NewTransaction(false)
+	defer main.Discard()
+	txns := []*badger.Txn{main}
+	for len(txns) < min(workers, len(refs)) {
+		txn := d.db.NewTransaction(false)
+		if txn.ReadTs() != main.ReadTs() {
+			txn.Discard()
+			break
 		}
-		for i, r := range refs {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if err := withRecord(txn, r, gens, func(record []byte) error { return fn(i, record) }); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+		defer txn.Discard()
+		txns = append(txns, txn)
+	}
+	err := d.readRecords(ctx, txns, refs, fn)
 	if err != nil {
 		return fmt.Errorf("read %d entities: %w", len(refs), err)
 	}
 	return nil
+}
+
+// readRecords reads refs with one worker per transaction, each taking
+// the next ref not yet taken, until all are read or one fails.
+func (d *DB) readRecords(ctx context.Context, txns []*badger.Txn, refs []RefAt, fn func(w, i int, record []byte) error) error {
+	gens, err := d.gens.of(txns[0])
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var next atomic.Int64
+	work := func(w int) {
+		for {
+			i := int(next.Add(1)) - 1
+			if i >= len(refs) || ctx.Err() != nil {
+				return
+			}
+			if err := withRecord(txns[w], refs[i], gens, func(record []byte) error { return fn(w, i, record) }); err != nil {
+				cancel(err)
+				return
+			}
+		}
+	}
+	var wg sync.WaitGroup
+	for w := 1; w < len(txns); w++ {
+		wg.Go(func() { work(w) })
+	}
+	work(0)
+	wg.Wait()
+	return context.Cause(ctx)
 }
 
 // Version grows with every write committed to the store, whatever it

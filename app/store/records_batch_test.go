@@ -2,7 +2,11 @@ package store
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -54,6 +58,80 @@ func TestRecords(t *testing.T) {
 		}
 		if diff := cmp.Diff([]string{"component:default/svc: spec owner y", "component:default/gone: nil"}, read()); diff != "" {
 			t.Errorf("after the write (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// TestRecordsParallel checks that every ref is read once, by a worker
+// in range, with its own record, and that an error from fn ends the
+// read and is returned.
+func TestRecordsParallel(t *testing.T) {
+	t.Parallel()
+	backends(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		if err := db.PutLocation(ctx, Location{ID: "a", URL: "/repo/a", Path: "catalog-info.yaml"}); err != nil {
+			t.Fatal(err)
+		}
+		var ents []catalog.Processed
+		var want []RefAt
+		for i := range 200 {
+			name := fmt.Sprintf("svc-%03d", i)
+			ents = append(ents, entity("Component", name, map[string]any{"owner": name}))
+			want = append(want, RefAt{Ref: "component:default/" + name, LocationID: "a"})
+		}
+		want = append(want, RefAt{Ref: "component:default/gone", LocationID: "a"})
+		if err := db.ReplaceLocation(ctx, "a", Snapshot{Commit: "c1", Entities: ents}, t0); err != nil {
+			t.Fatal(err)
+		}
+		for _, workers := range []int{1, 2, 4, 1000} {
+			t.Run(fmt.Sprint(workers), func(t *testing.T) {
+				got := make([]string, len(want))
+				var mu sync.Mutex
+				err := db.RecordsParallel(ctx, want, workers, func(w, i int, record []byte) error {
+					mu.Lock()
+					defer mu.Unlock()
+					if w < 0 || w >= workers {
+						t.Errorf("worker %d of %d", w, workers)
+					}
+					if got[i] != "" {
+						t.Errorf("%s read twice", want[i].Ref)
+					}
+					got[i] = "nil"
+					if record != nil {
+						got[i] = string(record)
+					}
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i, r := range want[:len(want)-1] {
+					if name := strings.TrimPrefix(r.Ref, "component:default/"); !strings.Contains(got[i], `"owner":"`+name+`"`) {
+						t.Errorf("%s: read %.80q", r.Ref, got[i])
+					}
+				}
+				if last := got[len(got)-1]; last != "nil" {
+					t.Errorf("gone: read %.80q, want nil", last)
+				}
+			})
+		}
+		boom := errors.New("boom")
+		for _, workers := range []int{1, 4} {
+			var calls atomic.Int64
+			err := db.RecordsParallel(ctx, want, workers, func(_, i int, _ []byte) error {
+				calls.Add(1)
+				if i == 10 {
+					return boom
+				}
+				return nil
+			})
+			if !errors.Is(err, boom) {
+				t.Errorf("%d workers: err = %v, want boom", workers, err)
+			}
+			// One worker stops at the error; several stop soon after it.
+			if n := calls.Load(); workers == 1 && n != 11 {
+				t.Errorf("one worker: %d calls, want 11", n)
+			}
 		}
 	})
 }
