@@ -110,7 +110,7 @@ func (d *DB) replace(ctx context.Context, loc Location, snap Snapshot, now time.
 		return fmt.Errorf("location %s changed during the sync", loc.ID)
 	}
 	defer func() {
-		g.keys.close()
+		g.wb.Cancel()
 		g.closeRuns()
 	}()
 	id, gen, prefix := loc.ID, g.gen, g.prefix
@@ -146,18 +146,20 @@ func (d *DB) replace(ctx context.Context, loc Location, snap Snapshot, now time.
 				return fmt.Errorf("encode %s: %w", p.Entity.Ref(), encodeErr)
 			}
 			errs = g.put(p, b, errs)
-			encoded[i] = nil // the sorter holds a copy
+			encoded[i] = nil // the batch holds it until written, then it can go
 			if g.err != nil {
 				return g.err
 			}
 		}
-		return copyFileStates(txn, g.keys.set, genPrefix(id, loc.Gen), prefix, snap.Files)
+		return copyFileStates(txn, g.wb.Set, genPrefix(id, loc.Gen), prefix, snap.Files)
 	})
 	if err != nil {
+		d.dropGen(id, gen)
 		return err
 	}
 	if snap.Files != nil {
-		if err := writeFileShape(g.keys.set, prefix, snap.Files, snap.Uncached); err != nil {
+		if err := writeFileShape(g.wb.Set, prefix, snap.Files, snap.Uncached); err != nil {
+			d.dropGen(id, gen)
 			return err
 		}
 	}
@@ -175,23 +177,17 @@ func (d *DB) replace(ctx context.Context, loc Location, snap Snapshot, now time.
 	}
 	rest := map[string]map[string][]Relation{sOut: out, sIn: in}
 	if err := g.mergeScratch(rest); err != nil {
+		d.dropGen(id, gen)
 		return fmt.Errorf("write generation %d: %w", gen, err)
 	}
+	wb := g.wb
 	for kind, group := range rest {
 		for ref, rels := range group {
-			if err := setRelations(g.keys.set, prefix, kind, ref, rels); err != nil {
+			if err := setRelations(wb.Set, prefix, kind, ref, rels); err != nil {
 				return err
 			}
 			delete(group, ref)
 		}
-	}
-	// Only now does the generation reach Badger, in key order; until
-	// here a failure leaves nothing in it to drop.
-	wb := d.db.NewWriteBatch()
-	defer wb.Cancel()
-	if err := g.keys.writeTo(wb.Set); err != nil {
-		d.dropGen(id, gen)
-		return fmt.Errorf("write generation %d: %w", gen, err)
 	}
 	if err := wb.Flush(); err != nil {
 		d.dropGen(id, gen)

@@ -173,18 +173,16 @@ func (r *relRuns) close() {
 	os.Remove(r.f.Name())
 }
 
-// removeRuns removes the runs files (relation runs, key runs) a crash
-// left in the store's directory dir.
-func removeRuns(dir string) error {
-	for _, pattern := range []string{runPattern, keyRunPattern} {
-		names, err := filepath.Glob(filepath.Join(dir, pattern))
-		if err != nil {
-			return err
-		}
-		for _, n := range names {
-			if err := os.Remove(n); err != nil && !errors.Is(err, os.ErrNotExist) {
-				return fmt.Errorf("remove runs %s: %w", n, err)
-			}
+// removeRelRuns removes the runs files a crash left in the store's
+// directory dir.
+func removeRelRuns(dir string) error {
+	names, err := filepath.Glob(filepath.Join(dir, runPattern))
+	if err != nil {
+		return err
+	}
+	for _, n := range names {
+		if err := os.Remove(n); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("remove relation runs %s: %w", n, err)
 		}
 	}
 	return nil

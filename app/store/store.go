@@ -89,9 +89,9 @@ func open(ctx context.Context, dir, app string, log *slog.Logger, vlog int64) (*
 		return nil, fmt.Errorf("open store %s: %w", dir, err)
 	}
 	if dir != "" {
-		// What a crash left of a generation's relation and key runs
-		// (relruns.go, keysort.go); the directory lock says no writer owns them.
-		if err := removeRuns(dir); err != nil {
+		// What a crash left of a streamed generation's relation runs
+		// (relruns.go); the directory lock says no writer owns it.
+		if err := removeRelRuns(dir); err != nil {
 			log.Warn("remove what a crash left", "err", err)
 		}
 	}

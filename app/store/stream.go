@@ -15,15 +15,14 @@ import (
 // Generation is a location's next generation being written as its
 // entities come (NewGeneration, Add), so that a sync holds a window of
 // files rather than the catalog; ReplaceLocationWith finishes it with the
-// rest of the set, writes it in key order (keysort.go) and swaps it in.
-// Until then readers do not see it, and a crash leaves keys or runs files
-// that Open sweeps. Not safe for concurrent use.
+// rest of the set and swaps it in. Until then readers do not see it, and
+// a crash leaves keys that Open sweeps. Not safe for concurrent use.
 type Generation struct {
 	d       *DB
 	loc     Location // as when the generation began
 	gen     uint64
 	prefix  string
-	keys    *keySorter       // every key of the generation, written in key order at the end (keysort.go)
+	wb      *badger.WriteBatch
 	winners map[string]claim // every ref's winning claim when the generation began
 	now     time.Time
 	owned   map[string]bool // refs written
@@ -63,7 +62,7 @@ func (d *DB) newGeneration(loc Location, now time.Time) (*Generation, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin a generation of location %s: %w", loc.ID, err)
 	}
-	g.keys = newKeySorter(d.dir, keyWindow)
+	g.wb = d.db.NewWriteBatch()
 	return g, nil
 }
 
@@ -106,11 +105,11 @@ func (g *Generation) put(p catalog.Processed, b []byte, errs []catalog.Error) []
 		return append(errs, g.d.tooLarge(p, len(b)))
 	}
 	g.owned[ref] = true
-	if err := g.keys.set([]byte(g.prefix+sEntity+ref), b); err != nil {
+	if err := g.wb.Set([]byte(g.prefix+sEntity+ref), b); err != nil {
 		g.err = err
 		return errs
 	}
-	if err := g.keys.set([]byte(claimKey(ref, g.loc.ID, g.gen)), binary.BigEndian.AppendUint64(nil, since)); err != nil {
+	if err := g.wb.Set([]byte(claimKey(ref, g.loc.ID, g.gen)), binary.BigEndian.AppendUint64(nil, since)); err != nil {
 		g.err = err
 	}
 	return errs
@@ -126,9 +125,9 @@ func (g *Generation) AddFile(ctx context.Context, file string, entry *catalog.Ca
 	}
 	var err error
 	if entry == nil {
-		err = writeFileShape(g.keys.set, g.prefix, nil, []string{file})
-	} else if err = g.keys.set([]byte(g.prefix+sFile+file), entry.Data); err == nil {
-		err = writeFileShape(g.keys.set, g.prefix, []catalog.CachedFile{*entry}, nil)
+		err = writeFileShape(g.wb.Set, g.prefix, nil, []string{file})
+	} else if err = g.wb.Set([]byte(g.prefix+sFile+file), entry.Data); err == nil {
+		err = writeFileShape(g.wb.Set, g.prefix, []catalog.CachedFile{*entry}, nil)
 	}
 	if err != nil {
 		return fmt.Errorf("write generation %d of location %s: %w", g.gen, g.loc.ID, err)
@@ -136,11 +135,11 @@ func (g *Generation) AddFile(ctx context.Context, file string, entry *catalog.Ca
 	return nil
 }
 
-// Cancel drops what the generation holds; a sync that fails calls it.
-// Nothing of it is in Badger yet (ReplaceLocationWith writes it).
+// Cancel drops what the generation wrote; a sync that fails calls it.
 func (g *Generation) Cancel() {
-	g.keys.close()
+	g.wb.Cancel()
 	g.closeRuns()
+	g.d.dropGen(g.loc.ID, g.gen)
 }
 
 // ReplaceLocationWith is ReplaceLocation for a set whose entities marked

@@ -104,7 +104,7 @@ func (g *Generation) mergeScratch(rest map[string]map[string][]Relation) error {
 			}
 		}
 		delete(rest[kind], ref)
-		return setRelations(g.keys.set, g.prefix, kind, ref, rels)
+		return setRelations(g.wb.Set, g.prefix, kind, ref, rels)
 	}
 	if g.runs != nil {
 		if err := g.spill(); err != nil {
