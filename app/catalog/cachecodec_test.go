@@ -11,7 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
-var entryCmp = cmp.Options{cmp.AllowUnexported(cacheEntry{}, fileResult{}, pending{}, job{}), cmpopts.EquateEmpty(),
+var entryCmp = cmp.Options{cmp.AllowUnexported(cacheEntry{}, fileResult{}, pending{}, job{}, targetAt{}), cmpopts.EquateEmpty(),
 	cmpopts.IgnoreFields(cacheEntry{}, "used", "stored")}
 
 func TestCacheEntryRoundTrip(t *testing.T) {

@@ -204,8 +204,16 @@ type job struct {
 	root     string
 	optional bool
 	from     *pending
-	at       Error // where the Location names this file, for its errors
+	at       targetAt // where from names this file, for its errors
 	chain    []string
+}
+
+// targetAt is where a Location names a target, in its file (the
+// Location's Source.File): kept small, as a root Location may list
+// 100,000 targets, each a job.
+type targetAt struct {
+	field        string
+	line, column int
 }
 
 // fileResult is what one worker made of one file.
@@ -308,9 +316,9 @@ func (p *processor) parallel(ctx context.Context, jobs []job, merge func(*fileRe
 func (p *processor) merge(r *fileResult) []job {
 	if r.missing != nil {
 		if from := r.job.from; from != nil && !r.job.optional {
-			e := r.job.at
-			e.Message = fmt.Sprintf("target %s (set spec.presence: optional if that is expected)", missing(r.job.file, r.missing))
-			from.fail(e)
+			at := r.job.at
+			from.fail(Error{File: from.verdict.Source.File, Line: at.line, Column: at.column, Field: at.field,
+				Message: fmt.Sprintf("target %s (set spec.presence: optional if that is expected)", missing(r.job.file, r.missing))})
 		} else if from == nil {
 			p.errs = append(p.errs, Error{File: r.job.file, Message: "cannot read file: " + missing(r.job.file, r.missing)})
 		}
@@ -344,15 +352,19 @@ func (p *processor) merge(r *fileResult) []job {
 			continue
 		}
 		p.owners[ref] = owner{file: r.job.file, line: it.verdict.Source.Line, item: it}
+		// Every target shares the chain, which nothing appends to in
+		// place: a root Location may list 100,000 targets.
+		chain := append(slices.Clone(r.job.chain), r.job.file)
 		for _, t := range it.targets {
 			if slices.Contains(r.job.chain, t.file) || t.file == r.job.file {
 				p.warns = append(p.warns, Error{File: it.verdict.Source.File, Line: it.verdict.Source.Line, Field: "spec.targets", Entity: ref,
-					Message: fmt.Sprintf("location cycle: %s leads back to %s, which is read once", strings.Join(append(r.job.chain, r.job.file), " → "), t.file)})
+					Message: fmt.Sprintf("location cycle: %s leads back to %s, which is read once", strings.Join(chain, " → "), t.file)})
 				continue
 			}
-			t.chain = append(slices.Clone(r.job.chain), r.job.file)
+			t.chain = chain
 			next = append(next, t)
 		}
+		it.targets = nil // queued in next; the item itself stays for the result
 		p.external = append(p.external, it.external...)
 		// Its other targets are followed all the same; the Location itself
 		// is refused, as Backstage refuses it.
@@ -679,8 +691,7 @@ func judge(ctx context.Context, files Files, opts Options, j job, locs [2]string
 		for i := range targets {
 			t := &targets[i]
 			t.from = it
-			t.at.File = file
-			t.at.Line, t.at.Column = d.position(strings.Split(t.at.Field, ".")...)
+			t.at.line, t.at.column = d.position(strings.Split(t.at.field, ".")...)
 		}
 		it.targets = targets
 	}

@@ -99,7 +99,7 @@ func locationTargets(ctx context.Context, files Files, router TargetRouter, from
 				vs = append(vs, violation{at, fmt.Sprintf("target %s is a pattern, and the files of a server cannot be listed", u)})
 				continue
 			case r.Path == "":
-				out = append(out, job{file: u, root: r.Root, optional: optional, at: where})
+				out = append(out, job{file: u, root: r.Root, optional: optional, at: targetAt{field: where.Field}})
 				continue
 			}
 			name = r.Path
@@ -114,7 +114,7 @@ func locationTargets(ctx context.Context, files Files, router TargetRouter, from
 			}
 		}
 		if !isGlob(name) {
-			out = append(out, job{file: name, optional: optional, at: where})
+			out = append(out, job{file: name, optional: optional, at: targetAt{field: where.Field}})
 			continue
 		}
 		all, err := files.List()
@@ -125,7 +125,7 @@ func locationTargets(ctx context.Context, files Files, router TargetRouter, from
 		n := 0
 		for _, f := range all {
 			if globMatch(name, f) {
-				out = append(out, job{file: f, optional: true, at: where})
+				out = append(out, job{file: f, optional: true, at: targetAt{field: where.Field}})
 				n++
 			}
 		}

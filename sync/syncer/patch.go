@@ -37,7 +37,7 @@ func (s *Syncer) patch(ctx context.Context, loc store.Location, head gitfetch.He
 	progress("process", 0, len(states.Entries))
 	// The few files to read are found by path: indexing the tree would
 	// cost what the repository holds.
-	files, err := head.PathFiles()
+	files, err := head.PathFilesWith(changes)
 	if err != nil {
 		return false, nil
 	}
