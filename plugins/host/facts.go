@@ -180,16 +180,20 @@ func readFact(f *pluginv1.Fact) (Fact, error) {
 }
 
 // FactSpecs are the facts each enabled plugin announced when it last
-// started, by plugin; plugins not started yet are started to ask.
-func (h *Host) FactSpecs(ctx context.Context) map[string][]*pluginv1.FactSpec {
-	out := map[string][]*pluginv1.FactSpec{}
+// started, by plugin. It starts none: complete is false when an enabled
+// plugin listing the facts point has not described itself yet, so what
+// it provides is not known.
+func (h *Host) FactSpecs(ctx context.Context) (specs map[string][]*pluginv1.FactSpec, complete bool) {
+	specs, complete = map[string][]*pluginv1.FactSpec{}, true
 	for _, s := range h.serving(ctx, PointFacts) {
-		if _, err := s.p.ready(ctx); err != nil {
+		info := s.p.info()
+		if info.Described == nil {
+			complete = complete && info.State == Broken
 			continue
 		}
-		if specs := s.p.info().Described.GetFacts(); len(specs) > 0 {
-			out[s.p.man.Name] = specs
+		if got := info.Described.GetFacts(); len(got) > 0 {
+			specs[s.p.man.Name] = got
 		}
 	}
-	return out
+	return specs, complete
 }

@@ -88,9 +88,9 @@ func TestFacts(t *testing.T) {
 		t.Errorf("%d reports, want 5", len(reports))
 	}
 
-	specs := h.FactSpecs(context.Background())
-	if got := specs["facts"]; len(got) != 2 || got[0].GetName() != "replicas" {
-		t.Errorf("FactSpecs of facts: %v", got)
+	specs, complete := h.FactSpecs(context.Background())
+	if got := specs["facts"]; len(got) != 2 || got[0].GetName() != "replicas" || !complete {
+		t.Errorf("FactSpecs of facts: %v, complete %v", got, complete)
 	}
 	if _, ok := specs["ok"]; ok {
 		t.Error("FactSpecs lists a plugin that announced none")

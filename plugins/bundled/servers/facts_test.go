@@ -56,7 +56,7 @@ func TestGitInsightsFacts(t *testing.T) {
 	if d := cmp.Diff(want, got.Facts); d != "" {
 		t.Errorf("facts (-want +got):\n%s", d)
 	}
-	if specs := h.FactSpecs(context.Background())["git-insights"]; len(specs) != 3 {
+	if specs, _ := h.FactSpecs(context.Background()); len(specs["git-insights"]) != 3 {
 		t.Errorf("git-insights announces %d facts, want 3", len(specs))
 	}
 }
