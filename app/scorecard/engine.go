@@ -216,6 +216,7 @@ feed:
 	}
 	en.mu.Lock()
 	en.cache = next
+	en.facts.expires = earliest(entries)
 	en.mu.Unlock()
 	out := make([]Result, 0, n)
 	for _, c := range entries {

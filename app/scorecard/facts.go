@@ -25,6 +25,8 @@ type factContext struct {
 	// version changes with provided, so results that named a fact no
 	// plugin provides are evaluated again once one does.
 	version uint64
+	// expires is when the first result of the last run expires.
+	expires time.Time
 }
 
 // SetClock sets what tells the time "within" checks measure from
@@ -37,10 +39,14 @@ func (en *Engine) SetClock(now func() time.Time) {
 
 // SetProvided says which facts (plugin.fact) the enabled plugins provide,
 // so a check can tell a fact nothing provides from one not reported yet.
+// Nil means not known.
 func (en *Engine) SetProvided(names []string) {
-	m := make(map[string]bool, len(names))
-	for _, n := range names {
-		m[n] = true
+	var m map[string]bool
+	if names != nil {
+		m = make(map[string]bool, len(names))
+		for _, n := range names {
+			m[n] = true
+		}
 	}
 	en.mu.Lock()
 	defer en.mu.Unlock()
@@ -52,7 +58,7 @@ func (en *Engine) SetProvided(names []string) {
 		slices.Sort(out)
 		return out
 	}
-	if en.facts.provided == nil || !slices.Equal(keys(en.facts.provided), keys(m)) {
+	if (en.facts.provided == nil) != (m == nil) || !slices.Equal(keys(en.facts.provided), keys(m)) {
 		en.facts.provided = m
 		en.facts.version++
 	}
@@ -132,4 +138,23 @@ func factNames(r *catalog.Rule, names []string) []string {
 		names = factNames(&r.Rules[i], names)
 	}
 	return names
+}
+
+// Expired says whether a result of the last run may have changed since
+// with time alone: a "within" check that passed has come to its end.
+func (en *Engine) Expired() bool {
+	en.mu.Lock()
+	defer en.mu.Unlock()
+	return !en.facts.expires.IsZero() && !en.facts.now().Before(en.facts.expires)
+}
+
+// earliest is the first time a cached result expires, zero for none.
+func earliest(entries []*cached) time.Time {
+	var t time.Time
+	for _, c := range entries {
+		if !c.expires.IsZero() && (t.IsZero() || c.expires.Before(t)) {
+			t = c.expires
+		}
+	}
+	return t
 }
