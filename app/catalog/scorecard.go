@@ -552,8 +552,11 @@ func parseWithin(s string, bad func(string, ...string), at []string) time.Durati
 	if n, unit := strings.TrimRight(s, "dw"), strings.TrimLeft(s, "0123456789"); (unit == "d" || unit == "w") && n != "" {
 		var days int
 		days, err = strconv.Atoi(n)
-		if unit == "w" {
+		if unit == "w" && days <= 36500 {
 			days *= 7
+		}
+		if days > 36500 {
+			days = -1 // beyond the bound below, without overflowing
 		}
 		d = time.Duration(days) * 24 * time.Hour
 	} else {
