@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sync"
 	"time"
 
@@ -180,19 +181,28 @@ func readFact(f *pluginv1.Fact) (Fact, error) {
 }
 
 // FactSpecs are the facts each enabled plugin announced when it last
-// started, by plugin. It starts none: complete is false when an enabled
-// plugin listing the facts point has not described itself yet, so what
-// it provides is not known.
+// started, by plugin. Scorecards ask on every evaluation, so it starts no
+// plugin and reads no secret: complete is false when an enabled plugin
+// listing the facts point has not described itself yet, so what it
+// provides is not known.
 func (h *Host) FactSpecs(ctx context.Context) (specs map[string][]*pluginv1.FactSpec, complete bool) {
 	specs, complete = map[string][]*pluginv1.FactSpec{}, true
-	for _, s := range h.serving(ctx, PointFacts) {
-		info := s.p.info()
+	for _, p := range h.all() {
+		if !slices.Contains(p.man.ExtensionPoints, PointFacts) {
+			continue
+		}
+		if h.opts.Settings != nil {
+			if st, err := h.opts.Settings(ctx, p.man.Name, nil); err != nil || !st.Enabled {
+				continue
+			}
+		}
+		info := p.info()
 		if info.Described == nil {
 			complete = complete && info.State == Broken
 			continue
 		}
 		if got := info.Described.GetFacts(); len(got) > 0 {
-			specs[s.p.man.Name] = got
+			specs[p.man.Name] = got
 		}
 	}
 	return specs, complete
