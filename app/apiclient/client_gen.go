@@ -709,6 +709,10 @@ func decodeEvent(name string, data []byte) (any, error) {
 		var v portal.DocsPreviewChange
 		err := json.Unmarshal(data, &v)
 		return v, err
+	case events.FactsChanged:
+		var v portal.FactsChange
+		err := json.Unmarshal(data, &v)
+		return v, err
 	}
 	return json.RawMessage(data), nil
 }

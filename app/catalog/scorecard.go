@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // The Scorecard kind (callboard.dev/v1alpha1): which entities a scorecard
@@ -140,6 +141,9 @@ type Test struct {
 	Value    any
 	// Version compares a version number instead (goModVersion).
 	Version bool
+	// Within, when set, asks for a time (RFC 3339) at most this long
+	// before the evaluation (a fact's "within 90d").
+	Within time.Duration
 }
 
 // ReadScorecard reads a processed Scorecard entity's spec. An entity that
@@ -346,15 +350,25 @@ func parseRuleDepth(m map[string]any, bad func(string, ...string), depth int, at
 		switch f := v.(type) {
 		case string:
 			name, val, ok := strings.Cut(f, " ")
+			if d, isWithin := strings.CutPrefix(strings.TrimSpace(val), "within "); ok && isWithin {
+				r.Fact, r.Test = name, Test{Within: parseWithin(d, bad, sub(key))}
+				break
+			}
 			op, rhs, ok2 := splitComparison(val)
 			if !ok || !ok2 {
-				bad(`must be "plugin.fact OP value" (OP one of <, <=, >, >=, ==, !=) or a mapping`+describe(v), sub(key)...)
+				bad(`must be "plugin.fact OP value" (OP one of <, <=, >, >=, ==, !=), "plugin.fact within DURATION" or a mapping`+describe(v), sub(key)...)
 				break
 			}
 			r.Fact = name
 			r.Test = Test{Operator: op, Value: literal(rhs)}
 		case map[string]any:
 			r.Fact, _ = f["name"].(string)
+			if d, ok := f["within"]; ok {
+				ds, _ := d.(string)
+				r.Test = Test{Within: parseWithin(ds, bad, sub(key, "within"))}
+				noOthers(f, bad, []string{"name", "within"}, sub(key))
+				break
+			}
 			r.Test = parseTest(f, bad, []string{"name"}, sub(key))
 		default:
 			bad("must be a string or a mapping"+describe(v), sub(key)...)
@@ -527,4 +541,30 @@ func errText(err error) string {
 		return ""
 	}
 	return ": " + err.Error()
+}
+
+// parseWithin reads a fact's "within" duration: a whole number of days
+// ("90d") or weeks ("2w"), or a Go duration ("36h", "90m").
+func parseWithin(s string, bad func(string, ...string), at []string) time.Duration {
+	s = strings.TrimSpace(s)
+	var d time.Duration
+	var err error
+	if n, unit := strings.TrimRight(s, "dw"), strings.TrimLeft(s, "0123456789"); (unit == "d" || unit == "w") && n != "" {
+		var days int
+		days, err = strconv.Atoi(n)
+		if unit == "w" && days <= 36500 {
+			days *= 7
+		}
+		if days > 36500 {
+			days = -1 // beyond the bound below, without overflowing
+		}
+		d = time.Duration(days) * 24 * time.Hour
+	} else {
+		d, err = time.ParseDuration(s)
+	}
+	if err != nil || d <= 0 || d > 100*365*24*time.Hour {
+		bad(`must be a duration like "90d", "2w" or "36h"`+describe(s), at...)
+		return 0
+	}
+	return d
 }

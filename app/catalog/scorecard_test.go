@@ -33,6 +33,8 @@ func TestScorecardKind(t *testing.T) {
 			`s.yaml:13:62: spec.checks.1.rule.fileContains.pattern: must be a regular expression (RE2): error parsing regexp: missing closing ): ` + "`(`",
 			`s.yaml:16:13: spec.checks.2.rule: must have exactly one of field, annotation, ownerKind, relation, fileExists, fileContains, yamlPath, jsonPath, goModVersion, fact, any, all, not; has field and fileExists`,
 			`s.yaml:19:28: spec.checks.3.rule.goModVersion: must be a comparison with a version, like ">= 1.22", is the string "about 1.22"`,
+			`s.yaml:22:20: spec.checks.4.rule.fact: must be a duration like "90d", "2w" or "36h", is the string "ninety days"`,
+			`s.yaml:25:53: spec.checks.5.rule.fact.operator: is not a field of this rule`,
 		}},
 		{name: "a wrong apiVersion", file: "apiVersion: backstage.io/v1alpha1\nkind: Scorecard\nmetadata: {name: x}\nspec: {levels: [a], checks: []}\n", errors: []string{
 			`s.yaml:1:13: apiVersion: kind Scorecard has no apiVersion "backstage.io/v1alpha1": use "callboard.dev/v1alpha1"`,

@@ -25,7 +25,9 @@ type scorecardEntry struct {
 
 // scorecardRun evaluates the scorecards of a plain checkout, as CI runs
 // it: no data dir, no instance, no network. Facts come from plugins, which
-// a checkout has none of, so fact checks fail saying no plugin reported.
+// it does not run (their answers would depend on the machine's clusters,
+// tokens and caches, and CI's checkout is often shallow): fact checks are
+// reported as not evaluated, and hold the level as a failure does.
 func (r *runner) scorecardRun(ctx context.Context, args []string) error {
 	fs := r.flags("scorecard")
 	only := fs.String("scorecard", "", "only this scorecard (its name or ref)")
@@ -171,6 +173,10 @@ func printScorecards(r *runner, rep scorecardReport) {
 			fmt.Fprintf(w, "  %-*s  %3d/%-3d  %s\n", width, level, e.Passed, e.Total, e.Entity)
 			for _, ck := range e.Checks {
 				if ck.Passed {
+					continue
+				}
+				if ck.Pending {
+					fmt.Fprintf(w, "  %*s  NOT EVALUATED %s [%s]: needs facts: %s\n", width, "", ck.Title, ck.Level, strings.Join(ck.Facts, ", "))
 					continue
 				}
 				fmt.Fprintf(w, "  %*s  FAIL %s [%s]: %s\n", width, "", ck.Title, ck.Level, ck.Message)

@@ -128,3 +128,40 @@ func TestScorecardJSON(t *testing.T) {
 		t.Errorf("below %d, entities (-want +got):\n%s", rep.Below, d)
 	}
 }
+
+// Plugins do not run in `callboard scorecard`: a fact check is reported
+// as not evaluated, naming the facts it needs, and holds the level.
+func TestScorecardFactsNotEvaluated(t *testing.T) {
+	t.Parallel()
+	dir := writeTree(t, map[string]string{
+		"catalog-info.yaml": `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata: {name: a}
+spec: {type: service, lifecycle: production, owner: team-a}
+---
+apiVersion: callboard.dev/v1alpha1
+kind: Scorecard
+metadata: {name: fresh, title: Fresh}
+spec:
+  levels: [Bronze, Silver]
+  appliesTo: {kind: Component}
+  checks:
+    - {id: typed, title: Has a type, level: Bronze, rule: {field: spec.type, exists: true}}
+    - {id: recent, title: Changed lately, level: Silver, rule: {fact: "git-insights.lastCommitAt within 90d"}}
+`,
+	})
+	res := run(context.Background(), nil, nil, "scorecard", dir)
+	want := "  Bronze    1/2    component:default/a\n" +
+		"          NOT EVALUATED Changed lately [Silver]: needs facts: git-insights.lastCommitAt\n"
+	if res.code != 0 || !strings.Contains(res.stdout, want) {
+		t.Errorf("exit %d, stdout:\n%s\nwant it to hold:\n%s", res.code, res.stdout, want)
+	}
+	res = run(context.Background(), nil, nil, "scorecard", "--json", dir)
+	var rep scorecardReport
+	if err := json.Unmarshal([]byte(res.stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if ck := rep.Scorecards[0].Entities[0].Checks[1]; !ck.Pending || ck.Passed {
+		t.Errorf("--json: %+v, want the fact check pending", ck)
+	}
+}

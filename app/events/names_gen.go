@@ -32,17 +32,20 @@ const (
 	// DocsChanged: files of an open docs preview changed on disk; read
 	// its site and page again.
 	DocsChanged = "docs:changed"
+	// FactsChanged: plugins reported facts about entities again; their
+	// scorecards may have moved.
+	FactsChanged = "facts:changed"
 )
 
 // Names lists the declared events' names.
 func Names() []string {
-	return []string{CatalogChanged, SyncProgress, SyncDone, SyncError, OutboxChanged, SearchProgress, ScaffoldProgress, ScaffoldDone, WorkbenchChanged, PluginsChanged, UpdatesChecked, DocsChanged}
+	return []string{CatalogChanged, SyncProgress, SyncDone, SyncError, OutboxChanged, SearchProgress, ScaffoldProgress, ScaffoldDone, WorkbenchChanged, PluginsChanged, UpdatesChecked, DocsChanged, FactsChanged}
 }
 
 // Known reports whether name is a declared event's.
 func Known(name string) bool {
 	switch name {
-	case CatalogChanged, SyncProgress, SyncDone, SyncError, OutboxChanged, SearchProgress, ScaffoldProgress, ScaffoldDone, WorkbenchChanged, PluginsChanged, UpdatesChecked, DocsChanged:
+	case CatalogChanged, SyncProgress, SyncDone, SyncError, OutboxChanged, SearchProgress, ScaffoldProgress, ScaffoldDone, WorkbenchChanged, PluginsChanged, UpdatesChecked, DocsChanged, FactsChanged:
 		return true
 	}
 	return false

@@ -44,6 +44,9 @@ type Events struct {
 	// DocsChanged: files of an open docs preview changed on disk; read
 	// its site and page again.
 	DocsChanged DocsPreviewChange `event:"docs:changed"`
+	// FactsChanged: plugins reported facts about entities again; their
+	// scorecards may have moved.
+	FactsChanged FactsChange `event:"facts:changed"`
 }
 
 // SearchProgress is how far the search index is being built: Done of

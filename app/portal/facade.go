@@ -86,7 +86,13 @@ func (s *Service) CredentialSources(ctx context.Context) ([]CredentialSource, er
 
 // Sync implements API.
 func (s *Service) Sync(ctx context.Context, locationID string) ([]Location, error) {
-	return s.syncs.Sync(ctx, locationID)
+	locs, err := s.syncs.Sync(ctx, locationID)
+	for _, l := range locs {
+		if locationID == "" || l.ID == locationID {
+			s.facts.afterSync(l.ID)
+		}
+	}
+	return locs, err
 }
 
 // ReadFile implements API.
@@ -168,6 +174,7 @@ func (s *Service) Scorecard(ctx context.Context, ref, owner string) (scorecard.D
 
 // EntityScorecards implements API.
 func (s *Service) EntityScorecards(ctx context.Context, ref string) ([]scorecard.EntityScore, error) {
+	s.facts.visited(ref)
 	return s.scorecards.EntityScorecards(ctx, ref)
 }
 
@@ -377,6 +384,7 @@ func (s *Service) WaitForSearch() { s.index.wait() }
 // it after each of the scheduler's syncs.
 func (s *Service) AfterSync(ctx context.Context, locationID string) {
 	s.syncs.AfterSync(ctx, locationID)
+	s.facts.afterSync(locationID)
 }
 
 // SyncPluginLocations makes the locations of plugins match the plugins;

@@ -35,9 +35,14 @@ type scorecardFiles interface {
 }
 
 // factSource gives the facts plugins reported for an entity, by
-// plugin.fact name, with when each was reported.
+// plugin.fact name, with when each was reported; *facts is the one in use
+// (facts.go).
 type factSource interface {
 	Facts(ctx context.Context, ref string) (map[string]scorecard.Fact, error)
+	// Provided are the facts the enabled plugins announce, nil when not
+	// known; Version moves whenever facts were kept.
+	Provided(ctx context.Context) []string
+	Version() uint64
 }
 
 // scorecards is the Scorecards area.
@@ -72,9 +77,12 @@ func (s *scorecards) current(ctx context.Context) (*scorecard.Book, scorecard.Ex
 	for _, l := range locs {
 		fmt.Fprintf(&b, "%s:%d:%s;", l.ID, l.Version, l.HeadCommit)
 	}
-	// Facts change without a sync; the engine's cache makes a run that
-	// finds none changed cheap.
-	if s.book != nil && b.String() == s.version && s.facts == nil {
+	// Facts change without a sync, and a "within" check with time.
+	if s.facts != nil {
+		fmt.Fprintf(&b, "facts:%d", s.facts.Version())
+		s.engine.SetProvided(s.facts.Provided(ctx))
+	}
+	if s.book != nil && b.String() == s.version && !s.engine.Expired() {
 		return s.book, s.exists, nil
 	}
 	cat, err := s.read(ctx, locs)

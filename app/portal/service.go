@@ -131,11 +131,13 @@ type Service struct {
 	problems  *problems
 	// scorecards evaluates the Scorecard entities (scorecards.go).
 	scorecards *scorecards
-	creds      *credentialsView
-	frontend   *frontendErrors
-	events     *subscriptions
-	updates    *updateCheck
-	alerts     *problemAlerts
+	// facts keeps what plugins report for fact checks (facts.go).
+	facts    *facts
+	creds    *credentialsView
+	frontend *frontendErrors
+	events   *subscriptions
+	updates  *updateCheck
+	alerts   *problemAlerts
 }
 
 var _ API = (*Service)(nil)
@@ -174,6 +176,14 @@ func New(cfg Config) *Service {
 	sc := newScorecards(cfg.DB, log)
 	if cfg.Syncer != nil {
 		sc.files = cfg.Syncer
+	}
+	fk := newFacts(nil, cfg.DB, log)
+	fk.needs, fk.workers, fk.events = sc, cfg.Workers, pub
+	if plugins != nil {
+		fk.host, sc.facts = plugins, fk
+	}
+	if cfg.Syncer != nil {
+		fk.clones = cfg.Syncer
 	}
 	fields := cfg.Fields
 	if fields == nil {
@@ -233,6 +243,7 @@ func New(cfg Config) *Service {
 		creds:      &credentialsView{db: cfg.DB, status: cfg.Credentials},
 		problems:   pr,
 		scorecards: sc,
+		facts:      fk,
 		frontend:   frontend,
 		events:     &subscriptions{bus: cfg.Events},
 		updates:    &updateCheck{db: cfg.DB, feed: updates.NewFetcher(cfg.Version, nil), current: cfg.Version, workers: cfg.Workers, events: pub, log: log},

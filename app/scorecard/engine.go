@@ -97,6 +97,11 @@ type CheckResult struct {
 	ID      string `json:"id"`
 	Passed  bool   `json:"passed"`
 	Message string `json:"message,omitempty"`
+	// Pending: it failed for want of a fact no plugin has reported yet,
+	// which is not evaluated rather than failed (it still holds the level).
+	Pending bool `json:"pending,omitempty"`
+	// FactsAt is when the oldest fact it read was reported.
+	FactsAt time.Time `json:"factsAt,omitzero"`
 }
 
 // Passed counts the checks passed.
@@ -116,19 +121,25 @@ func (r *Result) Passed() int {
 type Engine struct {
 	mu    sync.Mutex
 	cache map[string]*cached
+	facts factContext // facts.go
 }
 
 // cached is a subject's results and the fingerprint of what they read.
 type cached struct {
-	cards   uint64 // the versions of the scorecards evaluated
-	entity  uint64 // the entity's document and relations
-	files   map[string]string
-	facts   map[string]time.Time
+	cards  uint64 // the versions of the scorecards evaluated
+	entity uint64 // the entity's document and relations
+	files  map[string]string
+	facts  map[string]time.Time
+	// expires is when a check over a time ("within 90d") that passed
+	// stops passing; zero when none did.
+	expires time.Time
 	results []Result
 }
 
 // NewEngine returns an engine with nothing cached.
-func NewEngine() *Engine { return &Engine{cache: map[string]*cached{}} }
+func NewEngine() *Engine {
+	return &Engine{cache: map[string]*cached{}, facts: factContext{now: time.Now}}
+}
 
 // Stats says how much of a run was evaluated and how much reused.
 type Stats struct {
@@ -142,6 +153,10 @@ type Stats struct {
 // did not change. Results come in subject order, then card order; a
 // subject no card applies to has none. Subjects not given are forgotten.
 func (en *Engine) Run(ctx context.Context, cards []*Card, subjects []Subject, exists Exists) ([]Result, Stats, error) {
+	en.mu.Lock()
+	old, fc := en.cache, en.facts
+	en.mu.Unlock()
+	fc.at = fc.now()
 	var cardsVersion uint64
 	{
 		h := fnv.New64a()
@@ -149,13 +164,11 @@ func (en *Engine) Run(ctx context.Context, cards []*Card, subjects []Subject, ex
 			_ = binary.Write(h, binary.LittleEndian, c.version)
 			h.Write([]byte(c.Ref))
 		}
+		_ = binary.Write(h, binary.LittleEndian, fc.version)
 		cardsVersion = h.Sum64()
 	}
 	entries := make([]*cached, len(subjects))
 	reused := make([]bool, len(subjects))
-	en.mu.Lock()
-	old := en.cache
-	en.mu.Unlock()
 
 	jobs := make(chan int)
 	var wg sync.WaitGroup
@@ -165,11 +178,11 @@ func (en *Engine) Run(ctx context.Context, cards []*Card, subjects []Subject, ex
 				s := &subjects[i]
 				ref := s.Entity.Ref().String()
 				fp := fingerprint(s, exists)
-				if c := old[ref]; c != nil && c.cards == cardsVersion && c.entity == fp && unchanged(c, s) {
+				if c := old[ref]; c != nil && c.cards == cardsVersion && c.entity == fp && unchanged(c, s) && !fc.expired(c) {
 					entries[i], reused[i] = c, true
 					continue
 				}
-				entries[i] = evaluate(cards, s, ref, exists)
+				entries[i] = evaluate(cards, s, ref, exists, &fc)
 				entries[i].cards, entries[i].entity = cardsVersion, fp
 			}
 		})
@@ -203,6 +216,7 @@ feed:
 	}
 	en.mu.Lock()
 	en.cache = next
+	en.facts.expires = earliest(entries)
 	en.mu.Unlock()
 	out := make([]Result, 0, n)
 	for _, c := range entries {
@@ -213,15 +227,16 @@ feed:
 
 // evaluate runs every applying card's checks on one subject, and says
 // what they read.
-func evaluate(cards []*Card, s *Subject, ref string, exists Exists) *cached {
+func evaluate(cards []*Card, s *Subject, ref string, exists Exists, fc *factContext) *cached {
 	ev := newEvaluation(s, exists)
+	ev.fc = fc
 	c := &cached{}
 	for _, card := range cards {
 		if card.Applies(s.Entity) {
 			c.results = append(c.results, ev.card(card, ref))
 		}
 	}
-	c.files = ev.read
+	c.files, c.expires = ev.read, ev.expires
 	if len(ev.facts) > 0 {
 		c.facts = make(map[string]time.Time, len(ev.facts))
 		for _, name := range ev.facts {
@@ -237,8 +252,10 @@ func (ev *evaluation) card(c *Card, ref string) Result {
 	ev.factsAt = time.Time{}
 	for i := range c.Spec.Checks {
 		ck := &c.Spec.Checks[i]
+		ev.checkFactsAt = time.Time{}
+		missing := ev.missing
 		ok, msg := ev.check(&ck.Rule)
-		r.Checks[i] = CheckResult{ID: ck.ID, Passed: ok, Message: msg}
+		r.Checks[i] = CheckResult{ID: ck.ID, Passed: ok, Message: msg, Pending: !ok && ev.missing > missing, FactsAt: ev.checkFactsAt}
 		if !ok {
 			failedAt = min(failedAt, slices.Index(c.Spec.Levels, ck.Level))
 		}

@@ -111,7 +111,7 @@ func TestChecks(t *testing.T) {
 		// "2" >= 2 in JavaScript, and so in json-rules-engine.
 		"component:default/bad-one replicas": "pass",
 		"component:default/bad-one go":       "go.mod's go version is 1.21, must be >= 1.22",
-		"component:default/bad-one fresh":    "no plugin reported git-insights.lastCommitAgeDays",
+		"component:default/bad-one fresh":    "no fact git-insights.lastCommitAgeDays yet (git-insights has not reported it)",
 		"component:default/bad-one all":      "has no partOf relation",
 	}
 	if d := gocmp.Diff(want, got); d != "" {

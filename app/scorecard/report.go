@@ -34,6 +34,8 @@ type CheckInfo struct {
 	// Field is the entity field an entity-field check reads, so a failure
 	// can offer to edit it at its line; "" for other checks.
 	Field string `json:"field,omitempty"`
+	// Facts are the facts (plugin.fact) the check reads, if any.
+	Facts []string `json:"facts,omitempty"`
 }
 
 // LevelCount is how many entities are at one level ("" below the first).
@@ -62,6 +64,11 @@ type CheckOutcome struct {
 	CheckInfo
 	Passed  bool   `json:"passed"`
 	Message string `json:"message,omitempty"`
+	// Pending: not evaluated for want of a fact no plugin reported yet.
+	Pending bool `json:"pending,omitempty"`
+	// FactsAt is when the oldest fact the check read was reported, ""
+	// when it read none: the pages say how old.
+	FactsAt string `json:"factsAt,omitempty"`
 }
 
 // EntityLevel is one entity's level on a scorecard, for lists.
@@ -262,7 +269,11 @@ func (b *Book) score(r *Result) EntityScore {
 		Owner: b.owners[r.Entity], Level: r.Level, Passed: r.Passed(), Total: len(r.Checks), Checks: []CheckOutcome{}}
 	infos := checkInfos(c)
 	for i, ck := range r.Checks {
-		s.Checks = append(s.Checks, CheckOutcome{CheckInfo: infos[i], Passed: ck.Passed, Message: ck.Message})
+		o := CheckOutcome{CheckInfo: infos[i], Passed: ck.Passed, Message: ck.Message, Pending: ck.Pending}
+		if !ck.FactsAt.IsZero() {
+			o.FactsAt = ck.FactsAt.UTC().Format(time.RFC3339)
+		}
+		s.Checks = append(s.Checks, o)
 	}
 	if !r.FactsAt.IsZero() {
 		s.FactsAt = r.FactsAt.UTC().Format(time.RFC3339)
@@ -277,6 +288,7 @@ func checkInfos(c *Card) []CheckInfo {
 		if ck.Rule.Kind == catalog.RuleField {
 			out[i].Field = ck.Rule.Field
 		}
+		out[i].Facts = factNames(&ck.Rule, nil)
 	}
 	return out
 }

@@ -70,9 +70,16 @@ type evaluation struct {
 	docs   map[string]docRead
 	// read are the files read, with their hash when Files knows it.
 	read map[string]string
-	// factsAt is when the oldest fact read was reported.
-	factsAt time.Time
-	facts   []string
+	// factsAt is when the oldest fact read was reported; checkFactsAt
+	// the same for the check under way.
+	factsAt, checkFactsAt time.Time
+	facts                 []string
+	// fc is the run's time and the facts plugins provide; missing counts
+	// the facts read that no plugin reported; expires is when the first
+	// passing check over a time stops passing.
+	fc      *factContext
+	missing int
+	expires time.Time
 }
 
 type fileRead struct {
@@ -127,15 +134,7 @@ func (ev *evaluation) check(r *catalog.Rule) (bool, string) {
 		v, ok := goDirective(data)
 		return test(&r.Test, v, ok, "go.mod's go version")
 	case catalog.RuleFact:
-		f, ok := ev.s.Facts[r.Fact]
-		ev.facts = append(ev.facts, r.Fact)
-		if !ok {
-			return false, "no plugin reported " + r.Fact
-		}
-		if ev.factsAt.IsZero() || f.At.Before(ev.factsAt) {
-			ev.factsAt = f.At
-		}
-		return test(&r.Test, f.Value, true, r.Fact)
+		return ev.fact(r)
 	case catalog.RuleAny:
 		var why []string
 		for i := range r.Rules {
@@ -154,8 +153,13 @@ func (ev *evaluation) check(r *catalog.Rule) (bool, string) {
 		}
 		return true, ""
 	case catalog.RuleNot:
-		if ok, _ := ev.check(&r.Rules[0]); ok {
+		missing := ev.missing
+		ok, msg := ev.check(&r.Rules[0])
+		if ok {
 			return false, "passes a rule it must not: " + describeRule(&r.Rules[0])
+		}
+		if ev.missing > missing {
+			return false, msg // a fact not known yet is not a fact that fails
 		}
 		return true, ""
 	}

@@ -21,9 +21,9 @@ type plugin struct {
 
 func plugins() []plugin {
 	return []plugin{
-		{"ci", []string{host.PointEntityContent}},
-		{"git-insights", []string{host.PointEntityContent}},
-		{"kubernetes", []string{host.PointEntityContent}},
+		{"ci", []string{host.PointEntityContent, host.PointFacts}},
+		{"git-insights", []string{host.PointEntityContent, host.PointFacts}},
+		{"kubernetes", []string{host.PointEntityContent, host.PointFacts}},
 	}
 }
 

@@ -63,6 +63,7 @@ func (p *ciPlugin) definition() sdk.Plugin {
 			Applies: []*pluginv1.Selector{{Kind: "Component"}},
 			Render:  p.render,
 		},
+		Facts: &sdk.Facts{Provides: factSpecs(), Report: p.facts},
 	}
 }
 

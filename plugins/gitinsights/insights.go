@@ -37,6 +37,8 @@ type insights struct {
 	Lines     int
 	// Owners is what CODEOWNERS says; nil when there is no CODEOWNERS.
 	Owners *ownership
+	// Activity is what the facts count of the last days' commits.
+	Activity activity
 }
 
 type week struct {
@@ -120,6 +122,7 @@ func parallel(fns ...func() error) (first, others error) {
 // summarize fills in the commit cards from the folder's log, newest first.
 func (in *insights) summarize(commits []commit) {
 	in.Total = len(commits)
+	in.Activity = activityOf(commits, in.Tip.Committed)
 	in.Recent = slices.Clone(commits[:min(len(commits), recentCommits)]) // not the whole log, which the cache would keep
 
 	last := monday(civil(in.Tip.Committed))

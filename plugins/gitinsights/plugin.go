@@ -38,6 +38,7 @@ func (p *insightsPlugin) sdkPlugin() sdk.Plugin {
 			Applies: []*pluginv1.Selector{{Kind: "Component"}, {Kind: "Resource"}},
 			Render:  p.render,
 		},
+		Facts: &sdk.Facts{Provides: factSpecs(), Report: p.facts},
 	}
 }
 
@@ -47,12 +48,34 @@ func (p *insightsPlugin) render(ctx context.Context, req sdk.EntityRequest) ([]*
 		return []*pluginv1.View{sdk.Card("git-insights", "Git insights",
 			sdk.Notice("There is no local repository for this entity, so there is no git history to show.", pluginv1.Status_STATUS_INFO))}, nil
 	}
+	in, rev, err := p.load(ctx, req)
+	if errors.Is(err, errStillReading) {
+		return []*pluginv1.View{sdk.Card("git-insights", "Git insights",
+			sdk.Notice("Still reading the history of this repository: the cards appear when the page is opened again.", pluginv1.Status_STATUS_PENDING))}, nil
+	}
+	if errors.Is(err, errNoCommit) {
+		return []*pluginv1.View{sdk.Card("git-insights", "Git insights",
+			sdk.Notice(fmt.Sprintf("Commit %s is not in the local repository; it will be after the next sync.", short(rev)), pluginv1.Status_STATUS_WARNING))}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return views(in), nil
+}
+
+// errStillReading is returned by load when the history was not read
+// within the call's deadline; the reading goes on for the next call.
+var errStillReading = errors.New("still reading the history")
+
+// load returns the insights of the entity's folder at the synced commit
+// (or HEAD when none is given), and that commit.
+func (p *insightsPlugin) load(ctx context.Context, req sdk.EntityRequest) (*insights, string, error) {
 	rev := req.Commit
 	if rev == "" {
 		rev = "HEAD"
 	}
 	if rev != "HEAD" && !isHash(rev) {
-		return nil, fmt.Errorf("commit %q is not a commit hash", rev)
+		return nil, rev, fmt.Errorf("commit %q is not a commit hash", rev)
 	}
 	folder := entityFolder(req.EntityFile)
 	compute := func(ctx context.Context) (*insights, error) { return p.collect(ctx, req.ClonePath, rev, folder) }
@@ -70,17 +93,9 @@ func (p *insightsPlugin) render(ctx context.Context, req sdk.EntityRequest) ([]*
 		in, err = compute(wctx) // HEAD or an abbreviation moves: not kept
 	}
 	if errors.Is(err, context.DeadlineExceeded) && wctx.Err() != nil {
-		return []*pluginv1.View{sdk.Card("git-insights", "Git insights",
-			sdk.Notice("Still reading the history of this repository: the cards appear when the page is opened again.", pluginv1.Status_STATUS_PENDING))}, nil
+		return nil, rev, errStillReading
 	}
-	if errors.Is(err, errNoCommit) {
-		return []*pluginv1.View{sdk.Card("git-insights", "Git insights",
-			sdk.Notice(fmt.Sprintf("Commit %s is not in the local repository; it will be after the next sync.", short(rev)), pluginv1.Status_STATUS_WARNING))}, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return views(in), nil
+	return in, rev, err
 }
 
 // collect reads the insights with git (through the clone's commit-graph

@@ -69,8 +69,8 @@ func ReadManifest(dir string) (Manifest, error) {
 		problems = append(problems, "sha256: want the 64 hex digits of the program's SHA-256")
 	}
 	for _, p := range m.ExtensionPoints {
-		if !slices.Contains([]string{PointEntityContent, PointActions, PointEntities, PointSearch}, p) {
-			problems = append(problems, fmt.Sprintf("extensionPoints: %q is none of entityContent, actions, entities, search", p))
+		if !slices.Contains([]string{PointEntityContent, PointActions, PointEntities, PointSearch, PointFacts}, p) {
+			problems = append(problems, fmt.Sprintf("extensionPoints: %q is none of entityContent, actions, entities, search, facts", p))
 		}
 	}
 	if len(problems) > 0 {

@@ -56,5 +56,6 @@ func newPlugin(r *renderer) sdk.Plugin {
 			},
 			Render: r.render,
 		},
+		Facts: &sdk.Facts{Provides: factSpecs(), Report: r.facts},
 	}
 }

@@ -228,7 +228,10 @@ type Manifest struct {
 	ProvidesEntities bool          `protobuf:"varint,6,opt,name=provides_entities,json=providesEntities,proto3" json:"provides_entities,omitempty"`
 	ProvidesSearch   bool          `protobuf:"varint,7,opt,name=provides_search,json=providesSearch,proto3" json:"provides_search,omitempty"`
 	// The settings it reads, shown in Settings.
-	Config        []*ConfigField `protobuf:"bytes,8,rep,name=config,proto3" json:"config,omitempty"`
+	Config []*ConfigField `protobuf:"bytes,8,rep,name=config,proto3" json:"config,omitempty"`
+	// The facts it reports (names without the plugin's prefix), so a
+	// scorecard can say which fact no enabled plugin provides.
+	Facts         []*FactSpec `protobuf:"bytes,9,rep,name=facts,proto3" json:"facts,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -319,6 +322,67 @@ func (x *Manifest) GetConfig() []*ConfigField {
 	return nil
 }
 
+func (x *Manifest) GetFacts() []*FactSpec {
+	if x != nil {
+		return x.Facts
+	}
+	return nil
+}
+
+type FactSpec struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// A letter, then letters, digits, '_' or '-'; at most 100 characters.
+	// Scorecards name it plugin.name.
+	Name          string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Description   string `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FactSpec) Reset() {
+	*x = FactSpec{}
+	mi := &file_plugin_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FactSpec) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FactSpec) ProtoMessage() {}
+
+func (x *FactSpec) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FactSpec.ProtoReflect.Descriptor instead.
+func (*FactSpec) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *FactSpec) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *FactSpec) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
 // Selector matches an entity: every non-empty field must match
 // (kind and type case-insensitively; annotation is a key that is present).
 type Selector struct {
@@ -332,7 +396,7 @@ type Selector struct {
 
 func (x *Selector) Reset() {
 	*x = Selector{}
-	mi := &file_plugin_proto_msgTypes[2]
+	mi := &file_plugin_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -344,7 +408,7 @@ func (x *Selector) String() string {
 func (*Selector) ProtoMessage() {}
 
 func (x *Selector) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[2]
+	mi := &file_plugin_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -357,7 +421,7 @@ func (x *Selector) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Selector.ProtoReflect.Descriptor instead.
 func (*Selector) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{2}
+	return file_plugin_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *Selector) GetKind() string {
@@ -393,7 +457,7 @@ type ActionSpec struct {
 
 func (x *ActionSpec) Reset() {
 	*x = ActionSpec{}
-	mi := &file_plugin_proto_msgTypes[3]
+	mi := &file_plugin_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -405,7 +469,7 @@ func (x *ActionSpec) String() string {
 func (*ActionSpec) ProtoMessage() {}
 
 func (x *ActionSpec) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[3]
+	mi := &file_plugin_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -418,7 +482,7 @@ func (x *ActionSpec) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ActionSpec.ProtoReflect.Descriptor instead.
 func (*ActionSpec) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{3}
+	return file_plugin_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *ActionSpec) GetId() string {
@@ -455,7 +519,7 @@ type ConfigField struct {
 
 func (x *ConfigField) Reset() {
 	*x = ConfigField{}
-	mi := &file_plugin_proto_msgTypes[4]
+	mi := &file_plugin_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -467,7 +531,7 @@ func (x *ConfigField) String() string {
 func (*ConfigField) ProtoMessage() {}
 
 func (x *ConfigField) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[4]
+	mi := &file_plugin_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -480,7 +544,7 @@ func (x *ConfigField) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConfigField.ProtoReflect.Descriptor instead.
 func (*ConfigField) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{4}
+	return file_plugin_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *ConfigField) GetKey() string {
@@ -531,7 +595,7 @@ type EntityContentRequest struct {
 
 func (x *EntityContentRequest) Reset() {
 	*x = EntityContentRequest{}
-	mi := &file_plugin_proto_msgTypes[5]
+	mi := &file_plugin_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -543,7 +607,7 @@ func (x *EntityContentRequest) String() string {
 func (*EntityContentRequest) ProtoMessage() {}
 
 func (x *EntityContentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[5]
+	mi := &file_plugin_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -556,7 +620,7 @@ func (x *EntityContentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EntityContentRequest.ProtoReflect.Descriptor instead.
 func (*EntityContentRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{5}
+	return file_plugin_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *EntityContentRequest) GetEntityJson() string {
@@ -610,7 +674,7 @@ type EntityContentResponse struct {
 
 func (x *EntityContentResponse) Reset() {
 	*x = EntityContentResponse{}
-	mi := &file_plugin_proto_msgTypes[6]
+	mi := &file_plugin_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -622,7 +686,7 @@ func (x *EntityContentResponse) String() string {
 func (*EntityContentResponse) ProtoMessage() {}
 
 func (x *EntityContentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[6]
+	mi := &file_plugin_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -635,7 +699,7 @@ func (x *EntityContentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EntityContentResponse.ProtoReflect.Descriptor instead.
 func (*EntityContentResponse) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{6}
+	return file_plugin_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *EntityContentResponse) GetViews() []*View {
@@ -659,7 +723,7 @@ type View struct {
 
 func (x *View) Reset() {
 	*x = View{}
-	mi := &file_plugin_proto_msgTypes[7]
+	mi := &file_plugin_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -671,7 +735,7 @@ func (x *View) String() string {
 func (*View) ProtoMessage() {}
 
 func (x *View) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[7]
+	mi := &file_plugin_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -684,7 +748,7 @@ func (x *View) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use View.ProtoReflect.Descriptor instead.
 func (*View) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{7}
+	return file_plugin_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *View) GetId() string {
@@ -734,7 +798,7 @@ type Block struct {
 
 func (x *Block) Reset() {
 	*x = Block{}
-	mi := &file_plugin_proto_msgTypes[8]
+	mi := &file_plugin_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -746,7 +810,7 @@ func (x *Block) String() string {
 func (*Block) ProtoMessage() {}
 
 func (x *Block) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[8]
+	mi := &file_plugin_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -759,7 +823,7 @@ func (x *Block) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Block.ProtoReflect.Descriptor instead.
 func (*Block) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{8}
+	return file_plugin_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *Block) GetKind() isBlock_Kind {
@@ -904,7 +968,7 @@ type Heading struct {
 
 func (x *Heading) Reset() {
 	*x = Heading{}
-	mi := &file_plugin_proto_msgTypes[9]
+	mi := &file_plugin_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -916,7 +980,7 @@ func (x *Heading) String() string {
 func (*Heading) ProtoMessage() {}
 
 func (x *Heading) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[9]
+	mi := &file_plugin_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -929,7 +993,7 @@ func (x *Heading) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Heading.ProtoReflect.Descriptor instead.
 func (*Heading) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{9}
+	return file_plugin_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *Heading) GetText() string {
@@ -948,7 +1012,7 @@ type KeyValues struct {
 
 func (x *KeyValues) Reset() {
 	*x = KeyValues{}
-	mi := &file_plugin_proto_msgTypes[10]
+	mi := &file_plugin_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -960,7 +1024,7 @@ func (x *KeyValues) String() string {
 func (*KeyValues) ProtoMessage() {}
 
 func (x *KeyValues) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[10]
+	mi := &file_plugin_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -973,7 +1037,7 @@ func (x *KeyValues) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use KeyValues.ProtoReflect.Descriptor instead.
 func (*KeyValues) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{10}
+	return file_plugin_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *KeyValues) GetItems() []*KeyValue {
@@ -995,7 +1059,7 @@ type KeyValue struct {
 
 func (x *KeyValue) Reset() {
 	*x = KeyValue{}
-	mi := &file_plugin_proto_msgTypes[11]
+	mi := &file_plugin_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1007,7 +1071,7 @@ func (x *KeyValue) String() string {
 func (*KeyValue) ProtoMessage() {}
 
 func (x *KeyValue) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[11]
+	mi := &file_plugin_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1020,7 +1084,7 @@ func (x *KeyValue) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use KeyValue.ProtoReflect.Descriptor instead.
 func (*KeyValue) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{11}
+	return file_plugin_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *KeyValue) GetKey() string {
@@ -1061,7 +1125,7 @@ type Table struct {
 
 func (x *Table) Reset() {
 	*x = Table{}
-	mi := &file_plugin_proto_msgTypes[12]
+	mi := &file_plugin_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1073,7 +1137,7 @@ func (x *Table) String() string {
 func (*Table) ProtoMessage() {}
 
 func (x *Table) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[12]
+	mi := &file_plugin_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1086,7 +1150,7 @@ func (x *Table) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Table.ProtoReflect.Descriptor instead.
 func (*Table) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{12}
+	return file_plugin_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *Table) GetColumns() []string {
@@ -1112,7 +1176,7 @@ type Row struct {
 
 func (x *Row) Reset() {
 	*x = Row{}
-	mi := &file_plugin_proto_msgTypes[13]
+	mi := &file_plugin_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1124,7 +1188,7 @@ func (x *Row) String() string {
 func (*Row) ProtoMessage() {}
 
 func (x *Row) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[13]
+	mi := &file_plugin_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1137,7 +1201,7 @@ func (x *Row) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Row.ProtoReflect.Descriptor instead.
 func (*Row) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{13}
+	return file_plugin_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *Row) GetCells() []*Cell {
@@ -1158,7 +1222,7 @@ type Cell struct {
 
 func (x *Cell) Reset() {
 	*x = Cell{}
-	mi := &file_plugin_proto_msgTypes[14]
+	mi := &file_plugin_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1170,7 +1234,7 @@ func (x *Cell) String() string {
 func (*Cell) ProtoMessage() {}
 
 func (x *Cell) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[14]
+	mi := &file_plugin_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1183,7 +1247,7 @@ func (x *Cell) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Cell.ProtoReflect.Descriptor instead.
 func (*Cell) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{14}
+	return file_plugin_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *Cell) GetText() string {
@@ -1216,7 +1280,7 @@ type Badges struct {
 
 func (x *Badges) Reset() {
 	*x = Badges{}
-	mi := &file_plugin_proto_msgTypes[15]
+	mi := &file_plugin_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1228,7 +1292,7 @@ func (x *Badges) String() string {
 func (*Badges) ProtoMessage() {}
 
 func (x *Badges) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[15]
+	mi := &file_plugin_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1241,7 +1305,7 @@ func (x *Badges) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Badges.ProtoReflect.Descriptor instead.
 func (*Badges) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{15}
+	return file_plugin_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *Badges) GetItems() []*Badge {
@@ -1261,7 +1325,7 @@ type Badge struct {
 
 func (x *Badge) Reset() {
 	*x = Badge{}
-	mi := &file_plugin_proto_msgTypes[16]
+	mi := &file_plugin_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1273,7 +1337,7 @@ func (x *Badge) String() string {
 func (*Badge) ProtoMessage() {}
 
 func (x *Badge) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[16]
+	mi := &file_plugin_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1286,7 +1350,7 @@ func (x *Badge) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Badge.ProtoReflect.Descriptor instead.
 func (*Badge) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{16}
+	return file_plugin_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *Badge) GetText() string {
@@ -1312,7 +1376,7 @@ type Links struct {
 
 func (x *Links) Reset() {
 	*x = Links{}
-	mi := &file_plugin_proto_msgTypes[17]
+	mi := &file_plugin_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1324,7 +1388,7 @@ func (x *Links) String() string {
 func (*Links) ProtoMessage() {}
 
 func (x *Links) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[17]
+	mi := &file_plugin_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1337,7 +1401,7 @@ func (x *Links) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Links.ProtoReflect.Descriptor instead.
 func (*Links) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{17}
+	return file_plugin_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *Links) GetItems() []*Link {
@@ -1357,7 +1421,7 @@ type Link struct {
 
 func (x *Link) Reset() {
 	*x = Link{}
-	mi := &file_plugin_proto_msgTypes[18]
+	mi := &file_plugin_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1369,7 +1433,7 @@ func (x *Link) String() string {
 func (*Link) ProtoMessage() {}
 
 func (x *Link) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[18]
+	mi := &file_plugin_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1382,7 +1446,7 @@ func (x *Link) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Link.ProtoReflect.Descriptor instead.
 func (*Link) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{18}
+	return file_plugin_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *Link) GetTitle() string {
@@ -1412,7 +1476,7 @@ type Chart struct {
 
 func (x *Chart) Reset() {
 	*x = Chart{}
-	mi := &file_plugin_proto_msgTypes[19]
+	mi := &file_plugin_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1424,7 +1488,7 @@ func (x *Chart) String() string {
 func (*Chart) ProtoMessage() {}
 
 func (x *Chart) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[19]
+	mi := &file_plugin_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1437,7 +1501,7 @@ func (x *Chart) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Chart.ProtoReflect.Descriptor instead.
 func (*Chart) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{19}
+	return file_plugin_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *Chart) GetTitle() string {
@@ -1478,7 +1542,7 @@ type Series struct {
 
 func (x *Series) Reset() {
 	*x = Series{}
-	mi := &file_plugin_proto_msgTypes[20]
+	mi := &file_plugin_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1490,7 +1554,7 @@ func (x *Series) String() string {
 func (*Series) ProtoMessage() {}
 
 func (x *Series) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[20]
+	mi := &file_plugin_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1503,7 +1567,7 @@ func (x *Series) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Series.ProtoReflect.Descriptor instead.
 func (*Series) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{20}
+	return file_plugin_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *Series) GetName() string {
@@ -1530,7 +1594,7 @@ type Point struct {
 
 func (x *Point) Reset() {
 	*x = Point{}
-	mi := &file_plugin_proto_msgTypes[21]
+	mi := &file_plugin_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1542,7 +1606,7 @@ func (x *Point) String() string {
 func (*Point) ProtoMessage() {}
 
 func (x *Point) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[21]
+	mi := &file_plugin_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1555,7 +1619,7 @@ func (x *Point) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Point.ProtoReflect.Descriptor instead.
 func (*Point) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{21}
+	return file_plugin_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *Point) GetLabel() string {
@@ -1583,7 +1647,7 @@ type Notice struct {
 
 func (x *Notice) Reset() {
 	*x = Notice{}
-	mi := &file_plugin_proto_msgTypes[22]
+	mi := &file_plugin_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1595,7 +1659,7 @@ func (x *Notice) String() string {
 func (*Notice) ProtoMessage() {}
 
 func (x *Notice) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[22]
+	mi := &file_plugin_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1608,7 +1672,7 @@ func (x *Notice) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Notice.ProtoReflect.Descriptor instead.
 func (*Notice) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{22}
+	return file_plugin_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *Notice) GetText() string {
@@ -1641,7 +1705,7 @@ type RunActionRequest struct {
 
 func (x *RunActionRequest) Reset() {
 	*x = RunActionRequest{}
-	mi := &file_plugin_proto_msgTypes[23]
+	mi := &file_plugin_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1653,7 +1717,7 @@ func (x *RunActionRequest) String() string {
 func (*RunActionRequest) ProtoMessage() {}
 
 func (x *RunActionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[23]
+	mi := &file_plugin_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1666,7 +1730,7 @@ func (x *RunActionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RunActionRequest.ProtoReflect.Descriptor instead.
 func (*RunActionRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{23}
+	return file_plugin_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *RunActionRequest) GetActionId() string {
@@ -1724,7 +1788,7 @@ type ActionEvent struct {
 
 func (x *ActionEvent) Reset() {
 	*x = ActionEvent{}
-	mi := &file_plugin_proto_msgTypes[24]
+	mi := &file_plugin_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1736,7 +1800,7 @@ func (x *ActionEvent) String() string {
 func (*ActionEvent) ProtoMessage() {}
 
 func (x *ActionEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[24]
+	mi := &file_plugin_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1749,7 +1813,7 @@ func (x *ActionEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ActionEvent.ProtoReflect.Descriptor instead.
 func (*ActionEvent) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{24}
+	return file_plugin_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *ActionEvent) GetKind() isActionEvent_Kind {
@@ -1803,7 +1867,7 @@ type Output struct {
 
 func (x *Output) Reset() {
 	*x = Output{}
-	mi := &file_plugin_proto_msgTypes[25]
+	mi := &file_plugin_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1815,7 +1879,7 @@ func (x *Output) String() string {
 func (*Output) ProtoMessage() {}
 
 func (x *Output) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[25]
+	mi := &file_plugin_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1828,7 +1892,7 @@ func (x *Output) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Output.ProtoReflect.Descriptor instead.
 func (*Output) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{25}
+	return file_plugin_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *Output) GetName() string {
@@ -1855,7 +1919,7 @@ type ProvideEntitiesRequest struct {
 
 func (x *ProvideEntitiesRequest) Reset() {
 	*x = ProvideEntitiesRequest{}
-	mi := &file_plugin_proto_msgTypes[26]
+	mi := &file_plugin_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1867,7 +1931,7 @@ func (x *ProvideEntitiesRequest) String() string {
 func (*ProvideEntitiesRequest) ProtoMessage() {}
 
 func (x *ProvideEntitiesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[26]
+	mi := &file_plugin_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1880,7 +1944,7 @@ func (x *ProvideEntitiesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProvideEntitiesRequest.ProtoReflect.Descriptor instead.
 func (*ProvideEntitiesRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{26}
+	return file_plugin_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *ProvideEntitiesRequest) GetConfig() map[string]string {
@@ -1906,7 +1970,7 @@ type ProvideEntitiesResponse struct {
 
 func (x *ProvideEntitiesResponse) Reset() {
 	*x = ProvideEntitiesResponse{}
-	mi := &file_plugin_proto_msgTypes[27]
+	mi := &file_plugin_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1918,7 +1982,7 @@ func (x *ProvideEntitiesResponse) String() string {
 func (*ProvideEntitiesResponse) ProtoMessage() {}
 
 func (x *ProvideEntitiesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[27]
+	mi := &file_plugin_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1931,7 +1995,7 @@ func (x *ProvideEntitiesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProvideEntitiesResponse.ProtoReflect.Descriptor instead.
 func (*ProvideEntitiesResponse) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{27}
+	return file_plugin_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *ProvideEntitiesResponse) GetFiles() []*File {
@@ -1952,7 +2016,7 @@ type File struct {
 
 func (x *File) Reset() {
 	*x = File{}
-	mi := &file_plugin_proto_msgTypes[28]
+	mi := &file_plugin_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1964,7 +2028,7 @@ func (x *File) String() string {
 func (*File) ProtoMessage() {}
 
 func (x *File) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[28]
+	mi := &file_plugin_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1977,7 +2041,7 @@ func (x *File) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use File.ProtoReflect.Descriptor instead.
 func (*File) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{28}
+	return file_plugin_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *File) GetPath() string {
@@ -2004,7 +2068,7 @@ type SearchDocumentsRequest struct {
 
 func (x *SearchDocumentsRequest) Reset() {
 	*x = SearchDocumentsRequest{}
-	mi := &file_plugin_proto_msgTypes[29]
+	mi := &file_plugin_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2016,7 +2080,7 @@ func (x *SearchDocumentsRequest) String() string {
 func (*SearchDocumentsRequest) ProtoMessage() {}
 
 func (x *SearchDocumentsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[29]
+	mi := &file_plugin_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2029,7 +2093,7 @@ func (x *SearchDocumentsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchDocumentsRequest.ProtoReflect.Descriptor instead.
 func (*SearchDocumentsRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{29}
+	return file_plugin_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *SearchDocumentsRequest) GetConfig() map[string]string {
@@ -2055,7 +2119,7 @@ type SearchDocumentsResponse struct {
 
 func (x *SearchDocumentsResponse) Reset() {
 	*x = SearchDocumentsResponse{}
-	mi := &file_plugin_proto_msgTypes[30]
+	mi := &file_plugin_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2067,7 +2131,7 @@ func (x *SearchDocumentsResponse) String() string {
 func (*SearchDocumentsResponse) ProtoMessage() {}
 
 func (x *SearchDocumentsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[30]
+	mi := &file_plugin_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2080,7 +2144,7 @@ func (x *SearchDocumentsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchDocumentsResponse.ProtoReflect.Descriptor instead.
 func (*SearchDocumentsResponse) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{30}
+	return file_plugin_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *SearchDocumentsResponse) GetDocuments() []*SearchDocument {
@@ -2104,7 +2168,7 @@ type SearchDocument struct {
 
 func (x *SearchDocument) Reset() {
 	*x = SearchDocument{}
-	mi := &file_plugin_proto_msgTypes[31]
+	mi := &file_plugin_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2116,7 +2180,7 @@ func (x *SearchDocument) String() string {
 func (*SearchDocument) ProtoMessage() {}
 
 func (x *SearchDocument) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[31]
+	mi := &file_plugin_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2129,7 +2193,7 @@ func (x *SearchDocument) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchDocument.ProtoReflect.Descriptor instead.
 func (*SearchDocument) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{31}
+	return file_plugin_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *SearchDocument) GetId() string {
@@ -2167,12 +2231,285 @@ func (x *SearchDocument) GetEntityRef() string {
 	return ""
 }
 
+// FactsRequest is about one entity, with what an entity-content call gets.
+type FactsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	EntityJson    string                 `protobuf:"bytes,1,opt,name=entity_json,json=entityJson,proto3" json:"entity_json,omitempty"`
+	ClonePath     string                 `protobuf:"bytes,2,opt,name=clone_path,json=clonePath,proto3" json:"clone_path,omitempty"`
+	EntityFile    string                 `protobuf:"bytes,3,opt,name=entity_file,json=entityFile,proto3" json:"entity_file,omitempty"`
+	Config        map[string]string      `protobuf:"bytes,4,rep,name=config,proto3" json:"config,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	Secrets       map[string]string      `protobuf:"bytes,5,rep,name=secrets,proto3" json:"secrets,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	Commit        string                 `protobuf:"bytes,6,opt,name=commit,proto3" json:"commit,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FactsRequest) Reset() {
+	*x = FactsRequest{}
+	mi := &file_plugin_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FactsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FactsRequest) ProtoMessage() {}
+
+func (x *FactsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FactsRequest.ProtoReflect.Descriptor instead.
+func (*FactsRequest) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *FactsRequest) GetEntityJson() string {
+	if x != nil {
+		return x.EntityJson
+	}
+	return ""
+}
+
+func (x *FactsRequest) GetClonePath() string {
+	if x != nil {
+		return x.ClonePath
+	}
+	return ""
+}
+
+func (x *FactsRequest) GetEntityFile() string {
+	if x != nil {
+		return x.EntityFile
+	}
+	return ""
+}
+
+func (x *FactsRequest) GetConfig() map[string]string {
+	if x != nil {
+		return x.Config
+	}
+	return nil
+}
+
+func (x *FactsRequest) GetSecrets() map[string]string {
+	if x != nil {
+		return x.Secrets
+	}
+	return nil
+}
+
+func (x *FactsRequest) GetCommit() string {
+	if x != nil {
+		return x.Commit
+	}
+	return ""
+}
+
+// FactsResponse holds at most 100 facts; the host refuses more.
+type FactsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Facts         []*Fact                `protobuf:"bytes,1,rep,name=facts,proto3" json:"facts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FactsResponse) Reset() {
+	*x = FactsResponse{}
+	mi := &file_plugin_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FactsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FactsResponse) ProtoMessage() {}
+
+func (x *FactsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FactsResponse.ProtoReflect.Descriptor instead.
+func (*FactsResponse) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{34}
+}
+
+func (x *FactsResponse) GetFacts() []*Fact {
+	if x != nil {
+		return x.Facts
+	}
+	return nil
+}
+
+// Fact is one named value about the entity. Unknown facts are left out
+// rather than sent empty.
+type Fact struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Name  string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// Types that are valid to be assigned to Value:
+	//
+	//	*Fact_Number
+	//	*Fact_Text
+	//	*Fact_Flag
+	//	*Fact_Time
+	Value isFact_Value `protobuf_oneof:"value"`
+	// When the value was true (RFC 3339), if not now: a cached CI run's time.
+	AsOf          string `protobuf:"bytes,6,opt,name=as_of,json=asOf,proto3" json:"as_of,omitempty"`
+	Description   string `protobuf:"bytes,7,opt,name=description,proto3" json:"description,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Fact) Reset() {
+	*x = Fact{}
+	mi := &file_plugin_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Fact) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Fact) ProtoMessage() {}
+
+func (x *Fact) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Fact.ProtoReflect.Descriptor instead.
+func (*Fact) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *Fact) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Fact) GetValue() isFact_Value {
+	if x != nil {
+		return x.Value
+	}
+	return nil
+}
+
+func (x *Fact) GetNumber() float64 {
+	if x != nil {
+		if x, ok := x.Value.(*Fact_Number); ok {
+			return x.Number
+		}
+	}
+	return 0
+}
+
+func (x *Fact) GetText() string {
+	if x != nil {
+		if x, ok := x.Value.(*Fact_Text); ok {
+			return x.Text
+		}
+	}
+	return ""
+}
+
+func (x *Fact) GetFlag() bool {
+	if x != nil {
+		if x, ok := x.Value.(*Fact_Flag); ok {
+			return x.Flag
+		}
+	}
+	return false
+}
+
+func (x *Fact) GetTime() string {
+	if x != nil {
+		if x, ok := x.Value.(*Fact_Time); ok {
+			return x.Time
+		}
+	}
+	return ""
+}
+
+func (x *Fact) GetAsOf() string {
+	if x != nil {
+		return x.AsOf
+	}
+	return ""
+}
+
+func (x *Fact) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
+type isFact_Value interface {
+	isFact_Value()
+}
+
+type Fact_Number struct {
+	Number float64 `protobuf:"fixed64,2,opt,name=number,proto3,oneof"`
+}
+
+type Fact_Text struct {
+	// At most 4 KB.
+	Text string `protobuf:"bytes,3,opt,name=text,proto3,oneof"`
+}
+
+type Fact_Flag struct {
+	Flag bool `protobuf:"varint,4,opt,name=flag,proto3,oneof"`
+}
+
+type Fact_Time struct {
+	// An RFC 3339 time.
+	Time string `protobuf:"bytes,5,opt,name=time,proto3,oneof"`
+}
+
+func (*Fact_Number) isFact_Value() {}
+
+func (*Fact_Text) isFact_Value() {}
+
+func (*Fact_Flag) isFact_Value() {}
+
+func (*Fact_Time) isFact_Value() {}
+
 var File_plugin_proto protoreflect.FileDescriptor
 
 const file_plugin_proto_rawDesc = "" +
 	"\n" +
 	"\fplugin.proto\x12\x13callboard.plugin.v1\"\x11\n" +
-	"\x0fDescribeRequest\"\xeb\x02\n" +
+	"\x0fDescribeRequest\"\xa0\x03\n" +
 	"\bManifest\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x18\n" +
 	"\aversion\x18\x02 \x01(\tR\aversion\x12 \n" +
@@ -2181,7 +2518,11 @@ const file_plugin_proto_rawDesc = "" +
 	"\aactions\x18\x05 \x03(\v2\x1f.callboard.plugin.v1.ActionSpecR\aactions\x12+\n" +
 	"\x11provides_entities\x18\x06 \x01(\bR\x10providesEntities\x12'\n" +
 	"\x0fprovides_search\x18\a \x01(\bR\x0eprovidesSearch\x128\n" +
-	"\x06config\x18\b \x03(\v2 .callboard.plugin.v1.ConfigFieldR\x06config\"R\n" +
+	"\x06config\x18\b \x03(\v2 .callboard.plugin.v1.ConfigFieldR\x06config\x123\n" +
+	"\x05facts\x18\t \x03(\v2\x1d.callboard.plugin.v1.FactSpecR\x05facts\"@\n" +
+	"\bFactSpec\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12 \n" +
+	"\vdescription\x18\x02 \x01(\tR\vdescription\"R\n" +
 	"\bSelector\x12\x12\n" +
 	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x12\n" +
 	"\x04type\x18\x02 \x01(\tR\x04type\x12\x1e\n" +
@@ -2327,7 +2668,34 @@ const file_plugin_proto_rawDesc = "" +
 	"\x04text\x18\x03 \x01(\tR\x04text\x12\x10\n" +
 	"\x03url\x18\x04 \x01(\tR\x03url\x12\x1d\n" +
 	"\n" +
-	"entity_ref\x18\x05 \x01(\tR\tentityRef*2\n" +
+	"entity_ref\x18\x05 \x01(\tR\tentityRef\"\x8f\x03\n" +
+	"\fFactsRequest\x12\x1f\n" +
+	"\ventity_json\x18\x01 \x01(\tR\n" +
+	"entityJson\x12\x1d\n" +
+	"\n" +
+	"clone_path\x18\x02 \x01(\tR\tclonePath\x12\x1f\n" +
+	"\ventity_file\x18\x03 \x01(\tR\n" +
+	"entityFile\x12E\n" +
+	"\x06config\x18\x04 \x03(\v2-.callboard.plugin.v1.FactsRequest.ConfigEntryR\x06config\x12H\n" +
+	"\asecrets\x18\x05 \x03(\v2..callboard.plugin.v1.FactsRequest.SecretsEntryR\asecrets\x12\x16\n" +
+	"\x06commit\x18\x06 \x01(\tR\x06commit\x1a9\n" +
+	"\vConfigEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\x1a:\n" +
+	"\fSecretsEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"@\n" +
+	"\rFactsResponse\x12/\n" +
+	"\x05facts\x18\x01 \x03(\v2\x19.callboard.plugin.v1.FactR\x05facts\"\xb6\x01\n" +
+	"\x04Fact\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x18\n" +
+	"\x06number\x18\x02 \x01(\x01H\x00R\x06number\x12\x14\n" +
+	"\x04text\x18\x03 \x01(\tH\x00R\x04text\x12\x14\n" +
+	"\x04flag\x18\x04 \x01(\bH\x00R\x04flag\x12\x14\n" +
+	"\x04time\x18\x05 \x01(\tH\x00R\x04time\x12\x13\n" +
+	"\x05as_of\x18\x06 \x01(\tR\x04asOf\x12 \n" +
+	"\vdescription\x18\a \x01(\tR\vdescriptionB\a\n" +
+	"\x05value*2\n" +
 	"\tPlacement\x12\x12\n" +
 	"\x0ePLACEMENT_CARD\x10\x00\x12\x11\n" +
 	"\rPLACEMENT_TAB\x10\x01*s\n" +
@@ -2341,13 +2709,14 @@ const file_plugin_proto_rawDesc = "" +
 	"\tChartKind\x12\x0e\n" +
 	"\n" +
 	"CHART_LINE\x10\x00\x12\r\n" +
-	"\tCHART_BAR\x10\x012\xf5\x03\n" +
+	"\tCHART_BAR\x10\x012\xc5\x04\n" +
 	"\x06Plugin\x12O\n" +
 	"\bDescribe\x12$.callboard.plugin.v1.DescribeRequest\x1a\x1d.callboard.plugin.v1.Manifest\x12f\n" +
 	"\rEntityContent\x12).callboard.plugin.v1.EntityContentRequest\x1a*.callboard.plugin.v1.EntityContentResponse\x12V\n" +
 	"\tRunAction\x12%.callboard.plugin.v1.RunActionRequest\x1a .callboard.plugin.v1.ActionEvent0\x01\x12l\n" +
 	"\x0fProvideEntities\x12+.callboard.plugin.v1.ProvideEntitiesRequest\x1a,.callboard.plugin.v1.ProvideEntitiesResponse\x12l\n" +
-	"\x0fSearchDocuments\x12+.callboard.plugin.v1.SearchDocumentsRequest\x1a,.callboard.plugin.v1.SearchDocumentsResponseB1Z/github.com/callboard/callboard/plugins/pluginv1b\x06proto3"
+	"\x0fSearchDocuments\x12+.callboard.plugin.v1.SearchDocumentsRequest\x1a,.callboard.plugin.v1.SearchDocumentsResponse\x12N\n" +
+	"\x05Facts\x12!.callboard.plugin.v1.FactsRequest\x1a\".callboard.plugin.v1.FactsResponseB1Z/github.com/callboard/callboard/plugins/pluginv1b\x06proto3"
 
 var (
 	file_plugin_proto_rawDescOnce sync.Once
@@ -2362,104 +2731,116 @@ func file_plugin_proto_rawDescGZIP() []byte {
 }
 
 var file_plugin_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 40)
+var file_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 46)
 var file_plugin_proto_goTypes = []any{
 	(Placement)(0),                  // 0: callboard.plugin.v1.Placement
 	(Status)(0),                     // 1: callboard.plugin.v1.Status
 	(ChartKind)(0),                  // 2: callboard.plugin.v1.ChartKind
 	(*DescribeRequest)(nil),         // 3: callboard.plugin.v1.DescribeRequest
 	(*Manifest)(nil),                // 4: callboard.plugin.v1.Manifest
-	(*Selector)(nil),                // 5: callboard.plugin.v1.Selector
-	(*ActionSpec)(nil),              // 6: callboard.plugin.v1.ActionSpec
-	(*ConfigField)(nil),             // 7: callboard.plugin.v1.ConfigField
-	(*EntityContentRequest)(nil),    // 8: callboard.plugin.v1.EntityContentRequest
-	(*EntityContentResponse)(nil),   // 9: callboard.plugin.v1.EntityContentResponse
-	(*View)(nil),                    // 10: callboard.plugin.v1.View
-	(*Block)(nil),                   // 11: callboard.plugin.v1.Block
-	(*Heading)(nil),                 // 12: callboard.plugin.v1.Heading
-	(*KeyValues)(nil),               // 13: callboard.plugin.v1.KeyValues
-	(*KeyValue)(nil),                // 14: callboard.plugin.v1.KeyValue
-	(*Table)(nil),                   // 15: callboard.plugin.v1.Table
-	(*Row)(nil),                     // 16: callboard.plugin.v1.Row
-	(*Cell)(nil),                    // 17: callboard.plugin.v1.Cell
-	(*Badges)(nil),                  // 18: callboard.plugin.v1.Badges
-	(*Badge)(nil),                   // 19: callboard.plugin.v1.Badge
-	(*Links)(nil),                   // 20: callboard.plugin.v1.Links
-	(*Link)(nil),                    // 21: callboard.plugin.v1.Link
-	(*Chart)(nil),                   // 22: callboard.plugin.v1.Chart
-	(*Series)(nil),                  // 23: callboard.plugin.v1.Series
-	(*Point)(nil),                   // 24: callboard.plugin.v1.Point
-	(*Notice)(nil),                  // 25: callboard.plugin.v1.Notice
-	(*RunActionRequest)(nil),        // 26: callboard.plugin.v1.RunActionRequest
-	(*ActionEvent)(nil),             // 27: callboard.plugin.v1.ActionEvent
-	(*Output)(nil),                  // 28: callboard.plugin.v1.Output
-	(*ProvideEntitiesRequest)(nil),  // 29: callboard.plugin.v1.ProvideEntitiesRequest
-	(*ProvideEntitiesResponse)(nil), // 30: callboard.plugin.v1.ProvideEntitiesResponse
-	(*File)(nil),                    // 31: callboard.plugin.v1.File
-	(*SearchDocumentsRequest)(nil),  // 32: callboard.plugin.v1.SearchDocumentsRequest
-	(*SearchDocumentsResponse)(nil), // 33: callboard.plugin.v1.SearchDocumentsResponse
-	(*SearchDocument)(nil),          // 34: callboard.plugin.v1.SearchDocument
-	nil,                             // 35: callboard.plugin.v1.EntityContentRequest.ConfigEntry
-	nil,                             // 36: callboard.plugin.v1.EntityContentRequest.SecretsEntry
-	nil,                             // 37: callboard.plugin.v1.RunActionRequest.ConfigEntry
-	nil,                             // 38: callboard.plugin.v1.RunActionRequest.SecretsEntry
-	nil,                             // 39: callboard.plugin.v1.ProvideEntitiesRequest.ConfigEntry
-	nil,                             // 40: callboard.plugin.v1.ProvideEntitiesRequest.SecretsEntry
-	nil,                             // 41: callboard.plugin.v1.SearchDocumentsRequest.ConfigEntry
-	nil,                             // 42: callboard.plugin.v1.SearchDocumentsRequest.SecretsEntry
+	(*FactSpec)(nil),                // 5: callboard.plugin.v1.FactSpec
+	(*Selector)(nil),                // 6: callboard.plugin.v1.Selector
+	(*ActionSpec)(nil),              // 7: callboard.plugin.v1.ActionSpec
+	(*ConfigField)(nil),             // 8: callboard.plugin.v1.ConfigField
+	(*EntityContentRequest)(nil),    // 9: callboard.plugin.v1.EntityContentRequest
+	(*EntityContentResponse)(nil),   // 10: callboard.plugin.v1.EntityContentResponse
+	(*View)(nil),                    // 11: callboard.plugin.v1.View
+	(*Block)(nil),                   // 12: callboard.plugin.v1.Block
+	(*Heading)(nil),                 // 13: callboard.plugin.v1.Heading
+	(*KeyValues)(nil),               // 14: callboard.plugin.v1.KeyValues
+	(*KeyValue)(nil),                // 15: callboard.plugin.v1.KeyValue
+	(*Table)(nil),                   // 16: callboard.plugin.v1.Table
+	(*Row)(nil),                     // 17: callboard.plugin.v1.Row
+	(*Cell)(nil),                    // 18: callboard.plugin.v1.Cell
+	(*Badges)(nil),                  // 19: callboard.plugin.v1.Badges
+	(*Badge)(nil),                   // 20: callboard.plugin.v1.Badge
+	(*Links)(nil),                   // 21: callboard.plugin.v1.Links
+	(*Link)(nil),                    // 22: callboard.plugin.v1.Link
+	(*Chart)(nil),                   // 23: callboard.plugin.v1.Chart
+	(*Series)(nil),                  // 24: callboard.plugin.v1.Series
+	(*Point)(nil),                   // 25: callboard.plugin.v1.Point
+	(*Notice)(nil),                  // 26: callboard.plugin.v1.Notice
+	(*RunActionRequest)(nil),        // 27: callboard.plugin.v1.RunActionRequest
+	(*ActionEvent)(nil),             // 28: callboard.plugin.v1.ActionEvent
+	(*Output)(nil),                  // 29: callboard.plugin.v1.Output
+	(*ProvideEntitiesRequest)(nil),  // 30: callboard.plugin.v1.ProvideEntitiesRequest
+	(*ProvideEntitiesResponse)(nil), // 31: callboard.plugin.v1.ProvideEntitiesResponse
+	(*File)(nil),                    // 32: callboard.plugin.v1.File
+	(*SearchDocumentsRequest)(nil),  // 33: callboard.plugin.v1.SearchDocumentsRequest
+	(*SearchDocumentsResponse)(nil), // 34: callboard.plugin.v1.SearchDocumentsResponse
+	(*SearchDocument)(nil),          // 35: callboard.plugin.v1.SearchDocument
+	(*FactsRequest)(nil),            // 36: callboard.plugin.v1.FactsRequest
+	(*FactsResponse)(nil),           // 37: callboard.plugin.v1.FactsResponse
+	(*Fact)(nil),                    // 38: callboard.plugin.v1.Fact
+	nil,                             // 39: callboard.plugin.v1.EntityContentRequest.ConfigEntry
+	nil,                             // 40: callboard.plugin.v1.EntityContentRequest.SecretsEntry
+	nil,                             // 41: callboard.plugin.v1.RunActionRequest.ConfigEntry
+	nil,                             // 42: callboard.plugin.v1.RunActionRequest.SecretsEntry
+	nil,                             // 43: callboard.plugin.v1.ProvideEntitiesRequest.ConfigEntry
+	nil,                             // 44: callboard.plugin.v1.ProvideEntitiesRequest.SecretsEntry
+	nil,                             // 45: callboard.plugin.v1.SearchDocumentsRequest.ConfigEntry
+	nil,                             // 46: callboard.plugin.v1.SearchDocumentsRequest.SecretsEntry
+	nil,                             // 47: callboard.plugin.v1.FactsRequest.ConfigEntry
+	nil,                             // 48: callboard.plugin.v1.FactsRequest.SecretsEntry
 }
 var file_plugin_proto_depIdxs = []int32{
-	5,  // 0: callboard.plugin.v1.Manifest.entity_content:type_name -> callboard.plugin.v1.Selector
-	6,  // 1: callboard.plugin.v1.Manifest.actions:type_name -> callboard.plugin.v1.ActionSpec
-	7,  // 2: callboard.plugin.v1.Manifest.config:type_name -> callboard.plugin.v1.ConfigField
-	35, // 3: callboard.plugin.v1.EntityContentRequest.config:type_name -> callboard.plugin.v1.EntityContentRequest.ConfigEntry
-	36, // 4: callboard.plugin.v1.EntityContentRequest.secrets:type_name -> callboard.plugin.v1.EntityContentRequest.SecretsEntry
-	10, // 5: callboard.plugin.v1.EntityContentResponse.views:type_name -> callboard.plugin.v1.View
-	0,  // 6: callboard.plugin.v1.View.placement:type_name -> callboard.plugin.v1.Placement
-	11, // 7: callboard.plugin.v1.View.blocks:type_name -> callboard.plugin.v1.Block
-	12, // 8: callboard.plugin.v1.Block.heading:type_name -> callboard.plugin.v1.Heading
-	13, // 9: callboard.plugin.v1.Block.key_values:type_name -> callboard.plugin.v1.KeyValues
-	15, // 10: callboard.plugin.v1.Block.table:type_name -> callboard.plugin.v1.Table
-	18, // 11: callboard.plugin.v1.Block.badges:type_name -> callboard.plugin.v1.Badges
-	20, // 12: callboard.plugin.v1.Block.links:type_name -> callboard.plugin.v1.Links
-	22, // 13: callboard.plugin.v1.Block.chart:type_name -> callboard.plugin.v1.Chart
-	25, // 14: callboard.plugin.v1.Block.notice:type_name -> callboard.plugin.v1.Notice
-	14, // 15: callboard.plugin.v1.KeyValues.items:type_name -> callboard.plugin.v1.KeyValue
-	1,  // 16: callboard.plugin.v1.KeyValue.status:type_name -> callboard.plugin.v1.Status
-	16, // 17: callboard.plugin.v1.Table.rows:type_name -> callboard.plugin.v1.Row
-	17, // 18: callboard.plugin.v1.Row.cells:type_name -> callboard.plugin.v1.Cell
-	1,  // 19: callboard.plugin.v1.Cell.status:type_name -> callboard.plugin.v1.Status
-	19, // 20: callboard.plugin.v1.Badges.items:type_name -> callboard.plugin.v1.Badge
-	1,  // 21: callboard.plugin.v1.Badge.status:type_name -> callboard.plugin.v1.Status
-	21, // 22: callboard.plugin.v1.Links.items:type_name -> callboard.plugin.v1.Link
-	2,  // 23: callboard.plugin.v1.Chart.kind:type_name -> callboard.plugin.v1.ChartKind
-	23, // 24: callboard.plugin.v1.Chart.series:type_name -> callboard.plugin.v1.Series
-	24, // 25: callboard.plugin.v1.Series.points:type_name -> callboard.plugin.v1.Point
-	1,  // 26: callboard.plugin.v1.Notice.status:type_name -> callboard.plugin.v1.Status
-	37, // 27: callboard.plugin.v1.RunActionRequest.config:type_name -> callboard.plugin.v1.RunActionRequest.ConfigEntry
-	38, // 28: callboard.plugin.v1.RunActionRequest.secrets:type_name -> callboard.plugin.v1.RunActionRequest.SecretsEntry
-	28, // 29: callboard.plugin.v1.ActionEvent.output:type_name -> callboard.plugin.v1.Output
-	39, // 30: callboard.plugin.v1.ProvideEntitiesRequest.config:type_name -> callboard.plugin.v1.ProvideEntitiesRequest.ConfigEntry
-	40, // 31: callboard.plugin.v1.ProvideEntitiesRequest.secrets:type_name -> callboard.plugin.v1.ProvideEntitiesRequest.SecretsEntry
-	31, // 32: callboard.plugin.v1.ProvideEntitiesResponse.files:type_name -> callboard.plugin.v1.File
-	41, // 33: callboard.plugin.v1.SearchDocumentsRequest.config:type_name -> callboard.plugin.v1.SearchDocumentsRequest.ConfigEntry
-	42, // 34: callboard.plugin.v1.SearchDocumentsRequest.secrets:type_name -> callboard.plugin.v1.SearchDocumentsRequest.SecretsEntry
-	34, // 35: callboard.plugin.v1.SearchDocumentsResponse.documents:type_name -> callboard.plugin.v1.SearchDocument
-	3,  // 36: callboard.plugin.v1.Plugin.Describe:input_type -> callboard.plugin.v1.DescribeRequest
-	8,  // 37: callboard.plugin.v1.Plugin.EntityContent:input_type -> callboard.plugin.v1.EntityContentRequest
-	26, // 38: callboard.plugin.v1.Plugin.RunAction:input_type -> callboard.plugin.v1.RunActionRequest
-	29, // 39: callboard.plugin.v1.Plugin.ProvideEntities:input_type -> callboard.plugin.v1.ProvideEntitiesRequest
-	32, // 40: callboard.plugin.v1.Plugin.SearchDocuments:input_type -> callboard.plugin.v1.SearchDocumentsRequest
-	4,  // 41: callboard.plugin.v1.Plugin.Describe:output_type -> callboard.plugin.v1.Manifest
-	9,  // 42: callboard.plugin.v1.Plugin.EntityContent:output_type -> callboard.plugin.v1.EntityContentResponse
-	27, // 43: callboard.plugin.v1.Plugin.RunAction:output_type -> callboard.plugin.v1.ActionEvent
-	30, // 44: callboard.plugin.v1.Plugin.ProvideEntities:output_type -> callboard.plugin.v1.ProvideEntitiesResponse
-	33, // 45: callboard.plugin.v1.Plugin.SearchDocuments:output_type -> callboard.plugin.v1.SearchDocumentsResponse
-	41, // [41:46] is the sub-list for method output_type
-	36, // [36:41] is the sub-list for method input_type
-	36, // [36:36] is the sub-list for extension type_name
-	36, // [36:36] is the sub-list for extension extendee
-	0,  // [0:36] is the sub-list for field type_name
+	6,  // 0: callboard.plugin.v1.Manifest.entity_content:type_name -> callboard.plugin.v1.Selector
+	7,  // 1: callboard.plugin.v1.Manifest.actions:type_name -> callboard.plugin.v1.ActionSpec
+	8,  // 2: callboard.plugin.v1.Manifest.config:type_name -> callboard.plugin.v1.ConfigField
+	5,  // 3: callboard.plugin.v1.Manifest.facts:type_name -> callboard.plugin.v1.FactSpec
+	39, // 4: callboard.plugin.v1.EntityContentRequest.config:type_name -> callboard.plugin.v1.EntityContentRequest.ConfigEntry
+	40, // 5: callboard.plugin.v1.EntityContentRequest.secrets:type_name -> callboard.plugin.v1.EntityContentRequest.SecretsEntry
+	11, // 6: callboard.plugin.v1.EntityContentResponse.views:type_name -> callboard.plugin.v1.View
+	0,  // 7: callboard.plugin.v1.View.placement:type_name -> callboard.plugin.v1.Placement
+	12, // 8: callboard.plugin.v1.View.blocks:type_name -> callboard.plugin.v1.Block
+	13, // 9: callboard.plugin.v1.Block.heading:type_name -> callboard.plugin.v1.Heading
+	14, // 10: callboard.plugin.v1.Block.key_values:type_name -> callboard.plugin.v1.KeyValues
+	16, // 11: callboard.plugin.v1.Block.table:type_name -> callboard.plugin.v1.Table
+	19, // 12: callboard.plugin.v1.Block.badges:type_name -> callboard.plugin.v1.Badges
+	21, // 13: callboard.plugin.v1.Block.links:type_name -> callboard.plugin.v1.Links
+	23, // 14: callboard.plugin.v1.Block.chart:type_name -> callboard.plugin.v1.Chart
+	26, // 15: callboard.plugin.v1.Block.notice:type_name -> callboard.plugin.v1.Notice
+	15, // 16: callboard.plugin.v1.KeyValues.items:type_name -> callboard.plugin.v1.KeyValue
+	1,  // 17: callboard.plugin.v1.KeyValue.status:type_name -> callboard.plugin.v1.Status
+	17, // 18: callboard.plugin.v1.Table.rows:type_name -> callboard.plugin.v1.Row
+	18, // 19: callboard.plugin.v1.Row.cells:type_name -> callboard.plugin.v1.Cell
+	1,  // 20: callboard.plugin.v1.Cell.status:type_name -> callboard.plugin.v1.Status
+	20, // 21: callboard.plugin.v1.Badges.items:type_name -> callboard.plugin.v1.Badge
+	1,  // 22: callboard.plugin.v1.Badge.status:type_name -> callboard.plugin.v1.Status
+	22, // 23: callboard.plugin.v1.Links.items:type_name -> callboard.plugin.v1.Link
+	2,  // 24: callboard.plugin.v1.Chart.kind:type_name -> callboard.plugin.v1.ChartKind
+	24, // 25: callboard.plugin.v1.Chart.series:type_name -> callboard.plugin.v1.Series
+	25, // 26: callboard.plugin.v1.Series.points:type_name -> callboard.plugin.v1.Point
+	1,  // 27: callboard.plugin.v1.Notice.status:type_name -> callboard.plugin.v1.Status
+	41, // 28: callboard.plugin.v1.RunActionRequest.config:type_name -> callboard.plugin.v1.RunActionRequest.ConfigEntry
+	42, // 29: callboard.plugin.v1.RunActionRequest.secrets:type_name -> callboard.plugin.v1.RunActionRequest.SecretsEntry
+	29, // 30: callboard.plugin.v1.ActionEvent.output:type_name -> callboard.plugin.v1.Output
+	43, // 31: callboard.plugin.v1.ProvideEntitiesRequest.config:type_name -> callboard.plugin.v1.ProvideEntitiesRequest.ConfigEntry
+	44, // 32: callboard.plugin.v1.ProvideEntitiesRequest.secrets:type_name -> callboard.plugin.v1.ProvideEntitiesRequest.SecretsEntry
+	32, // 33: callboard.plugin.v1.ProvideEntitiesResponse.files:type_name -> callboard.plugin.v1.File
+	45, // 34: callboard.plugin.v1.SearchDocumentsRequest.config:type_name -> callboard.plugin.v1.SearchDocumentsRequest.ConfigEntry
+	46, // 35: callboard.plugin.v1.SearchDocumentsRequest.secrets:type_name -> callboard.plugin.v1.SearchDocumentsRequest.SecretsEntry
+	35, // 36: callboard.plugin.v1.SearchDocumentsResponse.documents:type_name -> callboard.plugin.v1.SearchDocument
+	47, // 37: callboard.plugin.v1.FactsRequest.config:type_name -> callboard.plugin.v1.FactsRequest.ConfigEntry
+	48, // 38: callboard.plugin.v1.FactsRequest.secrets:type_name -> callboard.plugin.v1.FactsRequest.SecretsEntry
+	38, // 39: callboard.plugin.v1.FactsResponse.facts:type_name -> callboard.plugin.v1.Fact
+	3,  // 40: callboard.plugin.v1.Plugin.Describe:input_type -> callboard.plugin.v1.DescribeRequest
+	9,  // 41: callboard.plugin.v1.Plugin.EntityContent:input_type -> callboard.plugin.v1.EntityContentRequest
+	27, // 42: callboard.plugin.v1.Plugin.RunAction:input_type -> callboard.plugin.v1.RunActionRequest
+	30, // 43: callboard.plugin.v1.Plugin.ProvideEntities:input_type -> callboard.plugin.v1.ProvideEntitiesRequest
+	33, // 44: callboard.plugin.v1.Plugin.SearchDocuments:input_type -> callboard.plugin.v1.SearchDocumentsRequest
+	36, // 45: callboard.plugin.v1.Plugin.Facts:input_type -> callboard.plugin.v1.FactsRequest
+	4,  // 46: callboard.plugin.v1.Plugin.Describe:output_type -> callboard.plugin.v1.Manifest
+	10, // 47: callboard.plugin.v1.Plugin.EntityContent:output_type -> callboard.plugin.v1.EntityContentResponse
+	28, // 48: callboard.plugin.v1.Plugin.RunAction:output_type -> callboard.plugin.v1.ActionEvent
+	31, // 49: callboard.plugin.v1.Plugin.ProvideEntities:output_type -> callboard.plugin.v1.ProvideEntitiesResponse
+	34, // 50: callboard.plugin.v1.Plugin.SearchDocuments:output_type -> callboard.plugin.v1.SearchDocumentsResponse
+	37, // 51: callboard.plugin.v1.Plugin.Facts:output_type -> callboard.plugin.v1.FactsResponse
+	46, // [46:52] is the sub-list for method output_type
+	40, // [40:46] is the sub-list for method input_type
+	40, // [40:40] is the sub-list for extension type_name
+	40, // [40:40] is the sub-list for extension extendee
+	0,  // [0:40] is the sub-list for field type_name
 }
 
 func init() { file_plugin_proto_init() }
@@ -2467,7 +2848,7 @@ func file_plugin_proto_init() {
 	if File_plugin_proto != nil {
 		return
 	}
-	file_plugin_proto_msgTypes[8].OneofWrappers = []any{
+	file_plugin_proto_msgTypes[9].OneofWrappers = []any{
 		(*Block_Heading)(nil),
 		(*Block_KeyValues)(nil),
 		(*Block_Table)(nil),
@@ -2477,9 +2858,15 @@ func file_plugin_proto_init() {
 		(*Block_Chart)(nil),
 		(*Block_Notice)(nil),
 	}
-	file_plugin_proto_msgTypes[24].OneofWrappers = []any{
+	file_plugin_proto_msgTypes[25].OneofWrappers = []any{
 		(*ActionEvent_Log)(nil),
 		(*ActionEvent_Output)(nil),
+	}
+	file_plugin_proto_msgTypes[35].OneofWrappers = []any{
+		(*Fact_Number)(nil),
+		(*Fact_Text)(nil),
+		(*Fact_Flag)(nil),
+		(*Fact_Time)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -2487,7 +2874,7 @@ func file_plugin_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_plugin_proto_rawDesc), len(file_plugin_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   40,
+			NumMessages:   46,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

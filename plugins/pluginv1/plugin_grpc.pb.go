@@ -34,6 +34,7 @@ const (
 	Plugin_RunAction_FullMethodName       = "/callboard.plugin.v1.Plugin/RunAction"
 	Plugin_ProvideEntities_FullMethodName = "/callboard.plugin.v1.Plugin/ProvideEntities"
 	Plugin_SearchDocuments_FullMethodName = "/callboard.plugin.v1.Plugin/SearchDocuments"
+	Plugin_Facts_FullMethodName           = "/callboard.plugin.v1.Plugin/Facts"
 )
 
 // PluginClient is the client API for Plugin service.
@@ -52,6 +53,10 @@ type PluginClient interface {
 	ProvideEntities(ctx context.Context, in *ProvideEntitiesRequest, opts ...grpc.CallOption) (*ProvideEntitiesResponse, error)
 	// SearchDocuments returns documents to add to the search index.
 	SearchDocuments(ctx context.Context, in *SearchDocumentsRequest, opts ...grpc.CallOption) (*SearchDocumentsResponse, error)
+	// Facts returns typed values about an entity that scorecards check
+	// ("last commit", "replicas"). Called only on plugins whose Manifest
+	// lists facts; an older plugin answers Unimplemented, which means none.
+	Facts(ctx context.Context, in *FactsRequest, opts ...grpc.CallOption) (*FactsResponse, error)
 }
 
 type pluginClient struct {
@@ -121,6 +126,16 @@ func (c *pluginClient) SearchDocuments(ctx context.Context, in *SearchDocumentsR
 	return out, nil
 }
 
+func (c *pluginClient) Facts(ctx context.Context, in *FactsRequest, opts ...grpc.CallOption) (*FactsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(FactsResponse)
+	err := c.cc.Invoke(ctx, Plugin_Facts_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // PluginServer is the server API for Plugin service.
 // All implementations must embed UnimplementedPluginServer
 // for forward compatibility.
@@ -137,6 +152,10 @@ type PluginServer interface {
 	ProvideEntities(context.Context, *ProvideEntitiesRequest) (*ProvideEntitiesResponse, error)
 	// SearchDocuments returns documents to add to the search index.
 	SearchDocuments(context.Context, *SearchDocumentsRequest) (*SearchDocumentsResponse, error)
+	// Facts returns typed values about an entity that scorecards check
+	// ("last commit", "replicas"). Called only on plugins whose Manifest
+	// lists facts; an older plugin answers Unimplemented, which means none.
+	Facts(context.Context, *FactsRequest) (*FactsResponse, error)
 	mustEmbedUnimplementedPluginServer()
 }
 
@@ -161,6 +180,9 @@ func (UnimplementedPluginServer) ProvideEntities(context.Context, *ProvideEntiti
 }
 func (UnimplementedPluginServer) SearchDocuments(context.Context, *SearchDocumentsRequest) (*SearchDocumentsResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method SearchDocuments not implemented")
+}
+func (UnimplementedPluginServer) Facts(context.Context, *FactsRequest) (*FactsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Facts not implemented")
 }
 func (UnimplementedPluginServer) mustEmbedUnimplementedPluginServer() {}
 func (UnimplementedPluginServer) testEmbeddedByValue()                {}
@@ -266,6 +288,24 @@ func _Plugin_SearchDocuments_Handler(srv interface{}, ctx context.Context, dec f
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Plugin_Facts_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(FactsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(PluginServer).Facts(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Plugin_Facts_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(PluginServer).Facts(ctx, req.(*FactsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // Plugin_ServiceDesc is the grpc.ServiceDesc for Plugin service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -288,6 +328,10 @@ var Plugin_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "SearchDocuments",
 			Handler:    _Plugin_SearchDocuments_Handler,
+		},
+		{
+			MethodName: "Facts",
+			Handler:    _Plugin_Facts_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{

@@ -62,6 +62,8 @@ type Plugin struct {
 	ProvideEntities func(ctx context.Context, req Request) ([]*pluginv1.File, error)
 	// SearchDocuments returns documents to add to the search index.
 	SearchDocuments func(ctx context.Context, req Request) ([]*pluginv1.SearchDocument, error)
+	// Facts reports values about entities for scorecards (facts.go).
+	Facts *Facts
 }
 
 // Request is what every call gets: the plugin's settings.
@@ -177,6 +179,9 @@ func (s *server) Describe(context.Context, *pluginv1.DescribeRequest) (*pluginv1
 		ProvidesEntities: s.p.ProvideEntities != nil, ProvidesSearch: s.p.SearchDocuments != nil}
 	if s.p.EntityContent != nil {
 		m.EntityContent = s.p.EntityContent.Applies
+	}
+	if s.p.Facts != nil {
+		m.Facts = s.p.Facts.Provides
 	}
 	for _, a := range s.p.Actions {
 		m.Actions = append(m.Actions, &pluginv1.ActionSpec{Id: a.ID, Description: a.Description, InputSchemaJson: a.InputSchema})

@@ -98,6 +98,8 @@ export interface CheckInfo {
    * can offer to edit it at its line; "" for other checks.
    */
   field?: string;
+  /** Facts are the facts (plugin.fact) the check reads, if any. */
+  facts?: string[];
 }
 
 /** CheckOutcome is a check and how it went; Message says why it failed. */
@@ -112,8 +114,17 @@ export interface CheckOutcome {
    * can offer to edit it at its line; "" for other checks.
    */
   field?: string;
+  /** Facts are the facts (plugin.fact) the check reads, if any. */
+  facts?: string[];
   passed: boolean;
   message?: string;
+  /** Pending: not evaluated for want of a fact no plugin reported yet. */
+  pending?: boolean;
+  /**
+   * FactsAt is when the oldest fact the check read was reported, ""
+   * when it read none: the pages say how old.
+   */
+  factsAt?: string;
 }
 
 /** Colocated are the other entities of an entity's file and location. */
@@ -585,6 +596,14 @@ export type ErrorCode = 'not_found' | 'invalid' | 'conflict' | 'unavailable' | '
 export interface FacetCount {
   value: string;
   count: number;
+}
+
+/**
+ * FactsChange is the payload of facts:changed: the entities whose facts
+ * plugins reported again.
+ */
+export interface FactsChange {
+  refs: string[];
 }
 
 /** FieldChange is one field of an entity between two versions. */
@@ -2188,6 +2207,11 @@ export interface EventPayload {
    * its site and page again.
    */
   'docs:changed': DocsPreviewChange;
+  /**
+   * FactsChanged: plugins reported facts about entities again; their
+   * scorecards may have moved.
+   */
+  'facts:changed': FactsChange;
 }
 
 export type EventName = keyof EventPayload;
@@ -2206,6 +2230,7 @@ export const Events = {
   PluginsChanged: 'plugins:changed',
   UpdatesChecked: 'updates:checked',
   DocsChanged: 'docs:changed',
+  FactsChanged: 'facts:changed',
 } as const satisfies Record<string, EventName>;
 
 /** The methods of the API a client calls, by their Go names. */

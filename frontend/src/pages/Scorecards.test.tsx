@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { FakeTransport, renderApp, summary } from '../test/fakes';
 import type { CheckOutcome, Detail, EntityDetail, EntityScore, GroupRollup, Summary } from '../api/types.gen';
@@ -116,6 +116,45 @@ describe('Scorecards', () => {
     expect(within(failed[1]!).getByRole('link', { name: /How to fix/ }).getAttribute('href')).toBe('https://example.invalid/runbooks');
     await userEvent.click(within(failed[0]!).getByRole('button', { name: /Edit metadata.annotations/ }));
     expect(await screen.findByRole('dialog')).toBeTruthy();
+  });
+
+  it("says where a check's facts come from and how old they are, and which wait for a plugin", async () => {
+    const t = portal();
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3600 * 1000).toISOString();
+    t.scores = {
+      [gateway.ref]: [
+        {
+          ...gatewayScore,
+          checks: [
+            { id: 'fresh', title: 'Changed lately', level: 'Gold', facts: ['git-insights.lastCommitAt'], passed: true, factsAt: hoursAgo(3) },
+            { id: 'ci', title: 'CI passes', level: 'Silver', facts: ['ci.defaultBranchLastRunPassed'], passed: false, message: 'ci.defaultBranchLastRunPassed is false, must be == true', factsAt: hoursAgo(72) },
+            { id: 'replicas', title: 'Two replicas', level: 'Silver', facts: ['kubernetes.replicas'], passed: false, pending: true, message: 'no fact kubernetes.replicas yet (kubernetes has not reported it)' },
+          ],
+        },
+      ],
+    };
+    renderApp('/catalog/component/ops/gateway', t);
+    const card = await screen.findByTestId('entity-scorecard');
+    const rows = within(card).getAllByTestId('scorecard-check');
+    const byTitle = (title: string) => rows.find((r) => r.querySelector('.scorecard-check-title')?.textContent === title)!;
+    expect(within(byTitle('Changed lately')).getByTestId('facts-age').textContent).toBe('Facts from git-insights, 3 hours ago');
+    const stale = within(byTitle('CI passes')).getByTestId('facts-age');
+    expect(stale.textContent).toMatch(/^Facts from ci, 3 days ago \(stale/);
+    expect(stale.classList.contains('stale')).toBe(true);
+    const pending = byTitle('Two replicas');
+    expect(pending.classList.contains('pending')).toBe(true);
+    expect(within(pending).getByLabelText('not evaluated')).toBeTruthy();
+    expect(within(pending).getByText(/kubernetes has not reported it/)).toBeTruthy();
+    expect(within(pending).queryByTestId('facts-age')).toBeNull();
+  });
+
+  it('loads the card again when plugins report facts', async () => {
+    const t = portal();
+    renderApp('/catalog/component/ops/gateway', t);
+    await screen.findByTestId('entity-scorecard');
+    t.scores = { [gateway.ref]: [{ ...gatewayScore, level: 'Gold', passed: 3, checks: [outcome(0, true), outcome(1, true), outcome(2, true)] }] };
+    act(() => t.emit('facts:changed', { refs: [gateway.ref] }));
+    expect(await screen.findByText(/3 of 3 checks pass/)).toBeTruthy();
   });
 
   it('rolls up a group page', async () => {

@@ -1,6 +1,7 @@
 import { Link } from 'react-router-dom';
-import { CircleCheck, CircleX, Gauge, Pencil } from 'lucide-react';
+import { CircleCheck, CircleDashed, CircleX, Gauge, Pencil } from 'lucide-react';
 import type { CheckOutcome, EntityScore } from '../api/types.gen';
+import { Events } from '../api/types.gen';
 import { useLoad } from '../api/useLoad';
 import { Card } from '../components/Card';
 import { ExternalLink } from '../components/ExternalLink';
@@ -9,13 +10,36 @@ import { relativeTime } from '../locale';
 import { LevelBadge } from './LevelBadge';
 import { scorecardPath } from './paths';
 
-function Check({ check, onEdit }: { check: CheckOutcome; onEdit?: (field: string) => void }) {
-  const Icon = check.passed ? CircleCheck : CircleX;
+/** Past this age (as app/scorecard's StaleAfter) facts are called stale. */
+const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
+
+/** Whether facts reported at iso are older than STALE_AFTER_MS. */
+function isStale(iso: string): boolean {
+  return Date.now() - Date.parse(iso) > STALE_AFTER_MS;
+}
+
+/** Where a check's facts come from and how old they are: "Facts from git-insights, 3 hours ago". */
+function FactsAge({ check }: { check: CheckOutcome }) {
+  if (!check.factsAt) return null;
+  const plugins = [...new Set((check.facts ?? []).map((f) => f.split('.')[0]))];
+  const stale = isStale(check.factsAt);
   return (
-    <li className={`scorecard-check ${check.passed ? 'passed' : 'failed'}`} data-testid="scorecard-check">
-      <Icon size={14} aria-label={check.passed ? 'passed' : 'failed'} className={check.passed ? 'check-pass' : 'check-fail'} />
+    <div className={`scorecard-check-facts small ${stale ? 'stale' : 'muted'}`} data-testid="facts-age" title={check.factsAt}>
+      Facts from {plugins.join(', ') || 'plugins'}, {relativeTime(check.factsAt)}
+      {stale && ' (stale: the plugin has not reported since)'}
+    </div>
+  );
+}
+
+function Check({ check, onEdit }: { check: CheckOutcome; onEdit?: (field: string) => void }) {
+  const state = check.passed ? 'passed' : check.pending ? 'pending' : 'failed';
+  const Icon = check.passed ? CircleCheck : check.pending ? CircleDashed : CircleX;
+  return (
+    <li className={`scorecard-check ${state}`} data-testid="scorecard-check">
+      <Icon size={14} aria-label={check.pending ? 'not evaluated' : state} className={`check-${state}`} />
       <span className="scorecard-check-title">{check.title}</span>
       <span className="muted"> · {check.level}</span>
+      <FactsAge check={check} />
       {!check.passed && (
         <>
           {check.message && <div className="scorecard-check-message muted">{check.message}</div>}
@@ -55,9 +79,13 @@ function Score({ score, onEdit }: { score: EntityScore; onEdit?: (field: string)
   );
 }
 
+// Plugins report facts in the background after the page asked: the card
+// follows them as it follows syncs.
+const REFRESH_ON = [Events.CatalogChanged, Events.SyncDone, Events.FactsChanged];
+
 /** The entity's level on each scorecard that applies to it, and why; nothing when none does. */
 export function EntityScorecards({ entityRef, onEdit }: { entityRef: string; onEdit?: (field: string) => void }) {
-  const { data, error, reload } = useLoad(`entity-scorecards\0${entityRef}`, (c) => c.entityScorecards(entityRef));
+  const { data, error, reload } = useLoad(`entity-scorecards\0${entityRef}`, (c) => c.entityScorecards(entityRef), REFRESH_ON);
   if (error) {
     return (
       <Card title="Scorecards" icon={Gauge} className="scorecards">

@@ -120,6 +120,7 @@ func main() {
 		},
 		ProvideEntities: provideEntities(mode),
 		SearchDocuments: searchDocuments(mode),
+		Facts:           facts(mode),
 	})
 }
 

@@ -1,0 +1,160 @@
+package scorecard
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/callboard/callboard/app/catalog"
+)
+
+// StaleAfter is the age past which the pages and `callboard scorecard`
+// call a fact stale: plugins report again on each page visit and sync.
+const StaleAfter = 24 * time.Hour
+
+// factContext is what fact checks read besides the subject: the run's
+// time and which facts the enabled plugins provide.
+type factContext struct {
+	now func() time.Time
+	// at is the run's time, read once so every check agrees.
+	at time.Time
+	// provided are the plugin.fact names the enabled plugins announce;
+	// nil when unknown (no plugins to ask: `callboard scorecard`).
+	provided map[string]bool
+	// version changes with provided, so results that named a fact no
+	// plugin provides are evaluated again once one does.
+	version uint64
+	// expires is when the first result of the last run expires.
+	expires time.Time
+}
+
+// SetClock sets what tells the time "within" checks measure from
+// (time.Now by default).
+func (en *Engine) SetClock(now func() time.Time) {
+	en.mu.Lock()
+	defer en.mu.Unlock()
+	en.facts.now = now
+}
+
+// SetProvided says which facts (plugin.fact) the enabled plugins provide,
+// so a check can tell a fact nothing provides from one not reported yet.
+// Nil means not known.
+func (en *Engine) SetProvided(names []string) {
+	var m map[string]bool
+	if names != nil {
+		m = make(map[string]bool, len(names))
+		for _, n := range names {
+			m[n] = true
+		}
+	}
+	en.mu.Lock()
+	defer en.mu.Unlock()
+	keys := func(m map[string]bool) []string {
+		out := make([]string, 0, len(m))
+		for k := range m {
+			out = append(out, k)
+		}
+		slices.Sort(out)
+		return out
+	}
+	if (en.facts.provided == nil) != (m == nil) || !slices.Equal(keys(en.facts.provided), keys(m)) {
+		en.facts.provided = m
+		en.facts.version++
+	}
+}
+
+// expired says whether a cached result's checks over a time may have
+// stopped passing.
+func (fc *factContext) expired(c *cached) bool {
+	return !c.expires.IsZero() && !fc.at.Before(c.expires)
+}
+
+// fact runs a fact rule. A fact no plugin reported fails as pending,
+// saying whether a plugin provides it.
+func (ev *evaluation) fact(r *catalog.Rule) (bool, string) {
+	ev.facts = append(ev.facts, r.Fact)
+	f, ok := ev.s.Facts[r.Fact]
+	if !ok {
+		ev.missing++
+		plugin, _, _ := strings.Cut(r.Fact, ".")
+		if ev.fc != nil && ev.fc.provided != nil && !ev.fc.provided[r.Fact] {
+			return false, fmt.Sprintf("no fact %s: no enabled plugin provides it", r.Fact)
+		}
+		return false, fmt.Sprintf("no fact %s yet (%s has not reported it)", r.Fact, plugin)
+	}
+	if ev.factsAt.IsZero() || f.At.Before(ev.factsAt) {
+		ev.factsAt = f.At
+	}
+	if ev.checkFactsAt.IsZero() || f.At.Before(ev.checkFactsAt) {
+		ev.checkFactsAt = f.At
+	}
+	if r.Test.Within > 0 {
+		return ev.within(r.Test.Within, f.Value, r.Fact)
+	}
+	return test(&r.Test, f.Value, true, r.Fact)
+}
+
+// within passes a time at most d before the run's time (or after it).
+func (ev *evaluation) within(d time.Duration, v any, what string) (bool, string) {
+	s, _ := v.(string)
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return false, fmt.Sprintf("%s is %s, not a time", what, show(v))
+	}
+	now := time.Now()
+	if ev.fc != nil {
+		now = ev.fc.at
+	}
+	until := t.Add(d)
+	if !now.Before(until) {
+		return false, fmt.Sprintf("%s is %s, %s ago; must be within %s", what, t.UTC().Format(time.RFC3339), Age(now.Sub(t)), Age(d))
+	}
+	if ev.expires.IsZero() || until.Before(ev.expires) {
+		ev.expires = until
+	}
+	return true, ""
+}
+
+// Age says a duration in the largest unit that fits: "3 h", "90 days".
+func Age(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "less than a minute"
+	case d < time.Hour:
+		return fmt.Sprintf("%d min", int(d/time.Minute))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%d h", int(d/time.Hour))
+	}
+	return fmt.Sprintf("%d days", int(d/(24*time.Hour)))
+}
+
+// factNames appends the facts a rule reads, each once, to names.
+func factNames(r *catalog.Rule, names []string) []string {
+	if r.Kind == catalog.RuleFact && !slices.Contains(names, r.Fact) {
+		names = append(names, r.Fact)
+	}
+	for i := range r.Rules {
+		names = factNames(&r.Rules[i], names)
+	}
+	return names
+}
+
+// Expired says whether a result of the last run may have changed since
+// with time alone: a "within" check that passed has come to its end.
+func (en *Engine) Expired() bool {
+	en.mu.Lock()
+	defer en.mu.Unlock()
+	return !en.facts.expires.IsZero() && !en.facts.now().Before(en.facts.expires)
+}
+
+// earliest is the first time a cached result expires, zero for none.
+func earliest(entries []*cached) time.Time {
+	var t time.Time
+	for _, c := range entries {
+		if !c.expires.IsZero() && (t.IsZero() || c.expires.Before(t)) {
+			t = c.expires
+		}
+	}
+	return t
+}
