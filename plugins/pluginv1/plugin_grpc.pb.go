@@ -34,6 +34,7 @@ const (
 	Plugin_RunAction_FullMethodName       = "/callboard.plugin.v1.Plugin/RunAction"
 	Plugin_ProvideEntities_FullMethodName = "/callboard.plugin.v1.Plugin/ProvideEntities"
 	Plugin_SearchDocuments_FullMethodName = "/callboard.plugin.v1.Plugin/SearchDocuments"
+	Plugin_ViewAction_FullMethodName      = "/callboard.plugin.v1.Plugin/ViewAction"
 )
 
 // PluginClient is the client API for Plugin service.
@@ -52,6 +53,11 @@ type PluginClient interface {
 	ProvideEntities(ctx context.Context, in *ProvideEntitiesRequest, opts ...grpc.CallOption) (*ProvideEntitiesResponse, error)
 	// SearchDocuments returns documents to add to the search index.
 	SearchDocuments(ctx context.Context, in *SearchDocumentsRequest, opts ...grpc.CallOption) (*SearchDocumentsResponse, error)
+	// ViewAction runs one of the actions a view offered (a button or link in
+	// it) and returns what to show in its place. Called only on plugins
+	// whose Manifest sets view_actions, and only with an action id and
+	// parameters that the plugin's last content for the entity offered.
+	ViewAction(ctx context.Context, in *ViewActionRequest, opts ...grpc.CallOption) (*ViewActionResponse, error)
 }
 
 type pluginClient struct {
@@ -121,6 +127,16 @@ func (c *pluginClient) SearchDocuments(ctx context.Context, in *SearchDocumentsR
 	return out, nil
 }
 
+func (c *pluginClient) ViewAction(ctx context.Context, in *ViewActionRequest, opts ...grpc.CallOption) (*ViewActionResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ViewActionResponse)
+	err := c.cc.Invoke(ctx, Plugin_ViewAction_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // PluginServer is the server API for Plugin service.
 // All implementations must embed UnimplementedPluginServer
 // for forward compatibility.
@@ -137,6 +153,11 @@ type PluginServer interface {
 	ProvideEntities(context.Context, *ProvideEntitiesRequest) (*ProvideEntitiesResponse, error)
 	// SearchDocuments returns documents to add to the search index.
 	SearchDocuments(context.Context, *SearchDocumentsRequest) (*SearchDocumentsResponse, error)
+	// ViewAction runs one of the actions a view offered (a button or link in
+	// it) and returns what to show in its place. Called only on plugins
+	// whose Manifest sets view_actions, and only with an action id and
+	// parameters that the plugin's last content for the entity offered.
+	ViewAction(context.Context, *ViewActionRequest) (*ViewActionResponse, error)
 	mustEmbedUnimplementedPluginServer()
 }
 
@@ -161,6 +182,9 @@ func (UnimplementedPluginServer) ProvideEntities(context.Context, *ProvideEntiti
 }
 func (UnimplementedPluginServer) SearchDocuments(context.Context, *SearchDocumentsRequest) (*SearchDocumentsResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method SearchDocuments not implemented")
+}
+func (UnimplementedPluginServer) ViewAction(context.Context, *ViewActionRequest) (*ViewActionResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method ViewAction not implemented")
 }
 func (UnimplementedPluginServer) mustEmbedUnimplementedPluginServer() {}
 func (UnimplementedPluginServer) testEmbeddedByValue()                {}
@@ -266,6 +290,24 @@ func _Plugin_SearchDocuments_Handler(srv interface{}, ctx context.Context, dec f
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Plugin_ViewAction_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ViewActionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(PluginServer).ViewAction(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Plugin_ViewAction_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(PluginServer).ViewAction(ctx, req.(*ViewActionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // Plugin_ServiceDesc is the grpc.ServiceDesc for Plugin service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -288,6 +330,10 @@ var Plugin_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "SearchDocuments",
 			Handler:    _Plugin_SearchDocuments_Handler,
+		},
+		{
+			MethodName: "ViewAction",
+			Handler:    _Plugin_ViewAction_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{
