@@ -142,32 +142,45 @@ func restClient(cfg *rest.Config, hc *http.Client, s *apiScheme, gv schema.Group
 	return rc, nil
 }
 
-// queryCluster lists the deployments and pods q selects in one context.
-func (r *renderer) queryCluster(ctx context.Context, kc *kubeconfig, s *apiScheme, name string, q query, timeout time.Duration) clusterResult {
-	res := clusterResult{context: name, server: kc.server(name), timeout: timeout}
+// clients are the REST clients of one context's API server.
+type clients struct {
+	apps, core *rest.RESTClient
+	scheme     *apiScheme
+}
+
+// clientsFor makes the clients of a context, each request within timeout.
+func clientsFor(kc *kubeconfig, s *apiScheme, name string, timeout time.Duration) (*clients, error) {
 	cfg, err := kc.restConfig(name)
 	if err != nil {
-		res.err = err
-		return res
+		return nil, err
 	}
 	cfg.Timeout = timeout
 	cfg.WarningHandler = rest.NoWarnings{}
 	cfg.UserAgent = "callboard-kubernetes-plugin"
 	hc, err := rest.HTTPClientFor(cfg)
 	if err != nil {
-		res.err = fmt.Errorf("client: %w", err)
-		return res
+		return nil, fmt.Errorf("client: %w", err)
 	}
 	apps, err := restClient(cfg, hc, s, appsv1.SchemeGroupVersion, "/apis")
 	if err != nil {
-		res.err = err
-		return res
+		return nil, err
 	}
 	core, err := restClient(cfg, hc, s, corev1.SchemeGroupVersion, "/api")
+	if err != nil {
+		return nil, err
+	}
+	return &clients{apps: apps, core: core, scheme: s}, nil
+}
+
+// queryCluster lists the deployments and pods q selects in one context.
+func (r *renderer) queryCluster(ctx context.Context, kc *kubeconfig, s *apiScheme, name string, q query, timeout time.Duration) clusterResult {
+	res := clusterResult{context: name, server: kc.server(name), timeout: timeout}
+	c, err := clientsFor(kc, s, name, timeout)
 	if err != nil {
 		res.err = err
 		return res
 	}
+	apps, core := c.apps, c.core
 
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()

@@ -57,7 +57,11 @@ func (r *renderer) render(ctx context.Context, req sdk.EntityRequest) ([]*plugin
 	for i := range results {
 		sums[i] = summarize(&results[i], now)
 	}
-	return []*pluginv1.View{card(q, sums), tab(q, sums)}, nil
+	views := []*pluginv1.View{card(q, sums), tab(q, sums)}
+	if c := errorsCard(sums); c != nil {
+		views = append([]*pluginv1.View{c}, views...)
+	}
+	return views, nil
 }
 
 // timeout is how long each cluster may take: clusterTimeout, less when the

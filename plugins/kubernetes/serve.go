@@ -36,7 +36,7 @@ func newPlugin(r *renderer) sdk.Plugin {
 	return sdk.Plugin{
 		Name:        "kubernetes",
 		Version:     "1.0.0",
-		Description: "Deployments and pods of an entity in your clusters, found by the backstage.io/kubernetes-id or backstage.io/kubernetes-label-selector annotation.",
+		Description: "Deployments and pods of an entity in your clusters, the errors detected in them, their logs and events, found by the backstage.io/kubernetes-id or backstage.io/kubernetes-label-selector annotation.",
 		Config: []*pluginv1.ConfigField{
 			{
 				Key:         configKubeconfig,
@@ -55,6 +55,7 @@ func newPlugin(r *renderer) sdk.Plugin {
 				{Annotation: annotationLabelSelector},
 			},
 			Render: r.render,
+			Action: r.action,
 		},
 	}
 }
