@@ -135,32 +135,21 @@ func actionFailure(err error, context string, timeout time.Duration) *pluginv1.B
 }
 
 // logs reads a container's last lines, the previous container's after a
-// crash, at most maxLogBytes of them.
+// crash, at most maxLogBytes of them: when logTail lines are more, it asks
+// again for as many of the newest as fitted.
 func (r *renderer) logs(ctx context.Context, c *clients, p map[string]string) ([]*pluginv1.Block, error) {
 	previous := p["previous"] == "true"
-	req := c.core.Get().Namespace(p["namespace"]).Resource("pods").Name(p["pod"]).SubResource("log").
-		Param("container", p["container"]).Param("tailLines", strconv.Itoa(logTail)).Param("limitBytes", strconv.Itoa(maxLogBytes))
-	if previous {
-		req = req.Param("previous", "true")
-	}
-	body, err := req.Stream(ctx)
+	lines, truncated, err := readLog(ctx, c, p, previous, logTail)
 	if err != nil {
-		return nil, asked(err, "get", "pods/log", p["namespace"])
+		return nil, err
 	}
-	defer body.Close()
-	data, err := io.ReadAll(io.LimitReader(body, maxLogBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("read the log: %w", err)
+	if truncated && len(lines) > 1 {
+		// The last line read may be cut: only the complete ones fitted.
+		if lines, _, err = readLog(ctx, c, p, previous, len(lines)-1); err != nil {
+			return nil, err
+		}
 	}
-	truncated := len(data) > maxLogBytes
-	if truncated {
-		data = data[:maxLogBytes]
-	}
-	var lines []string
-	if text := strings.TrimSuffix(string(data), "\n"); text != "" {
-		lines = strings.Split(text, "\n")
-	}
-	title := fmt.Sprintf("%s/%s, container %s: last %d lines", p["namespace"], p["pod"], p["container"], logTail)
+	title := fmt.Sprintf("%s/%s, container %s: last %d lines", p["namespace"], p["pod"], p["container"], len(lines))
 	if previous {
 		title += " of the previous container"
 	}
@@ -168,9 +157,30 @@ func (r *renderer) logs(ctx context.Context, c *clients, p map[string]string) ([
 	if previous {
 		other.Label = "Logs (current)"
 	}
-	refresh := logsAction(p["context"], p["namespace"], p["pod"], p["container"], previous)
-	refresh.Label = "Refresh"
-	return []*pluginv1.Block{sdk.Log(title, lines, truncated), sdk.Buttons(refresh, other)}, nil
+	return []*pluginv1.Block{sdk.Log(title, lines, truncated), sdk.Buttons(refreshOf(logsAction(p["context"], p["namespace"], p["pod"], p["container"], previous)), other)}, nil
+}
+
+// readLog reads a container's last tail lines, at most maxLogBytes;
+// truncated says the limit cut them.
+func readLog(ctx context.Context, c *clients, p map[string]string, previous bool, tail int) (lines []string, truncated bool, err error) {
+	req := c.core.Get().Namespace(p["namespace"]).Resource("pods").Name(p["pod"]).SubResource("log").
+		Param("container", p["container"]).Param("tailLines", strconv.Itoa(tail)).Param("limitBytes", strconv.Itoa(maxLogBytes))
+	if previous {
+		req = req.Param("previous", "true")
+	}
+	body, err := req.Stream(ctx)
+	if err != nil {
+		return nil, false, asked(err, "get", "pods/log", p["namespace"])
+	}
+	defer body.Close()
+	data, err := io.ReadAll(io.LimitReader(body, maxLogBytes))
+	if err != nil {
+		return nil, false, fmt.Errorf("read the log: %w", err)
+	}
+	if text := strings.TrimSuffix(string(data), "\n"); text != "" {
+		lines = strings.Split(text, "\n")
+	}
+	return lines, len(data) >= maxLogBytes, nil
 }
 
 // events lists an object's events, warnings first, newest first.
