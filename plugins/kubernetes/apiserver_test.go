@@ -84,7 +84,7 @@ var (
 )
 
 // newAPIServer starts an API server over TLS that wants the bearer token.
-func newAPIServer(t *testing.T, token string) *apiServer {
+func newAPIServer(t testing.TB, token string) *apiServer {
 	t.Helper()
 	s := &apiServer{token: token, patches: map[string]string{}}
 	readJSON(t, "testdata/deployments.json", &s.deployments)
@@ -95,7 +95,7 @@ func newAPIServer(t *testing.T, token string) *apiServer {
 
 // newTLSServer starts h over TLS on loopback, quiet about connections the
 // client still dials when the test closes it.
-func newTLSServer(t *testing.T, h http.Handler) *httptest.Server {
+func newTLSServer(t testing.TB, h http.Handler) *httptest.Server {
 	s := httptest.NewUnstartedServer(h)
 	s.Config.ErrorLog = log.New(io.Discard, "", 0)
 	s.StartTLS()
@@ -103,7 +103,7 @@ func newTLSServer(t *testing.T, h http.Handler) *httptest.Server {
 	return s
 }
 
-func readJSON(t *testing.T, path string, v any) {
+func readJSON(t testing.TB, path string, v any) {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -243,7 +243,7 @@ func writeStatus(w http.ResponseWriter, code int, reason metav1.StatusReason, me
 
 // newForbiddenServer is an API server whose RBAC lets the user list
 // nothing: every list is 403 Forbidden.
-func newForbiddenServer(t *testing.T) *httptest.Server {
+func newForbiddenServer(t testing.TB) *httptest.Server {
 	t.Helper()
 	return newTLSServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		resource, group, verb := "pods", "", "list"
@@ -259,7 +259,7 @@ func newForbiddenServer(t *testing.T) *httptest.Server {
 }
 
 // newSlowServer is an API server that never answers.
-func newSlowServer(t *testing.T) *httptest.Server {
+func newSlowServer(t testing.TB) *httptest.Server {
 	t.Helper()
 	done := make(chan struct{})
 	s := newTLSServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -282,7 +282,7 @@ type clusters struct {
 	slow      *httptest.Server
 }
 
-func newClusters(t *testing.T) clusters {
+func newClusters(t testing.TB) clusters {
 	return clusters{prod: newAPIServer(t, testToken), forbidden: newForbiddenServer(t), slow: newSlowServer(t)}
 }
 
@@ -292,7 +292,7 @@ const deadServer = "https://127.0.0.1:1"
 // writeKubeconfig writes a kubeconfig with the contexts kind-prod (the good
 // server, current), expired (the good server with a token it refuses),
 // offline (a dead port), locked (403 to all) and slow (never answers).
-func writeKubeconfig(t *testing.T, path string, c clusters) {
+func writeKubeconfig(t testing.TB, path string, c clusters) {
 	t.Helper()
 	ca := func(s *httptest.Server) []byte {
 		return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.Certificate().Raw})
