@@ -81,7 +81,25 @@ var (
 	logPath         = regexp.MustCompile(`^/api/v1/namespaces/([^/]+)/pods/([^/]+)/log$`)
 	eventsPath      = regexp.MustCompile(`^/api/v1/namespaces/([^/]+)/events$`)
 	deploymentPath  = regexp.MustCompile(`^/apis/apps/v1/namespaces/([^/]+)/deployments/([^/]+)$`)
+	otherPath       = regexp.MustCompile(`^/apis?/(?:([^/]+)/)?(v[^/]+)(?:/namespaces/([^/]+))?/([^/]+)$`)
 )
+
+// others are the objects of the other kinds the test cluster has, by
+// group/version/resource, as the API server sends them: a stateful set
+// partly ready, an autoscaler at its maximum, a service, an ingress, a
+// cron job and its failed job, and a custom resource (Argo rollouts).
+// A kind not here is not served (404); one with no objects lists none.
+var others = map[string][]string{
+	"apps/v1/statefulsets":                    {`{"metadata":{"name":"web-cache","namespace":"prod","labels":{"backstage.io/kubernetes-id":"web"}},"spec":{"replicas":3},"status":{"readyReplicas":2}}`},
+	"apps/v1/daemonsets":                      {},
+	"autoscaling/v2/horizontalpodautoscalers": {`{"metadata":{"name":"web","namespace":"prod","labels":{"backstage.io/kubernetes-id":"web"}},"spec":{"scaleTargetRef":{"kind":"Deployment","name":"web"},"minReplicas":3,"maxReplicas":10},"status":{"currentReplicas":10,"desiredReplicas":10}}`},
+	"/v1/services":                            {`{"metadata":{"name":"web","namespace":"prod","labels":{"backstage.io/kubernetes-id":"web"}},"spec":{"type":"ClusterIP","clusterIP":"10.96.4.17","ports":[{"port":80,"protocol":"TCP"},{"port":443,"protocol":"TCP"}]}}`},
+	"networking.k8s.io/v1/ingresses":          {`{"metadata":{"name":"web","namespace":"prod","labels":{"backstage.io/kubernetes-id":"web"}},"spec":{"rules":[{"host":"web.acme.example"}]},"status":{"loadBalancer":{"ingress":[{"ip":"203.0.113.10"}]}}}`},
+	"batch/v1/cronjobs":                       {`{"metadata":{"name":"web-report","namespace":"prod","labels":{"backstage.io/kubernetes-id":"web"}},"spec":{"schedule":"0 6 * * *"},"status":{"lastScheduleTime":"2026-05-04T06:00:00Z"}}`},
+	"batch/v1/jobs": {`{"metadata":{"name":"web-report-29630520","namespace":"prod","creationTimestamp":"2026-05-04T06:00:00Z","labels":{"backstage.io/kubernetes-id":"web"}},"spec":{"completions":1},` +
+		`"status":{"failed":4,"conditions":[{"type":"Failed","status":"True","reason":"BackoffLimitExceeded","message":"Job has reached the specified backoff limit"}]}}`},
+	"argoproj.io/v1alpha1/rollouts": {`{"metadata":{"name":"web-canary","namespace":"prod","labels":{"backstage.io/kubernetes-id":"web"}},"status":{"conditions":[{"type":"Ready","status":"False","message":"Rollout is paused at step 2/4"}]}}`},
+}
 
 // newAPIServer starts an API server over TLS that wants the bearer token.
 func newAPIServer(t testing.TB, token string) *apiServer {
@@ -114,11 +132,19 @@ func readJSON(t testing.TB, path string, v any) {
 	}
 }
 
-// got is the requests the server got, sorted, as "METHOD path selector".
+// got is the requests the server got for deployments and pods, sorted,
+// as "METHOD path selector".
 func (s *apiServer) got() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return slices.Sorted(slices.Values(s.requests))
+	var out []string
+	for _, r := range s.requests {
+		if strings.Contains(r, "/deployments") || strings.Contains(r, "/pods") {
+			out = append(out, r)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 func (s *apiServer) serve(w http.ResponseWriter, r *http.Request) {
@@ -158,6 +184,23 @@ func (s *apiServer) serve(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		list = out
+	} else if m := otherPath.FindStringSubmatch(r.URL.Path); m != nil && m[3] == "staging" && m[4] == "ingresses" {
+		// RBAC lets the user read staging's workloads but not its ingresses.
+		writeStatus(w, http.StatusForbidden, metav1.StatusReasonForbidden,
+			`ingresses.networking.k8s.io is forbidden: User "dev@acme.example" cannot list resource "ingresses" in API group "networking.k8s.io" in the namespace "staging"`)
+		return
+	} else if m := otherPath.FindStringSubmatch(r.URL.Path); m != nil && r.Method == http.MethodGet && others[m[1]+"/"+m[2]+"/"+m[4]] != nil {
+		items := []json.RawMessage{}
+		for _, o := range others[m[1]+"/"+m[2]+"/"+m[4]] {
+			var meta struct {
+				Metadata metav1.ObjectMeta `json:"metadata"`
+			}
+			_ = json.Unmarshal([]byte(o), &meta)
+			if (m[3] == "" || meta.Metadata.Namespace == m[3]) && sel.Matches(labels.Set(meta.Metadata.Labels)) {
+				items = append(items, json.RawMessage(o))
+			}
+		}
+		list = map[string]any{"kind": "List", "apiVersion": "v1", "metadata": map[string]any{}, "items": items}
 	} else {
 		writeStatus(w, http.StatusNotFound, metav1.StatusReasonNotFound, "the server could not find the requested resource")
 		return

@@ -31,6 +31,8 @@ type query struct {
 	selector string
 	// namespace is "" for all namespaces.
 	namespace string
+	// kinds are the kinds listed besides deployments and pods.
+	kinds []kind
 }
 
 // queryFor is the query of an entity, by Backstage's rules: the
@@ -69,10 +71,17 @@ type clusterResult struct {
 	pods              []corev1.Pod
 	// more is set when a list held more than listLimit objects.
 	more bool
+	// others are the lists of the other kinds (resources.go).
+	others []otherList
 }
 
 // empty reports a cluster that answered both lists with nothing.
 func (c *clusterResult) empty() bool {
+	for _, o := range c.others {
+		if o.err == nil && len(o.rows) > 0 {
+			return false
+		}
+	}
 	return c.err == nil && c.deployErr == nil && c.podErr == nil && len(c.deployments) == 0 && len(c.pods) == 0
 }
 
@@ -146,6 +155,17 @@ func restClient(cfg *rest.Config, hc *http.Client, s *apiScheme, gv schema.Group
 type clients struct {
 	apps, core *rest.RESTClient
 	scheme     *apiScheme
+	cfg        *rest.Config
+	hc         *http.Client
+}
+
+// group is a client of another API group version ("" group: the core).
+func (c *clients) group(gv schema.GroupVersion) (*rest.RESTClient, error) {
+	path := "/apis"
+	if gv.Group == "" {
+		path = "/api"
+	}
+	return restClient(c.cfg, c.hc, c.scheme, gv, path)
 }
 
 // clientsFor makes the clients of a context, each request within timeout.
@@ -169,7 +189,7 @@ func clientsFor(kc *kubeconfig, s *apiScheme, name string, timeout time.Duration
 	if err != nil {
 		return nil, err
 	}
-	return &clients{apps: apps, core: core, scheme: s}, nil
+	return &clients{apps: apps, core: core, scheme: s, cfg: cfg, hc: hc}, nil
 }
 
 // queryCluster lists the deployments and pods q selects in one context.
@@ -197,6 +217,10 @@ func (r *renderer) queryCluster(ctx context.Context, kc *kubeconfig, s *apiSchem
 	var wg sync.WaitGroup
 	wg.Go(func() { res.deployErr = list(apps, "deployments", &deployments) })
 	wg.Go(func() { res.podErr = list(core, "pods", &pods) })
+	res.others = make([]otherList, len(q.kinds))
+	for i, k := range q.kinds {
+		wg.Go(func() { res.others[i] = listOther(ctx, c, k, q, name, r.now()) })
+	}
 	wg.Wait()
 	res.deployments, res.pods = deployments.Items, pods.Items
 	res.more = deployments.Continue != "" || pods.Continue != ""

@@ -37,7 +37,9 @@ func TestRender(t *testing.T) {
 		// "home" or "" (nowhere).
 		kubeconfig string
 		contexts   string
-		timeout    time.Duration
+		// custom and dashboards are the settings of those names.
+		custom, dashboards string
+		timeout            time.Duration
 		// wantProd is the requests the good server gets, sorted.
 		wantProd []string
 		// wantCard are texts the card's notices must hold, in order.
@@ -108,6 +110,27 @@ func TestRender(t *testing.T) {
 			},
 		},
 		{
+			// Custom resources, one the cluster does not serve, and a
+			// dashboard link (a javascript: one dropped).
+			name:        "custom",
+			annotations: map[string]string{annotationID: "web", annotationNamespace: "prod"},
+			kubeconfig:  "setting",
+			contexts:    "kind-prod",
+			custom:      "argoproj.io/v1alpha1/rollouts, example.com/v1/widgets",
+			dashboards:  "kind-prod=https://dashboard.acme.example/prod, locked=javascript:alert(1)",
+			wantProd: []string{
+				"GET /api/v1/namespaces/prod/pods backstage.io/kubernetes-id=web",
+				"GET /apis/apps/v1/namespaces/prod/deployments backstage.io/kubernetes-id=web",
+			},
+		},
+		{
+			name:        "bad-custom",
+			annotations: map[string]string{annotationID: "web"},
+			kubeconfig:  "setting",
+			custom:      "rollouts",
+			wantCard:    []string{`Custom resource "rollouts": want group/version/plural, e.g. argoproj.io/v1alpha1/rollouts. Fix it in Settings`},
+		},
+		{
 			name:        "no-kubeconfig",
 			annotations: map[string]string{annotationID: "web"},
 			wantCard:    []string{"No kubeconfig: looked for HOME/.kube/config. Set the path of your kubeconfig file in Settings"},
@@ -140,7 +163,7 @@ func TestRender(t *testing.T) {
 			c := newClusters(t)
 			home, dir := t.TempDir(), t.TempDir()
 			env := map[string]string{}
-			config := map[string]string{configContexts: tt.contexts}
+			config := map[string]string{configContexts: tt.contexts, configCustomResources: tt.custom, configDashboards: tt.dashboards}
 			switch tt.kubeconfig {
 			case "setting":
 				config[configKubeconfig] = filepath.Join(dir, "clusters.yaml")
@@ -256,6 +279,10 @@ func dump(views []*pluginv1.View) string {
 						cells = append(cells, c.GetText()+status(c.GetStatus())+action(c.GetAction()))
 					}
 					fmt.Fprintf(&b, "| %s |\n", strings.Join(cells, " | "))
+				}
+			case *pluginv1.Block_Links:
+				for _, l := range k.Links.GetItems() {
+					fmt.Fprintf(&b, "link %s: %s\n", l.GetTitle(), l.GetUrl())
 				}
 			case *pluginv1.Block_Actions:
 				for _, a := range k.Actions.GetItems() {

@@ -18,8 +18,10 @@ const (
 
 // The plugin's settings.
 const (
-	configKubeconfig = "kubeconfig"
-	configContexts   = "contexts"
+	configKubeconfig      = "kubeconfig"
+	configContexts        = "contexts"
+	configCustomResources = "customResources"
+	configDashboards      = "dashboards"
 )
 
 // clusterTimeout is how long one cluster may take to answer.
@@ -47,6 +49,16 @@ func newPlugin(r *renderer) sdk.Plugin {
 				Key:         configContexts,
 				Title:       "Contexts",
 				Description: "Comma-separated kubeconfig contexts (clusters) to look in. Empty: the kubeconfig's current context.",
+			},
+			{
+				Key:         configCustomResources,
+				Title:       "Custom resources",
+				Description: "Comma-separated custom resources to list as group/version/plural, e.g. argoproj.io/v1alpha1/rollouts.",
+			},
+			{
+				Key:         configDashboards,
+				Title:       "Dashboards",
+				Description: "Comma-separated context=URL pairs: each cluster's dashboard, linked from its section.",
 			},
 		},
 		EntityContent: &sdk.EntityContent{

@@ -35,6 +35,8 @@ type clusterSummary struct {
 	restartTotal int32
 	// errors are the errors detected in its workloads.
 	errors []detected
+	// dashboard is the cluster's dashboard from settings, "" for none.
+	dashboard string
 }
 
 type deploymentRow struct {
@@ -104,6 +106,7 @@ func card(q query, sums []clusterSummary) *pluginv1.View {
 			continue
 		}
 		blocks = append(blocks, sdk.Heading(s.res.context), counts(s, false))
+		blocks = append(blocks, dashboardLink(s)...)
 		blocks = append(blocks, partialNotices(s.res)...)
 		for i, row := range s.failing {
 			if i == cardErrors {
@@ -151,6 +154,7 @@ func tab(q query, sums []clusterSummary) *pluginv1.View {
 			continue
 		}
 		blocks = append(blocks, sdk.Heading(s.res.context), counts(s, true))
+		blocks = append(blocks, dashboardLink(s)...)
 		blocks = append(blocks, partialNotices(s.res)...)
 		if s.res.deployErr == nil {
 			blocks = append(blocks, sdk.Markdown("**Deployments**"))
@@ -168,6 +172,7 @@ func tab(q query, sums []clusterSummary) *pluginv1.View {
 				blocks = append(blocks, podTable(s.res.context, s.pods))
 			}
 		}
+		blocks = append(blocks, otherBlocks(s.res)...)
 	}
 	return sdk.Tab(viewID, viewTitle, blocks...)
 }
@@ -327,4 +332,12 @@ func logsCell(context string, p *corev1.Pod) *pluginv1.Cell {
 		return &pluginv1.Cell{}
 	}
 	return sdk.ActionCell("", logsAction(context, p.Namespace, p.Name, p.Spec.Containers[0].Name, false))
+}
+
+// dashboardLink links a cluster's dashboard, when settings name one.
+func dashboardLink(s clusterSummary) []*pluginv1.Block {
+	if s.dashboard == "" {
+		return nil
+	}
+	return []*pluginv1.Block{sdk.Links(&pluginv1.Link{Title: "Dashboard of " + s.res.context, Url: s.dashboard})}
 }
