@@ -236,6 +236,9 @@ echo
 echo "== Plugins: a warm call's round trip, a cold start, git-insights on a 10,000-commit repository, an entity page with three plugin cards"
 go test -run '^$' -bench . -benchtime 200x ./plugins/host | grep -E '^Benchmark'
 go test -run '^$' -bench . -benchtime 20x ./plugins/gitinsights | grep -E '^Benchmark'
+# A "Logs" button through the host and the kubernetes plugin's process to a
+# loopback API server over TLS (issue 25: at most 200 ms).
+go test -run '^$' -bench '^BenchmarkLogs$' -benchtime 30x ./plugins/kubernetes | grep -E '^Benchmark'
 # The page: serve with the built-in plugins, a fresh data dir holding a
 # generated 10,000-commit monorepo (scripts/gitrepo10k.py), Chromium opening
 # a component's page; the first run is cold (no plugin process yet).

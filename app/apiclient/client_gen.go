@@ -643,6 +643,16 @@ func (c *Client) EntityPlugins(ctx context.Context, ref string) ([]portal.Plugin
 	return out, err
 }
 
+// RunViewAction implements portal.API.
+func (c *Client) RunViewAction(ctx context.Context, ref string, call portal.PluginActionCall) (portal.PluginActionResult, error) {
+	var out portal.PluginActionResult
+	if ref == "" {
+		return out, emptySegment("ref")
+	}
+	err := c.call(ctx, "POST", "/api/v1/entities/"+url.PathEscape(ref)+"/plugin-actions", nil, call, &out)
+	return out, err
+}
+
 // ReportFrontendError implements portal.API.
 func (c *Client) ReportFrontendError(ctx context.Context, report portal.FrontendError) error {
 	return c.call(ctx, "POST", "/api/v1/frontend-errors", nil, report, nil)

@@ -541,6 +541,18 @@ func (b *Bridge) EntityPlugins(ref string) ([]portal.PluginContent, error) {
 	return wire.Normalize(v), err
 }
 
+// RunViewAction runs an action a plugin's view offered for an entity
+// (a button or link in it: logs, events, a restart) and returns the
+// blocks to show in its place; a plugin that cannot answer gives the
+// reason in Error. An action the plugin's last content for the entity
+// did not offer, with those parameters, is ErrInvalid: the window is
+// no authority on what a plugin may be asked to do. An unknown entity
+// or plugin is ErrNotFound.
+func (b *Bridge) RunViewAction(ref string, call portal.PluginActionCall) (portal.PluginActionResult, error) {
+	v, err := b.api.RunViewAction(b.ctx, ref, call)
+	return wire.Normalize(v), err
+}
+
 // ReportFrontendError logs an error the UI met, so a window without
 // developer tools still leaves a trace; floods are cut short.
 func (b *Bridge) ReportFrontendError(report portal.FrontendError) error {

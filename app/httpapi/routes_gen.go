@@ -82,6 +82,7 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("PUT /api/v1/plugins", h.handleSetPlugin)
 	mux.HandleFunc("GET /api/v1/plugins/{name}/log", h.handlePluginLog)
 	mux.HandleFunc("GET /api/v1/entities/{ref}/plugins", h.handleEntityPlugins)
+	mux.HandleFunc("POST /api/v1/entities/{ref}/plugin-actions", h.handleRunViewAction)
 	mux.HandleFunc("POST /api/v1/frontend-errors", h.handleReportFrontendError)
 	mux.HandleFunc("GET /api/v1/events", h.handleSubscribe)
 }
@@ -625,6 +626,16 @@ func (h *handler) handlePluginLog(w http.ResponseWriter, r *http.Request) {
 func (h *handler) handleEntityPlugins(w http.ResponseWriter, r *http.Request) {
 	ref := r.PathValue("ref")
 	v, err := h.api.EntityPlugins(r.Context(), ref)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleRunViewAction(w http.ResponseWriter, r *http.Request) {
+	ref := r.PathValue("ref")
+	var call portal.PluginActionCall
+	if !h.decode(w, r, &call, 64<<10, `{"plugin", "action", "parameters"}`) {
+		return
+	}
+	v, err := h.api.RunViewAction(r.Context(), ref, call)
 	h.reply(w, v, err)
 }
 

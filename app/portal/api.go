@@ -423,6 +423,16 @@ type API interface {
 	//
 	//api:http GET /api/v1/entities/{ref}/plugins
 	EntityPlugins(ctx context.Context, ref string) ([]PluginContent, error)
+	// RunViewAction runs an action a plugin's view offered for an entity
+	// (a button or link in it: logs, events, a restart) and returns the
+	// blocks to show in its place; a plugin that cannot answer gives the
+	// reason in Error. An action the plugin's last content for the entity
+	// did not offer, with those parameters, is ErrInvalid: the window is
+	// no authority on what a plugin may be asked to do. An unknown entity
+	// or plugin is ErrNotFound.
+	//
+	//api:http POST /api/v1/entities/{ref}/plugin-actions
+	RunViewAction(ctx context.Context, ref string, call PluginActionCall) (PluginActionResult, error)
 	// ReportFrontendError logs an error the UI met, so a window without
 	// developer tools still leaves a trace; floods are cut short.
 	//

@@ -98,6 +98,7 @@ func (h *Host) entityContent(ctx context.Context, s served, e Entity) ([]*plugin
 	if err := checkViews(views); err != nil {
 		return nil, &Unavailable{s.p.man.Name, "it returned content Callboard cannot show: " + err.Error()}
 	}
+	h.offers.set(offerKey(s.p.man.Name, e.JSON), nil, views, true)
 	if views == nil {
 		views = []*pluginv1.View{}
 	}
@@ -148,6 +149,12 @@ func checkViews(views []*pluginv1.View) error {
 			if t := b.GetTable(); t != nil && len(t.GetRows()) > maxRows {
 				return fmt.Errorf("view %q: a table of %d rows, at most %d", v.GetId(), len(t.GetRows()), maxRows)
 			}
+			if err := checkBlockActions(b); err != nil {
+				return fmt.Errorf("view %q: %w", v.GetId(), err)
+			}
+		}
+		if err := checkBlockActions(&pluginv1.Block{Kind: &pluginv1.Block_Actions{Actions: &pluginv1.ViewActions{Items: v.GetActions()}}}); err != nil {
+			return fmt.Errorf("view %q: %w", v.GetId(), err)
 		}
 	}
 	return nil

@@ -64,6 +64,8 @@ type Options struct {
 	// CallTimeout bounds each call (default 5 s); StartTimeout a start
 	// and its handshake (default 10 s).
 	CallTimeout, StartTimeout time.Duration
+	// ViewActionTimeout bounds a view action (default ViewActionTimeout).
+	ViewActionTimeout time.Duration
 	// Env is the environment plugins get, instead of the app's: only what
 	// a program needs to run (PATH, HOME, TMPDIR, LANG, proxies…), never
 	// the app's tokens. Nil means DefaultEnv.
@@ -84,6 +86,8 @@ type Host struct {
 	// their own since a plugin's state changes under its lock; Close
 	// waits for them.
 	notices sync.WaitGroup
+	// offers are the view actions each plugin offered per entity.
+	offers *offers
 }
 
 // Info is a plugin as List shows it.
@@ -104,13 +108,14 @@ func New(opts Options) *Host {
 	opts.Log = cmp.Or(opts.Log, slog.New(slog.DiscardHandler))
 	opts.CallTimeout = cmp.Or(opts.CallTimeout, 5*time.Second)
 	opts.StartTimeout = cmp.Or(opts.StartTimeout, 10*time.Second)
+	opts.ViewActionTimeout = cmp.Or(opts.ViewActionTimeout, ViewActionTimeout)
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
 	if opts.Env == nil {
 		opts.Env = DefaultEnv(os.Getenv)
 	}
-	return &Host{opts: opts, plugins: map[string]*proc{}}
+	return &Host{opts: opts, plugins: map[string]*proc{}, offers: newOffers()}
 }
 
 // DefaultEnv picks from the app's environment what a plugin may see.

@@ -31,6 +31,8 @@ type query struct {
 	selector string
 	// namespace is "" for all namespaces.
 	namespace string
+	// kinds are the kinds listed besides deployments and pods.
+	kinds []kind
 }
 
 // queryFor is the query of an entity, by Backstage's rules: the
@@ -69,10 +71,17 @@ type clusterResult struct {
 	pods              []corev1.Pod
 	// more is set when a list held more than listLimit objects.
 	more bool
+	// others are the lists of the other kinds (resources.go).
+	others []otherList
 }
 
 // empty reports a cluster that answered both lists with nothing.
 func (c *clusterResult) empty() bool {
+	for _, o := range c.others {
+		if o.err == nil && len(o.rows) > 0 {
+			return false
+		}
+	}
 	return c.err == nil && c.deployErr == nil && c.podErr == nil && len(c.deployments) == 0 && len(c.pods) == 0
 }
 
@@ -142,32 +151,56 @@ func restClient(cfg *rest.Config, hc *http.Client, s *apiScheme, gv schema.Group
 	return rc, nil
 }
 
-// queryCluster lists the deployments and pods q selects in one context.
-func (r *renderer) queryCluster(ctx context.Context, kc *kubeconfig, s *apiScheme, name string, q query, timeout time.Duration) clusterResult {
-	res := clusterResult{context: name, server: kc.server(name), timeout: timeout}
+// clients are the REST clients of one context's API server.
+type clients struct {
+	apps, core *rest.RESTClient
+	scheme     *apiScheme
+	cfg        *rest.Config
+	hc         *http.Client
+}
+
+// group is a client of another API group version ("" group: the core).
+func (c *clients) group(gv schema.GroupVersion) (*rest.RESTClient, error) {
+	path := "/apis"
+	if gv.Group == "" {
+		path = "/api"
+	}
+	return restClient(c.cfg, c.hc, c.scheme, gv, path)
+}
+
+// clientsFor makes the clients of a context, each request within timeout.
+func clientsFor(kc *kubeconfig, s *apiScheme, name string, timeout time.Duration) (*clients, error) {
 	cfg, err := kc.restConfig(name)
 	if err != nil {
-		res.err = err
-		return res
+		return nil, err
 	}
 	cfg.Timeout = timeout
 	cfg.WarningHandler = rest.NoWarnings{}
 	cfg.UserAgent = "callboard-kubernetes-plugin"
 	hc, err := rest.HTTPClientFor(cfg)
 	if err != nil {
-		res.err = fmt.Errorf("client: %w", err)
-		return res
+		return nil, fmt.Errorf("client: %w", err)
 	}
 	apps, err := restClient(cfg, hc, s, appsv1.SchemeGroupVersion, "/apis")
 	if err != nil {
-		res.err = err
-		return res
+		return nil, err
 	}
 	core, err := restClient(cfg, hc, s, corev1.SchemeGroupVersion, "/api")
+	if err != nil {
+		return nil, err
+	}
+	return &clients{apps: apps, core: core, scheme: s, cfg: cfg, hc: hc}, nil
+}
+
+// queryCluster lists the deployments and pods q selects in one context.
+func (r *renderer) queryCluster(ctx context.Context, kc *kubeconfig, s *apiScheme, name string, q query, timeout time.Duration) clusterResult {
+	res := clusterResult{context: name, server: kc.server(name), timeout: timeout}
+	c, err := clientsFor(kc, s, name, timeout)
 	if err != nil {
 		res.err = err
 		return res
 	}
+	apps, core := c.apps, c.core
 
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -184,6 +217,10 @@ func (r *renderer) queryCluster(ctx context.Context, kc *kubeconfig, s *apiSchem
 	var wg sync.WaitGroup
 	wg.Go(func() { res.deployErr = list(apps, "deployments", &deployments) })
 	wg.Go(func() { res.podErr = list(core, "pods", &pods) })
+	res.others = make([]otherList, len(q.kinds))
+	for i, k := range q.kinds {
+		wg.Go(func() { res.others[i] = listOther(ctx, c, k, q, name, r.now()) })
+	}
 	wg.Wait()
 	res.deployments, res.pods = deployments.Items, pods.Items
 	res.more = deployments.Continue != "" || pods.Continue != ""

@@ -48,6 +48,11 @@ func (r *renderer) render(ctx context.Context, req sdk.EntityRequest) ([]*plugin
 		return noticeViews(fmt.Sprintf("%s. Name the contexts to look in in Settings, under the kubernetes plugin's \"Contexts\".", upperFirst(err.Error())), pluginv1.Status_STATUS_INFO), nil
 	}
 
+	custom, err := customKinds(req.Config[configCustomResources])
+	if err != nil {
+		return noticeViews(fmt.Sprintf("%s. Fix it in Settings, under the kubernetes plugin's \"Custom resources\".", upperFirst(err.Error())), pluginv1.Status_STATUS_WARNING), nil
+	}
+	q.kinds = append(builtinKinds(), custom...)
 	results := r.queryClusters(ctx, kc, names, q, r.timeout(ctx))
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("kubernetes: %w", err)
@@ -57,7 +62,15 @@ func (r *renderer) render(ctx context.Context, req sdk.EntityRequest) ([]*plugin
 	for i := range results {
 		sums[i] = summarize(&results[i], now)
 	}
-	return []*pluginv1.View{card(q, sums), tab(q, sums)}, nil
+	links := dashboards(req.Config[configDashboards])
+	for i := range sums {
+		sums[i].dashboard = links[sums[i].res.context]
+	}
+	views := []*pluginv1.View{card(q, sums), tab(q, sums)}
+	if c := errorsCard(sums); c != nil {
+		views = append([]*pluginv1.View{c}, views...)
+	}
+	return views, nil
 }
 
 // timeout is how long each cluster may take: clusterTimeout, less when the

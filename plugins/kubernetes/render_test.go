@@ -5,8 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -35,7 +37,9 @@ func TestRender(t *testing.T) {
 		// "home" or "" (nowhere).
 		kubeconfig string
 		contexts   string
-		timeout    time.Duration
+		// custom and dashboards are the settings of those names.
+		custom, dashboards string
+		timeout            time.Duration
 		// wantProd is the requests the good server gets, sorted.
 		wantProd []string
 		// wantCard are texts the card's notices must hold, in order.
@@ -106,6 +110,27 @@ func TestRender(t *testing.T) {
 			},
 		},
 		{
+			// Custom resources, one the cluster does not serve, and a
+			// dashboard link (a javascript: one dropped).
+			name:        "custom",
+			annotations: map[string]string{annotationID: "web", annotationNamespace: "prod"},
+			kubeconfig:  "setting",
+			contexts:    "kind-prod",
+			custom:      "argoproj.io/v1alpha1/rollouts, example.com/v1/widgets",
+			dashboards:  "kind-prod=https://dashboard.acme.example/prod, locked=javascript:alert(1)",
+			wantProd: []string{
+				"GET /api/v1/namespaces/prod/pods backstage.io/kubernetes-id=web",
+				"GET /apis/apps/v1/namespaces/prod/deployments backstage.io/kubernetes-id=web",
+			},
+		},
+		{
+			name:        "bad-custom",
+			annotations: map[string]string{annotationID: "web"},
+			kubeconfig:  "setting",
+			custom:      "rollouts",
+			wantCard:    []string{`Custom resource "rollouts": want group/version/plural, e.g. argoproj.io/v1alpha1/rollouts. Fix it in Settings`},
+		},
+		{
 			name:        "no-kubeconfig",
 			annotations: map[string]string{annotationID: "web"},
 			wantCard:    []string{"No kubeconfig: looked for HOME/.kube/config. Set the path of your kubeconfig file in Settings"},
@@ -138,7 +163,7 @@ func TestRender(t *testing.T) {
 			c := newClusters(t)
 			home, dir := t.TempDir(), t.TempDir()
 			env := map[string]string{}
-			config := map[string]string{configContexts: tt.contexts}
+			config := map[string]string{configContexts: tt.contexts, configCustomResources: tt.custom, configDashboards: tt.dashboards}
 			switch tt.kubeconfig {
 			case "setting":
 				config[configKubeconfig] = filepath.Join(dir, "clusters.yaml")
@@ -170,11 +195,15 @@ func TestRender(t *testing.T) {
 			if diff := cmp.Diff(tt.wantProd, c.prod.got()); diff != "" {
 				t.Errorf("requests to the API server (-want +got):\n%s", diff)
 			}
+			all := views
+			if len(views) > 0 && views[0].GetId() == errorsViewID {
+				views = views[1:]
+			}
 			if len(views) != 2 || views[0].GetPlacement() != pluginv1.Placement_PLACEMENT_CARD || views[1].GetPlacement() != pluginv1.Placement_PLACEMENT_TAB {
-				t.Fatalf("views: want a card and a tab, got %v", views)
+				t.Fatalf("views: want a card and a tab, after the errors card if any, got %v", views)
 			}
 			checkNotices(t, views[0], tt.wantCard, replacer)
-			golden(t, filepath.Join("testdata", tt.name+".golden"), replacer.Replace(dump(views)))
+			golden(t, filepath.Join("testdata", tt.name+".golden"), replacer.Replace(dump(all)))
 		})
 	}
 }
@@ -247,16 +276,42 @@ func dump(views []*pluginv1.View) string {
 				for _, row := range k.Table.GetRows() {
 					var cells []string
 					for _, c := range row.GetCells() {
-						cells = append(cells, c.GetText()+status(c.GetStatus()))
+						cells = append(cells, c.GetText()+status(c.GetStatus())+action(c.GetAction()))
 					}
 					fmt.Fprintf(&b, "| %s |\n", strings.Join(cells, " | "))
 				}
+			case *pluginv1.Block_Links:
+				for _, l := range k.Links.GetItems() {
+					fmt.Fprintf(&b, "link %s: %s\n", l.GetTitle(), l.GetUrl())
+				}
+			case *pluginv1.Block_Actions:
+				for _, a := range k.Actions.GetItems() {
+					fmt.Fprintf(&b, "button%s\n", action(a))
+				}
+			case *pluginv1.Block_Log:
+				fmt.Fprintf(&b, "log %s (truncated %t)\n%s\n", k.Log.GetTitle(), k.Log.GetTruncated(), strings.Join(k.Log.GetLines(), "\n"))
 			default:
 				fmt.Fprintf(&b, "? %v\n", bl)
 			}
 		}
 	}
 	return b.String()
+}
+
+// action is a's label and id with its parameters, sorted, or "".
+func action(a *pluginv1.ViewAction) string {
+	if a == nil {
+		return ""
+	}
+	var params []string
+	for _, k := range slices.Sorted(maps.Keys(a.GetParameters())) {
+		params = append(params, k+"="+a.GetParameters()[k])
+	}
+	s := fmt.Sprintf(" <%s: %s %s>", a.GetLabel(), a.GetId(), strings.Join(params, ","))
+	if a.GetConfirm() != "" {
+		s += " (asks: " + a.GetConfirm() + ")"
+	}
+	return s
 }
 
 func status(s pluginv1.Status) string {

@@ -18,8 +18,10 @@ const (
 
 // The plugin's settings.
 const (
-	configKubeconfig = "kubeconfig"
-	configContexts   = "contexts"
+	configKubeconfig      = "kubeconfig"
+	configContexts        = "contexts"
+	configCustomResources = "customResources"
+	configDashboards      = "dashboards"
 )
 
 // clusterTimeout is how long one cluster may take to answer.
@@ -36,7 +38,7 @@ func newPlugin(r *renderer) sdk.Plugin {
 	return sdk.Plugin{
 		Name:        "kubernetes",
 		Version:     "1.0.0",
-		Description: "Deployments and pods of an entity in your clusters, found by the backstage.io/kubernetes-id or backstage.io/kubernetes-label-selector annotation.",
+		Description: "Deployments and pods of an entity in your clusters, the errors detected in them, their logs and events, found by the backstage.io/kubernetes-id or backstage.io/kubernetes-label-selector annotation.",
 		Config: []*pluginv1.ConfigField{
 			{
 				Key:         configKubeconfig,
@@ -48,6 +50,16 @@ func newPlugin(r *renderer) sdk.Plugin {
 				Title:       "Contexts",
 				Description: "Comma-separated kubeconfig contexts (clusters) to look in. Empty: the kubeconfig's current context.",
 			},
+			{
+				Key:         configCustomResources,
+				Title:       "Custom resources",
+				Description: "Comma-separated custom resources to list as group/version/plural, e.g. argoproj.io/v1alpha1/rollouts.",
+			},
+			{
+				Key:         configDashboards,
+				Title:       "Dashboards",
+				Description: "Comma-separated context=URL pairs: each cluster's dashboard, linked from its section.",
+			},
 		},
 		EntityContent: &sdk.EntityContent{
 			Applies: []*pluginv1.Selector{
@@ -55,6 +67,7 @@ func newPlugin(r *renderer) sdk.Plugin {
 				{Annotation: annotationLabelSelector},
 			},
 			Render: r.render,
+			Action: r.action,
 		},
 		Facts: &sdk.Facts{Provides: factSpecs(), Report: r.facts},
 	}

@@ -33,6 +33,10 @@ type clusterSummary struct {
 	depReady     int
 	failing      []podRow
 	restartTotal int32
+	// errors are the errors detected in its workloads.
+	errors []detected
+	// dashboard is the cluster's dashboard from settings, "" for none.
+	dashboard string
 }
 
 type deploymentRow struct {
@@ -70,6 +74,7 @@ func summarize(res *clusterResult, now time.Time) clusterSummary {
 	slices.SortFunc(s.pods, func(a, b podRow) int {
 		return cmp.Or(cmp.Compare(a.p.Namespace, b.p.Namespace), cmp.Compare(a.p.Name, b.p.Name))
 	})
+	s.errors = detectErrors(res, now)
 	for _, row := range s.pods {
 		switch {
 		case row.state.running():
@@ -101,6 +106,7 @@ func card(q query, sums []clusterSummary) *pluginv1.View {
 			continue
 		}
 		blocks = append(blocks, sdk.Heading(s.res.context), counts(s, false))
+		blocks = append(blocks, dashboardLink(s)...)
 		blocks = append(blocks, partialNotices(s.res)...)
 		for i, row := range s.failing {
 			if i == cardErrors {
@@ -132,6 +138,10 @@ func tab(q query, sums []clusterSummary) *pluginv1.View {
 	if allEmpty {
 		blocks = append(blocks, nothingNotice(q, sums))
 	}
+	if c := errorsCard(sums); c != nil {
+		blocks = append(blocks, sdk.Heading("Detected errors"))
+		blocks = append(blocks, c.GetBlocks()...)
+	}
 	for _, s := range sums {
 		if err := s.res.failure(); err != nil {
 			blocks = append(blocks, sdk.Heading(s.res.context), clusterNotice(s.res, err))
@@ -144,13 +154,14 @@ func tab(q query, sums []clusterSummary) *pluginv1.View {
 			continue
 		}
 		blocks = append(blocks, sdk.Heading(s.res.context), counts(s, true))
+		blocks = append(blocks, dashboardLink(s)...)
 		blocks = append(blocks, partialNotices(s.res)...)
 		if s.res.deployErr == nil {
 			blocks = append(blocks, sdk.Markdown("**Deployments**"))
 			if len(s.deployments) == 0 {
 				blocks = append(blocks, sdk.Notice("No deployments match.", pluginv1.Status_STATUS_NONE))
 			} else {
-				blocks = append(blocks, deploymentTable(s.deployments))
+				blocks = append(blocks, deploymentTable(s.res.context, s.deployments))
 			}
 		}
 		if s.res.podErr == nil {
@@ -158,9 +169,10 @@ func tab(q query, sums []clusterSummary) *pluginv1.View {
 			if len(s.pods) == 0 {
 				blocks = append(blocks, sdk.Notice("No pods match.", pluginv1.Status_STATUS_NONE))
 			} else {
-				blocks = append(blocks, podTable(s.pods))
+				blocks = append(blocks, podTable(s.res.context, s.pods))
 			}
 		}
+		blocks = append(blocks, otherBlocks(s.res)...)
 	}
 	return sdk.Tab(viewID, viewTitle, blocks...)
 }
@@ -201,21 +213,23 @@ func share(n, total int) pluginv1.Status {
 	return pluginv1.Status_STATUS_ERROR
 }
 
-func deploymentTable(rows []deploymentRow) *pluginv1.Block {
-	t := sdk.Table([]string{"Name", "Namespace", "Ready", "Status"})
+func deploymentTable(context string, rows []deploymentRow) *pluginv1.Block {
+	t := sdk.Table([]string{"Name", "Namespace", "Ready", "Status", "", ""})
 	for _, r := range rows {
 		t.GetTable().Rows = append(t.GetTable().Rows, &pluginv1.Row{Cells: []*pluginv1.Cell{
 			{Text: r.d.Name},
 			{Text: r.d.Namespace},
 			{Text: fmt.Sprintf("%d/%d", r.state.ready, r.state.desired)},
 			{Text: r.state.text, Status: r.state.status},
+			sdk.ActionCell("", eventsAction(context, r.d.Namespace, "Deployment", r.d.Name)),
+			sdk.ActionCell("", restartAction(context, r.d.Namespace, "deployments", r.d.Name)),
 		}})
 	}
 	return t
 }
 
-func podTable(rows []podRow) *pluginv1.Block {
-	t := sdk.Table([]string{"Name", "Namespace", "Phase", "Ready", "Restarts", "Age", "Recent error"})
+func podTable(context string, rows []podRow) *pluginv1.Block {
+	t := sdk.Table([]string{"Name", "Namespace", "Phase", "Ready", "Restarts", "Age", "Recent error", "", ""})
 	for _, r := range rows {
 		problem := &pluginv1.Cell{Text: r.state.problem}
 		if r.state.failing {
@@ -229,6 +243,8 @@ func podTable(rows []podRow) *pluginv1.Block {
 			{Text: r.state.restarts},
 			{Text: r.state.age},
 			problem,
+			logsCell(context, r.p),
+			sdk.ActionCell("", eventsAction(context, r.p.Namespace, "Pod", r.p.Name)),
 		}})
 	}
 	return t
@@ -302,4 +318,26 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// logsCell is the button to a pod's logs: of its first container that
+// has restarted (the previous one's), else of its first container.
+func logsCell(context string, p *corev1.Pod) *pluginv1.Cell {
+	for _, c := range p.Status.ContainerStatuses {
+		if c.RestartCount > 0 {
+			return sdk.ActionCell("", logsAction(context, p.Namespace, p.Name, c.Name, true))
+		}
+	}
+	if len(p.Spec.Containers) == 0 {
+		return &pluginv1.Cell{}
+	}
+	return sdk.ActionCell("", logsAction(context, p.Namespace, p.Name, p.Spec.Containers[0].Name, false))
+}
+
+// dashboardLink links a cluster's dashboard, when settings name one.
+func dashboardLink(s clusterSummary) []*pluginv1.Block {
+	if s.dashboard == "" {
+		return nil
+	}
+	return []*pluginv1.Block{sdk.Links(&pluginv1.Link{Title: "Dashboard of " + s.res.context, Url: s.dashboard})}
 }

@@ -181,10 +181,13 @@ func orDefault(s, def string) string {
 }
 
 // clip shortens s to maxProblem runes.
-func clip(s string) string {
+func clip(s string) string { return clipTo(s, maxProblem) }
+
+// clipTo shortens s to n runes, its spaces folded.
+func clipTo(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > maxProblem {
-		return string(r[:maxProblem-1]) + "…"
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
 	}
 	return s
 }

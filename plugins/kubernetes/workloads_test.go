@@ -157,7 +157,7 @@ func TestQueryFor(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got, err := queryFor(tt.annotations)
-		if (err != nil) != tt.wantErr || got != tt.want {
+		if (err != nil) != tt.wantErr || got.selector != tt.want.selector || got.namespace != tt.want.namespace {
 			t.Errorf("%s: got %+v, %v; want %+v, error %v", tt.name, got, err, tt.want, tt.wantErr)
 		}
 	}

@@ -181,6 +181,56 @@ func (ChartKind) EnumDescriptor() ([]byte, []int) {
 	return file_plugin_proto_rawDescGZIP(), []int{2}
 }
 
+type ViewActionStyle int32
+
+const (
+	ViewActionStyle_VIEW_ACTION_STYLE_DEFAULT ViewActionStyle = 0
+	ViewActionStyle_VIEW_ACTION_STYLE_PRIMARY ViewActionStyle = 1
+	// Changes or removes something.
+	ViewActionStyle_VIEW_ACTION_STYLE_DANGER ViewActionStyle = 2
+)
+
+// Enum value maps for ViewActionStyle.
+var (
+	ViewActionStyle_name = map[int32]string{
+		0: "VIEW_ACTION_STYLE_DEFAULT",
+		1: "VIEW_ACTION_STYLE_PRIMARY",
+		2: "VIEW_ACTION_STYLE_DANGER",
+	}
+	ViewActionStyle_value = map[string]int32{
+		"VIEW_ACTION_STYLE_DEFAULT": 0,
+		"VIEW_ACTION_STYLE_PRIMARY": 1,
+		"VIEW_ACTION_STYLE_DANGER":  2,
+	}
+)
+
+func (x ViewActionStyle) Enum() *ViewActionStyle {
+	p := new(ViewActionStyle)
+	*p = x
+	return p
+}
+
+func (x ViewActionStyle) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ViewActionStyle) Descriptor() protoreflect.EnumDescriptor {
+	return file_plugin_proto_enumTypes[3].Descriptor()
+}
+
+func (ViewActionStyle) Type() protoreflect.EnumType {
+	return &file_plugin_proto_enumTypes[3]
+}
+
+func (x ViewActionStyle) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ViewActionStyle.Descriptor instead.
+func (ViewActionStyle) EnumDescriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{3}
+}
+
 type DescribeRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -231,7 +281,9 @@ type Manifest struct {
 	Config []*ConfigField `protobuf:"bytes,8,rep,name=config,proto3" json:"config,omitempty"`
 	// The facts it reports (names without the plugin's prefix), so a
 	// scorecard can say which fact no enabled plugin provides.
-	Facts         []*FactSpec `protobuf:"bytes,9,rep,name=facts,proto3" json:"facts,omitempty"`
+	Facts []*FactSpec `protobuf:"bytes,9,rep,name=facts,proto3" json:"facts,omitempty"`
+	// The plugin answers ViewAction: its views may carry actions.
+	ViewActions   bool `protobuf:"varint,10,opt,name=view_actions,json=viewActions,proto3" json:"view_actions,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -327,6 +379,13 @@ func (x *Manifest) GetFacts() []*FactSpec {
 		return x.Facts
 	}
 	return nil
+}
+
+func (x *Manifest) GetViewActions() bool {
+	if x != nil {
+		return x.ViewActions
+	}
+	return false
 }
 
 type FactSpec struct {
@@ -712,11 +771,13 @@ func (x *EntityContentResponse) GetViews() []*View {
 // View is a card on the overview or a tab of its own, drawn by the app from
 // these blocks: no plugin code runs in the UI.
 type View struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Title         string                 `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
-	Placement     Placement              `protobuf:"varint,3,opt,name=placement,proto3,enum=callboard.plugin.v1.Placement" json:"placement,omitempty"`
-	Blocks        []*Block               `protobuf:"bytes,4,rep,name=blocks,proto3" json:"blocks,omitempty"`
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	Id        string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Title     string                 `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
+	Placement Placement              `protobuf:"varint,3,opt,name=placement,proto3,enum=callboard.plugin.v1.Placement" json:"placement,omitempty"`
+	Blocks    []*Block               `protobuf:"bytes,4,rep,name=blocks,proto3" json:"blocks,omitempty"`
+	// Actions shown with the view's title, e.g. "Refresh".
+	Actions       []*ViewAction `protobuf:"bytes,5,rep,name=actions,proto3" json:"actions,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -779,6 +840,13 @@ func (x *View) GetBlocks() []*Block {
 	return nil
 }
 
+func (x *View) GetActions() []*ViewAction {
+	if x != nil {
+		return x.Actions
+	}
+	return nil
+}
+
 type Block struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Types that are valid to be assigned to Kind:
@@ -791,6 +859,8 @@ type Block struct {
 	//	*Block_Markdown
 	//	*Block_Chart
 	//	*Block_Notice
+	//	*Block_Actions
+	//	*Block_Log
 	Kind          isBlock_Kind `protobuf_oneof:"kind"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -905,6 +975,24 @@ func (x *Block) GetNotice() *Notice {
 	return nil
 }
 
+func (x *Block) GetActions() *ViewActions {
+	if x != nil {
+		if x, ok := x.Kind.(*Block_Actions); ok {
+			return x.Actions
+		}
+	}
+	return nil
+}
+
+func (x *Block) GetLog() *ActionLog {
+	if x != nil {
+		if x, ok := x.Kind.(*Block_Log); ok {
+			return x.Log
+		}
+	}
+	return nil
+}
+
 type isBlock_Kind interface {
 	isBlock_Kind()
 }
@@ -943,6 +1031,16 @@ type Block_Notice struct {
 	Notice *Notice `protobuf:"bytes,8,opt,name=notice,proto3,oneof"`
 }
 
+type Block_Actions struct {
+	// A row of buttons.
+	Actions *ViewActions `protobuf:"bytes,9,opt,name=actions,proto3,oneof"`
+}
+
+type Block_Log struct {
+	// Lines of text shown as they are, e.g. a container's log.
+	Log *ActionLog `protobuf:"bytes,10,opt,name=log,proto3,oneof"`
+}
+
 func (*Block_Heading) isBlock_Kind() {}
 
 func (*Block_KeyValues) isBlock_Kind() {}
@@ -958,6 +1056,10 @@ func (*Block_Markdown) isBlock_Kind() {}
 func (*Block_Chart) isBlock_Kind() {}
 
 func (*Block_Notice) isBlock_Kind() {}
+
+func (*Block_Actions) isBlock_Kind() {}
+
+func (*Block_Log) isBlock_Kind() {}
 
 type Heading struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -1212,10 +1314,12 @@ func (x *Row) GetCells() []*Cell {
 }
 
 type Cell struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Text          string                 `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
-	Status        Status                 `protobuf:"varint,2,opt,name=status,proto3,enum=callboard.plugin.v1.Status" json:"status,omitempty"`
-	Url           string                 `protobuf:"bytes,3,opt,name=url,proto3" json:"url,omitempty"`
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Text   string                 `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
+	Status Status                 `protobuf:"varint,2,opt,name=status,proto3,enum=callboard.plugin.v1.Status" json:"status,omitempty"`
+	Url    string                 `protobuf:"bytes,3,opt,name=url,proto3" json:"url,omitempty"`
+	// A button in the cell, after its text.
+	Action        *ViewAction `protobuf:"bytes,4,opt,name=action,proto3" json:"action,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1269,6 +1373,13 @@ func (x *Cell) GetUrl() string {
 		return x.Url
 	}
 	return ""
+}
+
+func (x *Cell) GetAction() *ViewAction {
+	if x != nil {
+		return x.Action
+	}
+	return nil
 }
 
 type Badges struct {
@@ -1412,9 +1523,11 @@ func (x *Links) GetItems() []*Link {
 }
 
 type Link struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Title         string                 `protobuf:"bytes,1,opt,name=title,proto3" json:"title,omitempty"`
-	Url           string                 `protobuf:"bytes,2,opt,name=url,proto3" json:"url,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Title string                 `protobuf:"bytes,1,opt,name=title,proto3" json:"title,omitempty"`
+	Url   string                 `protobuf:"bytes,2,opt,name=url,proto3" json:"url,omitempty"`
+	// Instead of a url: the link runs this action.
+	Action        *ViewAction `protobuf:"bytes,3,opt,name=action,proto3" json:"action,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1461,6 +1574,13 @@ func (x *Link) GetUrl() string {
 		return x.Url
 	}
 	return ""
+}
+
+func (x *Link) GetAction() *ViewAction {
+	if x != nil {
+		return x.Action
+	}
+	return nil
 }
 
 // Chart is a time series (labels are RFC 3339 dates) or categories.
@@ -2504,12 +2624,345 @@ func (*Fact_Flag) isFact_Value() {}
 
 func (*Fact_Time) isFact_Value() {}
 
+// ViewAction is a button or link in a view that calls the plugin back
+// (rpc ViewAction) with its id and parameters; what comes back is shown
+// in its place.
+type ViewAction struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	Id         string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Label      string                 `protobuf:"bytes,2,opt,name=label,proto3" json:"label,omitempty"`
+	Parameters map[string]string      `protobuf:"bytes,3,rep,name=parameters,proto3" json:"parameters,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	// When set, the app asks the user to confirm with this text first
+	// (for actions that change something, e.g. restarting a rollout).
+	Confirm       string          `protobuf:"bytes,4,opt,name=confirm,proto3" json:"confirm,omitempty"`
+	Style         ViewActionStyle `protobuf:"varint,5,opt,name=style,proto3,enum=callboard.plugin.v1.ViewActionStyle" json:"style,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ViewAction) Reset() {
+	*x = ViewAction{}
+	mi := &file_plugin_proto_msgTypes[36]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ViewAction) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ViewAction) ProtoMessage() {}
+
+func (x *ViewAction) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[36]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ViewAction.ProtoReflect.Descriptor instead.
+func (*ViewAction) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{36}
+}
+
+func (x *ViewAction) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *ViewAction) GetLabel() string {
+	if x != nil {
+		return x.Label
+	}
+	return ""
+}
+
+func (x *ViewAction) GetParameters() map[string]string {
+	if x != nil {
+		return x.Parameters
+	}
+	return nil
+}
+
+func (x *ViewAction) GetConfirm() string {
+	if x != nil {
+		return x.Confirm
+	}
+	return ""
+}
+
+func (x *ViewAction) GetStyle() ViewActionStyle {
+	if x != nil {
+		return x.Style
+	}
+	return ViewActionStyle_VIEW_ACTION_STYLE_DEFAULT
+}
+
+type ViewActions struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Items         []*ViewAction          `protobuf:"bytes,1,rep,name=items,proto3" json:"items,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ViewActions) Reset() {
+	*x = ViewActions{}
+	mi := &file_plugin_proto_msgTypes[37]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ViewActions) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ViewActions) ProtoMessage() {}
+
+func (x *ViewActions) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[37]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ViewActions.ProtoReflect.Descriptor instead.
+func (*ViewActions) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{37}
+}
+
+func (x *ViewActions) GetItems() []*ViewAction {
+	if x != nil {
+		return x.Items
+	}
+	return nil
+}
+
+// ActionLog is text shown as it is (monospace, not Markdown).
+type ActionLog struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Title string                 `protobuf:"bytes,1,opt,name=title,proto3" json:"title,omitempty"`
+	Lines []string               `protobuf:"bytes,2,rep,name=lines,proto3" json:"lines,omitempty"`
+	// Set when earlier lines were left out.
+	Truncated     bool `protobuf:"varint,3,opt,name=truncated,proto3" json:"truncated,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ActionLog) Reset() {
+	*x = ActionLog{}
+	mi := &file_plugin_proto_msgTypes[38]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ActionLog) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ActionLog) ProtoMessage() {}
+
+func (x *ActionLog) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[38]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ActionLog.ProtoReflect.Descriptor instead.
+func (*ActionLog) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{38}
+}
+
+func (x *ActionLog) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *ActionLog) GetLines() []string {
+	if x != nil {
+		return x.Lines
+	}
+	return nil
+}
+
+func (x *ActionLog) GetTruncated() bool {
+	if x != nil {
+		return x.Truncated
+	}
+	return false
+}
+
+type ViewActionRequest struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	ActionId   string                 `protobuf:"bytes,1,opt,name=action_id,json=actionId,proto3" json:"action_id,omitempty"`
+	Parameters map[string]string      `protobuf:"bytes,2,rep,name=parameters,proto3" json:"parameters,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	// The entity and its context, as in EntityContentRequest.
+	EntityJson    string            `protobuf:"bytes,3,opt,name=entity_json,json=entityJson,proto3" json:"entity_json,omitempty"`
+	ClonePath     string            `protobuf:"bytes,4,opt,name=clone_path,json=clonePath,proto3" json:"clone_path,omitempty"`
+	EntityFile    string            `protobuf:"bytes,5,opt,name=entity_file,json=entityFile,proto3" json:"entity_file,omitempty"`
+	Config        map[string]string `protobuf:"bytes,6,rep,name=config,proto3" json:"config,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	Secrets       map[string]string `protobuf:"bytes,7,rep,name=secrets,proto3" json:"secrets,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	Commit        string            `protobuf:"bytes,8,opt,name=commit,proto3" json:"commit,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ViewActionRequest) Reset() {
+	*x = ViewActionRequest{}
+	mi := &file_plugin_proto_msgTypes[39]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ViewActionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ViewActionRequest) ProtoMessage() {}
+
+func (x *ViewActionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[39]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ViewActionRequest.ProtoReflect.Descriptor instead.
+func (*ViewActionRequest) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{39}
+}
+
+func (x *ViewActionRequest) GetActionId() string {
+	if x != nil {
+		return x.ActionId
+	}
+	return ""
+}
+
+func (x *ViewActionRequest) GetParameters() map[string]string {
+	if x != nil {
+		return x.Parameters
+	}
+	return nil
+}
+
+func (x *ViewActionRequest) GetEntityJson() string {
+	if x != nil {
+		return x.EntityJson
+	}
+	return ""
+}
+
+func (x *ViewActionRequest) GetClonePath() string {
+	if x != nil {
+		return x.ClonePath
+	}
+	return ""
+}
+
+func (x *ViewActionRequest) GetEntityFile() string {
+	if x != nil {
+		return x.EntityFile
+	}
+	return ""
+}
+
+func (x *ViewActionRequest) GetConfig() map[string]string {
+	if x != nil {
+		return x.Config
+	}
+	return nil
+}
+
+func (x *ViewActionRequest) GetSecrets() map[string]string {
+	if x != nil {
+		return x.Secrets
+	}
+	return nil
+}
+
+func (x *ViewActionRequest) GetCommit() string {
+	if x != nil {
+		return x.Commit
+	}
+	return ""
+}
+
+type ViewActionResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Shown in place of the action's result area, under the caller.
+	Blocks        []*Block `protobuf:"bytes,1,rep,name=blocks,proto3" json:"blocks,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ViewActionResponse) Reset() {
+	*x = ViewActionResponse{}
+	mi := &file_plugin_proto_msgTypes[40]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ViewActionResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ViewActionResponse) ProtoMessage() {}
+
+func (x *ViewActionResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[40]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ViewActionResponse.ProtoReflect.Descriptor instead.
+func (*ViewActionResponse) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{40}
+}
+
+func (x *ViewActionResponse) GetBlocks() []*Block {
+	if x != nil {
+		return x.Blocks
+	}
+	return nil
+}
+
 var File_plugin_proto protoreflect.FileDescriptor
 
 const file_plugin_proto_rawDesc = "" +
 	"\n" +
 	"\fplugin.proto\x12\x13callboard.plugin.v1\"\x11\n" +
-	"\x0fDescribeRequest\"\xa0\x03\n" +
+	"\x0fDescribeRequest\"\xc3\x03\n" +
 	"\bManifest\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x18\n" +
 	"\aversion\x18\x02 \x01(\tR\aversion\x12 \n" +
@@ -2519,7 +2972,9 @@ const file_plugin_proto_rawDesc = "" +
 	"\x11provides_entities\x18\x06 \x01(\bR\x10providesEntities\x12'\n" +
 	"\x0fprovides_search\x18\a \x01(\bR\x0eprovidesSearch\x128\n" +
 	"\x06config\x18\b \x03(\v2 .callboard.plugin.v1.ConfigFieldR\x06config\x123\n" +
-	"\x05facts\x18\t \x03(\v2\x1d.callboard.plugin.v1.FactSpecR\x05facts\"@\n" +
+	"\x05facts\x18\t \x03(\v2\x1d.callboard.plugin.v1.FactSpecR\x05facts\x12!\n" +
+	"\fview_actions\x18\n" +
+	" \x01(\bR\vviewActions\"@\n" +
 	"\bFactSpec\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12 \n" +
 	"\vdescription\x18\x02 \x01(\tR\vdescription\"R\n" +
@@ -2556,12 +3011,13 @@ const file_plugin_proto_rawDesc = "" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"H\n" +
 	"\x15EntityContentResponse\x12/\n" +
-	"\x05views\x18\x01 \x03(\v2\x19.callboard.plugin.v1.ViewR\x05views\"\x9e\x01\n" +
+	"\x05views\x18\x01 \x03(\v2\x19.callboard.plugin.v1.ViewR\x05views\"\xd9\x01\n" +
 	"\x04View\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x12<\n" +
 	"\tplacement\x18\x03 \x01(\x0e2\x1e.callboard.plugin.v1.PlacementR\tplacement\x122\n" +
-	"\x06blocks\x18\x04 \x03(\v2\x1a.callboard.plugin.v1.BlockR\x06blocks\"\xb2\x03\n" +
+	"\x06blocks\x18\x04 \x03(\v2\x1a.callboard.plugin.v1.BlockR\x06blocks\x129\n" +
+	"\aactions\x18\x05 \x03(\v2\x1f.callboard.plugin.v1.ViewActionR\aactions\"\xa4\x04\n" +
 	"\x05Block\x128\n" +
 	"\aheading\x18\x01 \x01(\v2\x1c.callboard.plugin.v1.HeadingH\x00R\aheading\x12?\n" +
 	"\n" +
@@ -2571,7 +3027,10 @@ const file_plugin_proto_rawDesc = "" +
 	"\x05links\x18\x05 \x01(\v2\x1a.callboard.plugin.v1.LinksH\x00R\x05links\x12\x1c\n" +
 	"\bmarkdown\x18\x06 \x01(\tH\x00R\bmarkdown\x122\n" +
 	"\x05chart\x18\a \x01(\v2\x1a.callboard.plugin.v1.ChartH\x00R\x05chart\x125\n" +
-	"\x06notice\x18\b \x01(\v2\x1b.callboard.plugin.v1.NoticeH\x00R\x06noticeB\x06\n" +
+	"\x06notice\x18\b \x01(\v2\x1b.callboard.plugin.v1.NoticeH\x00R\x06notice\x12<\n" +
+	"\aactions\x18\t \x01(\v2 .callboard.plugin.v1.ViewActionsH\x00R\aactions\x122\n" +
+	"\x03log\x18\n" +
+	" \x01(\v2\x1e.callboard.plugin.v1.ActionLogH\x00R\x03logB\x06\n" +
 	"\x04kind\"\x1d\n" +
 	"\aHeading\x12\x12\n" +
 	"\x04text\x18\x01 \x01(\tR\x04text\"@\n" +
@@ -2586,21 +3045,23 @@ const file_plugin_proto_rawDesc = "" +
 	"\acolumns\x18\x01 \x03(\tR\acolumns\x12,\n" +
 	"\x04rows\x18\x02 \x03(\v2\x18.callboard.plugin.v1.RowR\x04rows\"6\n" +
 	"\x03Row\x12/\n" +
-	"\x05cells\x18\x01 \x03(\v2\x19.callboard.plugin.v1.CellR\x05cells\"a\n" +
+	"\x05cells\x18\x01 \x03(\v2\x19.callboard.plugin.v1.CellR\x05cells\"\x9a\x01\n" +
 	"\x04Cell\x12\x12\n" +
 	"\x04text\x18\x01 \x01(\tR\x04text\x123\n" +
 	"\x06status\x18\x02 \x01(\x0e2\x1b.callboard.plugin.v1.StatusR\x06status\x12\x10\n" +
-	"\x03url\x18\x03 \x01(\tR\x03url\":\n" +
+	"\x03url\x18\x03 \x01(\tR\x03url\x127\n" +
+	"\x06action\x18\x04 \x01(\v2\x1f.callboard.plugin.v1.ViewActionR\x06action\":\n" +
 	"\x06Badges\x120\n" +
 	"\x05items\x18\x01 \x03(\v2\x1a.callboard.plugin.v1.BadgeR\x05items\"P\n" +
 	"\x05Badge\x12\x12\n" +
 	"\x04text\x18\x01 \x01(\tR\x04text\x123\n" +
 	"\x06status\x18\x02 \x01(\x0e2\x1b.callboard.plugin.v1.StatusR\x06status\"8\n" +
 	"\x05Links\x12/\n" +
-	"\x05items\x18\x01 \x03(\v2\x19.callboard.plugin.v1.LinkR\x05items\".\n" +
+	"\x05items\x18\x01 \x03(\v2\x19.callboard.plugin.v1.LinkR\x05items\"g\n" +
 	"\x04Link\x12\x14\n" +
 	"\x05title\x18\x01 \x01(\tR\x05title\x12\x10\n" +
-	"\x03url\x18\x02 \x01(\tR\x03url\"\x9a\x01\n" +
+	"\x03url\x18\x02 \x01(\tR\x03url\x127\n" +
+	"\x06action\x18\x03 \x01(\v2\x1f.callboard.plugin.v1.ViewActionR\x06action\"\x9a\x01\n" +
 	"\x05Chart\x12\x14\n" +
 	"\x05title\x18\x01 \x01(\tR\x05title\x122\n" +
 	"\x04kind\x18\x02 \x01(\x0e2\x1e.callboard.plugin.v1.ChartKindR\x04kind\x12\x12\n" +
@@ -2695,7 +3156,50 @@ const file_plugin_proto_rawDesc = "" +
 	"\x04time\x18\x05 \x01(\tH\x00R\x04time\x12\x13\n" +
 	"\x05as_of\x18\x06 \x01(\tR\x04asOf\x12 \n" +
 	"\vdescription\x18\a \x01(\tR\vdescriptionB\a\n" +
-	"\x05value*2\n" +
+	"\x05value\"\x98\x02\n" +
+	"\n" +
+	"ViewAction\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
+	"\x05label\x18\x02 \x01(\tR\x05label\x12O\n" +
+	"\n" +
+	"parameters\x18\x03 \x03(\v2/.callboard.plugin.v1.ViewAction.ParametersEntryR\n" +
+	"parameters\x12\x18\n" +
+	"\aconfirm\x18\x04 \x01(\tR\aconfirm\x12:\n" +
+	"\x05style\x18\x05 \x01(\x0e2$.callboard.plugin.v1.ViewActionStyleR\x05style\x1a=\n" +
+	"\x0fParametersEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"D\n" +
+	"\vViewActions\x125\n" +
+	"\x05items\x18\x01 \x03(\v2\x1f.callboard.plugin.v1.ViewActionR\x05items\"U\n" +
+	"\tActionLog\x12\x14\n" +
+	"\x05title\x18\x01 \x01(\tR\x05title\x12\x14\n" +
+	"\x05lines\x18\x02 \x03(\tR\x05lines\x12\x1c\n" +
+	"\ttruncated\x18\x03 \x01(\bR\ttruncated\"\xd2\x04\n" +
+	"\x11ViewActionRequest\x12\x1b\n" +
+	"\taction_id\x18\x01 \x01(\tR\bactionId\x12V\n" +
+	"\n" +
+	"parameters\x18\x02 \x03(\v26.callboard.plugin.v1.ViewActionRequest.ParametersEntryR\n" +
+	"parameters\x12\x1f\n" +
+	"\ventity_json\x18\x03 \x01(\tR\n" +
+	"entityJson\x12\x1d\n" +
+	"\n" +
+	"clone_path\x18\x04 \x01(\tR\tclonePath\x12\x1f\n" +
+	"\ventity_file\x18\x05 \x01(\tR\n" +
+	"entityFile\x12J\n" +
+	"\x06config\x18\x06 \x03(\v22.callboard.plugin.v1.ViewActionRequest.ConfigEntryR\x06config\x12M\n" +
+	"\asecrets\x18\a \x03(\v23.callboard.plugin.v1.ViewActionRequest.SecretsEntryR\asecrets\x12\x16\n" +
+	"\x06commit\x18\b \x01(\tR\x06commit\x1a=\n" +
+	"\x0fParametersEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\x1a9\n" +
+	"\vConfigEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\x1a:\n" +
+	"\fSecretsEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"H\n" +
+	"\x12ViewActionResponse\x122\n" +
+	"\x06blocks\x18\x01 \x03(\v2\x1a.callboard.plugin.v1.BlockR\x06blocks*2\n" +
 	"\tPlacement\x12\x12\n" +
 	"\x0ePLACEMENT_CARD\x10\x00\x12\x11\n" +
 	"\rPLACEMENT_TAB\x10\x01*s\n" +
@@ -2709,14 +3213,20 @@ const file_plugin_proto_rawDesc = "" +
 	"\tChartKind\x12\x0e\n" +
 	"\n" +
 	"CHART_LINE\x10\x00\x12\r\n" +
-	"\tCHART_BAR\x10\x012\xc5\x04\n" +
+	"\tCHART_BAR\x10\x01*m\n" +
+	"\x0fViewActionStyle\x12\x1d\n" +
+	"\x19VIEW_ACTION_STYLE_DEFAULT\x10\x00\x12\x1d\n" +
+	"\x19VIEW_ACTION_STYLE_PRIMARY\x10\x01\x12\x1c\n" +
+	"\x18VIEW_ACTION_STYLE_DANGER\x10\x022\xa4\x05\n" +
 	"\x06Plugin\x12O\n" +
 	"\bDescribe\x12$.callboard.plugin.v1.DescribeRequest\x1a\x1d.callboard.plugin.v1.Manifest\x12f\n" +
 	"\rEntityContent\x12).callboard.plugin.v1.EntityContentRequest\x1a*.callboard.plugin.v1.EntityContentResponse\x12V\n" +
 	"\tRunAction\x12%.callboard.plugin.v1.RunActionRequest\x1a .callboard.plugin.v1.ActionEvent0\x01\x12l\n" +
 	"\x0fProvideEntities\x12+.callboard.plugin.v1.ProvideEntitiesRequest\x1a,.callboard.plugin.v1.ProvideEntitiesResponse\x12l\n" +
 	"\x0fSearchDocuments\x12+.callboard.plugin.v1.SearchDocumentsRequest\x1a,.callboard.plugin.v1.SearchDocumentsResponse\x12N\n" +
-	"\x05Facts\x12!.callboard.plugin.v1.FactsRequest\x1a\".callboard.plugin.v1.FactsResponseB1Z/github.com/callboard/callboard/plugins/pluginv1b\x06proto3"
+	"\x05Facts\x12!.callboard.plugin.v1.FactsRequest\x1a\".callboard.plugin.v1.FactsResponse\x12]\n" +
+	"\n" +
+	"ViewAction\x12&.callboard.plugin.v1.ViewActionRequest\x1a'.callboard.plugin.v1.ViewActionResponseB1Z/github.com/callboard/callboard/plugins/pluginv1b\x06proto3"
 
 var (
 	file_plugin_proto_rawDescOnce sync.Once
@@ -2730,117 +3240,141 @@ func file_plugin_proto_rawDescGZIP() []byte {
 	return file_plugin_proto_rawDescData
 }
 
-var file_plugin_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 46)
+var file_plugin_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
+var file_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 55)
 var file_plugin_proto_goTypes = []any{
 	(Placement)(0),                  // 0: callboard.plugin.v1.Placement
 	(Status)(0),                     // 1: callboard.plugin.v1.Status
 	(ChartKind)(0),                  // 2: callboard.plugin.v1.ChartKind
-	(*DescribeRequest)(nil),         // 3: callboard.plugin.v1.DescribeRequest
-	(*Manifest)(nil),                // 4: callboard.plugin.v1.Manifest
-	(*FactSpec)(nil),                // 5: callboard.plugin.v1.FactSpec
-	(*Selector)(nil),                // 6: callboard.plugin.v1.Selector
-	(*ActionSpec)(nil),              // 7: callboard.plugin.v1.ActionSpec
-	(*ConfigField)(nil),             // 8: callboard.plugin.v1.ConfigField
-	(*EntityContentRequest)(nil),    // 9: callboard.plugin.v1.EntityContentRequest
-	(*EntityContentResponse)(nil),   // 10: callboard.plugin.v1.EntityContentResponse
-	(*View)(nil),                    // 11: callboard.plugin.v1.View
-	(*Block)(nil),                   // 12: callboard.plugin.v1.Block
-	(*Heading)(nil),                 // 13: callboard.plugin.v1.Heading
-	(*KeyValues)(nil),               // 14: callboard.plugin.v1.KeyValues
-	(*KeyValue)(nil),                // 15: callboard.plugin.v1.KeyValue
-	(*Table)(nil),                   // 16: callboard.plugin.v1.Table
-	(*Row)(nil),                     // 17: callboard.plugin.v1.Row
-	(*Cell)(nil),                    // 18: callboard.plugin.v1.Cell
-	(*Badges)(nil),                  // 19: callboard.plugin.v1.Badges
-	(*Badge)(nil),                   // 20: callboard.plugin.v1.Badge
-	(*Links)(nil),                   // 21: callboard.plugin.v1.Links
-	(*Link)(nil),                    // 22: callboard.plugin.v1.Link
-	(*Chart)(nil),                   // 23: callboard.plugin.v1.Chart
-	(*Series)(nil),                  // 24: callboard.plugin.v1.Series
-	(*Point)(nil),                   // 25: callboard.plugin.v1.Point
-	(*Notice)(nil),                  // 26: callboard.plugin.v1.Notice
-	(*RunActionRequest)(nil),        // 27: callboard.plugin.v1.RunActionRequest
-	(*ActionEvent)(nil),             // 28: callboard.plugin.v1.ActionEvent
-	(*Output)(nil),                  // 29: callboard.plugin.v1.Output
-	(*ProvideEntitiesRequest)(nil),  // 30: callboard.plugin.v1.ProvideEntitiesRequest
-	(*ProvideEntitiesResponse)(nil), // 31: callboard.plugin.v1.ProvideEntitiesResponse
-	(*File)(nil),                    // 32: callboard.plugin.v1.File
-	(*SearchDocumentsRequest)(nil),  // 33: callboard.plugin.v1.SearchDocumentsRequest
-	(*SearchDocumentsResponse)(nil), // 34: callboard.plugin.v1.SearchDocumentsResponse
-	(*SearchDocument)(nil),          // 35: callboard.plugin.v1.SearchDocument
-	(*FactsRequest)(nil),            // 36: callboard.plugin.v1.FactsRequest
-	(*FactsResponse)(nil),           // 37: callboard.plugin.v1.FactsResponse
-	(*Fact)(nil),                    // 38: callboard.plugin.v1.Fact
-	nil,                             // 39: callboard.plugin.v1.EntityContentRequest.ConfigEntry
-	nil,                             // 40: callboard.plugin.v1.EntityContentRequest.SecretsEntry
-	nil,                             // 41: callboard.plugin.v1.RunActionRequest.ConfigEntry
-	nil,                             // 42: callboard.plugin.v1.RunActionRequest.SecretsEntry
-	nil,                             // 43: callboard.plugin.v1.ProvideEntitiesRequest.ConfigEntry
-	nil,                             // 44: callboard.plugin.v1.ProvideEntitiesRequest.SecretsEntry
-	nil,                             // 45: callboard.plugin.v1.SearchDocumentsRequest.ConfigEntry
-	nil,                             // 46: callboard.plugin.v1.SearchDocumentsRequest.SecretsEntry
-	nil,                             // 47: callboard.plugin.v1.FactsRequest.ConfigEntry
-	nil,                             // 48: callboard.plugin.v1.FactsRequest.SecretsEntry
+	(ViewActionStyle)(0),            // 3: callboard.plugin.v1.ViewActionStyle
+	(*DescribeRequest)(nil),         // 4: callboard.plugin.v1.DescribeRequest
+	(*Manifest)(nil),                // 5: callboard.plugin.v1.Manifest
+	(*FactSpec)(nil),                // 6: callboard.plugin.v1.FactSpec
+	(*Selector)(nil),                // 7: callboard.plugin.v1.Selector
+	(*ActionSpec)(nil),              // 8: callboard.plugin.v1.ActionSpec
+	(*ConfigField)(nil),             // 9: callboard.plugin.v1.ConfigField
+	(*EntityContentRequest)(nil),    // 10: callboard.plugin.v1.EntityContentRequest
+	(*EntityContentResponse)(nil),   // 11: callboard.plugin.v1.EntityContentResponse
+	(*View)(nil),                    // 12: callboard.plugin.v1.View
+	(*Block)(nil),                   // 13: callboard.plugin.v1.Block
+	(*Heading)(nil),                 // 14: callboard.plugin.v1.Heading
+	(*KeyValues)(nil),               // 15: callboard.plugin.v1.KeyValues
+	(*KeyValue)(nil),                // 16: callboard.plugin.v1.KeyValue
+	(*Table)(nil),                   // 17: callboard.plugin.v1.Table
+	(*Row)(nil),                     // 18: callboard.plugin.v1.Row
+	(*Cell)(nil),                    // 19: callboard.plugin.v1.Cell
+	(*Badges)(nil),                  // 20: callboard.plugin.v1.Badges
+	(*Badge)(nil),                   // 21: callboard.plugin.v1.Badge
+	(*Links)(nil),                   // 22: callboard.plugin.v1.Links
+	(*Link)(nil),                    // 23: callboard.plugin.v1.Link
+	(*Chart)(nil),                   // 24: callboard.plugin.v1.Chart
+	(*Series)(nil),                  // 25: callboard.plugin.v1.Series
+	(*Point)(nil),                   // 26: callboard.plugin.v1.Point
+	(*Notice)(nil),                  // 27: callboard.plugin.v1.Notice
+	(*RunActionRequest)(nil),        // 28: callboard.plugin.v1.RunActionRequest
+	(*ActionEvent)(nil),             // 29: callboard.plugin.v1.ActionEvent
+	(*Output)(nil),                  // 30: callboard.plugin.v1.Output
+	(*ProvideEntitiesRequest)(nil),  // 31: callboard.plugin.v1.ProvideEntitiesRequest
+	(*ProvideEntitiesResponse)(nil), // 32: callboard.plugin.v1.ProvideEntitiesResponse
+	(*File)(nil),                    // 33: callboard.plugin.v1.File
+	(*SearchDocumentsRequest)(nil),  // 34: callboard.plugin.v1.SearchDocumentsRequest
+	(*SearchDocumentsResponse)(nil), // 35: callboard.plugin.v1.SearchDocumentsResponse
+	(*SearchDocument)(nil),          // 36: callboard.plugin.v1.SearchDocument
+	(*FactsRequest)(nil),            // 37: callboard.plugin.v1.FactsRequest
+	(*FactsResponse)(nil),           // 38: callboard.plugin.v1.FactsResponse
+	(*Fact)(nil),                    // 39: callboard.plugin.v1.Fact
+	(*ViewAction)(nil),              // 40: callboard.plugin.v1.ViewAction
+	(*ViewActions)(nil),             // 41: callboard.plugin.v1.ViewActions
+	(*ActionLog)(nil),               // 42: callboard.plugin.v1.ActionLog
+	(*ViewActionRequest)(nil),       // 43: callboard.plugin.v1.ViewActionRequest
+	(*ViewActionResponse)(nil),      // 44: callboard.plugin.v1.ViewActionResponse
+	nil,                             // 45: callboard.plugin.v1.EntityContentRequest.ConfigEntry
+	nil,                             // 46: callboard.plugin.v1.EntityContentRequest.SecretsEntry
+	nil,                             // 47: callboard.plugin.v1.RunActionRequest.ConfigEntry
+	nil,                             // 48: callboard.plugin.v1.RunActionRequest.SecretsEntry
+	nil,                             // 49: callboard.plugin.v1.ProvideEntitiesRequest.ConfigEntry
+	nil,                             // 50: callboard.plugin.v1.ProvideEntitiesRequest.SecretsEntry
+	nil,                             // 51: callboard.plugin.v1.SearchDocumentsRequest.ConfigEntry
+	nil,                             // 52: callboard.plugin.v1.SearchDocumentsRequest.SecretsEntry
+	nil,                             // 53: callboard.plugin.v1.FactsRequest.ConfigEntry
+	nil,                             // 54: callboard.plugin.v1.FactsRequest.SecretsEntry
+	nil,                             // 55: callboard.plugin.v1.ViewAction.ParametersEntry
+	nil,                             // 56: callboard.plugin.v1.ViewActionRequest.ParametersEntry
+	nil,                             // 57: callboard.plugin.v1.ViewActionRequest.ConfigEntry
+	nil,                             // 58: callboard.plugin.v1.ViewActionRequest.SecretsEntry
 }
 var file_plugin_proto_depIdxs = []int32{
-	6,  // 0: callboard.plugin.v1.Manifest.entity_content:type_name -> callboard.plugin.v1.Selector
-	7,  // 1: callboard.plugin.v1.Manifest.actions:type_name -> callboard.plugin.v1.ActionSpec
-	8,  // 2: callboard.plugin.v1.Manifest.config:type_name -> callboard.plugin.v1.ConfigField
-	5,  // 3: callboard.plugin.v1.Manifest.facts:type_name -> callboard.plugin.v1.FactSpec
-	39, // 4: callboard.plugin.v1.EntityContentRequest.config:type_name -> callboard.plugin.v1.EntityContentRequest.ConfigEntry
-	40, // 5: callboard.plugin.v1.EntityContentRequest.secrets:type_name -> callboard.plugin.v1.EntityContentRequest.SecretsEntry
-	11, // 6: callboard.plugin.v1.EntityContentResponse.views:type_name -> callboard.plugin.v1.View
+	7,  // 0: callboard.plugin.v1.Manifest.entity_content:type_name -> callboard.plugin.v1.Selector
+	8,  // 1: callboard.plugin.v1.Manifest.actions:type_name -> callboard.plugin.v1.ActionSpec
+	9,  // 2: callboard.plugin.v1.Manifest.config:type_name -> callboard.plugin.v1.ConfigField
+	6,  // 3: callboard.plugin.v1.Manifest.facts:type_name -> callboard.plugin.v1.FactSpec
+	45, // 4: callboard.plugin.v1.EntityContentRequest.config:type_name -> callboard.plugin.v1.EntityContentRequest.ConfigEntry
+	46, // 5: callboard.plugin.v1.EntityContentRequest.secrets:type_name -> callboard.plugin.v1.EntityContentRequest.SecretsEntry
+	12, // 6: callboard.plugin.v1.EntityContentResponse.views:type_name -> callboard.plugin.v1.View
 	0,  // 7: callboard.plugin.v1.View.placement:type_name -> callboard.plugin.v1.Placement
-	12, // 8: callboard.plugin.v1.View.blocks:type_name -> callboard.plugin.v1.Block
-	13, // 9: callboard.plugin.v1.Block.heading:type_name -> callboard.plugin.v1.Heading
-	14, // 10: callboard.plugin.v1.Block.key_values:type_name -> callboard.plugin.v1.KeyValues
-	16, // 11: callboard.plugin.v1.Block.table:type_name -> callboard.plugin.v1.Table
-	19, // 12: callboard.plugin.v1.Block.badges:type_name -> callboard.plugin.v1.Badges
-	21, // 13: callboard.plugin.v1.Block.links:type_name -> callboard.plugin.v1.Links
-	23, // 14: callboard.plugin.v1.Block.chart:type_name -> callboard.plugin.v1.Chart
-	26, // 15: callboard.plugin.v1.Block.notice:type_name -> callboard.plugin.v1.Notice
-	15, // 16: callboard.plugin.v1.KeyValues.items:type_name -> callboard.plugin.v1.KeyValue
-	1,  // 17: callboard.plugin.v1.KeyValue.status:type_name -> callboard.plugin.v1.Status
-	17, // 18: callboard.plugin.v1.Table.rows:type_name -> callboard.plugin.v1.Row
-	18, // 19: callboard.plugin.v1.Row.cells:type_name -> callboard.plugin.v1.Cell
-	1,  // 20: callboard.plugin.v1.Cell.status:type_name -> callboard.plugin.v1.Status
-	20, // 21: callboard.plugin.v1.Badges.items:type_name -> callboard.plugin.v1.Badge
-	1,  // 22: callboard.plugin.v1.Badge.status:type_name -> callboard.plugin.v1.Status
-	22, // 23: callboard.plugin.v1.Links.items:type_name -> callboard.plugin.v1.Link
-	2,  // 24: callboard.plugin.v1.Chart.kind:type_name -> callboard.plugin.v1.ChartKind
-	24, // 25: callboard.plugin.v1.Chart.series:type_name -> callboard.plugin.v1.Series
-	25, // 26: callboard.plugin.v1.Series.points:type_name -> callboard.plugin.v1.Point
-	1,  // 27: callboard.plugin.v1.Notice.status:type_name -> callboard.plugin.v1.Status
-	41, // 28: callboard.plugin.v1.RunActionRequest.config:type_name -> callboard.plugin.v1.RunActionRequest.ConfigEntry
-	42, // 29: callboard.plugin.v1.RunActionRequest.secrets:type_name -> callboard.plugin.v1.RunActionRequest.SecretsEntry
-	29, // 30: callboard.plugin.v1.ActionEvent.output:type_name -> callboard.plugin.v1.Output
-	43, // 31: callboard.plugin.v1.ProvideEntitiesRequest.config:type_name -> callboard.plugin.v1.ProvideEntitiesRequest.ConfigEntry
-	44, // 32: callboard.plugin.v1.ProvideEntitiesRequest.secrets:type_name -> callboard.plugin.v1.ProvideEntitiesRequest.SecretsEntry
-	32, // 33: callboard.plugin.v1.ProvideEntitiesResponse.files:type_name -> callboard.plugin.v1.File
-	45, // 34: callboard.plugin.v1.SearchDocumentsRequest.config:type_name -> callboard.plugin.v1.SearchDocumentsRequest.ConfigEntry
-	46, // 35: callboard.plugin.v1.SearchDocumentsRequest.secrets:type_name -> callboard.plugin.v1.SearchDocumentsRequest.SecretsEntry
-	35, // 36: callboard.plugin.v1.SearchDocumentsResponse.documents:type_name -> callboard.plugin.v1.SearchDocument
-	47, // 37: callboard.plugin.v1.FactsRequest.config:type_name -> callboard.plugin.v1.FactsRequest.ConfigEntry
-	48, // 38: callboard.plugin.v1.FactsRequest.secrets:type_name -> callboard.plugin.v1.FactsRequest.SecretsEntry
-	38, // 39: callboard.plugin.v1.FactsResponse.facts:type_name -> callboard.plugin.v1.Fact
-	3,  // 40: callboard.plugin.v1.Plugin.Describe:input_type -> callboard.plugin.v1.DescribeRequest
-	9,  // 41: callboard.plugin.v1.Plugin.EntityContent:input_type -> callboard.plugin.v1.EntityContentRequest
-	27, // 42: callboard.plugin.v1.Plugin.RunAction:input_type -> callboard.plugin.v1.RunActionRequest
-	30, // 43: callboard.plugin.v1.Plugin.ProvideEntities:input_type -> callboard.plugin.v1.ProvideEntitiesRequest
-	33, // 44: callboard.plugin.v1.Plugin.SearchDocuments:input_type -> callboard.plugin.v1.SearchDocumentsRequest
-	36, // 45: callboard.plugin.v1.Plugin.Facts:input_type -> callboard.plugin.v1.FactsRequest
-	4,  // 46: callboard.plugin.v1.Plugin.Describe:output_type -> callboard.plugin.v1.Manifest
-	10, // 47: callboard.plugin.v1.Plugin.EntityContent:output_type -> callboard.plugin.v1.EntityContentResponse
-	28, // 48: callboard.plugin.v1.Plugin.RunAction:output_type -> callboard.plugin.v1.ActionEvent
-	31, // 49: callboard.plugin.v1.Plugin.ProvideEntities:output_type -> callboard.plugin.v1.ProvideEntitiesResponse
-	34, // 50: callboard.plugin.v1.Plugin.SearchDocuments:output_type -> callboard.plugin.v1.SearchDocumentsResponse
-	37, // 51: callboard.plugin.v1.Plugin.Facts:output_type -> callboard.plugin.v1.FactsResponse
-	46, // [46:52] is the sub-list for method output_type
-	40, // [40:46] is the sub-list for method input_type
-	40, // [40:40] is the sub-list for extension type_name
-	40, // [40:40] is the sub-list for extension extendee
-	0,  // [0:40] is the sub-list for field type_name
+	13, // 8: callboard.plugin.v1.View.blocks:type_name -> callboard.plugin.v1.Block
+	40, // 9: callboard.plugin.v1.View.actions:type_name -> callboard.plugin.v1.ViewAction
+	14, // 10: callboard.plugin.v1.Block.heading:type_name -> callboard.plugin.v1.Heading
+	15, // 11: callboard.plugin.v1.Block.key_values:type_name -> callboard.plugin.v1.KeyValues
+	17, // 12: callboard.plugin.v1.Block.table:type_name -> callboard.plugin.v1.Table
+	20, // 13: callboard.plugin.v1.Block.badges:type_name -> callboard.plugin.v1.Badges
+	22, // 14: callboard.plugin.v1.Block.links:type_name -> callboard.plugin.v1.Links
+	24, // 15: callboard.plugin.v1.Block.chart:type_name -> callboard.plugin.v1.Chart
+	27, // 16: callboard.plugin.v1.Block.notice:type_name -> callboard.plugin.v1.Notice
+	41, // 17: callboard.plugin.v1.Block.actions:type_name -> callboard.plugin.v1.ViewActions
+	42, // 18: callboard.plugin.v1.Block.log:type_name -> callboard.plugin.v1.ActionLog
+	16, // 19: callboard.plugin.v1.KeyValues.items:type_name -> callboard.plugin.v1.KeyValue
+	1,  // 20: callboard.plugin.v1.KeyValue.status:type_name -> callboard.plugin.v1.Status
+	18, // 21: callboard.plugin.v1.Table.rows:type_name -> callboard.plugin.v1.Row
+	19, // 22: callboard.plugin.v1.Row.cells:type_name -> callboard.plugin.v1.Cell
+	1,  // 23: callboard.plugin.v1.Cell.status:type_name -> callboard.plugin.v1.Status
+	40, // 24: callboard.plugin.v1.Cell.action:type_name -> callboard.plugin.v1.ViewAction
+	21, // 25: callboard.plugin.v1.Badges.items:type_name -> callboard.plugin.v1.Badge
+	1,  // 26: callboard.plugin.v1.Badge.status:type_name -> callboard.plugin.v1.Status
+	23, // 27: callboard.plugin.v1.Links.items:type_name -> callboard.plugin.v1.Link
+	40, // 28: callboard.plugin.v1.Link.action:type_name -> callboard.plugin.v1.ViewAction
+	2,  // 29: callboard.plugin.v1.Chart.kind:type_name -> callboard.plugin.v1.ChartKind
+	25, // 30: callboard.plugin.v1.Chart.series:type_name -> callboard.plugin.v1.Series
+	26, // 31: callboard.plugin.v1.Series.points:type_name -> callboard.plugin.v1.Point
+	1,  // 32: callboard.plugin.v1.Notice.status:type_name -> callboard.plugin.v1.Status
+	47, // 33: callboard.plugin.v1.RunActionRequest.config:type_name -> callboard.plugin.v1.RunActionRequest.ConfigEntry
+	48, // 34: callboard.plugin.v1.RunActionRequest.secrets:type_name -> callboard.plugin.v1.RunActionRequest.SecretsEntry
+	30, // 35: callboard.plugin.v1.ActionEvent.output:type_name -> callboard.plugin.v1.Output
+	49, // 36: callboard.plugin.v1.ProvideEntitiesRequest.config:type_name -> callboard.plugin.v1.ProvideEntitiesRequest.ConfigEntry
+	50, // 37: callboard.plugin.v1.ProvideEntitiesRequest.secrets:type_name -> callboard.plugin.v1.ProvideEntitiesRequest.SecretsEntry
+	33, // 38: callboard.plugin.v1.ProvideEntitiesResponse.files:type_name -> callboard.plugin.v1.File
+	51, // 39: callboard.plugin.v1.SearchDocumentsRequest.config:type_name -> callboard.plugin.v1.SearchDocumentsRequest.ConfigEntry
+	52, // 40: callboard.plugin.v1.SearchDocumentsRequest.secrets:type_name -> callboard.plugin.v1.SearchDocumentsRequest.SecretsEntry
+	36, // 41: callboard.plugin.v1.SearchDocumentsResponse.documents:type_name -> callboard.plugin.v1.SearchDocument
+	53, // 42: callboard.plugin.v1.FactsRequest.config:type_name -> callboard.plugin.v1.FactsRequest.ConfigEntry
+	54, // 43: callboard.plugin.v1.FactsRequest.secrets:type_name -> callboard.plugin.v1.FactsRequest.SecretsEntry
+	39, // 44: callboard.plugin.v1.FactsResponse.facts:type_name -> callboard.plugin.v1.Fact
+	55, // 45: callboard.plugin.v1.ViewAction.parameters:type_name -> callboard.plugin.v1.ViewAction.ParametersEntry
+	3,  // 46: callboard.plugin.v1.ViewAction.style:type_name -> callboard.plugin.v1.ViewActionStyle
+	40, // 47: callboard.plugin.v1.ViewActions.items:type_name -> callboard.plugin.v1.ViewAction
+	56, // 48: callboard.plugin.v1.ViewActionRequest.parameters:type_name -> callboard.plugin.v1.ViewActionRequest.ParametersEntry
+	57, // 49: callboard.plugin.v1.ViewActionRequest.config:type_name -> callboard.plugin.v1.ViewActionRequest.ConfigEntry
+	58, // 50: callboard.plugin.v1.ViewActionRequest.secrets:type_name -> callboard.plugin.v1.ViewActionRequest.SecretsEntry
+	13, // 51: callboard.plugin.v1.ViewActionResponse.blocks:type_name -> callboard.plugin.v1.Block
+	4,  // 52: callboard.plugin.v1.Plugin.Describe:input_type -> callboard.plugin.v1.DescribeRequest
+	10, // 53: callboard.plugin.v1.Plugin.EntityContent:input_type -> callboard.plugin.v1.EntityContentRequest
+	28, // 54: callboard.plugin.v1.Plugin.RunAction:input_type -> callboard.plugin.v1.RunActionRequest
+	31, // 55: callboard.plugin.v1.Plugin.ProvideEntities:input_type -> callboard.plugin.v1.ProvideEntitiesRequest
+	34, // 56: callboard.plugin.v1.Plugin.SearchDocuments:input_type -> callboard.plugin.v1.SearchDocumentsRequest
+	37, // 57: callboard.plugin.v1.Plugin.Facts:input_type -> callboard.plugin.v1.FactsRequest
+	43, // 58: callboard.plugin.v1.Plugin.ViewAction:input_type -> callboard.plugin.v1.ViewActionRequest
+	5,  // 59: callboard.plugin.v1.Plugin.Describe:output_type -> callboard.plugin.v1.Manifest
+	11, // 60: callboard.plugin.v1.Plugin.EntityContent:output_type -> callboard.plugin.v1.EntityContentResponse
+	29, // 61: callboard.plugin.v1.Plugin.RunAction:output_type -> callboard.plugin.v1.ActionEvent
+	32, // 62: callboard.plugin.v1.Plugin.ProvideEntities:output_type -> callboard.plugin.v1.ProvideEntitiesResponse
+	35, // 63: callboard.plugin.v1.Plugin.SearchDocuments:output_type -> callboard.plugin.v1.SearchDocumentsResponse
+	38, // 64: callboard.plugin.v1.Plugin.Facts:output_type -> callboard.plugin.v1.FactsResponse
+	44, // 65: callboard.plugin.v1.Plugin.ViewAction:output_type -> callboard.plugin.v1.ViewActionResponse
+	59, // [59:66] is the sub-list for method output_type
+	52, // [52:59] is the sub-list for method input_type
+	52, // [52:52] is the sub-list for extension type_name
+	52, // [52:52] is the sub-list for extension extendee
+	0,  // [0:52] is the sub-list for field type_name
 }
 
 func init() { file_plugin_proto_init() }
@@ -2857,6 +3391,8 @@ func file_plugin_proto_init() {
 		(*Block_Markdown)(nil),
 		(*Block_Chart)(nil),
 		(*Block_Notice)(nil),
+		(*Block_Actions)(nil),
+		(*Block_Log)(nil),
 	}
 	file_plugin_proto_msgTypes[25].OneofWrappers = []any{
 		(*ActionEvent_Log)(nil),
@@ -2873,8 +3409,8 @@ func file_plugin_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_plugin_proto_rawDesc), len(file_plugin_proto_rawDesc)),
-			NumEnums:      3,
-			NumMessages:   46,
+			NumEnums:      4,
+			NumMessages:   55,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

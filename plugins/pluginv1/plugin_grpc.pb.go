@@ -35,6 +35,7 @@ const (
 	Plugin_ProvideEntities_FullMethodName = "/callboard.plugin.v1.Plugin/ProvideEntities"
 	Plugin_SearchDocuments_FullMethodName = "/callboard.plugin.v1.Plugin/SearchDocuments"
 	Plugin_Facts_FullMethodName           = "/callboard.plugin.v1.Plugin/Facts"
+	Plugin_ViewAction_FullMethodName      = "/callboard.plugin.v1.Plugin/ViewAction"
 )
 
 // PluginClient is the client API for Plugin service.
@@ -57,6 +58,11 @@ type PluginClient interface {
 	// ("last commit", "replicas"). Called only on plugins whose Manifest
 	// lists facts; an older plugin answers Unimplemented, which means none.
 	Facts(ctx context.Context, in *FactsRequest, opts ...grpc.CallOption) (*FactsResponse, error)
+	// ViewAction runs one of the actions a view offered (a button or link in
+	// it) and returns what to show in its place. Called only on plugins
+	// whose Manifest sets view_actions, and only with an action id and
+	// parameters that the plugin's last content for the entity offered.
+	ViewAction(ctx context.Context, in *ViewActionRequest, opts ...grpc.CallOption) (*ViewActionResponse, error)
 }
 
 type pluginClient struct {
@@ -136,6 +142,16 @@ func (c *pluginClient) Facts(ctx context.Context, in *FactsRequest, opts ...grpc
 	return out, nil
 }
 
+func (c *pluginClient) ViewAction(ctx context.Context, in *ViewActionRequest, opts ...grpc.CallOption) (*ViewActionResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ViewActionResponse)
+	err := c.cc.Invoke(ctx, Plugin_ViewAction_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // PluginServer is the server API for Plugin service.
 // All implementations must embed UnimplementedPluginServer
 // for forward compatibility.
@@ -156,6 +172,11 @@ type PluginServer interface {
 	// ("last commit", "replicas"). Called only on plugins whose Manifest
 	// lists facts; an older plugin answers Unimplemented, which means none.
 	Facts(context.Context, *FactsRequest) (*FactsResponse, error)
+	// ViewAction runs one of the actions a view offered (a button or link in
+	// it) and returns what to show in its place. Called only on plugins
+	// whose Manifest sets view_actions, and only with an action id and
+	// parameters that the plugin's last content for the entity offered.
+	ViewAction(context.Context, *ViewActionRequest) (*ViewActionResponse, error)
 	mustEmbedUnimplementedPluginServer()
 }
 
@@ -183,6 +204,9 @@ func (UnimplementedPluginServer) SearchDocuments(context.Context, *SearchDocumen
 }
 func (UnimplementedPluginServer) Facts(context.Context, *FactsRequest) (*FactsResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method Facts not implemented")
+}
+func (UnimplementedPluginServer) ViewAction(context.Context, *ViewActionRequest) (*ViewActionResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method ViewAction not implemented")
 }
 func (UnimplementedPluginServer) mustEmbedUnimplementedPluginServer() {}
 func (UnimplementedPluginServer) testEmbeddedByValue()                {}
@@ -306,6 +330,24 @@ func _Plugin_Facts_Handler(srv interface{}, ctx context.Context, dec func(interf
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Plugin_ViewAction_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ViewActionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(PluginServer).ViewAction(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Plugin_ViewAction_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(PluginServer).ViewAction(ctx, req.(*ViewActionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // Plugin_ServiceDesc is the grpc.ServiceDesc for Plugin service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -332,6 +374,10 @@ var Plugin_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "Facts",
 			Handler:    _Plugin_Facts_Handler,
+		},
+		{
+			MethodName: "ViewAction",
+			Handler:    _Plugin_ViewAction_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{

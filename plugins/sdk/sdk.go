@@ -77,6 +77,9 @@ type EntityContent struct {
 	// Applies are the entities to show content for.
 	Applies []*pluginv1.Selector
 	Render  func(ctx context.Context, req EntityRequest) ([]*pluginv1.View, error)
+	// Action runs a view action the views offered (viewaction.go); nil
+	// when they offer none.
+	Action func(ctx context.Context, req ViewActionRequest) ([]*pluginv1.Block, error)
 }
 
 // EntityRequest is an entity-content call.
@@ -179,6 +182,7 @@ func (s *server) Describe(context.Context, *pluginv1.DescribeRequest) (*pluginv1
 		ProvidesEntities: s.p.ProvideEntities != nil, ProvidesSearch: s.p.SearchDocuments != nil}
 	if s.p.EntityContent != nil {
 		m.EntityContent = s.p.EntityContent.Applies
+		m.ViewActions = s.p.EntityContent.Action != nil
 	}
 	if s.p.Facts != nil {
 		m.Facts = s.p.Facts.Provides

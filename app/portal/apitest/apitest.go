@@ -168,6 +168,7 @@ var cases = map[string]func(t *testing.T, s *suite){
 	"EntityScorecards":      testEntityScorecards,
 	"GroupScorecards":       testGroupScorecards,
 	"EntityPlugins":         testEntityPlugins,
+	"RunViewAction":         testRunViewAction,
 	"ReportFrontendError":   testReportFrontendError,
 	"RemoveDemo":            testRemoveDemo,
 	"RestoreDemo":           testRestoreDemo,

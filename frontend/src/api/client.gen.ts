@@ -2,7 +2,7 @@
 // The portal API's client, from the declaration in app/portal.
 
 import type { Transport } from './transport';
-import type { CatalogFile, CredentialSource, Detail, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityDetail, EntityHistory, EntityInspection, EntityList, EntityQuery, EntityScore, EntityValidation, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, GroupRollup, ImportPreview, ImportRequest, ImportResult, ImportSource, Info, Location, MethodName, NewLocation, NotificationChange, NotificationSettings, OpenRequest, OrgRepo, OutboxEntry, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, ReviewMode, RunPage, RunQuery, ScaffoldAction, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, Summary, TemplateDetail, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdateRequest, TemplateUpdateSummary, Unregistration, UpdateStatus, UserState, Workbench, WorkbenchRun, WorkbenchRunRequest } from './types.gen';
+import type { CatalogFile, CredentialSource, Detail, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityDetail, EntityHistory, EntityInspection, EntityList, EntityQuery, EntityScore, EntityValidation, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, GroupRollup, ImportPreview, ImportRequest, ImportResult, ImportSource, Info, Location, MethodName, NewLocation, NotificationChange, NotificationSettings, OpenRequest, OrgRepo, OutboxEntry, PluginActionCall, PluginActionResult, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, ReviewMode, RunPage, RunQuery, ScaffoldAction, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, Summary, TemplateDetail, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdateRequest, TemplateUpdateSummary, Unregistration, UpdateStatus, UserState, Workbench, WorkbenchRun, WorkbenchRunRequest } from './types.gen';
 
 /**
  * Where a parameter travels over HTTP: one escaped path segment, a
@@ -98,6 +98,7 @@ export const routes = {
   SetPlugin: { verb: 'PUT', path: '/api/v1/plugins', params: [{ name: 'settings', in: 'body' }], limit: 65536 },
   PluginLog: { verb: 'GET', path: '/api/v1/plugins/{name}/log', params: [{ name: 'name', in: 'path' }], limit: 65536 },
   EntityPlugins: { verb: 'GET', path: '/api/v1/entities/{ref}/plugins', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
+  RunViewAction: { verb: 'POST', path: '/api/v1/entities/{ref}/plugin-actions', params: [{ name: 'ref', in: 'path' }, { name: 'call', in: 'body' }], limit: 65536 },
   ReportFrontendError: { verb: 'POST', path: '/api/v1/frontend-errors', params: [{ name: 'report', in: 'body' }], limit: 65536 },
 } as const satisfies Record<MethodName, Route>;
 
@@ -458,6 +459,16 @@ export interface PortalApi {
   pluginLog(name: string): Promise<string[]>;
   /** EntityPlugins is what the plugins show for an entity. */
   entityPlugins(ref: string): Promise<PluginContent[]>;
+  /**
+   * RunViewAction runs an action a plugin's view offered for an entity
+   * (a button or link in it: logs, events, a restart) and returns the
+   * blocks to show in its place; a plugin that cannot answer gives the
+   * reason in Error. An action the plugin's last content for the entity
+   * did not offer, with those parameters, is ErrInvalid: the window is
+   * no authority on what a plugin may be asked to do. An unknown entity
+   * or plugin is ErrNotFound.
+   */
+  runViewAction(ref: string, call: PluginActionCall): Promise<PluginActionResult>;
   /**
    * ReportFrontendError logs an error the UI met, so a window without
    * developer tools still leaves a trace; floods are cut short.
@@ -1032,6 +1043,19 @@ export class PortalBase implements PortalApi {
   /** EntityPlugins is what the plugins show for an entity. */
   entityPlugins(ref: string): Promise<PluginContent[]> {
     return this.transport.call('EntityPlugins', [ref]) as Promise<PluginContent[]>;
+  }
+
+  /**
+   * RunViewAction runs an action a plugin's view offered for an entity
+   * (a button or link in it: logs, events, a restart) and returns the
+   * blocks to show in its place; a plugin that cannot answer gives the
+   * reason in Error. An action the plugin's last content for the entity
+   * did not offer, with those parameters, is ErrInvalid: the window is
+   * no authority on what a plugin may be asked to do. An unknown entity
+   * or plugin is ErrNotFound.
+   */
+  runViewAction(ref: string, call: PluginActionCall): Promise<PluginActionResult> {
+    return this.transport.call('RunViewAction', [ref, call]) as Promise<PluginActionResult>;
   }
 
   /**

@@ -12,6 +12,22 @@ export interface PluginView {
   title: string;
   placement: 'PLACEMENT_CARD' | 'PLACEMENT_TAB';
   blocks: PluginBlock[];
+  /** Buttons shown at the top of the view (protocol minor version: may be missing). */
+  actions?: PluginAction[];
+}
+
+/**
+ * A button or link that calls the plugin back (callboard.plugin.v1.ViewAction);
+ * what it answers is shown in its place. The host only runs actions the
+ * plugin's last view offered, with these very parameters.
+ */
+export interface PluginAction {
+  id: string;
+  label: string;
+  parameters: Record<string, string>;
+  /** Asked before running when not empty: the action changes something. */
+  confirm: string;
+  style: 'VIEW_ACTION_STYLE_DEFAULT' | 'VIEW_ACTION_STYLE_PRIMARY' | 'VIEW_ACTION_STYLE_DANGER';
 }
 
 /** Exactly one key is set: the block's kind. */
@@ -20,10 +36,13 @@ export interface PluginBlock {
   keyValues?: { items: PluginKeyValue[] };
   table?: { columns: string[]; rows: { cells: PluginCell[] }[] };
   badges?: { items: { text: string; status: PluginStatus }[] };
-  links?: { items: { title: string; url: string }[] };
+  links?: { items: { title: string; url: string; action?: PluginAction | null }[] };
   markdown?: string;
   chart?: PluginChart;
   notice?: { text: string; status: PluginStatus };
+  actions?: { items: PluginAction[] };
+  /** Lines shown as they are, e.g. a container's log. */
+  log?: { title: string; lines: string[]; truncated: boolean };
 }
 
 export interface PluginKeyValue {
@@ -38,6 +57,8 @@ export interface PluginCell {
   text: string;
   status: PluginStatus;
   url: string;
+  /** A button after the text. */
+  action?: PluginAction | null;
 }
 
 /** A time series when the labels are RFC 3339 dates, else categories. */

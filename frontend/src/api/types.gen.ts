@@ -1140,6 +1140,28 @@ export interface OwnerCounts {
   total: number;
 }
 
+/**
+ * PluginActionCall is a press of a button or link a plugin's view
+ * offered: the plugin, the action's id and its parameters, as the view
+ * gave them.
+ */
+export interface PluginActionCall {
+  plugin: string;
+  action: string;
+  parameters: Record<string, string>;
+}
+
+/**
+ * PluginActionResult is what a view action answered: blocks (the
+ * protocol's Block messages as protojson) to show in its place, or why
+ * the plugin could not answer.
+ */
+export interface PluginActionResult {
+  blocks: unknown[];
+  error?: string;
+  durationMs: number;
+}
+
 /** PluginConfigField is a setting a plugin reads. */
 export interface PluginConfigField {
   key: string;
@@ -2306,6 +2328,7 @@ export const methodNames = [
   'SetPlugin',
   'PluginLog',
   'EntityPlugins',
+  'RunViewAction',
   'ReportFrontendError',
 ] as const;
 

@@ -1,13 +1,18 @@
+import type { ReactNode } from 'react';
 import { Puzzle } from 'lucide-react';
 import { useLoad } from '../api/useLoad';
 import { Events, type PluginContent } from '../api/types.gen';
-import { viewsOf, type PluginView as View } from '../api/pluginViews';
+import { viewsOf, type PluginAction, type PluginView as View } from '../api/pluginViews';
 import { Card } from '../components/Card';
 import { PluginView } from '../components/plugins/PluginView';
+import { PluginActionScope } from '../components/plugins/PluginAction';
+import { useClient } from '../api/context';
 
 /** A view a plugin wants as a tab of its own; id goes in the URL (?tab=…). */
 export interface PluginTab {
   id: string;
+  /** The entity whose view it is. */
+  entityRef: string;
   label: string;
   plugin: PluginContent;
   view: View;
@@ -20,6 +25,8 @@ export interface PluginViews {
   error: Error | undefined;
   loading: boolean;
   tabs: PluginTab[];
+  /** The entity whose views they are. */
+  entityRef: string | undefined;
 }
 
 // Plugins' charts are a chunk of their own, fetched with the page rather
@@ -46,10 +53,18 @@ export function usePluginViews(ref: string | undefined): PluginViews {
       const id = `${plugin.plugin}-${view.id}`;
       if (!isTab(view) || seen.has(id)) continue;
       seen.add(id);
-      tabs.push({ id, label: view.title || plugin.plugin, plugin, view });
+      tabs.push({ id, entityRef: ref ?? '', label: view.title || plugin.plugin, plugin, view });
     }
   }
-  return { contents, error: ref ? error : undefined, loading: !!ref && !contents && !error, tabs };
+  return { contents, error: ref ? error : undefined, loading: !!ref && !contents && !error, tabs, entityRef: ref };
+}
+
+/** Lets a plugin's view run its actions for the entity. */
+function Actions({ entityRef, plugin, children }: { entityRef: string | undefined; plugin: string; children: ReactNode }) {
+  const client = useClient();
+  if (!entityRef) return <>{children}</>;
+  const run = (a: PluginAction) => client.runViewAction(entityRef, { plugin, action: a.id, parameters: a.parameters });
+  return <PluginActionScope scope={{ run }}>{children}</PluginActionScope>;
 }
 
 /** "plugin unavailable: …", unless the host already said so. */
@@ -109,7 +124,9 @@ export function PluginCards({ views }: { views: PluginViews }) {
                 className="plugin-card"
                 where={`plugin view ${plugin.plugin}/${view.id}`}
               >
-                <PluginView view={view} />
+                <Actions entityRef={views.entityRef} plugin={plugin.plugin}>
+                  <PluginView view={view} />
+                </Actions>
               </Card>
             ))
         ),
@@ -122,7 +139,9 @@ export function PluginCards({ views }: { views: PluginViews }) {
 export function PluginTabPanel({ tab }: { tab: PluginTab }) {
   return (
     <Card title={tab.label} actions={<Attribution plugin={tab.plugin} />} testId="plugin-tab" className="plugin-tab">
-      <PluginView view={tab.view} />
+      <Actions entityRef={tab.entityRef} plugin={tab.plugin.plugin}>
+        <PluginView view={tab.view} />
+      </Actions>
     </Card>
   );
 }

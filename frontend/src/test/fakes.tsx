@@ -7,7 +7,7 @@ import { rootErrorOptions } from '../errors';
 import { PortalError, type Transport } from '../api/transport';
 import type { PortalApi } from '../api/client.gen';
 import { callMethod } from './transport';
-import type { CatalogFile, Discovery, OrgRepo, EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, FileWrite, MethodName, Info, Location, NewLocation, OpenRequest, ScaffoldRequest, ScaffoldRun, TemplateDetail, OutboxEntry, Settings, SettingsPatch, CredentialSource, UserState, Graph, GraphQuery, EntityHistory, SearchQuery, SearchResult, DocsEntry, DocsSite, DocsPage, FrontendError, PluginContent, PluginInfo, PluginSettings, Problem, ProblemList, ProblemQuery, UpdateStatus, RunPage, RunQuery, ScaffoldAction, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, Summary, Detail, EntityScore, GroupRollup, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdateRequest, TemplateUpdateSummary, NotificationChange, NotificationSettings } from '../api/types.gen';
+import type { CatalogFile, Discovery, OrgRepo, EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, FileWrite, MethodName, Info, Location, NewLocation, OpenRequest, ScaffoldRequest, ScaffoldRun, TemplateDetail, OutboxEntry, Settings, SettingsPatch, CredentialSource, UserState, Graph, GraphQuery, EntityHistory, SearchQuery, SearchResult, DocsEntry, DocsSite, DocsPage, FrontendError, PluginActionCall, PluginActionResult, PluginContent, PluginInfo, PluginSettings, Problem, ProblemList, ProblemQuery, UpdateStatus, RunPage, RunQuery, ScaffoldAction, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, Summary, Detail, EntityScore, GroupRollup, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdateRequest, TemplateUpdateSummary, NotificationChange, NotificationSettings } from '../api/types.gen';
 
 export function summary(kind: string, name: string, extra: Partial<EntitySummary> = {}): EntitySummary {
   return { ref: `${kind.toLowerCase()}:default/${name}`, kind, namespace: 'default', name, tags: [], ...extra };
@@ -302,6 +302,17 @@ export class FakeTransport implements Partial<PortalApi>, Transport {
     this.check();
     if (this.pluginGate) await this.pluginGate;
     return this.pluginContent[ref] ?? [];
+  }
+
+  /** The view actions run, with the entity they were for. */
+  viewActions: { ref: string; call: PluginActionCall }[] = [];
+  /** What a view action answers; by default a notice naming it. */
+  viewActionAnswer: (call: PluginActionCall) => PluginActionResult = (call) => ({ blocks: [{ notice: { text: `ran ${call.action}`, status: 'STATUS_OK' } }], durationMs: 1 });
+
+  async runViewAction(ref: string, call: PluginActionCall): Promise<PluginActionResult> {
+    this.check();
+    this.viewActions.push({ ref, call });
+    return this.viewActionAnswer(call);
   }
 
   searches: SearchQuery[] = [];

@@ -1,5 +1,6 @@
 import { Suspense, lazy, type ReactNode } from 'react';
-import type { PluginBlock, PluginCell, PluginKeyValue, PluginView as View } from '../../api/pluginViews';
+import type { PluginAction, PluginBlock, PluginCell, PluginKeyValue, PluginView as View } from '../../api/pluginViews';
+import { ActionArea, ActionButton, PluginLog, actionOf } from './PluginAction';
 import { PluginLink } from './PluginLink';
 import { PluginMarkdown } from './PluginMarkdown';
 import { statusTone, toneLabel, type Tone } from './status';
@@ -50,34 +51,60 @@ function KeyValues({ items }: { items: PluginKeyValue[] }) {
   );
 }
 
-function Table({ columns, rows }: { columns: string[]; rows: { cells: PluginCell[] }[] }) {
+function Table({ columns, rows, viewTitle }: { columns: string[]; rows: { cells: PluginCell[] }[]; viewTitle: string }) {
   return (
-    <div className="table-wrap plugin-table">
-      <table className="table">
-        {columns.length > 0 && (
-          <thead>
-            <tr>
-              {columns.map((c, i) => (
-                <th key={i} scope="col">
-                  {text(c)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-        )}
-        <tbody>
-          {rows.map((r, i) => (
-            <tr key={i}>
-              {list(r?.cells).map((c, j) => (
-                <td key={j}>
-                  <Value value={text(c?.text)} status={c?.status} url={text(c?.url)} />
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ActionArea render={(blocks) => <Blocks blocks={blocks} viewTitle={viewTitle} />}>
+      <div className="table-wrap plugin-table">
+        <table className="table">
+          {columns.length > 0 && (
+            <thead>
+              <tr>
+                {columns.map((c, i) => (
+                  <th key={i} scope="col">
+                    {text(c)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+          )}
+          <tbody>
+            {rows.map((r, i) => (
+              <tr key={i}>
+                {list(r?.cells).map((c, j) => {
+                  const action = actionOf(c?.action);
+                  return (
+                    <td key={j}>
+                      <Value value={text(c?.text)} status={c?.status} url={text(c?.url)} />
+                      {action && (
+                        <>
+                          {text(c?.text) && ' '}
+                          <ActionButton action={action} />
+                        </>
+                      )}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </ActionArea>
+  );
+}
+
+/** A row of buttons, the answer of the last one pressed under it. */
+function Buttons({ items, viewTitle }: { items: unknown[]; viewTitle: string }) {
+  const actions = items.map(actionOf).filter((a): a is PluginAction => a !== null);
+  if (actions.length === 0) return null;
+  return (
+    <ActionArea render={(blocks) => <Blocks blocks={blocks} viewTitle={viewTitle} />}>
+      <div className="plugin-actions" role="group" aria-label="Actions">
+        {actions.map((a, i) => (
+          <ActionButton key={i} action={a} />
+        ))}
+      </div>
+    </ActionArea>
   );
 }
 
@@ -88,7 +115,7 @@ function Block({ block, viewTitle }: { block: PluginBlock; viewTitle: string }) 
   if (!block || typeof block !== 'object') return null;
   if (block.heading) return <h3 className="plugin-heading">{text(block.heading.text)}</h3>;
   if (block.keyValues) return <KeyValues items={list(block.keyValues.items)} />;
-  if (block.table) return <Table columns={list(block.table.columns)} rows={list(block.table.rows)} />;
+  if (block.table) return <Table columns={list(block.table.columns)} rows={list(block.table.rows)} viewTitle={viewTitle} />;
   if (block.badges) {
     return (
       <ul className="plugin-badges">
@@ -102,13 +129,22 @@ function Block({ block, viewTitle }: { block: PluginBlock; viewTitle: string }) 
   }
   if (block.links) {
     return (
-      <ul className="link-list plugin-links">
-        {list(block.links.items).map((l, i) => (
-          <li key={i}>
-            <PluginLink url={text(l?.url)}>{text(l?.title) || text(l?.url)}</PluginLink>
-          </li>
-        ))}
-      </ul>
+      <ActionArea render={(blocks) => <Blocks blocks={blocks} viewTitle={viewTitle} />}>
+        <ul className="link-list plugin-links">
+          {list(block.links?.items).map((l, i) => {
+            const action = actionOf(l?.action);
+            return (
+              <li key={i}>
+                {action ? (
+                  <ActionButton action={action} link />
+                ) : (
+                  <PluginLink url={text(l?.url)}>{text(l?.title) || text(l?.url)}</PluginLink>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      </ActionArea>
     );
   }
   if (typeof block.markdown === 'string') return <PluginMarkdown text={block.markdown} />;
@@ -127,16 +163,28 @@ function Block({ block, viewTitle }: { block: PluginBlock; viewTitle: string }) 
       </p>
     );
   }
+  if (block.actions) return <Buttons items={list(block.actions.items)} viewTitle={viewTitle} />;
+  if (block.log) return <PluginLog title={text(block.log.title)} lines={list(block.log.lines).map(text)} truncated={block.log.truncated === true} />;
   return null;
+}
+
+/** Blocks in order: a view's, or an action's answer. */
+function Blocks({ blocks, viewTitle }: { blocks: PluginBlock[]; viewTitle: string }) {
+  return (
+    <>
+      {blocks.map((b, i) => (
+        <Block key={i} block={b} viewTitle={viewTitle} />
+      ))}
+    </>
+  );
 }
 
 /** A plugin's view: its blocks in order, drawn with the app's own pieces. */
 export function PluginView({ view }: { view: View }) {
   return (
     <div className="plugin-view">
-      {list(view.blocks).map((b, i) => (
-        <Block key={i} block={b} viewTitle={text(view.title)} />
-      ))}
+      <Buttons items={list(view.actions)} viewTitle={text(view.title)} />
+      <Blocks blocks={list(view.blocks)} viewTitle={text(view.title)} />
     </div>
   );
 }

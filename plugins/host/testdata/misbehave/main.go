@@ -115,8 +115,10 @@ func main() {
 				if greeting == "" {
 					greeting = "Hello"
 				}
-				return []*pluginv1.View{sdk.Card("hello", "Hello", sdk.Markdown(greeting+", "+req.Entity.Metadata.Name), sdk.KeyValues(sdk.KV("clone", req.ClonePath), sdk.KV("token", req.Secrets["token"]), sdk.KV("env", os.Getenv("CALLBOARD_GIT_TOKEN"))))}, nil
+				return []*pluginv1.View{sdk.Card("hello", "Hello", sdk.Markdown(greeting+", "+req.Entity.Metadata.Name), sdk.KeyValues(sdk.KV("clone", req.ClonePath), sdk.KV("token", req.Secrets["token"]), sdk.KV("env", os.Getenv("CALLBOARD_GIT_TOKEN"))),
+					sdk.Buttons(sdk.ViewAction("log", "Show log", map[string]string{"lines": "2"}), sdk.Dangerous(sdk.ViewAction("forget", "Forget", nil), "Forget "+req.Entity.Metadata.Name+"?")))}, nil
 			},
+			Action: viewAction(mode),
 		},
 		ProvideEntities: provideEntities(mode),
 		SearchDocuments: searchDocuments(mode),
@@ -159,5 +161,31 @@ func searchDocuments(mode string) func(context.Context, sdk.Request) ([]*pluginv
 				Url: "https://runbooks.example.com/payments", EntityRef: "component:discovered-payments"},
 			{Id: "oncall", Title: "On-call handbook", Text: "Who answers the pager at night, and how to hand over.", Url: "https://runbooks.example.com/oncall"},
 		}, nil
+	}
+}
+
+// viewAction answers the buttons of the Hello card: log shows lines
+// (with a terminal escape the host drops) and offers the next page;
+// forget says it forgot. In mode no-actions the plugin serves none, as
+// one built before view actions; in crash-action it crashes.
+func viewAction(mode string) func(context.Context, sdk.ViewActionRequest) ([]*pluginv1.Block, error) {
+	if mode == "no-actions" {
+		return nil
+	}
+	return func(ctx context.Context, req sdk.ViewActionRequest) ([]*pluginv1.Block, error) {
+		if mode == "crash-action" {
+			panic("lost my mind in an action")
+		}
+		switch req.ID {
+		case "log":
+			var lines []string
+			for i := range len(req.Parameters["lines"]) + 1 {
+				lines = append(lines, fmt.Sprintf("\x1b[31mline %d\x1b[0m of %s", i+1, req.Entity.Metadata.Name))
+			}
+			return []*pluginv1.Block{sdk.Log("log", lines, false), sdk.Buttons(sdk.ViewAction("log", "More", map[string]string{"lines": req.Parameters["lines"] + "2"}))}, nil
+		case "forget":
+			return []*pluginv1.Block{sdk.Notice("Forgot "+req.Entity.Metadata.Name+".", pluginv1.Status_STATUS_OK)}, nil
+		}
+		return nil, fmt.Errorf("no action %q", req.ID)
 	}
 }

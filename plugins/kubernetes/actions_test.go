@@ -1,0 +1,127 @@
+package kubernetes
+
+import (
+	"context"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/callboard/callboard/plugins/pluginv1"
+	"github.com/callboard/callboard/plugins/sdk"
+)
+
+// actionRenderer is a renderer on a kubeconfig of the test clusters,
+// with the settings that name it.
+func actionRenderer(t *testing.T) (*renderer, clusters, map[string]string) {
+	t.Helper()
+	c := newClusters(t)
+	path := filepath.Join(t.TempDir(), "clusters.yaml")
+	writeKubeconfig(t, path, c)
+	r := &renderer{
+		logger: slog.New(slog.DiscardHandler), getenv: func(string) string { return "" },
+		homeDir: func() (string, error) { return t.TempDir(), nil },
+		now:     func() time.Time { return testNow }, clusterTimeout: 20 * time.Second,
+	}
+	return r, c, map[string]string{configKubeconfig: path, configContexts: "kind-prod,locked,slow"}
+}
+
+func TestActions(t *testing.T) {
+	t.Parallel()
+	r, c, config := actionRenderer(t)
+	worker := map[string]string{"context": "kind-prod", "namespace": "prod", "pod": "web-worker-5f6d7c8b9-qw9zc", "container": "app"}
+	with := func(base map[string]string, kv ...string) map[string]string {
+		out := map[string]string{}
+		for k, v := range base {
+			out[k] = v
+		}
+		for i := 0; i < len(kv); i += 2 {
+			out[kv[i]] = kv[i+1]
+		}
+		return out
+	}
+	tests := []struct {
+		name   string
+		id     string
+		params map[string]string
+		want   string
+	}{
+		{"logs", actionLogs, with(worker, "previous", "false"),
+			"log prod/web-worker-5f6d7c8b9-qw9zc, container app: last 2 lines (truncated false)\nstarting worker\nconnected to queue\n" +
+				"button <Refresh: logs container=app,context=kind-prod,namespace=prod,pod=web-worker-5f6d7c8b9-qw9zc,previous=false>\n" +
+				"button <Logs (previous): logs container=app,context=kind-prod,namespace=prod,pod=web-worker-5f6d7c8b9-qw9zc,previous=true>\n"},
+		{"logs of the previous container", actionLogs, with(worker, "previous", "true"),
+			"log prod/web-worker-5f6d7c8b9-qw9zc, container app: last 4 lines of the previous container (truncated false)\nstarting worker\n" +
+				"panic: runtime error: invalid memory address or nil pointer dereference\ngoroutine 1 [running]:\nmain.main()\n" +
+				"button <Refresh: logs container=app,context=kind-prod,namespace=prod,pod=web-worker-5f6d7c8b9-qw9zc,previous=true>\n" +
+				"button <Logs (current): logs container=app,context=kind-prod,namespace=prod,pod=web-worker-5f6d7c8b9-qw9zc,previous=false>\n"},
+		{"no previous container", actionLogs, with(worker, "pod", "web-7d4b9c8f6-rt5wd", "previous", "true"),
+			`! Cluster kind-prod: the API server answered 400 BadRequest: previous terminated container "app" in pod "web-7d4b9c8f6-rt5wd" not found. [WARNING]` + "\n"},
+		{"events, warnings first", actionEvents, map[string]string{"context": "kind-prod", "namespace": "prod", "kind": "Pod", "name": "web-worker-5f6d7c8b9-qw9zc"},
+			"md **Events of pod prod/web-worker-5f6d7c8b9-qw9zc**\n| Type | Reason | Message | Count | Last seen |\n" +
+				`| Warning [WARNING] | Unhealthy | Liveness probe failed: Get "http://10.1.2.3:8080/healthz": dial tcp 10.1.2.3:8080: connect: connection refused | 3 | 2m ago |` + "\n" +
+				"| Warning [WARNING] | BackOff | Back-off restarting failed container app in pod web-worker-5f6d7c8b9-qw9zc_prod | 31 | 20m ago |\n" +
+				`| Normal | Pulled | Container image "ghcr.io/acme/web-worker:1.14.2" already present on machine | 8 | 5m ago |` + "\n" +
+				"button <Refresh: events context=kind-prod,kind=Pod,name=web-worker-5f6d7c8b9-qw9zc,namespace=prod>\n"},
+		{"no events", actionEvents, map[string]string{"context": "kind-prod", "namespace": "prod", "kind": "Deployment", "name": "web"},
+			"! No events of deployment prod/web (Kubernetes keeps them for an hour).\n"},
+		{"restart", actionRestart, map[string]string{"context": "kind-prod", "namespace": "prod", "resource": "deployments", "name": "web"},
+			"! Restarting the rollout of deployment prod/web (restartedAt 2026-05-04T12:00:00Z): its pods are replaced one by one. [OK]\n" +
+				"button <Events: events context=kind-prod,kind=Deployment,name=web,namespace=prod>\n"},
+		{"RBAC refusal", actionLogs, with(worker, "context", "locked", "previous", "false"),
+			"! Not allowed: get pods/log in prod (cluster locked). [WARNING]\n"},
+		{"a context not looked in", actionLogs, with(worker, "context", "expired"),
+			`! The context "expired" is no longer one Callboard looks in: see the kubernetes plugin's settings. [WARNING]` + "\n"},
+	}
+	t.Run("each", func(t *testing.T) {
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				t.Parallel()
+				blocks, err := r.action(t.Context(), sdk.ViewActionRequest{EntityRequest: sdk.EntityRequest{Request: sdk.Request{Config: config}}, ID: tt.id, Parameters: tt.params})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := dump([]*pluginv1.View{{Blocks: blocks}}); strings.TrimPrefix(got, "== card  \"\"\n") != tt.want {
+					t.Errorf("got:\n%s\nwant:\n%s", got, tt.want)
+				}
+			})
+		}
+	})
+	if got := c.prod.patchOf("/apis/apps/v1/namespaces/prod/deployments/web"); got != `{"spec":{"template":{"metadata":{"annotations":{"kubectl.kubernetes.io/restartedAt":"2026-05-04T12:00:00Z"}}}}}` {
+		t.Errorf("restart patch = %s", got)
+	}
+}
+
+// A log longer than the plugin reads: the newest lines that fit.
+func TestLogsAreBounded(t *testing.T) {
+	t.Parallel()
+	r, _, config := actionRenderer(t)
+	blocks, err := r.action(t.Context(), sdk.ViewActionRequest{EntityRequest: sdk.EntityRequest{Request: sdk.Request{Config: config}}, ID: actionLogs,
+		Parameters: map[string]string{"context": "kind-prod", "namespace": "prod", "pod": "web-7d4b9c8f6-2xkqp", "container": "app", "previous": "false"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := blocks[0].GetLog()
+	n, size := len(log.GetLines()), 0
+	for _, l := range log.GetLines() {
+		size += len(l) + 1
+	}
+	if !log.GetTruncated() || size > maxLogBytes || n != 436 || !strings.HasPrefix(log.GetLines()[n-1], "0999 ") || len(log.GetLines()[0]) != 599 {
+		t.Errorf("a big log: %d lines, %d bytes, truncated %t, last %.10q", n, size, log.GetTruncated(), log.GetLines()[n-1])
+	}
+}
+
+// A cluster that does not answer in time is a notice, within the call's
+// deadline.
+func TestActionTimesOut(t *testing.T) {
+	t.Parallel()
+	r, _, config := actionRenderer(t)
+	ctx, cancel := context.WithTimeout(t.Context(), 500*time.Millisecond)
+	defer cancel()
+	blocks, err := r.action(ctx, sdk.ViewActionRequest{EntityRequest: sdk.EntityRequest{Request: sdk.Request{Config: config}}, ID: actionEvents,
+		Parameters: map[string]string{"context": "slow", "namespace": "prod", "kind": "Pod", "name": "x"}})
+	if err != nil || len(blocks) != 1 || !strings.HasPrefix(blocks[0].GetNotice().GetText(), "Cluster slow: timed out: no answer within") {
+		t.Errorf("a slow cluster: %v, %v", blocks, err)
+	}
+}

@@ -1,0 +1,45 @@
+package kubernetes
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/callboard/callboard/plugins/host"
+)
+
+// BenchmarkLogs is a "Logs" button pressed in the window, from the host
+// on: the host checks the offer, calls the plugin process over gRPC, the
+// plugin reads the kubeconfig and the container's last 500 lines from the
+// loopback API server over TLS, and the host checks and cleans the
+// answer. Issue 25 asks for at most 200 ms.
+func BenchmarkLogs(b *testing.B) {
+	for _, bc := range []struct {
+		name     string
+		pod      string
+		previous string
+	}{
+		// The previous container of a crashed one: a few lines.
+		{"crashed", "web-worker-5f6d7c8b9-qw9zc", "true"},
+		// 500 lines of 600 bytes: over the 256 KB bound, read twice.
+		{"256KB", "web-7d4b9c8f6-2xkqp", "false"},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			h := startHost(b, newClusters(b), "kind-prod", 10*time.Second)
+			ctx := context.Background()
+			if c := h.EntityContent(ctx, webEntity); len(c) != 1 || c[0].Err != nil {
+				b.Fatalf("entity content: %+v", c)
+			}
+			call := host.ViewActionCall{Plugin: "kubernetes", ID: actionLogs,
+				Parameters: map[string]string{"context": "kind-prod", "namespace": "prod", "pod": bc.pod, "container": "app", "previous": bc.previous}}
+			b.ResetTimer()
+			for b.Loop() {
+				blocks, err := h.ViewAction(ctx, webEntity, call)
+				if err != nil || len(blocks[0].GetLog().GetLines()) == 0 {
+					b.Fatalf("logs: %v, %v", blocks, err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/op")
+		})
+	}
+}
