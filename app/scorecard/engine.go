@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"hash/fnv"
 	"runtime"
 	"slices"
@@ -157,6 +158,7 @@ func (en *Engine) Run(ctx context.Context, cards []*Card, subjects []Subject, ex
 	old := en.cache
 	en.mu.Unlock()
 
+	shared := newFileCache(cards)
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	for range max(1, runtime.GOMAXPROCS(0)) {
@@ -169,7 +171,7 @@ func (en *Engine) Run(ctx context.Context, cards []*Card, subjects []Subject, ex
 					entries[i], reused[i] = c, true
 					continue
 				}
-				entries[i] = evaluate(cards, s, ref, exists)
+				entries[i] = evaluate(cards, s, ref, exists, shared)
 				entries[i].cards, entries[i].entity = cardsVersion, fp
 			}
 		})
@@ -213,8 +215,8 @@ feed:
 
 // evaluate runs every applying card's checks on one subject, and says
 // what they read.
-func evaluate(cards []*Card, s *Subject, ref string, exists Exists) *cached {
-	ev := newEvaluation(s, exists)
+func evaluate(cards []*Card, s *Subject, ref string, exists Exists, shared *fileCache) *cached {
+	ev := newEvaluation(s, exists, shared)
 	c := &cached{}
 	for _, card := range cards {
 		if card.Applies(s.Entity) {
@@ -254,8 +256,7 @@ func (ev *evaluation) card(c *Card, ref string) Result {
 // facts: its document, its relations and whether their targets exist.
 func fingerprint(s *Subject, exists Exists) uint64 {
 	h := fnv.New64a()
-	b, _ := json.Marshal(s.Entity.Raw)
-	h.Write(b)
+	hashValue(h, s.Entity.Raw)
 	h.Write([]byte(s.Dir))
 	for _, r := range s.Relations {
 		h.Write([]byte(r.Type))
@@ -291,4 +292,43 @@ func hashBytes(b []byte) uint64 {
 	h := fnv.New64a()
 	h.Write(b)
 	return h.Sum64()
+}
+
+// hashValue writes a decoded document into h, mapping keys in order, each
+// value tagged with its type so that "1" and 1 differ.
+func hashValue(h hash.Hash64, v any) {
+	var buf [9]byte
+	switch x := v.(type) {
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		buf[0] = 'm'
+		binary.LittleEndian.PutUint64(buf[1:], uint64(len(x)))
+		h.Write(buf[:])
+		for _, k := range keys {
+			h.Write([]byte(k))
+			h.Write([]byte{0})
+			hashValue(h, x[k])
+		}
+	case []any:
+		buf[0] = 'l'
+		binary.LittleEndian.PutUint64(buf[1:], uint64(len(x)))
+		h.Write(buf[:])
+		for _, e := range x {
+			hashValue(h, e)
+		}
+	case string:
+		buf[0] = 's'
+		binary.LittleEndian.PutUint64(buf[1:], uint64(len(x)))
+		h.Write(buf[:])
+		h.Write([]byte(x))
+	default:
+		// Numbers, booleans and null are few and short.
+		b, _ := json.Marshal(x)
+		h.Write([]byte{'v', byte(len(b))})
+		h.Write(b)
+	}
 }

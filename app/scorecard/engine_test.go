@@ -241,7 +241,7 @@ func TestIncremental(t *testing.T) {
 func TestFileBounds(t *testing.T) {
 	t.Parallel()
 	s := &Subject{Entity: &catalog.Entity{Raw: map[string]any{}}, Dir: "a", Files: catalog.MapFiles{"a/big": strings.Repeat("x", MaxFileBytes+1)}}
-	ev := newEvaluation(s, nil)
+	ev := newEvaluation(s, nil, newFileCache(nil))
 	if _, err := ev.file("big"); err == nil || !strings.Contains(err.Error(), "larger than 1024 KiB") {
 		t.Errorf("an oversized file: err = %v", err)
 	}
