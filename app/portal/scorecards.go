@@ -17,7 +17,9 @@ import (
 // entities, the files of their clones at the synced commit and the facts
 // plugins reported. The results are kept in memory with what each read,
 // and evaluated again when a location's Version moved, incrementally: only
-// entities whose document, relations, files read or facts changed.
+// entities whose document, relations, files read or facts changed. The
+// results are stored too, so after a restart the first evaluation reuses
+// every entity whose inputs did not change.
 
 // scorecardStore is what the area reads of the store; *store.DB is the one
 // in use.
@@ -25,6 +27,8 @@ type scorecardStore interface {
 	Locations(ctx context.Context) ([]store.Location, error)
 	Entities(ctx context.Context, fn func(store.Entity) bool) error
 	Relations(ctx context.Context, ref string) ([]store.Relation, error)
+	ScorecardResults(ctx context.Context, fn func(ref string, data []byte) error) error
+	UpdateScorecardResults(ctx context.Context, put map[string][]byte, gone []string) error
 }
 
 // scorecardFiles reads a location's repository at its synced commit;
@@ -48,11 +52,12 @@ type scorecards struct {
 	engine *scorecard.Engine
 	log    *slog.Logger
 
-	mu      sync.Mutex // one evaluation at a time; guards what follows
-	version string     // the location Versions the book is of
-	book    *scorecard.Book
-	exists  scorecard.Exists
-	stats   scorecard.Stats
+	mu       sync.Mutex // one evaluation at a time; guards what follows
+	restored bool       // the stored results were given to the engine
+	version  string     // the location Versions the book is of
+	book     *scorecard.Book
+	exists   scorecard.Exists
+	stats    scorecard.Stats
 }
 
 func newScorecards(db scorecardStore, log *slog.Logger) *scorecards {
@@ -77,6 +82,9 @@ func (s *scorecards) current(ctx context.Context) (*scorecard.Book, scorecard.Ex
 	if s.book != nil && b.String() == s.version && s.facts == nil {
 		return s.book, s.exists, nil
 	}
+	if !s.restored {
+		s.restore(ctx)
+	}
 	cat, err := s.read(ctx, locs)
 	if err != nil {
 		return nil, nil, err
@@ -85,10 +93,41 @@ func (s *scorecards) current(ctx context.Context) (*scorecard.Book, scorecard.Ex
 	if err != nil {
 		return nil, nil, err
 	}
+	s.save(ctx)
 	s.book, s.exists = scorecard.NewBook(cat.Cards, results, scorecard.Owners(cat.Subjects)), cat.Exists
 	s.version, s.stats = b.String(), st
 	s.log.Debug("scorecards evaluated", "scorecards", len(cat.Cards), "evaluated", st.Evaluated, "reused", st.Reused)
 	return s.book, s.exists, nil
+}
+
+// restore gives the engine the results an earlier process stored. Results
+// that do not read are evaluated again, so a failure is only logged.
+func (s *scorecards) restore(ctx context.Context) {
+	s.restored = true
+	n := 0
+	err := s.store.ScorecardResults(ctx, func(ref string, data []byte) error {
+		n++
+		return s.engine.Restore(ref, data)
+	})
+	if err != nil {
+		s.log.Warn("stored scorecard results not read", "err", err)
+		s.engine = scorecard.NewEngine()
+		return
+	}
+	s.log.Debug("stored scorecard results read", "entities", n)
+}
+
+// save stores what the last run evaluated. The results are in memory
+// whatever happens, and a store that cannot take them (read-only) only
+// costs an evaluation after a restart, so a failure is only logged.
+func (s *scorecards) save(ctx context.Context) {
+	put, gone, err := s.engine.Unsaved()
+	if err == nil && len(put)+len(gone) > 0 {
+		err = s.store.UpdateScorecardResults(ctx, put, gone)
+	}
+	if err != nil {
+		s.log.Warn("scorecard results not stored", "err", err)
+	}
 }
 
 // read loads every entity with its relations, files and facts.

@@ -117,6 +117,9 @@ func (r *Result) Passed() int {
 type Engine struct {
 	mu    sync.Mutex
 	cache map[string]*cached
+	// dirty and gone are what changed since Unsaved last said.
+	dirty map[string]*cached
+	gone  map[string]bool
 }
 
 // cached is a subject's results and the fingerprint of what they read.
@@ -126,10 +129,15 @@ type cached struct {
 	files   map[string]string
 	facts   map[string]time.Time
 	results []Result
+	// saved is a restored entry's results before their check ids are
+	// filled in from the scorecards (results is then nil).
+	saved *savedEntry
 }
 
 // NewEngine returns an engine with nothing cached.
-func NewEngine() *Engine { return &Engine{cache: map[string]*cached{}} }
+func NewEngine() *Engine {
+	return &Engine{cache: map[string]*cached{}, dirty: map[string]*cached{}, gone: map[string]bool{}}
+}
 
 // Stats says how much of a run was evaluated and how much reused.
 type Stats struct {
@@ -154,6 +162,10 @@ func (en *Engine) Run(ctx context.Context, cards []*Card, subjects []Subject, ex
 	}
 	entries := make([]*cached, len(subjects))
 	reused := make([]bool, len(subjects))
+	byRef := make(map[string]*Card, len(cards))
+	for _, c := range cards {
+		byRef[c.Ref] = c
+	}
 	en.mu.Lock()
 	old := en.cache
 	en.mu.Unlock()
@@ -168,8 +180,14 @@ func (en *Engine) Run(ctx context.Context, cards []*Card, subjects []Subject, ex
 				ref := s.Entity.Ref().String()
 				fp := fingerprint(s, exists)
 				if c := old[ref]; c != nil && c.cards == cardsVersion && c.entity == fp && unchanged(c, s) {
-					entries[i], reused[i] = c, true
-					continue
+					if c.saved == nil {
+						entries[i], reused[i] = c, true
+						continue
+					}
+					if whole, ok := c.expand(ref, byRef); ok {
+						entries[i], reused[i] = whole, true
+						continue
+					}
 				}
 				entries[i] = evaluate(cards, s, ref, exists, shared)
 				entries[i].cards, entries[i].entity = cardsVersion, fp
@@ -194,16 +212,25 @@ feed:
 	next := make(map[string]*cached, len(subjects))
 	var st Stats
 	n := 0
+	en.mu.Lock()
 	for i, c := range entries {
-		next[subjects[i].Entity.Ref().String()] = c
+		ref := subjects[i].Entity.Ref().String()
+		next[ref] = c
 		n += len(c.results)
 		if reused[i] {
 			st.Reused++
 		} else {
 			st.Evaluated++
+			en.dirty[ref] = c
+			delete(en.gone, ref)
 		}
 	}
-	en.mu.Lock()
+	for ref := range old {
+		if next[ref] == nil {
+			en.gone[ref] = true
+			delete(en.dirty, ref)
+		}
+	}
 	en.cache = next
 	en.mu.Unlock()
 	out := make([]Result, 0, n)
