@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"sync"
 
 	"github.com/callboard/callboard/app/catalog"
@@ -20,10 +21,18 @@ import (
 type fileCache struct {
 	mu    sync.Mutex
 	files map[fileKey]*sharedFile
-	// literals are, for each fileContains pattern, a string every match
-	// holds, so most files that cannot match are passed over without
-	// running the pattern.
-	literals map[*regexp.Regexp][]byte
+	// plans say, for each fileContains pattern, how to run it cheaply.
+	plans map[*regexp.Regexp]plan
+}
+
+// plan is what a pattern's syntax says about its matches: a literal every
+// match holds (nil when none), so files without it are passed over, and
+// whether a match lies within one line, so the pattern runs only over the
+// lines holding the literal. Go's regexp has no literal prefix to look for
+// in "(?m)^..." and would try every position of the file.
+type plan struct {
+	literal []byte
+	oneLine bool
 }
 
 // fileKey names one version of one file: by blob hash when known, else by
@@ -47,7 +56,7 @@ type sharedFile struct {
 }
 
 func newFileCache(cards []*Card) *fileCache {
-	fc := &fileCache{files: map[fileKey]*sharedFile{}, literals: map[*regexp.Regexp][]byte{}}
+	fc := &fileCache{files: map[fileKey]*sharedFile{}, plans: map[*regexp.Regexp]plan{}}
 	for _, c := range cards {
 		for i := range c.Spec.Checks {
 			fc.addLiterals(&c.Spec.Checks[i].Rule)
@@ -58,8 +67,8 @@ func newFileCache(cards []*Card) *fileCache {
 
 func (fc *fileCache) addLiterals(r *catalog.Rule) {
 	if r.Pattern != nil {
-		if _, ok := fc.literals[r.Pattern]; !ok {
-			fc.literals[r.Pattern] = requiredLiteral(r.Pattern)
+		if _, ok := fc.plans[r.Pattern]; !ok {
+			fc.plans[r.Pattern] = planFor(r.Pattern)
 		}
 	}
 	for i := range r.Rules {
@@ -97,11 +106,7 @@ func (fc *fileCache) match(f *sharedFile, pattern *regexp.Regexp) bool {
 	if done {
 		return ok
 	}
-	lit, known := fc.literals[pattern]
-	if !known {
-		lit = nil
-	}
-	ok = (lit == nil || bytes.Contains(f.read.data, lit)) && pattern.Match(f.read.data)
+	ok = fc.plans[pattern].match(pattern, f.read.data)
 	f.mu.Lock()
 	if f.matches == nil {
 		f.matches = map[*regexp.Regexp]bool{}
@@ -111,20 +116,77 @@ func (fc *fileCache) match(f *sharedFile, pattern *regexp.Regexp) bool {
 	return ok
 }
 
-// requiredLiteral is the longest case-sensitive literal every match of re
-// contains, nil when there is none.
-func requiredLiteral(re *regexp.Regexp) []byte {
-	parsed, err := syntax.Parse(re.String(), syntax.Perl)
-	if err != nil {
-		return nil
+func (p plan) match(re *regexp.Regexp, data []byte) bool {
+	if p.literal == nil {
+		return re.Match(data)
 	}
-	lit := required(parsed.Simplify())
-	if lit == "" {
-		return nil
+	if !p.oneLine {
+		return bytes.Contains(data, p.literal) && re.Match(data)
 	}
-	return []byte(lit)
+	for rest := data; ; {
+		i := bytes.Index(rest, p.literal)
+		if i < 0 {
+			return false
+		}
+		start := bytes.LastIndexByte(rest[:i], '\n') + 1
+		end := len(rest)
+		if j := bytes.IndexByte(rest[i:], '\n'); j >= 0 {
+			end = i + j
+		}
+		if re.Match(rest[start:end]) {
+			return true
+		}
+		if end == len(rest) {
+			return false
+		}
+		rest = rest[end+1:]
+	}
 }
 
+// planFor reads a pattern's syntax; a pattern it cannot read runs whole.
+func planFor(re *regexp.Regexp) plan {
+	parsed, err := syntax.Parse(re.String(), syntax.Perl)
+	if err != nil {
+		return plan{}
+	}
+	parsed = parsed.Simplify()
+	lit := required(parsed)
+	if lit == "" {
+		return plan{}
+	}
+	return plan{literal: []byte(lit), oneLine: oneLine(parsed)}
+}
+
+// oneLine says whether every match of re lies within one line: it cannot
+// match a newline, and what it asserts means the same at a line's ends as
+// at a file's (^ and $ of multi-line mode, word boundaries; not \A or \z).
+func oneLine(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpNoMatch, syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary, syntax.OpAnyCharNotNL:
+		return true
+	case syntax.OpLiteral:
+		return !slices.Contains(re.Rune, '\n')
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			if re.Rune[i] <= '\n' && '\n' <= re.Rune[i+1] {
+				return false
+			}
+		}
+		return true
+	case syntax.OpCapture, syntax.OpStar, syntax.OpPlus, syntax.OpQuest, syntax.OpRepeat, syntax.OpConcat, syntax.OpAlternate:
+		for _, s := range re.Sub {
+			if !oneLine(s) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// required is the longest case-sensitive literal every match of re
+// contains, "" when there is none.
 func required(re *syntax.Regexp) string {
 	switch re.Op {
 	case syntax.OpLiteral:
