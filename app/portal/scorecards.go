@@ -8,9 +8,12 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/go-git/go-git/v5/plumbing"
+
 	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/app/scorecard"
 	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/sync/gitfetch"
 )
 
 // Scorecards: every Scorecard entity's checks evaluated over the stored
@@ -27,6 +30,7 @@ type scorecardStore interface {
 	Locations(ctx context.Context) ([]store.Location, error)
 	Entities(ctx context.Context, fn func(store.Entity) bool) error
 	Relations(ctx context.Context, ref string) ([]store.Relation, error)
+	Entity(ctx context.Context, ref string) (store.Entity, bool, error)
 	ScorecardResults(ctx context.Context, fn func(ref string, data []byte) error) error
 	UpdateScorecardResults(ctx context.Context, put map[string][]byte, gone []string) error
 }
@@ -38,6 +42,12 @@ type scorecardFiles interface {
 	Files(ctx context.Context, id string) (catalog.Files, string, error)
 }
 
+// scorecardClones says where a location's clone is, for the history of
+// an entity's score; *syncer.Syncer is the one in use.
+type scorecardClones interface {
+	Clone(id string) string
+}
+
 // factSource gives the facts plugins reported for an entity, by
 // plugin.fact name, with when each was reported.
 type factSource interface {
@@ -47,8 +57,10 @@ type factSource interface {
 // scorecards is the Scorecards area.
 type scorecards struct {
 	store  scorecardStore
-	files  scorecardFiles // nil: no clones, file checks fail
-	facts  factSource     // nil: no plugin reports facts
+	files  scorecardFiles  // nil: no clones, file checks fail
+	clones scorecardClones // nil: no clones, no history
+	points *scorecard.PointCache
+	facts  factSource // nil: no plugin reports facts
 	engine *scorecard.Engine
 	log    *slog.Logger
 
@@ -61,7 +73,7 @@ type scorecards struct {
 }
 
 func newScorecards(db scorecardStore, log *slog.Logger) *scorecards {
-	return &scorecards{store: db, engine: scorecard.NewEngine(), log: log.With("area", "scorecards")}
+	return &scorecards{store: db, engine: scorecard.NewEngine(), points: scorecard.NewPointCache(), log: log.With("area", "scorecards")}
 }
 
 // current brings the results up to date with the store and returns them,
@@ -237,6 +249,70 @@ func (s *scorecards) EntityScorecards(ctx context.Context, ref string) ([]scorec
 		return nil, fmt.Errorf("entity %s: %w", r, ErrNotFound)
 	}
 	return b.Entity(r), nil
+}
+
+// EntityScorecardHistory is an entity's level on each scorecard applying
+// to it today, at each commit of its location's clone that changed its
+// catalog file or a file its checks read. An entity without a clone (a
+// plugin's, one read by URL) has no history: each scorecard comes with
+// no points.
+func (s *scorecards) EntityScorecardHistory(ctx context.Context, ref string) ([]scorecard.ScoreHistory, error) {
+	r, err := parseRef(ref, "")
+	if err != nil {
+		return nil, err
+	}
+	e, ok, err := s.store.Entity(ctx, r)
+	if err != nil {
+		return nil, fmt.Errorf("scorecard history of %s: %w", r, err)
+	}
+	if !ok {
+		return nil, fmt.Errorf("entity %s: %w", r, ErrNotFound)
+	}
+	b, _, err := s.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var cards []*scorecard.Card
+	for _, sc := range b.Entity(r) {
+		if c, ok := b.Card(sc.Scorecard); ok {
+			cards = append(cards, c)
+		}
+	}
+	none := make([]scorecard.ScoreHistory, 0, len(cards))
+	for _, c := range cards {
+		none = append(none, scorecard.ScoreHistory{Scorecard: c.Ref, Title: c.Title, Levels: c.Spec.Levels, LeftOut: []string{}, Points: []scorecard.ScorePoint{}})
+	}
+	loc, ok, err := s.location(ctx, e.LocationID)
+	if err != nil {
+		return nil, err
+	}
+	if !ok || s.clones == nil || loc.HeadCommit == "" || len(cards) == 0 || strings.Contains(e.Source.File, "://") || e.Commit != "" {
+		return none, nil
+	}
+	head, err := gitfetch.Open(s.clones.Clone(loc.ID), loc.Branch)
+	if err != nil {
+		s.log.Debug("scorecard history without a clone", "location", loc.ID, "err", err)
+		return none, nil
+	}
+	want, err := catalog.ParseRef(r, "", catalog.DefaultNamespace)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	return scorecard.EntityHistory(ctx, scorecard.HistoryRequest{Repo: head.Repository(), Head: plumbing.NewHash(loc.HeadCommit),
+		File: e.Source.File, Ref: want, Cards: cards}, s.points)
+}
+
+func (s *scorecards) location(ctx context.Context, id string) (store.Location, bool, error) {
+	locs, err := s.store.Locations(ctx)
+	if err != nil {
+		return store.Location{}, false, fmt.Errorf("scorecards: %w", err)
+	}
+	for _, l := range locs {
+		if l.ID == id {
+			return l, true, nil
+		}
+	}
+	return store.Location{}, false, nil
 }
 
 // GroupScorecards rolls up a group's entities on every scorecard.

@@ -173,7 +173,7 @@ func New(cfg Config) *Service {
 	rw := newRows(cfg.DB, cfg.DataDir, ix, log)
 	sc := newScorecards(cfg.DB, log)
 	if cfg.Syncer != nil {
-		sc.files = cfg.Syncer
+		sc.files, sc.clones = cfg.Syncer, cfg.Syncer
 	}
 	fields := cfg.Fields
 	if fields == nil {

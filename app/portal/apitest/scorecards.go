@@ -200,3 +200,43 @@ func testGroupScorecards(t *testing.T, s *suite) {
 	_, err = f.API.GroupScorecards(ctx, "group:")
 	wantErr(t, "GroupScorecards of a bad ref", err, portal.ErrInvalid)
 }
+
+func testEntityScorecardHistory(t *testing.T, s *suite) {
+	f, repo, id := scored(t, s)
+	ctx := t.Context()
+	// The gateway gets its docs, then a commit elsewhere, then its runbook.
+	repo.Commit("Document the gateway", map[string][]byte{
+		"edge/catalog-info.yaml": []byte("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: edge.gateway_v2-beta\n  namespace: ops-team\n  annotations: {backstage.io/techdocs-ref: dir:.}\nspec: {type: service, lifecycle: production, owner: group:ops-team/sre}\n"),
+	})
+	repo.Commit("Elsewhere", map[string][]byte{"lib/README.md": []byte("# Lib\n")})
+	repo.Commit("A runbook for the gateway", map[string][]byte{"edge/README.md": []byte("# Gateway\n\n# Runbook\n")})
+	_, err := f.API.Sync(ctx, id)
+	must(t, "Sync", err)
+	got, err := f.API.EntityScorecardHistory(ctx, edgeRef)
+	must(t, "EntityScorecardHistory", err)
+	lists(t, f, "EntityScorecardHistory", got)
+	if len(got) != 1 || got[0].Scorecard != readinessRef || len(got[0].LeftOut) != 1 || got[0].LeftOut[0] != "owner" {
+		t.Fatalf("EntityScorecardHistory = %+v, want readiness with the owner check left out", got)
+	}
+	var levels []string
+	for _, p := range got[0].Points {
+		if p.Commit == "" || p.When == "" || p.Total != 2 {
+			t.Errorf("point %+v, want a commit, a time and two checks", p)
+		}
+		levels = append(levels, p.Level)
+	}
+	// Without the owner check, Bronze needs nothing.
+	if diff := gocmp.Diff([]string{"Bronze", "Silver", "Gold"}, levels); diff != "" {
+		t.Errorf("levels over time (-want +got):\n%s", diff)
+	}
+	lib, err := f.API.EntityScorecardHistory(ctx, "component:default/lib")
+	must(t, "EntityScorecardHistory of an entity no scorecard applies to", err)
+	lists(t, f, "EntityScorecardHistory", lib)
+	if len(lib) != 0 {
+		t.Errorf("EntityScorecardHistory of lib = %+v, want none", lib)
+	}
+	_, err = f.API.EntityScorecardHistory(ctx, "component:default/nope")
+	wantErr(t, "EntityScorecardHistory of nothing", err, portal.ErrNotFound)
+	_, err = f.API.EntityScorecardHistory(ctx, "payments")
+	wantErr(t, "EntityScorecardHistory without a kind", err, portal.ErrInvalid)
+}

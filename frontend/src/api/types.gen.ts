@@ -1486,6 +1486,32 @@ export interface ScaffoldRun {
   values?: unknown;
 }
 
+/**
+ * ScoreHistory is an entity's level on one scorecard at each commit that
+ * changed what it reads, oldest first.
+ */
+export interface ScoreHistory {
+  scorecard: string;
+  title: string;
+  levels: string[];
+  /**
+   * LeftOut are the checks not evaluated in the past: those reading
+   * facts or relations.
+   */
+  leftOut: string[];
+  points: ScorePoint[];
+}
+
+/** ScorePoint is the entity's standing at one commit. */
+export interface ScorePoint {
+  commit: string;
+  /** RFC 3339, the commit's author time */
+  when: string;
+  level: string;
+  passed: number;
+  total: number;
+}
+
 /** SearchHit is one result: an entity, a docs section or a template. */
 export interface SearchHit {
   type: string;
@@ -2237,6 +2263,7 @@ export const methodNames = [
   'Scorecards',
   'Scorecard',
   'EntityScorecards',
+  'EntityScorecardHistory',
   'GroupScorecards',
   'Notifications',
   'SetNotifications',
