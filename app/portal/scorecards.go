@@ -248,7 +248,39 @@ func (s *scorecards) EntityScorecards(ctx context.Context, ref string) ([]scorec
 	if !exists(r) {
 		return nil, fmt.Errorf("entity %s: %w", r, ErrNotFound)
 	}
-	return b.Entity(r), nil
+	scores := b.Entity(r)
+	if err := s.locate(ctx, r, scores); err != nil {
+		return nil, err
+	}
+	return scores, nil
+}
+
+// locate says where each failed check is fixed, from the entity's file and
+// its repository at the synced commit. An entity without a clone (a
+// plugin's, one read by URL) gets no places.
+func (s *scorecards) locate(ctx context.Context, ref string, scores []scorecard.EntityScore) error {
+	e, ok, err := s.store.Entity(ctx, ref)
+	if err != nil {
+		return fmt.Errorf("scorecards of %s: %w", ref, err)
+	}
+	if !ok || s.files == nil || strings.Contains(e.Source.File, "://") || e.Commit != "" {
+		return nil
+	}
+	files, _, err := s.files.Files(ctx, e.LocationID)
+	if err != nil {
+		s.log.Debug("scorecard checks not located", "ref", ref, "err", err)
+		return nil
+	}
+	want, err := catalog.ParseRef(ref, "", catalog.DefaultNamespace)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	data, err := files.ReadFile(e.Source.File)
+	if err != nil {
+		data = nil
+	}
+	scorecard.Locate(scores, want, e.Source.File, data, files)
+	return nil
 }
 
 // EntityScorecardHistory is an entity's level on each scorecard applying

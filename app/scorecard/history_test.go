@@ -58,7 +58,7 @@ func TestEntityHistory(t *testing.T) {
 	}
 	want := []ScoreHistory{{Scorecard: card.Ref, Title: "ready", Levels: []string{"Bronze", "Silver"},
 		LeftOut: []string{"owner", "fresh"},
-		Points: []ScorePoint{point(added, "Bronze", 1), point(noRunbook, "Bronze", 1), point(runbook, "Silver", 2), point(deprecated, "", 1)}}}
+		Points:  []ScorePoint{point(added, "Bronze", 1), point(noRunbook, "Bronze", 1), point(runbook, "Silver", 2), point(deprecated, "", 1)}}}
 	cache := NewPointCache()
 	for _, run := range []string{"cold", "cached"} {
 		got, err := EntityHistory(t.Context(), req, cache)

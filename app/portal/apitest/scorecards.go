@@ -143,12 +143,15 @@ func testEntityScorecards(t *testing.T, s *suite) {
 		t.Fatalf("EntityScorecards = %+v", got)
 	}
 	docs := got[0].Checks[1]
-	if docs.Passed || docs.Field != "metadata.annotations.backstage.io/techdocs-ref" || docs.Message == "" {
-		t.Errorf("the docs check = %+v, want failed, with the field to edit", docs)
+	// The annotation is missing: it goes in metadata, at line 3.
+	if docs.Passed || docs.Field != "metadata.annotations.backstage.io/techdocs-ref" || docs.Message == "" ||
+		docs.Path != "edge/catalog-info.yaml" || docs.Line != 3 {
+		t.Errorf("the docs check = %+v, want failed, with the field to edit at its line", docs)
 	}
 	readme := got[0].Checks[2]
-	if readme.Passed || readme.HowToFix != "https://example.invalid/runbooks" || readme.Message != "edge/README.md does not exist" {
-		t.Errorf("the readme check = %+v, want failed with how to fix it", readme)
+	if readme.Passed || readme.HowToFix != "https://example.invalid/runbooks" || readme.Message != "edge/README.md does not exist" ||
+		readme.File != "README.md" || readme.Path != "edge/README.md" || !readme.Missing {
+		t.Errorf("the readme check = %+v, want failed with how to fix it and the file to create", readme)
 	}
 	lib, err := f.API.EntityScorecards(ctx, "component:default/lib")
 	must(t, "EntityScorecards of an entity no scorecard applies to", err)

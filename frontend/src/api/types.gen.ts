@@ -98,6 +98,12 @@ export interface CheckInfo {
    * can offer to edit it at its line; "" for other checks.
    */
   field?: string;
+  /**
+   * File is the file a file check reads (or must not match), as the
+   * scorecard names it: relative to the entity's folder, "/" from the
+   * repository's root; "" for other checks.
+   */
+  file?: string;
 }
 
 /** CheckOutcome is a check and how it went; Message says why it failed. */
@@ -112,8 +118,23 @@ export interface CheckOutcome {
    * can offer to edit it at its line; "" for other checks.
    */
   field?: string;
+  /**
+   * File is the file a file check reads (or must not match), as the
+   * scorecard names it: relative to the entity's folder, "/" from the
+   * repository's root; "" for other checks.
+   */
+  file?: string;
   passed: boolean;
   message?: string;
+  /**
+   * Where a failure is fixed (Locate): Path is the file in the
+   * repository, the entity's own for a field check; Line the field's
+   * line there, or the line of the mapping it belongs in (0: unknown);
+   * Missing says a file check's file is not there, to be created.
+   */
+  path?: string;
+  line?: number;
+  missing?: boolean;
 }
 
 /** Colocated are the other entities of an entity's file and location. */
