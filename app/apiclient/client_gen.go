@@ -358,6 +358,16 @@ func (c *Client) EntityScorecards(ctx context.Context, ref string) ([]scorecard.
 	return out, err
 }
 
+// EntityScorecardHistory implements portal.API.
+func (c *Client) EntityScorecardHistory(ctx context.Context, ref string) ([]scorecard.ScoreHistory, error) {
+	var out []scorecard.ScoreHistory
+	if ref == "" {
+		return out, emptySegment("ref")
+	}
+	err := c.call(ctx, "GET", "/api/v1/entities/"+url.PathEscape(ref)+"/scorecards/history", nil, nil, &out)
+	return out, err
+}
+
 // GroupScorecards implements portal.API.
 func (c *Client) GroupScorecards(ctx context.Context, ref string) (scorecard.GroupRollup, error) {
 	var out scorecard.GroupRollup

@@ -568,3 +568,11 @@ func parseWithin(s string, bad func(string, ...string), at []string) time.Durati
 	}
 	return d
 }
+
+// KeyLine is the file line where the key at path is written (mapping keys,
+// list indexes), or, when it is not, that of its deepest ancestor present:
+// where a scorecard's failed field check says to add it.
+func (d YAMLDocument) KeyLine(path ...string) int {
+	line, _ := d.d.keyPosition(path...)
+	return line
+}

@@ -307,6 +307,17 @@ func (b *Bridge) EntityScorecards(ref string) ([]scorecard.EntityScore, error) {
 	return wire.Normalize(v), err
 }
 
+// EntityScorecardHistory is an entity's level on each scorecard that
+// applies to it, at each commit (oldest first; 50 at most, a year
+// back) that changed its catalog file or a file its checks read.
+// Facts and relations are not historical: checks reading them are
+// left out and named. An entity without a clone has no points. A ref
+// that does not parse is ErrInvalid; no such entity, ErrNotFound.
+func (b *Bridge) EntityScorecardHistory(ref string) ([]scorecard.ScoreHistory, error) {
+	v, err := b.api.EntityScorecardHistory(b.ctx, ref)
+	return wire.Normalize(v), err
+}
+
 // GroupScorecards rolls up the entities a group owns on every
 // scorecard (ref: kind Group by default). A ref that does not parse is
 // ErrInvalid; no such entity, ErrNotFound.

@@ -50,6 +50,7 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/scorecards", h.handleScorecards)
 	mux.HandleFunc("GET /api/v1/scorecards/{ref}", h.handleScorecard)
 	mux.HandleFunc("GET /api/v1/entities/{ref}/scorecards", h.handleEntityScorecards)
+	mux.HandleFunc("GET /api/v1/entities/{ref}/scorecards/history", h.handleEntityScorecardHistory)
 	mux.HandleFunc("GET /api/v1/groups/{ref}/scorecards", h.handleGroupScorecards)
 	mux.HandleFunc("GET /api/v1/notifications", h.handleNotifications)
 	mux.HandleFunc("PATCH /api/v1/notifications", h.handleSetNotifications)
@@ -394,6 +395,12 @@ func (h *handler) handleScorecard(w http.ResponseWriter, r *http.Request) {
 func (h *handler) handleEntityScorecards(w http.ResponseWriter, r *http.Request) {
 	ref := r.PathValue("ref")
 	v, err := h.api.EntityScorecards(r.Context(), ref)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleEntityScorecardHistory(w http.ResponseWriter, r *http.Request) {
+	ref := r.PathValue("ref")
+	v, err := h.api.EntityScorecardHistory(r.Context(), ref)
 	h.reply(w, v, err)
 }
 

@@ -252,6 +252,15 @@ type API interface {
 	//
 	//api:http GET /api/v1/entities/{ref}/scorecards
 	EntityScorecards(ctx context.Context, ref string) ([]scorecard.EntityScore, error)
+	// EntityScorecardHistory is an entity's level on each scorecard that
+	// applies to it, at each commit (oldest first; 50 at most, a year
+	// back) that changed its catalog file or a file its checks read.
+	// Facts and relations are not historical: checks reading them are
+	// left out and named. An entity without a clone has no points. A ref
+	// that does not parse is ErrInvalid; no such entity, ErrNotFound.
+	//
+	//api:http GET /api/v1/entities/{ref}/scorecards/history
+	EntityScorecardHistory(ctx context.Context, ref string) ([]scorecard.ScoreHistory, error)
 	// GroupScorecards rolls up the entities a group owns on every
 	// scorecard (ref: kind Group by default). A ref that does not parse is
 	// ErrInvalid; no such entity, ErrNotFound.

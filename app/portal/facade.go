@@ -178,6 +178,11 @@ func (s *Service) EntityScorecards(ctx context.Context, ref string) ([]scorecard
 	return s.scorecards.EntityScorecards(ctx, ref)
 }
 
+// EntityScorecardHistory implements API.
+func (s *Service) EntityScorecardHistory(ctx context.Context, ref string) ([]scorecard.ScoreHistory, error) {
+	return s.scorecards.EntityScorecardHistory(ctx, ref)
+}
+
 // GroupScorecards implements API.
 func (s *Service) GroupScorecards(ctx context.Context, ref string) (scorecard.GroupRollup, error) {
 	return s.scorecards.GroupScorecards(ctx, ref)

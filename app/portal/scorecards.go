@@ -8,16 +8,21 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/go-git/go-git/v5/plumbing"
+
 	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/app/scorecard"
 	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/sync/gitfetch"
 )
 
 // Scorecards: every Scorecard entity's checks evaluated over the stored
 // entities, the files of their clones at the synced commit and the facts
 // plugins reported. The results are kept in memory with what each read,
 // and evaluated again when a location's Version moved, incrementally: only
-// entities whose document, relations, files read or facts changed.
+// entities whose document, relations, files read or facts changed. The
+// results are stored too, so after a restart the first evaluation reuses
+// every entity whose inputs did not change.
 
 // scorecardStore is what the area reads of the store; *store.DB is the one
 // in use.
@@ -25,6 +30,9 @@ type scorecardStore interface {
 	Locations(ctx context.Context) ([]store.Location, error)
 	Entities(ctx context.Context, fn func(store.Entity) bool) error
 	Relations(ctx context.Context, ref string) ([]store.Relation, error)
+	Entity(ctx context.Context, ref string) (store.Entity, bool, error)
+	ScorecardResults(ctx context.Context, fn func(ref string, data []byte) error) error
+	UpdateScorecardResults(ctx context.Context, put map[string][]byte, gone []string) error
 }
 
 // scorecardFiles reads a location's repository at its synced commit;
@@ -32,6 +40,12 @@ type scorecardStore interface {
 // plugin's) is an error, and its entities' file checks fail.
 type scorecardFiles interface {
 	Files(ctx context.Context, id string) (catalog.Files, string, error)
+}
+
+// scorecardClones says where a location's clone is, for the history of
+// an entity's score; *syncer.Syncer is the one in use.
+type scorecardClones interface {
+	Clone(id string) string
 }
 
 // factSource gives the facts plugins reported for an entity, by
@@ -48,20 +62,23 @@ type factSource interface {
 // scorecards is the Scorecards area.
 type scorecards struct {
 	store  scorecardStore
-	files  scorecardFiles // nil: no clones, file checks fail
-	facts  factSource     // nil: no plugin reports facts
+	files  scorecardFiles  // nil: no clones, file checks fail
+	clones scorecardClones // nil: no clones, no history
+	points *scorecard.PointCache
+	facts  factSource // nil: no plugin reports facts
 	engine *scorecard.Engine
 	log    *slog.Logger
 
-	mu      sync.Mutex // one evaluation at a time; guards what follows
-	version string     // the location Versions the book is of
-	book    *scorecard.Book
-	exists  scorecard.Exists
-	stats   scorecard.Stats
+	mu       sync.Mutex // one evaluation at a time; guards what follows
+	restored bool       // the stored results were given to the engine
+	version  string     // the location Versions the book is of
+	book     *scorecard.Book
+	exists   scorecard.Exists
+	stats    scorecard.Stats
 }
 
 func newScorecards(db scorecardStore, log *slog.Logger) *scorecards {
-	return &scorecards{store: db, engine: scorecard.NewEngine(), log: log.With("area", "scorecards")}
+	return &scorecards{store: db, engine: scorecard.NewEngine(), points: scorecard.NewPointCache(), log: log.With("area", "scorecards")}
 }
 
 // current brings the results up to date with the store and returns them,
@@ -85,6 +102,9 @@ func (s *scorecards) current(ctx context.Context) (*scorecard.Book, scorecard.Ex
 	if s.book != nil && b.String() == s.version && !s.engine.Expired() {
 		return s.book, s.exists, nil
 	}
+	if !s.restored {
+		s.restore(ctx)
+	}
 	cat, err := s.read(ctx, locs)
 	if err != nil {
 		return nil, nil, err
@@ -93,10 +113,41 @@ func (s *scorecards) current(ctx context.Context) (*scorecard.Book, scorecard.Ex
 	if err != nil {
 		return nil, nil, err
 	}
+	s.save(ctx)
 	s.book, s.exists = scorecard.NewBook(cat.Cards, results, scorecard.Owners(cat.Subjects)), cat.Exists
 	s.version, s.stats = b.String(), st
 	s.log.Debug("scorecards evaluated", "scorecards", len(cat.Cards), "evaluated", st.Evaluated, "reused", st.Reused)
 	return s.book, s.exists, nil
+}
+
+// restore gives the engine the results an earlier process stored. Results
+// that do not read are evaluated again, so a failure is only logged.
+func (s *scorecards) restore(ctx context.Context) {
+	s.restored = true
+	n := 0
+	err := s.store.ScorecardResults(ctx, func(ref string, data []byte) error {
+		n++
+		return s.engine.Restore(ref, data)
+	})
+	if err != nil {
+		s.log.Warn("stored scorecard results not read", "err", err)
+		s.engine = scorecard.NewEngine()
+		return
+	}
+	s.log.Debug("stored scorecard results read", "entities", n)
+}
+
+// save stores what the last run evaluated. The results are in memory
+// whatever happens, and a store that cannot take them (read-only) only
+// costs an evaluation after a restart, so a failure is only logged.
+func (s *scorecards) save(ctx context.Context) {
+	put, gone, err := s.engine.Unsaved()
+	if err == nil && len(put)+len(gone) > 0 {
+		err = s.store.UpdateScorecardResults(ctx, put, gone)
+	}
+	if err != nil {
+		s.log.Warn("scorecard results not stored", "err", err)
+	}
 }
 
 // read loads every entity with its relations, files and facts.
@@ -205,7 +256,103 @@ func (s *scorecards) EntityScorecards(ctx context.Context, ref string) ([]scorec
 	if !exists(r) {
 		return nil, fmt.Errorf("entity %s: %w", r, ErrNotFound)
 	}
-	return b.Entity(r), nil
+	scores := b.Entity(r)
+	if err := s.locate(ctx, r, scores); err != nil {
+		return nil, err
+	}
+	return scores, nil
+}
+
+// locate says where each failed check is fixed, from the entity's file and
+// its repository at the synced commit. An entity without a clone (a
+// plugin's, one read by URL) gets no places.
+func (s *scorecards) locate(ctx context.Context, ref string, scores []scorecard.EntityScore) error {
+	e, ok, err := s.store.Entity(ctx, ref)
+	if err != nil {
+		return fmt.Errorf("scorecards of %s: %w", ref, err)
+	}
+	if !ok || s.files == nil || strings.Contains(e.Source.File, "://") || e.Commit != "" {
+		return nil
+	}
+	files, _, err := s.files.Files(ctx, e.LocationID)
+	if err != nil {
+		s.log.Debug("scorecard checks not located", "ref", ref, "err", err)
+		return nil
+	}
+	want, err := catalog.ParseRef(ref, "", catalog.DefaultNamespace)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	data, err := files.ReadFile(e.Source.File)
+	if err != nil {
+		data = nil
+	}
+	scorecard.Locate(scores, want, e.Source.File, data, files)
+	return nil
+}
+
+// EntityScorecardHistory is an entity's level on each scorecard applying
+// to it today, at each commit of its location's clone that changed its
+// catalog file or a file its checks read. An entity without a clone (a
+// plugin's, one read by URL) has no history: each scorecard comes with
+// no points.
+func (s *scorecards) EntityScorecardHistory(ctx context.Context, ref string) ([]scorecard.ScoreHistory, error) {
+	r, err := parseRef(ref, "")
+	if err != nil {
+		return nil, err
+	}
+	e, ok, err := s.store.Entity(ctx, r)
+	if err != nil {
+		return nil, fmt.Errorf("scorecard history of %s: %w", r, err)
+	}
+	if !ok {
+		return nil, fmt.Errorf("entity %s: %w", r, ErrNotFound)
+	}
+	b, _, err := s.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var cards []*scorecard.Card
+	for _, sc := range b.Entity(r) {
+		if c, ok := b.Card(sc.Scorecard); ok {
+			cards = append(cards, c)
+		}
+	}
+	none := make([]scorecard.ScoreHistory, 0, len(cards))
+	for _, c := range cards {
+		none = append(none, scorecard.ScoreHistory{Scorecard: c.Ref, Title: c.Title, Levels: c.Spec.Levels, LeftOut: []string{}, Points: []scorecard.ScorePoint{}})
+	}
+	loc, ok, err := s.location(ctx, e.LocationID)
+	if err != nil {
+		return nil, err
+	}
+	if !ok || s.clones == nil || loc.HeadCommit == "" || len(cards) == 0 || strings.Contains(e.Source.File, "://") || e.Commit != "" {
+		return none, nil
+	}
+	head, err := gitfetch.Open(s.clones.Clone(loc.ID), loc.Branch)
+	if err != nil {
+		s.log.Debug("scorecard history without a clone", "location", loc.ID, "err", err)
+		return none, nil
+	}
+	want, err := catalog.ParseRef(r, "", catalog.DefaultNamespace)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	return scorecard.EntityHistory(ctx, scorecard.HistoryRequest{Repo: head.Repository(), Head: plumbing.NewHash(loc.HeadCommit),
+		File: e.Source.File, Ref: want, Cards: cards}, s.points)
+}
+
+func (s *scorecards) location(ctx context.Context, id string) (store.Location, bool, error) {
+	locs, err := s.store.Locations(ctx)
+	if err != nil {
+		return store.Location{}, false, fmt.Errorf("scorecards: %w", err)
+	}
+	for _, l := range locs {
+		if l.ID == id {
+			return l, true, nil
+		}
+	}
+	return store.Location{}, false, nil
 }
 
 // GroupScorecards rolls up a group's entities on every scorecard.

@@ -175,7 +175,7 @@ func New(cfg Config) *Service {
 	rw := newRows(cfg.DB, cfg.DataDir, ix, log)
 	sc := newScorecards(cfg.DB, log)
 	if cfg.Syncer != nil {
-		sc.files = cfg.Syncer
+		sc.files, sc.clones = cfg.Syncer, cfg.Syncer
 	}
 	fk := newFacts(nil, cfg.DB, log)
 	fk.needs, fk.workers, fk.events = sc, cfg.Workers, pub

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"hash/fnv"
 	"runtime"
 	"slices"
@@ -122,6 +123,9 @@ type Engine struct {
 	mu    sync.Mutex
 	cache map[string]*cached
 	facts factContext // facts.go
+	// dirty and gone are what changed since Unsaved last said.
+	dirty map[string]*cached
+	gone  map[string]bool
 }
 
 // cached is a subject's results and the fingerprint of what they read.
@@ -134,11 +138,14 @@ type cached struct {
 	// stops passing; zero when none did.
 	expires time.Time
 	results []Result
+	// saved is a restored entry's results before their check ids are
+	// filled in from the scorecards (results is then nil).
+	saved *savedEntry
 }
 
 // NewEngine returns an engine with nothing cached.
 func NewEngine() *Engine {
-	return &Engine{cache: map[string]*cached{}, facts: factContext{now: time.Now}}
+	return &Engine{cache: map[string]*cached{}, dirty: map[string]*cached{}, gone: map[string]bool{}, facts: factContext{now: time.Now}}
 }
 
 // Stats says how much of a run was evaluated and how much reused.
@@ -169,7 +176,12 @@ func (en *Engine) Run(ctx context.Context, cards []*Card, subjects []Subject, ex
 	}
 	entries := make([]*cached, len(subjects))
 	reused := make([]bool, len(subjects))
+	byRef := make(map[string]*Card, len(cards))
+	for _, c := range cards {
+		byRef[c.Ref] = c
+	}
 
+	shared := newFileCache(cards)
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	for range max(1, runtime.GOMAXPROCS(0)) {
@@ -179,10 +191,16 @@ func (en *Engine) Run(ctx context.Context, cards []*Card, subjects []Subject, ex
 				ref := s.Entity.Ref().String()
 				fp := fingerprint(s, exists)
 				if c := old[ref]; c != nil && c.cards == cardsVersion && c.entity == fp && unchanged(c, s) && !fc.expired(c) {
-					entries[i], reused[i] = c, true
-					continue
+					if c.saved == nil {
+						entries[i], reused[i] = c, true
+						continue
+					}
+					if whole, ok := c.expand(ref, byRef); ok {
+						entries[i], reused[i] = whole, true
+						continue
+					}
 				}
-				entries[i] = evaluate(cards, s, ref, exists, &fc)
+				entries[i] = evaluate(cards, s, ref, exists, shared, &fc)
 				entries[i].cards, entries[i].entity = cardsVersion, fp
 			}
 		})
@@ -205,16 +223,25 @@ feed:
 	next := make(map[string]*cached, len(subjects))
 	var st Stats
 	n := 0
+	en.mu.Lock()
 	for i, c := range entries {
-		next[subjects[i].Entity.Ref().String()] = c
+		ref := subjects[i].Entity.Ref().String()
+		next[ref] = c
 		n += len(c.results)
 		if reused[i] {
 			st.Reused++
 		} else {
 			st.Evaluated++
+			en.dirty[ref] = c
+			delete(en.gone, ref)
 		}
 	}
-	en.mu.Lock()
+	for ref := range old {
+		if next[ref] == nil {
+			en.gone[ref] = true
+			delete(en.dirty, ref)
+		}
+	}
 	en.cache = next
 	en.facts.expires = earliest(entries)
 	en.mu.Unlock()
@@ -227,8 +254,8 @@ feed:
 
 // evaluate runs every applying card's checks on one subject, and says
 // what they read.
-func evaluate(cards []*Card, s *Subject, ref string, exists Exists, fc *factContext) *cached {
-	ev := newEvaluation(s, exists)
+func evaluate(cards []*Card, s *Subject, ref string, exists Exists, shared *fileCache, fc *factContext) *cached {
+	ev := newEvaluation(s, exists, shared)
 	ev.fc = fc
 	c := &cached{}
 	for _, card := range cards {
@@ -271,8 +298,7 @@ func (ev *evaluation) card(c *Card, ref string) Result {
 // facts: its document, its relations and whether their targets exist.
 func fingerprint(s *Subject, exists Exists) uint64 {
 	h := fnv.New64a()
-	b, _ := json.Marshal(s.Entity.Raw)
-	h.Write(b)
+	hashValue(h, s.Entity.Raw)
 	h.Write([]byte(s.Dir))
 	for _, r := range s.Relations {
 		h.Write([]byte(r.Type))
@@ -308,4 +334,43 @@ func hashBytes(b []byte) uint64 {
 	h := fnv.New64a()
 	h.Write(b)
 	return h.Sum64()
+}
+
+// hashValue writes a decoded document into h, mapping keys in order, each
+// value tagged with its type so that "1" and 1 differ.
+func hashValue(h hash.Hash64, v any) {
+	var buf [9]byte
+	switch x := v.(type) {
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		buf[0] = 'm'
+		binary.LittleEndian.PutUint64(buf[1:], uint64(len(x)))
+		h.Write(buf[:])
+		for _, k := range keys {
+			h.Write([]byte(k))
+			h.Write([]byte{0})
+			hashValue(h, x[k])
+		}
+	case []any:
+		buf[0] = 'l'
+		binary.LittleEndian.PutUint64(buf[1:], uint64(len(x)))
+		h.Write(buf[:])
+		for _, e := range x {
+			hashValue(h, e)
+		}
+	case string:
+		buf[0] = 's'
+		binary.LittleEndian.PutUint64(buf[1:], uint64(len(x)))
+		h.Write(buf[:])
+		h.Write([]byte(x))
+	default:
+		// Numbers, booleans and null are few and short.
+		b, _ := json.Marshal(x)
+		h.Write([]byte{'v', byte(len(b))})
+		h.Write(b)
+	}
 }

@@ -224,15 +224,34 @@ func TestIncremental(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			en := NewEngine()
-			first, _ := run(en, base, facts)
-			_ = first
-			fresh, _ := run(NewEngine(), tt.files, tt.facts)
-			again, st := run(en, tt.files, tt.facts)
-			if st.Evaluated != tt.evaluated {
-				t.Errorf("evaluated %d subjects, want %d (%+v)", st.Evaluated, tt.evaluated, st)
+			run(en, base, facts)
+			// An engine of a later process, given what this one saved.
+			put, gone, err := en.Unsaved()
+			if err != nil || len(put) != 7 || len(gone) != 0 {
+				t.Fatalf("unsaved after a cold run: %d entries, gone %v, err %v", len(put), gone, err)
 			}
-			if d := gocmp.Diff(fresh, again); d != "" {
-				t.Errorf("incremental results differ from a fresh run (-fresh +incremental):\n%s", d)
+			restored := NewEngine()
+			for ref, data := range put {
+				if err := restored.Restore(ref, data); err != nil {
+					t.Fatal(err)
+				}
+			}
+			fresh, _ := run(NewEngine(), tt.files, tt.facts)
+			for _, e := range []struct {
+				name string
+				en   *Engine
+			}{{"in memory", en}, {"restored", restored}} {
+				again, st := run(e.en, tt.files, tt.facts)
+				if st.Evaluated != tt.evaluated {
+					t.Errorf("%s: evaluated %d subjects, want %d (%+v)", e.name, st.Evaluated, tt.evaluated, st)
+				}
+				if d := gocmp.Diff(fresh, again); d != "" {
+					t.Errorf("%s: incremental results differ from a fresh run (-fresh +incremental):\n%s", e.name, d)
+				}
+				put, _, err := e.en.Unsaved()
+				if err != nil || len(put) != tt.evaluated {
+					t.Errorf("%s: %d entries unsaved after the run, want %d (err %v)", e.name, len(put), tt.evaluated, err)
+				}
 			}
 		})
 	}
@@ -241,7 +260,7 @@ func TestIncremental(t *testing.T) {
 func TestFileBounds(t *testing.T) {
 	t.Parallel()
 	s := &Subject{Entity: &catalog.Entity{Raw: map[string]any{}}, Dir: "a", Files: catalog.MapFiles{"a/big": strings.Repeat("x", MaxFileBytes+1)}}
-	ev := newEvaluation(s, nil)
+	ev := newEvaluation(s, nil, newFileCache(nil))
 	if _, err := ev.file("big"); err == nil || !strings.Contains(err.Error(), "larger than 1024 KiB") {
 		t.Errorf("an oversized file: err = %v", err)
 	}

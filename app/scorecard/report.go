@@ -36,6 +36,10 @@ type CheckInfo struct {
 	Field string `json:"field,omitempty"`
 	// Facts are the facts (plugin.fact) the check reads, if any.
 	Facts []string `json:"facts,omitempty"`
+	// File is the file a file check reads (or must not match), as the
+	// scorecard names it: relative to the entity's folder, "/" from the
+	// repository's root; "" for other checks.
+	File string `json:"file,omitempty"`
 }
 
 // LevelCount is how many entities are at one level ("" below the first).
@@ -69,6 +73,13 @@ type CheckOutcome struct {
 	// FactsAt is when the oldest fact the check read was reported, ""
 	// when it read none: the pages say how old.
 	FactsAt string `json:"factsAt,omitempty"`
+	// Where a failure is fixed (Locate): Path is the file in the
+	// repository, the entity's own for a field check; Line the field's
+	// line there, or the line of the mapping it belongs in (0: unknown);
+	// Missing says a file check's file is not there, to be created.
+	Path    string `json:"path,omitempty"`
+	Line    int    `json:"line,omitempty"`
+	Missing bool   `json:"missing,omitempty"`
 }
 
 // EntityLevel is one entity's level on a scorecard, for lists.
@@ -285,8 +296,17 @@ func checkInfos(c *Card) []CheckInfo {
 	out := make([]CheckInfo, len(c.Spec.Checks))
 	for i, ck := range c.Spec.Checks {
 		out[i] = CheckInfo{ID: ck.ID, Title: ck.Title, Level: ck.Level, Description: ck.Description, HowToFix: ck.HowToFix}
-		if ck.Rule.Kind == catalog.RuleField {
-			out[i].Field = ck.Rule.Field
+		r := &ck.Rule
+		if r.Kind == catalog.RuleNot {
+			r = &r.Rules[0]
+		}
+		switch r.Kind {
+		case catalog.RuleField:
+			if ck.Rule.Kind == catalog.RuleField {
+				out[i].Field = r.Field
+			}
+		case catalog.RuleFileExists, catalog.RuleFileContains, catalog.RuleYAMLPath, catalog.RuleJSONPath, catalog.RuleGoModVersion:
+			out[i].File = r.File
 		}
 		out[i].Facts = factNames(&ck.Rule, nil)
 	}

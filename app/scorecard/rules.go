@@ -62,12 +62,13 @@ type Subject struct {
 type Exists func(ref string) bool
 
 // evaluation is one subject's run through the checks of every scorecard
-// that applies: files are read once however many checks read them.
+// that applies: files come from the run's cache, read once however many
+// subjects and checks read them.
 type evaluation struct {
 	s      *Subject
 	exists Exists
-	files  map[string]fileRead
-	docs   map[string]docRead
+	shared *fileCache
+	files  map[string]*sharedFile
 	// read are the files read, with their hash when Files knows it.
 	read map[string]string
 	// factsAt is when the oldest fact read was reported; checkFactsAt
@@ -92,8 +93,8 @@ type docRead struct {
 	err error
 }
 
-func newEvaluation(s *Subject, exists Exists) *evaluation {
-	return &evaluation{s: s, exists: exists}
+func newEvaluation(s *Subject, exists Exists, shared *fileCache) *evaluation {
+	return &evaluation{s: s, exists: exists, shared: shared}
 }
 
 // check runs a rule; a failure says why, in words for the entity page.
@@ -105,17 +106,16 @@ func (ev *evaluation) check(r *catalog.Rule) (bool, string) {
 	case catalog.RuleRelation:
 		return ev.relation(r)
 	case catalog.RuleFileExists:
-		_, err := ev.file(r.File)
-		if err != nil {
+		if _, err := ev.file(r.File); err != nil {
 			return false, err.Error()
 		}
 		return true, ""
 	case catalog.RuleFileContains:
-		data, err := ev.file(r.File)
+		f, err := ev.file(r.File)
 		if err != nil {
 			return false, err.Error()
 		}
-		if !r.Pattern.Match(data) {
+		if !ev.shared.match(f, r.Pattern) {
 			return false, fmt.Sprintf("%s has nothing matching %s", r.File, r.Pattern)
 		}
 		return true, ""
@@ -124,14 +124,14 @@ func (ev *evaluation) check(r *catalog.Rule) (bool, string) {
 		if err != nil {
 			return false, err.Error()
 		}
-		v, ok := walk(doc, strings.Split(r.Path, "."))
+		v, ok := walkPath(doc, r.Path)
 		return test(&r.Test, v, ok, r.File+": "+r.Path)
 	case catalog.RuleGoModVersion:
-		data, err := ev.file(r.File)
+		f, err := ev.file(r.File)
 		if err != nil {
 			return false, err.Error()
 		}
-		v, ok := goDirective(data)
+		v, ok := goDirective(f.read.data)
 		return test(&r.Test, v, ok, "go.mod's go version")
 	case catalog.RuleFact:
 		return ev.fact(r)
@@ -188,22 +188,24 @@ func (ev *evaluation) relation(r *catalog.Rule) (bool, string) {
 	return false, fmt.Sprintf("%s %s, not %s in the catalog", r.Relation, strings.Join(found, ", "), want)
 }
 
-// file reads a file relative to the subject's folder, at most MaxFileBytes.
-func (ev *evaluation) file(name string) ([]byte, error) {
+// file reads a file relative to the subject's folder, at most MaxFileBytes;
+// an error says why it cannot be read.
+func (ev *evaluation) file(name string) (*sharedFile, error) {
 	p := path.Join(ev.s.Dir, name)
 	if strings.HasPrefix(name, "/") {
 		p = strings.TrimPrefix(path.Clean(name), "/")
 	}
-	if r, ok := ev.files[p]; ok {
-		return r.data, r.err
+	f, ok := ev.files[p]
+	if !ok {
+		hash := fileHash(ev.s.Files, p)
+		f = ev.shared.file(ev.s.Files, strings.TrimPrefix(hash, "-"), p, ev)
+		f.once.Do(func() { f.read = ev.readFile(p) })
+		if ev.files == nil {
+			ev.files, ev.read = map[string]*sharedFile{}, map[string]string{}
+		}
+		ev.files[p], ev.read[p] = f, hash
 	}
-	r := ev.readFile(p)
-	if ev.files == nil {
-		ev.files, ev.read = map[string]fileRead{}, map[string]string{}
-	}
-	ev.files[p] = r
-	ev.read[p] = fileHash(ev.s.Files, p)
-	return r.data, r.err
+	return f, f.read.err
 }
 
 // fileHash is what a result records of a file it read: its hash, "-" for
@@ -243,44 +245,46 @@ func (ev *evaluation) readFile(p string) fileRead {
 	return fileRead{data: data}
 }
 
-// document reads a YAML file's first document or a JSON file, once.
+// document reads a YAML file's first document or a JSON file, parsed once
+// per version of the file.
 func (ev *evaluation) document(r *catalog.Rule) (any, error) {
-	key := string(r.Kind) + "\x00" + r.File
-	if d, ok := ev.docs[key]; ok {
-		return d.v, d.err
-	}
-	v, err := ev.readDocument(r)
-	if ev.docs == nil {
-		ev.docs = map[string]docRead{}
-	}
-	ev.docs[key] = docRead{v, err}
-	return v, err
-}
-
-func (ev *evaluation) readDocument(r *catalog.Rule) (any, error) {
-	data, err := ev.file(r.File)
+	f, err := ev.file(r.File)
 	if err != nil {
 		return nil, err
 	}
+	i := 0
 	if r.Kind == catalog.RuleJSONPath {
+		i = 1
+	}
+	f.docOnce[i].Do(func() { f.docs[i].v, f.docs[i].err = parseDocument(f.read.data, i == 1) })
+	if f.docs[i].err != nil {
+		return nil, fmt.Errorf("%s %w", r.File, f.docs[i].err)
+	}
+	return f.docs[i].v, nil
+}
+
+// parseDocument reads JSON or a YAML file's first document; an error reads
+// after the file's name.
+func parseDocument(data []byte, isJSON bool) (any, error) {
+	if isJSON {
 		dec := json.NewDecoder(bytes.NewReader(data))
 		var v any
 		if err := dec.Decode(&v); err != nil {
-			return nil, fmt.Errorf("%s is not JSON: %w", r.File, err)
+			return nil, fmt.Errorf("is not JSON: %w", err)
 		}
 		return v, nil
 	}
 	for d, err := range catalog.ReadYAML(data) {
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", r.File, err)
+			return nil, fmt.Errorf("is not YAML: %w", err)
 		}
 		v, err := d.Decode(nil)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", r.File, err)
+			return nil, fmt.Errorf("is not YAML: %w", err)
 		}
 		return v, nil
 	}
-	return nil, fmt.Errorf("%s has no YAML document", r.File)
+	return nil, errors.New("has no YAML document")
 }
 
 // fieldValue reads a dotted path of an entity's document; the keys of
@@ -288,7 +292,7 @@ func (ev *evaluation) readDocument(r *catalog.Rule) (any, error) {
 func fieldValue(raw map[string]any, field string) (any, bool) {
 	for _, p := range []string{"metadata.annotations.", "metadata.labels."} {
 		if key, ok := strings.CutPrefix(field, p); ok {
-			parent, ok := walk(raw, strings.Split(strings.TrimSuffix(p, "."), "."))
+			parent, ok := walkPath(raw, p[:len(p)-1])
 			m, _ := parent.(map[string]any)
 			if !ok || m == nil {
 				return nil, false
@@ -297,12 +301,14 @@ func fieldValue(raw map[string]any, field string) (any, bool) {
 			return v, ok
 		}
 	}
-	return walk(raw, strings.Split(field, "."))
+	return walkPath(raw, field)
 }
 
-// walk follows mapping keys and list indexes.
-func walk(v any, parts []string) (any, bool) {
-	for _, p := range parts {
+// walkPath follows a dotted path of mapping keys and list indexes.
+func walkPath(v any, dotted string) (any, bool) {
+	for rest, more := dotted, true; more; {
+		var p string
+		p, rest, more = strings.Cut(rest, ".")
 		switch x := v.(type) {
 		case map[string]any:
 			var ok bool

@@ -29,6 +29,7 @@ const (
 	pRun         = "s/"             // s/<id> → a template run's record (JSON); ids sort by start time
 	pRemoteFile  = "rf/"            // rf/<url> → a file read by URL: remoteHeader as JSON, a newline, its bytes
 	pRemoteUses  = "ru/"            // ru/<owner> → []string: the URLs owner's last sync used, sorted
+	pScorecard   = "sc/"            // sc/<ref> → an entity's scorecard results with what they read (the scorecard package's encoding)
 	sEntity      = "e/"             // g/<id>/<gen>/e/<ref> → Entity
 	sOut         = "r/"             // g/<id>/<gen>/r/<source>\x00<chunk> → []Relation going out of source
 	sIn          = "i/"             // g/<id>/<gen>/i/<target>\x00<chunk> → []Relation coming in (Target holds the source)

@@ -143,12 +143,15 @@ func testEntityScorecards(t *testing.T, s *suite) {
 		t.Fatalf("EntityScorecards = %+v", got)
 	}
 	docs := got[0].Checks[1]
-	if docs.Passed || docs.Field != "metadata.annotations.backstage.io/techdocs-ref" || docs.Message == "" {
-		t.Errorf("the docs check = %+v, want failed, with the field to edit", docs)
+	// The annotation is missing: it goes in metadata, at line 3.
+	if docs.Passed || docs.Field != "metadata.annotations.backstage.io/techdocs-ref" || docs.Message == "" ||
+		docs.Path != "edge/catalog-info.yaml" || docs.Line != 3 {
+		t.Errorf("the docs check = %+v, want failed, with the field to edit at its line", docs)
 	}
 	readme := got[0].Checks[2]
-	if readme.Passed || readme.HowToFix != "https://example.invalid/runbooks" || readme.Message != "edge/README.md does not exist" {
-		t.Errorf("the readme check = %+v, want failed with how to fix it", readme)
+	if readme.Passed || readme.HowToFix != "https://example.invalid/runbooks" || readme.Message != "edge/README.md does not exist" ||
+		readme.File != "README.md" || readme.Path != "edge/README.md" || !readme.Missing {
+		t.Errorf("the readme check = %+v, want failed with how to fix it and the file to create", readme)
 	}
 	lib, err := f.API.EntityScorecards(ctx, "component:default/lib")
 	must(t, "EntityScorecards of an entity no scorecard applies to", err)
@@ -199,4 +202,44 @@ func testGroupScorecards(t *testing.T, s *suite) {
 	wantErr(t, "GroupScorecards of nothing", err, portal.ErrNotFound)
 	_, err = f.API.GroupScorecards(ctx, "group:")
 	wantErr(t, "GroupScorecards of a bad ref", err, portal.ErrInvalid)
+}
+
+func testEntityScorecardHistory(t *testing.T, s *suite) {
+	f, repo, id := scored(t, s)
+	ctx := t.Context()
+	// The gateway gets its docs, then a commit elsewhere, then its runbook.
+	repo.Commit("Document the gateway", map[string][]byte{
+		"edge/catalog-info.yaml": []byte("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: edge.gateway_v2-beta\n  namespace: ops-team\n  annotations: {backstage.io/techdocs-ref: dir:.}\nspec: {type: service, lifecycle: production, owner: group:ops-team/sre}\n"),
+	})
+	repo.Commit("Elsewhere", map[string][]byte{"lib/README.md": []byte("# Lib\n")})
+	repo.Commit("A runbook for the gateway", map[string][]byte{"edge/README.md": []byte("# Gateway\n\n# Runbook\n")})
+	_, err := f.API.Sync(ctx, id)
+	must(t, "Sync", err)
+	got, err := f.API.EntityScorecardHistory(ctx, edgeRef)
+	must(t, "EntityScorecardHistory", err)
+	lists(t, f, "EntityScorecardHistory", got)
+	if len(got) != 1 || got[0].Scorecard != readinessRef || len(got[0].LeftOut) != 1 || got[0].LeftOut[0] != "owner" {
+		t.Fatalf("EntityScorecardHistory = %+v, want readiness with the owner check left out", got)
+	}
+	var levels []string
+	for _, p := range got[0].Points {
+		if p.Commit == "" || p.When == "" || p.Total != 2 {
+			t.Errorf("point %+v, want a commit, a time and two checks", p)
+		}
+		levels = append(levels, p.Level)
+	}
+	// Without the owner check, Bronze needs nothing.
+	if diff := gocmp.Diff([]string{"Bronze", "Silver", "Gold"}, levels); diff != "" {
+		t.Errorf("levels over time (-want +got):\n%s", diff)
+	}
+	lib, err := f.API.EntityScorecardHistory(ctx, "component:default/lib")
+	must(t, "EntityScorecardHistory of an entity no scorecard applies to", err)
+	lists(t, f, "EntityScorecardHistory", lib)
+	if len(lib) != 0 {
+		t.Errorf("EntityScorecardHistory of lib = %+v, want none", lib)
+	}
+	_, err = f.API.EntityScorecardHistory(ctx, "component:default/nope")
+	wantErr(t, "EntityScorecardHistory of nothing", err, portal.ErrNotFound)
+	_, err = f.API.EntityScorecardHistory(ctx, "payments")
+	wantErr(t, "EntityScorecardHistory without a kind", err, portal.ErrInvalid)
 }

@@ -2,7 +2,7 @@
 // The portal API's client, from the declaration in app/portal.
 
 import type { Transport } from './transport';
-import type { CatalogFile, CredentialSource, Detail, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityDetail, EntityHistory, EntityInspection, EntityList, EntityQuery, EntityScore, EntityValidation, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, GroupRollup, ImportPreview, ImportRequest, ImportResult, ImportSource, Info, Location, MethodName, NewLocation, NotificationChange, NotificationSettings, OpenRequest, OrgRepo, OutboxEntry, PluginActionCall, PluginActionResult, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, ReviewMode, RunPage, RunQuery, ScaffoldAction, ScaffoldRequest, ScaffoldRun, SearchQuery, SearchResult, Settings, SettingsPatch, Summary, TemplateDetail, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdateRequest, TemplateUpdateSummary, Unregistration, UpdateStatus, UserState, Workbench, WorkbenchRun, WorkbenchRunRequest } from './types.gen';
+import type { CatalogFile, CredentialSource, Detail, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityDetail, EntityHistory, EntityInspection, EntityList, EntityQuery, EntityScore, EntityValidation, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, GroupRollup, ImportPreview, ImportRequest, ImportResult, ImportSource, Info, Location, MethodName, NewLocation, NotificationChange, NotificationSettings, OpenRequest, OrgRepo, OutboxEntry, PluginActionCall, PluginActionResult, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, ReviewMode, RunPage, RunQuery, ScaffoldAction, ScaffoldRequest, ScaffoldRun, ScoreHistory, SearchQuery, SearchResult, Settings, SettingsPatch, Summary, TemplateDetail, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdateRequest, TemplateUpdateSummary, Unregistration, UpdateStatus, UserState, Workbench, WorkbenchRun, WorkbenchRunRequest } from './types.gen';
 
 /**
  * Where a parameter travels over HTTP: one escaped path segment, a
@@ -66,6 +66,7 @@ export const routes = {
   Scorecards: { verb: 'GET', path: '/api/v1/scorecards', params: [], limit: 65536 },
   Scorecard: { verb: 'GET', path: '/api/v1/scorecards/{ref}', params: [{ name: 'ref', in: 'path' }, { name: 'owner', in: 'query' }], limit: 65536 },
   EntityScorecards: { verb: 'GET', path: '/api/v1/entities/{ref}/scorecards', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
+  EntityScorecardHistory: { verb: 'GET', path: '/api/v1/entities/{ref}/scorecards/history', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
   GroupScorecards: { verb: 'GET', path: '/api/v1/groups/{ref}/scorecards', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
   Notifications: { verb: 'GET', path: '/api/v1/notifications', params: [], limit: 65536 },
   SetNotifications: { verb: 'PATCH', path: '/api/v1/notifications', params: [{ name: 'change', in: 'body' }], limit: 65536 },
@@ -314,6 +315,15 @@ export interface PortalApi {
    * A ref that does not parse is ErrInvalid; no such entity, ErrNotFound.
    */
   entityScorecards(ref: string): Promise<EntityScore[]>;
+  /**
+   * EntityScorecardHistory is an entity's level on each scorecard that
+   * applies to it, at each commit (oldest first; 50 at most, a year
+   * back) that changed its catalog file or a file its checks read.
+   * Facts and relations are not historical: checks reading them are
+   * left out and named. An entity without a clone has no points. A ref
+   * that does not parse is ErrInvalid; no such entity, ErrNotFound.
+   */
+  entityScorecardHistory(ref: string): Promise<ScoreHistory[]>;
   /**
    * GroupScorecards rolls up the entities a group owns on every
    * scorecard (ref: kind Group by default). A ref that does not parse is
@@ -802,6 +812,18 @@ export class PortalBase implements PortalApi {
    */
   entityScorecards(ref: string): Promise<EntityScore[]> {
     return this.transport.call('EntityScorecards', [ref]) as Promise<EntityScore[]>;
+  }
+
+  /**
+   * EntityScorecardHistory is an entity's level on each scorecard that
+   * applies to it, at each commit (oldest first; 50 at most, a year
+   * back) that changed its catalog file or a file its checks read.
+   * Facts and relations are not historical: checks reading them are
+   * left out and named. An entity without a clone has no points. A ref
+   * that does not parse is ErrInvalid; no such entity, ErrNotFound.
+   */
+  entityScorecardHistory(ref: string): Promise<ScoreHistory[]> {
+    return this.transport.call('EntityScorecardHistory', [ref]) as Promise<ScoreHistory[]>;
   }
 
   /**

@@ -100,6 +100,12 @@ export interface CheckInfo {
   field?: string;
   /** Facts are the facts (plugin.fact) the check reads, if any. */
   facts?: string[];
+  /**
+   * File is the file a file check reads (or must not match), as the
+   * scorecard names it: relative to the entity's folder, "/" from the
+   * repository's root; "" for other checks.
+   */
+  file?: string;
 }
 
 /** CheckOutcome is a check and how it went; Message says why it failed. */
@@ -116,6 +122,12 @@ export interface CheckOutcome {
   field?: string;
   /** Facts are the facts (plugin.fact) the check reads, if any. */
   facts?: string[];
+  /**
+   * File is the file a file check reads (or must not match), as the
+   * scorecard names it: relative to the entity's folder, "/" from the
+   * repository's root; "" for other checks.
+   */
+  file?: string;
   passed: boolean;
   message?: string;
   /** Pending: not evaluated for want of a fact no plugin reported yet. */
@@ -125,6 +137,15 @@ export interface CheckOutcome {
    * when it read none: the pages say how old.
    */
   factsAt?: string;
+  /**
+   * Where a failure is fixed (Locate): Path is the file in the
+   * repository, the entity's own for a field check; Line the field's
+   * line there, or the line of the mapping it belongs in (0: unknown);
+   * Missing says a file check's file is not there, to be created.
+   */
+  path?: string;
+  line?: number;
+  missing?: boolean;
 }
 
 /** Colocated are the other entities of an entity's file and location. */
@@ -1539,6 +1560,32 @@ export interface ScaffoldRun {
   values?: unknown;
 }
 
+/**
+ * ScoreHistory is an entity's level on one scorecard at each commit that
+ * changed what it reads, oldest first.
+ */
+export interface ScoreHistory {
+  scorecard: string;
+  title: string;
+  levels: string[];
+  /**
+   * LeftOut are the checks not evaluated in the past: those reading
+   * facts or relations.
+   */
+  leftOut: string[];
+  points: ScorePoint[];
+}
+
+/** ScorePoint is the entity's standing at one commit. */
+export interface ScorePoint {
+  commit: string;
+  /** RFC 3339, the commit's author time */
+  when: string;
+  level: string;
+  passed: number;
+  total: number;
+}
+
 /** SearchHit is one result: an entity, a docs section or a template. */
 export interface SearchHit {
   type: string;
@@ -2296,6 +2343,7 @@ export const methodNames = [
   'Scorecards',
   'Scorecard',
   'EntityScorecards',
+  'EntityScorecardHistory',
   'GroupScorecards',
   'Notifications',
   'SetNotifications',

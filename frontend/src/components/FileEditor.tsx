@@ -9,11 +9,24 @@ import type { Location, OutboxEntry } from '../api/types.gen';
  * the next sync pushes it. What the catalog would refuse comes back as an
  * error naming the file, line and field, and nothing is committed.
  */
+/** Where line n (from 1) starts in text; its end when it has fewer lines. */
+export function lineOffset(text: string, n: number): number {
+  let at = 0;
+  for (let i = 1; i < n; i++) {
+    const nl = text.indexOf('\n', at);
+    if (nl < 0) return text.length;
+    at = nl + 1;
+  }
+  return at;
+}
+
 export function FileEditor({
   locationId,
   path: initialPath,
   message: initialMessage,
   create,
+  title = 'Register a component',
+  line,
   locations,
   onSaved,
   onClose,
@@ -21,8 +34,12 @@ export function FileEditor({
   locationId: string;
   path: string;
   message: string;
-  /** Template for a new file; the location and path can then be chosen. */
+  /** Template for a new file; the path (and, given locations, the location) can then be chosen. */
   create?: string;
+  /** The heading of a new file's editor. */
+  title?: string;
+  /** The line (from 1) to put the cursor on once the file is loaded. */
+  line?: number;
   locations?: Location[];
   onSaved: (e: OutboxEntry) => void;
   onClose: () => void;
@@ -50,8 +67,16 @@ export function FileEditor({
 
   const loaded = content !== null;
   useEffect(() => {
-    if (loaded) textRef.current?.focus();
-  }, [loaded]);
+    const text = textRef.current;
+    if (!loaded || !text) return;
+    text.focus();
+    if (line && line > 1) {
+      const offset = lineOffset(text.value, line);
+      text.setSelectionRange(offset, offset);
+      const height = parseFloat(getComputedStyle(text).lineHeight) || 18;
+      text.scrollTop = Math.max(0, (line - 3) * height);
+    }
+  }, [loaded, line]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -81,30 +106,32 @@ export function FileEditor({
         className="modal file-editor"
         role="dialog"
         aria-modal="true"
-        aria-label={create !== undefined ? 'Register a component' : `Edit ${initialPath}`}
+        aria-label={create !== undefined ? title : `Edit ${initialPath}`}
         onSubmit={save}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void save();
         }}
       >
         <header className="modal-header">
-          <h2>{create !== undefined ? 'Register a component' : <code>{initialPath}</code>}</h2>
+          <h2>{create !== undefined ? title : <code>{initialPath}</code>}</h2>
           <button type="button" className="button button-quiet button-small" onClick={onClose} aria-label="Close">
             <X size={14} aria-hidden="true" />
           </button>
         </header>
         {create !== undefined && (
           <div className="form-row">
-            <label>
-              Location
-              <select value={location} onChange={(e) => setLocation(e.target.value)}>
-                {(locations ?? []).map((l) => (
-                  <option key={l.id} value={l.id}>
-                    {l.id}
-                  </option>
-                ))}
-              </select>
-            </label>
+            {locations && (
+              <label>
+                Location
+                <select value={location} onChange={(e) => setLocation(e.target.value)}>
+                  {locations.map((l) => (
+                    <option key={l.id} value={l.id}>
+                      {l.id}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
             <label className="grow">
               File in the repository
               <input value={path} onChange={(e) => setPath(e.target.value)} spellCheck={false} />

@@ -16,7 +16,7 @@ import { FileEditor } from '../components/FileEditor';
 import { DocsReader } from '../components/DocsReader';
 import { HistoryView } from '../components/HistoryView';
 import { PluginCards, PluginTabPanel, usePluginViews } from './EntityPlugins';
-import { EntityScorecards } from '../scorecards/EntityScorecards';
+import { EntityScorecards, type CheckFix } from '../scorecards/EntityScorecards';
 import { GroupScorecards } from '../scorecards/GroupScorecards';
 import '../styles/scorecards.css';
 
@@ -299,6 +299,8 @@ export function EntityPage() {
   const [params, setParams] = useSearchParams();
   // ?edit=1 (the Problems page's Edit) opens the editor at once.
   const [editing, setEditing] = useState(() => params.get('edit') === '1');
+  // A failed scorecard check's file, opened at its line or to be created.
+  const [fixing, setFixing] = useState<CheckFix>();
   // ?inspect=1 (the command palette's "Inspect this entity") opens the inspector.
   const inspecting = params.get('inspect') === '1';
   const setInspecting = (on: boolean) =>
@@ -505,6 +507,21 @@ export function EntityPage() {
           }}
         />
       )}
+      {fixing && (
+        <FileEditor
+          locationId={e.source.locationId}
+          path={fixing.path}
+          line={fixing.line}
+          create={fixing.create ? '' : undefined}
+          title={`Create ${fixing.path}`}
+          message={fixing.create ? `Add ${fixing.path}` : `Update ${fixing.path === e.source.file ? e.name : fixing.path}`}
+          onClose={() => setFixing(undefined)}
+          onSaved={() => {
+            setFixing(undefined);
+            reload();
+          }}
+        />
+      )}
       {e.errors && e.errors.length > 0 && <RefusedVersion errors={e.errors} />}
       {e.remote && <RemoteAge remote={e.remote} />}
       <div className="tabs" role="tablist" aria-label="Entity">
@@ -525,7 +542,7 @@ export function EntityPage() {
         <div className="entity-grid">
           <About e={e} />
           <Relations kind={e.kind} relations={e.relations} />
-          <EntityScorecards entityRef={e.ref} onEdit={/^https?:\/\//.test(e.source.file) ? undefined : () => setEditing(true)} />
+          <EntityScorecards entityRef={e.ref} onFix={/^https?:\/\//.test(e.source.file) ? undefined : setFixing} />
           {e.kind.toLowerCase() === 'group' && <GroupScorecards groupRef={e.ref} />}
           <PluginCards views={plugins} />
         </div>

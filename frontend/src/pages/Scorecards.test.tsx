@@ -43,7 +43,11 @@ const gatewayScore: EntityScore = {
   level: 'Bronze',
   passed: 1,
   total: 3,
-  checks: [outcome(0, true), outcome(1, false, 'metadata.annotations.backstage.io/techdocs-ref is not set'), outcome(2, false, 'README.md does not exist')],
+  checks: [
+    outcome(0, true),
+    { ...outcome(1, false, 'metadata.annotations.backstage.io/techdocs-ref is not set'), path: 'gateway/catalog-info.yaml', line: 3 },
+    { ...outcome(2, false, 'gateway/README.md does not exist'), file: 'README.md', path: 'gateway/README.md', missing: true },
+  ],
   factsAt: '2026-01-01T00:00:00Z',
 };
 
@@ -73,6 +77,21 @@ function portal() {
   t.scorecardList = [readiness];
   t.scorecardPages = { [readiness.ref]: detail };
   t.scores = { [gateway.ref]: [gatewayScore] };
+  t.files = { 'demo:gateway/catalog-info.yaml': 'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: gateway\n' };
+  t.scoreHistories = {
+    [gateway.ref]: [
+      {
+        scorecard: readiness.ref,
+        title: 'Readiness',
+        levels,
+        leftOut: ['owner'],
+        points: [
+          { commit: 'a1', when: '2026-01-01T00:00:00Z', level: '', passed: 0, total: 2 },
+          { commit: 'b2', when: '2026-02-01T00:00:00Z', level: 'Silver', passed: 1, total: 2 },
+        ],
+      },
+    ],
+  };
   t.rollups = { [sre.ref]: rollup };
   return t;
 }
@@ -115,7 +134,34 @@ describe('Scorecards', () => {
     expect(failed.map((c) => c.querySelector('.scorecard-check-title')?.textContent)).toEqual(['Has TechDocs', 'README has a Runbook']);
     expect(within(failed[1]!).getByRole('link', { name: /How to fix/ }).getAttribute('href')).toBe('https://example.invalid/runbooks');
     await userEvent.click(within(failed[0]!).getByRole('button', { name: /Edit metadata.annotations/ }));
-    expect(await screen.findByRole('dialog')).toBeTruthy();
+    const dialog = await screen.findByRole('dialog', { name: 'Edit gateway/catalog-info.yaml' });
+    // The cursor is at the field's line: where metadata's fields are.
+    const text = await within(dialog).findByRole<HTMLTextAreaElement>('textbox', { name: 'File contents' });
+    expect(text.selectionStart).toBe(text.value.indexOf('metadata:'));
+  });
+
+  it('offers to create a missing file a check reads, beside its how to fix link', async () => {
+    const t = portal();
+    renderApp('/catalog/component/ops/gateway', t);
+    const card = await screen.findByTestId('entity-scorecard');
+    const readme = within(card)
+      .getAllByTestId('scorecard-check')
+      .find((c) => c.textContent?.includes('README has a Runbook'))!;
+    expect(within(readme).getByRole('link', { name: /How to fix/ })).toBeTruthy();
+    await userEvent.click(within(readme).getByRole('button', { name: 'Create gateway/README.md' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Create gateway/README.md' });
+    await userEvent.type(within(dialog).getByRole('textbox', { name: 'File contents' }), '# Runbook');
+    await userEvent.click(within(dialog).getByRole('button', { name: /Commit/ }));
+    expect(t.writes.map((w) => [w.locationId, w.path, w.content])).toEqual([['demo', 'gateway/README.md', '# Runbook']]);
+  });
+
+  it('charts the score over time, saying which checks have no history', async () => {
+    renderApp('/catalog/component/ops/gateway', portal());
+    const card = await screen.findByTestId('entity-scorecards');
+    await userEvent.click(within(card).getByRole('button', { name: /Score over time/ }));
+    const history = await within(card).findByTestId('scorecard-history');
+    expect(within(history).getByRole('figure', { name: /Readiness over time/ })).toBeTruthy();
+    expect(within(history).getByText(/owner is left out of the past scores/)).toBeTruthy();
   });
 
   it("says where a check's facts come from and how old they are, and which wait for a plugin", async () => {

@@ -1,5 +1,6 @@
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { CircleCheck, CircleDashed, CircleX, Gauge, Pencil } from 'lucide-react';
+import { CircleCheck, CircleDashed, CircleX, FilePlus, Gauge, History, Pencil } from 'lucide-react';
 import type { CheckOutcome, EntityScore } from '../api/types.gen';
 import { Events } from '../api/types.gen';
 import { useLoad } from '../api/useLoad';
@@ -9,6 +10,7 @@ import { ErrorState, Loading } from '../components/States';
 import { relativeTime } from '../locale';
 import { LevelBadge } from './LevelBadge';
 import { scorecardPath } from './paths';
+import { ScoreHistory } from './ScoreHistory';
 
 /** Past this age (as app/scorecard's StaleAfter) facts are called stale. */
 const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
@@ -31,9 +33,36 @@ function FactsAge({ check }: { check: CheckOutcome }) {
   );
 }
 
-function Check({ check, onEdit }: { check: CheckOutcome; onEdit?: (field: string) => void }) {
+/** Where a failed check is fixed: a file of the entity's repository, at a line, or one to create. */
+export interface CheckFix {
+  path: string;
+  line?: number;
+  create?: boolean;
+}
+
+/** The fix a failed check offers, if any: its field at its line, or the file it reads. */
+export function fixOf(check: CheckOutcome): CheckFix | undefined {
+  if (check.passed || !check.path) return undefined;
+  if (check.field) return { path: check.path, ...(check.line ? { line: check.line } : {}) };
+  if (check.file) return { path: check.path, ...(check.missing ? { create: true } : {}) };
+  return undefined;
+}
+
+function FixButton({ check, fix, onFix }: { check: CheckOutcome; fix: CheckFix; onFix: (fix: CheckFix) => void }) {
+  const Icon = fix.create ? FilePlus : Pencil;
+  const label = fix.create ? `Create ${fix.path}` : check.field ? `Edit ${check.field}` : `Edit ${fix.path}`;
+  const title = fix.create ? `Create ${fix.path} in the repository` : fix.line ? `Edit ${fix.path} at line ${fix.line}` : `Edit ${fix.path}`;
+  return (
+    <button type="button" className="button button-small button-quiet" onClick={() => onFix(fix)} title={title}>
+      <Icon size={12} aria-hidden="true" /> {label}
+    </button>
+  );
+}
+
+function Check({ check, onFix }: { check: CheckOutcome; onFix?: (fix: CheckFix) => void }) {
   const state = check.passed ? 'passed' : check.pending ? 'pending' : 'failed';
   const Icon = check.passed ? CircleCheck : check.pending ? CircleDashed : CircleX;
+  const fix = fixOf(check);
   return (
     <li className={`scorecard-check ${state}`} data-testid="scorecard-check">
       <Icon size={14} aria-label={check.pending ? 'not evaluated' : state} className={`check-${state}`} />
@@ -44,12 +73,8 @@ function Check({ check, onEdit }: { check: CheckOutcome; onEdit?: (field: string
         <>
           {check.message && <div className="scorecard-check-message muted">{check.message}</div>}
           <div className="scorecard-check-actions">
+            {fix && onFix && <FixButton check={check} fix={fix} onFix={onFix} />}
             {check.howToFix && <ExternalLink href={check.howToFix}>How to fix</ExternalLink>}
-            {!check.howToFix && check.field && onEdit && (
-              <button type="button" className="button button-small button-quiet" onClick={() => onEdit(check.field!)} title={`Edit ${check.field} in the entity's file`}>
-                <Pencil size={12} aria-hidden="true" /> Edit {check.field}
-              </button>
-            )}
           </div>
         </>
       )}
@@ -57,7 +82,7 @@ function Check({ check, onEdit }: { check: CheckOutcome; onEdit?: (field: string
   );
 }
 
-function Score({ score, onEdit }: { score: EntityScore; onEdit?: (field: string) => void }) {
+function Score({ score, onFix }: { score: EntityScore; onFix?: (fix: CheckFix) => void }) {
   const failed = score.checks.filter((c) => !c.passed);
   const passed = score.checks.filter((c) => c.passed);
   return (
@@ -72,7 +97,7 @@ function Score({ score, onEdit }: { score: EntityScore; onEdit?: (field: string)
       {score.factsAt && <p className="muted small">Facts as of {relativeTime(score.factsAt)}</p>}
       <ul className="scorecard-checks">
         {[...failed, ...passed].map((c) => (
-          <Check key={c.id} check={c} onEdit={onEdit} />
+          <Check key={c.id} check={c} onFix={onFix} />
         ))}
       </ul>
     </div>
@@ -83,9 +108,14 @@ function Score({ score, onEdit }: { score: EntityScore; onEdit?: (field: string)
 // follows them as it follows syncs.
 const REFRESH_ON = [Events.CatalogChanged, Events.SyncDone, Events.FactsChanged];
 
-/** The entity's level on each scorecard that applies to it, and why; nothing when none does. */
-export function EntityScorecards({ entityRef, onEdit }: { entityRef: string; onEdit?: (field: string) => void }) {
+/**
+ * The entity's level on each scorecard that applies to it, and why; nothing
+ * when none does. onFix opens a failed check's file (at its line, or to
+ * create it); without it, no check offers to.
+ */
+export function EntityScorecards({ entityRef, onFix }: { entityRef: string; onFix?: (fix: CheckFix) => void }) {
   const { data, error, reload } = useLoad(`entity-scorecards\0${entityRef}`, (c) => c.entityScorecards(entityRef), REFRESH_ON);
+  const [history, setHistory] = useState(false);
   if (error) {
     return (
       <Card title="Scorecards" icon={Gauge} className="scorecards">
@@ -98,8 +128,15 @@ export function EntityScorecards({ entityRef, onEdit }: { entityRef: string; onE
   return (
     <Card title="Scorecards" icon={Gauge} className="scorecards" testId="entity-scorecards">
       {data.map((s) => (
-        <Score key={s.scorecard} score={s} onEdit={onEdit} />
+        <Score key={s.scorecard} score={s} onFix={onFix} />
       ))}
+      {history ? (
+        <ScoreHistory entityRef={entityRef} />
+      ) : (
+        <button type="button" className="button button-small button-quiet" onClick={() => setHistory(true)}>
+          <History size={12} aria-hidden="true" /> Score over time
+        </button>
+      )}
     </Card>
   );
 }

@@ -7,7 +7,7 @@ import { rootErrorOptions } from '../errors';
 import { PortalError, type Transport } from '../api/transport';
 import type { PortalApi } from '../api/client.gen';
 import { callMethod } from './transport';
-import type { CatalogFile, Discovery, OrgRepo, EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, FileWrite, MethodName, Info, Location, NewLocation, OpenRequest, ScaffoldRequest, ScaffoldRun, TemplateDetail, OutboxEntry, Settings, SettingsPatch, CredentialSource, UserState, Graph, GraphQuery, EntityHistory, SearchQuery, SearchResult, DocsEntry, DocsSite, DocsPage, FrontendError, PluginActionCall, PluginActionResult, PluginContent, PluginInfo, PluginSettings, Problem, ProblemList, ProblemQuery, UpdateStatus, RunPage, RunQuery, ScaffoldAction, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, Summary, Detail, EntityScore, GroupRollup, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdateRequest, TemplateUpdateSummary, NotificationChange, NotificationSettings } from '../api/types.gen';
+import type { CatalogFile, Discovery, OrgRepo, EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, FileWrite, MethodName, Info, Location, NewLocation, OpenRequest, ScaffoldRequest, ScaffoldRun, TemplateDetail, OutboxEntry, Settings, SettingsPatch, CredentialSource, UserState, Graph, GraphQuery, EntityHistory, SearchQuery, SearchResult, DocsEntry, DocsSite, DocsPage, FrontendError, PluginActionCall, PluginActionResult, PluginContent, PluginInfo, PluginSettings, Problem, ProblemList, ProblemQuery, UpdateStatus, RunPage, RunQuery, ScaffoldAction, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, Summary, Detail, EntityScore, GroupRollup, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdateRequest, TemplateUpdateSummary, NotificationChange, NotificationSettings, ScoreHistory } from '../api/types.gen';
 
 export function summary(kind: string, name: string, extra: Partial<EntitySummary> = {}): EntitySummary {
   return { ref: `${kind.toLowerCase()}:default/${name}`, kind, namespace: 'default', name, tags: [], ...extra };
@@ -82,6 +82,7 @@ export class FakeTransport implements Partial<PortalApi>, Transport {
   scorecardList: Summary[] = [];
   scorecardPages: Record<string, Detail> = {};
   scores: Record<string, EntityScore[]> = {};
+  scoreHistories: Record<string, ScoreHistory[]> = {};
   rollups: Record<string, GroupRollup> = {};
   scorecardQueries: [string, string][] = [];
 
@@ -101,6 +102,11 @@ export class FakeTransport implements Partial<PortalApi>, Transport {
   async entityScorecards(ref: string): Promise<EntityScore[]> {
     this.check();
     return this.scores[ref] ?? [];
+  }
+
+  async entityScorecardHistory(ref: string): Promise<ScoreHistory[]> {
+    this.check();
+    return this.scoreHistories[ref] ?? [];
   }
 
   async groupScorecards(ref: string): Promise<GroupRollup> {
