@@ -136,6 +136,7 @@ type Service struct {
 	events     *subscriptions
 	updates    *updateCheck
 	alerts     *problemAlerts
+	questions  *questionsArea
 }
 
 var _ API = (*Service)(nil)
@@ -197,7 +198,8 @@ func New(cfg Config) *Service {
 	if cfg.Fetches != nil {
 		tr.fetches = cfg.Fetches
 	}
-	sy := &syncs{db: cfg.DB, syncer: cfg.Syncer, locations: locs, plugins: pv, publish: tr, index: ix, log: log}
+	qa := &questionsArea{db: cfg.DB, files: cfg.Syncer, writer: cfg.Syncer, users: cv, index: ix, log: log, now: time.Now}
+	sy := &syncs{db: cfg.DB, syncer: cfg.Syncer, locations: locs, plugins: pv, publish: tr, index: ix, questions: qa, log: log}
 	docs := &docsView{sites: sites, rows: rw, db: cfg.DB, gate: g.docs}
 	insp := &inspector{db: cfg.DB, clones: cfg.Syncer, gate: g.history}
 	pr := &problems{store: cfg.DB, rows: rw, users: cv, history: cfg.Syncer, gate: g.history}
@@ -233,6 +235,7 @@ func New(cfg Config) *Service {
 		events:     &subscriptions{bus: cfg.Events},
 		updates:    &updateCheck{db: cfg.DB, feed: updates.NewFetcher(cfg.Version, nil), current: cfg.Version, workers: cfg.Workers, events: pub, log: log},
 		alerts:     alerts,
+		questions:  qa,
 	}
 }
 

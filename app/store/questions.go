@@ -214,3 +214,19 @@ func (d *DB) SetVoted(ctx context.Context, user, post string, on bool) (changed 
 	}
 	return changed, nil
 }
+
+// Question returns question slug of location id; ok is false when there
+// is none.
+func (d *DB) Question(ctx context.Context, id, slug string) (Question, bool, error) {
+	var q Question
+	var ok bool
+	err := d.db.View(func(txn *badger.Txn) error {
+		var err error
+		ok, err = getJSON(txn, questionKey(id, slug), &q)
+		return err
+	})
+	if err != nil {
+		return q, false, fmt.Errorf("read question %s/%s: %w", id, slug, err)
+	}
+	return q, ok && q.V == questionsVersion, nil
+}

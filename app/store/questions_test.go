@@ -39,6 +39,9 @@ func TestQuestions(t *testing.T) {
 		if err := db.DropQuestions(ctx, "loc"); err != nil {
 			t.Fatal(err)
 		}
+		if q, ok, err := db.Question(ctx, "other", "q0000"); !ok || err != nil || q.Title != "T" {
+			t.Errorf("Question = %+v, %v, %v", q, ok, err)
+		}
 		if got, _ := db.Questions(ctx, "loc"); len(got) != 0 {
 			t.Errorf("%d questions after drop", len(got))
 		}

@@ -182,6 +182,12 @@ var cases = map[string]func(t *testing.T, s *suite){
 	"SetNotifications":      testSetNotifications,
 	"SettleReview":          testSettleReview,
 	"SetReviewMode":         testSetReviewMode,
+	"Questions":             testQuestions,
+	"Question":              testQuestion,
+	"AskQuestion":           testAskQuestion,
+	"AnswerQuestion":        testAnswerQuestion,
+	"VoteQuestion":          testVoteQuestion,
+	"AcceptAnswer":          testAcceptAnswer,
 }
 
 // Coverage compares the suite with portal.API: missing are methods with
