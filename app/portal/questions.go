@@ -33,8 +33,12 @@ type questionsArea struct {
 	log     *slog.Logger
 	now     func() time.Time
 	reading sync.Mutex // one location read at a time
-	mu      sync.Mutex // guards byLoc
+	mu      sync.Mutex // guards byLoc and newest
 	byLoc   map[string]*locQuestions
+	// newest is every location's questions, newest first, made again on
+	// the first list after byLoc changed (nil), so a list filters a
+	// sorted slice and sorts nothing.
+	newest []*QuestionSummary
 }
 
 // questionStore keeps questions, the commit they were read at and votes.
@@ -257,6 +261,25 @@ func (a *questionsArea) setCache(id string, qs map[string]store.Question) {
 		a.byLoc = map[string]*locQuestions{}
 	}
 	a.byLoc[id] = lq
+	a.newest = nil
+}
+
+// sorted returns every question held, newest first.
+func (a *questionsArea) sorted() []*QuestionSummary {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.newest != nil {
+		return a.newest
+	}
+	all := []*QuestionSummary{}
+	for _, lq := range a.byLoc {
+		for _, s := range lq.items {
+			all = append(all, &s)
+		}
+	}
+	slices.SortFunc(all, func(x, y *QuestionSummary) int { return cmp.Or(cmp.Compare(y.Date, x.Date), cmp.Compare(x.ID, y.ID)) })
+	a.newest = all
+	return all
 }
 
 func summaryOf(id string, q store.Question) QuestionSummary {
@@ -327,31 +350,30 @@ func (a *questionsArea) List(ctx context.Context, q QuestionQuery) (QuestionList
 		return QuestionList{}, err
 	}
 	out := QuestionList{Items: []QuestionSummary{}, Tags: []TagCount{}, Problems: []QuestionProblem{}}
-	var match []QuestionSummary
-	tags := map[string]int{}
+	known := make(map[string]bool, len(locs))
 	for _, l := range locs {
 		lq, err := a.loaded(ctx, l.ID)
 		if err != nil {
 			return QuestionList{}, err
 		}
+		known[l.ID] = true
 		out.Problems = append(out.Problems, lq.problems...)
-		for _, s := range lq.items {
-			if (q.Filter == "unanswered" && s.Answered) || (entity != "" && !slices.Contains(s.EntityRefs, entity)) {
-				continue
-			}
-			for _, t := range s.Tags {
-				tags[t]++
-			}
-			if tag != "" && !slices.Contains(s.Tags, tag) {
-				continue
-			}
-			match = append(match, s)
-		}
 	}
-	slices.SortFunc(match, func(x, y QuestionSummary) int { return cmp.Or(cmp.Compare(y.Date, x.Date), cmp.Compare(x.ID, y.ID)) })
-	out.Total = len(match)
-	if q.Offset < len(match) {
-		out.Items = match[q.Offset:min(q.Offset+limit, len(match))]
+	tags := map[string]int{}
+	for _, s := range a.sorted() {
+		if !known[s.LocationID] || (q.Filter == "unanswered" && s.Answered) || (entity != "" && !slices.Contains(s.EntityRefs, entity)) {
+			continue
+		}
+		for _, t := range s.Tags {
+			tags[t]++
+		}
+		if tag != "" && !slices.Contains(s.Tags, tag) {
+			continue
+		}
+		if out.Total >= q.Offset && len(out.Items) < limit {
+			out.Items = append(out.Items, *s)
+		}
+		out.Total++
 	}
 	for t, n := range tags {
 		out.Tags = append(out.Tags, TagCount{Tag: t, Count: n})
