@@ -324,6 +324,15 @@ func (a *questionsArea) loaded(ctx context.Context, id string) (*locQuestions, e
 	return a.byLoc[id], nil
 }
 
+// problemsOf lists location id's refused question and answer files.
+func (a *questionsArea) problemsOf(ctx context.Context, id string) ([]QuestionProblem, error) {
+	lq, err := a.loaded(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return lq.problems, nil
+}
+
 // List answers API.Questions.
 func (a *questionsArea) List(ctx context.Context, q QuestionQuery) (QuestionList, error) {
 	if err := checkPage(q.Offset, q.Limit); err != nil {

@@ -202,7 +202,7 @@ func New(cfg Config) *Service {
 	sy := &syncs{db: cfg.DB, syncer: cfg.Syncer, locations: locs, plugins: pv, publish: tr, index: ix, questions: qa, log: log}
 	docs := &docsView{sites: sites, rows: rw, db: cfg.DB, gate: g.docs}
 	insp := &inspector{db: cfg.DB, clones: cfg.Syncer, gate: g.history}
-	pr := &problems{store: cfg.DB, rows: rw, users: cv, history: cfg.Syncer, gate: g.history}
+	pr := &problems{store: cfg.DB, rows: rw, users: cv, history: cfg.Syncer, gate: g.history, questions: qa}
 	alerts := &problemAlerts{db: cfg.DB, problems: pr, users: cv, workers: cfg.Workers, log: log}
 	if cfg.Events != nil {
 		alerts.bus = cfg.Events

@@ -103,6 +103,13 @@ func testQuestions(t *testing.T, s *suite) {
 	if got, _ := o.API.Questions(ctx, portal.QuestionQuery{}); len(got.Tags) != 3 || got.Tags[0].Count != 1 {
 		t.Errorf("tags = %+v", got.Tags)
 	}
+	probs, err := o.API.Problems(ctx, portal.ProblemQuery{})
+	must(t, "Problems", err)
+	if !slices.ContainsFunc(probs.Items, func(p portal.Problem) bool {
+		return p.Kind == portal.ProblemFileRefused && p.File == "questions/broken/question.md" && p.Line == 5 && p.Field == "votes"
+	}) {
+		t.Errorf("the Problems page lacks the refused question file: %+v", probs.Items)
+	}
 	for _, q := range []portal.QuestionQuery{{Filter: "old"}, {Entity: "payments"}, {Limit: 501}, {Offset: -1}} {
 		_, err := o.API.Questions(ctx, q)
 		wantErr(t, "Questions of a bad query", err, portal.ErrInvalid)
