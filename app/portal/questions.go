@@ -80,6 +80,9 @@ type locQuestions struct {
 	problems []QuestionProblem
 }
 
+// maxQuestions bounds how many questions of one location are read.
+const maxQuestions = 100_000
+
 // hasher is a Files that knows its blobs' hashes (gitfetch.TreeFiles):
 // a question whose files' hashes did not change is not read again.
 type hasher interface{ Hash(name string) string }
@@ -134,7 +137,17 @@ func (a *questionsArea) refresh(ctx context.Context, id string) error {
 	}
 	h, _ := files.(hasher)
 	var put []store.Question
-	for _, slug := range slices.Sorted(maps.Keys(bySlug)) {
+	slugs := slices.Sorted(maps.Keys(bySlug))
+	if found := len(slugs); found > maxQuestions {
+		// Synced files are untrusted: past the bound the rest are left
+		// out, and the log says so.
+		for _, slug := range slugs[maxQuestions:] {
+			delete(bySlug, slug)
+		}
+		slugs = slugs[:maxQuestions]
+		a.log.Warn("questions left out", "location", id, "read", maxQuestions, "found", found)
+	}
+	for _, slug := range slugs {
 		paths := bySlug[slug]
 		var hashes map[string]string
 		if h != nil {
