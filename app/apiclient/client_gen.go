@@ -392,6 +392,70 @@ func (c *Client) SetNotifications(ctx context.Context, change portal.Notificatio
 	return out, err
 }
 
+// Questions implements portal.API.
+func (c *Client) Questions(ctx context.Context, query portal.QuestionQuery) (portal.QuestionList, error) {
+	var out portal.QuestionList
+	q := url.Values{}
+	if err := wire.EncodeQuery(q, "", query); err != nil {
+		return out, err
+	}
+	err := c.call(ctx, "GET", "/api/v1/questions", q, nil, &out)
+	return out, err
+}
+
+// Question implements portal.API.
+func (c *Client) Question(ctx context.Context, id string) (portal.QuestionDetail, error) {
+	var out portal.QuestionDetail
+	if id == "" {
+		return out, emptySegment("id")
+	}
+	err := c.call(ctx, "GET", "/api/v1/questions/"+url.PathEscape(id), nil, nil, &out)
+	return out, err
+}
+
+// AskQuestion implements portal.API.
+func (c *Client) AskQuestion(ctx context.Context, question portal.NewQuestion) (portal.QuestionDetail, error) {
+	var out portal.QuestionDetail
+	err := c.call(ctx, "POST", "/api/v1/questions", nil, question, &out)
+	return out, err
+}
+
+// AnswerQuestion implements portal.API.
+func (c *Client) AnswerQuestion(ctx context.Context, id string, bodyArg string) (portal.QuestionDetail, error) {
+	var out portal.QuestionDetail
+	if id == "" {
+		return out, emptySegment("id")
+	}
+	body := struct {
+		Body string `json:"body"`
+	}{bodyArg}
+	err := c.call(ctx, "POST", "/api/v1/questions/"+url.PathEscape(id)+"/answers", nil, body, &out)
+	return out, err
+}
+
+// VoteQuestion implements portal.API.
+func (c *Client) VoteQuestion(ctx context.Context, id string, vote portal.QuestionVote) (portal.QuestionDetail, error) {
+	var out portal.QuestionDetail
+	if id == "" {
+		return out, emptySegment("id")
+	}
+	err := c.call(ctx, "POST", "/api/v1/questions/"+url.PathEscape(id)+"/vote", nil, vote, &out)
+	return out, err
+}
+
+// AcceptAnswer implements portal.API.
+func (c *Client) AcceptAnswer(ctx context.Context, id string, answer string) (portal.QuestionDetail, error) {
+	var out portal.QuestionDetail
+	if id == "" {
+		return out, emptySegment("id")
+	}
+	body := struct {
+		Answer string `json:"answer"`
+	}{answer}
+	err := c.call(ctx, "POST", "/api/v1/questions/"+url.PathEscape(id)+"/accept", nil, body, &out)
+	return out, err
+}
+
 // Search implements portal.API.
 func (c *Client) Search(ctx context.Context, query portal.SearchQuery) (portal.SearchResult, error) {
 	var out portal.SearchResult

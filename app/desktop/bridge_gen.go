@@ -342,6 +342,53 @@ func (b *Bridge) SetNotifications(change portal.NotificationChange) (portal.Noti
 	return wire.Normalize(v), err
 }
 
+// Questions lists the questions of every location's questions/
+// folder, newest first: all or the unanswered, by tag, about an
+// entity; with the tags' counts and the files refused. A filter other
+// than "" or "unanswered", or an entity that is not a ref, is
+// ErrInvalid.
+func (b *Bridge) Questions(query portal.QuestionQuery) (portal.QuestionList, error) {
+	v, err := b.api.Questions(b.ctx, query)
+	return wire.Normalize(v), err
+}
+
+// Question returns a question (id <location>/<slug>) with its
+// answers, rendered; an unknown one is ErrNotFound.
+func (b *Bridge) Question(id string) (portal.QuestionDetail, error) {
+	v, err := b.api.Question(b.ctx, id)
+	return wire.Normalize(v), err
+}
+
+// AskQuestion commits a new question through the outbox of its
+// location (pushed, or a pull request, by the location's rule), as
+// the user; a missing title or a malformed field is ErrInvalid.
+func (b *Bridge) AskQuestion(question portal.NewQuestion) (portal.QuestionDetail, error) {
+	v, err := b.api.AskQuestion(b.ctx, question)
+	return wire.Normalize(v), err
+}
+
+// AnswerQuestion commits an answer, its own file, through the outbox.
+// Empty text is ErrInvalid.
+func (b *Bridge) AnswerQuestion(id string, bodyArg string) (portal.QuestionDetail, error) {
+	v, err := b.api.AnswerQuestion(b.ctx, id, bodyArg)
+	return wire.Normalize(v), err
+}
+
+// VoteQuestion adds one to the votes of the question or one of its
+// answers, through the outbox. A second vote by the same user from
+// this app is ErrConflict.
+func (b *Bridge) VoteQuestion(id string, vote portal.QuestionVote) (portal.QuestionDetail, error) {
+	v, err := b.api.VoteQuestion(b.ctx, id, vote)
+	return wire.Normalize(v), err
+}
+
+// AcceptAnswer marks an answer accepted, through the outbox; only the
+// question's author may (otherwise ErrInvalid).
+func (b *Bridge) AcceptAnswer(id string, answer string) (portal.QuestionDetail, error) {
+	v, err := b.api.AcceptAnswer(b.ctx, id, answer)
+	return wire.Normalize(v), err
+}
+
 // Search finds entities, docs and templates by text, with facets.
 func (b *Bridge) Search(query portal.SearchQuery) (portal.SearchResult, error) {
 	v, err := b.api.Search(b.ctx, query)

@@ -54,6 +54,12 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/groups/{ref}/scorecards", h.handleGroupScorecards)
 	mux.HandleFunc("GET /api/v1/notifications", h.handleNotifications)
 	mux.HandleFunc("PATCH /api/v1/notifications", h.handleSetNotifications)
+	mux.HandleFunc("GET /api/v1/questions", h.handleQuestions)
+	mux.HandleFunc("GET /api/v1/questions/{id}", h.handleQuestion)
+	mux.HandleFunc("POST /api/v1/questions", h.handleAskQuestion)
+	mux.HandleFunc("POST /api/v1/questions/{id}/answers", h.handleAnswerQuestion)
+	mux.HandleFunc("POST /api/v1/questions/{id}/vote", h.handleVoteQuestion)
+	mux.HandleFunc("POST /api/v1/questions/{id}/accept", h.handleAcceptAnswer)
 	mux.HandleFunc("GET /api/v1/search", h.handleSearch)
 	mux.HandleFunc("GET /api/v1/docs", h.handleListDocs)
 	mux.HandleFunc("GET /api/v1/docs/{ref}", h.handleDocs)
@@ -421,6 +427,65 @@ func (h *handler) handleSetNotifications(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	v, err := h.api.SetNotifications(r.Context(), change)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleQuestions(w http.ResponseWriter, r *http.Request) {
+	var query portal.QuestionQuery
+	if err := wire.DecodeQuery(r.URL.Query(), "", &query); err != nil {
+		h.badRequest(w, err)
+		return
+	}
+	v, err := h.api.Questions(r.Context(), query)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleQuestion(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	v, err := h.api.Question(r.Context(), id)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleAskQuestion(w http.ResponseWriter, r *http.Request) {
+	var question portal.NewQuestion
+	if !h.decode(w, r, &question, 64<<10, `{"locationId", "title", "body", "tags", "entityRefs"}`) {
+		return
+	}
+	v, err := h.api.AskQuestion(r.Context(), question)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleAnswerQuestion(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	var body struct {
+		Body string `json:"body"`
+	}
+	if !h.decode(w, r, &body, 64<<10, `{"body"}`) {
+		return
+	}
+	v, err := h.api.AnswerQuestion(r.Context(), id, body.Body)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleVoteQuestion(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	var vote portal.QuestionVote
+	if !h.decode(w, r, &vote, 64<<10, `{"answer"}`) {
+		return
+	}
+	v, err := h.api.VoteQuestion(r.Context(), id, vote)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleAcceptAnswer(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	var body struct {
+		Answer string `json:"answer"`
+	}
+	if !h.decode(w, r, &body, 64<<10, `{"answer"}`) {
+		return
+	}
+	v, err := h.api.AcceptAnswer(r.Context(), id, body.Answer)
 	h.reply(w, v, err)
 }
 

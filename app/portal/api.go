@@ -277,6 +277,41 @@ type API interface {
 	// location id without on or off, ErrInvalid.
 	//api:http PATCH /api/v1/notifications
 	SetNotifications(ctx context.Context, change NotificationChange) (NotificationSettings, error)
+	// Questions lists the questions of every location's questions/
+	// folder, newest first: all or the unanswered, by tag, about an
+	// entity; with the tags' counts and the files refused. A filter other
+	// than "" or "unanswered", or an entity that is not a ref, is
+	// ErrInvalid.
+	//
+	//api:http GET /api/v1/questions
+	Questions(ctx context.Context, query QuestionQuery) (QuestionList, error)
+	// Question returns a question (id <location>/<slug>) with its
+	// answers, rendered; an unknown one is ErrNotFound.
+	//
+	//api:http GET /api/v1/questions/{id}
+	Question(ctx context.Context, id string) (QuestionDetail, error)
+	// AskQuestion commits a new question through the outbox of its
+	// location (pushed, or a pull request, by the location's rule), as
+	// the user; a missing title or a malformed field is ErrInvalid.
+	//
+	//api:http POST /api/v1/questions
+	AskQuestion(ctx context.Context, question NewQuestion) (QuestionDetail, error)
+	// AnswerQuestion commits an answer, its own file, through the outbox.
+	// Empty text is ErrInvalid.
+	//
+	//api:http POST /api/v1/questions/{id}/answers
+	AnswerQuestion(ctx context.Context, id string, body string) (QuestionDetail, error)
+	// VoteQuestion adds one to the votes of the question or one of its
+	// answers, through the outbox. A second vote by the same user from
+	// this app is ErrConflict.
+	//
+	//api:http POST /api/v1/questions/{id}/vote
+	VoteQuestion(ctx context.Context, id string, vote QuestionVote) (QuestionDetail, error)
+	// AcceptAnswer marks an answer accepted, through the outbox; only the
+	// question's author may (otherwise ErrInvalid).
+	//
+	//api:http POST /api/v1/questions/{id}/accept
+	AcceptAnswer(ctx context.Context, id string, answer string) (QuestionDetail, error)
 	// Search finds entities, docs and templates by text, with facets.
 	//
 	//api:http GET /api/v1/search

@@ -157,6 +157,36 @@ func (s *Service) DeepenHistory(ctx context.Context, id string) error {
 	return s.catalog.DeepenHistory(ctx, id)
 }
 
+// Questions implements API.
+func (s *Service) Questions(ctx context.Context, q QuestionQuery) (QuestionList, error) {
+	return s.questions.List(ctx, q)
+}
+
+// Question implements API.
+func (s *Service) Question(ctx context.Context, id string) (QuestionDetail, error) {
+	return s.questions.Get(ctx, id)
+}
+
+// AskQuestion implements API.
+func (s *Service) AskQuestion(ctx context.Context, q NewQuestion) (QuestionDetail, error) {
+	return s.questions.Ask(ctx, q)
+}
+
+// AnswerQuestion implements API.
+func (s *Service) AnswerQuestion(ctx context.Context, id, body string) (QuestionDetail, error) {
+	return s.questions.Answer(ctx, id, body)
+}
+
+// VoteQuestion implements API.
+func (s *Service) VoteQuestion(ctx context.Context, id string, v QuestionVote) (QuestionDetail, error) {
+	return s.questions.Vote(ctx, id, v)
+}
+
+// AcceptAnswer implements API.
+func (s *Service) AcceptAnswer(ctx context.Context, id, answer string) (QuestionDetail, error) {
+	return s.questions.Accept(ctx, id, answer)
+}
+
 // Problems implements API.
 func (s *Service) Problems(ctx context.Context, q ProblemQuery) (ProblemList, error) {
 	return s.problems.list(ctx, q)

@@ -58,6 +58,14 @@ type problems struct {
 	users   problemUsers
 	history fileHistory // nil: no commits
 	gate    *gate       // shared with entity history: both walk clones
+	// questions lists the question and answer files refused; nil: none.
+	questions questionProblemLister
+}
+
+// questionProblemLister lists a location's refused question and answer
+// files.
+type questionProblemLister interface {
+	problemsOf(ctx context.Context, locationID string) ([]QuestionProblem, error)
 }
 
 // keptRows brings the table up to date with the store and returns the
@@ -166,6 +174,15 @@ func (p *problems) gather(ctx context.Context, id string) ([]Problem, map[string
 				out = append(out, problemOf(l, ProblemFileRefused, e))
 			case !kept[e.Entity]: // a kept entity's errors are listed with it
 				out = append(out, problemOf(l, ProblemEntityRefused, e))
+			}
+		}
+		if p.questions != nil {
+			qps, err := p.questions.problemsOf(ctx, l.ID)
+			if err != nil {
+				return nil, nil, err
+			}
+			for _, q := range qps {
+				out = append(out, problemOf(l, ProblemFileRefused, catalog.Error{File: q.File, Line: q.Line, Field: q.Field, Message: q.Message}))
 			}
 		}
 	}

@@ -132,12 +132,13 @@ type Service struct {
 	// scorecards evaluates the Scorecard entities (scorecards.go).
 	scorecards *scorecards
 	// facts keeps what plugins report for fact checks (facts.go).
-	facts    *facts
-	creds    *credentialsView
-	frontend *frontendErrors
-	events   *subscriptions
-	updates  *updateCheck
-	alerts   *problemAlerts
+	facts     *facts
+	creds     *credentialsView
+	frontend  *frontendErrors
+	events    *subscriptions
+	updates   *updateCheck
+	alerts    *problemAlerts
+	questions *questionsArea
 }
 
 var _ API = (*Service)(nil)
@@ -211,10 +212,11 @@ func New(cfg Config) *Service {
 	if st, ok := cfg.Syncer.(docsStorage); ok {
 		sites.storage, sites.kept = st, cfg.DB
 	}
-	sy := &syncs{db: cfg.DB, syncer: cfg.Syncer, locations: locs, plugins: pv, publish: tr, index: ix, log: log}
+	qa := &questionsArea{db: cfg.DB, files: cfg.Syncer, writer: cfg.Syncer, users: cv, index: ix, log: log, now: time.Now}
+	sy := &syncs{db: cfg.DB, syncer: cfg.Syncer, locations: locs, plugins: pv, publish: tr, index: ix, questions: qa, log: log}
 	docs := &docsView{sites: sites, rows: rw, db: cfg.DB, gate: g.docs}
 	insp := &inspector{db: cfg.DB, clones: cfg.Syncer, gate: g.history}
-	pr := &problems{store: cfg.DB, rows: rw, users: cv, history: cfg.Syncer, gate: g.history}
+	pr := &problems{store: cfg.DB, rows: rw, users: cv, history: cfg.Syncer, gate: g.history, questions: qa}
 	alerts := &problemAlerts{db: cfg.DB, problems: pr, users: cv, workers: cfg.Workers, log: log}
 	if cfg.Events != nil {
 		alerts.bus = cfg.Events
@@ -248,6 +250,7 @@ func New(cfg Config) *Service {
 		events:     &subscriptions{bus: cfg.Events},
 		updates:    &updateCheck{db: cfg.DB, feed: updates.NewFetcher(cfg.Version, nil), current: cfg.Version, workers: cfg.Workers, events: pub, log: log},
 		alerts:     alerts,
+		questions:  qa,
 	}
 }
 

@@ -16,7 +16,13 @@ type syncs struct {
 	plugins   pluginLocationSyncer
 	publish   publishRetrier
 	index     pluginSearchRefresher
+	questions questionReader
 	log       *slog.Logger
+}
+
+// questionReader reads the questions of locations whose commit moved.
+type questionReader interface {
+	refreshAll(ctx context.Context)
 }
 
 // syncsStore reads the locations to sync.
@@ -80,17 +86,20 @@ func (s *syncs) Sync(ctx context.Context, locationID string) ([]Location, error)
 		}
 	}
 	_ = s.syncer.SyncTree(ctx, top...) // failures are on the location records
+	s.questions.refreshAll(ctx)
 	// New projects whose first push did not get through go with the sync.
 	s.publish.RetryPublish(ctx)
 	s.index.refreshPluginSearch()
 	return s.locations.ListLocations(ctx)
 }
 
-// AfterSync follows a successful sync of a location: the sync of a
-// plugin's location asked the plugin, so the plugins' search documents
-// are read again too. Sync calls it; the instance calls it after each of
-// the scheduler's syncs.
+// AfterSync follows a successful sync of a location: questions are read
+// again where the commit moved (the location's, and those it lists); the
+// sync of a plugin's location asked the plugin, so the plugins' search
+// documents are read again too. Sync calls it; the instance calls it
+// after each of the scheduler's syncs.
 func (s *syncs) AfterSync(ctx context.Context, locationID string) {
+	s.questions.refreshAll(ctx)
 	loc, ok, err := s.db.Location(ctx, locationID)
 	if err != nil || !ok || !isPluginLocation(loc.URL) {
 		return

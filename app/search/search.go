@@ -32,13 +32,16 @@ const (
 	// TypePlugin is a document a plugin added: Name is the plugin, Path
 	// where the document leads (an app route or a web address).
 	TypePlugin = "plugin"
+	// TypeQuestion is a question with its answers' text: Name is its
+	// slug, Path its app route, Extra the entities it is about.
+	TypeQuestion = "question"
 )
 
 // Doc is one searchable document: an entity, a docs page section, a
 // template or a plugin's document.
 type Doc struct {
 	ID       string `json:"-"`
-	Type     string `json:"type"` // TypeEntity, TypeDocs, TypeTemplate or TypePlugin
+	Type     string `json:"type"` // TypeEntity, TypeDocs, TypeTemplate, TypePlugin or TypeQuestion
 	Ref      string `json:"ref"`  // the entity the document is, or belongs to
 	Location string `json:"location"`
 	Kind     string `json:"kind"`
@@ -384,7 +387,7 @@ func anyOf(field string, values []string) query.Query {
 }
 
 // typeRank orders hits of equal score: the things themselves first.
-var typeRank = map[string]int{TypeEntity: 0, TypeTemplate: 1, TypePlugin: 2, TypeDocs: 3}
+var typeRank = map[string]int{TypeEntity: 0, TypeTemplate: 1, TypePlugin: 2, TypeDocs: 3, TypeQuestion: 4}
 
 // Search runs q. Text is taken as words, never as query syntax, so
 // operators, quotes or unbalanced brackets are just characters.

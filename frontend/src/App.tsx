@@ -17,6 +17,7 @@ import { HomePage } from './pages/Home';
 import { ImportPage } from './pages/Import';
 import { NotFoundPage } from './pages/NotFound';
 import { ProblemsPage } from './pages/Problems';
+import { QuestionPage, QuestionsPage } from './pages/Questions';
 import { ScorecardPage, ScorecardsPage } from './pages/Scorecards';
 import { SearchPage } from './pages/Search';
 import { TemplateUpdatePage } from './pages/TemplateUpdate';
@@ -52,6 +53,8 @@ export function AppRoutes() {
           <Route path="/search" element={<SearchPage />} />
           <Route path="/locations" element={<LocationsPage />} />
           <Route path="/problems" element={<ProblemsPage />} />
+          <Route path="/questions" element={<QuestionsPage />} />
+          <Route path="/questions/:location/:slug" element={<QuestionPage />} />
           <Route path="/scorecards" element={<ScorecardsPage />} />
           <Route path="/scorecards/:namespace/:name" element={<ScorecardPage />} />
           <Route path="/settings" element={<SettingsPage />} />

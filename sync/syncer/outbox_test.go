@@ -199,3 +199,31 @@ func TestRecloneKeepsTheOutbox(t *testing.T) {
 		t.Errorf("remote b.yaml = %q: the outbox commit was lost with the clone", got)
 	}
 }
+
+// Question and answer files are not catalog files: no catalog file needs
+// to reach them for a write to be taken, and the sync pushes them.
+func TestWriteQuestionFile(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	r := gittest.NewShared(t, catalogFiles)
+	s, db, _ := setup(t, r.URL)
+	if err := s.Sync(ctx, "loc"); err != nil {
+		t.Fatal(err)
+	}
+	q := []byte("---\ntitle: Why?\nauthor: Jane\ndate: 2026-05-01\n---\nBecause.\n")
+	if _, err := s.Write(ctx, "loc", edit("questions/why/question.md", q, "Ask: Why?")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Write(ctx, "loc", edit("questions/why/notes.md", q, "x")); !errors.Is(err, ErrRefused) {
+		t.Errorf("a Markdown file that is no question nor answer: err = %v, want ErrRefused", err)
+	}
+	if err := s.Sync(ctx, "loc"); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.File("questions/why/question.md"); got != string(q) {
+		t.Errorf("remote question.md = %q", got)
+	}
+	if got := outboxOf(t, db); len(got) != 0 {
+		t.Errorf("outbox after the push = %+v", got)
+	}
+}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/app/events"
+	"github.com/callboard/callboard/app/questions"
 	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/sync/gitfetch"
 	"github.com/callboard/callboard/sync/outbox"
@@ -311,7 +312,8 @@ func (s *Syncer) recommitEntry(ctx context.Context, id string, head gitfetch.Hea
 }
 
 // refusal says why the catalog of res refuses the written files: their
-// errors, or that nothing reaches them.
+// errors, or that nothing reaches them (but for question and answer
+// files, which are not catalog files).
 func refusal(changes []outbox.Change, res catalog.Result) error {
 	var r refused
 	for _, c := range changes {
@@ -326,7 +328,8 @@ func refusal(changes []outbox.Change, res catalog.Result) error {
 				r.errs = append(r.errs, e)
 			}
 		}
-		if !reached {
+		// Questions and answers are read by Callboard, not the catalog.
+		if !reached && !questions.IsFile(c.Path) {
 			r.msgs = append(r.msgs, fmt.Sprintf("%s: no catalog file of this location reaches it; list it in a Location's spec.targets or choose a path the location's pattern matches", c.Path))
 		}
 	}

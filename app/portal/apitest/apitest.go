@@ -184,6 +184,12 @@ var cases = map[string]func(t *testing.T, s *suite){
 	"SettleReview":           testSettleReview,
 	"SetReviewMode":          testSetReviewMode,
 	"EntityScorecardHistory": testEntityScorecardHistory,
+	"Questions":              testQuestions,
+	"Question":               testQuestion,
+	"AskQuestion":            testAskQuestion,
+	"AnswerQuestion":         testAnswerQuestion,
+	"VoteQuestion":           testVoteQuestion,
+	"AcceptAnswer":           testAcceptAnswer,
 }
 
 // Coverage compares the suite with portal.API: missing are methods with

@@ -2,7 +2,7 @@
 // The portal API's client, from the declaration in app/portal.
 
 import type { Transport } from './transport';
-import type { CatalogFile, CredentialSource, Detail, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityDetail, EntityHistory, EntityInspection, EntityList, EntityQuery, EntityScore, EntityValidation, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, GroupRollup, ImportPreview, ImportRequest, ImportResult, ImportSource, Info, Location, MethodName, NewLocation, NotificationChange, NotificationSettings, OpenRequest, OrgRepo, OutboxEntry, PluginActionCall, PluginActionResult, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, ReviewMode, RunPage, RunQuery, ScaffoldAction, ScaffoldRequest, ScaffoldRun, ScoreHistory, SearchQuery, SearchResult, Settings, SettingsPatch, Summary, TemplateDetail, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdateRequest, TemplateUpdateSummary, Unregistration, UpdateStatus, UserState, Workbench, WorkbenchRun, WorkbenchRunRequest } from './types.gen';
+import type { CatalogFile, CredentialSource, Detail, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityDetail, EntityHistory, EntityInspection, EntityList, EntityQuery, EntityScore, EntityValidation, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, GroupRollup, ImportPreview, ImportRequest, ImportResult, ImportSource, Info, Location, MethodName, NewLocation, NewQuestion, NotificationChange, NotificationSettings, OpenRequest, OrgRepo, OutboxEntry, PluginActionCall, PluginActionResult, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, QuestionDetail, QuestionList, QuestionQuery, QuestionVote, ReviewMode, RunPage, RunQuery, ScaffoldAction, ScaffoldRequest, ScaffoldRun, ScoreHistory, SearchQuery, SearchResult, Settings, SettingsPatch, Summary, TemplateDetail, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdateRequest, TemplateUpdateSummary, Unregistration, UpdateStatus, UserState, Workbench, WorkbenchRun, WorkbenchRunRequest } from './types.gen';
 
 /**
  * Where a parameter travels over HTTP: one escaped path segment, a
@@ -70,6 +70,12 @@ export const routes = {
   GroupScorecards: { verb: 'GET', path: '/api/v1/groups/{ref}/scorecards', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
   Notifications: { verb: 'GET', path: '/api/v1/notifications', params: [], limit: 65536 },
   SetNotifications: { verb: 'PATCH', path: '/api/v1/notifications', params: [{ name: 'change', in: 'body' }], limit: 65536 },
+  Questions: { verb: 'GET', path: '/api/v1/questions', params: [{ name: 'query', in: 'fields' }], limit: 65536 },
+  Question: { verb: 'GET', path: '/api/v1/questions/{id}', params: [{ name: 'id', in: 'path' }], limit: 65536 },
+  AskQuestion: { verb: 'POST', path: '/api/v1/questions', params: [{ name: 'question', in: 'body' }], limit: 65536 },
+  AnswerQuestion: { verb: 'POST', path: '/api/v1/questions/{id}/answers', params: [{ name: 'id', in: 'path' }, { name: 'body', in: 'member' }], limit: 65536 },
+  VoteQuestion: { verb: 'POST', path: '/api/v1/questions/{id}/vote', params: [{ name: 'id', in: 'path' }, { name: 'vote', in: 'body' }], limit: 65536 },
+  AcceptAnswer: { verb: 'POST', path: '/api/v1/questions/{id}/accept', params: [{ name: 'id', in: 'path' }, { name: 'answer', in: 'member' }], limit: 65536 },
   Search: { verb: 'GET', path: '/api/v1/search', params: [{ name: 'query', in: 'fields' }], limit: 65536 },
   ListDocs: { verb: 'GET', path: '/api/v1/docs', params: [], limit: 65536 },
   Docs: { verb: 'GET', path: '/api/v1/docs/{ref}', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
@@ -342,6 +348,41 @@ export interface PortalApi {
    * location id without on or off, ErrInvalid.
    */
   setNotifications(change: NotificationChange): Promise<NotificationSettings>;
+  /**
+   * Questions lists the questions of every location's questions/
+   * folder, newest first: all or the unanswered, by tag, about an
+   * entity; with the tags' counts and the files refused. A filter other
+   * than "" or "unanswered", or an entity that is not a ref, is
+   * ErrInvalid.
+   */
+  questions(query: QuestionQuery): Promise<QuestionList>;
+  /**
+   * Question returns a question (id <location>/<slug>) with its
+   * answers, rendered; an unknown one is ErrNotFound.
+   */
+  question(id: string): Promise<QuestionDetail>;
+  /**
+   * AskQuestion commits a new question through the outbox of its
+   * location (pushed, or a pull request, by the location's rule), as
+   * the user; a missing title or a malformed field is ErrInvalid.
+   */
+  askQuestion(question: NewQuestion): Promise<QuestionDetail>;
+  /**
+   * AnswerQuestion commits an answer, its own file, through the outbox.
+   * Empty text is ErrInvalid.
+   */
+  answerQuestion(id: string, body: string): Promise<QuestionDetail>;
+  /**
+   * VoteQuestion adds one to the votes of the question or one of its
+   * answers, through the outbox. A second vote by the same user from
+   * this app is ErrConflict.
+   */
+  voteQuestion(id: string, vote: QuestionVote): Promise<QuestionDetail>;
+  /**
+   * AcceptAnswer marks an answer accepted, through the outbox; only the
+   * question's author may (otherwise ErrInvalid).
+   */
+  acceptAnswer(id: string, answer: string): Promise<QuestionDetail>;
   /** Search finds entities, docs and templates by text, with facets. */
   search(query: SearchQuery): Promise<SearchResult>;
   /** ListDocs lists the entities with TechDocs. */
@@ -851,6 +892,59 @@ export class PortalBase implements PortalApi {
    */
   setNotifications(change: NotificationChange): Promise<NotificationSettings> {
     return this.transport.call('SetNotifications', [change]) as Promise<NotificationSettings>;
+  }
+
+  /**
+   * Questions lists the questions of every location's questions/
+   * folder, newest first: all or the unanswered, by tag, about an
+   * entity; with the tags' counts and the files refused. A filter other
+   * than "" or "unanswered", or an entity that is not a ref, is
+   * ErrInvalid.
+   */
+  questions(query: QuestionQuery): Promise<QuestionList> {
+    return this.transport.call('Questions', [query]) as Promise<QuestionList>;
+  }
+
+  /**
+   * Question returns a question (id <location>/<slug>) with its
+   * answers, rendered; an unknown one is ErrNotFound.
+   */
+  question(id: string): Promise<QuestionDetail> {
+    return this.transport.call('Question', [id]) as Promise<QuestionDetail>;
+  }
+
+  /**
+   * AskQuestion commits a new question through the outbox of its
+   * location (pushed, or a pull request, by the location's rule), as
+   * the user; a missing title or a malformed field is ErrInvalid.
+   */
+  askQuestion(question: NewQuestion): Promise<QuestionDetail> {
+    return this.transport.call('AskQuestion', [question]) as Promise<QuestionDetail>;
+  }
+
+  /**
+   * AnswerQuestion commits an answer, its own file, through the outbox.
+   * Empty text is ErrInvalid.
+   */
+  answerQuestion(id: string, body: string): Promise<QuestionDetail> {
+    return this.transport.call('AnswerQuestion', [id, body]) as Promise<QuestionDetail>;
+  }
+
+  /**
+   * VoteQuestion adds one to the votes of the question or one of its
+   * answers, through the outbox. A second vote by the same user from
+   * this app is ErrConflict.
+   */
+  voteQuestion(id: string, vote: QuestionVote): Promise<QuestionDetail> {
+    return this.transport.call('VoteQuestion', [id, vote]) as Promise<QuestionDetail>;
+  }
+
+  /**
+   * AcceptAnswer marks an answer accepted, through the outbox; only the
+   * question's author may (otherwise ErrInvalid).
+   */
+  acceptAnswer(id: string, answer: string): Promise<QuestionDetail> {
+    return this.transport.call('AcceptAnswer', [id, answer]) as Promise<QuestionDetail>;
   }
 
   /** Search finds entities, docs and templates by text, with facets. */

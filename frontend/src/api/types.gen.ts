@@ -1002,6 +1002,19 @@ export interface NewLocation {
   backstage?: boolean;
 }
 
+/**
+ * NewQuestion is a question to ask. LocationID is where it is committed;
+ * empty, the location of its first entity, else the first location that
+ * can take a commit.
+ */
+export interface NewQuestion {
+  locationId?: string;
+  title: string;
+  body: string;
+  tags?: string[];
+  entityRefs?: string[];
+}
+
 /** NotificationChange changes the notification settings it carries. */
 export interface NotificationChange {
   /** OwnedByMe, when set, turns the notifications of owned entities on or off. */
@@ -1372,6 +1385,100 @@ export interface PublishState {
   /** Status is pushed, pending (retried at each sync) or local. */
   status: string;
   error?: string;
+}
+
+/** QuestionAnswer is one answer of a question. */
+export interface QuestionAnswer {
+  name: string;
+  file: string;
+  author: string;
+  date: string;
+  votes: number;
+  accepted: boolean;
+  voted: boolean;
+  html: string;
+}
+
+/**
+ * QuestionDetail is a question with its answers, accepted first, then by
+ * votes, then oldest first; bodies rendered as sanitised HTML.
+ */
+export interface QuestionDetail {
+  question: QuestionSummary;
+  file: string;
+  html: string;
+  thread: QuestionAnswer[];
+  /** Voted says the user voted on the question from this app. */
+  voted: boolean;
+  /** CanAccept says the user is the question's author. */
+  canAccept: boolean;
+  problems: QuestionProblem[];
+  /** Pending says a change to the question waits in the outbox. */
+  pending: boolean;
+}
+
+/** QuestionList is a page of questions, newest first. */
+export interface QuestionList {
+  items: QuestionSummary[];
+  /** Total counts the questions matching the query. */
+  total: number;
+  /**
+   * Tags counts every tag of the questions matching the query but its
+   * tag, most used first.
+   */
+  tags: TagCount[];
+  /**
+   * Problems are the question and answer files refused, in every
+   * location.
+   */
+  problems: QuestionProblem[];
+}
+
+/** QuestionProblem is a question or answer file that was refused. */
+export interface QuestionProblem {
+  locationId: string;
+  file: string;
+  line?: number;
+  field?: string;
+  message: string;
+}
+
+/**
+ * QuestionQuery asks for a page of questions: newest first, or only those
+ * without an accepted answer, by tag or about an entity.
+ */
+export interface QuestionQuery {
+  /** Filter is "" (all) or "unanswered" (no accepted answer). */
+  filter?: string;
+  tag?: string;
+  /** Entity is an entity ref the questions name in entityRefs. */
+  entity?: string;
+  offset?: number;
+  /** Limit is 50 when zero, at most 500. */
+  limit?: number;
+}
+
+/** QuestionSummary is a question as lists show it. */
+export interface QuestionSummary {
+  /** ID is <location>/<slug>. */
+  id: string;
+  locationId: string;
+  slug: string;
+  title: string;
+  author: string;
+  date: string;
+  tags: string[];
+  entityRefs: string[];
+  votes: number;
+  answers: number;
+  /** an answer is accepted */
+  answered: boolean;
+}
+
+/** QuestionVote is a vote on a question, or on one of its answers. */
+export interface QuestionVote {
+  /** Answer is the answer's file name, or "" for the question itself. */
+  answer?: string;
 }
 
 /**
@@ -1788,6 +1895,12 @@ export interface SyncResultData {
   locationId: string;
   commit?: string;
   error?: string;
+}
+
+/** TagCount is how many questions carry a tag. */
+export interface TagCount {
+  tag: string;
+  count: number;
 }
 
 /**
@@ -2347,6 +2460,12 @@ export const methodNames = [
   'GroupScorecards',
   'Notifications',
   'SetNotifications',
+  'Questions',
+  'Question',
+  'AskQuestion',
+  'AnswerQuestion',
+  'VoteQuestion',
+  'AcceptAnswer',
   'Search',
   'ListDocs',
   'Docs',

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { Command } from 'cmdk';
-import { BookOpen, FileSearch, FolderGit2, FolderOpen, Home, Import, LayoutGrid, PanelTop, Search, Settings, TriangleExclamationPoint } from 'lucide-react';
+import { BookOpen, FileSearch, FolderGit2, FolderOpen, Home, Import, LayoutGrid, MessageCircleQuestionMark, PanelTop, Search, Settings, TriangleExclamationPoint } from 'lucide-react';
 import type { LucideIcon } from 'lucide-react';
 import { CREATE_PAGES } from '../pages/CreateNav';
 import { useClient } from '../api/context';
@@ -26,6 +26,8 @@ const PAGES: PaletteCommand[] = [
   { label: 'Locations', path: '/locations', icon: FolderGit2 },
   { label: 'Import repository', path: '/catalog/import', icon: Import },
   { label: 'Problems', path: '/problems', icon: TriangleExclamationPoint },
+  { label: 'Questions', path: '/questions', icon: MessageCircleQuestionMark },
+  { label: 'Ask a question', path: '/questions?ask=1', icon: MessageCircleQuestionMark },
   { label: 'Settings', path: '/settings', icon: Settings },
   ...CREATE_PAGES.map((p) => (p.path === '/create' ? { ...p, label: 'Create' } : p)),
   { label: 'Open template folder', path: '/create/workbench', icon: FolderOpen },
@@ -77,6 +79,9 @@ function fromHit(h: SearchHit): Item {
     const target = linkTarget(h.path);
     const to = target && 'route' in target ? target.route : path;
     return { key: `plugin:${h.name}:${h.path ?? h.ref}`, path: to, kind: h.kind, title: h.title || h.name, detail: `From the ${h.name} plugin${h.ref ? ` · ${h.ref}` : ''}` };
+  }
+  if (h.type === 'question') {
+    return { key: `question:${h.path}`, path: h.path ?? '/questions', kind: 'question', title: h.title || h.name, detail: 'Question' };
   }
   if (h.type === 'docs') {
     return { key: `docs:${h.ref}:${h.path}`, path: `${path}?tab=docs&page=${encodeURIComponent(h.path ?? '')}`, kind: h.kind, title: h.title || h.name, detail: `Docs · ${h.ref}` };

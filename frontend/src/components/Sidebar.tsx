@@ -1,5 +1,5 @@
 import { NavLink } from 'react-router-dom';
-import { BookOpen, FolderGit2, Gauge, House, LayoutGrid, Moon, Search, Settings, Sparkles, Sun, TriangleExclamationPoint, type LucideIcon } from 'lucide-react';
+import { BookOpen, FolderGit2, Gauge, House, LayoutGrid, MessageCircleQuestionMark, Moon, Search, Settings, Sparkles, Sun, TriangleExclamationPoint, type LucideIcon } from 'lucide-react';
 import { Logo } from './Logo';
 import { UpdateNotice } from './UpdateNotice';
 import { toggleTheme, useTheme } from '../theme';
@@ -17,6 +17,7 @@ const main: NavItem[] = [
   { to: '/create', label: 'Create', icon: Sparkles, id: 'create' },
   { to: '/docs', label: 'Docs', icon: BookOpen, id: 'docs' },
   { to: '/search', label: 'Search', icon: Search, id: 'search' },
+  { to: '/questions', label: 'Questions', icon: MessageCircleQuestionMark, id: 'questions' },
   { to: '/locations', label: 'Locations', icon: FolderGit2, id: 'locations' },
   { to: '/scorecards', label: 'Scorecards', icon: Gauge, id: 'scorecards' },
   { to: '/problems', label: 'Problems', icon: TriangleExclamationPoint, id: 'problems' },

@@ -9,6 +9,7 @@ import { OpenInCallboard } from '../components/Links';
 import { CopyButton } from '../components/CopyButton';
 import { linkOf } from '../links';
 import { Card } from '../components/Card';
+import { EntityQuestions } from '../components/EntityQuestions';
 import { DEMO_LOCATION_ID, DemoBadge, Lifecycle, Tags } from '../components/Chips';
 import { EntityLink } from '../components/EntityLink';
 import { ExternalLink } from '../components/ExternalLink';
@@ -542,6 +543,7 @@ export function EntityPage() {
         <div className="entity-grid">
           <About e={e} />
           <Relations kind={e.kind} relations={e.relations} />
+          <EntityQuestions entityRef={e.ref} />
           <EntityScorecards entityRef={e.ref} onFix={/^https?:\/\//.test(e.source.file) ? undefined : setFixing} />
           {e.kind.toLowerCase() === 'group' && <GroupScorecards groupRef={e.ref} />}
           <PluginCards views={plugins} />

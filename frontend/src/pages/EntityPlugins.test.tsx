@@ -65,10 +65,10 @@ describe('Entity page plugins', () => {
     expect(within(card).getByText('2 hours ago')).toBeTruthy();
     expect(await within(card).findByRole('figure', { name: /Commits per day/ })).toBeTruthy();
 
-    // After About and Relations, in the Overview's grid.
+    // After the built-in cards, in the Overview's grid.
     const grid = card.parentElement!;
     const names = [...grid.children].map((c) => c.getAttribute('aria-label'));
-    expect(names.slice(0, 3)).toEqual(['About', 'Relations', 'Recent commits']);
+    expect(names.slice(0, 4)).toEqual(['About', 'Relations', 'Questions', 'Recent commits']);
   });
 
   it("shows a failed plugin as unavailable while the other plugin's card still shows", async () => {

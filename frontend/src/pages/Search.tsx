@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { BookOpen, FileCode2, Puzzle, Search as SearchIcon, SearchX } from 'lucide-react';
+import { BookOpen, FileCode2, MessageCircleQuestionMark, Puzzle, Search as SearchIcon, SearchX } from 'lucide-react';
 import { useLoad } from '../api/useLoad';
 import { Events, type SearchHit, type SearchQuery } from '../api/types.gen';
 import { entityPath } from '../api/refs';
@@ -24,9 +24,10 @@ const FILTERS: [string, keyof SearchQuery, string][] = [
   ['tag', 'tags', 'Tags'],
 ];
 
-const TYPE_LABELS: Record<string, string> = { entity: 'Entities', docs: 'Docs', template: 'Templates', plugin: 'From plugins' };
+const TYPE_LABELS: Record<string, string> = { entity: 'Entities', docs: 'Docs', template: 'Templates', plugin: 'From plugins', question: 'Questions' };
 
 function hitPath(h: SearchHit): string {
+  if (h.type === 'question' && h.path) return h.path;
   const base = entityPath(h.ref) ?? '/catalog';
   return h.type === 'docs' && h.path ? `${base}?tab=docs&page=${encodeURIComponent(h.path)}` : base;
 }
@@ -35,6 +36,7 @@ function HitIcon({ h }: { h: SearchHit }) {
   if (h.type === 'docs') return <BookOpen size={15} aria-hidden="true" />;
   if (h.type === 'plugin') return <Puzzle size={15} aria-hidden="true" />;
   if (h.type === 'template') return <FileCode2 size={15} aria-hidden="true" />;
+  if (h.type === 'question') return <MessageCircleQuestionMark size={15} aria-hidden="true" />;
   return <KindIcon kind={h.kind} size={15} />;
 }
 
@@ -109,7 +111,7 @@ export function SearchPage() {
                   <code>{h.ref}</code>
                 </>
               )}
-              {h.path && h.type !== 'plugin' ? ` · ${h.path}` : ''}
+              {h.path && h.type !== 'plugin' && h.type !== 'question' ? ` · ${h.path}` : ''}
             </span>
             {h.snippet && (
               <p className="search-snippet">
