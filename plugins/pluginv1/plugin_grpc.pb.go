@@ -34,6 +34,10 @@ const (
 	Plugin_RunAction_FullMethodName       = "/callboard.plugin.v1.Plugin/RunAction"
 	Plugin_ProvideEntities_FullMethodName = "/callboard.plugin.v1.Plugin/ProvideEntities"
 	Plugin_SearchDocuments_FullMethodName = "/callboard.plugin.v1.Plugin/SearchDocuments"
+	Plugin_Page_FullMethodName            = "/callboard.plugin.v1.Plugin/Page"
+	Plugin_HomeCards_FullMethodName       = "/callboard.plugin.v1.Plugin/HomeCards"
+	Plugin_EntityActions_FullMethodName   = "/callboard.plugin.v1.Plugin/EntityActions"
+	Plugin_RunEntityAction_FullMethodName = "/callboard.plugin.v1.Plugin/RunEntityAction"
 )
 
 // PluginClient is the client API for Plugin service.
@@ -52,6 +56,16 @@ type PluginClient interface {
 	ProvideEntities(ctx context.Context, in *ProvideEntitiesRequest, opts ...grpc.CallOption) (*ProvideEntitiesResponse, error)
 	// SearchDocuments returns documents to add to the search index.
 	SearchDocuments(ctx context.Context, in *SearchDocumentsRequest, opts ...grpc.CallOption) (*SearchDocumentsResponse, error)
+	// Page returns the blocks of one of the pages the manifest lists.
+	Page(ctx context.Context, in *PageRequest, opts ...grpc.CallOption) (*PageResponse, error)
+	// HomeCards returns the cards to show on the user's Home page, when the
+	// manifest says it serves some.
+	HomeCards(ctx context.Context, in *HomeCardsRequest, opts ...grpc.CallOption) (*HomeCardsResponse, error)
+	// EntityActions returns, of the entity actions the manifest lists, those
+	// that apply to an entity beyond their selector (none asked: all do).
+	EntityActions(ctx context.Context, in *EntityActionsRequest, opts ...grpc.CallOption) (*EntityActionsResponse, error)
+	// RunEntityAction runs one of the entity actions the manifest lists.
+	RunEntityAction(ctx context.Context, in *RunEntityActionRequest, opts ...grpc.CallOption) (*RunEntityActionResponse, error)
 }
 
 type pluginClient struct {
@@ -121,6 +135,46 @@ func (c *pluginClient) SearchDocuments(ctx context.Context, in *SearchDocumentsR
 	return out, nil
 }
 
+func (c *pluginClient) Page(ctx context.Context, in *PageRequest, opts ...grpc.CallOption) (*PageResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(PageResponse)
+	err := c.cc.Invoke(ctx, Plugin_Page_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *pluginClient) HomeCards(ctx context.Context, in *HomeCardsRequest, opts ...grpc.CallOption) (*HomeCardsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(HomeCardsResponse)
+	err := c.cc.Invoke(ctx, Plugin_HomeCards_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *pluginClient) EntityActions(ctx context.Context, in *EntityActionsRequest, opts ...grpc.CallOption) (*EntityActionsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(EntityActionsResponse)
+	err := c.cc.Invoke(ctx, Plugin_EntityActions_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *pluginClient) RunEntityAction(ctx context.Context, in *RunEntityActionRequest, opts ...grpc.CallOption) (*RunEntityActionResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RunEntityActionResponse)
+	err := c.cc.Invoke(ctx, Plugin_RunEntityAction_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // PluginServer is the server API for Plugin service.
 // All implementations must embed UnimplementedPluginServer
 // for forward compatibility.
@@ -137,6 +191,16 @@ type PluginServer interface {
 	ProvideEntities(context.Context, *ProvideEntitiesRequest) (*ProvideEntitiesResponse, error)
 	// SearchDocuments returns documents to add to the search index.
 	SearchDocuments(context.Context, *SearchDocumentsRequest) (*SearchDocumentsResponse, error)
+	// Page returns the blocks of one of the pages the manifest lists.
+	Page(context.Context, *PageRequest) (*PageResponse, error)
+	// HomeCards returns the cards to show on the user's Home page, when the
+	// manifest says it serves some.
+	HomeCards(context.Context, *HomeCardsRequest) (*HomeCardsResponse, error)
+	// EntityActions returns, of the entity actions the manifest lists, those
+	// that apply to an entity beyond their selector (none asked: all do).
+	EntityActions(context.Context, *EntityActionsRequest) (*EntityActionsResponse, error)
+	// RunEntityAction runs one of the entity actions the manifest lists.
+	RunEntityAction(context.Context, *RunEntityActionRequest) (*RunEntityActionResponse, error)
 	mustEmbedUnimplementedPluginServer()
 }
 
@@ -161,6 +225,18 @@ func (UnimplementedPluginServer) ProvideEntities(context.Context, *ProvideEntiti
 }
 func (UnimplementedPluginServer) SearchDocuments(context.Context, *SearchDocumentsRequest) (*SearchDocumentsResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method SearchDocuments not implemented")
+}
+func (UnimplementedPluginServer) Page(context.Context, *PageRequest) (*PageResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Page not implemented")
+}
+func (UnimplementedPluginServer) HomeCards(context.Context, *HomeCardsRequest) (*HomeCardsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method HomeCards not implemented")
+}
+func (UnimplementedPluginServer) EntityActions(context.Context, *EntityActionsRequest) (*EntityActionsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method EntityActions not implemented")
+}
+func (UnimplementedPluginServer) RunEntityAction(context.Context, *RunEntityActionRequest) (*RunEntityActionResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method RunEntityAction not implemented")
 }
 func (UnimplementedPluginServer) mustEmbedUnimplementedPluginServer() {}
 func (UnimplementedPluginServer) testEmbeddedByValue()                {}
@@ -266,6 +342,78 @@ func _Plugin_SearchDocuments_Handler(srv interface{}, ctx context.Context, dec f
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Plugin_Page_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(PageRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(PluginServer).Page(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Plugin_Page_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(PluginServer).Page(ctx, req.(*PageRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Plugin_HomeCards_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(HomeCardsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(PluginServer).HomeCards(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Plugin_HomeCards_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(PluginServer).HomeCards(ctx, req.(*HomeCardsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Plugin_EntityActions_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(EntityActionsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(PluginServer).EntityActions(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Plugin_EntityActions_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(PluginServer).EntityActions(ctx, req.(*EntityActionsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Plugin_RunEntityAction_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RunEntityActionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(PluginServer).RunEntityAction(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Plugin_RunEntityAction_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(PluginServer).RunEntityAction(ctx, req.(*RunEntityActionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // Plugin_ServiceDesc is the grpc.ServiceDesc for Plugin service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -288,6 +436,22 @@ var Plugin_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "SearchDocuments",
 			Handler:    _Plugin_SearchDocuments_Handler,
+		},
+		{
+			MethodName: "Page",
+			Handler:    _Plugin_Page_Handler,
+		},
+		{
+			MethodName: "HomeCards",
+			Handler:    _Plugin_HomeCards_Handler,
+		},
+		{
+			MethodName: "EntityActions",
+			Handler:    _Plugin_EntityActions_Handler,
+		},
+		{
+			MethodName: "RunEntityAction",
+			Handler:    _Plugin_RunEntityAction_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{
