@@ -24,6 +24,7 @@ func plugins() []plugin {
 		{"ci", []string{host.PointEntityContent}},
 		{"git-insights", []string{host.PointEntityContent}},
 		{"kubernetes", []string{host.PointEntityContent}},
+		{"techradar", []string{host.PointPages, host.PointHomeCards, host.PointEntityActions}},
 	}
 }
 

@@ -3083,8 +3083,10 @@ type Radar struct {
 	// Exactly four, in order: top right, top left, bottom left, bottom right.
 	Quadrants []*RadarQuadrant `protobuf:"bytes,2,rep,name=quadrants,proto3" json:"quadrants,omitempty"`
 	// From the centre out, one to eight.
-	Rings         []*RadarRing  `protobuf:"bytes,3,rep,name=rings,proto3" json:"rings,omitempty"`
-	Entries       []*RadarEntry `protobuf:"bytes,4,rep,name=entries,proto3" json:"entries,omitempty"`
+	Rings   []*RadarRing  `protobuf:"bytes,3,rep,name=rings,proto3" json:"rings,omitempty"`
+	Entries []*RadarEntry `protobuf:"bytes,4,rep,name=entries,proto3" json:"entries,omitempty"`
+	// Ids of entries to set apart (the page's ?entity= or ?entry=).
+	Highlighted   []string `protobuf:"bytes,5,rep,name=highlighted,proto3" json:"highlighted,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3143,6 +3145,13 @@ func (x *Radar) GetRings() []*RadarRing {
 func (x *Radar) GetEntries() []*RadarEntry {
 	if x != nil {
 		return x.Entries
+	}
+	return nil
+}
+
+func (x *Radar) GetHighlighted() []string {
+	if x != nil {
+		return x.Highlighted
 	}
 	return nil
 }
@@ -3633,12 +3642,13 @@ const file_plugin_proto_rawDesc = "" +
 	"\x04text\x18\x03 \x01(\tR\x04text\x12\x10\n" +
 	"\x03url\x18\x04 \x01(\tR\x03url\x12\x1d\n" +
 	"\n" +
-	"entity_ref\x18\x05 \x01(\tR\tentityRef\"\xd0\x01\n" +
+	"entity_ref\x18\x05 \x01(\tR\tentityRef\"\xf2\x01\n" +
 	"\x05Radar\x12\x14\n" +
 	"\x05title\x18\x01 \x01(\tR\x05title\x12@\n" +
 	"\tquadrants\x18\x02 \x03(\v2\".callboard.plugin.v1.RadarQuadrantR\tquadrants\x124\n" +
 	"\x05rings\x18\x03 \x03(\v2\x1e.callboard.plugin.v1.RadarRingR\x05rings\x129\n" +
-	"\aentries\x18\x04 \x03(\v2\x1f.callboard.plugin.v1.RadarEntryR\aentries\"3\n" +
+	"\aentries\x18\x04 \x03(\v2\x1f.callboard.plugin.v1.RadarEntryR\aentries\x12 \n" +
+	"\vhighlighted\x18\x05 \x03(\tR\vhighlighted\"3\n" +
 	"\rRadarQuadrant\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\"E\n" +
