@@ -196,7 +196,9 @@ func entryTable(r *Radar, entries []*pluginv1.RadarEntry) *pluginv1.Block {
 }
 
 // homeCards is "Radar changes": the entries that moved in the last 90
-// days, newest first; nothing when no location has a radar.
+// days, newest first, or else the latest moves, so the card never sits
+// empty on a radar that changes slowly; nothing when no location has a
+// radar.
 func (p plugin) homeCards(_ context.Context, req sdk.UIRequest) ([]*pluginv1.View, error) {
 	found, err := load(req.Config, req.Clones)
 	if errors.Is(err, ErrNoRadar) {
@@ -206,19 +208,27 @@ func (p plugin) homeCards(_ context.Context, req sdk.UIRequest) ([]*pluginv1.Vie
 		return []*pluginv1.View{sdk.HomeCard("radar-changes", "Radar changes", problems(err)...)}, nil
 	}
 	radar := toProto(found.Radar)
-	since := p.now().Add(-recent)
 	var moved []*pluginv1.RadarEntry
+	recently := 0
+	since := p.now().Add(-recent)
 	for i, e := range found.Radar.Entries {
-		if e.Moved != 0 && e.Date.After(since) {
+		if e.Moved != 0 && !e.Date.IsZero() {
 			moved = append(moved, radar.Entries[i])
+			if e.Date.After(since) {
+				recently++
+			}
 		}
 	}
 	slices.SortStableFunc(moved, func(a, b *pluginv1.RadarEntry) int { return cmp.Compare(b.GetDate(), a.GetDate()) })
-	blocks := []*pluginv1.Block{}
-	if len(moved) == 0 {
-		blocks = append(blocks, sdk.Notice("No entry moved in the last 90 days.", pluginv1.Status_STATUS_NONE))
-	} else {
-		blocks = append(blocks, entryTable(found.Radar, moved[:min(len(moved), 10)]))
+	var blocks []*pluginv1.Block
+	switch {
+	case len(moved) == 0:
+		blocks = append(blocks, sdk.Notice("No entry has moved yet.", pluginv1.Status_STATUS_NONE))
+	case recently == 0:
+		blocks = append(blocks, sdk.Notice("No entry moved in the last 90 days; the latest moves:", pluginv1.Status_STATUS_NONE),
+			entryTable(found.Radar, moved[:min(len(moved), 5)]))
+	default:
+		blocks = append(blocks, entryTable(found.Radar, moved[:min(recently, 10)]))
 	}
 	blocks = append(blocks, sdk.Links(&pluginv1.Link{Title: fmt.Sprintf("Open the radar (%d entries)", len(radar.Entries)), Url: PagePath}))
 	return []*pluginv1.View{sdk.HomeCard("radar-changes", "Radar changes", blocks...)}, nil

@@ -148,3 +148,17 @@ func TestShowOnRadar(t *testing.T) {
 		}
 	}
 }
+
+// A radar whose moves are all older than 90 days shows the latest ones.
+func TestHomeCardOnAQuietRadar(t *testing.T) {
+	t.Parallel()
+	later := func() time.Time { return time.Date(2028, 1, 1, 0, 0, 0, 0, time.UTC) }
+	views, err := Plugin(later).HomeCards(context.Background(), sdk.UIRequest{Clones: clones(t)})
+	if err != nil || len(views) != 1 {
+		t.Fatalf("cards = %v, %v", views, err)
+	}
+	b := views[0].GetBlocks()
+	if !strings.HasPrefix(b[0].GetNotice().GetText(), "No entry moved in the last 90 days") || len(b[1].GetTable().GetRows()) != 2 {
+		t.Errorf("blocks = %v", b)
+	}
+}
