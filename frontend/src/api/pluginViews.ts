@@ -1,4 +1,5 @@
 import type { PluginContent } from './types.gen';
+import type { PluginRadar } from '../components/plugins/radarModel';
 
 // The view a plugin sends: callboard.plugin.v1.View (plugins/pluginv1/plugin.proto)
 // as protojson with default values emitted. Plugins are other programs, so
@@ -24,6 +25,7 @@ export interface PluginBlock {
   markdown?: string;
   chart?: PluginChart;
   notice?: { text: string; status: PluginStatus };
+  radar?: PluginRadar;
 }
 
 export interface PluginKeyValue {

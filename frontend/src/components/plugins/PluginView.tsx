@@ -2,6 +2,7 @@ import { Suspense, lazy, type ReactNode } from 'react';
 import type { PluginBlock, PluginCell, PluginKeyValue, PluginView as View } from '../../api/pluginViews';
 import { PluginLink } from './PluginLink';
 import { PluginMarkdown } from './PluginMarkdown';
+import { PluginRadar } from './PluginRadar';
 import { statusTone, toneLabel, type Tone } from './status';
 import '../../styles/plugins.css';
 
@@ -119,6 +120,7 @@ function Block({ block, viewTitle }: { block: PluginBlock; viewTitle: string }) 
       </Suspense>
     );
   }
+  if (block.radar) return <PluginRadar radar={block.radar} />;
   if (block.notice) {
     const tone = statusTone(block.notice.status);
     return (
