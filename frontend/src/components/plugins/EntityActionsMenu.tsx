@@ -138,7 +138,6 @@ export function EntityActionsMenu({ entityRef }: { entityRef: string }) {
             </header>
             <p>{confirming.confirmation}</p>
             <footer className="modal-footer">
-              {/* eslint-disable-next-line jsx-a11y/no-autofocus -- the dialog's one decision */}
               <button type="button" className="button button-small button-primary" autoFocus onClick={() => void run(confirming)}>
                 {confirming.title}
               </button>
