@@ -727,6 +727,57 @@ func (c *Client) RunViewAction(ctx context.Context, ref string, call portal.Plug
 	return out, err
 }
 
+// PluginPages implements portal.API.
+func (c *Client) PluginPages(ctx context.Context) ([]portal.PluginPage, error) {
+	var out []portal.PluginPage
+	err := c.call(ctx, "GET", "/api/v1/plugin-pages", nil, nil, &out)
+	return out, err
+}
+
+// PluginPage implements portal.API.
+func (c *Client) PluginPage(ctx context.Context, plugin string, page string, params map[string]string) (portal.PluginPageContent, error) {
+	var out portal.PluginPageContent
+	if plugin == "" {
+		return out, emptySegment("plugin")
+	}
+	if page == "" {
+		return out, emptySegment("page")
+	}
+	q := url.Values{}
+	if err := wire.EncodeQuery(q, "params", params); err != nil {
+		return out, err
+	}
+	err := c.call(ctx, "GET", "/api/v1/plugin-pages/"+url.PathEscape(plugin)+"/"+url.PathEscape(page), q, nil, &out)
+	return out, err
+}
+
+// HomeCards implements portal.API.
+func (c *Client) HomeCards(ctx context.Context) ([]portal.PluginContent, error) {
+	var out []portal.PluginContent
+	err := c.call(ctx, "GET", "/api/v1/home/plugin-cards", nil, nil, &out)
+	return out, err
+}
+
+// EntityActions implements portal.API.
+func (c *Client) EntityActions(ctx context.Context, ref string) ([]portal.PluginEntityAction, error) {
+	var out []portal.PluginEntityAction
+	if ref == "" {
+		return out, emptySegment("ref")
+	}
+	err := c.call(ctx, "GET", "/api/v1/entities/"+url.PathEscape(ref)+"/plugin-menu", nil, nil, &out)
+	return out, err
+}
+
+// RunEntityAction implements portal.API.
+func (c *Client) RunEntityAction(ctx context.Context, ref string, action portal.EntityActionCall) (portal.EntityActionResult, error) {
+	var out portal.EntityActionResult
+	if ref == "" {
+		return out, emptySegment("ref")
+	}
+	err := c.call(ctx, "POST", "/api/v1/entities/"+url.PathEscape(ref)+"/plugin-menu", nil, action, &out)
+	return out, err
+}
+
 // ReportFrontendError implements portal.API.
 func (c *Client) ReportFrontendError(ctx context.Context, report portal.FrontendError) error {
 	return c.call(ctx, "POST", "/api/v1/frontend-errors", nil, report, nil)

@@ -611,6 +611,42 @@ func (b *Bridge) RunViewAction(ref string, call portal.PluginActionCall) (portal
 	return wire.Normalize(v), err
 }
 
+// PluginPages are the pages the enabled plugins add, each a navigation
+// entry, by navigation order.
+func (b *Bridge) PluginPages() ([]portal.PluginPage, error) {
+	v, err := b.api.PluginPages(b.ctx)
+	return wire.Normalize(v), err
+}
+
+// PluginPage draws a plugin's page with the address's query params.
+// A plugin or page that is not there (or turned off) is ErrNotFound; a
+// plugin that cannot answer gives the page with Error.
+func (b *Bridge) PluginPage(plugin string, page string, params map[string]string) (portal.PluginPageContent, error) {
+	v, err := b.api.PluginPage(b.ctx, plugin, page, params)
+	return wire.Normalize(v), err
+}
+
+// HomeCards are the cards the plugins add to Home, for the user: one
+// PluginContent per plugin, with Error when it cannot answer.
+func (b *Bridge) HomeCards() ([]portal.PluginContent, error) {
+	v, err := b.api.HomeCards(b.ctx)
+	return wire.Normalize(v), err
+}
+
+// EntityActions are the menu items the plugins offer on an entity's page.
+func (b *Bridge) EntityActions(ref string) ([]portal.PluginEntityAction, error) {
+	v, err := b.api.EntityActions(b.ctx, ref)
+	return wire.Normalize(v), err
+}
+
+// RunEntityAction runs a plugin's menu item for an entity. An action
+// not offered for it is ErrNotFound; a plugin that cannot answer is
+// ErrBusy (unavailable), with why.
+func (b *Bridge) RunEntityAction(ref string, action portal.EntityActionCall) (portal.EntityActionResult, error) {
+	v, err := b.api.RunEntityAction(b.ctx, ref, action)
+	return wire.Normalize(v), err
+}
+
 // ReportFrontendError logs an error the UI met, so a window without
 // developer tools still leaves a trace; floods are cut short.
 func (b *Bridge) ReportFrontendError(report portal.FrontendError) error {

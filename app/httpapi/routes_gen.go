@@ -90,6 +90,11 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/plugins/{name}/log", h.handlePluginLog)
 	mux.HandleFunc("GET /api/v1/entities/{ref}/plugins", h.handleEntityPlugins)
 	mux.HandleFunc("POST /api/v1/entities/{ref}/plugin-actions", h.handleRunViewAction)
+	mux.HandleFunc("GET /api/v1/plugin-pages", h.handlePluginPages)
+	mux.HandleFunc("GET /api/v1/plugin-pages/{plugin}/{page}", h.handlePluginPage)
+	mux.HandleFunc("GET /api/v1/home/plugin-cards", h.handleHomeCards)
+	mux.HandleFunc("GET /api/v1/entities/{ref}/plugin-menu", h.handleEntityActions)
+	mux.HandleFunc("POST /api/v1/entities/{ref}/plugin-menu", h.handleRunEntityAction)
 	mux.HandleFunc("POST /api/v1/frontend-errors", h.handleReportFrontendError)
 	mux.HandleFunc("GET /api/v1/events", h.handleSubscribe)
 }
@@ -708,6 +713,44 @@ func (h *handler) handleRunViewAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v, err := h.api.RunViewAction(r.Context(), ref, call)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handlePluginPages(w http.ResponseWriter, r *http.Request) {
+	v, err := h.api.PluginPages(r.Context())
+	h.reply(w, v, err)
+}
+
+func (h *handler) handlePluginPage(w http.ResponseWriter, r *http.Request) {
+	plugin := r.PathValue("plugin")
+	page := r.PathValue("page")
+	var params map[string]string
+	if err := wire.DecodeQuery(r.URL.Query(), "params", &params); err != nil {
+		h.badRequest(w, err)
+		return
+	}
+	v, err := h.api.PluginPage(r.Context(), plugin, page, params)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleHomeCards(w http.ResponseWriter, r *http.Request) {
+	v, err := h.api.HomeCards(r.Context())
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleEntityActions(w http.ResponseWriter, r *http.Request) {
+	ref := r.PathValue("ref")
+	v, err := h.api.EntityActions(r.Context(), ref)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleRunEntityAction(w http.ResponseWriter, r *http.Request) {
+	ref := r.PathValue("ref")
+	var action portal.EntityActionCall
+	if !h.decode(w, r, &action, 64<<10, `{"plugin", "action"}`) {
+		return
+	}
+	v, err := h.api.RunEntityAction(r.Context(), ref, action)
 	h.reply(w, v, err)
 }
 

@@ -477,6 +477,32 @@ type API interface {
 	//
 	//api:http POST /api/v1/entities/{ref}/plugin-actions
 	RunViewAction(ctx context.Context, ref string, call PluginActionCall) (PluginActionResult, error)
+	// PluginPages are the pages the enabled plugins add, each a navigation
+	// entry, by navigation order.
+	//
+	//api:http GET /api/v1/plugin-pages
+	PluginPages(ctx context.Context) ([]PluginPage, error)
+	// PluginPage draws a plugin's page with the address's query params.
+	// A plugin or page that is not there (or turned off) is ErrNotFound; a
+	// plugin that cannot answer gives the page with Error.
+	//
+	//api:http GET /api/v1/plugin-pages/{plugin}/{page}
+	PluginPage(ctx context.Context, plugin, page string, params map[string]string) (PluginPageContent, error)
+	// HomeCards are the cards the plugins add to Home, for the user: one
+	// PluginContent per plugin, with Error when it cannot answer.
+	//
+	//api:http GET /api/v1/home/plugin-cards
+	HomeCards(ctx context.Context) ([]PluginContent, error)
+	// EntityActions are the menu items the plugins offer on an entity's page.
+	//
+	//api:http GET /api/v1/entities/{ref}/plugin-menu
+	EntityActions(ctx context.Context, ref string) ([]PluginEntityAction, error)
+	// RunEntityAction runs a plugin's menu item for an entity. An action
+	// not offered for it is ErrNotFound; a plugin that cannot answer is
+	// ErrBusy (unavailable), with why.
+	//
+	//api:http POST /api/v1/entities/{ref}/plugin-menu
+	RunEntityAction(ctx context.Context, ref string, action EntityActionCall) (EntityActionResult, error)
 	// ReportFrontendError logs an error the UI met, so a window without
 	// developer tools still leaves a trace; floods are cut short.
 	//

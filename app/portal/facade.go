@@ -374,6 +374,31 @@ func (s *Service) EntityPlugins(ctx context.Context, ref string) ([]PluginConten
 	return s.plugins.EntityPlugins(ctx, ref)
 }
 
+// PluginPages implements API.
+func (s *Service) PluginPages(ctx context.Context) ([]PluginPage, error) {
+	return s.pluginUI.PluginPages(ctx)
+}
+
+// PluginPage implements API.
+func (s *Service) PluginPage(ctx context.Context, plugin, page string, params map[string]string) (PluginPageContent, error) {
+	return s.pluginUI.PluginPage(ctx, plugin, page, params)
+}
+
+// HomeCards implements API.
+func (s *Service) HomeCards(ctx context.Context) ([]PluginContent, error) {
+	return s.pluginUI.HomeCards(ctx)
+}
+
+// EntityActions implements API.
+func (s *Service) EntityActions(ctx context.Context, ref string) ([]PluginEntityAction, error) {
+	return s.pluginUI.EntityActions(ctx, ref)
+}
+
+// RunEntityAction implements API.
+func (s *Service) RunEntityAction(ctx context.Context, ref string, call EntityActionCall) (EntityActionResult, error) {
+	return s.pluginUI.RunEntityAction(ctx, ref, call)
+}
+
 // ReportFrontendError implements API.
 func (s *Service) ReportFrontendError(ctx context.Context, e FrontendError) error {
 	return s.frontend.ReportFrontendError(ctx, e)

@@ -128,6 +128,7 @@ type Service struct {
 	templates *templateRuns
 	workbench *workbenches
 	plugins   *pluginsView
+	pluginUI  *pluginUI
 	problems  *problems
 	// scorecards evaluates the Scorecard entities (scorecards.go).
 	scorecards *scorecards
@@ -221,6 +222,10 @@ func New(cfg Config) *Service {
 	if cfg.Events != nil {
 		alerts.bus = cfg.Events
 	}
+	ui := &pluginUI{db: cfg.DB, clones: cfg.Syncer, users: cv, log: log}
+	if plugins != nil {
+		ui.host = plugins
+	}
 	previews := &docsPreviews{view: docs, workers: cfg.Workers, events: pub, log: log}
 	return &Service{
 		about:     &about{db: cfg.DB, version: cfg.Version, build: cfg.Build, dataDir: cfg.DataDir, mode: cfg.Mode, language: cfg.Language, started: time.Now(), reports: frontend},
@@ -242,6 +247,7 @@ func New(cfg Config) *Service {
 		templates:  tr,
 		workbench:  &workbenches{templates: tr, workers: cfg.Workers, events: pub, log: log, dataDir: cfg.DataDir},
 		plugins:    pv,
+		pluginUI:   ui,
 		creds:      &credentialsView{db: cfg.DB, status: cfg.Credentials},
 		problems:   pr,
 		scorecards: sc,

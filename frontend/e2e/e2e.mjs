@@ -392,6 +392,35 @@ async function full() {
     await page.testId('entity-title').waitFor();
   });
 
+  await run('the tech radar: its page, a blip by keyboard, Show on radar and its Home card', async () => {
+    const entityUrl = await page.url();
+    // The built-in techradar plugin reads the demo's techradar.yaml.
+    await page.testId('nav-plugin-techradar-radar').click();
+    await page.testId('plugin-radar').waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="radar-blip"]').length >= 12);
+    await page.evaluate(() => document.querySelector('[data-testid="radar-blip"][data-entry="kotlin"]').focus());
+    await page.testId('radar-detail').filter({ hasText: 'Kotlin' }).waitFor();
+    await page.testId('radar-detail').filter({ hasText: 'The fares team moved the fare engine to Kotlin' }).waitFor();
+    await page.screenshot('tech-radar.png');
+    // Enter opens the blip's entity.
+    await page.press('Enter');
+    await page.testId('entity-title').filter({ hasText: 'Fare engine' }).waitFor();
+    // Its page offers "Show on radar", which opens the radar with its entries set apart.
+    await page.testId('entity-plugin-actions').click();
+    await page.role('menuitem', 'Show on radar').click();
+    await page.testId('plugin-radar').waitFor();
+    await page.locator('.radar-blip-highlighted').first().waitFor();
+    await page.role('heading', 'Highlighted').waitFor();
+    await page.testId('nav-home').click();
+    const card = page.testId('home-plugin-card').filter({ hasText: 'Radar changes' });
+    await card.waitFor();
+    await card.scrollIntoView();
+    await page.screenshot('home-radar-changes.png');
+    if (await page.testId('home-plugin-unavailable').count()) throw new Error(`a plugin's Home card is unavailable: ${await page.testId('home-plugin-unavailable').first().innerText()}`);
+    await page.goto(entityUrl);
+    await page.testId('entity-title').waitFor();
+  });
+
   await run("the actions page lists a plugin's action with its schema; Create filters its templates", async () => {
     const back = await page.url();
     await page.goto(at('/create/actions'));

@@ -16,6 +16,7 @@ import { EntityPage } from './pages/Entity';
 import { HomePage } from './pages/Home';
 import { ImportPage } from './pages/Import';
 import { NotFoundPage } from './pages/NotFound';
+import { PluginPagePage } from './pages/PluginPage';
 import { ProblemsPage } from './pages/Problems';
 import { QuestionPage, QuestionsPage } from './pages/Questions';
 import { ScorecardPage, ScorecardsPage } from './pages/Scorecards';
@@ -58,6 +59,7 @@ export function AppRoutes() {
           <Route path="/scorecards" element={<ScorecardsPage />} />
           <Route path="/scorecards/:namespace/:name" element={<ScorecardPage />} />
           <Route path="/settings" element={<SettingsPage />} />
+          <Route path="/plugins/:plugin/:page" element={<PluginPagePage />} />
           <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </Boundary>

@@ -36,7 +36,7 @@ type Manifest struct {
 	// SHA256 is the hex SHA-256 of the program, checked before every start.
 	SHA256 string `json:"sha256"`
 	// ExtensionPoints are what the plugin serves: entityContent, actions,
-	// entities, search. A plugin is only started for the ones it lists.
+	// entities, search, pages, homeCards, entityActions. A plugin is only started for the ones it lists.
 	ExtensionPoints []string `json:"extensionPoints"`
 }
 
@@ -69,8 +69,8 @@ func ReadManifest(dir string) (Manifest, error) {
 		problems = append(problems, "sha256: want the 64 hex digits of the program's SHA-256")
 	}
 	for _, p := range m.ExtensionPoints {
-		if !slices.Contains([]string{PointEntityContent, PointActions, PointEntities, PointSearch, PointFacts}, p) {
-			problems = append(problems, fmt.Sprintf("extensionPoints: %q is none of entityContent, actions, entities, search, facts", p))
+		if !slices.Contains([]string{PointEntityContent, PointActions, PointEntities, PointSearch, PointFacts, PointPages, PointHomeCards, PointEntityActions}, p) {
+			problems = append(problems, fmt.Sprintf("extensionPoints: %q is none of entityContent, actions, entities, search, facts, pages, homeCards, entityActions", p))
 		}
 	}
 	if len(problems) > 0 {

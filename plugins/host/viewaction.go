@@ -192,7 +192,7 @@ func (h *Host) ViewAction(ctx context.Context, e Entity, call ViewActionCall) ([
 	if err != nil {
 		return nil, err
 	}
-	if err := checkBlocks("the action's answer", blocks); err != nil {
+	if err := checkBlocks("the action's answer", blocks, maxActionBlocks); err != nil {
 		return nil, &Unavailable{call.Plugin, "it returned content Callboard cannot show: " + err.Error()}
 	}
 	sanitizeLogs(blocks)
@@ -220,11 +220,11 @@ func CheckViewActionCall(call ViewActionCall) error {
 	return nil
 }
 
-// checkBlocks is checkViews for the blocks of one view or answer, with
-// the limits on actions and logs.
-func checkBlocks(where string, blocks []*pluginv1.Block) error {
-	if len(blocks) > maxActionBlocks {
-		return fmt.Errorf("%s: %d blocks, at most %d", where, len(blocks), maxActionBlocks)
+// checkBlocks is checkViews for the blocks of one view, page or answer
+// (at most limit of them), with the limits on actions, logs and radars.
+func checkBlocks(where string, blocks []*pluginv1.Block, limit int) error {
+	if len(blocks) > limit {
+		return fmt.Errorf("%s: %d blocks, at most %d", where, len(blocks), limit)
 	}
 	for _, b := range blocks {
 		if b.GetKind() == nil {
@@ -235,6 +235,11 @@ func checkBlocks(where string, blocks []*pluginv1.Block) error {
 		}
 		if err := checkBlockActions(b); err != nil {
 			return fmt.Errorf("%s: %w", where, err)
+		}
+		if r := b.GetRadar(); r != nil {
+			if err := checkRadar(r); err != nil {
+				return fmt.Errorf("%s: radar: %w", where, err)
+			}
 		}
 	}
 	return nil

@@ -116,7 +116,7 @@ func TestCheckViewActions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := checkBlocks("answer", []*pluginv1.Block{tt.block})
+			err := checkBlocks("answer", []*pluginv1.Block{tt.block}, maxActionBlocks)
 			got := ""
 			if err != nil {
 				got = err.Error()

@@ -231,6 +231,60 @@ func (ViewActionStyle) EnumDescriptor() ([]byte, []int) {
 	return file_plugin_proto_rawDescGZIP(), []int{3}
 }
 
+type RadarMove int32
+
+const (
+	RadarMove_RADAR_MOVE_NONE RadarMove = 0
+	// Moved in (towards the centre) since the last change.
+	RadarMove_RADAR_MOVE_IN  RadarMove = 1
+	RadarMove_RADAR_MOVE_OUT RadarMove = 2
+	// New on the radar.
+	RadarMove_RADAR_MOVE_NEW RadarMove = 3
+)
+
+// Enum value maps for RadarMove.
+var (
+	RadarMove_name = map[int32]string{
+		0: "RADAR_MOVE_NONE",
+		1: "RADAR_MOVE_IN",
+		2: "RADAR_MOVE_OUT",
+		3: "RADAR_MOVE_NEW",
+	}
+	RadarMove_value = map[string]int32{
+		"RADAR_MOVE_NONE": 0,
+		"RADAR_MOVE_IN":   1,
+		"RADAR_MOVE_OUT":  2,
+		"RADAR_MOVE_NEW":  3,
+	}
+)
+
+func (x RadarMove) Enum() *RadarMove {
+	p := new(RadarMove)
+	*p = x
+	return p
+}
+
+func (x RadarMove) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (RadarMove) Descriptor() protoreflect.EnumDescriptor {
+	return file_plugin_proto_enumTypes[4].Descriptor()
+}
+
+func (RadarMove) Type() protoreflect.EnumType {
+	return &file_plugin_proto_enumTypes[4]
+}
+
+func (x RadarMove) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use RadarMove.Descriptor instead.
+func (RadarMove) EnumDescriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{4}
+}
+
 type DescribeRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -283,7 +337,16 @@ type Manifest struct {
 	// scorecard can say which fact no enabled plugin provides.
 	Facts []*FactSpec `protobuf:"bytes,9,rep,name=facts,proto3" json:"facts,omitempty"`
 	// The plugin answers ViewAction: its views may carry actions.
-	ViewActions   bool `protobuf:"varint,10,opt,name=view_actions,json=viewActions,proto3" json:"view_actions,omitempty"`
+	ViewActions bool `protobuf:"varint,10,opt,name=view_actions,json=viewActions,proto3" json:"view_actions,omitempty"`
+	// Pages of its own, each a navigation entry; Page draws them.
+	Pages []*PageSpec `protobuf:"bytes,11,rep,name=pages,proto3" json:"pages,omitempty"`
+	// Whether HomeCards answers.
+	HomeCards bool `protobuf:"varint,12,opt,name=home_cards,json=homeCards,proto3" json:"home_cards,omitempty"`
+	// Menu items on the pages of the entities their selector matches.
+	EntityActions []*EntityActionSpec `protobuf:"bytes,13,rep,name=entity_actions,json=entityActions,proto3" json:"entity_actions,omitempty"`
+	// Whether Page, HomeCards, EntityActions and RunEntityAction get the
+	// synced locations' clones (PageClone), to read and never change.
+	ReadsClones   bool `protobuf:"varint,14,opt,name=reads_clones,json=readsClones,proto3" json:"reads_clones,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -388,6 +451,34 @@ func (x *Manifest) GetViewActions() bool {
 	return false
 }
 
+func (x *Manifest) GetPages() []*PageSpec {
+	if x != nil {
+		return x.Pages
+	}
+	return nil
+}
+
+func (x *Manifest) GetHomeCards() bool {
+	if x != nil {
+		return x.HomeCards
+	}
+	return false
+}
+
+func (x *Manifest) GetEntityActions() []*EntityActionSpec {
+	if x != nil {
+		return x.EntityActions
+	}
+	return nil
+}
+
+func (x *Manifest) GetReadsClones() bool {
+	if x != nil {
+		return x.ReadsClones
+	}
+	return false
+}
+
 type FactSpec struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// A letter, then letters, digits, '_' or '-'; at most 100 characters.
@@ -442,6 +533,807 @@ func (x *FactSpec) GetDescription() string {
 	return ""
 }
 
+// PageSpec is a page a plugin adds, at /plugins/<plugin>/<id> in the app.
+type PageSpec struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Lower-case letters, digits and dashes.
+	Id    string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Title string `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
+	// An icon name the app knows (e.g. "radar", "chart", "list"); the app
+	// falls back to its plugin icon.
+	Icon string `protobuf:"bytes,3,opt,name=icon,proto3" json:"icon,omitempty"`
+	// Where its navigation entry goes among the plugins' pages, smallest first.
+	NavOrder      int32 `protobuf:"varint,4,opt,name=nav_order,json=navOrder,proto3" json:"nav_order,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PageSpec) Reset() {
+	*x = PageSpec{}
+	mi := &file_plugin_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PageSpec) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PageSpec) ProtoMessage() {}
+
+func (x *PageSpec) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PageSpec.ProtoReflect.Descriptor instead.
+func (*PageSpec) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *PageSpec) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *PageSpec) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *PageSpec) GetIcon() string {
+	if x != nil {
+		return x.Icon
+	}
+	return ""
+}
+
+func (x *PageSpec) GetNavOrder() int32 {
+	if x != nil {
+		return x.NavOrder
+	}
+	return 0
+}
+
+// EntityActionSpec is a menu item on an entity's page.
+type EntityActionSpec struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Title string                 `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
+	// Entities it is offered for; none means every entity.
+	Entities []*Selector `protobuf:"bytes,3,rep,name=entities,proto3" json:"entities,omitempty"`
+	// Asked before running it when not empty ("Restart the rollout?").
+	Confirmation string `protobuf:"bytes,4,opt,name=confirmation,proto3" json:"confirmation,omitempty"`
+	// Whether EntityActions must be asked whether it applies to an entity
+	// (e.g. only those a file names); otherwise the selector decides.
+	Ask           bool `protobuf:"varint,5,opt,name=ask,proto3" json:"ask,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EntityActionSpec) Reset() {
+	*x = EntityActionSpec{}
+	mi := &file_plugin_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EntityActionSpec) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EntityActionSpec) ProtoMessage() {}
+
+func (x *EntityActionSpec) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EntityActionSpec.ProtoReflect.Descriptor instead.
+func (*EntityActionSpec) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *EntityActionSpec) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *EntityActionSpec) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *EntityActionSpec) GetEntities() []*Selector {
+	if x != nil {
+		return x.Entities
+	}
+	return nil
+}
+
+func (x *EntityActionSpec) GetConfirmation() string {
+	if x != nil {
+		return x.Confirmation
+	}
+	return ""
+}
+
+func (x *EntityActionSpec) GetAsk() bool {
+	if x != nil {
+		return x.Ask
+	}
+	return false
+}
+
+// PageClone is a synced location's clone on this machine.
+type PageClone struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	LocationId string                 `protobuf:"bytes,1,opt,name=location_id,json=locationId,proto3" json:"location_id,omitempty"`
+	// A git repository (bare for synced remotes), to read at commit only.
+	Path   string `protobuf:"bytes,2,opt,name=path,proto3" json:"path,omitempty"`
+	Commit string `protobuf:"bytes,3,opt,name=commit,proto3" json:"commit,omitempty"`
+	// The location's address, as the user added it.
+	Url           string `protobuf:"bytes,4,opt,name=url,proto3" json:"url,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PageClone) Reset() {
+	*x = PageClone{}
+	mi := &file_plugin_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PageClone) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PageClone) ProtoMessage() {}
+
+func (x *PageClone) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PageClone.ProtoReflect.Descriptor instead.
+func (*PageClone) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *PageClone) GetLocationId() string {
+	if x != nil {
+		return x.LocationId
+	}
+	return ""
+}
+
+func (x *PageClone) GetPath() string {
+	if x != nil {
+		return x.Path
+	}
+	return ""
+}
+
+func (x *PageClone) GetCommit() string {
+	if x != nil {
+		return x.Commit
+	}
+	return ""
+}
+
+func (x *PageClone) GetUrl() string {
+	if x != nil {
+		return x.Url
+	}
+	return ""
+}
+
+// PageUser is who is looking: their User entity and groups.
+type PageUser struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// "user:default/jane", or "" when no User entity is the user.
+	EntityRef string `protobuf:"bytes,1,opt,name=entity_ref,json=entityRef,proto3" json:"entity_ref,omitempty"`
+	// Group refs the user is a member of.
+	Groups        []string `protobuf:"bytes,2,rep,name=groups,proto3" json:"groups,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PageUser) Reset() {
+	*x = PageUser{}
+	mi := &file_plugin_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PageUser) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PageUser) ProtoMessage() {}
+
+func (x *PageUser) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PageUser.ProtoReflect.Descriptor instead.
+func (*PageUser) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *PageUser) GetEntityRef() string {
+	if x != nil {
+		return x.EntityRef
+	}
+	return ""
+}
+
+func (x *PageUser) GetGroups() []string {
+	if x != nil {
+		return x.Groups
+	}
+	return nil
+}
+
+type PageRequest struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	PageId string                 `protobuf:"bytes,1,opt,name=page_id,json=pageId,proto3" json:"page_id,omitempty"`
+	// The page address's query parameters.
+	Params  map[string]string `protobuf:"bytes,2,rep,name=params,proto3" json:"params,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	Config  map[string]string `protobuf:"bytes,3,rep,name=config,proto3" json:"config,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	Secrets map[string]string `protobuf:"bytes,4,rep,name=secrets,proto3" json:"secrets,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	// Empty unless the manifest asks for them (reads_clones).
+	Clones        []*PageClone `protobuf:"bytes,5,rep,name=clones,proto3" json:"clones,omitempty"`
+	User          *PageUser    `protobuf:"bytes,6,opt,name=user,proto3" json:"user,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PageRequest) Reset() {
+	*x = PageRequest{}
+	mi := &file_plugin_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PageRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PageRequest) ProtoMessage() {}
+
+func (x *PageRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PageRequest.ProtoReflect.Descriptor instead.
+func (*PageRequest) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *PageRequest) GetPageId() string {
+	if x != nil {
+		return x.PageId
+	}
+	return ""
+}
+
+func (x *PageRequest) GetParams() map[string]string {
+	if x != nil {
+		return x.Params
+	}
+	return nil
+}
+
+func (x *PageRequest) GetConfig() map[string]string {
+	if x != nil {
+		return x.Config
+	}
+	return nil
+}
+
+func (x *PageRequest) GetSecrets() map[string]string {
+	if x != nil {
+		return x.Secrets
+	}
+	return nil
+}
+
+func (x *PageRequest) GetClones() []*PageClone {
+	if x != nil {
+		return x.Clones
+	}
+	return nil
+}
+
+func (x *PageRequest) GetUser() *PageUser {
+	if x != nil {
+		return x.User
+	}
+	return nil
+}
+
+type PageResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Shown under the page's title.
+	Subtitle      string   `protobuf:"bytes,1,opt,name=subtitle,proto3" json:"subtitle,omitempty"`
+	Blocks        []*Block `protobuf:"bytes,2,rep,name=blocks,proto3" json:"blocks,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PageResponse) Reset() {
+	*x = PageResponse{}
+	mi := &file_plugin_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PageResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PageResponse) ProtoMessage() {}
+
+func (x *PageResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PageResponse.ProtoReflect.Descriptor instead.
+func (*PageResponse) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *PageResponse) GetSubtitle() string {
+	if x != nil {
+		return x.Subtitle
+	}
+	return ""
+}
+
+func (x *PageResponse) GetBlocks() []*Block {
+	if x != nil {
+		return x.Blocks
+	}
+	return nil
+}
+
+type HomeCardsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Config        map[string]string      `protobuf:"bytes,1,rep,name=config,proto3" json:"config,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	Secrets       map[string]string      `protobuf:"bytes,2,rep,name=secrets,proto3" json:"secrets,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	Clones        []*PageClone           `protobuf:"bytes,3,rep,name=clones,proto3" json:"clones,omitempty"`
+	User          *PageUser              `protobuf:"bytes,4,opt,name=user,proto3" json:"user,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *HomeCardsRequest) Reset() {
+	*x = HomeCardsRequest{}
+	mi := &file_plugin_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *HomeCardsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*HomeCardsRequest) ProtoMessage() {}
+
+func (x *HomeCardsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use HomeCardsRequest.ProtoReflect.Descriptor instead.
+func (*HomeCardsRequest) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *HomeCardsRequest) GetConfig() map[string]string {
+	if x != nil {
+		return x.Config
+	}
+	return nil
+}
+
+func (x *HomeCardsRequest) GetSecrets() map[string]string {
+	if x != nil {
+		return x.Secrets
+	}
+	return nil
+}
+
+func (x *HomeCardsRequest) GetClones() []*PageClone {
+	if x != nil {
+		return x.Clones
+	}
+	return nil
+}
+
+func (x *HomeCardsRequest) GetUser() *PageUser {
+	if x != nil {
+		return x.User
+	}
+	return nil
+}
+
+type HomeCardsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Views shown as cards; their placement is ignored.
+	Views         []*View `protobuf:"bytes,1,rep,name=views,proto3" json:"views,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *HomeCardsResponse) Reset() {
+	*x = HomeCardsResponse{}
+	mi := &file_plugin_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *HomeCardsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*HomeCardsResponse) ProtoMessage() {}
+
+func (x *HomeCardsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use HomeCardsResponse.ProtoReflect.Descriptor instead.
+func (*HomeCardsResponse) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *HomeCardsResponse) GetViews() []*View {
+	if x != nil {
+		return x.Views
+	}
+	return nil
+}
+
+type EntityActionsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The entity as Backstage's JSON.
+	EntityJson    string            `protobuf:"bytes,1,opt,name=entity_json,json=entityJson,proto3" json:"entity_json,omitempty"`
+	Config        map[string]string `protobuf:"bytes,2,rep,name=config,proto3" json:"config,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	Secrets       map[string]string `protobuf:"bytes,3,rep,name=secrets,proto3" json:"secrets,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	Clones        []*PageClone      `protobuf:"bytes,4,rep,name=clones,proto3" json:"clones,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EntityActionsRequest) Reset() {
+	*x = EntityActionsRequest{}
+	mi := &file_plugin_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EntityActionsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EntityActionsRequest) ProtoMessage() {}
+
+func (x *EntityActionsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EntityActionsRequest.ProtoReflect.Descriptor instead.
+func (*EntityActionsRequest) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *EntityActionsRequest) GetEntityJson() string {
+	if x != nil {
+		return x.EntityJson
+	}
+	return ""
+}
+
+func (x *EntityActionsRequest) GetConfig() map[string]string {
+	if x != nil {
+		return x.Config
+	}
+	return nil
+}
+
+func (x *EntityActionsRequest) GetSecrets() map[string]string {
+	if x != nil {
+		return x.Secrets
+	}
+	return nil
+}
+
+func (x *EntityActionsRequest) GetClones() []*PageClone {
+	if x != nil {
+		return x.Clones
+	}
+	return nil
+}
+
+type EntityActionsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Ids of the actions that apply.
+	ActionIds     []string `protobuf:"bytes,1,rep,name=action_ids,json=actionIds,proto3" json:"action_ids,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EntityActionsResponse) Reset() {
+	*x = EntityActionsResponse{}
+	mi := &file_plugin_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EntityActionsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EntityActionsResponse) ProtoMessage() {}
+
+func (x *EntityActionsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EntityActionsResponse.ProtoReflect.Descriptor instead.
+func (*EntityActionsResponse) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *EntityActionsResponse) GetActionIds() []string {
+	if x != nil {
+		return x.ActionIds
+	}
+	return nil
+}
+
+type RunEntityActionRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	ActionId      string                 `protobuf:"bytes,1,opt,name=action_id,json=actionId,proto3" json:"action_id,omitempty"`
+	EntityJson    string                 `protobuf:"bytes,2,opt,name=entity_json,json=entityJson,proto3" json:"entity_json,omitempty"`
+	Config        map[string]string      `protobuf:"bytes,3,rep,name=config,proto3" json:"config,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	Secrets       map[string]string      `protobuf:"bytes,4,rep,name=secrets,proto3" json:"secrets,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	Clones        []*PageClone           `protobuf:"bytes,5,rep,name=clones,proto3" json:"clones,omitempty"`
+	User          *PageUser              `protobuf:"bytes,6,opt,name=user,proto3" json:"user,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RunEntityActionRequest) Reset() {
+	*x = RunEntityActionRequest{}
+	mi := &file_plugin_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RunEntityActionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RunEntityActionRequest) ProtoMessage() {}
+
+func (x *RunEntityActionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RunEntityActionRequest.ProtoReflect.Descriptor instead.
+func (*RunEntityActionRequest) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *RunEntityActionRequest) GetActionId() string {
+	if x != nil {
+		return x.ActionId
+	}
+	return ""
+}
+
+func (x *RunEntityActionRequest) GetEntityJson() string {
+	if x != nil {
+		return x.EntityJson
+	}
+	return ""
+}
+
+func (x *RunEntityActionRequest) GetConfig() map[string]string {
+	if x != nil {
+		return x.Config
+	}
+	return nil
+}
+
+func (x *RunEntityActionRequest) GetSecrets() map[string]string {
+	if x != nil {
+		return x.Secrets
+	}
+	return nil
+}
+
+func (x *RunEntityActionRequest) GetClones() []*PageClone {
+	if x != nil {
+		return x.Clones
+	}
+	return nil
+}
+
+func (x *RunEntityActionRequest) GetUser() *PageUser {
+	if x != nil {
+		return x.User
+	}
+	return nil
+}
+
+type RunEntityActionResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// A line for the toast, e.g. "Restarted".
+	Notice string `protobuf:"bytes,1,opt,name=notice,proto3" json:"notice,omitempty"`
+	Status Status `protobuf:"varint,2,opt,name=status,proto3,enum=callboard.plugin.v1.Status" json:"status,omitempty"`
+	// Shown in a dialog when not empty.
+	Blocks []*Block `protobuf:"bytes,3,rep,name=blocks,proto3" json:"blocks,omitempty"`
+	// An app route or web address to go to instead, e.g. the radar page.
+	OpenUrl       string `protobuf:"bytes,4,opt,name=open_url,json=openUrl,proto3" json:"open_url,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RunEntityActionResponse) Reset() {
+	*x = RunEntityActionResponse{}
+	mi := &file_plugin_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RunEntityActionResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RunEntityActionResponse) ProtoMessage() {}
+
+func (x *RunEntityActionResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RunEntityActionResponse.ProtoReflect.Descriptor instead.
+func (*RunEntityActionResponse) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *RunEntityActionResponse) GetNotice() string {
+	if x != nil {
+		return x.Notice
+	}
+	return ""
+}
+
+func (x *RunEntityActionResponse) GetStatus() Status {
+	if x != nil {
+		return x.Status
+	}
+	return Status_STATUS_NONE
+}
+
+func (x *RunEntityActionResponse) GetBlocks() []*Block {
+	if x != nil {
+		return x.Blocks
+	}
+	return nil
+}
+
+func (x *RunEntityActionResponse) GetOpenUrl() string {
+	if x != nil {
+		return x.OpenUrl
+	}
+	return ""
+}
+
 // Selector matches an entity: every non-empty field must match
 // (kind and type case-insensitively; annotation is a key that is present).
 type Selector struct {
@@ -455,7 +1347,7 @@ type Selector struct {
 
 func (x *Selector) Reset() {
 	*x = Selector{}
-	mi := &file_plugin_proto_msgTypes[3]
+	mi := &file_plugin_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -467,7 +1359,7 @@ func (x *Selector) String() string {
 func (*Selector) ProtoMessage() {}
 
 func (x *Selector) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[3]
+	mi := &file_plugin_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -480,7 +1372,7 @@ func (x *Selector) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Selector.ProtoReflect.Descriptor instead.
 func (*Selector) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{3}
+	return file_plugin_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *Selector) GetKind() string {
@@ -516,7 +1408,7 @@ type ActionSpec struct {
 
 func (x *ActionSpec) Reset() {
 	*x = ActionSpec{}
-	mi := &file_plugin_proto_msgTypes[4]
+	mi := &file_plugin_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -528,7 +1420,7 @@ func (x *ActionSpec) String() string {
 func (*ActionSpec) ProtoMessage() {}
 
 func (x *ActionSpec) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[4]
+	mi := &file_plugin_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -541,7 +1433,7 @@ func (x *ActionSpec) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ActionSpec.ProtoReflect.Descriptor instead.
 func (*ActionSpec) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{4}
+	return file_plugin_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *ActionSpec) GetId() string {
@@ -578,7 +1470,7 @@ type ConfigField struct {
 
 func (x *ConfigField) Reset() {
 	*x = ConfigField{}
-	mi := &file_plugin_proto_msgTypes[5]
+	mi := &file_plugin_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -590,7 +1482,7 @@ func (x *ConfigField) String() string {
 func (*ConfigField) ProtoMessage() {}
 
 func (x *ConfigField) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[5]
+	mi := &file_plugin_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -603,7 +1495,7 @@ func (x *ConfigField) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConfigField.ProtoReflect.Descriptor instead.
 func (*ConfigField) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{5}
+	return file_plugin_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *ConfigField) GetKey() string {
@@ -654,7 +1546,7 @@ type EntityContentRequest struct {
 
 func (x *EntityContentRequest) Reset() {
 	*x = EntityContentRequest{}
-	mi := &file_plugin_proto_msgTypes[6]
+	mi := &file_plugin_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -666,7 +1558,7 @@ func (x *EntityContentRequest) String() string {
 func (*EntityContentRequest) ProtoMessage() {}
 
 func (x *EntityContentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[6]
+	mi := &file_plugin_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -679,7 +1571,7 @@ func (x *EntityContentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EntityContentRequest.ProtoReflect.Descriptor instead.
 func (*EntityContentRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{6}
+	return file_plugin_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *EntityContentRequest) GetEntityJson() string {
@@ -733,7 +1625,7 @@ type EntityContentResponse struct {
 
 func (x *EntityContentResponse) Reset() {
 	*x = EntityContentResponse{}
-	mi := &file_plugin_proto_msgTypes[7]
+	mi := &file_plugin_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -745,7 +1637,7 @@ func (x *EntityContentResponse) String() string {
 func (*EntityContentResponse) ProtoMessage() {}
 
 func (x *EntityContentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[7]
+	mi := &file_plugin_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -758,7 +1650,7 @@ func (x *EntityContentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EntityContentResponse.ProtoReflect.Descriptor instead.
 func (*EntityContentResponse) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{7}
+	return file_plugin_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *EntityContentResponse) GetViews() []*View {
@@ -784,7 +1676,7 @@ type View struct {
 
 func (x *View) Reset() {
 	*x = View{}
-	mi := &file_plugin_proto_msgTypes[8]
+	mi := &file_plugin_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -796,7 +1688,7 @@ func (x *View) String() string {
 func (*View) ProtoMessage() {}
 
 func (x *View) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[8]
+	mi := &file_plugin_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -809,7 +1701,7 @@ func (x *View) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use View.ProtoReflect.Descriptor instead.
 func (*View) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{8}
+	return file_plugin_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *View) GetId() string {
@@ -861,6 +1753,7 @@ type Block struct {
 	//	*Block_Notice
 	//	*Block_Actions
 	//	*Block_Log
+	//	*Block_Radar
 	Kind          isBlock_Kind `protobuf_oneof:"kind"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -868,7 +1761,7 @@ type Block struct {
 
 func (x *Block) Reset() {
 	*x = Block{}
-	mi := &file_plugin_proto_msgTypes[9]
+	mi := &file_plugin_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -880,7 +1773,7 @@ func (x *Block) String() string {
 func (*Block) ProtoMessage() {}
 
 func (x *Block) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[9]
+	mi := &file_plugin_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -893,7 +1786,7 @@ func (x *Block) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Block.ProtoReflect.Descriptor instead.
 func (*Block) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{9}
+	return file_plugin_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *Block) GetKind() isBlock_Kind {
@@ -993,6 +1886,15 @@ func (x *Block) GetLog() *ActionLog {
 	return nil
 }
 
+func (x *Block) GetRadar() *Radar {
+	if x != nil {
+		if x, ok := x.Kind.(*Block_Radar); ok {
+			return x.Radar
+		}
+	}
+	return nil
+}
+
 type isBlock_Kind interface {
 	isBlock_Kind()
 }
@@ -1041,6 +1943,10 @@ type Block_Log struct {
 	Log *ActionLog `protobuf:"bytes,10,opt,name=log,proto3,oneof"`
 }
 
+type Block_Radar struct {
+	Radar *Radar `protobuf:"bytes,11,opt,name=radar,proto3,oneof"`
+}
+
 func (*Block_Heading) isBlock_Kind() {}
 
 func (*Block_KeyValues) isBlock_Kind() {}
@@ -1061,6 +1967,8 @@ func (*Block_Actions) isBlock_Kind() {}
 
 func (*Block_Log) isBlock_Kind() {}
 
+func (*Block_Radar) isBlock_Kind() {}
+
 type Heading struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Text          string                 `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
@@ -1070,7 +1978,7 @@ type Heading struct {
 
 func (x *Heading) Reset() {
 	*x = Heading{}
-	mi := &file_plugin_proto_msgTypes[10]
+	mi := &file_plugin_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1082,7 +1990,7 @@ func (x *Heading) String() string {
 func (*Heading) ProtoMessage() {}
 
 func (x *Heading) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[10]
+	mi := &file_plugin_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1095,7 +2003,7 @@ func (x *Heading) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Heading.ProtoReflect.Descriptor instead.
 func (*Heading) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{10}
+	return file_plugin_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *Heading) GetText() string {
@@ -1114,7 +2022,7 @@ type KeyValues struct {
 
 func (x *KeyValues) Reset() {
 	*x = KeyValues{}
-	mi := &file_plugin_proto_msgTypes[11]
+	mi := &file_plugin_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1126,7 +2034,7 @@ func (x *KeyValues) String() string {
 func (*KeyValues) ProtoMessage() {}
 
 func (x *KeyValues) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[11]
+	mi := &file_plugin_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1139,7 +2047,7 @@ func (x *KeyValues) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use KeyValues.ProtoReflect.Descriptor instead.
 func (*KeyValues) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{11}
+	return file_plugin_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *KeyValues) GetItems() []*KeyValue {
@@ -1161,7 +2069,7 @@ type KeyValue struct {
 
 func (x *KeyValue) Reset() {
 	*x = KeyValue{}
-	mi := &file_plugin_proto_msgTypes[12]
+	mi := &file_plugin_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1173,7 +2081,7 @@ func (x *KeyValue) String() string {
 func (*KeyValue) ProtoMessage() {}
 
 func (x *KeyValue) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[12]
+	mi := &file_plugin_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1186,7 +2094,7 @@ func (x *KeyValue) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use KeyValue.ProtoReflect.Descriptor instead.
 func (*KeyValue) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{12}
+	return file_plugin_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *KeyValue) GetKey() string {
@@ -1227,7 +2135,7 @@ type Table struct {
 
 func (x *Table) Reset() {
 	*x = Table{}
-	mi := &file_plugin_proto_msgTypes[13]
+	mi := &file_plugin_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1239,7 +2147,7 @@ func (x *Table) String() string {
 func (*Table) ProtoMessage() {}
 
 func (x *Table) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[13]
+	mi := &file_plugin_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1252,7 +2160,7 @@ func (x *Table) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Table.ProtoReflect.Descriptor instead.
 func (*Table) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{13}
+	return file_plugin_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *Table) GetColumns() []string {
@@ -1278,7 +2186,7 @@ type Row struct {
 
 func (x *Row) Reset() {
 	*x = Row{}
-	mi := &file_plugin_proto_msgTypes[14]
+	mi := &file_plugin_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1290,7 +2198,7 @@ func (x *Row) String() string {
 func (*Row) ProtoMessage() {}
 
 func (x *Row) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[14]
+	mi := &file_plugin_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1303,7 +2211,7 @@ func (x *Row) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Row.ProtoReflect.Descriptor instead.
 func (*Row) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{14}
+	return file_plugin_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *Row) GetCells() []*Cell {
@@ -1326,7 +2234,7 @@ type Cell struct {
 
 func (x *Cell) Reset() {
 	*x = Cell{}
-	mi := &file_plugin_proto_msgTypes[15]
+	mi := &file_plugin_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1338,7 +2246,7 @@ func (x *Cell) String() string {
 func (*Cell) ProtoMessage() {}
 
 func (x *Cell) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[15]
+	mi := &file_plugin_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1351,7 +2259,7 @@ func (x *Cell) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Cell.ProtoReflect.Descriptor instead.
 func (*Cell) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{15}
+	return file_plugin_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *Cell) GetText() string {
@@ -1391,7 +2299,7 @@ type Badges struct {
 
 func (x *Badges) Reset() {
 	*x = Badges{}
-	mi := &file_plugin_proto_msgTypes[16]
+	mi := &file_plugin_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1403,7 +2311,7 @@ func (x *Badges) String() string {
 func (*Badges) ProtoMessage() {}
 
 func (x *Badges) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[16]
+	mi := &file_plugin_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1416,7 +2324,7 @@ func (x *Badges) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Badges.ProtoReflect.Descriptor instead.
 func (*Badges) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{16}
+	return file_plugin_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *Badges) GetItems() []*Badge {
@@ -1436,7 +2344,7 @@ type Badge struct {
 
 func (x *Badge) Reset() {
 	*x = Badge{}
-	mi := &file_plugin_proto_msgTypes[17]
+	mi := &file_plugin_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1448,7 +2356,7 @@ func (x *Badge) String() string {
 func (*Badge) ProtoMessage() {}
 
 func (x *Badge) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[17]
+	mi := &file_plugin_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1461,7 +2369,7 @@ func (x *Badge) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Badge.ProtoReflect.Descriptor instead.
 func (*Badge) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{17}
+	return file_plugin_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *Badge) GetText() string {
@@ -1487,7 +2395,7 @@ type Links struct {
 
 func (x *Links) Reset() {
 	*x = Links{}
-	mi := &file_plugin_proto_msgTypes[18]
+	mi := &file_plugin_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1499,7 +2407,7 @@ func (x *Links) String() string {
 func (*Links) ProtoMessage() {}
 
 func (x *Links) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[18]
+	mi := &file_plugin_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1512,7 +2420,7 @@ func (x *Links) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Links.ProtoReflect.Descriptor instead.
 func (*Links) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{18}
+	return file_plugin_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *Links) GetItems() []*Link {
@@ -1534,7 +2442,7 @@ type Link struct {
 
 func (x *Link) Reset() {
 	*x = Link{}
-	mi := &file_plugin_proto_msgTypes[19]
+	mi := &file_plugin_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1546,7 +2454,7 @@ func (x *Link) String() string {
 func (*Link) ProtoMessage() {}
 
 func (x *Link) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[19]
+	mi := &file_plugin_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1559,7 +2467,7 @@ func (x *Link) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Link.ProtoReflect.Descriptor instead.
 func (*Link) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{19}
+	return file_plugin_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *Link) GetTitle() string {
@@ -1596,7 +2504,7 @@ type Chart struct {
 
 func (x *Chart) Reset() {
 	*x = Chart{}
-	mi := &file_plugin_proto_msgTypes[20]
+	mi := &file_plugin_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1608,7 +2516,7 @@ func (x *Chart) String() string {
 func (*Chart) ProtoMessage() {}
 
 func (x *Chart) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[20]
+	mi := &file_plugin_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1621,7 +2529,7 @@ func (x *Chart) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Chart.ProtoReflect.Descriptor instead.
 func (*Chart) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{20}
+	return file_plugin_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *Chart) GetTitle() string {
@@ -1662,7 +2570,7 @@ type Series struct {
 
 func (x *Series) Reset() {
 	*x = Series{}
-	mi := &file_plugin_proto_msgTypes[21]
+	mi := &file_plugin_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1674,7 +2582,7 @@ func (x *Series) String() string {
 func (*Series) ProtoMessage() {}
 
 func (x *Series) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[21]
+	mi := &file_plugin_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1687,7 +2595,7 @@ func (x *Series) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Series.ProtoReflect.Descriptor instead.
 func (*Series) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{21}
+	return file_plugin_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *Series) GetName() string {
@@ -1714,7 +2622,7 @@ type Point struct {
 
 func (x *Point) Reset() {
 	*x = Point{}
-	mi := &file_plugin_proto_msgTypes[22]
+	mi := &file_plugin_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1726,7 +2634,7 @@ func (x *Point) String() string {
 func (*Point) ProtoMessage() {}
 
 func (x *Point) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[22]
+	mi := &file_plugin_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1739,7 +2647,7 @@ func (x *Point) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Point.ProtoReflect.Descriptor instead.
 func (*Point) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{22}
+	return file_plugin_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *Point) GetLabel() string {
@@ -1767,7 +2675,7 @@ type Notice struct {
 
 func (x *Notice) Reset() {
 	*x = Notice{}
-	mi := &file_plugin_proto_msgTypes[23]
+	mi := &file_plugin_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1779,7 +2687,7 @@ func (x *Notice) String() string {
 func (*Notice) ProtoMessage() {}
 
 func (x *Notice) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[23]
+	mi := &file_plugin_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1792,7 +2700,7 @@ func (x *Notice) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Notice.ProtoReflect.Descriptor instead.
 func (*Notice) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{23}
+	return file_plugin_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *Notice) GetText() string {
@@ -1825,7 +2733,7 @@ type RunActionRequest struct {
 
 func (x *RunActionRequest) Reset() {
 	*x = RunActionRequest{}
-	mi := &file_plugin_proto_msgTypes[24]
+	mi := &file_plugin_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1837,7 +2745,7 @@ func (x *RunActionRequest) String() string {
 func (*RunActionRequest) ProtoMessage() {}
 
 func (x *RunActionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[24]
+	mi := &file_plugin_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1850,7 +2758,7 @@ func (x *RunActionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RunActionRequest.ProtoReflect.Descriptor instead.
 func (*RunActionRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{24}
+	return file_plugin_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *RunActionRequest) GetActionId() string {
@@ -1908,7 +2816,7 @@ type ActionEvent struct {
 
 func (x *ActionEvent) Reset() {
 	*x = ActionEvent{}
-	mi := &file_plugin_proto_msgTypes[25]
+	mi := &file_plugin_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1920,7 +2828,7 @@ func (x *ActionEvent) String() string {
 func (*ActionEvent) ProtoMessage() {}
 
 func (x *ActionEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[25]
+	mi := &file_plugin_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1933,7 +2841,7 @@ func (x *ActionEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ActionEvent.ProtoReflect.Descriptor instead.
 func (*ActionEvent) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{25}
+	return file_plugin_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *ActionEvent) GetKind() isActionEvent_Kind {
@@ -1987,7 +2895,7 @@ type Output struct {
 
 func (x *Output) Reset() {
 	*x = Output{}
-	mi := &file_plugin_proto_msgTypes[26]
+	mi := &file_plugin_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1999,7 +2907,7 @@ func (x *Output) String() string {
 func (*Output) ProtoMessage() {}
 
 func (x *Output) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[26]
+	mi := &file_plugin_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2012,7 +2920,7 @@ func (x *Output) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Output.ProtoReflect.Descriptor instead.
 func (*Output) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{26}
+	return file_plugin_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *Output) GetName() string {
@@ -2039,7 +2947,7 @@ type ProvideEntitiesRequest struct {
 
 func (x *ProvideEntitiesRequest) Reset() {
 	*x = ProvideEntitiesRequest{}
-	mi := &file_plugin_proto_msgTypes[27]
+	mi := &file_plugin_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2051,7 +2959,7 @@ func (x *ProvideEntitiesRequest) String() string {
 func (*ProvideEntitiesRequest) ProtoMessage() {}
 
 func (x *ProvideEntitiesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[27]
+	mi := &file_plugin_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2064,7 +2972,7 @@ func (x *ProvideEntitiesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProvideEntitiesRequest.ProtoReflect.Descriptor instead.
 func (*ProvideEntitiesRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{27}
+	return file_plugin_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *ProvideEntitiesRequest) GetConfig() map[string]string {
@@ -2090,7 +2998,7 @@ type ProvideEntitiesResponse struct {
 
 func (x *ProvideEntitiesResponse) Reset() {
 	*x = ProvideEntitiesResponse{}
-	mi := &file_plugin_proto_msgTypes[28]
+	mi := &file_plugin_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2102,7 +3010,7 @@ func (x *ProvideEntitiesResponse) String() string {
 func (*ProvideEntitiesResponse) ProtoMessage() {}
 
 func (x *ProvideEntitiesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[28]
+	mi := &file_plugin_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2115,7 +3023,7 @@ func (x *ProvideEntitiesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProvideEntitiesResponse.ProtoReflect.Descriptor instead.
 func (*ProvideEntitiesResponse) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{28}
+	return file_plugin_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *ProvideEntitiesResponse) GetFiles() []*File {
@@ -2136,7 +3044,7 @@ type File struct {
 
 func (x *File) Reset() {
 	*x = File{}
-	mi := &file_plugin_proto_msgTypes[29]
+	mi := &file_plugin_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2148,7 +3056,7 @@ func (x *File) String() string {
 func (*File) ProtoMessage() {}
 
 func (x *File) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[29]
+	mi := &file_plugin_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2161,7 +3069,7 @@ func (x *File) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use File.ProtoReflect.Descriptor instead.
 func (*File) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{29}
+	return file_plugin_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *File) GetPath() string {
@@ -2188,7 +3096,7 @@ type SearchDocumentsRequest struct {
 
 func (x *SearchDocumentsRequest) Reset() {
 	*x = SearchDocumentsRequest{}
-	mi := &file_plugin_proto_msgTypes[30]
+	mi := &file_plugin_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2200,7 +3108,7 @@ func (x *SearchDocumentsRequest) String() string {
 func (*SearchDocumentsRequest) ProtoMessage() {}
 
 func (x *SearchDocumentsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[30]
+	mi := &file_plugin_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2213,7 +3121,7 @@ func (x *SearchDocumentsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchDocumentsRequest.ProtoReflect.Descriptor instead.
 func (*SearchDocumentsRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{30}
+	return file_plugin_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *SearchDocumentsRequest) GetConfig() map[string]string {
@@ -2239,7 +3147,7 @@ type SearchDocumentsResponse struct {
 
 func (x *SearchDocumentsResponse) Reset() {
 	*x = SearchDocumentsResponse{}
-	mi := &file_plugin_proto_msgTypes[31]
+	mi := &file_plugin_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2251,7 +3159,7 @@ func (x *SearchDocumentsResponse) String() string {
 func (*SearchDocumentsResponse) ProtoMessage() {}
 
 func (x *SearchDocumentsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[31]
+	mi := &file_plugin_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2264,7 +3172,7 @@ func (x *SearchDocumentsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchDocumentsResponse.ProtoReflect.Descriptor instead.
 func (*SearchDocumentsResponse) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{31}
+	return file_plugin_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *SearchDocumentsResponse) GetDocuments() []*SearchDocument {
@@ -2288,7 +3196,7 @@ type SearchDocument struct {
 
 func (x *SearchDocument) Reset() {
 	*x = SearchDocument{}
-	mi := &file_plugin_proto_msgTypes[32]
+	mi := &file_plugin_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2300,7 +3208,7 @@ func (x *SearchDocument) String() string {
 func (*SearchDocument) ProtoMessage() {}
 
 func (x *SearchDocument) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[32]
+	mi := &file_plugin_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2313,7 +3221,7 @@ func (x *SearchDocument) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchDocument.ProtoReflect.Descriptor instead.
 func (*SearchDocument) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{32}
+	return file_plugin_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *SearchDocument) GetId() string {
@@ -2366,7 +3274,7 @@ type FactsRequest struct {
 
 func (x *FactsRequest) Reset() {
 	*x = FactsRequest{}
-	mi := &file_plugin_proto_msgTypes[33]
+	mi := &file_plugin_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2378,7 +3286,7 @@ func (x *FactsRequest) String() string {
 func (*FactsRequest) ProtoMessage() {}
 
 func (x *FactsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[33]
+	mi := &file_plugin_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2391,7 +3299,7 @@ func (x *FactsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FactsRequest.ProtoReflect.Descriptor instead.
 func (*FactsRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{33}
+	return file_plugin_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *FactsRequest) GetEntityJson() string {
@@ -2446,7 +3354,7 @@ type FactsResponse struct {
 
 func (x *FactsResponse) Reset() {
 	*x = FactsResponse{}
-	mi := &file_plugin_proto_msgTypes[34]
+	mi := &file_plugin_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2458,7 +3366,7 @@ func (x *FactsResponse) String() string {
 func (*FactsResponse) ProtoMessage() {}
 
 func (x *FactsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[34]
+	mi := &file_plugin_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2471,7 +3379,7 @@ func (x *FactsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FactsResponse.ProtoReflect.Descriptor instead.
 func (*FactsResponse) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{34}
+	return file_plugin_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *FactsResponse) GetFacts() []*Fact {
@@ -2502,7 +3410,7 @@ type Fact struct {
 
 func (x *Fact) Reset() {
 	*x = Fact{}
-	mi := &file_plugin_proto_msgTypes[35]
+	mi := &file_plugin_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2514,7 +3422,7 @@ func (x *Fact) String() string {
 func (*Fact) ProtoMessage() {}
 
 func (x *Fact) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[35]
+	mi := &file_plugin_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2527,7 +3435,7 @@ func (x *Fact) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Fact.ProtoReflect.Descriptor instead.
 func (*Fact) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{35}
+	return file_plugin_proto_rawDescGZIP(), []int{47}
 }
 
 func (x *Fact) GetName() string {
@@ -2642,7 +3550,7 @@ type ViewAction struct {
 
 func (x *ViewAction) Reset() {
 	*x = ViewAction{}
-	mi := &file_plugin_proto_msgTypes[36]
+	mi := &file_plugin_proto_msgTypes[48]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2654,7 +3562,7 @@ func (x *ViewAction) String() string {
 func (*ViewAction) ProtoMessage() {}
 
 func (x *ViewAction) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[36]
+	mi := &file_plugin_proto_msgTypes[48]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2667,7 +3575,7 @@ func (x *ViewAction) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ViewAction.ProtoReflect.Descriptor instead.
 func (*ViewAction) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{36}
+	return file_plugin_proto_rawDescGZIP(), []int{48}
 }
 
 func (x *ViewAction) GetId() string {
@@ -2714,7 +3622,7 @@ type ViewActions struct {
 
 func (x *ViewActions) Reset() {
 	*x = ViewActions{}
-	mi := &file_plugin_proto_msgTypes[37]
+	mi := &file_plugin_proto_msgTypes[49]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2726,7 +3634,7 @@ func (x *ViewActions) String() string {
 func (*ViewActions) ProtoMessage() {}
 
 func (x *ViewActions) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[37]
+	mi := &file_plugin_proto_msgTypes[49]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2739,7 +3647,7 @@ func (x *ViewActions) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ViewActions.ProtoReflect.Descriptor instead.
 func (*ViewActions) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{37}
+	return file_plugin_proto_rawDescGZIP(), []int{49}
 }
 
 func (x *ViewActions) GetItems() []*ViewAction {
@@ -2762,7 +3670,7 @@ type ActionLog struct {
 
 func (x *ActionLog) Reset() {
 	*x = ActionLog{}
-	mi := &file_plugin_proto_msgTypes[38]
+	mi := &file_plugin_proto_msgTypes[50]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2774,7 +3682,7 @@ func (x *ActionLog) String() string {
 func (*ActionLog) ProtoMessage() {}
 
 func (x *ActionLog) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[38]
+	mi := &file_plugin_proto_msgTypes[50]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2787,7 +3695,7 @@ func (x *ActionLog) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ActionLog.ProtoReflect.Descriptor instead.
 func (*ActionLog) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{38}
+	return file_plugin_proto_rawDescGZIP(), []int{50}
 }
 
 func (x *ActionLog) GetTitle() string {
@@ -2828,7 +3736,7 @@ type ViewActionRequest struct {
 
 func (x *ViewActionRequest) Reset() {
 	*x = ViewActionRequest{}
-	mi := &file_plugin_proto_msgTypes[39]
+	mi := &file_plugin_proto_msgTypes[51]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2840,7 +3748,7 @@ func (x *ViewActionRequest) String() string {
 func (*ViewActionRequest) ProtoMessage() {}
 
 func (x *ViewActionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[39]
+	mi := &file_plugin_proto_msgTypes[51]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2853,7 +3761,7 @@ func (x *ViewActionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ViewActionRequest.ProtoReflect.Descriptor instead.
 func (*ViewActionRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{39}
+	return file_plugin_proto_rawDescGZIP(), []int{51}
 }
 
 func (x *ViewActionRequest) GetActionId() string {
@@ -2922,7 +3830,7 @@ type ViewActionResponse struct {
 
 func (x *ViewActionResponse) Reset() {
 	*x = ViewActionResponse{}
-	mi := &file_plugin_proto_msgTypes[40]
+	mi := &file_plugin_proto_msgTypes[52]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2934,7 +3842,7 @@ func (x *ViewActionResponse) String() string {
 func (*ViewActionResponse) ProtoMessage() {}
 
 func (x *ViewActionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[40]
+	mi := &file_plugin_proto_msgTypes[52]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2947,7 +3855,7 @@ func (x *ViewActionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ViewActionResponse.ProtoReflect.Descriptor instead.
 func (*ViewActionResponse) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{40}
+	return file_plugin_proto_rawDescGZIP(), []int{52}
 }
 
 func (x *ViewActionResponse) GetBlocks() []*Block {
@@ -2957,12 +3865,326 @@ func (x *ViewActionResponse) GetBlocks() []*Block {
 	return nil
 }
 
+// Radar is a technology radar: four quadrants, rings from the centre out,
+// and numbered entries (blips) in them.
+type Radar struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Title string                 `protobuf:"bytes,1,opt,name=title,proto3" json:"title,omitempty"`
+	// Exactly four, in order: top right, top left, bottom left, bottom right.
+	Quadrants []*RadarQuadrant `protobuf:"bytes,2,rep,name=quadrants,proto3" json:"quadrants,omitempty"`
+	// From the centre out, one to eight.
+	Rings   []*RadarRing  `protobuf:"bytes,3,rep,name=rings,proto3" json:"rings,omitempty"`
+	Entries []*RadarEntry `protobuf:"bytes,4,rep,name=entries,proto3" json:"entries,omitempty"`
+	// Ids of entries to set apart (the page's ?entity= or ?entry=).
+	Highlighted   []string `protobuf:"bytes,5,rep,name=highlighted,proto3" json:"highlighted,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Radar) Reset() {
+	*x = Radar{}
+	mi := &file_plugin_proto_msgTypes[53]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Radar) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Radar) ProtoMessage() {}
+
+func (x *Radar) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[53]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Radar.ProtoReflect.Descriptor instead.
+func (*Radar) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{53}
+}
+
+func (x *Radar) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *Radar) GetQuadrants() []*RadarQuadrant {
+	if x != nil {
+		return x.Quadrants
+	}
+	return nil
+}
+
+func (x *Radar) GetRings() []*RadarRing {
+	if x != nil {
+		return x.Rings
+	}
+	return nil
+}
+
+func (x *Radar) GetEntries() []*RadarEntry {
+	if x != nil {
+		return x.Entries
+	}
+	return nil
+}
+
+func (x *Radar) GetHighlighted() []string {
+	if x != nil {
+		return x.Highlighted
+	}
+	return nil
+}
+
+type RadarQuadrant struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Name          string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RadarQuadrant) Reset() {
+	*x = RadarQuadrant{}
+	mi := &file_plugin_proto_msgTypes[54]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RadarQuadrant) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RadarQuadrant) ProtoMessage() {}
+
+func (x *RadarQuadrant) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[54]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RadarQuadrant.ProtoReflect.Descriptor instead.
+func (*RadarQuadrant) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{54}
+}
+
+func (x *RadarQuadrant) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *RadarQuadrant) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+type RadarRing struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Name  string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	// A CSS colour (#rrggbb); "" lets the app choose.
+	Color         string `protobuf:"bytes,3,opt,name=color,proto3" json:"color,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RadarRing) Reset() {
+	*x = RadarRing{}
+	mi := &file_plugin_proto_msgTypes[55]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RadarRing) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RadarRing) ProtoMessage() {}
+
+func (x *RadarRing) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[55]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RadarRing.ProtoReflect.Descriptor instead.
+func (*RadarRing) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{55}
+}
+
+func (x *RadarRing) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *RadarRing) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *RadarRing) GetColor() string {
+	if x != nil {
+		return x.Color
+	}
+	return ""
+}
+
+type RadarEntry struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// Its number on the radar, from 1.
+	Number     int32     `protobuf:"varint,2,opt,name=number,proto3" json:"number,omitempty"`
+	Title      string    `protobuf:"bytes,3,opt,name=title,proto3" json:"title,omitempty"`
+	QuadrantId string    `protobuf:"bytes,4,opt,name=quadrant_id,json=quadrantId,proto3" json:"quadrant_id,omitempty"`
+	RingId     string    `protobuf:"bytes,5,opt,name=ring_id,json=ringId,proto3" json:"ring_id,omitempty"`
+	Moved      RadarMove `protobuf:"varint,6,opt,name=moved,proto3,enum=callboard.plugin.v1.RadarMove" json:"moved,omitempty"`
+	// Markdown, sanitised by the app.
+	Description string `protobuf:"bytes,7,opt,name=description,proto3" json:"description,omitempty"`
+	// Where clicking it leads: an app route or a web address.
+	Url   string  `protobuf:"bytes,8,opt,name=url,proto3" json:"url,omitempty"`
+	Links []*Link `protobuf:"bytes,9,rep,name=links,proto3" json:"links,omitempty"`
+	// RFC 3339 date of its latest change, "" when unknown.
+	Date          string `protobuf:"bytes,10,opt,name=date,proto3" json:"date,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RadarEntry) Reset() {
+	*x = RadarEntry{}
+	mi := &file_plugin_proto_msgTypes[56]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RadarEntry) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RadarEntry) ProtoMessage() {}
+
+func (x *RadarEntry) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[56]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RadarEntry.ProtoReflect.Descriptor instead.
+func (*RadarEntry) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{56}
+}
+
+func (x *RadarEntry) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *RadarEntry) GetNumber() int32 {
+	if x != nil {
+		return x.Number
+	}
+	return 0
+}
+
+func (x *RadarEntry) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *RadarEntry) GetQuadrantId() string {
+	if x != nil {
+		return x.QuadrantId
+	}
+	return ""
+}
+
+func (x *RadarEntry) GetRingId() string {
+	if x != nil {
+		return x.RingId
+	}
+	return ""
+}
+
+func (x *RadarEntry) GetMoved() RadarMove {
+	if x != nil {
+		return x.Moved
+	}
+	return RadarMove_RADAR_MOVE_NONE
+}
+
+func (x *RadarEntry) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
+func (x *RadarEntry) GetUrl() string {
+	if x != nil {
+		return x.Url
+	}
+	return ""
+}
+
+func (x *RadarEntry) GetLinks() []*Link {
+	if x != nil {
+		return x.Links
+	}
+	return nil
+}
+
+func (x *RadarEntry) GetDate() string {
+	if x != nil {
+		return x.Date
+	}
+	return ""
+}
+
 var File_plugin_proto protoreflect.FileDescriptor
 
 const file_plugin_proto_rawDesc = "" +
 	"\n" +
 	"\fplugin.proto\x12\x13callboard.plugin.v1\"\x11\n" +
-	"\x0fDescribeRequest\"\xc3\x03\n" +
+	"\x0fDescribeRequest\"\x88\x05\n" +
 	"\bManifest\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x18\n" +
 	"\aversion\x18\x02 \x01(\tR\aversion\x12 \n" +
@@ -2974,10 +4196,102 @@ const file_plugin_proto_rawDesc = "" +
 	"\x06config\x18\b \x03(\v2 .callboard.plugin.v1.ConfigFieldR\x06config\x123\n" +
 	"\x05facts\x18\t \x03(\v2\x1d.callboard.plugin.v1.FactSpecR\x05facts\x12!\n" +
 	"\fview_actions\x18\n" +
-	" \x01(\bR\vviewActions\"@\n" +
+	" \x01(\bR\vviewActions\x123\n" +
+	"\x05pages\x18\v \x03(\v2\x1d.callboard.plugin.v1.PageSpecR\x05pages\x12\x1d\n" +
+	"\n" +
+	"home_cards\x18\f \x01(\bR\thomeCards\x12L\n" +
+	"\x0eentity_actions\x18\r \x03(\v2%.callboard.plugin.v1.EntityActionSpecR\rentityActions\x12!\n" +
+	"\freads_clones\x18\x0e \x01(\bR\vreadsClones\"@\n" +
 	"\bFactSpec\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12 \n" +
-	"\vdescription\x18\x02 \x01(\tR\vdescription\"R\n" +
+	"\vdescription\x18\x02 \x01(\tR\vdescription\"a\n" +
+	"\bPageSpec\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
+	"\x05title\x18\x02 \x01(\tR\x05title\x12\x12\n" +
+	"\x04icon\x18\x03 \x01(\tR\x04icon\x12\x1b\n" +
+	"\tnav_order\x18\x04 \x01(\x05R\bnavOrder\"\xa9\x01\n" +
+	"\x10EntityActionSpec\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
+	"\x05title\x18\x02 \x01(\tR\x05title\x129\n" +
+	"\bentities\x18\x03 \x03(\v2\x1d.callboard.plugin.v1.SelectorR\bentities\x12\"\n" +
+	"\fconfirmation\x18\x04 \x01(\tR\fconfirmation\x12\x10\n" +
+	"\x03ask\x18\x05 \x01(\bR\x03ask\"j\n" +
+	"\tPageClone\x12\x1f\n" +
+	"\vlocation_id\x18\x01 \x01(\tR\n" +
+	"locationId\x12\x12\n" +
+	"\x04path\x18\x02 \x01(\tR\x04path\x12\x16\n" +
+	"\x06commit\x18\x03 \x01(\tR\x06commit\x12\x10\n" +
+	"\x03url\x18\x04 \x01(\tR\x03url\"A\n" +
+	"\bPageUser\x12\x1d\n" +
+	"\n" +
+	"entity_ref\x18\x01 \x01(\tR\tentityRef\x12\x16\n" +
+	"\x06groups\x18\x02 \x03(\tR\x06groups\"\x98\x04\n" +
+	"\vPageRequest\x12\x17\n" +
+	"\apage_id\x18\x01 \x01(\tR\x06pageId\x12D\n" +
+	"\x06params\x18\x02 \x03(\v2,.callboard.plugin.v1.PageRequest.ParamsEntryR\x06params\x12D\n" +
+	"\x06config\x18\x03 \x03(\v2,.callboard.plugin.v1.PageRequest.ConfigEntryR\x06config\x12G\n" +
+	"\asecrets\x18\x04 \x03(\v2-.callboard.plugin.v1.PageRequest.SecretsEntryR\asecrets\x126\n" +
+	"\x06clones\x18\x05 \x03(\v2\x1e.callboard.plugin.v1.PageCloneR\x06clones\x121\n" +
+	"\x04user\x18\x06 \x01(\v2\x1d.callboard.plugin.v1.PageUserR\x04user\x1a9\n" +
+	"\vParamsEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\x1a9\n" +
+	"\vConfigEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\x1a:\n" +
+	"\fSecretsEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"^\n" +
+	"\fPageResponse\x12\x1a\n" +
+	"\bsubtitle\x18\x01 \x01(\tR\bsubtitle\x122\n" +
+	"\x06blocks\x18\x02 \x03(\v2\x1a.callboard.plugin.v1.BlockR\x06blocks\"\x8d\x03\n" +
+	"\x10HomeCardsRequest\x12I\n" +
+	"\x06config\x18\x01 \x03(\v21.callboard.plugin.v1.HomeCardsRequest.ConfigEntryR\x06config\x12L\n" +
+	"\asecrets\x18\x02 \x03(\v22.callboard.plugin.v1.HomeCardsRequest.SecretsEntryR\asecrets\x126\n" +
+	"\x06clones\x18\x03 \x03(\v2\x1e.callboard.plugin.v1.PageCloneR\x06clones\x121\n" +
+	"\x04user\x18\x04 \x01(\v2\x1d.callboard.plugin.v1.PageUserR\x04user\x1a9\n" +
+	"\vConfigEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\x1a:\n" +
+	"\fSecretsEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"D\n" +
+	"\x11HomeCardsResponse\x12/\n" +
+	"\x05views\x18\x01 \x03(\v2\x19.callboard.plugin.v1.ViewR\x05views\"\x87\x03\n" +
+	"\x14EntityActionsRequest\x12\x1f\n" +
+	"\ventity_json\x18\x01 \x01(\tR\n" +
+	"entityJson\x12M\n" +
+	"\x06config\x18\x02 \x03(\v25.callboard.plugin.v1.EntityActionsRequest.ConfigEntryR\x06config\x12P\n" +
+	"\asecrets\x18\x03 \x03(\v26.callboard.plugin.v1.EntityActionsRequest.SecretsEntryR\asecrets\x126\n" +
+	"\x06clones\x18\x04 \x03(\v2\x1e.callboard.plugin.v1.PageCloneR\x06clones\x1a9\n" +
+	"\vConfigEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\x1a:\n" +
+	"\fSecretsEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"6\n" +
+	"\x15EntityActionsResponse\x12\x1d\n" +
+	"\n" +
+	"action_ids\x18\x01 \x03(\tR\tactionIds\"\xdd\x03\n" +
+	"\x16RunEntityActionRequest\x12\x1b\n" +
+	"\taction_id\x18\x01 \x01(\tR\bactionId\x12\x1f\n" +
+	"\ventity_json\x18\x02 \x01(\tR\n" +
+	"entityJson\x12O\n" +
+	"\x06config\x18\x03 \x03(\v27.callboard.plugin.v1.RunEntityActionRequest.ConfigEntryR\x06config\x12R\n" +
+	"\asecrets\x18\x04 \x03(\v28.callboard.plugin.v1.RunEntityActionRequest.SecretsEntryR\asecrets\x126\n" +
+	"\x06clones\x18\x05 \x03(\v2\x1e.callboard.plugin.v1.PageCloneR\x06clones\x121\n" +
+	"\x04user\x18\x06 \x01(\v2\x1d.callboard.plugin.v1.PageUserR\x04user\x1a9\n" +
+	"\vConfigEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\x1a:\n" +
+	"\fSecretsEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xb5\x01\n" +
+	"\x17RunEntityActionResponse\x12\x16\n" +
+	"\x06notice\x18\x01 \x01(\tR\x06notice\x123\n" +
+	"\x06status\x18\x02 \x01(\x0e2\x1b.callboard.plugin.v1.StatusR\x06status\x122\n" +
+	"\x06blocks\x18\x03 \x03(\v2\x1a.callboard.plugin.v1.BlockR\x06blocks\x12\x19\n" +
+	"\bopen_url\x18\x04 \x01(\tR\aopenUrl\"R\n" +
 	"\bSelector\x12\x12\n" +
 	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x12\n" +
 	"\x04type\x18\x02 \x01(\tR\x04type\x12\x1e\n" +
@@ -3017,7 +4331,7 @@ const file_plugin_proto_rawDesc = "" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x12<\n" +
 	"\tplacement\x18\x03 \x01(\x0e2\x1e.callboard.plugin.v1.PlacementR\tplacement\x122\n" +
 	"\x06blocks\x18\x04 \x03(\v2\x1a.callboard.plugin.v1.BlockR\x06blocks\x129\n" +
-	"\aactions\x18\x05 \x03(\v2\x1f.callboard.plugin.v1.ViewActionR\aactions\"\xa4\x04\n" +
+	"\aactions\x18\x05 \x03(\v2\x1f.callboard.plugin.v1.ViewActionR\aactions\"\xd8\x04\n" +
 	"\x05Block\x128\n" +
 	"\aheading\x18\x01 \x01(\v2\x1c.callboard.plugin.v1.HeadingH\x00R\aheading\x12?\n" +
 	"\n" +
@@ -3030,7 +4344,8 @@ const file_plugin_proto_rawDesc = "" +
 	"\x06notice\x18\b \x01(\v2\x1b.callboard.plugin.v1.NoticeH\x00R\x06notice\x12<\n" +
 	"\aactions\x18\t \x01(\v2 .callboard.plugin.v1.ViewActionsH\x00R\aactions\x122\n" +
 	"\x03log\x18\n" +
-	" \x01(\v2\x1e.callboard.plugin.v1.ActionLogH\x00R\x03logB\x06\n" +
+	" \x01(\v2\x1e.callboard.plugin.v1.ActionLogH\x00R\x03log\x122\n" +
+	"\x05radar\x18\v \x01(\v2\x1a.callboard.plugin.v1.RadarH\x00R\x05radarB\x06\n" +
 	"\x04kind\"\x1d\n" +
 	"\aHeading\x12\x12\n" +
 	"\x04text\x18\x01 \x01(\tR\x04text\"@\n" +
@@ -3199,7 +4514,34 @@ const file_plugin_proto_rawDesc = "" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"H\n" +
 	"\x12ViewActionResponse\x122\n" +
-	"\x06blocks\x18\x01 \x03(\v2\x1a.callboard.plugin.v1.BlockR\x06blocks*2\n" +
+	"\x06blocks\x18\x01 \x03(\v2\x1a.callboard.plugin.v1.BlockR\x06blocks\"\xf2\x01\n" +
+	"\x05Radar\x12\x14\n" +
+	"\x05title\x18\x01 \x01(\tR\x05title\x12@\n" +
+	"\tquadrants\x18\x02 \x03(\v2\".callboard.plugin.v1.RadarQuadrantR\tquadrants\x124\n" +
+	"\x05rings\x18\x03 \x03(\v2\x1e.callboard.plugin.v1.RadarRingR\x05rings\x129\n" +
+	"\aentries\x18\x04 \x03(\v2\x1f.callboard.plugin.v1.RadarEntryR\aentries\x12 \n" +
+	"\vhighlighted\x18\x05 \x03(\tR\vhighlighted\"3\n" +
+	"\rRadarQuadrant\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
+	"\x04name\x18\x02 \x01(\tR\x04name\"E\n" +
+	"\tRadarRing\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
+	"\x04name\x18\x02 \x01(\tR\x04name\x12\x14\n" +
+	"\x05color\x18\x03 \x01(\tR\x05color\"\xb3\x02\n" +
+	"\n" +
+	"RadarEntry\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x16\n" +
+	"\x06number\x18\x02 \x01(\x05R\x06number\x12\x14\n" +
+	"\x05title\x18\x03 \x01(\tR\x05title\x12\x1f\n" +
+	"\vquadrant_id\x18\x04 \x01(\tR\n" +
+	"quadrantId\x12\x17\n" +
+	"\aring_id\x18\x05 \x01(\tR\x06ringId\x124\n" +
+	"\x05moved\x18\x06 \x01(\x0e2\x1e.callboard.plugin.v1.RadarMoveR\x05moved\x12 \n" +
+	"\vdescription\x18\a \x01(\tR\vdescription\x12\x10\n" +
+	"\x03url\x18\b \x01(\tR\x03url\x12/\n" +
+	"\x05links\x18\t \x03(\v2\x19.callboard.plugin.v1.LinkR\x05links\x12\x12\n" +
+	"\x04date\x18\n" +
+	" \x01(\tR\x04date*2\n" +
 	"\tPlacement\x12\x12\n" +
 	"\x0ePLACEMENT_CARD\x10\x00\x12\x11\n" +
 	"\rPLACEMENT_TAB\x10\x01*s\n" +
@@ -3217,7 +4559,12 @@ const file_plugin_proto_rawDesc = "" +
 	"\x0fViewActionStyle\x12\x1d\n" +
 	"\x19VIEW_ACTION_STYLE_DEFAULT\x10\x00\x12\x1d\n" +
 	"\x19VIEW_ACTION_STYLE_PRIMARY\x10\x01\x12\x1c\n" +
-	"\x18VIEW_ACTION_STYLE_DANGER\x10\x022\xa4\x05\n" +
+	"\x18VIEW_ACTION_STYLE_DANGER\x10\x02*[\n" +
+	"\tRadarMove\x12\x13\n" +
+	"\x0fRADAR_MOVE_NONE\x10\x00\x12\x11\n" +
+	"\rRADAR_MOVE_IN\x10\x01\x12\x12\n" +
+	"\x0eRADAR_MOVE_OUT\x10\x02\x12\x12\n" +
+	"\x0eRADAR_MOVE_NEW\x10\x032\xa3\b\n" +
 	"\x06Plugin\x12O\n" +
 	"\bDescribe\x12$.callboard.plugin.v1.DescribeRequest\x1a\x1d.callboard.plugin.v1.Manifest\x12f\n" +
 	"\rEntityContent\x12).callboard.plugin.v1.EntityContentRequest\x1a*.callboard.plugin.v1.EntityContentResponse\x12V\n" +
@@ -3226,7 +4573,11 @@ const file_plugin_proto_rawDesc = "" +
 	"\x0fSearchDocuments\x12+.callboard.plugin.v1.SearchDocumentsRequest\x1a,.callboard.plugin.v1.SearchDocumentsResponse\x12N\n" +
 	"\x05Facts\x12!.callboard.plugin.v1.FactsRequest\x1a\".callboard.plugin.v1.FactsResponse\x12]\n" +
 	"\n" +
-	"ViewAction\x12&.callboard.plugin.v1.ViewActionRequest\x1a'.callboard.plugin.v1.ViewActionResponseB1Z/github.com/callboard/callboard/plugins/pluginv1b\x06proto3"
+	"ViewAction\x12&.callboard.plugin.v1.ViewActionRequest\x1a'.callboard.plugin.v1.ViewActionResponse\x12K\n" +
+	"\x04Page\x12 .callboard.plugin.v1.PageRequest\x1a!.callboard.plugin.v1.PageResponse\x12Z\n" +
+	"\tHomeCards\x12%.callboard.plugin.v1.HomeCardsRequest\x1a&.callboard.plugin.v1.HomeCardsResponse\x12f\n" +
+	"\rEntityActions\x12).callboard.plugin.v1.EntityActionsRequest\x1a*.callboard.plugin.v1.EntityActionsResponse\x12l\n" +
+	"\x0fRunEntityAction\x12+.callboard.plugin.v1.RunEntityActionRequest\x1a,.callboard.plugin.v1.RunEntityActionResponseB1Z/github.com/callboard/callboard/plugins/pluginv1b\x06proto3"
 
 var (
 	file_plugin_proto_rawDescOnce sync.Once
@@ -3240,141 +4591,204 @@ func file_plugin_proto_rawDescGZIP() []byte {
 	return file_plugin_proto_rawDescData
 }
 
-var file_plugin_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
-var file_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 55)
+var file_plugin_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
+var file_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 80)
 var file_plugin_proto_goTypes = []any{
 	(Placement)(0),                  // 0: callboard.plugin.v1.Placement
 	(Status)(0),                     // 1: callboard.plugin.v1.Status
 	(ChartKind)(0),                  // 2: callboard.plugin.v1.ChartKind
 	(ViewActionStyle)(0),            // 3: callboard.plugin.v1.ViewActionStyle
-	(*DescribeRequest)(nil),         // 4: callboard.plugin.v1.DescribeRequest
-	(*Manifest)(nil),                // 5: callboard.plugin.v1.Manifest
-	(*FactSpec)(nil),                // 6: callboard.plugin.v1.FactSpec
-	(*Selector)(nil),                // 7: callboard.plugin.v1.Selector
-	(*ActionSpec)(nil),              // 8: callboard.plugin.v1.ActionSpec
-	(*ConfigField)(nil),             // 9: callboard.plugin.v1.ConfigField
-	(*EntityContentRequest)(nil),    // 10: callboard.plugin.v1.EntityContentRequest
-	(*EntityContentResponse)(nil),   // 11: callboard.plugin.v1.EntityContentResponse
-	(*View)(nil),                    // 12: callboard.plugin.v1.View
-	(*Block)(nil),                   // 13: callboard.plugin.v1.Block
-	(*Heading)(nil),                 // 14: callboard.plugin.v1.Heading
-	(*KeyValues)(nil),               // 15: callboard.plugin.v1.KeyValues
-	(*KeyValue)(nil),                // 16: callboard.plugin.v1.KeyValue
-	(*Table)(nil),                   // 17: callboard.plugin.v1.Table
-	(*Row)(nil),                     // 18: callboard.plugin.v1.Row
-	(*Cell)(nil),                    // 19: callboard.plugin.v1.Cell
-	(*Badges)(nil),                  // 20: callboard.plugin.v1.Badges
-	(*Badge)(nil),                   // 21: callboard.plugin.v1.Badge
-	(*Links)(nil),                   // 22: callboard.plugin.v1.Links
-	(*Link)(nil),                    // 23: callboard.plugin.v1.Link
-	(*Chart)(nil),                   // 24: callboard.plugin.v1.Chart
-	(*Series)(nil),                  // 25: callboard.plugin.v1.Series
-	(*Point)(nil),                   // 26: callboard.plugin.v1.Point
-	(*Notice)(nil),                  // 27: callboard.plugin.v1.Notice
-	(*RunActionRequest)(nil),        // 28: callboard.plugin.v1.RunActionRequest
-	(*ActionEvent)(nil),             // 29: callboard.plugin.v1.ActionEvent
-	(*Output)(nil),                  // 30: callboard.plugin.v1.Output
-	(*ProvideEntitiesRequest)(nil),  // 31: callboard.plugin.v1.ProvideEntitiesRequest
-	(*ProvideEntitiesResponse)(nil), // 32: callboard.plugin.v1.ProvideEntitiesResponse
-	(*File)(nil),                    // 33: callboard.plugin.v1.File
-	(*SearchDocumentsRequest)(nil),  // 34: callboard.plugin.v1.SearchDocumentsRequest
-	(*SearchDocumentsResponse)(nil), // 35: callboard.plugin.v1.SearchDocumentsResponse
-	(*SearchDocument)(nil),          // 36: callboard.plugin.v1.SearchDocument
-	(*FactsRequest)(nil),            // 37: callboard.plugin.v1.FactsRequest
-	(*FactsResponse)(nil),           // 38: callboard.plugin.v1.FactsResponse
-	(*Fact)(nil),                    // 39: callboard.plugin.v1.Fact
-	(*ViewAction)(nil),              // 40: callboard.plugin.v1.ViewAction
-	(*ViewActions)(nil),             // 41: callboard.plugin.v1.ViewActions
-	(*ActionLog)(nil),               // 42: callboard.plugin.v1.ActionLog
-	(*ViewActionRequest)(nil),       // 43: callboard.plugin.v1.ViewActionRequest
-	(*ViewActionResponse)(nil),      // 44: callboard.plugin.v1.ViewActionResponse
-	nil,                             // 45: callboard.plugin.v1.EntityContentRequest.ConfigEntry
-	nil,                             // 46: callboard.plugin.v1.EntityContentRequest.SecretsEntry
-	nil,                             // 47: callboard.plugin.v1.RunActionRequest.ConfigEntry
-	nil,                             // 48: callboard.plugin.v1.RunActionRequest.SecretsEntry
-	nil,                             // 49: callboard.plugin.v1.ProvideEntitiesRequest.ConfigEntry
-	nil,                             // 50: callboard.plugin.v1.ProvideEntitiesRequest.SecretsEntry
-	nil,                             // 51: callboard.plugin.v1.SearchDocumentsRequest.ConfigEntry
-	nil,                             // 52: callboard.plugin.v1.SearchDocumentsRequest.SecretsEntry
-	nil,                             // 53: callboard.plugin.v1.FactsRequest.ConfigEntry
-	nil,                             // 54: callboard.plugin.v1.FactsRequest.SecretsEntry
-	nil,                             // 55: callboard.plugin.v1.ViewAction.ParametersEntry
-	nil,                             // 56: callboard.plugin.v1.ViewActionRequest.ParametersEntry
-	nil,                             // 57: callboard.plugin.v1.ViewActionRequest.ConfigEntry
-	nil,                             // 58: callboard.plugin.v1.ViewActionRequest.SecretsEntry
+	(RadarMove)(0),                  // 4: callboard.plugin.v1.RadarMove
+	(*DescribeRequest)(nil),         // 5: callboard.plugin.v1.DescribeRequest
+	(*Manifest)(nil),                // 6: callboard.plugin.v1.Manifest
+	(*FactSpec)(nil),                // 7: callboard.plugin.v1.FactSpec
+	(*PageSpec)(nil),                // 8: callboard.plugin.v1.PageSpec
+	(*EntityActionSpec)(nil),        // 9: callboard.plugin.v1.EntityActionSpec
+	(*PageClone)(nil),               // 10: callboard.plugin.v1.PageClone
+	(*PageUser)(nil),                // 11: callboard.plugin.v1.PageUser
+	(*PageRequest)(nil),             // 12: callboard.plugin.v1.PageRequest
+	(*PageResponse)(nil),            // 13: callboard.plugin.v1.PageResponse
+	(*HomeCardsRequest)(nil),        // 14: callboard.plugin.v1.HomeCardsRequest
+	(*HomeCardsResponse)(nil),       // 15: callboard.plugin.v1.HomeCardsResponse
+	(*EntityActionsRequest)(nil),    // 16: callboard.plugin.v1.EntityActionsRequest
+	(*EntityActionsResponse)(nil),   // 17: callboard.plugin.v1.EntityActionsResponse
+	(*RunEntityActionRequest)(nil),  // 18: callboard.plugin.v1.RunEntityActionRequest
+	(*RunEntityActionResponse)(nil), // 19: callboard.plugin.v1.RunEntityActionResponse
+	(*Selector)(nil),                // 20: callboard.plugin.v1.Selector
+	(*ActionSpec)(nil),              // 21: callboard.plugin.v1.ActionSpec
+	(*ConfigField)(nil),             // 22: callboard.plugin.v1.ConfigField
+	(*EntityContentRequest)(nil),    // 23: callboard.plugin.v1.EntityContentRequest
+	(*EntityContentResponse)(nil),   // 24: callboard.plugin.v1.EntityContentResponse
+	(*View)(nil),                    // 25: callboard.plugin.v1.View
+	(*Block)(nil),                   // 26: callboard.plugin.v1.Block
+	(*Heading)(nil),                 // 27: callboard.plugin.v1.Heading
+	(*KeyValues)(nil),               // 28: callboard.plugin.v1.KeyValues
+	(*KeyValue)(nil),                // 29: callboard.plugin.v1.KeyValue
+	(*Table)(nil),                   // 30: callboard.plugin.v1.Table
+	(*Row)(nil),                     // 31: callboard.plugin.v1.Row
+	(*Cell)(nil),                    // 32: callboard.plugin.v1.Cell
+	(*Badges)(nil),                  // 33: callboard.plugin.v1.Badges
+	(*Badge)(nil),                   // 34: callboard.plugin.v1.Badge
+	(*Links)(nil),                   // 35: callboard.plugin.v1.Links
+	(*Link)(nil),                    // 36: callboard.plugin.v1.Link
+	(*Chart)(nil),                   // 37: callboard.plugin.v1.Chart
+	(*Series)(nil),                  // 38: callboard.plugin.v1.Series
+	(*Point)(nil),                   // 39: callboard.plugin.v1.Point
+	(*Notice)(nil),                  // 40: callboard.plugin.v1.Notice
+	(*RunActionRequest)(nil),        // 41: callboard.plugin.v1.RunActionRequest
+	(*ActionEvent)(nil),             // 42: callboard.plugin.v1.ActionEvent
+	(*Output)(nil),                  // 43: callboard.plugin.v1.Output
+	(*ProvideEntitiesRequest)(nil),  // 44: callboard.plugin.v1.ProvideEntitiesRequest
+	(*ProvideEntitiesResponse)(nil), // 45: callboard.plugin.v1.ProvideEntitiesResponse
+	(*File)(nil),                    // 46: callboard.plugin.v1.File
+	(*SearchDocumentsRequest)(nil),  // 47: callboard.plugin.v1.SearchDocumentsRequest
+	(*SearchDocumentsResponse)(nil), // 48: callboard.plugin.v1.SearchDocumentsResponse
+	(*SearchDocument)(nil),          // 49: callboard.plugin.v1.SearchDocument
+	(*FactsRequest)(nil),            // 50: callboard.plugin.v1.FactsRequest
+	(*FactsResponse)(nil),           // 51: callboard.plugin.v1.FactsResponse
+	(*Fact)(nil),                    // 52: callboard.plugin.v1.Fact
+	(*ViewAction)(nil),              // 53: callboard.plugin.v1.ViewAction
+	(*ViewActions)(nil),             // 54: callboard.plugin.v1.ViewActions
+	(*ActionLog)(nil),               // 55: callboard.plugin.v1.ActionLog
+	(*ViewActionRequest)(nil),       // 56: callboard.plugin.v1.ViewActionRequest
+	(*ViewActionResponse)(nil),      // 57: callboard.plugin.v1.ViewActionResponse
+	(*Radar)(nil),                   // 58: callboard.plugin.v1.Radar
+	(*RadarQuadrant)(nil),           // 59: callboard.plugin.v1.RadarQuadrant
+	(*RadarRing)(nil),               // 60: callboard.plugin.v1.RadarRing
+	(*RadarEntry)(nil),              // 61: callboard.plugin.v1.RadarEntry
+	nil,                             // 62: callboard.plugin.v1.PageRequest.ParamsEntry
+	nil,                             // 63: callboard.plugin.v1.PageRequest.ConfigEntry
+	nil,                             // 64: callboard.plugin.v1.PageRequest.SecretsEntry
+	nil,                             // 65: callboard.plugin.v1.HomeCardsRequest.ConfigEntry
+	nil,                             // 66: callboard.plugin.v1.HomeCardsRequest.SecretsEntry
+	nil,                             // 67: callboard.plugin.v1.EntityActionsRequest.ConfigEntry
+	nil,                             // 68: callboard.plugin.v1.EntityActionsRequest.SecretsEntry
+	nil,                             // 69: callboard.plugin.v1.RunEntityActionRequest.ConfigEntry
+	nil,                             // 70: callboard.plugin.v1.RunEntityActionRequest.SecretsEntry
+	nil,                             // 71: callboard.plugin.v1.EntityContentRequest.ConfigEntry
+	nil,                             // 72: callboard.plugin.v1.EntityContentRequest.SecretsEntry
+	nil,                             // 73: callboard.plugin.v1.RunActionRequest.ConfigEntry
+	nil,                             // 74: callboard.plugin.v1.RunActionRequest.SecretsEntry
+	nil,                             // 75: callboard.plugin.v1.ProvideEntitiesRequest.ConfigEntry
+	nil,                             // 76: callboard.plugin.v1.ProvideEntitiesRequest.SecretsEntry
+	nil,                             // 77: callboard.plugin.v1.SearchDocumentsRequest.ConfigEntry
+	nil,                             // 78: callboard.plugin.v1.SearchDocumentsRequest.SecretsEntry
+	nil,                             // 79: callboard.plugin.v1.FactsRequest.ConfigEntry
+	nil,                             // 80: callboard.plugin.v1.FactsRequest.SecretsEntry
+	nil,                             // 81: callboard.plugin.v1.ViewAction.ParametersEntry
+	nil,                             // 82: callboard.plugin.v1.ViewActionRequest.ParametersEntry
+	nil,                             // 83: callboard.plugin.v1.ViewActionRequest.ConfigEntry
+	nil,                             // 84: callboard.plugin.v1.ViewActionRequest.SecretsEntry
 }
 var file_plugin_proto_depIdxs = []int32{
-	7,  // 0: callboard.plugin.v1.Manifest.entity_content:type_name -> callboard.plugin.v1.Selector
-	8,  // 1: callboard.plugin.v1.Manifest.actions:type_name -> callboard.plugin.v1.ActionSpec
-	9,  // 2: callboard.plugin.v1.Manifest.config:type_name -> callboard.plugin.v1.ConfigField
-	6,  // 3: callboard.plugin.v1.Manifest.facts:type_name -> callboard.plugin.v1.FactSpec
-	45, // 4: callboard.plugin.v1.EntityContentRequest.config:type_name -> callboard.plugin.v1.EntityContentRequest.ConfigEntry
-	46, // 5: callboard.plugin.v1.EntityContentRequest.secrets:type_name -> callboard.plugin.v1.EntityContentRequest.SecretsEntry
-	12, // 6: callboard.plugin.v1.EntityContentResponse.views:type_name -> callboard.plugin.v1.View
-	0,  // 7: callboard.plugin.v1.View.placement:type_name -> callboard.plugin.v1.Placement
-	13, // 8: callboard.plugin.v1.View.blocks:type_name -> callboard.plugin.v1.Block
-	40, // 9: callboard.plugin.v1.View.actions:type_name -> callboard.plugin.v1.ViewAction
-	14, // 10: callboard.plugin.v1.Block.heading:type_name -> callboard.plugin.v1.Heading
-	15, // 11: callboard.plugin.v1.Block.key_values:type_name -> callboard.plugin.v1.KeyValues
-	17, // 12: callboard.plugin.v1.Block.table:type_name -> callboard.plugin.v1.Table
-	20, // 13: callboard.plugin.v1.Block.badges:type_name -> callboard.plugin.v1.Badges
-	22, // 14: callboard.plugin.v1.Block.links:type_name -> callboard.plugin.v1.Links
-	24, // 15: callboard.plugin.v1.Block.chart:type_name -> callboard.plugin.v1.Chart
-	27, // 16: callboard.plugin.v1.Block.notice:type_name -> callboard.plugin.v1.Notice
-	41, // 17: callboard.plugin.v1.Block.actions:type_name -> callboard.plugin.v1.ViewActions
-	42, // 18: callboard.plugin.v1.Block.log:type_name -> callboard.plugin.v1.ActionLog
-	16, // 19: callboard.plugin.v1.KeyValues.items:type_name -> callboard.plugin.v1.KeyValue
-	1,  // 20: callboard.plugin.v1.KeyValue.status:type_name -> callboard.plugin.v1.Status
-	18, // 21: callboard.plugin.v1.Table.rows:type_name -> callboard.plugin.v1.Row
-	19, // 22: callboard.plugin.v1.Row.cells:type_name -> callboard.plugin.v1.Cell
-	1,  // 23: callboard.plugin.v1.Cell.status:type_name -> callboard.plugin.v1.Status
-	40, // 24: callboard.plugin.v1.Cell.action:type_name -> callboard.plugin.v1.ViewAction
-	21, // 25: callboard.plugin.v1.Badges.items:type_name -> callboard.plugin.v1.Badge
-	1,  // 26: callboard.plugin.v1.Badge.status:type_name -> callboard.plugin.v1.Status
-	23, // 27: callboard.plugin.v1.Links.items:type_name -> callboard.plugin.v1.Link
-	40, // 28: callboard.plugin.v1.Link.action:type_name -> callboard.plugin.v1.ViewAction
-	2,  // 29: callboard.plugin.v1.Chart.kind:type_name -> callboard.plugin.v1.ChartKind
-	25, // 30: callboard.plugin.v1.Chart.series:type_name -> callboard.plugin.v1.Series
-	26, // 31: callboard.plugin.v1.Series.points:type_name -> callboard.plugin.v1.Point
-	1,  // 32: callboard.plugin.v1.Notice.status:type_name -> callboard.plugin.v1.Status
-	47, // 33: callboard.plugin.v1.RunActionRequest.config:type_name -> callboard.plugin.v1.RunActionRequest.ConfigEntry
-	48, // 34: callboard.plugin.v1.RunActionRequest.secrets:type_name -> callboard.plugin.v1.RunActionRequest.SecretsEntry
-	30, // 35: callboard.plugin.v1.ActionEvent.output:type_name -> callboard.plugin.v1.Output
-	49, // 36: callboard.plugin.v1.ProvideEntitiesRequest.config:type_name -> callboard.plugin.v1.ProvideEntitiesRequest.ConfigEntry
-	50, // 37: callboard.plugin.v1.ProvideEntitiesRequest.secrets:type_name -> callboard.plugin.v1.ProvideEntitiesRequest.SecretsEntry
-	33, // 38: callboard.plugin.v1.ProvideEntitiesResponse.files:type_name -> callboard.plugin.v1.File
-	51, // 39: callboard.plugin.v1.SearchDocumentsRequest.config:type_name -> callboard.plugin.v1.SearchDocumentsRequest.ConfigEntry
-	52, // 40: callboard.plugin.v1.SearchDocumentsRequest.secrets:type_name -> callboard.plugin.v1.SearchDocumentsRequest.SecretsEntry
-	36, // 41: callboard.plugin.v1.SearchDocumentsResponse.documents:type_name -> callboard.plugin.v1.SearchDocument
-	53, // 42: callboard.plugin.v1.FactsRequest.config:type_name -> callboard.plugin.v1.FactsRequest.ConfigEntry
-	54, // 43: callboard.plugin.v1.FactsRequest.secrets:type_name -> callboard.plugin.v1.FactsRequest.SecretsEntry
-	39, // 44: callboard.plugin.v1.FactsResponse.facts:type_name -> callboard.plugin.v1.Fact
-	55, // 45: callboard.plugin.v1.ViewAction.parameters:type_name -> callboard.plugin.v1.ViewAction.ParametersEntry
-	3,  // 46: callboard.plugin.v1.ViewAction.style:type_name -> callboard.plugin.v1.ViewActionStyle
-	40, // 47: callboard.plugin.v1.ViewActions.items:type_name -> callboard.plugin.v1.ViewAction
-	56, // 48: callboard.plugin.v1.ViewActionRequest.parameters:type_name -> callboard.plugin.v1.ViewActionRequest.ParametersEntry
-	57, // 49: callboard.plugin.v1.ViewActionRequest.config:type_name -> callboard.plugin.v1.ViewActionRequest.ConfigEntry
-	58, // 50: callboard.plugin.v1.ViewActionRequest.secrets:type_name -> callboard.plugin.v1.ViewActionRequest.SecretsEntry
-	13, // 51: callboard.plugin.v1.ViewActionResponse.blocks:type_name -> callboard.plugin.v1.Block
-	4,  // 52: callboard.plugin.v1.Plugin.Describe:input_type -> callboard.plugin.v1.DescribeRequest
-	10, // 53: callboard.plugin.v1.Plugin.EntityContent:input_type -> callboard.plugin.v1.EntityContentRequest
-	28, // 54: callboard.plugin.v1.Plugin.RunAction:input_type -> callboard.plugin.v1.RunActionRequest
-	31, // 55: callboard.plugin.v1.Plugin.ProvideEntities:input_type -> callboard.plugin.v1.ProvideEntitiesRequest
-	34, // 56: callboard.plugin.v1.Plugin.SearchDocuments:input_type -> callboard.plugin.v1.SearchDocumentsRequest
-	37, // 57: callboard.plugin.v1.Plugin.Facts:input_type -> callboard.plugin.v1.FactsRequest
-	43, // 58: callboard.plugin.v1.Plugin.ViewAction:input_type -> callboard.plugin.v1.ViewActionRequest
-	5,  // 59: callboard.plugin.v1.Plugin.Describe:output_type -> callboard.plugin.v1.Manifest
-	11, // 60: callboard.plugin.v1.Plugin.EntityContent:output_type -> callboard.plugin.v1.EntityContentResponse
-	29, // 61: callboard.plugin.v1.Plugin.RunAction:output_type -> callboard.plugin.v1.ActionEvent
-	32, // 62: callboard.plugin.v1.Plugin.ProvideEntities:output_type -> callboard.plugin.v1.ProvideEntitiesResponse
-	35, // 63: callboard.plugin.v1.Plugin.SearchDocuments:output_type -> callboard.plugin.v1.SearchDocumentsResponse
-	38, // 64: callboard.plugin.v1.Plugin.Facts:output_type -> callboard.plugin.v1.FactsResponse
-	44, // 65: callboard.plugin.v1.Plugin.ViewAction:output_type -> callboard.plugin.v1.ViewActionResponse
-	59, // [59:66] is the sub-list for method output_type
-	52, // [52:59] is the sub-list for method input_type
-	52, // [52:52] is the sub-list for extension type_name
-	52, // [52:52] is the sub-list for extension extendee
-	0,  // [0:52] is the sub-list for field type_name
+	20, // 0: callboard.plugin.v1.Manifest.entity_content:type_name -> callboard.plugin.v1.Selector
+	21, // 1: callboard.plugin.v1.Manifest.actions:type_name -> callboard.plugin.v1.ActionSpec
+	22, // 2: callboard.plugin.v1.Manifest.config:type_name -> callboard.plugin.v1.ConfigField
+	7,  // 3: callboard.plugin.v1.Manifest.facts:type_name -> callboard.plugin.v1.FactSpec
+	8,  // 4: callboard.plugin.v1.Manifest.pages:type_name -> callboard.plugin.v1.PageSpec
+	9,  // 5: callboard.plugin.v1.Manifest.entity_actions:type_name -> callboard.plugin.v1.EntityActionSpec
+	20, // 6: callboard.plugin.v1.EntityActionSpec.entities:type_name -> callboard.plugin.v1.Selector
+	62, // 7: callboard.plugin.v1.PageRequest.params:type_name -> callboard.plugin.v1.PageRequest.ParamsEntry
+	63, // 8: callboard.plugin.v1.PageRequest.config:type_name -> callboard.plugin.v1.PageRequest.ConfigEntry
+	64, // 9: callboard.plugin.v1.PageRequest.secrets:type_name -> callboard.plugin.v1.PageRequest.SecretsEntry
+	10, // 10: callboard.plugin.v1.PageRequest.clones:type_name -> callboard.plugin.v1.PageClone
+	11, // 11: callboard.plugin.v1.PageRequest.user:type_name -> callboard.plugin.v1.PageUser
+	26, // 12: callboard.plugin.v1.PageResponse.blocks:type_name -> callboard.plugin.v1.Block
+	65, // 13: callboard.plugin.v1.HomeCardsRequest.config:type_name -> callboard.plugin.v1.HomeCardsRequest.ConfigEntry
+	66, // 14: callboard.plugin.v1.HomeCardsRequest.secrets:type_name -> callboard.plugin.v1.HomeCardsRequest.SecretsEntry
+	10, // 15: callboard.plugin.v1.HomeCardsRequest.clones:type_name -> callboard.plugin.v1.PageClone
+	11, // 16: callboard.plugin.v1.HomeCardsRequest.user:type_name -> callboard.plugin.v1.PageUser
+	25, // 17: callboard.plugin.v1.HomeCardsResponse.views:type_name -> callboard.plugin.v1.View
+	67, // 18: callboard.plugin.v1.EntityActionsRequest.config:type_name -> callboard.plugin.v1.EntityActionsRequest.ConfigEntry
+	68, // 19: callboard.plugin.v1.EntityActionsRequest.secrets:type_name -> callboard.plugin.v1.EntityActionsRequest.SecretsEntry
+	10, // 20: callboard.plugin.v1.EntityActionsRequest.clones:type_name -> callboard.plugin.v1.PageClone
+	69, // 21: callboard.plugin.v1.RunEntityActionRequest.config:type_name -> callboard.plugin.v1.RunEntityActionRequest.ConfigEntry
+	70, // 22: callboard.plugin.v1.RunEntityActionRequest.secrets:type_name -> callboard.plugin.v1.RunEntityActionRequest.SecretsEntry
+	10, // 23: callboard.plugin.v1.RunEntityActionRequest.clones:type_name -> callboard.plugin.v1.PageClone
+	11, // 24: callboard.plugin.v1.RunEntityActionRequest.user:type_name -> callboard.plugin.v1.PageUser
+	1,  // 25: callboard.plugin.v1.RunEntityActionResponse.status:type_name -> callboard.plugin.v1.Status
+	26, // 26: callboard.plugin.v1.RunEntityActionResponse.blocks:type_name -> callboard.plugin.v1.Block
+	71, // 27: callboard.plugin.v1.EntityContentRequest.config:type_name -> callboard.plugin.v1.EntityContentRequest.ConfigEntry
+	72, // 28: callboard.plugin.v1.EntityContentRequest.secrets:type_name -> callboard.plugin.v1.EntityContentRequest.SecretsEntry
+	25, // 29: callboard.plugin.v1.EntityContentResponse.views:type_name -> callboard.plugin.v1.View
+	0,  // 30: callboard.plugin.v1.View.placement:type_name -> callboard.plugin.v1.Placement
+	26, // 31: callboard.plugin.v1.View.blocks:type_name -> callboard.plugin.v1.Block
+	53, // 32: callboard.plugin.v1.View.actions:type_name -> callboard.plugin.v1.ViewAction
+	27, // 33: callboard.plugin.v1.Block.heading:type_name -> callboard.plugin.v1.Heading
+	28, // 34: callboard.plugin.v1.Block.key_values:type_name -> callboard.plugin.v1.KeyValues
+	30, // 35: callboard.plugin.v1.Block.table:type_name -> callboard.plugin.v1.Table
+	33, // 36: callboard.plugin.v1.Block.badges:type_name -> callboard.plugin.v1.Badges
+	35, // 37: callboard.plugin.v1.Block.links:type_name -> callboard.plugin.v1.Links
+	37, // 38: callboard.plugin.v1.Block.chart:type_name -> callboard.plugin.v1.Chart
+	40, // 39: callboard.plugin.v1.Block.notice:type_name -> callboard.plugin.v1.Notice
+	54, // 40: callboard.plugin.v1.Block.actions:type_name -> callboard.plugin.v1.ViewActions
+	55, // 41: callboard.plugin.v1.Block.log:type_name -> callboard.plugin.v1.ActionLog
+	58, // 42: callboard.plugin.v1.Block.radar:type_name -> callboard.plugin.v1.Radar
+	29, // 43: callboard.plugin.v1.KeyValues.items:type_name -> callboard.plugin.v1.KeyValue
+	1,  // 44: callboard.plugin.v1.KeyValue.status:type_name -> callboard.plugin.v1.Status
+	31, // 45: callboard.plugin.v1.Table.rows:type_name -> callboard.plugin.v1.Row
+	32, // 46: callboard.plugin.v1.Row.cells:type_name -> callboard.plugin.v1.Cell
+	1,  // 47: callboard.plugin.v1.Cell.status:type_name -> callboard.plugin.v1.Status
+	53, // 48: callboard.plugin.v1.Cell.action:type_name -> callboard.plugin.v1.ViewAction
+	34, // 49: callboard.plugin.v1.Badges.items:type_name -> callboard.plugin.v1.Badge
+	1,  // 50: callboard.plugin.v1.Badge.status:type_name -> callboard.plugin.v1.Status
+	36, // 51: callboard.plugin.v1.Links.items:type_name -> callboard.plugin.v1.Link
+	53, // 52: callboard.plugin.v1.Link.action:type_name -> callboard.plugin.v1.ViewAction
+	2,  // 53: callboard.plugin.v1.Chart.kind:type_name -> callboard.plugin.v1.ChartKind
+	38, // 54: callboard.plugin.v1.Chart.series:type_name -> callboard.plugin.v1.Series
+	39, // 55: callboard.plugin.v1.Series.points:type_name -> callboard.plugin.v1.Point
+	1,  // 56: callboard.plugin.v1.Notice.status:type_name -> callboard.plugin.v1.Status
+	73, // 57: callboard.plugin.v1.RunActionRequest.config:type_name -> callboard.plugin.v1.RunActionRequest.ConfigEntry
+	74, // 58: callboard.plugin.v1.RunActionRequest.secrets:type_name -> callboard.plugin.v1.RunActionRequest.SecretsEntry
+	43, // 59: callboard.plugin.v1.ActionEvent.output:type_name -> callboard.plugin.v1.Output
+	75, // 60: callboard.plugin.v1.ProvideEntitiesRequest.config:type_name -> callboard.plugin.v1.ProvideEntitiesRequest.ConfigEntry
+	76, // 61: callboard.plugin.v1.ProvideEntitiesRequest.secrets:type_name -> callboard.plugin.v1.ProvideEntitiesRequest.SecretsEntry
+	46, // 62: callboard.plugin.v1.ProvideEntitiesResponse.files:type_name -> callboard.plugin.v1.File
+	77, // 63: callboard.plugin.v1.SearchDocumentsRequest.config:type_name -> callboard.plugin.v1.SearchDocumentsRequest.ConfigEntry
+	78, // 64: callboard.plugin.v1.SearchDocumentsRequest.secrets:type_name -> callboard.plugin.v1.SearchDocumentsRequest.SecretsEntry
+	49, // 65: callboard.plugin.v1.SearchDocumentsResponse.documents:type_name -> callboard.plugin.v1.SearchDocument
+	79, // 66: callboard.plugin.v1.FactsRequest.config:type_name -> callboard.plugin.v1.FactsRequest.ConfigEntry
+	80, // 67: callboard.plugin.v1.FactsRequest.secrets:type_name -> callboard.plugin.v1.FactsRequest.SecretsEntry
+	52, // 68: callboard.plugin.v1.FactsResponse.facts:type_name -> callboard.plugin.v1.Fact
+	81, // 69: callboard.plugin.v1.ViewAction.parameters:type_name -> callboard.plugin.v1.ViewAction.ParametersEntry
+	3,  // 70: callboard.plugin.v1.ViewAction.style:type_name -> callboard.plugin.v1.ViewActionStyle
+	53, // 71: callboard.plugin.v1.ViewActions.items:type_name -> callboard.plugin.v1.ViewAction
+	82, // 72: callboard.plugin.v1.ViewActionRequest.parameters:type_name -> callboard.plugin.v1.ViewActionRequest.ParametersEntry
+	83, // 73: callboard.plugin.v1.ViewActionRequest.config:type_name -> callboard.plugin.v1.ViewActionRequest.ConfigEntry
+	84, // 74: callboard.plugin.v1.ViewActionRequest.secrets:type_name -> callboard.plugin.v1.ViewActionRequest.SecretsEntry
+	26, // 75: callboard.plugin.v1.ViewActionResponse.blocks:type_name -> callboard.plugin.v1.Block
+	59, // 76: callboard.plugin.v1.Radar.quadrants:type_name -> callboard.plugin.v1.RadarQuadrant
+	60, // 77: callboard.plugin.v1.Radar.rings:type_name -> callboard.plugin.v1.RadarRing
+	61, // 78: callboard.plugin.v1.Radar.entries:type_name -> callboard.plugin.v1.RadarEntry
+	4,  // 79: callboard.plugin.v1.RadarEntry.moved:type_name -> callboard.plugin.v1.RadarMove
+	36, // 80: callboard.plugin.v1.RadarEntry.links:type_name -> callboard.plugin.v1.Link
+	5,  // 81: callboard.plugin.v1.Plugin.Describe:input_type -> callboard.plugin.v1.DescribeRequest
+	23, // 82: callboard.plugin.v1.Plugin.EntityContent:input_type -> callboard.plugin.v1.EntityContentRequest
+	41, // 83: callboard.plugin.v1.Plugin.RunAction:input_type -> callboard.plugin.v1.RunActionRequest
+	44, // 84: callboard.plugin.v1.Plugin.ProvideEntities:input_type -> callboard.plugin.v1.ProvideEntitiesRequest
+	47, // 85: callboard.plugin.v1.Plugin.SearchDocuments:input_type -> callboard.plugin.v1.SearchDocumentsRequest
+	50, // 86: callboard.plugin.v1.Plugin.Facts:input_type -> callboard.plugin.v1.FactsRequest
+	56, // 87: callboard.plugin.v1.Plugin.ViewAction:input_type -> callboard.plugin.v1.ViewActionRequest
+	12, // 88: callboard.plugin.v1.Plugin.Page:input_type -> callboard.plugin.v1.PageRequest
+	14, // 89: callboard.plugin.v1.Plugin.HomeCards:input_type -> callboard.plugin.v1.HomeCardsRequest
+	16, // 90: callboard.plugin.v1.Plugin.EntityActions:input_type -> callboard.plugin.v1.EntityActionsRequest
+	18, // 91: callboard.plugin.v1.Plugin.RunEntityAction:input_type -> callboard.plugin.v1.RunEntityActionRequest
+	6,  // 92: callboard.plugin.v1.Plugin.Describe:output_type -> callboard.plugin.v1.Manifest
+	24, // 93: callboard.plugin.v1.Plugin.EntityContent:output_type -> callboard.plugin.v1.EntityContentResponse
+	42, // 94: callboard.plugin.v1.Plugin.RunAction:output_type -> callboard.plugin.v1.ActionEvent
+	45, // 95: callboard.plugin.v1.Plugin.ProvideEntities:output_type -> callboard.plugin.v1.ProvideEntitiesResponse
+	48, // 96: callboard.plugin.v1.Plugin.SearchDocuments:output_type -> callboard.plugin.v1.SearchDocumentsResponse
+	51, // 97: callboard.plugin.v1.Plugin.Facts:output_type -> callboard.plugin.v1.FactsResponse
+	57, // 98: callboard.plugin.v1.Plugin.ViewAction:output_type -> callboard.plugin.v1.ViewActionResponse
+	13, // 99: callboard.plugin.v1.Plugin.Page:output_type -> callboard.plugin.v1.PageResponse
+	15, // 100: callboard.plugin.v1.Plugin.HomeCards:output_type -> callboard.plugin.v1.HomeCardsResponse
+	17, // 101: callboard.plugin.v1.Plugin.EntityActions:output_type -> callboard.plugin.v1.EntityActionsResponse
+	19, // 102: callboard.plugin.v1.Plugin.RunEntityAction:output_type -> callboard.plugin.v1.RunEntityActionResponse
+	92, // [92:103] is the sub-list for method output_type
+	81, // [81:92] is the sub-list for method input_type
+	81, // [81:81] is the sub-list for extension type_name
+	81, // [81:81] is the sub-list for extension extendee
+	0,  // [0:81] is the sub-list for field type_name
 }
 
 func init() { file_plugin_proto_init() }
@@ -3382,7 +4796,7 @@ func file_plugin_proto_init() {
 	if File_plugin_proto != nil {
 		return
 	}
-	file_plugin_proto_msgTypes[9].OneofWrappers = []any{
+	file_plugin_proto_msgTypes[21].OneofWrappers = []any{
 		(*Block_Heading)(nil),
 		(*Block_KeyValues)(nil),
 		(*Block_Table)(nil),
@@ -3393,12 +4807,13 @@ func file_plugin_proto_init() {
 		(*Block_Notice)(nil),
 		(*Block_Actions)(nil),
 		(*Block_Log)(nil),
+		(*Block_Radar)(nil),
 	}
-	file_plugin_proto_msgTypes[25].OneofWrappers = []any{
+	file_plugin_proto_msgTypes[37].OneofWrappers = []any{
 		(*ActionEvent_Log)(nil),
 		(*ActionEvent_Output)(nil),
 	}
-	file_plugin_proto_msgTypes[35].OneofWrappers = []any{
+	file_plugin_proto_msgTypes[47].OneofWrappers = []any{
 		(*Fact_Number)(nil),
 		(*Fact_Text)(nil),
 		(*Fact_Flag)(nil),
@@ -3409,8 +4824,8 @@ func file_plugin_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_plugin_proto_rawDesc), len(file_plugin_proto_rawDesc)),
-			NumEnums:      4,
-			NumMessages:   55,
+			NumEnums:      5,
+			NumMessages:   80,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

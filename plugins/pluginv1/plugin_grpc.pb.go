@@ -36,6 +36,10 @@ const (
 	Plugin_SearchDocuments_FullMethodName = "/callboard.plugin.v1.Plugin/SearchDocuments"
 	Plugin_Facts_FullMethodName           = "/callboard.plugin.v1.Plugin/Facts"
 	Plugin_ViewAction_FullMethodName      = "/callboard.plugin.v1.Plugin/ViewAction"
+	Plugin_Page_FullMethodName            = "/callboard.plugin.v1.Plugin/Page"
+	Plugin_HomeCards_FullMethodName       = "/callboard.plugin.v1.Plugin/HomeCards"
+	Plugin_EntityActions_FullMethodName   = "/callboard.plugin.v1.Plugin/EntityActions"
+	Plugin_RunEntityAction_FullMethodName = "/callboard.plugin.v1.Plugin/RunEntityAction"
 )
 
 // PluginClient is the client API for Plugin service.
@@ -63,6 +67,16 @@ type PluginClient interface {
 	// whose Manifest sets view_actions, and only with an action id and
 	// parameters that the plugin's last content for the entity offered.
 	ViewAction(ctx context.Context, in *ViewActionRequest, opts ...grpc.CallOption) (*ViewActionResponse, error)
+	// Page returns the blocks of one of the pages the manifest lists.
+	Page(ctx context.Context, in *PageRequest, opts ...grpc.CallOption) (*PageResponse, error)
+	// HomeCards returns the cards to show on the user's Home page, when the
+	// manifest says it serves some.
+	HomeCards(ctx context.Context, in *HomeCardsRequest, opts ...grpc.CallOption) (*HomeCardsResponse, error)
+	// EntityActions returns, of the entity actions the manifest lists, those
+	// that apply to an entity beyond their selector (none asked: all do).
+	EntityActions(ctx context.Context, in *EntityActionsRequest, opts ...grpc.CallOption) (*EntityActionsResponse, error)
+	// RunEntityAction runs one of the entity actions the manifest lists.
+	RunEntityAction(ctx context.Context, in *RunEntityActionRequest, opts ...grpc.CallOption) (*RunEntityActionResponse, error)
 }
 
 type pluginClient struct {
@@ -152,6 +166,46 @@ func (c *pluginClient) ViewAction(ctx context.Context, in *ViewActionRequest, op
 	return out, nil
 }
 
+func (c *pluginClient) Page(ctx context.Context, in *PageRequest, opts ...grpc.CallOption) (*PageResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(PageResponse)
+	err := c.cc.Invoke(ctx, Plugin_Page_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *pluginClient) HomeCards(ctx context.Context, in *HomeCardsRequest, opts ...grpc.CallOption) (*HomeCardsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(HomeCardsResponse)
+	err := c.cc.Invoke(ctx, Plugin_HomeCards_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *pluginClient) EntityActions(ctx context.Context, in *EntityActionsRequest, opts ...grpc.CallOption) (*EntityActionsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(EntityActionsResponse)
+	err := c.cc.Invoke(ctx, Plugin_EntityActions_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *pluginClient) RunEntityAction(ctx context.Context, in *RunEntityActionRequest, opts ...grpc.CallOption) (*RunEntityActionResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RunEntityActionResponse)
+	err := c.cc.Invoke(ctx, Plugin_RunEntityAction_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // PluginServer is the server API for Plugin service.
 // All implementations must embed UnimplementedPluginServer
 // for forward compatibility.
@@ -177,6 +231,16 @@ type PluginServer interface {
 	// whose Manifest sets view_actions, and only with an action id and
 	// parameters that the plugin's last content for the entity offered.
 	ViewAction(context.Context, *ViewActionRequest) (*ViewActionResponse, error)
+	// Page returns the blocks of one of the pages the manifest lists.
+	Page(context.Context, *PageRequest) (*PageResponse, error)
+	// HomeCards returns the cards to show on the user's Home page, when the
+	// manifest says it serves some.
+	HomeCards(context.Context, *HomeCardsRequest) (*HomeCardsResponse, error)
+	// EntityActions returns, of the entity actions the manifest lists, those
+	// that apply to an entity beyond their selector (none asked: all do).
+	EntityActions(context.Context, *EntityActionsRequest) (*EntityActionsResponse, error)
+	// RunEntityAction runs one of the entity actions the manifest lists.
+	RunEntityAction(context.Context, *RunEntityActionRequest) (*RunEntityActionResponse, error)
 	mustEmbedUnimplementedPluginServer()
 }
 
@@ -207,6 +271,18 @@ func (UnimplementedPluginServer) Facts(context.Context, *FactsRequest) (*FactsRe
 }
 func (UnimplementedPluginServer) ViewAction(context.Context, *ViewActionRequest) (*ViewActionResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method ViewAction not implemented")
+}
+func (UnimplementedPluginServer) Page(context.Context, *PageRequest) (*PageResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Page not implemented")
+}
+func (UnimplementedPluginServer) HomeCards(context.Context, *HomeCardsRequest) (*HomeCardsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method HomeCards not implemented")
+}
+func (UnimplementedPluginServer) EntityActions(context.Context, *EntityActionsRequest) (*EntityActionsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method EntityActions not implemented")
+}
+func (UnimplementedPluginServer) RunEntityAction(context.Context, *RunEntityActionRequest) (*RunEntityActionResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method RunEntityAction not implemented")
 }
 func (UnimplementedPluginServer) mustEmbedUnimplementedPluginServer() {}
 func (UnimplementedPluginServer) testEmbeddedByValue()                {}
@@ -348,6 +424,78 @@ func _Plugin_ViewAction_Handler(srv interface{}, ctx context.Context, dec func(i
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Plugin_Page_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(PageRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(PluginServer).Page(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Plugin_Page_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(PluginServer).Page(ctx, req.(*PageRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Plugin_HomeCards_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(HomeCardsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(PluginServer).HomeCards(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Plugin_HomeCards_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(PluginServer).HomeCards(ctx, req.(*HomeCardsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Plugin_EntityActions_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(EntityActionsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(PluginServer).EntityActions(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Plugin_EntityActions_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(PluginServer).EntityActions(ctx, req.(*EntityActionsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Plugin_RunEntityAction_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RunEntityActionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(PluginServer).RunEntityAction(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Plugin_RunEntityAction_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(PluginServer).RunEntityAction(ctx, req.(*RunEntityActionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // Plugin_ServiceDesc is the grpc.ServiceDesc for Plugin service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -378,6 +526,22 @@ var Plugin_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ViewAction",
 			Handler:    _Plugin_ViewAction_Handler,
+		},
+		{
+			MethodName: "Page",
+			Handler:    _Plugin_Page_Handler,
+		},
+		{
+			MethodName: "HomeCards",
+			Handler:    _Plugin_HomeCards_Handler,
+		},
+		{
+			MethodName: "EntityActions",
+			Handler:    _Plugin_EntityActions_Handler,
+		},
+		{
+			MethodName: "RunEntityAction",
+			Handler:    _Plugin_RunEntityAction_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{

@@ -64,6 +64,12 @@ type Plugin struct {
 	SearchDocuments func(ctx context.Context, req Request) ([]*pluginv1.SearchDocument, error)
 	// Facts reports values about entities for scorecards (facts.go).
 	Facts *Facts
+	// Pages, HomeCards and EntityActions add to the app's own pages
+	// (pages.go); ReadsClones gives their calls the synced locations' clones.
+	Pages         []Page
+	HomeCards     func(ctx context.Context, req UIRequest) ([]*pluginv1.View, error)
+	EntityActions []EntityAction
+	ReadsClones   bool
 }
 
 // Request is what every call gets: the plugin's settings.
@@ -190,6 +196,7 @@ func (s *server) Describe(context.Context, *pluginv1.DescribeRequest) (*pluginv1
 	for _, a := range s.p.Actions {
 		m.Actions = append(m.Actions, &pluginv1.ActionSpec{Id: a.ID, Description: a.Description, InputSchemaJson: a.InputSchema})
 	}
+	s.describeUI(m)
 	return m, nil
 }
 

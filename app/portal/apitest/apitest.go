@@ -190,6 +190,11 @@ var cases = map[string]func(t *testing.T, s *suite){
 	"AnswerQuestion":         testAnswerQuestion,
 	"VoteQuestion":           testVoteQuestion,
 	"AcceptAnswer":           testAcceptAnswer,
+	"PluginPages":            testPluginPages,
+	"PluginPage":             testPluginPage,
+	"HomeCards":              testHomeCards,
+	"EntityActions":          testEntityActions,
+	"RunEntityAction":        testRunEntityAction,
 }
 
 // Coverage compares the suite with portal.API: missing are methods with

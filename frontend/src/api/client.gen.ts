@@ -2,7 +2,7 @@
 // The portal API's client, from the declaration in app/portal.
 
 import type { Transport } from './transport';
-import type { CatalogFile, CredentialSource, Detail, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityDetail, EntityHistory, EntityInspection, EntityList, EntityQuery, EntityScore, EntityValidation, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, GroupRollup, ImportPreview, ImportRequest, ImportResult, ImportSource, Info, Location, MethodName, NewLocation, NewQuestion, NotificationChange, NotificationSettings, OpenRequest, OrgRepo, OutboxEntry, PluginActionCall, PluginActionResult, PluginContent, PluginInfo, PluginSettings, ProblemList, ProblemQuery, QuestionDetail, QuestionList, QuestionQuery, QuestionVote, ReviewMode, RunPage, RunQuery, ScaffoldAction, ScaffoldRequest, ScaffoldRun, ScoreHistory, SearchQuery, SearchResult, Settings, SettingsPatch, Summary, TemplateDetail, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdateRequest, TemplateUpdateSummary, Unregistration, UpdateStatus, UserState, Workbench, WorkbenchRun, WorkbenchRunRequest } from './types.gen';
+import type { CatalogFile, CredentialSource, Detail, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityActionCall, EntityActionResult, EntityDetail, EntityHistory, EntityInspection, EntityList, EntityQuery, EntityScore, EntityValidation, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, GroupRollup, ImportPreview, ImportRequest, ImportResult, ImportSource, Info, Location, MethodName, NewLocation, NewQuestion, NotificationChange, NotificationSettings, OpenRequest, OrgRepo, OutboxEntry, PluginActionCall, PluginActionResult, PluginContent, PluginEntityAction, PluginInfo, PluginPage, PluginPageContent, PluginSettings, ProblemList, ProblemQuery, QuestionDetail, QuestionList, QuestionQuery, QuestionVote, ReviewMode, RunPage, RunQuery, ScaffoldAction, ScaffoldRequest, ScaffoldRun, ScoreHistory, SearchQuery, SearchResult, Settings, SettingsPatch, Summary, TemplateDetail, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdateRequest, TemplateUpdateSummary, Unregistration, UpdateStatus, UserState, Workbench, WorkbenchRun, WorkbenchRunRequest } from './types.gen';
 
 /**
  * Where a parameter travels over HTTP: one escaped path segment, a
@@ -106,6 +106,11 @@ export const routes = {
   PluginLog: { verb: 'GET', path: '/api/v1/plugins/{name}/log', params: [{ name: 'name', in: 'path' }], limit: 65536 },
   EntityPlugins: { verb: 'GET', path: '/api/v1/entities/{ref}/plugins', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
   RunViewAction: { verb: 'POST', path: '/api/v1/entities/{ref}/plugin-actions', params: [{ name: 'ref', in: 'path' }, { name: 'call', in: 'body' }], limit: 65536 },
+  PluginPages: { verb: 'GET', path: '/api/v1/plugin-pages', params: [], limit: 65536 },
+  PluginPage: { verb: 'GET', path: '/api/v1/plugin-pages/{plugin}/{page}', params: [{ name: 'plugin', in: 'path' }, { name: 'page', in: 'path' }, { name: 'params', in: 'query' }], limit: 65536 },
+  HomeCards: { verb: 'GET', path: '/api/v1/home/plugin-cards', params: [], limit: 65536 },
+  EntityActions: { verb: 'GET', path: '/api/v1/entities/{ref}/plugin-menu', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
+  RunEntityAction: { verb: 'POST', path: '/api/v1/entities/{ref}/plugin-menu', params: [{ name: 'ref', in: 'path' }, { name: 'action', in: 'body' }], limit: 65536 },
   ReportFrontendError: { verb: 'POST', path: '/api/v1/frontend-errors', params: [{ name: 'report', in: 'body' }], limit: 65536 },
 } as const satisfies Record<MethodName, Route>;
 
@@ -520,6 +525,30 @@ export interface PortalApi {
    * or plugin is ErrNotFound.
    */
   runViewAction(ref: string, call: PluginActionCall): Promise<PluginActionResult>;
+  /**
+   * PluginPages are the pages the enabled plugins add, each a navigation
+   * entry, by navigation order.
+   */
+  pluginPages(): Promise<PluginPage[]>;
+  /**
+   * PluginPage draws a plugin's page with the address's query params.
+   * A plugin or page that is not there (or turned off) is ErrNotFound; a
+   * plugin that cannot answer gives the page with Error.
+   */
+  pluginPage(plugin: string, page: string, params: Record<string, string>): Promise<PluginPageContent>;
+  /**
+   * HomeCards are the cards the plugins add to Home, for the user: one
+   * PluginContent per plugin, with Error when it cannot answer.
+   */
+  homeCards(): Promise<PluginContent[]>;
+  /** EntityActions are the menu items the plugins offer on an entity's page. */
+  entityActions(ref: string): Promise<PluginEntityAction[]>;
+  /**
+   * RunEntityAction runs a plugin's menu item for an entity. An action
+   * not offered for it is ErrNotFound; a plugin that cannot answer is
+   * ErrBusy (unavailable), with why.
+   */
+  runEntityAction(ref: string, action: EntityActionCall): Promise<EntityActionResult>;
   /**
    * ReportFrontendError logs an error the UI met, so a window without
    * developer tools still leaves a trace; floods are cut short.
@@ -1172,6 +1201,45 @@ export class PortalBase implements PortalApi {
    */
   runViewAction(ref: string, call: PluginActionCall): Promise<PluginActionResult> {
     return this.transport.call('RunViewAction', [ref, call]) as Promise<PluginActionResult>;
+  }
+
+  /**
+   * PluginPages are the pages the enabled plugins add, each a navigation
+   * entry, by navigation order.
+   */
+  pluginPages(): Promise<PluginPage[]> {
+    return this.transport.call('PluginPages', []) as Promise<PluginPage[]>;
+  }
+
+  /**
+   * PluginPage draws a plugin's page with the address's query params.
+   * A plugin or page that is not there (or turned off) is ErrNotFound; a
+   * plugin that cannot answer gives the page with Error.
+   */
+  pluginPage(plugin: string, page: string, params: Record<string, string>): Promise<PluginPageContent> {
+    return this.transport.call('PluginPage', [plugin, page, params]) as Promise<PluginPageContent>;
+  }
+
+  /**
+   * HomeCards are the cards the plugins add to Home, for the user: one
+   * PluginContent per plugin, with Error when it cannot answer.
+   */
+  homeCards(): Promise<PluginContent[]> {
+    return this.transport.call('HomeCards', []) as Promise<PluginContent[]>;
+  }
+
+  /** EntityActions are the menu items the plugins offer on an entity's page. */
+  entityActions(ref: string): Promise<PluginEntityAction[]> {
+    return this.transport.call('EntityActions', [ref]) as Promise<PluginEntityAction[]>;
+  }
+
+  /**
+   * RunEntityAction runs a plugin's menu item for an entity. An action
+   * not offered for it is ErrNotFound; a plugin that cannot answer is
+   * ErrBusy (unavailable), with why.
+   */
+  runEntityAction(ref: string, action: EntityActionCall): Promise<EntityActionResult> {
+    return this.transport.call('RunEntityAction', [ref, action]) as Promise<EntityActionResult>;
   }
 
   /**

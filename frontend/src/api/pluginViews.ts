@@ -1,4 +1,5 @@
 import type { PluginContent } from './types.gen';
+import type { PluginRadar } from '../components/plugins/radarModel';
 
 // The view a plugin sends: callboard.plugin.v1.View (plugins/pluginv1/plugin.proto)
 // as protojson with default values emitted. Plugins are other programs, so
@@ -43,6 +44,7 @@ export interface PluginBlock {
   actions?: { items: PluginAction[] };
   /** Lines shown as they are, e.g. a container's log. */
   log?: { title: string; lines: string[]; truncated: boolean };
+  radar?: PluginRadar;
 }
 
 export interface PluginKeyValue {

@@ -375,6 +375,24 @@ export interface DocsSite {
   storedAt?: string;
 }
 
+/** EntityActionCall names the plugin's action to run. */
+export interface EntityActionCall {
+  plugin: string;
+  action: string;
+}
+
+/**
+ * EntityActionResult is what an entity action said: a line for a toast
+ * (Status: ok, warning, error, info or ""), blocks to show, or a route or
+ * address to open.
+ */
+export interface EntityActionResult {
+  notice?: string;
+  status?: string;
+  blocks: unknown[];
+  openUrl?: string;
+}
+
 /** EntityDetail is everything the entity page shows. */
 export interface EntityDetail {
   /** kind:namespace/name, lower-cased */
@@ -1216,6 +1234,15 @@ export interface PluginContent {
   durationMs: number;
 }
 
+/** PluginEntityAction is a menu item a plugin offers on an entity's page. */
+export interface PluginEntityAction {
+  plugin: string;
+  id: string;
+  title: string;
+  /** Confirmation is asked before running it, when not "". */
+  confirmation?: string;
+}
+
 /** PluginInfo is an installed plugin and how it is doing. */
 export interface PluginInfo {
   name: string;
@@ -1234,6 +1261,32 @@ export interface PluginInfo {
    */
   values: Record<string, string>;
   secretsSet: string[];
+}
+
+/** PluginPage is a page a plugin adds: its navigation entry, at Path. */
+export interface PluginPage {
+  plugin: string;
+  id: string;
+  title: string;
+  /** Icon names an icon the UI knows ("radar"), or "". */
+  icon?: string;
+  navOrder: number;
+  /** Path is the app route: /plugins/<plugin>/<id>. */
+  path: string;
+}
+
+/**
+ * PluginPageContent is a plugin's page drawn: its blocks (the protocol's
+ * Block messages as protojson), or why it cannot be.
+ */
+export interface PluginPageContent {
+  plugin: string;
+  id: string;
+  title: string;
+  subtitle?: string;
+  blocks: unknown[];
+  error?: string;
+  durationMs: number;
 }
 
 /**
@@ -2496,6 +2549,11 @@ export const methodNames = [
   'PluginLog',
   'EntityPlugins',
   'RunViewAction',
+  'PluginPages',
+  'PluginPage',
+  'HomeCards',
+  'EntityActions',
+  'RunEntityAction',
   'ReportFrontendError',
 ] as const;
 

@@ -10,6 +10,7 @@ import { entityPath } from '../api/refs';
 import { KindIcon } from './KindIcon';
 import { kindLabel } from '../kinds';
 import { linkTarget } from './plugins/PluginLink';
+import { pluginIcon, usePluginPages } from './plugins/pluginPages';
 
 /** A page or an action on this page: listed with nothing typed, and found by its label when typed. */
 interface PaletteCommand {
@@ -109,7 +110,8 @@ export function CommandPalette() {
   const [selected, setSelected] = useState('');
   const q = text.trim();
   const entityCmds = onEntity ? matching(entityCommands(pathname), q) : [];
-  const pageCmds = matching(PAGES, q);
+  const pluginPages = usePluginPages().map((p): PaletteCommand => ({ label: p.title, path: p.path, icon: pluginIcon(p.icon) }));
+  const pageCmds = matching([...PAGES, ...pluginPages], q);
   const firstCommand = entityCmds[0] ?? pageCmds[0];
 
   useEffect(() => {

@@ -2,6 +2,7 @@ import { NavLink } from 'react-router-dom';
 import { BookOpen, FolderGit2, Gauge, House, LayoutGrid, MessageCircleQuestionMark, Moon, Search, Settings, Sparkles, Sun, TriangleExclamationPoint, type LucideIcon } from 'lucide-react';
 import { Logo } from './Logo';
 import { UpdateNotice } from './UpdateNotice';
+import { pluginIcon, usePluginPages } from './plugins/pluginPages';
 import { toggleTheme, useTheme } from '../theme';
 
 interface NavItem {
@@ -46,6 +47,7 @@ function Item({ item }: { item: NavItem }) {
 export function Sidebar() {
   const { theme } = useTheme();
   const next = theme === 'dark' ? 'light' : 'dark';
+  const pages = usePluginPages().map((p): NavItem => ({ to: p.path, label: p.title, icon: pluginIcon(p.icon), id: `plugin-${p.plugin}-${p.id}` }));
   return (
     <aside className="sidebar">
       <div className="brand">
@@ -58,6 +60,13 @@ export function Sidebar() {
             <Item key={item.id} item={item} />
           ))}
         </ul>
+        {pages.length > 0 && (
+          <ul aria-label="Plugins" className="nav-plugins" data-testid="nav-plugins">
+            {pages.map((item) => (
+              <Item key={item.id} item={item} />
+            ))}
+          </ul>
+        )}
         <ul className="nav-bottom">
           <Item item={settings} />
         </ul>

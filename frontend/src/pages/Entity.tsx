@@ -17,6 +17,7 @@ import { FileEditor } from '../components/FileEditor';
 import { DocsReader } from '../components/DocsReader';
 import { HistoryView } from '../components/HistoryView';
 import { PluginCards, PluginTabPanel, usePluginViews } from './EntityPlugins';
+import { EntityActionsMenu } from '../components/plugins/EntityActionsMenu';
 import { EntityScorecards, type CheckFix } from '../scorecards/EntityScorecards';
 import { GroupScorecards } from '../scorecards/GroupScorecards';
 import '../styles/scorecards.css';
@@ -469,6 +470,7 @@ export function EntityPage() {
               <SquarePen size={13} aria-hidden="true" /> Open in editor
             </button>
           )}
+          <EntityActionsMenu entityRef={e.ref} />
           <button type="button" className="button button-small button-quiet" onClick={() => setUnregistering(true)} title="Take this entity out of the catalog as it came in, or see how it got here">
             <Trash2 size={13} aria-hidden="true" /> Unregister
           </button>

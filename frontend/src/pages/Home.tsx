@@ -5,6 +5,7 @@ import { useLoad } from '../api/useLoad';
 import type { EntitySummary } from '../api/types.gen';
 import { entityPath } from '../api/refs';
 import { Card } from '../components/Card';
+import { PluginHomeCards } from '../components/plugins/PluginHomeCards';
 import { DEMO_LOCATION_ID } from '../components/Chips';
 import { KindIcon } from '../components/KindIcon';
 import { LocationList } from '../components/LocationList';
@@ -168,6 +169,7 @@ export function HomePage() {
             <LocationList locations={locations} />
           )}
         </Card>
+        <PluginHomeCards />
       </>
     );
   }

@@ -7,7 +7,7 @@ import { rootErrorOptions } from '../errors';
 import { PortalError, type Transport } from '../api/transport';
 import type { PortalApi } from '../api/client.gen';
 import { callMethod } from './transport';
-import type { CatalogFile, Discovery, OrgRepo, EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, FileWrite, MethodName, Info, Location, NewLocation, OpenRequest, ScaffoldRequest, ScaffoldRun, TemplateDetail, OutboxEntry, Settings, SettingsPatch, CredentialSource, UserState, Graph, GraphQuery, EntityHistory, SearchQuery, SearchResult, DocsEntry, DocsSite, DocsPage, FrontendError, PluginActionCall, PluginActionResult, PluginContent, PluginInfo, PluginSettings, Problem, ProblemList, ProblemQuery, UpdateStatus, RunPage, RunQuery, ScaffoldAction, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, Summary, Detail, EntityScore, GroupRollup, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdateRequest, TemplateUpdateSummary, NotificationChange, NotificationSettings, ScoreHistory } from '../api/types.gen';
+import type { CatalogFile, Discovery, OrgRepo, EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, FileWrite, MethodName, Info, Location, NewLocation, OpenRequest, ScaffoldRequest, ScaffoldRun, TemplateDetail, OutboxEntry, Settings, SettingsPatch, CredentialSource, UserState, Graph, GraphQuery, EntityHistory, SearchQuery, SearchResult, DocsEntry, DocsSite, DocsPage, FrontendError, PluginActionCall, PluginActionResult, PluginContent, PluginInfo, PluginSettings, Problem, ProblemList, ProblemQuery, UpdateStatus, RunPage, RunQuery, ScaffoldAction, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, Summary, Detail, EntityScore, GroupRollup, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdateRequest, TemplateUpdateSummary, NotificationChange, NotificationSettings, ScoreHistory, PluginPage, PluginPageContent, PluginEntityAction, EntityActionResult, EntityActionCall } from '../api/types.gen';
 
 export function summary(kind: string, name: string, extra: Partial<EntitySummary> = {}): EntitySummary {
   return { ref: `${kind.toLowerCase()}:default/${name}`, kind, namespace: 'default', name, tags: [], ...extra };
@@ -319,6 +319,45 @@ export class FakeTransport implements Partial<PortalApi>, Transport {
     this.check();
     this.viewActions.push({ ref, call });
     return this.viewActionAnswer(call);
+  }
+
+  /** The pages plugins add, their content by "plugin/page", and the params each page call got. */
+  pluginPageList: PluginPage[] = [];
+  pluginPageContent: Record<string, PluginPageContent> = {};
+  pluginPageCalls: { plugin: string; page: string; params: Record<string, string> }[] = [];
+  homeCardContent: PluginContent[] = [];
+  /** The plugin actions per entity ref, what running one answers, and the runs asked for. */
+  entityActionList: Record<string, PluginEntityAction[]> = {};
+  entityActionResult: EntityActionResult = { blocks: [] };
+  entityActionRuns: { ref: string; call: EntityActionCall }[] = [];
+
+  async pluginPages(): Promise<PluginPage[]> {
+    this.check();
+    return this.pluginPageList;
+  }
+
+  async pluginPage(plugin: string, page: string, params: Record<string, string>): Promise<PluginPageContent> {
+    this.check();
+    this.pluginPageCalls.push({ plugin, page, params });
+    const c = this.pluginPageContent[`${plugin}/${page}`];
+    if (!c) throw new PortalError({ code: 'not_found', message: `plugin page ${plugin}/${page}: not found` });
+    return c;
+  }
+
+  async homeCards(): Promise<PluginContent[]> {
+    this.check();
+    return this.homeCardContent;
+  }
+
+  async entityActions(ref: string): Promise<PluginEntityAction[]> {
+    this.check();
+    return this.entityActionList[ref] ?? [];
+  }
+
+  async runEntityAction(ref: string, call: EntityActionCall): Promise<EntityActionResult> {
+    this.check();
+    this.entityActionRuns.push({ ref, call });
+    return this.entityActionResult;
   }
 
   searches: SearchQuery[] = [];

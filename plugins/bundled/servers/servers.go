@@ -9,6 +9,7 @@ import (
 	"github.com/callboard/callboard/plugins/ci"
 	"github.com/callboard/callboard/plugins/gitinsights"
 	"github.com/callboard/callboard/plugins/kubernetes"
+	"github.com/callboard/callboard/plugins/techradar"
 )
 
 // Serve serves the bundled plugin name to the host that started this
@@ -18,6 +19,7 @@ func Serve(name string) error {
 		"ci":           ci.Serve,
 		"git-insights": gitinsights.Serve,
 		"kubernetes":   kubernetes.Serve,
+		"techradar":    techradar.Serve,
 	}[name]
 	if !ok {
 		return fmt.Errorf("no bundled plugin is named %q", name)

@@ -3,6 +3,7 @@ import type { PluginAction, PluginBlock, PluginCell, PluginKeyValue, PluginView 
 import { ActionArea, ActionButton, PluginLog, actionOf } from './PluginAction';
 import { PluginLink } from './PluginLink';
 import { PluginMarkdown } from './PluginMarkdown';
+import { PluginRadar } from './PluginRadar';
 import { statusTone, toneLabel, type Tone } from './status';
 import '../../styles/plugins.css';
 
@@ -155,6 +156,7 @@ function Block({ block, viewTitle }: { block: PluginBlock; viewTitle: string }) 
       </Suspense>
     );
   }
+  if (block.radar) return <PluginRadar radar={block.radar} />;
   if (block.notice) {
     const tone = statusTone(block.notice.status);
     return (
