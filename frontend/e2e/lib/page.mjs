@@ -93,6 +93,7 @@ function pageQuery(q, op, extra) {
     dialog: 'dialog,[role=dialog],[role=alertdialog]',
     complementary: 'aside,[role=complementary]',
     navigation: 'nav,[role=navigation]',
+    menuitem: '[role=menuitem],[role=menuitemcheckbox],[role=menuitemradio]',
   };
   const resolve = (q, roots) => {
     const parents = q.within ? resolve(q.within, roots) : roots;
@@ -112,7 +113,7 @@ function pageQuery(q, op, extra) {
     if (q.role) {
       found = found.filter((el) => {
         const r = el.getAttribute('role');
-        return !r || r === q.role;
+        return !r || r === q.role || (q.role === 'menuitem' && r.startsWith('menuitem'));
       });
       if (q.name) found = found.filter((el) => test(q.name, nameOf(el)));
     }
