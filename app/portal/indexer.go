@@ -31,11 +31,12 @@ type indexer struct {
 		running     bool
 		done, total int
 	}
-	sites   siteReader
-	plugins pluginSearch
-	workers Spawner
-	events  publisher
-	log     *slog.Logger
+	sites     siteReader
+	questions keptQuestions
+	plugins   pluginSearch
+	workers   Spawner
+	events    publisher
+	log       *slog.Logger
 }
 
 // searchIndex is the index as the indexer writes it; nil leaves search out.
@@ -121,6 +122,7 @@ func (ix *indexer) indexLocation(ctx context.Context, id string, oldVersion, ver
 	if err := ix.reindex(ctx, id, version, rows); err != nil && ctx.Err() == nil {
 		ix.log.Warn("index the location for search", "location", id, "err", err)
 	}
+	ix.indexKeptQuestions(ctx, id)
 }
 
 // indexDocs replaces the docs pages of location id's entities in the index:
@@ -255,6 +257,15 @@ func (ix *indexer) dropFromSearch(ctx context.Context, id string) {
 	}
 	if err == nil {
 		err = x.SetMark("loc:"+id, "")
+	}
+	if err == nil {
+		ids, err = x.IDsOf(ctx, questionsSearchKey(id))
+		if err == nil {
+			err = x.Apply(ctx, nil, ids)
+		}
+		if err == nil {
+			err = x.SetMark(questionsSearchKey(id), "")
+		}
 	}
 	if err != nil && ctx.Err() == nil {
 		ix.log.Warn("remove a location from the search index", "location", id, "err", err)

@@ -88,8 +88,12 @@ const maxQuestions = 100_000
 type hasher interface{ Hash(name string) string }
 
 // refreshAll reads again the questions of every location whose commit
-// moved. A location that cannot be read is left as it was.
+// moved. A location that cannot be read is left as it was; a service
+// without a syncer (a read-only CLI view, some tests) reads none.
 func (a *questionsArea) refreshAll(ctx context.Context) {
+	if a.files == nil {
+		return
+	}
 	locs, err := a.db.Locations(ctx)
 	if err != nil {
 		a.log.Warn("list locations to read questions", "err", err)
@@ -106,6 +110,9 @@ func (a *questionsArea) refreshAll(ctx context.Context) {
 // unless they were read at it already, reading only the questions whose
 // files changed. Vote conflicts are settled first (questionswrite.go).
 func (a *questionsArea) refresh(ctx context.Context, id string) error {
+	if a.files == nil {
+		return nil
+	}
 	a.settleVotes(ctx, id)
 	a.reading.Lock()
 	defer a.reading.Unlock()

@@ -68,6 +68,31 @@ func (ix *indexer) indexQuestions(id, before, commit string, all map[string]stor
 	})
 }
 
+// keptQuestions reads the questions the store keeps for a location.
+type keptQuestions interface {
+	Questions(ctx context.Context, id string) (map[string]store.Question, error)
+	QuestionState(ctx context.Context, id string) (store.QuestionState, bool, error)
+}
+
+// indexKeptQuestions indexes location id's questions as the store keeps
+// them when the index holds none of them: an index built again from the
+// store (deleted, or new) gets them without waiting for a new commit.
+func (ix *indexer) indexKeptQuestions(ctx context.Context, id string) {
+	if ix.questions == nil || ix.index.Mark(questionsSearchKey(id)) != "" {
+		return
+	}
+	st, ok, err := ix.questions.QuestionState(ctx, id)
+	if err != nil || !ok {
+		return
+	}
+	all, err := ix.questions.Questions(ctx, id)
+	if err != nil {
+		ix.log.Warn("read a location's questions to index them", "location", id, "err", err)
+		return
+	}
+	ix.indexQuestions(id, "", st.Commit, all, nil, nil)
+}
+
 func questionDocID(id, slug string) string { return "question:" + id + "/" + slug }
 
 // questionDoc is a question as search finds it: its title, tags and

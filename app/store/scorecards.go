@@ -31,8 +31,13 @@ func (d *DB) ScorecardResults(ctx context.Context, fn func(ref string, data []by
 // UpdateScorecardResults stores the results of the refs in put and
 // forgets those in gone. It writes in batches, not one transaction: a
 // cold evaluation stores every entity's, more than a transaction holds,
-// and results cut short are only evaluated again.
+// and results cut short are only evaluated again. A store opened
+// read-only (a one-shot command's) keeps none, without an error: its
+// reader evaluates for itself and the window stores its own.
 func (d *DB) UpdateScorecardResults(ctx context.Context, put map[string][]byte, gone []string) error {
+	if d.db.Opts().ReadOnly {
+		return nil
+	}
 	wb := d.db.NewWriteBatch()
 	defer wb.Cancel()
 	for ref, data := range put {
