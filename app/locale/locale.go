@@ -1,5 +1,6 @@
 // Package locale finds the user's language in the environment, the way the
 // C library and gettext do, as a BCP 47 tag the window's Intl accepts.
+// It also says durations in words for messages (Age).
 package locale
 
 import (

@@ -2,12 +2,12 @@ package scaffold
 
 import (
 	"context"
-	"fmt"
 	"path"
 	"strings"
 	"time"
 
 	"github.com/callboard/callboard/app/catalog"
+	"github.com/callboard/callboard/app/locale"
 	"github.com/callboard/callboard/sync/remote"
 )
 
@@ -63,7 +63,7 @@ func (c *Context) sourceByURL(ctx context.Context, url string, folder bool) (cat
 	case f.Location != "":
 		c.Logf("Reading %s from location %s, as last synced, without the network", url, f.Location)
 	case f.Stale != nil:
-		c.Logf("Using the copy of %s kept from %s (%s ago): it could not be fetched now: %v", url, f.ReadAt.UTC().Format("2006-01-02 15:04 UTC"), age(time.Since(f.ReadAt)), f.Stale)
+		c.Logf("Using the copy of %s kept from %s (%s ago): it could not be fetched now: %v", url, f.ReadAt.UTC().Format("2006-01-02 15:04 UTC"), locale.Age(time.Since(f.ReadAt)), f.Stale)
 	case f.Commit != "":
 		c.Logf("Fetched %s at commit %s", url, short(f.Commit))
 	default:
@@ -114,16 +114,3 @@ func (t Template) URLFetches() []URLFetch {
 
 // short is a commit id as git abbreviates it.
 func short(commit string) string { return commit[:min(len(commit), 7)] }
-
-// age says how long ago, roughly: "5 min", "3 h", "2 days".
-func age(d time.Duration) string {
-	switch {
-	case d < time.Minute:
-		return "less than a minute"
-	case d < time.Hour:
-		return fmt.Sprintf("%d min", int(d/time.Minute))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%d h", int(d/time.Hour))
-	}
-	return fmt.Sprintf("%d days", int(d/(24*time.Hour)))
-}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/callboard/callboard/app/catalog"
+	"github.com/callboard/callboard/app/locale"
 )
 
 // StaleAfter is the age past which the pages and `callboard scorecard`
@@ -108,25 +109,12 @@ func (ev *evaluation) within(d time.Duration, v any, what string) (bool, string)
 	}
 	until := t.Add(d)
 	if !now.Before(until) {
-		return false, fmt.Sprintf("%s is %s, %s ago; must be within %s", what, t.UTC().Format(time.RFC3339), Age(now.Sub(t)), Age(d))
+		return false, fmt.Sprintf("%s is %s, %s ago; must be within %s", what, t.UTC().Format(time.RFC3339), locale.Age(now.Sub(t)), locale.Age(d))
 	}
 	if ev.expires.IsZero() || until.Before(ev.expires) {
 		ev.expires = until
 	}
 	return true, ""
-}
-
-// Age says a duration in the largest unit that fits: "3 h", "90 days".
-func Age(d time.Duration) string {
-	switch {
-	case d < time.Minute:
-		return "less than a minute"
-	case d < time.Hour:
-		return fmt.Sprintf("%d min", int(d/time.Minute))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%d h", int(d/time.Hour))
-	}
-	return fmt.Sprintf("%d days", int(d/(24*time.Hour)))
 }
 
 // factNames appends the facts a rule reads, each once, to names.
