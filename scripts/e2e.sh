@@ -114,6 +114,13 @@ run() {
     E2E_OUT="$dir" E2E_BAD_CHART="$bad_chart" E2E_SERVE_STARTED="$started" \
     E2E_FORGE_URL="$forge_url" E2E_FORGE_REVIEW_REPO="$forge_review" E2E_FORGE_CONTROL="$forge_control" "${cmd[@]}" || rc=1
   stop_serve
+  if [ $rc != 0 ]; then
+    # CI keeps only the output: the logs' last warnings say why a step waited in vain.
+    echo "e2e: $engine: serve's last warnings ($dir/serve.log):" >&2
+    grep -E 'level=(WARN|ERROR)' "$dir/serve.log" | grep -v 'frontend error' | tail -n 15 | sed 's/^/  /' >&2 || true
+    echo "e2e: the fake forge's log ($out/fakeforge.log):" >&2
+    tail -n 15 "$out/fakeforge.log" | sed 's/^/  /' >&2 || true
+  fi
   check_frontend_errors "$dir/serve.log" || rc=1
   echo "e2e: $engine, $suite suite: $([ $rc = 0 ] && echo passed || echo FAILED) in $(( $(date +%s) - t0 )) s"
   return $rc

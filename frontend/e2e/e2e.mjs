@@ -615,7 +615,18 @@ async function full() {
     await form.locator('select').selectOption('github');
     await form.role('button', 'Add organisation').click();
     const item = page.locator('li.location:not(.location-listed)', { hasText: org });
-    await item.locator('.badge', { hasText: 'ok' }).waitFor({ timeout: catalogTimeout });
+    try {
+      await item.locator('.badge', { hasText: 'ok' }).waitFor({ timeout: catalogTimeout });
+    } catch (err) {
+      // Say what the location reached (status, last error), not only that it never read ok.
+      const state = await page.evaluate(async (url) => {
+        const r = await fetch('/api/v1/locations');
+        if (!r.ok) return `HTTP ${r.status}`;
+        const loc = (await r.json()).find((l) => l.url === url);
+        return loc ? JSON.stringify({ status: loc.status, lastError: loc.lastError, org: loc.org }) : 'no such location';
+      }, org).catch((e) => String(e));
+      throw new Error(`${err instanceof Error ? err.message : err}; the location reads ${state}`);
+    }
     await item.text('4 repositories, 2 with catalog files').click();
     const repo = (name) => page.testId('org-repo').filter({ hasText: `acme/${name}` });
     for (const name of ['forge-api', 'forge-web']) {
