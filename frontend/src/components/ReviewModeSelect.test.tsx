@@ -3,6 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { FakeTransport, renderApp } from '../test/fakes';
 import type { Location, OutboxEntry, ReviewMode } from '../api/types.gen';
+import { hostOf } from './ReviewModeSelect';
 
 const teams: Location = { id: 'teams', url: 'https://github.com/acme/teams.git', path: 'catalog-info.yaml', status: 'ok', entities: 3, processingErrors: 0, reviewDetected: 'pr', inReview: 1 };
 
@@ -18,7 +19,9 @@ class Reviewing extends FakeTransport {
   settled: [string, string][] = [];
   async setReviewMode(id: string, review: ReviewMode): Promise<Location> {
     this.modes.push([id, review]);
-    this.locations = this.locations.map((l) => (l.id === id ? { ...l, reviewMode: review.mode, reviewDetected: undefined } : l));
+    this.locations = this.locations.map((l) =>
+      l.id === id ? { ...l, reviewMode: review.mode, reviewDetected: undefined, reviewForge: review.forge ?? l.reviewForge } : l,
+    );
     return this.locations.find((l) => l.id === id) as Location;
   }
   async settleReview(entryId: string, action: string): Promise<void> {
@@ -38,6 +41,27 @@ describe('Pull requests on the Locations page', () => {
     await userEvent.selectOptions(select, 'pr');
     expect(t.modes).toEqual([['teams', { mode: 'pr' }]]);
     await waitFor(() => expect(screen.queryByText(/found:/)).toBeNull());
+  });
+
+  it('asks the forge of a host it does not know, and not of github.com', async () => {
+    const onPrem: Location = { ...teams, id: 'infra', url: 'https://git.acme.internal/platform/infra.git', reviewDetected: undefined, inReview: 0 };
+    const t = new Reviewing([], {}, [teams, onPrem]);
+    renderApp('/locations', t);
+    const forge = await screen.findByRole<HTMLSelectElement>('combobox', { name: 'Forge of git.acme.internal' });
+    expect(forge.value).toBe('');
+    expect(screen.queryByRole('combobox', { name: 'Forge of github.com' })).toBeNull();
+    await userEvent.selectOptions(forge, 'gitlab');
+    expect(t.modes).toEqual([['infra', { mode: 'detect', forge: 'gitlab' }]]);
+    await waitFor(() => expect(screen.getByRole<HTMLSelectElement>('combobox', { name: 'Forge of git.acme.internal' }).value).toBe('gitlab'));
+  });
+
+  it.each([
+    ['https://git.acme.internal/a/b.git', 'git.acme.internal'],
+    ['git@git.acme.internal:a/b.git', 'git.acme.internal'],
+    ['ssh://git@127.0.0.1:2222/a/b.git', '127.0.0.1:2222'],
+    ['/home/me/catalog', ''],
+  ])('hostOf(%s) is %j', (url, host) => {
+    expect(hostOf(url)).toBe(host);
   });
 
   it('lists a closed pull request in the outbox and discards its change', async () => {
