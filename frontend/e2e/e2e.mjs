@@ -659,13 +659,11 @@ async function full() {
     await page.role('button', 'Add location').click();
     const item = page.locator('li.location', { hasText: id });
     await item.locator('.badge', { hasText: 'ok' }).waitFor({ timeout: catalogTimeout });
-    // 127.0.0.1 is no host Callboard knows: the forge is named, as the
-    // organisation form does; the mode stays detect.
-    const set = await page.evaluate(async (loc) => {
-      const r = await fetch(`/api/v1/locations/${loc}/review`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ mode: 'detect', forge: 'github' }) });
-      return r.ok ? 'ok' : `HTTP ${r.status}: ${await r.text()}`;
-    }, id);
-    if (set !== 'ok') throw new Error(`setting the location's forge: ${set}`);
+    // 127.0.0.1 is no host Callboard knows: the forge is named on the
+    // location, as the organisation form does; the mode stays detect.
+    const forgeSelect = item.locator(`select[aria-label="Forge of ${new URL(repoUrl).host}"]`);
+    await forgeSelect.selectOption('github');
+    await forgeSelect.locator('option[value=""]').waitFor({ state: 'detached' });
 
     const words = `Reviewed on the forge in ${engine}`;
     // The entity's actions are wider than the window: clicking Refresh
