@@ -100,6 +100,8 @@ type benchSession struct {
 	cancelMu  sync.Mutex
 	cancelRun context.CancelFunc
 	prev      map[string]scaffold.File
+	// lastChanges are the changes of the last dry run that made any.
+	lastChanges []FileChange
 }
 
 // OpenWorkbench answers API.OpenWorkbench.
@@ -210,7 +212,7 @@ func (s *benchSession) close() {
 	}
 	s.cancelMu.Unlock()
 	s.runMu.Lock()
-	s.prev = nil
+	s.prev, s.lastChanges = nil, nil
 	s.runMu.Unlock()
 }
 

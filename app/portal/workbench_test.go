@@ -185,8 +185,17 @@ func TestWorkbenchFollowsTheFolder(t *testing.T) {
 		{Path: "LICENSE", Change: "added"},
 		{Path: "README.md", Change: "changed", Diff: "--- a/README.md\n+++ b/README.md\n@@ -1 +1,3 @@\n # one\n+\n+new line\n"},
 	}
-	if diff := gocmp.Diff(want, second.Changes); second.First || diff != "" {
+	if diff := gocmp.Diff(want, second.Changes); second.First || second.Same || diff != "" {
 		t.Errorf("changes (-want +got):\n%s", diff)
+	}
+	// The same files again (a save that changed nothing): the diff shown
+	// stays the last one that said something.
+	third, err := s.WorkbenchDryRun(ctx, w.ID, WorkbenchRunRequest{Values: json.RawMessage(`{"name":"one"}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := gocmp.Diff(want, third.Changes); !third.Same || diff != "" {
+		t.Errorf("an identical run: same %v, changes (-want +got):\n%s", third.Same, diff)
 	}
 
 	if err := s.CloseWorkbench(ctx, w.ID); err != nil {

@@ -32,6 +32,11 @@ type WorkbenchRun struct {
 	// empty.
 	First   bool         `json:"first"`
 	Changes []FileChange `json:"changes"`
+	// Same says this run made exactly the files of the one before (a save
+	// that changed nothing, two reads of one edit): Changes are then those
+	// of the last run that made a difference, so a no-op save does not
+	// wipe the diff the author is reading.
+	Same bool `json:"same,omitempty"`
 }
 
 // FileChange is a file a dry run made differently from the one before.
@@ -111,6 +116,11 @@ func (w *workbenches) WorkbenchDryRun(ctx context.Context, id string, req Workbe
 	// A cancelled run saw only part of the template: the next one is
 	// compared with the last that ran to its end.
 	if res.Status != scaffold.Cancelled {
+		if !out.First && len(out.Changes) == 0 && s.lastChanges != nil {
+			out.Changes, out.Same = s.lastChanges, true
+		} else if len(out.Changes) > 0 {
+			s.lastChanges = out.Changes
+		}
 		s.prev = cur
 	}
 	return out, nil

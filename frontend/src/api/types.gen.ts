@@ -2392,6 +2392,13 @@ export interface WorkbenchRun {
    */
   first: boolean;
   changes: FileChange[];
+  /**
+   * Same says this run made exactly the files of the one before (a save
+   * that changed nothing, two reads of one edit): Changes are then those
+   * of the last run that made a difference, so a no-op save does not
+   * wipe the diff the author is reading.
+   */
+  same?: boolean;
 }
 
 /**

@@ -92,4 +92,24 @@ describe('Workbench', () => {
     unmount();
     expect(t.closed).toEqual(['wb1']);
   });
+
+  it('says when a run made the same files, and keeps showing the last changes', async () => {
+    class Same extends WorkbenchPortal {
+      async workbenchDryRun(id: string, req: WorkbenchRunRequest): Promise<WorkbenchRun> {
+        const r = await super.workbenchDryRun(id, req);
+        return r.first ? r : { ...r, same: true };
+      }
+    }
+    const t = new Same();
+    renderApp(`/create/workbench?dir=${encodeURIComponent('/home/ada/templates/bench')}`, t);
+    const user = userEvent.setup();
+    const name = await screen.findByRole('textbox', { name: /Name/ });
+    await user.type(name, 'r');
+    await waitFor(() => expect(t.dryRuns.at(-1)?.values).toEqual({ name: 'r' }));
+    await user.type(name, 'a');
+    await waitFor(() => expect(t.dryRuns.at(-1)?.values).toEqual({ name: 'ra' }));
+    await user.click(await screen.findByRole('tab', { name: /Changes since last run \(1\)/ }));
+    expect(await screen.findByText(/made the same files as the one before/)).toBeTruthy();
+    expect(screen.getByLabelText('Diff of README.md')).toBeTruthy();
+  });
 });

@@ -86,16 +86,19 @@ export function DryRunView({ result }: { result: WorkbenchRun }) {
           ) : changes.length === 0 ? (
             <p className="muted">No file changed since the last dry run.</p>
           ) : (
-            <ul className="workbench-changes">
-              {changes.map((c) => (
-                <li key={c.path}>
-                  <p>
-                    <span className={`workbench-change workbench-change-${c.change}`}>{c.change}</span> <code>{c.path}</code>
-                  </p>
-                  <Diff change={c} />
-                </li>
-              ))}
-            </ul>
+            <>
+              {result.same && <p className="muted">This run made the same files as the one before; these are the changes of the last run that made any.</p>}
+              <ul className="workbench-changes">
+                {changes.map((c) => (
+                  <li key={c.path}>
+                    <p>
+                      <span className={`workbench-change workbench-change-${c.change}`}>{c.change}</span> <code>{c.path}</code>
+                    </p>
+                    <Diff change={c} />
+                  </li>
+                ))}
+              </ul>
+            </>
           )}
         </div>
       )}
