@@ -62,6 +62,7 @@ func (p *ciPlugin) definition() sdk.Plugin {
 		EntityContent: &sdk.EntityContent{
 			Applies: []*pluginv1.Selector{{Kind: "Component"}},
 			Render:  p.render,
+			Action:  p.action,
 		},
 		Facts: &sdk.Facts{Provides: factSpecs(), Report: p.facts},
 	}

@@ -53,7 +53,7 @@ func views(wf workflowsState, rs runsState) []*pluginv1.View {
 			text, status := runStatus(r)
 			rows = append(rows, cells(cell(r.Name, r.URL), cell(r.Branch, ""), cell(r.Event, ""),
 				&pluginv1.Cell{Text: text, Status: status}, cell(when(r), ""), cell(duration(r), ""),
-				cell(fmt.Sprintf("#%d", r.Number), r.URL)))
+				runCell(rs, r)))
 		}
 		tab = append(tab, latestBadges(rs.runs), sdk.Table(runColumns, rows...))
 	}
@@ -145,6 +145,16 @@ func when(r run) string {
 		return ""
 	}
 	return t.UTC().Format(time.RFC3339)
+}
+
+// runCell is a run's number, linking to it on GitHub, with a button to
+// its jobs.
+func runCell(rs runsState, r run) *pluginv1.Cell {
+	c := cell(fmt.Sprintf("#%d", r.Number), r.URL)
+	if rs.owner != "" && r.ID != 0 {
+		c.Action = jobsAction(rs.owner, rs.repo, r.ID, c.Text)
+	}
+	return c
 }
 
 func cell(text, url string) *pluginv1.Cell { return &pluginv1.Cell{Text: text, Url: url} }
