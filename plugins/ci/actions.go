@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/callboard/callboard/plugins/pluginv1"
 	"github.com/callboard/callboard/plugins/sdk"
@@ -65,7 +67,7 @@ func (p *ciPlugin) githubAction(ctx context.Context, req sdk.ViewActionRequest) 
 		}
 		jobs, err := fetchJobs(fctx, p.client, s.apiURL, s.token, owner, repo, id)
 		if err != nil {
-			return []*pluginv1.Block{failure(err, fmt.Sprintf("The jobs of run %s", par["number"]), s.token),
+			return []*pluginv1.Block{failure(err, "the jobs of run "+par["number"], s.token),
 				sdk.Buttons(refreshOf(jobsAction(owner, repo, id, par["number"])))}, nil
 		}
 		return jobsBlocks(owner, repo, id, par["number"], jobs), nil
@@ -102,7 +104,16 @@ func (p *ciPlugin) githubRerun(ctx context.Context, s settings, owner, repo stri
 	case errors.Is(err, errUnavailable):
 		return []*pluginv1.Block{sdk.Notice(fmt.Sprintf("Offline — %s was not re-run: %s. Try again when GitHub can be reached.", what, redact(err.Error(), s.token)), pluginv1.Status_STATUS_WARNING), jobs}
 	}
-	return []*pluginv1.Block{failure(err, "Re-running "+what, s.token), jobs}
+	return []*pluginv1.Block{failure(err, "re-running "+what, s.token), jobs}
+}
+
+// upperFirst starts s with a capital letter, for a sentence.
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // failure is the notice of a read that failed: offline is a warning, the
@@ -113,9 +124,9 @@ func failure(err error, what, token string) *pluginv1.Block {
 	case errors.Is(err, errUnavailable):
 		return sdk.Notice(fmt.Sprintf("Offline — %s cannot be fetched now: %s.", what, reason), pluginv1.Status_STATUS_WARNING)
 	case errors.Is(err, errRefused):
-		return sdk.Notice(fmt.Sprintf("%s: %s; the token needs read access to the repository's Actions.", what, reason), pluginv1.Status_STATUS_ERROR)
+		return sdk.Notice(fmt.Sprintf("%s: %s; the token needs read access to the repository's Actions.", upperFirst(what), reason), pluginv1.Status_STATUS_ERROR)
 	}
-	return sdk.Notice(fmt.Sprintf("%s: %s.", what, reason), pluginv1.Status_STATUS_ERROR)
+	return sdk.Notice(fmt.Sprintf("%s: %s.", upperFirst(what), reason), pluginv1.Status_STATUS_ERROR)
 }
 
 func notice(text string, s pluginv1.Status) []*pluginv1.Block {

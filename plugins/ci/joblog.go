@@ -145,7 +145,7 @@ func (p *ciPlugin) githubLog(ctx context.Context, s settings, owner, repo string
 	u := fmt.Sprintf("%s/repos/%s/%s/actions/jobs/%d/logs", s.apiURL, url.PathEscape(owner), url.PathEscape(repo), id)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return []*pluginv1.Block{failure(err, "The log of job "+name, s.token)}
+		return []*pluginv1.Block{failure(err, "the log of job "+name, s.token)}
 	}
 	req.Header.Set("Authorization", "Bearer "+s.token)
 	req.Header.Set("Accept", "application/vnd.github+json")
@@ -155,9 +155,9 @@ func (p *ciPlugin) githubLog(ctx context.Context, s settings, owner, repo string
 	refresh := sdk.Buttons(refreshOf(logAction(owner, repo, id, name)))
 	if err != nil {
 		if errors.Is(err, errNotFound) {
-			return []*pluginv1.Block{sdk.Notice(fmt.Sprintf("GitHub has no log of job %s (%s): a job's log is there once it has finished, for as long as the repository keeps logs.", name, strings.TrimPrefix(err.Error(), errNotFound.Error()+" ")), pluginv1.Status_STATUS_INFO), refresh}
+			return []*pluginv1.Block{sdk.Notice(fmt.Sprintf("GitHub has no log of job %s %s: a job's log is there once it has finished, for as long as the repository keeps logs.", name, strings.TrimPrefix(err.Error(), errNotFound.Error()+" ")), pluginv1.Status_STATUS_INFO), refresh}
 		}
-		return []*pluginv1.Block{failure(err, "The log of job "+name, s.token), refresh}
+		return []*pluginv1.Block{failure(err, "the log of job "+name, s.token), refresh}
 	}
 	var steps []step
 	if jerr == nil {
@@ -166,7 +166,11 @@ func (p *ciPlugin) githubLog(ctx context.Context, s settings, owner, repo string
 		p.log.Warn("job steps not read", "repo", owner+"/"+repo, "job", id, "err", redact(jerr.Error(), s.token))
 	}
 	pre, secs := splitGitHubLog(text, steps)
-	return []*pluginv1.Block{logBlock("Log of job "+name, pre, secs, truncated), refresh}
+	title := "Log of job " + name
+	if truncated {
+		title += fmt.Sprintf(" (its last %d MiB)", maxLogTail>>20)
+	}
+	return []*pluginv1.Block{logBlock(title, pre, secs, truncated), refresh}
 }
 
 // logBlock is a log folded into sections, within the bounds shown.
