@@ -40,19 +40,19 @@ type fakeJobs struct {
 	jobs, log, big []byte
 }
 
-// bigJob's log is 3 MiB of lines; ownHostJob's redirect stays on the API's
-// host; goneJob has no log.
+// bigJob's (lint's) log is 2 MiB of lines; ownHostJob's redirect stays on
+// the API's host; goneJob has no log.
 const (
-	bigJob     = 7003
+	bigJob     = 7002
 	ownHostJob = 7005
 	goneJob    = 7004
 )
 
-func newFakeJobs(t *testing.T, gh *fakeGitHub) *fakeJobs {
+func newFakeJobs(t testing.TB, gh *fakeGitHub) *fakeJobs {
 	t.Helper()
 	f := &fakeJobs{jobs: readFile(t, "testdata/jobs.json"), log: readFile(t, "testdata/job.log")}
 	var b strings.Builder
-	for i := 0; b.Len() < 3<<20; i++ {
+	for i := 0; b.Len() < 2<<20; i++ {
 		fmt.Fprintf(&b, "2026-03-01T03:00:%02d.0000000Z line %d of a long build, padded to look like a compiler's output ...........\n", 21+i%30, i)
 	}
 	f.big = []byte(b.String())
@@ -79,7 +79,7 @@ func newFakeJobs(t *testing.T, gh *fakeGitHub) *fakeJobs {
 	return f
 }
 
-func readFile(t *testing.T, name string) []byte {
+func readFile(t testing.TB, name string) []byte {
 	t.Helper()
 	data, err := os.ReadFile(name)
 	if err != nil {
@@ -95,10 +95,14 @@ func (f *fakeJobs) serve(w http.ResponseWriter, r *http.Request) bool {
 	switch p := r.URL.Path; {
 	case get && p == fmt.Sprintf("%s/runs/%d/jobs", repo, nightly):
 		_, _ = w.Write(f.jobs)
-	case get && p == repo+"/jobs/7001":
+	case get && (p == repo+"/jobs/7001" || p == fmt.Sprintf("%s/jobs/%d", repo, bigJob)):
 		var gh ghJobs
 		_ = json.Unmarshal(f.jobs, &gh)
-		_ = json.NewEncoder(w).Encode(gh.Jobs[0])
+		for _, j := range gh.Jobs {
+			if p == fmt.Sprintf("%s/jobs/%d", repo, j.ID) {
+				_ = json.NewEncoder(w).Encode(j)
+			}
+		}
 	case get && (p == repo+"/jobs/7001/logs" || p == fmt.Sprintf("%s/jobs/%d/logs", repo, bigJob)):
 		id := strings.Split(p, "/")[6]
 		http.Redirect(w, r, f.storage.URL+"/logs/"+id+"?sig=signed", http.StatusFound)
@@ -255,14 +259,14 @@ func TestLogAction(t *testing.T) {
 	}
 
 	// The last 2 MiB of a longer log, the newest lines kept.
-	blocks = act(t, p, req, logAction("acme", "payments", bigJob, "big"))
+	blocks = act(t, p, req, logAction("acme", "payments", bigJob, "lint"))
 	l = blocks[0].GetLog()
 	all := l.GetLines()
 	for _, s := range l.GetSections() {
 		all = append(all, s.GetLines()...)
 	}
 	if !l.GetTruncated() || len(all) == 0 || !strings.HasPrefix(all[len(all)-1], "line ") || !strings.HasSuffix(l.GetTitle(), "(its last 2 MiB)") {
-		t.Errorf("a 3 MiB log: truncated %v, title %q, %d lines", l.GetTruncated(), l.GetTitle(), len(all))
+		t.Errorf("a 2 MiB log: truncated %v, title %q, %d lines", l.GetTruncated(), l.GetTitle(), len(all))
 	}
 
 	f.mu.Lock()

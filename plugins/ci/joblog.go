@@ -165,12 +165,13 @@ func (p *ciPlugin) githubLog(ctx context.Context, s settings, owner, repo string
 	} else {
 		p.log.Warn("job steps not read", "repo", owner+"/"+repo, "job", id, "err", redact(jerr.Error(), s.token))
 	}
+	text, cut := lastLines(text, maxShownLines)
 	pre, secs := splitGitHubLog(text, steps)
 	title := "Log of job " + name
 	if truncated {
 		title += fmt.Sprintf(" (its last %d MiB)", maxLogTail>>20)
 	}
-	return []*pluginv1.Block{logBlock(title, pre, secs, truncated), refresh}
+	return []*pluginv1.Block{logBlock(title, pre, secs, truncated || cut), refresh}
 }
 
 // logBlock is a log folded into sections, within the bounds shown.

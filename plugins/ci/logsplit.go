@@ -95,6 +95,20 @@ func splitLines(text string) []string {
 	return lines
 }
 
+// lastLines is the last n lines of text; cut says there were more. Only
+// the newest lines can be shown (fitLog), so the rest is not split.
+func lastLines(text string, n int) (_ string, cut bool) {
+	text = strings.TrimSuffix(text, "\n")
+	for i := len(text) - 1; i >= 0; i-- {
+		if text[i] == '\n' {
+			if n--; n == 0 {
+				return text[i+1:], true
+			}
+		}
+	}
+	return text, false
+}
+
 // cutTimestamp splits a GitHub log line into the time it starts with and
 // the rest; ok is false for a line without one.
 func cutTimestamp(line string) (t time.Time, rest string, ok bool) {
@@ -161,10 +175,21 @@ func splitGitHubLog(text string, steps []step) (pre []string, secs []logSection)
 		}
 	}
 	cur := -1
+	// Lines come many to a second: parse each second once.
+	var lastStamp string
+	var last time.Time
 	for _, line := range lines {
-		t, rest, ok := cutTimestamp(line)
+		rest, ok := line, false
+		if stamp, r, found := strings.Cut(line, " "); found && len(stamp) > 19 && stamp[:19] == lastStamp {
+			rest, ok = r, true
+		} else if t, r, parsed := cutTimestamp(line); parsed {
+			rest, ok, last = r, true, t.Truncate(time.Second)
+			if len(line) > 19 {
+				lastStamp = line[:19]
+			}
+		}
 		if ok {
-			cur = stepAt(steps, cur, t, rest)
+			cur = stepAt(steps, cur, last, rest)
 		}
 		shown, _, drop := githubLine(rest)
 		if drop {

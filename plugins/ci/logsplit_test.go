@@ -105,6 +105,12 @@ func TestFitLog(t *testing.T) {
 	if !cut || len(pre) != 0 || len(secs[0].Lines) != maxShownLines-1 || secs[1].Lines[0] != "last" {
 		t.Errorf("fitLog kept %d, %d, %d lines, cut %v", len(pre), len(secs[0].Lines), len(secs[1].Lines), cut)
 	}
+	if text, cut := lastLines("a\nb\nc\n", 2); text != "b\nc" || !cut {
+		t.Errorf("lastLines(3 lines, 2) = %q, %v", text, cut)
+	}
+	if text, cut := lastLines("a\nb\n", 2); text != "a\nb" || cut {
+		t.Errorf("lastLines(2 lines, 2) = %q, %v", text, cut)
+	}
 	long := strings.Repeat("é", maxLineBytes)
 	if got := clean(long); len(got) > maxLineBytes || !utf8.ValidString(got) || !strings.HasSuffix(got, "…") {
 		t.Errorf("clean(a long line) = %d bytes, valid %v", len(got), utf8.ValidString(got))

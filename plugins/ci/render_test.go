@@ -46,7 +46,7 @@ type fakeGitHub struct {
 	jobs atomic.Pointer[fakeJobs]
 }
 
-func newFakeGitHub(t *testing.T) *fakeGitHub {
+func newFakeGitHub(t testing.TB) *fakeGitHub {
 	t.Helper()
 	runs, err := os.ReadFile("testdata/runs.json")
 	if err != nil {
