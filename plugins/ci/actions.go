@@ -132,8 +132,3 @@ func failure(err error, what, token string) *pluginv1.Block {
 func notice(text string, s pluginv1.Status) []*pluginv1.Block {
 	return []*pluginv1.Block{sdk.Notice(text, s)}
 }
-
-// gitlabAction is a stand-in until GitLab pipelines are served.
-func (p *ciPlugin) gitlabAction(ctx context.Context, req sdk.ViewActionRequest) ([]*pluginv1.Block, error) {
-	return nil, fmt.Errorf("ci: no action %q", req.ID)
-}

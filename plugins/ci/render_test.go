@@ -478,7 +478,7 @@ func TestDefinition(t *testing.T) {
 	for _, f := range d.Config {
 		got[f.GetKey()] = f.GetSecret()
 	}
-	if diff := cmp.Diff(map[string]bool{keyAPIURL: false, keyCacheDir: false, keyToken: true}, got); diff != "" {
+	if diff := cmp.Diff(map[string]bool{keyAPIURL: false, keyCacheDir: false, keyToken: true, keyGitLabURL: false, keyGitLabToken: true}, got); diff != "" {
 		t.Errorf("config fields, key: secret (-want +got):\n%s", diff)
 	}
 	if d.Name != "ci" || d.EntityContent == nil || len(d.EntityContent.Applies) != 1 ||

@@ -34,12 +34,14 @@ func views(wf workflowsState, rs runsState) []*pluginv1.View {
 				&pluginv1.Cell{Text: text, Status: status}, cell(when(r), "")))
 		}
 		card = append(card, latestBadges(rs.runs), sdk.Table(cardColumns, rows...))
-	} else if len(wf.list) > 0 {
+	} else if len(wf.list) > 0 && rs.gitlab.api == "" {
 		card = append(card, sdk.KeyValues(workflowsKV(wf.list)))
 	}
 
 	var tab []*pluginv1.Block
-	if rs.owner != "" {
+	if rs.gitlab.api != "" {
+		tab = append(tab, sdk.Heading("Latest pipelines of "+rs.slug()))
+	} else if rs.owner != "" {
 		tab = append(tab, sdk.Heading("Latest runs of "+rs.slug()))
 	} else {
 		tab = append(tab, sdk.Heading("Latest runs"))
@@ -57,7 +59,9 @@ func views(wf workflowsState, rs runsState) []*pluginv1.View {
 		}
 		tab = append(tab, latestBadges(rs.runs), sdk.Table(runColumns, rows...))
 	}
-	tab = append(tab, workflowsBlocks(wf)...)
+	if rs.gitlab.api == "" { // GitHub's workflows; GitLab's pipelines are in .gitlab-ci.yml
+		tab = append(tab, workflowsBlocks(wf)...)
+	}
 
 	return []*pluginv1.View{sdk.Card("ci", "CI", card...), sdk.Tab("ci-cd", "CI/CD", tab...)}
 }
@@ -151,7 +155,11 @@ func when(r run) string {
 // its jobs.
 func runCell(rs runsState, r run) *pluginv1.Cell {
 	c := cell(fmt.Sprintf("#%d", r.Number), r.URL)
-	if rs.owner != "" && r.ID != 0 {
+	switch {
+	case r.ID == 0:
+	case rs.gitlab.api != "":
+		c.Action = glJobsAction(rs.gitlab, r.ID, c.Text)
+	case rs.owner != "":
 		c.Action = jobsAction(rs.owner, rs.repo, r.ID, c.Text)
 	}
 	return c
