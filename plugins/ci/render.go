@@ -68,7 +68,8 @@ func (p *ciPlugin) definition() sdk.Plugin {
 			Render:  p.render,
 			Action:  p.action,
 		},
-		Facts: &sdk.Facts{Provides: factSpecs(), Report: p.facts},
+		Facts:     &sdk.Facts{Provides: factSpecs(), Report: p.facts},
+		HomeCards: p.homeCards,
 	}
 }
 
