@@ -229,6 +229,18 @@ func TestJobsAction(t *testing.T) {
 	if d := cmp.Diff(wantButtons, buttons(blocks)); d != "" {
 		t.Errorf("buttons (-want +got):\n%s", d)
 	}
+
+	// Offline, the run's jobs cannot be had: it says so and offers to look again.
+	addr := gh.srv.Listener.Addr().String()
+	gh.srv.Close()
+	blocks = act(t, p, req, jobs)
+	want2 := []string{"STATUS_WARNING: Offline — the jobs of run #88 cannot be fetched now: GitHub API unavailable: dial tcp " + addr + ": connect: connection refused."}
+	if d := cmp.Diff(want2, blockNotices(blocks)); d != "" {
+		t.Errorf("offline (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]string{"Refresh"}, buttons(blocks)); d != "" {
+		t.Errorf("offline buttons (-want +got):\n%s", d)
+	}
 }
 
 func TestLogAction(t *testing.T) {
