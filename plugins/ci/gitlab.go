@@ -47,7 +47,10 @@ var gitlabPath = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][
 // setting's host), else on the gitlabUrl setting's. ok is false for an
 // entity not on GitLab; err for annotations that are not a project.
 func gitlabProjectOf(ann map[string]string, s settings) (g gitlabProject, ok bool, err error) {
-	home, _ := url.Parse(s.gitlabURL)
+	home, err := url.Parse(s.gitlabURL)
+	if err != nil { // settingsOf said so; the entity may still be on GitLab
+		home = &url.URL{}
+	}
 	host, scheme := home.Host, home.Scheme
 	var fromSource string
 	if src, found := strings.CutPrefix(strings.TrimSpace(ann[sourceLocationAnnotion]), "url:"); found {

@@ -231,8 +231,13 @@ func TestGitLabProjectOf(t *testing.T) {
 		{"source only", map[string]string{sourceLocationAnnotion: "url:https://gitlab.acme.test/acme/ledger/-/tree/main/catalog-info.yaml"}, gitlabProject{api: "https://gitlab.acme.test/api/v4", ref: "acme/ledger", sendToken: true}, true, ""},
 		{"bad id", map[string]string{gitlabIDAnnotation: "x"}, gitlabProject{}, false, `the annotation gitlab.com/project-id is "x", not a project's number`},
 		{"bad slug", map[string]string{gitlabSlugAnnotation: "../x"}, gitlabProject{}, false, `the annotation gitlab.com/project-slug is "../x", not group/project`},
+		{"bad gitlabUrl setting", map[string]string{gitlabSlugAnnotation: "acme/ledger", sourceLocationAnnotion: "url:https://gitlab.com/acme/ledger"}, gitlabProject{api: "https://gitlab.com/api/v4", ref: "acme/ledger"}, true, ""},
 		{"dot segment", map[string]string{gitlabSlugAnnotation: "acme/.."}, gitlabProject{}, false, `the annotation gitlab.com/project-slug is "acme/..", not group/project`},
 	} {
+		s := s
+		if tc.name == "bad gitlabUrl setting" {
+			s.gitlabURL = "http://[::1"
+		}
 		got, ok, err := gitlabProjectOf(tc.ann, s)
 		gotErr := ""
 		if err != nil {
