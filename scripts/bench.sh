@@ -239,6 +239,10 @@ go test -run '^$' -bench . -benchtime 20x ./plugins/gitinsights | grep -E '^Benc
 # A "Logs" button through the host and the kubernetes plugin's process to a
 # loopback API server over TLS (issue 25: at most 200 ms).
 go test -run '^$' -bench '^BenchmarkLogs$' -benchtime 30x ./plugins/kubernetes | grep -E '^Benchmark'
+# A CI job's "Log" button through the host and the ci plugin's process: the
+# fake GitHub's redirect to a storage server, a 2 MiB log split by step
+# (issue 25: at most 200 ms).
+go test -run '^$' -bench '^BenchmarkJobLog$' -benchtime 30x ./plugins/ci | grep -E '^Benchmark'
 # The page: serve with the built-in plugins, a fresh data dir holding a
 # generated 10,000-commit monorepo (scripts/gitrepo10k.py), Chromium opening
 # a component's page; the first run is cold (no plugin process yet).

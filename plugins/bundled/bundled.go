@@ -21,7 +21,7 @@ type plugin struct {
 
 func plugins() []plugin {
 	return []plugin{
-		{"ci", []string{host.PointEntityContent, host.PointFacts}},
+		{"ci", []string{host.PointEntityContent, host.PointFacts, host.PointHomeCards}},
 		{"git-insights", []string{host.PointEntityContent, host.PointFacts}},
 		{"kubernetes", []string{host.PointEntityContent, host.PointFacts}},
 		{"techradar", []string{host.PointPages, host.PointHomeCards, host.PointEntityActions}},

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/callboard/callboard/plugins/sdk"
 )
 
 // cachedRuns is one repository's latest runs as last fetched: one file per
@@ -19,6 +21,27 @@ type cachedRuns struct {
 	Repo      string    `json:"repo"`
 	FetchedAt time.Time `json:"fetchedAt"`
 	Runs      []run     `json:"runs"`
+	// Entity is the entity whose page fetched them last, for the Home
+	// card of red CI on what the user owns.
+	Entity cachedEntity `json:"entity"`
+}
+
+// cachedEntity is who shows a repository's runs: its ref and owner.
+type cachedEntity struct {
+	Kind      string `json:"kind"`
+	Namespace string `json:"namespace"`
+	Name      string `json:"name"`
+	Owner     string `json:"owner"`
+}
+
+// entityOf is ent as the cache keeps it.
+func entityOf(ent sdk.Entity) cachedEntity {
+	owner, _ := ent.Spec["owner"].(string)
+	ns := ent.Metadata.Namespace
+	if ns == "" {
+		ns = "default"
+	}
+	return cachedEntity{Kind: ent.Kind, Namespace: ns, Name: ent.Metadata.Name, Owner: owner}
 }
 
 // runCache keeps the last runs fetched of each repository in a folder.

@@ -27,14 +27,14 @@ func (p *ciPlugin) facts(ctx context.Context, req sdk.EntityRequest) ([]*pluginv
 	if err != nil || s.cacheDir == "" {
 		return nil, nil
 	}
-	owner, repo, ok := parseSlug(strings.TrimSpace(req.Entity.Metadata.Annotations[slugAnnotation]))
+	key, ok := cacheKeyFor(req.Entity, s)
 	if !ok {
 		return nil, nil
 	}
-	c, ok, err := runCache{dir: s.cacheDir}.load(s.apiURL, owner, repo)
+	c, ok, err := runCache{dir: s.cacheDir}.load(key.base, key.owner, key.repo)
 	if err != nil || !ok {
 		if err != nil {
-			p.log.Warn("runs cache unreadable", "repo", owner+"/"+repo, "err", err)
+			p.log.Warn("runs cache unreadable", "repo", key.owner+"/"+key.repo, "err", err)
 		}
 		return nil, nil
 	}
@@ -46,6 +46,19 @@ func (p *ciPlugin) facts(ctx context.Context, req sdk.EntityRequest) ([]*pluginv
 		return []*pluginv1.Fact{sdk.AsOf(sdk.FactFlag("defaultBranchLastRunPassed", r.Conclusion == "success"), c.FetchedAt)}, nil
 	}
 	return nil, nil
+}
+
+// cacheKeyFor is where the runs of ent's GitHub repository or GitLab
+// project are cached; ok is false for an entity on neither.
+func cacheKeyFor(ent sdk.Entity, s settings) (cacheKey, bool) {
+	if raw := strings.TrimSpace(ent.Metadata.Annotations[slugAnnotation]); raw != "" {
+		owner, repo, ok := parseSlug(raw)
+		return cacheKey{s.apiURL, owner, repo}, ok
+	}
+	if g, ok, err := gitlabProjectOf(ent.Metadata.Annotations, s); ok && err == nil {
+		return gitlabCacheKey(g), true
+	}
+	return cacheKey{}, false
 }
 
 func isDefaultBranch(b string) bool { return slices.Contains(defaultBranches, b) }

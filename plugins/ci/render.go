@@ -30,15 +30,19 @@ const (
 
 // Settings keys.
 const (
-	keyAPIURL   = "apiUrl"
-	keyCacheDir = "cacheDir"
-	keyToken    = "token"
+	keyAPIURL      = "apiUrl"
+	keyCacheDir    = "cacheDir"
+	keyToken       = "token"
+	keyGitLabURL   = "gitlabUrl"
+	keyGitLabToken = "gitlabToken"
 )
 
 var configFields = []*pluginv1.ConfigField{
 	{Key: keyAPIURL, Title: "GitHub API URL", Description: "The GitHub API to ask for runs: " + defaultAPIURL + " when empty; GitHub Enterprise Server's is https://HOST/api/v3."},
 	{Key: keyCacheDir, Title: "Cache folder", Description: "An absolute folder where the last runs fetched are kept for offline use; the user cache folder's callboard/plugins/ci when empty."},
-	{Key: keyToken, Title: "GitHub token", Description: "A token that can read the repositories' Actions: fine-grained with Actions read-only, or classic with the repo scope for private repositories.", Secret: true},
+	{Key: keyToken, Title: "GitHub token", Description: "A token that can read the repositories' Actions: fine-grained with Actions read-only, or classic with the repo scope for private repositories. Re-running failed jobs needs Actions read and write.", Secret: true},
+	{Key: keyGitLabURL, Title: "GitLab URL", Description: "The GitLab the GitLab token is for: " + defaultGitLabURL + " when empty, or a self-managed one. Entities on another GitLab host are asked without a token."},
+	{Key: keyGitLabToken, Title: "GitLab token", Description: "A token for the GitLab URL above, sent to no other host: read_api to see pipelines, jobs and logs; api and the Developer role to retry failed jobs.", Secret: true},
 }
 
 // ciPlugin renders the CI card and tab of components.
@@ -62,8 +66,10 @@ func (p *ciPlugin) definition() sdk.Plugin {
 		EntityContent: &sdk.EntityContent{
 			Applies: []*pluginv1.Selector{{Kind: "Component"}},
 			Render:  p.render,
+			Action:  p.action,
 		},
-		Facts: &sdk.Facts{Provides: factSpecs(), Report: p.facts},
+		Facts:     &sdk.Facts{Provides: factSpecs(), Report: p.facts},
+		HomeCards: p.homeCards,
 	}
 }
 
@@ -72,6 +78,9 @@ type settings struct {
 	apiURL   string
 	cacheDir string // "" when there is no cache
 	token    string
+	// gitlabURL is the GitLab gitlabToken is for, without a trailing slash.
+	gitlabURL   string
+	gitlabToken string
 }
 
 // settingsOf checks the plugin's settings. Its errors never hold the token.
@@ -80,18 +89,21 @@ func settingsOf(req sdk.Request) (settings, error) {
 		apiURL:   strings.TrimRight(strings.TrimSpace(req.Config[keyAPIURL]), "/"),
 		cacheDir: strings.TrimSpace(req.Config[keyCacheDir]),
 		token:    strings.TrimSpace(req.Secrets[keyToken]),
+
+		gitlabURL:   strings.TrimRight(strings.TrimSpace(req.Config[keyGitLabURL]), "/"),
+		gitlabToken: strings.TrimSpace(req.Secrets[keyGitLabToken]),
 	}
 	if s.apiURL == "" {
 		s.apiURL = defaultAPIURL
 	}
-	u, err := url.Parse(s.apiURL)
-	switch {
-	case err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
-		return s, errors.New("the apiUrl setting is not an http(s) address")
-	case u.User != nil:
-		return s, errors.New("the apiUrl setting holds credentials: put the token in the token setting")
-	case u.RawQuery != "" || u.Fragment != "":
-		return s, errors.New("the apiUrl setting has a query or fragment")
+	if s.gitlabURL == "" {
+		s.gitlabURL = defaultGitLabURL
+	}
+	if err := checkURL(keyAPIURL, s.apiURL); err != nil {
+		return s, err
+	}
+	if err := checkURL(keyGitLabURL, s.gitlabURL); err != nil {
+		return s, err
 	}
 	if s.cacheDir == "" {
 		if dir, err := os.UserCacheDir(); err == nil {
@@ -101,6 +113,20 @@ func settingsOf(req sdk.Request) (settings, error) {
 		return s, fmt.Errorf("the cacheDir setting %q is not an absolute path", s.cacheDir)
 	}
 	return s, nil
+}
+
+// checkURL checks the address setting key is.
+func checkURL(key, v string) error {
+	u, err := url.Parse(v)
+	switch {
+	case err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
+		return fmt.Errorf("the %s setting is not an http(s) address", key)
+	case u.User != nil:
+		return fmt.Errorf("the %s setting holds credentials: put the token in the token setting", key)
+	case u.RawQuery != "" || u.Fragment != "":
+		return fmt.Errorf("the %s setting has a query or fragment", key)
+	}
+	return nil
 }
 
 // render is the entity-content call: the workflows at the synced commit,
@@ -133,18 +159,30 @@ type workflowsState struct {
 // runsState is what is shown of the runs: runs, a notice, or both.
 type runsState struct {
 	owner, repo string
-	runs        []run
-	notice      string
-	status      pluginv1.Status
+	// gitlab is the entity's GitLab project, when its runs are pipelines.
+	gitlab gitlabProject
+	runs   []run
+	notice string
+	status pluginv1.Status
 }
 
-func (r runsState) slug() string { return r.owner + "/" + r.repo }
+func (r runsState) slug() string {
+	if r.gitlab.api != "" {
+		return r.gitlab.ref
+	}
+	return r.owner + "/" + r.repo
+}
 
 // runs fetches the entity's latest runs, stores them in the cache, and
 // falls back on the cache when GitHub cannot be reached.
 func (p *ciPlugin) runs(ctx context.Context, ent sdk.Entity, s settings, serr error) runsState {
 	var st runsState
 	raw := strings.TrimSpace(ent.Metadata.Annotations[slugAnnotation])
+	if raw == "" {
+		if g, ok, err := gitlabProjectOf(ent.Metadata.Annotations, s); ok || err != nil {
+			return p.pipelines(ctx, ent, g, err, s, serr)
+		}
+	}
 	if raw == "" {
 		st.notice, st.status = "Add the annotation "+slugAnnotation+": owner/repo to this component to see its GitHub Actions runs.", pluginv1.Status_STATUS_INFO
 		return st
@@ -164,40 +202,14 @@ func (p *ciPlugin) runs(ctx context.Context, ent sdk.Entity, s settings, serr er
 		st.status = pluginv1.Status_STATUS_INFO
 		return st
 	}
-	cache := runCache{dir: s.cacheDir}
-	fctx, cancel := fetchContext(ctx)
-	defer cancel()
-	runs, err := fetchRuns(fctx, p.client, s.apiURL, s.token, owner, repo)
+	err := p.fetchCached(ctx, &st, s, cacheKey{s.apiURL, owner, repo}, s.token, ent, func(ctx context.Context) ([]run, error) {
+		return fetchRuns(ctx, p.client, s.apiURL, s.token, owner, repo)
+	})
 	if err == nil {
-		st.runs = runs
-		if s.cacheDir != "" {
-			c := cachedRuns{API: s.apiURL, Repo: st.slug(), FetchedAt: p.now().UTC(), Runs: runs}
-			if err := cache.store(s.apiURL, owner, repo, c); err != nil {
-				p.log.Warn("runs not cached", "repo", st.slug(), "err", err)
-			}
-		}
 		return st
 	}
 	reason := redact(err.Error(), s.token)
 	switch {
-	case errors.Is(err, errUnavailable):
-		st.status = pluginv1.Status_STATUS_WARNING
-		var c cachedRuns
-		var ok bool
-		if s.cacheDir != "" {
-			var cerr error
-			if c, ok, cerr = cache.load(s.apiURL, owner, repo); cerr != nil {
-				p.log.Warn("runs cache unreadable", "repo", st.slug(), "err", cerr)
-			}
-		}
-		if !ok {
-			st.notice = fmt.Sprintf("offline — no runs of %s cached yet: %s", st.slug(), reason)
-			return st
-		}
-		st.runs = c.Runs
-		sortRuns(st.runs)
-		st.notice = fmt.Sprintf("offline — runs as of %s (%s ago): %s",
-			c.FetchedAt.UTC().Format(time.RFC3339), age(p.now().Sub(c.FetchedAt)), reason)
 	case errors.Is(err, errRefused):
 		st.status = pluginv1.Status_STATUS_ERROR
 		st.notice = fmt.Sprintf("%s: set another token in Settings, under the ci plugin; it needs read access to the Actions of %s.", reason, st.slug())
@@ -209,6 +221,97 @@ func (p *ciPlugin) runs(ctx context.Context, ent sdk.Entity, s settings, serr er
 		st.notice = fmt.Sprintf("Runs of %s not fetched: %s", st.slug(), reason)
 	}
 	return st
+}
+
+// pipelines are runs' GitLab twin: a project's latest pipelines, cached
+// alike. The token goes only to the GitLab host of the gitlabUrl setting;
+// other GitLab hosts are asked without one (public projects).
+func (p *ciPlugin) pipelines(ctx context.Context, ent sdk.Entity, g gitlabProject, gerr error, s settings, serr error) runsState {
+	st := runsState{gitlab: g}
+	switch {
+	case gerr != nil:
+		st.notice, st.status = upperFirst(gerr.Error())+".", pluginv1.Status_STATUS_ERROR
+		return st
+	case serr != nil:
+		st.notice, st.status = "Pipelines not fetched: "+redact(serr.Error(), s.gitlabToken)+".", pluginv1.Status_STATUS_ERROR
+		return st
+	}
+	key := gitlabCacheKey(g)
+	err := p.fetchCached(ctx, &st, s, key, s.gitlabToken, ent, func(ctx context.Context) ([]run, error) {
+		return fetchPipelines(ctx, p.client, g, s.gitlabToken)
+	})
+	reason := ""
+	if err != nil {
+		reason = gitlabReason(err, s.gitlabToken)
+	}
+	switch {
+	case err == nil:
+	case errors.Is(err, errRefused) || errors.Is(err, errNotFound) && !g.sendToken:
+		st.status = pluginv1.Status_STATUS_ERROR
+		st.notice = fmt.Sprintf("%s: GitLab shows no pipelines of %s to Callboard; set a token with the read_api scope in Settings, under the ci plugin (gitlabToken, for %s).", reason, g.ref, s.gitlabURL)
+	case errors.Is(err, errNotFound):
+		st.status = pluginv1.Status_STATUS_ERROR
+		st.notice = fmt.Sprintf("GitLab shows this token no project %s (404): check the %s or %s annotation, and that the token may read the project.", g.ref, gitlabSlugAnnotation, gitlabIDAnnotation)
+	default:
+		st.status = pluginv1.Status_STATUS_ERROR
+		st.notice = fmt.Sprintf("Pipelines of %s not fetched: %s", g.ref, reason)
+	}
+	return st
+}
+
+// cacheKey names a repository's or project's cached runs.
+type cacheKey struct{ base, owner, repo string }
+
+// gitlabCacheKey keeps a project's pipelines apart from repositories: its
+// path escaped whole, so it stays one file name.
+func gitlabCacheKey(g gitlabProject) cacheKey {
+	return cacheKey{g.api, "projects", url.PathEscape(g.ref)}
+}
+
+// fetchCached fetches st's runs, caches them with the entity that showed
+// them (for the Home card), and when the forge cannot be reached shows the
+// cached ones with their age, or says none are. Other errors are returned
+// for the caller to describe.
+func (p *ciPlugin) fetchCached(ctx context.Context, st *runsState, s settings, key cacheKey, token string, ent sdk.Entity, fetch func(context.Context) ([]run, error)) error {
+	cache := runCache{dir: s.cacheDir}
+	fctx, cancel := fetchContext(ctx)
+	defer cancel()
+	runs, err := fetch(fctx)
+	if err == nil {
+		st.runs = runs
+		if s.cacheDir != "" {
+			c := cachedRuns{API: key.base, Repo: st.slug(), FetchedAt: p.now().UTC(), Runs: runs, Entity: entityOf(ent)}
+			if err := cache.store(key.base, key.owner, key.repo, c); err != nil {
+				p.log.Warn("runs not cached", "repo", st.slug(), "err", err)
+			}
+		}
+		return nil
+	}
+	if !errors.Is(err, errUnavailable) {
+		return err
+	}
+	reason := redact(err.Error(), token)
+	if st.gitlab.api != "" {
+		reason = gitlabReason(err, token)
+	}
+	st.status = pluginv1.Status_STATUS_WARNING
+	var c cachedRuns
+	var ok bool
+	if s.cacheDir != "" {
+		var cerr error
+		if c, ok, cerr = cache.load(key.base, key.owner, key.repo); cerr != nil {
+			p.log.Warn("runs cache unreadable", "repo", st.slug(), "err", cerr)
+		}
+	}
+	if !ok {
+		st.notice = fmt.Sprintf("offline — no runs of %s cached yet: %s", st.slug(), reason)
+		return nil
+	}
+	st.runs = c.Runs
+	sortRuns(st.runs)
+	st.notice = fmt.Sprintf("offline — runs as of %s (%s ago): %s",
+		c.FetchedAt.UTC().Format(time.RFC3339), age(p.now().Sub(c.FetchedAt)), reason)
+	return nil
 }
 
 // fetchContext keeps back part of ctx's deadline, so that a fetch that

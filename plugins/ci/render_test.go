@@ -42,9 +42,11 @@ type fakeGitHub struct {
 	srv    *httptest.Server
 	answer atomic.Int32
 	hits   atomic.Int32
+	// jobs serves the jobs, logs and re-runs of runs (actions_test.go).
+	jobs atomic.Pointer[fakeJobs]
 }
 
-func newFakeGitHub(t *testing.T) *fakeGitHub {
+func newFakeGitHub(t testing.TB) *fakeGitHub {
 	t.Helper()
 	runs, err := os.ReadFile("testdata/runs.json")
 	if err != nil {
@@ -57,13 +59,16 @@ func newFakeGitHub(t *testing.T) *fakeGitHub {
 		if r.Header.Get("Accept") != "application/vnd.github+json" || r.Header.Get("X-GitHub-Api-Version") != "2022-11-28" {
 			t.Errorf("request headers: Accept %q, X-GitHub-Api-Version %q", r.Header.Get("Accept"), r.Header.Get("X-GitHub-Api-Version"))
 		}
-		if r.Method != http.MethodGet || r.URL.Query().Get("per_page") != "20" {
-			t.Errorf("request: %s %s", r.Method, r.URL)
-		}
 		if r.Header.Get("Authorization") != "Bearer "+testToken {
 			w.WriteHeader(http.StatusUnauthorized)
 			fmt.Fprint(w, `{"message":"Bad credentials","documentation_url":"https://docs.github.com/rest","status":"401"}`)
 			return
+		}
+		if j := gh.jobs.Load(); j != nil && j.serve(w, r) {
+			return
+		}
+		if r.Method != http.MethodGet || r.URL.Query().Get("per_page") != "20" {
+			t.Errorf("request: %s %s", r.Method, r.URL)
 		}
 		if r.URL.Path != "/repos/acme/payments/actions/runs" {
 			w.WriteHeader(http.StatusNotFound)
@@ -473,7 +478,7 @@ func TestDefinition(t *testing.T) {
 	for _, f := range d.Config {
 		got[f.GetKey()] = f.GetSecret()
 	}
-	if diff := cmp.Diff(map[string]bool{keyAPIURL: false, keyCacheDir: false, keyToken: true}, got); diff != "" {
+	if diff := cmp.Diff(map[string]bool{keyAPIURL: false, keyCacheDir: false, keyToken: true, keyGitLabURL: false, keyGitLabToken: true}, got); diff != "" {
 		t.Errorf("config fields, key: secret (-want +got):\n%s", diff)
 	}
 	if d.Name != "ci" || d.EntityContent == nil || len(d.EntityContent.Applies) != 1 ||

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -78,45 +77,10 @@ func parseSlug(slug string) (owner, repo string, ok bool) {
 // first. Its errors wrap errUnavailable, errRefused, errNotFound or errAPI,
 // and never hold the token.
 func fetchRuns(ctx context.Context, client *http.Client, base, token, owner, repo string) ([]run, error) {
-	u := fmt.Sprintf("%s/repos/%s/%s/actions/runs?per_page=%d", base, url.PathEscape(owner), url.PathEscape(repo), runsPerPage)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", errAPI, err)
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Accept", "application/vnd.github+json")
-	req.Header.Set("X-GitHub-Api-Version", "2022-11-28")
-	req.Header.Set("User-Agent", "callboard-ci-plugin")
-	resp, err := client.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s", errUnavailable, netReason(err))
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswerSize))
-	if err != nil {
-		return nil, fmt.Errorf("%w: reading the answer: %s", errUnavailable, netReason(err))
-	}
-	code := resp.StatusCode
-	switch {
-	case code == http.StatusOK:
-	case rateLimited(resp):
-		return nil, fmt.Errorf("%w: rate limit reached%s", errUnavailable, resetAt(resp.Header))
-	case code == http.StatusUnauthorized || code == http.StatusForbidden:
-		return nil, fmt.Errorf("%w (%s)", errRefused, resp.Status)
-	case code == http.StatusNotFound:
-		return nil, fmt.Errorf("%w (%s)", errNotFound, resp.Status)
-	case code >= 500:
-		return nil, fmt.Errorf("%w: it answered %s", errUnavailable, resp.Status)
-	default:
-		if m := apiMessage(body); m != "" {
-			return nil, fmt.Errorf("%w: %s: %s", errAPI, resp.Status, m)
-		}
-		return nil, fmt.Errorf("%w: %s", errAPI, resp.Status)
-	}
 	var gh ghRuns
-	if err := json.Unmarshal(body, &gh); err != nil || gh.TotalCount == nil {
-		// A captive portal or proxy answers 200 with a page of its own.
-		return nil, fmt.Errorf("%w: the answer from %s is not the GitHub API's (%s)", errUnavailable, base, resp.Header.Get("Content-Type"))
+	p := fmt.Sprintf("/repos/%s/%s/actions/runs?per_page=%d", url.PathEscape(owner), url.PathEscape(repo), runsPerPage)
+	if err := getJSON(ctx, client, base, token, p, &gh, func() bool { return gh.TotalCount != nil }); err != nil {
+		return nil, err
 	}
 	runs := make([]run, 0, len(gh.WorkflowRuns))
 	for _, r := range gh.WorkflowRuns {
@@ -197,15 +161,19 @@ func apiMessage(body []byte) string {
 }
 
 // runStatus is the text and status a run is shown with.
-func runStatus(r run) (string, pluginv1.Status) {
-	if r.Status != "completed" {
-		if r.Status == "" {
+func runStatus(r run) (string, pluginv1.Status) { return statusOf(r.Status, r.Conclusion) }
+
+// statusOf is the text and status of a GitHub run, job or step's status
+// and conclusion.
+func statusOf(status, conclusion string) (string, pluginv1.Status) {
+	if status != "completed" {
+		if status == "" {
 			return "unknown", pluginv1.Status_STATUS_WARNING
 		}
-		return strings.ReplaceAll(r.Status, "_", " "), pluginv1.Status_STATUS_PENDING
+		return strings.ReplaceAll(status, "_", " "), pluginv1.Status_STATUS_PENDING
 	}
-	text := strings.ReplaceAll(r.Conclusion, "_", " ")
-	switch r.Conclusion {
+	text := strings.ReplaceAll(conclusion, "_", " ")
+	switch conclusion {
 	case "success":
 		return text, pluginv1.Status_STATUS_OK
 	case "failure", "timed_out", "cancelled", "startup_failure":
@@ -226,15 +194,7 @@ func duration(r run) string {
 	if r.Status != "completed" || start.IsZero() || r.UpdatedAt.Before(start) {
 		return ""
 	}
-	d := r.UpdatedAt.Sub(start).Round(time.Second)
-	switch {
-	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d.Seconds()))
-	case d < time.Hour:
-		return fmt.Sprintf("%dm %02ds", int(d.Minutes()), int(d.Seconds())%60)
-	default:
-		return fmt.Sprintf("%dh %02dm", int(d.Hours()), int(d.Minutes())%60)
-	}
+	return durationText(r.UpdatedAt.Sub(start))
 }
 
 // age is a rounded span of time: "40s", "12m", "3h 25m", "2d 4h".

@@ -34,12 +34,14 @@ func views(wf workflowsState, rs runsState) []*pluginv1.View {
 				&pluginv1.Cell{Text: text, Status: status}, cell(when(r), "")))
 		}
 		card = append(card, latestBadges(rs.runs), sdk.Table(cardColumns, rows...))
-	} else if len(wf.list) > 0 {
+	} else if len(wf.list) > 0 && rs.gitlab.api == "" {
 		card = append(card, sdk.KeyValues(workflowsKV(wf.list)))
 	}
 
 	var tab []*pluginv1.Block
-	if rs.owner != "" {
+	if rs.gitlab.api != "" {
+		tab = append(tab, sdk.Heading("Latest pipelines of "+rs.slug()))
+	} else if rs.owner != "" {
 		tab = append(tab, sdk.Heading("Latest runs of "+rs.slug()))
 	} else {
 		tab = append(tab, sdk.Heading("Latest runs"))
@@ -53,11 +55,13 @@ func views(wf workflowsState, rs runsState) []*pluginv1.View {
 			text, status := runStatus(r)
 			rows = append(rows, cells(cell(r.Name, r.URL), cell(r.Branch, ""), cell(r.Event, ""),
 				&pluginv1.Cell{Text: text, Status: status}, cell(when(r), ""), cell(duration(r), ""),
-				cell(fmt.Sprintf("#%d", r.Number), r.URL)))
+				runCell(rs, r)))
 		}
 		tab = append(tab, latestBadges(rs.runs), sdk.Table(runColumns, rows...))
 	}
-	tab = append(tab, workflowsBlocks(wf)...)
+	if rs.gitlab.api == "" { // GitHub's workflows; GitLab's pipelines are in .gitlab-ci.yml
+		tab = append(tab, workflowsBlocks(wf)...)
+	}
 
 	return []*pluginv1.View{sdk.Card("ci", "CI", card...), sdk.Tab("ci-cd", "CI/CD", tab...)}
 }
@@ -145,6 +149,20 @@ func when(r run) string {
 		return ""
 	}
 	return t.UTC().Format(time.RFC3339)
+}
+
+// runCell is a run's number, linking to it on GitHub, with a button to
+// its jobs.
+func runCell(rs runsState, r run) *pluginv1.Cell {
+	c := cell(fmt.Sprintf("#%d", r.Number), r.URL)
+	switch {
+	case r.ID == 0:
+	case rs.gitlab.api != "":
+		c.Action = glJobsAction(rs.gitlab, r.ID, c.Text)
+	case rs.owner != "":
+		c.Action = jobsAction(rs.owner, rs.repo, r.ID, c.Text)
+	}
+	return c
 }
 
 func cell(text, url string) *pluginv1.Cell { return &pluginv1.Cell{Text: text, Url: url} }

@@ -31,6 +31,8 @@ const (
 	maxParamBytes   = 4 << 10
 	maxLogLines     = 10000
 	maxLogBytes     = 1 << 20
+	maxLogSections  = 1000
+	maxSectionTitle = 1 << 10
 	maxActionBlocks = maxBlocks
 )
 
@@ -263,16 +265,35 @@ func checkBlockActions(b *pluginv1.Block) error {
 		return err
 	}
 	if l := b.GetLog(); l != nil {
-		if len(l.GetLines()) > maxLogLines {
-			return fmt.Errorf("a log of %d lines, at most %d", len(l.GetLines()), maxLogLines)
+		return checkLog(l)
+	}
+	return nil
+}
+
+// checkLog bounds a log: its lines and its sections' lines count
+// together, and a section's title and duration are a line each.
+func checkLog(l *pluginv1.ActionLog) error {
+	if len(l.GetSections()) > maxLogSections {
+		return fmt.Errorf("a log of %d sections, at most %d", len(l.GetSections()), maxLogSections)
+	}
+	lines, n := len(l.GetLines()), 0
+	for _, line := range l.GetLines() {
+		n += len(line)
+	}
+	for _, s := range l.GetSections() {
+		if len(s.GetTitle()) > maxSectionTitle || len(s.GetDuration()) > maxSectionTitle {
+			return fmt.Errorf("a log section title or duration over %d bytes", maxSectionTitle)
 		}
-		n := 0
-		for _, line := range l.GetLines() {
+		lines += len(s.GetLines())
+		for _, line := range s.GetLines() {
 			n += len(line)
 		}
-		if n > maxLogBytes {
-			return fmt.Errorf("a log of %d bytes, at most %d", n, maxLogBytes)
-		}
+	}
+	if lines > maxLogLines {
+		return fmt.Errorf("a log of %d lines, at most %d", lines, maxLogLines)
+	}
+	if n > maxLogBytes {
+		return fmt.Errorf("a log of %d bytes, at most %d", n, maxLogBytes)
 	}
 	return nil
 }
@@ -285,13 +306,28 @@ func sanitizeLogs(blocks []*pluginv1.Block) {
 		if l == nil {
 			continue
 		}
-		for i, line := range l.Lines {
-			l.Lines[i] = strings.Map(func(r rune) rune {
-				if r == '\t' || !unicode.IsControl(r) {
-					return r
-				}
-				return -1
-			}, strings.ToValidUTF8(line, "\uFFFD"))
+		sanitizeLines(l.Lines)
+		for _, s := range l.Sections {
+			sanitizeLines(s.Lines)
+			s.Title = sanitizeLine(s.Title)
+			s.Duration = sanitizeLine(s.Duration)
 		}
 	}
+}
+
+func sanitizeLines(lines []string) {
+	for i, line := range lines {
+		lines[i] = sanitizeLine(line)
+	}
+}
+
+// sanitizeLine drops control characters but tabs, and replaces invalid
+// UTF-8.
+func sanitizeLine(line string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\t' || !unicode.IsControl(r) {
+			return r
+		}
+		return -1
+	}, strings.ToValidUTF8(line, "\uFFFD"))
 }

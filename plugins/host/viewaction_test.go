@@ -45,6 +45,9 @@ func TestViewAction(t *testing.T) {
 	if got := strings.Join(blocks[0].GetLog().GetLines(), "|"); got != "[31mline 1[0m of payments|[31mline 2[0m of payments" {
 		t.Errorf("log lines (escape characters dropped) = %q", got)
 	}
+	if s := blocks[0].GetLog().GetSections(); len(s) != 1 || s[0].GetTitle() != "[1mRun tests[0m" || strings.Join(s[0].GetLines(), "|") != "ok|bell " || !s[0].GetOpen() {
+		t.Errorf("log section (escapes dropped) = %v", s)
+	}
 	// The answer's button may be pressed; the same with other parameters
 	// may not.
 	if blocks, err := call("ok", "log", map[string]string{"lines": "22"}); err != nil || len(blocks[0].GetLog().GetLines()) != 3 {
@@ -97,6 +100,7 @@ func TestCheckViewActions(t *testing.T) {
 	buttons := func(a ...*pluginv1.ViewAction) *pluginv1.Block {
 		return &pluginv1.Block{Kind: &pluginv1.Block_Actions{Actions: &pluginv1.ViewActions{Items: a}}}
 	}
+	logOf := func(l *pluginv1.ActionLog) *pluginv1.Block { return &pluginv1.Block{Kind: &pluginv1.Block_Log{Log: l}} }
 	many := map[string]string{}
 	for i := range 40 {
 		many[strings.Repeat("k", i+1)] = "v"
@@ -113,6 +117,11 @@ func TestCheckViewActions(t *testing.T) {
 		{"in a cell", &pluginv1.Block{Kind: &pluginv1.Block_Table{Table: &pluginv1.Table{Rows: []*pluginv1.Row{{Cells: []*pluginv1.Cell{{Text: "x", Action: act("x", "", nil)}}}}}}}, `action "x" has no label`},
 		{"long log", &pluginv1.Block{Kind: &pluginv1.Block_Log{Log: &pluginv1.ActionLog{Lines: make([]string, maxLogLines+1)}}}, "a log of 10001 lines, at most 10000"},
 		{"big log", &pluginv1.Block{Kind: &pluginv1.Block_Log{Log: &pluginv1.ActionLog{Lines: []string{strings.Repeat("x", maxLogBytes+1)}}}}, "a log of 1048577 bytes, at most 1048576"},
+		{"sections", logOf(&pluginv1.ActionLog{Lines: []string{"a"}, Sections: []*pluginv1.LogSection{{Title: "Build", Lines: []string{"b", "c"}}}}), ""},
+		{"long log in sections", logOf(&pluginv1.ActionLog{Lines: make([]string, 1), Sections: []*pluginv1.LogSection{{Lines: make([]string, maxLogLines/2)}, {Lines: make([]string, maxLogLines/2)}}}), "a log of 10001 lines, at most 10000"},
+		{"big log in sections", logOf(&pluginv1.ActionLog{Lines: []string{strings.Repeat("x", maxLogBytes/2)}, Sections: []*pluginv1.LogSection{{Lines: []string{strings.Repeat("x", maxLogBytes/2+1)}}}}), "a log of 1048577 bytes, at most 1048576"},
+		{"many sections", logOf(&pluginv1.ActionLog{Sections: make([]*pluginv1.LogSection, maxLogSections+1)}), "a log of 1001 sections, at most 1000"},
+		{"long section title", logOf(&pluginv1.ActionLog{Sections: []*pluginv1.LogSection{{Title: strings.Repeat("t", maxSectionTitle+1)}}}), "a log section title or duration over 1024 bytes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

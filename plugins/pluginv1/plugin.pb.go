@@ -3663,7 +3663,10 @@ type ActionLog struct {
 	Title string                 `protobuf:"bytes,1,opt,name=title,proto3" json:"title,omitempty"`
 	Lines []string               `protobuf:"bytes,2,rep,name=lines,proto3" json:"lines,omitempty"`
 	// Set when earlier lines were left out.
-	Truncated     bool `protobuf:"varint,3,opt,name=truncated,proto3" json:"truncated,omitempty"`
+	Truncated bool `protobuf:"varint,3,opt,name=truncated,proto3" json:"truncated,omitempty"`
+	// Folded parts of the log after lines (a CI job's steps), in order; a
+	// plugin of an older minor version sends none.
+	Sections      []*LogSection `protobuf:"bytes,4,rep,name=sections,proto3" json:"sections,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3719,6 +3722,93 @@ func (x *ActionLog) GetTruncated() bool {
 	return false
 }
 
+func (x *ActionLog) GetSections() []*LogSection {
+	if x != nil {
+		return x.Sections
+	}
+	return nil
+}
+
+// LogSection is a foldable part of a log: a CI step or a group in it.
+type LogSection struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Title string                 `protobuf:"bytes,1,opt,name=title,proto3" json:"title,omitempty"`
+	Lines []string               `protobuf:"bytes,2,rep,name=lines,proto3" json:"lines,omitempty"`
+	// The step's outcome, shown as a badge; none for a plain group.
+	Status Status `protobuf:"varint,3,opt,name=status,proto3,enum=callboard.plugin.v1.Status" json:"status,omitempty"`
+	// Shown unfolded at first (a failed step); folded otherwise.
+	Open bool `protobuf:"varint,4,opt,name=open,proto3" json:"open,omitempty"`
+	// How long it took, as text ("1m 04s"), or "".
+	Duration      string `protobuf:"bytes,5,opt,name=duration,proto3" json:"duration,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LogSection) Reset() {
+	*x = LogSection{}
+	mi := &file_plugin_proto_msgTypes[51]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LogSection) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LogSection) ProtoMessage() {}
+
+func (x *LogSection) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[51]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LogSection.ProtoReflect.Descriptor instead.
+func (*LogSection) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{51}
+}
+
+func (x *LogSection) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *LogSection) GetLines() []string {
+	if x != nil {
+		return x.Lines
+	}
+	return nil
+}
+
+func (x *LogSection) GetStatus() Status {
+	if x != nil {
+		return x.Status
+	}
+	return Status_STATUS_NONE
+}
+
+func (x *LogSection) GetOpen() bool {
+	if x != nil {
+		return x.Open
+	}
+	return false
+}
+
+func (x *LogSection) GetDuration() string {
+	if x != nil {
+		return x.Duration
+	}
+	return ""
+}
+
 type ViewActionRequest struct {
 	state      protoimpl.MessageState `protogen:"open.v1"`
 	ActionId   string                 `protobuf:"bytes,1,opt,name=action_id,json=actionId,proto3" json:"action_id,omitempty"`
@@ -3736,7 +3826,7 @@ type ViewActionRequest struct {
 
 func (x *ViewActionRequest) Reset() {
 	*x = ViewActionRequest{}
-	mi := &file_plugin_proto_msgTypes[51]
+	mi := &file_plugin_proto_msgTypes[52]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3748,7 +3838,7 @@ func (x *ViewActionRequest) String() string {
 func (*ViewActionRequest) ProtoMessage() {}
 
 func (x *ViewActionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[51]
+	mi := &file_plugin_proto_msgTypes[52]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3761,7 +3851,7 @@ func (x *ViewActionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ViewActionRequest.ProtoReflect.Descriptor instead.
 func (*ViewActionRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{51}
+	return file_plugin_proto_rawDescGZIP(), []int{52}
 }
 
 func (x *ViewActionRequest) GetActionId() string {
@@ -3830,7 +3920,7 @@ type ViewActionResponse struct {
 
 func (x *ViewActionResponse) Reset() {
 	*x = ViewActionResponse{}
-	mi := &file_plugin_proto_msgTypes[52]
+	mi := &file_plugin_proto_msgTypes[53]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3842,7 +3932,7 @@ func (x *ViewActionResponse) String() string {
 func (*ViewActionResponse) ProtoMessage() {}
 
 func (x *ViewActionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[52]
+	mi := &file_plugin_proto_msgTypes[53]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3855,7 +3945,7 @@ func (x *ViewActionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ViewActionResponse.ProtoReflect.Descriptor instead.
 func (*ViewActionResponse) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{52}
+	return file_plugin_proto_rawDescGZIP(), []int{53}
 }
 
 func (x *ViewActionResponse) GetBlocks() []*Block {
@@ -3883,7 +3973,7 @@ type Radar struct {
 
 func (x *Radar) Reset() {
 	*x = Radar{}
-	mi := &file_plugin_proto_msgTypes[53]
+	mi := &file_plugin_proto_msgTypes[54]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3895,7 +3985,7 @@ func (x *Radar) String() string {
 func (*Radar) ProtoMessage() {}
 
 func (x *Radar) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[53]
+	mi := &file_plugin_proto_msgTypes[54]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3908,7 +3998,7 @@ func (x *Radar) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Radar.ProtoReflect.Descriptor instead.
 func (*Radar) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{53}
+	return file_plugin_proto_rawDescGZIP(), []int{54}
 }
 
 func (x *Radar) GetTitle() string {
@@ -3956,7 +4046,7 @@ type RadarQuadrant struct {
 
 func (x *RadarQuadrant) Reset() {
 	*x = RadarQuadrant{}
-	mi := &file_plugin_proto_msgTypes[54]
+	mi := &file_plugin_proto_msgTypes[55]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3968,7 +4058,7 @@ func (x *RadarQuadrant) String() string {
 func (*RadarQuadrant) ProtoMessage() {}
 
 func (x *RadarQuadrant) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[54]
+	mi := &file_plugin_proto_msgTypes[55]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3981,7 +4071,7 @@ func (x *RadarQuadrant) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RadarQuadrant.ProtoReflect.Descriptor instead.
 func (*RadarQuadrant) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{54}
+	return file_plugin_proto_rawDescGZIP(), []int{55}
 }
 
 func (x *RadarQuadrant) GetId() string {
@@ -4010,7 +4100,7 @@ type RadarRing struct {
 
 func (x *RadarRing) Reset() {
 	*x = RadarRing{}
-	mi := &file_plugin_proto_msgTypes[55]
+	mi := &file_plugin_proto_msgTypes[56]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4022,7 +4112,7 @@ func (x *RadarRing) String() string {
 func (*RadarRing) ProtoMessage() {}
 
 func (x *RadarRing) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[55]
+	mi := &file_plugin_proto_msgTypes[56]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4035,7 +4125,7 @@ func (x *RadarRing) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RadarRing.ProtoReflect.Descriptor instead.
 func (*RadarRing) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{55}
+	return file_plugin_proto_rawDescGZIP(), []int{56}
 }
 
 func (x *RadarRing) GetId() string {
@@ -4081,7 +4171,7 @@ type RadarEntry struct {
 
 func (x *RadarEntry) Reset() {
 	*x = RadarEntry{}
-	mi := &file_plugin_proto_msgTypes[56]
+	mi := &file_plugin_proto_msgTypes[57]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4093,7 +4183,7 @@ func (x *RadarEntry) String() string {
 func (*RadarEntry) ProtoMessage() {}
 
 func (x *RadarEntry) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[56]
+	mi := &file_plugin_proto_msgTypes[57]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4106,7 +4196,7 @@ func (x *RadarEntry) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RadarEntry.ProtoReflect.Descriptor instead.
 func (*RadarEntry) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{56}
+	return file_plugin_proto_rawDescGZIP(), []int{57}
 }
 
 func (x *RadarEntry) GetId() string {
@@ -4485,11 +4575,19 @@ const file_plugin_proto_rawDesc = "" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"D\n" +
 	"\vViewActions\x125\n" +
-	"\x05items\x18\x01 \x03(\v2\x1f.callboard.plugin.v1.ViewActionR\x05items\"U\n" +
+	"\x05items\x18\x01 \x03(\v2\x1f.callboard.plugin.v1.ViewActionR\x05items\"\x92\x01\n" +
 	"\tActionLog\x12\x14\n" +
 	"\x05title\x18\x01 \x01(\tR\x05title\x12\x14\n" +
 	"\x05lines\x18\x02 \x03(\tR\x05lines\x12\x1c\n" +
-	"\ttruncated\x18\x03 \x01(\bR\ttruncated\"\xd2\x04\n" +
+	"\ttruncated\x18\x03 \x01(\bR\ttruncated\x12;\n" +
+	"\bsections\x18\x04 \x03(\v2\x1f.callboard.plugin.v1.LogSectionR\bsections\"\x9d\x01\n" +
+	"\n" +
+	"LogSection\x12\x14\n" +
+	"\x05title\x18\x01 \x01(\tR\x05title\x12\x14\n" +
+	"\x05lines\x18\x02 \x03(\tR\x05lines\x123\n" +
+	"\x06status\x18\x03 \x01(\x0e2\x1b.callboard.plugin.v1.StatusR\x06status\x12\x12\n" +
+	"\x04open\x18\x04 \x01(\bR\x04open\x12\x1a\n" +
+	"\bduration\x18\x05 \x01(\tR\bduration\"\xd2\x04\n" +
 	"\x11ViewActionRequest\x12\x1b\n" +
 	"\taction_id\x18\x01 \x01(\tR\bactionId\x12V\n" +
 	"\n" +
@@ -4592,7 +4690,7 @@ func file_plugin_proto_rawDescGZIP() []byte {
 }
 
 var file_plugin_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 80)
+var file_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 81)
 var file_plugin_proto_goTypes = []any{
 	(Placement)(0),                  // 0: callboard.plugin.v1.Placement
 	(Status)(0),                     // 1: callboard.plugin.v1.Status
@@ -4650,35 +4748,36 @@ var file_plugin_proto_goTypes = []any{
 	(*ViewAction)(nil),              // 53: callboard.plugin.v1.ViewAction
 	(*ViewActions)(nil),             // 54: callboard.plugin.v1.ViewActions
 	(*ActionLog)(nil),               // 55: callboard.plugin.v1.ActionLog
-	(*ViewActionRequest)(nil),       // 56: callboard.plugin.v1.ViewActionRequest
-	(*ViewActionResponse)(nil),      // 57: callboard.plugin.v1.ViewActionResponse
-	(*Radar)(nil),                   // 58: callboard.plugin.v1.Radar
-	(*RadarQuadrant)(nil),           // 59: callboard.plugin.v1.RadarQuadrant
-	(*RadarRing)(nil),               // 60: callboard.plugin.v1.RadarRing
-	(*RadarEntry)(nil),              // 61: callboard.plugin.v1.RadarEntry
-	nil,                             // 62: callboard.plugin.v1.PageRequest.ParamsEntry
-	nil,                             // 63: callboard.plugin.v1.PageRequest.ConfigEntry
-	nil,                             // 64: callboard.plugin.v1.PageRequest.SecretsEntry
-	nil,                             // 65: callboard.plugin.v1.HomeCardsRequest.ConfigEntry
-	nil,                             // 66: callboard.plugin.v1.HomeCardsRequest.SecretsEntry
-	nil,                             // 67: callboard.plugin.v1.EntityActionsRequest.ConfigEntry
-	nil,                             // 68: callboard.plugin.v1.EntityActionsRequest.SecretsEntry
-	nil,                             // 69: callboard.plugin.v1.RunEntityActionRequest.ConfigEntry
-	nil,                             // 70: callboard.plugin.v1.RunEntityActionRequest.SecretsEntry
-	nil,                             // 71: callboard.plugin.v1.EntityContentRequest.ConfigEntry
-	nil,                             // 72: callboard.plugin.v1.EntityContentRequest.SecretsEntry
-	nil,                             // 73: callboard.plugin.v1.RunActionRequest.ConfigEntry
-	nil,                             // 74: callboard.plugin.v1.RunActionRequest.SecretsEntry
-	nil,                             // 75: callboard.plugin.v1.ProvideEntitiesRequest.ConfigEntry
-	nil,                             // 76: callboard.plugin.v1.ProvideEntitiesRequest.SecretsEntry
-	nil,                             // 77: callboard.plugin.v1.SearchDocumentsRequest.ConfigEntry
-	nil,                             // 78: callboard.plugin.v1.SearchDocumentsRequest.SecretsEntry
-	nil,                             // 79: callboard.plugin.v1.FactsRequest.ConfigEntry
-	nil,                             // 80: callboard.plugin.v1.FactsRequest.SecretsEntry
-	nil,                             // 81: callboard.plugin.v1.ViewAction.ParametersEntry
-	nil,                             // 82: callboard.plugin.v1.ViewActionRequest.ParametersEntry
-	nil,                             // 83: callboard.plugin.v1.ViewActionRequest.ConfigEntry
-	nil,                             // 84: callboard.plugin.v1.ViewActionRequest.SecretsEntry
+	(*LogSection)(nil),              // 56: callboard.plugin.v1.LogSection
+	(*ViewActionRequest)(nil),       // 57: callboard.plugin.v1.ViewActionRequest
+	(*ViewActionResponse)(nil),      // 58: callboard.plugin.v1.ViewActionResponse
+	(*Radar)(nil),                   // 59: callboard.plugin.v1.Radar
+	(*RadarQuadrant)(nil),           // 60: callboard.plugin.v1.RadarQuadrant
+	(*RadarRing)(nil),               // 61: callboard.plugin.v1.RadarRing
+	(*RadarEntry)(nil),              // 62: callboard.plugin.v1.RadarEntry
+	nil,                             // 63: callboard.plugin.v1.PageRequest.ParamsEntry
+	nil,                             // 64: callboard.plugin.v1.PageRequest.ConfigEntry
+	nil,                             // 65: callboard.plugin.v1.PageRequest.SecretsEntry
+	nil,                             // 66: callboard.plugin.v1.HomeCardsRequest.ConfigEntry
+	nil,                             // 67: callboard.plugin.v1.HomeCardsRequest.SecretsEntry
+	nil,                             // 68: callboard.plugin.v1.EntityActionsRequest.ConfigEntry
+	nil,                             // 69: callboard.plugin.v1.EntityActionsRequest.SecretsEntry
+	nil,                             // 70: callboard.plugin.v1.RunEntityActionRequest.ConfigEntry
+	nil,                             // 71: callboard.plugin.v1.RunEntityActionRequest.SecretsEntry
+	nil,                             // 72: callboard.plugin.v1.EntityContentRequest.ConfigEntry
+	nil,                             // 73: callboard.plugin.v1.EntityContentRequest.SecretsEntry
+	nil,                             // 74: callboard.plugin.v1.RunActionRequest.ConfigEntry
+	nil,                             // 75: callboard.plugin.v1.RunActionRequest.SecretsEntry
+	nil,                             // 76: callboard.plugin.v1.ProvideEntitiesRequest.ConfigEntry
+	nil,                             // 77: callboard.plugin.v1.ProvideEntitiesRequest.SecretsEntry
+	nil,                             // 78: callboard.plugin.v1.SearchDocumentsRequest.ConfigEntry
+	nil,                             // 79: callboard.plugin.v1.SearchDocumentsRequest.SecretsEntry
+	nil,                             // 80: callboard.plugin.v1.FactsRequest.ConfigEntry
+	nil,                             // 81: callboard.plugin.v1.FactsRequest.SecretsEntry
+	nil,                             // 82: callboard.plugin.v1.ViewAction.ParametersEntry
+	nil,                             // 83: callboard.plugin.v1.ViewActionRequest.ParametersEntry
+	nil,                             // 84: callboard.plugin.v1.ViewActionRequest.ConfigEntry
+	nil,                             // 85: callboard.plugin.v1.ViewActionRequest.SecretsEntry
 }
 var file_plugin_proto_depIdxs = []int32{
 	20, // 0: callboard.plugin.v1.Manifest.entity_content:type_name -> callboard.plugin.v1.Selector
@@ -4688,28 +4787,28 @@ var file_plugin_proto_depIdxs = []int32{
 	8,  // 4: callboard.plugin.v1.Manifest.pages:type_name -> callboard.plugin.v1.PageSpec
 	9,  // 5: callboard.plugin.v1.Manifest.entity_actions:type_name -> callboard.plugin.v1.EntityActionSpec
 	20, // 6: callboard.plugin.v1.EntityActionSpec.entities:type_name -> callboard.plugin.v1.Selector
-	62, // 7: callboard.plugin.v1.PageRequest.params:type_name -> callboard.plugin.v1.PageRequest.ParamsEntry
-	63, // 8: callboard.plugin.v1.PageRequest.config:type_name -> callboard.plugin.v1.PageRequest.ConfigEntry
-	64, // 9: callboard.plugin.v1.PageRequest.secrets:type_name -> callboard.plugin.v1.PageRequest.SecretsEntry
+	63, // 7: callboard.plugin.v1.PageRequest.params:type_name -> callboard.plugin.v1.PageRequest.ParamsEntry
+	64, // 8: callboard.plugin.v1.PageRequest.config:type_name -> callboard.plugin.v1.PageRequest.ConfigEntry
+	65, // 9: callboard.plugin.v1.PageRequest.secrets:type_name -> callboard.plugin.v1.PageRequest.SecretsEntry
 	10, // 10: callboard.plugin.v1.PageRequest.clones:type_name -> callboard.plugin.v1.PageClone
 	11, // 11: callboard.plugin.v1.PageRequest.user:type_name -> callboard.plugin.v1.PageUser
 	26, // 12: callboard.plugin.v1.PageResponse.blocks:type_name -> callboard.plugin.v1.Block
-	65, // 13: callboard.plugin.v1.HomeCardsRequest.config:type_name -> callboard.plugin.v1.HomeCardsRequest.ConfigEntry
-	66, // 14: callboard.plugin.v1.HomeCardsRequest.secrets:type_name -> callboard.plugin.v1.HomeCardsRequest.SecretsEntry
+	66, // 13: callboard.plugin.v1.HomeCardsRequest.config:type_name -> callboard.plugin.v1.HomeCardsRequest.ConfigEntry
+	67, // 14: callboard.plugin.v1.HomeCardsRequest.secrets:type_name -> callboard.plugin.v1.HomeCardsRequest.SecretsEntry
 	10, // 15: callboard.plugin.v1.HomeCardsRequest.clones:type_name -> callboard.plugin.v1.PageClone
 	11, // 16: callboard.plugin.v1.HomeCardsRequest.user:type_name -> callboard.plugin.v1.PageUser
 	25, // 17: callboard.plugin.v1.HomeCardsResponse.views:type_name -> callboard.plugin.v1.View
-	67, // 18: callboard.plugin.v1.EntityActionsRequest.config:type_name -> callboard.plugin.v1.EntityActionsRequest.ConfigEntry
-	68, // 19: callboard.plugin.v1.EntityActionsRequest.secrets:type_name -> callboard.plugin.v1.EntityActionsRequest.SecretsEntry
+	68, // 18: callboard.plugin.v1.EntityActionsRequest.config:type_name -> callboard.plugin.v1.EntityActionsRequest.ConfigEntry
+	69, // 19: callboard.plugin.v1.EntityActionsRequest.secrets:type_name -> callboard.plugin.v1.EntityActionsRequest.SecretsEntry
 	10, // 20: callboard.plugin.v1.EntityActionsRequest.clones:type_name -> callboard.plugin.v1.PageClone
-	69, // 21: callboard.plugin.v1.RunEntityActionRequest.config:type_name -> callboard.plugin.v1.RunEntityActionRequest.ConfigEntry
-	70, // 22: callboard.plugin.v1.RunEntityActionRequest.secrets:type_name -> callboard.plugin.v1.RunEntityActionRequest.SecretsEntry
+	70, // 21: callboard.plugin.v1.RunEntityActionRequest.config:type_name -> callboard.plugin.v1.RunEntityActionRequest.ConfigEntry
+	71, // 22: callboard.plugin.v1.RunEntityActionRequest.secrets:type_name -> callboard.plugin.v1.RunEntityActionRequest.SecretsEntry
 	10, // 23: callboard.plugin.v1.RunEntityActionRequest.clones:type_name -> callboard.plugin.v1.PageClone
 	11, // 24: callboard.plugin.v1.RunEntityActionRequest.user:type_name -> callboard.plugin.v1.PageUser
 	1,  // 25: callboard.plugin.v1.RunEntityActionResponse.status:type_name -> callboard.plugin.v1.Status
 	26, // 26: callboard.plugin.v1.RunEntityActionResponse.blocks:type_name -> callboard.plugin.v1.Block
-	71, // 27: callboard.plugin.v1.EntityContentRequest.config:type_name -> callboard.plugin.v1.EntityContentRequest.ConfigEntry
-	72, // 28: callboard.plugin.v1.EntityContentRequest.secrets:type_name -> callboard.plugin.v1.EntityContentRequest.SecretsEntry
+	72, // 27: callboard.plugin.v1.EntityContentRequest.config:type_name -> callboard.plugin.v1.EntityContentRequest.ConfigEntry
+	73, // 28: callboard.plugin.v1.EntityContentRequest.secrets:type_name -> callboard.plugin.v1.EntityContentRequest.SecretsEntry
 	25, // 29: callboard.plugin.v1.EntityContentResponse.views:type_name -> callboard.plugin.v1.View
 	0,  // 30: callboard.plugin.v1.View.placement:type_name -> callboard.plugin.v1.Placement
 	26, // 31: callboard.plugin.v1.View.blocks:type_name -> callboard.plugin.v1.Block
@@ -4723,7 +4822,7 @@ var file_plugin_proto_depIdxs = []int32{
 	40, // 39: callboard.plugin.v1.Block.notice:type_name -> callboard.plugin.v1.Notice
 	54, // 40: callboard.plugin.v1.Block.actions:type_name -> callboard.plugin.v1.ViewActions
 	55, // 41: callboard.plugin.v1.Block.log:type_name -> callboard.plugin.v1.ActionLog
-	58, // 42: callboard.plugin.v1.Block.radar:type_name -> callboard.plugin.v1.Radar
+	59, // 42: callboard.plugin.v1.Block.radar:type_name -> callboard.plugin.v1.Radar
 	29, // 43: callboard.plugin.v1.KeyValues.items:type_name -> callboard.plugin.v1.KeyValue
 	1,  // 44: callboard.plugin.v1.KeyValue.status:type_name -> callboard.plugin.v1.Status
 	31, // 45: callboard.plugin.v1.Table.rows:type_name -> callboard.plugin.v1.Row
@@ -4738,57 +4837,59 @@ var file_plugin_proto_depIdxs = []int32{
 	38, // 54: callboard.plugin.v1.Chart.series:type_name -> callboard.plugin.v1.Series
 	39, // 55: callboard.plugin.v1.Series.points:type_name -> callboard.plugin.v1.Point
 	1,  // 56: callboard.plugin.v1.Notice.status:type_name -> callboard.plugin.v1.Status
-	73, // 57: callboard.plugin.v1.RunActionRequest.config:type_name -> callboard.plugin.v1.RunActionRequest.ConfigEntry
-	74, // 58: callboard.plugin.v1.RunActionRequest.secrets:type_name -> callboard.plugin.v1.RunActionRequest.SecretsEntry
+	74, // 57: callboard.plugin.v1.RunActionRequest.config:type_name -> callboard.plugin.v1.RunActionRequest.ConfigEntry
+	75, // 58: callboard.plugin.v1.RunActionRequest.secrets:type_name -> callboard.plugin.v1.RunActionRequest.SecretsEntry
 	43, // 59: callboard.plugin.v1.ActionEvent.output:type_name -> callboard.plugin.v1.Output
-	75, // 60: callboard.plugin.v1.ProvideEntitiesRequest.config:type_name -> callboard.plugin.v1.ProvideEntitiesRequest.ConfigEntry
-	76, // 61: callboard.plugin.v1.ProvideEntitiesRequest.secrets:type_name -> callboard.plugin.v1.ProvideEntitiesRequest.SecretsEntry
+	76, // 60: callboard.plugin.v1.ProvideEntitiesRequest.config:type_name -> callboard.plugin.v1.ProvideEntitiesRequest.ConfigEntry
+	77, // 61: callboard.plugin.v1.ProvideEntitiesRequest.secrets:type_name -> callboard.plugin.v1.ProvideEntitiesRequest.SecretsEntry
 	46, // 62: callboard.plugin.v1.ProvideEntitiesResponse.files:type_name -> callboard.plugin.v1.File
-	77, // 63: callboard.plugin.v1.SearchDocumentsRequest.config:type_name -> callboard.plugin.v1.SearchDocumentsRequest.ConfigEntry
-	78, // 64: callboard.plugin.v1.SearchDocumentsRequest.secrets:type_name -> callboard.plugin.v1.SearchDocumentsRequest.SecretsEntry
+	78, // 63: callboard.plugin.v1.SearchDocumentsRequest.config:type_name -> callboard.plugin.v1.SearchDocumentsRequest.ConfigEntry
+	79, // 64: callboard.plugin.v1.SearchDocumentsRequest.secrets:type_name -> callboard.plugin.v1.SearchDocumentsRequest.SecretsEntry
 	49, // 65: callboard.plugin.v1.SearchDocumentsResponse.documents:type_name -> callboard.plugin.v1.SearchDocument
-	79, // 66: callboard.plugin.v1.FactsRequest.config:type_name -> callboard.plugin.v1.FactsRequest.ConfigEntry
-	80, // 67: callboard.plugin.v1.FactsRequest.secrets:type_name -> callboard.plugin.v1.FactsRequest.SecretsEntry
+	80, // 66: callboard.plugin.v1.FactsRequest.config:type_name -> callboard.plugin.v1.FactsRequest.ConfigEntry
+	81, // 67: callboard.plugin.v1.FactsRequest.secrets:type_name -> callboard.plugin.v1.FactsRequest.SecretsEntry
 	52, // 68: callboard.plugin.v1.FactsResponse.facts:type_name -> callboard.plugin.v1.Fact
-	81, // 69: callboard.plugin.v1.ViewAction.parameters:type_name -> callboard.plugin.v1.ViewAction.ParametersEntry
+	82, // 69: callboard.plugin.v1.ViewAction.parameters:type_name -> callboard.plugin.v1.ViewAction.ParametersEntry
 	3,  // 70: callboard.plugin.v1.ViewAction.style:type_name -> callboard.plugin.v1.ViewActionStyle
 	53, // 71: callboard.plugin.v1.ViewActions.items:type_name -> callboard.plugin.v1.ViewAction
-	82, // 72: callboard.plugin.v1.ViewActionRequest.parameters:type_name -> callboard.plugin.v1.ViewActionRequest.ParametersEntry
-	83, // 73: callboard.plugin.v1.ViewActionRequest.config:type_name -> callboard.plugin.v1.ViewActionRequest.ConfigEntry
-	84, // 74: callboard.plugin.v1.ViewActionRequest.secrets:type_name -> callboard.plugin.v1.ViewActionRequest.SecretsEntry
-	26, // 75: callboard.plugin.v1.ViewActionResponse.blocks:type_name -> callboard.plugin.v1.Block
-	59, // 76: callboard.plugin.v1.Radar.quadrants:type_name -> callboard.plugin.v1.RadarQuadrant
-	60, // 77: callboard.plugin.v1.Radar.rings:type_name -> callboard.plugin.v1.RadarRing
-	61, // 78: callboard.plugin.v1.Radar.entries:type_name -> callboard.plugin.v1.RadarEntry
-	4,  // 79: callboard.plugin.v1.RadarEntry.moved:type_name -> callboard.plugin.v1.RadarMove
-	36, // 80: callboard.plugin.v1.RadarEntry.links:type_name -> callboard.plugin.v1.Link
-	5,  // 81: callboard.plugin.v1.Plugin.Describe:input_type -> callboard.plugin.v1.DescribeRequest
-	23, // 82: callboard.plugin.v1.Plugin.EntityContent:input_type -> callboard.plugin.v1.EntityContentRequest
-	41, // 83: callboard.plugin.v1.Plugin.RunAction:input_type -> callboard.plugin.v1.RunActionRequest
-	44, // 84: callboard.plugin.v1.Plugin.ProvideEntities:input_type -> callboard.plugin.v1.ProvideEntitiesRequest
-	47, // 85: callboard.plugin.v1.Plugin.SearchDocuments:input_type -> callboard.plugin.v1.SearchDocumentsRequest
-	50, // 86: callboard.plugin.v1.Plugin.Facts:input_type -> callboard.plugin.v1.FactsRequest
-	56, // 87: callboard.plugin.v1.Plugin.ViewAction:input_type -> callboard.plugin.v1.ViewActionRequest
-	12, // 88: callboard.plugin.v1.Plugin.Page:input_type -> callboard.plugin.v1.PageRequest
-	14, // 89: callboard.plugin.v1.Plugin.HomeCards:input_type -> callboard.plugin.v1.HomeCardsRequest
-	16, // 90: callboard.plugin.v1.Plugin.EntityActions:input_type -> callboard.plugin.v1.EntityActionsRequest
-	18, // 91: callboard.plugin.v1.Plugin.RunEntityAction:input_type -> callboard.plugin.v1.RunEntityActionRequest
-	6,  // 92: callboard.plugin.v1.Plugin.Describe:output_type -> callboard.plugin.v1.Manifest
-	24, // 93: callboard.plugin.v1.Plugin.EntityContent:output_type -> callboard.plugin.v1.EntityContentResponse
-	42, // 94: callboard.plugin.v1.Plugin.RunAction:output_type -> callboard.plugin.v1.ActionEvent
-	45, // 95: callboard.plugin.v1.Plugin.ProvideEntities:output_type -> callboard.plugin.v1.ProvideEntitiesResponse
-	48, // 96: callboard.plugin.v1.Plugin.SearchDocuments:output_type -> callboard.plugin.v1.SearchDocumentsResponse
-	51, // 97: callboard.plugin.v1.Plugin.Facts:output_type -> callboard.plugin.v1.FactsResponse
-	57, // 98: callboard.plugin.v1.Plugin.ViewAction:output_type -> callboard.plugin.v1.ViewActionResponse
-	13, // 99: callboard.plugin.v1.Plugin.Page:output_type -> callboard.plugin.v1.PageResponse
-	15, // 100: callboard.plugin.v1.Plugin.HomeCards:output_type -> callboard.plugin.v1.HomeCardsResponse
-	17, // 101: callboard.plugin.v1.Plugin.EntityActions:output_type -> callboard.plugin.v1.EntityActionsResponse
-	19, // 102: callboard.plugin.v1.Plugin.RunEntityAction:output_type -> callboard.plugin.v1.RunEntityActionResponse
-	92, // [92:103] is the sub-list for method output_type
-	81, // [81:92] is the sub-list for method input_type
-	81, // [81:81] is the sub-list for extension type_name
-	81, // [81:81] is the sub-list for extension extendee
-	0,  // [0:81] is the sub-list for field type_name
+	56, // 72: callboard.plugin.v1.ActionLog.sections:type_name -> callboard.plugin.v1.LogSection
+	1,  // 73: callboard.plugin.v1.LogSection.status:type_name -> callboard.plugin.v1.Status
+	83, // 74: callboard.plugin.v1.ViewActionRequest.parameters:type_name -> callboard.plugin.v1.ViewActionRequest.ParametersEntry
+	84, // 75: callboard.plugin.v1.ViewActionRequest.config:type_name -> callboard.plugin.v1.ViewActionRequest.ConfigEntry
+	85, // 76: callboard.plugin.v1.ViewActionRequest.secrets:type_name -> callboard.plugin.v1.ViewActionRequest.SecretsEntry
+	26, // 77: callboard.plugin.v1.ViewActionResponse.blocks:type_name -> callboard.plugin.v1.Block
+	60, // 78: callboard.plugin.v1.Radar.quadrants:type_name -> callboard.plugin.v1.RadarQuadrant
+	61, // 79: callboard.plugin.v1.Radar.rings:type_name -> callboard.plugin.v1.RadarRing
+	62, // 80: callboard.plugin.v1.Radar.entries:type_name -> callboard.plugin.v1.RadarEntry
+	4,  // 81: callboard.plugin.v1.RadarEntry.moved:type_name -> callboard.plugin.v1.RadarMove
+	36, // 82: callboard.plugin.v1.RadarEntry.links:type_name -> callboard.plugin.v1.Link
+	5,  // 83: callboard.plugin.v1.Plugin.Describe:input_type -> callboard.plugin.v1.DescribeRequest
+	23, // 84: callboard.plugin.v1.Plugin.EntityContent:input_type -> callboard.plugin.v1.EntityContentRequest
+	41, // 85: callboard.plugin.v1.Plugin.RunAction:input_type -> callboard.plugin.v1.RunActionRequest
+	44, // 86: callboard.plugin.v1.Plugin.ProvideEntities:input_type -> callboard.plugin.v1.ProvideEntitiesRequest
+	47, // 87: callboard.plugin.v1.Plugin.SearchDocuments:input_type -> callboard.plugin.v1.SearchDocumentsRequest
+	50, // 88: callboard.plugin.v1.Plugin.Facts:input_type -> callboard.plugin.v1.FactsRequest
+	57, // 89: callboard.plugin.v1.Plugin.ViewAction:input_type -> callboard.plugin.v1.ViewActionRequest
+	12, // 90: callboard.plugin.v1.Plugin.Page:input_type -> callboard.plugin.v1.PageRequest
+	14, // 91: callboard.plugin.v1.Plugin.HomeCards:input_type -> callboard.plugin.v1.HomeCardsRequest
+	16, // 92: callboard.plugin.v1.Plugin.EntityActions:input_type -> callboard.plugin.v1.EntityActionsRequest
+	18, // 93: callboard.plugin.v1.Plugin.RunEntityAction:input_type -> callboard.plugin.v1.RunEntityActionRequest
+	6,  // 94: callboard.plugin.v1.Plugin.Describe:output_type -> callboard.plugin.v1.Manifest
+	24, // 95: callboard.plugin.v1.Plugin.EntityContent:output_type -> callboard.plugin.v1.EntityContentResponse
+	42, // 96: callboard.plugin.v1.Plugin.RunAction:output_type -> callboard.plugin.v1.ActionEvent
+	45, // 97: callboard.plugin.v1.Plugin.ProvideEntities:output_type -> callboard.plugin.v1.ProvideEntitiesResponse
+	48, // 98: callboard.plugin.v1.Plugin.SearchDocuments:output_type -> callboard.plugin.v1.SearchDocumentsResponse
+	51, // 99: callboard.plugin.v1.Plugin.Facts:output_type -> callboard.plugin.v1.FactsResponse
+	58, // 100: callboard.plugin.v1.Plugin.ViewAction:output_type -> callboard.plugin.v1.ViewActionResponse
+	13, // 101: callboard.plugin.v1.Plugin.Page:output_type -> callboard.plugin.v1.PageResponse
+	15, // 102: callboard.plugin.v1.Plugin.HomeCards:output_type -> callboard.plugin.v1.HomeCardsResponse
+	17, // 103: callboard.plugin.v1.Plugin.EntityActions:output_type -> callboard.plugin.v1.EntityActionsResponse
+	19, // 104: callboard.plugin.v1.Plugin.RunEntityAction:output_type -> callboard.plugin.v1.RunEntityActionResponse
+	94, // [94:105] is the sub-list for method output_type
+	83, // [83:94] is the sub-list for method input_type
+	83, // [83:83] is the sub-list for extension type_name
+	83, // [83:83] is the sub-list for extension extendee
+	0,  // [0:83] is the sub-list for field type_name
 }
 
 func init() { file_plugin_proto_init() }
@@ -4825,7 +4926,7 @@ func file_plugin_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_plugin_proto_rawDesc), len(file_plugin_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   80,
+			NumMessages:   81,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

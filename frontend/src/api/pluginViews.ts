@@ -42,8 +42,8 @@ export interface PluginBlock {
   chart?: PluginChart;
   notice?: { text: string; status: PluginStatus };
   actions?: { items: PluginAction[] };
-  /** Lines shown as they are, e.g. a container's log. */
-  log?: { title: string; lines: string[]; truncated: boolean };
+  /** Lines shown as they are, e.g. a container's log; sections fold a CI job's steps (minor version: may be missing). */
+  log?: { title: string; lines: string[]; truncated: boolean; sections?: unknown };
   radar?: PluginRadar;
 }
 

@@ -165,20 +165,3 @@ export function ActionArea({ render, children }: { render: (blocks: PluginBlock[
     </>
   );
 }
-
-/** A log as it came: monospace lines, scrolled to the newest. */
-export function PluginLog({ title, lines, truncated }: { title: string; lines: string[]; truncated: boolean }) {
-  const pre = useRef<HTMLPreElement>(null);
-  useEffect(() => {
-    if (pre.current) pre.current.scrollTop = pre.current.scrollHeight;
-  }, [lines]);
-  return (
-    <figure className="plugin-log">
-      {title && <figcaption>{title}</figcaption>}
-      {truncated && <p className="muted">Earlier lines left out.</p>}
-      <pre ref={pre} tabIndex={0} aria-label={title || 'Log'}>
-        {lines.length ? lines.join('\n') : '(no lines)'}
-      </pre>
-    </figure>
-  );
-}

@@ -1,6 +1,8 @@
 import { Suspense, lazy, type ReactNode } from 'react';
 import type { PluginAction, PluginBlock, PluginCell, PluginKeyValue, PluginView as View } from '../../api/pluginViews';
-import { ActionArea, ActionButton, PluginLog, actionOf } from './PluginAction';
+import { ActionArea, ActionButton, actionOf } from './PluginAction';
+import { PluginLog } from './PluginLog';
+import { sectionsOf } from './logModel';
 import { PluginLink } from './PluginLink';
 import { PluginMarkdown } from './PluginMarkdown';
 import { PluginRadar } from './PluginRadar';
@@ -166,7 +168,7 @@ function Block({ block, viewTitle }: { block: PluginBlock; viewTitle: string }) 
     );
   }
   if (block.actions) return <Buttons items={list(block.actions.items)} viewTitle={viewTitle} />;
-  if (block.log) return <PluginLog title={text(block.log.title)} lines={list(block.log.lines).map(text)} truncated={block.log.truncated === true} />;
+  if (block.log) return <PluginLog title={text(block.log.title)} lines={list(block.log.lines).map(text)} truncated={block.log.truncated === true} sections={sectionsOf(block.log.sections)} />;
   return null;
 }
 

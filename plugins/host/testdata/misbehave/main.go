@@ -164,8 +164,8 @@ func searchDocuments(mode string) func(context.Context, sdk.Request) ([]*pluginv
 	}
 }
 
-// viewAction answers the buttons of the Hello card: log shows lines
-// (with a terminal escape the host drops) and offers the next page;
+// viewAction answers the buttons of the Hello card: log shows lines and
+// a section (with terminal escapes the host drops) and offers the next page;
 // forget says it forgot. In mode no-actions the plugin serves none, as
 // one built before view actions; in crash-action it crashes.
 func viewAction(mode string) func(context.Context, sdk.ViewActionRequest) ([]*pluginv1.Block, error) {
@@ -182,7 +182,9 @@ func viewAction(mode string) func(context.Context, sdk.ViewActionRequest) ([]*pl
 			for i := range len(req.Parameters["lines"]) + 1 {
 				lines = append(lines, fmt.Sprintf("\x1b[31mline %d\x1b[0m of %s", i+1, req.Entity.Metadata.Name))
 			}
-			return []*pluginv1.Block{sdk.Log("log", lines, false), sdk.Buttons(sdk.ViewAction("log", "More", map[string]string{"lines": req.Parameters["lines"] + "2"}))}, nil
+			log := sdk.Log("log", lines, false)
+			log.GetLog().Sections = []*pluginv1.LogSection{{Title: "\x1b[1mRun tests\x1b[0m", Lines: []string{"ok\a", "bell \a"}, Status: pluginv1.Status_STATUS_ERROR, Open: true}}
+			return []*pluginv1.Block{log, sdk.Buttons(sdk.ViewAction("log", "More", map[string]string{"lines": req.Parameters["lines"] + "2"}))}, nil
 		case "forget":
 			return []*pluginv1.Block{sdk.Notice("Forgot "+req.Entity.Metadata.Name+".", pluginv1.Status_STATUS_OK)}, nil
 		}
