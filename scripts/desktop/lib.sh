@@ -83,6 +83,18 @@ settle() {
   fi
 }
 
+# changes_within SECONDS PICTURE: true once the screen differs from
+# PICTURE, false if it still does not after SECONDS.
+changes_within() {
+  local deadline=$((SECONDS + $1)) shot="$out/.changes.png"
+  while :; do
+    grab "$shot"
+    if [ "$(differ "$shot" "$2")" -gt "$STILL_PIXELS" ]; then rm -f "$shot"; return 0; fi
+    [ "$SECONDS" -ge "$deadline" ] && { rm -f "$shot"; return 1; }
+    sleep 0.2
+  done
+}
+
 # focus_window ID: give an X window the keyboard (there is no window
 # manager under Xvfb, so focus is set directly).
 focus_window() { xdotool windowfocus --sync "$1" 2>/dev/null || xdotool windowfocus "$1"; }
@@ -116,10 +128,16 @@ typetext() { xdotool type --clearmodifiers --delay "${2:-40}" -- "$1"; }
 # user moves around), type QUERY, wait for the hits (shot palette-NAME),
 # Enter; then settle NAME, the page Enter went to.
 palette() {
-  local query=$1 name=$2 tmpshot="$out/.palette.png"
-  anchor
-  grab "$tmpshot"
-  keys ctrl+k
+  local query=$1 name=$2 tmpshot="$out/.palette.png" attempt
+  # On a loaded machine the click that gives the web view the keyboard can
+  # land after Ctrl+K: a screen still unchanged after 15 s is asked again.
+  for attempt in 1 2 3; do
+    anchor
+    grab "$tmpshot"
+    keys ctrl+k
+    changes_within 15 "$tmpshot" && break
+    say "Ctrl+K changed nothing in 15 s (attempt $attempt of 3)"
+  done
   settle .palette-open 10 "$tmpshot" 2
   typetext "$query"
   # The hits arrive asynchronously and reset the selection to the best one.
