@@ -78,6 +78,18 @@ func (qc questionCache) path(key string) string {
 	return filepath.Join(qc.dir, "questions-"+key+".json")
 }
 
+// modTime is when key's file was last written (zero when there is none).
+func (qc questionCache) modTime(key string) time.Time {
+	if qc.dir == "" {
+		return time.Time{}
+	}
+	fi, err := os.Stat(qc.path(key))
+	if err != nil {
+		return time.Time{}
+	}
+	return fi.ModTime()
+}
+
 // load returns the questions kept for key; a missing file, or one of
 // another format, is an empty cache. A file that cannot be read is an error.
 func (qc questionCache) load(key string) (cached, error) {

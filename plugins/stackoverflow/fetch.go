@@ -260,7 +260,12 @@ func (f *fetcher) question(q seQuestion) question {
 // excerpt is text with its white space made single spaces, cut to n bytes
 // at a word.
 func excerpt(text string, n int) string {
-	text = strings.Join(strings.Fields(text), " ")
+	return clip(strings.Join(strings.Fields(text), " "), n)
+}
+
+// clip cuts text to n bytes, at a word when one ends in the second half,
+// marking the cut with " …".
+func clip(text string, n int) string {
 	if len(text) <= n {
 		return text
 	}

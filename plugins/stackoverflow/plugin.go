@@ -22,6 +22,15 @@ const Name = "stackoverflow"
 // fetch that runs out of time still leaves time to answer from the cache.
 const maxDeadlineMargin = 500 * time.Millisecond
 
+// maxDocumentBytes bounds the documents of one answer: the host's gRPC
+// client takes messages of at most 4 MiB. At 10,000 questions each keeps
+// about 100 bytes of its text beside its title, status and URL.
+const maxDocumentBytes = 3 << 20
+
+// docOverhead is about what a document costs in the answer beside its
+// strings (field tags and lengths).
+const docOverhead = 16
+
 // plugin answers the search extension point from its cache, refreshed
 // from the API when due.
 type plugin struct {
@@ -31,6 +40,10 @@ type plugin struct {
 	// mu makes one call at a time read and refresh the cache, so two
 	// calls never fetch at once.
 	mu sync.Mutex
+	// kept is the cache as last read or written, and its file's time, so
+	// a call decodes the file again only once it changed.
+	kept    cached
+	keptMod time.Time
 }
 
 // newPlugin makes the plugin; transport is nil for the default one.
@@ -59,7 +72,7 @@ func (p *plugin) searchDocuments(ctx context.Context, req sdk.Request) ([]*plugi
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	qc := questionCache{dir: s.cacheDir}
-	c, err := qc.load(s.cacheKey())
+	c, err := p.load(qc, s.cacheKey())
 	if err != nil {
 		p.log.Warn("question cache unreadable, fetching again", "err", err)
 	}
@@ -68,7 +81,7 @@ func (p *plugin) searchDocuments(ctx context.Context, req sdk.Request) ([]*plugi
 		r := p.fetcher.fetch(fctx, s)
 		cancel()
 		c = c.with(r, now)
-		if err := qc.store(c); err != nil {
+		if err := p.store(qc, c); err != nil {
 			p.log.Warn("keep the questions fetched", "err", err)
 		}
 		if r.err != nil {
@@ -80,7 +93,30 @@ func (p *plugin) searchDocuments(ctx context.Context, req sdk.Request) ([]*plugi
 			p.log.Info("questions fetched", "questions", len(r.questions), "kept", len(c.Questions))
 		}
 	}
-	return documents(c.Questions), nil
+	return documents(c.Questions, maxDocumentBytes), nil
+}
+
+// load is the cache of key, from memory while its file is unchanged.
+// The caller holds p.mu.
+func (p *plugin) load(qc questionCache, key string) (cached, error) {
+	mod := qc.modTime(key)
+	if p.kept.Key == key && !mod.IsZero() && mod.Equal(p.keptMod) {
+		return p.kept, nil
+	}
+	c, err := qc.load(key)
+	if err == nil {
+		p.kept, p.keptMod = c, mod
+	}
+	return c, err
+}
+
+// store writes c and keeps it in memory. The caller holds p.mu.
+func (p *plugin) store(qc questionCache, c cached) error {
+	if err := qc.store(c); err != nil {
+		return err
+	}
+	p.kept, p.keptMod = c, qc.modTime(c.Key)
+	return nil
 }
 
 // fetchContext is ctx with its deadline moved forward a little, so that
@@ -94,13 +130,32 @@ func fetchContext(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithDeadline(ctx, deadline.Add(-margin))
 }
 
-// documents are the questions as search documents: the title, a line of
-// status and tags, then the excerpt; the question's page as the URL.
-func documents(qs []question) []*pluginv1.SearchDocument {
+// documents are the questions as search documents, within budget bytes:
+// the title, a line of status and tags, then as much of the excerpt as
+// the budget leaves each (the most recently active questions first, and
+// only those whose title, status and URL fit); the question's page as
+// the URL.
+func documents(qs []question, budget int) []*pluginv1.SearchDocument {
 	out := make([]*pluginv1.SearchDocument, 0, len(qs))
+	fixed := 0
 	for _, q := range qs {
-		out = append(out, &pluginv1.SearchDocument{Id: strconv.FormatInt(q.ID, 10), Title: q.Title,
-			Text: statusLine(q) + "\n" + q.Excerpt, Url: q.URL})
+		d := &pluginv1.SearchDocument{Id: strconv.FormatInt(q.ID, 10), Title: q.Title, Text: statusLine(q), Url: q.URL}
+		size := docOverhead + len(d.Id) + len(d.Title) + len(d.Text) + len(d.Url)
+		if fixed+size > budget {
+			break
+		}
+		fixed += size
+		out = append(out, d)
+	}
+	if len(out) == 0 {
+		return out
+	}
+	each := min(maxExcerpt, (budget-fixed)/len(out))
+	for i, d := range out {
+		// The excerpt's cut adds " …" (4 bytes) and the line break one.
+		if e := clip(qs[i].Excerpt, max(each-5, 0)); e != "" && each > 5 {
+			d.Text += "\n" + e
+		}
 	}
 	return out
 }

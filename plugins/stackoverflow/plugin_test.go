@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/protobuf/proto"
+
 	"github.com/callboard/callboard/plugins/pluginv1"
 	"github.com/callboard/callboard/plugins/sdk"
 )
@@ -257,4 +259,37 @@ func mustSettings(t *testing.T, req sdk.Request) settings {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// An answer of 10,000 questions fits the host's gRPC messages (4 MiB):
+// each question keeps what the budget leaves of its text.
+func TestDocumentsFitOneMessage(t *testing.T) {
+	t.Parallel()
+	qs := benchQuestions(maxQuestions)
+	for _, tt := range []struct {
+		name   string
+		budget int
+		want   int
+	}{
+		{"all of them", maxDocumentBytes, maxQuestions},
+		{"the newest that fit a smaller budget", 100 << 10, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			docs := documents(qs, tt.budget)
+			size := proto.Size(&pluginv1.SearchDocumentsResponse{Documents: docs})
+			if size > tt.budget {
+				t.Errorf("%d documents of %d bytes, over the budget of %d", len(docs), size, tt.budget)
+			}
+			if tt.want != 0 && len(docs) != tt.want {
+				t.Errorf("%d documents, want %d", len(docs), tt.want)
+			}
+			if tt.want == 0 && (len(docs) == 0 || len(docs) == len(qs)) {
+				t.Errorf("%d documents: want the newest that fit", len(docs))
+			}
+			if tt.want != 0 && !strings.Contains(docs[0].GetText(), "\n") {
+				t.Errorf("first document %q keeps none of its text", docs[0].GetText())
+			}
+		})
+	}
 }
