@@ -18,21 +18,26 @@ import (
 	"github.com/callboard/callboard/plugins/sdk"
 )
 
-// benchWords are the technical words of the benchmark's questions; the
-// rest of their words are drawn from a vocabulary of 5,000, the common
-// ones often (Zipf), as in any text.
+// benchWords are the technical words of the benchmark's questions: each
+// question is about one of them (its title and first tag); the rest of
+// their words are drawn from a vocabulary of 5,000, the common ones often
+// (Zipf), as in any text.
 var benchWords = strings.Fields(`kubernetes pod deployment helm chart ingress nginx docker image build cache layer golang goroutine channel
 	context deadline timeout postgres index query transaction deadlock migration kafka consumer offset partition redis cluster
 	terraform module state backend grpc stream protobuf tls certificate handshake oauth token refresh jwt react hook state
 	effect webpack vite typescript generic interface error wrap panic recover memory leak profile pprof benchmark latency`)
 
-// benchVocabulary is benchWords, then made-up words to 5,000.
+// benchVocabulary is 5,000 words: made-up ones, with benchWords among
+// them from rank 50 on, so that no technical word is as common as "the".
 func benchVocabulary() []string {
 	syllables := strings.Fields("ka lo mi nu pe ra si to va ze bri cho dan fel gor hin jus kem lar mor")
-	vocab := slices.Clone(benchWords)
-	for i := 0; len(vocab) < 5000; i++ {
-		w := syllables[i%len(syllables)] + syllables[(i/len(syllables))%len(syllables)] + syllables[(i/400)%len(syllables)]
-		vocab = append(vocab, w)
+	var vocab []string
+	for i := 0; len(vocab) < 5000-len(benchWords); i++ {
+		vocab = append(vocab, syllables[i%len(syllables)]+syllables[(i/len(syllables))%len(syllables)]+syllables[(i/400)%len(syllables)])
+	}
+	for i, w := range benchWords {
+		at := 50 + i*50
+		vocab = slices.Insert(vocab, at, w)
 	}
 	return vocab
 }
@@ -71,7 +76,8 @@ func (noNetwork) RoundTrip(*http.Request) (*http.Response, error) {
 // BenchmarkSearch is 10,000 cached questions in search: the plugin's
 // answer from its cache on disk (what the portal asks on each refresh),
 // indexing them as the portal does (type plugin, replaced whole), and
-// 1,000 queries as typed in the palette (p50, p99, CPU time) over them.
+// 1,000 queries as typed in the palette (p50, p99, CPU time, and the
+// percentiles of each query's fastest run) over them.
 func BenchmarkSearch(b *testing.B) {
 	const n = 10000
 	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
@@ -129,20 +135,31 @@ func BenchmarkSearch(b *testing.B) {
 	}
 	b.Run("query", func(b *testing.B) {
 		var lat []time.Duration
+		// best is each query's fastest run: its work without the waits a
+		// loaded machine adds (with -benchtime 5x, the best of five).
+		best := make([]time.Duration, len(queries))
+		for i := range best {
+			best[i] = time.Hour
+		}
 		cpu := cpuTime()
 		for b.Loop() {
-			for _, q := range queries {
+			for i, q := range queries {
 				t := time.Now()
 				if _, err := x.Search(ctx, search.Query{Text: q, Limit: 10}); err != nil {
 					b.Fatal(err)
 				}
-				lat = append(lat, time.Since(t))
+				d := time.Since(t)
+				lat = append(lat, d)
+				best[i] = min(best[i], d)
 			}
 		}
 		// CPU time per query tells the work from the waits of a loaded machine.
 		b.ReportMetric(float64((cpuTime()-cpu).Microseconds())/1000/float64(len(lat)), "ms-cpu/query")
 		slices.Sort(lat)
+		slices.Sort(best)
 		b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "ms-p50")
 		b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "ms-p99")
+		b.ReportMetric(float64(best[len(best)/2].Microseconds())/1000, "ms-p50-best")
+		b.ReportMetric(float64(best[len(best)*99/100].Microseconds())/1000, "ms-p99-best")
 	})
 }
