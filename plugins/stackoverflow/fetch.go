@@ -117,15 +117,12 @@ func newFetcher(transport http.RoundTripper, now func() time.Time) *fetcher {
 
 // fetch reads the questions of each tag (any of them), most recently
 // active first, until the bounds, ctx's end, a backoff or the quota stop
-// it. With no tags it reads a team's questions; a public site's whole
-// list is not read.
+// it. With no tags it reads all the questions (of a team: the caller
+// asks for no public site's).
 func (f *fetcher) fetch(ctx context.Context, s settings) fetched {
 	tags := s.tags
 	if len(tags) == 0 {
-		if s.team == "" {
-			return fetched{complete: true}
-		}
-		tags = []string{""}
+		tags = []string{""} // a team's every question
 	}
 	var out fetched
 	seen := map[int64]bool{}

@@ -69,6 +69,10 @@ func (p *plugin) searchDocuments(ctx context.Context, req sdk.Request) ([]*plugi
 	if err != nil {
 		return nil, err
 	}
+	if len(s.tags) == 0 && s.team == "" {
+		// Not set up: a public site's every question is not wanted.
+		return nil, nil
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	qc := questionCache{dir: s.cacheDir}

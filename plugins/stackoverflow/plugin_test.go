@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -90,6 +91,27 @@ func TestFetchesQuestionsOfEachTag(t *testing.T) {
 				t.Errorf("text %q, want %q", d.GetText(), want)
 			}
 		})
+	}
+}
+
+// Not set up (no tags, no team), it asks nothing and writes nothing; a
+// team without tags gets all of the team's questions.
+func TestTagsOrATeam(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	h.api.add("", 1, 5)
+	if docs := h.docs(t); len(docs) != 0 || len(h.api.seen()) != 0 {
+		t.Errorf("not set up: %d documents, asked the API", len(docs))
+	}
+	if entries, _ := os.ReadDir(h.req.Config[keyCacheDir]); len(entries) != 0 {
+		t.Errorf("not set up: wrote %d files", len(entries))
+	}
+	h.req.Config[keyTeam] = "acme"
+	if docs := h.docs(t); len(docs) != 5 {
+		t.Errorf("a team without tags: %d documents, want its 5 questions", len(docs))
+	}
+	if r := h.api.seen(); len(r) != 1 || r[0].URL.Query().Has("tagged") {
+		t.Errorf("a team without tags asked %v", r)
 	}
 }
 
