@@ -28,8 +28,12 @@ const (
 	// maxAnswerBytes caps one page's answer once decompressed (a page of
 	// 100 questions with bodies is a few hundred KB).
 	maxAnswerBytes = 8 << 20
-	// maxExcerpt is how much of a question's text is kept.
-	maxExcerpt = 2000
+	// maxExcerpt is how much of a question's text is kept; maxTitle of
+	// its title or owner's name (Stack Overflow's titles are at most 150
+	// characters), maxQuestionTags of its tags (Stack Overflow allows five).
+	maxExcerpt      = 2000
+	maxTitle        = 300
+	maxQuestionTags = 5
 	// requestTimeout bounds one request, whatever the call's deadline.
 	requestTimeout = 15 * time.Second
 	// filter is the API's built-in filter that adds each question's body.
@@ -242,14 +246,18 @@ func (f *fetcher) page(ctx context.Context, s settings, tag string, page int) (s
 // question turns the API's question into ours: text, not HTML.
 func (f *fetcher) question(q seQuestion) question {
 	link := q.Link
-	if u, err := url.Parse(link); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+	if u, err := url.Parse(link); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(link) > 2000 {
 		link = ""
 	}
+	var tags []string
+	for _, t := range q.Tags[:min(len(q.Tags), maxQuestionTags)] {
+		tags = append(tags, clip(t, 40))
+	}
 	return question{
-		ID: q.QuestionID, Title: html.UnescapeString(q.Title), URL: link,
+		ID: q.QuestionID, Title: excerpt(html.UnescapeString(q.Title), maxTitle), URL: link,
 		Excerpt: excerpt(html.UnescapeString(f.strip.Sanitize(q.Body)), maxExcerpt),
-		Tags:    q.Tags, Score: q.Score, Answers: q.AnswerCount, Answered: q.IsAnswered,
-		Accepted: q.AcceptedAnswerID != 0, Owner: html.UnescapeString(q.Owner.DisplayName),
+		Tags:    tags, Score: q.Score, Answers: q.AnswerCount, Answered: q.IsAnswered,
+		Accepted: q.AcceptedAnswerID != 0, Owner: excerpt(html.UnescapeString(q.Owner.DisplayName), maxTitle),
 		ActivityAt: time.Unix(q.LastActivityDate, 0).UTC(),
 	}
 }

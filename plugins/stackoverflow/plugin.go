@@ -27,9 +27,10 @@ const maxDeadlineMargin = 500 * time.Millisecond
 // about 100 bytes of its text beside its title, status and URL.
 const maxDocumentBytes = 3 << 20
 
-// docOverhead is about what a document costs in the answer beside its
-// strings (field tags and lengths).
-const docOverhead = 16
+// docOverhead is the most a document costs in the answer beside its
+// strings: its tag and length, and each field's (lengths under 2 MiB
+// take at most three bytes).
+const docOverhead = 4 + 4*4
 
 // plugin answers the search extension point from its cache, refreshed
 // from the API when due.
