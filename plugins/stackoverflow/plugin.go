@@ -101,11 +101,12 @@ func (p *plugin) searchDocuments(ctx context.Context, req sdk.Request) ([]*plugi
 	return documents(c.Questions, maxDocumentBytes), nil
 }
 
-// load is the cache of key, from memory while its file is unchanged.
+// load is the cache of key, from memory while its file is unchanged (or
+// when there is no cache folder, so the refresh interval still holds).
 // The caller holds p.mu.
 func (p *plugin) load(qc questionCache, key string) (cached, error) {
 	mod := qc.modTime(key)
-	if p.kept.Key == key && !mod.IsZero() && mod.Equal(p.keptMod) {
+	if p.kept.Key == key && (qc.dir == "" || !mod.IsZero() && mod.Equal(p.keptMod)) {
 		return p.kept, nil
 	}
 	c, err := qc.load(key)

@@ -315,3 +315,25 @@ func TestDocumentsFitOneMessage(t *testing.T) {
 		})
 	}
 }
+
+// Without a cache folder (no HOME), the questions are kept in memory and
+// the API is still asked only when due.
+func TestNoCacheFolder(t *testing.T) {
+	for _, v := range []string{"HOME", "XDG_CACHE_HOME", "LocalAppData"} {
+		t.Setenv(v, "")
+	}
+	h := newHarness(t, map[string]string{keyTags: "go"})
+	delete(h.req.Config, keyCacheDir)
+	if s := mustSettings(t, h.req); s.cacheDir != "" {
+		t.Fatalf("a cache folder without HOME: %s", s.cacheDir)
+	}
+	h.api.add("go", 1, 4)
+	for range 2 {
+		if docs := h.docs(t); len(docs) != 4 {
+			t.Fatalf("%d documents, want 4", len(docs))
+		}
+	}
+	if n := len(h.api.seen()); n != 1 {
+		t.Errorf("%d requests, want 1", n)
+	}
+}
