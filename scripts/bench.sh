@@ -243,6 +243,9 @@ go test -run '^$' -bench '^BenchmarkLogs$' -benchtime 30x ./plugins/kubernetes |
 # fake GitHub's redirect to a storage server, a 2 MiB log split by step
 # (issue 25: at most 200 ms).
 go test -run '^$' -bench '^BenchmarkJobLog$' -benchtime 30x ./plugins/ci | grep -E '^Benchmark'
+# 10,000 cached Stack Overflow questions: the plugin's answer, indexing
+# them, 1,000 palette queries (issue 25: within the search budget).
+go test -run '^$' -bench '^BenchmarkSearch$' -benchtime 5x ./plugins/stackoverflow | grep -E '^Benchmark'
 # The page: serve with the built-in plugins, a fresh data dir holding a
 # generated 10,000-commit monorepo (scripts/gitrepo10k.py), Chromium opening
 # a component's page; the first run is cold (no plugin process yet).

@@ -191,7 +191,7 @@ func (h *handler) handleSettings(w http.ResponseWriter, r *http.Request) {
 
 func (h *handler) handleUpdateSettings(w http.ResponseWriter, r *http.Request) {
 	var settings portal.Settings
-	if !h.decode(w, r, &settings, 64<<10, `{"syncIntervalMinutes", "userRef", "toolkit", "editor", "terminal", "trustedGitHosts", "docsImageHosts", "remoteReadHosts", "welcomeDismissed", "demoRemoved", "updateCheck", "updateFeedUrl", "dismissedUpdate"}`) {
+	if !h.decode(w, r, &settings, 64<<10, `{"syncIntervalMinutes", "userRef", "toolkit", "editor", "terminal", "trustedGitHosts", "docsImageHosts", "remoteReadHosts", "questionsLocation", "welcomeDismissed", "demoRemoved", "updateCheck", "updateFeedUrl", "dismissedUpdate"}`) {
 		return
 	}
 	v, err := h.api.UpdateSettings(r.Context(), settings)
@@ -200,7 +200,7 @@ func (h *handler) handleUpdateSettings(w http.ResponseWriter, r *http.Request) {
 
 func (h *handler) handlePatchSettings(w http.ResponseWriter, r *http.Request) {
 	var patch portal.SettingsPatch
-	if !h.decode(w, r, &patch, 64<<10, `{"syncIntervalMinutes", "userRef", "toolkit", "editor", "terminal", "trustedGitHosts", "docsImageHosts", "remoteReadHosts", "welcomeDismissed", "updateCheck", "updateFeedUrl", "dismissedUpdate"}`) {
+	if !h.decode(w, r, &patch, 64<<10, `{"syncIntervalMinutes", "userRef", "toolkit", "editor", "terminal", "trustedGitHosts", "docsImageHosts", "remoteReadHosts", "welcomeDismissed", "updateCheck", "updateFeedUrl", "dismissedUpdate", "questionsLocation"}`) {
 		return
 	}
 	v, err := h.api.PatchSettings(r.Context(), patch)

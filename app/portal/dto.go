@@ -383,6 +383,10 @@ type Settings struct {
 	// whose files catalog placeholders may read by URL, besides the hosts
 	// of locations and trusted git hosts; at most 200.
 	RemoteReadHosts []string `json:"remoteReadHosts,omitempty"`
+	// QuestionsLocation is the Q&A location: the id of the synced
+	// repository new questions go to when they name no entity whose
+	// location could take them; "" for the first repository.
+	QuestionsLocation string `json:"questionsLocation,omitempty"`
 	// WelcomeDismissed is set once the user leaves the first-run welcome
 	// (Home shows it while no location but the demo is registered).
 	WelcomeDismissed bool `json:"welcomeDismissed"`
@@ -415,6 +419,7 @@ type SettingsPatch struct {
 	UpdateCheck         *bool     `json:"updateCheck,omitempty"`
 	UpdateFeedURL       *string   `json:"updateFeedUrl,omitempty"`
 	DismissedUpdate     *string   `json:"dismissedUpdate,omitempty"`
+	QuestionsLocation   *string   `json:"questionsLocation,omitempty"`
 }
 
 // UpdateStatus is what the update check knows: the running version, the

@@ -45,6 +45,7 @@ type questionsArea struct {
 type questionStore interface {
 	Locations(ctx context.Context) ([]store.Location, error)
 	Location(ctx context.Context, id string) (store.Location, bool, error)
+	Settings(ctx context.Context) (store.Settings, error)
 	Entity(ctx context.Context, ref string) (store.Entity, bool, error)
 	Outbox(ctx context.Context, locationID string) ([]store.OutboxEntry, error)
 	QuestionState(ctx context.Context, id string) (store.QuestionState, bool, error)

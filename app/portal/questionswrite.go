@@ -89,8 +89,8 @@ func (a *questionsArea) Ask(ctx context.Context, nq NewQuestion) (QuestionDetail
 }
 
 // askLocation is where a new question goes: the one asked for, else the
-// location of its first entity, else the first location that holds a
-// repository.
+// location of its first entity, else the Q&A location of the settings,
+// else the first location that holds a repository.
 func (a *questionsArea) askLocation(ctx context.Context, asked string, refs []string) (string, error) {
 	if asked != "" {
 		if _, ok, err := a.db.Location(ctx, asked); err != nil {
@@ -109,6 +109,18 @@ func (a *questionsArea) askLocation(ctx context.Context, asked string, refs []st
 			}
 		}
 	}
+	st, err := a.db.Settings(ctx)
+	if err != nil {
+		return "", err
+	}
+	if id := st.QuestionsLocation; id != "" {
+		if l, ok, err := a.db.Location(ctx, id); err != nil {
+			return "", err
+		} else if ok && writable(l) {
+			return id, nil
+		}
+		a.log.Warn("the Q&A location cannot take a question, asking in the first repository", "location", id)
+	}
 	locs, err := a.db.Locations(ctx)
 	if err != nil {
 		return "", err
@@ -121,9 +133,16 @@ func (a *questionsArea) askLocation(ctx context.Context, asked string, refs []st
 	return "", fmt.Errorf("no location can take a question: add a repository on the Locations page: %w", ErrInvalid)
 }
 
-// writable says whether a location is a repository the app can commit to.
+// writable says whether a location is a repository the app can commit
+// to now: one that has synced.
 func writable(l store.Location) bool {
-	return l.Org == nil && l.Backstage == nil && !isPluginLocation(l.URL) && l.HeadCommit != ""
+	return repository(l) && l.HeadCommit != ""
+}
+
+// repository says whether a location is a git repository of its own, not
+// an organisation's, a Backstage location's or a plugin's.
+func repository(l store.Location) bool {
+	return l.Org == nil && l.Backstage == nil && !isPluginLocation(l.URL)
 }
 
 // authorOf is what a question or answer names as its author.

@@ -26,6 +26,7 @@ type userSettings struct {
 type settingsStore interface {
 	Settings(ctx context.Context) (store.Settings, error)
 	UpdateSettings(ctx context.Context, change func(*store.Settings) error) error
+	Location(ctx context.Context, id string) (store.Location, bool, error)
 }
 
 // Settings answers API.Settings.
@@ -37,7 +38,8 @@ func (s *userSettings) Settings(ctx context.Context) (Settings, error) {
 	out := Settings{SyncIntervalMinutes: st.SyncIntervalMinutes, UserRef: st.UserRef, Toolkit: []Link{}, Editor: st.Editor, Terminal: st.Terminal,
 		TrustedGitHosts: append([]string{}, st.TrustedGitHosts...), DocsImageHosts: st.DocsImageHosts, RemoteReadHosts: st.RemoteReadHosts,
 		WelcomeDismissed: st.WelcomeDismissed, DemoRemoved: st.DemoRemoved,
-		UpdateCheck: !st.Updates.Off, UpdateFeedURL: st.Updates.FeedURL, DismissedUpdate: st.Updates.Dismissed}
+		UpdateCheck: !st.Updates.Off, UpdateFeedURL: st.Updates.FeedURL, DismissedUpdate: st.Updates.Dismissed,
+		QuestionsLocation: st.QuestionsLocation}
 	for _, l := range st.Toolkit {
 		out.Toolkit = append(out.Toolkit, Link(l))
 	}
@@ -51,7 +53,8 @@ func (s *userSettings) Settings(ctx context.Context) (Settings, error) {
 func (s *userSettings) UpdateSettings(ctx context.Context, in Settings) (Settings, error) {
 	return s.PatchSettings(ctx, SettingsPatch{SyncIntervalMinutes: &in.SyncIntervalMinutes, UserRef: &in.UserRef, Toolkit: &in.Toolkit,
 		Editor: &in.Editor, Terminal: &in.Terminal, TrustedGitHosts: &in.TrustedGitHosts, DocsImageHosts: &in.DocsImageHosts, RemoteReadHosts: &in.RemoteReadHosts,
-		WelcomeDismissed: &in.WelcomeDismissed, UpdateCheck: &in.UpdateCheck, UpdateFeedURL: &in.UpdateFeedURL, DismissedUpdate: &in.DismissedUpdate})
+		WelcomeDismissed: &in.WelcomeDismissed, UpdateCheck: &in.UpdateCheck, UpdateFeedURL: &in.UpdateFeedURL, DismissedUpdate: &in.DismissedUpdate,
+		QuestionsLocation: &in.QuestionsLocation})
 }
 
 // PatchSettings answers API.PatchSettings. The fields set are checked first; then
@@ -130,6 +133,11 @@ func (s *userSettings) PatchSettings(ctx context.Context, p SettingsPatch) (Sett
 		return Settings{}, err
 	}
 	changes, changed = append(changes, update.changes...), append(changed, update.changed...)
+	qa, err := s.questionsPatch(ctx, p)
+	if err != nil {
+		return Settings{}, err
+	}
+	changes, changed = append(changes, qa.changes...), append(changed, qa.changed...)
 	if len(changes) > 0 {
 		err := s.db.UpdateSettings(ctx, func(st *store.Settings) error {
 			for _, change := range changes {

@@ -116,6 +116,9 @@ type Settings struct {
 	// RemoteReadHosts are hosts (as TrustedGitHosts) whose files catalog
 	// placeholders may read by URL, besides locations' and trusted hosts.
 	RemoteReadHosts []string `json:"remoteReadHosts,omitempty"`
+	// QuestionsLocation is the id of the location new questions about no
+	// entity go to ("" for the first repository).
+	QuestionsLocation string `json:"questionsLocation,omitempty"`
 	// Plugins are each plugin's choices, by name; secrets are not here
 	// but in the OS keyring.
 	Plugins map[string]PluginPrefs `json:"plugins,omitempty"`

@@ -24,6 +24,7 @@ func plugins() []plugin {
 		{"ci", []string{host.PointEntityContent, host.PointFacts, host.PointHomeCards}},
 		{"git-insights", []string{host.PointEntityContent, host.PointFacts}},
 		{"kubernetes", []string{host.PointEntityContent, host.PointFacts}},
+		{"stackoverflow", []string{host.PointSearch}},
 		{"techradar", []string{host.PointPages, host.PointHomeCards, host.PointEntityActions}},
 	}
 }

@@ -1,6 +1,7 @@
 package kubernetes
 
 import (
+	"cmp"
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
@@ -36,6 +37,12 @@ type apiServer struct {
 	token       string
 	deployments appsv1.DeploymentList
 	pods        corev1.PodList
+	// noMetrics makes it a cluster without metrics-server: the metrics
+	// API is not found, as the API server answers for a group it lacks.
+	noMetrics bool
+	// cutLists cuts every list's answer halfway, then drops the
+	// connection, as a proxy or API server that goes away mid-answer.
+	cutLists bool
 
 	mu       sync.Mutex
 	requests []string
@@ -99,6 +106,11 @@ var others = map[string][]string{
 	"batch/v1/jobs": {`{"metadata":{"name":"web-report-29630520","namespace":"prod","creationTimestamp":"2026-05-04T06:00:00Z","labels":{"backstage.io/kubernetes-id":"web"}},"spec":{"completions":1},` +
 		`"status":{"failed":4,"conditions":[{"type":"Failed","status":"True","reason":"BackoffLimitExceeded","message":"Job has reached the specified backoff limit"}]}}`},
 	"argoproj.io/v1alpha1/rollouts": {`{"metadata":{"name":"web-canary","namespace":"prod","labels":{"backstage.io/kubernetes-id":"web"}},"status":{"conditions":[{"type":"Ready","status":"False","message":"Rollout is paused at step 2/4"}]}}`},
+	// metrics-server's PodMetrics: the OOMKilled pod near its limit again.
+	"metrics.k8s.io/v1beta1/pods": {
+		`{"kind":"PodMetrics","apiVersion":"metrics.k8s.io/v1beta1","metadata":{"name":"web-7d4b9c8f6-8mzvt","namespace":"prod","labels":{"app":"web","backstage.io/kubernetes-id":"web"}},"timestamp":"2026-05-04T11:59:42Z","window":"15.018s","containers":[{"name":"app","usage":{"cpu":"212m","memory":"497664Ki"}}]}`,
+		`{"kind":"PodMetrics","apiVersion":"metrics.k8s.io/v1beta1","metadata":{"name":"web-7d4b9c8f6-2xkqp","namespace":"prod","labels":{"app":"web","backstage.io/kubernetes-id":"web"}},"timestamp":"2026-05-04T11:59:40Z","window":"15.002s","containers":[{"name":"app","usage":{"cpu":"35m","memory":"190112Ki"}}]}`,
+	},
 }
 
 // newAPIServer starts an API server over TLS that wants the bearer token.
@@ -133,13 +145,14 @@ func readJSON(t testing.TB, path string, v any) {
 }
 
 // got is the requests the server got for deployments and pods, sorted,
-// as "METHOD path selector".
+// as "METHOD path selector"; those of pod metrics are left out (see
+// TestMemoryUsage).
 func (s *apiServer) got() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []string
 	for _, r := range s.requests {
-		if strings.Contains(r, "/deployments") || strings.Contains(r, "/pods") {
+		if (strings.Contains(r, "/deployments") || strings.Contains(r, "/pods")) && !strings.Contains(r, "/metrics.k8s.io/") {
 			out = append(out, r)
 		}
 	}
@@ -159,6 +172,14 @@ func (s *apiServer) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if s.serveOne(w, r) {
 		return
+	}
+	if s.noMetrics && strings.HasPrefix(r.URL.Path, "/apis/metrics.k8s.io/") {
+		writeStatus(w, http.StatusNotFound, metav1.StatusReasonNotFound, "the server could not find the requested resource")
+		return
+	}
+	if s.cutLists {
+		w = &cutWriter{ResponseWriter: w}
+		defer w.(*cutWriter).drop()
 	}
 	sel, err := labels.Parse(selector)
 	if err != nil {
@@ -272,6 +293,30 @@ func (s *apiServer) serveOne(w http.ResponseWriter, r *http.Request) bool {
 		return true
 	}
 	return false
+}
+
+// cutWriter sends half of what is written, after a Content-Length for
+// all of it; drop then closes the connection, so the client reads an
+// answer cut short.
+type cutWriter struct {
+	http.ResponseWriter
+	code int
+	body []byte
+}
+
+func (c *cutWriter) WriteHeader(code int) { c.code = code }
+
+func (c *cutWriter) Write(b []byte) (int, error) {
+	c.body = append(c.body, b...)
+	return len(b), nil
+}
+
+func (c *cutWriter) drop() {
+	c.Header().Set("Content-Length", strconv.Itoa(len(c.body)))
+	c.ResponseWriter.WriteHeader(cmp.Or(c.code, http.StatusOK))
+	_, _ = c.ResponseWriter.Write(c.body[:len(c.body)/2])
+	c.ResponseWriter.(http.Flusher).Flush()
+	panic(http.ErrAbortHandler)
 }
 
 // writeStatus answers with a Status object, as the API server does.

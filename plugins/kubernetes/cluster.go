@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"sync"
@@ -73,6 +74,9 @@ type clusterResult struct {
 	more bool
 	// others are the lists of the other kinds (resources.go).
 	others []otherList
+	// usage is the memory usage of the pods, read when one was OOMKilled
+	// (metrics.go).
+	usage memoryUsage
 }
 
 // empty reports a cluster that answered both lists with nothing.
@@ -224,6 +228,9 @@ func (r *renderer) queryCluster(ctx context.Context, kc *kubeconfig, s *apiSchem
 	wg.Wait()
 	res.deployments, res.pods = deployments.Items, pods.Items
 	res.more = deployments.Continue != "" || pods.Continue != ""
+	if oomKilled(res.pods) {
+		res.usage = readMemoryUsage(ctx, c, q)
+	}
 	return res
 }
 
@@ -252,6 +259,8 @@ func reason(err error, timeout time.Duration) string {
 		return fmt.Sprintf("timed out: no answer within %s", timeout.Round(100*time.Millisecond))
 	case errors.Is(err, context.Canceled):
 		return "cancelled"
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "the API server's answer was cut short (the connection closed mid-answer)"
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return "unreachable: connection refused"
 	case errors.As(err, &dnsErr):

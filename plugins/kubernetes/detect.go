@@ -43,7 +43,7 @@ func (d detected) where() string {
 func detectErrors(res *clusterResult, now time.Time) []detected {
 	var out []detected
 	for i := range res.pods {
-		out = append(out, podErrors(res.context, &res.pods[i], now)...)
+		out = append(out, podErrors(res.context, &res.pods[i], res.usage, now)...)
 	}
 	for i := range res.deployments {
 		out = append(out, deploymentErrors(res.context, &res.deployments[i])...)
@@ -57,7 +57,7 @@ func detectErrors(res *clusterResult, now time.Time) []detected {
 // podErrors are a pod's errors: per container the one that matters most
 // (its state now, else its last termination, else a readiness probe that
 // keeps failing), and a pod that cannot be scheduled.
-func podErrors(context string, p *corev1.Pod, now time.Time) []detected {
+func podErrors(context string, p *corev1.Pod, usage memoryUsage, now time.Time) []detected {
 	specs := map[string]corev1.Container{}
 	for _, c := range append(append([]corev1.Container(nil), p.Spec.InitContainers...), p.Spec.Containers...) {
 		specs[c.Name] = c
@@ -65,7 +65,7 @@ func podErrors(context string, p *corev1.Pod, now time.Time) []detected {
 	var out []detected
 	for _, cs := range append(append([]corev1.ContainerStatus(nil), p.Status.InitContainerStatuses...), p.Status.ContainerStatuses...) {
 		d := detected{context: context, kind: "Pod", namespace: p.Namespace, name: p.Name, container: cs.Name}
-		if containerError(&d, cs, specs[cs.Name], now) {
+		if containerError(&d, cs, specs[cs.Name], usage, now) {
 			out = append(out, d)
 		}
 	}
@@ -80,8 +80,8 @@ func podErrors(context string, p *corev1.Pod, now time.Time) []detected {
 }
 
 // containerError fills d with what is wrong with one container, if
-// anything is.
-func containerError(d *detected, cs corev1.ContainerStatus, spec corev1.Container, now time.Time) bool {
+// anything is; usage tells an OOMKilled container's last memory usage.
+func containerError(d *detected, cs corev1.ContainerStatus, spec corev1.Container, usage memoryUsage, now time.Time) bool {
 	last := cs.LastTerminationState.Terminated
 	if t := cs.State.Terminated; t != nil && t.Reason == "OOMKilled" {
 		last = t
@@ -96,7 +96,7 @@ func containerError(d *detected, cs corev1.ContainerStatus, spec corev1.Containe
 		if q, ok := spec.Resources.Limits[corev1.ResourceMemory]; ok {
 			limit = "limit " + q.String()
 		}
-		d.message = fmt.Sprintf("OOMKilled: the container %q has crashed because it tried to use more memory than it has been allocated (%s; restarted %s; usage is not read: no metrics)", cs.Name, limit, times(cs.RestartCount))
+		d.message = fmt.Sprintf("OOMKilled: the container %q has crashed because it tried to use more memory than it has been allocated (%s; %s; restarted %s)", cs.Name, limit, usage.of(d.namespace, d.name, cs.Name), times(cs.RestartCount))
 		d.fix = "Increase the amount of memory assigned to the container, or make sure the application is memory bounded and does not try to use more."
 		d.logs = logs(true)
 	case w != nil && w.Reason == "CrashLoopBackOff":

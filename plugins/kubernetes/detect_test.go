@@ -25,6 +25,7 @@ func TestDetectErrors(t *testing.T) {
 		name        string
 		pod         *corev1.Pod
 		deployment  *appsv1.Deployment
+		usage       memoryUsage
 		want        []string
 		wantLogs    string
 		wantNothing bool
@@ -41,7 +42,23 @@ func TestDetectErrors(t *testing.T) {
 			name: "OOMKilled with its limit",
 			pod: ptr(pod(corev1.PodStatus{Phase: corev1.PodRunning, ContainerStatuses: []corev1.ContainerStatus{{Name: "app", RestartCount: 1, Ready: true,
 				State: corev1.ContainerState{Running: &corev1.ContainerStateRunning{}}, LastTerminationState: corev1.ContainerState{Terminated: oom}}}})),
-			want:     []string{"pod prod/web-1, container app", `OOMKilled: the container "app" has crashed because it tried to use more memory than it has been allocated (limit 256Mi; restarted once; usage is not read: no metrics)`, "Increase the amount of memory assigned to the container, or make sure the application is memory bounded and does not try to use more."},
+			want:     []string{"pod prod/web-1, container app", `OOMKilled: the container "app" has crashed because it tried to use more memory than it has been allocated (limit 256Mi; usage unknown (metrics API not available); restarted once)`, oomFix},
+			wantLogs: "previous=true",
+		},
+		{
+			name: "OOMKilled with its limit and last usage",
+			pod: ptr(pod(corev1.PodStatus{Phase: corev1.PodRunning, ContainerStatuses: []corev1.ContainerStatus{{Name: "app", RestartCount: 3,
+				State: corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: "CrashLoopBackOff"}}, LastTerminationState: corev1.ContainerState{Terminated: oom}}}})),
+			usage:    memoryUsage{byContainer: map[string]resource.Quantity{"prod/web-1/app": resource.MustParse("247808Ki")}},
+			want:     []string{"pod prod/web-1, container app", `OOMKilled: the container "app" has crashed because it tried to use more memory than it has been allocated (limit 256Mi; last usage 242Mi; restarted 3 times)`, oomFix},
+			wantLogs: "previous=true",
+		},
+		{
+			name: "OOMKilled, metrics refused",
+			pod: ptr(pod(corev1.PodStatus{Phase: corev1.PodRunning, ContainerStatuses: []corev1.ContainerStatus{{Name: "app", RestartCount: 1, Ready: true,
+				State: corev1.ContainerState{Running: &corev1.ContainerStateRunning{}}, LastTerminationState: corev1.ContainerState{Terminated: oom}}}})),
+			usage:    memoryUsage{unknown: "metrics API: not allowed"},
+			want:     []string{"pod prod/web-1, container app", `OOMKilled: the container "app" has crashed because it tried to use more memory than it has been allocated (limit 256Mi; usage unknown (metrics API: not allowed); restarted once)`, oomFix},
 			wantLogs: "previous=true",
 		},
 		{
@@ -93,7 +110,7 @@ func TestDetectErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			res := &clusterResult{context: "kind-prod"}
+			res := &clusterResult{context: "kind-prod", usage: tt.usage}
 			if tt.pod != nil {
 				res.pods = []corev1.Pod{*tt.pod}
 			}
@@ -125,3 +142,14 @@ func TestDetectErrors(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+const oomFix = "Increase the amount of memory assigned to the container, or make sure the application is memory bounded and does not try to use more."
+
+func TestBytesIn(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{"247808Ki": "242Mi", "1536Mi": "1.5Gi", "512Ki": "512Ki", "100": "100B", "256Mi": "256Mi"} {
+		if got := bytesIn(resource.MustParse(in)); got != want {
+			t.Errorf("bytesIn(%s) = %s, want %s", in, got, want)
+		}
+	}
+}

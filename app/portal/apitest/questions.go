@@ -196,6 +196,52 @@ func testAskQuestion(t *testing.T, s *suite) {
 	}
 	_, err = o.API.AskQuestion(ctx, portal.NewQuestion{Title: "x", LocationID: "nowhere"})
 	wantErr(t, "AskQuestion in an unknown location", err, portal.ErrNotFound)
+	testQuestionsLocation(t, o)
+}
+
+// testQuestionsLocation: with a Q&A location in the settings, a question
+// about no entity goes there; one about an entity still goes to the
+// entity's location, and one asked for a location to that one.
+func testQuestionsLocation(t *testing.T, o qaOrg) {
+	ctx := t.Context()
+	qa := gittest.New(t)
+	qa.Commit("Start the Q&A", map[string][]byte{"README.md": []byte("Questions and answers.\n")})
+	loc, err := o.API.AddLocation(ctx, portal.NewLocation{URL: qa.Bare()})
+	must(t, "add the Q&A repository", err)
+	_, err = o.API.Sync(ctx, loc.ID)
+	must(t, "sync the Q&A repository", err)
+	for _, bad := range []string{"nowhere", "plugin-nope"} {
+		_, err := o.API.PatchSettings(ctx, portal.SettingsPatch{QuestionsLocation: &bad})
+		wantErr(t, "PatchSettings of Q&A location "+bad, err, portal.ErrInvalid)
+	}
+	got, err := o.API.PatchSettings(ctx, portal.SettingsPatch{QuestionsLocation: &loc.ID})
+	must(t, "PatchSettings of the Q&A location", err)
+	read, err := o.API.Settings(ctx)
+	must(t, "Settings", err)
+	if got.QuestionsLocation != loc.ID || read.QuestionsLocation != loc.ID {
+		t.Errorf("Q&A location %q, read back %q, want %q", got.QuestionsLocation, read.QuestionsLocation, loc.ID)
+	}
+	for _, c := range []struct {
+		name string
+		nq   portal.NewQuestion
+		want string
+	}{
+		{"about no entity", portal.NewQuestion{Title: "Who runs the coffee machine?"}, loc.ID},
+		{"about an entity", portal.NewQuestion{Title: "Who runs payments on call?", EntityRefs: []string{paymentsRef}}, o.loc.ID},
+		{"asked for a location", portal.NewQuestion{Title: "Why Fridays?", LocationID: o.loc.ID}, o.loc.ID},
+	} {
+		d, err := o.API.AskQuestion(ctx, c.nq)
+		must(t, "AskQuestion "+c.name, err)
+		if d.Question.LocationID != c.want {
+			t.Errorf("a question %s went to %q, want %q", c.name, d.Question.LocationID, c.want)
+		}
+	}
+	none := ""
+	got, err = o.API.PatchSettings(ctx, portal.SettingsPatch{QuestionsLocation: &none})
+	must(t, "PatchSettings clearing the Q&A location", err)
+	if got.QuestionsLocation != "" {
+		t.Errorf("Q&A location %q after clearing it", got.QuestionsLocation)
+	}
 }
 
 func testAnswerQuestion(t *testing.T, s *suite) {

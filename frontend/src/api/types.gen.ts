@@ -1847,6 +1847,12 @@ export interface Settings {
    */
   remoteReadHosts?: string[];
   /**
+   * QuestionsLocation is the Q&A location: the id of the synced
+   * repository new questions go to when they name no entity whose
+   * location could take them; "" for the first repository.
+   */
+  questionsLocation?: string;
+  /**
    * WelcomeDismissed is set once the user leaves the first-run welcome
    * (Home shows it while no location but the demo is registered).
    */
@@ -1886,6 +1892,7 @@ export interface SettingsPatch {
   updateCheck?: boolean;
   updateFeedUrl?: string;
   dismissedUpdate?: string;
+  questionsLocation?: string;
 }
 
 /** Source says where an entity was read from. */

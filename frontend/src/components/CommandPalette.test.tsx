@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { screen, waitFor } from '@testing-library/react';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { FakeTransport, renderApp, summary } from '../test/fakes';
 import type { EntityDetail } from '../api/types.gen';
@@ -52,5 +52,24 @@ describe('CommandPalette', () => {
     await userEvent.keyboard('{Control>}k{/Control}');
     expect(await screen.findByRole('option', { name: 'Settings' })).toBeTruthy();
     expect(screen.queryByRole('option', { name: 'Graph tab' })).toBeNull();
+  });
+
+  it('opens a Stack Overflow question in the browser, with its badge', async () => {
+    const t = new FakeTransport([gateway]);
+    t.search = async () => ({
+      total: 1,
+      facets: {},
+      hits: [{ type: 'plugin', ref: '', kind: '', name: 'stackoverflow', title: 'How do I sync a fork?', path: 'https://stackoverflow.com/questions/7244321', score: 1 }],
+    });
+    const opened = vi.spyOn(window, 'open').mockReturnValue(null);
+    renderApp('/catalog', t);
+    await typeInPalette('fork');
+    const option = await screen.findByRole('option', { name: /How do I sync a fork/ });
+    expect(within(option).getByTestId('source-badge').textContent).toBe('Stack Overflow');
+    await waitFor(() => expect(screen.getByRole('option', { selected: true })).toBe(option));
+    await userEvent.keyboard('{Enter}');
+    expect(opened).toHaveBeenCalledWith('https://stackoverflow.com/questions/7244321', '_blank', 'noopener,noreferrer');
+    expect(screen.getByTestId('location').textContent).toBe('/catalog');
+    opened.mockRestore();
   });
 });

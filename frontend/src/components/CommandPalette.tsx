@@ -10,6 +10,7 @@ import { entityPath } from '../api/refs';
 import { KindIcon } from './KindIcon';
 import { kindLabel } from '../kinds';
 import { linkTarget } from './plugins/PluginLink';
+import { hasSourceBadge, PluginSourceBadge, pluginSourceLabel } from './plugins/pluginSource';
 import { pluginIcon, usePluginPages } from './plugins/pluginPages';
 
 /** A page or an action on this page: listed with nothing typed, and found by its label when typed. */
@@ -67,6 +68,10 @@ interface Item {
   kind: string;
   title: string;
   detail: string;
+  /** A web address Enter opens instead of path (a plugin's result about no entity). */
+  href?: string;
+  /** The plugin a result is from. */
+  plugin?: string;
 }
 
 function fromEntity(e: EntitySummary): Item {
@@ -76,10 +81,11 @@ function fromEntity(e: EntitySummary): Item {
 function fromHit(h: SearchHit): Item {
   const path = entityPath(h.ref) ?? '/catalog';
   if (h.type === 'plugin') {
-    // The palette moves within the app: a web address leads to the entity, if any.
+    // A web address leads to the entity, if any; else it opens as every external link does.
     const target = linkTarget(h.path);
     const to = target && 'route' in target ? target.route : path;
-    return { key: `plugin:${h.name}:${h.path ?? h.ref}`, path: to, kind: h.kind, title: h.title || h.name, detail: `From the ${h.name} plugin${h.ref ? ` · ${h.ref}` : ''}` };
+    const href = target && 'href' in target && !h.ref ? target.href : undefined;
+    return { key: `plugin:${h.name}:${h.path ?? h.ref}`, path: to, href, plugin: h.name, kind: h.kind, title: h.title || h.name, detail: hasSourceBadge(h.name) ? (h.ref ?? '') : `${pluginSourceLabel(h.name)}${h.ref ? ` · ${h.ref}` : ''}` };
   }
   if (h.type === 'question') {
     return { key: `question:${h.path}`, path: h.path ?? '/questions', kind: 'question', title: h.title || h.name, detail: 'Question' };
@@ -149,6 +155,13 @@ export function CommandPalette() {
     setText('');
     void navigate(path);
   };
+  const choose = (item: Item) => {
+    if (!item.href) return go(item.path);
+    setOpen(false);
+    setText('');
+    if (window.runtime) window.runtime.BrowserOpenURL(item.href);
+    else window.open(item.href, '_blank', 'noopener,noreferrer');
+  };
 
   const group = (heading: string, list: PaletteCommand[]) =>
     list.length > 0 && (
@@ -187,9 +200,10 @@ export function CommandPalette() {
         {hits.length > 0 && (
           <Command.Group heading={q ? 'Entities' : 'Recently visited'}>
             {hits.map((e) => (
-              <Command.Item key={e.key} value={e.key} onSelect={() => go(e.path)} className="palette-item">
+              <Command.Item key={e.key} value={e.key} onSelect={() => choose(e)} className="palette-item">
                 <KindIcon kind={e.kind} size={14} />
                 <span className="palette-name">{e.title}</span>
+                {e.plugin && <PluginSourceBadge plugin={e.plugin} />}
                 <span className="muted">{e.detail}</span>
               </Command.Item>
             ))}

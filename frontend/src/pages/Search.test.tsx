@@ -50,6 +50,20 @@ describe('Search page', () => {
     expect(bad!.queryByRole('link')).toBeNull();
   });
 
+  it('badges Stack Overflow questions', async () => {
+    const t = portal();
+    t.search = async () => ({
+      total: 1,
+      facets: {},
+      hits: [{ type: 'plugin', ref: '', kind: '', name: 'stackoverflow', title: 'How do I sync a fork?', path: 'https://stackoverflow.com/questions/7244321', score: 1, snippet: 'Accepted answer · 12 votes · git' }],
+    });
+    renderApp('/search?q=fork', t);
+    const hit = within(await screen.findByTestId('search-hit'));
+    expect(hit.getByTestId('source-badge').textContent).toBe('Stack Overflow');
+    expect(hit.getByRole('link').getAttribute('href')).toBe('https://stackoverflow.com/questions/7244321');
+    expect(hit.queryByText('From the stackoverflow plugin')).toBeNull();
+  });
+
   it('says when nothing is found', async () => {
     renderApp('/search?q=zeppelin', portal());
     expect(await screen.findByText('Nothing found for “zeppelin”')).toBeTruthy();

@@ -8,6 +8,7 @@ import { FacetGroup } from '../components/FacetPanel';
 import { Highlight, queryWords } from '../components/Highlight';
 import { KindIcon } from '../components/KindIcon';
 import { PluginLink } from '../components/plugins/PluginLink';
+import { hasSourceBadge, PluginSourceBadge, pluginSourceLabel } from '../components/plugins/pluginSource';
 import { PageHeader } from '../components/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { kindLabel } from '../kinds';
@@ -103,7 +104,15 @@ export function SearchPage() {
               </Link>
             )}
             <span className="muted search-hit-meta">
-              {h.type === 'entity' ? kindLabel(h.kind) : h.type === 'plugin' ? `From the ${h.name} plugin` : TYPE_LABELS[h.type]}
+              {h.type === 'plugin' && hasSourceBadge(h.name) ? (
+                <PluginSourceBadge plugin={h.name} />
+              ) : h.type === 'entity' ? (
+                kindLabel(h.kind)
+              ) : h.type === 'plugin' ? (
+                pluginSourceLabel(h.name)
+              ) : (
+                TYPE_LABELS[h.type]
+              )}
               {h.entityType ? ` · ${h.entityType}` : ''}
               {h.ref && (
                 <>

@@ -22,6 +22,7 @@ import { appLocale, formatDate, formatNumber, relativeTime } from '../locale';
 import { PluginsCard } from './SettingsPlugins';
 import { CredentialsCard } from './SettingsCredentials';
 import { DemoCard, UpdatesCard } from './SettingsUpdates';
+import { QuestionsCard } from './SettingsQuestions';
 import { LocationNotifyToggle, NotificationsCard, useNotifications } from './SettingsNotifications';
 
 const themes: { value: ThemePreference; label: string; icon: LucideIcon }[] = [
@@ -564,6 +565,7 @@ export function SettingsPage() {
         <IdentityCard />
         <ToolkitCard />
         <ToolsCard />
+        <QuestionsCard />
         <NotificationsCard />
         <CredentialsCard />
         <HostsCard title="Trusted git hosts" icon={ShieldCheck} testId="trusted-hosts" field="trustedGitHosts" placeholder="github.com">

@@ -9,6 +9,7 @@ import (
 	"github.com/callboard/callboard/plugins/ci"
 	"github.com/callboard/callboard/plugins/gitinsights"
 	"github.com/callboard/callboard/plugins/kubernetes"
+	"github.com/callboard/callboard/plugins/stackoverflow"
 	"github.com/callboard/callboard/plugins/techradar"
 )
 
@@ -16,10 +17,11 @@ import (
 // process; it returns only for a name no bundled plugin has.
 func Serve(name string) error {
 	serve, ok := map[string]func(){
-		"ci":           ci.Serve,
-		"git-insights": gitinsights.Serve,
-		"kubernetes":   kubernetes.Serve,
-		"techradar":    techradar.Serve,
+		"ci":            ci.Serve,
+		"git-insights":  gitinsights.Serve,
+		"kubernetes":    kubernetes.Serve,
+		"stackoverflow": stackoverflow.Serve,
+		"techradar":     techradar.Serve,
 	}[name]
 	if !ok {
 		return fmt.Errorf("no bundled plugin is named %q", name)
