@@ -227,6 +227,7 @@ func locationDTO(l store.Location) Location {
 	addLinks(&dto, l)
 	dto.Org, dto.RepoID = orgSummary(l.Org), l.RepoID
 	dto.Backstage = backstageSummary(l.Backstage)
+	dto.SourceOf = l.SourceOf
 	dto.ReviewMode, dto.ReviewDetected, dto.ReviewForge = l.Review.Mode, l.Review.Detected, l.Review.Forge
 	if !l.LastSuccess.IsZero() {
 		dto.LastSyncAt = l.LastSuccess.UTC().Format(time.RFC3339)
