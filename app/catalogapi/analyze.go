@@ -81,6 +81,17 @@ func (h *Handler) analyzeLocation(w http.ResponseWriter, r *http.Request) {
 			h.fail(w, r, err)
 			return
 		}
+		if len(out.ExistingEntityFiles) == 0 && h.repos != nil {
+			// A repository not held is read as Backstage's SCM analyzers
+			// read it; one that cannot be read gets the proposal, as a
+			// Backstage without such an analyzer answers.
+			found, err := h.remoteFiles(r.Context(), t, file)
+			if err != nil {
+				h.log.Info("analyze a repository not held", "url", target, "err", err)
+			} else {
+				out.ExistingEntityFiles = found
+			}
+		}
 	}
 	if len(out.ExistingEntityFiles) == 0 {
 		out.GenerateEntities = []generatedEntity{{Entity: proposedEntity(u), Fields: []any{}}}
