@@ -186,3 +186,29 @@ func (s *docsSites) cloneSource(ctx context.Context, e store.Entity, raw string)
 	_, _, err = s.sources.clone(ctx, loc, t)
 	return err
 }
+
+// sourcesOf are the source clones made for Backstage location id, to be
+// removed with it; a clone whose edits have not reached its repository
+// refuses the removal (ErrConflict), naming it.
+func (s *locations) sourcesOf(ctx context.Context, id string) ([]string, error) {
+	locs, err := s.db.Locations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, l := range locs {
+		if l.SourceOf != id {
+			continue
+		}
+		entries, err := s.db.Outbox(ctx, l.ID)
+		if err != nil {
+			return nil, err
+		}
+		if len(entries) > 0 {
+			return nil, fmt.Errorf("location %q holds %d edit(s) of its entities not yet in %s (source clone %q): sync once it is reachable, or settle the conflicts, then remove it: %w",
+				id, len(entries), l.URL, l.ID, ErrConflict)
+		}
+		out = append(out, l.ID)
+	}
+	return out, nil
+}

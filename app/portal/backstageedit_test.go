@@ -61,6 +61,9 @@ func TestBackstageEditGoesToSource(t *testing.T) {
 	if err != nil || entry.LocationID != source || len(entry.Paths) != 1 || entry.Paths[0] != "catalog-info.yaml" {
 		t.Fatalf("write: %+v, %v, want a commit in the source clone %s", entry, err, source)
 	}
+	if err := o.s.RemoveLocation(ctx, o.locID); !errors.Is(err, ErrConflict) || !strings.Contains(err.Error(), source) {
+		t.Errorf("remove the Backstage with an edit not pushed: %v, want it refused naming %s", err, source)
+	}
 	if _, err := o.s.Sync(ctx, source); err != nil {
 		t.Fatal(err)
 	}
@@ -85,6 +88,12 @@ func TestBackstageEditGoesToSource(t *testing.T) {
 	}
 	if n := o.bs.Requests.Load(); n != requests {
 		t.Errorf("the Backstage was asked %d times during the edits, want never", n-requests)
+	}
+	if err := o.s.RemoveLocation(ctx, o.locID); err != nil {
+		t.Fatal(err)
+	}
+	if locs, err := o.s.ListLocations(ctx); err != nil || len(locs) != 1 || locs[0].ID != repo.ID {
+		t.Errorf("locations after removing the Backstage: %+v, %v, want %s alone (its source clone removed with it)", locs, err, repo.ID)
 	}
 }
 
