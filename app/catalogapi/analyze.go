@@ -56,8 +56,10 @@ const managedBy = "metadata.annotations.backstage.io/managed-by-location"
 // searches the repository for catalog files): when entities of catalog
 // files named catalogFilename in the target's repository (at the
 // target's ref, if it names one) are in the store, they are answered as
-// existing, registered; otherwise a Component named after the
-// repository is proposed, as Backstage proposes it.
+// existing, registered; else, with Repos, the repository is read and its
+// catalog files answered as existing, not registered (remoteFiles);
+// otherwise a Component named after the repository is proposed, as
+// Backstage proposes it.
 func (h *Handler) analyzeLocation(w http.ResponseWriter, r *http.Request) {
 	// Backstage analyses a location of any type by its target.
 	target, file, err := analyzeRequest(r.Body)
