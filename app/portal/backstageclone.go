@@ -212,3 +212,32 @@ func (s *locations) sourcesOf(ctx context.Context, id string) ([]string, error) 
 	}
 	return out, nil
 }
+
+// sourcePending says whether an edit of e, an entity a Backstage gave,
+// waits in the outbox of its source clone (unpushed: files with unpushed
+// edits by location). Only source clones are asked: finding a location
+// of the user's on the repository would open every clone.
+func (c *catalogView) sourcePending(ctx context.Context, e store.Entity, unpushed map[string]map[string]bool) (bool, error) {
+	raw, folder := sourceURL(e.Entity)
+	if raw == "" || folder || c.sources == nil {
+		return false, nil
+	}
+	t, err := remote.Parse(raw)
+	if err != nil {
+		return false, nil
+	}
+	url, err := t.CloneURL()
+	if err != nil {
+		return false, nil
+	}
+	locs, err := c.sources.db.Locations(ctx)
+	if err != nil {
+		return false, err
+	}
+	for _, l := range locs {
+		if l.SourceOf == e.LocationID && l.URL == url && l.Branch == sourceBranch(t) && unpushed[l.ID][t.Path] {
+			return true, nil
+		}
+	}
+	return false, nil
+}

@@ -61,6 +61,9 @@ func TestBackstageEditGoesToSource(t *testing.T) {
 	if err != nil || entry.LocationID != source || len(entry.Paths) != 1 || entry.Paths[0] != "catalog-info.yaml" {
 		t.Fatalf("write: %+v, %v, want a commit in the source clone %s", entry, err, source)
 	}
+	if e, err := o.s.GetEntity(ctx, "component:radar"); err != nil || !e.Pending {
+		t.Errorf("entity with an edit not pushed: pending %v, %v, want pending", e.Pending, err)
+	}
 	if err := o.s.RemoveLocation(ctx, o.locID); !errors.Is(err, ErrConflict) || !strings.Contains(err.Error(), source) {
 		t.Errorf("remove the Backstage with an edit not pushed: %v, want it refused naming %s", err, source)
 	}
@@ -69,6 +72,9 @@ func TestBackstageEditGoesToSource(t *testing.T) {
 	}
 	if pushed := gittest.Git(t, bare, "show", "main:catalog-info.yaml"); pushed != edited {
 		t.Errorf("the source repository holds %q, want %q", pushed, edited)
+	}
+	if e, err := o.s.GetEntity(ctx, "component:radar"); err != nil || e.Pending {
+		t.Errorf("entity with its edit pushed: pending %v, %v, want not", e.Pending, err)
 	}
 	h, err := o.s.History(ctx, "component:radar", 10)
 	if err != nil || h.LocationID != source || len(h.Versions) == 0 || h.Versions[0].Message != "Hand radar to team-b" {

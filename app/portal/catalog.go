@@ -154,6 +154,11 @@ func (c *catalogView) GetEntity(ctx context.Context, ref string) (EntityDetail, 
 		return EntityDetail{}, err
 	}
 	d.Pending = unpushed[e.LocationID][e.Source.File]
+	if d.Backstage != nil && !d.Pending {
+		if d.Pending, err = c.sourcePending(ctx, e, unpushed); err != nil {
+			return EntityDetail{}, err
+		}
+	}
 	inReview, err := reviews(ctx, c.db, e.LocationID)
 	if err != nil {
 		return EntityDetail{}, err

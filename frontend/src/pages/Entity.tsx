@@ -482,7 +482,7 @@ export function EntityPage() {
           </button>
           {/* A file read by URL (a Location target on a web server) is not in any repository to commit to; an entity read from a Backstage is edited in its source repository. */}
           {!/^https?:\/\//.test(e.source.file) && (!fromBackstage(e) || e.backstage?.repo) && (
-            <button type="button" className="button button-small" onClick={() => setEditing(true)} title={`Edit ${e.source.file}`}>
+            <button type="button" className="button button-small" onClick={() => setEditing(true)} title={`Edit ${e.backstage?.file || e.source.file}`}>
               <Pencil size={13} aria-hidden="true" /> Edit
             </button>
           )}
