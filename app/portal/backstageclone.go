@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
+	"slices"
 	"sync"
 
 	"github.com/callboard/callboard/app/catalog"
@@ -51,6 +52,9 @@ func (c *sourceClones) clone(ctx context.Context, bs store.Location, t remote.Ta
 	}
 	if err := gitfetch.CheckURL(url); err != nil {
 		return store.Location{}, "", fmt.Errorf("%w: %w", err, ErrInvalid)
+	}
+	if err := c.allowed(ctx, t.Host, url); err != nil {
+		return store.Location{}, "", err
 	}
 	locs, err := c.db.Locations(ctx)
 	if err != nil {
@@ -240,4 +244,23 @@ func (c *catalogView) sourcePending(ctx context.Context, e store.Entity, unpushe
 		}
 	}
 	return false, nil
+}
+
+// allowed refuses to clone from a host the user does not read from (a
+// Backstage names any URL it likes): a location's host, a trusted git
+// host or a remote read host, as files read by URL are allowed
+// (syncer.RemoteAllowed).
+func (c *sourceClones) allowed(ctx context.Context, host, url string) error {
+	ok, err := Trust{c.db}.TrustsHost(ctx, host)
+	if err != nil || ok {
+		return err
+	}
+	st, err := c.db.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	if slices.Contains(st.RemoteReadHosts, host) {
+		return nil
+	}
+	return fmt.Errorf("clone %s: %s is not a host you read from: add it under Remote read hosts in Settings (or add a location on it): %w", url, host, ErrConflict)
 }

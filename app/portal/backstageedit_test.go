@@ -31,6 +31,15 @@ func TestBackstageEditGoesToSource(t *testing.T) {
 	const generated = "component/default/radar.json"
 	requests := o.bs.Requests.Load()
 
+	if _, err := o.s.UpdateSettings(ctx, Settings{SyncIntervalMinutes: 5}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.s.ReadFile(ctx, o.locID, generated); !errors.Is(err, ErrConflict) || !strings.Contains(err.Error(), "not a host you read from") {
+		t.Errorf("read from a host not read from: %v, want it refused saying how to allow it", err)
+	}
+	if _, err := o.s.UpdateSettings(ctx, Settings{SyncIntervalMinutes: 5, RemoteReadHosts: []string{strings.TrimPrefix(o.git.URL, "http://")}}); err != nil {
+		t.Fatal(err)
+	}
 	got, err := o.s.ReadFile(ctx, o.locID, generated)
 	if err != nil || !strings.HasSuffix(got.LocationID, "-source") || got.Path != "catalog-info.yaml" || got.Content != doc {
 		t.Fatalf("read without the repository: %+v, %v, want the file of a source clone", got, err)

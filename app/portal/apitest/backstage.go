@@ -49,6 +49,13 @@ func testBackstageWrite(t *testing.T, s *suite) {
 	if d.Backstage == nil || d.Backstage.BaseURL != bs.URL || d.Backstage.StoredAt == "" || d.Backstage.File != "catalog-info.yaml" {
 		t.Errorf("GetEntity of a Backstage's entity: backstage %+v", d.Backstage)
 	}
+	// The Backstage names the repository, not the user: its host must be
+	// one the user reads from.
+	_, err = f.API.ReadFile(ctx, loc.ID, generated)
+	wantErr(t, "ReadFile of a Backstage's entity on a host not read from", err, portal.ErrConflict)
+	hosts := []string{strings.TrimPrefix(git.URL, "http://")}
+	_, err = f.API.PatchSettings(ctx, portal.SettingsPatch{RemoteReadHosts: &hosts})
+	must(t, "PatchSettings", err)
 	_, err = f.API.WriteFile(ctx, portal.FileWrite{LocationID: loc.ID, Path: generated, Content: "kind: [\n", Message: "Break it"})
 	wantErr(t, "WriteFile of a broken file to a Backstage's entity", err, portal.ErrInvalid)
 	edited := strings.Replace(doc, "team-a", "team-b", 1)
