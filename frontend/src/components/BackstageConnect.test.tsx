@@ -61,7 +61,7 @@ describe('Connecting a Backstage', () => {
       sourceOf: acme.id,
       unpushed: 1,
     };
-    const fresh: Location = { ...acme, id: 'backstage-fresh', status: 'ok', backstage: { ...acme.backstage!, readAt: new Date().toISOString() } };
+    const fresh: Location = { ...acme, id: 'backstage-fresh', status: 'ok', backstage: { baseUrl: 'https://backstage.acme.example', readAt: new Date().toISOString(), requests: 1, changed: 0, removed: 0 } };
     renderApp('/locations', new FakeTransport([], {}, [clone, acme, fresh]));
     const details = await screen.findAllByTestId('backstage-details');
     expect(details.map((d) => d.getAttribute('data-stale'))).toEqual(['true', null]);

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { FakeTransport, renderApp, summary } from '../test/fakes';
-import type { EntityDetail } from '../api/types.gen';
+import type { EntityBackstage, EntityDetail } from '../api/types.gen';
 import { isStaleRead } from '../components/BackstageOrigin';
 
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3600 * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+
+const read: EntityBackstage = { baseUrl: 'https://backstage.acme.example', storedAt: hoursAgo(3) };
 
 const fromBackstage: EntityDetail = {
   ...summary('Component', 'billing-svc-1', { type: 'service' }),
@@ -22,12 +24,12 @@ const fromBackstage: EntityDetail = {
   relations: [],
   source: { locationId: 'backstage-acme-example', file: 'component/default/billing-svc-1.json', line: 1, commit: 'c5a7acc97321' },
   yaml: 'apiVersion: backstage.io/v1alpha1\nkind: Component\n',
-  backstage: { baseUrl: 'https://backstage.acme.example', storedAt: hoursAgo(3) },
+  backstage: read,
 };
 
 const editable: EntityDetail = {
   ...fromBackstage,
-  backstage: { ...fromBackstage.backstage!, repo: 'https://github.com/acme/billing', file: 'catalog-info.yaml' },
+  backstage: { ...read, repo: 'https://github.com/acme/billing', file: 'catalog-info.yaml' },
 };
 
 describe('An entity read from a Backstage', () => {
@@ -43,7 +45,7 @@ describe('An entity read from a Backstage', () => {
   });
 
   it('says on its header when it was last read from the Backstage, stale after a day', async () => {
-    const old: EntityDetail = { ...fromBackstage, backstage: { ...fromBackstage.backstage!, storedAt: hoursAgo(30) } };
+    const old: EntityDetail = { ...fromBackstage, backstage: { ...read, storedAt: hoursAgo(30) } };
     const { unmount } = renderApp('/catalog/component/default/billing-svc-1', new FakeTransport([], { [fromBackstage.ref]: fromBackstage }));
     const fresh = await screen.findByTestId('backstage-read');
     expect(fresh.textContent).toMatch(/Read from backstage\.acme\.example 3 hours ago/);
@@ -68,9 +70,8 @@ describe('An entity read from a Backstage', () => {
     await userEvent.type(text, '  description: Bills');
     await userEvent.click(within(dialog).getByRole('button', { name: /Commit/ }));
     await waitFor(() => expect(t.writes).toHaveLength(1));
-    expect(t.writes[0].locationId).toBe('backstage-acme-example');
-    expect(t.writes[0].path).toBe('component/default/billing-svc-1.json');
-    expect(t.writes[0].content).toContain('description: Bills');
+    expect(t.writes[0]).toMatchObject({ locationId: 'backstage-acme-example', path: 'component/default/billing-svc-1.json' });
+    expect(t.writes[0]?.content).toContain('description: Bills');
   });
 });
 
