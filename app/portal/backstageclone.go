@@ -90,6 +90,8 @@ func (c *sourceClones) clone(ctx context.Context, bs store.Location, t remote.Ta
 		why := got.LastError
 		if err := c.db.RemoveLocation(context.WithoutCancel(ctx), loc.ID); err != nil {
 			c.log.Warn("remove a source clone that could not be made", "location", loc.ID, "err", err)
+		} else if err := c.syncer.Forget(context.WithoutCancel(ctx), loc.ID); err != nil {
+			c.log.Warn("delete the folder of a source clone that could not be made", "location", loc.ID, "err", err)
 		}
 		return store.Location{}, "", fmt.Errorf("clone %s, the source repository of entities of the Backstage at %s: %s: %w",
 			url, bs.Backstage.BaseURL, why, ErrConflict)
