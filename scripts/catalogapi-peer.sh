@@ -4,7 +4,9 @@
 # app/catalogapi/testdata/gencat, asked the seeded queries of
 # conformance/catalogapi/record.cjs through @backstage/catalog-client; the
 # answers land in app/catalogapi/testdata/peer.jsonl, which the Go test
-# compares Callboard's answers with.
+# compares Callboard's answers with. Before it, Backstage's own router and
+# analyzer answer conformance/catalogapi/analyze.cjs's analyze-location
+# bodies (no database) into app/catalogapi/testdata/analyze-peer.jsonl.
 # Own database prefix (cbapi_) and port (7021), so another peer (bspeer_,
 # cbsrc_) may run beside it; PostgreSQL is left running, since others may
 # use it.
@@ -28,6 +30,12 @@ if [ "$(cat "$W/.installed" 2>/dev/null)" != "$want" ]; then
   echo "$want" > "$W/.installed"
 fi
 cp conformance/catalogapi/record.cjs "$W/record.cjs"
+
+ANALYZE="$ROOT/app/catalogapi/testdata/analyze-peer.jsonl"
+say "recording analyze-location answers"
+node conformance/catalogapi/analyze.cjs "$W/node_modules" > "$ANALYZE.new"
+mv "$ANALYZE.new" "$ANALYZE"
+say "recorded $(wc -l < "$ANALYZE") analyze-location cases in $ANALYZE"
 
 if ! command -v pg_ctlcluster >/dev/null; then
   say "installing postgresql"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql

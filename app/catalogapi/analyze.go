@@ -56,8 +56,10 @@ const managedBy = "metadata.annotations.backstage.io/managed-by-location"
 // searches the repository for catalog files): when entities of catalog
 // files named catalogFilename in the target's repository (at the
 // target's ref, if it names one) are in the store, they are answered as
-// existing, registered; otherwise a Component named after the
-// repository is proposed, as Backstage proposes it.
+// existing, registered; else, with Repos, the repository is read and its
+// catalog files answered as existing, not registered (remoteFiles);
+// otherwise a Component named after the repository is proposed, as
+// Backstage proposes it.
 func (h *Handler) analyzeLocation(w http.ResponseWriter, r *http.Request) {
 	// Backstage analyses a location of any type by its target.
 	target, file, err := analyzeRequest(r.Body)
@@ -80,6 +82,17 @@ func (h *Handler) analyzeLocation(w http.ResponseWriter, r *http.Request) {
 		if out.ExistingEntityFiles, err = h.existingFiles(r, v, t, file); err != nil {
 			h.fail(w, r, err)
 			return
+		}
+		if len(out.ExistingEntityFiles) == 0 && h.repos != nil {
+			// A repository not held is read as Backstage's SCM analyzers
+			// read it; one that cannot be read gets the proposal, as a
+			// Backstage without such an analyzer answers.
+			found, err := h.remoteFiles(r.Context(), t, file)
+			if err != nil {
+				h.log.Info("analyze a repository not held", "url", target, "err", err)
+			} else {
+				out.ExistingEntityFiles = found
+			}
 		}
 	}
 	if len(out.ExistingEntityFiles) == 0 {

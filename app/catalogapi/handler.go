@@ -44,6 +44,9 @@ type Options struct {
 	// nil makes one over db.
 	Index     *catalogquery.Index
 	Locations Locations
+	// Repos reads a repository the store does not hold for POST
+	// /analyze-location; nil answers from the store alone.
+	Repos RepoReader
 	// UID gives an entity's metadata.uid from its ref; nil is
 	// catalogquery.UID, stable across restarts.
 	UID func(ref string) string
@@ -56,9 +59,12 @@ type Handler struct {
 	db    Store
 	index *catalogquery.Index
 	locs  Locations
-	uid   func(ref string) string
-	log   *slog.Logger
-	mux   *http.ServeMux
+	repos RepoReader
+	// analyses bounds the repositories read at once for analyses.
+	analyses chan struct{}
+	uid      func(ref string) string
+	log      *slog.Logger
+	mux      *http.ServeMux
 	// answers keeps what by-refs answered, for the current view.
 	answers answerCache
 	// bufs keeps the buffers answers are rendered into.
@@ -76,7 +82,7 @@ func New(db Store, opts Options) *Handler {
 	if idx == nil {
 		idx = catalogquery.New(db, uid, log)
 	}
-	h := &Handler{db: db, index: idx, locs: opts.Locations, uid: uid, log: log, mux: http.NewServeMux()}
+	h := &Handler{db: db, index: idx, locs: opts.Locations, repos: opts.Repos, analyses: make(chan struct{}, maxAnalyses), uid: uid, log: log, mux: http.NewServeMux()}
 	h.mux.HandleFunc("GET /entities", h.entities)
 	h.mux.HandleFunc("GET /entities/by-query", h.byQuery)
 	h.mux.HandleFunc("POST /entities/by-query", h.byQuery)

@@ -97,7 +97,7 @@ func (r *runner) serveHTTP(ctx context.Context, addr, token, route string) error
 // catalogAPI is the instance's Backstage catalog API (/api/catalog).
 func (c *connection) catalogAPI(log *slog.Logger) http.Handler {
 	if c.catalog == nil {
-		c.catalog = catalogapi.New(c.local.DB, catalogapi.Options{Index: c.local.Fields, Locations: catalogapi.PortalLocations(c.api), Log: log})
+		c.catalog = catalogapi.New(c.local.DB, catalogapi.Options{Index: c.local.Fields, Locations: catalogapi.PortalLocations(c.api), Repos: c.local.Fetches, Log: log})
 	}
 	return c.catalog
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/callboard/callboard/plugins/host"
 	"github.com/callboard/callboard/sync/gitfetch"
 	"github.com/callboard/callboard/sync/syncer"
+	"github.com/callboard/callboard/sync/urlfetch"
 )
 
 var (
@@ -106,9 +107,12 @@ type Local struct {
 	DB    *store.DB
 	// Fields indexes every entity's field values, for the portal's
 	// Filters and Backstage's catalog API alike.
-	Fields  *catalogquery.Index
-	Bus     *events.Bus
-	Syncer  *syncer.Syncer
+	Fields *catalogquery.Index
+	Bus    *events.Bus
+	Syncer *syncer.Syncer
+	// Fetches reads folders and files by URL (templates' fetches, the
+	// catalog API's analysis of a repository not held).
+	Fetches *urlfetch.Fetcher
 	Service *portal.Service
 	Plugins *host.Host
 	search  *search.Index
@@ -189,10 +193,11 @@ func Open(ctx context.Context, cfg Config) (*Local, error) {
 	}
 	group := workers.New(cfg.Log)
 	fields := catalogquery.New(db, nil, cfg.Log)
+	fetches := portal.NewFetcher(cfg.Root, creds, sy.RemoteAllowed, cfg.Log)
 	svc := portal.New(portal.Config{DB: db, Fields: fields, Syncer: sy, Search: idx, Events: bus, Version: cfg.Version, Build: cfg.Build, DataDir: cfg.Root, Mode: cfg.Mode, Log: cfg.Log,
 		Plugins: plugins, PluginPrefs: prefs, Workers: group, Language: locale.FromEnv(getenv), Credentials: creds,
-		Fetches: portal.NewFetcher(cfg.Root, creds, sy.RemoteAllowed, cfg.Log)})
-	l := &Local{Paths: p, DB: db, Fields: fields, Bus: bus, Syncer: sy, Service: svc, Plugins: plugins, search: idx, workers: group, log: cfg.Log}
+		Fetches: fetches})
+	l := &Local{Paths: p, DB: db, Fields: fields, Bus: bus, Syncer: sy, Fetches: fetches, Service: svc, Plugins: plugins, search: idx, workers: group, log: cfg.Log}
 	// No run is live yet: any stored as running was left by a process that
 	// stopped during it.
 	if err := svc.RecoverRuns(ctx); err != nil {

@@ -8,6 +8,8 @@ import (
 
 	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/sync/backstage"
+	"github.com/callboard/callboard/sync/gitfetch"
+	"github.com/callboard/callboard/sync/remote"
 )
 
 // addBackstage registers an organisation's Backstage: a location without
@@ -55,6 +57,26 @@ func backstageSummary(b *store.Backstage) *BackstageSummary {
 	out := &BackstageSummary{BaseURL: b.BaseURL, Requests: b.Requests, Changed: b.Changed, Removed: b.Removed}
 	if !b.ReadAt.IsZero() {
 		out.ReadAt = b.ReadAt.UTC().Format(time.RFC3339)
+	}
+	return out
+}
+
+// entityBackstage is the DTO of where e, an entity of location loc,
+// comes from when loc is a Backstage; nil for any other.
+func entityBackstage(loc store.Location, e store.Entity) *EntityBackstage {
+	if loc.Backstage == nil {
+		return nil
+	}
+	out := &EntityBackstage{BaseURL: loc.Backstage.BaseURL}
+	if !loc.Backstage.ReadAt.IsZero() {
+		out.StoredAt = loc.Backstage.ReadAt.UTC().Format(time.RFC3339)
+	}
+	if raw, folder := sourceURL(e.Entity); raw != "" && !folder {
+		if t, err := remote.Parse(raw); err == nil {
+			if clone, err := t.CloneURL(); err == nil {
+				out.Repo, out.File = gitfetch.Redact(clone), t.Path
+			}
+		}
 	}
 	return out
 }

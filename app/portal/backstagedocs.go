@@ -18,9 +18,10 @@ import (
 
 // backstageDocsRoot is where the TechDocs of e, an entity a Backstage
 // lists, are: its techdocs-ref resolved against its own file in the
-// repository its managed-by-location names (read as template fetches
-// are: a location's clone, else a shallow fetch kept for offline). A
-// url: ref is resolved as for any entity.
+// repository its managed-by-location names (a location's clone, a
+// source clone made now when there is none, else, for a source-location
+// folder, a shallow fetch kept for offline). A url: ref is resolved as
+// for any entity.
 func (s *docsSites) backstageDocsRoot(ctx context.Context, e store.Entity, docsRef string) (catalog.Files, string, string, error) {
 	kind, target, _ := strings.Cut(docsRef, ":")
 	if kind == "url" {
@@ -39,6 +40,10 @@ func (s *docsSites) backstageDocsRoot(ctx context.Context, e store.Entity, docsR
 	if s.fetch == nil {
 		return nil, "", "", fmt.Errorf("the docs of %s are in %s, which this Callboard does not fetch: add it as a location: %w", ref, raw, ErrNotFound)
 	}
+	if err := s.cloneSource(ctx, e, raw); err != nil {
+		return nil, "", "", fmt.Errorf("the docs of %s: %w", ref, err)
+	}
+	// The clone made, fetch reads from it.
 	f, err := s.fetch(ctx, raw, true)
 	if err != nil {
 		return nil, "", "", fmt.Errorf("the docs of %s: read %s: %w", ref, raw, err)

@@ -7,26 +7,24 @@ import (
 
 	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/app/store"
-	"github.com/callboard/callboard/sync/remote"
+	"github.com/callboard/callboard/sync/outbox"
 )
 
 // backstageEdits finds where a file of a Backstage location is edited:
 // the entity's own file in its source repository, through the location
-// the user has on that repository, so the edit goes through that
-// location's outbox as a commit or pull request by its rule. Nothing is
-// ever written to the Backstage API.
+// the user has on that repository or a source clone made for it, so the
+// edit goes through that location's outbox as a commit or pull request
+// by its rule. Nothing is ever written to the Backstage API.
 type backstageEdits struct {
-	db *store.DB
-	// synced finds the location whose repository and branch t points
-	// into, and the file there (templateRuns.syncedLocation).
-	synced func(ctx context.Context, t remote.Target) (store.Location, string, bool, error)
+	db      *store.DB
+	sources *sourceClones
 }
 
 // route returns the location and file a read or write of path in
 // location id goes to: the same for any location but a Backstage; for a
-// Backstage's generated entity file, the entity's source file. An entity
-// whose source is not a file of a repository the user has as a location
-// is refused (ErrConflict), saying which repository to add.
+// Backstage's generated entity file, the entity's source file, its
+// repository cloned when the user has no location on it. An entity whose
+// source is not a file of a repository is refused (ErrConflict).
 func (b backstageEdits) route(ctx context.Context, id, path string) (string, string, error) {
 	loc, ok, err := b.db.Location(ctx, id)
 	if err != nil || !ok || loc.Backstage == nil {
@@ -43,27 +41,12 @@ func (b backstageEdits) route(ctx context.Context, id, path string) (string, str
 	if !ok || e.LocationID != id {
 		return "", "", fmt.Errorf("%s is not an entity of the Backstage at %s: %w", ref, loc.Backstage.BaseURL, ErrNotFound)
 	}
-	raw, folder := sourceURL(e.Entity)
-	if raw == "" || folder {
-		return "", "", fmt.Errorf("%s is read from the Backstage at %s, which names no file it came from (%s is %q): "+
-			"edit it where that Backstage reads it; edits never go to the Backstage API: %w",
-			ref, loc.Backstage.BaseURL, catalog.AnnotationLocation, e.Entity.Metadata.Annotations[catalog.AnnotationLocation], ErrConflict)
+	if b.sources == nil {
+		return "", "", fmt.Errorf("%s is in its source repository, which this Callboard does not clone: %w", ref, ErrConflict)
 	}
-	t, err := remote.Parse(raw)
-	if err != nil {
-		return "", "", fmt.Errorf("%s comes from %s, which names no repository Callboard can write to: %v: %w", ref, raw, err, ErrConflict)
-	}
-	src, file, ok, err := b.synced(ctx, t)
+	src, file, err := b.sources.entitySource(ctx, loc, e)
 	if err != nil {
 		return "", "", err
-	}
-	if !ok {
-		repo := raw
-		if clone, err := t.CloneURL(); err == nil {
-			repo = clone
-		}
-		return "", "", fmt.Errorf("%s is read from %s, a repository that is not one of your locations: add it (callboard location add %s) "+
-			"to edit the entity there; edits never go to the Backstage API: %w", ref, raw, repo, ErrConflict)
 	}
 	return src.ID, file, nil
 }
@@ -76,4 +59,25 @@ func backstageFileRef(path string) (string, bool) {
 		return "", false
 	}
 	return parts[0] + ":" + parts[1] + "/" + strings.TrimSuffix(parts[2], ".json"), true
+}
+
+// check refuses a change to a source clone's file that the catalog would
+// refuse: a source clone has no roots, so the syncer does not read it
+// when committed. Any other location's files are checked by the syncer.
+func (b backstageEdits) check(ctx context.Context, id string, c outbox.Change) error {
+	loc, ok, err := b.db.Location(ctx, id)
+	if err != nil || !ok || loc.SourceOf == "" || c.Delete {
+		return err
+	}
+	if len(c.Content) > maxImportYAML {
+		return fmt.Errorf("a catalog file of %d bytes: at most %d: %w", len(c.Content), maxImportYAML, ErrInvalid)
+	}
+	res := catalog.Process(ctx, catalog.MapFiles{c.Path: string(c.Content)}, catalog.Options{}, c.Path)
+	if len(res.Errors) > 0 {
+		return fmt.Errorf("%s: %w: %w", c.Path, ErrInvalid, res.Errors[0])
+	}
+	if len(res.Entities) == 0 {
+		return fmt.Errorf("%s holds no entity: %w", c.Path, ErrInvalid)
+	}
+	return nil
 }

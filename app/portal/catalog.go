@@ -35,6 +35,8 @@ type catalogView struct {
 	historyGate, graphGate *gate
 	// levels gives the scorecard results for the Level column and facet.
 	levels levelBook
+	// sources clones a Backstage's entity's repository for its history.
+	sources *sourceClones
 }
 
 // catalogStore is what the catalog view reads from the store, and the
@@ -128,13 +130,14 @@ func (c *catalogView) GetEntity(ctx context.Context, ref string) (EntityDetail, 
 		Source:        Source{LocationID: e.LocationID, File: e.Source.File, Line: e.Source.Line, Commit: e.Commit},
 	}
 	d.LocationID = e.LocationID
+	loc, _, err := c.db.Location(ctx, e.LocationID)
+	if err != nil {
+		return EntityDetail{}, err
+	}
 	if d.Source.Commit == "" {
-		loc, _, err := c.db.Location(ctx, e.LocationID)
-		if err != nil {
-			return EntityDetail{}, err
-		}
 		d.Source.Commit = loc.HeadCommit
 	}
+	d.Backstage = entityBackstage(loc, e)
 	targets := make([]string, len(rels))
 	for i, rel := range rels {
 		targets[i] = rel.Target
@@ -151,6 +154,11 @@ func (c *catalogView) GetEntity(ctx context.Context, ref string) (EntityDetail, 
 		return EntityDetail{}, err
 	}
 	d.Pending = unpushed[e.LocationID][e.Source.File]
+	if d.Backstage != nil && !d.Pending {
+		if d.Pending, err = c.sourcePending(ctx, e, unpushed); err != nil {
+			return EntityDetail{}, err
+		}
+	}
 	inReview, err := reviews(ctx, c.db, e.LocationID)
 	if err != nil {
 		return EntityDetail{}, err

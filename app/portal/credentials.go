@@ -81,8 +81,11 @@ func (s *credentialsView) CredentialSources(ctx context.Context) ([]CredentialSo
 			continue
 		}
 		use := "location"
-		if l.Derived {
+		switch {
+		case l.Derived:
 			use = "derived location"
+		case l.SourceOf != "":
+			use = "Backstage source"
 		}
 		add(host, use, strings.HasPrefix(l.URL, "https://") || strings.HasPrefix(l.URL, "http://"))
 	}

@@ -82,6 +82,8 @@ type docsSites struct {
 	fetch   fetchFunc
 	storage docsStorage
 	kept    docsKeeper
+	// sources clones a Backstage's entity's repository for its docs.
+	sources *sourceClones
 }
 
 // sitesStore reads the entity whose docs are asked for and the locations

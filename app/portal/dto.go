@@ -180,6 +180,22 @@ type EntityDetail struct {
 	// Remote, when set, says when the parts placeholders read by URL were
 	// read.
 	Remote *RemoteParts `json:"remote,omitempty"`
+	// Backstage is set on an entity read from an organisation's
+	// Backstage: from where and when, and where an edit goes.
+	Backstage *EntityBackstage `json:"backstage,omitempty"`
+}
+
+// EntityBackstage says where an entity read from a Backstage comes from.
+type EntityBackstage struct {
+	BaseURL string `json:"baseUrl"`
+	// StoredAt is when the backend last answered a whole read (RFC 3339):
+	// the entity is as it had it then; "" before the first.
+	StoredAt string `json:"storedAt,omitempty"`
+	// Repo is the repository an edit of the entity is committed to (its
+	// managed-by-location's), File the file there; "" when the Backstage
+	// names no file it came from, and the entity cannot be edited here.
+	Repo string `json:"repo,omitempty"`
+	File string `json:"file,omitempty"`
 }
 
 // RemoteParts says when the files an entity's placeholders name by URL
@@ -241,6 +257,10 @@ type Location struct {
 	// Backstage is set on an organisation's Backstage: where it is and
 	// what its last read did.
 	Backstage *BackstageSummary `json:"backstage,omitempty"`
+	// SourceOf is set on a hidden clone of a repository the entities of
+	// that Backstage location come from, made for an edit, history or
+	// docs: it reads no entities, and is shown under its Backstage.
+	SourceOf string `json:"sourceOf,omitempty"`
 	// RepoID is the forge's id of the repository a derived location of
 	// an organisation holds (OrgRepo.ID).
 	RepoID string `json:"repoId,omitempty"`

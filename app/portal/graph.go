@@ -148,16 +148,21 @@ func (c *catalogView) History(ctx context.Context, ref string, limit int) (Entit
 	if !ok {
 		return EntityHistory{}, fmt.Errorf("entity %s: %w", r, ErrNotFound)
 	}
+	// Before the gate: a Backstage's entity may wait for its clone.
+	locationID, file, err := c.historySource(ctx, e)
+	if err != nil {
+		return EntityHistory{}, err
+	}
 	leave, err := c.historyGate.enter(ctx)
 	if err != nil {
 		return EntityHistory{}, err
 	}
 	defer leave()
-	h, err := c.history.History(ctx, e.LocationID, e.Source.File, r.String(), limit)
+	h, err := c.history.History(ctx, locationID, file, r.String(), limit)
 	if err != nil {
 		return EntityHistory{}, syncError(err)
 	}
-	out := EntityHistory{LocationID: e.LocationID, Shallow: h.Shallow, Versions: make([]EntityVersion, 0, len(h.Versions))}
+	out := EntityHistory{LocationID: locationID, Shallow: h.Shallow, Versions: make([]EntityVersion, 0, len(h.Versions))}
 	for _, v := range h.Versions {
 		ev := EntityVersion{Commit: v.Commit, Author: v.Author, Email: v.Email, When: v.When.UTC().Format(time.RFC3339),
 			Message: v.Message, Removed: v.Removed, Boundary: v.Boundary, Changes: make([]FieldChange, 0, len(v.Changes))}

@@ -127,6 +127,10 @@ func (s *locations) RemoveLocation(ctx context.Context, id string) error {
 		return fmt.Errorf("location %q has %d change(s) made in the app that its remote does not have (%s): sync once the remote is reachable, or settle the conflicts, then remove it: %w",
 			id, len(entries), strings.Join(entries[0].Paths, ", "), ErrConflict)
 	}
+	sources, err := s.sourcesOf(ctx, id)
+	if err != nil {
+		return err
+	}
 	if err := s.unlist(ctx, id); err != nil {
 		return err
 	}
@@ -137,6 +141,11 @@ func (s *locations) RemoveLocation(ctx context.Context, id string) error {
 		s.log.Warn("delete the clone of a removed location", "location", id, "err", err)
 	}
 	s.log.Info("location removed", "location", id)
+	for _, src := range sources {
+		if err := s.RemoveLocation(ctx, src); err != nil {
+			s.log.Warn("remove a source clone of a removed Backstage", "location", src, "err", err)
+		}
+	}
 	return nil
 }
 
@@ -227,6 +236,7 @@ func locationDTO(l store.Location) Location {
 	addLinks(&dto, l)
 	dto.Org, dto.RepoID = orgSummary(l.Org), l.RepoID
 	dto.Backstage = backstageSummary(l.Backstage)
+	dto.SourceOf = l.SourceOf
 	dto.ReviewMode, dto.ReviewDetected, dto.ReviewForge = l.Review.Mode, l.Review.Detected, l.Review.Forge
 	if !l.LastSuccess.IsZero() {
 		dto.LastSyncAt = l.LastSuccess.UTC().Format(time.RFC3339)

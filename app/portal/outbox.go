@@ -22,6 +22,9 @@ type outboxView struct {
 	// route says where a file is read and written: a Backstage
 	// location's entity files are in their source repositories.
 	route func(ctx context.Context, id, path string) (string, string, error)
+	// check validates a change the catalog does not read when committed
+	// (a Backstage's source clone has no roots).
+	check func(ctx context.Context, id string, c outbox.Change) error
 	log   *slog.Logger
 }
 
@@ -68,6 +71,11 @@ func (s *outboxView) WriteFile(ctx context.Context, w FileWrite) (OutboxEntry, e
 		return OutboxEntry{}, err
 	}
 	change := outbox.Change{Path: w.Path, Content: []byte(w.Content), Delete: w.Delete}
+	if s.check != nil {
+		if err := s.check(ctx, w.LocationID, change); err != nil {
+			return OutboxEntry{}, err
+		}
+	}
 	e, err := s.syncer.Write(ctx, w.LocationID, syncer.Write{Changes: []outbox.Change{change}, Message: strings.TrimSpace(w.Message)})
 	if err != nil {
 		return OutboxEntry{}, syncError(err)

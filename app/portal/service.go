@@ -210,6 +210,11 @@ func New(cfg Config) *Service {
 		tr.fetches = cfg.Fetches
 	}
 	sites.fetch = tr.fetchByURL
+	bsEdits := backstageEdits{db: cfg.DB}
+	if cfg.Syncer != nil {
+		src := &sourceClones{db: cfg.DB, syncer: cfg.Syncer, home: tr.home, log: log}
+		sites.sources, cv.sources, bsEdits.sources = src, src, src
+	}
 	if st, ok := cfg.Syncer.(docsStorage); ok {
 		sites.storage, sites.kept = st, cfg.DB
 	}
@@ -238,7 +243,7 @@ func New(cfg Config) *Service {
 			gate: newGate("repository import", 2), log: log, dataDir: cfg.DataDir},
 		syncs:      sy,
 		settings:   &userSettings{db: cfg.DB, log: log},
-		outbox:     &outboxView{db: cfg.DB, syncer: cfg.Syncer, runs: tr, route: backstageEdits{db: cfg.DB, synced: tr.syncedLocation}.route, log: log},
+		outbox:     &outboxView{db: cfg.DB, syncer: cfg.Syncer, runs: tr, route: bsEdits.route, check: bsEdits.check, log: log},
 		launcher:   &launcher{db: cfg.DB, runs: tr, previews: previews, start: cfg.Start, log: log},
 		index:      ix,
 		search:     sr,

@@ -64,8 +64,8 @@ func (t Trust) Hosts(ctx context.Context) ([]string, error) {
 		return nil, err
 	}
 	for _, l := range locs {
-		if l.Derived {
-			continue // named by a catalog file, not chosen by the user
+		if l.Derived || l.SourceOf != "" {
+			continue // named by a catalog file or a Backstage, not chosen by the user
 		}
 		if h, ok := gitfetch.Host(l.URL); ok {
 			hosts = append(hosts, h)

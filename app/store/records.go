@@ -34,6 +34,11 @@ type Location struct {
 	// Backstage is set when the location is an organisation's Backstage
 	// (backstage.go): its entities come from the backend's catalog API.
 	Backstage *Backstage `json:"backstage,omitempty"`
+	// SourceOf is set on a hidden clone of a repository a Backstage's
+	// entities come from (the Backstage location's id), made when an
+	// edit, history or docs first needed it (source.go): it has no roots,
+	// so nothing of it enters the catalog twice.
+	SourceOf string `json:"sourceOf,omitempty"`
 	// FullHistory is set once something asked for the whole history of a
 	// location that is cloned shallow (Shallow): its clone is deepened
 	// and later fetches keep it whole.
@@ -67,8 +72,11 @@ type Review struct {
 // Shallow says whether the location's clone holds only its branch's tip:
 // a repository a discovered organisation listed, until its whole history
 // is asked for. Organisations list thousands of repositories, of which
-// the catalog needs only the files at the tip.
-func (l Location) Shallow() bool { return l.Derived && l.RepoID != "" && !l.FullHistory }
+// the catalog needs only the files at the tip; or a Backstage's source
+// clone, which history deepens when asked.
+func (l Location) Shallow() bool {
+	return (l.Derived && l.RepoID != "" || l.SourceOf != "") && !l.FullHistory
+}
 
 // Entity is a stored entity with where it came from.
 type Entity struct {

@@ -138,8 +138,12 @@ func (s *Syncer) finish(ctx context.Context, loc store.Location, head gitfetch.H
 			// commits only: this one is not there to show.
 			return fmt.Errorf("write to location %s: the clone was damaged and has been cloned again; write the change again", loc.ID)
 		}
-		if err := refusal(changesOf(entry.Changes), res); err != nil {
-			return err
+		// A Backstage's source clone has no roots (its entities come from
+		// the Backstage): the portal validated the file before writing.
+		if loc.SourceOf == "" {
+			if err := refusal(changesOf(entry.Changes), res); err != nil {
+				return err
+			}
 		}
 		s.steps.Reached(StepProcessed)
 		entry.State = store.StatePending

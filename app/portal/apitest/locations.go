@@ -313,6 +313,7 @@ func testWriteFile(t *testing.T, s *suite) {
 	if len(out) != 2 {
 		t.Errorf("the outbox after refused writes = %+v, want the two accepted", out)
 	}
+	t.Run("an entity of a Backstage", func(t *testing.T) { testBackstageWrite(t, s) })
 }
 
 func testOutbox(t *testing.T, s *suite) {

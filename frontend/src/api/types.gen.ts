@@ -393,6 +393,23 @@ export interface EntityActionResult {
   openUrl?: string;
 }
 
+/** EntityBackstage says where an entity read from a Backstage comes from. */
+export interface EntityBackstage {
+  baseUrl: string;
+  /**
+   * StoredAt is when the backend last answered a whole read (RFC 3339):
+   * the entity is as it had it then; "" before the first.
+   */
+  storedAt?: string;
+  /**
+   * Repo is the repository an edit of the entity is committed to (its
+   * managed-by-location's), File the file there; "" when the Backstage
+   * names no file it came from, and the entity cannot be edited here.
+   */
+  repo?: string;
+  file?: string;
+}
+
 /** EntityDetail is everything the entity page shows. */
 export interface EntityDetail {
   /** kind:namespace/name, lower-cased */
@@ -445,6 +462,11 @@ export interface EntityDetail {
    * read.
    */
   remote?: RemoteParts;
+  /**
+   * Backstage is set on an entity read from an organisation's
+   * Backstage: from where and when, and where an edit goes.
+   */
+  backstage?: EntityBackstage;
 }
 
 /**
@@ -966,6 +988,12 @@ export interface Location {
    * what its last read did.
    */
   backstage?: BackstageSummary;
+  /**
+   * SourceOf is set on a hidden clone of a repository the entities of
+   * that Backstage location come from, made for an edit, history or
+   * docs: it reads no entities, and is shown under its Backstage.
+   */
+  sourceOf?: string;
   /**
    * RepoID is the forge's id of the repository a derived location of
    * an organisation holds (OrgRepo.ID).

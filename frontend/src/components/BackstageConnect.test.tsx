@@ -49,4 +49,24 @@ describe('Connecting a Backstage', () => {
     expect(details.textContent).toContain('last read');
     expect(await screen.findByText(/Offline since/)).toBeTruthy();
   });
+
+  it('marks a read older than a day as stale, and nests the source clones made for its entities under it', async () => {
+    const clone: Location = {
+      id: 'billing-source',
+      url: 'https://github.com/acme/billing',
+      path: '',
+      status: 'ok',
+      entities: 0,
+      processingErrors: 0,
+      sourceOf: acme.id,
+      unpushed: 1,
+    };
+    const fresh: Location = { ...acme, id: 'backstage-fresh', status: 'ok', backstage: { baseUrl: 'https://backstage.acme.example', readAt: new Date().toISOString(), requests: 1, changed: 0, removed: 0 } };
+    renderApp('/locations', new FakeTransport([], {}, [clone, acme, fresh]));
+    const details = await screen.findAllByTestId('backstage-details');
+    expect(details.map((d) => d.getAttribute('data-stale'))).toEqual(['true', null]);
+    const ids = [...document.querySelectorAll('.location-id')].map((e) => e.textContent);
+    expect(ids.indexOf('billing-source')).toBe(ids.indexOf(acme.id) + 1);
+    expect(screen.getByText('source clone')).toBeTruthy();
+  });
 });

@@ -4,6 +4,7 @@ import type { Location } from '../api/types.gen';
 import { relativeTime } from '../locale';
 import { useAddLocation } from './AddLocation';
 import { ExternalLink } from './ExternalLink';
+import { isStaleRead } from './BackstageOrigin';
 
 /** The host of a Backstage address as typed, for the token command; '' until it reads as a URL. */
 function hostOf(url: string): string {
@@ -56,11 +57,11 @@ export function BackstageDetails({ location }: { location: Location }) {
   const b = location.backstage;
   if (!b) return null;
   return (
-    <p className="muted" data-testid="backstage-details">
+    <p className={isStaleRead(b.readAt) ? 'warn-text' : 'muted'} data-testid="backstage-details" data-stale={isStaleRead(b.readAt) ? 'true' : undefined}>
       Read from <ExternalLink href={b.baseUrl}>{b.baseUrl}</ExternalLink>
       {b.readAt ? (
         <>
-          , last read {relativeTime(b.readAt)}: {b.requests} request{b.requests === 1 ? '' : 's'}, {b.changed} changed, {b.removed} removed.
+          , last read <time dateTime={b.readAt}>{relativeTime(b.readAt)}</time>: {b.requests} request{b.requests === 1 ? '' : 's'}, {b.changed} changed, {b.removed} removed.
         </>
       ) : (
         ', not read yet.'

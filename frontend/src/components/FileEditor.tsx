@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { GitCommitHorizontal, X } from 'lucide-react';
 import { useClient } from '../api/context';
 import type { Location, OutboxEntry } from '../api/types.gen';
@@ -28,6 +28,8 @@ export function FileEditor({
   title = 'Register a component',
   line,
   locations,
+  note,
+  loading,
   onSaved,
   onClose,
 }: {
@@ -41,6 +43,10 @@ export function FileEditor({
   /** The line (from 1) to put the cursor on once the file is loaded. */
   line?: number;
   locations?: Location[];
+  /** Said above the file: where the change goes when that is not the file's own location. */
+  note?: ReactNode;
+  /** Said while the file loads, which may take a clone first. */
+  loading?: string;
   onSaved: (e: OutboxEntry) => void;
   onClose: () => void;
 }) {
@@ -48,6 +54,8 @@ export function FileEditor({
   const [location, setLocation] = useState(locationId);
   const [path, setPath] = useState(initialPath);
   const [content, setContent] = useState<string | null>(create ?? null);
+  // The file read may be another location's (a Backstage's entity is in its source repository).
+  const [shown, setShown] = useState(initialPath);
   const [message, setMessage] = useState(initialMessage);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -57,7 +65,11 @@ export function FileEditor({
     if (create !== undefined) return;
     let live = true;
     client.readFile(locationId, initialPath).then(
-      (f) => live && setContent(f.content),
+      (f) => {
+        if (!live) return;
+        setContent(f.content);
+        setShown(f.path);
+      },
       (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
     );
     return () => {
@@ -113,7 +125,7 @@ export function FileEditor({
         }}
       >
         <header className="modal-header">
-          <h2>{create !== undefined ? title : <code>{initialPath}</code>}</h2>
+          <h2>{create !== undefined ? title : <code>{shown}</code>}</h2>
           <button type="button" className="button button-quiet button-small" onClick={onClose} aria-label="Close">
             <X size={14} aria-hidden="true" />
           </button>
@@ -138,8 +150,11 @@ export function FileEditor({
             </label>
           </div>
         )}
+        {note}
         {content === null && !error ? (
-          <p className="muted">Loading {initialPath}…</p>
+          <p className="muted" role="status">
+            {loading ?? `Loading ${initialPath}…`}
+          </p>
         ) : (
           <textarea
             ref={textRef}

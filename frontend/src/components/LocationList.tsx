@@ -9,14 +9,15 @@ import { DEMO_LOCATION_ID, DemoBadge, SyncStatus } from './Chips';
 
 /**
  * Locations in tree order: each followed by the locations its catalog lists
- * (under the first listing location shown), with how deep it is.
+ * (under the first listing location shown) and, for a Backstage, the source
+ * clones made for its entities' edits, with how deep it is.
  */
 export function locationTree(locations: Location[]): { location: Location; depth: number }[] {
   const ids = new Set(locations.map((l) => l.id));
   const children = new Map<string, Location[]>();
   const top: Location[] = [];
   for (const l of locations) {
-    const parent = l.listedBy?.find((p) => p !== l.id && ids.has(p));
+    const parent = l.listedBy?.find((p) => p !== l.id && ids.has(p)) ?? (l.sourceOf && ids.has(l.sourceOf) ? l.sourceOf : undefined);
     if (parent === undefined) top.push(l);
     else children.set(parent, [...(children.get(parent) ?? []), l]);
   }
@@ -60,6 +61,11 @@ export function LocationList({
                 <SyncStatus status={l.status} />
                 <span className="location-id">{l.id}</span>
                 {l.id === DEMO_LOCATION_ID && <DemoBadge />}
+                {l.sourceOf && (
+                  <span className="badge badge-neutral" title={`Cloned for edits, history and docs of ${l.sourceOf}'s entities; its entities come from that Backstage`}>
+                    source clone
+                  </span>
+                )}
                 <span className="location-url" title={`${l.url} ${files}`}>
                   {l.url}
                   {files && <span className="muted"> · {files}</span>}

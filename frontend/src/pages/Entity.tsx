@@ -14,6 +14,7 @@ import { DEMO_LOCATION_ID, DemoBadge, Lifecycle, Tags } from '../components/Chip
 import { EntityLink } from '../components/EntityLink';
 import { ExternalLink } from '../components/ExternalLink';
 import { FileEditor } from '../components/FileEditor';
+import { BackstageEditNote, BackstageReadAge } from '../components/BackstageOrigin';
 import { DocsReader } from '../components/DocsReader';
 import { HistoryView } from '../components/HistoryView';
 import { PluginCards, PluginTabPanel, usePluginViews } from './EntityPlugins';
@@ -199,7 +200,11 @@ function SourceLinks({ e }: { e: EntityDetail }) {
   if (links.length === 0) return null;
   return (
     <p className="source-links">
-      {backstage && <span className="muted">Read from {backstage}: edit it in its source repository, never through Backstage (add the repository as a location to edit it here).</span>}
+      {backstage && (
+        <span className="muted">
+          Read from {backstage}: {e.backstage?.repo ? 'Edit commits to its source repository' : 'edit it in its source repository'}, never through Backstage.
+        </span>
+      )}
       {links.map((l) => (
         <ExternalLink key={l.label} href={l.href}>
           {l.label}
@@ -435,6 +440,7 @@ export function EntityPage() {
             {e.type && <span className="badge badge-neutral">{e.type}</span>}
             <Lifecycle value={e.lifecycle} />
             {e.source.locationId === DEMO_LOCATION_ID && <DemoBadge />}
+            {e.backstage && <BackstageReadAge backstage={e.backstage} />}
             {e.review ? (
               <ReviewBadge review={e.review} onChanged={reload} />
             ) : (
@@ -475,8 +481,8 @@ export function EntityPage() {
             <Trash2 size={13} aria-hidden="true" /> Unregister
           </button>
           {/* A file read by URL (a Location target on a web server) is not in any repository to commit to; an entity read from a Backstage is edited in its source repository. */}
-          {!/^https?:\/\//.test(e.source.file) && !fromBackstage(e) && (
-            <button type="button" className="button button-small" onClick={() => setEditing(true)} title={`Edit ${e.source.file}`}>
+          {!/^https?:\/\//.test(e.source.file) && (!fromBackstage(e) || e.backstage?.repo) && (
+            <button type="button" className="button button-small" onClick={() => setEditing(true)} title={`Edit ${e.backstage?.file || e.source.file}`}>
               <Pencil size={13} aria-hidden="true" /> Edit
             </button>
           )}
@@ -503,6 +509,8 @@ export function EntityPage() {
           locationId={e.source.locationId}
           path={e.source.file}
           message={`Update ${e.name}`}
+          note={e.backstage?.repo ? <BackstageEditNote backstage={e.backstage} /> : undefined}
+          loading={e.backstage?.repo ? `Fetching ${e.backstage.repo} (cloned once, the first time)…` : undefined}
           onClose={() => setEditing(false)}
           onSaved={() => {
             setEditing(false);
