@@ -30,7 +30,6 @@ var (
 	setext1  = regexp.MustCompile(`^ {0,3}=+[ \t]*$`)
 	setext2  = regexp.MustCompile(`^ {0,3}-+[ \t]*$`)
 	dateRE   = regexp.MustCompile(`(?i)^date:\s*(.*)$`)
-	superRE  = regexp.MustCompile(`(?i)^superseded\b`)
 	markerRE = regexp.MustCompile(`^\s*(?:[*+-]|\d{1,9}[.)])\s+`)
 )
 
@@ -159,7 +158,7 @@ func (s *scanned) sectionLine(section, line string, done *bool) {
 		return
 	}
 	switch {
-	case superRE.MatchString(line):
+	case supersededRE.MatchString(line):
 		s.statusSection, *done = line, true
 	case !*done && s.statusSection == "":
 		s.statusSection = line
