@@ -33,6 +33,7 @@ type indexer struct {
 	}
 	sites     siteReader
 	questions keptQuestions
+	decisions keptDecisions
 	plugins   pluginSearch
 	workers   Spawner
 	events    publisher
@@ -123,6 +124,7 @@ func (ix *indexer) indexLocation(ctx context.Context, id string, oldVersion, ver
 		ix.log.Warn("index the location for search", "location", id, "err", err)
 	}
 	ix.indexKeptQuestions(ctx, id)
+	ix.indexKeptDecisions(ctx, id)
 }
 
 // indexDocs replaces the docs pages of location id's entities in the index:
