@@ -32,8 +32,16 @@ type decisionsArea struct {
 	log     *slog.Logger
 	reading sync.Mutex // one location read at a time
 	mu      sync.Mutex // guards byLoc
-	// byLoc is, per location read, each annotated entity's records.
-	byLoc map[string]map[string]*entityDecisions
+	// byLoc is, per location, the lists of its entities read so far.
+	byLoc map[string]*locDecisions
+}
+
+// locDecisions is what is in memory of a location's decision records:
+// every annotated entity's list after a read from git (complete), or
+// those asked for since a start, each read from the store.
+type locDecisions struct {
+	byRef    map[string]*entityDecisions
+	complete bool
 }
 
 // decisionStore keeps decision records and the commit they were read at.
@@ -43,9 +51,9 @@ type decisionStore interface {
 	Entity(ctx context.Context, ref string) (store.Entity, bool, error)
 	LocationEntities(ctx context.Context, id string, fn func(store.Entity) bool) error
 	DecisionState(ctx context.Context, id string) (store.DecisionState, bool, error)
-	Decisions(ctx context.Context, id string, withBody bool, fn func(store.Decision)) error
+	DecisionFolder(ctx context.Context, id, ref string) (store.DecisionFolder, bool, error)
 	Decision(ctx context.Context, id, ref, file string) (store.Decision, bool, error)
-	PutDecisions(ctx context.Context, id, commit string, records []store.Decision) error
+	PutDecisions(ctx context.Context, id, commit string, records []store.Decision, folders []store.DecisionFolder) error
 }
 
 // decisionIndexer keeps the search index's decision documents in step.
@@ -93,8 +101,7 @@ func (a *decisionsArea) refresh(ctx context.Context, id string) error {
 	if st, ok, err := a.db.DecisionState(ctx, id); err != nil {
 		return err
 	} else if ok && st.Commit == commit {
-		_, err := a.loaded(ctx, id)
-		return err
+		return nil
 	}
 	loc, ok, err := a.db.Location(ctx, id)
 	if err != nil || !ok {
@@ -122,10 +129,20 @@ func (a *decisionsArea) refresh(ctx context.Context, id string) error {
 	for _, e := range entities {
 		records = append(records, a.readFolder(files, names, loc, e.ref, e.file, e.value)...)
 	}
-	if err := a.db.PutDecisions(ctx, id, commit, records); err != nil {
+	folders := foldersOf(records)
+	if err := a.db.PutDecisions(ctx, id, commit, records, folders); err != nil {
 		return err
 	}
-	a.setCache(id, records)
+	byRef := make(map[string]*entityDecisions, len(folders))
+	for _, f := range folders {
+		byRef[f.EntityRef] = listOf(f)
+	}
+	a.mu.Lock()
+	if a.byLoc == nil {
+		a.byLoc = map[string]*locDecisions{}
+	}
+	a.byLoc[id] = &locDecisions{byRef: byRef, complete: true}
+	a.mu.Unlock()
 	if a.index != nil {
 		a.index.indexDecisions(id, commit, records)
 	}
@@ -222,66 +239,100 @@ func (a *decisionsArea) readFolder(files catalog.Files, names []string, loc stor
 	return out
 }
 
-// setCache replaces location id's summaries with those of records.
-func (a *decisionsArea) setCache(id string, records []store.Decision) {
-	byRef := map[string]*entityDecisions{}
+// foldersOf groups records by entity into the lists the tab shows, by
+// number.
+func foldersOf(records []store.Decision) []store.DecisionFolder {
+	var out []store.DecisionFolder
+	at := map[string]int{}
 	for _, r := range records {
-		ed := byRef[r.EntityRef]
-		if ed == nil {
-			ed = &entityDecisions{dir: r.Dir, items: []DecisionSummary{}, problems: []DecisionProblem{}}
-			byRef[r.EntityRef] = ed
+		i, ok := at[r.EntityRef]
+		if !ok {
+			i = len(out)
+			at[r.EntityRef] = i
+			out = append(out, store.DecisionFolder{EntityRef: r.EntityRef, Dir: r.Dir})
 		}
+		f := &out[i]
 		if r.Problem != nil {
-			p := r.Problem
-			ed.problems = append(ed.problems, DecisionProblem{File: p.File, Line: p.Line, Field: p.Field, Message: p.Message})
+			f.Problems = append(f.Problems, *r.Problem)
 			continue
 		}
-		ed.items = append(ed.items, decisionSummary(r))
+		f.Items = append(f.Items, store.DecisionSummary{File: r.File, Number: r.Number, Title: r.Title, Status: r.Status,
+			StatusText: r.StatusText, Date: r.Date, Successor: r.Successor})
 	}
-	for _, ed := range byRef {
-		slices.SortFunc(ed.items, func(x, y DecisionSummary) int {
+	for _, f := range out {
+		slices.SortFunc(f.Items, func(x, y store.DecisionSummary) int {
 			return cmp.Or(cmp.Compare(x.Number, y.Number), cmp.Compare(x.File, y.File))
 		})
 	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.byLoc == nil {
-		a.byLoc = map[string]map[string]*entityDecisions{}
+	return out
+}
+
+// listOf is a stored list as the API gives it.
+func listOf(f store.DecisionFolder) *entityDecisions {
+	ed := &entityDecisions{dir: f.Dir, items: make([]DecisionSummary, 0, len(f.Items)), problems: make([]DecisionProblem, 0, len(f.Problems))}
+	for _, d := range f.Items {
+		ed.items = append(ed.items, DecisionSummary(d))
 	}
-	a.byLoc[id] = byRef
+	for _, p := range f.Problems {
+		ed.problems = append(ed.problems, DecisionProblem{File: p.File, Line: p.Line, Field: p.Field, Message: p.Message})
+	}
+	return ed
 }
 
 func decisionSummary(r store.Decision) DecisionSummary {
 	return DecisionSummary{File: r.File, Number: r.Number, Title: r.Title, Status: r.Status, StatusText: r.StatusText, Date: r.Date, Successor: r.Successor}
 }
 
-// loaded returns location id's summaries, reading them from the store,
-// or from git when they never were read.
-func (a *decisionsArea) loaded(ctx context.Context, id string) (map[string]*entityDecisions, error) {
+// folder returns entity ref's list in location id: from memory, else from
+// the store, else, for a location never read, from git. nil means the
+// entity has no records.
+func (a *decisionsArea) folder(ctx context.Context, id, ref string) (*entityDecisions, error) {
 	a.mu.Lock()
-	byRef, ok := a.byLoc[id]
-	a.mu.Unlock()
-	if ok {
-		return byRef, nil
+	ld := a.byLoc[id]
+	if ld != nil {
+		if ed, ok := ld.byRef[ref]; ok || ld.complete {
+			a.mu.Unlock()
+			return ed, nil
+		}
 	}
+	a.mu.Unlock()
 	if _, ok, err := a.db.DecisionState(ctx, id); err != nil {
 		return nil, err
 	} else if !ok {
 		if err := a.refresh(ctx, id); err != nil {
 			// Nothing to read (a plugin's location, one not synced yet):
 			// no records until a sync reads them.
-			a.setCache(id, nil)
+			return nil, nil
 		}
-	} else {
-		var records []store.Decision
-		if err := a.db.Decisions(ctx, id, false, func(r store.Decision) { records = append(records, r) }); err != nil {
-			return nil, err
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		if ld := a.byLoc[id]; ld != nil {
+			return ld.byRef[ref], nil
 		}
-		a.setCache(id, records)
+		return nil, nil
+	}
+	f, ok, err := a.db.DecisionFolder(ctx, id, ref)
+	if err != nil {
+		return nil, err
+	}
+	var ed *entityDecisions
+	if ok {
+		ed = listOf(f)
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return a.byLoc[id], nil
+	if a.byLoc == nil {
+		a.byLoc = map[string]*locDecisions{}
+	}
+	ld = a.byLoc[id]
+	if ld == nil {
+		ld = &locDecisions{byRef: map[string]*entityDecisions{}}
+		a.byLoc[id] = ld
+	}
+	if !ld.complete {
+		ld.byRef[ref] = ed
+	}
+	return ld.byRef[ref], nil
 }
 
 // entity finds an annotated entity by ref.
@@ -312,11 +363,11 @@ func (a *decisionsArea) List(ctx context.Context, ref string) (DecisionList, err
 	}
 	key := e.Entity.Ref().String()
 	out := DecisionList{Ref: key, Annotation: value, Items: []DecisionSummary{}, Problems: []DecisionProblem{}}
-	byRef, err := a.loaded(ctx, e.LocationID)
+	ed, err := a.folder(ctx, e.LocationID, key)
 	if err != nil {
 		return DecisionList{}, err
 	}
-	if ed := byRef[key]; ed != nil {
+	if ed != nil {
 		out.Dir, out.Items, out.Problems = ed.dir, ed.items, ed.problems
 	}
 	return out, nil
@@ -332,7 +383,7 @@ func (a *decisionsArea) Get(ctx context.Context, ref, file string) (DecisionDeta
 		return DecisionDetail{}, err
 	}
 	key := e.Entity.Ref().String()
-	if _, err := a.loaded(ctx, e.LocationID); err != nil {
+	if _, err := a.folder(ctx, e.LocationID, key); err != nil {
 		return DecisionDetail{}, err
 	}
 	r, ok, err := a.db.Decision(ctx, e.LocationID, key, file)

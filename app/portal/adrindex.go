@@ -57,7 +57,7 @@ func (ix *indexer) indexDecisions(id, commit string, records []store.Decision) {
 
 // keptDecisions reads the decision records the store keeps for a location.
 type keptDecisions interface {
-	Decisions(ctx context.Context, id string, withBody bool, fn func(store.Decision)) error
+	Decisions(ctx context.Context, id string, fn func(store.Decision)) error
 	DecisionState(ctx context.Context, id string) (store.DecisionState, bool, error)
 }
 
@@ -73,7 +73,7 @@ func (ix *indexer) indexKeptDecisions(ctx context.Context, id string) {
 		return
 	}
 	var records []store.Decision
-	if err := ix.decisions.Decisions(ctx, id, true, func(r store.Decision) { records = append(records, r) }); err != nil {
+	if err := ix.decisions.Decisions(ctx, id, func(r store.Decision) { records = append(records, r) }); err != nil {
 		ix.log.Warn("read a location's decision records to index them", "location", id, "err", err)
 		return
 	}
