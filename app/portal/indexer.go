@@ -260,13 +260,16 @@ func (ix *indexer) dropFromSearch(ctx context.Context, id string) {
 	if err == nil {
 		err = x.SetMark("loc:"+id, "")
 	}
-	if err == nil {
-		ids, err = x.IDsOf(ctx, questionsSearchKey(id))
+	for _, key := range []string{questionsSearchKey(id), decisionsSearchKey(id)} {
+		if err != nil {
+			break
+		}
+		ids, err = x.IDsOf(ctx, key)
 		if err == nil {
 			err = x.Apply(ctx, nil, ids)
 		}
 		if err == nil {
-			err = x.SetMark(questionsSearchKey(id), "")
+			err = x.SetMark(key, "")
 		}
 	}
 	if err != nil && ctx.Err() == nil {
