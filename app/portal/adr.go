@@ -180,7 +180,7 @@ func adrDir(loc store.Location, entityFile, value string) (string, error) {
 // refused is kept as a record with its problem, so the tab lists it.
 func (a *decisionsArea) readFolder(files catalog.Files, names []string, loc store.Location, ref, entityFile, value string) []store.Decision {
 	refused := func(file, dir string, line int, field, msg string) store.Decision {
-		return store.Decision{EntityRef: ref, File: file, Dir: dir, Problem: &store.QuestionProblem{File: file, Line: line, Field: field, Message: msg}}
+		return store.Decision{EntityRef: ref, File: file, Dir: dir, Problem: &store.DecisionProblem{File: file, Line: line, Field: field, Message: msg}}
 	}
 	dir, err := adrDir(loc, entityFile, value)
 	if err != nil {

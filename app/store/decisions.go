@@ -48,8 +48,12 @@ type Decision struct {
 	Body         string   `json:"body,omitempty"`
 	// Problem is why the file was refused; such a record has no other
 	// fields but its place.
-	Problem *QuestionProblem `json:"problem,omitempty"`
+	Problem *DecisionProblem `json:"problem,omitempty"`
 }
+
+// DecisionProblem is a file of an ADR folder that was refused, at a line
+// and field when one is known: the same record as a refused question file.
+type DecisionProblem = QuestionProblem
 
 // DecisionFolder is an entity's decision records as the tab lists them,
 // kept apart from the records so that a list reads one small value.
@@ -58,7 +62,7 @@ type DecisionFolder struct {
 	EntityRef string            `json:"entityRef"`
 	Dir       string            `json:"dir"`
 	Items     []DecisionSummary `json:"items"`
-	Problems  []QuestionProblem `json:"problems,omitempty"`
+	Problems  []DecisionProblem `json:"problems,omitempty"`
 }
 
 // DecisionSummary is a decision record without its text.

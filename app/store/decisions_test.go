@@ -19,7 +19,7 @@ func TestDecisions(t *testing.T) {
 			// Bodies large enough that the set needs several transactions.
 			put = append(put, Decision{EntityRef: "component:default/a", File: fmt.Sprintf("%04d-x.md", i), Title: "T", Body: "body" + strings.Repeat(".", 10<<10)})
 		}
-		big := DecisionFolder{EntityRef: "component:default/a", Dir: "d", Problems: []QuestionProblem{{File: "9999-y.md", Message: "refused"}}}
+		big := DecisionFolder{EntityRef: "component:default/a", Dir: "d", Problems: []DecisionProblem{{File: "9999-y.md", Message: "refused"}}}
 		for _, r := range put {
 			big.Items = append(big.Items, DecisionSummary{File: r.File, Title: r.Title})
 		}
