@@ -40,9 +40,11 @@ ROADIE_ORACLE := .cache/tools/roadie
 SCAFFOLDER_ORACLE := .cache/tools/scaffolder
 # json-rules-engine, the oracle of app/scorecard's operators.
 SCORECARDS_ORACLE := .cache/tools/scorecards
+# Backstage's ADR plugin (its file filter and MADR parser), the oracle of app/adr.
+ADR_ORACLE := .cache/tools/adr
 FUZZTIME ?= 60s
 
-.PHONY: run build dist dist-windows deps-dist test-dist proto deps deps-test test test-go conformance conformance-catalog-api conformance-nunjucks conformance-roadie conformance-scaffolder conformance-scorecards conformance-backstage-source test-frontend test-e2e e2e-stress test-desktop bench bench-charts fuzz screenshot lint clean
+.PHONY: run build dist dist-windows deps-dist test-dist proto deps deps-test test test-go conformance conformance-catalog-api conformance-nunjucks conformance-roadie conformance-scaffolder conformance-scorecards conformance-adr conformance-backstage-source test-frontend test-e2e e2e-stress test-desktop bench bench-charts fuzz screenshot lint clean
 
 run: build
 	./$(BIN)
@@ -107,7 +109,7 @@ frontend/node_modules/.installed: frontend/package-lock.json
 # The desktop smoke test runs once, in test-dist, on the installed package
 # (make test-desktop runs it on build/bin alone); test-windows adds two
 # cross-builds of the UI build made and the CLI under wine64.
-test: deps-test lint build test-go conformance conformance-nunjucks conformance-roadie conformance-scaffolder conformance-scorecards test-frontend test-e2e test-dist test-windows
+test: deps-test lint build test-go conformance conformance-nunjucks conformance-roadie conformance-scaffolder conformance-scorecards conformance-adr test-frontend test-e2e test-dist test-windows
 
 # gofmt, go vet and staticcheck (pinned in go.mod) for Go; tsc and ESLint
 # for the frontend. Quick, so make test runs it before the slow parts.
@@ -196,6 +198,24 @@ $(SCORECARDS_ORACLE)/.installed: conformance/scorecards/package.json conformance
 # answers recorded in app/scorecard/testdata/oracle (UPDATE=1 rewrites them).
 conformance-scorecards: $(SCORECARDS_ORACLE)/.installed
 	set -o pipefail; CALLBOARD_SCORECARDS_ORACLE=$(CURDIR)/$(SCORECARDS_ORACLE) go test -count=1 -run '^TestOperatorsAgainstJSONRulesEngine$$' -json ./app/scorecard $(if $(UPDATE),-update) \
+		| go run ./internal/testcheck -partial -v
+
+# The backend package's parser is taken from its tarball alone: installed,
+# it would bring Backstage's whole backend framework, which the parser
+# does not use (conformance/adr/oracle.cjs stubs it).
+$(ADR_ORACLE)/.installed: conformance/adr/package.json conformance/adr/package-lock.json
+	rm -rf $(ADR_ORACLE) && mkdir -p $(ADR_ORACLE)
+	cp conformance/adr/package.json conformance/adr/package-lock.json $(ADR_ORACLE)/
+	cd $(ADR_ORACLE) && npm ci --no-audit --no-fund --ignore-scripts
+	cd $(ADR_ORACLE) && npm pack --silent @backstage/plugin-adr-backend@0.4.15 && tar xzf backstage-plugin-adr-backend-0.4.15.tgz
+	touch $@
+
+# Decision records are listed and read as Backstage's ADR plugin does:
+# app/adr against its file filter and MADR parser, which must also match
+# their answers recorded in app/adr/testdata/oracle (UPDATE=1 rewrites
+# them).
+conformance-adr: $(ADR_ORACLE)/.installed
+	set -o pipefail; CALLBOARD_ADR_ORACLE=$(CURDIR)/$(ADR_ORACLE) go test -count=1 -run '^TestAgainstADRPlugin$$' -json ./app/adr $(if $(UPDATE),-update) \
 		| go run ./internal/testcheck -partial -v
 
 # A Backstage location against a real Backstage catalog backend on

@@ -456,6 +456,30 @@ func (c *Client) AcceptAnswer(ctx context.Context, id string, answer string) (po
 	return out, err
 }
 
+// EntityDecisions implements portal.API.
+func (c *Client) EntityDecisions(ctx context.Context, ref string) (portal.DecisionList, error) {
+	var out portal.DecisionList
+	if ref == "" {
+		return out, emptySegment("ref")
+	}
+	err := c.call(ctx, "GET", "/api/v1/entities/"+url.PathEscape(ref)+"/decisions", nil, nil, &out)
+	return out, err
+}
+
+// Decision implements portal.API.
+func (c *Client) Decision(ctx context.Context, ref string, file string) (portal.DecisionDetail, error) {
+	var out portal.DecisionDetail
+	if ref == "" {
+		return out, emptySegment("ref")
+	}
+	q := url.Values{}
+	if err := wire.EncodeQuery(q, "file", file); err != nil {
+		return out, err
+	}
+	err := c.call(ctx, "GET", "/api/v1/entities/"+url.PathEscape(ref)+"/decision", q, nil, &out)
+	return out, err
+}
+
 // Search implements portal.API.
 func (c *Client) Search(ctx context.Context, query portal.SearchQuery) (portal.SearchResult, error) {
 	var out portal.SearchResult

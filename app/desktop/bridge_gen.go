@@ -389,6 +389,23 @@ func (b *Bridge) AcceptAnswer(id string, answer string) (portal.QuestionDetail, 
 	return wire.Normalize(v), err
 }
 
+// EntityDecisions lists the architecture decision records of the
+// folder an entity's backstage.io/adr-location annotation names (MADR
+// and Nygard files named NNNN-*.md), by number, with the files
+// refused. An entity without the annotation is ErrNotFound.
+func (b *Bridge) EntityDecisions(ref string) (portal.DecisionList, error) {
+	v, err := b.api.EntityDecisions(b.ctx, ref)
+	return wire.Normalize(v), err
+}
+
+// Decision returns one of an entity's decision records (file, its path
+// within the folder) rendered as sanitised HTML; an unknown one is
+// ErrNotFound.
+func (b *Bridge) Decision(ref string, file string) (portal.DecisionDetail, error) {
+	v, err := b.api.Decision(b.ctx, ref, file)
+	return wire.Normalize(v), err
+}
+
 // Search finds entities, docs and templates by text, with facets.
 func (b *Bridge) Search(query portal.SearchQuery) (portal.SearchResult, error) {
 	v, err := b.api.Search(b.ctx, query)

@@ -60,6 +60,8 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/questions/{id}/answers", h.handleAnswerQuestion)
 	mux.HandleFunc("POST /api/v1/questions/{id}/vote", h.handleVoteQuestion)
 	mux.HandleFunc("POST /api/v1/questions/{id}/accept", h.handleAcceptAnswer)
+	mux.HandleFunc("GET /api/v1/entities/{ref}/decisions", h.handleEntityDecisions)
+	mux.HandleFunc("GET /api/v1/entities/{ref}/decision", h.handleDecision)
 	mux.HandleFunc("GET /api/v1/search", h.handleSearch)
 	mux.HandleFunc("GET /api/v1/docs", h.handleListDocs)
 	mux.HandleFunc("GET /api/v1/docs/{ref}", h.handleDocs)
@@ -491,6 +493,23 @@ func (h *handler) handleAcceptAnswer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v, err := h.api.AcceptAnswer(r.Context(), id, body.Answer)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleEntityDecisions(w http.ResponseWriter, r *http.Request) {
+	ref := r.PathValue("ref")
+	v, err := h.api.EntityDecisions(r.Context(), ref)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleDecision(w http.ResponseWriter, r *http.Request) {
+	ref := r.PathValue("ref")
+	var file string
+	if err := wire.DecodeQuery(r.URL.Query(), "file", &file); err != nil {
+		h.badRequest(w, err)
+		return
+	}
+	v, err := h.api.Decision(r.Context(), ref, file)
 	h.reply(w, v, err)
 }
 

@@ -312,6 +312,19 @@ type API interface {
 	//
 	//api:http POST /api/v1/questions/{id}/accept
 	AcceptAnswer(ctx context.Context, id string, answer string) (QuestionDetail, error)
+	// EntityDecisions lists the architecture decision records of the
+	// folder an entity's backstage.io/adr-location annotation names (MADR
+	// and Nygard files named NNNN-*.md), by number, with the files
+	// refused. An entity without the annotation is ErrNotFound.
+	//
+	//api:http GET /api/v1/entities/{ref}/decisions
+	EntityDecisions(ctx context.Context, ref string) (DecisionList, error)
+	// Decision returns one of an entity's decision records (file, its path
+	// within the folder) rendered as sanitised HTML; an unknown one is
+	// ErrNotFound.
+	//
+	//api:http GET /api/v1/entities/{ref}/decision
+	Decision(ctx context.Context, ref, file string) (DecisionDetail, error)
 	// Search finds entities, docs and templates by text, with facets.
 	//
 	//api:http GET /api/v1/search

@@ -643,6 +643,8 @@ type SearchQuery struct {
 	Owners     []string `json:"owners,omitempty"`
 	Lifecycles []string `json:"lifecycles,omitempty"`
 	Tags       []string `json:"tags,omitempty"`
+	// Statuses keeps decision records of these statuses.
+	Statuses []string `json:"statuses,omitempty"`
 	// Refs keeps hits of these entities: their docs pages, for one site.
 	Refs   []string `json:"refs,omitempty"`
 	Offset int      `json:"offset,omitempty"`
@@ -652,7 +654,7 @@ type SearchQuery struct {
 }
 
 // SearchResult is a page of hits, their total, facet counts (type, kind,
-// entityType, owner, lifecycle, tag) and, while the index is being built,
+// entityType, owner, lifecycle, tag, status) and, while the index is being built,
 // how far it got.
 type SearchResult struct {
 	Total  int                     `json:"total"`
@@ -667,17 +669,19 @@ type SearchResult struct {
 
 // SearchHit is one result: an entity, a docs section or a template.
 type SearchHit struct {
-	Type        string  `json:"type"`
-	Ref         string  `json:"ref"`
-	Kind        string  `json:"kind"`
-	Name        string  `json:"name"`
-	Title       string  `json:"title,omitempty"`
-	Description string  `json:"description,omitempty"`
-	EntityType  string  `json:"entityType,omitempty"`
-	Owner       string  `json:"owner,omitempty"`
-	Path        string  `json:"path,omitempty"`
-	Snippet     string  `json:"snippet,omitempty"`
-	Score       float64 `json:"score"`
+	Type        string `json:"type"`
+	Ref         string `json:"ref"`
+	Kind        string `json:"kind"`
+	Name        string `json:"name"`
+	Title       string `json:"title,omitempty"`
+	Description string `json:"description,omitempty"`
+	EntityType  string `json:"entityType,omitempty"`
+	Owner       string `json:"owner,omitempty"`
+	Path        string `json:"path,omitempty"`
+	// Status is a decision record's (type adr).
+	Status  string  `json:"status,omitempty"`
+	Snippet string  `json:"snippet,omitempty"`
+	Score   float64 `json:"score"`
 }
 
 // DocsEntry is an entity with TechDocs, for the Docs index.

@@ -187,6 +187,16 @@ func (s *Service) AcceptAnswer(ctx context.Context, id, answer string) (Question
 	return s.questions.Accept(ctx, id, answer)
 }
 
+// EntityDecisions implements API.
+func (s *Service) EntityDecisions(ctx context.Context, ref string) (DecisionList, error) {
+	return s.decisions.List(ctx, ref)
+}
+
+// Decision implements API.
+func (s *Service) Decision(ctx context.Context, ref, file string) (DecisionDetail, error) {
+	return s.decisions.Get(ctx, ref, file)
+}
+
 // Problems implements API.
 func (s *Service) Problems(ctx context.Context, q ProblemQuery) (ProblemList, error) {
 	return s.problems.list(ctx, q)

@@ -33,6 +33,7 @@ type indexer struct {
 	}
 	sites     siteReader
 	questions keptQuestions
+	decisions keptDecisions
 	plugins   pluginSearch
 	workers   Spawner
 	events    publisher
@@ -123,6 +124,7 @@ func (ix *indexer) indexLocation(ctx context.Context, id string, oldVersion, ver
 		ix.log.Warn("index the location for search", "location", id, "err", err)
 	}
 	ix.indexKeptQuestions(ctx, id)
+	ix.indexKeptDecisions(ctx, id)
 }
 
 // indexDocs replaces the docs pages of location id's entities in the index:
@@ -258,13 +260,16 @@ func (ix *indexer) dropFromSearch(ctx context.Context, id string) {
 	if err == nil {
 		err = x.SetMark("loc:"+id, "")
 	}
-	if err == nil {
-		ids, err = x.IDsOf(ctx, questionsSearchKey(id))
+	for _, key := range []string{questionsSearchKey(id), decisionsSearchKey(id)} {
+		if err != nil {
+			break
+		}
+		ids, err = x.IDsOf(ctx, key)
 		if err == nil {
 			err = x.Apply(ctx, nil, ids)
 		}
 		if err == nil {
-			err = x.SetMark(questionsSearchKey(id), "")
+			err = x.SetMark(key, "")
 		}
 	}
 	if err != nil && ctx.Err() == nil {

@@ -46,14 +46,14 @@ func (sr *searcher) Search(ctx context.Context, q SearchQuery) (SearchResult, er
 		limit = 20
 	}
 	res, err := sr.index.Search(ctx, search.Query{Text: q.Text, Types: q.Types, Kinds: q.Kinds, EntityType: q.EntityType, Owners: q.Owners, Refs: q.Refs,
-		Lifecycles: q.Lifecycles, Tags: q.Tags, Offset: q.Offset, Limit: limit, Facets: !q.NoFacets})
+		Lifecycles: q.Lifecycles, Tags: q.Tags, Statuses: q.Statuses, Offset: q.Offset, Limit: limit, Facets: !q.NoFacets})
 	if err != nil {
 		return SearchResult{}, err
 	}
 	out := SearchResult{Total: res.Total, Hits: make([]SearchHit, 0, len(res.Hits)), Facets: map[string][]FacetCount{}}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, SearchHit{Type: h.Type, Ref: h.Ref, Kind: h.Kind, Name: h.Name, Title: h.Title, Description: h.Description,
-			EntityType: h.EntityType, Owner: h.Owner, Path: h.Path, Snippet: h.Snippet, Score: h.Score})
+			EntityType: h.EntityType, Owner: h.Owner, Path: h.Path, Status: h.Status, Snippet: h.Snippet, Score: h.Score})
 	}
 	for f, cs := range res.Facets {
 		fc := make([]FacetCount, len(cs))

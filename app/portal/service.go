@@ -140,6 +140,7 @@ type Service struct {
 	updates   *updateCheck
 	alerts    *problemAlerts
 	questions *questionsArea
+	decisions *decisionsArea
 }
 
 var _ API = (*Service)(nil)
@@ -167,7 +168,7 @@ func New(cfg Config) *Service {
 	g := newGates()
 	frontend := &frontendErrors{log: log}
 	sites := &docsSites{db: cfg.DB, files: cfg.Syncer}
-	ix := &indexer{sites: sites, questions: cfg.DB, workers: cfg.Workers, events: pub, log: log}
+	ix := &indexer{sites: sites, questions: cfg.DB, decisions: cfg.DB, workers: cfg.Workers, events: pub, log: log}
 	if idx != nil {
 		ix.index = idx
 	}
@@ -219,7 +220,8 @@ func New(cfg Config) *Service {
 		sites.storage, sites.kept = st, cfg.DB
 	}
 	qa := &questionsArea{db: cfg.DB, files: cfg.Syncer, writer: cfg.Syncer, users: cv, index: ix, log: log, now: time.Now}
-	sy := &syncs{db: cfg.DB, syncer: cfg.Syncer, locations: locs, plugins: pv, publish: tr, index: ix, questions: qa, log: log}
+	da := &decisionsArea{db: cfg.DB, files: cfg.Syncer, index: ix, log: log}
+	sy := &syncs{db: cfg.DB, syncer: cfg.Syncer, locations: locs, plugins: pv, publish: tr, index: ix, questions: qa, decisions: da, log: log}
 	docs := &docsView{sites: sites, rows: rw, db: cfg.DB, gate: g.docs}
 	insp := &inspector{db: cfg.DB, clones: cfg.Syncer, gate: g.history}
 	pr := &problems{store: cfg.DB, rows: rw, users: cv, history: cfg.Syncer, gate: g.history, questions: qa}
@@ -262,6 +264,7 @@ func New(cfg Config) *Service {
 		updates:    &updateCheck{db: cfg.DB, feed: updates.NewFetcher(cfg.Version, nil), current: cfg.Version, workers: cfg.Workers, events: pub, log: log},
 		alerts:     alerts,
 		questions:  qa,
+		decisions:  da,
 	}
 }
 

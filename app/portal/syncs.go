@@ -17,6 +17,7 @@ type syncs struct {
 	publish   publishRetrier
 	index     pluginSearchRefresher
 	questions questionReader
+	decisions questionReader // decision records are read on the same occasions
 	log       *slog.Logger
 }
 
@@ -87,6 +88,7 @@ func (s *syncs) Sync(ctx context.Context, locationID string) ([]Location, error)
 	}
 	_ = s.syncer.SyncTree(ctx, top...) // failures are on the location records
 	s.questions.refreshAll(ctx)
+	s.decisions.refreshAll(ctx)
 	// New projects whose first push did not get through go with the sync.
 	s.publish.RetryPublish(ctx)
 	s.index.refreshPluginSearch()
@@ -100,6 +102,7 @@ func (s *syncs) Sync(ctx context.Context, locationID string) ([]Location, error)
 // after each of the scheduler's syncs.
 func (s *syncs) AfterSync(ctx context.Context, locationID string) {
 	s.questions.refreshAll(ctx)
+	s.decisions.refreshAll(ctx)
 	loc, ok, err := s.db.Location(ctx, locationID)
 	if err != nil || !ok || !isPluginLocation(loc.URL) {
 		return

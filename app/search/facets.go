@@ -25,9 +25,9 @@ import (
 
 // facetNames and the fields they count, in a fixed order: a value's facet
 // is its index here.
-var facetNames = [...]string{"type", "kind", "entityType", "owner", "lifecycle", "tag"}
+var facetNames = [...]string{"type", "kind", "entityType", "owner", "lifecycle", "tag", "status"}
 
-var facetFieldList = []string{"type", "kindLower", "entityType", "owner", "lifecycle", "tagsExact"}
+var facetFieldList = []string{"type", "kindLower", "entityType", "owner", "lifecycle", "tagsExact", "status"}
 
 // facetSize is how many values of each facet a result lists, the most
 // frequent first.

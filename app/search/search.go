@@ -35,6 +35,10 @@ const (
 	// TypeQuestion is a question with its answers' text: Name is its
 	// slug, Path its app route, Extra the entities it is about.
 	TypeQuestion = "question"
+	// TypeDecision is an architecture decision record: Ref is its
+	// entity, Name its file, Status its normalised status, Path its app
+	// route.
+	TypeDecision = "adr"
 )
 
 // Doc is one searchable document: an entity, a docs page section, a
@@ -59,6 +63,8 @@ type Doc struct {
 	System      string   `json:"system"`
 	EntityType  string   `json:"entityType"`
 	Lifecycle   string   `json:"lifecycle"`
+	// Status is a decision record's status (proposed, accepted, …).
+	Status string `json:"status"`
 	// Extra holds annotations worth searching, e.g. github.com/project-slug.
 	Extra    string `json:"extra"`
 	Headings string `json:"headings"`
@@ -69,8 +75,9 @@ type Doc struct {
 
 // mappingVersion changes whenever the mapping or what goes into a field
 // does: an index built with another is deleted and rebuilt (it is derived
-// data). 4: docs sections no longer carry nameExact.
-const mappingVersion = "4"
+// data). 4: docs sections no longer carry nameExact. 5: decision
+// records' status, a facet.
+const mappingVersion = "5"
 
 // Analyzers for typing in progress: every prefix of 2 to 24 characters
 // becomes a term, so "paym" is one term lookup instead of a prefix query
@@ -109,7 +116,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	doc := bleve.NewDocumentMapping()
 	for name, fs := range map[string][]*mapping.FieldMapping{
 		"type": {kw(true)}, "ref": {kw(true)}, "location": {kw(false)}, "kind": {kw(true)}, "owner": {kw(true)}, "system": {kw(false)},
-		"entityType": {kw(true)}, "lifecycle": {kw(true)}, "kindLower": {kw(false)}, "tagsExact": {kw(false)}, "path": {kw(true)},
+		"entityType": {kw(true)}, "lifecycle": {kw(true)}, "status": {kw(true)}, "kindLower": {kw(false)}, "tagsExact": {kw(false)}, "path": {kw(true)},
 		"nameExact":   {kw(false), alias("nameExactPrefix", prefixWhole)},
 		"name":        {text(standard.Name, true), alias("namePrefix", prefixWords)},
 		"title":       {text(standard.Name, true), alias("titlePrefix", prefixWords)},
@@ -254,6 +261,7 @@ type Query struct {
 	Owners     []string
 	Lifecycles []string
 	Tags       []string
+	Statuses   []string // decision records' statuses
 	// Refs keeps documents of these entities (the docs reader searches one site).
 	Refs   []string
 	Offset int
@@ -275,6 +283,7 @@ type Hit struct {
 	EntityType  string
 	Owner       string
 	Path        string
+	Status      string // a decision record's
 	// Snippet is a short plain-text passage around the first match in the
 	// description or body, for the result list to highlight.
 	Snippet string
@@ -387,7 +396,7 @@ func anyOf(field string, values []string) query.Query {
 }
 
 // typeRank orders hits of equal score: the things themselves first.
-var typeRank = map[string]int{TypeEntity: 0, TypeTemplate: 1, TypePlugin: 2, TypeDocs: 3, TypeQuestion: 4}
+var typeRank = map[string]int{TypeEntity: 0, TypeTemplate: 1, TypePlugin: 2, TypeDocs: 3, TypeQuestion: 4, TypeDecision: 5}
 
 // Search runs q. Text is taken as words, never as query syntax, so
 // operators, quotes or unbalanced brackets are just characters.
@@ -403,7 +412,7 @@ func (x *Index) Search(ctx context.Context, q Query) (Result, error) {
 		root = counted
 	}
 	req := bleve.NewSearchRequestOptions(root, limit, q.Offset, false)
-	req.Fields = []string{"type", "ref", "kind", "name", "title", "description", "entityType", "owner", "path", "body"}
+	req.Fields = []string{"type", "ref", "kind", "name", "title", "description", "entityType", "owner", "path", "body", "status"}
 	res, err := x.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return Result{}, fmt.Errorf("search: %w", err)
@@ -416,7 +425,7 @@ func (x *Index) Search(ctx context.Context, q Query) (Result, error) {
 	for _, h := range res.Hits {
 		s := func(k string) string { v, _ := h.Fields[k].(string); return v }
 		hit := Hit{ID: h.ID, Type: s("type"), Ref: s("ref"), Kind: s("kind"), Name: s("name"), Title: s("title"), Description: s("description"),
-			EntityType: s("entityType"), Owner: s("owner"), Path: s("path"), Score: h.Score}
+			EntityType: s("entityType"), Owner: s("owner"), Path: s("path"), Status: s("status"), Score: h.Score}
 		hit.Snippet = snippet(words, hit.Description, s("body"))
 		out.Hits = append(out.Hits, hit)
 	}
@@ -440,7 +449,7 @@ func searchQuery(q Query) query.Query {
 		tq = query.NewMatchAllQuery()
 	}
 	must := []query.Query{tq}
-	for field, values := range map[string][]string{"type": q.Types, "kindLower": lower(q.Kinds), "entityType": q.EntityType, "owner": q.Owners, "lifecycle": q.Lifecycles, "tagsExact": lower(q.Tags), "ref": q.Refs} {
+	for field, values := range map[string][]string{"type": q.Types, "kindLower": lower(q.Kinds), "entityType": q.EntityType, "owner": q.Owners, "lifecycle": q.Lifecycles, "tagsExact": lower(q.Tags), "status": q.Statuses, "ref": q.Refs} {
 		if len(values) > 0 {
 			must = append(must, anyOf(field, values))
 		}

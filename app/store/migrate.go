@@ -171,7 +171,7 @@ func (d *DB) backup(ctx context.Context, path string) error {
 // isDerived says whether k holds data read again from the clones or the
 // network, in any format: a backup leaves it out.
 func isDerived(k []byte) bool {
-	for _, p := range []string{pGen, pClaim, pOrgListing, pBackstage, pRemoteFile, pRemoteUses, pFacts, pScorecard, pQuestion, pQuestionState, "e/", "r/", "le/", "lr/"} {
+	for _, p := range []string{pGen, pClaim, pOrgListing, pBackstage, pRemoteFile, pRemoteUses, pFacts, pScorecard, pQuestion, pQuestionState, pDecision, pDecisionFolder, pDecisionState, "e/", "r/", "le/", "lr/"} {
 		if strings.HasPrefix(string(k), p) {
 			return true
 		}

@@ -190,6 +190,8 @@ var cases = map[string]func(t *testing.T, s *suite){
 	"AnswerQuestion":         testAnswerQuestion,
 	"VoteQuestion":           testVoteQuestion,
 	"AcceptAnswer":           testAcceptAnswer,
+	"EntityDecisions":        testEntityDecisions,
+	"Decision":               testDecision,
 	"PluginPages":            testPluginPages,
 	"PluginPage":             testPluginPage,
 	"HomeCards":              testHomeCards,

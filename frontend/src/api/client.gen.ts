@@ -2,7 +2,7 @@
 // The portal API's client, from the declaration in app/portal.
 
 import type { Transport } from './transport';
-import type { CatalogFile, CredentialSource, Detail, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityActionCall, EntityActionResult, EntityDetail, EntityHistory, EntityInspection, EntityList, EntityQuery, EntityScore, EntityValidation, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, GroupRollup, ImportPreview, ImportRequest, ImportResult, ImportSource, Info, Location, MethodName, NewLocation, NewQuestion, NotificationChange, NotificationSettings, OpenRequest, OrgRepo, OutboxEntry, PluginActionCall, PluginActionResult, PluginContent, PluginEntityAction, PluginInfo, PluginPage, PluginPageContent, PluginSettings, ProblemList, ProblemQuery, QuestionDetail, QuestionList, QuestionQuery, QuestionVote, ReviewMode, RunPage, RunQuery, ScaffoldAction, ScaffoldRequest, ScaffoldRun, ScoreHistory, SearchQuery, SearchResult, Settings, SettingsPatch, Summary, TemplateDetail, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdateRequest, TemplateUpdateSummary, Unregistration, UpdateStatus, UserState, Workbench, WorkbenchRun, WorkbenchRunRequest } from './types.gen';
+import type { CatalogFile, CredentialSource, DecisionDetail, DecisionList, Detail, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityActionCall, EntityActionResult, EntityDetail, EntityHistory, EntityInspection, EntityList, EntityQuery, EntityScore, EntityValidation, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, GroupRollup, ImportPreview, ImportRequest, ImportResult, ImportSource, Info, Location, MethodName, NewLocation, NewQuestion, NotificationChange, NotificationSettings, OpenRequest, OrgRepo, OutboxEntry, PluginActionCall, PluginActionResult, PluginContent, PluginEntityAction, PluginInfo, PluginPage, PluginPageContent, PluginSettings, ProblemList, ProblemQuery, QuestionDetail, QuestionList, QuestionQuery, QuestionVote, ReviewMode, RunPage, RunQuery, ScaffoldAction, ScaffoldRequest, ScaffoldRun, ScoreHistory, SearchQuery, SearchResult, Settings, SettingsPatch, Summary, TemplateDetail, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdateRequest, TemplateUpdateSummary, Unregistration, UpdateStatus, UserState, Workbench, WorkbenchRun, WorkbenchRunRequest } from './types.gen';
 
 /**
  * Where a parameter travels over HTTP: one escaped path segment, a
@@ -76,6 +76,8 @@ export const routes = {
   AnswerQuestion: { verb: 'POST', path: '/api/v1/questions/{id}/answers', params: [{ name: 'id', in: 'path' }, { name: 'body', in: 'member' }], limit: 65536 },
   VoteQuestion: { verb: 'POST', path: '/api/v1/questions/{id}/vote', params: [{ name: 'id', in: 'path' }, { name: 'vote', in: 'body' }], limit: 65536 },
   AcceptAnswer: { verb: 'POST', path: '/api/v1/questions/{id}/accept', params: [{ name: 'id', in: 'path' }, { name: 'answer', in: 'member' }], limit: 65536 },
+  EntityDecisions: { verb: 'GET', path: '/api/v1/entities/{ref}/decisions', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
+  Decision: { verb: 'GET', path: '/api/v1/entities/{ref}/decision', params: [{ name: 'ref', in: 'path' }, { name: 'file', in: 'query' }], limit: 65536 },
   Search: { verb: 'GET', path: '/api/v1/search', params: [{ name: 'query', in: 'fields' }], limit: 65536 },
   ListDocs: { verb: 'GET', path: '/api/v1/docs', params: [], limit: 65536 },
   Docs: { verb: 'GET', path: '/api/v1/docs/{ref}', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
@@ -388,6 +390,19 @@ export interface PortalApi {
    * question's author may (otherwise ErrInvalid).
    */
   acceptAnswer(id: string, answer: string): Promise<QuestionDetail>;
+  /**
+   * EntityDecisions lists the architecture decision records of the
+   * folder an entity's backstage.io/adr-location annotation names (MADR
+   * and Nygard files named NNNN-*.md), by number, with the files
+   * refused. An entity without the annotation is ErrNotFound.
+   */
+  entityDecisions(ref: string): Promise<DecisionList>;
+  /**
+   * Decision returns one of an entity's decision records (file, its path
+   * within the folder) rendered as sanitised HTML; an unknown one is
+   * ErrNotFound.
+   */
+  decision(ref: string, file: string): Promise<DecisionDetail>;
   /** Search finds entities, docs and templates by text, with facets. */
   search(query: SearchQuery): Promise<SearchResult>;
   /** ListDocs lists the entities with TechDocs. */
@@ -974,6 +989,25 @@ export class PortalBase implements PortalApi {
    */
   acceptAnswer(id: string, answer: string): Promise<QuestionDetail> {
     return this.transport.call('AcceptAnswer', [id, answer]) as Promise<QuestionDetail>;
+  }
+
+  /**
+   * EntityDecisions lists the architecture decision records of the
+   * folder an entity's backstage.io/adr-location annotation names (MADR
+   * and Nygard files named NNNN-*.md), by number, with the files
+   * refused. An entity without the annotation is ErrNotFound.
+   */
+  entityDecisions(ref: string): Promise<DecisionList> {
+    return this.transport.call('EntityDecisions', [ref]) as Promise<DecisionList>;
+  }
+
+  /**
+   * Decision returns one of an entity's decision records (file, its path
+   * within the folder) rendered as sanitised HTML; an unknown one is
+   * ErrNotFound.
+   */
+  decision(ref: string, file: string): Promise<DecisionDetail> {
+    return this.transport.call('Decision', [ref, file]) as Promise<DecisionDetail>;
   }
 
   /** Search finds entities, docs and templates by text, with facets. */

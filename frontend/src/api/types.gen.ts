@@ -205,6 +205,82 @@ export interface CredentialSource {
 }
 
 /**
+ * DecisionDetail is one decision record with its text rendered as
+ * sanitised HTML.
+ */
+export interface DecisionDetail {
+  ref: string;
+  decision: DecisionSummary;
+  /** Path is the file's path in the repository. */
+  path: string;
+  /**
+   * Format is madr (front matter), madr-2 (a list), nygard (a Status
+   * section) or unknown: where the status was read.
+   */
+  format: string;
+  /**
+   * SupersededBy is the successor as the status names it (a link or
+   * ADR-NNNN), found in the folder or not.
+   */
+  supersededBy: string;
+  deciders: string[];
+  tags: string[];
+  html: string;
+}
+
+/**
+ * DecisionList is an entity's architecture decision records, the files of
+ * the folder its backstage.io/adr-location annotation names, by number.
+ */
+export interface DecisionList {
+  ref: string;
+  /**
+   * Annotation is the annotation's value; Dir the folder it names in
+   * the repository ("" when it names none Callboard can read).
+   */
+  annotation: string;
+  dir: string;
+  items: DecisionSummary[];
+  /**
+   * Problems are the files refused, and why the folder could not be
+   * read when it could not.
+   */
+  problems: DecisionProblem[];
+}
+
+/**
+ * DecisionProblem is a file of an ADR folder that was refused, at a line
+ * and field when one is known.
+ */
+export interface DecisionProblem {
+  file: string;
+  line?: number;
+  field?: string;
+  message: string;
+}
+
+/** DecisionSummary is a decision record as the list shows it. */
+export interface DecisionSummary {
+  /** File is the record's path within the folder, e.g. 0001-use-go.md. */
+  file: string;
+  number: number;
+  title: string;
+  /**
+   * Status is proposed, accepted, rejected, deprecated, superseded or
+   * unknown; StatusText is the status as written.
+   */
+  status: string;
+  statusText: string;
+  /** Date is YYYY-MM-DD, or "" when the record has none. */
+  date: string;
+  /**
+   * Successor is the File of the record that supersedes this one, ""
+   * when none is named or it is not in the folder.
+   */
+  successor: string;
+}
+
+/**
  * Detail is a scorecard's page: the distribution per owner and the
  * entities, best level first.
  */
@@ -1785,6 +1861,8 @@ export interface SearchHit {
   entityType?: string;
   owner?: string;
   path?: string;
+  /** Status is a decision record's (type adr). */
+  status?: string;
   snippet?: string;
   score: number;
 }
@@ -1811,6 +1889,8 @@ export interface SearchQuery {
   owners?: string[];
   lifecycles?: string[];
   tags?: string[];
+  /** Statuses keeps decision records of these statuses. */
+  statuses?: string[];
   /** Refs keeps hits of these entities: their docs pages, for one site. */
   refs?: string[];
   offset?: number;
@@ -1821,7 +1901,7 @@ export interface SearchQuery {
 
 /**
  * SearchResult is a page of hits, their total, facet counts (type, kind,
- * entityType, owner, lifecycle, tag) and, while the index is being built,
+ * entityType, owner, lifecycle, tag, status) and, while the index is being built,
  * how far it got.
  */
 export interface SearchResult {
@@ -2561,6 +2641,8 @@ export const methodNames = [
   'AnswerQuestion',
   'VoteQuestion',
   'AcceptAnswer',
+  'EntityDecisions',
+  'Decision',
   'Search',
   'ListDocs',
   'Docs',

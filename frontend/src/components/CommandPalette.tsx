@@ -90,6 +90,9 @@ function fromHit(h: SearchHit): Item {
   if (h.type === 'question') {
     return { key: `question:${h.path}`, path: h.path ?? '/questions', kind: 'question', title: h.title || h.name, detail: 'Question' };
   }
+  if (h.type === 'adr') {
+    return { key: `adr:${h.ref}:${h.name}`, path: h.path ?? path, kind: 'adr', title: h.title || h.name, detail: `Decision · ${h.status ?? 'unknown'} · ${h.ref}` };
+  }
   if (h.type === 'docs') {
     return { key: `docs:${h.ref}:${h.path}`, path: `${path}?tab=docs&page=${encodeURIComponent(h.path ?? '')}`, kind: h.kind, title: h.title || h.name, detail: `Docs · ${h.ref}` };
   }

@@ -18,6 +18,7 @@ import { BackstageEditNote, BackstageReadAge } from '../components/BackstageOrig
 import { DocsReader } from '../components/DocsReader';
 import { HistoryView } from '../components/HistoryView';
 import { PluginCards, PluginTabPanel, usePluginViews } from './EntityPlugins';
+import { DecisionsTab } from '../components/DecisionsTab';
 import { EntityActionsMenu } from '../components/plugins/EntityActionsMenu';
 import { EntityScorecards, type CheckFix } from '../scorecards/EntityScorecards';
 import { GroupScorecards } from '../scorecards/GroupScorecards';
@@ -374,9 +375,11 @@ export function EntityPage() {
 
   const definition = typeof (e?.entity.spec as { definition?: unknown } | undefined)?.definition === 'string' ? String((e?.entity.spec as { definition: string }).definition) : '';
   const hasDocs = typeof ((e?.entity.metadata as { annotations?: Record<string, unknown> } | undefined)?.annotations ?? {})['backstage.io/techdocs-ref'] === 'string';
+  const hasDecisions = typeof ((e?.entity.metadata as { annotations?: Record<string, unknown> } | undefined)?.annotations ?? {})['backstage.io/adr-location'] === 'string';
   const tabs: [string, string][] = [
     ['overview', 'Overview'],
     ...(hasDocs ? ([['docs', 'Docs']] as [string, string][]) : []),
+    ...(hasDecisions ? ([['decisions', 'Decisions']] as [string, string][]) : []),
     ...(definition ? ([['definition', 'Definition']] as [string, string][]) : []),
     ['graph', 'Graph'],
     ['history', 'History'],
@@ -569,6 +572,7 @@ export function EntityPage() {
           </Suspense>
           {tab === 'history' && <HistoryView entityRef={e.ref} />}
           {tab === 'docs' && <DocsReader entityRef={e.ref} />}
+          {tab === 'decisions' && <DecisionsTab entityRef={e.ref} />}
           {tab === 'yaml' && (
             <Card title={`${e.source.file}:${e.source.line}`} icon={FileCode} className="yaml">
               <pre className="code">

@@ -1,9 +1,10 @@
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { BookOpen, FileCode2, MessageCircleQuestionMark, Puzzle, Search as SearchIcon, SearchX } from 'lucide-react';
+import { BookOpen, FileCode2, MessageCircleQuestionMark, Puzzle, Scale, Search as SearchIcon, SearchX } from 'lucide-react';
 import { useLoad } from '../api/useLoad';
 import { Events, type SearchHit, type SearchQuery } from '../api/types.gen';
 import { entityPath } from '../api/refs';
+import { DecisionStatus } from '../components/DecisionsTab';
 import { FacetGroup } from '../components/FacetPanel';
 import { Highlight, queryWords } from '../components/Highlight';
 import { KindIcon } from '../components/KindIcon';
@@ -23,12 +24,13 @@ const FILTERS: [string, keyof SearchQuery, string][] = [
   ['owner', 'owners', 'Owner'],
   ['lifecycle', 'lifecycles', 'Lifecycle'],
   ['tag', 'tags', 'Tags'],
+  ['status', 'statuses', 'Decision status'],
 ];
 
-const TYPE_LABELS: Record<string, string> = { entity: 'Entities', docs: 'Docs', template: 'Templates', plugin: 'From plugins', question: 'Questions' };
+const TYPE_LABELS: Record<string, string> = { entity: 'Entities', docs: 'Docs', template: 'Templates', plugin: 'From plugins', question: 'Questions', adr: 'Decisions' };
 
 function hitPath(h: SearchHit): string {
-  if (h.type === 'question' && h.path) return h.path;
+  if ((h.type === 'question' || h.type === 'adr') && h.path) return h.path;
   const base = entityPath(h.ref) ?? '/catalog';
   return h.type === 'docs' && h.path ? `${base}?tab=docs&page=${encodeURIComponent(h.path)}` : base;
 }
@@ -38,6 +40,7 @@ function HitIcon({ h }: { h: SearchHit }) {
   if (h.type === 'plugin') return <Puzzle size={15} aria-hidden="true" />;
   if (h.type === 'template') return <FileCode2 size={15} aria-hidden="true" />;
   if (h.type === 'question') return <MessageCircleQuestionMark size={15} aria-hidden="true" />;
+  if (h.type === 'adr') return <Scale size={15} aria-hidden="true" />;
   return <KindIcon kind={h.kind} size={15} />;
 }
 
@@ -120,7 +123,13 @@ export function SearchPage() {
                   <code>{h.ref}</code>
                 </>
               )}
-              {h.path && h.type !== 'plugin' && h.type !== 'question' ? ` · ${h.path}` : ''}
+              {h.path && h.type !== 'plugin' && h.type !== 'question' && h.type !== 'adr' ? ` · ${h.path}` : ''}
+              {h.type === 'adr' && h.status && (
+                <>
+                  {' · '}
+                  <DecisionStatus status={h.status} />
+                </>
+              )}
             </span>
             {h.snippet && (
               <p className="search-snippet">

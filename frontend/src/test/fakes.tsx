@@ -7,7 +7,7 @@ import { rootErrorOptions } from '../errors';
 import { PortalError, type Transport } from '../api/transport';
 import type { PortalApi } from '../api/client.gen';
 import { callMethod } from './transport';
-import type { CatalogFile, Discovery, OrgRepo, EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, FileWrite, MethodName, Info, Location, NewLocation, OpenRequest, ScaffoldRequest, ScaffoldRun, TemplateDetail, OutboxEntry, Settings, SettingsPatch, CredentialSource, UserState, Graph, GraphQuery, EntityHistory, SearchQuery, SearchResult, DocsEntry, DocsSite, DocsPage, FrontendError, PluginActionCall, PluginActionResult, PluginContent, PluginInfo, PluginSettings, Problem, ProblemList, ProblemQuery, UpdateStatus, RunPage, RunQuery, ScaffoldAction, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, Summary, Detail, EntityScore, GroupRollup, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdateRequest, TemplateUpdateSummary, NotificationChange, NotificationSettings, ScoreHistory, PluginPage, PluginPageContent, PluginEntityAction, EntityActionResult, EntityActionCall } from '../api/types.gen';
+import type { CatalogFile, Discovery, OrgRepo, EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, FileWrite, MethodName, Info, Location, NewLocation, OpenRequest, ScaffoldRequest, ScaffoldRun, TemplateDetail, OutboxEntry, Settings, SettingsPatch, CredentialSource, UserState, Graph, GraphQuery, EntityHistory, SearchQuery, SearchResult, DocsEntry, DocsSite, DocsPage, FrontendError, PluginActionCall, PluginActionResult, PluginContent, PluginInfo, PluginSettings, Problem, ProblemList, ProblemQuery, UpdateStatus, RunPage, RunQuery, ScaffoldAction, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, Summary, Detail, EntityScore, GroupRollup, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdateRequest, TemplateUpdateSummary, NotificationChange, NotificationSettings, ScoreHistory, PluginPage, PluginPageContent, PluginEntityAction, EntityActionResult, EntityActionCall, DecisionDetail, DecisionList } from '../api/types.gen';
 
 export function summary(kind: string, name: string, extra: Partial<EntitySummary> = {}): EntitySummary {
   return { ref: `${kind.toLowerCase()}:default/${name}`, kind, namespace: 'default', name, tags: [], ...extra };
@@ -268,6 +268,24 @@ export class FakeTransport implements Partial<PortalApi>, Transport {
     const p = this.docsPages[`${ref}:${page || 'index.md'}`];
     if (!p) throw new PortalError({ code: 'not_found', message: `${page} is not a page: not found` });
     return p;
+  }
+
+  /** Decision records, per entity ref and per ref and file. */
+  decisionLists: Record<string, DecisionList> = {};
+  decisionDetails: Record<string, DecisionDetail> = {};
+
+  async entityDecisions(ref: string): Promise<DecisionList> {
+    this.check();
+    const l = this.decisionLists[ref];
+    if (!l) throw new PortalError({ code: 'not_found', message: `entity ${ref} has no backstage.io/adr-location annotation: not found` });
+    return l;
+  }
+
+  async decision(ref: string, file: string): Promise<DecisionDetail> {
+    this.check();
+    const d = this.decisionDetails[`${ref}:${file}`];
+    if (!d) throw new PortalError({ code: 'not_found', message: `decision record ${file} of ${ref}: not found` });
+    return d;
   }
 
   pluginList: PluginInfo[] = [];

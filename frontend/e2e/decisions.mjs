@@ -1,0 +1,126 @@
+// Browser end-to-end test of architecture decision records in Chromium, on
+// the demo organisation of a fresh data dir: the entity page's Decisions
+// tab (list, status badges, a record rendered, keyboard, a superseded
+// record's successor, dark mode) and decision records in search, by the
+// status facet and from the palette.
+// Usage: node decisions.mjs BINARY [OUTDIR]   (BINARY: the callboard CLI)
+// Env: CHROMIUM (the browser binary, default /usr/bin/chromium).
+// Exits 1 with the failed step's name and reason; screenshots in OUTDIR.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServe } from './serve.mjs';
+
+const [bin, outArg] = process.argv.slice(2);
+const out = outArg || 'test-output/e2e/decisions';
+const timeout = 45_000; // the demo may still be syncing when the page opens
+
+if (!bin) {
+  console.error('decisions e2e: usage: node decisions.mjs BINARY [OUTDIR]');
+  process.exit(2);
+}
+
+const data = await mkdtemp(path.join(os.tmpdir(), 'callboard-e2e-decisions-'));
+await mkdir(out, { recursive: true });
+const { serve, url } = await startServe(bin, data);
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+const errors = [];
+page.on('pageerror', (e) => errors.push(String(e)));
+let step = 'start';
+
+async function run(name, fn) {
+  step = name;
+  const started = Date.now();
+  await fn();
+  await page.screenshot({ path: path.join(out, `${name.replace(/\W+/g, '-')}.png`) });
+  console.log(`decisions e2e: ok   ${name} (${Date.now() - started} ms)`);
+}
+
+function expect(ok, what) {
+  if (!ok) throw new Error(what);
+}
+
+const view = () => page.locator('[data-testid="decision-view"]');
+const options = () => page.locator('.decisions-list [role="option"]');
+
+let code = 0;
+try {
+  await run('the Decisions tab lists the records by number', async () => {
+    await page.goto(`${url}#/catalog/component/default/booking-service`);
+    await page.locator('[role="tab"]', { hasText: 'Decisions' }).click({ timeout });
+    await options().first().waitFor({ timeout });
+    const titles = await page.locator('.decisions-list .decision-title').allTextContents();
+    expect(titles.length === 5, `${titles.length} records listed, want the demo's 5: ${titles}`);
+    expect(titles[0] === '1. Record architecture decisions', `first: ${titles[0]}`);
+    const statuses = await page.locator('.decisions-list [data-testid="decision-status"]').allTextContents();
+    expect(statuses.join(',') === 'accepted,superseded,accepted,accepted,proposed', `statuses: ${statuses}`);
+    await view().locator('h1', { hasText: 'Record architecture decisions' }).waitFor({ timeout });
+  });
+
+  await run('arrow keys move through the list', async () => {
+    await options().first().focus();
+    await page.keyboard.press('ArrowDown');
+    await view().locator('h1', { hasText: 'Hold seats in Redis' }).waitFor({ timeout });
+    expect(page.url().includes('record=0002-hold-seats-in-redis.md'), `the URL names the record: ${page.url()}`);
+    await page.keyboard.press('ArrowDown');
+    await view().locator('h1', { hasText: 'Publish booking events' }).waitFor({ timeout });
+    expect((await view().locator('table').count()) === 1, 'the MADR table is not rendered');
+    await page.keyboard.press('ArrowUp');
+    await view().locator('h1', { hasText: 'Hold seats in Redis' }).waitFor({ timeout });
+  });
+
+  await run('a superseded record leads to its successor', async () => {
+    const note = view().locator('[data-testid="decision-superseded"]');
+    await note.waitFor({ timeout });
+    await note.locator('button').click();
+    await view().locator('h1', { hasText: 'Hold seats in PostgreSQL' }).waitFor({ timeout });
+    expect((await view().locator('pre code').count()) === 1, 'the SQL block is not rendered');
+    // The successor's link back to ADR-0002 opens it in the tab.
+    await view().locator('a', { hasText: 'ADR-0002' }).click();
+    await view().locator('h1', { hasText: 'Hold seats in Redis' }).waitFor({ timeout });
+  });
+
+  await run('dark mode keeps the tab readable', async () => {
+    await page.locator('[data-testid="theme-toggle"]').click();
+    const bg = await view().evaluate((el) => getComputedStyle(el).backgroundColor);
+    const selected = await page.locator('.decision-item.selected').evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(bg !== 'rgb(255, 255, 255)', `the record's background in dark mode is ${bg}`);
+    expect(selected !== 'rgb(237, 237, 252)', `the selected record keeps its light background: ${selected}`);
+    await page.locator('[data-testid="theme-toggle"]').click();
+  });
+
+  await run('search finds decision records by status', async () => {
+    await page.goto(`${url}#/search?q=seats`);
+    const facet = page.locator('[data-testid="search-facet-status"]');
+    await facet.waitFor({ timeout });
+    await facet.locator('label', { hasText: 'superseded' }).locator('input').check();
+    await page.waitForFunction(() => {
+      const hits = [...document.querySelectorAll('.search-hit-title')].map((a) => a.textContent ?? '');
+      return hits.length === 1 && hits[0].includes('Hold seats in Redis');
+    }, null, { timeout });
+    await page.locator('.search-hit-title', { hasText: 'Hold seats in Redis' }).click();
+    await view().locator('h1', { hasText: 'Hold seats in Redis' }).waitFor({ timeout });
+  });
+
+  await run('the palette opens a decision record', async () => {
+    await page.keyboard.press('Control+k');
+    await page.locator('.palette-input').fill('fare tables cache');
+    await page.locator('.palette-item', { hasText: 'Cache the season' }).waitFor({ timeout });
+    await page.keyboard.press('Enter');
+    await view().locator('h1', { hasText: 'Cache the season' }).waitFor({ timeout });
+    expect(page.url().includes('/catalog/component/default/fare-engine'), `the palette went to ${page.url()}`);
+  });
+  expect(errors.length === 0, `page errors: ${errors.join('; ')}`);
+} catch (e) {
+  console.error(`decisions e2e: FAILED ${step}: ${e instanceof Error ? e.message : e}`);
+  await page.screenshot({ path: path.join(out, 'failed.png') }).catch(() => {});
+  code = 1;
+} finally {
+  await browser.close();
+  serve.kill('SIGTERM');
+  await new Promise((r) => serve.on('exit', r));
+  await rm(data, { recursive: true, force: true });
+}
+process.exit(code);
