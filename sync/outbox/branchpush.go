@@ -91,10 +91,12 @@ type BranchPusher struct {
 }
 
 // NewBranchPusher is the BranchPusher of creds: git with the host's
-// credentials, the forge's API with the host's token, both through
-// transport (http.DefaultTransport when nil in o).
+// credentials, the forge's API with o (the host's token from creds
+// unless o.Token gives one).
 func NewBranchPusher(creds gitfetch.Credentials, o discover.Options) BranchPusher {
-	o.Token = remote.GitTokens(creds)
+	if o.Token == nil {
+		o.Token = remote.GitTokens(creds)
+	}
 	return BranchPusher{
 		Auth: creds.AuthFor,
 		Reviews: func(cloneURL string, forge remote.Forge) (*discover.Reviews, error) {
