@@ -488,7 +488,12 @@ type FileWrite struct {
 // last try failed) or "conflict" (the remote changed the same files: the
 // commit is kept on Branch, Conflict has both versions).
 type OutboxEntry struct {
-	ID         string         `json:"id"`
+	ID string `json:"id"`
+	// Kind is "branchPush" for a template update's branch on its way to
+	// the project's remote (TemplateUpdatePush: State queued, pushed,
+	// prOpen or failed, with Cause), "" for a commit of a location.
+	Kind       string         `json:"kind,omitempty"`
+	Cause      string         `json:"cause,omitempty"`
 	LocationID string         `json:"locationId"`
 	Commit     string         `json:"commit"`
 	Message    string         `json:"message"`

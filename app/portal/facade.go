@@ -351,6 +351,16 @@ func (s *Service) PreviewTemplateUpdate(ctx context.Context, req TemplateUpdateR
 	return s.templates.PreviewTemplateUpdate(ctx, req)
 }
 
+// PushTemplateUpdate implements API.
+func (s *Service) PushTemplateUpdate(ctx context.Context, req TemplateUpdatePushRequest) (TemplateUpdatePush, error) {
+	return s.pushes.PushTemplateUpdate(ctx, req)
+}
+
+// TemplateUpdatePushes implements API.
+func (s *Service) TemplateUpdatePushes(ctx context.Context, dir string) ([]TemplateUpdatePush, error) {
+	return s.pushes.TemplateUpdatePushes(ctx, dir)
+}
+
 // ApplyTemplateUpdate implements API.
 func (s *Service) ApplyTemplateUpdate(ctx context.Context, req TemplateUpdateRequest) (TemplateUpdateApplied, error) {
 	return s.templates.ApplyTemplateUpdate(ctx, req)

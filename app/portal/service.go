@@ -120,6 +120,7 @@ type Service struct {
 	syncs     *syncs
 	settings  *userSettings
 	outbox    *outboxView
+	pushes    *updatePushes
 	launcher  *launcher
 	index     *indexer
 	search    *searcher
@@ -214,6 +215,11 @@ func New(cfg Config) *Service {
 		sites.storage, sites.kept = st, cfg.DB
 	}
 	qa := &questionsArea{db: cfg.DB, files: cfg.Syncer, writer: cfg.Syncer, users: cv, index: ix, log: log, now: time.Now}
+	up := &updatePushes{db: cfg.DB, locations: cfg.DB, events: pub, log: log, now: time.Now}
+	if bp, ok := cfg.Syncer.(branchPusher); ok {
+		up.pusher = bp
+	}
+	tr.pushes = up
 	sy := &syncs{db: cfg.DB, syncer: cfg.Syncer, locations: locs, plugins: pv, publish: tr, index: ix, questions: qa, log: log}
 	docs := &docsView{sites: sites, rows: rw, db: cfg.DB, gate: g.docs}
 	insp := &inspector{db: cfg.DB, clones: cfg.Syncer, gate: g.history}
@@ -238,7 +244,8 @@ func New(cfg Config) *Service {
 			gate: newGate("repository import", 2), log: log, dataDir: cfg.DataDir},
 		syncs:      sy,
 		settings:   &userSettings{db: cfg.DB, log: log},
-		outbox:     &outboxView{db: cfg.DB, syncer: cfg.Syncer, runs: tr, route: backstageEdits{db: cfg.DB, synced: tr.syncedLocation}.route, log: log},
+		outbox:     &outboxView{db: cfg.DB, syncer: cfg.Syncer, runs: tr, branches: up.db, route: backstageEdits{db: cfg.DB, synced: tr.syncedLocation}.route, log: log},
+		pushes:     up,
 		launcher:   &launcher{db: cfg.DB, runs: tr, previews: previews, start: cfg.Start, log: log},
 		index:      ix,
 		search:     sr,

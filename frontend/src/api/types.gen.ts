@@ -1137,6 +1137,13 @@ export interface OrgSummary {
  */
 export interface OutboxEntry {
   id: string;
+  /**
+   * Kind is "branchPush" for a template update's branch on its way to
+   * the project's remote (TemplateUpdatePush: State queued, pushed,
+   * prOpen or failed, with Cause), "" for a commit of a location.
+   */
+  kind?: string;
+  cause?: string;
   locationId: string;
   commit: string;
   message: string;
@@ -2212,6 +2219,44 @@ export interface TemplateUpdatePreview {
 }
 
 /**
+ * TemplateUpdatePush is a template update on its way to the project's
+ * remote. State is queued (not pushed yet; Cause "offline" when the
+ * remote could not be reached), pushed, prOpen (Review has the pull
+ * request's link) or failed (Cause: auth, nonFastForward, or "" with
+ * LastError saying why).
+ */
+export interface TemplateUpdatePush {
+  id: string;
+  dir: string;
+  /** Branch is the local branch, RemoteBranch where it goes. */
+  branch: string;
+  commit: string;
+  remoteBranch: string;
+  remote?: string;
+  pullRequest: boolean;
+  title: string;
+  state: string;
+  cause?: string;
+  lastError?: string;
+  review?: OutboxReview;
+  createdAt: string;
+  lastTry?: string;
+}
+
+/**
+ * TemplateUpdatePushRequest takes an applied template update to the
+ * project's remote: its checkout's folder, the update's branch ("" for
+ * the branch the checkout is on), and whether to open a pull request
+ * from it (into Base, "" for the remote's default branch).
+ */
+export interface TemplateUpdatePushRequest {
+  dir: string;
+  branch?: string;
+  pullRequest: boolean;
+  base?: string;
+}
+
+/**
  * TemplateUpdateRequest names a project made from a template (its folder,
  * holding .callboard/template.json) and the commit of the template's
  * repository to update it to ("" for the location's synced tip).
@@ -2540,6 +2585,8 @@ export const methodNames = [
   'EntityTemplateUpdate',
   'PreviewTemplateUpdate',
   'ApplyTemplateUpdate',
+  'PushTemplateUpdate',
+  'TemplateUpdatePushes',
   'OpenWorkbench',
   'Workbench',
   'WorkbenchDryRun',
