@@ -7,16 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"path"
 	"path/filepath"
-	"regexp"
-	"strings"
 	"time"
 
 	"github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing"
 
-	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/scaffold"
 	"github.com/callboard/callboard/app/store"
@@ -143,38 +138,16 @@ func (s *updatePushes) queue(ctx context.Context, req TemplateUpdatePushRequest)
 		return store.BranchPush{}, fmt.Errorf("project %q: want an absolute path: %w", req.Dir, ErrInvalid)
 	}
 	dir := filepath.Clean(req.Dir)
-	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
-	if err != nil {
-		return store.BranchPush{}, fmt.Errorf("project %s: %w: %w", dir, scaffold.ErrNotCheckout, ErrInvalid)
-	}
-	wt, err := repo.Worktree()
-	if err != nil {
-		return store.BranchPush{}, fmt.Errorf("project %s: %w: %w", dir, scaffold.ErrNotCheckout, ErrInvalid)
-	}
-	branch := req.Branch
-	if branch == "" {
-		head, err := repo.Head()
-		if err != nil || !head.Name().IsBranch() {
-			return store.BranchPush{}, fmt.Errorf("project %s is on no branch: name the update's branch: %w", dir, ErrInvalid)
-		}
-		branch = head.Name().Short()
-	}
-	if !strings.HasPrefix(branch, scaffold.UpdateBranchPrefix) {
-		return store.BranchPush{}, fmt.Errorf("branch %q is not a template update's (%s…): %w", branch, scaffold.UpdateBranchPrefix, ErrInvalid)
-	}
-	ref, err := repo.Reference(plumbing.NewBranchReferenceName(branch), true)
-	if err != nil {
-		return store.BranchPush{}, fmt.Errorf("branch %s of %s: %w", branch, dir, ErrNotFound)
-	}
-	rel, err := filepath.Rel(wt.Filesystem.Root(), dir)
-	if err != nil {
+	u, err := scaffold.ReadUpdate(dir, req.Branch)
+	switch {
+	case errors.Is(err, scaffold.ErrNoBranch):
+		return store.BranchPush{}, fmt.Errorf("%w: %w", err, ErrNotFound)
+	case errors.Is(err, scaffold.ErrNotCheckout), errors.Is(err, scaffold.ErrNotUpdate):
+		return store.BranchPush{}, fmt.Errorf("%w: %w", err, ErrInvalid)
+	case err != nil:
 		return store.BranchPush{}, err
 	}
-	title, body, name, err := updateText(repo, ref.Hash(), path.Join(filepath.ToSlash(rel), scaffold.RecordPath))
-	if err != nil {
-		return store.BranchPush{}, fmt.Errorf("branch %s of %s: %w: %w", branch, dir, err, ErrInvalid)
-	}
-	remoteBranch := scaffold.UpdateBranchPrefix + name
+	remoteBranch := u.RemoteBranch
 	sum := sha256.Sum256([]byte(dir + "\x00" + remoteBranch))
 	rec := store.BranchPush{ID: hex.EncodeToString(sum[:8]), Dir: dir, RemoteBranch: remoteBranch, CreatedAt: s.now().UTC()}
 	all, err := s.db.BranchPushes(ctx)
@@ -186,55 +159,23 @@ func (s *updatePushes) queue(ctx context.Context, req TemplateUpdatePushRequest)
 			rec = b
 		}
 	}
-	rec.Branch, rec.Commit, rec.PullRequest, rec.Base = branch, ref.Hash().String(), req.PullRequest, req.Base
-	rec.Title, rec.Body, rec.State, rec.Cause, rec.LastError = title, body, store.BranchQueued, "", ""
-	rec.Forge = s.forgeOf(ctx, repo)
+	rec.Branch, rec.Commit, rec.PullRequest, rec.Base = u.Branch, u.Commit, req.PullRequest, req.Base
+	rec.Title, rec.Body, rec.State, rec.Cause, rec.LastError = u.Title, u.Body, store.BranchQueued, "", ""
+	rec.Forge = s.forgeOf(ctx, dir)
 	if err := s.db.PutBranchPush(ctx, rec); err != nil {
 		return store.BranchPush{}, err
 	}
 	return rec, nil
 }
 
-// unsafeBranchPart is what a remote branch's name leaves out of the
-// template's name.
-var unsafeBranchPart = regexp.MustCompile(`[^a-z0-9_-]+`)
-
-// updateText reads the update commit at commit: the pull request's
-// title from the record it wrote (at recordPath), its body from the
-// commit's message, which lists the template's commits, and the
-// template's name as a branch may hold it.
-func updateText(repo *git.Repository, commit plumbing.Hash, recordPath string) (title, body, name string, err error) {
-	data, ok, err := outbox.File(repo, commit, recordPath)
-	if err != nil {
-		return "", "", "", err
-	}
-	if !ok {
-		return "", "", "", fmt.Errorf("no %s: not a template update", scaffold.RecordPath)
-	}
-	rec, err := scaffold.ParseRecord(data)
-	if err != nil {
-		return "", "", "", err
-	}
-	c, err := repo.CommitObject(commit)
-	if err != nil {
-		return "", "", "", fmt.Errorf("read commit %s: %w", commit, err)
-	}
-	display := rec.Template
-	if r, err := catalog.ParseRef(rec.Template, "template", "default"); err == nil {
-		display = r.Name
-	}
-	name = strings.Trim(unsafeBranchPart.ReplaceAllString(strings.ToLower(display), "-"), "-")
-	if name == "" {
-		name = "template"
-	}
-	_, body, _ = strings.Cut(c.Message, "\n")
-	return fmt.Sprintf("Update from template %s (%s)", display, rec.Commit[:min(7, len(rec.Commit))]), strings.TrimSpace(body), name, nil
-}
-
 // forgeOf is the kind of forge of the checkout's origin when its host is
 // one Callboard knows by name, else the forge a location on that host
 // was given (a GitHub Enterprise, a self-managed GitLab or Gitea).
-func (s *updatePushes) forgeOf(ctx context.Context, repo *git.Repository) string {
+func (s *updatePushes) forgeOf(ctx context.Context, dir string) string {
+	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
+	if err != nil {
+		return ""
+	}
 	origin, err := repo.Remote("origin")
 	if err != nil || len(origin.Config().URLs) == 0 || s.locations == nil {
 		return ""

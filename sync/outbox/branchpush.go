@@ -52,7 +52,8 @@ type BranchPush struct {
 	RemoteBranch string
 	// Lease is the commit Callboard last pushed to RemoteBranch: the
 	// remote branch is replaced only while it still holds Lease (or a
-	// commit Branch contains). With no lease it must be absent.
+	// commit Branch contains). "" takes origin's remote-tracking branch
+	// as git's --force-with-lease does; with neither it must be absent.
 	Lease string
 	// PullRequest, when set, opens a pull request from RemoteBranch, or
 	// finds the one open already.
@@ -140,6 +141,11 @@ func (p BranchPusher) Push(ctx context.Context, b BranchPush) (BranchPushed, err
 		return out, classify(fmt.Errorf("list the branches of %s: %w", out.Remote, err))
 	}
 	current, base := remoteState(refs, target)
+	if b.Lease == "" {
+		if tracked, err := repo.Reference(plumbing.NewRemoteReferenceName("origin", remoteBranch), true); err == nil {
+			b.Lease = tracked.Hash().String()
+		}
+	}
 	if err := p.push(ctx, repo, auth, local.Hash(), current, b, target); err != nil {
 		return out, classify(fmt.Errorf("push %s to %s of %s: %w", b.Branch, remoteBranch, out.Remote, err))
 	}

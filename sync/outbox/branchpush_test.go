@@ -171,12 +171,16 @@ func TestBranchPushLease(t *testing.T) {
 	}
 	second := commitOnBranch(t, dir, "callboard/template-update/bbbb2222", "ci.yaml", "v2\n")
 	newer := BranchPush{Dir: dir, Branch: "callboard/template-update/bbbb2222", RemoteBranch: "up"}
+	gittest.Git(t, dir, "update-ref", "-d", "refs/remotes/origin/up") // no remote-tracking branch to lease from
 	if _, err := f.pusher().Push(ctx, newer); !errors.Is(err, ErrMoved) {
 		t.Fatalf("replacing without a lease = %v, want ErrMoved", err)
 	}
 	newer.Lease = first
 	if got, err := f.pusher().Push(ctx, newer); err != nil || got.Commit != second {
 		t.Fatalf("replacing under the lease = %+v, %v", got, err)
+	}
+	if tracked := strings.TrimSpace(gittest.Git(t, dir, "rev-parse", "origin/up")); tracked != second {
+		t.Errorf("origin/up after the push = %s, want %s", tracked, second)
 	}
 	if head := strings.TrimSpace(gittest.Git(t, f.bare, "rev-parse", "up")); head != second {
 		t.Errorf("remote branch = %s, want %s", head, second)
@@ -186,12 +190,20 @@ func TestBranchPushLease(t *testing.T) {
 	theirs := strings.TrimSpace(gittest.Git(t, f.bare, "commit-tree", tree, "-p", "up", "-m", "reviewer's fix"))
 	gittest.Git(t, f.bare, "update-ref", "refs/heads/up", theirs)
 	third := commitOnBranch(t, dir, "callboard/template-update/cccc3333", "ci.yaml", "v3\n")
-	_, err = f.pusher().Push(ctx, BranchPush{Dir: dir, Branch: "callboard/template-update/cccc3333", RemoteBranch: "up", Lease: second})
-	if !errors.Is(err, ErrMoved) || Cause(err) != "nonFastForward" {
-		t.Fatalf("replacing a moved branch = %v, want ErrMoved", err)
+	for _, lease := range []string{second, ""} { // "": the remote-tracking branch, as the push left it
+		_, err = f.pusher().Push(ctx, BranchPush{Dir: dir, Branch: "callboard/template-update/cccc3333", RemoteBranch: "up", Lease: lease})
+		if !errors.Is(err, ErrMoved) || Cause(err) != "nonFastForward" {
+			t.Fatalf("replacing a moved branch under lease %q = %v, want ErrMoved", lease, err)
+		}
 	}
 	if head := strings.TrimSpace(gittest.Git(t, f.bare, "rev-parse", "up")); head != theirs {
 		t.Errorf("the moved branch is %s, want the reviewer's %s (not %s)", head, theirs, third)
+	}
+	// Once fetched, the reviewer's commit is the lease, as with git.
+	gittest.Git(t, dir, "fetch", "-q", "origin")
+	got, err = f.pusher().Push(ctx, BranchPush{Dir: dir, Branch: "callboard/template-update/cccc3333", RemoteBranch: "up"})
+	if err != nil || got.Commit != third {
+		t.Errorf("replacing a fetched branch = %+v, %v", got, err)
 	}
 }
 
