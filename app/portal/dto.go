@@ -744,6 +744,28 @@ type PluginInfo struct {
 	// ones that have a value (the values never leave the keyring).
 	Values     map[string]string `json:"values"`
 	SecretsSet []string          `json:"secretsSet"`
+	// Facts are the facts the plugin provides for scorecards, as it
+	// described them; FactsRead what is kept of its reports.
+	Facts     []PluginFact    `json:"facts"`
+	FactsRead PluginFactsRead `json:"factsRead"`
+}
+
+// PluginFact is a fact a plugin provides: Name (scorecards read
+// plugin.name), its type as last reported (number, text, flag, time;
+// "" before any report) and what it means.
+type PluginFact struct {
+	Name        string `json:"name"`
+	Type        string `json:"type,omitempty"`
+	Description string `json:"description,omitempty"`
+}
+
+// PluginFactsRead is what is kept of a plugin's fact reports: about how
+// many entities, and when the oldest and the newest were read (RFC
+// 3339, empty without any).
+type PluginFactsRead struct {
+	Entities int    `json:"entities"`
+	Oldest   string `json:"oldest,omitempty"`
+	Newest   string `json:"newest,omitempty"`
 }
 
 // PluginConfigField is a setting a plugin reads.

@@ -197,7 +197,7 @@ func New(cfg Config) *Service {
 	if idx != nil {
 		sr.index = idx
 	}
-	pv := &pluginsView{db: cfg.DB, clones: cfg.Syncer, index: ix, events: pub, log: log}
+	pv := &pluginsView{db: cfg.DB, clones: cfg.Syncer, index: ix, facts: cfg.DB, events: pub, log: log}
 	if plugins != nil {
 		pv.host, pv.prefs = plugins, cfg.PluginPrefs
 	}

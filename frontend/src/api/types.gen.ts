@@ -1250,6 +1250,28 @@ export interface PluginEntityAction {
   confirmation?: string;
 }
 
+/**
+ * PluginFact is a fact a plugin provides: Name (scorecards read
+ * plugin.name), its type as last reported (number, text, flag, time;
+ * "" before any report) and what it means.
+ */
+export interface PluginFact {
+  name: string;
+  type?: string;
+  description?: string;
+}
+
+/**
+ * PluginFactsRead is what is kept of a plugin's fact reports: about how
+ * many entities, and when the oldest and the newest were read (RFC
+ * 3339, empty without any).
+ */
+export interface PluginFactsRead {
+  entities: number;
+  oldest?: string;
+  newest?: string;
+}
+
 /** PluginInfo is an installed plugin and how it is doing. */
 export interface PluginInfo {
   name: string;
@@ -1268,6 +1290,12 @@ export interface PluginInfo {
    */
   values: Record<string, string>;
   secretsSet: string[];
+  /**
+   * Facts are the facts the plugin provides for scorecards, as it
+   * described them; FactsRead what is kept of its reports.
+   */
+  facts: PluginFact[];
+  factsRead: PluginFactsRead;
 }
 
 /** PluginPage is a page a plugin adds: its navigation entry, at Path. */
