@@ -29,8 +29,8 @@ func TestPluginFacts(t *testing.T) {
 		{name: "described, nothing kept", info: host.Info{Described: described},
 			facts: []PluginFact{{Name: "lastCommitAt", Description: "when the default branch last moved"}, {Name: "contributors", Description: "people who committed in 90 days"}}},
 		{name: "reported", info: host.Info{Described: described},
-			stats: store.FactStats{Entities: 12, Oldest: read.Add(-3 * time.Hour), Newest: read, Types: map[string]string{"lastCommitAt": "time"}},
-			facts: []PluginFact{{Name: "lastCommitAt", Type: "time", Description: "when the default branch last moved"}, {Name: "contributors", Description: "people who committed in 90 days"}},
+			stats:     store.FactStats{Entities: 12, Oldest: read.Add(-3 * time.Hour), Newest: read, Types: map[string]string{"lastCommitAt": "time"}},
+			facts:     []PluginFact{{Name: "lastCommitAt", Type: "time", Description: "when the default branch last moved"}, {Name: "contributors", Description: "people who committed in 90 days"}},
 			factsRead: PluginFactsRead{Entities: 12, Oldest: "2026-03-01T09:00:00Z", Newest: "2026-03-01T12:00:00Z"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
