@@ -83,7 +83,7 @@ type updatePushes struct {
 
 // PushTemplateUpdate answers API.PushTemplateUpdate.
 func (s *updatePushes) PushTemplateUpdate(ctx context.Context, req TemplateUpdatePushRequest) (TemplateUpdatePush, error) {
-	if s.pusher == nil || s.db == nil {
+	if s.pusher == nil {
 		return TemplateUpdatePush{}, fmt.Errorf("this instance cannot push template updates: %w", ErrInvalid)
 	}
 	rec, err := s.queue(ctx, req)
@@ -97,9 +97,6 @@ func (s *updatePushes) PushTemplateUpdate(ctx context.Context, req TemplateUpdat
 // TemplateUpdatePushes answers API.TemplateUpdatePushes.
 func (s *updatePushes) TemplateUpdatePushes(ctx context.Context, dir string) ([]TemplateUpdatePush, error) {
 	out := []TemplateUpdatePush{}
-	if s.db == nil {
-		return out, nil
-	}
 	all, err := s.db.BranchPushes(ctx)
 	if err != nil {
 		return nil, err
@@ -115,7 +112,7 @@ func (s *updatePushes) TemplateUpdatePushes(ctx context.Context, dir string) ([]
 // Retry tries again every push not landed, but those refused because
 // the remote branch moved: replacing it is the user's call. Sync calls it.
 func (s *updatePushes) Retry(ctx context.Context) {
-	if s.pusher == nil || s.db == nil {
+	if s.pusher == nil {
 		return
 	}
 	all, err := s.db.BranchPushes(ctx)
