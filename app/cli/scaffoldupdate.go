@@ -12,8 +12,8 @@ import (
 	"github.com/callboard/callboard/app/nunjucks"
 	"github.com/callboard/callboard/app/portal"
 	"github.com/callboard/callboard/app/scaffold"
+	"github.com/callboard/callboard/sync/branchpush"
 	"github.com/callboard/callboard/sync/discover"
-	"github.com/callboard/callboard/sync/outbox"
 	"github.com/callboard/callboard/sync/remote"
 )
 
@@ -125,18 +125,18 @@ func (r *runner) pushUpdate(ctx context.Context, dir, branch string, pullRequest
 	if err != nil {
 		return &updatePushReport{Error: err.Error()}, err
 	}
-	b := outbox.BranchPush{Dir: dir, Branch: u.Branch, RemoteBranch: u.RemoteBranch}
+	b := branchpush.Request{Dir: dir, Branch: u.Branch, RemoteBranch: u.RemoteBranch}
 	if pullRequest {
-		b.PullRequest = &outbox.PullRequest{Title: u.Title, Body: u.Body, Base: base, Forge: forge}
+		b.PullRequest = &branchpush.PullRequest{Title: u.Title, Body: u.Body, Base: base, Forge: forge}
 	}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	got, err := outbox.NewBranchPusher(r.credentials(), discover.Options{Logger: quiet}).Push(ctx, b)
+	got, err := branchpush.New(r.credentials(), discover.Options{Logger: quiet}).Push(ctx, b)
 	rep := &updatePushReport{Remote: got.Remote, RemoteBranch: u.RemoteBranch, Commit: got.Commit}
 	if got.PR != nil {
 		rep.PullRequest = got.PR.URL
 	}
 	if err != nil {
-		rep.Cause, rep.Error = outbox.Cause(err), err.Error()
+		rep.Cause, rep.Error = branchpush.Cause(err), err.Error()
 		if rep.Cause != "" {
 			err = fmt.Errorf("%s: %w", rep.Cause, err)
 		}

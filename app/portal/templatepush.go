@@ -15,8 +15,8 @@ import (
 	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/scaffold"
 	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/sync/branchpush"
 	"github.com/callboard/callboard/sync/gitfetch"
-	"github.com/callboard/callboard/sync/outbox"
 	"github.com/callboard/callboard/sync/remote"
 )
 
@@ -55,10 +55,10 @@ type TemplateUpdatePush struct {
 }
 
 // branchPusher takes a branch of the user's checkout to its origin.
-// Errors wrap outbox.ErrAuth, ErrMoved or ErrOffline when they are one
+// Errors wrap branchpush.ErrAuth, ErrMoved or ErrOffline when they are one
 // of those.
 type branchPusher interface {
-	PushBranch(ctx context.Context, b outbox.BranchPush) (outbox.BranchPushed, error)
+	PushBranch(ctx context.Context, b branchpush.Request) (branchpush.Result, error)
 }
 
 // branchPushStore keeps the branch pushes waiting or done.
@@ -198,9 +198,9 @@ func (s *updatePushes) forgeOf(ctx context.Context, dir string) string {
 
 // try pushes rec once and records how it went.
 func (s *updatePushes) try(ctx context.Context, rec store.BranchPush) store.BranchPush {
-	b := outbox.BranchPush{Dir: rec.Dir, Branch: rec.Branch, RemoteBranch: rec.RemoteBranch, Lease: rec.Pushed}
+	b := branchpush.Request{Dir: rec.Dir, Branch: rec.Branch, RemoteBranch: rec.RemoteBranch, Lease: rec.Pushed}
 	if rec.PullRequest {
-		b.PullRequest = &outbox.PullRequest{Title: rec.Title, Body: rec.Body, Base: rec.Base, Forge: remote.Forge(rec.Forge)}
+		b.PullRequest = &branchpush.PullRequest{Title: rec.Title, Body: rec.Body, Base: rec.Base, Forge: remote.Forge(rec.Forge)}
 	}
 	got, err := s.pusher.PushBranch(ctx, b)
 	rec.LastTry, rec.Remote = s.now().UTC(), got.Remote
@@ -210,9 +210,9 @@ func (s *updatePushes) try(ctx context.Context, rec store.BranchPush) store.Bran
 	if got.PR != nil {
 		rec.Review = &store.OutboxReview{Branch: rec.RemoteBranch, Number: got.PR.Number, URL: got.PR.URL, State: got.PR.State, Head: got.PR.Head}
 	}
-	rec.Cause, rec.LastError = outbox.Cause(err), ""
+	rec.Cause, rec.LastError = branchpush.Cause(err), ""
 	switch {
-	case errors.Is(err, outbox.ErrOffline):
+	case errors.Is(err, branchpush.ErrOffline):
 		rec.State, rec.LastError = store.BranchQueued, err.Error()
 	case err != nil:
 		rec.State, rec.LastError = store.BranchFailed, err.Error()

@@ -1,4 +1,4 @@
-package outbox
+package branchpush
 
 import (
 	"context"
@@ -21,7 +21,7 @@ import (
 	"github.com/callboard/callboard/sync/remote"
 )
 
-// Why a branch push failed, as BranchPusher.Push's errors wrap them.
+// Why a branch push failed, as Pusher.Push's errors wrap them.
 var (
 	// ErrAuth is the remote or its forge refusing the credentials (or
 	// asking for some when there are none).
@@ -40,10 +40,10 @@ var (
 // refs listed, the push, the forge's API.
 const branchPushBudget = 2 * time.Minute
 
-// BranchPush is one branch of a checkout the user keeps (a project a
+// Request is one branch of a checkout the user keeps (a project a
 // template made, not a synced location's clone) to bring to its
 // origin, and optionally a pull request from it.
-type BranchPush struct {
+type Request struct {
 	// Dir is the checkout, or a folder inside it.
 	Dir string
 	// Branch is the local branch to push.
@@ -60,7 +60,7 @@ type BranchPush struct {
 	PullRequest *PullRequest
 }
 
-// PullRequest is the pull request a BranchPush opens.
+// PullRequest is the pull request a Request opens.
 type PullRequest struct {
 	Title, Body string
 	// Base is the branch to merge into; "" is the remote's default.
@@ -70,8 +70,8 @@ type PullRequest struct {
 	Forge remote.Forge
 }
 
-// BranchPushed is what a BranchPush left on the remote.
-type BranchPushed struct {
+// Result is what a Request left on the remote.
+type Result struct {
 	// Remote is origin's URL, without user info.
 	Remote string
 	// Commit is what RemoteBranch holds now: the lease of the next push.
@@ -80,10 +80,10 @@ type BranchPushed struct {
 	PR *discover.PR
 }
 
-// BranchPusher pushes branches of the user's checkouts. Each call asks
+// Pusher pushes branches of the user's checkouts. Each call asks
 // for the credentials of the remote's own host, so a token goes only to
 // the host it is for.
-type BranchPusher struct {
+type Pusher struct {
 	// Auth gives the git credentials for a remote URL.
 	Auth func(ctx context.Context, url string) (transport.AuthMethod, error)
 	// Reviews opens the pull request API of the repository a clone URL
@@ -91,14 +91,14 @@ type BranchPusher struct {
 	Reviews func(cloneURL string, forge remote.Forge) (*discover.Reviews, error)
 }
 
-// NewBranchPusher is the BranchPusher of creds: git with the host's
+// New is the Pusher of creds: git with the host's
 // credentials, the forge's API with o (the host's token from creds
 // unless o.Token gives one).
-func NewBranchPusher(creds gitfetch.Credentials, o discover.Options) BranchPusher {
+func New(creds gitfetch.Credentials, o discover.Options) Pusher {
 	if o.Token == nil {
 		o.Token = remote.GitTokens(creds)
 	}
-	return BranchPusher{
+	return Pusher{
 		Auth: creds.AuthFor,
 		Reviews: func(cloneURL string, forge remote.Forge) (*discover.Reviews, error) {
 			return discover.NewReviews(cloneURL, forge, o)
@@ -110,19 +110,19 @@ func NewBranchPusher(creds gitfetch.Credentials, o discover.Options) BranchPushe
 // finds) the pull request when b asks for one. A push that failed wraps
 // ErrAuth, ErrMoved or ErrOffline when it is one of those; the pull
 // request's failure comes with what was pushed, so a retry only opens it.
-func (p BranchPusher) Push(ctx context.Context, b BranchPush) (BranchPushed, error) {
+func (p Pusher) Push(ctx context.Context, b Request) (Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, branchPushBudget)
 	defer cancel()
 	repo, err := git.PlainOpenWithOptions(b.Dir, &git.PlainOpenOptions{DetectDotGit: true})
 	if err != nil {
-		return BranchPushed{}, fmt.Errorf("open the checkout at %s: %w", b.Dir, err)
+		return Result{}, fmt.Errorf("open the checkout at %s: %w", b.Dir, err)
 	}
 	origin, err := repo.Remote("origin")
 	if err != nil || len(origin.Config().URLs) == 0 {
-		return BranchPushed{}, fmt.Errorf("%s: %w", b.Dir, ErrNoOrigin)
+		return Result{}, fmt.Errorf("%s: %w", b.Dir, ErrNoOrigin)
 	}
 	url := origin.Config().URLs[0]
-	out := BranchPushed{Remote: gitfetch.Redact(url)}
+	out := Result{Remote: gitfetch.Redact(url)}
 	local, err := repo.Reference(plumbing.NewBranchReferenceName(b.Branch), true)
 	if err != nil {
 		return out, fmt.Errorf("read branch %s of %s: %w", b.Branch, b.Dir, err)
@@ -182,7 +182,7 @@ func (p BranchPusher) Push(ctx context.Context, b BranchPush) (BranchPushed, err
 // push moves target on the remote from current to commit: not at all
 // when it is there, plainly when it is new or a fast-forward, and by
 // force only while the remote still holds the lease.
-func (p BranchPusher) push(ctx context.Context, repo *git.Repository, auth transport.AuthMethod, commit, current plumbing.Hash, b BranchPush, target plumbing.ReferenceName) error {
+func (p Pusher) push(ctx context.Context, repo *git.Repository, auth transport.AuthMethod, commit, current plumbing.Hash, b Request, target plumbing.ReferenceName) error {
 	if current == commit {
 		return nil
 	}

@@ -1,4 +1,4 @@
-package outbox
+package branchpush
 
 import (
 	"context"
@@ -73,14 +73,14 @@ func credentialOf(r *http.Request) string {
 	return strings.TrimPrefix(h, "Bearer ")
 }
 
-// pusher is the BranchPusher of credentials holding the proxy host's
+// pusher is the Pusher of credentials holding the proxy host's
 // token, another host's, and an all-hosts token for no trusted host.
-func (f *forgeFront) pusher() BranchPusher {
+func (f *forgeFront) pusher() Pusher {
 	creds := gitfetch.Credentials{Tokens: gitfetch.Tokens{All: "all-hosts-secret", ByHost: map[string]string{
 		"CALLBOARD_GIT_TOKEN_127_0_0_1": f.forge.Token,
 		"CALLBOARD_GIT_TOKEN_LOCALHOST": "other-host-secret",
 	}}}
-	return NewBranchPusher(creds, discover.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), MaxRetries: 1})
+	return New(creds, discover.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), MaxRetries: 1})
 }
 
 // checkout clones the repository as the user's project and commits a
@@ -108,7 +108,7 @@ func TestBranchPushOpensOnePullRequest(t *testing.T) {
 	f := newForgeFront(t)
 	dir := f.checkout(t)
 	commit := commitOnBranch(t, dir, "callboard/template-update/aaaa1111", "ci.yaml", "steps: [lint]\n")
-	push := BranchPush{Dir: dir, Branch: "callboard/template-update/aaaa1111", RemoteBranch: "callboard/template-update/svc",
+	push := Request{Dir: dir, Branch: "callboard/template-update/aaaa1111", RemoteBranch: "callboard/template-update/svc",
 		PullRequest: &PullRequest{Title: "Update from template svc (aaaa1111)", Body: "- add lint", Forge: "github"}}
 	ctx := context.Background()
 	for range 2 { // the second finds the pull request open
@@ -141,7 +141,7 @@ func TestBranchPushOfflineLandsOnTheNextTry(t *testing.T) {
 	f := newForgeFront(t)
 	dir := f.checkout(t)
 	commit := commitOnBranch(t, dir, "update", "ci.yaml", "steps: [lint]\n")
-	push := BranchPush{Dir: dir, Branch: "update"}
+	push := Request{Dir: dir, Branch: "update"}
 	f.offline.Store(true)
 	_, err := f.pusher().Push(context.Background(), push)
 	if !errors.Is(err, ErrOffline) || Cause(err) != "offline" {
@@ -165,12 +165,12 @@ func TestBranchPushLease(t *testing.T) {
 	dir := f.checkout(t)
 	ctx := context.Background()
 	first := commitOnBranch(t, dir, "callboard/template-update/aaaa1111", "ci.yaml", "v1\n")
-	got, err := f.pusher().Push(ctx, BranchPush{Dir: dir, Branch: "callboard/template-update/aaaa1111", RemoteBranch: "up"})
+	got, err := f.pusher().Push(ctx, Request{Dir: dir, Branch: "callboard/template-update/aaaa1111", RemoteBranch: "up"})
 	if err != nil || got.Commit != first {
 		t.Fatalf("first push = %+v, %v", got, err)
 	}
 	second := commitOnBranch(t, dir, "callboard/template-update/bbbb2222", "ci.yaml", "v2\n")
-	newer := BranchPush{Dir: dir, Branch: "callboard/template-update/bbbb2222", RemoteBranch: "up"}
+	newer := Request{Dir: dir, Branch: "callboard/template-update/bbbb2222", RemoteBranch: "up"}
 	gittest.Git(t, dir, "update-ref", "-d", "refs/remotes/origin/up") // no remote-tracking branch to lease from
 	if _, err := f.pusher().Push(ctx, newer); !errors.Is(err, ErrMoved) {
 		t.Fatalf("replacing without a lease = %v, want ErrMoved", err)
@@ -191,7 +191,7 @@ func TestBranchPushLease(t *testing.T) {
 	gittest.Git(t, f.bare, "update-ref", "refs/heads/up", theirs)
 	third := commitOnBranch(t, dir, "callboard/template-update/cccc3333", "ci.yaml", "v3\n")
 	for _, lease := range []string{second, ""} { // "": the remote-tracking branch, as the push left it
-		_, err = f.pusher().Push(ctx, BranchPush{Dir: dir, Branch: "callboard/template-update/cccc3333", RemoteBranch: "up", Lease: lease})
+		_, err = f.pusher().Push(ctx, Request{Dir: dir, Branch: "callboard/template-update/cccc3333", RemoteBranch: "up", Lease: lease})
 		if !errors.Is(err, ErrMoved) || Cause(err) != "nonFastForward" {
 			t.Fatalf("replacing a moved branch under lease %q = %v, want ErrMoved", lease, err)
 		}
@@ -201,7 +201,7 @@ func TestBranchPushLease(t *testing.T) {
 	}
 	// Once fetched, the reviewer's commit is the lease, as with git.
 	gittest.Git(t, dir, "fetch", "-q", "origin")
-	got, err = f.pusher().Push(ctx, BranchPush{Dir: dir, Branch: "callboard/template-update/cccc3333", RemoteBranch: "up"})
+	got, err = f.pusher().Push(ctx, Request{Dir: dir, Branch: "callboard/template-update/cccc3333", RemoteBranch: "up"})
 	if err != nil || got.Commit != third {
 		t.Errorf("replacing a fetched branch = %+v, %v", got, err)
 	}
@@ -211,7 +211,7 @@ func TestBranchPushWithoutOrigin(t *testing.T) {
 	t.Parallel()
 	r := gittest.New(t)
 	r.Commit("first", map[string][]byte{"a": []byte("a\n")})
-	_, err := BranchPusher{}.Push(context.Background(), BranchPush{Dir: r.Dir, Branch: "main"})
+	_, err := Pusher{}.Push(context.Background(), Request{Dir: r.Dir, Branch: "main"})
 	if !errors.Is(err, ErrNoOrigin) {
 		t.Errorf("Push without origin = %v, want ErrNoOrigin", err)
 	}
