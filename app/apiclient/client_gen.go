@@ -669,6 +669,24 @@ func (c *Client) ApplyTemplateUpdate(ctx context.Context, request portal.Templat
 	return out, err
 }
 
+// PushTemplateUpdate implements portal.API.
+func (c *Client) PushTemplateUpdate(ctx context.Context, request portal.TemplateUpdatePushRequest) (portal.TemplateUpdatePush, error) {
+	var out portal.TemplateUpdatePush
+	err := c.call(ctx, "POST", "/api/v1/template-updates/push", nil, request, &out)
+	return out, err
+}
+
+// TemplateUpdatePushes implements portal.API.
+func (c *Client) TemplateUpdatePushes(ctx context.Context, dir string) ([]portal.TemplateUpdatePush, error) {
+	var out []portal.TemplateUpdatePush
+	q := url.Values{}
+	if err := wire.EncodeQuery(q, "dir", dir); err != nil {
+		return out, err
+	}
+	err := c.call(ctx, "GET", "/api/v1/template-updates/pushes", q, nil, &out)
+	return out, err
+}
+
 // OpenWorkbench implements portal.API.
 func (c *Client) OpenWorkbench(ctx context.Context, dir string) (portal.Workbench, error) {
 	var out portal.Workbench

@@ -4,11 +4,17 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"path/filepath"
 	"slices"
 
 	"github.com/callboard/callboard/app/nunjucks"
 	"github.com/callboard/callboard/app/portal"
+	"github.com/callboard/callboard/app/scaffold"
+	"github.com/callboard/callboard/sync/branchpush"
+	"github.com/callboard/callboard/sync/discover"
+	"github.com/callboard/callboard/sync/remote"
 )
 
 // scaffoldUpdateReport is the stable JSON shape of `scaffold update
@@ -17,6 +23,20 @@ type scaffoldUpdateReport struct {
 	portal.TemplateUpdatePreview
 	DryRun bool   `json:"dryRun"`
 	Commit string `json:"commit,omitempty"`
+	// Push is set with --push or --pull-request.
+	Push *updatePushReport `json:"push,omitempty"`
+}
+
+// updatePushReport is how the update's branch reached the remote: the
+// pull request's link, or why it did not (cause: auth, nonFastForward,
+// offline, or "" with error saying what else).
+type updatePushReport struct {
+	Remote       string `json:"remote,omitempty"`
+	RemoteBranch string `json:"remoteBranch"`
+	Commit       string `json:"commit,omitempty"`
+	PullRequest  string `json:"pullRequest,omitempty"`
+	Cause        string `json:"cause,omitempty"`
+	Error        string `json:"error,omitempty"`
 }
 
 // scaffoldUpdate merges a template's changes since a project was made
@@ -26,6 +46,10 @@ func (r *runner) scaffoldUpdate(ctx context.Context, args []string) error {
 	fs := r.flags("scaffold update")
 	to := fs.String("to", "", "the template repository's commit to update to (default: the location's synced tip)")
 	dry := fs.Bool("dry-run", false, "show what the update would do without writing anything")
+	push := fs.Bool("push", false, "push the update's branch to the checkout's origin, as callboard/template-update/<template>")
+	pr := fs.Bool("pull-request", false, "push the update's branch and open a pull request from it")
+	base := fs.String("base", "", "the branch the pull request merges into (default: the remote's default branch)")
+	forge := fs.String("forge", "", "the kind of forge of a host Callboard does not know by name: github, gitlab or gitea")
 	set, secrets := filterFlag{}, filterFlag{}
 	fs.Var(set, "set", "NAME=VALUE answers a question the template's new version asks (VALUE as JSON, else text; repeatable)")
 	fs.Var(secrets, "secret", "NAME=VALUE gives a secret again: secrets are never recorded (repeatable)")
@@ -35,6 +59,9 @@ func (r *runner) scaffoldUpdate(ctx context.Context, args []string) error {
 	}
 	if len(pos) != 1 {
 		return usagef("scaffold update takes the project's folder, e.g. callboard scaffold update ~/src/radar --dry-run")
+	}
+	if *dry && (*push || *pr) {
+		return usagef("scaffold update: --dry-run writes nothing, so there is nothing to --push")
 	}
 	dir, err := filepath.Abs(pos[0])
 	if err != nil {
@@ -69,6 +96,10 @@ func (r *runner) scaffoldUpdate(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	var pushErr error
+	if *push || *pr {
+		rep.Push, pushErr = r.pushUpdate(ctx, dir, rep.Branch, *pr, *base, remote.Forge(*forge))
+	}
 	if r.json {
 		if err := r.printJSON(rep); err != nil {
 			return err
@@ -76,10 +107,41 @@ func (r *runner) scaffoldUpdate(ctx context.Context, args []string) error {
 	} else {
 		r.printUpdate(rep)
 	}
+	if pushErr != nil {
+		return invalidError{fmt.Sprintf("scaffold update: the update is committed on %s but not pushed: %v", rep.Branch, pushErr)}
+	}
 	if rep.Conflicts > 0 {
 		return invalidError{fmt.Sprintf("scaffold update: %d conflicts to resolve", rep.Conflicts)}
 	}
 	return nil
+}
+
+// pushUpdate takes the update committed on branch to the origin of the
+// checkout holding dir, directly (not through the instance's outbox),
+// with the credentials of origin's host, and opens the pull request
+// when asked.
+func (r *runner) pushUpdate(ctx context.Context, dir, branch string, pullRequest bool, base string, forge remote.Forge) (*updatePushReport, error) {
+	u, err := scaffold.ReadUpdate(dir, branch)
+	if err != nil {
+		return &updatePushReport{Error: err.Error()}, err
+	}
+	b := branchpush.Request{Dir: dir, Branch: u.Branch, RemoteBranch: u.RemoteBranch}
+	if pullRequest {
+		b.PullRequest = &branchpush.PullRequest{Title: u.Title, Body: u.Body, Base: base, Forge: forge}
+	}
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	got, err := branchpush.New(r.credentials(), discover.Options{Logger: quiet}).Push(ctx, b)
+	rep := &updatePushReport{Remote: got.Remote, RemoteBranch: u.RemoteBranch, Commit: got.Commit}
+	if got.PR != nil {
+		rep.PullRequest = got.PR.URL
+	}
+	if err != nil {
+		rep.Cause, rep.Error = branchpush.Cause(err), err.Error()
+		if rep.Cause != "" {
+			err = fmt.Errorf("%s: %w", rep.Cause, err)
+		}
+	}
+	return rep, err
 }
 
 func (r *runner) printUpdate(rep scaffoldUpdateReport) {
@@ -121,6 +183,14 @@ func (r *runner) printUpdate(rep scaffoldUpdateReport) {
 		fmt.Fprintf(w, "\ndry run: nothing written; the update would go on branch %s\n", rep.Branch)
 	default:
 		fmt.Fprintf(w, "\ncommitted %s on branch %s\n", shortRev(rep.Commit), rep.Branch)
+	}
+	switch p := rep.Push; {
+	case p == nil:
+	case p.Error != "":
+	case p.PullRequest != "":
+		fmt.Fprintf(w, "pushed to %s of %s; pull request: %s\n", p.RemoteBranch, p.Remote, p.PullRequest)
+	default:
+		fmt.Fprintf(w, "pushed to %s of %s\n", p.RemoteBranch, p.Remote)
 	}
 }
 

@@ -99,4 +99,71 @@ func TestScaffoldUpdate(t *testing.T) {
 	if bad := run(ctx, nil, nil, "scaffold", "update", "--data-dir", data); bad.code != 2 {
 		t.Errorf("scaffold update without a folder = %d\n%s", bad.code, bad.stderr)
 	}
+	if bad := run(ctx, nil, nil, "scaffold", "update", project, "--dry-run", "--push", "--data-dir", data); bad.code != 2 {
+		t.Errorf("scaffold update --dry-run --push = %d\n%s", bad.code, bad.stderr)
+	}
+}
+
+// callboard scaffold update --push: the update's branch reaches origin
+// as callboard/template-update/<template>; a newer update replaces it;
+// an origin that cannot be reached exits 1 saying so.
+func TestScaffoldUpdatePush(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	data := t.TempDir()
+	tpl := gittest.New(t)
+	tpl.Commit("A template", map[string][]byte{"catalog-info.yaml": []byte(updateTemplateYAML), "skeleton/README.md": []byte("# ${{ values.name }}\n")})
+	if r := run(ctx, nil, nil, "location", "add", tpl.Dir, "--data-dir", data); r.code != 0 {
+		t.Fatalf("location add = %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	values := filepath.Join(t.TempDir(), "values.json")
+	os.WriteFile(values, []byte(`{"name":"radar"}`), 0o644)
+	project := filepath.Join(t.TempDir(), "radar")
+	if r := run(ctx, nil, nil, "scaffold", "template:svc", "--values", values, "--out", project, "--data-dir", data); r.code != 0 {
+		t.Fatalf("scaffold = %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	origin := filepath.Join(t.TempDir(), "origin.git")
+	gittest.Git(t, filepath.Dir(origin), "init", "-q", "--bare", "-b", "main", origin)
+	gittest.Git(t, project, "init", "-q", "-b", "main")
+	gittest.Git(t, project, "add", "-A")
+	gittest.Git(t, project, "commit", "-q", "-m", "New project")
+	gittest.Git(t, project, "remote", "add", "origin", origin)
+	gittest.Git(t, project, "push", "-q", "origin", "main")
+
+	update := func(subject, readme string) result {
+		t.Helper()
+		tpl.Commit(subject, map[string][]byte{"skeleton/README.md": []byte(readme)})
+		if r := run(ctx, nil, nil, "sync", "--data-dir", data); r.code != 0 {
+			t.Fatalf("sync = %d\n%s", r.code, r.stderr)
+		}
+		gittest.Git(t, project, "checkout", "-q", "main")
+		return run(ctx, nil, nil, "scaffold", "update", project, "--push", "--json", "--data-dir", data)
+	}
+	for _, step := range []struct{ subject, readme string }{
+		{"Say what it is", "# ${{ values.name }}\n\nA service.\n"},
+		{"Say more", "# ${{ values.name }}\n\nA service, made with svc.\n"}, // replaces the branch pushed before
+	} {
+		r := update(step.subject, step.readme)
+		var rep struct {
+			Commit string `json:"commit"`
+			Push   struct {
+				RemoteBranch string `json:"remoteBranch"`
+				Commit       string `json:"commit"`
+				Error        string `json:"error"`
+			} `json:"push"`
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || r.code != 0 || rep.Push.RemoteBranch != "callboard/template-update/svc" ||
+			rep.Push.Commit != rep.Commit || rep.Push.Error != "" {
+			t.Fatalf("update --push (%s) = %d %v\n%s%s", step.subject, r.code, err, r.stdout, r.stderr)
+		}
+		if got := strings.TrimSpace(gittest.Git(t, origin, "rev-parse", "callboard/template-update/svc")); got != rep.Commit {
+			t.Errorf("origin's update branch = %s, want %s", got, rep.Commit)
+		}
+	}
+
+	gittest.Git(t, project, "remote", "set-url", "origin", "http://127.0.0.1:1/radar.git")
+	r := update("Say it again", "# ${{ values.name }}\n\nA service, made with svc, again.\n")
+	if r.code != 1 || !strings.Contains(r.stderr, "not pushed: offline") || !strings.Contains(r.stdout, `"cause": "offline"`) {
+		t.Errorf("update --push offline = %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
 }

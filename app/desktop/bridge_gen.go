@@ -557,6 +557,29 @@ func (b *Bridge) ApplyTemplateUpdate(request portal.TemplateUpdateRequest) (port
 	return wire.Normalize(v), err
 }
 
+// PushTemplateUpdate takes an applied update's branch to the remote of
+// the project's checkout (its origin) through the outbox: pushed now
+// when it can be, else queued (offline) and tried again at each sync.
+// It goes to callboard/template-update/<template name>, so a newer
+// update replaces the branch an older one pushed, while the remote
+// branch is still what Callboard pushed there (failed,
+// nonFastForward, otherwise). With PullRequest it opens the pull
+// request (or finds the one open), titled "Update from template
+// <name> (<short commit>)", the template's commits in its body. A
+// relative folder, one that is no checkout, or a branch that is no
+// update's is ErrInvalid; an unknown branch, ErrNotFound.
+func (b *Bridge) PushTemplateUpdate(request portal.TemplateUpdatePushRequest) (portal.TemplateUpdatePush, error) {
+	v, err := b.api.PushTemplateUpdate(b.ctx, request)
+	return wire.Normalize(v), err
+}
+
+// TemplateUpdatePushes lists the pushes of template updates of the
+// project in dir, or of every project when dir is "".
+func (b *Bridge) TemplateUpdatePushes(dir string) ([]portal.TemplateUpdatePush, error) {
+	v, err := b.api.TemplateUpdatePushes(b.ctx, dir)
+	return wire.Normalize(v), err
+}
+
 // OpenWorkbench opens a template in a folder of the user's disk (an
 // absolute path: the folder, holding template.yaml or one YAML file
 // with kind: Template, or the file) for its author, uncommitted and

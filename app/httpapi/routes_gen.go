@@ -83,6 +83,8 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/entities/{ref}/template-update", h.handleEntityTemplateUpdate)
 	mux.HandleFunc("POST /api/v1/template-updates/preview", h.handlePreviewTemplateUpdate)
 	mux.HandleFunc("POST /api/v1/template-updates/apply", h.handleApplyTemplateUpdate)
+	mux.HandleFunc("POST /api/v1/template-updates/push", h.handlePushTemplateUpdate)
+	mux.HandleFunc("GET /api/v1/template-updates/pushes", h.handleTemplateUpdatePushes)
 	mux.HandleFunc("POST /api/v1/workbench", h.handleOpenWorkbench)
 	mux.HandleFunc("GET /api/v1/workbench/{id}", h.handleWorkbench)
 	mux.HandleFunc("POST /api/v1/workbench/{id}/dry-run", h.handleWorkbenchDryRun)
@@ -664,6 +666,25 @@ func (h *handler) handleApplyTemplateUpdate(w http.ResponseWriter, r *http.Reque
 		return
 	}
 	v, err := h.api.ApplyTemplateUpdate(r.Context(), request)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handlePushTemplateUpdate(w http.ResponseWriter, r *http.Request) {
+	var request portal.TemplateUpdatePushRequest
+	if !h.decode(w, r, &request, 64<<10, `{"dir", "branch", "pullRequest", "base"}`) {
+		return
+	}
+	v, err := h.api.PushTemplateUpdate(r.Context(), request)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleTemplateUpdatePushes(w http.ResponseWriter, r *http.Request) {
+	var dir string
+	if err := wire.DecodeQuery(r.URL.Query(), "dir", &dir); err != nil {
+		h.badRequest(w, err)
+		return
+	}
+	v, err := h.api.TemplateUpdatePushes(r.Context(), dir)
 	h.reply(w, v, err)
 }
 

@@ -436,6 +436,25 @@ type API interface {
 	//
 	//api:http POST /api/v1/template-updates/apply limit=1MiB
 	ApplyTemplateUpdate(ctx context.Context, request TemplateUpdateRequest) (TemplateUpdateApplied, error)
+	// PushTemplateUpdate takes an applied update's branch to the remote of
+	// the project's checkout (its origin) through the outbox: pushed now
+	// when it can be, else queued (offline) and tried again at each sync.
+	// It goes to callboard/template-update/<template name>, so a newer
+	// update replaces the branch an older one pushed, while the remote
+	// branch is still what Callboard pushed there (failed,
+	// nonFastForward, otherwise). With PullRequest it opens the pull
+	// request (or finds the one open), titled "Update from template
+	// <name> (<short commit>)", the template's commits in its body. A
+	// relative folder, one that is no checkout, or a branch that is no
+	// update's is ErrInvalid; an unknown branch, ErrNotFound.
+	//
+	//api:http POST /api/v1/template-updates/push
+	PushTemplateUpdate(ctx context.Context, request TemplateUpdatePushRequest) (TemplateUpdatePush, error)
+	// TemplateUpdatePushes lists the pushes of template updates of the
+	// project in dir, or of every project when dir is "".
+	//
+	//api:http GET /api/v1/template-updates/pushes
+	TemplateUpdatePushes(ctx context.Context, dir string) ([]TemplateUpdatePush, error)
 	// OpenWorkbench opens a template in a folder of the user's disk (an
 	// absolute path: the folder, holding template.yaml or one YAML file
 	// with kind: Template, or the file) for its author, uncommitted and

@@ -513,7 +513,12 @@ type FileWrite struct {
 // last try failed) or "conflict" (the remote changed the same files: the
 // commit is kept on Branch, Conflict has both versions).
 type OutboxEntry struct {
-	ID         string         `json:"id"`
+	ID string `json:"id"`
+	// Kind is "branchPush" for a template update's branch on its way to
+	// the project's remote (TemplateUpdatePush: State queued, pushed,
+	// prOpen or failed, with Cause), "" for a commit of a location.
+	Kind       string         `json:"kind,omitempty"`
+	Cause      string         `json:"cause,omitempty"`
 	LocationID string         `json:"locationId"`
 	Commit     string         `json:"commit"`
 	Message    string         `json:"message"`
@@ -768,6 +773,28 @@ type PluginInfo struct {
 	// ones that have a value (the values never leave the keyring).
 	Values     map[string]string `json:"values"`
 	SecretsSet []string          `json:"secretsSet"`
+	// Facts are the facts the plugin provides for scorecards, as it
+	// described them; FactsRead what is kept of its reports.
+	Facts     []PluginFact    `json:"facts"`
+	FactsRead PluginFactsRead `json:"factsRead"`
+}
+
+// PluginFact is a fact a plugin provides: Name (scorecards read
+// plugin.name), its type as last reported (number, text, flag, time;
+// "" before any report) and what it means.
+type PluginFact struct {
+	Name        string `json:"name"`
+	Type        string `json:"type,omitempty"`
+	Description string `json:"description,omitempty"`
+}
+
+// PluginFactsRead is what is kept of a plugin's fact reports: about how
+// many entities, and when the oldest and the newest were read (RFC
+// 3339, empty without any).
+type PluginFactsRead struct {
+	Entities int    `json:"entities"`
+	Oldest   string `json:"oldest,omitempty"`
+	Newest   string `json:"newest,omitempty"`
 }
 
 // PluginConfigField is a setting a plugin reads.

@@ -47,7 +47,11 @@ func (s *Service) UpdateOrg(ctx context.Context, id string, d Discovery) (Locati
 
 // RemoveLocation implements API.
 func (s *Service) RemoveLocation(ctx context.Context, id string) error {
-	return s.locations.RemoveLocation(ctx, id)
+	if err := s.locations.RemoveLocation(ctx, id); err != nil {
+		return err
+	}
+	s.facts.sweepLater()
+	return nil
 }
 
 // Settings implements API.
@@ -92,6 +96,7 @@ func (s *Service) Sync(ctx context.Context, locationID string) ([]Location, erro
 			s.facts.afterSync(l.ID)
 		}
 	}
+	s.facts.sweepLater()
 	return locs, err
 }
 
@@ -361,6 +366,16 @@ func (s *Service) PreviewTemplateUpdate(ctx context.Context, req TemplateUpdateR
 	return s.templates.PreviewTemplateUpdate(ctx, req)
 }
 
+// PushTemplateUpdate implements API.
+func (s *Service) PushTemplateUpdate(ctx context.Context, req TemplateUpdatePushRequest) (TemplateUpdatePush, error) {
+	return s.pushes.PushTemplateUpdate(ctx, req)
+}
+
+// TemplateUpdatePushes implements API.
+func (s *Service) TemplateUpdatePushes(ctx context.Context, dir string) ([]TemplateUpdatePush, error) {
+	return s.pushes.TemplateUpdatePushes(ctx, dir)
+}
+
 // ApplyTemplateUpdate implements API.
 func (s *Service) ApplyTemplateUpdate(ctx context.Context, req TemplateUpdateRequest) (TemplateUpdateApplied, error) {
 	return s.templates.ApplyTemplateUpdate(ctx, req)
@@ -371,7 +386,11 @@ func (s *Service) Plugins(ctx context.Context) ([]PluginInfo, error) { return s.
 
 // SetPlugin implements API.
 func (s *Service) SetPlugin(ctx context.Context, in PluginSettings) (PluginInfo, error) {
-	return s.plugins.SetPlugin(ctx, in)
+	info, err := s.plugins.SetPlugin(ctx, in)
+	if err == nil {
+		s.facts.sweepLater() // a plugin turned off takes its location's entities
+	}
+	return info, err
 }
 
 // PluginLog implements API.
@@ -455,11 +474,13 @@ func (s *Service) WaitForSearch() { s.index.wait() }
 func (s *Service) AfterSync(ctx context.Context, locationID string) {
 	s.syncs.AfterSync(ctx, locationID)
 	s.facts.afterSync(locationID)
+	s.facts.sweepLater()
 }
 
 // SyncPluginLocations makes the locations of plugins match the plugins;
 // the instance calls it at open.
 func (s *Service) SyncPluginLocations(ctx context.Context) error {
+	defer s.facts.sweepLater() // a plugin removed while Callboard was closed
 	return s.plugins.SyncPluginLocations(ctx)
 }
 

@@ -54,6 +54,9 @@ type factStore interface {
 	locationReader
 	PutFacts(ctx context.Context, ref, plugin string, readAt time.Time, facts []store.StoredFact) error
 	AllFacts(ctx context.Context) (map[string][]store.PluginFacts, error)
+	// SweepOrphans forgets the facts and scorecard results of entities
+	// no location provides, and the facts of plugins keepPlugin refuses.
+	SweepOrphans(ctx context.Context, keepPlugin func(name string) bool) (store.Swept, error)
 }
 
 // factNeeds says whether a scorecard reads facts of an entity; the
@@ -77,8 +80,10 @@ type facts struct {
 
 	// version moves on each write, so evaluation reads the facts again.
 	version atomic.Uint64
-	// pending counts the askings under way, for tests to wait on.
+	// pending counts the askings and sweeps under way, for tests to
+	// wait on.
 	pending sync.WaitGroup
+	sweeps  orphanSweep
 
 	mu    sync.Mutex
 	asked map[string]time.Time // ref → when a visit last asked

@@ -201,3 +201,45 @@ func TestFactsAfterRestart(t *testing.T) {
 	}
 	s.facts.wait()
 }
+
+// What plugins reported about an entity, and its scorecard results, go
+// once the entity leaves the catalog: here a sync finds its file gone.
+func TestFactsOfARemovedEntityAreSwept(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	h := &fakeFactHost{}
+	s, db := factsService(t, t.TempDir(), h)
+	res := catalog.Process(ctx, catalog.MapFiles{"c.yaml": factsOrg}, catalog.Options{}, "c.yaml")
+	if err := db.PutLocation(ctx, store.Location{ID: "a", URL: "https://example.com/a.git", HeadCommit: "c1"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ReplaceLocation(ctx, "a", store.Snapshot{Commit: "c1", Entities: res.Entities, Edges: res.Edges}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.PutFacts(ctx, "component:default/payments", "git-insights", time.Now(), []store.StoredFact{{Name: "lastCommitAt", Type: "time", Value: "2026-01-01T00:00:00Z"}}); err != nil {
+		t.Fatal(err)
+	}
+	recentCheck(t, s) // evaluates, and keeps the results
+	s.facts.wait()
+	s.AfterSync(ctx, "a")
+	s.facts.wait()
+	if kept, err := db.Facts(ctx, "component:default/payments"); err != nil || len(kept) != 1 {
+		t.Fatalf("facts of an entity still there: %+v, %v", kept, err)
+	}
+	var before []string
+	if err := db.ScorecardResults(ctx, func(ref string, _ []byte) error { before = append(before, ref); return nil }); err != nil || len(before) == 0 {
+		t.Fatalf("scorecard results before the removal: %q, %v", before, err)
+	}
+	if err := db.ReplaceLocation(ctx, "a", store.Snapshot{Commit: "c2"}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	s.AfterSync(ctx, "a")
+	s.facts.wait()
+	if kept, err := db.Facts(ctx, "component:default/payments"); err != nil || len(kept) != 0 {
+		t.Errorf("facts of a removed entity: %+v, %v", kept, err)
+	}
+	var results []string
+	if err := db.ScorecardResults(ctx, func(ref string, _ []byte) error { results = append(results, ref); return nil }); err != nil || len(results) != 0 {
+		t.Errorf("scorecard results after the removal: %q, %v", results, err)
+	}
+}

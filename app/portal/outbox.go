@@ -19,6 +19,8 @@ type outboxView struct {
 	db     outboxLister
 	syncer catalogWriter
 	runs   runHistory
+	// branches are the template updates' pushes; nil lists none.
+	branches branchPushStore
 	// route says where a file is read and written: a Backstage
 	// location's entity files are in their source repositories.
 	route func(ctx context.Context, id, path string) (string, string, error)
@@ -98,7 +100,11 @@ func (s *outboxView) Outbox(ctx context.Context) ([]OutboxEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	return append(out, firstPushes...), nil
+	updates, err := branchPushEntries(ctx, s.branches, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	return append(append(out, firstPushes...), updates...), nil
 }
 
 // pendingFirstPushes are the projects templates made whose first push has

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"google.golang.org/protobuf/encoding/protojson"
 
@@ -32,6 +33,10 @@ type pluginsView struct {
 	// plugin location's.
 	clones pluginClones
 	index  pluginIndex
+	// facts sums up the plugins' kept fact reports; nil: none kept.
+	facts interface {
+		FactStats(ctx context.Context) (map[string]store.FactStats, error)
+	}
 	events publisher
 	log    *slog.Logger
 	// locs: one SyncPluginLocations at a time.
@@ -86,12 +91,38 @@ func (s *pluginsView) Plugins(ctx context.Context) ([]PluginInfo, error) {
 	if err != nil {
 		return nil, err
 	}
+	stats, err := s.factStats(ctx)
+	if err != nil {
+		return nil, err
+	}
 	// Started, plugins say which settings they take.
 	s.host.Start(ctx)
 	for _, i := range s.host.List(ctx) {
-		out = append(out, s.pluginInfo(i, prefs[i.Name]))
+		out = append(out, withFacts(s.pluginInfo(i, prefs[i.Name]), i, stats[i.Name]))
 	}
 	return out, nil
+}
+
+// factStats sums up the plugins' kept fact reports.
+func (s *pluginsView) factStats(ctx context.Context) (map[string]store.FactStats, error) {
+	if s.facts == nil {
+		return map[string]store.FactStats{}, nil
+	}
+	return s.facts.FactStats(ctx)
+}
+
+// withFacts adds to p the facts the plugin described and what is kept
+// of its reports.
+func withFacts(p PluginInfo, i host.Info, st store.FactStats) PluginInfo {
+	p.Facts = []PluginFact{}
+	for _, f := range i.Described.GetFacts() {
+		p.Facts = append(p.Facts, PluginFact{Name: f.GetName(), Type: st.Types[f.GetName()], Description: f.GetDescription()})
+	}
+	p.FactsRead.Entities = st.Entities
+	if st.Entities > 0 {
+		p.FactsRead.Oldest, p.FactsRead.Newest = st.Oldest.UTC().Format(time.RFC3339), st.Newest.UTC().Format(time.RFC3339)
+	}
+	return p
 }
 
 func (s *pluginsView) pluginInfo(i host.Info, prefs store.PluginPrefs) PluginInfo {
@@ -152,7 +183,11 @@ func (s *pluginsView) SetPlugin(ctx context.Context, in PluginSettings) (PluginI
 	if err != nil {
 		return PluginInfo{}, fmt.Errorf("plugin %q: %w", in.Name, ErrNotFound)
 	}
-	return s.pluginInfo(info, prefs), nil
+	stats, err := s.factStats(ctx)
+	if err != nil {
+		return PluginInfo{}, err
+	}
+	return withFacts(s.pluginInfo(info, prefs), info, stats[in.Name]), nil
 }
 
 // PluginLog answers API.PluginLog.

@@ -89,6 +89,9 @@ type templateRuns struct {
 	// (templatefetch.go); a nil fetches reads only synced locations.
 	clones  cloneDirs
 	fetches urlFetcher
+	// pushes takes applied updates to the projects' remotes; RetryPublish
+	// retries them with the first pushes.
+	pushes *updatePushes
 }
 
 // runsStore reads templates' entities and the settings, and keeps the runs.

@@ -260,8 +260,12 @@ func (s *templateRuns) registerProject(ctx context.Context, dir string, r scaffo
 }
 
 // RetryPublish pushes the projects whose first push did not get through
-// (offline, no credentials yet); Sync calls it.
+// (offline, no credentials yet), and the template updates waiting to
+// reach their remotes; Sync calls it.
 func (s *templateRuns) RetryPublish(ctx context.Context) {
+	if s.pushes != nil {
+		defer s.pushes.Retry(ctx)
+	}
 	var waiting []store.Run
 	err := s.db.Runs(ctx, func(r store.Run) error {
 		if slices.ContainsFunc(r.Publish, func(p store.RunPublish) bool { return p.Status == "pending" }) {

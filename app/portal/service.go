@@ -120,6 +120,7 @@ type Service struct {
 	syncs     *syncs
 	settings  *userSettings
 	outbox    *outboxView
+	pushes    *updatePushes
 	launcher  *launcher
 	index     *indexer
 	search    *searcher
@@ -197,7 +198,7 @@ func New(cfg Config) *Service {
 	if idx != nil {
 		sr.index = idx
 	}
-	pv := &pluginsView{db: cfg.DB, clones: cfg.Syncer, index: ix, events: pub, log: log}
+	pv := &pluginsView{db: cfg.DB, clones: cfg.Syncer, index: ix, facts: cfg.DB, events: pub, log: log}
 	if plugins != nil {
 		pv.host, pv.prefs = plugins, cfg.PluginPrefs
 	}
@@ -221,6 +222,11 @@ func New(cfg Config) *Service {
 	}
 	qa := &questionsArea{db: cfg.DB, files: cfg.Syncer, writer: cfg.Syncer, users: cv, index: ix, log: log, now: time.Now}
 	da := &decisionsArea{db: cfg.DB, files: cfg.Syncer, index: ix, log: log}
+	up := &updatePushes{db: cfg.DB, locations: cfg.DB, events: pub, log: log, now: time.Now}
+	if bp, ok := cfg.Syncer.(branchPusher); ok {
+		up.pusher = bp
+	}
+	tr.pushes = up
 	sy := &syncs{db: cfg.DB, syncer: cfg.Syncer, locations: locs, plugins: pv, publish: tr, index: ix, questions: qa, decisions: da, log: log}
 	docs := &docsView{sites: sites, rows: rw, db: cfg.DB, gate: g.docs}
 	insp := &inspector{db: cfg.DB, clones: cfg.Syncer, gate: g.history}
@@ -245,7 +251,8 @@ func New(cfg Config) *Service {
 			gate: newGate("repository import", 2), log: log, dataDir: cfg.DataDir},
 		syncs:      sy,
 		settings:   &userSettings{db: cfg.DB, log: log},
-		outbox:     &outboxView{db: cfg.DB, syncer: cfg.Syncer, runs: tr, route: bsEdits.route, check: bsEdits.check, log: log},
+		outbox:     &outboxView{db: cfg.DB, syncer: cfg.Syncer, runs: tr, branches: up.db, route: bsEdits.route, check: bsEdits.check, log: log},
+		pushes:     up,
 		launcher:   &launcher{db: cfg.DB, runs: tr, previews: previews, start: cfg.Start, log: log},
 		index:      ix,
 		search:     sr,

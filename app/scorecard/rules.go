@@ -69,6 +69,10 @@ type evaluation struct {
 	exists Exists
 	shared *fileCache
 	files  map[string]*sharedFile
+	// named are the same files by the name a rule gives (relative to the
+	// entity's folder, or / from the root), so the path is joined once
+	// per file, not once per check.
+	named map[string]*sharedFile
 	// read are the files read, with their hash when Files knows it.
 	read map[string]string
 	// factsAt is when the oldest fact read was reported; checkFactsAt
@@ -191,6 +195,9 @@ func (ev *evaluation) relation(r *catalog.Rule) (bool, string) {
 // file reads a file relative to the subject's folder, at most MaxFileBytes;
 // an error says why it cannot be read.
 func (ev *evaluation) file(name string) (*sharedFile, error) {
+	if f, ok := ev.named[name]; ok {
+		return f, f.read.err
+	}
 	p := path.Join(ev.s.Dir, name)
 	if strings.HasPrefix(name, "/") {
 		p = strings.TrimPrefix(path.Clean(name), "/")
@@ -205,6 +212,10 @@ func (ev *evaluation) file(name string) (*sharedFile, error) {
 		}
 		ev.files[p], ev.read[p] = f, hash
 	}
+	if ev.named == nil {
+		ev.named = map[string]*sharedFile{}
+	}
+	ev.named[name] = f
 	return f, f.read.err
 }
 
@@ -365,10 +376,7 @@ func test(t *catalog.Test, v any, present bool, what string) (bool, string) {
 	case t.Version:
 		s, _ := v.(string)
 		want, _ := t.Value.(string)
-		c := compareVersions(s, want)
-		ok := map[string]bool{"equal": c == 0, "notEqual": c != 0, "lessThan": c < 0, "lessThanInclusive": c <= 0,
-			"greaterThan": c > 0, "greaterThanInclusive": c >= 0}[t.Operator]
-		if !ok {
+		if !versionHolds(t.Operator, compareVersions(s, want)) {
 			return false, fmt.Sprintf("%s is %s, must be %s %s", what, s, opSymbol(t.Operator), want)
 		}
 		return true, ""
@@ -405,14 +413,38 @@ func show(v any) string {
 	return string(b)
 }
 
+// opSymbols are the operators as a failure's message says them: a
+// package table, since a map literal in opSymbol cost an allocation per
+// failed check.
+var opSymbols = map[string]string{"equal": "==", "notEqual": "!=", "lessThan": "<", "lessThanInclusive": "<=",
+	"greaterThan": ">", "greaterThanInclusive": ">=", "in": "in", "notIn": "not in",
+	"contains": "a list containing", "doesNotContain": "a list without"}
+
 func opSymbol(op string) string {
-	s := map[string]string{"equal": "==", "notEqual": "!=", "lessThan": "<", "lessThanInclusive": "<=",
-		"greaterThan": ">", "greaterThanInclusive": ">=", "in": "in", "notIn": "not in",
-		"contains": "a list containing", "doesNotContain": "a list without"}[op]
-	if s == "" {
-		return op
+	if s, ok := opSymbols[op]; ok {
+		return s
 	}
-	return s
+	return op
+}
+
+// versionHolds says whether a version comparison's result c (-1, 0, 1)
+// satisfies op.
+func versionHolds(op string, c int) bool {
+	switch op {
+	case "equal":
+		return c == 0
+	case "notEqual":
+		return c != 0
+	case "lessThan":
+		return c < 0
+	case "lessThanInclusive":
+		return c <= 0
+	case "greaterThan":
+		return c > 0
+	case "greaterThanInclusive":
+		return c >= 0
+	}
+	return false
 }
 
 func describeRule(r *catalog.Rule) string {

@@ -78,3 +78,29 @@ func TestFactsSurviveReopen(t *testing.T) {
 		t.Errorf("after reopening (-want +got):\n%s", cmp.Diff(want, got))
 	}
 }
+
+func TestFactStats(t *testing.T) {
+	backends(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		for i, ref := range []string{"component:default/a", "component:default/b"} {
+			facts := []StoredFact{{Name: "lastCommitAt", Type: "time", Value: "2026-01-01T00:00:00Z"}, {Name: "contributors", Type: "number", Value: 3.0}}
+			if err := db.PutFacts(ctx, ref, "git-insights", t0.Add(time.Duration(i)*time.Hour), facts); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := db.PutFacts(ctx, "component:default/a", "ci", t0, []StoredFact{{Name: "defaultBranchLastRunPassed", Type: "flag", Value: true}}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.FactStats(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]FactStats{
+			"git-insights": {Entities: 2, Oldest: t0, Newest: t0.Add(time.Hour), Types: map[string]string{"lastCommitAt": "time", "contributors": "number"}},
+			"ci":           {Entities: 1, Oldest: t0, Newest: t0, Types: map[string]string{"defaultBranchLastRunPassed": "flag"}},
+		}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Errorf("FactStats (-want +got):\n%s", d)
+		}
+	})
+}

@@ -178,6 +178,8 @@ var cases = map[string]func(t *testing.T, s *suite){
 	"EntityTemplateUpdate":   testEntityTemplateUpdate,
 	"PreviewTemplateUpdate":  testPreviewTemplateUpdate,
 	"ApplyTemplateUpdate":    testApplyTemplateUpdate,
+	"PushTemplateUpdate":     testPushTemplateUpdate,
+	"TemplateUpdatePushes":   testTemplateUpdatePushes,
 	"UnregisterEntity":       testUnregisterEntity,
 	"Notifications":          testNotifications,
 	"SetNotifications":       testSetNotifications,

@@ -2,7 +2,7 @@
 // The portal API's client, from the declaration in app/portal.
 
 import type { Transport } from './transport';
-import type { CatalogFile, CredentialSource, DecisionDetail, DecisionList, Detail, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityActionCall, EntityActionResult, EntityDetail, EntityHistory, EntityInspection, EntityList, EntityQuery, EntityScore, EntityValidation, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, GroupRollup, ImportPreview, ImportRequest, ImportResult, ImportSource, Info, Location, MethodName, NewLocation, NewQuestion, NotificationChange, NotificationSettings, OpenRequest, OrgRepo, OutboxEntry, PluginActionCall, PluginActionResult, PluginContent, PluginEntityAction, PluginInfo, PluginPage, PluginPageContent, PluginSettings, ProblemList, ProblemQuery, QuestionDetail, QuestionList, QuestionQuery, QuestionVote, ReviewMode, RunPage, RunQuery, ScaffoldAction, ScaffoldRequest, ScaffoldRun, ScoreHistory, SearchQuery, SearchResult, Settings, SettingsPatch, Summary, TemplateDetail, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdateRequest, TemplateUpdateSummary, Unregistration, UpdateStatus, UserState, Workbench, WorkbenchRun, WorkbenchRunRequest } from './types.gen';
+import type { CatalogFile, CredentialSource, DecisionDetail, DecisionList, Detail, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityActionCall, EntityActionResult, EntityDetail, EntityHistory, EntityInspection, EntityList, EntityQuery, EntityScore, EntityValidation, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, GroupRollup, ImportPreview, ImportRequest, ImportResult, ImportSource, Info, Location, MethodName, NewLocation, NewQuestion, NotificationChange, NotificationSettings, OpenRequest, OrgRepo, OutboxEntry, PluginActionCall, PluginActionResult, PluginContent, PluginEntityAction, PluginInfo, PluginPage, PluginPageContent, PluginSettings, ProblemList, ProblemQuery, QuestionDetail, QuestionList, QuestionQuery, QuestionVote, ReviewMode, RunPage, RunQuery, ScaffoldAction, ScaffoldRequest, ScaffoldRun, ScoreHistory, SearchQuery, SearchResult, Settings, SettingsPatch, Summary, TemplateDetail, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdatePush, TemplateUpdatePushRequest, TemplateUpdateRequest, TemplateUpdateSummary, Unregistration, UpdateStatus, UserState, Workbench, WorkbenchRun, WorkbenchRunRequest } from './types.gen';
 
 /**
  * Where a parameter travels over HTTP: one escaped path segment, a
@@ -99,6 +99,8 @@ export const routes = {
   EntityTemplateUpdate: { verb: 'GET', path: '/api/v1/entities/{ref}/template-update', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
   PreviewTemplateUpdate: { verb: 'POST', path: '/api/v1/template-updates/preview', params: [{ name: 'request', in: 'body' }], limit: 1048576 },
   ApplyTemplateUpdate: { verb: 'POST', path: '/api/v1/template-updates/apply', params: [{ name: 'request', in: 'body' }], limit: 1048576 },
+  PushTemplateUpdate: { verb: 'POST', path: '/api/v1/template-updates/push', params: [{ name: 'request', in: 'body' }], limit: 65536 },
+  TemplateUpdatePushes: { verb: 'GET', path: '/api/v1/template-updates/pushes', params: [{ name: 'dir', in: 'query' }], limit: 65536 },
   OpenWorkbench: { verb: 'POST', path: '/api/v1/workbench', params: [{ name: 'dir', in: 'member' }], limit: 65536 },
   Workbench: { verb: 'GET', path: '/api/v1/workbench/{id}', params: [{ name: 'id', in: 'path' }], limit: 65536 },
   WorkbenchDryRun: { verb: 'POST', path: '/api/v1/workbench/{id}/dry-run', params: [{ name: 'id', in: 'path' }, { name: 'request', in: 'body' }], limit: 4194304 },
@@ -494,6 +496,25 @@ export interface PortalApi {
    * is not a git checkout, ErrInvalid.
    */
   applyTemplateUpdate(request: TemplateUpdateRequest): Promise<TemplateUpdateApplied>;
+  /**
+   * PushTemplateUpdate takes an applied update's branch to the remote of
+   * the project's checkout (its origin) through the outbox: pushed now
+   * when it can be, else queued (offline) and tried again at each sync.
+   * It goes to callboard/template-update/<template name>, so a newer
+   * update replaces the branch an older one pushed, while the remote
+   * branch is still what Callboard pushed there (failed,
+   * nonFastForward, otherwise). With PullRequest it opens the pull
+   * request (or finds the one open), titled "Update from template
+   * <name> (<short commit>)", the template's commits in its body. A
+   * relative folder, one that is no checkout, or a branch that is no
+   * update's is ErrInvalid; an unknown branch, ErrNotFound.
+   */
+  pushTemplateUpdate(request: TemplateUpdatePushRequest): Promise<TemplateUpdatePush>;
+  /**
+   * TemplateUpdatePushes lists the pushes of template updates of the
+   * project in dir, or of every project when dir is "".
+   */
+  templateUpdatePushes(dir: string): Promise<TemplateUpdatePush[]>;
   /**
    * OpenWorkbench opens a template in a folder of the user's disk (an
    * absolute path: the folder, holding template.yaml or one YAML file
@@ -1162,6 +1183,31 @@ export class PortalBase implements PortalApi {
    */
   applyTemplateUpdate(request: TemplateUpdateRequest): Promise<TemplateUpdateApplied> {
     return this.transport.call('ApplyTemplateUpdate', [request]) as Promise<TemplateUpdateApplied>;
+  }
+
+  /**
+   * PushTemplateUpdate takes an applied update's branch to the remote of
+   * the project's checkout (its origin) through the outbox: pushed now
+   * when it can be, else queued (offline) and tried again at each sync.
+   * It goes to callboard/template-update/<template name>, so a newer
+   * update replaces the branch an older one pushed, while the remote
+   * branch is still what Callboard pushed there (failed,
+   * nonFastForward, otherwise). With PullRequest it opens the pull
+   * request (or finds the one open), titled "Update from template
+   * <name> (<short commit>)", the template's commits in its body. A
+   * relative folder, one that is no checkout, or a branch that is no
+   * update's is ErrInvalid; an unknown branch, ErrNotFound.
+   */
+  pushTemplateUpdate(request: TemplateUpdatePushRequest): Promise<TemplateUpdatePush> {
+    return this.transport.call('PushTemplateUpdate', [request]) as Promise<TemplateUpdatePush>;
+  }
+
+  /**
+   * TemplateUpdatePushes lists the pushes of template updates of the
+   * project in dir, or of every project when dir is "".
+   */
+  templateUpdatePushes(dir: string): Promise<TemplateUpdatePush[]> {
+    return this.transport.call('TemplateUpdatePushes', [dir]) as Promise<TemplateUpdatePush[]>;
   }
 
   /**

@@ -1241,6 +1241,13 @@ export interface OrgSummary {
  */
 export interface OutboxEntry {
   id: string;
+  /**
+   * Kind is "branchPush" for a template update's branch on its way to
+   * the project's remote (TemplateUpdatePush: State queued, pushed,
+   * prOpen or failed, with Cause), "" for a commit of a location.
+   */
+  kind?: string;
+  cause?: string;
   locationId: string;
   commit: string;
   message: string;
@@ -1347,6 +1354,28 @@ export interface PluginEntityAction {
   confirmation?: string;
 }
 
+/**
+ * PluginFact is a fact a plugin provides: Name (scorecards read
+ * plugin.name), its type as last reported (number, text, flag, time;
+ * "" before any report) and what it means.
+ */
+export interface PluginFact {
+  name: string;
+  type?: string;
+  description?: string;
+}
+
+/**
+ * PluginFactsRead is what is kept of a plugin's fact reports: about how
+ * many entities, and when the oldest and the newest were read (RFC
+ * 3339, empty without any).
+ */
+export interface PluginFactsRead {
+  entities: number;
+  oldest?: string;
+  newest?: string;
+}
+
 /** PluginInfo is an installed plugin and how it is doing. */
 export interface PluginInfo {
   name: string;
@@ -1365,6 +1394,12 @@ export interface PluginInfo {
    */
   values: Record<string, string>;
   secretsSet: string[];
+  /**
+   * Facts are the facts the plugin provides for scorecards, as it
+   * described them; FactsRead what is kept of its reports.
+   */
+  facts: PluginFact[];
+  factsRead: PluginFactsRead;
 }
 
 /** PluginPage is a page a plugin adds: its navigation entry, at Path. */
@@ -2327,6 +2362,44 @@ export interface TemplateUpdatePreview {
 }
 
 /**
+ * TemplateUpdatePush is a template update on its way to the project's
+ * remote. State is queued (not pushed yet; Cause "offline" when the
+ * remote could not be reached), pushed, prOpen (Review has the pull
+ * request's link) or failed (Cause: auth, nonFastForward, or "" with
+ * LastError saying why).
+ */
+export interface TemplateUpdatePush {
+  id: string;
+  dir: string;
+  /** Branch is the local branch, RemoteBranch where it goes. */
+  branch: string;
+  commit: string;
+  remoteBranch: string;
+  remote?: string;
+  pullRequest: boolean;
+  title: string;
+  state: string;
+  cause?: string;
+  lastError?: string;
+  review?: OutboxReview;
+  createdAt: string;
+  lastTry?: string;
+}
+
+/**
+ * TemplateUpdatePushRequest takes an applied template update to the
+ * project's remote: its checkout's folder, the update's branch ("" for
+ * the branch the checkout is on), and whether to open a pull request
+ * from it (into Base, "" for the remote's default branch).
+ */
+export interface TemplateUpdatePushRequest {
+  dir: string;
+  branch?: string;
+  pullRequest: boolean;
+  base?: string;
+}
+
+/**
  * TemplateUpdateRequest names a project made from a template (its folder,
  * holding .callboard/template.json) and the commit of the template's
  * repository to update it to ("" for the location's synced tip).
@@ -2664,6 +2737,8 @@ export const methodNames = [
   'EntityTemplateUpdate',
   'PreviewTemplateUpdate',
   'ApplyTemplateUpdate',
+  'PushTemplateUpdate',
+  'TemplateUpdatePushes',
   'OpenWorkbench',
   'Workbench',
   'WorkbenchDryRun',

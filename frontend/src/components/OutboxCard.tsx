@@ -9,6 +9,7 @@ import { ExternalLink } from './ExternalLink';
 import { reviewStateLabel } from './ReviewBadge';
 import { FileEditor } from './FileEditor';
 import { ErrorState, Loading } from './States';
+import { UpdatePushStatus } from './UpdatePush';
 
 const newComponent = `apiVersion: backstage.io/v1alpha1
 kind: Component
@@ -103,6 +104,19 @@ type Settle = 'mine' | 'theirs' | 'discard' | 'reopen';
 
 function Entry({ entry: e, busy, onResolve }: { entry: OutboxEntry; busy: boolean; onResolve: (id: string, keep: Settle) => void }) {
   const review = e.review;
+  if (e.kind === 'branchPush') {
+    return (
+      <li className="outbox-entry" data-testid="outbox-entry">
+        <div className="outbox-entry-head">
+          <strong>{e.message}</strong>
+          <span className="muted">
+            {e.paths.join(', ')} · {relativeTime(e.createdAt)}
+          </span>
+        </div>
+        <UpdatePushStatus push={{ state: e.state, cause: e.cause, lastError: e.lastError, lastTry: e.lastTry, review, remoteBranch: e.branch ?? '' }} />
+      </li>
+    );
+  }
   return (
     <li className="outbox-entry" data-testid="outbox-entry">
       <div className="outbox-entry-head">

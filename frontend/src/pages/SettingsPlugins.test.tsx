@@ -19,6 +19,11 @@ const gitStats: PluginInfo = {
   ],
   values: { depth: '30' },
   secretsSet: ['token'],
+  facts: [
+    { name: 'lastCommitAt', type: 'time', description: 'When the default branch last moved' },
+    { name: 'contributors', description: 'People who committed in 90 days' },
+  ],
+  factsRead: { entities: 42, oldest: '2026-01-01T00:00:00Z', newest: '2026-01-02T00:00:00Z' },
 };
 
 const ci: PluginInfo = {
@@ -32,6 +37,8 @@ const ci: PluginInfo = {
   config: [],
   values: {},
   secretsSet: [],
+  facts: [],
+  factsRead: { entities: 0 },
 };
 
 function portal() {
@@ -62,6 +69,20 @@ describe('Settings: plugins', () => {
     expect(crashed.getByText('exit status 2: panic: nil map')).toBeTruthy();
     expect(crashed.queryByText('built-in')).toBeNull();
     expect(crashed.queryByRole('form')).toBeNull();
+  });
+
+  it('lists the facts a plugin provides, their types, and how many entities they were read for', async () => {
+    renderApp('/settings', portal());
+    const git = await row('git-stats');
+    const table = git.getByRole('table', { name: 'Facts git-stats provides' });
+    const rows = within(table).getAllByRole('row').slice(1).map((r) => within(r).getAllByRole('cell').map((c) => c.textContent));
+    expect(rows).toEqual([
+      ['git-stats.lastCommitAt', 'time', 'When the default branch last moved'],
+      ['git-stats.contributors', 'not reported yet', 'People who committed in 90 days'],
+    ]);
+    expect(git.getByTestId('plugin-facts-read').textContent).toMatch(/^Facts kept about 42 entities: oldest read .+, newest .+\.$/);
+    const crashed = await row('ci-status');
+    expect(crashed.queryByRole('table')).toBeNull();
   });
 
   it('turns a plugin off with its switch', async () => {

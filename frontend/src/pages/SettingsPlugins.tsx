@@ -5,6 +5,7 @@ import { useLoad } from '../api/useLoad';
 import { Events, type PluginConfigField, type PluginInfo, type State as PluginState } from '../api/types.gen';
 import { Card } from '../components/Card';
 import { ErrorState, Loading } from '../components/States';
+import { relativeTime } from '../locale';
 import '../styles/plugins.css';
 
 const stateTone: Record<PluginState, string> = {
@@ -23,6 +24,43 @@ const pointLabel: Record<string, string | undefined> = {
 };
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** The facts a plugin provides for scorecards, and how fresh what is kept of its reports is. */
+function PluginFacts({ p }: { p: PluginInfo }) {
+  if (p.facts.length === 0 && p.factsRead.entities === 0) return null;
+  const read = p.factsRead;
+  return (
+    <div className="plugin-facts">
+      <table aria-label={`Facts ${p.name} provides`}>
+        <thead>
+          <tr>
+            <th scope="col">Fact</th>
+            <th scope="col">Type</th>
+            <th scope="col">Meaning</th>
+          </tr>
+        </thead>
+        <tbody>
+          {p.facts.map((f) => (
+            <tr key={f.name}>
+              <td>
+                <code>
+                  {p.name}.{f.name}
+                </code>
+              </td>
+              <td>{f.type || <span className="muted">not reported yet</span>}</td>
+              <td>{f.description}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted" data-testid="plugin-facts-read">
+        {read.entities === 0
+          ? 'No facts read yet: they are asked for when an entity with a fact check is opened or synced.'
+          : `Facts kept about ${read.entities} ${read.entities === 1 ? 'entity' : 'entities'}: oldest read ${relativeTime(read.oldest)}, newest ${relativeTime(read.newest)}.`}
+      </p>
+    </div>
+  );
+}
 
 function StateBadge({ state }: { state: PluginState }) {
   return (
@@ -204,6 +242,7 @@ function PluginRow({ plugin }: { plugin: PluginInfo }) {
           </ul>
         </div>
       )}
+      <PluginFacts p={p} />
       {p.lastError && (
         <p className={failed ? 'location-error' : 'plugin-last-error muted'}>
           {failed ? '' : 'Last error: '}

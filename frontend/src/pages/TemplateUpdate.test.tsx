@@ -87,6 +87,34 @@ describe('Template updates', () => {
     expect(t.updateRequests.at(-1)).toEqual({ dir: '/src/radar', secrets: { token: 's3cret' } });
   });
 
+  it('opens a pull request from the applied update, offered first, and shows its link', async () => {
+    const t = portal();
+    renderApp('/create/update?dir=%2Fsrc%2Fradar', t);
+    await userEvent.click(await screen.findByRole('button', { name: /Apply on branch/ }));
+    await screen.findByTestId('update-applied');
+    const buttons = screen.getAllByRole('button').map((b) => b.textContent?.trim());
+    expect(buttons.indexOf('Open pull request')).toBeLessThan(buttons.indexOf('Push branch'));
+    await userEvent.click(screen.getByRole('button', { name: 'Open pull request' }));
+    const status = await screen.findByTestId('update-push');
+    expect(t.pushRequests).toEqual([{ dir: '/src/radar', branch: 'callboard/template-update/22222222', pullRequest: true }]);
+    expect(within(status).getByText('pull request open')).toBeTruthy();
+    expect(within(status).getByRole('link', { name: /pull request #7/ }).getAttribute('href')).toBe('https://forge.example/acme/radar/pull/7');
+  });
+
+  it('shows an earlier push that waits for the network, and one refused', async () => {
+    const t = portal();
+    t.updatePushes = [
+      { id: 'a', dir: '/src/radar', branch: 'callboard/template-update/1111', commit: 'c1', remoteBranch: 'callboard/template-update/go-service', pullRequest: true, title: 'Update', state: 'queued', cause: 'offline', lastError: 'dial tcp: connection refused', createdAt: '2026-02-01T10:00:00Z' },
+      { id: 'b', dir: '/src/radar', branch: 'callboard/template-update/2222', commit: 'c2', remoteBranch: 'callboard/template-update/other', pullRequest: false, title: 'Update', state: 'failed', cause: 'nonFastForward', lastError: 'the remote branch moved', createdAt: '2026-02-01T10:00:00Z' },
+    ];
+    renderApp('/create/update?dir=%2Fsrc%2Fradar', t);
+    const [queued, failed] = await screen.findAllByTestId('update-push');
+    expect(within(queued!).getByText('queued: offline')).toBeTruthy();
+    expect(within(queued!).getByText(/tried again at the next sync/)).toBeTruthy();
+    expect(within(failed!).getByText('failed: not a fast-forward')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Push branch' })).toBeNull();
+  });
+
   it('says why when the folder has no record', async () => {
     const t = portal();
     t.updatePreview = undefined;

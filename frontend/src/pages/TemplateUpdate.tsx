@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { GitBranch, GitMerge, Loader2 } from 'lucide-react';
+import { CloudUpload, GitBranch, GitMerge, GitPullRequest, Loader2 } from 'lucide-react';
 import { useClient } from '../api/context';
-import type { TemplateUpdateApplied, TemplateUpdateFile, TemplateUpdatePreview } from '../api/types.gen';
+import { Events, type TemplateUpdateApplied, type TemplateUpdateFile, type TemplateUpdatePreview, type TemplateUpdatePush } from '../api/types.gen';
 import { PageHeader } from '../components/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../components/States';
+import { UpdatePushStatus } from '../components/UpdatePush';
 import { shortCommit } from '../format';
 import '../styles/templateupdate.css';
 
@@ -57,6 +58,72 @@ function Pane({ title, text, merged }: { title: string; text?: string; merged?: 
         </pre>
       )}
     </figure>
+  );
+}
+
+/**
+ * Where the project's template updates went: each push's state (queued,
+ * pushed, pull request open, failed with why), and once an update is
+ * applied, "Open pull request" (offered first) or "Push branch" through
+ * the outbox.
+ */
+function UpdatePushes({ dir, branch }: { dir: string; branch?: string }) {
+  const client = useClient();
+  const [pushes, setPushes] = useState<TemplateUpdatePush[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+
+  useEffect(() => {
+    let current = true;
+    const load = () =>
+      client.templateUpdatePushes(dir).then(
+        (p) => current && setPushes(p),
+        () => undefined,
+      );
+    void load();
+    const off = client.subscribe(Events.OutboxChanged, () => void load());
+    return () => {
+      current = false;
+      off();
+    };
+  }, [client, dir]);
+
+  const push = async (pullRequest: boolean) => {
+    setBusy(true);
+    setError('');
+    try {
+      const got = await client.pushTemplateUpdate({ dir, branch, pullRequest });
+      setPushes((ps) => [...ps.filter((p) => p.id !== got.id), got]);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!branch && pushes.length === 0) return null;
+  return (
+    <section className="update-pushes" aria-label="Pushes of this project's updates">
+      {branch && (
+        <div className="update-push-actions">
+          <button type="button" className="button button-primary" disabled={busy} onClick={() => push(true)}>
+            <GitPullRequest size={14} aria-hidden="true" /> Open pull request
+          </button>
+          <button type="button" className="button" disabled={busy} onClick={() => push(false)}>
+            <CloudUpload size={14} aria-hidden="true" /> Push branch
+          </button>
+          {busy && <Loader2 size={14} className="spin" aria-label="Pushing" />}
+        </div>
+      )}
+      {error && (
+        <p className="banner banner-error" role="alert">
+          {error}
+        </p>
+      )}
+      {pushes.map((p) => (
+        <UpdatePushStatus key={p.id} push={p} />
+      ))}
+    </section>
   );
 }
 
@@ -146,9 +213,10 @@ export function TemplateUpdatePage() {
       {applied && (
         <p className="banner banner-ok" role="status" data-testid="update-applied">
           Committed <code>{shortCommit(applied.commit)}</code> on branch <code>{applied.branch}</code>
-          {applied.conflicts > 0 ? ` with ${applied.conflicts} conflicts marked: resolve them, then push the branch and open a pull request.` : ': push the branch and open a pull request.'}
+          {applied.conflicts > 0 ? ` with ${applied.conflicts} conflicts marked: resolve them on the branch, or open the pull request and resolve them there.` : ': open a pull request from it, or push it.'}
         </p>
       )}
+      <UpdatePushes dir={dir} branch={applied?.branch} />
       {preview.fromBackstage && (
         <p className="banner banner-warn" role="note">
           Backstage made this project, so it has no record of its answers: those below come from its catalog entry. Check them once; the update records them.

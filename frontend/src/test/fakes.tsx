@@ -7,7 +7,7 @@ import { rootErrorOptions } from '../errors';
 import { PortalError, type Transport } from '../api/transport';
 import type { PortalApi } from '../api/client.gen';
 import { callMethod } from './transport';
-import type { CatalogFile, Discovery, OrgRepo, EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, FileWrite, MethodName, Info, Location, NewLocation, OpenRequest, ScaffoldRequest, ScaffoldRun, TemplateDetail, OutboxEntry, Settings, SettingsPatch, CredentialSource, UserState, Graph, GraphQuery, EntityHistory, SearchQuery, SearchResult, DocsEntry, DocsSite, DocsPage, FrontendError, PluginActionCall, PluginActionResult, PluginContent, PluginInfo, PluginSettings, Problem, ProblemList, ProblemQuery, UpdateStatus, RunPage, RunQuery, ScaffoldAction, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, Summary, Detail, EntityScore, GroupRollup, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdateRequest, TemplateUpdateSummary, NotificationChange, NotificationSettings, ScoreHistory, PluginPage, PluginPageContent, PluginEntityAction, EntityActionResult, EntityActionCall, DecisionDetail, DecisionList } from '../api/types.gen';
+import type { CatalogFile, Discovery, OrgRepo, EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, FileWrite, MethodName, Info, Location, NewLocation, OpenRequest, ScaffoldRequest, ScaffoldRun, TemplateDetail, OutboxEntry, Settings, SettingsPatch, CredentialSource, UserState, Graph, GraphQuery, EntityHistory, SearchQuery, SearchResult, DocsEntry, DocsSite, DocsPage, FrontendError, PluginActionCall, PluginActionResult, PluginContent, PluginInfo, PluginSettings, Problem, ProblemList, ProblemQuery, UpdateStatus, RunPage, RunQuery, ScaffoldAction, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, Summary, Detail, EntityScore, GroupRollup, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdateRequest, TemplateUpdateSummary, NotificationChange, NotificationSettings, ScoreHistory, PluginPage, PluginPageContent, PluginEntityAction, EntityActionResult, EntityActionCall, DecisionDetail, DecisionList, TemplateUpdatePush, TemplateUpdatePushRequest } from '../api/types.gen';
 
 export function summary(kind: string, name: string, extra: Partial<EntitySummary> = {}): EntitySummary {
   return { ref: `${kind.toLowerCase()}:default/${name}`, kind, namespace: 'default', name, tags: [], ...extra };
@@ -617,6 +617,28 @@ export class FakeTransport implements Partial<PortalApi>, Transport {
     this.updateRequests.push(req);
     if (!this.updatePreview) throw new PortalError({ code: 'not_found', message: `${req.dir} has no .callboard/template.json` });
     return { ...this.updatePreview, commit: 'c0ffee0123456789' };
+  }
+
+  /** Pushes of template updates; a push asked for opens pull request 7 (or is pushed). */
+  updatePushes: TemplateUpdatePush[] = [];
+  pushRequests: TemplateUpdatePushRequest[] = [];
+
+  async pushTemplateUpdate(req: TemplateUpdatePushRequest): Promise<TemplateUpdatePush> {
+    this.check();
+    this.pushRequests.push(req);
+    const p: TemplateUpdatePush = {
+      id: 'p1', dir: req.dir, branch: req.branch ?? '', commit: 'c0ffee0123456789', remoteBranch: 'callboard/template-update/go-service',
+      remote: 'https://forge.example/acme/radar.git', pullRequest: req.pullRequest, title: 'Update from template go-service (2222222)',
+      state: req.pullRequest ? 'prOpen' : 'pushed', createdAt: '2026-02-02T10:00:00Z', lastTry: '2026-02-02T10:00:00Z',
+      ...(req.pullRequest ? { review: { branch: 'callboard/template-update/go-service', number: 7, url: 'https://forge.example/acme/radar/pull/7', state: 'open' } } : {}),
+    };
+    this.updatePushes = [...this.updatePushes.filter((x) => x.id !== p.id), p];
+    return p;
+  }
+
+  async templateUpdatePushes(dir: string): Promise<TemplateUpdatePush[]> {
+    this.check();
+    return this.updatePushes.filter((p) => !dir || p.dir === dir);
   }
 
   emit(event: EventName, data: unknown = {}): void {
