@@ -77,8 +77,10 @@ func (r *runner) runWindow(ctx context.Context, link, route string) error {
 		log.Warn("check for updates", "err", err)
 	}
 	// Only the window shows notifications on the desktop: serve may run
-	// where no one sees one.
-	if err := conn.local.Service.WatchNotifications(notify.New(log)); err != nil {
+	// where no one sees one. The window's own (Wails') come first where
+	// notify.New takes them.
+	native, _ := win.(notify.Notifier)
+	if err := conn.local.Service.WatchNotifications(notify.New(log, native)); err != nil {
 		log.Warn("watch for notifications", "err", err)
 	}
 	if err := r.serveSocket(conn, win.Focus, showIn(win), log); err != nil {

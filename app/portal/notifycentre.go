@@ -83,7 +83,7 @@ func (c *notices) raise(ctx context.Context, n notice) error {
 	c.log.Info("notification raised", "kind", n.kind, "id", kept.ID)
 	c.events.emit(ctx, events.NotificationAdded, notificationDTO(kept))
 	if d := c.desktop.Load(); d != nil {
-		if err := (*d).Notify(ctx, notify.Message{Title: n.title, Body: n.body}); err != nil {
+		if err := (*d).Notify(ctx, notify.Message{Title: n.title, Body: n.body, Link: n.link}); err != nil {
 			return fmt.Errorf("show notification %s on the desktop: %w", kept.ID, err)
 		}
 	}
