@@ -40,7 +40,7 @@ describe('NotificationBell', () => {
     await userEvent.click(within(panel).getByRole('button', { name: /Run 2 finished/ }));
     await waitFor(() => expect(screen.getByTestId('location').textContent).toBe('/create/runs/2'));
     expect(screen.queryByRole('dialog')).toBeNull();
-    await waitFor(() => expect(t.notificationItems[0].read).toBe(true));
+    await waitFor(() => expect(t.notificationItems[0]?.read).toBe(true));
     await waitFor(() => expect(screen.getByRole('button', { name: 'Notifications' })).toBeTruthy());
 
     t.notificationItems = [note('3', new Date().toISOString()), ...t.notificationItems];
