@@ -76,7 +76,7 @@ func (d *DB) AddNotification(ctx context.Context, n Notification) (Notification,
 			if err := txn.Set([]byte(notificationKey(n.Key)), binaryTime(n.Time)); err != nil {
 				return err
 			}
-			if err := countNotificationKeys(txn, 1); err != nil {
+			if err := countNotificationKeys(txn, 1, cmp.Or(d.keptNotificationKeys, MaxNotificationKeys)); err != nil {
 				return err
 			}
 		}
@@ -151,16 +151,16 @@ func writeCount(txn *badger.Txn, key string, count int) error {
 	return txn.Set([]byte(key), binary.BigEndian.AppendUint64(nil, uint64(max(count, 0))))
 }
 
-// countNotificationKeys adds delta to the count of keys and, past
-// MaxNotificationKeys, forgets the oldest down to nine tenths of it, so
-// the next many additions need no sort.
-func countNotificationKeys(txn *badger.Txn, delta int) error {
+// countNotificationKeys adds delta to the count of keys and, past limit,
+// forgets the oldest down to nine tenths of it, so the next many
+// additions need no sort.
+func countNotificationKeys(txn *badger.Txn, delta, limit int) error {
 	count, err := readCount(txn, notificationKeys)
 	if err != nil {
 		return err
 	}
 	count = max(count+delta, 0)
-	if count > MaxNotificationKeys {
+	if count > limit {
 		type entry struct{ key, when []byte }
 		var all []entry
 		err := scan(txn, pNotificationKey, func(k, v []byte) error {
@@ -171,7 +171,7 @@ func countNotificationKeys(txn *badger.Txn, delta int) error {
 			return err
 		}
 		slices.SortFunc(all, func(a, b entry) int { return cmp.Compare(string(a.when), string(b.when)) })
-		drop := all[:max(len(all)-MaxNotificationKeys*9/10, 0)]
+		drop := all[:max(len(all)-limit*9/10, 0)]
 		for _, e := range drop {
 			if err := txn.Delete(e.key); err != nil {
 				return err
@@ -195,7 +195,7 @@ func (d *DB) ForgetNotificationKey(ctx context.Context, key string) error {
 		if err := txn.Delete(k); err != nil {
 			return err
 		}
-		return countNotificationKeys(txn, -1)
+		return countNotificationKeys(txn, -1, cmp.Or(d.keptNotificationKeys, MaxNotificationKeys))
 	})
 	if err != nil {
 		return fmt.Errorf("forget a notification key: %w", err)

@@ -101,8 +101,10 @@ func TestNotificationKeysBounded(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	const limit = 200
+	db.keptNotificationKeys = limit
 	ctx := context.Background()
-	for i := range MaxNotificationKeys + 1 {
+	for i := range limit + 1 {
 		if _, _, err := db.AddNotification(ctx, Notification{Key: fmt.Sprint("k", i), Time: t0.Add(time.Duration(i) * time.Second)}); err != nil {
 			t.Fatal(err)
 		}
@@ -110,7 +112,7 @@ func TestNotificationKeysBounded(t *testing.T) {
 	for _, c := range []struct {
 		key  string
 		want bool
-	}{{"k0", false}, {fmt.Sprint("k", MaxNotificationKeys/10), false}, {fmt.Sprint("k", MaxNotificationKeys/10+1), true}, {fmt.Sprint("k", MaxNotificationKeys), true}} {
+	}{{"k0", false}, {fmt.Sprint("k", limit/10), false}, {fmt.Sprint("k", limit/10+1), true}, {fmt.Sprint("k", limit), true}} {
 		if known, err := db.NotificationKnown(ctx, c.key); err != nil || known != c.want {
 			t.Errorf("NotificationKnown(%s) = %v, %v; want %v", c.key, known, err, c.want)
 		}
