@@ -133,12 +133,13 @@ for suite in $suites; do
     run "$engine" "$suite" "$lang" || failed+=("$engine/$suite")
   done
 done
-# Questions and answers (frontend/e2e/questions.mjs) and decision records
-# (decisions.mjs), playwright-core: Chromium only, each on its own serve
-# and fresh data dir.
+# Questions and answers (frontend/e2e/questions.mjs), decision records
+# (decisions.mjs) and the notification centre (notifications.mjs),
+# playwright-core: Chromium only, each on its own serve and fresh data dir.
 case " $engines " in *" chromium "*)
   node "$root/frontend/e2e/questions.mjs" "$bin" "$out/questions" || failed+=("chromium/questions")
-  node "$root/frontend/e2e/decisions.mjs" "$bin" "$out/decisions" || failed+=("chromium/decisions") ;;
+  node "$root/frontend/e2e/decisions.mjs" "$bin" "$out/decisions" || failed+=("chromium/decisions")
+  node "$root/frontend/e2e/notifications.mjs" "$bin" "$out/notifications" || failed+=("chromium/notifications") ;;
 esac
 if [ ${#failed[@]} -gt 0 ]; then
   echo "e2e: FAILED: ${failed[*]} after $(( $(date +%s) - begun )) s (screenshots and logs in $out)" >&2

@@ -392,6 +392,27 @@ func (c *Client) SetNotifications(ctx context.Context, change portal.Notificatio
 	return out, err
 }
 
+// ListNotifications implements portal.API.
+func (c *Client) ListNotifications(ctx context.Context) (portal.NotificationList, error) {
+	var out portal.NotificationList
+	err := c.call(ctx, "GET", "/api/v1/notification-centre", nil, nil, &out)
+	return out, err
+}
+
+// ReadNotifications implements portal.API.
+func (c *Client) ReadNotifications(ctx context.Context, read portal.NotificationsRead) (portal.NotificationList, error) {
+	var out portal.NotificationList
+	err := c.call(ctx, "POST", "/api/v1/notification-centre/read", nil, read, &out)
+	return out, err
+}
+
+// ClearNotifications implements portal.API.
+func (c *Client) ClearNotifications(ctx context.Context) (portal.NotificationList, error) {
+	var out portal.NotificationList
+	err := c.call(ctx, "DELETE", "/api/v1/notification-centre", nil, nil, &out)
+	return out, err
+}
+
 // Questions implements portal.API.
 func (c *Client) Questions(ctx context.Context, query portal.QuestionQuery) (portal.QuestionList, error) {
 	var out portal.QuestionList
@@ -888,6 +909,10 @@ func decodeEvent(name string, data []byte) (any, error) {
 		return v, err
 	case events.FactsChanged:
 		var v portal.FactsChange
+		err := json.Unmarshal(data, &v)
+		return v, err
+	case events.NotificationAdded:
+		var v portal.Notification
 		err := json.Unmarshal(data, &v)
 		return v, err
 	}

@@ -72,6 +72,11 @@ func (r *runner) serveHTTP(ctx context.Context, addr, token, route string) error
 		// A link opened while only serve runs is answered with its page's
 		// URL, for the browser; the socket is the user's own, like the token.
 		pageURL := func(_ context.Context, route string) (string, error) { return url + "#" + route, nil }
+		// The notification centre fills while serve runs too; nothing is
+		// shown on the desktop.
+		if err := conn.local.Service.WatchNotifications(nil); err != nil {
+			log.Warn("watch for notifications", "err", err)
+		}
 		if err := r.serveSocket(conn, nil, pageURL, log); err != nil {
 			return err
 		}

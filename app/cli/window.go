@@ -76,9 +76,12 @@ func (r *runner) runWindow(ctx context.Context, link, route string) error {
 	if err := conn.local.Service.WatchUpdates(); err != nil {
 		log.Warn("check for updates", "err", err)
 	}
-	// Only the window notifies: serve may run where no one sees a desktop.
-	if err := conn.local.Service.WatchProblems(notify.New(log)); err != nil {
-		log.Warn("watch for new problems", "err", err)
+	// Only the window shows notifications on the desktop: serve may run
+	// where no one sees one. The window's own (Wails') come first where
+	// notify.New takes them.
+	native, _ := win.(notify.Notifier)
+	if err := conn.local.Service.WatchNotifications(notify.New(log, native)); err != nil {
+		log.Warn("watch for notifications", "err", err)
 	}
 	if err := r.serveSocket(conn, win.Focus, showIn(win), log); err != nil {
 		return err

@@ -326,9 +326,9 @@ func (b *Bridge) GroupScorecards(ref string) (scorecard.GroupRollup, error) {
 	return wire.Normalize(v), err
 }
 
-// Notifications says which new problems a sync brings raise a
-// desktop notification in the window: those of entities the user
-// owns, unless turned off, and every one of the locations listed.
+// Notifications says what raises a notification: each kind on or
+// off, and for new problems, those of entities the user owns unless
+// turned off and every one of the locations listed.
 func (b *Bridge) Notifications() (portal.NotificationSettings, error) {
 	v, err := b.api.Notifications(b.ctx)
 	return wire.Normalize(v), err
@@ -336,9 +336,32 @@ func (b *Bridge) Notifications() (portal.NotificationSettings, error) {
 
 // SetNotifications changes the notification settings change carries
 // and returns them all. An unknown location is ErrNotFound; a
-// location id without on or off, ErrInvalid.
+// location id without on or off, a kind without on or off or an
+// unknown kind, ErrInvalid.
 func (b *Bridge) SetNotifications(change portal.NotificationChange) (portal.NotificationSettings, error) {
 	v, err := b.api.SetNotifications(b.ctx, change)
+	return wire.Normalize(v), err
+}
+
+// ListNotifications is the notification centre: the notifications
+// kept (the last 500), newest first, and how many are unread.
+func (b *Bridge) ListNotifications() (portal.NotificationList, error) {
+	v, err := b.api.ListNotifications(b.ctx)
+	return wire.Normalize(v), err
+}
+
+// ReadNotifications marks notifications read, those named or all,
+// and returns the centre; naming none without all, or more than 500,
+// is ErrInvalid. An id not kept is ignored.
+func (b *Bridge) ReadNotifications(read portal.NotificationsRead) (portal.NotificationList, error) {
+	v, err := b.api.ReadNotifications(b.ctx, read)
+	return wire.Normalize(v), err
+}
+
+// ClearNotifications empties the centre and returns it; what was in
+// it is still never notified again.
+func (b *Bridge) ClearNotifications() (portal.NotificationList, error) {
+	v, err := b.api.ClearNotifications(b.ctx)
 	return wire.Normalize(v), err
 }
 

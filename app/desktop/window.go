@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/logger"
@@ -48,6 +49,12 @@ type Window struct {
 	// forwarding counts; Wails never cancels its context.
 	stopEvents context.CancelFunc
 	forwarding sync.WaitGroup
+
+	// Wails' notifications (notify.go): started at the first, once.
+	notifyOnce    sync.Once
+	notifyErr     error
+	notifyStarted bool
+	notices       atomic.Uint64
 }
 
 // New returns a window that Run shows.
@@ -117,7 +124,7 @@ func (w *Window) startup(ctx context.Context) {
 // shutdown stops forwarding events once the window is gone, and waits
 // for the forwarding to end: the instance closes after the window, and
 // what it emits then (runs ending cancelled) has no page to go to.
-func (w *Window) shutdown(context.Context) {
+func (w *Window) shutdown(ctx context.Context) {
 	w.mu.Lock()
 	stop := w.stopEvents
 	w.mu.Unlock()
@@ -125,6 +132,10 @@ func (w *Window) shutdown(context.Context) {
 		stop()
 	}
 	w.forwarding.Wait()
+	w.notifyOnce.Do(func() {}) // none starts from now on
+	if w.notifyStarted {
+		wruntime.CleanupNotifications(ctx)
+	}
 }
 
 // formatError is how a bound method's error reaches the window: the

@@ -35,17 +35,19 @@ const (
 	// FactsChanged: plugins reported facts about entities again; their
 	// scorecards may have moved.
 	FactsChanged = "facts:changed"
+	// NotificationAdded: a notification was raised in the centre.
+	NotificationAdded = "notifications:added"
 )
 
 // Names lists the declared events' names.
 func Names() []string {
-	return []string{CatalogChanged, SyncProgress, SyncDone, SyncError, OutboxChanged, SearchProgress, ScaffoldProgress, ScaffoldDone, WorkbenchChanged, PluginsChanged, UpdatesChecked, DocsChanged, FactsChanged}
+	return []string{CatalogChanged, SyncProgress, SyncDone, SyncError, OutboxChanged, SearchProgress, ScaffoldProgress, ScaffoldDone, WorkbenchChanged, PluginsChanged, UpdatesChecked, DocsChanged, FactsChanged, NotificationAdded}
 }
 
 // Known reports whether name is a declared event's.
 func Known(name string) bool {
 	switch name {
-	case CatalogChanged, SyncProgress, SyncDone, SyncError, OutboxChanged, SearchProgress, ScaffoldProgress, ScaffoldDone, WorkbenchChanged, PluginsChanged, UpdatesChecked, DocsChanged, FactsChanged:
+	case CatalogChanged, SyncProgress, SyncDone, SyncError, OutboxChanged, SearchProgress, ScaffoldProgress, ScaffoldDone, WorkbenchChanged, PluginsChanged, UpdatesChecked, DocsChanged, FactsChanged, NotificationAdded:
 		return true
 	}
 	return false

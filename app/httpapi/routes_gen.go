@@ -54,6 +54,9 @@ func (h *handler) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/groups/{ref}/scorecards", h.handleGroupScorecards)
 	mux.HandleFunc("GET /api/v1/notifications", h.handleNotifications)
 	mux.HandleFunc("PATCH /api/v1/notifications", h.handleSetNotifications)
+	mux.HandleFunc("GET /api/v1/notification-centre", h.handleListNotifications)
+	mux.HandleFunc("POST /api/v1/notification-centre/read", h.handleReadNotifications)
+	mux.HandleFunc("DELETE /api/v1/notification-centre", h.handleClearNotifications)
 	mux.HandleFunc("GET /api/v1/questions", h.handleQuestions)
 	mux.HandleFunc("GET /api/v1/questions/{id}", h.handleQuestion)
 	mux.HandleFunc("POST /api/v1/questions", h.handleAskQuestion)
@@ -432,10 +435,29 @@ func (h *handler) handleNotifications(w http.ResponseWriter, r *http.Request) {
 
 func (h *handler) handleSetNotifications(w http.ResponseWriter, r *http.Request) {
 	var change portal.NotificationChange
-	if !h.decode(w, r, &change, 64<<10, `{"ownedByMe", "locationId", "location"}`) {
+	if !h.decode(w, r, &change, 64<<10, `{"ownedByMe", "locationId", "location", "kind", "on"}`) {
 		return
 	}
 	v, err := h.api.SetNotifications(r.Context(), change)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleListNotifications(w http.ResponseWriter, r *http.Request) {
+	v, err := h.api.ListNotifications(r.Context())
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleReadNotifications(w http.ResponseWriter, r *http.Request) {
+	var read portal.NotificationsRead
+	if !h.decode(w, r, &read, 64<<10, `{"ids", "all"}`) {
+		return
+	}
+	v, err := h.api.ReadNotifications(r.Context(), read)
+	h.reply(w, v, err)
+}
+
+func (h *handler) handleClearNotifications(w http.ResponseWriter, r *http.Request) {
+	v, err := h.api.ClearNotifications(r.Context())
 	h.reply(w, v, err)
 }
 

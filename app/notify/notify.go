@@ -11,10 +11,12 @@ import (
 	"time"
 )
 
-// Message is one notification: a title and a line or two of text.
+// Message is one notification: a title and a line or two of text, and
+// the app route it is about, which a notifier that reports clicks opens.
 type Message struct {
 	Title string
 	Body  string
+	Link  string
 }
 
 // Notifier shows a notification. An error means it was not shown; the
@@ -35,8 +37,9 @@ const (
 
 // New returns the platform's notifier: on Linux and the BSDs the
 // freedesktop D-Bus service, then notify-send when installed; on macOS
-// osascript; on Windows none yet. Whatever no service shows is logged.
-func New(log *slog.Logger) Notifier {
+// native (the window's, when not nil), then osascript; on Windows native.
+// Whatever no service shows is logged.
+func New(log *slog.Logger, native Notifier) Notifier {
 	log = log.With("component", "notify")
 	var chain Fallback
 	switch runtime.GOOS {
@@ -46,8 +49,15 @@ func New(log *slog.Logger) Notifier {
 			chain = append(chain, Command{Path: path, Args: notifySendArgs})
 		}
 	case "darwin":
+		if native != nil {
+			chain = append(chain, native)
+		}
 		if path, err := exec.LookPath("osascript"); err == nil {
 			chain = append(chain, Command{Path: path, Args: osascriptArgs})
+		}
+	case "windows":
+		if native != nil {
+			chain = append(chain, native)
 		}
 	}
 	return append(chain, Log{log})
@@ -123,7 +133,7 @@ func appleScriptString(s string) string {
 // drops control characters other than line breaks: the text comes from
 // synced files.
 func bounded(m Message) Message {
-	return Message{Title: clip(oneLine(m.Title), maxTitle), Body: clip(printable(m.Body), maxBody)}
+	return Message{Title: clip(oneLine(m.Title), maxTitle), Body: clip(printable(m.Body), maxBody), Link: m.Link}
 }
 
 func oneLine(s string) string {

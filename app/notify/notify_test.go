@@ -21,11 +21,12 @@ func TestBounded(t *testing.T) {
 		in   Message
 		want Message
 	}{
-		{"plain", Message{"Callboard: 1 new problem", "catalog-info.yaml:3"}, Message{"Callboard: 1 new problem", "catalog-info.yaml:3"}},
-		{"title on one line", Message{"a\nb\t c", "x\ny"}, Message{"a b c", "x\ny"}},
-		{"control characters", Message{"t\x1b[31m", "b\x00\x07c"}, Message{"t [31m", "b  c"}},
-		{"invalid UTF-8", Message{"t\xff", "b"}, Message{"t?", "b"}},
-		{"long body", Message{"t", long}, Message{"t", strings.Repeat("é", maxBody-1) + ellipsis}},
+		{"plain", Message{"Callboard: 1 new problem", "catalog-info.yaml:3", ""}, Message{"Callboard: 1 new problem", "catalog-info.yaml:3", ""}},
+		{"title on one line", Message{"a\nb\t c", "x\ny", ""}, Message{"a b c", "x\ny", ""}},
+		{"control characters", Message{"t\x1b[31m", "b\x00\x07c", ""}, Message{"t [31m", "b  c", ""}},
+		{"invalid UTF-8", Message{"t\xff", "b", ""}, Message{"t?", "b", ""}},
+		{"link kept", Message{"t", "b", "/create/runs/1"}, Message{"t", "b", "/create/runs/1"}},
+		{"long body", Message{"t", long, ""}, Message{"t", strings.Repeat("é", maxBody-1) + ellipsis, ""}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

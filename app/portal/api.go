@@ -267,16 +267,33 @@ type API interface {
 	//
 	//api:http GET /api/v1/groups/{ref}/scorecards
 	GroupScorecards(ctx context.Context, ref string) (scorecard.GroupRollup, error)
-	// Notifications says which new problems a sync brings raise a
-	// desktop notification in the window: those of entities the user
-	// owns, unless turned off, and every one of the locations listed.
+	// Notifications says what raises a notification: each kind on or
+	// off, and for new problems, those of entities the user owns unless
+	// turned off and every one of the locations listed.
 	//api:http GET /api/v1/notifications
 	Notifications(ctx context.Context) (NotificationSettings, error)
 	// SetNotifications changes the notification settings change carries
 	// and returns them all. An unknown location is ErrNotFound; a
-	// location id without on or off, ErrInvalid.
+	// location id without on or off, a kind without on or off or an
+	// unknown kind, ErrInvalid.
 	//api:http PATCH /api/v1/notifications
 	SetNotifications(ctx context.Context, change NotificationChange) (NotificationSettings, error)
+	// ListNotifications is the notification centre: the notifications
+	// kept (the last 500), newest first, and how many are unread.
+	//
+	//api:http GET /api/v1/notification-centre
+	ListNotifications(ctx context.Context) (NotificationList, error)
+	// ReadNotifications marks notifications read, those named or all,
+	// and returns the centre; naming none without all, or more than 500,
+	// is ErrInvalid. An id not kept is ignored.
+	//
+	//api:http POST /api/v1/notification-centre/read
+	ReadNotifications(ctx context.Context, read NotificationsRead) (NotificationList, error)
+	// ClearNotifications empties the centre and returns it; what was in
+	// it is still never notified again.
+	//
+	//api:http DELETE /api/v1/notification-centre
+	ClearNotifications(ctx context.Context) (NotificationList, error)
 	// Questions lists the questions of every location's questions/
 	// folder, newest first: all or the unanswered, by tag, about an
 	// entity; with the tags' counts and the files refused. A filter other

@@ -47,6 +47,8 @@ type Events struct {
 	// FactsChanged: plugins reported facts about entities again; their
 	// scorecards may have moved.
 	FactsChanged FactsChange `event:"facts:changed"`
+	// NotificationAdded: a notification was raised in the centre.
+	NotificationAdded Notification `event:"notifications:added"`
 }
 
 // SearchProgress is how far the search index is being built: Done of

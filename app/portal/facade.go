@@ -248,6 +248,21 @@ func (s *Service) SetNotifications(ctx context.Context, c NotificationChange) (N
 	return s.alerts.SetNotifications(ctx, c)
 }
 
+// ListNotifications implements API.
+func (s *Service) ListNotifications(ctx context.Context) (NotificationList, error) {
+	return s.centre.ListNotifications(ctx)
+}
+
+// ReadNotifications implements API.
+func (s *Service) ReadNotifications(ctx context.Context, r NotificationsRead) (NotificationList, error) {
+	return s.centre.ReadNotifications(ctx, r)
+}
+
+// ClearNotifications implements API.
+func (s *Service) ClearNotifications(ctx context.Context) (NotificationList, error) {
+	return s.centre.ClearNotifications(ctx)
+}
+
 // Search implements API.
 func (s *Service) Search(ctx context.Context, q SearchQuery) (SearchResult, error) {
 	return s.search.Search(ctx, q)
@@ -451,10 +466,11 @@ func (s *Service) RecoverRuns(ctx context.Context) error { return s.templates.Re
 // the check is on. The instance's workers own it.
 func (s *Service) WatchUpdates() error { return s.updates.watch() }
 
-// WatchProblems notifies, through n, the new problems each sync brings,
-// as the notification settings ask, for the window. The instance's
-// workers own the watch.
-func (s *Service) WatchProblems(n notify.Notifier) error { return s.alerts.watch(n) }
+// WatchNotifications raises notifications in the centre from the
+// events of the bus, as the notification settings ask, and shows them
+// on the desktop through n when it is not nil (the window's; serve
+// passes nil). The instance's workers own the watch.
+func (s *Service) WatchNotifications(n notify.Notifier) error { return s.alerts.watch(n) }
 
 // EnsureDemo writes the demo organisation as a git repository in the data
 // dir and registers it on first start, so it takes the path real catalogs take.

@@ -3,35 +3,29 @@ package portal
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
 
 	"github.com/callboard/callboard/app/events"
-	"github.com/callboard/callboard/app/notify"
 	"github.com/callboard/callboard/app/store"
 )
 
 // Problem notifications: after each sync, the problems of its result
 // that the location's previous result lacked, compared by file, entity
-// and message (a line moved by an edit elsewhere is not new), are told
-// to the user through the desktop when they touch an entity the user
-// owns (unless turned off) or a location the user asked to hear about. The
-// previous results are kept in memory from the watch's start: a start
-// notifies nothing of what is already broken.
+// and message (a line moved by an edit elsewhere is not new), are
+// raised in the notification centre when they touch an entity the user
+// owns (unless turned off) or a location the user asked to hear about.
+// The previous results are kept in memory from the watch's start: a
+// start notifies nothing of what is already broken. The other kinds are
+// in notifywatch.go.
 
 // notifiedKinds are the problems a sync's result brings: files and
 // entities refused or kept at a last good version.
 var notifiedKinds = map[string]bool{ProblemFileRefused: true, ProblemEntityRefused: true, ProblemEntityKept: true}
-
-// desktopNotifier shows a notification; notify.New's is the one in use.
-// An error means it was not shown.
-type desktopNotifier interface {
-	Notify(ctx context.Context, m notify.Message) error
-}
 
 // problemGatherer lists the problems of a location ("" for all), sorted;
 // the problems area.
@@ -39,11 +33,13 @@ type problemGatherer interface {
 	gather(ctx context.Context, id string) ([]Problem, map[string]store.Location, error)
 }
 
-// notifyStore reads and changes the notification settings and checks
-// the locations named.
+// notifyStore reads and changes the notification settings and reads
+// what the notifications are about: locations, the outbox, facts.
 type notifyStore interface {
 	settingsStore
 	locationReader
+	Outbox(ctx context.Context, id string) ([]store.OutboxEntry, error)
+	Facts(ctx context.Context, ref string) ([]store.PluginFacts, error)
 }
 
 // subscriber follows the bus.
@@ -51,37 +47,71 @@ type subscriber interface {
 	Subscribe() (<-chan events.Event, func())
 }
 
-// problemAlerts is the notifications area: its settings, and the watch
-// that notifies new problems after each sync.
-type problemAlerts struct {
+// templateUpdates lists the projects whose template moved on; the
+// template runs' area.
+type templateUpdates interface {
+	TemplateUpdates(ctx context.Context) ([]TemplateUpdateSummary, error)
+}
+
+// alerts is the notifications area: its settings, and the watch that
+// raises notifications in the centre from what the bus tells.
+type alerts struct {
 	db       notifyStore
 	problems problemGatherer
 	users    identifier
+	owner    func(ref string) string // the owner of an entity of the catalog table, "" when unknown
+	updates  templateUpdates
+	centre   *notices
 	bus      subscriber // nil: nothing to follow
 	workers  Spawner
 	log      *slog.Logger
-	notifier desktopNotifier // set by watch
 
-	mu   sync.Mutex
-	seen map[string]map[problemKey]bool // each location's problems at its last sync
+	mu      sync.Mutex
+	seen    map[string]map[problemKey]bool          // each location's problems at its last sync
+	reviews map[string]map[string]store.OutboxEntry // each location's entries with a pull request, at the last look
 }
 
 // problemKey is what makes a problem the same from one sync to the next.
 type problemKey struct{ file, entity, message string }
 
+// defaultKinds are the kinds of notification in the settings' order,
+// each with whether it is on by default.
+func defaultKinds() []NotificationKindSetting {
+	return []NotificationKindSetting{
+		{Kind: NotifyOutboxConflict, Default: true},
+		{Kind: NotifyPullRequest, Default: true},
+		{Kind: NotifyTemplateRun, Default: true},
+		{Kind: NotifyProblems, Default: true},
+		{Kind: NotifySyncFailed},
+		{Kind: NotifyCIFailed},
+		{Kind: NotifyTemplateUpdate},
+	}
+}
+
 // Notifications answers API.Notifications.
-func (a *problemAlerts) Notifications(ctx context.Context) (NotificationSettings, error) {
+func (a *alerts) Notifications(ctx context.Context) (NotificationSettings, error) {
 	st, err := a.db.Settings(ctx)
 	if err != nil {
 		return NotificationSettings{}, err
 	}
-	return NotificationSettings{OwnedByMe: !st.Notify.OwnedOff, Locations: append([]string{}, st.Notify.Locations...)}, nil
+	on := kindsOn(st)
+	kinds := defaultKinds()
+	for i := range kinds {
+		kinds[i].On = on[kinds[i].Kind]
+	}
+	return NotificationSettings{OwnedByMe: !st.Notify.OwnedOff, Locations: append([]string{}, st.Notify.Locations...), Kinds: kinds}, nil
 }
 
 // SetNotifications answers API.SetNotifications.
-func (a *problemAlerts) SetNotifications(ctx context.Context, c NotificationChange) (NotificationSettings, error) {
+func (a *alerts) SetNotifications(ctx context.Context, c NotificationChange) (NotificationSettings, error) {
 	if (c.LocationID == "") != (c.Location == nil) {
 		return NotificationSettings{}, fmt.Errorf("a location's notifications need its id and on or off: %w", ErrInvalid)
+	}
+	if (c.Kind == "") != (c.On == nil) {
+		return NotificationSettings{}, fmt.Errorf("a kind of notification needs its name and on or off: %w", ErrInvalid)
+	}
+	if c.Kind != "" && !slices.ContainsFunc(defaultKinds(), func(k NotificationKindSetting) bool { return k.Kind == c.Kind }) {
+		return NotificationSettings{}, fmt.Errorf("notification kind %q: unknown: %w", c.Kind, ErrInvalid)
 	}
 	if c.LocationID != "" {
 		if _, ok, err := a.db.Location(ctx, c.LocationID); err != nil {
@@ -93,6 +123,15 @@ func (a *problemAlerts) SetNotifications(ctx context.Context, c NotificationChan
 	err := a.db.UpdateSettings(ctx, func(st *store.Settings) error {
 		if c.OwnedByMe != nil {
 			st.Notify.OwnedOff = !*c.OwnedByMe
+		}
+		switch {
+		case c.Kind == NotifyProblems:
+			st.Notify.OwnedOff = !*c.On
+		case c.Kind != "":
+			if st.Notify.Kinds == nil {
+				st.Notify.Kinds = map[string]bool{}
+			}
+			st.Notify.Kinds[string(c.Kind)] = *c.On
 		}
 		if c.LocationID != "" {
 			ids := slices.DeleteFunc(st.Notify.Locations, func(id string) bool { return id == c.LocationID })
@@ -110,41 +149,9 @@ func (a *problemAlerts) SetNotifications(ctx context.Context, c NotificationChan
 	return a.Notifications(ctx)
 }
 
-// watch notifies the new problems of each sync from now on through n,
-// until the workers stop.
-func (a *problemAlerts) watch(n desktopNotifier) error {
-	if a.bus == nil {
-		return errors.New("watch for new problems: the service follows no event bus")
-	}
-	a.notifier = n
-	ch, cancel := a.bus.Subscribe()
-	err := a.workers.Go("problem notifications", func(ctx context.Context) {
-		defer cancel()
-		if err := a.baseline(ctx); err != nil {
-			a.log.Warn("read the problems to notify new ones", "err", err)
-		}
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case ev := <-ch:
-				if d, ok := ev.Data.(events.SyncResultData); ok && ev.Name == events.SyncDone {
-					if err := a.afterSync(ctx, d.LocationID); err != nil && ctx.Err() == nil {
-						a.log.Warn("notify new problems", "location", d.LocationID, "err", err)
-					}
-				}
-			}
-		}
-	})
-	if err != nil {
-		cancel()
-	}
-	return err
-}
-
 // baseline notes the problems every location has now, so only those
 // later syncs bring are notified.
-func (a *problemAlerts) baseline(ctx context.Context) error {
+func (a *alerts) baseline(ctx context.Context) error {
 	all, locs, err := a.problems.gather(ctx, "")
 	if err != nil {
 		return err
@@ -166,9 +173,12 @@ func (a *problemAlerts) baseline(ctx context.Context) error {
 
 func keyOf(pr Problem) problemKey { return problemKey{pr.File, pr.Entity, pr.Message} }
 
-// afterSync notifies the problems location id has that it lacked at its
-// previous sync, of those the settings ask for, and remembers them all.
-func (a *problemAlerts) afterSync(ctx context.Context, id string) error {
+// afterSync notifies the problems location id has at commit that it
+// lacked at its previous sync, of those the settings ask for, and
+// remembers them all. The notice's key is the location, the commit and
+// the problems, so a problem fixed and broken again is told again, and
+// a sync of the same commit after a restart is not.
+func (a *alerts) afterSync(ctx context.Context, id, commit string) error {
 	fresh, err := a.newProblems(ctx, id)
 	if err != nil || len(fresh) == 0 {
 		return err
@@ -181,17 +191,18 @@ func (a *problemAlerts) afterSync(ctx context.Context, id string) error {
 	if len(fresh) == 0 {
 		return nil
 	}
-	m := messageOf(id, fresh)
-	if err := a.notifier.Notify(ctx, m); err != nil {
-		return err
+	n := noticeOf(id, fresh)
+	key := []string{id, commit}
+	for _, pr := range fresh {
+		key = append(key, pr.File, pr.Entity, pr.Message)
 	}
-	a.log.Info("new problems notified", "location", id, "count", len(fresh))
-	return nil
+	n.key = strings.Join(key, "\x00")
+	return a.centre.raise(ctx, n)
 }
 
 // newProblems lists the problems of location id its previous sync did
 // not have, and keeps its current ones for the next.
-func (a *problemAlerts) newProblems(ctx context.Context, id string) ([]Problem, error) {
+func (a *alerts) newProblems(ctx context.Context, id string) ([]Problem, error) {
 	all, _, err := a.problems.gather(ctx, id)
 	if err != nil {
 		return nil, err
@@ -220,7 +231,7 @@ func (a *problemAlerts) newProblems(ctx context.Context, id string) ([]Problem, 
 
 // wanted says whether the settings ask for a new problem of location id
 // to be notified.
-func (a *problemAlerts) wanted(ctx context.Context, id string) (func(Problem) bool, error) {
+func (a *alerts) wanted(ctx context.Context, id string) (func(Problem) bool, error) {
 	st, err := a.db.Settings(ctx)
 	if err != nil {
 		return nil, err
@@ -242,9 +253,10 @@ func (a *problemAlerts) wanted(ctx context.Context, id string) (func(Problem) bo
 	return func(pr Problem) bool { return pr.Owner != "" && mine[pr.Owner] }, nil
 }
 
-// messageOf is the notification of new problems of location id: the
-// location, how many, and the first one's file:line, field and message.
-func messageOf(id string, fresh []Problem) notify.Message {
+// noticeOf is the notification of new problems of location id: the
+// location, how many, and the first one's file:line, field and message;
+// it links to the location's problems.
+func noticeOf(id string, fresh []Problem) notice {
 	first := fresh[0]
 	where := first.File
 	if first.Line > 0 {
@@ -262,5 +274,5 @@ func messageOf(id string, fresh []Problem) notify.Message {
 	if len(fresh) > 1 {
 		body += fmt.Sprintf("\nand %d more", len(fresh)-1)
 	}
-	return notify.Message{Title: title, Body: body}
+	return notice{kind: NotifyProblems, title: title, body: body, link: "/problems?location=" + url.QueryEscape(id)}
 }

@@ -66,7 +66,7 @@ func broken(name, owner string) []byte { return component(name, owner, "") }
 func TestNotifyNewProblems(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s, _ := newService(t, func(c *Config) {
+	s, db := newService(t, func(c *Config) {
 		c.Syncer = syncer.New(c.DB, filepath.Join(t.TempDir(), "clones"), gitfetch.Credentials{}, &events.Bus{}, c.Log, nil)
 	})
 	if _, err := s.PatchSettings(ctx, SettingsPatch{UserRef: new("user:jane")}); err != nil {
@@ -79,7 +79,8 @@ func TestNotifyNewProblems(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec := &notifications{}
-	s.alerts.notifier = rec
+	var desktop notify.Notifier = rec
+	s.centre.desktop.Store(&desktop)
 	if err := s.alerts.baseline(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +119,11 @@ func TestNotifyNewProblems(t *testing.T) {
 		if _, err := s.Sync(ctx, loc.ID); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.alerts.afterSync(ctx, loc.ID); err != nil {
+		synced, _, err := db.Location(ctx, loc.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.alerts.afterSync(ctx, loc.ID, synced.HeadCommit); err != nil {
 			t.Fatal(err)
 		}
 		var got []string
@@ -137,7 +142,7 @@ func TestNotifyNewProblems(t *testing.T) {
 }
 
 // The watch notifies from the sync:done events of the bus.
-func TestWatchProblems(t *testing.T) {
+func TestWatchNotificationsProblems(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	bus := &events.Bus{}
@@ -155,7 +160,7 @@ func TestWatchProblems(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec := &notifications{sent: make(chan notify.Message, 1)}
-	if err := s.WatchProblems(rec); err != nil {
+	if err := s.WatchNotifications(rec); err != nil {
 		t.Fatal(err)
 	}
 	repo.Commit("Break it", map[string][]byte{"theirs.yaml": broken("theirs", "team-b")})

@@ -139,7 +139,8 @@ type Service struct {
 	frontend  *frontendErrors
 	events    *subscriptions
 	updates   *updateCheck
-	alerts    *problemAlerts
+	alerts    *alerts
+	centre    *notices
 	questions *questionsArea
 	decisions *decisionsArea
 }
@@ -231,9 +232,14 @@ func New(cfg Config) *Service {
 	docs := &docsView{sites: sites, rows: rw, db: cfg.DB, gate: g.docs}
 	insp := &inspector{db: cfg.DB, clones: cfg.Syncer, gate: g.history}
 	pr := &problems{store: cfg.DB, rows: rw, users: cv, history: cfg.Syncer, gate: g.history, questions: qa}
-	alerts := &problemAlerts{db: cfg.DB, problems: pr, users: cv, workers: cfg.Workers, log: log}
+	centre := &notices{db: cfg.DB, events: pub, log: log, now: time.Now}
+	al := &alerts{db: cfg.DB, problems: pr, users: cv, updates: tr, centre: centre, workers: cfg.Workers, log: log,
+		owner: func(ref string) string {
+			r, _ := rw.listing.Get(ref)
+			return r.Owner
+		}}
 	if cfg.Events != nil {
-		alerts.bus = cfg.Events
+		al.bus = cfg.Events
 	}
 	ui := &pluginUI{db: cfg.DB, clones: cfg.Syncer, users: cv, log: log}
 	if plugins != nil {
@@ -269,7 +275,8 @@ func New(cfg Config) *Service {
 		frontend:   frontend,
 		events:     &subscriptions{bus: cfg.Events},
 		updates:    &updateCheck{db: cfg.DB, feed: updates.NewFetcher(cfg.Version, nil), current: cfg.Version, workers: cfg.Workers, events: pub, log: log},
-		alerts:     alerts,
+		alerts:     al,
+		centre:     centre,
 		questions:  qa,
 		decisions:  da,
 	}

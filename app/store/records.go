@@ -137,12 +137,11 @@ type Settings struct {
 	DemoRemoved bool `json:"demoRemoved,omitempty"`
 	// Updates are the update check's choices and its last answer.
 	Updates UpdatePrefs `json:"updates,omitzero"`
-	// Notify says which new problems a sync brings raise a desktop
-	// notification.
+	// Notify says what raises a notification.
 	Notify NotifyPrefs `json:"notify,omitzero"`
 }
 
-// NotifyPrefs say which new problems raise a desktop notification.
+// NotifyPrefs say what raises a notification.
 type NotifyPrefs struct {
 	// OwnedOff silences the problems of entities the user owns, which
 	// are notified unless the user says otherwise.
@@ -150,6 +149,10 @@ type NotifyPrefs struct {
 	// Locations are the ids of the locations every new problem of which
 	// is notified, whoever owns it.
 	Locations []string `json:"locations,omitempty"`
+	// Kinds are the kinds of notification (the portal's names) the user
+	// turned on or off; a kind absent is at its default. New problems'
+	// switch is OwnedOff.
+	Kinds map[string]bool `json:"kinds,omitempty"`
 }
 
 // UpdatePrefs are the update check's settings and what it last found.

@@ -32,6 +32,9 @@ type DB struct {
 	retries sync.Mutex
 	// gens is the current generations last read by Records.
 	gens gensCache
+	// keptNotificationKeys bounds the notification keys remembered; 0 is
+	// MaxNotificationKeys (tests lower it).
+	keptNotificationKeys int
 }
 
 // Open opens the store in dir, or in memory when dir is "", as OpenAs with

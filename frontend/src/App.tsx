@@ -4,6 +4,7 @@ import { ClientProvider } from './api/context';
 import { Boundary } from './components/Boundary';
 import { CommandPalette } from './components/CommandPalette';
 import { FollowLinks } from './components/Links';
+import { NotificationsPage } from './components/NotificationCentre';
 import { Sidebar } from './components/Sidebar';
 import { CatalogPage } from './pages/Catalog';
 import { CreatePage, RunPage, TemplatePage } from './pages/Create';
@@ -54,6 +55,7 @@ export function AppRoutes() {
           <Route path="/search" element={<SearchPage />} />
           <Route path="/locations" element={<LocationsPage />} />
           <Route path="/problems" element={<ProblemsPage />} />
+          <Route path="/notifications" element={<NotificationsPage />} />
           <Route path="/questions" element={<QuestionsPage />} />
           <Route path="/questions/:location/:slug" element={<QuestionPage />} />
           <Route path="/scorecards" element={<ScorecardsPage />} />

@@ -62,6 +62,10 @@ func Open(t *testing.T, root string) (*instance.Local, Fixture) {
 			t.Errorf("close the instance: %v", err)
 		}
 	})
+	// As serve does: the notification centre fills from the bus.
+	if err := l.Service.WatchNotifications(nil); err != nil {
+		t.Fatal(err)
+	}
 	settle := func(t *testing.T) {
 		t.Helper()
 		if err := l.Service.RefreshListing(t.Context()); err != nil {
@@ -183,6 +187,9 @@ var cases = map[string]func(t *testing.T, s *suite){
 	"UnregisterEntity":       testUnregisterEntity,
 	"Notifications":          testNotifications,
 	"SetNotifications":       testSetNotifications,
+	"ListNotifications":      testListNotifications,
+	"ReadNotifications":      testReadNotifications,
+	"ClearNotifications":     testClearNotifications,
 	"SettleReview":           testSettleReview,
 	"SetReviewMode":          testSetReviewMode,
 	"EntityScorecardHistory": testEntityScorecardHistory,

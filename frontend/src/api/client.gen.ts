@@ -2,7 +2,7 @@
 // The portal API's client, from the declaration in app/portal.
 
 import type { Transport } from './transport';
-import type { CatalogFile, CredentialSource, DecisionDetail, DecisionList, Detail, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityActionCall, EntityActionResult, EntityDetail, EntityHistory, EntityInspection, EntityList, EntityQuery, EntityScore, EntityValidation, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, GroupRollup, ImportPreview, ImportRequest, ImportResult, ImportSource, Info, Location, MethodName, NewLocation, NewQuestion, NotificationChange, NotificationSettings, OpenRequest, OrgRepo, OutboxEntry, PluginActionCall, PluginActionResult, PluginContent, PluginEntityAction, PluginInfo, PluginPage, PluginPageContent, PluginSettings, ProblemList, ProblemQuery, QuestionDetail, QuestionList, QuestionQuery, QuestionVote, ReviewMode, RunPage, RunQuery, ScaffoldAction, ScaffoldRequest, ScaffoldRun, ScoreHistory, SearchQuery, SearchResult, Settings, SettingsPatch, Summary, TemplateDetail, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdatePush, TemplateUpdatePushRequest, TemplateUpdateRequest, TemplateUpdateSummary, Unregistration, UpdateStatus, UserState, Workbench, WorkbenchRun, WorkbenchRunRequest } from './types.gen';
+import type { CatalogFile, CredentialSource, DecisionDetail, DecisionList, Detail, Discovery, DocsEntry, DocsPage, DocsPreview, DocsSite, EntityActionCall, EntityActionResult, EntityDetail, EntityHistory, EntityInspection, EntityList, EntityQuery, EntityScore, EntityValidation, EventName, EventPayload, FileWrite, FrontendError, Graph, GraphQuery, GroupRollup, ImportPreview, ImportRequest, ImportResult, ImportSource, Info, Location, MethodName, NewLocation, NewQuestion, NotificationChange, NotificationList, NotificationSettings, NotificationsRead, OpenRequest, OrgRepo, OutboxEntry, PluginActionCall, PluginActionResult, PluginContent, PluginEntityAction, PluginInfo, PluginPage, PluginPageContent, PluginSettings, ProblemList, ProblemQuery, QuestionDetail, QuestionList, QuestionQuery, QuestionVote, ReviewMode, RunPage, RunQuery, ScaffoldAction, ScaffoldRequest, ScaffoldRun, ScoreHistory, SearchQuery, SearchResult, Settings, SettingsPatch, Summary, TemplateDetail, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdatePush, TemplateUpdatePushRequest, TemplateUpdateRequest, TemplateUpdateSummary, Unregistration, UpdateStatus, UserState, Workbench, WorkbenchRun, WorkbenchRunRequest } from './types.gen';
 
 /**
  * Where a parameter travels over HTTP: one escaped path segment, a
@@ -70,6 +70,9 @@ export const routes = {
   GroupScorecards: { verb: 'GET', path: '/api/v1/groups/{ref}/scorecards', params: [{ name: 'ref', in: 'path' }], limit: 65536 },
   Notifications: { verb: 'GET', path: '/api/v1/notifications', params: [], limit: 65536 },
   SetNotifications: { verb: 'PATCH', path: '/api/v1/notifications', params: [{ name: 'change', in: 'body' }], limit: 65536 },
+  ListNotifications: { verb: 'GET', path: '/api/v1/notification-centre', params: [], limit: 65536 },
+  ReadNotifications: { verb: 'POST', path: '/api/v1/notification-centre/read', params: [{ name: 'read', in: 'body' }], limit: 65536 },
+  ClearNotifications: { verb: 'DELETE', path: '/api/v1/notification-centre', params: [], limit: 65536 },
   Questions: { verb: 'GET', path: '/api/v1/questions', params: [{ name: 'query', in: 'fields' }], limit: 65536 },
   Question: { verb: 'GET', path: '/api/v1/questions/{id}', params: [{ name: 'id', in: 'path' }], limit: 65536 },
   AskQuestion: { verb: 'POST', path: '/api/v1/questions', params: [{ name: 'question', in: 'body' }], limit: 65536 },
@@ -346,17 +349,34 @@ export interface PortalApi {
    */
   groupScorecards(ref: string): Promise<GroupRollup>;
   /**
-   * Notifications says which new problems a sync brings raise a
-   * desktop notification in the window: those of entities the user
-   * owns, unless turned off, and every one of the locations listed.
+   * Notifications says what raises a notification: each kind on or
+   * off, and for new problems, those of entities the user owns unless
+   * turned off and every one of the locations listed.
    */
   notifications(): Promise<NotificationSettings>;
   /**
    * SetNotifications changes the notification settings change carries
    * and returns them all. An unknown location is ErrNotFound; a
-   * location id without on or off, ErrInvalid.
+   * location id without on or off, a kind without on or off or an
+   * unknown kind, ErrInvalid.
    */
   setNotifications(change: NotificationChange): Promise<NotificationSettings>;
+  /**
+   * ListNotifications is the notification centre: the notifications
+   * kept (the last 500), newest first, and how many are unread.
+   */
+  listNotifications(): Promise<NotificationList>;
+  /**
+   * ReadNotifications marks notifications read, those named or all,
+   * and returns the centre; naming none without all, or more than 500,
+   * is ErrInvalid. An id not kept is ignored.
+   */
+  readNotifications(read: NotificationsRead): Promise<NotificationList>;
+  /**
+   * ClearNotifications empties the centre and returns it; what was in
+   * it is still never notified again.
+   */
+  clearNotifications(): Promise<NotificationList>;
   /**
    * Questions lists the questions of every location's questions/
    * folder, newest first: all or the unanswered, by tag, about an
@@ -942,9 +962,9 @@ export class PortalBase implements PortalApi {
   }
 
   /**
-   * Notifications says which new problems a sync brings raise a
-   * desktop notification in the window: those of entities the user
-   * owns, unless turned off, and every one of the locations listed.
+   * Notifications says what raises a notification: each kind on or
+   * off, and for new problems, those of entities the user owns unless
+   * turned off and every one of the locations listed.
    */
   notifications(): Promise<NotificationSettings> {
     return this.transport.call('Notifications', []) as Promise<NotificationSettings>;
@@ -953,10 +973,36 @@ export class PortalBase implements PortalApi {
   /**
    * SetNotifications changes the notification settings change carries
    * and returns them all. An unknown location is ErrNotFound; a
-   * location id without on or off, ErrInvalid.
+   * location id without on or off, a kind without on or off or an
+   * unknown kind, ErrInvalid.
    */
   setNotifications(change: NotificationChange): Promise<NotificationSettings> {
     return this.transport.call('SetNotifications', [change]) as Promise<NotificationSettings>;
+  }
+
+  /**
+   * ListNotifications is the notification centre: the notifications
+   * kept (the last 500), newest first, and how many are unread.
+   */
+  listNotifications(): Promise<NotificationList> {
+    return this.transport.call('ListNotifications', []) as Promise<NotificationList>;
+  }
+
+  /**
+   * ReadNotifications marks notifications read, those named or all,
+   * and returns the centre; naming none without all, or more than 500,
+   * is ErrInvalid. An id not kept is ignored.
+   */
+  readNotifications(read: NotificationsRead): Promise<NotificationList> {
+    return this.transport.call('ReadNotifications', [read]) as Promise<NotificationList>;
+  }
+
+  /**
+   * ClearNotifications empties the centre and returns it; what was in
+   * it is still never notified again.
+   */
+  clearNotifications(): Promise<NotificationList> {
+    return this.transport.call('ClearNotifications', []) as Promise<NotificationList>;
   }
 
   /**

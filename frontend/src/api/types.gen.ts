@@ -1137,6 +1137,19 @@ export interface NewQuestion {
   entityRefs?: string[];
 }
 
+/** Notification is one notification of the centre. */
+export interface Notification {
+  id: string;
+  kind: NotificationKind;
+  /** Time is when it was raised, RFC 3339. */
+  time: string;
+  title: string;
+  body?: string;
+  /** Link is the app's route (the URL's hash) of what it is about. */
+  link?: string;
+  read: boolean;
+}
+
 /** NotificationChange changes the notification settings it carries. */
 export interface NotificationChange {
   /** OwnedByMe, when set, turns the notifications of owned entities on or off. */
@@ -1147,16 +1160,40 @@ export interface NotificationChange {
    */
   locationId?: string;
   location?: boolean;
+  /** Kind and On, set together, turn a kind on or off. */
+  kind?: NotificationKind;
+  on?: boolean;
+}
+
+/** NotificationKind is what a notification is about. */
+export type NotificationKind = 'sync-failed' | 'outbox-conflict' | 'pull-request' | 'template-run' | 'problems' | 'ci-failed' | 'template-update';
+
+/** NotificationKindSetting is one kind's switch. */
+export interface NotificationKindSetting {
+  kind: NotificationKind;
+  on: boolean;
+  /** Default is whether the kind is on unless the user says otherwise. */
+  default: boolean;
 }
 
 /**
- * NotificationSettings say which new problems a sync brings raise a
- * desktop notification in the window.
+ * NotificationList is the centre: its notifications, newest first (the
+ * last 500 at most), and how many are unread.
+ */
+export interface NotificationList {
+  notifications: Notification[];
+  unread: number;
+}
+
+/**
+ * NotificationSettings say what raises a notification: in the
+ * notification centre, and on the desktop while the window runs.
  */
 export interface NotificationSettings {
   /**
    * OwnedByMe notifies the new problems of entities the user or their
-   * groups own; on unless the user turns it off.
+   * groups own; on unless the user turns it off. It is the problems
+   * kind's switch.
    */
   ownedByMe: boolean;
   /**
@@ -1164,6 +1201,20 @@ export interface NotificationSettings {
    * is notified, whoever owns the entity; none unless the user adds them.
    */
   locations: string[];
+  /**
+   * Kinds are every kind of notification, in the order the settings
+   * list them, each on or off.
+   */
+  kinds: NotificationKindSetting[];
+}
+
+/**
+ * NotificationsRead names the notifications to mark read: those of IDs,
+ * or every one when All is set.
+ */
+export interface NotificationsRead {
+  ids?: string[];
+  all?: boolean;
 }
 
 /**
@@ -2642,6 +2693,8 @@ export interface EventPayload {
    * scorecards may have moved.
    */
   'facts:changed': FactsChange;
+  /** NotificationAdded: a notification was raised in the centre. */
+  'notifications:added': Notification;
 }
 
 export type EventName = keyof EventPayload;
@@ -2661,6 +2714,7 @@ export const Events = {
   UpdatesChecked: 'updates:checked',
   DocsChanged: 'docs:changed',
   FactsChanged: 'facts:changed',
+  NotificationAdded: 'notifications:added',
 } as const satisfies Record<string, EventName>;
 
 /** The methods of the API a client calls, by their Go names. */
@@ -2708,6 +2762,9 @@ export const methodNames = [
   'GroupScorecards',
   'Notifications',
   'SetNotifications',
+  'ListNotifications',
+  'ReadNotifications',
+  'ClearNotifications',
   'Questions',
   'Question',
   'AskQuestion',

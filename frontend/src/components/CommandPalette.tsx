@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { Command } from 'cmdk';
-import { BookOpen, FileSearch, FolderGit2, FolderOpen, Home, Import, LayoutGrid, MessageCircleQuestionMark, PanelTop, Search, Settings, TriangleExclamationPoint } from 'lucide-react';
+import { Bell, BookOpen, FileSearch, FolderGit2, FolderOpen, Home, Import, LayoutGrid, MessageCircleQuestionMark, PanelTop, Search, Settings, TriangleExclamationPoint } from 'lucide-react';
 import type { LucideIcon } from 'lucide-react';
 import { CREATE_PAGES } from '../pages/CreateNav';
 import { useClient } from '../api/context';
@@ -28,6 +28,7 @@ const PAGES: PaletteCommand[] = [
   { label: 'Locations', path: '/locations', icon: FolderGit2 },
   { label: 'Import repository', path: '/catalog/import', icon: Import },
   { label: 'Problems', path: '/problems', icon: TriangleExclamationPoint },
+  { label: 'Notifications', path: '/notifications', icon: Bell },
   { label: 'Questions', path: '/questions', icon: MessageCircleQuestionMark },
   { label: 'Ask a question', path: '/questions?ask=1', icon: MessageCircleQuestionMark },
   { label: 'Settings', path: '/settings', icon: Settings },

@@ -1,6 +1,7 @@
 import { NavLink } from 'react-router-dom';
 import { BookOpen, FolderGit2, Gauge, House, LayoutGrid, MessageCircleQuestionMark, Moon, Search, Settings, Sparkles, Sun, TriangleExclamationPoint, type LucideIcon } from 'lucide-react';
 import { Logo } from './Logo';
+import { NotificationBell } from './NotificationCentre';
 import { UpdateNotice } from './UpdateNotice';
 import { pluginIcon, usePluginPages } from './plugins/pluginPages';
 import { toggleTheme, useTheme } from '../theme';
@@ -53,6 +54,7 @@ export function Sidebar() {
       <div className="brand">
         <Logo size={26} />
         <span className="brand-name">Callboard</span>
+        <NotificationBell />
       </div>
       <nav aria-label="Main" className="nav">
         <ul>

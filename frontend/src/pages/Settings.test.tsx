@@ -63,7 +63,7 @@ describe('Settings page', () => {
 
   it('turns the notifications of owned entities off in Settings', async () => {
     const t = new FakeTransport([], {}, [demo]);
-    t.notificationsValue = { ownedByMe: true, locations: ['demo'] };
+    t.notificationsValue = { ...t.notificationsValue, locations: ['demo'] };
     renderApp('/settings', t);
     const toggle = await screen.findByRole<HTMLInputElement>('switch', { name: 'Notify new problems in entities I own' }, { timeout: 5000 });
     expect(toggle.checked).toBe(true);
@@ -71,6 +71,18 @@ describe('Settings page', () => {
     await userEvent.click(toggle);
     await waitFor(() => expect(t.notificationsValue.ownedByMe).toBe(false));
     await waitFor(() => expect(toggle.checked).toBe(false));
+  });
+
+  it('turns a kind of notification on in Settings, saying which are on by default', async () => {
+    const t = new FakeTransport([], {}, [demo]);
+    renderApp('/settings', t);
+    const ci = await screen.findByRole<HTMLInputElement>('switch', { name: 'CI failed on a service I own' }, { timeout: 5000 });
+    expect(ci.checked).toBe(false);
+    expect(screen.getByTestId('notify-kind-ci-failed').textContent).toContain('Off by default');
+    expect(screen.getByTestId('notify-kind-template-run').textContent).toContain('On by default');
+    await userEvent.click(ci);
+    await waitFor(() => expect(t.notificationsValue.kinds.find((k) => k.kind === 'ci-failed')?.on).toBe(true));
+    await waitFor(() => expect(ci.checked).toBe(true));
   });
 
   it('adds a location and syncs it, and removes one after confirming', async () => {

@@ -7,7 +7,7 @@ import { rootErrorOptions } from '../errors';
 import { PortalError, type Transport } from '../api/transport';
 import type { PortalApi } from '../api/client.gen';
 import { callMethod } from './transport';
-import type { CatalogFile, Discovery, OrgRepo, EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, FileWrite, MethodName, Info, Location, NewLocation, OpenRequest, ScaffoldRequest, ScaffoldRun, TemplateDetail, OutboxEntry, Settings, SettingsPatch, CredentialSource, UserState, Graph, GraphQuery, EntityHistory, SearchQuery, SearchResult, DocsEntry, DocsSite, DocsPage, FrontendError, PluginActionCall, PluginActionResult, PluginContent, PluginInfo, PluginSettings, Problem, ProblemList, ProblemQuery, UpdateStatus, RunPage, RunQuery, ScaffoldAction, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, Summary, Detail, EntityScore, GroupRollup, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdateRequest, TemplateUpdateSummary, NotificationChange, NotificationSettings, ScoreHistory, PluginPage, PluginPageContent, PluginEntityAction, EntityActionResult, EntityActionCall, DecisionDetail, DecisionList, TemplateUpdatePush, TemplateUpdatePushRequest } from '../api/types.gen';
+import type { CatalogFile, Discovery, OrgRepo, EntityDetail, EntityList, EntityQuery, EntitySummary, EventName, FileWrite, MethodName, Info, Location, NewLocation, OpenRequest, ScaffoldRequest, ScaffoldRun, TemplateDetail, OutboxEntry, Settings, SettingsPatch, CredentialSource, UserState, Graph, GraphQuery, EntityHistory, SearchQuery, SearchResult, DocsEntry, DocsSite, DocsPage, FrontendError, PluginActionCall, PluginActionResult, PluginContent, PluginInfo, PluginSettings, Problem, ProblemList, ProblemQuery, UpdateStatus, RunPage, RunQuery, ScaffoldAction, TemplateEvaluated, TemplateEvaluation, TemplateExtensions, Summary, Detail, EntityScore, GroupRollup, TemplateUpdateApplied, TemplateUpdatePreview, TemplateUpdateRequest, TemplateUpdateSummary, NotificationChange, NotificationSettings, ScoreHistory, PluginPage, PluginPageContent, PluginEntityAction, EntityActionResult, EntityActionCall, DecisionDetail, DecisionList, TemplateUpdatePush, TemplateUpdatePushRequest, NotificationList, NotificationsRead, Notification } from '../api/types.gen';
 
 export function summary(kind: string, name: string, extra: Partial<EntitySummary> = {}): EntitySummary {
   return { ref: `${kind.toLowerCase()}:default/${name}`, kind, namespace: 'default', name, tags: [], ...extra };
@@ -508,7 +508,43 @@ export class FakeTransport implements Partial<PortalApi>, Transport {
     return this.settingsValue;
   }
 
-  notificationsValue: NotificationSettings = { ownedByMe: true, locations: [] };
+  notificationsValue: NotificationSettings = {
+    ownedByMe: true,
+    locations: [],
+    kinds: [
+      { kind: 'outbox-conflict', on: true, default: true },
+      { kind: 'pull-request', on: true, default: true },
+      { kind: 'template-run', on: true, default: true },
+      { kind: 'problems', on: true, default: true },
+      { kind: 'sync-failed', on: false, default: false },
+      { kind: 'ci-failed', on: false, default: false },
+      { kind: 'template-update', on: false, default: false },
+    ],
+  };
+
+  /** The notification centre, newest first. */
+  notificationItems: Notification[] = [];
+
+  private centre(): NotificationList {
+    return { notifications: this.notificationItems, unread: this.notificationItems.filter((n) => !n.read).length };
+  }
+
+  async listNotifications(): Promise<NotificationList> {
+    this.check();
+    return this.centre();
+  }
+
+  async readNotifications(r: NotificationsRead): Promise<NotificationList> {
+    this.check();
+    this.notificationItems = this.notificationItems.map((n) => (r.all || r.ids?.includes(n.id) ? { ...n, read: true } : n));
+    return this.centre();
+  }
+
+  async clearNotifications(): Promise<NotificationList> {
+    this.check();
+    this.notificationItems = [];
+    return this.centre();
+  }
 
   async notifications(): Promise<NotificationSettings> {
     this.check();
@@ -521,6 +557,8 @@ export class FakeTransport implements Partial<PortalApi>, Transport {
     const n = { ...this.notificationsValue };
     if (c.ownedByMe !== undefined) n.ownedByMe = c.ownedByMe;
     if (c.locationId) n.locations = [...n.locations.filter((id) => id !== c.locationId), ...(c.location ? [c.locationId] : [])].sort();
+    if (c.kind === 'problems' && c.on !== undefined) n.ownedByMe = c.on;
+    n.kinds = n.kinds.map((k) => (k.kind === c.kind && c.on !== undefined ? { ...k, on: c.on } : k.kind === 'problems' ? { ...k, on: n.ownedByMe } : k));
     this.notificationsValue = n;
     return n;
   }
