@@ -269,7 +269,12 @@ func (l *Local) SyncPending(ctx context.Context) error {
 	}
 	for _, loc := range locs {
 		if loc.LastSuccess.IsZero() {
-			_ = l.Syncer.Sync(ctx, loc.ID) // recorded on the location
+			// A failure is recorded on the location. After a success the
+			// questions and decision records are read as after any sync, so
+			// a read-only command sees them as the running instance does.
+			if l.Syncer.Sync(ctx, loc.ID) == nil {
+				l.Service.AfterSync(ctx, loc.ID)
+			}
 		}
 	}
 	return nil

@@ -129,26 +129,5 @@ func (a readAPI) Search(ctx context.Context, q portal.SearchQuery) (portal.Searc
 	if a.index == nil {
 		return portal.SearchResult{}, fmt.Errorf("search is not available in this process")
 	}
-	limit := q.Limit
-	if limit <= 0 || limit > 100 {
-		limit = 20
-	}
-	res, err := a.index.Search(ctx, search.Query{Text: q.Text, Types: q.Types, Kinds: q.Kinds, EntityType: q.EntityType, Owners: q.Owners, Refs: q.Refs,
-		Lifecycles: q.Lifecycles, Tags: q.Tags, Offset: q.Offset, Limit: limit, Facets: !q.NoFacets})
-	if err != nil {
-		return portal.SearchResult{}, err
-	}
-	out := portal.SearchResult{Total: res.Total, Hits: make([]portal.SearchHit, 0, len(res.Hits)), Facets: map[string][]portal.FacetCount{}}
-	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, portal.SearchHit{Type: h.Type, Ref: h.Ref, Kind: h.Kind, Name: h.Name, Title: h.Title, Description: h.Description,
-			EntityType: h.EntityType, Owner: h.Owner, Path: h.Path, Snippet: h.Snippet, Score: h.Score})
-	}
-	for f, cs := range res.Facets {
-		fc := make([]portal.FacetCount, len(cs))
-		for i, c := range cs {
-			fc[i] = portal.FacetCount{Value: c.Value, Count: c.Count}
-		}
-		out.Facets[f] = fc
-	}
-	return out, nil
+	return portal.SearchIndex(ctx, a.index, q)
 }

@@ -41,11 +41,23 @@ func (sr *searcher) Search(ctx context.Context, q SearchQuery) (SearchResult, er
 	if err := sr.rows.refresh(ctx); err != nil {
 		return SearchResult{}, err
 	}
+	out, err := SearchIndex(ctx, sr.index, q)
+	if err != nil {
+		return SearchResult{}, err
+	}
+	out.Indexing, out.Indexed, out.IndexTotal = sr.progress.progressNow()
+	return out, nil
+}
+
+// SearchIndex runs q over the index as API.Search answers it, without
+// the catch-up and progress a running service adds: what a read-only
+// command answers from the index on disk is so the same.
+func SearchIndex(ctx context.Context, index searchQuerier, q SearchQuery) (SearchResult, error) {
 	limit := q.Limit
 	if limit <= 0 || limit > 100 {
 		limit = 20
 	}
-	res, err := sr.index.Search(ctx, search.Query{Text: q.Text, Types: q.Types, Kinds: q.Kinds, EntityType: q.EntityType, Owners: q.Owners, Refs: q.Refs,
+	res, err := index.Search(ctx, search.Query{Text: q.Text, Types: q.Types, Kinds: q.Kinds, EntityType: q.EntityType, Owners: q.Owners, Refs: q.Refs,
 		Lifecycles: q.Lifecycles, Tags: q.Tags, Statuses: q.Statuses, Offset: q.Offset, Limit: limit, Facets: !q.NoFacets})
 	if err != nil {
 		return SearchResult{}, err
@@ -62,6 +74,5 @@ func (sr *searcher) Search(ctx context.Context, q SearchQuery) (SearchResult, er
 		}
 		out.Facets[f] = fc
 	}
-	out.Indexing, out.Indexed, out.IndexTotal = sr.progress.progressNow()
 	return out, nil
 }
