@@ -116,11 +116,11 @@ for _ in $(seq 120); do
 done
 [ "$(grep -c '^component:' "$out/catalog.txt")" -ge 20 ] || { cat "$out/catalog.txt"; die "the CLI saw too few components in 60 s"; }
 
-# The sidebar's Tab stops: its nine pages, the built-in Tech Radar
-# plugin's page (there once the plugin described itself, long before the
-# forms below), Settings and the theme switch. Pages with forms are still
-# walked by Tab from there.
-sidebar=12
+# The sidebar's Tab stops: the notification bell beside the brand, its
+# nine pages, the built-in Tech Radar plugin's page (there once the plugin
+# described itself, long before the forms below), Settings and the theme
+# switch. Pages with forms are still walked by Tab from there.
+sidebar=13
 
 # --- A component page, its docs and graph -------------------------------
 # "booking service" finds the component and its docs page; Enter opens the
@@ -181,10 +181,11 @@ settle catalog-filtered 15 "$out/catalog.png"
 palette settings settings
 
 # --- Create: a template through its form, the folder picker, the run -----
-# Sidebar Create is the 3rd stop. On Create, "/" is the search box; after
-# it Type, Tag and Owner, then the cards grouped by type: the search
-# leaves static-website alone, the stop after Owner.
-anchor; tabs 3; keys Return
+# Sidebar Create is the 4th stop (after the bell, Home and Catalog). On
+# Create, "/" is the search box; after it Type, Tag and Owner, then the
+# cards grouped by type: the search leaves static-website alone, the stop
+# after Owner.
+anchor; tabs 4; keys Return
 settle create 20 "$out/settings.png"
 anchor; keys slash
 typetext "static" 150
