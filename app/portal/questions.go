@@ -328,9 +328,9 @@ func (a *questionsArea) loaded(ctx context.Context, id string) (*locQuestions, e
 	if _, ok, err := a.db.QuestionState(ctx, id); err != nil {
 		return nil, err
 	} else if !ok {
-		if err := a.refresh(ctx, id); err != nil {
-			// Nothing to read (a plugin's location, one not synced yet):
-			// no questions until a sync reads them.
+		// Nothing to read (a plugin's location, one not synced yet, a
+		// service without a syncer): no questions until a sync reads them.
+		if err := a.refresh(ctx, id); err != nil || a.files == nil {
 			a.setCache(id, nil)
 		}
 	} else {

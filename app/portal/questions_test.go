@@ -1,0 +1,35 @@
+package portal
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+
+	"github.com/callboard/callboard/app/store"
+)
+
+// A service without a syncer (a read-only view, a test) has nothing to
+// read questions from: its locations have none, and listing them or the
+// problems does not fail.
+func TestQuestionsWithoutSyncer(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	db, err := store.Open(ctx, "", quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.PutLocation(ctx, store.Location{ID: "a", URL: "https://github.com/acme/catalog.git", Path: "catalog-info.yaml"}); err != nil {
+		t.Fatal(err)
+	}
+	s := New(Config{DB: db, Log: quiet, Workers: testWorkers(t)})
+	qs, err := s.Questions(ctx, QuestionQuery{})
+	if err != nil || len(qs.Items) != 0 || len(qs.Problems) != 0 {
+		t.Errorf("questions = %+v, %v; want none", qs, err)
+	}
+	if _, err := s.Problems(ctx, ProblemQuery{}); err != nil {
+		t.Errorf("problems: %v", err)
+	}
+}
