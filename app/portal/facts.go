@@ -139,7 +139,10 @@ func (f *facts) afterSync(locationID string) {
 		}
 		needed, err := f.needs.needsFacts(ctx)
 		if err != nil {
-			f.log.Warn("find the entities scorecards read facts of", "location", locationID, "err", err)
+			// Cancelled is the process stopping (a CLI command's end): no fault.
+			if ctx.Err() == nil {
+				f.log.Warn("find the entities scorecards read facts of", "location", locationID, "err", err)
+			}
 			return nil
 		}
 		var refs []string
@@ -150,7 +153,9 @@ func (f *facts) afterSync(locationID string) {
 			return true
 		})
 		if err != nil {
-			f.log.Warn("list a location's entities for their facts", "location", locationID, "err", err)
+			if ctx.Err() == nil {
+				f.log.Warn("list a location's entities for their facts", "location", locationID, "err", err)
+			}
 			return nil
 		}
 		return refs
@@ -232,7 +237,9 @@ func (f *facts) ask(ctx context.Context, ref string) bool {
 			kept[i] = store.StoredFact{Name: x.Name, Type: string(x.Type), Value: x.Value, AsOf: x.AsOf, Description: x.Description}
 		}
 		if err := f.db.PutFacts(ctx, ref, r.Plugin, f.now(), kept); err != nil {
-			f.log.Warn("keep a plugin's facts", "plugin", r.Plugin, "entity", ref, "err", err)
+			if ctx.Err() == nil {
+				f.log.Warn("keep a plugin's facts", "plugin", r.Plugin, "entity", ref, "err", err)
+			}
 			continue
 		}
 		reported = true
