@@ -13,6 +13,7 @@ import (
 
 	"github.com/callboard/callboard/app/adr"
 	"github.com/callboard/callboard/app/catalog"
+	"github.com/callboard/callboard/app/forgemd"
 	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/sync/remote"
 )
@@ -393,7 +394,7 @@ func (a *decisionsArea) Get(ctx context.Context, ref, file string) (DecisionDeta
 	if !ok || r.Problem != nil {
 		return DecisionDetail{}, fmt.Errorf("decision record %s of %s: %w", file, key, ErrNotFound)
 	}
-	html, err := adr.HTML(r.Body)
+	html, err := forgemd.HTML(r.Body)
 	if err != nil {
 		return DecisionDetail{}, fmt.Errorf("decision record %s of %s: %w", file, key, err)
 	}

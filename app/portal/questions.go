@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/callboard/callboard/app/catalog"
+	"github.com/callboard/callboard/app/forgemd"
 	"github.com/callboard/callboard/app/questions"
 	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/sync/syncer"
@@ -454,7 +455,7 @@ func (a *questionsArea) Get(ctx context.Context, id string) (QuestionDetail, err
 	voter := voterOf(me)
 	d := QuestionDetail{Question: summaryOf(q.LocationID, q), File: questions.QuestionFile(q.Slug), Thread: []QuestionAnswer{},
 		Problems: []QuestionProblem{}, CanAccept: isAuthor(me, q.Author)}
-	if d.HTML, err = questions.HTML(q.Body); err != nil {
+	if d.HTML, err = forgemd.HTML(q.Body); err != nil {
 		return QuestionDetail{}, err
 	}
 	if d.Voted, err = a.db.Voted(ctx, voter, id); err != nil {
@@ -463,7 +464,7 @@ func (a *questionsArea) Get(ctx context.Context, id string) (QuestionDetail, err
 	for _, an := range q.Answers {
 		qa := QuestionAnswer{Name: an.Name, File: questions.AnswerFile(q.Slug, an.Name), Author: an.Author,
 			Date: an.Date.UTC().Format(time.RFC3339), Votes: an.Votes, Accepted: an.Name == q.Accepted}
-		if qa.HTML, err = questions.HTML(an.Body); err != nil {
+		if qa.HTML, err = forgemd.HTML(an.Body); err != nil {
 			return QuestionDetail{}, err
 		}
 		if qa.Voted, err = a.db.Voted(ctx, voter, id+"/"+an.Name); err != nil {

@@ -1,4 +1,7 @@
-package adr
+// Package forgemd renders Markdown written for a forge — questions and
+// answers, decision records — as a forge shows it (GitHub Flavored
+// Markdown), sanitised to show in the window.
+package forgemd
 
 import (
 	"bytes"
@@ -10,8 +13,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 )
 
-// markdown renders records as a forge does (GitHub Flavored Markdown);
-// raw HTML in them is left out, not passed through.
+// markdown leaves raw HTML out (goldmark's default), not passed through.
 var markdown = sync.OnceValue(func() goldmark.Markdown {
 	return goldmark.New(goldmark.WithExtensions(extension.GFM))
 })
@@ -25,7 +27,7 @@ var policy = sync.OnceValue(func() *bluemonday.Policy {
 	return p
 })
 
-// HTML renders a record's Markdown body as sanitised HTML.
+// HTML renders a Markdown body as sanitised HTML.
 func HTML(body string) (string, error) {
 	var b bytes.Buffer
 	if err := markdown().Convert([]byte(body), &b); err != nil {
