@@ -6,47 +6,15 @@
 // Usage: node decisions.mjs BINARY [OUTDIR]   (BINARY: the callboard CLI)
 // Env: CHROMIUM (the browser binary, default /usr/bin/chromium).
 // Exits 1 with the failed step's name and reason; screenshots in OUTDIR.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServe } from './serve.mjs';
+import { chromiumSpec, expect } from './lib/chromium.mjs';
 
-const [bin, outArg] = process.argv.slice(2);
-const out = outArg || 'test-output/e2e/decisions';
 const timeout = 45_000; // the demo may still be syncing when the page opens
-
-if (!bin) {
-  console.error('decisions e2e: usage: node decisions.mjs BINARY [OUTDIR]');
-  process.exit(2);
-}
-
-const data = await mkdtemp(path.join(os.tmpdir(), 'callboard-e2e-decisions-'));
-await mkdir(out, { recursive: true });
-const { serve, url } = await startServe(bin, data);
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
-const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-const errors = [];
-page.on('pageerror', (e) => errors.push(String(e)));
-let step = 'start';
-
-async function run(name, fn) {
-  step = name;
-  const started = Date.now();
-  await fn();
-  await page.screenshot({ path: path.join(out, `${name.replace(/\W+/g, '-')}.png`) });
-  console.log(`decisions e2e: ok   ${name} (${Date.now() - started} ms)`);
-}
-
-function expect(ok, what) {
-  if (!ok) throw new Error(what);
-}
+const { page, url, run, steps } = await chromiumSpec('decisions');
 
 const view = () => page.locator('[data-testid="decision-view"]');
 const options = () => page.locator('.decisions-list [role="option"]');
 
-let code = 0;
-try {
+await steps(async () => {
   await run('the Decisions tab lists the records by number', async () => {
     await page.goto(`${url}#/catalog/component/default/booking-service`);
     await page.locator('[role="tab"]', { hasText: 'Decisions' }).click({ timeout });
@@ -112,15 +80,4 @@ try {
     await view().locator('h1', { hasText: 'Cache the season' }).waitFor({ timeout });
     expect(page.url().includes('/catalog/component/default/fare-engine'), `the palette went to ${page.url()}`);
   });
-  expect(errors.length === 0, `page errors: ${errors.join('; ')}`);
-} catch (e) {
-  console.error(`decisions e2e: FAILED ${step}: ${e instanceof Error ? e.message : e}`);
-  await page.screenshot({ path: path.join(out, 'failed.png') }).catch(() => {});
-  code = 1;
-} finally {
-  await browser.close();
-  serve.kill('SIGTERM');
-  await new Promise((r) => serve.on('exit', r));
-  await rm(data, { recursive: true, force: true });
-}
-process.exit(code);
+});
