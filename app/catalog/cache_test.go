@@ -73,8 +73,9 @@ func TestFileCache(t *testing.T) {
 	}
 	clear(files.reads)
 	run()
-	if files.reads["a.yaml"] != 0 || files.reads["b.yaml"] != 0 || files.reads["catalog-info.yaml"] != 1 {
-		t.Errorf("reads with nothing changed = %v: want only the Location file", files.reads)
+	// b.yaml repeats alpha: a file with a duplicate is read on every run.
+	if want := map[string]int{"catalog-info.yaml": 1, "b.yaml": 1}; !cmp.Equal(files.reads, want) {
+		t.Errorf("reads with nothing changed = %v: want %v", files.reads, want)
 	}
 
 	// A placeholder's file changes: the file using it is judged again.
@@ -93,6 +94,17 @@ func TestFileCache(t *testing.T) {
 	// answer on every run.
 	if diff := cmp.Diff(uncached(), summary(run())); diff != "" {
 		t.Errorf("after changes (-uncached +cached):\n%s", diff)
+	}
+	// The first definition goes: the second file, unchanged, gives its
+	// entity whole, as the store holds the first file's record of it.
+	files.MapFiles["a.yaml"] = strings.Replace(component, "payments", "gamma", 1)
+	for _, p := range run().Entities {
+		if p.Entity.Metadata.Name == "alpha" && (p.Reused || p.Source.File != "b.yaml") {
+			t.Errorf("alpha after a.yaml dropped it: reused %v, from %s", p.Reused, p.Source.File)
+		}
+	}
+	if diff := cmp.Diff(uncached(), summary(run())); diff != "" {
+		t.Errorf("after the first definition went (-uncached +cached):\n%s", diff)
 	}
 	// A different location ref is a different cache entry.
 	other := Process(context.Background(), files, Options{Cache: cache, LocationRef: func(f string) string { return "url:https://elsewhere/" + f }}, "catalog-info.yaml")

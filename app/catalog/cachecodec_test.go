@@ -97,7 +97,7 @@ func TestFileCacheLoad(t *testing.T) {
 	files := &hashedFiles{reads: map[string]int{}, MapFiles: MapFiles{
 		"catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: root}\nspec: {targets: [./a.yaml, ./b.yaml, ./api.yaml, ./bad.yaml]}\n",
 		"a.yaml":            strings.Replace(component, "payments", "alpha", 1),
-		"b.yaml":            strings.Replace(component, "payments", "beta", 1) + "---\n" + strings.Replace(component, "payments", "alpha", 1),
+		"b.yaml":            strings.Replace(component, "payments", "beta", 1) + "---\n" + strings.Replace(component, "payments", "gamma", 1),
 		"api.yaml":          "apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata: {name: api}\nspec: {type: openapi, lifecycle: production, owner: t, definition: {$text: ./openapi.yaml}}\n",
 		"openapi.yaml":      "openapi: 3.0.0\n",
 		"bad.yaml":          "kind: [\n",

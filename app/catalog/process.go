@@ -349,6 +349,12 @@ func (p *processor) merge(r *fileResult) []job {
 		if prev, dup := p.owners[ref]; dup {
 			it.fail(Error{File: it.verdict.Source.File, Line: it.verdict.Source.Line, Field: "metadata.name",
 				Message: fmt.Sprintf("%s is already defined in %s:%d; the first definition is kept", ref, prev.file, prev.line)})
+			if p.opts.Cache != nil {
+				// Were the file reused once the first definition goes, its
+				// entity would be copied from the store, where the first
+				// file's record is: the file is read again instead.
+				p.opts.Cache.drop(r.job)
+			}
 			continue
 		}
 		p.owners[ref] = owner{file: r.job.file, line: it.verdict.Source.Line, item: it}
