@@ -32,7 +32,13 @@ func daemonRemote(t *testing.T, repo *gittest.Repo) string {
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
-	cmd := exec.Command("git", "daemon", "--reuseaddr", "--export-all", "--listen=127.0.0.1",
+	// git-daemon itself, not `git daemon`: killing git would leave the
+	// daemon it starts serving after the test.
+	execPath, err := exec.Command("git", "--exec-path").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(filepath.Join(strings.TrimSpace(string(execPath)), "git-daemon"), "--reuseaddr", "--export-all", "--listen=127.0.0.1",
 		fmt.Sprintf("--port=%d", port), "--base-path="+filepath.Dir(repo.Dir), filepath.Dir(repo.Dir))
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
