@@ -17,6 +17,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/callboard/callboard/internal/fakehost"
 	"github.com/callboard/callboard/sync/discover/forgetest"
 )
 
@@ -59,12 +60,12 @@ func reviewOrg() *forgetest.Org {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	h := newHost()
+	h := fakehost.New("fakeforge")
 	code := 0
 	func() {
 		defer func() {
 			if p := recover(); p != nil {
-				if _, failed := p.(hostFailed); !failed {
+				if _, failed := p.(fakehost.Failed); !failed {
 					panic(p)
 				}
 				code = 1
@@ -79,6 +80,6 @@ func main() {
 		fmt.Printf("fakeforge %s/acme %s %s/acme-review/forge-review.git %s\n", srv.URL, srv.Token, review.URL, serveControl(h, review))
 		<-ctx.Done()
 	}()
-	h.close()
+	h.Close()
 	os.Exit(code)
 }
