@@ -1,0 +1,65 @@
+// Command fakecluster serves, on loopback, the Kubernetes cluster and the
+// GitHub Actions of the demo's booking service, for the browser e2e and
+// for trying the kubernetes and ci plugins with `make demo-fixtures`: an
+// API server over TLS (plugins/kubernetes/kubetest) with a deployment
+// whose pods crash-loop and are OOMKilled, their logs, events and
+// metrics, and a rollout restart; and a red workflow run with its jobs,
+// a failed job's log in steps, and re-running failed jobs. It writes a
+// kubeconfig pointing at the cluster (-kubeconfig, else a temporary file)
+// and prints "fakecluster KUBECONFIG GITHUB_API TOKEN CONTROL" (the
+// kubeconfig's path, the GitHub API's URL and the token it wants, and a
+// control server whose GET /requests tells what the fixtures were asked
+// to change), then serves until interrupted. Test-only: go run
+// ./internal/cmd/fakecluster.
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/callboard/callboard/internal/fakehost"
+	"github.com/callboard/callboard/plugins/kubernetes/kubetest"
+)
+
+func main() {
+	kubeconfig := flag.String("kubeconfig", "", "where to write the kubeconfig (default: a temporary file, removed at exit)")
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	h := fakehost.New("fakecluster")
+	code := 0
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				if _, failed := p.(fakehost.Failed); !failed {
+					panic(p)
+				}
+				code = 1
+			}
+		}()
+		now := time.Now()
+		kube := kubetest.NewServer(h, "kube-"+rand.Text(), cluster(now))
+		path := *kubeconfig
+		if path == "" {
+			path = filepath.Join(h.TempDir(), "kubeconfig")
+		}
+		if err := writeKubeconfig(path, kube); err != nil {
+			h.Fatal(err)
+		}
+		token := "ghp_" + rand.Text()
+		gh, api := newActions(h, token, now)
+		fmt.Printf("fakecluster %s %s %s %s\n", path, api.URL, token, serveControl(h, kube, gh))
+		fmt.Fprintf(os.Stderr, "fakecluster: in Callboard's Settings, Plugins: kubernetes' Kubeconfig %s; ci's GitHub API URL %s and GitHub token %s. "+
+			"The demo's booking-service shows them. Ctrl-C stops.\n", path, api.URL, token)
+		<-ctx.Done()
+	}()
+	h.Close()
+	os.Exit(code)
+}
