@@ -1,9 +1,12 @@
 package fakehost
 
 import (
+	"context"
 	"fmt"
 	"os"
+	"os/signal"
 	"slices"
+	"syscall"
 	"testing"
 )
 
@@ -58,4 +61,26 @@ func (h *Host) Close() {
 	for _, d := range h.dirs {
 		os.RemoveAll(d)
 	}
+}
+
+// Run is a fake server command's life: start sets up its servers on a
+// host of the command name and returns; they serve until SIGINT or
+// SIGTERM, then the host is closed. It returns the exit code: 1 when
+// start failed through the host's Fatal, else 0.
+func Run(name string, start func(h *Host)) (code int) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	h := New(name)
+	defer h.Close()
+	defer func() {
+		if p := recover(); p != nil {
+			if _, failed := p.(Failed); !failed {
+				panic(p)
+			}
+			code = 1
+		}
+	}()
+	start(h)
+	<-ctx.Done()
+	return 0
 }

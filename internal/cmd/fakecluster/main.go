@@ -14,14 +14,11 @@
 package main
 
 import (
-	"context"
 	"crypto/rand"
 	"flag"
 	"fmt"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"syscall"
 	"time"
 
 	"github.com/callboard/callboard/internal/fakehost"
@@ -31,19 +28,7 @@ import (
 func main() {
 	kubeconfig := flag.String("kubeconfig", "", "where to write the kubeconfig (default: a temporary file, removed at exit)")
 	flag.Parse()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	h := fakehost.New("fakecluster")
-	code := 0
-	func() {
-		defer func() {
-			if p := recover(); p != nil {
-				if _, failed := p.(fakehost.Failed); !failed {
-					panic(p)
-				}
-				code = 1
-			}
-		}()
+	os.Exit(fakehost.Run("fakecluster", func(h *fakehost.Host) {
 		now := time.Now()
 		kube := kubetest.NewServer(h, "kube-"+rand.Text(), cluster(now))
 		path := *kubeconfig
@@ -58,8 +43,5 @@ func main() {
 		fmt.Printf("fakecluster %s %s %s %s\n", path, api.URL, token, serveControl(h, kube, gh))
 		fmt.Fprintf(os.Stderr, "fakecluster: in Callboard's Settings, Plugins: kubernetes' Kubeconfig %s; ci's GitHub API URL %s and GitHub token %s. "+
 			"The demo's booking-service shows them. Ctrl-C stops.\n", path, api.URL, token)
-		<-ctx.Done()
-	}()
-	h.Close()
-	os.Exit(code)
+	}))
 }
