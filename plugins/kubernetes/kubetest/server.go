@@ -42,9 +42,10 @@ type Cluster struct {
 
 // Server is a Kubernetes API server on loopback that wants a bearer
 // token and serves a Cluster: lists in all namespaces or one, filtered by
-// the labelSelector query parameter; containers' logs; an object's events
-// by fieldSelector; a strategic merge patch of a deployment. It records
-// every request it gets.
+// the labelSelector query parameter; a pod or deployment; containers'
+// logs; an object's events by fieldSelector; a strategic merge patch of a
+// deployment; and the discovery documents kubectl reads first. It
+// records every request it gets.
 type Server struct {
 	*httptest.Server
 	Token string
@@ -66,6 +67,7 @@ type Server struct {
 var (
 	deploymentsPath = regexp.MustCompile(`^/apis/apps/v1(?:/namespaces/([^/]+))?/deployments$`)
 	podsPath        = regexp.MustCompile(`^/api/v1(?:/namespaces/([^/]+))?/pods$`)
+	podPath         = regexp.MustCompile(`^/api/v1/namespaces/([^/]+)/pods/([^/]+)$`)
 	logPath         = regexp.MustCompile(`^/api/v1/namespaces/([^/]+)/pods/([^/]+)/log$`)
 	eventsPath      = regexp.MustCompile(`^/api/v1/namespaces/([^/]+)/events$`)
 	deploymentPath  = regexp.MustCompile(`^/apis/apps/v1/namespaces/([^/]+)/deployments/([^/]+)$`)
@@ -121,7 +123,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		WriteStatus(w, http.StatusUnauthorized, metav1.StatusReasonUnauthorized, "Unauthorized")
 		return
 	}
-	if s.serveOne(w, r) {
+	if serveDiscovery(w, r) || s.serveOne(w, r) {
 		return
 	}
 	if s.NoMetrics && strings.HasPrefix(r.URL.Path, "/apis/metrics.k8s.io/") {
@@ -194,11 +196,23 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, sel labels.Selecto
 	return map[string]any{"kind": "List", "apiVersion": "v1", "metadata": map[string]any{}, "items": items}, true
 }
 
-// serveOne answers the requests about one object: a container's log (its
-// last tailLines lines, at most limitBytes), an object's events (by the
-// fieldSelector), and a strategic merge patch of a deployment.
+// serveOne answers the requests about one object: a pod or deployment, a container's
+// log (its last tailLines lines, at most limitBytes), an object's events
+// (by the fieldSelector), and a strategic merge patch of a deployment.
 func (s *Server) serveOne(w http.ResponseWriter, r *http.Request) bool {
 	q := r.URL.Query()
+	if m := podPath.FindStringSubmatch(r.URL.Path); m != nil && r.Method == http.MethodGet {
+		for _, p := range s.cluster.Pods.Items {
+			if p.Namespace == m[1] && p.Name == m[2] {
+				p.TypeMeta = metav1.TypeMeta{Kind: "Pod", APIVersion: "v1"}
+				w.Header().Set("Content-Type", "application/json")
+				_ = json.NewEncoder(w).Encode(p)
+				return true
+			}
+		}
+		WriteStatus(w, http.StatusNotFound, metav1.StatusReasonNotFound, fmt.Sprintf("pods %q not found", m[2]))
+		return true
+	}
 	if m := logPath.FindStringSubmatch(r.URL.Path); m != nil && r.Method == http.MethodGet {
 		key := m[1] + "/" + m[2] + "/" + q.Get("container")
 		if q.Get("previous") == "true" {
@@ -237,6 +251,18 @@ func (s *Server) serveOne(w http.ResponseWriter, r *http.Request) bool {
 		_ = json.NewEncoder(w).Encode(out)
 		return true
 	}
+	if m := deploymentPath.FindStringSubmatch(r.URL.Path); m != nil && r.Method == http.MethodGet {
+		for _, d := range s.cluster.Deployments.Items {
+			if d.Namespace == m[1] && d.Name == m[2] {
+				d.TypeMeta = metav1.TypeMeta{Kind: "Deployment", APIVersion: "apps/v1"}
+				w.Header().Set("Content-Type", "application/json")
+				_ = json.NewEncoder(w).Encode(d)
+				return true
+			}
+		}
+		WriteStatus(w, http.StatusNotFound, metav1.StatusReasonNotFound, fmt.Sprintf("deployments.apps %q not found", m[2]))
+		return true
+	}
 	if m := deploymentPath.FindStringSubmatch(r.URL.Path); m != nil && r.Method == http.MethodPatch {
 		if ct := r.Header.Get("Content-Type"); ct != "application/strategic-merge-patch+json" {
 			WriteStatus(w, http.StatusUnsupportedMediaType, metav1.StatusReasonUnsupportedMediaType, "the body of the request was in an unknown format: "+ct)
@@ -248,6 +274,7 @@ func (s *Server) serveOne(w http.ResponseWriter, r *http.Request) bool {
 				s.mu.Lock()
 				s.patches[r.URL.Path] = string(body)
 				s.mu.Unlock()
+				d.TypeMeta = metav1.TypeMeta{Kind: "Deployment", APIVersion: "apps/v1"}
 				w.Header().Set("Content-Type", "application/json")
 				_ = json.NewEncoder(w).Encode(d)
 				return true
