@@ -9,6 +9,7 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -154,22 +155,12 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, sel labels.Selecto
 	get := r.Method == http.MethodGet
 	if m := deploymentsPath.FindStringSubmatch(r.URL.Path); m != nil && get {
 		out := c.Deployments
-		out.Items = nil
-		for _, d := range c.Deployments.Items {
-			if (m[1] == "" || d.Namespace == m[1]) && sel.Matches(labels.Set(d.Labels)) {
-				out.Items = append(out.Items, d)
-			}
-		}
+		out.Items = matching(c.Deployments.Items, m[1], sel, func(d *appsv1.Deployment) *metav1.ObjectMeta { return &d.ObjectMeta })
 		return out, true
 	}
 	if m := podsPath.FindStringSubmatch(r.URL.Path); m != nil && get {
 		out := c.Pods
-		out.Items = nil
-		for _, p := range c.Pods.Items {
-			if (m[1] == "" || p.Namespace == m[1]) && sel.Matches(labels.Set(p.Labels)) {
-				out.Items = append(out.Items, p)
-			}
-		}
+		out.Items = matching(c.Pods.Items, m[1], sel, func(p *corev1.Pod) *metav1.ObjectMeta { return &p.ObjectMeta })
 		return out, true
 	}
 	m := otherPath.FindStringSubmatch(r.URL.Path)
@@ -196,94 +187,121 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, sel labels.Selecto
 	return map[string]any{"kind": "List", "apiVersion": "v1", "metadata": map[string]any{}, "items": items}, true
 }
 
-// serveOne answers the requests about one object: a pod or deployment, a container's
-// log (its last tailLines lines, at most limitBytes), an object's events
-// (by the fieldSelector), and a strategic merge patch of a deployment.
+// serveOne answers the requests about one object: a pod or deployment, a
+// container's log (its last tailLines lines, at most limitBytes), an
+// object's events (by the fieldSelector), and a strategic merge patch of
+// a deployment.
 func (s *Server) serveOne(w http.ResponseWriter, r *http.Request) bool {
-	q := r.URL.Query()
-	if m := podPath.FindStringSubmatch(r.URL.Path); m != nil && r.Method == http.MethodGet {
-		for _, p := range s.cluster.Pods.Items {
-			if p.Namespace == m[1] && p.Name == m[2] {
-				p.TypeMeta = metav1.TypeMeta{Kind: "Pod", APIVersion: "v1"}
-				w.Header().Set("Content-Type", "application/json")
-				_ = json.NewEncoder(w).Encode(p)
-				return true
-			}
-		}
-		WriteStatus(w, http.StatusNotFound, metav1.StatusReasonNotFound, fmt.Sprintf("pods %q not found", m[2]))
+	get := r.Method == http.MethodGet
+	if m := podPath.FindStringSubmatch(r.URL.Path); m != nil && get {
+		writeFound(w, "pods", m[2], find(s.cluster.Pods.Items, m[1], m[2], func(p *corev1.Pod) *metav1.ObjectMeta { return &p.ObjectMeta }),
+			metav1.TypeMeta{Kind: "Pod", APIVersion: "v1"})
 		return true
 	}
-	if m := logPath.FindStringSubmatch(r.URL.Path); m != nil && r.Method == http.MethodGet {
-		key := m[1] + "/" + m[2] + "/" + q.Get("container")
-		if q.Get("previous") == "true" {
-			key += "/previous"
-		}
-		text, ok := s.cluster.Logs[key]
-		if !ok {
-			WriteStatus(w, http.StatusBadRequest, metav1.StatusReasonBadRequest, fmt.Sprintf("previous terminated container %q in pod %q not found", q.Get("container"), m[2]))
-			return true
-		}
-		lines := strings.SplitAfter(text, "\n")
-		if n, err := strconv.Atoi(q.Get("tailLines")); err == nil && n < len(lines) {
-			lines = lines[len(lines)-n-1:]
-		}
-		out := strings.Join(lines, "")
-		if n, err := strconv.Atoi(q.Get("limitBytes")); err == nil && n < len(out) {
-			out = out[:n]
-		}
-		w.Header().Set("Content-Type", "text/plain")
-		_, _ = io.WriteString(w, out)
+	if m := logPath.FindStringSubmatch(r.URL.Path); m != nil && get {
+		s.serveLog(w, r.URL.Query(), m[1], m[2])
 		return true
 	}
-	if m := eventsPath.FindStringSubmatch(r.URL.Path); m != nil && r.Method == http.MethodGet {
-		sel, err := fields.ParseSelector(q.Get("fieldSelector"))
-		if err != nil {
-			WriteStatus(w, http.StatusBadRequest, metav1.StatusReasonBadRequest, err.Error())
-			return true
-		}
-		out := corev1.EventList{TypeMeta: metav1.TypeMeta{Kind: "EventList", APIVersion: "v1"}}
-		for _, e := range s.cluster.Events.Items {
-			if e.Namespace == m[1] && sel.Matches(fields.Set{"involvedObject.kind": e.InvolvedObject.Kind, "involvedObject.name": e.InvolvedObject.Name}) {
-				out.Items = append(out.Items, e)
-			}
-		}
-		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(out)
+	if m := eventsPath.FindStringSubmatch(r.URL.Path); m != nil && get {
+		s.serveEvents(w, r.URL.Query(), m[1])
 		return true
 	}
-	if m := deploymentPath.FindStringSubmatch(r.URL.Path); m != nil && r.Method == http.MethodGet {
-		for _, d := range s.cluster.Deployments.Items {
-			if d.Namespace == m[1] && d.Name == m[2] {
-				d.TypeMeta = metav1.TypeMeta{Kind: "Deployment", APIVersion: "apps/v1"}
-				w.Header().Set("Content-Type", "application/json")
-				_ = json.NewEncoder(w).Encode(d)
-				return true
-			}
-		}
-		WriteStatus(w, http.StatusNotFound, metav1.StatusReasonNotFound, fmt.Sprintf("deployments.apps %q not found", m[2]))
-		return true
+	m := deploymentPath.FindStringSubmatch(r.URL.Path)
+	if m == nil || !get && r.Method != http.MethodPatch {
+		return false
 	}
-	if m := deploymentPath.FindStringSubmatch(r.URL.Path); m != nil && r.Method == http.MethodPatch {
+	d := find(s.cluster.Deployments.Items, m[1], m[2], func(d *appsv1.Deployment) *metav1.ObjectMeta { return &d.ObjectMeta })
+	if r.Method == http.MethodPatch {
 		if ct := r.Header.Get("Content-Type"); ct != "application/strategic-merge-patch+json" {
 			WriteStatus(w, http.StatusUnsupportedMediaType, metav1.StatusReasonUnsupportedMediaType, "the body of the request was in an unknown format: "+ct)
 			return true
 		}
 		body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-		for _, d := range s.cluster.Deployments.Items {
-			if d.Namespace == m[1] && d.Name == m[2] {
-				s.mu.Lock()
-				s.patches[r.URL.Path] = string(body)
-				s.mu.Unlock()
-				d.TypeMeta = metav1.TypeMeta{Kind: "Deployment", APIVersion: "apps/v1"}
-				w.Header().Set("Content-Type", "application/json")
-				_ = json.NewEncoder(w).Encode(d)
-				return true
-			}
+		if d != nil {
+			s.mu.Lock()
+			s.patches[r.URL.Path] = string(body)
+			s.mu.Unlock()
 		}
-		WriteStatus(w, http.StatusNotFound, metav1.StatusReasonNotFound, fmt.Sprintf("deployments.apps %q not found", m[2]))
-		return true
 	}
-	return false
+	writeFound(w, "deployments.apps", m[2], d, metav1.TypeMeta{Kind: "Deployment", APIVersion: "apps/v1"})
+	return true
+}
+
+// matching are the items in namespace ns ("" for all) whose labels sel
+// matches.
+func matching[T any](items []T, ns string, sel labels.Selector, meta func(*T) *metav1.ObjectMeta) []T {
+	var out []T
+	for i := range items {
+		if m := meta(&items[i]); (ns == "" || m.Namespace == ns) && sel.Matches(labels.Set(m.Labels)) {
+			out = append(out, items[i])
+		}
+	}
+	return out
+}
+
+// find is the item of items in namespace ns named name, nil when none is.
+func find[T any](items []T, ns, name string, meta func(*T) *metav1.ObjectMeta) *T {
+	for i := range items {
+		if m := meta(&items[i]); m.Namespace == ns && m.Name == name {
+			return &items[i]
+		}
+	}
+	return nil
+}
+
+// writeFound answers with a copy of obj of kind tm, or that the resource
+// named name was not found when obj is nil.
+func writeFound[T any](w http.ResponseWriter, resource, name string, obj *T, tm metav1.TypeMeta) {
+	if obj == nil {
+		WriteStatus(w, http.StatusNotFound, metav1.StatusReasonNotFound, fmt.Sprintf("%s %q not found", resource, name))
+		return
+	}
+	b, _ := json.Marshal(obj)
+	var out map[string]any
+	_ = json.Unmarshal(b, &out)
+	out["kind"], out["apiVersion"] = tm.Kind, tm.APIVersion
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(out)
+}
+
+// serveLog answers a container's log.
+func (s *Server) serveLog(w http.ResponseWriter, q url.Values, ns, pod string) {
+	key := ns + "/" + pod + "/" + q.Get("container")
+	if q.Get("previous") == "true" {
+		key += "/previous"
+	}
+	text, ok := s.cluster.Logs[key]
+	if !ok {
+		WriteStatus(w, http.StatusBadRequest, metav1.StatusReasonBadRequest, fmt.Sprintf("previous terminated container %q in pod %q not found", q.Get("container"), pod))
+		return
+	}
+	lines := strings.SplitAfter(text, "\n")
+	if n, err := strconv.Atoi(q.Get("tailLines")); err == nil && n < len(lines) {
+		lines = lines[len(lines)-n-1:]
+	}
+	out := strings.Join(lines, "")
+	if n, err := strconv.Atoi(q.Get("limitBytes")); err == nil && n < len(out) {
+		out = out[:n]
+	}
+	w.Header().Set("Content-Type", "text/plain")
+	_, _ = io.WriteString(w, out)
+}
+
+// serveEvents answers the events of namespace ns the fieldSelector picks.
+func (s *Server) serveEvents(w http.ResponseWriter, q url.Values, ns string) {
+	sel, err := fields.ParseSelector(q.Get("fieldSelector"))
+	if err != nil {
+		WriteStatus(w, http.StatusBadRequest, metav1.StatusReasonBadRequest, err.Error())
+		return
+	}
+	out := corev1.EventList{TypeMeta: metav1.TypeMeta{Kind: "EventList", APIVersion: "v1"}}
+	for _, e := range s.cluster.Events.Items {
+		if e.Namespace == ns && sel.Matches(fields.Set{"involvedObject.kind": e.InvolvedObject.Kind, "involvedObject.name": e.InvolvedObject.Name}) {
+			out.Items = append(out.Items, e)
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(out)
 }
 
 // cutWriter sends half of what is written, after a Content-Length for
