@@ -281,9 +281,11 @@ test-e2e: deps-test build
 
 # The demo's Kubernetes cluster and GitHub Actions on loopback, for trying
 # the kubernetes and ci plugins beside make run: it prints the settings to
-# give them, and serves until interrupted.
+# give them, and serves until interrupted. The kubeconfig's path, the
+# GitHub API's address and its token stay the same from one start to the
+# next, so the settings given once keep working.
 demo-fixtures:
-	go run ./internal/cmd/fakecluster -kubeconfig $(OUT)/demo-fixtures/kubeconfig
+	go run ./internal/cmd/fakecluster -kubeconfig $(CURDIR)/$(OUT)/demo-fixtures/kubeconfig -github 127.0.0.1:7391 -token ghp_callboard_demo_fixtures
 
 # The browser e2e N times (default 10) with a CPU load beside it, to show it
 # is not flaky on a busy machine. Not part of make test: it takes a while.

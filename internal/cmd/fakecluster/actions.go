@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -40,11 +41,22 @@ type actions struct {
 	storageAuth []string
 }
 
-func newActions(h *fakehost.Host, token string, now time.Time) (*actions, *httptest.Server) {
+// newActions serves the API on addr (a free loopback port when ""), the
+// storage on a free one.
+func newActions(h *fakehost.Host, addr, token string, now time.Time) (*actions, *httptest.Server) {
 	a := &actions{token: token, now: now}
 	a.storage = httptest.NewServer(http.HandlerFunc(a.serveStorage))
 	h.Cleanup(a.storage.Close)
-	api := httptest.NewServer(a.mux())
+	api := httptest.NewUnstartedServer(a.mux())
+	if addr != "" {
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			h.Fatalf("GitHub API listener: %v", err)
+		}
+		api.Listener.Close()
+		api.Listener = ln
+	}
+	api.Start()
 	h.Cleanup(api.Close)
 	return a, api
 }

@@ -65,7 +65,7 @@ func TestActions(t *testing.T) {
 	h := fakehost.New("fakecluster")
 	t.Cleanup(h.Close)
 	const token = "ghp_test"
-	gh, api := newActions(h, token, time.Now())
+	gh, api := newActions(h, "", token, time.Now())
 	repo := api.URL + "/repos/" + owner + "/" + service + "/actions"
 	tests := []struct {
 		name, method, url, token string
