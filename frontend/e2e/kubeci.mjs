@@ -100,7 +100,9 @@ await steps(async () => {
 
   await run("a crashed container's previous logs", async () => {
     await tab().locator('tr', { hasText: 'CrashLoopBackOff' }).first().getByRole('button', { name: 'Logs (previous)' }).click();
-    await result('Logs (previous)').filter({ hasText: 'panic: seat map for sailing MF-204 is empty' }).waitFor({ timeout });
+    const logs = result('Logs (previous)').filter({ hasText: 'panic: seat map for sailing MF-204 is empty' });
+    await logs.waitFor({ timeout });
+    await logs.scrollIntoViewIfNeeded(); // for the step's screenshot
   });
 
   await run("a pod's events, warnings first", async () => {
@@ -110,6 +112,7 @@ await steps(async () => {
     await events.locator('tr', { hasText: 'BackOff' }).waitFor({ timeout });
     const reasons = await events.locator('tbody tr td:nth-child(2)').allTextContents();
     expect(reasons.join(',') === 'BackOff,Pulled', `the events' reasons in order: ${reasons}`);
+    await events.scrollIntoViewIfNeeded();
   });
 
   await run('restart rollout asks, then reaches the cluster', async () => {
@@ -146,7 +149,9 @@ await steps(async () => {
     const titles = await sections.allTextContents();
     expect(titles.some((t) => t.includes('Run go test ./...')), `the log's steps: ${titles}`);
     await log.getByRole('searchbox').fill('TestHoldSeat');
-    await log.locator('mark', { hasText: 'TestHoldSeat' }).first().waitFor({ timeout });
+    const hit = log.locator('mark', { hasText: 'TestHoldSeat' }).first();
+    await hit.waitFor({ timeout });
+    await hit.scrollIntoViewIfNeeded();
   });
 
   await run('Re-run failed jobs asks, then reaches GitHub', async () => {
