@@ -44,7 +44,7 @@ SCORECARDS_ORACLE := .cache/tools/scorecards
 ADR_ORACLE := .cache/tools/adr
 FUZZTIME ?= 60s
 
-.PHONY: run build dist dist-windows deps-dist test-dist proto deps deps-test test test-go conformance conformance-catalog-api conformance-nunjucks conformance-roadie conformance-scaffolder conformance-scorecards conformance-adr conformance-backstage-source test-frontend test-e2e e2e-stress test-desktop bench bench-charts fuzz screenshot lint clean
+.PHONY: run build dist dist-windows deps-dist test-dist proto deps deps-test test test-go conformance conformance-catalog-api conformance-nunjucks conformance-roadie conformance-scaffolder conformance-scorecards conformance-adr conformance-backstage-source test-frontend test-e2e e2e-stress demo-fixtures test-desktop bench bench-charts fuzz screenshot lint clean
 
 run: build
 	./$(BIN)
@@ -274,9 +274,18 @@ test-frontend: frontend/node_modules/.installed
 	cd frontend && npm test
 
 # The UI in Chromium and in WebKitGTK (the window's engine), each through its
-# WebDriver, under LANG=C.UTF-8 and then de_DE.UTF-8.
+# WebDriver, under LANG=C.UTF-8 and then de_DE.UTF-8; then the Chromium
+# specs (E2E_SUITES, E2E_SPECS and E2E_ENGINES pick: see scripts/e2e.sh).
 test-e2e: deps-test build
 	scripts/e2e.sh $(BIN) $(OUT)/e2e
+
+# The demo's Kubernetes cluster and GitHub Actions on loopback, for trying
+# the kubernetes and ci plugins beside make run: it prints the settings to
+# give them, and serves until interrupted. The kubeconfig's path, the
+# GitHub API's address and its token stay the same from one start to the
+# next, so the settings given once keep working.
+demo-fixtures:
+	go run ./internal/cmd/fakecluster -kubeconfig $(CURDIR)/$(OUT)/demo-fixtures/kubeconfig -github 127.0.0.1:7391 -token ghp_callboard_demo_fixtures
 
 # The browser e2e N times (default 10) with a CPU load beside it, to show it
 # is not flaky on a busy machine. Not part of make test: it takes a while.

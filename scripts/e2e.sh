@@ -8,15 +8,17 @@
 # A run fails on any `msg="frontend error"` line in serve's log, except those
 # of the bad-chart test plugin's card (kind=boundary), which must be there.
 # Usage: scripts/e2e.sh BINARY OUTDIR   (BINARY: the callboard CLI)
-# Env: E2E_ENGINES (default "chromium webkit"), E2E_SUITES (default "full locale"),
-#      E2E_LANG (the full suite's LANG, default C.UTF-8).
+# Env: E2E_ENGINES (default "chromium webkit"), E2E_SUITES (default "full locale";
+#      "" for none), E2E_SPECS (the Chromium specs after them, default
+#      "questions decisions notifications kubeci"), E2E_LANG (the full
+#      suite's LANG, default C.UTF-8).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 bin=$(realpath "$1"); out=$(realpath -m "$2")
 begun=$(date +%s)
 engines=${E2E_ENGINES:-chromium webkit}
-suites=${E2E_SUITES:-full locale}
+suites=${E2E_SUITES-full locale}
 "$here/locales.sh" en_US.UTF-8 de_DE.UTF-8
 # install-test-plugin.sh builds the plugin: Go as the Makefile finds it.
 command -v go >/dev/null || export PATH="$PATH:/usr/local/go/bin"
@@ -44,8 +46,8 @@ trap 'stop_serve; stop_forge; rm -rf "$plugins"' EXIT
 # and repositories behind git http-backend), for the discovery step, and a
 # repository refusing pushes to main with a control server that merges its
 # pull requests; serve gets its token as the host's.
-(cd "$root" && go build -o "$plugins/fakeforge" ./internal/cmd/fakeforge) >"$out/fakeforge-build.log" 2>&1 ||
-  { cat "$out/fakeforge-build.log" >&2; echo "e2e: could not build the fake forge" >&2; exit 1; }
+(cd "$root" && go build -o "$plugins/fakeforge" ./internal/cmd/fakeforge && go build -o "$plugins/fakecluster" ./internal/cmd/fakecluster) >"$out/fakeforge-build.log" 2>&1 ||
+  { cat "$out/fakeforge-build.log" >&2; echo "e2e: could not build the fake forge and cluster" >&2; exit 1; }
 "$plugins/fakeforge" >"$out/fakeforge.log" 2>&1 &
 forge_pid=$!
 forge_url=""; forge_token=""; forge_review=""; forge_control=""
@@ -134,12 +136,18 @@ for suite in $suites; do
   done
 done
 # Questions and answers (frontend/e2e/questions.mjs), decision records
-# (decisions.mjs) and the notification centre (notifications.mjs),
-# playwright-core: Chromium only, each on its own serve and fresh data dir.
+# (decisions.mjs), the notification centre (notifications.mjs) and the
+# Kubernetes and CI/CD tabs against the fake cluster (kubeci.mjs, with a
+# keyring for the ci plugin's token), playwright-core: Chromium only, each
+# on its own serve and fresh data dir. E2E_SPECS picks some of them.
+specs=${E2E_SPECS-questions decisions notifications kubeci}
 case " $engines " in *" chromium "*)
-  node "$root/frontend/e2e/questions.mjs" "$bin" "$out/questions" || failed+=("chromium/questions")
-  node "$root/frontend/e2e/decisions.mjs" "$bin" "$out/decisions" || failed+=("chromium/decisions")
-  node "$root/frontend/e2e/notifications.mjs" "$bin" "$out/notifications" || failed+=("chromium/notifications") ;;
+  for spec in $specs; do
+    case $spec in
+      kubeci) "$root/scripts/with-keyring.sh" node "$root/frontend/e2e/kubeci.mjs" "$bin" "$plugins/fakecluster" "$out/kubeci" || failed+=("chromium/kubeci") ;;
+      *) node "$root/frontend/e2e/$spec.mjs" "$bin" "$out/$spec" || failed+=("chromium/$spec") ;;
+    esac
+  done ;;
 esac
 if [ ${#failed[@]} -gt 0 ]; then
   echo "e2e: FAILED: ${failed[*]} after $(( $(date +%s) - begun )) s (screenshots and logs in $out)" >&2

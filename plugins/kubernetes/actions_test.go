@@ -88,7 +88,7 @@ func TestActions(t *testing.T) {
 			})
 		}
 	})
-	if got := c.prod.patchOf("/apis/apps/v1/namespaces/prod/deployments/web"); got != `{"spec":{"template":{"metadata":{"annotations":{"kubectl.kubernetes.io/restartedAt":"2026-05-04T12:00:00Z"}}}}}` {
+	if got := c.prod.Patch("/apis/apps/v1/namespaces/prod/deployments/web"); got != `{"spec":{"template":{"metadata":{"annotations":{"kubectl.kubernetes.io/restartedAt":"2026-05-04T12:00:00Z"}}}}}` {
 		t.Errorf("restart patch = %s", got)
 	}
 }

@@ -124,7 +124,7 @@ func TestThroughTheHost(t *testing.T) {
 	if _, err := call("exec", map[string]string{"context": "kind-prod", "command": "rm -rf /"}); !errors.Is(err, host.ErrNotOffered) {
 		t.Errorf("a forged action id: %v, want refused", err)
 	}
-	for _, r := range c.prod.got() {
+	for _, r := range requestsFor(c.prod) {
 		if strings.Contains(r, "kube-system") {
 			t.Errorf("a forged call reached the cluster: %s", r)
 		}

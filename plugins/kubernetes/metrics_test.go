@@ -74,7 +74,7 @@ func detectedRows(views []*pluginv1.View) []string {
 func TestMemoryUsage(t *testing.T) {
 	t.Parallel()
 	with, without := newAPIServer(t, testToken), newAPIServer(t, testToken)
-	without.noMetrics = true
+	without.NoMetrics = true
 	rows := detectedRows(renderContexts(t, map[string]*apiServer{"metrics": with, "no-metrics": without}))
 	for _, want := range []string{
 		`metrics | pod prod/web-7d4b9c8f6-8mzvt, container app | OOMKilled: the container "app" has crashed because it tried to use more memory than it has been allocated (limit 512Mi; last usage 486Mi; restarted once)`,
@@ -84,10 +84,8 @@ func TestMemoryUsage(t *testing.T) {
 			t.Errorf("no detected error %q in:\n%s", want, strings.Join(rows, "\n"))
 		}
 	}
-	with.mu.Lock()
-	defer with.mu.Unlock()
-	if want := "GET /apis/metrics.k8s.io/v1beta1/pods backstage.io/kubernetes-id=web"; !slices.Contains(with.requests, want) {
-		t.Errorf("requests %q, want %q", with.requests, want)
+	if want := "GET /apis/metrics.k8s.io/v1beta1/pods backstage.io/kubernetes-id=web"; !slices.Contains(with.Requests(), want) {
+		t.Errorf("requests %q, want %q", with.Requests(), want)
 	}
 }
 
@@ -97,7 +95,7 @@ func TestMemoryUsage(t *testing.T) {
 func TestListCutShort(t *testing.T) {
 	t.Parallel()
 	good, cut := newAPIServer(t, testToken), newAPIServer(t, testToken)
-	cut.cutLists = true
+	cut.CutLists = true
 	views := renderContexts(t, map[string]*apiServer{"kind-prod": good, "cut": cut})
 	if len(views) < 2 {
 		t.Fatalf("views %v", views)

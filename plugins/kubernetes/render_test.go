@@ -192,7 +192,7 @@ func TestRender(t *testing.T) {
 			}
 
 			replacer := strings.NewReplacer(c.prod.URL, "https://kind-prod", c.forbidden.URL, "https://locked", c.slow.URL, "https://slow", home, "HOME", dir, "DIR")
-			if diff := cmp.Diff(tt.wantProd, c.prod.got()); diff != "" {
+			if diff := cmp.Diff(tt.wantProd, requestsFor(c.prod)); diff != "" {
 				t.Errorf("requests to the API server (-want +got):\n%s", diff)
 			}
 			all := views

@@ -7,20 +7,21 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/callboard/callboard/internal/fakehost"
 	"github.com/callboard/callboard/sync/discover/forgetest"
 )
 
 // control is what the e2e asks of the forge as its people would: list
 // the pull requests opened, and merge one as a reviewer does.
 type control struct {
-	h   *host
+	h   *fakehost.Host
 	srv *forgetest.Server
 }
 
 // serveControl serves c on a loopback port of its own, apart from the
 // forge's API so that the client under test can never reach it by
 // accident; it returns the base URL.
-func serveControl(h *host, srv *forgetest.Server) string {
+func serveControl(h *fakehost.Host, srv *forgetest.Server) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		h.Fatalf("control listener: %v", err)
@@ -61,7 +62,7 @@ func (c *control) merge(w http.ResponseWriter, r *http.Request) {
 	// panics: answered here rather than ending the forge.
 	defer func() {
 		if p := recover(); p != nil {
-			if _, failed := p.(hostFailed); !failed {
+			if _, failed := p.(fakehost.Failed); !failed {
 				panic(p)
 			}
 			reply(w, http.StatusInternalServerError, map[string]string{"message": "merge failed; see the forge's log"})

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/callboard/callboard/internal/fakehost"
 	"github.com/callboard/callboard/sync/discover/forgetest"
 	"github.com/callboard/callboard/sync/gittest"
 )
@@ -16,8 +17,8 @@ import (
 // request opened on it, and the control server merges it for real.
 func TestReviewRepoAndMerge(t *testing.T) {
 	srv := forgetest.NewGitHub(t, reviewOrg())
-	h := newHost()
-	t.Cleanup(h.close)
+	h := fakehost.New("fakeforge")
+	t.Cleanup(h.Close)
 	ctl := serveControl(h, srv)
 
 	work := filepath.Join(t.TempDir(), "work")

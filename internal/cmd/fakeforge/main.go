@@ -11,12 +11,10 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 
+	"github.com/callboard/callboard/internal/fakehost"
 	"github.com/callboard/callboard/sync/discover/forgetest"
 )
 
@@ -57,19 +55,7 @@ func reviewOrg() *forgetest.Org {
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	h := newHost()
-	code := 0
-	func() {
-		defer func() {
-			if p := recover(); p != nil {
-				if _, failed := p.(hostFailed); !failed {
-					panic(p)
-				}
-				code = 1
-			}
-		}()
+	os.Exit(fakehost.Run("fakeforge", func(h *fakehost.Host) {
 		srv := forgetest.NewGitHub(h, org())
 		review := forgetest.NewGitHub(h, reviewOrg())
 		if review.Token != srv.Token {
@@ -77,8 +63,5 @@ func main() {
 			h.Fatalf("the two organisations want different tokens")
 		}
 		fmt.Printf("fakeforge %s/acme %s %s/acme-review/forge-review.git %s\n", srv.URL, srv.Token, review.URL, serveControl(h, review))
-		<-ctx.Done()
-	}()
-	h.close()
-	os.Exit(code)
+	}))
 }

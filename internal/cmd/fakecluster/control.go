@@ -1,0 +1,62 @@
+package main
+
+import (
+	"errors"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/callboard/callboard/internal/fakehost"
+	"github.com/callboard/callboard/plugins/kubernetes/kubetest"
+)
+
+// requests is what the fixtures were asked that changes something, for
+// the e2e to check the app's buttons reached them.
+type requests struct {
+	// Restarts are the deployments' PATCH requests, "path body".
+	Restarts []string `json:"restarts"`
+	// Reruns are the paths of the re-runs asked.
+	Reruns []string `json:"reruns"`
+	// StorageAuth are the Authorization headers the log storage got:
+	// the token goes to the API's host only, so all are "".
+	StorageAuth []string `json:"storageAuth"`
+}
+
+// serveControl serves GET /requests on a loopback port of its own, apart
+// from the fixtures so that the app can never reach it by accident; it
+// returns the base URL.
+func serveControl(h *fakehost.Host, kube *kubetest.Server, gh *actions) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		h.Fatalf("control listener: %v", err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /requests", func(w http.ResponseWriter, r *http.Request) {
+		out := requests{Restarts: []string{}}
+		for _, req := range kube.Requests() {
+			if path, ok := strings.CutPrefix(req, http.MethodPatch+" "); ok {
+				path = strings.TrimSpace(path)
+				out.Restarts = append(out.Restarts, path+" "+kube.Patch(path))
+			}
+		}
+		gh.mu.Lock()
+		out.Reruns, out.StorageAuth = slices.Clone(gh.reruns), slices.Clone(gh.storageAuth)
+		gh.mu.Unlock()
+		if out.Reruns == nil {
+			out.Reruns = []string{}
+		}
+		if out.StorageAuth == nil {
+			out.StorageAuth = []string{}
+		}
+		reply(w, http.StatusOK, out)
+	})
+	hs := &http.Server{Handler: mux}
+	go func() {
+		if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			h.Logf("control server: %v", err)
+		}
+	}()
+	h.Cleanup(func() { hs.Close() })
+	return "http://" + ln.Addr().String()
+}

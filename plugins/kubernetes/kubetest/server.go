@@ -1,0 +1,339 @@
+package kubetest
+
+import (
+	"cmp"
+	"encoding/json"
+	"encoding/pem"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/fields"
+	"k8s.io/apimachinery/pkg/labels"
+)
+
+// Cluster is what a Server holds.
+type Cluster struct {
+	Deployments appsv1.DeploymentList
+	Pods        corev1.PodList
+	Events      corev1.EventList
+	// Logs are containers' logs by "namespace/pod/container", and by
+	// "namespace/pod/container/previous" the run before a restart.
+	Logs map[string]string
+	// Others are the objects of other kinds, by "group/version/resource"
+	// ("/v1/services" for the core group), as the API server sends them.
+	// A kind not here is not served (404); one with no objects lists none.
+	Others map[string][]string
+	// Forbidden are the lists RBAC refuses, by "namespace/resource": the
+	// API server's message.
+	Forbidden map[string]string
+}
+
+// Server is a Kubernetes API server on loopback that wants a bearer
+// token and serves a Cluster: lists in all namespaces or one, filtered by
+// the labelSelector query parameter; a pod or deployment; containers'
+// logs; an object's events by fieldSelector; a strategic merge patch of a
+// deployment; and the discovery documents kubectl reads first. It
+// records every request it gets.
+type Server struct {
+	*httptest.Server
+	Token string
+	// NoMetrics makes it a cluster without metrics-server: the metrics
+	// API is not found, as the API server answers for a group it lacks.
+	NoMetrics bool
+	// CutLists cuts every list's answer halfway, then drops the
+	// connection, as a proxy or API server that goes away mid-answer.
+	CutLists bool
+
+	cluster Cluster
+
+	mu       sync.Mutex
+	requests []string
+	// patches are the bodies of the PATCH requests, by path.
+	patches map[string]string
+}
+
+var (
+	deploymentsPath = regexp.MustCompile(`^/apis/apps/v1(?:/namespaces/([^/]+))?/deployments$`)
+	podsPath        = regexp.MustCompile(`^/api/v1(?:/namespaces/([^/]+))?/pods$`)
+	podPath         = regexp.MustCompile(`^/api/v1/namespaces/([^/]+)/pods/([^/]+)$`)
+	logPath         = regexp.MustCompile(`^/api/v1/namespaces/([^/]+)/pods/([^/]+)/log$`)
+	eventsPath      = regexp.MustCompile(`^/api/v1/namespaces/([^/]+)/events$`)
+	deploymentPath  = regexp.MustCompile(`^/apis/apps/v1/namespaces/([^/]+)/deployments/([^/]+)$`)
+	otherPath       = regexp.MustCompile(`^/apis?/(?:([^/]+)/)?(v[^/]+)(?:/namespaces/([^/]+))?/([^/]+)$`)
+)
+
+// NewServer starts an API server over TLS that serves c to the bearer
+// token; t's cleanup closes it.
+func NewServer(t testing.TB, token string, c Cluster) *Server {
+	t.Helper()
+	s := &Server{Token: token, cluster: c, patches: map[string]string{}}
+	s.Server = NewTLSServer(t, http.HandlerFunc(s.serve))
+	return s
+}
+
+// NewTLSServer starts h over TLS on loopback, quiet about connections the
+// client still dials when it is closed.
+func NewTLSServer(t testing.TB, h http.Handler) *httptest.Server {
+	s := httptest.NewUnstartedServer(h)
+	s.Config.ErrorLog = log.New(io.Discard, "", 0)
+	s.StartTLS()
+	t.Cleanup(s.Close)
+	return s
+}
+
+// CA is the PEM of the certificate a kubeconfig trusts for s.
+func CA(s *httptest.Server) []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.Certificate().Raw})
+}
+
+// Requests are the requests the server got, in order, as
+// "METHOD path labelSelector".
+func (s *Server) Requests() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.requests)
+}
+
+// Patch is the body of the last PATCH of path, "" when there was none.
+func (s *Server) Patch(path string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.patches[path]
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	selector := r.URL.Query().Get("labelSelector")
+	s.mu.Lock()
+	s.requests = append(s.requests, r.Method+" "+r.URL.Path+" "+selector)
+	s.mu.Unlock()
+
+	if r.Header.Get("Authorization") != "Bearer "+s.Token {
+		WriteStatus(w, http.StatusUnauthorized, metav1.StatusReasonUnauthorized, "Unauthorized")
+		return
+	}
+	if serveDiscovery(w, r) || s.serveOne(w, r) {
+		return
+	}
+	if s.NoMetrics && strings.HasPrefix(r.URL.Path, "/apis/metrics.k8s.io/") {
+		WriteStatus(w, http.StatusNotFound, metav1.StatusReasonNotFound, "the server could not find the requested resource")
+		return
+	}
+	if s.CutLists {
+		cw := &cutWriter{ResponseWriter: w}
+		defer cw.drop()
+		w = cw
+	}
+	sel, err := labels.Parse(selector)
+	if err != nil {
+		WriteStatus(w, http.StatusBadRequest, metav1.StatusReasonBadRequest, fmt.Sprintf("unable to parse requirement: %v", err))
+		return
+	}
+	list, ok := s.list(w, r, sel)
+	if !ok {
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(list)
+}
+
+// list is the list r asks for; false when it answered otherwise.
+func (s *Server) list(w http.ResponseWriter, r *http.Request, sel labels.Selector) (any, bool) {
+	c := &s.cluster
+	get := r.Method == http.MethodGet
+	if m := deploymentsPath.FindStringSubmatch(r.URL.Path); m != nil && get {
+		out := c.Deployments
+		out.Items = matching(c.Deployments.Items, m[1], sel, func(d *appsv1.Deployment) *metav1.ObjectMeta { return &d.ObjectMeta })
+		return out, true
+	}
+	if m := podsPath.FindStringSubmatch(r.URL.Path); m != nil && get {
+		out := c.Pods
+		out.Items = matching(c.Pods.Items, m[1], sel, func(p *corev1.Pod) *metav1.ObjectMeta { return &p.ObjectMeta })
+		return out, true
+	}
+	m := otherPath.FindStringSubmatch(r.URL.Path)
+	if m != nil {
+		if msg, ok := c.Forbidden[m[3]+"/"+m[4]]; ok {
+			WriteStatus(w, http.StatusForbidden, metav1.StatusReasonForbidden, msg)
+			return nil, false
+		}
+	}
+	if m == nil || !get || c.Others[m[1]+"/"+m[2]+"/"+m[4]] == nil {
+		WriteStatus(w, http.StatusNotFound, metav1.StatusReasonNotFound, "the server could not find the requested resource")
+		return nil, false
+	}
+	items := []json.RawMessage{}
+	for _, o := range c.Others[m[1]+"/"+m[2]+"/"+m[4]] {
+		var meta struct {
+			Metadata metav1.ObjectMeta `json:"metadata"`
+		}
+		_ = json.Unmarshal([]byte(o), &meta)
+		if (m[3] == "" || meta.Metadata.Namespace == m[3]) && sel.Matches(labels.Set(meta.Metadata.Labels)) {
+			items = append(items, json.RawMessage(o))
+		}
+	}
+	return map[string]any{"kind": "List", "apiVersion": "v1", "metadata": map[string]any{}, "items": items}, true
+}
+
+// serveOne answers the requests about one object: a pod or deployment, a
+// container's log (its last tailLines lines, at most limitBytes), an
+// object's events (by the fieldSelector), and a strategic merge patch of
+// a deployment.
+func (s *Server) serveOne(w http.ResponseWriter, r *http.Request) bool {
+	get := r.Method == http.MethodGet
+	if m := podPath.FindStringSubmatch(r.URL.Path); m != nil && get {
+		writeFound(w, "pods", m[2], find(s.cluster.Pods.Items, m[1], m[2], func(p *corev1.Pod) *metav1.ObjectMeta { return &p.ObjectMeta }),
+			metav1.TypeMeta{Kind: "Pod", APIVersion: "v1"})
+		return true
+	}
+	if m := logPath.FindStringSubmatch(r.URL.Path); m != nil && get {
+		s.serveLog(w, r.URL.Query(), m[1], m[2])
+		return true
+	}
+	if m := eventsPath.FindStringSubmatch(r.URL.Path); m != nil && get {
+		s.serveEvents(w, r.URL.Query(), m[1])
+		return true
+	}
+	m := deploymentPath.FindStringSubmatch(r.URL.Path)
+	if m == nil || !get && r.Method != http.MethodPatch {
+		return false
+	}
+	d := find(s.cluster.Deployments.Items, m[1], m[2], func(d *appsv1.Deployment) *metav1.ObjectMeta { return &d.ObjectMeta })
+	if r.Method == http.MethodPatch {
+		if ct := r.Header.Get("Content-Type"); ct != "application/strategic-merge-patch+json" {
+			WriteStatus(w, http.StatusUnsupportedMediaType, metav1.StatusReasonUnsupportedMediaType, "the body of the request was in an unknown format: "+ct)
+			return true
+		}
+		body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		if d != nil {
+			s.mu.Lock()
+			s.patches[r.URL.Path] = string(body)
+			s.mu.Unlock()
+		}
+	}
+	writeFound(w, "deployments.apps", m[2], d, metav1.TypeMeta{Kind: "Deployment", APIVersion: "apps/v1"})
+	return true
+}
+
+// matching are the items in namespace ns ("" for all) whose labels sel
+// matches.
+func matching[T any](items []T, ns string, sel labels.Selector, meta func(*T) *metav1.ObjectMeta) []T {
+	var out []T
+	for i := range items {
+		if m := meta(&items[i]); (ns == "" || m.Namespace == ns) && sel.Matches(labels.Set(m.Labels)) {
+			out = append(out, items[i])
+		}
+	}
+	return out
+}
+
+// find is the item of items in namespace ns named name, nil when none is.
+func find[T any](items []T, ns, name string, meta func(*T) *metav1.ObjectMeta) *T {
+	for i := range items {
+		if m := meta(&items[i]); m.Namespace == ns && m.Name == name {
+			return &items[i]
+		}
+	}
+	return nil
+}
+
+// writeFound answers with a copy of obj of kind tm, or that the resource
+// named name was not found when obj is nil.
+func writeFound[T any](w http.ResponseWriter, resource, name string, obj *T, tm metav1.TypeMeta) {
+	if obj == nil {
+		WriteStatus(w, http.StatusNotFound, metav1.StatusReasonNotFound, fmt.Sprintf("%s %q not found", resource, name))
+		return
+	}
+	b, _ := json.Marshal(obj)
+	var out map[string]any
+	_ = json.Unmarshal(b, &out)
+	out["kind"], out["apiVersion"] = tm.Kind, tm.APIVersion
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(out)
+}
+
+// serveLog answers a container's log.
+func (s *Server) serveLog(w http.ResponseWriter, q url.Values, ns, pod string) {
+	key := ns + "/" + pod + "/" + q.Get("container")
+	if q.Get("previous") == "true" {
+		key += "/previous"
+	}
+	text, ok := s.cluster.Logs[key]
+	if !ok {
+		WriteStatus(w, http.StatusBadRequest, metav1.StatusReasonBadRequest, fmt.Sprintf("previous terminated container %q in pod %q not found", q.Get("container"), pod))
+		return
+	}
+	lines := strings.SplitAfter(text, "\n")
+	if n, err := strconv.Atoi(q.Get("tailLines")); err == nil && n < len(lines) {
+		lines = lines[len(lines)-n-1:]
+	}
+	out := strings.Join(lines, "")
+	if n, err := strconv.Atoi(q.Get("limitBytes")); err == nil && n < len(out) {
+		out = out[:n]
+	}
+	w.Header().Set("Content-Type", "text/plain")
+	_, _ = io.WriteString(w, out)
+}
+
+// serveEvents answers the events of namespace ns the fieldSelector picks.
+func (s *Server) serveEvents(w http.ResponseWriter, q url.Values, ns string) {
+	sel, err := fields.ParseSelector(q.Get("fieldSelector"))
+	if err != nil {
+		WriteStatus(w, http.StatusBadRequest, metav1.StatusReasonBadRequest, err.Error())
+		return
+	}
+	out := corev1.EventList{TypeMeta: metav1.TypeMeta{Kind: "EventList", APIVersion: "v1"}}
+	for _, e := range s.cluster.Events.Items {
+		if e.Namespace == ns && sel.Matches(fields.Set{"involvedObject.kind": e.InvolvedObject.Kind, "involvedObject.name": e.InvolvedObject.Name}) {
+			out.Items = append(out.Items, e)
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(out)
+}
+
+// cutWriter sends half of what is written, after a Content-Length for
+// all of it; drop then closes the connection, so the client reads an
+// answer cut short.
+type cutWriter struct {
+	http.ResponseWriter
+	code int
+	body []byte
+}
+
+func (c *cutWriter) WriteHeader(code int) { c.code = code }
+
+func (c *cutWriter) Write(b []byte) (int, error) {
+	c.body = append(c.body, b...)
+	return len(b), nil
+}
+
+func (c *cutWriter) drop() {
+	c.Header().Set("Content-Length", strconv.Itoa(len(c.body)))
+	c.ResponseWriter.WriteHeader(cmp.Or(c.code, http.StatusOK))
+	_, _ = c.ResponseWriter.Write(c.body[:len(c.body)/2])
+	c.ResponseWriter.(http.Flusher).Flush()
+	panic(http.ErrAbortHandler)
+}
+
+// WriteStatus answers with a Status object, as the API server does.
+func WriteStatus(w http.ResponseWriter, code int, reason metav1.StatusReason, message string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(metav1.Status{
+		TypeMeta: metav1.TypeMeta{Kind: "Status", APIVersion: "v1"},
+		Status:   metav1.StatusFailure, Message: message, Reason: reason, Code: int32(code),
+	})
+}
