@@ -27,7 +27,8 @@ import (
 // use: chroma's own registry (and goldmark-highlighting, which imports it)
 // parses every lexer and style at program start.
 type codeBlocks struct {
-	cache *codeCache // nil: every block is highlighted
+	cache  *codeCache  // nil: every block is highlighted
+	splice *codeSplice // the page's: where highlighted blocks wait for the sanitiser to be done
 }
 
 func (c codeBlocks) Extend(m goldmark.Markdown) {
@@ -35,7 +36,8 @@ func (c codeBlocks) Extend(m goldmark.Markdown) {
 }
 
 type codeBlockRenderer struct {
-	cache *codeCache
+	cache  *codeCache
+	splice *codeSplice
 }
 
 func (r codeBlockRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
@@ -124,19 +126,36 @@ func (r codeBlockRenderer) renderFencedCode(w util.BufWriter, src []byte, node a
 		info = n.Info.Segment.Value(src)
 	}
 	key := codeKey(info, code.Bytes())
-	if h, ok := r.cache.get(key); ok {
-		w.WriteString(h)
-	} else {
-		var out bytes.Buffer
+	h, ok := r.cache.get(key)
+	if !ok {
+		var out strings.Builder
 		if !highlightCode(&out, string(lang), code.String(), f) {
-			out.Reset()
-			out.Write(util.EscapeHTML(code.Bytes()))
+			// Plain text, escaped here, goes through the sanitiser as the
+			// rest of the page does.
+			w.Write(util.EscapeHTML(code.Bytes()))
+			w.WriteString("</div>")
+			return ast.WalkContinue, nil
 		}
-		r.cache.put(key, out.String())
-		w.Write(out.Bytes())
+		h = out.String()
+		r.cache.put(key, h)
 	}
+	w.WriteString(r.splice.hold(asSanitised(h)))
 	w.WriteString("</div>")
 	return ast.WalkContinue, nil
+}
+
+// asSanitised is highlighted HTML as the sanitiser would have written it:
+// with critic marks made tags (criticTags, applied to the whole page
+// before sanitising) and carriage returns made newlines (the sanitiser's
+// HTML tokenizer does that to text).
+func asSanitised(h string) string {
+	if strings.ContainsFunc(h, isCritic) {
+		h = criticTags.Replace(h)
+	}
+	if strings.Contains(h, "\r") {
+		h = strings.ReplaceAll(strings.ReplaceAll(h, "\r\n", "\n"), "\r", "\n")
+	}
+	return h
 }
 
 // highlightCode writes code highlighted, reporting false, having written
