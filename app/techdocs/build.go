@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/callboard/callboard/app/catalog"
 )
@@ -237,23 +238,30 @@ func contains(list []string, s string) bool {
 
 func htmlName(page string) string { return strings.TrimSuffix(page, ".md") + ".html" }
 
-var tagRE = strings.NewReplacer("<", " <", ">", "> ")
-
-// Text is the words of some HTML, for search indexes.
+// Text is the words of some HTML, for search indexes: what is outside
+// tags, with a tag parting words, and runs of space made one.
 func Text(h string) string {
 	var b strings.Builder
-	in := false
-	for _, r := range tagRE.Replace(h) {
+	b.Grow(len(h) / 2)
+	in, space := false, false
+	for _, r := range h {
 		switch {
 		case r == '<':
-			in = true
+			in, space = true, true
 		case r == '>':
-			in = false
-		case !in:
+			in, space = false, true
+		case in:
+		case unicode.IsSpace(r):
+			space = true
+		default:
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
 			b.WriteRune(r)
 		}
 	}
-	return strings.Join(strings.Fields(b.String()), " ")
+	return b.String()
 }
 
 func navHTML(items []NavItem, rel func(string) string) template.HTML {

@@ -29,7 +29,7 @@ func BuiltPage(path string, doc []byte) Page {
 	} else if m := bodyRE.FindStringSubmatch(src); m != nil {
 		content = m[1]
 	}
-	sc := scope(sanitizer().Sanitize(content), false)
+	sc := scope(sanitizer().Sanitize(content), false, nil)
 	out := Page{Path: path, HTML: sc.html, TOC: []Heading{}, Links: []string{}, RemoteImages: sc.remote, RemoteHosts: sc.remoteHosts}
 	for _, re := range []*regexp.Regexp{h1RE, titleRE} {
 		if m := re.FindStringSubmatch(src); m != nil {

@@ -10,7 +10,7 @@ import (
 // highlighted each time they come.
 const maxCodeCache = 32 << 20
 
-// codeCache holds fenced code blocks' HTML by a hash of what decides it
+// codeCache holds highlighted code blocks' HTML by a hash of what decides it
 // (the fence's info string and the code), for the pages of one build; a nil
 // cache holds nothing. Safe for concurrent use.
 type codeCache struct {

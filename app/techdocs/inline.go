@@ -1,6 +1,7 @@
 package techdocs
 
 import (
+	"bytes"
 	gohtml "html"
 	"regexp"
 	"strings"
@@ -108,6 +109,11 @@ var abbrDef = regexp.MustCompile(`(?m)^\*\[([^\]]+)\]:[ \t]*(.*?)[ \t]*$`)
 // abbreviations takes the definitions out of src (the lines stay, empty,
 // so line numbers hold) and returns them, by abbreviation.
 func abbreviations(src []byte) ([]byte, map[string]string) {
+	if !bytes.Contains(src, []byte("*[")) {
+		// Most pages define none; the pattern's scan of every line was 3%
+		// of a build.
+		return src, nil
+	}
 	defs := map[string]string{}
 	out := abbrDef.ReplaceAllFunc(src, func(line []byte) []byte {
 		m := abbrDef.FindSubmatch(line)

@@ -103,6 +103,7 @@ func render(page string, src []byte, links Links, include func(string) ([]byte, 
 	ids := &headingIDs{}
 	out := Page{Path: page, TOC: []Heading{}, Links: []string{}}
 	lines := newLineMap(file, src)
+	splice := newCodeSplice()
 	exts := []goldmark.Extender{}
 	if links.Blocks {
 		exts = append(exts, pymdownxBlocks{})
@@ -112,7 +113,7 @@ func render(page string, src []byte, links Links, include func(string) ([]byte, 
 		goldmark.WithExtensions(
 			extension.Table, extension.TaskList, extension.Footnote, extension.DefinitionList,
 			extension.Linkify, emoji.Emoji, mkdocsBlocks{}, inlineMarks{},
-			codeBlocks{cache: links.code},
+			codeBlocks{cache: links.code, splice: splice},
 		),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute(),
 			parser.WithASTTransformers(util.Prioritized(&pageTransformer{page: page, links: links, out: &out, abbrs: abbrs, lines: lines}, 200))),
@@ -123,7 +124,7 @@ func render(page string, src []byte, links Links, include func(string) ([]byte, 
 	if err := md.Convert(src, &buf, parser.WithContext(ctx)); err != nil {
 		return Page{}, fmt.Errorf("render %s: %w", page, err)
 	}
-	sc := scope(sanitizer().Sanitize(criticTags.Replace(buf.String())), links.KeepRemoteImages)
+	sc := scope(sanitizer().Sanitize(criticTags.Replace(buf.String())), links.KeepRemoteImages, splice)
 	out.HTML, out.RemoteImages, out.RemoteHosts = sc.html, sc.remote, sc.remoteHosts
 	for i := range out.TOC {
 		out.TOC[i].ID = scopeID(out.TOC[i].ID)

@@ -28,6 +28,8 @@ func TestRender(t *testing.T) {
 			[]string{`<div class="tabbed-set tabbed-alternate" data-tabs="1:2">`, `<label for="doc-__tabbed_1_1">Go</label>`, `<label for="doc-__tabbed_1_2">Python</label>`, `<div class="tabbed-block">`, `language-go highlight`}, nil},
 		{"code is highlighted with classes", "```python\nprint(1)\n```\n", []string{`<div class="language-python highlight">`, `class="chroma"`}, nil},
 		{"fence options: title, highlighted and numbered lines", "```python title=\"app.py\" hl_lines=\"2\" linenums=\"10\"\na = 1\nb = 2\n```\n", []string{`<span class="filename">app.py</span>`, `class="line hl"`, `<span class="ln">10</span>`}, nil},
+		{"critic marks in a highlighted block", "```python\nx = {++1++}\n```\n", []string{`<ins class="critic">`}, []string{"\uE100"}},
+		{"carriage returns in a highlighted block", "```python\r\nx = 1\r\ny = 2\r\n```\r\n", []string{`<span class="mi">2</span>`}, []string{"\r"}},
 		{"mermaid is left for the UI", "```mermaid\ngraph TD; A-->B\n```\n", []string{`<pre class="mermaid"><code>graph TD; A--&gt;B`}, nil},
 		{"plantuml is shown as source with a note", "```plantuml\n@startuml\n@enduml\n```\n", []string{`PlantUML diagram`, `@startuml`}, nil},
 		{"github alert", "> [!WARNING]\n> Do not do this.\n", []string{`<div class="admonition warning">`, `<p class="admonition-title">Warning</p>`, `Do not do this.`}, []string{"[!WARNING]", "<blockquote>"}},
@@ -199,6 +201,7 @@ func FuzzRender(f *testing.F) {
 		"# T\n\n!!! note \"x\"\n    y\n", "=== \"a\"\n\n    b\n=== \"c\"\n    d\n", "???+ tip\n    x\n", "> [!NOTE]\n> x\n",
 		"<script>alert(1)</script>", "[x](javascript:alert(1))", "<img src=x onerror=alert(1)>", "--8<-- \"x.md\"\n", "*[A]: b\nA\n", "==a== ^b^ ~c~", "/// note | T\n    open: true\nx\n///\n",
 		"<div class=\"modal-backdrop\" id=\"root\"><a href=\"#root\">x</a></div>", "![](https://t.example/p.gif)", "## H { .modal #main }\n",
+		"```js\n</code></pre><script>alert(1)</script>\n```\n", "<div title='\n\n```js\nx\n```\n\n' onclick=alert(1)>\n",
 	} {
 		f.Add([]byte(seed))
 	}

@@ -66,8 +66,9 @@ type scoped struct {
 
 // scope rewrites sanitised HTML (see the package comment above): only the
 // start tags it changes are written again; everything else is copied as
-// it was. keepRemote leaves remote images as they are.
-func scope(doc string, keepRemote bool) scoped {
+// it was. keepRemote leaves remote images as they are. The highlighted
+// blocks splice holds go where their placeholders are text.
+func scope(doc string, keepRemote bool, splice *codeSplice) scoped {
 	var out scoped
 	var b strings.Builder
 	b.Grow(len(doc) + len(doc)/16)
@@ -77,6 +78,9 @@ func scope(doc string, keepRemote bool) scoped {
 		if tt == html.ErrorToken {
 			// io.EOF: the tokenizer has no buffer limit to exceed.
 			break
+		}
+		if tt == html.TextToken && splice.fill(&b, z.Raw()) {
+			continue
 		}
 		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
 			b.Write(z.Raw())
