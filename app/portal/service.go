@@ -238,6 +238,7 @@ func New(cfg Config) *Service {
 			r, _ := rw.listing.Get(ref)
 			return r.Owner
 		}}
+	up.settled = al.branchReviewSettled
 	if cfg.Events != nil {
 		al.bus = cfg.Events
 	}
