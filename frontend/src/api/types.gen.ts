@@ -2139,6 +2139,12 @@ export interface Summary {
  */
 export interface SyncProgressData {
   locationId: string;
+  /**
+   * SourceOf is, for a source clone made on demand for a Backstage
+   * location's entities (their edit, history or docs), that location's
+   * id.
+   */
+  sourceOf?: string;
   phase: string;
   done: number;
   total: number;
