@@ -61,9 +61,13 @@ func (b *Bus) Subscribe() (<-chan Event, func()) {
 // (files read), "store" or "done"; Total is 0 while unknown.
 type SyncProgressData struct {
 	LocationID string `json:"locationId"`
-	Phase      string `json:"phase"`
-	Done       int    `json:"done"`
-	Total      int    `json:"total"`
+	// SourceOf is, for a source clone made on demand for a Backstage
+	// location's entities (their edit, history or docs), that location's
+	// id.
+	SourceOf string `json:"sourceOf,omitempty"`
+	Phase    string `json:"phase"`
+	Done     int    `json:"done"`
+	Total    int    `json:"total"`
 }
 
 // SyncResultData is the payload of SyncDone, SyncError and CatalogChanged.

@@ -52,7 +52,9 @@ type decisionStore interface {
 	Entity(ctx context.Context, ref string) (store.Entity, bool, error)
 	LocationEntities(ctx context.Context, id string, fn func(store.Entity) bool) error
 	DecisionState(ctx context.Context, id string) (store.DecisionState, bool, error)
+	Decisions(ctx context.Context, id string, fn func(store.Decision)) error
 	DecisionFolder(ctx context.Context, id, ref string) (store.DecisionFolder, bool, error)
+	DecisionFolders(ctx context.Context, id string, fn func(store.DecisionFolder)) error
 	Decision(ctx context.Context, id, ref, file string) (store.Decision, bool, error)
 	PutDecisions(ctx context.Context, id, commit string, records []store.Decision, folders []store.DecisionFolder) error
 }
@@ -126,9 +128,23 @@ func (a *decisionsArea) refresh(ctx context.Context, id string) error {
 		}
 		slices.Sort(names)
 	}
+	rd := folderReader{files: files}
+	if h, ok := files.(hasher); ok && len(entities) > 0 {
+		// A file whose blob did not move since the last read is taken
+		// from the store, not read and parsed again.
+		rd.hash, rd.prev = h, map[string]store.Decision{}
+		err := a.db.Decisions(ctx, id, func(r store.Decision) {
+			if r.Hash != "" {
+				rd.prev[r.Dir+"\x00"+r.File] = r
+			}
+		})
+		if err != nil {
+			return err
+		}
+	}
 	var records []store.Decision
 	for _, e := range entities {
-		records = append(records, a.readFolder(files, names, loc, e.ref, e.file, e.value)...)
+		records = append(records, rd.folder(names, loc, e.ref, e.file, e.value)...)
 	}
 	folders := foldersOf(records)
 	if err := a.db.PutDecisions(ctx, id, commit, records, folders); err != nil {
@@ -147,7 +163,7 @@ func (a *decisionsArea) refresh(ctx context.Context, id string) error {
 	if a.index != nil {
 		a.index.indexDecisions(id, commit, records)
 	}
-	a.log.Debug("decision records read", "location", id, "commit", commit, "entities", len(entities), "records", len(records))
+	a.log.Debug("decision records read", "location", id, "commit", commit, "entities", len(entities), "records", len(records), "files read", rd.reads)
 	return nil
 }
 
@@ -177,9 +193,20 @@ func adrDir(loc store.Location, entityFile, value string) (string, error) {
 	return dir, nil
 }
 
-// readFolder reads the decision records of one entity's folder: what is
+// folderReader reads the decision records of a location's folders,
+// taking those whose blob did not move from the last read.
+type folderReader struct {
+	files catalog.Files
+	hash  hasher // nil: every file is read
+	// prev is the last read's records with a blob id, by folder and
+	// file (the same folder may serve several entities).
+	prev  map[string]store.Decision
+	reads int // files read and parsed
+}
+
+// folder reads the decision records of one entity's folder: what is
 // refused is kept as a record with its problem, so the tab lists it.
-func (a *decisionsArea) readFolder(files catalog.Files, names []string, loc store.Location, ref, entityFile, value string) []store.Decision {
+func (rd *folderReader) folder(names []string, loc store.Location, ref, entityFile, value string) []store.Decision {
 	refused := func(file, dir string, line int, field, msg string) store.Decision {
 		return store.Decision{EntityRef: ref, File: file, Dir: dir, Problem: &store.DecisionProblem{File: file, Line: line, Field: field, Message: msg}}
 	}
@@ -209,35 +236,71 @@ func (a *decisionsArea) readFolder(files catalog.Files, names []string, loc stor
 		out = append(out, refused("", dir, 0, "", fmt.Sprintf("the folder holds %d decision records; the first %d are read", found, adr.MaxFiles)))
 	}
 	parsed := make([]adr.Record, 0, len(paths))
+	hashes := make([]string, 0, len(paths))
 	for _, p := range paths {
 		rel := p[len(prefix):]
-		if size, err := files.Size(p); err != nil || size > adr.MaxFileSize {
-			msg := fmt.Sprintf("is %d bytes; a decision record may have %d", size, adr.MaxFileSize)
-			if err != nil {
-				msg = "cannot be read: " + err.Error()
+		hash := ""
+		if rd.hash != nil {
+			hash = rd.hash.Hash(p)
+		}
+		if old, ok := rd.prev[dir+"\x00"+rel]; ok && hash != "" && old.Hash == hash {
+			if old.Problem != nil {
+				old.EntityRef = ref
+				out = append(out, old)
+			} else {
+				parsed, hashes = append(parsed, adrRecordOf(old)), append(hashes, hash)
 			}
-			out = append(out, refused(rel, dir, 0, "", msg))
 			continue
 		}
-		data, err := files.ReadFile(p)
-		if err != nil {
-			out = append(out, refused(rel, dir, 0, "", "cannot be read: "+err.Error()))
+		d, r, ok := rd.read(p, rel)
+		if !ok {
+			d.EntityRef, d.Dir, d.Hash = ref, dir, hash
+			out = append(out, d)
 			continue
 		}
-		r, err := adr.Parse(rel, data)
-		if e := (*adr.Error)(nil); errors.As(err, &e) {
-			out = append(out, refused(rel, dir, e.Line, e.Field, e.Msg))
-			continue
-		}
-		parsed = append(parsed, r)
+		parsed, hashes = append(parsed, r), append(hashes, hash)
 	}
 	adr.Link(parsed)
-	for _, r := range parsed {
+	for i, r := range parsed {
 		out = append(out, store.Decision{EntityRef: ref, File: r.File, Dir: dir, Number: r.Number, Title: r.Title, Status: string(r.Status),
 			StatusText: r.StatusText, Format: string(r.Format), Date: r.Date, SupersededBy: r.SupersededBy, Successor: r.Successor,
-			Deciders: r.Deciders, Tags: r.Tags, Body: r.Body})
+			Deciders: r.Deciders, Tags: r.Tags, Body: r.Body, Hash: hashes[i]})
 	}
 	return out
+}
+
+// read reads and parses the record at p (rel within its folder); when it
+// is refused, ok is false and d holds the problem.
+func (rd *folderReader) read(p, rel string) (d store.Decision, r adr.Record, ok bool) {
+	rd.reads++
+	refused := func(line int, field, msg string) store.Decision {
+		return store.Decision{File: rel, Problem: &store.DecisionProblem{File: rel, Line: line, Field: field, Message: msg}}
+	}
+	if size, err := rd.files.Size(p); err != nil || size > adr.MaxFileSize {
+		msg := fmt.Sprintf("is %d bytes; a decision record may have %d", size, adr.MaxFileSize)
+		if err != nil {
+			msg = "cannot be read: " + err.Error()
+		}
+		return refused(0, "", msg), r, false
+	}
+	data, err := rd.files.ReadFile(p)
+	if err != nil {
+		return refused(0, "", "cannot be read: "+err.Error()), r, false
+	}
+	r, err = adr.Parse(rel, data)
+	if e := (*adr.Error)(nil); errors.As(err, &e) {
+		return refused(e.Line, e.Field, e.Msg), r, false
+	} else if err != nil {
+		return refused(0, "", err.Error()), r, false
+	}
+	return d, r, true
+}
+
+// adrRecordOf is a stored record as Link takes it: Link sets Successor
+// again, since the folder around the record may have changed.
+func adrRecordOf(d store.Decision) adr.Record {
+	return adr.Record{File: d.File, Number: d.Number, Title: d.Title, Status: adr.Status(d.Status), StatusText: d.StatusText,
+		Format: adr.Format(d.Format), Date: d.Date, SupersededBy: d.SupersededBy, Deciders: d.Deciders, Tags: d.Tags, Body: d.Body}
 }
 
 // foldersOf groups records by entity into the lists the tab shows, by
@@ -400,4 +463,36 @@ func (a *decisionsArea) Get(ctx context.Context, ref, file string) (DecisionDeta
 	}
 	return DecisionDetail{Ref: key, Decision: decisionSummary(r), Path: path.Join(r.Dir, r.File), Format: r.Format,
 		SupersededBy: r.SupersededBy, Deciders: nonNil(r.Deciders), Tags: nonNil(r.Tags), HTML: html}, nil
+}
+
+// problemsOf lists the decision record files of location id that were
+// refused, and the annotations that name no folder Callboard can read,
+// as the Problems page shows them: the file's path in the repository
+// (the entity's catalog file for an annotation), the entity concerned.
+func (a *decisionsArea) problemsOf(ctx context.Context, id string) ([]catalog.Error, error) {
+	var out []catalog.Error
+	var noFile []int
+	err := a.db.DecisionFolders(ctx, id, func(f store.DecisionFolder) {
+		for _, p := range f.Problems {
+			e := catalog.Error{File: path.Join(f.Dir, p.File), Line: p.Line, Field: p.Field, Message: p.Message, Entity: f.EntityRef}
+			if p.File == "" && f.Dir == "" && p.Field == adrAnnotation {
+				noFile = append(noFile, len(out))
+			}
+			out = append(out, e)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, i := range noFile {
+		e, ok, err := a.db.Entity(ctx, out[i].Entity)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out[i].File = e.Source.File
+			out[i].Field = "metadata.annotations." + adrAnnotation
+		}
+	}
+	return out, nil
 }

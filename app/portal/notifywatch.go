@@ -223,6 +223,34 @@ func reviewNotice(e store.OutboxEntry, state string) notice {
 		title: fmt.Sprintf(title, e.Review.Number), body: body, link: "/"}
 }
 
+// branchReviewSettled tells that the pull request of a template
+// update's push was merged or closed, as reviewNotice does an edit's.
+func (a *alerts) branchReviewSettled(ctx context.Context, b store.BranchPush) {
+	if b.Review == nil || b.State != store.BranchMerged && b.State != store.BranchClosed {
+		return
+	}
+	on, err := a.centre.on(ctx, NotifyPullRequest)
+	if err != nil || !on {
+		return
+	}
+	title := "Pull request #%d merged"
+	if b.State == store.BranchClosed {
+		title = "Pull request #%d closed unmerged"
+	}
+	body := fmt.Sprintf("%q in %s", b.Title, b.Dir)
+	if b.Review.URL != "" {
+		body += "\n" + b.Review.URL
+	}
+	n := notice{kind: NotifyPullRequest, key: fmt.Sprintf("push:%s\x00%d\x00%s", b.ID, b.Review.Number, b.State),
+		title: fmt.Sprintf(title, b.Review.Number), body: body, link: updateLinkOf(b.Dir)}
+	if err := a.centre.raise(ctx, n); err != nil && ctx.Err() == nil {
+		a.log.Warn("raise a notification", "kind", NotifyPullRequest, "err", err)
+	}
+}
+
+// updateLinkOf is the route of the template update page of a project.
+func updateLinkOf(dir string) string { return "/create/update?" + url.Values{"dir": {dir}}.Encode() }
+
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
 	return line

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -108,6 +109,19 @@ func TestPluginProvidesEntitiesAndSearch(t *testing.T) {
 		res.Hits[0].Path != "https://runbooks.example.com/payments" || res.Hits[0].Ref != "component:default/discovered-payments" {
 		t.Errorf("search for the plugin's document: %+v", res.Hits)
 	}
+	// Its type and tags are facets and filters, as an entity's; a
+	// document without (an older plugin's) is found as before.
+	if len(res.Hits) == 1 && res.Hits[0].EntityType != "runbook" {
+		t.Errorf("the plugin's document has type %q, want runbook", res.Hits[0].EntityType)
+	}
+	res, err = s.Search(ctx, SearchQuery{Text: "quokka", EntityType: []string{"runbook"}, Tags: []string{"ops"}})
+	if err != nil || len(res.Hits) != 1 || res.Hits[0].Title != "Runbook: restarting discovered-payments" ||
+		!slices.Contains(res.Facets["tag"], FacetCount{Value: "payments", Count: 1}) || len(res.Facets["tag"]) != 2 {
+		t.Errorf("search by the plugin document's type and tag: %+v, facets %+v, %v", res.Hits, res.Facets, err)
+	}
+	if res, _ := s.Search(ctx, SearchQuery{Text: "pager"}); len(res.Hits) != 1 || res.Hits[0].Title != "On-call handbook" || res.Hits[0].EntityType != "" {
+		t.Errorf("search for the document without type or tags: %+v", res.Hits)
+	}
 	if res, _ := s.Search(ctx, SearchQuery{Text: "discovered-ledger"}); len(res.Hits) == 0 || res.Hits[0].Ref != "component:default/discovered-ledger" {
 		t.Errorf("search for the plugin's entity: %+v", res.Hits)
 	}
@@ -159,5 +173,32 @@ func TestPluginProvidesEntitiesAndSearch(t *testing.T) {
 	}
 	if _, err := h.EntityFiles(ctx, "provider"); err == nil || err.Error() != "it is turned off in Settings" {
 		t.Errorf("files of a plugin turned off: %v", err)
+	}
+}
+
+func TestPluginDocTags(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("x", maxPluginDocWord+1)
+	many := make([]string, maxPluginDocTags+5)
+	for i := range many {
+		many[i] = strings.Repeat("t", i+1)
+	}
+	for _, tc := range []struct {
+		name string
+		in   []string
+		want []string
+	}{
+		{"none", nil, nil},
+		{"lower-cased and trimmed, each once", []string{" Go ", "go", "Docker"}, []string{"go", "docker"}},
+		{"empty and too long left out", []string{"", "  ", long, "ok"}, []string{"ok"}},
+		{"not UTF-8 left out", []string{"\xff", "ok"}, []string{"ok"}},
+		{"at most maxPluginDocTags", many, many[:maxPluginDocTags]},
+	} {
+		if got := pluginDocTags(tc.in); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	if got := pluginDocWord(" Question "); got != "question" {
+		t.Errorf("type = %q, want question", got)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/app/search"
@@ -19,6 +20,11 @@ import (
 const (
 	maxPluginDocs    = 10000
 	maxPluginDocText = 64 << 10
+	// A document's type and each tag are at most maxPluginDocWord
+	// characters, its tags at most maxPluginDocTags; past them a value
+	// is left out, not cut, since a cut tag would be a facet of its own.
+	maxPluginDocWord = 64
+	maxPluginDocTags = 20
 )
 
 // pluginDocsMark is the index mark listing the plugins that have
@@ -131,8 +137,11 @@ func (ix *indexer) replacePluginDocs(ctx context.Context, plugin string, docs []
 			continue
 		}
 		kept[id] = true
+		// The plugin's own type goes where an entity's spec.type does, so
+		// the Type facet and filter take it; the result type stays plugin.
 		doc := search.Doc{ID: id, Type: search.TypePlugin, Location: key, Name: plugin, Title: title,
-			Body: firstBytes(d.GetText(), maxPluginDocText), Path: pluginDocURL(d.GetUrl())}
+			Body: firstBytes(d.GetText(), maxPluginDocText), Path: pluginDocURL(d.GetUrl()),
+			EntityType: pluginDocWord(d.GetType()), Tags: pluginDocTags(d.GetTags())}
 		if r, err := catalog.ParseRef(d.GetEntityRef(), "", catalog.DefaultNamespace); err == nil && d.GetEntityRef() != "" {
 			doc.Ref = r.String()
 		}
@@ -149,6 +158,34 @@ func (ix *indexer) replacePluginDocs(ctx context.Context, plugin string, docs []
 	}
 	ix.log.Debug("plugin search documents indexed", "plugin", plugin, "documents", len(out), "removed", len(gone))
 	return nil
+}
+
+// pluginDocWord is a plugin document's type or tag as the facets count
+// it: trimmed and lower-cased, "" when empty or too long.
+func pluginDocWord(s string) string {
+	if !utf8.ValidString(s) {
+		return ""
+	}
+	s = strings.ToLower(strings.TrimSpace(s))
+	if utf8.RuneCountInString(s) > maxPluginDocWord {
+		return ""
+	}
+	return s
+}
+
+// pluginDocTags are a plugin document's tags, each once, in order, at
+// most maxPluginDocTags.
+func pluginDocTags(tags []string) []string {
+	var out []string
+	for _, t := range tags {
+		if t = pluginDocWord(t); t != "" && !slices.Contains(out, t) {
+			out = append(out, t)
+			if len(out) == maxPluginDocTags {
+				break
+			}
+		}
+	}
+	return out
 }
 
 // pluginDocURL keeps an app route ("/catalog/…") or an http(s) address.

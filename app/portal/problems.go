@@ -60,12 +60,20 @@ type problems struct {
 	gate    *gate       // shared with entity history: both walk clones
 	// questions lists the question and answer files refused; nil: none.
 	questions questionProblemLister
+	// decisions lists the decision record files refused; nil: none.
+	decisions decisionProblemLister
 }
 
 // questionProblemLister lists a location's refused question and answer
 // files.
 type questionProblemLister interface {
 	problemsOf(ctx context.Context, locationID string) ([]QuestionProblem, error)
+}
+
+// decisionProblemLister lists a location's refused decision record
+// files, each with its entity.
+type decisionProblemLister interface {
+	problemsOf(ctx context.Context, locationID string) ([]catalog.Error, error)
 }
 
 // keptRows brings the table up to date with the store and returns the
@@ -183,6 +191,15 @@ func (p *problems) gather(ctx context.Context, id string) ([]Problem, map[string
 			}
 			for _, q := range qps {
 				out = append(out, problemOf(l, ProblemFileRefused, catalog.Error{File: q.File, Line: q.Line, Field: q.Field, Message: q.Message}))
+			}
+		}
+		if p.decisions != nil {
+			dps, err := p.decisions.problemsOf(ctx, l.ID)
+			if err != nil {
+				return nil, nil, err
+			}
+			for _, e := range dps {
+				out = append(out, problemOf(l, ProblemFileRefused, e))
 			}
 		}
 	}

@@ -231,13 +231,14 @@ func New(cfg Config) *Service {
 	sy := &syncs{db: cfg.DB, syncer: cfg.Syncer, locations: locs, plugins: pv, publish: tr, index: ix, questions: qa, decisions: da, log: log}
 	docs := &docsView{sites: sites, rows: rw, db: cfg.DB, gate: g.docs}
 	insp := &inspector{db: cfg.DB, clones: cfg.Syncer, gate: g.history}
-	pr := &problems{store: cfg.DB, rows: rw, users: cv, history: cfg.Syncer, gate: g.history, questions: qa}
+	pr := &problems{store: cfg.DB, rows: rw, users: cv, history: cfg.Syncer, gate: g.history, questions: qa, decisions: da}
 	centre := &notices{db: cfg.DB, events: pub, log: log, now: time.Now}
 	al := &alerts{db: cfg.DB, problems: pr, users: cv, updates: tr, centre: centre, workers: cfg.Workers, log: log,
 		owner: func(ref string) string {
 			r, _ := rw.listing.Get(ref)
 			return r.Owner
 		}}
+	up.settled = al.branchReviewSettled
 	if cfg.Events != nil {
 		al.bus = cfg.Events
 	}

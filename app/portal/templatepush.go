@@ -16,6 +16,7 @@ import (
 	"github.com/callboard/callboard/app/scaffold"
 	"github.com/callboard/callboard/app/store"
 	"github.com/callboard/callboard/sync/branchpush"
+	"github.com/callboard/callboard/sync/discover"
 	"github.com/callboard/callboard/sync/gitfetch"
 	"github.com/callboard/callboard/sync/remote"
 )
@@ -34,31 +35,36 @@ type TemplateUpdatePushRequest struct {
 // TemplateUpdatePush is a template update on its way to the project's
 // remote. State is queued (not pushed yet; Cause "offline" when the
 // remote could not be reached), pushed, prOpen (Review has the pull
-// request's link) or failed (Cause: auth, nonFastForward, or "" with
+// request's link), merged or closed (its pull request was, as last
+// read at a sync) or failed (Cause: auth, nonFastForward, or "" with
 // LastError saying why).
 type TemplateUpdatePush struct {
 	ID  string `json:"id"`
 	Dir string `json:"dir"`
 	// Branch is the local branch, RemoteBranch where it goes.
-	Branch       string        `json:"branch"`
-	Commit       string        `json:"commit"`
-	RemoteBranch string        `json:"remoteBranch"`
-	Remote       string        `json:"remote,omitempty"`
-	PullRequest  bool          `json:"pullRequest"`
-	Title        string        `json:"title"`
-	State        string        `json:"state"`
-	Cause        string        `json:"cause,omitempty"`
-	LastError    string        `json:"lastError,omitempty"`
-	Review       *OutboxReview `json:"review,omitempty"`
-	CreatedAt    string        `json:"createdAt"`
-	LastTry      string        `json:"lastTry,omitempty"`
+	Branch       string `json:"branch"`
+	Commit       string `json:"commit"`
+	RemoteBranch string `json:"remoteBranch"`
+	// TemplateCommit is the template's commit the update brings the
+	// project to.
+	TemplateCommit string        `json:"templateCommit,omitempty"`
+	Remote         string        `json:"remote,omitempty"`
+	PullRequest    bool          `json:"pullRequest"`
+	Title          string        `json:"title"`
+	State          string        `json:"state"`
+	Cause          string        `json:"cause,omitempty"`
+	LastError      string        `json:"lastError,omitempty"`
+	Review         *OutboxReview `json:"review,omitempty"`
+	CreatedAt      string        `json:"createdAt"`
+	LastTry        string        `json:"lastTry,omitempty"`
 }
 
-// branchPusher takes a branch of the user's checkout to its origin.
-// Errors wrap branchpush.ErrAuth, ErrMoved or ErrOffline when they are one
-// of those.
+// branchPusher takes a branch of the user's checkout to its origin and
+// reads the state of the pull request opened from it. Errors wrap
+// branchpush.ErrAuth, ErrMoved or ErrOffline when they are one of those.
 type branchPusher interface {
 	PushBranch(ctx context.Context, b branchpush.Request) (branchpush.Result, error)
+	BranchPullRequest(ctx context.Context, dir string, forge remote.Forge, number int) (discover.PR, error)
 }
 
 // branchPushStore keeps the branch pushes waiting or done.
@@ -79,6 +85,8 @@ type updatePushes struct {
 	events publisher
 	log    *slog.Logger
 	now    func() time.Time
+	// settled tells of a pull request merged or closed; nil: nobody.
+	settled func(ctx context.Context, b store.BranchPush)
 }
 
 // PushTemplateUpdate answers API.PushTemplateUpdate.
@@ -110,7 +118,9 @@ func (s *updatePushes) TemplateUpdatePushes(ctx context.Context, dir string) ([]
 }
 
 // Retry tries again every push not landed, but those refused because
-// the remote branch moved: replacing it is the user's call. Sync calls it.
+// the remote branch moved: replacing it is the user's call; and reads
+// again the state of each pull request open, as the outbox does its
+// own at each sync. Sync calls it.
 func (s *updatePushes) Retry(ctx context.Context) {
 	if s.pusher == nil {
 		return
@@ -121,10 +131,56 @@ func (s *updatePushes) Retry(ctx context.Context) {
 		return
 	}
 	for _, b := range all {
-		if b.State == store.BranchQueued || b.State == store.BranchFailed && b.Cause != "nonFastForward" {
+		switch {
+		case b.State == store.BranchQueued || b.State == store.BranchFailed && b.Cause != "nonFastForward":
 			s.try(ctx, b)
+		case b.State == store.BranchPROpen && b.Review != nil && b.Review.Number > 0:
+			s.follow(ctx, b)
 		}
 	}
+}
+
+// follow reads rec's pull request and records its state: merged or
+// closed ends the push, open or changes requested keep it open. A
+// failed read keeps the state and says why.
+func (s *updatePushes) follow(ctx context.Context, rec store.BranchPush) {
+	pr, err := s.pusher.BranchPullRequest(ctx, rec.Dir, remote.Forge(rec.Forge), rec.Review.Number)
+	before := rec
+	review := *rec.Review
+	rec.Review = &review
+	if err != nil {
+		if ctx.Err() != nil {
+			return
+		}
+		rec.Cause, rec.LastError = branchpush.Cause(err), err.Error()
+		s.log.Warn("read a template update's pull request", "dir", rec.Dir, "number", review.Number, "cause", rec.Cause, "err", err)
+	} else {
+		rec.Cause, rec.LastError, review.State = "", "", pr.State
+		if pr.Head != "" {
+			review.Head = pr.Head
+		}
+		switch pr.State {
+		case discover.PRMerged:
+			rec.State = store.BranchMerged
+		case discover.PRClosed:
+			rec.State = store.BranchClosed
+		}
+	}
+	if rec.State == before.State && rec.LastError == before.LastError && review == *before.Review {
+		return
+	}
+	rec.LastTry = s.now().UTC()
+	if err := s.db.PutBranchPush(ctx, rec); err != nil {
+		s.log.Warn("record a template update's pull request", "dir", rec.Dir, "err", err)
+		return
+	}
+	if rec.State != before.State {
+		s.log.Info("template update's pull request settled", "dir", rec.Dir, "number", review.Number, "state", rec.State)
+		if s.settled != nil {
+			s.settled(ctx, rec)
+		}
+	}
+	s.events.emit(ctx, events.OutboxChanged, events.SyncResultData{})
 }
 
 // queue records the push req asks for, in place of an earlier push of
@@ -156,7 +212,7 @@ func (s *updatePushes) queue(ctx context.Context, req TemplateUpdatePushRequest)
 			rec = b
 		}
 	}
-	rec.Branch, rec.Commit, rec.PullRequest, rec.Base = u.Branch, u.Commit, req.PullRequest, req.Base
+	rec.Branch, rec.Commit, rec.TemplateCommit, rec.PullRequest, rec.Base = u.Branch, u.Commit, u.To, req.PullRequest, req.Base
 	rec.Title, rec.Body, rec.State, rec.Cause, rec.LastError = u.Title, u.Body, store.BranchQueued, "", ""
 	rec.Forge = s.forgeOf(ctx, dir)
 	if err := s.db.PutBranchPush(ctx, rec); err != nil {
@@ -234,7 +290,7 @@ func (s *updatePushes) try(ctx context.Context, rec store.BranchPush) store.Bran
 }
 
 func updatePushDTO(b store.BranchPush) TemplateUpdatePush {
-	dto := TemplateUpdatePush{ID: b.ID, Dir: b.Dir, Branch: b.Branch, Commit: b.Commit, RemoteBranch: b.RemoteBranch, Remote: b.Remote,
+	dto := TemplateUpdatePush{ID: b.ID, Dir: b.Dir, Branch: b.Branch, Commit: b.Commit, RemoteBranch: b.RemoteBranch, TemplateCommit: b.TemplateCommit, Remote: b.Remote,
 		PullRequest: b.PullRequest, Title: b.Title, State: b.State, Cause: b.Cause, LastError: b.LastError,
 		Review: reviewDTO(b.Review), CreatedAt: b.CreatedAt.UTC().Format(time.RFC3339)}
 	if !b.LastTry.IsZero() {
@@ -255,7 +311,7 @@ func branchPushEntries(ctx context.Context, db branchPushStore, now time.Time) (
 	}
 	var out []OutboxEntry
 	for _, b := range all {
-		landed := b.State == store.BranchPushed || b.State == store.BranchPROpen
+		landed := b.State == store.BranchPushed || b.State == store.BranchPROpen || b.State == store.BranchMerged || b.State == store.BranchClosed
 		if landed && now.Sub(b.LastTry) > 7*24*time.Hour {
 			continue
 		}

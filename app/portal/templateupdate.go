@@ -88,6 +88,12 @@ type TemplateUpdateSummary struct {
 	// is its last before the project's first commit, and the answers,
 	// taken from the entity's fields, are asked once (Asked).
 	FromBackstage bool `json:"fromBackstage,omitempty"`
+	// Push is the project's latest template update on its way to its
+	// remote, with its pull request's state as last read; nil when none
+	// was pushed. An update whose pull request was merged is no longer
+	// Available for its template commit, though the checkout's branch
+	// has not pulled it yet.
+	Push *TemplateUpdatePush `json:"push,omitempty"`
 }
 
 // TemplateQuestion is a question of the template's new version the

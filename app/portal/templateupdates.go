@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/callboard/callboard/app/catalog"
 	"github.com/callboard/callboard/app/scaffold"
@@ -45,6 +46,9 @@ func (s *templateRuns) TemplateUpdates(ctx context.Context) ([]TemplateUpdateSum
 		}
 		sum := s.summary(b)
 		sum.EntityRef = p.entity
+		if err := s.withPush(ctx, &sum); err != nil {
+			return nil, err
+		}
 		if sum.Available || sum.Problem != "" {
 			out = append(out, sum)
 		}
@@ -91,7 +95,47 @@ func (s *templateRuns) EntityTemplateUpdate(ctx context.Context, ref string) (Te
 	}
 	sum := s.summary(b)
 	sum.EntityRef = r.String()
+	if err := s.withPush(ctx, &sum); err != nil {
+		return TemplateUpdateSummary{}, err
+	}
 	return sum, nil
+}
+
+// withPush adds the project's latest push to sum, and takes back an
+// update whose pull request was merged at sum's template commit.
+func (s *templateRuns) withPush(ctx context.Context, sum *TemplateUpdateSummary) error {
+	if s.pushes == nil || sum.Dir == "" {
+		return nil
+	}
+	all, err := s.pushes.db.BranchPushes(ctx)
+	if err != nil {
+		return err
+	}
+	var latest *store.BranchPush
+	for i, b := range all {
+		if b.Dir != sum.Dir {
+			continue
+		}
+		if b.State == store.BranchMerged && b.TemplateCommit != "" && b.TemplateCommit == sum.To {
+			sum.Available = false
+		}
+		if latest == nil || lastTouched(b).After(lastTouched(*latest)) {
+			latest = &all[i]
+		}
+	}
+	if latest != nil {
+		dto := updatePushDTO(*latest)
+		sum.Push = &dto
+	}
+	return nil
+}
+
+// lastTouched is when b was last tried, or made when never tried.
+func lastTouched(b store.BranchPush) time.Time {
+	if b.LastTry.IsZero() {
+		return b.CreatedAt
+	}
+	return b.LastTry
 }
 
 // localFolder is the folder of this machine a location reads, if it is

@@ -38,6 +38,8 @@ type UpdateCommit struct {
 	// commits.
 	Template    string
 	Title, Body string
+	// To is the template's commit the update brings the project to.
+	To string
 }
 
 // unsafeBranchPart is what a remote branch's name leaves out of the
@@ -93,7 +95,7 @@ func ReadUpdate(dir, branch string) (UpdateCommit, error) {
 	}
 	_, body, _ := strings.Cut(c.Message, "\n")
 	return UpdateCommit{Branch: branch, Commit: ref.Hash().String(), RemoteBranch: UpdateBranchPrefix + safe, Template: name,
-		Title: fmt.Sprintf("Update from template %s (%s)", name, rec.Commit[:min(7, len(rec.Commit))]), Body: strings.TrimSpace(body)}, nil
+		Title: fmt.Sprintf("Update from template %s (%s)", name, rec.Commit[:min(7, len(rec.Commit))]), Body: strings.TrimSpace(body), To: rec.Commit}, nil
 }
 
 // recordAt reads the record at p in commit c.

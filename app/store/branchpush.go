@@ -21,6 +21,8 @@ const (
 	BranchPushed = "pushed" // on the remote; no pull request asked
 	BranchPROpen = "prOpen" // on the remote with its pull request
 	BranchFailed = "failed" // the last try failed: Cause and LastError say why
+	BranchMerged = "merged" // its pull request was merged
+	BranchClosed = "closed" // its pull request was closed unmerged
 )
 
 // BranchPush is one branch of a checkout on its way to the checkout's
@@ -33,6 +35,10 @@ type BranchPush struct {
 	Branch       string `json:"branch"`
 	Commit       string `json:"commit"`
 	RemoteBranch string `json:"remoteBranch"`
+	// TemplateCommit is the template's commit the update brings the
+	// project to: once its pull request is merged, an update to it is no
+	// longer offered.
+	TemplateCommit string `json:"templateCommit,omitempty"`
 	// Remote is origin's URL as last tried, without user info.
 	Remote string `json:"remote,omitempty"`
 	// PullRequest asks for a pull request, Title and Body its text.

@@ -47,8 +47,11 @@ type Decision struct {
 	Tags         []string `json:"tags,omitempty"`
 	Body         string   `json:"body,omitempty"`
 	// Problem is why the file was refused; such a record has no other
-	// fields but its place.
+	// fields but its place and Hash.
 	Problem *DecisionProblem `json:"problem,omitempty"`
+	// Hash is the file's blob id when it was read, so that a file whose
+	// blob did not move is not read again; "" when unknown.
+	Hash string `json:"hash,omitempty"`
 }
 
 // DecisionProblem is a file of an ADR folder that was refused, at a line
@@ -163,6 +166,39 @@ func (d *DB) DecisionFolder(ctx context.Context, id, ref string) (DecisionFolder
 		return f, false, fmt.Errorf("read the decision records of %s: %w", ref, err)
 	}
 	return f, ok, nil
+}
+
+// DecisionFolders calls fn with every entity's list of decision records
+// in location id, in entity order: the lists are small, so this is how
+// the Problems page finds the files refused without reading the records.
+func (d *DB) DecisionFolders(ctx context.Context, id string, fn func(DecisionFolder)) error {
+	var cur DecisionFolder
+	err := d.db.View(func(txn *badger.Txn) error {
+		return scan(txn, pDecisionFolder+id+"/", func(k, v []byte) error {
+			var part DecisionFolder
+			if err := json.Unmarshal(v, &part); err != nil {
+				return fmt.Errorf("decode %s: %w", k, err)
+			}
+			if part.V != decisionsVersion {
+				return nil
+			}
+			if part.EntityRef != cur.EntityRef && cur.EntityRef != "" {
+				fn(cur)
+				cur = DecisionFolder{}
+			}
+			cur.V, cur.EntityRef, cur.Dir = part.V, part.EntityRef, part.Dir
+			cur.Items = append(cur.Items, part.Items...)
+			cur.Problems = append(cur.Problems, part.Problems...)
+			return ctx.Err()
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("read the decision lists of %s: %w", id, err)
+	}
+	if cur.EntityRef != "" {
+		fn(cur)
+	}
+	return nil
 }
 
 // folderPrefix is the prefix of entity ref's list in location id; the

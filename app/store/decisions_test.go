@@ -30,6 +30,13 @@ func TestDecisions(t *testing.T) {
 			f.Items[len(put)-1].File != put[len(put)-1].File || len(f.Problems) != 1 {
 			t.Fatalf("DecisionFolder: %d items, problems %v, ok %v, err %v", len(f.Items), f.Problems, ok, err)
 		}
+		var lists []DecisionFolder
+		if err := db.DecisionFolders(ctx, "loc", func(f DecisionFolder) { lists = append(lists, f) }); err != nil {
+			t.Fatal(err)
+		}
+		if len(lists) != 1 || len(lists[0].Items) != len(put) || len(lists[0].Problems) != 1 || lists[0].Problems[0].File != "9999-y.md" {
+			t.Fatalf("DecisionFolders: %d lists, %+v", len(lists), lists)
+		}
 		if err := db.PutDecisions(ctx, "loc", "c1", put, []DecisionFolder{{EntityRef: "component:default/a", Dir: "d", Items: []DecisionSummary{{File: "0000-x.md"}}}}); err != nil {
 			t.Fatal(err)
 		}
@@ -63,6 +70,10 @@ func TestDecisions(t *testing.T) {
 		}
 		if f, ok, err := db.DecisionFolder(ctx, "loc", "component:default/b"); !ok || err != nil || len(f.Items) != 1 || f.Items[0].File != "0001-y.md" {
 			t.Errorf("DecisionFolder = %+v, %v, %v", f, ok, err)
+		}
+		lists = nil
+		if err := db.DecisionFolders(ctx, "loc", func(f DecisionFolder) { lists = append(lists, f) }); err != nil || len(lists) != 1 || lists[0].EntityRef != "component:default/b" {
+			t.Errorf("DecisionFolders after a replace: %+v (%v)", lists, err)
 		}
 		n := 0
 		if err := db.Decisions(ctx, "other", func(Decision) { n++ }); err != nil || n != 1 {

@@ -3188,8 +3188,15 @@ type SearchDocument struct {
 	Title string                 `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
 	Text  string                 `protobuf:"bytes,3,opt,name=text,proto3" json:"text,omitempty"`
 	// Where the document leads: an app route or a web address.
-	Url           string `protobuf:"bytes,4,opt,name=url,proto3" json:"url,omitempty"`
-	EntityRef     string `protobuf:"bytes,5,opt,name=entity_ref,json=entityRef,proto3" json:"entity_ref,omitempty"`
+	Url       string `protobuf:"bytes,4,opt,name=url,proto3" json:"url,omitempty"`
+	EntityRef string `protobuf:"bytes,5,opt,name=entity_ref,json=entityRef,proto3" json:"entity_ref,omitempty"`
+	// What the document is ("question", "runbook"), shown beside it and a
+	// value of the search page's Type facet; "" for none. A plugin of an
+	// older minor version sends none. At most 64 characters.
+	Type string `protobuf:"bytes,6,opt,name=type,proto3" json:"type,omitempty"`
+	// Tags, as an entity's: a value each of the Tags facet. At most 20 of
+	// 64 characters; an older plugin sends none.
+	Tags          []string `protobuf:"bytes,7,rep,name=tags,proto3" json:"tags,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3257,6 +3264,20 @@ func (x *SearchDocument) GetEntityRef() string {
 		return x.EntityRef
 	}
 	return ""
+}
+
+func (x *SearchDocument) GetType() string {
+	if x != nil {
+		return x.Type
+	}
+	return ""
+}
+
+func (x *SearchDocument) GetTags() []string {
+	if x != nil {
+		return x.Tags
+	}
+	return nil
 }
 
 // FactsRequest is about one entity, with what an entity-content call gets.
@@ -4527,14 +4548,16 @@ const file_plugin_proto_rawDesc = "" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\\\n" +
 	"\x17SearchDocumentsResponse\x12A\n" +
-	"\tdocuments\x18\x01 \x03(\v2#.callboard.plugin.v1.SearchDocumentR\tdocuments\"{\n" +
+	"\tdocuments\x18\x01 \x03(\v2#.callboard.plugin.v1.SearchDocumentR\tdocuments\"\xa3\x01\n" +
 	"\x0eSearchDocument\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x12\x12\n" +
 	"\x04text\x18\x03 \x01(\tR\x04text\x12\x10\n" +
 	"\x03url\x18\x04 \x01(\tR\x03url\x12\x1d\n" +
 	"\n" +
-	"entity_ref\x18\x05 \x01(\tR\tentityRef\"\x8f\x03\n" +
+	"entity_ref\x18\x05 \x01(\tR\tentityRef\x12\x12\n" +
+	"\x04type\x18\x06 \x01(\tR\x04type\x12\x12\n" +
+	"\x04tags\x18\a \x03(\tR\x04tags\"\x8f\x03\n" +
 	"\fFactsRequest\x12\x1f\n" +
 	"\ventity_json\x18\x01 \x01(\tR\n" +
 	"entityJson\x12\x1d\n" +

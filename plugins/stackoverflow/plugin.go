@@ -28,9 +28,17 @@ const maxDeadlineMargin = 500 * time.Millisecond
 const maxDocumentBytes = 3 << 20
 
 // docOverhead is the most a document costs in the answer beside its
-// strings: its tag and length, and each field's (lengths under 2 MiB
-// take at most three bytes).
-const docOverhead = 4 + 4*4
+// strings: its tag and length, and those of its id, title, text and URL;
+// fieldOverhead is one more field's, its type's or a tag's (lengths under
+// 2 MiB take at most three bytes).
+const (
+	fieldOverhead = 4
+	docOverhead   = 4 + 4*fieldOverhead
+)
+
+// docType is what the documents are, for the search page's Type facet,
+// as Callboard's own questions are found as questions.
+const docType = "question"
 
 // plugin answers the search extension point from its cache, refreshed
 // from the API when due.
@@ -145,8 +153,12 @@ func documents(qs []question, budget int) []*pluginv1.SearchDocument {
 	out := make([]*pluginv1.SearchDocument, 0, len(qs))
 	fixed := 0
 	for _, q := range qs {
-		d := &pluginv1.SearchDocument{Id: strconv.FormatInt(q.ID, 10), Title: q.Title, Text: statusLine(q), Url: q.URL}
-		size := docOverhead + len(d.Id) + len(d.Title) + len(d.Text) + len(d.Url)
+		d := &pluginv1.SearchDocument{Id: strconv.FormatInt(q.ID, 10), Title: q.Title, Text: statusLine(q), Url: q.URL,
+			Type: docType, Tags: q.Tags}
+		size := docOverhead + len(d.Id) + len(d.Title) + len(d.Text) + len(d.Url) + fieldOverhead + len(d.Type)
+		for _, t := range d.Tags {
+			size += fieldOverhead + len(t)
+		}
 		if fixed+size > budget {
 			break
 		}

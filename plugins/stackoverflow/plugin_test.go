@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -89,6 +90,9 @@ func TestFetchesQuestionsOfEachTag(t *testing.T) {
 			}
 			if want := "Answered · 1 vote · 1 answer · go, callboard\nI tried go run and it says no. Question 1."; d.GetText() != want {
 				t.Errorf("text %q, want %q", d.GetText(), want)
+			}
+			if d.GetType() != "question" || !slices.Equal(d.GetTags(), []string{"go", "callboard"}) {
+				t.Errorf("type %q, tags %q; want question, [go callboard]", d.GetType(), d.GetTags())
 			}
 		})
 	}

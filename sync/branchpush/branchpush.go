@@ -179,6 +179,32 @@ func (p Pusher) Push(ctx context.Context, b Request) (Result, error) {
 	return out, nil
 }
 
+// PullRequest reads pull request number of the repository the
+// checkout at dir has as origin, as the forge says it is now: open,
+// changesRequested, merged or closed. Errors wrap ErrAuth or ErrOffline
+// when they are one of those, as Push's.
+func (p Pusher) PullRequest(ctx context.Context, dir string, forge remote.Forge, number int) (discover.PR, error) {
+	ctx, cancel := context.WithTimeout(ctx, branchPushBudget)
+	defer cancel()
+	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
+	if err != nil {
+		return discover.PR{}, fmt.Errorf("open the checkout at %s: %w", dir, err)
+	}
+	origin, err := repo.Remote("origin")
+	if err != nil || len(origin.Config().URLs) == 0 {
+		return discover.PR{}, fmt.Errorf("%s: %w", dir, ErrNoOrigin)
+	}
+	rv, err := p.Reviews(origin.Config().URLs[0], forge)
+	if err != nil {
+		return discover.PR{}, err
+	}
+	pr, err := rv.Get(ctx, number)
+	if err != nil {
+		return discover.PR{}, classify(fmt.Errorf("read pull request #%d of %s: %w", number, gitfetch.Redact(origin.Config().URLs[0]), err))
+	}
+	return pr, nil
+}
+
 // push moves target on the remote from current to commit: not at all
 // when it is there, plainly when it is new or a fast-forward, and by
 // force only while the remote still holds the lease.
@@ -243,8 +269,12 @@ func classify(err error) error {
 	msg := strings.ToLower(err.Error())
 	status := 0
 	var httpErr *githttp.Err
-	if errors.As(err, &httpErr) {
+	var forgeErr *discover.StatusError
+	switch {
+	case errors.As(err, &httpErr):
 		status = httpErr.StatusCode()
+	case errors.As(err, &forgeErr):
+		status = forgeErr.Code
 	}
 	var netErr net.Error
 	switch {

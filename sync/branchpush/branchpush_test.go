@@ -216,3 +216,42 @@ func TestBranchPushWithoutOrigin(t *testing.T) {
 		t.Errorf("Push without origin = %v, want ErrNoOrigin", err)
 	}
 }
+
+// A pull request opened from a pushed branch is read again as the forge
+// has it: open, then merged; another closed unmerged.
+func TestBranchPullRequestState(t *testing.T) {
+	t.Parallel()
+	f := newForgeFront(t)
+	dir := f.checkout(t)
+	ctx := context.Background()
+	for i, branch := range []string{"callboard/template-update/a", "callboard/template-update/b"} {
+		commitOnBranch(t, dir, branch, "ci.yaml", branch+"\n")
+		got, err := f.pusher().Push(ctx, Request{Dir: dir, Branch: branch, PullRequest: &PullRequest{Title: branch, Forge: "github"}})
+		if err != nil || got.PR == nil || got.PR.Number != i+1 {
+			t.Fatalf("Push %s = %+v, %v", branch, got, err)
+		}
+	}
+	state := func(number int) string {
+		t.Helper()
+		pr, err := f.pusher().PullRequest(ctx, dir, "github", number)
+		if err != nil {
+			t.Fatalf("PullRequest #%d: %v", number, err)
+		}
+		return pr.State
+	}
+	if s := state(1); s != discover.PROpen {
+		t.Errorf("an open pull request reads %q", s)
+	}
+	f.forge.Merge(t, 1)
+	f.forge.SetPullRequest(2, func(p *forgetest.PullRequest) { p.State = "closed" })
+	if s1, s2 := state(1), state(2); s1 != discover.PRMerged || s2 != discover.PRClosed {
+		t.Errorf("merged and closed read %q and %q", s1, s2)
+	}
+	f.offline.Store(true)
+	if _, err := f.pusher().PullRequest(ctx, dir, "github", 1); !errors.Is(err, ErrOffline) {
+		t.Errorf("offline: %v, want ErrOffline", err)
+	}
+	if _, err := f.pusher().PullRequest(ctx, t.TempDir(), "github", 1); err == nil {
+		t.Error("a folder in no checkout read a pull request")
+	}
+}

@@ -54,7 +54,7 @@ func backstageToken(creds gitfetch.Credentials) func(ctx context.Context, host s
 // refused token) fails the sync and keeps every entity, stale, as a
 // failed fetch keeps a repository's.
 func (s *Syncer) syncBackstage(ctx context.Context, loc store.Location) (string, error) {
-	progress, throttled := s.reporters(ctx, loc.ID)
+	progress, throttled := s.reporters(ctx, loc)
 	progress("fetch", 0, 0)
 	if err := s.db.CheckSpace(); err != nil {
 		return "", err

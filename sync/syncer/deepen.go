@@ -37,7 +37,7 @@ func (s *Syncer) Deepen(ctx context.Context, id string) error {
 		if err != nil {
 			return err
 		}
-		progress, throttled := s.reporters(ctx, id)
+		progress, throttled := s.reporters(ctx, loc)
 		progress("fetch", 0, 0)
 		loc.FullHistory = true
 		fetch := s.fetcher(ctx, loc, auth, throttled)

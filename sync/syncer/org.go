@@ -51,7 +51,7 @@ func orgHasNoRepo(loc store.Location) error {
 // everything discovered before, stale, as a failed fetch keeps a
 // location's entities; its derived locations are still synced.
 func (s *Syncer) syncOrg(ctx context.Context, loc store.Location) (string, error) {
-	progress, throttled := s.reporters(ctx, loc.ID)
+	progress, throttled := s.reporters(ctx, loc)
 	progress("discover", 0, 0)
 	if err := s.db.CheckSpace(); err != nil {
 		return "", err

@@ -47,7 +47,7 @@ func PluginOf(url string) (plugin string, ok bool) {
 // place of a fetch, and go through the same processing and store as a
 // repository's files, every file a root.
 func (s *Syncer) syncProvided(ctx context.Context, loc store.Location, plugin string) (string, error) {
-	progress, throttled := s.reporters(ctx, loc.ID)
+	progress, throttled := s.reporters(ctx, loc)
 	progress("fetch", 0, 0)
 	if err := s.db.CheckSpace(); err != nil {
 		return "", err

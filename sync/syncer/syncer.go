@@ -151,7 +151,7 @@ func (s *Syncer) run(ctx context.Context, loc store.Location) (string, error) {
 	if loc.Backstage != nil {
 		return s.syncBackstage(ctx, loc) // no repository: the backend's catalog API gives the entities
 	}
-	progress, throttled := s.reporters(ctx, loc.ID)
+	progress, throttled := s.reporters(ctx, loc)
 	progress("fetch", 0, 0)
 	// Clones and the store share the data dir: a full disk stops here,
 	// before the fetch fills it further.
@@ -249,13 +249,15 @@ func (s *Syncer) saveOrRedo(ctx context.Context, loc store.Location, head gitfet
 	return s.save(ctx, loc.ID, head.Commit.String(), res, s.withFiles(loc.ID, how), progress)
 }
 
-// reporters return how location id reports progress: progress for the
-// phases, throttled for the many small steps (ten a second at most).
-func (s *Syncer) reporters(ctx context.Context, id string) (progress, throttled func(phase string, done, total int)) {
+// reporters return how loc reports progress: progress for the phases,
+// throttled for the many small steps (ten a second at most). A source
+// clone's events name the Backstage location it serves, so the entity
+// page waiting on it can show them.
+func (s *Syncer) reporters(ctx context.Context, loc store.Location) (progress, throttled func(phase string, done, total int)) {
 	var mu sync.Mutex
 	var last time.Time
 	progress = func(phase string, done, total int) {
-		s.emit.Emit(ctx, events.SyncProgress, events.SyncProgressData{LocationID: id, Phase: phase, Done: done, Total: total})
+		s.emit.Emit(ctx, events.SyncProgress, events.SyncProgressData{LocationID: loc.ID, SourceOf: loc.SourceOf, Phase: phase, Done: done, Total: total})
 	}
 	throttled = func(phase string, done, total int) {
 		mu.Lock()

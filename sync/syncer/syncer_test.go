@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -146,5 +147,56 @@ func TestSyncNeverClonedRemote(t *testing.T) {
 	loc, _, _ := db.Location(context.Background(), "loc")
 	if loc.LastError == "" || !loc.StaleSince.IsZero() {
 		t.Errorf("location = %+v: want the error, and not stale (it never had data)", loc)
+	}
+}
+
+// sourcesOf is an Emitter that keeps, per location, the SourceOf of its
+// sync:progress events, each value once.
+type sourcesOf struct {
+	mu sync.Mutex
+	by map[string][]string
+}
+
+func (p *sourcesOf) Emit(_ context.Context, name string, data any) {
+	d, ok := data.(events.SyncProgressData)
+	if name != events.SyncProgress || !ok {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !slices.Contains(p.by[d.LocationID], d.SourceOf) {
+		p.by[d.LocationID] = append(p.by[d.LocationID], d.SourceOf)
+	}
+}
+
+// A source clone made for a Backstage location's entities reports its
+// progress naming that location, so the entity page waiting on it can
+// show a bar; a location of the user's own names none.
+func TestSourceCloneProgressNamesItsBackstage(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	db, err := store.Open(ctx, "", quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	repo := gittest.New(t)
+	repo.Commit("init", map[string][]byte{"catalog-info.yaml": comp("svc")})
+	for _, l := range []store.Location{{ID: "own", URL: repo.Bare()}, {ID: "svc-source", URL: repo.Bare(), SourceOf: "acme-backstage"}} {
+		if err := db.PutLocation(ctx, l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := &sourcesOf{by: map[string][]string{}}
+	s := New(db, t.TempDir(), gitfetch.Credentials{}, got, quiet, nil)
+	for _, id := range []string{"own", "svc-source"} {
+		if err := s.Sync(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := map[string][]string{"own": {""}, "svc-source": {"acme-backstage"}}
+	if diff := cmp.Diff(want, got.by); diff != "" {
+		t.Errorf("progress events' sourceOf (-want +got):\n%s", diff)
 	}
 }

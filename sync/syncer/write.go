@@ -122,7 +122,7 @@ func (s *Syncer) drop(ctx context.Context, entry store.OutboxEntry, why error) e
 // outbox commit has a pending entry.
 func (s *Syncer) finish(ctx context.Context, loc store.Location, head gitfetch.Head, entry store.OutboxEntry) (store.OutboxEntry, error) {
 	commit := head.Commit
-	progress, throttled := s.reporters(ctx, loc.ID)
+	progress, throttled := s.reporters(ctx, loc)
 	err := func() error {
 		auth, err := s.creds.AuthFor(ctx, loc.URL)
 		if err != nil {
@@ -275,7 +275,7 @@ func (s *Syncer) reconcile(ctx context.Context, loc store.Location) error {
 		return err
 	}
 	s.log.Info("the catalog does not show the outbox's tip; reading it again", "location", loc.ID, "stored", loc.HeadCommit, "tip", tip)
-	progress, throttled := s.reporters(ctx, loc.ID)
+	progress, throttled := s.reporters(ctx, loc)
 	auth, err := s.creds.AuthFor(ctx, loc.URL)
 	if err != nil {
 		return err

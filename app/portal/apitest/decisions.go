@@ -91,6 +91,17 @@ func testEntityDecisions(t *testing.T, s *suite) {
 	if len(esc.Items) != 0 || len(esc.Problems) != 1 || !strings.Contains(esc.Problems[0].Message, "leaves the repository") {
 		t.Errorf("EntityDecisions of escapee = %+v", esc)
 	}
+	probs, err := o.API.Problems(ctx, portal.ProblemQuery{})
+	must(t, "Problems", err)
+	refused := func(file string, line int, entity, field string) bool {
+		return slices.ContainsFunc(probs.Items, func(p portal.Problem) bool {
+			return p.Kind == portal.ProblemFileRefused && p.File == file && p.Line == line && p.Entity == entity && p.Field == field
+		})
+	}
+	if !refused("services/fares/docs/decisions/0004-broken.md", 3, decidedRef, "") ||
+		!refused("services/fares/catalog-info.yaml", 0, "component:default/escapee", "metadata.annotations.backstage.io/adr-location") {
+		t.Errorf("the Problems page lacks the refused decision record or annotation: %+v", probs.Items)
+	}
 	res, err := o.API.Search(ctx, portal.SearchQuery{Text: "cockroachdb", Types: []string{"adr"}})
 	must(t, "Search", err)
 	if len(res.Hits) == 0 || res.Hits[0].Ref != decidedRef || res.Hits[0].Status != "accepted" ||

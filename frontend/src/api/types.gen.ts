@@ -2139,6 +2139,12 @@ export interface Summary {
  */
 export interface SyncProgressData {
   locationId: string;
+  /**
+   * SourceOf is, for a source clone made on demand for a Backstage
+   * location's entities (their edit, history or docs), that location's
+   * id.
+   */
+  sourceOf?: string;
   phase: string;
   done: number;
   total: number;
@@ -2334,6 +2340,14 @@ export interface TemplateUpdateApplied {
    * taken from the entity's fields, are asked once (Asked).
    */
   fromBackstage?: boolean;
+  /**
+   * Push is the project's latest template update on its way to its
+   * remote, with its pull request's state as last read; nil when none
+   * was pushed. An update whose pull request was merged is no longer
+   * Available for its template commit, though the checkout's branch
+   * has not pulled it yet.
+   */
+  push?: TemplateUpdatePush;
   files: TemplateUpdateFile[];
   conflicts: number;
   /**
@@ -2398,6 +2412,14 @@ export interface TemplateUpdatePreview {
    * taken from the entity's fields, are asked once (Asked).
    */
   fromBackstage?: boolean;
+  /**
+   * Push is the project's latest template update on its way to its
+   * remote, with its pull request's state as last read; nil when none
+   * was pushed. An update whose pull request was merged is no longer
+   * Available for its template commit, though the checkout's branch
+   * has not pulled it yet.
+   */
+  push?: TemplateUpdatePush;
   files: TemplateUpdateFile[];
   conflicts: number;
   /**
@@ -2416,7 +2438,8 @@ export interface TemplateUpdatePreview {
  * TemplateUpdatePush is a template update on its way to the project's
  * remote. State is queued (not pushed yet; Cause "offline" when the
  * remote could not be reached), pushed, prOpen (Review has the pull
- * request's link) or failed (Cause: auth, nonFastForward, or "" with
+ * request's link), merged or closed (its pull request was, as last
+ * read at a sync) or failed (Cause: auth, nonFastForward, or "" with
  * LastError saying why).
  */
 export interface TemplateUpdatePush {
@@ -2426,6 +2449,11 @@ export interface TemplateUpdatePush {
   branch: string;
   commit: string;
   remoteBranch: string;
+  /**
+   * TemplateCommit is the template's commit the update brings the
+   * project to.
+   */
+  templateCommit?: string;
   remote?: string;
   pullRequest: boolean;
   title: string;
@@ -2499,6 +2527,14 @@ export interface TemplateUpdateSummary {
    * taken from the entity's fields, are asked once (Asked).
    */
   fromBackstage?: boolean;
+  /**
+   * Push is the project's latest template update on its way to its
+   * remote, with its pull request's state as last read; nil when none
+   * was pushed. An update whose pull request was merged is no longer
+   * Available for its template commit, though the checkout's branch
+   * has not pulled it yet.
+   */
+  push?: TemplateUpdatePush;
 }
 
 /**

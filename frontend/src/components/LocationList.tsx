@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { Clock, CornerDownRight, GitBranch, GitCommitHorizontal, TriangleExclamationPoint } from 'lucide-react';
 import type { Location, SyncProgressData } from '../api/types.gen';
-import { describeProgress } from '../api/useSyncProgress';
+import { SyncProgressBar } from './SyncProgressBar';
 import { plural, shortCommit } from '../format';
 import { relativeTime } from '../locale';
 import { DEMO_LOCATION_ID, DemoBadge, SyncStatus } from './Chips';
@@ -113,28 +113,5 @@ export function LocationList({
         );
       })}
     </ul>
-  );
-}
-
-function SyncProgressBar({ progress }: { progress: SyncProgressData }) {
-  const label = describeProgress(progress);
-  const known = progress.total > 0;
-  return (
-    <div
-      className="sync-progress"
-      role="progressbar"
-      aria-label={label}
-      aria-valuemin={0}
-      aria-valuemax={known ? progress.total : undefined}
-      aria-valuenow={known ? progress.done : undefined}
-    >
-      <div className="sync-progress-track">
-        <div
-          className={`sync-progress-fill${known ? '' : ' indeterminate'}`}
-          style={known ? { width: `${Math.min(100, (100 * progress.done) / progress.total)}%` } : undefined}
-        />
-      </div>
-      <span className="sync-progress-label">{label}</span>
-    </div>
   );
 }

@@ -3,6 +3,7 @@ import { GitMerge } from 'lucide-react';
 import { useLoad } from '../api/useLoad';
 import type { TemplateUpdateSummary } from '../api/types.gen';
 import { shortCommit } from '../format';
+import { UpdatePushStatus } from './UpdatePush';
 
 /** How many of the template's commits a banner lists before "and N more". */
 const SHOWN_COMMITS = 3;
@@ -32,6 +33,16 @@ export function TemplateUpdateBanner({ update }: { update: TemplateUpdateSummary
         ))}
         {(more > 0 || update.moreCommits) && <li className="muted">and {update.moreCommits ? 'more' : `${more} more`}</li>}
       </ul>
+      {update.push && (
+        <div className="banner-update-push" data-testid="template-update-push">
+          <span className="muted">
+            {update.push.templateCommit && update.push.templateCommit !== update.to
+              ? `An update to ${shortCommit(update.push.templateCommit)} was pushed:`
+              : 'This update was pushed:'}
+          </span>{' '}
+          <UpdatePushStatus push={update.push} />
+        </div>
+      )}
       <Link className="button button-small" to={updateLink(update.dir)}>
         Preview update
       </Link>

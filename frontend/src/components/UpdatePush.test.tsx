@@ -9,6 +9,8 @@ describe('Template update pushes in the outbox', () => {
     expect(pushStateLabel({ state: 'failed', cause: 'auth' }).label).toBe('failed: auth');
     expect(pushStateLabel({ state: 'prOpen' }).label).toBe('pull request open');
     expect(pushStateLabel({ state: 'pushed' }).label).toBe('pushed');
+    expect(pushStateLabel({ state: 'merged' }).label).toBe('pull request merged');
+    expect(pushStateLabel({ state: 'closed' }).label).toBe('pull request closed unmerged');
   });
 
   it('lists a push whose credentials were refused, and one with its pull request', async () => {

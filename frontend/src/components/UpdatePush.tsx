@@ -16,6 +16,10 @@ export function pushStateLabel(p: Pick<TemplateUpdatePush, 'state' | 'cause'>): 
       return { label: 'pushed', tone: 'badge-ok' };
     case 'prOpen':
       return { label: 'pull request open', tone: 'badge-ok' };
+    case 'merged':
+      return { label: 'pull request merged', tone: 'badge-ok' };
+    case 'closed':
+      return { label: 'pull request closed unmerged', tone: 'badge-warn' };
     case 'failed':
       return { label: p.cause ? `failed: ${p.cause === 'nonFastForward' ? 'not a fast-forward' : p.cause}` : 'failed', tone: 'badge-bad' };
     default:

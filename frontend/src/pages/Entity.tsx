@@ -15,6 +15,7 @@ import { EntityLink } from '../components/EntityLink';
 import { ExternalLink } from '../components/ExternalLink';
 import { FileEditor } from '../components/FileEditor';
 import { BackstageEditNote, BackstageReadAge } from '../components/BackstageOrigin';
+import { SourceCloneProgress } from '../components/SourceCloneProgress';
 import { DocsReader } from '../components/DocsReader';
 import { HistoryView } from '../components/HistoryView';
 import { PluginCards, PluginTabPanel, usePluginViews } from './EntityPlugins';
@@ -497,6 +498,7 @@ export function EntityPage() {
         </p>
       )}
       <EntityTemplateUpdate entityRef={e.ref} />
+      {e.backstage && <SourceCloneProgress backstage={e.source.locationId} />}
       {inspecting && (
         <Suspense fallback={<Loading label="Opening the inspector…" />}>
           <Inspector entityRef={e.ref} onClose={() => setInspecting(false)} onOpen={(path, line) => void openFile(path, line)} />

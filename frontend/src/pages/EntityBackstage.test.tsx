@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { FakeTransport, renderApp, summary } from '../test/fakes';
-import type { EntityBackstage, EntityDetail } from '../api/types.gen';
+import { Events, type EntityBackstage, type EntityDetail } from '../api/types.gen';
 import { isStaleRead } from '../components/BackstageOrigin';
 
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3600 * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
@@ -72,6 +72,30 @@ describe('An entity read from a Backstage', () => {
     await waitFor(() => expect(t.writes).toHaveLength(1));
     expect(t.writes[0]).toMatchObject({ locationId: 'backstage-acme-example', path: 'component/default/billing-svc-1.json' });
     expect(t.writes[0]?.content).toContain('description: Bills');
+  });
+});
+
+describe("Cloning an entity's source repository on demand", () => {
+  it('shows a progress bar and a log while the clone syncs, and nothing once it is done', async () => {
+    const t = new FakeTransport([], { [editable.ref]: editable });
+    renderApp('/catalog/component/default/billing-svc-1', t);
+    await screen.findByRole('link', { name: /View in Backstage/ });
+    expect(screen.queryByTestId('source-clone-progress')).toBeNull();
+    // Another Backstage's clone and a location's own sync are not this entity's.
+    act(() => t.emit(Events.SyncProgress, { locationId: 'other-source', sourceOf: 'backstage-other', phase: 'fetch', done: 0, total: 0 }));
+    act(() => t.emit(Events.SyncProgress, { locationId: 'platform', phase: 'fetch', done: 0, total: 0 }));
+    expect(screen.queryByTestId('source-clone-progress')).toBeNull();
+    act(() => t.emit(Events.SyncProgress, { locationId: 'billing-source', sourceOf: 'backstage-acme-example', phase: 'fetch', done: 0, total: 0 }));
+    act(() => t.emit(Events.SyncProgress, { locationId: 'billing-source', sourceOf: 'backstage-acme-example', phase: 'fetch', done: 40, total: 200 }));
+    act(() => t.emit(Events.SyncProgress, { locationId: 'billing-source', sourceOf: 'backstage-acme-example', phase: 'process', done: 3, total: 10 }));
+    const shown = await screen.findByTestId('source-clone-progress');
+    const bar = within(shown).getByRole('progressbar');
+    expect(bar.getAttribute('aria-valuenow')).toBe('3');
+    expect(bar.getAttribute('aria-valuemax')).toBe('10');
+    const log = within(shown).getByRole('list', { name: /Log of the clone billing-source/ });
+    expect(within(log).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['Fetching 40 / 200', 'Reading catalog files 3 / 10']);
+    act(() => t.emit(Events.SyncDone, { locationId: 'billing-source', commit: 'abc' }));
+    await waitFor(() => expect(screen.queryByTestId('source-clone-progress')).toBeNull());
   });
 });
 

@@ -61,6 +61,33 @@ describe('Template updates', () => {
     expect(within(banner).getByRole('link', { name: 'Preview update' }).getAttribute('href')).toBe('/create/update?dir=%2Fsrc%2Fradar');
   });
 
+  it("shows the state of the update's pull request where the update is offered", async () => {
+    const t = portal();
+    t.templateUpdateList = [
+      {
+        ...update,
+        push: {
+          id: 'p1',
+          dir: '/src/radar',
+          branch: 'callboard/template-update/22222222',
+          commit: 'c1',
+          remoteBranch: 'callboard/template-update/go-service',
+          templateCommit: update.to,
+          pullRequest: true,
+          title: 'Update from template go-service (2222222)',
+          state: 'prOpen',
+          review: { branch: 'callboard/template-update/go-service', number: 4, url: 'https://forge.example/acme/radar/pull/4', state: 'open' },
+          createdAt: '2026-02-02T00:00:00Z',
+        },
+      },
+    ];
+    renderApp('/create', t);
+    const push = await screen.findByTestId('template-update-push');
+    expect(within(push).getByText('This update was pushed:')).toBeTruthy();
+    expect(within(push).getByText('pull request open')).toBeTruthy();
+    expect(within(push).getByRole('link', { name: /pull request #4/ }).getAttribute('href')).toBe('https://forge.example/acme/radar/pull/4');
+  });
+
   it('previews the three sides and the merge of each file, conflicts first, and applies it on its branch', async () => {
     const t = portal();
     renderApp('/create/update?dir=%2Fsrc%2Fradar', t);

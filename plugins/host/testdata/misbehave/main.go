@@ -150,7 +150,8 @@ func provideEntities(mode string) func(context.Context, sdk.Request) ([]*pluginv
 }
 
 // searchDocuments, in mode provider, returns two documents, one about an
-// entity it provides.
+// entity it provides with a type and tags, the other as a plugin of an
+// older minor version sends it, without.
 func searchDocuments(mode string) func(context.Context, sdk.Request) ([]*pluginv1.SearchDocument, error) {
 	if mode != "provider" {
 		return nil
@@ -158,7 +159,8 @@ func searchDocuments(mode string) func(context.Context, sdk.Request) ([]*pluginv
 	return func(ctx context.Context, req sdk.Request) ([]*pluginv1.SearchDocument, error) {
 		return []*pluginv1.SearchDocument{
 			{Id: "runbook-payments", Title: "Runbook: restarting discovered-payments", Text: "Drain the quokka queue first, then restart the pods one by one.",
-				Url: "https://runbooks.example.com/payments", EntityRef: "component:discovered-payments"},
+				Url: "https://runbooks.example.com/payments", EntityRef: "component:discovered-payments",
+				Type: " Runbook ", Tags: []string{"Payments", "ops", "payments", strings.Repeat("x", 65)}},
 			{Id: "oncall", Title: "On-call handbook", Text: "Who answers the pager at night, and how to hand over.", Url: "https://runbooks.example.com/oncall"},
 		}, nil
 	}
