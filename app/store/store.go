@@ -102,6 +102,12 @@ func open(ctx context.Context, dir, app string, log *slog.Logger, vlog int64) (*
 		WithValueLogFileSize(vlog).
 		WithMemTableSize(memTableFor(dir)).
 		WithValueThreshold(memTableSize / 8).
+		// Level 0 compacted from 8 tables, not 5, and writes stalled at
+		// 16, not 15: a first sync rewrites level 0 into the base level
+		// fewer times while it writes (10,000 entities: 120-131 MiB at
+		// the peak against 139-146; BENCHMARKS.md, issue 20).
+		WithNumLevelZeroTables(8).
+		WithNumLevelZeroTablesStall(16).
 		WithNumMemtables(2).
 		WithBlockCacheSize(4 << 20).
 		WithIndexCacheSize(8 << 20)
