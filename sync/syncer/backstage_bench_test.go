@@ -143,6 +143,7 @@ func bsChild(b *testing.B, arg string) {
 	}
 	s := New(db, filepath.Join(parts[0], "clones"), gitfetch.Credentials{}, &recorder{}, quiet, nil)
 	s.bsToken = func(context.Context, string) (string, error) { return "t", nil }
+	productGC(b)
 	stop := sampleHeapPeak(b)
 	wall, cpu := timed(b, func() error { return s.Sync(ctx, "bs") })
 	stop()
