@@ -226,8 +226,10 @@ func folderParts(id string, f DecisionFolder) (keys []string, parts []DecisionFo
 }
 
 // txnBytes bounds what one transaction writes: Badger refuses one past
-// a share of its memtable (8 MiB here), and a record may hold 256 KiB.
-const txnBytes = 512 << 10
+// 15% of its memtable (614 KiB of memTableSize's 4 MiB), a record may
+// hold 256 KiB, and a batch's deletions and Badger's per-entry overhead
+// take up to ~60 KiB more.
+const txnBytes = 384 << 10
 
 // PutDecisions replaces location id's decision records with records and
 // its entities' lists with folders, and records commit as the one they

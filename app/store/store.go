@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"strings"
 	"sync"
 
 	"github.com/dgraph-io/badger/v4"
@@ -13,6 +15,34 @@ import (
 // valueLogSize is the size of Badger's value log files, which is also
 // the largest value it takes: a bigger one fails the write it is in.
 const valueLogSize = 64 << 20
+
+// memTableSize is the size of Badger's memtables (open).
+const memTableSize = 4 << 20
+
+// memTableFor is the memtable size to open dir with: memTableSize, or
+// more when a memtable file is larger than its log would be (twice the
+// memtable): one a crash left from a version with larger memtables, whose
+// entries Badger replays into a memtable of the size opened with, and
+// exits when they do not fit.
+func memTableFor(dir string) int64 {
+	size := int64(memTableSize)
+	if dir == "" {
+		return size
+	}
+	files, err := os.ReadDir(dir)
+	if err != nil {
+		return size // a new store, or one Badger will say what is wrong with
+	}
+	for _, f := range files {
+		if !strings.HasSuffix(f.Name(), ".mem") {
+			continue
+		}
+		if fi, err := f.Info(); err == nil && fi.Size() > 2*size {
+			size = fi.Size() / 2
+		}
+	}
+	return size
+}
 
 // DB is the Badger-backed store of one data dir.
 type DB struct {
@@ -64,8 +94,20 @@ func open(ctx context.Context, dir, app string, log *slog.Logger, vlog int64) (*
 		// memtables, a 256 MB block cache) would dwarf the catalog itself.
 		// The block cache hit 4% of reads in a full index build
 		// (BENCHMARKS.md, issue 20): a small one costs little.
+		// A memtable's flush builds its level-0 table in memory, in
+		// buffers that double from 4 MB: 4 MB memtables fit in 12 MB of
+		// them where 8 MB ones took 28 MB, a third of a first sync's
+		// live heap at 10,000 entities (BENCHMARKS.md, issue 20). Badger
+		// wants the value threshold under a batch (15% of a memtable).
 		WithValueLogFileSize(vlog).
-		WithMemTableSize(8 << 20).
+		WithMemTableSize(memTableFor(dir)).
+		WithValueThreshold(memTableSize / 8).
+		// Level 0 compacted from 8 tables, not 5, and writes stalled at
+		// 16, not 15: a first sync rewrites level 0 into the base level
+		// fewer times while it writes (10,000 entities: 120-131 MiB at
+		// the peak against 139-146; BENCHMARKS.md, issue 20).
+		WithNumLevelZeroTables(8).
+		WithNumLevelZeroTablesStall(16).
 		WithNumMemtables(2).
 		WithBlockCacheSize(4 << 20).
 		WithIndexCacheSize(8 << 20)

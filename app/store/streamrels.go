@@ -14,7 +14,7 @@ import (
 // and written as a run to a temporary file (relruns.go), and finishing
 // the generation merges the runs into the groups' keys. A set whose
 // relations fit in one window never makes the file.
-const scratchWindow = 1 << 16 // relations a generation holds (Generation.window)
+const scratchWindow = 1 << 14 // relations a generation holds (Generation.window)
 
 // scratchRel is a relation with its place among the set's edges.
 type scratchRel struct {

@@ -17,8 +17,10 @@ import (
 // and a handle per core, fills during a first sync with blobs read once
 // and never again: at 100,000 entities it held most of go-git's share of
 // the peak (BENCHMARKS.md, issue 20). Delta chains of catalog files are
-// short, so a small cache keeps their bases.
-const objectCache = 4 << 20
+// short, so a small cache keeps their bases: 1 MiB took a first sync of
+// 10,000 entities from 119-131 to 111-119 MiB at its peak, its CPU and
+// the history benchmark's within their runs' spread.
+const objectCache = 1 << 20
 
 // openClone is git.PlainOpen with a bounded object cache. It returns
 // git.ErrRepositoryNotExists when dir holds no repository.

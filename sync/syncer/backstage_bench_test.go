@@ -45,9 +45,9 @@ func BenchmarkBackstageSync(b *testing.B) {
 	for b.Loop() {
 		srv := backstagetest.NewCatalog(b, "t", backstagetest.Generate(bsEntities))
 		dir := b.TempDir()
-		measure := func(d, cpu *time.Duration, req *int64, mib, peak *float64, want int) {
+		measure := func(name string, d, cpu *time.Duration, req *int64, mib, peak *float64, want int) {
 			r0, b0 := srv.Requests.Load(), srv.Bytes.Load()
-			wall, used, hwm := syncInChild(b, dir, srv.URL, want)
+			wall, used, hwm := syncInChild(b, name, dir, srv.URL, want)
 			*d += wall
 			*cpu += used
 			*req += srv.Requests.Load() - r0
@@ -56,11 +56,11 @@ func BenchmarkBackstageSync(b *testing.B) {
 				*mib += float64(srv.Bytes.Load()-b0) / (1 << 20)
 			}
 		}
-		measure(&first, &firstCPU, &firstReq, &firstMiB, &rss, bsEntities)
-		measure(&idle, &idleCPU, &idleReq, &idleMiB, &idleRSS, bsEntities)
+		measure("first", &first, &firstCPU, &firstReq, &firstMiB, &rss, bsEntities)
+		measure("idle", &idle, &idleCPU, &idleReq, &idleMiB, &idleRSS, bsEntities)
 		srv.Edit("component:default/svc-14", "edited")
 		srv.Delete("component:default/svc-15")
-		measure(&change, &changeCPU, &changeReq, nil, &changeRSS, bsEntities-1)
+		measure("change", &change, &changeCPU, &changeReq, nil, &changeRSS, bsEntities-1)
 
 		c, err := backstage.New(srv.URL, backstage.Options{Token: "t"})
 		if err != nil {
@@ -102,10 +102,15 @@ const bsChildEnv = "CALLBOARD_BENCH_BACKSTAGE_CHILD"
 
 // syncInChild syncs the Backstage at url into the store at dir in a child
 // process and returns its wall and CPU time and its peak RSS in MiB.
-func syncInChild(b *testing.B, dir, url string, want int) (wall, cpu time.Duration, hwm float64) {
+// With CALLBOARD_BENCH_HEAPPROFILE set, the child writes its heap at the
+// peak to that path with ".name" appended (sampleHeapPeak).
+func syncInChild(b *testing.B, name, dir, url string, want int) (wall, cpu time.Duration, hwm float64) {
 	b.Helper()
 	cmd := exec.CommandContext(b.Context(), os.Args[0], "-test.run=^$", "-test.bench=^BenchmarkBackstageSync$", "-test.benchtime=1x")
 	cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%s|%s|%d", bsChildEnv, dir, url, want))
+	if p := os.Getenv(heapProfileEnv); p != "" {
+		cmd.Env = append(cmd.Env, heapProfileEnv+"="+p+"."+name)
+	}
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		b.Fatalf("child sync: %v\n%.2000s", err, out)
@@ -138,7 +143,10 @@ func bsChild(b *testing.B, arg string) {
 	}
 	s := New(db, filepath.Join(parts[0], "clones"), gitfetch.Credentials{}, &recorder{}, quiet, nil)
 	s.bsToken = func(context.Context, string) (string, error) { return "t", nil }
+	productGC(b)
+	stop := sampleHeapPeak(b)
 	wall, cpu := timed(b, func() error { return s.Sync(ctx, "bs") })
+	stop()
 	if n := countEntities(b, db); n != want {
 		b.Fatalf("%d entities, want %d", n, want)
 	}

@@ -11,13 +11,16 @@ import (
 	"time"
 )
 
+// heapProfileEnv names the file sampleHeapPeak writes.
+const heapProfileEnv = "CALLBOARD_BENCH_HEAPPROFILE"
+
 // sampleHeapPeak writes a heap profile to $CALLBOARD_BENCH_HEAPPROFILE
 // each time the live heap reaches a new high (10% over the last), so the
 // profile left is the peak's; the returned func stops it. Without the
 // variable it does nothing: the profiles cost a stop of the world each.
 func sampleHeapPeak(b *testing.B) (stop func()) {
 	b.Helper()
-	path := os.Getenv("CALLBOARD_BENCH_HEAPPROFILE")
+	path := os.Getenv(heapProfileEnv)
 	if path == "" {
 		return func() {}
 	}
