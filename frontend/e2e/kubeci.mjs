@@ -4,7 +4,9 @@
 // pointed at them in Settings as a user would (the kubeconfig's path; the
 // GitHub API's URL and a token, kept in the OS keyring); the booking
 // service's Kubernetes tab shows the detected errors, a crashed
-// container's logs and its events, and restarts the rollout after asking;
+// container's logs, its current log followed while a line is written
+// (fixtures' POST /append-log), its events, and restarts the rollout
+// after asking;
 // its CI/CD tab shows the red run's jobs and steps, the failed job's log
 // folded by step and searched, and re-runs the failed jobs after asking.
 // The fixtures' control server tells that the buttons reached them, and
@@ -103,6 +105,21 @@ await steps(async () => {
     const logs = result('Logs (previous)').filter({ hasText: 'panic: seat map for sailing MF-204 is empty' });
     await logs.waitFor({ timeout });
     await logs.scrollIntoViewIfNeeded(); // for the step's screenshot
+  });
+
+  await run('following the log shows a new line', async () => {
+    await result('Logs (previous)').getByRole('button', { name: 'Logs (current)' }).click();
+    const logs = result('Logs (current)');
+    const toggle = logs.getByRole('button', { name: 'Follow' });
+    await toggle.waitFor({ timeout });
+    await toggle.click();
+    expect((await toggle.getAttribute('aria-pressed')) === 'true', 'Follow is not pressed');
+    const res = await fetch(`${fixtures.control}/append-log`, { method: 'POST', body: new URLSearchParams({ key: 'marigold/booking-service-7c9d5f8b6-crash/app', line: 'e2e: a line written while following' }) });
+    expect(res.ok, `the fixtures' control server answered ${res.status} to append-log`);
+    await logs.filter({ hasText: 'e2e: a line written while following' }).waitFor({ timeout });
+    await toggle.click();
+    expect((await toggle.getAttribute('aria-pressed')) === 'false', 'Follow is still pressed');
+    await logs.scrollIntoViewIfNeeded();
   });
 
   await run("a pod's events, warnings first", async () => {

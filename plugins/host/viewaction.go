@@ -126,7 +126,8 @@ func (o *offers) offered(key, id string, params map[string]string) bool {
 	return o.byKey[key][actionKey(id, params)]
 }
 
-// eachAction calls fn with every action of a block.
+// eachAction calls fn with every action of a block, a log's follow
+// among them.
 func eachAction(b *pluginv1.Block, fn func(*pluginv1.ViewAction)) {
 	for _, a := range b.GetActions().GetItems() {
 		fn(a)
@@ -142,6 +143,9 @@ func eachAction(b *pluginv1.Block, fn func(*pluginv1.ViewAction)) {
 				fn(c.GetAction())
 			}
 		}
+	}
+	if f := b.GetLog().GetFollow(); f != nil {
+		fn(f)
 	}
 }
 

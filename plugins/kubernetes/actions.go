@@ -136,37 +136,104 @@ func actionFailure(err error, context string, timeout time.Duration) *pluginv1.B
 
 // logs reads a container's last lines, the previous container's after a
 // crash, at most maxLogBytes of them: when logTail lines are more, it asks
-// again for as many of the newest as fitted.
+// again for as many of the newest as fitted. The current container's log
+// can be followed: its lines are read with their times, and its follow is
+// this action with since, the last line's time, whose answer drops the
+// lines at or before since that sinceTime's seconds bring back.
 func (r *renderer) logs(ctx context.Context, c *clients, p map[string]string) ([]*pluginv1.Block, error) {
 	previous := p["previous"] == "true"
-	lines, truncated, err := readLog(ctx, c, p, previous, logTail)
+	var since time.Time
+	if v := p["since"]; v != "" && !previous {
+		t, err := time.Parse(time.RFC3339Nano, v)
+		if err != nil {
+			return nil, fmt.Errorf("the since parameter %q: %w", v, err)
+		}
+		since = t
+	}
+	q := logQuery{previous: previous, timestamps: !previous, since: since, tail: logTail}
+	lines, truncated, err := readLog(ctx, c, p, q)
 	if err != nil {
 		return nil, err
 	}
 	if truncated && len(lines) > 1 {
 		// The last line read may be cut: only the complete ones fitted.
-		if lines, _, err = readLog(ctx, c, p, previous, len(lines)-1); err != nil {
+		q.tail = len(lines) - 1
+		if lines, _, err = readLog(ctx, c, p, q); err != nil {
 			return nil, err
 		}
 	}
-	title := fmt.Sprintf("%s/%s, container %s: last %d lines", p["namespace"], p["pod"], p["container"], len(lines))
-	if previous {
-		title += " of the previous container"
+	var follow *pluginv1.ViewAction
+	if !previous {
+		var last time.Time
+		lines, last = unstamp(lines, since)
+		follow = logsAction(p["context"], p["namespace"], p["pod"], p["container"], false)
+		if !last.IsZero() {
+			follow.Parameters["since"] = last.Format(time.RFC3339Nano)
+		} else if p["since"] != "" {
+			follow.Parameters["since"] = p["since"]
+		}
+		follow.Label = "Follow"
 	}
+	title := fmt.Sprintf("%s/%s, container %s: last %d lines", p["namespace"], p["pod"], p["container"], len(lines))
+	switch {
+	case previous:
+		title += " of the previous container"
+	case !since.IsZero():
+		title = fmt.Sprintf("%s/%s, container %s: %d new lines", p["namespace"], p["pod"], p["container"], len(lines))
+	}
+	log := sdk.Log(title, lines, truncated)
+	log.GetLog().Follow = follow
 	other := logsAction(p["context"], p["namespace"], p["pod"], p["container"], !previous)
 	if previous {
 		other.Label = "Logs (current)"
 	}
-	return []*pluginv1.Block{sdk.Log(title, lines, truncated), sdk.Buttons(refreshOf(logsAction(p["context"], p["namespace"], p["pod"], p["container"], previous)), other)}, nil
+	return []*pluginv1.Block{log, sdk.Buttons(refreshOf(logsAction(p["context"], p["namespace"], p["pod"], p["container"], previous)), other)}, nil
 }
 
-// readLog reads a container's last tail lines, at most maxLogBytes;
-// truncated says the limit cut them.
-func readLog(ctx context.Context, c *clients, p map[string]string, previous bool, tail int) (lines []string, truncated bool, err error) {
+// unstamp strips the time the API server put before each line and drops
+// the lines at or before since (none when it is zero); last is the time
+// of the last line kept, zero when none had one. A line without a time
+// is kept as it is.
+func unstamp(lines []string, since time.Time) (out []string, last time.Time) {
+	out = make([]string, 0, len(lines))
+	for _, l := range lines {
+		stamp, text, ok := strings.Cut(l, " ")
+		at, err := time.Parse(time.RFC3339Nano, stamp)
+		if !ok || err != nil {
+			out = append(out, l)
+			continue
+		}
+		if !since.IsZero() && !at.After(since) {
+			continue
+		}
+		out, last = append(out, text), at
+	}
+	return out, last
+}
+
+// logQuery is what readLog asks of a container's log.
+type logQuery struct {
+	previous, timestamps bool
+	// since, when set, asks for the lines from its second on.
+	since time.Time
+	tail  int
+}
+
+// readLog reads a container's last lines as q says, at most
+// maxLogBytes; truncated says the limit cut them.
+func readLog(ctx context.Context, c *clients, p map[string]string, q logQuery) (lines []string, truncated bool, err error) {
 	req := c.core.Get().Namespace(p["namespace"]).Resource("pods").Name(p["pod"]).SubResource("log").
-		Param("container", p["container"]).Param("tailLines", strconv.Itoa(tail)).Param("limitBytes", strconv.Itoa(maxLogBytes))
-	if previous {
+		Param("container", p["container"]).Param("tailLines", strconv.Itoa(q.tail)).Param("limitBytes", strconv.Itoa(maxLogBytes))
+	if q.previous {
 		req = req.Param("previous", "true")
+	}
+	if q.timestamps {
+		req = req.Param("timestamps", "true")
+	}
+	if !q.since.IsZero() {
+		// Kubernetes keeps sinceTime to the second: the lines of since's
+		// second come again, and the caller drops them.
+		req = req.Param("sinceTime", q.since.UTC().Truncate(time.Second).Format(time.RFC3339))
 	}
 	body, err := req.Stream(ctx)
 	if err != nil {

@@ -2,7 +2,9 @@ package kubernetes
 
 import (
 	"log/slog"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -48,6 +50,7 @@ func TestActions(t *testing.T) {
 	}{
 		{"logs", actionLogs, with(worker, "previous", "false"),
 			"log prod/web-worker-5f6d7c8b9-qw9zc, container app: last 2 lines (truncated false)\nstarting worker\nconnected to queue\n" +
+				"follow <Follow: logs container=app,context=kind-prod,namespace=prod,pod=web-worker-5f6d7c8b9-qw9zc,previous=false,since=2026-05-04T11:59:00.25Z>\n" +
 				"button <Refresh: logs container=app,context=kind-prod,namespace=prod,pod=web-worker-5f6d7c8b9-qw9zc,previous=false>\n" +
 				"button <Logs (previous): logs container=app,context=kind-prod,namespace=prod,pod=web-worker-5f6d7c8b9-qw9zc,previous=true>\n"},
 		{"logs of the previous container", actionLogs, with(worker, "previous", "true"),
@@ -106,7 +109,7 @@ func TestLogsAreBounded(t *testing.T) {
 	for _, l := range log.GetLines() {
 		size += len(l) + 1
 	}
-	if !log.GetTruncated() || size > maxLogBytes || n != 436 || !strings.HasPrefix(log.GetLines()[n-1], "0999 ") || len(log.GetLines()[0]) != 599 {
+	if !log.GetTruncated() || size > maxLogBytes || n != 420 || !strings.HasPrefix(log.GetLines()[n-1], "0999 ") || len(log.GetLines()[0]) != 599 {
 		t.Errorf("a big log: %d lines, %d bytes, truncated %t, last %.10q", n, size, log.GetTruncated(), log.GetLines()[n-1])
 	}
 }
@@ -123,5 +126,57 @@ func TestActionTimesOut(t *testing.T) {
 		Parameters: map[string]string{"context": "slow", "namespace": "prod", "kind": "Pod", "name": "x"}})
 	if err != nil || len(blocks) != 1 || !strings.HasPrefix(blocks[0].GetNotice().GetText(), "Cluster slow: timed out: no answer within") {
 		t.Errorf("a slow cluster: %v, %v", blocks, err)
+	}
+}
+
+// Following a log: each answer has the lines after since, without their
+// times, and the next follow; the lines sinceTime's seconds bring back
+// again are not shown twice.
+func TestFollowLogs(t *testing.T) {
+	t.Parallel()
+	r, c, config := actionRenderer(t)
+	worker := map[string]string{"context": "kind-prod", "namespace": "prod", "pod": "web-worker-5f6d7c8b9-qw9zc", "container": "app", "previous": "false"}
+	follow := func(since string) *pluginv1.ActionLog {
+		t.Helper()
+		p := maps.Clone(worker)
+		if since != "" {
+			p["since"] = since
+		}
+		blocks, err := r.action(t.Context(), sdk.ViewActionRequest{EntityRequest: sdk.EntityRequest{Request: sdk.Request{Config: config}}, ID: actionLogs, Parameters: p})
+		if err != nil || len(blocks) == 0 || blocks[0].GetLog() == nil {
+			t.Fatalf("since %q: %v, %v", since, blocks, err)
+		}
+		return blocks[0].GetLog()
+	}
+	first := follow("")
+	since := first.GetFollow().GetParameters()["since"]
+	if since != "2026-05-04T11:59:00.25Z" || strings.Join(first.GetLines(), "|") != "starting worker|connected to queue" {
+		t.Fatalf("first: %q, since %q", first.GetLines(), since)
+	}
+	tests := []struct {
+		name, appended string
+		want           []string
+		wantSince      string
+	}{
+		{"nothing new", "", nil, "2026-05-04T11:59:00.25Z"},
+		{"a line in the same second", "job 1 done", []string{"job 1 done"}, "2026-05-04T11:59:00.5Z"},
+		{"a line with spaces and a time in it", "2026-01-01T00:00:00Z said hello", []string{"2026-01-01T00:00:00Z said hello"}, "2026-05-04T11:59:00.75Z"},
+		{"a line in the next second", "job 2 done", []string{"job 2 done"}, "2026-05-04T11:59:01Z"},
+	}
+	for _, tt := range tests {
+		if tt.appended != "" && !c.prod.AppendLog("prod/web-worker-5f6d7c8b9-qw9zc/app", tt.appended) {
+			t.Fatal("no such log")
+		}
+		got := follow(since)
+		if !slices.Equal(got.GetLines(), tt.want) || got.GetFollow().GetParameters()["since"] != tt.wantSince {
+			t.Errorf("%s: lines %q, next since %q; want %q, %q", tt.name, got.GetLines(), got.GetFollow().GetParameters()["since"], tt.want, tt.wantSince)
+		}
+		since = got.GetFollow().GetParameters()["since"]
+	}
+	bad := maps.Clone(worker)
+	bad["since"] = "yesterday"
+	blocks, err := r.action(t.Context(), sdk.ViewActionRequest{EntityRequest: sdk.EntityRequest{Request: sdk.Request{Config: config}}, ID: actionLogs, Parameters: bad})
+	if err != nil || len(blocks) != 1 || !strings.Contains(blocks[0].GetNotice().GetText(), `the since parameter "yesterday"`) {
+		t.Errorf("a bad since: %v, %v", blocks, err)
 	}
 }

@@ -18,11 +18,16 @@ func BenchmarkLogs(b *testing.B) {
 		name     string
 		pod      string
 		previous string
+		// follow calls the answer's follow action: a followed log's
+		// call every 2 s, with nothing new since.
+		follow bool
 	}{
 		// The previous container of a crashed one: a few lines.
-		{"crashed", "web-worker-5f6d7c8b9-qw9zc", "true"},
+		{"crashed", "web-worker-5f6d7c8b9-qw9zc", "true", false},
 		// 500 lines of 600 bytes: over the 256 KB bound, read twice.
-		{"256KB", "web-7d4b9c8f6-2xkqp", "false"},
+		{"256KB", "web-7d4b9c8f6-2xkqp", "false", false},
+		// Following that log: sinceTime brings back its last second only.
+		{"follow", "web-7d4b9c8f6-2xkqp", "false", true},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			h := startHost(b, newClusters(b), "kind-prod", 10*time.Second)
@@ -32,10 +37,17 @@ func BenchmarkLogs(b *testing.B) {
 			}
 			call := host.ViewActionCall{Plugin: "kubernetes", ID: actionLogs,
 				Parameters: map[string]string{"context": "kind-prod", "namespace": "prod", "pod": bc.pod, "container": "app", "previous": bc.previous}}
+			if bc.follow {
+				blocks, err := h.ViewAction(ctx, webEntity, call)
+				if err != nil || blocks[0].GetLog().GetFollow() == nil {
+					b.Fatalf("logs to follow: %v, %v", blocks, err)
+				}
+				call.Parameters = blocks[0].GetLog().GetFollow().GetParameters()
+			}
 			b.ResetTimer()
 			for b.Loop() {
 				blocks, err := h.ViewAction(ctx, webEntity, call)
-				if err != nil || len(blocks[0].GetLog().GetLines()) == 0 {
+				if err != nil || blocks[0].GetLog() == nil || (len(blocks[0].GetLog().GetLines()) == 0) != bc.follow {
 					b.Fatalf("logs: %v, %v", blocks, err)
 				}
 			}

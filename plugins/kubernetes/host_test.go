@@ -105,8 +105,16 @@ func TestThroughTheHost(t *testing.T) {
 	}
 	// The answer's button to the current container may be pressed next.
 	current := map[string]string{"context": "kind-prod", "namespace": "prod", "pod": "web-worker-5f6d7c8b9-qw9zc", "container": "app", "previous": "false"}
-	if blocks, err := call(actionLogs, current); err != nil || strings.Join(blocks[0].GetLog().GetLines(), "|") != "starting worker|connected to queue" {
-		t.Errorf("logs of the current container: %v, %v", blocks, err)
+	blocks, err = call(actionLogs, current)
+	if err != nil || strings.Join(blocks[0].GetLog().GetLines(), "|") != "starting worker|connected to queue" || blocks[0].GetLog().GetFollow() == nil {
+		t.Fatalf("logs of the current container: %v, %v", blocks, err)
+	}
+	// Its follow may be called next, and the follow of that answer.
+	for range 2 {
+		follow := blocks[0].GetLog().GetFollow()
+		if blocks, err = call(follow.GetId(), follow.GetParameters()); err != nil || len(blocks[0].GetLog().GetLines()) != 0 || blocks[0].GetLog().GetFollow() == nil {
+			t.Fatalf("following the log: %v, %v", blocks, err)
+		}
 	}
 	blocks, err = call(actionEvents, map[string]string{"context": "kind-prod", "namespace": "prod", "kind": "Pod", "name": "web-worker-5f6d7c8b9-qw9zc"})
 	if err != nil || blocks[1].GetTable().GetRows()[0].GetCells()[1].GetText() != "Unhealthy" {
@@ -116,6 +124,7 @@ func TestThroughTheHost(t *testing.T) {
 	for _, forged := range []map[string]string{
 		{"context": "kind-prod", "namespace": "kube-system", "pod": "etcd-0", "container": "etcd", "previous": "false"},
 		{"context": "kind-prod", "namespace": "prod", "pod": "web-worker-5f6d7c8b9-qw9zc", "container": "app", "previous": "true", "tailLines": "100000"},
+		{"context": "kind-prod", "namespace": "prod", "pod": "web-worker-5f6d7c8b9-qw9zc", "container": "app", "previous": "false", "since": "2000-01-01T00:00:00Z"},
 	} {
 		if _, err := call(actionLogs, forged); !errors.Is(err, host.ErrNotOffered) {
 			t.Errorf("forged %v: %v, want refused", forged, err)

@@ -290,6 +290,9 @@ func dump(views []*pluginv1.View) string {
 				}
 			case *pluginv1.Block_Log:
 				fmt.Fprintf(&b, "log %s (truncated %t)\n%s\n", k.Log.GetTitle(), k.Log.GetTruncated(), strings.Join(k.Log.GetLines(), "\n"))
+				if f := k.Log.GetFollow(); f != nil {
+					fmt.Fprintf(&b, "follow%s\n", action(f))
+				}
 			default:
 				fmt.Fprintf(&b, "? %v\n", bl)
 			}

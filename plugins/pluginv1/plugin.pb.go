@@ -3687,7 +3687,13 @@ type ActionLog struct {
 	Truncated bool `protobuf:"varint,3,opt,name=truncated,proto3" json:"truncated,omitempty"`
 	// Folded parts of the log after lines (a CI job's steps), in order; a
 	// plugin of an older minor version sends none.
-	Sections      []*LogSection `protobuf:"bytes,4,rep,name=sections,proto3" json:"sections,omitempty"`
+	Sections []*LogSection `protobuf:"bytes,4,rep,name=sections,proto3" json:"sections,omitempty"`
+	// When set, the app may follow the log: while the user follows, it
+	// calls this action about every 2 s and appends the lines of the
+	// ActionLog in its answer, whose follow is the next call; an answer
+	// without a log (a notice) or an error stops following. A plugin of
+	// an older minor version sends none, and the log is not followed.
+	Follow        *ViewAction `protobuf:"bytes,5,opt,name=follow,proto3" json:"follow,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3746,6 +3752,13 @@ func (x *ActionLog) GetTruncated() bool {
 func (x *ActionLog) GetSections() []*LogSection {
 	if x != nil {
 		return x.Sections
+	}
+	return nil
+}
+
+func (x *ActionLog) GetFollow() *ViewAction {
+	if x != nil {
+		return x.Follow
 	}
 	return nil
 }
@@ -4598,12 +4611,13 @@ const file_plugin_proto_rawDesc = "" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"D\n" +
 	"\vViewActions\x125\n" +
-	"\x05items\x18\x01 \x03(\v2\x1f.callboard.plugin.v1.ViewActionR\x05items\"\x92\x01\n" +
+	"\x05items\x18\x01 \x03(\v2\x1f.callboard.plugin.v1.ViewActionR\x05items\"\xcb\x01\n" +
 	"\tActionLog\x12\x14\n" +
 	"\x05title\x18\x01 \x01(\tR\x05title\x12\x14\n" +
 	"\x05lines\x18\x02 \x03(\tR\x05lines\x12\x1c\n" +
 	"\ttruncated\x18\x03 \x01(\bR\ttruncated\x12;\n" +
-	"\bsections\x18\x04 \x03(\v2\x1f.callboard.plugin.v1.LogSectionR\bsections\"\x9d\x01\n" +
+	"\bsections\x18\x04 \x03(\v2\x1f.callboard.plugin.v1.LogSectionR\bsections\x127\n" +
+	"\x06follow\x18\x05 \x01(\v2\x1f.callboard.plugin.v1.ViewActionR\x06follow\"\x9d\x01\n" +
 	"\n" +
 	"LogSection\x12\x14\n" +
 	"\x05title\x18\x01 \x01(\tR\x05title\x12\x14\n" +
@@ -4876,43 +4890,44 @@ var file_plugin_proto_depIdxs = []int32{
 	3,  // 70: callboard.plugin.v1.ViewAction.style:type_name -> callboard.plugin.v1.ViewActionStyle
 	53, // 71: callboard.plugin.v1.ViewActions.items:type_name -> callboard.plugin.v1.ViewAction
 	56, // 72: callboard.plugin.v1.ActionLog.sections:type_name -> callboard.plugin.v1.LogSection
-	1,  // 73: callboard.plugin.v1.LogSection.status:type_name -> callboard.plugin.v1.Status
-	83, // 74: callboard.plugin.v1.ViewActionRequest.parameters:type_name -> callboard.plugin.v1.ViewActionRequest.ParametersEntry
-	84, // 75: callboard.plugin.v1.ViewActionRequest.config:type_name -> callboard.plugin.v1.ViewActionRequest.ConfigEntry
-	85, // 76: callboard.plugin.v1.ViewActionRequest.secrets:type_name -> callboard.plugin.v1.ViewActionRequest.SecretsEntry
-	26, // 77: callboard.plugin.v1.ViewActionResponse.blocks:type_name -> callboard.plugin.v1.Block
-	60, // 78: callboard.plugin.v1.Radar.quadrants:type_name -> callboard.plugin.v1.RadarQuadrant
-	61, // 79: callboard.plugin.v1.Radar.rings:type_name -> callboard.plugin.v1.RadarRing
-	62, // 80: callboard.plugin.v1.Radar.entries:type_name -> callboard.plugin.v1.RadarEntry
-	4,  // 81: callboard.plugin.v1.RadarEntry.moved:type_name -> callboard.plugin.v1.RadarMove
-	36, // 82: callboard.plugin.v1.RadarEntry.links:type_name -> callboard.plugin.v1.Link
-	5,  // 83: callboard.plugin.v1.Plugin.Describe:input_type -> callboard.plugin.v1.DescribeRequest
-	23, // 84: callboard.plugin.v1.Plugin.EntityContent:input_type -> callboard.plugin.v1.EntityContentRequest
-	41, // 85: callboard.plugin.v1.Plugin.RunAction:input_type -> callboard.plugin.v1.RunActionRequest
-	44, // 86: callboard.plugin.v1.Plugin.ProvideEntities:input_type -> callboard.plugin.v1.ProvideEntitiesRequest
-	47, // 87: callboard.plugin.v1.Plugin.SearchDocuments:input_type -> callboard.plugin.v1.SearchDocumentsRequest
-	50, // 88: callboard.plugin.v1.Plugin.Facts:input_type -> callboard.plugin.v1.FactsRequest
-	57, // 89: callboard.plugin.v1.Plugin.ViewAction:input_type -> callboard.plugin.v1.ViewActionRequest
-	12, // 90: callboard.plugin.v1.Plugin.Page:input_type -> callboard.plugin.v1.PageRequest
-	14, // 91: callboard.plugin.v1.Plugin.HomeCards:input_type -> callboard.plugin.v1.HomeCardsRequest
-	16, // 92: callboard.plugin.v1.Plugin.EntityActions:input_type -> callboard.plugin.v1.EntityActionsRequest
-	18, // 93: callboard.plugin.v1.Plugin.RunEntityAction:input_type -> callboard.plugin.v1.RunEntityActionRequest
-	6,  // 94: callboard.plugin.v1.Plugin.Describe:output_type -> callboard.plugin.v1.Manifest
-	24, // 95: callboard.plugin.v1.Plugin.EntityContent:output_type -> callboard.plugin.v1.EntityContentResponse
-	42, // 96: callboard.plugin.v1.Plugin.RunAction:output_type -> callboard.plugin.v1.ActionEvent
-	45, // 97: callboard.plugin.v1.Plugin.ProvideEntities:output_type -> callboard.plugin.v1.ProvideEntitiesResponse
-	48, // 98: callboard.plugin.v1.Plugin.SearchDocuments:output_type -> callboard.plugin.v1.SearchDocumentsResponse
-	51, // 99: callboard.plugin.v1.Plugin.Facts:output_type -> callboard.plugin.v1.FactsResponse
-	58, // 100: callboard.plugin.v1.Plugin.ViewAction:output_type -> callboard.plugin.v1.ViewActionResponse
-	13, // 101: callboard.plugin.v1.Plugin.Page:output_type -> callboard.plugin.v1.PageResponse
-	15, // 102: callboard.plugin.v1.Plugin.HomeCards:output_type -> callboard.plugin.v1.HomeCardsResponse
-	17, // 103: callboard.plugin.v1.Plugin.EntityActions:output_type -> callboard.plugin.v1.EntityActionsResponse
-	19, // 104: callboard.plugin.v1.Plugin.RunEntityAction:output_type -> callboard.plugin.v1.RunEntityActionResponse
-	94, // [94:105] is the sub-list for method output_type
-	83, // [83:94] is the sub-list for method input_type
-	83, // [83:83] is the sub-list for extension type_name
-	83, // [83:83] is the sub-list for extension extendee
-	0,  // [0:83] is the sub-list for field type_name
+	53, // 73: callboard.plugin.v1.ActionLog.follow:type_name -> callboard.plugin.v1.ViewAction
+	1,  // 74: callboard.plugin.v1.LogSection.status:type_name -> callboard.plugin.v1.Status
+	83, // 75: callboard.plugin.v1.ViewActionRequest.parameters:type_name -> callboard.plugin.v1.ViewActionRequest.ParametersEntry
+	84, // 76: callboard.plugin.v1.ViewActionRequest.config:type_name -> callboard.plugin.v1.ViewActionRequest.ConfigEntry
+	85, // 77: callboard.plugin.v1.ViewActionRequest.secrets:type_name -> callboard.plugin.v1.ViewActionRequest.SecretsEntry
+	26, // 78: callboard.plugin.v1.ViewActionResponse.blocks:type_name -> callboard.plugin.v1.Block
+	60, // 79: callboard.plugin.v1.Radar.quadrants:type_name -> callboard.plugin.v1.RadarQuadrant
+	61, // 80: callboard.plugin.v1.Radar.rings:type_name -> callboard.plugin.v1.RadarRing
+	62, // 81: callboard.plugin.v1.Radar.entries:type_name -> callboard.plugin.v1.RadarEntry
+	4,  // 82: callboard.plugin.v1.RadarEntry.moved:type_name -> callboard.plugin.v1.RadarMove
+	36, // 83: callboard.plugin.v1.RadarEntry.links:type_name -> callboard.plugin.v1.Link
+	5,  // 84: callboard.plugin.v1.Plugin.Describe:input_type -> callboard.plugin.v1.DescribeRequest
+	23, // 85: callboard.plugin.v1.Plugin.EntityContent:input_type -> callboard.plugin.v1.EntityContentRequest
+	41, // 86: callboard.plugin.v1.Plugin.RunAction:input_type -> callboard.plugin.v1.RunActionRequest
+	44, // 87: callboard.plugin.v1.Plugin.ProvideEntities:input_type -> callboard.plugin.v1.ProvideEntitiesRequest
+	47, // 88: callboard.plugin.v1.Plugin.SearchDocuments:input_type -> callboard.plugin.v1.SearchDocumentsRequest
+	50, // 89: callboard.plugin.v1.Plugin.Facts:input_type -> callboard.plugin.v1.FactsRequest
+	57, // 90: callboard.plugin.v1.Plugin.ViewAction:input_type -> callboard.plugin.v1.ViewActionRequest
+	12, // 91: callboard.plugin.v1.Plugin.Page:input_type -> callboard.plugin.v1.PageRequest
+	14, // 92: callboard.plugin.v1.Plugin.HomeCards:input_type -> callboard.plugin.v1.HomeCardsRequest
+	16, // 93: callboard.plugin.v1.Plugin.EntityActions:input_type -> callboard.plugin.v1.EntityActionsRequest
+	18, // 94: callboard.plugin.v1.Plugin.RunEntityAction:input_type -> callboard.plugin.v1.RunEntityActionRequest
+	6,  // 95: callboard.plugin.v1.Plugin.Describe:output_type -> callboard.plugin.v1.Manifest
+	24, // 96: callboard.plugin.v1.Plugin.EntityContent:output_type -> callboard.plugin.v1.EntityContentResponse
+	42, // 97: callboard.plugin.v1.Plugin.RunAction:output_type -> callboard.plugin.v1.ActionEvent
+	45, // 98: callboard.plugin.v1.Plugin.ProvideEntities:output_type -> callboard.plugin.v1.ProvideEntitiesResponse
+	48, // 99: callboard.plugin.v1.Plugin.SearchDocuments:output_type -> callboard.plugin.v1.SearchDocumentsResponse
+	51, // 100: callboard.plugin.v1.Plugin.Facts:output_type -> callboard.plugin.v1.FactsResponse
+	58, // 101: callboard.plugin.v1.Plugin.ViewAction:output_type -> callboard.plugin.v1.ViewActionResponse
+	13, // 102: callboard.plugin.v1.Plugin.Page:output_type -> callboard.plugin.v1.PageResponse
+	15, // 103: callboard.plugin.v1.Plugin.HomeCards:output_type -> callboard.plugin.v1.HomeCardsResponse
+	17, // 104: callboard.plugin.v1.Plugin.EntityActions:output_type -> callboard.plugin.v1.EntityActionsResponse
+	19, // 105: callboard.plugin.v1.Plugin.RunEntityAction:output_type -> callboard.plugin.v1.RunEntityActionResponse
+	95, // [95:106] is the sub-list for method output_type
+	84, // [84:95] is the sub-list for method input_type
+	84, // [84:84] is the sub-list for extension type_name
+	84, // [84:84] is the sub-list for extension extendee
+	0,  // [0:84] is the sub-list for field type_name
 }
 
 func init() { file_plugin_proto_init() }

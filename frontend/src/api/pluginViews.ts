@@ -43,7 +43,8 @@ export interface PluginBlock {
   notice?: { text: string; status: PluginStatus };
   actions?: { items: PluginAction[] };
   /** Lines shown as they are, e.g. a container's log; sections fold a CI job's steps (minor version: may be missing). */
-  log?: { title: string; lines: string[]; truncated: boolean; sections?: unknown };
+  /** follow, when set, brings the lines after these (minor version: may be missing). */
+  log?: { title: string; lines: string[]; truncated: boolean; sections?: unknown; follow?: PluginAction | null };
   radar?: PluginRadar;
 }
 

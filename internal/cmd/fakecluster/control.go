@@ -23,7 +23,7 @@ type requests struct {
 	StorageAuth []string `json:"storageAuth"`
 }
 
-// serveControl serves GET /requests on a loopback port of its own, apart
+// serveControl serves GET /requests and POST /append-log on a loopback port of its own, apart
 // from the fixtures so that the app can never reach it by accident; it
 // returns the base URL.
 func serveControl(h *fakehost.Host, kube *kubetest.Server, gh *actions) string {
@@ -50,6 +50,15 @@ func serveControl(h *fakehost.Host, kube *kubetest.Server, gh *actions) string {
 			out.StorageAuth = []string{}
 		}
 		reply(w, http.StatusOK, out)
+	})
+	// A line written to a container's log, for the e2e to see a followed
+	// log grow: form values key ("namespace/pod/container") and line.
+	mux.HandleFunc("POST /append-log", func(w http.ResponseWriter, r *http.Request) {
+		if !kube.AppendLog(r.FormValue("key"), r.FormValue("line")) {
+			http.Error(w, "no log "+r.FormValue("key"), http.StatusNotFound)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
 	})
 	hs := &http.Server{Handler: mux}
 	go func() {

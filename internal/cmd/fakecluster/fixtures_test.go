@@ -106,7 +106,18 @@ func TestActions(t *testing.T) {
 		}
 	}
 	var got requests
-	resp, err := http.Get(serveControl(h, kubetest.NewServer(h, "kube-token", cluster(time.Now())), gh) + "/requests")
+	control := serveControl(h, kubetest.NewServer(h, "kube-token", cluster(time.Now())), gh)
+	for key, want := range map[string]int{namespace + "/" + healthyPod + "/app": http.StatusNoContent, "nowhere/x/app": http.StatusNotFound} {
+		resp, err := http.PostForm(control+"/append-log", url.Values{"key": {key}, "line": {"hello"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("append-log %s: %d, want %d", key, resp.StatusCode, want)
+		}
+	}
+	resp, err := http.Get(control + "/requests")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,8 @@
 // one start to the next. It prints "fakecluster KUBECONFIG GITHUB_API
 // TOKEN CONTROL" (the kubeconfig's path, the GitHub API's URL and the
 // token it wants, and a control server whose GET /requests tells what
-// the fixtures were asked to change), then serves until interrupted.
+// the fixtures were asked to change and whose POST /append-log writes a
+// line to a container's log), then serves until interrupted.
 // Test-only: go run ./internal/cmd/fakecluster.
 package main
 

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -30,7 +31,8 @@ type Cluster struct {
 	Pods        corev1.PodList
 	Events      corev1.EventList
 	// Logs are containers' logs by "namespace/pod/container", and by
-	// "namespace/pod/container/previous" the run before a restart.
+	// "namespace/pod/container/previous" the run before a restart. Line
+	// i was written at LogStart plus i times LogStep.
 	Logs map[string]string
 	// Others are the objects of other kinds, by "group/version/resource"
 	// ("/v1/services" for the core group), as the API server sends them.
@@ -63,6 +65,21 @@ type Server struct {
 	requests []string
 	// patches are the bodies of the PATCH requests, by path.
 	patches map[string]string
+	// logs are the containers' logs, by Cluster.Logs' keys.
+	logs map[string][]logLine
+}
+
+// LogStart and LogStep time a Cluster's log lines: several lines share a
+// second, as a busy container's do, to test what sinceTime's seconds
+// precision brings back twice.
+var LogStart = time.Date(2026, 5, 4, 11, 59, 0, 0, time.UTC)
+
+const LogStep = 250 * time.Millisecond
+
+// logLine is a line of a container's log and when it was written.
+type logLine struct {
+	at   time.Time
+	text string
 }
 
 var (
@@ -79,7 +96,16 @@ var (
 // token; t's cleanup closes it.
 func NewServer(t testing.TB, token string, c Cluster) *Server {
 	t.Helper()
-	s := &Server{Token: token, cluster: c, patches: map[string]string{}}
+	s := &Server{Token: token, cluster: c, patches: map[string]string{}, logs: map[string][]logLine{}}
+	for key, text := range c.Logs {
+		lines := []logLine{}
+		if text != "" {
+			for i, l := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
+				lines = append(lines, logLine{at: LogStart.Add(time.Duration(i) * LogStep), text: l})
+			}
+		}
+		s.logs[key] = lines
+	}
 	s.Server = NewTLSServer(t, http.HandlerFunc(s.serve))
 	return s
 }
@@ -105,6 +131,23 @@ func (s *Server) Requests() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.requests)
+}
+
+// AppendLog writes line to the log of key ("namespace/pod/container"),
+// LogStep after its last line; false when there is no such log.
+func (s *Server) AppendLog(key, line string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	lines, ok := s.logs[key]
+	if !ok {
+		return false
+	}
+	at := LogStart
+	if len(lines) > 0 {
+		at = lines[len(lines)-1].at.Add(LogStep)
+	}
+	s.logs[key] = append(lines, logLine{at: at, text: line})
+	return true
 }
 
 // Patch is the body of the last PATCH of path, "" when there was none.
@@ -264,22 +307,42 @@ func writeFound[T any](w http.ResponseWriter, resource, name string, obj *T, tm 
 	_ = json.NewEncoder(w).Encode(out)
 }
 
-// serveLog answers a container's log.
+// serveLog answers a container's log as the kubelet does: the lines at
+// or after sinceTime (RFC 3339, seconds), then the last tailLines of
+// them, each after its RFC 3339 nanosecond time when timestamps is true,
+// then at most limitBytes.
 func (s *Server) serveLog(w http.ResponseWriter, q url.Values, ns, pod string) {
 	key := ns + "/" + pod + "/" + q.Get("container")
 	if q.Get("previous") == "true" {
 		key += "/previous"
 	}
-	text, ok := s.cluster.Logs[key]
+	s.mu.Lock()
+	lines, ok := s.logs[key]
+	lines = slices.Clone(lines)
+	s.mu.Unlock()
 	if !ok {
 		WriteStatus(w, http.StatusBadRequest, metav1.StatusReasonBadRequest, fmt.Sprintf("previous terminated container %q in pod %q not found", q.Get("container"), pod))
 		return
 	}
-	lines := strings.SplitAfter(text, "\n")
-	if n, err := strconv.Atoi(q.Get("tailLines")); err == nil && n < len(lines) {
-		lines = lines[len(lines)-n-1:]
+	if v := q.Get("sinceTime"); v != "" {
+		since, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			WriteStatus(w, http.StatusBadRequest, metav1.StatusReasonBadRequest, fmt.Sprintf("sinceTime: %v", err))
+			return
+		}
+		lines = slices.DeleteFunc(lines, func(l logLine) bool { return l.at.Before(since) })
 	}
-	out := strings.Join(lines, "")
+	if n, err := strconv.Atoi(q.Get("tailLines")); err == nil && n < len(lines) {
+		lines = lines[len(lines)-n:]
+	}
+	var b strings.Builder
+	for _, l := range lines {
+		if q.Get("timestamps") == "true" {
+			b.WriteString(l.at.Format(time.RFC3339Nano) + " ")
+		}
+		b.WriteString(l.text + "\n")
+	}
+	out := b.String()
 	if n, err := strconv.Atoi(q.Get("limitBytes")); err == nil && n < len(out) {
 		out = out[:n]
 	}

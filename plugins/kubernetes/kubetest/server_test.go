@@ -53,3 +53,42 @@ func TestDiscoveryAndObjects(t *testing.T) {
 		}
 	}
 }
+
+// Logs as the kubelet serves them: sinceTime to the second (the lines of
+// its second included), then tailLines, then timestamps; a line appended.
+func TestLogs(t *testing.T) {
+	t.Parallel()
+	s := NewServer(t, "tok", Cluster{Logs: map[string]string{"prod/web-1/app": "a\nb\nc\nd\ne\n"}})
+	if !s.AppendLog("prod/web-1/app", "f") || s.AppendLog("prod/web-2/app", "x") {
+		t.Fatal("AppendLog: wrong logs")
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(s.Certificate())
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	tests := []struct {
+		query, want string
+	}{
+		{"", "a\nb\nc\nd\ne\nf\n"},
+		{"tailLines=2", "e\nf\n"},
+		{"sinceTime=2026-05-04T11:59:01Z", "e\nf\n"},
+		{"sinceTime=2026-05-04T11:59:01Z&tailLines=1&timestamps=true", "2026-05-04T11:59:01.25Z f\n"},
+		{"timestamps=true&limitBytes=30", "2026-05-04T11:59:00Z a\n2026-05"},
+		{"sinceTime=2026-05-04T12:00:00Z", ""},
+	}
+	for _, tt := range tests {
+		req, err := http.NewRequest(http.MethodGet, s.URL+"/api/v1/namespaces/prod/pods/web-1/log?container=app&"+tt.query, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer tok")
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || string(body) != tt.want {
+			t.Errorf("?%s: %d %q, want %q", tt.query, resp.StatusCode, body, tt.want)
+		}
+	}
+}

@@ -24,6 +24,11 @@ export function PluginActionScope({ scope, children }: { scope: ActionScope; chi
   return <Scope.Provider value={scope}>{children}</Scope.Provider>;
 }
 
+/** How the views here run an action, or null where actions cannot run. */
+export function useActionScope(): ActionScope | null {
+  return useContext(Scope);
+}
+
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** An action the plugin sent, or null when it is not one this app can press. */

@@ -1,9 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { render, screen, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router-dom';
 import type { PluginBlock, PluginView as View } from '../../api/pluginViews';
+import type { PluginActionResult } from '../../api/types.gen';
 import { PluginView } from './PluginView';
+import { PluginActionScope, type ActionScope } from './PluginAction';
 
 // A CI job's log as the ci plugin sends it: steps as sections, the failed one open.
 const jobLog: PluginBlock = {
@@ -64,5 +66,98 @@ describe('a folded log', () => {
     show([{ log: { title: 'web-1/app', lines: ['started'], truncated: false } }]);
     expect(screen.getByLabelText('web-1/app').textContent).toBe('started');
     expect(screen.queryByRole('searchbox')).toBeNull();
+  });
+});
+
+const followAt = (since: string) => ({ id: 'logs', label: 'Follow', parameters: { pod: 'web-1', since }, confirm: '', style: 'VIEW_ACTION_STYLE_DEFAULT' as const });
+const answer = (lines: string[], since: string): PluginActionResult => ({ blocks: [{ log: { title: 'web-1/app', lines, truncated: false, follow: followAt(since) } }], durationMs: 3 });
+
+function follow(run: ActionScope['run'], follows = true) {
+  const v: View = { id: 'k', title: 'Kubernetes', placement: 'PLACEMENT_TAB', blocks: [{ log: { title: 'web-1/app', lines: ['a'], truncated: false, follow: follows ? followAt('1') : null } }] };
+  return render(
+    <MemoryRouter>
+      <PluginActionScope scope={{ run }}>
+        <PluginView view={v} />
+      </PluginActionScope>
+    </MemoryRouter>,
+  );
+}
+
+const tick = (ms: number) => act(() => vi.advanceTimersByTimeAsync(ms));
+const log = () => screen.getByLabelText('web-1/app').textContent;
+const toggle = () => screen.getByRole('button', { name: 'Follow' });
+
+describe('following a log', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('appends the lines of each call, one call at a time, and stops on a notice saying why', async () => {
+    let later: (r: PluginActionResult) => void = () => {};
+    const run = vi
+      .fn<ActionScope['run']>()
+      .mockResolvedValueOnce(answer(['b'], '2'))
+      .mockImplementationOnce(() => new Promise((r) => (later = r)));
+    follow(run);
+    expect(toggle().getAttribute('aria-pressed')).toBe('false');
+    fireEvent.click(toggle());
+    expect(toggle().getAttribute('aria-pressed')).toBe('true');
+    await tick(0);
+    expect(run).toHaveBeenLastCalledWith(expect.objectContaining({ parameters: { pod: 'web-1', since: '1' } }));
+    expect(log()).toBe('a\nb');
+    await tick(2000);
+    expect(run).toHaveBeenCalledTimes(2);
+    expect(run).toHaveBeenLastCalledWith(expect.objectContaining({ parameters: { pod: 'web-1', since: '2' } }));
+    await tick(10_000);
+    expect(run).toHaveBeenCalledTimes(2);
+    await act(async () => later({ blocks: [{ notice: { text: 'Cluster kind-prod: timed out.', status: 'STATUS_WARNING' } }], durationMs: 3 }));
+    expect(screen.getByRole('status').textContent).toBe('Stopped following: Cluster kind-prod: timed out.');
+    expect(toggle().getAttribute('aria-pressed')).toBe('false');
+    expect(log()).toBe('a\nb');
+    await tick(10_000);
+    expect(run).toHaveBeenCalledTimes(2);
+  });
+
+  it('stops when toggled off, on an error, and when unmounted', async () => {
+    const run = vi.fn<ActionScope['run']>().mockResolvedValue(answer([], '1'));
+    const { unmount } = follow(run);
+    fireEvent.click(toggle());
+    await tick(0);
+    fireEvent.click(toggle());
+    await tick(10_000);
+    expect(run).toHaveBeenCalledTimes(1);
+    run.mockRejectedValueOnce(new Error('the portal went away'));
+    fireEvent.click(toggle());
+    await tick(0);
+    expect(screen.getByRole('status').textContent).toBe('Stopped following: Error: the portal went away');
+    fireEvent.click(toggle());
+    await tick(0);
+    expect(run).toHaveBeenCalledTimes(3);
+    unmount();
+    await tick(10_000);
+    expect(run).toHaveBeenCalledTimes(3);
+  });
+
+  it('keeps the last 5,000 lines, saying so, and stops after 30 minutes', async () => {
+    const many = Array.from({ length: 6000 }, (_, i) => `line ${i}`);
+    const run = vi.fn<ActionScope['run']>().mockResolvedValueOnce(answer(many, '2')).mockResolvedValue(answer([], '2'));
+    follow(run);
+    fireEvent.click(toggle());
+    await tick(0);
+    const lines = log()?.split('\n') ?? [];
+    expect(lines.length).toBe(5000);
+    expect(lines[4999]).toBe('line 5999');
+    expect(screen.getByText(/Earlier lines dropped/)).toBeTruthy();
+    await tick(30 * 60 * 1000);
+    expect(screen.getByRole('status').textContent).toBe('Stopped following after 30 minutes.');
+    expect(run.mock.calls.length).toBeLessThanOrEqual(30 * 30 + 1);
+  });
+
+  it('offers no toggle for a log without follow', () => {
+    follow(vi.fn(), false);
+    expect(screen.queryByRole('button', { name: 'Follow' })).toBeNull();
   });
 });

@@ -168,7 +168,7 @@ function Block({ block, viewTitle }: { block: PluginBlock; viewTitle: string }) 
     );
   }
   if (block.actions) return <Buttons items={list(block.actions.items)} viewTitle={viewTitle} />;
-  if (block.log) return <PluginLog title={text(block.log.title)} lines={list(block.log.lines).map(text)} truncated={block.log.truncated === true} sections={sectionsOf(block.log.sections)} />;
+  if (block.log) return <PluginLog title={text(block.log.title)} lines={list(block.log.lines).map(text)} truncated={block.log.truncated === true} sections={sectionsOf(block.log.sections)} follow={actionOf(block.log.follow)} />;
   return null;
 }
 
