@@ -2,8 +2,6 @@ package portal
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"maps"
 	"slices"
 	"sync"
@@ -79,12 +77,7 @@ func (f *countedFiles) Hash(name string) string { return f.hash.Hash(name) }
 func TestDecisionsReadOnlyChangedFiles(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	db, err := store.Open(ctx, "", quiet)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db, quiet := memStore(t)
 	const dir = "docs/adr/"
 	repo := gittest.New(t)
 	repo.Commit("Decide", map[string][]byte{

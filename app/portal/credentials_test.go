@@ -3,8 +3,6 @@ package portal
 import (
 	"context"
 	"errors"
-	"io"
-	"log/slog"
 	"strings"
 	"testing"
 
@@ -28,12 +26,7 @@ func (f fakeStatus) Status(_ context.Context, host string) (gitfetch.Status, err
 func TestCredentialSources(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	db, err := store.Open(ctx, "", quiet)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db, quiet := memStore(t)
 	s := New(Config{DB: db, Log: quiet, Workers: testWorkers(t), Credentials: fakeStatus{
 		"github.com":       {Kind: gitfetch.FromGitHub, Source: "GitHub CLI token for github.com"},
 		"git.example:8443": {Kind: gitfetch.FromNone, Source: gitfetch.FromNone, Problems: []string{"git credential helper: no answer within 5s"}},

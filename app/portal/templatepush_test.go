@@ -2,8 +2,6 @@ package portal
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
@@ -35,12 +33,7 @@ func (f *forgePRs) BranchPullRequest(_ context.Context, _ string, _ remote.Forge
 func TestTemplateUpdatePullRequestFollowed(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	db, err := store.Open(ctx, "", quiet)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db, quiet := memStore(t)
 	const dir, to = "/work/projects/harbour", "0123456789abcdef0123456789abcdef01234567"
 	rec := store.BranchPush{ID: "p1", Dir: dir, Branch: "callboard/template-update/01234567", RemoteBranch: "callboard/template-update/go-service",
 		TemplateCommit: to, PullRequest: true, Title: "Update from template go-service (0123456)", State: store.BranchPROpen,
@@ -98,12 +91,7 @@ func TestTemplateUpdatePullRequestFollowed(t *testing.T) {
 func TestTemplateUpdatePullRequestClosed(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	db, err := store.Open(ctx, "", quiet)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db, quiet := memStore(t)
 	rec := store.BranchPush{ID: "p1", Dir: "/p", TemplateCommit: "abc", State: store.BranchPROpen, Review: &store.OutboxReview{Number: 2}}
 	if err := db.PutBranchPush(ctx, rec); err != nil {
 		t.Fatal(err)
