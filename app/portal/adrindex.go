@@ -37,20 +37,18 @@ func (ix *indexer) indexDecisions(id, commit string, records []store.Decision) {
 		}
 		deletes, err := x.IDsOf(ctx, key)
 		if err != nil {
-			ix.log.Warn("list a location's decision records in the search index", "location", id, "err", err)
+			ix.warn(ctx, "list a location's decision records in the search index", "location", id, "err", err)
 			return
 		}
 		for start := 0; start < max(len(docs), len(deletes)); start += searchBatch {
 			if err := x.Apply(ctx, docs[min(start, len(docs)):min(start+searchBatch, len(docs))],
 				deletes[min(start, len(deletes)):min(start+searchBatch, len(deletes))]); err != nil {
-				if ctx.Err() == nil {
-					ix.log.Warn("index a location's decision records", "location", id, "err", err)
-				}
+				ix.warn(ctx, "index a location's decision records", "location", id, "err", err)
 				return
 			}
 		}
 		if err := x.SetMark(key, commit); err != nil {
-			ix.log.Warn("record a location's decision records in the search index", "location", id, "err", err)
+			ix.warn(ctx, "record a location's decision records in the search index", "location", id, "err", err)
 		}
 	})
 }
@@ -74,7 +72,7 @@ func (ix *indexer) indexKeptDecisions(ctx context.Context, id string) {
 	}
 	var records []store.Decision
 	if err := ix.decisions.Decisions(ctx, id, func(r store.Decision) { records = append(records, r) }); err != nil {
-		ix.log.Warn("read a location's decision records to index them", "location", id, "err", err)
+		ix.warn(ctx, "read a location's decision records to index them", "location", id, "err", err)
 		return
 	}
 	ix.indexDecisions(id, st.Commit, records)

@@ -99,8 +99,8 @@ func (ix *indexer) indexLocation(ctx context.Context, id string, oldVersion, ver
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	defer func() {
-		if err := x.WarmFacets(); err != nil && ctx.Err() == nil {
-			ix.log.Warn("read the search index's facets", "err", err)
+		if err := x.WarmFacets(); err != nil {
+			ix.warn(ctx, "read the search index's facets", "err", err)
 		}
 	}()
 	mark, _ := strconv.ParseUint(x.Mark("loc:"+id), 10, 64)
@@ -115,13 +115,13 @@ func (ix *indexer) indexLocation(ctx context.Context, id string, oldVersion, ver
 		if err == nil {
 			err = x.SetMark("loc:"+id, strconv.FormatUint(version, 10))
 		}
-		if err != nil && ctx.Err() == nil {
-			ix.log.Warn("update the search index", "location", id, "err", err)
+		if err != nil {
+			ix.warn(ctx, "update the search index", "location", id, "err", err)
 		}
 		return
 	}
-	if err := ix.reindex(ctx, id, version, rows); err != nil && ctx.Err() == nil {
-		ix.log.Warn("index the location for search", "location", id, "err", err)
+	if err := ix.reindex(ctx, id, version, rows); err != nil {
+		ix.warn(ctx, "index the location for search", "location", id, "err", err)
 	}
 	ix.indexKeptQuestions(ctx, id)
 	ix.indexKeptDecisions(ctx, id)
@@ -272,8 +272,17 @@ func (ix *indexer) dropFromSearch(ctx context.Context, id string) {
 			err = x.SetMark(key, "")
 		}
 	}
-	if err != nil && ctx.Err() == nil {
-		ix.log.Warn("remove a location from the search index", "location", id, "err", err)
+	if err != nil {
+		ix.warn(ctx, "remove a location from the search index", "location", id, "err", err)
+	}
+}
+
+// warn logs a background index job's failure, unless the job was
+// cancelled: a job stopped by its process ending failed for that reason
+// alone, and a command-line run must not print it.
+func (ix *indexer) warn(ctx context.Context, msg string, args ...any) {
+	if ctx.Err() == nil {
+		ix.log.Warn(msg, args...)
 	}
 }
 

@@ -47,15 +47,13 @@ func (ix *indexer) refreshPluginSearch() {
 	ix.updateIndex(func(ctx context.Context) {
 		docs, errs := ix.plugins.SearchDocuments(ctx)
 		for _, err := range errs {
-			if ctx.Err() == nil {
-				ix.log.Warn("read a plugin's search documents", "err", err)
-			}
+			ix.warn(ctx, "read a plugin's search documents", "err", err)
 		}
 		ix.mu.Lock()
 		defer ix.mu.Unlock()
 		for _, name := range slices.Sorted(maps.Keys(docs)) {
-			if err := ix.replacePluginDocs(ctx, name, docs[name]); err != nil && ctx.Err() == nil {
-				ix.log.Warn("index a plugin's search documents", "plugin", name, "err", err)
+			if err := ix.replacePluginDocs(ctx, name, docs[name]); err != nil {
+				ix.warn(ctx, "index a plugin's search documents", "plugin", name, "err", err)
 			}
 		}
 		ix.dropPluginDocsLocked(ctx, slices.Collect(maps.Keys(docs)))
@@ -101,9 +99,7 @@ func (ix *indexer) dropPluginDocsLocked(ctx context.Context, added []string) {
 			err = x.Apply(ctx, nil, ids)
 		}
 		if err != nil {
-			if ctx.Err() == nil {
-				ix.log.Warn("remove a plugin's search documents", "plugin", name, "err", err)
-			}
+			ix.warn(ctx, "remove a plugin's search documents", "plugin", name, "err", err)
 			have[name] = true // try again next time
 			continue
 		}
@@ -111,7 +107,7 @@ func (ix *indexer) dropPluginDocsLocked(ctx context.Context, added []string) {
 		ix.log.Info("plugin search documents removed", "plugin", name, "documents", len(ids))
 	}
 	if err := x.SetMark(pluginDocsMark, strings.Join(slices.Sorted(maps.Keys(have)), ",")); err != nil {
-		ix.log.Warn("record which plugins have search documents", "err", err)
+		ix.warn(ctx, "record which plugins have search documents", "err", err)
 	}
 }
 

@@ -48,7 +48,7 @@ func (ix *indexer) indexQuestions(id, before, commit string, all map[string]stor
 		} else {
 			ids, err := x.IDsOf(ctx, key)
 			if err != nil {
-				ix.log.Warn("list a location's questions in the search index", "location", id, "err", err)
+				ix.warn(ctx, "list a location's questions in the search index", "location", id, "err", err)
 				return
 			}
 			deletes = ids
@@ -56,14 +56,12 @@ func (ix *indexer) indexQuestions(id, before, commit string, all map[string]stor
 		for start := 0; start < max(len(put), len(deletes)); start += searchBatch {
 			if err := x.Apply(ctx, put[min(start, len(put)):min(start+searchBatch, len(put))],
 				deletes[min(start, len(deletes)):min(start+searchBatch, len(deletes))]); err != nil {
-				if ctx.Err() == nil {
-					ix.log.Warn("index a location's questions", "location", id, "err", err)
-				}
+				ix.warn(ctx, "index a location's questions", "location", id, "err", err)
 				return
 			}
 		}
 		if err := x.SetMark(key, commit); err != nil {
-			ix.log.Warn("record a location's questions in the search index", "location", id, "err", err)
+			ix.warn(ctx, "record a location's questions in the search index", "location", id, "err", err)
 		}
 	})
 }
@@ -87,7 +85,7 @@ func (ix *indexer) indexKeptQuestions(ctx context.Context, id string) {
 	}
 	all, err := ix.questions.Questions(ctx, id)
 	if err != nil {
-		ix.log.Warn("read a location's questions to index them", "location", id, "err", err)
+		ix.warn(ctx, "read a location's questions to index them", "location", id, "err", err)
 		return
 	}
 	ix.indexQuestions(id, "", st.Commit, all, nil, nil)
