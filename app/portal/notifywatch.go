@@ -79,6 +79,11 @@ func (a *alerts) handle(ctx context.Context, ev events.Event) error {
 		case events.SyncError:
 			return a.syncFailed(ctx, d.LocationID)
 		case events.OutboxChanged:
+			if d.LocationID == "" {
+				// A template update's push: its pull request is followed
+				// by branchReviewSettled, and no location's outbox moved.
+				return nil
+			}
 			return a.outboxChanged(ctx, d.LocationID)
 		}
 	case ScaffoldRun:

@@ -219,8 +219,9 @@ func TestNotificationKinds(t *testing.T) {
 				want: []string{"Sync of org failed"}},
 		}},
 		{"outbox conflict", []step{
-			{name: "a conflict", do: both(putOutbox(store.OutboxEntry{ID: "org/02", LocationID: "org", Message: "Edit", State: store.StateConflict, Branch: "callboard/conflict-1"}),
-				emit(events.OutboxChanged, events.SyncResultData{LocationID: "org"})), want: []string{"A change conflicts with the remote in org"}},
+			{name: "a template push's change (no location)", do: both(putOutbox(store.OutboxEntry{ID: "org/02", LocationID: "org", Message: "Edit", State: store.StateConflict, Branch: "callboard/conflict-1"}),
+				emit(events.OutboxChanged, events.SyncResultData{}))},
+			{name: "a conflict", do: emit(events.OutboxChanged, events.SyncResultData{LocationID: "org"}), want: []string{"A change conflicts with the remote in org"}},
 			{name: "still in conflict", do: emit(events.OutboxChanged, events.SyncResultData{LocationID: "org"})},
 			{name: "off", do: both(turn(NotifyOutboxConflict, false), putOutbox(store.OutboxEntry{ID: "org/03", LocationID: "org", State: store.StateConflict}),
 				emit(events.OutboxChanged, events.SyncResultData{LocationID: "org"}))},
