@@ -162,6 +162,11 @@ func (r *renderer) logs(ctx context.Context, c *clients, p map[string]string) ([
 			return nil, err
 		}
 	}
+	if !since.IsZero() && len(lines) >= q.tail {
+		// A follow read as many lines as it asks for: more may have come
+		// since the last read, and those before these are not shown.
+		truncated = true
+	}
 	var follow *pluginv1.ViewAction
 	if !previous {
 		var last time.Time

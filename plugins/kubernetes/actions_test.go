@@ -1,6 +1,7 @@
 package kubernetes
 
 import (
+	"fmt"
 	"log/slog"
 	"maps"
 	"path/filepath"
@@ -172,6 +173,16 @@ func TestFollowLogs(t *testing.T) {
 			t.Errorf("%s: lines %q, next since %q; want %q, %q", tt.name, got.GetLines(), got.GetFollow().GetParameters()["since"], tt.want, tt.wantSince)
 		}
 		since = got.GetFollow().GetParameters()["since"]
+	}
+	for i := range logTail + 5 {
+		c.prod.AppendLog("prod/web-worker-5f6d7c8b9-qw9zc/app", fmt.Sprintf("burst %d", i))
+	}
+	burst := follow(since)
+	if n := len(burst.GetLines()); n != logTail || burst.GetLines()[n-1] != fmt.Sprintf("burst %d", logTail+4) || !burst.GetTruncated() {
+		t.Errorf("a burst of %d lines: %d lines, the last %q, truncated %v; want the last %d, truncated", logTail+5, n, burst.GetLines()[n-1], burst.GetTruncated(), logTail)
+	}
+	if quiet := follow(burst.GetFollow().GetParameters()["since"]); len(quiet.GetLines()) != 0 || quiet.GetTruncated() {
+		t.Errorf("after the burst: %q, truncated %v", quiet.GetLines(), quiet.GetTruncated())
 	}
 	bad := maps.Clone(worker)
 	bad["since"] = "yesterday"

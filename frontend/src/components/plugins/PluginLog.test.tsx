@@ -6,6 +6,7 @@ import type { PluginBlock, PluginView as View } from '../../api/pluginViews';
 import type { PluginActionResult } from '../../api/types.gen';
 import { PluginView } from './PluginView';
 import { PluginActionScope, type ActionScope } from './PluginAction';
+import { FOLLOW_GAP } from './logModel';
 
 // A CI job's log as the ci plugin sends it: steps as sections, the failed one open.
 const jobLog: PluginBlock = {
@@ -154,6 +155,16 @@ describe('following a log', () => {
     await tick(30 * 60 * 1000);
     expect(screen.getByRole('status').textContent).toBe('Stopped following after 30 minutes.');
     expect(run.mock.calls.length).toBeLessThanOrEqual(30 * 30 + 1);
+  });
+
+  it('marks where a call brought only the last of the lines since the one before', async () => {
+    const cut: PluginActionResult = { blocks: [{ log: { title: 'web-1/app', lines: ['x', 'y'], truncated: true, follow: followAt('3') } }], durationMs: 3 };
+    const run = vi.fn<ActionScope['run']>().mockResolvedValueOnce(cut).mockResolvedValueOnce(answer(['z'], '4')).mockResolvedValue(answer([], '4'));
+    follow(run);
+    fireEvent.click(toggle());
+    await tick(0);
+    await tick(2000);
+    expect(log()).toBe(`a\n${FOLLOW_GAP}\nx\ny\nz`);
   });
 
   it('offers no toggle for a log without follow', () => {

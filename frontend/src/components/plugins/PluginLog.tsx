@@ -3,7 +3,7 @@ import { ChevronRight } from 'lucide-react';
 import type { PluginAction, PluginBlock } from '../../api/pluginViews';
 import { errorMessage } from '../../errors';
 import { actionOf, useActionScope } from './PluginAction';
-import { highlight, matching, type LogSection } from './logModel';
+import { FOLLOW_GAP, highlight, matching, type LogSection } from './logModel';
 import { statusTone, toneLabel } from './status';
 
 /** How often a followed log asks for its next lines. */
@@ -13,7 +13,7 @@ const FOLLOW_AT_MOST_MS = 30 * 60 * 1000;
 /** The most lines a followed log keeps; the oldest go first. */
 const FOLLOW_KEEP_LINES = 5000;
 
-/** What the answer to a follow call brings: new lines and the next call, or why following stops. */
+/** What the answer to a follow call brings: new lines (after a gap marker when the plugin cut them) and the next call, or why following stops. */
 function followed(res: { blocks: unknown[]; error?: string }): { lines: string[]; next: PluginAction | null } | { stop: string } {
   if (res.error) return { stop: `Stopped following: ${res.error}` };
   const blocks = (Array.isArray(res.blocks) ? res.blocks : []).filter((b): b is PluginBlock => typeof b === 'object' && b !== null);
@@ -23,7 +23,7 @@ function followed(res: { blocks: unknown[]; error?: string }): { lines: string[]
     return { stop: `Stopped following: ${typeof notice === 'string' && notice ? notice : 'the plugin sent no log'}` };
   }
   const lines = (Array.isArray(log.lines) ? log.lines : []).filter((l): l is string => typeof l === 'string');
-  return { lines, next: actionOf(log.follow) };
+  return { lines: log.truncated === true && lines.length > 0 ? [FOLLOW_GAP, ...lines] : lines, next: actionOf(log.follow) };
 }
 
 /**

@@ -51,3 +51,6 @@ export function highlight(line: string, q: string): { text: string; match: boole
   if (at < line.length || parts.length === 0) parts.push({ text: line.slice(at), match: false });
   return parts;
 }
+
+/** The line a followed log shows where a call could not bring every line since the one before. */
+export const FOLLOW_GAP = '⋯ more lines came than one call brings: earlier ones skipped ⋯';
