@@ -83,7 +83,7 @@ func IsFile(p string) bool { return fileRE.MatchString(p) }
 // record with no status is not refused: its Status is StatusUnknown.
 func Parse(file string, data []byte) (Record, error) {
 	if len(data) > MaxFileSize {
-		return Record{}, &Error{File: file, Msg: fmt.Sprintf("is %d bytes; a decision record may have %d", len(data), MaxFileSize), err: ErrTooLarge}
+		return Record{}, &Error{File: file, Msg: fmt.Sprintf("is %d bytes; a decision record may have %d", len(data), MaxFileSize), Err: ErrTooLarge}
 	}
 	if !utf8.Valid(data) {
 		return Record{}, &Error{File: file, Msg: "is not UTF-8 text"}
@@ -108,7 +108,7 @@ func Parse(file string, data []byte) (Record, error) {
 	s := scan(body)
 	r.Title = s.title
 	if utf8.RuneCountInString(r.Title) > MaxTitle {
-		return Record{}, &Error{File: file, Line: s.titleLine + offset, Field: "title", Msg: fmt.Sprintf("is longer than %d characters", MaxTitle), err: ErrTooLarge}
+		return Record{}, &Error{File: file, Line: s.titleLine + offset, Field: "title", Msg: fmt.Sprintf("is longer than %d characters", MaxTitle), Err: ErrTooLarge}
 	}
 	if r.Title == "" {
 		r.Title = strings.TrimSuffix(path.Base(file), ".md")
@@ -173,7 +173,7 @@ var yamlLineRE = regexp.MustCompile(`line (\d+)`)
 
 func parseFrontMatter(file string, fm []byte, body string) (string, *yaml.Node, error) {
 	if len(fm) > MaxFrontMatter {
-		return "", nil, &Error{File: file, Line: 2, Msg: fmt.Sprintf("front matter is %d bytes; at most %d", len(fm), MaxFrontMatter), err: ErrTooLarge}
+		return "", nil, &Error{File: file, Line: 2, Msg: fmt.Sprintf("front matter is %d bytes; at most %d", len(fm), MaxFrontMatter), Err: ErrTooLarge}
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(fm, &doc); err != nil {

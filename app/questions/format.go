@@ -255,7 +255,7 @@ func bounds(data []byte) (fmStart, fmEnd, bodyStart int, ok bool) {
 // split checks a file's size and encoding and parses its front matter.
 func split(file string, data []byte) (frontMatter, string, error) {
 	if len(data) > MaxFileSize {
-		return frontMatter{}, "", &Error{File: file, Msg: fmt.Sprintf("is %d bytes; question and answer files may have %d", len(data), MaxFileSize), err: ErrTooLarge}
+		return frontMatter{}, "", &Error{File: file, Msg: fmt.Sprintf("is %d bytes; question and answer files may have %d", len(data), MaxFileSize), Err: ErrTooLarge}
 	}
 	if !utf8.Valid(data) {
 		return frontMatter{}, "", &Error{File: file, Msg: "is not UTF-8 text"}
@@ -266,7 +266,7 @@ func split(file string, data []byte) (frontMatter, string, error) {
 		return frontMatter{}, "", &Error{File: file, Line: 1, Msg: "has no front matter: start the file with a line \"---\", the fields, and another \"---\""}
 	}
 	if end-start > MaxFrontMatter {
-		return frontMatter{}, "", &Error{File: file, Line: 2, Msg: fmt.Sprintf("front matter is %d bytes; at most %d", end-start, MaxFrontMatter), err: ErrTooLarge}
+		return frontMatter{}, "", &Error{File: file, Line: 2, Msg: fmt.Sprintf("front matter is %d bytes; at most %d", end-start, MaxFrontMatter), Err: ErrTooLarge}
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data[start:end], &doc); err != nil {
@@ -316,7 +316,7 @@ func text(file string, key, val *yaml.Node, limit int) (string, error) {
 	}
 	s := strings.TrimSpace(val.Value)
 	if utf8.RuneCountInString(s) > limit {
-		return "", &Error{File: file, Line: val.Line, Field: key.Value, Msg: fmt.Sprintf("is longer than %d characters", limit), err: ErrTooLarge}
+		return "", &Error{File: file, Line: val.Line, Field: key.Value, Msg: fmt.Sprintf("is longer than %d characters", limit), Err: ErrTooLarge}
 	}
 	if strings.ContainsAny(s, "\n\r") {
 		return "", fieldErr(file, val, key.Value, "must be one line")
@@ -369,7 +369,7 @@ func list(file string, key, val *yaml.Node, limit int, check func(string) (strin
 		return nil, nil
 	}
 	if len(items) > limit {
-		return nil, &Error{File: file, Line: val.Line, Field: key.Value, Msg: fmt.Sprintf("lists %d items; at most %d", len(items), limit), err: ErrTooLarge}
+		return nil, &Error{File: file, Line: val.Line, Field: key.Value, Msg: fmt.Sprintf("lists %d items; at most %d", len(items), limit), Err: ErrTooLarge}
 	}
 	var out []string
 	for i, it := range items {

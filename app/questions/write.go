@@ -77,7 +77,7 @@ func Vote(file string, data []byte) ([]byte, error) {
 		}
 	}
 	if n >= MaxVotes {
-		return nil, &Error{File: file, Field: "votes", Msg: "has as many votes as it may hold", err: ErrTooLarge}
+		return nil, &Error{File: file, Field: "votes", Msg: "has as many votes as it may hold", Err: ErrTooLarge}
 	}
 	return setField(file, data, fm, "votes", strconv.Itoa(n+1))
 }
