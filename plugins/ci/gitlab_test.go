@@ -47,7 +47,7 @@ func newFakeGitLab(t *testing.T) *fakeGitLab {
 	trace := readFile(t, "testdata/trace.txt")
 	g := &fakeGitLab{}
 	g.retry.Store(http.StatusCreated)
-	g.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	g.srv = closable(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		g.mu.Lock()
 		g.tokens = append(g.tokens, r.Header.Get("PRIVATE-TOKEN"))
 		g.mu.Unlock()

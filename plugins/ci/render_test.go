@@ -53,7 +53,7 @@ func newFakeGitHub(t testing.TB) *fakeGitHub {
 		t.Fatal(err)
 	}
 	gh := &fakeGitHub{}
-	gh.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	gh.srv = closable(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		gh.hits.Add(1)
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		if r.Header.Get("Accept") != "application/vnd.github+json" || r.Header.Get("X-GitHub-Api-Version") != "2022-11-28" {
@@ -485,4 +485,15 @@ func TestDefinition(t *testing.T) {
 		d.EntityContent.Applies[0].GetKind() != "Component" || d.EntityContent.Applies[0].GetType() != "" {
 		t.Errorf("definition: %+v", d)
 	}
+}
+
+// closable starts a test server for h whose connections are not kept
+// alive, so that once the test closes it, every request dials and is
+// refused: a kept-alive connection cut mid-request would fail with
+// "connection reset" instead, and the offline messages would vary.
+func closable(h http.Handler) *httptest.Server {
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config.SetKeepAlivesEnabled(false)
+	srv.Start()
+	return srv
 }
