@@ -81,7 +81,7 @@ func build() (*chroma.LexerRegistry, error) {
 			first = cmp.Or(first, fmt.Errorf("parse lexer %s: %w", e.Name(), err))
 			continue
 		}
-		reg.Register(l)
+		reg.Register(withFastPath(l))
 	}
 	reg.Register(goLexer())
 	return reg, first
@@ -90,7 +90,9 @@ func build() (*chroma.LexerRegistry, error) {
 // Lexer returns the lexer for a language named by name, alias or file
 // extension ("python", "py", "golang", "tsx"), as chroma's lexers.Get
 // does, or nil for a language outside the set: the caller shows the code
-// as plain text.
+// as plain text. JavaScript's and TypeScript's lex by hand first
+// (script.go) and give tokens already coalesced, as chroma.Coalesce
+// would.
 func Lexer(name string) chroma.Lexer {
 	if name == "" {
 		return nil
