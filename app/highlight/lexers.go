@@ -91,7 +91,7 @@ func build() (*chroma.LexerRegistry, error) {
 // Lexer returns the lexer for a language named by name, alias or file
 // extension ("python", "py", "golang", "tsx"), as chroma's lexers.Get
 // does, or nil for a language outside the set: the caller shows the code
-// as plain text. JavaScript's and TypeScript's lex by hand first
+// as plain text. JavaScript's, TypeScript's and react's lex by hand first
 // (script.go) and give tokens already coalesced, as chroma.Coalesce
 // would.
 func Lexer(name string) chroma.Lexer {

@@ -7,9 +7,10 @@ import (
 	"github.com/alecthomas/chroma/v2"
 )
 
-// scriptLexer is chroma's JavaScript or TypeScript lexer with a fast path
-// in front: scan lexes a block by hand, rule for rule as the XML
-// definition (lexers/javascript.xml, lexers/typescript.xml) does through
+// scriptLexer is chroma's JavaScript, TypeScript or react (JSX) lexer
+// with a fast path in front: scan lexes a block by hand, rule for rule as
+// the XML definition (lexers/javascript.xml, typescript.xml, react.xml)
+// does through
 // regexp2, which tried each rule's regexp in turn at every position and
 // was a third of a docs build of real READMEs. Where scan is not sure of
 // what regexp2 would do (a character outside ASCII where a rule asks
@@ -32,6 +33,8 @@ func withFastPath(l chroma.Lexer) chroma.Lexer {
 		return &scriptLexer{Lexer: l, dialect: javaScript}
 	case "TypeScript":
 		return &scriptLexer{Lexer: l, dialect: typeScript}
+	case "react":
+		return &scriptLexer{Lexer: l, dialect: react}
 	}
 	return l
 }
@@ -60,10 +63,13 @@ type dialect uint8
 const (
 	javaScript dialect = iota
 	typeScript
+	// react is JavaScript with JSX tags (react.xml): its numbers, tags
+	// and template escapes differ, and it adds no final newline.
+	react
 )
 
-// state is one of the definitions' states; TypeScript's JSX adds tag,
-// attr, expression and comment.
+// state is one of the definitions' states; JSX adds tag, attr and
+// expression, TypeScript's comment.
 type state uint8
 
 const (
@@ -113,8 +119,9 @@ func scan(d dialect, text string) ([]chroma.Token, bool) {
 	}
 	// chroma adds a newline to lex but stops before it: a token may take
 	// it (a comment to the end of the line) but nothing starts on it.
+	// react's definition asks for none.
 	end := len(text)
-	if !strings.HasSuffix(text, "\n") {
+	if d != react && !strings.HasSuffix(text, "\n") {
 		text += "\n"
 	}
 	s := scanner{
@@ -510,7 +517,7 @@ func (s *scanner) root() bool {
 		return true
 	}
 	ts := s.dialect == typeScript
-	if ts && c == '<' && s.jsx() {
+	if s.dialect != javaScript && c == '<' && s.jsx() {
 		return true
 	}
 	if !ts && p == 0 && c == '#' {
@@ -526,8 +533,11 @@ func (s *scanner) root() bool {
 	if s.commentsAndWhitespace() {
 		return true
 	}
-	if !ts && isDigit(c) {
+	if s.dialect == javaScript && isDigit(c) {
 		return s.jsNumber()
+	}
+	if s.dialect == react && (isDigit(c) || c == '.') && s.reactNumber() {
+		return true
 	}
 	if !ts && (strings.HasPrefix(s.text[p:], "...") || strings.HasPrefix(s.text[p:], "=>")) {
 		n := 2
@@ -605,29 +615,92 @@ func (s *scanner) jsNumber() bool {
 			return true
 		}
 	}
-	if t[p] == '0' {
-		var typ chroma.TokenType
-		var in func(byte) bool
-		switch s.at(p + 1) {
-		case 'b', 'B':
-			typ, in = chroma.LiteralNumberBin, func(c byte) bool { return c == '0' || c == '1' }
-		case 'o', 'O':
-			typ, in = chroma.LiteralNumberOct, func(c byte) bool { return '0' <= c && c <= '7' }
-		case 'x', 'X':
-			typ, in = chroma.LiteralNumberHex, isHex
-		}
-		if in != nil && p+2 < len(t) && in(t[p+2]) {
-			i := p + 2
-			for i < len(t) && in(t[i]) {
-				i++
-			}
-			s.emit(typ, i-p)
-			return true
-		}
+	if s.radixNumber() {
+		return true
 	}
 	// [0-9][0-9_]*
 	i := p + 1
 	for i < len(t) && (isDigit(t[i]) || t[i] == '_') {
+		i++
+	}
+	s.emit(chroma.LiteralNumberInteger, i-p)
+	return true
+}
+
+// radixNumber is 0[bB][01]+, 0[oO][0-7]+ and 0[xX][0-9a-fA-F]+, which
+// JavaScript and react share.
+func (s *scanner) radixNumber() bool {
+	p, t := s.pos, s.text
+	if t[p] != '0' {
+		return false
+	}
+	var typ chroma.TokenType
+	var in func(byte) bool
+	switch s.at(p + 1) {
+	case 'b', 'B':
+		typ, in = chroma.LiteralNumberBin, func(c byte) bool { return c == '0' || c == '1' }
+	case 'o', 'O':
+		typ, in = chroma.LiteralNumberOct, func(c byte) bool { return '0' <= c && c <= '7' }
+	case 'x', 'X':
+		typ, in = chroma.LiteralNumberHex, isHex
+	default:
+		return false
+	}
+	if p+2 >= len(t) || !in(t[p+2]) {
+		return false
+	}
+	i := p + 2
+	for i < len(t) && in(t[i]) {
+		i++
+	}
+	s.emit(typ, i-p)
+	return true
+}
+
+// reactNumber is react's number rules at a digit or a dot, one of which
+// matches any digit: (\.\d+|[0-9]+\.[0-9]*)([eE][-+]?[0-9]+)?, the radix
+// ones, [0-9]+.
+func (s *scanner) reactNumber() bool {
+	p, t := s.pos, s.text
+	i := -1
+	if t[p] == '.' {
+		if !isDigit(s.at(p + 1)) {
+			s.sure(p + 1) // \d is Unicode's
+			return false
+		}
+		i = s.run(p+1, isDigit)
+	} else {
+		d := p
+		for d < len(t) && isDigit(t[d]) {
+			d++
+		}
+		if s.at(d) == '.' {
+			for i = d + 1; i < len(t) && isDigit(t[i]); i++ {
+			}
+		}
+	}
+	if i >= 0 {
+		if c := s.at(i); c == 'e' || c == 'E' {
+			e := i + 1
+			if n := s.at(e); n == '+' || n == '-' {
+				e++
+			}
+			if isDigit(s.at(e)) {
+				for e < len(t) && isDigit(t[e]) {
+					e++
+				}
+				i = e
+			}
+		}
+		s.emit(chroma.LiteralNumberFloat, i-p)
+		return true
+	}
+	if s.radixNumber() {
+		return true
+	}
+	// [0-9]+
+	i = p
+	for i < len(t) && isDigit(t[i]) {
 		i++
 	}
 	s.emit(chroma.LiteralNumberInteger, i-p)
@@ -913,7 +986,8 @@ func (s *scanner) tsNumber() {
 
 func isTagByte(c byte) bool { return isWord(c) || c == '.' }
 
-// jsx is TypeScript's rules for <, </ and <> at the position.
+// jsx is TypeScript's and react's rules for <, </ and <> at the
+// position.
 func (s *scanner) jsx() bool {
 	p, t := s.pos, s.text
 	switch next := s.at(p + 1); {
@@ -934,12 +1008,12 @@ func (s *scanner) jsx() bool {
 		s.emit(chroma.NameTag, name-p-1)
 		s.push(stTag)
 	case next == '/':
-		// (<)(/)([\w\.]*)(>)
+		// (<)(/)([\w\.]*)(>), react's with [\w\.]+
 		name := s.run(p+2, isTagByte)
 		if s.unsure {
 			return true
 		}
-		if name >= len(t) || t[name] != '>' {
+		if name >= len(t) || t[name] != '>' || s.dialect == react && name == p+2 {
 			return false
 		}
 		s.emit(chroma.Punctuation, 2)
@@ -957,12 +1031,20 @@ func (s *scanner) tag() {
 		s.unsure = true
 		return
 	}
-	if s.commentsAndWhitespace() {
+	attrByte := func(c byte) bool { return isWord(c) || c == '-' }
+	if s.dialect == react {
+		// \s+ alone, and ([\w]+\s*)(=)(\s*)
+		if isSpace(c) {
+			s.emit(chroma.Text, s.run(p, isSpace)-p)
+			return
+		}
+		attrByte = isWord
+	} else if s.commentsAndWhitespace() {
 		return
 	}
 	// ([\w-]+\s*)(=)(\s*)
-	if isWord(c) || c == '-' {
-		name := s.run(p, func(c byte) bool { return isWord(c) || c == '-' })
+	if attrByte(c) {
+		name := s.run(p, attrByte)
 		eq := s.run(name, isSpace)
 		if s.unsure {
 			return
