@@ -30,7 +30,7 @@ var lexerFiles embed.FS
 // package's tests check that every one parses.
 var registry = sync.OnceValue(func() *lookups {
 	reg, _ := build()
-	return &lookups{reg: reg, byName: map[string]chroma.Lexer{}}
+	return &lookups{reg: reg, known: knownNames(reg), byName: map[string]chroma.Lexer{}}
 })
 
 // maxLookups bounds the names remembered: fences name languages, and
@@ -43,6 +43,7 @@ const maxLookups = 1024
 // build of real READMEs.
 type lookups struct {
 	reg    *chroma.LexerRegistry
+	known  map[string]bool // knownNames(reg)
 	mu     sync.RWMutex
 	byName map[string]chroma.Lexer
 }
@@ -54,7 +55,7 @@ func (l *lookups) get(name string) chroma.Lexer {
 	if ok {
 		return lexer
 	}
-	lexer = l.reg.Get(name)
+	lexer = get(l.reg, l.known, name)
 	l.mu.Lock()
 	if len(l.byName) < maxLookups {
 		l.byName[name] = lexer
@@ -81,7 +82,7 @@ func build() (*chroma.LexerRegistry, error) {
 			first = cmp.Or(first, fmt.Errorf("parse lexer %s: %w", e.Name(), err))
 			continue
 		}
-		reg.Register(l)
+		reg.Register(withFastPath(l))
 	}
 	reg.Register(goLexer())
 	return reg, first
@@ -90,7 +91,9 @@ func build() (*chroma.LexerRegistry, error) {
 // Lexer returns the lexer for a language named by name, alias or file
 // extension ("python", "py", "golang", "tsx"), as chroma's lexers.Get
 // does, or nil for a language outside the set: the caller shows the code
-// as plain text.
+// as plain text. JavaScript's, TypeScript's and react's lex by hand first
+// (script.go) and give tokens already coalesced, as chroma.Coalesce
+// would.
 func Lexer(name string) chroma.Lexer {
 	if name == "" {
 		return nil

@@ -16,19 +16,20 @@ const (
 )
 
 type criticMark struct {
-	re   *regexp.Regexp
-	open string
-	mid  string
-	end  string
+	prefix string // what every match starts with
+	re     *regexp.Regexp
+	open   string
+	mid    string
+	end    string
 }
 
 var criticMarks = sync.OnceValue(func() []criticMark {
 	return []criticMark{
-		{regexp.MustCompile(`(?s)\{\+\+(.*?)\+\+\}`), "\uE100", "", "\uE101"},
-		{regexp.MustCompile(`(?s)\{--(.*?)--\}`), "\uE102", "", "\uE103"},
-		{regexp.MustCompile(`(?s)\{~~(.*?)~>(.*?)~~\}`), "\uE104", "\uE105", "\uE106"},
-		{regexp.MustCompile(`(?s)\{==(.*?)==\}`), "\uE107", "", "\uE108"},
-		{regexp.MustCompile(`(?s)\{>>(.*?)<<\}`), "\uE109", "", "\uE10A"},
+		{"{++", regexp.MustCompile(`(?s)\{\+\+(.*?)\+\+\}`), "\uE100", "", "\uE101"},
+		{"{--", regexp.MustCompile(`(?s)\{--(.*?)--\}`), "\uE102", "", "\uE103"},
+		{"{~~", regexp.MustCompile(`(?s)\{~~(.*?)~>(.*?)~~\}`), "\uE104", "\uE105", "\uE106"},
+		{"{==", regexp.MustCompile(`(?s)\{==(.*?)==\}`), "\uE107", "", "\uE108"},
+		{"{>>", regexp.MustCompile(`(?s)\{>>(.*?)<<\}`), "\uE109", "", "\uE10A"},
 	}
 })
 
@@ -39,6 +40,15 @@ var criticTags = strings.NewReplacer(
 	"\uE107", `<mark class="critic">`, "\uE108", `</mark>`,
 	"\uE109", `<span class="critic comment">`, "\uE10A", `</span>`,
 )
+
+// withCriticTags makes critic placeholders tags; a page without any (the
+// Replacer would copy it all the same) is returned as it is.
+func withCriticTags(h string) string {
+	if !strings.ContainsFunc(h, isCritic) {
+		return h
+	}
+	return criticTags.Replace(h)
+}
 
 // criticMarkup replaces critic marks with placeholders; placeholders the
 // author wrote themselves are neutralised first so they cannot open tags.
@@ -52,10 +62,13 @@ func criticMarkup(src []byte) []byte {
 			return r
 		}, s)
 	}
-	if !strings.Contains(s, "{") {
-		return []byte(s)
-	}
+	// ReplaceAllStringFunc copies the page even when nothing matches, and
+	// code is full of braces: a mark's regexp runs only where its
+	// opening is.
 	for _, m := range criticMarks() {
+		if !strings.Contains(s, m.prefix) {
+			continue
+		}
 		s = m.re.ReplaceAllStringFunc(s, func(match string) string {
 			sub := m.re.FindStringSubmatch(match)
 			if m.mid != "" {

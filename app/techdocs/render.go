@@ -124,7 +124,7 @@ func render(page string, src []byte, links Links, include func(string) ([]byte, 
 	if err := md.Convert(src, &buf, parser.WithContext(ctx)); err != nil {
 		return Page{}, fmt.Errorf("render %s: %w", page, err)
 	}
-	sc := scope(sanitizer().Sanitize(criticTags.Replace(buf.String())), links.KeepRemoteImages, splice)
+	sc := scope(sanitizer().Sanitize(withCriticTags(buf.String())), links.KeepRemoteImages, splice)
 	out.HTML, out.RemoteImages, out.RemoteHosts = sc.html, sc.remote, sc.remoteHosts
 	for i := range out.TOC {
 		out.TOC[i].ID = scopeID(out.TOC[i].ID)
