@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"os"
 	"path"
@@ -140,11 +141,14 @@ func (f *folders) writeFile(p string, data []byte, mode fs.FileMode) error {
 // writer writes files through folders on every CPU while the caller
 // renders the next ones: creating a file costs the kernel more than
 // rendering one costs here (about 0.27 ms a file against 0.1 ms on the
-// benchmark's disk). The queue is short, so what waits to be written stays
-// a few files' worth.
+// benchmark's disk). Each folder's files go to one worker: creating a
+// file holds its folder's lock, and two workers creating in one folder
+// spun on it (a sixth of the CPU of a parallel write of the benchmark's
+// skeleton), where workers in different folders do not meet. The queues
+// are short, so what waits to be written stays a few files' worth.
 type writer struct {
 	f      *folders
-	jobs   chan writeJob
+	jobs   []chan writeJob
 	wg     sync.WaitGroup
 	mu     sync.Mutex // guards err and queued
 	err    error
@@ -160,10 +164,11 @@ type writeJob struct {
 
 func (f *folders) writer(ctx context.Context) *writer {
 	n := runtime.GOMAXPROCS(0)
-	w := &writer{f: f, jobs: make(chan writeJob, 2*n), queued: map[string]bool{}}
-	for range n {
+	w := &writer{f: f, jobs: make([]chan writeJob, n), queued: map[string]bool{}}
+	for i := range n {
+		w.jobs[i] = make(chan writeJob, 4)
 		w.wg.Go(func() {
-			for j := range w.jobs {
+			for j := range w.jobs[i] {
 				err := ctx.Err()
 				if err == nil && w.failed() == nil {
 					err = f.writeFile(j.path, j.data, j.mode)
@@ -207,12 +212,16 @@ func (w *writer) write(p string, data []byte, mode fs.FileMode) error {
 	if err := w.failed(); err != nil {
 		return err
 	}
+	folder := ""
 	if c, err := clean(p); err == nil {
 		w.mu.Lock()
 		w.queued[c] = true
 		w.mu.Unlock()
+		folder = path.Dir(c)
 	}
-	w.jobs <- writeJob{p, data, mode}
+	h := fnv.New32a()
+	h.Write([]byte(folder))
+	w.jobs[h.Sum32()%uint32(len(w.jobs))] <- writeJob{p, data, mode}
 	return nil
 }
 
@@ -220,7 +229,9 @@ func (w *writer) write(p string, data []byte, mode fs.FileMode) error {
 func (w *writer) wait() error {
 	if !w.closed {
 		w.closed = true
-		close(w.jobs)
+		for _, jobs := range w.jobs {
+			close(jobs)
+		}
 	}
 	w.wg.Wait()
 	return w.failed()
