@@ -144,17 +144,26 @@ func (f *folders) writeFile(p string, data []byte, mode fs.FileMode) error {
 // benchmark's disk). Each folder's files go to one worker: creating a
 // file holds its folder's lock, and two workers creating in one folder
 // spun on it (a sixth of the CPU of a parallel write of the benchmark's
-// skeleton), where workers in different folders do not meet. The queues
-// are short, so what waits to be written stays a few files' worth.
+// skeleton), where workers in different folders do not meet. A run of
+// files in one folder goes to one worker while the others wait for
+// theirs, so the queues are long (maxQueuedFiles a worker) and bounded by
+// what they hold (maxQueuedBytes in all).
 type writer struct {
-	f      *folders
-	jobs   []chan writeJob
-	wg     sync.WaitGroup
-	mu     sync.Mutex // guards err and queued
-	err    error
-	queued map[string]bool
-	closed bool
+	f       *folders
+	jobs    []chan writeJob
+	wg      sync.WaitGroup
+	mu      sync.Mutex // guards err, queued and pending
+	room    *sync.Cond // pending went down
+	err     error
+	queued  map[string]bool
+	pending int // bytes queued, not yet written
+	closed  bool
 }
+
+const (
+	maxQueuedFiles = 256
+	maxQueuedBytes = 8 << 20
+)
 
 type writeJob struct {
 	path string
@@ -165,21 +174,22 @@ type writeJob struct {
 func (f *folders) writer(ctx context.Context) *writer {
 	n := runtime.GOMAXPROCS(0)
 	w := &writer{f: f, jobs: make([]chan writeJob, n), queued: map[string]bool{}}
+	w.room = sync.NewCond(&w.mu)
 	for i := range n {
-		w.jobs[i] = make(chan writeJob, 4)
+		w.jobs[i] = make(chan writeJob, maxQueuedFiles)
 		w.wg.Go(func() {
 			for j := range w.jobs[i] {
 				err := ctx.Err()
 				if err == nil && w.failed() == nil {
 					err = f.writeFile(j.path, j.data, j.mode)
 				}
-				if err != nil {
-					w.mu.Lock()
-					if w.err == nil {
-						w.err = err
-					}
-					w.mu.Unlock()
+				w.mu.Lock()
+				if err != nil && w.err == nil {
+					w.err = err
 				}
+				w.pending -= len(j.data)
+				w.room.Broadcast()
+				w.mu.Unlock()
 			}
 		})
 	}
@@ -213,12 +223,16 @@ func (w *writer) write(p string, data []byte, mode fs.FileMode) error {
 		return err
 	}
 	folder := ""
+	w.mu.Lock()
+	for w.pending > 0 && w.pending+len(data) > maxQueuedBytes {
+		w.room.Wait()
+	}
+	w.pending += len(data)
 	if c, err := clean(p); err == nil {
-		w.mu.Lock()
 		w.queued[c] = true
-		w.mu.Unlock()
 		folder = path.Dir(c)
 	}
+	w.mu.Unlock()
 	h := fnv.New32a()
 	h.Write([]byte(folder))
 	w.jobs[h.Sum32()%uint32(len(w.jobs))] <- writeJob{p, data, mode}
