@@ -206,7 +206,7 @@ func (s *stager) add(h *os.Root, name, p string, typ fs.FileMode) error {
 
 // readRegular reads a regular file of h with one open.
 func readRegular(h *os.Root, name string) ([]byte, fs.FileInfo, error) {
-	f, err := h.Open(name)
+	f, err := h.OpenFile(name, os.O_RDONLY|openNoPoll, 0)
 	if err != nil {
 		return nil, nil, err
 	}
