@@ -50,7 +50,7 @@ func stage(ctx context.Context, dir string, in publishInput) (staged, error) {
 		return staged{}, fmt.Errorf("git add: %w", err)
 	}
 	defer root.Close()
-	p := newPacker(ctx)
+	p := newPacker()
 	s := &stager{ctx: ctx, packer: p}
 	walkErr := s.walk(root, nil, nil, true)
 	objects, err := p.wait()
@@ -61,7 +61,7 @@ func stage(ctx context.Context, dir string, in publishInput) (staged, error) {
 	for i := range s.files {
 		s.files[i].entry.Hash = objects[s.files[i].object].hash
 	}
-	tree, trees, err := buildTrees(s.files, objects)
+	tree, trees, err := buildTrees(s.files)
 	if err != nil {
 		return staged{}, err
 	}
@@ -260,7 +260,7 @@ func validTreePath(p string) error {
 
 // buildTrees makes the tree objects of files (sorted by path, their
 // hashes set) and returns the root tree's hash.
-func buildTrees(files []stagedFile, blobs []packObject) (plumbing.Hash, []*packObject, error) {
+func buildTrees(files []stagedFile) (plumbing.Hash, []*packObject, error) {
 	type folder struct {
 		entries []object.TreeEntry
 		subs    []string // folders in it, by path
@@ -351,7 +351,6 @@ func objectHash(typ plumbing.ObjectType, content []byte) plumbing.Hash {
 
 // packer hashes and compresses blobs on every CPU as they are added.
 type packer struct {
-	ctx     context.Context
 	jobs    chan packJob
 	wg      sync.WaitGroup
 	mu      sync.Mutex // guards objects and err
@@ -365,9 +364,9 @@ type packJob struct {
 	content []byte
 }
 
-func newPacker(ctx context.Context) *packer {
+func newPacker() *packer {
 	n := runtime.GOMAXPROCS(0)
-	p := &packer{ctx: ctx, jobs: make(chan packJob, 2*n)}
+	p := &packer{jobs: make(chan packJob, 2*n)}
 	for range n {
 		p.wg.Go(func() {
 			// One compressor a worker: making one allocates about 1 MB.
