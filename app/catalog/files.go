@@ -57,13 +57,10 @@ func (d *DirFiles) ReadFile(name string) ([]byte, error) {
 // execute bit is set, 0644 for other files, 0 when there is no such file.
 func (d *DirFiles) Mode(name string) fs.FileMode {
 	fi, err := d.root.Stat(name)
-	switch {
-	case err != nil || !fi.Mode().IsRegular():
+	if err != nil || !fi.Mode().IsRegular() {
 		return 0
-	case fi.Mode()&0o111 != 0:
-		return 0o755
 	}
-	return 0o644
+	return gitMode(fi.Mode())
 }
 
 // Size implements Files.

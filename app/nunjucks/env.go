@@ -130,11 +130,38 @@ func (t *Template) Render(ctx context.Context, data map[string]any) (string, err
 }
 
 // RenderString compiles and renders src, as fetch:template does for every
-// file and file name.
+// file and file name. A src with no tag in it renders as itself without
+// being lexed or data being converted: most of a skeleton's files and
+// names are such text, and converting the values for each was most of
+// what rendering them cost.
 func (e *Env) RenderString(ctx context.Context, name, src string, data map[string]any) (string, error) {
+	if e.isText(src) && !hasReservedKey(data) {
+		return src, nil
+	}
 	t, err := e.Compile(name, src)
 	if err != nil {
 		return "", err
 	}
 	return t.Render(ctx, data)
+}
+
+// isText says whether src holds no tag, comment or stray comment end (an
+// error), so that it renders as itself, within the output limit.
+func (e *Env) isText(src string) bool {
+	varStart := "${{"
+	if e.opts.CookiecutterCompat {
+		varStart = "{{"
+	}
+	return len(src) <= e.opts.MaxOutput && !strings.Contains(src, varStart) &&
+		!strings.Contains(src, "{%") && !strings.Contains(src, "{#") && !strings.Contains(src, "#}")
+}
+
+// hasReservedKey says whether data has a key newEvaluator refuses.
+func hasReservedKey(data map[string]any) bool {
+	for k := range data {
+		if isReservedName(k) {
+			return true
+		}
+	}
+	return false
 }

@@ -42,6 +42,47 @@ func skeleton(files catalog.Files, dir string) ([]string, error) {
 	return out, nil
 }
 
+// skeletonReader reads a skeleton's files with their modes: a folder on
+// disk through a catalog.DirReader, opening each folder once and each
+// file once, anything else file by file.
+type skeletonReader struct {
+	files catalog.Files
+	dir   *catalog.DirReader
+}
+
+func newSkeletonReader(files catalog.Files) *skeletonReader {
+	r := &skeletonReader{files: files}
+	if d, ok := files.(*catalog.DirFiles); ok {
+		r.dir = d.Reader()
+	}
+	return r
+}
+
+func (r *skeletonReader) close() {
+	if r.dir != nil {
+		r.dir.Close()
+	}
+}
+
+// read returns a file's content and the mode to write it with.
+func (r *skeletonReader) read(name string) ([]byte, fs.FileMode, error) {
+	if r.dir == nil {
+		data, err := readSkeleton(r.files, name)
+		return data, fileMode(r.files, name), err
+	}
+	data, mode, err := r.dir.ReadFileMode(name, maxSkeletonFile)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if n, serr := r.files.Size(name); serr == nil && n > maxSkeletonFile {
+			return nil, 0, tooLargeSkeleton(name, n)
+		}
+	}
+	return data, mode, err
+}
+
+func tooLargeSkeleton(name string, size int64) error {
+	return fmt.Errorf("%s is %d MiB: skeleton files over %d MiB are refused", name, size>>20, maxSkeletonFile>>20)
+}
+
 func readSkeleton(files catalog.Files, name string) ([]byte, error) {
 	// A folder on disk checks the size on the open file: one walk to the
 	// file rather than two; the size is asked again only to word a refusal.
@@ -51,13 +92,13 @@ func readSkeleton(files catalog.Files, name string) ([]byte, error) {
 		data, err := d.ReadFileMax(name, maxSkeletonFile)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			if n, serr := files.Size(name); serr == nil && n > maxSkeletonFile {
-				return nil, fmt.Errorf("%s is %d MiB: skeleton files over %d MiB are refused", name, n>>20, maxSkeletonFile>>20)
+				return nil, tooLargeSkeleton(name, n)
 			}
 		}
 		return data, err
 	}
 	if n, err := files.Size(name); err == nil && n > maxSkeletonFile {
-		return nil, fmt.Errorf("%s is %d MiB: skeleton files over %d MiB are refused", name, n>>20, maxSkeletonFile>>20)
+		return nil, tooLargeSkeleton(name, n)
 	}
 	return files.ReadFile(name)
 }
@@ -207,6 +248,8 @@ func renderSkeleton(ctx context.Context, c *Context, in templateInput) error {
 	}
 	data := map[string]any{key: in.values}
 	c.Logf("Fetching template content from %s", in.url)
+	skel := newSkeletonReader(files)
+	defer skel.close()
 	folders := c.Workspace.folders()
 	defer folders.close()
 	ws := folders.writer(ctx)
@@ -249,7 +292,7 @@ func renderSkeleton(ctx context.Context, c *Context, in templateInput) error {
 			continue
 		}
 		src := strings.TrimPrefix(path.Join(dir, name), "/")
-		raw, err := readSkeleton(files, src)
+		raw, mode, err := skel.read(src)
 		if err != nil {
 			return fmt.Errorf("read %s: %w", src, err)
 		}
@@ -263,7 +306,7 @@ func renderSkeleton(ctx context.Context, c *Context, in templateInput) error {
 		} else if !render {
 			c.Logf("Copying %s without templating", name)
 		}
-		if err := ws.write(dest, content, fileMode(files, src)); err != nil {
+		if err := ws.write(dest, content, mode); err != nil {
 			return err
 		}
 		written++
@@ -355,13 +398,15 @@ func fetchPlain(ctx context.Context, c *Context) error {
 		return fmt.Errorf("fetch %s: %w", url, err)
 	}
 	c.Logf("Fetching plain content from %s", url)
+	skel := newSkeletonReader(files)
+	defer skel.close()
 	for _, name := range names {
 		src := strings.TrimPrefix(path.Join(dir, name), "/")
-		data, err := readSkeleton(files, src)
+		data, mode, err := skel.read(src)
 		if err != nil {
 			return err
 		}
-		if err := c.Workspace.WriteFile(path.Join(target, name), data, fileMode(files, src)); err != nil {
+		if err := c.Workspace.WriteFile(path.Join(target, name), data, mode); err != nil {
 			return err
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"os"
 	"path"
@@ -113,7 +114,7 @@ func (f *folders) writeFile(p string, data []byte, mode fs.FileMode) error {
 	if mode == 0 {
 		mode = 0o644
 	}
-	file, err := r.OpenFile(path.Base(c), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, mode.Perm())
+	file, err := r.OpenFile(path.Base(c), os.O_WRONLY|os.O_CREATE|os.O_TRUNC|openNoPoll, mode.Perm())
 	if err != nil {
 		return f.w.WriteFile(p, data, mode)
 	}
@@ -140,17 +141,29 @@ func (f *folders) writeFile(p string, data []byte, mode fs.FileMode) error {
 // writer writes files through folders on every CPU while the caller
 // renders the next ones: creating a file costs the kernel more than
 // rendering one costs here (about 0.27 ms a file against 0.1 ms on the
-// benchmark's disk). The queue is short, so what waits to be written stays
-// a few files' worth.
+// benchmark's disk). Each folder's files go to one worker: creating a
+// file holds its folder's lock, and two workers creating in one folder
+// spun on it (a sixth of the CPU of a parallel write of the benchmark's
+// skeleton), where workers in different folders do not meet. A run of
+// files in one folder goes to one worker while the others wait for
+// theirs, so the queues are long (maxQueuedFiles a worker) and bounded by
+// what they hold (maxQueuedBytes in all).
 type writer struct {
-	f      *folders
-	jobs   chan writeJob
-	wg     sync.WaitGroup
-	mu     sync.Mutex // guards err and queued
-	err    error
-	queued map[string]bool
-	closed bool
+	f       *folders
+	jobs    []chan writeJob
+	wg      sync.WaitGroup
+	mu      sync.Mutex // guards err, queued and pending
+	room    *sync.Cond // pending went down
+	err     error
+	queued  map[string]bool
+	pending int // bytes queued, not yet written
+	closed  bool
 }
+
+const (
+	maxQueuedFiles = 256
+	maxQueuedBytes = 8 << 20
+)
 
 type writeJob struct {
 	path string
@@ -160,21 +173,23 @@ type writeJob struct {
 
 func (f *folders) writer(ctx context.Context) *writer {
 	n := runtime.GOMAXPROCS(0)
-	w := &writer{f: f, jobs: make(chan writeJob, 2*n), queued: map[string]bool{}}
-	for range n {
+	w := &writer{f: f, jobs: make([]chan writeJob, n), queued: map[string]bool{}}
+	w.room = sync.NewCond(&w.mu)
+	for i := range n {
+		w.jobs[i] = make(chan writeJob, maxQueuedFiles)
 		w.wg.Go(func() {
-			for j := range w.jobs {
+			for j := range w.jobs[i] {
 				err := ctx.Err()
 				if err == nil && w.failed() == nil {
 					err = f.writeFile(j.path, j.data, j.mode)
 				}
-				if err != nil {
-					w.mu.Lock()
-					if w.err == nil {
-						w.err = err
-					}
-					w.mu.Unlock()
+				w.mu.Lock()
+				if err != nil && w.err == nil {
+					w.err = err
 				}
+				w.pending -= len(j.data)
+				w.room.Broadcast()
+				w.mu.Unlock()
 			}
 		})
 	}
@@ -207,12 +222,20 @@ func (w *writer) write(p string, data []byte, mode fs.FileMode) error {
 	if err := w.failed(); err != nil {
 		return err
 	}
-	if c, err := clean(p); err == nil {
-		w.mu.Lock()
-		w.queued[c] = true
-		w.mu.Unlock()
+	folder := ""
+	w.mu.Lock()
+	for w.pending > 0 && w.pending+len(data) > maxQueuedBytes {
+		w.room.Wait()
 	}
-	w.jobs <- writeJob{p, data, mode}
+	w.pending += len(data)
+	if c, err := clean(p); err == nil {
+		w.queued[c] = true
+		folder = path.Dir(c)
+	}
+	w.mu.Unlock()
+	h := fnv.New32a()
+	h.Write([]byte(folder))
+	w.jobs[h.Sum32()%uint32(len(w.jobs))] <- writeJob{p, data, mode}
 	return nil
 }
 
@@ -220,7 +243,9 @@ func (w *writer) write(p string, data []byte, mode fs.FileMode) error {
 func (w *writer) wait() error {
 	if !w.closed {
 		w.closed = true
-		close(w.jobs)
+		for _, jobs := range w.jobs {
+			close(jobs)
+		}
 	}
 	w.wg.Wait()
 	return w.failed()

@@ -6,73 +6,42 @@ import (
 	"compress/zlib"
 	"crypto/sha1"
 	"encoding/binary"
-	"fmt"
 	"hash/crc32"
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
-	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
-	"github.com/go-git/go-git/v5/storage/memory"
 )
 
-// writePack writes every object of from into the repository at gitDir as
-// one packfile and its index, without deltas. go-git's encoder compresses
-// one object at a time at zlib's default level, and its pack writer then
+// packObject is an object of a pack: its content until it is packed, then
+// data, the entry as the pack holds it (header and zlib stream).
+type packObject struct {
+	hash    plumbing.Hash
+	typ     plumbing.ObjectType
+	content []byte
+	data    []byte
+}
+
+// writePack writes objects (packed) into the repository at gitDir as one
+// packfile and its index, without deltas. go-git's encoder compresses one
+// object at a time at zlib's default level, and its pack writer then
 // reads the whole pack back to index it: two thirds of the first commit's
-// time for the 200-file benchmark template. Here objects are compressed
-// on every CPU at zlib's fastest level (a new project's pack is small and
-// is repacked by git gc if it ever matters), and the index is written from
-// the offsets and checksums known while writing.
-func writePack(from *memory.Storage, gitDir string) error {
-	type entry struct {
-		hash plumbing.Hash
-		typ  plumbing.ObjectType
-		data []byte // the entry as the pack holds it: header and zlib stream
-	}
-	entries := make([]entry, 0, len(from.Objects))
-	for h, o := range from.Objects {
-		entries = append(entries, entry{hash: h, typ: o.Type()})
-	}
+// time for the 200-file benchmark template. stage compresses objects on
+// every CPU at zlib's fastest level (a new project's pack is small and is
+// repacked by git gc if it ever matters), and the index is written here
+// from the offsets and checksums known while writing.
+func writePack(objects []packObject, gitDir string) error {
 	// Commits, then trees, then blobs, as git writes them, and in hash
 	// order among each, so the same objects make the same pack.
-	slices.SortFunc(entries, func(a, b entry) int {
+	entries := slices.Clone(objects)
+	slices.SortFunc(entries, func(a, b packObject) int {
 		return cmp.Or(cmp.Compare(a.typ, b.typ), bytes.Compare(a.hash[:], b.hash[:]))
 	})
-	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		first error
-		next  = make(chan int)
-	)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			// One compressor a worker: making one allocates about 1 MB.
-			z, _ := zlib.NewWriterLevel(nil, zlib.BestSpeed) // a valid level: no error
-			for i := range next {
-				data, err := packEntry(from.Objects[entries[i].hash], z)
-				if err != nil {
-					mu.Lock()
-					first = cmp.Or(first, fmt.Errorf("pack %s: %w", entries[i].hash, err))
-					mu.Unlock()
-					continue
-				}
-				entries[i].data = data
-			}
-		})
-	}
-	for i := range entries {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	if first != nil {
-		return first
-	}
+	// The same file twice is one object.
+	entries = slices.CompactFunc(entries, func(a, b packObject) bool { return a.hash == b.hash })
 
 	dir := filepath.Join(gitDir, "objects", "pack")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -134,10 +103,10 @@ func writePack(from *memory.Storage, gitDir string) error {
 
 // packEntry is an object as a pack holds it undeltified: its type and
 // size, then its content compressed with z.
-func packEntry(o plumbing.EncodedObject, z *zlib.Writer) ([]byte, error) {
+func packEntry(typ plumbing.ObjectType, content []byte, z *zlib.Writer) ([]byte, error) {
 	var b bytes.Buffer
-	size := o.Size()
-	c := byte(o.Type())<<4 | byte(size&0x0f)
+	size := len(content)
+	c := byte(typ)<<4 | byte(size&0x0f)
 	size >>= 4
 	for size > 0 {
 		b.WriteByte(c | 0x80)
@@ -145,13 +114,8 @@ func packEntry(o plumbing.EncodedObject, z *zlib.Writer) ([]byte, error) {
 		size >>= 7
 	}
 	b.WriteByte(c)
-	r, err := o.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
 	z.Reset(&b)
-	if _, err := io.Copy(z, r); err != nil {
+	if _, err := z.Write(content); err != nil {
 		return nil, err
 	}
 	if err := z.Close(); err != nil {

@@ -10,12 +10,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/storage/memory"
 
 	"github.com/callboard/callboard/app/nunjucks"
 )
@@ -242,9 +240,10 @@ const maxPackedCommit = 64 << 20
 // initRepo makes dir a git repository with everything in it committed on
 // in.branch, and origin set to remote when given. size is about how many
 // bytes dir holds. Up to maxPackedCommit the objects are made in memory
-// and written as one packfile: as loose objects each costs a file, a
-// rename and often a folder, which was most of a run's time for a
-// skeleton of a few hundred files.
+// (stage) and written as one packfile: as loose objects each costs a
+// file, a rename and often a folder, which was most of a run's time for a
+// skeleton of a few hundred files. A bigger project is committed by
+// go-git, as loose objects.
 func initRepo(ctx context.Context, dir string, in publishInput, remote string, size int64) (string, error) {
 	opts := &git.PlainInitOptions{InitOptions: git.InitOptions{DefaultBranch: plumbing.NewBranchReferenceName(in.branch)}}
 	if size > maxPackedCommit {
@@ -258,27 +257,19 @@ func initRepo(ctx context.Context, dir string, in publishInput, remote string, s
 		}
 		return h.String(), addOrigin(r, remote)
 	}
-	mem := memory.NewStorage()
-	staged, err := git.InitWithOptions(mem, osfs.New(dir), opts.InitOptions)
-	if err != nil {
-		return "", fmt.Errorf("git init %s: %w", path.Base(dir), err)
-	}
-	h, err := commitAll(ctx, staged, in)
+	st, err := stage(ctx, dir, in)
 	if err != nil {
 		return "", err
 	}
+	h := st.commit
 	r, err := git.PlainInitWithOptions(dir, opts)
 	if err != nil {
 		return "", fmt.Errorf("git init %s: %w", path.Base(dir), err)
 	}
-	if err := writePack(mem, filepath.Join(dir, git.GitDirName)); err != nil {
+	if err := writePack(st.objects, filepath.Join(dir, git.GitDirName)); err != nil {
 		return "", fmt.Errorf("git commit: write the objects: %w", err)
 	}
-	idx, err := mem.Index()
-	if err != nil {
-		return "", err
-	}
-	if err := r.Storer.SetIndex(idx); err != nil {
+	if err := r.Storer.SetIndex(st.index); err != nil {
 		return "", fmt.Errorf("git commit: write the index: %w", err)
 	}
 	if err := r.Storer.SetReference(plumbing.NewHashReference(opts.DefaultBranch, h)); err != nil {

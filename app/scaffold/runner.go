@@ -560,6 +560,9 @@ const (
 )
 
 // snapshot lists the project's files, with text contents for a dry run.
+// Only a dry run reads the files back: a real run's files are listed, not
+// shown (the UI shows a dry run's alone), so whether each is binary is
+// left unknown there rather than paid for with a read of every file.
 func snapshot(ws *Workspace, contents bool) ([]File, error) {
 	shown := &budget{limit: maxShownFiles}
 	entries, err := ws.List(".", true)
@@ -574,13 +577,13 @@ func snapshot(ws *Workspace, contents bool) ([]File, error) {
 		f := File{Entry: e}
 		// Only regular files: a plugin could leave a FIFO, which would
 		// block the read.
-		if e.Mode.IsRegular() {
+		if contents && e.Mode.IsRegular() {
 			data, err := ws.readHead(e.Path, maxShownFile+1)
 			if err != nil {
 				return nil, err
 			}
 			f.IsBin = isBinary(data)
-			if contents && !f.IsBin && len(data) <= maxShownFile && shown.take(len(data)) {
+			if !f.IsBin && len(data) <= maxShownFile && shown.take(len(data)) {
 				f.Content = string(data)
 			}
 		}

@@ -212,12 +212,14 @@ func (w *Workspace) Rename(from, to string) error {
 
 // Entry is one file or folder of the workspace.
 type Entry struct {
-	Path  string      `json:"path"`
-	Dir   bool        `json:"dir,omitempty"`
-	Size  int64       `json:"size"`
-	Mode  fs.FileMode `json:"mode"`
-	Link  string      `json:"link,omitempty"`
-	IsBin bool        `json:"binary,omitempty"`
+	Path string      `json:"path"`
+	Dir  bool        `json:"dir,omitempty"`
+	Size int64       `json:"size"`
+	Mode fs.FileMode `json:"mode"`
+	Link string      `json:"link,omitempty"`
+	// IsBin is set on a dry run's binary files; a real run does not read
+	// its files back to tell.
+	IsBin bool `json:"binary,omitempty"`
 }
 
 // List walks the folder p of the workspace (recursively), in path order.

@@ -1,0 +1,12 @@
+//go:build unix
+
+package catalog
+
+import "syscall"
+
+// openNoPoll is added to the flags of regular files opened in bulk. Regular
+// files ignore O_NONBLOCK, and os, seeing it, does not switch a new
+// descriptor to non-blocking and back around trying the poller (four
+// fcntl calls an open); a FIFO put where a file was expected fails to open
+// for writing, or opens for reading, instead of blocking.
+const openNoPoll = syscall.O_NONBLOCK
