@@ -28,7 +28,9 @@ class WindowTransport extends FakeTransport {
   setTitle(title: string) {
     this.titles.push(title);
   }
+  subscriptions = 0;
   onRoute(cb: (route: string) => void) {
+    this.subscriptions++;
     this.send = cb;
     return () => {
       this.send = undefined;
@@ -69,6 +71,11 @@ describe('the window', () => {
     await waitFor(() => expect(t.titles.at(-1)).toBe('go-service — Callboard'));
     expect(await screen.findByRole('textbox', { name: /Name/ })).toBeTruthy();
     expect(screen.queryByRole('link', { name: /Open in Callboard/ })).toBeNull();
+    // Followed once for the window's life, not again at each page: a new
+    // subscription would take (and a dropped one lose) a waiting route.
+    act(() => t.send?.('/catalog'));
+    await waitFor(() => expect(screen.getByTestId('location').textContent).toBe('/catalog'));
+    expect(t.subscriptions).toBe(1);
   });
 
   it('refuses what is not a route of its own', async () => {

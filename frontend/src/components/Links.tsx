@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { ExternalLink as ExternalIcon } from 'lucide-react';
 import { useClient } from '../api/context';
@@ -18,12 +18,19 @@ export function FollowLinks() {
     document.title = title;
     client.setTitle(title);
   }, [client, pathname]);
+  // navigate changes with every page; following routes must not: each
+  // new subscription takes the waiting route, and a take in flight when
+  // its subscription was dropped would lose the route it took.
+  const go = useRef(navigate);
+  useEffect(() => {
+    go.current = navigate;
+  }, [navigate]);
   useEffect(
     () =>
       client.onRoute((route) => {
-        if (isRoute(route)) void navigate(route);
+        if (isRoute(route)) void go.current(route);
       }),
-    [client, navigate],
+    [client],
   );
   return null;
 }
