@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useLayoutEffect, useState } from 'react';
 import { GitBranch } from 'lucide-react';
 import { useClient } from '../api/context';
 import { Events, type SyncProgressData } from '../api/types.gen';
@@ -23,7 +23,9 @@ export interface CloneProgress {
 export function useSourceCloneProgress(backstage: string | undefined): Record<string, CloneProgress> {
   const client = useClient();
   const [clones, setClones] = useState<Record<string, CloneProgress>>({});
-  useEffect(() => {
+  // Subscribed as the page commits, not after it paints: an event sent
+  // in between (a clone starting as the page opens) is not missed.
+  useLayoutEffect(() => {
     if (!backstage) return;
     const end = ({ locationId: id }: { locationId: string }) =>
       setClones((all) => {
