@@ -56,7 +56,7 @@ func (r *DirReader) ReadFileMode(name string, limit int64) ([]byte, fs.FileMode,
 	if !ok {
 		return r.slow(name, limit)
 	}
-	f, err := h.OpenFile(path.Base(name), os.O_RDONLY|openNoPoll, 0)
+	f, err := h.OpenFile(path.Base(name), os.O_RDONLY|OpenNoPoll, 0)
 	if err != nil {
 		return r.slow(name, limit)
 	}

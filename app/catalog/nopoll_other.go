@@ -2,5 +2,5 @@
 
 package catalog
 
-// openNoPoll: files are not polled here.
-const openNoPoll = 0
+// OpenNoPoll adds nothing where files are not polled.
+const OpenNoPoll = 0

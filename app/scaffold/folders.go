@@ -10,6 +10,8 @@ import (
 	"path"
 	"runtime"
 	"sync"
+
+	"github.com/callboard/callboard/app/catalog"
 )
 
 // maxOpenFolders bounds the folder handles an action keeps open: files in
@@ -114,7 +116,7 @@ func (f *folders) writeFile(p string, data []byte, mode fs.FileMode) error {
 	if mode == 0 {
 		mode = 0o644
 	}
-	file, err := r.OpenFile(path.Base(c), os.O_WRONLY|os.O_CREATE|os.O_TRUNC|openNoPoll, mode.Perm())
+	file, err := r.OpenFile(path.Base(c), os.O_WRONLY|os.O_CREATE|os.O_TRUNC|catalog.OpenNoPoll, mode.Perm())
 	if err != nil {
 		return f.w.WriteFile(p, data, mode)
 	}

@@ -24,6 +24,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
 	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/callboard/callboard/app/catalog"
 )
 
 // staged is a project folder committed in memory, as `git add --all` and
@@ -206,7 +208,7 @@ func (s *stager) add(h *os.Root, name, p string, typ fs.FileMode) error {
 
 // readRegular reads a regular file of h with one open.
 func readRegular(h *os.Root, name string) ([]byte, fs.FileInfo, error) {
-	f, err := h.OpenFile(name, os.O_RDONLY|openNoPoll, 0)
+	f, err := h.OpenFile(name, os.O_RDONLY|catalog.OpenNoPoll, 0)
 	if err != nil {
 		return nil, nil, err
 	}
