@@ -71,31 +71,39 @@ func (r *skeletonReader) read(name string) ([]byte, fs.FileMode, error) {
 		return data, fileMode(r.files, name), err
 	}
 	data, mode, err := r.dir.ReadFileMode(name, maxSkeletonFile)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		if n, serr := r.files.Size(name); serr == nil && n > maxSkeletonFile {
-			return nil, 0, tooLargeSkeleton(name, n)
-		}
+	if err != nil {
+		return nil, 0, sizeRefusal(r.files, name, err)
 	}
-	return data, mode, err
+	return data, mode, nil
 }
 
 func tooLargeSkeleton(name string, size int64) error {
 	return fmt.Errorf("%s is %d MiB: skeleton files over %d MiB are refused", name, size>>20, maxSkeletonFile>>20)
 }
 
+// sizeRefusal words err, a bounded read's failure, as the refusal of a
+// file over maxSkeletonFile when that is why; the size is asked only
+// then, to word it.
+func sizeRefusal(files catalog.Files, name string, err error) error {
+	if !errors.Is(err, fs.ErrNotExist) {
+		if n, serr := files.Size(name); serr == nil && n > maxSkeletonFile {
+			return tooLargeSkeleton(name, n)
+		}
+	}
+	return err
+}
+
 func readSkeleton(files catalog.Files, name string) ([]byte, error) {
 	// A folder on disk checks the size on the open file: one walk to the
-	// file rather than two; the size is asked again only to word a refusal.
+	// file rather than two.
 	if d, ok := files.(interface {
 		ReadFileMax(string, int64) ([]byte, error)
 	}); ok {
 		data, err := d.ReadFileMax(name, maxSkeletonFile)
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			if n, serr := files.Size(name); serr == nil && n > maxSkeletonFile {
-				return nil, tooLargeSkeleton(name, n)
-			}
+		if err != nil {
+			return nil, sizeRefusal(files, name, err)
 		}
-		return data, err
+		return data, nil
 	}
 	if n, err := files.Size(name); err == nil && n > maxSkeletonFile {
 		return nil, tooLargeSkeleton(name, n)
