@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/callboard/callboard/internal/proccpu"
 	"github.com/callboard/callboard/sync/backstage/backstagetest"
 )
 
@@ -227,24 +228,24 @@ func BenchmarkPeerRead(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		cpu0, start := procCPU(pid), time.Now()
+		cpu0, start := proccpu.Of(pid).Seconds(), time.Now()
 		ch, err := c.Read(ctx, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
 		first += time.Since(start)
-		firstCPU += procCPU(pid) - cpu0
+		firstCPU += proccpu.Of(pid).Seconds() - cpu0
 		firstReq += c.Requests()
 		firstMiB += float64(c.Bytes()) / (1 << 20)
 		entities = len(ch.Changed)
 		st := c.NewState(ch.Changed)
 		r0 := c.Requests()
-		cpu0, start = procCPU(pid), time.Now()
+		cpu0, start = proccpu.Of(pid).Seconds(), time.Now()
 		if ch, err = c.Read(ctx, &st); err != nil || !ch.Idle() {
 			b.Fatalf("idle read: %v", err)
 		}
 		idle += time.Since(start)
-		idleCPU += procCPU(pid) - cpu0
+		idleCPU += proccpu.Of(pid).Seconds() - cpu0
 		idleReq += c.Requests() - r0
 	}
 	n := float64(b.N)
@@ -257,21 +258,4 @@ func BenchmarkPeerRead(b *testing.B) {
 	b.ReportMetric(idleCPU*1000/n, "idle-peer-cpu-ms")
 	b.ReportMetric(float64(idleReq)/n, "idle-requests")
 	b.ReportMetric(0, "ns/op")
-}
-
-// procCPU is the CPU seconds process pid used so far (user + system),
-// 0 when it cannot be read.
-func procCPU(pid int) float64 {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return 0
-	}
-	// The fields after the command, which may hold spaces, in parentheses.
-	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
-	if len(f) < 13 {
-		return 0
-	}
-	utime, _ := strconv.ParseFloat(f[11], 64)
-	stime, _ := strconv.ParseFloat(f[12], 64)
-	return (utime + stime) / 100 // clock ticks; Linux's USER_HZ is 100
 }
