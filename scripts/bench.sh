@@ -184,6 +184,23 @@ if [ "${PEERS:-0}" = 1 ]; then
       console.log(`| Backstage (${f}) catalog queries | by name p50 ${l.byName.medianMs} ms | kind+type p50 ${l.byQueryService.medianMs} ms | full text p50 ${l.byQueryFullText.medianMs} ms |`);
     }' "$BSPEER_DIR/results"
   peer_points "$BSPEER_DIR/results"
+
+  # The same peer software at 10,000 entities again, as our own
+  # conformance peer (conformance/backstage-source/peer.sh, port 7022), for
+  # what run.sh does not measure: the requests of the catalog API section
+  # above, asked of it (CALLBOARD_BENCH_PEER), and issue 27's live read of
+  # it as a Backstage location (BenchmarkPeerRead).
+  echo
+  echo "== Backstage peer at 10,000 entities: the catalog API section's requests, and read as a Backstage location"
+  read -r url token < <(PROCESSING_INTERVAL_S=120 conformance/backstage-source/peer.sh start 10000)
+  trap 'conformance/backstage-source/peer.sh stop' EXIT
+  pid=$(cat "${CBSRC_DIR:-/tmp/cbsrc}/backend.pid")
+  CALLBOARD_BENCH_PEER="$url/api/catalog" CALLBOARD_BENCH_PEER_TOKEN="$token" CALLBOARD_BENCH_PEER_PID="$pid" \
+    go test -run '^$' -bench . -timeout 30m ./app/catalogapi | grep -E '^Benchmark'
+  CBSRC_URL=$url CBSRC_TOKEN=$token CBSRC_PID=$pid \
+    go test -tags backstagelive -count=1 -run '^$' -bench '^BenchmarkPeerRead$' -benchtime 3x ./sync/backstage | grep -E '^Benchmark'
+  conformance/backstage-source/peer.sh stop
+  trap - EXIT
 fi
 
 echo

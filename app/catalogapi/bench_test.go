@@ -1,8 +1,10 @@
 package catalogapi
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -19,13 +22,19 @@ import (
 	"github.com/callboard/callboard/app/catalogquery"
 	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/internal/proccpu"
 	"github.com/callboard/callboard/sync/gitfetch"
 	"github.com/callboard/callboard/sync/syncer"
 )
 
 // The benchmarks answer from a store holding the shared workload (the
 // gencat repository in CALLBOARD_BENCH_CATALOG, set by `make bench`),
-// synced once into a temporary data dir.
+// synced once into a temporary data dir. With CALLBOARD_BENCH_PEER set
+// to a Backstage catalog backend's /api/catalog URL they ask that peer
+// the same requests instead (`make bench PEERS=1`), so its figures come
+// from the same run: CALLBOARD_BENCH_PEER_TOKEN is sent to it as a
+// bearer token, and CALLBOARD_BENCH_PEER_PID names its process, whose
+// CPU is then the one reported.
 var bench struct {
 	once sync.Once
 	// dir holds the synced store, removed by TestMain; db is open in it.
@@ -38,6 +47,108 @@ var bench struct {
 	// heap it added.
 	build time.Duration
 	heap  uint64
+	// peer is the Backstage asked instead of h, when set.
+	peer target
+}
+
+// target is where a benchmark's requests go: Callboard's handler behind
+// a loopback server, or the peer.
+type target struct {
+	base  string
+	token string
+	// pid is the serving process, whose CPU is reported: 0 for this one.
+	pid int
+}
+
+// cpu is the CPU time the serving process has used so far.
+func (t target) cpu() time.Duration {
+	if t.pid == 0 {
+		return cpuTime()
+	}
+	return proccpu.Of(t.pid)
+}
+
+// benchTarget is where the benchmarks' requests go, set up once: the
+// peer's catalog API, or Callboard's over the synced workload.
+func benchTarget(b *testing.B) target {
+	b.Helper()
+	if u := os.Getenv("CALLBOARD_BENCH_PEER"); u != "" {
+		bench.once.Do(func() {
+			pid, _ := strconv.Atoi(os.Getenv("CALLBOARD_BENCH_PEER_PID"))
+			bench.peer = target{base: strings.TrimSuffix(u, "/"), token: os.Getenv("CALLBOARD_BENCH_PEER_TOKEN"), pid: pid}
+			bench.refs, bench.err = peerRefs(bench.peer)
+		})
+		if bench.err != nil {
+			b.Fatal(bench.err)
+		}
+		return bench.peer
+	}
+	benchHandler(b)
+	served.once.Do(func() {
+		// Closed with the process: the server outlives any one benchmark.
+		served.url = httptest.NewServer(bench.h).URL
+	})
+	return target{base: served.url}
+}
+
+// peerRefs lists every entity's ref in the peer by paging through it.
+func peerRefs(t target) ([]string, error) {
+	var refs []string
+	next := "/entities/by-query?limit=500&fields=kind,metadata.namespace,metadata.name"
+	for next != "" {
+		code, body, err := t.get("GET", next, "")
+		if err != nil {
+			return nil, err
+		}
+		if code != http.StatusOK {
+			return nil, fmt.Errorf("listing the peer's entities: %d %.200s", code, body)
+		}
+		var page struct {
+			Items []struct {
+				Kind     string `json:"kind"`
+				Metadata struct {
+					Namespace string `json:"namespace"`
+					Name      string `json:"name"`
+				} `json:"metadata"`
+			} `json:"items"`
+			PageInfo struct {
+				NextCursor string `json:"nextCursor"`
+			} `json:"pageInfo"`
+		}
+		if err := json.Unmarshal(body, &page); err != nil {
+			return nil, fmt.Errorf("listing the peer's entities: %w", err)
+		}
+		for _, e := range page.Items {
+			refs = append(refs, strings.ToLower(e.Kind+":"+cmp.Or(e.Metadata.Namespace, "default")+"/"+e.Metadata.Name))
+		}
+		next = ""
+		if c := page.PageInfo.NextCursor; c != "" {
+			next = "/entities/by-query?limit=500&fields=kind,metadata.namespace,metadata.name&cursor=" + url.QueryEscape(c)
+		}
+	}
+	slices.Sort(refs)
+	return refs, nil
+}
+
+// get makes one request and reads its whole answer.
+func (t target) get(method, path, body string) (int, []byte, error) {
+	req, err := http.NewRequest(method, t.base+path, strings.NewReader(body))
+	if err != nil {
+		return 0, nil, err
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if t.token != "" {
+		req.Header.Set("Authorization", "Bearer "+t.token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer res.Body.Close()
+	got, err := io.ReadAll(res.Body)
+	return res.StatusCode, got, err
 }
 
 func benchHandler(b *testing.B) *Handler {
@@ -112,22 +223,23 @@ var served struct {
 	url  string
 }
 
-// over makes a request to h through a loopback HTTP server, as a
-// catalog client does, and reads the answer to its end as a client
-// would, keeping only its status and first bytes. Answers streamed to a
-// socket are what a client waits for; httptest's recorder would instead
-// grow a buffer to each whole answer (3.6 MB for by-refs), and the
-// collector cycles that garbage sets off would count as latency.
-func over(b *testing.B, h http.Handler, method, target, body string) (int, string) {
+// over makes a request through a loopback HTTP server, as a catalog
+// client does, and reads the answer to its end as a client would,
+// keeping only its status and first bytes. Answers streamed to a socket
+// are what a client waits for; httptest's recorder would instead grow a
+// buffer to each whole answer (3.6 MB for by-refs), and the collector
+// cycles that garbage sets off would count as latency.
+func over(b *testing.B, t target, method, path, body string) (int, string) {
 	b.Helper()
-	served.once.Do(func() {
-		srv := httptest.NewServer(h)
-		served.url = srv.URL
-		// Closed with the process: the server outlives any one benchmark.
-	})
-	req, err := http.NewRequest(method, served.url+target, strings.NewReader(body))
+	req, err := http.NewRequest(method, t.base+path, strings.NewReader(body))
 	if err != nil {
 		b.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if t.token != "" {
+		req.Header.Set("Authorization", "Bearer "+t.token)
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -143,19 +255,19 @@ func over(b *testing.B, h http.Handler, method, target, body string) (int, strin
 }
 
 // latencies runs req b.N times and reports the median and p99 in ms.
-func latencies(b *testing.B, h http.Handler, method, target, body string) {
+func latencies(b *testing.B, t target, method, path, body string) {
 	b.Helper()
 	var ds []time.Duration
-	cpu0 := cpuTime()
+	cpu0 := t.cpu()
 	for b.Loop() {
 		start := time.Now()
-		code, head := over(b, h, method, target, body)
+		code, head := over(b, t, method, path, body)
 		ds = append(ds, time.Since(start))
 		if code != http.StatusOK {
-			b.Fatalf("%s %s: %d %s", method, target, code, head)
+			b.Fatalf("%s %s: %d %s", method, path, code, head)
 		}
 	}
-	cpu := cpuTime() - cpu0
+	cpu := t.cpu() - cpu0
 	slices.Sort(ds)
 	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 	// The machine is shared: CPU time per request says what a request
@@ -168,44 +280,45 @@ func latencies(b *testing.B, h http.Handler, method, target, body string) {
 // BenchmarkFilterService: by-query with filter=kind=component,spec.type=service
 // and limit=20, as the Backstage peer is measured.
 func BenchmarkFilterService(b *testing.B) {
-	h := benchHandler(b)
-	latencies(b, h, "GET", "/entities/by-query?filter=kind%3Dcomponent%2Cspec.type%3Dservice&limit=20", "")
-	// Reported after the loop, which resets what was reported before it.
-	b.ReportMetric(float64(bench.build.Milliseconds()), "ms-index-build")
-	b.ReportMetric(float64(bench.heap>>20), "MiB-index-heap")
+	t := benchTarget(b)
+	latencies(b, t, "GET", "/entities/by-query?filter=kind%3Dcomponent%2Cspec.type%3Dservice&limit=20", "")
+	if t.pid == 0 && bench.h != nil {
+		// Reported after the loop, which resets what was reported before it.
+		b.ReportMetric(float64(bench.build.Milliseconds()), "ms-index-build")
+		b.ReportMetric(float64(bench.heap>>20), "MiB-index-heap")
+	}
 }
 
 // BenchmarkFilterServiceAll: GET /entities with the same filter, every
 // match (about a third of the catalog) answered whole.
 func BenchmarkFilterServiceAll(b *testing.B) {
-	latencies(b, benchHandler(b), "GET", "/entities?filter=kind%3Dcomponent%2Cspec.type%3Dservice", "")
+	latencies(b, benchTarget(b), "GET", "/entities?filter=kind%3Dcomponent%2Cspec.type%3Dservice", "")
 }
 
 // BenchmarkAnnotationExists: by-query for the entities with a
 // github.com/project-slug annotation, limit 20.
 func BenchmarkAnnotationExists(b *testing.B) {
-	latencies(b, benchHandler(b), "GET", "/entities/by-query?filter=metadata.annotations.github.com%2Fproject-slug&limit=20", "")
+	latencies(b, benchTarget(b), "GET", "/entities/by-query?filter=metadata.annotations.github.com%2Fproject-slug&limit=20", "")
 }
 
 // BenchmarkByRefs: POST by-refs of 100 refs spread over the catalog,
 // the same each time, as a page asks for its related entities: after
 // the first, answered from the answer cache.
 func BenchmarkByRefs(b *testing.B) {
-	h := benchHandler(b)
-	latencies(b, h, "POST", "/entities/by-refs", spreadRefs(0))
+	latencies(b, benchTarget(b), "POST", "/entities/by-refs", spreadRefs(0))
 }
 
 // BenchmarkByRefsUncached: by-refs of 100 refs spread over the catalog,
 // other refs each time, so every entity is read from the store.
 func BenchmarkByRefsUncached(b *testing.B) {
-	h := benchHandler(b)
+	t := benchTarget(b)
 	var ds []time.Duration
 	var cpu time.Duration
 	for n := 0; b.Loop(); n++ {
 		body := spreadRefs(1 + n)
-		cpu0, start := cpuTime(), time.Now()
-		code, head := over(b, h, "POST", "/entities/by-refs", body)
-		ds, cpu = append(ds, time.Since(start)), cpu+cpuTime()-cpu0
+		cpu0, start := t.cpu(), time.Now()
+		code, head := over(b, t, "POST", "/entities/by-refs", body)
+		ds, cpu = append(ds, time.Since(start)), cpu+t.cpu()-cpu0
 		if code != http.StatusOK {
 			b.Fatalf("by-refs: %d %s", code, head)
 		}
@@ -230,10 +343,10 @@ func spreadRefs(n int) string {
 
 // BenchmarkPageAll: by-query through the whole catalog in pages of 500,
 // following nextCursor to the end; ns/op is the whole walk, the client's
-// decoding of each page included, ms-server/op and cpu-ms/op the
-// handler's part alone.
+// decoding of each page included, ms-server/op the requests' round
+// trips alone and cpu-ms/op the serving process's CPU over them.
 func BenchmarkPageAll(b *testing.B) {
-	h := benchHandler(b)
+	t := benchTarget(b)
 	var server, cpu time.Duration
 	walks := 0
 	defer func() {
@@ -243,28 +356,29 @@ func BenchmarkPageAll(b *testing.B) {
 	}()
 	for b.Loop() {
 		walks++
-		target := "/entities/by-query?limit=500"
+		next := "/entities/by-query?limit=500"
 		n := 0
-		for target != "" {
-			rec := httptest.NewRecorder()
-			req := httptest.NewRequest("GET", target, nil)
-			cpu0, start := cpuTime(), time.Now()
-			h.ServeHTTP(rec, req)
+		for next != "" {
+			cpu0, start := t.cpu(), time.Now()
+			code, body, err := t.get("GET", next, "")
 			server += time.Since(start)
-			cpu += cpuTime() - cpu0
+			cpu += t.cpu() - cpu0
+			if err != nil || code != http.StatusOK {
+				b.Fatalf("%s: %d %v %.200s", next, code, err, body)
+			}
 			var page struct {
 				Items    []json.RawMessage `json:"items"`
 				PageInfo struct {
 					NextCursor string `json:"nextCursor"`
 				} `json:"pageInfo"`
 			}
-			if err := json.Unmarshal(rec.Body.Bytes(), &page); err != nil {
+			if err := json.Unmarshal(body, &page); err != nil {
 				b.Fatal(err)
 			}
 			n += len(page.Items)
-			target = ""
+			next = ""
 			if c := page.PageInfo.NextCursor; c != "" {
-				target = "/entities/by-query?limit=500&cursor=" + url.QueryEscape(c)
+				next = "/entities/by-query?limit=500&cursor=" + url.QueryEscape(c)
 			}
 		}
 		if n != len(bench.refs) {

@@ -113,9 +113,10 @@ if (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null; then say "port $PORT is alrea
 (cd "$APP" && exec env NODE_ENV=production nice node index.js --config app-config.yaml) > "$W/backend.log" 2>&1 &
 echo $! > "$W/backend.pid"
 # Loaded: N entities, the root Location and the one generated for the
-# config entry.
+# config entry. The backend takes about 26 minutes for 10,000 on two
+# idle cores, so the wait grows with N.
 EXPECTED=$((N + 2))
-for _ in $(seq 600); do
+for _ in $(seq $((600 + N / 4))); do
   got=$(curl -fsS -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/catalog/entities/by-query?limit=1" 2>/dev/null \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["totalItems"])' 2>/dev/null || echo 0)
   [ "$got" -ge "$EXPECTED" ] && break
