@@ -24,6 +24,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
@@ -152,6 +153,14 @@ func Serve(p Plugin) {
 		fmt.Fprintf(os.Stderr, "%s is a Callboard plugin: Callboard starts it. Put it in the plugins folder of the data dir with its manifest.\n", p.Name)
 		os.Exit(1)
 	}
+	// The host stops its plugins when it quits; a host killed or crashed
+	// cannot, so a plugin whose host is gone stops by itself rather than
+	// run on, orphaned, holding whatever it inherited.
+	go func() {
+		<-parentGone(time.Second)
+		fmt.Fprintf(os.Stderr, "%s: Callboard, which started it, has ended; stopping\n", p.Name)
+		os.Exit(1)
+	}()
 	plugin.Serve(&plugin.ServeConfig{
 		HandshakeConfig: Handshake,
 		Plugins:         plugin.PluginSet{PluginKey: &GRPCPlugin{Impl: &server{p: p}}},
