@@ -28,6 +28,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # One machine has one /usr/bin/callboard: two checks at once (two clones'
 # make test) would install and remove it under each other.
+# What starts the app closes fd 9 (9>&-), so no process it leaves behind
+# holds the lock.
 exec 9>"${TMPDIR:-/tmp}/callboard-dist-check.lock"
 flock 9
 as_root "removing: an installed callboard" "" "dpkg -s callboard >/dev/null 2>&1 && apt-get remove -y callboard >/dev/null || true"
@@ -55,7 +57,7 @@ say "the demo catalog is valid: $(tail -1 "$out/validate.log")"
 # The CLI starts the plugins from itself; the window has none of its own
 # and must find /usr/bin/callboard for them.
 for exe in /usr/bin/callboard "$window"; do
-  "$exe" plugins list --json >"$out/plugins.json" 2>"$out/plugins.log" ||
+  "$exe" plugins list --json >"$out/plugins.json" 2>"$out/plugins.log" 9>&- ||
     { cat "$out/plugins.log" >&2; die "$exe plugins list failed"; }
   for p in ci git-insights kubernetes; do
     python3 - "$out/plugins.json" "$p" <<'PY' || die "$exe: the built-in plugin $p is not running: $(cat "$out/plugins.json" "$out/plugins.log")"
@@ -72,7 +74,7 @@ say "the built-in plugins run from /usr/bin/callboard, for the CLI and the windo
 # The window from the package, as its menu entry and callboard:// links
 # start it; the smoke test keeps a data dir of its own.
 t=$SECONDS
-"$here/desktop-smoke.sh" /usr/bin/callboard "$out/desktop" >"$out/desktop.log" 2>&1 ||
+"$here/desktop-smoke.sh" /usr/bin/callboard "$out/desktop" >"$out/desktop.log" 2>&1 9>&- ||
   { cat "$out/desktop.log" >&2; die "the desktop smoke test of /usr/bin/callboard failed (screenshots in $out/desktop)"; }
 say "the desktop smoke test passed from /usr/bin/callboard in $((SECONDS - t)) s: $(grep -a 'callboard:// is' "$out/desktop.log" | sed 's/^desktop: \[[0-9]* s\] //')"
 

@@ -102,6 +102,7 @@ func (p *proc) startLocked(ctx context.Context) error {
 		cmd.Dir = p.dir
 	}
 	cmd.Env = p.h.opts.Env
+	endWithHost(cmd)
 	start := time.Now()
 	client := plugin.NewClient(&plugin.ClientConfig{
 		HandshakeConfig:  plugin.HandshakeConfig{MagicCookieKey: sdk.Handshake.MagicCookieKey, MagicCookieValue: sdk.Handshake.MagicCookieValue},

@@ -35,6 +35,10 @@ func main() {
 		handshake.ProtocolVersion = 2
 		plugin.Serve(&plugin.ServeConfig{HandshakeConfig: handshake, Plugins: plugin.PluginSet{sdk.PluginKey: &sdk.GRPCPlugin{}}, GRPCServer: plugin.DefaultGRPCServer})
 		return
+	case "unwatched":
+		// Serves without the sdk, so without its watch for the host's end.
+		plugin.Serve(&plugin.ServeConfig{HandshakeConfig: sdk.Handshake, Plugins: plugin.PluginSet{sdk.PluginKey: &sdk.GRPCPlugin{Impl: describer{}}}, GRPCServer: plugin.DefaultGRPCServer})
+		return
 	case "crash-once":
 		// The first start exits on its first call; the next one works.
 		if _, err := os.Stat("crashed-once"); err != nil {
@@ -192,4 +196,11 @@ func viewAction(mode string) func(context.Context, sdk.ViewActionRequest) ([]*pl
 		}
 		return nil, fmt.Errorf("no action %q", req.ID)
 	}
+}
+
+// describer is a plugin that only describes itself.
+type describer struct{ pluginv1.UnimplementedPluginServer }
+
+func (describer) Describe(context.Context, *pluginv1.DescribeRequest) (*pluginv1.Manifest, error) {
+	return &pluginv1.Manifest{Name: "unwatched", Version: "0.0.1"}, nil
 }
