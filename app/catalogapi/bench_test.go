@@ -130,11 +130,11 @@ func peerRefs(t target) ([]string, error) {
 	return refs, nil
 }
 
-// get makes one request and reads its whole answer.
-func (t target) get(method, path, body string) (int, []byte, error) {
+// send makes one request to the target, as a catalog client would.
+func (t target) send(method, path, body string) (*http.Response, error) {
 	req, err := http.NewRequest(method, t.base+path, strings.NewReader(body))
 	if err != nil {
-		return 0, nil, err
+		return nil, err
 	}
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
@@ -142,7 +142,12 @@ func (t target) get(method, path, body string) (int, []byte, error) {
 	if t.token != "" {
 		req.Header.Set("Authorization", "Bearer "+t.token)
 	}
-	res, err := http.DefaultClient.Do(req)
+	return http.DefaultClient.Do(req)
+}
+
+// get makes one request and reads its whole answer.
+func (t target) get(method, path, body string) (int, []byte, error) {
+	res, err := t.send(method, path, body)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -231,17 +236,7 @@ var served struct {
 // cycles that garbage sets off would count as latency.
 func over(b *testing.B, t target, method, path, body string) (int, string) {
 	b.Helper()
-	req, err := http.NewRequest(method, t.base+path, strings.NewReader(body))
-	if err != nil {
-		b.Fatal(err)
-	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if t.token != "" {
-		req.Header.Set("Authorization", "Bearer "+t.token)
-	}
-	res, err := http.DefaultClient.Do(req)
+	res, err := t.send(method, path, body)
 	if err != nil {
 		b.Fatal(err)
 	}
