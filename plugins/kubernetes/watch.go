@@ -206,7 +206,7 @@ func (r *renderer) watchEvents(ctx context.Context, c *clients, p map[string]str
 				return w, nil
 			}
 			if grace == nil {
-				grace = time.After(watchGrace)
+				grace = time.After(r.watchGrace)
 			}
 		}
 	}
