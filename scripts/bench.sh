@@ -262,8 +262,9 @@ echo "== Plugins: a warm call's round trip, a cold start, git-insights on a 10,0
 go test -run '^$' -bench . -benchtime 200x ./plugins/host | grep -E '^Benchmark'
 go test -run '^$' -bench . -benchtime 20x ./plugins/gitinsights | grep -E '^Benchmark'
 # A "Logs" button through the host and the kubernetes plugin's process to a
-# loopback API server over TLS (issue 25: at most 200 ms).
-go test -run '^$' -bench '^BenchmarkLogs$' -benchtime 30x ./plugins/kubernetes | grep -E '^Benchmark'
+# loopback API server over TLS (issue 25: at most 200 ms); the "Events"
+# button and a follow of its live events, a watch.
+go test -run '^$' -bench '^Benchmark(Logs|Events)$' -benchtime 30x ./plugins/kubernetes | grep -E '^Benchmark'
 # A CI job's "Log" button through the host and the ci plugin's process: the
 # fake GitHub's redirect to a storage server, a 2 MiB log split by step
 # (issue 25: at most 200 ms).

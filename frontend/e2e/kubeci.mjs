@@ -5,8 +5,8 @@
 // GitHub API's URL and a token, kept in the OS keyring); the booking
 // service's Kubernetes tab shows the detected errors, a crashed
 // container's logs, its current log followed while a line is written
-// (fixtures' POST /append-log), its events, and restarts the rollout
-// after asking;
+// (fixtures' POST /append-log), its events, followed while one is added
+// (POST /add-event), and restarts the rollout after asking;
 // its CI/CD tab shows the red run's jobs and steps, the failed job's log
 // folded by step and searched, and re-runs the failed jobs after asking.
 // The fixtures' control server tells that the buttons reached them, and
@@ -130,6 +130,21 @@ await steps(async () => {
     const reasons = await events.locator('tbody tr td:nth-child(2)').allTextContents();
     expect(reasons.join(',') === 'BackOff,Pulled', `the events' reasons in order: ${reasons}`);
     await events.scrollIntoViewIfNeeded();
+  });
+
+  await run('following events shows a new event', async () => {
+    const live = result('Events').locator('figure', { hasText: 'Live events of pod marigold/booking-service-7c9d5f8b6-crash' });
+    const toggle = live.getByRole('button', { name: 'Follow' });
+    await toggle.waitFor({ timeout });
+    await toggle.click();
+    expect((await toggle.getAttribute('aria-pressed')) === 'true', 'Follow is not pressed');
+    const form = { pod: 'booking-service-7c9d5f8b6-crash', type: 'Warning', reason: 'Unhealthy', message: 'e2e: readiness probe failed while following' };
+    const res = await fetch(`${fixtures.control}/add-event`, { method: 'POST', body: new URLSearchParams(form) });
+    expect(res.ok, `the fixtures' control server answered ${res.status} to add-event`);
+    await live.filter({ hasText: 'Warning Unhealthy pod/booking-service-7c9d5f8b6-crash: e2e: readiness probe failed while following' }).waitFor({ timeout });
+    await toggle.click();
+    expect((await toggle.getAttribute('aria-pressed')) === 'false', 'Follow is still pressed');
+    await live.scrollIntoViewIfNeeded();
   });
 
   await run('restart rollout asks, then reaches the cluster', async () => {

@@ -91,7 +91,11 @@ func (r *renderer) action(ctx context.Context, req sdk.ViewActionRequest) ([]*pl
 	case actionLogs:
 		blocks, err = r.logs(ctx, c, p)
 	case actionEvents:
-		blocks, err = r.events(ctx, c, p)
+		if p[paramResourceVersion] != "" {
+			blocks, err = r.followEvents(ctx, c, p, timeout)
+		} else {
+			blocks, err = r.events(ctx, c, p)
+		}
 	case actionRestart:
 		blocks, err = r.restart(ctx, c, p)
 	default:
@@ -255,24 +259,24 @@ func readLog(ctx context.Context, c *clients, p map[string]string, q logQuery) (
 	return lines, len(data) >= maxLogBytes, nil
 }
 
-// events lists an object's events, warnings first, newest first.
+// events lists an object's events, warnings first, newest first, above
+// the live events that follow them (watch.go).
 func (r *renderer) events(ctx context.Context, c *clients, p map[string]string) ([]*pluginv1.Block, error) {
-	sel := fields.Set{"involvedObject.kind": p["kind"], "involvedObject.name": p["name"]}.AsSelector().String()
-	var list corev1.EventList
-	err := c.core.Get().Namespace(p["namespace"]).Resource("events").
-		VersionedParams(&metav1.ListOptions{FieldSelector: sel, Limit: maxEvents}, c.scheme.params).Do(ctx).Into(&list)
+	list, err := listEvents(ctx, c, p)
 	if err != nil {
-		return nil, asked(err, "list", "events", p["namespace"])
+		return nil, err
 	}
 	what := strings.ToLower(p["kind"]) + " " + p["namespace"] + "/" + p["name"]
+	live := liveEvents(p, what, list.ResourceVersion)
 	if len(list.Items) == 0 {
-		return notice("No events of "+what+" (Kubernetes keeps them for an hour).", pluginv1.Status_STATUS_NONE), nil
-	}
-	last := func(e *corev1.Event) time.Time {
-		return slices.MaxFunc([]time.Time{e.LastTimestamp.Time, e.EventTime.Time, e.FirstTimestamp.Time, e.CreationTimestamp.Time}, func(a, b time.Time) int { return a.Compare(b) })
+		blocks := notice("No events of "+what+" (Kubernetes keeps them for an hour).", pluginv1.Status_STATUS_NONE)
+		if live != nil {
+			blocks = append(blocks, live)
+		}
+		return blocks, nil
 	}
 	slices.SortStableFunc(list.Items, func(a, b corev1.Event) int {
-		return cmp.Or(cmp.Compare(warningRank(a.Type), warningRank(b.Type)), last(&b).Compare(last(&a)))
+		return cmp.Or(cmp.Compare(warningRank(a.Type), warningRank(b.Type)), lastSeen(&b).Compare(lastSeen(&a)))
 	})
 	now := r.now()
 	t := sdk.Table([]string{"Type", "Reason", "Message", "Count", "Last seen"})
@@ -283,14 +287,39 @@ func (r *renderer) events(ctx context.Context, c *clients, p map[string]string) 
 			status = pluginv1.Status_STATUS_WARNING
 		}
 		seen := ""
-		if at := last(e); !at.IsZero() {
+		if at := lastSeen(e); !at.IsZero() {
 			seen = duration.HumanDuration(now.Sub(at)) + " ago"
 		}
 		t.GetTable().Rows = append(t.GetTable().Rows, &pluginv1.Row{Cells: []*pluginv1.Cell{
 			{Text: e.Type, Status: status}, {Text: e.Reason}, {Text: clip(e.Message)}, {Text: strconv.Itoa(int(max(e.Count, 1)))}, {Text: seen},
 		}})
 	}
-	return []*pluginv1.Block{sdk.Markdown("**Events of " + what + "**"), t, sdk.Buttons(refreshOf(eventsAction(p["context"], p["namespace"], p["kind"], p["name"])))}, nil
+	blocks := []*pluginv1.Block{sdk.Markdown("**Events of " + what + "**"), t}
+	if live != nil {
+		blocks = append(blocks, live)
+	}
+	return append(blocks, sdk.Buttons(refreshOf(eventsAction(p["context"], p["namespace"], p["kind"], p["name"])))), nil
+}
+
+// eventSelector picks the events of the object p names.
+func eventSelector(p map[string]string) string {
+	return fields.Set{"involvedObject.kind": p["kind"], "involvedObject.name": p["name"]}.AsSelector().String()
+}
+
+// listEvents lists the events of the object p names, at most maxEvents.
+func listEvents(ctx context.Context, c *clients, p map[string]string) (corev1.EventList, error) {
+	var list corev1.EventList
+	err := c.core.Get().Namespace(p["namespace"]).Resource("events").
+		VersionedParams(&metav1.ListOptions{FieldSelector: eventSelector(p), Limit: maxEvents}, c.scheme.params).Do(ctx).Into(&list)
+	if err != nil {
+		return list, asked(err, "list", "events", p["namespace"])
+	}
+	return list, nil
+}
+
+// lastSeen is when an event last happened, by the newest of its times.
+func lastSeen(e *corev1.Event) time.Time {
+	return slices.MaxFunc([]time.Time{e.LastTimestamp.Time, e.EventTime.Time, e.FirstTimestamp.Time, e.CreationTimestamp.Time}, func(a, b time.Time) int { return a.Compare(b) })
 }
 
 func warningRank(t string) int {

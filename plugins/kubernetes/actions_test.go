@@ -66,9 +66,13 @@ func TestActions(t *testing.T) {
 				`| Warning [WARNING] | Unhealthy | Liveness probe failed: Get "http://10.1.2.3:8080/healthz": dial tcp 10.1.2.3:8080: connect: connection refused | 3 | 2m ago |` + "\n" +
 				"| Warning [WARNING] | BackOff | Back-off restarting failed container app in pod web-worker-5f6d7c8b9-qw9zc_prod | 31 | 20m ago |\n" +
 				`| Normal | Pulled | Container image "ghcr.io/acme/web-worker:1.14.2" already present on machine | 8 | 5m ago |` + "\n" +
+				"log Live events of pod prod/web-worker-5f6d7c8b9-qw9zc: Follow shows them as they come (truncated false)\n\n" +
+				"follow <Follow: events context=kind-prod,kind=Pod,name=web-worker-5f6d7c8b9-qw9zc,namespace=prod,resourceVersion=4>\n" +
 				"button <Refresh: events context=kind-prod,kind=Pod,name=web-worker-5f6d7c8b9-qw9zc,namespace=prod>\n"},
 		{"no events", actionEvents, map[string]string{"context": "kind-prod", "namespace": "prod", "kind": "Deployment", "name": "web"},
-			"! No events of deployment prod/web (Kubernetes keeps them for an hour).\n"},
+			"! No events of deployment prod/web (Kubernetes keeps them for an hour).\n" +
+				"log Live events of deployment prod/web: Follow shows them as they come (truncated false)\n\n" +
+				"follow <Follow: events context=kind-prod,kind=Deployment,name=web,namespace=prod,resourceVersion=4>\n"},
 		{"restart", actionRestart, map[string]string{"context": "kind-prod", "namespace": "prod", "resource": "deployments", "name": "web"},
 			"! Restarting the rollout of deployment prod/web (restartedAt 2026-05-04T12:00:00Z): its pods are replaced one by one. [OK]\n" +
 				"button <Events: events context=kind-prod,kind=Deployment,name=web,namespace=prod>\n"},

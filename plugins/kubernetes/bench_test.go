@@ -55,3 +55,48 @@ func BenchmarkLogs(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkEvents is the Events button and its live events followed,
+// through the host as BenchmarkLogs: "list" the button (the events
+// listed, the live block offered); "follow" a call of the live block's
+// follow after an event was added, a watch from the last resourceVersion
+// that answers watchGrace after the event comes (each call's answer is
+// the next call, as the window chains them).
+func BenchmarkEvents(b *testing.B) {
+	pod := "web-worker-5f6d7c8b9-qw9zc"
+	list := host.ViewActionCall{Plugin: "kubernetes", ID: actionEvents,
+		Parameters: map[string]string{"context": "kind-prod", "namespace": "prod", "kind": "Pod", "name": pod}}
+	for _, follow := range []bool{false, true} {
+		b.Run(map[bool]string{false: "list", true: "follow"}[follow], func(b *testing.B) {
+			c := newClusters(b)
+			h := startHost(b, c, "kind-prod", 10*time.Second)
+			ctx := context.Background()
+			if got := h.EntityContent(ctx, webEntity); len(got) != 1 || got[0].Err != nil {
+				b.Fatalf("entity content: %+v", got)
+			}
+			blocks, err := h.ViewAction(ctx, webEntity, list)
+			if err != nil || len(blocks) < 3 || blocks[2].GetLog().GetFollow() == nil {
+				b.Fatalf("events: %v, %v", blocks, err)
+			}
+			next := blocks[2].GetLog().GetFollow()
+			n := int32(0)
+			b.ResetTimer()
+			for b.Loop() {
+				if !follow {
+					if blocks, err := h.ViewAction(ctx, webEntity, list); err != nil || blocks[1].GetTable() == nil {
+						b.Fatalf("events: %v, %v", blocks, err)
+					}
+					continue
+				}
+				n++
+				c.prod.AddEvent(podEvent("e2", "Warning", "BackOff", "Back-off restarting failed container app", n, pod))
+				blocks, err := h.ViewAction(ctx, webEntity, host.ViewActionCall{Plugin: "kubernetes", ID: next.GetId(), Parameters: next.GetParameters()})
+				if err != nil || len(blocks[0].GetLog().GetLines()) != 1 || blocks[0].GetLog().GetFollow() == nil {
+					b.Fatalf("follow: %v, %v", blocks, err)
+				}
+				next = blocks[0].GetLog().GetFollow()
+			}
+			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/op")
+		})
+	}
+}

@@ -117,8 +117,18 @@ func TestThroughTheHost(t *testing.T) {
 		}
 	}
 	blocks, err = call(actionEvents, map[string]string{"context": "kind-prod", "namespace": "prod", "kind": "Pod", "name": "web-worker-5f6d7c8b9-qw9zc"})
-	if err != nil || blocks[1].GetTable().GetRows()[0].GetCells()[1].GetText() != "Unhealthy" {
-		t.Errorf("events: %v, %v", blocks, err)
+	if err != nil || blocks[1].GetTable().GetRows()[0].GetCells()[1].GetText() != "Unhealthy" || blocks[2].GetLog().GetFollow() == nil {
+		t.Fatalf("events: %v, %v", blocks, err)
+	}
+	// Their live events' follow, a watch, brings an event added since.
+	c.prod.AddEvent(podEvent("e9", "Warning", "BackOff", "Back-off restarting failed container app", 32, "web-worker-5f6d7c8b9-qw9zc"))
+	live := blocks[2].GetLog().GetFollow()
+	blocks, err = call(live.GetId(), live.GetParameters())
+	// The plugin's process shows the time in the local time zone.
+	if err != nil || len(blocks) != 1 || len(blocks[0].GetLog().GetLines()) != 1 ||
+		!strings.HasSuffix(blocks[0].GetLog().GetLines()[0], " Warning BackOff pod/web-worker-5f6d7c8b9-qw9zc: Back-off restarting failed container app (×32)") ||
+		blocks[0].GetLog().GetFollow().GetParameters()[paramResourceVersion] != "5" {
+		t.Errorf("following events: %v, %v", blocks, err)
 	}
 
 	for _, forged := range []map[string]string{

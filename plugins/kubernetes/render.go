@@ -21,11 +21,14 @@ type renderer struct {
 	homeDir        func() (string, error)
 	now            func() time.Time
 	clusterTimeout time.Duration
+	// watchWindow is how long a follow of events waits for one;
+	// watchGrace how long it reads on once one came.
+	watchWindow, watchGrace time.Duration
 }
 
 // newRenderer is a renderer on the real environment and clock.
 func newRenderer(logger *slog.Logger) *renderer {
-	return &renderer{logger: logger, getenv: os.Getenv, homeDir: os.UserHomeDir, now: time.Now, clusterTimeout: clusterTimeout}
+	return &renderer{logger: logger, getenv: os.Getenv, homeDir: os.UserHomeDir, now: time.Now, clusterTimeout: clusterTimeout, watchWindow: watchWindow, watchGrace: watchGrace}
 }
 
 // render is the plugin's entity content: the card and the tab. Whatever

@@ -3691,8 +3691,11 @@ type ActionLog struct {
 	// When set, the app may follow the log: while the user follows, it
 	// calls this action about every 2 s and appends the lines of the
 	// ActionLog in its answer, whose follow is the next call; an answer
-	// without a log (a notice) or an error stops following. A plugin of
-	// an older minor version sends none, and the log is not followed.
+	// without a log (a notice) or an error stops following, and so does
+	// one whose log has no follow, after its lines (its notice says why).
+	// A follow's answer marked truncated gets a gap line: some lines may
+	// be missing. A plugin of an older minor version sends none, and the
+	// log is not followed.
 	Follow        *ViewAction `protobuf:"bytes,5,opt,name=follow,proto3" json:"follow,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

@@ -2,10 +2,14 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"slices"
 	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/callboard/callboard/internal/fakehost"
 	"github.com/callboard/callboard/plugins/kubernetes/kubetest"
@@ -23,7 +27,8 @@ type requests struct {
 	StorageAuth []string `json:"storageAuth"`
 }
 
-// serveControl serves GET /requests and POST /append-log on a loopback port of its own, apart
+// serveControl serves GET /requests, POST /append-log and POST /add-event
+// on a loopback port of its own, apart
 // from the fixtures so that the app can never reach it by accident; it
 // returns the base URL.
 func serveControl(h *fakehost.Host, kube *kubetest.Server, gh *actions) string {
@@ -59,6 +64,20 @@ func serveControl(h *fakehost.Host, kube *kubetest.Server, gh *actions) string {
 			return
 		}
 		w.WriteHeader(http.StatusNoContent)
+	})
+	// An event of one of the booking service's pods, for the e2e to see
+	// followed events grow: form values pod, type (Normal or Warning),
+	// reason and message. It answers the event's resourceVersion.
+	mux.HandleFunc("POST /add-event", func(w http.ResponseWriter, r *http.Request) {
+		pod, typ, reason := r.FormValue("pod"), r.FormValue("type"), r.FormValue("reason")
+		if !slices.Contains([]string{crashPod, oomPod, healthyPod}, pod) || (typ != corev1.EventTypeNormal && typ != corev1.EventTypeWarning) || reason == "" {
+			http.Error(w, fmt.Sprintf("want pod (one of %s, %s, %s), type (Normal or Warning) and reason", crashPod, oomPod, healthyPod), http.StatusBadRequest)
+			return
+		}
+		now := metav1.Now()
+		// Named as the kubelet names its events: the object, a dot, a hex stamp.
+		e := event(fmt.Sprintf("%s.%x", pod, now.UnixNano()), pod, typ, reason, r.FormValue("message"), 1, now)
+		reply(w, http.StatusCreated, map[string]string{"resourceVersion": kube.AddEvent(e)})
 	})
 	hs := &http.Server{Handler: mux}
 	go func() {

@@ -117,6 +117,25 @@ func TestActions(t *testing.T) {
 			t.Errorf("append-log %s: %d, want %d", key, resp.StatusCode, want)
 		}
 	}
+	for _, tt := range []struct {
+		form     url.Values
+		wantCode int
+		wantBody string
+	}{
+		{url.Values{"pod": {crashPod}, "type": {"Warning"}, "reason": {"BackOff"}, "message": {"Back-off restarting failed container app"}}, http.StatusCreated, `{"resourceVersion":"4"}`},
+		{url.Values{"pod": {"elsewhere"}, "type": {"Warning"}, "reason": {"BackOff"}}, http.StatusBadRequest, "want pod"},
+		{url.Values{"pod": {crashPod}, "type": {"Fatal"}, "reason": {"BackOff"}}, http.StatusBadRequest, "type (Normal or Warning)"},
+	} {
+		resp, err := http.PostForm(control+"/add-event", tt.form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tt.wantCode || !strings.Contains(string(body), tt.wantBody) {
+			t.Errorf("add-event %v: %d %s, want %d with %s", tt.form, resp.StatusCode, body, tt.wantCode, tt.wantBody)
+		}
+	}
 	resp, err := http.Get(control + "/requests")
 	if err != nil {
 		t.Fatal(err)

@@ -10,8 +10,9 @@
 // one start to the next. It prints "fakecluster KUBECONFIG GITHUB_API
 // TOKEN CONTROL" (the kubeconfig's path, the GitHub API's URL and the
 // token it wants, and a control server whose GET /requests tells what
-// the fixtures were asked to change and whose POST /append-log writes a
-// line to a container's log), then serves until interrupted.
+// the fixtures were asked to change, whose POST /append-log writes a
+// line to a container's log and whose POST /add-event adds an event of a
+// pod, seen by watches at once), then serves until interrupted.
 // Test-only: go run ./internal/cmd/fakecluster.
 package main
 

@@ -41,14 +41,17 @@ type Cluster struct {
 	// Forbidden are the lists RBAC refuses, by "namespace/resource": the
 	// API server's message.
 	Forbidden map[string]string
+	// ForbiddenWatches are the watches RBAC refuses, by
+	// "namespace/resource", to a user it lets list them.
+	ForbiddenWatches map[string]string
 }
 
 // Server is a Kubernetes API server on loopback that wants a bearer
 // token and serves a Cluster: lists in all namespaces or one, filtered by
 // the labelSelector query parameter; a pod or deployment; containers'
-// logs; an object's events by fieldSelector; a strategic merge patch of a
-// deployment; and the discovery documents kubectl reads first. It
-// records every request it gets.
+// logs; an object's events by fieldSelector, listed or watched (see
+// serveWatch); a strategic merge patch of a deployment; and the discovery
+// documents kubectl reads first. It records every request it gets.
 type Server struct {
 	*httptest.Server
 	Token string
@@ -67,6 +70,25 @@ type Server struct {
 	patches map[string]string
 	// logs are the containers' logs, by Cluster.Logs' keys.
 	logs map[string][]logLine
+	// events are the events' changes, oldest first, each at its
+	// resourceVersion, the one after the last: Cluster.Events' at 1, 2…
+	events []eventChange
+	// changed is closed, and replaced, when an event is added.
+	changed chan struct{}
+	// compacted is the oldest resourceVersion a watch may start from;
+	// goneAsStatus answers an older one with a 410 status rather than a
+	// watch event of it.
+	compacted    int
+	goneAsStatus bool
+	// cutAfter, when above 0, cuts the next watch after so many events.
+	cutAfter int
+}
+
+// eventChange is an event added or modified, at its resourceVersion.
+type eventChange struct {
+	rv    int
+	typ   string
+	event corev1.Event
 }
 
 // LogStart and LogStep time a Cluster's log lines: several lines share a
@@ -96,7 +118,10 @@ var (
 // token; t's cleanup closes it.
 func NewServer(t testing.TB, token string, c Cluster) *Server {
 	t.Helper()
-	s := &Server{Token: token, cluster: c, patches: map[string]string{}, logs: map[string][]logLine{}}
+	s := &Server{Token: token, cluster: c, patches: map[string]string{}, logs: map[string][]logLine{}, changed: make(chan struct{})}
+	for _, e := range c.Events.Items {
+		s.addEvent(e)
+	}
 	for key, text := range c.Logs {
 		lines := []logLine{}
 		if text != "" {
@@ -148,6 +173,48 @@ func (s *Server) AppendLog(key, line string) bool {
 	}
 	s.logs[key] = append(lines, logLine{at: at, text: line})
 	return true
+}
+
+// AddEvent adds e, or modifies the event of its namespace and name, at
+// the next resourceVersion, which it returns; watches see it at once.
+func (s *Server) AddEvent(e corev1.Event) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.addEvent(e)
+}
+
+func (s *Server) addEvent(e corev1.Event) string {
+	typ := "ADDED"
+	for _, c := range s.events {
+		if c.event.Namespace == e.Namespace && c.event.Name == e.Name {
+			typ = "MODIFIED"
+		}
+	}
+	rv := len(s.events) + 1
+	e.ResourceVersion = strconv.Itoa(rv)
+	e.Kind, e.APIVersion = "Event", "v1"
+	s.events = append(s.events, eventChange{rv: rv, typ: typ, event: e})
+	close(s.changed)
+	s.changed = make(chan struct{})
+	return e.ResourceVersion
+}
+
+// Compact forgets the events' history up to now, as etcd's compaction
+// does: a watch from an older resourceVersion is answered 410 Gone, as
+// an ERROR watch event (what the API server sends) or, asStatus, as the
+// answer's status.
+func (s *Server) Compact(asStatus bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.compacted, s.goneAsStatus = len(s.events), asStatus
+}
+
+// CutWatch cuts the next watch after n events: it sends half of the one
+// after, then drops the connection, as a proxy that goes away.
+func (s *Server) CutWatch(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cutAfter = n
 }
 
 // Patch is the body of the last PATCH of path, "" when there was none.
@@ -246,7 +313,7 @@ func (s *Server) serveOne(w http.ResponseWriter, r *http.Request) bool {
 		return true
 	}
 	if m := eventsPath.FindStringSubmatch(r.URL.Path); m != nil && get {
-		s.serveEvents(w, r.URL.Query(), m[1])
+		s.serveEvents(w, r, m[1])
 		return true
 	}
 	m := deploymentPath.FindStringSubmatch(r.URL.Path)
@@ -350,21 +417,130 @@ func (s *Server) serveLog(w http.ResponseWriter, q url.Values, ns, pod string) {
 	_, _ = io.WriteString(w, out)
 }
 
-// serveEvents answers the events of namespace ns the fieldSelector picks.
-func (s *Server) serveEvents(w http.ResponseWriter, q url.Values, ns string) {
+// serveEvents answers the events of namespace ns the fieldSelector
+// picks: their list, at the newest resourceVersion, or their watch.
+func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request, ns string) {
+	q := r.URL.Query()
 	sel, err := fields.ParseSelector(q.Get("fieldSelector"))
 	if err != nil {
 		WriteStatus(w, http.StatusBadRequest, metav1.StatusReasonBadRequest, err.Error())
 		return
 	}
-	out := corev1.EventList{TypeMeta: metav1.TypeMeta{Kind: "EventList", APIVersion: "v1"}}
-	for _, e := range s.cluster.Events.Items {
-		if e.Namespace == ns && sel.Matches(fields.Set{"involvedObject.kind": e.InvolvedObject.Kind, "involvedObject.name": e.InvolvedObject.Name}) {
+	if q.Get("watch") == "1" || q.Get("watch") == "true" {
+		s.serveWatch(w, r, ns, sel)
+		return
+	}
+	s.mu.Lock()
+	out := corev1.EventList{TypeMeta: metav1.TypeMeta{Kind: "EventList", APIVersion: "v1"}, ListMeta: metav1.ListMeta{ResourceVersion: strconv.Itoa(len(s.events))}}
+	for _, e := range s.current() {
+		if e.Namespace == ns && picks(sel, &e) {
 			out.Items = append(out.Items, e)
 		}
 	}
+	s.mu.Unlock()
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(out)
+}
+
+// current are the events as they are now, in the order they were added.
+func (s *Server) current() []corev1.Event {
+	var out []corev1.Event
+	at := map[string]int{}
+	for _, c := range s.events {
+		key := c.event.Namespace + "/" + c.event.Name
+		if i, ok := at[key]; ok {
+			out[i] = c.event
+			continue
+		}
+		at[key] = len(out)
+		out = append(out, c.event)
+	}
+	return out
+}
+
+func picks(sel fields.Selector, e *corev1.Event) bool {
+	return sel.Matches(fields.Set{"involvedObject.kind": e.InvolvedObject.Kind, "involvedObject.name": e.InvolvedObject.Name})
+}
+
+// serveWatch answers a watch of events as the API server does: a stream
+// of newline-delimited watch events, each change of an event the
+// selector picks after resourceVersion, as it happens, until
+// timeoutSeconds (default 30) pass, then a BOOKMARK at the newest
+// resourceVersion when allowWatchBookmarks is true. A resourceVersion
+// older than the compaction point is 410 Gone; a watch RBAC refuses is
+// 403. CutWatch cuts it.
+func (s *Server) serveWatch(w http.ResponseWriter, r *http.Request, ns string, sel fields.Selector) {
+	q := r.URL.Query()
+	if msg, ok := s.cluster.ForbiddenWatches[ns+"/events"]; ok {
+		WriteStatus(w, http.StatusForbidden, metav1.StatusReasonForbidden, msg)
+		return
+	}
+	from, err := strconv.Atoi(q.Get("resourceVersion"))
+	if err != nil {
+		WriteStatus(w, http.StatusBadRequest, metav1.StatusReasonBadRequest, fmt.Sprintf("resourceVersion %q: give the one of a list", q.Get("resourceVersion")))
+		return
+	}
+	timeout := 30 * time.Second
+	if n, err := strconv.Atoi(q.Get("timeoutSeconds")); err == nil && n > 0 {
+		timeout = time.Duration(n) * time.Second
+	}
+	s.mu.Lock()
+	compacted, asStatus := s.compacted, s.goneAsStatus
+	s.mu.Unlock()
+	gone := metav1.Status{TypeMeta: metav1.TypeMeta{Kind: "Status", APIVersion: "v1"}, Status: metav1.StatusFailure,
+		Message: fmt.Sprintf("too old resource version: %d (%d)", from, compacted), Reason: metav1.StatusReasonExpired, Code: http.StatusGone}
+	if from < compacted && asStatus {
+		WriteStatus(w, http.StatusGone, gone.Reason, gone.Message)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	flusher := w.(http.Flusher)
+	enc := json.NewEncoder(w)
+	if from < compacted {
+		_ = enc.Encode(map[string]any{"type": "ERROR", "object": gone})
+		return
+	}
+	flusher.Flush()
+	end := time.NewTimer(timeout)
+	defer end.Stop()
+	sent := 0
+	for {
+		s.mu.Lock()
+		changes, changed, newest := slices.Clone(s.events[min(from, len(s.events)):]), s.changed, len(s.events)
+		s.mu.Unlock()
+		for _, c := range changes {
+			if c.event.Namespace != ns || !picks(sel, &c.event) {
+				continue
+			}
+			line, _ := json.Marshal(map[string]any{"type": c.typ, "object": c.event})
+			s.mu.Lock()
+			cut := s.cutAfter > 0 && sent == s.cutAfter
+			if cut {
+				s.cutAfter = 0
+			}
+			s.mu.Unlock()
+			if cut {
+				_, _ = w.Write(line[:len(line)/2])
+				flusher.Flush()
+				panic(http.ErrAbortHandler)
+			}
+			_, _ = w.Write(append(line, '\n'))
+			sent++
+		}
+		flusher.Flush()
+		from = newest
+		select {
+		case <-changed:
+		case <-r.Context().Done():
+			return
+		case <-end.C:
+			if q.Get("allowWatchBookmarks") == "true" {
+				_ = enc.Encode(map[string]any{"type": "BOOKMARK", "object": map[string]any{"kind": "Event", "apiVersion": "v1", "metadata": map[string]string{"resourceVersion": strconv.Itoa(newest)}}})
+			}
+			return
+		}
+	}
 }
 
 // cutWriter sends half of what is written, after a Content-Length for

@@ -92,3 +92,68 @@ func TestLogs(t *testing.T) {
 		}
 	}
 }
+
+// Events listed at their resourceVersion and watched as the API server
+// does: the changes after the one asked, then a bookmark at
+// timeoutSeconds; a compacted resourceVersion 410 Gone, as an ERROR
+// event or the answer's status; a watch cut; a watch RBAC refuses.
+func TestWatchEvents(t *testing.T) {
+	t.Parallel()
+	pod := func(name, pod string) corev1.Event {
+		return corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "prod"}, InvolvedObject: corev1.ObjectReference{Kind: "Pod", Name: pod}, Reason: "Started"}
+	}
+	s := NewServer(t, "tok", Cluster{Events: corev1.EventList{Items: []corev1.Event{pod("e1", "web-1"), pod("e2", "web-2")}},
+		ForbiddenWatches: map[string]string{"staging/events": "events is forbidden"}})
+	pool := x509.NewCertPool()
+	pool.AddCert(s.Certificate())
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	get := func(path string) (int, string) {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodGet, s.URL+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer tok")
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	const web1 = "fieldSelector=involvedObject.name%3Dweb-1"
+	watch := "/api/v1/namespaces/prod/events?watch=1&timeoutSeconds=1&allowWatchBookmarks=true&" + web1 + "&resourceVersion="
+	tests := []struct {
+		name   string
+		change func()
+		path   string
+		code   int
+		want   []string
+	}{
+		{"a list at the newest resourceVersion", nil, "/api/v1/namespaces/prod/events?" + web1, http.StatusOK,
+			[]string{`"resourceVersion":"2"`, `"name":"e1"`}},
+		{"the changes after the one asked, then a bookmark", func() { s.AddEvent(pod("e1", "web-1")); s.AddEvent(pod("e3", "web-2")) }, watch + "1", http.StatusOK,
+			[]string{`{"object":{"kind":"Event"`, `"resourceVersion":"3"},"involvedObject"`, `"type":"MODIFIED"}`, `{"object":{"apiVersion":"v1","kind":"Event","metadata":{"resourceVersion":"4"}},"type":"BOOKMARK"}`}},
+		{"a compacted resourceVersion, as an ERROR event", func() { s.Compact(false) }, watch + "3", http.StatusOK,
+			[]string{`"type":"ERROR"`, `"reason":"Expired"`, `"code":410`, "too old resource version: 3 (4)"}},
+		{"as the answer's status", func() { s.Compact(true) }, watch + "3", http.StatusGone, []string{`"code":410`}},
+		{"a watch cut", func() { s.AddEvent(pod("e4", "web-1")); s.AddEvent(pod("e5", "web-1")); s.CutWatch(1) }, watch + "4", http.StatusOK,
+			[]string{`"name":"e4"`, `"type":"ADDED"}` + "\n" + `{"object":{"kind":"Event"`}},
+		{"a watch RBAC refuses", nil, "/api/v1/namespaces/staging/events?watch=1&resourceVersion=1", http.StatusForbidden, []string{"events is forbidden"}},
+	}
+	for _, tt := range tests {
+		if tt.change != nil {
+			tt.change()
+		}
+		code, body := get(tt.path)
+		for _, want := range tt.want {
+			if code != tt.code || !strings.Contains(body, want) {
+				t.Errorf("%s: %d %s, want %d with %s", tt.name, code, body, tt.code, want)
+			}
+		}
+		if strings.Contains(tt.name, "cut") && strings.HasSuffix(body, "\n") {
+			t.Errorf("%s: %q, want e4 then half of e5", tt.name, body)
+		}
+	}
+}

@@ -167,6 +167,25 @@ describe('following a log', () => {
     expect(log()).toBe(`a\n${FOLLOW_GAP}\nx\ny\nz`);
   });
 
+  it('stops after the lines of an answer without a next call, saying its notice', async () => {
+    const last: PluginActionResult = {
+      blocks: [
+        { log: { title: 'Live events', lines: ['12:00:01 Warning BackOff pod/web-1: Back-off'], truncated: false, follow: null } },
+        { notice: { text: 'Cluster kind-prod: the watch of events in prod sent line 2 that is not a watch event: following stopped.', status: 'STATUS_WARNING' } },
+      ],
+      durationMs: 3,
+    };
+    const run = vi.fn<ActionScope['run']>().mockResolvedValueOnce(last);
+    follow(run);
+    fireEvent.click(toggle());
+    await tick(0);
+    expect(log()).toBe('a\n12:00:01 Warning BackOff pod/web-1: Back-off');
+    expect(screen.getByRole('status').textContent).toBe('Stopped following: Cluster kind-prod: the watch of events in prod sent line 2 that is not a watch event: following stopped.');
+    expect(toggle().getAttribute('aria-pressed')).toBe('false');
+    await tick(10_000);
+    expect(run).toHaveBeenCalledTimes(1);
+  });
+
   it('offers no toggle for a log without follow', () => {
     follow(vi.fn(), false);
     expect(screen.queryByRole('button', { name: 'Follow' })).toBeNull();

@@ -13,17 +13,24 @@ const FOLLOW_AT_MOST_MS = 30 * 60 * 1000;
 /** The most lines a followed log keeps; the oldest go first. */
 const FOLLOW_KEEP_LINES = 5000;
 
-/** What the answer to a follow call brings: new lines (after a gap marker when the plugin cut them) and the next call, or why following stops. */
-function followed(res: { blocks: unknown[]; error?: string }): { lines: string[]; next: PluginAction | null } | { stop: string } {
+/**
+ * What the answer to a follow call brings: new lines (after a gap marker when the plugin says some may be missing) and the next
+ * call, or why following stops — at once, or after these lines when the log has no next call (then the answer's notice says why).
+ */
+function followed(res: { blocks: unknown[]; error?: string }): { lines: string[]; next: PluginAction | null; stop?: string } | { stop: string } {
   if (res.error) return { stop: `Stopped following: ${res.error}` };
   const blocks = (Array.isArray(res.blocks) ? res.blocks : []).filter((b): b is PluginBlock => typeof b === 'object' && b !== null);
   const log = blocks.find((b) => b.log)?.log;
-  if (!log) {
-    const notice: unknown = blocks.find((b) => b.notice)?.notice?.text;
-    return { stop: `Stopped following: ${typeof notice === 'string' && notice ? notice : 'the plugin sent no log'}` };
-  }
+  const notice: unknown = blocks.find((b) => b.notice)?.notice?.text;
+  const why = typeof notice === 'string' && notice ? notice : '';
+  if (!log) return { stop: `Stopped following: ${why || 'the plugin sent no log'}` };
   const lines = (Array.isArray(log.lines) ? log.lines : []).filter((l): l is string => typeof l === 'string');
-  return { lines: log.truncated === true && lines.length > 0 ? [FOLLOW_GAP, ...lines] : lines, next: actionOf(log.follow) };
+  const next = actionOf(log.follow);
+  return {
+    lines: log.truncated === true && lines.length > 0 ? [FOLLOW_GAP, ...lines] : lines,
+    next,
+    ...(next ? {} : { stop: `Stopped following: ${why || 'the plugin offers no more lines.'}` }),
+  };
 }
 
 /**
@@ -74,13 +81,14 @@ function useFollow(lines: string[], follow: PluginAction | null | undefined) {
       try {
         const got = followed(await scope.run(action));
         if (stopped) return;
-        if ('stop' in got) return stop(got.stop);
+        if (!('lines' in got)) return stop(got.stop);
         next.current = got.next;
         setShown((s) => {
           const all = s.lines.concat(got.lines);
           const over = all.length > FOLLOW_KEEP_LINES;
           return { from: s.from, lines: over ? all.slice(all.length - FOLLOW_KEEP_LINES) : all, dropped: s.dropped || over, next: got.next };
         });
+        if (got.stop) return stop(got.stop);
         timer = setTimeout(() => void tick(), FOLLOW_EVERY_MS);
       } catch (e) {
         stop(`Stopped following: ${errorMessage(e)}`);

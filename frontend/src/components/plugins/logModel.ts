@@ -52,5 +52,8 @@ export function highlight(line: string, q: string): { text: string; match: boole
   return parts;
 }
 
-/** The line a followed log shows where a call could not bring every line since the one before. */
-export const FOLLOW_GAP = '⋯ more lines came than one call brings: earlier ones skipped ⋯';
+/**
+ * The line a followed log shows where a call could not bring every line since the one before: more came than a call
+ * brings (a log), or the source lost its place and started again (a watch of events answered 410 Gone).
+ */
+export const FOLLOW_GAP = '⋯ some lines may be missing here: more came than a call brings, or the source lost its place ⋯';
