@@ -199,7 +199,9 @@ func viewAction(mode string) func(context.Context, sdk.ViewActionRequest) ([]*pl
 }
 
 // describer is a plugin that only describes itself.
-type describer struct{ pluginv1.UnimplementedPluginServer }
+type describer struct {
+	pluginv1.UnimplementedPluginServer
+}
 
 func (describer) Describe(context.Context, *pluginv1.DescribeRequest) (*pluginv1.Manifest, error) {
 	return &pluginv1.Manifest{Name: "unwatched", Version: "0.0.1"}, nil
