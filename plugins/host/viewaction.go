@@ -55,13 +55,39 @@ type ViewActionCall struct {
 // offered last, so that only those can be called: the UI is no authority.
 type offers struct {
 	mu sync.Mutex
-	// byKey is the set of offered actions (see actionKey) per plugin and
-	// entity; order is the keys, oldest first, to forget the oldest.
-	byKey map[string]map[string]bool
+	// byKey is what each plugin and entity offers (see offerKey); order
+	// is the keys, oldest first, to forget the oldest.
+	byKey map[string]*offerSet
 	order []string
 }
 
-func newOffers() *offers { return &offers{byKey: map[string]map[string]bool{}} }
+// offerSet is what one plugin offers for one entity, by actionKey: its
+// views' actions, replaced with the views, and those its action answers
+// offered since, the oldest forgotten first. A follow offers its next
+// call in each answer, so answers are bounded by dropping the oldest,
+// never by refusing the newest: a follow of an hour keeps going, and it
+// never crowds out the views' own buttons.
+type offerSet struct {
+	views   map[string]bool
+	answers map[string]bool
+	order   []string
+}
+
+func (s *offerSet) has(k string) bool { return s != nil && (s.views[k] || s.answers[k]) }
+
+func (s *offerSet) answer(k string) {
+	if s.views[k] || s.answers[k] {
+		return
+	}
+	s.answers[k] = true
+	s.order = append(s.order, k)
+	for len(s.order) > maxOffered {
+		delete(s.answers, s.order[0])
+		s.order = s.order[1:]
+	}
+}
+
+func newOffers() *offers { return &offers{byKey: map[string]*offerSet{}} }
 
 // offerKey names a plugin's content for an entity: the plugin and the
 // entity's kind, namespace and name, lower-cased, from its JSON.
@@ -87,22 +113,29 @@ func actionKey(id string, params map[string]string) string {
 	return b.String()
 }
 
-// set replaces what key offers with the actions of views; add (replace
-// false) adds those of an action's answer, shown under the view.
+// set replaces what key's views offer with the actions of views and
+// blocks; an answer (replace false) adds those of an action's answer,
+// shown under the view.
 func (o *offers) set(key string, blocks []*pluginv1.Block, views []*pluginv1.View, replace bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	set := o.byKey[key]
-	if set == nil || replace {
-		if set == nil {
-			o.order = append(o.order, key)
-		}
-		set = map[string]bool{}
+	if set == nil {
+		set = &offerSet{views: map[string]bool{}, answers: map[string]bool{}}
 		o.byKey[key] = set
+		o.order = append(o.order, key)
+	} else if replace {
+		*set = offerSet{views: map[string]bool{}, answers: map[string]bool{}}
 	}
 	add := func(a *pluginv1.ViewAction) {
-		if a != nil && len(set) < maxOffered {
-			set[actionKey(a.GetId(), a.GetParameters())] = true
+		if a == nil {
+			return
+		}
+		k := actionKey(a.GetId(), a.GetParameters())
+		if !replace {
+			set.answer(k)
+		} else if len(set.views) < maxOffered {
+			set.views[k] = true
 		}
 	}
 	for _, v := range views {
@@ -123,7 +156,7 @@ func (o *offers) set(key string, blocks []*pluginv1.Block, views []*pluginv1.Vie
 func (o *offers) offered(key, id string, params map[string]string) bool {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	return o.byKey[key][actionKey(id, params)]
+	return o.byKey[key].has(actionKey(id, params))
 }
 
 // eachAction calls fn with every action of a block, a log's follow

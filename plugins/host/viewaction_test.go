@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -134,5 +135,47 @@ func TestCheckViewActions(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// A follow offers its next call in every answer. Hours of it must not
+// fill the entity's offers: the oldest answers' offers go, the newest
+// and the views' own buttons stay.
+func TestOffersOfALongFollow(t *testing.T) {
+	o := newOffers()
+	key := offerKey("k8s", []byte(`{"kind":"Component","metadata":{"name":"payments"}}`))
+	follow := func(i int) *pluginv1.ViewAction {
+		return &pluginv1.ViewAction{Id: "logs", Parameters: map[string]string{"since": strconv.Itoa(i)}}
+	}
+	log := func(i int) []*pluginv1.Block {
+		return []*pluginv1.Block{{Kind: &pluginv1.Block_Log{Log: &pluginv1.ActionLog{Follow: follow(i)}}}}
+	}
+	o.set(key, nil, []*pluginv1.View{{Actions: []*pluginv1.ViewAction{{Id: "refresh"}}, Blocks: log(0)}}, true)
+	for i := 1; i <= 3*maxOffered; i++ {
+		if !o.offered(key, "logs", follow(i-1).GetParameters()) {
+			t.Fatalf("answer %d: its follow was not offered", i)
+		}
+		o.set(key, log(i), nil, false)
+	}
+	for _, tt := range []struct {
+		what   string
+		id     string
+		params map[string]string
+		want   bool
+	}{
+		{"the view's button", "refresh", nil, true},
+		{"the view's own follow", "logs", follow(0).GetParameters(), true},
+		{"the newest answer's follow", "logs", follow(3 * maxOffered).GetParameters(), true},
+		{"the oldest kept", "logs", follow(2*maxOffered + 1).GetParameters(), true},
+		{"one forgotten", "logs", follow(2 * maxOffered).GetParameters(), false},
+		{"never offered", "logs", follow(-1).GetParameters(), false},
+	} {
+		if got := o.offered(key, tt.id, tt.params); got != tt.want {
+			t.Errorf("%s: offered = %v, want %v", tt.what, got, tt.want)
+		}
+	}
+	o.set(key, nil, []*pluginv1.View{{Actions: []*pluginv1.ViewAction{{Id: "refresh"}}}}, true)
+	if o.offered(key, "logs", follow(3*maxOffered).GetParameters()) {
+		t.Error("new views keep the answers' offers of the old ones")
 	}
 }
