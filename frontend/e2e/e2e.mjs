@@ -421,6 +421,34 @@ async function full() {
     await page.testId('entity-title').waitFor();
   });
 
+  // Each of these has a Chromium spec of its own (questions.mjs,
+  // decisions.mjs, notifications.mjs); here they are drawn in this engine
+  // too, WebKitGTK being the window's.
+  await run('questions, a question, decision records and the notification centre render', async () => {
+    const back = await page.url();
+    await page.goto(at('/questions'));
+    await page.testId('question-row').first().waitFor();
+    const titles = await page.locator('[data-testid="question-row"] .question-title').allInnerTexts();
+    if (titles.length !== 3) throw new Error(`${titles.length} questions listed, want the demo's 3: ${titles.join(' | ')}`);
+    await page.screenshot('questions.png');
+    await page.goto(at('/questions/demo/rotate-payments-gateway-keys'));
+    await page.testId('answer').first().locator('.badge', { hasText: 'Accepted' }).waitFor();
+    await page.testId('answer').first().locator('strong', { hasText: 'two' }).waitFor();
+    await page.goto(at('/catalog/component/default/booking-service'));
+    await page.role('tab', 'Decisions').click();
+    await page.testId('decision-view').locator('h1', { hasText: 'Record architecture decisions' }).waitFor();
+    const statuses = await page.locator('.decisions-list [data-testid="decision-status"]').allInnerTexts();
+    if (statuses.join(',') !== 'accepted,superseded,accepted,accepted,proposed') throw new Error(`decision statuses: ${statuses.join(',')}`);
+    await page.screenshot('decisions.png');
+    await page.testId('notification-bell').click();
+    await page.testId('notification-panel').waitFor();
+    await page.screenshot('notifications.png');
+    await page.press('Escape');
+    await page.testId('notification-panel').waitFor({ state: 'detached' });
+    await page.goto(back);
+    await page.testId('entity-title').waitFor();
+  });
+
   await run("the actions page lists a plugin's action with its schema; Create filters its templates", async () => {
     const back = await page.url();
     await page.goto(at('/create/actions'));
