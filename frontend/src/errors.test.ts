@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FrontendError } from './api/types.gen';
-import { installErrorReporting, reportError } from './errors';
+import { installErrorReporting, reportError, rootErrorOptions } from './errors';
 
 let uninstall: (() => void) | undefined;
 afterEach(() => {
@@ -38,6 +38,17 @@ describe('error reporting', () => {
     uninstall?.();
     uninstall = undefined;
     printed.mockRestore();
+  });
+
+  it("names what threw inside React's recovered-render error", () => {
+    const sent = collect();
+    const thrown = new TypeError("Cannot read properties of undefined (reading 'items')");
+    rootErrorOptions.onRecoverableError(new Error('Minified React error #520', { cause: thrown }), { componentStack: '\n    at TemplateList' });
+    expect(sent.map((e) => [e.kind, e.where, e.message])).toEqual([
+      ['error', 'root (recovered)', "Error: Minified React error #520 (cause: TypeError: Cannot read properties of undefined (reading 'items'))"],
+    ]);
+    expect(sent[0]!.stack).toContain('caused by: TypeError');
+    expect(sent[0]!.stack).toContain('at TemplateList');
   });
 
   it('sends the same error a few times only, and at most 100 a page', () => {

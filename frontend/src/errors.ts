@@ -16,9 +16,16 @@ const MAX_PER_PAGE = 100;
 const MAX_MESSAGE = 2000;
 const MAX_STACK = 8000;
 
-/** The error's message, whatever was thrown. */
-export function errorMessage(thrown: unknown): string {
-  if (thrown instanceof Error) return thrown.message ? `${thrown.name}: ${thrown.message}` : thrown.name;
+/**
+ * The error's message, whatever was thrown, with its causes': React wraps
+ * an error it recovered from in one of its own (#520, "an error during
+ * concurrent rendering"), whose message says nothing of what threw.
+ */
+export function errorMessage(thrown: unknown, depth = 0): string {
+  if (thrown instanceof Error) {
+    const own = thrown.message ? `${thrown.name}: ${thrown.message}` : thrown.name;
+    return thrown.cause !== undefined && depth < 3 ? `${own} (cause: ${errorMessage(thrown.cause, depth + 1)})` : own;
+  }
   if (typeof thrown === 'string') return thrown;
   try {
     return JSON.stringify(thrown) ?? String(thrown);
@@ -43,7 +50,8 @@ export function reportError(kind: FrontendError['kind'], thrown: unknown, where?
   seen.set(key, n);
   if (n > MAX_SAME || sent >= MAX_PER_PAGE) return;
   sent++;
-  const stack = [thrown instanceof Error ? thrown.stack : undefined, extraStack].filter(Boolean).join('\n').slice(0, MAX_STACK);
+  const cause = thrown instanceof Error && thrown.cause instanceof Error ? thrown.cause.stack : undefined;
+  const stack = [thrown instanceof Error ? thrown.stack : undefined, cause && `caused by: ${cause}`, extraStack].filter(Boolean).join('\n').slice(0, MAX_STACK);
   const report: FrontendError = { kind, route: currentRoute(), message, ...(where ? { where } : {}), ...(stack ? { stack } : {}) };
   // A report that cannot be sent is dropped: reporting it would loop.
   sink(report).catch(() => undefined);
@@ -57,6 +65,9 @@ export function reportError(kind: FrontendError['kind'], thrown: unknown, where?
 export const rootErrorOptions = {
   onCaughtError: () => undefined,
   onUncaughtError: (error: unknown, info: { componentStack?: string }) => reportError('error', error, 'root', info.componentStack),
+  // React recovered by rendering again, but a render threw: a bug all the
+  // same, reported with what threw and where, not React's console line.
+  onRecoverableError: (error: unknown, info: { componentStack?: string }) => reportError('error', error, 'root (recovered)', info.componentStack),
 };
 
 /**
