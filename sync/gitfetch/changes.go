@@ -23,7 +23,7 @@ type Changes struct {
 	since, commit plumbing.Hash
 	// dirs are the new commit's trees of the directories whose trees
 	// differ, for TreeIndex.Patched; nil when no index was given.
-	dirs map[string]*object.Tree
+	dirs map[string]rawTree
 }
 
 // ChangedSince compares the tree of commit old with h's. Only directories
@@ -50,7 +50,7 @@ func (h Head) ChangedSince(ctx context.Context, old string, idx *TreeIndex) (Cha
 		idx = nil
 	}
 	if idx != nil {
-		out.dirs = map[string]*object.Tree{}
+		out.dirs = map[string]rawTree{}
 	}
 	d := differ{repo: h.repo, idx: idx, out: &out}
 	if err := d.trees(ctx, from.TreeHash, to.TreeHash, ""); err != nil {
@@ -100,34 +100,61 @@ func (d *differ) trees(ctx context.Context, a, b plumbing.Hash, dir string) erro
 	if err != nil {
 		return err
 	}
-	tb, err := d.repo.TreeObject(b)
+	// The new side is compared as its object's bytes: the old side comes
+	// mostly in the same order, so an entry is found by a cursor, and by
+	// a map of the old side only when that misses.
+	tb, err := readRawTree(d.repo, b)
 	if err != nil {
 		return Corrupt(err)
 	}
 	out := d.out
-	if len(was) != len(tb.Entries) {
-		out.Reshaped = true
-	}
-	if out.dirs != nil && !out.Reshaped {
+	if out.dirs != nil {
 		out.dirs[dir] = tb
 	}
-	byName := make(map[string]object.TreeEntry, len(was))
-	for _, e := range was {
-		byName[e.Name] = e
-	}
-	for _, e := range tb.Entries {
-		was, ok := byName[e.Name]
-		switch {
-		case !ok || kind(was.Mode) != kind(e.Mode):
-			out.Reshaped = true
-		case was.Hash == e.Hash:
-		case e.Mode == filemode.Dir:
-			if err := d.trees(ctx, was.Hash, e.Hash, join(dir, e.Name)); err != nil {
-				return err
-			}
-		default:
-			out.Modified = append(out.Modified, join(dir, e.Name))
+	var byName map[string]int
+	find := func(name []byte, next int) int {
+		if next < len(was) && was[next].Name == string(name) {
+			return next
 		}
+		if byName == nil {
+			byName = make(map[string]int, len(was))
+			for i, e := range was {
+				byName[e.Name] = i
+			}
+		}
+		if i, ok := byName[string(name)]; ok {
+			return i
+		}
+		return -1
+	}
+	n, next := 0, 0
+	var below error // from a subdirectory's comparison, returned as it is
+	err = tb.each(func(e rawEntry) error {
+		n++
+		i := find(e.name, next)
+		if i < 0 || kind(was[i].Mode) != kind(e.mode) {
+			out.Reshaped = true
+			return nil
+		}
+		next = i + 1
+		switch {
+		case was[i].Hash == e.hash:
+		case e.mode == filemode.Dir:
+			below = d.trees(ctx, was[i].Hash, e.hash, join(dir, string(e.name)))
+			return below
+		default:
+			out.Modified = append(out.Modified, join(dir, string(e.name)))
+		}
+		return nil
+	})
+	if below != nil {
+		return below
+	}
+	if err != nil {
+		return Corrupt(err)
+	}
+	if n != len(was) {
+		out.Reshaped = true
 	}
 	return nil
 }

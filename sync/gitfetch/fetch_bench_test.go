@@ -23,8 +23,13 @@ import (
 // patch does. The largest folder's tree (55,300 entries at
 // 100,000 entities) is new in every such commit and is sent whole: go-git
 // cannot take a thin pack. It reports the time the server spent answering
-// the fetch (git upload-pack, on the same cores) and ChangedSince's with
-// the index read and patched (ms-changes).
+// the fetch (git upload-pack, on the same cores), ChangedSince's with
+// the index read and patched (ms-changes), the CPU time of our side
+// (ms-cpu-client: fetch and compare) and of the server's processes
+// (ms-cpu-server). The peer, in the same run and from the same server, is
+// Debian's git fetching each commit into a bare clone of its own
+// (ms-git-fetch; ms-git-fetch-server the server's part of it, and
+// ms-cpu-git-fetch the CPU time of git's processes and the server's).
 func BenchmarkFetchOneCommit(b *testing.B) {
 	src := os.Getenv("CALLBOARD_BENCH_CATALOG")
 	if src == "" {
@@ -59,8 +64,10 @@ func BenchmarkFetchOneCommit(b *testing.B) {
 		b.Fatal(err)
 	}
 	saved := files.MarshalIndex()
+	peer := filepath.Join(root, "peer")
+	gittest.Git(b, root, "clone", "-q", "--bare", url, peer)
 	serving.Store(0)
-	var comparing time.Duration
+	var comparing, peerWall, peerServing, peerCPU, clientCPU, serverCPU time.Duration
 	i := 0
 	for b.Loop() {
 		b.StopTimer()
@@ -77,6 +84,7 @@ func BenchmarkFetchOneCommit(b *testing.B) {
 			b.Fatal(err)
 		}
 		gittest.Git(b, work, "commit", "-q", "-am", "edit")
+		self0, children0 := cpuTimes()
 		b.StartTimer()
 		old := head.Commit
 		if head, err = Fetch(ctx, Options{URL: url, Dir: clone}); err != nil {
@@ -96,7 +104,26 @@ func BenchmarkFetchOneCommit(b *testing.B) {
 			b.Fatal("the index was not patched")
 		}
 		comparing += time.Since(start)
+		b.StopTimer()
+		self1, children1 := cpuTimes()
+		clientCPU += self1 - self0
+		serverCPU += children1 - children0
+		spec := "+refs/heads/" + head.Branch + ":refs/heads/" + head.Branch
+		ours := serving.Load()
+		start = time.Now()
+		gittest.Git(b, peer, "fetch", "-q", "--update-head-ok", "origin", spec)
+		peerWall += time.Since(start)
+		_, children2 := cpuTimes()
+		peerCPU += children2 - children1
+		peerServing += time.Duration(serving.Load() - ours)
+		serving.Store(ours)
+		b.StartTimer()
 	}
 	b.ReportMetric(float64(time.Duration(serving.Load()).Milliseconds())/float64(b.N), "ms-server")
 	b.ReportMetric(float64(comparing.Milliseconds())/float64(b.N), "ms-changes")
+	b.ReportMetric(float64(clientCPU.Milliseconds())/float64(b.N), "ms-cpu-client")
+	b.ReportMetric(float64(serverCPU.Milliseconds())/float64(b.N), "ms-cpu-server")
+	b.ReportMetric(float64(peerWall.Milliseconds())/float64(b.N), "ms-git-fetch")
+	b.ReportMetric(float64(peerServing.Milliseconds())/float64(b.N), "ms-git-fetch-server")
+	b.ReportMetric(float64(peerCPU.Milliseconds())/float64(b.N), "ms-cpu-git-fetch")
 }

@@ -22,6 +22,14 @@ import (
 // the history benchmark's within their runs' spread.
 const objectCache = 1 << 20
 
+// largeObject is the size above which go-git streams an object from its
+// pack instead of inflating it into a growing buffer it then copies: no
+// larger one fits the object cache anyway. A one-file change below a
+// folder of 55,300 entries makes a new 2.4 MB tree that ChangedSince
+// reads; go-git's buffered path spent about 55 ms of CPU on it
+// (BENCHMARKS.md, issue 20).
+const largeObject = objectCache
+
 // openClone is git.PlainOpen with a bounded object cache. It returns
 // git.ErrRepositoryNotExists when dir holds no repository.
 func openClone(dir string) (*git.Repository, error) {
@@ -37,6 +45,6 @@ func openClone(dir string) (*git.Repository, error) {
 	} else if err != nil {
 		return nil, err
 	}
-	st := filesystem.NewStorage(osfs.New(dot), cache.NewObjectLRU(objectCache))
+	st := filesystem.NewStorageWithOptions(osfs.New(dot), cache.NewObjectLRU(objectCache), filesystem.Options{LargeObjectThreshold: largeObject})
 	return git.Open(st, wt)
 }

@@ -23,7 +23,7 @@ type PathFiles struct {
 	mu      sync.Mutex
 	repo    *git.Repository
 	root    *object.Tree
-	dirs    map[string]*object.Tree // trees already read, by directory (PathFilesWith)
+	dirs    map[string]rawTree // trees already read, by directory (PathFilesWith)
 	damaged atomic.Int64
 }
 
@@ -56,7 +56,14 @@ func (h Head) PathFilesWith(c Changes) (*PathFiles, error) {
 // entry finds the tree entry at name; the caller holds p.mu.
 func (p *PathFiles) entry(name string) (*object.TreeEntry, error) {
 	if t, ok := p.dirs[path.Dir(name)]; ok && name != "" {
-		return t.FindEntry(path.Base(name))
+		e, found, err := t.find(path.Base(name))
+		switch {
+		case err != nil:
+			return nil, err
+		case !found:
+			return nil, object.ErrEntryNotFound
+		}
+		return &object.TreeEntry{Name: string(e.name), Mode: e.mode, Hash: e.hash}, nil
 	}
 	return p.root.FindEntry(name)
 }

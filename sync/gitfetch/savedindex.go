@@ -194,9 +194,10 @@ func (x *TreeIndex) Patched(c Changes) ([]byte, bool) {
 // appendTree adds the record of tree t, found at dir, as appendDir writes
 // that of TreeFiles.index's directory, without building the record first:
 // a changed directory of 55,300 entries costs no allocation per entry.
-func appendTree(b []byte, dir string, t *object.Tree) []byte {
-	name := func(e object.TreeEntry) {
-		n := len(e.Name)
+// t was read whole by ChangedSince, so it parses.
+func appendTree(b []byte, dir string, t rawTree) []byte {
+	name := func(e rawEntry) {
+		n := len(e.name)
 		if dir != "" {
 			n += len(dir) + 1
 		}
@@ -205,34 +206,37 @@ func appendTree(b []byte, dir string, t *object.Tree) []byte {
 			b = append(b, dir...)
 			b = append(b, '/')
 		}
-		b = append(b, e.Name...)
+		b = append(b, e.name...)
 	}
 	b = binary.AppendUvarint(b, uint64(len(dir)))
 	b = append(b, dir...)
-	b = append(b, t.Hash[:]...)
+	b = append(b, t.hash[:]...)
 	subdirs, entries := 0, 0
-	for _, e := range t.Entries {
-		switch _, ok := entryKind(e.Mode); {
-		case e.Mode == filemode.Dir:
+	_ = t.each(func(e rawEntry) error {
+		switch _, ok := entryKind(e.mode); {
+		case e.mode == filemode.Dir:
 			subdirs++
 		case ok:
 			entries++
 		}
-	}
+		return nil
+	})
 	b = binary.AppendUvarint(b, uint64(subdirs))
-	for _, e := range t.Entries {
-		if e.Mode == filemode.Dir {
+	_ = t.each(func(e rawEntry) error {
+		if e.mode == filemode.Dir {
 			name(e)
 		}
-	}
+		return nil
+	})
 	b = binary.AppendUvarint(b, uint64(entries))
-	for _, e := range t.Entries {
-		if kind, ok := entryKind(e.Mode); ok && e.Mode != filemode.Dir {
+	_ = t.each(func(e rawEntry) error {
+		if kind, ok := entryKind(e.mode); ok && e.mode != filemode.Dir {
 			name(e)
 			b = append(b, kind)
-			b = append(b, e.Hash[:]...)
+			b = append(b, e.hash[:]...)
 		}
-	}
+		return nil
+	})
 	return b
 }
 
