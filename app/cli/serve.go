@@ -191,8 +191,8 @@ const syncMemory = 320 << 20
 // syncMemoryLimit softly bounds `callboard sync`'s Go memory. It binds
 // only where the heap would outgrow it, a first sync of about 100,000
 // entities or more: there the collector runs more often instead of
-// letting the heap reach 1.5 times what is live (peak RSS 591-597 MiB
-// without the limit, about 400 with it, for a third more CPU;
+// letting the heap reach 1.5 times what is live (peak RSS 584-615 MiB
+// without the limit, 409-410 with it, for 15-26% more CPU;
 // BENCHMARKS.md, issue 20). Where what is live exceeds it, Go caps the
 // collector at half the CPU, so a larger catalog syncs slower, never
 // fails. Not for serve or the window, which hold the catalog's listing
