@@ -239,6 +239,9 @@ func (r *runner) locationAdd(ctx context.Context, args []string) error {
 		d.Branch, in.Branch, d.ExcludeForks = in.Branch, "", !*forks
 		in.Discover = &d
 	}
+	// A location's first sync, as in sync below.
+	r.longRunningGC()
+	r.syncMemoryLimit()
 	conn, err := r.connect(ctx, "cli", r.logger(slog.LevelWarn))
 	if err != nil {
 		return err

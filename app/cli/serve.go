@@ -188,7 +188,8 @@ func (r *runner) longRunningGC() {
 // (syncMemoryLimit).
 const syncMemory = 320 << 20
 
-// syncMemoryLimit softly bounds `callboard sync`'s Go memory. It binds
+// syncMemoryLimit softly bounds the Go memory of `callboard sync` and
+// `callboard location add` (a location's first sync). It binds
 // only where the heap would outgrow it, a first sync of about 100,000
 // entities or more: there the collector runs more often instead of
 // letting the heap reach 1.5 times what is live (peak RSS 584-615 MiB
