@@ -239,6 +239,9 @@ func (r *runner) locationAdd(ctx context.Context, args []string) error {
 		d.Branch, in.Branch, d.ExcludeForks = in.Branch, "", !*forks
 		in.Discover = &d
 	}
+	// A location's first sync, as in sync below.
+	r.longRunningGC()
+	r.syncMemoryLimit()
 	conn, err := r.connect(ctx, "cli", r.logger(slog.LevelWarn))
 	if err != nil {
 		return err
@@ -294,6 +297,7 @@ func (r *runner) sync(ctx context.Context, args []string) error {
 	// (Badger's compaction buffers, the processor): serve's collector
 	// setting takes 9-18% off it at 100,000 entities (BENCHMARKS.md, issue 20).
 	r.longRunningGC()
+	r.syncMemoryLimit()
 	conn, err := r.connect(ctx, "cli", r.logger(slog.LevelWarn))
 	if err != nil {
 		return err

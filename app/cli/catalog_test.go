@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
@@ -97,5 +98,34 @@ func TestPageNote(t *testing.T) {
 		if got := pageNote(tt.offset, tt.shown, tt.total); got != tt.want {
 			t.Errorf("pageNote(%d, %d, %d) = %q, want %q", tt.offset, tt.shown, tt.total, got, tt.want)
 		}
+	}
+}
+
+// TestSyncMemoryLimit: `callboard sync` bounds its memory softly unless
+// the user set GOMEMLIMIT. Not parallel: the limit is the process's.
+func TestSyncMemoryLimit(t *testing.T) {
+	before := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetMemoryLimit(before) })
+	const mine = 1 << 40
+	for _, tc := range []struct {
+		name, env string
+		want      int64
+	}{
+		{"unset", "", syncMemory},
+		{"set by the user", "1TiB", mine},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			debug.SetMemoryLimit(mine)
+			r := &runner{env: Env{Getenv: func(k string) string {
+				if k == "GOMEMLIMIT" {
+					return tc.env
+				}
+				return ""
+			}}}
+			r.syncMemoryLimit()
+			if got := debug.SetMemoryLimit(-1); got != tc.want {
+				t.Errorf("memory limit = %d, want %d", got, tc.want)
+			}
+		})
 	}
 }

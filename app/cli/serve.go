@@ -183,3 +183,23 @@ func (r *runner) longRunningGC() {
 		debug.SetGCPercent(50)
 	}
 }
+
+// syncMemory is the soft limit of a standalone sync's memory
+// (syncMemoryLimit).
+const syncMemory = 320 << 20
+
+// syncMemoryLimit softly bounds the Go memory of `callboard sync` and
+// `callboard location add` (a location's first sync). It binds
+// only where the heap would outgrow it, a first sync of about 100,000
+// entities or more: there the collector runs more often instead of
+// letting the heap reach 1.5 times what is live (peak RSS 584-615 MiB
+// without the limit, 409-410 with it, for 15-26% more CPU;
+// BENCHMARKS.md, issue 20). Where what is live exceeds it, Go caps the
+// collector at half the CPU, so a larger catalog syncs slower, never
+// fails. Not for serve or the window, which hold the catalog's listing
+// for hours. A GOMEMLIMIT the user set wins.
+func (r *runner) syncMemoryLimit() {
+	if r.env.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(syncMemory)
+	}
+}

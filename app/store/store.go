@@ -95,10 +95,11 @@ func open(ctx context.Context, dir, app string, log *slog.Logger, vlog int64) (*
 		// The block cache hit 4% of reads in a full index build
 		// (BENCHMARKS.md, issue 20): a small one costs little.
 		// A memtable's flush builds its level-0 table in memory, in
-		// buffers that double from 4 MB: 4 MB memtables fit in 12 MB of
-		// them where 8 MB ones took 28 MB, a third of a first sync's
-		// live heap at 10,000 entities (BENCHMARKS.md, issue 20). Badger
-		// wants the value threshold under a batch (15% of a memtable).
+		// buffers that double from twice the base table size: 4 MB
+		// memtables fit in 14 MB of them where 8 MB ones took 28 MB, a
+		// third of a first sync's live heap at 10,000 entities
+		// (BENCHMARKS.md, issue 20). Badger wants the value threshold
+		// under a batch (15% of a memtable).
 		WithValueLogFileSize(vlog).
 		WithMemTableSize(memTableFor(dir)).
 		WithValueThreshold(memTableSize / 8).
@@ -110,7 +111,16 @@ func open(ctx context.Context, dir, app string, log *slog.Logger, vlog int64) (*
 		WithNumLevelZeroTablesStall(16).
 		WithNumMemtables(2).
 		WithBlockCacheSize(4 << 20).
-		WithIndexCacheSize(8 << 20)
+		WithIndexCacheSize(8 << 20).
+		// Tables of 1 MB at every level, not 2 MB doubling per level:
+		// a compaction holds each table it builds in memory whole, its
+		// blocks uncompressed (about three times the table, which is
+		// filled to its size compressed) and their compressed copies,
+		// with up to 8 + splits builders at once. At 100,000 entities
+		// a first sync's compactions held 340 MB of them at the peak,
+		// now 120 (BENCHMARKS.md, issue 20).
+		WithBaseTableSize(1 << 20)
+	opts.TableSizeMultiplier = 1
 	if dir == "" {
 		opts = opts.WithInMemory(true)
 	}
