@@ -23,7 +23,7 @@ import (
 	"github.com/callboard/callboard/app/catalogquery"
 	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/store"
-	"github.com/callboard/callboard/internal/proccpu"
+	"github.com/callboard/callboard/internal/procstat"
 	"github.com/callboard/callboard/sync/gitfetch"
 	"github.com/callboard/callboard/sync/syncer"
 )
@@ -64,9 +64,9 @@ type target struct {
 // cpu is the CPU time the serving process has used so far.
 func (t target) cpu() time.Duration {
 	if t.pid == 0 {
-		return cpuTime()
+		return procstat.Self()
 	}
-	return proccpu.Of(t.pid)
+	return procstat.CPU(t.pid)
 }
 
 // benchTarget is where the benchmarks' requests go, set up once: the

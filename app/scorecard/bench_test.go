@@ -5,11 +5,11 @@ package scorecard
 import (
 	"context"
 	"os"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/callboard/callboard/app/catalog"
+	"github.com/callboard/callboard/internal/procstat"
 )
 
 // benchCatalog reads the shared benchmark workload (`make bench` passes
@@ -54,7 +54,7 @@ func benchCatalog(b *testing.B) (Catalog, *catalog.DirFiles) {
 func BenchmarkScorecardsCold(b *testing.B) {
 	c, _ := benchCatalog(b)
 	var results int
-	cpu0 := cpuSeconds()
+	cpu0 := procstat.Self().Seconds()
 	for b.Loop() {
 		r, _, err := NewEngine().Run(context.Background(), c.Cards, c.Subjects, c.Exists)
 		if err != nil {
@@ -66,15 +66,5 @@ func BenchmarkScorecardsCold(b *testing.B) {
 	b.ReportMetric(float64(results), "results")
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/run")
 	// On a shared machine the wall time says little; the CPU time does.
-	b.ReportMetric((cpuSeconds()-cpu0)/float64(b.N), "cpu-s/run")
-}
-
-// cpuSeconds is the CPU time the process used, user and system, as the
-// kernel counts it (the Go runtime cannot see time other processes took).
-func cpuSeconds() float64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+	b.ReportMetric((procstat.Self().Seconds()-cpu0)/float64(b.N), "cpu-s/run")
 }

@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/callboard/callboard/internal/procstat"
 )
 
 // TestHelperDeadHost is not a test: TestPluginsEndWithTheirHost runs the
@@ -93,20 +95,15 @@ func TestPluginsEndWithTheirHost(t *testing.T) {
 // children lists the processes whose parent is pid.
 func children(t *testing.T, pid int) []string {
 	t.Helper()
-	stats, err := filepath.Glob("/proc/[0-9]*/stat")
+	dirs, err := filepath.Glob("/proc/[0-9]*")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out []string
-	for _, f := range stats {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			continue
-		}
-		s := string(b)
-		fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
-		if len(fields) > 1 && fields[1] == strconv.Itoa(pid) {
-			out = append(out, filepath.Base(filepath.Dir(f)))
+	for _, d := range dirs {
+		child, _ := strconv.Atoi(filepath.Base(d))
+		if s, ok := procstat.Read(child); ok && s.Parent == pid {
+			out = append(out, filepath.Base(d))
 		}
 	}
 	return out
@@ -115,11 +112,6 @@ func children(t *testing.T, pid int) []string {
 // running says whether pid is a process that has not ended (a zombie,
 // ended but not yet reaped by whoever adopted it, has).
 func running(pid int) bool {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return false
-	}
-	s := string(b)
-	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
-	return len(fields) > 0 && fields[0] != "Z"
+	s, ok := procstat.Read(pid)
+	return ok && s.State != 'Z'
 }

@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/callboard/callboard/internal/procstat"
 )
 
 // The test binary plays the three generations: the test, a host it
@@ -80,22 +82,9 @@ func TestParentGone(t *testing.T) {
 
 // alive says whether pid is a process that has not ended; the plugin is
 // no child of the test, so once ended it is reaped by whoever adopted it.
+// Where /proc tells it apart, a zombie (ended, not yet reaped) has ended;
+// elsewhere the kill probe decides.
 func alive(pid int) bool {
-	return syscall.Kill(pid, 0) == nil && !zombie(pid)
-}
-
-// zombie says whether pid has ended but is not reaped yet (Linux's
-// /proc; elsewhere it cannot be told, and the kill probe decides).
-func zombie(pid int) bool {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return false
-	}
-	s := string(b)
-	for i := len(s) - 1; i >= 0; i-- {
-		if s[i] == ')' {
-			return i+2 < len(s) && s[i+2] == 'Z'
-		}
-	}
-	return false
+	s, ok := procstat.Read(pid)
+	return syscall.Kill(pid, 0) == nil && !(ok && s.State == 'Z')
 }

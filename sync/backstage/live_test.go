@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/callboard/callboard/internal/proccpu"
+	"github.com/callboard/callboard/internal/procstat"
 	"github.com/callboard/callboard/sync/backstage/backstagetest"
 )
 
@@ -228,24 +228,24 @@ func BenchmarkPeerRead(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		cpu0, start := proccpu.Of(pid).Seconds(), time.Now()
+		cpu0, start := procstat.CPU(pid).Seconds(), time.Now()
 		ch, err := c.Read(ctx, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
 		first += time.Since(start)
-		firstCPU += proccpu.Of(pid).Seconds() - cpu0
+		firstCPU += procstat.CPU(pid).Seconds() - cpu0
 		firstReq += c.Requests()
 		firstMiB += float64(c.Bytes()) / (1 << 20)
 		entities = len(ch.Changed)
 		st := c.NewState(ch.Changed)
 		r0 := c.Requests()
-		cpu0, start = proccpu.Of(pid).Seconds(), time.Now()
+		cpu0, start = procstat.CPU(pid).Seconds(), time.Now()
 		if ch, err = c.Read(ctx, &st); err != nil || !ch.Idle() {
 			b.Fatalf("idle read: %v", err)
 		}
 		idle += time.Since(start)
-		idleCPU += proccpu.Of(pid).Seconds() - cpu0
+		idleCPU += procstat.CPU(pid).Seconds() - cpu0
 		idleReq += c.Requests() - r0
 	}
 	n := float64(b.N)

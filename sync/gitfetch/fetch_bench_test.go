@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/callboard/callboard/internal/procstat"
 	"github.com/callboard/callboard/sync/gittest"
 )
 
@@ -84,7 +85,7 @@ func BenchmarkFetchOneCommit(b *testing.B) {
 			b.Fatal(err)
 		}
 		gittest.Git(b, work, "commit", "-q", "-am", "edit")
-		self0, children0 := cpuTimes()
+		self0, children0 := procstat.Self(), procstat.Children()
 		b.StartTimer()
 		old := head.Commit
 		if head, err = Fetch(ctx, Options{URL: url, Dir: clone}); err != nil {
@@ -105,7 +106,7 @@ func BenchmarkFetchOneCommit(b *testing.B) {
 		}
 		comparing += time.Since(start)
 		b.StopTimer()
-		self1, children1 := cpuTimes()
+		self1, children1 := procstat.Self(), procstat.Children()
 		clientCPU += self1 - self0
 		serverCPU += children1 - children0
 		spec := "+refs/heads/" + head.Branch + ":refs/heads/" + head.Branch
@@ -113,7 +114,7 @@ func BenchmarkFetchOneCommit(b *testing.B) {
 		start = time.Now()
 		gittest.Git(b, peer, "fetch", "-q", "--update-head-ok", "origin", spec)
 		peerWall += time.Since(start)
-		_, children2 := cpuTimes()
+		children2 := procstat.Children()
 		peerCPU += children2 - children1
 		peerServing += time.Duration(serving.Load() - ours)
 		serving.Store(ours)

@@ -19,6 +19,7 @@ import (
 
 	"github.com/callboard/callboard/app/events"
 	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/internal/procstat"
 	"github.com/callboard/callboard/sync/gitfetch"
 	"github.com/callboard/callboard/sync/gittest"
 )
@@ -159,11 +160,11 @@ func BenchmarkFirstSync(b *testing.B) {
 		b.StartTimer()
 		// CPU time as well as wall time: on shared cores the wall time
 		// is mostly the wait for one.
-		start := cpuTime()
+		start := procstat.Self()
 		if err := s.Sync(context.Background(), "bench"); err != nil {
 			b.Fatal(err)
 		}
-		cpu += cpuTime() - start
+		cpu += procstat.Self() - start
 		b.StopTimer()
 		loc, _, _ := db.Location(context.Background(), "bench")
 		entities = loc.Entities

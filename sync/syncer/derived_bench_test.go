@@ -15,6 +15,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/transport/server"
 
 	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/internal/procstat"
 )
 
 // derivedRepos is how many repositories the root Location of
@@ -75,11 +76,11 @@ func BenchmarkDerivedLocations(b *testing.B) {
 // work keeps busy, the second says what the first would be on an idle one.
 func timed(b *testing.B, fn func() error) (wall, cpu time.Duration) {
 	b.Helper()
-	before, start := cpuTime(), time.Now()
+	before, start := procstat.Self(), time.Now()
 	if err := fn(); err != nil {
 		b.Fatal(err)
 	}
-	return time.Since(start), cpuTime() - before
+	return time.Since(start), procstat.Self() - before
 }
 
 // checkDerived fails unless the store holds the root, every repository it

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/callboard/callboard/app/store"
+	"github.com/callboard/callboard/internal/procstat"
 	"github.com/callboard/callboard/sync/gitfetch"
 )
 
@@ -75,7 +76,7 @@ func BenchmarkOneFileChangeFreshProcess(b *testing.B) {
 		}
 		git("commit", "-q", "-am", "edit")
 		b.StartTimer()
-		cpu0 := cpuTime()
+		cpu0 := procstat.Self()
 		var db *store.DB
 		var s *Syncer
 		var clock *phaseClock
@@ -93,7 +94,7 @@ func BenchmarkOneFileChangeFreshProcess(b *testing.B) {
 			}
 		})
 		b.StopTimer()
-		cpu += cpuTime() - cpu0
+		cpu += procstat.Self() - cpu0
 		afterFetch += clock.afterFetch()
 		fetching += clock.fetchDone().Sub(synced)
 		if v, ok := s.runs.Load("bench"); ok {

@@ -2,13 +2,7 @@
 
 package syncer
 
-import (
-	"io/fs"
-	"time"
-)
-
-// cpuTime is not measured here.
-func cpuTime() time.Duration { return 0 }
+import "io/fs"
 
 // diskBytes is fi's size: the blocks it takes are not known here.
 func diskBytes(fi fs.FileInfo) int64 { return fi.Size() }
