@@ -1,16 +1,33 @@
 package kubetest
 
 import (
-	"crypto/tls"
-	"crypto/x509"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
+
+// get asks s for path with token, over TLS trusting s, and returns the
+// status and body.
+func get(t *testing.T, s *httptest.Server, token, path string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, s.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := s.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
 
 // Discovery and single objects, which kubectl asks for (the plugin's own
 // reads are tested in package kubernetes): the documents it needs before
@@ -19,9 +36,6 @@ func TestDiscoveryAndObjects(t *testing.T) {
 	t.Parallel()
 	c := Cluster{Pods: corev1.PodList{Items: []corev1.Pod{{ObjectMeta: metav1.ObjectMeta{Name: "web-1", Namespace: "prod"}}}}}
 	s := NewServer(t, "tok", c)
-	pool := x509.NewCertPool()
-	pool.AddCert(s.Certificate())
-	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
 	tests := []struct {
 		path, token string
 		wantCode    int
@@ -37,19 +51,9 @@ func TestDiscoveryAndObjects(t *testing.T) {
 		{"/api", "other", http.StatusUnauthorized, "Unauthorized"},
 	}
 	for _, tt := range tests {
-		req, err := http.NewRequest(http.MethodGet, s.URL+tt.path, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Authorization", "Bearer "+tt.token)
-		resp, err := client.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != tt.wantCode || !strings.Contains(string(body), tt.want) {
-			t.Errorf("GET %s: %d %s, want %d with %s", tt.path, resp.StatusCode, body, tt.wantCode, tt.want)
+		code, body := get(t, s.Server, tt.token, tt.path)
+		if code != tt.wantCode || !strings.Contains(body, tt.want) {
+			t.Errorf("GET %s: %d %s, want %d with %s", tt.path, code, body, tt.wantCode, tt.want)
 		}
 	}
 }
@@ -62,9 +66,6 @@ func TestLogs(t *testing.T) {
 	if !s.AppendLog("prod/web-1/app", "f") || s.AppendLog("prod/web-2/app", "x") {
 		t.Fatal("AppendLog: wrong logs")
 	}
-	pool := x509.NewCertPool()
-	pool.AddCert(s.Certificate())
-	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
 	tests := []struct {
 		query, want string
 	}{
@@ -76,19 +77,9 @@ func TestLogs(t *testing.T) {
 		{"sinceTime=2026-05-04T12:00:00Z", ""},
 	}
 	for _, tt := range tests {
-		req, err := http.NewRequest(http.MethodGet, s.URL+"/api/v1/namespaces/prod/pods/web-1/log?container=app&"+tt.query, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Authorization", "Bearer tok")
-		resp, err := client.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK || string(body) != tt.want {
-			t.Errorf("?%s: %d %q, want %q", tt.query, resp.StatusCode, body, tt.want)
+		code, body := get(t, s.Server, "tok", "/api/v1/namespaces/prod/pods/web-1/log?container=app&"+tt.query)
+		if code != http.StatusOK || body != tt.want {
+			t.Errorf("?%s: %d %q, want %q", tt.query, code, body, tt.want)
 		}
 	}
 }
@@ -104,24 +95,6 @@ func TestWatchEvents(t *testing.T) {
 	}
 	s := NewServer(t, "tok", Cluster{Events: corev1.EventList{Items: []corev1.Event{pod("e1", "web-1"), pod("e2", "web-2")}},
 		ForbiddenWatches: map[string]string{"staging/events": "events is forbidden"}})
-	pool := x509.NewCertPool()
-	pool.AddCert(s.Certificate())
-	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
-	get := func(path string) (int, string) {
-		t.Helper()
-		req, err := http.NewRequest(http.MethodGet, s.URL+path, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Authorization", "Bearer tok")
-		resp, err := client.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		body, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(body)
-	}
 	const web1 = "fieldSelector=involvedObject.name%3Dweb-1"
 	watch := "/api/v1/namespaces/prod/events?watch=1&timeoutSeconds=1&allowWatchBookmarks=true&" + web1 + "&resourceVersion="
 	tests := []struct {
@@ -146,7 +119,7 @@ func TestWatchEvents(t *testing.T) {
 		if tt.change != nil {
 			tt.change()
 		}
-		code, body := get(tt.path)
+		code, body := get(t, s.Server, "tok", tt.path)
 		for _, want := range tt.want {
 			if code != tt.code || !strings.Contains(body, want) {
 				t.Errorf("%s: %d %s, want %d with %s", tt.name, code, body, tt.code, want)
