@@ -185,8 +185,11 @@ palette settings settings
 # Create, "/" is the search box; after it Type, Tag and Owner, then the
 # cards grouped by type: the search leaves static-website alone, the stop
 # after Owner.
+# The template cards must be there before "/" (it focuses their search
+# box): drawn, the page has ~1400 colours; a CI run took a 536-colour
+# Create page for drawn and typed into it.
 anchor; tabs 4; keys Return
-settle create 20 "$out/settings.png"
+MIN_COLOURS=900 settle create 30 "$out/settings.png" 2
 anchor; keys slash
 typetext "static" 150
 tabs 4; keys Return

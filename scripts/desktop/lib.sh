@@ -73,7 +73,7 @@ settle() {
   done
   rm -f "$prev"
   say "$name.png: $c colours after $n shots"
-  [ "$c" -gt "$MIN_COLOURS" ] || die "the $name page looks blank ($c colours in $file)"
+  [ "$c" -gt "$MIN_COLOURS" ] || die "the $name page looks blank or half drawn ($c colours in $file, want more than $MIN_COLOURS)"
   [ "$moved" = 1 ] || die "the $name page: the screen did not change from $(basename "$unlike") ($file)"
   local bad
   bad=$(unexpected_errors)
