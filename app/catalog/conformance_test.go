@@ -162,7 +162,8 @@ func entityFiles(t *testing.T, dir string) []string {
 var backstageAPIVersion = regexp.MustCompile(`(?m)^\s*(- )?["']?apiVersion["']?\s*:\s*["']?[\w.-]*backstage\.io/`)
 
 // catalogFiles lists the YAML files under dir, a folder of real
-// repositories, that hold Backstage entities, relative to dir.
+// repositories, that hold Backstage entities or are named catalog-info
+// (whatever they hold), relative to dir.
 func catalogFiles(t *testing.T, dir string) []string {
 	t.Helper()
 	var out []string
@@ -180,7 +181,7 @@ func catalogFiles(t *testing.T, dir string) []string {
 		if err != nil {
 			return err
 		}
-		if backstageAPIVersion.Match(data) {
+		if backstageAPIVersion.Match(data) || strings.HasPrefix(d.Name(), "catalog-info.") {
 			rel, _ := filepath.Rel(dir, p)
 			out = append(out, filepath.ToSlash(rel))
 		}
