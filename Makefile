@@ -142,7 +142,8 @@ $(ORACLE)/.installed: conformance/oracle/package.json conformance/oracle/package
 # Same verdicts as Backstage: our catalog processing against Backstage's own,
 # which must also match its answers recorded in app/catalog/testdata/oracle
 # (UPDATE=1 rewrites them). A skip internal/testcheck/policy.txt does not
-# allow fails the target.
+# allow fails the target. CALLBOARD_CONFORMANCE_DIR=/some/dir adds a live,
+# unrecorded comparison of every entity file under that folder of real files.
 conformance: $(ORACLE)/.installed
 	set -o pipefail; CALLBOARD_ORACLE=$(CURDIR)/$(ORACLE) go test -count=1 -run '^TestConformance$$' -json ./app/catalog $(if $(UPDATE),-update) \
 		| go run ./internal/testcheck -partial -v

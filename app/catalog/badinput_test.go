@@ -81,6 +81,8 @@ func TestBadInput(t *testing.T) {
 		{"plain text", "This is a README, not a catalog file.\n", "bad.yaml:1:1: expected an entity (a mapping with apiVersion, kind, metadata and spec), found the string"},
 		{"deep nesting", strings.Repeat("[", 20000) + strings.Repeat("]", 20000), "bad.yaml"},
 		{"unknown kind", "apiVersion: backstage.io/v1alpha1\nkind: Environment\nmetadata: {name: prod}\nspec: {}\n", `bad.yaml:2:7: kind: unknown kind "Environment"`},
+		{"unrendered template value", "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: {{cookiecutter.name | jsonify}}\n", "bad.yaml:4:10: invalid YAML: mapping keys must be plain values, not lists or mappings; {{ }} reads as a mapping inside a mapping: a template value left unrendered? Quote it"},
+		{"placeholder no resolver takes", "apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata: {name: pets}\nspec: {type: openapi, lifecycle: production, owner: t, definition: {$openapi: ./pets.yaml}}\n", "bad.yaml:4:68: spec.definition: must be a string, is a mapping: the placeholder $openapi, which the catalog does not resolve (it knows $text, $json and $yaml)"},
 		{"substitution outside the repository", "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: g, description: {$text: ../../../etc/passwd}}\nspec: {type: team, children: []}\n", `bad.yaml:3:34: metadata.description: placeholder $text cannot be read: "../../../etc/passwd" is outside the repository`},
 	}
 	for _, tt := range tests {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -151,6 +152,46 @@ func entityFiles(t *testing.T, dir string) []string {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	return out
+}
+
+// backstageAPIVersion finds a catalog entity's apiVersion line, so that
+// catalogFiles leaves out the OpenAPI, mkdocs and other YAML files beside
+// the entity files that placeholders and Locations read.
+var backstageAPIVersion = regexp.MustCompile(`(?m)^\s*(- )?["']?apiVersion["']?\s*:\s*["']?[\w.-]*backstage\.io/`)
+
+// catalogFiles lists the YAML files under dir, a folder of real
+// repositories, that hold Backstage entities or are named catalog-info
+// (whatever they hold), relative to dir.
+func catalogFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && d.Name() == ".git" {
+			return fs.SkipDir
+		}
+		if ext := filepath.Ext(p); d.IsDir() || ext != ".yaml" && ext != ".yml" {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if backstageAPIVersion.Match(data) || strings.HasPrefix(d.Name(), "catalog-info.") {
+			rel, _ := filepath.Rel(dir, p)
+			out = append(out, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out) == 0 {
+		t.Fatalf("no file under %s holds a Backstage entity (an apiVersion of backstage.io)", dir)
 	}
 	return out
 }
@@ -353,6 +394,19 @@ func TestConformance(t *testing.T) {
 		dir := t.TempDir()
 		compareWithBackstage(t, modules, dir, writeEmptyFields(t, dir), recordedEmptyFields)
 	})
+	// CALLBOARD_CONFORMANCE_DIR compares every entity file of a folder of
+	// real files with Backstage, live and unrecorded; unset, the subtest
+	// does not exist, so `make test` never sees it skip.
+	if dir := os.Getenv("CALLBOARD_CONFORMANCE_DIR"); dir != "" {
+		t.Run("dir", func(t *testing.T) {
+			if modules == "" {
+				t.Fatal("CALLBOARD_CONFORMANCE_DIR compares with Backstage live: run it through `make conformance`, which installs the oracle")
+			}
+			roots := catalogFiles(t, dir)
+			n := compareWithBackstage(t, modules, dir, roots, "")
+			t.Logf("%d of %d files under %s disagree with Backstage", n, len(roots), dir)
+		})
+	}
 	t.Run("generated", func(t *testing.T) {
 		// CALLBOARD_CONFORMANCE_SEED and _N explore beyond the fixed corpus;
 		// the recording holds the answers for the default seed and count.

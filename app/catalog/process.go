@@ -328,6 +328,14 @@ func (p *processor) merge(r *fileResult) []job {
 	var next []job
 	inFile := map[string]*pending{}
 	for _, it := range r.items {
+		if from := r.job.from; from != nil && it.enveloped && sameRef(it.entity, from.entity) {
+			// Backstage ignores an entity its parent emits with the parent's
+			// own ref (ProcessorOutputCollector): a Location listing the file
+			// that defines it again. Its targets are not followed either.
+			p.warns = append(p.warns, Error{File: r.job.file, Line: it.verdict.Source.Line, Column: it.verdict.Source.Column, Field: "metadata.name", Entity: it.verdict.Ref,
+				Message: fmt.Sprintf("%s is the Location that lists this file (%s:%d); this definition is ignored, as Backstage ignores it", it.verdict.Ref, from.verdict.Source.File, from.verdict.Source.Line)})
+			continue
+		}
 		p.items = append(p.items, it)
 		ref := it.verdict.Ref
 		if !it.enveloped {
@@ -809,4 +817,17 @@ func stringMap(v any) map[string]string {
 		out[k], _ = x.(string)
 	}
 	return out
+}
+
+// sameRef says whether two entities have the same ref as Backstage's
+// stringifyEntityRef writes it: the kind in lower case, the namespace
+// ("default" when unset) and the name as written.
+func sameRef(a, b Entity) bool {
+	ns := func(e Entity) string {
+		if e.Metadata.Namespace == "" {
+			return "default"
+		}
+		return e.Metadata.Namespace
+	}
+	return strings.EqualFold(a.Kind, b.Kind) && ns(a) == ns(b) && a.Metadata.Name == b.Metadata.Name
 }

@@ -48,6 +48,17 @@ func TestProcess(t *testing.T) {
 			},
 		},
 		{
+			name: "a Location's own ref in a file it lists is ignored, with its targets",
+			files: map[string]string{
+				"index.yaml":        "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: index}\nspec: {targets: [./catalog-info.yaml]}\n",
+				"catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: index}\nspec: {targets: [./g.yaml]}\n---\napiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: h}\nspec: {type: team, children: []}\n",
+				"g.yaml":            "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: g}\nspec: {type: team, children: []}\n",
+			},
+			root:     "index.yaml",
+			refs:     []string{"location:default/index", "group:default/h"},
+			warnings: []string{"catalog-info.yaml:1:1: metadata.name: location:default/index is the Location that lists this file (index.yaml:1); this definition is ignored, as Backstage ignores it"},
+		},
+		{
 			name:  "targets of kinds the model does not pair get no reverse, disallowed owners no edge",
 			files: map[string]string{"c.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: c}\nspec: {type: service, lifecycle: production, owner: system:s, dependsOn: [system:s]}\n"},
 			root:  "c.yaml",

@@ -163,6 +163,16 @@ func describe(v any) string {
 	case bool:
 		return fmt.Sprintf(", is %v", v)
 	case map[string]any:
+		// A lone "$" key is a placeholder no resolver took (Backstage's
+		// catalog has $text, $json and $yaml; $openapi and $asyncapi come
+		// from a module), left in place as Backstage leaves it.
+		if len(v) == 1 {
+			for k := range v {
+				if strings.HasPrefix(k, "$") {
+					return fmt.Sprintf(", is a mapping: the placeholder %s, which the catalog does not resolve (it knows $text, $json and $yaml)", k)
+				}
+			}
+		}
 		return ", is a mapping"
 	case []any:
 		return ", is a list"

@@ -260,7 +260,12 @@ func (d *document) decodeNode(n *yaml.Node, newMapping func(size int) Mapping) (
 				k = k.Alias
 			}
 			if k.Kind != yaml.ScalarNode {
-				return nil, &YAMLError{Line: d.line(k), Column: k.Column, Message: "mapping keys must be plain values, not lists or mappings"}
+				msg := "mapping keys must be plain values, not lists or mappings"
+				if k.Kind == yaml.MappingNode && k.Style&n.Style&yaml.FlowStyle != 0 {
+					// {{x}} is how cookiecutter and other template skeletons write values.
+					msg += "; {{ }} reads as a mapping inside a mapping: a template value left unrendered? Quote it"
+				}
+				return nil, &YAMLError{Line: d.line(k), Column: k.Column, Message: msg}
 			}
 			key := keyString(scalar(k))
 			if _, dup := seen[key]; dup {

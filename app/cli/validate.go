@@ -333,16 +333,20 @@ func validateRepo(ctx context.Context, cwd string, g repoRoots, reader *remote.R
 		}
 		return v
 	}
+	// An entity with no kind or name has no ref for its errors to carry,
+	// so they are told apart from a file's own errors by being its.
+	shown := map[catalog.Error]bool{}
 	for _, v := range res.Verdicts {
 		out := validateEntity{Ref: v.Ref, Kind: v.Kind, File: display(v.Source.File), Line: v.Source.Line, Column: v.Source.Column, Valid: v.Valid(), Errors: []validateError{}}
 		for _, e := range v.Errors {
 			out.Errors = append(out.Errors, conv(e, e.File != v.Source.File))
+			shown[e] = true
 		}
 		rep.Entities = append(rep.Entities, out)
 	}
 	byFile := map[string]int{}
 	for _, e := range res.Errors {
-		if e.Entity != "" {
+		if e.Entity != "" || shown[e] {
 			continue
 		}
 		name := display(e.File)

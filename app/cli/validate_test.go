@@ -54,6 +54,7 @@ func TestCatalogValidate(t *testing.T) {
 	bad := writeTree(t, map[string]string{
 		"catalog-info.yaml": validComponent + "---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: Bad Name\nspec: {}\n---\nkind: [\n",
 	})
+	nameless := writeTree(t, map[string]string{"catalog-info.yaml": "metadata:\n  namespace: default\nkind: system\n"})
 	tests := []struct {
 		name   string
 		args   []string
@@ -71,6 +72,11 @@ func TestCatalogValidate(t *testing.T) {
 			"catalog-info.yaml:13:9: metadata.name: must be a string that is sequences of [a-zA-Z0-9]",
 			"FAIL  " + filepath.Join(bad, "catalog-info.yaml") + ":16:7: invalid YAML",
 			"2 entities: 1 valid, 1 invalid; 1 file error, 0 warnings",
+		}, stderr: "some entities or files are invalid"},
+		{name: "an entity with no kind or name, its errors once", args: []string{filepath.Join(nameless, "catalog-info.yaml")}, code: 1, stdout: []string{
+			"FAIL  (no kind or name)",
+			"catalog-info.yaml:2:3: metadata.name: is required",
+			"1 entity: 0 valid, 1 invalid; 0 file errors, 0 warnings",
 		}, stderr: "some entities or files are invalid"},
 		{name: "no arguments", args: nil, code: 2, stderr: "needs at least one file or directory"},
 		{name: "missing path", args: []string{filepath.Join(good, "nope")}, code: 2, stderr: "no such file"},
