@@ -20,6 +20,8 @@ func TestRender(t *testing.T) {
 	}{
 		{"headings get python-markdown ids and permalinks", "# Getting Started!\n\n## Install\n\n## Install\n",
 			[]string{`<h1 id="doc-getting-started">Getting Started!<a href="#doc-getting-started" title="Permanent link" class="headerlink">¶</a></h1>`, `id="doc-install"`, `id="doc-install_1"`}, nil},
+		{"a heading keeps an id written as {#id}, and a slug equal to it gets _1", "## Área de Trabalho {#area}\n\n## Area\n\n## Setup {#setup-guide}\n",
+			[]string{`<h2 id="doc-area">Área de Trabalho<a href="#doc-area"`, `<h2 id="doc-area_1">Area<a href="#doc-area_1"`, `<h2 id="doc-setup-guide">Setup<a`}, []string{`{#`}},
 		{"admonition with a title", "!!! warning \"Mind the gap\"\n    Between the train and the platform.\n",
 			[]string{`<div class="admonition warning">`, `<p class="admonition-title">Mind the gap</p>`, `<p>Between the train and the platform.</p>`}, nil},
 		{"admonition without a title given", "!!! note\n    Body.\n", []string{`<p class="admonition-title">Note</p>`}, nil},
