@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -183,4 +184,30 @@ func FuzzConfig(f *testing.F) {
 			t.Fatalf("error without file and line: %v", err)
 		}
 	})
+}
+
+func TestUnsupportedPluginsAndExtensionsAreNoted(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, config string
+		want         []string
+	}{
+		{"techdocs-core's own", "plugins:\n  - techdocs-core\n  - search\nmarkdown_extensions:\n  - admonition\n  - markdown.extensions.toc:\n      permalink: true\n  - pymdownx.superfences\n", nil},
+		{"others, each kind in one note", "plugins:\n  - techdocs-core\n  - macros\n  - mike:\n      version_selector: true\nmarkdown_extensions:\n  - pymdownx.keys\n  - admonition\n  - nl2br\n",
+			[]string{"mkdocs.yml: plugins not run here, pages show without what they add: macros, mike",
+				"mkdocs.yml: Markdown extensions not run here, their syntax shows as written: pymdownx.keys, nl2br"}},
+		{"pymdownx.blocks turn the /// syntax on", "markdown_extensions:\n  - pymdownx.blocks.admonition\n", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s, err := Load(catalog.MapFiles{"mkdocs.yml": "site_name: A\n" + tt.config, "docs/index.md": "# T\n"}, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(s.Warnings, tt.want) {
+				t.Errorf("warnings = %q, want %q", s.Warnings, tt.want)
+			}
+		})
+	}
 }

@@ -107,6 +107,7 @@ func load(files catalog.Files, root string, including []string) (Site, error) {
 		}
 		s.Name, s.RepoURL, s.EditURI, s.Permalink, s.Blocks = cfg.SiteName, cfg.RepoURL, cfg.EditURI, cfg.permalink(), cfg.blocks()
 		s.DocsDir = cmpOr(cfg.DocsDir, s.DocsDir)
+		s.Warnings = append(s.Warnings, cfg.unsupported()...)
 	}
 	list, err := files.List()
 	if err != nil {
