@@ -90,7 +90,7 @@ func render(page string, src []byte, links Links, include func(string) ([]byte, 
 	if len(src) > maxPage {
 		return Page{}, fmt.Errorf("%s is %d bytes: pages over %d bytes are not rendered", page, len(src), maxPage)
 	}
-	src = trimBOM(src)
+	src = blankMeta(trimBOM(src))
 	file := src
 	if include != nil {
 		var err error
