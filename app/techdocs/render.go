@@ -6,6 +6,7 @@ import (
 	gohtml "html"
 	"path"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -162,8 +163,8 @@ var sanitizer = sync.OnceValue(func() *bluemonday.Policy {
 })
 
 // headingIDs gives headings the ids python-markdown's toc extension gives:
-// its slugify, and _1, _2… for repeats.
-type headingIDs struct{ seen map[string]int }
+// its slugify, and _1, _2… for repeats; seen holds every id given.
+type headingIDs struct{ seen map[string]bool }
 
 var (
 	nonWord  = regexp.MustCompile(`[^\w\s-]`)
@@ -188,7 +189,7 @@ func slugify(s string) string {
 func (h *headingIDs) reserve(doc ast.Node) {
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if id, ok := explicitID(n); ok && entering {
-			h.unique(id)
+			h.take(id)
 		}
 		return ast.WalkContinue, nil
 	})
@@ -204,20 +205,31 @@ func explicitID(n ast.Node) (string, bool) {
 	return string(id), ok && len(id) > 0
 }
 
-// unique is id, or id_1, id_2… when taken; "section" for an empty one.
+// idCount is toc's IDCOUNT_RE: an id ending in _N.
+var idCount = regexp.MustCompile(`^(.*)_([0-9]+)$`)
+
+// unique is toc's unique(): id while free, else id_1, or the next N of
+// an id ending in _N, until one is free; an empty id (a heading of
+// Chinese or only punctuation) becomes _1, _2…
 func (h *headingIDs) unique(id string) string {
-	if h.seen == nil {
-		h.seen = map[string]int{}
+	for id == "" || h.seen[id] {
+		if m := idCount.FindStringSubmatch(id); m != nil {
+			if n, err := strconv.Atoi(m[2]); err == nil {
+				id = m[1] + "_" + strconv.Itoa(n+1)
+				continue
+			}
+		}
+		id += "_1"
 	}
-	if id == "" {
-		id = "section"
-	}
-	n := h.seen[id]
-	h.seen[id] = n + 1
-	if n > 0 {
-		return fmt.Sprintf("%s_%d", id, n)
-	}
+	h.take(id)
 	return id
+}
+
+func (h *headingIDs) take(id string) {
+	if h.seen == nil {
+		h.seen = map[string]bool{}
+	}
+	h.seen[id] = true
 }
 
 // pageTransformer does what mkdocs' link handling, toc permalinks and the

@@ -20,6 +20,8 @@ func TestRender(t *testing.T) {
 	}{
 		{"headings get python-markdown ids and permalinks", "# Getting Started!\n\n## Install\n\n## Install\n",
 			[]string{`<h1 id="doc-getting-started">Getting Started!<a href="#doc-getting-started" title="Permanent link" class="headerlink">¶</a></h1>`, `id="doc-install"`, `id="doc-install_1"`}, nil},
+		{"ids as toc's unique() gives them: empty slugs are _1, _2; an id ending in _N counts on", "# 标题\n\n## 安装\n\n## a_1\n\n## a\n\n## a\n",
+			[]string{`<h1 id="doc-_1">`, `<h2 id="doc-_2">`, `<h2 id="doc-a_1">`, `<h2 id="doc-a">`, `<h2 id="doc-a_2">`}, []string{`doc-section`}},
 		{"a heading keeps an id written as {#id}, and a slug equal to it gets _1", "## Área de Trabalho {#area}\n\n## Area\n\n## Setup {#setup-guide}\n",
 			[]string{`<h2 id="doc-area">Área de Trabalho<a href="#doc-area"`, `<h2 id="doc-area_1">Area<a href="#doc-area_1"`, `<h2 id="doc-setup-guide">Setup<a`}, []string{`{#`}},
 		{"admonition with a title", "!!! warning \"Mind the gap\"\n    Between the train and the platform.\n",
