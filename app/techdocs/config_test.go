@@ -211,3 +211,29 @@ func TestUnsupportedPluginsAndExtensionsAreNoted(t *testing.T) {
 		})
 	}
 }
+
+func TestMissingDocsDirNamesTheSetting(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		files catalog.MapFiles
+		want  string
+	}{
+		{"docs_dir names no folder", catalog.MapFiles{"site/mkdocs.yml": "site_name: A\ndocs_dir: pages\n", "site/index.html": "x"}, "site/mkdocs.yml: docs_dir site/pages/: file does not exist"},
+		{"the default docs/ is not there", catalog.MapFiles{"mkdocs.yml": "site_name: A\n", "README.md": "# A\n"}, "mkdocs.yml: docs_dir docs/: file does not exist"},
+		{"a docs folder without pages", catalog.MapFiles{"mkdocs.yml": "site_name: A\n", "docs/logo.png": "x"}, "docs/ has no Markdown pages: file does not exist"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			root := "."
+			if _, ok := tt.files["site/mkdocs.yml"]; ok {
+				root = "site"
+			}
+			_, err := Load(tt.files, root)
+			if err == nil || err.Error() != tt.want || !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("err = %v, want %q wrapping fs.ErrNotExist", err, tt.want)
+			}
+		})
+	}
+}
