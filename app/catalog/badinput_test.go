@@ -71,6 +71,7 @@ func TestBadInput(t *testing.T) {
 		{"malformed", "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: 'unterminated\n", "bad.yaml:4:9: invalid YAML: could not find end character of single-quoted text"},
 		{"duplicate keys", "apiVersion: backstage.io/v1alpha1\nkind: Group\nkind: User\n", `bad.yaml:3:1: invalid YAML: duplicate key "kind"`},
 		{"tabs", "apiVersion: backstage.io/v1alpha1\nmetadata:\n\tname: x\n", "bad.yaml:3:1: invalid YAML: found character '\t' that cannot start any token"},
+		{"CRLF line ends after a comment", "apiVersion: backstage.io/v1alpha1\r\n# owner below\r\nkind: Component\r\nmetadata:\r\n  name: x\r\nx\r\n", "bad.yaml:6:1: invalid YAML: non-map value is specified"},
 		{"non-UTF-8", "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: \xff\xfe}\n", "bad.yaml:3: invalid YAML: file is not valid UTF-8 text"},
 		{"byte bomb", byteBomb(1<<20, 20), "bad.yaml:17:5: spec.bomb.6: invalid YAML: aliases expand the document past 8 MB here (an alias bomb?); an entity may be at most 8 MB"},
 		{"deep alias bomb", deepLaughs(70), "bad.yaml:15:18: a14.1: invalid YAML: aliases expand to more than 100000 values (an alias bomb?)"},

@@ -389,9 +389,11 @@ var yamlLineRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompil
 // diagnose explains a syntax error yaml.v3 found. yaml.v3's positions are
 // often off (an unclosed "[" is reported on line 1), so the chunk is
 // parsed again with goccy/go-yaml, whose errors carry the exact line and
-// column; yaml.v3's own message is the fallback.
+// column; yaml.v3's own message is the fallback. goccy counts a comment
+// ending in CRLF as two lines, so it reads the chunk with LF line ends:
+// the same lines and columns.
 func diagnose(chunk []byte, err error) YAMLError {
-	if _, perr := goparser.ParseBytes(chunk, 0); perr != nil {
+	if _, perr := goparser.ParseBytes(bytes.ReplaceAll(chunk, []byte("\r\n"), []byte("\n")), 0); perr != nil {
 		var ye goyaml.Error
 		if errors.As(perr, &ye) && ye.GetToken() != nil {
 			pos := ye.GetToken().Position

@@ -164,6 +164,33 @@ func TestRenderLimits(t *testing.T) {
 	}
 }
 
+func TestRenderValueReportsWhatIsLeftAsWritten(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t, Options{})
+	input, err := DecodeJSON([]byte(`{
+		"branch": "add-readme-${{ '' | now }}",
+		"ok": "${{ parameters.name }}",
+		"list": ["x", {"deep": "${{ parameters.n.call() }}"}]
+	}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []string
+	got, err := env.RenderValueReporting(context.Background(), input, testData, func(at string, err error) {
+		kept = append(kept, at+": "+err.Error())
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{`branch: value:1:21: unknown filter "now"`, "list.1.deep: "}
+	if len(kept) != 2 || kept[0] != want[0] || !strings.HasPrefix(kept[1], want[1]) {
+		t.Errorf("kept = %q, want %q and one at list.1.deep", kept, want[0])
+	}
+	if b, _ := Plain(got).(map[string]any)["branch"].(string); b != "add-readme-${{ '' | now }}" {
+		t.Errorf("branch = %q, want it as written", b)
+	}
+}
+
 func TestRenderValue(t *testing.T) {
 	t.Parallel()
 	env := newEnv(t, Options{})

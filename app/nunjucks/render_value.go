@@ -3,6 +3,7 @@ package nunjucks
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 )
 
@@ -13,6 +14,25 @@ import (
 // *Objects and stay Undefined in slices (JavaScript's holes). Containers are
 // copied, never modified. The error is non-nil only when ctx ends.
 func (e *Env) RenderValue(ctx context.Context, v any, data map[string]any) (any, error) {
+	return e.RenderValueReporting(ctx, v, data, nil)
+}
+
+// RenderValueReporting is RenderValue, telling kept (when not nil) of each
+// string left as written because its rendering failed, with where it is
+// in the tree (keys and indexes joined by dots, "" for the root) and why:
+// Backstage keeps such a string silently, and what then fails with it
+// (an unknown filter's `${{ }}` in a branch name) rarely says why.
+func (e *Env) RenderValueReporting(ctx context.Context, v any, data map[string]any, kept func(at string, err error)) (any, error) {
+	return e.renderValue(ctx, v, data, "", kept)
+}
+
+func (e *Env) renderValue(ctx context.Context, v any, data map[string]any, at string, kept func(string, error)) (any, error) {
+	child := func(key string) string {
+		if at == "" {
+			return key
+		}
+		return at + "." + key
+	}
 	switch v := v.(type) {
 	case string:
 		out, err := e.renderJSON(ctx, v, data)
@@ -20,13 +40,16 @@ func (e *Env) RenderValue(ctx context.Context, v any, data map[string]any) (any,
 			if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
 				return nil, err
 			}
+			if kept != nil {
+				kept(at, err)
+			}
 			return v, nil
 		}
 		return out, nil
 	case map[string]any:
 		out := make(map[string]any, len(v))
 		for k, item := range v {
-			r, err := e.RenderValue(ctx, item, data)
+			r, err := e.renderValue(ctx, item, data, child(k), kept)
 			if err != nil {
 				return nil, err
 			}
@@ -38,7 +61,7 @@ func (e *Env) RenderValue(ctx context.Context, v any, data map[string]any) (any,
 	case *Object:
 		out := NewObject()
 		for _, k := range v.keys {
-			r, err := e.RenderValue(ctx, v.vals[k], data)
+			r, err := e.renderValue(ctx, v.vals[k], data, child(k), kept)
 			if err != nil {
 				return nil, err
 			}
@@ -50,7 +73,7 @@ func (e *Env) RenderValue(ctx context.Context, v any, data map[string]any) (any,
 	case []any:
 		out := make([]any, len(v))
 		for i, item := range v {
-			r, err := e.RenderValue(ctx, item, data)
+			r, err := e.renderValue(ctx, item, data, child(strconv.Itoa(i)), kept)
 			if err != nil {
 				return nil, err
 			}

@@ -448,7 +448,9 @@ func (r *Runner) runStep(ctx context.Context, env *nunjucks.Env, t Template, s S
 		if it != nil {
 			scope["each"] = it
 		}
-		input, err := env.RenderValue(ctx, s.Input, scope)
+		input, err := env.RenderValueReporting(ctx, s.Input, scope, func(at string, err error) {
+			logf("input %s is left as written, as Backstage leaves it: %v", at, err)
+		})
 		if err != nil {
 			return fmt.Errorf("input: %w", err)
 		}

@@ -282,6 +282,26 @@ func TestStepsFlow(t *testing.T) {
 	}
 }
 
+// A step input whose rendering fails stays as written, as in Backstage,
+// and the step's log says why.
+func TestInputLeftAsWrittenIsLogged(t *testing.T) {
+	t.Parallel()
+	steps := `    - id: log
+      action: debug:log
+      input:
+        message: 'branch-${{ "" | now }}'
+`
+	res, _ := run(t, tmpl(steps), "t/template.yaml", Request{Values: values(t, `{}`), Target: filepath.Join(t.TempDir(), "o")})
+	if len(res.Steps) != 1 {
+		t.Fatalf("steps: %+v", res.Steps)
+	}
+	log := res.Steps[0].Log
+	want := `input message is left as written, as Backstage leaves it: value:1:17: unknown filter "now"`
+	if len(log) != 2 || log[0] != want || log[1] != `branch-${{ "" | now }}` {
+		t.Errorf("log = %q, want %q then the message as written", log, want)
+	}
+}
+
 // Cancelling stops the run and leaves nothing behind.
 func TestCancel(t *testing.T) {
 	t.Parallel()

@@ -27,7 +27,7 @@ var KindBox = ast.NewNodeKind("Box")
 // Box is an admonition (Details false) or a collapsible details block.
 type Box struct {
 	ast.BaseBlock
-	Variant string // note, warning, tip…
+	Variant string // note, warning, tip…, then any more class words ("tip inline end")
 	Title   string // "" for none; the capitalised type when not given
 	Details bool
 	Open    bool
@@ -74,7 +74,12 @@ func (t *TabSet) Kind() ast.NodeKind { return KindTabSet }
 func (t *TabSet) Dump(src []byte, level int) { ast.DumpHelper(t, src, level, nil, nil) }
 
 var (
-	boxLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(!!!|\?\?\?\+?)\s+([\w-]+)(?:\s+"(.*)")?\s*$`) })
+	// As python-markdown's admonition and pymdownx.details read them: the
+	// space after the marker may be left out (`!!!info`), and more class
+	// words may follow the type (`!!! tip inline end`).
+	boxLine = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(!!!|\?\?\?\+?)[ \t]?([\w-]+(?:[ \t]+[\w-]+)*)(?:[ \t]+"(.*)")?[ \t]*$`)
+	})
 	tabLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^===(!)?\s+"(.*)"\s*$`) })
 )
 
@@ -86,12 +91,14 @@ func (blockParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) 
 	line, seg := reader.PeekLine()
 	trimmed := strings.TrimRight(string(line), "\r\n")
 	if m := boxLine().FindStringSubmatch(trimmed); m != nil {
-		b := &Box{Variant: strings.ToLower(m[2]), Details: m[1] != "!!!", Open: m[1] == "???+"}
+		b := &Box{Variant: strings.Join(strings.Fields(strings.ToLower(m[2])), " "), Details: m[1] != "!!!", Open: m[1] == "???+"}
 		switch {
 		case len(m) > 3 && strings.Contains(trimmed, `"`):
 			b.Title = m[3] // an explicit "" means no title
 		default:
-			b.Title = strings.ToUpper(b.Variant[:1]) + strings.ReplaceAll(b.Variant[1:], "-", " ")
+			// The title is the type: the first class word.
+			kind, _, _ := strings.Cut(b.Variant, " ")
+			b.Title = strings.ToUpper(kind[:1]) + strings.ReplaceAll(kind[1:], "-", " ")
 		}
 		reader.Advance(seg.Len() - 1)
 		return b, parser.HasChildren

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -183,4 +184,56 @@ func FuzzConfig(f *testing.F) {
 			t.Fatalf("error without file and line: %v", err)
 		}
 	})
+}
+
+func TestUnsupportedPluginsAndExtensionsAreNoted(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, config string
+		want         []string
+	}{
+		{"techdocs-core's own", "plugins:\n  - techdocs-core\n  - search\nmarkdown_extensions:\n  - admonition\n  - markdown.extensions.toc:\n      permalink: true\n  - pymdownx.superfences\n", nil},
+		{"others, each kind in one note", "plugins:\n  - techdocs-core\n  - macros\n  - mike:\n      version_selector: true\nmarkdown_extensions:\n  - pymdownx.keys\n  - admonition\n  - nl2br\n",
+			[]string{"mkdocs.yml: plugins not run here, pages show without what they add: macros, mike",
+				"mkdocs.yml: Markdown extensions not run here, their syntax shows as written: pymdownx.keys, nl2br"}},
+		{"pymdownx.blocks turn the /// syntax on", "markdown_extensions:\n  - pymdownx.blocks.admonition\n", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s, err := Load(catalog.MapFiles{"mkdocs.yml": "site_name: A\n" + tt.config, "docs/index.md": "# T\n"}, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(s.Warnings, tt.want) {
+				t.Errorf("warnings = %q, want %q", s.Warnings, tt.want)
+			}
+		})
+	}
+}
+
+func TestMissingDocsDirNamesTheSetting(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		files catalog.MapFiles
+		want  string
+	}{
+		{"docs_dir names no folder", catalog.MapFiles{"site/mkdocs.yml": "site_name: A\ndocs_dir: pages\n", "site/index.html": "x"}, "site/mkdocs.yml: docs_dir site/pages/: file does not exist"},
+		{"the default docs/ is not there", catalog.MapFiles{"mkdocs.yml": "site_name: A\n", "README.md": "# A\n"}, "mkdocs.yml: docs_dir docs/: file does not exist"},
+		{"a docs folder without pages", catalog.MapFiles{"mkdocs.yml": "site_name: A\n", "docs/logo.png": "x"}, "docs/ has no Markdown pages: file does not exist"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			root := "."
+			if _, ok := tt.files["site/mkdocs.yml"]; ok {
+				root = "site"
+			}
+			_, err := Load(tt.files, root)
+			if err == nil || err.Error() != tt.want || !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("err = %v, want %q wrapping fs.ErrNotExist", err, tt.want)
+			}
+		})
+	}
 }

@@ -18,6 +18,8 @@ func TestSourceLines(t *testing.T) {
 			[]string{`<h1 id="doc-title" data-source-line="1">`, `<p data-source-line="3">First paragraph`, `<li data-source-line="6">`, `<li data-source-line="7">`, `data-source-line="13"`}},
 		{"md_in_html's added blank lines do not shift them", "<div markdown>\n**bold**\n</div>\n\nAfter.\n",
 			[]string{`<p data-source-line="2"><strong>bold`, `<p data-source-line="5">After.`}},
+		{"front matter taken out keeps the lines after it", "---\ntitle: T\n---\n\n# Head\n\nText.\n",
+			[]string{`<h1 id="doc-head" data-source-line="5">`, `<p data-source-line="7">Text.`}},
 		{"a snippet's lines count as the line that includes it", "Before.\n\n--8<-- \"part.md\"\n\nAfter.\n",
 			[]string{`<p data-source-line="1">Before.`, `<p data-source-line="3">Included one.`, `<p data-source-line="5">After.`}},
 	}

@@ -6,6 +6,7 @@ import (
 	gohtml "html"
 	"path"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -90,7 +91,7 @@ func render(page string, src []byte, links Links, include func(string) ([]byte, 
 	if len(src) > maxPage {
 		return Page{}, fmt.Errorf("%s is %d bytes: pages over %d bytes are not rendered", page, len(src), maxPage)
 	}
-	src = trimBOM(src)
+	src = blankMeta(trimBOM(src))
 	file := src
 	if include != nil {
 		var err error
@@ -100,7 +101,6 @@ func render(page string, src []byte, links Links, include func(string) ([]byte, 
 	}
 	src = markdownInHTML(criticMarkup(src))
 	src, abbrs := abbreviations(src)
-	ids := &headingIDs{}
 	out := Page{Path: page, TOC: []Heading{}, Links: []string{}}
 	lines := newLineMap(file, src)
 	splice := newCodeSplice()
@@ -115,13 +115,14 @@ func render(page string, src []byte, links Links, include func(string) ([]byte, 
 			extension.Linkify, emoji.Emoji, mkdocsBlocks{}, inlineMarks{},
 			codeBlocks{cache: links.code, splice: splice},
 		),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute(),
+		// No automatic ids: a heading's id is one written as {#id}
+		// (attr_list), else the transformer's slug of its text.
+		goldmark.WithParserOptions(parser.WithAttribute(),
 			parser.WithASTTransformers(util.Prioritized(&pageTransformer{page: page, links: links, out: &out, abbrs: abbrs, lines: lines}, 200))),
 		goldmark.WithRendererOptions(gmhtml.WithUnsafe(), renderer.WithNodeRenderers(util.Prioritized(diagramRenderer{}, 50))),
 	)
-	ctx := parser.NewContext(parser.WithIDs(ids))
 	var buf bytes.Buffer
-	if err := md.Convert(src, &buf, parser.WithContext(ctx)); err != nil {
+	if err := md.Convert(src, &buf); err != nil {
 		return Page{}, fmt.Errorf("render %s: %w", page, err)
 	}
 	sc := scope(sanitizer().Sanitize(withCriticTags(buf.String())), links.KeepRemoteImages, splice)
@@ -162,8 +163,8 @@ var sanitizer = sync.OnceValue(func() *bluemonday.Policy {
 })
 
 // headingIDs gives headings the ids python-markdown's toc extension gives:
-// its slugify, and _1, _2… for repeats.
-type headingIDs struct{ seen map[string]int }
+// its slugify, and _1, _2… for repeats; seen holds every id given.
+type headingIDs struct{ seen map[string]bool }
 
 var (
 	nonWord  = regexp.MustCompile(`[^\w\s-]`)
@@ -182,28 +183,53 @@ func slugify(s string) string {
 	return dashRuns.ReplaceAllString(s, "-")
 }
 
-// Generate gives goldmark an id while parsing; the page transformer sets
-// the final one from the heading's text.
-func (h *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
-	return []byte(h.unique(slugify(string(value))))
+// reserve takes the ids written as {#id} anywhere in doc before any
+// heading is given one, as toc collects every id before it slugifies:
+// a slug equal to one of them gets _1.
+func (h *headingIDs) reserve(doc ast.Node) {
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if id, ok := explicitID(n); ok && entering {
+			h.take(id)
+		}
+		return ast.WalkContinue, nil
+	})
 }
 
-func (h *headingIDs) Put(value []byte) {}
+// explicitID is the id an attribute list gave n ({#id}), if any.
+func explicitID(n ast.Node) (string, bool) {
+	v, ok := n.AttributeString("id")
+	if !ok {
+		return "", false
+	}
+	id, ok := v.([]byte)
+	return string(id), ok && len(id) > 0
+}
 
-// unique is id, or id_1, id_2… when taken; "section" for an empty one.
+// idCount is toc's IDCOUNT_RE: an id ending in _N.
+var idCount = regexp.MustCompile(`^(.*)_([0-9]+)$`)
+
+// unique is toc's unique(): id while free, else id_1, or the next N of
+// an id ending in _N, until one is free; an empty id (a heading of
+// Chinese or only punctuation) becomes _1, _2…
 func (h *headingIDs) unique(id string) string {
-	if h.seen == nil {
-		h.seen = map[string]int{}
+	for id == "" || h.seen[id] {
+		if m := idCount.FindStringSubmatch(id); m != nil {
+			if n, err := strconv.Atoi(m[2]); err == nil {
+				id = m[1] + "_" + strconv.Itoa(n+1)
+				continue
+			}
+		}
+		id += "_1"
 	}
-	if id == "" {
-		id = "section"
-	}
-	n := h.seen[id]
-	h.seen[id] = n + 1
-	if n > 0 {
-		return fmt.Sprintf("%s_%d", id, n)
-	}
+	h.take(id)
 	return id
+}
+
+func (h *headingIDs) take(id string) {
+	if h.seen == nil {
+		h.seen = map[string]bool{}
+	}
+	h.seen[id] = true
 }
 
 // pageTransformer does what mkdocs' link handling, toc permalinks and the
@@ -226,6 +252,7 @@ var alertTypes = map[string]string{"NOTE": "note", "TIP": "tip", "IMPORTANT": "i
 func (t *pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
 	var replace []func()
+	t.ids.reserve(doc)
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -233,9 +260,13 @@ func (t *pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 		switch n := n.(type) {
 		case *ast.Heading:
 			txt := plainText(n, src)
-			// The id python-markdown gives: from the heading's text, so a
-			// link in a heading adds its words, not its URL.
-			idText := t.ids.unique(slugify(txt))
+			// The id python-markdown gives: one written as {#id} stays, as
+			// toc keeps what attr_list set; else from the heading's text,
+			// so a link in a heading adds its words, not its URL.
+			idText, ok := explicitID(n)
+			if !ok {
+				idText = t.ids.unique(slugify(txt))
+			}
 			n.SetAttributeString("id", []byte(idText))
 			if n.Level == 1 && t.out.Title == "" {
 				t.out.Title = txt

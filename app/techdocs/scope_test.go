@@ -31,7 +31,7 @@ func TestScope(t *testing.T) {
 		{"an admonition typed as an app class", "!!! modal-backdrop \"Session expired\"\n    Re-enter your token.\n",
 			Links{}, []string{`<div class="admonition doc-modal-backdrop">`, `<p class="admonition-title">Session expired</p>`}, []string{`"modal-backdrop`, ` modal-backdrop"`}, 0, nil},
 		{"attribute lists", "## Title { .palette-overlay #main }\n\nText { .modal }\n", Links{},
-			[]string{`id="doc-title"`, `class="doc-palette-overlay"`}, []string{`"palette-overlay"`, `id="main"`, `id="title"`}, 0, nil},
+			[]string{`id="doc-main"`, `class="doc-palette-overlay"`}, []string{`"palette-overlay"`, `id="main"`, `id="doc-title"`}, 0, nil},
 		{"anchors follow their ids; app routes stay", "[up](#root) [other](other.md#setup)\n\n<a href=\"#/catalog\">route</a>\n",
 			Links{Page: func(p, a string) string { return "#/docs/" + p + "?anchor=" + a }},
 			[]string{`href="#doc-root"`, `href="#/docs/other.md?anchor=doc-setup"`, `href="#/catalog"`}, []string{`href="#root"`}, 0, nil},

@@ -107,6 +107,7 @@ func load(files catalog.Files, root string, including []string) (Site, error) {
 		}
 		s.Name, s.RepoURL, s.EditURI, s.Permalink, s.Blocks = cfg.SiteName, cfg.RepoURL, cfg.EditURI, cfg.permalink(), cfg.blocks()
 		s.DocsDir = cmpOr(cfg.DocsDir, s.DocsDir)
+		s.Warnings = append(s.Warnings, cfg.unsupported()...)
 	}
 	list, err := files.List()
 	if err != nil {
@@ -114,12 +115,21 @@ func load(files catalog.Files, root string, including []string) (Site, error) {
 	}
 	prefix := join(s.DocsDir) + "/"
 	var pages []string
+	inDocs := false
 	for _, f := range list {
-		if rest, ok := strings.CutPrefix(f, prefix); ok && strings.HasSuffix(rest, ".md") {
+		rest, ok := strings.CutPrefix(f, prefix)
+		inDocs = inDocs || ok
+		if ok && strings.HasSuffix(rest, ".md") {
 			pages = append(pages, rest)
 		}
 	}
-	if len(pages) == 0 {
+	switch {
+	case len(pages) > 0:
+	case !inDocs && file != "" && cfg.file != "":
+		// As mkdocs says it: the setting names a folder that is not there
+		// (a copy of a built site, or docs_dir left at its default).
+		return s, fmt.Errorf("%s: docs_dir %s: %w", file, prefix, fs.ErrNotExist)
+	default:
 		return s, fmt.Errorf("%s has no Markdown pages: %w", prefix, fs.ErrNotExist)
 	}
 	if cfg.Nav != nil {
