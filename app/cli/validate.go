@@ -333,8 +333,8 @@ func validateRepo(ctx context.Context, cwd string, g repoRoots, reader *remote.R
 		}
 		return v
 	}
-	// An entity with no kind or name has no ref for its errors to carry,
-	// so they are told apart from a file's own errors by being its.
+	// An entity with no kind or name has no ref for its errors to carry:
+	// those shown under it are not shown again under its file.
 	shown := map[catalog.Error]bool{}
 	for _, v := range res.Verdicts {
 		out := validateEntity{Ref: v.Ref, Kind: v.Kind, File: display(v.Source.File), Line: v.Source.Line, Column: v.Source.Column, Valid: v.Valid(), Errors: []validateError{}}
