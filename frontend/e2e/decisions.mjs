@@ -63,7 +63,15 @@ await steps(async () => {
     await page.goto(`${url}#/search?q=seats`);
     const facet = page.locator('[data-testid="search-facet-status"]');
     await facet.waitFor({ timeout });
-    await facet.locator('label', { hasText: 'superseded' }).locator('input').check();
+    // The facets are drawn again as the results arrive; a click on the
+    // list being replaced is lost (seen under load), so it is repeated
+    // until the box shows checked.
+    const box = facet.locator('label', { hasText: 'superseded' }).locator('input');
+    for (let tries = 1; !(await box.isChecked()); tries++) {
+      if (tries > 5) throw new Error('the superseded facet did not stay checked after 5 clicks');
+      await box.click();
+      await page.waitForFunction((el) => el instanceof HTMLInputElement && el.checked, await box.elementHandle(), { timeout: 2000 }).catch(() => {});
+    }
     await page.waitForFunction(() => {
       const hits = [...document.querySelectorAll('.search-hit-title')].map((a) => a.textContent ?? '');
       return hits.length === 1 && hits[0].includes('Hold seats in Redis');
