@@ -134,26 +134,9 @@ func ourOutcome(res Result) outcome {
 // mkdocs.yml and template skeletons.
 func entityFiles(t *testing.T, dir string) []string {
 	t.Helper()
-	var out []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && (d.Name() == "skeleton" || d.Name() == "more" || d.Name() == "served") {
-			return fs.SkipDir
-		}
-		ext := filepath.Ext(p)
-		if !d.IsDir() && (ext == ".yaml" || ext == ".yml") && d.Name() != "mkdocs.yml" &&
-			!strings.Contains(p, "placeholders/") || strings.HasSuffix(p, "placeholders/entities.yaml") {
-			rel, _ := filepath.Rel(dir, p)
-			out = append(out, filepath.ToSlash(rel))
-		}
-		return nil
+	return yamlFiles(t, dir, []string{"skeleton", "more", "served"}, func(p, name string) (bool, error) {
+		return name != "mkdocs.yml" && !strings.Contains(p, "placeholders/") || strings.HasSuffix(p, "placeholders/entities.yaml"), nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
 }
 
 // backstageAPIVersion finds a catalog entity's apiVersion line, so that
@@ -166,32 +149,44 @@ var backstageAPIVersion = regexp.MustCompile(`(?m)^\s*(- )?["']?apiVersion["']?\
 // (whatever they hold), relative to dir.
 func catalogFiles(t *testing.T, dir string) []string {
 	t.Helper()
+	out := yamlFiles(t, dir, []string{".git"}, func(p, name string) (bool, error) {
+		data, err := os.ReadFile(p)
+		return err == nil && (backstageAPIVersion.Match(data) || strings.HasPrefix(name, "catalog-info.")), err
+	})
+	if len(out) == 0 {
+		t.Fatalf("no file under %s holds a Backstage entity (an apiVersion of backstage.io)", dir)
+	}
+	return out
+}
+
+// yamlFiles lists, relative to dir and with forward slashes, the .yaml
+// and .yml files under dir that keep takes (given the path and the file
+// name), leaving out the folders named in skip.
+func yamlFiles(t *testing.T, dir string, skip []string, keep func(p, name string) (bool, error)) []string {
+	t.Helper()
 	var out []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() && d.Name() == ".git" {
-			return fs.SkipDir
-		}
-		if ext := filepath.Ext(p); d.IsDir() || ext != ".yaml" && ext != ".yml" {
+		if d.IsDir() {
+			if slices.Contains(skip, d.Name()) {
+				return fs.SkipDir
+			}
 			return nil
 		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
+		if ext := filepath.Ext(p); ext != ".yaml" && ext != ".yml" {
+			return nil
 		}
-		if backstageAPIVersion.Match(data) || strings.HasPrefix(d.Name(), "catalog-info.") {
+		ok, err := keep(p, d.Name())
+		if ok {
 			rel, _ := filepath.Rel(dir, p)
 			out = append(out, filepath.ToSlash(rel))
 		}
-		return nil
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	if len(out) == 0 {
-		t.Fatalf("no file under %s holds a Backstage entity (an apiVersion of backstage.io)", dir)
 	}
 	return out
 }
