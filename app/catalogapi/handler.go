@@ -48,7 +48,7 @@ type Options struct {
 	// /analyze-location; nil answers from the store alone.
 	Repos RepoReader
 	// UID gives an entity's metadata.uid from its ref; nil is
-	// catalogquery.UID, stable across restarts.
+	// store.UID, stable across restarts.
 	UID func(ref string) string
 	Log *slog.Logger
 }
@@ -76,7 +76,7 @@ func New(db Store, opts Options) *Handler {
 	log := opts.Log.With("component", "catalogapi")
 	uid := opts.UID
 	if uid == nil {
-		uid = catalogquery.UID
+		uid = store.UID
 	}
 	idx := opts.Index
 	if idx == nil {

@@ -38,21 +38,3 @@ func (b bitset) count() int {
 	}
 	return n
 }
-
-// next returns the first member at or after i, or -1.
-func (b bitset) next(i int) int {
-	w := i / 64
-	if w >= len(b) {
-		return -1
-	}
-	word := b[w] >> (i % 64)
-	if word != 0 {
-		return i + bits.TrailingZeros64(word)
-	}
-	for w++; w < len(b); w++ {
-		if b[w] != 0 {
-			return w*64 + bits.TrailingZeros64(b[w])
-		}
-	}
-	return -1
-}

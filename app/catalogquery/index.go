@@ -3,8 +3,6 @@ package catalogquery
 import (
 	"cmp"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -45,10 +43,10 @@ type Index struct {
 }
 
 // New returns an index over src, empty until Refresh; uid gives each
-// entity's metadata.uid (nil for UID).
+// entity's metadata.uid (nil for store.UID).
 func New(src Source, uid func(ref string) string, log *slog.Logger) *Index {
 	if uid == nil {
-		uid = UID
+		uid = store.UID
 	}
 	return &Index{src: src, uid: uid, log: log.With("component", "catalogquery"), view: &View{}}
 }
@@ -82,7 +80,8 @@ type pos struct {
 	id  uint32
 }
 
-// segment holds one location's entities, ids in ref order.
+// segment holds one location's entities, ids in the order the store
+// keeps them (by store.UID).
 type segment struct {
 	loc     string
 	version uint64
@@ -93,6 +92,7 @@ type segment struct {
 	orderMu sync.Mutex
 	orders  map[string][]orderEntry // key → entries sorted by (value, uid)
 	byUID   []uint32                // ids sorted by uid
+	byRef   []uint32                // ids sorted by ref
 }
 
 // posting is one key's rows in a segment.
@@ -105,16 +105,6 @@ type posting struct {
 type orderEntry struct {
 	value string
 	id    uint32
-}
-
-// UID is the stable metadata.uid of the entity with canonical ref: a
-// UUID made of a hash of the ref, so it survives restarts and re-syncs.
-func UID(ref string) string {
-	h := sha256.Sum256([]byte("callboard-entity:" + ref))
-	h[6] = h[6]&0x0f | 0x50
-	h[8] = h[8]&0x3f | 0x80
-	s := hex.EncodeToString(h[:16])
-	return s[:8] + "-" + s[8:12] + "-" + s[12:16] + "-" + s[16:20] + "-" + s[20:]
 }
 
 // View returns the index's current state.
@@ -233,12 +223,21 @@ func (x *Index) build(ctx context.Context, id string) (*segment, error) {
 		return nil, fmt.Errorf("index location %s: %w", id, err)
 	}
 	s.version = loc.Version
-	s.byUID = make([]uint32, len(s.refs))
-	for i := range s.byUID {
-		s.byUID[i] = uint32(i)
-	}
-	slices.SortFunc(s.byUID, func(a, b uint32) int { return strings.Compare(s.uids[a], s.uids[b]) })
+	// The store lists by store.UID, so byUID is usually sorted already
+	// (cheap to sort again) unless the index was given another uid.
+	s.byUID = sortedIDs(s.uids)
+	s.byRef = sortedIDs(s.refs)
 	return s, nil
+}
+
+// sortedIDs is the ids 0..len(keys)-1 in the order of their keys.
+func sortedIDs(keys []string) []uint32 {
+	ids := make([]uint32, len(keys))
+	for i := range ids {
+		ids[i] = uint32(i)
+	}
+	slices.SortFunc(ids, func(a, b uint32) int { return strings.Compare(keys[a], keys[b]) })
+	return ids
 }
 
 func (v *View) readRelations(ctx context.Context, src Source) error {

@@ -86,28 +86,41 @@ func cut(hits []Hit, offset, limit int) []Hit {
 
 // byRefPage walks every segment's matches in ref order.
 func (m *Match) byRefPage(offset, limit int) []Hit {
-	next := make([]int, len(m.sets))
+	next := make([]int, len(m.sets)) // each segment's place in its byRef
 	for si := range next {
-		next[si] = m.sets[si].next(0)
+		next[si] = m.nextByRef(si, 0)
 	}
+	ref := func(si int) string { s := m.v.segs[si]; return s.refs[s.byRef[next[si]]] }
 	var hits []Hit
 	for n := 0; len(hits) < limit; n++ {
 		best := -1
-		for si, i := range next {
-			if i >= 0 && (best < 0 || m.v.segs[si].refs[i] < m.v.segs[best].refs[next[best]]) {
+		for si, k := range next {
+			if k >= 0 && (best < 0 || ref(si) < ref(best)) {
 				best = si
 			}
 		}
 		if best < 0 {
 			break
 		}
-		id := uint32(next[best])
-		next[best] = m.sets[best].next(next[best] + 1)
+		id := m.v.segs[best].byRef[next[best]]
+		next[best] = m.nextByRef(best, next[best]+1)
 		if n >= offset {
 			hits = append(hits, m.hit(best, id, "", false))
 		}
 	}
 	return hits
+}
+
+// nextByRef is the first place at or after k in segment si's byRef
+// whose entity matches, or -1.
+func (m *Match) nextByRef(si, k int) int {
+	s, set := m.v.segs[si], m.sets[si]
+	for ; k < len(s.byRef); k++ {
+		if set.has(s.byRef[k]) {
+			return k
+		}
+	}
+	return -1
 }
 
 func (m *Match) hit(si int, id uint32, value string, has bool) Hit {

@@ -79,7 +79,7 @@ func (d *DB) BackstageState(ctx context.Context, id string) (state json.RawMessa
 }
 
 // LocationEntities calls fn with each entity location id provides, in
-// ref order, from one consistent snapshot, until fn returns false.
+// uid order (UID), from one consistent snapshot, until fn returns false.
 func (d *DB) LocationEntities(ctx context.Context, id string, fn func(Entity) bool) error {
 	_, _, err := d.entitiesOf(ctx, id, func(_ string, record []byte) error {
 		var e Entity

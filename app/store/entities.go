@@ -19,7 +19,7 @@ func (d *DB) Entity(ctx context.Context, ref string) (e Entity, ok bool, err err
 		if err != nil || len(claims) == 0 {
 			return err
 		}
-		ok, err = getJSON(txn, genPrefix(claims[0].id, claims[0].gen)+sEntity+ref, &e)
+		ok, err = getJSON(txn, entityKey(genPrefix(claims[0].id, claims[0].gen), ref), &e)
 		return err
 	})
 	return e, ok, err
@@ -73,7 +73,7 @@ func (d *DB) Entities(ctx context.Context, fn func(Entity) bool) error {
 				return err
 			}
 			var e Entity
-			ok, err := getJSON(txn, genPrefix(claims[0].id, claims[0].gen)+sEntity+ref, &e)
+			ok, err := getJSON(txn, entityKey(genPrefix(claims[0].id, claims[0].gen), ref), &e)
 			if err != nil || !ok {
 				return err
 			}
@@ -89,9 +89,10 @@ func (d *DB) Entities(ctx context.Context, fn func(Entity) bool) error {
 	return nil
 }
 
-// entitiesOf reads the entities location id provides, in ref order, with
-// the location record they belong to, from one consistent snapshot; fn
-// gets each entity's JSON (decode it with json.Unmarshal into an Entity).
+// entitiesOf reads the entities location id provides, in uid order
+// (entityKey), with the location record they belong to, from one
+// consistent snapshot; fn gets each entity's JSON (decode it with
+// json.Unmarshal into an Entity).
 // ok is false when there is no such location.
 func (d *DB) entitiesOf(ctx context.Context, id string, fn func(ref string, record []byte) error) (loc Location, ok bool, err error) {
 	err = d.db.View(func(txn *badger.Txn) error {
@@ -103,7 +104,7 @@ func (d *DB) entitiesOf(ctx context.Context, id string, fn func(ref string, reco
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			return fn(string(k[len(prefix):]), v)
+			return fn(entityRef(k[len(prefix):]), v)
 		})
 	})
 	if err != nil {

@@ -223,7 +223,7 @@ func cmpErr(err, otherwise error) error {
 // stored reads ref's record in the generation.
 func (a *apply) stored(ref string) (Entity, bool, error) {
 	var e Entity
-	ok, err := getJSON(a.txn, a.prefix+sEntity+ref, &e)
+	ok, err := getJSON(a.txn, entityKey(a.prefix, ref), &e)
 	return e, ok, err
 }
 
@@ -274,7 +274,7 @@ func (a *apply) entities(now time.Time) error {
 		if len(b) > a.d.maxEntity {
 			return ErrNotIncremental
 		}
-		if err := a.txn.Set([]byte(a.prefix+sEntity+ref), b); err != nil {
+		if err := a.txn.Set([]byte(entityKey(a.prefix, ref)), b); err != nil {
 			return err
 		}
 		a.touched++
@@ -287,7 +287,7 @@ func (a *apply) entities(now time.Time) error {
 		if seen[ref] || a.errRefs[ref] || !ok || !a.mine(old) {
 			return ErrNotIncremental
 		}
-		if err := a.txn.Delete([]byte(a.prefix + sEntity + ref)); err != nil {
+		if err := a.txn.Delete([]byte(entityKey(a.prefix, ref))); err != nil {
 			return err
 		}
 		if err := a.txn.Delete([]byte(claimKey(ref, a.loc.ID, a.loc.Gen))); err != nil {

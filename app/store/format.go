@@ -14,7 +14,7 @@ import (
 // format is the store format this code reads and writes. migrate.go takes
 // every older one here; docs/architecture.md ("Store") says how to add a
 // format.
-const format = 3
+const format = 4
 
 // Meta is what a store says about itself.
 type Meta struct {

@@ -79,7 +79,7 @@ func TestCrashBeforeSwapKeepsTheOldSet(t *testing.T) {
 	wb := db.db.NewWriteBatch()
 	for i := range 50 {
 		ref := fmt.Sprintf("component:default/new-%d", i)
-		wb.Set([]byte(genPrefix("a", 2)+sEntity+ref), []byte(`{}`))
+		wb.Set([]byte(entityKey(genPrefix("a", 2), ref)), []byte(`{}`))
 		wb.Set([]byte(claimKey(ref, "a", 2)), make([]byte, 8))
 	}
 	if err := wb.Flush(); err != nil {

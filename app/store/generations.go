@@ -129,7 +129,7 @@ func (d *DB) replace(ctx context.Context, loc Location, snap Snapshot, now time.
 			if p.Reused && p.Entity.Raw == nil {
 				// Unchanged since the last sync: copied as stored.
 				ref := p.Entity.Ref().String()
-				item, err := txn.Get([]byte(genPrefix(id, loc.Gen) + sEntity + ref))
+				item, err := txn.Get([]byte(entityKey(genPrefix(id, loc.Gen), ref)))
 				if errors.Is(err, badger.ErrKeyNotFound) {
 					if w, ok := g.winners[ref]; ok && w.id != id {
 						b = []byte{} // refused below as another location's
@@ -294,8 +294,8 @@ func (d *DB) deleteGen(id string, gen uint64) error {
 			if err := wb.Delete(k); err != nil {
 				return err
 			}
-			if ref, ok := strings.CutPrefix(string(k[len(prefix):]), sEntity); ok {
-				if err := wb.Delete([]byte(claimKey(ref, id, gen))); err != nil {
+			if rest, ok := bytes.CutPrefix(k[len(prefix):], []byte(sEntity)); ok {
+				if err := wb.Delete([]byte(claimKey(entityRef(rest), id, gen))); err != nil {
 					return err
 				}
 			}

@@ -36,7 +36,7 @@ func (d *DB) replaceInPlace(ctx context.Context, loc Location, snap Snapshot, no
 	err := d.update(ctx, func(txn *badger.Txn) error {
 		existing := map[string]bool{}
 		err := scanKeys(txn, prefix+sEntity, func(k []byte) error {
-			existing[string(k[len(prefix)+len(sEntity):])] = true
+			existing[entityRef(k[len(prefix)+len(sEntity):])] = true
 			return ctx.Err()
 		})
 		if err != nil {
@@ -102,7 +102,7 @@ func (d *DB) replaceInPlace(ctx context.Context, loc Location, snap Snapshot, no
 				continue
 			}
 			touched[ref] = true
-			if err := txn.Delete([]byte(prefix + sEntity + ref)); err != nil {
+			if err := txn.Delete([]byte(entityKey(prefix, ref))); err != nil {
 				return err
 			}
 			if err := txn.Delete([]byte(claimKey(ref, id, gen))); err != nil {
@@ -113,7 +113,7 @@ func (d *DB) replaceInPlace(ctx context.Context, loc Location, snap Snapshot, no
 			return errTooBig
 		}
 		for _, w := range writes {
-			if err := txn.Set([]byte(prefix+sEntity+w.ref), w.record); err != nil {
+			if err := txn.Set([]byte(entityKey(prefix, w.ref)), w.record); err != nil {
 				return err
 			}
 		}

@@ -1,7 +1,10 @@
 package store
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"strconv"
 	"strings"
@@ -30,10 +33,43 @@ const (
 	pRemoteFile  = "rf/"            // rf/<url> → a file read by URL: remoteHeader as JSON, a newline, its bytes
 	pRemoteUses  = "ru/"            // ru/<owner> → []string: the URLs owner's last sync used, sorted
 	pScorecard   = "sc/"            // sc/<ref> → an entity's scorecard results with what they read (the scorecard package's encoding)
-	sEntity      = "e/"             // g/<id>/<gen>/e/<ref> → Entity
+	sEntity      = "e/"             // g/<id>/<gen>/e/<uid>/<ref> → Entity (entityKey)
 	sOut         = "r/"             // g/<id>/<gen>/r/<source>\x00<chunk> → []Relation going out of source
 	sIn          = "i/"             // g/<id>/<gen>/i/<target>\x00<chunk> → []Relation coming in (Target holds the source)
 )
+
+// entityKey is the key of ref's entity in the generation under prefix.
+// The entity's metadata.uid comes first, so a location's entities lie in
+// the order Backstage's catalog API pages through them (by uid) and a
+// page reads neighbouring keys, not one key in every table; the ref
+// follows, for whoever walks the keys (entityRef).
+func entityKey(prefix, ref string) string {
+	return prefix + sEntity + UID(ref) + "/" + ref
+}
+
+// entityRef is the ref in the part of an entity's key after its
+// generation's sEntity, copied alone: a caller may keep it.
+func entityRef(rest []byte) string {
+	_, ref, _ := bytes.Cut(rest, []byte("/")) // a uid holds no slash
+	return string(ref)
+}
+
+// UID is the stable metadata.uid of the entity with canonical ref: a
+// UUID made of a hash of the ref, so it survives restarts and re-syncs,
+// and the order of the store's entity keys (entityKey).
+func UID(ref string) string {
+	h := sha256.Sum256([]byte("callboard-entity:" + ref))
+	h[6] = h[6]&0x0f | 0x50
+	h[8] = h[8]&0x3f | 0x80
+	var b [36]byte
+	hex.Encode(b[:8], h[:4])
+	hex.Encode(b[9:13], h[4:6])
+	hex.Encode(b[14:18], h[6:8])
+	hex.Encode(b[19:23], h[8:10])
+	hex.Encode(b[24:], h[10:16])
+	b[8], b[13], b[18], b[23] = '-', '-', '-', '-'
+	return string(b[:])
+}
 
 func genPrefix(id string, gen uint64) string {
 	return fmt.Sprintf("%s%s/%016x/", pGen, id, gen)

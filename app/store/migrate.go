@@ -31,7 +31,66 @@ func migrations() []migration {
 			run: func(ctx context.Context, d *DB) error { return d.rebuild(ctx, "e/", "r/", "le/", "lr/") }},
 		{from: 2, about: "entities stored typed and as their document become their document only",
 			run: func(ctx context.Context, d *DB) error { return d.rebuild(ctx, pGen, pClaim) }},
+		{from: 3, about: "entities keyed by uid, in the order the catalog API pages them",
+			run: func(ctx context.Context, d *DB) error { return d.rekeyEntities(ctx) }},
 	}
+}
+
+// rekeyEntities moves every generation's entities from their format-3
+// keys (g/<id>/<gen>/e/<ref>) to entityKey, values as they are, so no
+// location needs a sync (or the network) again. Keys already moved are
+// left, so a stopped run resumes.
+func (d *DB) rekeyEntities(ctx context.Context) error {
+	wb := d.db.NewWriteBatch()
+	defer wb.Cancel()
+	moved := 0
+	err := d.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pGen)})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			k := string(it.Item().Key())
+			prefix, ref, ok := format3EntityKey(k)
+			if !ok {
+				continue
+			}
+			v, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return fmt.Errorf("read %s: %w", k, err)
+			}
+			if err := errors.Join(wb.Set([]byte(entityKey(prefix, ref)), v), wb.Delete([]byte(k))); err != nil {
+				return fmt.Errorf("move %s: %w", k, err)
+			}
+			moved++
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("rekey entities: %w", err)
+	}
+	if err := wb.Flush(); err != nil {
+		return fmt.Errorf("rekey entities: %w", err)
+	}
+	d.log.Info("rekeyed entities", "entities", moved)
+	return nil
+}
+
+// format3EntityKey splits an entity's key of format 3 into its
+// generation's prefix and the ref; ok is false for any other key,
+// including one already in the form of entityKey.
+func format3EntityKey(k string) (prefix, ref string, ok bool) {
+	id, rest, _ := strings.Cut(k[len(pGen):], "/") // ids hold no slash
+	gen, rest, _ := strings.Cut(rest, "/")
+	ref, ok = strings.CutPrefix(rest, sEntity)
+	if !ok || id == "" || len(gen) != 16 {
+		return "", "", false
+	}
+	if uid, r, _ := strings.Cut(ref, "/"); len(uid) == 36 && UID(r) == uid {
+		return "", "", false
+	}
+	return pGen + id + "/" + gen + "/", ref, true
 }
 
 // locationBatch is how many location records one transaction rewrites: an

@@ -237,13 +237,15 @@ func BenchmarkReadMeta(b *testing.B) {
 	}
 }
 
-// TestOpenKeepsFormat3 opens the fixture the last format-3 build wrote
-// (testdata/format3/gen.go.txt), which the next format's migration starts
-// from: every record a user made must read back as it was written.
-func TestOpenKeepsFormat3(t *testing.T) {
+// TestOpenMigratesFormat3 opens the fixture a format-3 build wrote
+// (testdata/format3/gen.go.txt): every record a user made must read back
+// as it was written, and the synced entities stay, under their new keys,
+// so nothing waits for a sync.
+func TestOpenMigratesFormat3(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	dir := unpackFormat(t, 3)
+	entities := countRaw(t, dir, pGen+"team-b/")
 	db, err := OpenAs(ctx, dir, "1.2.0", quiet)
 	if err != nil {
 		t.Fatal(err)
@@ -279,6 +281,60 @@ func TestOpenKeepsFormat3(t *testing.T) {
 	}
 	if diff := cmp.Diff([]OutboxEntry{format2Outbox()}, out); diff != "" {
 		t.Errorf("outbox (-want +got):\n%s", diff)
+	}
+	e, ok, err := db.Entity(ctx, "component:default/ledger")
+	if err != nil || !ok || e.LocationID != "team-b" || e.Entity.Metadata.Name != "ledger" {
+		t.Errorf("ledger = %+v, %v, %v; want the synced entity", e, ok, err)
+	}
+	db.Close()
+	if n := countRaw(t, dir, pGen+"team-b/"); n != entities {
+		t.Errorf("team-b's generation holds %d keys, had %d", n, entities)
+	}
+	raw, err := badger.Open(readOnlyOptions(dir, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	raw.View(func(txn *badger.Txn) error {
+		return scanKeys(txn, pGen, func(k []byte) error {
+			if _, _, old := format3EntityKey(string(k)); old {
+				t.Errorf("key %q left in format 3", k)
+			}
+			return nil
+		})
+	})
+}
+
+// TestFormat3EntityKey: only an entity's key of format 3 is moved.
+func TestFormat3EntityKey(t *testing.T) {
+	t.Parallel()
+	ref := "component:default/ledger"
+	for _, tc := range []struct {
+		key, prefix, ref string
+	}{
+		{"g/team-b/0000000000000002/e/" + ref, "g/team-b/0000000000000002/", ref},
+		{"g/team-b/0000000000000002/e/" + UID(ref) + "/" + ref, "", ""},
+		{"g/team-b/0000000000000002/r/" + ref + "\x00\x00\x00\x00\x00\x00\x00\x00\x00", "", ""},
+		{"g/team-b/2/e/" + ref, "", ""},
+	} {
+		p, r, ok := format3EntityKey(tc.key)
+		if p != tc.prefix || r != tc.ref || ok != (tc.prefix != "") {
+			t.Errorf("format3EntityKey(%q) = %q, %q, %v; want %q, %q", tc.key, p, r, ok, tc.prefix, tc.ref)
+		}
+	}
+}
+
+// TestUID: a uid is what earlier builds gave the same ref, so clients
+// that kept one still find the entity.
+func TestUID(t *testing.T) {
+	t.Parallel()
+	for ref, want := range map[string]string{
+		"component:default/booking-service": "11e3a54c-86a9-5697-98d4-69b87672e67c",
+		"":                                  "9dd9528e-eb31-545e-aa1d-336f9c3e9eed",
+	} {
+		if got := UID(ref); got != want {
+			t.Errorf("UID(%q) = %s, want %s", ref, got, want)
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -13,7 +14,7 @@ import (
 )
 
 // LocationRecords calls fn with the ref and stored record (an Entity as
-// JSON) of every entity location id provides, in ref order, from one
+// JSON) of every entity location id provides, in uid order (UID), from one
 // snapshot; ok is false when there is no such location.
 func (d *DB) LocationRecords(ctx context.Context, id string, fn func(ref string, record []byte) error) (loc Location, ok bool, err error) {
 	return d.entitiesOf(ctx, id, fn)
@@ -67,9 +68,8 @@ type RefAt struct {
 
 // Records reads, from one snapshot, the stored record of each of refs
 // and calls fn with its index in refs; record is nil for a ref no
-// location provides any more, and is only valid until fn returns (it is
-// Badger's own copy, so a page of answers copies each record once, into
-// the answer). A ref is read straight from its location's current
+// location provides any more, and is only valid until fn returns (so a
+// page of answers copies each record once, into the answer). A ref is read straight from its location's current
 // generation, through its claims only when that location lost it.
 func (d *DB) Records(ctx context.Context, refs []RefAt, fn func(i int, record []byte) error) error {
 	return d.RecordsParallel(ctx, refs, 1, func(_, i int, record []byte) error { return fn(i, record) })
@@ -104,24 +104,49 @@ func (d *DB) RecordsParallel(ctx context.Context, refs []RefAt, workers int, fn 
 }
 
 // readRecords reads refs with one worker per transaction, each taking
-// the next ref not yet taken, until all are read or one fails.
+// the next unit of refs not yet taken, until all are read or one fails.
+// When each location's keys ascend through refs (a by-query page, in uid
+// order like the keys), a unit is a run of refs read through one
+// iterator per location: neighbouring entities share a block, which is
+// then read and decompressed once, and nothing is copied. Otherwise a
+// unit is one ref, read with its own lookup.
 func (d *DB) readRecords(ctx context.Context, txns []*badger.Txn, refs []RefAt, fn func(w, i int, record []byte) error) error {
 	gens, err := d.gens.of(txns[0])
 	if err != nil {
 		return err
 	}
+	keys, ascending := entityKeys(refs, gens)
+	unit := 1
+	if ascending {
+		unit = readRun
+	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	var next atomic.Int64
 	work := func(w int) {
+		iters := map[string]*badger.Iterator{} // by location, for runs
+		defer func() {
+			for _, it := range iters {
+				it.Close()
+			}
+		}()
 		for {
-			i := int(next.Add(1)) - 1
-			if i >= len(refs) || ctx.Err() != nil {
+			start := int(next.Add(1)-1) * unit
+			if start >= len(refs) || ctx.Err() != nil {
 				return
 			}
-			if err := withRecord(txns[w], refs[i], gens, func(record []byte) error { return fn(w, i, record) }); err != nil {
-				cancel(err)
-				return
+			for i := start; i < min(start+unit, len(refs)); i++ {
+				read := func(record []byte) error { return fn(w, i, record) }
+				var err error
+				if unit > 1 && keys[i] != nil {
+					err = readAt(txns[w], iters, refs[i], keys[i], gens, read)
+				} else {
+					err = withRecord(txns[w], refs[i], gens, read)
+				}
+				if err != nil {
+					cancel(err)
+					return
+				}
 			}
 		}
 	}
@@ -132,6 +157,74 @@ func (d *DB) readRecords(ctx context.Context, txns []*badger.Txn, refs []RefAt, 
 	work(0)
 	wg.Wait()
 	return context.Cause(ctx)
+}
+
+// readRun is how many refs one worker reads through its iterators at a
+// time: a page of 500 gives each of two workers several runs.
+const readRun = 64
+
+// entityKeys is the key of each ref's entity in the generation of the
+// location named with it (nil for a location with none), and whether
+// each location's keys ascend through refs.
+func entityKeys(refs []RefAt, gens map[string]uint64) (keys [][]byte, ascending bool) {
+	keys = make([][]byte, len(refs))
+	prefixes := map[string]string{}
+	last := map[string][]byte{}
+	ascending = true
+	for i, r := range refs {
+		gen := gens[r.LocationID]
+		if gen == 0 {
+			continue
+		}
+		prefix, ok := prefixes[r.LocationID]
+		if !ok {
+			prefix = genPrefix(r.LocationID, gen)
+			prefixes[r.LocationID] = prefix
+		}
+		keys[i] = []byte(entityKey(prefix, r.Ref))
+		if l, ok := last[r.LocationID]; ok && bytes.Compare(l, keys[i]) >= 0 {
+			ascending = false
+		}
+		last[r.LocationID] = keys[i]
+	}
+	return keys, ascending
+}
+
+// readAt calls fn with the record at key, read through the iterator
+// over r's location's entities (made on first use), or, when the key is
+// not there, as withRecord finds it.
+func readAt(txn *badger.Txn, iters map[string]*badger.Iterator, r RefAt, key []byte, gens map[string]uint64, fn func(record []byte) error) error {
+	it := iters[r.LocationID]
+	if it == nil {
+		prefix := genPrefix(r.LocationID, gens[r.LocationID]) + sEntity
+		it = txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefix)})
+		iters[r.LocationID] = it
+	}
+	if !seekTo(it, key) {
+		return withRecord(txn, r, gens, fn)
+	}
+	return it.Item().Value(fn)
+}
+
+// seekTo moves it to key, stepping when key is among the next few keys
+// (a page without a filter reads every key in turn) and seeking
+// otherwise; false when key is not there.
+func seekTo(it *badger.Iterator, key []byte) bool {
+	for range 4 {
+		if !it.Valid() {
+			break
+		}
+		switch c := bytes.Compare(it.Item().Key(), key); {
+		case c == 0:
+			return true
+		case c > 0:
+			it.Seek(key)
+			return it.Valid() && bytes.Equal(it.Item().Key(), key)
+		}
+		it.Next()
+	}
+	it.Seek(key)
+	return it.Valid() && bytes.Equal(it.Item().Key(), key)
 }
 
 // Version grows with every write committed to the store, whatever it
@@ -177,7 +270,7 @@ func (c *gensCache) of(txn *badger.Txn) (map[string]uint64, error) {
 // provides it any more.
 func withRecord(txn *badger.Txn, r RefAt, gens map[string]uint64, fn func(record []byte) error) error {
 	if gen := gens[r.LocationID]; gen != 0 {
-		done, err := withValue(txn, genPrefix(r.LocationID, gen)+sEntity+r.Ref, fn)
+		done, err := withValue(txn, entityKey(genPrefix(r.LocationID, gen), r.Ref), fn)
 		if err != nil || done {
 			return err
 		}
@@ -187,7 +280,7 @@ func withRecord(txn *badger.Txn, r RefAt, gens map[string]uint64, fn func(record
 		return err
 	}
 	if len(claims) > 0 {
-		if done, err := withValue(txn, genPrefix(claims[0].id, claims[0].gen)+sEntity+r.Ref, fn); err != nil || done {
+		if done, err := withValue(txn, entityKey(genPrefix(claims[0].id, claims[0].gen), r.Ref), fn); err != nil || done {
 			return err
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -64,13 +65,17 @@ func TestRecords(t *testing.T) {
 
 // TestRecordsParallel checks that every ref is read once, by a worker
 // in range, with its own record, and that an error from fn ends the
-// read and is returned.
+// read and is returned: in ref order (a lookup each), in uid order (runs
+// through iterators, as a by-query page reads), every fifth in uid
+// order (runs that seek), and with a ref another location now holds.
 func TestRecordsParallel(t *testing.T) {
 	t.Parallel()
 	backends(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
-		if err := db.PutLocation(ctx, Location{ID: "a", URL: "/repo/a", Path: "catalog-info.yaml"}); err != nil {
-			t.Fatal(err)
+		for _, id := range []string{"a", "b"} {
+			if err := db.PutLocation(ctx, Location{ID: id, URL: "/repo/" + id, Path: "catalog-info.yaml"}); err != nil {
+				t.Fatal(err)
+			}
 		}
 		var ents []catalog.Processed
 		var want []RefAt
@@ -83,37 +88,54 @@ func TestRecordsParallel(t *testing.T) {
 		if err := db.ReplaceLocation(ctx, "a", Snapshot{Commit: "c1", Entities: ents}, t0); err != nil {
 			t.Fatal(err)
 		}
-		for _, workers := range []int{1, 2, 4, 1000} {
-			t.Run(fmt.Sprint(workers), func(t *testing.T) {
-				got := make([]string, len(want))
-				var mu sync.Mutex
-				err := db.RecordsParallel(ctx, want, workers, func(w, i int, record []byte) error {
-					mu.Lock()
-					defer mu.Unlock()
-					if w < 0 || w >= workers {
-						t.Errorf("worker %d of %d", w, workers)
+		// moved is listed as a's, as an index that saw it there would.
+		if err := db.ReplaceLocation(ctx, "b", Snapshot{Commit: "c1", Entities: []catalog.Processed{entity("Component", "moved", map[string]any{"owner": "moved"})}}, t0); err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, RefAt{Ref: "component:default/moved", LocationID: "a"})
+		byUID := slices.Clone(want)
+		slices.SortFunc(byUID, func(a, b RefAt) int { return strings.Compare(UID(a.Ref), UID(b.Ref)) })
+		var sparse []RefAt
+		for i, r := range byUID {
+			if i%5 == 0 || !strings.HasPrefix(r.Ref, "component:default/svc-") {
+				sparse = append(sparse, r)
+			}
+		}
+		for name, refs := range map[string][]RefAt{"by ref": want, "by uid": byUID, "every fifth by uid": sparse} {
+			for _, workers := range []int{1, 2, 4, 1000} {
+				t.Run(fmt.Sprint(name, "/", workers), func(t *testing.T) {
+					got := make([]string, len(refs))
+					var mu sync.Mutex
+					err := db.RecordsParallel(ctx, refs, workers, func(w, i int, record []byte) error {
+						mu.Lock()
+						defer mu.Unlock()
+						if w < 0 || w >= workers {
+							t.Errorf("worker %d of %d", w, workers)
+						}
+						if got[i] != "" {
+							t.Errorf("%s read twice", refs[i].Ref)
+						}
+						got[i] = "nil"
+						if record != nil {
+							got[i] = string(record)
+						}
+						return nil
+					})
+					if err != nil {
+						t.Fatal(err)
 					}
-					if got[i] != "" {
-						t.Errorf("%s read twice", want[i].Ref)
+					for i, r := range refs {
+						name := strings.TrimPrefix(r.Ref, "component:default/")
+						if name == "gone" {
+							if got[i] != "nil" {
+								t.Errorf("gone: read %.80q, want nil", got[i])
+							}
+						} else if !strings.Contains(got[i], `"owner":"`+name+`"`) {
+							t.Errorf("%s: read %.80q", r.Ref, got[i])
+						}
 					}
-					got[i] = "nil"
-					if record != nil {
-						got[i] = string(record)
-					}
-					return nil
 				})
-				if err != nil {
-					t.Fatal(err)
-				}
-				for i, r := range want[:len(want)-1] {
-					if name := strings.TrimPrefix(r.Ref, "component:default/"); !strings.Contains(got[i], `"owner":"`+name+`"`) {
-						t.Errorf("%s: read %.80q", r.Ref, got[i])
-					}
-				}
-				if last := got[len(got)-1]; last != "nil" {
-					t.Errorf("gone: read %.80q, want nil", last)
-				}
-			})
+			}
 		}
 		boom := errors.New("boom")
 		for _, workers := range []int{1, 4} {

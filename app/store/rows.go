@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -84,7 +85,35 @@ func (d *DB) Rows(ctx context.Context, id string) (rows []Row, loc Location, ok 
 	if firstErr != nil {
 		return nil, loc, ok, fmt.Errorf("read the rows of location %s: %w", id, firstErr)
 	}
+	sortByRef(rows)
 	return rows, loc, ok, nil
+}
+
+// sortByRef puts rows, read in the store's order (by uid), in ref order,
+// moving each row once: a row is a few hundred bytes, and the swaps of
+// sorting them in place would move each many times.
+func sortByRef(rows []Row) {
+	order := make([]int32, len(rows)) // rows[j] is to hold rows[order[j]]
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(rows[a].Ref, rows[b].Ref) })
+	for i := range order {
+		if order[i] < 0 {
+			continue // placed with an earlier cycle
+		}
+		first := rows[i]
+		for j := i; ; {
+			k := int(order[j])
+			order[j] = -1
+			if k == i {
+				rows[j] = first
+				break
+			}
+			rows[j] = rows[k]
+			j = k
+		}
+	}
 }
 
 // rowRecord is the part of a stored Entity a Row shows; the decoder skips

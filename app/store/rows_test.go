@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -121,6 +122,32 @@ func BenchmarkRows(b *testing.B) {
 	for b.Loop() {
 		if rows, _, _, err := db.Rows(ctx, "bench"); err != nil || len(rows) != n {
 			b.Fatal(len(rows), err)
+		}
+	}
+}
+
+// TestSortByRef: rows come back in ref order, each row whole, whatever
+// order they were read in.
+func TestSortByRef(t *testing.T) {
+	t.Parallel()
+	for _, refs := range [][]string{
+		nil,
+		{"a"},
+		{"b", "a"},
+		{"c", "a", "d", "b"},
+		{"e", "d", "c", "b", "a"},
+		{"a", "b", "c"},
+	} {
+		rows := make([]Row, len(refs))
+		for i, ref := range refs {
+			rows[i] = Row{Ref: ref, Name: "name of " + ref}
+		}
+		sortByRef(rows)
+		want := slices.Sorted(slices.Values(refs))
+		for i, r := range rows {
+			if r.Ref != want[i] || r.Name != "name of "+r.Ref {
+				t.Errorf("sortByRef(%v)[%d] = %+v, want %s with its name", refs, i, r, want[i])
+			}
 		}
 	}
 }

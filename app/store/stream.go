@@ -105,7 +105,7 @@ func (g *Generation) put(p catalog.Processed, b []byte, errs []catalog.Error) []
 		return append(errs, g.d.tooLarge(p, len(b)))
 	}
 	g.owned[ref] = true
-	if err := g.wb.Set([]byte(g.prefix+sEntity+ref), b); err != nil {
+	if err := g.wb.Set([]byte(entityKey(g.prefix, ref)), b); err != nil {
 		g.err = err
 		return errs
 	}
