@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -38,43 +39,70 @@ func migrations() []migration {
 
 // rekeyEntities moves every generation's entities from their format-3
 // keys (g/<id>/<gen>/e/<ref>) to entityKey, values as they are, so no
-// location needs a sync (or the network) again. Keys already moved are
-// left, so a stopped run resumes.
+// location needs a sync (or the network) again. The copies are written
+// in the order of their new keys and the old keys deleted in theirs:
+// written in the order they are found, the new keys would land all over
+// the key range, and Badger's compactions would merge every table with
+// every other (957 MB at the peak for 100,000 entities, against 275).
+// Keys already moved are left, so a stopped run resumes.
 func (d *DB) rekeyEntities(ctx context.Context) error {
-	wb := d.db.NewWriteBatch()
-	defer wb.Cancel()
-	moved := 0
+	type move struct{ from, to string }
+	var moves []move // in the order of from
 	err := d.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pGen)})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
+		return scanKeys(txn, pGen, func(k []byte) error {
+			if prefix, ref, ok := format3EntityKey(string(k)); ok {
+				moves = append(moves, move{from: string(k), to: entityKey(prefix, ref)})
+			}
+			return ctx.Err()
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("rekey entities: list them: %w", err)
+	}
+	byTo := slices.Clone(moves)
+	slices.SortFunc(byTo, func(a, b move) int { return strings.Compare(a.to, b.to) })
+	if err := writeEach(ctx, d.db, byTo, func(txn *badger.Txn, wb *badger.WriteBatch, m move) error {
+		item, err := txn.Get([]byte(m.from))
+		if err != nil {
+			return fmt.Errorf("read %s: %w", m.from, err)
+		}
+		v, err := item.ValueCopy(nil)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", m.from, err)
+		}
+		return wb.Set([]byte(m.to), v)
+	}); err != nil {
+		return fmt.Errorf("rekey entities: copy them: %w", err)
+	}
+	if err := writeEach(ctx, d.db, moves, func(_ *badger.Txn, wb *badger.WriteBatch, m move) error {
+		return wb.Delete([]byte(m.from))
+	}); err != nil {
+		return fmt.Errorf("rekey entities: delete the old keys: %w", err)
+	}
+	d.log.Info("rekeyed entities", "entities", len(moves))
+	return nil
+}
+
+// writeEach calls fn for each of items in turn, with a read transaction
+// and a write batch it then flushes.
+func writeEach[T any](ctx context.Context, db *badger.DB, items []T, fn func(*badger.Txn, *badger.WriteBatch, T) error) error {
+	wb := db.NewWriteBatch()
+	defer wb.Cancel()
+	err := db.View(func(txn *badger.Txn) error {
+		for _, it := range items {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			k := string(it.Item().Key())
-			prefix, ref, ok := format3EntityKey(k)
-			if !ok {
-				continue
+			if err := fn(txn, wb, it); err != nil {
+				return err
 			}
-			v, err := it.Item().ValueCopy(nil)
-			if err != nil {
-				return fmt.Errorf("read %s: %w", k, err)
-			}
-			if err := errors.Join(wb.Set([]byte(entityKey(prefix, ref)), v), wb.Delete([]byte(k))); err != nil {
-				return fmt.Errorf("move %s: %w", k, err)
-			}
-			moved++
 		}
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("rekey entities: %w", err)
+		return err
 	}
-	if err := wb.Flush(); err != nil {
-		return fmt.Errorf("rekey entities: %w", err)
-	}
-	d.log.Info("rekeyed entities", "entities", moved)
-	return nil
+	return wb.Flush()
 }
 
 // format3EntityKey splits an entity's key of format 3 into its
@@ -210,12 +238,25 @@ func (d *DB) backup(ctx context.Context, path string) error {
 		return fmt.Errorf("back up the store: %w", err)
 	}
 	defer os.Remove(tmp)
-	st := d.db.NewStream()
-	st.LogPrefix = "store backup"
-	st.ChooseKey = func(item *badger.Item) bool { return !isDerived(item.Key()) }
-	if _, err := st.Backup(f, 0); err != nil {
+	tops, err := d.recordPrefixes()
+	if err != nil {
 		f.Close()
-		return fmt.Errorf("back up the store to %s: %w", tmp, err)
+		return fmt.Errorf("back up the store: %w", err)
+	}
+	// One stream per namespace of records, each appending to the file
+	// (Load reads the lists one after another): a stream over the whole
+	// store reads every generation only to leave it out, which at
+	// 100,000 entities took 10 s and 742 MB of heap.
+	for _, top := range tops {
+		st := d.db.NewStream()
+		st.LogPrefix = "store backup"
+		st.Prefix = []byte(top)
+		st.NumGo = 1
+		st.ChooseKey = func(item *badger.Item) bool { return !isDerived(item.Key()) }
+		if _, err := st.Backup(f, 0); err != nil {
+			f.Close()
+			return fmt.Errorf("back up the store to %s: %w", tmp, err)
+		}
 	}
 	if err := errors.Join(f.Sync(), f.Close()); err != nil {
 		return fmt.Errorf("back up the store to %s: %w", tmp, err)
@@ -225,6 +266,34 @@ func (d *DB) backup(ctx context.Context, path string) error {
 	}
 	d.log.Info("backed up the store's records", "path", path)
 	return ctx.Err()
+}
+
+// recordPrefixes are the namespaces of the store's keys (the part up to
+// and including the first slash, or a whole key without one) that hold
+// something isDerived leaves out, found by seeking past each namespace.
+func (d *DB) recordPrefixes() ([]string, error) {
+	var tops []string
+	err := d.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); {
+			k := it.Item().Key()
+			top := string(k)
+			if i := bytes.IndexByte(k, '/'); i >= 0 {
+				top = string(k[:i+1])
+			}
+			if !isDerived([]byte(top)) {
+				tops = append(tops, top)
+			}
+			// Every key with the prefix top sorts before top with its
+			// last byte one higher: a slash becomes a zero.
+			next := []byte(top)
+			next[len(next)-1]++
+			it.Seek(next)
+		}
+		return nil
+	})
+	return tops, err
 }
 
 // isDerived says whether k holds data read again from the clones or the
