@@ -37,6 +37,10 @@ func chromaTokens(t testing.TB, l chroma.Lexer, code string) []chroma.Token {
 	return it.Tokens()
 }
 
+func hasError(tokens []chroma.Token) bool {
+	return slices.ContainsFunc(tokens, func(t chroma.Token) bool { return t.Type == chroma.Error })
+}
+
 // sameAsChroma checks that scan, where it answers, answers as chroma does,
 // and reports whether it answered.
 func sameAsChroma(t testing.TB, d dialect, code string) bool {
@@ -46,6 +50,12 @@ func sameAsChroma(t testing.TB, d dialect, code string) bool {
 		return false
 	}
 	want := chromaTokens(t, regexpLexer(t, d), code)
+	// chroma gives each regexp match 250 ms, then emits an Error token
+	// where it gave up: on a loaded machine that is chroma timing out,
+	// not its answer, so it is asked again.
+	for try := 0; try < 5 && hasError(want) && !hasError(got); try++ {
+		want = chromaTokens(t, regexpLexer(t, d), code)
+	}
 	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("dialect %d, code %q: tokens differ from chroma's (-chroma +scan):\n%s", d, code, diff)
 	}
