@@ -69,8 +69,9 @@ type RefAt struct {
 // Records reads, from one snapshot, the stored record of each of refs
 // and calls fn with its index in refs; record is nil for a ref no
 // location provides any more, and is only valid until fn returns (so a
-// page of answers copies each record once, into the answer). A ref is read straight from its location's current
-// generation, through its claims only when that location lost it.
+// page of answers copies each record once, into the answer). A ref is
+// read straight from its location's current generation, through its
+// claims only when that location lost it.
 func (d *DB) Records(ctx context.Context, refs []RefAt, fn func(i int, record []byte) error) error {
 	return d.RecordsParallel(ctx, refs, 1, func(_, i int, record []byte) error { return fn(i, record) })
 }
