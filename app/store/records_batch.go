@@ -142,7 +142,7 @@ func (d *DB) readRecords(ctx context.Context, txns []*badger.Txn, refs []RefAt, 
 				if unit > 1 && keys[i] != nil {
 					err = readAt(txns[w], iters, refs[i], keys[i], gens, read)
 				} else {
-					err = withRecord(txns[w], refs[i], gens, read)
+					err = withRecord(txns[w], refs[i], keys[i], gens, read)
 				}
 				if err != nil {
 					cancel(err)
@@ -202,7 +202,7 @@ func readAt(txn *badger.Txn, iters map[string]*badger.Iterator, r RefAt, key []b
 		iters[r.LocationID] = it
 	}
 	if !seekTo(it, key) {
-		return withRecord(txn, r, gens, fn)
+		return withRecord(txn, r, nil, gens, fn) // not in r's location
 	}
 	return it.Item().Value(fn)
 }
@@ -268,10 +268,11 @@ func (c *gensCache) of(txn *badger.Txn) (map[string]uint64, error) {
 }
 
 // withRecord calls fn with r's stored record, nil when no location
-// provides it any more.
-func withRecord(txn *badger.Txn, r RefAt, gens map[string]uint64, fn func(record []byte) error) error {
-	if gen := gens[r.LocationID]; gen != 0 {
-		done, err := withValue(txn, entityKey(genPrefix(r.LocationID, gen), r.Ref), fn)
+// provides it any more. key is where r's location would keep it
+// (entityKeys), looked at first; nil goes straight to r's claims.
+func withRecord(txn *badger.Txn, r RefAt, key []byte, gens map[string]uint64, fn func(record []byte) error) error {
+	if key != nil {
+		done, err := withValue(txn, string(key), fn)
 		if err != nil || done {
 			return err
 		}
