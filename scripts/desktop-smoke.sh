@@ -291,12 +291,16 @@ want_title() {
     [ "$now" = "$title" ] && return 0
     sleep 0.25
   done
+  # What the window logged of the routes it was asked for, and the
+  # second start's own answer, say which side lost the link.
+  grep -E 'component=desktop.*route=' "$log" | tail -5 || true
+  [ -z "${3:-}" ] || cat "$3"
   die "$what: the window's title is \"$now\" after 20 s, not \"$title\""
 }
 # As a desktop entry's Exec=callboard %u runs it: callboard LINK.
 "$bin" --data-dir "$data" callboard://entity/component:default/fare-engine >"$out/open.log" 2>&1 || { cat "$out/open.log"; die "callboard LINK failed"; }
 grep -q "its window went to callboard://entity/component:default/fare-engine" "$out/open.log" || { cat "$out/open.log"; die "callboard LINK did not hand the link to the window"; }
-want_title "fare-engine — Callboard" "callboard LINK"
+want_title "fare-engine — Callboard" "callboard LINK" "$out/open.log"
 settle link-entity 20 "$out/after-handover-escape.png"
 # Through xdg-open. For the installed package (BINARY /usr/bin/callboard)
 # its own entry, as the package's triggers registered it in
@@ -327,7 +331,7 @@ if command -v xdg-open >/dev/null && command -v xdg-mime >/dev/null; then
   fi
   [ "$(x xdg-mime query default x-scheme-handler/callboard)" = "$entry" ] || die "xdg-mime does not name $entry for callboard://"
   x xdg-open callboard://docs/component:default/booking-service >"$out/xdg-open.log" 2>&1 || { cat "$out/xdg-open.log"; die "xdg-open callboard://docs/… failed"; }
-  want_title "booking-service — Callboard" "xdg-open callboard://docs/component:default/booking-service ($entry)"
+  want_title "booking-service — Callboard" "xdg-open callboard://docs/component:default/booking-service ($entry)" "$out/xdg-open.log"
   grep -q "its window went to callboard://docs/component:default/booking-service" "$out/xdg-open.log" ||
     { cat "$out/xdg-open.log"; die "xdg-open did not run callboard LINK through $entry"; }
   settle link-docs 25 "$out/link-entity.png"

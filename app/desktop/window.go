@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/logger"
@@ -60,7 +61,9 @@ type Window struct {
 // New returns a window that Run shows.
 func New(opts Options) *Window {
 	r := &routes{}
-	r.set(opts.Route)
+	if opts.Route != "" {
+		r.set(opts.Route)
+	}
 	return &Window{opts: opts, bridge: &Bridge{api: opts.API, routes: r}, routes: r, log: opts.Log.With("component", "desktop"),
 		place: winplace.Place{Width: 1280, Height: 820}}
 }
@@ -167,17 +170,45 @@ func (w *Window) Focus(context.Context) error {
 // Navigate shows route, a UI route, in the window and brings it to the
 // front. The page takes the route from the bridge (TakeRoute) when told
 // to, or when it loads: a route sent while the page is still loading is
-// not lost.
+// not lost. Navigate waits, boundedly, until the page has taken it,
+// telling it again while it has not.
 func (w *Window) Navigate(ctx context.Context, route string) error {
-	w.routes.set(route)
+	req := w.routes.set(route)
 	w.mu.Lock()
 	wctx := w.ctx
 	w.mu.Unlock()
 	if wctx == nil {
-		return nil // the page takes it once it has loaded
+		w.log.Info("route waits for the page to load", "route", route)
+		return nil
 	}
+	w.log.Info("window asked to show", "route", route)
+	start := time.Now()
 	wruntime.EventsEmit(wctx, navigateEvent)
-	return w.Focus(ctx)
+	if err := w.Focus(ctx); err != nil {
+		return err
+	}
+	tick := time.NewTicker(nudgeEvery)
+	defer tick.Stop()
+	deadline := time.NewTimer(nudgeFor)
+	defer deadline.Stop()
+	for {
+		select {
+		case <-req.done:
+			if w.routes.wasShown(req) {
+				w.log.Info("window went to", "route", route, "ms", time.Since(start).Milliseconds())
+			} else {
+				w.log.Info("a later route replaced", "route", route)
+			}
+			return nil
+		case <-tick.C:
+			wruntime.EventsEmit(wctx, navigateEvent)
+		case <-deadline.C:
+			w.log.Warn("the page has not taken the route; it will when it next asks", "route", route, "after", nudgeFor)
+			return nil
+		case <-ctx.Done():
+			return nil
+		}
+	}
 }
 
 // slogAdapter routes Wails' log into slog.
