@@ -72,6 +72,8 @@ func (r *runner) catalogList(ctx context.Context, args []string) error {
 	if *all {
 		*limit = math.MaxInt32
 	}
+	// The table has no Level column: only --json pays for levels.
+	q.WithoutLevels = !r.json
 	conn, err := r.read(ctx, false)
 	if err != nil {
 		return err

@@ -275,7 +275,8 @@ func (c *catalogView) listFast(ctx context.Context, q EntityQuery, matched map[s
 		lq.Limit = 100
 	}
 	var book *scorecard.Book
-	if c.levels != nil && hasScorecards(c.rows.listing) {
+	_, byLevel := lq.Facets[FacetLevel]
+	if c.levels != nil && (!q.WithoutLevels || byLevel) && hasScorecards(c.rows.listing) {
 		if book, err = c.levels.levelBook(ctx); err != nil {
 			return EntityList{}, err
 		}
@@ -290,12 +291,12 @@ func (c *catalogView) listFast(ctx context.Context, q EntityQuery, matched map[s
 	for _, r := range page.Rows {
 		sum := rowSummary(r)
 		sum.Starred, sum.Pending = starred[r.Ref], unpushed[r.LocationID][r.File]
-		if book != nil {
+		if book != nil && !q.WithoutLevels {
 			sum.Levels = book.Tags(r.Ref)
 		}
 		out.Items = append(out.Items, sum)
 	}
-	if book != nil {
+	if book != nil && !q.WithoutLevels {
 		out.Facets[FacetLevel] = levelCounts(c.rows.listing, book, lq, base)
 	}
 	for f, counts := range page.Facets {

@@ -67,6 +67,11 @@ type EntityQuery struct {
 	Starred   bool `json:"starred,omitempty"`
 	Mine      bool `json:"mine,omitempty"`
 	HasErrors bool `json:"hasErrors,omitempty"`
+	// WithoutLevels leaves out the rows' scorecard levels and the level
+	// facet, for a list that shows neither (the CLI's table): when no
+	// evaluation is current, they cost one of every scorecard over the
+	// whole catalog. A level facet asked for still filters.
+	WithoutLevels bool `json:"withoutLevels,omitempty"`
 	// Sort is name, kind, type, owner, lifecycle, system or namespace
 	// ("" is kind, then name); Desc reverses it.
 	Sort   string `json:"sort,omitempty"`

@@ -1,6 +1,7 @@
 package apitest
 
 import (
+	"slices"
 	"testing"
 
 	gocmp "github.com/google/go-cmp/cmp"
@@ -100,6 +101,21 @@ func testScorecards(t *testing.T, s *suite) {
 	must(t, "ListEntities below every level", err)
 	if none.Total != 0 {
 		t.Errorf("ListEntities below every level = %+v, want none", none.Items)
+	}
+
+	// Without levels: no column, no facet; a level asked for still filters.
+	bare, err := f.API.ListEntities(t.Context(), portal.EntityQuery{Kind: "component", WithoutLevels: true})
+	must(t, "ListEntities without levels", err)
+	if bare.Total != 3 || slices.ContainsFunc(bare.Items, func(e portal.EntitySummary) bool { return len(e.Levels) > 0 }) {
+		t.Errorf("ListEntities without levels = %+v, want the three components, without levels", bare.Items)
+	}
+	if got, ok := bare.Facets[portal.FacetLevel]; ok {
+		t.Errorf("ListEntities without levels has a level facet: %+v", got)
+	}
+	gold, err := f.API.ListEntities(t.Context(), portal.EntityQuery{WithoutLevels: true, Facets: map[string][]string{portal.FacetLevel: {"readiness:Gold"}}})
+	must(t, "ListEntities at a level, without levels", err)
+	if len(gold.Items) != 1 || gold.Items[0].Ref != paymentsRef || len(gold.Items[0].Levels) != 0 {
+		t.Errorf("ListEntities at readiness:Gold without levels = %+v, want payments alone, without its levels", gold.Items)
 	}
 }
 

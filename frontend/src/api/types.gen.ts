@@ -621,6 +621,13 @@ export interface EntityQuery {
   mine?: boolean;
   hasErrors?: boolean;
   /**
+   * WithoutLevels leaves out the rows' scorecard levels and the level
+   * facet, for a list that shows neither (the CLI's table): when no
+   * evaluation is current, they cost one of every scorecard over the
+   * whole catalog. A level facet asked for still filters.
+   */
+  withoutLevels?: boolean;
+  /**
    * Sort is name, kind, type, owner, lifecycle, system or namespace
    * ("" is kind, then name); Desc reverses it.
    */
