@@ -80,7 +80,7 @@ if [ ! -f "$data/.synced" ]; then
 fi
 (cd frontend && node e2e/firstscreen.mjs ../build/bin/callboard "../$data" "$runs")
 
-echo "== callboard catalog get / search, 300 and $n entities: in process, alone (the data dir read as it is) and through serve's socket"
+echo "== callboard catalog get / search / list, 300 and $n entities: in process, alone (the data dir read as it is) and through serve's socket"
 for size in 300 "$n"; do
   CALLBOARD_BENCH_CATALOG="$PWD/$(workload "$size")" go test -run '^$' -bench '^BenchmarkCLI$' -benchtime 30x -timeout 40m ./app/cli | grep -E '^Benchmark'
 done
@@ -108,6 +108,7 @@ echo "callboard version: $(proc_ms "$cli" version)"
 echo "callboard-window --version: $(proc_ms ./build/bin/callboard-window --version)"
 echo "catalog get: $(proc_ms "$cli" catalog get "$ref" --data-dir "$data")"
 echo "search: $(proc_ms "$cli" search payment service --data-dir "$data")"
+echo "catalog list: $(proc_ms "$cli" catalog list --kind component --limit 20 --data-dir "$data")"
 "$cli" serve --addr 127.0.0.1:0 --data-dir "$data" >/dev/null 2>&1 &
 servepid=$!
 until [ -S "$data/callboard.sock" ]; do sleep 0.2; done

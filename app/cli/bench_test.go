@@ -13,10 +13,10 @@ import (
 )
 
 // The CLI benchmarks run the command line in process, as `callboard
-// catalog get REF` and `callboard search Q` would (process start aside:
-// scripts/bench.sh times the binary), on a data dir holding the shared
-// workload (the gencat repository in CALLBOARD_BENCH_CATALOG, set by
-// `make bench`), synced and indexed once.
+// catalog get REF`, `callboard search Q` and `callboard catalog list`
+// would (process start aside: scripts/bench.sh times the binary), on a
+// data dir holding the shared workload (the gencat repository in
+// CALLBOARD_BENCH_CATALOG, set by `make bench`), synced and indexed once.
 var cliBench struct {
 	once sync.Once
 	dir  string
@@ -57,8 +57,8 @@ func benchDataDir(b *testing.B) (dir, ref string) {
 	return cliBench.dir, cliBench.ref
 }
 
-// BenchmarkCLI: catalog get and search alone (the data dir read as it
-// is), then through a running serve's socket.
+// BenchmarkCLI: catalog get, search and a page of catalog list alone
+// (the data dir read as it is), then through a running serve's socket.
 func BenchmarkCLI(b *testing.B) {
 	dir, ref := benchDataDir(b)
 	ctx := context.Background()
@@ -69,6 +69,7 @@ func BenchmarkCLI(b *testing.B) {
 	}{
 		{"get", []string{"catalog", "get", ref}, regexp.MustCompile(`(?m)^kind: Component$`)},
 		{"search", []string{"search", "payment", "service"}, regexp.MustCompile(`entity `)},
+		{"list", []string{"catalog", "list", "--kind", "component", "--limit", "20"}, regexp.MustCompile(`(?m)^component:`)},
 	}
 	each := func(how string) {
 		for _, c := range commands {
