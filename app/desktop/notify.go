@@ -54,6 +54,8 @@ func (w *Window) initNotifications(wctx context.Context) error {
 			return
 		}
 		w.notifyStarted = true
+		// Wails calls this in a goroutine of its own on every platform, so
+		// Navigate's wait for the page holds up nothing.
 		wruntime.OnNotificationResponse(wctx, func(r wruntime.NotificationResult) {
 			if r.Error != nil {
 				w.log.Warn("a notification's click", "err", r.Error)
