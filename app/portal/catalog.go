@@ -275,7 +275,7 @@ func (c *catalogView) listFast(ctx context.Context, q EntityQuery, matched map[s
 		lq.Limit = 100
 	}
 	var book *scorecard.Book
-	_, byLevel := lq.Facets[FacetLevel]
+	byLevel := len(lq.Facets[FacetLevel]) > 0
 	if c.levels != nil && (!q.WithoutLevels || byLevel) && hasScorecards(c.rows.listing) {
 		if book, err = c.levels.levelBook(ctx); err != nil {
 			return EntityList{}, err
