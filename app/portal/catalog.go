@@ -281,6 +281,9 @@ func (c *catalogView) listFast(ctx context.Context, q EntityQuery, matched map[s
 			return EntityList{}, err
 		}
 	}
+	// The book may be there to filter alone; the rows and facets show
+	// levels only when asked.
+	showLevels := book != nil && !q.WithoutLevels
 	lq, base := levelQuery(book, lq)
 	page := c.rows.listing.Query(lq)
 	unpushed, err := unpushed(ctx, c.db)
@@ -291,12 +294,12 @@ func (c *catalogView) listFast(ctx context.Context, q EntityQuery, matched map[s
 	for _, r := range page.Rows {
 		sum := rowSummary(r)
 		sum.Starred, sum.Pending = starred[r.Ref], unpushed[r.LocationID][r.File]
-		if book != nil && !q.WithoutLevels {
+		if showLevels {
 			sum.Levels = book.Tags(r.Ref)
 		}
 		out.Items = append(out.Items, sum)
 	}
-	if book != nil && !q.WithoutLevels {
+	if showLevels {
 		out.Facets[FacetLevel] = levelCounts(c.rows.listing, book, lq, base)
 	}
 	for f, counts := range page.Facets {
