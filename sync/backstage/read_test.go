@@ -135,8 +135,6 @@ func TestReadErrors(t *testing.T) {
 		http.Error(w, `{"error":{"name":"NotAllowedError"}}`, http.StatusForbidden)
 	}))
 	t.Cleanup(forbidden.Close)
-	gone := httptest.NewServer(http.NotFoundHandler())
-	gone.Close()
 	for _, tc := range []struct {
 		name, url, token string
 		want             error
@@ -145,7 +143,9 @@ func TestReadErrors(t *testing.T) {
 		{"wrong token", recorded.URL, "wrong", ErrUnauthorized, "callboard token set 127.0.0.1"},
 		{"no token", recorded.URL, "", ErrUnauthorized, "401"},
 		{"forbidden", forbidden.URL, "t", ErrForbidden, "catalog.entity.read"},
-		{"gone", gone.URL, "t", ErrUnreachable, "127.0.0.1"},
+		// Port 1, where nothing listens: a closed test server's port can be
+		// taken by another test's server before this one dials it.
+		{"gone", "http://127.0.0.1:1", "t", ErrUnreachable, "127.0.0.1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
