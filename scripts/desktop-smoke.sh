@@ -247,6 +247,13 @@ for _ in $(seq 120); do
   sleep 0.25
 done
 git -C "$project" log --oneline >"$out/project-log.txt" 2>&1 || die "no git repository at $project: the chosen folder did not reach the scaffold run ($out/create-run.png)"
+# The run page's buttons come when the run has ended, which on a loaded
+# machine can be well after its commit and a still screen.
+for _ in $(seq 240); do
+  grep -aq "template run ended" "$log" && break
+  sleep 0.25
+done
+grep -aq "template run ended" "$log" || die "the template run did not end within 60 s of its commit"
 settle create-run 30 "$out/create-review.png" 2
 say "the run made $project: $(cat "$out/project-log.txt")"
 
@@ -259,7 +266,15 @@ want_opened() {
   cat "$opened"
   die "$what: no stand-in started as $pattern"
 }
-anchor; tabs $((sidebar + 3)); keys Return
+# A loaded machine can take the Tabs before the anchoring click: a press
+# that started nothing and logged no opening is tried again.
+for attempt in 1 2 3; do
+  anchor; tabs $((sidebar + 3)); keys Return
+  for _ in $(seq 40); do grep -q . "$opened" && break; sleep 0.25; done
+  grep -q . "$opened" || grep -aq "msg=opened" "$log" && break
+  grab "$out/open-in-editor-$attempt.png"
+  say "Open in editor started nothing in 10 s (attempt $attempt of 3, open-in-editor-$attempt.png)"
+done
 want_opened "^code $project	cwd=$project\$" "Open in editor"
 keys Tab Return
 want_opened "^xdg-open $project	cwd=$project\$" "Open folder"
