@@ -53,6 +53,7 @@ type factStore interface {
 	LocationEntities(ctx context.Context, id string, fn func(store.Entity) bool) error
 	locationReader
 	PutFacts(ctx context.Context, ref, plugin string, readAt time.Time, facts []store.StoredFact) error
+	Facts(ctx context.Context, ref string) ([]store.PluginFacts, error)
 	AllFacts(ctx context.Context) (map[string][]store.PluginFacts, error)
 	// SweepOrphans forgets the facts and scorecard results of entities
 	// no location provides, and the facts of plugins keepPlugin refuses.
@@ -78,7 +79,8 @@ type facts struct {
 	log     *slog.Logger
 	now     func() time.Time
 
-	// version moves on each write, so evaluation reads the facts again.
+	// version moves on each write, so evaluation reads the facts again;
+	// it moves under mu, with changed and wholeAt.
 	version atomic.Uint64
 	// pending counts the askings and sweeps under way, for tests to
 	// wait on.
@@ -88,13 +90,53 @@ type facts struct {
 	mu    sync.Mutex
 	asked map[string]time.Time // ref → when a visit last asked
 	heads map[string]string    // location → the head whose entities were asked
-	snap  map[string]map[string]scorecard.Fact
-	snapV uint64
+	// changed is the version at which each entity's facts were last
+	// kept, and wholeAt the last version at which facts went without a
+	// list of whose (a sweep): readers catch up on only what changed.
+	changed map[string]uint64
+	wholeAt uint64
+	snap    map[string]map[string]scorecard.Fact
+	snapV   uint64
 }
 
 func newFacts(h factHost, db factStore, log *slog.Logger) *facts {
 	return &facts{host: h, db: db, log: log.With("area", "facts"), now: time.Now,
-		asked: map[string]time.Time{}, heads: map[string]string{}}
+		asked: map[string]time.Time{}, heads: map[string]string{}, changed: map[string]uint64{}}
+}
+
+// kept moves the version for new facts about ref; "" for facts gone of
+// entities not listed.
+func (f *facts) kept(ref string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	v := f.version.Add(1)
+	if ref == "" {
+		// Whoever read before v reads everything again: no list needed.
+		f.wholeAt = v
+		clear(f.changed)
+		return
+	}
+	f.changed[ref] = v
+}
+
+// ChangedSince lists the entities whose facts were kept after version
+// since, with the version they are of; false when facts went without a
+// list of whose since then, and everything is to be read again.
+func (f *facts) ChangedSince(since uint64) ([]string, uint64, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	now := f.version.Load()
+	if f.wholeAt > since {
+		return nil, now, false
+	}
+	var refs []string
+	for ref, v := range f.changed {
+		if v > since {
+			refs = append(refs, ref)
+		}
+	}
+	slices.Sort(refs)
+	return refs, now, true
 }
 
 // visited asks the plugins about an entity whose page is open, in the
@@ -245,7 +287,7 @@ func (f *facts) ask(ctx context.Context, ref string) bool {
 		reported = true
 	}
 	if reported {
-		f.version.Add(1)
+		f.kept(ref)
 	}
 	return reported
 }
@@ -255,32 +297,51 @@ func (f *facts) wait() { f.pending.Wait() }
 
 // Facts are the facts kept about ref, by plugin.fact, each dated by when
 // it held: its as-of time, or when it was read. The scorecards area reads
-// them for every entity, so all are read in one pass per change.
+// them for every entity, so all are read in one pass, then again only
+// those of entities whose facts changed.
 func (f *facts) Facts(ctx context.Context, ref string) (map[string]scorecard.Fact, error) {
-	v := f.version.Load()
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.snap == nil || f.snapV != v {
+	v := f.version.Load()
+	switch {
+	case f.snap == nil || f.wholeAt > f.snapV:
 		all, err := f.db.AllFacts(ctx)
 		if err != nil {
 			return nil, err
 		}
-		f.snap, f.snapV = make(map[string]map[string]scorecard.Fact, len(all)), v
+		f.snap = make(map[string]map[string]scorecard.Fact, len(all))
 		for r, reports := range all {
-			m := map[string]scorecard.Fact{}
-			for _, p := range reports {
-				for _, x := range p.Facts {
-					at := p.ReadAt
-					if !x.AsOf.IsZero() {
-						at = x.AsOf
-					}
-					m[p.Plugin+"."+x.Name] = scorecard.Fact{Value: x.Value, At: at}
-				}
+			f.snap[r] = factsByName(reports)
+		}
+	case f.snapV != v:
+		for r, at := range f.changed {
+			if at <= f.snapV {
+				continue
 			}
-			f.snap[r] = m
+			reports, err := f.db.Facts(ctx, r)
+			if err != nil {
+				return nil, err
+			}
+			f.snap[r] = factsByName(reports)
 		}
 	}
+	f.snapV = v
 	return f.snap[ref], nil
+}
+
+// factsByName are an entity's reports by plugin.fact, each fact dated.
+func factsByName(reports []store.PluginFacts) map[string]scorecard.Fact {
+	m := map[string]scorecard.Fact{}
+	for _, p := range reports {
+		for _, x := range p.Facts {
+			at := p.ReadAt
+			if !x.AsOf.IsZero() {
+				at = x.AsOf
+			}
+			m[p.Plugin+"."+x.Name] = scorecard.Fact{Value: x.Value, At: at}
+		}
+	}
+	return m
 }
 
 // Provided are the facts (plugin.fact) the enabled plugins announce; nil

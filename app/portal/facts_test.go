@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -242,4 +243,66 @@ func TestFactsOfARemovedEntityAreSwept(t *testing.T) {
 	if err := db.ScorecardResults(ctx, func(ref string, _ []byte) error { results = append(results, ref); return nil }); err != nil || len(results) != 0 {
 		t.Errorf("scorecard results after the removal: %q, %v", results, err)
 	}
+}
+
+// New facts about one entity evaluate that entity alone, from the facts
+// as kept; facts that went without a list of whose (a sweep) evaluate
+// everything again.
+func TestNewFactsEvaluateOnlyTheirEntity(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	h := &fakeFactHost{}
+	specs := map[string][]*pluginv1.FactSpec{"git-insights": {{Name: "lastCommitAt"}}}
+	h.set(nil, specs)
+	s, db := factsService(t, t.TempDir(), h)
+	org := factsOrg + "---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: billing}\nspec: {type: service, lifecycle: production, owner: team-a}\n"
+	res := catalog.Process(ctx, catalog.MapFiles{"c.yaml": org}, catalog.Options{}, "c.yaml")
+	if err := db.PutLocation(ctx, store.Location{ID: "a", URL: "https://example.com/a.git"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ReplaceLocation(ctx, "a", store.Snapshot{Commit: "c1", Entities: res.Entities, Edges: res.Edges}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	reads := &catalogReads{scorecardStore: db}
+	s.scorecards.store = reads
+	if ck := recentCheck(t, s); ck.Passed {
+		t.Fatalf("before any report: %+v", ck)
+	}
+	s.facts.wait()
+	if st := s.scorecards.stats; st.Evaluated != 2 || reads.n.Load() != 1 {
+		t.Fatalf("the first evaluation: %+v after %d catalog reads, want both components after one", st, reads.n.Load())
+	}
+
+	h.set([]host.FactsReport{{Plugin: "git-insights", Facts: []host.Fact{{Name: "lastCommitAt", Type: host.FactTime, Value: time.Now().Add(-time.Hour).UTC().Format(time.RFC3339)}}}}, specs)
+	if !s.facts.ask(ctx, "component:default/payments") {
+		t.Fatal("the plugin's report was not kept")
+	}
+	if ck := recentCheck(t, s); !ck.Passed {
+		t.Errorf("after the report: %+v", ck)
+	}
+	if st := s.scorecards.stats; st.Evaluated != 1 || st.Reused != 1 || reads.n.Load() != 1 {
+		t.Errorf("after new facts about payments: %+v after %d catalog reads, want it alone evaluated, the catalog not read again", st, reads.n.Load())
+	}
+	billing, err := s.EntityScorecards(ctx, "component:billing")
+	if err != nil || len(billing) != 1 || billing[0].Checks[1].Passed {
+		t.Errorf("billing, which no plugin reported about: %+v, %v", billing, err)
+	}
+
+	s.facts.kept("")
+	recentCheck(t, s)
+	if st := s.scorecards.stats; st.Evaluated+st.Reused != 2 || reads.n.Load() != 2 {
+		t.Errorf("after facts went: %+v after %d catalog reads, want the catalog read again", st, reads.n.Load())
+	}
+	s.facts.wait()
+}
+
+// catalogReads counts the reads of the whole catalog.
+type catalogReads struct {
+	scorecardStore
+	n atomic.Int32
+}
+
+func (c *catalogReads) Entities(ctx context.Context, fn func(store.Entity) bool) error {
+	c.n.Add(1)
+	return c.scorecardStore.Entities(ctx, fn)
 }

@@ -73,7 +73,7 @@ func (f *facts) sweep(ctx context.Context) {
 	case n.Facts > 0 || n.Results > 0:
 		f.log.Info("forgot the facts and scorecard results of entities gone", "facts", n.Facts, "results", n.Results)
 		if n.Facts > 0 {
-			f.version.Add(1)
+			f.kept("")
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 
@@ -20,9 +21,11 @@ import (
 // entities, the files of their clones at the synced commit and the facts
 // plugins reported. The results are kept in memory with what each read,
 // and evaluated again when a location's Version moved, incrementally: only
-// entities whose document, relations, files read or facts changed. The
-// results are stored too, so after a restart the first evaluation reuses
-// every entity whose inputs did not change.
+// entities whose document, relations, files read or facts changed. New
+// facts alone (plugins report them entity by entity) read and evaluate
+// only the entities they are about. The results are stored too, so after
+// a restart the first evaluation reuses every entity whose inputs did not
+// change.
 
 // scorecardStore is what the area reads of the store; *store.DB is the one
 // in use.
@@ -57,6 +60,9 @@ type factSource interface {
 	// known; Version moves whenever facts were kept.
 	Provided(ctx context.Context) []string
 	Version() uint64
+	// ChangedSince lists the entities whose facts changed after a
+	// Version, with the Version they are of; false when all may have.
+	ChangedSince(since uint64) ([]string, uint64, bool)
 }
 
 // scorecards is the Scorecards area.
@@ -72,9 +78,14 @@ type scorecards struct {
 	mu       sync.Mutex // one evaluation at a time; guards what follows
 	restored bool       // the stored results were given to the engine
 	version  string     // the location Versions the book is of
+	factsV   uint64     // the facts Version it is of
 	book     *scorecard.Book
 	exists   scorecard.Exists
 	stats    scorecard.Stats
+	// cards and owners are the last full read's, which new facts alone
+	// do not change.
+	cards  []*scorecard.Card
+	owners map[string]string
 }
 
 func newScorecards(db scorecardStore, log *slog.Logger) *scorecards {
@@ -95,12 +106,18 @@ func (s *scorecards) current(ctx context.Context) (*scorecard.Book, scorecard.Ex
 		fmt.Fprintf(&b, "%s:%d:%s;", l.ID, l.Version, l.HeadCommit)
 	}
 	// Facts change without a sync, and a "within" check with time.
+	var factsV uint64
 	if s.facts != nil {
-		fmt.Fprintf(&b, "facts:%d", s.facts.Version())
+		factsV = s.facts.Version()
 		s.engine.SetProvided(s.facts.Provided(ctx))
 	}
 	if s.book != nil && b.String() == s.version && !s.engine.Expired() {
-		return s.book, s.exists, nil
+		if factsV == s.factsV {
+			return s.book, s.exists, nil
+		}
+		if ok, err := s.update(ctx, locs); ok || err != nil {
+			return s.book, s.exists, err
+		}
 	}
 	if !s.restored {
 		s.restore(ctx)
@@ -114,10 +131,47 @@ func (s *scorecards) current(ctx context.Context) (*scorecard.Book, scorecard.Ex
 		return nil, nil, err
 	}
 	s.save(ctx)
-	s.book, s.exists = scorecard.NewBook(cat.Cards, results, scorecard.Owners(cat.Subjects)), cat.Exists
-	s.version, s.stats = b.String(), st
+	s.cards, s.owners = cat.Cards, scorecard.Owners(cat.Subjects)
+	s.book, s.exists = scorecard.NewBook(s.cards, results, s.owners), cat.Exists
+	s.version, s.factsV, s.stats = b.String(), factsV, st
 	s.log.Debug("scorecards evaluated", "scorecards", len(cat.Cards), "evaluated", st.Evaluated, "reused", st.Reused)
 	return s.book, s.exists, nil
+}
+
+// update evaluates again only the entities whose facts changed since the
+// book was made, when nothing else did; false when a full read is needed.
+func (s *scorecards) update(ctx context.Context, locs []store.Location) (bool, error) {
+	refs, factsV, ok := s.facts.ChangedSince(s.factsV)
+	if !ok {
+		return false, nil
+	}
+	files := map[string]scorecard.Files{}
+	var subjects []scorecard.Subject
+	for _, ref := range refs {
+		e, found, err := s.store.Entity(ctx, ref)
+		if err != nil {
+			return false, fmt.Errorf("scorecards: %w", err)
+		}
+		if !found || e.Entity.Kind == catalog.KindScorecard {
+			continue
+		}
+		if _, read := files[e.LocationID]; !read {
+			files[e.LocationID] = s.locationFiles(ctx, locs, e.LocationID)
+		}
+		sub, err := s.subject(ctx, &e, files[e.LocationID])
+		if err != nil {
+			return false, err
+		}
+		subjects = append(subjects, sub)
+	}
+	results, st, ok, err := s.engine.Update(ctx, s.cards, subjects, s.exists)
+	if err != nil || !ok {
+		return false, err
+	}
+	s.save(ctx)
+	s.book, s.factsV, s.stats = scorecard.NewBook(s.cards, results, s.owners), factsV, st
+	s.log.Debug("scorecards evaluated for new facts", "entities", len(refs), "evaluated", st.Evaluated)
+	return true, nil
 }
 
 // restore gives the engine the results an earlier process stored. Results
@@ -150,20 +204,29 @@ func (s *scorecards) save(ctx context.Context) {
 	}
 }
 
+// locationFiles are the files of a location's clone at its synced
+// commit, nil when it has none.
+func (s *scorecards) locationFiles(ctx context.Context, locs []store.Location, id string) scorecard.Files {
+	i := slices.IndexFunc(locs, func(l store.Location) bool { return l.ID == id })
+	if i < 0 || locs[i].Gen == 0 || s.files == nil {
+		return nil
+	}
+	f, _, err := s.files.Files(ctx, id)
+	if err != nil {
+		s.log.Debug("scorecards read no files", "location", id, "err", err)
+		return nil
+	}
+	return f
+}
+
 // read loads every entity with its relations, files and facts.
 func (s *scorecards) read(ctx context.Context, locs []store.Location) (scorecard.Catalog, error) {
 	var cat scorecard.Catalog
 	files := map[string]scorecard.Files{}
 	for _, l := range locs {
-		if l.Gen == 0 || s.files == nil {
-			continue
+		if f := s.locationFiles(ctx, locs, l.ID); f != nil {
+			files[l.ID] = f
 		}
-		f, _, err := s.files.Files(ctx, l.ID)
-		if err != nil {
-			s.log.Debug("scorecards read no files", "location", l.ID, "err", err)
-			continue
-		}
-		files[l.ID] = f
 	}
 	refs := map[string]bool{}
 	var entities []store.Entity
@@ -188,25 +251,35 @@ func (s *scorecards) read(ctx context.Context, locs []store.Location) (scorecard
 			cat.Cards = append(cat.Cards, c)
 			continue
 		}
-		rels, err := s.store.Relations(ctx, ref)
+		sub, err := s.subject(ctx, e, files[e.LocationID])
 		if err != nil {
-			return cat, fmt.Errorf("scorecards: relations of %s: %w", ref, err)
-		}
-		sub := scorecard.Subject{Entity: &e.Entity, Files: files[e.LocationID]}
-		for _, r := range rels {
-			sub.Relations = append(sub.Relations, scorecard.Relation{Type: r.Type, Target: r.Target})
-		}
-		if dir := path.Dir(e.Source.File); dir != "." && !strings.Contains(e.Source.File, "://") {
-			sub.Dir = dir
-		}
-		if s.facts != nil {
-			if sub.Facts, err = s.facts.Facts(ctx, ref); err != nil {
-				return cat, fmt.Errorf("scorecards: facts of %s: %w", ref, err)
-			}
+			return cat, err
 		}
 		cat.Subjects = append(cat.Subjects, sub)
 	}
 	return cat, nil
+}
+
+// subject is an entity with its relations, files and facts.
+func (s *scorecards) subject(ctx context.Context, e *store.Entity, files scorecard.Files) (scorecard.Subject, error) {
+	ref := e.Entity.Ref().String()
+	rels, err := s.store.Relations(ctx, ref)
+	if err != nil {
+		return scorecard.Subject{}, fmt.Errorf("scorecards: relations of %s: %w", ref, err)
+	}
+	sub := scorecard.Subject{Entity: &e.Entity, Files: files}
+	for _, r := range rels {
+		sub.Relations = append(sub.Relations, scorecard.Relation{Type: r.Type, Target: r.Target})
+	}
+	if dir := path.Dir(e.Source.File); dir != "." && !strings.Contains(e.Source.File, "://") {
+		sub.Dir = dir
+	}
+	if s.facts != nil {
+		if sub.Facts, err = s.facts.Facts(ctx, ref); err != nil {
+			return scorecard.Subject{}, fmt.Errorf("scorecards: facts of %s: %w", ref, err)
+		}
+	}
+	return sub, nil
 }
 
 // Scorecards lists every scorecard with its counts.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash"
 	"hash/fnv"
+	"maps"
 	"runtime"
 	"slices"
 	"strings"
@@ -123,6 +124,12 @@ type Engine struct {
 	mu    sync.Mutex
 	cache map[string]*cached
 	facts factContext // facts.go
+	// order is the last Run's subjects, in its order, and cards the
+	// version of the scorecards it evaluated: what Update keeps.
+	order []string
+	cards uint64
+	// runs counts Runs, so an Update that a Run overtook is dropped.
+	runs uint64
 	// dirty and gone are what changed since Unsaved last said.
 	dirty map[string]*cached
 	gone  map[string]bool
@@ -164,23 +171,121 @@ func (en *Engine) Run(ctx context.Context, cards []*Card, subjects []Subject, ex
 	old, fc := en.cache, en.facts
 	en.mu.Unlock()
 	fc.at = fc.now()
-	var cardsVersion uint64
-	{
-		h := fnv.New64a()
-		for _, c := range cards {
-			_ = binary.Write(h, binary.LittleEndian, c.version)
-			h.Write([]byte(c.Ref))
-		}
-		_ = binary.Write(h, binary.LittleEndian, fc.version)
-		cardsVersion = h.Sum64()
+	version := cardsVersion(cards, fc.version)
+	entries, reused, st, err := evaluateAll(ctx, cards, subjects, exists, old, version, &fc)
+	if err != nil {
+		return nil, Stats{}, err
 	}
+	next := make(map[string]*cached, len(subjects))
+	order := make([]string, len(subjects))
+	n := 0
+	en.mu.Lock()
+	for i, c := range entries {
+		ref := subjects[i].Entity.Ref().String()
+		next[ref], order[i] = c, ref
+		n += len(c.results)
+		if !reused[i] {
+			en.dirty[ref] = c
+			delete(en.gone, ref)
+		}
+	}
+	for ref := range old {
+		if next[ref] == nil {
+			en.gone[ref] = true
+			delete(en.dirty, ref)
+		}
+	}
+	en.cache, en.order, en.cards = next, order, version
+	en.runs++
+	en.facts.expires = earliest(entries)
+	en.mu.Unlock()
+	out := make([]Result, 0, n)
+	for _, c := range entries {
+		out = append(out, c.results...)
+	}
+	return out, st, nil
+}
+
+// Update evaluates again the subjects given, as Run would, and keeps the
+// last Run's results of every other subject: for a change only these saw
+// (facts reported about them). A subject the last Run did not have is
+// ignored. It returns every result, in the last Run's order, and false,
+// evaluating nothing, when Run is needed instead: the scorecards or the
+// facts plugins provide changed, or a result expired.
+func (en *Engine) Update(ctx context.Context, cards []*Card, subjects []Subject, exists Exists) ([]Result, Stats, bool, error) {
+	en.mu.Lock()
+	old, fc, order, last, runs := en.cache, en.facts, en.order, en.cards, en.runs
+	en.mu.Unlock()
+	fc.at = fc.now()
+	version := cardsVersion(cards, fc.version)
+	if order == nil || version != last || (!fc.expires.IsZero() && !fc.at.Before(fc.expires)) {
+		return nil, Stats{}, false, nil
+	}
+	known := subjects[:0:0]
+	for _, s := range subjects {
+		if old[s.Entity.Ref().String()] != nil {
+			known = append(known, s)
+		}
+	}
+	entries, reused, st, err := evaluateAll(ctx, cards, known, exists, old, version, &fc)
+	if err != nil {
+		return nil, Stats{}, false, err
+	}
+	en.mu.Lock()
+	if en.runs != runs {
+		// A Run came in between: its results are the newer.
+		en.mu.Unlock()
+		return nil, Stats{}, false, nil
+	}
+	next := maps.Clone(old)
+	for i, c := range entries {
+		ref := known[i].Entity.Ref().String()
+		next[ref] = c
+		if !reused[i] {
+			en.dirty[ref] = c
+			delete(en.gone, ref)
+		}
+	}
+	en.cache = next
+	// The earlier of the two: a replaced result that held the first
+	// expiry only makes the next Update give way to a Run.
+	if first := earliest(entries); !first.IsZero() && (en.facts.expires.IsZero() || first.Before(en.facts.expires)) {
+		en.facts.expires = first
+	}
+	en.mu.Unlock()
+	n := 0
+	for _, ref := range order {
+		n += len(next[ref].results)
+	}
+	out := make([]Result, 0, n)
+	for _, ref := range order {
+		out = append(out, next[ref].results...)
+	}
+	st.Reused += len(order) - len(known)
+	return out, st, true, nil
+}
+
+// cardsVersion fingerprints the scorecards and the facts provided: a
+// cached result of other ones is evaluated again.
+func cardsVersion(cards []*Card, provided uint64) uint64 {
+	h := fnv.New64a()
+	for _, c := range cards {
+		_ = binary.Write(h, binary.LittleEndian, c.version)
+		h.Write([]byte(c.Ref))
+	}
+	_ = binary.Write(h, binary.LittleEndian, provided)
+	return h.Sum64()
+}
+
+// evaluateAll evaluates every card over every subject on every CPU,
+// reusing old's results where the subject's inputs did not change.
+func evaluateAll(ctx context.Context, cards []*Card, subjects []Subject, exists Exists, old map[string]*cached, version uint64, fc *factContext) ([]*cached, []bool, Stats, error) {
 	entries := make([]*cached, len(subjects))
 	reused := make([]bool, len(subjects))
 	byRef := make(map[string]*Card, len(cards))
 	for _, c := range cards {
 		byRef[c.Ref] = c
 	}
-
 	shared := newFileCache(cards)
 	jobs := make(chan int)
 	var wg sync.WaitGroup
@@ -190,7 +295,7 @@ func (en *Engine) Run(ctx context.Context, cards []*Card, subjects []Subject, ex
 				s := &subjects[i]
 				ref := s.Entity.Ref().String()
 				fp := fingerprint(s, exists)
-				if c := old[ref]; c != nil && c.cards == cardsVersion && c.entity == fp && unchanged(c, s) && !fc.expired(c) {
+				if c := old[ref]; c != nil && c.cards == version && c.entity == fp && unchanged(c, s) && !fc.expired(c) {
 					if c.saved == nil {
 						entries[i], reused[i] = c, true
 						continue
@@ -200,8 +305,8 @@ func (en *Engine) Run(ctx context.Context, cards []*Card, subjects []Subject, ex
 						continue
 					}
 				}
-				entries[i] = evaluate(cards, s, ref, exists, shared, &fc)
-				entries[i].cards, entries[i].entity = cardsVersion, fp
+				entries[i] = evaluate(cards, s, ref, exists, shared, fc)
+				entries[i].cards, entries[i].entity = version, fp
 			}
 		})
 	}
@@ -218,38 +323,17 @@ feed:
 	close(jobs)
 	wg.Wait()
 	if err != nil {
-		return nil, Stats{}, fmt.Errorf("evaluate scorecards: %w", err)
+		return nil, nil, Stats{}, fmt.Errorf("evaluate scorecards: %w", err)
 	}
-	next := make(map[string]*cached, len(subjects))
 	var st Stats
-	n := 0
-	en.mu.Lock()
-	for i, c := range entries {
-		ref := subjects[i].Entity.Ref().String()
-		next[ref] = c
-		n += len(c.results)
-		if reused[i] {
+	for _, r := range reused {
+		if r {
 			st.Reused++
 		} else {
 			st.Evaluated++
-			en.dirty[ref] = c
-			delete(en.gone, ref)
 		}
 	}
-	for ref := range old {
-		if next[ref] == nil {
-			en.gone[ref] = true
-			delete(en.dirty, ref)
-		}
-	}
-	en.cache = next
-	en.facts.expires = earliest(entries)
-	en.mu.Unlock()
-	out := make([]Result, 0, n)
-	for _, c := range entries {
-		out = append(out, c.results...)
-	}
-	return out, st, nil
+	return entries, reused, st, nil
 }
 
 // evaluate runs every applying card's checks on one subject, and says

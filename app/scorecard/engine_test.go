@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -266,5 +267,84 @@ func TestFileBounds(t *testing.T) {
 	}
 	if _, err := ev.file("gone"); err == nil || strings.Contains(err.Error(), fs.ErrNotExist.Error()) {
 		t.Errorf("a missing file: err = %v, want a plain sentence", err)
+	}
+}
+
+// Update evaluates only the subjects given, keeps the rest, and gives
+// the results a full Run over the same inputs would; it gives way to Run
+// when what every subject's results depend on changed.
+func TestUpdate(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	at := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	facts := map[string]Fact{"git-insights.lastCommitAgeDays": {Value: 10.0, At: at}}
+	newer := map[string]Fact{"git-insights.lastCommitAgeDays": {Value: 500.0, At: at.Add(time.Hour)}}
+	subjects := func() Catalog {
+		c := load(t, hashedFiles{readArchive(t, "testdata/repo.txtar")})
+		for i := range c.Subjects {
+			c.Subjects[i].Facts = facts
+		}
+		return c
+	}
+	c := subjects()
+	en := NewEngine()
+	first, _, err := en.Run(ctx, c.Cards, c.Subjects, c.Exists)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := en.Unsaved(); err != nil {
+		t.Fatal(err)
+	}
+	// The subject whose facts change: one whose checks read them.
+	i := slices.IndexFunc(c.Subjects, func(s Subject) bool {
+		return slices.ContainsFunc(first, func(r Result) bool { return r.Entity == s.Entity.Ref().String() && !r.FactsAt.IsZero() })
+	})
+	if i < 0 {
+		t.Fatal("no subject reads a fact")
+	}
+	changed := c.Subjects[i]
+	changed.Facts = newer
+	gone := c.Subjects[0]
+	gone.Entity = &catalog.Entity{Kind: "Component", Metadata: catalog.Metadata{Name: "not-in-the-last-run", Namespace: "default"}}
+
+	got, st, ok, err := en.Update(ctx, c.Cards, []Subject{changed, gone}, c.Exists)
+	if err != nil || !ok {
+		t.Fatalf("update: ok %v, err %v", ok, err)
+	}
+	if st.Evaluated != 1 || st.Reused != len(c.Subjects)-1 {
+		t.Errorf("update: %+v, want 1 evaluated and %d reused", st, len(c.Subjects)-1)
+	}
+	want := subjects()
+	want.Subjects[i].Facts = newer
+	fresh, _, err := NewEngine().Run(ctx, want.Cards, want.Subjects, want.Exists)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := gocmp.Diff(fresh, got); d != "" {
+		t.Errorf("update differs from a fresh run (-fresh +update):\n%s", d)
+	}
+	if d := gocmp.Diff(first, got); d == "" {
+		t.Error("the update changed no result")
+	}
+	put, _, err := en.Unsaved()
+	if err != nil || len(put) != 1 || put[changed.Entity.Ref().String()] == nil {
+		t.Errorf("unsaved after the update: %d entries, err %v; want %s's", len(put), err, changed.Entity.Ref())
+	}
+	// The same facts again: nothing to evaluate.
+	if _, st, ok, _ := en.Update(ctx, c.Cards, []Subject{changed}, c.Exists); !ok || st.Evaluated != 0 {
+		t.Errorf("the same facts again: ok %v, %+v", ok, st)
+	}
+
+	// Facts newly provided change every result that named them: Run.
+	en.SetProvided([]string{"git-insights.lastCommitAgeDays"})
+	if _, _, ok, err := en.Update(ctx, c.Cards, []Subject{changed}, c.Exists); ok || err != nil {
+		t.Errorf("after the provided facts changed: ok %v, err %v; want Run", ok, err)
+	}
+	// So do other scorecards, and an engine that never ran.
+	if _, _, ok, _ := en.Update(ctx, c.Cards[:0], []Subject{changed}, c.Exists); ok {
+		t.Error("other scorecards: want Run")
+	}
+	if _, _, ok, _ := NewEngine().Update(ctx, c.Cards, []Subject{changed}, c.Exists); ok {
+		t.Error("an engine that never ran: want Run")
 	}
 }
