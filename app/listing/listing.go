@@ -300,6 +300,58 @@ func identity(n int) []int32 {
 func (l *Listing) Query(q Query) Page {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
+	matched, total, counts := l.match(q)
+	page := Page{Rows: []store.Row{}, Total: total}
+	key := q.Sort
+	if _, ok := sortKeys[key]; !ok {
+		key = "kind,name"
+	}
+	order, seen := l.orders[key], 0
+	for k := 0; k < len(order) && len(page.Rows) < q.Limit; k++ {
+		idx := order[k]
+		if q.Desc {
+			idx = order[len(order)-1-k]
+		}
+		if !matched[idx] {
+			continue
+		}
+		if seen >= q.Offset {
+			page.Rows = append(page.Rows, l.rows[idx].Row())
+		}
+		seen++
+	}
+	page.Facets = make(map[string][]Count, len(facets))
+	for i, f := range facets {
+		var cs []Count
+		for id, n := range counts[i] {
+			if n > 0 {
+				cs = append(cs, Count{Value: l.values[i][id], Count: n})
+			}
+		}
+		slices.SortFunc(cs, func(a, b Count) int { return cmp.Or(b.Count-a.Count, strings.Compare(a.Value, b.Value)) })
+		page.Facets[f] = cs
+	}
+	return page
+}
+
+// Refs are the refs of every row q matches, in no order; its sort,
+// offset and limit do not apply.
+func (l *Listing) Refs(q Query) []string {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	matched, total, _ := l.match(q)
+	out := make([]string, 0, total)
+	for k, ok := range matched {
+		if ok {
+			out = append(out, l.rows[k].ref)
+		}
+	}
+	return out
+}
+
+// match marks the rows q matches and counts, per facet, the values of the
+// rows that match every other part of q.
+func (l *Listing) match(q Query) ([]bool, int, [len(facets)][]int) {
 	var want [len(facets)][]bool
 	for i, f := range facets {
 		vals := q.Facets[f]
@@ -331,7 +383,7 @@ func (l *Listing) Query(q Query) Page {
 		}
 	}
 	matched := make([]bool, len(l.rows))
-	page := Page{Rows: []store.Row{}}
+	total := 0
 	for k := range l.hot {
 		if keep != nil && !keep[k] {
 			continue
@@ -351,7 +403,7 @@ func (l *Listing) Query(q Query) Page {
 		}
 		if miss == 0 {
 			matched[k] = true
-			page.Total++
+			total++
 		}
 		for i := range tagFacet {
 			if miss&^(1<<i) == 0 && h.vals[i] >= 0 {
@@ -364,36 +416,7 @@ func (l *Listing) Query(q Query) Page {
 			}
 		}
 	}
-	key := q.Sort
-	if _, ok := sortKeys[key]; !ok {
-		key = "kind,name"
-	}
-	order, seen := l.orders[key], 0
-	for k := 0; k < len(order) && len(page.Rows) < q.Limit; k++ {
-		idx := order[k]
-		if q.Desc {
-			idx = order[len(order)-1-k]
-		}
-		if !matched[idx] {
-			continue
-		}
-		if seen >= q.Offset {
-			page.Rows = append(page.Rows, l.rows[idx].Row())
-		}
-		seen++
-	}
-	page.Facets = make(map[string][]Count, len(facets))
-	for i, f := range facets {
-		var cs []Count
-		for id, n := range counts[i] {
-			if n > 0 {
-				cs = append(cs, Count{Value: l.values[i][id], Count: n})
-			}
-		}
-		slices.SortFunc(cs, func(a, b Count) int { return cmp.Or(b.Count-a.Count, strings.Compare(a.Value, b.Value)) })
-		page.Facets[f] = cs
-	}
-	return page
+	return matched, total, counts
 }
 
 // keep is which rows the text and ref parts of q allow, or nil for all.

@@ -58,6 +58,16 @@ func TestQuery(t *testing.T) {
 			if diff := cmp.Diff(tt.want, refs(p)); diff != "" || p.Total != tt.total {
 				t.Errorf("rows (-want +got):\n%s\ntotal %d, want %d", diff, p.Total, tt.total)
 			}
+			// Refs: every matching row's, whatever the page.
+			all := tt.q
+			all.Offset, all.Limit = 0, len(rows())
+			want := refs(l.Query(all))
+			slices.Sort(want)
+			got := l.Refs(tt.q)
+			slices.Sort(got)
+			if diff := cmp.Diff(want, got); diff != "" || len(got) != tt.total {
+				t.Errorf("Refs (-want +got):\n%s", diff)
+			}
 		})
 	}
 }

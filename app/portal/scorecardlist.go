@@ -64,14 +64,13 @@ func levelQuery(b *scorecard.Book, lq listing.Query) (listing.Query, map[string]
 }
 
 // levelCounts counts the rows at each level among those matching the
-// query without its level facet: one listing pass per value.
+// query without its level facet, in one listing pass.
 func levelCounts(l *listing.Listing, b *scorecard.Book, lq listing.Query, base map[string]bool) []FacetCount {
+	lq.Refs = base
+	at := b.AtLevels(l.Refs(lq))
 	out := []FacetCount{}
-	lq.Offset, lq.Limit = 0, 0
 	for _, v := range b.FacetValues() {
-		q := lq
-		q.Refs = intersect(base, b.AtFacet(v))
-		if n := l.Query(q).Total; n > 0 {
+		if n := at[v]; n > 0 {
 			out = append(out, FacetCount{Value: v, Count: n})
 		}
 	}

@@ -379,5 +379,22 @@ func (b *Book) AtFacet(value string) map[string]bool {
 	return nil
 }
 
+// AtLevels counts the entities of refs at each Level facet value, by
+// value; values no entity is at are left out.
+func (b *Book) AtLevels(refs []string) map[string]int {
+	type at struct{ card, level string }
+	n := map[at]int{}
+	for _, ref := range refs {
+		for _, i := range b.byEntity[ref] {
+			n[at{b.results[i].Scorecard, b.results[i].Level}]++
+		}
+	}
+	out := make(map[string]int, len(n))
+	for k, c := range n {
+		out[FacetValue(k.card, k.level)] += c
+	}
+	return out
+}
+
 // Empty says whether there are no scorecards.
 func (b *Book) Empty() bool { return len(b.cards) == 0 }
