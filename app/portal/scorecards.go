@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -33,6 +34,7 @@ type scorecardStore interface {
 	Locations(ctx context.Context) ([]store.Location, error)
 	Entities(ctx context.Context, fn func(store.Entity) bool) error
 	Relations(ctx context.Context, ref string) ([]store.Relation, error)
+	AllRelations(ctx context.Context, fn func(source string, rels []store.Relation) error) error
 	Entity(ctx context.Context, ref string) (store.Entity, bool, error)
 	ScorecardResults(ctx context.Context, fn func(ref string, data []byte) error) error
 	UpdateScorecardResults(ctx context.Context, put map[string][]byte, gone []string) error
@@ -158,7 +160,11 @@ func (s *scorecards) update(ctx context.Context, locs []store.Location) (bool, e
 		if _, read := files[e.LocationID]; !read {
 			files[e.LocationID] = s.locationFiles(ctx, locs, e.LocationID)
 		}
-		sub, err := s.subject(ctx, &e, files[e.LocationID])
+		rels, err := s.store.Relations(ctx, ref)
+		if err != nil {
+			return false, fmt.Errorf("scorecards: relations of %s: %w", ref, err)
+		}
+		sub, err := s.subject(ctx, &e, rels, files[e.LocationID])
 		if err != nil {
 			return false, err
 		}
@@ -239,6 +245,22 @@ func (s *scorecards) read(ctx context.Context, locs []store.Location) (scorecard
 		return cat, fmt.Errorf("scorecards: %w", err)
 	}
 	cat.Exists = func(ref string) bool { return refs[ref] }
+	// Every relation in one pass, as Relations gives them: each source's
+	// once, by type and target.
+	rels := map[string][]store.Relation{}
+	err = s.store.AllRelations(ctx, func(source string, out []store.Relation) error {
+		rels[source] = append(rels[source], out...)
+		return nil
+	})
+	if err != nil {
+		return cat, fmt.Errorf("scorecards: relations: %w", err)
+	}
+	for src, list := range rels {
+		slices.SortFunc(list, func(a, b store.Relation) int {
+			return cmp.Or(strings.Compare(a.Type, b.Type), strings.Compare(a.Target, b.Target))
+		})
+		rels[src] = slices.Compact(list)
+	}
 	for i := range entities {
 		e := &entities[i]
 		ref := e.Entity.Ref().String()
@@ -251,7 +273,7 @@ func (s *scorecards) read(ctx context.Context, locs []store.Location) (scorecard
 			cat.Cards = append(cat.Cards, c)
 			continue
 		}
-		sub, err := s.subject(ctx, e, files[e.LocationID])
+		sub, err := s.subject(ctx, e, rels[ref], files[e.LocationID])
 		if err != nil {
 			return cat, err
 		}
@@ -261,12 +283,8 @@ func (s *scorecards) read(ctx context.Context, locs []store.Location) (scorecard
 }
 
 // subject is an entity with its relations, files and facts.
-func (s *scorecards) subject(ctx context.Context, e *store.Entity, files scorecard.Files) (scorecard.Subject, error) {
+func (s *scorecards) subject(ctx context.Context, e *store.Entity, rels []store.Relation, files scorecard.Files) (scorecard.Subject, error) {
 	ref := e.Entity.Ref().String()
-	rels, err := s.store.Relations(ctx, ref)
-	if err != nil {
-		return scorecard.Subject{}, fmt.Errorf("scorecards: relations of %s: %w", ref, err)
-	}
 	sub := scorecard.Subject{Entity: &e.Entity, Files: files}
 	for _, r := range rels {
 		sub.Relations = append(sub.Relations, scorecard.Relation{Type: r.Type, Target: r.Target})
@@ -275,6 +293,7 @@ func (s *scorecards) subject(ctx context.Context, e *store.Entity, files scoreca
 		sub.Dir = dir
 	}
 	if s.facts != nil {
+		var err error
 		if sub.Facts, err = s.facts.Facts(ctx, ref); err != nil {
 			return scorecard.Subject{}, fmt.Errorf("scorecards: facts of %s: %w", ref, err)
 		}
