@@ -128,8 +128,9 @@ type Engine struct {
 	// version of the scorecards it evaluated: what Update keeps.
 	order []string
 	cards uint64
-	// runs counts Runs, so an Update that a Run overtook is dropped.
-	runs uint64
+	// gen counts Runs and Updates, so an Update that another overtook
+	// is dropped rather than undo it.
+	gen uint64
 	// dirty and gone are what changed since Unsaved last said.
 	dirty map[string]*cached
 	gone  map[string]bool
@@ -196,7 +197,7 @@ func (en *Engine) Run(ctx context.Context, cards []*Card, subjects []Subject, ex
 		}
 	}
 	en.cache, en.order, en.cards = next, order, version
-	en.runs++
+	en.gen++
 	en.facts.expires = earliest(entries)
 	en.mu.Unlock()
 	out := make([]Result, 0, n)
@@ -214,7 +215,7 @@ func (en *Engine) Run(ctx context.Context, cards []*Card, subjects []Subject, ex
 // facts plugins provide changed, or a result expired.
 func (en *Engine) Update(ctx context.Context, cards []*Card, subjects []Subject, exists Exists) ([]Result, Stats, bool, error) {
 	en.mu.Lock()
-	old, fc, order, last, runs := en.cache, en.facts, en.order, en.cards, en.runs
+	old, fc, order, last, gen := en.cache, en.facts, en.order, en.cards, en.gen
 	en.mu.Unlock()
 	fc.at = fc.now()
 	version := cardsVersion(cards, fc.version)
@@ -232,8 +233,8 @@ func (en *Engine) Update(ctx context.Context, cards []*Card, subjects []Subject,
 		return nil, Stats{}, false, err
 	}
 	en.mu.Lock()
-	if en.runs != runs {
-		// A Run came in between: its results are the newer.
+	if en.gen != gen {
+		// A Run or Update came in between: its results are the newer.
 		en.mu.Unlock()
 		return nil, Stats{}, false, nil
 	}
@@ -247,6 +248,7 @@ func (en *Engine) Update(ctx context.Context, cards []*Card, subjects []Subject,
 		}
 	}
 	en.cache = next
+	en.gen++
 	// The earlier of the two: a replaced result that held the first
 	// expiry only makes the next Update give way to a Run.
 	if first := earliest(entries); !first.IsZero() && (en.facts.expires.IsZero() || first.Before(en.facts.expires)) {
