@@ -201,6 +201,42 @@ func TestRefresh(t *testing.T) {
 	}
 }
 
+// TestRefreshFields: a view for fields alone reads no relation, answers
+// field filters as a whole one does, and a Refresh after it reads the
+// relations without rebuilding the fields.
+func TestRefreshFields(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	idx := New(twoLocations(t), nil, quiet)
+	fields, err := idx.RefreshFields(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rels := fields.Relations("component:default/web"); rels != nil {
+		t.Errorf("a fields view holds relations: %v", rels)
+	}
+	f, _ := ParseFilters([]string{"spec.type=website"})
+	if got := refsOf(fields.Match(Query{Filter: f}).Entities(nil, 0, 10)); !slices.Equal(got, []string{"component:default/web"}) {
+		t.Errorf("a field filter on a fields view: %v", got)
+	}
+	if again, _ := idx.RefreshFields(ctx); again != fields {
+		t.Error("an unchanged store made a new fields view")
+	}
+	whole, err := idx.Refresh(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]store.Relation{{Type: "ownedBy", Target: "group:default/team-a"}}, whole.Relations("component:default/web")); diff != "" {
+		t.Errorf("relations after Refresh (-want +got):\n%s", diff)
+	}
+	if whole.segs[0] != fields.segs[0] || fields.Relations("component:default/web") != nil {
+		t.Error("Refresh rebuilt the fields, or changed the view queries hold")
+	}
+	if again, _ := idx.RefreshFields(ctx); again != whole {
+		t.Error("RefreshFields after Refresh dropped the relations read")
+	}
+}
+
 func FuzzParseFilters(f *testing.F) {
 	for _, s := range []string{"kind=component,spec.type=service", "a", "=x", ",,", "a=b=c, d"} {
 		f.Add(s)

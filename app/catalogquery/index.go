@@ -64,7 +64,8 @@ type View struct {
 	rels map[string]*relPosting
 	// out are, per segment and id, the entity's outgoing relations of
 	// every location, each once, sorted by type and target: answers take
-	// them from here instead of reading the store per entity.
+	// them from here instead of reading the store per entity. Nil until
+	// read: a view of RefreshFields may hold none.
 	out [][][]store.Relation
 }
 
@@ -118,11 +119,32 @@ func (x *Index) View() *View {
 // whose Version changed are rebuilt, removed locations dropped, and, if
 // anything changed, the relations read again. It returns the new view.
 func (x *Index) Refresh(ctx context.Context) (*View, error) {
+	return x.refresh(ctx, true)
+}
+
+// RefreshFields is Refresh for a query that neither filters by nor shows
+// a relation: its view holds no relations unless an earlier Refresh read
+// them, which spares a cold process reading every relation (a fifth of
+// the build at 100,000 entities). A later Refresh reads them.
+func (x *Index) RefreshFields(ctx context.Context) (*View, error) {
+	return x.refresh(ctx, false)
+}
+
+func (x *Index) refresh(ctx context.Context, withRelations bool) (*View, error) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	// Read before the locations: a write in between is seen next time.
 	version := x.src.Version()
 	if x.fresh && version == x.seen {
+		if !withRelations || x.view.out != nil {
+			return x.view, nil
+		}
+		// Views are shared by queries under way: a new one gets them.
+		v := *x.view
+		if err := v.readRelations(ctx, x.src); err != nil {
+			return nil, err
+		}
+		x.view = &v
 		return x.view, nil
 	}
 	locs, err := x.src.Locations(ctx)
@@ -166,8 +188,10 @@ func (x *Index) Refresh(ctx context.Context) (*View, error) {
 			v.byUID[s.uids[id]] = pos{si, uint32(id)}
 		}
 	}
-	if err := v.readRelations(ctx, x.src); err != nil {
-		return nil, err
+	if withRelations {
+		if err := v.readRelations(ctx, x.src); err != nil {
+			return nil, err
+		}
 	}
 	x.view = v
 	x.seen, x.fresh = version, true

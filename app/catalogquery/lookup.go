@@ -27,11 +27,11 @@ func (v *View) GetUID(uid string) (Hit, bool) {
 }
 
 // Relations are the outgoing relations of the entity with canonical
-// ref, sorted by type and target, as the view read them; the slice is
-// the view's, not to be changed.
+// ref, sorted by type and target, as the view read them (none in a view
+// of RefreshFields); the slice is the view's, not to be changed.
 func (v *View) Relations(ref string) []store.Relation {
 	p, ok := v.byRef[ref]
-	if !ok {
+	if !ok || v.out == nil {
 		return nil
 	}
 	return v.out[p.seg][p.id]

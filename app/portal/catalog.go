@@ -90,13 +90,20 @@ func (c *catalogView) ListEntities(ctx context.Context, q EntityQuery) (EntityLi
 // at its dotted path (keys and values in any case, arrays matching any
 // item), as Backstage's catalog filters match.
 func (c *catalogView) fieldMatches(ctx context.Context, filters map[string]string) (map[string]bool, error) {
-	v, err := c.fields.Refresh(ctx)
+	conds := make([]catalogquery.Condition, 0, len(filters))
+	byRelation := false
+	for path, want := range filters {
+		key := strings.ToLower(path)
+		byRelation = byRelation || strings.HasPrefix(key, "relations.")
+		conds = append(conds, catalogquery.Condition{Key: key, Values: []string{strings.ToLower(want)}})
+	}
+	refresh := c.fields.RefreshFields
+	if byRelation {
+		refresh = c.fields.Refresh
+	}
+	v, err := refresh(ctx)
 	if err != nil {
 		return nil, err
-	}
-	conds := make([]catalogquery.Condition, 0, len(filters))
-	for path, want := range filters {
-		conds = append(conds, catalogquery.Condition{Key: strings.ToLower(path), Values: []string{strings.ToLower(want)}})
 	}
 	m := v.Match(catalogquery.Query{Filter: &catalogquery.Filter{AnyOf: [][]catalogquery.Condition{conds}}})
 	out := map[string]bool{}

@@ -82,6 +82,9 @@ func testListEntities(t *testing.T, s *suite) {
 		{name: "a page", q: portal.EntityQuery{Kind: "component", Offset: 100, Limit: 100}, total: generated + 2},
 		{name: "by name, descending", q: portal.EntityQuery{Kind: "component", Sort: "name", Desc: true, Limit: 3}, total: generated + 2,
 			want: []string{"component:default/svc-149", "component:default/svc-148", "component:default/svc-147"}},
+		// The first filter: a relation's reads the relations too.
+		{name: "a filter on a relation", q: portal.EntityQuery{Filters: map[string]string{"relations.ownedBy": sreRef, "spec.type": "service"}}, total: 1,
+			want: []string{gatewayRef}},
 		{name: "a filter", q: portal.EntityQuery{Filters: map[string]string{"spec.lifecycle": "experimental"}}, total: 1,
 			want: []string{gatewayRef}},
 		{name: "a filter on a nested field", q: portal.EntityQuery{Filters: map[string]string{"spec.profile.email": "jane@example.invalid"}}, total: 1,
