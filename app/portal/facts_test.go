@@ -247,7 +247,8 @@ func TestFactsOfARemovedEntityAreSwept(t *testing.T) {
 
 // New facts about one entity evaluate that entity alone, from the facts
 // as kept; facts that went without a list of whose (a sweep) evaluate
-// everything again.
+// everything again; other facts provided, only the entities waiting for
+// one.
 func TestNewFactsEvaluateOnlyTheirEntity(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -292,6 +293,15 @@ func TestNewFactsEvaluateOnlyTheirEntity(t *testing.T) {
 	recentCheck(t, s)
 	if st := s.scorecards.stats; st.Evaluated+st.Reused != 2 || reads.n.Load() != 2 {
 		t.Errorf("after facts went: %+v after %d catalog reads, want the catalog read again", st, reads.n.Load())
+	}
+	s.facts.wait()
+
+	// A plugin that provides more (one started, say): billing, whose
+	// check waits for a fact, is evaluated again; the catalog not read.
+	h.set(nil, map[string][]*pluginv1.FactSpec{"git-insights": {{Name: "lastCommitAt"}, {Name: "commits"}}})
+	recentCheck(t, s)
+	if st := s.scorecards.stats; st.Evaluated != 1 || reads.n.Load() != 2 {
+		t.Errorf("after other facts provided: %+v after %d catalog reads, want billing alone evaluated, the catalog not read again", st, reads.n.Load())
 	}
 	s.facts.wait()
 }

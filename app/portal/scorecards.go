@@ -23,8 +23,9 @@ import (
 // plugins reported. The results are kept in memory with what each read,
 // and evaluated again when a location's Version moved, incrementally: only
 // entities whose document, relations, files read or facts changed. New
-// facts alone (plugins report them entity by entity) read and evaluate
-// only the entities they are about. The results are stored too, so after
+// facts alone (plugins report them entity by entity), or other facts
+// provided (as plugins start), read and evaluate only the entities they
+// concern. The results are stored too, so after
 // a restart the first evaluation reuses every entity whose inputs did not
 // change.
 
@@ -114,10 +115,11 @@ func (s *scorecards) current(ctx context.Context) (*scorecard.Book, scorecard.Ex
 		s.engine.SetProvided(s.facts.Provided(ctx))
 	}
 	if s.book != nil && b.String() == s.version && !s.engine.Expired() {
-		if factsV == s.factsV {
+		stale := s.engine.Stale()
+		if factsV == s.factsV && len(stale) == 0 {
 			return s.book, s.exists, nil
 		}
-		if ok, err := s.update(ctx, locs); ok || err != nil {
+		if ok, err := s.update(ctx, locs, stale); ok || err != nil {
 			return s.book, s.exists, err
 		}
 	}
@@ -141,12 +143,19 @@ func (s *scorecards) current(ctx context.Context) (*scorecard.Book, scorecard.Ex
 }
 
 // update evaluates again only the entities whose facts changed since the
-// book was made, when nothing else did; false when a full read is needed.
-func (s *scorecards) update(ctx context.Context, locs []store.Location) (bool, error) {
-	refs, factsV, ok := s.facts.ChangedSince(s.factsV)
+// book was made, and those stale for the facts the plugins now provide,
+// when nothing else changed; false when a full read is needed.
+func (s *scorecards) update(ctx context.Context, locs []store.Location, stale []string) (bool, error) {
+	refs, factsV, ok := []string(nil), s.factsV, true
+	if s.facts != nil {
+		refs, factsV, ok = s.facts.ChangedSince(s.factsV)
+	}
 	if !ok {
 		return false, nil
 	}
+	refs = append(refs, stale...)
+	slices.Sort(refs)
+	refs = slices.Compact(refs)
 	files := map[string]scorecard.Files{}
 	var subjects []scorecard.Subject
 	for _, ref := range refs {

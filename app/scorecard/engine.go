@@ -128,6 +128,9 @@ type Engine struct {
 	// version of the scorecards it evaluated: what Update keeps.
 	order []string
 	cards uint64
+	// providedAt is the provided facts' version every result is up to
+	// date with (Stale).
+	providedAt uint64
 	// gen counts Runs and Updates, so an Update that another overtook
 	// is dropped rather than undo it.
 	gen uint64
@@ -145,7 +148,12 @@ type cached struct {
 	// expires is when a check over a time ("within 90d") that passed
 	// stops passing; zero when none did.
 	expires time.Time
-	results []Result
+	// pending: a check read a fact no plugin had reported, so the
+	// results hold only under the provided facts' version they were
+	// evaluated with.
+	pending  bool
+	provided uint64
+	results  []Result
 	// saved is a restored entry's results before their check ids are
 	// filled in from the scorecards (results is then nil).
 	saved *savedEntry
@@ -172,7 +180,7 @@ func (en *Engine) Run(ctx context.Context, cards []*Card, subjects []Subject, ex
 	old, fc := en.cache, en.facts
 	en.mu.Unlock()
 	fc.at = fc.now()
-	version := cardsVersion(cards, fc.version)
+	version := cardsVersion(cards)
 	entries, reused, st, err := evaluateAll(ctx, cards, subjects, exists, old, version, &fc)
 	if err != nil {
 		return nil, Stats{}, err
@@ -196,7 +204,7 @@ func (en *Engine) Run(ctx context.Context, cards []*Card, subjects []Subject, ex
 			delete(en.dirty, ref)
 		}
 	}
-	en.cache, en.order, en.cards = next, order, version
+	en.cache, en.order, en.cards, en.providedAt = next, order, version, fc.version
 	en.gen++
 	en.facts.expires = earliest(entries)
 	en.mu.Unlock()
@@ -211,14 +219,15 @@ func (en *Engine) Run(ctx context.Context, cards []*Card, subjects []Subject, ex
 // last Run's results of every other subject: for a change only these saw
 // (facts reported about them). A subject the last Run did not have is
 // ignored. It returns every result, in the last Run's order, and false,
-// evaluating nothing, when Run is needed instead: the scorecards or the
-// facts plugins provide changed, or a result expired.
+// evaluating nothing, when Run is needed instead: the scorecards changed,
+// or a result expired. After the facts plugins provide changed, the
+// entities Stale lists are the ones to give.
 func (en *Engine) Update(ctx context.Context, cards []*Card, subjects []Subject, exists Exists) ([]Result, Stats, bool, error) {
 	en.mu.Lock()
 	old, fc, order, last, gen := en.cache, en.facts, en.order, en.cards, en.gen
 	en.mu.Unlock()
 	fc.at = fc.now()
-	version := cardsVersion(cards, fc.version)
+	version := cardsVersion(cards)
 	if order == nil || version != last || (!fc.expires.IsZero() && !fc.at.Before(fc.expires)) {
 		return nil, Stats{}, false, nil
 	}
@@ -267,15 +276,15 @@ func (en *Engine) Update(ctx context.Context, cards []*Card, subjects []Subject,
 	return out, st, true, nil
 }
 
-// cardsVersion fingerprints the scorecards and the facts provided: a
-// cached result of other ones is evaluated again.
-func cardsVersion(cards []*Card, provided uint64) uint64 {
+// cardsVersion fingerprints the scorecards: a cached result of other
+// ones is evaluated again.
+func cardsVersion(cards []*Card) uint64 {
 	h := fnv.New64a()
+	h.Write([]byte("cards/2")) // 2: the facts provided left out
 	for _, c := range cards {
 		_ = binary.Write(h, binary.LittleEndian, c.version)
 		h.Write([]byte(c.Ref))
 	}
-	_ = binary.Write(h, binary.LittleEndian, provided)
 	return h.Sum64()
 }
 
@@ -297,7 +306,7 @@ func evaluateAll(ctx context.Context, cards []*Card, subjects []Subject, exists 
 				s := &subjects[i]
 				ref := s.Entity.Ref().String()
 				fp := fingerprint(s, exists)
-				if c := old[ref]; c != nil && c.cards == version && c.entity == fp && unchanged(c, s) && !fc.expired(c) {
+				if c := old[ref]; c != nil && c.cards == version && c.entity == fp && unchanged(c, s) && !fc.expired(c) && (!c.pending || c.provided == fc.version) {
 					if c.saved == nil {
 						entries[i], reused[i] = c, true
 						continue
@@ -350,6 +359,9 @@ func evaluate(cards []*Card, s *Subject, ref string, exists Exists, shared *file
 		}
 	}
 	c.files, c.expires = ev.read, ev.expires
+	if ev.missing > 0 {
+		c.pending, c.provided = true, fc.version
+	}
 	if len(ev.facts) > 0 {
 		c.facts = make(map[string]time.Time, len(ev.facts))
 		for _, name := range ev.facts {

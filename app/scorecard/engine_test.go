@@ -335,16 +335,56 @@ func TestUpdate(t *testing.T) {
 		t.Errorf("the same facts again: ok %v, %+v", ok, st)
 	}
 
-	// Facts newly provided change every result that named them: Run.
-	en.SetProvided([]string{"git-insights.lastCommitAgeDays"})
-	if _, _, ok, err := en.Update(ctx, c.Cards, []Subject{changed}, c.Exists); ok || err != nil {
-		t.Errorf("after the provided facts changed: ok %v, err %v; want Run", ok, err)
-	}
-	// So do other scorecards, and an engine that never ran.
+	// Other scorecards need a Run, as does an engine that never ran.
 	if _, _, ok, _ := en.Update(ctx, c.Cards[:0], []Subject{changed}, c.Exists); ok {
 		t.Error("other scorecards: want Run")
 	}
 	if _, _, ok, _ := NewEngine().Update(ctx, c.Cards, []Subject{changed}, c.Exists); ok {
 		t.Error("an engine that never ran: want Run")
+	}
+}
+
+// Facts newly provided change only the results that read a fact no
+// plugin had reported: Stale lists them, an Update of those gives what a
+// fresh Run would, and the others are kept.
+func TestStaleForProvidedFacts(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	c := load(t, hashedFiles{readArchive(t, "testdata/repo.txtar")})
+	en := NewEngine()
+	if _, _, err := en.Run(ctx, c.Cards, c.Subjects, c.Exists); err != nil {
+		t.Fatal(err)
+	}
+	if stale := en.Stale(); stale != nil {
+		t.Fatalf("stale before any change: %v", stale)
+	}
+	for _, provided := range [][]string{{"git-insights.lastCommitAgeDays"}, {"other.fact"}} {
+		en.SetProvided(provided)
+		stale := en.Stale()
+		if len(stale) == 0 || len(stale) == len(c.Subjects) {
+			t.Fatalf("provided %v: stale %v, want those reading the fact alone", provided, stale)
+		}
+		var subjects []Subject
+		for _, s := range c.Subjects {
+			if slices.Contains(stale, s.Entity.Ref().String()) {
+				subjects = append(subjects, s)
+			}
+		}
+		got, st, ok, err := en.Update(ctx, c.Cards, subjects, c.Exists)
+		if err != nil || !ok || st.Evaluated != len(stale) {
+			t.Fatalf("provided %v: update ok %v, %+v, err %v; want %d evaluated", provided, ok, st, err, len(stale))
+		}
+		fresh := NewEngine()
+		fresh.SetProvided(provided)
+		want, _, err := fresh.Run(ctx, c.Cards, c.Subjects, c.Exists)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := gocmp.Diff(want, got); d != "" {
+			t.Errorf("provided %v: update differs from a fresh run (-fresh +update):\n%s", provided, d)
+		}
+		if again := en.Stale(); again != nil {
+			t.Errorf("provided %v: still stale after the update: %v", provided, again)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package scorecard
 
 import (
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"strings"
 	"time"
@@ -23,8 +24,9 @@ type factContext struct {
 	// provided are the plugin.fact names the enabled plugins announce;
 	// nil when unknown (no plugins to ask: `callboard scorecard`).
 	provided map[string]bool
-	// version changes with provided, so results that named a fact no
-	// plugin provides are evaluated again once one does.
+	// version fingerprints provided (0: not known), the same in every
+	// process: a result that read a fact no plugin had reported says
+	// which it was evaluated with, and is evaluated again under another.
 	version uint64
 	// expires is when the first result of the last run expires.
 	expires time.Time
@@ -61,8 +63,39 @@ func (en *Engine) SetProvided(names []string) {
 	}
 	if (en.facts.provided == nil) != (m == nil) || !slices.Equal(keys(en.facts.provided), keys(m)) {
 		en.facts.provided = m
-		en.facts.version++
+		en.facts.version = 0
+		if m != nil {
+			h := fnv.New64a()
+			h.Write([]byte("provided"))
+			for _, k := range keys(m) {
+				h.Write([]byte{0})
+				h.Write([]byte(k))
+			}
+			en.facts.version = h.Sum64()
+		}
 	}
+}
+
+// Stale lists the entities whose results read a fact no plugin had
+// reported and were evaluated when the plugins provided other facts than
+// now: an Update given them brings every result up to date.
+func (en *Engine) Stale() []string {
+	en.mu.Lock()
+	defer en.mu.Unlock()
+	if en.facts.version == en.providedAt {
+		return nil
+	}
+	var refs []string
+	for ref, c := range en.cache {
+		if c.pending && c.provided != en.facts.version {
+			refs = append(refs, ref)
+		}
+	}
+	if len(refs) == 0 {
+		en.providedAt = en.facts.version
+	}
+	slices.Sort(refs)
+	return refs
 }
 
 // expired says whether a cached result's checks over a time may have

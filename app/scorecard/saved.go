@@ -22,7 +22,10 @@ type savedEntry struct {
 	Files   map[string]string    `json:"f,omitempty"`
 	Facts   map[string]time.Time `json:"t,omitempty"`
 	Expires time.Time            `json:"x,omitzero"`
-	Results []savedResult        `json:"r,omitempty"`
+	// Pending and Provided: cached.pending and cached.provided.
+	Pending  bool          `json:"m,omitempty"`
+	Provided uint64        `json:"p,omitempty"`
+	Results  []savedResult `json:"r,omitempty"`
 }
 
 type savedResult struct {
@@ -43,7 +46,7 @@ type savedFailure struct {
 }
 
 func encodeEntry(c *cached) ([]byte, error) {
-	s := savedEntry{Cards: c.cards, Entity: c.entity, Files: c.files, Facts: c.facts, Expires: c.expires}
+	s := savedEntry{Cards: c.cards, Entity: c.entity, Files: c.files, Facts: c.facts, Expires: c.expires, Pending: c.pending, Provided: c.provided}
 	for _, r := range c.results {
 		sr := savedResult{Scorecard: r.Scorecard, Level: r.Level, Checks: len(r.Checks), FactsAt: r.FactsAt}
 		for i, ck := range r.Checks {
@@ -100,7 +103,7 @@ func (en *Engine) Restore(ref string, data []byte) error {
 	}
 	en.mu.Lock()
 	defer en.mu.Unlock()
-	en.cache[ref] = &cached{cards: s.Cards, entity: s.Entity, files: s.Files, facts: s.Facts, expires: s.Expires, saved: &s}
+	en.cache[ref] = &cached{cards: s.Cards, entity: s.Entity, files: s.Files, facts: s.Facts, expires: s.Expires, pending: s.Pending, provided: s.Provided, saved: &s}
 	return nil
 }
 
