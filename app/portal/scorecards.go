@@ -86,9 +86,10 @@ type scorecards struct {
 	exists   scorecard.Exists
 	stats    scorecard.Stats
 	// cards and owners are the last full read's, which new facts alone
-	// do not change.
-	cards  []*scorecard.Card
-	owners map[string]string
+	// do not change; entities is how many it evaluated.
+	cards    []*scorecard.Card
+	owners   map[string]string
+	entities int
 }
 
 func newScorecards(db scorecardStore, log *slog.Logger) *scorecards {
@@ -135,12 +136,16 @@ func (s *scorecards) current(ctx context.Context) (*scorecard.Book, scorecard.Ex
 		return nil, nil, err
 	}
 	s.save(ctx)
-	s.cards, s.owners = cat.Cards, scorecard.Owners(cat.Subjects)
+	s.cards, s.owners, s.entities = cat.Cards, scorecard.Owners(cat.Subjects), len(cat.Subjects)
 	s.book, s.exists = scorecard.NewBook(s.cards, results, s.owners), cat.Exists
 	s.version, s.factsV, s.stats = b.String(), factsV, st
 	s.log.Debug("scorecards evaluated", "scorecards", len(cat.Cards), "evaluated", st.Evaluated, "reused", st.Reused)
 	return s.book, s.exists, nil
 }
+
+// updateMin is how many entities an update may read one by one, however
+// small the catalog.
+const updateMin = 1000
 
 // update evaluates again only the entities whose facts changed since the
 // book was made, and those stale for the facts the plugins now provide,
@@ -156,6 +161,11 @@ func (s *scorecards) update(ctx context.Context, locs []store.Location, stale []
 	refs = append(refs, stale...)
 	slices.Sort(refs)
 	refs = slices.Compact(refs)
+	// Past an eighth of the catalog, one scan of it costs less than
+	// reading each entity (as when plugins start before any reported).
+	if len(refs) > max(updateMin, s.entities/8) {
+		return false, nil
+	}
 	files := map[string]scorecard.Files{}
 	var subjects []scorecard.Subject
 	for _, ref := range refs {
