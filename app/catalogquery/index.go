@@ -1,7 +1,6 @@
 package catalogquery
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -314,9 +313,7 @@ func (v *View) readRelations(ctx context.Context, src Source) error {
 	}
 	for _, seg := range v.out {
 		for _, rels := range seg {
-			slices.SortFunc(rels, func(a, b store.Relation) int {
-				return cmp.Or(strings.Compare(a.Type, b.Type), strings.Compare(a.Target, b.Target))
-			})
+			slices.SortFunc(rels, store.CompareRelations)
 		}
 	}
 	return nil

@@ -1,7 +1,6 @@
 package portal
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -275,9 +274,7 @@ func (s *scorecards) read(ctx context.Context, locs []store.Location) (scorecard
 		return cat, fmt.Errorf("scorecards: relations: %w", err)
 	}
 	for src, list := range rels {
-		slices.SortFunc(list, func(a, b store.Relation) int {
-			return cmp.Or(strings.Compare(a.Type, b.Type), strings.Compare(a.Target, b.Target))
-		})
+		slices.SortFunc(list, store.CompareRelations)
 		rels[src] = slices.Compact(list)
 	}
 	for i := range entities {

@@ -76,8 +76,12 @@ func (d *DB) relations(ref, kind string) ([]Relation, error) {
 	if err != nil {
 		return nil, fmt.Errorf("relations of %s: %w", ref, err)
 	}
-	slices.SortFunc(out, func(a, b Relation) int {
-		return cmp.Or(strings.Compare(a.Type, b.Type), strings.Compare(a.Target, b.Target))
-	})
+	slices.SortFunc(out, CompareRelations)
 	return out, nil
+}
+
+// CompareRelations orders relations as Relations gives them: by type,
+// then target.
+func CompareRelations(a, b Relation) int {
+	return cmp.Or(strings.Compare(a.Type, b.Type), strings.Compare(a.Target, b.Target))
 }
