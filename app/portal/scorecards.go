@@ -176,7 +176,11 @@ func (s *scorecards) update(ctx context.Context, locs []store.Location, stale []
 			continue
 		}
 		if _, read := files[e.LocationID]; !read {
-			files[e.LocationID] = s.locationFiles(ctx, locs, e.LocationID)
+			var f scorecard.Files
+			if i := slices.IndexFunc(locs, func(l store.Location) bool { return l.ID == e.LocationID }); i >= 0 {
+				f = s.locationFiles(ctx, locs[i])
+			}
+			files[e.LocationID] = f
 		}
 		rels, err := s.store.Relations(ctx, ref)
 		if err != nil {
@@ -230,14 +234,13 @@ func (s *scorecards) save(ctx context.Context) {
 
 // locationFiles are the files of a location's clone at its synced
 // commit, nil when it has none.
-func (s *scorecards) locationFiles(ctx context.Context, locs []store.Location, id string) scorecard.Files {
-	i := slices.IndexFunc(locs, func(l store.Location) bool { return l.ID == id })
-	if i < 0 || locs[i].Gen == 0 || s.files == nil {
+func (s *scorecards) locationFiles(ctx context.Context, l store.Location) scorecard.Files {
+	if l.Gen == 0 || s.files == nil {
 		return nil
 	}
-	f, _, err := s.files.Files(ctx, id)
+	f, _, err := s.files.Files(ctx, l.ID)
 	if err != nil {
-		s.log.Debug("scorecards read no files", "location", id, "err", err)
+		s.log.Debug("scorecards read no files", "location", l.ID, "err", err)
 		return nil
 	}
 	return f
@@ -248,7 +251,7 @@ func (s *scorecards) read(ctx context.Context, locs []store.Location) (scorecard
 	var cat scorecard.Catalog
 	files := map[string]scorecard.Files{}
 	for _, l := range locs {
-		if f := s.locationFiles(ctx, locs, l.ID); f != nil {
+		if f := s.locationFiles(ctx, l); f != nil {
 			files[l.ID] = f
 		}
 	}
