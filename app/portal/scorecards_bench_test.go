@@ -5,7 +5,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/callboard/callboard/plugins/host"
 	"github.com/callboard/callboard/plugins/pluginv1"
 	"github.com/callboard/callboard/sync/gitfetch"
+	"github.com/callboard/callboard/sync/gittest"
 	"github.com/callboard/callboard/sync/syncer"
 )
 
@@ -39,19 +39,12 @@ func BenchmarkLevels(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if out, err := exec.Command("git", "clone", "-q", dir, repo).CombinedOutput(); err != nil {
-		b.Fatalf("git clone %s: %v\n%s", dir, err, out)
-	}
+	gittest.Git(b, dir, "clone", "-q", dir, repo)
 	if err := os.WriteFile(filepath.Join(repo, "scorecards.yaml"), cards, 0o644); err != nil {
 		b.Fatal(err)
 	}
-	for _, args := range [][]string{{"add", "scorecards.yaml"}, {"-c", "user.name=bench", "-c", "user.email=bench@example.com", "commit", "-qm", "scorecards"}} {
-		cmd := exec.Command("git", args...)
-		cmd.Dir = repo
-		if out, err := cmd.CombinedOutput(); err != nil {
-			b.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
+	gittest.Git(b, repo, "add", "scorecards.yaml")
+	gittest.Git(b, repo, "commit", "-qm", "scorecards")
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	data := b.TempDir()
 	db, err := store.Open(ctx, filepath.Join(data, "store"), quiet)
