@@ -53,7 +53,7 @@ type factStore interface {
 	LocationEntities(ctx context.Context, id string, fn func(store.Entity) bool) error
 	locationReader
 	PutFacts(ctx context.Context, ref, plugin string, readAt time.Time, facts []store.StoredFact) error
-	Facts(ctx context.Context, ref string) ([]store.PluginFacts, error)
+	FactsOf(ctx context.Context, refs []string) (map[string][]store.PluginFacts, error)
 	AllFacts(ctx context.Context) (map[string][]store.PluginFacts, error)
 	// SweepOrphans forgets the facts and scorecard results of entities
 	// no location provides, and the facts of plugins keepPlugin refuses.
@@ -314,15 +314,18 @@ func (f *facts) Facts(ctx context.Context, ref string) (map[string]scorecard.Fac
 			f.snap[r] = factsByName(reports)
 		}
 	case f.snapV != v:
+		var refs []string
 		for r, at := range f.changed {
-			if at <= f.snapV {
-				continue
+			if at > f.snapV {
+				refs = append(refs, r)
 			}
-			reports, err := f.db.Facts(ctx, r)
-			if err != nil {
-				return nil, err
-			}
-			f.snap[r] = factsByName(reports)
+		}
+		all, err := f.db.FactsOf(ctx, refs)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range refs {
+			f.snap[r] = factsByName(all[r])
 		}
 	}
 	f.snapV = v

@@ -33,9 +33,10 @@ import (
 type scorecardStore interface {
 	Locations(ctx context.Context) ([]store.Location, error)
 	Entities(ctx context.Context, fn func(store.Entity) bool) error
-	Relations(ctx context.Context, ref string) ([]store.Relation, error)
 	AllRelations(ctx context.Context, fn func(source string, rels []store.Relation) error) error
 	Entity(ctx context.Context, ref string) (store.Entity, bool, error)
+	// EntitiesWith reads many entities with their relations at once.
+	EntitiesWith(ctx context.Context, refs []string, fn func(store.Entity, []store.Relation) error) error
 	ScorecardResults(ctx context.Context, fn func(ref string, data []byte) error) error
 	UpdateScorecardResults(ctx context.Context, put map[string][]byte, gone []string) error
 }
@@ -167,13 +168,9 @@ func (s *scorecards) update(ctx context.Context, locs []store.Location, stale []
 	}
 	files := map[string]scorecard.Files{}
 	var subjects []scorecard.Subject
-	for _, ref := range refs {
-		e, found, err := s.store.Entity(ctx, ref)
-		if err != nil {
-			return false, fmt.Errorf("scorecards: %w", err)
-		}
-		if !found || e.Entity.Kind == catalog.KindScorecard {
-			continue
+	err := s.store.EntitiesWith(ctx, refs, func(e store.Entity, rels []store.Relation) error {
+		if e.Entity.Kind == catalog.KindScorecard {
+			return nil
 		}
 		if _, read := files[e.LocationID]; !read {
 			var f scorecard.Files
@@ -182,15 +179,15 @@ func (s *scorecards) update(ctx context.Context, locs []store.Location, stale []
 			}
 			files[e.LocationID] = f
 		}
-		rels, err := s.store.Relations(ctx, ref)
-		if err != nil {
-			return false, fmt.Errorf("scorecards: relations of %s: %w", ref, err)
-		}
 		sub, err := s.subject(ctx, &e, rels, files[e.LocationID])
 		if err != nil {
-			return false, err
+			return err
 		}
 		subjects = append(subjects, sub)
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("scorecards: %w", err)
 	}
 	results, st, ok, err := s.engine.Update(ctx, s.cards, subjects, s.exists)
 	if err != nil || !ok {

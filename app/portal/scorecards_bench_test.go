@@ -24,6 +24,8 @@ import (
 //   - after-new-facts: a catalog page with its Level column after a
 //     plugin reported new facts about one entity, as git-insights does
 //     entity by entity after a sync;
+//   - after-facts-about-1000: the same after new facts about a thousand
+//     entities, the most an update reads before it scans the catalog;
 //   - after-restart: the first evaluation of a new process, which finds
 //     the last one's results in the store.
 func BenchmarkLevels(b *testing.B) {
@@ -95,6 +97,25 @@ func BenchmarkLevels(b *testing.B) {
 			list, err := s.ListEntities(ctx, page)
 			if err != nil || len(list.Items) == 0 {
 				b.Fatalf("page: %d rows, %v", len(list.Items), err)
+			}
+		}
+		b.ReportMetric(float64(len(refs)), "entities")
+	})
+	b.Run("after-facts-about-1000", func(b *testing.B) {
+		i := 0
+		for b.Loop() {
+			b.StopTimer()
+			for range updateMin {
+				s.facts.ask(ctx, refs[i%len(refs)])
+				i++
+			}
+			b.StartTimer()
+			list, err := s.ListEntities(ctx, page)
+			if err != nil || len(list.Items) == 0 {
+				b.Fatalf("page: %d rows, %v", len(list.Items), err)
+			}
+			if n := s.scorecards.stats.Evaluated; n != updateMin {
+				b.Fatalf("evaluated %d entities, want %d", n, updateMin)
 			}
 		}
 		b.ReportMetric(float64(len(refs)), "entities")

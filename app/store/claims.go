@@ -19,8 +19,15 @@ type claim struct {
 // claimsOf returns the current claims on ref, the winner (first claimed,
 // then lowest location id) first.
 func claimsOf(txn *badger.Txn, ref string, gens map[string]uint64) ([]claim, error) {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pClaim + ref + "\x00")})
+	defer it.Close()
+	return claimsAt(it, ref, gens)
+}
+
+// claimsAt is claimsOf through an iterator over claims kept across refs.
+func claimsAt(it *badger.Iterator, ref string, gens map[string]uint64) ([]claim, error) {
 	var out []claim
-	err := scan(txn, pClaim+ref+"\x00", func(k, v []byte) error {
+	err := scanAt(it, pClaim+ref+"\x00", func(k, v []byte) error {
 		_, id, gen := parseClaim(k)
 		if cur, ok := gens[id]; ok && cur == gen && len(v) == 8 {
 			out = append(out, claim{id: id, gen: gen, since: binary.BigEndian.Uint64(v)})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -85,6 +86,35 @@ func (d *DB) Facts(ctx context.Context, ref string) ([]PluginFacts, error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read the facts about %s: %w", ref, err)
+	}
+	return out, nil
+}
+
+// FactsOf returns the facts about each of refs, by ref, from one
+// consistent snapshot; refs with none are left out.
+func (d *DB) FactsOf(ctx context.Context, refs []string) (map[string][]PluginFacts, error) {
+	out := map[string][]PluginFacts{}
+	err := d.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pFacts)})
+		defer it.Close()
+		for _, ref := range slices.Compact(slices.Sorted(slices.Values(refs))) {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			err := scanAt(it, pFacts+ref+"\x00", func(k, v []byte) error {
+				if pf, ok := readFacts(k, v); ok {
+					out[ref] = append(out[ref], pf)
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the facts about %d entities: %w", len(refs), err)
 	}
 	return out, nil
 }

@@ -41,6 +41,16 @@ func TestFacts(t *testing.T) {
 		if len(all) != 2 || len(all["component:default/payments"]) != 2 || len(all["component:default/payments-ui"]) != 1 {
 			t.Errorf("AllFacts: %+v", all)
 		}
+		// Many refs in one read: the same as one by one, the prefix ref
+		// apart, refs without facts left out, duplicates once.
+		of, err := db.FactsOf(ctx, []string{"component:default/payments-ui", "component:default/none", "component:default/payments", "component:default/payments-ui"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ui, _ := db.Facts(ctx, "component:default/payments-ui")
+		if d := cmp.Diff(map[string][]PluginFacts{"component:default/payments": want, "component:default/payments-ui": ui}, of); d != "" {
+			t.Errorf("FactsOf (-want +got):\n%s", d)
+		}
 		if err := db.DeleteFacts(ctx, "component:default/payments", "ci"); err != nil {
 			t.Fatal(err)
 		}

@@ -49,35 +49,69 @@ func (d *DB) relations(ref, kind string) ([]Relation, error) {
 		if err != nil {
 			return err
 		}
-		seen := map[Relation]bool{}
-		for _, id := range slices.Sorted(maps.Keys(gens)) {
-			if gens[id] == 0 {
-				continue
-			}
-			err := scan(txn, genPrefix(id, gens[id])+kind+ref+"\x00", func(_, v []byte) error {
-				var rels []Relation
-				if err := json.Unmarshal(v, &rels); err != nil {
-					return err
-				}
-				for _, r := range rels {
-					if !seen[r] {
-						seen[r] = true
-						out = append(out, r)
-					}
-				}
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-		}
-		return nil
+		rr := newRelationReader(txn, gens, kind)
+		defer rr.close()
+		out, err = rr.of(ref)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("relations of %s: %w", ref, err)
 	}
+	return out, nil
+}
+
+// relationReader reads the relations of one direction from every
+// location's current generation, with an iterator per location kept
+// across refs: reading many entities' relations costs a seek each, not
+// an iterator per location each.
+type relationReader struct {
+	its      []*badger.Iterator
+	prefixes []string
+}
+
+func newRelationReader(txn *badger.Txn, gens map[string]uint64, kind string) *relationReader {
+	rr := &relationReader{}
+	for _, id := range slices.Sorted(maps.Keys(gens)) {
+		if gens[id] == 0 {
+			continue
+		}
+		p := genPrefix(id, gens[id]) + kind
+		rr.prefixes = append(rr.prefixes, p)
+		rr.its = append(rr.its, txn.NewIterator(badger.IteratorOptions{Prefix: []byte(p), PrefetchValues: true, PrefetchSize: 10}))
+	}
+	return rr
+}
+
+// of is ref's relations, each once, in CompareRelations order.
+func (rr *relationReader) of(ref string) ([]Relation, error) {
+	var out []Relation
+	seen := map[Relation]bool{}
+	for i, it := range rr.its {
+		err := scanAt(it, rr.prefixes[i]+ref+"\x00", func(_, v []byte) error {
+			var rels []Relation
+			if err := json.Unmarshal(v, &rels); err != nil {
+				return err
+			}
+			for _, r := range rels {
+				if !seen[r] {
+					seen[r] = true
+					out = append(out, r)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
 	slices.SortFunc(out, CompareRelations)
 	return out, nil
+}
+
+func (rr *relationReader) close() {
+	for _, it := range rr.its {
+		it.Close()
+	}
 }
 
 // CompareRelations orders relations as Relations gives them: by type,

@@ -66,6 +66,23 @@ func scan(txn *badger.Txn, prefix string, fn func(k, v []byte) error) error {
 	return nil
 }
 
+// scanAt is scan over the keys under prefix for an iterator kept across
+// many prefixes: one seek, not one iterator, per prefix.
+func scanAt(it *badger.Iterator, prefix string, fn func(k, v []byte) error) error {
+	p := []byte(prefix)
+	for it.Seek(p); it.ValidForPrefix(p); it.Next() {
+		item := it.Item()
+		v, err := item.ValueCopy(nil)
+		if err != nil {
+			return err
+		}
+		if err := fn(item.Key(), v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func putJSON(txn *badger.Txn, key string, v any) error {
 	b, err := json.Marshal(v)
 	if err != nil {
