@@ -181,7 +181,7 @@ func (d *DB) SetDerived(ctx context.Context, parent string, targets []DerivedTar
 		return DerivedChange{}, fmt.Errorf("record the repositories location %s lists: %w", parent, err)
 	}
 	for _, id := range change.Removed {
-		d.dropGen(id, gens[id])
+		d.dropGen(ctx, id, gens[id])
 	}
 	return change, nil
 }
@@ -209,7 +209,7 @@ func (d *DB) PruneDerived(ctx context.Context) ([]string, error) {
 		return nil, fmt.Errorf("remove derived locations no location lists: %w", err)
 	}
 	for _, id := range removed {
-		d.dropGen(id, gens[id])
+		d.dropGen(ctx, id, gens[id])
 	}
 	return removed, nil
 }

@@ -188,3 +188,46 @@ func TestStoreFormat(t *testing.T) {
 		}
 	})
 }
+
+// A sync cancelled while its generation is dropped leaves that
+// generation's keys (the instance closing does not wait for them), and the
+// next generation, which has the same number, starts clean of them.
+func TestCancelledDropLeavesNothingInTheNextGeneration(t *testing.T) {
+	t.Parallel()
+	backends(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		if err := db.PutLocation(ctx, Location{ID: "a"}); err != nil {
+			t.Fatal(err)
+		}
+		g, err := db.NewGeneration(ctx, "a", t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := g.Add(ctx, chain(3000, false).Entities); err != nil {
+			t.Fatal(err)
+		}
+		if err := g.wb.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		g.wb = db.db.NewWriteBatch()
+		closing, cancel := context.WithCancel(ctx)
+		cancel()
+		g.Cancel(closing)
+		if left := countKeys(t, db, genPrefix("a", 1)); left < 3000 {
+			t.Fatalf("%d keys of the dropped generation left, want those of 3000 entities (the drop should have stopped)", left)
+		}
+		one := entity("Component", "only", nil)
+		if err := db.ReplaceLocation(ctx, "a", Snapshot{Commit: "c", Entities: []catalog.Processed{one}}, t0); err != nil {
+			t.Fatal(err)
+		}
+		if got := refs(t, db); len(got) != 1 || got[0] != "component:default/only@a" {
+			t.Errorf("%d entities (first %s), want only component:default/only@a", len(got), got[0])
+		}
+		if got, _ := db.Existing(ctx, []string{"component:default/svc-001"}); got["component:default/svc-001"] {
+			t.Error("a claim of the dropped generation is current")
+		}
+		if n := len(genKeys(t, db, "a")); n > 3 {
+			t.Errorf("the new generation holds %d keys, want only its one entity's", n)
+		}
+	})
+}

@@ -102,11 +102,11 @@ func (d *DB) ReplaceLocation(ctx context.Context, id string, snap Snapshot, now 
 func (d *DB) replace(ctx context.Context, loc Location, snap Snapshot, now time.Time, g *Generation) error {
 	if g == nil {
 		var err error
-		if g, err = d.newGeneration(loc, now); err != nil {
+		if g, err = d.newGeneration(ctx, loc, now); err != nil {
 			return err
 		}
 	} else if g.loc.Gen != loc.Gen {
-		g.Cancel()
+		g.Cancel(ctx)
 		return fmt.Errorf("location %s changed during the sync", loc.ID)
 	}
 	defer func() {
@@ -154,12 +154,12 @@ func (d *DB) replace(ctx context.Context, loc Location, snap Snapshot, now time.
 		return copyFileStates(txn, g.wb.Set, genPrefix(id, loc.Gen), prefix, snap.Files)
 	})
 	if err != nil {
-		d.dropGen(id, gen)
+		d.dropGen(ctx, id, gen)
 		return err
 	}
 	if snap.Files != nil {
 		if err := writeFileShape(g.wb.Set, prefix, snap.Files, snap.Uncached); err != nil {
-			d.dropGen(id, gen)
+			d.dropGen(ctx, id, gen)
 			return err
 		}
 	}
@@ -177,7 +177,7 @@ func (d *DB) replace(ctx context.Context, loc Location, snap Snapshot, now time.
 	}
 	rest := map[string]map[string][]Relation{sOut: out, sIn: in}
 	if err := g.mergeScratch(rest); err != nil {
-		d.dropGen(id, gen)
+		d.dropGen(ctx, id, gen)
 		return fmt.Errorf("write generation %d: %w", gen, err)
 	}
 	wb := g.wb
@@ -190,7 +190,7 @@ func (d *DB) replace(ctx context.Context, loc Location, snap Snapshot, now time.
 		}
 	}
 	if err := wb.Flush(); err != nil {
-		d.dropGen(id, gen)
+		d.dropGen(ctx, id, gen)
 		return fmt.Errorf("write generation %d: %w", gen, err)
 	}
 	// The swap: one small transaction makes the new generation current.
@@ -218,10 +218,10 @@ func (d *DB) replace(ctx context.Context, loc Location, snap Snapshot, now time.
 		return putJSON(txn, pLocation+id, cur)
 	})
 	if err != nil {
-		d.dropGen(id, gen)
+		d.dropGen(ctx, id, gen)
 		return err
 	}
-	d.dropGen(id, loc.Gen)
+	d.dropGen(ctx, id, loc.Gen)
 	return nil
 }
 
@@ -272,32 +272,44 @@ func (d *DB) tooLarge(p catalog.Processed, size int) catalog.Error {
 }
 
 // dropGen deletes a generation's keys and its claims. Failing leaves
-// garbage, which readers ignore and the next open sweeps, so it only logs.
-func (d *DB) dropGen(id string, gen uint64) {
+// garbage, which readers ignore and the next open sweeps, so it only logs;
+// so does stopping when ctx ends, as an instance closing does not wait for
+// hundreds of thousands of deletes.
+func (d *DB) dropGen(ctx context.Context, id string, gen uint64) {
 	if gen == 0 {
 		return
 	}
-	if err := d.deleteGen(id, gen); err != nil {
+	if err := d.deleteGen(ctx, id, gen); err != nil && ctx.Err() == nil {
 		d.log.Warn("sweep an old generation", "location", id, "gen", gen, "err", err)
 	}
 }
 
-func (d *DB) deleteGen(id string, gen uint64) error {
+// deleteGen deletes a generation's keys and its claims, each claim before
+// its entity: cut short, it leaves entities without a claim, which no
+// reader sees and a new generation of the same number clears
+// (newGeneration), never a claim without its entity.
+func (d *DB) deleteGen(ctx context.Context, id string, gen uint64) error {
 	prefix := genPrefix(id, gen)
 	wb := d.db.NewWriteBatch()
 	defer wb.Cancel()
 	err := d.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefix)})
 		defer it.Close()
+		n := 0
 		for it.Rewind(); it.Valid(); it.Next() {
-			k := it.Item().KeyCopy(nil)
-			if err := wb.Delete(k); err != nil {
-				return err
+			if n++; n%1000 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
 			}
+			k := it.Item().KeyCopy(nil)
 			if rest, ok := bytes.CutPrefix(k[len(prefix):], []byte(sEntity)); ok {
 				if err := wb.Delete([]byte(claimKey(entityRef(rest), id, gen))); err != nil {
 					return err
 				}
+			}
+			if err := wb.Delete(k); err != nil {
+				return err
 			}
 		}
 		return nil
@@ -354,7 +366,7 @@ func (d *DB) sweep(ctx context.Context) error {
 		return fmt.Errorf("sweep: %w", err)
 	}
 	for _, s := range stale {
-		if err := d.deleteGen(s.id, s.gen); err != nil {
+		if err := d.deleteGen(ctx, s.id, s.gen); err != nil {
 			return fmt.Errorf("sweep generation %d of %s: %w", s.gen, s.id, err)
 		}
 	}

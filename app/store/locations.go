@@ -72,7 +72,7 @@ func (d *DB) RemoveLocation(ctx context.Context, id string) error {
 	if err != nil {
 		return fmt.Errorf("remove location %s: %w", id, err)
 	}
-	d.dropGen(id, loc.Gen)
+	d.dropGen(ctx, id, loc.Gen)
 	return nil
 }
 

@@ -49,10 +49,15 @@ func (d *DB) NewGeneration(ctx context.Context, id string, now time.Time) (*Gene
 	if !ok {
 		return nil, fmt.Errorf("begin a generation of location %s: location %s is not registered", id, id)
 	}
-	return d.newGeneration(loc, now)
+	return d.newGeneration(ctx, loc, now)
 }
 
-func (d *DB) newGeneration(loc Location, now time.Time) (*Generation, error) {
+func (d *DB) newGeneration(ctx context.Context, loc Location, now time.Time) (*Generation, error) {
+	// A generation of this number dropped while the instance closed may
+	// have left keys (dropGen): they must not become part of this one.
+	if err := d.deleteGen(ctx, loc.ID, loc.Gen+1); err != nil {
+		return nil, fmt.Errorf("begin a generation of location %s: %w", loc.ID, err)
+	}
 	g := &Generation{d: d, loc: loc, gen: loc.Gen + 1, prefix: genPrefix(loc.ID, loc.Gen+1), now: now, owned: map[string]bool{}, window: scratchWindow}
 	err := d.db.View(func(txn *badger.Txn) error {
 		var err error
@@ -136,10 +141,12 @@ func (g *Generation) AddFile(ctx context.Context, file string, entry *catalog.Ca
 }
 
 // Cancel drops what the generation wrote; a sync that fails calls it.
-func (g *Generation) Cancel() {
+// When ctx has ended (the sync was cancelled), the drop stops early and
+// what is left waits for the next generation or open.
+func (g *Generation) Cancel(ctx context.Context) {
 	g.wb.Cancel()
 	g.closeRuns()
-	g.d.dropGen(g.loc.ID, g.gen)
+	g.d.dropGen(ctx, g.loc.ID, g.gen)
 }
 
 // ReplaceLocationWith is ReplaceLocation for a set whose entities marked
@@ -149,7 +156,7 @@ func (d *DB) ReplaceLocationWith(ctx context.Context, id string, g *Generation, 
 	d.writes.Lock()
 	defer d.writes.Unlock()
 	if err := d.CheckSpace(); err != nil {
-		g.Cancel()
+		g.Cancel(ctx)
 		return fmt.Errorf("replace entities of location %s: %w", id, err)
 	}
 	loc, ok, err := d.Location(ctx, id)
@@ -157,7 +164,7 @@ func (d *DB) ReplaceLocationWith(ctx context.Context, id string, g *Generation, 
 		err = fmt.Errorf("location %s is not registered", id)
 	}
 	if err != nil {
-		g.Cancel()
+		g.Cancel(ctx)
 		return fmt.Errorf("replace entities of location %s: %w", id, err)
 	}
 	if err := d.replace(ctx, loc, snap, now, g); err != nil {

@@ -107,7 +107,7 @@ func (s *Syncer) syncBackstage(ctx context.Context, loc store.Location) (string,
 	})
 	if err != nil {
 		if b != nil {
-			b.gen.Cancel()
+			b.gen.Cancel(ctx)
 		}
 		return "", err
 	}
@@ -150,7 +150,7 @@ func (s *Syncer) syncBackstage(ctx context.Context, loc store.Location) (string,
 	}
 	for chunk := range slices.Chunk(all, bsChunk) {
 		if err := b.add(ctx, chunk); err != nil {
-			b.gen.Cancel()
+			b.gen.Cancel(ctx)
 			return "", err
 		}
 		for i := range chunk {

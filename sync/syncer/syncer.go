@@ -299,7 +299,7 @@ func (s *Syncer) saveTo(ctx context.Context, id string, commit string, res catal
 	}
 	if err != nil {
 		if gen != nil {
-			gen.Cancel()
+			gen.Cancel(ctx)
 		}
 		return err
 	}
@@ -499,7 +499,7 @@ func (s *Syncer) readCatalog(ctx context.Context, loc store.Location, head gitfe
 		res := catalog.Process(ctx, files, opts, loc.Roots()...)
 		if err := cmp.Or(ctx.Err(), genErr); err != nil {
 			if gen != nil {
-				gen.Cancel()
+				gen.Cancel(ctx)
 			}
 			return catalog.Result{}, head, nil, err
 		}
@@ -510,14 +510,14 @@ func (s *Syncer) readCatalog(ctx context.Context, loc store.Location, head gitfe
 			s.saveTree(loc.ID, files)
 			if err := s.noteRemote(ctx, loc.ID, sess); err != nil {
 				if gen != nil {
-					gen.Cancel()
+					gen.Cancel(ctx)
 				}
 				return catalog.Result{}, head, nil, err
 			}
 			return res, head, gen, nil
 		}
 		if gen != nil {
-			gen.Cancel()
+			gen.Cancel(ctx)
 		}
 		if attempt > 0 {
 			return catalog.Result{}, head, nil, fmt.Errorf("the clone of %s is still damaged after cloning it again: %w", loc.URL, gitfetch.ErrCorrupt)
