@@ -120,7 +120,7 @@ func (s *importer) PreviewImport(ctx context.Context, src ImportSource) (ImportP
 	} else if size > limit {
 		return ImportPreview{}, tooLarge
 	}
-	files, err := head.Files()
+	files, err := head.Files(ctx)
 	if err != nil {
 		return ImportPreview{}, fmt.Errorf("read the files of %s: %w", gitfetch.Redact(loc.URL), err)
 	}

@@ -245,7 +245,7 @@ func (s *templateRuns) recordLocation(ctx context.Context, rec scaffold.Record) 
 
 // templateAt loads the record's template from the clone at commit.
 func (s *templateRuns) templateAt(ctx context.Context, b updateBase, commit plumbing.Hash) (scaffold.Template, error) {
-	files, err := b.head.At(commit).Files()
+	files, err := b.head.At(commit).Files(ctx)
 	if err != nil {
 		return scaffold.Template{}, fmt.Errorf("template %s at %s: %w (a shallow clone lacks old commits: deepen the location's history)", b.record.Template, shortCommit(commit.String()), err)
 	}

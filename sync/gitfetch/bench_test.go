@@ -26,7 +26,7 @@ func BenchmarkProcessRepository(b *testing.B) {
 	b.ResetTimer()
 	var entities int
 	for b.Loop() {
-		files, err := head.Files()
+		files, err := head.Files(context.Background())
 		if err != nil {
 			b.Fatal(err)
 		}

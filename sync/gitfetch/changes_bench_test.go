@@ -31,7 +31,7 @@ func BenchmarkChangedSince(b *testing.B) {
 		b.Fatal(err)
 	}
 	old := head.Commit.String()
-	files, err := head.Files()
+	files, err := head.Files(context.Background())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -146,7 +146,7 @@ func TestChangedSinceIgnoresAnIndexOfAnotherTree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := head.At(plumbing.NewHash(first)).Files()
+	files, err := head.At(plumbing.NewHash(first)).Files(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +191,7 @@ func TestChangedSinceReadsTheOldSideFromTheIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := head.Files()
+	files, err := head.Files(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,7 +228,7 @@ func indexOf(t *testing.T, dir string) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := head.Files()
+	files, err := head.Files(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -50,7 +50,7 @@ func TestShallowFetchOverRealServers(t *testing.T) {
 					t.Errorf("%s: IsShallow = %v, %v; want %v", what, shallow, err, wantShallow)
 				}
 				gittest.Git(t, opts.Dir, "fsck", "--no-progress")
-				files, err := head.Files()
+				files, err := head.Files(context.Background())
 				if err != nil {
 					t.Fatalf("%s: %v", what, err)
 				}

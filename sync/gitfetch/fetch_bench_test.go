@@ -60,7 +60,7 @@ func BenchmarkFetchOneCommit(b *testing.B) {
 	target := matches[0]
 	// The syncer keeps the index of the stored commit's tree in the clone:
 	// ChangedSince reads the old side from it, and the patch moves it on.
-	files, err := head.Files()
+	files, err := head.Files(context.Background())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -204,12 +204,12 @@ func clone(ctx context.Context, opts Options) (Head, error) {
 // Files returns the files of the head commit. The tree is indexed once, so
 // each read is a map lookup, not a walk through directory trees (which made
 // a repository of 80,000 files quadratic).
-func (h Head) Files() (*TreeFiles, error) { return h.FilesSince(nil) }
+func (h Head) Files(ctx context.Context) (*TreeFiles, error) { return h.FilesSince(ctx, nil) }
 
 // FilesSince is Files reusing prev, the files of an earlier commit of the
 // same clone: directories whose tree did not change are not read again, so
 // indexing a commit that changed one file of 80,000 reads a few trees.
-func (h Head) FilesSince(prev *TreeFiles) (*TreeFiles, error) {
+func (h Head) FilesSince(ctx context.Context, prev *TreeFiles) (*TreeFiles, error) {
 	c, err := h.repo.CommitObject(h.Commit)
 	if err != nil {
 		return nil, fmt.Errorf("read commit %s: %w", h.Commit, Corrupt(err))
@@ -231,7 +231,10 @@ func (h Head) FilesSince(prev *TreeFiles) (*TreeFiles, error) {
 	}
 	files := newTreeFiles(h.Commit)
 	files.handles = handles
-	if err := files.index(h.repo, t, "", prev); err != nil {
+	if err := files.index(ctx, h.repo, t, "", prev); err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("read tree of commit %s: %w", h.Commit, err)
+		}
 		return nil, fmt.Errorf("read tree of commit %s: %w", h.Commit, Corrupt(err))
 	}
 	slices.Sort(files.list)
@@ -248,7 +251,12 @@ type dirIndex struct {
 
 // index adds the files of tree t, found at dir, copying from prev every
 // subtree whose hash prev saw at the same place.
-func (t *TreeFiles) index(repo *git.Repository, tree *object.Tree, dir string, prev *TreeFiles) error {
+func (t *TreeFiles) index(ctx context.Context, repo *git.Repository, tree *object.Tree, dir string, prev *TreeFiles) error {
+	// A tree of 100,000 files takes seconds to read: a closing
+	// instance's sync stops between directories.
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	d := &dirIndex{hash: tree.Hash}
 	t.dirs[dir] = d
 	for _, e := range tree.Entries {
@@ -267,7 +275,7 @@ func (t *TreeFiles) index(repo *git.Repository, tree *object.Tree, dir string, p
 			if err != nil {
 				return err
 			}
-			if err := t.index(repo, sub, name, prev); err != nil {
+			if err := t.index(ctx, repo, sub, name, prev); err != nil {
 				return err
 			}
 		case e.Mode == filemode.Symlink:

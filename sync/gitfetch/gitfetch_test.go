@@ -84,7 +84,7 @@ func TestFetchOverRealServers(t *testing.T) {
 			if head.Commit.String() != second {
 				t.Fatalf("fetch head = %s, want %s", head.Commit, second)
 			}
-			files, err := head.Files()
+			files, err := head.Files(context.Background())
 			if err != nil {
 				t.Fatal(err)
 			}

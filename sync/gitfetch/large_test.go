@@ -69,7 +69,7 @@ func TestObjectsOverLargeObject(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			files, err := head.Files()
+			files, err := head.Files(context.Background())
 			if err != nil {
 				t.Fatal(err)
 			}

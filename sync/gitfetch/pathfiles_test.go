@@ -23,7 +23,7 @@ func TestPathFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tree, err := head.Files()
+	tree, err := head.Files(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

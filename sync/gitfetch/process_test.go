@@ -61,7 +61,7 @@ spec:
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := head.Files()
+	files, err := head.Files(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestFilesSinceMatchesFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prev, err := head.Files()
+	prev, err := head.Files(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,11 +114,11 @@ func TestFilesSinceMatchesFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fresh, err := head.Files()
+	fresh, err := head.Files(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	since, err := head.FilesSince(prev)
+	since, err := head.FilesSince(context.Background(), prev)
 	if err != nil {
 		t.Fatal(err)
 	}

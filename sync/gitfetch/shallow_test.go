@@ -67,7 +67,7 @@ func TestFetchShallow(t *testing.T) {
 			if err != nil || again.Commit != h.Commit {
 				t.Fatalf("OpenShallow = %v, %v", again.Commit, err)
 			}
-			files, err := again.Files()
+			files, err := again.Files(context.Background())
 			if err != nil {
 				t.Fatal(err)
 			}

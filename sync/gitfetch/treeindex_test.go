@@ -1,6 +1,7 @@
 package gitfetch
 
 import (
+	"context"
 	"errors"
 	"testing"
 
@@ -22,7 +23,7 @@ func TestTreeIndexRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	first, err := head.FilesSince(nil)
+	first, err := head.FilesSince(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,11 +41,11 @@ func TestTreeIndexRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fromMemory, err := head.FilesSince(first)
+	fromMemory, err := head.FilesSince(context.Background(), first)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fromDisk, err := head.FilesSince(loaded)
+	fromDisk, err := head.FilesSince(context.Background(), loaded)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +72,7 @@ func TestTreeIndexRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := head.FilesSince(nil)
+	files, err := head.FilesSince(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,4 +125,23 @@ func FuzzReadIndex(f *testing.F) {
 			_, _, _ = idx.tree(string(d.name), d.hash)
 		}
 	})
+}
+
+// Reading a tree stops when its context ends: a closing instance does not
+// wait for a large tree to be read. That is a cancellation, not a damaged
+// clone to clone again.
+func TestFilesStopsWhenCancelled(t *testing.T) {
+	t.Parallel()
+	repo := gittest.New(t)
+	repo.Commit("first", map[string][]byte{"a/b.yaml": []byte("b")})
+	head, err := Open(repo.Dir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	files, err := head.Files(ctx)
+	if !errors.Is(err, context.Canceled) || errors.Is(err, ErrCorrupt) {
+		t.Errorf("Files after cancel = %v, %v; want context.Canceled, not ErrCorrupt", files, err)
+	}
 }

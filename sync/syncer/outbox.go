@@ -311,7 +311,7 @@ func (s *Syncer) Files(ctx context.Context, id string) (catalog.Files, string, e
 	if t, ok := s.trees.Load(id); ok {
 		prev = t.(*gitfetch.TreeFiles)
 	}
-	files, err := head.FilesSince(prev)
+	files, err := head.FilesSince(ctx, prev)
 	if err != nil {
 		return nil, "", err
 	}

@@ -34,7 +34,7 @@ func checkTreeIndex(t *testing.T, s *Syncer, db *store.DB, id, step string) {
 		t.Fatal(err)
 	}
 	head = head.At(plumbing.NewHash(loc.HeadCommit))
-	files, err := head.Files()
+	files, err := head.Files(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

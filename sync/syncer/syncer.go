@@ -462,7 +462,7 @@ func (s *Syncer) readCatalog(ctx context.Context, loc store.Location, head gitfe
 		} else if attempt == 0 && !fresh {
 			prev = s.savedTree(loc.ID)
 		}
-		files, err := head.FilesSince(prev)
+		files, err := head.FilesSince(ctx, prev)
 		if errors.Is(err, gitfetch.ErrCorrupt) && attempt == 0 {
 			if head, err = s.reclone(ctx, clone, loc, err, fetch); err != nil {
 				return catalog.Result{}, head, nil, err

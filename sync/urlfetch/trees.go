@@ -106,15 +106,15 @@ func (f *Fetcher) Folder(ctx context.Context, raw string) (Result, error) {
 		return Result{}, err
 	}
 	if have && gitfetch.IsCommitID(ref) && strings.HasPrefix(cur.Commit, strings.ToLower(ref)) {
-		return f.open(entry, cur, t.Path, nil)
+		return f.open(ctx, entry, cur, t.Path, nil)
 	}
 	next, err := f.refresh(ctx, entry, clone, ref, cur, have)
 	switch {
 	case err == nil:
-		return f.open(entry, next, t.Path, nil)
+		return f.open(ctx, entry, next, t.Path, nil)
 	case have && !final(err) && ctx.Err() == nil:
 		f.o.Log.Info("folder fetched by URL taken from the kept copy", "url", raw, "commit", cur.Commit, "readAt", cur.ReadAt, "err", err)
-		return f.open(entry, cur, t.Path, err)
+		return f.open(ctx, entry, cur, t.Path, err)
 	}
 	return Result{}, err
 }
@@ -186,12 +186,12 @@ func (f *Fetcher) prune(entry, keep string) {
 }
 
 // open reads the kept copy cur; dir is the folder the URL names in it.
-func (f *Fetcher) open(entry string, cur current, dir string, stale error) (Result, error) {
+func (f *Fetcher) open(ctx context.Context, entry string, cur current, dir string, stale error) (Result, error) {
 	h, err := gitfetch.OpenShallow(filepath.Join(entry, cur.Commit))
 	if err != nil {
 		return Result{}, fmt.Errorf("open the kept copy of %s: %w", cur.URL, err)
 	}
-	files, err := h.Files()
+	files, err := h.Files(ctx)
 	if err != nil {
 		return Result{}, fmt.Errorf("read the kept copy of %s: %w", cur.URL, err)
 	}
