@@ -29,8 +29,10 @@ func (ix *indexer) indexDecisions(id, commit string, records []store.Decision) {
 	}
 	ix.updateIndex(func(ctx context.Context) {
 		x := ix.index
-		ix.mu.Lock()
-		defer ix.mu.Unlock()
+		if !ix.lock(ctx) {
+			return
+		}
+		defer ix.unlock()
 		key := decisionsSearchKey(id)
 		if x.Mark(key) == commit {
 			return

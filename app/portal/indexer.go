@@ -21,7 +21,10 @@ import (
 // when the index does not hold the old version, by indexing it again.
 // Plugins' documents are kept in it too (pluginsearch.go).
 type indexer struct {
-	mu    sync.Mutex // one index update at a time
+	// turn is held by the one index update under way (lock): a channel,
+	// not a mutex, so that updates queued behind a long one leave as soon
+	// as the instance closes instead of each running in turn after it.
+	turn  chan struct{}
 	index searchIndex
 	// pending counts index updates started and not finished.
 	pending sync.WaitGroup
@@ -96,9 +99,14 @@ func (ix *indexer) indexLocation(ctx context.Context, id string, oldVersion, ver
 	if x == nil {
 		return
 	}
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
+	if !ix.lock(ctx) {
+		return
+	}
+	defer ix.unlock()
 	defer func() {
+		if ctx.Err() != nil {
+			return // the facets are made when first asked for, next start
+		}
 		if err := x.WarmFacets(); err != nil {
 			ix.warn(ctx, "read the search index's facets", "err", err)
 		}
@@ -221,7 +229,7 @@ func (ix *indexer) reindex(ctx context.Context, id string, version uint64, rows 
 		p.Unlock()
 		ix.events.emit(ctx, events.SearchProgress, SearchProgress{Done: len(rows), Total: len(rows)})
 	}()
-	if err := x.Apply(ctx, nil, ids); err != nil {
+	if err := ix.deleteDocs(ctx, ids); err != nil {
 		return err
 	}
 	for start := 0; start < len(rows); start += searchBatch {
@@ -251,11 +259,13 @@ func (ix *indexer) dropFromSearch(ctx context.Context, id string) {
 	if x == nil {
 		return
 	}
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
+	if !ix.lock(ctx) {
+		return
+	}
+	defer ix.unlock()
 	ids, err := x.IDsOf(ctx, id)
 	if err == nil {
-		err = x.Apply(ctx, nil, ids)
+		err = ix.deleteDocs(ctx, ids)
 	}
 	if err == nil {
 		err = x.SetMark("loc:"+id, "")
@@ -266,7 +276,7 @@ func (ix *indexer) dropFromSearch(ctx context.Context, id string) {
 		}
 		ids, err = x.IDsOf(ctx, key)
 		if err == nil {
-			err = x.Apply(ctx, nil, ids)
+			err = ix.deleteDocs(ctx, ids)
 		}
 		if err == nil {
 			err = x.SetMark(key, "")
@@ -277,6 +287,17 @@ func (ix *indexer) dropFromSearch(ctx context.Context, id string) {
 	}
 }
 
+// deleteDocs deletes documents in batches: one batch of a whole
+// location's would not notice the instance closing until it was written.
+func (ix *indexer) deleteDocs(ctx context.Context, ids []string) error {
+	for start := 0; start < len(ids); start += searchBatch {
+		if err := ix.index.Apply(ctx, nil, ids[start:min(start+searchBatch, len(ids))]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // warn logs a background index job's failure, unless the job was
 // cancelled: a job stopped by its process ending failed for that reason
 // alone, and a command-line run must not print it.
@@ -285,6 +306,23 @@ func (ix *indexer) warn(ctx context.Context, msg string, args ...any) {
 		ix.log.Warn(msg, args...)
 	}
 }
+
+// lock waits for the index update under way, if any, to end, and takes
+// its turn; false when ctx ended first, and the caller must not go on.
+func (ix *indexer) lock(ctx context.Context) bool {
+	select {
+	case ix.turn <- struct{}{}:
+	case <-ctx.Done():
+		return false
+	}
+	if ctx.Err() != nil {
+		ix.unlock()
+		return false
+	}
+	return true
+}
+
+func (ix *indexer) unlock() { <-ix.turn }
 
 // wait returns once every index update started so far is done.
 func (ix *indexer) wait() { ix.pending.Wait() }

@@ -49,8 +49,10 @@ func (ix *indexer) refreshPluginSearch() {
 		for _, err := range errs {
 			ix.warn(ctx, "read a plugin's search documents", "err", err)
 		}
-		ix.mu.Lock()
-		defer ix.mu.Unlock()
+		if !ix.lock(ctx) {
+			return
+		}
+		defer ix.unlock()
 		for _, name := range slices.Sorted(maps.Keys(docs)) {
 			if err := ix.replacePluginDocs(ctx, name, docs[name]); err != nil {
 				ix.warn(ctx, "index a plugin's search documents", "plugin", name, "err", err)
@@ -67,8 +69,10 @@ func (ix *indexer) dropPluginSearch() {
 		return
 	}
 	ix.updateIndex(func(ctx context.Context) {
-		ix.mu.Lock()
-		defer ix.mu.Unlock()
+		if !ix.lock(ctx) {
+			return
+		}
+		defer ix.unlock()
 		ix.dropPluginDocsLocked(ctx, nil)
 	})
 }

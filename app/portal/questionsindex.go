@@ -28,8 +28,10 @@ func (ix *indexer) indexQuestions(id, before, commit string, all map[string]stor
 	}
 	ix.updateIndex(func(ctx context.Context) {
 		x := ix.index
-		ix.mu.Lock()
-		defer ix.mu.Unlock()
+		if !ix.lock(ctx) {
+			return
+		}
+		defer ix.unlock()
 		key := questionsSearchKey(id)
 		var deletes []string
 		put := docs

@@ -170,7 +170,7 @@ func New(cfg Config) *Service {
 	g := newGates()
 	frontend := &frontendErrors{log: log}
 	sites := &docsSites{db: cfg.DB, files: cfg.Syncer}
-	ix := &indexer{sites: sites, questions: cfg.DB, decisions: cfg.DB, workers: cfg.Workers, events: pub, log: log}
+	ix := &indexer{turn: make(chan struct{}, 1), sites: sites, questions: cfg.DB, decisions: cfg.DB, workers: cfg.Workers, events: pub, log: log}
 	if idx != nil {
 		ix.index = idx
 	}

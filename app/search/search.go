@@ -189,6 +189,11 @@ func (x *Index) Apply(ctx context.Context, docs []Doc, deletes []string) error {
 	if x.readOnly {
 		return ErrReadOnly
 	}
+	// Before the analysis and before the write, which are each long
+	// enough for an instance closing to be kept waiting.
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	b := x.idx.NewBatch()
 	for _, id := range deletes {
 		b.Delete(id)
