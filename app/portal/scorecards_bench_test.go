@@ -27,7 +27,7 @@ import (
 //   - after-facts-about-1000: the same after new facts about a thousand
 //     entities, the most an update reads before it scans the catalog;
 //   - after-restart: the first evaluation of a new process, which finds
-//     the last one's results in the store.
+//     the last one's results in the store (stored-B/entity: their size).
 func BenchmarkLevels(b *testing.B) {
 	dir := os.Getenv("CALLBOARD_BENCH_CATALOG")
 	if dir == "" {
@@ -121,6 +121,14 @@ func BenchmarkLevels(b *testing.B) {
 		b.ReportMetric(float64(len(refs)), "entities")
 	})
 	b.Run("after-restart", func(b *testing.B) {
+		stored := 0
+		err := db.ScorecardResults(ctx, func(_ string, data []byte) error {
+			stored += len(data)
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
 		for b.Loop() {
 			sc := newScorecards(db, quiet)
 			sc.files, sc.clones, sc.facts = sy, sy, newFacts(h, db, quiet)
@@ -133,5 +141,6 @@ func BenchmarkLevels(b *testing.B) {
 			}
 		}
 		b.ReportMetric(float64(len(refs)), "entities")
+		b.ReportMetric(float64(stored)/float64(len(refs)), "stored-B/entity")
 	})
 }

@@ -1,7 +1,6 @@
 package scorecard
 
 import (
-	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -11,9 +10,9 @@ import (
 // An engine's results outlive the process: Unsaved encodes what a run
 // evaluated, a store keeps it, and Restore gives it to the next process's
 // engine, whose first run then reuses every entity whose inputs did not
-// change. The encoding is small: a check's id comes from its scorecard (a
-// result is reused only with the same version of it), so only failures
-// are written.
+// change. The encoding is small (savedcodec.go): a check's id comes from
+// its scorecard (a result is reused only with the same version of it), so
+// only failures are written.
 
 // savedEntry is one entity's cached results as stored.
 type savedEntry struct {
@@ -59,7 +58,7 @@ func encodeEntry(c *cached) ([]byte, error) {
 		}
 		s.Results = append(s.Results, sr)
 	}
-	return json.Marshal(s)
+	return marshalSaved(&s), nil
 }
 
 // expand makes a restored entry's results whole with its scorecards'
@@ -97,13 +96,13 @@ func (c *cached) expand(ref string, cards map[string]*Card) (*cached, bool) {
 // an earlier process. Call it before the first Run; data that does not
 // decode is an error and nothing is kept of it.
 func (en *Engine) Restore(ref string, data []byte) error {
-	var s savedEntry
-	if err := json.Unmarshal(data, &s); err != nil {
+	s, err := unmarshalSaved(data)
+	if err != nil {
 		return fmt.Errorf("restore scorecard results of %s: %w", ref, err)
 	}
 	en.mu.Lock()
 	defer en.mu.Unlock()
-	en.cache[ref] = &cached{cards: s.Cards, entity: s.Entity, files: s.Files, facts: s.Facts, expires: s.Expires, pending: s.Pending, provided: s.Provided, saved: &s}
+	en.cache[ref] = &cached{cards: s.Cards, entity: s.Entity, files: s.Files, facts: s.Facts, expires: s.Expires, pending: s.Pending, provided: s.Provided, saved: s}
 	return nil
 }
 
