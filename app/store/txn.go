@@ -53,17 +53,7 @@ func scanKeys(txn *badger.Txn, prefix string, fn func(k []byte) error) error {
 func scan(txn *badger.Txn, prefix string, fn func(k, v []byte) error) error {
 	it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefix), PrefetchValues: true, PrefetchSize: 100})
 	defer it.Close()
-	for it.Rewind(); it.Valid(); it.Next() {
-		item := it.Item()
-		v, err := item.ValueCopy(nil)
-		if err != nil {
-			return err
-		}
-		if err := fn(item.Key(), v); err != nil {
-			return err
-		}
-	}
-	return nil
+	return scanAt(it, prefix, fn)
 }
 
 // scanAt is scan over the keys under prefix for an iterator kept across
