@@ -87,39 +87,30 @@ func BenchmarkLevels(b *testing.B) {
 	if _, err := s.ListEntities(ctx, page); err != nil {
 		b.Fatal(err)
 	}
-	b.Run("after-new-facts", func(b *testing.B) {
-		i := 0
-		for b.Loop() {
-			b.StopTimer()
-			s.facts.ask(ctx, refs[i%len(refs)])
-			i++
-			b.StartTimer()
-			list, err := s.ListEntities(ctx, page)
-			if err != nil || len(list.Items) == 0 {
-				b.Fatalf("page: %d rows, %v", len(list.Items), err)
+	// afterFacts is a page after new facts about n entities.
+	afterFacts := func(n int) func(b *testing.B) {
+		return func(b *testing.B) {
+			i := 0
+			for b.Loop() {
+				b.StopTimer()
+				for range n {
+					s.facts.ask(ctx, refs[i%len(refs)])
+					i++
+				}
+				b.StartTimer()
+				list, err := s.ListEntities(ctx, page)
+				if err != nil || len(list.Items) == 0 {
+					b.Fatalf("page: %d rows, %v", len(list.Items), err)
+				}
+				if got := s.scorecards.stats.Evaluated; got != n {
+					b.Fatalf("evaluated %d entities, want %d", got, n)
+				}
 			}
+			b.ReportMetric(float64(len(refs)), "entities")
 		}
-		b.ReportMetric(float64(len(refs)), "entities")
-	})
-	b.Run("after-facts-about-1000", func(b *testing.B) {
-		i := 0
-		for b.Loop() {
-			b.StopTimer()
-			for range updateMin {
-				s.facts.ask(ctx, refs[i%len(refs)])
-				i++
-			}
-			b.StartTimer()
-			list, err := s.ListEntities(ctx, page)
-			if err != nil || len(list.Items) == 0 {
-				b.Fatalf("page: %d rows, %v", len(list.Items), err)
-			}
-			if n := s.scorecards.stats.Evaluated; n != updateMin {
-				b.Fatalf("evaluated %d entities, want %d", n, updateMin)
-			}
-		}
-		b.ReportMetric(float64(len(refs)), "entities")
-	})
+	}
+	b.Run("after-new-facts", afterFacts(1))
+	b.Run("after-facts-about-1000", afterFacts(updateMin))
 	b.Run("after-restart", func(b *testing.B) {
 		stored := 0
 		err := db.ScorecardResults(ctx, func(_ string, data []byte) error {
