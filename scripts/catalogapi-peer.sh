@@ -38,7 +38,7 @@ mv "$ANALYZE.new" "$ANALYZE"
 say "recorded $(wc -l < "$ANALYZE") analyze-location cases in $ANALYZE"
 
 if ! command -v pg_ctlcluster >/dev/null; then
-  say "installing postgresql"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql
+  say "installing postgresql"; apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq postgresql
 fi
 read -r PGVER PGCLUSTER PGPORT PGSTATUS < <(pg_lsclusters -h | awk 'NR==1{print $1,$2,$3,$4}')
 if [ "$PGSTATUS" != online ]; then say "starting postgres $PGVER/$PGCLUSTER"; pg_ctlcluster "$PGVER" "$PGCLUSTER" start || true; fi

@@ -9,5 +9,8 @@ for p in "$@"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
-cmd="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${missing[*]}"
+# Another build's apt-get may hold apt's locks: wait for them, as one
+# `make test` beside another does, rather than fail.
+lock_wait="-o DPkg::Lock::Timeout=600"
+cmd="apt-get $lock_wait update && DEBIAN_FRONTEND=noninteractive apt-get $lock_wait install -y --no-install-recommends ${missing[*]}"
 as_root "installing: ${missing[*]}" "Callboard needs these Debian packages: ${missing[*]}" "$cmd"

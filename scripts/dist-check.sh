@@ -32,9 +32,9 @@ trap 'rm -rf "$tmp"' EXIT
 # holds the lock.
 exec 9>"${TMPDIR:-/tmp}/callboard-dist-check.lock"
 flock 9
-as_root "removing: an installed callboard" "" "dpkg -s callboard >/dev/null 2>&1 && apt-get remove -y callboard >/dev/null || true"
+as_root "removing: an installed callboard" "" "dpkg -s callboard >/dev/null 2>&1 && apt-get -o DPkg::Lock::Timeout=600 remove -y callboard >/dev/null || true"
 t=$SECONDS
-as_root "installing: $deb" "Installing the package needs root." "DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends '$deb'" >"$out/install.log" 2>&1 ||
+as_root "installing: $deb" "Installing the package needs root." "DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends '$deb'" >"$out/install.log" 2>&1 ||
   { cat "$out/install.log" >&2; die "apt-get install failed"; }
 say "installed in $((SECONDS - t)) s"
 [ "$(command -v callboard)" = /usr/bin/callboard ] || die "callboard is not /usr/bin/callboard on PATH"
@@ -78,7 +78,7 @@ t=$SECONDS
   { cat "$out/desktop.log" >&2; die "the desktop smoke test of /usr/bin/callboard failed (screenshots in $out/desktop)"; }
 say "the desktop smoke test passed from /usr/bin/callboard in $((SECONDS - t)) s: $(grep -a 'callboard:// is' "$out/desktop.log" | sed 's/^desktop: \[[0-9]* s\] //')"
 
-as_root "removing: callboard" "" "apt-get remove -y callboard" >"$out/remove.log" 2>&1 ||
+as_root "removing: callboard" "" "apt-get -o DPkg::Lock::Timeout=600 remove -y callboard" >"$out/remove.log" 2>&1 ||
   { cat "$out/remove.log" >&2; die "apt-get remove failed"; }
 [ ! -e /usr/bin/callboard ] && [ ! -e "$window" ] || die "/usr/bin/callboard or $window is still there after apt-get remove"
 [ -d "$CALLBOARD_HOME/store" ] || die "apt-get remove took the data dir $CALLBOARD_HOME with it"
