@@ -232,7 +232,7 @@ func TestJobsAction(t *testing.T) {
 
 	// Offline, the run's jobs cannot be had: it says so and offers to look again.
 	addr := gh.srv.Listener.Addr().String()
-	gh.srv.Close()
+	goOffline(p, gh.srv)
 	blocks = act(t, p, req, jobs)
 	want2 := []string{"STATUS_WARNING: Offline — the jobs of run #88 cannot be fetched now: GitHub API unavailable: dial tcp " + addr + ": connect: connection refused."}
 	if d := cmp.Diff(want2, blockNotices(blocks)); d != "" {

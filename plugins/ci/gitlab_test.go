@@ -162,7 +162,7 @@ func TestGitLabPipelines(t *testing.T) {
 	}
 
 	addr := gl.srv.Listener.Addr().String()
-	gl.srv.Close()
+	goOffline(p, gl.srv)
 	*clock = clock.Add(2 * time.Hour)
 	v = render(t, context.Background(), p, req)
 	want := []string{"STATUS_WARNING: offline — runs as of 2026-03-01T11:00:00Z (2h 0m ago): GitLab API unavailable: dial tcp " + addr + ": connect: connection refused"}

@@ -295,7 +295,7 @@ func TestRenderOnlineThenOffline(t *testing.T) {
 		t.Run(step.name, func(t *testing.T) {
 			gh.answer.Store(step.answer)
 			if step.down {
-				gh.srv.Close()
+				goOffline(p, gh.srv)
 			}
 			*clock = fetched.Add(step.later)
 			hits := gh.hits.Load()
@@ -496,4 +496,13 @@ func closable(h http.Handler) *httptest.Server {
 	srv.Config.SetKeepAlivesEnabled(false)
 	srv.Start()
 	return srv
+}
+
+// goOffline closes srv and the plugin's idle connections. The server
+// keeps none alive, but the transport still pools a connection it dialled
+// for a request that was served by then; a request on it after the close
+// failed with "connection reset by peer" instead of being refused.
+func goOffline(p *ciPlugin, srv *httptest.Server) {
+	srv.Close()
+	p.client.CloseIdleConnections()
 }
